@@ -1,0 +1,158 @@
+//! The one data-access layer for both engines. SQLite is the embedded default; PostgreSQL
+//! (or anything that speaks its protocol) is how the platform grows beyond one machine.
+//!
+//! All SQL is written once, with `$1` placeholders, and runs on both through sqlx's `Any`
+//! driver. Where DDL must differ, each engine has its own migration set with the same version
+//! numbers (`app/migrations/{sqlite,postgres}`). Money is `BIGINT` fen, times are `BIGINT` UTC
+//! milliseconds, ids are `TEXT`.
+
+use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn from_url(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// Why the database could not be opened, in words an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("unsupported database URL (use sqlite:PATH or postgres://…)")]
+    UnsupportedUrl,
+    #[error("cannot connect to the database: {0}")]
+    Connect(sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(sqlx::migrate::MigrateError),
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Db {
+    /// Connects (creating a SQLite file if missing) and checks the connection.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::from_url(url).ok_or(DbError::UnsupportedUrl)?;
+        let url = match engine {
+            Engine::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(|_| DbError::UnsupportedUrl)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers run beside the writer; wait for locks rather than
+                        // failing at once; enforce foreign keys.
+                        conn.execute("PRAGMA journal_mode = WAL").await?;
+                        conn.execute("PRAGMA busy_timeout = 10000").await?;
+                        conn.execute("PRAGMA foreign_keys = ON").await?;
+                        conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .map_err(DbError::Connect)?;
+        let db = Db { pool, engine };
+        db.ping().await.map_err(DbError::Connect)?;
+        Ok(db)
+    }
+
+    /// Applies every pending migration of this engine's set.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.pool).await.map_err(DbError::Migrate)
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Maps a database failure to the error a user sees: logged, with a reference.
+pub fn internal(err: sqlx::Error) -> crate::error::AppError {
+    crate::error::AppError::internal(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_comes_from_the_url_scheme() {
+        assert_eq!(Engine::from_url("sqlite:data/x.db"), Some(Engine::Sqlite));
+        assert_eq!(Engine::from_url("postgres://u@h/db"), Some(Engine::Postgres));
+        assert_eq!(Engine::from_url("postgresql://u@h/db"), Some(Engine::Postgres));
+        assert_eq!(Engine::from_url("mysql://x"), None);
+    }
+
+    #[tokio::test]
+    async fn sqlite_file_is_created_and_migrated() {
+        let dir = std::env::temp_dir().join(format!("esp-db-{}", crate::backend::ids::new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite:{}", dir.join("t.db").display());
+        let db = Db::connect(&url, 2).await.unwrap();
+        db.migrate().await.unwrap();
+        db.migrate().await.unwrap(); // idempotent
+        assert!(dir.join("t.db").exists());
+        db.close().await;
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[tokio::test]
+    async fn unsupported_urls_are_refused_clearly() {
+        let err = Db::connect("mysql://localhost/x", 1).await.unwrap_err();
+        assert!(err.to_string().contains("unsupported database URL"));
+    }
+}

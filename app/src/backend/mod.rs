@@ -1,0 +1,43 @@
+//! Server-only services and stores (feature `ssr`). Each domain has a folder with a service
+//! (the rules, in transactions) and a store (its SQL, shared by SQLite and PostgreSQL).
+
+pub mod announcement;
+pub mod crypto;
+pub mod db;
+pub mod ids;
+pub mod password;
+pub mod seed;
+
+use crate::model::system::PlatformInfo;
+use std::sync::Arc;
+
+/// Operator-facing configuration that pages and services read (P4.1, P10.1).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub operator_name: String,
+    pub contact_email: String,
+    pub storage_region: String,
+    /// Production mode: secure cookies, no demo data, secrets required.
+    pub production: bool,
+}
+
+impl Settings {
+    pub fn platform_info(&self) -> PlatformInfo {
+        PlatformInfo {
+            operator_name: self.operator_name.clone(),
+            contact_email: self.contact_email.clone(),
+            storage_region: self.storage_region.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// Everything a request handler needs, provided to server functions through Leptos context.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    pub settings: Arc<Settings>,
+    pub cipher: Arc<crypto::FieldCipher>,
+    /// Key for session and anti-forgery tokens (used by the accounts capability).
+    pub session_key: Arc<crypto::SecretKey>,
+}

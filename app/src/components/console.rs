@@ -1,0 +1,60 @@
+use super::LangSwitch;
+use crate::i18n::{localized_href, t, use_lang, Msg};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
+
+/// One sidebar entry. A navigation list holds an entry only once its page exists, so the
+/// console never shows a dead link.
+#[derive(Clone, Copy, Debug)]
+pub struct NavItem {
+    pub path: &'static str,
+    pub label: Msg,
+}
+
+/// The frame shared by the enterprise portal and the operator console: a left sidebar (behind
+/// a menu button on phones), a top bar with the title and the language switch, and the page.
+#[component]
+pub fn ConsoleLayout(title: Msg, nav: &'static [NavItem], home: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let items = nav
+        .iter()
+        .map(|item| {
+            let path = item.path;
+            let current = move || (location.pathname.get().trim_end_matches('/') == path).then_some("page");
+            view! {
+                <li>
+                    <a href=move || localized_href(path, lang.get()) aria-current=current>
+                        {t(item.label)}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <div class="console">
+            <input type="checkbox" id="console-menu-toggle" class="menu-toggle"/>
+            <header class="console-topbar">
+                <label for="console-menu-toggle" class="menu-button">{t(Msg::Menu)}</label>
+                <a class="brand" href=move || localized_href(home, lang.get())>
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    <span class="brand-name">{t(title)}</span>
+                </a>
+                <div class="console-topbar-actions">
+                    <LangSwitch/>
+                    <a class="btn btn-ghost" href=move || localized_href("/", lang.get())>
+                        {t(Msg::NavHome)}
+                    </a>
+                </div>
+            </header>
+            <nav class="console-sidebar" aria-label=t(Msg::MainNavigation)>
+                <ul>{items}</ul>
+            </nav>
+            <main id="main" class="console-main">
+                <Outlet/>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,28 @@
+//! Shared UI pieces: the public layout, the console layout used by both the portal and the
+//! operator console, the language switch and error display.
+
+mod console;
+mod error_view;
+mod lang_switch;
+mod public_layout;
+
+pub use console::{ConsoleLayout, NavItem};
+pub use error_view::ErrorNotice;
+pub use lang_switch::LangSwitch;
+pub use public_layout::{Footer, PublicLayout};
+
+use crate::api::system::get_platform_info;
+use crate::error::AppError;
+use crate::model::system::PlatformInfo;
+use leptos::prelude::*;
+
+/// The operator's public facts, loaded once per page load and shared by every component.
+pub type PlatformInfoResource = OnceResource<Result<PlatformInfo, AppError>>;
+
+pub fn provide_platform_info() {
+    provide_context::<PlatformInfoResource>(OnceResource::new(get_platform_info()));
+}
+
+pub fn use_platform_info() -> PlatformInfoResource {
+    expect_context::<PlatformInfoResource>()
+}

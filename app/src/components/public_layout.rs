@@ -1,0 +1,81 @@
+use super::{use_platform_info, LangSwitch};
+use crate::i18n::{localized_href, t, use_lang, Msg};
+use leptos::prelude::*;
+
+/// The frame of every public page: header with navigation, main content, footer.
+#[component]
+pub fn PublicLayout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let href = move |path: &'static str| move || localized_href(path, lang.get());
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="site-header-inner">
+                <a class="brand" href=href("/")>
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    <span class="brand-name">{t(Msg::AppName)}</span>
+                </a>
+                <input type="checkbox" id="site-menu-toggle" class="menu-toggle"/>
+                <label for="site-menu-toggle" class="menu-button">{t(Msg::Menu)}</label>
+                <nav class="site-nav" aria-label=t(Msg::MainNavigation)>
+                    <ul>
+                        <li><a href=href("/")>{t(Msg::NavHome)}</a></li>
+                        <li><a href=href("/privacy")>{t(Msg::NavPrivacy)}</a></li>
+                        <li><a href=href("/terms")>{t(Msg::NavTerms)}</a></li>
+                    </ul>
+                    <div class="site-actions">
+                        <LangSwitch/>
+                        <a class="btn btn-ghost" href=href("/login")>{t(Msg::NavLogin)}</a>
+                        <a class="btn btn-primary" href=href("/register")>{t(Msg::NavRegister)}</a>
+                    </div>
+                </nav>
+            </div>
+        </header>
+        <main id="main" class="site-main">{children()}</main>
+        <Footer/>
+    }
+}
+
+/// Operator name, contact e-mail (P10.1) and storage region (P4.1), from configuration.
+#[component]
+pub fn Footer() -> impl IntoView {
+    let info = use_platform_info();
+    let lang = use_lang();
+    view! {
+        <footer class="site-footer">
+            <Suspense fallback=|| ()>
+                {move || {
+                    info.get()
+                        .and_then(Result::ok)
+                        .map(|info| {
+                            let mailto = format!("mailto:{}", info.contact_email);
+                            view! {
+                                <dl class="footer-facts">
+                                    <div>
+                                        <dt>{t(Msg::FooterOperator)}</dt>
+                                        <dd>{info.operator_name.clone()}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{t(Msg::FooterContact)}</dt>
+                                        <dd><a href=mailto>{info.contact_email.clone()}</a></dd>
+                                    </div>
+                                    <div>
+                                        <dt>{t(Msg::FooterStorage)}</dt>
+                                        <dd>{info.storage_region.clone()}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{t(Msg::FooterVersion)}</dt>
+                                        <dd>{info.version.clone()}</dd>
+                                    </div>
+                                </dl>
+                            }
+                        })
+                }}
+            </Suspense>
+            <p class="footer-links">
+                <a href=move || localized_href("/privacy", lang.get())>{t(Msg::NavPrivacy)}</a>
+                <a href=move || localized_href("/terms", lang.get())>{t(Msg::NavTerms)}</a>
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,221 @@
+//! The one application error type. Server functions return it as a value; the UI shows its
+//! localised message; the server maps it to an HTTP status. Expected failures (bad input, no
+//! permission, a conflict) are variants the user can act on; unexpected ones become
+//! [`AppError::Internal`] with a reference that is also written to the server log.
+
+use crate::i18n::{Lang, Msg, Translate};
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// A validation rule that a field broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    Required,
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    Format,
+    OutOfRange,
+    Amount,
+}
+
+impl Rule {
+    pub fn message(self, lang: Lang) -> String {
+        let base = match self {
+            Rule::Required => Msg::RuleRequired,
+            Rule::TooShort { .. } => Msg::RuleTooShort,
+            Rule::TooLong { .. } => Msg::RuleTooLong,
+            Rule::Format => Msg::RuleFormat,
+            Rule::OutOfRange => Msg::RuleOutOfRange,
+            Rule::Amount => Msg::RuleAmount,
+        }
+        .text(lang);
+        match (self, lang) {
+            (Rule::TooShort { min }, Lang::ZhCn) => format!("{base}（至少 {min} 个字符）"),
+            (Rule::TooShort { min }, Lang::En) => format!("{base} (at least {min} characters)"),
+            (Rule::TooLong { max }, Lang::ZhCn) => format!("{base}（最多 {max} 个字符）"),
+            (Rule::TooLong { max }, Lang::En) => format!("{base} (at most {max} characters)"),
+            _ => base.to_string(),
+        }
+    }
+}
+
+/// One field's problem, shown inline under that field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub rule: Rule,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, rule: Rule) -> Self {
+        Self { field: field.into(), rule }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum AppError {
+    /// The user's input broke one or more rules.
+    #[error("invalid input: {0:?}")]
+    Invalid(Vec<FieldError>),
+    /// The request itself was malformed (missing or undecodable arguments).
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("not authenticated")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The action conflicts with the current state; the code names the conflict.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("rate limited")]
+    RateLimited,
+    #[error("service unavailable")]
+    Unavailable,
+    /// An unexpected failure; `reference` is in the server log next to the cause.
+    #[error("internal error (reference {reference})")]
+    Internal { reference: String },
+    /// The browser could not reach the server or understand its answer.
+    #[error("network: {0}")]
+    Network(String),
+}
+
+impl AppError {
+    pub fn invalid(field: impl Into<String>, rule: Rule) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, rule)])
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::BadRequest(_) => 400,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict(_) => 409,
+            AppError::RateLimited => 429,
+            AppError::Unavailable | AppError::Network(_) => 503,
+            AppError::Internal { .. } => 500,
+        }
+    }
+
+    /// The message a user reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let key = match self {
+            AppError::Invalid(_) | AppError::BadRequest(_) => Msg::ErrInvalid,
+            AppError::Unauthenticated => Msg::ErrUnauthenticated,
+            AppError::Forbidden => Msg::ErrForbidden,
+            AppError::NotFound => Msg::ErrNotFound,
+            AppError::Conflict(_) => Msg::ErrConflict,
+            AppError::RateLimited => Msg::ErrRateLimited,
+            AppError::Unavailable => Msg::ErrUnavailable,
+            AppError::Network(_) => Msg::ErrNetwork,
+            AppError::Internal { reference } => {
+                return format!("{} {reference}", Msg::ErrInternal.text(lang));
+            }
+        };
+        key.text(lang).to_string()
+    }
+
+    /// The inline error for `field`, if the input broke a rule there.
+    pub fn field_message(&self, field: &str, lang: Lang) -> Option<String> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.rule.message(lang)),
+            _ => None,
+        }
+    }
+
+    /// Logs an unexpected failure under a fresh reference and returns the error to show.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        let reference = crate::backend::ids::short_reference();
+        tracing::error!(%reference, %cause, "internal error");
+        AppError::Internal { reference }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
+                AppError::BadRequest(m)
+            }
+            ServerFnErrorErr::Request(m)
+            | ServerFnErrorErr::Deserialization(m)
+            | ServerFnErrorErr::Serialization(m) => AppError::Network(m),
+            ServerFnErrorErr::Registration(m)
+            | ServerFnErrorErr::UnsupportedRequestMethod(m)
+            | ServerFnErrorErr::ServerError(m)
+            | ServerFnErrorErr::MiddlewareError(m)
+            | ServerFnErrorErr::Response(m) => {
+                #[cfg(feature = "ssr")]
+                {
+                    AppError::internal(m)
+                }
+                #[cfg(not(feature = "ssr"))]
+                {
+                    AppError::Network(m)
+                }
+            }
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_follow_the_kind_of_failure() {
+        assert_eq!(AppError::invalid("name", Rule::Required).status(), 422);
+        assert_eq!(AppError::Unauthenticated.status(), 401);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::Conflict("x".into()).status(), 409);
+        assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::Internal { reference: "r".into() }.status(), 500);
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
+            400,
+            "a malformed request is the caller's mistake, never a 500"
+        );
+    }
+
+    #[test]
+    fn messages_are_localised() {
+        let e = AppError::Forbidden;
+        assert_ne!(e.message(Lang::ZhCn), e.message(Lang::En));
+        let internal = AppError::Internal { reference: "AB12".into() };
+        assert!(internal.message(Lang::En).ends_with("AB12"));
+        assert!(internal.message(Lang::ZhCn).ends_with("AB12"));
+    }
+
+    #[test]
+    fn field_messages_point_at_the_field() {
+        let e = AppError::Invalid(vec![FieldError::new("email", Rule::TooLong { max: 254 })]);
+        assert_eq!(e.field_message("name", Lang::En), None);
+        assert_eq!(
+            e.field_message("email", Lang::En).as_deref(),
+            Some("This is too long (at most 254 characters)")
+        );
+    }
+
+    #[test]
+    fn round_trips_as_json() {
+        let e = AppError::Invalid(vec![FieldError::new("amount", Rule::Amount)]);
+        let back = AppError::de(e.ser());
+        assert_eq!(back, e);
+    }
+}

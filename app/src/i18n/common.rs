@@ -1,0 +1,92 @@
+//! Messages of the shell, the public pages and the shared error texts.
+
+crate::messages! {
+    pub enum Msg {
+        AppName => "综合服务平台", "Enterprise Service Platform";
+        AppTagline => "企业灵活用工的开户、资金、任务与发票，一站办理", "Accounts, funds, tasks and invoices for flexible work, in one place";
+        SkipToContent => "跳到主要内容", "Skip to main content";
+        Language => "语言", "Language";
+        Menu => "菜单", "Menu";
+        MainNavigation => "主导航", "Main navigation";
+
+        NavHome => "首页", "Home";
+        NavLogin => "登录", "Log in";
+        NavRegister => "注册开户", "Open an account";
+        NavPrivacy => "隐私政策", "Privacy policy";
+        NavTerms => "账户使用规则", "Account terms";
+        NavPortal => "企业门户", "Enterprise portal";
+        NavConsole => "运营后台", "Operator console";
+
+        AreaOverview => "概览", "Overview";
+        AreaBusiness => "业务中心", "Business";
+        AreaFunds => "资金管理", "Funds";
+        AreaFinance => "财务中心", "Finance";
+        AreaTasks => "任务库", "Tasks";
+        AreaMessages => "消息中心", "Messages";
+        AreaPrivacy => "隐私中心", "Privacy centre";
+        AreaSupport => "客户服务", "Support";
+        AreaOpsHome => "工作台", "Dashboard";
+
+        HomeHeroTitle => "为平台企业提供合规的灵活用工综合服务", "Compliant flexible-work services for platform businesses";
+        HomeHeroLead => "在线开通企业账户，预付资金，向个人服务者付款，发布任务，并按实际业务开具增值税发票。", "Open a business account online, prepay funds, pay individual workers, publish tasks and receive VAT invoices for the work done.";
+        HomeFeatureAccountTitle => "企业开户", "Business account";
+        HomeFeatureAccountText => "提交营业执照与经营平台信息，经入驻审核后开通，管理员可管理登录人员。", "Submit your business licence and platform details; after the admission review your admin manages the login persons.";
+        HomeFeatureFundsTitle => "资金与付款", "Funds and payouts";
+        HomeFeatureFundsText => "预付资金到专属收款账户，批量创建付款订单，每笔资金变动都有流水与回单。", "Prepay into your own receiving account, pay workers in batches, and get a flow line and receipt for every movement.";
+        HomeFeatureTasksTitle => "任务库", "Task library";
+        HomeFeatureTasksText => "发布任务并经平台审核，完成记录与付款金额相互对应。", "Publish tasks for platform review; completion records match the amounts paid.";
+        HomeFeatureInvoiceTitle => "增值税发票", "VAT invoices";
+        HomeFeatureInvoiceText => "维护开票信息，按可开票金额申请专用或普通发票，跟踪开具与邮寄。", "Keep your invoice profile, apply for special or ordinary invoices within the invoiceable amount, and track issue and mailing.";
+        HomeFeaturePrivacyTitle => "隐私与安全", "Privacy and security";
+        HomeFeaturePrivacyText => "敏感信息加密存储，操作全程留痕，您可随时查阅、导出和管理自己的数据。", "Sensitive data is encrypted at rest, every operation is recorded, and you can view, export and manage your data at any time.";
+        HomeCtaRegister => "申请开户", "Apply for an account";
+        HomeCtaLogin => "登录企业门户", "Log in to the portal";
+
+        AnnouncementsTitle => "平台公告", "Announcements";
+        AnnouncementsEmpty => "暂无公告。", "No announcements yet.";
+
+        LoginTitle => "登录", "Log in";
+        LoginIntro => "企业管理员与登录人员使用手机号或邮箱登录；也可使用微信扫码登录。", "Enterprise admins and login persons log in with their mobile number or e-mail, or by scanning a WeChat QR code.";
+        RegisterTitle => "注册并申请企业账户", "Register and apply for a business account";
+        RegisterIntro => "注册登录账号后提交企业信息、经营平台信息和营业执照，平台审核通过后开通企业账户。", "Register a login, then submit your business details, operating-platform details and business licence; the account opens once the platform approves it.";
+        NotOpenYet => "该功能尚未开放，敬请期待。", "This function is not open yet.";
+
+        PrivacyTitle => "隐私政策", "Privacy policy";
+        TermsTitle => "账户使用规则", "Account terms";
+        PolicyPublisher => "发布方", "Published by";
+        PolicyContact => "联系邮箱", "Contact e-mail";
+        PolicyNotPublished => "当前尚无已发布的版本。", "No version has been published yet.";
+
+        PortalWelcomeTitle => "企业门户", "Enterprise portal";
+        PortalWelcomeText => "登录后，这里显示账户余额、本月支出、进行中的任务和通知。", "Once you log in, this shows your balances, this month's spending, tasks in progress and notices.";
+        OpsWelcomeTitle => "运营后台", "Operator console";
+        OpsWelcomeText => "平台工作人员在此处理入驻审核、资金、发票、隐私请求和客服工单。", "Platform staff handle applications, funds, invoices, privacy requests and support tickets here.";
+
+        FooterOperator => "运营方", "Operated by";
+        FooterContact => "联系我们", "Contact";
+        FooterStorage => "数据存储地", "Data stored in";
+        FooterVersion => "版本", "Version";
+
+        NotFoundTitle => "页面不存在", "Page not found";
+        NotFoundText => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed.";
+        BackHome => "返回首页", "Back to the home page";
+        Loading => "加载中…", "Loading…";
+
+        ErrInvalid => "提交的信息有误，请检查标出的字段。", "Some of the information is not valid; please check the marked fields.";
+        ErrUnauthenticated => "请先登录。", "Please log in first.";
+        ErrForbidden => "您没有执行此操作的权限。", "You are not allowed to do this.";
+        ErrNotFound => "要找的记录不存在。", "The record was not found.";
+        ErrConflict => "操作与当前状态冲突，请刷新后重试。", "This conflicts with the current state; please reload and try again.";
+        ErrRateLimited => "操作过于频繁，请稍后再试。", "Too many attempts; please try again later.";
+        ErrUnavailable => "服务暂时不可用，请稍后再试。", "The service is temporarily unavailable; please try again later.";
+        ErrInternal => "系统出现错误，我们已记录。请稍后再试，如需帮助请提供参考编号：", "Something went wrong on our side and it has been logged. Please try again later; if you need help, quote reference:";
+        ErrNetwork => "无法连接服务器，请检查网络后重试。", "Could not reach the server; please check your connection and try again.";
+
+        RuleRequired => "此项为必填项", "This field is required";
+        RuleTooShort => "内容太短", "This is too short";
+        RuleTooLong => "内容太长", "This is too long";
+        RuleFormat => "格式不正确", "The format is not valid";
+        RuleOutOfRange => "数值超出允许范围", "The value is out of range";
+        RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
+    }
+}

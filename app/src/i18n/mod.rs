@@ -1,0 +1,195 @@
+//! The one translation mechanism. Every string a user reads comes from a message table
+//! defined with [`messages!`]: each key carries its zh-CN and English text side by side, so a
+//! key without both translations does not compile.
+//!
+//! The language is part of the URL (`?lang=en`); zh-CN is the default. Keeping it in the URL
+//! needs no cookie, so it works before any consent is given (P2.2: remembering the language
+//! in a cookie is a convenience that needs consent).
+
+mod common;
+
+pub use common::Msg;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A UI language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// BCP 47 tag, as used in `<html lang>` and `?lang=`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's own name, shown in the switch whatever the current language is.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses a tag leniently (`en`, `en-US`, `zh`, `zh-cn`); unknown tags give `None`.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::ZhCn),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Implemented by every message table.
+pub trait Translate: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+/// Defines a message table: `Key => "中文", "English";`.
+#[macro_export]
+macro_rules! messages {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($key:ident => $zh:literal, $en:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name { $($key),* }
+
+        impl $name {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
+        }
+
+        impl $crate::i18n::Translate for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        ($name::$key, $crate::i18n::Lang::ZhCn) => $zh,
+                        ($name::$key, $crate::i18n::Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+/// The current language, provided once under the router.
+#[derive(Clone, Copy)]
+pub struct I18n(pub Memo<Lang>);
+
+/// Provides the language context, derived from the `lang` query parameter.
+pub fn provide_i18n() {
+    let query = leptos_router::hooks::use_query_map();
+    let lang = Memo::new(move |_| {
+        query
+            .read()
+            .get("lang")
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    });
+    provide_context(I18n(lang));
+}
+
+/// The current language signal.
+pub fn use_lang() -> Memo<Lang> {
+    use_context::<I18n>()
+        .map(|i| i.0)
+        .unwrap_or_else(|| Memo::new(|_| Lang::default()))
+}
+
+/// A reactive translation of `key`, usable as a view child or an attribute value.
+pub fn t<K: Translate>(key: K) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let lang = use_lang();
+    move || key.text(lang.get())
+}
+
+/// An internal link that keeps the current language: `/privacy` or `/privacy?lang=en`.
+pub fn localized_href(path: &str, lang: Lang) -> String {
+    if lang == Lang::default() {
+        return path.to_string();
+    }
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}lang={}", lang.code())
+}
+
+/// The href that switches the current page (path plus its other query parameters) to `target`.
+pub fn switch_href(path: &str, query: &[(String, String)], target: Lang) -> String {
+    let mut out = path.to_string();
+    let mut sep = '?';
+    for (k, v) in query.iter().filter(|(k, _)| k != "lang") {
+        out.push(sep);
+        out.push_str(&encode_component(k));
+        out.push('=');
+        out.push_str(&encode_component(v));
+        sep = '&';
+    }
+    if target != Lang::default() {
+        out.push(sep);
+        out.push_str("lang=");
+        out.push_str(target.code());
+    }
+    out
+}
+
+fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_tags_leniently() {
+        assert_eq!(Lang::parse("en-US"), Some(Lang::En));
+        assert_eq!(Lang::parse("zh_cn"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("ZH"), Some(Lang::ZhCn));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn every_message_has_both_translations() {
+        for key in Msg::ALL {
+            for lang in Lang::ALL {
+                assert!(!key.text(lang).trim().is_empty(), "{key:?} is empty in {lang:?}");
+            }
+            assert_ne!(key.text(Lang::ZhCn), key.text(Lang::En), "{key:?} is untranslated");
+        }
+    }
+
+    #[test]
+    fn links_keep_the_language() {
+        assert_eq!(localized_href("/privacy", Lang::ZhCn), "/privacy");
+        assert_eq!(localized_href("/privacy", Lang::En), "/privacy?lang=en");
+        assert_eq!(localized_href("/a?x=1", Lang::En), "/a?x=1&lang=en");
+    }
+
+    #[test]
+    fn switch_keeps_other_parameters_and_encodes_them() {
+        let q = vec![
+            ("lang".to_string(), "en".to_string()),
+            ("q".to_string(), "a b&c".to_string()),
+        ];
+        assert_eq!(switch_href("/x", &q, Lang::ZhCn), "/x?q=a%20b%26c");
+        assert_eq!(switch_href("/x", &q, Lang::En), "/x?q=a%20b%26c&lang=en");
+        assert_eq!(switch_href("/", &[], Lang::En), "/?lang=en");
+    }
+}

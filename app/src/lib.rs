@@ -1,0 +1,89 @@
+//! The shared application: models, server functions, services (server only), pages and
+//! components. The server renders it; the WASM client hydrates it.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+
+use i18n::{t, use_lang, Msg};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/platform.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Meta name="color-scheme" content="light"/>
+        <Router>
+            <Root/>
+        </Router>
+    }
+}
+
+/// Everything under the router: the language context, the hydration marker and the routes.
+#[component]
+fn Root() -> impl IntoView {
+    i18n::provide_i18n();
+    components::provide_platform_info();
+    let lang = use_lang();
+    // `data-hydrated` flips to "true" once the WASM client has taken over: effects only run
+    // in the browser. End-to-end tests wait for it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Html attr:lang=move || lang.get().code()/>
+        <Title text=t(Msg::AppName)/>
+        <div id="app" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
+            <Routes fallback=pages::public::NotFound>
+                <Route path=StaticSegment("") view=pages::public::HomePage/>
+                <Route path=StaticSegment("login") view=pages::public::LoginPage/>
+                <Route path=StaticSegment("register") view=pages::public::RegisterPage/>
+                <Route path=StaticSegment("privacy") view=pages::public::PrivacyPage/>
+                <Route path=StaticSegment("terms") view=pages::public::TermsPage/>
+                // Async: the page's status (404 for an unknown id) is known before streaming.
+                <Route
+                    path=(StaticSegment("announcements"), ParamSegment("id"))
+                    view=pages::public::AnnouncementPage
+                    ssr=SsrMode::Async
+                />
+                <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell>
+                    <Route path=StaticSegment("") view=pages::portal::OverviewPage/>
+                </ParentRoute>
+                <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell>
+                    <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
+                </ParentRoute>
+            </Routes>
+        </div>
+    }
+}

@@ -1,0 +1,10 @@
+//! Shared serde types and pure rules. Compiled for the browser and the server alike, so the
+//! browser validates with the server's own code.
+
+pub mod announcement;
+pub mod money;
+pub mod system;
+pub mod time;
+
+pub use money::Fen;
+pub use time::UtcMillis;

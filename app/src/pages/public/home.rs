@@ -1,0 +1,78 @@
+use crate::api::announcement::list_announcements;
+use crate::components::{ErrorNotice, PublicLayout};
+use crate::i18n::{localized_href, t, use_lang, Msg};
+use leptos::prelude::*;
+
+const FEATURES: [(Msg, Msg); 5] = [
+    (Msg::HomeFeatureAccountTitle, Msg::HomeFeatureAccountText),
+    (Msg::HomeFeatureFundsTitle, Msg::HomeFeatureFundsText),
+    (Msg::HomeFeatureTasksTitle, Msg::HomeFeatureTasksText),
+    (Msg::HomeFeatureInvoiceTitle, Msg::HomeFeatureInvoiceText),
+    (Msg::HomeFeaturePrivacyTitle, Msg::HomeFeaturePrivacyText),
+];
+
+/// `/`: what the platform does, and its announcements.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let lang = use_lang();
+    let href = move |path: &'static str| move || localized_href(path, lang.get());
+    let features = FEATURES
+        .iter()
+        .map(|(title, text)| {
+            view! {
+                <li class="card feature">
+                    <h3>{t(*title)}</h3>
+                    <p>{t(*text)}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <PublicLayout>
+            <section class="hero">
+                <h1>{t(Msg::HomeHeroTitle)}</h1>
+                <p class="lead">{t(Msg::HomeHeroLead)}</p>
+                <div class="hero-actions">
+                    <a class="btn btn-primary btn-lg" href=href("/register")>{t(Msg::HomeCtaRegister)}</a>
+                    <a class="btn btn-secondary btn-lg" href=href("/login")>{t(Msg::HomeCtaLogin)}</a>
+                </div>
+            </section>
+            <AnnouncementList/>
+            <ul class="feature-grid">{features}</ul>
+        </PublicLayout>
+    }
+}
+
+/// The newest announcements, each linking to its own page.
+#[component]
+fn AnnouncementList() -> impl IntoView {
+    let lang = use_lang();
+    let items = Resource::new(|| (), |_| list_announcements(5));
+    view! {
+        <section class="card announcements" aria-labelledby="announcements-title">
+            <h2 id="announcements-title">{t(Msg::AnnouncementsTitle)}</h2>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || items.get().map(|result| match result {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::AnnouncementsEmpty)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="announcement-list">
+                            {list.into_iter().map(|a| {
+                                let path = format!("/announcements/{}", a.id);
+                                let date = a.published_at.china_date();
+                                view! {
+                                    <li>
+                                        <a href=move || localized_href(&path, lang.get())>
+                                            {move || a.title.get(lang.get()).to_string()}
+                                        </a>
+                                        <time datetime=a.published_at.rfc3339()>{date}</time>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

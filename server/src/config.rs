@@ -1,0 +1,87 @@
+//! Configuration from flags and environment variables.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about = "综合服务平台 Enterprise Service Platform")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ESP_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Database URL: `sqlite:PATH` or `postgres://…`. Default: SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Data directory: SQLite database, generated development secrets, uploads.
+    #[arg(long, env = "ESP_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// Production mode: secrets are required, cookies are Secure, no demo data.
+    #[arg(long, env = "ESP_PRODUCTION")]
+    pub production: bool,
+
+    /// Directory with the built site (`pkg/` with the WASM, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Session key, 64 hex digits. Required in production; generated in development.
+    #[arg(long, env = "ESP_SESSION_KEY", hide_env_values = true)]
+    pub session_key: Option<String>,
+
+    /// Field-encryption key, 64 hex digits. Required in production; generated in development.
+    #[arg(long, env = "ESP_FIELD_KEY", hide_env_values = true)]
+    pub field_key: Option<String>,
+
+    /// The operator's company name, shown in the footer and the policies (P10.1).
+    #[arg(long, env = "ESP_OPERATOR_NAME", default_value = "综合服务平台运营方（演示）")]
+    pub operator_name: String,
+
+    /// The contact e-mail for privacy questions (P10.1).
+    #[arg(long, env = "ESP_CONTACT_EMAIL", default_value = "privacy@platform.example.com")]
+    pub contact_email: String,
+
+    /// Where personal data is stored (P4.1).
+    #[arg(long, env = "ESP_STORAGE_REGION", default_value = "中国大陆 Mainland China")]
+    pub storage_region: String,
+
+    /// Largest number of database connections.
+    #[arg(long, env = "ESP_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    pub db_max_connections: u32,
+
+    /// Log format.
+    #[arg(long, env = "ESP_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+impl ServeArgs {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("platform.db").display()))
+    }
+}

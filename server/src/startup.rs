@@ -1,0 +1,180 @@
+//! Building the application: configuration, secrets, database, router, listener.
+
+use crate::config::ServeArgs;
+use crate::middleware::{security_headers, server_fn_error_status, CspNonce};
+use crate::secrets;
+use app::backend::crypto::FieldCipher;
+use app::backend::db::{Db, DbError};
+use app::backend::{seed, AppState, Settings};
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{HeaderName, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Why the server could not start. Each renders as one line an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("secrets: {0}")]
+    Secret(String),
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("demo data: {0}")]
+    Seed(sqlx::Error),
+}
+
+/// The router's state: the Leptos options and the application state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    pub state: AppState,
+    /// True when this start created the demo data.
+    pub seeded_demo: bool,
+}
+
+impl Application {
+    pub async fn build(args: &ServeArgs) -> Result<Application, StartupError> {
+        if args.contact_email.trim().is_empty() || !args.contact_email.contains('@') {
+            return Err(StartupError::Config(format!(
+                "--contact-email {:?} is not an e-mail address",
+                args.contact_email
+            )));
+        }
+        std::fs::create_dir_all(&args.data_dir).map_err(|e| {
+            StartupError::Config(format!("cannot create data directory {}: {e}", args.data_dir.display()))
+        })?;
+        let secrets = secrets::load(
+            args.session_key.as_deref(),
+            args.field_key.as_deref(),
+            &args.data_dir,
+            args.production,
+        )?;
+        let db = Db::connect(&args.database_url(), args.db_max_connections).await?;
+        db.migrate().await?;
+        let seeded_demo = if args.production {
+            false
+        } else {
+            seed::seed_demo(&db).await.map_err(StartupError::Seed)?
+        };
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|source| StartupError::Bind { addr: args.listen, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr: args.listen, source })?;
+        let state = AppState {
+            db,
+            settings: Arc::new(Settings {
+                operator_name: args.operator_name.clone(),
+                contact_email: args.contact_email.clone(),
+                storage_region: args.storage_region.clone(),
+                production: args.production,
+            }),
+            cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
+            session_key: Arc::new(secrets.session_key),
+        };
+        let leptos_options = LeptosOptions::builder()
+            .output_name("platform")
+            .site_root(args.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let router = router(ServerState { leptos_options, app: state.clone() });
+        Ok(Application { listener, router, state, seeded_demo })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let db = self.state.db.clone();
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        db.close().await;
+        Ok(())
+    }
+}
+
+/// Provides the per-request context that pages and server functions read. (Server functions
+/// are routed by `leptos_routes_with_context` with this same context.)
+fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(state.clone());
+        if let Some(nonce) = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+        }
+    }
+}
+
+pub fn router(state: ServerState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = request_context(state.app.clone());
+    let options = state.leptos_options.clone();
+    let request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
+        .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn healthz(State(state): State<ServerState>) -> Response {
+    match state.app.db.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+            )
+                .into_response()
+        }
+    }
+}
