@@ -4,9 +4,9 @@
 //! [`AppError::Internal`] with a reference that is also written to the server log.
 
 use crate::i18n::{Lang, Msg, Translate};
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// A validation rule that a field broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +50,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, rule: Rule) -> Self {
-        Self { field: field.into(), rule }
+        Self {
+            field: field.into(),
+            rule,
+        }
     }
 }
 
@@ -147,9 +150,7 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                AppError::BadRequest(m)
-            }
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
             ServerFnErrorErr::Request(m)
             | ServerFnErrorErr::Deserialization(m)
             | ServerFnErrorErr::Serialization(m) => AppError::Network(m),
@@ -185,7 +186,13 @@ mod tests {
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::Conflict("x".into()).status(), 409);
         assert_eq!(AppError::RateLimited.status(), 429);
-        assert_eq!(AppError::Internal { reference: "r".into() }.status(), 500);
+        assert_eq!(
+            AppError::Internal {
+                reference: "r".into()
+            }
+            .status(),
+            500
+        );
         assert_eq!(
             AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
             400,
@@ -197,7 +204,9 @@ mod tests {
     fn messages_are_localised() {
         let e = AppError::Forbidden;
         assert_ne!(e.message(Lang::ZhCn), e.message(Lang::En));
-        let internal = AppError::Internal { reference: "AB12".into() };
+        let internal = AppError::Internal {
+            reference: "AB12".into(),
+        };
         assert!(internal.message(Lang::En).ends_with("AB12"));
         assert!(internal.message(Lang::ZhCn).ends_with("AB12"));
     }

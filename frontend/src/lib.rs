@@ -1,4 +1,5 @@
 //! The hydrate entry point: the WASM client that takes over the server-rendered page.
+#![recursion_limit = "512"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -5,7 +5,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "server", version, about = "综合服务平台 Enterprise Service Platform")]
+#[command(
+    name = "server",
+    version,
+    about = "综合服务平台 Enterprise Service Platform",
+    args_override_self = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -58,15 +63,27 @@ pub struct ServeArgs {
     pub field_key: Option<String>,
 
     /// The operator's company name, shown in the footer and the policies (P10.1).
-    #[arg(long, env = "ESP_OPERATOR_NAME", default_value = "综合服务平台运营方（演示）")]
+    #[arg(
+        long,
+        env = "ESP_OPERATOR_NAME",
+        default_value = "综合服务平台运营方（演示）"
+    )]
     pub operator_name: String,
 
     /// The contact e-mail for privacy questions (P10.1).
-    #[arg(long, env = "ESP_CONTACT_EMAIL", default_value = "privacy@platform.example.com")]
+    #[arg(
+        long,
+        env = "ESP_CONTACT_EMAIL",
+        default_value = "privacy@platform.example.com"
+    )]
     pub contact_email: String,
 
     /// Where personal data is stored (P4.1).
-    #[arg(long, env = "ESP_STORAGE_REGION", default_value = "中国大陆 Mainland China")]
+    #[arg(
+        long,
+        env = "ESP_STORAGE_REGION",
+        default_value = "中国大陆 Mainland China"
+    )]
     pub storage_region: String,
 
     /// Largest number of database connections.

@@ -1,5 +1,7 @@
 //! The axum server: configuration, start-up, router, middleware and the CLI.
 
+#![recursion_limit = "512"]
+
 pub mod config;
 pub mod middleware;
 pub mod secrets;

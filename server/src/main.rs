@@ -1,3 +1,5 @@
+#![recursion_limit = "512"]
+
 use app::backend::seed::{demo_present, DEMO};
 use clap::Parser;
 use server::config::{Cli, Command};
@@ -38,14 +40,19 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn serve(cli: Cli) -> Result<(), String> {
-    let application = Application::build(&cli.serve).await.map_err(|e| e.to_string())?;
+    let application = Application::build(&cli.serve)
+        .await
+        .map_err(|e| e.to_string())?;
     let addr = application.local_addr();
     if !cli.serve.production && demo_present(&application.state.db).await.unwrap_or(false) {
         print_demo_logins(application.seeded_demo);
     }
     tracing::info!(%addr, engine = application.state.db.engine().name(), production = cli.serve.production, "listening");
     println!("综合服务平台 listening on http://{addr}");
-    application.run_until(shutdown_signal()).await.map_err(|e| format!("server: {e}"))?;
+    application
+        .run_until(shutdown_signal())
+        .await
+        .map_err(|e| format!("server: {e}"))?;
     tracing::info!("shut down cleanly");
     Ok(())
 }
@@ -53,7 +60,10 @@ async fn serve(cli: Cli) -> Result<(), String> {
 fn print_demo_logins(created_now: bool) {
     let state = if created_now { "created" } else { "present" };
     println!("Demo data {state} (development mode only):");
-    println!("  Operator console  /ops     login {}  password {}", DEMO.operator_login, DEMO.operator_password);
+    println!(
+        "  Operator console  /ops     login {}  password {}",
+        DEMO.operator_login, DEMO.operator_password
+    );
     println!(
         "  Enterprise portal /portal  {}  ({} or {})  password {}",
         DEMO.enterprise_name, DEMO.admin_email, DEMO.admin_mobile, DEMO.admin_password

@@ -41,8 +41,14 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::HeaderName::from_static("permissions-policy"),
@@ -59,7 +65,9 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
 /// [`AppError`] its own status (422 for bad input, 404, 409, …) so that a user's mistake is
 /// never reported as a server failure. The body is untouched.
 pub async fn server_fn_error_status(res: Response) -> Response {
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();

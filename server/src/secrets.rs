@@ -23,8 +23,20 @@ pub fn load(
     production: bool,
 ) -> Result<Secrets, StartupError> {
     Ok(Secrets {
-        session_key: one("ESP_SESSION_KEY", "session.key", session_key, data_dir, production)?,
-        field_key: one("ESP_FIELD_KEY", "field.key", field_key, data_dir, production)?,
+        session_key: one(
+            "ESP_SESSION_KEY",
+            "session.key",
+            session_key,
+            data_dir,
+            production,
+        )?,
+        field_key: one(
+            "ESP_FIELD_KEY",
+            "field.key",
+            field_key,
+            data_dir,
+            production,
+        )?,
     })
 }
 
@@ -46,7 +58,11 @@ fn one(
     let dir = data_dir.join("secrets");
     let path = dir.join(file);
     if path.exists() {
-        let mode = fs::metadata(&path).map_err(|e| io(&path, e))?.permissions().mode() & 0o777;
+        let mode = fs::metadata(&path)
+            .map_err(|e| io(&path, e))?
+            .permissions()
+            .mode()
+            & 0o777;
         if mode & 0o077 != 0 {
             return Err(StartupError::Secret(format!(
                 "{} is readable by others (mode {mode:o}); run chmod 600 on it",
@@ -66,7 +82,8 @@ fn one(
         .mode(0o600)
         .open(&path)
         .map_err(|e| io(&path, e))?;
-    f.write_all(key.to_hex().as_bytes()).map_err(|e| io(&path, e))?;
+    f.write_all(key.to_hex().as_bytes())
+        .map_err(|e| io(&path, e))?;
     tracing::info!(path = %path.display(), "generated a development key");
     Ok(key)
 }
@@ -87,7 +104,10 @@ mod tests {
         assert_eq!(first.session_key, again.session_key);
         assert_eq!(first.field_key, again.field_key);
         assert_ne!(first.session_key, first.field_key);
-        let mode = fs::metadata(dir.path().join("secrets/field.key")).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join("secrets/field.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
@@ -95,13 +115,23 @@ mod tests {
     fn production_requires_both_keys() {
         let dir = tempfile::tempdir().unwrap();
         let err = load(None, None, dir.path(), true).unwrap_err().to_string();
-        assert!(err.contains("ESP_SESSION_KEY is required in production"), "{err}");
-        assert!(!dir.path().join("secrets").exists(), "nothing is generated in production");
+        assert!(
+            err.contains("ESP_SESSION_KEY is required in production"),
+            "{err}"
+        );
+        assert!(
+            !dir.path().join("secrets").exists(),
+            "nothing is generated in production"
+        );
         let k = SecretKey::generate().to_hex();
-        let err = load(Some(&k), None, dir.path(), true).unwrap_err().to_string();
+        let err = load(Some(&k), None, dir.path(), true)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("ESP_FIELD_KEY"), "{err}");
         assert!(load(Some(&k), Some(&k), dir.path(), true).is_ok());
-        let err = load(Some("nothex"), Some(&k), dir.path(), true).unwrap_err().to_string();
+        let err = load(Some("nothex"), Some(&k), dir.path(), true)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("not hexadecimal"), "{err}");
     }
 

@@ -33,7 +33,10 @@ pub enum StartupError {
     #[error("database: {0}")]
     Database(#[from] DbError),
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("demo data: {0}")]
     Seed(sqlx::Error),
 }
@@ -68,7 +71,10 @@ impl Application {
             )));
         }
         std::fs::create_dir_all(&args.data_dir).map_err(|e| {
-            StartupError::Config(format!("cannot create data directory {}: {e}", args.data_dir.display()))
+            StartupError::Config(format!(
+                "cannot create data directory {}: {e}",
+                args.data_dir.display()
+            ))
         })?;
         let secrets = secrets::load(
             args.session_key.as_deref(),
@@ -85,10 +91,14 @@ impl Application {
         };
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
-            .map_err(|source| StartupError::Bind { addr: args.listen, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| StartupError::Bind { addr: args.listen, source })?;
+            .map_err(|source| StartupError::Bind {
+                addr: args.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: args.listen,
+            source,
+        })?;
         let state = AppState {
             db,
             settings: Arc::new(Settings {
@@ -106,20 +116,37 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let router = router(ServerState { leptos_options, app: state.clone() });
-        Ok(Application { listener, router, state, seeded_demo })
+        let router = router(ServerState {
+            leptos_options,
+            app: state.clone(),
+        });
+        Ok(Application {
+            listener,
+            router,
+            state,
+            seeded_demo,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let db = self.state.db.clone();
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
         db.close().await;
         Ok(())
     }

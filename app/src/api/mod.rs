@@ -16,7 +16,8 @@ pub(crate) mod access {
     /// A function any visitor may call: it reads only public data. (Authenticated checks for
     /// enterprise users and operators join this module with the accounts capability.)
     pub fn public() -> AppResult<AppState> {
-        leptos::prelude::use_context::<AppState>()
-            .ok_or_else(|| AppError::internal("application state is missing from the request context"))
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            AppError::internal("application state is missing from the request context")
+        })
     }
 }

@@ -78,12 +78,16 @@ impl FieldCipher {
     /// A cipher whose current key is `key` with id `key_id`.
     pub fn new(key_id: u8, key: &SecretKey) -> Self {
         let cipher = Aes256Gcm::new(key.as_bytes().into());
-        FieldCipher { current_id: key_id, keys: vec![(key_id, cipher)] }
+        FieldCipher {
+            current_id: key_id,
+            keys: vec![(key_id, cipher)],
+        }
     }
 
     /// Adds an older key that can still decrypt, for rotation.
     pub fn with_old_key(mut self, key_id: u8, key: &SecretKey) -> Self {
-        self.keys.push((key_id, Aes256Gcm::new(key.as_bytes().into())));
+        self.keys
+            .push((key_id, Aes256Gcm::new(key.as_bytes().into())));
         self
     }
 
@@ -93,7 +97,13 @@ impl FieldCipher {
         rand::rng().fill_bytes(&mut nonce);
         let (_, cipher) = &self.keys[0];
         let ct = cipher
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext, aad: context })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext,
+                    aad: context,
+                },
+            )
             .expect("AES-GCM encryption of an in-memory buffer cannot fail");
         let mut out = Vec::with_capacity(2 + NONCE_LEN + ct.len());
         out.push(FORMAT_V1);
@@ -115,7 +125,13 @@ impl FieldCipher {
             .ok_or(DecryptError::UnknownKey(key_id))?;
         let nonce = Nonce::from_slice(&data[2..2 + NONCE_LEN]);
         cipher
-            .decrypt(nonce, Payload { msg: &data[2 + NONCE_LEN..], aad: context })
+            .decrypt(
+                nonce,
+                Payload {
+                    msg: &data[2 + NONCE_LEN..],
+                    aad: context,
+                },
+            )
             .map_err(|_| DecryptError::Tampered)
     }
 }
@@ -129,7 +145,10 @@ mod tests {
         let c = FieldCipher::new(1, &SecretKey::generate());
         let ct = c.encrypt(b"6222020202020201234", b"payee.account:42");
         assert!(!ct.windows(4).any(|w| w == b"6222"));
-        assert_eq!(c.decrypt(&ct, b"payee.account:42").unwrap(), b"6222020202020201234");
+        assert_eq!(
+            c.decrypt(&ct, b"payee.account:42").unwrap(),
+            b"6222020202020201234"
+        );
         // Same plaintext, different ciphertext (random nonce).
         assert_ne!(ct, c.encrypt(b"6222020202020201234", b"payee.account:42"));
     }
@@ -154,13 +173,20 @@ mod tests {
         let before = FieldCipher::new(1, &old).encrypt(b"v", b"c");
         let rotated = FieldCipher::new(2, &SecretKey::generate()).with_old_key(1, &old);
         assert_eq!(rotated.decrypt(&before, b"c").unwrap(), b"v");
-        assert_eq!(rotated.encrypt(b"v", b"c")[1], 2, "new data uses the new key");
+        assert_eq!(
+            rotated.encrypt(b"v", b"c")[1],
+            2,
+            "new data uses the new key"
+        );
     }
 
     #[test]
     fn keys_parse_and_never_print() {
         let k = SecretKey::generate();
-        assert_eq!(SecretKey::from_hex(&format!(" {}\n", k.to_hex())).unwrap(), k);
+        assert_eq!(
+            SecretKey::from_hex(&format!(" {}\n", k.to_hex())).unwrap(),
+            k
+        );
         assert_eq!(SecretKey::from_hex("zz"), Err(KeyError::NotHex));
         assert_eq!(SecretKey::from_hex("abcd"), Err(KeyError::WrongLength));
         assert!(!format!("{k:?}").contains(&k.to_hex()[..8]));

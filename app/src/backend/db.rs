@@ -6,7 +6,7 @@
 //! numbers (`app/migrations/{sqlite,postgres}`). Money is `BIGINT` fen, times are `BIGINT` UTC
 //! milliseconds, ids are `TEXT`.
 
-use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
@@ -104,7 +104,10 @@ impl Db {
     }
 
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -132,8 +135,14 @@ mod tests {
     #[test]
     fn engine_comes_from_the_url_scheme() {
         assert_eq!(Engine::from_url("sqlite:data/x.db"), Some(Engine::Sqlite));
-        assert_eq!(Engine::from_url("postgres://u@h/db"), Some(Engine::Postgres));
-        assert_eq!(Engine::from_url("postgresql://u@h/db"), Some(Engine::Postgres));
+        assert_eq!(
+            Engine::from_url("postgres://u@h/db"),
+            Some(Engine::Postgres)
+        );
+        assert_eq!(
+            Engine::from_url("postgresql://u@h/db"),
+            Some(Engine::Postgres)
+        );
         assert_eq!(Engine::from_url("mysql://x"), None);
     }
 

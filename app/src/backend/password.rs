@@ -1,7 +1,9 @@
 //! Password hashing with argon2id (P5.2). Hashes are PHC strings that carry their own salt
 //! and parameters, so parameters can be raised later without breaking old hashes.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 /// A hashed password, as stored. Never serialised to clients.
@@ -26,7 +28,11 @@ pub fn hash(password: &str) -> PasswordHashString {
 /// True when `password` matches. A malformed stored hash never matches.
 pub fn verify(password: &str, stored: &PasswordHashString) -> bool {
     PasswordHash::new(&stored.0)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

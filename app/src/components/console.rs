@@ -22,7 +22,8 @@ pub fn ConsoleLayout(title: Msg, nav: &'static [NavItem], home: &'static str) ->
         .iter()
         .map(|item| {
             let path = item.path;
-            let current = move || (location.pathname.get().trim_end_matches('/') == path).then_some("page");
+            let current =
+                move || (location.pathname.get().trim_end_matches('/') == path).then_some("page");
             view! {
                 <li>
                     <a href=move || localized_href(path, lang.get()) aria-current=current>

@@ -11,7 +11,9 @@ pub fn LangSwitch() -> impl IntoView {
     let items = Lang::ALL.map(|target| {
         let href = move || {
             let query: Vec<(String, String)> = location.query.with(|q| {
-                q.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+                q.into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
             });
             switch_href(&location.pathname.read(), &query, target)
         };

@@ -169,9 +169,16 @@ mod tests {
     fn every_message_has_both_translations() {
         for key in Msg::ALL {
             for lang in Lang::ALL {
-                assert!(!key.text(lang).trim().is_empty(), "{key:?} is empty in {lang:?}");
+                assert!(
+                    !key.text(lang).trim().is_empty(),
+                    "{key:?} is empty in {lang:?}"
+                );
             }
-            assert_ne!(key.text(Lang::ZhCn), key.text(Lang::En), "{key:?} is untranslated");
+            assert_ne!(
+                key.text(Lang::ZhCn),
+                key.text(Lang::En),
+                "{key:?} is untranslated"
+            );
         }
     }
 

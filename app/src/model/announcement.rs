@@ -66,7 +66,9 @@ pub struct AnnouncementId(String);
 
 impl AnnouncementId {
     pub fn parse(s: &str) -> Option<Self> {
-        let ok = s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let ok = s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         ok.then(|| AnnouncementId(s.to_string()))
     }
 
@@ -81,7 +83,11 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for k in [AnnouncementKind::Service, AnnouncementKind::Maintenance, AnnouncementKind::Incident] {
+        for k in [
+            AnnouncementKind::Service,
+            AnnouncementKind::Maintenance,
+            AnnouncementKind::Incident,
+        ] {
             assert_eq!(AnnouncementKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(AnnouncementKind::parse("promo"), None);

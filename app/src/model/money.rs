@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of money in fen. Signed, so ledger postings can be negative.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -54,8 +56,16 @@ impl Fen {
         if int_part.len() > 12 {
             return Err(AmountError::TooLarge);
         }
-        let yuan: i64 = if int_part.is_empty() { 0 } else { int_part.parse().map_err(|_| AmountError::Format)? };
-        let mut frac: i64 = if frac_part.is_empty() { 0 } else { frac_part.parse().map_err(|_| AmountError::Format)? };
+        let yuan: i64 = if int_part.is_empty() {
+            0
+        } else {
+            int_part.parse().map_err(|_| AmountError::Format)?
+        };
+        let mut frac: i64 = if frac_part.is_empty() {
+            0
+        } else {
+            frac_part.parse().map_err(|_| AmountError::Format)?
+        };
         if frac_part.len() == 1 {
             frac *= 10;
         }
@@ -124,8 +134,14 @@ mod tests {
         assert_eq!(Fen::parse_yuan("1e3"), Err(AmountError::Format));
         assert_eq!(Fen::parse_yuan("1.2.3"), Err(AmountError::Format));
         assert_eq!(Fen::parse_yuan("1.234"), Err(AmountError::TooManyDecimals));
-        assert_eq!(Fen::parse_yuan("99999999999999999999"), Err(AmountError::TooLarge));
-        assert_eq!(Fen::parse_yuan("100000000000.01"), Err(AmountError::TooLarge));
+        assert_eq!(
+            Fen::parse_yuan("99999999999999999999"),
+            Err(AmountError::TooLarge)
+        );
+        assert_eq!(
+            Fen::parse_yuan("100000000000.01"),
+            Err(AmountError::TooLarge)
+        );
         assert_eq!(Fen::parse_yuan("100000000000"), Ok(Fen(MAX_INPUT_FEN)));
     }
 

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A UTC instant, in milliseconds since 1970-01-01T00:00:00Z.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct UtcMillis(pub i64);
 
@@ -57,7 +59,14 @@ fn civil(ms: i64) -> (i64, u32, u32, u32, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, (sod / 3600) as u32, (sod % 3600 / 60) as u32, (sod % 60) as u32)
+    (
+        y,
+        m,
+        d,
+        (sod / 3600) as u32,
+        (sod % 3600 / 60) as u32,
+        (sod % 60) as u32,
+    )
 }
 
 #[cfg(test)]
@@ -81,6 +90,9 @@ mod tests {
     fn handles_leap_days_and_times_before_the_epoch() {
         assert_eq!(UtcMillis(951_782_400_000).rfc3339(), "2000-02-29T00:00:00Z");
         assert_eq!(UtcMillis(-1_000).rfc3339(), "1969-12-31T23:59:59Z");
-        assert_eq!(UtcMillis(0).plus_minutes(90).rfc3339(), "1970-01-01T01:30:00Z");
+        assert_eq!(
+            UtcMillis(0).plus_minutes(90).rfc3339(),
+            "1970-01-01T01:30:00Z"
+        );
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::model::announcement::{Announcement, AnnouncementKind, Bilingual};
 use crate::model::UtcMillis;
-use sqlx::any::AnyRow;
 use sqlx::any::AnyExecutor;
+use sqlx::any::AnyRow;
 use sqlx::Row;
 
 /// The selected columns, as a literal so that every statement stays a static string.
@@ -22,8 +22,14 @@ fn from_row(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
     Ok(Announcement {
         id: row.try_get("id")?,
         kind,
-        title: Bilingual { zh: row.try_get("title_zh")?, en: row.try_get("title_en")? },
-        body: Bilingual { zh: row.try_get("body_zh")?, en: row.try_get("body_en")? },
+        title: Bilingual {
+            zh: row.try_get("title_zh")?,
+            en: row.try_get("title_en")?,
+        },
+        body: Bilingual {
+            zh: row.try_get("body_zh")?,
+            en: row.try_get("body_en")?,
+        },
         published_at: UtcMillis(row.try_get("published_at")?),
     })
 }
@@ -39,7 +45,11 @@ pub async fn list_published<'e>(
         columns!(),
         " FROM announcements WHERE published_at <= $1 ORDER BY published_at DESC, id LIMIT $2"
     );
-    let rows = sqlx::query(sql).bind(now.0).bind(i64::from(limit)).fetch_all(ex).await?;
+    let rows = sqlx::query(sql)
+        .bind(now.0)
+        .bind(i64::from(limit))
+        .fetch_all(ex)
+        .await?;
     rows.iter().map(from_row).collect()
 }
 
@@ -48,12 +58,24 @@ pub async fn find_published<'e>(
     id: &str,
     now: UtcMillis,
 ) -> Result<Option<Announcement>, sqlx::Error> {
-    let sql = concat!("SELECT ", columns!(), " FROM announcements WHERE id = $1 AND published_at <= $2");
-    let row = sqlx::query(sql).bind(id).bind(now.0).fetch_optional(ex).await?;
+    let sql = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM announcements WHERE id = $1 AND published_at <= $2"
+    );
+    let row = sqlx::query(sql)
+        .bind(id)
+        .bind(now.0)
+        .fetch_optional(ex)
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn insert<'e>(ex: impl AnyExecutor<'e>, a: &Announcement, now: UtcMillis) -> Result<(), sqlx::Error> {
+pub async fn insert<'e>(
+    ex: impl AnyExecutor<'e>,
+    a: &Announcement,
+    now: UtcMillis,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO announcements (id, kind, title_zh, title_en, body_zh, body_en, published_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The console's navigation: only areas whose pages exist.
-pub const OPS_NAV: &[NavItem] = &[NavItem { path: "/ops", label: Msg::AreaOpsHome }];
+pub const OPS_NAV: &[NavItem] = &[NavItem {
+    path: "/ops",
+    label: Msg::AreaOpsHome,
+}];
 
 #[component]
 pub fn OpsShell() -> impl IntoView {

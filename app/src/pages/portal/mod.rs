@@ -7,7 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The portal's navigation: only areas whose pages exist.
-pub const PORTAL_NAV: &[NavItem] = &[NavItem { path: "/portal", label: Msg::AreaOverview }];
+pub const PORTAL_NAV: &[NavItem] = &[NavItem {
+    path: "/portal",
+    label: Msg::AreaOverview,
+}];
 
 #[component]
 pub fn PortalShell() -> impl IntoView {

@@ -1,0 +1,73 @@
+//! Server functions over plain HTTP (P5.5, P7.2 announcements; P10.1 platform facts).
+
+use crate::helpers::spawn_app;
+use app::error::AppError;
+use app::model::announcement::Announcement;
+use app::model::system::PlatformInfo;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn platform_info_comes_from_configuration() {
+    let app = spawn_app().await;
+    let res = app.call("platform_info", &[]).await;
+    assert_eq!(res.status(), 200);
+    let info: PlatformInfo = res.json().await.unwrap();
+    assert_eq!(info.contact_email, "privacy@platform.example.com");
+    assert!(!info.operator_name.is_empty());
+    assert!(
+        info.storage_region.contains("中国大陆"),
+        "P4.1: {}",
+        info.storage_region
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn announcements_list_and_open_on_both_engines() {
+    let app = spawn_app().await;
+    let res = app.call("announcements", &[("limit", "5")]).await;
+    assert_eq!(res.status(), 200, "engine {}", app.engine);
+    let list: Vec<Announcement> = res.json().await.unwrap();
+    assert_eq!(list.len(), 1, "the demo seed has one announcement");
+    let first = &list[0];
+    assert_eq!(first.title.zh, "平台服务上线公告");
+    assert_eq!(first.id.len(), 32);
+
+    let res = app.call("announcement", &[("id", &first.id)]).await;
+    assert_eq!(res.status(), 200);
+    let one: Announcement = res.json().await.unwrap();
+    assert_eq!(&one, first);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_and_malformed_ids_are_typed_not_found() {
+    let app = spawn_app().await;
+    for id in ["00000000000000000000000000000000", "' OR 1=1 --", ""] {
+        let res = app.call("announcement", &[("id", id)]).await;
+        assert_eq!(res.status(), 404, "id {id:?}");
+        let err: AppError = res.json().await.unwrap();
+        assert_eq!(err, AppError::NotFound);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_request_is_a_400_not_a_500() {
+    let app = spawn_app().await;
+    let res = app.call("announcement", &[]).await;
+    assert_eq!(res.status(), 400);
+    assert!(matches!(
+        res.json::<AppError>().await.unwrap(),
+        AppError::BadRequest(_)
+    ));
+    let res = app.call("announcements", &[("limit", "many")]).await;
+    assert_eq!(res.status(), 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_limits_are_clamped() {
+    let app = spawn_app().await;
+    for limit in ["0", "4000000000"] {
+        let res = app.call("announcements", &[("limit", limit)]).await;
+        assert_eq!(res.status(), 200, "limit {limit}");
+        let list: Vec<Announcement> = res.json().await.unwrap();
+        assert_eq!(list.len(), 1);
+    }
+}

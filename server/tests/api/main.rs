@@ -1,0 +1,11 @@
+//! Integration tests: the real application on a random port, over real HTTP, on the engine
+//! that `TEST_DATABASE_URL` chooses (unset: SQLite; `postgres://…`: a fresh PostgreSQL
+//! database per test).
+
+mod helpers;
+
+mod announcements;
+mod health;
+mod pages;
+mod process;
+mod startup;

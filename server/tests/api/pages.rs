@@ -1,0 +1,87 @@
+//! Server-rendered pages.
+
+use crate::helpers::spawn_app;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn home_is_rendered_in_chinese_with_data_and_a_nonced_hydration_script() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="zh-CN""#), "{html}");
+    assert!(html.contains("为平台企业提供合规的灵活用工综合服务"));
+    assert!(
+        html.contains("平台服务上线公告"),
+        "announcements are rendered on the server"
+    );
+    assert!(
+        html.contains("privacy@platform.example.com"),
+        "P10.1: the contact is in the footer"
+    );
+    assert!(html.contains(r#"data-hydrated="false""#));
+    // The inline bootstrap script carries the nonce of this response's policy.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(
+        html.contains(&format!(r#"nonce="{nonce}""#)),
+        "hydration script has the CSP nonce"
+    );
+    for tag in html
+        .match_indices("<script")
+        .map(|(i, _)| html[i..].chars().take(40).collect::<String>())
+    {
+        assert!(
+            tag.contains("nonce="),
+            "every inline script is nonced: {tag}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn english_is_one_parameter_away() {
+    let app = spawn_app().await;
+    let html = app.get("/?lang=en").await.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(html.contains("Compliant flexible-work services for platform businesses"));
+    assert!(html.contains("The platform is open"));
+    assert!(!html.contains("为平台企业提供合规的灵活用工综合服务"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_paths_are_404_pages() {
+    let app = spawn_app().await;
+    let res = app.get("/definitely/not/here").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("页面不存在"));
+    let res = app
+        .get("/announcements/ffffffffffffffffffffffffffffffff")
+        .await;
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shells_and_entry_pages_render() {
+    let app = spawn_app().await;
+    for (path, text) in [
+        ("/portal", "企业门户"),
+        ("/ops", "运营后台"),
+        ("/login", "登录"),
+        ("/register", "注册并申请企业账户"),
+        ("/privacy", "隐私政策"),
+        ("/terms", "账户使用规则"),
+    ] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(
+            res.text().await.unwrap().contains(text),
+            "{path} shows {text}"
+        );
+    }
+}

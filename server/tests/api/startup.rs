@@ -1,0 +1,98 @@
+//! A bad start fails with a clear message: bad configuration, unreachable database, port in
+//! use, missing production secrets.
+
+use crate::helpers::{hex_key, spawn_app, test_args};
+use clap::Parser;
+use server::config::Cli;
+use server::Application;
+
+/// Starts an instance; the data directory lives as long as the returned guard.
+async fn start(extra: &[&str]) -> Result<(Application, tempfile::TempDir), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = test_args(dir.path()).await;
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let cli = Cli::try_parse_from(args).map_err(|e| e.to_string())?;
+    let app = Application::build(&cli.serve)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((app, dir))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_port_in_use_is_reported() {
+    let app = spawn_app().await;
+    let err = start(&["--listen", &app.addr.to_string()])
+        .await
+        .err()
+        .expect("must fail");
+    assert!(
+        err.starts_with(&format!("cannot listen on {}", app.addr)),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_or_unsupported_database_is_reported() {
+    let err = start(&["--database-url", "postgres://nobody@127.0.0.1:1/none"])
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        err.starts_with("database: cannot connect to the database"),
+        "{err}"
+    );
+    let err = start(&["--database-url", "mysql://localhost/x"])
+        .await
+        .err()
+        .unwrap();
+    assert!(err.contains("unsupported database URL"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_needs_its_secrets() {
+    let err = start(&["--production"]).await.err().unwrap();
+    assert!(
+        err.contains("ESP_SESSION_KEY is required in production"),
+        "{err}"
+    );
+    let k = hex_key();
+    let app = start(&["--production", "--session-key", &k, "--field-key", &k]).await;
+    assert!(app.is_ok(), "{:?}", app.err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_has_no_demo_data() {
+    let k = hex_key();
+    let (app, _dir) = start(&["--production", "--session-key", &k, "--field-key", &k])
+        .await
+        .unwrap();
+    assert!(!app.seeded_demo);
+    assert!(!app::backend::seed::demo_present(&app.state.db)
+        .await
+        .unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_configuration_is_reported() {
+    let err = start(&["--contact-email", "nobody"]).await.err().unwrap();
+    assert!(err.starts_with("configuration: --contact-email"), "{err}");
+    let err = start(&["--listen", "not-an-address"]).await.err().unwrap();
+    assert!(err.contains("invalid value 'not-an-address'"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_is_seeded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = test_args(dir.path()).await;
+    let cli = Cli::try_parse_from(&args).unwrap();
+    let first = Application::build(&cli.serve).await.unwrap();
+    assert!(first.seeded_demo);
+    drop(first);
+    let second = Application::build(&cli.serve).await.unwrap();
+    assert!(!second.seeded_demo, "a restart does not seed again");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
+        .fetch_one(second.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+}
