@@ -65,22 +65,24 @@ fn Root() -> impl IntoView {
         <Html attr:lang=move || lang.get().code()/>
         <Title text=t(Msg::AppName)/>
         <div id="app" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
+            // In-order streaming: every page is complete HTML without JavaScript (no
+            // out-of-order fragments that need a script to be put in place).
             <Routes fallback=pages::public::NotFound>
-                <Route path=StaticSegment("") view=pages::public::HomePage/>
-                <Route path=StaticSegment("login") view=pages::public::LoginPage/>
-                <Route path=StaticSegment("register") view=pages::public::RegisterPage/>
-                <Route path=StaticSegment("privacy") view=pages::public::PrivacyPage/>
-                <Route path=StaticSegment("terms") view=pages::public::TermsPage/>
+                <Route path=StaticSegment("") view=pages::public::HomePage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("login") view=pages::public::LoginPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("register") view=pages::public::RegisterPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("privacy") view=pages::public::PrivacyPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("terms") view=pages::public::TermsPage ssr=SsrMode::InOrder/>
                 // Async: the page's status (404 for an unknown id) is known before streaming.
                 <Route
                     path=(StaticSegment("announcements"), ParamSegment("id"))
                     view=pages::public::AnnouncementPage
                     ssr=SsrMode::Async
                 />
-                <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell>
+                <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=pages::portal::OverviewPage/>
                 </ParentRoute>
-                <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell>
+                <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
                 </ParentRoute>
             </Routes>
