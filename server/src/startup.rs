@@ -14,10 +14,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -165,8 +165,17 @@ fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static
     }
 }
 
+/// The app's route list, generated once per process. Generating it renders the app with
+/// resource loading switched off through a process-wide flag in `leptos_server`; generating
+/// it again while another instance in the same process serves pages (as the tests do) would
+/// leave those pages' resources unloaded and their responses stalled.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: ServerState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let ctx = request_context(state.app.clone());
     let options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");

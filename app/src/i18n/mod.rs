@@ -83,27 +83,43 @@ macro_rules! messages {
 }
 
 /// The current language, provided once under the router.
+///
+/// Reading it never panics: `leptos_meta` renders `<title>` and `<html lang>` after the page
+/// itself, when the page's reactive owner may already be gone, so a read falls back to the
+/// language the handle was created with.
 #[derive(Clone, Copy)]
-pub struct I18n(pub Memo<Lang>);
+pub struct LangSignal {
+    memo: Memo<Lang>,
+    initial: Lang,
+}
+
+impl LangSignal {
+    /// The current language (tracked, so views update when it changes).
+    pub fn get(&self) -> Lang {
+        self.memo.try_get().unwrap_or(self.initial)
+    }
+}
 
 /// Provides the language context, derived from the `lang` query parameter.
 pub fn provide_i18n() {
     let query = leptos_router::hooks::use_query_map();
-    let lang = Memo::new(move |_| {
+    let memo = Memo::new(move |_| {
         query
             .read()
             .get("lang")
             .and_then(|v| Lang::parse(&v))
             .unwrap_or_default()
     });
-    provide_context(I18n(lang));
+    provide_context(memo);
 }
 
-/// The current language signal.
-pub fn use_lang() -> Memo<Lang> {
-    use_context::<I18n>()
-        .map(|i| i.0)
-        .unwrap_or_else(|| Memo::new(|_| Lang::default()))
+/// The current language.
+pub fn use_lang() -> LangSignal {
+    let memo = use_context::<Memo<Lang>>().unwrap_or_else(|| Memo::new(|_| Lang::default()));
+    LangSignal {
+        memo,
+        initial: memo.try_get_untracked().unwrap_or_default(),
+    }
 }
 
 /// A reactive translation of `key`, usable as a view child or an attribute value.

@@ -4,6 +4,25 @@ use server::config::Cli;
 use server::Application;
 use sqlx::{Connection, Executor};
 use std::net::SocketAddr;
+use std::sync::LazyLock;
+
+/// Every test app runs on this one runtime, as in production, whatever runtime the test itself
+/// uses: server tasks then never depend on a test's runtime that has already shut down.
+static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime")
+});
+
+/// Builds an application on the shared server runtime.
+pub async fn build(cli: Cli) -> Result<Application, server::StartupError> {
+    SERVER_RUNTIME
+        .spawn(async move { Application::build(&cli.serve).await })
+        .await
+        .expect("build task")
+}
 
 /// A running application with its own database and data directory.
 pub struct TestApp {

@@ -85,3 +85,41 @@ async fn shells_and_entry_pages_render() {
         );
     }
 }
+
+/// Many pages rendered at once all finish, complete, with the right status. (Page metadata is
+/// rendered after the page itself; a render must never fail or stall because of it.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_renders_are_complete() {
+    let app = spawn_app().await;
+    let mut tasks = Vec::new();
+    for i in 0..150 {
+        let path = ["/", "/?lang=en", "/portal", "/privacy", "/missing"][i % 5];
+        let (client, url) = (app.client.clone(), app.url(path));
+        tasks.push(tokio::spawn(async move {
+            let res = client
+                .get(url)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{path}: no response: {e}"));
+            let status = res.status().as_u16();
+            let body = res
+                .text()
+                .await
+                .unwrap_or_else(|e| panic!("{path}: incomplete body: {e}"));
+            (path, status, body)
+        }));
+    }
+    for task in tasks {
+        let (path, status, body) = task.await.unwrap();
+        let expected = if path == "/missing" { 404 } else { 200 };
+        assert_eq!(status, expected, "{path}");
+        assert!(body.contains("</html>"), "{path}: incomplete page");
+        if path != "/portal" {
+            assert!(
+                body.contains("privacy@platform.example.com"),
+                "{path}: no footer"
+            );
+        }
+        assert!(body.contains("<title>"), "{path}: no title");
+    }
+}

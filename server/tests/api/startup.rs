@@ -1,7 +1,7 @@
 //! A bad start fails with a clear message: bad configuration, unreachable database, port in
 //! use, missing production secrets.
 
-use crate::helpers::{hex_key, spawn_app, test_args};
+use crate::helpers::{build, hex_key, spawn_app, test_args};
 use clap::Parser;
 use server::config::Cli;
 use server::Application;
@@ -84,11 +84,10 @@ async fn bad_configuration_is_reported() {
 async fn demo_data_is_seeded_once() {
     let dir = tempfile::tempdir().unwrap();
     let args = test_args(dir.path()).await;
-    let cli = Cli::try_parse_from(&args).unwrap();
-    let first = Application::build(&cli.serve).await.unwrap();
+    let first = build(Cli::try_parse_from(&args).unwrap()).await.unwrap();
     assert!(first.seeded_demo);
     drop(first);
-    let second = Application::build(&cli.serve).await.unwrap();
+    let second = build(Cli::try_parse_from(&args).unwrap()).await.unwrap();
     assert!(!second.seeded_demo, "a restart does not seed again");
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
         .fetch_one(second.state.db.pool())
