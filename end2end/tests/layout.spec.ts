@@ -14,23 +14,19 @@ test.describe("phones (375 px)", () => {
     });
   }
 
-  test("the navigation folds behind the menu button", async ({ page }) => {
-    await page.goto("/");
-    await hydrated(page);
-    const privacy = page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "隐私政策" });
-    await expect(privacy).toBeHidden();
-    await page.getByText("菜单", { exact: true }).click();
-    await expect(privacy).toBeVisible();
-  });
-
-  test("the console sidebar folds behind the menu button", async ({ page }) => {
-    await page.goto("/portal");
-    await hydrated(page);
-    const overview = page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "概览" });
-    await expect(overview).toBeHidden();
-    await page.getByText("菜单", { exact: true }).click();
-    await expect(overview).toBeVisible();
-  });
+  for (const [path, link] of [
+    ["/", "隐私政策"],
+    ["/portal", "概览"],
+  ]) {
+    test(`the navigation of ${path} folds behind the menu button`, async ({ page }) => {
+      await page.goto(path);
+      await hydrated(page);
+      const entry = page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: link });
+      await expect(entry).toBeHidden();
+      await page.getByText("菜单", { exact: true }).click();
+      await expect(entry).toBeVisible();
+    });
+  }
 });
 
 test("no horizontal scroll at 1440 px", async ({ page }) => {

@@ -7,7 +7,19 @@ use server::{telemetry, Application};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version print in full; a bad flag is one line and exit code 2.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let text = e.to_string();
+            eprintln!(
+                "{}",
+                text.lines().next().unwrap_or("error: invalid arguments")
+            );
+            return ExitCode::from(2);
+        }
+    };
     telemetry::init(cli.serve.log_format);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,

@@ -31,6 +31,31 @@ fn a_bad_start_prints_one_line_and_exits_non_zero() {
 }
 
 #[test]
+fn a_bad_flag_is_one_line_too() {
+    let out = Command::new(BIN)
+        .args(["--listen", "nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("invalid value 'nowhere' for '--listen"),
+        "{stderr}"
+    );
+}
+
+/// Sends one raw HTTP/1.1 request and returns the response head and body.
+fn http_get(port: u16, path: &str, request_id: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nx-request-id: {request_id}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
 fn sigterm_stops_the_server_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     let port = {
@@ -43,6 +68,8 @@ fn sigterm_stops_the_server_gracefully() {
             &dir.path().display().to_string(),
             "--listen",
             &format!("127.0.0.1:{port}"),
+            "--log-format",
+            "json",
         ])
         .env("RUST_LOG", "info")
         .stdout(Stdio::piped())
@@ -54,6 +81,9 @@ fn sigterm_stops_the_server_gracefully() {
         assert!(Instant::now() < deadline, "server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
+    let res = http_get(port, "/healthz", "req-test-42");
+    assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+    assert!(res.contains("x-request-id: req-test-42"), "{res}");
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -69,4 +99,17 @@ fn sigterm_stops_the_server_gracefully() {
         "the demo logins are printed"
     );
     assert!(logs.contains("shut down cleanly"), "{logs}");
+    // Structured logs: the request's line is JSON and names its request id.
+    let line = logs
+        .lines()
+        .find(|l| l.contains("req-test-42"))
+        .expect("a log line for the request");
+    let json: serde_json::Value =
+        serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_eq!(json["span"]["request_id"], "req-test-42", "{line}");
+    assert_eq!(
+        json["status"].to_string().trim_matches('"'),
+        "200",
+        "{line}"
+    );
 }
