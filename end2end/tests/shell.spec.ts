@@ -58,6 +58,9 @@ test("the language switch changes the page in place once hydrated", async ({ pag
   await expect(page).toHaveURL(/\/privacy$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("隐私政策");
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  // P2.2: remembering the language is a convenience that needs consent, so the switch sets
+  // no cookie; the language lives in the URL.
+  expect(await page.context().cookies()).toEqual([]);
 });
 
 test.describe("the 404 page", () => {

@@ -29,6 +29,8 @@ async fn every_response_carries_a_request_id_and_security_headers() {
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        // P2.1/P2.2: no cookie is set before the consent banner exists to ask for it.
+        assert!(h.get("set-cookie").is_none(), "{path} sets a cookie");
     }
     // A request id given by a proxy is kept.
     let res = app
