@@ -1,7 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as fs from "node:fs";
 
 // The built server (by `cargo leptos build --release`) runs on its own port with a fresh
 // SQLite data directory, so a developer's running instance is never touched.
@@ -9,7 +8,9 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(__dirname, "..");
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const server = path.join(targetDir, "debug", "server");
-const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "platform-e2e-"));
+// `./x test` gives a fresh directory and removes it afterwards; run by hand, a fixed one is
+// reused (the demo data is seeded once).
+const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), "platform-e2e");
 
 export const baseURL = `http://127.0.0.1:${port}`;
 

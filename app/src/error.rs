@@ -31,11 +31,23 @@ impl Rule {
             Rule::Amount => Msg::RuleAmount,
         }
         .text(lang);
-        match (self, lang) {
-            (Rule::TooShort { min }, Lang::ZhCn) => format!("{base}（至少 {min} 个字符）"),
-            (Rule::TooShort { min }, Lang::En) => format!("{base} (at least {min} characters)"),
-            (Rule::TooLong { max }, Lang::ZhCn) => format!("{base}（最多 {max} 个字符）"),
-            (Rule::TooLong { max }, Lang::En) => format!("{base} (at most {max} characters)"),
+        match self {
+            Rule::TooShort { min } => {
+                format!(
+                    "{base}{}",
+                    Msg::RuleAtLeastChars
+                        .text(lang)
+                        .replace("{n}", &min.to_string())
+                )
+            }
+            Rule::TooLong { max } => {
+                format!(
+                    "{base}{}",
+                    Msg::RuleAtMostChars
+                        .text(lang)
+                        .replace("{n}", &max.to_string())
+                )
+            }
             _ => base.to_string(),
         }
     }
@@ -137,10 +149,21 @@ impl AppError {
     }
 
     /// Logs an unexpected failure under a fresh reference and returns the error to show.
+    /// The log line names the request (server functions called while rendering a page run
+    /// outside the request's tracing span, so the id is taken from the request itself).
     #[cfg(feature = "ssr")]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         let reference = crate::backend::ids::short_reference();
-        tracing::error!(%reference, %cause, "internal error");
+        let request_id = leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get("x-request-id")?
+                    .to_str()
+                    .ok()
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default();
+        tracing::error!(%reference, %request_id, %cause, "internal error");
         AppError::Internal { reference }
     }
 }
@@ -151,9 +174,14 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
-            ServerFnErrorErr::Request(m)
-            | ServerFnErrorErr::Deserialization(m)
-            | ServerFnErrorErr::Serialization(m) => AppError::Network(m),
+            // On the server, a body that does not decode is the caller's mistake.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Deserialization(m) => AppError::Network(m),
+            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Serialization(m) => {
+                AppError::Network(m)
+            }
             ServerFnErrorErr::Registration(m)
             | ServerFnErrorErr::UnsupportedRequestMethod(m)
             | ServerFnErrorErr::ServerError(m)

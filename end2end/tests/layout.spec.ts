@@ -9,7 +9,7 @@ test.describe("phones (375 px)", () => {
     test(`no horizontal scroll on ${path}`, async ({ page }) => {
       await page.goto(path);
       await hydrated(page);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
     });
   }
@@ -33,7 +33,7 @@ test("no horizontal scroll at 1440 px", async ({ page }) => {
   for (const path of pages) {
     await page.goto(path);
     await hydrated(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
 });

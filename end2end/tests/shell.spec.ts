@@ -79,6 +79,7 @@ test.describe("the 404 page", () => {
   test("an unknown announcement answers 404", async ({ page }) => {
     const res = await page.goto("/announcements/00000000000000000000000000000000");
     expect(res?.status()).toBe(404);
+    await hydrated(page);
     await expect(page.getByRole("alert")).toHaveText("要找的记录不存在。");
   });
 });

@@ -55,12 +55,13 @@ pub struct ServeArgs {
     pub site_root: PathBuf,
 
     /// Session key, 64 hex digits. Required in production; generated in development.
+    /// Prefer the environment variable: a flag's value is visible in the process list.
     #[arg(long, env = "ESP_SESSION_KEY", hide_env_values = true)]
-    pub session_key: Option<String>,
+    pub session_key: Option<SecretArg>,
 
     /// Field-encryption key, 64 hex digits. Required in production; generated in development.
     #[arg(long, env = "ESP_FIELD_KEY", hide_env_values = true)]
-    pub field_key: Option<String>,
+    pub field_key: Option<SecretArg>,
 
     /// The operator's company name, shown in the footer and the policies (P10.1).
     #[arg(
@@ -95,10 +96,48 @@ pub struct ServeArgs {
     pub log_format: LogFormat,
 }
 
+/// A secret given on the command line or in the environment: never printed by `Debug`.
+#[derive(Clone)]
+pub struct SecretArg(String);
+
+impl SecretArg {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for SecretArg {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(SecretArg(s.to_string()))
+    }
+}
+
+impl std::fmt::Debug for SecretArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 impl ServeArgs {
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("platform.db").display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let cli = Cli::try_parse_from(["server", "--session-key", "00ff00ff"]).unwrap();
+        assert_eq!(
+            cli.serve.session_key.as_ref().map(SecretArg::expose),
+            Some("00ff00ff")
+        );
+        assert!(!format!("{cli:?}").contains("00ff00ff"));
     }
 }

@@ -1,6 +1,6 @@
 //! Building the application: configuration, secrets, database, router, listener.
 
-use crate::config::ServeArgs;
+use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{security_headers, server_fn_error_status, CspNonce};
 use crate::secrets;
 use app::backend::crypto::FieldCipher;
@@ -20,8 +20,15 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
+
+/// The largest request body accepted (413 beyond). Uploads get their own, larger limit.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// How long requests in flight may take to finish after a shutdown signal.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// Why the server could not start. Each renders as one line an operator can act on.
 #[derive(Debug, thiserror::Error)]
@@ -77,8 +84,8 @@ impl Application {
             ))
         })?;
         let secrets = secrets::load(
-            args.session_key.as_deref(),
-            args.field_key.as_deref(),
+            args.session_key.as_ref().map(SecretArg::expose),
+            args.field_key.as_ref().map(SecretArg::expose),
             &args.data_dir,
             args.production,
         )?;
@@ -134,19 +141,35 @@ impl Application {
             .expect("a bound listener has an address")
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then lets the requests in flight finish, for at
+    /// most [`SHUTDOWN_GRACE`].
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let db = self.state.db.clone();
-        axum::serve(
+        let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            let _ = signalled_tx.send(());
+        };
+        let serve = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
-        .await?;
+        .with_graceful_shutdown(signal);
+        let deadline = async move {
+            if signalled_rx.await.is_ok() {
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            result = serve => result?,
+            () = deadline => tracing::warn!("requests still in flight after the grace period; stopping"),
+        }
         db.close().await;
         Ok(())
     }
@@ -184,9 +207,10 @@ pub fn router(state: ServerState) -> Router {
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req

@@ -43,6 +43,7 @@ crate::messages! {
         HomeCtaLogin => "登录企业门户", "Log in to the portal";
 
         AnnouncementsTitle => "平台公告", "Announcements";
+        HomeServicesTitle => "服务内容", "What we offer";
         AnnouncementsEmpty => "暂无公告。", "No announcements yet.";
 
         LoginTitle => "登录", "Log in";
@@ -87,6 +88,8 @@ crate::messages! {
         RuleTooLong => "内容太长", "This is too long";
         RuleFormat => "格式不正确", "The format is not valid";
         RuleOutOfRange => "数值超出允许范围", "The value is out of range";
+        RuleAtLeastChars => "（至少 {n} 个字符）", " (at least {n} characters)";
+        RuleAtMostChars => "（最多 {n} 个字符）", " (at most {n} characters)";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
     }
 }

@@ -138,8 +138,10 @@ pub fn localized_href(path: &str, lang: Lang) -> String {
 }
 
 /// The href that switches the current page (path plus its other query parameters) to `target`.
+/// The path is reduced to a single leading slash, so that a request for `//other.example`
+/// can never turn the switch into a link to another site.
 pub fn switch_href(path: &str, query: &[(String, String)], target: Lang) -> String {
-    let mut out = path.to_string();
+    let mut out = format!("/{}", path.trim_start_matches(['/', '\\']));
     let mut sep = '?';
     for (k, v) in query.iter().filter(|(k, _)| k != "lang") {
         out.push(sep);
@@ -214,5 +216,18 @@ mod tests {
         assert_eq!(switch_href("/x", &q, Lang::ZhCn), "/x?q=a%20b%26c");
         assert_eq!(switch_href("/x", &q, Lang::En), "/x?q=a%20b%26c&lang=en");
         assert_eq!(switch_href("/", &[], Lang::En), "/?lang=en");
+    }
+
+    #[test]
+    fn switch_never_links_off_site() {
+        assert_eq!(
+            switch_href("//evil.example", &[], Lang::En),
+            "/evil.example?lang=en"
+        );
+        assert_eq!(
+            switch_href("/\\evil.example", &[], Lang::ZhCn),
+            "/evil.example"
+        );
+        assert_eq!(switch_href("", &[], Lang::ZhCn), "/");
     }
 }

@@ -84,12 +84,10 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let mut args = test_args(dir.path()).await;
     args.extend(extra.iter().map(|s| s.to_string()));
     let cli = Cli::try_parse_from(args).expect("valid test flags");
-    let app = Application::build(&cli.serve)
-        .await
-        .expect("the app starts");
+    let app = build(cli).await.expect("the app starts");
     assert_eq!(app.state.db.engine().name(), engine());
     let addr = app.local_addr();
-    tokio::spawn(app.run_until(std::future::pending()));
+    SERVER_RUNTIME.spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
         client: reqwest::Client::builder()

@@ -18,7 +18,6 @@ fn a_bad_start_prints_one_line_and_exits_non_zero() {
         ])
         .env_remove("ESP_SESSION_KEY")
         .env_remove("ESP_FIELD_KEY")
-        .env("RUST_LOG", "off")
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -84,8 +83,8 @@ fn sigterm_stops_the_server_gracefully() {
     let res = http_get(port, "/healthz", "req-test-42");
     assert!(res.starts_with("HTTP/1.1 200"), "{res}");
     assert!(res.contains("x-request-id: req-test-42"), "{res}");
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap();
     assert!(status.success());

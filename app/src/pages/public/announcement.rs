@@ -1,9 +1,9 @@
 use crate::api::announcement::get_announcement;
 use crate::components::{ErrorNotice, PublicLayout};
-use crate::error::AppError;
 use crate::i18n::{localized_href, t, use_lang, Msg};
 use crate::pages::set_http_status;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// `/announcements/:id`: one service announcement or incident notice (P5.5, P7.2).
@@ -19,8 +19,15 @@ pub fn AnnouncementPage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || item.get().map(|result| match result {
                         Ok(a) => view! {
+                            <Title text={
+                                let title = a.title.clone();
+                                move || title.get(lang.get()).to_string()
+                            }/>
                             <p class="eyebrow">{t(Msg::AnnouncementsTitle)}</p>
-                            <h1>{move || a.title.get(lang.get()).to_string()}</h1>
+                            <h1>{
+                                let title = a.title.clone();
+                                move || title.get(lang.get()).to_string()
+                            }</h1>
                             <p class="muted">
                                 <time datetime=a.published_at.rfc3339()>{a.published_at.china_display()}</time>
                             </p>
@@ -29,10 +36,12 @@ pub fn AnnouncementPage() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Err(e) => {
-                            if e == AppError::NotFound {
-                                set_http_status(404);
+                            set_http_status(e.status());
+                            view! {
+                                <h1>{t(Msg::AnnouncementsTitle)}</h1>
+                                <ErrorNotice error=e/>
                             }
-                            view! { <ErrorNotice error=e/> }.into_any()
+                            .into_any()
                         }
                     })}
                 </Suspense>

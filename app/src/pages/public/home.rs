@@ -2,6 +2,7 @@ use crate::api::announcement::list_announcements;
 use crate::components::{ErrorNotice, PublicLayout};
 use crate::i18n::{localized_href, t, use_lang, Msg};
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 const FEATURES: [(Msg, Msg); 5] = [
     (Msg::HomeFeatureAccountTitle, Msg::HomeFeatureAccountText),
@@ -28,6 +29,7 @@ pub fn HomePage() -> impl IntoView {
         })
         .collect_view();
     view! {
+        <Title text=t(Msg::AppName)/>
         <PublicLayout>
             <section class="hero">
                 <h1>{t(Msg::HomeHeroTitle)}</h1>
@@ -38,7 +40,10 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </section>
             <AnnouncementList/>
-            <ul class="feature-grid">{features}</ul>
+            <section aria-labelledby="services-title">
+                <h2 id="services-title" class="section-title">{t(Msg::HomeServicesTitle)}</h2>
+                <ul class="feature-grid">{features}</ul>
+            </section>
         </PublicLayout>
     }
 }
