@@ -6,7 +6,7 @@ import * as path from "node:path";
 // SQLite data directory, so a developer's running instance is never touched.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(__dirname, "..");
-const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const targetDir = path.join(root, "target");
 const server = path.join(targetDir, "debug", "server");
 // `./x test` gives a fresh directory and removes it afterwards; run by hand, a fixed one is
 // reused (the demo data is seeded once).
