@@ -136,6 +136,7 @@ impl FieldCipher {
     }
 }
 
+/// P4.3, P5.2: sensitive fields are unreadable at rest and bound to their place.
 #[cfg(test)]
 mod tests {
     use super::*;

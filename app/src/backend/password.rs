@@ -36,6 +36,7 @@ pub fn verify(password: &str, stored: &PasswordHashString) -> bool {
         .unwrap_or(false)
 }
 
+/// P5.2: passwords are stored only as salted argon2id hashes.
 #[cfg(test)]
 mod tests {
     use super::*;
