@@ -83,11 +83,34 @@ fn sigterm_stops_the_server_gracefully() {
     let res = http_get(port, "/healthz", "req-test-42");
     assert!(res.starts_with("HTTP/1.1 200"), "{res}");
     assert!(res.contains("x-request-id: req-test-42"), "{res}");
+
+    // A request in flight when the signal arrives: its body is only half sent.
+    use std::io::{Read, Write};
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = "limit=3";
+    write!(
+        slow,
+        "POST /api/announcements HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\nlimit=",
+        body.len()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
     let status = Command::new("sh")
         .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap();
     assert!(status.success());
+    std::thread::sleep(Duration::from_millis(300));
+    slow.write_all(b"3").unwrap();
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "the request in flight finishes: {answer}"
+    );
+    assert!(answer.contains("平台服务上线公告"), "{answer}");
+
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "exit {:?}", out.status);
     let stdout = String::from_utf8_lossy(&out.stdout);
