@@ -1,7 +1,7 @@
 //! Building the application: configuration, secrets, database, router, listener.
 
 use crate::config::{SecretArg, ServeArgs};
-use crate::middleware::{security_headers, server_fn_error_status, CspNonce};
+use crate::middleware::{reject_cross_site, security_headers, server_fn_error_status, CspNonce};
 use crate::secrets;
 use app::backend::crypto::FieldCipher;
 use app::backend::db::{Db, DbError};
@@ -208,6 +208,7 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(reject_cross_site))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(security_headers))

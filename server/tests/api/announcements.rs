@@ -71,3 +71,32 @@ async fn list_limits_are_clamped() {
         assert_eq!(list.len(), 1);
     }
 }
+
+/// P5.2: a state-changing request from another site is refused before it reaches a server
+/// function; the same request from this site, or from a non-browser client, goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_refused() {
+    let app = spawn_app().await;
+    let post = |origin: Option<String>| {
+        let mut req = app.client.post(app.url("/api/platform_info"));
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        req.send()
+    };
+    let res = post(Some("https://evil.example".into())).await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<AppError>().await.unwrap(), AppError::Forbidden);
+    let res = post(Some(format!("http://{}", app.addr))).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let res = post(None).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app
+        .client
+        .post(app.url("/api/platform_info"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
