@@ -50,6 +50,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_PRODUCTION")]
     pub production: bool,
 
+    /// The origin browsers use, e.g. `https://platform.example.com`, when a proxy in front
+    /// rewrites the Host header. Cross-site requests are judged against it (default: Host).
+    #[arg(long, env = "ESP_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+
     /// Directory with the built site (`pkg/` with the WASM, JS and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

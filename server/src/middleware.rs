@@ -4,11 +4,13 @@
 use app::error::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use rand::RngCore;
+use std::sync::Arc;
 
 /// The nonce that the inline hydration script of this response carries.
 #[derive(Clone, Debug)]
@@ -65,9 +67,16 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
 /// forgery, P5.2). A browser names the page's origin in `Origin` (or at least marks the request
 /// `Sec-Fetch-Site: cross-site`); it must be this site. Clients that are not browsers send
 /// neither and are judged by their credentials instead.
-pub async fn reject_cross_site(req: Request, next: Next) -> Response {
+///
+/// This site is `public_origin` when configured (behind a proxy that rewrites `Host`), and
+/// otherwise the request's own `Host`.
+pub async fn reject_cross_site(
+    State(public_origin): State<Option<Arc<str>>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && is_cross_site(req.headers()) {
+    if !safe && is_cross_site(req.headers(), public_origin.as_deref()) {
         tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
         let body = serde_json::to_vec(&AppError::Forbidden).unwrap_or_default();
         let mut res = Response::new(Body::from(body));
@@ -81,13 +90,16 @@ pub async fn reject_cross_site(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-fn is_cross_site(headers: &HeaderMap) -> bool {
+fn is_cross_site(headers: &HeaderMap, public_origin: Option<&str>) -> bool {
     let text = |name| {
         headers
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
     if let Some(origin) = text(header::ORIGIN.as_str()) {
+        if let Some(public) = public_origin {
+            return !origin.eq_ignore_ascii_case(public.trim_end_matches('/'));
+        }
         let origin_host = origin.split_once("://").map(|(_, rest)| rest);
         return match (origin_host, text(header::HOST.as_str())) {
             (Some(o), Some(host)) => !o.eq_ignore_ascii_case(host),
@@ -147,30 +159,41 @@ mod tests {
             ("host", "127.0.0.1:3000"),
             ("origin", "http://127.0.0.1:3000"),
         ]);
-        assert!(!is_cross_site(&same));
+        assert!(!is_cross_site(&same, None));
         let evil = headers(&[
             ("host", "127.0.0.1:3000"),
             ("origin", "https://evil.example"),
         ]);
-        assert!(is_cross_site(&evil));
+        assert!(is_cross_site(&evil, None));
         let prefix = headers(&[
             ("host", "platform.example"),
             ("origin", "https://platform.example.evil"),
         ]);
-        assert!(is_cross_site(&prefix));
-        assert!(is_cross_site(&headers(&[
-            ("host", "a"),
-            ("origin", "null")
-        ])));
-        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!is_cross_site(&headers(&[(
-            "sec-fetch-site",
-            "same-origin"
-        )])));
+        assert!(is_cross_site(&prefix, None));
+        assert!(is_cross_site(
+            &headers(&[("host", "a"), ("origin", "null")]),
+            None
+        ));
+        assert!(is_cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            None
+        ));
+        assert!(!is_cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            None
+        ));
         assert!(
-            !is_cross_site(&headers(&[("host", "a")])),
+            !is_cross_site(&headers(&[("host", "a")]), None),
             "non-browser clients pass"
         );
+        // Behind a proxy the public origin decides, whatever Host the proxy sends.
+        let proxied = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://platform.example"),
+        ]);
+        assert!(!is_cross_site(&proxied, Some("https://platform.example/")));
+        assert!(is_cross_site(&proxied, Some("https://other.example")));
+        assert!(is_cross_site(&same, Some("https://platform.example")));
     }
 
     #[test]

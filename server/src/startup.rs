@@ -53,6 +53,8 @@ pub enum StartupError {
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
+    /// See `--public-origin`.
+    pub public_origin: Option<Arc<str>>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -126,6 +128,7 @@ impl Application {
         let router = router(ServerState {
             leptos_options,
             app: state.clone(),
+            public_origin: args.public_origin.as_deref().map(Arc::from),
         });
         Ok(Application {
             listener,
@@ -208,7 +211,10 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(reject_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_origin.clone(),
+            reject_cross_site,
+        ))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn(security_headers))
