@@ -31,24 +31,14 @@ impl Rule {
             Rule::Amount => Msg::RuleAmount,
         }
         .text(lang);
-        match self {
-            Rule::TooShort { min } => {
-                format!(
-                    "{base}{}",
-                    Msg::RuleAtLeastChars
-                        .text(lang)
-                        .replace("{n}", &min.to_string())
-                )
-            }
-            Rule::TooLong { max } => {
-                format!(
-                    "{base}{}",
-                    Msg::RuleAtMostChars
-                        .text(lang)
-                        .replace("{n}", &max.to_string())
-                )
-            }
-            _ => base.to_string(),
+        let limit = match self {
+            Rule::TooShort { min } => Some((Msg::RuleAtLeastChars, min)),
+            Rule::TooLong { max } => Some((Msg::RuleAtMostChars, max)),
+            _ => None,
+        };
+        match limit {
+            Some((msg, n)) => format!("{base}{}", msg.text(lang).replace("{n}", &n.to_string())),
+            None => base.to_string(),
         }
     }
 }
@@ -179,9 +169,12 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
             #[cfg(not(feature = "ssr"))]
             ServerFnErrorErr::Deserialization(m) => AppError::Network(m),
-            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Serialization(m) => {
-                AppError::Network(m)
-            }
+            // On the server, failing to serialise a response is our failure, not the network's.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Serialization(m) => AppError::internal(m),
+            #[cfg(not(feature = "ssr"))]
+            ServerFnErrorErr::Serialization(m) => AppError::Network(m),
+            ServerFnErrorErr::Request(m) => AppError::Network(m),
             ServerFnErrorErr::Registration(m)
             | ServerFnErrorErr::UnsupportedRequestMethod(m)
             | ServerFnErrorErr::ServerError(m)

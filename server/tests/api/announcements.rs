@@ -2,8 +2,9 @@
 
 use crate::helpers::spawn_app;
 use app::error::AppError;
-use app::model::announcement::Announcement;
+use app::model::announcement::{Announcement, AnnouncementKind, Bilingual, MAX_LIST};
 use app::model::system::PlatformInfo;
+use app::model::UtcMillis;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn platform_info_comes_from_configuration() {
@@ -64,12 +65,37 @@ async fn a_malformed_request_is_a_400_not_a_500() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_limits_are_clamped() {
     let app = spawn_app().await;
-    for limit in ["0", "4000000000"] {
+    // More announcements than one page may hold, the newest last.
+    let now = UtcMillis::now();
+    for i in 0..(MAX_LIST as i64 + 10) {
+        let a = Announcement {
+            id: app::backend::ids::new_id(),
+            kind: AnnouncementKind::Maintenance,
+            title: Bilingual {
+                zh: format!("维护 {i}"),
+                en: format!("Maintenance {i}"),
+            },
+            body: Bilingual {
+                zh: "正文".into(),
+                en: "Body".into(),
+            },
+            published_at: UtcMillis(now.0 - 60_000 + i),
+        };
+        app::backend::announcement::insert(app.db.pool(), &a, now)
+            .await
+            .unwrap();
+    }
+    for (limit, expected) in [("0", 1), ("3", 3), ("4000000000", MAX_LIST as usize)] {
         let res = app.call("announcements", &[("limit", limit)]).await;
         assert_eq!(res.status(), 200, "limit {limit}");
         let list: Vec<Announcement> = res.json().await.unwrap();
-        assert_eq!(list.len(), 1);
+        assert_eq!(list.len(), expected, "limit {limit}");
     }
+    // Newest first: the seeded welcome notice was published after all of these.
+    let res = app.call("announcements", &[("limit", "2")]).await;
+    let list: Vec<Announcement> = res.json().await.unwrap();
+    assert_eq!(list[0].title.zh, "平台服务上线公告");
+    assert_eq!(list[1].title.en, format!("Maintenance {}", MAX_LIST + 9));
 }
 
 /// P5.2: a state-changing request from another site is refused before it reaches a server
@@ -77,26 +103,27 @@ async fn list_limits_are_clamped() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = spawn_app().await;
-    let post = |origin: Option<String>| {
-        let mut req = app.client.post(app.url("/api/platform_info"));
-        if let Some(o) = origin {
-            req = req.header("origin", o);
+    let post = |header: Option<(&'static str, String)>| {
+        let req = app.client.post(app.url("/api/platform_info"));
+        match header {
+            Some((name, value)) => req.header(name, value),
+            None => req,
         }
-        req.send()
-    };
-    let res = post(Some("https://evil.example".into())).await.unwrap();
-    assert_eq!(res.status(), 403);
-    assert_eq!(res.json::<AppError>().await.unwrap(), AppError::Forbidden);
-    let res = post(Some(format!("http://{}", app.addr))).await.unwrap();
-    assert_eq!(res.status(), 200);
-    let res = post(None).await.unwrap();
-    assert_eq!(res.status(), 200);
-    let res = app
-        .client
-        .post(app.url("/api/platform_info"))
-        .header("sec-fetch-site", "cross-site")
         .send()
+    };
+    let res = post(Some(("origin", "https://evil.example".into())))
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<AppError>().await.unwrap(), AppError::Forbidden);
+    let res = post(Some(("sec-fetch-site", "cross-site".into())))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = post(Some(("origin", format!("http://{}", app.addr))))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = post(None).await.unwrap();
+    assert_eq!(res.status(), 200);
 }

@@ -29,6 +29,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
     pub engine: &'static str,
+    /// The app's own database, for arranging data a test needs.
+    pub db: app::backend::db::Db,
     pub _data_dir: tempfile::TempDir,
 }
 
@@ -87,6 +89,7 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let app = build(cli).await.expect("the app starts");
     assert_eq!(app.state.db.engine().name(), engine());
     let addr = app.local_addr();
+    let db = app.state.db.clone();
     SERVER_RUNTIME.spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
@@ -96,6 +99,7 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
             .build()
             .expect("client"),
         engine: engine(),
+        db,
         _data_dir: dir,
     }
 }
