@@ -41,10 +41,17 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } },
+    // Logs the demo operator in once (password + TOTP) for the console tests.
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    {
+      name: "desktop",
+      dependencies: ["setup"],
+      testIgnore: /.*\.setup\.ts/,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } },
+    },
   ],
   webServer: {
-    command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}"`,
+    command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -13,11 +13,25 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum Rule {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
     Format,
     OutOfRange,
     Amount,
+    /// The password breaks the policy (P5.4).
+    WeakPassword,
+    /// The credit code's check character is wrong (GB 32100-2015).
+    CheckCharacter,
+    /// Another account already uses this value.
+    Taken,
+    /// The box must be ticked.
+    MustAccept,
+    /// Does not match (the current password, a confirmation, a code).
+    Mismatch,
 }
 
 impl Rule {
@@ -29,6 +43,11 @@ impl Rule {
             Rule::Format => Msg::RuleFormat,
             Rule::OutOfRange => Msg::RuleOutOfRange,
             Rule::Amount => Msg::RuleAmount,
+            Rule::WeakPassword => Msg::RuleWeakPassword,
+            Rule::CheckCharacter => Msg::RuleCheckCharacter,
+            Rule::Taken => Msg::RuleTaken,
+            Rule::MustAccept => Msg::RuleMustAccept,
+            Rule::Mismatch => Msg::RuleMismatch,
         }
         .text(lang);
         let limit = match self {
@@ -70,6 +89,15 @@ pub enum AppError {
     BadRequest(String),
     #[error("not authenticated")]
     Unauthenticated,
+    /// The login or password is wrong (which one is not said).
+    #[error("bad credentials")]
+    BadCredentials,
+    /// Too many wrong attempts: locked until the given time (P5.2).
+    #[error("account locked")]
+    Locked { until: crate::model::UtcMillis },
+    /// The account has been disabled by its admin or the platform.
+    #[error("account disabled")]
+    AccountDisabled,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -99,7 +127,9 @@ impl AppError {
         match self {
             AppError::Invalid(_) => 422,
             AppError::BadRequest(_) => 400,
-            AppError::Unauthenticated => 401,
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Locked { .. } => 423,
+            AppError::AccountDisabled => 403,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
@@ -114,6 +144,13 @@ impl AppError {
         let key = match self {
             AppError::Invalid(_) | AppError::BadRequest(_) => Msg::ErrInvalid,
             AppError::Unauthenticated => Msg::ErrUnauthenticated,
+            AppError::BadCredentials => Msg::ErrBadCredentials,
+            AppError::AccountDisabled => Msg::ErrAccountDisabled,
+            AppError::Locked { until } => {
+                return Msg::ErrLocked
+                    .text(lang)
+                    .replace("{time}", &until.china_display());
+            }
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::NotFound => Msg::ErrNotFound,
             AppError::Conflict(_) => Msg::ErrConflict,

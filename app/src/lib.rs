@@ -70,20 +70,29 @@ fn Root() -> impl IntoView {
             <Routes fallback=pages::public::NotFound>
                 <Route path=StaticSegment("") view=pages::public::HomePage ssr=SsrMode::InOrder/>
                 <Route path=StaticSegment("login") view=pages::public::LoginPage ssr=SsrMode::InOrder/>
-                <Route path=StaticSegment("register") view=pages::public::RegisterPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("register") view=pages::public::RegisterPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("privacy") view=pages::public::PrivacyPage ssr=SsrMode::InOrder/>
+                <Route path=(StaticSegment("privacy"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::PrivacyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("terms") view=pages::public::TermsPage ssr=SsrMode::InOrder/>
+                <Route path=(StaticSegment("terms"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::TermsPage ssr=SsrMode::Async/>
                 // Async: the page's status (404 for an unknown id) is known before streaming.
                 <Route
                     path=(StaticSegment("announcements"), ParamSegment("id"))
                     view=pages::public::AnnouncementPage
                     ssr=SsrMode::Async
                 />
-                <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell ssr=SsrMode::InOrder>
+                // Async: a visitor without the right session is redirected (302) before any
+                // byte of the page is sent.
+                <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::portal::OverviewPage/>
+                    <Route path=StaticSegment("business") view=pages::portal::BusinessPage/>
+                    <Route path=StaticSegment("account") view=pages::portal::AccountPage/>
                 </ParentRoute>
-                <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::InOrder>
+                <Route path=(StaticSegment("ops"), StaticSegment("login")) view=pages::ops::OpsLoginPage ssr=SsrMode::Async/>
+                <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
+                    <Route path=StaticSegment("operators") view=pages::ops::OperatorsPage/>
+                    <Route path=StaticSegment("audit") view=pages::ops::AuditPage/>
                 </ParentRoute>
             </Routes>
         </div>

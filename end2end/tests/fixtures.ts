@@ -1,4 +1,5 @@
-import { test as base, expect, Page } from "@playwright/test";
+import { test as base, expect, Page, APIRequestContext } from "@playwright/test";
+import { createHmac, randomInt } from "node:crypto";
 
 /**
  * Every test fails on any browser console error or uncaught page error. A test that expects
@@ -29,4 +30,103 @@ export { expect };
 /** Waits until the WASM client has hydrated the server-rendered page. */
 export async function hydrated(page: Page) {
   await expect(page.locator("#app")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** The demo logins (see README; development mode only). */
+export const DEMO = {
+  adminMobile: "13800000000",
+  adminEmail: "admin@demo.example.com",
+  adminPassword: "Demo-Admin-2026",
+  operatorLogin: "demo-operator",
+  operatorPassword: "Demo-Operator-2026",
+  operatorTotpSecret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+};
+
+function base32Decode(s: string): Buffer {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of s.replace(/=+$/, "").toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) for `secret` at `atMs` (default now). */
+export function totp(secret: string, atMs = Date.now()): string {
+  const step = Math.floor(atMs / 30_000);
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = createHmac("sha1", base32Decode(secret)).update(msg).digest();
+  const o = h[h.length - 1] & 0x0f;
+  const bin = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(bin % 1_000_000).padStart(6, "0");
+}
+
+/** Logs a login person in through the login form and waits for the portal. */
+export async function login(page: Page, loginId: string, password: string) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("手机号或邮箱").fill(loginId);
+  await page.getByLabel("密码", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+}
+
+/** Where the setup project keeps the demo operator's logged-in state. */
+export const OPS_STATE = ".auth/ops.json";
+
+/**
+ * Logs the demo operator in through the console's two login steps. A code is accepted once,
+ * and the setup project may have used the current one: then the next step's code (inside
+ * the accepted window) is used.
+ */
+export async function opsLogin(page: Page) {
+  await page.goto("/ops/login");
+  await hydrated(page);
+  await page.getByLabel("运营账号").fill(DEMO.operatorLogin);
+  await page.getByLabel("密码", { exact: true }).fill(DEMO.operatorPassword);
+  await page.getByRole("button", { name: "下一步" }).click();
+  const code = page.getByLabel("动态码");
+  await expect(code).toBeVisible();
+  for (const offset of [0, 30_000]) {
+    await code.fill(totp(DEMO.operatorTotpSecret, Date.now() + offset));
+    await page.getByRole("button", { name: "验证并登录" }).click();
+    const outcome = await Promise.race([
+      page.waitForURL(/\/ops$/).then(() => "in"),
+      page.getByTestId("form-error").waitFor().then(() => "again"),
+    ]);
+    if (outcome === "in") break;
+  }
+  await expect(page.getByTestId("operator-chip")).toBeVisible();
+}
+
+/** Fresh contact details for a new applicant. */
+export function newApplicant() {
+  const n = String(randomInt(10_000_000, 99_999_999));
+  return { name: `测试${n.slice(-4)}`, mobile: `137${n}`, email: `e2e${n}@example.com`, password: "E2e-Pass-2026" };
+}
+
+/** Registers an applicant over the API (the browser registration is tested on its own). */
+export async function registerViaApi(request: APIRequestContext, who = newApplicant()) {
+  const policies = await (await request.post("/api/current_policies", { headers: { accept: "application/json" } })).json();
+  const res = await request.post("/api/register", {
+    headers: { accept: "application/json" },
+    form: {
+      name: who.name,
+      mobile: who.mobile,
+      email: who.email,
+      password: who.password,
+      accept: "on",
+      privacy_version_id: policies.privacy.id,
+      terms_version_id: policies.terms.id,
+    },
+  });
+  expect(res.status(), await res.text()).toBeLessThan(400);
+  return who;
 }

@@ -1,4 +1,4 @@
-import { test, expect, hydrated } from "./fixtures";
+import { test, expect, hydrated, login, DEMO, OPS_STATE } from "./fixtures";
 
 test.describe("server rendering without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
@@ -93,16 +93,26 @@ test("an announcement opens from the home page", async ({ page }) => {
   await expect(page.getByTestId("announcement")).toContainText("(UTC+8)");
 });
 
-test("the portal and the console shells show only existing areas", async ({ page, request }) => {
-  for (const path of ["/portal", "/ops"]) {
-    await page.goto(path);
-    await hydrated(page);
-    const links = page.getByRole("navigation", { name: "主导航" }).getByRole("link");
-    await expect(links.first()).toBeVisible();
-    // No dead links: every entry leads to a page that exists.
-    for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
-      const res = await request.get(href);
-      expect(res.status(), href).toBe(200);
-    }
-  }
-});
+for (const [area, path] of [
+  ["portal", "/portal"],
+  ["console", "/ops"],
+] as const) {
+  test.describe(`the ${area} shell`, () => {
+    if (area === "console") test.use({ storageState: OPS_STATE });
+    test("shows only existing areas", async ({ page }) => {
+      if (area === "portal") {
+        await login(page, DEMO.adminMobile, DEMO.adminPassword);
+        await expect(page).toHaveURL(/\/portal$/);
+      }
+      await page.goto(path);
+      await hydrated(page);
+      const links = page.getByRole("navigation", { name: "主导航" }).getByRole("link");
+      await expect(links.first()).toBeVisible();
+      // No dead links: every entry leads to a page that exists (with this login's cookies).
+      for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) {
+        const res = await page.request.get(href, { maxRedirects: 0 });
+        expect(res.status(), href).toBe(200);
+      }
+    });
+  });
+}

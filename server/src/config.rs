@@ -24,6 +24,24 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create an operator account. Reads the password from the first line of standard input
+    /// and prints the TOTP secret to enrol in an authenticator app (shown once).
+    CreateOperator(CreateOperatorArgs),
+    /// Verify the audit log's hash chain; names the first broken entry (exit 1 if any).
+    VerifyAudit,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateOperatorArgs {
+    /// Login name: 3-32 of a-z, 0-9, `.`, `_`, `-`.
+    #[arg(long)]
+    pub login: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Comma-separated roles: reviewer, finance, privacy_officer, support, super_admin.
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub roles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +109,22 @@ pub struct ServeArgs {
         default_value = "中国大陆 Mainland China"
     )]
     pub storage_region: String,
+
+    /// Affiliates named in the privacy policy (P3.1.3), comma-separated.
+    #[arg(long, env = "ESP_AFFILIATES", value_delimiter = ',')]
+    pub affiliates: Vec<String>,
+
+    /// Minutes of inactivity after which a session ends (P5.2).
+    #[arg(long, env = "ESP_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
+    pub session_idle_minutes: u32,
+
+    /// Hours after which a session ends however active it is (P5.2).
+    #[arg(long, env = "ESP_SESSION_MAX_HOURS", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=720))]
+    pub session_max_hours: u32,
+
+    /// Login attempts allowed per IP address in 10 minutes (P5.2).
+    #[arg(long, env = "ESP_LOGIN_ATTEMPTS_PER_IP", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_attempts_per_ip: u32,
 
     /// Largest number of database connections.
     #[arg(long, env = "ESP_DB_MAX_CONNECTIONS", default_value_t = 10)]

@@ -1,10 +1,19 @@
 #![recursion_limit = "512"]
 
+use app::backend::accounts::operators;
+use app::backend::audit;
+use app::backend::clock::SystemClock;
+use app::backend::db::Db;
 use app::backend::seed::{demo_present, DEMO};
+use app::error::AppError;
+use app::i18n::Lang;
+use app::model::account::OperatorRole;
 use clap::Parser;
-use server::config::{Cli, Command};
+use server::config::{Cli, Command, CreateOperatorArgs, ServeArgs};
+use server::startup::open_state;
 use server::{telemetry, Application};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -40,7 +49,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.as_ref().unwrap_or(&Command::Serve) {
         Command::Migrate => {
-            let db = app::backend::db::Db::connect(&cli.serve.database_url(), 2)
+            let db = Db::connect(&cli.serve.database_url(), 2)
                 .await
                 .map_err(|e| format!("database: {e}"))?;
             db.migrate().await.map_err(|e| format!("database: {e}"))?;
@@ -48,6 +57,81 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => serve(cli).await,
+        Command::CreateOperator(args) => create_operator(&cli.serve, args).await,
+        Command::VerifyAudit => verify_audit(&cli.serve).await,
+    }
+}
+
+/// `server create-operator --login … --name … --roles …` (password on standard input).
+async fn create_operator(serve: &ServeArgs, args: &CreateOperatorArgs) -> Result<(), String> {
+    let mut roles = Vec::new();
+    for code in &args.roles {
+        roles.push(OperatorRole::from_code(code).ok_or_else(|| {
+            format!("unknown role {code:?} (use reviewer, finance, privacy_officer, support, super_admin)")
+        })?);
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let (state, _) = open_state(serve, Arc::new(SystemClock))
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut tx = state
+        .db
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let created = operators::create(
+        &mut tx,
+        &state.cipher,
+        &args.login,
+        &args.name,
+        password,
+        &roles,
+        None,
+        &state.settings.operator_name,
+        state.clock.now(),
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Invalid(errs) => errs
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.rule.message(Lang::En)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::Conflict(_) => format!("an operator with login {:?} already exists", args.login),
+        other => other.to_string(),
+    })?;
+    tx.commit().await.map_err(|e| format!("database: {e}"))?;
+    println!("operator created: {} (id {})", args.login, created.id);
+    println!(
+        "TOTP secret (enrol it now; it is not shown again): {}",
+        created.totp_secret
+    );
+    println!("otpauth URI: {}", created.otpauth_uri);
+    Ok(())
+}
+
+/// `server verify-audit`: re-computes the audit chain.
+async fn verify_audit(serve: &ServeArgs) -> Result<(), String> {
+    let db = Db::connect(&serve.database_url(), 2)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let report = audit::verify(&db)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    match report.first_broken {
+        None => {
+            println!("audit chain intact: {} entries", report.entries);
+            Ok(())
+        }
+        Some(seq) => Err(format!(
+            "audit chain broken at entry {seq} ({} entries verify before it)",
+            report.entries
+        )),
     }
 }
 
@@ -73,8 +157,8 @@ fn print_demo_logins(created_now: bool) {
     let state = if created_now { "created" } else { "present" };
     println!("Demo data {state} (development mode only):");
     println!(
-        "  Operator console  /ops     login {}  password {}",
-        DEMO.operator_login, DEMO.operator_password
+        "  Operator console  /ops     login {}  password {}  TOTP secret {}",
+        DEMO.operator_login, DEMO.operator_password, DEMO.operator_totp_secret
     );
     println!(
         "  Enterprise portal /portal  {}  ({} or {})  password {}",

@@ -3,8 +3,12 @@
 use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{reject_cross_site, security_headers, server_fn_error_status, CspNonce};
 use crate::secrets;
-use app::backend::crypto::FieldCipher;
+use app::backend::accounts::sessions::SessionPolicy;
+use app::backend::clock::{SharedClock, SystemClock};
+use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::{Db, DbError};
+use app::backend::policy;
+use app::backend::ratelimit::RateLimiter;
 use app::backend::{seed, AppState, Settings};
 use app::{shell, App};
 use axum::body::Body;
@@ -44,8 +48,8 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("demo data: {0}")]
-    Seed(sqlx::Error),
+    #[error("initial data: {0}")]
+    Seed(String),
 }
 
 /// The router's state: the Leptos options and the application state.
@@ -73,31 +77,15 @@ pub struct Application {
 
 impl Application {
     pub async fn build(args: &ServeArgs) -> Result<Application, StartupError> {
-        if args.contact_email.trim().is_empty() || !args.contact_email.contains('@') {
-            return Err(StartupError::Config(format!(
-                "--contact-email {:?} is not an e-mail address",
-                args.contact_email
-            )));
-        }
-        std::fs::create_dir_all(&args.data_dir).map_err(|e| {
-            StartupError::Config(format!(
-                "cannot create data directory {}: {e}",
-                args.data_dir.display()
-            ))
-        })?;
-        let secrets = secrets::load(
-            args.session_key.as_ref().map(SecretArg::expose),
-            args.field_key.as_ref().map(SecretArg::expose),
-            &args.data_dir,
-            args.production,
-        )?;
-        let db = Db::connect(&args.database_url(), args.db_max_connections).await?;
-        db.migrate().await?;
-        let seeded_demo = if args.production {
-            false
-        } else {
-            seed::seed_demo(&db).await.map_err(StartupError::Seed)?
-        };
+        Self::build_with_clock(args, Arc::new(SystemClock)).await
+    }
+
+    /// [`Application::build`] with a given clock (tests move time instead of sleeping).
+    pub async fn build_with_clock(
+        args: &ServeArgs,
+        clock: SharedClock,
+    ) -> Result<Application, StartupError> {
+        let (state, seeded_demo) = open_state(args, clock).await?;
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|source| StartupError::Bind {
@@ -108,17 +96,6 @@ impl Application {
             addr: args.listen,
             source,
         })?;
-        let state = AppState {
-            db,
-            settings: Arc::new(Settings {
-                operator_name: args.operator_name.clone(),
-                contact_email: args.contact_email.clone(),
-                storage_region: args.storage_region.clone(),
-                production: args.production,
-            }),
-            cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
-            session_key: Arc::new(secrets.session_key),
-        };
         let leptos_options = LeptosOptions::builder()
             .output_name("platform")
             .site_root(args.site_root.display().to_string())
@@ -176,6 +153,73 @@ impl Application {
         db.close().await;
         Ok(())
     }
+}
+
+/// Checks the configuration, loads the secrets, opens and migrates the database, publishes
+/// the first policy versions and (in development) seeds the demo data. Shared by the server
+/// and the CLI commands. Returns the state and whether the demo data was created now.
+pub async fn open_state(
+    args: &ServeArgs,
+    clock: SharedClock,
+) -> Result<(AppState, bool), StartupError> {
+    if args.contact_email.trim().is_empty() || !args.contact_email.contains('@') {
+        return Err(StartupError::Config(format!(
+            "--contact-email {:?} is not an e-mail address",
+            args.contact_email
+        )));
+    }
+    std::fs::create_dir_all(&args.data_dir).map_err(|e| {
+        StartupError::Config(format!(
+            "cannot create data directory {}: {e}",
+            args.data_dir.display()
+        ))
+    })?;
+    let secrets = secrets::load(
+        args.session_key.as_ref().map(SecretArg::expose),
+        args.field_key.as_ref().map(SecretArg::expose),
+        &args.data_dir,
+        args.production,
+    )?;
+    let db = Db::connect(&args.database_url(), args.db_max_connections).await?;
+    db.migrate().await?;
+    let state = AppState {
+        db,
+        settings: Arc::new(Settings {
+            operator_name: args.operator_name.clone(),
+            contact_email: args.contact_email.clone(),
+            storage_region: args.storage_region.clone(),
+            affiliates: args
+                .affiliates
+                .iter()
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect(),
+            production: args.production,
+        }),
+        cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
+        index: Arc::new(BlindIndex::new(&secrets.field_key)),
+        session_key: Arc::new(secrets.session_key),
+        clock,
+        sessions: SessionPolicy {
+            idle_ms: i64::from(args.session_idle_minutes) * 60_000,
+            absolute_ms: i64::from(args.session_max_hours) * 3_600_000,
+        },
+        login_limiter: Arc::new(RateLimiter::new(
+            args.login_attempts_per_ip as usize,
+            10 * 60_000,
+        )),
+    };
+    policy::ensure_initial(&state.db, &state.settings, state.clock.now())
+        .await
+        .map_err(|e| StartupError::Seed(e.to_string()))?;
+    let seeded_demo = if args.production {
+        false
+    } else {
+        seed::seed_demo(&state.db, &state.cipher, &state.index)
+            .await
+            .map_err(|e| StartupError::Seed(e.to_string()))?
+    };
+    Ok((state, seeded_demo))
 }
 
 /// Provides the per-request context that pages and server functions read. (Server functions

@@ -3,21 +3,58 @@
 //!
 //! Every server function starts with exactly one access check from [`access`], so that a
 //! reviewer can see at a glance who may call it. Endpoints are fixed (`/api/<name>`) so that
-//! clients and tests can call them over plain HTTP.
+//! clients and tests can call them over plain HTTP; the authorisation walk in
+//! `server/tests/api/authz.rs` fails until each new endpoint is listed there with its access.
 
+pub mod account;
 pub mod announcement;
+pub mod audit;
+pub mod business;
+pub mod ops;
+pub mod policy;
 pub mod system;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod access {
-    use crate::backend::AppState;
-    use crate::error::{AppError, AppResult};
+pub(crate) mod access;
 
-    /// A function any visitor may call: it reads only public data. (Authenticated checks for
-    /// enterprise users and operators join this module with the accounts capability.)
-    pub fn public() -> AppResult<AppState> {
-        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-            AppError::internal("application state is missing from the request context")
-        })
+/// A local path to go to after a form succeeds; anything else (another site, a scheme) is
+/// replaced by `fallback`.
+pub fn safe_next(next: Option<&str>, fallback: &'static str) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && n.len() <= 512
+                && n.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            n.to_string()
+        }
+        _ => fallback.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_a_local_path_only() {
+        assert_eq!(
+            safe_next(Some("/portal/account"), "/portal"),
+            "/portal/account"
+        );
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/a b",
+            "/a\nb",
+            "/门户",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad), "/portal"), "/portal", "{bad:?}");
+        }
+        assert_eq!(safe_next(None, "/portal"), "/portal");
     }
 }

@@ -136,6 +136,70 @@ impl FieldCipher {
     }
 }
 
+impl FieldCipher {
+    /// [`FieldCipher::encrypt`] for text columns: the ciphertext as hex.
+    pub fn encrypt_text(&self, plaintext: &str, context: &str) -> String {
+        hex::encode(self.encrypt(plaintext.as_bytes(), context.as_bytes()))
+    }
+
+    pub fn decrypt_text(&self, stored: &str, context: &str) -> Result<String, DecryptError> {
+        let data = hex::decode(stored).map_err(|_| DecryptError::Malformed)?;
+        let plain = self.decrypt(&data, context.as_bytes())?;
+        String::from_utf8(plain).map_err(|_| DecryptError::Malformed)
+    }
+}
+
+/// Keyed hashes for looking up encrypted fields without decrypting them (blind index, P4.3):
+/// HMAC-SHA256 under a key derived from the field key, so equal values can be found and
+/// compared while the stored value stays unreadable.
+pub struct BlindIndex {
+    key: [u8; 32],
+}
+
+impl fmt::Debug for BlindIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BlindIndex(<redacted>)")
+    }
+}
+
+impl BlindIndex {
+    pub fn new(field_key: &SecretKey) -> Self {
+        BlindIndex {
+            key: hmac_sha256(field_key.as_bytes(), b"blind-index/v1"),
+        }
+    }
+
+    /// The index of `value` within `domain` (e.g. `"mobile"`), as hex.
+    pub fn of(&self, domain: &str, value: &str) -> String {
+        let mut msg = Vec::with_capacity(domain.len() + 1 + value.len());
+        msg.extend_from_slice(domain.as_bytes());
+        msg.push(0);
+        msg.extend_from_slice(value.as_bytes());
+        hex::encode(hmac_sha256(&self.key, &msg))
+    }
+}
+
+pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    use hmac::{KeyInit, Mac};
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(msg);
+    mac.finalize().into_bytes().into()
+}
+
+/// SHA-256 as hex (content hashes, session-token hashes, the audit chain).
+pub fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data))
+}
+
+/// 32 random bytes as hex: session tokens, invitation tokens.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    rand::rng().fill_bytes(&mut b);
+    hex::encode(b)
+}
+
 /// P4.3, P5.2: sensitive fields are unreadable at rest and bound to their place.
 #[cfg(test)]
 mod tests {
@@ -179,6 +243,33 @@ mod tests {
             2,
             "new data uses the new key"
         );
+    }
+
+    #[test]
+    fn p4_3_text_fields_and_blind_index() {
+        let key = SecretKey::generate();
+        let c = FieldCipher::new(1, &key);
+        let stored = c.encrypt_text("13800000000", "users.mobile:u1");
+        assert!(!stored.contains("13800000000"));
+        assert_eq!(
+            c.decrypt_text(&stored, "users.mobile:u1").unwrap(),
+            "13800000000"
+        );
+        assert!(c.decrypt_text(&stored, "users.mobile:u2").is_err());
+        let idx = BlindIndex::new(&key);
+        assert_eq!(
+            idx.of("mobile", "13800000000"),
+            idx.of("mobile", "13800000000")
+        );
+        assert_ne!(
+            idx.of("mobile", "13800000000"),
+            idx.of("email", "13800000000")
+        );
+        assert_ne!(
+            idx.of("mobile", "13800000000"),
+            BlindIndex::new(&SecretKey::generate()).of("mobile", "13800000000")
+        );
+        assert!(!format!("{idx:?}").contains(&idx.of("a", "b")[..8]));
     }
 
     #[test]

@@ -1,12 +1,19 @@
 //! Server-only services and stores (feature `ssr`). Each domain has a folder with a service
 //! (the rules, in transactions) and a store (its SQL, shared by SQLite and PostgreSQL).
 
+pub mod accounts;
 pub mod announcement;
+pub mod audit;
+pub mod business;
+pub mod clock;
 pub mod crypto;
 pub mod db;
 pub mod ids;
 pub mod password;
+pub mod policy;
+pub mod ratelimit;
 pub mod seed;
+pub mod totp;
 
 use crate::model::system::PlatformInfo;
 use std::sync::Arc;
@@ -17,6 +24,8 @@ pub struct Settings {
     pub operator_name: String,
     pub contact_email: String,
     pub storage_region: String,
+    /// Affiliates named in the privacy policy (P3.1.3); may be empty.
+    pub affiliates: Vec<String>,
     /// Production mode: secure cookies, no demo data, secrets required.
     pub production: bool,
 }
@@ -38,6 +47,12 @@ pub struct AppState {
     pub db: db::Db,
     pub settings: Arc<Settings>,
     pub cipher: Arc<crypto::FieldCipher>,
-    /// Key for session and anti-forgery tokens (used by the accounts capability).
+    /// Key for session and anti-forgery tokens.
     pub session_key: Arc<crypto::SecretKey>,
+    /// Keyed hashes for finding encrypted fields (P4.3).
+    pub index: Arc<crypto::BlindIndex>,
+    pub clock: clock::SharedClock,
+    pub sessions: accounts::sessions::SessionPolicy,
+    /// Login attempts per IP (P5.2).
+    pub login_limiter: Arc<ratelimit::RateLimiter>,
 }

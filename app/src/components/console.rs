@@ -15,7 +15,14 @@ pub struct NavItem {
 /// The frame shared by the enterprise portal and the operator console: a left sidebar (behind
 /// a menu button on phones), a top bar with the title and the language switch, and the page.
 #[component]
-pub fn ConsoleLayout(title: Msg, nav: &'static [NavItem], home: &'static str) -> impl IntoView {
+pub fn ConsoleLayout(
+    title: Msg,
+    nav: &'static [NavItem],
+    home: &'static str,
+    /// The user menu, at the end of the top bar.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     let items = nav
@@ -48,6 +55,7 @@ pub fn ConsoleLayout(title: Msg, nav: &'static [NavItem], home: &'static str) ->
                     <a class="btn btn-ghost" href=move || localized_href("/", lang.get())>
                         {t(Msg::NavHome)}
                     </a>
+                    {children.map(|c| c())}
                 </div>
             </header>
             <nav class="console-sidebar" aria-label=t(Msg::MainNavigation)>

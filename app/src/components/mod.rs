@@ -3,11 +3,13 @@
 
 mod console;
 mod error_view;
+mod form;
 mod lang_switch;
 mod public_layout;
 
 pub use console::{ConsoleLayout, NavItem};
 pub use error_view::ErrorNotice;
+pub use form::{action_error, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;
 pub use public_layout::{Footer, PublicLayout};
 

@@ -26,6 +26,9 @@ crate::messages! {
         AreaPrivacy => "隐私中心", "Privacy centre";
         AreaSupport => "客户服务", "Support";
         AreaOpsHome => "工作台", "Dashboard";
+        AreaAccount => "账号设置", "Account settings";
+        AreaOperators => "运营账号", "Operators";
+        AreaAudit => "审计日志", "Audit log";
 
         HomeHeroTitle => "为平台企业提供合规的灵活用工综合服务", "Compliant flexible-work services for platform businesses";
         HomeHeroLead => "在线开通企业账户，预付资金，向个人服务者付款，发布任务，并按实际业务开具增值税发票。", "Open a business account online, prepay funds, pay individual workers, publish tasks and receive VAT invoices for the work done.";
@@ -90,6 +93,14 @@ crate::messages! {
         RuleOutOfRange => "数值超出允许范围", "The value is out of range";
         RuleAtLeastChars => "（至少 {n} 个字符）", " (at least {n} characters)";
         RuleAtMostChars => "（最多 {n} 个字符）", " (at most {n} characters)";
+        RuleWeakPassword => "密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少三类", "Use at least 8 characters from at least three of: upper case, lower case, digits, symbols";
+        RuleCheckCharacter => "统一社会信用代码校验位不正确，请核对", "The credit code's check character is wrong; please check the code";
+        RuleTaken => "已被其他账号使用", "Another account already uses this";
+        RuleMustAccept => "请阅读并勾选同意", "Please read and tick to accept";
+        RuleMismatch => "不正确，请重新输入", "This does not match; please try again";
+        ErrBadCredentials => "账号或密码不正确。", "The login or the password is not correct.";
+        ErrAccountDisabled => "该账号已被停用，请联系企业管理员。", "This login has been disabled; please contact your admin.";
+        ErrLocked => "密码连续输错次数过多，账号已锁定至 {time}。", "Too many wrong passwords: the account is locked until {time}.";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
     }
 }

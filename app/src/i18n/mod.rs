@@ -6,8 +6,12 @@
 //! needs no cookie, so it works before any consent is given (P2.2: remembering the language
 //! in a cookie is a convenience that needs consent).
 
+mod account;
+mod business;
 mod common;
 
+pub use account::AccMsg;
+pub use business::BizMsg;
 pub use common::Msg;
 
 use leptos::prelude::*;
@@ -183,9 +187,8 @@ mod tests {
         assert_eq!(Lang::parse(""), None);
     }
 
-    #[test]
-    fn every_message_has_both_translations() {
-        for key in Msg::ALL {
+    fn complete<K: Translate + std::fmt::Debug>(keys: &[K]) {
+        for key in keys {
             for lang in Lang::ALL {
                 assert!(
                     !key.text(lang).trim().is_empty(),
@@ -198,6 +201,13 @@ mod tests {
                 "{key:?} is untranslated"
             );
         }
+    }
+
+    #[test]
+    fn every_message_has_both_translations() {
+        complete(Msg::ALL);
+        complete(AccMsg::ALL);
+        complete(BizMsg::ALL);
     }
 
     #[test]

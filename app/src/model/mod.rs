@@ -1,8 +1,14 @@
 //! Shared serde types and pure rules. Compiled for the browser and the server alike, so the
 //! browser validates with the server's own code.
 
+pub mod account;
 pub mod announcement;
+pub mod audit;
+pub mod business;
+pub mod credit_code;
 pub mod money;
+pub mod net;
+pub mod policy;
 pub mod system;
 pub mod time;
 

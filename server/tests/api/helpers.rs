@@ -1,9 +1,12 @@
+use app::backend::clock::ManualClock;
 use app::backend::crypto::SecretKey;
+use app::model::UtcMillis;
 use clap::Parser;
 use server::config::Cli;
 use server::Application;
 use sqlx::{Connection, Executor};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::sync::LazyLock;
 
 /// Every test app runs on this one runtime, as in production, whatever runtime the test itself
@@ -18,8 +21,15 @@ static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
 
 /// Builds an application on the shared server runtime.
 pub async fn build(cli: Cli) -> Result<Application, server::StartupError> {
+    build_with_clock(cli, ManualClock::new(UtcMillis::now())).await
+}
+
+pub async fn build_with_clock(
+    cli: Cli,
+    clock: Arc<ManualClock>,
+) -> Result<Application, server::StartupError> {
     SERVER_RUNTIME
-        .spawn(async move { Application::build(&cli.serve).await })
+        .spawn(async move { Application::build_with_clock(&cli.serve, clock).await })
         .await
         .expect("build task")
 }
@@ -31,6 +41,8 @@ pub struct TestApp {
     pub engine: &'static str,
     /// The app's own database, for arranging data a test needs.
     pub db: app::backend::db::Db,
+    /// The app's clock: tests move it instead of sleeping.
+    pub clock: Arc<ManualClock>,
     pub _data_dir: tempfile::TempDir,
 }
 
@@ -86,7 +98,10 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let mut args = test_args(dir.path()).await;
     args.extend(extra.iter().map(|s| s.to_string()));
     let cli = Cli::try_parse_from(args).expect("valid test flags");
-    let app = build(cli).await.expect("the app starts");
+    let clock = ManualClock::new(UtcMillis::now());
+    let app = build_with_clock(cli, clock.clone())
+        .await
+        .expect("the app starts");
     assert_eq!(app.state.db.engine().name(), engine());
     let addr = app.local_addr();
     let db = app.state.db.clone();
@@ -100,6 +115,7 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
             .expect("client"),
         engine: engine(),
         db,
+        clock,
         _data_dir: dir,
     }
 }
@@ -119,17 +135,161 @@ impl TestApp {
 
     /// Calls a server function the way the browser does: a form-encoded POST.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
+        self.call_as("", endpoint, form).await
+    }
+
+    /// [`TestApp::call`] with a `Cookie` header (`""` for none).
+    pub async fn call_as(
+        &self,
+        cookie: &str,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
             .post(self.url(&format!("/api/{endpoint}")))
-            .header("accept", "application/json")
-            .form(form)
-            .send()
+            .header("accept", "application/json");
+        if !cookie.is_empty() {
+            req = req.header("cookie", cookie);
+        }
+        req.form(form).send().await.expect("request")
+    }
+
+    /// GET with a `Cookie` header, as a browser asks for a page.
+    pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
+        let mut req = self
+            .client
+            .get(self.url(path))
+            .header("accept", "text/html");
+        if !cookie.is_empty() {
+            req = req.header("cookie", cookie);
+        }
+        req.send().await.expect("request")
+    }
+
+    /// Logs a login person in; returns the `Cookie` header value for later calls.
+    pub async fn login(&self, login: &str, password: &str) -> String {
+        let res = self
+            .call("login", &[("login", login), ("password", password)])
+            .await;
+        assert!(res.status().is_success(), "login failed: {}", res.status());
+        session_cookie(&res, "esp_session").expect("a session cookie")
+    }
+
+    /// Logs an operator in with password and TOTP; returns the `Cookie` header value.
+    pub async fn ops_login(&self, login: &str, password: &str, totp_secret: &str) -> String {
+        let res = self
+            .call("ops_login", &[("login", login), ("password", password)])
+            .await;
+        assert!(
+            res.status().is_success(),
+            "ops_login failed: {}",
+            res.status()
+        );
+        let half = session_cookie(&res, "esp_ops_session").expect("an operator cookie");
+        let code = totp_now(totp_secret, &self.clock);
+        let res = self.call_as(&half, "ops_totp", &[("code", &code)]).await;
+        assert!(
+            res.status().is_success(),
+            "ops_totp failed: {}",
+            res.status()
+        );
+        session_cookie(&res, "esp_ops_session").expect("a rotated operator cookie")
+    }
+
+    /// Registers an applicant (accepting the current policies); returns their cookie.
+    pub async fn register(&self, name: &str, mobile: &str, email: &str, password: &str) -> String {
+        let (privacy, terms) = self.current_policy_ids().await;
+        let res = self
+            .call(
+                "register",
+                &[
+                    ("name", name),
+                    ("mobile", mobile),
+                    ("email", email),
+                    ("password", password),
+                    ("accept", "on"),
+                    ("privacy_version_id", &privacy),
+                    ("terms_version_id", &terms),
+                ],
+            )
+            .await;
+        assert!(
+            res.status().is_success(),
+            "register failed: {} {}",
+            res.status(),
+            res.text().await.unwrap_or_default()
+        );
+        session_cookie(&res, "esp_session").expect("a session cookie")
+    }
+
+    /// Registers an applicant with fresh contact details; returns their cookie.
+    pub async fn register_unique(&self) -> String {
+        let n: u32 = rand::random::<u32>() % 100_000_000;
+        self.register(
+            "测试申请人",
+            &format!("135{n:08}"),
+            &format!("applicant{n}@example.com"),
+            "Good-Pass-2026",
+        )
+        .await
+    }
+
+    pub async fn current_policy_ids(&self) -> (String, String) {
+        let p: serde_json::Value = self
+            .call("current_policies", &[])
             .await
-            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        (
+            p["privacy"]["id"].as_str().expect("privacy id").to_string(),
+            p["terms"]["id"].as_str().expect("terms id").to_string(),
+        )
+    }
+
+    /// Counts rows of a table (for "nothing was written" checks).
+    pub async fn count(&self, table: &str) -> i64 {
+        use sqlx::Row;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM {table}"
+        )))
+        .fetch_one(self.db.pool())
+        .await
+        .expect("count")
+        .try_get::<i64, _>("n")
+        .expect("n")
     }
 }
 
 /// A production-grade key, for tests that start in production mode.
 pub fn hex_key() -> String {
     SecretKey::generate().to_hex()
+}
+
+/// The `name=value` pair of a `Set-Cookie` for `name` in a response, if it sets a value.
+pub fn session_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.starts_with(&format!("{name}=")) && pair.len() > name.len() + 1)
+        .map(str::to_string)
+}
+
+/// Every `Set-Cookie` header of a response.
+pub fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect()
+}
+
+/// The TOTP code for the app's clock.
+pub fn totp_now(secret: &str, clock: &ManualClock) -> String {
+    use app::backend::clock::Clock;
+    let step = app::backend::totp::step_of(clock.now());
+    app::backend::totp::code_at_step(secret, step).expect("a valid secret")
 }

@@ -4,8 +4,10 @@
 
 mod helpers;
 
+mod accounts;
 mod announcements;
 mod health;
+mod operators;
 mod pages;
 mod process;
 mod startup;

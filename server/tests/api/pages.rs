@@ -70,8 +70,7 @@ async fn unknown_paths_are_404_pages() {
 async fn shells_and_entry_pages_render() {
     let app = spawn_app().await;
     for (path, text) in [
-        ("/portal", "企业门户"),
-        ("/ops", "运营后台"),
+        ("/ops/login", "运营后台登录"),
         ("/login", "登录"),
         ("/register", "注册并申请企业账户"),
         ("/privacy", "隐私政策"),
@@ -82,6 +81,27 @@ async fn shells_and_entry_pages_render() {
         assert!(
             res.text().await.unwrap().contains(text),
             "{path} shows {text}"
+        );
+    }
+}
+
+/// P5.1: the portal and the console send visitors to their login pages before any content.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protected_areas_redirect_visitors_to_login() {
+    let app = spawn_app().await;
+    for (path, to) in [
+        ("/portal", "/login?next=/portal"),
+        ("/portal/account", "/login?next=/portal/account"),
+        ("/ops", "/ops/login"),
+        ("/ops/audit", "/ops/login"),
+    ] {
+        let res = app.get_as("", path).await;
+        assert_eq!(res.status(), 302, "{path}");
+        assert_eq!(res.headers()["location"], to, "{path}");
+        let body = res.text().await.unwrap();
+        assert!(
+            !body.contains("data-testid=\"portal-overview\""),
+            "{path} leaks the page"
         );
     }
 }

@@ -1,20 +1,75 @@
-//! The operator console (`/ops`) for platform staff. Its areas join [`OPS_NAV`] as their
+//! The operator console (`/ops`) for platform staff. Every page needs an operator who passed
+//! the password and TOTP steps; others go to `/ops/login`. Areas join [`OPS_NAV`] as their
 //! pages land.
 
-use crate::components::{ConsoleLayout, NavItem};
-use crate::i18n::{t, Msg};
+mod login;
+mod system;
+
+pub use login::OpsLoginPage;
+pub use system::{AuditPage, OperatorsPage};
+
+use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
+use crate::components::{ConsoleLayout, ErrorNotice, NavItem};
+use crate::i18n::{t, AccMsg, Msg};
+use crate::model::account::OperatorMe;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 
 /// The console's navigation: only areas whose pages exist.
-pub const OPS_NAV: &[NavItem] = &[NavItem {
-    path: "/ops",
-    label: Msg::AreaOpsHome,
-}];
+pub const OPS_NAV: &[NavItem] = &[
+    NavItem {
+        path: "/ops",
+        label: Msg::AreaOpsHome,
+    },
+    NavItem {
+        path: "/ops/operators",
+        label: Msg::AreaOperators,
+    },
+    NavItem {
+        path: "/ops/audit",
+        label: Msg::AreaAudit,
+    },
+];
 
 #[component]
 pub fn OpsShell() -> impl IntoView {
-    view! { <ConsoleLayout title=Msg::NavConsole nav=OPS_NAV home="/ops"/> }
+    let state = Resource::new(|| (), |_| ops_whoami());
+    view! {
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || state.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(OpsState::In(me)) => {
+                    provide_context(me.clone());
+                    view! {
+                        <ConsoleLayout title=Msg::NavConsole nav=OPS_NAV home="/ops">
+                            <OperatorMenu me/>
+                        </ConsoleLayout>
+                    }.into_any()
+                }
+                Ok(_) => view! { <Redirect path="/ops/login"/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn OperatorMenu(me: OperatorMe) -> impl IntoView {
+    let logout = ServerAction::<OpsLogout>::new();
+    view! {
+        <span class="user-chip" data-testid="operator-chip">
+            <span class="user-name">{me.display_name}</span>
+            <span class="muted">{me.login}</span>
+        </span>
+        <ActionForm action=logout attr:class="inline-form">
+            <button type="submit" class="btn btn-ghost" data-testid="ops-logout">{t(AccMsg::Logout)}</button>
+        </ActionForm>
+    }
+}
+
+/// The operator provided by the shell.
+pub fn use_operator() -> Option<OperatorMe> {
+    use_context::<OperatorMe>()
 }
 
 #[component]
@@ -23,6 +78,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Title text=t(Msg::NavConsole)/>
         <section class="card" data-testid="ops-dashboard">
             <h1>{t(Msg::OpsWelcomeTitle)}</h1>
+            <p>{use_operator().map(|o| o.display_name)}</p>
             <p>{t(Msg::OpsWelcomeText)}</p>
         </section>
     }

@@ -1,11 +1,16 @@
 //! Public pages (no login).
 
 mod announcement;
-mod entry;
+mod application;
 mod home;
+mod login;
 mod not_found;
+mod policy;
+mod register;
 
 pub use announcement::AnnouncementPage;
-pub use entry::{LoginPage, PrivacyPage, RegisterPage, TermsPage};
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use policy::{PolicyContent, PrivacyPage, TermsPage};
+pub use register::RegisterPage;

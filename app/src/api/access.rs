@@ -1,0 +1,279 @@
+//! Who may call what. Each server function calls exactly one of these first:
+//!
+//! | check | who passes |
+//! |---|---|
+//! | [`public`] | anyone |
+//! | [`user`] | a logged-in login person, including an applicant without a business account |
+//! | [`member`] | a login person of an open business account, with the given permission |
+//! | [`admin`] | that account's admin |
+//! | [`operator`] | an operator who passed the TOTP step and holds one of the roles (super-admins hold all) |
+//!
+//! Refusals of logged-in callers are audited (result `denied`).
+
+use crate::backend::accounts::operators::{self, OperatorRow};
+use crate::backend::accounts::sessions::{self, ClientMeta, PrincipalKind, Session};
+use crate::backend::accounts::users::{self, UserRow};
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::account::{MemberRole, OperatorRole, Permission};
+use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+use http::HeaderValue;
+use leptos::prelude::{expect_context, use_context};
+use std::net::SocketAddr;
+
+pub fn state() -> AppResult<AppState> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("application state is missing from the request context"))
+}
+
+/// A function any visitor may call.
+pub fn public() -> AppResult<AppState> {
+    state()
+}
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The caller's address and browser.
+pub fn client_meta() -> ClientMeta {
+    let Some(parts) = parts() else {
+        return ClientMeta::default();
+    };
+    let ip = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "-".into());
+    let user_agent = parts
+        .headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    ClientMeta { ip, user_agent }
+}
+
+/// The value of a request cookie.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Sets the session cookie: HttpOnly, SameSite=Lax, Secure in production (P2.1, P5.2).
+pub fn set_session_cookie(state: &AppState, kind: PrincipalKind, token: &str) {
+    let max_age = state.sessions.absolute_ms / 1000;
+    let secure = if state.settings.production {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        kind.cookie_name()
+    );
+    append_set_cookie(&value);
+}
+
+pub fn clear_session_cookie(state: &AppState, kind: PrincipalKind) {
+    let secure = if state.settings.production {
+        "; Secure"
+    } else {
+        ""
+    };
+    append_set_cookie(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        kind.cookie_name()
+    ));
+}
+
+fn append_set_cookie(value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        expect_context::<leptos_axum::ResponseOptions>().append_header(SET_COOKIE, v);
+    }
+}
+
+/// A logged-in login person.
+pub struct UserCaller {
+    pub state: AppState,
+    pub user: UserRow,
+    pub session: Session,
+    pub meta: ClientMeta,
+}
+
+impl UserCaller {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: "user",
+            id: self.user.id.clone(),
+            role: self.user.role_code().into(),
+            ip: self.meta.ip.clone(),
+        }
+    }
+    /// The caller's enterprise (present for [`member`] and [`admin`] callers).
+    pub fn enterprise_id(&self) -> AppResult<&str> {
+        self.user
+            .enterprise_id
+            .as_deref()
+            .ok_or(AppError::Forbidden)
+    }
+}
+
+/// The session of the given kind named by the request's cookie, if it is live.
+pub async fn session_of(state: &AppState, kind: PrincipalKind) -> AppResult<Option<Session>> {
+    let Some(token) = cookie(kind.cookie_name()) else {
+        return Ok(None);
+    };
+    sessions::lookup(&state.db, kind, &token, state.sessions, state.clock.now())
+        .await
+        .map_err(AppError::internal)
+}
+
+/// A logged-in, active login person (applicants included).
+pub async fn user() -> AppResult<UserCaller> {
+    let state = state()?;
+    let session = session_of(&state, PrincipalKind::User)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let user = users::get(&mut conn, &session.principal_id)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or(AppError::Unauthenticated)?;
+    drop(conn);
+    Ok(UserCaller {
+        state,
+        user,
+        session,
+        meta: client_meta(),
+    })
+}
+
+/// A login person of an open business account who holds `needs` (admins hold every
+/// permission; `None` asks only for membership).
+pub async fn member(needs: Option<Permission>) -> AppResult<UserCaller> {
+    let caller = user().await?;
+    let allowed = match (caller.user.enterprise_id.as_ref(), caller.user.role) {
+        (Some(_), Some(MemberRole::Admin)) => true,
+        (Some(_), Some(MemberRole::Member)) => {
+            needs.is_none_or(|p| caller.user.permissions.contains(&p))
+        }
+        _ => false,
+    };
+    if !allowed {
+        deny(
+            &caller.state,
+            &caller.actor(),
+            caller.user.enterprise_id.as_deref(),
+            needs.map_or("member", Permission::code),
+        )
+        .await;
+        return Err(AppError::Forbidden);
+    }
+    Ok(caller)
+}
+
+/// The admin of an open business account.
+pub async fn admin() -> AppResult<UserCaller> {
+    let caller = user().await?;
+    if caller.user.enterprise_id.is_none() || caller.user.role != Some(MemberRole::Admin) {
+        deny(
+            &caller.state,
+            &caller.actor(),
+            caller.user.enterprise_id.as_deref(),
+            "admin",
+        )
+        .await;
+        return Err(AppError::Forbidden);
+    }
+    Ok(caller)
+}
+
+/// An operator who passed both login steps.
+pub struct OperatorCaller {
+    pub state: AppState,
+    pub op: OperatorRow,
+    pub meta: ClientMeta,
+}
+
+impl OperatorCaller {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            kind: "operator",
+            id: self.op.id.clone(),
+            role: self.op.role_codes(),
+            ip: self.meta.ip.clone(),
+        }
+    }
+}
+
+/// The operator session named by the cookie, whether or not the TOTP step is done.
+pub async fn operator_session() -> AppResult<(AppState, Session, OperatorRow)> {
+    let state = state()?;
+    let session = session_of(&state, PrincipalKind::Operator)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let op = operators::get(&mut conn, &session.principal_id)
+        .await?
+        .filter(|o| o.status == "active")
+        .ok_or(AppError::Unauthenticated)?;
+    drop(conn);
+    Ok((state, session, op))
+}
+
+/// An operator with one of `roles` (super-admins pass every check), after TOTP.
+pub async fn operator(roles: &[OperatorRole]) -> AppResult<OperatorCaller> {
+    let (state, session, op) = operator_session().await?;
+    if !session.second_factor_ok {
+        return Err(AppError::Unauthenticated);
+    }
+    let caller = OperatorCaller {
+        state,
+        op,
+        meta: client_meta(),
+    };
+    if !caller.op.has_any(roles) {
+        let needed = OperatorRole::list_to_codes(roles);
+        deny(&caller.state, &caller.actor(), None, &needed).await;
+        return Err(AppError::Forbidden);
+    }
+    Ok(caller)
+}
+
+/// Records a refused call by a logged-in caller.
+async fn deny(state: &AppState, actor: &Actor, enterprise_id: Option<&str>, needed: &str) {
+    let path = parts()
+        .map(|p| p.uri.path().to_string())
+        .unwrap_or_default();
+    let event = Event {
+        actor,
+        enterprise_id,
+        action: "access.denied",
+        target: &path,
+        result: "denied",
+        detail: &format!("needs {needed}"),
+    };
+    if let Err(e) = audit::record(&state.db, &event, state.clock.now()).await {
+        tracing::error!(error = %e, "could not record a refused call");
+    }
+}

@@ -1,0 +1,191 @@
+//! Registration, login and the caller's own account (P0.2, P1.1.2, P5.2).
+
+use crate::error::AppError;
+use crate::model::account::{LoginEvent, Me, Profile, SessionInfo};
+use leptos::prelude::*;
+
+/// Registers a login person and logs them in; the application form follows (P0.2, P1.1.1).
+/// `accept` is the policy checkbox (`on` when ticked).
+#[server(prefix = "/api", endpoint = "register")]
+pub async fn register(
+    name: String,
+    mobile: String,
+    email: String,
+    password: String,
+    accept: Option<String>,
+    privacy_version_id: String,
+    terms_version_id: String,
+) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, sessions::PrincipalKind, Registration};
+    let state = super::access::public()?;
+    let meta = super::access::client_meta();
+    let token = accounts::register(
+        &state,
+        Registration {
+            name,
+            mobile,
+            email,
+            password,
+            accept: accept.is_some_and(|v| !v.is_empty()),
+            privacy_version_id,
+            terms_version_id,
+        },
+        &meta,
+    )
+    .await?;
+    if let Some(old) = super::access::cookie(PrincipalKind::User.cookie_name()) {
+        let _ = accounts::logout(&state, &old).await;
+    }
+    super::access::set_session_cookie(&state, PrincipalKind::User, &token);
+    leptos_axum::redirect("/register");
+    Ok(())
+}
+
+/// Password login by mobile or e-mail (P5.2). Goes to `next` (a local path) or the portal.
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(login: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, sessions::PrincipalKind};
+    let state = super::access::public()?;
+    let meta = super::access::client_meta();
+    let old = super::access::cookie(PrincipalKind::User.cookie_name());
+    let token = accounts::login_user(&state, &login, &password, old.as_deref(), &meta).await?;
+    super::access::set_session_cookie(&state, PrincipalKind::User, &token);
+    leptos_axum::redirect(&super::safe_next(next.as_deref(), "/portal"));
+    Ok(())
+}
+
+/// Ends this session.
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::backend::accounts::{self, sessions::PrincipalKind};
+    let state = super::access::public()?;
+    if let Some(token) = super::access::cookie(PrincipalKind::User.cookie_name()) {
+        accounts::logout(&state, &token).await?;
+    }
+    super::access::clear_session_cookie(&state, PrincipalKind::User);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Ends every session of the caller, on every device.
+#[server(prefix = "/api", endpoint = "logout_all")]
+pub async fn logout_all() -> Result<(), AppError> {
+    use crate::backend::accounts::sessions::{self, PrincipalKind};
+    let caller = super::access::user().await?;
+    let mut conn = caller
+        .state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    sessions::end_all(&mut conn, PrincipalKind::User, &caller.user.id)
+        .await
+        .map_err(AppError::internal)?;
+    super::access::clear_session_cookie(&caller.state, PrincipalKind::User);
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Ends one of the caller's other sessions.
+#[server(prefix = "/api", endpoint = "end_session")]
+pub async fn end_session(handle: String) -> Result<(), AppError> {
+    use crate::backend::accounts::sessions::{self, PrincipalKind};
+    let caller = super::access::user().await?;
+    let ended = sessions::end_by_handle(
+        &caller.state.db,
+        PrincipalKind::User,
+        &caller.user.id,
+        &handle,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    if !ended {
+        return Err(AppError::NotFound);
+    }
+    leptos_axum::redirect("/portal/account");
+    Ok(())
+}
+
+/// The logged-in login person, or `None` for a visitor. Public.
+#[server(prefix = "/api", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Me>, AppError> {
+    match super::access::user().await {
+        Ok(caller) => crate::backend::accounts::me(&caller.state, &caller.user)
+            .await
+            .map(Some),
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The caller's own name, mobile and e-mail, in full.
+#[server(prefix = "/api", endpoint = "my_profile")]
+pub async fn my_profile() -> Result<Profile, AppError> {
+    let caller = super::access::user().await?;
+    crate::backend::accounts::profile(&caller.state, &caller.user)
+}
+
+/// Changes the caller's name, mobile or e-mail; contact changes need the current password.
+#[server(prefix = "/api", endpoint = "update_profile")]
+pub async fn update_profile(
+    name: String,
+    mobile: String,
+    email: String,
+    current_password: Option<String>,
+) -> Result<(), AppError> {
+    let caller = super::access::user().await?;
+    crate::backend::accounts::update_profile(
+        &caller.state,
+        &caller.user,
+        &name,
+        &mobile,
+        &email,
+        current_password.as_deref().unwrap_or(""),
+        &caller.actor(),
+    )
+    .await
+}
+
+/// Changes the caller's password; their other sessions end.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let caller = super::access::user().await?;
+    crate::backend::accounts::change_password(
+        &caller.state,
+        &caller.user,
+        &current_password,
+        &new_password,
+        &caller.session.handle,
+        &caller.actor(),
+    )
+    .await
+}
+
+/// The caller's login history, newest first (P5.2).
+#[server(prefix = "/api", endpoint = "login_history")]
+pub async fn login_history() -> Result<Vec<LoginEvent>, AppError> {
+    use crate::backend::accounts::{login, sessions::PrincipalKind};
+    let caller = super::access::user().await?;
+    login::history(&caller.state.db, PrincipalKind::User, &caller.user.id, 50).await
+}
+
+/// The caller's live sessions.
+#[server(prefix = "/api", endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use crate::backend::accounts::sessions::{self, PrincipalKind};
+    let caller = super::access::user().await?;
+    sessions::list(
+        &caller.state.db,
+        PrincipalKind::User,
+        &caller.user.id,
+        &caller.session.handle,
+        caller.state.sessions,
+        caller.state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)
+}

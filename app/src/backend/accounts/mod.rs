@@ -1,0 +1,517 @@
+//! Accounts: registration with policy acceptance (P0.2), login and lockout, sessions and
+//! login history (P5.2), profiles (P1.1.2) and operators with TOTP.
+
+pub mod login;
+pub mod operators;
+pub mod sessions;
+pub mod users;
+
+use super::audit::{self, Actor, Event};
+use super::AppState;
+use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::model::account::{
+    check, Email, LoginId, Me, Mobile, MyEnterprise, Password, PersonName, Profile,
+};
+use crate::model::net::truncate_ip;
+use crate::model::UtcMillis;
+use sessions::{ClientMeta, PrincipalKind};
+use sqlx::Row;
+use users::UserRow;
+
+/// The registration form (P0.2, P1.1.1).
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub name: String,
+    pub mobile: String,
+    pub email: String,
+    pub password: String,
+    pub accept: bool,
+    pub privacy_version_id: String,
+    pub terms_version_id: String,
+}
+
+/// Registers a login person who will apply for a business account: the user, their policy
+/// acceptance and an empty application are written in one transaction, then a session opens.
+/// Returns the session token.
+pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> AppResult<String> {
+    let now = state.clock.now();
+    let mut errs: Vec<FieldError> = Vec::new();
+    let name = check(&mut errs, "name", PersonName::parse(&r.name));
+    let mobile = check(&mut errs, "mobile", Mobile::parse(&r.mobile));
+    let email = check(&mut errs, "email", Email::parse(&r.email));
+    let password = check(&mut errs, "password", Password::parse(&r.password));
+    if !r.accept {
+        errs.push(FieldError::new("accept", Rule::MustAccept));
+    }
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    errs.extend(
+        users::taken(
+            &mut conn,
+            &state.index,
+            mobile.as_ref(),
+            email.as_ref(),
+            None,
+        )
+        .await?,
+    );
+    drop(conn);
+    let (Some(name), Some(mobile), Some(email), Some(password), true) =
+        (name, mobile, email, password, errs.is_empty())
+    else {
+        return Err(AppError::Invalid(errs));
+    };
+    let hash = login::hash_password(password.expose().to_string()).await?;
+
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    // The versions shown must still be the ones in force (P0.2: accept the current versions).
+    let privacy =
+        super::policy::current(&mut tx, crate::model::policy::PolicyKind::Privacy, now).await?;
+    let terms =
+        super::policy::current(&mut tx, crate::model::policy::PolicyKind::Terms, now).await?;
+    if privacy.id != r.privacy_version_id || terms.id != r.terms_version_id {
+        return Err(AppError::Conflict("policy_changed".into()));
+    }
+    let user_id = users::insert(
+        &mut tx,
+        &state.cipher,
+        &state.index,
+        &users::NewUser {
+            enterprise_id: None,
+            name: &name,
+            mobile: &mobile,
+            email: &email,
+            password_hash: &hash,
+            role: None,
+            permissions: &[],
+        },
+        now,
+    )
+    .await?;
+    record_acceptance(&mut tx, &user_id, &privacy.id, &terms.id, meta, now).await?;
+    sqlx::query(
+        "INSERT INTO applications (id, user_id, status, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $3)",
+    )
+    .bind(super::ids::new_id())
+    .bind(&user_id)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let actor = Actor {
+        kind: "user",
+        id: user_id.clone(),
+        role: "applicant".into(),
+        ip: meta.ip.clone(),
+    };
+    audit::append(
+        &mut tx,
+        &Event {
+            actor: &actor,
+            enterprise_id: None,
+            action: "account.register",
+            target: &format!("user:{user_id}"),
+            result: "ok",
+            detail: &format!("privacy {} / terms {}", privacy.version, terms.version),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    let token = sessions::create(
+        &mut tx,
+        PrincipalKind::User,
+        &user_id,
+        true,
+        meta,
+        state.sessions,
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    login::log_attempt(
+        &mut tx,
+        PrincipalKind::User,
+        Some(&user_id),
+        meta,
+        "ok",
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// Records that a user accepted both documents (P0.2): versions, time, method, truncated IP
+/// and user agent.
+pub async fn record_acceptance(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    privacy_id: &str,
+    terms_id: &str,
+    meta: &ClientMeta,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO policy_acceptances (id, user_id, privacy_version_id, terms_version_id, \
+         accepted_at, method, ip, user_agent) VALUES ($1, $2, $3, $4, $5, 'checkbox_submit', $6, $7)",
+    )
+    .bind(super::ids::new_id())
+    .bind(user_id)
+    .bind(privacy_id)
+    .bind(terms_id)
+    .bind(now.0)
+    .bind(truncate_ip(&meta.ip))
+    .bind(meta.user_agent.chars().take(300).collect::<String>())
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Logs a login person in by mobile or e-mail and password. Rate-limited per IP; five wrong
+/// passwords lock the account for 30 minutes. The old session (if any) ends: the new one has
+/// a new token. Returns the new token.
+pub async fn login_user(
+    state: &AppState,
+    login_input: &str,
+    password: &str,
+    old_token: Option<&str>,
+    meta: &ClientMeta,
+) -> AppResult<String> {
+    let now = state.clock.now();
+    if !state.login_limiter.allow(&meta.ip, now.0) {
+        let mut conn = state
+            .db
+            .pool()
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
+        login::log_attempt(
+            &mut conn,
+            PrincipalKind::User,
+            None,
+            meta,
+            "rate_limited",
+            now,
+        )
+        .await?;
+        return Err(AppError::RateLimited);
+    }
+    let login_id = LoginId::parse(login_input).map_err(|rule| AppError::invalid("login", rule))?;
+    if password.is_empty() {
+        return Err(AppError::invalid("password", Rule::Required));
+    }
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let Some(user) = users::find_by_login(&mut conn, &state.index, &login_id).await? else {
+        login::burn_time(password.to_string()).await;
+        login::log_attempt(
+            &mut conn,
+            PrincipalKind::User,
+            None,
+            meta,
+            "unknown_login",
+            now,
+        )
+        .await?;
+        return Err(AppError::BadCredentials);
+    };
+    drop(conn);
+    check_credentials(
+        state,
+        PrincipalKind::User,
+        &user.id,
+        user.locked_until,
+        &user.status,
+        password,
+        &user.password_hash,
+        meta,
+    )
+    .await?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    login::clear_failures(&mut tx, PrincipalKind::User, &user.id).await?;
+    if let Some(old) = old_token {
+        sessions::end_by_token(&mut tx, old)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    let token = sessions::create(
+        &mut tx,
+        PrincipalKind::User,
+        &user.id,
+        true,
+        meta,
+        state.sessions,
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    login::log_attempt(
+        &mut tx,
+        PrincipalKind::User,
+        Some(&user.id),
+        meta,
+        "ok",
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// The shared part of a password check: lock state, status, the password, and the failure
+/// count. On failure the attempt is logged and the matching error returned.
+#[allow(clippy::too_many_arguments)]
+pub async fn check_credentials(
+    state: &AppState,
+    kind: PrincipalKind,
+    id: &str,
+    locked_until: Option<i64>,
+    status: &str,
+    candidate: &str,
+    stored_hash: &str,
+    meta: &ClientMeta,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    if let Some(until) = locked_until.filter(|u| *u > now.0) {
+        let mut conn = state
+            .db
+            .pool()
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
+        login::log_attempt(&mut conn, kind, Some(id), meta, "locked", now).await?;
+        return Err(AppError::Locked {
+            until: UtcMillis(until),
+        });
+    }
+    let ok = login::verify_password(candidate.to_string(), stored_hash.to_string()).await;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    if !ok {
+        let locked = login::register_failure(&mut tx, kind, id, now).await?;
+        login::log_attempt(&mut tx, kind, Some(id), meta, "bad_password", now).await?;
+        if locked.is_some() {
+            audit::append(
+                &mut tx,
+                &Event {
+                    actor: &Actor {
+                        kind: "system",
+                        id: "lockout".into(),
+                        role: "system".into(),
+                        ip: meta.ip.clone(),
+                    },
+                    enterprise_id: None,
+                    action: "account.lock",
+                    target: &format!("{}:{id}", kind.code()),
+                    result: "ok",
+                    detail: "5 wrong passwords",
+                },
+                now,
+            )
+            .await
+            .map_err(AppError::internal)?;
+        }
+        tx.commit().await.map_err(AppError::internal)?;
+        return Err(match locked {
+            Some(until) => AppError::Locked { until },
+            None => AppError::BadCredentials,
+        });
+    }
+    if status != "active" {
+        login::log_attempt(&mut tx, kind, Some(id), meta, "disabled", now).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        return Err(AppError::AccountDisabled);
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Ends the session with this token.
+pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    sessions::end_by_token(&mut conn, token)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// What the UI needs to know about the caller.
+pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
+    let enterprise = match (&user.enterprise_id, user.role) {
+        (Some(eid), Some(role)) => {
+            let row = sqlx::query("SELECT name FROM enterprises WHERE id = $1")
+                .bind(eid)
+                .fetch_one(state.db.pool())
+                .await
+                .map_err(AppError::internal)?;
+            Some(MyEnterprise {
+                id: eid.clone(),
+                name: row.try_get("name").map_err(AppError::internal)?,
+                role,
+                permissions: match role {
+                    crate::model::account::MemberRole::Admin => {
+                        crate::model::account::Permission::ALL.to_vec()
+                    }
+                    crate::model::account::MemberRole::Member => user.permissions.clone(),
+                },
+            })
+        }
+        _ => None,
+    };
+    let mobile = Mobile::parse(&user.mobile(&state.cipher)?)
+        .map_err(|_| AppError::internal("a stored contact field no longer parses"))?;
+    let email = Email::parse(&user.email(&state.cipher)?)
+        .map_err(|_| AppError::internal("a stored contact field no longer parses"))?;
+    Ok(Me {
+        user_id: user.id.clone(),
+        name: user.name.clone(),
+        mobile_masked: mobile.masked(),
+        email_masked: email.masked(),
+        enterprise,
+    })
+}
+
+pub fn profile(state: &AppState, user: &UserRow) -> AppResult<Profile> {
+    Ok(Profile {
+        name: user.name.clone(),
+        mobile: user.mobile(&state.cipher)?,
+        email: user.email(&state.cipher)?,
+    })
+}
+
+/// Updates a login person's own name, mobile and e-mail. Changing the mobile or e-mail needs
+/// the current password (P1.1.2).
+pub async fn update_profile(
+    state: &AppState,
+    user: &UserRow,
+    name: &str,
+    mobile: &str,
+    email: &str,
+    current_password: &str,
+    actor: &Actor,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut errs = Vec::new();
+    let name = check(&mut errs, "name", PersonName::parse(name));
+    let mobile = check(&mut errs, "mobile", Mobile::parse(mobile));
+    let email = check(&mut errs, "email", Email::parse(email));
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    errs.extend(
+        users::taken(
+            &mut conn,
+            &state.index,
+            mobile.as_ref(),
+            email.as_ref(),
+            Some(&user.id),
+        )
+        .await?,
+    );
+    drop(conn);
+    let (Some(name), Some(mobile), Some(email), true) = (name, mobile, email, errs.is_empty())
+    else {
+        return Err(AppError::Invalid(errs));
+    };
+    let contact_changed = mobile.as_str() != user.mobile(&state.cipher)?
+        || email.as_str() != user.email(&state.cipher)?;
+    if contact_changed {
+        if current_password.is_empty() {
+            return Err(AppError::invalid("current_password", Rule::Required));
+        }
+        if !login::verify_password(current_password.to_string(), user.password_hash.clone()).await {
+            return Err(AppError::invalid("current_password", Rule::Mismatch));
+        }
+    }
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    users::update_profile(
+        &mut tx,
+        &state.cipher,
+        &state.index,
+        &user.id,
+        &name,
+        &mobile,
+        &email,
+        now,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: user.enterprise_id.as_deref(),
+            action: "profile.update",
+            target: &format!("user:{}", user.id),
+            result: "ok",
+            detail: if contact_changed {
+                "contact changed"
+            } else {
+                "name changed"
+            },
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Changes the caller's password; every other session of theirs ends.
+pub async fn change_password(
+    state: &AppState,
+    user: &UserRow,
+    current: &str,
+    new: &str,
+    keep_handle: &str,
+    actor: &Actor,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let new = Password::parse(new).map_err(|r| AppError::invalid("new_password", r))?;
+    if !login::verify_password(current.to_string(), user.password_hash.clone()).await {
+        return Err(AppError::invalid("current_password", Rule::Mismatch));
+    }
+    let hash = login::hash_password(new.expose().to_string()).await?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    users::set_password(&mut tx, &user.id, &hash, now).await?;
+    sqlx::query(
+        "DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1 AND handle <> $2",
+    )
+    .bind(&user.id)
+    .bind(keep_handle)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: user.enterprise_id.as_deref(),
+            action: "password.change",
+            target: &format!("user:{}", user.id),
+            result: "ok",
+            detail: "other sessions ended",
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! Operator accounts: created from the CLI (or the demo seed), each with roles and a TOTP
+//! secret. Logging in takes the password and then a current TOTP code (P5.2: two factors for
+//! administrators); the session is usable in the console only after the second step.
+
+use super::login;
+use super::sessions::{self, ClientMeta, PrincipalKind, Session};
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::crypto::FieldCipher;
+use crate::backend::ids::new_id;
+use crate::backend::{totp, AppState};
+use crate::error::{AppError, AppResult, Rule};
+use crate::model::account::{OperatorMe, OperatorRole, Password, PersonName};
+use crate::model::UtcMillis;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Clone, Debug)]
+pub struct OperatorRow {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<OperatorRole>,
+    pub status: String,
+    pub totp_secret_enc: String,
+    pub totp_last_step: i64,
+    pub locked_until: Option<i64>,
+}
+
+impl OperatorRow {
+    pub fn me(&self) -> OperatorMe {
+        OperatorMe {
+            operator_id: self.id.clone(),
+            login: self.login.clone(),
+            display_name: self.display_name.clone(),
+            roles: self.roles.clone(),
+        }
+    }
+    pub fn has_any(&self, roles: &[OperatorRole]) -> bool {
+        self.roles.contains(&OperatorRole::SuperAdmin)
+            || roles.iter().any(|r| self.roles.contains(r))
+    }
+    pub fn role_codes(&self) -> String {
+        OperatorRole::list_to_codes(&self.roles)
+    }
+    fn totp_secret(&self, cipher: &FieldCipher) -> AppResult<String> {
+        cipher
+            .decrypt_text(
+                &self.totp_secret_enc,
+                &format!("operators.totp:{}", self.id),
+            )
+            .map_err(AppError::internal)
+    }
+}
+
+const COLUMNS: &str = "id, login, display_name, password_hash, roles, status, totp_secret_enc, totp_last_step, locked_until";
+
+fn read(row: &AnyRow) -> Result<OperatorRow, sqlx::Error> {
+    let roles: String = row.try_get("roles")?;
+    Ok(OperatorRow {
+        id: row.try_get("id")?,
+        login: row.try_get("login")?,
+        display_name: row.try_get("display_name")?,
+        password_hash: row.try_get("password_hash")?,
+        roles: OperatorRole::codes_to_list(&roles),
+        status: row.try_get("status")?,
+        totp_secret_enc: row.try_get("totp_secret_enc")?,
+        totp_last_step: row.try_get("totp_last_step")?,
+        locked_until: row.try_get("locked_until")?,
+    })
+}
+
+pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<OperatorRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM operators WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+async fn by_login(conn: &mut AnyConnection, login: &str) -> AppResult<Option<OperatorRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM operators WHERE login = $1"
+    )))
+    .bind(login)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+/// An operator's login name: 3-32 characters of a-z, 0-9, `.`, `_`, `-`.
+pub fn parse_login(input: &str) -> Result<String, Rule> {
+    let s = input.trim().to_ascii_lowercase();
+    if s.is_empty() {
+        return Err(Rule::Required);
+    }
+    let ok = (3..=32).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(s)
+    } else {
+        Err(Rule::Format)
+    }
+}
+
+/// What creating an operator gives back: the TOTP secret to enrol in an authenticator app.
+/// Shown once; stored only encrypted.
+pub struct CreatedOperator {
+    pub id: String,
+    pub totp_secret: String,
+    pub otpauth_uri: String,
+}
+
+/// Creates an operator (CLI `create-operator` and the demo seed). `totp_secret` is generated
+/// unless given (the demo seed uses a documented one).
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    conn: &mut AnyConnection,
+    cipher: &FieldCipher,
+    login: &str,
+    display_name: &str,
+    password: &str,
+    roles: &[OperatorRole],
+    totp_secret: Option<&str>,
+    issuer: &str,
+    now: UtcMillis,
+) -> AppResult<CreatedOperator> {
+    let login = parse_login(login).map_err(|r| AppError::invalid("login", r))?;
+    let name = PersonName::parse(display_name).map_err(|r| AppError::invalid("display_name", r))?;
+    let password = Password::parse(password).map_err(|r| AppError::invalid("password", r))?;
+    if roles.is_empty() {
+        return Err(AppError::invalid("roles", Rule::Required));
+    }
+    let id = new_id();
+    let secret = totp_secret
+        .map(str::to_string)
+        .unwrap_or_else(totp::new_secret);
+    let hash = login::hash_password(password.expose().to_string()).await?;
+    sqlx::query(
+        "INSERT INTO operators (id, login, display_name, password_hash, roles, status, \
+         totp_secret_enc, created_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)",
+    )
+    .bind(&id)
+    .bind(&login)
+    .bind(name.as_str())
+    .bind(hash)
+    .bind(OperatorRole::list_to_codes(roles))
+    .bind(cipher.encrypt_text(&secret, &format!("operators.totp:{id}")))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| super::users::unique_conflict(e, "login_taken"))?;
+    audit::append(
+        conn,
+        &Event {
+            actor: &Actor::system(),
+            enterprise_id: None,
+            action: "operator.create",
+            target: &format!("operator:{id}"),
+            result: "ok",
+            detail: &format!("{login} roles {}", OperatorRole::list_to_codes(roles)),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(CreatedOperator {
+        otpauth_uri: totp::otpauth_uri(issuer, &login, &secret),
+        id,
+        totp_secret: secret,
+    })
+}
+
+/// Step 1: login name and password. Opens a session that only the TOTP step can use.
+pub async fn login_password(
+    state: &AppState,
+    login_input: &str,
+    password: &str,
+    old_token: Option<&str>,
+    meta: &ClientMeta,
+) -> AppResult<String> {
+    let now = state.clock.now();
+    if !state.login_limiter.allow(&meta.ip, now.0) {
+        return Err(AppError::RateLimited);
+    }
+    let login_name = parse_login(login_input).map_err(|r| AppError::invalid("login", r))?;
+    if password.is_empty() {
+        return Err(AppError::invalid("password", Rule::Required));
+    }
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let Some(op) = by_login(&mut conn, &login_name).await? else {
+        login::burn_time(password.to_string()).await;
+        login::log_attempt(
+            &mut conn,
+            PrincipalKind::Operator,
+            None,
+            meta,
+            "unknown_login",
+            now,
+        )
+        .await?;
+        return Err(AppError::BadCredentials);
+    };
+    drop(conn);
+    super::check_credentials(
+        state,
+        PrincipalKind::Operator,
+        &op.id,
+        op.locked_until,
+        &op.status,
+        password,
+        &op.password_hash,
+        meta,
+    )
+    .await?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    if let Some(old) = old_token {
+        sessions::end_by_token(&mut tx, old)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    let token = sessions::create(
+        &mut tx,
+        PrincipalKind::Operator,
+        &op.id,
+        false,
+        meta,
+        state.sessions,
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// Step 2: a current TOTP code. Wrong codes count towards the same lockout as passwords; a
+/// code is accepted once only. Returns the session's new token.
+pub async fn login_totp(
+    state: &AppState,
+    session: &Session,
+    code: &str,
+    meta: &ClientMeta,
+) -> AppResult<String> {
+    let now = state.clock.now();
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let op = get(&mut conn, &session.principal_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    drop(conn);
+    if let Some(until) = op.locked_until.filter(|u| *u > now.0) {
+        return Err(AppError::Locked {
+            until: UtcMillis(until),
+        });
+    }
+    let secret = op.totp_secret(&state.cipher)?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let Some(step) = totp::verify(&secret, code, now, op.totp_last_step) else {
+        let locked = login::register_failure(&mut tx, PrincipalKind::Operator, &op.id, now).await?;
+        login::log_attempt(
+            &mut tx,
+            PrincipalKind::Operator,
+            Some(&op.id),
+            meta,
+            "bad_totp",
+            now,
+        )
+        .await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        return Err(match locked {
+            Some(until) => AppError::Locked { until },
+            None => AppError::invalid("code", Rule::Mismatch),
+        });
+    };
+    // Conditional: two concurrent uses of one code cannot both pass.
+    let used = sqlx::query(
+        "UPDATE operators SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1",
+    )
+    .bind(step)
+    .bind(&op.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if used.rows_affected() != 1 {
+        return Err(AppError::invalid("code", Rule::Mismatch));
+    }
+    login::clear_failures(&mut tx, PrincipalKind::Operator, &op.id).await?;
+    let token = sessions::upgrade(&mut tx, session)
+        .await
+        .map_err(AppError::internal)?;
+    login::log_attempt(
+        &mut tx,
+        PrincipalKind::Operator,
+        Some(&op.id),
+        meta,
+        "ok",
+        now,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor: &Actor {
+                kind: "operator",
+                id: op.id.clone(),
+                role: op.role_codes(),
+                ip: meta.ip.clone(),
+            },
+            enterprise_id: None,
+            action: "operator.login",
+            target: &format!("operator:{}", op.id),
+            result: "ok",
+            detail: "password + TOTP",
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// Every operator, for the console's operator list.
+pub async fn list(state: &AppState) -> AppResult<Vec<crate::model::account::OperatorSummary>> {
+    let rows = sqlx::query(
+        "SELECT id, login, display_name, roles, status, created_at FROM operators ORDER BY login",
+    )
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            let roles: String = r.try_get("roles")?;
+            Ok(crate::model::account::OperatorSummary {
+                id: r.try_get("id")?,
+                login: r.try_get("login")?,
+                display_name: r.try_get("display_name")?,
+                roles: OperatorRole::codes_to_list(&roles),
+                status: r.try_get("status")?,
+                created_at: UtcMillis(r.try_get("created_at")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}

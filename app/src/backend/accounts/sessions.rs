@@ -1,0 +1,248 @@
+//! Server-side sessions (P5.2), the same on both engines. The browser holds a random token in
+//! an HttpOnly cookie; the database holds only its SHA-256, so a leaked table cannot be
+//! replayed. A session ends after an idle period or an absolute lifetime, whichever is first,
+//! and a new token is issued at every login (no fixation).
+
+use crate::backend::crypto::{random_token, sha256_hex};
+use crate::backend::db::Db;
+use crate::backend::ids::new_id;
+use crate::model::account::{device_summary, SessionInfo};
+use crate::model::UtcMillis;
+use sqlx::Row;
+
+/// Enterprise login persons and operators have separate cookies and separate sessions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalKind {
+    User,
+    Operator,
+}
+
+impl PrincipalKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Operator => "operator",
+        }
+    }
+    /// The cookie that carries this kind's session token (strictly necessary, P2.1).
+    pub fn cookie_name(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "esp_session",
+            PrincipalKind::Operator => "esp_ops_session",
+        }
+    }
+}
+
+/// Session lifetimes (configurable; MLPS baseline: idle logout after 10-30 minutes).
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    pub idle_ms: i64,
+    pub absolute_ms: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy {
+            idle_ms: 30 * 60_000,
+            absolute_ms: 12 * 3_600_000,
+        }
+    }
+}
+
+/// A live session.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub id_hash: String,
+    pub handle: String,
+    pub principal_id: String,
+    pub second_factor_ok: bool,
+}
+
+/// Where a request came from.
+#[derive(Clone, Debug, Default)]
+pub struct ClientMeta {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// Creates a session and returns its token (for the cookie).
+pub async fn create(
+    conn: &mut sqlx::AnyConnection,
+    kind: PrincipalKind,
+    principal_id: &str,
+    second_factor_ok: bool,
+    meta: &ClientMeta,
+    policy: SessionPolicy,
+    now: UtcMillis,
+) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, handle, principal_kind, principal_id, second_factor_ok, \
+         created_at, last_seen_at, expires_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)",
+    )
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(&new_id()[..16])
+    .bind(kind.code())
+    .bind(principal_id)
+    .bind(i64::from(second_factor_ok))
+    .bind(now.0)
+    .bind(now.0 + policy.absolute_ms)
+    .bind(&meta.ip)
+    .bind(truncate_ua(&meta.user_agent))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+fn truncate_ua(ua: &str) -> String {
+    ua.chars().take(300).collect()
+}
+
+/// The live session for `token`, touching its idle timer. Expired sessions are deleted.
+pub async fn lookup(
+    db: &Db,
+    kind: PrincipalKind,
+    token: &str,
+    policy: SessionPolicy,
+    now: UtcMillis,
+) -> Result<Option<Session>, sqlx::Error> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let id_hash = sha256_hex(token.as_bytes());
+    let row = sqlx::query(
+        "SELECT handle, principal_id, second_factor_ok, last_seen_at, expires_at FROM sessions \
+         WHERE id_hash = $1 AND principal_kind = $2",
+    )
+    .bind(&id_hash)
+    .bind(kind.code())
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let last_seen: i64 = row.try_get("last_seen_at")?;
+    let expires: i64 = row.try_get("expires_at")?;
+    if now.0 >= expires || now.0 - last_seen >= policy.idle_ms {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(&id_hash)
+            .execute(db.pool())
+            .await?;
+        return Ok(None);
+    }
+    // Touch at most every 30 s, to keep reads cheap.
+    if now.0 - last_seen > 30_000 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now.0)
+            .bind(&id_hash)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(Some(Session {
+        id_hash,
+        handle: row.try_get("handle")?,
+        principal_id: row.try_get("principal_id")?,
+        second_factor_ok: row.try_get::<i64, _>("second_factor_ok")? != 0,
+    }))
+}
+
+/// Ends the session with this token (logout, or rotation at login).
+pub async fn end_by_token(conn: &mut sqlx::AnyConnection, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(sha256_hex(token.as_bytes()))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends one of a principal's sessions by its public handle.
+pub async fn end_by_handle(
+    db: &Db,
+    kind: PrincipalKind,
+    principal_id: &str,
+    handle: &str,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query(
+        "DELETE FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND handle = $3",
+    )
+    .bind(kind.code())
+    .bind(principal_id)
+    .bind(handle)
+    .execute(db.pool())
+    .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Ends every session of a principal (logout everywhere, disabling a member, password change).
+pub async fn end_all(
+    conn: &mut sqlx::AnyConnection,
+    kind: PrincipalKind,
+    principal_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM sessions WHERE principal_kind = $1 AND principal_id = $2")
+        .bind(kind.code())
+        .bind(principal_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(r.rows_affected())
+}
+
+/// A principal's live sessions, newest first.
+pub async fn list(
+    db: &Db,
+    kind: PrincipalKind,
+    principal_id: &str,
+    current_handle: &str,
+    policy: SessionPolicy,
+    now: UtcMillis,
+) -> Result<Vec<SessionInfo>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT handle, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE principal_kind = $1 AND principal_id = $2 AND expires_at > $3 AND last_seen_at > $4 \
+         ORDER BY created_at DESC",
+    )
+    .bind(kind.code())
+    .bind(principal_id)
+    .bind(now.0)
+    .bind(now.0 - policy.idle_ms)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let handle: String = r.try_get("handle")?;
+            let ua: String = r.try_get("user_agent")?;
+            Ok(SessionInfo {
+                current: handle == current_handle,
+                handle,
+                created_at: UtcMillis(r.try_get("created_at")?),
+                last_seen_at: UtcMillis(r.try_get("last_seen_at")?),
+                ip: r.try_get("ip")?,
+                device: device_summary(&ua),
+            })
+        })
+        .collect()
+}
+
+/// Marks a session's second factor as passed, under a new token (rotation).
+pub async fn upgrade(conn: &mut sqlx::AnyConnection, old: &Session) -> Result<String, sqlx::Error> {
+    let token = random_token();
+    sqlx::query("UPDATE sessions SET id_hash = $1, second_factor_ok = 1 WHERE id_hash = $2")
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(&old.id_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(token)
+}
+
+/// Deletes sessions that have expired (a background job runs this).
+pub async fn purge_expired(
+    db: &Db,
+    policy: SessionPolicy,
+    now: UtcMillis,
+) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now.0)
+        .bind(now.0 - policy.idle_ms)
+        .execute(db.pool())
+        .await?;
+    Ok(r.rows_affected())
+}

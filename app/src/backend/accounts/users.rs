@@ -1,0 +1,227 @@
+//! The `users` store: enterprise login persons, including applicants whose business account
+//! is not open yet. Mobile and e-mail are encrypted (bound to the row) and found through
+//! their blind index (P4.3).
+
+use crate::backend::crypto::{BlindIndex, FieldCipher};
+use crate::backend::ids::new_id;
+use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::model::account::{Email, LoginId, MemberRole, Mobile, Permission, PersonName};
+use crate::model::UtcMillis;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Clone, Debug)]
+pub struct UserRow {
+    pub id: String,
+    pub enterprise_id: Option<String>,
+    pub name: String,
+    pub mobile_enc: String,
+    pub email_enc: String,
+    pub password_hash: String,
+    pub role: Option<MemberRole>,
+    pub permissions: Vec<Permission>,
+    /// `active` or `disabled`.
+    pub status: String,
+    pub locked_until: Option<i64>,
+}
+
+impl UserRow {
+    pub fn mobile(&self, cipher: &FieldCipher) -> AppResult<String> {
+        cipher
+            .decrypt_text(&self.mobile_enc, &format!("users.mobile:{}", self.id))
+            .map_err(AppError::internal)
+    }
+    pub fn email(&self, cipher: &FieldCipher) -> AppResult<String> {
+        cipher
+            .decrypt_text(&self.email_enc, &format!("users.email:{}", self.id))
+            .map_err(AppError::internal)
+    }
+    /// The role code recorded in audit entries.
+    pub fn role_code(&self) -> &'static str {
+        self.role.map(MemberRole::code).unwrap_or("applicant")
+    }
+}
+
+pub const COLUMNS: &str = "id, enterprise_id, name, mobile_enc, email_enc, password_hash, role, permissions, status, locked_until";
+
+pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
+    let role: Option<String> = row.try_get("role")?;
+    let perms: String = row.try_get("permissions")?;
+    Ok(UserRow {
+        id: row.try_get("id")?,
+        enterprise_id: row.try_get("enterprise_id")?,
+        name: row.try_get("name")?,
+        mobile_enc: row.try_get("mobile_enc")?,
+        email_enc: row.try_get("email_enc")?,
+        password_hash: row.try_get("password_hash")?,
+        role: role.as_deref().and_then(MemberRole::from_code),
+        permissions: Permission::codes_to_list(&perms),
+        status: row.try_get("status")?,
+        locked_until: row.try_get("locked_until")?,
+    })
+}
+
+pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<UserRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+pub async fn find_by_login(
+    conn: &mut AnyConnection,
+    index: &BlindIndex,
+    login: &LoginId,
+) -> AppResult<Option<UserRow>> {
+    let (sql, idx) = match login {
+        LoginId::Mobile(m) => ("mobile_idx", index.of("mobile", m.as_str())),
+        LoginId::Email(e) => ("email_idx", index.of("email", e.as_str())),
+    };
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE {sql} = $1"
+    )))
+    .bind(idx)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+/// Field errors for a mobile or e-mail that another login person already uses.
+pub async fn taken(
+    conn: &mut AnyConnection,
+    index: &BlindIndex,
+    mobile: Option<&Mobile>,
+    email: Option<&Email>,
+    except_user: Option<&str>,
+) -> AppResult<Vec<FieldError>> {
+    let mut errs = Vec::new();
+    let except = except_user.unwrap_or("");
+    if let Some(m) = mobile {
+        let hit = sqlx::query("SELECT id FROM users WHERE mobile_idx = $1 AND id <> $2")
+            .bind(index.of("mobile", m.as_str()))
+            .bind(except)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(AppError::internal)?;
+        if hit.is_some() {
+            errs.push(FieldError::new("mobile", Rule::Taken));
+        }
+    }
+    if let Some(e) = email {
+        let hit = sqlx::query("SELECT id FROM users WHERE email_idx = $1 AND id <> $2")
+            .bind(index.of("email", e.as_str()))
+            .bind(except)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(AppError::internal)?;
+        if hit.is_some() {
+            errs.push(FieldError::new("email", Rule::Taken));
+        }
+    }
+    Ok(errs)
+}
+
+pub struct NewUser<'a> {
+    pub enterprise_id: Option<&'a str>,
+    pub name: &'a PersonName,
+    pub mobile: &'a Mobile,
+    pub email: &'a Email,
+    pub password_hash: &'a str,
+    pub role: Option<MemberRole>,
+    pub permissions: &'a [Permission],
+}
+
+/// Inserts a login person. A concurrent insert of the same mobile or e-mail is a conflict.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    cipher: &FieldCipher,
+    index: &BlindIndex,
+    u: &NewUser<'_>,
+    now: UtcMillis,
+) -> AppResult<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO users (id, enterprise_id, name, mobile_enc, mobile_idx, email_enc, email_idx, \
+         password_hash, role, permissions, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $11)",
+    )
+    .bind(&id)
+    .bind(u.enterprise_id)
+    .bind(u.name.as_str())
+    .bind(cipher.encrypt_text(u.mobile.as_str(), &format!("users.mobile:{id}")))
+    .bind(index.of("mobile", u.mobile.as_str()))
+    .bind(cipher.encrypt_text(u.email.as_str(), &format!("users.email:{id}")))
+    .bind(index.of("email", u.email.as_str()))
+    .bind(u.password_hash)
+    .bind(u.role.map(MemberRole::code))
+    .bind(Permission::list_to_codes(u.permissions))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| unique_conflict(e, "contact_taken"))?;
+    Ok(id)
+}
+
+/// Maps a unique-constraint violation to a conflict; anything else is internal.
+pub fn unique_conflict(e: sqlx::Error, code: &str) -> AppError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict(code.into()),
+        _ => AppError::internal(e),
+    }
+}
+
+/// Changes a login person's contact fields (already checked for uniqueness).
+#[allow(clippy::too_many_arguments)]
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    cipher: &FieldCipher,
+    index: &BlindIndex,
+    id: &str,
+    name: &PersonName,
+    mobile: &Mobile,
+    email: &Email,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE users SET name = $1, mobile_enc = $2, mobile_idx = $3, email_enc = $4, \
+         email_idx = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(name.as_str())
+    .bind(cipher.encrypt_text(mobile.as_str(), &format!("users.mobile:{id}")))
+    .bind(index.of("mobile", mobile.as_str()))
+    .bind(cipher.encrypt_text(email.as_str(), &format!("users.email:{id}")))
+    .bind(index.of("email", email.as_str()))
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| unique_conflict(e, "contact_taken"))?;
+    Ok(())
+}
+
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}

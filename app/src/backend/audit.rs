@@ -1,0 +1,260 @@
+//! The audit log (P1.1.5, P5.1, P5.2): append-only and tamper-evident. Each entry carries the
+//! SHA-256 of the previous entry's hash and its own fields, so editing, deleting or reordering
+//! any entry breaks the chain at that point, which [`verify`] names.
+//!
+//! Appends run inside the caller's transaction, so an action and its record commit together.
+//! The single `audit_head` row is updated first, which serialises concurrent appends on both
+//! engines (a row lock on PostgreSQL, the write lock on SQLite).
+
+use super::crypto::sha256_hex;
+use crate::model::audit::{AuditQuery, AuditRecord};
+use crate::model::UtcMillis;
+use sqlx::{AnyConnection, Row};
+
+/// Who did something. `kind` is `user`, `operator`, `system` or `anonymous`.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub kind: &'static str,
+    pub id: String,
+    pub role: String,
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor {
+            kind: "system",
+            id: "system".into(),
+            role: "system".into(),
+            ip: "-".into(),
+        }
+    }
+}
+
+/// One thing to record.
+#[derive(Clone, Debug)]
+pub struct Event<'a> {
+    pub actor: &'a Actor,
+    /// The enterprise the action concerns, if any: its admin sees it in the operation records.
+    pub enterprise_id: Option<&'a str>,
+    /// A dotted verb, e.g. `application.approve`.
+    pub action: &'a str,
+    /// What was acted on, e.g. `application:<id>`.
+    pub target: &'a str,
+    /// `ok`, `denied` or `failed`.
+    pub result: &'a str,
+    /// A short note without secrets or personal data in clear.
+    pub detail: &'a str,
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[allow(clippy::too_many_arguments)]
+fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: i64,
+    actor_kind: &str,
+    actor_id: &str,
+    actor_role: &str,
+    enterprise_id: &str,
+    action: &str,
+    target: &str,
+    result: &str,
+    ip: &str,
+    detail: &str,
+) -> String {
+    let fields = [
+        prev,
+        &seq.to_string(),
+        &at.to_string(),
+        actor_kind,
+        actor_id,
+        actor_role,
+        enterprise_id,
+        action,
+        target,
+        result,
+        ip,
+        detail,
+    ];
+    sha256_hex(fields.join("\u{1f}").as_bytes())
+}
+
+/// Appends one entry; returns its sequence number.
+pub async fn append(
+    conn: &mut AnyConnection,
+    event: &Event<'_>,
+    now: UtcMillis,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
+    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let seq: i64 = head.try_get("last_seq")?;
+    let prev: String = head.try_get("last_hash")?;
+    let a = event.actor;
+    let enterprise = event.enterprise_id.unwrap_or("");
+    let hash = entry_hash(
+        &prev,
+        seq,
+        now.0,
+        a.kind,
+        &a.id,
+        &a.role,
+        enterprise,
+        event.action,
+        event.target,
+        event.result,
+        &a.ip,
+        event.detail,
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, \
+         target, result, ip, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(seq)
+    .bind(now.0)
+    .bind(a.kind)
+    .bind(&a.id)
+    .bind(&a.role)
+    .bind(event.enterprise_id)
+    .bind(event.action)
+    .bind(event.target)
+    .bind(event.result)
+    .bind(&a.ip)
+    .bind(event.detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(seq)
+}
+
+/// Appends in a transaction of its own (for records that accompany no other write, such as
+/// an operator viewing materials, or a refused attempt).
+pub async fn record(
+    db: &super::db::Db,
+    event: &Event<'_>,
+    now: UtcMillis,
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let seq = append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
+/// The result of a chain check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries: i64,
+    /// The first entry whose hash, link or sequence does not verify.
+    pub first_broken: Option<i64>,
+}
+
+/// Re-computes the whole chain, page by page.
+pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
+    let mut prev = GENESIS.to_string();
+    let mut expected_seq = 1i64;
+    let mut entries = 0i64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, \
+             result, ip, detail, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000",
+        )
+        .bind(expected_seq)
+        .fetch_all(db.pool())
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in rows {
+            let r = read_row(&row)?;
+            let stored_prev: String = row.try_get("prev_hash")?;
+            let stored_hash: String = row.try_get("hash")?;
+            let computed = entry_hash(
+                &prev,
+                r.seq,
+                r.at.0,
+                &r.actor_kind,
+                &r.actor_id,
+                &r.actor_role,
+                r.enterprise_id.as_deref().unwrap_or(""),
+                &r.action,
+                &r.target,
+                &r.result,
+                &r.ip,
+                &r.detail,
+            );
+            if r.seq != expected_seq || stored_prev != prev || stored_hash != computed {
+                return Ok(ChainReport {
+                    entries,
+                    first_broken: Some(expected_seq.min(r.seq)),
+                });
+            }
+            prev = stored_hash;
+            expected_seq += 1;
+            entries += 1;
+        }
+    }
+    // Entries removed from the end show up against the head.
+    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    let last_seq: i64 = head.try_get("last_seq")?;
+    let last_hash: String = head.try_get("last_hash")?;
+    let first_broken = (last_seq != entries || last_hash != prev).then_some(entries + 1);
+    Ok(ChainReport {
+        entries,
+        first_broken,
+    })
+}
+
+fn read_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord, sqlx::Error> {
+    Ok(AuditRecord {
+        seq: row.try_get("seq")?,
+        at: UtcMillis(row.try_get("at")?),
+        actor_kind: row.try_get("actor_kind")?,
+        actor_id: row.try_get("actor_id")?,
+        actor_role: row.try_get("actor_role")?,
+        enterprise_id: row.try_get("enterprise_id")?,
+        action: row.try_get("action")?,
+        target: row.try_get("target")?,
+        result: row.try_get("result")?,
+        ip: row.try_get("ip")?,
+        detail: row.try_get("detail")?,
+    })
+}
+
+/// Searches the log, newest first (console search, P5.1). Every filter is optional; `before`
+/// is the cursor (a sequence number).
+pub async fn search(db: &super::db::Db, q: &AuditQuery) -> Result<Vec<AuditRecord>, sqlx::Error> {
+    let limit = i64::from(q.limit.clamp(1, 200));
+    let like = |s: &Option<String>| s.as_ref().map(|v| format!("%{}%", v.trim()));
+    let rows = sqlx::query(
+        "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, result, \
+         ip, detail FROM audit_log \
+         WHERE ($1 IS NULL OR actor_id LIKE $1) \
+           AND ($2 IS NULL OR action LIKE $2) \
+           AND ($3 IS NULL OR target LIKE $3) \
+           AND ($4 IS NULL OR enterprise_id = $4) \
+           AND ($5 IS NULL OR seq < $5) \
+         ORDER BY seq DESC LIMIT $6",
+    )
+    .bind(like(&q.actor))
+    .bind(like(&q.action))
+    .bind(like(&q.target))
+    .bind(q.enterprise_id.clone())
+    .bind(q.before)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(read_row).collect()
+}

@@ -1,0 +1,181 @@
+//! Policy documents (P0.1-P0.4): versions, the current version of each kind, and the first
+//! versions, written from [`text`] with the configured operator details.
+
+mod text;
+
+use super::crypto::sha256_hex;
+use super::db::Db;
+use super::ids::new_id;
+use super::Settings;
+use crate::error::{AppError, AppResult};
+use crate::model::policy::{
+    PolicyKind, PolicyPageData, PolicySet, PolicyVersion, PolicyVersionSummary,
+};
+use crate::model::UtcMillis;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+fn render(template: &str, settings: &Settings, zh: bool) -> String {
+    let affiliates = if settings.affiliates.is_empty() {
+        if zh {
+            "目前没有"
+        } else {
+            "none at present"
+        }
+        .to_string()
+    } else {
+        settings.affiliates.join(if zh { "、" } else { ", " })
+    };
+    template
+        .replace("{operator}", &settings.operator_name)
+        .replace("{email}", &settings.contact_email)
+        .replace("{affiliates}", &affiliates)
+        .replace("{region}", &settings.storage_region)
+}
+
+/// The hash of a version's content: both languages, length-prefixed.
+pub fn content_hash(zh: &str, en: &str) -> String {
+    sha256_hex(format!("{}\n{zh}{}\n{en}", zh.len(), en.len()).as_bytes())
+}
+
+/// Publishes version 1.0 of each document if none exists yet (every start, every mode).
+pub async fn ensure_initial(
+    db: &Db,
+    settings: &Settings,
+    now: UtcMillis,
+) -> Result<(), sqlx::Error> {
+    for (kind, zh, en) in [
+        (PolicyKind::Privacy, text::PRIVACY_ZH, text::PRIVACY_EN),
+        (PolicyKind::Terms, text::TERMS_ZH, text::TERMS_EN),
+    ] {
+        let mut tx = db.pool().begin().await?;
+        let exists = sqlx::query("SELECT id FROM policy_documents WHERE kind = $1 LIMIT 1")
+            .bind(kind.code())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            let zh = render(zh, settings, true);
+            let en = render(en, settings, false);
+            insert(&mut tx, kind, "1.0", now, now, &zh, &en).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Inserts a version. (Drafting and scheduling new versions belong to the consent issue.)
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    kind: PolicyKind,
+    version: &str,
+    published_at: UtcMillis,
+    effective_at: UtcMillis,
+    zh: &str,
+    en: &str,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO policy_documents (id, kind, version, published_at, effective_at, content_zh, \
+         content_en, content_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(kind.code())
+    .bind(version)
+    .bind(published_at.0)
+    .bind(effective_at.0)
+    .bind(zh)
+    .bind(en)
+    .bind(content_hash(zh, en))
+    .bind(published_at.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+fn read(row: &AnyRow) -> Result<PolicyVersion, sqlx::Error> {
+    let kind: String = row.try_get("kind")?;
+    Ok(PolicyVersion {
+        id: row.try_get("id")?,
+        kind: PolicyKind::from_code(&kind).unwrap_or(PolicyKind::Privacy),
+        version: row.try_get("version")?,
+        published_at: UtcMillis(row.try_get("published_at")?),
+        effective_at: UtcMillis(row.try_get("effective_at")?),
+        content_zh: row.try_get("content_zh")?,
+        content_en: row.try_get("content_en")?,
+        content_hash: row.try_get("content_hash")?,
+    })
+}
+
+const SELECT: &str = "SELECT id, kind, version, published_at, effective_at, content_zh, content_en, content_hash FROM policy_documents";
+
+/// The version in force at `now`: the latest whose effective date has come.
+pub async fn current(
+    conn: &mut sqlx::AnyConnection,
+    kind: PolicyKind,
+    now: UtcMillis,
+) -> AppResult<PolicyVersion> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE kind = $1 AND effective_at <= $2 ORDER BY effective_at DESC, published_at DESC LIMIT 1"
+    )))
+    .bind(kind.code())
+    .bind(now.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn current_pair(db: &Db, now: UtcMillis) -> AppResult<PolicySet> {
+    let mut conn = db.pool().acquire().await.map_err(AppError::internal)?;
+    Ok(PolicySet {
+        privacy: current(&mut conn, PolicyKind::Privacy, now).await?,
+        terms: current(&mut conn, PolicyKind::Terms, now).await?,
+    })
+}
+
+/// A policy page: the requested version (or the current one) and the list of versions.
+pub async fn page(
+    db: &Db,
+    kind: PolicyKind,
+    version: Option<&str>,
+    now: UtcMillis,
+) -> AppResult<PolicyPageData> {
+    let mut conn = db.pool().acquire().await.map_err(AppError::internal)?;
+    let current = current(&mut conn, kind, now).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE kind = $1 AND published_at <= $2 ORDER BY effective_at DESC, published_at DESC"
+    )))
+    .bind(kind.code())
+    .bind(now.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    let all = rows
+        .iter()
+        .map(read)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AppError::internal)?;
+    let shown = match version {
+        None => current.clone(),
+        Some(v) => all
+            .iter()
+            .find(|p| p.version == v)
+            .cloned()
+            .ok_or(AppError::NotFound)?,
+    };
+    let versions = all
+        .iter()
+        .map(|p| PolicyVersionSummary {
+            version: p.version.clone(),
+            published_at: p.published_at,
+            effective_at: p.effective_at,
+            current: p.id == current.id,
+        })
+        .collect();
+    Ok(PolicyPageData { shown, versions })
+}

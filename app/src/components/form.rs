@@ -1,0 +1,113 @@
+//! Form pieces shared by every `ActionForm`: a labelled field with its inline error, the
+//! form-level error, and a submit button that is disabled while submitting. Errors come from
+//! the action's value, which Leptos also fills from the URL after a form post without
+//! JavaScript, so the same markup serves both.
+
+use crate::error::AppError;
+use crate::i18n::{use_lang, Translate};
+use crate::model::account::password_strength;
+use leptos::prelude::*;
+
+/// The error of an action's last result.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// A labelled input with its hint and inline error (`aria-invalid`, `aria-describedby`).
+#[component]
+pub fn Field<K: Translate>(
+    label: K,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional)] hint: Option<K>,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let err_id = format!("f-{name}-error");
+    let message = move || error.get().and_then(|e| e.field_message(name, lang.get()));
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.text(lang.get())}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=err_id.clone()
+            />
+            {hint.map(|h| view! { <span class="hint">{move || h.text(lang.get())}</span> })}
+            <span class="error" id=err_id data-field-error=name>{message}</span>
+        </div>
+    }
+}
+
+/// The form-level message of an error (its inline messages are under the fields).
+#[component]
+pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div aria-live="polite">
+            {move || error.get().map(|e| view! {
+                <p class="notice notice-error" role="alert" data-testid="form-error">{e.message(lang.get())}</p>
+            })}
+        </div>
+    }
+}
+
+/// A submit button, disabled while its action runs.
+#[component]
+pub fn Submit<K: Translate>(
+    label: K,
+    pending: Signal<bool>,
+    #[prop(default = "btn btn-primary")] class: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <button type="submit" class=class disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+            {move || label.text(lang.get())}
+        </button>
+    }
+}
+
+/// The live password-strength meter (P5.4): a bar and a sentence, updated as the user types.
+/// The policy itself is enforced by the same rule on the server.
+#[component]
+pub fn PasswordMeter(password: ReadSignal<String>) -> impl IntoView {
+    use crate::i18n::AccMsg;
+    let lang = use_lang();
+    let strength = Memo::new(move |_| password_strength(&password.get()));
+    let label = move || {
+        let s = strength.get();
+        let key = if password.get().is_empty() {
+            AccMsg::StrengthEmpty
+        } else if !s.acceptable {
+            AccMsg::StrengthWeak
+        } else if s.score >= 4 {
+            AccMsg::StrengthStrong
+        } else if s.score == 3 {
+            AccMsg::StrengthGood
+        } else {
+            AccMsg::StrengthFair
+        };
+        key.text(lang.get())
+    };
+    view! {
+        <div class="strength" data-testid="password-strength" data-score=move || strength.get().score.to_string()>
+            <meter min="0" max="4" low="2" high="3" optimum="4" value=move || strength.get().score.to_string()></meter>
+            <span aria-live="polite">{label}</span>
+        </div>
+    }
+}

@@ -1,0 +1,82 @@
+//! Messages of accounts: registration, login, account settings, the operator login and the
+//! console's system pages.
+
+crate::messages! {
+    pub enum AccMsg {
+        Name => "姓名", "Name";
+        Mobile => "手机号", "Mobile number";
+        Email => "电子邮箱", "E-mail";
+        Password => "密码", "Password";
+        PasswordPolicy => "至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类。", "At least 8 characters from at least three of: upper case, lower case, digits, symbols.";
+        StrengthEmpty => "请输入密码", "Enter a password";
+        StrengthWeak => "强度：不符合要求", "Strength: does not meet the policy";
+        StrengthFair => "强度：一般", "Strength: fair";
+        StrengthGood => "强度：良好", "Strength: good";
+        StrengthStrong => "强度：强", "Strength: strong";
+        LoginId => "手机号或邮箱", "Mobile number or e-mail";
+        LoginSubmit => "登录", "Log in";
+        NoAccountYet => "还没有账号？", "No account yet?";
+        HaveAccount => "已有账号？", "Already registered?";
+        RegisterSubmit => "同意并注册", "Accept and register";
+        StepLogin => "注册登录账号", "Register a login";
+        StepApplication => "提交开户资料", "Submit the application";
+        StepReview => "平台审核", "Platform review";
+        ImportantClauses => "请重点阅读以下条款", "Please read these clauses in particular";
+        AcceptPrefix => "我已阅读并同意", "I have read and accept the";
+        And => "和", "and the";
+        Logout => "退出登录", "Log out";
+        LogoutAll => "退出所有设备", "Log out on every device";
+        Profile => "个人资料", "Profile";
+        CurrentPassword => "当前密码", "Current password";
+        ContactChangeNeedsPassword => "修改手机号或邮箱时需要输入当前密码。", "Needed when you change your mobile number or e-mail.";
+        Save => "保存", "Save";
+        Saved => "已保存。", "Saved.";
+        ChangePassword => "修改密码", "Change password";
+        NewPassword => "新密码", "New password";
+        PasswordChanged => "密码已修改，其他设备上的登录已退出。", "Password changed; your other sessions have been ended.";
+        Sessions => "登录中的设备", "Active sessions";
+        Device => "设备", "Device";
+        Ip => "IP 地址", "IP address";
+        Since => "开始时间", "Since";
+        LastActive => "最近活动", "Last active";
+        ThisSession => "当前设备", "This session";
+        EndSession => "退出该设备", "End session";
+        LoginHistory => "登录记录", "Login history";
+        LoginHistoryKept => "登录记录至少保存 180 天。", "Login records are kept for at least 180 days.";
+        Time => "时间", "Time";
+        Result => "结果", "Result";
+        OutcomeOk => "成功", "Success";
+        OutcomeBadPassword => "密码错误", "Wrong password";
+        OutcomeLocked => "账号锁定中", "Account locked";
+        OutcomeDisabled => "账号已停用", "Login disabled";
+        OutcomeBadTotp => "动态码错误", "Wrong code";
+        OutcomeRateLimited => "尝试过于频繁", "Too many attempts";
+        ApplicationTitle => "企业开户申请", "Business account application";
+        ApplicationHello => "您好，", "Hello,";
+        PolicyVersion => "版本", "Version";
+        PolicyPublished => "发布日期", "Published";
+        PolicyEffective => "生效日期", "Effective";
+        PolicyCurrent => "现行版本", "Current";
+        PolicyOldVersion => "您正在查看历史版本，现行版本见下方列表。", "You are reading a past version; the current one is in the list below.";
+        PolicyAllVersions => "全部版本", "All versions";
+        OpsLoginTitle => "运营后台登录", "Operator console login";
+        OpsLoginIntro => "平台工作人员使用运营账号和密码登录，随后输入身份验证器中的动态码。", "Platform staff log in with their operator login and password, then the code from their authenticator app.";
+        OperatorLogin => "运营账号", "Operator login";
+        Next => "下一步", "Next";
+        TotpIntro => "请输入身份验证器应用中显示的 6 位动态码。", "Enter the 6-digit code shown in your authenticator app.";
+        TotpCode => "动态码", "Code";
+        Verify => "验证并登录", "Verify and log in";
+        OperatorsCli => "运营账号通过命令行创建：", "Operator accounts are created from the command line:";
+        Roles => "角色", "Roles";
+        Status => "状态", "Status";
+        VerifyChain => "校验审计链", "Verify the audit chain";
+        ChainIntact => "审计链完整", "The audit chain is intact";
+        ChainBroken => "审计链在此条目处被破坏：", "The audit chain is broken at entry";
+        Actor => "操作人", "Actor";
+        Action => "操作", "Action";
+        Target => "对象", "Target";
+        Detail => "说明", "Detail";
+        Search => "搜索", "Search";
+        Older => "更早的记录", "Older entries";
+    }
+}

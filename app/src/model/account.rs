@@ -1,0 +1,547 @@
+//! Accounts: login persons, operators, credentials and sessions (P1.1.2, P5.2, P5.4).
+//! Newtypes parse user input at the boundary; the same rules run in the browser.
+
+use crate::error::{FieldError, Rule};
+use crate::model::UtcMillis;
+use serde::{Deserialize, Serialize};
+
+/// A person's name as shown to colleagues: 1 to 40 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonName(String);
+
+impl PersonName {
+    pub const MAX: u32 = 40;
+    pub fn parse(input: &str) -> Result<Self, Rule> {
+        parse_text(input, Self::MAX).map(PersonName)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Trims and checks a one-line text field: required, at most `max` characters, no control
+/// characters.
+pub fn parse_text(input: &str, max: u32) -> Result<String, Rule> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(Rule::Required);
+    }
+    if s.chars().count() > max as usize {
+        return Err(Rule::TooLong { max });
+    }
+    if s.chars().any(char::is_control) {
+        return Err(Rule::Format);
+    }
+    Ok(s.to_string())
+}
+
+/// Like [`parse_text`] but allows line breaks (addresses, descriptions).
+pub fn parse_multiline(input: &str, max: u32) -> Result<String, Rule> {
+    let s = input.trim().replace("\r\n", "\n");
+    if s.is_empty() {
+        return Err(Rule::Required);
+    }
+    if s.chars().count() > max as usize {
+        return Err(Rule::TooLong { max });
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Rule::Format);
+    }
+    Ok(s)
+}
+
+/// A mainland mobile number: 11 digits starting with 1, optionally written with +86 and
+/// spaces or dashes. Stored as the 11 digits.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Mobile(String);
+
+impl Mobile {
+    pub fn parse(input: &str) -> Result<Self, Rule> {
+        let compact: String = input
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .collect();
+        if compact.is_empty() {
+            return Err(Rule::Required);
+        }
+        let digits = compact
+            .strip_prefix("+86")
+            .or_else(|| compact.strip_prefix("0086"))
+            .unwrap_or(&compact);
+        if digits.len() == 11
+            && digits.starts_with('1')
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            Ok(Mobile(digits.to_string()))
+        } else {
+            Err(Rule::Format)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// `138****0000`, for lists and logs.
+    pub fn masked(&self) -> String {
+        format!("{}****{}", &self.0[..3], &self.0[7..])
+    }
+}
+
+/// An e-mail address, lower-cased. Deliberately simple: one `@`, a dot in the domain, no
+/// spaces, at most 254 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self, Rule> {
+        let s = input.trim().to_lowercase();
+        if s.is_empty() {
+            return Err(Rule::Required);
+        }
+        if s.len() > 254 {
+            return Err(Rule::TooLong { max: 254 });
+        }
+        let ok = match s.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            None => false,
+        };
+        if ok {
+            Ok(Email(s))
+        } else {
+            Err(Rule::Format)
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// `a***@example.com`, for lists and logs.
+    pub fn masked(&self) -> String {
+        match self.0.split_once('@') {
+            Some((local, domain)) => {
+                let first: String = local.chars().take(1).collect();
+                format!("{first}***@{domain}")
+            }
+            None => "***".into(),
+        }
+    }
+}
+
+/// What a login form accepts: a mobile number or an e-mail address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoginId {
+    Mobile(Mobile),
+    Email(Email),
+}
+
+impl LoginId {
+    pub fn parse(input: &str) -> Result<Self, Rule> {
+        if input.contains('@') {
+            Email::parse(input).map(LoginId::Email)
+        } else {
+            Mobile::parse(input).map(LoginId::Mobile)
+        }
+    }
+}
+
+/// How strong a candidate password is, for the live meter (P5.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Strength {
+    pub length: u32,
+    /// How many of lower case, upper case, digits and symbols it uses.
+    pub classes: u32,
+    /// 0 (unacceptable) to 4 (strong).
+    pub score: u32,
+    pub acceptable: bool,
+}
+
+pub const PASSWORD_MIN: u32 = 8;
+pub const PASSWORD_MAX: u32 = 128;
+
+/// The password policy: at least 8 characters from at least 3 of the 4 character classes
+/// (MLPS level-3 baseline, P5.2/P5.4), at most 128.
+pub fn password_strength(pw: &str) -> Strength {
+    let length = pw.chars().count() as u32;
+    let classes = [
+        pw.chars().any(|c| c.is_lowercase()),
+        pw.chars().any(|c| c.is_uppercase()),
+        pw.chars().any(|c| c.is_ascii_digit()),
+        // Symbols, and any other non-space character (such as Chinese characters).
+        pw.chars().any(|c| {
+            !c.is_lowercase() && !c.is_uppercase() && !c.is_ascii_digit() && !c.is_whitespace()
+        }),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count() as u32;
+    let acceptable = (PASSWORD_MIN..=PASSWORD_MAX).contains(&length) && classes >= 3;
+    let score = if !acceptable {
+        if length >= PASSWORD_MIN / 2 && classes >= 2 {
+            1
+        } else {
+            0
+        }
+    } else if length >= 14 && classes == 4 {
+        4
+    } else if length >= 12 {
+        3
+    } else {
+        2
+    };
+    Strength {
+        length,
+        classes,
+        score,
+        acceptable,
+    }
+}
+
+/// A password that satisfies the policy. Never serialised back to a client.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+impl Password {
+    pub fn parse(input: &str) -> Result<Self, Rule> {
+        if input.is_empty() {
+            return Err(Rule::Required);
+        }
+        let s = password_strength(input);
+        if s.length > PASSWORD_MAX {
+            return Err(Rule::TooLong { max: PASSWORD_MAX });
+        }
+        if s.acceptable {
+            Ok(Password(input.to_string()))
+        } else {
+            Err(Rule::WeakPassword)
+        }
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A login person's role in their enterprise (P1.1.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    Admin,
+    Member,
+}
+
+impl MemberRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            MemberRole::Admin => "admin",
+            MemberRole::Member => "member",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "admin" => Some(MemberRole::Admin),
+            "member" => Some(MemberRole::Member),
+            _ => None,
+        }
+    }
+}
+
+/// A business area a member may be allowed into. Admins have all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    Funds,
+    Finance,
+    Tasks,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 3] = [Permission::Funds, Permission::Finance, Permission::Tasks];
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::Funds => "funds",
+            Permission::Finance => "finance",
+            Permission::Tasks => "tasks",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == s)
+    }
+    /// `funds,tasks` ⇄ a list; unknown codes are dropped.
+    pub fn list_to_codes(perms: &[Permission]) -> String {
+        Self::ALL
+            .into_iter()
+            .filter(|p| perms.contains(p))
+            .map(Permission::code)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+    pub fn codes_to_list(codes: &str) -> Vec<Permission> {
+        codes
+            .split(',')
+            .filter_map(|c| Self::from_code(c.trim()))
+            .collect()
+    }
+}
+
+/// A platform staff role (site map: console areas by role).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperatorRole {
+    Reviewer,
+    Finance,
+    PrivacyOfficer,
+    Support,
+    SuperAdmin,
+}
+
+impl OperatorRole {
+    pub const ALL: [OperatorRole; 5] = [
+        OperatorRole::Reviewer,
+        OperatorRole::Finance,
+        OperatorRole::PrivacyOfficer,
+        OperatorRole::Support,
+        OperatorRole::SuperAdmin,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            OperatorRole::Reviewer => "reviewer",
+            OperatorRole::Finance => "finance",
+            OperatorRole::PrivacyOfficer => "privacy_officer",
+            OperatorRole::Support => "support",
+            OperatorRole::SuperAdmin => "super_admin",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == s.trim())
+    }
+    pub fn list_to_codes(roles: &[OperatorRole]) -> String {
+        roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
+    }
+    pub fn codes_to_list(codes: &str) -> Vec<OperatorRole> {
+        codes.split(',').filter_map(Self::from_code).collect()
+    }
+}
+
+/// Who is calling, as the UI needs to know it. Never contains secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub user_id: String,
+    pub name: String,
+    pub mobile_masked: String,
+    pub email_masked: String,
+    /// `None` while the business account is still being applied for.
+    pub enterprise: Option<MyEnterprise>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyEnterprise {
+    pub id: String,
+    pub name: String,
+    pub role: MemberRole,
+    pub permissions: Vec<Permission>,
+}
+
+/// A login person's own profile, shown in full to themselves only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub mobile: String,
+    pub email: String,
+}
+
+/// One login attempt, for the user's own login history (P5.2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginEvent {
+    pub at: UtcMillis,
+    pub ip: String,
+    pub device: String,
+    pub success: bool,
+    /// `ok`, `bad_password`, `locked`, `disabled`, `bad_totp`.
+    pub outcome: String,
+}
+
+/// One of the user's active sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// A short public handle (not the secret token).
+    pub handle: String,
+    pub created_at: UtcMillis,
+    pub last_seen_at: UtcMillis,
+    pub ip: String,
+    pub device: String,
+    pub current: bool,
+}
+
+/// The operator who is calling.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorMe {
+    pub operator_id: String,
+    pub login: String,
+    pub display_name: String,
+    pub roles: Vec<OperatorRole>,
+}
+
+/// An operator as the console's operator list shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorSummary {
+    pub id: String,
+    pub login: String,
+    pub display_name: String,
+    pub roles: Vec<OperatorRole>,
+    pub status: String,
+    pub created_at: UtcMillis,
+}
+
+/// A short, readable summary of a browser's user agent ("Chrome on Windows").
+pub fn device_summary(user_agent: &str) -> String {
+    let ua = user_agent;
+    let browser = if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("MicroMessenger") {
+        "WeChat"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else if ua.is_empty() {
+        "-"
+    } else {
+        "Other"
+    };
+    let os = if ua.contains("Windows") {
+        " / Windows"
+    } else if ua.contains("Android") {
+        " / Android"
+    } else if ua.contains("iPhone") || ua.contains("iPad") {
+        " / iOS"
+    } else if ua.contains("Mac OS X") {
+        " / macOS"
+    } else if ua.contains("Linux") {
+        " / Linux"
+    } else {
+        ""
+    };
+    format!("{browser}{os}")
+}
+
+/// Collects field errors: `check(&mut errs, "field", parse(...))` keeps the parsed value.
+pub fn check<T>(errs: &mut Vec<FieldError>, field: &str, r: Result<T, Rule>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(rule) => {
+            errs.push(FieldError::new(field, rule));
+            None
+        }
+    }
+}
+
+/// P5.4 / P1.1.2: the password policy and the contact fields.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p5_4_password_policy_needs_8_chars_from_3_classes() {
+        assert_eq!(Password::parse(""), Err(Rule::Required));
+        assert_eq!(Password::parse("Ab1!"), Err(Rule::WeakPassword));
+        assert_eq!(Password::parse("abcdefgh"), Err(Rule::WeakPassword));
+        assert_eq!(Password::parse("abcdefg1"), Err(Rule::WeakPassword));
+        assert!(Password::parse("abcdef1!").is_ok());
+        assert!(Password::parse("Abcdefg1").is_ok());
+        assert!(Password::parse("密码Abc12345").is_ok());
+        assert_eq!(
+            Password::parse(&format!("Aa1{}", "x".repeat(200))),
+            Err(Rule::TooLong { max: 128 })
+        );
+    }
+
+    #[test]
+    fn p5_4_strength_feedback_grows_with_length_and_classes() {
+        let weak = password_strength("abc");
+        let ok = password_strength("Abcdefg1");
+        let strong = password_strength("Abcdefg1!xyz-Q9");
+        assert!(!weak.acceptable && weak.score == 0);
+        assert!(ok.acceptable && ok.score == 2);
+        assert!(strong.acceptable && strong.score == 4);
+        assert_eq!(strong.classes, 4);
+    }
+
+    #[test]
+    fn p1_1_2_mobile_numbers() {
+        assert_eq!(
+            Mobile::parse("+86 138-0000-0000").unwrap().as_str(),
+            "13800000000"
+        );
+        assert_eq!(
+            Mobile::parse("19912345678").unwrap().masked(),
+            "199****5678"
+        );
+        assert_eq!(Mobile::parse("2380000000"), Err(Rule::Format));
+        assert_eq!(Mobile::parse("23800000000"), Err(Rule::Format));
+        assert_eq!(Mobile::parse("1380000000a"), Err(Rule::Format));
+        assert_eq!(Mobile::parse(" "), Err(Rule::Required));
+    }
+
+    #[test]
+    fn p1_1_2_email_addresses() {
+        assert_eq!(
+            Email::parse(" A@Example.COM ").unwrap().as_str(),
+            "a@example.com"
+        );
+        assert_eq!(
+            Email::parse("alice@example.com").unwrap().masked(),
+            "a***@example.com"
+        );
+        for bad in ["a@b", "@b.cn", "a b@c.cn", "a@@b.cn", "a@.cn", "a@b.cn."] {
+            assert_eq!(Email::parse(bad), Err(Rule::Format), "{bad}");
+        }
+    }
+
+    #[test]
+    fn login_id_is_mobile_or_email() {
+        assert!(matches!(
+            LoginId::parse("13800000000"),
+            Ok(LoginId::Mobile(_))
+        ));
+        assert!(matches!(LoginId::parse("a@b.cn"), Ok(LoginId::Email(_))));
+        assert!(LoginId::parse("alice").is_err());
+    }
+
+    #[test]
+    fn role_and_permission_codes_round_trip() {
+        let perms = vec![Permission::Tasks, Permission::Funds];
+        assert_eq!(Permission::list_to_codes(&perms), "funds,tasks");
+        assert_eq!(
+            Permission::codes_to_list("funds,tasks,bogus"),
+            vec![Permission::Funds, Permission::Tasks]
+        );
+        for r in OperatorRole::ALL {
+            assert_eq!(OperatorRole::from_code(r.code()), Some(r));
+        }
+        assert_eq!(OperatorRole::from_code("root"), None);
+    }
+
+    #[test]
+    fn device_summaries() {
+        assert_eq!(
+            device_summary(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+            ),
+            "Chrome / Linux"
+        );
+        assert_eq!(device_summary(""), "-");
+    }
+}

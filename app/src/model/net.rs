@@ -1,0 +1,31 @@
+//! Network details kept about a request.
+
+use std::net::IpAddr;
+
+/// Truncates an address for records that need a location hint but not the address: /24 for
+/// IPv4, /48 for IPv6 (consent and acceptance records).
+pub fn truncate_ip(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.0/24", o[0], o[1], o[2])
+        }
+        Ok(IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+        }
+        Err(_) => "-".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_v4_and_v6() {
+        assert_eq!(truncate_ip("203.0.113.77"), "203.0.113.0/24");
+        assert_eq!(truncate_ip("2001:db8:85a3:1:2:3:4:5"), "2001:db8:85a3::/48");
+        assert_eq!(truncate_ip("nonsense"), "-");
+    }
+}

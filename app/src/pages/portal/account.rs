@@ -1,0 +1,182 @@
+//! 账号设置 `/portal/account`: the login person's own profile, password, login history and
+//! sessions (P1.1.2, P5.2).
+
+use crate::api::account::{
+    login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
+};
+use crate::components::{action_error, ErrorNotice, Field, FormError, PasswordMeter, Submit};
+use crate::i18n::{t, use_lang, AccMsg, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! {
+        <Title text=t(Msg::AreaAccount)/>
+        <h1 class="page-title">{t(Msg::AreaAccount)}</h1>
+        <ProfileCard/>
+        <PasswordCard/>
+        <SessionsCard/>
+        <HistoryCard/>
+    }
+}
+
+#[component]
+fn ProfileCard() -> impl IntoView {
+    let update = ServerAction::<UpdateProfile>::new();
+    let profile = Resource::new(move || update.version().get(), |_| my_profile());
+    let error = action_error(update);
+    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" data-testid="profile">
+            <h2>{t(AccMsg::Profile)}</h2>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || profile.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(p) => view! {
+                        <ActionForm action=update attr:class="form" attr:novalidate=true>
+                            <FormError error/>
+                            {move || saved().then(|| view! { <p class="notice notice-success" role="status">{t(AccMsg::Saved)}</p> })}
+                            <Field label=AccMsg::Name name="name" error value=p.name.clone() autocomplete="name"/>
+                            <Field label=AccMsg::Mobile name="mobile" kind="tel" error value=p.mobile.clone() autocomplete="tel"/>
+                            <Field label=AccMsg::Email name="email" kind="email" error value=p.email.clone() autocomplete="email"/>
+                            <Field label=AccMsg::CurrentPassword name="current_password" kind="password" error
+                                required=false autocomplete="current-password" hint=AccMsg::ContactChangeNeedsPassword/>
+                            <div class="form-actions"><Submit label=AccMsg::Save pending=update.pending().into()/></div>
+                        </ActionForm>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn PasswordCard() -> impl IntoView {
+    let lang = use_lang();
+    let change = ServerAction::<ChangePassword>::new();
+    let error = action_error(change);
+    let (password, set_password) = signal(String::new());
+    let saved = move || matches!(change.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" data-testid="password">
+            <h2>{t(AccMsg::ChangePassword)}</h2>
+            <ActionForm action=change attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                {move || saved().then(|| view! { <p class="notice notice-success" role="status">{t(AccMsg::PasswordChanged)}</p> })}
+                <Field label=AccMsg::CurrentPassword name="current_password" kind="password" error autocomplete="current-password"/>
+                <div class="field">
+                    <label for="f-new_password">{t(AccMsg::NewPassword)}</label>
+                    <input id="f-new_password" name="new_password" type="password" autocomplete="new-password" required=true
+                        aria-describedby="f-new_password-error"
+                        on:input=move |ev| set_password.set(event_target_value(&ev))/>
+                    <span class="hint">{t(AccMsg::PasswordPolicy)}</span>
+                    <PasswordMeter password/>
+                    <span class="error" id="f-new_password-error" data-field-error="new_password">
+                        {move || error.get().and_then(|e| e.field_message("new_password", lang.get()))}
+                    </span>
+                </div>
+                <div class="form-actions"><Submit label=AccMsg::ChangePassword pending=change.pending().into()/></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SessionsCard() -> impl IntoView {
+    let end = ServerAction::<EndSession>::new();
+    let logout_all = ServerAction::<LogoutAll>::new();
+    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    view! {
+        <section class="card" data-testid="sessions">
+            <h2>{t(AccMsg::Sessions)}</h2>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || sessions.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(AccMsg::Device)}</th><th>{t(AccMsg::Ip)}</th>
+                                    <th>{t(AccMsg::Since)}</th><th>{t(AccMsg::LastActive)}</th><th></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|s| {
+                                        let handle = s.handle.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{s.device}</td><td>{s.ip}</td>
+                                                <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
+                                                <td>{if s.current {
+                                                    view! { <span class="badge badge-done">{t(AccMsg::ThisSession)}</span> }.into_any()
+                                                } else {
+                                                    view! {
+                                                        <ActionForm action=end attr:class="inline-form">
+                                                            <input type="hidden" name="handle" value=handle/>
+                                                            <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
+                                                        </ActionForm>
+                                                    }.into_any()
+                                                }}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <ActionForm action=logout_all attr:class="form-actions">
+                <button type="submit" class="btn btn-danger" data-testid="logout-all">{t(AccMsg::LogoutAll)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn HistoryCard() -> impl IntoView {
+    let history = Resource::new(|| (), |_| login_history());
+    view! {
+        <section class="card" data-testid="login-history">
+            <h2>{t(AccMsg::LoginHistory)}</h2>
+            <p class="muted">{t(AccMsg::LoginHistoryKept)}</p>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || history.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Ip)}</th>
+                                    <th>{t(AccMsg::Device)}</th><th>{t(AccMsg::Result)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|e| {
+                                        let (class, label) = outcome_label(&e.outcome);
+                                        view! {
+                                            <tr>
+                                                <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
+                                                <td><span class=class>{t(label)}</span></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn outcome_label(outcome: &str) -> (&'static str, AccMsg) {
+    match outcome {
+        "ok" => ("badge badge-done", AccMsg::OutcomeOk),
+        "locked" => ("badge badge-failed", AccMsg::OutcomeLocked),
+        "disabled" => ("badge badge-failed", AccMsg::OutcomeDisabled),
+        "bad_totp" => ("badge badge-failed", AccMsg::OutcomeBadTotp),
+        "rate_limited" => ("badge badge-failed", AccMsg::OutcomeRateLimited),
+        _ => ("badge badge-failed", AccMsg::OutcomeBadPassword),
+    }
+}

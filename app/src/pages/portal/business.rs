@@ -1,0 +1,73 @@
+//! 业务中心 → 业务管理 → 业务信息 `/portal/business`: the enterprise's business details (P6.1)
+//! and, for the admin, the operation records of its members (P1.1.5).
+
+use super::use_me;
+use crate::api::business::{business_info, operation_records};
+use crate::components::ErrorNotice;
+use crate::i18n::{t, AccMsg, BizMsg, Msg};
+use crate::model::account::MemberRole;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn BusinessPage() -> impl IntoView {
+    let info = Resource::new(|| (), |_| business_info());
+    let is_admin = use_me()
+        .and_then(|m| m.enterprise)
+        .is_some_and(|e| e.role == MemberRole::Admin);
+    view! {
+        <Title text=t(BizMsg::BusinessInfo)/>
+        <h1 class="page-title">{t(BizMsg::BusinessInfo)}</h1>
+        <section class="card" data-testid="business-info">
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || info.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(b) => view! {
+                        <dl class="facts">
+                            <div><dt>{t(BizMsg::EnterpriseName)}</dt><dd>{b.name}</dd></div>
+                            <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
+                            <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
+                            <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
+                            <div><dt>{t(AccMsg::Status)}</dt><dd><span class="badge badge-done">{t(BizMsg::AccountOpen)}</span></dd></div>
+                            <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
+                        </dl>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        {is_admin.then(|| view! { <OperationRecords/> })}
+    }
+}
+
+#[component]
+fn OperationRecords() -> impl IntoView {
+    let records = Resource::new(|| (), |_| operation_records(None));
+    view! {
+        <section class="card" data-testid="operation-records">
+            <h2>{t(BizMsg::OperationRecords)}</h2>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || records.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Actor)}</th><th>{t(AccMsg::Action)}</th>
+                                    <th>{t(AccMsg::Target)}</th><th>{t(AccMsg::Result)}</th><th>{t(AccMsg::Ip)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
+                                            <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

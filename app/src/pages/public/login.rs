@@ -1,0 +1,39 @@
+//! `/login`: password login for enterprise login persons (P5.2).
+
+use crate::api::account::Login;
+use crate::components::{action_error, Field, FormError, PublicLayout, Submit};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action);
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    view! {
+        <Title text=t(Msg::LoginTitle)/>
+        <PublicLayout>
+            <section class="card page-card narrow" data-testid="login">
+                <h1>{t(Msg::LoginTitle)}</h1>
+                <p class="lead">{t(Msg::LoginIntro)}</p>
+                <ActionForm action=action attr:class="form" attr:novalidate=true>
+                    <FormError error/>
+                    <Field label=AccMsg::LoginId name="login" error autocomplete="username"/>
+                    <Field label=AccMsg::Password name="password" kind="password" error autocomplete="current-password"/>
+                    <input type="hidden" name="next" value=next/>
+                    <div class="form-actions">
+                        <Submit label=AccMsg::LoginSubmit pending=action.pending().into()/>
+                    </div>
+                </ActionForm>
+                <p class="muted">
+                    {t(AccMsg::NoAccountYet)} " "
+                    <a href=move || localized_href("/register", lang.get())>{t(Msg::NavRegister)}</a>
+                </p>
+            </section>
+        </PublicLayout>
+    }
+}

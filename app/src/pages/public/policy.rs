@@ -1,0 +1,102 @@
+//! `/privacy`, `/terms` and their past versions (P0.1, P0.3, P0.4): the document with its
+//! publish and effective dates, important clauses in bold, and every version linked.
+
+use crate::api::policy::policy_page;
+use crate::components::{use_platform_info, ErrorNotice, PublicLayout};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
+use crate::model::policy::{blocks, Block, PolicyKind, PolicyVersion};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// A document's blocks: headings, paragraphs, important clauses in bold (P0.4).
+#[component]
+pub fn PolicyContent(doc: PolicyVersion) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        blocks(doc.content(lang.get()))
+            .into_iter()
+            .map(|b| match b {
+                Block::Heading(h) => view! { <h2>{h.to_string()}</h2> }.into_any(),
+                Block::Paragraph {
+                    text,
+                    important: true,
+                } => view! { <p class="important"><strong>{text.to_string()}</strong></p> }
+                    .into_any(),
+                Block::Paragraph { text, .. } => view! { <p>{text.to_string()}</p> }.into_any(),
+            })
+            .collect_view()
+    }
+}
+
+#[component]
+fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let info = use_platform_info();
+    let data = Resource::new(
+        move || params.read().get("v"),
+        move |v| policy_page(kind, v),
+    );
+    view! {
+        <Title text=t(title)/>
+        <PublicLayout>
+            <article class="card page-card prose" data-testid=kind.code()>
+                <h1>{t(title)}</h1>
+                <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                    {move || info.get().and_then(Result::ok).map(|info| view! {
+                        <p class="muted">
+                            {t(Msg::PolicyPublisher)} ": " {info.operator_name} " · "
+                            {t(Msg::PolicyContact)} ": " {info.contact_email}
+                        </p>
+                    })}
+                    {move || data.get().map(|r| match r {
+                        Err(e) => {
+                            crate::pages::set_http_status(e.status());
+                            view! { <ErrorNotice error=e/> }.into_any()
+                        }
+                        Ok(page) => {
+                            let shown = page.shown.clone();
+                            let versions = page.versions.clone();
+                            let is_current = versions.iter().any(|v| v.current && v.version == shown.version);
+                            view! {
+                                <dl class="facts" data-testid="policy-dates">
+                                    <div><dt>{t(AccMsg::PolicyVersion)}</dt><dd data-testid="policy-version">{shown.version.clone()}</dd></div>
+                                    <div><dt>{t(AccMsg::PolicyPublished)}</dt><dd>{shown.published_at.china_display()}</dd></div>
+                                    <div><dt>{t(AccMsg::PolicyEffective)}</dt><dd>{shown.effective_at.china_display()}</dd></div>
+                                </dl>
+                                {(!is_current).then(|| view! {
+                                    <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p>
+                                })}
+                                <PolicyContent doc=shown/>
+                                <h2>{t(AccMsg::PolicyAllVersions)}</h2>
+                                <ul data-testid="policy-versions">
+                                    {versions.into_iter().map(|v| {
+                                        let href = format!("{}/versions/{}", kind.path(), v.version);
+                                        view! {
+                                            <li>
+                                                <a href=move || localized_href(&href, lang.get())>{v.version.clone()}</a>
+                                                " · " {t(AccMsg::PolicyEffective)} " " {v.effective_at.china_display()}
+                                                {v.current.then(|| view! { " " <span class="badge badge-done">{t(AccMsg::PolicyCurrent)}</span> })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    })}
+                </Suspense>
+            </article>
+        </PublicLayout>
+    }
+}
+
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    view! { <PolicyPage kind=PolicyKind::Privacy title=Msg::PrivacyTitle/> }
+}
+
+#[component]
+pub fn TermsPage() -> impl IntoView {
+    view! { <PolicyPage kind=PolicyKind::Terms title=Msg::TermsTitle/> }
+}

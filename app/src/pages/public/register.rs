@@ -1,0 +1,132 @@
+//! `/register`: register a login and apply for a business account (P0.2, P1.1.1, P5.4).
+//! A visitor sees the registration form, which accepts the current privacy policy and account
+//! terms; a logged-in applicant sees their application (its form or its status).
+
+use super::application::ApplicationSection;
+use crate::api::account::{whoami, Register};
+use crate::api::policy::current_policies;
+use crate::components::{
+    action_error, ErrorNotice, Field, FormError, PasswordMeter, PublicLayout, Submit,
+};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
+use crate::model::policy::{important_clauses, PolicySet};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    // The form's action lives here: once it succeeds, the page shows the application.
+    let action = ServerAction::<Register>::new();
+    // Refetched only when a registration succeeds, so a refused one keeps the typed fields.
+    let registered = Memo::new(move |_| matches!(action.value().get(), Some(Ok(()))));
+    let me = Resource::new(move || registered.get(), |_| whoami());
+    view! {
+        <Title text=t(Msg::RegisterTitle)/>
+        <PublicLayout>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || me.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(None) => view! { <RegistrationForm action/> }.into_any(),
+                    Ok(Some(me)) if me.enterprise.is_some() => view! { <Redirect path="/portal"/> }.into_any(),
+                    Ok(Some(me)) => view! { <ApplicationSection me/> }.into_any(),
+                })}
+            </Suspense>
+        </PublicLayout>
+    }
+}
+
+#[component]
+fn RegistrationForm(action: ServerAction<Register>) -> impl IntoView {
+    let lang = use_lang();
+    let policies = Resource::new(|| (), |_| current_policies());
+    let error = action_error(action);
+    let (password, set_password) = signal(String::new());
+    view! {
+        <section class="card page-card" data-testid="register">
+            <h1>{t(Msg::RegisterTitle)}</h1>
+            <p class="lead">{t(Msg::RegisterIntro)}</p>
+            <ol class="steps">
+                <li aria-current="step">{t(AccMsg::StepLogin)}</li>
+                <li>{t(AccMsg::StepApplication)}</li>
+                <li>{t(AccMsg::StepReview)}</li>
+            </ol>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || policies.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(p) => view! {
+                        <ActionForm action=action attr:class="form" attr:novalidate=true>
+                            <FormError error/>
+                            <Field label=AccMsg::Name name="name" error autocomplete="name" maxlength=40/>
+                            <Field label=AccMsg::Mobile name="mobile" kind="tel" error autocomplete="tel"/>
+                            <Field label=AccMsg::Email name="email" kind="email" error autocomplete="email"/>
+                            <div class="field">
+                                <label for="f-password">{t(AccMsg::Password)}</label>
+                                <input id="f-password" name="password" type="password" autocomplete="new-password"
+                                    required=true aria-describedby="f-password-error f-password-hint"
+                                    aria-invalid=move || error.get().and_then(|e| e.field_message("password", lang.get())).is_some().to_string()
+                                    on:input=move |ev| set_password.set(event_target_value(&ev))/>
+                                <span class="hint" id="f-password-hint">{t(AccMsg::PasswordPolicy)}</span>
+                                <PasswordMeter password/>
+                                <span class="error" id="f-password-error" data-field-error="password">
+                                    {move || error.get().and_then(|e| e.field_message("password", lang.get()))}
+                                </span>
+                            </div>
+                            <Acceptance policies=p/>
+                            <div class="field">
+                                <label class="check">
+                                    <input type="checkbox" name="accept" value="on" aria-describedby="f-accept-error"/>
+                                    <span>
+                                        {t(AccMsg::AcceptPrefix)} " "
+                                        <a href=move || localized_href("/privacy", lang.get()) target="_blank">{t(Msg::PrivacyTitle)}</a>
+                                        " " {t(AccMsg::And)} " "
+                                        <a href=move || localized_href("/terms", lang.get()) target="_blank">{t(Msg::TermsTitle)}</a>
+                                    </span>
+                                </label>
+                                <span class="error" id="f-accept-error" data-field-error="accept">
+                                    {move || error.get().and_then(|e| e.field_message("accept", lang.get()))}
+                                </span>
+                            </div>
+                            <div class="form-actions">
+                                <Submit label=AccMsg::RegisterSubmit pending=action.pending().into()/>
+                            </div>
+                        </ActionForm>
+                    }.into_any(),
+                })}
+            </Suspense>
+            <p class="muted">
+                {t(AccMsg::HaveAccount)} " "
+                <a href=move || localized_href("/login", lang.get())>{t(Msg::NavLogin)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// The acceptance step: which versions are accepted, and their important clauses (P0.4).
+#[component]
+fn Acceptance(policies: PolicySet) -> impl IntoView {
+    let lang = use_lang();
+    let PolicySet { privacy, terms } = policies;
+    let privacy_id = privacy.id.clone();
+    let terms_id = terms.id.clone();
+    let docs = [(Msg::PrivacyTitle, privacy), (Msg::TermsTitle, terms)];
+    view! {
+        <input type="hidden" name="privacy_version_id" value=privacy_id/>
+        <input type="hidden" name="terms_version_id" value=terms_id/>
+        <section class="acceptance" data-testid="important-clauses" aria-labelledby="acceptance-title">
+            <h2 id="acceptance-title">{t(AccMsg::ImportantClauses)}</h2>
+            {docs.into_iter().map(|(title, doc)| {
+                let version = doc.version.clone();
+                view! {
+                    <h3>{t(title)} " " {t(AccMsg::PolicyVersion)} " " {version}</h3>
+                    <ul>
+                        {move || important_clauses(doc.content(lang.get()))
+                            .into_iter()
+                            .map(|c| view! { <li><strong>{c.to_string()}</strong></li> })
+                            .collect_view()}
+                    </ul>
+                }
+            }).collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,550 @@
+//! Registration, login, lockout, sessions and profiles (P0.2, P1.1.2, P5.2, P5.4), on the
+//! engine chosen by `TEST_DATABASE_URL`.
+
+use crate::helpers::{hex_key, session_cookie, set_cookies, spawn_app, spawn_app_with};
+use app::backend::seed::DEMO;
+use serde_json::Value;
+use sqlx::Row;
+
+const PW: &str = "Good-Pass-2026";
+
+async fn json(res: reqwest::Response) -> Value {
+    res.json().await.expect("a JSON body")
+}
+
+fn field_rules(body: &Value) -> Vec<(String, String)> {
+    body["detail"]
+        .as_array()
+        .map(|errs| {
+            errs.iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or("").to_string(),
+                        e["rule"]["rule"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// P0.2: registering accepts the current policy and terms, records the acceptance with both
+/// versions, the method, a truncated IP and the user agent, and logs the applicant in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p0_2_registration_records_the_acceptance_and_logs_in() {
+    let app = spawn_app().await;
+    let (privacy, terms) = app.current_policy_ids().await;
+    let cookie = app
+        .register("张三", "13911112222", "zhang@example.com", PW)
+        .await;
+    let me = json(app.call_as(&cookie, "whoami", &[]).await).await;
+    assert_eq!(me["name"], "张三");
+    assert_eq!(me["mobile_masked"], "139****2222");
+    assert!(
+        me["enterprise"].is_null(),
+        "an applicant has no business account yet"
+    );
+
+    let row = sqlx::query("SELECT privacy_version_id, terms_version_id, method, ip, user_agent FROM policy_acceptances")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("privacy_version_id"), privacy);
+    assert_eq!(row.get::<String, _>("terms_version_id"), terms);
+    assert_eq!(row.get::<String, _>("method"), "checkbox_submit");
+    assert_eq!(row.get::<String, _>("ip"), "127.0.0.0/24");
+
+    // P4.3: contact fields are not stored in clear.
+    let raw = sqlx::query("SELECT mobile_enc, email_enc FROM users WHERE name = '张三'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert!(!raw.get::<String, _>("mobile_enc").contains("13911112222"));
+    assert!(!raw.get::<String, _>("email_enc").contains("zhang@"));
+}
+
+/// P0.2, P5.4: bad input is answered field by field, in one go, and nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p0_2_bad_registrations_write_nothing() {
+    let app = spawn_app().await;
+    let (privacy, terms) = app.current_policy_ids().await;
+    let users_before = app.count("users").await;
+    let res = app
+        .call(
+            "register",
+            &[
+                ("name", " "),
+                ("mobile", "12345"),
+                ("email", "not-an-email"),
+                ("password", "password"),
+                ("privacy_version_id", &privacy),
+                ("terms_version_id", &terms),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body = json(res).await;
+    let rules = field_rules(&body);
+    for (field, rule) in [
+        ("name", "required"),
+        ("mobile", "format"),
+        ("email", "format"),
+        ("password", "weak_password"),
+        ("accept", "must_accept"),
+    ] {
+        assert!(
+            rules.contains(&(field.to_string(), rule.to_string())),
+            "{field} {rule} in {rules:?}"
+        );
+    }
+    assert_eq!(app.count("users").await, users_before);
+    assert_eq!(app.count("policy_acceptances").await, 0);
+
+    // The demo admin's mobile is taken.
+    let res = app
+        .call(
+            "register",
+            &[
+                ("name", "李四"),
+                ("mobile", DEMO.admin_mobile),
+                ("email", "li@example.com"),
+                ("password", PW),
+                ("accept", "on"),
+                ("privacy_version_id", &privacy),
+                ("terms_version_id", &terms),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("mobile".to_string(), "taken".to_string())]
+    );
+
+    // Accepting versions that are not the current ones is a conflict.
+    let res = app
+        .call(
+            "register",
+            &[
+                ("name", "李四"),
+                ("mobile", "13955556666"),
+                ("email", "li@example.com"),
+                ("password", PW),
+                ("accept", "on"),
+                ("privacy_version_id", "0000"),
+                ("terms_version_id", &terms),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(app.count("users").await, users_before);
+}
+
+/// P5.2: five wrong passwords lock the account for 30 minutes, even against the right
+/// password; the lock ends by itself. Time moves with the app's clock, not by sleeping.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_five_failures_lock_the_account_for_30_minutes() {
+    let app = spawn_app().await;
+    for i in 1..=4 {
+        let res = app
+            .call(
+                "login",
+                &[("login", DEMO.admin_mobile), ("password", "Wrong-Pass-1")],
+            )
+            .await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+        assert_eq!(json(res).await["kind"], "bad_credentials");
+    }
+    let res = app
+        .call(
+            "login",
+            &[("login", DEMO.admin_mobile), ("password", "Wrong-Pass-1")],
+        )
+        .await;
+    assert_eq!(res.status(), 423, "the fifth failure locks");
+    let res = app
+        .call(
+            "login",
+            &[
+                ("login", DEMO.admin_email),
+                ("password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 423, "locked even with the right password");
+    assert!(session_cookie(&res, "esp_session").is_none());
+
+    app.clock.advance_minutes(29);
+    let res = app
+        .call(
+            "login",
+            &[
+                ("login", DEMO.admin_mobile),
+                ("password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 423);
+    app.clock.advance_minutes(2);
+    app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+
+    // The history shows every attempt, and the lock is in the audit log.
+    let cookie = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let history = json(app.call_as(&cookie, "login_history", &[]).await).await;
+    let outcomes: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes.iter().filter(|o| **o == "bad_password").count(), 5);
+    assert_eq!(outcomes.iter().filter(|o| **o == "locked").count(), 2);
+    let locks: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'account.lock'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            .get("n");
+    assert_eq!(locks, 1);
+}
+
+/// P5.2: logins are rate-limited per IP address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_logins_are_rate_limited_per_ip() {
+    let app = spawn_app_with(&["--login-attempts-per-ip", "3"]).await;
+    for _ in 0..3 {
+        let res = app
+            .call("login", &[("login", "13000000000"), ("password", "x")])
+            .await;
+        assert_eq!(res.status(), 401);
+    }
+    let res = app
+        .call(
+            "login",
+            &[
+                ("login", DEMO.admin_mobile),
+                ("password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    app.clock.advance_minutes(11);
+    app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+}
+
+/// P5.2, P2.1: the session cookie is HttpOnly and SameSite=Lax, Secure in production; the
+/// session id rotates at login.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_session_cookie_flags_and_rotation() {
+    let app = spawn_app().await;
+    let res = app
+        .call(
+            "login",
+            &[
+                ("login", DEMO.admin_email),
+                ("password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    let cookies = set_cookies(&res);
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let c = &cookies[0];
+    assert!(
+        c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Path=/"),
+        "{c}"
+    );
+    assert!(!c.contains("Secure"), "plain HTTP in development: {c}");
+    let first = session_cookie(&res, "esp_session").unwrap();
+
+    // Logging in again with the old cookie ends the old session.
+    let res = app
+        .call_as(
+            &first,
+            "login",
+            &[
+                ("login", DEMO.admin_email),
+                ("password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    let second = session_cookie(&res, "esp_session").unwrap();
+    assert_ne!(first, second);
+    assert!(json(app.call_as(&first, "whoami", &[]).await)
+        .await
+        .is_null());
+    assert!(!json(app.call_as(&second, "whoami", &[]).await)
+        .await
+        .is_null());
+
+    let prod = spawn_app_with(&[
+        "--production",
+        "--session-key",
+        &hex_key(),
+        "--field-key",
+        &hex_key(),
+    ])
+    .await;
+    // Production has no demo data: register someone.
+    let (privacy, terms) = prod.current_policy_ids().await;
+    let res = prod
+        .call(
+            "register",
+            &[
+                ("name", "王五"),
+                ("mobile", "13700001111"),
+                ("email", "wang@example.com"),
+                ("password", PW),
+                ("accept", "on"),
+                ("privacy_version_id", &privacy),
+                ("terms_version_id", &terms),
+            ],
+        )
+        .await;
+    let cookies = set_cookies(&res);
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("esp_session=") && c.contains("; Secure")),
+        "{cookies:?}"
+    );
+}
+
+/// P5.2: a session ends after 30 idle minutes, and after 12 hours however active.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_sessions_expire_when_idle_and_at_the_absolute_limit() {
+    let app = spawn_app().await;
+    let cookie = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    app.clock.advance_minutes(29);
+    assert!(
+        !json(app.call_as(&cookie, "whoami", &[]).await)
+            .await
+            .is_null(),
+        "29 idle minutes are fine"
+    );
+    app.clock.advance_minutes(30);
+    assert!(
+        json(app.call_as(&cookie, "whoami", &[]).await)
+            .await
+            .is_null(),
+        "30 idle minutes end it"
+    );
+    assert_eq!(app.call_as(&cookie, "my_profile", &[]).await.status(), 401);
+
+    let cookie = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    for _ in 0..(12 * 3 - 1) {
+        app.clock.advance_minutes(20);
+        assert!(!json(app.call_as(&cookie, "whoami", &[]).await)
+            .await
+            .is_null());
+    }
+    app.clock.advance_minutes(20);
+    assert!(
+        json(app.call_as(&cookie, "whoami", &[]).await)
+            .await
+            .is_null(),
+        "12 hours end it"
+    );
+}
+
+/// P5.2: logout ends this session; "log out everywhere" ends all of them; a session can be
+/// ended from another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_logout_and_logout_everywhere() {
+    let app = spawn_app().await;
+    let a = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let b = app.login(DEMO.admin_email, DEMO.admin_password).await;
+    let c = app.login(DEMO.admin_email, DEMO.admin_password).await;
+    let sessions = json(app.call_as(&a, "my_sessions", &[]).await).await;
+    assert_eq!(sessions.as_array().unwrap().len(), 3);
+    let other = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| !s["current"].as_bool().unwrap())
+        .unwrap()["handle"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(app
+        .call_as(&a, "end_session", &[("handle", &other)])
+        .await
+        .status()
+        .is_success());
+    assert_eq!(
+        json(app.call_as(&a, "my_sessions", &[]).await)
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let res = app.call_as(&a, "logout", &[]).await;
+    assert!(set_cookies(&res)
+        .iter()
+        .any(|c| c.starts_with("esp_session=;") && c.contains("Max-Age=0")));
+    assert!(json(app.call_as(&a, "whoami", &[]).await).await.is_null());
+
+    let d = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    assert!(app
+        .call_as(&d, "logout_all", &[])
+        .await
+        .status()
+        .is_success());
+    for cookie in [&b, &c, &d] {
+        assert!(json(app.call_as(cookie, "whoami", &[]).await)
+            .await
+            .is_null());
+    }
+}
+
+/// P1.1.2: a login person edits their own profile; changing the mobile or e-mail needs the
+/// password; a taken e-mail is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_2_profile_changes_need_the_password_for_contacts() {
+    let app = spawn_app().await;
+    let other = app
+        .register("赵六", "13600006666", "zhao@example.com", PW)
+        .await;
+    let cookie = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let profile = json(app.call_as(&cookie, "my_profile", &[]).await).await;
+    assert_eq!(profile["mobile"], DEMO.admin_mobile);
+
+    let ok = app
+        .call_as(
+            &cookie,
+            "update_profile",
+            &[
+                ("name", "新名字"),
+                ("mobile", DEMO.admin_mobile),
+                ("email", DEMO.admin_email),
+            ],
+        )
+        .await;
+    assert!(ok.status().is_success(), "a name change needs no password");
+
+    let res = app
+        .call_as(
+            &cookie,
+            "update_profile",
+            &[
+                ("name", "新名字"),
+                ("mobile", "13811112222"),
+                ("email", DEMO.admin_email),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("current_password".to_string(), "required".to_string())]
+    );
+    let res = app
+        .call_as(
+            &cookie,
+            "update_profile",
+            &[
+                ("name", "新名字"),
+                ("mobile", "13811112222"),
+                ("email", DEMO.admin_email),
+                ("current_password", "Wrong-1234"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(
+            &cookie,
+            "update_profile",
+            &[
+                ("name", "新名字"),
+                ("mobile", "13811112222"),
+                ("email", "zhao@example.com"),
+                ("current_password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("email".to_string(), "taken".to_string())]
+    );
+    let res = app
+        .call_as(
+            &cookie,
+            "update_profile",
+            &[
+                ("name", "新名字"),
+                ("mobile", "13811112222"),
+                ("email", DEMO.admin_email),
+                ("current_password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    // The new mobile logs in; the old one no longer does.
+    app.login("13811112222", DEMO.admin_password).await;
+    assert_eq!(
+        app.call(
+            "login",
+            &[
+                ("login", DEMO.admin_mobile),
+                ("password", DEMO.admin_password)
+            ]
+        )
+        .await
+        .status(),
+        401
+    );
+    let _ = other;
+}
+
+/// P5.4: a password change applies the policy, needs the current password and ends the
+/// other sessions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_4_password_change() {
+    let app = spawn_app().await;
+    let a = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let b = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let res = app
+        .call_as(
+            &a,
+            "change_password",
+            &[
+                ("current_password", DEMO.admin_password),
+                ("new_password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(
+            &a,
+            "change_password",
+            &[
+                ("current_password", "nope"),
+                ("new_password", "Another-Pass-9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(
+            &a,
+            "change_password",
+            &[
+                ("current_password", DEMO.admin_password),
+                ("new_password", "Another-Pass-9"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    assert!(
+        !json(app.call_as(&a, "whoami", &[]).await).await.is_null(),
+        "this session stays"
+    );
+    assert!(
+        json(app.call_as(&b, "whoami", &[]).await).await.is_null(),
+        "the others end"
+    );
+    app.login(DEMO.admin_mobile, "Another-Pass-9").await;
+}

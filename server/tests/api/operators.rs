@@ -1,0 +1,178 @@
+//! Operators: password then TOTP (P5.2), and the tamper-evident audit log (P5.1).
+
+use crate::helpers::{session_cookie, spawn_app, totp_now};
+use app::backend::audit;
+use app::backend::seed::DEMO;
+use serde_json::Value;
+
+/// P5.2: the console needs the password and then a TOTP code; a code works once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_operators_need_a_second_factor() {
+    let app = spawn_app().await;
+    let res = app
+        .call(
+            "ops_login",
+            &[
+                ("login", DEMO.operator_login),
+                ("password", DEMO.operator_password),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let half = session_cookie(&res, "esp_ops_session").unwrap();
+    let state: Value = app
+        .call_as(&half, "ops_whoami", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(state, Value::String("NeedsTotp".into()));
+    assert_eq!(
+        app.call_as(&half, "list_operators", &[]).await.status(),
+        401,
+        "no console before TOTP"
+    );
+    assert_eq!(
+        app.call_as(&half, "ops_totp", &[("code", "000000")])
+            .await
+            .status(),
+        422
+    );
+
+    let code = totp_now(DEMO.operator_totp_secret, &app.clock);
+    let res = app.call_as(&half, "ops_totp", &[("code", &code)]).await;
+    assert!(res.status().is_success());
+    let full = session_cookie(&res, "esp_ops_session").unwrap();
+    assert_ne!(full, half, "the session id rotates after the second factor");
+    let ops: Value = app
+        .call_as(&full, "list_operators", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ops[0]["login"], DEMO.operator_login);
+
+    // The same code cannot log in a second time (replay).
+    let res = app
+        .call(
+            "ops_login",
+            &[
+                ("login", DEMO.operator_login),
+                ("password", DEMO.operator_password),
+            ],
+        )
+        .await;
+    let again = session_cookie(&res, "esp_ops_session").unwrap();
+    assert_eq!(
+        app.call_as(&again, "ops_totp", &[("code", &code)])
+            .await
+            .status(),
+        422
+    );
+
+    // An enterprise session is no operator session.
+    let user = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    assert_eq!(
+        app.call_as(&user, "list_operators", &[]).await.status(),
+        401
+    );
+}
+
+/// P5.1: the chain verifies; changing, deleting or truncating entries is found and the
+/// first broken entry named.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_audit_chain_detects_tampering() {
+    let app = spawn_app().await;
+    let ops = app
+        .ops_login(
+            DEMO.operator_login,
+            DEMO.operator_password,
+            DEMO.operator_totp_secret,
+        )
+        .await;
+    for _ in 0..3 {
+        app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+        app.register_unique().await;
+    }
+    let report = audit::verify(&app.db).await.unwrap();
+    assert!(report.entries >= 5);
+    assert_eq!(report.first_broken, None);
+    let status: Value = app
+        .call_as(&ops, "verify_audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["first_broken"], Value::Null);
+
+    // Editing one entry's detail.
+    sqlx::query("UPDATE audit_log SET detail = 'edited' WHERE seq = 3")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap().first_broken, Some(3));
+    let status: Value = app
+        .call_as(&ops, "verify_audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["first_broken"], 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_audit_chain_detects_deletion_and_truncation() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.register_unique().await;
+    }
+    let n = audit::verify(&app.db).await.unwrap().entries;
+    sqlx::query("DELETE FROM audit_log WHERE seq = $1")
+        .bind(n)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&app.db).await.unwrap().first_broken,
+        Some(n),
+        "the last entry is gone"
+    );
+    sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap().first_broken, Some(2));
+}
+
+/// P5.1: the console searches the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_operators_search_the_audit_log() {
+    let app = spawn_app().await;
+    let ops = app
+        .ops_login(
+            DEMO.operator_login,
+            DEMO.operator_password,
+            DEMO.operator_totp_secret,
+        )
+        .await;
+    app.register_unique().await;
+    let found: Value = app
+        .call_as(
+            &ops,
+            "search_audit",
+            &[
+                ("query[action]", "account.register"),
+                ("query[limit]", "10"),
+            ],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = found.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{found}");
+    assert_eq!(rows[0]["action"], "account.register");
+    let page = app.get_as(&ops, "/ops/audit?action=operator.login").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("operator.login"));
+}
