@@ -32,6 +32,18 @@ pub enum Rule {
     MustAccept,
     /// Does not match (the current password, a confirmation, a code).
     Mismatch,
+    /// The file is larger than allowed.
+    FileTooLarge {
+        max_mb: u32,
+    },
+    /// The file's content is not an accepted type.
+    FileType,
+    /// The file is damaged or incomplete.
+    FileDamaged,
+    /// No more of these are allowed.
+    TooMany {
+        max: u32,
+    },
 }
 
 impl Rule {
@@ -48,11 +60,17 @@ impl Rule {
             Rule::Taken => Msg::RuleTaken,
             Rule::MustAccept => Msg::RuleMustAccept,
             Rule::Mismatch => Msg::RuleMismatch,
+            Rule::FileTooLarge { .. } => Msg::RuleFileTooLarge,
+            Rule::FileType => Msg::RuleFileType,
+            Rule::FileDamaged => Msg::RuleFileDamaged,
+            Rule::TooMany { .. } => Msg::RuleTooMany,
         }
         .text(lang);
         let limit = match self {
             Rule::TooShort { min } => Some((Msg::RuleAtLeastChars, min)),
             Rule::TooLong { max } => Some((Msg::RuleAtMostChars, max)),
+            Rule::FileTooLarge { max_mb } => Some((Msg::RuleAtMostMb, max_mb)),
+            Rule::TooMany { max } => Some((Msg::RuleAtMostCount, max)),
             _ => None,
         };
         match limit {

@@ -91,6 +91,9 @@ fn Root() -> impl IntoView {
                 <Route path=(StaticSegment("ops"), StaticSegment("login")) view=pages::ops::OpsLoginPage ssr=SsrMode::Async/>
                 <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
+                    <Route path=StaticSegment("applications") view=pages::ops::ApplicationsPage/>
+                    <Route path=(StaticSegment("applications"), ParamSegment("id")) view=pages::ops::ApplicationReviewPage/>
+                    <Route path=StaticSegment("outbox") view=pages::ops::OutboxPage/>
                     <Route path=StaticSegment("operators") view=pages::ops::OperatorsPage/>
                     <Route path=StaticSegment("audit") view=pages::ops::AuditPage/>
                 </ParentRoute>

@@ -3,6 +3,7 @@
 #![recursion_limit = "512"]
 
 pub mod config;
+pub mod files;
 pub mod middleware;
 pub mod secrets;
 pub mod startup;

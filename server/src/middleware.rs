@@ -40,8 +40,11 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    // A handler may set a stricter policy of its own (served files are sandboxed).
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -130,6 +133,36 @@ pub async fn server_fn_error_status(res: Response) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The largest request body: 1 MiB, except uploads (10 MiB of file plus the form around it).
+/// A declared length over the limit is refused at once with 413; a body that grows past it
+/// fails when read.
+pub async fn body_limit(req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == crate::startup::UPLOAD_PATH {
+        crate::startup::MAX_UPLOAD_BODY_BYTES
+    } else {
+        crate::startup::MAX_BODY_BYTES
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        let body = serde_json::to_string(&AppError::BadRequest("request body too large".into()))
+            .unwrap_or_default();
+        let mut res = Response::new(Body::from(body));
+        *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        return res;
+    }
+    let (parts, body) = req.into_parts();
+    let limited = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, limited)).await
 }
 
 #[cfg(test)]

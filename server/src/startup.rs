@@ -1,12 +1,15 @@
 //! Building the application: configuration, secrets, database, router, listener.
 
 use crate::config::{SecretArg, ServeArgs};
-use crate::middleware::{reject_cross_site, security_headers, server_fn_error_status, CspNonce};
+use crate::middleware::{
+    body_limit, reject_cross_site, security_headers, server_fn_error_status, CspNonce,
+};
 use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
 use app::backend::clock::{SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::{Db, DbError};
+use app::backend::files::LocalFileStore;
 use app::backend::policy;
 use app::backend::ratelimit::RateLimiter;
 use app::backend::{seed, AppState, Settings};
@@ -24,12 +27,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 /// The largest request body accepted (413 beyond). Uploads get their own, larger limit.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The upload endpoint and its limit.
+pub const UPLOAD_PATH: &str = "/api/upload_application_file";
+pub const MAX_UPLOAD_BODY_BYTES: usize = app::model::application::MAX_UPLOAD_BYTES + (64 << 10);
 
 /// How long requests in flight may take to finish after a shutdown signal.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
@@ -208,6 +213,14 @@ pub async fn open_state(
             args.login_attempts_per_ip as usize,
             10 * 60_000,
         )),
+        files: Arc::new(
+            LocalFileStore::new(args.data_dir.join("files")).map_err(|e| {
+                StartupError::Config(format!(
+                    "cannot create the file store in {}: {e}",
+                    args.data_dir.display()
+                ))
+            })?,
+        ),
     };
     policy::ensure_initial(&state.db, &state.settings, state.clock.now())
         .await
@@ -251,10 +264,11 @@ pub fn router(state: ServerState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/files/{id}", get(crate::files::serve_file))
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),
             reject_cross_site,

@@ -8,10 +8,12 @@
 
 pub mod account;
 pub mod announcement;
+pub mod application;
 pub mod audit;
 pub mod business;
 pub mod ops;
 pub mod policy;
+pub mod review;
 pub mod system;
 
 #[cfg(feature = "ssr")]

@@ -3,12 +3,15 @@
 
 pub mod accounts;
 pub mod announcement;
+pub mod applications;
 pub mod audit;
 pub mod business;
 pub mod clock;
 pub mod crypto;
 pub mod db;
+pub mod files;
 pub mod ids;
+pub mod outbox;
 pub mod password;
 pub mod policy;
 pub mod ratelimit;
@@ -55,4 +58,6 @@ pub struct AppState {
     pub sessions: accounts::sessions::SessionPolicy,
     /// Login attempts per IP (P5.2).
     pub login_limiter: Arc<ratelimit::RateLimiter>,
+    /// Where uploaded files are kept (encrypted).
+    pub files: Arc<dyn files::FileStore>,
 }

@@ -29,6 +29,9 @@ pub fn Field<K: Translate>(
     #[prop(optional)] hint: Option<K>,
     #[prop(default = true)] required: bool,
     #[prop(optional)] maxlength: Option<u32>,
+    /// A `<textarea>` instead of an `<input>`.
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = format!("f-{name}");
@@ -37,17 +40,33 @@ pub fn Field<K: Translate>(
     view! {
         <div class="field">
             <label for=id.clone()>{move || label.text(lang.get())}</label>
-            <input
-                id=id
-                name=name
-                type=kind
-                value=value
-                autocomplete=autocomplete
-                required=required
-                maxlength=maxlength
-                aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                aria-describedby=err_id.clone()
-            />
+            {if multiline {
+                view! {
+                    <textarea
+                        id=id
+                        name=name
+                        rows="3"
+                        required=required
+                        maxlength=maxlength
+                        aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                        aria-describedby=err_id.clone()
+                    >{value}</textarea>
+                }.into_any()
+            } else {
+                view! {
+                    <input
+                        id=id
+                        name=name
+                        type=kind
+                        value=value
+                        autocomplete=autocomplete
+                        required=required
+                        maxlength=maxlength
+                        aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                        aria-describedby=err_id.clone()
+                    />
+                }.into_any()
+            }}
             {hint.map(|h| view! { <span class="hint">{move || h.text(lang.get())}</span> })}
             <span class="error" id=err_id data-field-error=name>{message}</span>
         </div>

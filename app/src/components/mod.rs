@@ -6,12 +6,14 @@ mod error_view;
 mod form;
 mod lang_switch;
 mod public_layout;
+mod upload;
 
 pub use console::{ConsoleLayout, NavItem};
 pub use error_view::ErrorNotice;
 pub use form::{action_error, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;
 pub use public_layout::{Footer, PublicLayout};
+pub use upload::FileUpload;
 
 use crate::api::system::get_platform_info;
 use crate::error::AppError;

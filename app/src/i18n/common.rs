@@ -28,6 +28,8 @@ crate::messages! {
         AreaOpsHome => "工作台", "Dashboard";
         AreaAccount => "账号设置", "Account settings";
         AreaOperators => "运营账号", "Operators";
+        AreaApplications => "入驻审核", "Applications";
+        AreaOutbox => "发件箱", "Outbox";
         AreaAudit => "审计日志", "Audit log";
 
         HomeHeroTitle => "为平台企业提供合规的灵活用工综合服务", "Compliant flexible-work services for platform businesses";
@@ -101,6 +103,12 @@ crate::messages! {
         ErrBadCredentials => "账号或密码不正确。", "The login or the password is not correct.";
         ErrAccountDisabled => "该账号已被停用，请联系企业管理员。", "This login has been disabled; please contact your admin.";
         ErrLocked => "密码连续输错次数过多，账号已锁定至 {time}。", "Too many wrong passwords: the account is locked until {time}.";
+        RuleFileTooLarge => "文件太大", "The file is too large";
+        RuleFileType => "只接受 JPEG、PNG 或 PDF 文件（照片只接受 JPEG 或 PNG）", "Only JPEG, PNG or PDF files are accepted (photos: JPEG or PNG)";
+        RuleFileDamaged => "文件已损坏或不完整", "The file is damaged or incomplete";
+        RuleTooMany => "数量已达上限", "No more can be added";
+        RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
+        RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
     }
 }

@@ -3,11 +3,13 @@
 
 pub mod account;
 pub mod announcement;
+pub mod application;
 pub mod audit;
 pub mod business;
 pub mod credit_code;
 pub mod money;
 pub mod net;
+pub mod outbox;
 pub mod policy;
 pub mod system;
 pub mod time;

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod announcements;
+mod applications;
 mod health;
 mod operators;
 mod pages;

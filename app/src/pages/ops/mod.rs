@@ -2,10 +2,14 @@
 //! the password and TOTP steps; others go to `/ops/login`. Areas join [`OPS_NAV`] as their
 //! pages land.
 
+mod applications;
 mod login;
+mod outbox;
 mod system;
 
+pub use applications::{ApplicationReviewPage, ApplicationsPage};
 pub use login::OpsLoginPage;
+pub use outbox::OutboxPage;
 pub use system::{AuditPage, OperatorsPage};
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
@@ -21,6 +25,14 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops",
         label: Msg::AreaOpsHome,
+    },
+    NavItem {
+        path: "/ops/applications",
+        label: Msg::AreaApplications,
+    },
+    NavItem {
+        path: "/ops/outbox",
+        label: Msg::AreaOutbox,
     },
     NavItem {
         path: "/ops/operators",

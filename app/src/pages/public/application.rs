@@ -1,15 +1,231 @@
-//! The applicant's side of the admission review (P1.1.1), shown on `/register` once logged in.
+//! The applicant's side of the admission review (P1.1.1), shown on `/register` once logged
+//! in: the application's status and the reviewer's message, the form, the uploads (with a
+//! progress bar) and the submission. The credit code is checked in the browser with the
+//! server's own rule.
 
-use crate::i18n::{t, AccMsg};
+use crate::api::application::{my_application, DeleteApplicationFile, SaveApplication};
+use crate::components::{action_error, ErrorNotice, Field, FileUpload, FormError};
+use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
+use crate::model::application::{ApplicationStatus, ApplicationView, FilePurpose, StoredFileInfo};
+use crate::model::credit_code::CreditCode;
 use leptos::prelude::*;
+
+pub fn status_label(s: ApplicationStatus) -> BizMsg {
+    match s {
+        ApplicationStatus::Draft => BizMsg::StatusDraft,
+        ApplicationStatus::Submitted => BizMsg::StatusSubmitted,
+        ApplicationStatus::MoreInfo => BizMsg::StatusMoreInfo,
+        ApplicationStatus::Rejected => BizMsg::StatusRejected,
+        ApplicationStatus::Approved => BizMsg::StatusApproved,
+    }
+}
 
 #[component]
 pub fn ApplicationSection(me: Me) -> impl IntoView {
+    let save = ServerAction::<SaveApplication>::new();
+    let delete = ServerAction::<DeleteApplicationFile>::new();
+    let uploads = RwSignal::new(0u32);
+    let app = Resource::new(
+        move || (save.version().get(), delete.version().get(), uploads.get()),
+        |_| my_application(),
+    );
+    let on_done = Callback::new(move |()| uploads.update(|n| *n += 1));
     view! {
         <section class="card page-card" data-testid="application">
             <h1>{t(AccMsg::ApplicationTitle)}</h1>
             <p class="lead">{t(AccMsg::ApplicationHello)} " " {me.name}</p>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || app.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(a) => view! { <ApplicationBody app=a save delete on_done/> }.into_any(),
+                })}
+            </Suspense>
         </section>
+    }
+}
+
+#[component]
+fn ApplicationBody(
+    app: ApplicationView,
+    save: ServerAction<SaveApplication>,
+    delete: ServerAction<DeleteApplicationFile>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let status = app.status;
+    let editable = status.editable();
+    let step = match status {
+        ApplicationStatus::Submitted => 2,
+        ApplicationStatus::Approved => 3,
+        _ => 1,
+    };
+    view! {
+        <ol class="steps">
+            <li class="done">{t(AccMsg::StepLogin)}</li>
+            <li aria-current=(step == 1).then_some("step")>{t(AccMsg::StepApplication)}</li>
+            <li aria-current=(step >= 2).then_some("step")>{t(AccMsg::StepReview)}</li>
+        </ol>
+        <dl class="facts">
+            <div>
+                <dt>{t(AccMsg::Status)}</dt>
+                <dd><span class=status.badge() data-testid="application-status">{t(status_label(status))}</span></dd>
+            </div>
+            {app.submitted_at.map(|at| view! { <div><dt>{t(BizMsg::SubmittedAt)}</dt><dd>{at.china_display()}</dd></div> })}
+        </dl>
+        {(!app.reviewer_message.is_empty()).then(|| view! {
+            <div class="notice notice-warning" data-testid="reviewer-message">
+                <strong>{t(BizMsg::ReviewerMessage)} ": "</strong>{app.reviewer_message.clone()}
+            </div>
+        })}
+        {(status == ApplicationStatus::Submitted).then(|| view! {
+            <p class="notice notice-info">{t(BizMsg::UnderReview)}</p>
+        })}
+        {(status == ApplicationStatus::Approved).then(|| view! {
+            <p class="notice notice-success">{t(BizMsg::Approved)} " " <a href="/portal">{t(Msg::NavPortal)}</a></p>
+        })}
+        <FileList files=app.files.clone() delete editable/>
+        {editable.then(|| view! {
+            <div class="upload-grid">
+                <FileUpload purpose=FilePurpose::Licence label=BizMsg::Licence hint=BizMsg::LicenceHint on_done/>
+                <FileUpload purpose=FilePurpose::ScenePhoto label=BizMsg::ScenePhotos hint=BizMsg::ScenePhotosHint on_done/>
+            </div>
+        })}
+        {if editable {
+            view! { <ApplicationForm app save/> }.into_any()
+        } else {
+            view! { <ApplicationSummaryView app/> }.into_any()
+        }}
+    }
+}
+
+/// The uploaded files, with links (served only to the applicant and reviewers) and, while
+/// editable, delete buttons.
+#[component]
+pub fn FileList(
+    files: Vec<StoredFileInfo>,
+    #[prop(optional)] delete: Option<ServerAction<DeleteApplicationFile>>,
+    #[prop(optional)] editable: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-wrap" data-testid="files">
+            <table>
+                <thead><tr>
+                    <th>{t(BizMsg::Material)}</th><th>{t(BizMsg::FileName)}</th>
+                    <th class="num">{t(BizMsg::Size)}</th><th></th>
+                </tr></thead>
+                <tbody>
+                    {files.into_iter().map(|f| {
+                        let id = f.id.clone();
+                        let purpose = match f.purpose {
+                            FilePurpose::Licence => BizMsg::Licence,
+                            FilePurpose::ScenePhoto => BizMsg::ScenePhoto,
+                        };
+                        view! {
+                            <tr>
+                                <td>{move || purpose.text(lang.get())}</td>
+                                <td><a href=format!("/files/{}", f.id) target="_blank" rel="noopener">{f.original_name.clone()}</a></td>
+                                <td class="num">{format!("{:.1} KB", f.size_bytes as f64 / 1024.0)}</td>
+                                <td>{(editable).then(|| delete.map(|d| view! {
+                                    <ActionForm action=d attr:class="inline-form">
+                                        <input type="hidden" name="id" value=id.clone()/>
+                                        <button type="submit" class="btn btn-ghost">{t(BizMsg::Remove)}</button>
+                                    </ActionForm>
+                                }))}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(save);
+    let input = app.input;
+    // The credit code is checked as it is typed, with the server's own rule.
+    let code = RwSignal::new(input.credit_code.clone());
+    let code_problem = move || {
+        let c = code.get();
+        if c.trim().is_empty() {
+            return None;
+        }
+        CreditCode::parse(&c)
+            .err()
+            .map(|rule| rule.message(lang.get()))
+    };
+    let server_code_error = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("credit_code", lang.get()))
+    };
+    let saved = move || {
+        matches!(
+            save.value().get(),
+            Some(Ok(ApplicationStatus::Draft
+                | ApplicationStatus::MoreInfo
+                | ApplicationStatus::Rejected))
+        )
+    };
+    view! {
+        <ActionForm action=save attr:class="form" attr:novalidate=true>
+            <FormError error/>
+            {move || saved().then(|| view! { <p class="notice notice-success" role="status">{t(AccMsg::Saved)}</p> })}
+            {move || error.get().and_then(|e| e.field_message("licence", lang.get())).map(|m| view! {
+                <p class="notice notice-error" data-field-error="licence">{t(BizMsg::Licence)} ": " {m}</p>
+            })}
+            <h2>{t(BizMsg::BusinessSection)}</h2>
+            <Field label=BizMsg::EnterpriseName name="enterprise_name" error value=input.enterprise_name.clone() maxlength=100/>
+            <div class="field">
+                <label for="f-credit_code">{t(BizMsg::CreditCode)}</label>
+                <input id="f-credit_code" name="credit_code" type="text" maxlength="18" value=input.credit_code.clone()
+                    autocomplete="off" spellcheck="false"
+                    aria-invalid=move || (code_problem().is_some() || server_code_error().is_some()).to_string()
+                    aria-describedby="f-credit_code-error"
+                    on:input=move |ev| code.set(event_target_value(&ev))/>
+                <span class="hint">{t(BizMsg::CreditCodeHint)}</span>
+                <span class="error" id="f-credit_code-error" data-field-error="credit_code">
+                    {move || code_problem().or_else(server_code_error)}
+                </span>
+                <label class="check">
+                    <input type="checkbox" name="credit_code_manual_check" value="on" checked=input.credit_code_manual_check/>
+                    <span>{t(BizMsg::ManualCheck)}</span>
+                </label>
+            </div>
+            <Field label=BizMsg::RegisteredAddress name="registered_address" error value=input.registered_address.clone() multiline=true maxlength=200/>
+            <Field label=BizMsg::BusinessScope name="business_scope" error value=input.business_scope.clone() multiline=true maxlength=1000/>
+            <h2>{t(BizMsg::PlatformSection)}</h2>
+            <Field label=BizMsg::PlatformName name="platform_name" error value=input.platform_name.clone() maxlength=100/>
+            <Field label=BizMsg::PlatformUrl name="platform_url" error value=input.platform_url.clone() maxlength=200/>
+            <Field label=BizMsg::PlatformDescription name="platform_description" error value=input.platform_description.clone() multiline=true maxlength=1000/>
+            <Field label=BizMsg::OutsourcedWork name="outsourced_work" error value=input.outsourced_work.clone() multiline=true maxlength=500/>
+            <div class="form-actions">
+                <button type="submit" name="intent" value="save" class="btn btn-secondary" disabled=move || save.pending().get()>{t(BizMsg::SaveDraft)}</button>
+                <button type="submit" name="intent" value="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t(BizMsg::SubmitForReview)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The submitted application, read-only.
+#[component]
+pub fn ApplicationSummaryView(app: ApplicationView) -> impl IntoView {
+    let i = app.input;
+    view! {
+        <dl class="facts" data-testid="application-summary">
+            <div><dt>{t(BizMsg::EnterpriseName)}</dt><dd>{i.enterprise_name}</dd></div>
+            <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{i.credit_code}
+                {(!app.credit_code_check_ok).then(|| view! { " " <span class="badge badge-pending">{t(BizMsg::ManualCheckBadge)}</span> })}
+            </dd></div>
+            <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{i.registered_address}</dd></div>
+            <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{i.business_scope}</dd></div>
+            <div><dt>{t(BizMsg::PlatformName)}</dt><dd>{i.platform_name}</dd></div>
+            <div><dt>{t(BizMsg::PlatformUrl)}</dt><dd>{i.platform_url}</dd></div>
+            <div><dt>{t(BizMsg::PlatformDescription)}</dt><dd>{i.platform_description}</dd></div>
+            <div><dt>{t(BizMsg::OutsourcedWork)}</dt><dd>{i.outsourced_work}</dd></div>
+        </dl>
     }
 }

@@ -9,6 +9,7 @@ mod policy;
 mod register;
 
 pub use announcement::AnnouncementPage;
+pub use application::{status_label, ApplicationSummaryView, FileList};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;

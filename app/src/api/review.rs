@@ -1,0 +1,62 @@
+//! The operator review queue (P1.1.1). Reviewers (and super-admins).
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::account::OperatorRole;
+use crate::model::application::{ApplicationStatus, ApplicationSummary, ApplicationView};
+use crate::model::outbox::OutboxItem;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+const REVIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer];
+
+/// Applications in `status` (default: submitted), oldest first.
+#[server(prefix = "/api", endpoint = "review_queue")]
+pub async fn review_queue(status: Option<String>) -> Result<Vec<ApplicationSummary>, AppError> {
+    let caller = super::access::operator(REVIEWERS).await?;
+    let status = match status.as_deref().filter(|s| !s.is_empty()) {
+        None => ApplicationStatus::Submitted,
+        Some(s) => {
+            ApplicationStatus::from_code(s).ok_or_else(|| AppError::BadRequest("status".into()))?
+        }
+    };
+    crate::backend::applications::queue(&caller.state, status).await
+}
+
+/// One application with its materials. The look is audited.
+#[server(prefix = "/api", endpoint = "review_application")]
+pub async fn review_application(id: String) -> Result<ApplicationView, AppError> {
+    let caller = super::access::operator(REVIEWERS).await?;
+    crate::backend::applications::review_view(&caller.state, &id, &caller.actor()).await
+}
+
+/// Approve, reject (with a reason) or ask for more material (with a message).
+#[server(prefix = "/api", endpoint = "decide_application")]
+pub async fn decide_application(
+    id: String,
+    decision: String,
+    message: Option<String>,
+    override_reason: Option<String>,
+) -> Result<ApplicationStatus, AppError> {
+    let caller = super::access::operator(REVIEWERS).await?;
+    let decision = crate::model::application::Decision::from_code(&decision)
+        .ok_or_else(|| AppError::BadRequest("decision".into()))?;
+    let status = crate::backend::applications::decide(
+        &caller.state,
+        &id,
+        decision,
+        message.as_deref().unwrap_or(""),
+        override_reason.as_deref().unwrap_or(""),
+        &caller.actor(),
+    )
+    .await?;
+    leptos_axum::redirect("/ops/applications");
+    Ok(status)
+}
+
+/// Messages waiting for delivery. Super-admins and privacy officers.
+#[server(prefix = "/api", endpoint = "list_outbox")]
+pub async fn list_outbox() -> Result<Vec<OutboxItem>, AppError> {
+    let caller = super::access::operator(&[OperatorRole::PrivacyOfficer]).await?;
+    crate::backend::outbox::list(&caller.state.db, 100).await
+}

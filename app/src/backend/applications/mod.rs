@@ -1,0 +1,631 @@
+//! The business-account application and the admission review (P1.1.1).
+//!
+//! The applicant fills in the form, uploads the business licence and up to 9 work-scene
+//! photos, and submits. A reviewer approves (the enterprise opens and the applicant becomes
+//! its admin), rejects with a reason, or asks for more material; the applicant sees the
+//! status and the message and can resubmit. Every step is audited, and every reviewer look
+//! at the materials too.
+
+pub mod store;
+
+use super::accounts::users::UserRow;
+use super::audit::{self, Actor, Event};
+use super::crypto::sha256_hex;
+use super::files::strip;
+use super::ids::new_id;
+use super::outbox::{self, Message};
+use super::AppState;
+use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::model::account::{Email, MemberRole};
+use crate::model::application::{
+    ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision, FileKind,
+    FilePurpose, StoredFileInfo, MAX_UPLOAD_BYTES,
+};
+use crate::model::credit_code::CreditCode;
+use store::AppRow;
+
+async fn with_files(
+    state: &AppState,
+    row: AppRow,
+    applicant_name: String,
+) -> AppResult<ApplicationView> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let files = store::files_of(&mut conn, &row.id)
+        .await?
+        .into_iter()
+        .map(|f| f.info)
+        .collect();
+    Ok(ApplicationView {
+        id: row.id,
+        status: row.status,
+        input: row.input,
+        credit_code_check_ok: row.credit_code_check_ok,
+        reviewer_message: row.reviewer_message,
+        override_reason: row.override_reason,
+        files,
+        submitted_at: row.submitted_at,
+        decided_at: row.decided_at,
+        applicant_name,
+    })
+}
+
+async fn own(state: &AppState, user: &UserRow) -> AppResult<AppRow> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    store::by_user(&mut conn, &user.id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The caller's own application.
+pub async fn mine(state: &AppState, user: &UserRow) -> AppResult<ApplicationView> {
+    let row = own(state, user).await?;
+    with_files(state, row, user.name.clone()).await
+}
+
+/// Keeps a draft's text within bounds without requiring completeness.
+fn bounded(input: &ApplicationInput) -> Result<(), Vec<FieldError>> {
+    let limits = [
+        ("enterprise_name", &input.enterprise_name, 100u32),
+        ("credit_code", &input.credit_code, 40),
+        ("registered_address", &input.registered_address, 200),
+        ("business_scope", &input.business_scope, 1000),
+        ("platform_name", &input.platform_name, 100),
+        ("platform_url", &input.platform_url, 200),
+        ("platform_description", &input.platform_description, 1000),
+        ("outsourced_work", &input.outsourced_work, 500),
+    ];
+    let errs: Vec<FieldError> = limits
+        .iter()
+        .filter(|(_, v, max)| v.chars().count() > *max as usize)
+        .map(|(f, _, max)| FieldError::new(*f, Rule::TooLong { max: *max }))
+        .collect();
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs)
+    }
+}
+
+/// Saves the form; with `submit`, checks everything (the licence included) and submits it
+/// for review.
+pub async fn save(
+    state: &AppState,
+    user: &UserRow,
+    input: ApplicationInput,
+    submit: bool,
+    actor: &Actor,
+) -> AppResult<ApplicationStatus> {
+    let now = state.clock.now();
+    let row = own(state, user).await?;
+    if !row.status.editable() {
+        return Err(AppError::Conflict("application_locked".into()));
+    }
+    let (clean, check_ok) = if submit {
+        let mut errs = Vec::new();
+        let parsed = input.parse().map_err(|e| errs.extend(e)).ok();
+        let mut conn = state
+            .db
+            .pool()
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
+        let has_licence = store::files_of(&mut conn, &row.id)
+            .await?
+            .iter()
+            .any(|f| f.info.purpose == FilePurpose::Licence);
+        drop(conn);
+        if !has_licence {
+            errs.push(FieldError::new("licence", Rule::Required));
+        }
+        match parsed {
+            Some(f) if errs.is_empty() => (
+                ApplicationInput {
+                    enterprise_name: f.enterprise_name,
+                    credit_code: f.credit_code.to_string(),
+                    credit_code_manual_check: !f.credit_code_check_ok,
+                    registered_address: f.registered_address,
+                    business_scope: f.business_scope,
+                    platform_name: f.platform_name,
+                    platform_url: f.platform_url,
+                    platform_description: f.platform_description,
+                    outsourced_work: f.outsourced_work,
+                },
+                f.credit_code_check_ok,
+            ),
+            _ => return Err(AppError::Invalid(errs)),
+        }
+    } else {
+        bounded(&input).map_err(AppError::Invalid)?;
+        let check_ok = CreditCode::parse_shape(&input.credit_code)
+            .map(|c| c.check_ok())
+            .unwrap_or(true);
+        (input, check_ok)
+    };
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    store::save_fields(&mut tx, &row.id, &clean, check_ok, now).await?;
+    let status = if submit {
+        let moved = store::transition(
+            &mut tx,
+            &row.id,
+            &[
+                ApplicationStatus::Draft,
+                ApplicationStatus::MoreInfo,
+                ApplicationStatus::Rejected,
+            ],
+            ApplicationStatus::Submitted,
+            now,
+        )
+        .await?;
+        if !moved {
+            return Err(AppError::Conflict("application_locked".into()));
+        }
+        ApplicationStatus::Submitted
+    } else {
+        row.status
+    };
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: None,
+            action: if submit {
+                "application.submit"
+            } else {
+                "application.save"
+            },
+            target: &format!("application:{}", row.id),
+            result: "ok",
+            detail: if check_ok {
+                ""
+            } else {
+                "credit code fails the check character: manual check asked"
+            },
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(status)
+}
+
+/// A file name safe to show: the last path segment, no control characters, at most 100.
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let s: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
+    if s.trim().is_empty() {
+        "file".into()
+    } else {
+        s
+    }
+}
+
+/// Stores an upload for the caller's application: the type is read from the content (JPEG,
+/// PNG or PDF; photos JPEG or PNG), photos lose their metadata, and the bytes are encrypted.
+pub async fn upload(
+    state: &AppState,
+    user: &UserRow,
+    purpose: FilePurpose,
+    original_name: &str,
+    bytes: Vec<u8>,
+    actor: &Actor,
+) -> AppResult<StoredFileInfo> {
+    let now = state.clock.now();
+    let row = own(state, user).await?;
+    if !row.status.editable() {
+        return Err(AppError::Conflict("application_locked".into()));
+    }
+    if bytes.is_empty() {
+        return Err(AppError::invalid("file", Rule::Required));
+    }
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(AppError::invalid(
+            "file",
+            Rule::FileTooLarge {
+                max_mb: (MAX_UPLOAD_BYTES >> 20) as u32,
+            },
+        ));
+    }
+    let kind = FileKind::sniff(&bytes)
+        .filter(|k| purpose.allows(*k))
+        .ok_or(AppError::invalid("file", Rule::FileType))?;
+    let clean = tokio::task::spawn_blocking(move || match kind {
+        FileKind::Jpeg => strip::strip_jpeg(&bytes),
+        FileKind::Png => strip::strip_png(&bytes),
+        FileKind::Pdf => Ok(bytes),
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(|_| AppError::invalid("file", Rule::FileDamaged))?;
+
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let existing = store::files_of(&mut conn, &row.id).await?;
+    drop(conn);
+    let same: Vec<_> = existing
+        .iter()
+        .filter(|f| f.info.purpose == purpose)
+        .collect();
+    // A new licence replaces the old one; photos are limited to 9.
+    let replaced = if purpose == FilePurpose::Licence {
+        same.first().cloned().cloned()
+    } else {
+        None
+    };
+    if replaced.is_none() && same.len() >= purpose.max_count() {
+        return Err(AppError::invalid(
+            "file",
+            Rule::TooMany {
+                max: purpose.max_count() as u32,
+            },
+        ));
+    }
+
+    let id = new_id();
+    let sealed = state
+        .cipher
+        .encrypt(&clean, format!("file:{id}").as_bytes());
+    let store = state.files.clone();
+    let key = id.clone();
+    tokio::task::spawn_blocking(move || store.put(&key, &sealed))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let name = clean_name(original_name);
+    let result = async {
+        let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+        if let Some(old) = &replaced {
+            store::delete_file(&mut tx, &old.info.id).await?;
+        }
+        store::insert_file(
+            &mut tx,
+            &id,
+            &row.id,
+            purpose,
+            kind,
+            clean.len(),
+            &sha256_hex(&clean),
+            &name,
+            &user.id,
+            now,
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            &Event {
+                actor,
+                enterprise_id: None,
+                action: "application.file.upload",
+                target: &format!("file:{id}"),
+                result: "ok",
+                detail: &format!("{} {} {} bytes", purpose.code(), kind.mime(), clean.len()),
+            },
+            now,
+        )
+        .await
+        .map_err(AppError::internal)?;
+        tx.commit().await.map_err(AppError::internal)
+    }
+    .await;
+    if let Err(e) = result {
+        // Nothing half-written: the row is not there, so the bytes go too.
+        let _ = state.files.delete(&id);
+        return Err(e);
+    }
+    if let Some(old) = replaced {
+        let _ = state.files.delete(&old.storage_key);
+    }
+    Ok(StoredFileInfo {
+        id,
+        purpose,
+        kind,
+        size_bytes: clean.len() as i64,
+        original_name: name,
+        uploaded_at: now,
+    })
+}
+
+/// Removes one of the caller's files while the application is editable.
+pub async fn delete_file(
+    state: &AppState,
+    user: &UserRow,
+    file_id: &str,
+    actor: &Actor,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let row = own(state, user).await?;
+    if !row.status.editable() {
+        return Err(AppError::Conflict("application_locked".into()));
+    }
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let file = store::file(&mut tx, file_id)
+        .await?
+        .filter(|f| f.application_id == row.id)
+        .ok_or(AppError::NotFound)?;
+    store::delete_file(&mut tx, file_id).await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: None,
+            action: "application.file.delete",
+            target: &format!("file:{file_id}"),
+            result: "ok",
+            detail: file.info.purpose.code(),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let _ = state.files.delete(&file.storage_key);
+    Ok(())
+}
+
+/// Who may read a file.
+pub enum Reader<'a> {
+    /// A login person: their own application's files, or their enterprise's.
+    User(&'a UserRow),
+    /// A reviewer (role checked by the caller); the look is audited.
+    Reviewer(&'a Actor),
+}
+
+/// A file's bytes, decrypted, for a reader allowed to see them. Anyone else gets `NotFound`
+/// (not `Forbidden`: a file's existence is not disclosed).
+pub async fn read_file(
+    state: &AppState,
+    file_id: &str,
+    reader: Reader<'_>,
+) -> AppResult<(StoredFileInfo, Vec<u8>)> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let file = store::file(&mut conn, file_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let app = store::by_id(&mut conn, &file.application_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    match reader {
+        Reader::User(u) => {
+            let own = app.user_id == u.id;
+            let same_enterprise =
+                app.enterprise_id.is_some() && app.enterprise_id == u.enterprise_id;
+            if !own && !same_enterprise {
+                return Err(AppError::NotFound);
+            }
+        }
+        Reader::Reviewer(actor) => {
+            audit::record(
+                &state.db,
+                &Event {
+                    actor,
+                    enterprise_id: app.enterprise_id.as_deref(),
+                    action: "application.file.view",
+                    target: &format!("file:{file_id}"),
+                    result: "ok",
+                    detail: &format!("application:{}", app.id),
+                },
+                state.clock.now(),
+            )
+            .await
+            .map_err(AppError::internal)?;
+        }
+    }
+    let store = state.files.clone();
+    let key = file.storage_key.clone();
+    let sealed = tokio::task::spawn_blocking(move || store.get(&key))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let bytes = state
+        .cipher
+        .decrypt(&sealed, format!("file:{}", file.info.id).as_bytes())
+        .map_err(AppError::internal)?;
+    Ok((file.info, bytes))
+}
+
+/// The review queue.
+pub async fn queue(
+    state: &AppState,
+    status: ApplicationStatus,
+) -> AppResult<Vec<ApplicationSummary>> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    store::queue(&mut conn, status).await
+}
+
+/// One application for a reviewer; the look is audited (P5.1).
+pub async fn review_view(state: &AppState, id: &str, actor: &Actor) -> AppResult<ApplicationView> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let row = store::by_id(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let applicant = super::accounts::users::get(&mut conn, &row.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    audit::record(
+        &state.db,
+        &Event {
+            actor,
+            enterprise_id: row.enterprise_id.as_deref(),
+            action: "application.view",
+            target: &format!("application:{id}"),
+            result: "ok",
+            detail: "",
+        },
+        state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    with_files(state, row, applicant.name).await
+}
+
+/// A reviewer's decision. Approving opens the enterprise and makes the applicant its admin;
+/// a code that fails the check character needs an explicit override reason. Rejecting and
+/// asking for more need a message. The applicant is notified through the outbox.
+pub async fn decide(
+    state: &AppState,
+    id: &str,
+    decision: Decision,
+    message: &str,
+    override_reason: &str,
+    actor: &Actor,
+) -> AppResult<ApplicationStatus> {
+    let now = state.clock.now();
+    let message = message.trim();
+    let override_reason = override_reason.trim();
+    if message.chars().count() > 1000 {
+        return Err(AppError::invalid("message", Rule::TooLong { max: 1000 }));
+    }
+    if override_reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "override_reason",
+            Rule::TooLong { max: 500 },
+        ));
+    }
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let row = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let to = row
+        .status
+        .after(decision)
+        .ok_or(AppError::Conflict("application_not_pending".into()))?;
+    if decision != Decision::Approve && message.is_empty() {
+        return Err(AppError::invalid("message", Rule::Required));
+    }
+    if decision == Decision::Approve && !row.credit_code_check_ok && override_reason.is_empty() {
+        return Err(AppError::invalid("override_reason", Rule::Required));
+    }
+    if !store::transition(&mut tx, id, &[ApplicationStatus::Submitted], to, now).await? {
+        return Err(AppError::Conflict("application_not_pending".into()));
+    }
+    let enterprise_id = if decision == Decision::Approve {
+        let eid = new_id();
+        sqlx::query(
+            "INSERT INTO enterprises (id, name, credit_code, status, registered_address, business_scope, application_id, created_at) \
+             VALUES ($1, $2, $3, 'active', $4, $5, $6, $7)",
+        )
+        .bind(&eid)
+        .bind(&row.input.enterprise_name)
+        .bind(&row.input.credit_code)
+        .bind(&row.input.registered_address)
+        .bind(&row.input.business_scope)
+        .bind(id)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| super::accounts::users::unique_conflict(e, "credit_code_taken"))?;
+        sqlx::query(
+            "UPDATE users SET enterprise_id = $1, role = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(&eid)
+        .bind(MemberRole::Admin.code())
+        .bind(now.0)
+        .bind(&row.user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+        Some(eid)
+    } else {
+        None
+    };
+    let kept_override = if decision == Decision::Approve && !row.credit_code_check_ok {
+        override_reason
+    } else {
+        ""
+    };
+    store::record_decision(
+        &mut tx,
+        id,
+        &actor.id,
+        message,
+        kept_override,
+        enterprise_id.as_deref(),
+    )
+    .await?;
+    let applicant = super::accounts::users::get(&mut tx, &row.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let email = applicant.email(&state.cipher)?;
+    let masked = Email::parse(&email)
+        .map(|e| e.masked())
+        .unwrap_or_else(|_| "***".into());
+    let (subject, body) = match decision {
+        Decision::Approve => (
+            "企业账户已开通 / Your business account is open",
+            "您的开户申请已通过审核。 / Your application has been approved.".to_string(),
+        ),
+        Decision::Reject => (
+            "开户申请未通过 / Application not approved",
+            format!("审核意见 / Reviewer's reason: {message}"),
+        ),
+        Decision::RequestMore => (
+            "请补充开户资料 / More material needed",
+            format!("审核意见 / Reviewer's message: {message}"),
+        ),
+    };
+    outbox::enqueue(
+        &mut tx,
+        &state.cipher,
+        &Message {
+            channel: "email",
+            recipient: &email,
+            recipient_masked: &masked,
+            subject,
+            body: &body,
+            purpose: "application_result",
+        },
+        now,
+    )
+    .await?;
+    let detail = match (decision, kept_override.is_empty()) {
+        (Decision::Approve, false) => {
+            format!("approved with credit-code override: {kept_override}")
+        }
+        _ => decision.code().to_string(),
+    };
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: enterprise_id.as_deref(),
+            action: "application.decide",
+            target: &format!("application:{id}"),
+            result: "ok",
+            detail: &detail,
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(to)
+}

@@ -1,0 +1,290 @@
+//! SQL of applications and their files.
+
+use crate::error::{AppError, AppResult};
+use crate::model::application::{
+    ApplicationInput, ApplicationStatus, ApplicationSummary, FileKind, FilePurpose, StoredFileInfo,
+};
+use crate::model::UtcMillis;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// An application row.
+#[derive(Clone, Debug)]
+pub struct AppRow {
+    pub id: String,
+    pub user_id: String,
+    pub status: ApplicationStatus,
+    pub input: ApplicationInput,
+    pub credit_code_check_ok: bool,
+    pub reviewer_message: String,
+    pub override_reason: String,
+    pub enterprise_id: Option<String>,
+    pub submitted_at: Option<UtcMillis>,
+    pub decided_at: Option<UtcMillis>,
+}
+
+const COLUMNS: &str = "id, user_id, status, enterprise_name, credit_code, credit_code_check_ok, \
+    registered_address, business_scope, platform_name, platform_url, platform_description, \
+    outsourced_work, reviewer_message, override_reason, enterprise_id, submitted_at, decided_at";
+
+fn read(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    let check_ok = r.try_get::<i64, _>("credit_code_check_ok")? != 0;
+    Ok(AppRow {
+        id: r.try_get("id")?,
+        user_id: r.try_get("user_id")?,
+        status: ApplicationStatus::from_code(&status).unwrap_or(ApplicationStatus::Draft),
+        input: ApplicationInput {
+            enterprise_name: r.try_get("enterprise_name")?,
+            credit_code: r.try_get("credit_code")?,
+            credit_code_manual_check: !check_ok,
+            registered_address: r.try_get("registered_address")?,
+            business_scope: r.try_get("business_scope")?,
+            platform_name: r.try_get("platform_name")?,
+            platform_url: r.try_get("platform_url")?,
+            platform_description: r.try_get("platform_description")?,
+            outsourced_work: r.try_get("outsourced_work")?,
+        },
+        credit_code_check_ok: check_ok,
+        reviewer_message: r.try_get("reviewer_message")?,
+        override_reason: r.try_get("override_reason")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        submitted_at: r.try_get::<Option<i64>, _>("submitted_at")?.map(UtcMillis),
+        decided_at: r.try_get::<Option<i64>, _>("decided_at")?.map(UtcMillis),
+    })
+}
+
+pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> AppResult<Option<AppRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM applications WHERE user_id = $1"
+    )))
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+pub async fn by_id(conn: &mut AnyConnection, id: &str) -> AppResult<Option<AppRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM applications WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+/// Saves the typed fields (a draft may be incomplete).
+pub async fn save_fields(
+    conn: &mut AnyConnection,
+    id: &str,
+    input: &ApplicationInput,
+    check_ok: bool,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE applications SET enterprise_name = $1, credit_code = $2, credit_code_check_ok = $3, \
+         registered_address = $4, business_scope = $5, platform_name = $6, platform_url = $7, \
+         platform_description = $8, outsourced_work = $9, updated_at = $10 WHERE id = $11",
+    )
+    .bind(&input.enterprise_name)
+    .bind(&input.credit_code)
+    .bind(i64::from(check_ok))
+    .bind(&input.registered_address)
+    .bind(&input.business_scope)
+    .bind(&input.platform_name)
+    .bind(&input.platform_url)
+    .bind(&input.platform_description)
+    .bind(&input.outsourced_work)
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Moves an application from one of `from` to `to`; false when its status was another.
+pub async fn transition(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &[ApplicationStatus],
+    to: ApplicationStatus,
+    now: UtcMillis,
+) -> AppResult<bool> {
+    // At most three source states: bind them as a fixed list.
+    let f = |i: usize| from.get(i).or(from.first()).map(|s| s.code()).unwrap_or("");
+    let r = sqlx::query(
+        "UPDATE applications SET status = $1, updated_at = $2, \
+         submitted_at = CASE WHEN $1 = 'submitted' THEN $2 ELSE submitted_at END, \
+         decided_at = CASE WHEN $1 = 'submitted' THEN decided_at ELSE $2 END \
+         WHERE id = $3 AND status IN ($4, $5, $6)",
+    )
+    .bind(to.code())
+    .bind(now.0)
+    .bind(id)
+    .bind(f(0))
+    .bind(f(1))
+    .bind(f(2))
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn record_decision(
+    conn: &mut AnyConnection,
+    id: &str,
+    reviewer: &str,
+    message: &str,
+    override_reason: &str,
+    enterprise_id: Option<&str>,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE applications SET reviewed_by = $1, reviewer_message = $2, override_reason = $3, \
+         enterprise_id = $4 WHERE id = $5",
+    )
+    .bind(reviewer)
+    .bind(message)
+    .bind(override_reason)
+    .bind(enterprise_id)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// A stored file row, with where its bytes are.
+#[derive(Clone, Debug)]
+pub struct FileRow {
+    pub info: StoredFileInfo,
+    pub application_id: String,
+    pub storage_key: String,
+}
+
+fn read_file(r: &AnyRow) -> Result<FileRow, sqlx::Error> {
+    let purpose: String = r.try_get("purpose")?;
+    let mime: String = r.try_get("content_type")?;
+    Ok(FileRow {
+        info: StoredFileInfo {
+            id: r.try_get("id")?,
+            purpose: FilePurpose::from_code(&purpose).unwrap_or(FilePurpose::ScenePhoto),
+            kind: FileKind::from_mime(&mime).unwrap_or(FileKind::Pdf),
+            size_bytes: r.try_get("size_bytes")?,
+            original_name: r.try_get("original_name")?,
+            uploaded_at: UtcMillis(r.try_get("created_at")?),
+        },
+        application_id: r.try_get("application_id")?,
+        storage_key: r.try_get("storage_key")?,
+    })
+}
+
+const FILE_COLUMNS: &str =
+    "id, application_id, purpose, content_type, size_bytes, original_name, storage_key, created_at";
+
+pub async fn files_of(conn: &mut AnyConnection, application_id: &str) -> AppResult<Vec<FileRow>> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {FILE_COLUMNS} FROM stored_files WHERE application_id = $1 ORDER BY created_at, id"
+    )))
+    .bind(application_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(read_file)
+        .collect::<Result<_, _>>()
+        .map_err(AppError::internal)
+}
+
+pub async fn file(conn: &mut AnyConnection, id: &str) -> AppResult<Option<FileRow>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {FILE_COLUMNS} FROM stored_files WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.as_ref()
+        .map(read_file)
+        .transpose()
+        .map_err(AppError::internal)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_file(
+    conn: &mut AnyConnection,
+    id: &str,
+    application_id: &str,
+    purpose: FilePurpose,
+    kind: FileKind,
+    size: usize,
+    sha256: &str,
+    original_name: &str,
+    uploaded_by: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO stored_files (id, application_id, purpose, content_type, size_bytes, sha256, \
+         storage_key, original_name, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $1, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(application_id)
+    .bind(purpose.code())
+    .bind(kind.mime())
+    .bind(size as i64)
+    .bind(sha256)
+    .bind(original_name)
+    .bind(uploaded_by)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+pub async fn delete_file(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM stored_files WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// The review queue: applications in `status`, oldest submission first.
+pub async fn queue(
+    conn: &mut AnyConnection,
+    status: ApplicationStatus,
+) -> AppResult<Vec<ApplicationSummary>> {
+    let rows = sqlx::query(
+        "SELECT id, status, enterprise_name, credit_code, credit_code_check_ok, submitted_at \
+         FROM applications WHERE status = $1 ORDER BY submitted_at, id LIMIT 200",
+    )
+    .bind(status.code())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            let s: String = r.try_get("status")?;
+            Ok(ApplicationSummary {
+                id: r.try_get("id")?,
+                status: ApplicationStatus::from_code(&s).unwrap_or(status),
+                enterprise_name: r.try_get("enterprise_name")?,
+                credit_code: r.try_get("credit_code")?,
+                credit_code_check_ok: r.try_get::<i64, _>("credit_code_check_ok")? != 0,
+                submitted_at: r.try_get::<Option<i64>, _>("submitted_at")?.map(UtcMillis),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}

@@ -1,0 +1,164 @@
+//! Removing metadata from photos before they are stored (P1.1.1): GPS positions, camera
+//! serial numbers, capture times and comments live in EXIF, XMP, IPTC and text chunks; only
+//! what is needed to draw the picture is kept.
+//!
+//! JPEG: APP1-APP15 segments are dropped except APP2 (ICC colour profile) and APP14 (Adobe
+//! colour transform), and COM segments are dropped. PNG: `eXIf`, `tEXt`, `zTXt`, `iTXt` and
+//! `tIME` chunks are dropped. (EXIF orientation goes too: a rotated photo shows as taken.)
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the file is damaged or not a complete image")]
+pub struct Malformed;
+
+pub fn strip_jpeg(input: &[u8]) -> Result<Vec<u8>, Malformed> {
+    if !input.starts_with(&[0xFF, 0xD8]) {
+        return Err(Malformed);
+    }
+    let mut out = Vec::with_capacity(input.len());
+    out.extend_from_slice(&[0xFF, 0xD8]);
+    let mut i = 2;
+    loop {
+        // Fill bytes (0xFF) may precede a marker.
+        while input.get(i) == Some(&0xFF) && input.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        if input.get(i) != Some(&0xFF) {
+            return Err(Malformed);
+        }
+        let marker = *input.get(i + 1).ok_or(Malformed)?;
+        match marker {
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return Ok(out);
+            }
+            0x01 | 0xD0..=0xD7 => {
+                out.extend_from_slice(&input[i..i + 2]);
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        let len = u16::from_be_bytes([
+            *input.get(i + 2).ok_or(Malformed)?,
+            *input.get(i + 3).ok_or(Malformed)?,
+        ]) as usize;
+        if len < 2 || i + 2 + len > input.len() {
+            return Err(Malformed);
+        }
+        let segment = &input[i..i + 2 + len];
+        if marker == 0xDA {
+            // Start of scan: the compressed data and everything after it is the picture.
+            out.extend_from_slice(&input[i..]);
+            return Ok(out);
+        }
+        let drop = matches!(marker, 0xE1 | 0xE3..=0xED | 0xEF | 0xFE);
+        if !drop {
+            out.extend_from_slice(segment);
+        }
+        i += 2 + len;
+    }
+}
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+pub fn strip_png(input: &[u8]) -> Result<Vec<u8>, Malformed> {
+    if !input.starts_with(PNG_SIGNATURE) {
+        return Err(Malformed);
+    }
+    let mut out = Vec::with_capacity(input.len());
+    out.extend_from_slice(PNG_SIGNATURE);
+    let mut i = PNG_SIGNATURE.len();
+    loop {
+        let header = input.get(i..i + 8).ok_or(Malformed)?;
+        let len = u32::from_be_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        let kind = &header[4..8];
+        let end = i
+            .checked_add(12)
+            .and_then(|v| v.checked_add(len))
+            .ok_or(Malformed)?;
+        let chunk = input.get(i..end).ok_or(Malformed)?;
+        let drop = matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME");
+        if !drop {
+            out.extend_from_slice(chunk);
+        }
+        i = end;
+        if kind == b"IEND" {
+            return Ok(out);
+        }
+    }
+}
+
+/// P1.1.1: photos lose their metadata (GPS included) before storage.
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+
+    /// A minimal JPEG: SOI, APP0 JFIF, APP1 EXIF with a GPS tag, COM, DQT, SOS + data, EOI.
+    pub fn jpeg_with_exif() -> Vec<u8> {
+        let mut j = vec![0xFF, 0xD8];
+        j.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x10]);
+        j.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        let exif = b"Exif\0\0MM\0*GPSLatitude=26.07N;GPSLongitude=119.30E";
+        j.extend_from_slice(&[0xFF, 0xE1]);
+        j.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        j.extend_from_slice(exif);
+        let com = b"shot by Alice's phone";
+        j.extend_from_slice(&[0xFF, 0xFE]);
+        j.extend_from_slice(&((com.len() + 2) as u16).to_be_bytes());
+        j.extend_from_slice(com);
+        j.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x04, 0x00, 0x01]);
+        j.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 0x01, 0x00]);
+        j.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78]);
+        j.extend_from_slice(&[0xFF, 0xD9]);
+        j
+    }
+
+    pub fn png_with_text() -> Vec<u8> {
+        fn chunk(kind: &[u8], data: &[u8]) -> Vec<u8> {
+            let mut c = (data.len() as u32).to_be_bytes().to_vec();
+            c.extend_from_slice(kind);
+            c.extend_from_slice(data);
+            c.extend_from_slice(&[0, 0, 0, 0]);
+            c
+        }
+        let mut p = PNG_SIGNATURE.to_vec();
+        p.extend(chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]));
+        p.extend(chunk(b"tEXt", b"GPS\0lat=26.07"));
+        p.extend(chunk(b"eXIf", b"MM\0*GPSLatitude"));
+        p.extend(chunk(b"IDAT", &[1, 2, 3]));
+        p.extend(chunk(b"IEND", &[]));
+        p
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
+    fn p1_1_1_jpeg_exif_and_comments_are_removed() {
+        let input = jpeg_with_exif();
+        let out = strip_jpeg(&input).unwrap();
+        assert!(!contains(&out, b"GPS"));
+        assert!(!contains(&out, b"Alice"));
+        assert!(contains(&out, b"JFIF"), "APP0 stays");
+        // The picture data is untouched.
+        assert!(out.ends_with(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0xFF, 0xD9]));
+        assert_eq!(strip_jpeg(&out).unwrap(), out, "idempotent");
+    }
+
+    #[test]
+    fn p1_1_1_png_text_and_exif_chunks_are_removed() {
+        let out = strip_png(&png_with_text()).unwrap();
+        assert!(!contains(&out, b"GPS"));
+        assert!(contains(&out, b"IHDR") && contains(&out, b"IDAT") && contains(&out, b"IEND"));
+    }
+
+    #[test]
+    fn truncated_files_are_refused() {
+        let j = jpeg_with_exif();
+        assert_eq!(strip_jpeg(&j[..10]), Err(Malformed));
+        let p = png_with_text();
+        assert_eq!(strip_png(&p[..20]), Err(Malformed));
+        assert_eq!(strip_png(b"not a png"), Err(Malformed));
+    }
+}

@@ -1,0 +1,161 @@
+//! 入驻审核 `/ops/applications`: the review queue and one application's materials and
+//! decision (P1.1.1). Opening an application is audited.
+
+use crate::api::review::{review_application, review_queue, DecideApplication};
+use crate::components::{action_error, ErrorNotice, FormError};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
+use crate::model::application::ApplicationStatus;
+use crate::pages::public::{status_label, ApplicationSummaryView, FileList};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ApplicationsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let status = move || {
+        query
+            .read()
+            .get("status")
+            .unwrap_or_else(|| "submitted".into())
+    };
+    let list = Resource::new(status, |s| review_queue(Some(s)));
+    let tabs = [
+        ApplicationStatus::Submitted,
+        ApplicationStatus::MoreInfo,
+        ApplicationStatus::Rejected,
+        ApplicationStatus::Approved,
+    ];
+    view! {
+        <Title text=t(Msg::AreaApplications)/>
+        <h1 class="page-title">{t(Msg::AreaApplications)}</h1>
+        <nav class="tabs" aria-label=t(AccMsg::Status)>
+            {tabs.into_iter().map(|s| {
+                let href = format!("/ops/applications?status={}", s.code());
+                view! {
+                    <a href=move || localized_href(&href, lang.get())
+                        aria-current=move || (status() == s.code()).then_some("page")>
+                        {move || status_label(s).text(lang.get())}
+                    </a>
+                }
+            }).collect_view()}
+        </nav>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || list.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(rows) if rows.is_empty() => view! { <p class="muted" data-testid="queue-empty">{t(BizMsg::QueueEmpty)}</p> }.into_any(),
+                Ok(rows) => view! {
+                    <div class="table-wrap" data-testid="review-queue">
+                        <table>
+                            <thead><tr>
+                                <th>{t(BizMsg::EnterpriseName)}</th><th>{t(BizMsg::CreditCode)}</th>
+                                <th>{t(BizMsg::SubmittedAt)}</th><th>{t(AccMsg::Status)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|a| {
+                                    let href = format!("/ops/applications/{}", a.id);
+                                    view! {
+                                        <tr>
+                                            <td><a href=move || localized_href(&href, lang.get())>{a.enterprise_name}</a></td>
+                                            <td>{a.credit_code}
+                                                {(!a.credit_code_check_ok).then(|| view! { " " <span class="badge badge-pending">{t(BizMsg::ManualCheckBadge)}</span> })}
+                                            </td>
+                                            <td>{a.submitted_at.map(|t| t.china_display())}</td>
+                                            <td><span class=a.status.badge()>{move || status_label(a.status).text(lang.get())}</span></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ApplicationReviewPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let decide = ServerAction::<DecideApplication>::new();
+    let app = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                decide.version().get(),
+            )
+        },
+        |(id, _)| review_application(id),
+    );
+    let error = action_error(decide);
+    view! {
+        <Title text=t(Msg::AreaApplications)/>
+        <p><a href=move || localized_href("/ops/applications", lang.get())>{t(BizMsg::BackToQueue)}</a></p>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || app.get().map(|r| match r {
+                Err(e) => {
+                    crate::pages::set_http_status(e.status());
+                    view! { <ErrorNotice error=e/> }.into_any()
+                }
+                Ok(a) => {
+                    let id = a.id.clone();
+                    let pending = a.status == ApplicationStatus::Submitted;
+                    let needs_override = !a.credit_code_check_ok;
+                    view! {
+                        <h1 class="page-title">{a.input.enterprise_name.clone()}</h1>
+                        <section class="card" data-testid="review-materials">
+                            <dl class="facts">
+                                <div><dt>{t(AccMsg::Status)}</dt><dd><span class=a.status.badge() data-testid="review-status">{move || status_label(a.status).text(lang.get())}</span></dd></div>
+                                <div><dt>{t(BizMsg::Applicant)}</dt><dd>{a.applicant_name.clone()}</dd></div>
+                                <div><dt>{t(BizMsg::SubmittedAt)}</dt><dd>{a.submitted_at.map(|t| t.china_display())}</dd></div>
+                            </dl>
+                            {(!a.reviewer_message.is_empty()).then(|| view! {
+                                <p class="notice notice-info"><strong>{t(BizMsg::ReviewerMessage)} ": "</strong>{a.reviewer_message.clone()}</p>
+                            })}
+                            {(!a.override_reason.is_empty()).then(|| view! {
+                                <p class="notice notice-warning"><strong>{t(BizMsg::OverrideReason)} ": "</strong>{a.override_reason.clone()}</p>
+                            })}
+                            <ApplicationSummaryView app=a.clone()/>
+                            <h2>{t(BizMsg::Materials)}</h2>
+                            <FileList files=a.files.clone()/>
+                        </section>
+                        {pending.then(|| view! {
+                            <section class="card" data-testid="decision">
+                                <h2>{t(BizMsg::Decision)}</h2>
+                                <ActionForm action=decide attr:class="form" attr:novalidate=true>
+                                    <FormError error/>
+                                    <input type="hidden" name="id" value=id.clone()/>
+                                    <div class="field">
+                                        <label for="f-message">{t(BizMsg::MessageToApplicant)}</label>
+                                        <textarea id="f-message" name="message" rows="3" maxlength="1000" aria-describedby="f-message-error"></textarea>
+                                        <span class="hint">{t(BizMsg::MessageHint)}</span>
+                                        <span class="error" id="f-message-error" data-field-error="message">
+                                            {move || error.get().and_then(|e| e.field_message("message", lang.get()))}
+                                        </span>
+                                    </div>
+                                    {needs_override.then(|| view! {
+                                        <div class="field">
+                                            <label for="f-override_reason">{t(BizMsg::OverrideReason)}</label>
+                                            <textarea id="f-override_reason" name="override_reason" rows="2" maxlength="500"></textarea>
+                                            <span class="hint">{t(BizMsg::OverrideHint)}</span>
+                                            <span class="error" data-field-error="override_reason">
+                                                {move || error.get().and_then(|e| e.field_message("override_reason", lang.get()))}
+                                            </span>
+                                        </div>
+                                    })}
+                                    <div class="form-actions">
+                                        <button type="submit" name="decision" value="approve" class="btn btn-primary">{t(BizMsg::Approve)}</button>
+                                        <button type="submit" name="decision" value="request_more" class="btn btn-secondary">{t(BizMsg::RequestMore)}</button>
+                                        <button type="submit" name="decision" value="reject" class="btn btn-danger">{t(BizMsg::Reject)}</button>
+                                    </div>
+                                </ActionForm>
+                            </section>
+                        })}
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,126 @@
+import { test, expect, hydrated, registerViaApi, OPS_STATE } from "./fixtures";
+import type { Page } from "@playwright/test";
+
+/** A valid PNG header with tiny chunks (the platform reads the type from the content). */
+function png(): Buffer {
+  const chunk = (kind: string, data: number[]) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(kind), Buffer.from(data), Buffer.alloc(4)]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
+    chunk("IDAT", [1, 2, 3]),
+    chunk("IEND", []),
+  ]);
+}
+
+/** A JPEG of about `mb` MB, big enough for the progress bar to be seen. */
+function bigJpeg(mb: number): Buffer {
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0x00, 0x03, 0x07, 0xff, 0xda, 0x00, 0x03, 0x01]),
+    Buffer.alloc(mb * 1024 * 1024, 0x11),
+    Buffer.from([0xff, 0xd9]),
+  ]);
+}
+
+async function fillApplication(page: Page, name: string) {
+  await page.getByLabel("企业名称").fill(name);
+  await page.getByLabel("统一社会信用代码").fill("91440300708461136T");
+  await page.getByLabel("注册地址").fill("深圳市南山区测试路 8 号");
+  await page.getByLabel("经营范围").fill("信息技术服务");
+  await page.getByLabel("经营平台名称").fill("测试众包");
+  await page.getByLabel("网址或应用名称").fill("https://crowd.example.com");
+  await page.getByLabel("平台业务内容").fill("连接企业与个人服务者");
+  await page.getByLabel("外包的工作类型").fill("数据标注");
+}
+
+test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const who = await registerViaApi(page.request);
+  const enterprise = `端到端测试公司${who.mobile.slice(-4)}`;
+  await page.goto("/register");
+  await hydrated(page);
+  await expect(page.getByTestId("application-status")).toHaveText("草稿");
+
+  // The browser checks the credit code's check character as it is typed.
+  await page.getByLabel("统一社会信用代码").fill("91440300708461136U");
+  await expect(page.locator('[data-field-error="credit_code"]')).toContainText("校验位不正确");
+  await fillApplication(page, enterprise);
+  await expect(page.locator('[data-field-error="credit_code"]')).toHaveText("");
+
+  // The licence, then a 3 MB photo over a slowed-down upload: the progress bar shows.
+  await page.getByTestId("upload-licence").locator('input[type="file"]').setInputFiles({ name: "执照.png", mimeType: "image/png", buffer: png() });
+  await page.getByTestId("upload-licence").getByRole("button", { name: "上传" }).click();
+  await expect(page.getByTestId("files")).toContainText("执照.png");
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1_000_000 });
+  const photos = page.getByTestId("upload-scene_photo");
+  await photos.locator('input[type="file"]').setInputFiles({ name: "现场.jpg", mimeType: "image/jpeg", buffer: bigJpeg(3) });
+  await photos.getByRole("button", { name: "上传" }).click();
+  const bar = photos.locator("progress");
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId("files")).toContainText("现场.jpg", { timeout: 30_000 });
+  await expect(bar).toBeHidden();
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+  await page.getByRole("button", { name: "提交审核" }).click();
+  await expect(page.getByTestId("application-status")).toHaveText("审核中");
+
+  // The operator (logged in with password and TOTP) asks for more material.
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const console = await ops.newPage();
+  await console.goto("/ops/applications");
+  await hydrated(console);
+  await console.getByRole("link", { name: enterprise }).click();
+  await expect(console.getByTestId("review-materials")).toContainText("91440300708461136T");
+  await expect(console.getByTestId("files")).toContainText("现场.jpg");
+  await console.getByLabel("给申请人的意见").fill("请补充清晰的营业执照扫描件");
+  await console.getByRole("button", { name: "要求补充材料" }).click();
+  await expect(console).toHaveURL(/\/ops\/applications$/);
+
+  // The applicant sees the message and resubmits.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("application-status")).toHaveText("待补充材料");
+  await expect(page.getByTestId("reviewer-message")).toContainText("请补充清晰的营业执照扫描件");
+  await page.getByTestId("upload-licence").locator('input[type="file"]').setInputFiles({ name: "执照-清晰.png", mimeType: "image/png", buffer: png() });
+  await page.getByTestId("upload-licence").getByRole("button", { name: "上传" }).click();
+  await expect(page.getByTestId("files")).toContainText("执照-清晰.png");
+  await page.getByRole("button", { name: "提交审核" }).click();
+  await expect(page.getByTestId("application-status")).toHaveText("审核中");
+
+  // The operator approves.
+  await console.goto("/ops/applications");
+  await hydrated(console);
+  await console.getByRole("link", { name: enterprise }).click();
+  await console.getByRole("button", { name: "通过" }).click();
+  await expect(console).toHaveURL(/\/ops\/applications$/);
+  await ops.close();
+
+  // The business account is open and the applicant is its admin.
+  await page.goto("/portal/business");
+  await hydrated(page);
+  await expect(page.getByTestId("business-info")).toContainText(enterprise);
+  await expect(page.getByTestId("operation-records")).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("P1.1.1: uploads work as plain forms, and a wrong type is explained", async ({ page }) => {
+    await registerViaApi(page.request);
+    await page.goto("/register");
+    const licence = page.getByTestId("upload-licence");
+    await licence.locator('input[type="file"]').setInputFiles({ name: "licence.png", mimeType: "image/png", buffer: png() });
+    await licence.getByRole("button", { name: "上传" }).click();
+    await expect(page).toHaveURL(/\/register/);
+    await expect(page.getByTestId("files")).toContainText("licence.png");
+    const photos = page.getByTestId("upload-scene_photo");
+    await photos.locator('input[type="file"]').setInputFiles({ name: "evil.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<script>alert(1)</script>") });
+    await photos.getByRole("button", { name: "上传" }).click();
+    await expect(photos.locator('[data-field-error="file"]')).toContainText("只接受 JPEG、PNG 或 PDF");
+  });
+});

@@ -1,0 +1,148 @@
+//! `GET /files/{id}`: an uploaded file, for its applicant, the members of its enterprise, and
+//! reviewers (whose every look is audited, P5.1). Anyone else gets 404, so a file's existence
+//! is not disclosed. Files are sandboxed (`Content-Security-Policy: sandbox`) and never cached.
+
+use crate::startup::ServerState;
+use app::backend::accounts::operators;
+use app::backend::accounts::sessions::{self, PrincipalKind};
+use app::backend::accounts::users;
+use app::backend::applications::{self, Reader};
+use app::backend::audit::Actor;
+use app::backend::AppState;
+use app::error::AppError;
+use app::model::account::OperatorRole;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn error(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(e)).into_response()
+}
+
+pub async fn serve_file(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    match read(&state.app, &id, &headers, &peer.ip().to_string()).await {
+        Ok((info, bytes)) => {
+            let disposition = format!(
+                "inline; filename=\"file\"; filename*=UTF-8''{}",
+                encode(&info.original_name)
+            );
+            let mut res = bytes.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(info.kind.mime()),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+                ),
+            );
+            res
+        }
+        Err(e) => error(e),
+    }
+}
+
+async fn read(
+    state: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    ip: &str,
+) -> Result<(app::model::application::StoredFileInfo, Vec<u8>), AppError> {
+    let now = state.clock.now();
+    if let Some(token) = cookie(headers, PrincipalKind::Operator.cookie_name()) {
+        if let Some(s) = sessions::lookup(
+            &state.db,
+            PrincipalKind::Operator,
+            &token,
+            state.sessions,
+            now,
+        )
+        .await
+        .map_err(AppError::internal)?
+        .filter(|s| s.second_factor_ok)
+        {
+            let mut conn = state
+                .db
+                .pool()
+                .acquire()
+                .await
+                .map_err(AppError::internal)?;
+            if let Some(op) = operators::get(&mut conn, &s.principal_id)
+                .await?
+                .filter(|o| o.status == "active")
+            {
+                drop(conn);
+                if op.has_any(&[OperatorRole::Reviewer, OperatorRole::Support]) {
+                    let actor = Actor {
+                        kind: "operator",
+                        id: op.id.clone(),
+                        role: op.role_codes(),
+                        ip: ip.to_string(),
+                    };
+                    return applications::read_file(state, id, Reader::Reviewer(&actor)).await;
+                }
+            }
+        }
+    }
+    if let Some(token) = cookie(headers, PrincipalKind::User.cookie_name()) {
+        if let Some(s) =
+            sessions::lookup(&state.db, PrincipalKind::User, &token, state.sessions, now)
+                .await
+                .map_err(AppError::internal)?
+        {
+            let mut conn = state
+                .db
+                .pool()
+                .acquire()
+                .await
+                .map_err(AppError::internal)?;
+            if let Some(user) = users::get(&mut conn, &s.principal_id)
+                .await?
+                .filter(|u| u.status == "active")
+            {
+                drop(conn);
+                return applications::read_file(state, id, Reader::User(&user)).await;
+            }
+        }
+    }
+    Err(AppError::NotFound)
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
