@@ -75,6 +75,7 @@ fn Root() -> impl IntoView {
                 <Route path=(StaticSegment("privacy"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::PrivacyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("terms") view=pages::public::TermsPage ssr=SsrMode::InOrder/>
                 <Route path=(StaticSegment("terms"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::TermsPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("invite"), ParamSegment("token")) view=pages::public::InvitePage ssr=SsrMode::Async/>
                 // Async: the page's status (404 for an unknown id) is known before streaming.
                 <Route
                     path=(StaticSegment("announcements"), ParamSegment("id"))
@@ -86,6 +87,7 @@ fn Root() -> impl IntoView {
                 <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::portal::OverviewPage/>
                     <Route path=StaticSegment("business") view=pages::portal::BusinessPage/>
+                    <Route path=(StaticSegment("business"), StaticSegment("members")) view=pages::portal::MembersPage/>
                     <Route path=StaticSegment("account") view=pages::portal::AccountPage/>
                 </ParentRoute>
                 <Route path=(StaticSegment("ops"), StaticSegment("login")) view=pages::ops::OpsLoginPage ssr=SsrMode::Async/>

@@ -11,6 +11,7 @@ pub mod announcement;
 pub mod application;
 pub mod audit;
 pub mod business;
+pub mod members;
 pub mod ops;
 pub mod policy;
 pub mod review;

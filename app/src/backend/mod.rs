@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod db;
 pub mod files;
 pub mod ids;
+pub mod members;
 pub mod outbox;
 pub mod password;
 pub mod policy;

@@ -9,10 +9,12 @@
 mod account;
 mod business;
 mod common;
+mod members;
 
 pub use account::AccMsg;
 pub use business::BizMsg;
 pub use common::Msg;
+pub use members::MemMsg;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -208,6 +210,7 @@ mod tests {
         complete(Msg::ALL);
         complete(AccMsg::ALL);
         complete(BizMsg::ALL);
+        complete(MemMsg::ALL);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod application;
 pub mod audit;
 pub mod business;
 pub mod credit_code;
+pub mod members;
 pub mod money;
 pub mod net;
 pub mod outbox;

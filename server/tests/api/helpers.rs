@@ -43,6 +43,8 @@ pub struct TestApp {
     pub db: app::backend::db::Db,
     /// The app's clock: tests move it instead of sleeping.
     pub clock: Arc<ManualClock>,
+    /// The app's state, for arranging what only the CLI can do (such as operators).
+    pub state: app::backend::AppState,
     pub _data_dir: tempfile::TempDir,
 }
 
@@ -105,6 +107,7 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     assert_eq!(app.state.db.engine().name(), engine());
     let addr = app.local_addr();
     let db = app.state.db.clone();
+    let state = app.state.clone();
     SERVER_RUNTIME.spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
@@ -116,6 +119,7 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
         engine: engine(),
         db,
         clock,
+        state,
         _data_dir: dir,
     }
 }
@@ -191,6 +195,8 @@ impl TestApp {
             res.status()
         );
         let half = session_cookie(&res, "esp_ops_session").expect("an operator cookie");
+        // Each TOTP code works once: move to a fresh 30-second step first.
+        self.clock.advance_ms(30_000);
         let code = totp_now(totp_secret, &self.clock);
         let res = self.call_as(&half, "ops_totp", &[("code", &code)]).await;
         assert!(
@@ -229,14 +235,106 @@ impl TestApp {
 
     /// Registers an applicant with fresh contact details; returns their cookie.
     pub async fn register_unique(&self) -> String {
+        self.register_unique_login().await.0
+    }
+
+    /// [`TestApp::register_unique`], also returning the mobile number to log in with
+    /// (the password is [`APPLICANT_PW`]).
+    pub async fn register_unique_login(&self) -> (String, String) {
         let n: u32 = rand::random::<u32>() % 100_000_000;
-        self.register(
-            "测试申请人",
-            &format!("135{n:08}"),
-            &format!("applicant{n}@example.com"),
-            "Good-Pass-2026",
-        )
-        .await
+        let mobile = format!("135{n:08}");
+        let cookie = self
+            .register(
+                "测试申请人",
+                &mobile,
+                &format!("applicant{n}@example.com"),
+                APPLICANT_PW,
+            )
+            .await;
+        (cookie, mobile)
+    }
+
+    /// Opens a business account through the real flow (register, upload the licence, submit,
+    /// a reviewer approves); returns the new admin's cookie.
+    pub async fn open_enterprise(&self, name: &str) -> String {
+        self.open_enterprise_login(name).await.0
+    }
+
+    /// [`TestApp::open_enterprise`], also returning the admin's mobile number.
+    pub async fn open_enterprise_login(&self, name: &str) -> (String, String) {
+        let (cookie, mobile) = self.register_unique_login().await;
+        let body: String = (0..17)
+            .map(|_| char::from(b'0' + rand::random::<u8>() % 10))
+            .collect();
+        let check = app::model::credit_code::check_char(body.as_bytes()).expect("digits") as char;
+        let code = format!("{body}{check}");
+        let form = reqwest::multipart::Form::new()
+            .text("purpose", "licence")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(tiny_png()).file_name("licence.png"),
+            );
+        let res = self
+            .client
+            .post(self.url("/api/upload_application_file"))
+            .header("accept", "application/json")
+            .header("cookie", &cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert!(
+            res.status().is_success(),
+            "licence upload: {}",
+            res.status()
+        );
+        let res = self
+            .call_as(
+                &cookie,
+                "save_application",
+                &[
+                    ("enterprise_name", name),
+                    ("credit_code", &code),
+                    ("registered_address", "上海市"),
+                    ("business_scope", "软件"),
+                    ("platform_name", "平台"),
+                    ("platform_url", "app"),
+                    ("platform_description", "众包"),
+                    ("outsourced_work", "配送"),
+                    ("intent", "submit"),
+                ],
+            )
+            .await;
+        assert!(
+            res.status().is_success(),
+            "submit: {}",
+            res.text().await.unwrap_or_default()
+        );
+        let app: serde_json::Value = self
+            .call_as(&cookie, "my_application", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        let ops = self
+            .ops_login(
+                app::backend::seed::DEMO.operator_login,
+                app::backend::seed::DEMO.operator_password,
+                app::backend::seed::DEMO.operator_totp_secret,
+            )
+            .await;
+        let res = self
+            .call_as(
+                &ops,
+                "decide_application",
+                &[
+                    ("id", app["id"].as_str().expect("id")),
+                    ("decision", "approve"),
+                ],
+            )
+            .await;
+        assert!(res.status().is_success(), "approve: {}", res.status());
+        (cookie, mobile)
     }
 
     pub async fn current_policy_ids(&self) -> (String, String) {
@@ -296,4 +394,24 @@ pub fn totp_now(secret: &str, clock: &ManualClock) -> String {
     use app::backend::clock::Clock;
     let step = app::backend::totp::step_of(clock.now());
     app::backend::totp::code_at_step(secret, step).expect("a valid secret")
+}
+
+/// The password of applicants made by [`TestApp::register_unique`].
+pub const APPLICANT_PW: &str = "Good-Pass-2026";
+
+/// A tiny PNG (signature, IHDR, IDAT, IEND; CRCs are not checked by the platform).
+pub fn tiny_png() -> Vec<u8> {
+    let mut p = b"\x89PNG\r\n\x1a\n".to_vec();
+    let chunks: [(&[u8], &[u8]); 3] = [
+        (b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
+        (b"IDAT", &[9, 9]),
+        (b"IEND", &[]),
+    ];
+    for (kind, data) in chunks {
+        p.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        p.extend_from_slice(kind);
+        p.extend_from_slice(data);
+        p.extend_from_slice(&[0, 0, 0, 0]);
+    }
+    p
 }

@@ -17,7 +17,8 @@ pub fn BusinessPage() -> impl IntoView {
         .is_some_and(|e| e.role == MemberRole::Admin);
     view! {
         <Title text=t(BizMsg::BusinessInfo)/>
-        <h1 class="page-title">{t(BizMsg::BusinessInfo)}</h1>
+        <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
+        <BusinessTabs/>
         <section class="card" data-testid="business-info">
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || info.get().map(|r| match r {
@@ -69,5 +70,29 @@ fn OperationRecords() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The tabs of 业务管理: business info, and (for the admin) members.
+#[component]
+pub fn BusinessTabs() -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let location = leptos_router::hooks::use_location();
+    let is_admin = use_me()
+        .and_then(|m| m.enterprise)
+        .is_some_and(|e| e.role == MemberRole::Admin);
+    let tab = move |path: &'static str, label: crate::i18n::MemMsg| {
+        view! {
+            <a href=move || crate::i18n::localized_href(path, lang.get())
+                aria-current=move || (location.pathname.get() == path).then_some("page")>
+                {t(label)}
+            </a>
+        }
+    };
+    view! {
+        <nav class="tabs" aria-label=t(Msg::AreaBusiness)>
+            {tab("/portal/business", crate::i18n::MemMsg::TabInfo)}
+            {is_admin.then(|| tab("/portal/business/members", crate::i18n::MemMsg::Members))}
+        </nav>
     }
 }

@@ -4,9 +4,11 @@
 
 mod account;
 mod business;
+mod members;
 
 pub use account::AccountPage;
 pub use business::BusinessPage;
+pub use members::MembersPage;
 
 use crate::api::account::{whoami, Logout};
 use crate::components::{ConsoleLayout, ErrorNotice, NavItem};

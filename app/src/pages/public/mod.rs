@@ -3,6 +3,7 @@
 mod announcement;
 mod application;
 mod home;
+mod invite;
 mod login;
 mod not_found;
 mod policy;
@@ -11,6 +12,7 @@ mod register;
 pub use announcement::AnnouncementPage;
 pub use application::{status_label, ApplicationSummaryView, FileList};
 pub use home::HomePage;
+pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use policy::{PolicyContent, PrivacyPage, TermsPage};

@@ -1,0 +1,597 @@
+//! Login persons (P1.1.2): the admin invites them through a one-time, expiring link, sets
+//! each one's role (admin, or member with per-area permissions), disables and re-enables
+//! them, and hands the admin role over. An enterprise always keeps an active admin.
+
+use super::accounts::sessions::{self, ClientMeta, PrincipalKind};
+use super::accounts::users::{self, UserRow};
+use super::accounts::{login, record_acceptance};
+use super::audit::{self, Actor, Event};
+use super::crypto::{random_token, sha256_hex};
+use super::ids::new_id;
+use super::outbox::{self, Message};
+use super::AppState;
+use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::model::account::{check, Email, MemberRole, Mobile, Password, Permission, PersonName};
+use crate::model::members::{
+    InviteCreated, InviteDetails, InviteView, MemberView, MembersPage, INVITE_TTL_MS,
+};
+use crate::model::policy::PolicyKind;
+use crate::model::UtcMillis;
+use sqlx::{AnyConnection, Row};
+
+fn enterprise_of(user: &UserRow) -> AppResult<&str> {
+    user.enterprise_id.as_deref().ok_or(AppError::Forbidden)
+}
+
+async fn log(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    enterprise: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    audit::append(
+        conn,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise),
+            action,
+            target,
+            result: "ok",
+            detail,
+        },
+        now,
+    )
+    .await
+    .map(|_| ())
+    .map_err(AppError::internal)
+}
+
+pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
+    let eid = enterprise_of(me)?;
+    let now = state.clock.now();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM users WHERE enterprise_id = $1 ORDER BY created_at, id",
+        users::COLUMNS
+    )))
+    .bind(eid)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut members = Vec::new();
+    for r in &rows {
+        let u = users::read(r).map_err(AppError::internal)?;
+        let mobile = Mobile::parse(&u.mobile(&state.cipher)?)
+            .map(|m| m.masked())
+            .unwrap_or_default();
+        let email = Email::parse(&u.email(&state.cipher)?)
+            .map(|e| e.masked())
+            .unwrap_or_default();
+        members.push(MemberView {
+            is_self: u.id == me.id,
+            role: u.role.unwrap_or(MemberRole::Member),
+            permissions: if u.role == Some(MemberRole::Admin) {
+                Permission::ALL.to_vec()
+            } else {
+                u.permissions.clone()
+            },
+            id: u.id,
+            name: u.name,
+            mobile_masked: mobile,
+            email_masked: email,
+            status: u.status,
+        });
+    }
+    let rows = sqlx::query(
+        "SELECT id, name, email_enc, role, permissions, expires_at FROM invites \
+         WHERE enterprise_id = $1 AND used_at IS NULL ORDER BY created_at DESC",
+    )
+    .bind(eid)
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    let mut invites = Vec::new();
+    for r in &rows {
+        let id: String = r.try_get("id").map_err(AppError::internal)?;
+        let email_enc: String = r.try_get("email_enc").map_err(AppError::internal)?;
+        let email = state
+            .cipher
+            .decrypt_text(&email_enc, &format!("invites.email:{id}"))
+            .map_err(AppError::internal)?;
+        let role: String = r.try_get("role").map_err(AppError::internal)?;
+        let perms: String = r.try_get("permissions").map_err(AppError::internal)?;
+        let expires = UtcMillis(r.try_get("expires_at").map_err(AppError::internal)?);
+        invites.push(InviteView {
+            id,
+            name: r.try_get("name").map_err(AppError::internal)?,
+            email_masked: Email::parse(&email).map(|e| e.masked()).unwrap_or_default(),
+            role: MemberRole::from_code(&role).unwrap_or(MemberRole::Member),
+            permissions: Permission::codes_to_list(&perms),
+            expired: expires.0 <= now.0,
+            expires_at: expires,
+        });
+    }
+    Ok(MembersPage { members, invites })
+}
+
+/// Invites a login person. The link is returned once and queued in the outbox.
+#[allow(clippy::too_many_arguments)]
+pub async fn invite(
+    state: &AppState,
+    admin: &UserRow,
+    name: &str,
+    mobile: &str,
+    email: &str,
+    role: Option<MemberRole>,
+    permissions: &[Permission],
+    actor: &Actor,
+) -> AppResult<InviteCreated> {
+    let eid = enterprise_of(admin)?;
+    let now = state.clock.now();
+    let mut errs = Vec::new();
+    let name = check(&mut errs, "name", PersonName::parse(name));
+    let mobile = check(&mut errs, "mobile", Mobile::parse(mobile));
+    let email = check(&mut errs, "email", Email::parse(email));
+    let role = check(&mut errs, "role", role.ok_or(Rule::Required));
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    errs.extend(
+        users::taken(
+            &mut conn,
+            &state.index,
+            mobile.as_ref(),
+            email.as_ref(),
+            None,
+        )
+        .await?,
+    );
+    drop(conn);
+    let (Some(name), Some(mobile), Some(email), Some(role), true) =
+        (name, mobile, email, role, errs.is_empty())
+    else {
+        return Err(AppError::Invalid(errs));
+    };
+    let id = new_id();
+    let token = random_token();
+    let expires_at = UtcMillis(now.0 + INVITE_TTL_MS);
+    let perms = if role == MemberRole::Admin {
+        Permission::ALL.to_vec()
+    } else {
+        permissions.to_vec()
+    };
+    let link = format!("/invite/{token}");
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO invites (id, enterprise_id, token_hash, name, mobile_enc, email_enc, role, permissions, invited_by, expires_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&id)
+    .bind(eid)
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(name.as_str())
+    .bind(state.cipher.encrypt_text(mobile.as_str(), &format!("invites.mobile:{id}")))
+    .bind(state.cipher.encrypt_text(email.as_str(), &format!("invites.email:{id}")))
+    .bind(role.code())
+    .bind(Permission::list_to_codes(&perms))
+    .bind(&admin.id)
+    .bind(expires_at.0)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let body = format!(
+        "{} 邀请您加入企业账户，请在 72 小时内打开链接设置密码 / You are invited to join; open this link within 72 hours: {link}",
+        admin.name
+    );
+    for (channel, recipient, masked) in [
+        ("email", email.as_str().to_string(), email.masked()),
+        ("sms", mobile.as_str().to_string(), mobile.masked()),
+    ] {
+        outbox::enqueue(
+            &mut tx,
+            &state.cipher,
+            &Message {
+                channel,
+                recipient: &recipient,
+                recipient_masked: &masked,
+                subject: "企业账户邀请 / Invitation",
+                body: &body,
+                purpose: "invitation",
+            },
+            now,
+        )
+        .await?;
+    }
+    log(
+        &mut tx,
+        actor,
+        eid,
+        "member.invite",
+        &format!("invite:{id}"),
+        &format!("{} {}", role.code(), Permission::list_to_codes(&perms)),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(InviteCreated { link, expires_at })
+}
+
+/// An open invitation by its token: its row id, enterprise, name, contacts, role, perms.
+struct OpenInvite {
+    id: String,
+    enterprise_id: String,
+    enterprise_name: String,
+    name: String,
+    mobile: String,
+    email: String,
+    role: MemberRole,
+    permissions: Vec<Permission>,
+}
+
+async fn open_invite(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    token: &str,
+) -> AppResult<OpenInvite> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let row = sqlx::query(
+        "SELECT i.id, i.enterprise_id, e.name AS enterprise_name, i.name, i.mobile_enc, i.email_enc, i.role, \
+         i.permissions, i.expires_at, i.used_at FROM invites i JOIN enterprises e ON e.id = i.enterprise_id \
+         WHERE i.token_hash = $1",
+    )
+    .bind(sha256_hex(token.as_bytes()))
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
+    let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
+    if row
+        .try_get::<Option<i64>, _>("used_at")
+        .map_err(AppError::internal)?
+        .is_some()
+    {
+        return Err(AppError::Conflict("invite_used".into()));
+    }
+    if row
+        .try_get::<i64, _>("expires_at")
+        .map_err(AppError::internal)?
+        <= state.clock.now().0
+    {
+        return Err(AppError::Conflict("invite_expired".into()));
+    }
+    let id = get("id")?;
+    Ok(OpenInvite {
+        mobile: state
+            .cipher
+            .decrypt_text(&get("mobile_enc")?, &format!("invites.mobile:{id}"))
+            .map_err(AppError::internal)?,
+        email: state
+            .cipher
+            .decrypt_text(&get("email_enc")?, &format!("invites.email:{id}"))
+            .map_err(AppError::internal)?,
+        enterprise_id: get("enterprise_id")?,
+        enterprise_name: get("enterprise_name")?,
+        name: get("name")?,
+        role: MemberRole::from_code(&get("role")?).unwrap_or(MemberRole::Member),
+        permissions: Permission::codes_to_list(&get("permissions")?),
+        id,
+    })
+}
+
+pub async fn preview(state: &AppState, token: &str) -> AppResult<InviteDetails> {
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let inv = open_invite(state, &mut conn, token).await?;
+    Ok(InviteDetails {
+        enterprise_name: inv.enterprise_name,
+        name: inv.name,
+        email_masked: Email::parse(&inv.email)
+            .map(|e| e.masked())
+            .unwrap_or_default(),
+        mobile_masked: Mobile::parse(&inv.mobile)
+            .map(|m| m.masked())
+            .unwrap_or_default(),
+        role: inv.role,
+    })
+}
+
+/// Accepts an invitation: sets the password, accepts the current policy and terms (P0.2), and
+/// logs in. The link works once. Returns the session token.
+#[allow(clippy::too_many_arguments)]
+pub async fn accept(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    accepted: bool,
+    privacy_version_id: &str,
+    terms_version_id: &str,
+    meta: &ClientMeta,
+) -> AppResult<String> {
+    let now = state.clock.now();
+    let mut errs: Vec<FieldError> = Vec::new();
+    let password = check(&mut errs, "password", Password::parse(password));
+    if !accepted {
+        errs.push(FieldError::new("accept", Rule::MustAccept));
+    }
+    let (Some(password), true) = (password, errs.is_empty()) else {
+        return Err(AppError::Invalid(errs));
+    };
+    let hash = login::hash_password(password.expose().to_string()).await?;
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let inv = open_invite(state, &mut tx, token).await?;
+    // One use only, even when two browsers race: the conditional update decides.
+    let claimed = sqlx::query("UPDATE invites SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+        .bind(now.0)
+        .bind(&inv.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if claimed.rows_affected() != 1 {
+        return Err(AppError::Conflict("invite_used".into()));
+    }
+    let privacy = super::policy::current(&mut tx, PolicyKind::Privacy, now).await?;
+    let terms = super::policy::current(&mut tx, PolicyKind::Terms, now).await?;
+    if privacy.id != privacy_version_id || terms.id != terms_version_id {
+        return Err(AppError::Conflict("policy_changed".into()));
+    }
+    let name =
+        PersonName::parse(&inv.name).map_err(|_| AppError::internal("stored invite name"))?;
+    let mobile =
+        Mobile::parse(&inv.mobile).map_err(|_| AppError::internal("stored invite mobile"))?;
+    let email = Email::parse(&inv.email).map_err(|_| AppError::internal("stored invite email"))?;
+    let user_id = users::insert(
+        &mut tx,
+        &state.cipher,
+        &state.index,
+        &users::NewUser {
+            enterprise_id: Some(&inv.enterprise_id),
+            name: &name,
+            mobile: &mobile,
+            email: &email,
+            password_hash: &hash,
+            role: Some(inv.role),
+            permissions: &inv.permissions,
+        },
+        now,
+    )
+    .await?;
+    sqlx::query("UPDATE invites SET used_by = $1 WHERE id = $2")
+        .bind(&user_id)
+        .bind(&inv.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    record_acceptance(&mut tx, &user_id, &privacy.id, &terms.id, meta, now).await?;
+    let actor = Actor {
+        kind: "user",
+        id: user_id.clone(),
+        role: inv.role.code().into(),
+        ip: meta.ip.clone(),
+    };
+    log(
+        &mut tx,
+        &actor,
+        &inv.enterprise_id,
+        "member.join",
+        &format!("invite:{}", inv.id),
+        "",
+        now,
+    )
+    .await?;
+    let token = sessions::create(
+        &mut tx,
+        PrincipalKind::User,
+        &user_id,
+        true,
+        meta,
+        state.sessions,
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    login::log_attempt(
+        &mut tx,
+        PrincipalKind::User,
+        Some(&user_id),
+        meta,
+        "ok",
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// A login person of the admin's own enterprise (others are `NotFound`).
+async fn colleague(conn: &mut AnyConnection, admin: &UserRow, id: &str) -> AppResult<UserRow> {
+    users::get(conn, id)
+        .await?
+        .filter(|u| u.enterprise_id.is_some() && u.enterprise_id == admin.enterprise_id)
+        .ok_or(AppError::NotFound)
+}
+
+async fn active_admins(conn: &mut AnyConnection, enterprise_id: &str) -> AppResult<i64> {
+    sqlx::query("SELECT COUNT(*) AS n FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'")
+        .bind(enterprise_id)
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|r| r.try_get::<i64, _>("n"))
+        .map_err(AppError::internal)
+}
+
+/// Sets a colleague's role and permissions. Admins change their own role only by handing it
+/// over; the last active admin cannot be demoted.
+pub async fn set_access(
+    state: &AppState,
+    admin: &UserRow,
+    id: &str,
+    role: MemberRole,
+    permissions: &[Permission],
+    actor: &Actor,
+) -> AppResult<()> {
+    let eid = enterprise_of(admin)?;
+    let now = state.clock.now();
+    if id == admin.id {
+        return Err(AppError::Conflict("own_role".into()));
+    }
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let target = colleague(&mut tx, admin, id).await?;
+    let perms = if role == MemberRole::Admin {
+        Permission::ALL.to_vec()
+    } else {
+        permissions.to_vec()
+    };
+    sqlx::query("UPDATE users SET role = $1, permissions = $2, updated_at = $3 WHERE id = $4")
+        .bind(role.code())
+        .bind(Permission::list_to_codes(&perms))
+        .bind(now.0)
+        .bind(&target.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if active_admins(&mut tx, eid).await? == 0 {
+        return Err(AppError::Conflict("last_admin".into()));
+    }
+    log(
+        &mut tx,
+        actor,
+        eid,
+        "member.access",
+        &format!("user:{id}"),
+        &format!("{} {}", role.code(), Permission::list_to_codes(&perms)),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// Disables (ending their sessions) or re-enables a colleague.
+pub async fn set_status(
+    state: &AppState,
+    admin: &UserRow,
+    id: &str,
+    active: bool,
+    actor: &Actor,
+) -> AppResult<()> {
+    let eid = enterprise_of(admin)?;
+    let now = state.clock.now();
+    if id == admin.id {
+        return Err(AppError::Conflict("own_status".into()));
+    }
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let target = colleague(&mut tx, admin, id).await?;
+    sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(if active { "active" } else { "disabled" })
+        .bind(now.0)
+        .bind(&target.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    if !active {
+        sessions::end_all(&mut tx, PrincipalKind::User, &target.id)
+            .await
+            .map_err(AppError::internal)?;
+        if active_admins(&mut tx, eid).await? == 0 {
+            return Err(AppError::Conflict("last_admin".into()));
+        }
+    }
+    let action = if active {
+        "member.enable"
+    } else {
+        "member.disable"
+    };
+    log(&mut tx, actor, eid, action, &format!("user:{id}"), "", now).await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+/// Hands the admin role to an active colleague (the current password confirms it); the
+/// former admin becomes a member with every permission.
+pub async fn transfer_admin(
+    state: &AppState,
+    admin: &UserRow,
+    id: &str,
+    password: &str,
+    actor: &Actor,
+) -> AppResult<()> {
+    let eid = enterprise_of(admin)?;
+    let now = state.clock.now();
+    if id == admin.id {
+        return Err(AppError::Conflict("own_role".into()));
+    }
+    if !login::verify_password(password.to_string(), admin.password_hash.clone()).await {
+        return Err(AppError::invalid("password", Rule::Mismatch));
+    }
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let target = colleague(&mut tx, admin, id).await?;
+    if target.status != "active" {
+        return Err(AppError::Conflict("member_disabled".into()));
+    }
+    for (uid, role) in [
+        (&target.id, MemberRole::Admin),
+        (&admin.id, MemberRole::Member),
+    ] {
+        sqlx::query("UPDATE users SET role = $1, permissions = $2, updated_at = $3 WHERE id = $4")
+            .bind(role.code())
+            .bind(Permission::list_to_codes(&Permission::ALL))
+            .bind(now.0)
+            .bind(uid)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    log(
+        &mut tx,
+        actor,
+        eid,
+        "member.transfer_admin",
+        &format!("user:{id}"),
+        "",
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+pub async fn revoke_invite(
+    state: &AppState,
+    admin: &UserRow,
+    id: &str,
+    actor: &Actor,
+) -> AppResult<()> {
+    let eid = enterprise_of(admin)?;
+    let now = state.clock.now();
+    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let r =
+        sqlx::query("DELETE FROM invites WHERE id = $1 AND enterprise_id = $2 AND used_at IS NULL")
+            .bind(id)
+            .bind(eid)
+            .execute(&mut *tx)
+            .await
+            .map_err(AppError::internal)?;
+    if r.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    log(
+        &mut tx,
+        actor,
+        eid,
+        "invite.revoke",
+        &format!("invite:{id}"),
+        "",
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::internal)
+}

@@ -1,0 +1,227 @@
+//! 业务中心 → 成员 `/portal/business/members`: the admin's management of login persons and
+//! invitations (P1.1.2).
+
+use crate::api::members::{
+    list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
+};
+use crate::components::{action_error, ErrorNotice, Field, FormError, Submit};
+use crate::i18n::MemMsg;
+use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
+use crate::model::account::{MemberRole, Permission};
+use crate::model::members::MemberView;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn role_label(r: MemberRole) -> MemMsg {
+    match r {
+        MemberRole::Admin => MemMsg::RoleAdmin,
+        MemberRole::Member => MemMsg::RoleMember,
+    }
+}
+
+fn perm_label(p: Permission) -> MemMsg {
+    match p {
+        Permission::Funds => MemMsg::PermFunds,
+        Permission::Finance => MemMsg::PermFinance,
+        Permission::Tasks => MemMsg::PermTasks,
+    }
+}
+
+/// The role select and the permission checkboxes, named as the server functions expect.
+#[component]
+fn AccessFields(role: MemberRole, permissions: Vec<Permission>, prefix: String) -> impl IntoView {
+    let lang = use_lang();
+    let role_id = format!("{prefix}-role");
+    view! {
+        <div class="field">
+            <label for=role_id.clone()>{t(MemMsg::Role)}</label>
+            <select id=role_id name="role">
+                {[MemberRole::Member, MemberRole::Admin].into_iter().map(|r| view! {
+                    <option value=r.code() selected=r == role>{move || role_label(r).text(lang.get())}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <fieldset class="perms">
+            <legend>{t(MemMsg::Permissions)}</legend>
+            {Permission::ALL.into_iter().map(|p| view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("perm_{}", p.code()) value="on" checked=permissions.contains(&p)/>
+                    <span>{move || perm_label(p).text(lang.get())}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let invite = ServerAction::<InviteMember>::new();
+    let access = ServerAction::<SetMemberAccess>::new();
+    let status = ServerAction::<SetMemberStatus>::new();
+    let transfer = ServerAction::<TransferAdmin>::new();
+    let revoke = ServerAction::<RevokeInvite>::new();
+    let page = Resource::new(
+        move || {
+            (
+                invite.version().get(),
+                access.version().get(),
+                status.version().get(),
+                transfer.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| list_members(),
+    );
+    let row_error = Signal::derive(move || {
+        [
+            access.value().get(),
+            status.value().get(),
+            transfer.value().get(),
+            revoke.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|r| r.err())
+    });
+    view! {
+        <Title text=t(MemMsg::Members)/>
+        <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
+        <super::business::BusinessTabs/>
+        <FormError error=row_error/>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || page.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(p) => view! {
+                    <section class="card">
+                        <div class="table-wrap" data-testid="members">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
+                                    <th>{t(MemMsg::Role)}</th><th>{t(AccMsg::Status)}</th><th>{t(MemMsg::Manage)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {p.members.into_iter().map(|m| view! { <MemberRow m access status transfer/> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                    {(!p.invites.is_empty()).then(|| view! {
+                        <section class="card" data-testid="invites">
+                            <h2>{t(MemMsg::OpenInvites)}</h2>
+                            <div class="table-wrap">
+                                <table>
+                                    <thead><tr>
+                                        <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Email)}</th><th>{t(MemMsg::Role)}</th>
+                                        <th>{t(MemMsg::Expires)}</th><th></th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {p.invites.into_iter().map(|i| view! {
+                                            <tr>
+                                                <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
+                                                <td>{i.expires_at.china_display()}
+                                                    {i.expired.then(|| view! { " " <span class="badge badge-failed">{t(MemMsg::Expired)}</span> })}
+                                                </td>
+                                                <td>
+                                                    <ActionForm action=revoke attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=i.id/>
+                                                        <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                    })}
+                }.into_any(),
+            })}
+        </Suspense>
+        <InviteCard invite/>
+    }
+}
+
+#[component]
+fn MemberRow(
+    m: MemberView,
+    access: ServerAction<SetMemberAccess>,
+    status: ServerAction<SetMemberStatus>,
+    transfer: ServerAction<TransferAdmin>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let active = m.status == "active";
+    let perms = m.permissions.clone();
+    let perm_text = move || {
+        perms
+            .iter()
+            .map(|p| perm_label(*p).text(lang.get()))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let (id_access, id_status, id_transfer) = (m.id.clone(), m.id.clone(), m.id.clone());
+    let transfer_field = format!("t-{}", m.id);
+    view! {
+        <tr data-testid="member-row">
+            <td>{m.name.clone()} {m.is_self.then(|| view! { " " <span class="badge badge-neutral">{t(MemMsg::You)}</span> })}</td>
+            <td>{m.mobile_masked.clone()}</td>
+            <td>{m.email_masked.clone()}</td>
+            <td>{t(role_label(m.role))} <br/><span class="muted">{perm_text}</span></td>
+            <td>{if active {
+                view! { <span class="badge badge-done">{t(MemMsg::Active)}</span> }.into_any()
+            } else {
+                view! { <span class="badge badge-failed">{t(MemMsg::Disabled)}</span> }.into_any()
+            }}</td>
+            <td>{(!m.is_self).then(|| view! {
+                <details class="manage">
+                    <summary>{t(MemMsg::Manage)}</summary>
+                    <ActionForm action=access attr:class="form compact">
+                        <input type="hidden" name="id" value=id_access/>
+                        <AccessFields role=m.role permissions=m.permissions.clone() prefix=format!("m-{}", m.id)/>
+                        <button type="submit" class="btn btn-secondary">{t(AccMsg::Save)}</button>
+                    </ActionForm>
+                    <ActionForm action=status attr:class="inline-form">
+                        <input type="hidden" name="id" value=id_status/>
+                        <input type="hidden" name="active" value=(!active).to_string()/>
+                        <button type="submit" class=if active { "btn btn-danger" } else { "btn btn-secondary" }>
+                            {if active { t(MemMsg::Disable) } else { t(MemMsg::Enable) }}
+                        </button>
+                    </ActionForm>
+                    {(active && m.role == MemberRole::Member).then(|| view! {
+                        <ActionForm action=transfer attr:class="form compact">
+                            <input type="hidden" name="id" value=id_transfer/>
+                            <label for=transfer_field.clone()>{t(MemMsg::TransferPassword)}</label>
+                            <input id=transfer_field type="password" name="password" autocomplete="current-password" required=true/>
+                            <button type="submit" class="btn btn-secondary">{t(MemMsg::TransferAdmin)}</button>
+                        </ActionForm>
+                    })}
+                </details>
+            })}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn InviteCard(invite: ServerAction<InviteMember>) -> impl IntoView {
+    let error = action_error(invite);
+    view! {
+        <section class="card" data-testid="invite">
+            <h2>{t(MemMsg::Invite)}</h2>
+            <p class="muted">{t(MemMsg::InviteIntro)}</p>
+            {move || invite.value().get().and_then(Result::ok).map(|c| view! {
+                <div class="notice notice-success" role="status" data-testid="invite-link">
+                    <p>{t(MemMsg::InviteCreated)}</p>
+                    <p><a href=c.link.clone()>{c.link.clone()}</a></p>
+                    <p class="muted">{t(MemMsg::Expires)} " " {c.expires_at.china_display()}</p>
+                </div>
+            })}
+            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <Field label=AccMsg::Name name="name" error maxlength=40/>
+                <Field label=AccMsg::Mobile name="mobile" kind="tel" error/>
+                <Field label=AccMsg::Email name="email" kind="email" error/>
+                <AccessFields role=MemberRole::Member permissions=vec![] prefix="invite".to_string()/>
+                <div class="form-actions"><Submit label=MemMsg::SendInvite pending=invite.pending().into()/></div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,289 @@
+//! Login persons and invitations (P1.1.2).
+
+use crate::helpers::{session_cookie, spawn_app, TestApp, APPLICANT_PW};
+use serde_json::Value;
+
+const PW: &str = "Member-Pass-2026";
+
+async fn json(res: reqwest::Response) -> Value {
+    res.json().await.expect("json")
+}
+
+async fn invite(
+    app: &TestApp,
+    admin: &str,
+    mobile: &str,
+    email: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form = vec![
+        ("name", "新成员"),
+        ("mobile", mobile),
+        ("email", email),
+        ("role", "member"),
+    ];
+    form.extend_from_slice(extra);
+    app.call_as(admin, "invite_member", &form).await
+}
+
+fn token_of(link: &Value) -> String {
+    link["link"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("/invite/")
+        .to_string()
+}
+
+async fn accept(app: &TestApp, token: &str) -> reqwest::Response {
+    let (privacy, terms) = app.current_policy_ids().await;
+    app.call(
+        "accept_invite",
+        &[
+            ("token", token),
+            ("password", PW),
+            ("accept", "on"),
+            ("privacy_version_id", &privacy),
+            ("terms_version_id", &terms),
+        ],
+    )
+    .await
+}
+
+/// P1.1.2: the admin invites by mobile and e-mail; the one-time link works once, within 72
+/// hours; the member logs in with the permissions given.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_2_invitations_are_one_time_and_expire() {
+    let app = spawn_app().await;
+    let (admin, admin_mobile) = app.open_enterprise_login("邀请测试公司").await;
+    let created = json(
+        invite(
+            &app,
+            &admin,
+            "13300001111",
+            "m1@example.com",
+            &[("perm_funds", "on")],
+        )
+        .await,
+    )
+    .await;
+    let token = token_of(&created);
+    let details = json(app.call("invite_preview", &[("token", &token)]).await).await;
+    assert_eq!(details["enterprise_name"], "邀请测试公司");
+    assert_eq!(details["mobile_masked"], "133****1111");
+
+    // Accepting needs the policy box too (P0.2).
+    let (privacy, terms) = app.current_policy_ids().await;
+    let res = app
+        .call(
+            "accept_invite",
+            &[
+                ("token", &token),
+                ("password", PW),
+                ("privacy_version_id", &privacy),
+                ("terms_version_id", &terms),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = accept(&app, &token).await;
+    assert!(res.status().is_success());
+    let member = session_cookie(&res, "esp_session").unwrap();
+    let me = json(app.call_as(&member, "whoami", &[]).await).await;
+    assert_eq!(me["enterprise"]["name"], "邀请测试公司");
+    assert_eq!(me["enterprise"]["role"], "member");
+    assert_eq!(
+        me["enterprise"]["permissions"],
+        serde_json::json!(["funds"])
+    );
+    app.login("13300001111", PW).await;
+
+    // The same link again: refused, and nothing more is created.
+    let users = app.count("users").await;
+    assert_eq!(accept(&app, &token).await.status(), 409);
+    assert_eq!(app.count("users").await, users);
+
+    // 72 hours later a link no longer works.
+    let late =
+        token_of(&json(invite(&app, &admin, "13300002222", "m2@example.com", &[]).await).await);
+    app.clock.advance_minutes(72 * 60 + 1);
+    let _ = admin;
+    let admin = app.login(&admin_mobile, APPLICANT_PW).await;
+    assert_eq!(accept(&app, &late).await.status(), 409);
+    let page = json(app.call_as(&admin, "list_members", &[]).await).await;
+    assert_eq!(page["invites"][0]["expired"], true);
+
+    // Contacts already used by someone are refused at once.
+    let res = invite(&app, &admin, "13300001111", "other@example.com", &[]).await;
+    assert_eq!(res.status(), 422);
+    // The invitations wait in the outbox (e-mail and SMS each).
+    let ops = app
+        .ops_login(
+            app::backend::seed::DEMO.operator_login,
+            app::backend::seed::DEMO.operator_password,
+            app::backend::seed::DEMO.operator_totp_secret,
+        )
+        .await;
+    let outbox = json(app.call_as(&ops, "list_outbox", &[]).await).await;
+    assert_eq!(
+        outbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["purpose"] == "invitation")
+            .count(),
+        4
+    );
+}
+
+/// P1.1.2: disabling ends the member's sessions and refuses their login; re-enabling restores
+/// it; role changes and the admin hand-over take effect at once; an enterprise keeps an admin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_2_admin_manages_members() {
+    let app = spawn_app().await;
+    let admin = app.open_enterprise("管理测试公司").await;
+    let token =
+        token_of(&json(invite(&app, &admin, "13300003333", "m3@example.com", &[]).await).await);
+    let member = session_cookie(&accept(&app, &token).await, "esp_session").unwrap();
+    let page = json(app.call_as(&admin, "list_members", &[]).await).await;
+    let member_id = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["is_self"] == false)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let admin_id = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["is_self"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // A member is not an admin.
+    assert_eq!(
+        app.call_as(&member, "list_members", &[]).await.status(),
+        403
+    );
+    assert_eq!(
+        invite(&app, &member, "13300004444", "m4@example.com", &[])
+            .await
+            .status(),
+        403
+    );
+
+    // Disable: sessions end, login refused; enable: back.
+    assert!(app
+        .call_as(
+            &admin,
+            "set_member_status",
+            &[("id", &member_id), ("active", "false")]
+        )
+        .await
+        .status()
+        .is_success());
+    assert!(json(app.call_as(&member, "whoami", &[]).await)
+        .await
+        .is_null());
+    let res = app
+        .call("login", &[("login", "13300003333"), ("password", PW)])
+        .await;
+    assert_eq!(res.status(), 403);
+    assert!(app
+        .call_as(
+            &admin,
+            "set_member_status",
+            &[("id", &member_id), ("active", "true")]
+        )
+        .await
+        .status()
+        .is_success());
+    let member = app.login("13300003333", PW).await;
+
+    // An admin cannot disable or demote themself, so there is always an admin.
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "set_member_status",
+            &[("id", &admin_id), ("active", "false")]
+        )
+        .await
+        .status(),
+        409
+    );
+    assert_eq!(
+        app.call_as(
+            &admin,
+            "set_member_access",
+            &[("id", &admin_id), ("role", "member")]
+        )
+        .await
+        .status(),
+        409
+    );
+
+    // Permissions change at once.
+    assert!(app
+        .call_as(
+            &admin,
+            "set_member_access",
+            &[("id", &member_id), ("role", "member"), ("perm_tasks", "on")]
+        )
+        .await
+        .status()
+        .is_success());
+    assert_eq!(
+        json(app.call_as(&member, "whoami", &[]).await).await["enterprise"]["permissions"],
+        serde_json::json!(["tasks"])
+    );
+
+    // Hand-over needs the password; then the roles swap.
+    let res = app
+        .call_as(
+            &admin,
+            "transfer_admin",
+            &[("id", &member_id), ("password", "wrong")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(
+            &admin,
+            "transfer_admin",
+            &[("id", &member_id), ("password", APPLICANT_PW)],
+        )
+        .await;
+    assert!(res.status().is_success());
+    assert_eq!(
+        json(app.call_as(&member, "whoami", &[]).await).await["enterprise"]["role"],
+        "admin"
+    );
+    assert_eq!(
+        json(app.call_as(&admin, "whoami", &[]).await).await["enterprise"]["role"],
+        "member"
+    );
+    assert_eq!(app.call_as(&admin, "list_members", &[]).await.status(), 403);
+
+    // The operation records show who did what, to the (new) admin.
+    let records = json(app.call_as(&member, "operation_records", &[]).await).await;
+    let actions: Vec<&str> = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "member.invite",
+        "member.disable",
+        "member.enable",
+        "member.access",
+        "member.transfer_admin",
+        "member.join",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+}
