@@ -95,6 +95,8 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
                     <Route path=StaticSegment("applications") view=pages::ops::ApplicationsPage/>
                     <Route path=(StaticSegment("applications"), ParamSegment("id")) view=pages::ops::ApplicationReviewPage/>
+                    <Route path=StaticSegment("enterprises") view=pages::ops::EnterprisesPage/>
+                    <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view=pages::ops::EnterpriseDetailPage/>
                     <Route path=StaticSegment("outbox") view=pages::ops::OutboxPage/>
                     <Route path=StaticSegment("operators") view=pages::ops::OperatorsPage/>
                     <Route path=StaticSegment("audit") view=pages::ops::AuditPage/>

@@ -60,3 +60,28 @@ pub async fn list_outbox() -> Result<Vec<OutboxItem>, AppError> {
     let caller = super::access::operator(&[OperatorRole::PrivacyOfficer]).await?;
     crate::backend::outbox::list(&caller.state.db, 100).await
 }
+
+#[cfg(feature = "ssr")]
+const ENTERPRISE_VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
+
+/// Every enterprise, optionally filtered by name or credit code. Reviewers and support.
+#[server(prefix = "/api", endpoint = "list_enterprises")]
+pub async fn list_enterprises(
+    q: Option<String>,
+) -> Result<Vec<crate::model::business::EnterpriseSummary>, AppError> {
+    let caller = super::access::operator(ENTERPRISE_VIEWERS).await?;
+    crate::backend::business::list(
+        &caller.state.db,
+        q.as_deref().filter(|s| !s.trim().is_empty()),
+    )
+    .await
+}
+
+/// One enterprise with its login persons; the look is audited. Reviewers and support.
+#[server(prefix = "/api", endpoint = "enterprise_detail")]
+pub async fn enterprise_detail(
+    id: String,
+) -> Result<crate::model::business::EnterpriseDetail, AppError> {
+    let caller = super::access::operator(ENTERPRISE_VIEWERS).await?;
+    crate::backend::business::detail(&caller.state, &id, &caller.actor()).await
+}

@@ -3,7 +3,7 @@
 use super::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::model::audit::OperationRecord;
-use crate::model::business::BusinessDetails;
+use crate::model::business::{BusinessDetails, EnterpriseDetail, EnterpriseSummary};
 use crate::model::UtcMillis;
 use sqlx::Row;
 
@@ -63,4 +63,92 @@ pub async fn operation_records(
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::internal)
+}
+
+/// Every enterprise, newest first, optionally filtered by name or credit code.
+pub async fn list(db: &Db, q: Option<&str>) -> AppResult<Vec<EnterpriseSummary>> {
+    let like = q.map(|q| format!("%{}%", q.trim()));
+    let rows = sqlx::query(
+        "SELECT e.id, e.name, e.credit_code, e.status, e.created_at, \
+         (SELECT COUNT(*) FROM users u WHERE u.enterprise_id = e.id) AS members \
+         FROM enterprises e WHERE ($1 IS NULL OR e.name LIKE $1 OR e.credit_code LIKE $1) \
+         ORDER BY e.created_at DESC, e.id LIMIT 200",
+    )
+    .bind(like)
+    .fetch_all(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(EnterpriseSummary {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                credit_code: r.try_get("credit_code")?,
+                status: r.try_get("status")?,
+                members: r.try_get("members")?,
+                opened_at: UtcMillis(r.try_get("created_at")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}
+
+/// One enterprise with its login persons (contacts masked). The look is audited (P5.1).
+pub async fn detail(
+    state: &super::AppState,
+    id: &str,
+    actor: &super::audit::Actor,
+) -> AppResult<EnterpriseDetail> {
+    let details = info(&state.db, id).await?;
+    let row = sqlx::query("SELECT application_id FROM enterprises WHERE id = $1")
+        .bind(id)
+        .fetch_one(state.db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    let application_id: Option<String> =
+        row.try_get("application_id").map_err(AppError::internal)?;
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    let admin = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM users WHERE enterprise_id = $1 AND role = 'admin' LIMIT 1",
+        super::accounts::users::COLUMNS
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    drop(conn);
+    let members = match admin {
+        Some(row) => {
+            let admin = super::accounts::users::read(&row).map_err(AppError::internal)?;
+            // Listed as seen by a third party: nobody is "self".
+            let mut page = super::members::list(state, &admin).await?;
+            page.members.iter_mut().for_each(|m| m.is_self = false);
+            page.members
+        }
+        None => Vec::new(),
+    };
+    super::audit::record(
+        &state.db,
+        &super::audit::Event {
+            actor,
+            enterprise_id: Some(id),
+            action: "enterprise.view",
+            target: &format!("enterprise:{id}"),
+            result: "ok",
+            detail: "",
+        },
+        state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(EnterpriseDetail {
+        details,
+        application_id,
+        members,
+    })
 }

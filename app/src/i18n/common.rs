@@ -30,6 +30,7 @@ crate::messages! {
         AreaOperators => "运营账号", "Operators";
         AreaApplications => "入驻审核", "Applications";
         AreaOutbox => "发件箱", "Outbox";
+        AreaEnterprises => "企业", "Enterprises";
         AreaAudit => "审计日志", "Audit log";
 
         HomeHeroTitle => "为平台企业提供合规的灵活用工综合服务", "Compliant flexible-work services for platform businesses";

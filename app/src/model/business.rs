@@ -13,3 +13,22 @@ pub struct BusinessDetails {
     pub status: String,
     pub opened_at: UtcMillis,
 }
+
+/// A row of the console's enterprise list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnterpriseSummary {
+    pub id: String,
+    pub name: String,
+    pub credit_code: String,
+    pub status: String,
+    pub members: i64,
+    pub opened_at: UtcMillis,
+}
+
+/// One enterprise as a reviewer or support sees it (the look is audited).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnterpriseDetail {
+    pub details: BusinessDetails,
+    pub application_id: Option<String>,
+    pub members: Vec<crate::model::members::MemberView>,
+}

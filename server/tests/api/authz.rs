@@ -34,6 +34,7 @@ struct Fixture {
     a_session_handle: String,
     a_file_id: String,
     a_application_id: String,
+    a_enterprise_id: String,
 }
 
 type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -51,6 +52,7 @@ struct Endpoint {
 const REVIEWER: &[OperatorRole] = &[OperatorRole::Reviewer];
 const PRIVACY: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
 const SUPER: &[OperatorRole] = &[];
+const VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
 
 macro_rules! ep {
     ($name:literal, $access:expr) => {
@@ -193,6 +195,11 @@ const ENDPOINTS: &[Endpoint] = &[
         ("message", "walk".into())
     ]),
     ep!("list_outbox", Access::Operator(PRIVACY)),
+    ep!("list_enterprises", Access::Operator(VIEWERS)),
+    ep!("enterprise_detail", Access::Operator(VIEWERS), |f| vec![(
+        "id",
+        f.a_enterprise_id.clone()
+    )]),
 ];
 
 async fn call(app: &TestApp, cookie: &str, ep: &Endpoint, f: &Fixture) -> reqwest::Response {
@@ -235,13 +242,7 @@ fn every_server_function_is_listed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p5_1_visitors_are_refused() {
     let app = spawn_app().await;
-    let f = Fixture {
-        a_member_id: "x".into(),
-        a_invite_id: "x".into(),
-        a_session_handle: "x".into(),
-        a_file_id: "x".into(),
-        a_application_id: "x".into(),
-    };
+    let f = Fixture::default();
     for ep in ENDPOINTS.iter().filter(|e| e.access != Access::Public) {
         let res = call(&app, "", ep, &f).await;
         assert_eq!(res.status(), 401, "{} as a visitor", ep.name);
@@ -372,6 +373,15 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         a_session_handle: sessions[0]["handle"].as_str().unwrap().into(),
         a_file_id: file["id"].as_str().unwrap().into(),
         a_application_id: application["id"].as_str().unwrap().into(),
+        a_enterprise_id: {
+            let me: Value = app
+                .call_as(&a_admin, "whoami", &[])
+                .await
+                .json()
+                .await
+                .unwrap();
+            me["enterprise"]["id"].as_str().unwrap().into()
+        },
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -458,24 +468,19 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         }
     }
 
-    // Operators: support holds none of these roles; reviewers are not super-admins.
+    // Operators without the role are refused; super-admin-only functions refuse everyone else.
     let support = operator_with(&app, "walk-support", &[OperatorRole::Support]).await;
     let reviewer = operator_with(&app, "walk-reviewer", &[OperatorRole::Reviewer]).await;
     for ep in walk() {
         if let Access::Operator(roles) = ep.access {
-            assert_eq!(
-                call(&app, &support, ep, &f).await.status(),
-                403,
-                "{} as support",
-                ep.name
-            );
-            if !roles.contains(&OperatorRole::Reviewer) {
-                assert_eq!(
-                    call(&app, &reviewer, ep, &f).await.status(),
-                    403,
-                    "{} as a reviewer",
-                    ep.name
-                );
+            for (cookie, role) in [
+                (&support, OperatorRole::Support),
+                (&reviewer, OperatorRole::Reviewer),
+            ] {
+                if !roles.contains(&role) {
+                    let status = call(&app, cookie, ep, &f).await.status();
+                    assert_eq!(status, 403, "{} as {}", ep.name, role.code());
+                }
             }
         }
         // Operator sessions are not enterprise sessions.

@@ -176,3 +176,39 @@ async fn p5_1_operators_search_the_audit_log() {
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("operator.login"));
 }
+
+/// P5.1, P6.1: the console lists enterprises; opening one is audited, and contacts show masked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_enterprise_looks_are_audited_and_masked() {
+    let app = spawn_app().await;
+    let ops = app
+        .ops_login(
+            DEMO.operator_login,
+            DEMO.operator_password,
+            DEMO.operator_totp_secret,
+        )
+        .await;
+    let list: Value = app
+        .call_as(&ops, "list_enterprises", &[("q", "演示")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let id = list[0]["id"].as_str().unwrap();
+    let res = app.call_as(&ops, "enterprise_detail", &[("id", id)]).await;
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("138****0000") && !body.contains(DEMO.admin_mobile),
+        "{body}"
+    );
+    let looks: i64 = sqlx::Row::get(
+        &sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'enterprise.view' AND enterprise_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap(),
+        "n",
+    );
+    assert_eq!(looks, 1);
+}

@@ -3,11 +3,13 @@
 //! pages land.
 
 mod applications;
+mod enterprises;
 mod login;
 mod outbox;
 mod system;
 
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
+pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use login::OpsLoginPage;
 pub use outbox::OutboxPage;
 pub use system::{AuditPage, OperatorsPage};
@@ -29,6 +31,10 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops/applications",
         label: Msg::AreaApplications,
+    },
+    NavItem {
+        path: "/ops/enterprises",
+        label: Msg::AreaEnterprises,
     },
     NavItem {
         path: "/ops/outbox",

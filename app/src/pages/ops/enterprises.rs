@@ -1,0 +1,114 @@
+//! 企业 `/ops/enterprises`: the enterprise list and one enterprise's details with its login
+//! persons. Opening an enterprise is audited (P5.1). Reviewers and support.
+
+use crate::api::review::{enterprise_detail, list_enterprises};
+use crate::components::ErrorNotice;
+use crate::i18n::{localized_href, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn EnterprisesPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let q = move || query.read().get("q").filter(|v| !v.trim().is_empty());
+    let list = Resource::new(q, list_enterprises);
+    view! {
+        <Title text=t(Msg::AreaEnterprises)/>
+        <h1 class="page-title">{t(Msg::AreaEnterprises)}</h1>
+        <form method="get" class="filters" role="search">
+            <input type="hidden" name="lang" value=move || lang.get().code()/>
+            <label>{t(BizMsg::EnterpriseName)} " / " {t(BizMsg::CreditCode)}
+                <input type="search" name="q" value=q/>
+            </label>
+            <button type="submit" class="btn btn-primary">{t(AccMsg::Search)}</button>
+        </form>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || list.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(rows) => view! {
+                    <div class="table-wrap" data-testid="enterprises">
+                        <table>
+                            <thead><tr>
+                                <th>{t(BizMsg::EnterpriseName)}</th><th>{t(BizMsg::CreditCode)}</th>
+                                <th class="num">{t(MemMsg::Members)}</th><th>{t(BizMsg::OpenedAt)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|e| {
+                                    let href = format!("/ops/enterprises/{}", e.id);
+                                    view! {
+                                        <tr>
+                                            <td><a href=move || localized_href(&href, lang.get())>{e.name}</a></td>
+                                            <td>{e.credit_code}</td><td class="num">{e.members}</td>
+                                            <td>{e.opened_at.china_display()}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EnterpriseDetailPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let detail = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        enterprise_detail,
+    );
+    view! {
+        <Title text=t(Msg::AreaEnterprises)/>
+        <p><a href=move || localized_href("/ops/enterprises", lang.get())>"← " {t(Msg::AreaEnterprises)}</a></p>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || detail.get().map(|r| match r {
+                Err(e) => {
+                    crate::pages::set_http_status(e.status());
+                    view! { <ErrorNotice error=e/> }.into_any()
+                }
+                Ok(d) => {
+                    let b = d.details;
+                    view! {
+                        <h1 class="page-title">{b.name.clone()}</h1>
+                        <section class="card" data-testid="enterprise-detail">
+                            <dl class="facts">
+                                <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
+                                <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
+                                <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
+                                <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
+                            </dl>
+                            {d.application_id.map(|id| {
+                                let href = format!("/ops/applications/{id}");
+                                view! { <p><a href=move || localized_href(&href, lang.get())>{t(BizMsg::Materials)}</a></p> }
+                            })}
+                        </section>
+                        <section class="card">
+                            <h2>{t(MemMsg::Members)}</h2>
+                            <div class="table-wrap">
+                                <table>
+                                    <thead><tr>
+                                        <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
+                                        <th>{t(MemMsg::Role)}</th><th>{t(AccMsg::Status)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {d.members.into_iter().map(|m| view! {
+                                            <tr>
+                                                <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
+                                                <td>{m.role.code()}</td><td>{m.status}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
