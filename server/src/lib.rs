@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod files;
+pub mod jobs;
 pub mod middleware;
 pub mod secrets;
 pub mod startup;

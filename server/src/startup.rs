@@ -133,6 +133,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let db = self.state.db.clone();
+        let jobs = tokio::spawn(crate::jobs::run(self.state.clone()));
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
@@ -155,6 +156,7 @@ impl Application {
             result = serve => result?,
             () = deadline => tracing::warn!("requests still in flight after the grace period; stopping"),
         }
+        jobs.abort();
         db.close().await;
         Ok(())
     }

@@ -548,3 +548,28 @@ async fn p5_4_password_change() {
     );
     app.login(DEMO.admin_mobile, "Another-Pass-9").await;
 }
+
+/// P5.2: housekeeping removes expired sessions and keeps login events for at least 180 days.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_housekeeping_keeps_login_logs_180_days() {
+    let app = spawn_app().await;
+    app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let events = app.count("login_events").await;
+    app.clock.advance_minutes(13 * 60);
+    let (sessions, old) = server::jobs::housekeeping(&app.state).await.unwrap();
+    assert_eq!(
+        (sessions, old),
+        (1, 0),
+        "the expired session goes, the log stays"
+    );
+    app.clock.advance_minutes(180 * 24 * 60);
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    assert_eq!(app.count("login_events").await, events, "kept for 180 days");
+    app.clock.advance_minutes(11 * 24 * 60);
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    assert_eq!(
+        app.count("login_events").await,
+        0,
+        "gone after the retention period"
+    );
+}

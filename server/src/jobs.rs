@@ -1,0 +1,35 @@
+//! Background jobs: housekeeping that keeps stored data within its promised lifetimes.
+//!
+//! - Expired sessions are deleted (P5.2: idle and absolute limits).
+//! - Login events older than the retention period are deleted; they are kept at least 180
+//!   days (P5.2, MLPS log retention), here 190.
+
+use app::backend::accounts::{login, sessions};
+use app::backend::AppState;
+use std::time::Duration;
+
+/// How often housekeeping runs.
+pub const INTERVAL: Duration = Duration::from_secs(600);
+
+/// One housekeeping pass; returns (sessions removed, login events removed).
+pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
+    let now = state.clock.now();
+    let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
+    let e = login::purge_old_events(&state.db, now).await?;
+    Ok((s, e))
+}
+
+/// Runs housekeeping every [`INTERVAL`] until the task is dropped.
+pub async fn run(state: AppState) {
+    let mut tick = tokio::time::interval(INTERVAL);
+    loop {
+        tick.tick().await;
+        match housekeeping(&state).await {
+            Ok((s, e)) if s + e > 0 => {
+                tracing::info!(sessions = s, login_events = e, "housekeeping")
+            }
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "housekeeping failed; will retry"),
+        }
+    }
+}
