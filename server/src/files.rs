@@ -1,5 +1,5 @@
 //! `GET /files/{id}`: an uploaded file, for its applicant, the members of its enterprise, and
-//! reviewers (whose every look is audited, P5.1). Anyone else gets 404, so a file's existence
+//! reviewers (and super-admins) (whose every look is audited, P5.1). Anyone else gets 404, so a file's existence
 //! is not disclosed. Files are sandboxed (`Content-Security-Policy: sandbox`) and never cached.
 
 use crate::startup::ServerState;
@@ -99,7 +99,7 @@ async fn read(
                 .filter(|o| o.status == "active")
             {
                 drop(conn);
-                if op.has_any(&[OperatorRole::Reviewer, OperatorRole::Support]) {
+                if op.has_any(&[OperatorRole::Reviewer]) {
                     let actor = Actor {
                         kind: "operator",
                         id: op.id.clone(),

@@ -201,6 +201,7 @@ pub async fn open_state(
                 .map(|a| a.trim().to_string())
                 .filter(|a| !a.is_empty())
                 .collect(),
+            public_origin: args.public_origin.clone(),
             production: args.production,
         }),
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
@@ -285,12 +286,20 @@ pub fn router(state: ServerState) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %loggable_path(req.uri().path()))
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// The path as logged: credentials in paths (invitation tokens) are replaced by `…`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/invite/") {
+        Some(_) => std::borrow::Cow::Borrowed("/invite/…"),
+        None => std::borrow::Cow::Borrowed(path),
+    }
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

@@ -133,6 +133,9 @@ pub async fn accept_invite(
         &meta,
     )
     .await?;
+    if let Some(old) = super::access::cookie(PrincipalKind::User.cookie_name()) {
+        let _ = crate::backend::accounts::logout(&state, &old).await;
+    }
     super::access::set_session_cookie(&state, PrincipalKind::User, &session);
     leptos_axum::redirect("/portal");
     Ok(())

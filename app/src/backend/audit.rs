@@ -145,7 +145,7 @@ pub async fn record(
     event: &Event<'_>,
     now: UtcMillis,
 ) -> Result<i64, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let seq = append(&mut tx, event, now).await?;
     tx.commit().await?;
     Ok(seq)
@@ -237,13 +237,13 @@ fn read_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord, sqlx::Error> {
 /// is the cursor (a sequence number).
 pub async fn search(db: &super::db::Db, q: &AuditQuery) -> Result<Vec<AuditRecord>, sqlx::Error> {
     let limit = i64::from(q.limit.clamp(1, 200));
-    let like = |s: &Option<String>| s.as_ref().map(|v| format!("%{}%", v.trim()));
+    let like = |s: &Option<String>| s.as_deref().map(super::db::like_pattern);
     let rows = sqlx::query(
         "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, result, \
          ip, detail FROM audit_log \
-         WHERE ($1 IS NULL OR actor_id LIKE $1) \
-           AND ($2 IS NULL OR action LIKE $2) \
-           AND ($3 IS NULL OR target LIKE $3) \
+         WHERE ($1 IS NULL OR LOWER(actor_id) LIKE $1 ESCAPE '\\') \
+           AND ($2 IS NULL OR LOWER(action) LIKE $2 ESCAPE '\\') \
+           AND ($3 IS NULL OR LOWER(target) LIKE $3 ESCAPE '\\') \
            AND ($4 IS NULL OR enterprise_id = $4) \
            AND ($5 IS NULL OR seq < $5) \
          ORDER BY seq DESC LIMIT $6",

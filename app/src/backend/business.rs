@@ -67,11 +67,11 @@ pub async fn operation_records(
 
 /// Every enterprise, newest first, optionally filtered by name or credit code.
 pub async fn list(db: &Db, q: Option<&str>) -> AppResult<Vec<EnterpriseSummary>> {
-    let like = q.map(|q| format!("%{}%", q.trim()));
+    let like = q.map(super::db::like_pattern);
     let rows = sqlx::query(
         "SELECT e.id, e.name, e.credit_code, e.status, e.created_at, \
          (SELECT COUNT(*) FROM users u WHERE u.enterprise_id = e.id) AS members \
-         FROM enterprises e WHERE ($1 IS NULL OR e.name LIKE $1 OR e.credit_code LIKE $1) \
+         FROM enterprises e WHERE ($1 IS NULL OR LOWER(e.name) LIKE $1 ESCAPE '\\' OR LOWER(e.credit_code) LIKE $1 ESCAPE '\\') \
          ORDER BY e.created_at DESC, e.id LIMIT 200",
     )
     .bind(like)

@@ -110,6 +110,18 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Begins a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so a transaction that reads and then writes never fails because another
+    /// connection wrote in between (it waits, up to the busy timeout, instead). On PostgreSQL
+    /// it is a plain `BEGIN`; services lock the rows whose invariants they guard by updating
+    /// them first.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -124,6 +136,21 @@ impl Db {
 }
 
 /// Maps a database failure to the error a user sees: logged, with a reference.
+/// A `LIKE … ESCAPE '\'` pattern that finds `text` anywhere, case-insensitively (compare
+/// with `LOWER(column)`): the same on SQLite and PostgreSQL, with `%`, `_` and `\` in the text
+/// matched literally.
+pub fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 pub fn internal(err: sqlx::Error) -> crate::error::AppError {
     crate::error::AppError::internal(err)
 }
@@ -131,6 +158,12 @@ pub fn internal(err: sqlx::Error) -> crate::error::AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards_and_ignore_case() {
+        assert_eq!(like_pattern(" Account.REG "), "%account.reg%");
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
 
     #[test]
     fn engine_comes_from_the_url_scheme() {

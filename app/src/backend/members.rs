@@ -165,8 +165,13 @@ pub async fn invite(
     } else {
         permissions.to_vec()
     };
-    let link = format!("/invite/{token}");
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let path = format!("/invite/{token}");
+    let link = match &state.settings.public_origin {
+        Some(origin) => format!("{}{path}", origin.trim_end_matches('/')),
+        None => path.clone(),
+    };
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    lock_as_admin(&mut tx, admin).await?;
     sqlx::query(
         "INSERT INTO invites (id, enterprise_id, token_hash, name, mobile_enc, email_enc, role, permissions, invited_by, expires_at, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -219,7 +224,10 @@ pub async fn invite(
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(InviteCreated { link, expires_at })
+    Ok(InviteCreated {
+        link: path,
+        expires_at,
+    })
 }
 
 /// An open invitation by its token: its row id, enterprise, name, contacts, role, perms.
@@ -328,8 +336,21 @@ pub async fn accept(
     let (Some(password), true) = (password, errs.is_empty()) else {
         return Err(AppError::Invalid(errs));
     };
+    if !state.login_limiter.allow(&meta.ip, now.0) {
+        return Err(AppError::RateLimited);
+    }
+    // The (slow) password hash is computed only for a link that works.
+    {
+        let mut conn = state
+            .db
+            .pool()
+            .acquire()
+            .await
+            .map_err(AppError::internal)?;
+        open_invite(state, &mut conn, token).await?;
+    }
     let hash = login::hash_password(password.expose().to_string()).await?;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     let inv = open_invite(state, &mut tx, token).await?;
     // One use only, even when two browsers race: the conditional update decides.
     let claimed = sqlx::query("UPDATE invites SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
@@ -340,6 +361,20 @@ pub async fn accept(
         .map_err(AppError::internal)?;
     if claimed.rows_affected() != 1 {
         return Err(AppError::Conflict("invite_used".into()));
+    }
+    // An invitation is only as good as its inviter's authority: one from an admin who has
+    // since been demoted or disabled no longer works.
+    let inviter_ok = sqlx::query(
+        "SELECT u.id FROM invites i JOIN users u ON u.id = i.invited_by \
+         WHERE i.id = $1 AND u.enterprise_id = i.enterprise_id AND u.role = 'admin' AND u.status = 'active'",
+    )
+    .bind(&inv.id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .is_some();
+    if !inviter_ok {
+        return Err(AppError::Conflict("invite_revoked".into()));
     }
     let privacy = super::policy::current(&mut tx, PolicyKind::Privacy, now).await?;
     let terms = super::policy::current(&mut tx, PolicyKind::Terms, now).await?;
@@ -414,6 +449,29 @@ pub async fn accept(
     Ok(token)
 }
 
+/// Starts an admin's change: locks the enterprise's row (PostgreSQL; SQLite transactions hold
+/// the write lock already), so that changes to one enterprise's login persons run one at a
+/// time, then re-reads the caller inside the transaction: someone demoted or disabled a
+/// moment ago is no longer an admin. Returns the enterprise id.
+async fn lock_as_admin(conn: &mut AnyConnection, admin: &UserRow) -> AppResult<String> {
+    let eid = enterprise_of(admin)?.to_string();
+    sqlx::query("UPDATE enterprises SET status = status WHERE id = $1")
+        .bind(&eid)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+    let me = users::get(conn, &admin.id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if me.enterprise_id.as_deref() != Some(eid.as_str())
+        || me.role != Some(MemberRole::Admin)
+        || me.status != "active"
+    {
+        return Err(AppError::Forbidden);
+    }
+    Ok(eid)
+}
+
 /// A login person of the admin's own enterprise (others are `NotFound`).
 async fn colleague(conn: &mut AnyConnection, admin: &UserRow, id: &str) -> AppResult<UserRow> {
     users::get(conn, id)
@@ -441,12 +499,12 @@ pub async fn set_access(
     permissions: &[Permission],
     actor: &Actor,
 ) -> AppResult<()> {
-    let eid = enterprise_of(admin)?;
     let now = state.clock.now();
     if id == admin.id {
         return Err(AppError::Conflict("own_role".into()));
     }
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;
     let perms = if role == MemberRole::Admin {
         Permission::ALL.to_vec()
@@ -485,12 +543,12 @@ pub async fn set_status(
     active: bool,
     actor: &Actor,
 ) -> AppResult<()> {
-    let eid = enterprise_of(admin)?;
     let now = state.clock.now();
     if id == admin.id {
         return Err(AppError::Conflict("own_status".into()));
     }
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;
     sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(if active { "active" } else { "disabled" })
@@ -525,7 +583,6 @@ pub async fn transfer_admin(
     password: &str,
     actor: &Actor,
 ) -> AppResult<()> {
-    let eid = enterprise_of(admin)?;
     let now = state.clock.now();
     if id == admin.id {
         return Err(AppError::Conflict("own_role".into()));
@@ -533,7 +590,8 @@ pub async fn transfer_admin(
     if !login::verify_password(password.to_string(), admin.password_hash.clone()).await {
         return Err(AppError::invalid("password", Rule::Mismatch));
     }
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;
     if target.status != "active" {
         return Err(AppError::Conflict("member_disabled".into()));
@@ -570,9 +628,9 @@ pub async fn revoke_invite(
     id: &str,
     actor: &Actor,
 ) -> AppResult<()> {
-    let eid = enterprise_of(admin)?;
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let eid = &lock_as_admin(&mut tx, admin).await?;
     let r =
         sqlx::query("DELETE FROM invites WHERE id = $1 AND enterprise_id = $2 AND used_at IS NULL")
             .bind(id)

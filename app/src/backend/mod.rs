@@ -30,6 +30,8 @@ pub struct Settings {
     pub storage_region: String,
     /// Affiliates named in the privacy policy (P3.1.3); may be empty.
     pub affiliates: Vec<String>,
+    /// The origin browsers use (for links in messages), when configured.
+    pub public_origin: Option<String>,
     /// Production mode: secure cookies, no demo data, secrets required.
     pub production: bool,
 }

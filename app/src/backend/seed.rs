@@ -45,7 +45,7 @@ const SEEDED_KEY: &str = "demo_seeded_at";
 
 /// Seeds the demo data unless it is already there. Returns whether it seeded now.
 pub async fn seed_demo(db: &Db, cipher: &FieldCipher, index: &BlindIndex) -> AppResult<bool> {
-    let mut tx = db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = db.begin().await.map_err(AppError::internal)?;
     let done = sqlx::query("SELECT value FROM app_meta WHERE key = $1")
         .bind(SEEDED_KEY)
         .fetch_optional(&mut *tx)

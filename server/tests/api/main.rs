@@ -8,6 +8,7 @@ mod accounts;
 mod announcements;
 mod applications;
 mod authz;
+mod concurrency;
 mod health;
 mod members;
 mod operators;

@@ -268,8 +268,34 @@ async fn p1_1_2_admin_manages_members() {
     );
     assert_eq!(app.call_as(&admin, "list_members", &[]).await.status(), 403);
 
-    // The operation records show who did what, to the (new) admin.
-    let records = json(app.call_as(&member, "operation_records", &[]).await).await;
+    // An invitation from the former admin no longer works.
+    let stale: Value = json(
+        app.call_as(
+            &member,
+            "invite_member",
+            &[
+                ("name", "旧邀请"),
+                ("mobile", "13300005555"),
+                ("email", "m5@example.com"),
+                ("role", "member"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let res = app
+        .call_as(
+            &member,
+            "transfer_admin",
+            &[("id", &admin_id), ("password", PW)],
+        )
+        .await;
+    assert!(res.status().is_success(), "hand back");
+    // The inviter is a member now.
+    assert_eq!(accept(&app, &token_of(&stale)).await.status(), 409);
+
+    // The operation records show who did what, to the admin.
+    let records = json(app.call_as(&admin, "operation_records", &[]).await).await;
     let actions: Vec<&str> = records
         .as_array()
         .unwrap()

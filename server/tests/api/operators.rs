@@ -161,7 +161,7 @@ async fn p5_1_operators_search_the_audit_log() {
             &ops,
             "search_audit",
             &[
-                ("query[action]", "account.register"),
+                ("query[action]", "ACCOUNT.Register"),
                 ("query[limit]", "10"),
             ],
         )

@@ -16,8 +16,23 @@ pub const LOCK_MS: i64 = 30 * 60_000;
 /// Login events are kept at least this long (MLPS baseline: 180 days).
 pub const LOGIN_LOG_RETENTION_MS: i64 = 190 * 24 * 3_600_000;
 
+/// At most this many argon2 computations run at once (each takes ~19 MiB and tens of ms):
+/// a flood of logins queues instead of exhausting memory.
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+        let cpus = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        tokio::sync::Semaphore::new(cpus * 2)
+    });
+    &PERMITS
+}
+
 /// Verifies a password off the async threads (argon2 is deliberately slow).
 pub async fn verify_password(candidate: String, stored: String) -> bool {
+    let Ok(_permit) = hashing_permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || password::verify(&candidate, &PasswordHashString(stored)))
         .await
         .unwrap_or(false)
@@ -25,6 +40,10 @@ pub async fn verify_password(candidate: String, stored: String) -> bool {
 
 /// Hashes a password off the async threads.
 pub async fn hash_password(plain: String) -> AppResult<String> {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
     tokio::task::spawn_blocking(move || password::hash(&plain).0)
         .await
         .map_err(AppError::internal)
@@ -37,61 +56,118 @@ pub async fn burn_time(candidate: String) {
     let _ = verify_password(candidate, DUMMY.clone()).await;
 }
 
-/// The table whose lockout columns apply.
-fn table(kind: PrincipalKind) -> (&'static str, &'static str, &'static str) {
+/// The lockout statements of each kind's table.
+struct LockSql {
+    claim: &'static str,
+    locked_until: &'static str,
+    success: &'static str,
+    lock: &'static str,
+}
+
+fn sql(kind: PrincipalKind) -> LockSql {
     match kind {
-        PrincipalKind::User => (
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-            "UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-        ),
-        PrincipalKind::Operator => (
-            "UPDATE operators SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-            "UPDATE operators SET failed_logins = 0, locked_until = $1 WHERE id = $2",
-            "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-        ),
+        PrincipalKind::User => LockSql {
+            claim: "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 \
+                    AND (locked_until IS NULL OR locked_until <= $2) AND failed_logins < $3 RETURNING failed_logins",
+            locked_until: "SELECT locked_until FROM users WHERE id = $1",
+            success: "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 \
+                      AND (locked_until IS NULL OR locked_until <= $2)",
+            lock: "UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+        },
+        PrincipalKind::Operator => LockSql {
+            claim: "UPDATE operators SET failed_logins = failed_logins + 1 WHERE id = $1 \
+                    AND (locked_until IS NULL OR locked_until <= $2) AND failed_logins < $3 RETURNING failed_logins",
+            locked_until: "SELECT locked_until FROM operators WHERE id = $1",
+            success: "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = $1 \
+                      AND (locked_until IS NULL OR locked_until <= $2)",
+            lock: "UPDATE operators SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+        },
     }
 }
 
-/// Counts a wrong password; returns the lock end when this failure locked the account.
-pub async fn register_failure(
+/// The outcome of claiming an attempt.
+pub enum Claim {
+    /// Go ahead; this is the n-th attempt since the last success or lock.
+    Counted(i64),
+    Locked(UtcMillis),
+    /// Attempts already in flight use up the allowance; try again in a moment.
+    Busy,
+}
+
+/// Counts an attempt *before* the secret is checked, in one conditional update, so that
+/// parallel guesses cannot get past the limit: a locked account, or one with five attempts
+/// counted, gets no more.
+pub async fn claim_attempt(
+    db: &Db,
+    kind: PrincipalKind,
+    id: &str,
+    now: UtcMillis,
+) -> AppResult<Claim> {
+    let q = sql(kind);
+    let row = sqlx::query(q.claim)
+        .bind(id)
+        .bind(now.0)
+        .bind(MAX_FAILURES)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(row) = row {
+        return Ok(Claim::Counted(
+            row.try_get("failed_logins").map_err(AppError::internal)?,
+        ));
+    }
+    let until: Option<i64> = sqlx::query(q.locked_until)
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
+        .map_err(AppError::internal)?
+        .map(|r| r.try_get("locked_until"))
+        .transpose()
+        .map_err(AppError::internal)?
+        .flatten();
+    Ok(match until.filter(|u| *u > now.0) {
+        Some(u) => Claim::Locked(UtcMillis(u)),
+        None => Claim::Busy,
+    })
+}
+
+/// After a right secret: clears the count, unless a parallel attempt locked the account
+/// meanwhile (then false).
+pub async fn settle_success(
     conn: &mut AnyConnection,
     kind: PrincipalKind,
     id: &str,
     now: UtcMillis,
-) -> AppResult<Option<UtcMillis>> {
-    let (count_sql, lock_sql, _) = table(kind);
-    let row = sqlx::query(count_sql)
+) -> AppResult<bool> {
+    let r = sqlx::query(sql(kind).success)
         .bind(id)
-        .fetch_one(&mut *conn)
+        .bind(now.0)
+        .execute(&mut *conn)
         .await
         .map_err(AppError::internal)?;
-    let failures: i64 = row.try_get("failed_logins").map_err(AppError::internal)?;
-    if failures >= MAX_FAILURES {
-        let until = UtcMillis(now.0 + LOCK_MS);
-        sqlx::query(lock_sql)
-            .bind(until.0)
-            .bind(id)
-            .execute(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
-        return Ok(Some(until));
-    }
-    Ok(None)
+    Ok(r.rows_affected() == 1)
 }
 
-pub async fn clear_failures(
+/// After a wrong secret: the fifth counted attempt locks the account for 30 minutes.
+/// Returns the lock's end when this failure locked it.
+pub async fn settle_failure(
     conn: &mut AnyConnection,
     kind: PrincipalKind,
     id: &str,
-) -> AppResult<()> {
-    let (_, _, clear_sql) = table(kind);
-    sqlx::query(clear_sql)
+    counted: i64,
+    now: UtcMillis,
+) -> AppResult<Option<UtcMillis>> {
+    if counted < MAX_FAILURES {
+        return Ok(None);
+    }
+    let until = UtcMillis(now.0 + LOCK_MS);
+    sqlx::query(sql(kind).lock)
+        .bind(until.0)
         .bind(id)
         .execute(&mut *conn)
         .await
         .map_err(AppError::internal)?;
-    Ok(())
+    Ok(Some(until))
 }
 
 /// Writes one login attempt to the history.

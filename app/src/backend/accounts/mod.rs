@@ -35,6 +35,9 @@ pub struct Registration {
 /// Returns the session token.
 pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> AppResult<String> {
     let now = state.clock.now();
+    if !state.login_limiter.allow(&meta.ip, now.0) {
+        return Err(AppError::RateLimited);
+    }
     let mut errs: Vec<FieldError> = Vec::new();
     let name = check(&mut errs, "name", PersonName::parse(&r.name));
     let mobile = check(&mut errs, "mobile", Mobile::parse(&r.mobile));
@@ -67,7 +70,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     };
     let hash = login::hash_password(password.expose().to_string()).await?;
 
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     // The versions shown must still be the ones in force (P0.2: accept the current versions).
     let privacy =
         super::policy::current(&mut tx, crate::model::policy::PolicyKind::Privacy, now).await?;
@@ -230,15 +233,13 @@ pub async fn login_user(
         state,
         PrincipalKind::User,
         &user.id,
-        user.locked_until,
         &user.status,
         password,
         &user.password_hash,
         meta,
     )
     .await?;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
-    login::clear_failures(&mut tx, PrincipalKind::User, &user.id).await?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     if let Some(old) = old_token {
         sessions::end_by_token(&mut tx, old)
             .await
@@ -275,55 +276,45 @@ pub async fn check_credentials(
     state: &AppState,
     kind: PrincipalKind,
     id: &str,
-    locked_until: Option<i64>,
     status: &str,
     candidate: &str,
     stored_hash: &str,
     meta: &ClientMeta,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    if let Some(until) = locked_until.filter(|u| *u > now.0) {
-        let mut conn = state
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
-        login::log_attempt(&mut conn, kind, Some(id), meta, "locked", now).await?;
-        return Err(AppError::Locked {
-            until: UtcMillis(until),
-        });
-    }
+    let counted = match login::claim_attempt(&state.db, kind, id, now).await? {
+        login::Claim::Counted(n) => n,
+        login::Claim::Locked(until) => {
+            let mut conn = state
+                .db
+                .pool()
+                .acquire()
+                .await
+                .map_err(AppError::internal)?;
+            login::log_attempt(&mut conn, kind, Some(id), meta, "locked", now).await?;
+            return Err(AppError::Locked { until });
+        }
+        login::Claim::Busy => return Err(AppError::RateLimited),
+    };
     let ok = login::verify_password(candidate.to_string(), stored_hash.to_string()).await;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     if !ok {
-        let locked = login::register_failure(&mut tx, kind, id, now).await?;
+        let locked = login::settle_failure(&mut tx, kind, id, counted, now).await?;
         login::log_attempt(&mut tx, kind, Some(id), meta, "bad_password", now).await?;
         if locked.is_some() {
-            audit::append(
-                &mut tx,
-                &Event {
-                    actor: &Actor {
-                        kind: "system",
-                        id: "lockout".into(),
-                        role: "system".into(),
-                        ip: meta.ip.clone(),
-                    },
-                    enterprise_id: None,
-                    action: "account.lock",
-                    target: &format!("{}:{id}", kind.code()),
-                    result: "ok",
-                    detail: "5 wrong passwords",
-                },
-                now,
-            )
-            .await
-            .map_err(AppError::internal)?;
+            record_lock(&mut tx, kind, id, meta, "5 wrong passwords", now).await?;
         }
         tx.commit().await.map_err(AppError::internal)?;
         return Err(match locked {
             Some(until) => AppError::Locked { until },
             None => AppError::BadCredentials,
+        });
+    }
+    if !login::settle_success(&mut tx, kind, id, now).await? {
+        login::log_attempt(&mut tx, kind, Some(id), meta, "locked", now).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        return Err(AppError::Locked {
+            until: UtcMillis(now.0 + login::LOCK_MS),
         });
     }
     if status != "active" {
@@ -333,6 +324,38 @@ pub async fn check_credentials(
     }
     tx.commit().await.map_err(AppError::internal)?;
     Ok(())
+}
+
+/// Audits an account lock.
+pub async fn record_lock(
+    conn: &mut sqlx::AnyConnection,
+    kind: PrincipalKind,
+    id: &str,
+    meta: &ClientMeta,
+    why: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    let actor = Actor {
+        kind: "system",
+        id: "lockout".into(),
+        role: "system".into(),
+        ip: meta.ip.clone(),
+    };
+    audit::append(
+        conn,
+        &Event {
+            actor: &actor,
+            enterprise_id: None,
+            action: "account.lock",
+            target: &format!("{}:{id}", kind.code()),
+            result: "ok",
+            detail: why,
+        },
+        now,
+    )
+    .await
+    .map(|_| ())
+    .map_err(AppError::internal)
 }
 
 /// Ends the session with this token.
@@ -439,7 +462,7 @@ pub async fn update_profile(
             return Err(AppError::invalid("current_password", Rule::Mismatch));
         }
     }
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     users::update_profile(
         &mut tx,
         &state.cipher,
@@ -488,7 +511,7 @@ pub async fn change_password(
         return Err(AppError::invalid("current_password", Rule::Mismatch));
     }
     let hash = login::hash_password(new.expose().to_string()).await?;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     users::set_password(&mut tx, &user.id, &hash, now).await?;
     sqlx::query(
         "DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1 AND handle <> $2",

@@ -222,14 +222,13 @@ pub async fn login_password(
         state,
         PrincipalKind::Operator,
         &op.id,
-        op.locked_until,
         &op.status,
         password,
         &op.password_hash,
         meta,
     )
     .await?;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     if let Some(old) = old_token {
         sessions::end_by_token(&mut tx, old)
             .await
@@ -269,15 +268,32 @@ pub async fn login_totp(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     drop(conn);
-    if let Some(until) = op.locked_until.filter(|u| *u > now.0) {
-        return Err(AppError::Locked {
-            until: UtcMillis(until),
-        });
+    if !state.login_limiter.allow(&meta.ip, now.0) {
+        return Err(AppError::RateLimited);
     }
+    // Wrong codes count towards the same lockout as wrong passwords, claimed before checking.
+    let counted =
+        match login::claim_attempt(&state.db, PrincipalKind::Operator, &op.id, now).await? {
+            login::Claim::Counted(n) => n,
+            login::Claim::Locked(until) => return Err(AppError::Locked { until }),
+            login::Claim::Busy => return Err(AppError::RateLimited),
+        };
     let secret = op.totp_secret(&state.cipher)?;
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     let Some(step) = totp::verify(&secret, code, now, op.totp_last_step) else {
-        let locked = login::register_failure(&mut tx, PrincipalKind::Operator, &op.id, now).await?;
+        let locked =
+            login::settle_failure(&mut tx, PrincipalKind::Operator, &op.id, counted, now).await?;
+        if locked.is_some() {
+            super::record_lock(
+                &mut tx,
+                PrincipalKind::Operator,
+                &op.id,
+                meta,
+                "5 wrong codes",
+                now,
+            )
+            .await?;
+        }
         login::log_attempt(
             &mut tx,
             PrincipalKind::Operator,
@@ -305,10 +321,15 @@ pub async fn login_totp(
     if used.rows_affected() != 1 {
         return Err(AppError::invalid("code", Rule::Mismatch));
     }
-    login::clear_failures(&mut tx, PrincipalKind::Operator, &op.id).await?;
+    if !login::settle_success(&mut tx, PrincipalKind::Operator, &op.id, now).await? {
+        return Err(AppError::Locked {
+            until: UtcMillis(now.0 + login::LOCK_MS),
+        });
+    }
     let token = sessions::upgrade(&mut tx, session)
         .await
-        .map_err(AppError::internal)?;
+        .map_err(AppError::internal)?
+        .ok_or(AppError::Unauthenticated)?;
     login::log_attempt(
         &mut tx,
         PrincipalKind::Operator,

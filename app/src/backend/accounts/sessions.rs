@@ -222,15 +222,20 @@ pub async fn list(
         .collect()
 }
 
-/// Marks a session's second factor as passed, under a new token (rotation).
-pub async fn upgrade(conn: &mut sqlx::AnyConnection, old: &Session) -> Result<String, sqlx::Error> {
+/// Marks a session's second factor as passed, under a new token (rotation). `None` when the
+/// session ended meanwhile.
+pub async fn upgrade(
+    conn: &mut sqlx::AnyConnection,
+    old: &Session,
+) -> Result<Option<String>, sqlx::Error> {
     let token = random_token();
-    sqlx::query("UPDATE sessions SET id_hash = $1, second_factor_ok = 1 WHERE id_hash = $2")
-        .bind(sha256_hex(token.as_bytes()))
-        .bind(&old.id_hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(token)
+    let r =
+        sqlx::query("UPDATE sessions SET id_hash = $1, second_factor_ok = 1 WHERE id_hash = $2")
+            .bind(sha256_hex(token.as_bytes()))
+            .bind(&old.id_hash)
+            .execute(&mut *conn)
+            .await?;
+    Ok((r.rows_affected() == 1).then_some(token))
 }
 
 /// Deletes sessions that have expired (a background job runs this).

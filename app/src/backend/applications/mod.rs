@@ -110,25 +110,10 @@ pub async fn save(
     if !row.status.editable() {
         return Err(AppError::Conflict("application_locked".into()));
     }
+    let mut errs = Vec::new();
     let (clean, check_ok) = if submit {
-        let mut errs = Vec::new();
-        let parsed = input.parse().map_err(|e| errs.extend(e)).ok();
-        let mut conn = state
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
-        let has_licence = store::files_of(&mut conn, &row.id)
-            .await?
-            .iter()
-            .any(|f| f.info.purpose == FilePurpose::Licence);
-        drop(conn);
-        if !has_licence {
-            errs.push(FieldError::new("licence", Rule::Required));
-        }
-        match parsed {
-            Some(f) if errs.is_empty() => (
+        match input.parse() {
+            Ok(f) => (
                 ApplicationInput {
                     enterprise_name: f.enterprise_name,
                     credit_code: f.credit_code.to_string(),
@@ -142,7 +127,10 @@ pub async fn save(
                 },
                 f.credit_code_check_ok,
             ),
-            _ => return Err(AppError::Invalid(errs)),
+            Err(e) => {
+                errs.extend(e);
+                (input, true)
+            }
         }
     } else {
         bounded(&input).map_err(AppError::Invalid)?;
@@ -151,7 +139,22 @@ pub async fn save(
             .unwrap_or(true);
         (input, check_ok)
     };
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    // Status and files are checked inside the transaction, after locking the row: a save
+    // racing a submission cannot change a submitted application.
+    store::lock_editable(&mut tx, &row.id, now).await?;
+    if submit {
+        let has_licence = store::files_of(&mut tx, &row.id)
+            .await?
+            .iter()
+            .any(|f| f.info.purpose == FilePurpose::Licence);
+        if !has_licence {
+            errs.push(FieldError::new("licence", Rule::Required));
+        }
+        if !errs.is_empty() {
+            return Err(AppError::Invalid(errs));
+        }
+    }
     store::save_fields(&mut tx, &row.id, &clean, check_ok, now).await?;
     let status = if submit {
         let moved = store::transition(
@@ -248,33 +251,6 @@ pub async fn upload(
     .map_err(AppError::internal)?
     .map_err(|_| AppError::invalid("file", Rule::FileDamaged))?;
 
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    let existing = store::files_of(&mut conn, &row.id).await?;
-    drop(conn);
-    let same: Vec<_> = existing
-        .iter()
-        .filter(|f| f.info.purpose == purpose)
-        .collect();
-    // A new licence replaces the old one; photos are limited to 9.
-    let replaced = if purpose == FilePurpose::Licence {
-        same.first().cloned().cloned()
-    } else {
-        None
-    };
-    if replaced.is_none() && same.len() >= purpose.max_count() {
-        return Err(AppError::invalid(
-            "file",
-            Rule::TooMany {
-                max: purpose.max_count() as u32,
-            },
-        ));
-    }
-
     let id = new_id();
     let sealed = state
         .cipher
@@ -287,7 +263,29 @@ pub async fn upload(
         .map_err(AppError::internal)?;
     let name = clean_name(original_name);
     let result = async {
-        let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        // Status and counts are checked after locking the application, so parallel uploads
+        // cannot pass the limits or reach a submitted application.
+        store::lock_editable(&mut tx, &row.id, now).await?;
+        let same: Vec<_> = store::files_of(&mut tx, &row.id)
+            .await?
+            .into_iter()
+            .filter(|f| f.info.purpose == purpose)
+            .collect();
+        // A new licence replaces the old one; photos are limited to 9.
+        let replaced = if purpose == FilePurpose::Licence {
+            same.into_iter().next()
+        } else {
+            if same.len() >= purpose.max_count() {
+                return Err(AppError::invalid(
+                    "file",
+                    Rule::TooMany {
+                        max: purpose.max_count() as u32,
+                    },
+                ));
+            }
+            None
+        };
         if let Some(old) = &replaced {
             store::delete_file(&mut tx, &old.info.id).await?;
         }
@@ -318,16 +316,20 @@ pub async fn upload(
         )
         .await
         .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)
+        tx.commit().await.map_err(AppError::internal)?;
+        Ok(replaced)
     }
     .await;
-    if let Err(e) = result {
-        // Nothing half-written: the row is not there, so the bytes go too.
-        let _ = state.files.delete(&id);
-        return Err(e);
-    }
-    if let Some(old) = replaced {
-        let _ = state.files.delete(&old.storage_key);
+    match result {
+        Err(e) => {
+            // Nothing half-written: the row is not there, so the bytes go too.
+            let _ = state.files.delete(&id);
+            return Err(e);
+        }
+        Ok(Some(old)) => {
+            let _ = state.files.delete(&old.storage_key);
+        }
+        Ok(None) => {}
     }
     Ok(StoredFileInfo {
         id,
@@ -351,7 +353,8 @@ pub async fn delete_file(
     if !row.status.editable() {
         return Err(AppError::Conflict("application_locked".into()));
     }
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    store::lock_editable(&mut tx, &row.id, now).await?;
     let file = store::file(&mut tx, file_id)
         .await?
         .filter(|f| f.application_id == row.id)
@@ -512,7 +515,7 @@ pub async fn decide(
             Rule::TooLong { max: 500 },
         ));
     }
-    let mut tx = state.db.pool().begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     let row = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let to = row
         .status

@@ -82,6 +82,24 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> AppResult<Option<AppRo
         .map_err(AppError::internal)
 }
 
+/// Locks an application for a change by its applicant (the row lock on PostgreSQL; SQLite
+/// transactions hold the write lock already); `application_locked` unless it is editable.
+pub async fn lock_editable(conn: &mut AnyConnection, id: &str, now: UtcMillis) -> AppResult<()> {
+    let r = sqlx::query(
+        "UPDATE applications SET updated_at = $1 WHERE id = $2 AND status IN ('draft', 'more_info', 'rejected')",
+    )
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    if r.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("application_locked".into()))
+    }
+}
+
 /// Saves the typed fields (a draft may be incomplete).
 pub async fn save_fields(
     conn: &mut AnyConnection,

@@ -2,9 +2,10 @@
 //! serial numbers, capture times and comments live in EXIF, XMP, IPTC and text chunks; only
 //! what is needed to draw the picture is kept.
 //!
-//! JPEG: APP1-APP15 segments are dropped except APP2 (ICC colour profile) and APP14 (Adobe
-//! colour transform), and COM segments are dropped. PNG: `eXIf`, `tEXt`, `zTXt`, `iTXt` and
-//! `tIME` chunks are dropped. (EXIF orientation goes too: a rotated photo shows as taken.)
+//! JPEG: APP1-APP15 segments are dropped except an APP2 ICC colour profile and APP14 (Adobe
+//! colour transform); COM segments are dropped; everything after the end-of-image marker
+//! (maker previews, motion-photo videos, gain maps) is dropped. PNG: only the chunks that draw
+//! the picture are kept. (EXIF orientation goes too: a rotated photo shows as taken.)
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the file is damaged or not a complete image")]
@@ -27,6 +28,7 @@ pub fn strip_jpeg(input: &[u8]) -> Result<Vec<u8>, Malformed> {
         }
         let marker = *input.get(i + 1).ok_or(Malformed)?;
         match marker {
+            // End of image: anything after it (trailers, appended files) is dropped.
             0xD9 => {
                 out.extend_from_slice(&[0xFF, 0xD9]);
                 return Ok(out);
@@ -46,16 +48,45 @@ pub fn strip_jpeg(input: &[u8]) -> Result<Vec<u8>, Malformed> {
             return Err(Malformed);
         }
         let segment = &input[i..i + 2 + len];
-        if marker == 0xDA {
-            // Start of scan: the compressed data and everything after it is the picture.
-            out.extend_from_slice(&input[i..]);
-            return Ok(out);
-        }
-        let drop = matches!(marker, 0xE1 | 0xE3..=0xED | 0xEF | 0xFE);
-        if !drop {
+        let payload = &segment[4..];
+        let keep = match marker {
+            // APP2 only as an ICC colour profile (not as a multi-picture index, whose extra
+            // images carry their own EXIF).
+            0xE2 => payload.starts_with(b"ICC_PROFILE\0"),
+            0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
+            _ => true,
+        };
+        if keep {
             out.extend_from_slice(segment);
         }
         i += 2 + len;
+        if marker == 0xDA {
+            // Start of scan: copy the compressed data up to the next marker (progressive
+            // images have several scans with tables between them).
+            i = copy_scan(input, i, &mut out)?;
+        }
+    }
+}
+
+/// Copies entropy-coded data from `i` to the next real marker; returns that marker's index.
+fn copy_scan(input: &[u8], mut i: usize, out: &mut Vec<u8>) -> Result<usize, Malformed> {
+    let start = i;
+    loop {
+        let b = *input.get(i).ok_or(Malformed)?;
+        if b == 0xFF {
+            match *input.get(i + 1).ok_or(Malformed)? {
+                // Stuffed zero and restart markers belong to the data.
+                0x00 | 0xD0..=0xD7 => i += 2,
+                // A fill byte before a marker.
+                0xFF => i += 1,
+                _ => {
+                    out.extend_from_slice(&input[start..i]);
+                    return Ok(i);
+                }
+            }
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -77,8 +108,24 @@ pub fn strip_png(input: &[u8]) -> Result<Vec<u8>, Malformed> {
             .and_then(|v| v.checked_add(len))
             .ok_or(Malformed)?;
         let chunk = input.get(i..end).ok_or(Malformed)?;
-        let drop = matches!(kind, b"eXIf" | b"tEXt" | b"zTXt" | b"iTXt" | b"tIME");
-        if !drop {
+        // An allow-list: what draws the picture and its colours. Text, EXIF, time stamps,
+        // content credentials and vendor chunks go.
+        let keep = matches!(
+            kind,
+            b"IHDR"
+                | b"PLTE"
+                | b"IDAT"
+                | b"IEND"
+                | b"tRNS"
+                | b"gAMA"
+                | b"cHRM"
+                | b"sRGB"
+                | b"iCCP"
+                | b"sBIT"
+                | b"bKGD"
+                | b"pHYs"
+        );
+        if keep {
             out.extend_from_slice(chunk);
         }
         i = end;
@@ -144,6 +191,36 @@ pub mod tests {
         // The picture data is untouched.
         assert!(out.ends_with(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD0, 0x78, 0xFF, 0xD9]));
         assert_eq!(strip_jpeg(&out).unwrap(), out, "idempotent");
+    }
+
+    #[test]
+    fn p1_1_1_trailing_images_and_multi_picture_indexes_are_removed() {
+        let mut input = jpeg_with_exif();
+        // An APP2 multi-picture index before the scan, and a second JPEG with EXIF appended.
+        let mpf = b"MPF\0pointer to GPS image";
+        let mut app2 = vec![0xFF, 0xE2];
+        app2.extend_from_slice(&((mpf.len() + 2) as u16).to_be_bytes());
+        app2.extend_from_slice(mpf);
+        input.splice(2..2, app2);
+        input.extend_from_slice(&jpeg_with_exif());
+        let out = strip_jpeg(&input).unwrap();
+        assert!(!contains(&out, b"GPS") && !contains(&out, b"MPF"));
+        assert!(out.ends_with(&[0xFF, 0xD9]));
+        assert_eq!(
+            out.iter().filter(|b| **b == 0xD8).count(),
+            1,
+            "one image only"
+        );
+    }
+
+    #[test]
+    fn progressive_scans_keep_their_tables() {
+        let mut j = vec![0xFF, 0xD8];
+        j.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x03, 0x01, 0x11, 0xFF, 0x00, 0x22]);
+        j.extend_from_slice(&[0xFF, 0xC4, 0x00, 0x03, 0x05]);
+        j.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x03, 0x02, 0x33]);
+        j.extend_from_slice(&[0xFF, 0xD9]);
+        assert_eq!(strip_jpeg(&j).unwrap(), j);
     }
 
     #[test]

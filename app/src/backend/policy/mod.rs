@@ -48,7 +48,7 @@ pub async fn ensure_initial(
         (PolicyKind::Privacy, text::PRIVACY_ZH, text::PRIVACY_EN),
         (PolicyKind::Terms, text::TERMS_ZH, text::TERMS_EN),
     ] {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let exists = sqlx::query("SELECT id FROM policy_documents WHERE kind = $1 LIMIT 1")
             .bind(kind.code())
             .fetch_optional(&mut *tx)
