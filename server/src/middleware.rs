@@ -35,11 +35,23 @@ pub fn content_security_policy(nonce: &str) -> String {
 }
 
 /// Adds the security headers to every response.
-pub async fn security_headers(mut req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(production): State<bool>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let nonce = CspNonce::generate();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    // Production is served over TLS (by the proxy in front): browsers must never fall back
+    // to plain HTTP, where the session cookie (Secure) would not be sent anyway.
+    if production {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     // A handler may set a stricter policy of its own (served files are sandboxed).
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(v) = HeaderValue::from_str(&content_security_policy(&nonce.0)) {

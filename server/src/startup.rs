@@ -278,7 +278,10 @@ pub fn router(state: ServerState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.app.settings.production,
+            security_headers,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req

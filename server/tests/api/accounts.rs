@@ -307,6 +307,19 @@ async fn p5_2_session_cookie_flags_and_rotation() {
             .any(|c| c.starts_with("esp_session=") && c.contains("; Secure")),
         "{cookies:?}"
     );
+    // Production is behind TLS: browsers are told to stay on HTTPS.
+    assert!(res.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+    assert!(
+        app.get("/")
+            .await
+            .headers()
+            .get("strict-transport-security")
+            .is_none(),
+        "not on plain development HTTP"
+    );
 }
 
 /// P5.2: a session ends after 30 idle minutes, and after 12 hours however active.

@@ -415,3 +415,21 @@ pub fn tiny_png() -> Vec<u8> {
     }
     p
 }
+
+/// Drops the database's append-only guard on the audit log, as an attacker with the database
+/// owner's rights could, so that tests can check that the hash chain still catches tampering.
+pub async fn drop_audit_guard(db: &app::backend::db::Db) {
+    let statements: &[&'static str] = match db.engine() {
+        app::backend::db::Engine::Sqlite => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+        app::backend::db::Engine::Postgres => &["DROP TRIGGER audit_log_no_change ON audit_log"],
+    };
+    for sql in statements.iter().copied() {
+        sqlx::query(sql)
+            .execute(db.pool())
+            .await
+            .expect("drop the audit guard");
+    }
+}

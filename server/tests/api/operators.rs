@@ -105,7 +105,17 @@ async fn p5_1_audit_chain_detects_tampering() {
         .unwrap();
     assert_eq!(status["first_broken"], Value::Null);
 
-    // Editing one entry's detail.
+    // The database refuses changes to the log…
+    let refused = sqlx::query("UPDATE audit_log SET detail = 'edited' WHERE seq = 3")
+        .execute(app.db.pool())
+        .await;
+    assert!(refused.is_err(), "audit_log is append-only");
+    assert!(sqlx::query("DELETE FROM audit_log")
+        .execute(app.db.pool())
+        .await
+        .is_err());
+    // …and someone who removes that guard is still caught by the chain.
+    crate::helpers::drop_audit_guard(&app.db).await;
     sqlx::query("UPDATE audit_log SET detail = 'edited' WHERE seq = 3")
         .execute(app.db.pool())
         .await
@@ -127,6 +137,7 @@ async fn p5_1_audit_chain_detects_deletion_and_truncation() {
         app.register_unique().await;
     }
     let n = audit::verify(&app.db).await.unwrap().entries;
+    crate::helpers::drop_audit_guard(&app.db).await;
     sqlx::query("DELETE FROM audit_log WHERE seq = $1")
         .bind(n)
         .execute(app.db.pool())

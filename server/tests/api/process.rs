@@ -211,6 +211,7 @@ async fn operator_cli_creates_operators_and_verifies_the_audit_chain() {
     let db = app::backend::db::Db::connect(&format!("sqlite:{}/platform.db", data), 1)
         .await
         .unwrap();
+    crate::helpers::drop_audit_guard(&db).await;
     sqlx::query("UPDATE audit_log SET actor_id = 'someone-else' WHERE seq = 2")
         .execute(db.pool())
         .await
