@@ -57,5 +57,6 @@ crate::messages! {
         SubmittedAt => "提交时间", "Submitted";
         UnderReview => "申请已提交，平台正在审核，结果将在此显示。", "Your application is with the platform's reviewers; the result will show here.";
         Upload => "上传", "Upload";
+        NoFilesYet => "尚未上传材料。", "No material uploaded yet.";
     }
 }

@@ -33,3 +33,29 @@ crate::messages! {
         Join => "同意并加入", "Accept and join";
     }
 }
+
+use crate::model::account::{MemberRole, Permission};
+
+pub fn role_label(r: MemberRole) -> MemMsg {
+    match r {
+        MemberRole::Admin => MemMsg::RoleAdmin,
+        MemberRole::Member => MemMsg::RoleMember,
+    }
+}
+
+pub fn perm_label(p: Permission) -> MemMsg {
+    match p {
+        Permission::Funds => MemMsg::PermFunds,
+        Permission::Finance => MemMsg::PermFinance,
+        Permission::Tasks => MemMsg::PermTasks,
+    }
+}
+
+/// `active` or `disabled`.
+pub fn status_label(status: &str) -> MemMsg {
+    if status == "active" {
+        MemMsg::Active
+    } else {
+        MemMsg::Disabled
+    }
+}

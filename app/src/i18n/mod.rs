@@ -14,7 +14,7 @@ mod members;
 pub use account::AccMsg;
 pub use business::BizMsg;
 pub use common::Msg;
-pub use members::MemMsg;
+pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 
 use crate::api::review::{enterprise_detail, list_enterprises};
 use crate::components::ErrorNotice;
-use crate::i18n::{localized_href, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
+use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -99,7 +99,8 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
                                         {d.members.into_iter().map(|m| view! {
                                             <tr>
                                                 <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
-                                                <td>{m.role.code()}</td><td>{m.status}</td>
+                                                <td>{t(role_label(m.role))}</td>
+                                                <td>{t(crate::i18n::members_status_label(&m.status))}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -5,27 +5,12 @@ use crate::api::members::{
     list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
 };
 use crate::components::{action_error, ErrorNotice, Field, FormError, Submit};
-use crate::i18n::MemMsg;
+use crate::i18n::{perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
 use crate::model::account::{MemberRole, Permission};
 use crate::model::members::MemberView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn role_label(r: MemberRole) -> MemMsg {
-    match r {
-        MemberRole::Admin => MemMsg::RoleAdmin,
-        MemberRole::Member => MemMsg::RoleMember,
-    }
-}
-
-fn perm_label(p: Permission) -> MemMsg {
-    match p {
-        Permission::Funds => MemMsg::PermFunds,
-        Permission::Finance => MemMsg::PermFinance,
-        Permission::Tasks => MemMsg::PermTasks,
-    }
-}
 
 /// The role select and the permission checkboxes, named as the server functions expect.
 #[component]

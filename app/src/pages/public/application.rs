@@ -31,9 +31,15 @@ pub fn ApplicationSection(me: Me) -> impl IntoView {
         |_| my_application(),
     );
     let on_done = Callback::new(move |()| uploads.update(|n| *n += 1));
+    let logout = ServerAction::<crate::api::account::Logout>::new();
     view! {
         <section class="card page-card" data-testid="application">
-            <h1>{t(AccMsg::ApplicationTitle)}</h1>
+            <div class="title-row">
+                <h1>{t(AccMsg::ApplicationTitle)}</h1>
+                <ActionForm action=logout attr:class="inline-form">
+                    <button type="submit" class="btn btn-ghost" data-testid="logout">{t(AccMsg::Logout)}</button>
+                </ActionForm>
+            </div>
             <p class="lead">{t(AccMsg::ApplicationHello)} " " {me.name}</p>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || app.get().map(|r| match r {
@@ -107,6 +113,10 @@ pub fn FileList(
     #[prop(optional)] editable: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    if files.is_empty() {
+        return view! { <p class="muted" data-testid="files">{t(BizMsg::NoFilesYet)}</p> }
+            .into_any();
+    }
     view! {
         <div class="table-wrap" data-testid="files">
             <table>
@@ -139,6 +149,7 @@ pub fn FileList(
             </table>
         </div>
     }
+    .into_any()
 }
 
 #[component]
