@@ -7,10 +7,34 @@ use serde::{Deserialize, Serialize};
 
 #[server(prefix = "/api", endpoint = "search_audit")]
 pub async fn search_audit(query: AuditQuery) -> Result<Vec<AuditRecord>, AppError> {
+    use crate::backend::audit::{self, Event};
     let caller = super::access::operator(&[]).await?;
-    crate::backend::audit::search(&caller.state.db, &query)
+    let found = audit::search(&caller.state.db, &query)
         .await
-        .map_err(AppError::internal)
+        .map_err(AppError::internal)?;
+    // Reading the log is itself a privileged action.
+    let detail = format!(
+        "actor={} action={} target={} before={:?}",
+        query.actor.as_deref().unwrap_or(""),
+        query.action.as_deref().unwrap_or(""),
+        query.target.as_deref().unwrap_or(""),
+        query.before
+    );
+    audit::record(
+        &caller.state.db,
+        &Event {
+            actor: &caller.actor(),
+            enterprise_id: query.enterprise_id.as_deref(),
+            action: "audit.search",
+            target: "audit_log",
+            result: "ok",
+            detail: &detail.chars().take(300).collect::<String>(),
+        },
+        caller.state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(found)
 }
 
 /// The result of re-computing the chain.

@@ -7,7 +7,9 @@ use crate::api::application::{my_application, DeleteApplicationFile, SaveApplica
 use crate::components::{action_error, ErrorNotice, Field, FileUpload, FormError};
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
-use crate::model::application::{ApplicationStatus, ApplicationView, FilePurpose, StoredFileInfo};
+use crate::model::application::{
+    ApplicationStatus, ApplicationView, FileKind, FilePurpose, StoredFileInfo,
+};
 use crate::model::credit_code::CreditCode;
 use leptos::prelude::*;
 
@@ -134,7 +136,14 @@ pub fn FileList(
                         view! {
                             <tr>
                                 <td>{move || purpose.text(lang.get())}</td>
-                                <td><a href=format!("/files/{}", f.id) target="_blank" rel="noopener">{f.original_name.clone()}</a></td>
+                                <td>
+                                    <a href=format!("/files/{}", f.id) target="_blank" rel="noopener" class="file-link">
+                                        {(f.kind != FileKind::Pdf).then(|| view! {
+                                            <img class="thumb" src=format!("/files/{}", f.id) alt="" loading="lazy"/>
+                                        })}
+                                        <span>{f.original_name.clone()}</span>
+                                    </a>
+                                </td>
                                 <td class="num">{format!("{:.1} KB", f.size_bytes as f64 / 1024.0)}</td>
                                 <td>{(editable).then(|| delete.map(|d| view! {
                                     <ActionForm action=d attr:class="inline-form">
