@@ -73,6 +73,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
 
+    /// Take the client address from the last `X-Forwarded-For` entry (the one the proxy in
+    /// front appends). Only behind a proxy that sets it: otherwise clients could choose their
+    /// own address and escape the login rate limit.
+    #[arg(long, env = "ESP_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// Directory with the built site (`pkg/` with the WASM, JS and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

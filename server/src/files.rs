@@ -35,10 +35,12 @@ fn error(e: AppError) -> Response {
 pub async fn serve_file(
     State(state): State<ServerState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ip: Option<axum::Extension<app::model::net::ClientIp>>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    match read(&state.app, &id, &headers, &peer.ip().to_string()).await {
+    let ip = ip.map(|e| e.0 .0).unwrap_or_else(|| peer.ip().to_string());
+    match read(&state.app, &id, &headers, &ip).await {
         Ok((info, bytes)) => {
             let disposition = format!(
                 "inline; filename=\"file\"; filename*=UTF-8''{}",

@@ -177,6 +177,37 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, limited)).await
 }
 
+/// Records the client's address for the handlers (login limits, login history, audit): the
+/// peer address, or with `--trust-forwarded-for` the last `X-Forwarded-For` entry.
+pub async fn client_ip(
+    State(trust_forwarded): State<bool>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let forwarded = trust_forwarded
+        .then(|| {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+                .pop()
+        })
+        .flatten();
+    if let Some(ip) = forwarded.or(peer) {
+        req.extensions_mut().insert(app::model::net::ClientIp(ip));
+    }
+    next.run(req).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{
-    body_limit, reject_cross_site, security_headers, server_fn_error_status, CspNonce,
+    body_limit, client_ip, reject_cross_site, security_headers, server_fn_error_status, CspNonce,
 };
 use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
@@ -64,6 +64,8 @@ pub struct ServerState {
     pub app: AppState,
     /// See `--public-origin`.
     pub public_origin: Option<Arc<str>>,
+    /// See `--trust-forwarded-for`.
+    pub trust_forwarded_for: bool,
 }
 
 impl FromRef<ServerState> for LeptosOptions {
@@ -111,6 +113,7 @@ impl Application {
             leptos_options,
             app: state.clone(),
             public_origin: args.public_origin.as_deref().map(Arc::from),
+            trust_forwarded_for: args.trust_forwarded_for,
         });
         Ok(Application {
             listener,
@@ -271,6 +274,10 @@ pub fn router(state: ServerState) -> Router {
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.trust_forwarded_for,
+            client_ip,
+        ))
         .layer(axum::middleware::from_fn(body_limit))
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),

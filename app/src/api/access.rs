@@ -43,8 +43,14 @@ pub fn client_meta() -> ClientMeta {
     };
     let ip = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .get::<crate::model::net::ClientIp>()
+        .map(|c| c.0.clone())
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "-".into());
     let user_agent = parts
         .headers

@@ -143,6 +143,7 @@ pub async fn update_profile(
         &email,
         current_password.as_deref().unwrap_or(""),
         &caller.actor(),
+        &caller.meta,
     )
     .await
 }
@@ -161,6 +162,7 @@ pub async fn change_password(
         &new_password,
         &caller.session.handle,
         &caller.actor(),
+        &caller.meta,
     )
     .await
 }

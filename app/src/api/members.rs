@@ -90,6 +90,7 @@ pub async fn transfer_admin(id: String, password: String) -> Result<(), AppError
         &id,
         &password,
         &caller.actor(),
+        &caller.meta,
     )
     .await?;
     leptos_axum::redirect("/portal/business/members");

@@ -336,7 +336,10 @@ pub async fn accept(
     let (Some(password), true) = (password, errs.is_empty()) else {
         return Err(AppError::Invalid(errs));
     };
-    if !state.login_limiter.allow(&meta.ip, now.0) {
+    if !state
+        .login_limiter
+        .allow(&crate::model::net::rate_key(&meta.ip), now.0)
+    {
         return Err(AppError::RateLimited);
     }
     // The (slow) password hash is computed only for a link that works.
@@ -582,14 +585,13 @@ pub async fn transfer_admin(
     id: &str,
     password: &str,
     actor: &Actor,
+    meta: &ClientMeta,
 ) -> AppResult<()> {
     let now = state.clock.now();
     if id == admin.id {
         return Err(AppError::Conflict("own_role".into()));
     }
-    if !login::verify_password(password.to_string(), admin.password_hash.clone()).await {
-        return Err(AppError::invalid("password", Rule::Mismatch));
-    }
+    super::accounts::confirm_password(state, admin, password, "password", meta).await?;
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;

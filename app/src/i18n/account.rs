@@ -57,6 +57,7 @@ crate::messages! {
         PolicyPublished => "发布日期", "Published";
         PolicyEffective => "生效日期", "Effective";
         PolicyCurrent => "现行版本", "Current";
+        PolicyHash => "内容摘要（SHA-256）", "Content hash (SHA-256)";
         PolicyOldVersion => "您正在查看历史版本，现行版本见下方列表。", "You are reading a past version; the current one is in the list below.";
         PolicyAllVersions => "全部版本", "All versions";
         OpsLoginTitle => "运营后台登录", "Operator console login";

@@ -18,6 +18,23 @@ pub fn truncate_ip(ip: &str) -> String {
     }
 }
 
+/// The key under which a client's attempts are counted: the IPv4 address, or the /64 prefix
+/// of an IPv6 address (one subscriber usually holds a whole /64).
+pub fn rate_key(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        _ => ip.to_string(),
+    }
+}
+
+/// The client's address as the server sees it (set by the server's middleware, which reads
+/// `X-Forwarded-For` only when told to trust the proxy in front).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,5 +44,15 @@ mod tests {
         assert_eq!(truncate_ip("203.0.113.77"), "203.0.113.0/24");
         assert_eq!(truncate_ip("2001:db8:85a3:1:2:3:4:5"), "2001:db8:85a3::/48");
         assert_eq!(truncate_ip("nonsense"), "-");
+    }
+
+    #[test]
+    fn rate_keys_group_ipv6_by_64() {
+        assert_eq!(rate_key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(
+            rate_key("2001:db8:1:2:aaaa::1"),
+            rate_key("2001:db8:1:2:bbbb::9")
+        );
+        assert_ne!(rate_key("2001:db8:1:2::1"), rate_key("2001:db8:1:3::1"));
     }
 }

@@ -586,3 +586,107 @@ async fn p5_2_housekeeping_keeps_login_logs_180_days() {
         "gone after the retention period"
     );
 }
+
+/// P5.2: a stolen session cannot be used to guess the password: wrong confirmations count
+/// towards the lockout like wrong logins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_password_confirmations_count_towards_the_lockout() {
+    let app = spawn_app().await;
+    let cookie = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    for _ in 0..4 {
+        let res = app
+            .call_as(
+                &cookie,
+                "change_password",
+                &[
+                    ("current_password", "Guess-1234"),
+                    ("new_password", "Another-Pass-9"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+    }
+    let res = app
+        .call_as(
+            &cookie,
+            "change_password",
+            &[
+                ("current_password", "Guess-1234"),
+                ("new_password", "Another-Pass-9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 423);
+    let res = app
+        .call_as(
+            &cookie,
+            "change_password",
+            &[
+                ("current_password", DEMO.admin_password),
+                ("new_password", "Another-Pass-9"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 423, "locked even with the right password");
+    assert_eq!(
+        app.call(
+            "login",
+            &[
+                ("login", DEMO.admin_mobile),
+                ("password", DEMO.admin_password)
+            ]
+        )
+        .await
+        .status(),
+        423
+    );
+}
+
+/// P5.2: behind a trusted proxy the client address comes from `X-Forwarded-For` (each client
+/// is limited on its own, and the history shows its address); without the flag the header is
+/// ignored, so nobody escapes the limit by sending it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_forwarded_addresses_only_behind_a_trusted_proxy() {
+    async fn attempt(app: &crate::helpers::TestApp, from: &str, password: &str) -> u16 {
+        app.client
+            .post(app.url("/api/login"))
+            .header("accept", "application/json")
+            .header("x-forwarded-for", format!("10.9.9.9, {from}"))
+            .form(&[("login", DEMO.admin_mobile), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+    let untrusted = spawn_app_with(&["--login-attempts-per-ip", "2"]).await;
+    assert_eq!(attempt(&untrusted, "198.51.100.1", "x").await, 401);
+    assert_eq!(attempt(&untrusted, "198.51.100.2", "x").await, 401);
+    assert_eq!(
+        attempt(&untrusted, "198.51.100.3", "x").await,
+        429,
+        "the header is ignored"
+    );
+
+    let proxied = spawn_app_with(&["--login-attempts-per-ip", "2", "--trust-forwarded-for"]).await;
+    assert_eq!(attempt(&proxied, "198.51.100.1", "x").await, 401);
+    assert_eq!(attempt(&proxied, "198.51.100.1", "x").await, 401);
+    assert_eq!(attempt(&proxied, "198.51.100.1", "x").await, 429);
+    assert_eq!(
+        attempt(&proxied, "198.51.100.2", DEMO.admin_password).await,
+        200,
+        "another client"
+    );
+    let ips: Vec<String> = sqlx::query("SELECT ip FROM login_events ORDER BY at")
+        .fetch_all(proxied.db.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| sqlx::Row::get(r, "ip"))
+        .collect();
+    assert_eq!(
+        ips.last().map(String::as_str),
+        Some("198.51.100.2"),
+        "{ips:?}"
+    );
+}

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{
     check, Email, LoginId, Me, Mobile, MyEnterprise, Password, PersonName, Profile,
 };
-use crate::model::net::truncate_ip;
+use crate::model::net::{rate_key, truncate_ip};
 use crate::model::UtcMillis;
 use sessions::{ClientMeta, PrincipalKind};
 use sqlx::Row;
@@ -35,7 +35,7 @@ pub struct Registration {
 /// Returns the session token.
 pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> AppResult<String> {
     let now = state.clock.now();
-    if !state.login_limiter.allow(&meta.ip, now.0) {
+    if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
         return Err(AppError::RateLimited);
     }
     let mut errs: Vec<FieldError> = Vec::new();
@@ -187,22 +187,8 @@ pub async fn login_user(
     meta: &ClientMeta,
 ) -> AppResult<String> {
     let now = state.clock.now();
-    if !state.login_limiter.allow(&meta.ip, now.0) {
-        let mut conn = state
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(AppError::internal)?;
-        login::log_attempt(
-            &mut conn,
-            PrincipalKind::User,
-            None,
-            meta,
-            "rate_limited",
-            now,
-        )
-        .await?;
+    // Refused before any database work, so a flood costs nothing to store.
+    if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
         return Err(AppError::RateLimited);
     }
     let login_id = LoginId::parse(login_input).map_err(|rule| AppError::invalid("login", rule))?;
@@ -326,6 +312,59 @@ pub async fn check_credentials(
     Ok(())
 }
 
+/// Checks a logged-in person's password again before a sensitive change (a new contact, a new
+/// password, handing over the admin role). Wrong answers count towards the same lockout as
+/// wrong logins, so a stolen session cannot be used to guess the password.
+pub async fn confirm_password(
+    state: &AppState,
+    user: &UserRow,
+    candidate: &str,
+    field: &str,
+    meta: &ClientMeta,
+) -> AppResult<()> {
+    if candidate.is_empty() {
+        return Err(AppError::invalid(field, Rule::Required));
+    }
+    let now = state.clock.now();
+    let kind = PrincipalKind::User;
+    let counted = match login::claim_attempt(&state.db, kind, &user.id, now).await? {
+        login::Claim::Counted(n) => n,
+        login::Claim::Locked(until) => return Err(AppError::Locked { until }),
+        login::Claim::Busy => return Err(AppError::RateLimited),
+    };
+    let ok = login::verify_password(candidate.to_string(), user.password_hash.clone()).await;
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    if ok {
+        let settled = login::settle_success(&mut tx, kind, &user.id, now).await?;
+        tx.commit().await.map_err(AppError::internal)?;
+        return if settled {
+            Ok(())
+        } else {
+            Err(AppError::Locked {
+                until: UtcMillis(now.0 + login::LOCK_MS),
+            })
+        };
+    }
+    let locked = login::settle_failure(&mut tx, kind, &user.id, counted, now).await?;
+    login::log_attempt(&mut tx, kind, Some(&user.id), meta, "bad_password", now).await?;
+    if locked.is_some() {
+        record_lock(
+            &mut tx,
+            kind,
+            &user.id,
+            meta,
+            "5 wrong passwords (confirmation)",
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    Err(match locked {
+        Some(until) => AppError::Locked { until },
+        None => AppError::invalid(field, Rule::Mismatch),
+    })
+}
+
 /// Audits an account lock.
 pub async fn record_lock(
     conn: &mut sqlx::AnyConnection,
@@ -417,6 +456,7 @@ pub fn profile(state: &AppState, user: &UserRow) -> AppResult<Profile> {
 
 /// Updates a login person's own name, mobile and e-mail. Changing the mobile or e-mail needs
 /// the current password (P1.1.2).
+#[allow(clippy::too_many_arguments)]
 pub async fn update_profile(
     state: &AppState,
     user: &UserRow,
@@ -425,6 +465,7 @@ pub async fn update_profile(
     email: &str,
     current_password: &str,
     actor: &Actor,
+    meta: &ClientMeta,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let mut errs = Vec::new();
@@ -455,12 +496,7 @@ pub async fn update_profile(
     let contact_changed = mobile.as_str() != user.mobile(&state.cipher)?
         || email.as_str() != user.email(&state.cipher)?;
     if contact_changed {
-        if current_password.is_empty() {
-            return Err(AppError::invalid("current_password", Rule::Required));
-        }
-        if !login::verify_password(current_password.to_string(), user.password_hash.clone()).await {
-            return Err(AppError::invalid("current_password", Rule::Mismatch));
-        }
+        confirm_password(state, user, current_password, "current_password", meta).await?;
     }
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     users::update_profile(
@@ -504,12 +540,11 @@ pub async fn change_password(
     new: &str,
     keep_handle: &str,
     actor: &Actor,
+    meta: &ClientMeta,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let new = Password::parse(new).map_err(|r| AppError::invalid("new_password", r))?;
-    if !login::verify_password(current.to_string(), user.password_hash.clone()).await {
-        return Err(AppError::invalid("current_password", Rule::Mismatch));
-    }
+    confirm_password(state, user, current, "current_password", meta).await?;
     let hash = login::hash_password(new.expose().to_string()).await?;
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     users::set_password(&mut tx, &user.id, &hash, now).await?;

@@ -191,7 +191,10 @@ pub async fn login_password(
     meta: &ClientMeta,
 ) -> AppResult<String> {
     let now = state.clock.now();
-    if !state.login_limiter.allow(&meta.ip, now.0) {
+    if !state
+        .login_limiter
+        .allow(&crate::model::net::rate_key(&meta.ip), now.0)
+    {
         return Err(AppError::RateLimited);
     }
     let login_name = parse_login(login_input).map_err(|r| AppError::invalid("login", r))?;
@@ -268,7 +271,10 @@ pub async fn login_totp(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     drop(conn);
-    if !state.login_limiter.allow(&meta.ip, now.0) {
+    if !state
+        .login_limiter
+        .allow(&crate::model::net::rate_key(&meta.ip), now.0)
+    {
         return Err(AppError::RateLimited);
     }
     // Wrong codes count towards the same lockout as wrong passwords, claimed before checking.

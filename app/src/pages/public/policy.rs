@@ -64,6 +64,7 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
                                     <div><dt>{t(AccMsg::PolicyVersion)}</dt><dd data-testid="policy-version">{shown.version.clone()}</dd></div>
                                     <div><dt>{t(AccMsg::PolicyPublished)}</dt><dd>{shown.published_at.china_display()}</dd></div>
                                     <div><dt>{t(AccMsg::PolicyEffective)}</dt><dd>{shown.effective_at.china_display()}</dd></div>
+                                    <div><dt>{t(AccMsg::PolicyHash)}</dt><dd><code class="hash">{shown.content_hash.clone()}</code></dd></div>
                                 </dl>
                                 {(!is_current).then(|| view! {
                                     <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p>
