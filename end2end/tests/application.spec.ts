@@ -1,4 +1,4 @@
-import { test, expect, hydrated, registerViaApi, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, creditCode, OPS_STATE } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /** A valid PNG header with tiny chunks (the platform reads the type from the content). */
@@ -25,9 +25,9 @@ function bigJpeg(mb: number): Buffer {
   ]);
 }
 
-async function fillApplication(page: Page, name: string) {
+async function fillApplication(page: Page, name: string, code: string) {
   await page.getByLabel("企业名称").fill(name);
-  await page.getByLabel("统一社会信用代码").fill("91440300708461136T");
+  await page.getByLabel("统一社会信用代码").fill(code);
   await page.getByLabel("注册地址").fill("深圳市南山区测试路 8 号");
   await page.getByLabel("经营范围").fill("信息技术服务");
   await page.getByLabel("经营平台名称").fill("测试众包");
@@ -47,7 +47,8 @@ test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", a
   // The browser checks the credit code's check character as it is typed.
   await page.getByLabel("统一社会信用代码").fill("91440300708461136U");
   await expect(page.locator('[data-field-error="credit_code"]')).toContainText("校验位不正确");
-  await fillApplication(page, enterprise);
+  const code = creditCode();
+  await fillApplication(page, enterprise, code);
   await expect(page.locator('[data-field-error="credit_code"]')).toHaveText("");
 
   // The licence, then a 3 MB photo over a slowed-down upload: the progress bar shows.
@@ -75,7 +76,7 @@ test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", a
   await console.goto("/ops/applications");
   await hydrated(console);
   await console.getByRole("link", { name: enterprise }).click();
-  await expect(console.getByTestId("review-materials")).toContainText("91440300708461136T");
+  await expect(console.getByTestId("review-materials")).toContainText(code);
   await expect(console.getByTestId("files")).toContainText("现场.jpg");
   await console.getByLabel("给申请人的意见").fill("请补充清晰的营业执照扫描件");
   await console.getByRole("button", { name: "要求补充材料" }).click();

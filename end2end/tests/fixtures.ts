@@ -130,3 +130,12 @@ export async function registerViaApi(request: APIRequestContext, who = newApplic
   expect(res.status(), await res.text()).toBeLessThan(400);
   return who;
 }
+
+/** A fresh unified social credit code with a correct check character (GB 32100-2015). */
+export function creditCode(): string {
+  const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body = "91" + Array.from({ length: 15 }, () => String(randomInt(0, 10))).join("");
+  const sum = [...body].reduce((acc, c, i) => acc + alphabet.indexOf(c) * weights[i], 0);
+  return body + alphabet[(31 - (sum % 31)) % 31];
+}

@@ -208,6 +208,17 @@ pub async fn client_ip(
     next.run(req).await
 }
 
+/// A redirect carries no page: pages that redirect a visitor (to the login) were rendered
+/// with failed queries, and nothing of them is sent.
+pub async fn empty_redirects(res: Response) -> Response {
+    if res.status().is_redirection() && res.headers().contains_key(header::LOCATION) {
+        let (mut parts, _) = res.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,8 @@
 
 use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{
-    body_limit, client_ip, reject_cross_site, security_headers, server_fn_error_status, CspNonce,
+    body_limit, client_ip, empty_redirects, reject_cross_site, security_headers,
+    server_fn_error_status, CspNonce,
 };
 use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
@@ -274,6 +275,7 @@ pub fn router(state: ServerState) -> Router {
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
+        .layer(axum::middleware::map_response(empty_redirects))
         .layer(axum::middleware::from_fn_with_state(
             state.trust_forwarded_for,
             client_ip,

@@ -223,3 +223,49 @@ async fn p5_1_enterprise_looks_are_audited_and_masked() {
     );
     assert_eq!(looks, 1);
 }
+
+/// P5.1: a page that shows audited data records exactly one look per view (the page and its
+/// queries are built once, not once per shell render).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_pages_record_each_look_once() {
+    let app = spawn_app().await;
+    let ops = app
+        .ops_login(
+            DEMO.operator_login,
+            DEMO.operator_password,
+            DEMO.operator_totp_secret,
+        )
+        .await;
+    let list: Value = app
+        .call_as(&ops, "list_enterprises", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let count = |action: &'static str| {
+        let db = app.db.clone();
+        async move {
+            let n: i64 = sqlx::Row::get(
+                &sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE action = $1")
+                    .bind(action)
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap(),
+                "n",
+            );
+            n
+        }
+    };
+    for _ in 0..2 {
+        assert_eq!(
+            app.get_as(&ops, &format!("/ops/enterprises/{id}"))
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(app.get_as(&ops, "/ops/audit").await.status(), 200);
+    }
+    assert_eq!(count("enterprise.view").await, 2);
+    assert_eq!(count("audit.search").await, 2);
+}

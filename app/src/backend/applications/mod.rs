@@ -435,10 +435,14 @@ pub async fn read_file(
     }
     let store = state.files.clone();
     let key = file.storage_key.clone();
+    // A file replaced or removed just now (its row read a moment before) is simply gone.
     let sealed = tokio::task::spawn_blocking(move || store.get(&key))
         .await
         .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => AppError::NotFound,
+            _ => AppError::internal(e),
+        })?;
     let bytes = state
         .cipher
         .decrypt(&sealed, format!("file:{}", file.info.id).as_bytes())

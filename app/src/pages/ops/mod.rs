@@ -50,53 +50,68 @@ pub const OPS_NAV: &[NavItem] = &[
     },
 ];
 
+/// The operator's login state, loaded once by the shell and shared with its pages.
+#[derive(Clone, Copy)]
+pub struct OpsStateResource(pub Resource<Result<OpsState, crate::error::AppError>>);
+
+/// The console shell: the layout with the page, and the login check (see the portal shell
+/// for why the page is not built inside a closure over the check).
 #[component]
 pub fn OpsShell() -> impl IntoView {
     let state = Resource::new(|| (), |_| ops_whoami());
+    provide_context(OpsStateResource(state));
     view! {
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+        <Suspense fallback=|| ()>
             {move || state.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(OpsState::In(me)) => {
-                    provide_context(me.clone());
-                    view! {
-                        <ConsoleLayout title=Msg::NavConsole nav=OPS_NAV home="/ops">
-                            <OperatorMenu me/>
-                        </ConsoleLayout>
-                    }.into_any()
-                }
+                Ok(OpsState::In(_)) => ().into_any(),
                 Ok(_) => view! { <Redirect path="/ops/login"/> }.into_any(),
             })}
         </Suspense>
+        <ConsoleLayout title=Msg::NavConsole nav=OPS_NAV home="/ops">
+            <OperatorMenu/>
+        </ConsoleLayout>
     }
 }
 
 #[component]
-fn OperatorMenu(me: OperatorMe) -> impl IntoView {
+fn OperatorMenu() -> impl IntoView {
     let logout = ServerAction::<OpsLogout>::new();
+    let me = use_operator();
     view! {
-        <span class="user-chip" data-testid="operator-chip">
-            <span class="user-name">{me.display_name}</span>
-            <span class="muted">{me.login}</span>
-        </span>
+        <Suspense fallback=|| ()>
+            {move || me.get().map(|me| view! {
+                <span class="user-chip" data-testid="operator-chip">
+                    <span class="user-name">{me.display_name}</span>
+                    <span class="muted">{me.login}</span>
+                </span>
+            })}
+        </Suspense>
         <ActionForm action=logout attr:class="inline-form">
             <button type="submit" class="btn btn-ghost" data-testid="ops-logout">{t(AccMsg::Logout)}</button>
         </ActionForm>
     }
 }
 
-/// The operator provided by the shell.
-pub fn use_operator() -> Option<OperatorMe> {
-    use_context::<OperatorMe>()
+/// The logged-in operator (read it inside a `Suspense`).
+pub fn use_operator() -> Signal<Option<OperatorMe>> {
+    let state = use_context::<OpsStateResource>();
+    Signal::derive(move || match state.and_then(|s| s.0.get()) {
+        Some(Ok(OpsState::In(me))) => Some(me),
+        _ => None,
+    })
 }
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let operator = use_operator();
     view! {
         <Title text=t(Msg::NavConsole)/>
         <section class="card" data-testid="ops-dashboard">
             <h1>{t(Msg::OpsWelcomeTitle)}</h1>
-            <p>{use_operator().map(|o| o.display_name)}</p>
+            <Suspense fallback=|| ()>
+                <p>{move || operator.get().map(|o| o.display_name)}</p>
+            </Suspense>
             <p>{t(Msg::OpsWelcomeText)}</p>
         </section>
     }

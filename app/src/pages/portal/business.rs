@@ -12,9 +12,12 @@ use leptos_meta::Title;
 #[component]
 pub fn BusinessPage() -> impl IntoView {
     let info = Resource::new(|| (), |_| business_info());
-    let is_admin = use_me()
-        .and_then(|m| m.enterprise)
-        .is_some_and(|e| e.role == MemberRole::Admin);
+    let me = use_me();
+    let is_admin = move || {
+        me.get()
+            .and_then(|m| m.enterprise)
+            .is_some_and(|e| e.role == MemberRole::Admin)
+    };
     view! {
         <Title text=t(BizMsg::BusinessInfo)/>
         <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
@@ -36,7 +39,7 @@ pub fn BusinessPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-        {is_admin.then(|| view! { <OperationRecords/> })}
+        <Suspense fallback=|| ()>{move || is_admin().then(|| view! { <OperationRecords/> })}</Suspense>
     }
 }
 
@@ -78,9 +81,12 @@ fn OperationRecords() -> impl IntoView {
 pub fn BusinessTabs() -> impl IntoView {
     let lang = crate::i18n::use_lang();
     let location = leptos_router::hooks::use_location();
-    let is_admin = use_me()
-        .and_then(|m| m.enterprise)
-        .is_some_and(|e| e.role == MemberRole::Admin);
+    let me = use_me();
+    let is_admin = move || {
+        me.get()
+            .and_then(|m| m.enterprise)
+            .is_some_and(|e| e.role == MemberRole::Admin)
+    };
     let tab = move |path: &'static str, label: crate::i18n::MemMsg| {
         view! {
             <a href=move || crate::i18n::localized_href(path, lang.get())
@@ -92,7 +98,9 @@ pub fn BusinessTabs() -> impl IntoView {
     view! {
         <nav class="tabs" aria-label=t(Msg::AreaBusiness)>
             {tab("/portal/business", crate::i18n::MemMsg::TabInfo)}
-            {is_admin.then(|| tab("/portal/business/members", crate::i18n::MemMsg::Members))}
+            <Suspense fallback=|| ()>
+                {move || is_admin().then(|| tab("/portal/business/members", crate::i18n::MemMsg::Members))}
+            </Suspense>
         </nav>
     }
 }

@@ -35,12 +35,20 @@ pub const PORTAL_NAV: &[NavItem] = &[
     },
 ];
 
+/// The logged-in login person, loaded once by the shell and shared with its pages.
+#[derive(Clone, Copy)]
+pub struct MeResource(pub Resource<Result<Option<Me>, crate::error::AppError>>);
+
+/// The shell: the layout with the page, and the login check. The page is not built inside a
+/// closure over the check's result (which would build it, and run its queries, more than
+/// once); a visitor is redirected before anything is sent (async SSR).
 #[component]
 pub fn PortalShell() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    provide_context(MeResource(me));
     let location = use_location();
     view! {
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+        <Suspense fallback=|| ()>
             {move || me.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(None) => {
@@ -48,38 +56,39 @@ pub fn PortalShell() -> impl IntoView {
                     view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                 }
                 Ok(Some(me)) if me.enterprise.is_none() => view! { <Redirect path="/register"/> }.into_any(),
-                Ok(Some(me)) => {
-                    provide_context(me.clone());
-                    view! {
-                        <ConsoleLayout title=Msg::NavPortal nav=PORTAL_NAV home="/portal">
-                            <UserMenu me/>
-                        </ConsoleLayout>
-                    }.into_any()
-                }
+                Ok(Some(_)) => ().into_any(),
             })}
         </Suspense>
+        <ConsoleLayout title=Msg::NavPortal nav=PORTAL_NAV home="/portal">
+            <UserMenu/>
+        </ConsoleLayout>
     }
 }
 
 /// The top bar's user menu: who is logged in, for which enterprise, and logout.
 #[component]
-fn UserMenu(me: Me) -> impl IntoView {
+fn UserMenu() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let enterprise = me.enterprise.map(|e| e.name).unwrap_or_default();
+    let me = use_me();
     view! {
-        <span class="user-chip" data-testid="user-chip">
-            <span class="user-name">{me.name}</span>
-            <span class="muted">{enterprise}</span>
-        </span>
+        <Suspense fallback=|| ()>
+            {move || me.get().map(|me| view! {
+                <span class="user-chip" data-testid="user-chip">
+                    <span class="user-name">{me.name}</span>
+                    <span class="muted">{me.enterprise.map(|e| e.name).unwrap_or_default()}</span>
+                </span>
+            })}
+        </Suspense>
         <ActionForm action=logout attr:class="inline-form">
             <button type="submit" class="btn btn-ghost" data-testid="logout">{t(AccMsg::Logout)}</button>
         </ActionForm>
     }
 }
 
-/// The logged-in login person, provided by the shell.
-pub fn use_me() -> Option<Me> {
-    use_context::<Me>()
+/// The logged-in login person (read it inside a `Suspense`).
+pub fn use_me() -> Signal<Option<Me>> {
+    let me = use_context::<MeResource>();
+    Signal::derive(move || me.and_then(|m| m.0.get()).and_then(Result::ok).flatten())
 }
 
 #[component]
@@ -89,7 +98,9 @@ pub fn OverviewPage() -> impl IntoView {
         <Title text=t(Msg::NavPortal)/>
         <section class="card" data-testid="portal-overview">
             <h1>{t(Msg::PortalWelcomeTitle)}</h1>
-            <p>{me.and_then(|m| m.enterprise).map(|e| e.name)}</p>
+            <Suspense fallback=|| ()>
+                <p>{move || me.get().and_then(|m| m.enterprise).map(|e| e.name)}</p>
+            </Suspense>
             <p>{t(Msg::PortalWelcomeText)}</p>
         </section>
     }
