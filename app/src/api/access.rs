@@ -150,12 +150,7 @@ pub async fn user() -> AppResult<UserCaller> {
     let session = session_of(&state, PrincipalKind::User)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let user = users::get(&mut conn, &session.principal_id)
         .await?
         .filter(|u| u.status == "active")
@@ -233,12 +228,7 @@ pub async fn operator_session() -> AppResult<(AppState, Session, OperatorRow)> {
     let session = session_of(&state, PrincipalKind::Operator)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let op = operators::get(&mut conn, &session.principal_id)
         .await?
         .filter(|o| o.status == "active")

@@ -72,13 +72,7 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn logout_all() -> Result<(), AppError> {
     use crate::backend::accounts::sessions::{self, PrincipalKind};
     let caller = super::access::user().await?;
-    let mut conn = caller
-        .state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = caller.state.db.conn().await?;
     sessions::end_all(&mut conn, PrincipalKind::User, &caller.user.id)
         .await
         .map_err(AppError::internal)?;

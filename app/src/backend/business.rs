@@ -107,12 +107,7 @@ pub async fn detail(
         .map_err(AppError::internal)?;
     let application_id: Option<String> =
         row.try_get("application_id").map_err(AppError::internal)?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let admin = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM users WHERE enterprise_id = $1 AND role = 'admin' LIMIT 1",
         super::accounts::users::COLUMNS

@@ -122,6 +122,16 @@ impl Db {
         }
     }
 
+    /// A connection from the pool; failing to get one is an internal error.
+    pub async fn conn(
+        &self,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, crate::error::AppError> {
+        self.pool
+            .acquire()
+            .await
+            .map_err(crate::error::AppError::internal)
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

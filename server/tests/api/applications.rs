@@ -1,10 +1,9 @@
 //! The business-account application and the admission review (P1.1.1), over HTTP, on the
 //! engine chosen by `TEST_DATABASE_URL`.
 
-use crate::helpers::{spawn_app, TestApp};
+use crate::helpers::{field_rules, json, spawn_app, TestApp};
 use app::backend::seed::DEMO;
 use reqwest::multipart::{Form, Part};
-use serde_json::Value;
 use sqlx::Row;
 
 /// A tiny JPEG carrying an EXIF block with a GPS position and a camera serial.
@@ -88,26 +87,6 @@ async fn save(
     app.call_as(cookie, "save_application", &form).await
 }
 
-async fn json(res: reqwest::Response) -> Value {
-    res.json().await.expect("json")
-}
-
-fn rules(v: &Value) -> Vec<(String, String)> {
-    v["detail"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|e| {
-                    (
-                        e["field"].as_str().unwrap().to_string(),
-                        e["rule"]["rule"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 async fn ops(app: &TestApp) -> String {
     app.ops_login(
         DEMO.operator_login,
@@ -157,7 +136,7 @@ async fn p1_1_1_application_review_round_trip() {
     .is_success());
     let res = save(&app, &me, "submit", &[("credit_code", "")]).await;
     assert_eq!(res.status(), 422);
-    let r = rules(&json(res).await);
+    let r = field_rules(&json(res).await);
     assert!(
         r.contains(&("credit_code".into(), "required".into())),
         "{r:?}"
@@ -232,7 +211,7 @@ async fn p1_1_1_application_review_round_trip() {
     // Asking for more needs a message; the applicant sees it and resubmits.
     let res = decide(&app, &ops, &id, "request_more", "", "").await;
     assert_eq!(
-        rules(&json(res).await),
+        field_rules(&json(res).await),
         vec![("message".to_string(), "required".to_string())]
     );
     assert!(decide(
@@ -324,7 +303,7 @@ async fn p1_1_1_uploads_are_typed_by_content_stripped_and_private() {
     .await;
     assert_eq!(res.status(), 422);
     assert_eq!(
-        rules(&json(res).await),
+        field_rules(&json(res).await),
         vec![("file".to_string(), "file_type".to_string())]
     );
     // A PDF is not a photo.
@@ -349,7 +328,7 @@ async fn p1_1_1_uploads_are_typed_by_content_stripped_and_private() {
     )
     .await;
     assert_eq!(
-        rules(&json(res).await),
+        field_rules(&json(res).await),
         vec![("file".to_string(), "file_damaged".to_string())]
     );
 
@@ -434,7 +413,7 @@ async fn p1_1_1_uploads_are_typed_by_content_stripped_and_private() {
     )
     .await;
     assert_eq!(
-        rules(&json(res).await),
+        field_rules(&json(res).await),
         vec![("file".to_string(), "too_many".to_string())]
     );
 
@@ -467,7 +446,7 @@ async fn p1_1_1_credit_code_override_is_explicit_and_recorded() {
     let bad = [("credit_code", "91440300708461136U")];
     let res = save(&app, &me, "submit", &bad).await;
     assert_eq!(
-        rules(&json(res).await),
+        field_rules(&json(res).await),
         vec![("credit_code".to_string(), "check_character".to_string())]
     );
     let res = save(
@@ -495,7 +474,7 @@ async fn p1_1_1_credit_code_override_is_explicit_and_recorded() {
     let id = item["id"].as_str().unwrap();
     let res = decide(&app, &ops, id, "approve", "", "").await;
     assert_eq!(
-        rules(&json(res).await),
+        field_rules(&json(res).await),
         vec![("override_reason".to_string(), "required".to_string())]
     );
     assert!(decide(

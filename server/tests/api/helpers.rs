@@ -433,3 +433,25 @@ pub async fn drop_audit_guard(db: &app::backend::db::Db) {
             .expect("drop the audit guard");
     }
 }
+
+/// The JSON body of a response.
+pub async fn json(res: reqwest::Response) -> serde_json::Value {
+    res.json().await.expect("a JSON body")
+}
+
+/// The (field, rule) pairs of an `Invalid` error body.
+pub fn field_rules(body: &serde_json::Value) -> Vec<(String, String)> {
+    body["detail"]
+        .as_array()
+        .map(|errs| {
+            errs.iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or("").to_string(),
+                        e["rule"]["rule"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

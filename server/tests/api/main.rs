@@ -14,4 +14,5 @@ mod members;
 mod operators;
 mod pages;
 mod process;
+mod sessions;
 mod startup;

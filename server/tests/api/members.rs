@@ -1,13 +1,9 @@
 //! Login persons and invitations (P1.1.2).
 
-use crate::helpers::{session_cookie, spawn_app, TestApp, APPLICANT_PW};
+use crate::helpers::{json, session_cookie, spawn_app, TestApp, APPLICANT_PW};
 use serde_json::Value;
 
 const PW: &str = "Member-Pass-2026";
-
-async fn json(res: reqwest::Response) -> Value {
-    res.json().await.expect("json")
-}
 
 async fn invite(
     app: &TestApp,

@@ -46,23 +46,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     if !r.accept {
         errs.push(FieldError::new("accept", Rule::MustAccept));
     }
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    errs.extend(
-        users::taken(
-            &mut conn,
-            &state.index,
-            mobile.as_ref(),
-            email.as_ref(),
-            None,
-        )
-        .await?,
-    );
-    drop(conn);
+    errs.extend(users::contacts_taken(state, mobile.as_ref(), email.as_ref(), None).await?);
     let (Some(name), Some(mobile), Some(email), Some(password), true) =
         (name, mobile, email, password, errs.is_empty())
     else {
@@ -125,10 +109,23 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     )
     .await
     .map_err(AppError::internal)?;
+    let token = open_user_session(&mut tx, state, &user_id, meta, now).await?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// Opens a login person's session (a fresh token) and records the successful login.
+pub async fn open_user_session(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    user_id: &str,
+    meta: &ClientMeta,
+    now: UtcMillis,
+) -> AppResult<String> {
     let token = sessions::create(
-        &mut tx,
+        conn,
         PrincipalKind::User,
-        &user_id,
+        user_id,
         true,
         meta,
         state.sessions,
@@ -136,16 +133,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     )
     .await
     .map_err(AppError::internal)?;
-    login::log_attempt(
-        &mut tx,
-        PrincipalKind::User,
-        Some(&user_id),
-        meta,
-        "ok",
-        now,
-    )
-    .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    login::log_attempt(conn, PrincipalKind::User, Some(user_id), meta, "ok", now).await?;
     Ok(token)
 }
 
@@ -195,12 +183,7 @@ pub async fn login_user(
     if password.is_empty() {
         return Err(AppError::invalid("password", Rule::Required));
     }
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let Some(user) = users::find_by_login(&mut conn, &state.index, &login_id).await? else {
         login::burn_time(password.to_string()).await;
         login::log_attempt(
@@ -231,26 +214,7 @@ pub async fn login_user(
             .await
             .map_err(AppError::internal)?;
     }
-    let token = sessions::create(
-        &mut tx,
-        PrincipalKind::User,
-        &user.id,
-        true,
-        meta,
-        state.sessions,
-        now,
-    )
-    .await
-    .map_err(AppError::internal)?;
-    login::log_attempt(
-        &mut tx,
-        PrincipalKind::User,
-        Some(&user.id),
-        meta,
-        "ok",
-        now,
-    )
-    .await?;
+    let token = open_user_session(&mut tx, state, &user.id, meta, now).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(token)
 }
@@ -271,12 +235,7 @@ pub async fn check_credentials(
     let counted = match login::claim_attempt(&state.db, kind, id, now).await? {
         login::Claim::Counted(n) => n,
         login::Claim::Locked(until) => {
-            let mut conn = state
-                .db
-                .pool()
-                .acquire()
-                .await
-                .map_err(AppError::internal)?;
+            let mut conn = state.db.conn().await?;
             login::log_attempt(&mut conn, kind, Some(id), meta, "locked", now).await?;
             return Err(AppError::Locked { until });
         }
@@ -399,12 +358,7 @@ pub async fn record_lock(
 
 /// Ends the session with this token.
 pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     sessions::end_by_token(&mut conn, token)
         .await
         .map_err(AppError::internal)
@@ -472,23 +426,9 @@ pub async fn update_profile(
     let name = check(&mut errs, "name", PersonName::parse(name));
     let mobile = check(&mut errs, "mobile", Mobile::parse(mobile));
     let email = check(&mut errs, "email", Email::parse(email));
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
     errs.extend(
-        users::taken(
-            &mut conn,
-            &state.index,
-            mobile.as_ref(),
-            email.as_ref(),
-            Some(&user.id),
-        )
-        .await?,
+        users::contacts_taken(state, mobile.as_ref(), email.as_ref(), Some(&user.id)).await?,
     );
-    drop(conn);
     let (Some(name), Some(mobile), Some(email), true) = (name, mobile, email, errs.is_empty())
     else {
         return Err(AppError::Invalid(errs));

@@ -201,12 +201,7 @@ pub async fn login_password(
     if password.is_empty() {
         return Err(AppError::invalid("password", Rule::Required));
     }
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let Some(op) = by_login(&mut conn, &login_name).await? else {
         login::burn_time(password.to_string()).await;
         login::log_attempt(
@@ -261,12 +256,7 @@ pub async fn login_totp(
     meta: &ClientMeta,
 ) -> AppResult<String> {
     let now = state.clock.now();
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let op = get(&mut conn, &session.principal_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;

@@ -132,6 +132,17 @@ pub async fn taken(
     Ok(errs)
 }
 
+/// [`taken`] on a connection of its own.
+pub async fn contacts_taken(
+    state: &crate::backend::AppState,
+    mobile: Option<&Mobile>,
+    email: Option<&Email>,
+    except_user: Option<&str>,
+) -> AppResult<Vec<FieldError>> {
+    let mut conn = state.db.conn().await?;
+    taken(&mut conn, &state.index, mobile, email, except_user).await
+}
+
 pub struct NewUser<'a> {
     pub enterprise_id: Option<&'a str>,
     pub name: &'a PersonName,

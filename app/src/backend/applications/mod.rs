@@ -6,20 +6,20 @@
 //! status and the message and can resubmit. Every step is audited, and every reviewer look
 //! at the materials too.
 
+mod files;
 pub mod store;
+
+pub use files::{delete_file, read_file, upload, Reader};
 
 use super::accounts::users::UserRow;
 use super::audit::{self, Actor, Event};
-use super::crypto::sha256_hex;
-use super::files::strip;
 use super::ids::new_id;
 use super::outbox::{self, Message};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{Email, MemberRole};
 use crate::model::application::{
-    ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision, FileKind,
-    FilePurpose, StoredFileInfo, MAX_UPLOAD_BYTES,
+    ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision, FilePurpose,
 };
 use crate::model::credit_code::CreditCode;
 use store::AppRow;
@@ -29,12 +29,7 @@ async fn with_files(
     row: AppRow,
     applicant_name: String,
 ) -> AppResult<ApplicationView> {
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let files = store::files_of(&mut conn, &row.id)
         .await?
         .into_iter()
@@ -54,13 +49,8 @@ async fn with_files(
     })
 }
 
-async fn own(state: &AppState, user: &UserRow) -> AppResult<AppRow> {
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+pub(super) async fn own(state: &AppState, user: &UserRow) -> AppResult<AppRow> {
+    let mut conn = state.db.conn().await?;
     store::by_user(&mut conn, &user.id)
         .await?
         .ok_or(AppError::NotFound)
@@ -202,276 +192,18 @@ pub async fn save(
     Ok(status)
 }
 
-/// A file name safe to show: the last path segment, no control characters, at most 100.
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let s: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
-    if s.trim().is_empty() {
-        "file".into()
-    } else {
-        s
-    }
-}
-
-/// Stores an upload for the caller's application: the type is read from the content (JPEG,
-/// PNG or PDF; photos JPEG or PNG), photos lose their metadata, and the bytes are encrypted.
-pub async fn upload(
-    state: &AppState,
-    user: &UserRow,
-    purpose: FilePurpose,
-    original_name: &str,
-    bytes: Vec<u8>,
-    actor: &Actor,
-) -> AppResult<StoredFileInfo> {
-    let now = state.clock.now();
-    let row = own(state, user).await?;
-    if !row.status.editable() {
-        return Err(AppError::Conflict("application_locked".into()));
-    }
-    if bytes.is_empty() {
-        return Err(AppError::invalid("file", Rule::Required));
-    }
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(AppError::invalid(
-            "file",
-            Rule::FileTooLarge {
-                max_mb: (MAX_UPLOAD_BYTES >> 20) as u32,
-            },
-        ));
-    }
-    let kind = FileKind::sniff(&bytes)
-        .filter(|k| purpose.allows(*k))
-        .ok_or(AppError::invalid("file", Rule::FileType))?;
-    let clean = tokio::task::spawn_blocking(move || match kind {
-        FileKind::Jpeg => strip::strip_jpeg(&bytes),
-        FileKind::Png => strip::strip_png(&bytes),
-        FileKind::Pdf => Ok(bytes),
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(|_| AppError::invalid("file", Rule::FileDamaged))?;
-
-    let id = new_id();
-    let sealed = state
-        .cipher
-        .encrypt(&clean, format!("file:{id}").as_bytes());
-    let store = state.files.clone();
-    let key = id.clone();
-    tokio::task::spawn_blocking(move || store.put(&key, &sealed))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
-    let name = clean_name(original_name);
-    let result = async {
-        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-        // Status and counts are checked after locking the application, so parallel uploads
-        // cannot pass the limits or reach a submitted application.
-        store::lock_editable(&mut tx, &row.id, now).await?;
-        let same: Vec<_> = store::files_of(&mut tx, &row.id)
-            .await?
-            .into_iter()
-            .filter(|f| f.info.purpose == purpose)
-            .collect();
-        // A new licence replaces the old one; photos are limited to 9.
-        let replaced = if purpose == FilePurpose::Licence {
-            same.into_iter().next()
-        } else {
-            if same.len() >= purpose.max_count() {
-                return Err(AppError::invalid(
-                    "file",
-                    Rule::TooMany {
-                        max: purpose.max_count() as u32,
-                    },
-                ));
-            }
-            None
-        };
-        if let Some(old) = &replaced {
-            store::delete_file(&mut tx, &old.info.id).await?;
-        }
-        store::insert_file(
-            &mut tx,
-            &id,
-            &row.id,
-            purpose,
-            kind,
-            clean.len(),
-            &sha256_hex(&clean),
-            &name,
-            &user.id,
-            now,
-        )
-        .await?;
-        audit::append(
-            &mut tx,
-            &Event {
-                actor,
-                enterprise_id: None,
-                action: "application.file.upload",
-                target: &format!("file:{id}"),
-                result: "ok",
-                detail: &format!("{} {} {} bytes", purpose.code(), kind.mime(), clean.len()),
-            },
-            now,
-        )
-        .await
-        .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
-        Ok(replaced)
-    }
-    .await;
-    match result {
-        Err(e) => {
-            // Nothing half-written: the row is not there, so the bytes go too.
-            let _ = state.files.delete(&id);
-            return Err(e);
-        }
-        Ok(Some(old)) => {
-            let _ = state.files.delete(&old.storage_key);
-        }
-        Ok(None) => {}
-    }
-    Ok(StoredFileInfo {
-        id,
-        purpose,
-        kind,
-        size_bytes: clean.len() as i64,
-        original_name: name,
-        uploaded_at: now,
-    })
-}
-
-/// Removes one of the caller's files while the application is editable.
-pub async fn delete_file(
-    state: &AppState,
-    user: &UserRow,
-    file_id: &str,
-    actor: &Actor,
-) -> AppResult<()> {
-    let now = state.clock.now();
-    let row = own(state, user).await?;
-    if !row.status.editable() {
-        return Err(AppError::Conflict("application_locked".into()));
-    }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-    store::lock_editable(&mut tx, &row.id, now).await?;
-    let file = store::file(&mut tx, file_id)
-        .await?
-        .filter(|f| f.application_id == row.id)
-        .ok_or(AppError::NotFound)?;
-    store::delete_file(&mut tx, file_id).await?;
-    audit::append(
-        &mut tx,
-        &Event {
-            actor,
-            enterprise_id: None,
-            action: "application.file.delete",
-            target: &format!("file:{file_id}"),
-            result: "ok",
-            detail: file.info.purpose.code(),
-        },
-        now,
-    )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
-    let _ = state.files.delete(&file.storage_key);
-    Ok(())
-}
-
-/// Who may read a file.
-pub enum Reader<'a> {
-    /// A login person: their own application's files, or their enterprise's.
-    User(&'a UserRow),
-    /// A reviewer (role checked by the caller); the look is audited.
-    Reviewer(&'a Actor),
-}
-
-/// A file's bytes, decrypted, for a reader allowed to see them. Anyone else gets `NotFound`
-/// (not `Forbidden`: a file's existence is not disclosed).
-pub async fn read_file(
-    state: &AppState,
-    file_id: &str,
-    reader: Reader<'_>,
-) -> AppResult<(StoredFileInfo, Vec<u8>)> {
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
-    let file = store::file(&mut conn, file_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let app = store::by_id(&mut conn, &file.application_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    match reader {
-        Reader::User(u) => {
-            let own = app.user_id == u.id;
-            let same_enterprise =
-                app.enterprise_id.is_some() && app.enterprise_id == u.enterprise_id;
-            if !own && !same_enterprise {
-                return Err(AppError::NotFound);
-            }
-        }
-        Reader::Reviewer(actor) => {
-            audit::record(
-                &state.db,
-                &Event {
-                    actor,
-                    enterprise_id: app.enterprise_id.as_deref(),
-                    action: "application.file.view",
-                    target: &format!("file:{file_id}"),
-                    result: "ok",
-                    detail: &format!("application:{}", app.id),
-                },
-                state.clock.now(),
-            )
-            .await
-            .map_err(AppError::internal)?;
-        }
-    }
-    let store = state.files.clone();
-    let key = file.storage_key.clone();
-    // A file replaced or removed just now (its row read a moment before) is simply gone.
-    let sealed = tokio::task::spawn_blocking(move || store.get(&key))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => AppError::NotFound,
-            _ => AppError::internal(e),
-        })?;
-    let bytes = state
-        .cipher
-        .decrypt(&sealed, format!("file:{}", file.info.id).as_bytes())
-        .map_err(AppError::internal)?;
-    Ok((file.info, bytes))
-}
-
 /// The review queue.
 pub async fn queue(
     state: &AppState,
     status: ApplicationStatus,
 ) -> AppResult<Vec<ApplicationSummary>> {
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     store::queue(&mut conn, status).await
 }
 
 /// One application for a reviewer; the look is audited (P5.1).
 pub async fn review_view(state: &AppState, id: &str, actor: &Actor) -> AppResult<ApplicationView> {
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let mut conn = state.db.conn().await?;
     let row = store::by_id(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;

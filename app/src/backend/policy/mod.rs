@@ -131,7 +131,7 @@ pub async fn current(
 }
 
 pub async fn current_pair(db: &Db, now: UtcMillis) -> AppResult<PolicySet> {
-    let mut conn = db.pool().acquire().await.map_err(AppError::internal)?;
+    let mut conn = db.conn().await?;
     Ok(PolicySet {
         privacy: current(&mut conn, PolicyKind::Privacy, now).await?,
         terms: current(&mut conn, PolicyKind::Terms, now).await?,
@@ -145,7 +145,7 @@ pub async fn page(
     version: Option<&str>,
     now: UtcMillis,
 ) -> AppResult<PolicyPageData> {
-    let mut conn = db.pool().acquire().await.map_err(AppError::internal)?;
+    let mut conn = db.conn().await?;
     let current = current(&mut conn, kind, now).await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE kind = $1 AND published_at <= $2 ORDER BY effective_at DESC, published_at DESC"
