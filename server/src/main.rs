@@ -164,6 +164,10 @@ fn print_demo_logins(created_now: bool) {
         "  Enterprise portal /portal  {}  ({} or {})  password {}",
         DEMO.enterprise_name, DEMO.admin_email, DEMO.admin_mobile, DEMO.admin_password
     );
+    println!(
+        "  Applicant         /register  ({} or {})  password {}  (an application waits in the review queue)",
+        DEMO.applicant_email, DEMO.applicant_mobile, DEMO.applicant_password
+    );
 }
 
 /// Completes on Ctrl-C or SIGTERM.

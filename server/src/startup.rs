@@ -235,7 +235,7 @@ pub async fn open_state(
     let seeded_demo = if args.production {
         false
     } else {
-        seed::seed_demo(&state.db, &state.cipher, &state.index)
+        seed::seed_demo(&state)
             .await
             .map_err(|e| StartupError::Seed(e.to_string()))?
     };

@@ -5,7 +5,6 @@
 
 use super::accounts::{operators, users};
 use super::announcement;
-use super::crypto::{BlindIndex, FieldCipher};
 use super::db::Db;
 use super::ids::new_id;
 use super::password;
@@ -26,6 +25,10 @@ pub struct DemoLogins {
     /// The demo operator's TOTP secret (base32), to add to an authenticator app. Demo only:
     /// real operators get a random secret from `server create-operator`.
     pub operator_totp_secret: &'static str,
+    /// An applicant whose application waits in the review queue.
+    pub applicant_email: &'static str,
+    pub applicant_mobile: &'static str,
+    pub applicant_password: &'static str,
 }
 
 pub const DEMO: DemoLogins = DemoLogins {
@@ -36,6 +39,9 @@ pub const DEMO: DemoLogins = DemoLogins {
     admin_mobile: "13800000000",
     admin_password: "Demo-Admin-2026",
     operator_totp_secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    applicant_email: "applicant@demo.example.com",
+    applicant_mobile: "13900000000",
+    applicant_password: "Demo-Apply-2026",
 };
 
 /// A valid unified social credit code (GB 32100-2015 check character) for the demo.
@@ -44,7 +50,8 @@ const DEMO_CREDIT_CODE: &str = "91350100M000100Y43";
 const SEEDED_KEY: &str = "demo_seeded_at";
 
 /// Seeds the demo data unless it is already there. Returns whether it seeded now.
-pub async fn seed_demo(db: &Db, cipher: &FieldCipher, index: &BlindIndex) -> AppResult<bool> {
+pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
+    let (db, cipher, index) = (&state.db, &*state.cipher, &*state.index);
     let mut tx = db.begin().await.map_err(AppError::internal)?;
     let done = sqlx::query("SELECT value FROM app_meta WHERE key = $1")
         .bind(SEEDED_KEY)
@@ -122,6 +129,7 @@ pub async fn seed_demo(db: &Db, cipher: &FieldCipher, index: &BlindIndex) -> App
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
+    seed_applicant(state, &mut tx, now).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(true)
 }
@@ -133,4 +141,99 @@ pub async fn demo_present(db: &Db) -> Result<bool, sqlx::Error> {
         .fetch_one(db.pool())
         .await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+/// A submitted application with a sample licence, so that the review queue has something in
+/// it on a fresh install.
+async fn seed_applicant(
+    state: &super::AppState,
+    tx: &mut sqlx::AnyConnection,
+    now: UtcMillis,
+) -> AppResult<()> {
+    use super::applications::store;
+    use crate::model::application::{FileKind, FilePurpose};
+    use crate::model::policy::PolicyKind;
+    let name = PersonName::parse("演示申请人").map_err(|_| AppError::internal("demo name"))?;
+    let mobile =
+        Mobile::parse(DEMO.applicant_mobile).map_err(|_| AppError::internal("demo mobile"))?;
+    let email = Email::parse(DEMO.applicant_email).map_err(|_| AppError::internal("demo email"))?;
+    let user_id = users::insert(
+        tx,
+        &state.cipher,
+        &state.index,
+        &users::NewUser {
+            enterprise_id: None,
+            name: &name,
+            mobile: &mobile,
+            email: &email,
+            password_hash: &password::hash(DEMO.applicant_password).0,
+            role: None,
+            permissions: &[],
+        },
+        now,
+    )
+    .await?;
+    let privacy = super::policy::current(tx, PolicyKind::Privacy, now).await?;
+    let terms = super::policy::current(tx, PolicyKind::Terms, now).await?;
+    let meta = super::accounts::sessions::ClientMeta {
+        ip: "127.0.0.1".into(),
+        user_agent: "demo seed".into(),
+    };
+    super::accounts::record_acceptance(tx, &user_id, &privacy.id, &terms.id, &meta, now).await?;
+    let application_id = new_id();
+    sqlx::query(
+        "INSERT INTO applications (id, user_id, status, enterprise_name, credit_code, credit_code_check_ok, \
+         registered_address, business_scope, platform_name, platform_url, platform_description, \
+         outsourced_work, submitted_at, created_at, updated_at) \
+         VALUES ($1, $2, 'submitted', $3, $4, 1, $5, $6, $7, $8, $9, $10, $11, $11, $11)",
+    )
+    .bind(&application_id)
+    .bind(&user_id)
+    .bind("演示众包服务有限公司")
+    .bind("91440300708461136T")
+    .bind("广东省深圳市南山区演示大道 8 号")
+    .bind("信息技术服务；人力资源服务")
+    .bind("演示众包")
+    .bind("https://crowd.demo.example.com")
+    .bind("为本地商户匹配配送与上门服务人员")
+    .bind("同城配送、上门安装")
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    // A sample "licence": a pale card with a red seal, enough to see the viewer work.
+    let licence = super::files::png::encode_rgb(360, 240, |x, y| {
+        let (dx, dy) = (x as i32 - 290, y as i32 - 170);
+        if x < 6 || y < 6 || x > 353 || y > 233 {
+            [176, 141, 87]
+        } else if dx * dx + dy * dy < 40 * 40 && dx * dx + dy * dy > 34 * 34 {
+            [200, 30, 30]
+        } else if (40..320).contains(&x) && y % 28 == 0 && y > 40 {
+            [120, 120, 120]
+        } else {
+            [250, 246, 236]
+        }
+    });
+    let file_id = new_id();
+    let sealed = state
+        .cipher
+        .encrypt(&licence, format!("file:{file_id}").as_bytes());
+    state
+        .files
+        .put(&file_id, &sealed)
+        .map_err(AppError::internal)?;
+    store::insert_file(
+        tx,
+        &file_id,
+        &application_id,
+        FilePurpose::Licence,
+        FileKind::Png,
+        licence.len(),
+        &super::crypto::sha256_hex(&licence),
+        "营业执照（演示）.png",
+        &user_id,
+        now,
+    )
+    .await?;
+    Ok(())
 }

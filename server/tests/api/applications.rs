@@ -501,3 +501,38 @@ async fn p1_1_1_credit_code_override_is_explicit_and_recorded() {
         "{detail}"
     );
 }
+
+/// The demo data puts one application, with a viewable sample licence, in the review queue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_application_waits_in_the_queue() {
+    let app = spawn_app().await;
+    let ops = ops(&app).await;
+    let queue = json(app.call_as(&ops, "review_queue", &[]).await).await;
+    let demo = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["enterprise_name"] == "演示众包服务有限公司")
+        .unwrap()
+        .clone();
+    let view = json(
+        app.call_as(
+            &ops,
+            "review_application",
+            &[("id", demo["id"].as_str().unwrap())],
+        )
+        .await,
+    )
+    .await;
+    let file = view["files"][0]["id"].as_str().unwrap();
+    let res = app.get_as(&ops, &format!("/files/{file}")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let applicant = app
+        .login(DEMO.applicant_mobile, DEMO.applicant_password)
+        .await;
+    assert_eq!(
+        json(app.call_as(&applicant, "my_application", &[]).await).await["status"],
+        "submitted"
+    );
+}
