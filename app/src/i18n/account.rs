@@ -69,6 +69,17 @@ crate::messages! {
         Verify => "验证并登录", "Verify and log in";
         OperatorsCli => "运营账号通过命令行创建：", "Operator accounts are created from the command line:";
         Roles => "角色", "Roles";
+        RoleReviewer => "审核", "Reviewer";
+        RoleFinance => "财务", "Finance";
+        RolePrivacyOfficer => "隐私专员", "Privacy officer";
+        RoleSupport => "客服", "Support";
+        RoleSuperAdmin => "超级管理员", "Super-admin";
+        ChannelEmail => "电子邮件", "E-mail";
+        ChannelSms => "短信", "SMS";
+        PurposeInvitation => "成员邀请", "Invitation";
+        PurposeApplicationResult => "审核结果", "Review result";
+        OutboxPending => "待发送", "Pending";
+        OutboxSent => "已发送", "Sent";
         Status => "状态", "Status";
         VerifyChain => "校验审计链", "Verify the audit chain";
         ChainIntact => "审计链完整", "The audit chain is intact";
@@ -80,4 +91,29 @@ crate::messages! {
         Search => "搜索", "Search";
         Older => "更早的记录", "Older entries";
     }
+}
+
+use crate::model::account::OperatorRole;
+
+pub fn operator_role_label(r: OperatorRole) -> AccMsg {
+    match r {
+        OperatorRole::Reviewer => AccMsg::RoleReviewer,
+        OperatorRole::Finance => AccMsg::RoleFinance,
+        OperatorRole::PrivacyOfficer => AccMsg::RolePrivacyOfficer,
+        OperatorRole::Support => AccMsg::RoleSupport,
+        OperatorRole::SuperAdmin => AccMsg::RoleSuperAdmin,
+    }
+}
+
+/// Labels of the outbox's codes (channel, purpose, status); unknown codes show as they are.
+pub fn outbox_label(code: &str) -> Option<AccMsg> {
+    Some(match code {
+        "email" => AccMsg::ChannelEmail,
+        "sms" => AccMsg::ChannelSms,
+        "invitation" => AccMsg::PurposeInvitation,
+        "application_result" => AccMsg::PurposeApplicationResult,
+        "pending" => AccMsg::OutboxPending,
+        "sent" => AccMsg::OutboxSent,
+        _ => return None,
+    })
 }

@@ -11,7 +11,7 @@ mod business;
 mod common;
 mod members;
 
-pub use account::AccMsg;
+pub use account::{operator_role_label, outbox_label, AccMsg};
 pub use business::BizMsg;
 pub use common::Msg;
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};

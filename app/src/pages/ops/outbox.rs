@@ -3,12 +3,20 @@
 
 use crate::api::review::list_outbox;
 use crate::components::ErrorNotice;
-use crate::i18n::{t, AccMsg, BizMsg, Msg};
+use crate::i18n::{outbox_label, t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
+    let lang = use_lang();
+    let label = move |code: String| {
+        move || {
+            outbox_label(&code)
+                .map(|m| m.text(lang.get()).to_string())
+                .unwrap_or_else(|| code.clone())
+        }
+    };
     let items = Resource::new(|| (), |_| list_outbox());
     view! {
         <Title text=t(Msg::AreaOutbox)/>
@@ -27,9 +35,9 @@ pub fn OutboxPage() -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|m| view! {
                                     <tr>
-                                        <td>{m.created_at.china_display()}</td><td>{m.channel}</td><td>{m.recipient_masked}</td>
-                                        <td>{m.subject}</td><td>{m.purpose}</td>
-                                        <td><span class="badge badge-pending">{m.status}</span></td>
+                                        <td>{m.created_at.china_display()}</td><td>{label(m.channel)}</td><td>{m.recipient_masked}</td>
+                                        <td>{m.subject}</td><td>{label(m.purpose)}</td>
+                                        <td><span class="badge badge-pending">{label(m.status)}</span></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

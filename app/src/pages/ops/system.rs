@@ -3,7 +3,7 @@
 use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
 use crate::components::ErrorNotice;
-use crate::i18n::{t, use_lang, AccMsg, Msg};
+use crate::i18n::{operator_role_label, t, use_lang, AccMsg, Msg, Translate};
 use crate::model::audit::AuditQuery;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,6 +11,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
+    let lang = use_lang();
     let operators = Resource::new(|| (), |_| list_operators());
     view! {
         <Title text=t(Msg::AreaOperators)/>
@@ -30,8 +31,9 @@ pub fn OperatorsPage() -> impl IntoView {
                                 {list.into_iter().map(|o| view! {
                                     <tr>
                                         <td>{o.login}</td><td>{o.display_name}</td>
-                                        <td>{o.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(", ")}</td>
-                                        <td>{o.status}</td><td>{o.created_at.china_display()}</td>
+                                        <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join("、")}</td>
+                                        <td>{t(crate::i18n::members_status_label(&o.status))}</td>
+                                        <td>{o.created_at.china_display()}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
