@@ -80,7 +80,6 @@ async fn create_operator(serve: &ServeArgs, args: &CreateOperatorArgs) -> Result
         .map_err(|e| e.to_string())?;
     let mut tx = state
         .db
-        .pool()
         .begin()
         .await
         .map_err(|e| format!("database: {e}"))?;

@@ -17,6 +17,23 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// Counts an action's successes. Resources that must reload after a change key on this, not
+/// on the action's version (which also moves on failures and would rebuild the form the user
+/// is correcting).
+pub fn successes<I, O>(action: ServerAction<I>) -> ReadSignal<u32>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    let (count, set_count) = signal(0u32);
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            set_count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
 /// A labelled input with its hint and inline error (`aria-invalid`, `aria-describedby`).
 #[component]
 pub fn Field<K: Translate>(

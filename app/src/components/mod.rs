@@ -10,7 +10,7 @@ mod upload;
 
 pub use console::{ConsoleLayout, NavItem};
 pub use error_view::ErrorNotice;
-pub use form::{action_error, Field, FormError, PasswordMeter, Submit};
+pub use form::{action_error, successes, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;
 pub use public_layout::{Footer, PublicLayout};
 pub use upload::FileUpload;

@@ -2,10 +2,21 @@
 
 use std::net::IpAddr;
 
+/// An IPv4 client seen through an IPv6 socket (`::ffff:a.b.c.d`) is an IPv4 client.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(IpAddr::V4)
+            .unwrap_or(IpAddr::V6(v6)),
+        v4 => v4,
+    }
+}
+
 /// Truncates an address for records that need a location hint but not the address: /24 for
 /// IPv4, /48 for IPv6 (consent and acceptance records).
 pub fn truncate_ip(ip: &str) -> String {
-    match ip.parse::<IpAddr>() {
+    match ip.parse::<IpAddr>().map(canonical) {
         Ok(IpAddr::V4(v4)) => {
             let o = v4.octets();
             format!("{}.{}.{}.0/24", o[0], o[1], o[2])
@@ -21,12 +32,13 @@ pub fn truncate_ip(ip: &str) -> String {
 /// The key under which a client's attempts are counted: the IPv4 address, or the /64 prefix
 /// of an IPv6 address (one subscriber usually holds a whole /64).
 pub fn rate_key(ip: &str) -> String {
-    match ip.parse::<IpAddr>() {
+    match ip.parse::<IpAddr>().map(canonical) {
         Ok(IpAddr::V6(v6)) => {
             let s = v6.segments();
             format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
         }
-        _ => ip.to_string(),
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => ip.to_string(),
     }
 }
 
@@ -54,5 +66,11 @@ mod tests {
             rate_key("2001:db8:1:2:bbbb::9")
         );
         assert_ne!(rate_key("2001:db8:1:2::1"), rate_key("2001:db8:1:3::1"));
+        assert_eq!(rate_key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_ne!(
+            rate_key("::ffff:203.0.113.7"),
+            rate_key("::ffff:203.0.113.8")
+        );
+        assert_eq!(truncate_ip("::ffff:203.0.113.7"), "203.0.113.0/24");
     }
 }

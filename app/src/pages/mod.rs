@@ -12,6 +12,13 @@ pub fn set_http_status(_code: u16) {
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
         http::StatusCode::from_u16(_code),
     ) {
-        res.set_status(status);
+        // A redirect set by the shell (a visitor sent to log in) wins over a page's status.
+        let redirecting = res.0.read().is_ok_and(|parts| {
+            parts.status.is_some_and(|s| s.is_redirection())
+                || parts.headers.contains_key(http::header::LOCATION)
+        });
+        if !redirecting {
+            res.set_status(status);
+        }
     }
 }

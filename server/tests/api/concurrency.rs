@@ -152,3 +152,65 @@ async fn p1_1_2_an_enterprise_keeps_an_admin_under_races() {
         assert!(res.status().is_success() || admins == 2);
     }
 }
+
+/// P5.2: attempts that never finished (a client that hung up mid-check) cannot leave an
+/// account unusable: a used-up allowance turns into an ordinary 30-minute lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_abandoned_attempts_become_an_ordinary_lock() {
+    let app = spawn_app().await;
+    sqlx::query("UPDATE users SET failed_logins = 5")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let res = app
+        .call(
+            "login",
+            &[
+                ("login", DEMO.admin_mobile),
+                ("password", DEMO.admin_password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 423);
+    app.clock.advance_minutes(31);
+    app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+}
+
+/// P5.2: an operator's password step does not reset the count that wrong TOTP codes raise,
+/// so "password, wrong code" cycles lock the account too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_wrong_totp_codes_cannot_be_cycled() {
+    let app = spawn_app().await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let res = app
+            .call(
+                "ops_login",
+                &[
+                    ("login", DEMO.operator_login),
+                    ("password", DEMO.operator_password),
+                ],
+            )
+            .await;
+        statuses.push(res.status().as_u16());
+        if let Some(half) = session_cookie(&res, "esp_ops_session") {
+            statuses.push(
+                app.call_as(&half, "ops_totp", &[("code", "000000")])
+                    .await
+                    .status()
+                    .as_u16(),
+            );
+        }
+    }
+    assert_eq!(statuses.last(), Some(&423), "{statuses:?}");
+    let res = app
+        .call(
+            "ops_login",
+            &[
+                ("login", DEMO.operator_login),
+                ("password", DEMO.operator_password),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 423, "locked for passwords too");
+}

@@ -94,6 +94,14 @@ async fn protected_areas_redirect_visitors_to_login() {
         ("/portal/account", "/login?next=/portal/account"),
         ("/ops", "/ops/login"),
         ("/ops/audit", "/ops/login"),
+        (
+            "/ops/applications/0123456789abcdef0123456789abcdef",
+            "/ops/login",
+        ),
+        (
+            "/ops/enterprises/0123456789abcdef0123456789abcdef",
+            "/ops/login",
+        ),
     ] {
         let res = app.get_as("", path).await;
         assert_eq!(res.status(), 302, "{path}");

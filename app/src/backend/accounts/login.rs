@@ -61,7 +61,13 @@ struct LockSql {
     claim: &'static str,
     locked_until: &'static str,
     success: &'static str,
+    /// Like `success`, but keeps the count (an operator's password step: the TOTP step that
+    /// follows shares the allowance).
+    keep: &'static str,
     lock: &'static str,
+    /// Five attempts counted and none settled (abandoned or in flight): lock, so that the
+    /// account recovers by itself after the lock instead of staying saturated.
+    saturated: &'static str,
 }
 
 fn sql(kind: PrincipalKind) -> LockSql {
@@ -72,7 +78,11 @@ fn sql(kind: PrincipalKind) -> LockSql {
             locked_until: "SELECT locked_until FROM users WHERE id = $1",
             success: "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 \
                       AND (locked_until IS NULL OR locked_until <= $2)",
+            keep: "UPDATE users SET failed_logins = failed_logins WHERE id = $1 \
+                   AND (locked_until IS NULL OR locked_until <= $2)",
             lock: "UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+            saturated: "UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2 \
+                        AND failed_logins >= $3 AND (locked_until IS NULL OR locked_until <= $4)",
         },
         PrincipalKind::Operator => LockSql {
             claim: "UPDATE operators SET failed_logins = failed_logins + 1 WHERE id = $1 \
@@ -80,7 +90,11 @@ fn sql(kind: PrincipalKind) -> LockSql {
             locked_until: "SELECT locked_until FROM operators WHERE id = $1",
             success: "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = $1 \
                       AND (locked_until IS NULL OR locked_until <= $2)",
+            keep: "UPDATE operators SET failed_logins = failed_logins WHERE id = $1 \
+                   AND (locked_until IS NULL OR locked_until <= $2)",
             lock: "UPDATE operators SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+            saturated: "UPDATE operators SET failed_logins = 0, locked_until = $1 WHERE id = $2 \
+                        AND failed_logins >= $3 AND (locked_until IS NULL OR locked_until <= $4)",
         },
     }
 }
@@ -125,21 +139,37 @@ pub async fn claim_attempt(
         .transpose()
         .map_err(AppError::internal)?
         .flatten();
-    Ok(match until.filter(|u| *u > now.0) {
-        Some(u) => Claim::Locked(UtcMillis(u)),
-        None => Claim::Busy,
+    if let Some(u) = until.filter(|u| *u > now.0) {
+        return Ok(Claim::Locked(UtcMillis(u)));
+    }
+    // The allowance is used up by attempts that never settled: that is a lock too.
+    let lock_until = UtcMillis(now.0 + LOCK_MS);
+    let locked = sqlx::query(q.saturated)
+        .bind(lock_until.0)
+        .bind(id)
+        .bind(MAX_FAILURES)
+        .bind(now.0)
+        .execute(db.pool())
+        .await
+        .map_err(AppError::internal)?;
+    Ok(if locked.rows_affected() == 1 {
+        Claim::Locked(lock_until)
+    } else {
+        Claim::Busy
     })
 }
 
-/// After a right secret: clears the count, unless a parallel attempt locked the account
-/// meanwhile (then false).
+/// After a right secret: clears the count (with `clear`; otherwise keeps it), unless a
+/// parallel attempt locked the account meanwhile (then false).
 pub async fn settle_success(
     conn: &mut AnyConnection,
     kind: PrincipalKind,
     id: &str,
     now: UtcMillis,
+    clear: bool,
 ) -> AppResult<bool> {
-    let r = sqlx::query(sql(kind).success)
+    let q = sql(kind);
+    let r = sqlx::query(if clear { q.success } else { q.keep })
         .bind(id)
         .bind(now.0)
         .execute(&mut *conn)

@@ -184,8 +184,12 @@ pub async fn login_user(
         return Err(AppError::invalid("password", Rule::Required));
     }
     let mut conn = state.db.conn().await?;
-    let Some(user) = users::find_by_login(&mut conn, &state.index, &login_id).await? else {
+    let found = users::find_by_login(&mut conn, &state.index, &login_id).await?;
+    let Some(user) = found else {
+        // No connection is held while the dummy hash runs.
+        drop(conn);
         login::burn_time(password.to_string()).await;
+        let mut conn = state.db.conn().await?;
         login::log_attempt(
             &mut conn,
             PrincipalKind::User,
@@ -231,6 +235,28 @@ pub async fn check_credentials(
     stored_hash: &str,
     meta: &ClientMeta,
 ) -> AppResult<()> {
+    // Detached: a client that hangs up mid-check cannot leave a claimed attempt unsettled.
+    let (state, id, status) = (state.clone(), id.to_string(), status.to_string());
+    let (candidate, stored_hash, meta) =
+        (candidate.to_string(), stored_hash.to_string(), meta.clone());
+    tokio::spawn(async move {
+        check_credentials_detached(&state, kind, &id, &status, &candidate, &stored_hash, &meta)
+            .await
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn check_credentials_detached(
+    state: &AppState,
+    kind: PrincipalKind,
+    id: &str,
+    status: &str,
+    candidate: &str,
+    stored_hash: &str,
+    meta: &ClientMeta,
+) -> AppResult<()> {
     let now = state.clock.now();
     let counted = match login::claim_attempt(&state.db, kind, id, now).await? {
         login::Claim::Counted(n) => n,
@@ -255,7 +281,9 @@ pub async fn check_credentials(
             None => AppError::BadCredentials,
         });
     }
-    if !login::settle_success(&mut tx, kind, id, now).await? {
+    // An operator's count is cleared only after the TOTP step, so that wrong codes and
+    // wrong passwords share one allowance.
+    if !login::settle_success(&mut tx, kind, id, now, kind == PrincipalKind::User).await? {
         login::log_attempt(&mut tx, kind, Some(id), meta, "locked", now).await?;
         tx.commit().await.map_err(AppError::internal)?;
         return Err(AppError::Locked {
@@ -281,6 +309,22 @@ pub async fn confirm_password(
     field: &str,
     meta: &ClientMeta,
 ) -> AppResult<()> {
+    let (state, user, candidate) = (state.clone(), user.clone(), candidate.to_string());
+    let (field, meta) = (field.to_string(), meta.clone());
+    tokio::spawn(async move {
+        confirm_password_detached(&state, &user, &candidate, &field, &meta).await
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+async fn confirm_password_detached(
+    state: &AppState,
+    user: &UserRow,
+    candidate: &str,
+    field: &str,
+    meta: &ClientMeta,
+) -> AppResult<()> {
     if candidate.is_empty() {
         return Err(AppError::invalid(field, Rule::Required));
     }
@@ -294,7 +338,7 @@ pub async fn confirm_password(
     let ok = login::verify_password(candidate.to_string(), user.password_hash.clone()).await;
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     if ok {
-        let settled = login::settle_success(&mut tx, kind, &user.id, now).await?;
+        let settled = login::settle_success(&mut tx, kind, &user.id, now, true).await?;
         tx.commit().await.map_err(AppError::internal)?;
         return if settled {
             Ok(())

@@ -202,8 +202,12 @@ pub async fn login_password(
         return Err(AppError::invalid("password", Rule::Required));
     }
     let mut conn = state.db.conn().await?;
-    let Some(op) = by_login(&mut conn, &login_name).await? else {
+    let found = by_login(&mut conn, &login_name).await?;
+    let Some(op) = found else {
+        // No connection is held while the dummy hash runs.
+        drop(conn);
         login::burn_time(password.to_string()).await;
+        let mut conn = state.db.conn().await?;
         login::log_attempt(
             &mut conn,
             PrincipalKind::Operator,
@@ -315,17 +319,24 @@ pub async fn login_totp(
     .await
     .map_err(AppError::internal)?;
     if used.rows_affected() != 1 {
+        // The same code was just used by another request: this attempt counts as wrong.
+        login::settle_failure(&mut tx, PrincipalKind::Operator, &op.id, counted, now).await?;
+        tx.commit().await.map_err(AppError::internal)?;
         return Err(AppError::invalid("code", Rule::Mismatch));
     }
-    if !login::settle_success(&mut tx, PrincipalKind::Operator, &op.id, now).await? {
+    if !login::settle_success(&mut tx, PrincipalKind::Operator, &op.id, now, true).await? {
         return Err(AppError::Locked {
             until: UtcMillis(now.0 + login::LOCK_MS),
         });
     }
-    let token = sessions::upgrade(&mut tx, session)
+    let Some(token) = sessions::upgrade(&mut tx, session)
         .await
         .map_err(AppError::internal)?
-        .ok_or(AppError::Unauthenticated)?;
+    else {
+        // The password step's session ended meanwhile: the code is spent, the count settled.
+        tx.commit().await.map_err(AppError::internal)?;
+        return Err(AppError::Unauthenticated);
+    };
     login::log_attempt(
         &mut tx,
         PrincipalKind::Operator,

@@ -124,6 +124,18 @@ pub async fn save(
         }
     } else {
         bounded(&input).map_err(AppError::Invalid)?;
+        let t = |v: &String| v.trim().to_string();
+        let input = ApplicationInput {
+            enterprise_name: t(&input.enterprise_name),
+            credit_code: t(&input.credit_code),
+            credit_code_manual_check: input.credit_code_manual_check,
+            registered_address: t(&input.registered_address),
+            business_scope: t(&input.business_scope),
+            platform_name: t(&input.platform_name),
+            platform_url: t(&input.platform_url),
+            platform_description: t(&input.platform_description),
+            outsourced_work: t(&input.outsourced_work),
+        };
         let check_ok = CreditCode::parse_shape(&input.credit_code)
             .map(|c| c.check_ok())
             .unwrap_or(true);

@@ -1,7 +1,9 @@
 //! `/ops/login`: operator login in two steps, password then TOTP code (P5.2).
 
 use crate::api::ops::{ops_whoami, OpsLogin, OpsState, OpsTotp};
-use crate::components::{action_error, ErrorNotice, Field, FormError, PublicLayout, Submit};
+use crate::components::{
+    action_error, successes, ErrorNotice, Field, FormError, PublicLayout, Submit,
+};
 use crate::i18n::{t, AccMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,10 +13,9 @@ use leptos_router::components::Redirect;
 pub fn OpsLoginPage() -> impl IntoView {
     let password_step = ServerAction::<OpsLogin>::new();
     let totp_step = ServerAction::<OpsTotp>::new();
-    let state = Resource::new(
-        move || (password_step.version().get(), totp_step.version().get()),
-        |_| ops_whoami(),
-    );
+    // Reload the login state after a step succeeds only: a refused step keeps the form.
+    let (passed, verified) = (successes(password_step), successes(totp_step));
+    let state = Resource::new(move || (passed.get(), verified.get()), |_| ops_whoami());
     view! {
         <Title text=t(AccMsg::OpsLoginTitle)/>
         <PublicLayout>

@@ -4,7 +4,9 @@
 use crate::api::account::{
     login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
 };
-use crate::components::{action_error, ErrorNotice, Field, FormError, PasswordMeter, Submit};
+use crate::components::{
+    action_error, successes, ErrorNotice, Field, FormError, PasswordMeter, Submit,
+};
 use crate::i18n::{t, use_lang, AccMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,7 +26,8 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn ProfileCard() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
-    let profile = Resource::new(move || update.version().get(), |_| my_profile());
+    let updated = successes(update);
+    let profile = Resource::new(move || updated.get(), |_| my_profile());
     let error = action_error(update);
     let saved = move || matches!(update.value().get(), Some(Ok(())));
     view! {
@@ -86,7 +89,8 @@ fn PasswordCard() -> impl IntoView {
 fn SessionsCard() -> impl IntoView {
     let end = ServerAction::<EndSession>::new();
     let logout_all = ServerAction::<LogoutAll>::new();
-    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let ended = successes(end);
+    let sessions = Resource::new(move || ended.get(), |_| my_sessions());
     view! {
         <section class="card" data-testid="sessions">
             <h2>{t(AccMsg::Sessions)}</h2>

@@ -4,7 +4,7 @@
 //! server's own rule.
 
 use crate::api::application::{my_application, DeleteApplicationFile, SaveApplication};
-use crate::components::{action_error, ErrorNotice, Field, FileUpload, FormError};
+use crate::components::{action_error, successes, ErrorNotice, Field, FileUpload, FormError};
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
 use crate::model::application::{
@@ -28,8 +28,12 @@ pub fn ApplicationSection(me: Me) -> impl IntoView {
     let save = ServerAction::<SaveApplication>::new();
     let delete = ServerAction::<DeleteApplicationFile>::new();
     let uploads = RwSignal::new(0u32);
-    let app = Resource::new(
-        move || (save.version().get(), delete.version().get(), uploads.get()),
+    let saved = successes(save);
+    // The status and the form reload only after a successful save (a refused one keeps what
+    // the user typed); the file list also after uploads and removals.
+    let app = Resource::new(move || saved.get(), |_| my_application());
+    let files = Resource::new(
+        move || (saved.get(), uploads.get(), delete.version().get()),
         |_| my_application(),
     );
     let on_done = Callback::new(move |()| uploads.update(|n| *n += 1));
@@ -46,7 +50,7 @@ pub fn ApplicationSection(me: Me) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || app.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(a) => view! { <ApplicationBody app=a save delete on_done/> }.into_any(),
+                    Ok(a) => view! { <ApplicationBody app=a save delete files on_done/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -58,6 +62,7 @@ fn ApplicationBody(
     app: ApplicationView,
     save: ServerAction<SaveApplication>,
     delete: ServerAction<DeleteApplicationFile>,
+    files: Resource<Result<ApplicationView, crate::error::AppError>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let status = app.status;
@@ -91,7 +96,12 @@ fn ApplicationBody(
         {(status == ApplicationStatus::Approved).then(|| view! {
             <p class="notice notice-success">{t(BizMsg::Approved)} " " <a href="/portal">{t(Msg::NavPortal)}</a></p>
         })}
-        <FileList files=app.files.clone() delete editable/>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || files.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(a) => view! { <FileList files=a.files delete editable=a.status.editable()/> }.into_any(),
+            })}
+        </Suspense>
         {editable.then(|| view! {
             <div class="upload-grid">
                 <FileUpload purpose=FilePurpose::Licence label=BizMsg::Licence hint=BizMsg::LicenceHint on_done/>
