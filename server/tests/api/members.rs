@@ -287,8 +287,15 @@ async fn p1_1_2_admin_manages_members() {
         )
         .await;
     assert!(res.status().is_success(), "hand back");
-    // The inviter is a member now.
-    assert_eq!(accept(&app, &token_of(&stale)).await.status(), 409);
+    // The inviter is a member now: their open invitation is gone from the list and the link
+    // no longer works.
+    let page = json(app.call_as(&admin, "list_members", &[]).await).await;
+    assert!(page["invites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["name"] != "旧邀请"));
+    assert_eq!(accept(&app, &token_of(&stale)).await.status(), 404);
 
     // The operation records show who did what, to the admin.
     let records = json(app.call_as(&admin, "operation_records", &[]).await).await;

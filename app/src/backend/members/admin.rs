@@ -84,6 +84,9 @@ pub async fn set_access(
     if active_admins(&mut tx, eid).await? == 0 {
         return Err(AppError::Conflict("last_admin".into()));
     }
+    if role != MemberRole::Admin {
+        drop_open_invites(&mut tx, &target.id).await?;
+    }
     log(
         &mut tx,
         actor,
@@ -132,6 +135,9 @@ pub async fn set_status(
     } else {
         "member.disable"
     };
+    if !active {
+        drop_open_invites(&mut tx, &target.id).await?;
+    }
     log(&mut tx, actor, eid, action, &format!("user:{id}"), "", now).await?;
     tx.commit().await.map_err(AppError::internal)
 }
@@ -170,6 +176,7 @@ pub async fn transfer_admin(
             .await
             .map_err(AppError::internal)?;
     }
+    drop_open_invites(&mut tx, &admin.id).await?;
     log(
         &mut tx,
         actor,
@@ -213,4 +220,15 @@ pub async fn revoke_invite(
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)
+}
+
+/// Someone who stops being an active admin takes their open invitations with them: the list
+/// never shows an invitation that can no longer be accepted.
+async fn drop_open_invites(conn: &mut AnyConnection, inviter: &str) -> AppResult<()> {
+    sqlx::query("DELETE FROM invites WHERE invited_by = $1 AND used_at IS NULL")
+        .bind(inviter)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
 }
