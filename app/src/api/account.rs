@@ -70,12 +70,9 @@ pub async fn logout() -> Result<(), AppError> {
 /// Ends every session of the caller, on every device.
 #[server(prefix = "/api", endpoint = "logout_all")]
 pub async fn logout_all() -> Result<(), AppError> {
-    use crate::backend::accounts::sessions::{self, PrincipalKind};
+    use crate::backend::accounts::sessions::PrincipalKind;
     let caller = super::access::user().await?;
-    let mut conn = caller.state.db.conn().await?;
-    sessions::end_all(&mut conn, PrincipalKind::User, &caller.user.id)
-        .await
-        .map_err(AppError::internal)?;
+    crate::backend::accounts::logout_all(&caller.state, &caller.user).await?;
     super::access::clear_session_cookie(&caller.state, PrincipalKind::User);
     leptos_axum::redirect("/login");
     Ok(())

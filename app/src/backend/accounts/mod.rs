@@ -400,6 +400,15 @@ pub async fn record_lock(
     .map_err(AppError::internal)
 }
 
+/// Ends every session of a login person, on every device.
+pub async fn logout_all(state: &AppState, user: &UserRow) -> AppResult<()> {
+    let mut conn = state.db.conn().await?;
+    sessions::end_all(&mut conn, PrincipalKind::User, &user.id)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
 /// Ends the session with this token.
 pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     let mut conn = state.db.conn().await?;

@@ -24,7 +24,6 @@ pub struct OperatorRow {
     pub status: String,
     pub totp_secret_enc: String,
     pub totp_last_step: i64,
-    pub locked_until: Option<i64>,
 }
 
 impl OperatorRow {
@@ -53,7 +52,8 @@ impl OperatorRow {
     }
 }
 
-const COLUMNS: &str = "id, login, display_name, password_hash, roles, status, totp_secret_enc, totp_last_step, locked_until";
+const COLUMNS: &str =
+    "id, login, display_name, password_hash, roles, status, totp_secret_enc, totp_last_step";
 
 fn read(row: &AnyRow) -> Result<OperatorRow, sqlx::Error> {
     let roles: String = row.try_get("roles")?;
@@ -66,7 +66,6 @@ fn read(row: &AnyRow) -> Result<OperatorRow, sqlx::Error> {
         status: row.try_get("status")?,
         totp_secret_enc: row.try_get("totp_secret_enc")?,
         totp_last_step: row.try_get("totp_last_step")?,
-        locked_until: row.try_get("locked_until")?,
     })
 }
 

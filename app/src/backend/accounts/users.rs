@@ -22,7 +22,6 @@ pub struct UserRow {
     pub permissions: Vec<Permission>,
     /// `active` or `disabled`.
     pub status: String,
-    pub locked_until: Option<i64>,
 }
 
 impl UserRow {
@@ -42,7 +41,8 @@ impl UserRow {
     }
 }
 
-pub const COLUMNS: &str = "id, enterprise_id, name, mobile_enc, email_enc, password_hash, role, permissions, status, locked_until";
+pub const COLUMNS: &str =
+    "id, enterprise_id, name, mobile_enc, email_enc, password_hash, role, permissions, status";
 
 pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
     let role: Option<String> = row.try_get("role")?;
@@ -57,7 +57,6 @@ pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         role: role.as_deref().and_then(MemberRole::from_code),
         permissions: Permission::codes_to_list(&perms),
         status: row.try_get("status")?,
-        locked_until: row.try_get("locked_until")?,
     })
 }
 
