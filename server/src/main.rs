@@ -66,7 +66,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 async fn create_operator(serve: &ServeArgs, args: &CreateOperatorArgs) -> Result<(), String> {
     let mut roles = Vec::new();
     for code in &args.roles {
-        roles.push(OperatorRole::from_code(code).ok_or_else(|| {
+        roles.push(OperatorRole::from_code(code.trim()).ok_or_else(|| {
             format!("unknown role {code:?} (use reviewer, finance, privacy_officer, support, super_admin)")
         })?);
     }

@@ -1,4 +1,5 @@
-//! The operator review queue (P1.1.1). Reviewers (and super-admins).
+//! The operator console's review work (P1.1.1, P5.1): the application queue and decisions,
+//! enterprise look-ups, and the outbox of messages waiting for delivery.
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]

@@ -240,21 +240,7 @@ pub enum MemberRole {
     Member,
 }
 
-impl MemberRole {
-    pub fn code(self) -> &'static str {
-        match self {
-            MemberRole::Admin => "admin",
-            MemberRole::Member => "member",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(MemberRole::Admin),
-            "member" => Some(MemberRole::Member),
-            _ => None,
-        }
-    }
-}
+super::codes!(MemberRole { Admin => "admin", Member => "member" });
 
 /// A business area a member may be allowed into. Admins have all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -265,22 +251,14 @@ pub enum Permission {
     Tasks,
 }
 
+super::codes!(Permission { Funds => "funds", Finance => "finance", Tasks => "tasks" });
+
 impl Permission {
-    pub const ALL: [Permission; 3] = [Permission::Funds, Permission::Finance, Permission::Tasks];
-    pub fn code(self) -> &'static str {
-        match self {
-            Permission::Funds => "funds",
-            Permission::Finance => "finance",
-            Permission::Tasks => "tasks",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.code() == s)
-    }
     /// `funds,tasks` ⇄ a list; unknown codes are dropped.
     pub fn list_to_codes(perms: &[Permission]) -> String {
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|p| perms.contains(p))
             .map(Permission::code)
             .collect::<Vec<_>>()
@@ -305,31 +283,23 @@ pub enum OperatorRole {
     SuperAdmin,
 }
 
+super::codes!(OperatorRole {
+    Reviewer => "reviewer",
+    Finance => "finance",
+    PrivacyOfficer => "privacy_officer",
+    Support => "support",
+    SuperAdmin => "super_admin",
+});
+
 impl OperatorRole {
-    pub const ALL: [OperatorRole; 5] = [
-        OperatorRole::Reviewer,
-        OperatorRole::Finance,
-        OperatorRole::PrivacyOfficer,
-        OperatorRole::Support,
-        OperatorRole::SuperAdmin,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            OperatorRole::Reviewer => "reviewer",
-            OperatorRole::Finance => "finance",
-            OperatorRole::PrivacyOfficer => "privacy_officer",
-            OperatorRole::Support => "support",
-            OperatorRole::SuperAdmin => "super_admin",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == s.trim())
-    }
     pub fn list_to_codes(roles: &[OperatorRole]) -> String {
         roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
     }
     pub fn codes_to_list(codes: &str) -> Vec<OperatorRole> {
-        codes.split(',').filter_map(Self::from_code).collect()
+        codes
+            .split(',')
+            .filter_map(|c| Self::from_code(c.trim()))
+            .collect()
     }
 }
 
@@ -528,7 +498,7 @@ mod tests {
             Permission::codes_to_list("funds,tasks,bogus"),
             vec![Permission::Funds, Permission::Tasks]
         );
-        for r in OperatorRole::ALL {
+        for &r in OperatorRole::ALL {
             assert_eq!(OperatorRole::from_code(r.code()), Some(r));
         }
         assert_eq!(OperatorRole::from_code("root"), None);

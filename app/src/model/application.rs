@@ -23,26 +23,15 @@ pub enum ApplicationStatus {
     Approved,
 }
 
+super::codes!(ApplicationStatus {
+    Draft => "draft",
+    Submitted => "submitted",
+    MoreInfo => "more_info",
+    Rejected => "rejected",
+    Approved => "approved",
+});
+
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 5] = [
-        ApplicationStatus::Draft,
-        ApplicationStatus::Submitted,
-        ApplicationStatus::MoreInfo,
-        ApplicationStatus::Rejected,
-        ApplicationStatus::Approved,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            ApplicationStatus::Draft => "draft",
-            ApplicationStatus::Submitted => "submitted",
-            ApplicationStatus::MoreInfo => "more_info",
-            ApplicationStatus::Rejected => "rejected",
-            ApplicationStatus::Approved => "approved",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.code() == s)
-    }
     /// The applicant may change the application and its files.
     pub fn editable(self) -> bool {
         matches!(
@@ -81,20 +70,7 @@ pub enum Decision {
     RequestMore,
 }
 
-impl Decision {
-    pub fn code(self) -> &'static str {
-        match self {
-            Decision::Approve => "approve",
-            Decision::Reject => "reject",
-            Decision::RequestMore => "request_more",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        [Decision::Approve, Decision::Reject, Decision::RequestMore]
-            .into_iter()
-            .find(|d| d.code() == s)
-    }
-}
+super::codes!(Decision { Approve => "approve", Reject => "reject", RequestMore => "request_more" });
 
 /// The application form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,20 +183,9 @@ pub enum FilePurpose {
     ScenePhoto,
 }
 
+super::codes!(FilePurpose { Licence => "licence", ScenePhoto => "scene_photo" });
+
 impl FilePurpose {
-    pub fn code(self) -> &'static str {
-        match self {
-            FilePurpose::Licence => "licence",
-            FilePurpose::ScenePhoto => "scene_photo",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s {
-            "licence" => Some(FilePurpose::Licence),
-            "scene_photo" => Some(FilePurpose::ScenePhoto),
-            _ => None,
-        }
-    }
     /// How many files of this purpose an application may hold.
     pub fn max_count(self) -> usize {
         match self {

@@ -1,6 +1,29 @@
 //! Shared serde types and pure rules. Compiled for the browser and the server alike, so the
 //! browser validates with the server's own code.
 
+/// `code()`, `from_code()` and `ALL` for a field-less enum whose codes are stored in the
+/// database and sent in forms (the same snake_case names serde uses).
+macro_rules! codes {
+    ($name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+            pub fn from_code(s: &str) -> Option<Self> {
+                match s {
+                    $($code => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use codes;
+
 pub mod account;
 pub mod announcement;
 pub mod application;
@@ -17,3 +40,43 @@ pub mod time;
 
 pub use money::Fen;
 pub use time::UtcMillis;
+
+#[cfg(test)]
+mod tests {
+    use super::account::{MemberRole, OperatorRole, Permission};
+    use super::application::{ApplicationStatus, Decision, FilePurpose};
+    use super::policy::PolicyKind;
+
+    fn round_trips<T: Copy + PartialEq + std::fmt::Debug + serde::Serialize>(
+        all: &[T],
+        code: fn(T) -> &'static str,
+        from: fn(&str) -> Option<T>,
+    ) {
+        for &v in all {
+            assert_eq!(from(code(v)), Some(v));
+            // The stored code is the name serde uses on the wire.
+            assert_eq!(serde_json::to_value(v).unwrap(), code(v));
+        }
+        assert_eq!(from("nonsense"), None);
+    }
+
+    #[test]
+    fn every_stored_code_round_trips() {
+        round_trips(MemberRole::ALL, MemberRole::code, MemberRole::from_code);
+        round_trips(Permission::ALL, Permission::code, Permission::from_code);
+        round_trips(
+            OperatorRole::ALL,
+            OperatorRole::code,
+            OperatorRole::from_code,
+        );
+        round_trips(
+            ApplicationStatus::ALL,
+            ApplicationStatus::code,
+            ApplicationStatus::from_code,
+        );
+        round_trips(Decision::ALL, Decision::code, Decision::from_code);
+        round_trips(FilePurpose::ALL, FilePurpose::code, FilePurpose::from_code);
+        round_trips(PolicyKind::ALL, PolicyKind::code, PolicyKind::from_code);
+        assert_eq!(OperatorRole::ALL.len(), 5);
+    }
+}

@@ -17,20 +17,9 @@ pub enum PolicyKind {
     Terms,
 }
 
+super::codes!(PolicyKind { Privacy => "privacy", Terms => "terms" });
+
 impl PolicyKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            PolicyKind::Privacy => "privacy",
-            PolicyKind::Terms => "terms",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        match s {
-            "privacy" => Some(PolicyKind::Privacy),
-            "terms" => Some(PolicyKind::Terms),
-            _ => None,
-        }
-    }
     /// The public page: `/privacy` or `/terms`.
     pub fn path(self) -> &'static str {
         match self {

@@ -169,7 +169,7 @@ pub async fn transfer_admin(
     ] {
         sqlx::query("UPDATE users SET role = $1, permissions = $2, updated_at = $3 WHERE id = $4")
             .bind(role.code())
-            .bind(Permission::list_to_codes(&Permission::ALL))
+            .bind(Permission::list_to_codes(Permission::ALL))
             .bind(now.0)
             .bind(uid)
             .execute(&mut *tx)

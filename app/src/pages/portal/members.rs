@@ -28,7 +28,7 @@ fn AccessFields(role: MemberRole, permissions: Vec<Permission>, prefix: String) 
         </div>
         <fieldset class="perms">
             <legend>{t(MemMsg::Permissions)}</legend>
-            {Permission::ALL.into_iter().map(|p| view! {
+            {Permission::ALL.iter().copied().map(|p| view! {
                 <label class="check">
                     <input type="checkbox" name=format!("perm_{}", p.code()) value="on" checked=permissions.contains(&p)/>
                     <span>{move || perm_label(p).text(lang.get())}</span>
