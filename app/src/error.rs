@@ -44,6 +44,12 @@ pub enum Rule {
     TooMany {
         max: u32,
     },
+    /// The file is not UTF-8 text.
+    Encoding,
+    /// The value appears twice where it must be unique.
+    Duplicate,
+    /// A required column is missing from the file's header.
+    MissingColumn,
 }
 
 impl Rule {
@@ -64,6 +70,9 @@ impl Rule {
             Rule::FileType => Msg::RuleFileType,
             Rule::FileDamaged => Msg::RuleFileDamaged,
             Rule::TooMany { .. } => Msg::RuleTooMany,
+            Rule::Encoding => Msg::RuleEncoding,
+            Rule::Duplicate => Msg::RuleDuplicate,
+            Rule::MissingColumn => Msg::RuleMissingColumn,
         }
         .text(lang);
         let limit = match self {

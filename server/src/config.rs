@@ -29,6 +29,23 @@ pub enum Command {
     CreateOperator(CreateOperatorArgs),
     /// Verify the audit log's hash chain; names the first broken entry (exit 1 if any).
     VerifyAudit,
+    /// Re-derive every ledger balance from the postings and report any drift (exit 1 if any).
+    VerifyLedger,
+    /// Measure payment-order creation through the service layer (see the README).
+    BenchOrders(BenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Orders to create in total.
+    #[arg(long, default_value_t = 50_000)]
+    pub orders: u32,
+    /// Enterprises the orders are spread over.
+    #[arg(long, default_value_t = 50)]
+    pub enterprises: u32,
+    /// Concurrent callers.
+    #[arg(long, default_value_t = 256)]
+    pub callers: u32,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -139,6 +156,34 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "ESP_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+
+    /// The platform's service fee on payment orders, in basis points (600 = 6.00%).
+    #[arg(long, env = "ESP_SERVICE_FEE_BP", default_value_t = 600, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub service_fee_bp: u32,
+
+    /// Tax withheld from each payment, in basis points (100 = 1.00%).
+    #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub tax_bp: u32,
+
+    /// The bank holding the enterprises' receiving accounts.
+    #[arg(
+        long,
+        env = "ESP_RECEIVING_BANK",
+        default_value = "招商银行股份有限公司上海分行营业部"
+    )]
+    pub receiving_bank: String,
+
+    /// The digits every receiving account number starts with (numbers are 19 digits).
+    #[arg(long, env = "ESP_RECEIVING_PREFIX", default_value = "955880")]
+    pub receiving_prefix: String,
+
+    /// How often the payout worker runs, in milliseconds (0: not at all).
+    #[arg(long, env = "ESP_PAYOUT_INTERVAL_MS", default_value_t = 1000)]
+    pub payout_interval_ms: u64,
+
+    /// How long the payout simulator takes to settle a payout, in milliseconds.
+    #[arg(long, env = "ESP_PAYOUT_SETTLE_MS", default_value_t = 3000)]
+    pub payout_settle_ms: u64,
 }
 
 /// A secret given on the command line or in the environment: never printed by `Debug`.

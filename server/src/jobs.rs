@@ -1,6 +1,7 @@
 //! Background jobs: housekeeping that keeps stored data within its promised lifetimes.
 //!
 //! - Expired sessions are deleted (P5.2: idle and absolute limits).
+//! - Last month's bills are stored once the month is over (P1.1.5).
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
 
@@ -16,6 +17,10 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let now = state.clock.now();
     let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
     let e = login::purge_old_events(&state.db, now).await?;
+    // Month end: last month's bills are stored once the month is over.
+    if let Err(err) = app::backend::funds::close_last_month(state).await {
+        tracing::warn!(error = %err, "storing last month's bills failed; will retry");
+    }
     Ok((s, e))
 }
 

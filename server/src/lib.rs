@@ -2,7 +2,9 @@
 
 #![recursion_limit = "512"]
 
+pub mod bench;
 pub mod config;
+pub mod exports;
 pub mod files;
 pub mod jobs;
 pub mod middleware;

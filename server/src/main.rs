@@ -59,6 +59,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Serve => serve(cli).await,
         Command::CreateOperator(args) => create_operator(&cli.serve, args).await,
         Command::VerifyAudit => verify_audit(&cli.serve).await,
+        Command::VerifyLedger => verify_ledger(&cli.serve).await,
+        Command::BenchOrders(args) => {
+            let report = server::bench::run(&cli.serve, args).await?;
+            println!("{report}");
+            Ok(())
+        }
     }
 }
 
@@ -131,6 +137,28 @@ async fn verify_audit(serve: &ServeArgs) -> Result<(), String> {
             "audit chain broken at entry {seq} ({} entries verify before it)",
             report.entries
         )),
+    }
+}
+
+/// `server verify-ledger`: re-derives every balance from the postings (P1.1.5).
+async fn verify_ledger(serve: &ServeArgs) -> Result<(), String> {
+    let db = Db::connect(&serve.database_url(), 2)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let d = app::backend::ledger::verify(&db)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    if d.is_clean() {
+        println!(
+            "ledger balanced: {} accounts, {} transactions, {} postings, drift 0",
+            d.accounts, d.transactions, d.postings
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "ledger drift: balances {:?}, running balances {:?}, unbalanced transactions {:?}, negative {:?}, total {}",
+            d.balance_drift, d.running_balance_drift, d.unbalanced_transactions, d.negative_balances, d.total
+        ))
     }
 }
 

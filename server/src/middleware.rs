@@ -147,11 +147,12 @@ pub async fn server_fn_error_status(res: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// The largest request body: 1 MiB, except uploads (10 MiB of file plus the form around it).
+/// The largest request body: 1 MiB, except uploads (10 MiB of file plus the form around it;
+/// the upload's own handler applies its own, smaller limit with a clear message).
 /// A declared length over the limit is refused at once with 413; a body that grows past it
 /// fails when read.
 pub async fn body_limit(req: Request, next: Next) -> Response {
-    let limit = if req.uri().path() == crate::startup::UPLOAD_PATH {
+    let limit = if crate::startup::UPLOAD_PATHS.contains(&req.uri().path()) {
         crate::startup::MAX_UPLOAD_BODY_BYTES
     } else {
         crate::startup::MAX_BODY_BYTES

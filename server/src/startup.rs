@@ -11,6 +11,9 @@ use app::backend::clock::{SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::{Db, DbError};
 use app::backend::files::LocalFileStore;
+use app::backend::funds;
+use app::backend::orders::committer::Committer;
+use app::backend::payouts::simulator::SimulatedChannel;
 use app::backend::policy;
 use app::backend::ratelimit::RateLimiter;
 use app::backend::{seed, AppState, Settings};
@@ -34,7 +37,11 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 /// The largest request body accepted (413 beyond). Uploads get their own, larger limit.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// The upload endpoint and its limit.
-pub const UPLOAD_PATH: &str = "/api/upload_application_file";
+pub const UPLOAD_PATHS: [&str; 3] = [
+    "/api/upload_application_file",
+    "/api/upload_batch",
+    "/api/import_statement",
+];
 pub const MAX_UPLOAD_BODY_BYTES: usize = app::model::application::MAX_UPLOAD_BYTES + (64 << 10);
 
 /// How long requests in flight may take to finish after a shutdown signal.
@@ -81,6 +88,8 @@ pub struct Application {
     pub state: AppState,
     /// True when this start created the demo data.
     pub seeded_demo: bool,
+    /// How often the payout worker runs (`None`: it does not).
+    pub payout_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -121,6 +130,8 @@ impl Application {
             router,
             state,
             seeded_demo,
+            payout_interval: (args.payout_interval_ms > 0)
+                .then(|| std::time::Duration::from_millis(args.payout_interval_ms)),
         })
     }
 
@@ -138,6 +149,12 @@ impl Application {
     ) -> std::io::Result<()> {
         let db = self.state.db.clone();
         let jobs = tokio::spawn(crate::jobs::run(self.state.clone()));
+        let payouts = self.payout_interval.map(|every| {
+            tokio::spawn(app::backend::payouts::worker::run(
+                self.state.clone(),
+                every,
+            ))
+        });
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
@@ -161,6 +178,9 @@ impl Application {
             () = deadline => tracing::warn!("requests still in flight after the grace period; stopping"),
         }
         jobs.abort();
+        if let Some(p) = payouts {
+            p.abort();
+        }
         db.close().await;
         Ok(())
     }
@@ -193,7 +213,24 @@ pub async fn open_state(
     )?;
     let db = Db::connect(&args.database_url(), args.db_max_connections).await?;
     db.migrate().await?;
+    if args.receiving_prefix.is_empty()
+        || args.receiving_prefix.len() > 12
+        || !args.receiving_prefix.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(StartupError::Config(format!(
+            "--receiving-prefix {:?} must be 1 to 12 digits",
+            args.receiving_prefix
+        )));
+    }
+    let simulator = Arc::new(SimulatedChannel::new(
+        db.clone(),
+        clock.clone(),
+        i64::try_from(args.payout_settle_ms).unwrap_or(i64::MAX),
+    ));
     let state = AppState {
+        orders: Committer::start(db.clone(), clock.clone()),
+        payouts: simulator.clone(),
+        simulator: Some(simulator),
         db,
         settings: Arc::new(Settings {
             operator_name: args.operator_name.clone(),
@@ -207,6 +244,12 @@ pub async fn open_state(
                 .collect(),
             public_origin: args.public_origin.clone(),
             production: args.production,
+            fees: app::model::funds::FeeRule {
+                service_fee_bp: args.service_fee_bp,
+                tax_bp: args.tax_bp,
+            },
+            receiving_bank: args.receiving_bank.clone(),
+            receiving_prefix: args.receiving_prefix.clone(),
         }),
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
         index: Arc::new(BlindIndex::new(&secrets.field_key)),
@@ -239,6 +282,9 @@ pub async fn open_state(
             .await
             .map_err(|e| StartupError::Seed(e.to_string()))?
     };
+    funds::open_all(&state)
+        .await
+        .map_err(|e| StartupError::Seed(e.to_string()))?;
     Ok((state, seeded_demo))
 }
 
@@ -272,6 +318,11 @@ pub fn router(state: ServerState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/files/{id}", get(crate::files::serve_file))
+        .route("/portal/funds/flow.csv", get(crate::exports::flow_csv))
+        .route(
+            "/portal/funds/orders/{id}/receipt.html",
+            get(crate::exports::receipt_download),
+        )
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))

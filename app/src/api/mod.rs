@@ -11,6 +11,8 @@ pub mod announcement;
 pub mod application;
 pub mod audit;
 pub mod business;
+pub mod finance;
+pub mod funds;
 pub mod members;
 pub mod ops;
 pub mod policy;

@@ -10,10 +10,14 @@ pub mod clock;
 pub mod crypto;
 pub mod db;
 pub mod files;
+pub mod funds;
 pub mod ids;
+pub mod ledger;
 pub mod members;
+pub mod orders;
 pub mod outbox;
 pub mod password;
+pub mod payouts;
 pub mod policy;
 pub mod ratelimit;
 pub mod seed;
@@ -34,6 +38,12 @@ pub struct Settings {
     pub public_origin: Option<String>,
     /// Production mode: secure cookies, no demo data, secrets required.
     pub production: bool,
+    /// The platform's service fee and tax withheld on payment orders (P1.1.5).
+    pub fees: crate::model::funds::FeeRule,
+    /// The bank holding the enterprises' dedicated receiving accounts.
+    pub receiving_bank: String,
+    /// The digits every receiving account number starts with.
+    pub receiving_prefix: String,
 }
 
 impl Settings {
@@ -63,4 +73,10 @@ pub struct AppState {
     pub login_limiter: Arc<ratelimit::RateLimiter>,
     /// Where uploaded files are kept (encrypted).
     pub files: Arc<dyn files::FileStore>,
+    /// Group commit of payment orders.
+    pub orders: orders::committer::Committer,
+    /// Where payouts to workers go.
+    pub payouts: Arc<dyn payouts::PayoutChannel>,
+    /// The payout simulator, when it is the channel (development and tests).
+    pub simulator: Option<Arc<payouts::simulator::SimulatedChannel>>,
 }

@@ -76,6 +76,7 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
     .execute(&mut *tx)
     .await
     .map_err(AppError::internal)?;
+    seed_funds(state, &mut tx, &enterprise_id, now).await?;
     let name = PersonName::parse("演示管理员").map_err(|_| AppError::internal("demo name"))?;
     let mobile = Mobile::parse(DEMO.admin_mobile).map_err(|_| AppError::internal("demo mobile"))?;
     let email = Email::parse(DEMO.admin_email).map_err(|_| AppError::internal("demo email"))?;
@@ -132,6 +133,36 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
     seed_applicant(state, &mut tx, now).await?;
     tx.commit().await.map_err(AppError::internal)?;
     Ok(true)
+}
+
+/// The demo enterprise's accounts and a first top-up of ¥100,000.00, so payments can be
+/// tried at once.
+async fn seed_funds(
+    state: &super::AppState,
+    tx: &mut sqlx::AnyConnection,
+    enterprise_id: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    super::funds::open_enterprise(tx, &state.settings, enterprise_id, now.0)
+        .await
+        .map_err(AppError::internal)?;
+    let account = super::funds::receiving_account(tx, enterprise_id)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::internal("demo receiving account"))?;
+    let credit = crate::model::orders::BankCreditInput {
+        bank_ref: "DEMO-TOPUP-0001".into(),
+        value_date: now.china_date(),
+        payer_name: DEMO.enterprise_name.into(),
+        payer_account: "6225880012345678".into(),
+        receiving_account_no: account.account_no,
+        amount: crate::model::Fen(10_000_000),
+        bank_fee: crate::model::Fen(0),
+    };
+    super::funds::credits::record_in(tx, &credit, "demo", &super::audit::Actor::system(), now.0)
+        .await?
+        .map_err(|_| AppError::internal("demo top-up"))?;
+    Ok(())
 }
 
 /// Whether the demo data exists (so its logins are worth printing).

@@ -1,6 +1,7 @@
 //! Shared UI pieces: the public layout, the console layout used by both the portal and the
 //! operator console, the language switch and error display.
 
+mod chart;
 mod console;
 mod error_view;
 mod form;
@@ -8,12 +9,13 @@ mod lang_switch;
 mod public_layout;
 mod upload;
 
+pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem};
 pub use error_view::ErrorNotice;
 pub use form::{action_error, successes, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;
 pub use public_layout::{Footer, PublicLayout};
-pub use upload::FileUpload;
+pub use upload::{error_from_url, FileUpload};
 
 use crate::api::system::get_platform_info;
 use crate::error::AppError;

@@ -4,39 +4,49 @@
 //! `XMLHttpRequest`, whose upload events drive the progress bar.
 
 use crate::error::AppError;
+use crate::i18n::{use_lang, BizMsg, Translate};
+use leptos::prelude::*;
 use leptos::server_fn::error::ServerFnUrlError;
 
-const UPLOAD_PATH: &str = "/api/upload_application_file";
-use crate::i18n::{use_lang, BizMsg, Translate};
-use crate::model::application::FilePurpose;
-use leptos::prelude::*;
-
-#[component]
-pub fn FileUpload(
-    purpose: FilePurpose,
-    label: BizMsg,
-    hint: BizMsg,
-    /// Called after a successful upload (to reload the list).
-    on_done: Callback<()>,
-) -> impl IntoView {
-    let lang = use_lang();
-    // Errors of a form post without JavaScript come back in the URL (`__path`, `__err`).
+/// The error a form post without JavaScript brought back in the URL (`__path`, `__err`), if
+/// it came from `action`.
+pub fn error_from_url(action: &'static str) -> Option<AppError> {
     let query = leptos_router::hooks::use_query_map();
-    let from_url = query.with_untracked(|q| {
+    query.with_untracked(|q| {
         let path = q.get("__path")?;
         let err = q.get("__err")?;
         let ours = path
             .trim_end_matches('/')
-            .ends_with(UPLOAD_PATH.trim_start_matches('/'));
+            .ends_with(action.trim_start_matches('/'));
         ours.then(|| ServerFnUrlError::<AppError>::decode_err(&err))
-    });
-    let error = RwSignal::new(from_url);
+    })
+}
+
+/// An upload form. `purpose`, when given, is sent as a hidden field before the file.
+#[component]
+pub fn FileUpload<K: Translate>(
+    /// The server function's path (`/api/…`).
+    action: &'static str,
+    label: K,
+    hint: K,
+    accept: &'static str,
+    /// `data-testid` of the form and the id of its file input.
+    name: String,
+    #[prop(optional)] purpose: Option<&'static str>,
+    /// Called with the server's JSON answer after a successful upload.
+    on_done: Callback<String>,
+    /// The latest error, for a parent that shows more of it (per-row errors).
+    #[prop(optional)]
+    error: Option<RwSignal<Option<AppError>>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = error.unwrap_or_else(|| RwSignal::new(None));
+    if let Some(e) = error_from_url(action) {
+        error.set(Some(e));
+    }
     let progress = RwSignal::new(None::<f64>);
-    let id = format!("upload-{}", purpose.code());
-    let accept = match purpose {
-        FilePurpose::Licence => "image/jpeg,image/png,application/pdf",
-        FilePurpose::ScenePhoto => "image/jpeg,image/png",
-    };
+    let id = format!("upload-{name}");
+    let (form_id, label_for) = (id.clone(), id.clone());
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         {
@@ -51,10 +61,14 @@ pub fn FileUpload(
             {
                 error.set(None);
                 progress.set(Some(0.0));
-                send(form, progress, move |result| {
+                let sent = form.clone();
+                send(form, action, progress, move |result| {
                     progress.set(None);
                     match result {
-                        Ok(()) => on_done.run(()),
+                        Ok(body) => {
+                            sent.reset();
+                            on_done.run(body)
+                        }
                         Err(e) => error.set(Some(e)),
                     }
                 });
@@ -64,10 +78,10 @@ pub fn FileUpload(
         let _ = (ev, on_done);
     };
     view! {
-        <form class="upload" method="post" action=UPLOAD_PATH enctype="multipart/form-data"
-            on:submit=on_submit data-testid=format!("upload-{}", purpose.code())>
-            <input type="hidden" name="purpose" value=purpose.code()/>
-            <label for=id.clone()>{move || label.text(lang.get())}</label>
+        <form class="upload" method="post" action=action enctype="multipart/form-data"
+            on:submit=on_submit data-testid=form_id>
+            {purpose.map(|p| view! { <input type="hidden" name="purpose" value=p/> })}
+            <label for=label_for>{move || label.text(lang.get())}</label>
             <div class="upload-row">
                 <input id=id name="file" type="file" accept=accept required=true/>
                 <button type="submit" class="btn btn-secondary" disabled=move || progress.get().is_some()>
@@ -92,8 +106,9 @@ pub fn FileUpload(
 #[cfg(feature = "hydrate")]
 fn send(
     form: web_sys::HtmlFormElement,
+    action: &'static str,
     progress: RwSignal<Option<f64>>,
-    done: impl FnOnce(Result<(), AppError>) + 'static,
+    done: impl FnOnce(Result<String, AppError>) + 'static,
 ) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -101,7 +116,7 @@ fn send(
     let start = || -> Result<web_sys::XmlHttpRequest, AppError> {
         let data = web_sys::FormData::new_with_form(&form).map_err(network)?;
         let xhr = web_sys::XmlHttpRequest::new().map_err(network)?;
-        xhr.open("POST", UPLOAD_PATH).map_err(network)?;
+        xhr.open("POST", action).map_err(network)?;
         xhr.set_request_header("Accept", "application/json")
             .map_err(network)?;
         let on_progress =
@@ -132,7 +147,7 @@ fn send(
             let status = xhr.status().unwrap_or(0);
             let body = xhr.response_text().ok().flatten().unwrap_or_default();
             let result = if (200..300).contains(&status) {
-                Ok(())
+                Ok(body)
             } else if status == 0 {
                 Err(AppError::Network("upload interrupted".into()))
             } else {

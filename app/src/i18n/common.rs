@@ -108,6 +108,9 @@ crate::messages! {
         RuleFileType => "只接受 JPEG、PNG 或 PDF 文件（照片只接受 JPEG 或 PNG）", "Only JPEG, PNG or PDF files are accepted (photos: JPEG or PNG)";
         RuleFileDamaged => "文件已损坏或不完整", "The file is damaged or incomplete";
         RuleTooMany => "数量已达上限", "No more can be added";
+        RuleEncoding => "文件不是 UTF-8 编码，请另存为 CSV UTF-8 后重新上传", "The file is not UTF-8: save it as CSV UTF-8 and upload it again";
+        RuleDuplicate => "与前面的内容重复", "Repeats an earlier value";
+        RuleMissingColumn => "缺少此列", "This column is missing";
         RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
         RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";

@@ -30,11 +30,15 @@ pub mod application;
 pub mod audit;
 pub mod business;
 pub mod credit_code;
+pub mod csv;
+pub mod funds;
 pub mod members;
 pub mod money;
 pub mod net;
+pub mod orders;
 pub mod outbox;
 pub mod policy;
+pub mod receipt;
 pub mod system;
 pub mod time;
 

@@ -44,6 +44,68 @@ impl UtcMillis {
     }
 }
 
+impl UtcMillis {
+    /// `2026-11`, the China-time calendar month.
+    pub fn china_month(self) -> String {
+        let (y, mo, ..) = civil(self.0.saturating_add(CHINA_OFFSET_MS));
+        format!("{y:04}-{mo:02}")
+    }
+
+    /// The instant a China-time calendar day (`2026-11-29`) begins; `None` if it is not a
+    /// real date.
+    pub fn china_day_start(date: &str) -> Option<UtcMillis> {
+        let mut parts = date.trim().splitn(3, '-');
+        let y: i64 = parts.next()?.parse().ok()?;
+        let m: u32 = parts.next()?.parse().ok()?;
+        let d: u32 = parts.next()?.parse().ok()?;
+        if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+            return None;
+        }
+        Some(UtcMillis(
+            days_from_civil(y, m, d) * 86_400_000 - CHINA_OFFSET_MS,
+        ))
+    }
+
+    /// The China-time month (`2026-11`) as `[start, end)` instants.
+    pub fn china_month_bounds(month: &str) -> Option<(UtcMillis, UtcMillis)> {
+        let (y, m) = month.trim().split_once('-')?;
+        let (y, m): (i64, u32) = (y.parse().ok()?, m.parse().ok()?);
+        if m == 0 || m > 12 || y.to_string().len() != 4 {
+            return None;
+        }
+        let start = UtcMillis::china_day_start(&format!("{y:04}-{m:02}-01"))?;
+        let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        let end = UtcMillis(days_from_civil(ny, nm, 1) * 86_400_000 - CHINA_OFFSET_MS);
+        Some((start, end))
+    }
+
+    /// The start of this instant's China-time day.
+    pub fn china_day_floor(self) -> UtcMillis {
+        let local = self.0.saturating_add(CHINA_OFFSET_MS);
+        UtcMillis(local.div_euclid(86_400_000) * 86_400_000 - CHINA_OFFSET_MS)
+    }
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Splits milliseconds since the epoch into a proleptic Gregorian date and time
 /// (Howard Hinnant's `civil_from_days`).
 fn civil(ms: i64) -> (i64, u32, u32, u32, u32, u32) {
@@ -84,6 +146,24 @@ mod tests {
         let late = UtcMillis(1_795_969_800_000);
         assert_eq!(late.rfc3339(), "2026-11-29T16:30:00Z");
         assert_eq!(late.china_date(), "2026-11-30");
+    }
+
+    #[test]
+    fn china_days_and_months_round_trip() {
+        let start = UtcMillis::china_day_start("2026-11-29").unwrap();
+        assert_eq!(start.rfc3339(), "2026-11-28T16:00:00Z");
+        assert_eq!(start.china_date(), "2026-11-29");
+        assert_eq!(UtcMillis(start.0 + 5_000_000).china_day_floor(), start);
+        assert_eq!(UtcMillis::china_day_start("2026-02-29"), None);
+        assert!(UtcMillis::china_day_start("2028-02-29").is_some());
+        assert_eq!(UtcMillis::china_day_start("2026-13-01"), None);
+        assert_eq!(UtcMillis::china_day_start("yesterday"), None);
+        let (a, b) = UtcMillis::china_month_bounds("2026-12").unwrap();
+        assert_eq!(a.rfc3339(), "2026-11-30T16:00:00Z");
+        assert_eq!(b.rfc3339(), "2026-12-31T16:00:00Z");
+        assert_eq!(a.china_month(), "2026-12");
+        assert_eq!(UtcMillis(b.0 - 1).china_month(), "2026-12");
+        assert_eq!(UtcMillis::china_month_bounds("2026-00"), None);
     }
 
     #[test]

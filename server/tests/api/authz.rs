@@ -20,6 +20,8 @@ enum Access {
     Member,
     /// That account's admin.
     Admin,
+    /// A login person of an open business account with the funds permission (or the admin).
+    Funds,
     /// An operator after TOTP with one of these roles (super-admins hold all; empty = super-admin only).
     Operator(&'static [OperatorRole]),
     /// The operator's second login step: needs the password step's session.
@@ -35,6 +37,8 @@ struct Fixture {
     a_file_id: String,
     a_application_id: String,
     a_enterprise_id: String,
+    a_order_id: String,
+    a_batch_id: String,
 }
 
 type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -53,6 +57,25 @@ const REVIEWER: &[OperatorRole] = &[OperatorRole::Reviewer];
 const PRIVACY: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
 const SUPER: &[OperatorRole] = &[];
 const VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
+const FINANCE: &[OperatorRole] = &[OperatorRole::Finance];
+
+fn order_args(_: &Fixture) -> Vec<(&'static str, String)> {
+    crate::helpers::order_form("WALK-1", "bank", "6222021234561234", "1")
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect()
+}
+
+fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_order_id.clone())]
+}
+
+/// Server functions that take a multipart upload, and the file the walk sends.
+const UPLOADS: &[(&str, &str)] = &[
+    ("upload_application_file", "licence"),
+    ("upload_batch", "order_id,payee_name,id_number,channel,account,mobile,amount\nW-1,张三,11010519491231002X,bank,6222021234561234,13800000001,1\n"),
+    ("import_statement", "bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount\nWALK-1,2026-11-29,x,62258800123456,9999999999999999,1\n"),
+];
 
 macro_rules! ep {
     ($name:literal, $access:expr) => {
@@ -200,19 +223,98 @@ const ENDPOINTS: &[Endpoint] = &[
         "id",
         f.a_enterprise_id.clone()
     )]),
+    ep!("funds_overview", Access::Funds),
+    ep!("list_topups", Access::Funds),
+    ep!("create_order", Access::Funds, order_args),
+    ep!("list_orders", Access::Funds, |f| vec![
+        ("status", String::new()),
+        ("batch", f.a_batch_id.clone()),
+        ("cursor", String::new())
+    ]),
+    ep!("get_order", Access::Funds, a_order),
+    ep!("reveal_order", Access::Funds, a_order),
+    ep!("cancel_order", Access::Funds, a_order),
+    ep!("retry_order", Access::Funds, a_order),
+    ep!("upload_batch", Access::Funds),
+    ep!("list_batches", Access::Funds),
+    ep!("decide_batch", Access::Funds, |f| vec![
+        ("id", f.a_batch_id.clone()),
+        ("confirm", "false".into())
+    ]),
+    ep!("fund_flow", Access::Funds, |_| vec![
+        ("from", String::new()),
+        ("to", String::new()),
+        ("category", String::new()),
+        ("cursor", String::new())
+    ]),
+    ep!("bill_months", Access::Funds),
+    ep!("get_bill", Access::Funds, |_| vec![(
+        "month",
+        "2026-11".into()
+    )]),
+    ep!("transfers_page", Access::Admin),
+    ep!("set_withdrawal_account", Access::Admin, |_| vec![
+        ("account_name", "x".into()),
+        ("bank_name", "y".into()),
+        ("account_no", "62122612345678".into())
+    ]),
+    ep!("request_transfer", Access::Admin, |_| vec![
+        ("amount", "1".into()),
+        ("key", "walk".into())
+    ]),
+    ep!("record_credit", Access::Operator(FINANCE), |_| vec![
+        ("bank_ref", "WALK-2".into()),
+        ("value_date", "2026-11-29".into()),
+        ("payer_name", "x".into()),
+        ("payer_account", "62258800123456".into()),
+        ("receiving_account_no", "9999999999999999".into()),
+        ("amount", "1".into()),
+        ("bank_fee", String::new())
+    ]),
+    ep!("import_statement", Access::Operator(FINANCE)),
+    ep!("list_credits", Access::Operator(FINANCE), |_| vec![(
+        "unmatched_only",
+        "false".into()
+    )]),
+    ep!("assign_credit", Access::Operator(FINANCE), |_| vec![
+        ("id", "0".repeat(32)),
+        ("enterprise", "x".into())
+    ]),
+    ep!(
+        "list_transfer_requests",
+        Access::Operator(FINANCE),
+        |_| vec![("waiting_only", "true".into())]
+    ),
+    ep!("decide_transfer", Access::Operator(FINANCE), |_| vec![
+        ("id", "0".repeat(32)),
+        ("approve", "true".into()),
+        ("reason", String::new())
+    ]),
+    ep!("payout_status", Access::Operator(FINANCE)),
+    ep!("simulate_return", Access::Operator(FINANCE), |f| vec![(
+        "key",
+        f.a_order_id.clone()
+    )]),
 ];
 
 async fn call(app: &TestApp, cookie: &str, ep: &Endpoint, f: &Fixture) -> reqwest::Response {
-    if ep.name == "upload_application_file" {
-        let form = reqwest::multipart::Form::new()
-            .text("purpose", "licence")
-            .part(
+    if let Some((_, content)) = UPLOADS.iter().find(|(name, _)| *name == ep.name) {
+        let form = if ep.name == "upload_application_file" {
+            reqwest::multipart::Form::new()
+                .text("purpose", "licence")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("l.png"),
+                )
+        } else {
+            reqwest::multipart::Form::new().part(
                 "file",
-                reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("l.png"),
-            );
+                reqwest::multipart::Part::bytes(content.as_bytes().to_vec()).file_name("w.csv"),
+            )
+        };
         let mut req = app
             .client
-            .post(app.url("/api/upload_application_file"))
+            .post(app.url(&format!("/api/{}", ep.name)))
             .header("accept", "application/json");
         if !cookie.is_empty() {
             req = req.header("cookie", cookie);
@@ -382,6 +484,39 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                 .unwrap();
             me["enterprise"]["id"].as_str().unwrap().into()
         },
+        a_order_id: {
+            let o: Value = app
+                .call_as(
+                    &a_admin,
+                    "create_order",
+                    &crate::helpers::order_form("A-1", "bank", "6222021234561234", "1"),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            o["order"]["id"].as_str().unwrap().into()
+        },
+        a_batch_id: {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(UPLOADS[1].1.replace("W-1", "A-2").into_bytes())
+                    .file_name("a.csv"),
+            );
+            let b: Value = app
+                .client
+                .post(app.url("/api/upload_batch"))
+                .header("accept", "application/json")
+                .header("cookie", &a_admin)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            b["id"].as_str().unwrap().into()
+        },
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -413,6 +548,11 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "set_member_status",
                     "transfer_admin",
                     "revoke_invite",
+                    "get_order",
+                    "reveal_order",
+                    "cancel_order",
+                    "retry_order",
+                    "decide_batch",
                 ]
                 .contains(&ep.name)
                 {
@@ -425,7 +565,22 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             }
         }
     }
-    // A is untouched: the member is still an active member, the invitation still open.
+    // A is untouched: its order and batch are as they were, the member is still an active
+    // member, the invitation still open.
+    let order: Value = app
+        .call_as(&a_admin, "get_order", &[("id", &f.a_order_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(order["status"], "suspended");
+    let batches: Value = app
+        .call_as(&a_admin, "list_batches", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(batches[0]["status"], "awaiting_confirmation");
     let page: Value = app
         .call_as(&a_admin, "list_members", &[])
         .await
@@ -461,6 +616,14 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                 assert_eq!(as_applicant, 403, "{} as an applicant", ep.name);
             }
             Access::Member => assert_eq!(as_applicant, 403, "{} as an applicant", ep.name),
+            Access::Funds => {
+                assert_eq!(
+                    as_member, 403,
+                    "{} as a member without the funds permission",
+                    ep.name
+                );
+                assert_eq!(as_applicant, 403, "{} as an applicant", ep.name);
+            }
             Access::Operator(_) | Access::OperatorHalf => {
                 assert_eq!(as_member, 401, "{} as a member", ep.name)
             }
@@ -484,7 +647,10 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             }
         }
         // Operator sessions are not enterprise sessions.
-        if matches!(ep.access, Access::User | Access::Member | Access::Admin) {
+        if matches!(
+            ep.access,
+            Access::User | Access::Member | Access::Admin | Access::Funds
+        ) {
             assert_eq!(
                 call(&app, &support, ep, &f).await.status(),
                 401,

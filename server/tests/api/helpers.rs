@@ -1,3 +1,4 @@
+use app::backend::clock::Clock;
 use app::backend::clock::ManualClock;
 use app::backend::crypto::SecretKey;
 use app::model::UtcMillis;
@@ -34,6 +35,15 @@ pub async fn build_with_clock(
         .expect("build task")
 }
 
+/// Runs `f` on the server runtime (where the app's connections live) and waits for it.
+pub async fn on_server<F>(f: F) -> F::Output
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    SERVER_RUNTIME.spawn(f).await.expect("server task")
+}
+
 /// A running application with its own database and data directory.
 pub struct TestApp {
     pub addr: SocketAddr,
@@ -61,6 +71,9 @@ pub async fn test_args(data_dir: &std::path::Path) -> Vec<String> {
         database_url,
         "--db-max-connections".into(),
         "4".into(),
+        // Tests drive the payout worker themselves (`TestApp::payouts`).
+        "--payout-interval-ms".into(),
+        "0".into(),
     ]
 }
 
@@ -337,6 +350,93 @@ impl TestApp {
         (cookie, mobile)
     }
 
+    /// The demo operator (a super-admin, so also finance), logged in.
+    pub async fn finance(&self) -> String {
+        let d = &app::backend::seed::DEMO;
+        self.ops_login(
+            d.operator_login,
+            d.operator_password,
+            d.operator_totp_secret,
+        )
+        .await
+    }
+
+    /// Opens an enterprise and, when `yuan` is not empty, tops it up through finance.
+    pub async fn funded_enterprise(&self, ops: &str, name: &str, yuan: &str) -> Ent {
+        let cookie = self.open_enterprise(name).await;
+        let overview = json(self.call_as(&cookie, "funds_overview", &[]).await).await;
+        let account_no = overview["receiving"]["account_no"]
+            .as_str()
+            .expect("a receiving account")
+            .to_string();
+        let id: String = sqlx::query_scalar(
+            "SELECT enterprise_id FROM receiving_accounts WHERE account_no = $1",
+        )
+        .bind(&account_no)
+        .fetch_one(self.db.pool())
+        .await
+        .expect("enterprise id");
+        let ent = Ent {
+            cookie,
+            id,
+            account_no,
+        };
+        if !yuan.is_empty() {
+            self.top_up(ops, &ent, yuan).await;
+        }
+        ent
+    }
+
+    /// Records a bank credit to the enterprise's receiving account.
+    pub async fn top_up(&self, ops: &str, ent: &Ent, yuan: &str) {
+        let bank_ref = format!("T{}", &app::backend::ids::new_id()[..20]);
+        let res = self
+            .call_as(
+                ops,
+                "record_credit",
+                &[
+                    ("bank_ref", bank_ref.as_str()),
+                    ("value_date", &self.clock.now().china_date()),
+                    ("payer_name", "付款企业"),
+                    ("payer_account", "6225880012345678"),
+                    ("receiving_account_no", &ent.account_no),
+                    ("amount", yuan),
+                    ("bank_fee", ""),
+                ],
+            )
+            .await;
+        assert!(res.status().is_success(), "top-up: {}", res.status());
+        assert_eq!(json(res).await, "credited");
+    }
+
+    /// Runs the payout worker once (after moving time past the simulator's settle delay).
+    pub async fn payouts(&self, advance_ms: i64) -> app::backend::payouts::worker::Tick {
+        self.clock.advance_ms(advance_ms);
+        let state = self.state.clone();
+        on_server(async move { app::backend::payouts::worker::tick(&state).await })
+            .await
+            .expect("a payout pass")
+    }
+
+    /// Asserts that the ledger has no drift (P1.1.5).
+    pub async fn assert_ledger_clean(&self) {
+        let db = self.db.clone();
+        let d = on_server(async move { app::backend::ledger::verify(&db).await })
+            .await
+            .expect("verify");
+        assert!(d.is_clean(), "ledger drift: {d:?}");
+    }
+
+    /// The enterprise's (available, reserved, pending withdrawal) balances in fen.
+    pub async fn balances(&self, ent: &Ent) -> (i64, i64, i64) {
+        let v = json(self.call_as(&ent.cookie, "funds_overview", &[]).await).await;
+        (
+            v["available"].as_i64().expect("available"),
+            v["reserved"].as_i64().expect("reserved"),
+            v["pending_withdrawal"].as_i64().expect("pending"),
+        )
+    }
+
     pub async fn current_policy_ids(&self) -> (String, String) {
         let p: serde_json::Value = self
             .call("current_policies", &[])
@@ -397,6 +497,36 @@ pub fn totp_now(secret: &str, clock: &ManualClock) -> String {
 }
 
 /// The password of applicants made by [`TestApp::register_unique`].
+/// An open enterprise: its admin's cookie, its id and its receiving account number.
+pub struct Ent {
+    pub cookie: String,
+    pub id: String,
+    pub account_no: String,
+}
+
+/// A valid ID-card number (check character included).
+pub const ID_NUMBER: &str = "11010519491231002X";
+
+/// The fields of a payment order.
+pub fn order_form<'a>(
+    order_id: &'a str,
+    channel: &'a str,
+    account: &'a str,
+    amount: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("order_id", order_id),
+        ("payee_name", "张三"),
+        ("id_number", ID_NUMBER),
+        ("channel", channel),
+        ("account", account),
+        ("mobile", "13800000001"),
+        ("amount", amount),
+        ("remark", "劳务费"),
+        ("project", "P-1"),
+    ]
+}
+
 pub const APPLICANT_PW: &str = "Good-Pass-2026";
 
 /// A tiny PNG (signature, IHDR, IDAT, IEND; CRCs are not checked by the platform).

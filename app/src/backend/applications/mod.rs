@@ -304,6 +304,10 @@ pub async fn decide(
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
+        // Its ledger accounts and dedicated receiving account (P1.1.5).
+        super::funds::open_enterprise(&mut tx, &state.settings, &eid, now.0)
+            .await
+            .map_err(AppError::internal)?;
         Some(eid)
     } else {
         None

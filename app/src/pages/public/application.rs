@@ -11,6 +11,8 @@ use crate::model::application::{
     ApplicationStatus, ApplicationView, FileKind, FilePurpose, StoredFileInfo,
 };
 use crate::model::credit_code::CreditCode;
+
+const UPLOAD_PATH: &str = "/api/upload_application_file";
 use leptos::prelude::*;
 
 pub fn status_label(s: ApplicationStatus) -> BizMsg {
@@ -36,7 +38,7 @@ pub fn ApplicationSection(me: Me) -> impl IntoView {
         move || (saved.get(), uploads.get(), delete.version().get()),
         |_| my_application(),
     );
-    let on_done = Callback::new(move |()| uploads.update(|n| *n += 1));
+    let on_done = Callback::new(move |_: String| uploads.update(|n| *n += 1));
     let logout = ServerAction::<crate::api::account::Logout>::new();
     view! {
         <section class="card page-card" data-testid="application">
@@ -63,7 +65,7 @@ fn ApplicationBody(
     save: ServerAction<SaveApplication>,
     delete: ServerAction<DeleteApplicationFile>,
     files: Resource<Result<ApplicationView, crate::error::AppError>>,
-    on_done: Callback<()>,
+    on_done: Callback<String>,
 ) -> impl IntoView {
     let status = app.status;
     let editable = status.editable();
@@ -104,8 +106,10 @@ fn ApplicationBody(
         </Suspense>
         {editable.then(|| view! {
             <div class="upload-grid">
-                <FileUpload purpose=FilePurpose::Licence label=BizMsg::Licence hint=BizMsg::LicenceHint on_done/>
-                <FileUpload purpose=FilePurpose::ScenePhoto label=BizMsg::ScenePhotos hint=BizMsg::ScenePhotosHint on_done/>
+                <FileUpload action=UPLOAD_PATH purpose=FilePurpose::Licence.code() name="licence".to_string()
+                    accept="image/jpeg,image/png,application/pdf" label=BizMsg::Licence hint=BizMsg::LicenceHint on_done/>
+                <FileUpload action=UPLOAD_PATH purpose=FilePurpose::ScenePhoto.code() name="scene_photo".to_string()
+                    accept="image/jpeg,image/png" label=BizMsg::ScenePhotos hint=BizMsg::ScenePhotosHint on_done/>
             </div>
         })}
         {if editable {

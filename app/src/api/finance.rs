@@ -1,0 +1,124 @@
+//! The console's 资金 area (finance role): bank credits and statement import, the
+//! to-be-matched queue, transfer approvals and the payout channel's status.
+
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::funds::{BankCreditView, ImportSummary, SimPayoutView, TransferView};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+#[cfg(feature = "ssr")]
+async fn finance() -> Result<super::access::OperatorCaller, AppError> {
+    super::access::operator(&[crate::model::account::OperatorRole::Finance]).await
+}
+
+/// Records one incoming bank credit; returns `credited`, `unmatched` or `already_recorded`.
+#[server(prefix = "/api", endpoint = "record_credit")]
+pub async fn record_credit(
+    bank_ref: String,
+    value_date: String,
+    payer_name: String,
+    payer_account: String,
+    receiving_account_no: String,
+    amount: String,
+    bank_fee: String,
+) -> Result<String, AppError> {
+    use crate::backend::funds::credits::{self, Recorded};
+    use crate::model::orders::{BankCreditForm, BankCreditInput};
+    let c = finance().await?;
+    let form = BankCreditForm {
+        bank_ref,
+        value_date,
+        payer_name,
+        payer_account,
+        receiving_account_no,
+        amount,
+        bank_fee,
+    };
+    let input = BankCreditInput::parse(&form).map_err(AppError::Invalid)?;
+    Ok(match credits::record(&c.state, &c.actor(), &input).await? {
+        Recorded::Credited => "credited",
+        Recorded::Unmatched => "unmatched",
+        Recorded::AlreadyRecorded => "already_recorded",
+    }
+    .to_string())
+}
+
+/// Imports a bank statement CSV (`file`): every line or none.
+#[server(prefix = "/api", endpoint = "import_statement", input = MultipartFormData)]
+pub async fn import_statement(data: MultipartData) -> Result<ImportSummary, AppError> {
+    let c = finance().await?;
+    let (_, bytes) = super::funds::read_upload(data, crate::model::orders::BATCH_MAX_BYTES).await?;
+    crate::backend::funds::credits::import(&c.state, &c.actor(), &bytes)
+        .await?
+        .map_err(super::funds::row_errors)
+}
+
+/// Recent bank credits, or only those waiting to be matched.
+#[server(prefix = "/api", endpoint = "list_credits")]
+pub async fn list_credits(unmatched_only: bool) -> Result<Vec<BankCreditView>, AppError> {
+    let c = finance().await?;
+    crate::backend::funds::credits::list(&c.state, unmatched_only).await
+}
+
+/// Assigns a to-be-matched credit to the enterprise with this receiving account number or
+/// credit code.
+#[server(prefix = "/api", endpoint = "assign_credit")]
+pub async fn assign_credit(id: String, enterprise: String) -> Result<(), AppError> {
+    let c = finance().await?;
+    crate::backend::funds::credits::assign(&c.state, &c.actor(), &id, &enterprise).await
+}
+
+/// Transfer requests (only those waiting, when asked).
+#[server(prefix = "/api", endpoint = "list_transfer_requests")]
+pub async fn list_transfer_requests(waiting_only: bool) -> Result<Vec<TransferView>, AppError> {
+    let c = finance().await?;
+    crate::backend::funds::transfers::list(&c.state, None, waiting_only).await
+}
+
+/// Approves (`approve` = true) or rejects (with a reason) a transfer request.
+#[server(prefix = "/api", endpoint = "decide_transfer")]
+pub async fn decide_transfer(
+    id: String,
+    approve: bool,
+    reason: String,
+) -> Result<TransferView, AppError> {
+    let c = finance().await?;
+    crate::backend::funds::transfers::decide(&c.state, &c.actor(), &id, approve, &reason).await
+}
+
+/// The payout channel: the simulator's recent payouts.
+#[server(prefix = "/api", endpoint = "payout_status")]
+pub async fn payout_status() -> Result<Vec<SimPayoutView>, AppError> {
+    let c = finance().await?;
+    match &c.state.simulator {
+        Some(sim) => sim.recent(100).await.map_err(AppError::internal),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Tells the simulator to send a paid payout back (development and tests).
+#[server(prefix = "/api", endpoint = "simulate_return")]
+pub async fn simulate_return(key: String) -> Result<(), AppError> {
+    let c = finance().await?;
+    let sim = c.state.simulator.as_ref().ok_or(AppError::NotFound)?;
+    if !sim.return_payout(&key).await.map_err(AppError::internal)? {
+        return Err(AppError::Conflict("payout_not_paid".into()));
+    }
+    crate::backend::audit::record(
+        &c.state.db,
+        &crate::backend::audit::Event {
+            actor: &c.actor(),
+            enterprise_id: None,
+            action: "payout.simulate_return",
+            target: &format!("order:{key}"),
+            result: "ok",
+            detail: "",
+        },
+        c.state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}

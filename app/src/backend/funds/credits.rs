@@ -1,0 +1,305 @@
+//! Incoming bank credits (top-ups). Finance records them one at a time or imports the bank's
+//! statement. A credit to an enterprise's dedicated receiving account is applied at once;
+//! any other waits in the to-be-matched queue until finance assigns it. The bank's own
+//! reference is the idempotency key: re-importing a statement never credits twice, and the
+//! same reference with another amount or account is refused.
+
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
+use crate::backend::AppState;
+use crate::error::{AppError, Rule};
+use crate::model::funds::{BankCreditView, Category, EntAccount, ImportSummary};
+use crate::model::orders::{parse_statement, BankCreditInput, RowError};
+use crate::model::{Fen, UtcMillis};
+use sqlx::{AnyConnection, Row};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    Credited,
+    Unmatched,
+    AlreadyRecorded,
+}
+
+/// Books a matched credit to the enterprise's available balance.
+async fn apply(
+    conn: &mut AnyConnection,
+    credit_id: &str,
+    bank_ref: &str,
+    enterprise_id: &str,
+    credited: i64,
+    now: i64,
+) -> Result<String, AppError> {
+    Ok(ledger::post(
+        conn,
+        NewTx {
+            kind: TxKind::Topup,
+            enterprise_id: enterprise_id.to_string(),
+            reference: credit_id.to_string(),
+            memo: bank_ref.to_string(),
+            reverses: None,
+            legs: vec![
+                Leg::ent(
+                    enterprise_id,
+                    EntAccount::Available,
+                    Category::Topup,
+                    credited,
+                ),
+                Leg::platform(PlatformAccount::BankClearing, Category::Topup, -credited),
+            ],
+        },
+        now,
+    )
+    .await?)
+}
+
+/// Records one credit inside the caller's transaction. `Err(rule)` when the reference was
+/// recorded before with other details.
+pub async fn record_in(
+    conn: &mut AnyConnection,
+    c: &BankCreditInput,
+    source: &str,
+    actor: &Actor,
+    now: i64,
+) -> Result<Result<Recorded, Rule>, AppError> {
+    let id = crate::backend::ids::new_id();
+    let enterprise: Option<String> =
+        sqlx::query_scalar("SELECT enterprise_id FROM receiving_accounts WHERE account_no = $1")
+            .bind(&c.receiving_account_no)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(AppError::internal)?;
+    let credited = c.amount.0 - c.bank_fee.0;
+    let status = if enterprise.is_some() {
+        "credited"
+    } else {
+        "unmatched"
+    };
+    let done = sqlx::query(
+        "INSERT INTO bank_credits (id, bank_ref, amount, bank_fee, credited, payer_name, payer_account, receiving_account_no, \
+         value_date, status, enterprise_id, source, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (bank_ref) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&c.bank_ref)
+    .bind(c.amount.0)
+    .bind(c.bank_fee.0)
+    .bind(credited)
+    .bind(&c.payer_name)
+    .bind(&c.payer_account)
+    .bind(&c.receiving_account_no)
+    .bind(&c.value_date)
+    .bind(status)
+    .bind(enterprise.as_deref())
+    .bind(source)
+    .bind(&actor.id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    if done.rows_affected() == 0 {
+        let same: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM bank_credits WHERE bank_ref = $1 AND amount = $2 AND bank_fee = $3 AND receiving_account_no = $4",
+        )
+        .bind(&c.bank_ref)
+        .bind(c.amount.0)
+        .bind(c.bank_fee.0)
+        .bind(&c.receiving_account_no)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+        return Ok(if same.is_some() {
+            Ok(Recorded::AlreadyRecorded)
+        } else {
+            Err(Rule::Mismatch)
+        });
+    }
+    let Some(eid) = enterprise else {
+        return Ok(Ok(Recorded::Unmatched));
+    };
+    let tx_id = apply(conn, &id, &c.bank_ref, &eid, credited, now).await?;
+    sqlx::query("UPDATE bank_credits SET ledger_tx = $1, matched_at = $2 WHERE id = $3")
+        .bind(&tx_id)
+        .bind(now)
+        .bind(&id)
+        .execute(&mut *conn)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Ok(Recorded::Credited))
+}
+
+/// Records one credit typed by finance.
+pub async fn record(
+    state: &AppState,
+    actor: &Actor,
+    c: &BankCreditInput,
+) -> Result<Recorded, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let outcome = record_in(&mut tx, c, "manual", actor, now.0)
+        .await?
+        .map_err(|rule| AppError::invalid("bank_ref", rule))?;
+    if outcome != Recorded::AlreadyRecorded {
+        audit::append(
+            &mut tx,
+            &Event {
+                actor,
+                enterprise_id: None,
+                action: "funds.credit_record",
+                target: &format!("bank_ref:{}", c.bank_ref),
+                result: "ok",
+                detail: &format!("{} {:?}", Fen(c.amount.0).to_yuan_plain(), outcome),
+            },
+            now,
+        )
+        .await
+        .map_err(AppError::internal)?;
+    }
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(outcome)
+}
+
+/// Imports a statement: every line or none.
+pub async fn import(
+    state: &AppState,
+    actor: &Actor,
+    bytes: &[u8],
+) -> Result<Result<ImportSummary, Vec<RowError>>, AppError> {
+    let credits = match parse_statement(bytes) {
+        Ok(c) => c,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut summary = ImportSummary::default();
+    let mut errors = Vec::new();
+    for (line, c) in &credits {
+        match record_in(&mut tx, c, "statement", actor, now.0).await? {
+            Ok(Recorded::Credited) => summary.credited += 1,
+            Ok(Recorded::Unmatched) => summary.unmatched += 1,
+            Ok(Recorded::AlreadyRecorded) => summary.already_recorded += 1,
+            Err(rule) => errors.push(RowError {
+                line: *line,
+                field: "bank_ref".into(),
+                rule,
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: None,
+            action: "funds.statement_import",
+            target: "bank_statement",
+            result: "ok",
+            detail: &format!("{summary:?}"),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(Ok(summary))
+}
+
+/// Assigns a to-be-matched credit to an enterprise (named by its receiving account number or
+/// its credit code) and applies it.
+pub async fn assign(
+    state: &AppState,
+    actor: &Actor,
+    credit_id: &str,
+    enterprise_ref: &str,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let eid: Option<String> = sqlx::query_scalar(
+        "SELECT r.enterprise_id FROM receiving_accounts r JOIN enterprises e ON e.id = r.enterprise_id \
+         WHERE r.account_no = $1 OR e.credit_code = $1",
+    )
+    .bind(enterprise_ref.trim().to_uppercase())
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let eid = eid.ok_or_else(|| AppError::invalid("enterprise", Rule::Format))?;
+    let row = sqlx::query(
+        "SELECT bank_ref, credited FROM bank_credits WHERE id = $1 AND status = 'unmatched'",
+    )
+    .bind(credit_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or_else(|| AppError::Conflict("credit_not_unmatched".into()))?;
+    let bank_ref: String = row.try_get("bank_ref").map_err(AppError::internal)?;
+    let credited: i64 = row.try_get("credited").map_err(AppError::internal)?;
+    let done = sqlx::query(
+        "UPDATE bank_credits SET status = 'credited', enterprise_id = $1, matched_by = $2, matched_at = $3 WHERE id = $4 AND status = 'unmatched'",
+    )
+    .bind(&eid)
+    .bind(&actor.id)
+    .bind(now.0)
+    .bind(credit_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict("credit_not_unmatched".into()));
+    }
+    let tx_id = apply(&mut tx, credit_id, &bank_ref, &eid, credited, now.0).await?;
+    sqlx::query("UPDATE bank_credits SET ledger_tx = $1 WHERE id = $2")
+        .bind(&tx_id)
+        .bind(credit_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(&eid),
+            action: "funds.credit_assign",
+            target: &format!("bank_ref:{bank_ref}"),
+            result: "ok",
+            detail: &Fen(credited).to_yuan_plain(),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Recent credits for finance; `unmatched_only` for the queue.
+pub async fn list(state: &AppState, unmatched_only: bool) -> Result<Vec<BankCreditView>, AppError> {
+    let mut conn = state.db.conn().await?;
+    let rows = sqlx::query(
+        "SELECT c.id, c.bank_ref, c.amount, c.credited, c.payer_name, c.payer_account, c.receiving_account_no, c.value_date, \
+         c.status, c.created_at, e.name AS enterprise_name FROM bank_credits c LEFT JOIN enterprises e ON e.id = c.enterprise_id \
+         WHERE ($1 = 0 OR c.status = 'unmatched') ORDER BY c.created_at DESC, c.id LIMIT 200",
+    )
+    .bind(i64::from(unmatched_only))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(BankCreditView {
+                id: r.try_get("id")?,
+                bank_ref: r.try_get("bank_ref")?,
+                amount: Fen(r.try_get("amount")?),
+                credited: Fen(r.try_get("credited")?),
+                payer_name: r.try_get("payer_name")?,
+                payer_account: r.try_get("payer_account")?,
+                receiving_account_no: r.try_get("receiving_account_no")?,
+                value_date: r.try_get("value_date")?,
+                status: r.try_get("status")?,
+                enterprise_name: r.try_get("enterprise_name")?,
+                at: UtcMillis(r.try_get("created_at")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}

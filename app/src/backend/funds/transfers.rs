@@ -1,0 +1,386 @@
+//! Transfers (withdrawals of unused prepayment) to the enterprise's own bank account: the
+//! admin asks, finance approves or rejects. Two-phase in the ledger: the amount is reserved
+//! (available → pending withdrawal) at the request, then posted out of the platform's bank
+//! account at approval or voided back at rejection.
+
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
+use crate::backend::AppState;
+use crate::error::{AppError, Rule};
+use crate::model::account::{check, parse_text};
+use crate::model::funds::{
+    mask_card, Category, EntAccount, TransferStatus, TransferView, TransfersPage, WithdrawalAccount,
+};
+use crate::model::orders::OrderId;
+use crate::model::{Fen, UtcMillis};
+use sqlx::{AnyConnection, Row};
+
+fn ctx(enterprise_id: &str) -> String {
+    format!("withdrawal_accounts.account_no:{enterprise_id}")
+}
+
+/// Sets the enterprise's own bank account (admin; needs the account holder's name, the bank
+/// and an 8-30 digit account number).
+pub async fn set_account(
+    state: &AppState,
+    enterprise_id: &str,
+    actor: &Actor,
+    name: &str,
+    bank: &str,
+    number: &str,
+) -> Result<(), AppError> {
+    let mut errs = Vec::new();
+    let name = check(&mut errs, "account_name", parse_text(name, 100));
+    let bank = check(&mut errs, "bank_name", parse_text(bank, 100));
+    let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    let number = check(
+        &mut errs,
+        "account_no",
+        if digits.is_empty() {
+            Err(Rule::Required)
+        } else if (8..=30).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(digits)
+        } else {
+            Err(Rule::Format)
+        },
+    );
+    let (Some(name), Some(bank), Some(number)) = (name, bank, number) else {
+        return Err(AppError::Invalid(errs));
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    sqlx::query("DELETE FROM withdrawal_accounts WHERE enterprise_id = $1")
+        .bind(enterprise_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO withdrawal_accounts (enterprise_id, account_name, bank_name, account_no_enc, account_hint, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(enterprise_id)
+    .bind(&name)
+    .bind(&bank)
+    .bind(state.cipher.encrypt_text(&number, &ctx(enterprise_id)))
+    .bind(mask_card(&number))
+    .bind(&actor.id)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action: "funds.withdrawal_account_set",
+            target: &format!("enterprise:{enterprise_id}"),
+            result: "ok",
+            detail: &mask_card(&number),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)
+}
+
+async fn account(
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+) -> Result<Option<(WithdrawalAccount, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT account_name, bank_name, account_no_enc, account_hint FROM withdrawal_accounts WHERE enterprise_id = $1")
+        .bind(enterprise_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(|r| {
+        Ok((
+            WithdrawalAccount {
+                account_name: r.try_get("account_name")?,
+                bank_name: r.try_get("bank_name")?,
+                account_masked: r.try_get("account_hint")?,
+            },
+            r.try_get("account_no_enc")?,
+        ))
+    })
+    .transpose()
+}
+
+/// Asks for a transfer. `key` is the form's idempotency key: a repeated submission returns
+/// the first request.
+pub async fn request(
+    state: &AppState,
+    enterprise_id: &str,
+    actor: &Actor,
+    amount: &str,
+    key: &str,
+) -> Result<TransferView, AppError> {
+    let amount = Fen::parse_yuan(amount)
+        .ok()
+        .filter(|a| a.0 > 0)
+        .ok_or_else(|| AppError::invalid("amount", Rule::Amount))?;
+    let key = OrderId::parse(key).map_err(|r| AppError::invalid("key", r))?;
+    let client_key = format!("{enterprise_id}/{}", key.as_str());
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let (acct, number_enc) = account(&mut tx, enterprise_id)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::Conflict("no_withdrawal_account".into()))?;
+    let id = crate::backend::ids::new_id();
+    let done = sqlx::query(
+        "INSERT INTO transfers (id, enterprise_id, client_key, amount, status, reason, account_name, bank_name, account_no_enc, account_hint, requested_by, requested_at) \
+         VALUES ($1, $2, $3, $4, 'requested', '', $5, $6, $7, $8, $9, $10) ON CONFLICT (client_key) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(enterprise_id)
+    .bind(&client_key)
+    .bind(amount.0)
+    .bind(&acct.account_name)
+    .bind(&acct.bank_name)
+    .bind(&number_enc)
+    .bind(&acct.account_masked)
+    .bind(&actor.id)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if done.rows_affected() == 0 {
+        let (existing_id, existing_amount): (String, i64) =
+            sqlx::query_as("SELECT id, amount FROM transfers WHERE client_key = $1")
+                .bind(&client_key)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(AppError::internal)?;
+        drop(tx);
+        if existing_amount != amount.0 {
+            return Err(AppError::Conflict("key_reused".into()));
+        }
+        return get(state, Some(enterprise_id), &existing_id).await;
+    }
+    ledger::post(
+        &mut tx,
+        NewTx {
+            kind: TxKind::TransferReserve,
+            enterprise_id: enterprise_id.to_string(),
+            reference: id.clone(),
+            memo: id[..12].to_string(),
+            reverses: None,
+            legs: vec![
+                Leg::ent(
+                    enterprise_id,
+                    EntAccount::Available,
+                    Category::Withdraw,
+                    -amount.0,
+                ),
+                Leg::ent(
+                    enterprise_id,
+                    EntAccount::WithdrawPending,
+                    Category::Withdraw,
+                    amount.0,
+                ),
+            ],
+        },
+        now.0,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action: "transfer.request",
+            target: &format!("transfer:{id}"),
+            result: "ok",
+            detail: &amount.to_yuan_plain(),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    get(state, Some(enterprise_id), &id).await
+}
+
+/// Finance approves (the money leaves the platform's bank account) or rejects (it returns to
+/// the available balance) a requested transfer.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    approve: bool,
+    reason: &str,
+) -> Result<TransferView, AppError> {
+    let reason = if approve {
+        String::new()
+    } else {
+        parse_text(reason, 200).map_err(|r| AppError::invalid("reason", r))?
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let row = sqlx::query("SELECT enterprise_id, amount FROM transfers WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound)?;
+    let eid: String = row.try_get("enterprise_id").map_err(AppError::internal)?;
+    let amount: i64 = row.try_get("amount").map_err(AppError::internal)?;
+    let to = if approve {
+        TransferStatus::Approved
+    } else {
+        TransferStatus::Rejected
+    };
+    let done = sqlx::query(
+        "UPDATE transfers SET status = $1, reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = 'requested'",
+    )
+    .bind(to.code())
+    .bind(&reason)
+    .bind(&actor.id)
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict("transfer_already_decided".into()));
+    }
+    let (kind, legs) = if approve {
+        (
+            TxKind::TransferPost,
+            vec![
+                Leg::ent(
+                    &eid,
+                    EntAccount::WithdrawPending,
+                    Category::Transfer,
+                    -amount,
+                ),
+                Leg::platform(PlatformAccount::BankClearing, Category::Transfer, amount),
+            ],
+        )
+    } else {
+        (
+            TxKind::TransferVoid,
+            vec![
+                Leg::ent(
+                    &eid,
+                    EntAccount::WithdrawPending,
+                    Category::Release,
+                    -amount,
+                ),
+                Leg::ent(&eid, EntAccount::Available, Category::Release, amount),
+            ],
+        )
+    };
+    ledger::post(
+        &mut tx,
+        NewTx {
+            kind,
+            enterprise_id: eid.clone(),
+            reference: id.to_string(),
+            memo: id[..12].to_string(),
+            reverses: None,
+            legs,
+        },
+        now.0,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(&eid),
+            action: if approve {
+                "transfer.approve"
+            } else {
+                "transfer.reject"
+            },
+            target: &format!("transfer:{id}"),
+            result: "ok",
+            detail: &Fen(amount).to_yuan_plain(),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    get(state, None, id).await
+}
+
+const COLUMNS: &str = "t.id, e.name AS enterprise_name, t.amount, t.status, t.reason, t.account_name, t.bank_name, t.account_hint, t.requested_at, t.decided_at";
+
+fn read(r: &sqlx::any::AnyRow) -> Result<TransferView, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    Ok(TransferView {
+        id: r.try_get("id")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        amount: Fen(r.try_get("amount")?),
+        status: TransferStatus::from_code(&status).unwrap_or(TransferStatus::Rejected),
+        reason: r.try_get("reason")?,
+        account_name: r.try_get("account_name")?,
+        bank_name: r.try_get("bank_name")?,
+        account_masked: r.try_get("account_hint")?,
+        requested_at: UtcMillis(r.try_get("requested_at")?),
+        decided_at: r.try_get::<Option<i64>, _>("decided_at")?.map(UtcMillis),
+    })
+}
+
+/// One transfer; limited to the enterprise when one is given.
+pub async fn get(
+    state: &AppState,
+    enterprise_id: Option<&str>,
+    id: &str,
+) -> Result<TransferView, AppError> {
+    let mut conn = state.db.conn().await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM transfers t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.id = $1 AND ($2 = '' OR t.enterprise_id = $2)"
+    )))
+    .bind(id)
+    .bind(enterprise_id.unwrap_or(""))
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
+    read(&row).map_err(AppError::internal)
+}
+
+/// Transfers of one enterprise, or (finance) of all, optionally only those waiting.
+pub async fn list(
+    state: &AppState,
+    enterprise_id: Option<&str>,
+    waiting_only: bool,
+) -> Result<Vec<TransferView>, AppError> {
+    let mut conn = state.db.conn().await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM transfers t JOIN enterprises e ON e.id = t.enterprise_id \
+         WHERE ($1 = '' OR t.enterprise_id = $1) AND ($2 = 0 OR t.status = 'requested') ORDER BY t.requested_at DESC, t.id LIMIT 200"
+    )))
+    .bind(enterprise_id.unwrap_or(""))
+    .bind(i64::from(waiting_only))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(read)
+        .collect::<Result<_, _>>()
+        .map_err(AppError::internal)
+}
+
+/// The enterprise's transfers page.
+pub async fn page(state: &AppState, enterprise_id: &str) -> Result<TransfersPage, AppError> {
+    let mut conn = state.db.conn().await?;
+    let account = account(&mut conn, enterprise_id)
+        .await
+        .map_err(AppError::internal)?
+        .map(|(a, _)| a);
+    let (available, _, _) = ledger::balances(&mut conn, enterprise_id)
+        .await
+        .map_err(AppError::internal)?;
+    drop(conn);
+    Ok(TransfersPage {
+        account,
+        available: Fen(available),
+        transfers: list(state, Some(enterprise_id), false).await?,
+        form_key: crate::backend::ids::new_id(),
+    })
+}

@@ -1,0 +1,333 @@
+//! Batches: many orders uploaded as one CSV file, confirmed or cancelled as a whole before
+//! they are paid. An upload is all or nothing: any bad row (with its line) and nothing is
+//! created.
+
+use super::store;
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::ledger::group::{self, Reservation, Reserved};
+use crate::backend::AppState;
+use crate::error::{AppError, Rule};
+use crate::model::funds::{BatchStatus, BatchView, OrderStatus, Reason};
+use crate::model::orders::{parse_batch, RowError};
+use crate::model::{Fen, UtcMillis};
+use sqlx::Row;
+
+/// What an upload produced: the batch, or every problem found.
+#[derive(Debug)]
+pub enum Upload {
+    Created(BatchView),
+    Rejected(Vec<RowError>),
+}
+
+pub async fn upload(
+    state: &AppState,
+    enterprise_id: &str,
+    actor: &Actor,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Upload, AppError> {
+    let rows = match parse_batch(bytes) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Upload::Rejected(errors)),
+    };
+    let now = state.clock.now();
+    let batch_id = crate::backend::ids::new_id();
+    let prepared: Vec<(u32, store::PreparedOrder)> = rows
+        .iter()
+        .map(|(line, input)| {
+            (
+                *line,
+                super::prepare(state, enterprise_id, &actor.id, input, Some(&batch_id)),
+            )
+        })
+        .collect();
+    let total_amount: i64 = prepared.iter().map(|(_, o)| o.charges.amount.0).sum();
+    let total_fee: i64 = prepared.iter().map(|(_, o)| o.charges.fee.0).sum();
+    let file_name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(120)
+        .collect();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    sqlx::query(
+        "INSERT INTO payment_batches (id, enterprise_id, file_name, status, order_count, total_amount, total_fee, created_by, created_at) \
+         VALUES ($1, $2, $3, 'awaiting_confirmation', $4, $5, $6, $7, $8)",
+    )
+    .bind(&batch_id)
+    .bind(enterprise_id)
+    .bind(&file_name)
+    .bind(prepared.len() as i64)
+    .bind(total_amount)
+    .bind(total_fee)
+    .bind(&actor.id)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let refs: Vec<&store::PreparedOrder> = prepared.iter().map(|(_, o)| o).collect();
+    let inserted = store::insert_new(
+        &mut tx,
+        &refs,
+        OrderStatus::AwaitingConfirmation,
+        Reason::AwaitingConfirmation,
+        now.0,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    if inserted.len() != prepared.len() {
+        // Some order_ids were used before: report them and write nothing.
+        let inserted: std::collections::HashSet<&str> =
+            inserted.iter().map(String::as_str).collect();
+        let errors = prepared
+            .iter()
+            .filter(|(_, o)| !inserted.contains(o.client_key.as_str()))
+            .map(|(line, _)| RowError {
+                line: *line,
+                field: "order_id".into(),
+                rule: Rule::Taken,
+            })
+            .collect();
+        return Ok(Upload::Rejected(errors));
+    }
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action: "batch.upload",
+            target: &format!("batch:{batch_id}"),
+            result: "ok",
+            detail: &format!("{} orders", prepared.len()),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(Upload::Created(BatchView {
+        id: batch_id,
+        file_name,
+        status: BatchStatus::AwaitingConfirmation,
+        order_count: prepared.len() as i64,
+        total_amount: Fen(total_amount),
+        total_fee: Fen(total_fee),
+        created_at: now,
+    }))
+}
+
+/// Moves the batch out of awaiting-confirmation (compare and set).
+async fn decide(
+    tx: &mut sqlx::AnyConnection,
+    enterprise_id: &str,
+    id: &str,
+    to: BatchStatus,
+    actor: &Actor,
+    now: i64,
+) -> Result<(), AppError> {
+    let done = sqlx::query(
+        "UPDATE payment_batches SET status = $1, decided_by = $2, decided_at = $3 \
+         WHERE id = $4 AND enterprise_id = $5 AND status = 'awaiting_confirmation'",
+    )
+    .bind(to.code())
+    .bind(&actor.id)
+    .bind(now)
+    .bind(id)
+    .bind(enterprise_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    if done.rows_affected() == 1 {
+        return Ok(());
+    }
+    let exists: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM payment_batches WHERE id = $1 AND enterprise_id = $2",
+    )
+    .bind(id)
+    .bind(enterprise_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    Err(match exists {
+        Some(_) => AppError::Conflict("batch_already_decided".into()),
+        None => AppError::NotFound,
+    })
+}
+
+/// Confirms a batch: every order is reserved in file order; those the balance does not
+/// cover are suspended.
+pub async fn confirm(
+    state: &AppState,
+    enterprise_id: &str,
+    id: &str,
+    actor: &Actor,
+) -> Result<BatchView, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    decide(
+        &mut tx,
+        enterprise_id,
+        id,
+        BatchStatus::Confirmed,
+        actor,
+        now.0,
+    )
+    .await?;
+    let rows = sqlx::query(
+        "SELECT id, order_id, amount, fee FROM payment_orders WHERE batch_id = $1 AND status = 'awaiting_confirmation' ORDER BY client_key",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(AppError::internal)?;
+    let orders: Vec<(String, String, i64)> = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("order_id")?,
+                r.try_get::<i64, _>("amount")? + r.try_get::<i64, _>("fee")?,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)?;
+    let items: Vec<Reservation> = orders
+        .iter()
+        .map(|(oid, memo, gross)| Reservation {
+            reference: oid,
+            memo,
+            gross: *gross,
+        })
+        .collect();
+    let mut ledger = Reserved::default();
+    let accepted = group::reserve_many(&mut tx, enterprise_id, &items, now.0, &mut ledger)
+        .await
+        .map_err(AppError::internal)?;
+    let (ok, short): (Vec<_>, Vec<_>) = orders.iter().zip(&accepted).partition(|(_, a)| **a);
+    let ok: Vec<&str> = ok.iter().map(|((i, _, _), _)| i.as_str()).collect();
+    let short: Vec<&str> = short.iter().map(|((i, _, _), _)| i.as_str()).collect();
+    store::set_status_many(
+        &mut tx,
+        &ok,
+        OrderStatus::Accepted,
+        Reason::FundsReserved,
+        now.0,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    store::set_status_many(
+        &mut tx,
+        &short,
+        OrderStatus::Suspended,
+        Reason::InsufficientBalance,
+        now.0,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    group::write(&mut tx, &ledger)
+        .await
+        .map_err(AppError::internal)?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action: "batch.confirm",
+            target: &format!("batch:{id}"),
+            result: "ok",
+            detail: &format!("{} reserved, {} suspended", ok.len(), short.len()),
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    get(state, enterprise_id, id).await
+}
+
+/// Cancels a batch before it is confirmed: none of its orders will be paid.
+pub async fn cancel(
+    state: &AppState,
+    enterprise_id: &str,
+    id: &str,
+    actor: &Actor,
+) -> Result<BatchView, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    decide(
+        &mut tx,
+        enterprise_id,
+        id,
+        BatchStatus::Cancelled,
+        actor,
+        now.0,
+    )
+    .await?;
+    sqlx::query("UPDATE payment_orders SET status = 'cancelled', reason = 'batch_cancelled', updated_at = $1 WHERE batch_id = $2 AND status = 'awaiting_confirmation'")
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(AppError::internal)?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action: "batch.cancel",
+            target: &format!("batch:{id}"),
+            result: "ok",
+            detail: "",
+        },
+        now,
+    )
+    .await
+    .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    get(state, enterprise_id, id).await
+}
+
+const BATCH_COLUMNS: &str =
+    "id, file_name, status, order_count, total_amount, total_fee, created_at";
+
+fn read(r: &sqlx::any::AnyRow) -> Result<BatchView, sqlx::Error> {
+    let status: String = r.try_get("status")?;
+    Ok(BatchView {
+        id: r.try_get("id")?,
+        file_name: r.try_get("file_name")?,
+        status: BatchStatus::from_code(&status).unwrap_or(BatchStatus::Cancelled),
+        order_count: r.try_get("order_count")?,
+        total_amount: Fen(r.try_get("total_amount")?),
+        total_fee: Fen(r.try_get("total_fee")?),
+        created_at: UtcMillis(r.try_get("created_at")?),
+    })
+}
+
+pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<BatchView, AppError> {
+    let mut conn = state.db.conn().await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM payment_batches WHERE id = $1 AND enterprise_id = $2"
+    )))
+    .bind(id)
+    .bind(enterprise_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::NotFound)?;
+    read(&row).map_err(AppError::internal)
+}
+
+/// The enterprise's latest batches.
+pub async fn list(state: &AppState, enterprise_id: &str) -> Result<Vec<BatchView>, AppError> {
+    let mut conn = state.db.conn().await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {BATCH_COLUMNS} FROM payment_batches WHERE enterprise_id = $1 ORDER BY created_at DESC, id LIMIT 20"
+    )))
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(read)
+        .collect::<Result<_, _>>()
+        .map_err(AppError::internal)
+}

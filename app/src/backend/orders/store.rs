@@ -1,0 +1,245 @@
+//! Payment-order rows. Sensitive numbers are stored encrypted (AES-GCM, bound to the row;
+//! the ciphertext names its key, so keys can rotate) next to a masked hint for lists.
+
+use crate::backend::ledger::store::placeholders;
+use crate::model::funds::{Channel, Charges, OrderStatus, OrderView, Reason};
+use crate::model::{Fen, UtcMillis};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+/// An order ready to be written: validated, priced, encrypted.
+#[derive(Clone, Debug)]
+pub struct PreparedOrder {
+    pub id: String,
+    pub enterprise_id: String,
+    pub client_key: String,
+    pub order_id: String,
+    pub request_hash: String,
+    pub batch_id: Option<String>,
+    pub payee_name: String,
+    pub id_number_enc: String,
+    pub id_hint: String,
+    pub channel: Channel,
+    pub account_enc: String,
+    pub account_hint: String,
+    pub mobile_enc: String,
+    pub mobile_hint: String,
+    pub charges: Charges,
+    pub remark: String,
+    pub project: String,
+    pub created_by: String,
+}
+
+impl PreparedOrder {
+    pub fn view(&self, status: OrderStatus, reason: Reason, now: i64) -> OrderView {
+        OrderView {
+            id: self.id.clone(),
+            order_id: self.order_id.clone(),
+            batch_id: self.batch_id.clone(),
+            payee_name: self.payee_name.clone(),
+            id_masked: self.id_hint.clone(),
+            channel: self.channel,
+            account_masked: self.account_hint.clone(),
+            mobile_masked: self.mobile_hint.clone(),
+            charges: self.charges,
+            remark: self.remark.clone(),
+            project: self.project.clone(),
+            status,
+            reason,
+            channel_ref: None,
+            created_at: UtcMillis(now),
+            updated_at: UtcMillis(now),
+            paid_at: None,
+        }
+    }
+}
+
+pub const COLUMNS: &str = "id, order_id, batch_id, payee_name, id_hint, channel, account_hint, mobile_hint, \
+     amount, fee, tax, received, remark, project, status, reason, channel_ref, created_at, updated_at, paid_at, \
+     request_hash, enterprise_id";
+
+/// Reads a row selected with [`COLUMNS`].
+pub fn read(r: &AnyRow) -> Result<OrderView, sqlx::Error> {
+    let channel: String = r.try_get("channel")?;
+    let status: String = r.try_get("status")?;
+    let reason: String = r.try_get("reason")?;
+    let amount: i64 = r.try_get("amount")?;
+    let fee: i64 = r.try_get("fee")?;
+    Ok(OrderView {
+        id: r.try_get("id")?,
+        order_id: r.try_get("order_id")?,
+        batch_id: r.try_get("batch_id")?,
+        payee_name: r.try_get("payee_name")?,
+        id_masked: r.try_get("id_hint")?,
+        channel: Channel::from_code(&channel).ok_or_else(|| bad("channel"))?,
+        account_masked: r.try_get("account_hint")?,
+        mobile_masked: r.try_get("mobile_hint")?,
+        charges: Charges {
+            amount: Fen(amount),
+            fee: Fen(fee),
+            tax: Fen(r.try_get("tax")?),
+            received: Fen(r.try_get("received")?),
+            gross: Fen(amount + fee),
+        },
+        remark: r.try_get("remark")?,
+        project: r.try_get("project")?,
+        status: OrderStatus::from_code(&status).ok_or_else(|| bad("status"))?,
+        reason: Reason::from_code(&reason).unwrap_or(Reason::None),
+        channel_ref: r.try_get("channel_ref")?,
+        created_at: UtcMillis(r.try_get("created_at")?),
+        updated_at: UtcMillis(r.try_get("updated_at")?),
+        paid_at: r.try_get::<Option<i64>, _>("paid_at")?.map(UtcMillis),
+    })
+}
+
+fn bad(column: &str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: "unknown code".into(),
+    }
+}
+
+/// Inserts orders (sorted by key, so concurrent inserts cannot deadlock) unless their key
+/// exists; returns the keys that were inserted.
+pub async fn insert_new(
+    conn: &mut AnyConnection,
+    orders: &[&PreparedOrder],
+    status: OrderStatus,
+    reason: Reason,
+    now: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut sorted: Vec<&&PreparedOrder> = orders.iter().collect();
+    sorted.sort_by(|a, b| a.client_key.cmp(&b.client_key));
+    let mut inserted = Vec::with_capacity(orders.len());
+    const COLS: usize = 25;
+    for chunk in sorted.chunks(200) {
+        let sql = format!(
+            "INSERT INTO payment_orders (id, enterprise_id, client_key, order_id, request_hash, batch_id, payee_name, \
+             id_number_enc, id_hint, channel, account_enc, account_hint, mobile_enc, mobile_hint, amount, fee, tax, \
+             received, remark, project, status, reason, created_by, created_at, updated_at) VALUES {} \
+             ON CONFLICT (client_key) DO NOTHING RETURNING client_key",
+            placeholders(chunk.len(), COLS)
+        );
+        let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
+        for o in chunk {
+            q = q
+                .bind(&o.id)
+                .bind(&o.enterprise_id)
+                .bind(&o.client_key)
+                .bind(&o.order_id)
+                .bind(&o.request_hash)
+                .bind(o.batch_id.as_deref())
+                .bind(&o.payee_name)
+                .bind(&o.id_number_enc)
+                .bind(&o.id_hint)
+                .bind(o.channel.code())
+                .bind(&o.account_enc)
+                .bind(&o.account_hint)
+                .bind(&o.mobile_enc)
+                .bind(&o.mobile_hint)
+                .bind(o.charges.amount.0)
+                .bind(o.charges.fee.0)
+                .bind(o.charges.tax.0)
+                .bind(o.charges.received.0)
+                .bind(&o.remark)
+                .bind(&o.project)
+                .bind(status.code())
+                .bind(reason.code())
+                .bind(&o.created_by)
+                .bind(now)
+                .bind(now);
+        }
+        inserted.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(inserted)
+}
+
+/// The stored orders with these keys, with their request hashes.
+pub async fn by_client_keys(
+    conn: &mut AnyConnection,
+    keys: &[&str],
+) -> Result<Vec<(String, OrderView, String)>, sqlx::Error> {
+    let mut out = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(400) {
+        let list = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT {COLUMNS}, client_key FROM payment_orders WHERE client_key IN ({list})"
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for k in chunk {
+            q = q.bind(*k);
+        }
+        for r in q.fetch_all(&mut *conn).await? {
+            out.push((
+                r.try_get("client_key")?,
+                read(&r)?,
+                r.try_get("request_hash")?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Sets the status and reason of many orders at once.
+pub async fn set_status_many(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    status: OrderStatus,
+    reason: Reason,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in ids.chunks(400) {
+        let list = (4..chunk.len() + 4)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("UPDATE payment_orders SET status = $1, reason = $2, updated_at = $3 WHERE id IN ({list})");
+        let mut q = sqlx::query(AssertSqlSafe(sql))
+            .bind(status.code())
+            .bind(reason.code())
+            .bind(now);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Moves one order to `to` if it is still in one of `from` (compare and set: the update
+/// names the status it read). Returns the status it left, or `None` when the order was not
+/// in `from` or someone else moved it first.
+pub async fn transition(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &[OrderStatus],
+    to: OrderStatus,
+    reason: Reason,
+    now: i64,
+) -> Result<Option<OrderStatus>, sqlx::Error> {
+    let old: Option<String> = sqlx::query_scalar("SELECT status FROM payment_orders WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(old) = old.and_then(|s| OrderStatus::from_code(&s)) else {
+        return Ok(None);
+    };
+    if !from.contains(&old) {
+        return Ok(None);
+    }
+    let done = sqlx::query(
+        "UPDATE payment_orders SET status = $1, reason = $2, updated_at = $3, \
+         paid_at = CASE WHEN $1 = 'paid' THEN $3 ELSE paid_at END WHERE id = $4 AND status = $5",
+    )
+    .bind(to.code())
+    .bind(reason.code())
+    .bind(now)
+    .bind(id)
+    .bind(old.code())
+    .execute(&mut *conn)
+    .await?;
+    Ok((done.rows_affected() == 1).then_some(old))
+}

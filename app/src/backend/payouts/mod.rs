@@ -1,0 +1,54 @@
+//! Payouts to workers. The real bank, Alipay and WeChat payouts sit behind
+//! [`PayoutChannel`]; the product ships a simulator ([`simulator::SimulatedChannel`]) for
+//! development and tests. The [`worker`] drives orders through the channel.
+
+pub mod simulator;
+pub mod worker;
+
+use crate::model::funds::{Channel, Reason};
+use std::future::Future;
+use std::pin::Pin;
+
+pub type ChannelFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, ChannelError>> + Send + 'a>>;
+
+/// A payout to make. `key` is the order's id: submitting the same key twice makes one
+/// payout (real channels take the merchant's order number for exactly this).
+#[derive(Clone)]
+pub struct PayoutRequest {
+    pub key: String,
+    pub channel: Channel,
+    pub account: String,
+    pub payee_name: String,
+    /// What reaches the worker, in fen.
+    pub amount: i64,
+}
+
+/// What the channel says about a payout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayoutState {
+    /// The channel has never seen this key (for example the process stopped between
+    /// claiming the order and submitting it): submit it again.
+    Unknown,
+    Pending,
+    Paid {
+        channel_ref: String,
+    },
+    Failed {
+        reason: Reason,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("payout channel: {0}")]
+pub struct ChannelError(pub String);
+
+pub trait PayoutChannel: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Submits a payout; idempotent on `key`.
+    fn submit<'a>(&'a self, req: &'a PayoutRequest) -> ChannelFuture<'a, ()>;
+    fn status<'a>(&'a self, key: &'a str) -> ChannelFuture<'a, PayoutState>;
+    /// Paid payouts that came back and have not been acknowledged yet.
+    fn returns(&self) -> ChannelFuture<'_, Vec<String>>;
+    /// The platform has booked the return.
+    fn ack_return<'a>(&'a self, key: &'a str) -> ChannelFuture<'a, ()>;
+}

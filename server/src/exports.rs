@@ -1,0 +1,185 @@
+//! Downloads for the enterprise (P6.1): the fund flow as CSV, streamed page by page from the
+//! database so that no export is held in memory whatever its size, and a paid order's
+//! electronic receipt.
+
+use crate::files::{cookie, error};
+use crate::startup::ServerState;
+use app::backend::accounts::sessions::{self, PrincipalKind};
+use app::backend::accounts::users::{self, UserRow};
+use app::backend::funds::{flow_page, FlowFilter};
+use app::backend::AppState;
+use app::error::AppError;
+use app::model::account::{MemberRole, Permission};
+use app::model::csv::escape;
+use app::model::funds::OrderStatus;
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+
+/// The logged-in member of an enterprise who holds the funds permission.
+async fn funds_member(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(UserRow, String), AppError> {
+    let token =
+        cookie(headers, PrincipalKind::User.cookie_name()).ok_or(AppError::Unauthenticated)?;
+    let session = sessions::lookup(
+        &state.db,
+        PrincipalKind::User,
+        &token,
+        state.sessions,
+        state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)?
+    .ok_or(AppError::Unauthenticated)?;
+    let mut conn = state.db.conn().await?;
+    let user = users::get(&mut conn, &session.principal_id)
+        .await?
+        .filter(|u| u.status == "active")
+        .ok_or(AppError::Unauthenticated)?;
+    let allowed = match user.role {
+        Some(MemberRole::Admin) => true,
+        Some(MemberRole::Member) => user.permissions.contains(&Permission::Funds),
+        None => false,
+    };
+    match (&user.enterprise_id, allowed) {
+        (Some(eid), true) => {
+            let eid = eid.clone();
+            Ok((user, eid))
+        }
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct FlowQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    category: String,
+}
+
+const CSV_PAGE: i64 = 1_000;
+
+/// `GET /portal/funds/flow.csv?from=&to=&category=`: every matching line, oldest first.
+pub async fn flow_csv(
+    State(s): State<ServerState>,
+    Query(q): Query<FlowQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let state = s.app.clone();
+    let (_, eid) = match funds_member(&state, &headers).await {
+        Ok(v) => v,
+        Err(e) => return error(e),
+    };
+    let filter = match FlowFilter::parse(&q.from, &q.to, &q.category) {
+        Ok(f) => f,
+        Err(e) => return error(e),
+    };
+    let header_line =
+        "\u{feff}time_utc8,account,category,amount,balance_after,reference\n".to_string();
+    // State: (cursor, finished). Each step reads one page and turns it into CSV text.
+    let pages = futures_util::stream::unfold(
+        (state, eid, filter, Some(0i64)),
+        |(state, eid, filter, cursor)| async move {
+            let after = cursor?;
+            let mut conn = match state.db.conn().await {
+                Ok(c) => c,
+                Err(e) => {
+                    return Some((
+                        Err(std::io::Error::other(e.to_string())),
+                        (state, eid, filter, None),
+                    ))
+                }
+            };
+            match flow_page(&mut conn, &eid, &filter, Some(after), CSV_PAGE, false).await {
+                Ok(lines) if lines.is_empty() => None,
+                Ok(lines) => {
+                    let next = (lines.len() as i64 == CSV_PAGE)
+                        .then(|| lines.last().map_or(after, |l| l.seq));
+                    let mut out = String::with_capacity(lines.len() * 80);
+                    for l in &lines {
+                        out.push_str(&format!(
+                            "{},{},{},{},{},{}\n",
+                            l.at.china_display(),
+                            l.account.code(),
+                            l.category.code(),
+                            l.amount.to_yuan_plain(),
+                            l.balance_after.to_yuan_plain(),
+                            escape(&l.reference)
+                        ));
+                    }
+                    drop(conn);
+                    Some((Ok(out), (state, eid, filter, next)))
+                }
+                Err(e) => Some((
+                    Err(std::io::Error::other(e.to_string())),
+                    (state, eid, filter, None),
+                )),
+            }
+        },
+    );
+    let body = futures_util::StreamExt::chain(
+        futures_util::stream::once(async move { Ok::<_, std::io::Error>(header_line) }),
+        pages,
+    );
+    let mut res = Body::from_stream(body).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"fund-flow.csv\""),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
+/// `GET /portal/funds/orders/{id}/receipt.html`: a paid order's receipt as a file.
+pub async fn receipt_download(
+    State(s): State<ServerState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let state = &s.app;
+    let (_, eid) = match funds_member(state, &headers).await {
+        Ok(v) => v,
+        Err(e) => return error(e),
+    };
+    let order = match app::backend::orders::get(state, &eid, &id).await {
+        Ok(o) if o.status == OrderStatus::Paid || o.status == OrderStatus::Returned => o,
+        Ok(_) => return error(AppError::NotFound),
+        Err(e) => return error(e),
+    };
+    let html = app::model::receipt::standalone_html(&order, &state.settings.operator_name);
+    let mut res = html.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"receipt-{}.html\"",
+        order.order_id
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+    );
+    res
+}

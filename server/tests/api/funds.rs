@@ -1,0 +1,704 @@
+//! 资金管理 end to end over HTTP (P1.1.5, P6.1): top-ups, payment orders through the payout
+//! simulator, batches, transfers, fund flow, bills and receipts. Every test ends with the
+//! ledger's drift check.
+
+use crate::helpers::{field_rules, json, order_form, spawn_app, Ent, TestApp};
+use app::backend::clock::Clock;
+
+async fn create(
+    app: &TestApp,
+    ent: &Ent,
+    order_id: &str,
+    channel: &str,
+    account: &str,
+    amount: &str,
+) -> serde_json::Value {
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "create_order",
+            &order_form(order_id, channel, account, amount),
+        )
+        .await;
+    assert!(
+        res.status().is_success(),
+        "create_order {order_id}: {}",
+        res.status()
+    );
+    json(res).await
+}
+
+async fn order(app: &TestApp, ent: &Ent, id: &str) -> serde_json::Value {
+    json(app.call_as(&ent.cookie, "get_order", &[("id", id)]).await).await
+}
+
+/// P1.1.5: a statement import credits matched lines once, queues the rest, and a re-import
+/// credits nothing; the same reference with another amount is refused with its line.
+#[tokio::test]
+async fn p1_1_5_bank_statement_import_is_matched_and_idempotent() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "导入企业", "").await;
+    let csv = format!(
+        "流水号,交易日期,付款户名,付款账号,收款账号,金额,手续费\n\
+         S-1,2026-11-28,导入企业,6225880012345678,{},\"12,000.00\",0\n\
+         S-2,2026-11-28,某人,6225880099998888,9999999999999999,300.00,\n",
+        ent.account_no
+    );
+    let import = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name("stmt.csv"),
+        );
+        app.client
+            .post(app.url("/api/import_statement"))
+            .header("accept", "application/json")
+            .header("cookie", &ops)
+            .multipart(form)
+            .send()
+    };
+    let first = json(import(csv.clone().into_bytes()).await.unwrap()).await;
+    assert_eq!(
+        (first["credited"].as_i64(), first["unmatched"].as_i64()),
+        (Some(1), Some(1))
+    );
+    let again = json(import(csv.clone().into_bytes()).await.unwrap()).await;
+    assert_eq!(again["already_recorded"].as_i64(), Some(2));
+    assert_eq!(app.balances(&ent).await, (1_200_000, 0, 0));
+
+    // Same reference, another amount: refused, with its line, and nothing changes.
+    let changed = csv.replace("300.00", "301.00");
+    let res = import(changed.into_bytes()).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("L3:bank_ref".to_string(), "mismatch".to_string())]
+    );
+
+    // The unmatched credit waits in the queue until finance assigns it.
+    let queue = json(
+        app.call_as(&ops, "list_credits", &[("unmatched_only", "true")])
+            .await,
+    )
+    .await;
+    let queued = queue.as_array().unwrap();
+    assert_eq!(queued.len(), 1);
+    let res = app
+        .call_as(
+            &ops,
+            "assign_credit",
+            &[
+                ("id", queued[0]["id"].as_str().unwrap()),
+                ("enterprise", &ent.account_no),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    assert_eq!(app.balances(&ent).await, (1_230_000, 0, 0));
+    let res = app
+        .call_as(
+            &ops,
+            "assign_credit",
+            &[
+                ("id", queued[0]["id"].as_str().unwrap()),
+                ("enterprise", &ent.account_no),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "a credit is assigned once");
+
+    // The enterprise sees its top-ups.
+    let topups = json(app.call_as(&ent.cookie, "list_topups", &[]).await).await;
+    assert_eq!(topups.as_array().unwrap().len(), 2);
+    assert!(topups
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["payer_account"] == "6225 **** **** 8888"));
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5: accept reserves, paid posts (fee and tax split), failed voids, returned reverses.
+#[tokio::test]
+async fn p1_1_5_orders_settle_through_the_payout_simulator() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "付款企业", "1000").await;
+    let paid = create(&app, &ent, "O-1", "bank", "6222021234561234", "100").await;
+    assert_eq!(paid["replayed"], false);
+    assert_eq!(paid["order"]["status"], "accepted");
+    // 6% fee on top, 1% tax withheld.
+    assert_eq!(paid["order"]["charges"]["fee"], 600);
+    assert_eq!(paid["order"]["charges"]["tax"], 100);
+    assert_eq!(paid["order"]["charges"]["received"], 9_900);
+    assert_eq!(paid["order"]["account_masked"], "6222 **** **** 1234");
+    let failing = create(&app, &ent, "O-2", "bank", "6222021234560002", "200").await;
+    let wallet = create(&app, &ent, "O-3", "alipay", "worker@example.com", "50").await;
+    assert_eq!(
+        app.balances(&ent).await,
+        (100_000 - 10_600 - 21_200 - 5_300, 37_100, 0)
+    );
+
+    let t = app.payouts(0).await;
+    assert_eq!(t.submitted, 3);
+    assert_eq!(
+        order(&app, &ent, paid["order"]["id"].as_str().unwrap()).await["status"],
+        "paying"
+    );
+    // Nothing settles before the channel does.
+    assert_eq!(app.payouts(0).await.paid, 0);
+    let t = app.payouts(5_000).await;
+    assert_eq!((t.paid, t.failed), (2, 1));
+    let failed = order(&app, &ent, failing["order"]["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (failed["status"].as_str(), failed["reason"].as_str()),
+        (Some("failed"), Some("account_frozen"))
+    );
+    let done = order(&app, &ent, paid["order"]["id"].as_str().unwrap()).await;
+    assert_eq!(done["status"], "paid");
+    assert!(done["channel_ref"].as_str().unwrap().starts_with("SIM"));
+    assert_eq!(app.balances(&ent).await, (100_000 - 10_600 - 5_300, 0, 0));
+    // Settling again changes nothing.
+    assert_eq!(app.payouts(5_000).await, Default::default());
+
+    // The payee's bank sends the wallet payout back: payment and fee return to the balance.
+    let res = app
+        .call_as(
+            &ops,
+            "simulate_return",
+            &[("key", wallet["order"]["id"].as_str().unwrap())],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(app.payouts(0).await.returned, 1);
+    assert_eq!(
+        order(&app, &ent, wallet["order"]["id"].as_str().unwrap()).await["status"],
+        "returned"
+    );
+    assert_eq!(app.balances(&ent).await, (100_000 - 10_600, 0, 0));
+    assert_eq!(
+        app.payouts(0).await,
+        Default::default(),
+        "a return is booked once"
+    );
+
+    // The receipt of the paid order downloads; the failed one has none.
+    let res = app
+        .client
+        .get(app.url(&format!(
+            "/portal/funds/orders/{}/receipt.html",
+            paid["order"]["id"].as_str().unwrap()
+        )))
+        .header("cookie", &ent.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("receipt-O-1.html"));
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("6222 **** **** 1234")
+            && body.contains("¥99.00")
+            && !body.contains("6222021234561234")
+    );
+    let res = app
+        .client
+        .get(app.url(&format!(
+            "/portal/funds/orders/{}/receipt.html",
+            failing["order"]["id"].as_str().unwrap()
+        )))
+        .header("cookie", &ent.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5: an order the balance does not cover is suspended; it can be retried once there is
+/// money, or cancelled.
+#[tokio::test]
+async fn p1_1_5_suspended_orders_are_retried_or_cancelled() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "余额不足企业", "100").await;
+    let big = create(&app, &ent, "BIG", "wechat", "oUpF8uMuAJO_M2pxb1Q9", "500").await;
+    assert_eq!(
+        (
+            big["order"]["status"].as_str(),
+            big["order"]["reason"].as_str()
+        ),
+        (Some("suspended"), Some("insufficient_balance"))
+    );
+    let id = big["order"]["id"].as_str().unwrap();
+    let res = app.call_as(&ent.cookie, "retry_order", &[("id", id)]).await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(app.balances(&ent).await, (10_000, 0, 0));
+    app.top_up(&ops, &ent, "1000").await;
+    let res = app.call_as(&ent.cookie, "retry_order", &[("id", id)]).await;
+    assert_eq!(json(res).await["status"], "accepted");
+    assert_eq!(app.balances(&ent).await, (110_000 - 53_000, 53_000, 0));
+    // An accepted order not yet taken by the worker can be cancelled: the reservation is voided.
+    let res = app
+        .call_as(&ent.cookie, "cancel_order", &[("id", id)])
+        .await;
+    assert_eq!(json(res).await["status"], "cancelled");
+    assert_eq!(app.balances(&ent).await, (110_000, 0, 0));
+    let res = app
+        .call_as(&ent.cookie, "cancel_order", &[("id", id)])
+        .await;
+    assert_eq!(res.status(), 409);
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5: the same order_id with the same details returns the original; with another
+/// amount it is a conflict.
+#[tokio::test]
+async fn p1_1_5_a_reused_order_id_is_replayed_or_refused() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "幂等企业", "1000").await;
+    let first = create(&app, &ent, "SAME", "bank", "6222021234561234", "10").await;
+    let again = create(&app, &ent, "SAME", "bank", "6222021234561234", "10.00").await;
+    assert_eq!(again["replayed"], true);
+    assert_eq!(again["order"]["id"], first["order"]["id"]);
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "create_order",
+            &order_form("SAME", "bank", "6222021234561234", "11"),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(app.balances(&ent).await, (100_000 - 1_060, 1_060, 0));
+    // Another enterprise may use the same order_id.
+    let other = app.funded_enterprise(&ops, "另一企业", "100").await;
+    let theirs = create(&app, &other, "SAME", "bank", "6222021234561234", "10").await;
+    assert_eq!(theirs["replayed"], false);
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5, P6.1: lists mask the numbers; the full numbers are shown on request and every look
+/// is audited; another enterprise cannot see the order.
+#[tokio::test]
+async fn p1_1_5_numbers_are_masked_and_every_reveal_is_audited() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "掩码企业", "100").await;
+    let o = create(&app, &ent, "M-1", "bank", "6222 0212 3456 1234", "1").await;
+    let id = o["order"]["id"].as_str().unwrap();
+    let list = json(
+        app.call_as(
+            &ent.cookie,
+            "list_orders",
+            &[("status", ""), ("batch", ""), ("cursor", "")],
+        )
+        .await,
+    )
+    .await;
+    let listed = list["orders"][0].to_string();
+    assert!(
+        listed.contains("110***********002X") && !listed.contains("11010519491231002X"),
+        "{listed}"
+    );
+    assert!(!listed.contains("6222021234561234"));
+    // Stored encrypted: the number is nowhere in the row in clear.
+    let row: (String, String) =
+        sqlx::query_as("SELECT id_number_enc, account_enc FROM payment_orders WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!(!row.0.contains("1101051949") && !row.1.contains("6222021234"));
+    let before = app.count("audit_log").await;
+    let secrets = json(
+        app.call_as(&ent.cookie, "reveal_order", &[("id", id)])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (secrets["id_number"].as_str(), secrets["account"].as_str()),
+        (Some("11010519491231002X"), Some("6222021234561234"))
+    );
+    assert_eq!(app.count("audit_log").await, before + 1);
+    let other = app.funded_enterprise(&ops, "旁观企业", "").await;
+    for endpoint in ["get_order", "reveal_order", "cancel_order"] {
+        let res = app.call_as(&other.cookie, endpoint, &[("id", id)]).await;
+        assert_eq!(res.status(), 404, "{endpoint}");
+    }
+}
+
+/// P1.1.5: a transfer reserves at request, leaves at approval, returns at rejection; the form
+/// key makes a repeated submission harmless.
+#[tokio::test]
+async fn p1_1_5_transfers_are_two_phase() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "转账企业", "1000").await;
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "10"), ("key", "k-1")],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "no bank account registered yet");
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "set_withdrawal_account",
+            &[
+                ("account_name", "转账企业"),
+                ("bank_name", "工商银行"),
+                ("account_no", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("account_no".to_string(), "format".to_string())]
+    );
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "set_withdrawal_account",
+            &[
+                ("account_name", "转账企业"),
+                ("bank_name", "工商银行"),
+                ("account_no", "6212 2612 3456 7890"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "1000.01"), ("key", "k-0")],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "more than available");
+    let t = json(
+        app.call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "300"), ("key", "k-1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(t["status"], "requested");
+    assert_eq!(t["account_masked"], "6212 **** **** 7890");
+    let again = json(
+        app.call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "300"), ("key", "k-1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(again["id"], t["id"]);
+    assert_eq!(app.balances(&ent).await, (70_000, 0, 30_000));
+    let r = json(
+        app.call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "100"), ("key", "k-2")],
+        )
+        .await,
+    )
+    .await;
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", r["id"].as_str().unwrap()),
+                ("approve", "false"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "a rejection needs a reason");
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", r["id"].as_str().unwrap()),
+                ("approve", "false"),
+                ("reason", "账户信息有误"),
+            ],
+        )
+        .await;
+    assert_eq!(json(res).await["status"], "rejected");
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", t["id"].as_str().unwrap()),
+                ("approve", "true"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(json(res).await["status"], "approved");
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", t["id"].as_str().unwrap()),
+                ("approve", "true"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "decided once");
+    assert_eq!(app.balances(&ent).await, (70_000, 0, 0));
+    // An admin's transfer page lists both; a member without admin rights may not ask.
+    let page = json(app.call_as(&ent.cookie, "transfers_page", &[]).await).await;
+    assert_eq!(page["transfers"].as_array().unwrap().len(), 2);
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5, P6.1: the fund flow lists every balance change with the balance after it, pages
+/// by cursor, filters, and exports as CSV; the month's bill reconciles with it.
+#[tokio::test]
+async fn p1_1_5_fund_flow_and_bill_reconcile() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "流水企业", "1000").await;
+    for i in 0..3 {
+        create(
+            &app,
+            &ent,
+            &format!("F-{i}"),
+            "bank",
+            "6222021234561234",
+            "100",
+        )
+        .await;
+    }
+    app.payouts(0).await;
+    app.payouts(5_000).await;
+    let flow = json(
+        app.call_as(
+            &ent.cookie,
+            "fund_flow",
+            &[("from", ""), ("to", ""), ("category", ""), ("cursor", "")],
+        )
+        .await,
+    )
+    .await;
+    let lines = flow["lines"].as_array().unwrap();
+    // Top-up, 3 × (reserve out, reserve in, payment, fee).
+    assert_eq!(lines.len(), 13);
+    assert_eq!(lines.last().unwrap()["category"], "topup");
+    assert_eq!(lines.last().unwrap()["balance_after"], 100_000);
+    let fees = json(
+        app.call_as(
+            &ent.cookie,
+            "fund_flow",
+            &[
+                ("from", ""),
+                ("to", ""),
+                ("category", "fee"),
+                ("cursor", ""),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(fees["lines"].as_array().unwrap().len(), 3);
+    assert!(fees["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["amount"] == -600 && l["reference"].as_str().unwrap().starts_with("F-")));
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "fund_flow",
+            &[
+                ("from", "2026-02-30"),
+                ("to", ""),
+                ("category", ""),
+                ("cursor", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("from".to_string(), "format".to_string())]
+    );
+
+    let month = app.clock.now().china_month();
+    let bill = json(
+        app.call_as(&ent.cookie, "get_bill", &[("month", &month)])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (
+            bill["opening"].as_i64(),
+            bill["topups"].as_i64(),
+            bill["payments"].as_i64(),
+            bill["fees"].as_i64()
+        ),
+        (Some(0), Some(100_000), Some(30_000), Some(1_800))
+    );
+    assert_eq!(bill["closing"], 100_000 - 31_800);
+    let (a, r, p) = app.balances(&ent).await;
+    assert_eq!(bill["closing"].as_i64().unwrap(), a + r + p);
+
+    let csv = app
+        .client
+        .get(app.url("/portal/funds/flow.csv"))
+        .header("cookie", &ent.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let text = csv.text().await.unwrap();
+    assert_eq!(text.lines().count(), 14);
+    assert!(text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains(",available,topup,1000.00,1000.00,"));
+    let res = app
+        .client
+        .get(app.url("/portal/funds/flow.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5: the bad batch files of the ledger issue. Each bad row is reported with its line and
+/// nothing of the batch is created.
+#[tokio::test]
+async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "批量企业", "1000").await;
+    let upload = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name("batch.csv"),
+        );
+        app.client
+            .post(app.url("/api/upload_batch"))
+            .header("accept", "application/json")
+            .header("cookie", &ent.cookie)
+            .multipart(form)
+            .send()
+    };
+    let head = app::model::orders::BATCH_TEMPLATE;
+    let row = |id: &str, amount: &str| {
+        format!("{id},李四,11010519491231002X,alipay,lisi@example.com,13800000002,{amount},,\n")
+    };
+    let cases: Vec<(Vec<u8>, Vec<(&str, &str)>)> = vec![
+        (
+            vec![0xC9, 0xCC, 0xBB, 0xA7, b'\n'],
+            vec![("L0:file", "encoding")],
+        ),
+        (
+            b"order_id,payee_name,amount\nA,B,1\n".to_vec(),
+            vec![("L1:id_number", "missing_column")],
+        ),
+        (
+            format!("{head}{}{}", row("A", "-1"), row("B", "0")).into_bytes(),
+            vec![("L2:amount", "amount"), ("L3:amount", "amount")],
+        ),
+        (
+            format!("{head}{}", row("A", "1.234")).into_bytes(),
+            vec![("L2:amount", "amount")],
+        ),
+        (
+            format!("{head}{}{}", row("A", "1"), row("A", "2")).into_bytes(),
+            vec![("L3:order_id", "duplicate")],
+        ),
+        (vec![b'x'; 10_000_000], vec![("file", "file_too_large")]),
+    ];
+    for (bytes, expected) in cases {
+        let res = upload(bytes).await.unwrap();
+        assert_eq!(res.status(), 422);
+        let got = field_rules(&json(res).await);
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(f, r)| (f.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+    assert_eq!(app.count("payment_orders").await, 0);
+    assert_eq!(app.count("payment_batches").await, 0);
+
+    // A good file waits for confirmation; confirming reserves what the balance covers.
+    let good = format!(
+        "{head}{}{}{}",
+        row("G-1", "400"),
+        row("G-2", "400"),
+        row("G-3", "400")
+    );
+    let batch = json(upload(good.clone().into_bytes()).await.unwrap()).await;
+    assert_eq!(
+        (batch["status"].as_str(), batch["order_count"].as_i64()),
+        (Some("awaiting_confirmation"), Some(3))
+    );
+    // Re-uploading the same order_ids is refused, naming the lines.
+    let res = upload(good.into_bytes()).await.unwrap();
+    assert_eq!(field_rules(&json(res).await).len(), 3);
+    assert_eq!(
+        app.balances(&ent).await,
+        (100_000, 0, 0),
+        "nothing reserved before confirmation"
+    );
+    let done = json(
+        app.call_as(
+            &ent.cookie,
+            "decide_batch",
+            &[("id", batch["id"].as_str().unwrap()), ("confirm", "true")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(done["status"], "confirmed");
+    let orders = json(
+        app.call_as(
+            &ent.cookie,
+            "list_orders",
+            &[
+                ("status", ""),
+                ("batch", batch["id"].as_str().unwrap()),
+                ("cursor", ""),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let mut statuses: Vec<&str> = orders["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["status"].as_str().unwrap())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, vec!["accepted", "accepted", "suspended"]);
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "decide_batch",
+            &[("id", batch["id"].as_str().unwrap()), ("confirm", "false")],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "decided once");
+    app.assert_ledger_clean().await;
+}
