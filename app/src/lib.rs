@@ -89,6 +89,14 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("business") view=pages::portal::BusinessPage/>
                     <Route path=(StaticSegment("business"), StaticSegment("members")) view=pages::portal::MembersPage/>
                     <Route path=StaticSegment("account") view=pages::portal::AccountPage/>
+                    <Route path=StaticSegment("funds") view=pages::portal::FundsPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("topups")) view=pages::portal::TopupsPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("orders")) view=pages::portal::OrdersPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id")) view=pages::portal::OrderPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id"), StaticSegment("receipt")) view=pages::portal::ReceiptPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view=pages::portal::TransfersPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("flow")) view=pages::portal::FlowPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("bills")) view=pages::portal::BillsPage/>
                 </ParentRoute>
                 <Route path=(StaticSegment("ops"), StaticSegment("login")) view=pages::ops::OpsLoginPage ssr=SsrMode::Async/>
                 <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::Async>
@@ -100,6 +108,9 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("outbox") view=pages::ops::OutboxPage/>
                     <Route path=StaticSegment("operators") view=pages::ops::OperatorsPage/>
                     <Route path=StaticSegment("audit") view=pages::ops::AuditPage/>
+                    <Route path=StaticSegment("funds") view=pages::ops::OpsFundsPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view=pages::ops::OpsTransfersPage/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view=pages::ops::OpsPayoutsPage/>
                 </ParentRoute>
             </Routes>
         </div>

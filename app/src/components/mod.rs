@@ -15,7 +15,7 @@ pub use error_view::ErrorNotice;
 pub use form::{action_error, successes, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;
 pub use public_layout::{Footer, PublicLayout};
-pub use upload::{error_from_url, FileUpload};
+pub use upload::{error_from_url, FileUpload, RowErrors};
 
 use crate::api::system::get_platform_info;
 use crate::error::AppError;

@@ -160,3 +160,56 @@ fn send(
     xhr.set_onloadend(Some(finish.as_ref().unchecked_ref()));
     finish.forget();
 }
+
+/// The per-line problems of an uploaded file (field errors named `L<line>:<field>`).
+#[component]
+pub fn RowErrors(error: RwSignal<Option<AppError>>) -> impl IntoView {
+    use crate::i18n::FundMsg;
+    let lang = use_lang();
+    let label = |field: &str| match field {
+        "order_id" => Some(FundMsg::OrderId),
+        "payee_name" => Some(FundMsg::PayeeName),
+        "id_number" => Some(FundMsg::IdNumber),
+        "channel" => Some(FundMsg::Channel),
+        "account" => Some(FundMsg::Account),
+        "mobile" => Some(FundMsg::Mobile),
+        "amount" => Some(FundMsg::Amount),
+        "remark" => Some(FundMsg::Remark),
+        "project" => Some(FundMsg::Project),
+        "bank_ref" => Some(FundMsg::BankRef),
+        "value_date" => Some(FundMsg::ValueDate),
+        "payer_name" => Some(FundMsg::PayerName),
+        "payer_account" => Some(FundMsg::PayerAccount),
+        "receiving_account_no" => Some(FundMsg::ReceivingAccountNo),
+        "bank_fee" => Some(FundMsg::BankFee),
+        "file" => Some(FundMsg::WholeFile),
+        _ => None,
+    };
+    move || {
+        let Some(AppError::Invalid(errs)) = error.get() else {
+            return None;
+        };
+        let rows: Vec<_> = errs
+            .into_iter()
+            .filter_map(|e| {
+                let (line, field) = e.field.strip_prefix('L')?.split_once(':')?;
+                let l = lang.get();
+                let place = if line == "0" {
+                    FundMsg::WholeFile.text(l).to_string()
+                } else {
+                    FundMsg::Line.text(l).replace("{n}", line)
+                };
+                let name = label(field).map_or(field.to_string(), |m| m.text(l).to_string());
+                Some(format!("{place} · {name}: {}", e.rule.message(l)))
+            })
+            .collect();
+        (!rows.is_empty()).then(|| {
+            view! {
+                <div class="notice notice-error" role="alert" data-testid="row-errors">
+                    <p>{FundMsg::RowErrors.text(lang.get())}</p>
+                    <ul>{rows.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })
+    }
+}

@@ -145,7 +145,7 @@ pub async fn post(conn: &mut AnyConnection, tx: NewTx, now: i64) -> Result<Strin
     if tx.legs.len() < 2 || tx.legs.iter().map(|l| i128::from(l.amount)).sum::<i128>() != 0 {
         return Err(LedgerError::Unbalanced);
     }
-    let id = crate::backend::ids::new_id();
+    let id = crate::backend::ids::new_time_ordered_id();
     let inserted = store::insert_transaction(conn, &id, &tx, now).await?;
     if !inserted {
         return Err(LedgerError::AlreadyPosted);

@@ -152,20 +152,29 @@ pub async fn commit_group(
         by_enterprise.entry(&o.enterprise_id).or_default().push(o);
     }
     let mut ledger = Reserved::default();
+    let items: Vec<Vec<Reservation>> = by_enterprise
+        .values()
+        .map(|list| {
+            list.iter()
+                .map(|o| Reservation {
+                    reference: &o.id,
+                    memo: &o.order_id,
+                    gross: o.charges.gross.0,
+                })
+                .collect()
+        })
+        .collect();
+    let groups: Vec<(&str, &[Reservation])> = by_enterprise
+        .keys()
+        .zip(&items)
+        .map(|(eid, list)| (*eid, list.as_slice()))
+        .collect();
+    let accepted = group::reserve_groups(&mut tx, &groups, now, &mut ledger).await?;
     let mut suspended: Vec<&str> = Vec::new();
-    for (eid, list) in &by_enterprise {
-        let items: Vec<Reservation> = list
-            .iter()
-            .map(|o| Reservation {
-                reference: &o.id,
-                memo: &o.order_id,
-                gross: o.charges.gross.0,
-            })
-            .collect();
-        let accepted = group::reserve_many(&mut tx, eid, &items, now, &mut ledger).await?;
+    for (list, accepted) in by_enterprise.values().zip(&accepted) {
         suspended.extend(
             list.iter()
-                .zip(&accepted)
+                .zip(accepted)
                 .filter(|(_, ok)| !**ok)
                 .map(|(o, _)| o.id.as_str()),
         );

@@ -32,7 +32,7 @@ pub fn prepare(
     input: &OrderInput,
     batch_id: Option<&str>,
 ) -> PreparedOrder {
-    let id = crate::backend::ids::new_id();
+    let id = crate::backend::ids::new_time_ordered_id();
     let c = &state.cipher;
     PreparedOrder {
         enterprise_id: enterprise_id.to_string(),

@@ -1,7 +1,7 @@
 //! Payment-order rows. Sensitive numbers are stored encrypted (AES-GCM, bound to the row;
 //! the ciphertext names its key, so keys can rotate) next to a masked hint for lists.
 
-use crate::backend::ledger::store::placeholders;
+use crate::backend::ledger::store::Params;
 use crate::model::funds::{Channel, Charges, OrderStatus, OrderView, Reason};
 use crate::model::{Fen, UtcMillis};
 use sqlx::any::AnyRow;
@@ -118,7 +118,7 @@ pub async fn insert_new(
              id_number_enc, id_hint, channel, account_enc, account_hint, mobile_enc, mobile_hint, amount, fee, tax, \
              received, remark, project, status, reason, created_by, created_at, updated_at) VALUES {} \
              ON CONFLICT (client_key) DO NOTHING RETURNING client_key",
-            placeholders(chunk.len(), COLS)
+            Params::of(conn).rows(chunk.len(), COLS)
         );
         let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql));
         for o in chunk {
@@ -161,10 +161,7 @@ pub async fn by_client_keys(
 ) -> Result<Vec<(String, OrderView, String)>, sqlx::Error> {
     let mut out = Vec::with_capacity(keys.len());
     for chunk in keys.chunks(400) {
-        let list = (1..=chunk.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = Params::of(conn).list(1, chunk.len());
         let sql = format!(
             "SELECT {COLUMNS}, client_key FROM payment_orders WHERE client_key IN ({list})"
         );
@@ -192,11 +189,14 @@ pub async fn set_status_many(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(400) {
-        let list = (4..chunk.len() + 4)
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("UPDATE payment_orders SET status = $1, reason = $2, updated_at = $3 WHERE id IN ({list})");
+        let p = Params::of(conn);
+        let sql = format!(
+            "UPDATE payment_orders SET status = {}, reason = {}, updated_at = {} WHERE id IN ({})",
+            p.n(1),
+            p.n(2),
+            p.n(3),
+            p.list(4, chunk.len())
+        );
         let mut q = sqlx::query(AssertSqlSafe(sql))
             .bind(status.code())
             .bind(reason.code())

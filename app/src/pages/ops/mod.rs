@@ -4,12 +4,14 @@
 
 mod applications;
 mod enterprises;
+mod funds;
 mod login;
 mod outbox;
 mod system;
 
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
+pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};
 pub use login::OpsLoginPage;
 pub use outbox::OutboxPage;
 pub use system::{AuditPage, OperatorsPage};
@@ -35,6 +37,10 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops/enterprises",
         label: Msg::AreaEnterprises,
+    },
+    NavItem {
+        path: "/ops/funds",
+        label: Msg::AreaFunds,
     },
     NavItem {
         path: "/ops/outbox",

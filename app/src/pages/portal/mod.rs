@@ -4,10 +4,14 @@
 
 mod account;
 mod business;
+mod funds;
 mod members;
 
 pub use account::AccountPage;
 pub use business::BusinessPage;
+pub use funds::{
+    BillsPage, FlowPage, FundsPage, OrderPage, OrdersPage, ReceiptPage, TopupsPage, TransfersPage,
+};
 pub use members::MembersPage;
 
 use crate::api::account::{whoami, Logout};
@@ -28,6 +32,10 @@ pub const PORTAL_NAV: &[NavItem] = &[
     NavItem {
         path: "/portal/business",
         label: Msg::AreaBusiness,
+    },
+    NavItem {
+        path: "/portal/funds",
+        label: Msg::AreaFunds,
     },
     NavItem {
         path: "/portal/account",

@@ -1,0 +1,262 @@
+//! The console's 资金 area (finance): bank credits and statement import with the
+//! to-be-matched queue (`/ops/funds`), transfer approvals (`/ops/funds/transfers`) and the
+//! payout channel (`/ops/funds/payouts`).
+
+use crate::api::finance::{
+    list_credits, list_transfer_requests, payout_status, AssignCredit, DecideTransfer,
+    RecordCredit, SimulateReturn,
+};
+use crate::components::{
+    action_error, successes, ErrorNotice, Field, FileUpload, FormError, RowErrors, Submit,
+};
+use crate::i18n::{
+    channel_label, localized_href, t, transfer_label, use_lang, FundMsg, Msg, Translate,
+};
+use crate::model::funds::{ImportSummary, TransferStatus};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+fn FinanceTabs() -> impl IntoView {
+    let lang = use_lang();
+    let location = leptos_router::hooks::use_location();
+    let tab = move |path: &'static str, label: FundMsg| {
+        view! {
+            <a href=move || localized_href(path, lang.get())
+                aria-current=move || (location.pathname.get() == path).then_some("page")>{t(label)}</a>
+        }
+    };
+    view! {
+        <h1 class="page-title">{t(Msg::AreaFunds)}</h1>
+        <nav class="tabs" aria-label=t(Msg::AreaFunds)>
+            {tab("/ops/funds", FundMsg::OpsCredits)}
+            {tab("/ops/funds/transfers", FundMsg::OpsTransfers)}
+            {tab("/ops/funds/payouts", FundMsg::OpsPayouts)}
+        </nav>
+    }
+}
+
+#[component]
+pub fn OpsFundsPage() -> impl IntoView {
+    let lang = use_lang();
+    let record = ServerAction::<RecordCredit>::new();
+    let assign = ServerAction::<AssignCredit>::new();
+    let imported = RwSignal::new(None::<ImportSummary>);
+    let import_error = RwSignal::new(None);
+    let (recorded, assigned) = (successes(record), successes(assign));
+    let reload = move || (recorded.get(), assigned.get(), imported.get().is_some());
+    let queue = Resource::new(reload, |_| list_credits(true));
+    let recent = Resource::new(reload, |_| list_credits(false));
+    let record_error = action_error(record);
+    let on_import =
+        Callback::new(move |body: String| imported.set(serde_json::from_str(&body).ok()));
+    view! {
+        <Title text=t(FundMsg::OpsCredits)/>
+        <FinanceTabs/>
+        <div class="grid-2">
+            <section class="card" data-testid="record-credit">
+                <h2>{t(FundMsg::RecordCredit)}</h2>
+                {move || record.value().get().and_then(Result::ok).map(|s| view! { <p class="notice notice-success" role="status">{s}</p> })}
+                <ActionForm action=record attr:class="form" attr:novalidate=true>
+                    <FormError error=record_error/>
+                    <Field label=FundMsg::BankRef name="bank_ref" error=record_error maxlength=64/>
+                    <Field label=FundMsg::ValueDate name="value_date" kind="date" error=record_error/>
+                    <Field label=FundMsg::PayerName name="payer_name" error=record_error maxlength=100/>
+                    <Field label=FundMsg::PayerAccount name="payer_account" error=record_error/>
+                    <Field label=FundMsg::ReceivingAccountNo name="receiving_account_no" error=record_error/>
+                    <Field label=FundMsg::AmountYuan name="amount" error=record_error/>
+                    <Field label=FundMsg::BankFee name="bank_fee" error=record_error required=false/>
+                    <div class="form-actions"><Submit label=FundMsg::Record pending=record.pending().into()/></div>
+                </ActionForm>
+            </section>
+            <section class="card" data-testid="import-statement">
+                <h2>{t(FundMsg::ImportStatement)}</h2>
+                <FileUpload action="/api/import_statement" name="statement".to_string() accept=".csv,text/csv"
+                    label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error/>
+                <RowErrors error=import_error/>
+                {move || imported.get().map(|s| view! {
+                    <p class="notice notice-success" role="status" data-testid="import-result">
+                        {FundMsg::ImportDone.text(lang.get()).replace("{c}", &s.credited.to_string()).replace("{u}", &s.unmatched.to_string()).replace("{a}", &s.already_recorded.to_string())}
+                    </p>
+                })}
+            </section>
+        </div>
+        <section class="card" data-testid="unmatched">
+            <h2>{t(FundMsg::Unmatched)}</h2>
+            <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
+            <FormError error=action_error(assign)/>
+            <Suspense fallback=|| ()>
+                {move || queue.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th><th>{t(FundMsg::ReceivingAccountNo)}</th>
+                                    <th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::Enterprise)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|c| view! {
+                                        <tr>
+                                            <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
+                                            <td class="num">{c.credited.to_string()}</td>
+                                            <td>
+                                                <ActionForm action=assign attr:class="inline-form">
+                                                    <input type="hidden" name="id" value=c.id/>
+                                                    <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
+                                                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        <section class="card" data-testid="recent-credits">
+            <h2>{t(FundMsg::RecentCredits)}</h2>
+            <Suspense fallback=|| ()>
+                {move || recent.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::Enterprise)}</th>
+                                    <th class="num">{t(FundMsg::Credited)}</th><th>{t(FundMsg::Status)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|c| view! {
+                                        <tr>
+                                            <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
+                                            <td class="num">{c.credited.to_string()}</td>
+                                            <td><span class=if c.status == "credited" { "badge badge-done" } else { "badge badge-pending" }>
+                                                {if c.status == "credited" { t(FundMsg::Done)() } else { t(FundMsg::Unmatched)() }}
+                                            </span></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn OpsTransfersPage() -> impl IntoView {
+    let decide = ServerAction::<DecideTransfer>::new();
+    let decided = successes(decide);
+    let list = Resource::new(move || decided.get(), |_| list_transfer_requests(false));
+    let error = action_error(decide);
+    view! {
+        <Title text=t(FundMsg::OpsTransfers)/>
+        <FinanceTabs/>
+        <section class="card" data-testid="transfer-requests">
+            <FormError error/>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(FundMsg::Enterprise)}</th><th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::AccountNo)}</th>
+                                    <th>{t(FundMsg::Requested)}</th><th>{t(FundMsg::Status)}</th><th></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|x| {
+                                        let (a, b) = (x.id.clone(), x.id.clone());
+                                        let waiting = x.status == TransferStatus::Requested;
+                                        view! {
+                                            <tr data-testid="transfer-request">
+                                                <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
+                                                <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
+                                                <td>{x.requested_at.china_display()}</td>
+                                                <td><span class=if waiting { "badge badge-pending" } else { "badge badge-neutral" }>{t(transfer_label(x.status))}</span></td>
+                                                <td>{waiting.then(|| view! {
+                                                    <ActionForm action=decide attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=a/>
+                                                        <input type="hidden" name="approve" value="true"/>
+                                                        <input type="hidden" name="reason" value=""/>
+                                                        <button type="submit" class="btn btn-primary" data-testid="approve-transfer">{t(FundMsg::Approve)}</button>
+                                                    </ActionForm>
+                                                    <ActionForm action=decide attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=b/>
+                                                        <input type="hidden" name="approve" value="false"/>
+                                                        <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
+                                                        <button type="submit" class="btn btn-danger">{t(FundMsg::Reject)}</button>
+                                                    </ActionForm>
+                                                })}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn OpsPayoutsPage() -> impl IntoView {
+    let ret = ServerAction::<SimulateReturn>::new();
+    let returned = successes(ret);
+    let list = Resource::new(move || returned.get(), |_| payout_status());
+    view! {
+        <Title text=t(FundMsg::OpsPayouts)/>
+        <FinanceTabs/>
+        <section class="card" data-testid="payouts">
+            <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
+            <FormError error=action_error(ret)/>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || list.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(FundMsg::Submitted)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>
+                                    <th class="num">{t(FundMsg::Received)}</th><th>{t(FundMsg::Status)}</th><th></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|p| {
+                                        let can_return = p.status == "paid" && !p.returned;
+                                        let badge = match (p.status.as_str(), p.returned) {
+                                            (_, true) => "badge badge-failed",
+                                            ("paid", _) => "badge badge-done",
+                                            ("failed", _) => "badge badge-failed",
+                                            _ => "badge badge-pending",
+                                        };
+                                        let label = if p.returned { "returned".to_string() } else if p.reason != "none" { format!("{} ({})", p.status, p.reason) } else { p.status.clone() };
+                                        view! {
+                                            <tr data-testid="payout-row">
+                                                <td>{p.submitted_at.china_display()}</td><td>{t(channel_label(p.channel))}</td>
+                                                <td class="mono">{p.account_hint}</td><td class="num">{p.amount.to_string()}</td>
+                                                <td><span class=badge>{label}</span></td>
+                                                <td>{can_return.then(|| view! {
+                                                    <ActionForm action=ret attr:class="inline-form">
+                                                        <input type="hidden" name="key" value=p.payout_key/>
+                                                        <button type="submit" class="btn btn-ghost">{t(FundMsg::SimReturn)}</button>
+                                                    </ActionForm>
+                                                })}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

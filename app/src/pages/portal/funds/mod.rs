@@ -1,0 +1,148 @@
+//! 资金管理 `/portal/funds` (P1.1.5, P6.1): balances with the receiving account and the
+//! 90-day chart, top-ups, payment orders and batches, receipts, transfers, fund flow and
+//! monthly bills.
+
+mod flow;
+mod order;
+mod orders;
+mod transfers;
+
+pub use flow::{BillsPage, FlowPage};
+pub use order::{OrderPage, ReceiptPage};
+pub use orders::OrdersPage;
+pub use transfers::TransfersPage;
+
+use super::use_me;
+use crate::api::funds::{list_topups, load_funds_overview};
+use crate::components::{BalanceChart, ErrorNotice};
+use crate::i18n::{localized_href, t, use_lang, FundMsg, Msg, Translate};
+use crate::model::account::MemberRole;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The area's tabs (转账 is the admin's).
+#[component]
+pub fn FundsTabs() -> impl IntoView {
+    let lang = use_lang();
+    let location = leptos_router::hooks::use_location();
+    let me = use_me();
+    let is_admin = move || {
+        me.get()
+            .and_then(|m| m.enterprise)
+            .is_some_and(|e| e.role == MemberRole::Admin)
+    };
+    let tab = move |path: &'static str, label: FundMsg| {
+        view! {
+            <a href=move || localized_href(path, lang.get())
+                aria-current=move || {
+                    let here = location.pathname.get();
+                    (here == path || (path != "/portal/funds" && here.starts_with(path))).then_some("page")
+                }>
+                {t(label)}
+            </a>
+        }
+    };
+    view! {
+        <h1 class="page-title">{t(Msg::AreaFunds)}</h1>
+        <nav class="tabs" aria-label=t(Msg::AreaFunds)>
+            {tab("/portal/funds", FundMsg::TabOverview)}
+            {tab("/portal/funds/topups", FundMsg::TabTopups)}
+            {tab("/portal/funds/orders", FundMsg::TabOrders)}
+            <Suspense fallback=|| ()>
+                {move || is_admin().then(|| tab("/portal/funds/transfers", FundMsg::TabTransfers))}
+            </Suspense>
+            {tab("/portal/funds/flow", FundMsg::TabFlow)}
+            {tab("/portal/funds/bills", FundMsg::TabBills)}
+        </nav>
+    }
+}
+
+/// `<input type="hidden" name="lang">` for GET forms, so that filtering keeps the language.
+#[component]
+pub fn LangField() -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        (lang.get() != crate::i18n::Lang::default())
+            .then(|| view! { <input type="hidden" name="lang" value=lang.get().code()/> })
+    }
+}
+
+#[component]
+pub fn FundsPage() -> impl IntoView {
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| load_funds_overview());
+    view! {
+        <Title text=t(Msg::AreaFunds)/>
+        <FundsTabs/>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || overview.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(o) => {
+                    let fee = format!("{:.2}", f64::from(o.fee_rule.service_fee_bp) / 100.0);
+                    let tax = format!("{:.2}", f64::from(o.fee_rule.tax_bp) / 100.0);
+                    view! {
+                        <section class="card">
+                            <div class="stats" data-testid="balances">
+                                <div class="stat"><span class="stat-label">{t(FundMsg::Available)}</span><span class="stat-value" data-testid="available">{o.available.to_string()}</span></div>
+                                <div class="stat"><span class="stat-label">{t(FundMsg::Reserved)}</span><span class="stat-value" data-testid="reserved">{o.reserved.to_string()}</span></div>
+                                <div class="stat"><span class="stat-label">{t(FundMsg::PendingWithdrawal)}</span><span class="stat-value">{o.pending_withdrawal.to_string()}</span></div>
+                                <div class="stat"><span class="stat-label">{t(FundMsg::Total)}</span><span class="stat-value">{o.total.to_string()}</span></div>
+                                <div class="stat"><span class="stat-label">{t(FundMsg::MonthSpend)}</span><span class="stat-value">{o.month_spend.to_string()}</span></div>
+                            </div>
+                            <p class="muted">{move || FundMsg::FeeRule.text(lang.get()).replace("{fee}", &fee).replace("{tax}", &tax)}</p>
+                        </section>
+                        {o.receiving.map(|r| view! {
+                            <section class="card" data-testid="receiving-account">
+                                <h2>{t(FundMsg::ReceivingAccount)}</h2>
+                                <p class="muted">{t(FundMsg::ReceivingIntro)}</p>
+                                <dl class="facts">
+                                    <div><dt>{t(FundMsg::AccountName)}</dt><dd>{r.account_name}</dd></div>
+                                    <div><dt>{t(FundMsg::AccountNo)}</dt><dd class="mono" data-testid="receiving-account-no">{r.account_no}</dd></div>
+                                    <div><dt>{t(FundMsg::BankName)}</dt><dd>{r.bank_name}</dd></div>
+                                </dl>
+                            </section>
+                        })}
+                        <section class="card"><BalanceChart series=o.series/></section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn TopupsPage() -> impl IntoView {
+    let topups = Resource::new(|| (), |_| list_topups());
+    view! {
+        <Title text=t(FundMsg::TabTopups)/>
+        <FundsTabs/>
+        <section class="card">
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || topups.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(FundMsg::NoTopups)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap" data-testid="topups">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th>
+                                    <th>{t(FundMsg::PayerAccount)}</th><th class="num">{t(FundMsg::Amount)}</th>
+                                    <th class="num">{t(FundMsg::Credited)}</th><th>{t(FundMsg::RecordedAt)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|x| view! {
+                                        <tr>
+                                            <td>{x.value_date}</td><td class="mono">{x.bank_ref}</td><td>{x.payer_name}</td>
+                                            <td class="mono">{x.payer_account}</td><td class="num">{x.amount.to_string()}</td>
+                                            <td class="num">{x.credited.to_string()}</td><td>{x.at.china_display()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

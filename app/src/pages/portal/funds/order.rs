@@ -1,0 +1,151 @@
+//! One order `/portal/funds/orders/:id` (its status and reason, the full numbers on request,
+//! retry or cancel) and its electronic receipt `/portal/funds/orders/:id/receipt`.
+
+use super::FundsTabs;
+use crate::api::funds::{get_order, CancelOrder, RetryOrder, RevealOrder};
+use crate::components::{action_error, successes, ErrorNotice, FormError};
+use crate::i18n::{
+    channel_label, localized_href, order_status_label, reason_label, t, use_lang, FundMsg, Msg,
+};
+use crate::model::funds::OrderStatus;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn order_id_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.with(|p| p.get("id").unwrap_or_default())
+}
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = order_id_param();
+    let reveal = ServerAction::<RevealOrder>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
+    let retry = ServerAction::<RetryOrder>::new();
+    let (cancelled, retried) = (successes(cancel), successes(retry));
+    let order = Resource::new(
+        move || (id(), cancelled.get(), retried.get()),
+        |(id, ..)| get_order(id),
+    );
+    let error = Signal::derive(move || {
+        action_error(reveal)
+            .get()
+            .or_else(|| action_error(cancel).get())
+            .or_else(|| action_error(retry).get())
+    });
+    view! {
+        <Title text=t(FundMsg::OrderDetail)/>
+        <FundsTabs/>
+        <p><a href=move || localized_href("/portal/funds/orders", lang.get())>{t(FundMsg::BackToOrders)}</a></p>
+        <FormError error/>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || order.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(o) => {
+                    let receipt = format!("/portal/funds/orders/{}/receipt", o.id);
+                    let (rid, cid, tid) = (o.id.clone(), o.id.clone(), o.id.clone());
+                    let paid = matches!(o.status, OrderStatus::Paid | OrderStatus::Returned);
+                    let can_cancel = matches!(o.status, OrderStatus::Suspended | OrderStatus::Accepted | OrderStatus::AwaitingConfirmation);
+                    view! {
+                        <section class="card" data-testid="order-detail">
+                            <h2>{t(FundMsg::OrderDetail)} " " <span class="mono">{o.order_id.clone()}</span></h2>
+                            <p><span class=o.status.badge() data-testid="order-status">{t(order_status_label(o.status))}</span>
+                               " " <span class="muted" data-testid="order-reason">{t(reason_label(o.reason))}</span></p>
+                            <dl class="facts">
+                                <div><dt>{t(FundMsg::PayeeName)}</dt><dd>{o.payee_name.clone()}</dd></div>
+                                <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{o.id_masked.clone()}</dd></div>
+                                <div><dt>{t(FundMsg::Channel)}</dt><dd>{t(channel_label(o.channel))}</dd></div>
+                                <div><dt>{t(FundMsg::Account)}</dt><dd class="mono">{o.account_masked.clone()}</dd></div>
+                                <div><dt>{t(FundMsg::Mobile)}</dt><dd class="mono">{o.mobile_masked.clone()}</dd></div>
+                                <div><dt>{t(FundMsg::Amount)}</dt><dd>{o.charges.amount.to_string()}</dd></div>
+                                <div><dt>{t(FundMsg::Fee)}</dt><dd>{o.charges.fee.to_string()}</dd></div>
+                                <div><dt>{t(FundMsg::Tax)}</dt><dd>{o.charges.tax.to_string()}</dd></div>
+                                <div><dt>{t(FundMsg::Received)}</dt><dd>{o.charges.received.to_string()}</dd></div>
+                                <div><dt>{t(FundMsg::Remark)}</dt><dd>{o.remark.clone()}</dd></div>
+                                <div><dt>{t(FundMsg::Project)}</dt><dd>{o.project.clone()}</dd></div>
+                                <div><dt>{t(FundMsg::Created)}</dt><dd>{o.created_at.china_display()}</dd></div>
+                                {o.channel_ref.clone().map(|c| view! { <div><dt>{t(FundMsg::ChannelRef)}</dt><dd class="mono">{c}</dd></div> })}
+                                {o.paid_at.map(|p| view! { <div><dt>{t(FundMsg::PaidAt)}</dt><dd>{p.china_display()}</dd></div> })}
+                            </dl>
+                            <div class="form-actions">
+                                <ActionForm action=reveal attr:class="inline-form">
+                                    <input type="hidden" name="id" value=rid/>
+                                    <button type="submit" class="btn btn-secondary" data-testid="reveal">{t(FundMsg::Reveal)}</button>
+                                </ActionForm>
+                                {(o.status == OrderStatus::Suspended).then(|| view! {
+                                    <ActionForm action=retry attr:class="inline-form">
+                                        <input type="hidden" name="id" value=tid/>
+                                        <button type="submit" class="btn btn-primary">{t(FundMsg::Retry)}</button>
+                                    </ActionForm>
+                                })}
+                                {can_cancel.then(|| view! {
+                                    <ActionForm action=cancel attr:class="inline-form">
+                                        <input type="hidden" name="id" value=cid/>
+                                        <button type="submit" class="btn btn-danger">{t(FundMsg::CancelOrder)}</button>
+                                    </ActionForm>
+                                })}
+                                {paid.then(|| view! {
+                                    <a class="btn btn-secondary" data-testid="receipt-link" href=move || localized_href(&receipt, lang.get())>{t(FundMsg::Receipt)}</a>
+                                })}
+                            </div>
+                            {move || reveal.value().get().and_then(Result::ok).map(|s| view! {
+                                <dl class="facts notice notice-warning" data-testid="revealed">
+                                    <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{s.id_number}</dd></div>
+                                    <div><dt>{t(FundMsg::Account)}</dt><dd class="mono">{s.account}</dd></div>
+                                    <div><dt>{t(FundMsg::Mobile)}</dt><dd class="mono">{s.mobile}</dd></div>
+                                </dl>
+                            })}
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The printable receipt. Printing uses the browser's own command (the button calls it once
+/// the page is interactive); the download is the same receipt as a file.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let lang = use_lang();
+    let id = order_id_param();
+    let order = Resource::new(id, get_order);
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <Title text=t(FundMsg::Receipt)/>
+        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            {move || order.get().map(|r| match r {
+                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Ok(o) if !matches!(o.status, OrderStatus::Paid | OrderStatus::Returned) => view! { <ErrorNotice error=crate::error::AppError::NotFound/> }.into_any(),
+                Ok(o) => {
+                    let download = format!("/portal/funds/orders/{}/receipt.html", o.id);
+                    let back = format!("/portal/funds/orders/{}", o.id);
+                    view! {
+                        <p class="no-print"><a href=move || localized_href(&back, lang.get())>{t(FundMsg::OrderDetail)}</a></p>
+                        <section class="card receipt" data-testid="receipt">
+                            <h1>{t(FundMsg::Receipt)}</h1>
+                            <table>
+                                <tbody>
+                                    {crate::model::receipt::lines(&o).into_iter().map(|(zh, en, v)| view! {
+                                        <tr><th>{move || if lang.get() == crate::i18n::Lang::En { en } else { zh }}</th><td>{v}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <div class="form-actions no-print">
+                                <button type="button" class="btn btn-secondary" on:click=print>{t(FundMsg::Print)}</button>
+                                <a class="btn btn-primary" href=download download="" data-testid="receipt-download">{t(FundMsg::Download)}</a>
+                            </div>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,213 @@
+//! 付款订单 `/portal/funds/orders`: a new order, a batch upload with its batches, and the
+//! order list with a status filter and cursor pages.
+
+use super::{FundsTabs, LangField};
+use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
+use crate::components::{
+    action_error, successes, ErrorNotice, Field, FileUpload, FormError, RowErrors, Submit,
+};
+use crate::i18n::{
+    batch_label, channel_label, localized_href, order_status_label, reason_label, t, use_lang,
+    FundMsg, Msg, Translate,
+};
+use crate::model::funds::{BatchStatus, Channel, OrderStatus, OrderView};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn OrdersPage() -> impl IntoView {
+    let create = ServerAction::<CreateOrder>::new();
+    let decide = ServerAction::<DecideBatch>::new();
+    let uploads = RwSignal::new(0u32);
+    let created = successes(create);
+    let decided = successes(decide);
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| {
+            (
+                q.get("status").unwrap_or_default(),
+                q.get("batch").unwrap_or_default(),
+                q.get("cursor").unwrap_or_default(),
+            )
+        })
+    };
+    let orders = Resource::new(
+        move || (filter(), created.get(), decided.get(), uploads.get()),
+        |((status, batch, cursor), ..)| list_orders(status, batch, cursor),
+    );
+    let batches = Resource::new(move || (decided.get(), uploads.get()), |_| list_batches());
+    let lang = use_lang();
+    view! {
+        <Title text=t(FundMsg::TabOrders)/>
+        <FundsTabs/>
+        <div class="grid-2">
+            <NewOrder create/>
+            <BatchUpload uploads/>
+        </div>
+        <section class="card" data-testid="batches">
+            <h2>{t(FundMsg::Batches)}</h2>
+            <FormError error=action_error(decide)/>
+            <Suspense fallback=|| ()>
+                {move || batches.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table>
+                                <thead><tr>
+                                    <th>{t(FundMsg::File)}</th><th class="num">{t(FundMsg::Orders)}</th><th class="num">{t(FundMsg::Amount)}</th>
+                                    <th class="num">{t(FundMsg::Fee)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::Created)}</th><th></th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|b| {
+                                        let (id1, id2, id3) = (b.id.clone(), b.id.clone(), b.id.clone());
+                                        let waiting = b.status == BatchStatus::AwaitingConfirmation;
+                                        view! {
+                                            <tr data-testid="batch-row">
+                                                <td><a href=move || localized_href(&format!("/portal/funds/orders?batch={id3}"), lang.get())>{b.file_name.clone()}</a></td>
+                                                <td class="num">{b.order_count}</td>
+                                                <td class="num">{b.total_amount.to_string()}</td>
+                                                <td class="num">{b.total_fee.to_string()}</td>
+                                                <td><span class=if waiting { "badge badge-pending" } else { "badge badge-neutral" }>{t(batch_label(b.status))}</span></td>
+                                                <td>{b.created_at.china_display()}</td>
+                                                <td>{waiting.then(|| view! {
+                                                    <ActionForm action=decide attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=id1/>
+                                                        <input type="hidden" name="confirm" value="true"/>
+                                                        <button type="submit" class="btn btn-primary" data-testid="confirm-batch">{t(FundMsg::Confirm)}</button>
+                                                    </ActionForm>
+                                                    <ActionForm action=decide attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=id2/>
+                                                        <input type="hidden" name="confirm" value="false"/>
+                                                        <button type="submit" class="btn btn-ghost">{t(FundMsg::CancelBatch)}</button>
+                                                    </ActionForm>
+                                                })}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        <section class="card">
+            <form method="get" class="filters">
+                <LangField/>
+                <label for="f-status">{t(FundMsg::Status)}</label>
+                <select id="f-status" name="status">
+                    <option value="">{t(FundMsg::AllStatuses)}</option>
+                    {OrderStatus::ALL.iter().copied().map(|s| view! {
+                        <option value=s.code() selected=move || filter().0 == s.code()>{t(order_status_label(s))}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
+            </form>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || orders.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(page) if page.orders.is_empty() => view! { <p class="muted">{t(FundMsg::NoOrders)}</p> }.into_any(),
+                    Ok(page) => {
+                        let (status, batch, _) = filter();
+                        let next = page.next_cursor.map(|c| format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}"));
+                        view! {
+                            <OrderTable orders=page.orders/>
+                            {next.map(|href| view! { <p><a class="btn btn-ghost" href=move || localized_href(&href, lang.get())>{t(FundMsg::Next)}</a></p> })}
+                        }.into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn OrderTable(orders: Vec<OrderView>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-wrap" data-testid="orders">
+            <table>
+                <thead><tr>
+                    <th>{t(FundMsg::OrderId)}</th><th>{t(FundMsg::Payee)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>
+                    <th class="num">{t(FundMsg::Amount)}</th><th class="num">{t(FundMsg::Fee)}</th><th class="num">{t(FundMsg::Tax)}</th>
+                    <th class="num">{t(FundMsg::Received)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::Created)}</th>
+                </tr></thead>
+                <tbody>
+                    {orders.into_iter().map(|o| {
+                        let href = format!("/portal/funds/orders/{}", o.id);
+                        view! {
+                            <tr data-testid="order-row" data-order-id=o.order_id.clone()>
+                                <td><a href=move || localized_href(&href, lang.get())>{o.order_id.clone()}</a></td>
+                                <td>{o.payee_name.clone()}</td>
+                                <td>{t(channel_label(o.channel))}</td>
+                                <td class="mono">{o.account_masked.clone()}</td>
+                                <td class="num">{o.charges.amount.to_string()}</td>
+                                <td class="num">{o.charges.fee.to_string()}</td>
+                                <td class="num">{o.charges.tax.to_string()}</td>
+                                <td class="num">{o.charges.received.to_string()}</td>
+                                <td><span class=o.status.badge() data-testid="order-status" title=move || reason_label(o.reason).text(lang.get())>{t(order_status_label(o.status))}</span></td>
+                                <td>{o.created_at.china_display()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn NewOrder(create: ServerAction<CreateOrder>) -> impl IntoView {
+    let error = action_error(create);
+    let lang = use_lang();
+    view! {
+        <section class="card" data-testid="new-order">
+            <h2>{t(FundMsg::NewOrder)}</h2>
+            {move || create.value().get().and_then(Result::ok).map(|o| {
+                let href = format!("/portal/funds/orders/{}", o.order.id);
+                view! {
+                    <div class="notice notice-success" role="status" data-testid="order-result">
+                        <p>{if o.replayed { t(FundMsg::OrderReplayed)() } else { t(FundMsg::OrderCreated)() }}</p>
+                        <p><a href=move || localized_href(&href, lang.get())>{o.order.order_id.clone()}</a>
+                            " · " {t(order_status_label(o.order.status))} " · " {move || reason_label(o.order.reason).text(lang.get())}</p>
+                    </div>
+                }
+            })}
+            <ActionForm action=create attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <Field label=FundMsg::OrderId name="order_id" error maxlength=64 hint=FundMsg::OrderIdHint/>
+                <Field label=FundMsg::PayeeName name="payee_name" error maxlength=30/>
+                <Field label=FundMsg::IdNumber name="id_number" error maxlength=18/>
+                <div class="field">
+                    <label for="f-channel">{t(FundMsg::Channel)}</label>
+                    <select id="f-channel" name="channel">
+                        {Channel::ALL.iter().copied().map(|c| view! { <option value=c.code()>{t(channel_label(c))}</option> }).collect_view()}
+                    </select>
+                </div>
+                <Field label=FundMsg::Account name="account" error hint=FundMsg::AccountHint/>
+                <Field label=FundMsg::Mobile name="mobile" kind="tel" error/>
+                <Field label=FundMsg::AmountYuan name="amount" error kind="text"/>
+                <Field label=FundMsg::Remark name="remark" error required=false maxlength=100/>
+                <Field label=FundMsg::Project name="project" error required=false maxlength=64/>
+                <div class="form-actions"><Submit label=FundMsg::CreateOrder pending=create.pending().into()/></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn BatchUpload(uploads: RwSignal<u32>) -> impl IntoView {
+    let error = RwSignal::new(None);
+    let on_done = Callback::new(move |_: String| uploads.update(|n| *n += 1));
+    view! {
+        <section class="card" data-testid="batch-upload">
+            <h2>{t(FundMsg::BatchUpload)}</h2>
+            <FileUpload action="/api/upload_batch" name="batch".to_string() accept=".csv,text/csv"
+                label=FundMsg::File hint=FundMsg::BatchHint on_done error/>
+            <RowErrors error/>
+            <p class="muted">{t(FundMsg::Template)} ":"</p>
+            <pre class="mono">{crate::model::orders::BATCH_TEMPLATE}</pre>
+        </section>
+    }
+}
