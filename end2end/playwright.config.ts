@@ -51,7 +51,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000`,
+    command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 300 --payout-settle-ms 1500`,
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -60,10 +60,10 @@ fn id_number(n: u32) -> String {
 
 pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    // Keys, files and (unless a database is named) the SQLite database go to a temporary
+    // directory, never into a real data directory.
     let mut serve = serve.clone();
-    if serve.database_url.is_none() {
-        serve.data_dir = tmp.path().to_path_buf();
-    }
+    serve.data_dir = tmp.path().to_path_buf();
     serve.db_max_connections = serve.db_max_connections.max(8);
     let (state, _) = open_state(&serve, Arc::new(SystemClock))
         .await

@@ -638,11 +638,12 @@ mod tests {
     fn p1_1_5_bad_batch_rows_are_reported_with_their_line() {
         let head = BATCH_TEMPLATE;
         let file = format!(
-            "{head}{}{}{}{}",
+            "{head}{}{}{}{}{}",
             row("A-1", "-5"),
             row("A-2", "0"),
             row("A-3", "1.234"),
-            row("A-1", "10")
+            row("A-4", "10"),
+            row("A-4", "10")
         );
         let errs = parse_batch(file.as_bytes()).unwrap_err();
         assert_eq!(
@@ -653,7 +654,7 @@ mod tests {
                 (2, "amount", Rule::Amount),
                 (3, "amount", Rule::Amount),
                 (4, "amount", Rule::Amount),
-                (5, "order_id", Rule::Duplicate)
+                (6, "order_id", Rule::Duplicate)
             ]
         );
         // A missing column is named, on the header line.

@@ -605,7 +605,8 @@ async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
     let row = |id: &str, amount: &str| {
         format!("{id},李四,11010519491231002X,alipay,lisi@example.com,13800000002,{amount},,\n")
     };
-    let cases: Vec<(Vec<u8>, Vec<(&str, &str)>)> = vec![
+    type Case = (Vec<u8>, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
         (
             vec![0xC9, 0xCC, 0xBB, 0xA7, b'\n'],
             vec![("L0:file", "encoding")],

@@ -35,6 +35,11 @@ pub async fn build_with_clock(
         .expect("build task")
 }
 
+/// The runtime every test app runs on.
+pub fn server_runtime() -> &'static tokio::runtime::Runtime {
+    &SERVER_RUNTIME
+}
+
 /// Runs `f` on the server runtime (where the app's connections live) and waits for it.
 pub async fn on_server<F>(f: F) -> F::Output
 where

@@ -138,15 +138,13 @@ async fn p1_1_5_a_worker_stopped_mid_settlement_loses_and_repeats_nothing() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     for _ in 0..25 {
         let state = app.state.clone();
-        let worker = on_server(async move {
-            tokio::spawn(app::backend::payouts::worker::run(
-                state,
-                std::time::Duration::from_millis(1),
-            ))
-        })
-        .await;
+        // The worker runs on the server runtime, where it is stopped at a random point.
+        let handle = crate::helpers::server_runtime().spawn(app::backend::payouts::worker::run(
+            state,
+            std::time::Duration::from_millis(1),
+        ));
         tokio::time::sleep(std::time::Duration::from_millis(rng.random_range(0..15))).await;
-        worker.abort();
+        handle.abort();
         app.clock.advance_ms(rng.random_range(0..800));
     }
     // Let it finish.

@@ -222,3 +222,117 @@ async fn operator_cli_creates_operators_and_verifies_the_audit_chain() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("broken at entry 2"), "{stderr}");
 }
+
+/// Starts the real server on a fresh port with a fast payout worker and simulator.
+fn start_with_payouts(dir: &std::path::Path) -> (std::process::Child, u16) {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let child = Command::new(BIN)
+        .args([
+            "--data-dir",
+            &dir.display().to_string(),
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--payout-interval-ms",
+            "20",
+            "--payout-settle-ms",
+            "150",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (child, port)
+}
+
+/// Counts orders by status straight from the database file.
+async fn order_statuses(db: &sqlx::AnyPool) -> std::collections::HashMap<String, i64> {
+    sqlx::query_as::<_, (String, i64)>("SELECT status, COUNT(*) FROM payment_orders GROUP BY status")
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
+}
+
+/// P1.1.5: `kill -9` of the server in the middle of settlement, then a restart on the same
+/// database: every acknowledged order is still there, each is paid (or failed) exactly once,
+/// and the ledger balances.
+#[tokio::test]
+async fn p1_1_5_kill_9_mid_settlement_loses_nothing_and_pays_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, port) = start_with_payouts(dir.path());
+    let client = reqwest::Client::new();
+    let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
+    let res = client
+        .post(url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("login", app::backend::seed::DEMO.admin_mobile), ("password", app::backend::seed::DEMO.admin_password)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = crate::helpers::session_cookie(&res, "esp_session").expect("logged in");
+    let n = 40;
+    for i in 0..n {
+        let account = if i % 10 == 0 { "6222021234560002" } else { "6222021234561234" };
+        let id = format!("K-{i}");
+        let res = client
+            .post(url("/api/create_order"))
+            .header("accept", "application/json")
+            .header("cookie", &cookie)
+            .form(&crate::helpers::order_form(&id, "bank", account, "10"))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success(), "order {i}: {}", res.status());
+    }
+    sqlx::any::install_default_drivers();
+    let db_url = format!("sqlite:{}?mode=ro", dir.path().join("platform.db").display());
+    let db = sqlx::AnyPool::connect(&db_url).await.unwrap();
+    // Kill once some orders are settled and others are still in flight.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let s = order_statuses(&db).await;
+        let settled = s.get("paid").copied().unwrap_or(0) + s.get("failed").copied().unwrap_or(0);
+        if settled > 0 && settled < n {
+            break;
+        }
+        assert!(Instant::now() < deadline && settled < n, "never caught mid-settlement: {s:?}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let at_kill = order_statuses(&db).await;
+
+    let (mut child, _) = start_with_payouts(dir.path());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let finished = loop {
+        let s = order_statuses(&db).await;
+        if s.get("paid").copied().unwrap_or(0) + s.get("failed").copied().unwrap_or(0) == n {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "orders did not finish after the restart: {s:?} (at the kill: {at_kill:?})");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(finished.get("failed").copied(), Some(4), "{finished:?}");
+    let payouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sim_payouts").fetch_one(&db).await.unwrap();
+    assert_eq!(payouts, n, "one payout per order");
+    let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'order_post'").fetch_one(&db).await.unwrap();
+    assert_eq!(posts, 36, "each paid order posted once");
+    db.close().await;
+    let out = Command::new(BIN)
+        .args(["--data-dir", &dir.path().display().to_string(), "verify-ledger"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("drift 0"));
+}

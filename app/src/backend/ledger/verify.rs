@@ -35,10 +35,12 @@ impl Drift {
 /// Runs every check in one read.
 pub async fn verify(db: &Db) -> Result<Drift, sqlx::Error> {
     let mut conn = db.pool().acquire().await?;
-    let mut d = Drift::default();
-    d.accounts = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts")
-        .fetch_one(&mut *conn)
-        .await?;
+    let mut d = Drift {
+        accounts: sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts")
+            .fetch_one(&mut *conn)
+            .await?,
+        ..Drift::default()
+    };
     d.transactions = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions")
         .fetch_one(&mut *conn)
         .await?;

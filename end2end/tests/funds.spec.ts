@@ -1,0 +1,144 @@
+import { test, expect, hydrated, login, DEMO, OPS_STATE } from "./fixtures";
+import type { Browser, Page } from "@playwright/test";
+import { randomInt } from "node:crypto";
+
+// The funds tests share the demo enterprise's balance: run them one after another.
+test.describe.configure({ mode: "serial" });
+
+const unique = () => `${Date.now().toString(36)}${randomInt(1000, 9999)}`;
+
+async function asOperator(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ storageState: OPS_STATE });
+  return ctx.newPage();
+}
+
+function csv(name: string, text: string) {
+  return { name, mimeType: "text/csv", buffer: Buffer.from(text, "utf-8") };
+}
+
+test("P1.1.5: finance imports a top-up, the enterprise pays a batch of three, the simulator settles them (one fails), and the fund flow, bill and receipt show it", async ({ page, browser }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/funds");
+  await hydrated(page);
+  const accountNo = (await page.getByTestId("receiving-account-no").textContent())!.trim();
+  expect(accountNo).toMatch(/^\d{19}$/);
+  await expect(page.getByTestId("balance-chart")).toBeVisible();
+
+  // Finance imports the bank statement with a credit to the enterprise's receiving account.
+  const ref = `E2E-${unique()}`;
+  const ops = await asOperator(browser);
+  await ops.goto("/ops/funds");
+  await hydrated(ops);
+  await ops
+    .getByTestId("upload-statement")
+    .locator('input[type="file"]')
+    .setInputFiles(csv("statement.csv", `bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount\n${ref},2026-11-29,演示科技有限公司,6225880012345678,${accountNo},"2,000.00"\n`));
+  await ops.getByTestId("upload-statement").getByRole("button", { name: "上传" }).click();
+  await expect(ops.getByTestId("import-result")).toContainText("入账 1 笔");
+
+  await page.goto("/portal/funds/topups");
+  await expect(page.getByTestId("topups")).toContainText(ref);
+  await expect(page.getByTestId("topups")).toContainText("¥2,000.00");
+
+  // A batch of three: bank card, Alipay, and a WeChat account the simulator fails.
+  const n = unique();
+  await page.goto("/portal/funds/orders");
+  await hydrated(page);
+  const batch = [
+    "order_id,payee_name,id_number,channel,account,mobile,amount,remark,project",
+    `B-${n}-1,张三,11010519491231002X,bank,6222021234561234,13800000001,100.00,劳务费,E2E`,
+    `B-${n}-2,李四,11010519491231002X,alipay,lisi@example.com,13800000002,50.50,劳务费,E2E`,
+    `B-${n}-3,王五,11010519491231002X,wechat,oFailE2E${n},13800000003,20,劳务费,E2E`,
+  ].join("\n");
+  await page.getByTestId("upload-batch").locator('input[type="file"]').setInputFiles(csv(`batch-${n}.csv`, batch));
+  await page.getByTestId("upload-batch").getByRole("button", { name: "上传" }).click();
+  const row = page.getByTestId("batch-row").filter({ hasText: `batch-${n}.csv` });
+  await expect(row).toContainText("待确认");
+  await row.getByTestId("confirm-batch").click();
+  await expect(row).toContainText("已确认");
+
+  // The payout worker and the simulator settle the orders.
+  const order = (i: number) => page.getByTestId("order-row").filter({ hasText: `B-${n}-${i}` });
+  await expect(async () => {
+    await page.reload();
+    await expect(order(1).getByTestId("order-status")).toHaveText("已付款", { timeout: 1000 });
+    await expect(order(2).getByTestId("order-status")).toHaveText("已付款", { timeout: 1000 });
+    await expect(order(3).getByTestId("order-status")).toHaveText("付款失败", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(order(1)).toContainText("6222 **** **** 1234");
+  await expect(order(1)).toContainText("¥6.00"); // 6% service fee
+
+  // The receipt: printable page and download.
+  await order(1).getByRole("link", { name: `B-${n}-1` }).click();
+  await hydrated(page);
+  await expect(page.getByTestId("order-status")).toHaveText("已付款");
+  await page.getByTestId("receipt-link").click();
+  await expect(page.getByTestId("receipt")).toContainText("6222 **** **** 1234");
+  await expect(page.getByTestId("receipt")).toContainText("¥99.00");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("receipt-download").click()]);
+  expect(download.suggestedFilename()).toBe(`receipt-B-${n}-1.html`);
+
+  // The fund flow lists the payment and its fee; the month's bill shows the top-up.
+  await page.goto("/portal/funds/flow?category=fee");
+  await expect(page.getByTestId("flow")).toContainText(`B-${n}-1`);
+  await expect(page.getByTestId("flow")).not.toContainText(`B-${n}-3`);
+  await page.goto("/portal/funds/bills");
+  await expect(page.getByTestId("bill")).toContainText("期末余额");
+  await ops.context().close();
+});
+
+test("P1.1.5: the admin asks for a transfer and finance approves it", async ({ page, browser }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/funds/transfers");
+  await hydrated(page);
+  const account = page.getByTestId("withdrawal-account");
+  await account.getByLabel("户名").fill("演示科技有限公司");
+  await account.getByLabel("开户行").fill("中国工商银行福州分行");
+  await account.getByLabel("账号").fill("6212 2612 3456 7890");
+  await account.getByRole("button", { name: "保存账户" }).click();
+  await expect(account).toContainText("6212 **** **** 7890");
+
+  const amount = `${randomInt(10, 99)}.${randomInt(10, 99)}`;
+  const request = page.getByTestId("request-transfer");
+  await request.getByLabel("金额（元）").fill(amount);
+  await request.getByRole("button", { name: "申请转出" }).click();
+  const mine = page.getByTestId("transfer-row").filter({ hasText: `¥${amount}` });
+  await expect(mine.getByTestId("transfer-status")).toHaveText("待审核");
+
+  const ops = await asOperator(browser);
+  await ops.goto("/ops/funds/transfers");
+  await hydrated(ops);
+  const waiting = ops.getByTestId("transfer-request").filter({ hasText: `¥${amount}` });
+  await waiting.getByTestId("approve-transfer").click();
+  await expect(waiting).toContainText("已转出");
+  await ops.context().close();
+
+  await page.reload();
+  await expect(mine.getByTestId("transfer-status")).toHaveText("已转出");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("P1.1.5: a payment order is created with the plain form", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("手机号或邮箱").fill(DEMO.adminMobile);
+    await page.getByLabel("密码", { exact: true }).fill(DEMO.adminPassword);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/portal/);
+    const id = `NJ-${unique()}`;
+    await page.goto("/portal/funds/orders");
+    const form = page.getByTestId("new-order");
+    await form.getByLabel("商户订单号").fill(id);
+    await form.getByLabel("收款人姓名").fill("赵六");
+    await form.getByLabel("身份证号").fill("11010519491231002X");
+    await form.getByLabel("付款渠道").selectOption("alipay");
+    await form.getByLabel("收款账号").fill("zhaoliu@example.com");
+    await form.getByLabel("手机号").fill("13800000004");
+    await form.getByLabel("金额（元）").fill("12.34");
+    await form.getByRole("button", { name: "提交订单" }).click();
+    await expect(page.getByTestId("order-row").filter({ hasText: id })).toBeVisible();
+  });
+});
