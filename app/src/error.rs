@@ -180,7 +180,10 @@ impl AppError {
             }
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::NotFound => Msg::ErrNotFound,
-            AppError::Conflict(_) => Msg::ErrConflict,
+            AppError::Conflict(code) => match crate::i18n::conflict_message(code) {
+                Some(m) => return m.text(lang).to_string(),
+                None => Msg::ErrConflict,
+            },
             AppError::RateLimited => Msg::ErrRateLimited,
             AppError::Unavailable => Msg::ErrUnavailable,
             AppError::Network(_) => Msg::ErrNetwork,

@@ -65,6 +65,20 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
     let mut serve = serve.clone();
     serve.data_dir = tmp.path().to_path_buf();
     serve.db_max_connections = serve.db_max_connections.max(8);
+    // The benchmark writes enterprises, top-ups and orders: it refuses a database that holds
+    // any ledger data already, so it can never run against a real one.
+    if serve.database_url.is_some() {
+        let db = app::backend::db::Db::connect(&serve.database_url(), 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        let used: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
+            .fetch_one(db.pool())
+            .await;
+        db.close().await;
+        if used.is_ok_and(|n| n > 0) {
+            return Err("bench-orders needs an empty database (this one has enterprises)".into());
+        }
+    }
     let (state, _) = open_state(&serve, Arc::new(SystemClock))
         .await
         .map_err(|e| e.to_string())?;
@@ -114,6 +128,12 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
     let mut tasks = Vec::new();
     for _ in 0..args.callers.max(1) {
         let (state, ids, next) = (state.clone(), ids.clone(), next.clone());
+        let actor = Actor {
+            kind: "user",
+            id: "bench".into(),
+            role: "admin".into(),
+            ip: "127.0.0.1".into(),
+        };
         let total = args.orders;
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
@@ -139,7 +159,7 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
                 };
                 let input = OrderInput::parse(&form).map_err(|e| format!("{e:?}"))?;
                 let t = Instant::now();
-                let out = orders::create(&state, eid, "bench", &input)
+                let out = orders::create(&state, eid, &actor, &input)
                     .await
                     .map_err(|e| e.to_string())?;
                 lat.push(t.elapsed());

@@ -14,6 +14,7 @@ use app::backend::files::LocalFileStore;
 use app::backend::funds;
 use app::backend::orders::committer::Committer;
 use app::backend::payouts::simulator::SimulatedChannel;
+use app::backend::payouts::{PayoutChannel, Unconfigured};
 use app::backend::policy;
 use app::backend::ratelimit::RateLimiter;
 use app::backend::{seed, AppState, Settings};
@@ -227,10 +228,17 @@ pub async fn open_state(
         clock.clone(),
         i64::try_from(args.payout_settle_ms).unwrap_or(i64::MAX),
     ));
+    // The simulator is a development and test tool: in production no payout is marked paid
+    // until a real channel is configured.
+    let (payouts, simulator): (Arc<dyn PayoutChannel>, _) = if args.production {
+        (Arc::new(Unconfigured), None)
+    } else {
+        (simulator.clone(), Some(simulator))
+    };
     let state = AppState {
         orders: Committer::start(db.clone(), clock.clone()),
-        payouts: simulator.clone(),
-        simulator: Some(simulator),
+        payouts,
+        simulator,
         db,
         settings: Arc::new(Settings {
             operator_name: args.operator_name.clone(),

@@ -133,6 +133,8 @@ CREATE TABLE payment_orders (
     -- Keyed hash of the request body: the same key with another body is a conflict.
     request_hash TEXT NOT NULL,
     batch_id TEXT REFERENCES payment_batches (id),
+    -- The order's line in its batch file (orders are reserved in file order).
+    batch_line BIGINT,
     payee_name TEXT NOT NULL,
     id_number_enc TEXT NOT NULL,
     id_hint TEXT NOT NULL,
@@ -209,3 +211,4 @@ CREATE TABLE sim_payouts (
     return_acked INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX sim_payouts_returns ON sim_payouts (return_acked, returned_at);
+CREATE INDEX sim_payouts_due ON sim_payouts (status, settle_at);

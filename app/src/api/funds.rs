@@ -61,28 +61,7 @@ pub async fn create_order(
         project,
     };
     let input = OrderInput::parse(&form).map_err(AppError::Invalid)?;
-    let out = crate::backend::orders::create(&c.state, eid, &c.user.id, &input).await?;
-    if !out.replayed {
-        crate::backend::audit::record(
-            &c.state.db,
-            &crate::backend::audit::Event {
-                actor: &c.actor(),
-                enterprise_id: Some(eid),
-                action: "order.create",
-                target: &format!("order:{}", out.order.id),
-                result: "ok",
-                detail: &format!(
-                    "{} {}",
-                    out.order.order_id,
-                    out.order.charges.amount.to_yuan_plain()
-                ),
-            },
-            c.state.clock.now(),
-        )
-        .await
-        .map_err(AppError::internal)?;
-    }
-    Ok(out)
+    crate::backend::orders::create(&c.state, eid, &c.actor(), &input).await
 }
 
 /// The enterprise's orders, newest first (`status` and `batch` filter; `cursor` pages).

@@ -138,6 +138,80 @@ pub async fn append(
     Ok(seq)
 }
 
+/// Appends many entries with three statements, whatever their number (group commit of
+/// payment orders): the head row is advanced by `n` first (which locks it), the chain is
+/// computed in memory, the entries go in with multi-row inserts.
+pub async fn append_many(
+    conn: &mut AnyConnection,
+    events: &[Event<'_>],
+    now: UtcMillis,
+) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let n = events.len() as i64;
+    sqlx::query("UPDATE audit_head SET last_seq = last_seq + $1 WHERE id = 1")
+        .bind(n)
+        .execute(&mut *conn)
+        .await?;
+    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let last: i64 = head.try_get("last_seq")?;
+    let mut prev: String = head.try_get("last_hash")?;
+    let mut rows = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        let seq = last - n + 1 + i as i64;
+        let a = e.actor;
+        let hash = entry_hash(
+            &prev,
+            seq,
+            now.0,
+            a.kind,
+            &a.id,
+            &a.role,
+            e.enterprise_id.unwrap_or(""),
+            e.action,
+            e.target,
+            e.result,
+            &a.ip,
+            e.detail,
+        );
+        rows.push((seq, std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    for (chunk_events, chunk_rows) in events.chunks(200).zip(rows.chunks(200)) {
+        let p = super::ledger::store::Params::of(conn);
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, \
+             target, result, ip, detail, prev_hash, hash) VALUES {}",
+            p.rows(chunk_events.len(), 13)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (e, (seq, prev_hash, hash)) in chunk_events.iter().zip(chunk_rows) {
+            q = q
+                .bind(*seq)
+                .bind(now.0)
+                .bind(e.actor.kind)
+                .bind(&e.actor.id)
+                .bind(&e.actor.role)
+                .bind(e.enterprise_id)
+                .bind(e.action)
+                .bind(e.target)
+                .bind(e.result)
+                .bind(&e.actor.ip)
+                .bind(e.detail)
+                .bind(prev_hash)
+                .bind(hash);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Appends in a transaction of its own (for records that accompany no other write, such as
 /// an operator viewing materials, or a refused attempt).
 pub async fn record(

@@ -125,6 +125,7 @@ crate::messages! {
         SimReturn => "模拟退回", "Simulate a return";
         Submitted => "提交时间", "Submitted";
         Done => "已完成", "Done";
+        StatusCredited => "已到账", "Credited";
         ImportDone => "导入完成：入账 {c} 笔，待匹配 {u} 笔，已登记过 {a} 笔。", "Imported: {c} credited, {u} to be matched, {a} already recorded.";
     }
 }
@@ -254,5 +255,59 @@ pub fn batch_label(s: BatchStatus) -> FundCode {
         BatchStatus::AwaitingConfirmation => FundCode::BaAwaiting,
         BatchStatus::Confirmed => FundCode::BaConfirmed,
         BatchStatus::Cancelled => FundCode::BaCancelled,
+    }
+}
+
+crate::messages! {
+    pub enum FundConflict {
+        Insufficient => "可用余额不足。", "The available balance is not enough.";
+        OrderIdReused => "该商户订单号已用于另一笔内容不同的订单，请使用新的订单号。", "This order ID was already used for an order with other details; use a new order ID.";
+        KeyReused => "该申请已提交过，且金额不同；请刷新页面后重新提交。", "This request was already sent with another amount; reload the page and try again.";
+        NoWithdrawalAccount => "请先登记企业对公账户。", "Register your company's bank account first.";
+        NotCancellable => "该订单已在付款或已完成，不能取消。", "This order is being paid or is finished; it cannot be cancelled.";
+        NotSuspended => "只有已挂起的订单可以重新付款。", "Only a suspended order can be retried.";
+        BatchDecided => "该批次已确认或已取消。", "This batch has already been confirmed or cancelled.";
+        TransferDecided => "该转出申请已处理。", "This transfer request has already been decided.";
+        CreditNotUnmatched => "该笔入账已入账或已不在待匹配队列中。", "This credit has already been applied or is no longer waiting.";
+        PayoutNotPaid => "只有已付款的付款可以退回。", "Only a paid payout can be sent back.";
+        AlreadyDone => "该操作已完成。", "This has already been done.";
+    }
+}
+
+/// The message of a conflict code from the funds services, if it is one of theirs.
+pub fn conflict_message(code: &str) -> Option<FundConflict> {
+    Some(match code {
+        "insufficient_balance" => FundConflict::Insufficient,
+        "order_id_reused" => FundConflict::OrderIdReused,
+        "key_reused" => FundConflict::KeyReused,
+        "no_withdrawal_account" => FundConflict::NoWithdrawalAccount,
+        "order_not_cancellable" => FundConflict::NotCancellable,
+        "order_not_suspended" => FundConflict::NotSuspended,
+        "batch_already_decided" => FundConflict::BatchDecided,
+        "transfer_already_decided" => FundConflict::TransferDecided,
+        "credit_not_unmatched" => FundConflict::CreditNotUnmatched,
+        "payout_not_paid" => FundConflict::PayoutNotPaid,
+        "already_done" => FundConflict::AlreadyDone,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::AppError;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn funds_conflicts_say_what_went_wrong() {
+        let e = AppError::Conflict("insufficient_balance".into());
+        assert_eq!(e.message(Lang::En), "The available balance is not enough.");
+        assert_eq!(e.message(Lang::ZhCn), "可用余额不足。");
+        assert!(AppError::Conflict("order_id_reused".into())
+            .message(Lang::En)
+            .contains("order ID"));
+        // Codes of other services keep the general message.
+        assert!(AppError::Conflict("something_else".into())
+            .message(Lang::En)
+            .contains("reload"));
     }
 }

@@ -16,8 +16,8 @@ pub use account::{operator_role_label, outbox_label, AccMsg};
 pub use business::BizMsg;
 pub use common::Msg;
 pub use funds::{
-    account_label, batch_label, category_label, channel_label, reason_label,
-    status_label as order_status_label, transfer_label, FundCode, FundMsg,
+    account_label, batch_label, category_label, channel_label, conflict_message, reason_label,
+    status_label as order_status_label, transfer_label, FundCode, FundConflict, FundMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 

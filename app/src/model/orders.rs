@@ -301,9 +301,16 @@ fn file_error(rule: Rule) -> Vec<RowError> {
     }]
 }
 
-/// Parses a whole batch file. Either every row is good, or every problem is listed with its
-/// line, and nothing is created.
-pub fn parse_batch(bytes: &[u8]) -> Result<Vec<(u32, OrderInput)>, Vec<RowError>> {
+/// Reads an uploaded table: the size limit, UTF-8, the header (every required column named),
+/// then each row built by `build` from its cells. A value of `key` that repeats an earlier
+/// row's is an error on `key_field`. All rows, or every problem with its line.
+fn parse_rows<T, K: std::hash::Hash + Eq>(
+    bytes: &[u8],
+    columns: &[(&str, &[&str], bool)],
+    build: impl Fn(&dyn Fn(usize) -> String) -> Result<T, Vec<FieldError>>,
+    key: impl Fn(&T) -> K,
+    key_field: &str,
+) -> Result<Vec<(u32, T)>, Vec<RowError>> {
     if bytes.len() > BATCH_MAX_BYTES {
         return Err(file_error(Rule::FileTooLarge {
             max_mb: (BATCH_MAX_BYTES / 1024 / 1024) as u32,
@@ -320,7 +327,7 @@ pub fn parse_batch(bytes: &[u8]) -> Result<Vec<(u32, OrderInput)>, Vec<RowError>
     let Some((header, rows)) = records.split_first() else {
         return Err(file_error(Rule::Required));
     };
-    let cols = csv::columns(&header.fields, ORDER_COLUMNS).map_err(|missing| {
+    let cols = csv::columns(&header.fields, columns).map_err(|missing| {
         vec![RowError {
             line: header.line,
             field: missing.into(),
@@ -335,37 +342,26 @@ pub fn parse_batch(bytes: &[u8]) -> Result<Vec<(u32, OrderInput)>, Vec<RowError>
             max: BATCH_MAX_ROWS as u32,
         }));
     }
-    let cell = |rec: &csv::Record, i: usize| -> String {
-        cols[i]
-            .and_then(|c| rec.fields.get(c))
-            .cloned()
-            .unwrap_or_default()
-    };
     let mut errors = Vec::new();
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(rows.len());
     for rec in rows {
-        let form = OrderForm {
-            order_id: cell(rec, 0),
-            payee_name: cell(rec, 1),
-            id_number: cell(rec, 2),
-            channel: cell(rec, 3),
-            account: cell(rec, 4),
-            mobile: cell(rec, 5),
-            amount: cell(rec, 6),
-            remark: cell(rec, 7),
-            project: cell(rec, 8),
+        let cell = |i: usize| -> String {
+            cols[i]
+                .and_then(|c| rec.fields.get(c))
+                .cloned()
+                .unwrap_or_default()
         };
-        match OrderInput::parse(&form) {
-            Ok(input) => {
-                if seen.insert(input.order_id.clone(), rec.line).is_some() {
+        match build(&cell) {
+            Ok(row) => {
+                if !seen.insert(key(&row)) {
                     errors.push(RowError {
                         line: rec.line,
-                        field: "order_id".into(),
+                        field: key_field.into(),
                         rule: Rule::Duplicate,
                     });
                 }
-                out.push((rec.line, input));
+                out.push((rec.line, row));
             }
             Err(errs) => errors.extend(errs.into_iter().map(|e| RowError {
                 line: rec.line,
@@ -379,6 +375,30 @@ pub fn parse_batch(bytes: &[u8]) -> Result<Vec<(u32, OrderInput)>, Vec<RowError>
     } else {
         Err(errors)
     }
+}
+
+/// Parses a whole batch file. Either every row is good, or every problem is listed with its
+/// line, and nothing is created.
+pub fn parse_batch(bytes: &[u8]) -> Result<Vec<(u32, OrderInput)>, Vec<RowError>> {
+    parse_rows(
+        bytes,
+        ORDER_COLUMNS,
+        |cell| {
+            OrderInput::parse(&OrderForm {
+                order_id: cell(0),
+                payee_name: cell(1),
+                id_number: cell(2),
+                channel: cell(3),
+                account: cell(4),
+                mobile: cell(5),
+                amount: cell(6),
+                remark: cell(7),
+                project: cell(8),
+            })
+        },
+        |o| o.order_id.clone(),
+        "order_id",
+    )
 }
 
 /// One incoming credit on the platform's bank account.
@@ -519,64 +539,23 @@ const STATEMENT_COLUMNS: &[(&str, &[&str], bool)] = &[
 
 /// Parses a bank statement export: all lines or none.
 pub fn parse_statement(bytes: &[u8]) -> Result<Vec<(u32, BankCreditInput)>, Vec<RowError>> {
-    if bytes.len() > BATCH_MAX_BYTES {
-        return Err(file_error(Rule::FileTooLarge {
-            max_mb: (BATCH_MAX_BYTES / 1024 / 1024) as u32,
-        }));
-    }
-    let records = csv::read(bytes).map_err(|e| file_error(e.rule()))?;
-    let Some((header, rows)) = records.split_first() else {
-        return Err(file_error(Rule::Required));
-    };
-    let cols = csv::columns(&header.fields, STATEMENT_COLUMNS).map_err(|missing| {
-        vec![RowError {
-            line: header.line,
-            field: missing.into(),
-            rule: Rule::MissingColumn,
-        }]
-    })?;
-    let cell = |rec: &csv::Record, i: usize| -> String {
-        cols[i]
-            .and_then(|c| rec.fields.get(c))
-            .cloned()
-            .unwrap_or_default()
-    };
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for rec in rows {
-        let form = BankCreditForm {
-            bank_ref: cell(rec, 0),
-            value_date: cell(rec, 1),
-            payer_name: cell(rec, 2),
-            payer_account: cell(rec, 3),
-            receiving_account_no: cell(rec, 4),
-            amount: cell(rec, 5),
-            bank_fee: cell(rec, 6),
-        };
-        match BankCreditInput::parse(&form) {
-            Ok(c) => {
-                if !seen.insert(c.bank_ref.clone()) {
-                    errors.push(RowError {
-                        line: rec.line,
-                        field: "bank_ref".into(),
-                        rule: Rule::Duplicate,
-                    });
-                }
-                out.push((rec.line, c));
-            }
-            Err(errs) => errors.extend(errs.into_iter().map(|e| RowError {
-                line: rec.line,
-                field: e.field,
-                rule: e.rule,
-            })),
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    parse_rows(
+        bytes,
+        STATEMENT_COLUMNS,
+        |cell| {
+            BankCreditInput::parse(&BankCreditForm {
+                bank_ref: cell(0),
+                value_date: cell(1),
+                payer_name: cell(2),
+                payer_account: cell(3),
+                receiving_account_no: cell(4),
+                amount: cell(5),
+                bank_fee: cell(6),
+            })
+        },
+        |c| c.bank_ref.clone(),
+        "bank_ref",
+    )
 }
 
 #[cfg(test)]

@@ -66,11 +66,20 @@ impl UtcMillis {
         ))
     }
 
-    /// The China-time month (`2026-11`) as `[start, end)` instants.
+    /// The China-time month (`2026-11`, exactly this form) as `[start, end)` instants.
     pub fn china_month_bounds(month: &str) -> Option<(UtcMillis, UtcMillis)> {
-        let (y, m) = month.trim().split_once('-')?;
-        let (y, m): (i64, u32) = (y.parse().ok()?, m.parse().ok()?);
-        if m == 0 || m > 12 || y.to_string().len() != 4 {
+        let b = month.as_bytes();
+        if b.len() != 7
+            || b[4] != b'-'
+            || !b
+                .iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+        {
+            return None;
+        }
+        let (y, m): (i64, u32) = (month[..4].parse().ok()?, month[5..].parse().ok()?);
+        if m == 0 || m > 12 || y == 0 {
             return None;
         }
         let start = UtcMillis::china_day_start(&format!("{y:04}-{m:02}-01"))?;
@@ -164,6 +173,9 @@ mod tests {
         assert_eq!(a.china_month(), "2026-12");
         assert_eq!(UtcMillis(b.0 - 1).china_month(), "2026-12");
         assert_eq!(UtcMillis::china_month_bounds("2026-00"), None);
+        for odd in ["2026-1", "+2026-01", " 2026-01", "2026-001", "20a6-01"] {
+            assert_eq!(UtcMillis::china_month_bounds(odd), None, "{odd}");
+        }
     }
 
     #[test]

@@ -642,26 +642,63 @@ async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
     assert_eq!(app.count("payment_orders").await, 0);
     assert_eq!(app.count("payment_batches").await, 0);
 
-    // A good file waits for confirmation; confirming reserves what the balance covers.
+    // A good file waits for confirmation; confirming reserves what the balance covers, in
+    // file order; an order cancelled on its own before confirmation stays cancelled.
     let good = format!(
-        "{head}{}{}{}",
-        row("G-1", "400"),
-        row("G-2", "400"),
-        row("G-3", "400")
+        "{head}{}{}{}{}",
+        row("Z-1", "400"),
+        row("A-2", "400"),
+        row("C-3", "400"),
+        row("B-4", "400")
     );
     let batch = json(upload(good.clone().into_bytes()).await.unwrap()).await;
     assert_eq!(
         (batch["status"].as_str(), batch["order_count"].as_i64()),
-        (Some("awaiting_confirmation"), Some(3))
+        (Some("awaiting_confirmation"), Some(4))
     );
     // Re-uploading the same order_ids is refused, naming the lines.
     let res = upload(good.into_bytes()).await.unwrap();
-    assert_eq!(field_rules(&json(res).await).len(), 3);
+    assert_eq!(field_rules(&json(res).await).len(), 4);
     assert_eq!(
         app.balances(&ent).await,
         (100_000, 0, 0),
         "nothing reserved before confirmation"
     );
+    let listed = |statuses: serde_json::Value| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = statuses["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    o["order_id"].as_str().unwrap().to_string(),
+                    o["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let list_args = [
+        ("status", ""),
+        ("batch", batch["id"].as_str().unwrap()),
+        ("cursor", ""),
+    ];
+    let before = listed(json(app.call_as(&ent.cookie, "list_orders", &list_args).await).await);
+    let c3 = json(app.call_as(&ent.cookie, "list_orders", &list_args).await).await["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["order_id"] == "C-3")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(before.iter().all(|(_, s)| s == "awaiting_confirmation"));
+    let res = app
+        .call_as(&ent.cookie, "cancel_order", &[("id", &c3)])
+        .await;
+    assert_eq!(json(res).await["status"], "cancelled");
     let done = json(
         app.call_as(
             &ent.cookie,
@@ -685,14 +722,16 @@ async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
         .await,
     )
     .await;
-    let mut statuses: Vec<&str> = orders["orders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["status"].as_str().unwrap())
-        .collect();
-    statuses.sort();
-    assert_eq!(statuses, vec!["accepted", "accepted", "suspended"]);
+    // File order, not order_id order: Z-1 and A-2 fit (4 × 424.00 > 1,000.00), B-4 waits.
+    assert_eq!(
+        listed(orders),
+        vec![
+            ("A-2".to_string(), "accepted".to_string()),
+            ("B-4".to_string(), "suspended".to_string()),
+            ("C-3".to_string(), "cancelled".to_string()),
+            ("Z-1".to_string(), "accepted".to_string()),
+        ]
+    );
     let res = app
         .call_as(
             &ent.cookie,

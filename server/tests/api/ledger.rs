@@ -42,7 +42,7 @@ async fn p1_1_5_concurrent_orders_respect_the_balance_exactly() {
                 app::backend::orders::create(
                     &state,
                     &eid,
-                    "t",
+                    &Actor::system(),
                     &input(&format!("C-{i}"), "bank", "6222021234561234", "100"),
                 )
                 .await
@@ -92,6 +92,13 @@ async fn p1_1_5_fifty_parallel_submissions_of_one_order_pay_once() {
     }
     assert_eq!((ids.len(), fresh), (1, 1));
     assert_eq!(app.count("payment_orders").await, 1);
+    // Created once, recorded once in the audit log (in the order's own transaction).
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'order.create'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
     let res = app
         .call_as(
             &ent.cookie,
@@ -228,7 +235,7 @@ async fn random_step(
             orders::create(
                 state,
                 &ent.id,
-                "t",
+                &actor,
                 &input(&format!("Q-{step}"), "bank", account, &yuan),
             )
             .await
@@ -342,4 +349,39 @@ async fn p1_1_5_random_sequences_keep_the_ledger_balanced() {
         .await;
         app.assert_ledger_clean().await;
     }
+}
+
+/// One order the channel cannot take (here its stored account cannot be decrypted) is retried
+/// on every pass and never holds up the others (P1.1.5).
+#[tokio::test]
+async fn p1_1_5_one_stuck_order_does_not_hold_up_the_others() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "卡单企业", "1000").await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let res = app
+            .call_as(
+                &ent.cookie,
+                "create_order",
+                &order_form(&format!("S-{i}"), "bank", "6222021234561234", "10"),
+            )
+            .await;
+        ids.push(json(res).await["order"]["id"].as_str().unwrap().to_string());
+    }
+    sqlx::query("UPDATE payment_orders SET account_enc = 'broken' WHERE id = $1")
+        .bind(&ids[0])
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    app.payouts(0).await;
+    let t = app.payouts(5_000).await;
+    assert_eq!(t.paid, 2);
+    let status: String = sqlx::query_scalar("SELECT status FROM payment_orders WHERE id = $1")
+        .bind(&ids[0])
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "paying", "the stuck order waits, unpaid");
+    app.assert_ledger_clean().await;
 }

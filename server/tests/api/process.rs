@@ -254,12 +254,14 @@ fn start_with_payouts(dir: &std::path::Path) -> (std::process::Child, u16) {
 
 /// Counts orders by status straight from the database file.
 async fn order_statuses(db: &sqlx::AnyPool) -> std::collections::HashMap<String, i64> {
-    sqlx::query_as::<_, (String, i64)>("SELECT status, COUNT(*) FROM payment_orders GROUP BY status")
-        .fetch_all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .collect()
+    sqlx::query_as::<_, (String, i64)>(
+        "SELECT status, COUNT(*) FROM payment_orders GROUP BY status",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+    .into_iter()
+    .collect()
 }
 
 /// P1.1.5: `kill -9` of the server in the middle of settlement, then a restart on the same
@@ -274,14 +276,21 @@ async fn p1_1_5_kill_9_mid_settlement_loses_nothing_and_pays_nothing_twice() {
     let res = client
         .post(url("/api/login"))
         .header("accept", "application/json")
-        .form(&[("login", app::backend::seed::DEMO.admin_mobile), ("password", app::backend::seed::DEMO.admin_password)])
+        .form(&[
+            ("login", app::backend::seed::DEMO.admin_mobile),
+            ("password", app::backend::seed::DEMO.admin_password),
+        ])
         .send()
         .await
         .unwrap();
     let cookie = crate::helpers::session_cookie(&res, "esp_session").expect("logged in");
     let n = 40;
     for i in 0..n {
-        let account = if i % 10 == 0 { "6222021234560002" } else { "6222021234561234" };
+        let account = if i % 10 == 0 {
+            "6222021234560002"
+        } else {
+            "6222021234561234"
+        };
         let id = format!("K-{i}");
         let res = client
             .post(url("/api/create_order"))
@@ -294,7 +303,10 @@ async fn p1_1_5_kill_9_mid_settlement_loses_nothing_and_pays_nothing_twice() {
         assert!(res.status().is_success(), "order {i}: {}", res.status());
     }
     sqlx::any::install_default_drivers();
-    let db_url = format!("sqlite:{}?mode=ro", dir.path().join("platform.db").display());
+    let db_url = format!(
+        "sqlite:{}?mode=ro",
+        dir.path().join("platform.db").display()
+    );
     let db = sqlx::AnyPool::connect(&db_url).await.unwrap();
     // Kill once some orders are settled and others are still in flight.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -304,7 +316,10 @@ async fn p1_1_5_kill_9_mid_settlement_loses_nothing_and_pays_nothing_twice() {
         if settled > 0 && settled < n {
             break;
         }
-        assert!(Instant::now() < deadline && settled < n, "never caught mid-settlement: {s:?}");
+        assert!(
+            Instant::now() < deadline && settled < n,
+            "never caught mid-settlement: {s:?}"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.kill().unwrap(); // SIGKILL
@@ -318,21 +333,39 @@ async fn p1_1_5_kill_9_mid_settlement_loses_nothing_and_pays_nothing_twice() {
         if s.get("paid").copied().unwrap_or(0) + s.get("failed").copied().unwrap_or(0) == n {
             break s;
         }
-        assert!(Instant::now() < deadline, "orders did not finish after the restart: {s:?} (at the kill: {at_kill:?})");
+        assert!(
+            Instant::now() < deadline,
+            "orders did not finish after the restart: {s:?} (at the kill: {at_kill:?})"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(finished.get("failed").copied(), Some(4), "{finished:?}");
-    let payouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sim_payouts").fetch_one(&db).await.unwrap();
+    let payouts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sim_payouts")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(payouts, n, "one payout per order");
-    let posts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'order_post'").fetch_one(&db).await.unwrap();
+    let posts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'order_post'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert_eq!(posts, 36, "each paid order posted once");
     db.close().await;
     let out = Command::new(BIN)
-        .args(["--data-dir", &dir.path().display().to_string(), "verify-ledger"])
+        .args([
+            "--data-dir",
+            &dir.path().display().to_string(),
+            "verify-ledger",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("drift 0"));
 }

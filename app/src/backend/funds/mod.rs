@@ -334,7 +334,8 @@ pub async fn flow(
 }
 
 /// The bill of a China-time month (`2026-11`), computed from the postings. A month that has
-/// ended is stored the first time it is computed (and by the month-end job).
+/// ended is stored the first time it is computed (and by the month-end job); a stored bill is
+/// identical to one computed again, because postings never change.
 pub async fn bill(state: &AppState, enterprise_id: &str, month: &str) -> Result<Bill, AppError> {
     let (start, end) = UtcMillis::china_month_bounds(month)
         .ok_or_else(|| AppError::invalid("month", crate::error::Rule::Format))?;
@@ -364,7 +365,9 @@ pub async fn bill(state: &AppState, enterprise_id: &str, month: &str) -> Result<
         closing: Fen(opening + net),
         generated_at: now,
     };
-    if end.0 <= now.0 {
+    // A month's bill is stored once the month has been over for an hour, so that no
+    // transaction begun before midnight can still commit into it.
+    if end.0 + 3_600_000 <= now.0 {
         sqlx::query(
             "INSERT INTO monthly_bills (enterprise_id, month, opening, topups, payments, fees, refunds, transfers, closing, generated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (enterprise_id, month) DO NOTHING",

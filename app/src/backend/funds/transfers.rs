@@ -49,14 +49,11 @@ pub async fn set_account(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-    sqlx::query("DELETE FROM withdrawal_accounts WHERE enterprise_id = $1")
-        .bind(enterprise_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
     sqlx::query(
         "INSERT INTO withdrawal_accounts (enterprise_id, account_name, bank_name, account_no_enc, account_hint, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (enterprise_id) DO UPDATE SET account_name = excluded.account_name, \
+         bank_name = excluded.bank_name, account_no_enc = excluded.account_no_enc, account_hint = excluded.account_hint, \
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at",
     )
     .bind(enterprise_id)
     .bind(&name)

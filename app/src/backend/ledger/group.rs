@@ -59,6 +59,17 @@ pub async fn reserve_groups(
             )
         })
         .collect();
+    let mut all_accounts: Vec<String> = groups
+        .iter()
+        .flat_map(|(eid, _)| {
+            [
+                ent_account(eid, EntAccount::Available),
+                ent_account(eid, EntAccount::Reserved),
+            ]
+        })
+        .collect();
+    all_accounts.sort();
+    store::lock_in_order(conn, &all_accounts).await?;
     let whole = store::apply_many(conn, &debits, now).await?;
     let mut accepted_all = Vec::with_capacity(groups.len());
     let mut avail_after_all = Vec::with_capacity(groups.len());

@@ -8,8 +8,9 @@
 //!   conditional `UPDATE … WHERE balance + amount >= 0 RETURNING balance` in the caller's
 //!   transaction, atomic under concurrency on SQLite and PostgreSQL; a `CHECK` constraint
 //!   backs it up. Balances are never read, checked and then written.
-//! - Rows are always updated in account-id order, so concurrent transactions on PostgreSQL
-//!   cannot deadlock on each other's accounts.
+//! - Rows are always locked in account-id order (single transactions sort their legs; the
+//!   group path locks every account it will touch, sorted, first), so concurrent
+//!   transactions on PostgreSQL cannot deadlock on each other's accounts.
 //! - Stored balances equal the sum of postings; [`verify`] re-derives them.
 
 pub mod group;

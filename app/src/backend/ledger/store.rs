@@ -117,6 +117,29 @@ pub async fn apply_many(
     Ok(out)
 }
 
+/// Locks the accounts in id order before a statement that updates several of them (on
+/// PostgreSQL; SQLite's writer holds the whole database). Without it the rows of one
+/// multi-row `UPDATE` are locked in whatever order the plan visits them, and two such
+/// statements could deadlock.
+pub async fn lock_in_order(conn: &mut AnyConnection, ids: &[String]) -> Result<(), sqlx::Error> {
+    let p = Params::of(conn);
+    if p.is_sqlite() || ids.is_empty() {
+        return Ok(());
+    }
+    for chunk in ids.chunks(CHUNK) {
+        let sql = format!(
+            "SELECT id FROM ledger_accounts WHERE id IN ({}) ORDER BY id FOR UPDATE",
+            p.list(1, chunk.len())
+        );
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.fetch_all(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Placeholders for statements built at run time. SQLite gets anonymous `?`: sqlx looks up
 /// each numbered parameter's name, which SQLite finds by a linear scan, so a statement with
 /// thousands of `$N` parameters spends its time there (measured: a third of the benchmark).
@@ -131,6 +154,10 @@ impl Params {
         Params {
             sqlite: conn.backend_name().eq_ignore_ascii_case("sqlite"),
         }
+    }
+
+    pub fn is_sqlite(self) -> bool {
+        self.sqlite
     }
 
     /// The `i`-th parameter (1-based).

@@ -37,7 +37,7 @@ pub async fn upload(
         .map(|(line, input)| {
             (
                 *line,
-                super::prepare(state, enterprise_id, &actor.id, input, Some(&batch_id)),
+                super::prepare(state, enterprise_id, actor, input, Some((&batch_id, *line))),
             )
         })
         .collect();
@@ -153,8 +153,8 @@ async fn decide(
     })
 }
 
-/// Confirms a batch: every order is reserved in file order; those the balance does not
-/// cover are suspended.
+/// Confirms a batch: every order still waiting is reserved, in file order; those the balance
+/// does not cover are suspended.
 pub async fn confirm(
     state: &AppState,
     enterprise_id: &str,
@@ -172,27 +172,35 @@ pub async fn confirm(
         now.0,
     )
     .await?;
+    // Claim the batch's orders that are still waiting (one may have been cancelled on its
+    // own meanwhile): the conditional update takes them, so a concurrent cancel either
+    // happened before (the order is not claimed) or waits and then finds it accepted.
     let rows = sqlx::query(
-        "SELECT id, order_id, amount, fee FROM payment_orders WHERE batch_id = $1 AND status = 'awaiting_confirmation' ORDER BY client_key",
+        "UPDATE payment_orders SET status = 'accepted', reason = 'funds_reserved', updated_at = $1 \
+         WHERE batch_id = $2 AND status = 'awaiting_confirmation' RETURNING id, order_id, amount, fee, batch_line",
     )
+    .bind(now.0)
     .bind(id)
     .fetch_all(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    let orders: Vec<(String, String, i64)> = rows
+    let mut orders: Vec<(String, String, i64, i64)> = rows
         .iter()
         .map(|r| {
             Ok((
                 r.try_get("id")?,
                 r.try_get("order_id")?,
                 r.try_get::<i64, _>("amount")? + r.try_get::<i64, _>("fee")?,
+                r.try_get::<Option<i64>, _>("batch_line")?.unwrap_or(0),
             ))
         })
         .collect::<Result<_, sqlx::Error>>()
         .map_err(AppError::internal)?;
+    // Reserved in file order: when the balance runs out, the later lines wait.
+    orders.sort_by_key(|o| o.3);
     let items: Vec<Reservation> = orders
         .iter()
-        .map(|(oid, memo, gross)| Reservation {
+        .map(|(oid, memo, gross, _)| Reservation {
             reference: oid,
             memo,
             gross: *gross,
@@ -203,17 +211,7 @@ pub async fn confirm(
         .await
         .map_err(AppError::internal)?;
     let (ok, short): (Vec<_>, Vec<_>) = orders.iter().zip(&accepted).partition(|(_, a)| **a);
-    let ok: Vec<&str> = ok.iter().map(|((i, _, _), _)| i.as_str()).collect();
-    let short: Vec<&str> = short.iter().map(|((i, _, _), _)| i.as_str()).collect();
-    store::set_status_many(
-        &mut tx,
-        &ok,
-        OrderStatus::Accepted,
-        Reason::FundsReserved,
-        now.0,
-    )
-    .await
-    .map_err(AppError::internal)?;
+    let short: Vec<&str> = short.iter().map(|(o, _)| o.0.as_str()).collect();
     store::set_status_many(
         &mut tx,
         &short,

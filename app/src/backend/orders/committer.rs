@@ -14,6 +14,7 @@
 //! over several committers by enterprise (the same enterprise always goes to the same one).
 
 use super::store::{self, PreparedOrder};
+use crate::backend::audit::{self, Event};
 use crate::backend::clock::SharedClock;
 use crate::backend::db::{Db, Engine};
 use crate::backend::ledger::group::{self, Reservation, Reserved};
@@ -187,6 +188,31 @@ pub async fn commit_group(
         now,
     )
     .await?;
+    // Every new order is recorded in the audit log in the same transaction.
+    let audit: Vec<(String, String)> = leaders
+        .iter()
+        .filter(|o| inserted.contains(o.client_key.as_str()))
+        .map(|o| {
+            (
+                format!("order:{}", o.id),
+                format!("{} {}", o.order_id, o.charges.amount.to_yuan_plain()),
+            )
+        })
+        .collect();
+    let events: Vec<Event> = leaders
+        .iter()
+        .filter(|o| inserted.contains(o.client_key.as_str()))
+        .zip(&audit)
+        .map(|(o, (target, detail))| Event {
+            actor: &o.actor,
+            enterprise_id: Some(&o.enterprise_id),
+            action: "order.create",
+            target,
+            result: "ok",
+            detail,
+        })
+        .collect();
+    audit::append_many(&mut tx, &events, crate::model::UtcMillis(now)).await?;
     group::write(&mut tx, &ledger).await?;
     tx.commit().await?;
 

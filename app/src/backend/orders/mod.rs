@@ -28,9 +28,9 @@ pub fn ctx(column: &str, id: &str) -> String {
 pub fn prepare(
     state: &AppState,
     enterprise_id: &str,
-    created_by: &str,
+    actor: &Actor,
     input: &OrderInput,
-    batch_id: Option<&str>,
+    batch: Option<(&str, u32)>,
 ) -> PreparedOrder {
     let id = crate::backend::ids::new_time_ordered_id();
     let c = &state.cipher;
@@ -39,7 +39,8 @@ pub fn prepare(
         client_key: format!("{enterprise_id}/{}", input.order_id.as_str()),
         order_id: input.order_id.as_str().to_string(),
         request_hash: state.index.of("payment_order", &input.canonical()),
-        batch_id: batch_id.map(str::to_string),
+        batch_id: batch.map(|(id, _)| id.to_string()),
+        batch_line: batch.map(|(_, line)| line),
         payee_name: input.payee_name.clone(),
         id_number_enc: c.encrypt_text(input.id_number.expose(), &ctx("id_number", &id)),
         id_hint: input.id_number.masked(),
@@ -51,7 +52,8 @@ pub fn prepare(
         charges: state.settings.fees.charges(input.amount),
         remark: input.remark.clone(),
         project: input.project.clone(),
-        created_by: created_by.to_string(),
+        created_by: actor.id.clone(),
+        actor: actor.clone(),
         id,
     }
 }
@@ -60,10 +62,10 @@ pub fn prepare(
 pub async fn create(
     state: &AppState,
     enterprise_id: &str,
-    created_by: &str,
+    actor: &Actor,
     input: &OrderInput,
 ) -> Result<OrderOutcome, AppError> {
-    let order = prepare(state, enterprise_id, created_by, input, None);
+    let order = prepare(state, enterprise_id, actor, input, None);
     state.orders.submit(order).await
 }
 

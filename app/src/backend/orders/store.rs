@@ -16,6 +16,8 @@ pub struct PreparedOrder {
     pub order_id: String,
     pub request_hash: String,
     pub batch_id: Option<String>,
+    /// The order's line in its batch file.
+    pub batch_line: Option<u32>,
     pub payee_name: String,
     pub id_number_enc: String,
     pub id_hint: String,
@@ -28,6 +30,8 @@ pub struct PreparedOrder {
     pub remark: String,
     pub project: String,
     pub created_by: String,
+    /// Who creates it (recorded in the audit log in the same transaction).
+    pub actor: crate::backend::audit::Actor,
 }
 
 impl PreparedOrder {
@@ -111,12 +115,12 @@ pub async fn insert_new(
     let mut sorted: Vec<&&PreparedOrder> = orders.iter().collect();
     sorted.sort_by(|a, b| a.client_key.cmp(&b.client_key));
     let mut inserted = Vec::with_capacity(orders.len());
-    const COLS: usize = 25;
+    const COLS: usize = 26;
     for chunk in sorted.chunks(200) {
         let sql = format!(
             "INSERT INTO payment_orders (id, enterprise_id, client_key, order_id, request_hash, batch_id, payee_name, \
              id_number_enc, id_hint, channel, account_enc, account_hint, mobile_enc, mobile_hint, amount, fee, tax, \
-             received, remark, project, status, reason, created_by, created_at, updated_at) VALUES {} \
+             received, remark, project, status, reason, created_by, created_at, updated_at, batch_line) VALUES {} \
              ON CONFLICT (client_key) DO NOTHING RETURNING client_key",
             Params::of(conn).rows(chunk.len(), COLS)
         );
@@ -147,7 +151,8 @@ pub async fn insert_new(
                 .bind(reason.code())
                 .bind(&o.created_by)
                 .bind(now)
-                .bind(now);
+                .bind(now)
+                .bind(o.batch_line.map(i64::from));
         }
         inserted.extend(q.fetch_all(&mut *conn).await?);
     }

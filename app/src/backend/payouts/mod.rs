@@ -52,3 +52,26 @@ pub trait PayoutChannel: Send + Sync {
     /// The platform has booked the return.
     fn ack_return<'a>(&'a self, key: &'a str) -> ChannelFuture<'a, ()>;
 }
+
+/// The channel of a production deployment that has no payout channel configured: every
+/// payout stays waiting (and the worker says so in its log) rather than being marked paid
+/// without money moving. Real bank, Alipay and WeChat channels implement [`PayoutChannel`].
+pub struct Unconfigured;
+
+impl PayoutChannel for Unconfigured {
+    fn name(&self) -> &'static str {
+        "unconfigured"
+    }
+    fn submit<'a>(&'a self, _req: &'a PayoutRequest) -> ChannelFuture<'a, ()> {
+        Box::pin(async { Err(ChannelError("no payout channel is configured".into())) })
+    }
+    fn status<'a>(&'a self, _key: &'a str) -> ChannelFuture<'a, PayoutState> {
+        Box::pin(async { Ok(PayoutState::Pending) })
+    }
+    fn returns(&self) -> ChannelFuture<'_, Vec<String>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+    fn ack_return<'a>(&'a self, _key: &'a str) -> ChannelFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
+    }
+}

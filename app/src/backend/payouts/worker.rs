@@ -37,7 +37,67 @@ async fn submit(state: &AppState, item: &settle::WorkItem) -> Result<(), String>
     state.payouts.submit(&req).await.map_err(|e| e.to_string())
 }
 
-/// One pass over the work.
+/// Asks the channel about one paying order and settles it if the channel has.
+async fn settle_one(state: &AppState, item: &settle::WorkItem, t: &mut Tick) -> Result<(), String> {
+    let now = state.clock.now().0;
+    match state
+        .payouts
+        .status(&item.view.id)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        PayoutState::Unknown => {
+            submit(state, item).await?;
+            t.submitted += 1;
+        }
+        PayoutState::Pending => {}
+        PayoutState::Paid { channel_ref } => {
+            if settle::paid(&state.db, item, &channel_ref, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                t.paid += 1;
+            }
+        }
+        PayoutState::Failed { reason } => {
+            if settle::failed(&state.db, item, reason, now)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                t.failed += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Books one return reported by the channel, then acknowledges it. A return for an order
+/// still being settled waits for the next pass.
+async fn book_return(state: &AppState, key: &str, t: &mut Tick) -> Result<(), String> {
+    if let Some(item) = settle::by_id(&state.db, key)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        if item.view.status == OrderStatus::Paying {
+            return Ok(());
+        }
+        if item.view.status == OrderStatus::Paid
+            && settle::returned(&state.db, &item, state.clock.now().0)
+                .await
+                .map_err(|e| e.to_string())?
+        {
+            t.returned += 1;
+        }
+    }
+    state
+        .payouts
+        .ack_return(key)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// One pass over the work. A problem with one order is logged and that order is tried again
+/// next pass; it never holds up the others.
 pub async fn tick(state: &AppState) -> Result<Tick, String> {
     let mut t = Tick::default();
     let e = |e: sqlx::Error| e.to_string();
@@ -49,7 +109,7 @@ pub async fn tick(state: &AppState) -> Result<Tick, String> {
             .await
             .map_err(e)?
         {
-            // If this fails the order stays paying; step 2 submits it again.
+            // If this fails the order stays paying; the next step submits it again.
             match submit(state, &item).await {
                 Ok(()) => t.submitted += 1,
                 Err(err) => {
@@ -62,55 +122,14 @@ pub async fn tick(state: &AppState) -> Result<Tick, String> {
         .await
         .map_err(e)?
     {
-        let now = state.clock.now().0;
-        match state
-            .payouts
-            .status(&item.view.id)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            PayoutState::Unknown => {
-                submit(state, &item).await?;
-                t.submitted += 1;
-            }
-            PayoutState::Pending => {}
-            PayoutState::Paid { channel_ref } => {
-                if settle::paid(&state.db, &item, &channel_ref, now)
-                    .await
-                    .map_err(|e| e.to_string())?
-                {
-                    t.paid += 1;
-                }
-            }
-            PayoutState::Failed { reason } => {
-                if settle::failed(&state.db, &item, reason, now)
-                    .await
-                    .map_err(|e| e.to_string())?
-                {
-                    t.failed += 1;
-                }
-            }
+        if let Err(err) = settle_one(state, &item, &mut t).await {
+            tracing::warn!(order = %item.view.id, error = %err, "payout settlement failed; will retry");
         }
     }
     for key in state.payouts.returns().await.map_err(|e| e.to_string())? {
-        if let Some(item) = settle::by_id(&state.db, &key).await.map_err(e)? {
-            if item.view.status == OrderStatus::Paid
-                && settle::returned(&state.db, &item, state.clock.now().0)
-                    .await
-                    .map_err(|e| e.to_string())?
-            {
-                t.returned += 1;
-            }
-            // A return for an order still being settled waits for the next pass.
-            if item.view.status == OrderStatus::Paying {
-                continue;
-            }
+        if let Err(err) = book_return(state, &key, &mut t).await {
+            tracing::warn!(order = %key, error = %err, "booking a payout return failed; will retry");
         }
-        state
-            .payouts
-            .ack_return(&key)
-            .await
-            .map_err(|e| e.to_string())?;
     }
     Ok(t)
 }

@@ -111,5 +111,13 @@ pub fn OverviewPage() -> impl IntoView {
             </Suspense>
             <p>{t(Msg::PortalWelcomeText)}</p>
         </section>
+        <Suspense fallback=|| ()>
+            {move || {
+                let e = me.get().and_then(|m| m.enterprise)?;
+                let funds = e.role == crate::model::account::MemberRole::Admin
+                    || e.permissions.contains(&crate::model::account::Permission::Funds);
+                funds.then(|| view! { <funds::BalanceSummary/> })
+            }}
+        </Suspense>
     }
 }

@@ -110,6 +110,27 @@ pub fn FundsPage() -> impl IntoView {
     }
 }
 
+/// The balances on the portal's overview (for those who may see funds).
+#[component]
+pub fn BalanceSummary() -> impl IntoView {
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| load_funds_overview());
+    view! {
+        <section class="card" data-testid="overview-balances">
+            <h2><a href=move || localized_href("/portal/funds", lang.get())>{t(Msg::AreaFunds)}</a></h2>
+            <Suspense fallback=|| ()>
+                {move || overview.get().and_then(Result::ok).map(|o| view! {
+                    <div class="stats">
+                        <div class="stat"><span class="stat-label">{t(FundMsg::Available)}</span><span class="stat-value">{o.available.to_string()}</span></div>
+                        <div class="stat"><span class="stat-label">{t(FundMsg::Reserved)}</span><span class="stat-value">{o.reserved.to_string()}</span></div>
+                        <div class="stat"><span class="stat-label">{t(FundMsg::MonthSpend)}</span><span class="stat-value">{o.month_spend.to_string()}</span></div>
+                    </div>
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 #[component]
 pub fn TopupsPage() -> impl IntoView {
     let topups = Resource::new(|| (), |_| list_topups());
@@ -127,14 +148,16 @@ pub fn TopupsPage() -> impl IntoView {
                                 <thead><tr>
                                     <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th>
                                     <th>{t(FundMsg::PayerAccount)}</th><th class="num">{t(FundMsg::Amount)}</th>
-                                    <th class="num">{t(FundMsg::Credited)}</th><th>{t(FundMsg::RecordedAt)}</th>
+                                    <th class="num">{t(FundMsg::Credited)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::RecordedAt)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|x| view! {
                                         <tr>
                                             <td>{x.value_date}</td><td class="mono">{x.bank_ref}</td><td>{x.payer_name}</td>
                                             <td class="mono">{x.payer_account}</td><td class="num">{x.amount.to_string()}</td>
-                                            <td class="num">{x.credited.to_string()}</td><td>{x.at.china_display()}</td>
+                                            <td class="num">{x.credited.to_string()}</td>
+                                            <td><span class="badge badge-done">{t(FundMsg::StatusCredited)}</span></td>
+                                            <td>{x.at.china_display()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
