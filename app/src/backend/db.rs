@@ -82,10 +82,9 @@ impl Db {
                         conn.execute("PRAGMA busy_timeout = 10000").await?;
                         conn.execute("PRAGMA foreign_keys = ON").await?;
                         conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        // A larger page cache and memory-mapped reads: the ledger's indexes
-                        // stay in memory instead of being read back with a system call each.
+                        // A larger page cache: the ledger's indexes stay in memory instead of
+                        // being read back with a system call each.
                         conn.execute("PRAGMA cache_size = -32768").await?;
-                        conn.execute("PRAGMA mmap_size = 268435456").await?;
                         conn.execute("PRAGMA temp_store = MEMORY").await?;
                     }
                     Ok(())

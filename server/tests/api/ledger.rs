@@ -385,3 +385,30 @@ async fn p1_1_5_one_stuck_order_does_not_hold_up_the_others() {
     assert_eq!(status, "paying", "the stuck order waits, unpaid");
     app.assert_ledger_clean().await;
 }
+
+/// The drift check is not a formality: a balance changed behind the ledger's back is named
+/// (P1.1.5), and postings cannot be changed at all.
+#[tokio::test]
+async fn p1_1_5_the_drift_check_finds_a_tampered_balance() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "篡改企业", "100").await;
+    app.assert_ledger_clean().await;
+    let account = format!("E:{}:available", ent.id);
+    sqlx::query("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = $1")
+        .bind(&account)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let db = app.db.clone();
+    let d = on_server(async move { app::backend::ledger::verify(&db).await })
+        .await
+        .unwrap();
+    assert!(!d.is_clean());
+    assert_eq!(d.balance_drift, vec![account.clone()]);
+    assert_eq!(d.running_balance_drift, vec![account]);
+    let refused = sqlx::query("UPDATE ledger_postings SET amount = amount + 1")
+        .execute(app.db.pool())
+        .await;
+    assert!(refused.is_err(), "postings are append-only");
+}

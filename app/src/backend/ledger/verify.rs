@@ -55,15 +55,15 @@ pub async fn verify(db: &Db) -> Result<Drift, sqlx::Error> {
     .fetch_all(&mut *conn)
     .await?;
     d.running_balance_drift = sqlx::query_scalar(
-        "SELECT a.id FROM ledger_accounts a JOIN ledger_postings p ON p.account_id = a.id \
-         WHERE p.seq = (SELECT MAX(seq) FROM ledger_postings q WHERE q.account_id = a.id) \
-         AND p.balance_after <> a.balance ORDER BY a.id",
+        "SELECT a.id FROM ledger_accounts a \
+         JOIN (SELECT account_id, MAX(seq) AS last FROM ledger_postings GROUP BY account_id) l ON l.account_id = a.id \
+         JOIN ledger_postings p ON p.seq = l.last WHERE p.balance_after <> a.balance ORDER BY a.id",
     )
     .fetch_all(&mut *conn)
     .await?;
     d.unbalanced_transactions = sqlx::query_scalar(
-        "SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_postings p ON p.tx_id = t.id \
-         GROUP BY t.id HAVING COALESCE(CAST(SUM(p.amount) AS BIGINT), 0) <> 0 OR COUNT(p.seq) < 2 ORDER BY t.id",
+        "SELECT tx_id FROM ledger_postings GROUP BY tx_id HAVING CAST(SUM(amount) AS BIGINT) <> 0 OR COUNT(*) < 2 \
+         UNION SELECT id FROM ledger_transactions WHERE id NOT IN (SELECT tx_id FROM ledger_postings) ORDER BY 1",
     )
     .fetch_all(&mut *conn)
     .await?;
