@@ -85,6 +85,11 @@ test("P1.1.5: finance imports a top-up, the enterprise pays a batch of three, th
   await expect(page.getByTestId("flow")).not.toContainText(`B-${n}-3`);
   await page.goto("/portal/funds/bills");
   await expect(page.getByTestId("bill")).toContainText("期末余额");
+
+  // Finance sees the three payouts in the channel's book.
+  await ops.goto("/ops/funds/payouts");
+  await hydrated(ops);
+  await expect(ops.getByTestId("payout-row").filter({ hasText: "oF" })).toContainText("付款失败 · 户名与账号不符");
   await ops.context().close();
 });
 
@@ -141,4 +146,36 @@ test.describe("without JavaScript", () => {
     await form.getByRole("button", { name: "提交订单" }).click();
     await expect(page.getByTestId("order-row").filter({ hasText: id })).toBeVisible();
   });
+});
+
+test.describe("bad batch files", () => {
+  // The refused upload's 422 is logged by the browser.
+  test.use({ allowConsole: [/status of 422/] });
+
+  test("P1.1.5: a bad batch file is refused with its lines, a too-large one before it is sent", async ({ page }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/funds/orders");
+  await hydrated(page);
+  const form = page.getByTestId("upload-batch");
+  const file = form.locator('input[type="file"]');
+  const bad = [
+    "order_id,payee_name,id_number,channel,account,mobile,amount",
+    `X-${unique()},张三,11010519491231002X,bank,6222021234561234,13800000001,1.234`,
+  ].join("\n");
+  await file.setInputFiles(csv("bad.csv", bad));
+  let sent = false;
+  page.on("request", (r) => {
+    if (r.url().includes("/api/upload_batch")) sent = true;
+  });
+  await form.getByRole("button", { name: "上传" }).click();
+  await expect(page.getByTestId("row-errors")).toContainText("第 2 行 · 金额");
+  expect(sent).toBe(true);
+
+  sent = false;
+  await file.setInputFiles(csv("huge.csv", "x".repeat(3 * 1024 * 1024)));
+  await form.getByRole("button", { name: "上传" }).click();
+  await expect(form.locator('[data-field-error="file"]')).toContainText("2 MB");
+  expect(sent, "refused in the browser").toBe(false);
+});
 });

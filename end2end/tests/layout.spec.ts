@@ -2,8 +2,18 @@ import { test, expect, hydrated, login, DEMO, OPS_STATE } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const publicPages = ["/", "/login", "/register", "/privacy", "/terms", "/ops/login"];
-const portalPages = ["/portal", "/portal/business", "/portal/account"];
-const consolePages = ["/ops", "/ops/operators", "/ops/audit"];
+const portalPages = [
+  "/portal",
+  "/portal/business",
+  "/portal/account",
+  "/portal/funds",
+  "/portal/funds/topups",
+  "/portal/funds/orders",
+  "/portal/funds/transfers",
+  "/portal/funds/flow",
+  "/portal/funds/bills",
+];
+const consolePages = ["/ops", "/ops/operators", "/ops/audit", "/ops/funds", "/ops/funds/transfers", "/ops/funds/payouts"];
 
 async function overflow(page: Page, path: string) {
   await page.goto(path);

@@ -111,6 +111,8 @@ pub async fn retry_order(id: String) -> Result<OrderView, AppError> {
 }
 
 /// Reads the `file` field of an upload, refusing more than `max` bytes with a clear error.
+/// A file that is too large is still read to its end (and dropped), so that the browser gets
+/// the answer instead of a connection broken in the middle of its upload.
 #[cfg(feature = "ssr")]
 pub(crate) async fn read_upload(
     data: MultipartData,
@@ -130,20 +132,26 @@ pub(crate) async fn read_upload(
         }
         let name = field.file_name().unwrap_or("upload.csv").to_string();
         let mut bytes = Vec::new();
+        let mut too_large = false;
         while let Some(chunk) = field
             .chunk()
             .await
             .map_err(|e| AppError::BadRequest(e.to_string()))?
         {
-            if bytes.len() + chunk.len() > max {
-                return Err(AppError::invalid(
-                    "file",
-                    Rule::FileTooLarge {
-                        max_mb: (max >> 20) as u32,
-                    },
-                ));
+            if too_large || bytes.len() + chunk.len() > max {
+                too_large = true;
+                bytes = Vec::new();
+                continue;
             }
             bytes.extend_from_slice(&chunk);
+        }
+        if too_large {
+            return Err(AppError::invalid(
+                "file",
+                Rule::FileTooLarge {
+                    max_mb: (max >> 20) as u32,
+                },
+            ));
         }
         return Ok((name, bytes));
     }

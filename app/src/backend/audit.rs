@@ -235,15 +235,23 @@ pub struct ChainReport {
 
 /// Re-computes the whole chain, page by page.
 pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
+    // The head first: every entry up to it has committed (they are written in the head's
+    // transaction), and entries appended while the check runs are left for the next check.
+    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    let last_seq: i64 = head.try_get("last_seq")?;
+    let last_hash: String = head.try_get("last_hash")?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     let mut entries = 0i64;
     loop {
         let rows = sqlx::query(
             "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, \
-             result, ip, detail, prev_hash, hash FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000",
+             result, ip, detail, prev_hash, hash FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT 1000",
         )
         .bind(expected_seq)
+        .bind(last_seq)
         .fetch_all(db.pool())
         .await?;
         if rows.is_empty() {
@@ -279,11 +287,6 @@ pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
         }
     }
     // Entries removed from the end show up against the head.
-    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(db.pool())
-        .await?;
-    let last_seq: i64 = head.try_get("last_seq")?;
-    let last_hash: String = head.try_get("last_hash")?;
     let first_broken = (last_seq != entries || last_hash != prev).then_some(entries + 1);
     Ok(ChainReport {
         entries,

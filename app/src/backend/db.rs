@@ -126,6 +126,21 @@ impl Db {
         }
     }
 
+    /// A read-only view of one moment: every query in the transaction sees the same state
+    /// (SQLite's WAL snapshot; PostgreSQL's repeatable read).
+    pub async fn begin_snapshot(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin().await,
+            Engine::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
+        }
+    }
+
     /// A connection from the pool; failing to get one is an internal error.
     pub async fn conn(
         &self,

@@ -38,6 +38,9 @@ pub fn FileUpload<K: Translate>(
     /// The latest error, for a parent that shows more of it (per-row errors).
     #[prop(optional)]
     error: Option<RwSignal<Option<AppError>>>,
+    /// The largest file the server takes: a larger one is refused before it is sent.
+    #[prop(optional)]
+    max_bytes: Option<usize>,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = error.unwrap_or_else(|| RwSignal::new(None));
@@ -59,6 +62,24 @@ pub fn FileUpload<K: Translate>(
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
             {
+                let size = form
+                    .query_selector("input[type=file]")
+                    .ok()
+                    .flatten()
+                    .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .and_then(|i| i.files())
+                    .and_then(|f| f.get(0))
+                    .map(|f| f.size());
+                if let (Some(max), Some(size)) = (max_bytes, size) {
+                    if size > max as f64 {
+                        let max_mb = (max >> 20) as u32;
+                        error.set(Some(AppError::invalid(
+                            "file",
+                            crate::error::Rule::FileTooLarge { max_mb },
+                        )));
+                        return;
+                    }
+                }
                 error.set(None);
                 progress.set(Some(0.0));
                 let sent = form.clone();
@@ -75,7 +96,7 @@ pub fn FileUpload<K: Translate>(
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ev, on_done);
+        let _ = (ev, on_done, max_bytes);
     };
     view! {
         <form class="upload" method="post" action=action enctype="multipart/form-data"

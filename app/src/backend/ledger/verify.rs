@@ -32,9 +32,10 @@ impl Drift {
     }
 }
 
-/// Runs every check in one read.
+/// Runs every check on one snapshot, so that writes going on meanwhile cannot look like
+/// drift.
 pub async fn verify(db: &Db) -> Result<Drift, sqlx::Error> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.begin_snapshot().await?;
     let mut d = Drift {
         accounts: sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts")
             .fetch_one(&mut *conn)

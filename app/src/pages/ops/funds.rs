@@ -10,9 +10,10 @@ use crate::components::{
     action_error, successes, ErrorNotice, Field, FileUpload, FormError, RowErrors, Submit,
 };
 use crate::i18n::{
-    channel_label, localized_href, t, transfer_label, use_lang, FundMsg, Msg, Translate,
+    channel_label, localized_href, reason_label, t, transfer_label, use_lang, FundCode, FundMsg,
+    Msg, Translate,
 };
-use crate::model::funds::{ImportSummary, TransferStatus};
+use crate::model::funds::{ImportSummary, Reason, TransferStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -72,7 +73,7 @@ pub fn OpsFundsPage() -> impl IntoView {
             <section class="card" data-testid="import-statement">
                 <h2>{t(FundMsg::ImportStatement)}</h2>
                 <FileUpload action="/api/import_statement" name="statement".to_string() accept=".csv,text/csv"
-                    label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error/>
+                    label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
                 <RowErrors error=import_error/>
                 {move || imported.get().map(|s| view! {
                     <p class="notice notice-success" role="status" data-testid="import-result">
@@ -208,6 +209,7 @@ pub fn OpsTransfersPage() -> impl IntoView {
 
 #[component]
 pub fn OpsPayoutsPage() -> impl IntoView {
+    let lang = use_lang();
     let ret = ServerAction::<SimulateReturn>::new();
     let returned = successes(ret);
     let list = Resource::new(move || returned.get(), |_| payout_status());
@@ -236,7 +238,17 @@ pub fn OpsPayoutsPage() -> impl IntoView {
                                             ("failed", _) => "badge badge-failed",
                                             _ => "badge badge-pending",
                                         };
-                                        let label = if p.returned { "returned".to_string() } else if p.reason != "none" { format!("{} ({})", p.status, p.reason) } else { p.status.clone() };
+                                        let status = match (p.status.as_str(), p.returned) {
+                                            (_, true) => FundCode::StReturned,
+                                            ("paid", _) => FundCode::StPaid,
+                                            ("failed", _) => FundCode::StFailed,
+                                            _ => FundCode::StPaying,
+                                        };
+                                        let reason = Reason::from_code(&p.reason).filter(|r| *r != Reason::None);
+                                        let label = move || match reason {
+                                            Some(r) => format!("{} · {}", status.text(lang.get()), reason_label(r).text(lang.get())),
+                                            None => status.text(lang.get()).to_string(),
+                                        };
                                         view! {
                                             <tr data-testid="payout-row">
                                                 <td>{p.submitted_at.china_display()}</td><td>{t(channel_label(p.channel))}</td>

@@ -204,7 +204,7 @@ fn BatchUpload(uploads: RwSignal<u32>) -> impl IntoView {
         <section class="card" data-testid="batch-upload">
             <h2>{t(FundMsg::BatchUpload)}</h2>
             <FileUpload action="/api/upload_batch" name="batch".to_string() accept=".csv,text/csv"
-                label=FundMsg::File hint=FundMsg::BatchHint on_done error/>
+                label=FundMsg::File hint=FundMsg::BatchHint on_done error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
             <RowErrors error/>
             <p class="muted">{t(FundMsg::Template)} ":"</p>
             <pre class="mono">{crate::model::orders::BATCH_TEMPLATE}</pre>
