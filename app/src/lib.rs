@@ -74,6 +74,7 @@ fn Root() -> impl IntoView {
                 <Route path=StaticSegment("privacy") view=pages::public::PrivacyPage ssr=SsrMode::InOrder/>
                 <Route path=(StaticSegment("privacy"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::PrivacyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("terms") view=pages::public::TermsPage ssr=SsrMode::InOrder/>
+                <Route path=StaticSegment("cookies") view=pages::public::CookiePolicyPage ssr=SsrMode::InOrder/>
                 <Route path=(StaticSegment("terms"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::TermsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("invite"), ParamSegment("token")) view=pages::public::InvitePage ssr=SsrMode::Async/>
                 // Async: the page's status (404 for an unknown id) is known before streaming.
@@ -113,6 +114,7 @@ fn Root() -> impl IntoView {
                     <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view=pages::ops::OpsPayoutsPage/>
                 </ParentRoute>
             </Routes>
+            <components::CookieBanner/>
         </div>
     }
 }

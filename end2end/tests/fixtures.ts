@@ -5,10 +5,23 @@ import { createHmac, randomInt } from "node:crypto";
  * Every test fails on any browser console error or uncaught page error. A test that expects
  * a particular error (the 404 page's own status, for example) lists it in `allowConsole`.
  */
-type Fixtures = { allowConsole: RegExp[]; consoleGuard: void };
+type Fixtures = { allowConsole: RegExp[]; consoleGuard: void; consented: boolean };
+
+/**
+ * A stored cookie choice ("reject all"), as a returning visitor has: tests that are not about
+ * the cookie banner start with it, so the banner does not cover what they click.
+ */
+export function consentCookie(baseURL: string) {
+  return [{ name: "esp_consent", value: `v1.${"0".repeat(32)}.necessary`, url: baseURL }];
+}
 
 export const test = base.extend<Fixtures>({
   allowConsole: [[], { option: true }],
+  consented: [true, { option: true }],
+  context: async ({ context, consented, baseURL }, use) => {
+    if (consented) await context.addCookies(consentCookie(baseURL!));
+    await use(context);
+  },
   consoleGuard: [
     async ({ page, allowConsole }, use) => {
       const problems: string[] = [];

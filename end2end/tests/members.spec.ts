@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, newApplicant, DEMO } from "./fixtures";
+import { test, expect, hydrated, login, newApplicant, consentCookie, DEMO } from "./fixtures";
 
 test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async ({ page, browser }) => {
   const who = newApplicant();
@@ -20,6 +20,7 @@ test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async
 
   // The invitee, in a browser of their own.
   const theirs = await browser.newContext();
+  await theirs.addCookies(consentCookie(test.info().project.use.baseURL!));
   const invitee = await theirs.newPage();
   await invitee.goto(href);
   await hydrated(invitee);

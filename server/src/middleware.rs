@@ -220,6 +220,83 @@ pub async fn empty_redirects(res: Response) -> Response {
     res
 }
 
+/// The language convenience cookie (P2.2), only with that consent: a page asked for with
+/// `?lang=` remembers it; a page asked for without `?lang=` by a browser that remembered
+/// English is sent to the English page. The language itself stays in the URL.
+pub async fn remember_language(
+    State(production): State<bool>,
+    req: Request,
+    next: Next,
+) -> Response {
+    use app::i18n::Lang;
+    use app::model::consent::cookie_spec;
+    let decision = language_decision(&req);
+    let Some((asked, remembered)) = decision else {
+        return next.run(req).await;
+    };
+    if asked.is_none() && remembered == Some(Lang::En) {
+        let path = req.uri().path();
+        let query = req.uri().query().unwrap_or("");
+        let sep = if query.is_empty() { "" } else { "&" };
+        let to = format!("{path}?{query}{sep}lang=en");
+        let mut res = Response::new(Body::empty());
+        *res.status_mut() = StatusCode::SEE_OTHER;
+        if let Ok(v) = HeaderValue::from_str(&to) {
+            res.headers_mut().insert(header::LOCATION, v);
+        }
+        return res;
+    }
+    let mut res = next.run(req).await;
+    if let (Some(lang), Some(spec)) = (asked, cookie_spec("esp_lang")) {
+        if remembered != Some(lang) {
+            if let Ok(v) = HeaderValue::from_str(&spec.header(lang.code(), None, production)) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+    }
+    res
+}
+
+/// For a page request whose convenience consent is given: the language asked for in the URL
+/// and the one remembered. `None` when the cookie must not be used.
+fn language_decision(req: &Request) -> Option<(Option<app::i18n::Lang>, Option<app::i18n::Lang>)> {
+    use app::model::consent::{ConsentChoice, CookieCategory};
+    let path = req.uri().path();
+    let page = req.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/files/")
+        && !path.rsplit('/').next().unwrap_or("").contains('.');
+    if !page {
+        return None;
+    }
+    let cookie = |name: &str| {
+        req.headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    };
+    let allowed = cookie("esp_consent")
+        .and_then(|v| ConsentChoice::from_cookie(&v))
+        .is_some_and(|c| c.allows(CookieCategory::Convenience));
+    if !allowed {
+        return None;
+    }
+    let asked = req
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|p| p.strip_prefix("lang="))
+        .and_then(app::i18n::Lang::parse);
+    let remembered = cookie("esp_lang").and_then(|v| app::i18n::Lang::parse(&v));
+    Some((asked, remembered))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{
-    body_limit, client_ip, empty_redirects, reject_cross_site, security_headers,
+    body_limit, client_ip, empty_redirects, reject_cross_site, remember_language, security_headers,
     server_fn_error_status, CspNonce,
 };
 use crate::secrets;
@@ -335,6 +335,10 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::map_response(empty_redirects))
+        .layer(axum::middleware::from_fn_with_state(
+            state.app.settings.production,
+            remember_language,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.trust_forwarded_for,
             client_ip,

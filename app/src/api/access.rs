@@ -75,31 +75,59 @@ pub fn cookie(name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// The request's current cookie choice, if any.
+pub fn consent_choice() -> Option<crate::model::consent::ConsentChoice> {
+    cookie("esp_consent")
+        .and_then(|v| crate::model::consent::ConsentChoice::from_cookie(&v))
+        .filter(|c| c.is_current())
+}
+
+/// The one cookie writer (P2.1, P2.2). The cookie must be in the registry
+/// (`model::consent::COOKIES`); an optional one is written only when `consent` (the choice
+/// being made) or the request's own choice allows its category. Returns whether it was set.
+pub fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age_secs: Option<i64>,
+    consent: Option<&crate::model::consent::ConsentChoice>,
+) -> bool {
+    use crate::model::consent::{cookie_spec, CookieCategory};
+    let Some(spec) = cookie_spec(name) else {
+        tracing::error!(
+            cookie = name,
+            "refused to set a cookie that is not in the registry"
+        );
+        return false;
+    };
+    if spec.category != CookieCategory::Necessary {
+        let allowed = match consent {
+            Some(c) => c.allows(spec.category),
+            None => consent_choice().is_some_and(|c| c.allows(spec.category)),
+        };
+        if !allowed {
+            return false;
+        }
+    }
+    append_set_cookie(&spec.header(value, max_age_secs, state.settings.production));
+    true
+}
+
+/// Deletes a registered cookie (an empty value that expires at once).
+pub fn clear_cookie(state: &AppState, name: &str) {
+    if let Some(spec) = crate::model::consent::cookie_spec(name) {
+        append_set_cookie(&spec.header("", Some(0), state.settings.production));
+    }
+}
+
 /// Sets the session cookie: HttpOnly, SameSite=Lax, Secure in production (P2.1, P5.2).
 pub fn set_session_cookie(state: &AppState, kind: PrincipalKind, token: &str) {
     let max_age = state.sessions.absolute_ms / 1000;
-    let secure = if state.settings.production {
-        "; Secure"
-    } else {
-        ""
-    };
-    let value = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        kind.cookie_name()
-    );
-    append_set_cookie(&value);
+    set_cookie(state, kind.cookie_name(), token, Some(max_age), None);
 }
 
 pub fn clear_session_cookie(state: &AppState, kind: PrincipalKind) {
-    let secure = if state.settings.production {
-        "; Secure"
-    } else {
-        ""
-    };
-    append_set_cookie(&format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        kind.cookie_name()
-    ));
+    clear_cookie(state, kind.cookie_name());
 }
 
 fn append_set_cookie(value: &str) {

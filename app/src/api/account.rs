@@ -50,6 +50,37 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
     let old = super::access::cookie(PrincipalKind::User.cookie_name());
     let token = accounts::login_user(&state, &login, &password, old.as_deref(), &meta).await?;
     super::access::set_session_cookie(&state, PrincipalKind::User, &token);
+    // Convenience (P2.2), only with that consent: remember the login name.
+    let name = login.trim();
+    if !name.is_empty()
+        && name.len() <= 100
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"@._+-".contains(&b))
+    {
+        super::access::set_cookie(&state, "esp_login", name, None, None);
+    }
+    // The visitor's cookie decisions now belong to the account (P2).
+    if let Some(choice) = super::access::consent_choice() {
+        let session = crate::backend::accounts::sessions::lookup(
+            &state.db,
+            PrincipalKind::User,
+            &token,
+            state.sessions,
+            state.clock.now(),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        if let Some(session) = session {
+            crate::backend::consent::link_to_user(
+                &state.db,
+                &choice.consent_id,
+                &session.principal_id,
+            )
+            .await
+            .map_err(AppError::internal)?;
+        }
+    }
     leptos_axum::redirect(&super::safe_next(next.as_deref(), "/portal"));
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod announcement;
 pub mod application;
 pub mod audit;
 pub mod business;
+pub mod consent;
 pub mod finance;
 pub mod funds;
 pub mod members;

@@ -7,6 +7,7 @@ pub mod applications;
 pub mod audit;
 pub mod business;
 pub mod clock;
+pub mod consent;
 pub mod crypto;
 pub mod db;
 pub mod files;

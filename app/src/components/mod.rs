@@ -3,6 +3,7 @@
 
 mod chart;
 mod console;
+mod cookie_banner;
 mod error_view;
 mod form;
 mod lang_switch;
@@ -11,6 +12,7 @@ mod upload;
 
 pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem};
+pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner};
 pub use error_view::ErrorNotice;
 pub use form::{action_error, successes, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;

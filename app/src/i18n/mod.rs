@@ -9,12 +9,14 @@
 mod account;
 mod business;
 mod common;
+mod consent;
 mod funds;
 mod members;
 
 pub use account::{operator_role_label, outbox_label, AccMsg};
 pub use business::BizMsg;
 pub use common::Msg;
+pub use consent::ConsentMsg;
 pub use funds::{
     account_label, batch_label, category_label, channel_label, conflict_message, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundConflict, FundMsg,
@@ -108,6 +110,11 @@ impl LangSignal {
     /// The current language (tracked, so views update when it changes).
     pub fn get(&self) -> Lang {
         self.memo.try_get().unwrap_or(self.initial)
+    }
+
+    /// The current language, without tracking.
+    pub fn get_untracked(&self) -> Lang {
+        self.memo.try_get_untracked().unwrap_or(self.initial)
     }
 }
 

@@ -29,6 +29,7 @@ pub mod announcement;
 pub mod application;
 pub mod audit;
 pub mod business;
+pub mod consent;
 pub mod credit_code;
 pub mod csv;
 pub mod funds;

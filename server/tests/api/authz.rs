@@ -109,6 +109,16 @@ const ENDPOINTS: &[Endpoint] = &[
         "privacy".into()
     )]),
     ep!("current_policies", Access::Public),
+    ep!("consent_state", Access::Public, |_| vec![(
+        "lang",
+        "zh-CN".into()
+    )]),
+    ep!("save_consent", Access::Public, |_| vec![
+        ("choice", "reject_all".into()),
+        ("lang", "zh-CN".into())
+    ]),
+    ep!("remembered_login", Access::Public),
+    ep!("my_consents", Access::User),
     ep!("register", Access::Public, |_| vec![
         ("name", "x".into()),
         ("mobile", "1".into()),

@@ -10,6 +10,7 @@ mod applications;
 mod authz;
 mod business;
 mod concurrency;
+mod consent;
 mod funds;
 mod health;
 mod ledger;

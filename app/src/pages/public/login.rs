@@ -14,6 +14,8 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
+    // The login name kept by the convenience cookie, only with that consent (P2.2).
+    let remembered = Resource::new(|| (), |_| crate::api::consent::remembered_login());
     view! {
         <Title text=t(Msg::LoginTitle)/>
         <PublicLayout>
@@ -22,7 +24,12 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="lead">{t(Msg::LoginIntro)}</p>
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
                     <FormError error/>
-                    <Field label=AccMsg::LoginId name="login" error autocomplete="username"/>
+                    <Suspense fallback=move || view! { <Field label=AccMsg::LoginId name="login" error autocomplete="username"/> }>
+                        {move || {
+                            let value = remembered.get().and_then(Result::ok).flatten().unwrap_or_default();
+                            view! { <Field label=AccMsg::LoginId name="login" error autocomplete="username" value/> }
+                        }}
+                    </Suspense>
                     <Field label=AccMsg::Password name="password" kind="password" error autocomplete="current-password"/>
                     <input type="hidden" name="next" value=next/>
                     <div class="form-actions">

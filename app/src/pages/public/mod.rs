@@ -2,6 +2,7 @@
 
 mod announcement;
 mod application;
+mod cookies;
 mod home;
 mod invite;
 mod login;
@@ -11,6 +12,7 @@ mod register;
 
 pub use announcement::AnnouncementPage;
 pub use application::{status_label, ApplicationSummaryView, FileList};
+pub use cookies::CookiePolicyPage;
 pub use home::HomePage;
 pub use invite::InvitePage;
 pub use login::LoginPage;

@@ -1,0 +1,89 @@
+//! Consent records (P2.1, P2.2): every cookie decision, with the proof a user or regulator
+//! asks for — consent id, categories, revision, method, language, user agent, truncated IP,
+//! time. A visitor's records are linked to their account when they log in.
+
+use crate::backend::accounts::sessions::ClientMeta;
+use crate::backend::db::Db;
+use crate::error::AppError;
+use crate::model::consent::{ConsentMethod, ConsentRecordView, COOKIE_REVISION};
+use crate::model::net::truncate_ip;
+use crate::model::UtcMillis;
+use sqlx::Row;
+
+/// One decision to record.
+pub struct Decision<'a> {
+    pub consent_id: &'a str,
+    pub user_id: Option<&'a str>,
+    pub convenience: bool,
+    pub method: ConsentMethod,
+    pub lang: &'a str,
+}
+
+pub async fn record(
+    db: &Db,
+    d: &Decision<'_>,
+    meta: &ClientMeta,
+    now: UtcMillis,
+) -> Result<(), AppError> {
+    let categories = if d.convenience {
+        "necessary,convenience"
+    } else {
+        "necessary"
+    };
+    let user_agent: String = meta.user_agent.chars().take(300).collect();
+    sqlx::query(
+        "INSERT INTO consent_records (id, consent_id, user_id, categories, revision, method, lang, user_agent, ip, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(crate::backend::ids::new_id())
+    .bind(d.consent_id)
+    .bind(d.user_id)
+    .bind(categories)
+    .bind(i64::from(COOKIE_REVISION))
+    .bind(d.method.code())
+    .bind(d.lang)
+    .bind(user_agent)
+    .bind(truncate_ip(&meta.ip))
+    .bind(now.0)
+    .execute(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Links a visitor's earlier decisions to the account they just logged in to.
+pub async fn link_to_user(db: &Db, consent_id: &str, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE consent_records SET user_id = $1 WHERE consent_id = $2 AND user_id IS NULL",
+    )
+    .bind(user_id)
+    .bind(consent_id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The user's own decisions, newest first.
+pub async fn history(db: &Db, user_id: &str) -> Result<Vec<ConsentRecordView>, AppError> {
+    let rows = sqlx::query(
+        "SELECT consent_id, categories, revision, method, created_at FROM consent_records \
+         WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 200",
+    )
+    .bind(user_id)
+    .fetch_all(db.pool())
+    .await
+    .map_err(AppError::internal)?;
+    rows.iter()
+        .map(|r| {
+            let method: String = r.try_get("method")?;
+            Ok(ConsentRecordView {
+                consent_id: r.try_get("consent_id")?,
+                categories: r.try_get("categories")?,
+                revision: u32::try_from(r.try_get::<i64, _>("revision")?).unwrap_or(0),
+                method: ConsentMethod::from_code(&method).unwrap_or(ConsentMethod::Custom),
+                at: UtcMillis(r.try_get("created_at")?),
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(AppError::internal)
+}

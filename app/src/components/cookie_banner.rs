@@ -1,0 +1,230 @@
+//! The cookie banner (P2.1, P2.2). The server renders it (its buttons are forms, so choices
+//! work without JavaScript); once hydrated it updates in place, keeps keyboard focus inside
+//! while it is open, gives focus back when it closes, and honours
+//! `navigator.globalPrivacyControl`. "Accept all", "Reject all" and "Customise" are buttons
+//! of the same kind: rejecting is as easy as accepting.
+
+use crate::api::consent::{load_consent_state, SaveConsent};
+use crate::i18n::{t, use_lang, ConsentMsg, Lang};
+use crate::model::consent::{CookieCategory, COOKIES};
+use leptos::prelude::*;
+
+/// The cookies of a category, named, with their purpose in `lang`.
+pub fn cookie_lines(category: CookieCategory, lang: Lang) -> Vec<(String, String)> {
+    COOKIES
+        .iter()
+        .filter(|c| c.category == category)
+        .map(|c| {
+            let purpose = if lang == Lang::En {
+                c.purpose.1
+            } else {
+                c.purpose.0
+            };
+            (c.name.to_string(), purpose.to_string())
+        })
+        .collect()
+}
+
+#[component]
+pub fn CookieBanner() -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveConsent>::new();
+    let state = Resource::new(
+        || (),
+        move |_| load_consent_state(lang.get_untracked().code().to_string()),
+    );
+    let closed = RwSignal::new(false);
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            closed.set(true);
+        }
+    });
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        focus::manage(dialog, closed, state, save, lang);
+    }
+    let open = move || !closed.get() && state.get().and_then(Result::ok).is_some_and(|s| s.ask);
+    let hidden_lang = move || lang.get().code();
+    view! {
+        <Suspense fallback=|| ()>
+            <Show when=open>
+                <div class="cookie-banner" role="dialog" aria-modal="true" aria-labelledby="cookie-title"
+                    aria-describedby="cookie-text" data-testid="cookie-banner" node_ref=dialog>
+                    <h2 id="cookie-title">{t(ConsentMsg::Title)}</h2>
+                    <p id="cookie-text">{t(ConsentMsg::Text)} " "
+                        <a href=move || crate::i18n::localized_href("/cookies", lang.get())>{t(ConsentMsg::Policy)}</a>
+                    </p>
+                    <div class="cookie-actions">
+                        <ActionForm action=save attr:class="inline-form">
+                            <input type="hidden" name="choice" value="accept_all"/>
+                            <input type="hidden" name="lang" value=hidden_lang/>
+                            <button type="submit" class="btn btn-secondary" data-testid="cookie-accept">{t(ConsentMsg::AcceptAll)}</button>
+                        </ActionForm>
+                        <ActionForm action=save attr:class="inline-form">
+                            <input type="hidden" name="choice" value="reject_all"/>
+                            <input type="hidden" name="lang" value=hidden_lang/>
+                            <button type="submit" class="btn btn-secondary" data-testid="cookie-reject">{t(ConsentMsg::RejectAll)}</button>
+                        </ActionForm>
+                    </div>
+                    <details class="cookie-customise">
+                        <summary class="btn btn-secondary" data-testid="cookie-customise">{t(ConsentMsg::Customise)}</summary>
+                        <ActionForm action=save attr:class="form compact">
+                            <input type="hidden" name="choice" value="custom"/>
+                            <input type="hidden" name="lang" value=hidden_lang/>
+                            <CategoryToggles convenience=false/>
+                            <button type="submit" class="btn btn-primary" data-testid="cookie-save">{t(ConsentMsg::Save)}</button>
+                        </ActionForm>
+                    </details>
+                </div>
+            </Show>
+        </Suspense>
+    }
+}
+
+/// The categories with their descriptions and cookies: necessary read-only and on,
+/// convenience as a checkbox named `convenience`.
+#[component]
+pub fn CategoryToggles(convenience: bool) -> impl IntoView {
+    let lang = use_lang();
+    let list = move |category: CookieCategory| {
+        move || {
+            cookie_lines(category, lang.get())
+                .into_iter()
+                .map(|(name, purpose)| view! { <li><code>{name}</code> " — " {purpose}</li> })
+                .collect_view()
+        }
+    };
+    view! {
+        <fieldset class="cookie-category">
+            <legend>
+                <label class="check">
+                    <input type="checkbox" checked=true disabled=true/>
+                    <span>{t(ConsentMsg::Necessary)}</span>
+                </label>
+            </legend>
+            <p class="muted">{t(ConsentMsg::NecessaryText)}</p>
+            <ul>{list(CookieCategory::Necessary)}</ul>
+        </fieldset>
+        <fieldset class="cookie-category">
+            <legend>
+                <label class="check">
+                    <input type="checkbox" name="convenience" value="on" checked=convenience data-testid="cookie-convenience"/>
+                    <span>{t(ConsentMsg::Convenience)}</span>
+                </label>
+            </legend>
+            <p class="muted">{t(ConsentMsg::ConvenienceText)}</p>
+            <ul>{list(CookieCategory::Convenience)}</ul>
+        </fieldset>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod focus {
+    use crate::api::consent::SaveConsent;
+    use crate::model::consent::ConsentState;
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    type State = Resource<Result<ConsentState, crate::error::AppError>>;
+
+    /// Focus moves into the open banner and stays there (Tab and Shift+Tab wrap); when it
+    /// closes, focus goes back to where it was. A browser with Global Privacy Control set is
+    /// answered without asking.
+    pub fn manage(
+        dialog: NodeRef<leptos::html::Div>,
+        closed: RwSignal<bool>,
+        state: State,
+        save: ServerAction<SaveConsent>,
+        lang: crate::i18n::LangSignal,
+    ) {
+        let previous = StoredValue::new_local(None::<web_sys::HtmlElement>);
+        Effect::new(move |_| {
+            let asking = state.get().and_then(Result::ok).is_some_and(|s| s.ask);
+            if asking && gpc() && !closed.get_untracked() {
+                save.dispatch(SaveConsent {
+                    choice: "gpc".into(),
+                    convenience: None,
+                    lang: lang.get_untracked().code().into(),
+                });
+                return;
+            }
+            if let Some(el) = dialog.get() {
+                let doc = web_sys::window().and_then(|w| w.document());
+                previous.set_value(
+                    doc.and_then(|d| d.active_element())
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
+                );
+                if let Some(first) = focusables(&el).first() {
+                    let _ = first.focus();
+                }
+                let handler =
+                    wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(
+                        move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() != "Tab" {
+                                return;
+                            }
+                            let Some(el) = dialog.get_untracked() else {
+                                return;
+                            };
+                            let items = focusables(&el);
+                            let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                                return;
+                            };
+                            let active = web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.active_element());
+                            let at = |x: &web_sys::HtmlElement| {
+                                active
+                                    .as_ref()
+                                    .is_some_and(|a| a == x.unchecked_ref::<web_sys::Element>())
+                            };
+                            let inside = active.as_ref().is_some_and(|a| el.contains(Some(a)));
+                            if ev.shift_key() && (at(first) || !inside) {
+                                ev.prevent_default();
+                                let _ = last.focus();
+                            } else if !ev.shift_key() && (at(last) || !inside) {
+                                ev.prevent_default();
+                                let _ = first.focus();
+                            }
+                        },
+                    );
+                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                    let _ = doc.add_event_listener_with_callback(
+                        "keydown",
+                        handler.as_ref().unchecked_ref(),
+                    );
+                }
+                handler.forget();
+            }
+        });
+        Effect::new(move |_| {
+            if closed.get() {
+                if let Some(p) = previous.get_value() {
+                    let _ = p.focus();
+                }
+            }
+        });
+    }
+
+    fn gpc() -> bool {
+        web_sys::window()
+            .map(|w| w.navigator())
+            .and_then(|n| js_sys::Reflect::get(&n, &"globalPrivacyControl".into()).ok())
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+
+    fn focusables(el: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
+        let Ok(list) = el.query_selector_all(
+            "button:not([disabled]), summary, a[href], input:not([disabled]):not([type=hidden])",
+        ) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|e| e.offset_parent().is_some())
+            .collect()
+    }
+}
