@@ -78,7 +78,9 @@ test.describe("with Global Privacy Control", () => {
     expect(consent?.value).toMatch(/^v1\.[0-9a-f]{32}\.necessary$/);
     await loginApi(page);
     const mine = await (await page.request.post("/api/my_consents", { headers: { accept: "application/json" } })).json();
-    expect(mine.map((r: { method: string }) => r.method)).toEqual(["gpc"]);
+    const id = consent!.value.split(".")[1];
+    const linked = mine.filter((r: { consent_id: string }) => r.consent_id === id);
+    expect(linked.map((r: { method: string }) => r.method)).toEqual(["gpc"]);
   });
 });
 

@@ -297,6 +297,91 @@ fn language_decision(req: &Request) -> Option<(Option<app::i18n::Lang>, Option<a
     Some((asked, remembered))
 }
 
+/// Global Privacy Control (P2.2): a page request with `Sec-GPC: 1` and no cookie choice is
+/// answered "reject optional" without asking. The decision is recorded (method `gpc`), the
+/// consent cookie is set on the response, and the request itself carries the choice, so the
+/// page is rendered without the banner.
+pub async fn global_privacy_control(
+    State(state): State<app::backend::AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    use app::model::consent::{cookie_spec, ConsentChoice, ConsentMethod, COOKIE_REVISION};
+    let gpc = req
+        .headers()
+        .get("sec-gpc")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        == Some("1");
+    let page = req.method() == Method::GET
+        && !req.uri().path().starts_with("/api/")
+        && !req.uri().path().starts_with("/pkg/");
+    let chosen = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().strip_prefix("esp_consent="))
+        .any(|v| ConsentChoice::from_cookie(v).is_some_and(|c| c.is_current()));
+    if !gpc || !page || chosen {
+        return next.run(req).await;
+    }
+    let choice = ConsentChoice {
+        revision: COOKIE_REVISION,
+        consent_id: app::backend::ids::new_id(),
+        convenience: false,
+    };
+    let ip = req
+        .extensions()
+        .get::<app::model::net::ClientIp>()
+        .map(|c| c.0.clone())
+        .unwrap_or_else(|| "-".into());
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let lang = req
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|p| p.strip_prefix("lang="))
+        .and_then(app::i18n::Lang::parse)
+        .unwrap_or_default();
+    let recorded = app::backend::consent::record(
+        &state.db,
+        &app::backend::consent::Decision {
+            consent_id: &choice.consent_id,
+            user_id: None,
+            convenience: false,
+            method: ConsentMethod::Gpc,
+            lang: lang.code(),
+        },
+        &app::backend::accounts::sessions::ClientMeta { ip, user_agent },
+        state.clock.now(),
+    )
+    .await;
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "recording a GPC decision failed");
+        return next.run(req).await;
+    }
+    let value = choice.to_cookie();
+    if let Ok(v) = HeaderValue::from_str(&format!("esp_consent={value}")) {
+        req.headers_mut().append(header::COOKIE, v);
+    }
+    let mut res = next.run(req).await;
+    if let Some(spec) = cookie_spec("esp_consent") {
+        if let Ok(v) = HeaderValue::from_str(&spec.header(&value, None, state.settings.production))
+        {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

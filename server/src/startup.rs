@@ -2,8 +2,8 @@
 
 use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{
-    body_limit, client_ip, empty_redirects, reject_cross_site, remember_language, security_headers,
-    server_fn_error_status, CspNonce,
+    body_limit, client_ip, empty_redirects, global_privacy_control, reject_cross_site,
+    remember_language, security_headers, server_fn_error_status, CspNonce,
 };
 use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
@@ -338,6 +338,10 @@ pub fn router(state: ServerState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.app.settings.production,
             remember_language,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.app.clone(),
+            global_privacy_control,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.trust_forwarded_for,

@@ -5,12 +5,12 @@ use crate::error::AppError;
 use crate::model::consent::{ConsentRecordView, ConsentState};
 use leptos::prelude::*;
 
-/// Whether to ask, and what was chosen. A browser sending `Sec-GPC: 1` without a choice is
-/// answered "reject optional" at once (recorded with method `gpc`) and never asked.
+/// Whether to ask, and what was chosen. A browser sending `Sec-GPC: 1` is never asked: its
+/// "reject optional" decision is recorded by the server's GPC middleware before the page is
+/// rendered (`server::middleware::global_privacy_control`), which also sets the cookie.
 #[server(prefix = "/api", endpoint = "consent_state")]
 pub async fn load_consent_state(lang: String) -> Result<ConsentState, AppError> {
-    use crate::model::consent::{ConsentChoice, ConsentMethod, COOKIE_REVISION};
-    let state = super::access::public()?;
+    let _ = (super::access::public()?, lang);
     let gpc = use_context::<http::request::Parts>().is_some_and(|p| {
         p.headers
             .get("sec-gpc")
@@ -18,30 +18,17 @@ pub async fn load_consent_state(lang: String) -> Result<ConsentState, AppError> 
             .map(str::trim)
             == Some("1")
     });
-    if let Some(choice) = super::access::consent_choice() {
-        return Ok(ConsentState {
+    Ok(match super::access::consent_choice() {
+        Some(choice) => ConsentState {
             ask: false,
             convenience: choice.convenience,
             gpc,
-        });
-    }
-    if gpc {
-        let choice = ConsentChoice {
-            revision: COOKIE_REVISION,
-            consent_id: crate::backend::ids::new_id(),
-            convenience: false,
-        };
-        decide(&state, &choice, ConsentMethod::Gpc, &lang).await?;
-        return Ok(ConsentState {
-            ask: false,
+        },
+        None => ConsentState {
+            ask: !gpc,
             convenience: false,
             gpc,
-        });
-    }
-    Ok(ConsentState {
-        ask: true,
-        convenience: false,
-        gpc,
+        },
     })
 }
 

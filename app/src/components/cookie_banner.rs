@@ -39,18 +39,21 @@ pub fn CookieBanner() -> impl IntoView {
             closed.set(true);
         }
     });
-    let dialog = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    {
-        focus::manage(dialog, closed, state, save, lang);
-    }
+    focus::manage(closed, state, save, lang);
+    let trap = move |ev: leptos::ev::KeyboardEvent| {
+        #[cfg(feature = "hydrate")]
+        focus::trap(&ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let open = move || !closed.get() && state.get().and_then(Result::ok).is_some_and(|s| s.ask);
     let hidden_lang = move || lang.get().code();
     view! {
         <Suspense fallback=|| ()>
             <Show when=open>
                 <div class="cookie-banner" role="dialog" aria-modal="true" aria-labelledby="cookie-title"
-                    aria-describedby="cookie-text" data-testid="cookie-banner" node_ref=dialog>
+                    aria-describedby="cookie-text" data-testid="cookie-banner" on:keydown=trap>
                     <h2 id="cookie-title">{t(ConsentMsg::Title)}</h2>
                     <p id="cookie-text">{t(ConsentMsg::Text)} " "
                         <a href=move || crate::i18n::localized_href("/cookies", lang.get())>{t(ConsentMsg::Policy)}</a>
@@ -59,7 +62,7 @@ pub fn CookieBanner() -> impl IntoView {
                         <ActionForm action=save attr:class="inline-form">
                             <input type="hidden" name="choice" value="accept_all"/>
                             <input type="hidden" name="lang" value=hidden_lang/>
-                            <button type="submit" class="btn btn-secondary" data-testid="cookie-accept">{t(ConsentMsg::AcceptAll)}</button>
+                            <button type="submit" class="btn btn-secondary" data-testid="cookie-accept" autofocus=true>{t(ConsentMsg::AcceptAll)}</button>
                         </ActionForm>
                         <ActionForm action=save attr:class="inline-form">
                             <input type="hidden" name="choice" value="reject_all"/>
@@ -128,17 +131,14 @@ mod focus {
 
     type State = Resource<Result<ConsentState, crate::error::AppError>>;
 
-    /// Focus moves into the open banner and stays there (Tab and Shift+Tab wrap); when it
-    /// closes, focus goes back to where it was. A browser with Global Privacy Control set is
-    /// answered without asking.
+    /// A browser with Global Privacy Control set is answered without asking; when the banner
+    /// closes, focus goes to the page's main content (where a keyboard user continues).
     pub fn manage(
-        dialog: NodeRef<leptos::html::Div>,
         closed: RwSignal<bool>,
         state: State,
         save: ServerAction<SaveConsent>,
         lang: crate::i18n::LangSignal,
     ) {
-        let previous = StoredValue::new_local(None::<web_sys::HtmlElement>);
         Effect::new(move |_| {
             let asking = state.get().and_then(Result::ok).is_some_and(|s| s.ask);
             if asking && gpc() && !closed.get_untracked() {
@@ -147,64 +147,54 @@ mod focus {
                     convenience: None,
                     lang: lang.get_untracked().code().into(),
                 });
-                return;
-            }
-            if let Some(el) = dialog.get() {
-                let doc = web_sys::window().and_then(|w| w.document());
-                previous.set_value(
-                    doc.and_then(|d| d.active_element())
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
-                );
-                if let Some(first) = focusables(&el).first() {
-                    let _ = first.focus();
-                }
-                let handler =
-                    wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(
-                        move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() != "Tab" {
-                                return;
-                            }
-                            let Some(el) = dialog.get_untracked() else {
-                                return;
-                            };
-                            let items = focusables(&el);
-                            let (Some(first), Some(last)) = (items.first(), items.last()) else {
-                                return;
-                            };
-                            let active = web_sys::window()
-                                .and_then(|w| w.document())
-                                .and_then(|d| d.active_element());
-                            let at = |x: &web_sys::HtmlElement| {
-                                active
-                                    .as_ref()
-                                    .is_some_and(|a| a == x.unchecked_ref::<web_sys::Element>())
-                            };
-                            let inside = active.as_ref().is_some_and(|a| el.contains(Some(a)));
-                            if ev.shift_key() && (at(first) || !inside) {
-                                ev.prevent_default();
-                                let _ = last.focus();
-                            } else if !ev.shift_key() && (at(last) || !inside) {
-                                ev.prevent_default();
-                                let _ = first.focus();
-                            }
-                        },
-                    );
-                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                    let _ = doc.add_event_listener_with_callback(
-                        "keydown",
-                        handler.as_ref().unchecked_ref(),
-                    );
-                }
-                handler.forget();
             }
         });
-        Effect::new(move |_| {
-            if closed.get() {
-                if let Some(p) = previous.get_value() {
-                    let _ = p.focus();
+        Effect::new(move |prev: Option<bool>| {
+            let now = closed.get();
+            if now && prev == Some(false) {
+                let main = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("main"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(main) = main {
+                    let _ = main.set_attribute("tabindex", "-1");
+                    let _ = main.focus();
                 }
             }
+            now
         });
+    }
+
+    /// Tab and Shift+Tab wrap around inside the open banner.
+    pub fn trap(ev: &web_sys::KeyboardEvent) {
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let items = focusables(&el);
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return;
+        };
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let at = |x: &web_sys::HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == x.unchecked_ref::<web_sys::Element>())
+        };
+        if ev.shift_key() && at(first) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && at(last) {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
     }
 
     fn gpc() -> bool {
@@ -215,7 +205,7 @@ mod focus {
             .unwrap_or(false)
     }
 
-    fn focusables(el: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
+    fn focusables(el: &web_sys::HtmlElement) -> Vec<web_sys::HtmlElement> {
         let Ok(list) = el.query_selector_all(
             "button:not([disabled]), summary, a[href], input:not([disabled]):not([type=hidden])",
         ) else {
@@ -224,7 +214,7 @@ mod focus {
         (0..list.length())
             .filter_map(|i| list.item(i))
             .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-            .filter(|e| e.offset_parent().is_some())
+            .filter(|e| e.get_client_rects().length() > 0)
             .collect()
     }
 }
