@@ -170,9 +170,12 @@ mod focus {
         if ev.key() != "Tab" {
             return;
         }
+        // Events are delegated: the banner is found from the focused element, not the listener.
         let Some(el) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest(".cookie-banner").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         else {
             return;
         };
