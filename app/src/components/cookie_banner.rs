@@ -217,6 +217,12 @@ mod focus {
         (0..list.length())
             .filter_map(|i| list.item(i))
             .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            // Inside a closed <details> only its summary can take focus (Chrome still gives the
+            // hidden content boxes, so their size does not tell).
+            .filter(|e| {
+                e.tag_name() == "SUMMARY"
+                    || e.closest("details:not([open])").ok().flatten().is_none()
+            })
             .filter(|e| e.get_client_rects().length() > 0)
             .collect()
     }
