@@ -270,16 +270,7 @@ fn language_decision(req: &Request) -> Option<(Option<app::i18n::Lang>, Option<a
     if !page {
         return None;
     }
-    let cookie = |name: &str| {
-        req.headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|p| p.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string())
-    };
+    let cookie = |name: &str| crate::files::cookie(req.headers(), name);
     let allowed = cookie("esp_consent")
         .and_then(|v| ConsentChoice::from_cookie(&v))
         .is_some_and(|c| c.allows(CookieCategory::Convenience));
@@ -316,14 +307,9 @@ pub async fn global_privacy_control(
     let page = req.method() == Method::GET
         && !req.uri().path().starts_with("/api/")
         && !req.uri().path().starts_with("/pkg/");
-    let chosen = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().strip_prefix("esp_consent="))
-        .any(|v| ConsentChoice::from_cookie(v).is_some_and(|c| c.is_current()));
+    let chosen = crate::files::cookie(req.headers(), "esp_consent")
+        .and_then(|v| ConsentChoice::from_cookie(&v))
+        .is_some_and(|c| c.is_current());
     if !gpc || !page || chosen {
         return next.run(req).await;
     }
@@ -368,9 +354,21 @@ pub async fn global_privacy_control(
         tracing::warn!(error = %e, "recording a GPC decision failed");
         return next.run(req).await;
     }
+    // The request carries the new choice in place of any stale one.
     let value = choice.to_cookie();
-    if let Ok(v) = HeaderValue::from_str(&format!("esp_consent={value}")) {
-        req.headers_mut().append(header::COOKIE, v);
+    let mut pairs: Vec<String> = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.starts_with("esp_consent="))
+        .map(str::to_string)
+        .collect();
+    pairs.push(format!("esp_consent={value}"));
+    if let Ok(v) = HeaderValue::from_str(&pairs.join("; ")) {
+        req.headers_mut().insert(header::COOKIE, v);
     }
     let mut res = next.run(req).await;
     if let Some(spec) = cookie_spec("esp_consent") {

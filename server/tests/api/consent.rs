@@ -183,6 +183,24 @@ async fn p2_2_global_privacy_control_is_honoured_and_recorded() {
         (row.0.as_str(), row.1.as_str(), row.2),
         ("necessary", "127.0.0.0/24", 1)
     );
+    // A stale choice (an older cookie-policy revision) is replaced by the GPC one.
+    let res = app
+        .client
+        .get(app.url("/"))
+        .header("sec-gpc", "1")
+        .header(
+            "cookie",
+            format!("esp_consent=v0.{}.necessary+convenience", "a".repeat(32)),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(cookie_value(&res, "esp_consent").is_some_and(|v| v.starts_with("v1.")));
+    assert!(!res
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"data-testid="cookie-banner""#));
     // Once chosen, the page does not ask again.
     let html = app
         .get_as(&format!("esp_consent={consent}"), "/")
