@@ -40,6 +40,7 @@ pub mod orders;
 pub mod outbox;
 pub mod policy;
 pub mod receipt;
+pub mod statement;
 pub mod system;
 pub mod time;
 

@@ -8,6 +8,8 @@ mod accounts;
 mod announcements;
 mod applications;
 mod authz;
+mod authz_endpoints;
+mod batches;
 mod business;
 mod concurrency;
 mod consent;

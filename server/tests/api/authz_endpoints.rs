@@ -1,0 +1,302 @@
+//! The list the authorisation walk (`authz.rs`) goes through: every server function with
+//! its access rule and arguments. A new server function must be added here.
+
+use app::model::account::OperatorRole;
+
+/// Who may call a server function.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Access {
+    /// Anyone (it reads public data, or its token is the credential).
+    Public,
+    /// A logged-in login person (applicants included).
+    User,
+    /// A login person of an open business account.
+    Member,
+    /// That account's admin.
+    Admin,
+    /// A login person of an open business account with the funds permission (or the admin).
+    Funds,
+    /// An operator after TOTP with one of these roles (super-admins hold all; empty = super-admin only).
+    Operator(&'static [OperatorRole]),
+    /// The operator's second login step: needs the password step's session.
+    OperatorHalf,
+}
+
+/// Ids of enterprise A's things, which enterprise B must never reach.
+#[derive(Default)]
+pub struct Fixture {
+    pub a_member_id: String,
+    pub a_invite_id: String,
+    pub a_session_handle: String,
+    pub a_file_id: String,
+    pub a_application_id: String,
+    pub a_enterprise_id: String,
+    pub a_order_id: String,
+    pub a_batch_id: String,
+}
+
+pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
+
+fn none(_: &Fixture) -> Vec<(&'static str, String)> {
+    vec![]
+}
+
+pub struct Endpoint {
+    pub name: &'static str,
+    pub access: Access,
+    pub args: Args,
+}
+
+const REVIEWER: &[OperatorRole] = &[OperatorRole::Reviewer];
+const PRIVACY: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
+const SUPER: &[OperatorRole] = &[];
+const VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
+const FINANCE: &[OperatorRole] = &[OperatorRole::Finance];
+
+fn order_args(_: &Fixture) -> Vec<(&'static str, String)> {
+    crate::helpers::order_form("WALK-1", "bank", "6222021234561234", "1")
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect()
+}
+
+fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_order_id.clone())]
+}
+
+/// Server functions that take a multipart upload, and the file the walk sends.
+pub const UPLOADS: &[(&str, &str)] = &[
+    ("upload_application_file", "licence"),
+    ("upload_batch", "order_id,payee_name,id_number,channel,account,mobile,amount\nW-1,张三,11010519491231002X,bank,6222021234561234,13800000001,1\n"),
+    ("import_statement", "bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount\nWALK-1,2026-11-29,x,62258800123456,9999999999999999,1\n"),
+];
+
+macro_rules! ep {
+    ($name:literal, $access:expr) => {
+        Endpoint {
+            name: $name,
+            access: $access,
+            args: none,
+        }
+    };
+    ($name:literal, $access:expr, $args:expr) => {
+        Endpoint {
+            name: $name,
+            access: $access,
+            args: $args,
+        }
+    };
+}
+
+pub const ENDPOINTS: &[Endpoint] = &[
+    ep!("platform_info", Access::Public),
+    ep!("announcements", Access::Public, |_| vec![(
+        "limit",
+        "5".into()
+    )]),
+    ep!("announcement", Access::Public, |_| vec![(
+        "id",
+        "0".repeat(32)
+    )]),
+    ep!("policy_page", Access::Public, |_| vec![(
+        "kind",
+        "privacy".into()
+    )]),
+    ep!("current_policies", Access::Public),
+    ep!("consent_state", Access::Public, |_| vec![(
+        "lang",
+        "zh-CN".into()
+    )]),
+    ep!("save_consent", Access::Public, |_| vec![
+        ("choice", "reject_all".into()),
+        ("lang", "zh-CN".into())
+    ]),
+    ep!("remembered_login", Access::Public),
+    ep!("my_consents", Access::User),
+    ep!("register", Access::Public, |_| vec![
+        ("name", "x".into()),
+        ("mobile", "1".into()),
+        ("email", "x".into()),
+        ("password", "x".into()),
+        ("privacy_version_id", "x".into()),
+        ("terms_version_id", "x".into()),
+    ]),
+    ep!("login", Access::Public, |_| vec![
+        ("login", "13000000000".into()),
+        ("password", "x".into())
+    ]),
+    ep!("logout", Access::Public),
+    ep!("whoami", Access::Public),
+    ep!("ops_login", Access::Public, |_| vec![
+        ("login", "nobody".into()),
+        ("password", "x".into())
+    ]),
+    ep!("ops_logout", Access::Public),
+    ep!("ops_whoami", Access::Public),
+    ep!("invite_preview", Access::Public, |_| vec![(
+        "token",
+        "0".repeat(64)
+    )]),
+    ep!("accept_invite", Access::Public, |_| vec![
+        ("token", "0".repeat(64)),
+        ("password", "x".into()),
+        ("privacy_version_id", "x".into()),
+        ("terms_version_id", "x".into()),
+    ]),
+    ep!("ops_totp", Access::OperatorHalf, |_| vec![(
+        "code",
+        "000000".into()
+    )]),
+    ep!("logout_all", Access::User),
+    ep!("end_session", Access::User, |f| vec![(
+        "handle",
+        f.a_session_handle.clone()
+    )]),
+    ep!("my_profile", Access::User),
+    ep!("update_profile", Access::User, |_| vec![
+        ("name", "改名".into()),
+        ("mobile", "13900000000".into()),
+        ("email", "x@example.com".into())
+    ]),
+    ep!("change_password", Access::User, |_| vec![
+        ("current_password", "x".into()),
+        ("new_password", "Abcdefg-123".into())
+    ]),
+    ep!("login_history", Access::User),
+    ep!("my_sessions", Access::User),
+    ep!("my_application", Access::User),
+    ep!("save_application", Access::User, |_| vec![
+        ("enterprise_name", "x".into()),
+        ("credit_code", "x".into()),
+        ("registered_address", "x".into()),
+        ("business_scope", "x".into()),
+        ("platform_name", "x".into()),
+        ("platform_url", "x".into()),
+        ("platform_description", "x".into()),
+        ("outsourced_work", "x".into()),
+        ("intent", "save".into()),
+    ]),
+    ep!("upload_application_file", Access::User),
+    ep!("delete_application_file", Access::User, |f| vec![(
+        "id",
+        f.a_file_id.clone()
+    )]),
+    ep!("business_info", Access::Member),
+    ep!("operation_records", Access::Admin),
+    ep!("list_members", Access::Admin),
+    ep!("invite_member", Access::Admin, |_| vec![
+        ("name", "x".into()),
+        ("mobile", "13211112222".into()),
+        ("email", "walk@example.com".into()),
+        ("role", "member".into()),
+    ]),
+    ep!("set_member_access", Access::Admin, |f| vec![
+        ("id", f.a_member_id.clone()),
+        ("role", "admin".into())
+    ]),
+    ep!("set_member_status", Access::Admin, |f| vec![
+        ("id", f.a_member_id.clone()),
+        ("active", "false".into())
+    ]),
+    ep!("transfer_admin", Access::Admin, |f| vec![
+        ("id", f.a_member_id.clone()),
+        ("password", crate::helpers::APPLICANT_PW.into())
+    ]),
+    ep!("revoke_invite", Access::Admin, |f| vec![(
+        "id",
+        f.a_invite_id.clone()
+    )]),
+    ep!("list_operators", Access::Operator(SUPER)),
+    ep!("search_audit", Access::Operator(SUPER), |_| vec![(
+        "query[limit]",
+        "5".into()
+    )]),
+    ep!("verify_audit", Access::Operator(SUPER)),
+    ep!("review_queue", Access::Operator(REVIEWER)),
+    ep!("review_application", Access::Operator(REVIEWER), |f| vec![
+        ("id", f.a_application_id.clone())
+    ]),
+    ep!("decide_application", Access::Operator(REVIEWER), |f| vec![
+        ("id", f.a_application_id.clone()),
+        ("decision", "reject".into()),
+        ("message", "walk".into())
+    ]),
+    ep!("list_outbox", Access::Operator(PRIVACY)),
+    ep!("list_enterprises", Access::Operator(VIEWERS)),
+    ep!("enterprise_detail", Access::Operator(VIEWERS), |f| vec![(
+        "id",
+        f.a_enterprise_id.clone()
+    )]),
+    ep!("funds_overview", Access::Funds),
+    ep!("list_topups", Access::Funds),
+    ep!("create_order", Access::Funds, order_args),
+    ep!("list_orders", Access::Funds, |f| vec![
+        ("status", String::new()),
+        ("batch", f.a_batch_id.clone()),
+        ("cursor", String::new())
+    ]),
+    ep!("get_order", Access::Funds, a_order),
+    ep!("reveal_order", Access::Funds, a_order),
+    ep!("cancel_order", Access::Funds, a_order),
+    ep!("retry_order", Access::Funds, a_order),
+    ep!("upload_batch", Access::Funds),
+    ep!("list_batches", Access::Funds),
+    ep!("decide_batch", Access::Funds, |f| vec![
+        ("id", f.a_batch_id.clone()),
+        ("confirm", "false".into())
+    ]),
+    ep!("fund_flow", Access::Funds, |_| vec![
+        ("from", String::new()),
+        ("to", String::new()),
+        ("category", String::new()),
+        ("cursor", String::new())
+    ]),
+    ep!("bill_months", Access::Funds),
+    ep!("get_bill", Access::Funds, |_| vec![(
+        "month",
+        "2026-11".into()
+    )]),
+    ep!("transfers_page", Access::Admin),
+    ep!("set_withdrawal_account", Access::Admin, |_| vec![
+        ("account_name", "x".into()),
+        ("bank_name", "y".into()),
+        ("account_no", "62122612345678".into())
+    ]),
+    ep!("request_transfer", Access::Admin, |_| vec![
+        ("amount", "1".into()),
+        ("key", "walk".into())
+    ]),
+    ep!("record_credit", Access::Operator(FINANCE), |_| vec![
+        ("bank_ref", "WALK-2".into()),
+        ("value_date", "2026-11-29".into()),
+        ("payer_name", "x".into()),
+        ("payer_account", "62258800123456".into()),
+        ("receiving_account_no", "9999999999999999".into()),
+        ("amount", "1".into()),
+        ("bank_fee", String::new())
+    ]),
+    ep!("import_statement", Access::Operator(FINANCE)),
+    ep!("list_credits", Access::Operator(FINANCE), |_| vec![(
+        "unmatched_only",
+        "false".into()
+    )]),
+    ep!("assign_credit", Access::Operator(FINANCE), |_| vec![
+        ("id", "0".repeat(32)),
+        ("enterprise", "x".into())
+    ]),
+    ep!(
+        "list_transfer_requests",
+        Access::Operator(FINANCE),
+        |_| vec![("waiting_only", "true".into())]
+    ),
+    ep!("decide_transfer", Access::Operator(FINANCE), |_| vec![
+        ("id", "0".repeat(32)),
+        ("approve", "true".into()),
+        ("reason", String::new())
+    ]),
+    ep!("payout_status", Access::Operator(FINANCE)),
+    ep!("simulate_return", Access::Operator(FINANCE), |f| vec![(
+        "key",
+        f.a_order_id.clone()
+    )]),
+];
