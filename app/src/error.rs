@@ -50,6 +50,12 @@ pub enum Rule {
     Duplicate,
     /// A required column is missing from the file's header.
     MissingColumn,
+    /// The version is not newer than the latest published one (P0.1).
+    NotNewer,
+    /// A material policy change needs this many days' notice (P9).
+    NoticeTooShort {
+        days: u32,
+    },
 }
 
 impl Rule {
@@ -73,6 +79,8 @@ impl Rule {
             Rule::Encoding => Msg::RuleEncoding,
             Rule::Duplicate => Msg::RuleDuplicate,
             Rule::MissingColumn => Msg::RuleMissingColumn,
+            Rule::NotNewer => Msg::RuleNotNewer,
+            Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
         }
         .text(lang);
         let limit = match self {
@@ -80,6 +88,7 @@ impl Rule {
             Rule::TooLong { max } => Some((Msg::RuleAtMostChars, max)),
             Rule::FileTooLarge { max_mb } => Some((Msg::RuleAtMostMb, max_mb)),
             Rule::TooMany { max } => Some((Msg::RuleAtMostCount, max)),
+            Rule::NoticeTooShort { days } => Some((Msg::RuleAtLeastDays, days)),
             _ => None,
         };
         match limit {
@@ -127,6 +136,10 @@ pub enum AppError {
     AccountDisabled,
     #[error("forbidden")]
     Forbidden,
+    /// The caller has not accepted the policy versions in force (P9): business functions wait
+    /// until they do.
+    #[error("policy not accepted")]
+    PolicyNotAccepted,
     #[error("not found")]
     NotFound,
     /// The action conflicts with the current state; the code names the conflict.
@@ -157,7 +170,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Locked { .. } => 423,
             AppError::AccountDisabled => 403,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PolicyNotAccepted => 403,
             AppError::NotFound => 404,
             AppError::Conflict(_) => 409,
             AppError::RateLimited => 429,
@@ -179,9 +192,10 @@ impl AppError {
                     .replace("{time}", &until.china_display());
             }
             AppError::Forbidden => Msg::ErrForbidden,
+            AppError::PolicyNotAccepted => Msg::ErrPolicyNotAccepted,
             AppError::NotFound => Msg::ErrNotFound,
-            AppError::Conflict(code) => match crate::i18n::conflict_message(code) {
-                Some(m) => return m.text(lang).to_string(),
+            AppError::Conflict(code) => match crate::i18n::conflict_text(code, lang) {
+                Some(m) => return m.to_string(),
                 None => Msg::ErrConflict,
             },
             AppError::RateLimited => Msg::ErrRateLimited,

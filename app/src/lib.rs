@@ -90,6 +90,8 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("business") view=pages::portal::BusinessPage/>
                     <Route path=(StaticSegment("business"), StaticSegment("members")) view=pages::portal::MembersPage/>
                     <Route path=StaticSegment("account") view=pages::portal::AccountPage/>
+                    <Route path=StaticSegment("privacy") view=pages::portal::PrivacyCentrePage/>
+                    <Route path=StaticSegment("policy-update") view=pages::portal::PolicyUpdatePage/>
                     <Route path=StaticSegment("funds") view=pages::portal::FundsPage/>
                     <Route path=(StaticSegment("funds"), StaticSegment("topups")) view=pages::portal::TopupsPage/>
                     <Route path=(StaticSegment("funds"), StaticSegment("orders")) view=pages::portal::OrdersPage/>
@@ -107,6 +109,8 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("enterprises") view=pages::ops::EnterprisesPage/>
                     <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view=pages::ops::EnterpriseDetailPage/>
                     <Route path=StaticSegment("outbox") view=pages::ops::OutboxPage/>
+                    <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view=pages::ops::OpsPoliciesPage/>
+                    <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view=pages::ops::OpsPolicyPage/>
                     <Route path=StaticSegment("operators") view=pages::ops::OperatorsPage/>
                     <Route path=StaticSegment("audit") view=pages::ops::AuditPage/>
                     <Route path=StaticSegment("funds") view=pages::ops::OpsFundsPage/>

@@ -184,6 +184,15 @@ pub struct ServeArgs {
     /// How long the payout simulator takes to settle a payout, in milliseconds.
     #[arg(long, env = "ESP_PAYOUT_SETTLE_MS", default_value_t = 3000)]
     pub payout_settle_ms: u64,
+
+    /// Days of notice a material policy change needs before it takes effect (P9).
+    #[arg(long, env = "ESP_POLICY_NOTICE_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub policy_notice_days: u32,
+
+    /// Development only: a clock that `POST /dev/clock/advance?days=N` moves forward, for the
+    /// browser tests of dated features (policy versions). Refused in production mode.
+    #[arg(long, env = "ESP_DEV_CLOCK")]
+    pub dev_clock: bool,
 }
 
 /// A secret given on the command line or in the environment: never printed by `Debug`.

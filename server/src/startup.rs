@@ -7,7 +7,7 @@ use crate::middleware::{
 };
 use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
-use app::backend::clock::{SharedClock, SystemClock};
+use app::backend::clock::{OffsetClock, SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::{Db, DbError};
 use app::backend::files::LocalFileStore;
@@ -95,6 +95,20 @@ pub struct Application {
 
 impl Application {
     pub async fn build(args: &ServeArgs) -> Result<Application, StartupError> {
+        if args.dev_clock {
+            if args.production {
+                return Err(StartupError::Config(
+                    "--dev-clock is for development and tests only".into(),
+                ));
+            }
+            let clock = Arc::new(OffsetClock::default());
+            let mut app = Self::build_with_clock(args, clock.clone()).await?;
+            app.router = app.router.route(
+                "/dev/clock/advance",
+                axum::routing::post(advance_dev_clock).with_state(clock),
+            );
+            return Ok(app);
+        }
         Self::build_with_clock(args, Arc::new(SystemClock)).await
     }
 
@@ -258,6 +272,7 @@ pub async fn open_state(
             },
             receiving_bank: args.receiving_bank.clone(),
             receiving_prefix: args.receiving_prefix.clone(),
+            policy_notice_days: args.policy_notice_days,
         }),
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
         index: Arc::new(BlindIndex::new(&secrets.field_key)),
@@ -316,6 +331,21 @@ fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static
 fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
+#[derive(serde::Deserialize)]
+struct Advance {
+    days: i64,
+}
+
+/// `POST /dev/clock/advance?days=N` (only with `--dev-clock`): moves the clock forward.
+async fn advance_dev_clock(
+    axum::extract::State(clock): axum::extract::State<Arc<OffsetClock>>,
+    axum::extract::Query(q): axum::extract::Query<Advance>,
+) -> String {
+    clock.advance_ms(q.days.clamp(0, 3650) * 86_400_000);
+    tracing::warn!(days = q.days, "development clock moved forward");
+    app::backend::clock::Clock::now(&*clock).rfc3339()
 }
 
 pub fn router(state: ServerState) -> Router {

@@ -192,10 +192,18 @@ pub async fn user() -> AppResult<UserCaller> {
     })
 }
 
-/// A login person of an open business account who holds `needs` (admins hold every
-/// permission; `None` asks only for membership).
-pub async fn member(needs: Option<Permission>) -> AppResult<UserCaller> {
+/// A login person who has accepted the policy versions in force (P9): business functions are
+/// closed to anyone who has not, whatever the page shows.
+pub async fn user_accepted() -> AppResult<UserCaller> {
     let caller = user().await?;
+    crate::backend::policy::gate::require_accepted(&caller.state, &caller.user.id).await?;
+    Ok(caller)
+}
+
+/// A login person of an open business account who holds `needs` (admins hold every
+/// permission; `None` asks only for membership), and who has accepted the policies in force.
+pub async fn member(needs: Option<Permission>) -> AppResult<UserCaller> {
+    let caller = user_accepted().await?;
     let allowed = match (caller.user.enterprise_id.as_ref(), caller.user.role) {
         (Some(_), Some(MemberRole::Admin)) => true,
         (Some(_), Some(MemberRole::Member)) => {
@@ -216,9 +224,9 @@ pub async fn member(needs: Option<Permission>) -> AppResult<UserCaller> {
     Ok(caller)
 }
 
-/// The admin of an open business account.
+/// The admin of an open business account (who has accepted the policies in force).
 pub async fn admin() -> AppResult<UserCaller> {
-    let caller = user().await?;
+    let caller = user_accepted().await?;
     if caller.user.enterprise_id.is_none() || caller.user.role != Some(MemberRole::Admin) {
         deny(
             &caller.state,

@@ -29,7 +29,7 @@ pub async fn save_application(
     outsourced_work: String,
     intent: String,
 ) -> Result<ApplicationStatus, AppError> {
-    let caller = super::access::user().await?;
+    let caller = super::access::user_accepted().await?;
     let submit = match intent.as_str() {
         "submit" => true,
         "save" => false,
@@ -56,7 +56,7 @@ pub async fn save_application(
 pub async fn upload_application_file(data: MultipartData) -> Result<StoredFileInfo, AppError> {
     use crate::error::Rule;
     use crate::model::application::{FilePurpose, MAX_UPLOAD_BYTES};
-    let caller = super::access::user().await?;
+    let caller = super::access::user_accepted().await?;
     let mut multipart = data
         .into_inner()
         .ok_or_else(|| AppError::BadRequest("multipart".into()))?;
@@ -116,7 +116,7 @@ pub async fn upload_application_file(data: MultipartData) -> Result<StoredFileIn
 /// Removes one of the caller's uploaded files (while the application can still change).
 #[server(prefix = "/api", endpoint = "delete_application_file")]
 pub async fn delete_application_file(id: String) -> Result<(), AppError> {
-    let caller = super::access::user().await?;
+    let caller = super::access::user_accepted().await?;
     crate::backend::applications::delete_file(&caller.state, &caller.user, &id, &caller.actor())
         .await
 }

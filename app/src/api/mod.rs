@@ -17,6 +17,7 @@ pub mod funds;
 pub mod members;
 pub mod ops;
 pub mod policy;
+pub mod privacy;
 pub mod review;
 pub mod system;
 

@@ -1,7 +1,12 @@
-//! Policy documents (P0.1-P0.4). Public.
+//! Policy documents (P0.1-P0.4, P9): the public pages and notices, the privacy officer's
+//! drafts and scheduling, and a user's re-consent.
 
 use crate::error::AppError;
 use crate::model::policy::{PolicyKind, PolicyPageData, PolicySet};
+use crate::model::policy_change::{
+    PolicyAdminList, PolicyDraftView, PolicyNotice, PolicyUpdate,
+};
+use crate::model::UtcMillis;
 use leptos::prelude::*;
 
 /// A policy page: `version` or, when absent, the version in force; with the list of versions.
@@ -19,4 +24,120 @@ pub async fn policy_page(
 pub async fn current_policies() -> Result<PolicySet, AppError> {
     let state = super::access::public()?;
     crate::backend::policy::current_pair(&state.db, state.clock.now()).await
+}
+
+/// The privacy officer (super-admins pass too).
+#[cfg(feature = "ssr")]
+async fn officer() -> crate::error::AppResult<super::access::OperatorCaller> {
+    use crate::model::account::OperatorRole;
+    super::access::operator(&[OperatorRole::PrivacyOfficer]).await
+}
+
+/// Versions announced to everyone: waiting for their date, or recently in force (P9). Public.
+#[server(prefix = "/api", endpoint = "policy_notices")]
+pub async fn policy_notices() -> Result<Vec<PolicyNotice>, AppError> {
+    let state = super::access::public()?;
+    crate::backend::policy::gate::notices(&state).await
+}
+
+/// Every version of both documents, for the privacy officer.
+#[server(prefix = "/api", endpoint = "policy_versions")]
+pub async fn policy_versions() -> Result<PolicyAdminList, AppError> {
+    let caller = officer().await?;
+    let days = caller.state.settings.policy_notice_days;
+    crate::backend::policy::drafts::list(&caller.state, days).await
+}
+
+/// One version with the version in force, for the editor and its diff.
+#[server(prefix = "/api", endpoint = "policy_draft")]
+pub async fn policy_draft(id: String) -> Result<PolicyDraftView, AppError> {
+    let caller = officer().await?;
+    let days = caller.state.settings.policy_notice_days;
+    crate::backend::policy::drafts::view(&caller.state, &id, days).await
+}
+
+/// Starts a draft of `kind` from the version in force, and opens it.
+#[server(prefix = "/api", endpoint = "start_policy_draft")]
+pub async fn start_policy_draft(kind: PolicyKind) -> Result<String, AppError> {
+    let caller = officer().await?;
+    let id = crate::backend::policy::drafts::start(&caller.state, kind, &caller.actor()).await?;
+    leptos_axum::redirect(&format!("/ops/privacy/policies/{id}"));
+    Ok(id)
+}
+
+/// Saves a draft.
+#[server(prefix = "/api", endpoint = "save_policy_draft")]
+pub async fn save_policy_draft(
+    id: String,
+    version: String,
+    material: Option<String>,
+    summary_zh: String,
+    summary_en: String,
+    content_zh: String,
+    content_en: String,
+) -> Result<(), AppError> {
+    let caller = officer().await?;
+    let input = crate::model::policy_change::DraftInput {
+        version,
+        material: material.as_deref() == Some("on"),
+        summary_zh,
+        summary_en,
+        content_zh,
+        content_en,
+    };
+    crate::backend::policy::drafts::save(&caller.state, &id, &input, &caller.actor()).await
+}
+
+/// Publishes a draft to take effect on `effective_date` (China time, `YYYY-MM-DD`) (P9).
+#[server(prefix = "/api", endpoint = "schedule_policy")]
+pub async fn schedule_policy(id: String, effective_date: String) -> Result<UtcMillis, AppError> {
+    let caller = officer().await?;
+    let days = caller.state.settings.policy_notice_days;
+    let at = crate::backend::policy::drafts::schedule(
+        &caller.state,
+        &id,
+        &effective_date,
+        days,
+        &caller.actor(),
+    )
+    .await?;
+    leptos_axum::redirect("/ops/privacy/policies");
+    Ok(at)
+}
+
+/// Withdraws a published version before it takes effect.
+#[server(prefix = "/api", endpoint = "withdraw_policy")]
+pub async fn withdraw_policy(id: String) -> Result<(), AppError> {
+    let caller = officer().await?;
+    crate::backend::policy::drafts::withdraw(&caller.state, &id, &caller.actor()).await
+}
+
+/// What the caller must accept again, if anything (the re-consent page, P9).
+#[server(prefix = "/api", endpoint = "policy_update")]
+pub async fn policy_update_page() -> Result<PolicyUpdate, AppError> {
+    let caller = super::access::user().await?;
+    crate::backend::policy::gate::update_page(&caller.state, &caller.user.id).await
+}
+
+/// Accepts the versions in force; the portal opens again (P9).
+#[server(prefix = "/api", endpoint = "accept_policy_update")]
+pub async fn accept_policy_update() -> Result<(), AppError> {
+    let caller = super::access::user().await?;
+    let actor = caller.actor();
+    crate::backend::policy::gate::accept(&caller.state, &caller.user.id, &actor, &caller.meta)
+        .await?;
+    leptos_axum::redirect("/portal");
+    Ok(())
+}
+
+/// Declines the versions in force: only the privacy centre, account security and logout stay
+/// open (P9).
+#[server(prefix = "/api", endpoint = "decline_policy_update")]
+pub async fn decline_policy_update() -> Result<(), AppError> {
+    let caller = super::access::user().await?;
+    let actor = caller.actor();
+    crate::backend::policy::gate::decline(&caller.state, &caller.user.id, &actor, &caller.meta)
+        .await?;
+    leptos_axum::redirect("/portal/privacy");
+    Ok(())
 }

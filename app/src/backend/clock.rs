@@ -41,4 +41,21 @@ impl Clock for ManualClock {
     }
 }
 
+/// The real clock moved forward by an offset: the development server's `--dev-clock`, which
+/// the browser tests advance to see dated features (a policy version taking effect) happen.
+#[derive(Debug, Default)]
+pub struct OffsetClock(AtomicI64);
+
+impl OffsetClock {
+    pub fn advance_ms(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> UtcMillis {
+        UtcMillis(UtcMillis::now().0.saturating_add(self.0.load(Ordering::SeqCst)))
+    }
+}
+
 pub type SharedClock = Arc<dyn Clock>;

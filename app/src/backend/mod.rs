@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod password;
 pub mod payouts;
 pub mod policy;
+pub mod purposes;
 pub mod ratelimit;
 pub mod seed;
 pub mod totp;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub receiving_bank: String,
     /// The digits every receiving account number starts with.
     pub receiving_prefix: String,
+    /// Days of notice a material policy change needs (P9).
+    pub policy_notice_days: u32,
 }
 
 impl Settings {

@@ -210,7 +210,14 @@ async fn seed_applicant(
         ip: "127.0.0.1".into(),
         user_agent: "demo seed".into(),
     };
-    super::accounts::record_acceptance(tx, &user_id, &privacy.id, &terms.id, &meta, now).await?;
+    super::accounts::record_acceptance(
+        tx,
+        &user_id,
+        (&privacy.id, &terms.id),
+        super::accounts::ACCEPT_AT_SIGNUP,
+        &meta,
+        now,
+    ).await?;
     let application_id = new_id();
     sqlx::query(
         "INSERT INTO applications (id, user_id, status, enterprise_name, credit_code, credit_code_check_ok, \

@@ -22,6 +22,9 @@ pub fn ConsoleLayout(
     /// The user menu, at the end of the top bar.
     #[prop(optional)]
     children: Option<Children>,
+    /// Shown above every page of the layout (the portal's policy notices).
+    #[prop(optional)]
+    notice: Option<ViewFn>,
 ) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
@@ -62,6 +65,7 @@ pub fn ConsoleLayout(
                 <ul>{items}</ul>
             </nav>
             <main id="main" class="console-main">
+                {notice.map(|n| n.run())}
                 <Outlet/>
             </main>
         </div>

@@ -227,3 +227,28 @@ mod focus {
             .collect()
     }
 }
+
+/// The visitor's cookie choice as a form with the category toggles (the cookie policy page and
+/// the privacy centre): saving it is a `custom` decision, recorded like the banner's.
+#[component]
+pub fn CookieChoice() -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveConsent>::new();
+    let saved = crate::components::successes(save);
+    let state = Resource::new(
+        move || saved.get(),
+        move |_| load_consent_state(lang.get_untracked().code().to_string()),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || state.get().and_then(Result::ok).map(|s| view! {
+                <ActionForm action=save attr:class="form">
+                    <input type="hidden" name="choice" value="custom"/>
+                    <input type="hidden" name="lang" value=move || lang.get().code()/>
+                    <CategoryToggles convenience=s.convenience/>
+                    <button type="submit" class="btn btn-primary" data-testid="cookie-policy-save">{t(ConsentMsg::Save)}</button>
+                </ActionForm>
+            })}
+        </Suspense>
+    }
+}

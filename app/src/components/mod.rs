@@ -7,12 +7,14 @@ mod cookie_banner;
 mod error_view;
 mod form;
 mod lang_switch;
+mod policy_notice;
 mod public_layout;
 mod upload;
 
 pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem};
-pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner};
+pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
+pub use policy_notice::PolicyNotices;
 pub use error_view::ErrorNotice;
 pub use form::{action_error, successes, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;

@@ -27,6 +27,7 @@ crate::messages! {
         AreaSupport => "客户服务", "Support";
         AreaOpsHome => "工作台", "Dashboard";
         AreaAccount => "账号设置", "Account settings";
+        AreaOpsPrivacy => "隐私", "Privacy";
         AreaOperators => "运营账号", "Operators";
         AreaApplications => "入驻审核", "Applications";
         AreaOutbox => "发件箱", "Outbox";
@@ -82,6 +83,7 @@ crate::messages! {
         ErrInvalid => "提交的信息有误，请检查标出的字段。", "Some of the information is not valid; please check the marked fields.";
         ErrUnauthenticated => "请先登录。", "Please log in first.";
         ErrForbidden => "您没有执行此操作的权限。", "You are not allowed to do this.";
+        ErrPolicyNotAccepted => "隐私政策已更新。请先在门户中阅读并接受新版本，才能继续使用业务功能。", "The privacy policy has changed. Review and accept the new version in the portal to use business functions again.";
         ErrNotFound => "要找的记录不存在。", "The record was not found.";
         ErrConflict => "操作与当前状态冲突，请刷新后重试。", "This conflicts with the current state; please reload and try again.";
         ErrRateLimited => "操作过于频繁，请稍后再试。", "Too many attempts; please try again later.";
@@ -111,6 +113,9 @@ crate::messages! {
         RuleEncoding => "文件不是 UTF-8 编码，请另存为 CSV UTF-8 后重新上传", "The file is not UTF-8: save it as CSV UTF-8 and upload it again";
         RuleDuplicate => "与前面的内容重复", "Repeats an earlier value";
         RuleMissingColumn => "缺少此列", "This column is missing";
+        RuleNotNewer => "版本号须高于已发布的版本", "The version must be newer than every published version";
+        RuleNoticeTooShort => "重大变更须提前公告", "A material change must be announced ahead";
+        RuleAtLeastDays => "（至少提前 {n} 天）", " (at least {n} days ahead)";
         RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
         RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";

@@ -12,19 +12,28 @@ mod common;
 mod consent;
 mod funds;
 mod members;
+mod policy;
 
 pub use account::{operator_role_label, outbox_label, AccMsg};
 pub use business::BizMsg;
 pub use common::Msg;
 pub use consent::ConsentMsg;
+pub use policy::{basis_text, history_label, policy_conflict, purpose_text, PolicyMsg};
 pub use funds::{
-    account_label, batch_label, category_label, channel_label, conflict_message, reason_label,
+    account_label, batch_label, category_label, channel_label, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundConflict, FundMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// The message of a conflict code from any service, if it has its own.
+pub fn conflict_text(code: &str, lang: Lang) -> Option<&'static str> {
+    funds::conflict_message(code)
+        .map(|m| m.text(lang))
+        .or_else(|| policy_conflict(code).map(|m| m.text(lang)))
+}
 
 /// A UI language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

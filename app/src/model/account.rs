@@ -312,6 +312,8 @@ pub struct Me {
     pub email_masked: String,
     /// `None` while the business account is still being applied for.
     pub enterprise: Option<MyEnterprise>,
+    /// Set while a material policy version in force waits for their acceptance (P9).
+    pub policy_gate: Option<super::policy_change::PolicyGate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

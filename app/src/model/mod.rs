@@ -39,6 +39,8 @@ pub mod net;
 pub mod orders;
 pub mod outbox;
 pub mod policy;
+pub mod policy_change;
+pub mod purpose;
 pub mod receipt;
 pub mod statement;
 pub mod system;

@@ -42,6 +42,13 @@ pub struct PolicyVersion {
     pub content_en: String,
     /// SHA-256 of the content, hex: what exactly was accepted.
     pub content_hash: String,
+    /// A material change is announced ahead and accepted again (P9).
+    pub material: bool,
+    /// What changed from the version before (empty for the first versions).
+    pub summary_zh: String,
+    pub summary_en: String,
+    /// The last change to the record (a draft's last edit; the publish time once published).
+    pub updated_at: UtcMillis,
 }
 
 impl PolicyVersion {
@@ -50,6 +57,16 @@ impl PolicyVersion {
             Lang::ZhCn => &self.content_zh,
             Lang::En => &self.content_en,
         }
+    }
+    pub fn summary(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.summary_zh,
+            Lang::En => &self.summary_en,
+        }
+    }
+    /// The version's stable public address (P0.1).
+    pub fn href(&self) -> String {
+        format!("{}/versions/{}", self.kind.path(), self.version)
     }
 }
 
@@ -60,12 +77,15 @@ pub struct PolicyVersionSummary {
     pub published_at: UtcMillis,
     pub effective_at: UtcMillis,
     pub current: bool,
+    pub material: bool,
 }
 
 /// A policy page: the version shown and every published version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyPageData {
     pub shown: PolicyVersion,
+    /// The version before the shown one, to compare against.
+    pub previous: Option<PolicyVersion>,
     pub versions: Vec<PolicyVersionSummary>,
 }
 

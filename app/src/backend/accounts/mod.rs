@@ -79,7 +79,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
         now,
     )
     .await?;
-    record_acceptance(&mut tx, &user_id, &privacy.id, &terms.id, meta, now).await?;
+    record_acceptance(&mut tx, &user_id, (&privacy.id, &terms.id), ACCEPT_AT_SIGNUP, meta, now).await?;
     sqlx::query(
         "INSERT INTO applications (id, user_id, status, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $3)",
     )
@@ -137,25 +137,31 @@ pub async fn open_user_session(
     Ok(token)
 }
 
+/// How a user accepted the documents: the registration or invitation checkbox, or the
+/// re-consent page after a material change (P9).
+pub const ACCEPT_AT_SIGNUP: &str = "checkbox_submit";
+pub const ACCEPT_AGAIN: &str = "reconsent";
+
 /// Records that a user accepted both documents (P0.2): versions, time, method, truncated IP
 /// and user agent.
 pub async fn record_acceptance(
     conn: &mut sqlx::AnyConnection,
     user_id: &str,
-    privacy_id: &str,
-    terms_id: &str,
+    (privacy_id, terms_id): (&str, &str),
+    method: &str,
     meta: &ClientMeta,
     now: UtcMillis,
 ) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO policy_acceptances (id, user_id, privacy_version_id, terms_version_id, \
-         accepted_at, method, ip, user_agent) VALUES ($1, $2, $3, $4, $5, 'checkbox_submit', $6, $7)",
+         accepted_at, method, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(super::ids::new_id())
     .bind(user_id)
     .bind(privacy_id)
     .bind(terms_id)
     .bind(now.0)
+    .bind(method)
     .bind(truncate_ip(&meta.ip))
     .bind(meta.user_agent.chars().take(300).collect::<String>())
     .execute(&mut *conn)
@@ -449,6 +455,10 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
         name: user.name.clone(),
         mobile_masked: mobile.masked(),
         email_masked: email.masked(),
+        policy_gate: {
+            let mut conn = state.db.conn().await?;
+            super::policy::gate::gate(&mut conn, &user.id, state.clock.now()).await?
+        },
         enterprise,
     })
 }

@@ -389,7 +389,14 @@ pub async fn accept(
         .execute(&mut *tx)
         .await
         .map_err(AppError::internal)?;
-    record_acceptance(&mut tx, &user_id, &privacy.id, &terms.id, meta, now).await?;
+    record_acceptance(
+        &mut tx,
+        &user_id,
+        (&privacy.id, &terms.id),
+        super::accounts::ACCEPT_AT_SIGNUP,
+        meta,
+        now,
+    ).await?;
     let actor = Actor {
         kind: "user",
         id: user_id.clone(),

@@ -1,6 +1,8 @@
 //! Policy documents (P0.1-P0.4): versions, the current version of each kind, and the first
 //! versions, written from [`text`] with the configured operator details.
 
+pub mod drafts;
+pub mod gate;
 mod text;
 
 use super::crypto::sha256_hex;
@@ -63,7 +65,7 @@ pub async fn ensure_initial(
     Ok(())
 }
 
-/// Inserts a version. (Drafting and scheduling new versions belong to the consent issue.)
+/// Inserts a published version (the first versions; later ones go through [`drafts`]).
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
     conn: &mut sqlx::AnyConnection,
@@ -93,8 +95,9 @@ pub async fn insert(
     Ok(id)
 }
 
-fn read(row: &AnyRow) -> Result<PolicyVersion, sqlx::Error> {
+pub(crate) fn read(row: &AnyRow) -> Result<PolicyVersion, sqlx::Error> {
     let kind: String = row.try_get("kind")?;
+    let material: i64 = row.try_get("material")?;
     Ok(PolicyVersion {
         id: row.try_get("id")?,
         kind: PolicyKind::from_code(&kind).unwrap_or(PolicyKind::Privacy),
@@ -104,10 +107,17 @@ fn read(row: &AnyRow) -> Result<PolicyVersion, sqlx::Error> {
         content_zh: row.try_get("content_zh")?,
         content_en: row.try_get("content_en")?,
         content_hash: row.try_get("content_hash")?,
+        material: material != 0,
+        summary_zh: row.try_get("summary_zh")?,
+        summary_en: row.try_get("summary_en")?,
+        updated_at: UtcMillis(row.try_get("updated_at")?),
     })
 }
 
-const SELECT: &str = "SELECT id, kind, version, published_at, effective_at, content_zh, content_en, content_hash FROM policy_documents";
+pub(crate) const SELECT: &str = "SELECT id, kind, version, published_at, effective_at, content_zh, content_en, content_hash, material, summary_zh, summary_en, updated_at, status FROM policy_documents";
+
+/// Published versions only (drafts and withdrawn versions are never public).
+pub(crate) const PUBLISHED: &str = "status = 'published'";
 
 /// The version in force at `now`: the latest whose effective date has come.
 pub async fn current(
@@ -116,7 +126,7 @@ pub async fn current(
     now: UtcMillis,
 ) -> AppResult<PolicyVersion> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE kind = $1 AND effective_at <= $2 ORDER BY effective_at DESC, published_at DESC LIMIT 1"
+        "{SELECT} WHERE kind = $1 AND {PUBLISHED} AND effective_at <= $2 ORDER BY effective_at DESC, published_at DESC LIMIT 1"
     )))
     .bind(kind.code())
     .bind(now.0)
@@ -138,7 +148,8 @@ pub async fn current_pair(db: &Db, now: UtcMillis) -> AppResult<PolicySet> {
     })
 }
 
-/// A policy page: the requested version (or the current one) and the list of versions.
+/// A policy page: the requested version (or the current one), the version before it (for the
+/// summary of changes and the diff, P9) and the list of versions with their dates (P0.1).
 pub async fn page(
     db: &Db,
     kind: PolicyKind,
@@ -148,7 +159,7 @@ pub async fn page(
     let mut conn = db.conn().await?;
     let current = current(&mut conn, kind, now).await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE kind = $1 AND published_at <= $2 ORDER BY effective_at DESC, published_at DESC"
+        "{SELECT} WHERE kind = $1 AND {PUBLISHED} AND published_at <= $2 ORDER BY effective_at DESC, published_at DESC"
     )))
     .bind(kind.code())
     .bind(now.0)
@@ -168,6 +179,12 @@ pub async fn page(
             .cloned()
             .ok_or(AppError::NotFound)?,
     };
+    // `all` is newest first: the version before the shown one follows it.
+    let previous = all
+        .iter()
+        .skip_while(|p| p.id != shown.id)
+        .nth(1)
+        .cloned();
     let versions = all
         .iter()
         .map(|p| PolicyVersionSummary {
@@ -175,7 +192,12 @@ pub async fn page(
             published_at: p.published_at,
             effective_at: p.effective_at,
             current: p.id == current.id,
+            material: p.material,
         })
         .collect();
-    Ok(PolicyPageData { shown, versions })
+    Ok(PolicyPageData {
+        shown,
+        previous,
+        versions,
+    })
 }

@@ -7,6 +7,7 @@ mod enterprises;
 mod funds;
 mod login;
 mod outbox;
+mod policies;
 mod system;
 
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
@@ -14,6 +15,7 @@ pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};
 pub use login::OpsLoginPage;
 pub use outbox::OutboxPage;
+pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use system::{AuditPage, OperatorsPage};
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
@@ -41,6 +43,10 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops/funds",
         label: Msg::AreaFunds,
+    },
+    NavItem {
+        path: "/ops/privacy/policies",
+        label: Msg::AreaOpsPrivacy,
     },
     NavItem {
         path: "/ops/outbox",

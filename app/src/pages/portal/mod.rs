@@ -1,11 +1,13 @@
 //! The enterprise portal (`/portal`). Its areas (业务中心, 资金管理, 财务中心, 任务库, 消息中心,
 //! 隐私中心, 客户服务) join [`PORTAL_NAV`] as their pages land. Every page needs a login person
-//! of an open business account: visitors go to `/login`, applicants to `/register`.
+//! of an open business account: visitors go to `/login`, applicants to `/register`, and a user
+//! who has not accepted a material policy version in force to `/portal/policy-update` (P9).
 
 mod account;
 mod business;
 mod funds;
 mod members;
+mod privacy;
 
 pub use account::AccountPage;
 pub use business::BusinessPage;
@@ -13,11 +15,13 @@ pub use funds::{
     BillsPage, FlowPage, FundsPage, OrderPage, OrdersPage, ReceiptPage, TopupsPage, TransfersPage,
 };
 pub use members::MembersPage;
+pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 
 use crate::api::account::{whoami, Logout};
-use crate::components::{ConsoleLayout, ErrorNotice, NavItem};
+use crate::components::{ConsoleLayout, ErrorNotice, NavItem, PolicyNotices};
 use crate::i18n::{t, AccMsg, Msg};
 use crate::model::account::Me;
+use crate::model::policy_change::open_while_gated;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -36,6 +40,10 @@ pub const PORTAL_NAV: &[NavItem] = &[
     NavItem {
         path: "/portal/funds",
         label: Msg::AreaFunds,
+    },
+    NavItem {
+        path: "/portal/privacy",
+        label: Msg::AreaPrivacy,
     },
     NavItem {
         path: "/portal/account",
@@ -64,10 +72,16 @@ pub fn PortalShell() -> impl IntoView {
                     view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                 }
                 Ok(Some(me)) if me.enterprise.is_none() => view! { <Redirect path="/register"/> }.into_any(),
+                // P9: until the versions in force are accepted, only the privacy centre, the
+                // re-consent page and account security are open (the server refuses the rest).
+                Ok(Some(Me { policy_gate: Some(gate), .. })) if !open_while_gated(&location.pathname.get()) => {
+                    let to = if gate.declined_at.is_some() { "/portal/privacy" } else { "/portal/policy-update" };
+                    view! { <Redirect path=to/> }.into_any()
+                }
                 Ok(Some(_)) => ().into_any(),
             })}
         </Suspense>
-        <ConsoleLayout title=Msg::NavPortal nav=PORTAL_NAV home="/portal">
+        <ConsoleLayout title=Msg::NavPortal nav=PORTAL_NAV home="/portal" notice=ViewFn::from(|| view! { <PolicyNotices/> })>
             <UserMenu/>
         </ConsoleLayout>
     }

@@ -1,8 +1,7 @@
 //! `/cookies`: the cookie policy, drawn from the same registry the banner and the server's
 //! cookie writer use (P2.1, P2.2), with the visitor's choice to change.
 
-use crate::api::consent::{load_consent_state, SaveConsent};
-use crate::components::{CategoryToggles, PublicLayout};
+use crate::components::{CookieChoice, PublicLayout};
 use crate::i18n::{t, use_lang, ConsentMsg, Lang, Translate};
 use crate::model::consent::{CookieCategory, COOKIES, COOKIE_REVISION};
 use leptos::prelude::*;
@@ -11,12 +10,6 @@ use leptos_meta::Title;
 #[component]
 pub fn CookiePolicyPage() -> impl IntoView {
     let lang = use_lang();
-    let save = ServerAction::<SaveConsent>::new();
-    let saved = crate::components::successes(save);
-    let state = Resource::new(
-        move || saved.get(),
-        move |_| load_consent_state(lang.get_untracked().code().to_string()),
-    );
     let lifetime = move |secs: Option<i64>| match secs {
         None => ConsentMsg::SessionLifetime.text(lang.get()).to_string(),
         Some(s) => ConsentMsg::Days
@@ -53,16 +46,7 @@ pub fn CookiePolicyPage() -> impl IntoView {
                 </div>
             </section>
             <section class="card" data-testid="cookie-choice">
-                <Suspense fallback=|| ()>
-                    {move || state.get().and_then(Result::ok).map(|s| view! {
-                        <ActionForm action=save attr:class="form">
-                            <input type="hidden" name="choice" value="custom"/>
-                            <input type="hidden" name="lang" value=move || lang.get().code()/>
-                            <CategoryToggles convenience=s.convenience/>
-                            <button type="submit" class="btn btn-primary" data-testid="cookie-policy-save">{t(ConsentMsg::Save)}</button>
-                        </ActionForm>
-                    })}
-                </Suspense>
+                <CookieChoice/>
             </section>
         </PublicLayout>
     }

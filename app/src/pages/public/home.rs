@@ -31,6 +31,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=t(Msg::AppName)/>
         <PublicLayout>
+            <crate::components::PolicyNotices/>
             <section class="hero">
                 <h1>{t(Msg::HomeHeroTitle)}</h1>
                 <p class="lead">{t(Msg::HomeHeroLead)}</p>

@@ -17,5 +17,5 @@ pub use home::HomePage;
 pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
-pub use policy::{PolicyContent, PrivacyPage, TermsPage};
+pub use policy::{PolicyContent, PolicyDiff, PrivacyPage, TermsPage};
 pub use register::RegisterPage;

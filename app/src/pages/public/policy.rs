@@ -3,8 +3,9 @@
 
 use crate::api::policy::policy_page;
 use crate::components::{use_platform_info, ErrorNotice, PublicLayout};
-use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg, PolicyMsg, Translate};
 use crate::model::policy::{blocks, Block, PolicyKind, PolicyVersion};
+use crate::model::policy_change::{diff, Change};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -26,6 +27,51 @@ pub fn PolicyContent(doc: PolicyVersion) -> impl IntoView {
                 Block::Paragraph { text, .. } => view! { <p>{text.to_string()}</p> }.into_any(),
             })
             .collect_view()
+    }
+}
+
+/// What a version changed (P9): its summary and the paragraphs removed and added against the
+/// version before it. The home-page notice links here (`#changes`).
+#[component]
+pub fn PolicyChanges(shown: PolicyVersion, previous: PolicyVersion) -> impl IntoView {
+    let lang = use_lang();
+    let summary = shown.clone();
+    let label = previous.version.clone();
+    view! {
+        <section id="changes" class="policy-changes" data-testid="policy-changes">
+            <h2>{t(PolicyMsg::Changes)}</h2>
+            <p>{move || summary.summary(lang.get()).to_string()}</p>
+            <h3>{move || PolicyMsg::ComparedWith.text(lang.get()).replace("{v}", &label)}</h3>
+            <PolicyDiff old=previous new=shown/>
+        </section>
+    }
+}
+
+/// The changed paragraphs of `new` against `old`, in the reader's language (`<del>`, `<ins>`).
+#[component]
+pub fn PolicyDiff(old: PolicyVersion, new: PolicyVersion) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let blocks = diff(old.content(lang.get()), new.content(lang.get()));
+        if blocks.iter().all(|b| b.change == Change::Same) {
+            return view! { <p class="muted">{t(PolicyMsg::NoChanges)}</p> }.into_any();
+        }
+        view! {
+            <ol class="policy-diff" data-testid="policy-diff">
+                {blocks.into_iter().filter(|b| b.change != Change::Same).map(|b| {
+                    let text = if b.heading { format!("## {}", b.text) } else { b.text };
+                    let body = if b.important { view! { <strong>{text}</strong> }.into_any() } else { text.into_any() };
+                    match b.change {
+                        Change::Removed => view! {
+                            <li class="diff-removed"><span class="diff-tag">{t(PolicyMsg::Removed)}</span><del>{body}</del></li>
+                        }.into_any(),
+                        _ => view! {
+                            <li class="diff-added"><span class="diff-tag">{t(PolicyMsg::Added)}</span><ins>{body}</ins></li>
+                        }.into_any(),
+                    }
+                }).collect_view()}
+            </ol>
+        }.into_any()
     }
 }
 
@@ -69,15 +115,18 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
                                 {(!is_current).then(|| view! {
                                     <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p>
                                 })}
+                                {page.previous.clone().map(|previous| view! { <PolicyChanges shown=shown.clone() previous/> })}
                                 <PolicyContent doc=shown/>
                                 <h2>{t(AccMsg::PolicyAllVersions)}</h2>
                                 <ul data-testid="policy-versions">
-                                    {versions.into_iter().map(|v| {
+                                    {let first = versions.len().saturating_sub(1); versions.into_iter().enumerate().map(move |(i, v)| {
                                         let href = format!("{}/versions/{}", kind.path(), v.version);
                                         view! {
                                             <li>
                                                 <a href=move || localized_href(&href, lang.get())>{v.version.clone()}</a>
-                                                " · " {t(AccMsg::PolicyEffective)} " " {v.effective_at.china_display()}
+                                                " · " {t(AccMsg::PolicyPublished)} " " {v.published_at.china_date()}
+                                                " · " {t(AccMsg::PolicyEffective)} " " {v.effective_at.china_date()}
+                                                {(v.material && i < first).then(|| view! { " " <span class="badge badge-pending">{t(PolicyMsg::Material)}</span> })}
                                                 {v.current.then(|| view! { " " <span class="badge badge-done">{t(AccMsg::PolicyCurrent)}</span> })}
                                             </li>
                                         }

@@ -1,0 +1,376 @@
+//! The privacy officer's side of policy versions (P0.1, P9): drafts, scheduling with the
+//! notice period, the e-mail notice to every account user, and withdrawal before the effective
+//! date. Every change is audited in its own transaction.
+
+use super::{content_hash, current, read, PUBLISHED, SELECT};
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::ids::new_id;
+use crate::backend::outbox::{self, Message};
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult, Rule};
+use crate::model::account::Email;
+use crate::model::policy::PolicyKind;
+use crate::model::policy_change::{
+    check_draft, check_schedule, earliest_material_date, DraftInput, PolicyAdminItem,
+    PolicyAdminList, PolicyDraftView, PolicyStatus,
+};
+use crate::model::UtcMillis;
+use sqlx::{AnyConnection, Row};
+
+fn db_err(e: sqlx::Error) -> AppError {
+    AppError::internal(e)
+}
+
+fn item(row: &sqlx::any::AnyRow, now: UtcMillis) -> Result<PolicyAdminItem, sqlx::Error> {
+    let doc = read(row)?;
+    let status: String = row.try_get("status")?;
+    let status = PolicyStatus::from_code(&status).unwrap_or(PolicyStatus::Draft);
+    Ok(PolicyAdminItem {
+        in_force: status == PolicyStatus::Published && doc.effective_at <= now,
+        doc,
+        status,
+    })
+}
+
+async fn get(conn: &mut AnyConnection, id: &str, now: UtcMillis) -> AppResult<PolicyAdminItem> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .ok_or(AppError::NotFound)?;
+    item(&row, now).map_err(db_err)
+}
+
+/// Every version of both documents, newest first, for the console.
+pub async fn list(state: &AppState, notice_days: u32) -> AppResult<PolicyAdminList> {
+    let now = state.clock.now();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} ORDER BY kind, CASE WHEN status = 'draft' THEN 0 ELSE 1 END, effective_at DESC, published_at DESC"
+    )))
+    .fetch_all(state.db.pool())
+    .await
+    .map_err(db_err)?;
+    let items = rows
+        .iter()
+        .map(|r| item(r, now))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(db_err)?;
+    Ok(PolicyAdminList {
+        items,
+        notice_days,
+        earliest_material_date: earliest_material_date(now, notice_days),
+    })
+}
+
+/// A version for the editor, with the version in force to compare against.
+pub async fn view(state: &AppState, id: &str, notice_days: u32) -> AppResult<PolicyDraftView> {
+    let now = state.clock.now();
+    let mut conn = state.db.conn().await?;
+    let item = get(&mut conn, id, now).await?;
+    let current = current(&mut conn, item.doc.kind, now).await?;
+    Ok(PolicyDraftView {
+        item,
+        current,
+        notice_days,
+        earliest_material_date: earliest_material_date(now, notice_days),
+    })
+}
+
+/// The label of the newest published (or withdrawn) version of `kind`: drafts must be newer.
+async fn latest_label(conn: &mut AnyConnection, kind: PolicyKind) -> AppResult<Option<String>> {
+    let rows = sqlx::query("SELECT version FROM policy_documents WHERE kind = $1 AND status <> 'draft'")
+    .bind(kind.code())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get("version"))
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    use crate::model::policy_change::VersionLabel;
+    Ok(labels
+        .into_iter()
+        .filter_map(|l| VersionLabel::parse(&l).map(|p| (p, l)))
+        .max()
+        .map(|(_, l)| l))
+}
+
+fn next_label(latest: Option<&str>) -> String {
+    let mut parts: Vec<u32> = latest
+        .unwrap_or("1.0")
+        .split('.')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    match parts.last_mut() {
+        Some(last) => *last += 1,
+        None => parts.push(1),
+    }
+    parts.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+}
+
+fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Event<'a> {
+    Event {
+        actor,
+        enterprise_id: None,
+        action,
+        target,
+        result: "ok",
+        detail,
+    }
+}
+
+/// Starts a draft of `kind` from the version in force (or returns the open draft: there is one
+/// draft per document at a time).
+pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResult<String> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let open = sqlx::query("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
+        .bind(kind.code())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    if let Some(row) = open {
+        return row.try_get("id").map_err(db_err);
+    }
+    let base = current(&mut tx, kind, now).await?;
+    let version = next_label(latest_label(&mut tx, kind).await?.as_deref());
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO policy_documents (id, kind, version, published_at, effective_at, content_zh, \
+         content_en, content_hash, created_at, status, material, summary_zh, summary_en, updated_at, author_id) \
+         VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7, 'draft', 1, '', '', $7, $8)",
+    )
+    .bind(&id)
+    .bind(kind.code())
+    .bind(&version)
+    .bind(&base.content_zh)
+    .bind(&base.content_en)
+    .bind(&base.content_hash)
+    .bind(now.0)
+    .bind(&actor.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let target = format!("policy:{id}");
+    audit::append(&mut tx, &event(actor, "policy.draft_start", &target, &version), now)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(id)
+}
+
+/// Saves a draft's label, material flag, summaries and content.
+pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let item = get(&mut tx, id, now).await?;
+    if item.status != PolicyStatus::Draft {
+        return Err(AppError::Conflict("policy_not_draft".into()));
+    }
+    let label = check_draft(input, latest_label(&mut tx, item.doc.kind).await?.as_deref())?;
+    let (zh, en) = (input.content_zh.trim(), input.content_en.trim());
+    let saved = sqlx::query(
+        "UPDATE policy_documents SET version = $1, material = $2, summary_zh = $3, summary_en = $4, \
+         content_zh = $5, content_en = $6, content_hash = $7, updated_at = $8 WHERE id = $9 AND status = 'draft'",
+    )
+    .bind(label.to_string())
+    .bind(i64::from(input.material))
+    .bind(input.summary_zh.trim())
+    .bind(input.summary_en.trim())
+    .bind(zh)
+    .bind(en)
+    .bind(content_hash(zh, en))
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *tx)
+    .await;
+    match saved {
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AppError::invalid("version", Rule::Taken))
+        }
+        other => other.map_err(db_err)?,
+    };
+    let target = format!("policy:{id}");
+    let detail = format!("{} material={}", label, input.material);
+    audit::append(&mut tx, &event(actor, "policy.draft_save", &target, &detail), now)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(())
+}
+
+/// Publishes a draft to take effect at the start of `effective_date` (China time). A material
+/// change needs `notice_days` of notice and e-mails every account user (P9); only one version of
+/// a document waits for its date at a time.
+pub async fn schedule(
+    state: &AppState,
+    id: &str,
+    effective_date: &str,
+    notice_days: u32,
+    actor: &Actor,
+) -> AppResult<UtcMillis> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let item = get(&mut tx, id, now).await?;
+    if item.status != PolicyStatus::Draft {
+        return Err(AppError::Conflict("policy_not_draft".into()));
+    }
+    let doc = &item.doc;
+    let pending = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM policy_documents WHERE kind = $1 AND {PUBLISHED} AND effective_at > $2"
+    )))
+    .bind(doc.kind.code())
+    .bind(now.0)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    if pending.is_some() {
+        return Err(AppError::Conflict("policy_pending".into()));
+    }
+    // The draft as stored must still pass (another version may have been published since).
+    let input = DraftInput {
+        version: doc.version.clone(),
+        material: doc.material,
+        summary_zh: doc.summary_zh.clone(),
+        summary_en: doc.summary_en.clone(),
+        content_zh: doc.content_zh.clone(),
+        content_en: doc.content_en.clone(),
+    };
+    check_draft(&input, latest_label(&mut tx, doc.kind).await?.as_deref())?;
+    let in_force = current(&mut tx, doc.kind, now).await?;
+    let at = check_schedule(
+        doc.material,
+        UtcMillis::china_day_start(effective_date),
+        now,
+        notice_days,
+        in_force.effective_at,
+    )?;
+    let done = sqlx::query(
+        "UPDATE policy_documents SET status = 'published', published_at = $1, effective_at = $2, \
+         updated_at = $1 WHERE id = $3 AND status = 'draft'",
+    )
+    .bind(now.0)
+    .bind(at.0)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict("policy_not_draft".into()));
+    }
+    let mut sent = 0;
+    if doc.material {
+        sent = notify_users(state, &mut tx, doc, at, now).await?;
+    }
+    let target = format!("policy:{id}");
+    let detail = format!(
+        "{} {} effective {} material={} notices={sent}",
+        doc.kind.code(),
+        doc.version,
+        at.china_date(),
+        doc.material
+    );
+    audit::append(&mut tx, &event(actor, "policy.schedule", &target, &detail), now)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(at)
+}
+
+/// Queues the e-mail notice of a material change for every active login person (P9).
+async fn notify_users(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    doc: &crate::model::policy::PolicyVersion,
+    at: UtcMillis,
+    now: UtcMillis,
+) -> AppResult<usize> {
+    let rows = sqlx::query("SELECT id FROM users WHERE status = 'active' ORDER BY id")
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()
+        .map_err(db_err)?;
+    let link = format!(
+        "{}{}#changes",
+        state.settings.public_origin.as_deref().unwrap_or(""),
+        doc.href()
+    );
+    let (title_zh, title_en) = match doc.kind {
+        PolicyKind::Privacy => ("隐私政策", "privacy policy"),
+        PolicyKind::Terms => ("企业账户使用规则", "business account terms"),
+    };
+    let subject = format!(
+        "{title_zh}将于 {date} 更新 / Our {title_en} changes on {date}",
+        date = at.china_date()
+    );
+    let body = format!(
+        "{title_zh} {v} 版将于 {date}（北京时间）生效。变更摘要：{szh}\n生效后您再次使用企业门户时，需要阅读并确认新版本。全文及与现行版本的对比：{link}\n\n\
+         Version {v} of our {title_en} takes effect on {date} (China time). What changes: {sen}\n\
+         The next time you use the portal after that date you will be asked to review and accept it. \
+         Full text and comparison with the current version: {link}",
+        v = doc.version,
+        date = at.china_date(),
+        szh = doc.summary_zh,
+        sen = doc.summary_en,
+    );
+    for id in &ids {
+        let Some(user) = crate::backend::accounts::users::get(&mut *tx, id).await? else {
+            continue;
+        };
+        let email = user.email(&state.cipher)?;
+        let masked = Email::parse(&email)
+            .map(|e| e.masked())
+            .unwrap_or_else(|_| "***".into());
+        let message = Message {
+            channel: "email",
+            recipient: &email,
+            recipient_masked: &masked,
+            subject: &subject,
+            body: &body,
+            purpose: "policy_change",
+        };
+        outbox::enqueue(&mut *tx, &state.cipher, &message, now).await?;
+    }
+    Ok(ids.len())
+}
+
+/// Withdraws a published version that has not taken effect yet.
+pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE policy_documents SET status = 'withdrawn', updated_at = $1 WHERE id = $2 AND {PUBLISHED} AND effective_at > $1"
+    )))
+    .bind(now.0)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    if done.rows_affected() != 1 {
+        get(&mut tx, id, now).await?;
+        return Err(AppError::Conflict("policy_not_pending".into()));
+    }
+    let target = format!("policy:{id}");
+    audit::append(&mut tx, &event(actor, "policy.withdraw", &target, ""), now)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_label_bumps_the_last_part() {
+        assert_eq!(super::next_label(Some("1.0")), "1.1");
+        assert_eq!(super::next_label(Some("1.9")), "1.10");
+        assert_eq!(super::next_label(Some("2")), "3");
+        assert_eq!(super::next_label(None), "1.1");
+    }
+}

@@ -1,0 +1,190 @@
+//! The consent centre's service (P1.2, P1.3, P6.4): the state of every processing purpose for
+//! a user, switching consent-based ones (append-only, audited), the check other services make
+//! before processing for such a purpose, and the user's whole consent history.
+
+use super::accounts::sessions::ClientMeta;
+use super::audit::{self, Actor, Event};
+use super::ids::new_id;
+use super::AppState;
+use crate::error::{AppError, AppResult, Rule};
+use crate::model::net::truncate_ip;
+use crate::model::purpose::{ConsentCentre, HistoryEntry, HistoryKind, Purpose, PurposeState};
+use crate::model::UtcMillis;
+use sqlx::{AnyConnection, Row};
+
+fn db_err(e: sqlx::Error) -> AppError {
+    AppError::internal(e)
+}
+
+/// The newest switch of `purpose` by `user_id`: (on, when).
+async fn latest(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: Purpose,
+) -> AppResult<Option<(bool, UtcMillis)>> {
+    let row = sqlx::query(
+        "SELECT granted, created_at FROM purpose_consents WHERE user_id = $1 AND purpose = $2 \
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(purpose.code())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    row.map(|r| {
+        let granted: i64 = r.try_get("granted")?;
+        Ok((granted != 0, UtcMillis(r.try_get("created_at")?)))
+    })
+    .transpose()
+    .map_err(db_err)
+}
+
+/// Whether `user_id` has switched `purpose` on (P1.2: off until they do). Services call this
+/// before processing for a consent-based purpose; a withdrawal stops it from then on (P6.4).
+pub async fn allows(conn: &mut AnyConnection, user_id: &str, purpose: Purpose) -> AppResult<bool> {
+    Ok(latest(conn, user_id, purpose).await?.is_some_and(|(on, _)| on))
+}
+
+/// Switches a consent-based purpose on or off for the caller, recorded with time, truncated IP
+/// and user agent, and audited.
+pub async fn set(
+    state: &AppState,
+    user_id: &str,
+    purpose: Purpose,
+    on: bool,
+    actor: &Actor,
+    meta: &ClientMeta,
+) -> AppResult<()> {
+    if !purpose.per_user_switch() {
+        return Err(AppError::invalid("purpose", Rule::Format));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await.map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO purpose_consents (id, user_id, purpose, granted, created_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(user_id)
+    .bind(purpose.code())
+    .bind(i64::from(on))
+    .bind(now.0)
+    .bind(truncate_ip(&meta.ip))
+    .bind(meta.user_agent.chars().take(300).collect::<String>())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_err)?;
+    let event = Event {
+        actor,
+        enterprise_id: None,
+        action: if on { "consent.grant" } else { "consent.withdraw" },
+        target: &format!("user:{user_id}"),
+        result: "ok",
+        detail: purpose.code(),
+    };
+    audit::append(&mut tx, &event, now).await.map_err(db_err)?;
+    tx.commit().await.map_err(db_err)
+}
+
+/// The consent centre for `user_id`: every purpose, with the browser's convenience-cookie
+/// choice, the gate, and the history newest first.
+pub async fn centre(
+    state: &AppState,
+    user_id: &str,
+    convenience_cookies: bool,
+) -> AppResult<ConsentCentre> {
+    let now = state.clock.now();
+    let mut conn = state.db.conn().await?;
+    let mut purposes = Vec::new();
+    for &purpose in Purpose::ALL {
+        let switched = if purpose.per_user_switch() {
+            latest(&mut conn, user_id, purpose).await?
+        } else {
+            None
+        };
+        let on = match purpose {
+            Purpose::ConvenienceCookies => convenience_cookies,
+            p if p.per_user_switch() => switched.is_some_and(|(on, _)| on),
+            _ => true,
+        };
+        purposes.push(PurposeState {
+            purpose,
+            basis: purpose.basis(),
+            on,
+            changed_at: switched.map(|(_, at)| at),
+        });
+    }
+    let gate = super::policy::gate::gate(&mut conn, user_id, now).await?;
+    let history = history(&mut conn, state, user_id).await?;
+    Ok(ConsentCentre {
+        purposes,
+        history,
+        gate,
+    })
+}
+
+async fn rows(
+    conn: &mut AnyConnection,
+    sql: impl sqlx::SqlSafeStr,
+    user_id: &str,
+) -> AppResult<Vec<sqlx::any::AnyRow>> {
+    sqlx::query(sql)
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)
+}
+
+/// Policy acceptances and declines, cookie decisions and purpose switches, newest first.
+async fn history(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user_id: &str,
+) -> AppResult<Vec<HistoryEntry>> {
+    let mut out = Vec::new();
+    const DECISIONS: &str = "SELECT a.{at} AS at, p.version AS pv, t.version AS tv FROM {table} a \
+        JOIN policy_documents p ON p.id = a.privacy_version_id \
+        JOIN policy_documents t ON t.id = a.terms_version_id WHERE a.user_id = $1";
+    for (table, at, kind) in [
+        ("policy_acceptances", "accepted_at", HistoryKind::PolicyAccepted),
+        ("policy_declines", "declined_at", HistoryKind::PolicyDeclined),
+    ] {
+        let sql = DECISIONS.replace("{table}", table).replace("{at}", at);
+        for r in rows(conn, sqlx::AssertSqlSafe(sql), user_id).await? {
+            let pv: String = r.try_get("pv").map_err(db_err)?;
+            let tv: String = r.try_get("tv").map_err(db_err)?;
+            out.push(HistoryEntry {
+                at: UtcMillis(r.try_get("at").map_err(db_err)?),
+                kind,
+                detail: format!("privacy {pv} · terms {tv}"),
+            });
+        }
+    }
+    for r in rows(
+        conn,
+        "SELECT purpose, granted, created_at FROM purpose_consents WHERE user_id = $1",
+        user_id,
+    )
+    .await?
+    {
+        let granted: i64 = r.try_get("granted").map_err(db_err)?;
+        out.push(HistoryEntry {
+            at: UtcMillis(r.try_get("created_at").map_err(db_err)?),
+            kind: if granted != 0 {
+                HistoryKind::PurposeOn
+            } else {
+                HistoryKind::PurposeOff
+            },
+            detail: r.try_get("purpose").map_err(db_err)?,
+        });
+    }
+    for c in super::consent::history(&state.db, user_id).await? {
+        out.push(HistoryEntry {
+            at: c.at,
+            kind: HistoryKind::CookieChoice,
+            detail: format!("{} · {}", c.categories, c.method.code()),
+        });
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.at));
+    Ok(out)
+}

@@ -1,0 +1,133 @@
+//! Why the platform processes data (P1.2, P1.3, P6.4): every purpose with its legal basis. The
+//! consent centre lists them all; only those based on consent can be switched, and they start
+//! off. Switching is recorded and stops the processing from then on; what was done before
+//! stays done (P6.4).
+
+use super::UtcMillis;
+use serde::{Deserialize, Serialize};
+
+/// The legal basis of a purpose (PIPL Art. 13).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    /// The user's consent: can be withdrawn.
+    Consent,
+    /// Needed to conclude or perform the contract with the enterprise.
+    Contract,
+    /// Needed to meet a legal duty (accounting, tax, network logs).
+    LegalDuty,
+    /// Needed to keep accounts and the platform secure.
+    Security,
+}
+
+super::codes!(LegalBasis {
+    Consent => "consent",
+    Contract => "contract",
+    LegalDuty => "legal_duty",
+    Security => "security",
+});
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// The admission review of a business account.
+    Admission,
+    /// Logging in, sessions, lockouts and security notices.
+    AccountSecurity,
+    /// Prepayments, payment orders, transfers, bills.
+    Payments,
+    /// Keeping accounting, tax and operation records as the law requires.
+    Records,
+    /// Service notices such as maintenance and incidents.
+    ServiceNotices,
+    /// Personalised features: the portal overview suggests the areas the user works in most
+    /// (P1.2). Off until switched on.
+    Personalisation,
+    /// Promotional messages by e-mail or SMS. Off until switched on.
+    Promotions,
+    /// Convenience cookies (login name, language), set from the cookie banner (P2.2).
+    ConvenienceCookies,
+}
+
+super::codes!(Purpose {
+    Admission => "admission",
+    AccountSecurity => "account_security",
+    Payments => "payments",
+    Records => "records",
+    ServiceNotices => "service_notices",
+    Personalisation => "personalisation",
+    Promotions => "promotions",
+    ConvenienceCookies => "convenience_cookies",
+});
+
+impl Purpose {
+    pub fn basis(self) -> LegalBasis {
+        match self {
+            Purpose::Admission | Purpose::Payments | Purpose::ServiceNotices => {
+                LegalBasis::Contract
+            }
+            Purpose::AccountSecurity => LegalBasis::Security,
+            Purpose::Records => LegalBasis::LegalDuty,
+            Purpose::Personalisation | Purpose::Promotions | Purpose::ConvenienceCookies => {
+                LegalBasis::Consent
+            }
+        }
+    }
+    /// Purposes switched in the consent centre and stored per user (the convenience cookies
+    /// are a browser's choice, stored in the cookie-consent records).
+    pub fn per_user_switch(self) -> bool {
+        matches!(self, Purpose::Personalisation | Purpose::Promotions)
+    }
+}
+
+/// A purpose as the consent centre shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeState {
+    pub purpose: Purpose,
+    pub basis: LegalBasis,
+    /// On or off; purposes not based on consent are always on.
+    pub on: bool,
+    /// When the user last switched it, if ever.
+    pub changed_at: Option<UtcMillis>,
+}
+
+/// One entry of a user's consent history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryKind {
+    PolicyAccepted,
+    PolicyDeclined,
+    CookieChoice,
+    PurposeOn,
+    PurposeOff,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: UtcMillis,
+    pub kind: HistoryKind,
+    /// What was decided: the versions, the cookie categories and method, or the purpose code.
+    pub detail: String,
+}
+
+/// The consent centre (隐私中心): purposes, the browser's cookie choice and the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentCentre {
+    pub purposes: Vec<PurposeState>,
+    pub history: Vec<HistoryEntry>,
+    pub gate: Option<super::policy_change::PolicyGate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// P1.2, P1.3: only consent-based purposes can be switched; the rest name their basis.
+    #[test]
+    fn p1_3_every_purpose_has_a_basis_and_only_consent_is_switchable() {
+        for p in Purpose::ALL {
+            assert_eq!(p.per_user_switch() || *p == Purpose::ConvenienceCookies, p.basis() == LegalBasis::Consent, "{p:?}");
+            assert_eq!(Purpose::from_code(p.code()), Some(*p));
+        }
+    }
+}

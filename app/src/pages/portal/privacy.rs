@@ -1,0 +1,222 @@
+//! 隐私中心 `/portal/privacy`: the consent centre (P1.2, P1.3, P6.4), and the re-consent page
+//! `/portal/policy-update` a user meets after a material policy change takes effect (P9).
+
+use crate::api::policy::policy_update_page;
+use crate::api::privacy::{privacy_centre, SetPurpose};
+use crate::components::{successes, use_platform_info, CookieChoice, ErrorNotice, FormError};
+use crate::i18n::{
+    basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg, PolicyMsg,
+    Translate,
+};
+use crate::model::policy::{important_clauses, PolicyKind, PolicyVersion};
+use crate::model::policy_change::PolicyGate;
+use crate::model::purpose::{Purpose, PurposeState};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// "You declined on …; review and accept" (P9).
+#[component]
+fn DeclinedNotice(gate: PolicyGate) -> impl IntoView {
+    let lang = use_lang();
+    gate.declined_at.map(|at| {
+        view! {
+            <div class="notice notice-warning" role="status" data-testid="policy-declined">
+                <p>{move || PolicyMsg::Declined.text(lang.get()).replace("{date}", &at.china_display())}</p>
+                <p><a class="btn btn-primary" href=move || localized_href("/portal/policy-update", lang.get())>{t(PolicyMsg::ReviewAgain)}</a></p>
+            </div>
+        }
+    })
+}
+
+/// One purpose's row: what it is, its basis (and why it cannot be switched off), its state.
+#[component]
+fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoView {
+    let lang = use_lang();
+    let (name, text) = purpose_text(p.purpose);
+    let (basis, why) = basis_text(p.basis);
+    let state = if p.on { PolicyMsg::On } else { PolicyMsg::Off };
+    let control = match p.purpose {
+        purpose if purpose.per_user_switch() => {
+            let (next, label) = if p.on { ("off", PolicyMsg::TurnOff) } else { ("on", PolicyMsg::TurnOn) };
+            view! {
+                <ActionForm action=toggle attr:class="inline-form">
+                    <input type="hidden" name="purpose" value=purpose.code()/>
+                    <input type="hidden" name="on" value=next/>
+                    <button type="submit" class="btn btn-secondary btn-sm" data-testid=format!("purpose-toggle-{}", purpose.code())>{t(label)}</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        Purpose::ConvenienceCookies => view! {
+            <a href="#cookies">{t(PolicyMsg::CookiesHere)}</a>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <tr data-testid=format!("purpose-{}", p.purpose.code())>
+            <td><strong>{t(name)}</strong><br/><span class="muted">{t(text)}</span></td>
+            <td>{t(basis)}{why.map(|w| view! { <br/><span class="muted" data-testid="purpose-why">{t(w)}</span> })}</td>
+            <td>
+                <span class=if p.on { "badge badge-done" } else { "badge badge-neutral" } data-testid="purpose-state">{t(state)}</span>
+                {p.changed_at.map(|at| view! {
+                    " " <span class="muted">{move || PolicyMsg::Since.text(lang.get()).replace("{date}", &at.china_display())}</span>
+                })}
+                " " {control}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn PrivacyCentrePage() -> impl IntoView {
+    let lang = use_lang();
+    let info = use_platform_info();
+    let toggle = ServerAction::<SetPurpose>::new();
+    let done = successes(toggle);
+    let centre = Resource::new(move || done.get(), |_| privacy_centre());
+    let error = crate::components::action_error(toggle);
+    view! {
+        <Title text=t(PolicyMsg::CentreTitle)/>
+        <section class="card" data-testid="privacy-centre">
+            <h1>{t(PolicyMsg::CentreTitle)}</h1>
+            <p>{t(PolicyMsg::CentreIntro)}</p>
+            <Suspense fallback=|| ()>
+                {move || centre.get().and_then(Result::ok).and_then(|c| c.gate).map(|gate| view! { <DeclinedNotice gate/> })}
+            </Suspense>
+        </section>
+        <section class="card" aria-labelledby="purposes-title">
+            <h2 id="purposes-title">{t(PolicyMsg::Purposes)}</h2>
+            <p>{t(PolicyMsg::PurposesIntro)}</p>
+            <p class="notice notice-info" data-testid="withdrawal-note">{t(PolicyMsg::WithdrawalNote)}</p>
+            <FormError error/>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || centre.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(c) => view! {
+                        <div class="table-wrap">
+                            <table data-testid="purposes">
+                                <thead><tr>
+                                    <th scope="col">{t(PolicyMsg::Purposes)}</th>
+                                    <th scope="col">{t(PolicyMsg::Basis)}</th>
+                                    <th scope="col">{t(PolicyMsg::Status)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {c.purposes.into_iter().map(|p| view! { <PurposeRow p toggle/> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+        <section class="card" id="cookies" aria-labelledby="cookies-title">
+            <h2 id="cookies-title">{t(PolicyMsg::PCookies)}</h2>
+            <p>{t(PolicyMsg::CookiesHere)}</p>
+            <CookieChoice/>
+        </section>
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t(PolicyMsg::History)}</h2>
+            <Suspense fallback=|| ()>
+                {move || centre.get().and_then(Result::ok).map(|c| if c.history.is_empty() {
+                    view! { <p class="muted">{t(PolicyMsg::HistoryEmpty)}</p> }.into_any()
+                } else {
+                    view! {
+                        <div class="table-wrap">
+                            <table data-testid="consent-history">
+                                <thead><tr>
+                                    <th scope="col">{t(PolicyMsg::When)}</th>
+                                    <th scope="col">{t(PolicyMsg::What)}</th>
+                                    <th scope="col">{t(PolicyMsg::Detail)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {c.history.into_iter().map(|h| view! {
+                                        <tr>
+                                            <td><time datetime=h.at.rfc3339()>{h.at.china_display()}</time></td>
+                                            <td>{t(history_label(h.kind))}</td>
+                                            <td><code>{h.detail}</code></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
+        <section class="card">
+            <Suspense fallback=|| ()>
+                {move || info.get().and_then(Result::ok).map(|i| view! {
+                    <p data-testid="privacy-contact">{move || PolicyMsg::Contact.text(lang.get()).replace("{email}", &i.contact_email)}</p>
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// One document to accept again: its summary of changes and important clauses (P0.4, P9).
+#[component]
+fn VersionToAccept(doc: PolicyVersion) -> impl IntoView {
+    let lang = use_lang();
+    let title = match doc.kind {
+        PolicyKind::Privacy => Msg::PrivacyTitle,
+        PolicyKind::Terms => Msg::TermsTitle,
+    };
+    let href = format!("{}#changes", doc.href());
+    let effective = doc.effective_at.china_display();
+    let version = doc.version.clone();
+    let content = doc.clone();
+    view! {
+        <article class="policy-update-doc" data-testid=format!("update-{}", doc.kind.code())>
+            <h2>{t(title)} " " {version}</h2>
+            <p class="muted">{t(PolicyMsg::Effective)} " " {effective}</p>
+            <h3>{t(PolicyMsg::Changes)}</h3>
+            <p>{let d = doc.clone(); move || d.summary(lang.get()).to_string()}</p>
+            <h3>{t(PolicyMsg::ImportantClauses)}</h3>
+            <ul class="important-clauses">
+                {move || important_clauses(content.content(lang.get()))
+                    .into_iter()
+                    .map(|c| view! { <li><strong>{c.to_string()}</strong></li> })
+                    .collect_view()}
+            </ul>
+            <p><a href=move || localized_href(&href, lang.get())>{t(PolicyMsg::ReadFull)}</a></p>
+        </article>
+    }
+}
+
+/// `/portal/policy-update`. Accepting and declining are plain forms: the answer is a full page
+/// load, so the portal reads the gate afresh (with or without JavaScript).
+#[component]
+pub fn PolicyUpdatePage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| policy_update_page());
+    view! {
+        <Title text=t(PolicyMsg::UpdateTitle)/>
+        <section class="card prose" data-testid="policy-update">
+            <h1>{t(PolicyMsg::UpdateTitle)}</h1>
+            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Ok(u) if u.versions.is_empty() => view! {
+                        <p data-testid="policy-nothing">{t(PolicyMsg::NothingToAccept)}</p>
+                        <p><a href=move || localized_href("/portal", lang.get())>{t(Msg::NavPortal)}</a></p>
+                    }.into_any(),
+                    Ok(u) => view! {
+                        {u.gate.map(|gate| view! { <DeclinedNotice gate/> })}
+                        <p>{t(PolicyMsg::UpdateIntro)}</p>
+                        {u.versions.into_iter().map(|doc| view! { <VersionToAccept doc/> }).collect_view()}
+                        <div class="form-actions">
+                            <form method="post" action="/api/accept_policy_update" class="inline-form">
+                                <button type="submit" class="btn btn-primary" data-testid="policy-accept">{t(PolicyMsg::Accept)}</button>
+                            </form>
+                            <form method="post" action="/api/decline_policy_update" class="inline-form">
+                                <button type="submit" class="btn btn-secondary" data-testid="policy-decline">{t(PolicyMsg::Decline)}</button>
+                            </form>
+                        </div>
+                        <p class="muted">{t(PolicyMsg::DeclineHint)}</p>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
