@@ -113,7 +113,7 @@ pub async fn withdraw_policy(id: String) -> Result<(), AppError> {
 }
 
 /// What the caller must accept again, if anything (the re-consent page, P9).
-#[server(prefix = "/api", endpoint = "policy_update")]
+#[server(prefix = "/api", endpoint = "policy_update_page")]
 pub async fn policy_update_page() -> Result<PolicyUpdate, AppError> {
     let caller = super::access::user().await?;
     crate::backend::policy::gate::update_page(&caller.state, &caller.user.id).await

@@ -80,7 +80,7 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
     let name = PersonName::parse("演示管理员").map_err(|_| AppError::internal("demo name"))?;
     let mobile = Mobile::parse(DEMO.admin_mobile).map_err(|_| AppError::internal("demo mobile"))?;
     let email = Email::parse(DEMO.admin_email).map_err(|_| AppError::internal("demo email"))?;
-    users::insert(
+    let admin_id = users::insert(
         &mut tx,
         cipher,
         index,
@@ -96,6 +96,7 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
         now,
     )
     .await?;
+    accept_policies(&mut tx, &admin_id, now).await?;
     operators::create(
         &mut tx,
         cipher,
@@ -176,6 +177,26 @@ pub async fn demo_present(db: &Db) -> Result<bool, sqlx::Error> {
 
 /// A submitted application with a sample licence, so that the review queue has something in
 /// it on a fresh install.
+/// Records that a demo user accepted the documents in force, as registration does (P0.2, P9).
+async fn accept_policies(tx: &mut sqlx::AnyConnection, user_id: &str, now: UtcMillis) -> AppResult<()> {
+    use crate::model::policy::PolicyKind;
+    let privacy = super::policy::current(tx, PolicyKind::Privacy, now).await?;
+    let terms = super::policy::current(tx, PolicyKind::Terms, now).await?;
+    let meta = super::accounts::sessions::ClientMeta {
+        ip: "127.0.0.1".into(),
+        user_agent: "demo seed".into(),
+    };
+    super::accounts::record_acceptance(
+        tx,
+        user_id,
+        (&privacy.id, &terms.id),
+        super::accounts::ACCEPT_AT_SIGNUP,
+        &meta,
+        now,
+    )
+    .await
+}
+
 async fn seed_applicant(
     state: &super::AppState,
     tx: &mut sqlx::AnyConnection,
@@ -183,7 +204,6 @@ async fn seed_applicant(
 ) -> AppResult<()> {
     use super::applications::store;
     use crate::model::application::{FileKind, FilePurpose};
-    use crate::model::policy::PolicyKind;
     let name = PersonName::parse("演示申请人").map_err(|_| AppError::internal("demo name"))?;
     let mobile =
         Mobile::parse(DEMO.applicant_mobile).map_err(|_| AppError::internal("demo mobile"))?;
@@ -204,20 +224,7 @@ async fn seed_applicant(
         now,
     )
     .await?;
-    let privacy = super::policy::current(tx, PolicyKind::Privacy, now).await?;
-    let terms = super::policy::current(tx, PolicyKind::Terms, now).await?;
-    let meta = super::accounts::sessions::ClientMeta {
-        ip: "127.0.0.1".into(),
-        user_agent: "demo seed".into(),
-    };
-    super::accounts::record_acceptance(
-        tx,
-        &user_id,
-        (&privacy.id, &terms.id),
-        super::accounts::ACCEPT_AT_SIGNUP,
-        &meta,
-        now,
-    ).await?;
+    accept_policies(tx, &user_id, now).await?;
     let application_id = new_id();
     sqlx::query(
         "INSERT INTO applications (id, user_id, status, enterprise_name, credit_code, credit_code_check_ok, \

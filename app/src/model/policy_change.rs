@@ -116,7 +116,7 @@ pub fn check_draft(input: &DraftInput, latest: Option<&str>) -> Result<VersionLa
 
 /// Checks the effective date of a version being scheduled (P9). A material change needs
 /// `notice_days` full days of notice; any change takes effect after the one in force
-/// (`current_effective`) and not in the past.
+/// (`current_effective`) and not in the past; today means from now.
 pub fn check_schedule(
     material: bool,
     effective_at: Option<UtcMillis>,
@@ -127,13 +127,18 @@ pub fn check_schedule(
     let Some(at) = effective_at else {
         return Err(AppError::invalid("effective_date", Rule::Format));
     };
+    if at.0 < now.china_day_floor().0 {
+        return Err(AppError::invalid("effective_date", Rule::OutOfRange));
+    }
+    // Today (China time) means from now on.
+    let at = UtcMillis(at.0.max(now.0));
     if material && at.0 < now.0 + i64::from(notice_days) * DAY_MS {
         return Err(AppError::invalid(
             "effective_date",
             Rule::NoticeTooShort { days: notice_days },
         ));
     }
-    if at.0 < now.china_day_floor().0 || at.0 <= current_effective.0 {
+    if at.0 <= current_effective.0 {
         return Err(AppError::invalid("effective_date", Rule::OutOfRange));
     }
     Ok(at)
@@ -359,8 +364,8 @@ mod tests {
             fields(ok(true, "2026-12-01").unwrap_err()),
             vec![("effective_date".into(), Rule::NoticeTooShort { days: 7 })]
         );
-        // Not material: any day from today on.
-        assert!(ok(false, "2026-11-29").is_ok());
+        // Not material: any day from today on; today means now.
+        assert_eq!(ok(false, "2026-11-29").unwrap(), now);
         assert_eq!(fields(ok(false, "2026-11-28").unwrap_err())[0].1, Rule::OutOfRange);
         assert!(check_schedule(false, Some(day("2026-11-30")), now, 7, day("2026-11-30")).is_err());
         assert!(check_schedule(false, None, now, 7, current).is_err());

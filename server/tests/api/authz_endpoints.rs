@@ -113,6 +113,32 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ]),
     ep!("remembered_login", Access::Public),
     ep!("my_consents", Access::User),
+    // Policy versions and re-consent (P9), the consent centre (P1.2, P6.4).
+    ep!("policy_notices", Access::Public),
+    ep!("policy_versions", Access::Operator(PRIVACY)),
+    ep!("policy_draft", Access::Operator(PRIVACY), |_| vec![("id", "nope".into())]),
+    ep!("start_policy_draft", Access::Operator(PRIVACY), |_| vec![("kind", "terms".into())]),
+    ep!("save_policy_draft", Access::Operator(PRIVACY), |_| vec![
+        ("id", "nope".into()),
+        ("version", "9.9".into()),
+        ("summary_zh", "x".into()),
+        ("summary_en", "x".into()),
+        ("content_zh", "## x".into()),
+        ("content_en", "## x".into())
+    ]),
+    ep!("schedule_policy", Access::Operator(PRIVACY), |_| vec![
+        ("id", "nope".into()),
+        ("effective_date", "2099-01-01".into())
+    ]),
+    ep!("withdraw_policy", Access::Operator(PRIVACY), |_| vec![("id", "nope".into())]),
+    ep!("policy_update_page", Access::User),
+    ep!("accept_policy_update", Access::User),
+    ep!("decline_policy_update", Access::User),
+    ep!("privacy_centre", Access::User),
+    ep!("set_purpose", Access::User, |_| vec![
+        ("purpose", "promotions".into()),
+        ("on", "off".into())
+    ]),
     ep!("register", Access::Public, |_| vec![
         ("name", "x".into()),
         ("mobile", "1".into()),

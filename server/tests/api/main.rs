@@ -20,6 +20,7 @@ mod members;
 mod operators;
 mod pages;
 mod policies;
+mod policy_versions;
 mod process;
 mod sessions;
 mod startup;
