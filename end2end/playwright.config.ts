@@ -11,8 +11,13 @@ const server = path.join(targetDir, "debug", "server");
 // `./x test` gives a fresh directory and removes it afterwards; run by hand, a fixed one is
 // reused (the demo data is seeded once).
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), "platform-e2e");
+// A second server whose clock the dated tests move forward (`--dev-clock`, development only),
+// with its own data, so moving time never touches the other tests' sessions.
+const clockPort = port + 1;
+const clockDataDir = process.env.E2E_CLOCK_DATA_DIR ?? path.join(os.tmpdir(), "platform-e2e-clock");
 
 export const baseURL = `http://127.0.0.1:${port}`;
+const clockURL = `http://127.0.0.1:${clockPort}`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -50,12 +55,23 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } },
     },
   ],
-  webServer: {
-    command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 300 --payout-settle-ms 1500`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 300 --payout-settle-ms 1500`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // Fresh every run: the tests move its clock, so earlier runs' dates would not fit.
+      command: `rm -rf "${clockDataDir}" && exec "${server}" --listen 127.0.0.1:${clockPort} --data-dir "${clockDataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 0 --dev-clock`,
+      url: `${clockURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

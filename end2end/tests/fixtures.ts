@@ -45,6 +45,17 @@ export async function hydrated(page: Page) {
   await expect(page.locator("#app")).toHaveAttribute("data-hydrated", "true");
 }
 
+/**
+ * The second test server, whose clock `advanceClock` moves forward (`--dev-clock`): for dated
+ * features such as a policy version taking effect.
+ */
+export const clockURL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1}`;
+
+export async function advanceClock(request: APIRequestContext, days: number) {
+  const res = await request.post(`${clockURL}/dev/clock/advance?days=${days}`);
+  expect(res.status(), await res.text()).toBe(200);
+}
+
 /** The demo logins (see README; development mode only). */
 export const DEMO = {
   adminMobile: "13800000000",

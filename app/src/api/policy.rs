@@ -3,9 +3,7 @@
 
 use crate::error::AppError;
 use crate::model::policy::{PolicyKind, PolicyPageData, PolicySet};
-use crate::model::policy_change::{
-    PolicyAdminList, PolicyDraftView, PolicyNotice, PolicyUpdate,
-};
+use crate::model::policy_change::{PolicyAdminList, PolicyDraftView, PolicyNotice, PolicyUpdate};
 use crate::model::UtcMillis;
 use leptos::prelude::*;
 

@@ -22,7 +22,14 @@ pub async fn set_purpose(purpose: String, on: Option<String>) -> Result<bool, Ap
         .ok_or_else(|| AppError::invalid("purpose", crate::error::Rule::Format))?;
     let on = on.as_deref() == Some("on");
     let actor = caller.actor();
-    crate::backend::purposes::set(&caller.state, &caller.user.id, purpose, on, &actor, &caller.meta)
-        .await?;
+    crate::backend::purposes::set(
+        &caller.state,
+        &caller.user.id,
+        purpose,
+        on,
+        &actor,
+        &caller.meta,
+    )
+    .await?;
     Ok(on)
 }

@@ -54,7 +54,11 @@ impl OffsetClock {
 
 impl Clock for OffsetClock {
     fn now(&self) -> UtcMillis {
-        UtcMillis(UtcMillis::now().0.saturating_add(self.0.load(Ordering::SeqCst)))
+        UtcMillis(
+            UtcMillis::now()
+                .0
+                .saturating_add(self.0.load(Ordering::SeqCst)),
+        )
     }
 }
 

@@ -42,7 +42,9 @@ async fn latest(
 /// Whether `user_id` has switched `purpose` on (P1.2: off until they do). Services call this
 /// before processing for a consent-based purpose; a withdrawal stops it from then on (P6.4).
 pub async fn allows(conn: &mut AnyConnection, user_id: &str, purpose: Purpose) -> AppResult<bool> {
-    Ok(latest(conn, user_id, purpose).await?.is_some_and(|(on, _)| on))
+    Ok(latest(conn, user_id, purpose)
+        .await?
+        .is_some_and(|(on, _)| on))
 }
 
 /// Switches a consent-based purpose on or off for the caller, recorded with time, truncated IP
@@ -77,7 +79,11 @@ pub async fn set(
     let event = Event {
         actor,
         enterprise_id: None,
-        action: if on { "consent.grant" } else { "consent.withdraw" },
+        action: if on {
+            "consent.grant"
+        } else {
+            "consent.withdraw"
+        },
         target: &format!("user:{user_id}"),
         result: "ok",
         detail: purpose.code(),
@@ -146,8 +152,16 @@ async fn history(
         JOIN policy_documents p ON p.id = a.privacy_version_id \
         JOIN policy_documents t ON t.id = a.terms_version_id WHERE a.user_id = $1";
     for (table, at, kind) in [
-        ("policy_acceptances", "accepted_at", HistoryKind::PolicyAccepted),
-        ("policy_declines", "declined_at", HistoryKind::PolicyDeclined),
+        (
+            "policy_acceptances",
+            "accepted_at",
+            HistoryKind::PolicyAccepted,
+        ),
+        (
+            "policy_declines",
+            "declined_at",
+            HistoryKind::PolicyDeclined,
+        ),
     ] {
         let sql = DECISIONS.replace("{table}", table).replace("{at}", at);
         for r in rows(conn, sqlx::AssertSqlSafe(sql), user_id).await? {

@@ -178,7 +178,11 @@ pub async fn demo_present(db: &Db) -> Result<bool, sqlx::Error> {
 /// A submitted application with a sample licence, so that the review queue has something in
 /// it on a fresh install.
 /// Records that a demo user accepted the documents in force, as registration does (P0.2, P9).
-async fn accept_policies(tx: &mut sqlx::AnyConnection, user_id: &str, now: UtcMillis) -> AppResult<()> {
+async fn accept_policies(
+    tx: &mut sqlx::AnyConnection,
+    user_id: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
     use crate::model::policy::PolicyKind;
     let privacy = super::policy::current(tx, PolicyKind::Privacy, now).await?;
     let terms = super::policy::current(tx, PolicyKind::Terms, now).await?;

@@ -14,10 +14,10 @@ mod upload;
 pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
-pub use policy_notice::PolicyNotices;
 pub use error_view::ErrorNotice;
 pub use form::{action_error, successes, Field, FormError, PasswordMeter, Submit};
 pub use lang_switch::LangSwitch;
+pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
 pub use upload::{error_from_url, FileUpload, RowErrors};
 

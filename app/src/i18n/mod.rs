@@ -18,12 +18,12 @@ pub use account::{operator_role_label, outbox_label, AccMsg};
 pub use business::BizMsg;
 pub use common::Msg;
 pub use consent::ConsentMsg;
-pub use policy::{basis_text, history_label, policy_conflict, purpose_text, PolicyMsg};
 pub use funds::{
     account_label, batch_label, category_label, channel_label, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundConflict, FundMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
+pub use policy::{basis_text, history_label, policy_conflict, purpose_text, PolicyMsg};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -93,7 +93,10 @@ pub fn check_draft(input: &DraftInput, latest: Option<&str>) -> Result<VersionLa
     }
     text_field(&mut errors, "summary_zh", &input.summary_zh, SUMMARY_MAX);
     text_field(&mut errors, "summary_en", &input.summary_en, SUMMARY_MAX);
-    for (field, content) in [("content_zh", &input.content_zh), ("content_en", &input.content_en)] {
+    for (field, content) in [
+        ("content_zh", &input.content_zh),
+        ("content_en", &input.content_en),
+    ] {
         text_field(&mut errors, field, content, CONTENT_MAX);
         let has_heading = blocks(content)
             .iter()
@@ -148,7 +151,11 @@ pub fn check_schedule(
 pub fn earliest_material_date(now: UtcMillis, notice_days: u32) -> String {
     let at = UtcMillis(now.0 + i64::from(notice_days) * DAY_MS);
     let floor = at.china_day_floor();
-    let day = if floor.0 < at.0 { UtcMillis(floor.0 + DAY_MS) } else { floor };
+    let day = if floor.0 < at.0 {
+        UtcMillis(floor.0 + DAY_MS)
+    } else {
+        floor
+    };
     day.china_date()
 }
 
@@ -291,9 +298,13 @@ pub struct PolicyGate {
 /// Portal paths open to a user who has not accepted the versions in force.
 pub fn open_while_gated(path: &str) -> bool {
     let path = path.trim_end_matches('/');
-    ["/portal/privacy", "/portal/policy-update", "/portal/account"]
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+    [
+        "/portal/privacy",
+        "/portal/policy-update",
+        "/portal/account",
+    ]
+    .iter()
+    .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
 
 /// The re-consent page: each version to accept, with its summary and important clauses.
@@ -333,21 +344,57 @@ mod tests {
     /// and (P0.4) the same important clauses in both.
     #[test]
     fn p9_draft_rules() {
-        assert_eq!(check_draft(&draft(), Some("1.0")).unwrap().to_string(), "1.1");
-        let older = DraftInput { version: "1.0".into(), ..draft() };
-        assert_eq!(fields(check_draft(&older, Some("1.0")).unwrap_err()), vec![("version".into(), Rule::NotNewer)]);
-        assert!(check_draft(&DraftInput { version: "1.10".into(), ..draft() }, Some("1.9")).is_ok());
+        assert_eq!(
+            check_draft(&draft(), Some("1.0")).unwrap().to_string(),
+            "1.1"
+        );
+        let older = DraftInput {
+            version: "1.0".into(),
+            ..draft()
+        };
+        assert_eq!(
+            fields(check_draft(&older, Some("1.0")).unwrap_err()),
+            vec![("version".into(), Rule::NotNewer)]
+        );
+        assert!(check_draft(
+            &DraftInput {
+                version: "1.10".into(),
+                ..draft()
+            },
+            Some("1.9")
+        )
+        .is_ok());
         for bad in ["", "v2", "1..2", "1.x", "12345678901234567"] {
-            let d = DraftInput { version: bad.into(), ..draft() };
-            assert_eq!(fields(check_draft(&d, None).unwrap_err())[0], ("version".into(), Rule::Format), "{bad}");
+            let d = DraftInput {
+                version: bad.into(),
+                ..draft()
+            };
+            assert_eq!(
+                fields(check_draft(&d, None).unwrap_err())[0],
+                ("version".into(), Rule::Format),
+                "{bad}"
+            );
         }
-        let d = DraftInput { summary_en: " ".into(), content_zh: "没有标题。".into(), ..draft() };
+        let d = DraftInput {
+            summary_en: " ".into(),
+            content_zh: "没有标题。".into(),
+            ..draft()
+        };
         assert_eq!(
             fields(check_draft(&d, None).unwrap_err()),
-            vec![("summary_en".into(), Rule::Required), ("content_zh".into(), Rule::Format)]
+            vec![
+                ("summary_en".into(), Rule::Required),
+                ("content_zh".into(), Rule::Format)
+            ]
         );
-        let d = DraftInput { content_en: "## 1\n\nImportant, but not marked.".into(), ..draft() };
-        assert_eq!(fields(check_draft(&d, None).unwrap_err()), vec![("content_en".into(), Rule::Mismatch)]);
+        let d = DraftInput {
+            content_en: "## 1\n\nImportant, but not marked.".into(),
+            ..draft()
+        };
+        assert_eq!(
+            fields(check_draft(&d, None).unwrap_err()),
+            vec![("content_en".into(), Rule::Mismatch)]
+        );
     }
 
     /// P9: a material change is announced at least the notice period ahead; no version takes
@@ -366,7 +413,10 @@ mod tests {
         );
         // Not material: any day from today on; today means now.
         assert_eq!(ok(false, "2026-11-29").unwrap(), now);
-        assert_eq!(fields(ok(false, "2026-11-28").unwrap_err())[0].1, Rule::OutOfRange);
+        assert_eq!(
+            fields(ok(false, "2026-11-28").unwrap_err())[0].1,
+            Rule::OutOfRange
+        );
         assert!(check_schedule(false, Some(day("2026-11-30")), now, 7, day("2026-11-30")).is_err());
         assert!(check_schedule(false, None, now, 7, current).is_err());
         // A configured period of 0 days allows a material change today.
@@ -377,7 +427,10 @@ mod tests {
     fn p9_diff_shows_removed_and_added_blocks_in_order() {
         let old = "## A\n\nkeep\n\n!! old rule\n\ntail";
         let new = "## A\n\nkeep\n\n!! new rule\n\ntail\n\nmore";
-        let d: Vec<(Change, String)> = diff(old, new).into_iter().map(|b| (b.change, b.text)).collect();
+        let d: Vec<(Change, String)> = diff(old, new)
+            .into_iter()
+            .map(|b| (b.change, b.text))
+            .collect();
         assert_eq!(
             d,
             vec![
@@ -394,10 +447,20 @@ mod tests {
 
     #[test]
     fn p9_gated_users_keep_the_privacy_centre_and_account_security() {
-        for open in ["/portal/privacy", "/portal/privacy/", "/portal/policy-update", "/portal/account"] {
+        for open in [
+            "/portal/privacy",
+            "/portal/privacy/",
+            "/portal/policy-update",
+            "/portal/account",
+        ] {
             assert!(open_while_gated(open), "{open}");
         }
-        for closed in ["/portal", "/portal/funds", "/portal/privacyx", "/portal/business/members"] {
+        for closed in [
+            "/portal",
+            "/portal/funds",
+            "/portal/privacyx",
+            "/portal/business/members",
+        ] {
             assert!(!open_while_gated(closed), "{closed}");
         }
     }

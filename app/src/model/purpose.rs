@@ -126,7 +126,11 @@ mod tests {
     #[test]
     fn p1_3_every_purpose_has_a_basis_and_only_consent_is_switchable() {
         for p in Purpose::ALL {
-            assert_eq!(p.per_user_switch() || *p == Purpose::ConvenienceCookies, p.basis() == LegalBasis::Consent, "{p:?}");
+            assert_eq!(
+                p.per_user_switch() || *p == Purpose::ConvenienceCookies,
+                p.basis() == LegalBasis::Consent,
+                "{p:?}"
+            );
             assert_eq!(Purpose::from_code(p.code()), Some(*p));
         }
     }

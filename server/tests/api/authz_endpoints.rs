@@ -116,8 +116,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
     // Policy versions and re-consent (P9), the consent centre (P1.2, P6.4).
     ep!("policy_notices", Access::Public),
     ep!("policy_versions", Access::Operator(PRIVACY)),
-    ep!("policy_draft", Access::Operator(PRIVACY), |_| vec![("id", "nope".into())]),
-    ep!("start_policy_draft", Access::Operator(PRIVACY), |_| vec![("kind", "terms".into())]),
+    ep!("policy_draft", Access::Operator(PRIVACY), |_| vec![(
+        "id",
+        "nope".into()
+    )]),
+    ep!("start_policy_draft", Access::Operator(PRIVACY), |_| vec![(
+        "kind",
+        "terms".into()
+    )]),
     ep!("save_policy_draft", Access::Operator(PRIVACY), |_| vec![
         ("id", "nope".into()),
         ("version", "9.9".into()),
@@ -130,7 +136,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("id", "nope".into()),
         ("effective_date", "2099-01-01".into())
     ]),
-    ep!("withdraw_policy", Access::Operator(PRIVACY), |_| vec![("id", "nope".into())]),
+    ep!("withdraw_policy", Access::Operator(PRIVACY), |_| vec![(
+        "id",
+        "nope".into()
+    )]),
     ep!("policy_update_page", Access::User),
     ep!("accept_policy_update", Access::User),
     ep!("decline_policy_update", Access::User),

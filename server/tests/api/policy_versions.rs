@@ -45,8 +45,12 @@ async fn draft(app: &TestApp, ops: &str, version: &str, material: bool) -> Strin
 }
 
 async fn schedule(app: &TestApp, ops: &str, id: &str, date: &str) -> reqwest::Response {
-    app.call_as(ops, "schedule_policy", &[("id", id), ("effective_date", date)])
-        .await
+    app.call_as(
+        ops,
+        "schedule_policy",
+        &[("id", id), ("effective_date", date)],
+    )
+    .await
 }
 
 async fn outbox_notices(app: &TestApp) -> i64 {
@@ -81,14 +85,21 @@ async fn p9_drafting_and_scheduling_rules() {
     assert_eq!(view["item"]["status"], "draft");
     assert_eq!(view["item"]["doc"]["version"], "1.1");
     assert_eq!(view["current"]["version"], "1.0");
-    assert_eq!(view["item"]["doc"]["content_zh"], view["current"]["content_zh"]);
+    assert_eq!(
+        view["item"]["doc"]["content_zh"],
+        view["current"]["content_zh"]
+    );
     // A second "new draft" opens the same one.
     let again = app
         .call_as(&ops, "start_policy_draft", &[("kind", "privacy")])
         .await;
     assert_eq!(json(again).await.as_str().unwrap(), id);
     // Drafts are not public.
-    let public = json(app.call("policy_page", &[("kind", "privacy"), ("version", "1.1")]).await).await;
+    let public = json(
+        app.call("policy_page", &[("kind", "privacy"), ("version", "1.1")])
+            .await,
+    )
+    .await;
     assert_eq!(public["kind"], "not_found");
 
     // Bad drafts are refused field by field, and nothing is saved.
@@ -108,9 +119,18 @@ async fn p9_drafting_and_scheduling_rules() {
         .await;
     assert_eq!(res.status(), 422);
     let rules = field_rules(&json(res).await);
-    assert!(rules.contains(&("version".into(), "not_newer".into())), "{rules:?}");
-    assert!(rules.contains(&("summary_zh".into(), "required".into())), "{rules:?}");
-    assert!(rules.contains(&("content_en".into(), "mismatch".into())), "{rules:?}");
+    assert!(
+        rules.contains(&("version".into(), "not_newer".into())),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("summary_zh".into(), "required".into())),
+        "{rules:?}"
+    );
+    assert!(
+        rules.contains(&("content_en".into(), "mismatch".into())),
+        "{rules:?}"
+    );
     let view = json(app.call_as(&ops, "policy_draft", &[("id", &id)]).await).await;
     assert_eq!(view["item"]["doc"]["summary_en"], "");
 
@@ -123,7 +143,11 @@ async fn p9_drafting_and_scheduling_rules() {
         vec![("effective_date".to_string(), "notice_too_short".to_string())]
     );
     assert_eq!(schedule(&app, &ops, &id, "2026-02-30").await.status(), 422);
-    assert_eq!(outbox_notices(&app).await, 0, "a refused schedule sends nothing");
+    assert_eq!(
+        outbox_notices(&app).await,
+        0,
+        "a refused schedule sends nothing"
+    );
     let earliest = earliest_material_date(app.clock.now(), 7);
     let res = schedule(&app, &ops, &id, &earliest).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
@@ -138,16 +162,26 @@ async fn p9_drafting_and_scheduling_rules() {
     assert_eq!(notices[0]["material"], true);
     assert_eq!(notices[0]["in_force"], false);
     let home = app.get("/").await.text().await.unwrap();
-    assert!(home.contains(r#"data-testid="policy-notice""#), "home lacks the notice");
+    assert!(
+        home.contains(r#"data-testid="policy-notice""#),
+        "home lacks the notice"
+    );
     assert!(home.contains("/privacy/versions/1.1#changes"));
     // The scheduled version is readable at its stable address with its dates and its diff,
     // while 1.0 is still in force (P0.1).
-    let page = json(app.call("policy_page", &[("kind", "privacy"), ("version", "1.1")]).await).await;
+    let page = json(
+        app.call("policy_page", &[("kind", "privacy"), ("version", "1.1")])
+            .await,
+    )
+    .await;
     assert_eq!(page["previous"]["version"], "1.0");
     let current = json(app.call("policy_page", &[("kind", "privacy")]).await).await;
     assert_eq!(current["shown"]["version"], "1.0");
     let html = app.get("/privacy/versions/1.1").await.text().await.unwrap();
-    assert!(html.contains(r#"id="changes""#) && html.contains("Added clause") || html.contains("新增条款"));
+    assert!(
+        html.contains(r#"id="changes""#) && html.contains("Added clause")
+            || html.contains("新增条款")
+    );
 
     // One waiting version at a time.
     let second = draft(&app, &ops, "1.2", false).await;
@@ -158,18 +192,36 @@ async fn p9_drafting_and_scheduling_rules() {
     // Withdrawn before its date: the notice goes, and 1.2 can now be scheduled.
     let res = app.call_as(&ops, "withdraw_policy", &[("id", &id)]).await;
     assert_eq!(res.status(), 200);
-    assert!(json(app.call("policy_notices", &[]).await).await.as_array().unwrap().is_empty());
-    assert_eq!(schedule(&app, &ops, &second, &date_in(&app, 1)).await.status(), 200);
+    assert!(json(app.call("policy_notices", &[]).await)
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        schedule(&app, &ops, &second, &date_in(&app, 1))
+            .await
+            .status(),
+        200
+    );
     // A version in force cannot be withdrawn or edited.
     app.clock.advance_ms(2 * DAY_MS);
     let ops = app.finance().await;
-    let res = app.call_as(&ops, "withdraw_policy", &[("id", &second)]).await;
+    let res = app
+        .call_as(&ops, "withdraw_policy", &[("id", &second)])
+        .await;
     assert_eq!(res.status(), 409);
     let res = app
         .call_as(
             &ops,
             "save_policy_draft",
-            &[("id", &second), ("version", "1.3"), ("summary_zh", "x"), ("summary_en", "x"), ("content_zh", "## x"), ("content_en", "## x")],
+            &[
+                ("id", &second),
+                ("version", "1.3"),
+                ("summary_zh", "x"),
+                ("summary_en", "x"),
+                ("content_zh", "## x"),
+                ("content_en", "## x"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 409);
@@ -179,8 +231,16 @@ async fn p9_drafting_and_scheduling_rules() {
     .fetch_all(app.db.pool())
     .await
     .unwrap();
-    for a in ["policy.draft_start", "policy.draft_save", "policy.schedule", "policy.withdraw"] {
-        assert!(actions.iter().any(|x| x == a), "{a} not audited: {actions:?}");
+    for a in [
+        "policy.draft_start",
+        "policy.draft_save",
+        "policy.schedule",
+        "policy.withdraw",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} not audited: {actions:?}"
+        );
     }
 }
 
@@ -208,8 +268,19 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     assert_eq!(res.status(), 403);
     assert_eq!(json(res).await["kind"], "policy_not_accepted");
     for (endpoint, form) in [
-        ("list_orders", vec![("status", ""), ("batch", ""), ("cursor", "")]),
-        ("invite_member", vec![("name", "x"), ("mobile", "13800000000"), ("email", "x@example.com"), ("role", "member")]),
+        (
+            "list_orders",
+            vec![("status", ""), ("batch", ""), ("cursor", "")],
+        ),
+        (
+            "invite_member",
+            vec![
+                ("name", "x"),
+                ("mobile", "13800000000"),
+                ("email", "x@example.com"),
+                ("role", "member"),
+            ],
+        ),
     ] {
         let res = app.call_as(&user, endpoint, &form).await;
         assert_eq!(res.status(), 403, "{endpoint}");
@@ -221,19 +292,39 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     let res = app.get_as(&user, "/portal/funds").await;
     assert_eq!(res.status(), 302);
     assert_eq!(res.headers()["location"], "/portal/policy-update");
-    for open in ["/portal/policy-update", "/portal/privacy", "/portal/account"] {
+    for open in [
+        "/portal/policy-update",
+        "/portal/privacy",
+        "/portal/account",
+    ] {
         assert_eq!(app.get_as(&user, open).await.status(), 200, "{open}");
     }
     let update = json(app.call_as(&user, "policy_update_page", &[]).await).await;
     let versions = update["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 1, "only the privacy policy changed");
     assert_eq!(versions[0]["version"], "1.1");
-    let html = app.get_as(&user, "/portal/policy-update").await.text().await.unwrap();
-    assert!(html.contains("新增条款：我们会提前通知您。"), "the important clause is listed");
-    assert!(html.contains("新增提前通知条款。"), "the summary of changes is shown");
+    let html = app
+        .get_as(&user, "/portal/policy-update")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("新增条款：我们会提前通知您。"),
+        "the important clause is listed"
+    );
+    assert!(
+        html.contains("新增提前通知条款。"),
+        "the summary of changes is shown"
+    );
 
     // Declining: still refused; the portal now sends them to the privacy centre.
-    assert_eq!(app.call_as(&user, "decline_policy_update", &[]).await.status(), 200);
+    assert_eq!(
+        app.call_as(&user, "decline_policy_update", &[])
+            .await
+            .status(),
+        200
+    );
     assert_eq!(app.call_as(&user, "business_info", &[]).await.status(), 403);
     let res = app.get_as(&user, "/portal").await;
     assert_eq!(res.headers()["location"], "/portal/privacy");
@@ -241,7 +332,12 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     assert!(centre["gate"]["declined_at"].is_number());
 
     // Accepting opens everything again, and both decisions are in the history.
-    assert_eq!(app.call_as(&user, "accept_policy_update", &[]).await.status(), 200);
+    assert_eq!(
+        app.call_as(&user, "accept_policy_update", &[])
+            .await
+            .status(),
+        200
+    );
     assert_eq!(app.call_as(&user, "business_info", &[]).await.status(), 200);
     assert_eq!(app.get_as(&user, "/portal/funds").await.status(), 200);
     let centre = json(app.call_as(&user, "privacy_centre", &[]).await).await;
@@ -252,7 +348,11 @@ async fn p9_reconsent_gate_refuses_business_functions() {
         .iter()
         .map(|h| h["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(&kinds[..3], ["policy_accepted", "policy_declined", "policy_accepted"], "{kinds:?}");
+    assert_eq!(
+        &kinds[..3],
+        ["policy_accepted", "policy_declined", "policy_accepted"],
+        "{kinds:?}"
+    );
     let method: String = sqlx::query_scalar(
         "SELECT method FROM policy_acceptances ORDER BY accepted_at DESC LIMIT 1",
     )
@@ -277,13 +377,20 @@ async fn p9_minor_change_is_announced_only() {
     assert_eq!(schedule(&app, &ops, &id, &today).await.status(), 200);
     assert_eq!(outbox_notices(&app).await, 0);
     let notices = json(app.call("policy_notices", &[]).await).await;
-    assert_eq!(notices[0]["in_force"], true, "in force today, announced as updated");
+    assert_eq!(
+        notices[0]["in_force"], true,
+        "in force today, announced as updated"
+    );
     assert_eq!(app.call_as(&user, "business_info", &[]).await.status(), 200);
     let page = json(app.call("policy_page", &[("kind", "privacy")]).await).await;
     assert_eq!(page["shown"]["version"], "1.1");
     // The notice stays 30 days after the date, then goes.
     app.clock.advance_ms(31 * DAY_MS);
-    assert!(json(app.call("policy_notices", &[]).await).await.as_array().unwrap().is_empty());
+    assert!(json(app.call("policy_notices", &[]).await)
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 /// P1.2, P1.3, P6.4: consent-based purposes start off; switching is recorded with its time
@@ -312,12 +419,19 @@ async fn p1_2_purposes_start_off_and_withdrawal_is_recorded() {
 
     let set = |p: &'static str, on: &'static str| {
         let (app, user) = (&app, user.clone());
-        async move { app.call_as(&user, "set_purpose", &[("purpose", p), ("on", on)]).await }
+        async move {
+            app.call_as(&user, "set_purpose", &[("purpose", p), ("on", on)])
+                .await
+        }
     };
     assert_eq!(set("personalisation", "on").await.status(), 200);
     app.clock.advance_minutes(5);
     assert_eq!(set("personalisation", "off").await.status(), 200);
-    assert_eq!(set("records", "off").await.status(), 422, "P1.3: not based on consent");
+    assert_eq!(
+        set("records", "off").await.status(),
+        422,
+        "P1.3: not based on consent"
+    );
     assert_eq!(set("nonsense", "on").await.status(), 422);
 
     let centre = json(app.call_as(&user, "privacy_centre", &[]).await).await;
@@ -326,11 +440,19 @@ async fn p1_2_purposes_start_off_and_withdrawal_is_recorded() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["kind"].as_str().unwrap().into(), h["detail"].as_str().unwrap().into()))
+        .map(|h| {
+            (
+                h["kind"].as_str().unwrap().into(),
+                h["detail"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert_eq!(history[0], ("purpose_off".into(), "personalisation".into()));
     assert_eq!(history[1], ("purpose_on".into(), "personalisation".into()));
-    assert_eq!(history[2].0, "policy_accepted", "the registration's acceptance");
+    assert_eq!(
+        history[2].0, "policy_accepted",
+        "the registration's acceptance"
+    );
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('consent.grant', 'consent.withdraw')",
     )
@@ -339,7 +461,12 @@ async fn p1_2_purposes_start_off_and_withdrawal_is_recorded() {
     .unwrap();
     assert_eq!(audited, 2);
     // P6.4: the page says earlier processing is not undone.
-    let html = app.get_as(&user, "/portal/privacy").await.text().await.unwrap();
+    let html = app
+        .get_as(&user, "/portal/privacy")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains(r#"data-testid="withdrawal-note""#));
     assert!(html.contains("撤回前已进行的处理不受影响"));
 }

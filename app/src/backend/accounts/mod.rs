@@ -79,7 +79,15 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
         now,
     )
     .await?;
-    record_acceptance(&mut tx, &user_id, (&privacy.id, &terms.id), ACCEPT_AT_SIGNUP, meta, now).await?;
+    record_acceptance(
+        &mut tx,
+        &user_id,
+        (&privacy.id, &terms.id),
+        ACCEPT_AT_SIGNUP,
+        meta,
+        now,
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO applications (id, user_id, status, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $3)",
     )

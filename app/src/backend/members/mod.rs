@@ -396,7 +396,8 @@ pub async fn accept(
         super::accounts::ACCEPT_AT_SIGNUP,
         meta,
         now,
-    ).await?;
+    )
+    .await?;
     let actor = Actor {
         kind: "user",
         id: user_id.clone(),

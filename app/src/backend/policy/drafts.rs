@@ -79,11 +79,12 @@ pub async fn view(state: &AppState, id: &str, notice_days: u32) -> AppResult<Pol
 
 /// The label of the newest published (or withdrawn) version of `kind`: drafts must be newer.
 async fn latest_label(conn: &mut AnyConnection, kind: PolicyKind) -> AppResult<Option<String>> {
-    let rows = sqlx::query("SELECT version FROM policy_documents WHERE kind = $1 AND status <> 'draft'")
-    .bind(kind.code())
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    let rows =
+        sqlx::query("SELECT version FROM policy_documents WHERE kind = $1 AND status <> 'draft'")
+            .bind(kind.code())
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?;
     let labels: Vec<String> = rows
         .iter()
         .map(|r| r.try_get("version"))
@@ -107,7 +108,11 @@ fn next_label(latest: Option<&str>) -> String {
         Some(last) => *last += 1,
         None => parts.push(1),
     }
-    parts.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+    parts
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Event<'a> {
@@ -154,9 +159,13 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
     .await
     .map_err(db_err)?;
     let target = format!("policy:{id}");
-    audit::append(&mut tx, &event(actor, "policy.draft_start", &target, &version), now)
-        .await
-        .map_err(db_err)?;
+    audit::append(
+        &mut tx,
+        &event(actor, "policy.draft_start", &target, &version),
+        now,
+    )
+    .await
+    .map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
     Ok(id)
 }
@@ -169,7 +178,10 @@ pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor)
     if item.status != PolicyStatus::Draft {
         return Err(AppError::Conflict("policy_not_draft".into()));
     }
-    let label = check_draft(input, latest_label(&mut tx, item.doc.kind).await?.as_deref())?;
+    let label = check_draft(
+        input,
+        latest_label(&mut tx, item.doc.kind).await?.as_deref(),
+    )?;
     let (zh, en) = (input.content_zh.trim(), input.content_en.trim());
     let saved = sqlx::query(
         "UPDATE policy_documents SET version = $1, material = $2, summary_zh = $3, summary_en = $4, \
@@ -194,9 +206,13 @@ pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor)
     };
     let target = format!("policy:{id}");
     let detail = format!("{} material={}", label, input.material);
-    audit::append(&mut tx, &event(actor, "policy.draft_save", &target, &detail), now)
-        .await
-        .map_err(db_err)?;
+    audit::append(
+        &mut tx,
+        &event(actor, "policy.draft_save", &target, &detail),
+        now,
+    )
+    .await
+    .map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
     Ok(())
 }
@@ -272,9 +288,13 @@ pub async fn schedule(
         at.china_date(),
         doc.material
     );
-    audit::append(&mut tx, &event(actor, "policy.schedule", &target, &detail), now)
-        .await
-        .map_err(db_err)?;
+    audit::append(
+        &mut tx,
+        &event(actor, "policy.schedule", &target, &detail),
+        now,
+    )
+    .await
+    .map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
     Ok(at)
 }

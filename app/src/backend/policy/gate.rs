@@ -159,11 +159,18 @@ async fn record(
         .await
         .map_err(db_err)?;
     }
-    let detail = format!("privacy {} terms {}", set.privacy.version, set.terms.version);
+    let detail = format!(
+        "privacy {} terms {}",
+        set.privacy.version, set.terms.version
+    );
     let event = Event {
         actor,
         enterprise_id: None,
-        action: if accept { "policy.accept" } else { "policy.decline" },
+        action: if accept {
+            "policy.accept"
+        } else {
+            "policy.decline"
+        },
         target: &format!("user:{user_id}"),
         result: "ok",
         detail: &detail,
@@ -173,12 +180,22 @@ async fn record(
 }
 
 /// Records that the user accepted the versions in force (P9).
-pub async fn accept(state: &AppState, user_id: &str, actor: &Actor, meta: &ClientMeta) -> AppResult<()> {
+pub async fn accept(
+    state: &AppState,
+    user_id: &str,
+    actor: &Actor,
+    meta: &ClientMeta,
+) -> AppResult<()> {
     record(state, user_id, actor, meta, true).await
 }
 
 /// Records that the user declined the versions in force: the gate stays closed (P9).
-pub async fn decline(state: &AppState, user_id: &str, actor: &Actor, meta: &ClientMeta) -> AppResult<()> {
+pub async fn decline(
+    state: &AppState,
+    user_id: &str,
+    actor: &Actor,
+    meta: &ClientMeta,
+) -> AppResult<()> {
     record(state, user_id, actor, meta, false).await
 }
 

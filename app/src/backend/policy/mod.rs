@@ -180,11 +180,7 @@ pub async fn page(
             .ok_or(AppError::NotFound)?,
     };
     // `all` is newest first: the version before the shown one follows it.
-    let previous = all
-        .iter()
-        .skip_while(|p| p.id != shown.id)
-        .nth(1)
-        .cloned();
+    let previous = all.iter().skip_while(|p| p.id != shown.id).nth(1).cloned();
     let versions = all
         .iter()
         .map(|p| PolicyVersionSummary {

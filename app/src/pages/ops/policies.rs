@@ -27,8 +27,12 @@ fn status(item: &PolicyAdminItem, newest_in_force: bool) -> (PolicyMsg, &'static
     match item.status {
         PolicyStatus::Draft => (PolicyMsg::StatusDraft, "badge badge-neutral"),
         PolicyStatus::Withdrawn => (PolicyMsg::StatusWithdrawn, "badge badge-failed"),
-        PolicyStatus::Published if !item.in_force => (PolicyMsg::StatusScheduled, "badge badge-pending"),
-        PolicyStatus::Published if newest_in_force => (PolicyMsg::StatusInForce, "badge badge-done"),
+        PolicyStatus::Published if !item.in_force => {
+            (PolicyMsg::StatusScheduled, "badge badge-pending")
+        }
+        PolicyStatus::Published if newest_in_force => {
+            (PolicyMsg::StatusInForce, "badge badge-done")
+        }
         PolicyStatus::Published => (PolicyMsg::StatusSuperseded, "badge badge-neutral"),
     }
 }
@@ -40,7 +44,11 @@ pub fn OpsPoliciesPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawPolicy>::new();
     let withdrawn = successes(withdraw);
     let list = Resource::new(move || withdrawn.get(), |_| policy_versions());
-    let error = Signal::derive(move || action_error(start).get().or_else(|| action_error(withdraw).get()));
+    let error = Signal::derive(move || {
+        action_error(start)
+            .get()
+            .or_else(|| action_error(withdraw).get())
+    });
     view! {
         <Title text=t(PolicyMsg::VersionsTitle)/>
         <h1 class="page-title">{t(PolicyMsg::VersionsTitle)}</h1>

@@ -5,8 +5,7 @@ use crate::api::policy::policy_update_page;
 use crate::api::privacy::{privacy_centre, SetPurpose};
 use crate::components::{successes, use_platform_info, CookieChoice, ErrorNotice, FormError};
 use crate::i18n::{
-    basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg, PolicyMsg,
-    Translate,
+    basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg, PolicyMsg, Translate,
 };
 use crate::model::policy::{important_clauses, PolicyKind, PolicyVersion};
 use crate::model::policy_change::PolicyGate;
@@ -37,7 +36,11 @@ fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoVie
     let state = if p.on { PolicyMsg::On } else { PolicyMsg::Off };
     let control = match p.purpose {
         purpose if purpose.per_user_switch() => {
-            let (next, label) = if p.on { ("off", PolicyMsg::TurnOff) } else { ("on", PolicyMsg::TurnOn) };
+            let (next, label) = if p.on {
+                ("off", PolicyMsg::TurnOff)
+            } else {
+                ("on", PolicyMsg::TurnOn)
+            };
             view! {
                 <ActionForm action=toggle attr:class="inline-form">
                     <input type="hidden" name="purpose" value=purpose.code()/>

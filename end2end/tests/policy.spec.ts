@@ -1,0 +1,155 @@
+import { test, expect, hydrated, DEMO, totp, clockURL, advanceClock, consentCookie, login } from "./fixtures";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+
+// P9 on the server with a movable clock: its data and time are this file's own.
+test.use({ baseURL: clockURL });
+
+/** The first day (China time) a material change may take effect: 7 full days from now. */
+function earliestMaterialDate(): string {
+  const day = 86_400_000;
+  const china = Date.now() + 7 * day + 8 * 3_600_000;
+  const start = Math.floor(china / day) * day;
+  return new Date(start < china ? start + day : start).toISOString().slice(0, 10);
+}
+
+async function axeClean(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+}
+
+async function opsLoginApi(page: Page) {
+  const json = { accept: "application/json" };
+  let res = await page.request.post("/api/ops_login", {
+    headers: json,
+    form: { login: DEMO.operatorLogin, password: DEMO.operatorPassword },
+  });
+  expect(res.status()).toBeLessThan(400);
+  for (const offset of [0, 30_000]) {
+    res = await page.request.post("/api/ops_totp", { headers: json, form: { code: totp(DEMO.operatorTotpSecret, Date.now() + offset) } });
+    if (res.status() < 400) break;
+  }
+  expect(res.status(), await res.text()).toBeLessThan(400);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.describe("P9: a material policy change", () => {
+  // Pages of the portal ask for their data while the shell redirects a user who has not
+  // accepted the new version: the server refuses those calls (403), which is the point.
+  test.use({ allowConsole: [/status of 403/] });
+
+  test("is drafted and scheduled by the privacy officer, announced before, accepted after", async ({ page, browser }) => {
+    test.setTimeout(90_000);
+    // The officer drafts version 1.1 from the version in force.
+    await opsLoginApi(page);
+    await page.goto("/ops/privacy/policies");
+    await hydrated(page);
+    await expect(page.getByTestId("policy-row-privacy-1.0").getByTestId("policy-status")).toHaveText("生效中");
+    await page.getByTestId("policy-new-privacy").click();
+    await expect(page).toHaveURL(/\/ops\/privacy\/policies\/[0-9a-f]+$/);
+    const form = page.getByTestId("policy-draft-form");
+    await expect(form.getByLabel("版本号")).toHaveValue("1.1");
+    await form.getByTestId("policy-material").check();
+    await form.getByLabel("变更摘要（中文）").fill("新增提前通知条款。");
+    await form.getByLabel("变更摘要（英文）").fill("Adds the advance-notice clause.");
+    const zh = form.getByLabel("正文（中文）");
+    await zh.fill(`${await zh.inputValue()}\n\n!! 新增条款：我们会提前通知您。`);
+    const en = form.getByLabel("正文（英文）");
+    await en.fill(`${await en.inputValue()}\n\n!! Added clause: we tell you in advance.`);
+    await form.getByRole("button", { name: "保存草稿" }).click();
+    await expect(page.getByTestId("policy-saved")).toBeVisible();
+    await expect(page.getByTestId("policy-admin-diff").locator(".diff-added")).toContainText("新增条款：我们会提前通知您。");
+    await axeClean(page, "policy editor");
+
+    // Too little notice is refused in the browser (the field's minimum is the server's rule,
+    // which the Rust tests check on its own); the earliest allowed date is accepted.
+    const schedule = page.getByTestId("policy-schedule-form");
+    const date = schedule.getByLabel("生效日期（北京时间 0 点起）");
+    await expect(date).toHaveAttribute("min", earliestMaterialDate());
+    await date.fill(new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+    await schedule.getByRole("button", { name: "发布并定于该日生效" }).click();
+    expect(await date.evaluate((el: HTMLInputElement) => el.validity.rangeUnderflow)).toBe(true);
+    await expect(page).toHaveURL(/\/ops\/privacy\/policies\/[0-9a-f]+$/);
+    await schedule.getByLabel("生效日期（北京时间 0 点起）").fill(earliestMaterialDate());
+    await schedule.getByRole("button", { name: "发布并定于该日生效" }).click();
+    await expect(page).toHaveURL(/\/ops\/privacy\/policies$/);
+    await expect(page.getByTestId("policy-row-privacy-1.1").getByTestId("policy-status")).toHaveText("待生效");
+    // Every account user's e-mail notice waits in the outbox.
+    await page.goto("/ops/outbox");
+    await expect(page.getByTestId("outbox")).toContainText("隐私政策将于");
+
+    // Before the date: a visitor sees the notice on the home page, with the changes.
+    const visitor = await browser.newContext({ baseURL: clockURL });
+    await visitor.addCookies(consentCookie(clockURL));
+    const home = await visitor.newPage();
+    await home.goto("/");
+    await hydrated(home);
+    await expect(home.getByTestId("policy-notice")).toContainText("1.1");
+    await home.getByTestId("policy-notice-changes").click();
+    await expect(home).toHaveURL(/\/privacy\/versions\/1\.1#changes$/);
+    await expect(home.getByTestId("policy-diff")).toContainText("新增条款：我们会提前通知您。");
+    await visitor.close();
+
+    // The admin works as usual, with the notice on every portal page.
+    const userContext = await browser.newContext({ baseURL: clockURL });
+    await userContext.addCookies(consentCookie(clockURL));
+    const user = await userContext.newPage();
+    const guard: string[] = [];
+    user.on("pageerror", (e) => guard.push(e.message));
+    await login(user, DEMO.adminMobile, DEMO.adminPassword);
+    await expect(user).toHaveURL(/\/portal$/);
+    await expect(user.getByTestId("policy-notice")).toContainText("1.1");
+    await user.goto("/portal/funds");
+    await expect(user.getByTestId("balances")).toBeVisible();
+
+    // Eight days later the version is in force. The next portal request asks to accept it.
+    await advanceClock(page.request, 8);
+    await login(user, DEMO.adminMobile, DEMO.adminPassword);
+    await expect(user).toHaveURL(/\/portal\/policy-update$/);
+    const update = user.getByTestId("update-privacy");
+    await expect(update).toContainText("新增提前通知条款。");
+    await expect(update.locator(".important-clauses")).toContainText("新增条款：我们会提前通知您。");
+    await axeClean(user, "re-consent page");
+
+    // Declining: business pages are closed, the privacy centre stays.
+    await user.getByTestId("policy-decline").click();
+    await expect(user).toHaveURL(/\/portal\/privacy$/);
+    await expect(user.getByTestId("policy-declined")).toBeVisible();
+    await user.goto("/portal/funds");
+    await expect(user).toHaveURL(/\/portal\/privacy$/);
+    await expect(user.getByTestId("balances")).toHaveCount(0);
+    const refused = await user.request.post("/api/funds_overview", { headers: { accept: "application/json" } });
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).kind).toBe("policy_not_accepted");
+
+    // Accepting restores them.
+    await user.getByRole("link", { name: "查看并确认" }).click();
+    await expect(user).toHaveURL(/\/portal\/policy-update$/);
+    await user.getByTestId("policy-accept").click();
+    await expect(user).toHaveURL(/\/portal$/);
+    await user.goto("/portal/funds");
+    await expect(user.getByTestId("balances")).toBeVisible();
+    await userContext.close();
+    expect(guard).toEqual([]);
+  });
+});
+
+test("P1.2, P6.4: the consent centre lists purposes with their bases; a switch is recorded", async ({ page }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/privacy");
+  await hydrated(page);
+  const personal = page.getByTestId("purpose-personalisation");
+  await expect(personal.getByTestId("purpose-state")).toHaveText("已关闭");
+  await expect(page.getByTestId("purpose-records").getByTestId("purpose-why")).toContainText("法律要求");
+  await expect(page.getByTestId("withdrawal-note")).toContainText("撤回前已进行的处理不受影响");
+  await axeClean(page, "privacy centre");
+  await personal.getByTestId("purpose-toggle-personalisation").click();
+  await expect(personal.getByTestId("purpose-state")).toHaveText("已开启");
+  await personal.getByTestId("purpose-toggle-personalisation").click();
+  await expect(personal.getByTestId("purpose-state")).toHaveText("已关闭");
+  const history = page.getByTestId("consent-history");
+  await expect(history).toContainText("关闭（撤回同意）");
+  await expect(history).toContainText("接受政策");
+});
