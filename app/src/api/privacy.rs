@@ -2,7 +2,7 @@
 //! to one who declined a policy version (P9): it is where they manage their data.
 
 use crate::error::AppError;
-use crate::model::purpose::ConsentCentre;
+use crate::model::purpose::{Area, ConsentCentre};
 use leptos::prelude::*;
 
 /// The caller's purposes with legal bases, their browser's cookie choice and their consent
@@ -32,4 +32,12 @@ pub async fn set_purpose(purpose: String, on: Option<String>) -> Result<bool, Ap
     )
     .await?;
     Ok(on)
+}
+
+/// The portal areas the caller uses most (personalised features, P1.2): empty unless they
+/// switched personalisation on.
+#[server(prefix = "/api", endpoint = "frequent_areas")]
+pub async fn my_frequent_areas() -> Result<Vec<Area>, AppError> {
+    let caller = super::access::member(None).await?;
+    crate::backend::purposes::frequent_areas(&caller.state, &caller.user.id).await
 }

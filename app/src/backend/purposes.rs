@@ -8,7 +8,9 @@ use super::ids::new_id;
 use super::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::net::truncate_ip;
-use crate::model::purpose::{ConsentCentre, HistoryEntry, HistoryKind, Purpose, PurposeState};
+use crate::model::purpose::{
+    Area, ConsentCentre, HistoryEntry, HistoryKind, Purpose, PurposeState,
+};
 use crate::model::UtcMillis;
 use sqlx::{AnyConnection, Row};
 
@@ -47,6 +49,31 @@ pub async fn allows(conn: &mut AnyConnection, user_id: &str, purpose: Purpose) -
         .is_some_and(|(on, _)| on))
 }
 
+/// The portal areas `user_id` uses most, from their own audited actions of the last 90 days
+/// (P1.2): only with personalised features switched on. Switched off, nothing is read.
+pub async fn frequent_areas(state: &AppState, user_id: &str) -> AppResult<Vec<Area>> {
+    let mut conn = state.db.conn().await?;
+    if !allows(&mut conn, user_id, Purpose::Personalisation).await? {
+        return Ok(Vec::new());
+    }
+    let since = state.clock.now().0 - 90 * 86_400_000;
+    let rows = sqlx::query(
+        "SELECT action, COUNT(*) AS n FROM audit_log WHERE actor_kind = 'user' AND actor_id = $1 \
+         AND result = 'ok' AND at >= $2 GROUP BY action",
+    )
+    .bind(user_id)
+    .bind(since)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    let actions = rows
+        .iter()
+        .map(|r| Ok((r.try_get("action")?, r.try_get("n")?)))
+        .collect::<Result<Vec<(String, i64)>, sqlx::Error>>()
+        .map_err(db_err)?;
+    Ok(crate::model::purpose::frequent_areas(&actions, 3))
+}
+
 /// Switches a consent-based purpose on or off for the caller, recorded with time, truncated IP
 /// and user agent, and audited.
 pub async fn set(
@@ -60,8 +87,12 @@ pub async fn set(
     if !purpose.per_user_switch() {
         return Err(AppError::invalid("purpose", Rule::Format));
     }
-    let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(db_err)?;
+    // The newest row is the state: a switch never shares its time with the one before.
+    let now = match latest(&mut tx, user_id, purpose).await? {
+        Some((_, at)) if at.0 >= state.clock.now().0 => UtcMillis(at.0 + 1),
+        _ => state.clock.now(),
+    };
     sqlx::query(
         "INSERT INTO purpose_consents (id, user_id, purpose, granted, created_at, ip, user_agent) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",

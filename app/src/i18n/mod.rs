@@ -23,7 +23,7 @@ pub use funds::{
     status_label as order_status_label, transfer_label, FundCode, FundConflict, FundMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
-pub use policy::{basis_text, history_label, policy_conflict, purpose_text, PolicyMsg};
+pub use policy::{area_label, basis_text, history_label, policy_conflict, purpose_text, PolicyMsg};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

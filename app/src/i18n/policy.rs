@@ -1,7 +1,7 @@
 //! Messages of policy versions (the console editor, notices, re-consent, P9) and of the
 //! privacy centre's consent centre (P1.2, P1.3, P6.4).
 
-use crate::model::purpose::{HistoryKind, LegalBasis, Purpose};
+use crate::model::purpose::{Area, HistoryKind, LegalBasis, Purpose};
 
 crate::messages! {
     pub enum PolicyMsg {
@@ -83,6 +83,10 @@ crate::messages! {
         Contact => "导出、更正、删除信息或注销账户的请求，请发送邮件至 {email}；我们会在 15 日内答复。", "To export, correct or delete your information or close the account, write to {email}; we reply within 15 days.";
         Frequent => "常用功能", "Your frequent areas";
         FrequentHint => "根据您最近 90 天的操作推荐（个性化功能已开启，可在隐私中心关闭）。", "From your actions in the last 90 days (personalised features are on; switch them off in the privacy centre).";
+        AOrders => "付款订单", "Payment orders";
+        ATransfers => "转账", "Transfers";
+        AMembers => "成员", "Members";
+        AAccount => "账号设置", "Account settings";
         ConflictPending => "该文件已有一个待生效的版本。请等它生效或先撤回它。", "A version of this document is already waiting for its date. Wait for it, or withdraw it first.";
         ConflictNotDraft => "该版本已发布，不能再修改。", "This version is already published and can no longer be changed.";
         ConflictNotPending => "只有尚未生效的版本可以撤回。", "Only a version that has not taken effect can be withdrawn.";
@@ -155,5 +159,14 @@ pub fn history_label(k: HistoryKind) -> PolicyMsg {
         HistoryKind::CookieChoice => PolicyMsg::HistCookies,
         HistoryKind::PurposeOn => PolicyMsg::HistOn,
         HistoryKind::PurposeOff => PolicyMsg::HistOff,
+    }
+}
+
+pub fn area_label(a: Area) -> PolicyMsg {
+    match a {
+        Area::Orders => PolicyMsg::AOrders,
+        Area::Transfers => PolicyMsg::ATransfers,
+        Area::Members => PolicyMsg::AMembers,
+        Area::Account => PolicyMsg::AAccount,
     }
 }

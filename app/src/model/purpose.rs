@@ -118,9 +118,73 @@ pub struct ConsentCentre {
     pub gate: Option<super::policy_change::PolicyGate>,
 }
 
+/// A portal area suggested to a user with personalised features on (P1.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    Orders,
+    Transfers,
+    Members,
+    Account,
+}
+
+impl Area {
+    pub fn path(self) -> &'static str {
+        match self {
+            Area::Orders => "/portal/funds/orders",
+            Area::Transfers => "/portal/funds/transfers",
+            Area::Members => "/portal/business/members",
+            Area::Account => "/portal/account",
+        }
+    }
+    /// The area an audited action of a login person belongs to.
+    pub fn of_action(action: &str) -> Option<Area> {
+        let prefix = action.split('.').next()?;
+        Some(match prefix {
+            "order" | "batch" => Area::Orders,
+            "transfer" => Area::Transfers,
+            "member" | "invite" => Area::Members,
+            "profile" | "password" => Area::Account,
+            _ => return None,
+        })
+    }
+}
+
+/// The user's most used areas, most used first, from `(action, count)` pairs; at most `n`.
+pub fn frequent_areas(actions: &[(String, i64)], n: usize) -> Vec<Area> {
+    let mut counts: Vec<(Area, i64)> = Vec::new();
+    for (action, count) in actions {
+        let Some(area) = Area::of_action(action) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(a, _)| *a == area) {
+            Some((_, c)) => *c += count,
+            None => counts.push((area, *count)),
+        }
+    }
+    counts.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+    counts.into_iter().take(n).map(|(a, _)| a).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn p1_2_frequent_areas_rank_the_users_own_actions() {
+        let actions = vec![
+            ("member.invite".to_string(), 2),
+            ("order.create".to_string(), 3),
+            ("batch.confirm".to_string(), 1),
+            ("access.denied".to_string(), 9),
+            ("password.change".to_string(), 1),
+        ];
+        assert_eq!(
+            frequent_areas(&actions, 2),
+            vec![Area::Orders, Area::Members]
+        );
+        assert!(frequent_areas(&[], 3).is_empty());
+    }
 
     /// P1.2, P1.3: only consent-based purposes can be switched; the rest name their basis.
     #[test]

@@ -144,6 +144,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("accept_policy_update", Access::User),
     ep!("decline_policy_update", Access::User),
     ep!("privacy_centre", Access::User),
+    ep!("frequent_areas", Access::Member),
     ep!("set_purpose", Access::User, |_| vec![
         ("purpose", "promotions".into()),
         ("on", "off".into())

@@ -331,13 +331,21 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     let centre = json(app.call_as(&user, "privacy_centre", &[]).await).await;
     assert!(centre["gate"]["declined_at"].is_number());
 
-    // Accepting opens everything again, and both decisions are in the history.
-    assert_eq!(
-        app.call_as(&user, "accept_policy_update", &[])
-            .await
-            .status(),
-        200
-    );
+    // Accepting opens everything again, and both decisions are in the history. The page's
+    // forms are plain forms: without JavaScript the answer is a redirect into the portal.
+    let res = app
+        .client
+        .post(app.url("/api/accept_policy_update"))
+        .header("cookie", &user)
+        .header("referer", app.url("/portal/policy-update"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/portal");
     assert_eq!(app.call_as(&user, "business_info", &[]).await.status(), 200);
     assert_eq!(app.get_as(&user, "/portal/funds").await.status(), 200);
     let centre = json(app.call_as(&user, "privacy_centre", &[]).await).await;
@@ -459,7 +467,24 @@ async fn p1_2_purposes_start_off_and_withdrawal_is_recorded() {
     .fetch_one(app.db.pool())
     .await
     .unwrap();
-    assert_eq!(audited, 2);
+    assert_eq!(audited, 2, "one grant and one withdrawal");
+    // P1.2: with personalisation off nothing is suggested; switched on, the overview suggests
+    // the areas of the user's own recent actions; off again, nothing.
+    let areas = || async { json(app.call_as(&user, "frequent_areas", &[]).await).await };
+    let invite = [
+        ("name", "成员甲"),
+        ("mobile", "13900001111"),
+        ("email", "m1@example.com"),
+        ("role", "member"),
+    ];
+    let res = app.call_as(&user, "invite_member", &invite).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(areas().await, serde_json::json!([]));
+    assert_eq!(set("personalisation", "on").await.status(), 200);
+    assert_eq!(areas().await, serde_json::json!(["members"]));
+    assert_eq!(set("personalisation", "off").await.status(), 200);
+    assert_eq!(areas().await, serde_json::json!([]));
+
     // P6.4: the page says earlier processing is not undone.
     let html = app
         .get_as(&user, "/portal/privacy")

@@ -133,5 +133,6 @@ pub fn OverviewPage() -> impl IntoView {
                 funds.then(|| view! { <funds::BalanceSummary/> })
             }}
         </Suspense>
+        <privacy::FrequentAreas/>
     }
 }

@@ -2,10 +2,11 @@
 //! `/portal/policy-update` a user meets after a material policy change takes effect (P9).
 
 use crate::api::policy::policy_update_page;
-use crate::api::privacy::{privacy_centre, SetPurpose};
+use crate::api::privacy::{my_frequent_areas, privacy_centre, SetPurpose};
 use crate::components::{successes, use_platform_info, CookieChoice, ErrorNotice, FormError};
 use crate::i18n::{
-    basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg, PolicyMsg, Translate,
+    area_label, basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg,
+    PolicyMsg, Translate,
 };
 use crate::model::policy::{important_clauses, PolicyKind, PolicyVersion};
 use crate::model::policy_change::PolicyGate;
@@ -221,5 +222,28 @@ pub fn PolicyUpdatePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The overview's shortcuts to the areas the user works in most: shown only with personalised
+/// features switched on (P1.2); the server reads nothing otherwise.
+#[component]
+pub fn FrequentAreas() -> impl IntoView {
+    let lang = use_lang();
+    let areas = Resource::new(|| (), |_| my_frequent_areas());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || areas.get().and_then(Result::ok).filter(|a| !a.is_empty()).map(|list| view! {
+                <section class="card" data-testid="frequent-areas">
+                    <h2>{t(PolicyMsg::Frequent)}</h2>
+                    <ul class="shortcut-list">
+                        {list.into_iter().map(|a| view! {
+                            <li><a class="btn btn-secondary" href=move || localized_href(a.path(), lang.get())>{t(area_label(a))}</a></li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="muted">{t(PolicyMsg::FrequentHint)}</p>
+                </section>
+            })}
+        </Suspense>
     }
 }
