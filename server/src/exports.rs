@@ -17,7 +17,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-/// The logged-in member of an enterprise who holds the funds permission.
+/// The logged-in member of an enterprise who holds the funds permission and has accepted the
+/// policy versions in force.
 async fn funds_member(
     state: &AppState,
     headers: &HeaderMap,
@@ -44,13 +45,14 @@ async fn funds_member(
         Some(MemberRole::Member) => user.permissions.contains(&Permission::Funds),
         None => false,
     };
-    match (&user.enterprise_id, allowed) {
-        (Some(eid), true) => {
-            let eid = eid.clone();
-            Ok((user, eid))
-        }
-        _ => Err(AppError::Forbidden),
-    }
+    drop(conn);
+    let eid = match (&user.enterprise_id, allowed) {
+        (Some(eid), true) => eid.clone(),
+        _ => return Err(AppError::Forbidden),
+    };
+    // P9: business data waits until the policies in force are accepted.
+    app::backend::policy::gate::require_accepted(state, &user.id).await?;
+    Ok((user, eid))
 }
 
 #[derive(serde::Deserialize)]

@@ -130,6 +130,8 @@ async fn read(
                 .filter(|u| u.status == "active")
             {
                 drop(conn);
+                // P9: business files wait until the policies in force are accepted.
+                app::backend::policy::gate::require_accepted(state, &user.id).await?;
                 return applications::read_file(state, id, Reader::User(&user)).await;
             }
         }

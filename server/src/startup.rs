@@ -338,14 +338,21 @@ struct Advance {
     days: i64,
 }
 
-/// `POST /dev/clock/advance?days=N` (only with `--dev-clock`): moves the clock forward.
+/// `POST /dev/clock/advance?days=N` (only with `--dev-clock`, and only from a program on this
+/// machine): moves the clock forward.
 async fn advance_dev_clock(
     axum::extract::State(clock): axum::extract::State<Arc<OffsetClock>>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
     axum::extract::Query(q): axum::extract::Query<Advance>,
-) -> String {
+    headers: http::HeaderMap,
+) -> Result<String, http::StatusCode> {
+    // Not from another machine, and not from a web page (browsers send `Origin` with a POST).
+    if !peer.ip().is_loopback() || headers.contains_key(http::header::ORIGIN) {
+        return Err(http::StatusCode::FORBIDDEN);
+    }
     clock.advance_ms(q.days.clamp(0, 3650) * 86_400_000);
     tracing::warn!(days = q.days, "development clock moved forward");
-    app::backend::clock::Clock::now(&*clock).rfc3339()
+    Ok(app::backend::clock::Clock::now(&*clock).rfc3339())
 }
 
 pub fn router(state: ServerState) -> Router {

@@ -11,7 +11,7 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 /// The caller's own application.
 #[server(prefix = "/api", endpoint = "my_application")]
 pub async fn my_application() -> Result<ApplicationView, AppError> {
-    let caller = super::access::user().await?;
+    let caller = super::access::user_accepted().await?;
     crate::backend::applications::mine(&caller.state, &caller.user).await
 }
 

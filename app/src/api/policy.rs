@@ -63,10 +63,12 @@ pub async fn start_policy_draft(kind: PolicyKind) -> Result<String, AppError> {
     Ok(id)
 }
 
-/// Saves a draft.
+/// Saves a draft (`updated_at`: the last edit the form was opened on).
 #[server(prefix = "/api", endpoint = "save_policy_draft")]
+#[allow(clippy::too_many_arguments)]
 pub async fn save_policy_draft(
     id: String,
+    updated_at: i64,
     version: String,
     material: Option<String>,
     summary_zh: String,
@@ -83,17 +85,23 @@ pub async fn save_policy_draft(
         content_zh,
         content_en,
     };
-    crate::backend::policy::drafts::save(&caller.state, &id, &input, &caller.actor()).await
+    crate::backend::policy::drafts::save(&caller.state, &id, updated_at, &input, &caller.actor())
+        .await
 }
 
 /// Publishes a draft to take effect on `effective_date` (China time, `YYYY-MM-DD`) (P9).
 #[server(prefix = "/api", endpoint = "schedule_policy")]
-pub async fn schedule_policy(id: String, effective_date: String) -> Result<UtcMillis, AppError> {
+pub async fn schedule_policy(
+    id: String,
+    updated_at: i64,
+    effective_date: String,
+) -> Result<UtcMillis, AppError> {
     let caller = officer().await?;
     let days = caller.state.settings.policy_notice_days;
     let at = crate::backend::policy::drafts::schedule(
         &caller.state,
         &id,
+        updated_at,
         &effective_date,
         days,
         &caller.actor(),
@@ -117,13 +125,26 @@ pub async fn policy_update_page() -> Result<PolicyUpdate, AppError> {
     crate::backend::policy::gate::update_page(&caller.state, &caller.user.id).await
 }
 
-/// Accepts the versions in force; the portal opens again (P9).
+/// Accepts the versions in force that the page showed; the portal opens again (P9).
 #[server(prefix = "/api", endpoint = "accept_policy_update")]
-pub async fn accept_policy_update() -> Result<(), AppError> {
+pub async fn accept_policy_update(
+    privacy_version_id: String,
+    terms_version_id: String,
+) -> Result<(), AppError> {
+    use crate::backend::policy::gate::{accept, Shown};
     let caller = super::access::user().await?;
-    let actor = caller.actor();
-    crate::backend::policy::gate::accept(&caller.state, &caller.user.id, &actor, &caller.meta)
-        .await?;
+    let shown = Shown {
+        privacy_id: &privacy_version_id,
+        terms_id: &terms_version_id,
+    };
+    accept(
+        &caller.state,
+        &caller.user.id,
+        &shown,
+        &caller.actor(),
+        &caller.meta,
+    )
+    .await?;
     leptos_axum::redirect("/portal");
     Ok(())
 }
@@ -131,11 +152,24 @@ pub async fn accept_policy_update() -> Result<(), AppError> {
 /// Declines the versions in force: only the privacy centre, account security and logout stay
 /// open (P9).
 #[server(prefix = "/api", endpoint = "decline_policy_update")]
-pub async fn decline_policy_update() -> Result<(), AppError> {
+pub async fn decline_policy_update(
+    privacy_version_id: String,
+    terms_version_id: String,
+) -> Result<(), AppError> {
+    use crate::backend::policy::gate::{decline, Shown};
     let caller = super::access::user().await?;
-    let actor = caller.actor();
-    crate::backend::policy::gate::decline(&caller.state, &caller.user.id, &actor, &caller.meta)
-        .await?;
+    let shown = Shown {
+        privacy_id: &privacy_version_id,
+        terms_id: &terms_version_id,
+    };
+    decline(
+        &caller.state,
+        &caller.user.id,
+        &shown,
+        &caller.actor(),
+        &caller.meta,
+    )
+    .await?;
     leptos_axum::redirect("/portal/privacy");
     Ok(())
 }

@@ -6,7 +6,6 @@ use crate::backend::accounts::sessions::ClientMeta;
 use crate::backend::db::Db;
 use crate::error::AppError;
 use crate::model::consent::{ConsentMethod, ConsentRecordView, COOKIE_REVISION};
-use crate::model::net::truncate_ip;
 use crate::model::UtcMillis;
 use sqlx::Row;
 
@@ -30,7 +29,7 @@ pub async fn record(
     } else {
         "necessary"
     };
-    let user_agent: String = meta.user_agent.chars().take(300).collect();
+    let user_agent = meta.stored_agent();
     sqlx::query(
         "INSERT INTO consent_records (id, consent_id, user_id, categories, revision, method, lang, user_agent, ip, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -43,7 +42,7 @@ pub async fn record(
     .bind(d.method.code())
     .bind(d.lang)
     .bind(user_agent)
-    .bind(truncate_ip(&meta.ip))
+    .bind(meta.stored_ip())
     .bind(now.0)
     .execute(db.pool())
     .await

@@ -7,7 +7,6 @@ use super::audit::{self, Actor, Event};
 use super::ids::new_id;
 use super::AppState;
 use crate::error::{AppError, AppResult, Rule};
-use crate::model::net::truncate_ip;
 use crate::model::purpose::{
     Area, ConsentCentre, HistoryEntry, HistoryKind, Purpose, PurposeState,
 };
@@ -102,8 +101,8 @@ pub async fn set(
     .bind(purpose.code())
     .bind(i64::from(on))
     .bind(now.0)
-    .bind(truncate_ip(&meta.ip))
-    .bind(meta.user_agent.chars().take(300).collect::<String>())
+    .bind(meta.stored_ip())
+    .bind(meta.stored_agent())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;

@@ -160,8 +160,11 @@ pub fn localized_href(path: &str, lang: Lang) -> String {
     if lang == Lang::default() {
         return path.to_string();
     }
+    // The query goes before a fragment (`/privacy/versions/1.1?lang=en#changes`).
+    let (path, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
     let sep = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{sep}lang={}", lang.code())
+    let hash = if fragment.is_empty() { "" } else { "#" };
+    format!("{path}{sep}lang={}{hash}{fragment}", lang.code())
 }
 
 /// The href that switches the current page (path plus its other query parameters) to `target`.
@@ -239,6 +242,10 @@ mod tests {
         assert_eq!(localized_href("/privacy", Lang::ZhCn), "/privacy");
         assert_eq!(localized_href("/privacy", Lang::En), "/privacy?lang=en");
         assert_eq!(localized_href("/a?x=1", Lang::En), "/a?x=1&lang=en");
+        assert_eq!(
+            localized_href("/privacy/versions/1.1#changes", Lang::En),
+            "/privacy/versions/1.1?lang=en#changes"
+        );
     }
 
     #[test]

@@ -87,6 +87,12 @@ crate::messages! {
         ATransfers => "转账", "Transfers";
         AMembers => "成员", "Members";
         AAccount => "账号设置", "Account settings";
+        ConflictChanged => "政策在您阅读期间又有更新。请重新阅读当前版本后再确认。", "The policies changed while you were reading. Read the current versions, then answer again.";
+        ConflictEdited => "该草稿已被他人修改。请重新打开后再保存或发布。", "Someone else changed this draft. Reopen it, then save or publish.";
+        ScheduleHint => "发布的是已保存的草稿：请先保存修改。", "Publishing uses the saved draft: save your changes first.";
+        NotYetInForce => "该版本将于 {date} 生效，在此之前现行版本继续适用。", "This version takes effect on {date}; until then the current version applies.";
+        WithdrawnNotice => "该版本在生效前已撤回，从未生效。", "This version was withdrawn before it took effect; it never applied.";
+        WithdrawVersion => "撤回 {v} 版", "Withdraw version {v}";
         ConflictPending => "该文件已有一个待生效的版本。请等它生效或先撤回它。", "A version of this document is already waiting for its date. Wait for it, or withdraw it first.";
         ConflictNotDraft => "该版本已发布，不能再修改。", "This version is already published and can no longer be changed.";
         ConflictNotPending => "只有尚未生效的版本可以撤回。", "Only a version that has not taken effect can be withdrawn.";
@@ -120,6 +126,8 @@ crate::messages! {
 pub fn policy_conflict(code: &str) -> Option<PolicyMsg> {
     Some(match code {
         "policy_pending" => PolicyMsg::ConflictPending,
+        "policy_changed" => PolicyMsg::ConflictChanged,
+        "policy_edited" => PolicyMsg::ConflictEdited,
         "policy_not_draft" => PolicyMsg::ConflictNotDraft,
         "policy_not_pending" => PolicyMsg::ConflictNotPending,
         _ => return None,

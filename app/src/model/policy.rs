@@ -86,6 +86,8 @@ pub struct PolicyPageData {
     pub shown: PolicyVersion,
     /// The version before the shown one, to compare against.
     pub previous: Option<PolicyVersion>,
+    /// The shown version was withdrawn before it took effect (its address keeps working).
+    pub withdrawn: bool,
     pub versions: Vec<PolicyVersionSummary>,
 }
 

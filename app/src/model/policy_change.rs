@@ -312,6 +312,10 @@ pub fn open_while_gated(path: &str) -> bool {
 pub struct PolicyUpdate {
     pub versions: Vec<PolicyVersion>,
     pub gate: Option<PolicyGate>,
+    /// The versions in force the page asks about: accepting names them, so a version that
+    /// takes effect while the user reads is never accepted unseen.
+    pub privacy_id: String,
+    pub terms_id: String,
 }
 
 #[cfg(test)]

@@ -10,7 +10,12 @@ use app::backend::seed::DEMO;
 use app::model::account::OperatorRole;
 use serde_json::Value;
 
-async fn call(app: &TestApp, cookie: &str, ep: &Endpoint, f: &Fixture) -> reqwest::Response {
+pub(crate) async fn call(
+    app: &TestApp,
+    cookie: &str,
+    ep: &Endpoint,
+    f: &Fixture,
+) -> reqwest::Response {
     if let Some((_, content)) = UPLOADS.iter().find(|(name, _)| *name == ep.name) {
         let form = if ep.name == "upload_application_file" {
             reqwest::multipart::Form::new()

@@ -126,6 +126,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     )]),
     ep!("save_policy_draft", Access::Operator(PRIVACY), |_| vec![
         ("id", "nope".into()),
+        ("updated_at", "0".into()),
         ("version", "9.9".into()),
         ("summary_zh", "x".into()),
         ("summary_en", "x".into()),
@@ -134,6 +135,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ]),
     ep!("schedule_policy", Access::Operator(PRIVACY), |_| vec![
         ("id", "nope".into()),
+        ("updated_at", "0".into()),
         ("effective_date", "2099-01-01".into())
     ]),
     ep!("withdraw_policy", Access::Operator(PRIVACY), |_| vec![(
@@ -141,8 +143,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "nope".into()
     )]),
     ep!("policy_update_page", Access::User),
-    ep!("accept_policy_update", Access::User),
-    ep!("decline_policy_update", Access::User),
+    ep!("accept_policy_update", Access::User, |_| vec![
+        ("privacy_version_id", "x".into()),
+        ("terms_version_id", "x".into())
+    ]),
+    ep!("decline_policy_update", Access::User, |_| vec![
+        ("privacy_version_id", "x".into()),
+        ("terms_version_id", "x".into())
+    ]),
     ep!("privacy_centre", Access::User),
     ep!("frequent_areas", Access::Member),
     ep!("set_purpose", Access::User, |_| vec![

@@ -218,7 +218,7 @@ pub async fn log_attempt(
     .bind(principal_id)
     .bind(now.0)
     .bind(&meta.ip)
-    .bind(meta.user_agent.chars().take(300).collect::<String>())
+    .bind(meta.stored_agent())
     .bind(i64::from(outcome == "ok"))
     .bind(outcome)
     .execute(&mut *conn)

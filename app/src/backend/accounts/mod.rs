@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{
     check, Email, LoginId, Me, Mobile, MyEnterprise, Password, PersonName, Profile,
 };
-use crate::model::net::{rate_key, truncate_ip};
+use crate::model::net::rate_key;
 use crate::model::UtcMillis;
 use sessions::{ClientMeta, PrincipalKind};
 use sqlx::Row;
@@ -170,8 +170,8 @@ pub async fn record_acceptance(
     .bind(terms_id)
     .bind(now.0)
     .bind(method)
-    .bind(truncate_ip(&meta.ip))
-    .bind(meta.user_agent.chars().take(300).collect::<String>())
+    .bind(meta.stored_ip())
+    .bind(meta.stored_agent())
     .execute(&mut *conn)
     .await
     .map_err(AppError::internal)?;

@@ -2,13 +2,12 @@
 //! notice period, the e-mail notice to every account user, and withdrawal before the effective
 //! date. Every change is audited in its own transaction.
 
+use super::mail::{self, Notice};
 use super::{content_hash, current, read, PUBLISHED, SELECT};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
-use crate::backend::outbox::{self, Message};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
-use crate::model::account::Email;
 use crate::model::policy::PolicyKind;
 use crate::model::policy_change::{
     check_draft, check_schedule, earliest_material_date, DraftInput, PolicyAdminItem,
@@ -142,7 +141,7 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
     let base = current(&mut tx, kind, now).await?;
     let version = next_label(latest_label(&mut tx, kind).await?.as_deref());
     let id = new_id();
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO policy_documents (id, kind, version, published_at, effective_at, content_zh, \
          content_en, content_hash, created_at, status, material, summary_zh, summary_en, updated_at, author_id) \
          VALUES ($1, $2, $3, 0, 0, $4, $5, $6, $7, 'draft', 1, '', '', $7, $8)",
@@ -156,8 +155,21 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
     .bind(now.0)
     .bind(&actor.id)
     .execute(&mut *tx)
-    .await
-    .map_err(db_err)?;
+    .await;
+    if let Err(e) = inserted {
+        drop(tx);
+        // Another officer started one at the same moment: open theirs.
+        let open =
+            sqlx::query("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
+                .bind(kind.code())
+                .fetch_optional(state.db.pool())
+                .await
+                .map_err(db_err)?;
+        return match open {
+            Some(row) => row.try_get("id").map_err(db_err),
+            None => Err(db_err(e)),
+        };
+    }
     let target = format!("policy:{id}");
     audit::append(
         &mut tx,
@@ -170,14 +182,31 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
     Ok(id)
 }
 
-/// Saves a draft's label, material flag, summaries and content.
-pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor) -> AppResult<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(db_err)?;
-    let item = get(&mut tx, id, now).await?;
+/// Refuses to act on a draft that changed since the officer opened it (`seen` is the
+/// `updated_at` their page showed): two officers never overwrite each other unawares.
+fn unchanged(item: &PolicyAdminItem, seen: i64) -> AppResult<()> {
     if item.status != PolicyStatus::Draft {
         return Err(AppError::Conflict("policy_not_draft".into()));
     }
+    if item.doc.updated_at.0 != seen {
+        return Err(AppError::Conflict("policy_edited".into()));
+    }
+    Ok(())
+}
+
+/// Saves a draft's label, material flag, summaries and content.
+pub async fn save(
+    state: &AppState,
+    id: &str,
+    seen: i64,
+    input: &DraftInput,
+    actor: &Actor,
+) -> AppResult<()> {
+    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let item = get(&mut tx, id, state.clock.now()).await?;
+    unchanged(&item, seen)?;
+    // The new edit time is after the one it replaces, so the check above always sees a change.
+    let now = UtcMillis(state.clock.now().0.max(seen + 1));
     let label = check_draft(
         input,
         latest_label(&mut tx, item.doc.kind).await?.as_deref(),
@@ -185,7 +214,8 @@ pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor)
     let (zh, en) = (input.content_zh.trim(), input.content_en.trim());
     let saved = sqlx::query(
         "UPDATE policy_documents SET version = $1, material = $2, summary_zh = $3, summary_en = $4, \
-         content_zh = $5, content_en = $6, content_hash = $7, updated_at = $8 WHERE id = $9 AND status = 'draft'",
+         content_zh = $5, content_en = $6, content_hash = $7, updated_at = $8 WHERE id = $9 AND status = 'draft' \
+         AND updated_at = $10",
     )
     .bind(label.to_string())
     .bind(i64::from(input.material))
@@ -196,13 +226,18 @@ pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor)
     .bind(content_hash(zh, en))
     .bind(now.0)
     .bind(id)
+    .bind(seen)
     .execute(&mut *tx)
     .await;
     match saved {
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             return Err(AppError::invalid("version", Rule::Taken))
         }
-        other => other.map_err(db_err)?,
+        other => {
+            if other.map_err(db_err)?.rows_affected() != 1 {
+                return Err(AppError::Conflict("policy_edited".into()));
+            }
+        }
     };
     let target = format!("policy:{id}");
     let detail = format!("{} material={}", label, input.material);
@@ -223,6 +258,7 @@ pub async fn save(state: &AppState, id: &str, input: &DraftInput, actor: &Actor)
 pub async fn schedule(
     state: &AppState,
     id: &str,
+    seen: i64,
     effective_date: &str,
     notice_days: u32,
     actor: &Actor,
@@ -230,9 +266,7 @@ pub async fn schedule(
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(db_err)?;
     let item = get(&mut tx, id, now).await?;
-    if item.status != PolicyStatus::Draft {
-        return Err(AppError::Conflict("policy_not_draft".into()));
-    }
+    unchanged(&item, seen)?;
     let doc = &item.doc;
     let pending = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT id FROM policy_documents WHERE kind = $1 AND {PUBLISHED} AND effective_at > $2"
@@ -278,7 +312,12 @@ pub async fn schedule(
     }
     let mut sent = 0;
     if doc.material {
-        sent = notify_users(state, &mut tx, doc, at, now).await?;
+        let announced = crate::model::policy::PolicyVersion {
+            effective_at: at,
+            published_at: now,
+            ..doc.clone()
+        };
+        sent = mail::queue(state, &mut tx, &announced, Notice::Scheduled, now).await?;
     }
     let target = format!("policy:{id}");
     let detail = format!(
@@ -299,67 +338,6 @@ pub async fn schedule(
     Ok(at)
 }
 
-/// Queues the e-mail notice of a material change for every active login person (P9).
-async fn notify_users(
-    state: &AppState,
-    tx: &mut AnyConnection,
-    doc: &crate::model::policy::PolicyVersion,
-    at: UtcMillis,
-    now: UtcMillis,
-) -> AppResult<usize> {
-    let rows = sqlx::query("SELECT id FROM users WHERE status = 'active' ORDER BY id")
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    let ids: Vec<String> = rows
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
-    let link = format!(
-        "{}{}#changes",
-        state.settings.public_origin.as_deref().unwrap_or(""),
-        doc.href()
-    );
-    let (title_zh, title_en) = match doc.kind {
-        PolicyKind::Privacy => ("隐私政策", "privacy policy"),
-        PolicyKind::Terms => ("企业账户使用规则", "business account terms"),
-    };
-    let subject = format!(
-        "{title_zh}将于 {date} 更新 / Our {title_en} changes on {date}",
-        date = at.china_date()
-    );
-    let body = format!(
-        "{title_zh} {v} 版将于 {date}（北京时间）生效。变更摘要：{szh}\n生效后您再次使用企业门户时，需要阅读并确认新版本。全文及与现行版本的对比：{link}\n\n\
-         Version {v} of our {title_en} takes effect on {date} (China time). What changes: {sen}\n\
-         The next time you use the portal after that date you will be asked to review and accept it. \
-         Full text and comparison with the current version: {link}",
-        v = doc.version,
-        date = at.china_date(),
-        szh = doc.summary_zh,
-        sen = doc.summary_en,
-    );
-    for id in &ids {
-        let Some(user) = crate::backend::accounts::users::get(&mut *tx, id).await? else {
-            continue;
-        };
-        let email = user.email(&state.cipher)?;
-        let masked = Email::parse(&email)
-            .map(|e| e.masked())
-            .unwrap_or_else(|_| "***".into());
-        let message = Message {
-            channel: "email",
-            recipient: &email,
-            recipient_masked: &masked,
-            subject: &subject,
-            body: &body,
-            purpose: "policy_change",
-        };
-        outbox::enqueue(&mut *tx, &state.cipher, &message, now).await?;
-    }
-    Ok(ids.len())
-}
-
 /// Withdraws a published version that has not taken effect yet.
 pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()> {
     let now = state.clock.now();
@@ -376,10 +354,22 @@ pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()
         get(&mut tx, id, now).await?;
         return Err(AppError::Conflict("policy_not_pending".into()));
     }
+    // Everyone told of a material change is told it will not happen.
+    let doc = get(&mut tx, id, now).await?.doc;
+    let sent = if doc.material {
+        mail::queue(state, &mut tx, &doc, Notice::Withdrawn, now).await?
+    } else {
+        0
+    };
     let target = format!("policy:{id}");
-    audit::append(&mut tx, &event(actor, "policy.withdraw", &target, ""), now)
-        .await
-        .map_err(db_err)?;
+    let detail = format!("{} {} notices={sent}", doc.kind.code(), doc.version);
+    audit::append(
+        &mut tx,
+        &event(actor, "policy.withdraw", &target, &detail),
+        now,
+    )
+    .await
+    .map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
     Ok(())
 }

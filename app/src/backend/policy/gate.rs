@@ -9,7 +9,6 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::net::truncate_ip;
 use crate::model::policy::{PolicyKind, PolicyVersion};
 use crate::model::policy_change::{
     notice_visible, PolicyGate, PolicyNotice, PolicyUpdate, RECENT_NOTICE_DAYS,
@@ -127,19 +126,42 @@ pub async fn update_page(state: &AppState, user_id: &str) -> AppResult<PolicyUpd
     for kind in kinds {
         versions.push(super::current(&mut conn, kind, now).await?);
     }
-    Ok(PolicyUpdate { versions, gate })
+    drop(conn);
+    let set = current_pair(&state.db, now).await?;
+    Ok(PolicyUpdate {
+        versions,
+        gate,
+        privacy_id: set.privacy.id,
+        terms_id: set.terms.id,
+    })
+}
+
+/// The versions a re-consent page showed: the user's answer is about these.
+pub struct Shown<'a> {
+    pub privacy_id: &'a str,
+    pub terms_id: &'a str,
 }
 
 async fn record(
     state: &AppState,
     user_id: &str,
+    shown: &Shown<'_>,
     actor: &Actor,
     meta: &ClientMeta,
     accept: bool,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let set = current_pair(&state.db, now).await?;
     let mut tx = state.db.begin().await.map_err(db_err)?;
+    if gate(&mut tx, user_id, now).await?.is_none() {
+        // Nothing waits for an answer (a repeated submit): nothing to record.
+        return Ok(());
+    }
+    let privacy = super::current(&mut tx, PolicyKind::Privacy, now).await?;
+    let terms = super::current(&mut tx, PolicyKind::Terms, now).await?;
+    if privacy.id != shown.privacy_id || terms.id != shown.terms_id {
+        return Err(AppError::Conflict("policy_changed".into()));
+    }
+    let set = crate::model::policy::PolicySet { privacy, terms };
     let ids = (set.privacy.id.as_str(), set.terms.id.as_str());
     if accept {
         record_acceptance(&mut tx, user_id, ids, ACCEPT_AGAIN, meta, now).await?;
@@ -153,8 +175,8 @@ async fn record(
         .bind(ids.0)
         .bind(ids.1)
         .bind(now.0)
-        .bind(truncate_ip(&meta.ip))
-        .bind(meta.user_agent.chars().take(300).collect::<String>())
+        .bind(meta.stored_ip())
+        .bind(meta.stored_agent())
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -179,24 +201,26 @@ async fn record(
     tx.commit().await.map_err(db_err)
 }
 
-/// Records that the user accepted the versions in force (P9).
+/// Records that the user accepted the versions in force, which the page showed (P9).
 pub async fn accept(
     state: &AppState,
     user_id: &str,
+    shown: &Shown<'_>,
     actor: &Actor,
     meta: &ClientMeta,
 ) -> AppResult<()> {
-    record(state, user_id, actor, meta, true).await
+    record(state, user_id, shown, actor, meta, true).await
 }
 
 /// Records that the user declined the versions in force: the gate stays closed (P9).
 pub async fn decline(
     state: &AppState,
     user_id: &str,
+    shown: &Shown<'_>,
     actor: &Actor,
     meta: &ClientMeta,
 ) -> AppResult<()> {
-    record(state, user_id, actor, meta, false).await
+    record(state, user_id, shown, actor, meta, false).await
 }
 
 /// Versions announced to users (P9): published, later than a document's first version, and

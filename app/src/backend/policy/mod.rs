@@ -3,6 +3,7 @@
 
 pub mod drafts;
 pub mod gate;
+mod mail;
 mod text;
 
 use super::crypto::sha256_hex;
@@ -158,19 +159,26 @@ pub async fn page(
 ) -> AppResult<PolicyPageData> {
     let mut conn = db.conn().await?;
     let current = current(&mut conn, kind, now).await?;
+    // Withdrawn versions were announced (and e-mailed): their addresses keep working.
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE kind = $1 AND {PUBLISHED} AND published_at <= $2 ORDER BY effective_at DESC, published_at DESC"
+        "{SELECT} WHERE kind = $1 AND status IN ('published', 'withdrawn') AND published_at <= $2 \
+         ORDER BY effective_at DESC, published_at DESC"
     )))
     .bind(kind.code())
     .bind(now.0)
     .fetch_all(&mut *conn)
     .await
     .map_err(AppError::internal)?;
-    let all = rows
-        .iter()
-        .map(read)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::internal)?;
+    let mut all = Vec::new();
+    let mut withdrawn_ids = Vec::new();
+    for row in &rows {
+        let doc = read(row).map_err(AppError::internal)?;
+        let status: String = row.try_get("status").map_err(AppError::internal)?;
+        if status == "withdrawn" {
+            withdrawn_ids.push(doc.id.clone());
+        }
+        all.push(doc);
+    }
     let shown = match version {
         None => current.clone(),
         Some(v) => all
@@ -179,10 +187,13 @@ pub async fn page(
             .cloned()
             .ok_or(AppError::NotFound)?,
     };
+    let withdrawn = withdrawn_ids.contains(&shown.id);
+    all.retain(|p| !withdrawn_ids.contains(&p.id) || p.id == shown.id);
     // `all` is newest first: the version before the shown one follows it.
     let previous = all.iter().skip_while(|p| p.id != shown.id).nth(1).cloned();
     let versions = all
         .iter()
+        .filter(|p| !withdrawn_ids.contains(&p.id))
         .map(|p| PolicyVersionSummary {
             version: p.version.clone(),
             published_at: p.published_at,
@@ -195,5 +206,6 @@ pub async fn page(
         shown,
         previous,
         versions,
+        withdrawn,
     })
 }

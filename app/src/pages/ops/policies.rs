@@ -68,6 +68,7 @@ pub fn OpsPoliciesPage() -> impl IntoView {
                         let published = (item.status != PolicyStatus::Draft).then(|| item.doc.published_at.china_display());
                         let effective = (item.status != PolicyStatus::Draft).then(|| item.doc.effective_at.china_date());
                         let id = item.doc.id.clone();
+                        let label_version = item.doc.version.clone();
                         view! {
                             <tr data-testid=format!("policy-row-{}-{}", item.doc.kind.code(), item.doc.version)>
                                 <td>{t(kind_label(item.doc.kind))}</td>
@@ -79,7 +80,10 @@ pub fn OpsPoliciesPage() -> impl IntoView {
                                 <td>{scheduled.then(|| view! {
                                     <ActionForm action=withdraw attr:class="inline-form">
                                         <input type="hidden" name="id" value=id/>
-                                        <button type="submit" class="btn btn-secondary btn-sm">{t(PolicyMsg::Withdraw)}</button>
+                                        <button type="submit" class="btn btn-secondary btn-sm"
+                                            aria-label=move || PolicyMsg::WithdrawVersion.text(lang.get()).replace("{v}", &label_version)>
+                                            {t(PolicyMsg::Withdraw)}
+                                        </button>
                                     </ActionForm>
                                 })}</td>
                             </tr>
@@ -127,6 +131,7 @@ fn DraftForm(data: PolicyDraftView, save: ServerAction<SavePolicyDraft>) -> impl
     view! {
         <ActionForm action=save attr:class="form" attr:data-testid="policy-draft-form">
             <input type="hidden" name="id" value=doc.id.clone()/>
+            <input type="hidden" name="updated_at" value=doc.updated_at.0/>
             <FormError error/>
             <Field label=PolicyMsg::Version name="version" error value=doc.version.clone() maxlength=16/>
             <div class="field">
@@ -157,6 +162,8 @@ fn ScheduleForm(data: PolicyDraftView, schedule: ServerAction<SchedulePolicy>) -
     view! {
         <ActionForm action=schedule attr:class="form" attr:data-testid="policy-schedule-form">
             <input type="hidden" name="id" value=data.item.doc.id.clone()/>
+            <input type="hidden" name="updated_at" value=data.item.doc.updated_at.0/>
+            <p class="muted">{t(PolicyMsg::ScheduleHint)}</p>
             {material.then(|| view! {
                 <p class="notice notice-info">{move || PolicyMsg::EarliestMaterial.text(lang.get()).replace("{date}", &earliest)}</p>
             })}

@@ -71,13 +71,18 @@ pub fn PortalShell() -> impl IntoView {
                     let next = location.pathname.get_untracked();
                     view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
                 }
-                Ok(Some(me)) if me.enterprise.is_none() => view! { <Redirect path="/register"/> }.into_any(),
                 // P9: until the versions in force are accepted, only the privacy centre, the
-                // re-consent page and account security are open (the server refuses the rest).
-                Ok(Some(Me { policy_gate: Some(gate), .. })) if !open_while_gated(&location.pathname.get()) => {
-                    let to = if gate.declined_at.is_some() { "/portal/privacy" } else { "/portal/policy-update" };
-                    view! { <Redirect path=to/> }.into_any()
+                // re-consent page and account security are open (the server refuses the rest),
+                // to applicants too.
+                Ok(Some(Me { policy_gate: Some(gate), .. })) => {
+                    if open_while_gated(&location.pathname.get()) {
+                        ().into_any()
+                    } else {
+                        let to = if gate.declined_at.is_some() { "/portal/privacy" } else { "/portal/policy-update" };
+                        view! { <Redirect path=to/> }.into_any()
+                    }
                 }
+                Ok(Some(me)) if me.enterprise.is_none() => view! { <Redirect path="/register"/> }.into_any(),
                 Ok(Some(_)) => ().into_any(),
             })}
         </Suspense>

@@ -46,7 +46,10 @@ fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoVie
                 <ActionForm action=toggle attr:class="inline-form">
                     <input type="hidden" name="purpose" value=purpose.code()/>
                     <input type="hidden" name="on" value=next/>
-                    <button type="submit" class="btn btn-secondary btn-sm" data-testid=format!("purpose-toggle-{}", purpose.code())>{t(label)}</button>
+                    <button type="submit" class="btn btn-secondary btn-sm" data-testid=format!("purpose-toggle-{}", purpose.code())
+                        aria-label=move || format!("{}: {}", label.text(lang.get()), name.text(lang.get()))>
+                        {t(label)}
+                    </button>
                 </ActionForm>
             }
             .into_any()
@@ -211,9 +214,13 @@ pub fn PolicyUpdatePage() -> impl IntoView {
                         {u.versions.into_iter().map(|doc| view! { <VersionToAccept doc/> }).collect_view()}
                         <div class="form-actions">
                             <form method="post" action="/api/accept_policy_update" class="inline-form">
+                                <input type="hidden" name="privacy_version_id" value=u.privacy_id.clone()/>
+                                <input type="hidden" name="terms_version_id" value=u.terms_id.clone()/>
                                 <button type="submit" class="btn btn-primary" data-testid="policy-accept">{t(PolicyMsg::Accept)}</button>
                             </form>
                             <form method="post" action="/api/decline_policy_update" class="inline-form">
+                                <input type="hidden" name="privacy_version_id" value=u.privacy_id.clone()/>
+                                <input type="hidden" name="terms_version_id" value=u.terms_id.clone()/>
                                 <button type="submit" class="btn btn-secondary" data-testid="policy-decline">{t(PolicyMsg::Decline)}</button>
                             </form>
                         </div>

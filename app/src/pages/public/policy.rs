@@ -105,6 +105,7 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
                             let shown = page.shown.clone();
                             let versions = page.versions.clone();
                             let is_current = versions.iter().any(|v| v.current && v.version == shown.version);
+                            let upcoming = versions.iter().find(|v| v.current).is_some_and(|c| shown.effective_at > c.effective_at);
                             view! {
                                 <dl class="facts" data-testid="policy-dates">
                                     <div><dt>{t(AccMsg::PolicyVersion)}</dt><dd data-testid="policy-version">{shown.version.clone()}</dd></div>
@@ -112,9 +113,16 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
                                     <div><dt>{t(AccMsg::PolicyEffective)}</dt><dd>{shown.effective_at.china_display()}</dd></div>
                                     <div><dt>{t(AccMsg::PolicyHash)}</dt><dd><code class="hash">{shown.content_hash.clone()}</code></dd></div>
                                 </dl>
-                                {(!is_current).then(|| view! {
-                                    <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p>
-                                })}
+                                {if page.withdrawn {
+                                    view! { <p class="notice notice-warning" data-testid="policy-withdrawn">{t(PolicyMsg::WithdrawnNotice)}</p> }.into_any()
+                                } else if upcoming {
+                                    let date = shown.effective_at.china_display();
+                                    view! { <p class="notice notice-info" data-testid="policy-upcoming">{move || PolicyMsg::NotYetInForce.text(lang.get()).replace("{date}", &date)}</p> }.into_any()
+                                } else if !is_current {
+                                    view! { <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p> }.into_any()
+                                } else {
+                                    ().into_any()
+                                }}
                                 {page.previous.clone().map(|previous| view! { <PolicyChanges shown=shown.clone() previous/> })}
                                 <PolicyContent doc=shown/>
                                 <h2>{t(AccMsg::PolicyAllVersions)}</h2>
