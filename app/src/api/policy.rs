@@ -1,5 +1,8 @@
 //! Policy documents (P0.1-P0.4, P9): the public pages and notices, the privacy officer's
 //! drafts and scheduling, and a user's re-consent.
+// A draft is saved as one form of eight fields, which the generated client code passes one
+// by one.
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::policy::{PolicyKind, PolicyPageData, PolicySet};
@@ -65,7 +68,6 @@ pub async fn start_policy_draft(kind: PolicyKind) -> Result<String, AppError> {
 
 /// Saves a draft (`updated_at`: the last edit the form was opened on).
 #[server(prefix = "/api", endpoint = "save_policy_draft")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_policy_draft(
     id: String,
     updated_at: i64,
