@@ -35,8 +35,8 @@ async function opsLoginApi(page: Page) {
 test.describe.configure({ mode: "serial" });
 
 test.describe("P9: a material policy change", () => {
-  // Pages of the portal ask for their data while the shell redirects a user who has not
-  // accepted the new version: the server refuses those calls (403), which is the point.
+  // A portal page asks for its data while the shell redirects a user who has not accepted
+  // the new version: the server refuses those calls (403), which is the point.
   test.use({ allowConsole: [/status of 403/] });
 
   test("is drafted and scheduled by the privacy officer, announced before, accepted after", async ({ page, browser }) => {
@@ -95,8 +95,12 @@ test.describe("P9: a material policy change", () => {
     const userContext = await browser.newContext({ baseURL: clockURL });
     await userContext.addCookies(consentCookie(clockURL));
     const user = await userContext.newPage();
+    // No script error on the way; the only console errors are the refused calls above.
     const guard: string[] = [];
     user.on("pageerror", (e) => guard.push(e.message));
+    user.on("console", (m) => {
+      if (m.type() === "error" && !/status of 403/.test(m.text())) guard.push(m.text());
+    });
     await login(user, DEMO.adminMobile, DEMO.adminPassword);
     await expect(user).toHaveURL(/\/portal$/);
     await expect(user.getByTestId("policy-notice")).toContainText("1.1");
