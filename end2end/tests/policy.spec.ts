@@ -156,4 +156,11 @@ test("P1.2, P6.4: the consent centre lists purposes with their bases; a switch i
   const history = page.getByTestId("consent-history");
   await expect(history).toContainText("关闭（撤回同意）");
   await expect(history).toContainText("接受政策");
+  // The browser's convenience cookies are switched on the same page; the table follows.
+  const cookies = page.getByTestId("purpose-convenience_cookies").getByTestId("purpose-state");
+  await expect(cookies).toHaveText("已关闭");
+  await page.getByTestId("cookie-convenience").check();
+  await page.getByTestId("cookie-policy-save").click();
+  await expect(cookies).toHaveText("已开启");
+  await expect(history).toContainText("Cookie 选择");
 });

@@ -231,10 +231,17 @@ mod focus {
 /// The visitor's cookie choice as a form with the category toggles (the cookie policy page and
 /// the privacy centre): saving it is a `custom` decision, recorded like the banner's.
 #[component]
-pub fn CookieChoice() -> impl IntoView {
+pub fn CookieChoice(
+    /// Told of each saved choice (the privacy centre shows the state elsewhere too).
+    #[prop(optional)]
+    changed: Option<WriteSignal<u32>>,
+) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveConsent>::new();
     let saved = crate::components::successes(save);
+    if let Some(changed) = changed {
+        Effect::new(move |_| changed.set(saved.get()));
+    }
     let state = Resource::new(
         move || saved.get(),
         move |_| load_consent_state(lang.get_untracked().code().to_string()),

@@ -81,7 +81,11 @@ pub fn PrivacyCentrePage() -> impl IntoView {
     let info = use_platform_info();
     let toggle = ServerAction::<SetPurpose>::new();
     let done = successes(toggle);
-    let centre = Resource::new(move || done.get(), |_| privacy_centre());
+    let (cookies_saved, set_cookies_saved) = signal(0u32);
+    let centre = Resource::new(
+        move || (done.get(), cookies_saved.get()),
+        |_| privacy_centre(),
+    );
     let error = crate::components::action_error(toggle);
     view! {
         <Title text=t(PolicyMsg::CentreTitle)/>
@@ -120,7 +124,7 @@ pub fn PrivacyCentrePage() -> impl IntoView {
         <section class="card" id="cookies" aria-labelledby="cookies-title">
             <h2 id="cookies-title">{t(PolicyMsg::PCookies)}</h2>
             <p>{t(PolicyMsg::CookiesHere)}</p>
-            <CookieChoice/>
+            <CookieChoice changed=set_cookies_saved/>
         </section>
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{t(PolicyMsg::History)}</h2>
