@@ -127,51 +127,31 @@ pub async fn policy_update_page() -> Result<PolicyUpdate, AppError> {
     crate::backend::policy::gate::update_page(&caller.state, &caller.user.id).await
 }
 
-/// Accepts the versions in force that the page showed; the portal opens again (P9).
-#[server(prefix = "/api", endpoint = "accept_policy_update")]
-pub async fn accept_policy_update(
+/// Accepts (`answer` = `accept`) or declines (`decline`) the versions in force that the page
+/// showed (P9). Accepting opens the portal again; declining leaves the privacy centre, account
+/// security and logout.
+#[server(prefix = "/api", endpoint = "answer_policy_update")]
+pub async fn answer_policy_update(
+    answer: String,
     privacy_version_id: String,
     terms_version_id: String,
 ) -> Result<(), AppError> {
-    use crate::backend::policy::gate::{accept, Shown};
+    use crate::model::policy_change::PolicyAnswer;
     let caller = super::access::user().await?;
-    let shown = Shown {
-        privacy_id: &privacy_version_id,
-        terms_id: &terms_version_id,
-    };
-    accept(
+    let answer = PolicyAnswer::from_code(&answer)
+        .ok_or_else(|| AppError::invalid("answer", crate::error::Rule::Format))?;
+    crate::backend::policy::gate::answer(
         &caller.state,
         &caller.user.id,
-        &shown,
+        answer,
+        (&privacy_version_id, &terms_version_id),
         &caller.actor(),
         &caller.meta,
     )
     .await?;
-    leptos_axum::redirect("/portal");
-    Ok(())
-}
-
-/// Declines the versions in force: only the privacy centre, account security and logout stay
-/// open (P9).
-#[server(prefix = "/api", endpoint = "decline_policy_update")]
-pub async fn decline_policy_update(
-    privacy_version_id: String,
-    terms_version_id: String,
-) -> Result<(), AppError> {
-    use crate::backend::policy::gate::{decline, Shown};
-    let caller = super::access::user().await?;
-    let shown = Shown {
-        privacy_id: &privacy_version_id,
-        terms_id: &terms_version_id,
-    };
-    decline(
-        &caller.state,
-        &caller.user.id,
-        &shown,
-        &caller.actor(),
-        &caller.meta,
-    )
-    .await?;
-    leptos_axum::redirect("/portal/privacy");
+    leptos_axum::redirect(match answer {
+        PolicyAnswer::Accept => "/portal",
+        PolicyAnswer::Decline => "/portal/privacy",
+    });
     Ok(())
 }

@@ -27,6 +27,15 @@ pub const MAX_INPUT_FEN: i64 = 10_000_000_000_000;
 impl Fen {
     pub const ZERO: Fen = Fen(0);
 
+    /// [`Fen::parse_yuan`] for an amount that must be more than zero (a payment, a credit, a
+    /// transfer), with the rule a form shows under the field.
+    pub fn parse_positive_yuan(input: &str) -> Result<Fen, crate::error::Rule> {
+        match Fen::parse_yuan(input) {
+            Ok(a) if a.0 > 0 => Ok(a),
+            _ => Err(crate::error::Rule::Amount),
+        }
+    }
+
     /// Parses yuan as typed by a user: `1234`, `1,234.5`, `¥1234.56`. Negative amounts and
     /// more than two decimals are refused, never rounded.
     pub fn parse_yuan(input: &str) -> Result<Fen, AmountError> {
@@ -116,6 +125,13 @@ mod tests {
     #[test]
     fn parses_yuan_into_fen_exactly() {
         assert_eq!(Fen::parse_yuan("0"), Ok(Fen(0)));
+        assert_eq!(Fen::parse_positive_yuan("0.01"), Ok(Fen(1)));
+        for not_positive in ["0", "0.00", "-1", "abc", "1.001"] {
+            assert_eq!(
+                Fen::parse_positive_yuan(not_positive),
+                Err(crate::error::Rule::Amount)
+            );
+        }
         assert_eq!(Fen::parse_yuan("12"), Ok(Fen(1200)));
         assert_eq!(Fen::parse_yuan("12.3"), Ok(Fen(1230)));
         assert_eq!(Fen::parse_yuan("12.34"), Ok(Fen(1234)));

@@ -191,13 +191,7 @@ impl OrderInput {
         let account =
             channel.and_then(|c| check(&mut errs, "account", PayeeAccount::parse(c, &f.account)));
         let mobile = check(&mut errs, "mobile", Mobile::parse(&f.mobile));
-        let amount = check(
-            &mut errs,
-            "amount",
-            Fen::parse_yuan(&f.amount)
-                .map_err(|_| Rule::Amount)
-                .and_then(|a| if a.0 > 0 { Ok(a) } else { Err(Rule::Amount) }),
-        );
+        let amount = check(&mut errs, "amount", Fen::parse_positive_yuan(&f.amount));
         let remark = check(
             &mut errs,
             "remark",

@@ -26,7 +26,7 @@ pub const SUMMARY_MAX: usize = 2_000;
 pub const CONTENT_MAX: usize = 100_000;
 /// The default notice period of a material change, in days (P9; `--policy-notice-days`).
 pub const DEFAULT_NOTICE_DAYS: u32 = 7;
-/// How long after it takes effect a new version is still announced on the home page.
+/// How long after it takes effect a new version is still announced.
 pub const RECENT_NOTICE_DAYS: i64 = 30;
 const DAY_MS: i64 = 86_400_000;
 
@@ -39,6 +39,20 @@ pub struct DraftInput {
     pub summary_en: String,
     pub content_zh: String,
     pub content_en: String,
+}
+
+impl From<&PolicyVersion> for DraftInput {
+    /// A stored draft, to check again before it is published.
+    fn from(doc: &PolicyVersion) -> Self {
+        DraftInput {
+            version: doc.version.clone(),
+            material: doc.material,
+            summary_zh: doc.summary_zh.clone(),
+            summary_en: doc.summary_en.clone(),
+            content_zh: doc.content_zh.clone(),
+            content_en: doc.content_en.clone(),
+        }
+    }
 }
 
 /// A version label: digits separated by dots (`1.1`, `2.0.1`).
@@ -226,12 +240,44 @@ pub fn diff(old: &str, new: &str) -> Vec<DiffBlock> {
     out
 }
 
+/// Where a version stands, as the console shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyStanding {
+    Draft,
+    /// Published, waiting for its effective date.
+    Scheduled,
+    /// The version in force.
+    InForce,
+    /// Was in force; a later one is now.
+    Superseded,
+    Withdrawn,
+}
+
+impl PolicyStanding {
+    /// `current`: this is the version of its document in force now.
+    pub fn of(
+        status: PolicyStatus,
+        effective_at: UtcMillis,
+        now: UtcMillis,
+        current: bool,
+    ) -> Self {
+        match status {
+            PolicyStatus::Draft => PolicyStanding::Draft,
+            PolicyStatus::Withdrawn => PolicyStanding::Withdrawn,
+            PolicyStatus::Published if effective_at > now => PolicyStanding::Scheduled,
+            PolicyStatus::Published if current => PolicyStanding::InForce,
+            PolicyStatus::Published => PolicyStanding::Superseded,
+        }
+    }
+}
+
 /// A version as the console lists and edits it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyAdminItem {
     pub doc: PolicyVersion,
     pub status: PolicyStatus,
-    pub in_force: bool,
+    pub standing: PolicyStanding,
 }
 
 /// The console's policy page: every version of each kind, and the notice period.
@@ -281,11 +327,6 @@ impl PolicyNotice {
     }
 }
 
-/// Whether a notice is still shown: before the effective date, and `RECENT_NOTICE_DAYS` after.
-pub fn notice_visible(effective_at: UtcMillis, now: UtcMillis) -> bool {
-    now.0 < effective_at.0 + RECENT_NOTICE_DAYS * DAY_MS
-}
-
 /// A login person who has not accepted the material versions in force (P9). Until they do,
 /// only the privacy centre, the re-consent page, account security and logout are open.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -294,6 +335,16 @@ pub struct PolicyGate {
     /// every page).
     pub declined_at: Option<UtcMillis>,
 }
+
+/// A user's answer on the re-consent page (P9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyAnswer {
+    Accept,
+    Decline,
+}
+
+super::codes!(PolicyAnswer { Accept => "accept", Decline => "decline" });
 
 /// Portal paths open to a user who has not accepted the versions in force.
 pub fn open_while_gated(path: &str) -> bool {

@@ -73,13 +73,7 @@ impl BankCreditInput {
             "receiving_account_no",
             digits_only(&f.receiving_account_no, 8, 30),
         );
-        let amount = check(
-            &mut errs,
-            "amount",
-            Fen::parse_yuan(&f.amount)
-                .map_err(|_| Rule::Amount)
-                .and_then(|a| if a.0 > 0 { Ok(a) } else { Err(Rule::Amount) }),
-        );
+        let amount = check(&mut errs, "amount", Fen::parse_positive_yuan(&f.amount));
         let fee = check(
             &mut errs,
             "bank_fee",

@@ -143,11 +143,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "nope".into()
     )]),
     ep!("policy_update_page", Access::User),
-    ep!("accept_policy_update", Access::User, |_| vec![
-        ("privacy_version_id", "x".into()),
-        ("terms_version_id", "x".into())
-    ]),
-    ep!("decline_policy_update", Access::User, |_| vec![
+    ep!("answer_policy_update", Access::User, |_| vec![
+        ("answer", "decline".into()),
         ("privacy_version_id", "x".into()),
         ("terms_version_id", "x".into())
     ]),

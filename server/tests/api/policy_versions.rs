@@ -63,13 +63,15 @@ async fn schedule(app: &TestApp, ops: &str, id: &str, date: &str) -> reqwest::Re
     .await
 }
 
-/// Accepts or declines (`endpoint`) the versions in force, as the re-consent page's form does.
-async fn answer(app: &TestApp, user: &str, endpoint: &str) -> reqwest::Response {
+/// Answers (`accept` or `decline`) about the versions in force, as the re-consent page's
+/// form does.
+async fn answer(app: &TestApp, user: &str, answer: &str) -> reqwest::Response {
     let (privacy, terms) = app.current_policy_ids().await;
     app.call_as(
         user,
-        endpoint,
+        "answer_policy_update",
         &[
+            ("answer", answer),
             ("privacy_version_id", &privacy),
             ("terms_version_id", &terms),
         ],
@@ -222,9 +224,19 @@ async fn p9_drafting_and_scheduling_rules() {
     let current = json(app.call("policy_page", &[("kind", "privacy")]).await).await;
     assert_eq!(current["shown"]["version"], "1.0");
     let html = app.get("/privacy/versions/1.1").await.text().await.unwrap();
+    // The changes section holds the summary and the added clause, marked as added.
+    let start = html.find(r#"id="changes""#).expect("a changes section");
+    let end = start + html[start..].find("</ol>").expect("the diff list");
+    let changes = &html[start..end];
+    assert!(changes.contains("新增提前通知条款。"), "{changes}");
     assert!(
-        html.contains(r#"id="changes""#) && html.contains("Added clause")
-            || html.contains("新增条款")
+        changes.contains(r#"class="diff-added""#)
+            && changes.contains("新增条款：我们会提前通知您。"),
+        "{changes}"
+    );
+    assert!(
+        !changes.contains("diff-removed"),
+        "nothing was removed: {changes}"
     );
 
     // One waiting version at a time.
@@ -359,12 +371,7 @@ async fn p9_reconsent_gate_refuses_business_functions() {
             .status(),
         200
     );
-    assert_eq!(
-        answer(&app, &applicant, "accept_policy_update")
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(answer(&app, &applicant, "accept").await.status(), 200);
     assert_eq!(
         app.call_as(&applicant, "my_application", &[])
             .await
@@ -395,9 +402,15 @@ async fn p9_reconsent_gate_refuses_business_functions() {
         .text()
         .await
         .unwrap();
+    // P0.4: the important clauses are listed again, in bold, on the acceptance page (the
+    // text is also in the page's data, so look inside the list itself).
+    let start = html
+        .find(r#"class="important-clauses""#)
+        .expect("a clause list");
+    let list = &html[start..start + html[start..].find("</ul>").expect("the list's end")];
     assert!(
-        html.contains("新增条款：我们会提前通知您。"),
-        "the important clause is listed"
+        list.contains("<strong>新增条款：我们会提前通知您。</strong>"),
+        "the important clause is listed: {list}"
     );
     assert!(
         html.contains("新增提前通知条款。"),
@@ -405,10 +418,7 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     );
 
     // Declining: still refused; the portal now sends them to the privacy centre.
-    assert_eq!(
-        answer(&app, &user, "decline_policy_update").await.status(),
-        200
-    );
+    assert_eq!(answer(&app, &user, "decline").await.status(), 200);
     assert_eq!(app.call_as(&user, "business_info", &[]).await.status(), 403);
     let res = app.get_as(&user, "/portal").await;
     assert_eq!(res.headers()["location"], "/portal/privacy");
@@ -419,11 +429,13 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     // forms are plain forms: without JavaScript the answer is a redirect into the portal.
     // An answer about versions other than those in force is refused (the page was stale).
     let (privacy, terms) = app.current_policy_ids().await;
+    assert_eq!(answer(&app, &user, "maybe").await.status(), 422);
     let stale = app
         .call_as(
             &user,
-            "accept_policy_update",
+            "answer_policy_update",
             &[
+                ("answer", "accept"),
                 ("privacy_version_id", terms.as_str()),
                 ("terms_version_id", &terms),
             ],
@@ -433,11 +445,12 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     assert_eq!(json(stale).await["detail"], "policy_changed");
     let res = app
         .client
-        .post(app.url("/api/accept_policy_update"))
+        .post(app.url("/api/answer_policy_update"))
         .header("cookie", &user)
         .header("referer", app.url("/portal/policy-update"))
         .header("accept", "text/html,application/xhtml+xml")
         .form(&[
+            ("answer", "accept"),
             ("privacy_version_id", &privacy),
             ("terms_version_id", &terms),
         ])

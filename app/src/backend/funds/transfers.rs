@@ -112,10 +112,7 @@ pub async fn request(
     amount: &str,
     key: &str,
 ) -> Result<TransferView, AppError> {
-    let amount = Fen::parse_yuan(amount)
-        .ok()
-        .filter(|a| a.0 > 0)
-        .ok_or_else(|| AppError::invalid("amount", Rule::Amount))?;
+    let amount = Fen::parse_positive_yuan(amount).map_err(|r| AppError::invalid("amount", r))?;
     let key = OrderId::parse(key).map_err(|r| AppError::invalid("key", r))?;
     let client_key = format!("{enterprise_id}/{}", key.as_str());
     let now = state.clock.now();

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, Rule};
 use crate::model::policy::PolicyKind;
 use crate::model::policy_change::{
     check_draft, check_schedule, earliest_material_date, DraftInput, PolicyAdminItem,
-    PolicyAdminList, PolicyDraftView, PolicyStatus,
+    PolicyAdminList, PolicyDraftView, PolicyStanding, PolicyStatus,
 };
 use crate::model::UtcMillis;
 use sqlx::{AnyConnection, Row};
@@ -20,15 +20,28 @@ fn db_err(e: sqlx::Error) -> AppError {
     AppError::internal(e)
 }
 
-fn item(row: &sqlx::any::AnyRow, now: UtcMillis) -> Result<PolicyAdminItem, sqlx::Error> {
+fn item(
+    row: &sqlx::any::AnyRow,
+    now: UtcMillis,
+    in_force: &[String],
+) -> Result<PolicyAdminItem, sqlx::Error> {
     let doc = read(row)?;
     let status: String = row.try_get("status")?;
     let status = PolicyStatus::from_code(&status).unwrap_or(PolicyStatus::Draft);
     Ok(PolicyAdminItem {
-        in_force: status == PolicyStatus::Published && doc.effective_at <= now,
+        standing: PolicyStanding::of(status, doc.effective_at, now, in_force.contains(&doc.id)),
         doc,
         status,
     })
+}
+
+/// The ids of the versions in force now, one per document.
+async fn in_force(conn: &mut AnyConnection, now: UtcMillis) -> AppResult<Vec<String>> {
+    let mut ids = Vec::new();
+    for &kind in PolicyKind::ALL {
+        ids.push(current(conn, kind, now).await?.id);
+    }
+    Ok(ids)
 }
 
 async fn get(conn: &mut AnyConnection, id: &str, now: UtcMillis) -> AppResult<PolicyAdminItem> {
@@ -38,21 +51,24 @@ async fn get(conn: &mut AnyConnection, id: &str, now: UtcMillis) -> AppResult<Po
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
-    item(&row, now).map_err(db_err)
+    let in_force = in_force(conn, now).await?;
+    item(&row, now, &in_force).map_err(db_err)
 }
 
 /// Every version of both documents, newest first, for the console.
 pub async fn list(state: &AppState, notice_days: u32) -> AppResult<PolicyAdminList> {
     let now = state.clock.now();
+    let mut conn = state.db.conn().await?;
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "{SELECT} ORDER BY kind, CASE WHEN status = 'draft' THEN 0 ELSE 1 END, effective_at DESC, published_at DESC"
     )))
-    .fetch_all(state.db.pool())
+    .fetch_all(&mut *conn)
     .await
     .map_err(db_err)?;
+    let in_force = in_force(&mut conn, now).await?;
     let items = rows
         .iter()
-        .map(|r| item(r, now))
+        .map(|r| item(r, now, &in_force))
         .collect::<Result<Vec<_>, _>>()
         .map_err(db_err)?;
     Ok(PolicyAdminList {
@@ -280,15 +296,10 @@ pub async fn schedule(
         return Err(AppError::Conflict("policy_pending".into()));
     }
     // The draft as stored must still pass (another version may have been published since).
-    let input = DraftInput {
-        version: doc.version.clone(),
-        material: doc.material,
-        summary_zh: doc.summary_zh.clone(),
-        summary_en: doc.summary_en.clone(),
-        content_zh: doc.content_zh.clone(),
-        content_en: doc.content_en.clone(),
-    };
-    check_draft(&input, latest_label(&mut tx, doc.kind).await?.as_deref())?;
+    check_draft(
+        &DraftInput::from(doc),
+        latest_label(&mut tx, doc.kind).await?.as_deref(),
+    )?;
     let in_force = current(&mut tx, doc.kind, now).await?;
     let at = check_schedule(
         doc.material,

@@ -11,7 +11,7 @@ use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::policy::{PolicyKind, PolicyVersion};
 use crate::model::policy_change::{
-    notice_visible, PolicyGate, PolicyNotice, PolicyUpdate, RECENT_NOTICE_DAYS,
+    PolicyAnswer, PolicyGate, PolicyNotice, PolicyUpdate, RECENT_NOTICE_DAYS,
 };
 use crate::model::UtcMillis;
 use sqlx::{AnyConnection, Row};
@@ -39,14 +39,14 @@ async fn required(
     Ok(at.map(UtcMillis))
 }
 
-/// Which documents `user_id` must accept again now (empty: none).
-async fn unmet(
-    conn: &mut AnyConnection,
-    user_id: &str,
-    now: UtcMillis,
-) -> AppResult<Vec<PolicyKind>> {
-    let privacy = required(conn, PolicyKind::Privacy, now).await?;
-    let terms = required(conn, PolicyKind::Terms, now).await?;
+/// The documents `user_id` must accept again now, and when the newest of those versions
+/// took effect (a decline counts only if it came after).
+struct Unmet {
+    kinds: Vec<PolicyKind>,
+    since: i64,
+}
+
+async fn unmet(conn: &mut AnyConnection, user_id: &str, now: UtcMillis) -> AppResult<Unmet> {
     // Each acceptance names the versions in force when it was given, so the newest one holds
     // the newest versions the user accepted.
     let accepted = sqlx::query(
@@ -66,38 +66,36 @@ async fn unmet(
         ),
         None => (i64::MIN, i64::MIN),
     };
-    let mut kinds = Vec::new();
-    if privacy.is_some_and(|at| at.0 > pe) {
-        kinds.push(PolicyKind::Privacy);
+    let mut out = Unmet {
+        kinds: Vec::new(),
+        since: i64::MIN,
+    };
+    for (kind, accepted_at) in [(PolicyKind::Privacy, pe), (PolicyKind::Terms, te)] {
+        if let Some(at) = required(conn, kind, now).await? {
+            if at.0 > accepted_at {
+                out.kinds.push(kind);
+                out.since = out.since.max(at.0);
+            }
+        }
     }
-    if terms.is_some_and(|at| at.0 > te) {
-        kinds.push(PolicyKind::Terms);
-    }
-    Ok(kinds)
+    Ok(out)
 }
 
-/// The gate for `user_id` (P9): `None` when they have accepted every material version in
-/// force; otherwise whether (and when) they declined since.
-pub async fn gate(
+/// The gate for what `unmet` found: `None` when nothing waits; otherwise whether (and when)
+/// the user declined since.
+async fn gate_of(
     conn: &mut AnyConnection,
     user_id: &str,
-    now: UtcMillis,
+    u: &Unmet,
 ) -> AppResult<Option<PolicyGate>> {
-    if unmet(conn, user_id, now).await?.is_empty() {
+    if u.kinds.is_empty() {
         return Ok(None);
-    }
-    let newest = [PolicyKind::Privacy, PolicyKind::Terms];
-    let mut since = i64::MIN;
-    for kind in newest {
-        if let Some(at) = required(conn, kind, now).await? {
-            since = since.max(at.0);
-        }
     }
     let row = sqlx::query(
         "SELECT MAX(declined_at) AS at FROM policy_declines WHERE user_id = $1 AND declined_at >= $2",
     )
     .bind(user_id)
-    .bind(since)
+    .bind(u.since)
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -107,12 +105,28 @@ pub async fn gate(
     }))
 }
 
+/// The gate for `user_id` (P9): `None` when they have accepted every material version in
+/// force; otherwise whether (and when) they declined since.
+pub async fn gate(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now: UtcMillis,
+) -> AppResult<Option<PolicyGate>> {
+    let u = unmet(conn, user_id, now).await?;
+    gate_of(conn, user_id, &u).await
+}
+
 /// Refuses business functions to a user who has not accepted the versions in force.
 pub async fn require_accepted(state: &AppState, user_id: &str) -> AppResult<()> {
     let mut conn = state.db.conn().await?;
-    match gate(&mut conn, user_id, state.clock.now()).await? {
-        None => Ok(()),
-        Some(_) => Err(AppError::PolicyNotAccepted),
+    if unmet(&mut conn, user_id, state.clock.now())
+        .await?
+        .kinds
+        .is_empty()
+    {
+        Ok(())
+    } else {
+        Err(AppError::PolicyNotAccepted)
     }
 }
 
@@ -120,78 +134,73 @@ pub async fn require_accepted(state: &AppState, user_id: &str) -> AppResult<()> 
 pub async fn update_page(state: &AppState, user_id: &str) -> AppResult<PolicyUpdate> {
     let now = state.clock.now();
     let mut conn = state.db.conn().await?;
-    let kinds = unmet(&mut conn, user_id, now).await?;
-    let gate = gate(&mut conn, user_id, now).await?;
-    let mut versions = Vec::new();
-    for kind in kinds {
-        versions.push(super::current(&mut conn, kind, now).await?);
-    }
+    let u = unmet(&mut conn, user_id, now).await?;
+    let gate = gate_of(&mut conn, user_id, &u).await?;
     drop(conn);
     let set = current_pair(&state.db, now).await?;
+    let (privacy_id, terms_id) = (set.privacy.id.clone(), set.terms.id.clone());
+    let versions = [set.privacy, set.terms]
+        .into_iter()
+        .filter(|v| u.kinds.contains(&v.kind))
+        .collect();
     Ok(PolicyUpdate {
         versions,
         gate,
-        privacy_id: set.privacy.id,
-        terms_id: set.terms.id,
+        privacy_id,
+        terms_id,
     })
 }
 
-/// The versions a re-consent page showed: the user's answer is about these.
-pub struct Shown<'a> {
-    pub privacy_id: &'a str,
-    pub terms_id: &'a str,
-}
-
-async fn record(
+/// A user's answer on the re-consent page, about the versions the page showed (P9). A
+/// repeated submit, with nothing waiting, records nothing; an answer about versions no longer
+/// in force is refused (`policy_changed`).
+pub async fn answer(
     state: &AppState,
     user_id: &str,
-    shown: &Shown<'_>,
+    answer: PolicyAnswer,
+    (privacy_id, terms_id): (&str, &str),
     actor: &Actor,
     meta: &ClientMeta,
-    accept: bool,
 ) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(db_err)?;
-    if gate(&mut tx, user_id, now).await?.is_none() {
-        // Nothing waits for an answer (a repeated submit): nothing to record.
+    if unmet(&mut tx, user_id, now).await?.kinds.is_empty() {
         return Ok(());
     }
     let privacy = super::current(&mut tx, PolicyKind::Privacy, now).await?;
     let terms = super::current(&mut tx, PolicyKind::Terms, now).await?;
-    if privacy.id != shown.privacy_id || terms.id != shown.terms_id {
+    if privacy.id != privacy_id || terms.id != terms_id {
         return Err(AppError::Conflict("policy_changed".into()));
     }
-    let set = crate::model::policy::PolicySet { privacy, terms };
-    let ids = (set.privacy.id.as_str(), set.terms.id.as_str());
-    if accept {
-        record_acceptance(&mut tx, user_id, ids, ACCEPT_AGAIN, meta, now).await?;
-    } else {
-        sqlx::query(
-            "INSERT INTO policy_declines (id, user_id, privacy_version_id, terms_version_id, \
-             declined_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(new_id())
-        .bind(user_id)
-        .bind(ids.0)
-        .bind(ids.1)
-        .bind(now.0)
-        .bind(meta.stored_ip())
-        .bind(meta.stored_agent())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    let ids = (privacy.id.as_str(), terms.id.as_str());
+    match answer {
+        PolicyAnswer::Accept => {
+            record_acceptance(&mut tx, user_id, ids, ACCEPT_AGAIN, meta, now).await?;
+        }
+        PolicyAnswer::Decline => {
+            sqlx::query(
+                "INSERT INTO policy_declines (id, user_id, privacy_version_id, terms_version_id, \
+                 declined_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(new_id())
+            .bind(user_id)
+            .bind(ids.0)
+            .bind(ids.1)
+            .bind(now.0)
+            .bind(meta.stored_ip())
+            .bind(meta.stored_agent())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
     }
-    let detail = format!(
-        "privacy {} terms {}",
-        set.privacy.version, set.terms.version
-    );
+    let detail = format!("privacy {} terms {}", privacy.version, terms.version);
     let event = Event {
         actor,
         enterprise_id: None,
-        action: if accept {
-            "policy.accept"
-        } else {
-            "policy.decline"
+        action: match answer {
+            PolicyAnswer::Accept => "policy.accept",
+            PolicyAnswer::Decline => "policy.decline",
         },
         target: &format!("user:{user_id}"),
         result: "ok",
@@ -199,28 +208,6 @@ async fn record(
     };
     audit::append(&mut tx, &event, now).await.map_err(db_err)?;
     tx.commit().await.map_err(db_err)
-}
-
-/// Records that the user accepted the versions in force, which the page showed (P9).
-pub async fn accept(
-    state: &AppState,
-    user_id: &str,
-    shown: &Shown<'_>,
-    actor: &Actor,
-    meta: &ClientMeta,
-) -> AppResult<()> {
-    record(state, user_id, shown, actor, meta, true).await
-}
-
-/// Records that the user declined the versions in force: the gate stays closed (P9).
-pub async fn decline(
-    state: &AppState,
-    user_id: &str,
-    shown: &Shown<'_>,
-    actor: &Actor,
-    meta: &ClientMeta,
-) -> AppResult<()> {
-    record(state, user_id, shown, actor, meta, false).await
 }
 
 /// Versions announced to users (P9): published, later than a document's first version, and
@@ -245,7 +232,6 @@ pub async fn notices(state: &AppState) -> AppResult<Vec<PolicyNotice>> {
         .map_err(db_err)?;
     Ok(docs
         .into_iter()
-        .filter(|d| notice_visible(d.effective_at, now))
         .map(|d| PolicyNotice {
             in_force: d.effective_at <= now,
             kind: d.kind,

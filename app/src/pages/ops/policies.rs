@@ -9,7 +9,7 @@ use crate::api::policy::{
 use crate::components::{action_error, successes, ErrorNotice, Field, FormError, Submit};
 use crate::i18n::{localized_href, t, use_lang, Msg, PolicyMsg, Translate};
 use crate::model::policy::PolicyKind;
-use crate::model::policy_change::{PolicyAdminItem, PolicyDraftView, PolicyStatus};
+use crate::model::policy_change::{PolicyDraftView, PolicyStanding, PolicyStatus};
 use crate::pages::public::PolicyDiff;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,18 +22,14 @@ fn kind_label(kind: PolicyKind) -> Msg {
     }
 }
 
-/// The status shown: drafts, scheduled, the version in force, older ones, withdrawn.
-fn status(item: &PolicyAdminItem, newest_in_force: bool) -> (PolicyMsg, &'static str) {
-    match item.status {
-        PolicyStatus::Draft => (PolicyMsg::StatusDraft, "badge badge-neutral"),
-        PolicyStatus::Withdrawn => (PolicyMsg::StatusWithdrawn, "badge badge-failed"),
-        PolicyStatus::Published if !item.in_force => {
-            (PolicyMsg::StatusScheduled, "badge badge-pending")
-        }
-        PolicyStatus::Published if newest_in_force => {
-            (PolicyMsg::StatusInForce, "badge badge-done")
-        }
-        PolicyStatus::Published => (PolicyMsg::StatusSuperseded, "badge badge-neutral"),
+/// A standing's label and badge.
+fn standing_badge(standing: PolicyStanding) -> (PolicyMsg, &'static str) {
+    match standing {
+        PolicyStanding::Draft => (PolicyMsg::StatusDraft, "badge badge-neutral"),
+        PolicyStanding::Withdrawn => (PolicyMsg::StatusWithdrawn, "badge badge-failed"),
+        PolicyStanding::Scheduled => (PolicyMsg::StatusScheduled, "badge badge-pending"),
+        PolicyStanding::InForce => (PolicyMsg::StatusInForce, "badge badge-done"),
+        PolicyStanding::Superseded => (PolicyMsg::StatusSuperseded, "badge badge-neutral"),
     }
 }
 
@@ -58,13 +54,10 @@ pub fn OpsPoliciesPage() -> impl IntoView {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(data) => {
                     let days = data.notice_days;
-                    let mut seen = Vec::new();
                     let rows = data.items.into_iter().map(|item| {
-                        let newest = item.in_force && !seen.contains(&item.doc.kind);
-                        if item.in_force { seen.push(item.doc.kind); }
-                        let (label, class) = status(&item, newest);
+                        let (label, class) = standing_badge(item.standing);
                         let href = format!("/ops/privacy/policies/{}", item.doc.id);
-                        let scheduled = item.status == PolicyStatus::Published && !item.in_force;
+                        let scheduled = item.standing == PolicyStanding::Scheduled;
                         let published = (item.status != PolicyStatus::Draft).then(|| item.doc.published_at.china_display());
                         let effective = (item.status != PolicyStatus::Draft).then(|| item.doc.effective_at.china_date());
                         let id = item.doc.id.clone();

@@ -195,8 +195,9 @@ fn VersionToAccept(doc: PolicyVersion) -> impl IntoView {
     }
 }
 
-/// `/portal/policy-update`. Accepting and declining are plain forms: the answer is a full page
-/// load, so the portal reads the gate afresh (with or without JavaScript).
+/// `/portal/policy-update`. Accepting and declining are the two buttons of a plain form: the
+/// answer is a full page load, so the portal reads the gate afresh (with or without
+/// JavaScript).
 #[component]
 pub fn PolicyUpdatePage() -> impl IntoView {
     let lang = use_lang();
@@ -217,15 +218,12 @@ pub fn PolicyUpdatePage() -> impl IntoView {
                         <p>{t(PolicyMsg::UpdateIntro)}</p>
                         {u.versions.into_iter().map(|doc| view! { <VersionToAccept doc/> }).collect_view()}
                         <div class="form-actions">
-                            <form method="post" action="/api/accept_policy_update" class="inline-form">
-                                <input type="hidden" name="privacy_version_id" value=u.privacy_id.clone()/>
-                                <input type="hidden" name="terms_version_id" value=u.terms_id.clone()/>
-                                <button type="submit" class="btn btn-primary" data-testid="policy-accept">{t(PolicyMsg::Accept)}</button>
-                            </form>
-                            <form method="post" action="/api/decline_policy_update" class="inline-form">
-                                <input type="hidden" name="privacy_version_id" value=u.privacy_id.clone()/>
-                                <input type="hidden" name="terms_version_id" value=u.terms_id.clone()/>
-                                <button type="submit" class="btn btn-secondary" data-testid="policy-decline">{t(PolicyMsg::Decline)}</button>
+                            <form method="post" action="/api/answer_policy_update" class="inline-form">
+                                <input type="hidden" name="privacy_version_id" value=u.privacy_id/>
+                                <input type="hidden" name="terms_version_id" value=u.terms_id/>
+                                <button type="submit" name="answer" value="accept" class="btn btn-primary" data-testid="policy-accept">{t(PolicyMsg::Accept)}</button>
+                                " "
+                                <button type="submit" name="answer" value="decline" class="btn btn-secondary" data-testid="policy-decline">{t(PolicyMsg::Decline)}</button>
                             </form>
                         </div>
                         <p class="muted">{t(PolicyMsg::DeclineHint)}</p>
