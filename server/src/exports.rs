@@ -4,12 +4,12 @@
 
 use crate::files::{cookie, error};
 use crate::startup::ServerState;
-use app::backend::accounts::sessions::{self, PrincipalKind};
+use app::backend::accounts::sessions::PrincipalKind;
 use app::backend::accounts::users::{self, UserRow};
 use app::backend::funds::{flow_page, FlowFilter};
 use app::backend::AppState;
 use app::error::AppError;
-use app::model::account::{MemberRole, Permission};
+use app::model::account::Permission;
 use app::model::csv::escape;
 use app::model::funds::OrderStatus;
 use axum::body::Body;
@@ -25,29 +25,11 @@ async fn funds_member(
 ) -> Result<(UserRow, String), AppError> {
     let token =
         cookie(headers, PrincipalKind::User.cookie_name()).ok_or(AppError::Unauthenticated)?;
-    let session = sessions::lookup(
-        &state.db,
-        PrincipalKind::User,
-        &token,
-        state.sessions,
-        state.clock.now(),
-    )
-    .await
-    .map_err(AppError::internal)?
-    .ok_or(AppError::Unauthenticated)?;
-    let mut conn = state.db.conn().await?;
-    let user = users::get(&mut conn, &session.principal_id)
+    let (_, user) = users::by_session(state, &token)
         .await?
-        .filter(|u| u.status == "active")
         .ok_or(AppError::Unauthenticated)?;
-    let allowed = match user.role {
-        Some(MemberRole::Admin) => true,
-        Some(MemberRole::Member) => user.permissions.contains(&Permission::Funds),
-        None => false,
-    };
-    drop(conn);
-    let eid = match (&user.enterprise_id, allowed) {
-        (Some(eid), true) => eid.clone(),
+    let eid = match &user.enterprise_id {
+        Some(eid) if user.holds(Some(Permission::Funds)) => eid.clone(),
         _ => return Err(AppError::Forbidden),
     };
     // P9: business data waits until the policies in force are accepted.

@@ -114,26 +114,10 @@ async fn read(
         }
     }
     if let Some(token) = cookie(headers, PrincipalKind::User.cookie_name()) {
-        if let Some(s) =
-            sessions::lookup(&state.db, PrincipalKind::User, &token, state.sessions, now)
-                .await
-                .map_err(AppError::internal)?
-        {
-            let mut conn = state
-                .db
-                .pool()
-                .acquire()
-                .await
-                .map_err(AppError::internal)?;
-            if let Some(user) = users::get(&mut conn, &s.principal_id)
-                .await?
-                .filter(|u| u.status == "active")
-            {
-                drop(conn);
-                // P9: business files wait until the policies in force are accepted.
-                app::backend::policy::gate::require_accepted(state, &user.id).await?;
-                return applications::read_file(state, id, Reader::User(&user)).await;
-            }
+        if let Some((_, user)) = users::by_session(state, &token).await? {
+            // P9: business files wait until the policies in force are accepted.
+            app::backend::policy::gate::require_accepted(state, &user.id).await?;
+            return applications::read_file(state, id, Reader::User(&user)).await;
         }
     }
     Err(AppError::NotFound)

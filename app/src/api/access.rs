@@ -175,15 +175,10 @@ pub async fn session_of(state: &AppState, kind: PrincipalKind) -> AppResult<Opti
 /// A logged-in, active login person (applicants included).
 pub async fn user() -> AppResult<UserCaller> {
     let state = state()?;
-    let session = session_of(&state, PrincipalKind::User)
+    let token = cookie(PrincipalKind::User.cookie_name()).ok_or(AppError::Unauthenticated)?;
+    let (session, user) = users::by_session(&state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let mut conn = state.db.conn().await?;
-    let user = users::get(&mut conn, &session.principal_id)
-        .await?
-        .filter(|u| u.status == "active")
-        .ok_or(AppError::Unauthenticated)?;
-    drop(conn);
     Ok(UserCaller {
         state,
         user,
@@ -204,14 +199,7 @@ pub async fn user_accepted() -> AppResult<UserCaller> {
 /// permission; `None` asks only for membership), and who has accepted the policies in force.
 pub async fn member(needs: Option<Permission>) -> AppResult<UserCaller> {
     let caller = user_accepted().await?;
-    let allowed = match (caller.user.enterprise_id.as_ref(), caller.user.role) {
-        (Some(_), Some(MemberRole::Admin)) => true,
-        (Some(_), Some(MemberRole::Member)) => {
-            needs.is_none_or(|p| caller.user.permissions.contains(&p))
-        }
-        _ => false,
-    };
-    if !allowed {
+    if !caller.user.holds(needs) {
         deny(
             &caller.state,
             &caller.actor(),

@@ -25,6 +25,17 @@ pub struct UserRow {
 }
 
 impl UserRow {
+    /// A login person of an open business account who holds `needs` (admins hold every
+    /// permission; `None` asks only for membership).
+    pub fn holds(&self, needs: Option<Permission>) -> bool {
+        match (&self.enterprise_id, self.role) {
+            (Some(_), Some(MemberRole::Admin)) => true,
+            (Some(_), Some(MemberRole::Member)) => {
+                needs.is_none_or(|p| self.permissions.contains(&p))
+            }
+            _ => false,
+        }
+    }
     pub fn mobile(&self, cipher: &FieldCipher) -> AppResult<String> {
         cipher
             .decrypt_text(&self.mobile_enc, &format!("users.mobile:{}", self.id))
@@ -58,6 +69,32 @@ pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         permissions: Permission::codes_to_list(&perms),
         status: row.try_get("status")?,
     })
+}
+
+/// The active login person whose live session `token` names, with that session: what every
+/// request of a logged-in user starts from (server functions and plain routes alike).
+pub async fn by_session(
+    state: &crate::backend::AppState,
+    token: &str,
+) -> AppResult<Option<(super::sessions::Session, UserRow)>> {
+    use super::sessions::{self, PrincipalKind};
+    let session = sessions::lookup(
+        &state.db,
+        PrincipalKind::User,
+        token,
+        state.sessions,
+        state.clock.now(),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    let Some(session) = session else {
+        return Ok(None);
+    };
+    let mut conn = state.db.conn().await?;
+    let user = get(&mut conn, &session.principal_id)
+        .await?
+        .filter(|u| u.status == "active");
+    Ok(user.map(|u| (session, u)))
 }
 
 pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<UserRow>> {
