@@ -95,17 +95,12 @@ pub async fn save_consent(
     use crate::model::consent::{ConsentChoice, ConsentMethod, COOKIE_REVISION};
     let state = super::access::public()?;
     let previous = super::access::consent_choice();
-    let (mut method, wanted) = match choice.as_str() {
-        "accept_all" => (ConsentMethod::AcceptAll, true),
-        "reject_all" => (ConsentMethod::RejectAll, false),
-        "custom" => (ConsentMethod::Custom, convenience.as_deref() == Some("on")),
-        // The browser's Global Privacy Control, seen by the client.
-        "gpc" => (ConsentMethod::Gpc, false),
-        _ => return Err(AppError::invalid("choice", crate::error::Rule::Format)),
-    };
-    if previous.as_ref().is_some_and(|p| p.convenience) && !wanted {
-        method = ConsentMethod::Withdrawal;
-    }
+    let (method, wanted) = ConsentMethod::for_choice(
+        &choice,
+        convenience.as_deref() == Some("on"),
+        previous.as_ref(),
+    )
+    .ok_or_else(|| AppError::invalid("choice", crate::error::Rule::Format))?;
     let next = ConsentChoice {
         revision: COOKIE_REVISION,
         consent_id: previous.map_or_else(crate::backend::ids::new_id, |p| p.consent_id),

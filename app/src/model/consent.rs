@@ -115,6 +115,30 @@ super::codes!(ConsentMethod {
     Withdrawal => "withdrawal",
 });
 
+impl ConsentMethod {
+    /// A banner or form choice (`accept_all`, `reject_all`, `custom` with the convenience box,
+    /// or `gpc` from the browser) as the method recorded and whether convenience cookies are
+    /// wanted. Turning convenience off after it was on is a withdrawal (P2.2). `None`: not a
+    /// choice.
+    pub fn for_choice(
+        choice: &str,
+        convenience_ticked: bool,
+        previous: Option<&ConsentChoice>,
+    ) -> Option<(ConsentMethod, bool)> {
+        let (method, wanted) = match choice {
+            "accept_all" => (ConsentMethod::AcceptAll, true),
+            "reject_all" => (ConsentMethod::RejectAll, false),
+            "custom" => (ConsentMethod::Custom, convenience_ticked),
+            "gpc" => (ConsentMethod::Gpc, false),
+            _ => return None,
+        };
+        if previous.is_some_and(|p| p.convenience) && !wanted {
+            return Some((ConsentMethod::Withdrawal, false));
+        }
+        Some((method, wanted))
+    }
+}
+
 /// A stored choice, as kept in the `esp_consent` cookie: `v<revision>.<consent id>.<categories>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentChoice {
@@ -189,6 +213,46 @@ pub struct ConsentRecordView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn p2_2_turning_convenience_off_is_a_withdrawal() {
+        let on = ConsentChoice {
+            revision: COOKIE_REVISION,
+            consent_id: "0".repeat(32),
+            convenience: true,
+        };
+        let off = ConsentChoice {
+            convenience: false,
+            ..on.clone()
+        };
+        assert_eq!(
+            ConsentMethod::for_choice("accept_all", false, None),
+            Some((ConsentMethod::AcceptAll, true))
+        );
+        assert_eq!(
+            ConsentMethod::for_choice("custom", true, Some(&off)),
+            Some((ConsentMethod::Custom, true))
+        );
+        assert_eq!(
+            ConsentMethod::for_choice("custom", false, None),
+            Some((ConsentMethod::Custom, false))
+        );
+        for choice in ["reject_all", "gpc"] {
+            assert_eq!(
+                ConsentMethod::for_choice(choice, true, Some(&on)),
+                Some((ConsentMethod::Withdrawal, false))
+            );
+        }
+        assert_eq!(
+            ConsentMethod::for_choice("custom", false, Some(&on)),
+            Some((ConsentMethod::Withdrawal, false))
+        );
+        assert_eq!(
+            ConsentMethod::for_choice("reject_all", false, Some(&off)),
+            Some((ConsentMethod::RejectAll, false))
+        );
+        assert_eq!(ConsentMethod::for_choice("maybe", true, None), None);
+    }
 
     #[test]
     fn p2_1_the_registry_names_each_cookie_once_with_a_purpose() {
