@@ -56,6 +56,8 @@ pub enum Rule {
     NoticeTooShort {
         days: u32,
     },
+    /// The credit code belongs to an enterprise that already has an account.
+    CreditCodeRegistered,
 }
 
 impl Rule {
@@ -81,6 +83,7 @@ impl Rule {
             Rule::MissingColumn => Msg::RuleMissingColumn,
             Rule::NotNewer => Msg::RuleNotNewer,
             Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
+            Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
         }
         .text(lang);
         let limit = match self {
@@ -210,11 +213,13 @@ impl AppError {
 
     /// The inline error for `field`, if the input broke a rule there.
     pub fn field_message(&self, field: &str, lang: Lang) -> Option<String> {
+        self.field_rule(field).map(|r| r.message(lang))
+    }
+
+    /// The rule `field` broke, if any.
+    pub fn field_rule(&self, field: &str) -> Option<Rule> {
         match self {
-            AppError::Invalid(errors) => errors
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.rule.message(lang)),
+            AppError::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.rule),
             _ => None,
         }
     }

@@ -18,6 +18,9 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use i18n::{t, use_lang, Msg};
+use model::access::{roles, MemberNeeds};
+use pages::ops::OperatorOnly;
+use pages::portal::{MemberOnly, FUNDS};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -88,34 +91,34 @@ fn Root() -> impl IntoView {
                 <ParentRoute path=StaticSegment("portal") view=pages::portal::PortalShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::portal::OverviewPage/>
                     <Route path=StaticSegment("business") view=pages::portal::BusinessPage/>
-                    <Route path=(StaticSegment("business"), StaticSegment("members")) view=pages::portal::MembersPage/>
+                    <Route path=(StaticSegment("business"), StaticSegment("members")) view=|| view! { <MemberOnly needs=MemberNeeds::Admin><pages::portal::MembersPage/></MemberOnly> }/>
                     <Route path=StaticSegment("account") view=pages::portal::AccountPage/>
                     <Route path=StaticSegment("privacy") view=pages::portal::PrivacyCentrePage/>
                     <Route path=StaticSegment("policy-update") view=pages::portal::PolicyUpdatePage/>
-                    <Route path=StaticSegment("funds") view=pages::portal::FundsPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("topups")) view=pages::portal::TopupsPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("orders")) view=pages::portal::OrdersPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id")) view=pages::portal::OrderPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id"), StaticSegment("receipt")) view=pages::portal::ReceiptPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view=pages::portal::TransfersPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("flow")) view=pages::portal::FlowPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("bills")) view=pages::portal::BillsPage/>
+                    <Route path=StaticSegment("funds") view=|| view! { <MemberOnly needs=FUNDS><pages::portal::FundsPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("topups")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::TopupsPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("orders")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::OrdersPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::OrderPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id"), StaticSegment("receipt")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::ReceiptPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::TransfersPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("flow")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::FlowPage/></MemberOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("bills")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::BillsPage/></MemberOnly> }/>
                 </ParentRoute>
                 <Route path=(StaticSegment("ops"), StaticSegment("login")) view=pages::ops::OpsLoginPage ssr=SsrMode::Async/>
                 <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
-                    <Route path=StaticSegment("applications") view=pages::ops::ApplicationsPage/>
-                    <Route path=(StaticSegment("applications"), ParamSegment("id")) view=pages::ops::ApplicationReviewPage/>
-                    <Route path=StaticSegment("enterprises") view=pages::ops::EnterprisesPage/>
-                    <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view=pages::ops::EnterpriseDetailPage/>
-                    <Route path=StaticSegment("outbox") view=pages::ops::OutboxPage/>
-                    <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view=pages::ops::OpsPoliciesPage/>
-                    <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view=pages::ops::OpsPolicyPage/>
-                    <Route path=StaticSegment("operators") view=pages::ops::OperatorsPage/>
-                    <Route path=StaticSegment("audit") view=pages::ops::AuditPage/>
-                    <Route path=StaticSegment("funds") view=pages::ops::OpsFundsPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view=pages::ops::OpsTransfersPage/>
-                    <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view=pages::ops::OpsPayoutsPage/>
+                    <Route path=StaticSegment("applications") view=|| view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::ApplicationsPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("applications"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::ApplicationReviewPage/></OperatorOnly> }/>
+                    <Route path=StaticSegment("enterprises") view=|| view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterprisesPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterpriseDetailPage/></OperatorOnly> }/>
+                    <Route path=StaticSegment("outbox") view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OutboxPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> }/>
+                    <Route path=StaticSegment("operators") view=|| view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> }/>
+                    <Route path=StaticSegment("audit") view=|| view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::AuditPage/></OperatorOnly> }/>
+                    <Route path=StaticSegment("funds") view=|| view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsFundsPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view=|| view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsTransfersPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view=|| view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsPayoutsPage/></OperatorOnly> }/>
                 </ParentRoute>
             </Routes>
             <components::CookieBanner/>

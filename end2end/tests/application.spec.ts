@@ -1,20 +1,5 @@
-import { test, expect, hydrated, registerViaApi, creditCode, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, creditCode, png, OPS_STATE } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-/** A valid PNG header with tiny chunks (the platform reads the type from the content). */
-function png(): Buffer {
-  const chunk = (kind: string, data: number[]) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    return Buffer.concat([len, Buffer.from(kind), Buffer.from(data), Buffer.alloc(4)]);
-  };
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
-    chunk("IDAT", [1, 2, 3]),
-    chunk("IEND", []),
-  ]);
-}
 
 /** A JPEG of about `mb` MB, big enough for the progress bar to be seen. */
 function bigJpeg(mb: number): Buffer {
@@ -80,7 +65,8 @@ test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", a
   await expect(console.getByTestId("files")).toContainText("现场.jpg");
   await console.getByLabel("给申请人的意见").fill("请补充清晰的营业执照扫描件");
   await console.getByRole("button", { name: "要求补充材料" }).click();
-  await expect(console).toHaveURL(/\/ops\/applications$/);
+  await expect(console.getByTestId("decision-done")).toContainText(`已要求 ${enterprise} 补充材料`);
+  await expect(console.getByTestId("review-status")).toHaveText("待补充材料");
 
   // The applicant sees the message and resubmits.
   await page.reload();
@@ -98,7 +84,10 @@ test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", a
   await hydrated(console);
   await console.getByRole("link", { name: enterprise }).click();
   await console.getByRole("button", { name: "通过" }).click();
-  await expect(console).toHaveURL(/\/ops\/applications$/);
+  // The reviewer reads what happened and to whom; the queue no longer lists it.
+  await expect(console.getByTestId("decision-done")).toContainText(`已通过：${enterprise} 的企业账户已开通`);
+  await console.getByRole("link", { name: "← 返回审核队列" }).click();
+  await expect(console.getByRole("link", { name: enterprise })).toHaveCount(0);
   await ops.close();
 
   // The business account is open and the applicant is its admin.
@@ -123,5 +112,52 @@ test.describe("without JavaScript", () => {
     await photos.locator('input[type="file"]').setInputFiles({ name: "evil.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<script>alert(1)</script>") });
     await photos.getByRole("button", { name: "上传" }).click();
     await expect(photos.locator('[data-field-error="file"]')).toContainText("只接受 JPEG、PNG 或 PDF");
+  });
+});
+
+test.describe("duplicate credit codes", () => {
+  // The refused submission and the refused approval answer 422, which the browser logs.
+  test.use({ allowConsole: [/status of 422/] });
+
+  test("issue 11: a credit code that already has an account is refused, unless a reviewer approves it with a reason", async ({ page, browser }) => {
+    test.setTimeout(60_000);
+    // The demo enterprise's code, as the console shows it.
+    const ops = await browser.newContext({ storageState: OPS_STATE });
+    const [demo] = await (await ops.request.post("/api/list_enterprises", { headers: { accept: "application/json" }, form: { q: "演示科技" } })).json();
+    const taken: string = demo.credit_code;
+
+    const who = await registerViaApi(page.request);
+    const enterprise = `重复代码公司${who.mobile.slice(-4)}`;
+    await page.goto("/register");
+    await hydrated(page);
+    await fillApplication(page, enterprise, taken);
+    await page.getByTestId("upload-licence").locator('input[type="file"]').setInputFiles({ name: "执照.png", mimeType: "image/png", buffer: png() });
+    await page.getByTestId("upload-licence").getByRole("button", { name: "上传" }).click();
+    await expect(page.getByTestId("files")).toContainText("执照.png");
+    await page.getByRole("button", { name: "提交审核" }).click();
+    await expect(page.locator('[data-field-error="credit_code"]')).toContainText("已在平台开户");
+    await expect(page.locator('[data-field-error="credit_code"]')).toContainText("邀请您为登录人员");
+    await expect(page.getByTestId("application-status")).toHaveText("草稿");
+
+    // The applicant asks a reviewer to check.
+    await page.getByTestId("duplicate-review").getByRole("checkbox").check();
+    await page.getByRole("button", { name: "提交审核" }).click();
+    await expect(page.getByTestId("application-status")).toHaveText("审核中");
+
+    // The queue flags it; approving needs a reason, which is kept.
+    const console = await ops.newPage();
+    await console.goto("/ops/applications");
+    await hydrated(console);
+    const row = console.getByRole("row").filter({ hasText: enterprise });
+    await expect(row.getByTestId("duplicate-badge")).toBeVisible();
+    await row.getByRole("link", { name: enterprise }).click();
+    await expect(console.getByTestId("duplicate-warning")).toContainText("演示科技有限公司");
+    await console.getByRole("button", { name: "通过" }).click();
+    await expect(console.locator('[data-field-error="override_reason"]')).toContainText("必填");
+    await console.getByLabel("例外理由").fill("同一法人运营两个独立平台，经电话核实");
+    await console.getByRole("button", { name: "通过" }).click();
+    await expect(console.getByTestId("decision-done")).toContainText("已通过");
+    await expect(console.getByTestId("review-materials")).toContainText("同一法人运营两个独立平台");
+    await ops.close();
   });
 });

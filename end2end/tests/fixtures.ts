@@ -163,3 +163,19 @@ export function creditCode(): string {
   const sum = [...body].reduce((acc, c, i) => acc + alphabet.indexOf(c) * weights[i], 0);
   return body + alphabet[(31 - (sum % 31)) % 31];
 }
+
+/** A valid PNG header with tiny chunks (the platform reads the type from the content). */
+export function png(): Buffer {
+  const chunk = (kind: string, data: number[]) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    return Buffer.concat([len, Buffer.from(kind), Buffer.from(data), Buffer.alloc(4)]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]),
+    chunk("IDAT", [1, 2, 3]),
+    chunk("IEND", []),
+  ]);
+}
+

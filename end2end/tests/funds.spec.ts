@@ -1,5 +1,5 @@
 import { test, expect, hydrated, login, DEMO, OPS_STATE } from "./fixtures";
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, Download, Page } from "@playwright/test";
 import { randomInt } from "node:crypto";
 
 // The funds tests share the demo enterprise's balance: run them one after another.
@@ -10,6 +10,14 @@ const unique = () => `${Date.now().toString(36)}${randomInt(1000, 9999)}`;
 async function asOperator(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ storageState: OPS_STATE });
   return ctx.newPage();
+}
+
+/** The content of a file the browser downloaded. */
+async function readDownload(download: Download): Promise<string> {
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf-8");
 }
 
 function csv(name: string, text: string) {
@@ -58,14 +66,14 @@ test("P1.1.5: finance imports a top-up, the enterprise pays a batch of three, th
   await row.getByTestId("confirm-batch").click();
   await expect(row).toContainText("已确认");
 
-  // The payout worker and the simulator settle the orders.
+  // The payout worker and the simulator settle the orders; the list follows them by itself,
+  // without a reload.
   const order = (i: number) => page.getByTestId("order-row").filter({ hasText: `B-${n}-${i}` });
-  await expect(async () => {
-    await page.reload();
-    await expect(order(1).getByTestId("order-status")).toHaveText("已付款", { timeout: 1000 });
-    await expect(order(2).getByTestId("order-status")).toHaveText("已付款", { timeout: 1000 });
-    await expect(order(3).getByTestId("order-status")).toHaveText("付款失败", { timeout: 1000 });
-  }).toPass({ timeout: 30_000 });
+  await page.evaluate(() => ((window as any).__noReload = true));
+  await expect(order(1).getByTestId("order-status")).toHaveText("已付款", { timeout: 30_000 });
+  await expect(order(2).getByTestId("order-status")).toHaveText("已付款", { timeout: 30_000 });
+  await expect(order(3).getByTestId("order-status")).toHaveText("付款失败", { timeout: 30_000 });
+  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
   await expect(order(1)).toContainText("6222 **** **** 1234");
   await expect(order(1)).toContainText("¥6.00"); // 6% service fee
 
@@ -73,16 +81,52 @@ test("P1.1.5: finance imports a top-up, the enterprise pays a batch of three, th
   await order(1).getByRole("link", { name: `B-${n}-1` }).click();
   await hydrated(page);
   await expect(page.getByTestId("order-status")).toHaveText("已付款");
+  await expect(page.getByTestId("order-reason")).toHaveCount(0); // not "已付款 付款成功"
   await page.getByTestId("receipt-link").click();
-  await expect(page.getByTestId("receipt")).toContainText("6222 **** **** 1234");
-  await expect(page.getByTestId("receipt")).toContainText("¥99.00");
+  const receipt = page.getByTestId("receipt");
+  await expect(receipt).toContainText("6222 **** **** 1234");
+  await expect(receipt).toContainText("¥99.00");
+  // It names the payer and the issuing platform, and carries the code the platform checks.
+  await expect(receipt).toContainText("演示科技有限公司");
+  await expect(receipt).toContainText("综合服务平台运营方（演示）");
+  const code = (await receipt.locator("tr", { hasText: "验证码" }).locator("td").textContent())!.trim();
+  expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+  const reference = (await receipt.locator("tr", { hasText: "平台流水号" }).locator("td").textContent())!.trim();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("receipt-download").click()]);
   expect(download.suggestedFilename()).toBe(`receipt-B-${n}-1.html`);
+  // The file itself, as the browser saved it (compressed on the wire, whole on disk).
+  const file = await readDownload(download);
+  for (const fact of ["演示科技有限公司", "综合服务平台运营方（演示）", "6222 **** **** 1234", "¥99.00", code, reference]) expect(file).toContain(fact);
+  expect(file).not.toContain("6222021234561234");
+
+  // Finance checks the receipt's code: genuine; one character changed, not.
+  const checker = await asOperator(browser);
+  await checker.goto("/ops/funds/payouts");
+  await hydrated(checker);
+  const check = checker.getByTestId("receipt-check");
+  await check.getByLabel("平台流水号").fill(reference);
+  await check.getByLabel("验证码").fill(code);
+  await check.getByRole("button", { name: "核验" }).click();
+  await expect(checker.getByTestId("receipt-genuine")).toContainText("演示科技有限公司");
+  await check.getByLabel("验证码").fill((code[0] === "A" ? "B" : "A") + code.slice(1));
+  await check.getByRole("button", { name: "核验" }).click();
+  await expect(checker.getByTestId("receipt-unknown")).toBeVisible();
+  await checker.context().close();
 
   // The fund flow lists the payment and its fee; the month's bill shows the top-up.
   await page.goto("/portal/funds/flow?category=fee");
+  await hydrated(page);
   await expect(page.getByTestId("flow")).toContainText(`B-${n}-1`);
   await expect(page.getByTestId("flow")).not.toContainText(`B-${n}-3`);
+  // The CSV export is a real download (not a page of the client-side router), complete
+  // although the browser asks for compression, with labels in the page's language beside
+  // stable codes.
+  const [flowCsv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
+  expect(flowCsv.suggestedFilename()).toBe("fund-flow.csv");
+  const lines = (await readDownload(flowCsv)).split("\n");
+  expect(lines[0]).toBe("\ufeff时间(UTC+8),账户,账户代码,类型,类型代码,金额(元),变动后余额(元),业务参考号");
+  expect(lines.find((l) => l.includes(`B-${n}-1`))).toContain(",可用,available,服务费,fee,");
+  await expect(page).toHaveURL(/\/portal\/funds\/flow\?category=fee/);
   await page.goto("/portal/funds/bills");
   await expect(page.getByTestId("bill")).toContainText("期末余额");
 
@@ -178,4 +222,59 @@ test.describe("bad batch files", () => {
   await expect(form.locator('[data-field-error="file"]')).toContainText("2 MB");
   expect(sent, "refused in the browser").toBe(false);
 });
+});
+
+test("P1.1.5: finance records a credit after seeing whose receiving account it is; the form empties", async ({ page, browser }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/funds");
+  await hydrated(page);
+  const accountNo = (await page.getByTestId("receiving-account-no").textContent())!.trim();
+
+  const ops = await asOperator(browser);
+  await ops.goto("/ops/funds?lang=en");
+  await hydrated(ops);
+  const card = ops.getByTestId("record-credit");
+  const ref = `M-${unique()}`;
+  await card.getByLabel("Bank reference").fill(ref);
+  await card.getByLabel("Value date").fill("2026-11-29");
+  await card.getByLabel("Payer", { exact: true }).fill("演示科技有限公司");
+  await card.getByLabel("Payer account").fill("6225880012345678");
+  await card.getByLabel("Receiving account (the enterprise's)").fill(accountNo);
+  await card.getByLabel("Amount (yuan)").fill("300");
+  await card.getByRole("button", { name: "Check the receiving account" }).click();
+  const outcome = ops.getByTestId("credit-outcome");
+  await expect(outcome).toHaveText(/belongs to “演示科技有限公司”/);
+  await card.getByTestId("confirm-credit").click();
+  await expect(outcome).toHaveText("Recorded: ¥300.00 added to the available balance of “演示科技有限公司”.");
+  await expect(card.getByLabel("Bank reference")).toHaveValue("");
+  await expect(card.getByTestId("confirm-credit")).toHaveCount(0);
+  // The same reference again changes nothing, and says so in words.
+  await card.getByLabel("Bank reference").fill(ref);
+  await card.getByLabel("Value date").fill("2026-11-29");
+  await card.getByLabel("Payer", { exact: true }).fill("演示科技有限公司");
+  await card.getByLabel("Payer account").fill("6225880012345678");
+  await card.getByLabel("Receiving account (the enterprise's)").fill(accountNo);
+  await card.getByLabel("Amount (yuan)").fill("300");
+  await card.getByRole("button", { name: "Check the receiving account" }).click();
+  await card.getByTestId("confirm-credit").click();
+  await expect(outcome).toHaveText("This bank reference was recorded before with the same details; nothing was added twice.");
+  await ops.context().close();
+});
+
+test("P1.1.5: the batch templates download as files, in the page's language", async ({ page }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/funds/orders?lang=en");
+  await hydrated(page);
+  const [plain] = await Promise.all([page.waitForEvent("download"), page.getByTestId("template-csv").click()]);
+  expect(plain.suggestedFilename()).toBe("payment-orders-template.csv");
+  expect(await readDownload(plain)).toBe("order_id,payee_name,id_number,channel,account,mobile,amount,remark,project\n");
+  await page.goto("/portal/funds/orders");
+  await hydrated(page);
+  const [excel] = await Promise.all([page.waitForEvent("download"), page.getByTestId("template-excel").click()]);
+  expect(excel.suggestedFilename()).toBe("payment-orders-template-excel.csv");
+  const text = await readDownload(excel);
+  expect(text.startsWith("\ufeff商户订单号,姓名,身份证号,")).toBe(true);
+  expect(text.endsWith("\r\n")).toBe(true);
 });

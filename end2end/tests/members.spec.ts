@@ -15,8 +15,12 @@ test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async
   const link = page.getByTestId("invite-link").getByRole("link");
   await expect(link).toBeVisible();
   const href = (await link.getAttribute("href"))!;
-  expect(href).toMatch(/^\/invite\/[0-9a-f]{64}$/);
+  // Absolute, so that the copied link works where it is pasted.
+  expect(href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/invite\/[0-9a-f]{64}$/);
   await expect(page.getByTestId("invites")).toContainText(who.name);
+  // The form is empty again for the next invitation.
+  await expect(form.getByLabel("姓名")).toHaveValue("");
+  await expect(form.getByLabel("资金管理")).not.toBeChecked();
 
   // The invitee, in a browser of their own.
   const theirs = await browser.newContext();
@@ -47,4 +51,43 @@ test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async
   const row = page.getByTestId("member-row").filter({ hasText: who.name });
   await expect(row).toContainText("正常");
   await expect(row).toContainText("资金管理");
+});
+
+test.describe("refusals", () => {
+  // The refused page's own 403 is logged by the browser.
+  test.use({ allowConsole: [/status of 403/] });
+
+  test("P1.1.2: a member sees only what they may open; elsewhere a real 403 names the admins", async ({ page, playwright, baseURL }) => {
+    // The admin invites a member with no permissions; the member joins.
+    const admin = await playwright.request.newContext({ baseURL });
+    const json = { accept: "application/json" };
+    await admin.post("/api/login", { headers: json, form: { login: DEMO.adminMobile, password: DEMO.adminPassword } });
+    const who = newApplicant();
+    const created = await (await admin.post("/api/invite_member", { headers: json, form: { name: who.name, mobile: who.mobile, email: who.email, role: "member" } })).json();
+    await admin.dispose();
+    const token = new URL(created.link).pathname.split("/").pop()!;
+    const policies = await (await page.request.post("/api/current_policies", { headers: json })).json();
+    const joined = await page.request.post("/api/accept_invite", {
+      headers: json,
+      form: { token, password: who.password, accept: "on", privacy_version_id: policies.privacy.id, terms_version_id: policies.terms.id },
+    });
+    expect(joined.status(), await joined.text()).toBeLessThan(400);
+
+    await page.goto("/portal?lang=en");
+    await hydrated(page);
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await expect(nav.getByRole("link", { name: "Business" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Funds" })).toHaveCount(0);
+    // The business area has no members tab for a member.
+    await page.goto("/portal/business?lang=en");
+    await expect(page.getByRole("link", { name: "Members" })).toHaveCount(0);
+
+    for (const path of ["/portal/funds", "/portal/funds/orders", "/portal/business/members"]) {
+      const res = await page.goto(`${path}?lang=en`);
+      expect(res?.status(), path).toBe(403);
+      await hydrated(page);
+      await expect(page.getByTestId("forbidden")).toBeVisible();
+      await expect(page.getByTestId("forbidden-ask")).toContainText("演示管理员");
+    }
+  });
 });

@@ -109,13 +109,21 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_FIELD_KEY", hide_env_values = true)]
     pub field_key: Option<SecretArg>,
 
-    /// The operator's company name, shown in the footer and the policies (P10.1).
+    /// The operator's company name, shown in the footer, the policies and on receipts (P10.1).
     #[arg(
         long,
         env = "ESP_OPERATOR_NAME",
         default_value = "综合服务平台运营方（演示）"
     )]
     pub operator_name: String,
+
+    /// The operator's name on English pages (empty: the name above).
+    #[arg(
+        long,
+        env = "ESP_OPERATOR_NAME_EN",
+        default_value = "Enterprise Service Platform Operator (demo)"
+    )]
+    pub operator_name_en: String,
 
     /// The contact e-mail for privacy questions (P10.1).
     #[arg(
@@ -126,12 +134,12 @@ pub struct ServeArgs {
     pub contact_email: String,
 
     /// Where personal data is stored (P4.1).
-    #[arg(
-        long,
-        env = "ESP_STORAGE_REGION",
-        default_value = "中国大陆 Mainland China"
-    )]
+    #[arg(long, env = "ESP_STORAGE_REGION", default_value = "中国大陆")]
     pub storage_region: String,
+
+    /// Where personal data is stored, on English pages (empty: the region above).
+    #[arg(long, env = "ESP_STORAGE_REGION_EN", default_value = "Mainland China")]
+    pub storage_region_en: String,
 
     /// Affiliates named in the privacy policy (P3.1.3), comma-separated.
     #[arg(long, env = "ESP_AFFILIATES", value_delimiter = ',')]

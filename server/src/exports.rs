@@ -9,9 +9,9 @@ use app::backend::accounts::users::{self, UserRow};
 use app::backend::funds::{flow_page, FlowFilter};
 use app::backend::AppState;
 use app::error::AppError;
+use app::i18n::{account_label, category_label, FundMsg, Lang, Translate};
 use app::model::account::Permission;
 use app::model::csv::escape;
-use app::model::funds::OrderStatus;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -37,6 +37,19 @@ async fn funds_member(
     Ok((user, eid))
 }
 
+/// `?lang=`: the language of a downloaded file (Chinese by default, as pages).
+#[derive(serde::Deserialize)]
+pub struct LangQuery {
+    #[serde(default)]
+    lang: String,
+}
+
+impl LangQuery {
+    fn lang(&self) -> Lang {
+        Lang::parse(&self.lang).unwrap_or_default()
+    }
+}
+
 #[derive(serde::Deserialize)]
 pub struct FlowQuery {
     #[serde(default)]
@@ -45,6 +58,8 @@ pub struct FlowQuery {
     to: String,
     #[serde(default)]
     category: String,
+    #[serde(default)]
+    lang: String,
 }
 
 const CSV_PAGE: i64 = 1_000;
@@ -64,12 +79,13 @@ pub async fn flow_csv(
         Ok(f) => f,
         Err(e) => return error(e),
     };
-    let header_line =
-        "\u{feff}time_utc8,account,category,amount,balance_after,reference\n".to_string();
+    // Labels in the reader's language, each beside a stable code column for machines.
+    let lang = Lang::parse(&q.lang).unwrap_or_default();
+    let header_line = format!("\u{feff}{}\n", FundMsg::FlowCsvHeader.text(lang));
     // State: (cursor, finished). Each step reads one page and turns it into CSV text.
     let pages = futures_util::stream::unfold(
         (state, eid, filter, Some(0i64)),
-        |(state, eid, filter, cursor)| async move {
+        move |(state, eid, filter, cursor)| async move {
             let after = cursor?;
             let mut conn = match state.db.conn().await {
                 Ok(c) => c,
@@ -88,9 +104,11 @@ pub async fn flow_csv(
                     let mut out = String::with_capacity(lines.len() * 80);
                     for l in &lines {
                         out.push_str(&format!(
-                            "{},{},{},{},{},{}\n",
+                            "{},{},{},{},{},{},{},{}\n",
                             l.at.china_display(),
+                            escape(account_label(l.account).text(lang)),
                             l.account.code(),
+                            escape(category_label(l.category).text(lang)),
                             l.category.code(),
                             l.amount.to_yuan_plain(),
                             l.balance_after.to_yuan_plain(),
@@ -107,10 +125,13 @@ pub async fn flow_csv(
             }
         },
     );
-    let body = futures_util::StreamExt::chain(
+    // Fused: a body may be polled again after its end (the compression layer does), and an
+    // `unfold` stream polled after its end panics, which cut every compressed download off
+    // after its first line.
+    let body = futures_util::StreamExt::fuse(futures_util::StreamExt::chain(
         futures_util::stream::once(async move { Ok::<_, std::io::Error>(header_line) }),
         pages,
-    );
+    ));
     let mut res = Body::from_stream(body).into_response();
     let h = res.headers_mut();
     h.insert(
@@ -132,6 +153,7 @@ pub async fn flow_csv(
 pub async fn receipt_download(
     State(s): State<ServerState>,
     Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
     headers: HeaderMap,
 ) -> Response {
     let state = &s.app;
@@ -139,12 +161,12 @@ pub async fn receipt_download(
         Ok(v) => v,
         Err(e) => return error(e),
     };
-    let order = match app::backend::orders::get(state, &eid, &id).await {
-        Ok(o) if o.status == OrderStatus::Paid || o.status == OrderStatus::Returned => o,
-        Ok(_) => return error(AppError::NotFound),
+    let receipt = match app::backend::funds::receipts::receipt(state, &eid, &id).await {
+        Ok(r) => r,
         Err(e) => return error(e),
     };
-    let html = app::model::receipt::standalone_html(&order, &state.settings.operator_name);
+    let order = &receipt.order;
+    let html = app::model::receipt::standalone_html(&receipt, q.lang());
     let mut res = html.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -165,5 +187,37 @@ pub async fn receipt_download(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
     );
+    res
+}
+
+#[derive(serde::Deserialize)]
+pub struct TemplateQuery {
+    #[serde(default)]
+    lang: String,
+    /// `excel`: the variant Excel opens with the Chinese intact (BOM, CRLF).
+    #[serde(default)]
+    variant: String,
+}
+
+/// `GET /portal/funds/order-template.csv?lang=&variant=excel`: the batch template. It holds
+/// no data, only the column names, so it needs no login.
+pub async fn order_template(Query(q): Query<TemplateQuery>) -> Response {
+    let lang = Lang::parse(&q.lang).unwrap_or_default();
+    let excel = q.variant == "excel";
+    let body = app::model::orders::batch_template(lang, excel);
+    let name = if excel {
+        "payment-orders-template-excel.csv"
+    } else {
+        "payment-orders-template.csv"
+    };
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
     res
 }

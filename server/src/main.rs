@@ -97,7 +97,7 @@ async fn create_operator(serve: &ServeArgs, args: &CreateOperatorArgs) -> Result
         password,
         &roles,
         None,
-        &state.settings.operator_name,
+        &state.settings.operator_name.zh,
         state.clock.now(),
     )
     .await

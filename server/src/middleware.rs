@@ -235,7 +235,8 @@ pub async fn remember_language(
         return next.run(req).await;
     };
     if asked.is_none() && remembered == Some(Lang::En) {
-        let path = req.uri().path();
+        // Only ever a local path: `//evil.example/` must not become a redirect off-site.
+        let path = app::i18n::local_path(req.uri().path());
         let query = req.uri().query().unwrap_or("");
         let sep = if query.is_empty() { "" } else { "&" };
         let to = format!("{path}?{query}{sep}lang=en");
@@ -255,6 +256,49 @@ pub async fn remember_language(
         }
     }
     res
+}
+
+/// Every redirect keeps the language of the page it came from (the language lives in the URL,
+/// so that it needs no cookie, P2.2). The language is the request's own `?lang=`, or for a form
+/// post that of the page that sent it (`Referer`, same site only). A local `Location` without
+/// a `lang` parameter gets it: this covers the redirects of server functions (plain form posts
+/// and `serverfnredirect` answers alike) and of pages, present and future.
+pub async fn keep_language(req: Request, next: Next) -> Response {
+    let lang = request_language(&req);
+    let mut res = next.run(req).await;
+    let Some(lang) = lang else { return res };
+    let kept = res
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|loc| app::i18n::keep_lang(loc, lang))
+        .and_then(|loc| HeaderValue::from_str(&loc).ok());
+    if let Some(v) = kept {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// The language of a request: its own `?lang=`, else that of the same-site page that sent it.
+fn request_language(req: &Request) -> Option<app::i18n::Lang> {
+    if let Some(lang) = app::i18n::lang_in_query(req.uri().query().unwrap_or("")) {
+        return Some(lang);
+    }
+    let host = req.headers().get(header::HOST)?.to_str().ok()?;
+    let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let (origin_host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if !origin_host.eq_ignore_ascii_case(host) {
+        return None;
+    }
+    let query = path
+        .split_once('#')
+        .map_or(path, |(p, _)| p)
+        .split_once('?')?
+        .1;
+    app::i18n::lang_in_query(query)
 }
 
 /// For a page request whose convenience consent is given: the language asked for in the URL
@@ -277,13 +321,7 @@ fn language_decision(req: &Request) -> Option<(Option<app::i18n::Lang>, Option<a
     if !allowed {
         return None;
     }
-    let asked = req
-        .uri()
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .find_map(|p| p.strip_prefix("lang="))
-        .and_then(app::i18n::Lang::parse);
+    let asked = app::i18n::lang_in_query(req.uri().query().unwrap_or(""));
     let remembered = cookie("esp_lang").and_then(|v| app::i18n::Lang::parse(&v));
     Some((asked, remembered))
 }

@@ -2,8 +2,8 @@
 
 use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{
-    body_limit, client_ip, empty_redirects, global_privacy_control, reject_cross_site,
-    remember_language, security_headers, server_fn_error_status, CspNonce,
+    body_limit, client_ip, empty_redirects, global_privacy_control, keep_language,
+    reject_cross_site, remember_language, security_headers, server_fn_error_status, CspNonce,
 };
 use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
@@ -255,9 +255,9 @@ pub async fn open_state(
         simulator,
         db,
         settings: Arc::new(Settings {
-            operator_name: args.operator_name.clone(),
+            operator_name: bilingual(&args.operator_name, &args.operator_name_en),
             contact_email: args.contact_email.clone(),
-            storage_region: args.storage_region.clone(),
+            storage_region: bilingual(&args.storage_region, &args.storage_region_en),
             affiliates: args
                 .affiliates
                 .iter()
@@ -309,6 +309,12 @@ pub async fn open_state(
         .await
         .map_err(|e| StartupError::Seed(e.to_string()))?;
     Ok((state, seeded_demo))
+}
+
+/// A configured text with its English form; an empty English form falls back to the first.
+fn bilingual(zh: &str, en: &str) -> app::model::Bilingual {
+    let en = if en.trim().is_empty() { zh } else { en };
+    app::model::Bilingual::new(zh.trim(), en.trim())
 }
 
 /// Provides the per-request context that pages and server functions read. (Server functions
@@ -365,6 +371,10 @@ pub fn router(state: ServerState) -> Router {
         .route("/files/{id}", get(crate::files::serve_file))
         .route("/portal/funds/flow.csv", get(crate::exports::flow_csv))
         .route(
+            "/portal/funds/order-template.csv",
+            get(crate::exports::order_template),
+        )
+        .route(
             "/portal/funds/orders/{id}/receipt.html",
             get(crate::exports::receipt_download),
         )
@@ -372,6 +382,7 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::map_response(empty_redirects))
+        .layer(axum::middleware::from_fn(keep_language))
         .layer(axum::middleware::from_fn_with_state(
             state.app.settings.production,
             remember_language,

@@ -61,6 +61,50 @@ pub fn client_meta() -> ClientMeta {
     ClientMeta { ip, user_agent }
 }
 
+/// The origin browsers use to reach this site (`https://platform.example`), for links that
+/// leave the page (invitation links a user copies, links in e-mails): `--public-origin` when
+/// configured, else the request's own `Origin` or `Host`. Empty when none can be trusted, and
+/// the link then stays relative.
+pub fn request_origin(state: &AppState) -> String {
+    if let Some(origin) = &state.settings.public_origin {
+        return origin.trim_end_matches('/').to_string();
+    }
+    let Some(parts) = parts() else {
+        return String::new();
+    };
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let Some(host) = header(http::header::HOST).filter(|h| {
+        !h.is_empty()
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+    }) else {
+        return String::new();
+    };
+    // A browser's `Origin` names the scheme; it is only trusted for this very host.
+    if let Some(origin) = header(http::header::ORIGIN) {
+        for scheme in ["https", "http"] {
+            if origin
+                .strip_prefix(scheme)
+                .and_then(|r| r.strip_prefix("://"))
+                == Some(host)
+            {
+                return format!("{scheme}://{host}");
+            }
+        }
+    }
+    let scheme = if state.settings.production {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
 /// The value of a request cookie.
 pub fn cookie(name: &str) -> Option<String> {
     let parts = parts()?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 #[server(prefix = "/api", endpoint = "search_audit")]
 pub async fn search_audit(query: AuditQuery) -> Result<Vec<AuditRecord>, AppError> {
     use crate::backend::audit::{self, Event};
-    let caller = super::access::operator(&[]).await?;
+    let caller = super::access::operator(crate::model::access::roles::SUPER_ADMINS).await?;
     let found = audit::search(&caller.state.db, &query)
         .await
         .map_err(AppError::internal)?;
@@ -47,7 +47,7 @@ pub struct ChainStatus {
 #[server(prefix = "/api", endpoint = "verify_audit")]
 pub async fn verify_audit() -> Result<ChainStatus, AppError> {
     use crate::backend::audit::{self, Event};
-    let caller = super::access::operator(&[]).await?;
+    let caller = super::access::operator(crate::model::access::roles::SUPER_ADMINS).await?;
     let report = audit::verify(&caller.state.db)
         .await
         .map_err(AppError::internal)?;

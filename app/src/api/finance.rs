@@ -5,15 +5,17 @@
 
 use crate::error::AppError;
 use crate::model::funds::{BankCreditView, ImportSummary, SimPayoutView, TransferView};
+use crate::model::statement::CreditOutcome;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 async fn finance() -> Result<super::access::OperatorCaller, AppError> {
-    super::access::operator(&[crate::model::account::OperatorRole::Finance]).await
+    super::access::operator(crate::model::access::roles::FINANCE).await
 }
 
-/// Records one incoming bank credit; returns `credited`, `unmatched` or `already_recorded`.
+/// One incoming bank credit. Without `confirm` nothing is recorded: the answer names the
+/// owner of the receiving account, for finance to check; with `confirm` it is recorded.
 #[server(prefix = "/api", endpoint = "record_credit")]
 pub async fn record_credit(
     bank_ref: String,
@@ -23,7 +25,8 @@ pub async fn record_credit(
     receiving_account_no: String,
     amount: String,
     bank_fee: String,
-) -> Result<String, AppError> {
+    confirm: Option<String>,
+) -> Result<CreditOutcome, AppError> {
     use crate::backend::funds::credits::{self, Recorded};
     use crate::model::orders::{BankCreditForm, BankCreditInput};
     let c = finance().await?;
@@ -37,12 +40,23 @@ pub async fn record_credit(
         bank_fee,
     };
     let input = BankCreditInput::parse(&form).map_err(AppError::Invalid)?;
-    Ok(match credits::record(&c.state, &c.actor(), &input).await? {
-        Recorded::Credited => "credited",
-        Recorded::Unmatched => "unmatched",
-        Recorded::AlreadyRecorded => "already_recorded",
+    let owner = credits::owner_of(&c.state, &input.receiving_account_no).await?;
+    let credited = crate::model::Fen(input.amount.0 - input.bank_fee.0);
+    if confirm.as_deref() != Some("yes") {
+        return Ok(CreditOutcome::Preview {
+            enterprise: owner,
+            amount: input.amount,
+            credited,
+        });
     }
-    .to_string())
+    Ok(match credits::record(&c.state, &c.actor(), &input).await? {
+        Recorded::Credited => CreditOutcome::Credited {
+            enterprise: owner.unwrap_or_default(),
+            credited,
+        },
+        Recorded::Unmatched => CreditOutcome::Unmatched { credited },
+        Recorded::AlreadyRecorded => CreditOutcome::AlreadyRecorded,
+    })
 }
 
 /// Imports a bank statement CSV (`file`): every line or none.
@@ -121,4 +135,14 @@ pub async fn simulate_return(key: String) -> Result<(), AppError> {
     .await
     .map_err(AppError::internal)?;
     Ok(())
+}
+
+/// Checks a receipt's platform reference and verification code (finance; audited).
+#[server(prefix = "/api", endpoint = "verify_receipt")]
+pub async fn verify_receipt(
+    reference: String,
+    code: String,
+) -> Result<crate::model::receipt::ReceiptCheck, AppError> {
+    let c = finance().await?;
+    crate::backend::funds::receipts::verify(&c.state, &reference, &code, &c.actor()).await
 }

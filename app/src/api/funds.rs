@@ -91,6 +91,14 @@ pub async fn get_order(id: String) -> Result<OrderView, AppError> {
     crate::backend::orders::get(&c.state, c.enterprise_id()?, &id).await
 }
 
+/// The receipt of a paid order: payer, issuer, masked payee, amounts, references and its
+/// verification code.
+#[server(prefix = "/api", endpoint = "get_receipt")]
+pub async fn get_receipt(id: String) -> Result<crate::model::receipt::Receipt, AppError> {
+    let c = funds_member().await?;
+    crate::backend::funds::receipts::receipt(&c.state, c.enterprise_id()?, &id).await
+}
+
 /// The full numbers of one order; every look is audited.
 #[server(prefix = "/api", endpoint = "reveal_order")]
 pub async fn reveal_order(id: String) -> Result<OrderSecrets, AppError> {

@@ -35,9 +35,11 @@ pub async fn invite_member(
     let caller = super::access::admin().await?;
     let role = crate::model::account::MemberRole::from_code(&role);
     let perms = permissions_from_form(&perm_funds, &perm_finance, &perm_tasks);
+    let origin = super::access::request_origin(&caller.state);
     crate::backend::members::invite(
         &caller.state,
         &caller.user,
+        &origin,
         &name,
         &mobile,
         &email,

@@ -65,6 +65,6 @@ pub async fn ops_whoami() -> Result<OpsState, AppError> {
 /// Every operator account. Super-admin.
 #[server(prefix = "/api", endpoint = "list_operators")]
 pub async fn list_operators() -> Result<Vec<OperatorSummary>, AppError> {
-    let caller = super::access::operator(&[]).await?;
+    let caller = super::access::operator(crate::model::access::roles::SUPER_ADMINS).await?;
     crate::backend::accounts::operators::list(&caller.state).await
 }

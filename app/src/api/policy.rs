@@ -30,8 +30,7 @@ pub async fn current_policies() -> Result<PolicySet, AppError> {
 /// The privacy officer (super-admins pass too).
 #[cfg(feature = "ssr")]
 async fn officer() -> crate::error::AppResult<super::access::OperatorCaller> {
-    use crate::model::account::OperatorRole;
-    super::access::operator(&[OperatorRole::PrivacyOfficer]).await
+    super::access::operator(crate::model::access::roles::PRIVACY_OFFICERS).await
 }
 
 /// Versions announced to everyone: waiting for their date, or recently in force (P9). Public.

@@ -3,13 +3,13 @@
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::model::account::OperatorRole;
-use crate::model::application::{ApplicationStatus, ApplicationSummary, ApplicationView};
+use crate::model::application::ApplicationStatus;
+use crate::model::application::{ApplicationSummary, ApplicationView, DecisionDone};
 use crate::model::outbox::OutboxItem;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-const REVIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer];
+use crate::model::access::roles::{ENTERPRISE_VIEWERS, PRIVACY_OFFICERS, REVIEWERS};
 
 /// Applications in `status` (default: submitted), oldest first.
 #[server(prefix = "/api", endpoint = "review_queue")]
@@ -31,18 +31,19 @@ pub async fn review_application(id: String) -> Result<ApplicationView, AppError>
     crate::backend::applications::review_view(&caller.state, &id, &caller.actor()).await
 }
 
-/// Approve, reject (with a reason) or ask for more material (with a message).
+/// Approve, reject (with a reason) or ask for more material (with a message); answers what
+/// was done and to whom, which the review page confirms.
 #[server(prefix = "/api", endpoint = "decide_application")]
 pub async fn decide_application(
     id: String,
     decision: String,
     message: Option<String>,
     override_reason: Option<String>,
-) -> Result<ApplicationStatus, AppError> {
+) -> Result<DecisionDone, AppError> {
     let caller = super::access::operator(REVIEWERS).await?;
     let decision = crate::model::application::Decision::from_code(&decision)
         .ok_or_else(|| AppError::BadRequest("decision".into()))?;
-    let status = crate::backend::applications::decide(
+    crate::backend::applications::decide(
         &caller.state,
         &id,
         decision,
@@ -50,20 +51,15 @@ pub async fn decide_application(
         override_reason.as_deref().unwrap_or(""),
         &caller.actor(),
     )
-    .await?;
-    leptos_axum::redirect("/ops/applications");
-    Ok(status)
+    .await
 }
 
 /// Messages waiting for delivery. Super-admins and privacy officers.
 #[server(prefix = "/api", endpoint = "list_outbox")]
 pub async fn list_outbox() -> Result<Vec<OutboxItem>, AppError> {
-    let caller = super::access::operator(&[OperatorRole::PrivacyOfficer]).await?;
+    let caller = super::access::operator(PRIVACY_OFFICERS).await?;
     crate::backend::outbox::list(&caller.state.db, 100).await
 }
-
-#[cfg(feature = "ssr")]
-const ENTERPRISE_VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
 
 /// Every enterprise, optionally filtered by name or credit code. Reviewers and support.
 #[server(prefix = "/api", endpoint = "list_enterprises")]

@@ -31,9 +31,9 @@ use std::sync::Arc;
 /// Operator-facing configuration that pages and services read (P4.1, P10.1).
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub operator_name: String,
+    pub operator_name: crate::model::Bilingual,
     pub contact_email: String,
-    pub storage_region: String,
+    pub storage_region: crate::model::Bilingual,
     /// Affiliates named in the privacy policy (P3.1.3); may be empty.
     pub affiliates: Vec<String>,
     /// The origin browsers use (for links in messages), when configured.

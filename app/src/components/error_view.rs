@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::i18n::{localized_href, t, use_lang, PolicyMsg};
+use crate::i18n::{list_separator, localized_href, t, use_lang, Msg, PolicyMsg, Translate};
 use leptos::prelude::*;
 
 /// An error as a user reads it, in their language, announced to screen readers. A refusal
@@ -15,5 +15,31 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                 " " <a href=move || localized_href("/portal/policy-update", lang.get())>{t(PolicyMsg::ReviewAgain)}</a>
             })}
         </p>
+    }
+}
+
+/// The page a user may not open: a real 403, saying whom to ask. `admins` are the names of the
+/// enterprise's admins (portal); empty means a super-admin decides (console).
+#[component]
+pub fn Forbidden(admins: Vec<String>) -> impl IntoView {
+    crate::pages::set_http_status(403);
+    let lang = use_lang();
+    let ask = move || {
+        let lang = lang.get();
+        if admins.is_empty() {
+            Msg::ForbiddenAskSuperAdmin.text(lang).to_string()
+        } else {
+            Msg::ForbiddenAskAdmins
+                .text(lang)
+                .replace("{names}", &admins.join(list_separator(lang)))
+        }
+    };
+    view! {
+        <section class="card empty-state" data-testid="forbidden">
+            <p class="empty-state-code" aria-hidden="true">"403"</p>
+            <h1>{t(Msg::ForbiddenTitle)}</h1>
+            <p>{t(Msg::ForbiddenText)}</p>
+            <p data-testid="forbidden-ask">{ask}</p>
+        </section>
     }
 }

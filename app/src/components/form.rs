@@ -34,6 +34,23 @@ where
     count
 }
 
+/// Empties a form once its action succeeds (an invitation sent, a credit recorded), so that
+/// the next entry starts blank and a second click cannot repeat the first. A refused submission
+/// keeps what the user typed.
+pub fn reset_on_success<I, O>(action: ServerAction<I>, form: NodeRef<leptos::html::Form>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            if let Some(f) = form.get_untracked() {
+                f.reset();
+            }
+        }
+    });
+}
+
 /// A labelled input with its hint and inline error (`aria-invalid`, `aria-describedby`).
 #[component]
 pub fn Field<K: Translate>(
@@ -146,4 +163,22 @@ pub fn PasswordMeter(password: ReadSignal<String>) -> impl IntoView {
             <span aria-live="polite">{label}</span>
         </div>
     }
+}
+
+/// A counter that moves every `every_ms` while `busy()` holds (in the browser; the server
+/// renders once). A resource keyed on it reloads by itself, e.g. while payouts settle.
+pub fn poll_while(
+    busy: impl Fn() -> bool + Send + Sync + 'static,
+    every_ms: u64,
+) -> ReadSignal<u32> {
+    let (tick, set_tick) = signal(0u32);
+    Effect::new(move |_| {
+        if busy() {
+            leptos::prelude::set_timeout(
+                move || set_tick.update(|n| *n += 1),
+                std::time::Duration::from_millis(every_ms),
+            );
+        }
+    });
+    tick
 }

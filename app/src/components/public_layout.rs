@@ -1,11 +1,20 @@
 use super::{use_platform_info, LangSwitch};
-use crate::i18n::{localized_href, t, use_lang, Msg};
+use crate::api::account::Logout;
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
 use leptos::prelude::*;
 
 /// The frame of every public page: header with navigation, main content, footer.
 #[component]
-pub fn PublicLayout(children: Children) -> impl IntoView {
+pub fn PublicLayout(
+    /// The logged-in user, on pages that know them (the applicant's `/register`): the header
+    /// then offers logging out instead of logging in and registering.
+    #[prop(optional)]
+    signed_in: Option<Signal<bool>>,
+    children: Children,
+) -> impl IntoView {
     let lang = use_lang();
+    let logout = ServerAction::<Logout>::new();
+    let signed_in = signed_in.unwrap_or(Signal::stored(false));
     let href = move |path: &'static str| move || localized_href(path, lang.get());
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
@@ -25,8 +34,20 @@ pub fn PublicLayout(children: Children) -> impl IntoView {
                     </ul>
                     <div class="site-actions">
                         <LangSwitch/>
-                        <a class="btn btn-ghost" href=href("/login")>{t(Msg::NavLogin)}</a>
-                        <a class="btn btn-primary" href=href("/register")>{t(Msg::NavRegister)}</a>
+                        <Suspense fallback=|| ()>
+                            {move || if signed_in.get() {
+                                view! {
+                                    <ActionForm action=logout attr:class="inline-form">
+                                        <button type="submit" class="btn btn-ghost" data-testid="public-logout">{t(AccMsg::Logout)}</button>
+                                    </ActionForm>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <a class="btn btn-ghost" href=href("/login")>{t(Msg::NavLogin)}</a>
+                                    <a class="btn btn-primary" href=href("/register")>{t(Msg::NavRegister)}</a>
+                                }.into_any()
+                            }}
+                        </Suspense>
                     </div>
                 </nav>
             </div>
@@ -53,7 +74,7 @@ pub fn Footer() -> impl IntoView {
                                 <dl class="footer-facts">
                                     <div>
                                         <dt>{t(Msg::FooterOperator)}</dt>
-                                        <dd>{info.operator_name.clone()}</dd>
+                                        <dd>{info.operator_name.get(lang.get()).to_string()}</dd>
                                     </div>
                                     <div>
                                         <dt>{t(Msg::FooterContact)}</dt>
@@ -61,7 +82,7 @@ pub fn Footer() -> impl IntoView {
                                     </div>
                                     <div>
                                         <dt>{t(Msg::FooterStorage)}</dt>
-                                        <dd>{info.storage_region.clone()}</dd>
+                                        <dd>{info.storage_region.get(lang.get()).to_string()}</dd>
                                     </div>
                                     <div>
                                         <dt>{t(Msg::FooterVersion)}</dt>

@@ -32,8 +32,15 @@ crate::messages! {
         MessageHint => "驳回或要求补充材料时必填，申请人可见。", "Required to reject or ask for more; the applicant reads it.";
         MessageToApplicant => "给申请人的意见", "Message to the applicant";
         OutboxNotice => "消息发送功能上线前，待发送的邀请和通知保存在这里，状态为待发送。", "Until messages are sent by the messages capability, invitations and notices wait here as pending.";
-        OverrideHint => "该代码未通过校验位。如确认真实有效，须填写理由后方可通过。", "This code fails the check character. To approve it anyway, give the reason.";
-        OverrideReason => "校验位例外理由", "Reason for accepting the code";
+        OverrideHint => "该代码未通过校验位或已有开户企业。确需通过时须填写理由，理由会记入审计日志。", "This code fails the check character or already has an account. To approve anyway, give the reason; it is kept in the audit log.";
+        OverrideReason => "例外理由", "Reason for the exception";
+        DuplicateReview => "请审核人员核实：我认为已有的开户有误，或本企业确需第二个账户", "Ask a reviewer to check: I think the existing account is wrong, or we need a second one";
+        DuplicateBadge => "代码重复", "Duplicate code";
+        DuplicateRegistered => "此代码已有开户企业：{names}。如确需再开一个账户，须填写理由后方可通过。", "This code already has an account: {names}. To open another one anyway, give the reason.";
+        DuplicatePending => "另有 {n} 份使用此代码的申请在审核中。", "{n} other application(s) with this code are under review.";
+        DecidedApprove => "已通过：{enterprise} 的企业账户已开通，{applicant} 为管理员。给申请人的通知已放入发件箱（{to}）。", "Approved: {enterprise} has its business account, with {applicant} as its admin. The notice to the applicant is in the outbox ({to}).";
+        DecidedReject => "已驳回 {enterprise} 的申请。给 {applicant} 的通知已放入发件箱（{to}）。", "Rejected the application of {enterprise}. The notice to {applicant} is in the outbox ({to}).";
+        DecidedRequestMore => "已要求 {enterprise} 补充材料。给 {applicant} 的通知已放入发件箱（{to}）。", "Asked {enterprise} for more material. The notice to {applicant} is in the outbox ({to}).";
         PlatformDescription => "平台业务内容", "What the platform does";
         PlatformName => "经营平台名称", "Platform name";
         PlatformUrl => "网址或应用名称", "URL or app name";

@@ -3,7 +3,6 @@
 crate::messages! {
     pub enum Msg {
         AppName => "综合服务平台", "Enterprise Service Platform";
-        AppTagline => "企业灵活用工的开户、资金、任务与发票，一站办理", "Accounts, funds, tasks and invoices for flexible work, in one place";
         SkipToContent => "跳到主要内容", "Skip to main content";
         Language => "语言", "Language";
         Menu => "菜单", "Menu";
@@ -35,17 +34,13 @@ crate::messages! {
         AreaAudit => "审计日志", "Audit log";
 
         HomeHeroTitle => "为平台企业提供合规的灵活用工综合服务", "Compliant flexible-work services for platform businesses";
-        HomeHeroLead => "在线开通企业账户，预付资金，向个人服务者付款，发布任务，并按实际业务开具增值税发票。", "Open a business account online, prepay funds, pay individual workers, publish tasks and receive VAT invoices for the work done.";
+        HomeHeroLead => "在线开通企业账户，管理登录人员，预付资金，并通过付款订单向个人服务者付款。", "Open a business account online, manage your login persons, prepay funds and pay individual workers through payment orders.";
         HomeFeatureAccountTitle => "企业开户", "Business account";
         HomeFeatureAccountText => "提交营业执照与经营平台信息，经入驻审核后开通，管理员可管理登录人员。", "Submit your business licence and platform details; after the admission review your admin manages the login persons.";
         HomeFeatureFundsTitle => "资金与付款", "Funds and payouts";
         HomeFeatureFundsText => "预付资金到专属收款账户，批量创建付款订单，每笔资金变动都有流水与回单。", "Prepay into your own receiving account, pay workers in batches, and get a flow line and receipt for every movement.";
-        HomeFeatureTasksTitle => "任务库", "Task library";
-        HomeFeatureTasksText => "发布任务并经平台审核，完成记录与付款金额相互对应。", "Publish tasks for platform review; completion records match the amounts paid.";
-        HomeFeatureInvoiceTitle => "增值税发票", "VAT invoices";
-        HomeFeatureInvoiceText => "维护开票信息，按可开票金额申请专用或普通发票，跟踪开具与邮寄。", "Keep your invoice profile, apply for special or ordinary invoices within the invoiceable amount, and track issue and mailing.";
         HomeFeaturePrivacyTitle => "隐私与安全", "Privacy and security";
-        HomeFeaturePrivacyText => "敏感信息加密存储，操作全程留痕，您可随时查阅、导出和管理自己的数据。", "Sensitive data is encrypted at rest, every operation is recorded, and you can view, export and manage your data at any time.";
+        HomeFeaturePrivacyText => "敏感信息加密存储，操作全程留痕；您可在隐私中心查看各项处理目的并管理您的同意。", "Sensitive data is encrypted at rest and every operation is recorded; in the privacy centre you see every purpose we process data for and manage your consent.";
         HomeCtaRegister => "申请开户", "Apply for an account";
         HomeCtaLogin => "登录企业门户", "Log in to the portal";
 
@@ -54,10 +49,9 @@ crate::messages! {
         AnnouncementsEmpty => "暂无公告。", "No announcements yet.";
 
         LoginTitle => "登录", "Log in";
-        LoginIntro => "企业管理员与登录人员使用手机号或邮箱登录；也可使用微信扫码登录。", "Enterprise admins and login persons log in with their mobile number or e-mail, or by scanning a WeChat QR code.";
+        LoginIntro => "企业管理员与登录人员使用手机号或邮箱登录。", "Enterprise admins and login persons log in with their mobile number or e-mail.";
         RegisterTitle => "注册并申请企业账户", "Register and apply for a business account";
         RegisterIntro => "注册登录账号后提交企业信息、经营平台信息和营业执照，平台审核通过后开通企业账户。", "Register a login, then submit your business details, operating-platform details and business licence; the account opens once the platform approves it.";
-        NotOpenYet => "该功能尚未开放，敬请期待。", "This function is not open yet.";
 
         PrivacyTitle => "隐私政策", "Privacy policy";
         TermsTitle => "账户使用规则", "Account terms";
@@ -66,19 +60,24 @@ crate::messages! {
         PolicyNotPublished => "当前尚无已发布的版本。", "No version has been published yet.";
 
         PortalWelcomeTitle => "企业门户", "Enterprise portal";
-        PortalWelcomeText => "登录后，这里显示账户余额、本月支出、进行中的任务和通知。", "Once you log in, this shows your balances, this month's spending, tasks in progress and notices.";
+        PortalWelcomeText => "左侧菜单列出您可以使用的功能。", "The menu lists what you can use.";
         OpsWelcomeTitle => "运营后台", "Operator console";
-        OpsWelcomeText => "平台工作人员在此处理入驻审核、资金、发票、隐私请求和客服工单。", "Platform staff handle applications, funds, invoices, privacy requests and support tickets here.";
+        OpsWelcomeText => "平台工作人员在此处理入驻审核、企业查询、资金、政策版本和发件箱。", "Platform staff handle applications, enterprise look-ups, funds, policy versions and the outbox here.";
 
         FooterOperator => "运营方", "Operated by";
         FooterContact => "联系我们", "Contact";
         FooterStorage => "数据存储地", "Data stored in";
         FooterVersion => "版本", "Version";
 
+        ForbiddenTitle => "没有访问权限", "You may not open this page";
+        ForbiddenText => "您的账号没有使用此功能的权限。", "Your login does not have the permission this page needs.";
+        ForbiddenAskAdmins => "如需使用，请联系企业管理员（{names}）在“业务中心 → 成员”中为您开通。", "To use it, ask your enterprise's admin ({names}) to grant it under Business → Members.";
+        ForbiddenAskSuperAdmin => "如需使用，请联系平台超级管理员为您的运营账号分配相应角色。", "To use it, ask a platform super-admin to give your operator login the role it needs.";
         NotFoundTitle => "页面不存在", "Page not found";
         NotFoundText => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed.";
         BackHome => "返回首页", "Back to the home page";
         Loading => "加载中…", "Loading…";
+        Actions => "操作", "Actions";
 
         ErrInvalid => "提交的信息有误，请检查标出的字段。", "Some of the information is not valid; please check the marked fields.";
         ErrUnauthenticated => "请先登录。", "Please log in first.";
@@ -118,6 +117,7 @@ crate::messages! {
         RuleAtLeastDays => "（至少提前 {n} 天）", " (at least {n} days ahead)";
         RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
         RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
+        RuleCreditCodeRegistered => "此统一社会信用代码已在平台开户，一家企业只开一个账户。请联系贵司账户的管理员，在“业务中心 → 成员”中邀请您为登录人员；如认为开户有误，请勾选下方“请审核人员核实”后再次提交。", "An enterprise with this credit code already has an account here, and each enterprise has one. Ask the admin of your company's account to invite you as a login person (Business → Members); if you think that account is wrong, tick “Ask a reviewer to check” below and submit again.";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
     }
 }

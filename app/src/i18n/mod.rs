@@ -73,6 +73,14 @@ impl Lang {
     }
 }
 
+/// The separator of an inline list: `资金、财务` in Chinese, `Funds, Finance` in English.
+pub const fn list_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhCn => "、",
+        Lang::En => ", ",
+    }
+}
+
 /// Implemented by every message table.
 pub trait Translate: Copy + Send + Sync + 'static {
     fn text(self, lang: Lang) -> &'static str;
@@ -171,7 +179,7 @@ pub fn localized_href(path: &str, lang: Lang) -> String {
 /// The path is reduced to a single leading slash, so that a request for `//other.example`
 /// can never turn the switch into a link to another site.
 pub fn switch_href(path: &str, query: &[(String, String)], target: Lang) -> String {
-    let mut out = format!("/{}", path.trim_start_matches(['/', '\\']));
+    let mut out = local_path(path);
     let mut sep = '?';
     for (k, v) in query.iter().filter(|(k, _)| k != "lang") {
         out.push(sep);
@@ -188,7 +196,43 @@ pub fn switch_href(path: &str, query: &[(String, String)], target: Lang) -> Stri
     out
 }
 
-fn encode_component(s: &str) -> String {
+/// A request path as a local path: exactly one leading slash, so that `//evil.example/` (which
+/// a browser reads as another site) becomes `/evil.example/`. Every redirect the server builds
+/// from a request's own path goes through this.
+pub fn local_path(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
+}
+
+/// The language a query string asks for (`…&lang=en&…`), if any.
+pub fn lang_in_query(query: &str) -> Option<Lang> {
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("lang="))
+        .and_then(Lang::parse)
+}
+
+/// A redirect target that keeps `lang`: a local path without a `lang` parameter gets one.
+/// `None` when nothing is to change (the default language, a target on another origin, or one
+/// that names its language already).
+pub fn keep_lang(location: &str, lang: Lang) -> Option<String> {
+    let local =
+        location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\");
+    if lang == Lang::default() || !local {
+        return None;
+    }
+    let query = location
+        .split_once('#')
+        .map_or(location, |(p, _)| p)
+        .split_once('?')
+        .map_or("", |(_, q)| q);
+    let named = query
+        .split('&')
+        .any(|p| p == "lang" || p.starts_with("lang="));
+    (!named).then(|| localized_href(location, lang))
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved characters stay).
+pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
@@ -257,6 +301,27 @@ mod tests {
         assert_eq!(switch_href("/x", &q, Lang::ZhCn), "/x?q=a%20b%26c");
         assert_eq!(switch_href("/x", &q, Lang::En), "/x?q=a%20b%26c&lang=en");
         assert_eq!(switch_href("/", &[], Lang::En), "/?lang=en");
+    }
+
+    #[test]
+    fn redirects_keep_the_language_and_stay_local() {
+        assert_eq!(local_path("//evil.example/"), "/evil.example/");
+        assert_eq!(local_path("/\\evil.example"), "/evil.example");
+        assert_eq!(local_path("/portal"), "/portal");
+        assert_eq!(lang_in_query("next=%2Fportal&lang=en"), Some(Lang::En));
+        assert_eq!(lang_in_query("language=en"), None);
+        assert_eq!(
+            keep_lang("/portal", Lang::En).as_deref(),
+            Some("/portal?lang=en")
+        );
+        assert_eq!(
+            keep_lang("/login?next=/portal#top", Lang::En).as_deref(),
+            Some("/login?next=/portal&lang=en#top")
+        );
+        assert_eq!(keep_lang("/portal?lang=zh-CN", Lang::En), None);
+        assert_eq!(keep_lang("/portal", Lang::ZhCn), None);
+        assert_eq!(keep_lang("//evil.example/", Lang::En), None);
+        assert_eq!(keep_lang("https://evil.example/", Lang::En), None);
     }
 
     #[test]

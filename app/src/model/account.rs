@@ -322,6 +322,8 @@ pub struct MyEnterprise {
     pub name: String,
     pub role: MemberRole,
     pub permissions: Vec<Permission>,
+    /// The names of the enterprise's admins: whom a member asks for more access.
+    pub admins: Vec<String>,
 }
 
 /// A login person's own profile, shown in full to themselves only.

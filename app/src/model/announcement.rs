@@ -1,7 +1,6 @@
 //! Service announcements and incident notices shown on the home page and at
 //! `/announcements/:id` (P5.5, P7.2: they reach everyone and cannot be unsubscribed).
 
-use crate::i18n::Lang;
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};
 
@@ -32,21 +31,7 @@ impl AnnouncementKind {
     }
 }
 
-/// Text in both UI languages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Bilingual {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Bilingual {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::ZhCn => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
+pub use super::Bilingual;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Announcement {

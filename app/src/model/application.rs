@@ -72,6 +72,17 @@ pub enum Decision {
 
 super::codes!(Decision { Approve => "approve", Reject => "reject", RequestMore => "request_more" });
 
+/// What a reviewer's decision did, for the confirmation the reviewer reads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionDone {
+    pub decision: Decision,
+    pub status: ApplicationStatus,
+    pub enterprise_name: String,
+    pub applicant_name: String,
+    /// Where the applicant is told (masked).
+    pub notified: String,
+}
+
 /// The application form as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApplicationInput {
@@ -80,6 +91,10 @@ pub struct ApplicationInput {
     /// The applicant says an early code that fails the check character is genuine: it goes
     /// to the reviewer, who may accept it only explicitly, with a reason.
     pub credit_code_manual_check: bool,
+    /// The applicant, told that the code already has an account, asks a reviewer to decide;
+    /// the reviewer may approve only with a recorded reason.
+    #[serde(default)]
+    pub duplicate_review: bool,
     pub registered_address: String,
     pub business_scope: String,
     pub platform_name: String,
@@ -258,12 +273,30 @@ pub struct ApplicationView {
     pub status: ApplicationStatus,
     pub input: ApplicationInput,
     pub credit_code_check_ok: bool,
+    /// For the reviewer: whether the code is a duplicate, and of what.
+    #[serde(default)]
+    pub duplicates: Duplicates,
     pub reviewer_message: String,
     pub override_reason: String,
     pub files: Vec<StoredFileInfo>,
     pub submitted_at: Option<UtcMillis>,
     pub decided_at: Option<UtcMillis>,
     pub applicant_name: String,
+}
+
+/// Other holders of an application's credit code, flagged in the review queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplicates {
+    /// Open enterprises that already hold the code (their names).
+    pub registered: Vec<String>,
+    /// Other applications with the code that wait for review.
+    pub pending: u32,
+}
+
+impl Duplicates {
+    pub fn any(&self) -> bool {
+        !self.registered.is_empty() || self.pending > 0
+    }
 }
 
 /// A row of the review queue.
@@ -274,6 +307,7 @@ pub struct ApplicationSummary {
     pub enterprise_name: String,
     pub credit_code: String,
     pub credit_code_check_ok: bool,
+    pub duplicates: Duplicates,
     pub submitted_at: Option<UtcMillis>,
 }
 
@@ -287,6 +321,7 @@ mod tests {
             enterprise_name: "测试科技有限公司".into(),
             credit_code: "91350100M000100Y43".into(),
             credit_code_manual_check: false,
+            duplicate_review: false,
             registered_address: "福州市".into(),
             business_scope: "软件开发".into(),
             platform_name: "众包平台".into(),

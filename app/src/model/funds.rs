@@ -91,6 +91,20 @@ pub enum Reason {
     ReturnedByBank,
     ChannelError,
 }
+impl OrderStatus {
+    /// Being paid: the status will change without the user doing anything.
+    pub fn in_flight(self) -> bool {
+        matches!(self, OrderStatus::Accepted | OrderStatus::Paying)
+    }
+}
+
+impl Reason {
+    /// Whether the reason says more than the status it goes with ("Paid · Paid" does not).
+    pub fn tells_more(self) -> bool {
+        !matches!(self, Reason::None | Reason::Paid)
+    }
+}
+
 super::codes!(Reason {
     None => "none",
     AwaitingConfirmation => "awaiting_confirmation",

@@ -24,6 +24,7 @@ macro_rules! codes {
 }
 pub(crate) use codes;
 
+pub mod access;
 pub mod account;
 pub mod announcement;
 pub mod application;
@@ -48,6 +49,32 @@ pub mod time;
 
 pub use money::Fen;
 pub use time::UtcMillis;
+
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Text in both UI languages (announcements, the operator's name, the storage region).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilingual {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Bilingual {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

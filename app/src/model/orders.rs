@@ -285,9 +285,25 @@ const ORDER_COLUMNS: &[(&str, &[&str], bool)] = &[
     ("project", &["project", "项目"], false),
 ];
 
-/// The header line of the batch template.
-pub const BATCH_TEMPLATE: &str =
-    "order_id,payee_name,id_number,channel,account,mobile,amount,remark,project\n";
+/// The batch template a user downloads: the header line, with the column names in the
+/// user's language (both are accepted on upload). The plain file is UTF-8; the Excel variant
+/// starts with a byte-order mark and ends lines with CRLF, so that Excel opens it with the
+/// Chinese intact and saves it back as UTF-8.
+pub fn batch_template(lang: crate::i18n::Lang, excel: bool) -> String {
+    let names: Vec<&str> = ORDER_COLUMNS
+        .iter()
+        .map(|(code, aliases, _)| match lang {
+            crate::i18n::Lang::ZhCn => aliases.get(1).copied().unwrap_or(code),
+            crate::i18n::Lang::En => code,
+        })
+        .collect();
+    let line = names.join(",");
+    if excel {
+        format!("\u{feff}{line}\r\n")
+    } else {
+        format!("{line}\n")
+    }
+}
 
 pub(crate) fn file_error(rule: Rule) -> Vec<RowError> {
     vec![RowError {
@@ -439,6 +455,22 @@ mod tests {
     }
 
     #[test]
+    fn both_templates_in_both_languages_upload_as_they_are() {
+        for lang in crate::i18n::Lang::ALL {
+            for excel in [false, true] {
+                let mut file = batch_template(lang, excel);
+                file.push_str(&row("T-1", "12.5"));
+                let orders = parse_batch(file.as_bytes())
+                    .unwrap_or_else(|e| panic!("{lang:?} {excel}: {e:?}"));
+                assert_eq!(orders.len(), 1);
+                assert_eq!(orders[0].1.amount, Fen(1250));
+            }
+        }
+        assert!(batch_template(crate::i18n::Lang::ZhCn, true).starts_with("\u{feff}商户订单号,"));
+        assert!(batch_template(crate::i18n::Lang::En, false).starts_with("order_id,payee_name,"));
+    }
+
+    #[test]
     fn a_good_batch_parses_with_chinese_headers_and_bom() {
         let file = format!(
             "\u{feff}商户订单号,姓名,身份证号,渠道,收款账号,手机号,金额,备注,项目\n{}{}",
@@ -454,7 +486,7 @@ mod tests {
     /// The bad-input cases of the ledger issue: each bad row is reported with its line.
     #[test]
     fn p1_1_5_bad_batch_rows_are_reported_with_their_line() {
-        let head = BATCH_TEMPLATE;
+        let head = batch_template(crate::i18n::Lang::En, false);
         let file = format!(
             "{head}{}{}{}{}{}",
             row("A-1", "-5"),

@@ -1,39 +1,91 @@
 //! The electronic receipt (电子回单) of a paid order: the same facts on the printable page and
-//! in the downloaded file. The payee's numbers are masked.
+//! in the downloaded file, in the reader's language. It names the payer and the issuing
+//! platform, masks the payee's numbers, and carries a verification code the platform checks
+//! (console → Funds → Payout channel → Check a receipt).
 
-use crate::model::funds::{Channel, OrderView};
+use crate::i18n::{channel_label, FundMsg, Lang, Translate};
+use crate::model::funds::OrderView;
+use crate::model::Bilingual;
+use serde::{Deserialize, Serialize};
 
-/// The lines of a receipt, label (zh / en) and value.
-pub fn lines(o: &OrderView) -> Vec<(&'static str, &'static str, String)> {
-    let channel = match o.channel {
-        Channel::Bank => "银行卡 Bank card",
-        Channel::Alipay => "支付宝 Alipay",
-        Channel::Wechat => "微信 WeChat",
-    };
+/// A paid order's receipt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub order: OrderView,
+    /// The paying enterprise.
+    pub payer: String,
+    /// The platform's operator, who issues the receipt (configuration).
+    pub issuer: Bilingual,
+    /// The verification code (see [`format_code`]).
+    pub code: String,
+}
+
+/// What the platform finds when it checks a receipt's code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReceiptCheck {
+    /// The code belongs to this order: the receipt's facts as the platform holds them.
+    Genuine(Box<Receipt>),
+    /// No paid order has this reference and code.
+    Unknown,
+}
+
+/// 80 bits as four groups of five base-32 characters (no 0/1/I/O confusion in Crockford's
+/// alphabet): `7K3QD-…`.
+pub fn format_code(bytes: &[u8; 10]) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bits: u128 = 0;
+    for b in bytes {
+        bits = (bits << 8) | u128::from(*b);
+    }
+    let chars: Vec<u8> = (0..16)
+        .rev()
+        .map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize])
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A code as typed: upper case, without spaces or dashes.
+pub fn normalise_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// The lines of a receipt, label and value, in `lang`.
+pub fn lines(r: &Receipt, lang: Lang) -> Vec<(&'static str, String)> {
+    let o = &r.order;
+    let text = |m: FundMsg| m.text(lang);
     vec![
-        ("商户订单号", "Order ID", o.order_id.clone()),
+        (text(FundMsg::ReceiptPayer), r.payer.clone()),
+        (text(FundMsg::ReceiptIssuer), r.issuer.get(lang).to_string()),
+        (text(FundMsg::PayeeName), o.payee_name.clone()),
+        (text(FundMsg::IdNumber), o.id_masked.clone()),
         (
-            "交易流水号",
-            "Transaction reference",
+            text(FundMsg::Channel),
+            channel_label(o.channel).text(lang).to_string(),
+        ),
+        (text(FundMsg::Account), o.account_masked.clone()),
+        (text(FundMsg::Amount), o.charges.amount.to_string()),
+        (text(FundMsg::Fee), o.charges.fee.to_string()),
+        (text(FundMsg::Tax), o.charges.tax.to_string()),
+        (text(FundMsg::Received), o.charges.received.to_string()),
+        (text(FundMsg::OrderId), o.order_id.clone()),
+        (text(FundMsg::PlatformRef), o.id.clone()),
+        (
+            text(FundMsg::ChannelRef),
             o.channel_ref.clone().unwrap_or_default(),
         ),
-        ("收款人", "Payee", o.payee_name.clone()),
-        ("身份证号", "ID number", o.id_masked.clone()),
-        ("收款渠道", "Channel", channel.to_string()),
-        ("收款账号", "Account", o.account_masked.clone()),
-        ("付款金额", "Amount", o.charges.amount.to_string()),
-        ("服务费", "Service fee", o.charges.fee.to_string()),
-        ("代扣税费", "Tax withheld", o.charges.tax.to_string()),
         (
-            "实收金额",
-            "Amount received",
-            o.charges.received.to_string(),
-        ),
-        (
-            "付款时间",
-            "Paid at",
+            text(FundMsg::PaidAt),
             o.paid_at.map(|t| t.china_display()).unwrap_or_default(),
         ),
+        (text(FundMsg::ReceiptCode), r.code.clone()),
     ]
 }
 
@@ -45,21 +97,35 @@ fn esc(s: &str) -> String {
 }
 
 /// A self-contained HTML file of the receipt (no scripts, no outside resources).
-pub fn standalone_html(o: &OrderView, operator: &str) -> String {
-    let rows: String = lines(o)
+pub fn standalone_html(r: &Receipt, lang: Lang) -> String {
+    let rows: String = lines(r, lang)
         .into_iter()
-        .map(|(zh, en, v)| {
-            format!(
-                "<tr><th>{zh} <small>{en}</small></th><td>{}</td></tr>",
-                esc(&v)
-            )
-        })
+        .map(|(label, v)| format!("<tr><th>{}</th><td>{}</td></tr>", esc(label), esc(&v)))
         .collect();
     format!(
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>电子回单 {id}</title>\
-         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}th,td{{border:1px solid #999;padding:.4em .8em;text-align:left}}small{{color:#666}}</style>\
-         </head><body><h1>电子回单 <small>Payment receipt</small></h1><p>{op}</p><table><tbody>{rows}</tbody></table></body></html>",
-        id = esc(&o.order_id),
-        op = esc(operator),
+        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><title>{title} {id}</title>\
+         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}th,td{{border:1px solid #999;padding:.4em .8em;text-align:left}}p{{color:#555}}</style>\
+         </head><body><h1>{title}</h1><table><tbody>{rows}</tbody></table><p>{check}</p></body></html>",
+        code = lang.code(),
+        title = esc(FundMsg::Receipt.text(lang)),
+        id = esc(&r.order.order_id),
+        check = esc(&FundMsg::ReceiptCheckHint.text(lang).replace("{issuer}", r.issuer.get(lang))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_grouped_and_typed_back() {
+        let code = format_code(&[0xff; 10]);
+        assert_eq!(code, "ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+        let code = format_code(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(code.len(), 19);
+        assert_eq!(
+            normalise_code(&code.to_lowercase().replace('-', " ")),
+            code.replace('-', "")
+        );
+    }
 }

@@ -20,6 +20,25 @@ pub struct BankCreditInput {
     pub bank_fee: Fen,
 }
 
+/// What recording one credit did, or would do: finance first sees whose receiving account it
+/// is, then confirms (the answer is a value the page words in the user's language).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CreditOutcome {
+    /// Nothing recorded yet: the owner of the receiving account (`None`: nobody's, the credit
+    /// would wait to be matched) and the amounts.
+    Preview {
+        enterprise: Option<String>,
+        amount: Fen,
+        credited: Fen,
+    },
+    /// Booked to the enterprise's available balance.
+    Credited { enterprise: String, credited: Fen },
+    /// Recorded; waits in the to-be-matched queue.
+    Unmatched { credited: Fen },
+    /// The bank reference was recorded before with the same details: nothing changed.
+    AlreadyRecorded,
+}
+
 /// The form for one credit, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankCreditForm {

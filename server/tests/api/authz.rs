@@ -111,11 +111,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         .json()
         .await
         .unwrap();
-    let token = invited["link"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("/invite/")
-        .to_string();
+    let token = crate::helpers::invite_token(&invited);
     let (privacy, terms) = app.current_policy_ids().await;
     let res = app
         .call(
@@ -267,6 +263,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "transfer_admin",
                     "revoke_invite",
                     "get_order",
+                    "get_receipt",
                     "reveal_order",
                     "cancel_order",
                     "retry_order",

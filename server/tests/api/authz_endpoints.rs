@@ -277,6 +277,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("cursor", String::new())
     ]),
     ep!("get_order", Access::Funds, a_order),
+    ep!("get_receipt", Access::Funds, a_order),
     ep!("reveal_order", Access::Funds, a_order),
     ep!("cancel_order", Access::Funds, a_order),
     ep!("retry_order", Access::Funds, a_order),
@@ -314,7 +315,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("payer_account", "62258800123456".into()),
         ("receiving_account_no", "9999999999999999".into()),
         ("amount", "1".into()),
-        ("bank_fee", String::new())
+        ("bank_fee", String::new()),
+        ("confirm", "yes".into())
     ]),
     ep!("import_statement", Access::Operator(FINANCE)),
     ep!("list_credits", Access::Operator(FINANCE), |_| vec![(
@@ -336,6 +338,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("reason", String::new())
     ]),
     ep!("payout_status", Access::Operator(FINANCE)),
+    ep!("verify_receipt", Access::Operator(FINANCE), |f| vec![
+        ("reference", f.a_order_id.clone()),
+        ("code", "0000-0000-0000-0000".into())
+    ]),
     ep!("simulate_return", Access::Operator(FINANCE), |f| vec![(
         "key",
         f.a_order_id.clone()

@@ -108,7 +108,7 @@ async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
             .multipart(form)
             .send()
     };
-    let head = app::model::orders::BATCH_TEMPLATE;
+    let head = app::model::orders::batch_template(app::i18n::Lang::En, false);
     let row = |id: &str, amount: &str| {
         format!("{id},李四,11010519491231002X,alipay,lisi@example.com,13800000002,{amount},,\n")
     };

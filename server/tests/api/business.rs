@@ -23,11 +23,7 @@ async fn p6_1_p1_1_5_business_info_and_operation_records() {
         .await,
     )
     .await;
-    let token = invited["link"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("/invite/")
-        .to_string();
+    let token = crate::helpers::invite_token(&invited);
     let (privacy, terms) = app.current_policy_ids().await;
     let res = app
         .call(

@@ -71,11 +71,7 @@ async fn p1_1_2_an_enterprise_keeps_an_admin_under_races() {
         .json()
         .await
         .unwrap();
-    let token = invited["link"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("/invite/")
-        .to_string();
+    let token = crate::helpers::invite_token(&invited);
     let (privacy, terms) = app.current_policy_ids().await;
     let res = app
         .call(

@@ -278,3 +278,89 @@ async fn p2_2_the_language_is_remembered_only_with_consent() {
     let res = app.get_as("esp_lang=en", "/privacy").await;
     assert_eq!(res.status(), 200);
 }
+
+/// Issue 11: a request for `//evil.example/` (which a browser reads as another site) is sent
+/// to a local path, never off-site, when the remembered language redirects it.
+#[tokio::test]
+async fn the_language_redirect_never_leaves_the_site() {
+    let app = spawn_app().await;
+    let res = decide(&app, "", "accept_all", false).await;
+    let consent = format!("esp_consent={}", cookie_value(&res, "esp_consent").unwrap());
+    for path in ["//evil.example/", "/\\evil.example/", "///evil.example/x/"] {
+        let res = app.get_as(&format!("{consent}; esp_lang=en"), path).await;
+        assert_eq!(res.status(), 303, "{path}");
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            location.starts_with('/')
+                && !location.starts_with("//")
+                && !location.starts_with("/\\"),
+            "{path} → {location}"
+        );
+        assert!(location.ends_with("lang=en"), "{location}");
+    }
+}
+
+/// Issue 11: with optional cookies refused, the language lives in the URL: every redirect
+/// keeps it — a page's own (the portal sending a visitor to log in) and a form's (the
+/// Referer of a plain form post; the `serverfnredirect` answer of the client).
+#[tokio::test]
+async fn redirects_keep_the_language() {
+    let app = spawn_app().await;
+    // A page's redirect: the login page, in English, with the way back.
+    let res = app
+        .get_as("", "/portal/funds/flow?from=2026-11-01&lang=en")
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let location = res.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("/login?next=") && location.ends_with("&lang=en"),
+        "{location}"
+    );
+    assert!(
+        location.contains("from%3D2026-11-01"),
+        "the filters come back: {location}"
+    );
+
+    // A form posted without JavaScript from an English page.
+    let referer = app.url("/login?lang=en");
+    let res = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "text/html")
+        .header("referer", &referer)
+        .form(&[
+            ("login", "13800000000"),
+            ("password", "Demo-Admin-2026"),
+            ("next", "/portal/funds"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(res.headers()["location"], "/portal/funds?lang=en");
+
+    // The same form through the WASM client (`serverfnredirect`).
+    let res = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .header("referer", &referer)
+        .form(&[("login", "13800000000"), ("password", "Demo-Admin-2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["location"], "/portal?lang=en");
+
+    // A Chinese page, or another site's page, adds nothing.
+    let res = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .header("referer", "http://other.example/x?lang=en")
+        .form(&[("login", "13800000000"), ("password", "Demo-Admin-2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/portal");
+}

@@ -118,6 +118,64 @@ async fn p1_1_5_orders_settle_through_the_payout_simulator() {
             && body.contains("¥99.00")
             && !body.contains("6222021234561234")
     );
+    // A receipt names the payer and the issuing platform and carries a code the platform
+    // checks (issue 11); compressed, it arrives whole.
+    let paid_id = paid["order"]["id"].as_str().unwrap();
+    let receipt = json(
+        app.call_as(&ent.cookie, "get_receipt", &[("id", paid_id)])
+            .await,
+    )
+    .await;
+    let payer = receipt["payer"].as_str().unwrap();
+    assert!(!payer.is_empty() && body.contains(payer), "{receipt}");
+    assert!(body.contains(receipt["issuer"]["zh"].as_str().unwrap()));
+    let code = receipt["code"].as_str().unwrap();
+    assert!(body.contains(code) && code.len() == 19, "{code}");
+    assert!(body.contains(paid_id), "the platform reference");
+    let (status, compressed) = app
+        .get_compressed(
+            &ent.cookie,
+            &format!("/portal/funds/orders/{paid_id}/receipt.html"),
+        )
+        .await;
+    assert_eq!((status, compressed), (200, body.clone()));
+    let english = app
+        .get_compressed(
+            &ent.cookie,
+            &format!("/portal/funds/orders/{paid_id}/receipt.html?lang=en"),
+        )
+        .await
+        .1;
+    assert!(
+        english.contains("Issued by")
+            && english.contains(receipt["issuer"]["en"].as_str().unwrap())
+    );
+    let check = |reference: String, code: String| {
+        let (app, ops) = (&app, &ops);
+        async move {
+            json(
+                app.call_as(
+                    ops,
+                    "verify_receipt",
+                    &[("reference", &reference), ("code", &code)],
+                )
+                .await,
+            )
+            .await
+        }
+    };
+    let genuine = check(
+        paid_id.to_uppercase(),
+        code.to_lowercase().replace('-', " "),
+    )
+    .await;
+    assert_eq!(genuine["Genuine"]["payer"], payer, "{genuine}");
+    let mut altered = code.to_string();
+    altered.replace_range(0..1, if code.starts_with('A') { "B" } else { "A" });
+    assert_eq!(check(paid_id.to_string(), altered).await, "Unknown");
+    // A failed order has no receipt, so no code of it checks.
+    let failing_id = failing["order"]["id"].as_str().unwrap().to_string();
+    assert_eq!(check(failing_id, code.to_string()).await, "Unknown");
     let res = app
         .client
         .get(app.url(&format!(
@@ -481,11 +539,39 @@ async fn p1_1_5_p6_1_fund_flow_and_bill_reconcile() {
     assert_eq!(csv.status(), 200);
     let text = csv.text().await.unwrap();
     assert_eq!(text.lines().count(), 14);
-    assert!(text
+    // Labels in the reader's language, each beside its stable code (issue 11).
+    assert!(
+        text.starts_with("\u{feff}时间(UTC+8),账户,账户代码,类型,类型代码,"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(",可用,available,充值,topup,1000.00,1000.00,"),
+        "{text}"
+    );
+    let english = app
+        .client
+        .get(app.url("/portal/funds/flow.csv?lang=en"))
+        .header("cookie", &ent.cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(english.starts_with("\u{feff}Time (UTC+8),Account,Account code,"));
+    // Compressed as browsers ask for it, the streamed file arrives whole (issue 11).
+    let (status, compressed) = app
+        .get_compressed(&ent.cookie, "/portal/funds/flow.csv")
+        .await;
+    assert_eq!((status, compressed), (200, text.clone()));
+    assert!(english
         .lines()
         .nth(1)
         .unwrap()
-        .contains(",available,topup,1000.00,1000.00,"));
+        .contains(",Available,available,Top-up,topup,1000.00,1000.00,"));
     let res = app
         .client
         .get(app.url("/portal/funds/flow.csv"))

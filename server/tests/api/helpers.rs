@@ -181,6 +181,34 @@ impl TestApp {
         req.form(form).send().await.expect("request")
     }
 
+    /// GET with a `Cookie` header and `Accept-Encoding: gzip`, as every browser asks: the body
+    /// must arrive whole and decompress. Returns the status and the decompressed text.
+    pub async fn get_compressed(&self, cookie: &str, path: &str) -> (u16, String) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("request");
+        let status = res.status().as_u16();
+        let gzip = res
+            .headers()
+            .get("content-encoding")
+            .is_some_and(|v| v == "gzip");
+        let bytes = res.bytes().await.expect("the whole body arrives");
+        let text = if gzip {
+            let mut out = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+                .expect("a complete gzip stream");
+            out
+        } else {
+            String::from_utf8(bytes.to_vec()).expect("UTF-8")
+        };
+        (status, text)
+    }
+
     /// GET with a `Cookie` header, as a browser asks for a page.
     pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
         let mut req = self
@@ -392,26 +420,33 @@ impl TestApp {
         ent
     }
 
-    /// Records a bank credit to the enterprise's receiving account.
+    /// Records a bank credit to the enterprise's receiving account (checked, then confirmed,
+    /// as finance does in the console).
     pub async fn top_up(&self, ops: &str, ent: &Ent, yuan: &str) {
         let bank_ref = format!("T{}", &app::backend::ids::new_id()[..20]);
-        let res = self
-            .call_as(
-                ops,
-                "record_credit",
-                &[
-                    ("bank_ref", bank_ref.as_str()),
-                    ("value_date", &self.clock.now().china_date()),
-                    ("payer_name", "付款企业"),
-                    ("payer_account", "6225880012345678"),
-                    ("receiving_account_no", &ent.account_no),
-                    ("amount", yuan),
-                    ("bank_fee", ""),
-                ],
-            )
-            .await;
+        let date = self.clock.now().china_date();
+        let mut form = vec![
+            ("bank_ref", bank_ref.as_str()),
+            ("value_date", date.as_str()),
+            ("payer_name", "付款企业"),
+            ("payer_account", "6225880012345678"),
+            ("receiving_account_no", ent.account_no.as_str()),
+            ("amount", yuan),
+            ("bank_fee", ""),
+        ];
+        let preview = json(self.call_as(ops, "record_credit", &form).await).await;
+        assert!(
+            preview["Preview"]["enterprise"].is_string(),
+            "preview: {preview}"
+        );
+        form.push(("confirm", "yes"));
+        let res = self.call_as(ops, "record_credit", &form).await;
         assert!(res.status().is_success(), "top-up: {}", res.status());
-        assert_eq!(json(res).await, "credited");
+        let done = json(res).await;
+        assert_eq!(
+            done["Credited"]["enterprise"], preview["Preview"]["enterprise"],
+            "{done}"
+        );
     }
 
     /// Runs the payout worker once (after moving time past the simulator's settle delay).
@@ -589,4 +624,10 @@ pub fn field_rules(body: &serde_json::Value) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The token of an invitation link (`https://…/invite/<token>`) as `invite_member` answers it.
+pub fn invite_token(created: &serde_json::Value) -> String {
+    let link = created["link"].as_str().expect("a link");
+    link.rsplit_once("/invite/").expect("an invitation link").1.to_string()
 }

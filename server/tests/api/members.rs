@@ -1,6 +1,6 @@
 //! Login persons and invitations (P1.1.2).
 
-use crate::helpers::{json, session_cookie, spawn_app, TestApp, APPLICANT_PW};
+use crate::helpers::{json, session_cookie, spawn_app, spawn_app_with, TestApp, APPLICANT_PW};
 use serde_json::Value;
 
 const PW: &str = "Member-Pass-2026";
@@ -23,10 +23,10 @@ async fn invite(
 }
 
 fn token_of(link: &Value) -> String {
-    link["link"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches("/invite/")
+    let link = link["link"].as_str().unwrap();
+    link.rsplit_once("/invite/")
+        .expect("an invitation link")
+        .1
         .to_string()
 }
 
@@ -63,6 +63,11 @@ async fn p1_1_2_invitations_are_one_time_and_expire() {
     )
     .await;
     let token = token_of(&created);
+    // The link is absolute (a copied link must work where it is pasted): the request's host.
+    assert_eq!(
+        created["link"].as_str().unwrap(),
+        format!("http://{}/invite/{token}", app.addr)
+    );
     let details = json(app.call("invite_preview", &[("token", &token)]).await).await;
     assert_eq!(details["enterprise_name"], "邀请测试公司");
     assert_eq!(details["mobile_masked"], "133****1111");
@@ -315,4 +320,32 @@ async fn p1_1_2_admin_manages_members() {
     ] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
+}
+
+/// Behind a proxy the configured public origin names the links, whatever `Host` says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invitation_links_use_the_public_origin() {
+    let app = spawn_app_with(&["--public-origin", "https://platform.example/"]).await;
+    let admin = app.open_enterprise("链接测试公司").await;
+    let res = app
+        .client
+        .post(app.url("/api/invite_member"))
+        .header("accept", "application/json")
+        .header("cookie", &admin)
+        .header("origin", "https://platform.example")
+        .form(&[
+            ("name", "成员"),
+            ("mobile", "13300002222"),
+            ("email", "m2@example.com"),
+            ("role", "member"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let created = json(res).await;
+    let link = created["link"].as_str().unwrap();
+    assert!(
+        link.starts_with("https://platform.example/invite/"),
+        "{link}"
+    );
 }

@@ -90,8 +90,8 @@ async fn shells_and_entry_pages_render() {
 async fn protected_areas_redirect_visitors_to_login() {
     let app = spawn_app().await;
     for (path, to) in [
-        ("/portal", "/login?next=/portal"),
-        ("/portal/account", "/login?next=/portal/account"),
+        ("/portal", "/login?next=%2Fportal"),
+        ("/portal/account", "/login?next=%2Fportal%2Faccount"),
         ("/ops", "/ops/login"),
         ("/ops/audit", "/ops/login"),
         (

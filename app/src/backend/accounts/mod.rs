@@ -440,9 +440,25 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
                 .fetch_one(state.db.pool())
                 .await
                 .map_err(AppError::internal)?;
+            let admins = if role == crate::model::account::MemberRole::Admin {
+                vec![user.name.clone()]
+            } else {
+                sqlx::query(
+                    "SELECT name FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active' ORDER BY name",
+                )
+                .bind(eid)
+                .fetch_all(state.db.pool())
+                .await
+                .map_err(AppError::internal)?
+                .iter()
+                .map(|r| r.try_get::<String, _>("name"))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(AppError::internal)?
+            };
             Some(MyEnterprise {
                 id: eid.clone(),
                 name: row.try_get("name").map_err(AppError::internal)?,
+                admins,
                 role,
                 permissions: match role {
                     crate::model::account::MemberRole::Admin => {

@@ -36,8 +36,7 @@ impl OperatorRow {
         }
     }
     pub fn has_any(&self, roles: &[OperatorRole]) -> bool {
-        self.roles.contains(&OperatorRole::SuperAdmin)
-            || roles.iter().any(|r| self.roles.contains(r))
+        crate::model::access::operator_may(&self.roles, roles)
     }
     pub fn role_codes(&self) -> String {
         OperatorRole::list_to_codes(&self.roles)

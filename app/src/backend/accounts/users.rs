@@ -28,11 +28,10 @@ impl UserRow {
     /// A login person of an open business account who holds `needs` (admins hold every
     /// permission; `None` asks only for membership).
     pub fn holds(&self, needs: Option<Permission>) -> bool {
+        use crate::model::access::{member_may, MemberNeeds};
+        let needs = needs.map_or(MemberNeeds::Member, MemberNeeds::Permission);
         match (&self.enterprise_id, self.role) {
-            (Some(_), Some(MemberRole::Admin)) => true,
-            (Some(_), Some(MemberRole::Member)) => {
-                needs.is_none_or(|p| self.permissions.contains(&p))
-            }
+            (Some(_), Some(role)) => member_may(role, &self.permissions, needs),
             _ => false,
         }
     }

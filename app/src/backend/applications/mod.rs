@@ -19,15 +19,19 @@ use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{Email, MemberRole};
 use crate::model::application::{
-    ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision, FilePurpose,
+    ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision,
+    DecisionDone, FilePurpose,
 };
 use crate::model::credit_code::CreditCode;
 use store::AppRow;
 
+/// The application with its files; a reviewer also sees the other holders of its credit code
+/// (an applicant does not learn which enterprises are customers).
 async fn with_files(
     state: &AppState,
     row: AppRow,
     applicant_name: String,
+    for_reviewer: bool,
 ) -> AppResult<ApplicationView> {
     let mut conn = state.db.conn().await?;
     let files = store::files_of(&mut conn, &row.id)
@@ -35,11 +39,17 @@ async fn with_files(
         .into_iter()
         .map(|f| f.info)
         .collect();
+    let duplicates = if for_reviewer {
+        store::duplicates(&mut conn, &row.id, &row.input.credit_code).await?
+    } else {
+        Default::default()
+    };
     Ok(ApplicationView {
         id: row.id,
         status: row.status,
         input: row.input,
         credit_code_check_ok: row.credit_code_check_ok,
+        duplicates,
         reviewer_message: row.reviewer_message,
         override_reason: row.override_reason,
         files,
@@ -59,7 +69,7 @@ pub(super) async fn own(state: &AppState, user: &UserRow) -> AppResult<AppRow> {
 /// The caller's own application.
 pub async fn mine(state: &AppState, user: &UserRow) -> AppResult<ApplicationView> {
     let row = own(state, user).await?;
-    with_files(state, row, user.name.clone()).await
+    with_files(state, row, user.name.clone(), false).await
 }
 
 /// Keeps a draft's text within bounds without requiring completeness.
@@ -108,6 +118,7 @@ pub async fn save(
                     enterprise_name: f.enterprise_name,
                     credit_code: f.credit_code.to_string(),
                     credit_code_manual_check: !f.credit_code_check_ok,
+                    duplicate_review: input.duplicate_review,
                     registered_address: f.registered_address,
                     business_scope: f.business_scope,
                     platform_name: f.platform_name,
@@ -129,6 +140,7 @@ pub async fn save(
             enterprise_name: t(&input.enterprise_name),
             credit_code: t(&input.credit_code),
             credit_code_manual_check: input.credit_code_manual_check,
+            duplicate_review: input.duplicate_review,
             registered_address: t(&input.registered_address),
             business_scope: t(&input.business_scope),
             platform_name: t(&input.platform_name),
@@ -152,6 +164,15 @@ pub async fn save(
             .any(|f| f.info.purpose == FilePurpose::Licence);
         if !has_licence {
             errs.push(FieldError::new("licence", Rule::Required));
+        }
+        // One account per enterprise: a code that already has one is refused, unless the
+        // applicant asks a reviewer to decide (who approves only with a recorded reason).
+        let registered = !clean.credit_code.is_empty()
+            && !store::registered_holders(&mut tx, &clean.credit_code)
+                .await?
+                .is_empty();
+        if registered && !clean.duplicate_review {
+            errs.push(FieldError::new("credit_code", Rule::CreditCodeRegistered));
         }
         if !errs.is_empty() {
             return Err(AppError::Invalid(errs));
@@ -190,10 +211,13 @@ pub async fn save(
             },
             target: &format!("application:{}", row.id),
             result: "ok",
-            detail: if check_ok {
-                ""
-            } else {
-                "credit code fails the check character: manual check asked"
+            detail: match (check_ok, clean.duplicate_review) {
+                (true, false) => "",
+                (false, false) => "credit code fails the check character: manual check asked",
+                (true, true) => "credit code already registered: review asked",
+                (false, true) => {
+                    "credit code fails the check character and is registered: review asked"
+                }
             },
         },
         now,
@@ -237,7 +261,7 @@ pub async fn review_view(state: &AppState, id: &str, actor: &Actor) -> AppResult
     )
     .await
     .map_err(AppError::internal)?;
-    with_files(state, row, applicant.name).await
+    with_files(state, row, applicant.name, true).await
 }
 
 /// A reviewer's decision. Approving opens the enterprise and makes the applicant its admin;
@@ -250,7 +274,7 @@ pub async fn decide(
     message: &str,
     override_reason: &str,
     actor: &Actor,
-) -> AppResult<ApplicationStatus> {
+) -> AppResult<DecisionDone> {
     let now = state.clock.now();
     let message = message.trim();
     let override_reason = override_reason.trim();
@@ -272,7 +296,16 @@ pub async fn decide(
     if decision != Decision::Approve && message.is_empty() {
         return Err(AppError::invalid("message", Rule::Required));
     }
-    if decision == Decision::Approve && !row.credit_code_check_ok && override_reason.is_empty() {
+    // An early code that fails the check character, or a code that already has an account
+    // (another enterprise may have been approved since the submission), needs an explicit,
+    // recorded reason.
+    let registered = if decision == Decision::Approve {
+        store::registered_holders(&mut tx, &row.input.credit_code).await?
+    } else {
+        Vec::new()
+    };
+    let needs_override = !row.credit_code_check_ok || !registered.is_empty();
+    if decision == Decision::Approve && needs_override && override_reason.is_empty() {
         return Err(AppError::invalid("override_reason", Rule::Required));
     }
     if !store::transition(&mut tx, id, &[ApplicationStatus::Submitted], to, now).await? {
@@ -293,7 +326,7 @@ pub async fn decide(
         .bind(now.0)
         .execute(&mut *tx)
         .await
-        .map_err(|e| super::accounts::users::unique_conflict(e, "credit_code_taken"))?;
+        .map_err(AppError::internal)?;
         sqlx::query(
             "UPDATE users SET enterprise_id = $1, role = $2, updated_at = $3 WHERE id = $4",
         )
@@ -312,7 +345,7 @@ pub async fn decide(
     } else {
         None
     };
-    let kept_override = if decision == Decision::Approve && !row.credit_code_check_ok {
+    let kept_override = if decision == Decision::Approve && needs_override {
         override_reason
     } else {
         ""
@@ -362,6 +395,10 @@ pub async fn decide(
     )
     .await?;
     let detail = match (decision, kept_override.is_empty()) {
+        (Decision::Approve, false) if !registered.is_empty() => format!(
+            "approved although the credit code is registered to {}: {kept_override}",
+            registered.join(", ")
+        ),
         (Decision::Approve, false) => {
             format!("approved with credit-code override: {kept_override}")
         }
@@ -382,5 +419,11 @@ pub async fn decide(
     .await
     .map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(to)
+    Ok(DecisionDone {
+        decision,
+        status: to,
+        enterprise_name: row.input.enterprise_name,
+        applicant_name: applicant.name,
+        notified: masked,
+    })
 }

@@ -2,7 +2,8 @@
 
 use crate::error::{AppError, AppResult};
 use crate::model::application::{
-    ApplicationInput, ApplicationStatus, ApplicationSummary, FileKind, FilePurpose, StoredFileInfo,
+    ApplicationInput, ApplicationStatus, ApplicationSummary, Duplicates, FileKind, FilePurpose,
+    StoredFileInfo,
 };
 use crate::model::UtcMillis;
 use sqlx::any::AnyRow;
@@ -24,7 +25,7 @@ pub struct AppRow {
 }
 
 const COLUMNS: &str = "id, user_id, status, enterprise_name, credit_code, credit_code_check_ok, \
-    registered_address, business_scope, platform_name, platform_url, platform_description, \
+    duplicate_review, registered_address, business_scope, platform_name, platform_url, platform_description, \
     outsourced_work, reviewer_message, override_reason, enterprise_id, submitted_at, decided_at";
 
 fn read(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
@@ -38,6 +39,7 @@ fn read(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
             enterprise_name: r.try_get("enterprise_name")?,
             credit_code: r.try_get("credit_code")?,
             credit_code_manual_check: !check_ok,
+            duplicate_review: r.try_get::<i64, _>("duplicate_review")? != 0,
             registered_address: r.try_get("registered_address")?,
             business_scope: r.try_get("business_scope")?,
             platform_name: r.try_get("platform_name")?,
@@ -111,7 +113,8 @@ pub async fn save_fields(
     sqlx::query(
         "UPDATE applications SET enterprise_name = $1, credit_code = $2, credit_code_check_ok = $3, \
          registered_address = $4, business_scope = $5, platform_name = $6, platform_url = $7, \
-         platform_description = $8, outsourced_work = $9, updated_at = $10 WHERE id = $11",
+         platform_description = $8, outsourced_work = $9, updated_at = $10, duplicate_review = $11 \
+         WHERE id = $12",
     )
     .bind(&input.enterprise_name)
     .bind(&input.credit_code)
@@ -123,6 +126,7 @@ pub async fn save_fields(
     .bind(&input.platform_description)
     .bind(&input.outsourced_work)
     .bind(now.0)
+    .bind(i64::from(input.duplicate_review))
     .bind(id)
     .execute(&mut *conn)
     .await
@@ -291,7 +295,8 @@ pub async fn queue(
     .fetch_all(&mut *conn)
     .await
     .map_err(AppError::internal)?;
-    rows.iter()
+    let rows = rows
+        .iter()
         .map(|r| {
             let s: String = r.try_get("status")?;
             Ok(ApplicationSummary {
@@ -300,9 +305,55 @@ pub async fn queue(
                 enterprise_name: r.try_get("enterprise_name")?,
                 credit_code: r.try_get("credit_code")?,
                 credit_code_check_ok: r.try_get::<i64, _>("credit_code_check_ok")? != 0,
+                duplicates: Duplicates::default(),
                 submitted_at: r.try_get::<Option<i64>, _>("submitted_at")?.map(UtcMillis),
             })
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+        .collect::<Result<Vec<ApplicationSummary>, sqlx::Error>>()
+        .map_err(AppError::internal)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for mut summary in rows {
+        summary.duplicates = duplicates(conn, &summary.id, &summary.credit_code).await?;
+        out.push(summary);
+    }
+    Ok(out)
+}
+
+/// Other holders of `credit_code`: open enterprises, and applications waiting for review
+/// other than `application_id` (both looked up by index).
+pub async fn duplicates(
+    conn: &mut AnyConnection,
+    application_id: &str,
+    credit_code: &str,
+) -> AppResult<Duplicates> {
+    if credit_code.is_empty() {
+        return Ok(Duplicates::default());
+    }
+    let registered = registered_holders(conn, credit_code).await?;
+    let pending: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applications WHERE credit_code = $1 AND status = 'submitted' AND id <> $2",
+    )
+    .bind(credit_code)
+    .bind(application_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(Duplicates {
+        registered,
+        pending: u32::try_from(pending).unwrap_or(u32::MAX),
+    })
+}
+
+/// The names of the open enterprises that hold `credit_code`.
+pub async fn registered_holders(
+    conn: &mut AnyConnection,
+    credit_code: &str,
+) -> AppResult<Vec<String>> {
+    sqlx::query_scalar(
+        "SELECT name FROM enterprises WHERE credit_code = $1 AND status = 'active' ORDER BY created_at",
+    )
+    .bind(credit_code)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(AppError::internal)
 }

@@ -127,6 +127,21 @@ pub async fn record_in(
     Ok(Ok(Recorded::Credited))
 }
 
+/// Who owns `receiving_account_no` (the enterprise's name), if anyone.
+pub async fn owner_of(
+    state: &AppState,
+    receiving_account_no: &str,
+) -> Result<Option<String>, AppError> {
+    let mut conn = state.db.conn().await?;
+    sqlx::query_scalar(
+        "SELECT e.name FROM receiving_accounts r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.account_no = $1",
+    )
+    .bind(receiving_account_no)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)
+}
+
 /// Records one credit typed by finance.
 pub async fn record(
     state: &AppState,

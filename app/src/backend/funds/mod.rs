@@ -3,6 +3,7 @@
 //! always agrees with them.
 
 pub mod credits;
+pub mod receipts;
 pub mod transfers;
 
 use crate::backend::ledger;
@@ -52,7 +53,7 @@ pub async fn open_enterprise(
         )
         .bind(enterprise_id)
         .bind(format!("{prefix}{digits}"))
-        .bind(format!("{}客户备付金", settings.operator_name))
+        .bind(format!("{}客户备付金", settings.operator_name.zh))
         .bind(&settings.receiving_bank)
         .bind(now)
         .execute(&mut *conn)

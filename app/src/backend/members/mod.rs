@@ -125,6 +125,7 @@ pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
 pub async fn invite(
     state: &AppState,
     admin: &UserRow,
+    origin: &str,
     name: &str,
     mobile: &str,
     email: &str,
@@ -153,11 +154,8 @@ pub async fn invite(
     } else {
         permissions.to_vec()
     };
-    let path = format!("/invite/{token}");
-    let link = match &state.settings.public_origin {
-        Some(origin) => format!("{}{path}", origin.trim_end_matches('/')),
-        None => path.clone(),
-    };
+    // Absolute, so that a copied link works wherever it is pasted.
+    let link = format!("{}/invite/{token}", origin.trim_end_matches('/'));
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
     admin::lock_as_admin(&mut tx, admin).await?;
     sqlx::query(
@@ -212,10 +210,7 @@ pub async fn invite(
     )
     .await?;
     tx.commit().await.map_err(AppError::internal)?;
-    Ok(InviteCreated {
-        link: path,
-        expires_at,
-    })
+    Ok(InviteCreated { link, expires_at })
 }
 
 /// An open invitation by its token: its row id, enterprise, name, contacts, role, perms.

@@ -19,6 +19,11 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 fn render(template: &str, settings: &Settings, zh: bool) -> String {
+    let lang = if zh {
+        crate::i18n::Lang::ZhCn
+    } else {
+        crate::i18n::Lang::En
+    };
     let affiliates = if settings.affiliates.is_empty() {
         if zh {
             "目前没有"
@@ -27,13 +32,13 @@ fn render(template: &str, settings: &Settings, zh: bool) -> String {
         }
         .to_string()
     } else {
-        settings.affiliates.join(if zh { "、" } else { ", " })
+        settings.affiliates.join(crate::i18n::list_separator(lang))
     };
     template
-        .replace("{operator}", &settings.operator_name)
+        .replace("{operator}", settings.operator_name.get(lang))
         .replace("{email}", &settings.contact_email)
         .replace("{affiliates}", &affiliates)
-        .replace("{region}", &settings.storage_region)
+        .replace("{region}", settings.storage_region.get(lang))
 }
 
 /// The hash of a version's content: both languages, length-prefixed.

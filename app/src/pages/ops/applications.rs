@@ -3,8 +3,8 @@
 
 use crate::api::review::{review_application, review_queue, DecideApplication};
 use crate::components::{action_error, ErrorNotice, FormError};
-use crate::i18n::{localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
-use crate::model::application::ApplicationStatus;
+use crate::i18n::{list_separator, localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
+use crate::model::application::{ApplicationStatus, Decision};
 use crate::pages::public::{status_label, ApplicationSummaryView, FileList};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,6 +60,7 @@ pub fn ApplicationsPage() -> impl IntoView {
                                             <td><a href=move || localized_href(&href, lang.get())>{a.enterprise_name}</a></td>
                                             <td>{a.credit_code}
                                                 {(!a.credit_code_check_ok).then(|| view! { " " <span class="badge badge-pending">{t(BizMsg::ManualCheckBadge)}</span> })}
+                                                {a.duplicates.any().then(|| view! { " " <span class="badge badge-failed" data-testid="duplicate-badge">{t(BizMsg::DuplicateBadge)}</span> })}
                                             </td>
                                             <td>{a.submitted_at.map(|t| t.china_display())}</td>
                                             <td><span class=a.status.badge()>{move || status_label(a.status).text(lang.get())}</span></td>
@@ -90,9 +91,26 @@ pub fn ApplicationReviewPage() -> impl IntoView {
         |(id, _)| review_application(id),
     );
     let error = action_error(decide);
+    // What the decision did, and to whom (the page then shows the new status).
+    let done = move || {
+        decide.value().get().and_then(Result::ok).map(|d| {
+            let key = match d.decision {
+                Decision::Approve => BizMsg::DecidedApprove,
+                Decision::Reject => BizMsg::DecidedReject,
+                Decision::RequestMore => BizMsg::DecidedRequestMore,
+            };
+            key.text(lang.get())
+                .replace("{enterprise}", &d.enterprise_name)
+                .replace("{applicant}", &d.applicant_name)
+                .replace("{to}", &d.notified)
+        })
+    };
     view! {
         <Title text=t(Msg::AreaApplications)/>
         <p><a href=move || localized_href("/ops/applications", lang.get())>{t(BizMsg::BackToQueue)}</a></p>
+        <div aria-live="polite">
+            {move || done().map(|m| view! { <p class="notice notice-success" role="status" data-testid="decision-done">{m}</p> })}
+        </div>
         <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
             {move || app.get().map(|r| match r {
                 Err(e) => {
@@ -102,7 +120,19 @@ pub fn ApplicationReviewPage() -> impl IntoView {
                 Ok(a) => {
                     let id = a.id.clone();
                     let pending = a.status == ApplicationStatus::Submitted;
-                    let needs_override = !a.credit_code_check_ok;
+                    let needs_override = !a.credit_code_check_ok || !a.duplicates.registered.is_empty();
+                    let dup = a.duplicates.clone();
+                    let dup_text = move || {
+                        let lang = lang.get();
+                        let mut lines = Vec::new();
+                        if !dup.registered.is_empty() {
+                            lines.push(BizMsg::DuplicateRegistered.text(lang).replace("{names}", &dup.registered.join(list_separator(lang))));
+                        }
+                        if dup.pending > 0 {
+                            lines.push(BizMsg::DuplicatePending.text(lang).replace("{n}", &dup.pending.to_string()));
+                        }
+                        lines.join(" ")
+                    };
                     view! {
                         <h1 class="page-title">{a.input.enterprise_name.clone()}</h1>
                         <section class="card" data-testid="review-materials">
@@ -113,6 +143,9 @@ pub fn ApplicationReviewPage() -> impl IntoView {
                             </dl>
                             {(!a.reviewer_message.is_empty()).then(|| view! {
                                 <p class="notice notice-info"><strong>{t(BizMsg::ReviewerMessage)} ": "</strong>{a.reviewer_message.clone()}</p>
+                            })}
+                            {a.duplicates.any().then(|| view! {
+                                <p class="notice notice-warning" data-testid="duplicate-warning">{dup_text}</p>
                             })}
                             {(!a.override_reason.is_empty()).then(|| view! {
                                 <p class="notice notice-warning"><strong>{t(BizMsg::OverrideReason)} ": "</strong>{a.override_reason.clone()}</p>

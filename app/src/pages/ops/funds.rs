@@ -14,6 +14,40 @@ use crate::i18n::{
     Msg, Translate,
 };
 use crate::model::funds::{ImportSummary, Reason, TransferStatus};
+use crate::model::statement::CreditOutcome;
+
+/// An outcome of recording a credit, in words.
+fn credit_text(o: &CreditOutcome, lang: crate::i18n::Lang) -> String {
+    match o {
+        CreditOutcome::Preview {
+            enterprise: Some(e),
+            amount,
+            credited,
+        } => FundMsg::CreditPreviewOwner
+            .text(lang)
+            .replace("{enterprise}", e)
+            .replace("{amount}", &amount.to_string())
+            .replace("{credited}", &credited.to_string()),
+        CreditOutcome::Preview {
+            enterprise: None,
+            credited,
+            ..
+        } => FundMsg::CreditPreviewNobody
+            .text(lang)
+            .replace("{credited}", &credited.to_string()),
+        CreditOutcome::Credited {
+            enterprise,
+            credited,
+        } => FundMsg::CreditDone
+            .text(lang)
+            .replace("{enterprise}", enterprise)
+            .replace("{credited}", &credited.to_string()),
+        CreditOutcome::Unmatched { credited } => FundMsg::CreditQueued
+            .text(lang)
+            .replace("{credited}", &credited.to_string()),
+        CreditOutcome::AlreadyRecorded => FundMsg::CreditAlready.text(lang).to_string(),
+    }
+}
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -49,6 +83,21 @@ pub fn OpsFundsPage() -> impl IntoView {
     let queue = Resource::new(reload, |_| list_credits(true));
     let recent = Resource::new(reload, |_| list_credits(false));
     let record_error = action_error(record);
+    // The last answer, cleared as soon as the form is edited (a preview of other values must
+    // not be confirmed); the form empties once a credit is recorded.
+    let outcome = RwSignal::new(None::<CreditOutcome>);
+    let record_form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = record.value().get() {
+            if !matches!(o, CreditOutcome::Preview { .. }) {
+                if let Some(f) = record_form.get_untracked() {
+                    f.reset();
+                }
+            }
+            outcome.set(Some(o));
+        }
+    });
+    let previewed = move || matches!(outcome.get(), Some(CreditOutcome::Preview { .. }));
     let on_import =
         Callback::new(move |body: String| imported.set(serde_json::from_str(&body).ok()));
     view! {
@@ -57,8 +106,14 @@ pub fn OpsFundsPage() -> impl IntoView {
         <div class="grid-2">
             <section class="card" data-testid="record-credit">
                 <h2>{t(FundMsg::RecordCredit)}</h2>
-                {move || record.value().get().and_then(Result::ok).map(|s| view! { <p class="notice notice-success" role="status">{s}</p> })}
-                <ActionForm action=record attr:class="form" attr:novalidate=true>
+                <div aria-live="polite">
+                    {move || outcome.get().map(|o| {
+                        let class = if matches!(o, CreditOutcome::Preview { .. }) { "notice notice-info" } else { "notice notice-success" };
+                        view! { <p class=class role="status" data-testid="credit-outcome">{credit_text(&o, lang.get())}</p> }
+                    })}
+                </div>
+                <ActionForm action=record node_ref=record_form attr:class="form" attr:novalidate=true
+                    on:input=move |_| outcome.set(None)>
                     <FormError error=record_error/>
                     <Field label=FundMsg::BankRef name="bank_ref" error=record_error maxlength=64/>
                     <Field label=FundMsg::ValueDate name="value_date" kind="date" error=record_error/>
@@ -67,7 +122,13 @@ pub fn OpsFundsPage() -> impl IntoView {
                     <Field label=FundMsg::ReceivingAccountNo name="receiving_account_no" error=record_error/>
                     <Field label=FundMsg::AmountYuan name="amount" error=record_error/>
                     <Field label=FundMsg::BankFee name="bank_fee" error=record_error required=false/>
-                    <div class="form-actions"><Submit label=FundMsg::Record pending=record.pending().into()/></div>
+                    <div class="form-actions">
+                        <Submit label=FundMsg::CheckCredit class="btn btn-secondary" pending=record.pending().into()/>
+                        {move || previewed().then(|| view! {
+                            <button type="submit" name="confirm" value="yes" class="btn btn-primary"
+                                disabled=move || record.pending().get() data-testid="confirm-credit">{t(FundMsg::ConfirmCredit)}</button>
+                        })}
+                    </div>
                 </ActionForm>
             </section>
             <section class="card" data-testid="import-statement">
@@ -168,7 +229,7 @@ pub fn OpsTransfersPage() -> impl IntoView {
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::Enterprise)}</th><th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::AccountNo)}</th>
-                                    <th>{t(FundMsg::Requested)}</th><th>{t(FundMsg::Status)}</th><th></th>
+                                    <th>{t(FundMsg::Requested)}</th><th>{t(FundMsg::Status)}</th><th>{t(Msg::Actions)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|x| {
@@ -227,7 +288,7 @@ pub fn OpsPayoutsPage() -> impl IntoView {
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::Submitted)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>
-                                    <th class="num">{t(FundMsg::Received)}</th><th>{t(FundMsg::Status)}</th><th></th>
+                                    <th class="num">{t(FundMsg::Received)}</th><th>{t(FundMsg::Status)}</th><th>{t(Msg::Actions)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|p| {
@@ -270,5 +331,6 @@ pub fn OpsPayoutsPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <super::receipts::ReceiptCheckCard/>
     }
 }

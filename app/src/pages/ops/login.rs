@@ -2,12 +2,11 @@
 
 use crate::api::ops::{ops_whoami, OpsLogin, OpsState, OpsTotp};
 use crate::components::{
-    action_error, successes, ErrorNotice, Field, FormError, PublicLayout, Submit,
+    action_error, successes, ErrorNotice, Field, FormError, LocalRedirect, PublicLayout, Submit,
 };
 use crate::i18n::{t, AccMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn OpsLoginPage() -> impl IntoView {
@@ -24,7 +23,7 @@ pub fn OpsLoginPage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || state.get().map(|r| match r {
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(OpsState::In(_)) => view! { <Redirect path="/ops"/> }.into_any(),
+                        Ok(OpsState::In(_)) => view! { <LocalRedirect path="/ops"/> }.into_any(),
                         Ok(OpsState::NeedsTotp) => {
                             let error = action_error(totp_step);
                             view! {

@@ -8,6 +8,7 @@ mod funds;
 mod login;
 mod outbox;
 mod policies;
+mod receipts;
 mod system;
 
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
@@ -19,46 +20,55 @@ pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use system::{AuditPage, OperatorsPage};
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
-use crate::components::{ConsoleLayout, ErrorNotice, NavItem};
+use crate::components::{ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds};
 use crate::i18n::{t, AccMsg, Msg};
+use crate::model::access::roles::*;
 use crate::model::account::OperatorMe;
+use crate::model::account::OperatorRole;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 /// The console's navigation: only areas whose pages exist.
 pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops",
         label: Msg::AreaOpsHome,
+        needs: NavNeeds::Operator(ANY_OPERATOR),
     },
     NavItem {
         path: "/ops/applications",
         label: Msg::AreaApplications,
+        needs: NavNeeds::Operator(REVIEWERS),
     },
     NavItem {
         path: "/ops/enterprises",
         label: Msg::AreaEnterprises,
+        needs: NavNeeds::Operator(ENTERPRISE_VIEWERS),
     },
     NavItem {
         path: "/ops/funds",
         label: Msg::AreaFunds,
+        needs: NavNeeds::Operator(FINANCE),
     },
     NavItem {
         path: "/ops/privacy/policies",
         label: Msg::AreaOpsPrivacy,
+        needs: NavNeeds::Operator(PRIVACY_OFFICERS),
     },
     NavItem {
         path: "/ops/outbox",
         label: Msg::AreaOutbox,
+        needs: NavNeeds::Operator(PRIVACY_OFFICERS),
     },
     NavItem {
         path: "/ops/operators",
         label: Msg::AreaOperators,
+        needs: NavNeeds::Operator(SUPER_ADMINS),
     },
     NavItem {
         path: "/ops/audit",
         label: Msg::AreaAudit,
+        needs: NavNeeds::Operator(SUPER_ADMINS),
     },
 ];
 
@@ -72,15 +82,21 @@ pub struct OpsStateResource(pub Resource<Result<OpsState, crate::error::AppError
 pub fn OpsShell() -> impl IntoView {
     let state = Resource::new(|| (), |_| ops_whoami());
     provide_context(OpsStateResource(state));
+    let viewer = use_operator();
+    let may = Callback::new(move |needs: NavNeeds| match needs {
+        NavNeeds::Anyone => true,
+        NavNeeds::Operator(roles) => viewer.get().is_some_and(|o| o.may(roles)),
+        NavNeeds::Member(_) => false,
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || state.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(OpsState::In(_)) => ().into_any(),
-                Ok(_) => view! { <Redirect path="/ops/login"/> }.into_any(),
+                Ok(_) => view! { <LocalRedirect path="/ops/login"/> }.into_any(),
             })}
         </Suspense>
-        <ConsoleLayout title=Msg::NavConsole nav=OPS_NAV home="/ops">
+        <ConsoleLayout title=Msg::NavConsole nav=OPS_NAV home="/ops" may>
             <OperatorMenu/>
         </ConsoleLayout>
     }
@@ -112,6 +128,21 @@ pub fn use_operator() -> Signal<Option<OperatorMe>> {
         Some(Ok(OpsState::In(me))) => Some(me),
         _ => None,
     })
+}
+
+/// A console page only some roles may open: other operators get the 403 page instead (built
+/// as the portal's `MemberOnly` is: the page once, hidden from a refused operator, whom its
+/// server functions refuse anyway).
+#[component]
+pub fn OperatorOnly(roles: &'static [OperatorRole], children: Children) -> impl IntoView {
+    let me = use_operator();
+    let allowed = Memo::new(move |_| me.get().map(|o| o.may(roles)));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || (allowed.get() == Some(false)).then(|| view! { <Forbidden admins=Vec::new()/> })}
+        </Suspense>
+        <div class="guarded" hidden=move || allowed.get() != Some(true)>{children()}</div>
+    }
 }
 
 #[component]

@@ -3,7 +3,7 @@
 use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
 use crate::components::ErrorNotice;
-use crate::i18n::{operator_role_label, t, use_lang, AccMsg, Msg, Translate};
+use crate::i18n::{list_separator, operator_role_label, t, use_lang, AccMsg, Msg, Translate};
 use crate::model::audit::AuditQuery;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,7 +31,7 @@ pub fn OperatorsPage() -> impl IntoView {
                                 {list.into_iter().map(|o| view! {
                                     <tr>
                                         <td>{o.login}</td><td>{o.display_name}</td>
-                                        <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join("、")}</td>
+                                        <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
                                         <td>{t(crate::i18n::members_status_label(&o.status))}</td>
                                         <td>{o.created_at.china_display()}</td>
                                     </tr>

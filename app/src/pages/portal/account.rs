@@ -102,7 +102,7 @@ fn SessionsCard() -> impl IntoView {
                             <table>
                                 <thead><tr>
                                     <th>{t(AccMsg::Device)}</th><th>{t(AccMsg::Ip)}</th>
-                                    <th>{t(AccMsg::Since)}</th><th>{t(AccMsg::LastActive)}</th><th></th>
+                                    <th>{t(AccMsg::Since)}</th><th>{t(AccMsg::LastActive)}</th><th>{t(Msg::Actions)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|s| {

@@ -5,7 +5,7 @@ use super::use_me;
 use crate::api::business::{business_info, operation_records};
 use crate::components::ErrorNotice;
 use crate::i18n::{t, AccMsg, BizMsg, Msg};
-use crate::model::account::MemberRole;
+use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -16,7 +16,7 @@ pub fn BusinessPage() -> impl IntoView {
     let is_admin = move || {
         me.get()
             .and_then(|m| m.enterprise)
-            .is_some_and(|e| e.role == MemberRole::Admin)
+            .is_some_and(|e| e.may(MemberNeeds::Admin))
     };
     view! {
         <Title text=t(BizMsg::BusinessInfo)/>
@@ -85,7 +85,7 @@ pub fn BusinessTabs() -> impl IntoView {
     let is_admin = move || {
         me.get()
             .and_then(|m| m.enterprise)
-            .is_some_and(|e| e.role == MemberRole::Admin)
+            .is_some_and(|e| e.may(MemberNeeds::Admin))
     };
     let tab = move |path: &'static str, label: crate::i18n::MemMsg| {
         view! {

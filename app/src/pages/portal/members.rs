@@ -4,8 +4,8 @@
 use crate::api::members::{
     list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
 };
-use crate::components::{action_error, ErrorNotice, Field, FormError, Submit};
-use crate::i18n::{perm_label, role_label, MemMsg};
+use crate::components::{action_error, reset_on_success, ErrorNotice, Field, FormError, Submit};
+use crate::i18n::{list_separator, perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
 use crate::model::account::{MemberRole, Permission};
 use crate::model::members::MemberView;
@@ -97,7 +97,7 @@ pub fn MembersPage() -> impl IntoView {
                                 <table>
                                     <thead><tr>
                                         <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Email)}</th><th>{t(MemMsg::Role)}</th>
-                                        <th>{t(MemMsg::Expires)}</th><th></th>
+                                        <th>{t(MemMsg::Expires)}</th><th>{t(Msg::Actions)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {p.invites.into_iter().map(|i| view! {
@@ -141,7 +141,7 @@ fn MemberRow(
             .iter()
             .map(|p| perm_label(*p).text(lang.get()))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(list_separator(lang.get()))
     };
     let (id_access, id_status, id_transfer) = (m.id.clone(), m.id.clone(), m.id.clone());
     let transfer_field = format!("t-{}", m.id);
@@ -188,6 +188,8 @@ fn MemberRow(
 #[component]
 fn InviteCard(invite: ServerAction<InviteMember>) -> impl IntoView {
     let error = action_error(invite);
+    let form = NodeRef::new();
+    reset_on_success(invite, form);
     view! {
         <section class="card" data-testid="invite">
             <h2>{t(MemMsg::Invite)}</h2>
@@ -199,7 +201,7 @@ fn InviteCard(invite: ServerAction<InviteMember>) -> impl IntoView {
                     <p class="muted">{t(MemMsg::Expires)} " " {c.expires_at.china_display()}</p>
                 </div>
             })}
-            <ActionForm action=invite attr:class="form" attr:novalidate=true>
+            <ActionForm action=invite node_ref=form attr:class="form" attr:novalidate=true>
                 <FormError error/>
                 <Field label=AccMsg::Name name="name" error maxlength=40/>
                 <Field label=AccMsg::Mobile name="mobile" kind="tel" error/>

@@ -18,13 +18,15 @@ pub use members::MembersPage;
 pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 
 use crate::api::account::{whoami, Logout};
-use crate::components::{ConsoleLayout, ErrorNotice, NavItem, PolicyNotices};
-use crate::i18n::{t, AccMsg, Msg};
-use crate::model::account::Me;
+use crate::components::{
+    ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds, PolicyNotices,
+};
+use crate::i18n::{encode_component, switch_href, t, AccMsg, Lang, Msg};
+use crate::model::access::MemberNeeds;
+use crate::model::account::{Me, Permission};
 use crate::model::policy_change::open_while_gated;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 /// The portal's navigation: only areas whose pages exist.
@@ -32,24 +34,32 @@ pub const PORTAL_NAV: &[NavItem] = &[
     NavItem {
         path: "/portal",
         label: Msg::AreaOverview,
+        needs: NavNeeds::Member(MemberNeeds::Member),
     },
     NavItem {
         path: "/portal/business",
         label: Msg::AreaBusiness,
+        needs: NavNeeds::Member(MemberNeeds::Member),
     },
     NavItem {
         path: "/portal/funds",
         label: Msg::AreaFunds,
+        needs: NavNeeds::Member(FUNDS),
     },
     NavItem {
         path: "/portal/privacy",
         label: Msg::AreaPrivacy,
+        needs: NavNeeds::Anyone,
     },
     NavItem {
         path: "/portal/account",
         label: Msg::AreaAccount,
+        needs: NavNeeds::Anyone,
     },
 ];
+
+/// What the funds pages need (the same permission their server functions check).
+pub const FUNDS: MemberNeeds = MemberNeeds::Permission(Permission::Funds);
 
 /// The logged-in login person, loaded once by the shell and shared with its pages.
 #[derive(Clone, Copy)]
@@ -63,13 +73,26 @@ pub fn PortalShell() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
     provide_context(MeResource(me));
     let location = use_location();
+    let viewer = use_me();
+    let may = Callback::new(move |needs: NavNeeds| match needs {
+        NavNeeds::Anyone => true,
+        NavNeeds::Member(n) => viewer
+            .get()
+            .and_then(|m| m.enterprise)
+            .is_some_and(|e| e.may(n)),
+        NavNeeds::Operator(_) => false,
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || me.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(None) => {
-                    let next = location.pathname.get_untracked();
-                    view! { <Redirect path=format!("/login?next={next}")/> }.into_any()
+                    // Back to this very page after the login (its filters too), in its language.
+                    let query: Vec<(String, String)> = location.query.with_untracked(|q| {
+                        q.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+                    });
+                    let here = switch_href(&location.pathname.get_untracked(), &query, Lang::ZhCn);
+                    view! { <LocalRedirect path=format!("/login?next={}", encode_component(&here))/> }.into_any()
                 }
                 // P9: until the versions in force are accepted, only the privacy centre, the
                 // re-consent page and account security are open (the server refuses the rest),
@@ -79,14 +102,14 @@ pub fn PortalShell() -> impl IntoView {
                         ().into_any()
                     } else {
                         let to = if gate.declined_at.is_some() { "/portal/privacy" } else { "/portal/policy-update" };
-                        view! { <Redirect path=to/> }.into_any()
+                        view! { <LocalRedirect path=to/> }.into_any()
                     }
                 }
-                Ok(Some(me)) if me.enterprise.is_none() => view! { <Redirect path="/register"/> }.into_any(),
+                Ok(Some(me)) if me.enterprise.is_none() => view! { <LocalRedirect path="/register"/> }.into_any(),
                 Ok(Some(_)) => ().into_any(),
             })}
         </Suspense>
-        <ConsoleLayout title=Msg::NavPortal nav=PORTAL_NAV home="/portal" notice=ViewFn::from(|| view! { <PolicyNotices/> })>
+        <ConsoleLayout title=Msg::NavPortal nav=PORTAL_NAV home="/portal" may notice=ViewFn::from(|| view! { <PolicyNotices/> })>
             <UserMenu/>
         </ConsoleLayout>
     }
@@ -112,6 +135,27 @@ fn UserMenu() -> impl IntoView {
     }
 }
 
+/// A page only some login persons may open: anyone else gets the 403 page naming the
+/// enterprise's admins instead. The page itself is built once, outside any reactive closure
+/// (a closure under `Suspense` runs more than once while rendering on the server, and would
+/// build the page, and run its queries, each time); for a refused user it stays hidden, and
+/// its server functions refuse them anyway.
+#[component]
+pub fn MemberOnly(needs: MemberNeeds, children: Children) -> impl IntoView {
+    let me = use_me();
+    let answer = Memo::new(move |_| {
+        me.get()
+            .and_then(|m| m.enterprise)
+            .map(|e| if e.may(needs) { Ok(()) } else { Err(e.admins) })
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || answer.get().and_then(Result::err).map(|admins| view! { <Forbidden admins/> })}
+        </Suspense>
+        <div class="guarded" hidden=move || !matches!(answer.get(), Some(Ok(())))>{children()}</div>
+    }
+}
+
 /// The logged-in login person (read it inside a `Suspense`).
 pub fn use_me() -> Signal<Option<Me>> {
     let me = use_context::<MeResource>();
@@ -133,9 +177,7 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let e = me.get().and_then(|m| m.enterprise)?;
-                let funds = e.role == crate::model::account::MemberRole::Admin
-                    || e.permissions.contains(&crate::model::account::Permission::Funds);
-                funds.then(|| view! { <funds::BalanceSummary/> })
+                e.may(FUNDS).then(|| view! { <funds::BalanceSummary/> })
             }}
         </Suspense>
         <privacy::FrequentAreas/>

@@ -157,8 +157,13 @@ pub fn PrivacyCentrePage() -> impl IntoView {
         </section>
         <section class="card">
             <Suspense fallback=|| ()>
-                {move || info.get().and_then(Result::ok).map(|i| view! {
-                    <p data-testid="privacy-contact">{move || PolicyMsg::Contact.text(lang.get()).replace("{email}", &i.contact_email)}</p>
+                {move || info.get().and_then(Result::ok).map(|i| {
+                    // The address is a link that opens the user's mail program.
+                    let (before, after) = PolicyMsg::Contact.text(lang.get()).split_once("{email}").unwrap_or(("", ""));
+                    let mailto = format!("mailto:{}", i.contact_email);
+                    view! {
+                        <p data-testid="privacy-contact">{before}<a href=mailto>{i.contact_email}</a>{after}</p>
+                    }
                 })}
             </Suspense>
         </section>

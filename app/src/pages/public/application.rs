@@ -138,7 +138,7 @@ pub fn FileList(
             <table>
                 <thead><tr>
                     <th>{t(BizMsg::Material)}</th><th>{t(BizMsg::FileName)}</th>
-                    <th class="num">{t(BizMsg::Size)}</th><th></th>
+                    <th class="num">{t(BizMsg::Size)}</th><th>{t(Msg::Actions)}</th>
                 </tr></thead>
                 <tbody>
                     {files.into_iter().map(|f| {
@@ -151,7 +151,7 @@ pub fn FileList(
                             <tr>
                                 <td>{move || purpose.text(lang.get())}</td>
                                 <td>
-                                    <a href=format!("/files/{}", f.id) target="_blank" rel="noopener" class="file-link">
+                                    <a href=format!("/files/{}", f.id) target="_blank" rel="external noopener" class="file-link">
                                         {(f.kind != FileKind::Pdf).then(|| view! {
                                             <img class="thumb" src=format!("/files/{}", f.id) alt="" loading="lazy"/>
                                         })}
@@ -191,6 +191,11 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
             .err()
             .map(|rule| rule.message(lang.get()))
     };
+    let duplicate_asked = input.duplicate_review;
+    let registered_error = move || {
+        error.get().and_then(|e| e.field_rule("credit_code"))
+            == Some(crate::error::Rule::CreditCodeRegistered)
+    };
     let server_code_error = move || {
         error
             .get()
@@ -228,6 +233,13 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
                     <input type="checkbox" name="credit_code_manual_check" value="on" checked=input.credit_code_manual_check/>
                     <span>{t(BizMsg::ManualCheck)}</span>
                 </label>
+                // Offered once the server said the code already has an account (or asked before).
+                {move || (duplicate_asked || registered_error()).then(|| view! {
+                    <label class="check" data-testid="duplicate-review">
+                        <input type="checkbox" name="duplicate_review" value="on" checked=duplicate_asked/>
+                        <span>{t(BizMsg::DuplicateReview)}</span>
+                    </label>
+                })}
             </div>
             <Field label=BizMsg::RegisteredAddress name="registered_address" error value=input.registered_address.clone() multiline=true maxlength=200/>
             <Field label=BizMsg::BusinessScope name="business_scope" error value=input.business_scope.clone() multiline=true maxlength=1000/>

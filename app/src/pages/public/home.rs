@@ -4,11 +4,10 @@ use crate::i18n::{localized_href, t, use_lang, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const FEATURES: [(Msg, Msg); 5] = [
+/// What the platform offers today; each capability adds its own entry when it lands.
+const FEATURES: [(Msg, Msg); 3] = [
     (Msg::HomeFeatureAccountTitle, Msg::HomeFeatureAccountText),
     (Msg::HomeFeatureFundsTitle, Msg::HomeFeatureFundsText),
-    (Msg::HomeFeatureTasksTitle, Msg::HomeFeatureTasksText),
-    (Msg::HomeFeatureInvoiceTitle, Msg::HomeFeatureInvoiceText),
     (Msg::HomeFeaturePrivacyTitle, Msg::HomeFeaturePrivacyText),
 ];
 

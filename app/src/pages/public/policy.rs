@@ -92,7 +92,7 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
                 <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                     {move || info.get().and_then(Result::ok).map(|info| view! {
                         <p class="muted">
-                            {t(Msg::PolicyPublisher)} ": " {info.operator_name} " · "
+                            {t(Msg::PolicyPublisher)} ": " {info.operator_name.get(lang.get()).to_string()} " · "
                             {t(Msg::PolicyContact)} ": " {info.contact_email}
                         </p>
                     })}

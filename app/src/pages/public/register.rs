@@ -6,13 +6,12 @@ use super::application::ApplicationSection;
 use crate::api::account::{whoami, Register};
 use crate::api::policy::current_policies;
 use crate::components::{
-    action_error, ErrorNotice, Field, FormError, PasswordMeter, PublicLayout, Submit,
+    action_error, ErrorNotice, Field, FormError, LocalRedirect, PasswordMeter, PublicLayout, Submit,
 };
 use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
 use crate::model::policy::{important_clauses, PolicySet};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -21,14 +20,15 @@ pub fn RegisterPage() -> impl IntoView {
     // Refetched only when a registration succeeds, so a refused one keeps the typed fields.
     let registered = Memo::new(move |_| matches!(action.value().get(), Some(Ok(()))));
     let me = Resource::new(move || registered.get(), |_| whoami());
+    let signed_in = Signal::derive(move || matches!(me.get(), Some(Ok(Some(_)))));
     view! {
         <Title text=t(Msg::RegisterTitle)/>
-        <PublicLayout>
+        <PublicLayout signed_in>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || me.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(None) => view! { <RegistrationForm action/> }.into_any(),
-                    Ok(Some(me)) if me.enterprise.is_some() => view! { <Redirect path="/portal"/> }.into_any(),
+                    Ok(Some(me)) if me.enterprise.is_some() => view! { <LocalRedirect path="/portal"/> }.into_any(),
                     Ok(Some(me)) => view! { <ApplicationSection me/> }.into_any(),
                 })}
             </Suspense>
@@ -113,7 +113,8 @@ fn Acceptance(policies: PolicySet) -> impl IntoView {
     view! {
         <input type="hidden" name="privacy_version_id" value=privacy_id/>
         <input type="hidden" name="terms_version_id" value=terms_id/>
-        <section class="acceptance" data-testid="important-clauses" aria-labelledby="acceptance-title">
+        // Scrolls on its own: focusable, so that keyboard users can scroll it too.
+        <section class="acceptance" data-testid="important-clauses" aria-labelledby="acceptance-title" tabindex="0">
             <h2 id="acceptance-title">{t(AccMsg::ImportantClauses)}</h2>
             {docs.into_iter().map(|(title, doc)| {
                 let version = doc.version.clone();

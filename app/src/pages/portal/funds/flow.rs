@@ -3,25 +3,14 @@
 
 use super::{FundsTabs, LangField};
 use crate::api::funds::{bill_months, fund_flow, get_bill};
-use crate::components::ErrorNotice;
-use crate::i18n::{account_label, category_label, localized_href, t, use_lang, FundMsg, Msg};
+use crate::components::{DownloadLink, ErrorNotice};
+use crate::i18n::{
+    account_label, category_label, encode_component, localized_href, t, use_lang, FundMsg, Msg,
+};
 use crate::model::funds::Category;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// Percent-encodes a query value.
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 #[component]
 pub fn FlowPage() -> impl IntoView {
@@ -44,9 +33,9 @@ pub fn FlowPage() -> impl IntoView {
         let (from, to, category, _) = filter();
         format!(
             "from={}&to={}&category={}",
-            enc(&from),
-            enc(&to),
-            enc(&category)
+            encode_component(&from),
+            encode_component(&to),
+            encode_component(&category)
         )
     };
     view! {
@@ -67,7 +56,7 @@ pub fn FlowPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
-                <a class="btn btn-ghost" data-testid="export-csv" href=move || format!("/portal/funds/flow.csv?{}", base())>{t(FundMsg::ExportCsv)}</a>
+                <DownloadLink testid="export-csv" href=Signal::derive(move || format!("/portal/funds/flow.csv?{}&lang={}", base(), lang.get().code()))>{t(FundMsg::ExportCsv)}</DownloadLink>
             </form>
             <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || flow.get().map(|r| match r {
@@ -79,7 +68,7 @@ pub fn FlowPage() -> impl IntoView {
                             <div class="table-wrap" data-testid="flow">
                                 <table>
                                     <thead><tr>
-                                        <th>{t(FundMsg::Time)}</th><th>{t(FundMsg::Category)}</th><th>{t(FundMsg::Account)}</th>
+                                        <th>{t(FundMsg::Time)}</th><th>{t(FundMsg::Category)}</th><th>{t(FundMsg::LedgerAccount)}</th>
                                         <th class="num">{t(FundMsg::Amount)}</th><th class="num">{t(FundMsg::BalanceAfter)}</th><th>{t(FundMsg::Reference)}</th>
                                     </tr></thead>
                                     <tbody>

@@ -2,10 +2,13 @@
 //! retry or cancel) and its electronic receipt `/portal/funds/orders/:id/receipt`.
 
 use super::FundsTabs;
-use crate::api::funds::{get_order, CancelOrder, RetryOrder, RevealOrder};
-use crate::components::{action_error, successes, ErrorNotice, FormError};
+use crate::api::funds::{get_order, get_receipt, CancelOrder, RetryOrder, RevealOrder};
+use crate::components::{
+    action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError,
+};
 use crate::i18n::{
     channel_label, localized_href, order_status_label, reason_label, t, use_lang, FundMsg, Msg,
+    Translate,
 };
 use crate::model::funds::OrderStatus;
 use leptos::prelude::*;
@@ -25,10 +28,21 @@ pub fn OrderPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let retry = ServerAction::<RetryOrder>::new();
     let (cancelled, retried) = (successes(cancel), successes(retry));
+    let (in_flight, set_in_flight) = signal(false);
+    let tick = poll_while(move || in_flight.get(), 2_000);
     let order = Resource::new(
-        move || (id(), cancelled.get(), retried.get()),
+        move || (id(), cancelled.get(), retried.get(), tick.get()),
         |(id, ..)| get_order(id),
     );
+    // While it is being paid, the page follows the order until it settles.
+    Effect::new(move |_| {
+        set_in_flight.set(
+            order
+                .get()
+                .and_then(Result::ok)
+                .is_some_and(|o| o.status.in_flight()),
+        );
+    });
     let error = Signal::derive(move || {
         action_error(reveal)
             .get()
@@ -40,7 +54,7 @@ pub fn OrderPage() -> impl IntoView {
         <FundsTabs/>
         <p><a href=move || localized_href("/portal/funds/orders", lang.get())>{t(FundMsg::BackToOrders)}</a></p>
         <FormError error/>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+        <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
             {move || order.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(o) => {
@@ -52,7 +66,7 @@ pub fn OrderPage() -> impl IntoView {
                         <section class="card" data-testid="order-detail">
                             <h2>{t(FundMsg::OrderDetail)} " " <span class="mono">{o.order_id.clone()}</span></h2>
                             <p><span class=o.status.badge() data-testid="order-status">{t(order_status_label(o.status))}</span>
-                               " " <span class="muted" data-testid="order-reason">{t(reason_label(o.reason))}</span></p>
+                               {o.reason.tells_more().then(|| view! { " " <span class="muted" data-testid="order-reason">{t(reason_label(o.reason))}</span> })}</p>
                             <dl class="facts">
                                 <div><dt>{t(FundMsg::PayeeName)}</dt><dd>{o.payee_name.clone()}</dd></div>
                                 <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{o.id_masked.clone()}</dd></div>
@@ -101,7 +115,7 @@ pub fn OrderPage() -> impl IntoView {
                     }.into_any()
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -111,7 +125,7 @@ pub fn OrderPage() -> impl IntoView {
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
     let id = order_id_param();
-    let order = Resource::new(id, get_order);
+    let receipt = Resource::new(id, get_receipt);
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
@@ -121,11 +135,14 @@ pub fn ReceiptPage() -> impl IntoView {
     view! {
         <Title text=t(FundMsg::Receipt)/>
         <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || order.get().map(|r| match r {
+            {move || receipt.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(o) if !matches!(o.status, OrderStatus::Paid | OrderStatus::Returned) => view! { <ErrorNotice error=crate::error::AppError::NotFound/> }.into_any(),
-                Ok(o) => {
-                    let download = format!("/portal/funds/orders/{}/receipt.html", o.id);
+                Ok(rc) => {
+                    let o = rc.order.clone();
+                    let oid = o.id.clone();
+                    let download = Signal::derive(move || format!("/portal/funds/orders/{oid}/receipt.html?lang={}", lang.get().code()));
+                    let issuer = rc.issuer.clone();
+                    let hint = move || FundMsg::ReceiptCheckHint.text(lang.get()).replace("{issuer}", issuer.get(lang.get()));
                     let back = format!("/portal/funds/orders/{}", o.id);
                     view! {
                         <p class="no-print"><a href=move || localized_href(&back, lang.get())>{t(FundMsg::OrderDetail)}</a></p>
@@ -133,14 +150,15 @@ pub fn ReceiptPage() -> impl IntoView {
                             <h1>{t(FundMsg::Receipt)}</h1>
                             <table>
                                 <tbody>
-                                    {crate::model::receipt::lines(&o).into_iter().map(|(zh, en, v)| view! {
-                                        <tr><th>{move || if lang.get() == crate::i18n::Lang::En { en } else { zh }}</th><td>{v}</td></tr>
+                                    {move || crate::model::receipt::lines(&rc, lang.get()).into_iter().map(|(label, v)| view! {
+                                        <tr><th>{label}</th><td>{v}</td></tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            <p class="muted">{hint}</p>
                             <div class="form-actions no-print">
                                 <button type="button" class="btn btn-secondary" on:click=print>{t(FundMsg::Print)}</button>
-                                <a class="btn btn-primary" href=download download="" data-testid="receipt-download">{t(FundMsg::Download)}</a>
+                                <DownloadLink class="btn btn-primary" testid="receipt-download" href=download>{t(FundMsg::Download)}</DownloadLink>
                             </div>
                         </section>
                     }.into_any()

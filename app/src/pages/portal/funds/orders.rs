@@ -4,7 +4,8 @@
 use super::{FundsTabs, LangField};
 use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
 use crate::components::{
-    action_error, successes, ErrorNotice, Field, FileUpload, FormError, RowErrors, Submit,
+    action_error, poll_while, successes, DownloadLink, ErrorNotice, Field, FileUpload, FormError,
+    RowErrors, Submit,
 };
 use crate::i18n::{
     batch_label, channel_label, localized_href, order_status_label, reason_label, t, use_lang,
@@ -32,10 +33,28 @@ pub fn OrdersPage() -> impl IntoView {
             )
         })
     };
+    // While any order shown is being paid, the list reloads itself until it settles.
+    let (in_flight, set_in_flight) = signal(false);
+    let tick = poll_while(move || in_flight.get(), 2_000);
     let orders = Resource::new(
-        move || (filter(), created.get(), decided.get(), uploads.get()),
+        move || {
+            (
+                filter(),
+                created.get(),
+                decided.get(),
+                uploads.get(),
+                tick.get(),
+            )
+        },
         |((status, batch, cursor), ..)| list_orders(status, batch, cursor),
     );
+    Effect::new(move |_| {
+        let busy = orders
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|p| p.orders.iter().any(|o| o.status.in_flight()));
+        set_in_flight.set(busy);
+    });
     let batches = Resource::new(move || (decided.get(), uploads.get()), |_| list_batches());
     let lang = use_lang();
     view! {
@@ -56,7 +75,7 @@ pub fn OrdersPage() -> impl IntoView {
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::File)}</th><th class="num">{t(FundMsg::Orders)}</th><th class="num">{t(FundMsg::Amount)}</th>
-                                    <th class="num">{t(FundMsg::Fee)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::Created)}</th><th></th>
+                                    <th class="num">{t(FundMsg::Fee)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::Created)}</th><th>{t(Msg::Actions)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|b| {
@@ -104,7 +123,7 @@ pub fn OrdersPage() -> impl IntoView {
                 </select>
                 <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
             </form>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+            <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
                 {move || orders.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(page) if page.orders.is_empty() => view! { <p class="muted">{t(FundMsg::NoOrders)}</p> }.into_any(),
@@ -117,7 +136,7 @@ pub fn OrdersPage() -> impl IntoView {
                         }.into_any()
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -170,7 +189,8 @@ fn NewOrder(create: ServerAction<CreateOrder>) -> impl IntoView {
                     <div class="notice notice-success" role="status" data-testid="order-result">
                         <p>{if o.replayed { t(FundMsg::OrderReplayed)() } else { t(FundMsg::OrderCreated)() }}</p>
                         <p><a href=move || localized_href(&href, lang.get())>{o.order.order_id.clone()}</a>
-                            " · " {t(order_status_label(o.order.status))} " · " {move || reason_label(o.order.reason).text(lang.get())}</p>
+                            " · " {t(order_status_label(o.order.status))}
+                            {o.order.reason.tells_more().then(|| view! { " · " {move || reason_label(o.order.reason).text(lang.get())} })}</p>
                     </div>
                 }
             })}
@@ -198,6 +218,7 @@ fn NewOrder(create: ServerAction<CreateOrder>) -> impl IntoView {
 
 #[component]
 fn BatchUpload(uploads: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
     let error = RwSignal::new(None);
     let on_done = Callback::new(move |_: String| uploads.update(|n| *n += 1));
     view! {
@@ -206,8 +227,15 @@ fn BatchUpload(uploads: RwSignal<u32>) -> impl IntoView {
             <FileUpload action="/api/upload_batch" name="batch".to_string() accept=".csv,text/csv"
                 label=FundMsg::File hint=FundMsg::BatchHint on_done error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
             <RowErrors error/>
-            <p class="muted">{t(FundMsg::Template)} ":"</p>
-            <pre class="mono">{crate::model::orders::BATCH_TEMPLATE}</pre>
+            <p class="muted">{t(FundMsg::TemplateIntro)}</p>
+            <p class="form-actions">
+                <DownloadLink testid="template-csv" href=Signal::derive(move || format!("/portal/funds/order-template.csv?lang={}", lang.get().code()))>
+                    {t(FundMsg::Template)}
+                </DownloadLink>
+                <DownloadLink testid="template-excel" href=Signal::derive(move || format!("/portal/funds/order-template.csv?lang={}&variant=excel", lang.get().code()))>
+                    {t(FundMsg::TemplateExcel)}
+                </DownloadLink>
+            </p>
         </section>
     }
 }

@@ -1,0 +1,33 @@
+//! Links the router must treat specially: redirects that keep the language, and downloads,
+//! which are server routes the client-side router must leave alone.
+
+use crate::i18n::{localized_href, use_lang};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// A redirect to a local page in the current language (the language lives in the URL).
+#[component]
+pub fn LocalRedirect(#[prop(into)] path: String) -> impl IntoView {
+    let lang = use_lang().get_untracked();
+    view! { <Redirect path=localized_href(&path, lang)/> }
+}
+
+/// A file download (CSV, receipt, template): a plain link that the client-side router does
+/// not handle (`rel="external"` and `download`), so the browser fetches the file itself
+/// instead of the router showing its 404 page.
+#[component]
+pub fn DownloadLink(
+    #[prop(into)] href: Signal<String>,
+    /// The file name the browser saves under (empty: the server's `Content-Disposition`).
+    #[prop(optional, into)]
+    file_name: String,
+    #[prop(default = "btn btn-ghost")] class: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <a class=class href=href download=file_name rel="external" data-testid=testid>
+            {children()}
+        </a>
+    }
+}
