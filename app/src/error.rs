@@ -58,6 +58,8 @@ pub enum Rule {
     },
     /// The credit code belongs to an enterprise that already has an account.
     CreditCodeRegistered,
+    /// The value names more than one record (a credit code held by two enterprises).
+    Ambiguous,
 }
 
 impl Rule {
@@ -84,6 +86,7 @@ impl Rule {
             Rule::NotNewer => Msg::RuleNotNewer,
             Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
             Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
+            Rule::Ambiguous => Msg::RuleAmbiguous,
         }
         .text(lang);
         let limit = match self {

@@ -99,7 +99,7 @@ test("P5.2: account settings show the login history and sessions; logout ends th
   await page.getByTestId("logout").click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/portal/account");
-  await expect(page).toHaveURL(/\/login\?next=\/portal\/account$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fportal%2Faccount$/);
 });
 
 test.describe("operator login", () => {

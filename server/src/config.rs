@@ -117,12 +117,10 @@ pub struct ServeArgs {
     )]
     pub operator_name: String,
 
-    /// The operator's name on English pages (empty: the name above).
-    #[arg(
-        long,
-        env = "ESP_OPERATOR_NAME_EN",
-        default_value = "Enterprise Service Platform Operator (demo)"
-    )]
+    /// The operator's name on English pages. Unset: the demo's English name while the name
+    /// above is the demo's, else the name above (a configured name is never replaced by the
+    /// demo's).
+    #[arg(long, env = "ESP_OPERATOR_NAME_EN", default_value = "")]
     pub operator_name_en: String,
 
     /// The contact e-mail for privacy questions (P10.1).
@@ -137,8 +135,9 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_STORAGE_REGION", default_value = "中国大陆")]
     pub storage_region: String,
 
-    /// Where personal data is stored, on English pages (empty: the region above).
-    #[arg(long, env = "ESP_STORAGE_REGION_EN", default_value = "Mainland China")]
+    /// Where personal data is stored, on English pages. Unset: "Mainland China" while the
+    /// region above is the default, else the region above.
+    #[arg(long, env = "ESP_STORAGE_REGION_EN", default_value = "")]
     pub storage_region_en: String,
 
     /// Affiliates named in the privacy policy (P3.1.3), comma-separated.

@@ -171,6 +171,11 @@ async fn serve(cli: Cli) -> Result<(), String> {
         print_demo_logins(application.seeded_demo);
     }
     tracing::info!(%addr, engine = application.state.db.engine().name(), production = cli.serve.production, "listening");
+    if cli.serve.production && cli.serve.public_origin.is_none() {
+        tracing::warn!(
+            "--public-origin is not set: links that leave the page (invitations) are built from each request's Host header; set it to the origin users reach"
+        );
+    }
     println!("综合服务平台 listening on http://{addr}");
     application
         .run_until(shutdown_signal())

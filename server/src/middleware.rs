@@ -263,8 +263,12 @@ pub async fn remember_language(
 /// post that of the page that sent it (`Referer`, same site only). A local `Location` without
 /// a `lang` parameter gets it: this covers the redirects of server functions (plain form posts
 /// and `serverfnredirect` answers alike) and of pages, present and future.
-pub async fn keep_language(req: Request, next: Next) -> Response {
-    let lang = request_language(&req);
+pub async fn keep_language(
+    State(public_origin): State<Option<Arc<str>>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let lang = request_language(&req, public_origin.as_deref());
     let mut res = next.run(req).await;
     let Some(lang) = lang else { return res };
     let kept = res
@@ -279,18 +283,31 @@ pub async fn keep_language(req: Request, next: Next) -> Response {
     res
 }
 
-/// The language of a request: its own `?lang=`, else that of the same-site page that sent it.
-fn request_language(req: &Request) -> Option<app::i18n::Lang> {
+/// The language of a request: its own `?lang=`, else, for a form post, that of the same-site
+/// page that sent it. (A page asked for without `?lang=` is Chinese, whatever page linked to
+/// it: the switch to 中文 is such a link.)
+fn request_language(req: &Request, public_origin: Option<&str>) -> Option<app::i18n::Lang> {
     if let Some(lang) = app::i18n::lang_in_query(req.uri().query().unwrap_or("")) {
         return Some(lang);
     }
-    let host = req.headers().get(header::HOST)?.to_str().ok()?;
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        return None;
+    }
     let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
     let rest = referer
         .strip_prefix("http://")
         .or_else(|| referer.strip_prefix("https://"))?;
     let (origin_host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    if !origin_host.eq_ignore_ascii_case(host) {
+    // This site: the configured public origin (behind a proxy that rewrites `Host`), else Host.
+    let site = match public_origin {
+        Some(origin) => origin
+            .split_once("://")
+            .map_or(origin, |(_, h)| h)
+            .trim_end_matches('/')
+            .to_string(),
+        None => req.headers().get(header::HOST)?.to_str().ok()?.to_string(),
+    };
+    if !origin_host.eq_ignore_ascii_case(&site) {
         return None;
     }
     let query = path

@@ -255,9 +255,20 @@ pub async fn open_state(
         simulator,
         db,
         settings: Arc::new(Settings {
-            operator_name: bilingual(&args.operator_name, &args.operator_name_en),
+            operator_name: bilingual(
+                &args.operator_name,
+                &args.operator_name_en,
+                (
+                    "综合服务平台运营方（演示）",
+                    "Enterprise Service Platform Operator (demo)",
+                ),
+            ),
             contact_email: args.contact_email.clone(),
-            storage_region: bilingual(&args.storage_region, &args.storage_region_en),
+            storage_region: bilingual(
+                &args.storage_region,
+                &args.storage_region_en,
+                ("中国大陆", "Mainland China"),
+            ),
             affiliates: args
                 .affiliates
                 .iter()
@@ -311,10 +322,17 @@ pub async fn open_state(
     Ok((state, seeded_demo))
 }
 
-/// A configured text with its English form; an empty English form falls back to the first.
-fn bilingual(zh: &str, en: &str) -> app::model::Bilingual {
-    let en = if en.trim().is_empty() { zh } else { en };
-    app::model::Bilingual::new(zh.trim(), en.trim())
+/// A configured text with its English form. Without an English form, the default's English
+/// goes with the default's text, and any other text is shown as configured: a configured name
+/// or region is never replaced by the demo's.
+fn bilingual(zh: &str, en: &str, (default_zh, default_en): (&str, &str)) -> app::model::Bilingual {
+    let (zh, en) = (zh.trim(), en.trim());
+    let en = match (en.is_empty(), zh == default_zh) {
+        (false, _) => en,
+        (true, true) => default_en,
+        (true, false) => zh,
+    };
+    app::model::Bilingual::new(zh, en)
 }
 
 /// Provides the per-request context that pages and server functions read. (Server functions
@@ -322,6 +340,7 @@ fn bilingual(zh: &str, en: &str) -> app::model::Bilingual {
 fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(state.clone());
+        provide_context(app::api::access::DenialRecorded::default());
         if let Some(nonce) = use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
         {
@@ -382,7 +401,10 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::map_response(empty_redirects))
-        .layer(axum::middleware::from_fn(keep_language))
+        .layer(axum::middleware::from_fn_with_state(
+            state.public_origin.clone(),
+            keep_language,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.app.settings.production,
             remember_language,

@@ -325,7 +325,18 @@ pub async fn operator(roles: &[OperatorRole]) -> AppResult<OperatorCaller> {
 }
 
 /// Records a refused call by a logged-in caller.
+/// Whether a refusal was recorded for this request already. A page a user may not open is
+/// answered with its 403 page while its own queries are refused too: the audit log gets one
+/// entry for the request, not one per query. (Provided per request by the server.)
+#[derive(Clone, Default)]
+pub struct DenialRecorded(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
+
 async fn deny(state: &AppState, actor: &Actor, enterprise_id: Option<&str>, needed: &str) {
+    if use_context::<DenialRecorded>()
+        .is_some_and(|d| d.0.swap(true, std::sync::atomic::Ordering::Relaxed))
+    {
+        return;
+    }
     let path = parts()
         .map(|p| p.uri.path().to_string())
         .unwrap_or_default();

@@ -43,6 +43,12 @@ pub async fn record_credit(
     let owner = credits::owner_of(&c.state, &input.receiving_account_no).await?;
     let credited = crate::model::Fen(input.amount.0 - input.bank_fee.0);
     if confirm.as_deref() != Some("yes") {
+        // A reference recorded before is said at once, not after the confirmation.
+        match credits::recorded_before(&c.state, &input).await? {
+            Some(true) => return Ok(CreditOutcome::AlreadyRecorded),
+            Some(false) => return Err(AppError::invalid("bank_ref", crate::error::Rule::Mismatch)),
+            None => {}
+        }
         return Ok(CreditOutcome::Preview {
             enterprise: owner,
             amount: input.amount,

@@ -22,7 +22,7 @@ pub mod review;
 pub mod system;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod access;
+pub mod access;
 
 /// A local path to go to after a form succeeds; anything else (another site, a scheme) is
 /// replaced by `fallback`.

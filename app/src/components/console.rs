@@ -67,8 +67,9 @@ pub fn ConsoleLayout(
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <div class="console">
-            <input type="checkbox" id="console-menu-toggle" class="menu-toggle"/>
             <header class="console-topbar">
+                // Inside the banner landmark; the styles follow it with `:has()`.
+                <input type="checkbox" id="console-menu-toggle" class="menu-toggle"/>
                 <label for="console-menu-toggle" class="menu-button">{t(Msg::Menu)}</label>
                 <a class="brand" href=move || localized_href(home, lang.get())>
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -77,7 +78,7 @@ pub fn ConsoleLayout(
             </header>
             // Beside the top bar on wide screens; on phones folded, with the navigation,
             // behind the menu button (the grid places it).
-            <div class="console-actions">
+            <div class="console-actions" role="region" aria-label=t(Msg::UserMenu)>
                 <LangSwitch/>
                 <a class="btn btn-ghost" href=move || localized_href("/", lang.get())>
                     {t(Msg::NavHome)}

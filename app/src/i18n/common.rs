@@ -6,6 +6,7 @@ crate::messages! {
         SkipToContent => "跳到主要内容", "Skip to main content";
         Language => "语言", "Language";
         Menu => "菜单", "Menu";
+        UserMenu => "语言与账号", "Language and account";
         MainNavigation => "主导航", "Main navigation";
 
         NavHome => "首页", "Home";
@@ -118,6 +119,7 @@ crate::messages! {
         RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
         RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
         RuleCreditCodeRegistered => "此统一社会信用代码已在平台开户，一家企业只开一个账户。请联系贵司账户的管理员，在“业务中心 → 成员”中邀请您为登录人员；如认为开户有误，请勾选下方“请审核人员核实”后再次提交。", "An enterprise with this credit code already has an account here, and each enterprise has one. Ask the admin of your company's account to invite you as a login person (Business → Members); if you think that account is wrong, tick “Ask a reviewer to check” below and submit again.";
+        RuleAmbiguous => "对应多个企业，请输入企业的专属收款账号", "More than one enterprise has this: enter the enterprise's receiving account number";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
     }
 }

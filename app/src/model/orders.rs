@@ -293,7 +293,11 @@ pub fn batch_template(lang: crate::i18n::Lang, excel: bool) -> String {
     let names: Vec<&str> = ORDER_COLUMNS
         .iter()
         .map(|(code, aliases, _)| match lang {
-            crate::i18n::Lang::ZhCn => aliases.get(1).copied().unwrap_or(code),
+            crate::i18n::Lang::ZhCn => aliases
+                .iter()
+                .copied()
+                .find(|a| !a.is_ascii())
+                .unwrap_or(code),
             crate::i18n::Lang::En => code,
         })
         .collect();

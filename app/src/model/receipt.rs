@@ -3,7 +3,7 @@
 //! platform, masks the payee's numbers, and carries a verification code the platform checks
 //! (console → Funds → Payout channel → Check a receipt).
 
-use crate::i18n::{channel_label, FundMsg, Lang, Translate};
+use crate::i18n::{channel_label, order_status_label, FundMsg, Lang, Translate};
 use crate::model::funds::OrderView;
 use crate::model::Bilingual;
 use serde::{Deserialize, Serialize};
@@ -48,12 +48,17 @@ pub fn format_code(bytes: &[u8; 10]) -> String {
         .join("-")
 }
 
-/// A code as typed: upper case, without spaces or dashes.
+/// A code as typed: upper case, without spaces or dashes, and the letters people mistake for
+/// digits read as those digits (O → 0, I and L → 1), as Crockford's base 32 does.
 pub fn normalise_code(typed: &str) -> String {
     typed
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
         .collect()
 }
 
@@ -84,6 +89,11 @@ pub fn lines(r: &Receipt, lang: Lang) -> Vec<(&'static str, String)> {
         (
             text(FundMsg::PaidAt),
             o.paid_at.map(|t| t.china_display()).unwrap_or_default(),
+        ),
+        // A payment the payee's bank sent back says so (its receipt stays valid as a record).
+        (
+            text(FundMsg::Status),
+            order_status_label(o.status).text(lang).to_string(),
         ),
         (text(FundMsg::ReceiptCode), r.code.clone()),
     ]
@@ -127,5 +137,6 @@ mod tests {
             normalise_code(&code.to_lowercase().replace('-', " ")),
             code.replace('-', "")
         );
+        assert_eq!(normalise_code("o1-il"), "0111");
     }
 }

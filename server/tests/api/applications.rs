@@ -18,11 +18,11 @@ fn photo_with_gps() -> Vec<u8> {
     j
 }
 
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     crate::helpers::tiny_png()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     cookie: &str,
     purpose: &str,
@@ -58,7 +58,7 @@ const FORM: &[(&str, &str)] = &[
     ("outsourced_work", "数据标注"),
 ];
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     cookie: &str,
     intent: &str,
@@ -87,7 +87,7 @@ async fn save(
     app.call_as(cookie, "save_application", &form).await
 }
 
-async fn ops(app: &TestApp) -> String {
+pub(crate) async fn ops(app: &TestApp) -> String {
     app.ops_login(
         DEMO.operator_login,
         DEMO.operator_password,
@@ -96,7 +96,7 @@ async fn ops(app: &TestApp) -> String {
     .await
 }
 
-async fn decide(
+pub(crate) async fn decide(
     app: &TestApp,
     ops: &str,
     id: &str,
@@ -358,6 +358,11 @@ async fn p1_1_1_uploads_are_typed_by_content_stripped_and_private() {
     assert!(
         bytes.ends_with(&[0xAB, 0xCD, 0xEF, 0xFF, 0xD9]),
         "the picture is intact"
+    );
+    // Compressed as a browser asks for it, the file arrives whole (issue 11).
+    assert_eq!(
+        app.get_compressed_bytes(&me, &url).await,
+        (200, bytes.to_vec())
     );
 
     // At rest the bytes are encrypted: nothing of the picture in the data directory.

@@ -352,7 +352,28 @@ async fn redirects_keep_the_language() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["location"], "/portal?lang=en");
 
-    // A Chinese page, or another site's page, adds nothing.
+    // A page asked for without `?lang=` is Chinese, whatever English page linked to it (the
+    // switch to 中文 is such a link): its redirect adds nothing.
+    let res = app
+        .client
+        .get(app.url("/portal"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/privacy?lang=en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/login?next=%2Fportal");
+    // A form posted from a Chinese page, or from another site's page, adds nothing.
+    let res = app
+        .client
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .header("referer", app.url("/login"))
+        .form(&[("login", "13800000000"), ("password", "Demo-Admin-2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/portal");
     let res = app
         .client
         .post(app.url("/api/login"))

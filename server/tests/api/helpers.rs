@@ -184,6 +184,12 @@ impl TestApp {
     /// GET with a `Cookie` header and `Accept-Encoding: gzip`, as every browser asks: the body
     /// must arrive whole and decompress. Returns the status and the decompressed text.
     pub async fn get_compressed(&self, cookie: &str, path: &str) -> (u16, String) {
+        let (status, bytes) = self.get_compressed_bytes(cookie, path).await;
+        (status, String::from_utf8(bytes).expect("UTF-8"))
+    }
+
+    /// [`TestApp::get_compressed`] for any file: the decompressed bytes.
+    pub async fn get_compressed_bytes(&self, cookie: &str, path: &str) -> (u16, Vec<u8>) {
         let res = self
             .client
             .get(self.url(path))
@@ -198,15 +204,15 @@ impl TestApp {
             .get("content-encoding")
             .is_some_and(|v| v == "gzip");
         let bytes = res.bytes().await.expect("the whole body arrives");
-        let text = if gzip {
-            let mut out = String::new();
-            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
+        let body = if gzip {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
                 .expect("a complete gzip stream");
             out
         } else {
-            String::from_utf8(bytes.to_vec()).expect("UTF-8")
+            bytes.to_vec()
         };
-        (status, text)
+        (status, body)
     }
 
     /// GET with a `Cookie` header, as a browser asks for a page.
@@ -629,5 +635,8 @@ pub fn field_rules(body: &serde_json::Value) -> Vec<(String, String)> {
 /// The token of an invitation link (`https://…/invite/<token>`) as `invite_member` answers it.
 pub fn invite_token(created: &serde_json::Value) -> String {
     let link = created["link"].as_str().expect("a link");
-    link.rsplit_once("/invite/").expect("an invitation link").1.to_string()
+    link.rsplit_once("/invite/")
+        .expect("an invitation link")
+        .1
+        .to_string()
 }

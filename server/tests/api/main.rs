@@ -13,6 +13,8 @@ mod batches;
 mod business;
 mod concurrency;
 mod consent;
+mod credits;
+mod duplicates;
 mod funds;
 mod health;
 mod ledger;

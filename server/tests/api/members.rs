@@ -349,3 +349,64 @@ async fn invitation_links_use_the_public_origin() {
         "{link}"
     );
 }
+
+/// Issue 11: a page a member may not open answers a real 403 naming the enterprise's admins,
+/// and nothing of the page's data; the admin gets the page itself. The navigation offers only
+/// what the member may open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_2_pages_a_member_may_not_open_answer_403_naming_the_admins() {
+    let app = spawn_app().await;
+    let (admin, _) = app.open_enterprise_login("权限测试公司").await;
+    let created = json(invite(&app, &admin, "13300003333", "m3@example.com", &[]).await).await;
+    let res = accept(&app, &token_of(&created)).await;
+    let member = session_cookie(&res, "esp_session").unwrap();
+    let admin_name = json(app.call_as(&admin, "whoami", &[]).await).await["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for path in [
+        "/portal/funds",
+        "/portal/funds/flow",
+        "/portal/business/members",
+    ] {
+        let res = app.get_as(&member, path).await;
+        assert_eq!(res.status(), 403, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains(r#"data-testid="forbidden""#), "{path}");
+        assert!(html.contains(&admin_name), "{path} names the admin");
+        assert!(
+            html.contains(r#"<div hidden class="guarded">"#),
+            "{path} hides the page"
+        );
+        let res = app.get_as(&admin, path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(!html.contains(r#"data-testid="forbidden""#), "{path}");
+        assert!(
+            html.contains(r#"<div class="guarded">"#),
+            "{path}: {}",
+            html.split("guarded")
+                .nth(1)
+                .unwrap_or("(none)")
+                .chars()
+                .take(200)
+                .collect::<String>()
+        );
+    }
+    // Each refused page view is one entry in the audit log, not one per refused query.
+    let denied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND target = '/portal/funds/flow'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(denied, 1);
+    let nav = app.get_as(&member, "/portal").await.text().await.unwrap();
+    assert!(
+        !nav.contains(r#"href="/portal/funds""#),
+        "no funds entry for the member"
+    );
+    assert!(nav.contains(r#"href="/portal/business""#));
+    let nav = app.get_as(&admin, "/portal").await.text().await.unwrap();
+    assert!(nav.contains(r#"href="/portal/funds""#));
+}

@@ -111,7 +111,7 @@ pub async fn save(
         return Err(AppError::Conflict("application_locked".into()));
     }
     let mut errs = Vec::new();
-    let (clean, check_ok) = if submit {
+    let (mut clean, check_ok) = if submit {
         match input.parse() {
             Ok(f) => (
                 ApplicationInput {
@@ -168,12 +168,14 @@ pub async fn save(
         // One account per enterprise: a code that already has one is refused, unless the
         // applicant asks a reviewer to decide (who approves only with a recorded reason).
         let registered = !clean.credit_code.is_empty()
-            && !store::registered_holders(&mut tx, &clean.credit_code)
+            && !store::registered_holders(&mut tx, &clean.credit_code, &row.id)
                 .await?
                 .is_empty();
         if registered && !clean.duplicate_review {
             errs.push(FieldError::new("credit_code", Rule::CreditCodeRegistered));
         }
+        // Asking for a review is kept only while the code is in fact registered.
+        clean.duplicate_review &= registered;
         if !errs.is_empty() {
             return Err(AppError::Invalid(errs));
         }
@@ -300,7 +302,8 @@ pub async fn decide(
     // (another enterprise may have been approved since the submission), needs an explicit,
     // recorded reason.
     let registered = if decision == Decision::Approve {
-        store::registered_holders(&mut tx, &row.input.credit_code).await?
+        store::lock_credit_code(&mut tx, state.db.engine(), &row.input.credit_code).await?;
+        store::registered_holders(&mut tx, &row.input.credit_code, id).await?
     } else {
         Vec::new()
     };

@@ -329,7 +329,7 @@ pub async fn duplicates(
     if credit_code.is_empty() {
         return Ok(Duplicates::default());
     }
-    let registered = registered_holders(conn, credit_code).await?;
+    let registered = registered_holders(conn, credit_code, application_id).await?;
     let pending: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM applications WHERE credit_code = $1 AND status = 'submitted' AND id <> $2",
     )
@@ -344,16 +344,38 @@ pub async fn duplicates(
     })
 }
 
-/// The names of the open enterprises that hold `credit_code`.
+/// The names of the open enterprises that hold `credit_code`, other than the one opened from
+/// `application_id` (an approved application does not duplicate itself).
 pub async fn registered_holders(
     conn: &mut AnyConnection,
     credit_code: &str,
+    application_id: &str,
 ) -> AppResult<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT name FROM enterprises WHERE credit_code = $1 AND status = 'active' ORDER BY created_at",
+        "SELECT name FROM enterprises WHERE credit_code = $1 AND status = 'active' \
+         AND (application_id IS NULL OR application_id <> $2) ORDER BY created_at",
     )
     .bind(credit_code)
+    .bind(application_id)
     .fetch_all(&mut *conn)
     .await
     .map_err(AppError::internal)
+}
+
+/// Serialises the decisions on one credit code, so that two reviewers approving two
+/// applications with the same code at once cannot both find it free. SQLite's write
+/// transaction (`BEGIN IMMEDIATE`) already does; PostgreSQL takes a transaction-scoped lock.
+pub async fn lock_credit_code(
+    conn: &mut AnyConnection,
+    engine: crate::backend::db::Engine,
+    credit_code: &str,
+) -> AppResult<()> {
+    if engine == crate::backend::db::Engine::Postgres {
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked")
+            .bind(credit_code)
+            .execute(&mut *conn)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    Ok(())
 }

@@ -127,6 +127,29 @@ pub async fn record_in(
     Ok(Ok(Recorded::Credited))
 }
 
+/// Whether this bank reference is recorded already: `Some(true)` with the same details,
+/// `Some(false)` with others (refused on recording), `None` if not.
+pub async fn recorded_before(
+    state: &AppState,
+    c: &BankCreditInput,
+) -> Result<Option<bool>, AppError> {
+    let mut conn = state.db.conn().await?;
+    let row = sqlx::query(
+        "SELECT amount, bank_fee, receiving_account_no FROM bank_credits WHERE bank_ref = $1",
+    )
+    .bind(&c.bank_ref)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    row.map(|r| -> Result<bool, sqlx::Error> {
+        Ok(r.try_get::<i64, _>("amount")? == c.amount.0
+            && r.try_get::<i64, _>("bank_fee")? == c.bank_fee.0
+            && r.try_get::<String, _>("receiving_account_no")? == c.receiving_account_no)
+    })
+    .transpose()
+    .map_err(AppError::internal)
+}
+
 /// Who owns `receiving_account_no` (the enterprise's name), if anyone.
 pub async fn owner_of(
     state: &AppState,
@@ -230,15 +253,21 @@ pub async fn assign(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(AppError::internal)?;
-    let eid: Option<String> = sqlx::query_scalar(
-        "SELECT r.enterprise_id FROM receiving_accounts r JOIN enterprises e ON e.id = r.enterprise_id \
+    // A credit code may belong to more than one enterprise (a reviewer may open a second
+    // account for it): then only the receiving account number names the right one.
+    let found: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT r.enterprise_id FROM receiving_accounts r JOIN enterprises e ON e.id = r.enterprise_id \
          WHERE r.account_no = $1 OR e.credit_code = $1",
     )
     .bind(enterprise_ref.trim().to_uppercase())
-    .fetch_optional(&mut *tx)
+    .fetch_all(&mut *tx)
     .await
     .map_err(AppError::internal)?;
-    let eid = eid.ok_or_else(|| AppError::invalid("enterprise", Rule::Format))?;
+    let eid = match found.as_slice() {
+        [one] => one.clone(),
+        [] => return Err(AppError::invalid("enterprise", Rule::Format)),
+        _ => return Err(AppError::invalid("enterprise", Rule::Ambiguous)),
+    };
     let row = sqlx::query(
         "SELECT bank_ref, credited FROM bank_credits WHERE id = $1 AND status = 'unmatched'",
     )

@@ -1,32 +1,31 @@
-//! Receipts of paid orders (P6.1) and their verification codes: an HMAC over the order's
-//! facts under a key only the server holds, so that the platform can tell a genuine receipt
-//! from a forged or altered one.
+//! Receipts of paid orders (P6.1) and their verification codes: 80 random bits drawn when the
+//! receipt is first issued and kept with the order, so that the platform can tell a receipt
+//! it issued from a forged one, and show the facts it holds to compare with an altered one
+//! (whatever keys are rotated meanwhile).
 
 use crate::backend::audit::{self, Actor, Event};
-use crate::backend::crypto::hmac_sha256;
 use crate::backend::AppState;
 use crate::error::AppError;
-use crate::model::funds::{OrderStatus, OrderView};
+use crate::model::funds::OrderStatus;
 use crate::model::receipt::{format_code, normalise_code, Receipt, ReceiptCheck};
 
-/// The code of a receipt: the facts it states, bound together under the server's key.
-fn code(state: &AppState, enterprise_id: &str, o: &OrderView) -> String {
-    let key = hmac_sha256(state.session_key.as_bytes(), b"receipt-code-v1");
-    let facts = format!(
-        "{}|{enterprise_id}|{}|{}|{}|{}|{}|{}|{}",
-        o.id,
-        o.order_id,
-        o.charges.amount.0,
-        o.charges.fee.0,
-        o.charges.tax.0,
-        o.charges.received.0,
-        o.paid_at.map_or(0, |t| t.0),
-        o.channel_ref.as_deref().unwrap_or(""),
-    );
-    let mac = hmac_sha256(&key, facts.as_bytes());
-    let mut first = [0u8; 10];
-    first.copy_from_slice(&mac[..10]);
-    format_code(&first)
+/// The order's receipt code, drawn once (a concurrent first issue keeps the first one drawn).
+async fn code(state: &AppState, id: &str) -> Result<String, AppError> {
+    let mut conn = state.db.conn().await?;
+    let drawn = format_code(&rand::random::<[u8; 10]>());
+    sqlx::query(
+        "UPDATE payment_orders SET receipt_code = $1 WHERE id = $2 AND receipt_code IS NULL",
+    )
+    .bind(&drawn)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .map_err(AppError::internal)?;
+    sqlx::query_scalar("SELECT receipt_code FROM payment_orders WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(AppError::internal)
 }
 
 async fn enterprise_name(state: &AppState, enterprise_id: &str) -> Result<String, AppError> {
@@ -45,7 +44,7 @@ pub async fn receipt(state: &AppState, enterprise_id: &str, id: &str) -> Result<
         return Err(AppError::NotFound);
     }
     Ok(Receipt {
-        code: code(state, enterprise_id, &order),
+        code: code(state, &order.id).await?,
         payer: enterprise_name(state, enterprise_id).await?,
         issuer: state.settings.operator_name.clone(),
         order,
@@ -61,7 +60,8 @@ pub async fn verify(
 ) -> Result<ReceiptCheck, AppError> {
     let reference = reference.trim().to_ascii_lowercase();
     let reference = reference.as_str();
-    let found = if reference.len() == 32 && reference.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let well_formed = reference.len() == 32 && reference.bytes().all(|b| b.is_ascii_hexdigit());
+    let found = if well_formed {
         let mut conn = state.db.conn().await?;
         let owner: Option<String> =
             sqlx::query_scalar("SELECT enterprise_id FROM payment_orders WHERE id = $1")
@@ -98,7 +98,12 @@ pub async fn verify(
             actor,
             enterprise_id: genuine.as_ref().map(|(eid, _)| eid.as_str()),
             action: "funds.receipt_check",
-            target: &format!("order:{reference}"),
+            // Only a well-formed reference is written to the permanent log.
+            target: &if well_formed {
+                format!("order:{reference}")
+            } else {
+                "order:(malformed)".to_string()
+            },
             result: if genuine.is_some() {
                 "genuine"
             } else {

@@ -46,7 +46,7 @@ pub fn ApplicationsPage() -> impl IntoView {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(rows) if rows.is_empty() => view! { <p class="muted" data-testid="queue-empty">{t(BizMsg::QueueEmpty)}</p> }.into_any(),
                 Ok(rows) => view! {
-                    <div class="table-wrap" data-testid="review-queue">
+                    <div class="table-wrap" tabindex="0" data-testid="review-queue">
                         <table>
                             <thead><tr>
                                 <th>{t(BizMsg::EnterpriseName)}</th><th>{t(BizMsg::CreditCode)}</th>

@@ -28,7 +28,7 @@ pub fn EnterprisesPage() -> impl IntoView {
             {move || list.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(rows) => view! {
-                    <div class="table-wrap" data-testid="enterprises">
+                    <div class="table-wrap" tabindex="0" data-testid="enterprises">
                         <table>
                             <thead><tr>
                                 <th>{t(BizMsg::EnterpriseName)}</th><th>{t(BizMsg::CreditCode)}</th>
@@ -89,7 +89,7 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
                         </section>
                         <section class="card">
                             <h2>{t(MemMsg::Members)}</h2>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table>
                                     <thead><tr>
                                         <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>

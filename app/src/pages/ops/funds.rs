@@ -147,11 +147,14 @@ pub fn OpsFundsPage() -> impl IntoView {
             <h2>{t(FundMsg::Unmatched)}</h2>
             <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
             <FormError error=action_error(assign)/>
+            <p class="error" data-field-error="enterprise">
+                {move || action_error(assign).get().and_then(|e| e.field_message("enterprise", lang.get()))}
+            </p>
             <Suspense fallback=|| ()>
                 {move || queue.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th><th>{t(FundMsg::ReceivingAccountNo)}</th>
@@ -184,7 +187,7 @@ pub fn OpsFundsPage() -> impl IntoView {
                 {move || recent.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::Enterprise)}</th>
@@ -225,7 +228,7 @@ pub fn OpsTransfersPage() -> impl IntoView {
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::Enterprise)}</th><th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::AccountNo)}</th>
@@ -284,7 +287,7 @@ pub fn OpsPayoutsPage() -> impl IntoView {
                 {move || list.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::Submitted)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>

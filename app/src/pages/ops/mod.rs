@@ -136,12 +136,13 @@ pub fn use_operator() -> Signal<Option<OperatorMe>> {
 #[component]
 pub fn OperatorOnly(roles: &'static [OperatorRole], children: Children) -> impl IntoView {
     let me = use_operator();
-    let allowed = Memo::new(move |_| me.get().map(|o| o.may(roles)));
+    // Read under the `Suspense` (see the portal's `MemberOnly`).
+    let allowed = move || me.get().map(|o| o.may(roles));
     view! {
         <Suspense fallback=|| ()>
-            {move || (allowed.get() == Some(false)).then(|| view! { <Forbidden admins=Vec::new()/> })}
+            {move || (allowed() == Some(false)).then(|| view! { <Forbidden admins=Vec::new()/> })}
+            <div class="guarded" hidden=move || allowed() != Some(true)>{children()}</div>
         </Suspense>
-        <div class="guarded" hidden=move || allowed.get() != Some(true)>{children()}</div>
     }
 }
 

@@ -26,7 +26,7 @@ pub fn OutboxPage() -> impl IntoView {
             {move || items.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(list) => view! {
-                    <div class="table-wrap" data-testid="outbox">
+                    <div class="table-wrap" tabindex="0" data-testid="outbox">
                         <table>
                             <thead><tr>
                                 <th>{t(AccMsg::Time)}</th><th>{t(BizMsg::Channel)}</th><th>{t(BizMsg::Recipient)}</th>

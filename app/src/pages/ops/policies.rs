@@ -94,7 +94,7 @@ pub fn OpsPoliciesPage() -> impl IntoView {
                                 </ActionForm>
                             }).collect_view()}
                         </div>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table data-testid="policy-versions-admin">
                                 <thead><tr>
                                     <th scope="col">{t(PolicyMsg::Document)}</th>

@@ -21,7 +21,7 @@ pub fn OperatorsPage() -> impl IntoView {
             {move || operators.get().map(|r| match r {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(list) => view! {
-                    <div class="table-wrap" data-testid="operators">
+                    <div class="table-wrap" tabindex="0" data-testid="operators">
                         <table>
                             <thead><tr>
                                 <th>{t(AccMsg::OperatorLogin)}</th><th>{t(AccMsg::Name)}</th>
@@ -107,7 +107,7 @@ pub fn AuditPage() -> impl IntoView {
                 Ok(list) => {
                     let last = list.last().map(|r| r.seq);
                     view! {
-                        <div class="table-wrap" data-testid="audit-records">
+                        <div class="table-wrap" tabindex="0" data-testid="audit-records">
                             <table>
                                 <thead><tr>
                                     <th class="num">"#"</th><th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Actor)}</th>

@@ -98,7 +98,7 @@ fn SessionsCard() -> impl IntoView {
                 {move || sessions.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(AccMsg::Device)}</th><th>{t(AccMsg::Ip)}</th>
@@ -148,7 +148,7 @@ fn HistoryCard() -> impl IntoView {
                 {move || history.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Ip)}</th>

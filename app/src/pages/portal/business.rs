@@ -53,7 +53,7 @@ fn OperationRecords() -> impl IntoView {
                 {move || records.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Actor)}</th><th>{t(AccMsg::Action)}</th>

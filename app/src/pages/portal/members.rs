@@ -78,7 +78,7 @@ pub fn MembersPage() -> impl IntoView {
                 Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                 Ok(p) => view! {
                     <section class="card">
-                        <div class="table-wrap" data-testid="members">
+                        <div class="table-wrap" tabindex="0" data-testid="members">
                             <table>
                                 <thead><tr>
                                     <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
@@ -93,7 +93,7 @@ pub fn MembersPage() -> impl IntoView {
                     {(!p.invites.is_empty()).then(|| view! {
                         <section class="card" data-testid="invites">
                             <h2>{t(MemMsg::OpenInvites)}</h2>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table>
                                     <thead><tr>
                                         <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Email)}</th><th>{t(MemMsg::Role)}</th>

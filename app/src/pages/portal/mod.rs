@@ -143,16 +143,18 @@ fn UserMenu() -> impl IntoView {
 #[component]
 pub fn MemberOnly(needs: MemberNeeds, children: Children) -> impl IntoView {
     let me = use_me();
-    let answer = Memo::new(move |_| {
+    // Read under the `Suspense` (not through a memo created outside it), so that the server
+    // waits for the login before it renders the answer.
+    let answer = move || {
         me.get()
             .and_then(|m| m.enterprise)
             .map(|e| if e.may(needs) { Ok(()) } else { Err(e.admins) })
-    });
+    };
     view! {
         <Suspense fallback=|| ()>
-            {move || answer.get().and_then(Result::err).map(|admins| view! { <Forbidden admins/> })}
+            {move || answer().and_then(Result::err).map(|admins| view! { <Forbidden admins/> })}
+            <div class="guarded" hidden=move || !matches!(answer(), Some(Ok(())))>{children()}</div>
         </Suspense>
-        <div class="guarded" hidden=move || !matches!(answer.get(), Some(Ok(())))>{children()}</div>
     }
 }
 

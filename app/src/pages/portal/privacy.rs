@@ -105,7 +105,7 @@ pub fn PrivacyCentrePage() -> impl IntoView {
                 {move || centre.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(c) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table data-testid="purposes">
                                 <thead><tr>
                                     <th scope="col">{t(PolicyMsg::Purposes)}</th>
@@ -133,7 +133,7 @@ pub fn PrivacyCentrePage() -> impl IntoView {
                     view! { <p class="muted">{t(PolicyMsg::HistoryEmpty)}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table data-testid="consent-history">
                                 <thead><tr>
                                     <th scope="col">{t(PolicyMsg::When)}</th>

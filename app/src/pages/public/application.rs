@@ -134,7 +134,7 @@ pub fn FileList(
             .into_any();
     }
     view! {
-        <div class="table-wrap" data-testid="files">
+        <div class="table-wrap" tabindex="0" data-testid="files">
             <table>
                 <thead><tr>
                     <th>{t(BizMsg::Material)}</th><th>{t(BizMsg::FileName)}</th>

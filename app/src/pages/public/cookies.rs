@@ -23,7 +23,7 @@ pub fn CookiePolicyPage() -> impl IntoView {
                 <h1>{t(ConsentMsg::PolicyTitle)}</h1>
                 <p>{t(ConsentMsg::PolicyIntro)}</p>
                 <p class="muted">{t(ConsentMsg::Revision)} " " {COOKIE_REVISION}</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr>
                             <th>{t(ConsentMsg::Name)}</th><th>{t(ConsentMsg::Category)}</th>

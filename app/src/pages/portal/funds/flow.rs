@@ -65,7 +65,7 @@ pub fn FlowPage() -> impl IntoView {
                     Ok(page) => {
                         let next = page.next_cursor.map(|c| format!("/portal/funds/flow?{}&cursor={c}", base()));
                         view! {
-                            <div class="table-wrap" data-testid="flow">
+                            <div class="table-wrap" tabindex="0" data-testid="flow">
                                 <table>
                                     <thead><tr>
                                         <th>{t(FundMsg::Time)}</th><th>{t(FundMsg::Category)}</th><th>{t(FundMsg::LedgerAccount)}</th>
@@ -129,7 +129,7 @@ pub fn BillsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(b) => view! {
                         <h2>{b.month.clone()}</h2>
-                        <div class="table-wrap" data-testid="bill">
+                        <div class="table-wrap" tabindex="0" data-testid="bill">
                             <table>
                                 <tbody>
                                     <tr><th>{t(FundMsg::Opening)}</th><td class="num">{b.opening.to_string()}</td></tr>

@@ -143,7 +143,7 @@ pub fn TopupsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="muted">{t(FundMsg::NoTopups)}</p> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap" data-testid="topups">
+                        <div class="table-wrap" tabindex="0" data-testid="topups">
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th>

@@ -55,7 +55,10 @@ pub fn OrdersPage() -> impl IntoView {
             .is_some_and(|p| p.orders.iter().any(|o| o.status.in_flight()));
         set_in_flight.set(busy);
     });
-    let batches = Resource::new(move || (decided.get(), uploads.get()), |_| list_batches());
+    let batches = Resource::new(
+        move || (decided.get(), uploads.get(), tick.get()),
+        |_| list_batches(),
+    );
     let lang = use_lang();
     view! {
         <Title text=t(FundMsg::TabOrders)/>
@@ -71,7 +74,7 @@ pub fn OrdersPage() -> impl IntoView {
                 {move || batches.get().map(|r| match r {
                     Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table>
                                 <thead><tr>
                                     <th>{t(FundMsg::File)}</th><th class="num">{t(FundMsg::Orders)}</th><th class="num">{t(FundMsg::Amount)}</th>
@@ -145,7 +148,7 @@ pub fn OrdersPage() -> impl IntoView {
 fn OrderTable(orders: Vec<OrderView>) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <div class="table-wrap" data-testid="orders">
+        <div class="table-wrap" tabindex="0" data-testid="orders">
             <table>
                 <thead><tr>
                     <th>{t(FundMsg::OrderId)}</th><th>{t(FundMsg::Payee)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>

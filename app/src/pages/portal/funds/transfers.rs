@@ -64,7 +64,7 @@ pub fn TransfersPage() -> impl IntoView {
                             view! { <p class="muted">{t(FundMsg::NoTransfers)}</p> }.into_any()
                         } else {
                             view! {
-                                <div class="table-wrap" data-testid="transfers">
+                                <div class="table-wrap" tabindex="0" data-testid="transfers">
                                     <table>
                                         <thead><tr>
                                             <th>{t(FundMsg::Requested)}</th><th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::AccountNo)}</th>
