@@ -60,6 +60,8 @@ pub enum Rule {
     CreditCodeRegistered,
     /// The value names more than one record (a credit code held by two enterprises).
     Ambiguous,
+    /// No open enterprise holds this credit code.
+    NotRegistered,
 }
 
 impl Rule {
@@ -87,6 +89,7 @@ impl Rule {
             Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
             Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
             Rule::Ambiguous => Msg::RuleAmbiguous,
+            Rule::NotRegistered => Msg::RuleNotRegistered,
         }
         .text(lang);
         let limit = match self {

@@ -139,6 +139,10 @@ test.describe("duplicate credit codes", () => {
     await expect(page.locator('[data-field-error="credit_code"]')).toContainText("邀请您为登录人员");
     await expect(page.getByTestId("application-status")).toHaveText("草稿");
 
+    // The platform can tell that account's admin, who is not named to the applicant.
+    await page.getByTestId("ask-admin").click();
+    await expect(page.getByTestId("ask-admin-result")).toHaveText("已通知该账户的管理员。对方邀请您后，您会收到邀请链接。");
+
     // The applicant asks a reviewer to check.
     await page.getByTestId("duplicate-review").getByRole("checkbox").check();
     await page.getByRole("button", { name: "提交审核" }).click();

@@ -52,6 +52,21 @@ pub async fn save_application(
         .await
 }
 
+/// The applicant of a credit code that already has an account asks that account's admins to
+/// invite them: the platform tells the admins (the applicant learns nothing about them).
+/// Answers how many were told.
+#[server(prefix = "/api", endpoint = "request_to_join")]
+pub async fn request_to_join(credit_code: String) -> Result<u32, AppError> {
+    let caller = super::access::user_accepted().await?;
+    crate::backend::applications::join::request(
+        &caller.state,
+        &caller.user,
+        &credit_code,
+        &caller.actor(),
+    )
+    .await
+}
+
 /// Uploads the business licence or a work-scene photo: a multipart form with `purpose`
 /// (`licence` or `scene_photo`) first and then `file`.
 #[server(prefix = "/api", endpoint = "upload_application_file", input = MultipartFormData)]

@@ -35,6 +35,8 @@ crate::messages! {
         OverrideHint => "该代码未通过校验位或已有开户企业。确需通过时须填写理由，理由会记入审计日志。", "This code fails the check character or already has an account. To approve anyway, give the reason; it is kept in the audit log.";
         OverrideReason => "例外理由", "Reason for the exception";
         DuplicateReview => "请审核人员核实：我认为已有的开户有误，或本企业确需第二个账户", "Ask a reviewer to check: I think the existing account is wrong, or we need a second one";
+        AskAdmin => "请平台通知该账户的管理员邀请我", "Have the platform ask that account's admin to invite me";
+        AskAdminDone => "已通知该账户的管理员。对方邀请您后，您会收到邀请链接。", "That account's admin has been told. Once they invite you, you receive the invitation link.";
         DuplicateBadge => "代码重复", "Duplicate code";
         DuplicateRegistered => "此代码已有开户企业：{names}。如确需再开一个账户，须填写理由后方可通过。", "This code already has an account: {names}. To open another one anyway, give the reason.";
         DuplicatePending => "另有 {n} 份使用此代码的申请在审核中。", "{n} other application(s) with this code are under review.";

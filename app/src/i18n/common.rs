@@ -118,7 +118,8 @@ crate::messages! {
         RuleAtLeastDays => "（至少提前 {n} 天）", " (at least {n} days ahead)";
         RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
         RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
-        RuleCreditCodeRegistered => "此统一社会信用代码已在平台开户，一家企业只开一个账户。请联系贵司账户的管理员，在“业务中心 → 成员”中邀请您为登录人员；如认为开户有误，请勾选下方“请审核人员核实”后再次提交。", "An enterprise with this credit code already has an account here, and each enterprise has one. Ask the admin of your company's account to invite you as a login person (Business → Members); if you think that account is wrong, tick “Ask a reviewer to check” below and submit again.";
+        RuleCreditCodeRegistered => "此统一社会信用代码已在平台开户，一家企业只开一个账户。请该账户的管理员在“业务中心 → 成员”中邀请您为登录人员（不知道是谁时，可点击下方按钮请平台代为通知）；如认为开户有误，请勾选下方“请审核人员核实”后再次提交。", "An enterprise with this credit code already has an account here, and each enterprise has one. Ask that account's admin to invite you as a login person (Business → Members); if you do not know who that is, the button below has the platform tell them. If you think that account is wrong, tick “Ask a reviewer to check” below and submit again.";
+        RuleNotRegistered => "此代码在平台上没有开户企业，可直接提交申请", "No enterprise has an account with this code: submit your application";
         RuleAmbiguous => "对应多个企业，请输入企业的专属收款账号", "More than one enterprise has this: enter the enterprise's receiving account number";
         RuleAmount => "请输入金额，最多两位小数", "Enter an amount with at most two decimals";
     }

@@ -206,6 +206,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("login_history", Access::User),
     ep!("my_sessions", Access::User),
     ep!("my_application", Access::User),
+    ep!("request_to_join", Access::User, |_| vec![(
+        "credit_code",
+        "91350100M000100Y43".into()
+    )]),
     ep!("save_application", Access::User, |_| vec![
         ("enterprise_name", "x".into()),
         ("credit_code", "x".into()),

@@ -61,6 +61,46 @@ async fn p1_1_1_a_registered_credit_code_needs_a_reviewer_and_a_reason() {
     // The applicant is not told which enterprise holds it.
     assert_eq!(mine["duplicates"]["registered"], serde_json::json!([]));
 
+    // Asking the holder's admin to invite them: the platform tells the admin through the
+    // outbox; the applicant learns only that it was done. Three a day at most.
+    let outbox = app.count("outbox").await;
+    let told = json(
+        app.call_as(&me, "request_to_join", &[("credit_code", &code)])
+            .await,
+    )
+    .await;
+    assert_eq!(told, 1);
+    assert_eq!(app.count("outbox").await, outbox + 1);
+    let purpose: String =
+        sqlx::query_scalar("SELECT purpose FROM outbox ORDER BY created_at DESC, id DESC LIMIT 1")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(purpose, "join_request");
+    let body = "91350100M00088888";
+    let free = format!(
+        "{body}{}",
+        app::model::credit_code::check_char(body.as_bytes()).unwrap() as char
+    );
+    let res = app
+        .call_as(&me, "request_to_join", &[("credit_code", &free)])
+        .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("credit_code".to_string(), "not_registered".to_string())]
+    );
+    for _ in 0..2 {
+        let res = app
+            .call_as(&me, "request_to_join", &[("credit_code", &code)])
+            .await;
+        assert!(res.status().is_success());
+    }
+    let res = app
+        .call_as(&me, "request_to_join", &[("credit_code", &code)])
+        .await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(app.count("outbox").await, outbox + 3);
+
     // Asking a reviewer to check submits it; the queue flags it and names the holder.
     let asked = [form[0], form[1], ("duplicate_review", "on")];
     assert!(save(&app, &me, "submit", &asked)

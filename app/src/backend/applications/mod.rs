@@ -7,6 +7,7 @@
 //! at the materials too.
 
 mod files;
+pub mod join;
 pub mod store;
 
 pub use files::{delete_file, read_file, upload, Reader};

@@ -3,7 +3,9 @@
 //! progress bar) and the submission. The credit code is checked in the browser with the
 //! server's own rule.
 
-use crate::api::application::{my_application, DeleteApplicationFile, SaveApplication};
+use crate::api::application::{
+    my_application, DeleteApplicationFile, RequestToJoin, SaveApplication,
+};
 use crate::components::{action_error, successes, ErrorNotice, Field, FileUpload, FormError};
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
@@ -192,6 +194,7 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
             .map(|rule| rule.message(lang.get()))
     };
     let duplicate_asked = input.duplicate_review;
+    let join = ServerAction::<RequestToJoin>::new();
     let registered_error = move || {
         error.get().and_then(|e| e.field_rule("credit_code"))
             == Some(crate::error::Rule::CreditCodeRegistered)
@@ -239,6 +242,19 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
                         <input type="checkbox" name="duplicate_review" value="on" checked=duplicate_asked/>
                         <span>{t(BizMsg::DuplicateReview)}</span>
                     </label>
+                    // A button of this form that calls another function: the typed code goes
+                    // with it (the refused submission stored nothing).
+                    <button type="button" class="btn btn-secondary" data-testid="ask-admin"
+                        disabled=move || join.pending().get()
+                        on:click=move |_| { join.dispatch(RequestToJoin { credit_code: code.get_untracked() }); }>
+                        {t(BizMsg::AskAdmin)}
+                    </button>
+                    <span aria-live="polite" data-testid="ask-admin-result">
+                        {move || join.value().get().map(|r| match r {
+                            Ok(_) => BizMsg::AskAdminDone.text(lang.get()).to_string(),
+                            Err(e) => e.field_message("credit_code", lang.get()).unwrap_or_else(|| e.message(lang.get())),
+                        })}
+                    </span>
                 })}
             </div>
             <Field label=BizMsg::RegisteredAddress name="registered_address" error value=input.registered_address.clone() multiline=true maxlength=200/>
