@@ -68,9 +68,11 @@ test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", a
   await expect(console.getByTestId("decision-done")).toContainText(`已要求 ${enterprise} 补充材料`);
   await expect(console.getByTestId("review-status")).toHaveText("待补充材料");
 
-  // The applicant sees the message and resubmits.
+  // The applicant sees the message and resubmits. (The thumbnails finish loading first: the
+  // new licence replaces the old file, whose picture would then be gone.)
   await page.reload();
   await hydrated(page);
+  await expect.poll(() => page.evaluate(() => [...document.images].every((i) => i.complete))).toBe(true);
   await expect(page.getByTestId("application-status")).toHaveText("待补充材料");
   await expect(page.getByTestId("reviewer-message")).toContainText("请补充清晰的营业执照扫描件");
   await page.getByTestId("upload-licence").locator('input[type="file"]').setInputFiles({ name: "执照-清晰.png", mimeType: "image/png", buffer: png() });
