@@ -151,9 +151,9 @@ pub enum AppError {
     PolicyNotAccepted,
     #[error("not found")]
     NotFound,
-    /// The action conflicts with the current state; the code names the conflict.
+    /// The action conflicts with the current state.
     #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(crate::model::conflict::Conflict),
     #[error("rate limited")]
     RateLimited,
     #[error("service unavailable")]
@@ -203,10 +203,7 @@ impl AppError {
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::PolicyNotAccepted => Msg::ErrPolicyNotAccepted,
             AppError::NotFound => Msg::ErrNotFound,
-            AppError::Conflict(code) => match crate::i18n::conflict_text(code, lang) {
-                Some(m) => return m.to_string(),
-                None => Msg::ErrConflict,
-            },
+            AppError::Conflict(c) => return crate::i18n::conflict_text(*c, lang).to_string(),
             AppError::RateLimited => Msg::ErrRateLimited,
             AppError::Unavailable => Msg::ErrUnavailable,
             AppError::Network(_) => Msg::ErrNetwork,
@@ -250,6 +247,31 @@ impl AppError {
     }
 }
 
+/// A database error is a fault on our side: logged with a reference, shown as `Internal`.
+/// (So plain `?` works on sqlx results in services and stores.)
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// An unknown code read from the database is a fault on our side, never a default.
+#[cfg(feature = "ssr")]
+impl From<crate::model::UnknownCode> for AppError {
+    fn from(e: crate::model::UnknownCode) -> Self {
+        AppError::internal(e)
+    }
+}
+
+/// So row readers that return `sqlx::Error` can use `?` on [`crate::model::UnknownCode`].
+#[cfg(feature = "ssr")]
+impl From<crate::model::UnknownCode> for sqlx::Error {
+    fn from(e: crate::model::UnknownCode) -> Self {
+        sqlx::Error::Decode(Box::new(e))
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -290,6 +312,7 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::conflict::Conflict;
 
     #[test]
     fn statuses_follow_the_kind_of_failure() {
@@ -297,7 +320,7 @@ mod tests {
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::NotFound.status(), 404);
-        assert_eq!(AppError::Conflict("x".into()).status(), 409);
+        assert_eq!(AppError::Conflict(Conflict::LastAdmin).status(), 409);
         assert_eq!(AppError::RateLimited.status(), 429);
         assert_eq!(
             AppError::Internal {

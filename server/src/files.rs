@@ -17,14 +17,8 @@ use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    let values = headers.get_all(header::COOKIE);
+    app::model::net::cookie_value(values.iter().filter_map(|v| v.to_str().ok()), name)
 }
 
 pub(crate) fn error(e: AppError) -> Response {
@@ -44,7 +38,7 @@ pub async fn serve_file(
         Ok((info, bytes)) => {
             let disposition = format!(
                 "inline; filename=\"file\"; filename*=UTF-8''{}",
-                encode(&info.original_name)
+                app::model::net::encode_component(&info.original_name)
             );
             let mut res = bytes.into_response();
             let h = res.headers_mut();
@@ -86,19 +80,13 @@ async fn read(
             state.sessions,
             now,
         )
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|s| s.second_factor_ok)
         {
-            let mut conn = state
-                .db
-                .pool()
-                .acquire()
-                .await
-                .map_err(AppError::internal)?;
+            let mut conn = state.db.pool().acquire().await?;
             if let Some(op) = operators::get(&mut conn, &s.principal_id)
                 .await?
-                .filter(|o| o.status == "active")
+                .filter(|o| o.status == app::model::account::AccountStatus::Active)
             {
                 drop(conn);
                 if op.has_any(&[OperatorRole::Reviewer]) {
@@ -121,16 +109,4 @@ async fn read(
         }
     }
     Err(AppError::NotFound)
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

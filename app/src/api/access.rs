@@ -108,15 +108,8 @@ pub fn request_origin(state: &AppState) -> String {
 /// The value of a request cookie.
 pub fn cookie(name: &str) -> Option<String> {
     let parts = parts()?;
-    parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+    let values = parts.headers.get_all(COOKIE);
+    crate::model::net::cookie_value(values.iter().filter_map(|v| v.to_str().ok()), name)
 }
 
 /// The request's current cookie choice, if any.
@@ -299,7 +292,7 @@ pub async fn operator_session() -> AppResult<(AppState, Session, OperatorRow)> {
     let mut conn = state.db.conn().await?;
     let op = operators::get(&mut conn, &session.principal_id)
         .await?
-        .filter(|o| o.status == "active")
+        .filter(|o| o.status == crate::model::account::AccountStatus::Active)
         .ok_or(AppError::Unauthenticated)?;
     drop(conn);
     Ok((state, session, op))

@@ -69,16 +69,14 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
             state.sessions,
             state.clock.now(),
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         if let Some(session) = session {
             crate::backend::consent::link_to_user(
                 &state.db,
                 &choice.consent_id,
                 &session.principal_id,
             )
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         }
     }
     leptos_axum::redirect(&super::safe_next(next.as_deref(), "/portal"));
@@ -120,8 +118,7 @@ pub async fn end_session(handle: String) -> Result<(), AppError> {
         &caller.user.id,
         &handle,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if !ended {
         return Err(AppError::NotFound);
     }

@@ -9,9 +9,7 @@ use serde::{Deserialize, Serialize};
 pub async fn search_audit(query: AuditQuery) -> Result<Vec<AuditRecord>, AppError> {
     use crate::backend::audit::{self, Event};
     let caller = super::access::operator(crate::model::access::roles::SUPER_ADMINS).await?;
-    let found = audit::search(&caller.state.db, &query)
-        .await
-        .map_err(AppError::internal)?;
+    let found = audit::search(&caller.state.db, &query).await?;
     // Reading the log is itself a privileged action.
     let detail = format!(
         "actor={} action={} target={} before={:?}",
@@ -32,8 +30,7 @@ pub async fn search_audit(query: AuditQuery) -> Result<Vec<AuditRecord>, AppErro
         },
         caller.state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(found)
 }
 
@@ -48,9 +45,7 @@ pub struct ChainStatus {
 pub async fn verify_audit() -> Result<ChainStatus, AppError> {
     use crate::backend::audit::{self, Event};
     let caller = super::access::operator(crate::model::access::roles::SUPER_ADMINS).await?;
-    let report = audit::verify(&caller.state.db)
-        .await
-        .map_err(AppError::internal)?;
+    let report = audit::verify(&caller.state.db).await?;
     let detail = format!(
         "{} entries, first broken {:?}",
         report.entries, report.first_broken
@@ -71,8 +66,7 @@ pub async fn verify_audit() -> Result<ChainStatus, AppError> {
         },
         caller.state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(ChainStatus {
         entries: report.entries,
         first_broken: report.first_broken,

@@ -123,8 +123,10 @@ pub async fn payout_status() -> Result<Vec<SimPayoutView>, AppError> {
 pub async fn simulate_return(key: String) -> Result<(), AppError> {
     let c = finance().await?;
     let sim = c.state.simulator.as_ref().ok_or(AppError::NotFound)?;
-    if !sim.return_payout(&key).await.map_err(AppError::internal)? {
-        return Err(AppError::Conflict("payout_not_paid".into()));
+    if !sim.return_payout(&key).await? {
+        return Err(AppError::Conflict(
+            crate::model::conflict::Conflict::PayoutNotPaid,
+        ));
     }
     crate::backend::audit::record(
         &c.state.db,
@@ -138,8 +140,7 @@ pub async fn simulate_return(key: String) -> Result<(), AppError> {
         },
         c.state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 

@@ -3,7 +3,9 @@
 use super::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::model::audit::OperationRecord;
-use crate::model::business::{BusinessDetails, EnterpriseDetail, EnterpriseSummary};
+use crate::model::business::{
+    BusinessDetails, EnterpriseDetail, EnterpriseStatus, EnterpriseSummary,
+};
 use crate::model::UtcMillis;
 use sqlx::Row;
 
@@ -14,8 +16,7 @@ pub async fn info(db: &Db, enterprise_id: &str) -> AppResult<BusinessDetails> {
     )
     .bind(enterprise_id)
     .fetch_optional(db.pool())
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     (|| {
         Ok::<_, sqlx::Error>(BusinessDetails {
@@ -24,7 +25,10 @@ pub async fn info(db: &Db, enterprise_id: &str) -> AppResult<BusinessDetails> {
             credit_code: row.try_get("credit_code")?,
             registered_address: row.try_get("registered_address")?,
             business_scope: row.try_get("business_scope")?,
-            status: row.try_get("status")?,
+            status: EnterpriseStatus::from_stored(
+                &row.try_get::<String, _>("status")?,
+                "enterprises.status",
+            )?,
             opened_at: UtcMillis(row.try_get("created_at")?),
         })
     })()
@@ -47,8 +51,7 @@ pub async fn operation_records(
     .bind(enterprise_id)
     .bind(before)
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(OperationRecord {
@@ -77,14 +80,17 @@ pub async fn list(db: &Db, q: Option<&str>) -> AppResult<Vec<EnterpriseSummary>>
     .bind(like)
     .fetch_all(db.pool())
     .await
-    .map_err(AppError::internal)?;
+    ?;
     rows.iter()
         .map(|r| {
             Ok(EnterpriseSummary {
                 id: r.try_get("id")?,
                 name: r.try_get("name")?,
                 credit_code: r.try_get("credit_code")?,
-                status: r.try_get("status")?,
+                status: EnterpriseStatus::from_stored(
+                    &r.try_get::<String, _>("status")?,
+                    "enterprises.status",
+                )?,
                 members: r.try_get("members")?,
                 opened_at: UtcMillis(r.try_get("created_at")?),
             })
@@ -103,10 +109,8 @@ pub async fn detail(
     let row = sqlx::query("SELECT application_id FROM enterprises WHERE id = $1")
         .bind(id)
         .fetch_one(state.db.pool())
-        .await
-        .map_err(AppError::internal)?;
-    let application_id: Option<String> =
-        row.try_get("application_id").map_err(AppError::internal)?;
+        .await?;
+    let application_id: Option<String> = row.try_get("application_id")?;
     let mut conn = state.db.conn().await?;
     let admin = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM users WHERE enterprise_id = $1 AND role = 'admin' LIMIT 1",
@@ -114,12 +118,11 @@ pub async fn detail(
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     drop(conn);
     let members = match admin {
         Some(row) => {
-            let admin = super::accounts::users::read(&row).map_err(AppError::internal)?;
+            let admin = super::accounts::users::read(&row)?;
             // Listed as seen by a third party: nobody is "self".
             let mut page = super::members::list(state, &admin).await?;
             page.members.iter_mut().for_each(|m| m.is_self = false);
@@ -139,8 +142,7 @@ pub async fn detail(
         },
         state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(EnterpriseDetail {
         details,
         application_id,

@@ -46,7 +46,7 @@ pub async fn record(
     .bind(now.0)
     .execute(db.pool())
     .await
-    .map_err(AppError::internal)?;
+    ?;
     Ok(())
 }
 
@@ -70,8 +70,7 @@ pub async fn history(db: &Db, user_id: &str) -> Result<Vec<ConsentRecordView>, A
     )
     .bind(user_id)
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let method: String = r.try_get("method")?;
@@ -79,7 +78,7 @@ pub async fn history(db: &Db, user_id: &str) -> Result<Vec<ConsentRecordView>, A
                 consent_id: r.try_get("consent_id")?,
                 categories: r.try_get("categories")?,
                 revision: u32::try_from(r.try_get::<i64, _>("revision")?).unwrap_or(0),
-                method: ConsentMethod::from_code(&method).unwrap_or(ConsentMethod::Custom),
+                method: ConsentMethod::from_stored(&method, "consent_records.method")?,
                 at: UtcMillis(r.try_get("created_at")?),
             })
         })

@@ -6,19 +6,17 @@ use super::crypto::FieldCipher;
 use super::db::Db;
 use super::ids::new_id;
 use crate::error::{AppError, AppResult};
-use crate::model::outbox::OutboxItem;
+use crate::model::outbox::{OutboxChannel, OutboxItem, OutboxPurpose, OutboxStatus};
 use crate::model::UtcMillis;
 use sqlx::{AnyConnection, Row};
 
 pub struct Message<'a> {
-    /// `email` or `sms`.
-    pub channel: &'a str,
+    pub channel: OutboxChannel,
     pub recipient: &'a str,
     pub recipient_masked: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
-    /// `invitation`, `application_result`, …
-    pub purpose: &'a str,
+    pub purpose: OutboxPurpose,
 }
 
 pub async fn enqueue(
@@ -33,16 +31,16 @@ pub async fn enqueue(
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
     )
     .bind(&id)
-    .bind(m.channel)
+    .bind(m.channel.code())
     .bind(cipher.encrypt_text(m.recipient, &format!("outbox.recipient:{id}")))
     .bind(m.recipient_masked)
     .bind(m.subject)
     .bind(cipher.encrypt_text(m.body, &format!("outbox.body:{id}")))
-    .bind(m.purpose)
+    .bind(m.purpose.code())
     .bind(now.0)
     .execute(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     Ok(id)
 }
 
@@ -54,17 +52,25 @@ pub async fn list(db: &Db, limit: u32) -> AppResult<Vec<OutboxItem>> {
     )
     .bind(i64::from(limit.clamp(1, 200)))
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(OutboxItem {
                 id: r.try_get("id")?,
-                channel: r.try_get("channel")?,
+                channel: OutboxChannel::from_stored(
+                    &r.try_get::<String, _>("channel")?,
+                    "outbox.channel",
+                )?,
                 recipient_masked: r.try_get("recipient_masked")?,
                 subject: r.try_get("subject")?,
-                purpose: r.try_get("purpose")?,
-                status: r.try_get("status")?,
+                purpose: OutboxPurpose::from_stored(
+                    &r.try_get::<String, _>("purpose")?,
+                    "outbox.purpose",
+                )?,
+                status: OutboxStatus::from_stored(
+                    &r.try_get::<String, _>("status")?,
+                    "outbox.status",
+                )?,
                 created_at: UtcMillis(r.try_get("created_at")?),
                 sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(UtcMillis),
             })

@@ -52,12 +52,11 @@ const SEEDED_KEY: &str = "demo_seeded_at";
 /// Seeds the demo data unless it is already there. Returns whether it seeded now.
 pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
     let (db, cipher, index) = (&state.db, &*state.cipher, &*state.index);
-    let mut tx = db.begin().await.map_err(AppError::internal)?;
+    let mut tx = db.begin().await?;
     let done = sqlx::query("SELECT value FROM app_meta WHERE key = $1")
         .bind(SEEDED_KEY)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if done.is_some() {
         return Ok(false);
     }
@@ -75,7 +74,7 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     seed_funds(state, &mut tx, &enterprise_id, now).await?;
     let name = PersonName::parse("演示管理员").map_err(|_| AppError::internal("demo name"))?;
     let mobile = Mobile::parse(DEMO.admin_mobile).map_err(|_| AppError::internal("demo mobile"))?;
@@ -122,17 +121,14 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
         },
         published_at: now,
     };
-    announcement::insert(&mut *tx, &welcome, now)
-        .await
-        .map_err(AppError::internal)?;
+    announcement::insert(&mut *tx, &welcome, now).await?;
     sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
         .bind(SEEDED_KEY)
         .bind(now.rfc3339())
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     seed_applicant(state, &mut tx, now).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -144,12 +140,9 @@ async fn seed_funds(
     enterprise_id: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    super::funds::open_enterprise(tx, &state.settings, enterprise_id, now.0)
-        .await
-        .map_err(AppError::internal)?;
+    super::funds::open_enterprise(tx, &state.settings, enterprise_id, now.0).await?;
     let account = super::funds::receiving_account(tx, enterprise_id)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::internal("demo receiving account"))?;
     let credit = crate::model::orders::BankCreditInput {
         bank_ref: "DEMO-TOPUP-0001".into(),
@@ -249,7 +242,7 @@ async fn seed_applicant(
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     // A sample "licence": a pale card with a red seal, enough to see the viewer work.
     let licence = super::files::png::encode_rgb(360, 240, |x, y| {
         let (dx, dy) = (x as i32 - 290, y as i32 - 170);

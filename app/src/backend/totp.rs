@@ -17,17 +17,7 @@ pub fn new_secret() -> String {
 
 /// The `otpauth://` URI an authenticator app imports (as text or a QR code).
 pub fn otpauth_uri(issuer: &str, account: &str, secret_b32: &str) -> String {
-    fn enc(s: &str) -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    (b as char).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    }
+    use crate::model::net::encode_component as enc;
     format!(
         "otpauth://totp/{}:{}?secret={secret_b32}&issuer={}&algorithm=SHA1&digits=6&period=30",
         enc(issuer),

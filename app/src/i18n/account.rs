@@ -78,6 +78,8 @@ crate::messages! {
         ChannelSms => "短信", "SMS";
         PurposeInvitation => "成员邀请", "Invitation";
         PurposeApplicationResult => "审核结果", "Review result";
+        PurposeJoinRequest => "加入企业请求", "Request to join";
+        PurposePolicyChange => "政策变更通知", "Policy change notice";
         OutboxPending => "待发送", "Pending";
         OutboxSent => "已发送", "Sent";
         Status => "状态", "Status";
@@ -105,15 +107,27 @@ pub fn operator_role_label(r: OperatorRole) -> AccMsg {
     }
 }
 
-/// Labels of the outbox's codes (channel, purpose, status); unknown codes show as they are.
-pub fn outbox_label(code: &str) -> Option<AccMsg> {
-    Some(match code {
-        "email" => AccMsg::ChannelEmail,
-        "sms" => AccMsg::ChannelSms,
-        "invitation" => AccMsg::PurposeInvitation,
-        "application_result" => AccMsg::PurposeApplicationResult,
-        "pending" => AccMsg::OutboxPending,
-        "sent" => AccMsg::OutboxSent,
-        _ => return None,
-    })
+use crate::model::outbox::{OutboxChannel, OutboxPurpose, OutboxStatus};
+
+pub fn outbox_channel_label(c: OutboxChannel) -> AccMsg {
+    match c {
+        OutboxChannel::Email => AccMsg::ChannelEmail,
+        OutboxChannel::Sms => AccMsg::ChannelSms,
+    }
+}
+
+pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
+    match p {
+        OutboxPurpose::Invitation => AccMsg::PurposeInvitation,
+        OutboxPurpose::ApplicationResult => AccMsg::PurposeApplicationResult,
+        OutboxPurpose::JoinRequest => AccMsg::PurposeJoinRequest,
+        OutboxPurpose::PolicyChange => AccMsg::PurposePolicyChange,
+    }
+}
+
+pub fn outbox_status_label(s: OutboxStatus) -> AccMsg {
+    match s {
+        OutboxStatus::Pending => AccMsg::OutboxPending,
+        OutboxStatus::Sent => AccMsg::OutboxSent,
+    }
 }

@@ -85,7 +85,6 @@ crate::messages! {
         ErrForbidden => "您没有执行此操作的权限。", "You are not allowed to do this.";
         ErrPolicyNotAccepted => "隐私政策已更新。请先在门户中阅读并接受新版本，才能继续使用业务功能。", "The privacy policy has changed. Review and accept the new version in the portal to use business functions again.";
         ErrNotFound => "要找的记录不存在。", "The record was not found.";
-        ErrConflict => "操作与当前状态冲突，请刷新后重试。", "This conflicts with the current state; please reload and try again.";
         ErrRateLimited => "操作过于频繁，请稍后再试。", "Too many attempts; please try again later.";
         ErrUnavailable => "服务暂时不可用，请稍后再试。", "The service is temporarily unavailable; please try again later.";
         ErrInternal => "系统出现错误，我们已记录。请稍后再试，如需帮助请提供参考编号：", "Something went wrong on our side and it has been logged. Please try again later; if you need help, quote reference:";
@@ -110,7 +109,7 @@ crate::messages! {
         RuleFileType => "只接受 JPEG、PNG 或 PDF 文件（照片只接受 JPEG 或 PNG）", "Only JPEG, PNG or PDF files are accepted (photos: JPEG or PNG)";
         RuleFileDamaged => "文件已损坏或不完整", "The file is damaged or incomplete";
         RuleTooMany => "数量已达上限", "No more can be added";
-        RuleEncoding => "文件不是 UTF-8 编码，请另存为 CSV UTF-8 后重新上传", "The file is not UTF-8: save it as CSV UTF-8 and upload it again";
+        RuleEncoding => "文件既不是 UTF-8 也不是 GB18030 编码，请另存为“CSV UTF-8”或“CSV (逗号分隔)”后重新上传", "The file is neither UTF-8 nor GB18030: save it as “CSV UTF-8” or “CSV (comma delimited)” and upload it again";
         RuleDuplicate => "与前面的内容重复", "Repeats an earlier value";
         RuleMissingColumn => "缺少此列", "This column is missing";
         RuleNotNewer => "版本号须高于已发布的版本", "The version must be newer than every published version";

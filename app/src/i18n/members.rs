@@ -34,7 +34,7 @@ crate::messages! {
     }
 }
 
-use crate::model::account::{MemberRole, Permission};
+use crate::model::account::{AccountStatus, MemberRole, Permission};
 
 pub fn role_label(r: MemberRole) -> MemMsg {
     match r {
@@ -51,11 +51,9 @@ pub fn perm_label(p: Permission) -> MemMsg {
     }
 }
 
-/// `active` or `disabled`.
-pub fn status_label(status: &str) -> MemMsg {
-    if status == "active" {
-        MemMsg::Active
-    } else {
-        MemMsg::Disabled
+pub fn status_label(status: AccountStatus) -> MemMsg {
+    match status {
+        AccountStatus::Active => MemMsg::Active,
+        AccountStatus::Disabled => MemMsg::Disabled,
     }
 }

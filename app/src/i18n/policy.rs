@@ -87,15 +87,10 @@ crate::messages! {
         ATransfers => "转账", "Transfers";
         AMembers => "成员", "Members";
         AAccount => "账号设置", "Account settings";
-        ConflictChanged => "政策在您阅读期间又有更新。请重新阅读当前版本后再确认。", "The policies changed while you were reading. Read the current versions, then answer again.";
-        ConflictEdited => "该草稿已被他人修改。请重新打开后再保存或发布。", "Someone else changed this draft. Reopen it, then save or publish.";
         ScheduleHint => "发布的是已保存的草稿：请先保存修改。", "Publishing uses the saved draft: save your changes first.";
         NotYetInForce => "该版本将于 {date} 生效，在此之前现行版本继续适用。", "This version takes effect on {date}; until then the current version applies.";
         WithdrawnNotice => "该版本在生效前已撤回，从未生效。", "This version was withdrawn before it took effect; it never applied.";
         WithdrawVersion => "撤回 {v} 版", "Withdraw version {v}";
-        ConflictPending => "该文件已有一个待生效的版本。请等它生效或先撤回它。", "A version of this document is already waiting for its date. Wait for it, or withdraw it first.";
-        ConflictNotDraft => "该版本已发布，不能再修改。", "This version is already published and can no longer be changed.";
-        ConflictNotPending => "只有尚未生效的版本可以撤回。", "Only a version that has not taken effect can be withdrawn.";
         PAdmission => "开户与入驻审核", "Account opening and admission review";
         PAdmissionText => "企业信息、营业执照和经营平台信息，用于判断能否开通企业账户。", "Enterprise details, the business licence and the operating platform, to decide whether the account can open.";
         PAccountSecurity => "登录与账户安全", "Login and account security";
@@ -120,18 +115,6 @@ crate::messages! {
         WhyLegalDuty => "法律要求我们保存这些记录，撤回同意不会改变这一义务。", "The law requires us to keep these records; withdrawing consent does not change that duty.";
         WhySecurity => "这些处理保护您和其他用户的账户，不能关闭。", "This protects your account and everyone else's, so it cannot be switched off.";
     }
-}
-
-/// The message of a conflict code from the policy services.
-pub fn policy_conflict(code: &str) -> Option<PolicyMsg> {
-    Some(match code {
-        "policy_pending" => PolicyMsg::ConflictPending,
-        "policy_changed" => PolicyMsg::ConflictChanged,
-        "policy_edited" => PolicyMsg::ConflictEdited,
-        "policy_not_draft" => PolicyMsg::ConflictNotDraft,
-        "policy_not_pending" => PolicyMsg::ConflictNotPending,
-        _ => return None,
-    })
 }
 
 /// A purpose's name and description.

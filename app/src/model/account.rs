@@ -1,7 +1,8 @@
 //! Accounts: login persons, operators, credentials and sessions (P1.1.2, P5.2, P5.4).
 //! Newtypes parse user input at the boundary; the same rules run in the browser.
 
-use crate::error::{FieldError, Rule};
+use crate::error::Rule;
+use crate::model::form::parse_text;
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};
 
@@ -17,37 +18,6 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// Trims and checks a one-line text field: required, at most `max` characters, no control
-/// characters.
-pub fn parse_text(input: &str, max: u32) -> Result<String, Rule> {
-    let s = input.trim();
-    if s.is_empty() {
-        return Err(Rule::Required);
-    }
-    if s.chars().count() > max as usize {
-        return Err(Rule::TooLong { max });
-    }
-    if s.chars().any(char::is_control) {
-        return Err(Rule::Format);
-    }
-    Ok(s.to_string())
-}
-
-/// Like [`parse_text`] but allows line breaks (addresses, descriptions).
-pub fn parse_multiline(input: &str, max: u32) -> Result<String, Rule> {
-    let s = input.trim().replace("\r\n", "\n");
-    if s.is_empty() {
-        return Err(Rule::Required);
-    }
-    if s.chars().count() > max as usize {
-        return Err(Rule::TooLong { max });
-    }
-    if s.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Rule::Format);
-    }
-    Ok(s)
 }
 
 /// A mainland mobile number: 11 digits starting with 1, optionally written with +86 and
@@ -242,6 +212,16 @@ pub enum MemberRole {
 
 super::codes!(MemberRole { Admin => "admin", Member => "member" });
 
+/// Whether a login person or an operator may log in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    Disabled,
+}
+
+super::codes!(AccountStatus { Active => "active", Disabled => "disabled" });
+
 /// A business area a member may be allowed into. Admins have all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -263,12 +243,6 @@ impl Permission {
             .map(Permission::code)
             .collect::<Vec<_>>()
             .join(",")
-    }
-    pub fn codes_to_list(codes: &str) -> Vec<Permission> {
-        codes
-            .split(',')
-            .filter_map(|c| Self::from_code(c.trim()))
-            .collect()
     }
 }
 
@@ -294,12 +268,6 @@ super::codes!(OperatorRole {
 impl OperatorRole {
     pub fn list_to_codes(roles: &[OperatorRole]) -> String {
         roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
-    }
-    pub fn codes_to_list(codes: &str) -> Vec<OperatorRole> {
-        codes
-            .split(',')
-            .filter_map(|c| Self::from_code(c.trim()))
-            .collect()
     }
 }
 
@@ -373,7 +341,7 @@ pub struct OperatorSummary {
     pub login: String,
     pub display_name: String,
     pub roles: Vec<OperatorRole>,
-    pub status: String,
+    pub status: AccountStatus,
     pub created_at: UtcMillis,
 }
 
@@ -409,17 +377,6 @@ pub fn device_summary(user_agent: &str) -> String {
         ""
     };
     format!("{browser}{os}")
-}
-
-/// Collects field errors: `check(&mut errs, "field", parse(...))` keeps the parsed value.
-pub fn check<T>(errs: &mut Vec<FieldError>, field: &str, r: Result<T, Rule>) -> Option<T> {
-    match r {
-        Ok(v) => Some(v),
-        Err(rule) => {
-            errs.push(FieldError::new(field, rule));
-            None
-        }
-    }
 }
 
 /// P5.4 / P1.1.2: the password policy and the contact fields.
@@ -499,9 +456,14 @@ mod tests {
         let perms = vec![Permission::Tasks, Permission::Funds];
         assert_eq!(Permission::list_to_codes(&perms), "funds,tasks");
         assert_eq!(
-            Permission::codes_to_list("funds,tasks,bogus"),
-            vec![Permission::Funds, Permission::Tasks]
+            Permission::list_from_stored("funds,tasks", "users.permissions"),
+            Ok(vec![Permission::Funds, Permission::Tasks])
         );
+        assert_eq!(
+            Permission::list_from_stored("", "users.permissions"),
+            Ok(vec![])
+        );
+        assert!(Permission::list_from_stored("funds,bogus", "users.permissions").is_err());
         for &r in OperatorRole::ALL {
             assert_eq!(OperatorRole::from_code(r.code()), Some(r));
         }

@@ -3,8 +3,8 @@
 //! rules (the credit code's check character included) before anything is sent.
 
 use crate::error::{FieldError, Rule};
-use crate::model::account::{check, parse_multiline, parse_text};
 use crate::model::credit_code::CreditCode;
+use crate::model::form::{check, parse_multiline, parse_text};
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};
 

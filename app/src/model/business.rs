@@ -3,6 +3,15 @@
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};
 
+/// Whether an enterprise's account is open. (Closure comes with the rights requests.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnterpriseStatus {
+    Active,
+}
+
+super::codes!(EnterpriseStatus { Active => "active" });
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessDetails {
     pub enterprise_id: String,
@@ -10,7 +19,7 @@ pub struct BusinessDetails {
     pub credit_code: String,
     pub registered_address: String,
     pub business_scope: String,
-    pub status: String,
+    pub status: EnterpriseStatus,
     pub opened_at: UtcMillis,
 }
 
@@ -20,7 +29,7 @@ pub struct EnterpriseSummary {
     pub id: String,
     pub name: String,
     pub credit_code: String,
-    pub status: String,
+    pub status: EnterpriseStatus,
     pub members: i64,
     pub opened_at: UtcMillis,
 }

@@ -6,8 +6,8 @@ use crate::error::Rule;
 /// A file that cannot be read as CSV at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CsvError {
-    /// Not UTF-8 (for example a GBK file saved by an old spreadsheet program).
-    Encoding,
+    /// Neither UTF-8 nor GB18030; the line of the first byte that is not UTF-8.
+    Encoding { line: u32 },
     /// A quoted field is never closed; the line where it starts.
     UnclosedQuote { line: u32 },
 }
@@ -15,7 +15,7 @@ pub enum CsvError {
 impl CsvError {
     pub fn rule(self) -> Rule {
         match self {
-            CsvError::Encoding => Rule::Encoding,
+            CsvError::Encoding { .. } => Rule::Encoding,
             CsvError::UnclosedQuote { .. } => Rule::Format,
         }
     }
@@ -28,10 +28,26 @@ pub struct Record {
     pub fields: Vec<String>,
 }
 
-/// Decodes UTF-8 (a byte-order mark is allowed) and splits records. Blank lines are skipped.
-pub fn read(bytes: &[u8]) -> Result<Vec<Record>, CsvError> {
+/// The text of an uploaded file: UTF-8 (with or without a byte-order mark) is UTF-8; anything
+/// else is read as GB18030, which is what zh-CN Excel saves as "CSV (逗号分隔)"; a file that is
+/// neither is refused at the line of its first byte that is not UTF-8.
+pub fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, CsvError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| CsvError::Encoding)?;
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(std::borrow::Cow::Borrowed(text)),
+        Err(e) => encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .ok_or_else(|| {
+                let before = &bytes[..e.valid_up_to()];
+                let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+                CsvError::Encoding { line }
+            }),
+    }
+}
+
+/// Decodes the file (see [`decode`]) and splits records. Blank lines are skipped.
+pub fn read(bytes: &[u8]) -> Result<Vec<Record>, CsvError> {
+    let text = decode(bytes)?;
     let mut out = Vec::new();
     let mut fields = Vec::new();
     let mut field = String::new();
@@ -149,9 +165,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_gb18030_as_zh_cn_excel_saves_it() {
+        // "姓名,金额\n张三,1.50\n" as zh-CN Excel saves "CSV (逗号分隔)": GB18030, no BOM.
+        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,金额\n张三,1.50\n");
+        assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
+        let recs = read(&bytes).unwrap();
+        assert_eq!(recs[0].fields, vec!["姓名", "金额"]);
+        assert_eq!(recs[1].fields, vec!["张三", "1.50"]);
+        // The same bytes written out by hand: 姓 = D0 D5, 名 = C3 FB.
+        assert_eq!(decode(&[0xD0, 0xD5, 0xC3, 0xFB]).unwrap(), "姓名");
+    }
+
+    #[test]
     fn refuses_other_encodings_and_open_quotes() {
-        // "姓名" in GBK.
-        assert_eq!(read(&[0xD0, 0xD5, 0xC3, 0xFB]), Err(CsvError::Encoding));
+        // 0xFF starts no character in UTF-8 or GB18030: refused at its line.
+        assert_eq!(
+            read(b"a,b\nc,d\n\xFF\xFE,x\n"),
+            Err(CsvError::Encoding { line: 3 })
+        );
         assert_eq!(
             read(b"a\n\"open,b\n"),
             Err(CsvError::UnclosedQuote { line: 2 })

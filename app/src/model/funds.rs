@@ -253,8 +253,30 @@ pub struct TopupView {
     pub bank_ref: String,
     pub value_date: String,
     pub at: UtcMillis,
-    pub status: String,
+    pub status: CreditStatus,
 }
+
+/// Whether a bank credit has been applied to an enterprise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CreditStatus {
+    /// Its receiving account named no enterprise: finance applies it by hand.
+    Unmatched,
+    Credited,
+}
+
+super::codes!(CreditStatus { Unmatched => "unmatched", Credited => "credited" });
+
+/// The payout simulator's state of one payout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SimPayoutStatus {
+    Pending,
+    Paid,
+    Failed,
+}
+
+super::codes!(SimPayoutStatus { Pending => "pending", Paid => "paid", Failed => "failed" });
 
 /// A payment order in lists and on its page; numbers are masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -456,7 +478,7 @@ pub struct BankCreditView {
     pub payer_account: String,
     pub receiving_account_no: String,
     pub value_date: String,
-    pub status: String,
+    pub status: CreditStatus,
     pub enterprise_name: Option<String>,
     pub at: UtcMillis,
 }
@@ -477,8 +499,8 @@ pub struct SimPayoutView {
     pub channel: Channel,
     pub amount: Fen,
     pub account_hint: String,
-    pub status: String,
-    pub reason: String,
+    pub status: SimPayoutStatus,
+    pub reason: Reason,
     pub submitted_at: UtcMillis,
     pub returned: bool,
 }

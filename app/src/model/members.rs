@@ -16,8 +16,7 @@ pub struct MemberView {
     pub email_masked: String,
     pub role: MemberRole,
     pub permissions: Vec<Permission>,
-    /// `active` or `disabled`.
-    pub status: String,
+    pub status: crate::model::account::AccountStatus,
     pub is_self: bool,
 }
 

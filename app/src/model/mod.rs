@@ -19,9 +19,61 @@ macro_rules! codes {
                     _ => None,
                 }
             }
+            /// Reads a code stored in `column` (`table.column`): an unknown code is an
+            /// error naming the column and the value, never a default.
+            pub fn from_stored(s: &str, column: &'static str) -> Result<Self, $crate::model::UnknownCode> {
+                Self::from_code(s).ok_or_else(|| $crate::model::UnknownCode::new(stringify!($name), column, s))
+            }
+            /// Reads a comma-separated list of stored codes (empty for none); any unknown
+            /// code is an error.
+            pub fn list_from_stored(s: &str, column: &'static str) -> Result<Vec<Self>, $crate::model::UnknownCode> {
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(|c| Self::from_stored(c, column))
+                    .collect()
+            }
+        }
+        /// For `#[sqlx(try_from = "String")]` on typed rows (sqlx names the column).
+        impl TryFrom<String> for $name {
+            type Error = $crate::model::UnknownCode;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::from_stored(&s, "")
+            }
         }
     };
 }
+
+/// A stored code that no variant has: data written by a newer version or by hand. Reading
+/// it fails closed (an internal error naming the column and the value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub kind: &'static str,
+    pub column: &'static str,
+    pub value: String,
+}
+
+impl UnknownCode {
+    pub fn new(kind: &'static str, column: &'static str, value: &str) -> Self {
+        UnknownCode {
+            kind,
+            column,
+            value: value.chars().take(64).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} code {:?}", self.kind, self.value)?;
+        if !self.column.is_empty() {
+            write!(f, " in {}", self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownCode {}
 pub(crate) use codes;
 
 pub mod access;
@@ -30,9 +82,11 @@ pub mod announcement;
 pub mod application;
 pub mod audit;
 pub mod business;
+pub mod conflict;
 pub mod consent;
 pub mod credit_code;
 pub mod csv;
+pub mod form;
 pub mod funds;
 pub mod members;
 pub mod money;

@@ -3,8 +3,9 @@
 //! service: each problem is a [`FieldError`] (or a [`RowError`] with its line number).
 
 use crate::error::{FieldError, Rule};
-use crate::model::account::{check, parse_text, Email, Mobile};
+use crate::model::account::{Email, Mobile};
 use crate::model::csv;
+use crate::model::form::{check, parse_text};
 use crate::model::funds::{mask_card, mask_handle, mask_id_number, Channel};
 use crate::model::Fen;
 use serde::{Deserialize, Serialize};
@@ -333,12 +334,13 @@ pub(crate) fn parse_rows<T, K: std::hash::Hash + Eq>(
         }));
     }
     let records = csv::read(bytes).map_err(|e| match e {
-        csv::CsvError::UnclosedQuote { line } => vec![RowError {
-            line,
-            field: "file".into(),
-            rule: Rule::Format,
-        }],
-        e => file_error(e.rule()),
+        csv::CsvError::UnclosedQuote { line } | csv::CsvError::Encoding { line } => {
+            vec![RowError {
+                line,
+                field: "file".into(),
+                rule: e.rule(),
+            }]
+        }
     })?;
     let Some((header, rows)) = records.split_first() else {
         return Err(file_error(Rule::Required));
@@ -458,6 +460,22 @@ mod tests {
         );
     }
 
+    /// Issue 12: zh-CN Excel saves "CSV (逗号分隔)" as GB18030 without a BOM; such a batch
+    /// uploads as it is.
+    #[test]
+    fn a_batch_saved_by_zh_cn_excel_uploads() {
+        let text = format!(
+            "{}{}",
+            batch_template(crate::i18n::Lang::ZhCn, false),
+            row("G-1", "8.80")
+        );
+        let (bytes, _, lossy) = encoding_rs::GB18030.encode(&text);
+        assert!(!lossy && std::str::from_utf8(&bytes).is_err());
+        let orders = parse_batch(&bytes).unwrap();
+        assert_eq!(orders[0].1.payee_name.as_str(), "张三");
+        assert_eq!(orders[0].1.amount, Fen(880));
+    }
+
     #[test]
     fn both_templates_in_both_languages_upload_as_they_are() {
         for lang in crate::i18n::Lang::ALL {
@@ -519,9 +537,9 @@ mod tests {
             (errs[0].line, errs[0].field.as_str(), errs[0].rule),
             (1, "mobile", Rule::MissingColumn)
         );
-        // GBK is not UTF-8.
-        let errs = parse_batch(&[0xC9, 0xCC, 0xBB, 0xA7, b'\n']).unwrap_err();
-        assert_eq!(errs[0].rule, Rule::Encoding);
+        // A file that is neither UTF-8 nor GB18030 is refused at its line.
+        let errs = parse_batch(b"order_id\n\xFF\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].rule), (2, Rule::Encoding));
         // A 10 MB file is refused before it is read.
         let errs = parse_batch(&vec![b'a'; 10 * 1024 * 1024]).unwrap_err();
         assert_eq!(errs[0].rule, Rule::FileTooLarge { max_mb: 2 });

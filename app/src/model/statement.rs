@@ -3,7 +3,7 @@
 
 use super::orders::{parse_rows, OrderId, RowError};
 use crate::error::{FieldError, Rule};
-use crate::model::account::{check, parse_text};
+use crate::model::form::{check, parse_text};
 use crate::model::Fen;
 use serde::{Deserialize, Serialize};
 

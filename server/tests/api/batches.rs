@@ -115,8 +115,9 @@ async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
     type Case = (Vec<u8>, Vec<(&'static str, &'static str)>);
     let cases: Vec<Case> = vec![
         (
-            vec![0xC9, 0xCC, 0xBB, 0xA7, b'\n'],
-            vec![("L0:file", "encoding")],
+            // Neither UTF-8 nor GB18030 (0xFF starts no character in either).
+            b"order_id\n\xFF\xFE\n".to_vec(),
+            vec![("L2:file", "encoding")],
         ),
         (
             b"order_id,payee_name,amount\nA,B,1\n".to_vec(),
@@ -248,4 +249,69 @@ async fn p1_1_5_a_bad_batch_is_refused_whole_with_its_lines() {
         .await;
     assert_eq!(res.status(), 409, "decided once");
     app.assert_ledger_clean().await;
+}
+
+/// Issue 12: zh-CN Excel saves "CSV (逗号分隔)" as GB18030 without a BOM. Such a statement and
+/// such a batch upload as they are, their Chinese intact.
+#[tokio::test]
+async fn p1_1_5_files_saved_by_zh_cn_excel_upload() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "编码企业", "").await;
+    let gb18030 = |text: &str| {
+        let (bytes, _, lossy) = encoding_rs::GB18030.encode(text);
+        assert!(!lossy && std::str::from_utf8(&bytes).is_err());
+        bytes.into_owned()
+    };
+    let upload = |path: &'static str, cookie: String, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name("excel.csv"),
+        );
+        app.client
+            .post(app.url(path))
+            .header("accept", "application/json")
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+    };
+    let statement = gb18030(&format!(
+        "流水号,交易日期,付款户名,付款账号,收款账号,金额\r\nGB-1,2026-11-28,编码企业,6225880012345678,{},500.00\r\n",
+        ent.account_no
+    ));
+    let res = upload("/api/import_statement", ops.clone(), statement)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(json(res).await["credited"].as_i64(), Some(1));
+    let topups = json(app.call_as(&ent.cookie, "list_topups", &[]).await).await;
+    assert_eq!(topups[0]["payer_name"], "编码企业");
+
+    let batch = gb18030(&format!(
+        "{}GB-O-1,王五,11010519491231002X,bank,6222021234561234,13800000003,12.00,劳务费,项目甲\r\n",
+        app::model::orders::batch_template(app::i18n::Lang::ZhCn, false)
+    ));
+    let res = upload("/api/upload_batch", ent.cookie.clone(), batch)
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let orders = json(
+        app.call_as(
+            &ent.cookie,
+            "list_orders",
+            &[("status", ""), ("batch", ""), ("cursor", "")],
+        )
+        .await,
+    )
+    .await;
+    let order = &orders["orders"][0];
+    assert_eq!(
+        (order["payee_name"].as_str(), order["project"].as_str()),
+        (Some("王五"), Some("项目甲"))
+    );
 }

@@ -123,21 +123,16 @@ pub async fn claim_attempt(
         .bind(now.0)
         .bind(MAX_FAILURES)
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if let Some(row) = row {
-        return Ok(Claim::Counted(
-            row.try_get("failed_logins").map_err(AppError::internal)?,
-        ));
+        return Ok(Claim::Counted(row.try_get("failed_logins")?));
     }
     let until: Option<i64> = sqlx::query(q.locked_until)
         .bind(id)
         .fetch_optional(db.pool())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .map(|r| r.try_get("locked_until"))
-        .transpose()
-        .map_err(AppError::internal)?
+        .transpose()?
         .flatten();
     if let Some(u) = until.filter(|u| *u > now.0) {
         return Ok(Claim::Locked(UtcMillis(u)));
@@ -150,8 +145,7 @@ pub async fn claim_attempt(
         .bind(MAX_FAILURES)
         .bind(now.0)
         .execute(db.pool())
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(if locked.rows_affected() == 1 {
         Claim::Locked(lock_until)
     } else {
@@ -173,8 +167,7 @@ pub async fn settle_success(
         .bind(id)
         .bind(now.0)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -195,8 +188,7 @@ pub async fn settle_failure(
         .bind(until.0)
         .bind(id)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(Some(until))
 }
 
@@ -223,7 +215,7 @@ pub async fn log_attempt(
     .bind(outcome)
     .execute(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     Ok(())
 }
 
@@ -242,8 +234,7 @@ pub async fn history(
     .bind(principal_id)
     .bind(i64::from(limit.clamp(1, 200)))
     .fetch_all(db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let ua: String = r.try_get("user_agent")?;

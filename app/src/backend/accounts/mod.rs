@@ -10,8 +10,10 @@ use super::audit::{self, Actor, Event};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{
-    check, Email, LoginId, Me, Mobile, MyEnterprise, Password, PersonName, Profile,
+    AccountStatus, Email, LoginId, Me, Mobile, MyEnterprise, Password, PersonName, Profile,
 };
+use crate::model::conflict::Conflict;
+use crate::model::form::check;
 use crate::model::net::rate_key;
 use crate::model::UtcMillis;
 use sessions::{ClientMeta, PrincipalKind};
@@ -54,14 +56,14 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     };
     let hash = login::hash_password(password.expose().to_string()).await?;
 
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     // The versions shown must still be the ones in force (P0.2: accept the current versions).
     let privacy =
         super::policy::current(&mut tx, crate::model::policy::PolicyKind::Privacy, now).await?;
     let terms =
         super::policy::current(&mut tx, crate::model::policy::PolicyKind::Terms, now).await?;
     if privacy.id != r.privacy_version_id || terms.id != r.terms_version_id {
-        return Err(AppError::Conflict("policy_changed".into()));
+        return Err(AppError::Conflict(Conflict::PolicyChanged));
     }
     let user_id = users::insert(
         &mut tx,
@@ -96,7 +98,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     let actor = Actor {
         kind: "user",
         id: user_id.clone(),
@@ -115,10 +117,9 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let token = open_user_session(&mut tx, state, &user_id, meta, now).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -139,8 +140,7 @@ pub async fn open_user_session(
         state.sessions,
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     login::log_attempt(conn, PrincipalKind::User, Some(user_id), meta, "ok", now).await?;
     Ok(token)
 }
@@ -173,8 +173,7 @@ pub async fn record_acceptance(
     .bind(meta.stored_ip())
     .bind(meta.stored_agent())
     .execute(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -220,20 +219,18 @@ pub async fn login_user(
         state,
         PrincipalKind::User,
         &user.id,
-        &user.status,
+        user.status,
         password,
         &user.password_hash,
         meta,
     )
     .await?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     if let Some(old) = old_token {
-        sessions::end_by_token(&mut tx, old)
-            .await
-            .map_err(AppError::internal)?;
+        sessions::end_by_token(&mut tx, old).await?;
     }
     let token = open_user_session(&mut tx, state, &user.id, meta, now).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -244,18 +241,17 @@ pub async fn check_credentials(
     state: &AppState,
     kind: PrincipalKind,
     id: &str,
-    status: &str,
+    status: AccountStatus,
     candidate: &str,
     stored_hash: &str,
     meta: &ClientMeta,
 ) -> AppResult<()> {
     // Detached: a client that hangs up mid-check cannot leave a claimed attempt unsettled.
-    let (state, id, status) = (state.clone(), id.to_string(), status.to_string());
+    let (state, id) = (state.clone(), id.to_string());
     let (candidate, stored_hash, meta) =
         (candidate.to_string(), stored_hash.to_string(), meta.clone());
     tokio::spawn(async move {
-        check_credentials_detached(&state, kind, &id, &status, &candidate, &stored_hash, &meta)
-            .await
+        check_credentials_detached(&state, kind, &id, status, &candidate, &stored_hash, &meta).await
     })
     .await
     .map_err(AppError::internal)?
@@ -266,7 +262,7 @@ async fn check_credentials_detached(
     state: &AppState,
     kind: PrincipalKind,
     id: &str,
-    status: &str,
+    status: AccountStatus,
     candidate: &str,
     stored_hash: &str,
     meta: &ClientMeta,
@@ -282,14 +278,14 @@ async fn check_credentials_detached(
         login::Claim::Busy => return Err(AppError::RateLimited),
     };
     let ok = login::verify_password(candidate.to_string(), stored_hash.to_string()).await;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     if !ok {
         let locked = login::settle_failure(&mut tx, kind, id, counted, now).await?;
         login::log_attempt(&mut tx, kind, Some(id), meta, "bad_password", now).await?;
         if locked.is_some() {
             record_lock(&mut tx, kind, id, meta, "5 wrong passwords", now).await?;
         }
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(match locked {
             Some(until) => AppError::Locked { until },
             None => AppError::BadCredentials,
@@ -299,17 +295,17 @@ async fn check_credentials_detached(
     // wrong passwords share one allowance.
     if !login::settle_success(&mut tx, kind, id, now, kind == PrincipalKind::User).await? {
         login::log_attempt(&mut tx, kind, Some(id), meta, "locked", now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(AppError::Locked {
             until: UtcMillis(now.0 + login::LOCK_MS),
         });
     }
-    if status != "active" {
+    if status != AccountStatus::Active {
         login::log_attempt(&mut tx, kind, Some(id), meta, "disabled", now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(AppError::AccountDisabled);
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -350,10 +346,10 @@ async fn confirm_password_detached(
         login::Claim::Busy => return Err(AppError::RateLimited),
     };
     let ok = login::verify_password(candidate.to_string(), user.password_hash.clone()).await;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     if ok {
         let settled = login::settle_success(&mut tx, kind, &user.id, now, true).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return if settled {
             Ok(())
         } else {
@@ -375,7 +371,7 @@ async fn confirm_password_detached(
         )
         .await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Err(match locked {
         Some(until) => AppError::Locked { until },
         None => AppError::invalid(field, Rule::Mismatch),
@@ -417,9 +413,7 @@ pub async fn record_lock(
 /// Ends every session of a login person, on every device.
 pub async fn logout_all(state: &AppState, user: &UserRow) -> AppResult<()> {
     let mut conn = state.db.conn().await?;
-    sessions::end_all(&mut conn, PrincipalKind::User, &user.id)
-        .await
-        .map_err(AppError::internal)?;
+    sessions::end_all(&mut conn, PrincipalKind::User, &user.id).await?;
     Ok(())
 }
 
@@ -438,8 +432,7 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
             let row = sqlx::query("SELECT name FROM enterprises WHERE id = $1")
                 .bind(eid)
                 .fetch_one(state.db.pool())
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
             let admins = if role == crate::model::account::MemberRole::Admin {
                 vec![user.name.clone()]
             } else {
@@ -449,15 +442,15 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
                 .bind(eid)
                 .fetch_all(state.db.pool())
                 .await
-                .map_err(AppError::internal)?
+                ?
                 .iter()
                 .map(|r| r.try_get::<String, _>("name"))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(AppError::internal)?
+                ?
             };
             Some(MyEnterprise {
                 id: eid.clone(),
-                name: row.try_get("name").map_err(AppError::internal)?,
+                name: row.try_get("name")?,
                 admins,
                 role,
                 permissions: match role {
@@ -525,7 +518,7 @@ pub async fn update_profile(
     if contact_changed {
         confirm_password(state, user, current_password, "current_password", meta).await?;
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     users::update_profile(
         &mut tx,
         &state.cipher,
@@ -553,9 +546,8 @@ pub async fn update_profile(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -573,7 +565,7 @@ pub async fn change_password(
     let new = Password::parse(new).map_err(|r| AppError::invalid("new_password", r))?;
     confirm_password(state, user, current, "current_password", meta).await?;
     let hash = login::hash_password(new.expose().to_string()).await?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, &user.id, &hash, now).await?;
     sqlx::query(
         "DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1 AND handle <> $2",
@@ -581,8 +573,7 @@ pub async fn change_password(
     .bind(&user.id)
     .bind(keep_handle)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     audit::append(
         &mut tx,
         &Event {
@@ -595,8 +586,7 @@ pub async fn change_password(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use crate::backend::crypto::FieldCipher;
 use crate::backend::ids::new_id;
 use crate::backend::{totp, AppState};
 use crate::error::{AppError, AppResult, Rule};
-use crate::model::account::{OperatorMe, OperatorRole, Password, PersonName};
+use crate::model::account::{AccountStatus, OperatorMe, OperatorRole, Password, PersonName};
 use crate::model::UtcMillis;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -21,7 +21,7 @@ pub struct OperatorRow {
     pub display_name: String,
     pub password_hash: String,
     pub roles: Vec<OperatorRole>,
-    pub status: String,
+    pub status: AccountStatus,
     pub totp_secret_enc: String,
     pub totp_last_step: i64,
 }
@@ -61,8 +61,11 @@ fn read(row: &AnyRow) -> Result<OperatorRow, sqlx::Error> {
         login: row.try_get("login")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
-        roles: OperatorRole::codes_to_list(&roles),
-        status: row.try_get("status")?,
+        roles: OperatorRole::list_from_stored(&roles, "operators.roles")?,
+        status: AccountStatus::from_stored(
+            &row.try_get::<String, _>("status")?,
+            "operators.status",
+        )?,
         totp_secret_enc: row.try_get("totp_secret_enc")?,
         totp_last_step: row.try_get("totp_last_step")?,
     })
@@ -74,8 +77,7 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Operato
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read)
         .transpose()
@@ -88,8 +90,7 @@ async fn by_login(conn: &mut AnyConnection, login: &str) -> AppResult<Option<Ope
     )))
     .bind(login)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read)
         .transpose()
@@ -158,7 +159,7 @@ pub async fn create(
     .bind(now.0)
     .execute(&mut *conn)
     .await
-    .map_err(|e| super::users::unique_conflict(e, "login_taken"))?;
+    .map_err(|e| super::users::unique_conflict(e, crate::model::conflict::Conflict::LoginTaken))?;
     audit::append(
         conn,
         &Event {
@@ -171,8 +172,7 @@ pub async fn create(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(CreatedOperator {
         otpauth_uri: totp::otpauth_uri(issuer, &login, &secret),
         id,
@@ -222,17 +222,15 @@ pub async fn login_password(
         state,
         PrincipalKind::Operator,
         &op.id,
-        &op.status,
+        op.status,
         password,
         &op.password_hash,
         meta,
     )
     .await?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     if let Some(old) = old_token {
-        sessions::end_by_token(&mut tx, old)
-            .await
-            .map_err(AppError::internal)?;
+        sessions::end_by_token(&mut tx, old).await?;
     }
     let token = sessions::create(
         &mut tx,
@@ -243,9 +241,8 @@ pub async fn login_password(
         state.sessions,
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -277,7 +274,7 @@ pub async fn login_totp(
             login::Claim::Busy => return Err(AppError::RateLimited),
         };
     let secret = op.totp_secret(&state.cipher)?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let Some(step) = totp::verify(&secret, code, now, op.totp_last_step) else {
         let locked =
             login::settle_failure(&mut tx, PrincipalKind::Operator, &op.id, counted, now).await?;
@@ -301,7 +298,7 @@ pub async fn login_totp(
             now,
         )
         .await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(match locked {
             Some(until) => AppError::Locked { until },
             None => AppError::invalid("code", Rule::Mismatch),
@@ -314,12 +311,11 @@ pub async fn login_totp(
     .bind(step)
     .bind(&op.id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if used.rows_affected() != 1 {
         // The same code was just used by another request: this attempt counts as wrong.
         login::settle_failure(&mut tx, PrincipalKind::Operator, &op.id, counted, now).await?;
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(AppError::invalid("code", Rule::Mismatch));
     }
     if !login::settle_success(&mut tx, PrincipalKind::Operator, &op.id, now, true).await? {
@@ -327,12 +323,9 @@ pub async fn login_totp(
             until: UtcMillis(now.0 + login::LOCK_MS),
         });
     }
-    let Some(token) = sessions::upgrade(&mut tx, session)
-        .await
-        .map_err(AppError::internal)?
-    else {
+    let Some(token) = sessions::upgrade(&mut tx, session).await? else {
         // The password step's session ended meanwhile: the code is spent, the count settled.
-        tx.commit().await.map_err(AppError::internal)?;
+        tx.commit().await?;
         return Err(AppError::Unauthenticated);
     };
     login::log_attempt(
@@ -361,9 +354,8 @@ pub async fn login_totp(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -373,8 +365,7 @@ pub async fn list(state: &AppState) -> AppResult<Vec<crate::model::account::Oper
         "SELECT id, login, display_name, roles, status, created_at FROM operators ORDER BY login",
     )
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let roles: String = r.try_get("roles")?;
@@ -382,8 +373,11 @@ pub async fn list(state: &AppState) -> AppResult<Vec<crate::model::account::Oper
                 id: r.try_get("id")?,
                 login: r.try_get("login")?,
                 display_name: r.try_get("display_name")?,
-                roles: OperatorRole::codes_to_list(&roles),
-                status: r.try_get("status")?,
+                roles: OperatorRole::list_from_stored(&roles, "operators.roles")?,
+                status: AccountStatus::from_stored(
+                    &r.try_get::<String, _>("status")?,
+                    "operators.status",
+                )?,
                 created_at: UtcMillis(r.try_get("created_at")?),
             })
         })

@@ -5,7 +5,10 @@
 use crate::backend::crypto::{BlindIndex, FieldCipher};
 use crate::backend::ids::new_id;
 use crate::error::{AppError, AppResult, FieldError, Rule};
-use crate::model::account::{Email, LoginId, MemberRole, Mobile, Permission, PersonName};
+use crate::model::account::{
+    AccountStatus, Email, LoginId, MemberRole, Mobile, Permission, PersonName,
+};
+use crate::model::conflict::Conflict;
 use crate::model::UtcMillis;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -21,7 +24,7 @@ pub struct UserRow {
     pub role: Option<MemberRole>,
     pub permissions: Vec<Permission>,
     /// `active` or `disabled`.
-    pub status: String,
+    pub status: AccountStatus,
 }
 
 impl UserRow {
@@ -64,9 +67,12 @@ pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
         mobile_enc: row.try_get("mobile_enc")?,
         email_enc: row.try_get("email_enc")?,
         password_hash: row.try_get("password_hash")?,
-        role: role.as_deref().and_then(MemberRole::from_code),
-        permissions: Permission::codes_to_list(&perms),
-        status: row.try_get("status")?,
+        role: role
+            .as_deref()
+            .map(|r| MemberRole::from_stored(r, "users.role"))
+            .transpose()?,
+        permissions: Permission::list_from_stored(&perms, "users.permissions")?,
+        status: AccountStatus::from_stored(&row.try_get::<String, _>("status")?, "users.status")?,
     })
 }
 
@@ -84,15 +90,14 @@ pub async fn by_session(
         state.sessions,
         state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let Some(session) = session else {
         return Ok(None);
     };
     let mut conn = state.db.conn().await?;
     let user = get(&mut conn, &session.principal_id)
         .await?
-        .filter(|u| u.status == "active");
+        .filter(|u| u.status == AccountStatus::Active);
     Ok(user.map(|u| (session, u)))
 }
 
@@ -102,8 +107,7 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<UserRow
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read)
         .transpose()
@@ -124,8 +128,7 @@ pub async fn find_by_login(
     )))
     .bind(idx)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read)
         .transpose()
@@ -147,8 +150,7 @@ pub async fn taken(
             .bind(index.of("mobile", m.as_str()))
             .bind(except)
             .fetch_optional(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if hit.is_some() {
             errs.push(FieldError::new("mobile", Rule::Taken));
         }
@@ -158,8 +160,7 @@ pub async fn taken(
             .bind(index.of("email", e.as_str()))
             .bind(except)
             .fetch_optional(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if hit.is_some() {
             errs.push(FieldError::new("email", Rule::Taken));
         }
@@ -215,14 +216,14 @@ pub async fn insert(
     .bind(now.0)
     .execute(&mut *conn)
     .await
-    .map_err(|e| unique_conflict(e, "contact_taken"))?;
+    .map_err(|e| unique_conflict(e, Conflict::ContactTaken))?;
     Ok(id)
 }
 
 /// Maps a unique-constraint violation to a conflict; anything else is internal.
-pub fn unique_conflict(e: sqlx::Error, code: &str) -> AppError {
+pub fn unique_conflict(e: sqlx::Error, conflict: Conflict) -> AppError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict(code.into()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::Conflict(conflict),
         _ => AppError::internal(e),
     }
 }
@@ -252,7 +253,7 @@ pub async fn update_profile(
     .bind(id)
     .execute(&mut *conn)
     .await
-    .map_err(|e| unique_conflict(e, "contact_taken"))?;
+    .map_err(|e| unique_conflict(e, Conflict::ContactTaken))?;
     Ok(())
 }
 
@@ -267,7 +268,6 @@ pub async fn set_password(
         .bind(now.0)
         .bind(id)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }

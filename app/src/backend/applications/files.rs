@@ -11,6 +11,7 @@ use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::application::{FileKind, FilePurpose, StoredFileInfo, MAX_UPLOAD_BYTES};
+use crate::model::conflict::Conflict;
 
 /// A file name safe to show: the last path segment, no control characters, at most 100.
 fn clean_name(name: &str) -> String {
@@ -36,7 +37,7 @@ pub async fn upload(
     let now = state.clock.now();
     let row = own(state, user).await?;
     if !row.status.editable() {
-        return Err(AppError::Conflict("application_locked".into()));
+        return Err(AppError::Conflict(Conflict::ApplicationLocked));
     }
     if bytes.is_empty() {
         return Err(AppError::invalid("file", Rule::Required));
@@ -73,7 +74,7 @@ pub async fn upload(
         .map_err(AppError::internal)?;
     let name = clean_name(original_name);
     let result = async {
-        let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+        let mut tx = state.db.begin().await?;
         // Status and counts are checked after locking the application, so parallel uploads
         // cannot pass the limits or reach a submitted application.
         store::lock_editable(&mut tx, &row.id, now).await?;
@@ -124,9 +125,8 @@ pub async fn upload(
             },
             now,
         )
-        .await
-        .map_err(AppError::internal)?;
-        tx.commit().await.map_err(AppError::internal)?;
+        .await?;
+        tx.commit().await?;
         Ok(replaced)
     }
     .await;
@@ -161,9 +161,9 @@ pub async fn delete_file(
     let now = state.clock.now();
     let row = own(state, user).await?;
     if !row.status.editable() {
-        return Err(AppError::Conflict("application_locked".into()));
+        return Err(AppError::Conflict(Conflict::ApplicationLocked));
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     store::lock_editable(&mut tx, &row.id, now).await?;
     let file = store::file(&mut tx, file_id)
         .await?
@@ -182,9 +182,8 @@ pub async fn delete_file(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     let _ = state.files.delete(&file.storage_key);
     Ok(())
 }
@@ -234,8 +233,7 @@ pub async fn read_file(
                 },
                 state.clock.now(),
             )
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         }
     }
     let store = state.files.clone();

@@ -10,6 +10,7 @@ use crate::backend::outbox::{self, Message};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{Email, Mobile};
+use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
 use sqlx::Row;
 
@@ -27,10 +28,10 @@ pub async fn request(
         .map_err(|rule| AppError::invalid("credit_code", rule))?
         .to_string();
     if user.enterprise_id.is_some() {
-        return Err(AppError::Conflict("already_member".into()));
+        return Err(AppError::Conflict(Conflict::AlreadyMember));
     }
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let recent: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'application.join_request' AND actor_id = $1 AND at > $2",
     )
@@ -38,7 +39,7 @@ pub async fn request(
     .bind(now.0 - 86_400_000)
     .fetch_one(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     if recent >= JOIN_REQUESTS_PER_DAY {
         return Err(AppError::RateLimited);
     }
@@ -59,7 +60,7 @@ pub async fn request(
     .bind(&code)
     .fetch_all(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     let who = format!(
         "{} ({}, {})",
         user.name,
@@ -73,10 +74,10 @@ pub async fn request(
     let mut told = 0u32;
     let mut enterprises = Vec::new();
     for row in &admins {
-        let id: String = row.try_get("id").map_err(AppError::internal)?;
-        let enc: String = row.try_get("email_enc").map_err(AppError::internal)?;
-        let name: String = row.try_get("name").map_err(AppError::internal)?;
-        let eid: String = row.try_get("enterprise_id").map_err(AppError::internal)?;
+        let id: String = row.try_get("id")?;
+        let enc: String = row.try_get("email_enc")?;
+        let name: String = row.try_get("name")?;
+        let eid: String = row.try_get("enterprise_id")?;
         let email = state
             .cipher
             .decrypt_text(&enc, &format!("users.email:{id}"))
@@ -90,12 +91,12 @@ pub async fn request(
             &mut tx,
             &state.cipher,
             &Message {
-                channel: "email",
+                channel: crate::model::outbox::OutboxChannel::Email,
                 recipient: &email,
                 recipient_masked: &masked,
                 subject: "有人请求加入贵企业账户 / Someone asks to join your business account",
                 body: &body,
-                purpose: "join_request",
+                purpose: crate::model::outbox::OutboxPurpose::JoinRequest,
             },
             now,
         )
@@ -118,9 +119,8 @@ pub async fn request(
             },
             now,
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(told)
 }

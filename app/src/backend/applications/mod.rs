@@ -23,6 +23,7 @@ use crate::model::application::{
     ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision,
     DecisionDone, FilePurpose,
 };
+use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
 use store::AppRow;
 
@@ -109,7 +110,7 @@ pub async fn save(
     let now = state.clock.now();
     let row = own(state, user).await?;
     if !row.status.editable() {
-        return Err(AppError::Conflict("application_locked".into()));
+        return Err(AppError::Conflict(Conflict::ApplicationLocked));
     }
     let mut errs = Vec::new();
     let (mut clean, check_ok) = if submit {
@@ -154,7 +155,7 @@ pub async fn save(
             .unwrap_or(true);
         (input, check_ok)
     };
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     // Status and files are checked inside the transaction, after locking the row: a save
     // racing a submission cannot change a submitted application.
     store::lock_editable(&mut tx, &row.id, now).await?;
@@ -196,7 +197,7 @@ pub async fn save(
         )
         .await?;
         if !moved {
-            return Err(AppError::Conflict("application_locked".into()));
+            return Err(AppError::Conflict(Conflict::ApplicationLocked));
         }
         ApplicationStatus::Submitted
     } else {
@@ -225,9 +226,8 @@ pub async fn save(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(status)
 }
 
@@ -262,8 +262,7 @@ pub async fn review_view(state: &AppState, id: &str, actor: &Actor) -> AppResult
         },
         state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     with_files(state, row, applicant.name, true).await
 }
 
@@ -290,12 +289,12 @@ pub async fn decide(
             Rule::TooLong { max: 500 },
         ));
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let row = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let to = row
         .status
         .after(decision)
-        .ok_or(AppError::Conflict("application_not_pending".into()))?;
+        .ok_or(AppError::Conflict(Conflict::ApplicationNotPending))?;
     if decision != Decision::Approve && message.is_empty() {
         return Err(AppError::invalid("message", Rule::Required));
     }
@@ -313,7 +312,7 @@ pub async fn decide(
         return Err(AppError::invalid("override_reason", Rule::Required));
     }
     if !store::transition(&mut tx, id, &[ApplicationStatus::Submitted], to, now).await? {
-        return Err(AppError::Conflict("application_not_pending".into()));
+        return Err(AppError::Conflict(Conflict::ApplicationNotPending));
     }
     let enterprise_id = if decision == Decision::Approve {
         let eid = new_id();
@@ -330,7 +329,7 @@ pub async fn decide(
         .bind(now.0)
         .execute(&mut *tx)
         .await
-        .map_err(AppError::internal)?;
+        ?;
         sqlx::query(
             "UPDATE users SET enterprise_id = $1, role = $2, updated_at = $3 WHERE id = $4",
         )
@@ -339,12 +338,9 @@ pub async fn decide(
         .bind(now.0)
         .bind(&row.user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
         // Its ledger accounts and dedicated receiving account (P1.1.5).
-        super::funds::open_enterprise(&mut tx, &state.settings, &eid, now.0)
-            .await
-            .map_err(AppError::internal)?;
+        super::funds::open_enterprise(&mut tx, &state.settings, &eid, now.0).await?;
         Some(eid)
     } else {
         None
@@ -388,12 +384,12 @@ pub async fn decide(
         &mut tx,
         &state.cipher,
         &Message {
-            channel: "email",
+            channel: crate::model::outbox::OutboxChannel::Email,
             recipient: &email,
             recipient_masked: &masked,
             subject,
             body: &body,
-            purpose: "application_result",
+            purpose: crate::model::outbox::OutboxPurpose::ApplicationResult,
         },
         now,
     )
@@ -420,9 +416,8 @@ pub async fn decide(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(DecisionDone {
         decision,
         status: to,

@@ -5,6 +5,7 @@ use crate::model::application::{
     ApplicationInput, ApplicationStatus, ApplicationSummary, Duplicates, FileKind, FilePurpose,
     StoredFileInfo,
 };
+use crate::model::conflict::Conflict;
 use crate::model::UtcMillis;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -34,7 +35,7 @@ fn read(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
     Ok(AppRow {
         id: r.try_get("id")?,
         user_id: r.try_get("user_id")?,
-        status: ApplicationStatus::from_code(&status).unwrap_or(ApplicationStatus::Draft),
+        status: ApplicationStatus::from_stored(&status, "applications.status")?,
         input: ApplicationInput {
             enterprise_name: r.try_get("enterprise_name")?,
             credit_code: r.try_get("credit_code")?,
@@ -62,8 +63,7 @@ pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> AppResult<Optio
     )))
     .bind(user_id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read)
         .transpose()
@@ -76,8 +76,7 @@ pub async fn by_id(conn: &mut AnyConnection, id: &str) -> AppResult<Option<AppRo
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read)
         .transpose()
@@ -94,11 +93,11 @@ pub async fn lock_editable(conn: &mut AnyConnection, id: &str, now: UtcMillis) -
     .bind(id)
     .execute(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     if r.rows_affected() == 1 {
         Ok(())
     } else {
-        Err(AppError::Conflict("application_locked".into()))
+        Err(AppError::Conflict(Conflict::ApplicationLocked))
     }
 }
 
@@ -130,7 +129,7 @@ pub async fn save_fields(
     .bind(id)
     .execute(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     Ok(())
 }
 
@@ -157,8 +156,7 @@ pub async fn transition(
     .bind(f(1))
     .bind(f(2))
     .execute(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -180,8 +178,7 @@ pub async fn record_decision(
     .bind(enterprise_id)
     .bind(id)
     .execute(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -199,7 +196,7 @@ fn read_file(r: &AnyRow) -> Result<FileRow, sqlx::Error> {
     Ok(FileRow {
         info: StoredFileInfo {
             id: r.try_get("id")?,
-            purpose: FilePurpose::from_code(&purpose).unwrap_or(FilePurpose::ScenePhoto),
+            purpose: FilePurpose::from_stored(&purpose, "stored_files.purpose")?,
             kind: FileKind::from_mime(&mime).unwrap_or(FileKind::Pdf),
             size_bytes: r.try_get("size_bytes")?,
             original_name: r.try_get("original_name")?,
@@ -219,8 +216,7 @@ pub async fn files_of(conn: &mut AnyConnection, application_id: &str) -> AppResu
     )))
     .bind(application_id)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     rows.iter()
         .map(read_file)
         .collect::<Result<_, _>>()
@@ -233,8 +229,7 @@ pub async fn file(conn: &mut AnyConnection, id: &str) -> AppResult<Option<FileRo
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.as_ref()
         .map(read_file)
         .transpose()
@@ -269,7 +264,7 @@ pub async fn insert_file(
     .bind(now.0)
     .execute(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     Ok(())
 }
 
@@ -277,8 +272,7 @@ pub async fn delete_file(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM stored_files WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -293,15 +287,14 @@ pub async fn queue(
     )
     .bind(status.code())
     .fetch_all(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let rows = rows
         .iter()
         .map(|r| {
             let s: String = r.try_get("status")?;
             Ok(ApplicationSummary {
                 id: r.try_get("id")?,
-                status: ApplicationStatus::from_code(&s).unwrap_or(status),
+                status: ApplicationStatus::from_stored(&s, "applications.status")?,
                 enterprise_name: r.try_get("enterprise_name")?,
                 credit_code: r.try_get("credit_code")?,
                 credit_code_check_ok: r.try_get::<i64, _>("credit_code_check_ok")? != 0,
@@ -309,8 +302,7 @@ pub async fn queue(
                 submitted_at: r.try_get::<Option<i64>, _>("submitted_at")?.map(UtcMillis),
             })
         })
-        .collect::<Result<Vec<ApplicationSummary>, sqlx::Error>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<ApplicationSummary>, sqlx::Error>>()?;
     let mut out = Vec::with_capacity(rows.len());
     for mut summary in rows {
         summary.duplicates = duplicates(conn, &summary.id, &summary.credit_code).await?;
@@ -337,7 +329,7 @@ pub async fn duplicates(
     .bind(application_id)
     .fetch_one(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     Ok(Duplicates {
         registered,
         pending: u32::try_from(pending).unwrap_or(u32::MAX),
@@ -374,8 +366,7 @@ pub async fn lock_credit_code(
         sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked")
             .bind(credit_code)
             .execute(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     Ok(())
 }

@@ -8,7 +8,8 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
-use crate::model::funds::{BankCreditView, Category, EntAccount, ImportSummary};
+use crate::model::conflict::Conflict;
+use crate::model::funds::{BankCreditView, Category, CreditStatus, EntAccount, ImportSummary};
 use crate::model::orders::{parse_statement, BankCreditInput, RowError};
 use crate::model::{Fen, UtcMillis};
 use sqlx::{AnyConnection, Row};
@@ -66,8 +67,7 @@ pub async fn record_in(
         sqlx::query_scalar("SELECT enterprise_id FROM receiving_accounts WHERE account_no = $1")
             .bind(&c.receiving_account_no)
             .fetch_optional(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let credited = c.amount.0 - c.bank_fee.0;
     let status = if enterprise.is_some() {
         "credited"
@@ -95,7 +95,7 @@ pub async fn record_in(
     .bind(now)
     .execute(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     if done.rows_affected() == 0 {
         let same: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM bank_credits WHERE bank_ref = $1 AND amount = $2 AND bank_fee = $3 AND receiving_account_no = $4",
@@ -106,7 +106,7 @@ pub async fn record_in(
         .bind(&c.receiving_account_no)
         .fetch_optional(&mut *conn)
         .await
-        .map_err(AppError::internal)?;
+        ?;
         return Ok(if same.is_some() {
             Ok(Recorded::AlreadyRecorded)
         } else {
@@ -122,8 +122,7 @@ pub async fn record_in(
         .bind(now)
         .bind(&id)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(Ok(Recorded::Credited))
 }
 
@@ -139,8 +138,7 @@ pub async fn recorded_before(
     )
     .bind(&c.bank_ref)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     row.map(|r| -> Result<bool, sqlx::Error> {
         Ok(r.try_get::<i64, _>("amount")? == c.amount.0
             && r.try_get::<i64, _>("bank_fee")? == c.bank_fee.0
@@ -172,7 +170,7 @@ pub async fn record(
     c: &BankCreditInput,
 ) -> Result<Recorded, AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let outcome = record_in(&mut tx, c, "manual", actor, now.0)
         .await?
         .map_err(|rule| AppError::invalid("bank_ref", rule))?;
@@ -189,10 +187,9 @@ pub async fn record(
             },
             now,
         )
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(outcome)
 }
 
@@ -207,7 +204,7 @@ pub async fn import(
         Err(errors) => return Ok(Err(errors)),
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let mut summary = ImportSummary::default();
     let mut errors = Vec::new();
     for (line, c) in &credits {
@@ -237,9 +234,8 @@ pub async fn import(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(Ok(summary))
 }
 
@@ -252,7 +248,7 @@ pub async fn assign(
     enterprise_ref: &str,
 ) -> Result<(), AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     // A credit code may belong to more than one enterprise (a reviewer may open a second
     // account for it): then only the receiving account number names the right one.
     let found: Vec<String> = sqlx::query_scalar(
@@ -262,7 +258,7 @@ pub async fn assign(
     .bind(enterprise_ref.trim().to_uppercase())
     .fetch_all(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     let eid = match found.as_slice() {
         [one] => one.clone(),
         [] => return Err(AppError::invalid("enterprise", Rule::Format)),
@@ -273,11 +269,10 @@ pub async fn assign(
     )
     .bind(credit_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?
-    .ok_or_else(|| AppError::Conflict("credit_not_unmatched".into()))?;
-    let bank_ref: String = row.try_get("bank_ref").map_err(AppError::internal)?;
-    let credited: i64 = row.try_get("credited").map_err(AppError::internal)?;
+    .await?
+    .ok_or(AppError::Conflict(Conflict::CreditNotUnmatched))?;
+    let bank_ref: String = row.try_get("bank_ref")?;
+    let credited: i64 = row.try_get("credited")?;
     let done = sqlx::query(
         "UPDATE bank_credits SET status = 'credited', enterprise_id = $1, matched_by = $2, matched_at = $3 WHERE id = $4 AND status = 'unmatched'",
     )
@@ -287,17 +282,16 @@ pub async fn assign(
     .bind(credit_id)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     if done.rows_affected() != 1 {
-        return Err(AppError::Conflict("credit_not_unmatched".into()));
+        return Err(AppError::Conflict(Conflict::CreditNotUnmatched));
     }
     let tx_id = apply(&mut tx, credit_id, &bank_ref, &eid, credited, now.0).await?;
     sqlx::query("UPDATE bank_credits SET ledger_tx = $1 WHERE id = $2")
         .bind(&tx_id)
         .bind(credit_id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     audit::append(
         &mut tx,
         &Event {
@@ -310,9 +304,8 @@ pub async fn assign(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -327,7 +320,7 @@ pub async fn list(state: &AppState, unmatched_only: bool) -> Result<Vec<BankCred
     .bind(i64::from(unmatched_only))
     .fetch_all(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     rows.iter()
         .map(|r| {
             Ok(BankCreditView {
@@ -339,7 +332,10 @@ pub async fn list(state: &AppState, unmatched_only: bool) -> Result<Vec<BankCred
                 payer_account: r.try_get("payer_account")?,
                 receiving_account_no: r.try_get("receiving_account_no")?,
                 value_date: r.try_get("value_date")?,
-                status: r.try_get("status")?,
+                status: CreditStatus::from_stored(
+                    &r.try_get::<String, _>("status")?,
+                    "bank_credits.status",
+                )?,
                 enterprise_name: r.try_get("enterprise_name")?,
                 at: UtcMillis(r.try_get("created_at")?),
             })

@@ -10,8 +10,8 @@ use crate::backend::ledger;
 use crate::backend::AppState;
 use crate::error::AppError;
 use crate::model::funds::{
-    Bill, Category, DayBalance, EntAccount, FlowLine, FlowPage, FundsOverview, ReceivingAccount,
-    TopupView,
+    Bill, Category, CreditStatus, DayBalance, EntAccount, FlowLine, FlowPage, FundsOverview,
+    ReceivingAccount, TopupView,
 };
 use crate::model::{Fen, UtcMillis};
 use rand::Rng;
@@ -128,10 +128,9 @@ async fn sums(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(c, s)| Category::from_code(&c).map(|c| (c, s)))
-        .collect())
+    rows.into_iter()
+        .map(|(c, s)| Ok((Category::from_stored(&c, "ledger_postings.category")?, s)))
+        .collect()
 }
 
 fn sum_of(sums: &[(Category, i64)], c: Category) -> i64 {
@@ -142,21 +141,15 @@ fn sum_of(sums: &[(Category, i64)], c: Category) -> i64 {
 pub async fn overview(state: &AppState, enterprise_id: &str) -> Result<FundsOverview, AppError> {
     let now = state.clock.now();
     let mut conn = state.db.conn().await?;
-    let (available, reserved, pending) = ledger::balances(&mut conn, enterprise_id)
-        .await
-        .map_err(AppError::internal)?;
+    let (available, reserved, pending) = ledger::balances(&mut conn, enterprise_id).await?;
     let (month_start, month_end) = UtcMillis::china_month_bounds(&now.china_month())
         .ok_or_else(|| AppError::internal("month"))?;
-    let s = sums(&mut conn, enterprise_id, month_start.0, month_end.0)
-        .await
-        .map_err(AppError::internal)?;
+    let s = sums(&mut conn, enterprise_id, month_start.0, month_end.0).await?;
     let month_spend =
         -sum_of(&s, Category::Payment) - sum_of(&s, Category::Fee) - sum_of(&s, Category::Refund);
     // 90 China-time days, today included: closing total balance of each.
     let first_day = UtcMillis(now.china_day_floor().0 - 89 * 86_400_000);
-    let mut running = total_before(&mut conn, enterprise_id, first_day.0)
-        .await
-        .map_err(AppError::internal)?;
+    let mut running = total_before(&mut conn, enterprise_id, first_day.0).await?;
     let per_day: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT (created_at + 28800000) / 86400000 AS d, CAST(SUM(amount) AS BIGINT) FROM ledger_postings \
          WHERE enterprise_id = $1 AND created_at >= $2 GROUP BY (created_at + 28800000) / 86400000 ORDER BY d",
@@ -165,10 +158,8 @@ pub async fn overview(state: &AppState, enterprise_id: &str) -> Result<FundsOver
     .bind(first_day.0)
     .fetch_all(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
-    let receiving = receiving_account(&mut conn, enterprise_id)
-        .await
-        .map_err(AppError::internal)?;
+    ?;
+    let receiving = receiving_account(&mut conn, enterprise_id).await?;
     let mut series = Vec::with_capacity(90);
     let mut changes = per_day.into_iter().peekable();
     for i in 0..90 {
@@ -208,7 +199,7 @@ pub async fn topups(state: &AppState, enterprise_id: &str) -> Result<Vec<TopupVi
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     rows.iter()
         .map(|r| {
             Ok(TopupView {
@@ -222,7 +213,10 @@ pub async fn topups(state: &AppState, enterprise_id: &str) -> Result<Vec<TopupVi
                 bank_ref: r.try_get("bank_ref")?,
                 value_date: r.try_get("value_date")?,
                 at: UtcMillis(r.try_get("created_at")?),
-                status: r.try_get("status")?,
+                status: CreditStatus::from_stored(
+                    &r.try_get::<String, _>("status")?,
+                    "bank_credits.status",
+                )?,
             })
         })
         .collect::<Result<_, sqlx::Error>>()
@@ -301,12 +295,11 @@ pub async fn flow_page(
             Ok(FlowLine {
                 seq: r.try_get("seq")?,
                 at: UtcMillis(r.try_get("created_at")?),
-                account: account
-                    .rsplit(':')
-                    .next()
-                    .and_then(EntAccount::from_code)
-                    .unwrap_or(EntAccount::Available),
-                category: Category::from_code(&category).unwrap_or(Category::Correction),
+                account: EntAccount::from_stored(
+                    account.rsplit(':').next().unwrap_or_default(),
+                    "ledger_postings.account_id",
+                )?,
+                category: Category::from_stored(&category, "ledger_postings.category")?,
                 amount: Fen(r.try_get("amount")?),
                 balance_after: Fen(r.try_get("balance_after")?),
                 reference: r.try_get("memo")?,
@@ -322,9 +315,7 @@ pub async fn flow(
     cursor: Option<i64>,
 ) -> Result<FlowPage, AppError> {
     let mut conn = state.db.conn().await?;
-    let mut lines = flow_page(&mut conn, enterprise_id, f, cursor, FLOW_PAGE + 1, true)
-        .await
-        .map_err(AppError::internal)?;
+    let mut lines = flow_page(&mut conn, enterprise_id, f, cursor, FLOW_PAGE + 1, true).await?;
     let next_cursor = if lines.len() as i64 > FLOW_PAGE {
         lines.truncate(FLOW_PAGE as usize);
         lines.last().map(|l| l.seq)
@@ -341,19 +332,12 @@ pub async fn bill(state: &AppState, enterprise_id: &str, month: &str) -> Result<
     let (start, end) = UtcMillis::china_month_bounds(month)
         .ok_or_else(|| AppError::invalid("month", crate::error::Rule::Format))?;
     let mut conn = state.db.conn().await?;
-    if let Some(stored) = stored_bill(&mut conn, enterprise_id, month)
-        .await
-        .map_err(AppError::internal)?
-    {
+    if let Some(stored) = stored_bill(&mut conn, enterprise_id, month).await? {
         return Ok(stored);
     }
     let now = state.clock.now();
-    let opening = total_before(&mut conn, enterprise_id, start.0)
-        .await
-        .map_err(AppError::internal)?;
-    let s = sums(&mut conn, enterprise_id, start.0, end.0)
-        .await
-        .map_err(AppError::internal)?;
+    let opening = total_before(&mut conn, enterprise_id, start.0).await?;
+    let s = sums(&mut conn, enterprise_id, start.0, end.0).await?;
     let net: i64 = s.iter().map(|(_, v)| v).sum();
     let bill = Bill {
         month: month.trim().to_string(),
@@ -385,7 +369,7 @@ pub async fn bill(state: &AppState, enterprise_id: &str, month: &str) -> Result<
         .bind(now.0)
         .execute(&mut *conn)
         .await
-        .map_err(AppError::internal)?;
+        ?;
     }
     Ok(bill)
 }
@@ -431,7 +415,7 @@ pub async fn close_last_month(state: &AppState) -> Result<u32, AppError> {
     .bind(&last)
     .fetch_all(state.db.pool())
     .await
-    .map_err(AppError::internal)?;
+    ?;
     for id in &ids {
         bill(state, id, &last).await?;
     }
@@ -445,8 +429,7 @@ pub async fn bill_months(state: &AppState, enterprise_id: &str) -> Result<Vec<St
         sqlx::query_scalar("SELECT MIN(created_at) FROM ledger_postings WHERE enterprise_id = $1")
             .bind(enterprise_id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     let now = state.clock.now();
     let mut months = vec![now.china_month()];
     if let Some(first) = first {

@@ -19,8 +19,7 @@ async fn code(state: &AppState, id: &str) -> Result<String, AppError> {
     .bind(&drawn)
     .bind(id)
     .execute(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     sqlx::query_scalar("SELECT receipt_code FROM payment_orders WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *conn)
@@ -67,8 +66,7 @@ pub async fn verify(
             sqlx::query_scalar("SELECT enterprise_id FROM payment_orders WHERE id = $1")
                 .bind(reference)
                 .fetch_optional(&mut *conn)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         drop(conn);
         match owner {
             Some(eid) => match receipt(state, &eid, reference).await {
@@ -113,8 +111,7 @@ pub async fn verify(
         },
         state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(match genuine {
         Some((_, r)) => ReceiptCheck::Genuine(Box::new(r)),
         None => ReceiptCheck::Unknown,

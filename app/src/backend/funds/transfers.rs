@@ -7,7 +7,8 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
-use crate::model::account::{check, parse_text};
+use crate::model::conflict::Conflict;
+use crate::model::form::{check, parse_text};
 use crate::model::funds::{
     mask_card, Category, EntAccount, TransferStatus, TransferView, TransfersPage, WithdrawalAccount,
 };
@@ -48,7 +49,7 @@ pub async fn set_account(
         return Err(AppError::Invalid(errs));
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO withdrawal_accounts (enterprise_id, account_name, bank_name, account_no_enc, account_hint, updated_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (enterprise_id) DO UPDATE SET account_name = excluded.account_name, \
@@ -64,7 +65,7 @@ pub async fn set_account(
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     audit::append(
         &mut tx,
         &Event {
@@ -77,8 +78,7 @@ pub async fn set_account(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     tx.commit().await.map_err(AppError::internal)
 }
 
@@ -116,11 +116,10 @@ pub async fn request(
     let key = OrderId::parse(key).map_err(|r| AppError::invalid("key", r))?;
     let client_key = format!("{enterprise_id}/{}", key.as_str());
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let (acct, number_enc) = account(&mut tx, enterprise_id)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or_else(|| AppError::Conflict("no_withdrawal_account".into()))?;
+        .await?
+        .ok_or(AppError::Conflict(Conflict::NoWithdrawalAccount))?;
     let id = crate::backend::ids::new_id();
     let done = sqlx::query(
         "INSERT INTO transfers (id, enterprise_id, client_key, amount, status, reason, account_name, bank_name, account_no_enc, account_hint, requested_by, requested_at) \
@@ -138,17 +137,16 @@ pub async fn request(
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     if done.rows_affected() == 0 {
         let (existing_id, existing_amount): (String, i64) =
             sqlx::query_as("SELECT id, amount FROM transfers WHERE client_key = $1")
                 .bind(&client_key)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
         drop(tx);
         if existing_amount != amount.0 {
-            return Err(AppError::Conflict("key_reused".into()));
+            return Err(AppError::Conflict(Conflict::KeyReused));
         }
         return get(state, Some(enterprise_id), &existing_id).await;
     }
@@ -190,9 +188,8 @@ pub async fn request(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     get(state, Some(enterprise_id), &id).await
 }
 
@@ -211,15 +208,14 @@ pub async fn decide(
         parse_text(reason, 200).map_err(|r| AppError::invalid("reason", r))?
     };
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let row = sqlx::query("SELECT enterprise_id, amount FROM transfers WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
-    let eid: String = row.try_get("enterprise_id").map_err(AppError::internal)?;
-    let amount: i64 = row.try_get("amount").map_err(AppError::internal)?;
+    let eid: String = row.try_get("enterprise_id")?;
+    let amount: i64 = row.try_get("amount")?;
     let to = if approve {
         TransferStatus::Approved
     } else {
@@ -235,9 +231,9 @@ pub async fn decide(
     .bind(id)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     if done.rows_affected() != 1 {
-        return Err(AppError::Conflict("transfer_already_decided".into()));
+        return Err(AppError::Conflict(Conflict::TransferAlreadyDecided));
     }
     let (kind, legs) = if approve {
         (
@@ -295,9 +291,8 @@ pub async fn decide(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     get(state, None, id).await
 }
 
@@ -309,7 +304,7 @@ fn read(r: &sqlx::any::AnyRow) -> Result<TransferView, sqlx::Error> {
         id: r.try_get("id")?,
         enterprise_name: r.try_get("enterprise_name")?,
         amount: Fen(r.try_get("amount")?),
-        status: TransferStatus::from_code(&status).unwrap_or(TransferStatus::Rejected),
+        status: TransferStatus::from_stored(&status, "transfers.status")?,
         reason: r.try_get("reason")?,
         account_name: r.try_get("account_name")?,
         bank_name: r.try_get("bank_name")?,
@@ -333,7 +328,7 @@ pub async fn get(
     .bind(enterprise_id.unwrap_or(""))
     .fetch_optional(&mut *conn)
     .await
-    .map_err(AppError::internal)?
+    ?
     .ok_or(AppError::NotFound)?;
     read(&row).map_err(AppError::internal)
 }
@@ -353,7 +348,7 @@ pub async fn list(
     .bind(i64::from(waiting_only))
     .fetch_all(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     rows.iter()
         .map(read)
         .collect::<Result<_, _>>()
@@ -363,13 +358,8 @@ pub async fn list(
 /// The enterprise's transfers page.
 pub async fn page(state: &AppState, enterprise_id: &str) -> Result<TransfersPage, AppError> {
     let mut conn = state.db.conn().await?;
-    let account = account(&mut conn, enterprise_id)
-        .await
-        .map_err(AppError::internal)?
-        .map(|(a, _)| a);
-    let (available, _, _) = ledger::balances(&mut conn, enterprise_id)
-        .await
-        .map_err(AppError::internal)?;
+    let account = account(&mut conn, enterprise_id).await?.map(|(a, _)| a);
+    let (available, _, _) = ledger::balances(&mut conn, enterprise_id).await?;
     drop(conn);
     Ok(TransfersPage {
         account,

@@ -19,6 +19,7 @@ pub mod verify;
 
 pub use verify::{verify, Drift};
 
+use crate::model::conflict::Conflict;
 use crate::model::funds::{Category, EntAccount};
 use sqlx::AnyConnection;
 
@@ -131,9 +132,9 @@ impl From<LedgerError> for crate::error::AppError {
     fn from(e: LedgerError) -> Self {
         match e {
             LedgerError::Insufficient(_) => {
-                crate::error::AppError::Conflict("insufficient_balance".into())
+                crate::error::AppError::Conflict(Conflict::InsufficientBalance)
             }
-            LedgerError::AlreadyPosted => crate::error::AppError::Conflict("already_done".into()),
+            LedgerError::AlreadyPosted => crate::error::AppError::Conflict(Conflict::AlreadyDone),
             other => crate::error::AppError::internal(other),
         }
     }

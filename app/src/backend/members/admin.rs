@@ -8,7 +8,8 @@ use crate::backend::accounts::users::{self, UserRow};
 use crate::backend::audit::Actor;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::account::{MemberRole, Permission};
+use crate::model::account::{AccountStatus, MemberRole, Permission};
+use crate::model::conflict::Conflict;
 use sqlx::{AnyConnection, Row};
 
 /// Starts an admin's change: locks the enterprise's row (PostgreSQL; SQLite transactions hold
@@ -20,14 +21,13 @@ pub(super) async fn lock_as_admin(conn: &mut AnyConnection, admin: &UserRow) -> 
     sqlx::query("UPDATE enterprises SET status = status WHERE id = $1")
         .bind(&eid)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let me = users::get(conn, &admin.id)
         .await?
         .ok_or(AppError::Forbidden)?;
     if me.enterprise_id.as_deref() != Some(eid.as_str())
         || me.role != Some(MemberRole::Admin)
-        || me.status != "active"
+        || me.status != AccountStatus::Active
     {
         return Err(AppError::Forbidden);
     }
@@ -63,9 +63,9 @@ pub async fn set_access(
 ) -> AppResult<()> {
     let now = state.clock.now();
     if id == admin.id {
-        return Err(AppError::Conflict("own_role".into()));
+        return Err(AppError::Conflict(Conflict::OwnRole));
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;
     let perms = if role == MemberRole::Admin {
@@ -79,10 +79,9 @@ pub async fn set_access(
         .bind(now.0)
         .bind(&target.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if active_admins(&mut tx, eid).await? == 0 {
-        return Err(AppError::Conflict("last_admin".into()));
+        return Err(AppError::Conflict(Conflict::LastAdmin));
     }
     if role != MemberRole::Admin {
         drop_open_invites(&mut tx, &target.id).await?;
@@ -110,24 +109,28 @@ pub async fn set_status(
 ) -> AppResult<()> {
     let now = state.clock.now();
     if id == admin.id {
-        return Err(AppError::Conflict("own_status".into()));
+        return Err(AppError::Conflict(Conflict::OwnStatus));
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;
     sqlx::query("UPDATE users SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(if active { "active" } else { "disabled" })
+        .bind(
+            if active {
+                AccountStatus::Active
+            } else {
+                AccountStatus::Disabled
+            }
+            .code(),
+        )
         .bind(now.0)
         .bind(&target.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if !active {
-        sessions::end_all(&mut tx, PrincipalKind::User, &target.id)
-            .await
-            .map_err(AppError::internal)?;
+        sessions::end_all(&mut tx, PrincipalKind::User, &target.id).await?;
         if active_admins(&mut tx, eid).await? == 0 {
-            return Err(AppError::Conflict("last_admin".into()));
+            return Err(AppError::Conflict(Conflict::LastAdmin));
         }
     }
     let action = if active {
@@ -154,14 +157,14 @@ pub async fn transfer_admin(
 ) -> AppResult<()> {
     let now = state.clock.now();
     if id == admin.id {
-        return Err(AppError::Conflict("own_role".into()));
+        return Err(AppError::Conflict(Conflict::OwnRole));
     }
     crate::backend::accounts::confirm_password(state, admin, password, "password", meta).await?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let eid = &lock_as_admin(&mut tx, admin).await?;
     let target = colleague(&mut tx, admin, id).await?;
-    if target.status != "active" {
-        return Err(AppError::Conflict("member_disabled".into()));
+    if target.status != AccountStatus::Active {
+        return Err(AppError::Conflict(Conflict::MemberDisabled));
     }
     for (uid, role) in [
         (&target.id, MemberRole::Admin),
@@ -173,8 +176,7 @@ pub async fn transfer_admin(
             .bind(now.0)
             .bind(uid)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     drop_open_invites(&mut tx, &admin.id).await?;
     log(
@@ -197,15 +199,14 @@ pub async fn revoke_invite(
     actor: &Actor,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let eid = &lock_as_admin(&mut tx, admin).await?;
     let r =
         sqlx::query("DELETE FROM invites WHERE id = $1 AND enterprise_id = $2 AND used_at IS NULL")
             .bind(id)
             .bind(eid)
             .execute(&mut *tx)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     if r.rows_affected() != 1 {
         return Err(AppError::NotFound);
     }
@@ -228,7 +229,6 @@ async fn drop_open_invites(conn: &mut AnyConnection, inviter: &str) -> AppResult
     sqlx::query("DELETE FROM invites WHERE invited_by = $1 AND used_at IS NULL")
         .bind(inviter)
         .execute(&mut *conn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }

@@ -11,10 +11,13 @@ use super::ids::new_id;
 use super::outbox::{self, Message};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
-use crate::model::account::{check, Email, MemberRole, Mobile, Password, Permission, PersonName};
+use crate::model::account::{Email, MemberRole, Mobile, Password, Permission, PersonName};
+use crate::model::conflict::Conflict;
+use crate::model::form::check;
 use crate::model::members::{
     InviteCreated, InviteDetails, InviteView, MemberView, MembersPage, INVITE_TTL_MS,
 };
+use crate::model::outbox::OutboxChannel;
 use crate::model::policy::PolicyKind;
 use crate::model::UtcMillis;
 use sqlx::{AnyConnection, Row};
@@ -62,11 +65,10 @@ pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
     )))
     .bind(eid)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut members = Vec::new();
     for r in &rows {
-        let u = users::read(r).map_err(AppError::internal)?;
+        let u = users::read(r)?;
         let mobile = Mobile::parse(&u.mobile(&state.cipher)?)
             .map(|m| m.masked())
             .unwrap_or_default();
@@ -94,25 +96,24 @@ pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
     )
     .bind(eid)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut invites = Vec::new();
     for r in &rows {
-        let id: String = r.try_get("id").map_err(AppError::internal)?;
-        let email_enc: String = r.try_get("email_enc").map_err(AppError::internal)?;
+        let id: String = r.try_get("id")?;
+        let email_enc: String = r.try_get("email_enc")?;
         let email = state
             .cipher
             .decrypt_text(&email_enc, &format!("invites.email:{id}"))
             .map_err(AppError::internal)?;
-        let role: String = r.try_get("role").map_err(AppError::internal)?;
-        let perms: String = r.try_get("permissions").map_err(AppError::internal)?;
-        let expires = UtcMillis(r.try_get("expires_at").map_err(AppError::internal)?);
+        let role: String = r.try_get("role")?;
+        let perms: String = r.try_get("permissions")?;
+        let expires = UtcMillis(r.try_get("expires_at")?);
         invites.push(InviteView {
             id,
-            name: r.try_get("name").map_err(AppError::internal)?,
+            name: r.try_get("name")?,
             email_masked: Email::parse(&email).map(|e| e.masked()).unwrap_or_default(),
-            role: MemberRole::from_code(&role).unwrap_or(MemberRole::Member),
-            permissions: Permission::codes_to_list(&perms),
+            role: MemberRole::from_stored(&role, "invites.role")?,
+            permissions: Permission::list_from_stored(&perms, "invites.permissions")?,
             expired: expires.0 <= now.0,
             expires_at: expires,
         });
@@ -156,7 +157,7 @@ pub async fn invite(
     };
     // Absolute, so that a copied link works wherever it is pasted.
     let link = format!("{}/invite/{token}", origin.trim_end_matches('/'));
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     admin::lock_as_admin(&mut tx, admin).await?;
     sqlx::query(
         "INSERT INTO invites (id, enterprise_id, token_hash, name, mobile_enc, email_enc, role, permissions, invited_by, expires_at, created_at) \
@@ -175,14 +176,22 @@ pub async fn invite(
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     let body = format!(
         "{} 邀请您加入企业账户，请在 72 小时内打开链接设置密码 / You are invited to join; open this link within 72 hours: {link}",
         admin.name
     );
     for (channel, recipient, masked) in [
-        ("email", email.as_str().to_string(), email.masked()),
-        ("sms", mobile.as_str().to_string(), mobile.masked()),
+        (
+            OutboxChannel::Email,
+            email.as_str().to_string(),
+            email.masked(),
+        ),
+        (
+            OutboxChannel::Sms,
+            mobile.as_str().to_string(),
+            mobile.masked(),
+        ),
     ] {
         outbox::enqueue(
             &mut tx,
@@ -193,7 +202,7 @@ pub async fn invite(
                 recipient_masked: &masked,
                 subject: "企业账户邀请 / Invitation",
                 body: &body,
-                purpose: "invitation",
+                purpose: crate::model::outbox::OutboxPurpose::Invitation,
             },
             now,
         )
@@ -209,7 +218,7 @@ pub async fn invite(
         now,
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(InviteCreated { link, expires_at })
 }
 
@@ -241,22 +250,14 @@ async fn open_invite(
     .bind(sha256_hex(token.as_bytes()))
     .fetch_optional(&mut *conn)
     .await
-    .map_err(AppError::internal)?
+    ?
     .ok_or(AppError::NotFound)?;
     let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
-    if row
-        .try_get::<Option<i64>, _>("used_at")
-        .map_err(AppError::internal)?
-        .is_some()
-    {
-        return Err(AppError::Conflict("invite_used".into()));
+    if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
+        return Err(AppError::Conflict(Conflict::InviteUsed));
     }
-    if row
-        .try_get::<i64, _>("expires_at")
-        .map_err(AppError::internal)?
-        <= state.clock.now().0
-    {
-        return Err(AppError::Conflict("invite_expired".into()));
+    if row.try_get::<i64, _>("expires_at")? <= state.clock.now().0 {
+        return Err(AppError::Conflict(Conflict::InviteExpired));
     }
     let id = get("id")?;
     Ok(OpenInvite {
@@ -271,8 +272,8 @@ async fn open_invite(
         enterprise_id: get("enterprise_id")?,
         enterprise_name: get("enterprise_name")?,
         name: get("name")?,
-        role: MemberRole::from_code(&get("role")?).unwrap_or(MemberRole::Member),
-        permissions: Permission::codes_to_list(&get("permissions")?),
+        role: MemberRole::from_stored(&get("role")?, "invites.role")?,
+        permissions: Permission::list_from_stored(&get("permissions")?, "invites.permissions")?,
         id,
     })
 }
@@ -326,17 +327,16 @@ pub async fn accept(
         open_invite(state, &mut conn, token).await?;
     }
     let hash = login::hash_password(password.expose().to_string()).await?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let inv = open_invite(state, &mut tx, token).await?;
     // One use only, even when two browsers race: the conditional update decides.
     let claimed = sqlx::query("UPDATE invites SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
         .bind(now.0)
         .bind(&inv.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if claimed.rows_affected() != 1 {
-        return Err(AppError::Conflict("invite_used".into()));
+        return Err(AppError::Conflict(Conflict::InviteUsed));
     }
     // An invitation is only as good as its inviter's authority: one from an admin who has
     // since been demoted or disabled no longer works.
@@ -347,15 +347,15 @@ pub async fn accept(
     .bind(&inv.id)
     .fetch_optional(&mut *tx)
     .await
-    .map_err(AppError::internal)?
+    ?
     .is_some();
     if !inviter_ok {
-        return Err(AppError::Conflict("invite_revoked".into()));
+        return Err(AppError::Conflict(Conflict::InviteRevoked));
     }
     let privacy = super::policy::current(&mut tx, PolicyKind::Privacy, now).await?;
     let terms = super::policy::current(&mut tx, PolicyKind::Terms, now).await?;
     if privacy.id != privacy_version_id || terms.id != terms_version_id {
-        return Err(AppError::Conflict("policy_changed".into()));
+        return Err(AppError::Conflict(Conflict::PolicyChanged));
     }
     let name =
         PersonName::parse(&inv.name).map_err(|_| AppError::internal("stored invite name"))?;
@@ -382,8 +382,7 @@ pub async fn accept(
         .bind(&user_id)
         .bind(&inv.id)
         .execute(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     record_acceptance(
         &mut tx,
         &user_id,
@@ -411,6 +410,6 @@ pub async fn accept(
     .await?;
     let token =
         crate::backend::accounts::open_user_session(&mut tx, state, &user_id, meta, now).await?;
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     Ok(token)
 }

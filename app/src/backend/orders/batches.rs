@@ -7,6 +7,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::group::{self, Reservation, Reserved};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
+use crate::model::conflict::Conflict;
 use crate::model::funds::{BatchStatus, BatchView, OrderStatus, Reason};
 use crate::model::orders::{parse_batch, RowError};
 use crate::model::{Fen, UtcMillis};
@@ -48,7 +49,7 @@ pub async fn upload(
         .filter(|c| !c.is_control())
         .take(120)
         .collect();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO payment_batches (id, enterprise_id, file_name, status, order_count, total_amount, total_fee, created_by, created_at) \
          VALUES ($1, $2, $3, 'awaiting_confirmation', $4, $5, $6, $7, $8)",
@@ -63,7 +64,7 @@ pub async fn upload(
     .bind(now.0)
     .execute(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     let refs: Vec<&store::PreparedOrder> = prepared.iter().map(|(_, o)| o).collect();
     let inserted = store::insert_new(
         &mut tx,
@@ -72,8 +73,7 @@ pub async fn upload(
         Reason::AwaitingConfirmation,
         now.0,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if inserted.len() != prepared.len() {
         // Some order_ids were used before: report them and write nothing.
         let inserted: std::collections::HashSet<&str> =
@@ -101,9 +101,8 @@ pub async fn upload(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(Upload::Created(BatchView {
         id: batch_id,
         file_name,
@@ -134,8 +133,7 @@ async fn decide(
     .bind(id)
     .bind(enterprise_id)
     .execute(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if done.rows_affected() == 1 {
         return Ok(());
     }
@@ -145,10 +143,9 @@ async fn decide(
     .bind(id)
     .bind(enterprise_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Err(match exists {
-        Some(_) => AppError::Conflict("batch_already_decided".into()),
+        Some(_) => AppError::Conflict(Conflict::BatchAlreadyDecided),
         None => AppError::NotFound,
     })
 }
@@ -162,7 +159,7 @@ pub async fn confirm(
     actor: &Actor,
 ) -> Result<BatchView, AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     decide(
         &mut tx,
         enterprise_id,
@@ -183,7 +180,7 @@ pub async fn confirm(
     .bind(id)
     .fetch_all(&mut *tx)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     let mut orders: Vec<(String, String, i64, i64)> = rows
         .iter()
         .map(|r| {
@@ -194,8 +191,7 @@ pub async fn confirm(
                 r.try_get::<Option<i64>, _>("batch_line")?.unwrap_or(0),
             ))
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<_, sqlx::Error>>()?;
     // Reserved in file order: when the balance runs out, the later lines wait.
     orders.sort_by_key(|o| o.3);
     let items: Vec<Reservation> = orders
@@ -207,9 +203,7 @@ pub async fn confirm(
         })
         .collect();
     let mut ledger = Reserved::default();
-    let accepted = group::reserve_many(&mut tx, enterprise_id, &items, now.0, &mut ledger)
-        .await
-        .map_err(AppError::internal)?;
+    let accepted = group::reserve_many(&mut tx, enterprise_id, &items, now.0, &mut ledger).await?;
     let (ok, short): (Vec<_>, Vec<_>) = orders.iter().zip(&accepted).partition(|(_, a)| **a);
     let short: Vec<&str> = short.iter().map(|(o, _)| o.0.as_str()).collect();
     store::set_status_many(
@@ -219,11 +213,8 @@ pub async fn confirm(
         Reason::InsufficientBalance,
         now.0,
     )
-    .await
-    .map_err(AppError::internal)?;
-    group::write(&mut tx, &ledger)
-        .await
-        .map_err(AppError::internal)?;
+    .await?;
+    group::write(&mut tx, &ledger).await?;
     audit::append(
         &mut tx,
         &Event {
@@ -236,9 +227,8 @@ pub async fn confirm(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     get(state, enterprise_id, id).await
 }
 
@@ -250,7 +240,7 @@ pub async fn cancel(
     actor: &Actor,
 ) -> Result<BatchView, AppError> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     decide(
         &mut tx,
         enterprise_id,
@@ -265,7 +255,7 @@ pub async fn cancel(
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(AppError::internal)?;
+        ?;
     audit::append(
         &mut tx,
         &Event {
@@ -278,9 +268,8 @@ pub async fn cancel(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     get(state, enterprise_id, id).await
 }
 
@@ -292,7 +281,7 @@ fn read(r: &sqlx::any::AnyRow) -> Result<BatchView, sqlx::Error> {
     Ok(BatchView {
         id: r.try_get("id")?,
         file_name: r.try_get("file_name")?,
-        status: BatchStatus::from_code(&status).unwrap_or(BatchStatus::Cancelled),
+        status: BatchStatus::from_stored(&status, "payment_batches.status")?,
         order_count: r.try_get("order_count")?,
         total_amount: Fen(r.try_get("total_amount")?),
         total_fee: Fen(r.try_get("total_fee")?),
@@ -308,8 +297,7 @@ pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<Batc
     .bind(id)
     .bind(enterprise_id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(AppError::internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     read(&row).map_err(AppError::internal)
 }
@@ -323,7 +311,7 @@ pub async fn list(state: &AppState, enterprise_id: &str) -> Result<Vec<BatchView
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     rows.iter()
         .map(read)
         .collect::<Result<_, _>>()

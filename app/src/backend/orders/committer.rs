@@ -19,6 +19,7 @@ use crate::backend::clock::SharedClock;
 use crate::backend::db::{Db, Engine};
 use crate::backend::ledger::group::{self, Reservation, Reserved};
 use crate::error::AppError;
+use crate::model::conflict::Conflict;
 use crate::model::funds::{OrderOutcome, OrderStatus, Reason};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -225,7 +226,7 @@ pub async fn commit_group(
             let is_leader = leader_of[o.client_key.as_str()] == i;
             if inserted.contains(leader.client_key.as_str()) {
                 if !is_leader && o.request_hash != leader.request_hash {
-                    return Err(AppError::Conflict("order_id_reused".into()));
+                    return Err(AppError::Conflict(Conflict::OrderIdReused));
                 }
                 let (status, reason) = if suspended.contains(leader.id.as_str()) {
                     (OrderStatus::Suspended, Reason::InsufficientBalance)
@@ -242,7 +243,7 @@ pub async fn commit_group(
                         order: (*view).clone(),
                         replayed: true,
                     }),
-                    Some(_) => Err(AppError::Conflict("order_id_reused".into())),
+                    Some(_) => Err(AppError::Conflict(Conflict::OrderIdReused)),
                     None => Err(AppError::internal("order neither inserted nor found")),
                 }
             }

@@ -11,6 +11,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, TxKind};
 use crate::backend::AppState;
 use crate::error::AppError;
+use crate::model::conflict::Conflict;
 use crate::model::funds::{
     Category, EntAccount, OrderOutcome, OrderPage, OrderSecrets, OrderStatus, OrderView, Reason,
 };
@@ -114,12 +115,11 @@ pub async fn list(
         q = q.bind(b);
     }
     let mut conn = state.db.conn().await?;
-    let rows = q.fetch_all(&mut *conn).await.map_err(AppError::internal)?;
+    let rows = q.fetch_all(&mut *conn).await?;
     let mut orders = rows
         .iter()
         .map(store::read)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::internal)?;
+        .collect::<Result<Vec<_>, _>>()?;
     let next_cursor = if orders.len() as i64 > PAGE {
         orders.truncate(PAGE as usize);
         orders
@@ -145,8 +145,7 @@ pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<Orde
         .bind(id)
         .bind(enterprise_id)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     store::read(&row).map_err(AppError::internal)
 }
@@ -167,7 +166,7 @@ pub async fn reveal(
     .bind(enterprise_id)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(AppError::internal)?
+    ?
     .ok_or(AppError::NotFound)?;
     drop(conn);
     let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
@@ -194,8 +193,7 @@ pub async fn reveal(
         },
         state.clock.now(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(secrets)
 }
 
@@ -209,7 +207,7 @@ pub async fn cancel(
 ) -> Result<OrderView, AppError> {
     let now = state.clock.now();
     let order = get(state, enterprise_id, id).await?;
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     let from = store::transition(
         &mut tx,
         id,
@@ -222,9 +220,8 @@ pub async fn cancel(
         Reason::CancelledByEnterprise,
         now.0,
     )
-    .await
-    .map_err(AppError::internal)?
-    .ok_or_else(|| AppError::Conflict("order_not_cancellable".into()))?;
+    .await?
+    .ok_or(AppError::Conflict(Conflict::OrderNotCancellable))?;
     if from == OrderStatus::Accepted {
         void_reservation(&mut tx, enterprise_id, &order, now.0).await?;
     }
@@ -240,9 +237,8 @@ pub async fn cancel(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     get(state, enterprise_id, id).await
 }
 
@@ -294,9 +290,9 @@ pub async fn retry(
     let now = state.clock.now();
     let order = get(state, enterprise_id, id).await?;
     if order.status != OrderStatus::Suspended {
-        return Err(AppError::Conflict("order_not_suspended".into()));
+        return Err(AppError::Conflict(Conflict::OrderNotSuspended));
     }
-    let mut tx = state.db.begin().await.map_err(AppError::internal)?;
+    let mut tx = state.db.begin().await?;
     // Claim the order first (compare and set), so two retries cannot both reserve.
     store::transition(
         &mut tx,
@@ -306,9 +302,8 @@ pub async fn retry(
         Reason::FundsReserved,
         now.0,
     )
-    .await
-    .map_err(AppError::internal)?
-    .ok_or_else(|| AppError::Conflict("order_not_suspended".into()))?;
+    .await?
+    .ok_or(AppError::Conflict(Conflict::OrderNotSuspended))?;
     let mut ledger_rows = crate::backend::ledger::group::Reserved::default();
     let accepted = crate::backend::ledger::group::reserve_many(
         &mut tx,
@@ -321,17 +316,14 @@ pub async fn retry(
         now.0,
         &mut ledger_rows,
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     if !accepted[0] {
         // Still not covered: nothing changes (the claim is rolled back).
-        return Err(AppError::Conflict("insufficient_balance".into()));
+        return Err(AppError::Conflict(Conflict::InsufficientBalance));
     }
     // A suspended order was never reserved, and an order is reserved at most once, so the
     // order's id stays the reservation's unique reference.
-    crate::backend::ledger::group::write(&mut tx, &ledger_rows)
-        .await
-        .map_err(AppError::internal)?;
+    crate::backend::ledger::group::write(&mut tx, &ledger_rows).await?;
     audit::append(
         &mut tx,
         &Event {
@@ -344,8 +336,7 @@ pub async fn retry(
         },
         now,
     )
-    .await
-    .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    .await?;
+    tx.commit().await?;
     get(state, enterprise_id, id).await
 }

@@ -75,7 +75,7 @@ pub fn read(r: &AnyRow) -> Result<OrderView, sqlx::Error> {
         batch_id: r.try_get("batch_id")?,
         payee_name: r.try_get("payee_name")?,
         id_masked: r.try_get("id_hint")?,
-        channel: Channel::from_code(&channel).ok_or_else(|| bad("channel"))?,
+        channel: Channel::from_stored(&channel, "payment_orders.channel")?,
         account_masked: r.try_get("account_hint")?,
         mobile_masked: r.try_get("mobile_hint")?,
         charges: Charges {
@@ -87,20 +87,13 @@ pub fn read(r: &AnyRow) -> Result<OrderView, sqlx::Error> {
         },
         remark: r.try_get("remark")?,
         project: r.try_get("project")?,
-        status: OrderStatus::from_code(&status).ok_or_else(|| bad("status"))?,
-        reason: Reason::from_code(&reason).unwrap_or(Reason::None),
+        status: OrderStatus::from_stored(&status, "payment_orders.status")?,
+        reason: Reason::from_stored(&reason, "payment_orders.reason")?,
         channel_ref: r.try_get("channel_ref")?,
         created_at: UtcMillis(r.try_get("created_at")?),
         updated_at: UtcMillis(r.try_get("updated_at")?),
         paid_at: r.try_get::<Option<i64>, _>("paid_at")?.map(UtcMillis),
     })
-}
-
-fn bad(column: &str) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.into(),
-        source: "unknown code".into(),
-    }
 }
 
 /// Inserts orders (sorted by key, so concurrent inserts cannot deadlock) unless their key
@@ -229,9 +222,10 @@ pub async fn transition(
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    let Some(old) = old.and_then(|s| OrderStatus::from_code(&s)) else {
+    let Some(old) = old else {
         return Ok(None);
     };
+    let old = OrderStatus::from_stored(&old, "payment_orders.status")?;
     if !from.contains(&old) {
         return Ok(None);
     }

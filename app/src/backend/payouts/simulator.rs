@@ -9,7 +9,7 @@
 use super::{ChannelError, ChannelFuture, PayoutChannel, PayoutRequest, PayoutState};
 use crate::backend::clock::SharedClock;
 use crate::backend::db::Db;
-use crate::model::funds::{Channel, Reason, SimPayoutView};
+use crate::model::funds::{Channel, Reason, SimPayoutStatus, SimPayoutView};
 use crate::model::{Fen, UtcMillis};
 use sqlx::Row;
 
@@ -88,11 +88,17 @@ impl SimulatedChannel {
                 let channel: String = r.try_get("channel")?;
                 Ok(SimPayoutView {
                     payout_key: r.try_get("payout_key")?,
-                    channel: Channel::from_code(&channel).unwrap_or(Channel::Bank),
+                    channel: Channel::from_stored(&channel, "sim_payouts.channel")?,
                     amount: Fen(r.try_get("amount")?),
                     account_hint: r.try_get("account_hint")?,
-                    status: r.try_get("status")?,
-                    reason: r.try_get("reason")?,
+                    status: SimPayoutStatus::from_stored(
+                        &r.try_get::<String, _>("status")?,
+                        "sim_payouts.status",
+                    )?,
+                    reason: Reason::from_stored(
+                        &r.try_get::<String, _>("reason")?,
+                        "sim_payouts.reason",
+                    )?,
                     submitted_at: UtcMillis(r.try_get("submitted_at")?),
                     returned: r.try_get::<Option<i64>, _>("returned_at")?.is_some(),
                 })
@@ -148,15 +154,19 @@ impl PayoutChannel for SimulatedChannel {
             };
             let status: String = row.try_get("status").map_err(err)?;
             let reason: String = row.try_get("reason").map_err(err)?;
-            Ok(match status.as_str() {
-                "paid" => PayoutState::Paid {
-                    channel_ref: row.try_get("channel_ref").map_err(err)?,
+            let stored = |e: crate::model::UnknownCode| ChannelError(e.to_string());
+            Ok(
+                match SimPayoutStatus::from_stored(&status, "sim_payouts.status").map_err(stored)? {
+                    SimPayoutStatus::Paid => PayoutState::Paid {
+                        channel_ref: row.try_get("channel_ref").map_err(err)?,
+                    },
+                    SimPayoutStatus::Failed => PayoutState::Failed {
+                        reason: Reason::from_stored(&reason, "sim_payouts.reason")
+                            .map_err(stored)?,
+                    },
+                    SimPayoutStatus::Pending => PayoutState::Pending,
                 },
-                "failed" => PayoutState::Failed {
-                    reason: Reason::from_code(&reason).unwrap_or(Reason::ChannelError),
-                },
-                _ => PayoutState::Pending,
-            })
+            )
         })
     }
 

@@ -8,6 +8,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
+use crate::model::conflict::Conflict;
 use crate::model::policy::PolicyKind;
 use crate::model::policy_change::{
     check_draft, check_schedule, earliest_material_date, DraftInput, PolicyAdminItem,
@@ -27,7 +28,7 @@ fn item(
 ) -> Result<PolicyAdminItem, sqlx::Error> {
     let doc = read(row)?;
     let status: String = row.try_get("status")?;
-    let status = PolicyStatus::from_code(&status).unwrap_or(PolicyStatus::Draft);
+    let status = PolicyStatus::from_stored(&status, "policy_documents.status")?;
     Ok(PolicyAdminItem {
         standing: PolicyStanding::of(status, doc.effective_at, now, in_force.contains(&doc.id)),
         doc,
@@ -202,10 +203,10 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
 /// `updated_at` their page showed): two officers never overwrite each other unawares.
 fn unchanged(item: &PolicyAdminItem, seen: i64) -> AppResult<()> {
     if item.status != PolicyStatus::Draft {
-        return Err(AppError::Conflict("policy_not_draft".into()));
+        return Err(AppError::Conflict(Conflict::PolicyNotDraft));
     }
     if item.doc.updated_at.0 != seen {
-        return Err(AppError::Conflict("policy_edited".into()));
+        return Err(AppError::Conflict(Conflict::PolicyEdited));
     }
     Ok(())
 }
@@ -251,7 +252,7 @@ pub async fn save(
         }
         other => {
             if other.map_err(db_err)?.rows_affected() != 1 {
-                return Err(AppError::Conflict("policy_edited".into()));
+                return Err(AppError::Conflict(Conflict::PolicyEdited));
             }
         }
     };
@@ -293,7 +294,7 @@ pub async fn schedule(
     .await
     .map_err(db_err)?;
     if pending.is_some() {
-        return Err(AppError::Conflict("policy_pending".into()));
+        return Err(AppError::Conflict(Conflict::PolicyPending));
     }
     // The draft as stored must still pass (another version may have been published since).
     check_draft(
@@ -319,7 +320,7 @@ pub async fn schedule(
     .await
     .map_err(db_err)?;
     if done.rows_affected() != 1 {
-        return Err(AppError::Conflict("policy_not_draft".into()));
+        return Err(AppError::Conflict(Conflict::PolicyNotDraft));
     }
     let mut sent = 0;
     if doc.material {
@@ -363,7 +364,7 @@ pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()
     .map_err(db_err)?;
     if done.rows_affected() != 1 {
         get(&mut tx, id, now).await?;
-        return Err(AppError::Conflict("policy_not_pending".into()));
+        return Err(AppError::Conflict(Conflict::PolicyNotPending));
     }
     // Everyone told of a material change is told it will not happen.
     let doc = get(&mut tx, id, now).await?.doc;

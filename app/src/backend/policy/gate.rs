@@ -9,6 +9,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
+use crate::model::conflict::Conflict;
 use crate::model::policy::{PolicyKind, PolicyVersion};
 use crate::model::policy_change::{
     PolicyAnswer, PolicyGate, PolicyNotice, PolicyUpdate, RECENT_NOTICE_DAYS,
@@ -170,7 +171,7 @@ pub async fn answer(
     let privacy = super::current(&mut tx, PolicyKind::Privacy, now).await?;
     let terms = super::current(&mut tx, PolicyKind::Terms, now).await?;
     if privacy.id != privacy_id || terms.id != terms_id {
-        return Err(AppError::Conflict("policy_changed".into()));
+        return Err(AppError::Conflict(Conflict::PolicyChanged));
     }
     let ids = (privacy.id.as_str(), terms.id.as_str());
     match answer {

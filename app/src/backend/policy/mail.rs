@@ -4,7 +4,7 @@
 
 use crate::backend::outbox::{self, Message};
 use crate::backend::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::model::account::Email;
 use crate::model::policy::{PolicyKind, PolicyVersion};
 use crate::model::UtcMillis;
@@ -61,8 +61,7 @@ pub async fn queue(
 ) -> AppResult<usize> {
     let rows = sqlx::query("SELECT id, email_enc FROM users WHERE status = 'active' ORDER BY id")
         .fetch_all(&mut *tx)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let origin = state
         .settings
         .public_origin
@@ -73,8 +72,8 @@ pub async fn queue(
     let (subject, body) = text(doc, notice, &link);
     let mut sent = 0;
     for row in &rows {
-        let id: String = row.try_get("id").map_err(AppError::internal)?;
-        let enc: String = row.try_get("email_enc").map_err(AppError::internal)?;
+        let id: String = row.try_get("id")?;
+        let enc: String = row.try_get("email_enc")?;
         let email = match state
             .cipher
             .decrypt_text(&enc, &format!("users.email:{id}"))
@@ -89,12 +88,12 @@ pub async fn queue(
             .map(|e| e.masked())
             .unwrap_or_else(|_| "***".into());
         let message = Message {
-            channel: "email",
+            channel: crate::model::outbox::OutboxChannel::Email,
             recipient: &email,
             recipient_masked: &masked,
             subject: &subject,
             body: &body,
-            purpose: "policy_change",
+            purpose: crate::model::outbox::OutboxPurpose::PolicyChange,
         };
         outbox::enqueue(&mut *tx, &state.cipher, &message, now).await?;
         sent += 1;

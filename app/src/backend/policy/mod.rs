@@ -106,7 +106,7 @@ pub(crate) fn read(row: &AnyRow) -> Result<PolicyVersion, sqlx::Error> {
     let material: i64 = row.try_get("material")?;
     Ok(PolicyVersion {
         id: row.try_get("id")?,
-        kind: PolicyKind::from_code(&kind).unwrap_or(PolicyKind::Privacy),
+        kind: PolicyKind::from_stored(&kind, "policy_documents.kind")?,
         version: row.try_get("version")?,
         published_at: UtcMillis(row.try_get("published_at")?),
         effective_at: UtcMillis(row.try_get("effective_at")?),
@@ -138,11 +138,10 @@ pub async fn current(
     .bind(now.0)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(AppError::internal)?;
+    ?;
     row.as_ref()
         .map(read)
-        .transpose()
-        .map_err(AppError::internal)?
+        .transpose()?
         .ok_or(AppError::NotFound)
 }
 
@@ -172,13 +171,12 @@ pub async fn page(
     .bind(kind.code())
     .bind(now.0)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut all = Vec::new();
     let mut withdrawn_ids = Vec::new();
     for row in &rows {
-        let doc = read(row).map_err(AppError::internal)?;
-        let status: String = row.try_get("status").map_err(AppError::internal)?;
+        let doc = read(row)?;
+        let status: String = row.try_get("status")?;
         if status == "withdrawn" {
             withdrawn_ids.push(doc.id.clone());
         }

@@ -100,7 +100,7 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
                                             <tr>
                                                 <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
                                                 <td>{t(role_label(m.role))}</td>
-                                                <td>{t(crate::i18n::members_status_label(&m.status))}</td>
+                                                <td>{t(crate::i18n::members_status_label(m.status))}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -13,7 +13,7 @@ use crate::i18n::{
     channel_label, localized_href, reason_label, t, transfer_label, use_lang, FundCode, FundMsg,
     Msg, Translate,
 };
-use crate::model::funds::{ImportSummary, Reason, TransferStatus};
+use crate::model::funds::{CreditStatus, ImportSummary, Reason, SimPayoutStatus, TransferStatus};
 use crate::model::statement::CreditOutcome;
 
 /// An outcome of recording a credit, in words.
@@ -198,8 +198,8 @@ pub fn OpsFundsPage() -> impl IntoView {
                                         <tr>
                                             <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
                                             <td class="num">{c.credited.to_string()}</td>
-                                            <td><span class=if c.status == "credited" { "badge badge-done" } else { "badge badge-pending" }>
-                                                {if c.status == "credited" { t(FundMsg::Done)() } else { t(FundMsg::Unmatched)() }}
+                                            <td><span class=if c.status == CreditStatus::Credited { "badge badge-done" } else { "badge badge-pending" }>
+                                                {match c.status { CreditStatus::Credited => t(FundMsg::Done)(), CreditStatus::Unmatched => t(FundMsg::Unmatched)() }}
                                             </span></td>
                                         </tr>
                                     }).collect_view()}
@@ -295,20 +295,19 @@ pub fn OpsPayoutsPage() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|p| {
-                                        let can_return = p.status == "paid" && !p.returned;
-                                        let badge = match (p.status.as_str(), p.returned) {
-                                            (_, true) => "badge badge-failed",
-                                            ("paid", _) => "badge badge-done",
-                                            ("failed", _) => "badge badge-failed",
-                                            _ => "badge badge-pending",
+                                        let can_return = p.status == SimPayoutStatus::Paid && !p.returned;
+                                        let badge = match (p.status, p.returned) {
+                                            (_, true) | (SimPayoutStatus::Failed, _) => "badge badge-failed",
+                                            (SimPayoutStatus::Paid, _) => "badge badge-done",
+                                            (SimPayoutStatus::Pending, _) => "badge badge-pending",
                                         };
-                                        let status = match (p.status.as_str(), p.returned) {
+                                        let status = match (p.status, p.returned) {
                                             (_, true) => FundCode::StReturned,
-                                            ("paid", _) => FundCode::StPaid,
-                                            ("failed", _) => FundCode::StFailed,
-                                            _ => FundCode::StPaying,
+                                            (SimPayoutStatus::Paid, _) => FundCode::StPaid,
+                                            (SimPayoutStatus::Failed, _) => FundCode::StFailed,
+                                            (SimPayoutStatus::Pending, _) => FundCode::StPaying,
                                         };
-                                        let reason = Reason::from_code(&p.reason).filter(|r| *r != Reason::None);
+                                        let reason = Some(p.reason).filter(|r| *r != Reason::None);
                                         let label = move || match reason {
                                             Some(r) => format!("{} · {}", status.text(lang.get()), reason_label(r).text(lang.get())),
                                             None => status.text(lang.get()).to_string(),

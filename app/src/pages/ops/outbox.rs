@@ -3,20 +3,14 @@
 
 use crate::api::review::list_outbox;
 use crate::components::ErrorNotice;
-use crate::i18n::{outbox_label, t, use_lang, AccMsg, BizMsg, Msg, Translate};
+use crate::i18n::{
+    outbox_channel_label, outbox_purpose_label, outbox_status_label, t, AccMsg, BizMsg, Msg,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let lang = use_lang();
-    let label = move |code: String| {
-        move || {
-            outbox_label(&code)
-                .map(|m| m.text(lang.get()).to_string())
-                .unwrap_or_else(|| code.clone())
-        }
-    };
     let items = Resource::new(|| (), |_| list_outbox());
     view! {
         <Title text=t(Msg::AreaOutbox)/>
@@ -35,9 +29,9 @@ pub fn OutboxPage() -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|m| view! {
                                     <tr>
-                                        <td>{m.created_at.china_display()}</td><td>{label(m.channel)}</td><td>{m.recipient_masked}</td>
-                                        <td>{m.subject}</td><td>{label(m.purpose)}</td>
-                                        <td><span class="badge badge-pending">{label(m.status)}</span></td>
+                                        <td>{m.created_at.china_display()}</td><td>{t(outbox_channel_label(m.channel))}</td><td>{m.recipient_masked}</td>
+                                        <td>{m.subject}</td><td>{t(outbox_purpose_label(m.purpose))}</td>
+                                        <td><span class="badge badge-pending">{t(outbox_status_label(m.status))}</span></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -32,7 +32,7 @@ pub fn OperatorsPage() -> impl IntoView {
                                     <tr>
                                         <td>{o.login}</td><td>{o.display_name}</td>
                                         <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
-                                        <td>{t(crate::i18n::members_status_label(&o.status))}</td>
+                                        <td>{t(crate::i18n::members_status_label(o.status))}</td>
                                         <td>{o.created_at.china_display()}</td>
                                     </tr>
                                 }).collect_view()}

@@ -7,7 +7,7 @@ use crate::api::members::{
 use crate::components::{action_error, reset_on_success, ErrorNotice, Field, FormError, Submit};
 use crate::i18n::{list_separator, perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
-use crate::model::account::{MemberRole, Permission};
+use crate::model::account::{AccountStatus, MemberRole, Permission};
 use crate::model::members::MemberView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -134,7 +134,7 @@ fn MemberRow(
     transfer: ServerAction<TransferAdmin>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let active = m.status == "active";
+    let active = m.status == AccountStatus::Active;
     let perms = m.permissions.clone();
     let perm_text = move || {
         perms

@@ -6,7 +6,9 @@ use crate::api::policy::current_policies;
 use crate::components::{
     action_error, ErrorNotice, FormError, PasswordMeter, PublicLayout, Submit,
 };
+use crate::error::AppError;
 use crate::i18n::{localized_href, t, use_lang, AccMsg, MemMsg, Msg};
+use crate::model::conflict::Conflict;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -30,7 +32,7 @@ pub fn InvitePage() -> impl IntoView {
                     {move || details.get().map(|r| match r {
                         Err(e) => {
                             crate::pages::set_http_status(e.status());
-                            let used = matches!(&e, crate::error::AppError::Conflict(c) if c == "invite_used" || c == "invite_expired");
+                            let used = matches!(e, AppError::Conflict(Conflict::InviteUsed | Conflict::InviteExpired));
                             view! {
                                 {if used {
                                     view! { <p class="notice notice-error" role="alert">{t(MemMsg::InviteUnusable)}</p> }.into_any()

@@ -1,0 +1,100 @@
+//! The message of every [`Conflict`]: one exhaustive match, so a new conflict without a
+//! message in both languages does not compile.
+
+use crate::model::conflict::Conflict;
+
+crate::messages! {
+    pub enum ConflictMsg {
+        ContactTaken => "该手机号或邮箱已被其他登录人员使用。", "Another login person already uses this mobile number or e-mail address.";
+        LoginTaken => "该登录名已被其他运营人员使用。", "Another operator already uses this login name.";
+        PolicyChanged => "政策在您阅读期间又有更新。请重新阅读当前版本后再确认。", "The policies changed while you were reading. Read the current versions, then answer again.";
+        InviteUsed => "该邀请链接已使用，请直接登录，或联系企业管理员重新邀请。", "This invitation has already been used; log in, or ask your admin for a new one.";
+        InviteExpired => "该邀请链接已过期，请联系企业管理员重新邀请。", "This invitation has expired; ask your admin for a new one.";
+        InviteRevoked => "该邀请已被管理员撤回。", "Your admin has withdrawn this invitation.";
+        OwnRole => "不能修改自己的角色；如需移交管理员，请使用“移交管理员”。", "You cannot change your own role; to hand over the admin role, use \"Make admin (hand over)\".";
+        OwnStatus => "不能停用自己的账号。", "You cannot disable your own account.";
+        LastAdmin => "企业至少需要一位正常状态的管理员。请先指定另一位管理员。", "The enterprise needs at least one active admin. Make someone else admin first.";
+        MemberDisabled => "该成员已停用，请先恢复后再修改。", "This member is disabled; re-enable them before changing their access.";
+        AlreadyMember => "您已是一家企业的登录人员，不能再申请开户。", "You already belong to an enterprise and cannot apply for another account.";
+        ApplicationLocked => "申请已提交审核或已有结论，不能再修改。", "The application is under review or decided and can no longer be changed.";
+        ApplicationNotPending => "该申请已有审核结论或已退回补充。", "This application has already been decided or sent back for more information.";
+        PolicyPending => "该文件已有一个待生效的版本。请等它生效或先撤回它。", "A version of this document is already waiting for its date. Wait for it, or withdraw it first.";
+        PolicyEdited => "该草稿已被他人修改。请重新打开后再保存或发布。", "Someone else changed this draft. Reopen it, then save or publish.";
+        PolicyNotDraft => "该版本已发布，不能再修改。", "This version is already published and can no longer be changed.";
+        PolicyNotPending => "只有尚未生效的版本可以撤回。", "Only a version that has not taken effect can be withdrawn.";
+        Insufficient => "可用余额不足。", "The available balance is not enough.";
+        OrderIdReused => "该商户订单号已用于另一笔内容不同的订单，请使用新的订单号。", "This order ID was already used for an order with other details; use a new order ID.";
+        KeyReused => "该申请已提交过，且金额不同；请刷新页面后重新提交。", "This request was already sent with another amount; reload the page and try again.";
+        NoWithdrawalAccount => "请先登记企业对公账户。", "Register your company's bank account first.";
+        NotCancellable => "该订单已在付款或已完成，不能取消。", "This order is being paid or is finished; it cannot be cancelled.";
+        NotSuspended => "只有已挂起的订单可以重新付款。", "Only a suspended order can be retried.";
+        BatchDecided => "该批次已确认或已取消。", "This batch has already been confirmed or cancelled.";
+        TransferDecided => "该转出申请已处理。", "This transfer request has already been decided.";
+        CreditNotUnmatched => "该笔入账已入账或已不在待匹配队列中。", "This credit has already been applied or is no longer waiting.";
+        PayoutNotPaid => "只有已付款的付款可以退回。", "Only a paid payout can be sent back.";
+        AlreadyDone => "该操作已完成。", "This has already been done.";
+    }
+}
+
+/// The message a user reads for `c`.
+pub fn conflict_message(c: Conflict) -> ConflictMsg {
+    use Conflict as C;
+    use ConflictMsg as M;
+    match c {
+        C::ContactTaken => M::ContactTaken,
+        C::LoginTaken => M::LoginTaken,
+        C::PolicyChanged => M::PolicyChanged,
+        C::InviteUsed => M::InviteUsed,
+        C::InviteExpired => M::InviteExpired,
+        C::InviteRevoked => M::InviteRevoked,
+        C::OwnRole => M::OwnRole,
+        C::OwnStatus => M::OwnStatus,
+        C::LastAdmin => M::LastAdmin,
+        C::MemberDisabled => M::MemberDisabled,
+        C::AlreadyMember => M::AlreadyMember,
+        C::ApplicationLocked => M::ApplicationLocked,
+        C::ApplicationNotPending => M::ApplicationNotPending,
+        C::PolicyPending => M::PolicyPending,
+        C::PolicyEdited => M::PolicyEdited,
+        C::PolicyNotDraft => M::PolicyNotDraft,
+        C::PolicyNotPending => M::PolicyNotPending,
+        C::InsufficientBalance => M::Insufficient,
+        C::OrderIdReused => M::OrderIdReused,
+        C::KeyReused => M::KeyReused,
+        C::NoWithdrawalAccount => M::NoWithdrawalAccount,
+        C::OrderNotCancellable => M::NotCancellable,
+        C::OrderNotSuspended => M::NotSuspended,
+        C::BatchAlreadyDecided => M::BatchDecided,
+        C::TransferAlreadyDecided => M::TransferDecided,
+        C::CreditNotUnmatched => M::CreditNotUnmatched,
+        C::PayoutNotPaid => M::PayoutNotPaid,
+        C::AlreadyDone => M::AlreadyDone,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_conflict_says_what_went_wrong() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Conflict::ALL {
+            let e = AppError::Conflict(*c);
+            assert_eq!(e.status(), 409);
+            for lang in Lang::ALL {
+                assert!(seen.insert(e.message(lang)), "{c:?} shares its message");
+            }
+        }
+        assert_eq!(
+            AppError::Conflict(Conflict::InsufficientBalance).message(Lang::En),
+            "The available balance is not enough."
+        );
+        assert_eq!(
+            AppError::Conflict(Conflict::LastAdmin).message(Lang::ZhCn),
+            "企业至少需要一位正常状态的管理员。请先指定另一位管理员。"
+        );
+    }
+}

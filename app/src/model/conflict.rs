@@ -1,0 +1,103 @@
+//! Conflicts: the action is well formed but the current state does not allow it. Each has a
+//! wire name (the same snake_case name in JSON and in the server log) and a message in both
+//! languages (`i18n::conflict_text`, an exhaustive match: a conflict without a message does
+//! not compile). Pages match these variants, never strings.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    // Accounts and login persons.
+    /// Another login person already uses this mobile number or e-mail address.
+    ContactTaken,
+    /// Another operator already has this login name.
+    LoginTaken,
+    /// The policy versions in force changed while the user was reading them (P9).
+    PolicyChanged,
+    // Invitations and members.
+    InviteUsed,
+    InviteExpired,
+    InviteRevoked,
+    /// An admin cannot change their own role.
+    OwnRole,
+    /// An admin cannot disable themselves.
+    OwnStatus,
+    /// The enterprise would be left without an active admin.
+    LastAdmin,
+    /// A disabled member cannot be given a role or permissions.
+    MemberDisabled,
+    // Applications.
+    /// The applicant already belongs to an enterprise.
+    AlreadyMember,
+    /// The application is with the reviewers or decided: it can no longer be edited.
+    ApplicationLocked,
+    /// Only a pending application can be decided.
+    ApplicationNotPending,
+    // Policy versions.
+    PolicyPending,
+    PolicyEdited,
+    PolicyNotDraft,
+    PolicyNotPending,
+    // Funds and payments.
+    InsufficientBalance,
+    OrderIdReused,
+    KeyReused,
+    NoWithdrawalAccount,
+    OrderNotCancellable,
+    OrderNotSuspended,
+    BatchAlreadyDecided,
+    TransferAlreadyDecided,
+    CreditNotUnmatched,
+    PayoutNotPaid,
+    AlreadyDone,
+}
+
+super::codes!(Conflict {
+    ContactTaken => "contact_taken",
+    LoginTaken => "login_taken",
+    PolicyChanged => "policy_changed",
+    InviteUsed => "invite_used",
+    InviteExpired => "invite_expired",
+    InviteRevoked => "invite_revoked",
+    OwnRole => "own_role",
+    OwnStatus => "own_status",
+    LastAdmin => "last_admin",
+    MemberDisabled => "member_disabled",
+    AlreadyMember => "already_member",
+    ApplicationLocked => "application_locked",
+    ApplicationNotPending => "application_not_pending",
+    PolicyPending => "policy_pending",
+    PolicyEdited => "policy_edited",
+    PolicyNotDraft => "policy_not_draft",
+    PolicyNotPending => "policy_not_pending",
+    InsufficientBalance => "insufficient_balance",
+    OrderIdReused => "order_id_reused",
+    KeyReused => "key_reused",
+    NoWithdrawalAccount => "no_withdrawal_account",
+    OrderNotCancellable => "order_not_cancellable",
+    OrderNotSuspended => "order_not_suspended",
+    BatchAlreadyDecided => "batch_already_decided",
+    TransferAlreadyDecided => "transfer_already_decided",
+    CreditNotUnmatched => "credit_not_unmatched",
+    PayoutNotPaid => "payout_not_paid",
+    AlreadyDone => "already_done",
+});
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_are_the_codes() {
+        for c in Conflict::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.code(), "{c:?}");
+        }
+    }
+}
