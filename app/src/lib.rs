@@ -7,7 +7,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
-pub mod error;
+pub use model::error;
 pub mod i18n;
 pub mod model;
 pub mod pages;

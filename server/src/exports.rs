@@ -2,8 +2,8 @@
 //! database so that no export is held in memory whatever its size, and a paid order's
 //! electronic receipt.
 
-use crate::files::{cookie, error};
-use crate::startup::ServerState;
+use crate::http::{cookie, error};
+use crate::state::ServerState;
 use app::backend::accounts::sessions::PrincipalKind;
 use app::backend::accounts::users::{self, UserRow};
 use app::backend::funds::{flow_page, FlowFilter};
@@ -166,7 +166,7 @@ pub async fn receipt_download(
         Err(e) => return error(e),
     };
     let order = &receipt.order;
-    let html = app::model::receipt::standalone_html(&receipt, q.lang());
+    let html = app::i18n::receipt::standalone_html(&receipt, q.lang());
     let mut res = html.into_response();
     let h = res.headers_mut();
     h.insert(

@@ -2,7 +2,8 @@
 //! reviewers (and super-admins) (whose every look is audited, P5.1). Anyone else gets 404, so a file's existence
 //! is not disclosed. Files are sandboxed (`Content-Security-Policy: sandbox`) and never cached.
 
-use crate::startup::ServerState;
+use crate::http::{cookie, error};
+use crate::state::ServerState;
 use app::backend::accounts::operators;
 use app::backend::accounts::sessions::{self, PrincipalKind};
 use app::backend::accounts::users;
@@ -12,19 +13,9 @@ use app::backend::AppState;
 use app::error::AppError;
 use app::model::account::OperatorRole;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
-
-pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    let values = headers.get_all(header::COOKIE);
-    app::model::net::cookie_value(values.iter().filter_map(|v| v.to_str().ok()), name)
-}
-
-pub(crate) fn error(e: AppError) -> Response {
-    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(e)).into_response()
-}
 
 pub async fn serve_file(
     State(state): State<ServerState>,

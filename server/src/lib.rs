@@ -6,10 +6,12 @@ pub mod bench;
 pub mod config;
 pub mod exports;
 pub mod files;
+pub mod http;
 pub mod jobs;
 pub mod middleware;
 pub mod secrets;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 
 pub use startup::{Application, StartupError};

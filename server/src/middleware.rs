@@ -12,6 +12,16 @@ use base64::Engine;
 use rand::RngCore;
 use std::sync::Arc;
 
+/// The largest request body accepted (413 beyond). Uploads get their own, larger limit.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The upload endpoint and its limit.
+pub const UPLOAD_PATHS: [&str; 3] = [
+    "/api/upload_application_file",
+    "/api/upload_batch",
+    "/api/import_statement",
+];
+pub const MAX_UPLOAD_BODY_BYTES: usize = app::model::application::MAX_UPLOAD_BYTES + (64 << 10);
+
 /// The nonce that the inline hydration script of this response carries.
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
@@ -152,10 +162,10 @@ pub async fn server_fn_error_status(res: Response) -> Response {
 /// A declared length over the limit is refused at once with 413; a body that grows past it
 /// fails when read.
 pub async fn body_limit(req: Request, next: Next) -> Response {
-    let limit = if crate::startup::UPLOAD_PATHS.contains(&req.uri().path()) {
-        crate::startup::MAX_UPLOAD_BODY_BYTES
+    let limit = if UPLOAD_PATHS.contains(&req.uri().path()) {
+        MAX_UPLOAD_BODY_BYTES
     } else {
-        crate::startup::MAX_BODY_BYTES
+        MAX_BODY_BYTES
     };
     let declared = req
         .headers()
@@ -331,7 +341,7 @@ fn language_decision(req: &Request) -> Option<(Option<app::i18n::Lang>, Option<a
     if !page {
         return None;
     }
-    let cookie = |name: &str| crate::files::cookie(req.headers(), name);
+    let cookie = |name: &str| crate::http::cookie(req.headers(), name);
     let allowed = cookie("esp_consent")
         .and_then(|v| ConsentChoice::from_cookie(&v))
         .is_some_and(|c| c.allows(CookieCategory::Convenience));
@@ -362,7 +372,7 @@ pub async fn global_privacy_control(
     let page = req.method() == Method::GET
         && !req.uri().path().starts_with("/api/")
         && !req.uri().path().starts_with("/pkg/");
-    let chosen = crate::files::cookie(req.headers(), "esp_consent")
+    let chosen = crate::http::cookie(req.headers(), "esp_consent")
         .and_then(|v| ConsentChoice::from_cookie(&v))
         .is_some_and(|c| c.is_current());
     if !gpc || !page || chosen {
@@ -401,7 +411,7 @@ pub async fn global_privacy_control(
             method: ConsentMethod::Gpc,
             lang: lang.code(),
         },
-        &app::backend::accounts::sessions::ClientMeta { ip, user_agent },
+        &app::backend::request::ClientMeta { ip, user_agent },
         state.clock.now(),
     )
     .await;

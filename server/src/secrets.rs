@@ -7,7 +7,7 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use crate::startup::StartupError;
+use crate::state::StartupError;
 
 /// Loaded key material. Neither `Serialize` nor a revealing `Debug`.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use crate::secrets;
 use app::backend::accounts::sessions::SessionPolicy;
 use app::backend::clock::{OffsetClock, SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
-use app::backend::db::{Db, DbError};
+use app::backend::db::Db;
 use app::backend::files::LocalFileStore;
 use app::backend::funds;
 use app::backend::orders::committer::Committer;
@@ -20,7 +20,7 @@ use app::backend::ratelimit::RateLimiter;
 use app::backend::{seed, AppState, Settings};
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -35,53 +35,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-/// The largest request body accepted (413 beyond). Uploads get their own, larger limit.
-pub const MAX_BODY_BYTES: usize = 1 << 20;
-/// The upload endpoint and its limit.
-pub const UPLOAD_PATHS: [&str; 3] = [
-    "/api/upload_application_file",
-    "/api/upload_batch",
-    "/api/import_statement",
-];
-pub const MAX_UPLOAD_BODY_BYTES: usize = app::model::application::MAX_UPLOAD_BYTES + (64 << 10);
-
 /// How long requests in flight may take to finish after a shutdown signal.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// Why the server could not start. Each renders as one line an operator can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum StartupError {
-    #[error("configuration: {0}")]
-    Config(String),
-    #[error("secrets: {0}")]
-    Secret(String),
-    #[error("database: {0}")]
-    Database(#[from] DbError),
-    #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
-    #[error("initial data: {0}")]
-    Seed(String),
-}
-
-/// The router's state: the Leptos options and the application state.
-#[derive(Clone)]
-pub struct ServerState {
-    pub leptos_options: LeptosOptions,
-    pub app: AppState,
-    /// See `--public-origin`.
-    pub public_origin: Option<Arc<str>>,
-    /// See `--trust-forwarded-for`.
-    pub trust_forwarded_for: bool,
-}
-
-impl FromRef<ServerState> for LeptosOptions {
-    fn from_ref(s: &ServerState) -> Self {
-        s.leptos_options.clone()
-    }
-}
+pub use crate::state::{ServerState, StartupError};
 
 pub struct Application {
     listener: tokio::net::TcpListener,

@@ -2,8 +2,8 @@
 //! asks for — consent id, categories, revision, method, language, user agent, truncated IP,
 //! time. A visitor's records are linked to their account when they log in.
 
-use crate::backend::accounts::sessions::ClientMeta;
 use crate::backend::db::Db;
+use crate::backend::request::ClientMeta;
 use crate::error::AppError;
 use crate::model::consent::{ConsentMethod, ConsentRecordView, COOKIE_REVISION};
 use crate::model::UtcMillis;

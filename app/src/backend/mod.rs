@@ -10,6 +10,7 @@ pub mod clock;
 pub mod consent;
 pub mod crypto;
 pub mod db;
+mod errors;
 pub mod files;
 pub mod funds;
 pub mod ids;
@@ -22,6 +23,7 @@ pub mod payouts;
 pub mod policy;
 pub mod purposes;
 pub mod ratelimit;
+pub mod request;
 pub mod seed;
 pub mod totp;
 

@@ -2,9 +2,9 @@
 //! a user, switching consent-based ones (append-only, audited), the check other services make
 //! before processing for such a purpose, and the user's whole consent history.
 
-use super::accounts::sessions::ClientMeta;
 use super::audit::{self, Actor, Event};
 use super::ids::new_id;
+use super::request::ClientMeta;
 use super::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::purpose::{

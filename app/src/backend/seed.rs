@@ -183,11 +183,11 @@ async fn accept_policies(
         ip: "127.0.0.1".into(),
         user_agent: "demo seed".into(),
     };
-    super::accounts::record_acceptance(
+    super::policy::acceptance::record_acceptance(
         tx,
         user_id,
         (&privacy.id, &terms.id),
-        super::accounts::ACCEPT_AT_SIGNUP,
+        super::policy::acceptance::ACCEPT_AT_SIGNUP,
         &meta,
         now,
     )

@@ -22,7 +22,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 /// enterprise's admins (portal); empty means a super-admin decides (console).
 #[component]
 pub fn Forbidden(admins: Vec<String>) -> impl IntoView {
-    crate::pages::set_http_status(403);
+    crate::components::set_http_status(403);
     let lang = use_lang();
     let ask = move || {
         let lang = lang.get();

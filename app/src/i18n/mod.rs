@@ -11,10 +11,13 @@ mod business;
 mod common;
 mod conflict;
 mod consent;
+mod errors;
 mod funds;
 mod members;
 mod policy;
+pub mod receipt;
 
+pub use crate::model::lang::Lang;
 pub use crate::model::net::encode_component;
 pub use account::{
     operator_role_label, outbox_channel_label, outbox_purpose_label, outbox_status_label, AccMsg,
@@ -31,49 +34,10 @@ pub use members::{perm_label, role_label, status_label as members_status_label, 
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// The message of a conflict, in `lang`.
 pub fn conflict_text(c: crate::model::conflict::Conflict, lang: Lang) -> &'static str {
     conflict_message(c).text(lang)
-}
-
-/// A UI language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    ZhCn,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
-
-    /// BCP 47 tag, as used in `<html lang>` and `?lang=`.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language's own name, shown in the switch whatever the current language is.
-    pub const fn native_name(self) -> &'static str {
-        match self {
-            Lang::ZhCn => "中文",
-            Lang::En => "English",
-        }
-    }
-
-    /// Parses a tag leniently (`en`, `en-US`, `zh`, `zh-cn`); unknown tags give `None`.
-    pub fn parse(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "zh" => Some(Lang::ZhCn),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
 }
 
 /// The separator of an inline list: `资金、财务` in Chinese, `Funds, Finance` in English.

@@ -1,7 +1,7 @@
 //! Accounts: login persons, operators, credentials and sessions (P1.1.2, P5.2, P5.4).
 //! Newtypes parse user input at the boundary; the same rules run in the browser.
 
-use crate::error::Rule;
+use crate::model::error::Rule;
 use crate::model::form::parse_text;
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,8 @@
 //! the review's state machine and the upload rules. Shared, so the browser checks the same
 //! rules (the credit code's check character included) before anything is sent.
 
-use crate::error::{FieldError, Rule};
 use crate::model::credit_code::CreditCode;
+use crate::model::error::{FieldError, Rule};
 use crate::model::form::{check, parse_multiline, parse_text};
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};

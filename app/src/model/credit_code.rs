@@ -1,7 +1,7 @@
 //! The unified social credit code (统一社会信用代码, GB 32100-2015), shared by the browser and
 //! the server so that a mistyped code is caught before it is submitted (P1.1.1).
 
-use crate::error::Rule;
+use crate::model::error::Rule;
 use serde::{Deserialize, Serialize};
 
 /// The 31 characters of the code, in value order (no I, O, S, V, Z).

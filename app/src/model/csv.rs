@@ -1,7 +1,7 @@
 //! A small RFC 4180 reader for the files users upload (payment batches, bank statements).
 //! Shared, so the browser can pre-check a file with the server's own rules.
 
-use crate::error::Rule;
+use crate::model::error::Rule;
 
 /// A file that cannot be read as CSV at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

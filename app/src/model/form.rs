@@ -1,6 +1,6 @@
 //! Form-field helpers every domain uses: parse a text field, collect field errors.
 
-use crate::error::{FieldError, Rule};
+use crate::model::error::{FieldError, Rule};
 
 /// Trims and checks a one-line text field: required, at most `max` characters, no control
 /// characters.

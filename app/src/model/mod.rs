@@ -86,8 +86,10 @@ pub mod conflict;
 pub mod consent;
 pub mod credit_code;
 pub mod csv;
+pub mod error;
 pub mod form;
 pub mod funds;
+pub mod lang;
 pub mod members;
 pub mod money;
 pub mod net;
@@ -104,7 +106,7 @@ pub mod time;
 pub use money::Fen;
 pub use time::UtcMillis;
 
-use crate::i18n::Lang;
+pub use lang::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Text in both UI languages (announcements, the operator's name, the storage region).

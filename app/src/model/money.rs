@@ -29,10 +29,10 @@ impl Fen {
 
     /// [`Fen::parse_yuan`] for an amount that must be more than zero (a payment, a credit, a
     /// transfer), with the rule a form shows under the field.
-    pub fn parse_positive_yuan(input: &str) -> Result<Fen, crate::error::Rule> {
+    pub fn parse_positive_yuan(input: &str) -> Result<Fen, crate::model::error::Rule> {
         match Fen::parse_yuan(input) {
             Ok(a) if a.0 > 0 => Ok(a),
-            _ => Err(crate::error::Rule::Amount),
+            _ => Err(crate::model::error::Rule::Amount),
         }
     }
 
@@ -129,7 +129,7 @@ mod tests {
         for not_positive in ["0", "0.00", "-1", "abc", "1.001"] {
             assert_eq!(
                 Fen::parse_positive_yuan(not_positive),
-                Err(crate::error::Rule::Amount)
+                Err(crate::model::error::Rule::Amount)
             );
         }
         assert_eq!(Fen::parse_yuan("12"), Ok(Fen(1200)));

@@ -2,9 +2,9 @@
 //! here, by the same code in the browser and on the server. Bad input never reaches a
 //! service: each problem is a [`FieldError`] (or a [`RowError`] with its line number).
 
-use crate::error::{FieldError, Rule};
 use crate::model::account::{Email, Mobile};
 use crate::model::csv;
+use crate::model::error::{FieldError, Rule};
 use crate::model::form::{check, parse_text};
 use crate::model::funds::{mask_card, mask_handle, mask_id_number, Channel};
 use crate::model::Fen;
@@ -290,16 +290,16 @@ const ORDER_COLUMNS: &[(&str, &[&str], bool)] = &[
 /// user's language (both are accepted on upload). The plain file is UTF-8; the Excel variant
 /// starts with a byte-order mark and ends lines with CRLF, so that Excel opens it with the
 /// Chinese intact and saves it back as UTF-8.
-pub fn batch_template(lang: crate::i18n::Lang, excel: bool) -> String {
+pub fn batch_template(lang: crate::model::Lang, excel: bool) -> String {
     let names: Vec<&str> = ORDER_COLUMNS
         .iter()
         .map(|(code, aliases, _)| match lang {
-            crate::i18n::Lang::ZhCn => aliases
+            crate::model::Lang::ZhCn => aliases
                 .iter()
                 .copied()
                 .find(|a| !a.is_ascii())
                 .unwrap_or(code),
-            crate::i18n::Lang::En => code,
+            crate::model::Lang::En => code,
         })
         .collect();
     let line = names.join(",");
@@ -466,7 +466,7 @@ mod tests {
     fn a_batch_saved_by_zh_cn_excel_uploads() {
         let text = format!(
             "{}{}",
-            batch_template(crate::i18n::Lang::ZhCn, false),
+            batch_template(crate::model::Lang::ZhCn, false),
             row("G-1", "8.80")
         );
         let (bytes, _, lossy) = encoding_rs::GB18030.encode(&text);
@@ -478,7 +478,7 @@ mod tests {
 
     #[test]
     fn both_templates_in_both_languages_upload_as_they_are() {
-        for lang in crate::i18n::Lang::ALL {
+        for lang in crate::model::Lang::ALL {
             for excel in [false, true] {
                 let mut file = batch_template(lang, excel);
                 file.push_str(&row("T-1", "12.5"));
@@ -488,8 +488,8 @@ mod tests {
                 assert_eq!(orders[0].1.amount, Fen(1250));
             }
         }
-        assert!(batch_template(crate::i18n::Lang::ZhCn, true).starts_with("\u{feff}商户订单号,"));
-        assert!(batch_template(crate::i18n::Lang::En, false).starts_with("order_id,payee_name,"));
+        assert!(batch_template(crate::model::Lang::ZhCn, true).starts_with("\u{feff}商户订单号,"));
+        assert!(batch_template(crate::model::Lang::En, false).starts_with("order_id,payee_name,"));
     }
 
     #[test]
@@ -508,7 +508,7 @@ mod tests {
     /// The bad-input cases of the ledger issue: each bad row is reported with its line.
     #[test]
     fn p1_1_5_bad_batch_rows_are_reported_with_their_line() {
-        let head = batch_template(crate::i18n::Lang::En, false);
+        let head = batch_template(crate::model::Lang::En, false);
         let file = format!(
             "{head}{}{}{}{}{}",
             row("A-1", "-5"),

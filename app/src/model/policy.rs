@@ -4,7 +4,7 @@
 //! `## ` starts a section heading, `!! ` marks an important clause (P0.4), which renders in
 //! bold and is listed again on the acceptance step. Anything else is an ordinary paragraph.
 
-use crate::i18n::Lang;
+use crate::model::Lang;
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,7 @@
 
 use super::policy::{blocks, Block, PolicyKind, PolicyVersion};
 use super::UtcMillis;
-use crate::error::{AppError, FieldError, Rule};
+use crate::model::error::{AppError, FieldError, Rule};
 use serde::{Deserialize, Serialize};
 
 /// Where a version is in its life.
@@ -312,10 +312,10 @@ pub struct PolicyNotice {
 }
 
 impl PolicyNotice {
-    pub fn summary(&self, lang: crate::i18n::Lang) -> &str {
+    pub fn summary(&self, lang: crate::model::Lang) -> &str {
         match lang {
-            crate::i18n::Lang::ZhCn => &self.summary_zh,
-            crate::i18n::Lang::En => &self.summary_en,
+            crate::model::Lang::ZhCn => &self.summary_zh,
+            crate::model::Lang::En => &self.summary_en,
         }
     }
     /// The version's public page, at the summary and diff.

@@ -2,7 +2,7 @@
 //! the bank's CSV export. Parsed by the same table reader as payment batches.
 
 use super::orders::{parse_rows, OrderId, RowError};
-use crate::error::{FieldError, Rule};
+use crate::model::error::{FieldError, Rule};
 use crate::model::form::{check, parse_text};
 use crate::model::Fen;
 use serde::{Deserialize, Serialize};

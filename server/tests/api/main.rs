@@ -18,6 +18,7 @@ mod credits;
 mod duplicates;
 mod funds;
 mod health;
+mod layers;
 mod ledger;
 mod members;
 mod operators;

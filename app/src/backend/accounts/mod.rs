@@ -7,6 +7,7 @@ pub mod sessions;
 pub mod users;
 
 use super::audit::{self, Actor, Event};
+use super::policy::acceptance::{record_acceptance, ACCEPT_AT_SIGNUP};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{
@@ -143,38 +144,6 @@ pub async fn open_user_session(
     .await?;
     login::log_attempt(conn, PrincipalKind::User, Some(user_id), meta, "ok", now).await?;
     Ok(token)
-}
-
-/// How a user accepted the documents: the registration or invitation checkbox, or the
-/// re-consent page after a material change (P9).
-pub const ACCEPT_AT_SIGNUP: &str = "checkbox_submit";
-pub const ACCEPT_AGAIN: &str = "reconsent";
-
-/// Records that a user accepted both documents (P0.2): versions, time, method, truncated IP
-/// and user agent.
-pub async fn record_acceptance(
-    conn: &mut sqlx::AnyConnection,
-    user_id: &str,
-    (privacy_id, terms_id): (&str, &str),
-    method: &str,
-    meta: &ClientMeta,
-    now: UtcMillis,
-) -> AppResult<()> {
-    sqlx::query(
-        "INSERT INTO policy_acceptances (id, user_id, privacy_version_id, terms_version_id, \
-         accepted_at, method, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(super::ids::new_id())
-    .bind(user_id)
-    .bind(privacy_id)
-    .bind(terms_id)
-    .bind(now.0)
-    .bind(method)
-    .bind(meta.stored_ip())
-    .bind(meta.stored_agent())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// Logs a login person in by mobile or e-mail and password. Rate-limited per IP; five wrong

@@ -3,9 +3,10 @@
 //! row first, so changes run one at a time and an active admin always remains.
 
 use super::{enterprise_of, log};
-use crate::backend::accounts::sessions::{self, ClientMeta, PrincipalKind};
+use crate::backend::accounts::sessions::{self, PrincipalKind};
 use crate::backend::accounts::users::{self, UserRow};
 use crate::backend::audit::Actor;
+use crate::backend::request::ClientMeta;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::account::{AccountStatus, MemberRole, Permission};

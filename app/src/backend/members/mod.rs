@@ -2,13 +2,14 @@
 //! each one's role (admin, or member with per-area permissions), disables and re-enables
 //! them, and hands the admin role over. An enterprise always keeps an active admin.
 
-use super::accounts::sessions::ClientMeta;
+use super::accounts::login;
 use super::accounts::users::{self, UserRow};
-use super::accounts::{login, record_acceptance};
 use super::audit::{self, Actor, Event};
 use super::crypto::{random_token, sha256_hex};
 use super::ids::new_id;
 use super::outbox::{self, Message};
+use super::policy::acceptance::{record_acceptance, ACCEPT_AT_SIGNUP};
+use super::request::ClientMeta;
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{Email, MemberRole, Mobile, Password, Permission, PersonName};
@@ -387,7 +388,7 @@ pub async fn accept(
         &mut tx,
         &user_id,
         (&privacy.id, &terms.id),
-        super::accounts::ACCEPT_AT_SIGNUP,
+        ACCEPT_AT_SIGNUP,
         meta,
         now,
     )

@@ -2,11 +2,11 @@
 //! keeps business functions closed until they do, accepting and declining, and the notices of
 //! versions about to take effect or just taken effect.
 
+use super::acceptance::{record_acceptance, ACCEPT_AGAIN};
 use super::{current_pair, read, PUBLISHED, SELECT};
-use crate::backend::accounts::sessions::ClientMeta;
-use crate::backend::accounts::{record_acceptance, ACCEPT_AGAIN};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
+use crate::backend::request::ClientMeta;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::conflict::Conflict;

@@ -1,6 +1,7 @@
 //! Policy documents (P0.1-P0.4): versions, the current version of each kind, and the first
 //! versions, written from [`text`] with the configured operator details.
 
+pub mod acceptance;
 pub mod drafts;
 pub mod gate;
 mod mail;

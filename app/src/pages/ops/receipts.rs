@@ -3,8 +3,9 @@
 
 use crate::api::finance::VerifyReceipt;
 use crate::components::{action_error, FormError, Submit};
+use crate::i18n::receipt::lines;
 use crate::i18n::{t, use_lang, FundMsg};
-use crate::model::receipt::{lines, ReceiptCheck};
+use crate::model::receipt::ReceiptCheck;
 use leptos::prelude::*;
 
 #[component]

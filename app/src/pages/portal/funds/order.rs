@@ -150,7 +150,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <h1>{t(FundMsg::Receipt)}</h1>
                             <table>
                                 <tbody>
-                                    {move || crate::model::receipt::lines(&rc, lang.get()).into_iter().map(|(label, v)| view! {
+                                    {move || crate::i18n::receipt::lines(&rc, lang.get()).into_iter().map(|(label, v)| view! {
                                         <tr><th>{label}</th><td>{v}</td></tr>
                                     }).collect_view()}
                                 </tbody>

@@ -3,7 +3,6 @@
 //! permission, a conflict) are variants the user can act on; unexpected ones become
 //! [`AppError::Internal`] with a reference that is also written to the server log.
 
-use crate::i18n::{Lang, Msg, Translate};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -62,49 +61,6 @@ pub enum Rule {
     Ambiguous,
     /// No open enterprise holds this credit code.
     NotRegistered,
-}
-
-impl Rule {
-    pub fn message(self, lang: Lang) -> String {
-        let base = match self {
-            Rule::Required => Msg::RuleRequired,
-            Rule::TooShort { .. } => Msg::RuleTooShort,
-            Rule::TooLong { .. } => Msg::RuleTooLong,
-            Rule::Format => Msg::RuleFormat,
-            Rule::OutOfRange => Msg::RuleOutOfRange,
-            Rule::Amount => Msg::RuleAmount,
-            Rule::WeakPassword => Msg::RuleWeakPassword,
-            Rule::CheckCharacter => Msg::RuleCheckCharacter,
-            Rule::Taken => Msg::RuleTaken,
-            Rule::MustAccept => Msg::RuleMustAccept,
-            Rule::Mismatch => Msg::RuleMismatch,
-            Rule::FileTooLarge { .. } => Msg::RuleFileTooLarge,
-            Rule::FileType => Msg::RuleFileType,
-            Rule::FileDamaged => Msg::RuleFileDamaged,
-            Rule::TooMany { .. } => Msg::RuleTooMany,
-            Rule::Encoding => Msg::RuleEncoding,
-            Rule::Duplicate => Msg::RuleDuplicate,
-            Rule::MissingColumn => Msg::RuleMissingColumn,
-            Rule::NotNewer => Msg::RuleNotNewer,
-            Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
-            Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
-            Rule::Ambiguous => Msg::RuleAmbiguous,
-            Rule::NotRegistered => Msg::RuleNotRegistered,
-        }
-        .text(lang);
-        let limit = match self {
-            Rule::TooShort { min } => Some((Msg::RuleAtLeastChars, min)),
-            Rule::TooLong { max } => Some((Msg::RuleAtMostChars, max)),
-            Rule::FileTooLarge { max_mb } => Some((Msg::RuleAtMostMb, max_mb)),
-            Rule::TooMany { max } => Some((Msg::RuleAtMostCount, max)),
-            Rule::NoticeTooShort { days } => Some((Msg::RuleAtLeastDays, days)),
-            _ => None,
-        };
-        match limit {
-            Some((msg, n)) => format!("{base}{}", msg.text(lang).replace("{n}", &n.to_string())),
-            None => base.to_string(),
-        }
-    }
 }
 
 /// One field's problem, shown inline under that field.
@@ -188,87 +144,12 @@ impl AppError {
         }
     }
 
-    /// The message a user reads, in their language.
-    pub fn message(&self, lang: Lang) -> String {
-        let key = match self {
-            AppError::Invalid(_) | AppError::BadRequest(_) => Msg::ErrInvalid,
-            AppError::Unauthenticated => Msg::ErrUnauthenticated,
-            AppError::BadCredentials => Msg::ErrBadCredentials,
-            AppError::AccountDisabled => Msg::ErrAccountDisabled,
-            AppError::Locked { until } => {
-                return Msg::ErrLocked
-                    .text(lang)
-                    .replace("{time}", &until.china_display());
-            }
-            AppError::Forbidden => Msg::ErrForbidden,
-            AppError::PolicyNotAccepted => Msg::ErrPolicyNotAccepted,
-            AppError::NotFound => Msg::ErrNotFound,
-            AppError::Conflict(c) => return crate::i18n::conflict_text(*c, lang).to_string(),
-            AppError::RateLimited => Msg::ErrRateLimited,
-            AppError::Unavailable => Msg::ErrUnavailable,
-            AppError::Network(_) => Msg::ErrNetwork,
-            AppError::Internal { reference } => {
-                return format!("{} {reference}", Msg::ErrInternal.text(lang));
-            }
-        };
-        key.text(lang).to_string()
-    }
-
-    /// The inline error for `field`, if the input broke a rule there.
-    pub fn field_message(&self, field: &str, lang: Lang) -> Option<String> {
-        self.field_rule(field).map(|r| r.message(lang))
-    }
-
     /// The rule `field` broke, if any.
     pub fn field_rule(&self, field: &str) -> Option<Rule> {
         match self {
             AppError::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.rule),
             _ => None,
         }
-    }
-
-    /// Logs an unexpected failure under a fresh reference and returns the error to show.
-    /// The log line names the request (server functions called while rendering a page run
-    /// outside the request's tracing span, so the id is taken from the request itself).
-    #[cfg(feature = "ssr")]
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        let reference = crate::backend::ids::short_reference();
-        let request_id = leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get("x-request-id")?
-                    .to_str()
-                    .ok()
-                    .map(str::to_owned)
-            })
-            .unwrap_or_default();
-        tracing::error!(%reference, %request_id, %cause, "internal error");
-        AppError::Internal { reference }
-    }
-}
-
-/// A database error is a fault on our side: logged with a reference, shown as `Internal`.
-/// (So plain `?` works on sqlx results in services and stores.)
-#[cfg(feature = "ssr")]
-impl From<sqlx::Error> for AppError {
-    fn from(e: sqlx::Error) -> Self {
-        AppError::internal(e)
-    }
-}
-
-/// An unknown code read from the database is a fault on our side, never a default.
-#[cfg(feature = "ssr")]
-impl From<crate::model::UnknownCode> for AppError {
-    fn from(e: crate::model::UnknownCode) -> Self {
-        AppError::internal(e)
-    }
-}
-
-/// So row readers that return `sqlx::Error` can use `?` on [`crate::model::UnknownCode`].
-#[cfg(feature = "ssr")]
-impl From<crate::model::UnknownCode> for sqlx::Error {
-    fn from(e: crate::model::UnknownCode) -> Self {
-        sqlx::Error::Decode(Box::new(e))
     }
 }
 
@@ -333,27 +214,6 @@ mod tests {
             AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into())).status(),
             400,
             "a malformed request is the caller's mistake, never a 500"
-        );
-    }
-
-    #[test]
-    fn messages_are_localised() {
-        let e = AppError::Forbidden;
-        assert_ne!(e.message(Lang::ZhCn), e.message(Lang::En));
-        let internal = AppError::Internal {
-            reference: "AB12".into(),
-        };
-        assert!(internal.message(Lang::En).ends_with("AB12"));
-        assert!(internal.message(Lang::ZhCn).ends_with("AB12"));
-    }
-
-    #[test]
-    fn field_messages_point_at_the_field() {
-        let e = AppError::Invalid(vec![FieldError::new("email", Rule::TooLong { max: 254 })]);
-        assert_eq!(e.field_message("name", Lang::En), None);
-        assert_eq!(
-            e.field_message("email", Lang::En).as_deref(),
-            Some("This is too long (at most 254 characters)")
         );
     }
 

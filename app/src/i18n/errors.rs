@@ -1,0 +1,108 @@
+//! The messages of [`AppError`] and [`Rule`]: the error types are data (`crate::error`); what a
+//! user reads about them is here, with every other message.
+
+use crate::error::{AppError, Rule};
+use crate::i18n::{Lang, Msg, Translate};
+
+impl Rule {
+    pub fn message(self, lang: Lang) -> String {
+        let base = match self {
+            Rule::Required => Msg::RuleRequired,
+            Rule::TooShort { .. } => Msg::RuleTooShort,
+            Rule::TooLong { .. } => Msg::RuleTooLong,
+            Rule::Format => Msg::RuleFormat,
+            Rule::OutOfRange => Msg::RuleOutOfRange,
+            Rule::Amount => Msg::RuleAmount,
+            Rule::WeakPassword => Msg::RuleWeakPassword,
+            Rule::CheckCharacter => Msg::RuleCheckCharacter,
+            Rule::Taken => Msg::RuleTaken,
+            Rule::MustAccept => Msg::RuleMustAccept,
+            Rule::Mismatch => Msg::RuleMismatch,
+            Rule::FileTooLarge { .. } => Msg::RuleFileTooLarge,
+            Rule::FileType => Msg::RuleFileType,
+            Rule::FileDamaged => Msg::RuleFileDamaged,
+            Rule::TooMany { .. } => Msg::RuleTooMany,
+            Rule::Encoding => Msg::RuleEncoding,
+            Rule::Duplicate => Msg::RuleDuplicate,
+            Rule::MissingColumn => Msg::RuleMissingColumn,
+            Rule::NotNewer => Msg::RuleNotNewer,
+            Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
+            Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
+            Rule::Ambiguous => Msg::RuleAmbiguous,
+            Rule::NotRegistered => Msg::RuleNotRegistered,
+        }
+        .text(lang);
+        let limit = match self {
+            Rule::TooShort { min } => Some((Msg::RuleAtLeastChars, min)),
+            Rule::TooLong { max } => Some((Msg::RuleAtMostChars, max)),
+            Rule::FileTooLarge { max_mb } => Some((Msg::RuleAtMostMb, max_mb)),
+            Rule::TooMany { max } => Some((Msg::RuleAtMostCount, max)),
+            Rule::NoticeTooShort { days } => Some((Msg::RuleAtLeastDays, days)),
+            _ => None,
+        };
+        match limit {
+            Some((msg, n)) => format!("{base}{}", msg.text(lang).replace("{n}", &n.to_string())),
+            None => base.to_string(),
+        }
+    }
+}
+
+impl AppError {
+    /// The message a user reads, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let key = match self {
+            AppError::Invalid(_) | AppError::BadRequest(_) => Msg::ErrInvalid,
+            AppError::Unauthenticated => Msg::ErrUnauthenticated,
+            AppError::BadCredentials => Msg::ErrBadCredentials,
+            AppError::AccountDisabled => Msg::ErrAccountDisabled,
+            AppError::Locked { until } => {
+                return Msg::ErrLocked
+                    .text(lang)
+                    .replace("{time}", &until.china_display());
+            }
+            AppError::Forbidden => Msg::ErrForbidden,
+            AppError::PolicyNotAccepted => Msg::ErrPolicyNotAccepted,
+            AppError::NotFound => Msg::ErrNotFound,
+            AppError::Conflict(c) => return crate::i18n::conflict_text(*c, lang).to_string(),
+            AppError::RateLimited => Msg::ErrRateLimited,
+            AppError::Unavailable => Msg::ErrUnavailable,
+            AppError::Network(_) => Msg::ErrNetwork,
+            AppError::Internal { reference } => {
+                return format!("{} {reference}", Msg::ErrInternal.text(lang));
+            }
+        };
+        key.text(lang).to_string()
+    }
+
+    /// The inline error for `field`, if the input broke a rule there.
+    pub fn field_message(&self, field: &str, lang: Lang) -> Option<String> {
+        self.field_rule(field).map(|r| r.message(lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::FieldError;
+
+    #[test]
+    fn messages_are_localised() {
+        let e = AppError::Forbidden;
+        assert_ne!(e.message(Lang::ZhCn), e.message(Lang::En));
+        let internal = AppError::Internal {
+            reference: "AB12".into(),
+        };
+        assert!(internal.message(Lang::En).ends_with("AB12"));
+        assert!(internal.message(Lang::ZhCn).ends_with("AB12"));
+    }
+
+    #[test]
+    fn field_messages_point_at_the_field() {
+        let e = AppError::Invalid(vec![FieldError::new("email", Rule::TooLong { max: 254 })]);
+        assert_eq!(e.field_message("name", Lang::En), None);
+        assert_eq!(
+            e.field_message("email", Lang::En).as_deref(),
+            Some("This is too long (at most 254 characters)")
+        );
+    }
+}

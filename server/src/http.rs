@@ -1,0 +1,16 @@
+//! Small HTTP helpers shared by the plain routes (files, exports) and the middleware.
+
+use app::error::AppError;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// The value of a request cookie (the one parser: `app::model::net::cookie_value`).
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    let values = headers.get_all(header::COOKIE);
+    app::model::net::cookie_value(values.iter().filter_map(|v| v.to_str().ok()), name)
+}
+
+pub(crate) fn error(e: AppError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(e)).into_response()
+}

@@ -1,0 +1,44 @@
+//! What the router and its handlers share: the server state, and why a start can fail. Its own
+//! module, so that handlers and middleware need nothing from `startup` (which imports them).
+
+use app::backend::db::DbError;
+use app::backend::AppState;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// Why the server could not start. Each renders as one line an operator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("secrets: {0}")]
+    Secret(String),
+    #[error("database: {0}")]
+    Database(#[from] DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("initial data: {0}")]
+    Seed(String),
+}
+
+/// The router's state: the Leptos options and the application state.
+#[derive(Clone)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+    /// See `--public-origin`.
+    pub public_origin: Option<Arc<str>>,
+    /// See `--trust-forwarded-for`.
+    pub trust_forwarded_for: bool,
+}
+
+impl FromRef<ServerState> for LeptosOptions {
+    fn from_ref(s: &ServerState) -> Self {
+        s.leptos_options.clone()
+    }
+}
