@@ -114,6 +114,18 @@ test.describe("operator login", () => {
 test.describe("console", () => {
   test.use({ storageState: OPS_STATE });
 
+  test("the 工作台 shows a tile per queue the operator works, each linking to it", async ({ page }) => {
+    await page.goto("/ops?lang=en");
+    await hydrated(page);
+    const tiles = page.getByTestId("queues").locator("li.tile");
+    // The demo operator is a super-admin: every queue.
+    await expect(tiles).toHaveCount(4);
+    const review = page.getByRole("link", { name: /^Applications to review: \d+$/ });
+    await expect(review).toHaveAttribute("href", "/ops/applications?lang=en");
+    await review.click();
+    await expect(page).toHaveURL(/\/ops\/applications\?lang=en$/);
+  });
+
   test("P5.1: the audit log is searchable and its chain verifies", async ({ page }) => {
     await page.goto("/ops/audit");
     await hydrated(page);
@@ -125,4 +137,16 @@ test.describe("console", () => {
     await page.getByRole("link", { name: "校验审计链" }).click();
     await expect(page.getByTestId("chain-ok")).toContainText("审计链完整");
   });
+});
+
+test("the portal overview shows the enterprise's queues, balances, recent orders and notices", async ({ page }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await hydrated(page);
+  // The admin works every portal queue: batches, suspended orders, transfers, invitations.
+  await expect(page.getByTestId("queues").locator("li.tile")).toHaveCount(4);
+  await expect(page.getByRole("link", { name: /^待接受的邀请：\d+$/ })).toHaveAttribute("href", "/portal/members");
+  await expect(page.getByTestId("overview-balances")).toBeVisible();
+  await expect(page.getByTestId("recent-orders")).toBeVisible();
+  await expect(page.locator("section.announcements")).toBeVisible();
 });

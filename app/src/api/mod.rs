@@ -12,6 +12,7 @@ pub mod application;
 pub mod audit;
 pub mod business;
 pub mod consent;
+pub mod dashboard;
 pub mod finance;
 pub mod funds;
 pub mod members;

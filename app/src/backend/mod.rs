@@ -9,6 +9,7 @@ pub mod business;
 pub mod clock;
 pub mod consent;
 pub mod crypto;
+pub mod dashboard;
 pub mod db;
 mod errors;
 pub mod files;

@@ -4,10 +4,12 @@
 mod chart;
 mod console;
 mod cookie_banner;
+mod dashboard;
 mod error_view;
 mod form;
 mod lang_switch;
 mod links;
+mod loader;
 mod policy_notice;
 mod public_layout;
 mod upload;
@@ -15,12 +17,14 @@ mod upload;
 pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
+pub use dashboard::QueueTiles;
 pub use error_view::{ErrorNotice, Forbidden};
 pub use form::{
     action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter, Submit,
 };
 pub use lang_switch::LangSwitch;
 pub use links::{DownloadLink, LocalRedirect};
+pub use loader::Loader;
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
 pub use upload::{error_from_url, FileUpload, RowErrors};

@@ -63,7 +63,6 @@ crate::messages! {
         PortalWelcomeTitle => "企业门户", "Enterprise portal";
         PortalWelcomeText => "左侧菜单列出您可以使用的功能。", "The menu lists what you can use.";
         OpsWelcomeTitle => "运营后台", "Operator console";
-        OpsWelcomeText => "平台工作人员在此处理入驻审核、企业查询、资金、政策版本和发件箱。", "Platform staff handle applications, enterprise look-ups, funds, policy versions and the outbox here.";
 
         FooterOperator => "运营方", "Operated by";
         FooterContact => "联系我们", "Contact";

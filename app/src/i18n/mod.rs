@@ -11,6 +11,7 @@ mod business;
 mod common;
 mod conflict;
 mod consent;
+mod dashboard;
 mod errors;
 mod funds;
 mod members;
@@ -26,6 +27,7 @@ pub use business::BizMsg;
 pub use common::Msg;
 pub use conflict::{conflict_message, ConflictMsg};
 pub use consent::ConsentMsg;
+pub use dashboard::{oldest_text, queue_label, tile_name, DashMsg};
 pub use funds::{
     account_label, batch_label, category_label, channel_label, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundMsg,
@@ -241,6 +243,7 @@ mod tests {
         complete(FundCode::ALL);
         complete(PolicyMsg::ALL);
         complete(ConflictMsg::ALL);
+        complete(DashMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -258,7 +261,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 9,
+            tables, 10,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -86,6 +86,7 @@ pub mod conflict;
 pub mod consent;
 pub mod credit_code;
 pub mod csv;
+pub mod dashboard;
 pub mod error;
 pub mod form;
 pub mod funds;

@@ -69,7 +69,7 @@ async fn p5_1_visitors_are_refused() {
     }
 }
 
-async fn operator_with(app: &TestApp, login: &str, roles: &[OperatorRole]) -> String {
+pub(crate) async fn operator_with(app: &TestApp, login: &str, roles: &[OperatorRole]) -> String {
     let mut tx = app.db.pool().begin().await.unwrap();
     let created = app::backend::accounts::operators::create(
         &mut tx,

@@ -52,6 +52,7 @@ const PRIVACY: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
 const SUPER: &[OperatorRole] = &[];
 const VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
 const FINANCE: &[OperatorRole] = &[OperatorRole::Finance];
+const ANY: &[OperatorRole] = app::model::access::roles::ANY_OPERATOR;
 
 fn order_args(_: &Fixture) -> Vec<(&'static str, String)> {
     crate::helpers::order_form("WALK-1", "bank", "6222021234561234", "1")
@@ -227,6 +228,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
         f.a_file_id.clone()
     )]),
     ep!("business_info", Access::Member),
+    ep!("portal_dashboard", Access::Member),
+    ep!("ops_dashboard", Access::Operator(ANY)),
     ep!("operation_records", Access::Admin),
     ep!("list_members", Access::Admin),
     ep!("invite_member", Access::Admin, |_| vec![

@@ -15,6 +15,7 @@ mod codes;
 mod concurrency;
 mod consent;
 mod credits;
+mod dashboard;
 mod duplicates;
 mod funds;
 mod health;

@@ -20,7 +20,9 @@ pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use system::{AuditPage, OperatorsPage};
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
-use crate::components::{ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds};
+use crate::components::{
+    ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds, QueueTiles,
+};
 use crate::i18n::{t, AccMsg, Msg};
 use crate::model::access::roles::*;
 use crate::model::account::OperatorMe;
@@ -146,9 +148,11 @@ pub fn OperatorOnly(roles: &'static [OperatorRole], children: Children) -> impl 
     }
 }
 
+/// 工作台: a tile for each queue the operator's roles work (`backend::dashboard`).
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let operator = use_operator();
+    let dashboard = Resource::new(|| (), |_| crate::api::dashboard::ops_dashboard());
     view! {
         <Title text=t(Msg::NavConsole)/>
         <section class="card" data-testid="ops-dashboard">
@@ -156,7 +160,7 @@ pub fn DashboardPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 <p>{move || operator.get().map(|o| o.display_name)}</p>
             </Suspense>
-            <p>{t(Msg::OpsWelcomeText)}</p>
         </section>
+        <QueueTiles dashboard/>
     }
 }

@@ -20,6 +20,7 @@ pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 use crate::api::account::{whoami, Logout};
 use crate::components::{
     ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds, PolicyNotices,
+    QueueTiles,
 };
 use crate::i18n::{encode_component, switch_href, t, AccMsg, Lang, Msg};
 use crate::model::access::MemberNeeds;
@@ -167,6 +168,14 @@ pub fn use_me() -> Signal<Option<Me>> {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let me = use_me();
+    // Asked only for a member (an applicant is on the way to /register, and would be refused).
+    let member = move || me.get().is_some_and(|m| m.enterprise.is_some());
+    let dashboard = Resource::new(member, |member| async move {
+        match member {
+            true => crate::api::dashboard::portal_dashboard().await,
+            false => Ok(crate::model::dashboard::Dashboard::default()),
+        }
+    });
     view! {
         <Title text=t(Msg::NavPortal)/>
         <section class="card" data-testid="portal-overview">
@@ -179,9 +188,14 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let e = me.get().and_then(|m| m.enterprise)?;
-                e.may(FUNDS).then(|| view! { <funds::BalanceSummary/> })
+                let funds = e.may(FUNDS);
+                Some(view! {
+                    <QueueTiles dashboard/>
+                    {funds.then(|| view! { <funds::BalanceSummary/> <funds::RecentOrders/> })}
+                })
             }}
         </Suspense>
+        <crate::pages::public::AnnouncementList/>
         <privacy::FrequentAreas/>
     }
 }

@@ -1,5 +1,5 @@
 use crate::api::announcement::list_announcements;
-use crate::components::{ErrorNotice, PublicLayout};
+use crate::components::{Loader, PublicLayout};
 use crate::i18n::{localized_href, t, use_lang, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -48,19 +48,20 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// The newest announcements, each linking to its own page.
+/// The newest announcements, each linking to its own page (the home page and the portal's
+/// overview).
 #[component]
-fn AnnouncementList() -> impl IntoView {
+pub fn AnnouncementList() -> impl IntoView {
     let lang = use_lang();
     let items = Resource::new(|| (), |_| list_announcements(5));
     view! {
         <section class="card announcements" aria-labelledby="announcements-title">
             <h2 id="announcements-title">{t(Msg::AnnouncementsTitle)}</h2>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || items.get().map(|result| match result {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(Msg::AnnouncementsEmpty)}</p> }.into_any(),
-                    Ok(list) => view! {
+            <Loader resource=items let:list>
+                {if list.is_empty() {
+                    view! { <p class="muted">{t(Msg::AnnouncementsEmpty)}</p> }.into_any()
+                } else {
+                    view! {
                         <ul class="announcement-list">
                             {list.into_iter().map(|a| {
                                 let path = format!("/announcements/{}", a.id);
@@ -75,9 +76,9 @@ fn AnnouncementList() -> impl IntoView {
                                 }
                             }).collect_view()}
                         </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
+                    }.into_any()
+                }}
+            </Loader>
         </section>
     }
 }

@@ -13,7 +13,7 @@ mod register;
 pub use announcement::AnnouncementPage;
 pub use application::{status_label, ApplicationSummaryView, FileList};
 pub use cookies::CookiePolicyPage;
-pub use home::HomePage;
+pub use home::{AnnouncementList, HomePage};
 pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;

@@ -5,11 +5,13 @@
 mod flow;
 mod order;
 mod orders;
+mod recent;
 mod transfers;
 
 pub use flow::{BillsPage, FlowPage};
 pub use order::{OrderPage, ReceiptPage};
 pub use orders::OrdersPage;
+pub use recent::RecentOrders;
 pub use transfers::TransfersPage;
 
 use super::use_me;

@@ -1,0 +1,38 @@
+//! The one way a page shows data it loads: [`Loader`] owns the fallback ("Loading…"), the error
+//! arm and the busy state, so pages write only what they show. It is built on `<Transition>`:
+//! when an action reloads the resource, the old content stays visible (marked busy) instead
+//! of flashing back to the fallback.
+
+use super::ErrorNotice;
+use crate::error::AppError;
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+
+#[component]
+pub fn Loader<T, V, F>(
+    /// What to load.
+    resource: Resource<Result<T, AppError>>,
+    /// What to show once it is loaded (`let:data`).
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let pending = RwSignal::new(false);
+    view! {
+        <div class="loader" aria-busy=move || pending.get().to_string()>
+            <Transition
+                fallback=move || view! { <p class="muted" role="status">{t(Msg::Loading)}</p> }
+                set_pending=pending.write_only()
+            >
+                {move || resource.get().map(|r| match r {
+                    Ok(v) => children(v).into_any(),
+                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
