@@ -15,6 +15,10 @@ pub fn Loader<T, V, F>(
     resource: Resource<Result<T, AppError>>,
     /// What to show once it is loaded (`let:data`).
     children: F,
+    /// The page's main data: its error is also the page's HTTP status (a 404 for an unknown
+    /// id, a 403 for a refusal).
+    #[prop(optional)]
+    page: bool,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
@@ -30,7 +34,12 @@ where
             >
                 {move || resource.get().map(|r| match r {
                     Ok(v) => children(v).into_any(),
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    Err(e) => {
+                        if page {
+                            super::set_http_status(e.status());
+                        }
+                        view! { <ErrorNotice error=e/> }.into_any()
+                    }
                 })}
             </Transition>
         </div>

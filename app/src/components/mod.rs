@@ -1,6 +1,7 @@
 //! Shared UI pieces: the public layout, the console layout used by both the portal and the
 //! operator console, the language switch and error display.
 
+mod badge;
 mod chart;
 mod console;
 mod cookie_banner;
@@ -12,8 +13,10 @@ mod links;
 mod loader;
 mod policy_notice;
 mod public_layout;
+mod table;
 mod upload;
 
+pub use badge::{Status, StatusBadge, Tone};
 pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
@@ -27,6 +30,7 @@ pub use links::{DownloadLink, LocalRedirect};
 pub use loader::Loader;
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
+pub use table::{Col, DataTable};
 pub use upload::{error_from_url, FileUpload, RowErrors};
 
 use crate::api::system::get_platform_info;

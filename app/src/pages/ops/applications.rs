@@ -2,7 +2,7 @@
 //! decision (P1.1.1). Opening an application is audited.
 
 use crate::api::review::{review_application, review_queue, DecideApplication};
-use crate::components::{action_error, ErrorNotice, FormError};
+use crate::components::{action_error, Col, DataTable, ErrorNotice, FormError, Loader};
 use crate::i18n::{list_separator, localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::application::{ApplicationStatus, Decision};
 use crate::pages::public::{status_label, ApplicationSummaryView, FileList};
@@ -28,52 +28,38 @@ pub fn ApplicationsPage() -> impl IntoView {
         ApplicationStatus::Approved,
     ];
     view! {
-        <Title text=t(Msg::AreaApplications)/>
-        <h1 class="page-title">{t(Msg::AreaApplications)}</h1>
-        <nav class="tabs" aria-label=t(AccMsg::Status)>
-            {tabs.into_iter().map(|s| {
-                let href = format!("/ops/applications?status={}", s.code());
-                view! {
-                    <a href=move || localized_href(&href, lang.get())
-                        aria-current=move || (status() == s.code()).then_some("page")>
-                        {move || status_label(s).text(lang.get())}
-                    </a>
-                }
-            }).collect_view()}
-        </nav>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(rows) if rows.is_empty() => view! { <p class="muted" data-testid="queue-empty">{t(BizMsg::QueueEmpty)}</p> }.into_any(),
-                Ok(rows) => view! {
-                    <div class="table-wrap" tabindex="0" data-testid="review-queue">
-                        <table>
-                            <thead><tr>
-                                <th>{t(BizMsg::EnterpriseName)}</th><th>{t(BizMsg::CreditCode)}</th>
-                                <th>{t(BizMsg::SubmittedAt)}</th><th>{t(AccMsg::Status)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|a| {
-                                    let href = format!("/ops/applications/{}", a.id);
-                                    view! {
-                                        <tr>
-                                            <td><a href=move || localized_href(&href, lang.get())>{a.enterprise_name}</a></td>
-                                            <td>{a.credit_code}
-                                                {(!a.credit_code_check_ok).then(|| view! { " " <span class="badge badge-pending">{t(BizMsg::ManualCheckBadge)}</span> })}
-                                                {a.duplicates.any().then(|| view! { " " <span class="badge badge-failed" data-testid="duplicate-badge">{t(BizMsg::DuplicateBadge)}</span> })}
-                                            </td>
-                                            <td>{a.submitted_at.map(|t| t.china_display())}</td>
-                                            <td><span class=a.status.badge()>{move || status_label(a.status).text(lang.get())}</span></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            })}
-        </Suspense>
-    }
+            <Title text=t(Msg::AreaApplications)/>
+            <h1 class="page-title">{t(Msg::AreaApplications)}</h1>
+            <nav class="tabs" aria-label=t(AccMsg::Status)>
+                {tabs.into_iter().map(|s| {
+                    let href = format!("/ops/applications?status={}", s.code());
+                    view! {
+                        <a href=move || localized_href(&href, lang.get())
+                            aria-current=move || (status() == s.code()).then_some("page")>
+                            {move || status_label(s).text(lang.get())}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+            <Loader resource=list let:rows>
+    {if rows.is_empty() { view! { <p class="muted" data-testid="queue-empty">{t(BizMsg::QueueEmpty)}</p> }.into_any() } else { view! { <DataTable cols=vec![Col::new(BizMsg::EnterpriseName), Col::new(BizMsg::CreditCode), Col::new(BizMsg::SubmittedAt), Col::new(AccMsg::Status)] testid="review-queue">
+                                    {rows.into_iter().map(|a| {
+                                        let href = format!("/ops/applications/{}", a.id);
+                                        view! {
+                                            <tr>
+                                                <td><a href=move || localized_href(&href, lang.get())>{a.enterprise_name}</a></td>
+                                                <td>{a.credit_code}
+                                                    {(!a.credit_code_check_ok).then(|| view! { " " <span class="badge badge-pending">{t(BizMsg::ManualCheckBadge)}</span> })}
+                                                    {a.duplicates.any().then(|| view! { " " <span class="badge badge-failed" data-testid="duplicate-badge">{t(BizMsg::DuplicateBadge)}</span> })}
+                                                </td>
+                                                <td>{a.submitted_at.map(|t| t.china_display())}</td>
+                                                <td><span class=a.status.badge()>{move || status_label(a.status).text(lang.get())}</span></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </DataTable> }.into_any() }}
+    </Loader>
+        }
 }
 
 #[component]

@@ -2,7 +2,7 @@
 //! persons. Opening an enterprise is audited (P5.1). Reviewers and support.
 
 use crate::api::review::{enterprise_detail, list_enterprises};
-use crate::components::ErrorNotice;
+use crate::components::{Col, DataTable, Loader, StatusBadge};
 use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -24,33 +24,28 @@ pub fn EnterprisesPage() -> impl IntoView {
             </label>
             <button type="submit" class="btn btn-primary">{t(AccMsg::Search)}</button>
         </form>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(rows) => view! {
-                    <div class="table-wrap" tabindex="0" data-testid="enterprises">
-                        <table>
-                            <thead><tr>
-                                <th>{t(BizMsg::EnterpriseName)}</th><th>{t(BizMsg::CreditCode)}</th>
-                                <th class="num">{t(MemMsg::Members)}</th><th>{t(BizMsg::OpenedAt)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|e| {
-                                    let href = format!("/ops/enterprises/{}", e.id);
-                                    view! {
-                                        <tr>
-                                            <td><a href=move || localized_href(&href, lang.get())>{e.name}</a></td>
-                                            <td>{e.credit_code}</td><td class="num">{e.members}</td>
-                                            <td>{e.opened_at.china_display()}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loader resource=list let:rows>
+            <DataTable
+                cols=vec![
+                    Col::new(BizMsg::EnterpriseName),
+                    Col::new(BizMsg::CreditCode),
+                    Col::num(MemMsg::Members),
+                    Col::new(BizMsg::OpenedAt),
+                ]
+                testid="enterprises"
+            >
+                {rows.into_iter().map(|e| {
+                    let href = format!("/ops/enterprises/{}", e.id);
+                    view! {
+                        <tr>
+                            <td><a href=move || localized_href(&href, lang.get())>{e.name}</a></td>
+                            <td>{e.credit_code}</td><td class="num">{e.members}</td>
+                            <td>{e.opened_at.china_display()}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </DataTable>
+        </Loader>
     }
 }
 
@@ -65,51 +60,51 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::AreaEnterprises)/>
         <p><a href=move || localized_href("/ops/enterprises", lang.get())>"← " {t(Msg::AreaEnterprises)}</a></p>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || detail.get().map(|r| match r {
-                Err(e) => {
-                    crate::pages::set_http_status(e.status());
-                    view! { <ErrorNotice error=e/> }.into_any()
+        <Loader resource=detail page=true let:d>
+            {
+                let b = d.details;
+                view! {
+                    <h1 class="page-title">{b.name.clone()}</h1>
+                    <section class="card" data-testid="enterprise-detail">
+                        <dl class="facts">
+                            <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
+                            <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
+                            <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
+                            <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
+                        </dl>
+                        {d.application_id.map(|id| {
+                            let href = format!("/ops/applications/{id}");
+                            view! { <p><a href=move || localized_href(&href, lang.get())>{t(BizMsg::Materials)}</a></p> }
+                        })}
+                    </section>
+                    <section class="card">
+                        <h2>{t(MemMsg::Members)}</h2>
+                        <MemberTable members=d.members/>
+                    </section>
                 }
-                Ok(d) => {
-                    let b = d.details;
-                    view! {
-                        <h1 class="page-title">{b.name.clone()}</h1>
-                        <section class="card" data-testid="enterprise-detail">
-                            <dl class="facts">
-                                <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
-                                <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
-                                <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
-                                <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
-                            </dl>
-                            {d.application_id.map(|id| {
-                                let href = format!("/ops/applications/{id}");
-                                view! { <p><a href=move || localized_href(&href, lang.get())>{t(BizMsg::Materials)}</a></p> }
-                            })}
-                        </section>
-                        <section class="card">
-                            <h2>{t(MemMsg::Members)}</h2>
-                            <div class="table-wrap" tabindex="0">
-                                <table>
-                                    <thead><tr>
-                                        <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
-                                        <th>{t(MemMsg::Role)}</th><th>{t(AccMsg::Status)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {d.members.into_iter().map(|m| view! {
-                                            <tr>
-                                                <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
-                                                <td>{t(role_label(m.role))}</td>
-                                                <td>{t(crate::i18n::members_status_label(m.status))}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        </section>
-                    }.into_any()
-                }
-            })}
-        </Suspense>
+            }
+        </Loader>
+    }
+}
+
+/// Login persons as a reviewer sees them (masked).
+#[component]
+fn MemberTable(members: Vec<crate::model::members::MemberView>) -> impl IntoView {
+    view! {
+        <DataTable cols=vec![
+            Col::new(AccMsg::Name),
+            Col::new(AccMsg::Mobile),
+            Col::new(AccMsg::Email),
+            Col::new(MemMsg::Role),
+            Col::new(AccMsg::Status),
+        ]>
+            {members.into_iter().map(|m| view! {
+                <tr>
+                    <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
+                    <td>{t(role_label(m.role))}</td>
+                    <td><StatusBadge status=m.status/></td>
+                </tr>
+            }).collect_view()}
+        </DataTable>
     }
 }

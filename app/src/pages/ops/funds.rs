@@ -7,7 +7,8 @@ use crate::api::finance::{
     RecordCredit, SimulateReturn,
 };
 use crate::components::{
-    action_error, successes, ErrorNotice, Field, FileUpload, FormError, RowErrors, Submit,
+    action_error, successes, Col, DataTable, Field, FileUpload, FormError, Loader, RowErrors,
+    Submit,
 };
 use crate::i18n::{
     channel_label, localized_href, reason_label, t, transfer_label, use_lang, FundCode, FundMsg,
@@ -101,116 +102,90 @@ pub fn OpsFundsPage() -> impl IntoView {
     let on_import =
         Callback::new(move |body: String| imported.set(serde_json::from_str(&body).ok()));
     view! {
-        <Title text=t(FundMsg::OpsCredits)/>
-        <FinanceTabs/>
-        <div class="grid-2">
-            <section class="card" data-testid="record-credit">
-                <h2>{t(FundMsg::RecordCredit)}</h2>
-                <div aria-live="polite">
-                    {move || outcome.get().map(|o| {
-                        let class = if matches!(o, CreditOutcome::Preview { .. }) { "notice notice-info" } else { "notice notice-success" };
-                        view! { <p class=class role="status" data-testid="credit-outcome">{credit_text(&o, lang.get())}</p> }
-                    })}
-                </div>
-                <ActionForm action=record node_ref=record_form attr:class="form" attr:novalidate=true
-                    on:input=move |_| outcome.set(None)>
-                    <FormError error=record_error/>
-                    <Field label=FundMsg::BankRef name="bank_ref" error=record_error maxlength=64/>
-                    <Field label=FundMsg::ValueDate name="value_date" kind="date" error=record_error/>
-                    <Field label=FundMsg::PayerName name="payer_name" error=record_error maxlength=100/>
-                    <Field label=FundMsg::PayerAccount name="payer_account" error=record_error/>
-                    <Field label=FundMsg::ReceivingAccountNo name="receiving_account_no" error=record_error/>
-                    <Field label=FundMsg::AmountYuan name="amount" error=record_error/>
-                    <Field label=FundMsg::BankFee name="bank_fee" error=record_error required=false/>
-                    <div class="form-actions">
-                        <Submit label=FundMsg::CheckCredit class="btn btn-secondary" pending=record.pending().into()/>
-                        {move || previewed().then(|| view! {
-                            <button type="submit" name="confirm" value="yes" class="btn btn-primary"
-                                disabled=move || record.pending().get() data-testid="confirm-credit">{t(FundMsg::ConfirmCredit)}</button>
+            <Title text=t(FundMsg::OpsCredits)/>
+            <FinanceTabs/>
+            <div class="grid-2">
+                <section class="card" data-testid="record-credit">
+                    <h2>{t(FundMsg::RecordCredit)}</h2>
+                    <div aria-live="polite">
+                        {move || outcome.get().map(|o| {
+                            let class = if matches!(o, CreditOutcome::Preview { .. }) { "notice notice-info" } else { "notice notice-success" };
+                            view! { <p class=class role="status" data-testid="credit-outcome">{credit_text(&o, lang.get())}</p> }
                         })}
                     </div>
-                </ActionForm>
-            </section>
-            <section class="card" data-testid="import-statement">
-                <h2>{t(FundMsg::ImportStatement)}</h2>
-                <FileUpload action="/api/import_statement" name="statement".to_string() accept=".csv,text/csv"
-                    label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
-                <RowErrors error=import_error/>
-                {move || imported.get().map(|s| view! {
-                    <p class="notice notice-success" role="status" data-testid="import-result">
-                        {FundMsg::ImportDone.text(lang.get()).replace("{c}", &s.credited.to_string()).replace("{u}", &s.unmatched.to_string()).replace("{a}", &s.already_recorded.to_string())}
-                    </p>
-                })}
-            </section>
-        </div>
-        <section class="card" data-testid="unmatched">
-            <h2>{t(FundMsg::Unmatched)}</h2>
-            <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
-            <FormError error=action_error(assign)/>
-            <p class="error" data-field-error="enterprise">
-                {move || action_error(assign).get().and_then(|e| e.field_message("enterprise", lang.get()))}
-            </p>
-            <Suspense fallback=|| ()>
-                {move || queue.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th><th>{t(FundMsg::ReceivingAccountNo)}</th>
-                                    <th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::Enterprise)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|c| view! {
-                                        <tr>
-                                            <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
-                                            <td class="num">{c.credited.to_string()}</td>
-                                            <td>
-                                                <ActionForm action=assign attr:class="inline-form">
-                                                    <input type="hidden" name="id" value=c.id/>
-                                                    <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
-                                                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
-                                                </ActionForm>
-                                            </td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
+                    <ActionForm action=record node_ref=record_form attr:class="form" attr:novalidate=true
+                        on:input=move |_| outcome.set(None)>
+                        <FormError error=record_error/>
+                        <Field label=FundMsg::BankRef name="bank_ref" error=record_error maxlength=64/>
+                        <Field label=FundMsg::ValueDate name="value_date" kind="date" error=record_error/>
+                        <Field label=FundMsg::PayerName name="payer_name" error=record_error maxlength=100/>
+                        <Field label=FundMsg::PayerAccount name="payer_account" error=record_error/>
+                        <Field label=FundMsg::ReceivingAccountNo name="receiving_account_no" error=record_error/>
+                        <Field label=FundMsg::AmountYuan name="amount" error=record_error/>
+                        <Field label=FundMsg::BankFee name="bank_fee" error=record_error required=false/>
+                        <div class="form-actions">
+                            <Submit label=FundMsg::CheckCredit class="btn btn-secondary" pending=record.pending().into()/>
+                            {move || previewed().then(|| view! {
+                                <button type="submit" name="confirm" value="yes" class="btn btn-primary"
+                                    disabled=move || record.pending().get() data-testid="confirm-credit">{t(FundMsg::ConfirmCredit)}</button>
+                            })}
                         </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-        <section class="card" data-testid="recent-credits">
-            <h2>{t(FundMsg::RecentCredits)}</h2>
-            <Suspense fallback=|| ()>
-                {move || recent.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::Enterprise)}</th>
-                                    <th class="num">{t(FundMsg::Credited)}</th><th>{t(FundMsg::Status)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|c| view! {
-                                        <tr>
-                                            <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
-                                            <td class="num">{c.credited.to_string()}</td>
-                                            <td><span class=if c.status == CreditStatus::Credited { "badge badge-done" } else { "badge badge-pending" }>
-                                                {match c.status { CreditStatus::Credited => t(FundMsg::Done)(), CreditStatus::Unmatched => t(FundMsg::Unmatched)() }}
-                                            </span></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+                    </ActionForm>
+                </section>
+                <section class="card" data-testid="import-statement">
+                    <h2>{t(FundMsg::ImportStatement)}</h2>
+                    <FileUpload action="/api/import_statement" name="statement".to_string() accept=".csv,text/csv"
+                        label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
+                    <RowErrors error=import_error/>
+                    {move || imported.get().map(|s| view! {
+                        <p class="notice notice-success" role="status" data-testid="import-result">
+                            {FundMsg::ImportDone.text(lang.get()).replace("{c}", &s.credited.to_string()).replace("{u}", &s.unmatched.to_string()).replace("{a}", &s.already_recorded.to_string())}
+                        </p>
+                    })}
+                </section>
+            </div>
+            <section class="card" data-testid="unmatched">
+                <h2>{t(FundMsg::Unmatched)}</h2>
+                <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
+                <FormError error=action_error(assign)/>
+                <p class="error" data-field-error="enterprise">
+                    {move || action_error(assign).get().and_then(|e| e.field_message("enterprise", lang.get()))}
+                </p>
+                <Loader resource=queue let:list>
+    <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::ReceivingAccountNo), Col::num(FundMsg::Amount), Col::new(FundMsg::Enterprise)]>
+                                        {list.into_iter().map(|c| view! {
+                                            <tr>
+                                                <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
+                                                <td class="num">{c.credited.to_string()}</td>
+                                                <td>
+                                                    <ActionForm action=assign attr:class="inline-form">
+                                                        <input type="hidden" name="id" value=c.id/>
+                                                        <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
+                                                        <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
+                                                    </ActionForm>
+                                                </td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+            <section class="card" data-testid="recent-credits">
+                <h2>{t(FundMsg::RecentCredits)}</h2>
+                <Loader resource=recent let:list>
+    <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Credited), Col::new(FundMsg::Status)]>
+                                        {list.into_iter().map(|c| view! {
+                                            <tr>
+                                                <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
+                                                <td class="num">{c.credited.to_string()}</td>
+                                                <td><span class=if c.status == CreditStatus::Credited { "badge badge-done" } else { "badge badge-pending" }>
+                                                    {match c.status { CreditStatus::Credited => t(FundMsg::Done)(), CreditStatus::Unmatched => t(FundMsg::Unmatched)() }}
+                                                </span></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+        }
 }
 
 #[component]
@@ -220,55 +195,42 @@ pub fn OpsTransfersPage() -> impl IntoView {
     let list = Resource::new(move || decided.get(), |_| list_transfer_requests(false));
     let error = action_error(decide);
     view! {
-        <Title text=t(FundMsg::OpsTransfers)/>
-        <FinanceTabs/>
-        <section class="card" data-testid="transfer-requests">
-            <FormError error/>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(FundMsg::Enterprise)}</th><th class="num">{t(FundMsg::Amount)}</th><th>{t(FundMsg::AccountNo)}</th>
-                                    <th>{t(FundMsg::Requested)}</th><th>{t(FundMsg::Status)}</th><th>{t(Msg::Actions)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|x| {
-                                        let (a, b) = (x.id.clone(), x.id.clone());
-                                        let waiting = x.status == TransferStatus::Requested;
-                                        view! {
-                                            <tr data-testid="transfer-request">
-                                                <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
-                                                <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
-                                                <td>{x.requested_at.china_display()}</td>
-                                                <td><span class=if waiting { "badge badge-pending" } else { "badge badge-neutral" }>{t(transfer_label(x.status))}</span></td>
-                                                <td>{waiting.then(|| view! {
-                                                    <ActionForm action=decide attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=a/>
-                                                        <input type="hidden" name="approve" value="true"/>
-                                                        <input type="hidden" name="reason" value=""/>
-                                                        <button type="submit" class="btn btn-primary" data-testid="approve-transfer">{t(FundMsg::Approve)}</button>
-                                                    </ActionForm>
-                                                    <ActionForm action=decide attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=b/>
-                                                        <input type="hidden" name="approve" value="false"/>
-                                                        <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
-                                                        <button type="submit" class="btn btn-danger">{t(FundMsg::Reject)}</button>
-                                                    </ActionForm>
-                                                })}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <Title text=t(FundMsg::OpsTransfers)/>
+            <FinanceTabs/>
+            <section class="card" data-testid="transfer-requests">
+                <FormError error/>
+                <Loader resource=list let:list>
+    <DataTable cols=vec![Col::new(FundMsg::Enterprise), Col::num(FundMsg::Amount), Col::new(FundMsg::AccountNo), Col::new(FundMsg::Requested), Col::new(FundMsg::Status), Col::new(Msg::Actions)]>
+                                        {list.into_iter().map(|x| {
+                                            let (a, b) = (x.id.clone(), x.id.clone());
+                                            let waiting = x.status == TransferStatus::Requested;
+                                            view! {
+                                                <tr data-testid="transfer-request">
+                                                    <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
+                                                    <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
+                                                    <td>{x.requested_at.china_display()}</td>
+                                                    <td><span class=if waiting { "badge badge-pending" } else { "badge badge-neutral" }>{t(transfer_label(x.status))}</span></td>
+                                                    <td>{waiting.then(|| view! {
+                                                        <ActionForm action=decide attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=a/>
+                                                            <input type="hidden" name="approve" value="true"/>
+                                                            <input type="hidden" name="reason" value=""/>
+                                                            <button type="submit" class="btn btn-primary" data-testid="approve-transfer">{t(FundMsg::Approve)}</button>
+                                                        </ActionForm>
+                                                        <ActionForm action=decide attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=b/>
+                                                            <input type="hidden" name="approve" value="false"/>
+                                                            <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
+                                                            <button type="submit" class="btn btn-danger">{t(FundMsg::Reject)}</button>
+                                                        </ActionForm>
+                                                    })}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+        }
 }
 
 #[component]
@@ -278,61 +240,48 @@ pub fn OpsPayoutsPage() -> impl IntoView {
     let returned = successes(ret);
     let list = Resource::new(move || returned.get(), |_| payout_status());
     view! {
-        <Title text=t(FundMsg::OpsPayouts)/>
-        <FinanceTabs/>
-        <section class="card" data-testid="payouts">
-            <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
-            <FormError error=action_error(ret)/>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(FundMsg::Submitted)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>
-                                    <th class="num">{t(FundMsg::Received)}</th><th>{t(FundMsg::Status)}</th><th>{t(Msg::Actions)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|p| {
-                                        let can_return = p.status == SimPayoutStatus::Paid && !p.returned;
-                                        let badge = match (p.status, p.returned) {
-                                            (_, true) | (SimPayoutStatus::Failed, _) => "badge badge-failed",
-                                            (SimPayoutStatus::Paid, _) => "badge badge-done",
-                                            (SimPayoutStatus::Pending, _) => "badge badge-pending",
-                                        };
-                                        let status = match (p.status, p.returned) {
-                                            (_, true) => FundCode::StReturned,
-                                            (SimPayoutStatus::Paid, _) => FundCode::StPaid,
-                                            (SimPayoutStatus::Failed, _) => FundCode::StFailed,
-                                            (SimPayoutStatus::Pending, _) => FundCode::StPaying,
-                                        };
-                                        let reason = Some(p.reason).filter(|r| *r != Reason::None);
-                                        let label = move || match reason {
-                                            Some(r) => format!("{} · {}", status.text(lang.get()), reason_label(r).text(lang.get())),
-                                            None => status.text(lang.get()).to_string(),
-                                        };
-                                        view! {
-                                            <tr data-testid="payout-row">
-                                                <td>{p.submitted_at.china_display()}</td><td>{t(channel_label(p.channel))}</td>
-                                                <td class="mono">{p.account_hint}</td><td class="num">{p.amount.to_string()}</td>
-                                                <td><span class=badge>{label}</span></td>
-                                                <td>{can_return.then(|| view! {
-                                                    <ActionForm action=ret attr:class="inline-form">
-                                                        <input type="hidden" name="key" value=p.payout_key/>
-                                                        <button type="submit" class="btn btn-ghost">{t(FundMsg::SimReturn)}</button>
-                                                    </ActionForm>
-                                                })}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-        <super::receipts::ReceiptCheckCard/>
-    }
+            <Title text=t(FundMsg::OpsPayouts)/>
+            <FinanceTabs/>
+            <section class="card" data-testid="payouts">
+                <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
+                <FormError error=action_error(ret)/>
+                <Loader resource=list let:list>
+    <DataTable cols=vec![Col::new(FundMsg::Submitted), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(Msg::Actions)]>
+                                        {list.into_iter().map(|p| {
+                                            let can_return = p.status == SimPayoutStatus::Paid && !p.returned;
+                                            let badge = match (p.status, p.returned) {
+                                                (_, true) | (SimPayoutStatus::Failed, _) => "badge badge-failed",
+                                                (SimPayoutStatus::Paid, _) => "badge badge-done",
+                                                (SimPayoutStatus::Pending, _) => "badge badge-pending",
+                                            };
+                                            let status = match (p.status, p.returned) {
+                                                (_, true) => FundCode::StReturned,
+                                                (SimPayoutStatus::Paid, _) => FundCode::StPaid,
+                                                (SimPayoutStatus::Failed, _) => FundCode::StFailed,
+                                                (SimPayoutStatus::Pending, _) => FundCode::StPaying,
+                                            };
+                                            let reason = Some(p.reason).filter(|r| *r != Reason::None);
+                                            let label = move || match reason {
+                                                Some(r) => format!("{} · {}", status.text(lang.get()), reason_label(r).text(lang.get())),
+                                                None => status.text(lang.get()).to_string(),
+                                            };
+                                            view! {
+                                                <tr data-testid="payout-row">
+                                                    <td>{p.submitted_at.china_display()}</td><td>{t(channel_label(p.channel))}</td>
+                                                    <td class="mono">{p.account_hint}</td><td class="num">{p.amount.to_string()}</td>
+                                                    <td><span class=badge>{label}</span></td>
+                                                    <td>{can_return.then(|| view! {
+                                                        <ActionForm action=ret attr:class="inline-form">
+                                                            <input type="hidden" name="key" value=p.payout_key/>
+                                                            <button type="submit" class="btn btn-ghost">{t(FundMsg::SimReturn)}</button>
+                                                        </ActionForm>
+                                                    })}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+            <super::receipts::ReceiptCheckCard/>
+        }
 }

@@ -2,7 +2,7 @@
 
 use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
-use crate::components::ErrorNotice;
+use crate::components::{Col, DataTable, ErrorNotice, Loader, StatusBadge};
 use crate::i18n::{list_separator, operator_role_label, t, use_lang, AccMsg, Msg, Translate};
 use crate::model::audit::AuditQuery;
 use leptos::prelude::*;
@@ -17,31 +17,27 @@ pub fn OperatorsPage() -> impl IntoView {
         <Title text=t(Msg::AreaOperators)/>
         <h1 class="page-title">{t(Msg::AreaOperators)}</h1>
         <p class="muted">{t(AccMsg::OperatorsCli)} " " <code>"server create-operator --login … --name … --roles reviewer,finance"</code></p>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || operators.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(list) => view! {
-                    <div class="table-wrap" tabindex="0" data-testid="operators">
-                        <table>
-                            <thead><tr>
-                                <th>{t(AccMsg::OperatorLogin)}</th><th>{t(AccMsg::Name)}</th>
-                                <th>{t(AccMsg::Roles)}</th><th>{t(AccMsg::Status)}</th><th>{t(AccMsg::Since)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|o| view! {
-                                    <tr>
-                                        <td>{o.login}</td><td>{o.display_name}</td>
-                                        <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
-                                        <td>{t(crate::i18n::members_status_label(o.status))}</td>
-                                        <td>{o.created_at.china_display()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            })}
-        </Suspense>
+        <Loader resource=operators let:list>
+            <DataTable
+                cols=vec![
+                    Col::new(AccMsg::OperatorLogin),
+                    Col::new(AccMsg::Name),
+                    Col::new(AccMsg::Roles),
+                    Col::new(AccMsg::Status),
+                    Col::new(AccMsg::Since),
+                ]
+                testid="operators"
+            >
+                {list.into_iter().map(|o| view! {
+                    <tr>
+                        <td>{o.login}</td><td>{o.display_name}</td>
+                        <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
+                        <td><StatusBadge status=o.status/></td>
+                        <td>{o.created_at.china_display()}</td>
+                    </tr>
+                }).collect_view()}
+            </DataTable>
+        </Loader>
     }
 }
 

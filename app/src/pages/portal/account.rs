@@ -5,7 +5,7 @@ use crate::api::account::{
     login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
 };
 use crate::components::{
-    action_error, successes, ErrorNotice, Field, FormError, PasswordMeter, Submit,
+    action_error, successes, Col, DataTable, Field, FormError, Loader, PasswordMeter, Submit,
 };
 use crate::i18n::{t, use_lang, AccMsg, Msg};
 use leptos::prelude::*;
@@ -31,27 +31,22 @@ fn ProfileCard() -> impl IntoView {
     let error = action_error(update);
     let saved = move || matches!(update.value().get(), Some(Ok(())));
     view! {
-        <section class="card" data-testid="profile">
-            <h2>{t(AccMsg::Profile)}</h2>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || profile.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) => view! {
-                        <ActionForm action=update attr:class="form" attr:novalidate=true>
-                            <FormError error/>
-                            {move || saved().then(|| view! { <p class="notice notice-success" role="status">{t(AccMsg::Saved)}</p> })}
-                            <Field label=AccMsg::Name name="name" error value=p.name.clone() autocomplete="name"/>
-                            <Field label=AccMsg::Mobile name="mobile" kind="tel" error value=p.mobile.clone() autocomplete="tel"/>
-                            <Field label=AccMsg::Email name="email" kind="email" error value=p.email.clone() autocomplete="email"/>
-                            <Field label=AccMsg::CurrentPassword name="current_password" kind="password" error
-                                required=false autocomplete="current-password" hint=AccMsg::ContactChangeNeedsPassword/>
-                            <div class="form-actions"><Submit label=AccMsg::Save pending=update.pending().into()/></div>
-                        </ActionForm>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="card" data-testid="profile">
+                <h2>{t(AccMsg::Profile)}</h2>
+                <Loader resource=profile let:p>
+    <ActionForm action=update attr:class="form" attr:novalidate=true>
+                                <FormError error/>
+                                {move || saved().then(|| view! { <p class="notice notice-success" role="status">{t(AccMsg::Saved)}</p> })}
+                                <Field label=AccMsg::Name name="name" error value=p.name.clone() autocomplete="name"/>
+                                <Field label=AccMsg::Mobile name="mobile" kind="tel" error value=p.mobile.clone() autocomplete="tel"/>
+                                <Field label=AccMsg::Email name="email" kind="email" error value=p.email.clone() autocomplete="email"/>
+                                <Field label=AccMsg::CurrentPassword name="current_password" kind="password" error
+                                    required=false autocomplete="current-password" hint=AccMsg::ContactChangeNeedsPassword/>
+                                <div class="form-actions"><Submit label=AccMsg::Save pending=update.pending().into()/></div>
+                            </ActionForm>
+    </Loader>
+            </section>
+        }
 }
 
 #[component]
@@ -92,86 +87,60 @@ fn SessionsCard() -> impl IntoView {
     let ended = successes(end);
     let sessions = Resource::new(move || ended.get(), |_| my_sessions());
     view! {
-        <section class="card" data-testid="sessions">
-            <h2>{t(AccMsg::Sessions)}</h2>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || sessions.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(AccMsg::Device)}</th><th>{t(AccMsg::Ip)}</th>
-                                    <th>{t(AccMsg::Since)}</th><th>{t(AccMsg::LastActive)}</th><th>{t(Msg::Actions)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|s| {
-                                        let handle = s.handle.clone();
-                                        view! {
-                                            <tr>
-                                                <td>{s.device}</td><td>{s.ip}</td>
-                                                <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
-                                                <td>{if s.current {
-                                                    view! { <span class="badge badge-done">{t(AccMsg::ThisSession)}</span> }.into_any()
-                                                } else {
-                                                    view! {
-                                                        <ActionForm action=end attr:class="inline-form">
-                                                            <input type="hidden" name="handle" value=handle/>
-                                                            <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
-                                                        </ActionForm>
-                                                    }.into_any()
-                                                }}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-            <ActionForm action=logout_all attr:class="form-actions">
-                <button type="submit" class="btn btn-danger" data-testid="logout-all">{t(AccMsg::LogoutAll)}</button>
-            </ActionForm>
-        </section>
-    }
+            <section class="card" data-testid="sessions">
+                <h2>{t(AccMsg::Sessions)}</h2>
+                <Loader resource=sessions let:list>
+    <DataTable cols=vec![Col::new(AccMsg::Device), Col::new(AccMsg::Ip), Col::new(AccMsg::Since), Col::new(AccMsg::LastActive), Col::new(Msg::Actions)]>
+                                        {list.into_iter().map(|s| {
+                                            let handle = s.handle.clone();
+                                            view! {
+                                                <tr>
+                                                    <td>{s.device}</td><td>{s.ip}</td>
+                                                    <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
+                                                    <td>{if s.current {
+                                                        view! { <span class="badge badge-done">{t(AccMsg::ThisSession)}</span> }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <ActionForm action=end attr:class="inline-form">
+                                                                <input type="hidden" name="handle" value=handle/>
+                                                                <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
+                                                            </ActionForm>
+                                                        }.into_any()
+                                                    }}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+                <ActionForm action=logout_all attr:class="form-actions">
+                    <button type="submit" class="btn btn-danger" data-testid="logout-all">{t(AccMsg::LogoutAll)}</button>
+                </ActionForm>
+            </section>
+        }
 }
 
 #[component]
 fn HistoryCard() -> impl IntoView {
     let history = Resource::new(|| (), |_| login_history());
     view! {
-        <section class="card" data-testid="login-history">
-            <h2>{t(AccMsg::LoginHistory)}</h2>
-            <p class="muted">{t(AccMsg::LoginHistoryKept)}</p>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || history.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Ip)}</th>
-                                    <th>{t(AccMsg::Device)}</th><th>{t(AccMsg::Result)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|e| {
-                                        let (class, label) = outcome_label(&e.outcome);
-                                        view! {
-                                            <tr>
-                                                <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
-                                                <td><span class=class>{t(label)}</span></td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="card" data-testid="login-history">
+                <h2>{t(AccMsg::LoginHistory)}</h2>
+                <p class="muted">{t(AccMsg::LoginHistoryKept)}</p>
+                <Loader resource=history let:list>
+    <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Ip), Col::new(AccMsg::Device), Col::new(AccMsg::Result)]>
+                                        {list.into_iter().map(|e| {
+                                            let (class, label) = outcome_label(&e.outcome);
+                                            view! {
+                                                <tr>
+                                                    <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
+                                                    <td><span class=class>{t(label)}</span></td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+        }
 }
 
 fn outcome_label(outcome: &str) -> (&'static str, AccMsg) {

@@ -3,7 +3,7 @@
 
 use super::use_me;
 use crate::api::business::{business_info, operation_records};
-use crate::components::ErrorNotice;
+use crate::components::{Col, DataTable, Loader};
 use crate::i18n::{t, AccMsg, BizMsg, Msg};
 use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
@@ -19,61 +19,43 @@ pub fn BusinessPage() -> impl IntoView {
             .is_some_and(|e| e.may(MemberNeeds::Admin))
     };
     view! {
-        <Title text=t(BizMsg::BusinessInfo)/>
-        <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
-        <BusinessTabs/>
-        <section class="card" data-testid="business-info">
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || info.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(b) => view! {
-                        <dl class="facts">
-                            <div><dt>{t(BizMsg::EnterpriseName)}</dt><dd>{b.name}</dd></div>
-                            <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
-                            <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
-                            <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
-                            <div><dt>{t(AccMsg::Status)}</dt><dd><span class="badge badge-done">{t(BizMsg::AccountOpen)}</span></dd></div>
-                            <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
-                        </dl>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-        <Suspense fallback=|| ()>{move || is_admin().then(|| view! { <OperationRecords/> })}</Suspense>
-    }
+            <Title text=t(BizMsg::BusinessInfo)/>
+            <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
+            <BusinessTabs/>
+            <section class="card" data-testid="business-info">
+                <Loader resource=info let:b>
+    <dl class="facts">
+                                <div><dt>{t(BizMsg::EnterpriseName)}</dt><dd>{b.name}</dd></div>
+                                <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
+                                <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
+                                <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
+                                <div><dt>{t(AccMsg::Status)}</dt><dd><span class="badge badge-done">{t(BizMsg::AccountOpen)}</span></dd></div>
+                                <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
+                            </dl>
+    </Loader>
+            </section>
+            <Suspense fallback=|| ()>{move || is_admin().then(|| view! { <OperationRecords/> })}</Suspense>
+        }
 }
 
 #[component]
 fn OperationRecords() -> impl IntoView {
     let records = Resource::new(|| (), |_| operation_records(None));
     view! {
-        <section class="card" data-testid="operation-records">
-            <h2>{t(BizMsg::OperationRecords)}</h2>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || records.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Actor)}</th><th>{t(AccMsg::Action)}</th>
-                                    <th>{t(AccMsg::Target)}</th><th>{t(AccMsg::Result)}</th><th>{t(AccMsg::Ip)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|r| view! {
-                                        <tr>
-                                            <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
-                                            <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="card" data-testid="operation-records">
+                <h2>{t(BizMsg::OperationRecords)}</h2>
+                <Loader resource=records let:list>
+    <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Actor), Col::new(AccMsg::Action), Col::new(AccMsg::Target), Col::new(AccMsg::Result), Col::new(AccMsg::Ip)]>
+                                        {list.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
+                                                <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+        }
 }
 
 /// The tabs of 业务管理: business info, and (for the admin) members.

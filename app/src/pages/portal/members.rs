@@ -4,7 +4,7 @@
 use crate::api::members::{
     list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
 };
-use crate::components::{action_error, reset_on_success, ErrorNotice, Field, FormError, Submit};
+use crate::components::{action_error, reset_on_success, Field, FormError, Loader, Submit};
 use crate::i18n::{list_separator, perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
 use crate::model::account::{AccountStatus, MemberRole, Permission};
@@ -69,61 +69,56 @@ pub fn MembersPage() -> impl IntoView {
         .find_map(|r| r.err())
     });
     view! {
-        <Title text=t(MemMsg::Members)/>
-        <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
-        <super::business::BusinessTabs/>
-        <FormError error=row_error/>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || page.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(p) => view! {
-                    <section class="card">
-                        <div class="table-wrap" tabindex="0" data-testid="members">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
-                                    <th>{t(MemMsg::Role)}</th><th>{t(AccMsg::Status)}</th><th>{t(MemMsg::Manage)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {p.members.into_iter().map(|m| view! { <MemberRow m access status transfer/> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    </section>
-                    {(!p.invites.is_empty()).then(|| view! {
-                        <section class="card" data-testid="invites">
-                            <h2>{t(MemMsg::OpenInvites)}</h2>
-                            <div class="table-wrap" tabindex="0">
+            <Title text=t(MemMsg::Members)/>
+            <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
+            <super::business::BusinessTabs/>
+            <FormError error=row_error/>
+            <Loader resource=page let:p>
+    <section class="card">
+                            <div class="table-wrap" tabindex="0" data-testid="members">
                                 <table>
                                     <thead><tr>
-                                        <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Email)}</th><th>{t(MemMsg::Role)}</th>
-                                        <th>{t(MemMsg::Expires)}</th><th>{t(Msg::Actions)}</th>
+                                        <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
+                                        <th>{t(MemMsg::Role)}</th><th>{t(AccMsg::Status)}</th><th>{t(MemMsg::Manage)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {p.invites.into_iter().map(|i| view! {
-                                            <tr>
-                                                <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
-                                                <td>{i.expires_at.china_display()}
-                                                    {i.expired.then(|| view! { " " <span class="badge badge-failed">{t(MemMsg::Expired)}</span> })}
-                                                </td>
-                                                <td>
-                                                    <ActionForm action=revoke attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=i.id/>
-                                                        <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
-                                                    </ActionForm>
-                                                </td>
-                                            </tr>
-                                        }).collect_view()}
+                                        {p.members.into_iter().map(|m| view! { <MemberRow m access status transfer/> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
                         </section>
-                    })}
-                }.into_any(),
-            })}
-        </Suspense>
-        <InviteCard invite/>
-    }
+                        {(!p.invites.is_empty()).then(|| view! {
+                            <section class="card" data-testid="invites">
+                                <h2>{t(MemMsg::OpenInvites)}</h2>
+                                <div class="table-wrap" tabindex="0">
+                                    <table>
+                                        <thead><tr>
+                                            <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Email)}</th><th>{t(MemMsg::Role)}</th>
+                                            <th>{t(MemMsg::Expires)}</th><th>{t(Msg::Actions)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {p.invites.into_iter().map(|i| view! {
+                                                <tr>
+                                                    <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
+                                                    <td>{i.expires_at.china_display()}
+                                                        {i.expired.then(|| view! { " " <span class="badge badge-failed">{t(MemMsg::Expired)}</span> })}
+                                                    </td>
+                                                    <td>
+                                                        <ActionForm action=revoke attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=i.id/>
+                                                            <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </section>
+                        })}
+    </Loader>
+            <InviteCard invite/>
+        }
 }
 
 #[component]

@@ -3,7 +3,9 @@
 
 use crate::api::policy::policy_update_page;
 use crate::api::privacy::{my_frequent_areas, privacy_centre, SetPurpose};
-use crate::components::{successes, use_platform_info, CookieChoice, ErrorNotice, FormError};
+use crate::components::{
+    successes, use_platform_info, CookieChoice, ErrorNotice, FormError, Loader,
+};
 use crate::i18n::{
     area_label, basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg,
     PolicyMsg, Translate,
@@ -88,86 +90,81 @@ pub fn PrivacyCentrePage() -> impl IntoView {
     );
     let error = crate::components::action_error(toggle);
     view! {
-        <Title text=t(PolicyMsg::CentreTitle)/>
-        <section class="card" data-testid="privacy-centre">
-            <h1>{t(PolicyMsg::CentreTitle)}</h1>
-            <p>{t(PolicyMsg::CentreIntro)}</p>
-            <Suspense fallback=|| ()>
-                {move || centre.get().and_then(Result::ok).and_then(|c| c.gate).map(|gate| view! { <DeclinedNotice gate/> })}
-            </Suspense>
-        </section>
-        <section class="card" aria-labelledby="purposes-title">
-            <h2 id="purposes-title">{t(PolicyMsg::Purposes)}</h2>
-            <p>{t(PolicyMsg::PurposesIntro)}</p>
-            <p class="notice notice-info" data-testid="withdrawal-note">{t(PolicyMsg::WithdrawalNote)}</p>
-            <FormError error/>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || centre.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(c) => view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table data-testid="purposes">
-                                <thead><tr>
-                                    <th scope="col">{t(PolicyMsg::Purposes)}</th>
-                                    <th scope="col">{t(PolicyMsg::Basis)}</th>
-                                    <th scope="col">{t(PolicyMsg::Status)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {c.purposes.into_iter().map(|p| view! { <PurposeRow p toggle/> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-        <section class="card" id="cookies" aria-labelledby="cookies-title">
-            <h2 id="cookies-title">{t(PolicyMsg::PCookies)}</h2>
-            <p>{t(PolicyMsg::CookiesHere)}</p>
-            <CookieChoice changed=set_cookies_saved/>
-        </section>
-        <section class="card" aria-labelledby="history-title">
-            <h2 id="history-title">{t(PolicyMsg::History)}</h2>
-            <Suspense fallback=|| ()>
-                {move || centre.get().and_then(Result::ok).map(|c| if c.history.is_empty() {
-                    view! { <p class="muted">{t(PolicyMsg::HistoryEmpty)}</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-wrap" tabindex="0">
-                            <table data-testid="consent-history">
-                                <thead><tr>
-                                    <th scope="col">{t(PolicyMsg::When)}</th>
-                                    <th scope="col">{t(PolicyMsg::What)}</th>
-                                    <th scope="col">{t(PolicyMsg::Detail)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {c.history.into_iter().map(|h| view! {
-                                        <tr>
-                                            <td><time datetime=h.at.rfc3339()>{h.at.china_display()}</time></td>
-                                            <td>{t(history_label(h.kind))}</td>
-                                            <td><code>{h.detail}</code></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any()
-                })}
-            </Suspense>
-        </section>
-        <section class="card">
-            <Suspense fallback=|| ()>
-                {move || info.get().and_then(Result::ok).map(|i| {
-                    // The address is a link that opens the user's mail program.
-                    let (before, after) = PolicyMsg::Contact.text(lang.get()).split_once("{email}").unwrap_or(("", ""));
-                    let mailto = format!("mailto:{}", i.contact_email);
-                    view! {
-                        <p data-testid="privacy-contact">{before}<a href=mailto>{i.contact_email}</a>{after}</p>
-                    }
-                })}
-            </Suspense>
-        </section>
-    }
+            <Title text=t(PolicyMsg::CentreTitle)/>
+            <section class="card" data-testid="privacy-centre">
+                <h1>{t(PolicyMsg::CentreTitle)}</h1>
+                <p>{t(PolicyMsg::CentreIntro)}</p>
+                <Suspense fallback=|| ()>
+                    {move || centre.get().and_then(Result::ok).and_then(|c| c.gate).map(|gate| view! { <DeclinedNotice gate/> })}
+                </Suspense>
+            </section>
+            <section class="card" aria-labelledby="purposes-title">
+                <h2 id="purposes-title">{t(PolicyMsg::Purposes)}</h2>
+                <p>{t(PolicyMsg::PurposesIntro)}</p>
+                <p class="notice notice-info" data-testid="withdrawal-note">{t(PolicyMsg::WithdrawalNote)}</p>
+                <FormError error/>
+                <Loader resource=centre let:c>
+    <div class="table-wrap" tabindex="0">
+                                <table data-testid="purposes">
+                                    <thead><tr>
+                                        <th scope="col">{t(PolicyMsg::Purposes)}</th>
+                                        <th scope="col">{t(PolicyMsg::Basis)}</th>
+                                        <th scope="col">{t(PolicyMsg::Status)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {c.purposes.into_iter().map(|p| view! { <PurposeRow p toggle/> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+    </Loader>
+            </section>
+            <section class="card" id="cookies" aria-labelledby="cookies-title">
+                <h2 id="cookies-title">{t(PolicyMsg::PCookies)}</h2>
+                <p>{t(PolicyMsg::CookiesHere)}</p>
+                <CookieChoice changed=set_cookies_saved/>
+            </section>
+            <section class="card" aria-labelledby="history-title">
+                <h2 id="history-title">{t(PolicyMsg::History)}</h2>
+                <Suspense fallback=|| ()>
+                    {move || centre.get().and_then(Result::ok).map(|c| if c.history.is_empty() {
+                        view! { <p class="muted">{t(PolicyMsg::HistoryEmpty)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap" tabindex="0">
+                                <table data-testid="consent-history">
+                                    <thead><tr>
+                                        <th scope="col">{t(PolicyMsg::When)}</th>
+                                        <th scope="col">{t(PolicyMsg::What)}</th>
+                                        <th scope="col">{t(PolicyMsg::Detail)}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {c.history.into_iter().map(|h| view! {
+                                            <tr>
+                                                <td><time datetime=h.at.rfc3339()>{h.at.china_display()}</time></td>
+                                                <td>{t(history_label(h.kind))}</td>
+                                                <td><code>{h.detail}</code></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    })}
+                </Suspense>
+            </section>
+            <section class="card">
+                <Suspense fallback=|| ()>
+                    {move || info.get().and_then(Result::ok).map(|i| {
+                        // The address is a link that opens the user's mail program.
+                        let (before, after) = PolicyMsg::Contact.text(lang.get()).split_once("{email}").unwrap_or(("", ""));
+                        let mailto = format!("mailto:{}", i.contact_email);
+                        view! {
+                            <p data-testid="privacy-contact">{before}<a href=mailto>{i.contact_email}</a>{after}</p>
+                        }
+                    })}
+                </Suspense>
+            </section>
+        }
 }
 
 /// One document to accept again: its summary of changes and important clauses (P0.4, P9).

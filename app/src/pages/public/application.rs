@@ -6,7 +6,7 @@
 use crate::api::application::{
     my_application, DeleteApplicationFile, RequestToJoin, SaveApplication,
 };
-use crate::components::{action_error, successes, ErrorNotice, Field, FileUpload, FormError};
+use crate::components::{action_error, successes, Field, FileUpload, FormError, Loader};
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
 use crate::model::application::{
@@ -43,22 +43,19 @@ pub fn ApplicationSection(me: Me) -> impl IntoView {
     let on_done = Callback::new(move |_: String| uploads.update(|n| *n += 1));
     let logout = ServerAction::<crate::api::account::Logout>::new();
     view! {
-        <section class="card page-card" data-testid="application">
-            <div class="title-row">
-                <h1>{t(AccMsg::ApplicationTitle)}</h1>
-                <ActionForm action=logout attr:class="inline-form">
-                    <button type="submit" class="btn btn-ghost" data-testid="logout">{t(AccMsg::Logout)}</button>
-                </ActionForm>
-            </div>
-            <p class="lead">{t(AccMsg::ApplicationHello)} " " {me.name}</p>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || app.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(a) => view! { <ApplicationBody app=a save delete files on_done/> }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <section class="card page-card" data-testid="application">
+                <div class="title-row">
+                    <h1>{t(AccMsg::ApplicationTitle)}</h1>
+                    <ActionForm action=logout attr:class="inline-form">
+                        <button type="submit" class="btn btn-ghost" data-testid="logout">{t(AccMsg::Logout)}</button>
+                    </ActionForm>
+                </div>
+                <p class="lead">{t(AccMsg::ApplicationHello)} " " {me.name}</p>
+                <Loader resource=app let:a>
+    <ApplicationBody app=a save delete files on_done/>
+    </Loader>
+            </section>
+        }
 }
 
 #[component]
@@ -77,49 +74,46 @@ fn ApplicationBody(
         _ => 1,
     };
     view! {
-        <ol class="steps">
-            <li class="done">{t(AccMsg::StepLogin)}</li>
-            <li aria-current=(step == 1).then_some("step")>{t(AccMsg::StepApplication)}</li>
-            <li aria-current=(step >= 2).then_some("step")>{t(AccMsg::StepReview)}</li>
-        </ol>
-        <dl class="facts">
-            <div>
-                <dt>{t(AccMsg::Status)}</dt>
-                <dd><span class=status.badge() data-testid="application-status">{t(status_label(status))}</span></dd>
-            </div>
-            {app.submitted_at.map(|at| view! { <div><dt>{t(BizMsg::SubmittedAt)}</dt><dd>{at.china_display()}</dd></div> })}
-        </dl>
-        {(!app.reviewer_message.is_empty()).then(|| view! {
-            <div class="notice notice-warning" data-testid="reviewer-message">
-                <strong>{t(BizMsg::ReviewerMessage)} ": "</strong>{app.reviewer_message.clone()}
-            </div>
-        })}
-        {(status == ApplicationStatus::Submitted).then(|| view! {
-            <p class="notice notice-info">{t(BizMsg::UnderReview)}</p>
-        })}
-        {(status == ApplicationStatus::Approved).then(|| view! {
-            <p class="notice notice-success">{t(BizMsg::Approved)} " " <a href="/portal">{t(Msg::NavPortal)}</a></p>
-        })}
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || files.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(a) => view! { <FileList files=a.files delete editable=a.status.editable()/> }.into_any(),
+            <ol class="steps">
+                <li class="done">{t(AccMsg::StepLogin)}</li>
+                <li aria-current=(step == 1).then_some("step")>{t(AccMsg::StepApplication)}</li>
+                <li aria-current=(step >= 2).then_some("step")>{t(AccMsg::StepReview)}</li>
+            </ol>
+            <dl class="facts">
+                <div>
+                    <dt>{t(AccMsg::Status)}</dt>
+                    <dd><span class=status.badge() data-testid="application-status">{t(status_label(status))}</span></dd>
+                </div>
+                {app.submitted_at.map(|at| view! { <div><dt>{t(BizMsg::SubmittedAt)}</dt><dd>{at.china_display()}</dd></div> })}
+            </dl>
+            {(!app.reviewer_message.is_empty()).then(|| view! {
+                <div class="notice notice-warning" data-testid="reviewer-message">
+                    <strong>{t(BizMsg::ReviewerMessage)} ": "</strong>{app.reviewer_message.clone()}
+                </div>
             })}
-        </Suspense>
-        {editable.then(|| view! {
-            <div class="upload-grid">
-                <FileUpload action=UPLOAD_PATH purpose=FilePurpose::Licence.code() name="licence".to_string()
-                    accept="image/jpeg,image/png,application/pdf" label=BizMsg::Licence hint=BizMsg::LicenceHint on_done/>
-                <FileUpload action=UPLOAD_PATH purpose=FilePurpose::ScenePhoto.code() name="scene_photo".to_string()
-                    accept="image/jpeg,image/png" label=BizMsg::ScenePhotos hint=BizMsg::ScenePhotosHint on_done/>
-            </div>
-        })}
-        {if editable {
-            view! { <ApplicationForm app save/> }.into_any()
-        } else {
-            view! { <ApplicationSummaryView app/> }.into_any()
-        }}
-    }
+            {(status == ApplicationStatus::Submitted).then(|| view! {
+                <p class="notice notice-info">{t(BizMsg::UnderReview)}</p>
+            })}
+            {(status == ApplicationStatus::Approved).then(|| view! {
+                <p class="notice notice-success">{t(BizMsg::Approved)} " " <a href="/portal">{t(Msg::NavPortal)}</a></p>
+            })}
+            <Loader resource=files let:a>
+    <FileList files=a.files delete editable=a.status.editable()/>
+    </Loader>
+            {editable.then(|| view! {
+                <div class="upload-grid">
+                    <FileUpload action=UPLOAD_PATH purpose=FilePurpose::Licence.code() name="licence".to_string()
+                        accept="image/jpeg,image/png,application/pdf" label=BizMsg::Licence hint=BizMsg::LicenceHint on_done/>
+                    <FileUpload action=UPLOAD_PATH purpose=FilePurpose::ScenePhoto.code() name="scene_photo".to_string()
+                        accept="image/jpeg,image/png" label=BizMsg::ScenePhotos hint=BizMsg::ScenePhotosHint on_done/>
+                </div>
+            })}
+            {if editable {
+                view! { <ApplicationForm app save/> }.into_any()
+            } else {
+                view! { <ApplicationSummaryView app/> }.into_any()
+            }}
+        }
 }
 
 /// The uploaded files, with links (served only to the applicant and reviewers) and, while

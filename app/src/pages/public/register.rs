@@ -6,7 +6,8 @@ use super::application::ApplicationSection;
 use crate::api::account::{whoami, Register};
 use crate::api::policy::current_policies;
 use crate::components::{
-    action_error, ErrorNotice, Field, FormError, LocalRedirect, PasswordMeter, PublicLayout, Submit,
+    action_error, ErrorNotice, Field, FormError, Loader, LocalRedirect, PasswordMeter,
+    PublicLayout, Submit,
 };
 use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
 use crate::model::policy::{important_clauses, PolicySet};
@@ -43,63 +44,58 @@ fn RegistrationForm(action: ServerAction<Register>) -> impl IntoView {
     let error = action_error(action);
     let (password, set_password) = signal(String::new());
     view! {
-        <section class="card page-card" data-testid="register">
-            <h1>{t(Msg::RegisterTitle)}</h1>
-            <p class="lead">{t(Msg::RegisterIntro)}</p>
-            <ol class="steps">
-                <li aria-current="step">{t(AccMsg::StepLogin)}</li>
-                <li>{t(AccMsg::StepApplication)}</li>
-                <li>{t(AccMsg::StepReview)}</li>
-            </ol>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || policies.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(p) => view! {
-                        <ActionForm action=action attr:class="form" attr:novalidate=true>
-                            <FormError error/>
-                            <Field label=AccMsg::Name name="name" error autocomplete="name" maxlength=40/>
-                            <Field label=AccMsg::Mobile name="mobile" kind="tel" error autocomplete="tel"/>
-                            <Field label=AccMsg::Email name="email" kind="email" error autocomplete="email"/>
-                            <div class="field">
-                                <label for="f-password">{t(AccMsg::Password)}</label>
-                                <input id="f-password" name="password" type="password" autocomplete="new-password"
-                                    required=true aria-describedby="f-password-error f-password-hint"
-                                    aria-invalid=move || error.get().and_then(|e| e.field_message("password", lang.get())).is_some().to_string()
-                                    on:input=move |ev| set_password.set(event_target_value(&ev))/>
-                                <span class="hint" id="f-password-hint">{t(AccMsg::PasswordPolicy)}</span>
-                                <PasswordMeter password/>
-                                <span class="error" id="f-password-error" data-field-error="password">
-                                    {move || error.get().and_then(|e| e.field_message("password", lang.get()))}
-                                </span>
-                            </div>
-                            <Acceptance policies=p/>
-                            <div class="field">
-                                <label class="check">
-                                    <input type="checkbox" name="accept" value="on" aria-describedby="f-accept-error"/>
-                                    <span>
-                                        {t(AccMsg::AcceptPrefix)} " "
-                                        <a href=move || localized_href("/privacy", lang.get()) target="_blank">{t(Msg::PrivacyTitle)}</a>
-                                        " " {t(AccMsg::And)} " "
-                                        <a href=move || localized_href("/terms", lang.get()) target="_blank">{t(Msg::TermsTitle)}</a>
+            <section class="card page-card" data-testid="register">
+                <h1>{t(Msg::RegisterTitle)}</h1>
+                <p class="lead">{t(Msg::RegisterIntro)}</p>
+                <ol class="steps">
+                    <li aria-current="step">{t(AccMsg::StepLogin)}</li>
+                    <li>{t(AccMsg::StepApplication)}</li>
+                    <li>{t(AccMsg::StepReview)}</li>
+                </ol>
+                <Loader resource=policies let:p>
+    <ActionForm action=action attr:class="form" attr:novalidate=true>
+                                <FormError error/>
+                                <Field label=AccMsg::Name name="name" error autocomplete="name" maxlength=40/>
+                                <Field label=AccMsg::Mobile name="mobile" kind="tel" error autocomplete="tel"/>
+                                <Field label=AccMsg::Email name="email" kind="email" error autocomplete="email"/>
+                                <div class="field">
+                                    <label for="f-password">{t(AccMsg::Password)}</label>
+                                    <input id="f-password" name="password" type="password" autocomplete="new-password"
+                                        required=true aria-describedby="f-password-error f-password-hint"
+                                        aria-invalid=move || error.get().and_then(|e| e.field_message("password", lang.get())).is_some().to_string()
+                                        on:input=move |ev| set_password.set(event_target_value(&ev))/>
+                                    <span class="hint" id="f-password-hint">{t(AccMsg::PasswordPolicy)}</span>
+                                    <PasswordMeter password/>
+                                    <span class="error" id="f-password-error" data-field-error="password">
+                                        {move || error.get().and_then(|e| e.field_message("password", lang.get()))}
                                     </span>
-                                </label>
-                                <span class="error" id="f-accept-error" data-field-error="accept">
-                                    {move || error.get().and_then(|e| e.field_message("accept", lang.get()))}
-                                </span>
-                            </div>
-                            <div class="form-actions">
-                                <Submit label=AccMsg::RegisterSubmit pending=action.pending().into()/>
-                            </div>
-                        </ActionForm>
-                    }.into_any(),
-                })}
-            </Suspense>
-            <p class="muted">
-                {t(AccMsg::HaveAccount)} " "
-                <a href=move || localized_href("/login", lang.get())>{t(Msg::NavLogin)}</a>
-            </p>
-        </section>
-    }
+                                </div>
+                                <Acceptance policies=p/>
+                                <div class="field">
+                                    <label class="check">
+                                        <input type="checkbox" name="accept" value="on" aria-describedby="f-accept-error"/>
+                                        <span>
+                                            {t(AccMsg::AcceptPrefix)} " "
+                                            <a href=move || localized_href("/privacy", lang.get()) target="_blank">{t(Msg::PrivacyTitle)}</a>
+                                            " " {t(AccMsg::And)} " "
+                                            <a href=move || localized_href("/terms", lang.get()) target="_blank">{t(Msg::TermsTitle)}</a>
+                                        </span>
+                                    </label>
+                                    <span class="error" id="f-accept-error" data-field-error="accept">
+                                        {move || error.get().and_then(|e| e.field_message("accept", lang.get()))}
+                                    </span>
+                                </div>
+                                <div class="form-actions">
+                                    <Submit label=AccMsg::RegisterSubmit pending=action.pending().into()/>
+                                </div>
+                            </ActionForm>
+    </Loader>
+                <p class="muted">
+                    {t(AccMsg::HaveAccount)} " "
+                    <a href=move || localized_href("/login", lang.get())>{t(Msg::NavLogin)}</a>
+                </p>
+            </section>
+        }
 }
 
 /// The acceptance step: which versions are accepted, and their important clauses (P0.4).

@@ -3,7 +3,7 @@
 
 use super::{FundsTabs, LangField};
 use crate::api::funds::{bill_months, fund_flow, get_bill};
-use crate::components::{DownloadLink, ErrorNotice};
+use crate::components::{DownloadLink, ErrorNotice, Loader};
 use crate::i18n::{
     account_label, category_label, encode_component, localized_href, t, use_lang, FundMsg, Msg,
 };
@@ -108,44 +108,39 @@ pub fn BillsPage() -> impl IntoView {
         get_bill(month).await
     });
     view! {
-        <Title text=t(FundMsg::TabBills)/>
-        <FundsTabs/>
-        <section class="card">
-            <form method="get" class="filters">
-                <LangField/>
-                <label for="f-month">{t(FundMsg::Month)}</label>
-                <select id="f-month" name="month">
-                    <Suspense fallback=|| ()>
-                        {move || months.get().and_then(Result::ok).map(|list| list.into_iter().map(|m| {
-                            let value = m.clone();
-                            view! { <option value=value.clone() selected=move || chosen() == value>{m}</option> }
-                        }).collect_view())}
-                    </Suspense>
-                </select>
-                <button type="submit" class="btn btn-secondary">{t(FundMsg::Show)}</button>
-            </form>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || bill.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(b) => view! {
-                        <h2>{b.month.clone()}</h2>
-                        <div class="table-wrap" tabindex="0" data-testid="bill">
-                            <table>
-                                <tbody>
-                                    <tr><th>{t(FundMsg::Opening)}</th><td class="num">{b.opening.to_string()}</td></tr>
-                                    <tr><th>{t(FundMsg::Topups)}</th><td class="num">{b.topups.to_string()}</td></tr>
-                                    <tr><th>{t(FundMsg::Payments)}</th><td class="num">{b.payments.to_string()}</td></tr>
-                                    <tr><th>{t(FundMsg::Fees)}</th><td class="num">{b.fees.to_string()}</td></tr>
-                                    <tr><th>{t(FundMsg::Refunds)}</th><td class="num">{b.refunds.to_string()}</td></tr>
-                                    <tr><th>{t(FundMsg::Transfers)}</th><td class="num">{b.transfers.to_string()}</td></tr>
-                                    <tr><th>{t(FundMsg::Closing)}</th><td class="num" data-testid="bill-closing"><strong>{b.closing.to_string()}</strong></td></tr>
-                                </tbody>
-                            </table>
-                        </div>
-                        <p class="muted">{t(FundMsg::BillNote)}</p>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <Title text=t(FundMsg::TabBills)/>
+            <FundsTabs/>
+            <section class="card">
+                <form method="get" class="filters">
+                    <LangField/>
+                    <label for="f-month">{t(FundMsg::Month)}</label>
+                    <select id="f-month" name="month">
+                        <Suspense fallback=|| ()>
+                            {move || months.get().and_then(Result::ok).map(|list| list.into_iter().map(|m| {
+                                let value = m.clone();
+                                view! { <option value=value.clone() selected=move || chosen() == value>{m}</option> }
+                            }).collect_view())}
+                        </Suspense>
+                    </select>
+                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Show)}</button>
+                </form>
+                <Loader resource=bill let:b>
+    <h2>{b.month.clone()}</h2>
+                            <div class="table-wrap" tabindex="0" data-testid="bill">
+                                <table>
+                                    <tbody>
+                                        <tr><th>{t(FundMsg::Opening)}</th><td class="num">{b.opening.to_string()}</td></tr>
+                                        <tr><th>{t(FundMsg::Topups)}</th><td class="num">{b.topups.to_string()}</td></tr>
+                                        <tr><th>{t(FundMsg::Payments)}</th><td class="num">{b.payments.to_string()}</td></tr>
+                                        <tr><th>{t(FundMsg::Fees)}</th><td class="num">{b.fees.to_string()}</td></tr>
+                                        <tr><th>{t(FundMsg::Refunds)}</th><td class="num">{b.refunds.to_string()}</td></tr>
+                                        <tr><th>{t(FundMsg::Transfers)}</th><td class="num">{b.transfers.to_string()}</td></tr>
+                                        <tr><th>{t(FundMsg::Closing)}</th><td class="num" data-testid="bill-closing"><strong>{b.closing.to_string()}</strong></td></tr>
+                                    </tbody>
+                                </table>
+                            </div>
+                            <p class="muted">{t(FundMsg::BillNote)}</p>
+    </Loader>
+            </section>
+        }
 }

@@ -16,7 +16,7 @@ pub use transfers::TransfersPage;
 
 use super::use_me;
 use crate::api::funds::{list_topups, load_funds_overview};
-use crate::components::{BalanceChart, ErrorNotice};
+use crate::components::{BalanceChart, Col, DataTable, ErrorNotice, Loader};
 use crate::i18n::{localized_href, t, use_lang, FundMsg, Msg, Translate};
 use crate::model::account::MemberRole;
 use leptos::prelude::*;
@@ -137,37 +137,22 @@ pub fn BalanceSummary() -> impl IntoView {
 pub fn TopupsPage() -> impl IntoView {
     let topups = Resource::new(|| (), |_| list_topups());
     view! {
-        <Title text=t(FundMsg::TabTopups)/>
-        <FundsTabs/>
-        <section class="card">
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || topups.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="muted">{t(FundMsg::NoTopups)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap" tabindex="0" data-testid="topups">
-                            <table>
-                                <thead><tr>
-                                    <th>{t(FundMsg::ValueDate)}</th><th>{t(FundMsg::BankRef)}</th><th>{t(FundMsg::PayerName)}</th>
-                                    <th>{t(FundMsg::PayerAccount)}</th><th class="num">{t(FundMsg::Amount)}</th>
-                                    <th class="num">{t(FundMsg::Credited)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::RecordedAt)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|x| view! {
-                                        <tr>
-                                            <td>{x.value_date}</td><td class="mono">{x.bank_ref}</td><td>{x.payer_name}</td>
-                                            <td class="mono">{x.payer_account}</td><td class="num">{x.amount.to_string()}</td>
-                                            <td class="num">{x.credited.to_string()}</td>
-                                            <td><span class="badge badge-done">{t(FundMsg::StatusCredited)}</span></td>
-                                            <td>{x.at.china_display()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                })}
-            </Suspense>
-        </section>
-    }
+            <Title text=t(FundMsg::TabTopups)/>
+            <FundsTabs/>
+            <section class="card">
+                <Loader resource=topups let:list>
+    {if list.is_empty() { view! { <p class="muted">{t(FundMsg::NoTopups)}</p> }.into_any() } else { view! { <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::PayerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::Credited), Col::new(FundMsg::Status), Col::new(FundMsg::RecordedAt)] testid="topups">
+                                        {list.into_iter().map(|x| view! {
+                                            <tr>
+                                                <td>{x.value_date}</td><td class="mono">{x.bank_ref}</td><td>{x.payer_name}</td>
+                                                <td class="mono">{x.payer_account}</td><td class="num">{x.amount.to_string()}</td>
+                                                <td class="num">{x.credited.to_string()}</td>
+                                                <td><span class="badge badge-done">{t(FundMsg::StatusCredited)}</span></td>
+                                                <td>{x.at.china_display()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </DataTable> }.into_any() }}
+    </Loader>
+            </section>
+        }
 }

@@ -1,0 +1,123 @@
+//! The one status badge: every status enum says its label and its tone once, here.
+
+use crate::i18n::{
+    batch_label, members_status_label, order_status_label, outbox_status_label, transfer_label,
+    Lang, Translate,
+};
+use crate::model::account::AccountStatus;
+use crate::model::funds::{BatchStatus, CreditStatus, OrderStatus, TransferStatus};
+use crate::model::outbox::OutboxStatus;
+use leptos::prelude::*;
+
+/// How a status reads at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Done,
+    Pending,
+    Failed,
+    Neutral,
+}
+
+impl Tone {
+    pub const fn class(self) -> &'static str {
+        match self {
+            Tone::Done => "badge badge-done",
+            Tone::Pending => "badge badge-pending",
+            Tone::Failed => "badge badge-failed",
+            Tone::Neutral => "badge badge-neutral",
+        }
+    }
+}
+
+/// A status a badge can show.
+pub trait Status: Copy + Send + Sync + 'static {
+    fn text(self, lang: Lang) -> &'static str;
+    fn tone(self) -> Tone;
+}
+
+#[component]
+pub fn StatusBadge<S: Status>(
+    status: S,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    view! { <span class=status.tone().class() data-testid=testid>{move || status.text(lang.get())}</span> }
+}
+
+impl Status for OrderStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        order_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            OrderStatus::Paid => Tone::Done,
+            OrderStatus::Failed | OrderStatus::Returned | OrderStatus::Suspended => Tone::Failed,
+            OrderStatus::Cancelled => Tone::Neutral,
+            _ => Tone::Pending,
+        }
+    }
+}
+
+impl Status for BatchStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        batch_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            BatchStatus::AwaitingConfirmation => Tone::Pending,
+            BatchStatus::Confirmed | BatchStatus::Cancelled => Tone::Neutral,
+        }
+    }
+}
+
+impl Status for TransferStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        transfer_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            TransferStatus::Requested => Tone::Pending,
+            TransferStatus::Approved => Tone::Done,
+            TransferStatus::Rejected => Tone::Failed,
+        }
+    }
+}
+
+impl Status for CreditStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        match self {
+            CreditStatus::Credited => crate::i18n::FundMsg::Done.text(lang),
+            CreditStatus::Unmatched => crate::i18n::FundMsg::Unmatched.text(lang),
+        }
+    }
+    fn tone(self) -> Tone {
+        match self {
+            CreditStatus::Credited => Tone::Done,
+            CreditStatus::Unmatched => Tone::Pending,
+        }
+    }
+}
+
+impl Status for AccountStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        members_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            AccountStatus::Active => Tone::Done,
+            AccountStatus::Disabled => Tone::Neutral,
+        }
+    }
+}
+
+impl Status for OutboxStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        outbox_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            OutboxStatus::Pending => Tone::Pending,
+            OutboxStatus::Sent => Tone::Done,
+        }
+    }
+}
