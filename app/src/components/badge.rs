@@ -1,10 +1,11 @@
 //! The one status badge: every status enum says its label and its tone once, here.
 
 use crate::i18n::{
-    batch_label, members_status_label, order_status_label, outbox_status_label, transfer_label,
-    Lang, Translate,
+    application_status_label, batch_label, members_status_label, order_status_label,
+    outbox_status_label, transfer_label, Lang, Translate,
 };
 use crate::model::account::AccountStatus;
+use crate::model::application::ApplicationStatus;
 use crate::model::funds::{BatchStatus, CreditStatus, OrderStatus, TransferStatus};
 use crate::model::outbox::OutboxStatus;
 use leptos::prelude::*;
@@ -105,7 +106,7 @@ impl Status for AccountStatus {
     fn tone(self) -> Tone {
         match self {
             AccountStatus::Active => Tone::Done,
-            AccountStatus::Disabled => Tone::Neutral,
+            AccountStatus::Disabled => Tone::Failed,
         }
     }
 }
@@ -118,6 +119,20 @@ impl Status for OutboxStatus {
         match self {
             OutboxStatus::Pending => Tone::Pending,
             OutboxStatus::Sent => Tone::Done,
+        }
+    }
+}
+
+impl Status for ApplicationStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        application_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            ApplicationStatus::Draft => Tone::Neutral,
+            ApplicationStatus::Submitted | ApplicationStatus::MoreInfo => Tone::Pending,
+            ApplicationStatus::Rejected => Tone::Failed,
+            ApplicationStatus::Approved => Tone::Done,
         }
     }
 }

@@ -14,6 +14,7 @@ mod loader;
 mod policy_notice;
 mod public_layout;
 mod table;
+mod tabs;
 mod upload;
 
 pub use badge::{Status, StatusBadge, Tone};
@@ -31,6 +32,7 @@ pub use loader::Loader;
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
 pub use table::{Col, DataTable};
+pub use tabs::{Tab, Tabs};
 pub use upload::{error_from_url, FileUpload, RowErrors};
 
 use crate::api::system::get_platform_info;

@@ -69,3 +69,14 @@ crate::messages! {
         NoFilesYet => "尚未上传材料。", "No material uploaded yet.";
     }
 }
+
+pub fn application_status_label(s: crate::model::application::ApplicationStatus) -> BizMsg {
+    use crate::model::application::ApplicationStatus as S;
+    match s {
+        S::Draft => BizMsg::StatusDraft,
+        S::Submitted => BizMsg::StatusSubmitted,
+        S::MoreInfo => BizMsg::StatusMoreInfo,
+        S::Rejected => BizMsg::StatusRejected,
+        S::Approved => BizMsg::StatusApproved,
+    }
+}

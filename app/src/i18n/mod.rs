@@ -23,7 +23,7 @@ pub use crate::model::net::encode_component;
 pub use account::{
     operator_role_label, outbox_channel_label, outbox_purpose_label, outbox_status_label, AccMsg,
 };
-pub use business::BizMsg;
+pub use business::{application_status_label, BizMsg};
 pub use common::Msg;
 pub use conflict::{conflict_message, ConflictMsg};
 pub use consent::ConsentMsg;

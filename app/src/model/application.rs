@@ -50,15 +50,6 @@ impl ApplicationStatus {
             _ => None,
         }
     }
-    /// The badge class: pending amber, done green, refused red, neutral grey.
-    pub fn badge(self) -> &'static str {
-        match self {
-            ApplicationStatus::Draft => "badge badge-neutral",
-            ApplicationStatus::Submitted | ApplicationStatus::MoreInfo => "badge badge-pending",
-            ApplicationStatus::Rejected => "badge badge-failed",
-            ApplicationStatus::Approved => "badge badge-done",
-        }
-    }
 }
 
 /// A reviewer's decision.

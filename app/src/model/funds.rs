@@ -57,17 +57,6 @@ super::codes!(OrderStatus {
 });
 
 impl OrderStatus {
-    /// Badge colour class: pending amber, done green, failed red, neutral grey.
-    pub fn badge(self) -> &'static str {
-        match self {
-            OrderStatus::Paid => "badge badge-done",
-            OrderStatus::Failed | OrderStatus::Returned | OrderStatus::Suspended => {
-                "badge badge-failed"
-            }
-            OrderStatus::Cancelled => "badge badge-neutral",
-            _ => "badge badge-pending",
-        }
-    }
     pub fn can_retry_or_cancel(self) -> bool {
         self == OrderStatus::Suspended
     }

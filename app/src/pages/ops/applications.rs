@@ -2,7 +2,9 @@
 //! decision (P1.1.1). Opening an application is audited.
 
 use crate::api::review::{review_application, review_queue, DecideApplication};
-use crate::components::{action_error, Col, DataTable, ErrorNotice, FormError, Loader};
+use crate::components::{
+    action_error, Col, DataTable, ErrorNotice, FormError, Loader, StatusBadge,
+};
 use crate::i18n::{list_separator, localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::application::{ApplicationStatus, Decision};
 use crate::pages::public::{status_label, ApplicationSummaryView, FileList};
@@ -53,7 +55,7 @@ pub fn ApplicationsPage() -> impl IntoView {
                                                     {a.duplicates.any().then(|| view! { " " <span class="badge badge-failed" data-testid="duplicate-badge">{t(BizMsg::DuplicateBadge)}</span> })}
                                                 </td>
                                                 <td>{a.submitted_at.map(|t| t.china_display())}</td>
-                                                <td><span class=a.status.badge()>{move || status_label(a.status).text(lang.get())}</span></td>
+                                                <td><StatusBadge status=a.status/></td>
                                             </tr>
                                         }
                                     }).collect_view()}
@@ -123,7 +125,7 @@ pub fn ApplicationReviewPage() -> impl IntoView {
                         <h1 class="page-title">{a.input.enterprise_name.clone()}</h1>
                         <section class="card" data-testid="review-materials">
                             <dl class="facts">
-                                <div><dt>{t(AccMsg::Status)}</dt><dd><span class=a.status.badge() data-testid="review-status">{move || status_label(a.status).text(lang.get())}</span></dd></div>
+                                <div><dt>{t(AccMsg::Status)}</dt><dd><StatusBadge status=a.status testid="review-status"/></dd></div>
                                 <div><dt>{t(BizMsg::Applicant)}</dt><dd>{a.applicant_name.clone()}</dd></div>
                                 <div><dt>{t(BizMsg::SubmittedAt)}</dt><dd>{a.submitted_at.map(|t| t.china_display())}</dd></div>
                             </dl>

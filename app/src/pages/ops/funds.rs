@@ -8,13 +8,10 @@ use crate::api::finance::{
 };
 use crate::components::{
     action_error, successes, Col, DataTable, Field, FileUpload, FormError, Loader, RowErrors,
-    Submit,
+    StatusBadge, Submit, Tab, Tabs,
 };
-use crate::i18n::{
-    channel_label, localized_href, reason_label, t, transfer_label, use_lang, FundCode, FundMsg,
-    Msg, Translate,
-};
-use crate::model::funds::{CreditStatus, ImportSummary, Reason, SimPayoutStatus, TransferStatus};
+use crate::i18n::{channel_label, reason_label, t, use_lang, FundCode, FundMsg, Msg, Translate};
+use crate::model::funds::{ImportSummary, Reason, SimPayoutStatus, TransferStatus};
 use crate::model::statement::CreditOutcome;
 
 /// An outcome of recording a credit, in words.
@@ -54,21 +51,13 @@ use leptos_meta::Title;
 
 #[component]
 fn FinanceTabs() -> impl IntoView {
-    let lang = use_lang();
-    let location = leptos_router::hooks::use_location();
-    let tab = move |path: &'static str, label: FundMsg| {
-        view! {
-            <a href=move || localized_href(path, lang.get())
-                aria-current=move || (location.pathname.get() == path).then_some("page")>{t(label)}</a>
-        }
-    };
     view! {
         <h1 class="page-title">{t(Msg::AreaFunds)}</h1>
-        <nav class="tabs" aria-label=t(Msg::AreaFunds)>
-            {tab("/ops/funds", FundMsg::OpsCredits)}
-            {tab("/ops/funds/transfers", FundMsg::OpsTransfers)}
-            {tab("/ops/funds/payouts", FundMsg::OpsPayouts)}
-        </nav>
+        <Tabs label=Msg::AreaFunds>
+            <Tab path="/ops/funds" label=FundMsg::OpsCredits exact=true/>
+            <Tab path="/ops/funds/transfers" label=FundMsg::OpsTransfers/>
+            <Tab path="/ops/funds/payouts" label=FundMsg::OpsPayouts/>
+        </Tabs>
     }
 }
 
@@ -177,9 +166,7 @@ pub fn OpsFundsPage() -> impl IntoView {
                                             <tr>
                                                 <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
                                                 <td class="num">{c.credited.to_string()}</td>
-                                                <td><span class=if c.status == CreditStatus::Credited { "badge badge-done" } else { "badge badge-pending" }>
-                                                    {match c.status { CreditStatus::Credited => t(FundMsg::Done)(), CreditStatus::Unmatched => t(FundMsg::Unmatched)() }}
-                                                </span></td>
+                                                <td><StatusBadge status=c.status/></td>
                                             </tr>
                                         }).collect_view()}
                                     </DataTable>
@@ -209,7 +196,7 @@ pub fn OpsTransfersPage() -> impl IntoView {
                                                     <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
                                                     <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
                                                     <td>{x.requested_at.china_display()}</td>
-                                                    <td><span class=if waiting { "badge badge-pending" } else { "badge badge-neutral" }>{t(transfer_label(x.status))}</span></td>
+                                                    <td><StatusBadge status=x.status/></td>
                                                     <td>{waiting.then(|| view! {
                                                         <ActionForm action=decide attr:class="inline-form">
                                                             <input type="hidden" name="id" value=a/>

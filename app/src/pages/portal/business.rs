@@ -1,9 +1,9 @@
 //! 业务中心 → 业务管理 → 业务信息 `/portal/business`: the enterprise's business details (P6.1)
 //! and, for the admin, the operation records of its members (P1.1.5).
 
-use super::use_me;
+use super::use_may;
 use crate::api::business::{business_info, operation_records};
-use crate::components::{Col, DataTable, Loader};
+use crate::components::{Col, DataTable, Loader, Tab, Tabs};
 use crate::i18n::{t, AccMsg, BizMsg, Msg};
 use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
@@ -12,12 +12,7 @@ use leptos_meta::Title;
 #[component]
 pub fn BusinessPage() -> impl IntoView {
     let info = Resource::new(|| (), |_| business_info());
-    let me = use_me();
-    let is_admin = move || {
-        me.get()
-            .and_then(|m| m.enterprise)
-            .is_some_and(|e| e.may(MemberNeeds::Admin))
-    };
+    let is_admin = use_may(MemberNeeds::Admin);
     view! {
             <Title text=t(BizMsg::BusinessInfo)/>
             <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
@@ -34,7 +29,7 @@ pub fn BusinessPage() -> impl IntoView {
                             </dl>
     </Loader>
             </section>
-            <Suspense fallback=|| ()>{move || is_admin().then(|| view! { <OperationRecords/> })}</Suspense>
+            <Suspense fallback=|| ()>{move || is_admin.get().then(|| view! { <OperationRecords/> })}</Suspense>
         }
 }
 
@@ -61,28 +56,13 @@ fn OperationRecords() -> impl IntoView {
 /// The tabs of 业务管理: business info, and (for the admin) members.
 #[component]
 pub fn BusinessTabs() -> impl IntoView {
-    let lang = crate::i18n::use_lang();
-    let location = leptos_router::hooks::use_location();
-    let me = use_me();
-    let is_admin = move || {
-        me.get()
-            .and_then(|m| m.enterprise)
-            .is_some_and(|e| e.may(MemberNeeds::Admin))
-    };
-    let tab = move |path: &'static str, label: crate::i18n::MemMsg| {
-        view! {
-            <a href=move || crate::i18n::localized_href(path, lang.get())
-                aria-current=move || (location.pathname.get() == path).then_some("page")>
-                {t(label)}
-            </a>
-        }
-    };
+    let is_admin = use_may(MemberNeeds::Admin);
     view! {
-        <nav class="tabs" aria-label=t(Msg::AreaBusiness)>
-            {tab("/portal/business", crate::i18n::MemMsg::TabInfo)}
+        <Tabs label=Msg::AreaBusiness>
+            <Tab path="/portal/business" label=crate::i18n::MemMsg::TabInfo exact=true/>
             <Suspense fallback=|| ()>
-                {move || is_admin().then(|| tab("/portal/business/members", crate::i18n::MemMsg::Members))}
+                {move || is_admin.get().then(|| view! { <Tab path="/portal/business/members" label=crate::i18n::MemMsg::Members/> })}
             </Suspense>
-        </nav>
+        </Tabs>
     }
 }

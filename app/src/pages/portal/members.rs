@@ -4,7 +4,9 @@
 use crate::api::members::{
     list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
 };
-use crate::components::{action_error, reset_on_success, Field, FormError, Loader, Submit};
+use crate::components::{
+    action_error, reset_on_success, Field, FormError, Loader, StatusBadge, Submit,
+};
 use crate::i18n::{list_separator, perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
 use crate::model::account::{AccountStatus, MemberRole, Permission};
@@ -146,11 +148,7 @@ fn MemberRow(
             <td>{m.mobile_masked.clone()}</td>
             <td>{m.email_masked.clone()}</td>
             <td>{t(role_label(m.role))} <br/><span class="muted">{perm_text}</span></td>
-            <td>{if active {
-                view! { <span class="badge badge-done">{t(MemMsg::Active)}</span> }.into_any()
-            } else {
-                view! { <span class="badge badge-failed">{t(MemMsg::Disabled)}</span> }.into_any()
-            }}</td>
+            <td><StatusBadge status=m.status/></td>
             <td>{(!m.is_self).then(|| view! {
                 <details class="manage">
                     <summary>{t(MemMsg::Manage)}</summary>

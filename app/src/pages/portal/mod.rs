@@ -159,6 +159,17 @@ pub fn MemberOnly(needs: MemberNeeds, children: Children) -> impl IntoView {
     }
 }
 
+/// Whether the logged-in login person may do what `needs` names (read it inside a
+/// `Suspense`; `false` while loading).
+pub fn use_may(needs: MemberNeeds) -> Signal<bool> {
+    let me = use_me();
+    Signal::derive(move || {
+        me.get()
+            .and_then(|m| m.enterprise)
+            .is_some_and(|e| e.may(needs))
+    })
+}
+
 /// The logged-in login person (read it inside a `Suspense`).
 pub fn use_me() -> Signal<Option<Me>> {
     let me = use_context::<MeResource>();

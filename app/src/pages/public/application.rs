@@ -6,7 +6,9 @@
 use crate::api::application::{
     my_application, DeleteApplicationFile, RequestToJoin, SaveApplication,
 };
-use crate::components::{action_error, successes, Field, FileUpload, FormError, Loader};
+use crate::components::{
+    action_error, successes, Field, FileUpload, FormError, Loader, StatusBadge,
+};
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
 use crate::model::application::{
@@ -17,15 +19,7 @@ use crate::model::credit_code::CreditCode;
 const UPLOAD_PATH: &str = "/api/upload_application_file";
 use leptos::prelude::*;
 
-pub fn status_label(s: ApplicationStatus) -> BizMsg {
-    match s {
-        ApplicationStatus::Draft => BizMsg::StatusDraft,
-        ApplicationStatus::Submitted => BizMsg::StatusSubmitted,
-        ApplicationStatus::MoreInfo => BizMsg::StatusMoreInfo,
-        ApplicationStatus::Rejected => BizMsg::StatusRejected,
-        ApplicationStatus::Approved => BizMsg::StatusApproved,
-    }
-}
+pub use crate::i18n::application_status_label as status_label;
 
 #[component]
 pub fn ApplicationSection(me: Me) -> impl IntoView {
@@ -82,7 +76,7 @@ fn ApplicationBody(
             <dl class="facts">
                 <div>
                     <dt>{t(AccMsg::Status)}</dt>
-                    <dd><span class=status.badge() data-testid="application-status">{t(status_label(status))}</span></dd>
+                    <dd><StatusBadge status testid="application-status"/></dd>
                 </div>
                 {app.submitted_at.map(|at| view! { <div><dt>{t(BizMsg::SubmittedAt)}</dt><dd>{at.china_display()}</dd></div> })}
             </dl>

@@ -14,48 +14,30 @@ pub use orders::OrdersPage;
 pub use recent::RecentOrders;
 pub use transfers::TransfersPage;
 
-use super::use_me;
+use super::use_may;
 use crate::api::funds::{list_topups, load_funds_overview};
-use crate::components::{BalanceChart, Col, DataTable, ErrorNotice, Loader};
+use crate::components::{BalanceChart, Col, DataTable, ErrorNotice, Loader, Tab, Tabs};
 use crate::i18n::{localized_href, t, use_lang, FundMsg, Msg, Translate};
-use crate::model::account::MemberRole;
+use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The area's tabs (转账 is the admin's).
 #[component]
 pub fn FundsTabs() -> impl IntoView {
-    let lang = use_lang();
-    let location = leptos_router::hooks::use_location();
-    let me = use_me();
-    let is_admin = move || {
-        me.get()
-            .and_then(|m| m.enterprise)
-            .is_some_and(|e| e.role == MemberRole::Admin)
-    };
-    let tab = move |path: &'static str, label: FundMsg| {
-        view! {
-            <a href=move || localized_href(path, lang.get())
-                aria-current=move || {
-                    let here = location.pathname.get();
-                    (here == path || (path != "/portal/funds" && here.starts_with(path))).then_some("page")
-                }>
-                {t(label)}
-            </a>
-        }
-    };
+    let is_admin = use_may(MemberNeeds::Admin);
     view! {
         <h1 class="page-title">{t(Msg::AreaFunds)}</h1>
-        <nav class="tabs" aria-label=t(Msg::AreaFunds)>
-            {tab("/portal/funds", FundMsg::TabOverview)}
-            {tab("/portal/funds/topups", FundMsg::TabTopups)}
-            {tab("/portal/funds/orders", FundMsg::TabOrders)}
+        <Tabs label=Msg::AreaFunds>
+            <Tab path="/portal/funds" label=FundMsg::TabOverview exact=true/>
+            <Tab path="/portal/funds/topups" label=FundMsg::TabTopups/>
+            <Tab path="/portal/funds/orders" label=FundMsg::TabOrders/>
             <Suspense fallback=|| ()>
-                {move || is_admin().then(|| tab("/portal/funds/transfers", FundMsg::TabTransfers))}
+                {move || is_admin.get().then(|| view! { <Tab path="/portal/funds/transfers" label=FundMsg::TabTransfers/> })}
             </Suspense>
-            {tab("/portal/funds/flow", FundMsg::TabFlow)}
-            {tab("/portal/funds/bills", FundMsg::TabBills)}
-        </nav>
+            <Tab path="/portal/funds/flow" label=FundMsg::TabFlow/>
+            <Tab path="/portal/funds/bills" label=FundMsg::TabBills/>
+        </Tabs>
     }
 }
 

@@ -4,11 +4,10 @@
 use super::FundsTabs;
 use crate::api::funds::{get_order, get_receipt, CancelOrder, RetryOrder, RevealOrder};
 use crate::components::{
-    action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError,
+    action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError, StatusBadge,
 };
 use crate::i18n::{
-    channel_label, localized_href, order_status_label, reason_label, t, use_lang, FundMsg, Msg,
-    Translate,
+    channel_label, localized_href, reason_label, t, use_lang, FundMsg, Msg, Translate,
 };
 use crate::model::funds::OrderStatus;
 use leptos::prelude::*;
@@ -65,7 +64,7 @@ pub fn OrderPage() -> impl IntoView {
                     view! {
                         <section class="card" data-testid="order-detail">
                             <h2>{t(FundMsg::OrderDetail)} " " <span class="mono">{o.order_id.clone()}</span></h2>
-                            <p><span class=o.status.badge() data-testid="order-status">{t(order_status_label(o.status))}</span>
+                            <p><StatusBadge status=o.status testid="order-status"/>
                                {o.reason.tells_more().then(|| view! { " " <span class="muted" data-testid="order-reason">{t(reason_label(o.reason))}</span> })}</p>
                             <dl class="facts">
                                 <div><dt>{t(FundMsg::PayeeName)}</dt><dd>{o.payee_name.clone()}</dd></div>

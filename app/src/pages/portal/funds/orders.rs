@@ -5,11 +5,11 @@ use super::{FundsTabs, LangField};
 use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
 use crate::components::{
     action_error, poll_while, successes, Col, DataTable, DownloadLink, ErrorNotice, Field,
-    FileUpload, FormError, Loader, RowErrors, Submit,
+    FileUpload, FormError, Loader, RowErrors, Status, StatusBadge, Submit,
 };
 use crate::i18n::{
-    batch_label, channel_label, localized_href, order_status_label, reason_label, t, use_lang,
-    FundMsg, Msg, Translate,
+    channel_label, localized_href, order_status_label, reason_label, t, use_lang, FundMsg, Msg,
+    Translate,
 };
 use crate::model::funds::{BatchStatus, Channel, OrderStatus, OrderView};
 use leptos::prelude::*;
@@ -81,7 +81,7 @@ pub fn OrdersPage() -> impl IntoView {
                                                     <td class="num">{b.order_count}</td>
                                                     <td class="num">{b.total_amount.to_string()}</td>
                                                     <td class="num">{b.total_fee.to_string()}</td>
-                                                    <td><span class=if waiting { "badge badge-pending" } else { "badge badge-neutral" }>{t(batch_label(b.status))}</span></td>
+                                                    <td><StatusBadge status=b.status/></td>
                                                     <td>{b.created_at.china_display()}</td>
                                                     <td>{waiting.then(|| view! {
                                                         <ActionForm action=decide attr:class="inline-form">
@@ -155,7 +155,7 @@ fn OrderTable(orders: Vec<OrderView>) -> impl IntoView {
                                 <td class="num">{o.charges.fee.to_string()}</td>
                                 <td class="num">{o.charges.tax.to_string()}</td>
                                 <td class="num">{o.charges.received.to_string()}</td>
-                                <td><span class=o.status.badge() data-testid="order-status" title=move || reason_label(o.reason).text(lang.get())>{t(order_status_label(o.status))}</span></td>
+                                <td><span class=o.status.tone().class() data-testid="order-status" title=move || reason_label(o.reason).text(lang.get())>{t(order_status_label(o.status))}</span></td>
                                 <td>{o.created_at.china_display()}</td>
                             </tr>
                         }

@@ -1,8 +1,8 @@
 //! The overview's "recent payment orders": the five newest, each linking to its page.
 
 use crate::api::funds::list_orders;
-use crate::components::Loader;
-use crate::i18n::{localized_href, order_status_label, t, use_lang, DashMsg};
+use crate::components::{Loader, StatusBadge};
+use crate::i18n::{localized_href, t, use_lang, DashMsg};
 use leptos::prelude::*;
 
 #[component]
@@ -30,7 +30,7 @@ pub fn RecentOrders() -> impl IntoView {
                                         <a href=move || localized_href(&href, lang.get())>{o.order_id}</a>
                                         " " <span>{o.payee_name}</span>
                                         " " <span class="num">{o.charges.amount.to_string()}</span>
-                                        " " <span class=o.status.badge()>{t(order_status_label(o.status))}</span>
+                                        " " <StatusBadge status=o.status/>
                                     </li>
                                 }
                             }).collect_view()}
