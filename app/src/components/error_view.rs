@@ -29,9 +29,7 @@ pub fn Forbidden(admins: Vec<String>) -> impl IntoView {
         if admins.is_empty() {
             Msg::ForbiddenAskSuperAdmin.text(lang).to_string()
         } else {
-            Msg::ForbiddenAskAdmins
-                .text(lang)
-                .replace("{names}", &admins.join(list_separator(lang)))
+            crate::i18n::text::forbidden_ask_admins(lang, admins.join(list_separator(lang)))
         }
     };
     view! {

@@ -26,22 +26,24 @@ where
     V: IntoView + 'static,
 {
     let pending = RwSignal::new(false);
-    view! {
-        <div class="loader" aria-busy=move || pending.get().to_string()>
-            <Transition
-                fallback=move || view! { <p class="muted" role="status">{t(Msg::Loading)}</p> }
-                set_pending=pending.write_only()
-            >
-                {move || resource.get().map(|r| match r {
-                    Ok(v) => children(v).into_any(),
-                    Err(e) => {
-                        if page {
-                            super::set_http_status(e.status());
-                        }
-                        view! { <ErrorNotice error=e/> }.into_any()
-                    }
-                })}
-            </Transition>
-        </div>
-    }
+    let fallback = move || view! { <p class="muted" role="status">{t(Msg::Loading)}</p> };
+    let content = move || {
+        resource.get().map(|r| match r {
+            Ok(v) => children(v).into_any(),
+            Err(e) => {
+                if page {
+                    super::set_http_status(e.status());
+                }
+                view! { <ErrorNotice error=e/> }.into_any()
+            }
+        })
+    };
+    // The busy state is the browser's: `set_pending` starts an effect that, on the server,
+    // would outlive the render and read disposed signals. The markup is the same either way.
+    #[cfg(feature = "hydrate")]
+    let inner =
+        view! { <Transition fallback set_pending=pending.write_only()>{content}</Transition> };
+    #[cfg(not(feature = "hydrate"))]
+    let inner = view! { <Transition fallback>{content}</Transition> };
+    view! { <div class="loader" aria-busy=move || pending.get().to_string()>{inner}</div> }
 }

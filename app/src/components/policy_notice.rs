@@ -12,16 +12,12 @@ fn headline(n: &PolicyNotice, lang: crate::i18n::Lang) -> String {
         PolicyKind::Privacy => Msg::PrivacyTitle,
         PolicyKind::Terms => Msg::TermsTitle,
     };
-    let template = if n.in_force {
-        PolicyMsg::NoticeUpdated
+    let date = n.effective_at.china_date();
+    if n.in_force {
+        crate::i18n::text::notice_updated(lang, doc.text(lang), date, &n.version)
     } else {
-        PolicyMsg::NoticeUpcoming
-    };
-    template
-        .text(lang)
-        .replace("{doc}", doc.text(lang))
-        .replace("{v}", &n.version)
-        .replace("{date}", &n.effective_at.china_date())
+        crate::i18n::text::notice_upcoming(lang, doc.text(lang), date, &n.version)
+    }
 }
 
 /// Every version announced now; nothing when there is none.

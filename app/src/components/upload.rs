@@ -218,7 +218,7 @@ pub fn RowErrors(error: RwSignal<Option<AppError>>) -> impl IntoView {
                 let place = if line == "0" {
                     FundMsg::WholeFile.text(l).to_string()
                 } else {
-                    FundMsg::Line.text(l).replace("{n}", line)
+                    crate::i18n::text::line(l, line)
                 };
                 let name = label(field).map_or(field.to_string(), |m| m.text(l).to_string());
                 Some(format!("{place} · {name}: {}", e.rule.message(l)))

@@ -38,11 +38,6 @@ crate::messages! {
         AskAdmin => "请平台通知该账户的管理员邀请我", "Have the platform ask that account's admin to invite me";
         AskAdminDone => "已通知该账户的管理员。对方邀请您后，您会收到邀请链接。", "That account's admin has been told. Once they invite you, you receive the invitation link.";
         DuplicateBadge => "代码重复", "Duplicate code";
-        DuplicateRegistered => "此代码已有开户企业：{names}。如确需再开一个账户，须填写理由后方可通过。", "This code already has an account: {names}. To open another one anyway, give the reason.";
-        DuplicatePending => "另有 {n} 份使用此代码的申请在审核中。", "{n} other application(s) with this code are under review.";
-        DecidedApprove => "已通过：{enterprise} 的企业账户已开通，{applicant} 为管理员。给申请人的通知已放入发件箱（{to}）。", "Approved: {enterprise} has its business account, with {applicant} as its admin. The notice to the applicant is in the outbox ({to}).";
-        DecidedReject => "已驳回 {enterprise} 的申请。给 {applicant} 的通知已放入发件箱（{to}）。", "Rejected the application of {enterprise}. The notice to {applicant} is in the outbox ({to}).";
-        DecidedRequestMore => "已要求 {enterprise} 补充材料。给 {applicant} 的通知已放入发件箱（{to}）。", "Asked {enterprise} for more material. The notice to {applicant} is in the outbox ({to}).";
         PlatformDescription => "平台业务内容", "What the platform does";
         PlatformName => "经营平台名称", "Platform name";
         PlatformUrl => "网址或应用名称", "URL or app name";

@@ -71,7 +71,6 @@ crate::messages! {
 
         ForbiddenTitle => "没有访问权限", "You may not open this page";
         ForbiddenText => "您的账号没有使用此功能的权限。", "Your login does not have the permission this page needs.";
-        ForbiddenAskAdmins => "如需使用，请联系企业管理员（{names}）在“业务中心 → 成员”中为您开通。", "To use it, ask your enterprise's admin ({names}) to grant it under Business → Members.";
         ForbiddenAskSuperAdmin => "如需使用，请联系平台超级管理员为您的运营账号分配相应角色。", "To use it, ask a platform super-admin to give your operator login the role it needs.";
         NotFoundTitle => "页面不存在", "Page not found";
         NotFoundText => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed.";
@@ -95,8 +94,6 @@ crate::messages! {
         RuleTooLong => "内容太长", "This is too long";
         RuleFormat => "格式不正确", "The format is not valid";
         RuleOutOfRange => "数值超出允许范围", "The value is out of range";
-        RuleAtLeastChars => "（至少 {n} 个字符）", " (at least {n} characters)";
-        RuleAtMostChars => "（最多 {n} 个字符）", " (at most {n} characters)";
         RuleWeakPassword => "密码至少 8 位，且须包含大写字母、小写字母、数字、符号中的至少三类", "Use at least 8 characters from at least three of: upper case, lower case, digits, symbols";
         RuleCheckCharacter => "统一社会信用代码校验位不正确，请核对", "The credit code's check character is wrong; please check the code";
         RuleTaken => "已被其他账号使用", "Another account already uses this";
@@ -104,7 +101,6 @@ crate::messages! {
         RuleMismatch => "不正确，请重新输入", "This does not match; please try again";
         ErrBadCredentials => "账号或密码不正确。", "The login or the password is not correct.";
         ErrAccountDisabled => "该账号已被停用，请联系企业管理员。", "This login has been disabled; please contact your admin.";
-        ErrLocked => "密码连续输错次数过多，账号已锁定至 {time}。", "Too many wrong passwords: the account is locked until {time}.";
         RuleFileTooLarge => "文件太大", "The file is too large";
         RuleFileType => "只接受 JPEG、PNG 或 PDF 文件（照片只接受 JPEG 或 PNG）", "Only JPEG, PNG or PDF files are accepted (photos: JPEG or PNG)";
         RuleFileDamaged => "文件已损坏或不完整", "The file is damaged or incomplete";
@@ -114,9 +110,6 @@ crate::messages! {
         RuleMissingColumn => "缺少此列", "This column is missing";
         RuleNotNewer => "版本号须高于已发布的版本", "The version must be newer than every published version";
         RuleNoticeTooShort => "重大变更须提前公告", "A material change must be announced ahead";
-        RuleAtLeastDays => "（至少提前 {n} 天）", " (at least {n} days ahead)";
-        RuleAtMostMb => "（最大 {n} MB）", " (at most {n} MB)";
-        RuleAtMostCount => "（最多 {n} 个）", " (at most {n})";
         RuleCreditCodeRegistered => "此统一社会信用代码已在平台开户，一家企业只开一个账户。请该账户的管理员在“业务中心 → 成员”中邀请您为登录人员（不知道是谁时，可点击下方按钮请平台代为通知）；如认为开户有误，请勾选下方“请审核人员核实”后再次提交。", "An enterprise with this credit code already has an account here, and each enterprise has one. Ask that account's admin to invite you as a login person (Business → Members); if you do not know who that is, the button below has the platform tell them. If you think that account is wrong, tick “Ask a reviewer to check” below and submit again.";
         RuleNotRegistered => "此代码在平台上没有开户企业，可直接提交申请", "No enterprise has an account with this code: submit your application";
         RuleAmbiguous => "对应多个企业，请输入企业的专属收款账号", "More than one enterprise has this: enter the enterprise's receiving account number";

@@ -20,7 +20,6 @@ crate::messages! {
         Purpose => "用途", "Purpose";
         Lifetime => "有效期", "Lifetime";
         SessionLifetime => "随登录会话结束", "Until the session ends";
-        Days => "{n} 天", "{n} days";
         Revision => "修订版本", "Revision";
     }
 }

@@ -33,17 +33,14 @@ impl Rule {
         }
         .text(lang);
         let limit = match self {
-            Rule::TooShort { min } => Some((Msg::RuleAtLeastChars, min)),
-            Rule::TooLong { max } => Some((Msg::RuleAtMostChars, max)),
-            Rule::FileTooLarge { max_mb } => Some((Msg::RuleAtMostMb, max_mb)),
-            Rule::TooMany { max } => Some((Msg::RuleAtMostCount, max)),
-            Rule::NoticeTooShort { days } => Some((Msg::RuleAtLeastDays, days)),
-            _ => None,
+            Rule::TooShort { min } => crate::i18n::text::rule_at_least_chars(lang, min),
+            Rule::TooLong { max } => crate::i18n::text::rule_at_most_chars(lang, max),
+            Rule::FileTooLarge { max_mb } => crate::i18n::text::rule_at_most_mb(lang, max_mb),
+            Rule::TooMany { max } => crate::i18n::text::rule_at_most_count(lang, max),
+            Rule::NoticeTooShort { days } => crate::i18n::text::rule_at_least_days(lang, days),
+            _ => String::new(),
         };
-        match limit {
-            Some((msg, n)) => format!("{base}{}", msg.text(lang).replace("{n}", &n.to_string())),
-            None => base.to_string(),
-        }
+        format!("{base}{limit}")
     }
 }
 
@@ -56,9 +53,7 @@ impl AppError {
             AppError::BadCredentials => Msg::ErrBadCredentials,
             AppError::AccountDisabled => Msg::ErrAccountDisabled,
             AppError::Locked { until } => {
-                return Msg::ErrLocked
-                    .text(lang)
-                    .replace("{time}", &until.china_display());
+                return crate::i18n::text::err_locked(lang, until.china_display());
             }
             AppError::Forbidden => Msg::ErrForbidden,
             AppError::PolicyNotAccepted => Msg::ErrPolicyNotAccepted,

@@ -19,7 +19,6 @@ crate::messages! {
         AccountNo => "账号", "Account number";
         BankName => "开户行", "Bank";
         Chart => "近 90 天账户总额", "Total balance, last 90 days";
-        FeeRule => "服务费率 {fee}%，代扣税率 {tax}%（按金额四舍五入到分）", "Service fee {fee}%, tax withheld {tax}% (each rounded half up to the fen)";
         Amount => "金额", "Amount";
         Credited => "到账金额", "Credited";
         PayerName => "付款户名", "Payer";
@@ -49,7 +48,6 @@ crate::messages! {
         TemplateExcel => "下载模板（Excel 适用）", "Download the template (for Excel)";
         TemplateIntro => "每行一笔付款；填写后上传。用 Excel 编辑时请下载 Excel 适用的模板，并另存为“CSV UTF-8”。", "One payment per line; fill it in and upload it. To edit it in Excel, take the Excel template and save it as “CSV UTF-8”.";
         RowErrors => "文件有误，未导入任何订单：", "The file has errors; no order was imported:";
-        Line => "第 {n} 行", "Line {n}";
         WholeFile => "整个文件", "The file";
         Batches => "批次", "Batches";
         File => "文件", "File";
@@ -77,7 +75,6 @@ crate::messages! {
         ReceiptIssuer => "出具方", "Issued by";
         PlatformRef => "平台流水号", "Platform reference";
         ReceiptCode => "验证码", "Verification code";
-        ReceiptCheckHint => "本回单由 {issuer} 出具。核验真伪时，请向平台提供平台流水号和验证码。", "Issued by {issuer}. To check that it is genuine, give the platform the platform reference and the verification code.";
         CheckReceipt => "核验回单", "Check a receipt";
         CheckReceiptIntro => "输入回单上的平台流水号和验证码，核对是否为本平台出具。", "Enter the platform reference and the verification code printed on a receipt to check that the platform issued it.";
         CheckReceiptButton => "核验", "Check";
@@ -126,10 +123,6 @@ crate::messages! {
         Record => "登记", "Record";
         CheckCredit => "核对收款方", "Check the receiving account";
         ConfirmCredit => "确认入账", "Confirm and record";
-        CreditPreviewOwner => "收款账户属于「{enterprise}」。确认后入账 {amount}，扣除银行手续费后计入其可用余额 {credited}。", "The receiving account belongs to “{enterprise}”. Confirming records {amount} and adds {credited} (after the bank fee) to its available balance.";
-        CreditPreviewNobody => "此收款账户不属于任何企业。确认后 {credited} 进入待匹配队列，由财务人工匹配。", "This receiving account belongs to no enterprise. Confirming puts {credited} in the to-be-matched queue for finance to assign.";
-        CreditDone => "已入账：{credited} 已计入「{enterprise}」的可用余额。", "Recorded: {credited} added to the available balance of “{enterprise}”.";
-        CreditQueued => "已记录：{credited} 已进入待匹配队列。", "Recorded: {credited} waits in the to-be-matched queue.";
         CreditAlready => "此银行流水号已按相同信息记录过，未重复入账。", "This bank reference was recorded before with the same details; nothing was added twice.";
         ImportStatement => "导入银行流水（CSV）", "Import a bank statement (CSV)";
         ImportHint => "列：bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount[,bank_fee]；重复导入同一流水不会重复入账。", "Columns: bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount[,bank_fee]; importing the same statement again never credits twice.";
@@ -147,7 +140,6 @@ crate::messages! {
         Submitted => "提交时间", "Submitted";
         Done => "已完成", "Done";
         StatusCredited => "已到账", "Credited";
-        ImportDone => "导入完成：入账 {c} 笔，待匹配 {u} 笔，已登记过 {a} 笔。", "Imported: {c} credited, {u} to be matched, {a} already recorded.";
     }
 }
 

@@ -17,6 +17,7 @@ mod funds;
 mod members;
 mod policy;
 pub mod receipt;
+pub mod text;
 
 pub use crate::model::lang::Lang;
 pub use crate::model::net::encode_component;
@@ -56,6 +57,22 @@ pub trait Translate: Copy + Send + Sync + 'static {
 }
 
 /// Defines a message table: `Key => "中文", "English";`.
+/// Defines messages with values: `fn name(a, b) => "中文 {a} {b}", "English {b} {a}";` becomes
+/// `fn name(lang, a: impl Display, b: impl Display) -> String` (see `i18n::text`).
+#[macro_export]
+macro_rules! templates {
+    ($($vis:vis fn $name:ident($($arg:ident),*) => $zh:literal, $en:literal;)*) => {
+        $(
+            $vis fn $name(lang: $crate::i18n::Lang, $($arg: impl std::fmt::Display),*) -> String {
+                match lang {
+                    $crate::i18n::Lang::ZhCn => format!($zh),
+                    $crate::i18n::Lang::En => format!($en),
+                }
+            }
+        )*
+    };
+}
+
 #[macro_export]
 macro_rules! messages {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($key:ident => $zh:literal, $en:literal;)* }) => {

@@ -7,7 +7,6 @@ crate::messages! {
     pub enum PolicyMsg {
         AreaPrivacy => "隐私", "Privacy";
         VersionsTitle => "政策版本", "Policy versions";
-        VersionsIntro => "起草新版本时，先保存草稿并检查与现行版本的对比，再定好生效日期发布。重大变更须提前 {n} 天公告，并以电子邮件通知所有账户用户；生效后，用户须重新确认才能继续使用业务功能。", "Save a draft, check the comparison with the version in force, then publish it with its effective date. A material change must be announced {n} days ahead and is e-mailed to every account user; once it takes effect, users must accept it again before they can use business functions.";
         NewDraft => "起草新版本", "Draft a new version";
         Document => "文件", "Document";
         Version => "版本号", "Version";
@@ -39,15 +38,11 @@ crate::messages! {
         NoChanges => "正文与现行版本相同。", "The text is the same as the version in force.";
         Schedule => "发布并定于该日生效", "Publish, effective on this date";
         EffectiveDate => "生效日期（北京时间 0 点起）", "Effective date (from 00:00 China time)";
-        EarliestMaterial => "重大变更最早可于 {date} 生效。", "A material change can take effect on {date} at the earliest.";
         NotEditable => "该版本已发布，不能再修改。", "This version is published and can no longer be changed.";
-        NoticeUpcoming => "{doc}将于 {date} 更新为 {v} 版。", "Our {doc} changes to version {v} on {date}.";
-        NoticeUpdated => "{doc}已于 {date} 更新为 {v} 版。", "Our {doc} was updated to version {v} on {date}.";
         NoticeMaterial => "这是一项重大变更：生效后，您再次使用企业门户时需要确认新版本。", "This is a material change: after it takes effect you will be asked to accept it in the portal.";
         ReadVersion => "阅读新版本", "Read the new version";
         SeeChanges => "查看变更", "See what changed";
         Changes => "本版变更", "What changed in this version";
-        ComparedWith => "与 {v} 版逐段对比", "Paragraph by paragraph against version {v}";
         UpdateTitle => "请确认更新后的政策", "Please review the updated policies";
         UpdateIntro => "以下文件已更新并生效。请阅读变更摘要和重要条款，确认后即可继续使用业务功能。", "The documents below have changed and are now in force. Read the summary of changes and the important clauses; once you accept, business functions open again.";
         ImportantClauses => "重要条款", "Important clauses";
@@ -56,7 +51,6 @@ crate::messages! {
         Decline => "不同意", "I do not accept";
         DeclineHint => "不同意时，您仍可使用隐私中心（查看和管理您的同意、联系我们）、账号安全设置和退出登录；在您同意前，业务功能不可用。", "If you do not accept, you keep the privacy centre (your consents, how to reach us), account security and logout; business functions stay closed until you accept.";
         NothingToAccept => "您已接受现行的全部版本。", "You have accepted every version in force.";
-        Declined => "您于 {date} 未同意更新后的政策，业务功能暂不可用。", "On {date} you did not accept the updated policies, so business functions are closed.";
         ReviewAgain => "查看并确认", "Review and accept";
         CentreTitle => "隐私中心", "Privacy centre";
         CentreIntro => "这里列出我们为什么处理您的信息、依据是什么，以及您做过的每一次同意选择。", "Why we process your information, on what basis, and every consent choice you have made.";
@@ -67,7 +61,6 @@ crate::messages! {
         Off => "已关闭", "Off";
         TurnOn => "开启", "Switch on";
         TurnOff => "关闭", "Switch off";
-        Since => "自 {date}", "since {date}";
         WithdrawalNote => "关闭（撤回同意）后，我们从那一刻起停止为该目的处理您的信息；撤回前已进行的处理不受影响，也不会被撤销。", "When you switch a purpose off (withdraw consent), we stop processing for it from that moment; processing done before the withdrawal is not affected or undone.";
         CookiesHere => "便利 Cookie 是每个浏览器各自的选择，在此浏览器上更改：", "Convenience cookies are a choice of each browser; change it for this browser:";
         History => "同意记录", "Consent history";
@@ -80,7 +73,8 @@ crate::messages! {
         HistCookies => "Cookie 选择", "Cookie choice";
         HistOn => "开启", "Switched on";
         HistOff => "关闭（撤回同意）", "Switched off (consent withdrawn)";
-        Contact => "导出、更正、删除信息或注销账户的请求，请发送邮件至 {email}；我们会在 15 日内答复。", "To export, correct or delete your information or close the account, write to {email}; we reply within 15 days.";
+        ContactBefore => "导出、更正、删除信息或注销账户的请求，请发送邮件至 ", "To export, correct or delete your information or close the account, write to ";
+        ContactAfter => "；我们会在 15 日内答复。", "; we reply within 15 days.";
         Frequent => "常用功能", "Your frequent areas";
         FrequentHint => "根据您最近 90 天的操作推荐（个性化功能已开启，可在隐私中心关闭）。", "From your actions in the last 90 days (personalised features are on; switch them off in the privacy centre).";
         AOrders => "付款订单", "Payment orders";
@@ -88,9 +82,7 @@ crate::messages! {
         AMembers => "成员", "Members";
         AAccount => "账号设置", "Account settings";
         ScheduleHint => "发布的是已保存的草稿：请先保存修改。", "Publishing uses the saved draft: save your changes first.";
-        NotYetInForce => "该版本将于 {date} 生效，在此之前现行版本继续适用。", "This version takes effect on {date}; until then the current version applies.";
         WithdrawnNotice => "该版本在生效前已撤回，从未生效。", "This version was withdrawn before it took effect; it never applied.";
-        WithdrawVersion => "撤回 {v} 版", "Withdraw version {v}";
         PAdmission => "开户与入驻审核", "Account opening and admission review";
         PAdmissionText => "企业信息、营业执照和经营平台信息，用于判断能否开通企业账户。", "Enterprise details, the business licence and the operating platform, to decide whether the account can open.";
         PAccountSecurity => "登录与账户安全", "Login and account security";

@@ -60,6 +60,6 @@ pub fn standalone_html(r: &Receipt, lang: Lang) -> String {
         code = lang.code(),
         title = esc(FundMsg::Receipt.text(lang)),
         id = esc(&r.order.order_id),
-        check = esc(&FundMsg::ReceiptCheckHint.text(lang).replace("{issuer}", r.issuer.get(lang))),
+        check = esc(&crate::i18n::text::receipt_check_hint(lang, r.issuer.get(lang))),
     )
 }

@@ -39,6 +39,30 @@ async fn unknown_stored_codes_are_errors_not_defaults() {
         );
     }
 
+    // A typed row (`sqlx::FromRow` with `try_from`) fails the same way: a transfer whose
+    // status no variant names.
+    sqlx::query(
+        "INSERT INTO transfers (id, enterprise_id, client_key, amount, status, reason, account_name, \
+         bank_name, account_no_enc, account_hint, requested_by, requested_at) \
+         VALUES ('t-lost', $1, 'k-lost', 100, 'lost', '', '甲', '银行', 'x', '****', 'u', 0)",
+    )
+    .bind(&ent.id)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let res = app
+        .call_as(&ops, "list_transfer_requests", &[("waiting_only", "false")])
+        .await;
+    assert_eq!(
+        res.status(),
+        500,
+        "an unknown transfer status fails the typed row"
+    );
+    sqlx::query("DELETE FROM transfers WHERE id = 't-lost'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+
     // A login person with an unknown stored status is not treated as active (or as anything).
     sqlx::query("UPDATE bank_credits SET status = 'credited'")
         .execute(app.db.pool())

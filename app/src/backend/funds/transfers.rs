@@ -298,20 +298,39 @@ pub async fn decide(
 
 const COLUMNS: &str = "t.id, e.name AS enterprise_name, t.amount, t.status, t.reason, t.account_name, t.bank_name, t.account_hint, t.requested_at, t.decided_at";
 
-fn read(r: &sqlx::any::AnyRow) -> Result<TransferView, sqlx::Error> {
-    let status: String = r.try_get("status")?;
-    Ok(TransferView {
-        id: r.try_get("id")?,
-        enterprise_name: r.try_get("enterprise_name")?,
-        amount: Fen(r.try_get("amount")?),
-        status: TransferStatus::from_stored(&status, "transfers.status")?,
-        reason: r.try_get("reason")?,
-        account_name: r.try_get("account_name")?,
-        bank_name: r.try_get("bank_name")?,
-        account_masked: r.try_get("account_hint")?,
-        requested_at: UtcMillis(r.try_get("requested_at")?),
-        decided_at: r.try_get::<Option<i64>, _>("decided_at")?.map(UtcMillis),
-    })
+/// A row selected with [`COLUMNS`], read by `sqlx::FromRow`: the status goes through
+/// `TryFrom<String>`, so an unknown stored code fails the read (never a default). The pattern
+/// for row readers: a typed row, then `From` into the view.
+#[derive(sqlx::FromRow)]
+struct TransferRow {
+    id: String,
+    enterprise_name: String,
+    amount: i64,
+    #[sqlx(try_from = "String")]
+    status: TransferStatus,
+    reason: String,
+    account_name: String,
+    bank_name: String,
+    account_hint: String,
+    requested_at: i64,
+    decided_at: Option<i64>,
+}
+
+impl From<TransferRow> for TransferView {
+    fn from(r: TransferRow) -> Self {
+        TransferView {
+            id: r.id,
+            enterprise_name: r.enterprise_name,
+            amount: Fen(r.amount),
+            status: r.status,
+            reason: r.reason,
+            account_name: r.account_name,
+            bank_name: r.bank_name,
+            account_masked: r.account_hint,
+            requested_at: UtcMillis(r.requested_at),
+            decided_at: r.decided_at.map(UtcMillis),
+        }
+    }
 }
 
 /// One transfer; limited to the enterprise when one is given.
@@ -321,16 +340,15 @@ pub async fn get(
     id: &str,
 ) -> Result<TransferView, AppError> {
     let mut conn = state.db.conn().await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row: TransferRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM transfers t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.id = $1 AND ($2 = '' OR t.enterprise_id = $2)"
     )))
     .bind(id)
     .bind(enterprise_id.unwrap_or(""))
     .fetch_optional(&mut *conn)
-    .await
-    ?
+    .await?
     .ok_or(AppError::NotFound)?;
-    read(&row).map_err(AppError::internal)
+    Ok(row.into())
 }
 
 /// Transfers of one enterprise, or (finance) of all, optionally only those waiting.
@@ -340,19 +358,15 @@ pub async fn list(
     waiting_only: bool,
 ) -> Result<Vec<TransferView>, AppError> {
     let mut conn = state.db.conn().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<TransferRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM transfers t JOIN enterprises e ON e.id = t.enterprise_id \
          WHERE ($1 = '' OR t.enterprise_id = $1) AND ($2 = 0 OR t.status = 'requested') ORDER BY t.requested_at DESC, t.id LIMIT 200"
     )))
     .bind(enterprise_id.unwrap_or(""))
     .bind(i64::from(waiting_only))
     .fetch_all(&mut *conn)
-    .await
-    ?;
-    rows.iter()
-        .map(read)
-        .collect::<Result<_, _>>()
-        .map_err(AppError::internal)
+    .await?;
+    Ok(rows.into_iter().map(TransferView::from).collect())
 }
 
 /// The enterprise's transfers page.

@@ -5,6 +5,7 @@ use crate::api::review::{review_application, review_queue, DecideApplication};
 use crate::components::{
     action_error, Col, DataTable, ErrorNotice, FormError, Loader, StatusBadge,
 };
+use crate::i18n::text;
 use crate::i18n::{list_separator, localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::application::{ApplicationStatus, Decision};
 use crate::pages::public::{status_label, ApplicationSummaryView, FileList};
@@ -82,15 +83,17 @@ pub fn ApplicationReviewPage() -> impl IntoView {
     // What the decision did, and to whom (the page then shows the new status).
     let done = move || {
         decide.value().get().and_then(Result::ok).map(|d| {
-            let key = match d.decision {
-                Decision::Approve => BizMsg::DecidedApprove,
-                Decision::Reject => BizMsg::DecidedReject,
-                Decision::RequestMore => BizMsg::DecidedRequestMore,
+            let say = match d.decision {
+                Decision::Approve => text::decided_approve,
+                Decision::Reject => text::decided_reject,
+                Decision::RequestMore => text::decided_request_more,
             };
-            key.text(lang.get())
-                .replace("{enterprise}", &d.enterprise_name)
-                .replace("{applicant}", &d.applicant_name)
-                .replace("{to}", &d.notified)
+            say(
+                lang.get(),
+                &d.enterprise_name,
+                &d.applicant_name,
+                &d.notified,
+            )
         })
     };
     view! {
@@ -114,10 +117,10 @@ pub fn ApplicationReviewPage() -> impl IntoView {
                         let lang = lang.get();
                         let mut lines = Vec::new();
                         if !dup.registered.is_empty() {
-                            lines.push(BizMsg::DuplicateRegistered.text(lang).replace("{names}", &dup.registered.join(list_separator(lang))));
+                            lines.push(text::duplicate_registered(lang, dup.registered.join(list_separator(lang))));
                         }
                         if dup.pending > 0 {
-                            lines.push(BizMsg::DuplicatePending.text(lang).replace("{n}", &dup.pending.to_string()));
+                            lines.push(text::duplicate_pending(lang, dup.pending));
                         }
                         lines.join(" ")
                     };

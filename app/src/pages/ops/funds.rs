@@ -21,31 +21,21 @@ fn credit_text(o: &CreditOutcome, lang: crate::i18n::Lang) -> String {
             enterprise: Some(e),
             amount,
             credited,
-        } => FundMsg::CreditPreviewOwner
-            .text(lang)
-            .replace("{enterprise}", e)
-            .replace("{amount}", &amount.to_string())
-            .replace("{credited}", &credited.to_string()),
+        } => text::credit_preview_owner(lang, e, amount, credited),
         CreditOutcome::Preview {
             enterprise: None,
             credited,
             ..
-        } => FundMsg::CreditPreviewNobody
-            .text(lang)
-            .replace("{credited}", &credited.to_string()),
+        } => text::credit_preview_nobody(lang, credited),
         CreditOutcome::Credited {
             enterprise,
             credited,
-        } => FundMsg::CreditDone
-            .text(lang)
-            .replace("{enterprise}", enterprise)
-            .replace("{credited}", &credited.to_string()),
-        CreditOutcome::Unmatched { credited } => FundMsg::CreditQueued
-            .text(lang)
-            .replace("{credited}", &credited.to_string()),
+        } => text::credit_done(lang, enterprise, credited),
+        CreditOutcome::Unmatched { credited } => text::credit_queued(lang, credited),
         CreditOutcome::AlreadyRecorded => FundMsg::CreditAlready.text(lang).to_string(),
     }
 }
+use crate::i18n::text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -128,7 +118,7 @@ pub fn OpsFundsPage() -> impl IntoView {
                     <RowErrors error=import_error/>
                     {move || imported.get().map(|s| view! {
                         <p class="notice notice-success" role="status" data-testid="import-result">
-                            {FundMsg::ImportDone.text(lang.get()).replace("{c}", &s.credited.to_string()).replace("{u}", &s.unmatched.to_string()).replace("{a}", &s.already_recorded.to_string())}
+                            {text::import_done(lang.get(), s.credited, s.unmatched, s.already_recorded)}
                         </p>
                     })}
                 </section>

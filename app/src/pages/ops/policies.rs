@@ -7,7 +7,7 @@ use crate::api::policy::{
     WithdrawPolicy,
 };
 use crate::components::{action_error, successes, ErrorNotice, Field, FormError, Submit};
-use crate::i18n::{localized_href, t, use_lang, Msg, PolicyMsg, Translate};
+use crate::i18n::{localized_href, t, use_lang, Msg, PolicyMsg};
 use crate::model::policy::PolicyKind;
 use crate::model::policy_change::{PolicyDraftView, PolicyStanding, PolicyStatus};
 use crate::pages::public::PolicyDiff;
@@ -74,7 +74,7 @@ pub fn OpsPoliciesPage() -> impl IntoView {
                                     <ActionForm action=withdraw attr:class="inline-form">
                                         <input type="hidden" name="id" value=id/>
                                         <button type="submit" class="btn btn-secondary btn-sm"
-                                            aria-label=move || PolicyMsg::WithdrawVersion.text(lang.get()).replace("{v}", &label_version)>
+                                            aria-label=move || crate::i18n::text::withdraw_version(lang.get(), &label_version)>
                                             {t(PolicyMsg::Withdraw)}
                                         </button>
                                     </ActionForm>
@@ -83,7 +83,7 @@ pub fn OpsPoliciesPage() -> impl IntoView {
                         }
                     }).collect_view();
                     view! {
-                        <p>{move || PolicyMsg::VersionsIntro.text(lang.get()).replace("{n}", &days.to_string())}</p>
+                        <p>{move || crate::i18n::text::versions_intro(lang.get(), days)}</p>
                         <div class="form-actions">
                             {PolicyKind::ALL.iter().map(|&kind| view! {
                                 <ActionForm action=start attr:class="inline-form">
@@ -158,7 +158,7 @@ fn ScheduleForm(data: PolicyDraftView, schedule: ServerAction<SchedulePolicy>) -
             <input type="hidden" name="updated_at" value=data.item.doc.updated_at.0/>
             <p class="muted">{t(PolicyMsg::ScheduleHint)}</p>
             {material.then(|| view! {
-                <p class="notice notice-info">{move || PolicyMsg::EarliestMaterial.text(lang.get()).replace("{date}", &earliest)}</p>
+                <p class="notice notice-info">{move || crate::i18n::text::earliest_material(lang.get(), &earliest)}</p>
             })}
             <FormError error/>
             <div class="field">

@@ -23,7 +23,7 @@ fn DeclinedNotice(gate: PolicyGate) -> impl IntoView {
     gate.declined_at.map(|at| {
         view! {
             <div class="notice notice-warning" role="status" data-testid="policy-declined">
-                <p>{move || PolicyMsg::Declined.text(lang.get()).replace("{date}", &at.china_display())}</p>
+                <p>{move || crate::i18n::text::declined(lang.get(), at.china_display())}</p>
                 <p><a class="btn btn-primary" href=move || localized_href("/portal/policy-update", lang.get())>{t(PolicyMsg::ReviewAgain)}</a></p>
             </div>
         }
@@ -69,7 +69,7 @@ fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoVie
             <td>
                 <span class=if p.on { "badge badge-done" } else { "badge badge-neutral" } data-testid="purpose-state">{t(state)}</span>
                 {p.changed_at.map(|at| view! {
-                    " " <span class="muted">{move || PolicyMsg::Since.text(lang.get()).replace("{date}", &at.china_display())}</span>
+                    " " <span class="muted">{move || crate::i18n::text::since(lang.get(), at.china_display())}</span>
                 })}
                 " " {control}
             </td>
@@ -79,7 +79,6 @@ fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoVie
 
 #[component]
 pub fn PrivacyCentrePage() -> impl IntoView {
-    let lang = use_lang();
     let info = use_platform_info();
     let toggle = ServerAction::<SetPurpose>::new();
     let done = successes(toggle);
@@ -156,10 +155,11 @@ pub fn PrivacyCentrePage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || info.get().and_then(Result::ok).map(|i| {
                         // The address is a link that opens the user's mail program.
-                        let (before, after) = PolicyMsg::Contact.text(lang.get()).split_once("{email}").unwrap_or(("", ""));
                         let mailto = format!("mailto:{}", i.contact_email);
                         view! {
-                            <p data-testid="privacy-contact">{before}<a href=mailto>{i.contact_email}</a>{after}</p>
+                            <p data-testid="privacy-contact">
+                                {t(PolicyMsg::ContactBefore)}<a href=mailto>{i.contact_email}</a>{t(PolicyMsg::ContactAfter)}
+                            </p>
                         }
                     })}
                 </Suspense>

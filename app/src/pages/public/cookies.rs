@@ -12,9 +12,7 @@ pub fn CookiePolicyPage() -> impl IntoView {
     let lang = use_lang();
     let lifetime = move |secs: Option<i64>| match secs {
         None => ConsentMsg::SessionLifetime.text(lang.get()).to_string(),
-        Some(s) => ConsentMsg::Days
-            .text(lang.get())
-            .replace("{n}", &(s / 86_400).to_string()),
+        Some(s) => crate::i18n::text::days(lang.get(), s / 86_400),
     };
     view! {
         <Title text=t(ConsentMsg::PolicyTitle)/>

@@ -3,7 +3,7 @@
 
 use crate::api::policy::policy_page;
 use crate::components::{use_platform_info, ErrorNotice, PublicLayout};
-use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg, PolicyMsg, Translate};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg, PolicyMsg};
 use crate::model::policy::{blocks, Block, PolicyKind, PolicyVersion};
 use crate::model::policy_change::{diff, Change};
 use leptos::prelude::*;
@@ -41,7 +41,7 @@ pub fn PolicyChanges(shown: PolicyVersion, previous: PolicyVersion) -> impl Into
         <section id="changes" class="policy-changes" data-testid="policy-changes">
             <h2>{t(PolicyMsg::Changes)}</h2>
             <p>{move || summary.summary(lang.get()).to_string()}</p>
-            <h3>{move || PolicyMsg::ComparedWith.text(lang.get()).replace("{v}", &label)}</h3>
+            <h3>{move || crate::i18n::text::compared_with(lang.get(), &label)}</h3>
             <PolicyDiff old=previous new=shown/>
         </section>
     }
@@ -117,7 +117,7 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
                                     view! { <p class="notice notice-warning" data-testid="policy-withdrawn">{t(PolicyMsg::WithdrawnNotice)}</p> }.into_any()
                                 } else if upcoming {
                                     let date = shown.effective_at.china_display();
-                                    view! { <p class="notice notice-info" data-testid="policy-upcoming">{move || PolicyMsg::NotYetInForce.text(lang.get()).replace("{date}", &date)}</p> }.into_any()
+                                    view! { <p class="notice notice-info" data-testid="policy-upcoming">{move || crate::i18n::text::not_yet_in_force(lang.get(), &date)}</p> }.into_any()
                                 } else if !is_current {
                                     view! { <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p> }.into_any()
                                 } else {

@@ -17,7 +17,7 @@ pub use transfers::TransfersPage;
 use super::use_may;
 use crate::api::funds::{list_topups, load_funds_overview};
 use crate::components::{BalanceChart, Col, DataTable, ErrorNotice, Loader, Tab, Tabs};
-use crate::i18n::{localized_href, t, use_lang, FundMsg, Msg, Translate};
+use crate::i18n::{localized_href, t, use_lang, FundMsg, Msg};
 use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,7 +73,7 @@ pub fn FundsPage() -> impl IntoView {
                                 <div class="stat"><span class="stat-label">{t(FundMsg::Total)}</span><span class="stat-value">{o.total.to_string()}</span></div>
                                 <div class="stat"><span class="stat-label">{t(FundMsg::MonthSpend)}</span><span class="stat-value">{o.month_spend.to_string()}</span></div>
                             </div>
-                            <p class="muted">{move || FundMsg::FeeRule.text(lang.get()).replace("{fee}", &fee).replace("{tax}", &tax)}</p>
+                            <p class="muted">{move || crate::i18n::text::fee_rule(lang.get(), &fee, &tax)}</p>
                         </section>
                         {o.receiving.map(|r| view! {
                             <section class="card" data-testid="receiving-account">

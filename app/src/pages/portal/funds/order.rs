@@ -6,9 +6,7 @@ use crate::api::funds::{get_order, get_receipt, CancelOrder, RetryOrder, RevealO
 use crate::components::{
     action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError, StatusBadge,
 };
-use crate::i18n::{
-    channel_label, localized_href, reason_label, t, use_lang, FundMsg, Msg, Translate,
-};
+use crate::i18n::{channel_label, localized_href, reason_label, t, use_lang, FundMsg, Msg};
 use crate::model::funds::OrderStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -141,7 +139,7 @@ pub fn ReceiptPage() -> impl IntoView {
                     let oid = o.id.clone();
                     let download = Signal::derive(move || format!("/portal/funds/orders/{oid}/receipt.html?lang={}", lang.get().code()));
                     let issuer = rc.issuer.clone();
-                    let hint = move || FundMsg::ReceiptCheckHint.text(lang.get()).replace("{issuer}", issuer.get(lang.get()));
+                    let hint = move || crate::i18n::text::receipt_check_hint(lang.get(), issuer.get(lang.get()));
                     let back = format!("/portal/funds/orders/{}", o.id);
                     view! {
                         <p class="no-print"><a href=move || localized_href(&back, lang.get())>{t(FundMsg::OrderDetail)}</a></p>

@@ -1,0 +1,60 @@
+//! Messages with values, as typed functions: `text::import_done(lang, credited, unmatched,
+//! recorded)`. A call without one of the values does not compile, and every value appears in
+//! both languages (`every_value_is_shown_in_both_languages`).
+
+crate::templates! {
+    pub fn forbidden_ask_admins(names) => "如需使用，请联系企业管理员（{names}）在“业务中心 → 成员”中为您开通。", "To use it, ask your enterprise's admin ({names}) to grant it under Business → Members.";
+    pub fn rule_at_least_chars(n) => "（至少 {n} 个字符）", " (at least {n} characters)";
+    pub fn rule_at_most_chars(n) => "（最多 {n} 个字符）", " (at most {n} characters)";
+    pub fn err_locked(time) => "密码连续输错次数过多，账号已锁定至 {time}。", "Too many wrong passwords: the account is locked until {time}.";
+    pub fn rule_at_least_days(n) => "（至少提前 {n} 天）", " (at least {n} days ahead)";
+    pub fn rule_at_most_mb(n) => "（最大 {n} MB）", " (at most {n} MB)";
+    pub fn rule_at_most_count(n) => "（最多 {n} 个）", " (at most {n})";
+    pub fn days(n) => "{n} 天", "{n} days";
+    pub fn duplicate_registered(names) => "此代码已有开户企业：{names}。如确需再开一个账户，须填写理由后方可通过。", "This code already has an account: {names}. To open another one anyway, give the reason.";
+    pub fn duplicate_pending(n) => "另有 {n} 份使用此代码的申请在审核中。", "{n} other application(s) with this code are under review.";
+    pub fn decided_approve(enterprise, applicant, to) => "已通过：{enterprise} 的企业账户已开通，{applicant} 为管理员。给申请人的通知已放入发件箱（{to}）。", "Approved: {enterprise} has its business account, with {applicant} as its admin. The notice to the applicant is in the outbox ({to}).";
+    pub fn decided_reject(enterprise, applicant, to) => "已驳回 {enterprise} 的申请。给 {applicant} 的通知已放入发件箱（{to}）。", "Rejected the application of {enterprise}. The notice to {applicant} is in the outbox ({to}).";
+    pub fn decided_request_more(enterprise, applicant, to) => "已要求 {enterprise} 补充材料。给 {applicant} 的通知已放入发件箱（{to}）。", "Asked {enterprise} for more material. The notice to {applicant} is in the outbox ({to}).";
+    pub fn fee_rule(fee, tax) => "服务费率 {fee}%，代扣税率 {tax}%（按金额四舍五入到分）", "Service fee {fee}%, tax withheld {tax}% (each rounded half up to the fen)";
+    pub fn line(n) => "第 {n} 行", "Line {n}";
+    pub fn receipt_check_hint(issuer) => "本回单由 {issuer} 出具。核验真伪时，请向平台提供平台流水号和验证码。", "Issued by {issuer}. To check that it is genuine, give the platform the platform reference and the verification code.";
+    pub fn credit_preview_owner(enterprise, amount, credited) => "收款账户属于「{enterprise}」。确认后入账 {amount}，扣除银行手续费后计入其可用余额 {credited}。", "The receiving account belongs to “{enterprise}”. Confirming records {amount} and adds {credited} (after the bank fee) to its available balance.";
+    pub fn credit_preview_nobody(credited) => "此收款账户不属于任何企业。确认后 {credited} 进入待匹配队列，由财务人工匹配。", "This receiving account belongs to no enterprise. Confirming puts {credited} in the to-be-matched queue for finance to assign.";
+    pub fn credit_done(enterprise, credited) => "已入账：{credited} 已计入「{enterprise}」的可用余额。", "Recorded: {credited} added to the available balance of “{enterprise}”.";
+    pub fn credit_queued(credited) => "已记录：{credited} 已进入待匹配队列。", "Recorded: {credited} waits in the to-be-matched queue.";
+    pub fn import_done(c, u, a) => "导入完成：入账 {c} 笔，待匹配 {u} 笔，已登记过 {a} 笔。", "Imported: {c} credited, {u} to be matched, {a} already recorded.";
+    pub fn versions_intro(n) => "起草新版本时，先保存草稿并检查与现行版本的对比，再定好生效日期发布。重大变更须提前 {n} 天公告，并以电子邮件通知所有账户用户；生效后，用户须重新确认才能继续使用业务功能。", "Save a draft, check the comparison with the version in force, then publish it with its effective date. A material change must be announced {n} days ahead and is e-mailed to every account user; once it takes effect, users must accept it again before they can use business functions.";
+    pub fn earliest_material(date) => "重大变更最早可于 {date} 生效。", "A material change can take effect on {date} at the earliest.";
+    pub fn notice_upcoming(doc, date, v) => "{doc}将于 {date} 更新为 {v} 版。", "Our {doc} changes to version {v} on {date}.";
+    pub fn notice_updated(doc, date, v) => "{doc}已于 {date} 更新为 {v} 版。", "Our {doc} was updated to version {v} on {date}.";
+    pub fn compared_with(v) => "与 {v} 版逐段对比", "Paragraph by paragraph against version {v}";
+    pub fn declined(date) => "您于 {date} 未同意更新后的政策，业务功能暂不可用。", "On {date} you did not accept the updated policies, so business functions are closed.";
+    pub fn since(date) => "自 {date}", "since {date}";
+    pub fn not_yet_in_force(date) => "该版本将于 {date} 生效，在此之前现行版本继续适用。", "This version takes effect on {date}; until then the current version applies.";
+    pub fn withdraw_version(v) => "撤回 {v} 版", "Withdraw version {v}";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_value_is_shown_in_both_languages() {
+        for lang in Lang::ALL {
+            let s = import_done(lang, 11, 22, 33);
+            assert!(
+                s.contains("11") && s.contains("22") && s.contains("33"),
+                "{s}"
+            );
+            let s = credit_preview_owner(lang, "甲公司", "1.00", "0.99");
+            assert!(
+                s.contains("甲公司") && s.contains("1.00") && s.contains("0.99"),
+                "{s}"
+            );
+            let s = decided_approve(lang, "甲公司", "张三", "a@b.cn");
+            assert!(s.contains("张三") && s.contains("a@b.cn"), "{s}");
+        }
+    }
+}
