@@ -5,10 +5,10 @@
 use super::crypto::FieldCipher;
 use super::db::Db;
 use super::ids::new_id;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::model::outbox::{OutboxChannel, OutboxItem, OutboxPurpose, OutboxStatus};
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 pub struct Message<'a> {
     pub channel: OutboxChannel,
@@ -44,37 +44,45 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// An outbox row as the console lists it (codes through `TryFrom`: an unknown one fails).
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: String,
+    #[sqlx(try_from = "String")]
+    channel: OutboxChannel,
+    recipient_masked: String,
+    subject: String,
+    #[sqlx(try_from = "String")]
+    purpose: OutboxPurpose,
+    #[sqlx(try_from = "String")]
+    status: OutboxStatus,
+    created_at: i64,
+    sent_at: Option<i64>,
+}
+
+impl From<ItemRow> for OutboxItem {
+    fn from(r: ItemRow) -> Self {
+        OutboxItem {
+            id: r.id,
+            channel: r.channel,
+            recipient_masked: r.recipient_masked,
+            subject: r.subject,
+            purpose: r.purpose,
+            status: r.status,
+            created_at: UtcMillis(r.created_at),
+            sent_at: r.sent_at.map(UtcMillis),
+        }
+    }
+}
+
 /// The newest messages, for the console.
 pub async fn list(db: &Db, limit: u32) -> AppResult<Vec<OutboxItem>> {
-    let rows = sqlx::query(
+    let rows: Vec<ItemRow> = sqlx::query_as(
         "SELECT id, channel, recipient_masked, subject, purpose, status, created_at, sent_at \
          FROM outbox ORDER BY created_at DESC, id LIMIT $1",
     )
     .bind(i64::from(limit.clamp(1, 200)))
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(OutboxItem {
-                id: r.try_get("id")?,
-                channel: OutboxChannel::from_stored(
-                    &r.try_get::<String, _>("channel")?,
-                    "outbox.channel",
-                )?,
-                recipient_masked: r.try_get("recipient_masked")?,
-                subject: r.try_get("subject")?,
-                purpose: OutboxPurpose::from_stored(
-                    &r.try_get::<String, _>("purpose")?,
-                    "outbox.purpose",
-                )?,
-                status: OutboxStatus::from_stored(
-                    &r.try_get::<String, _>("status")?,
-                    "outbox.status",
-                )?,
-                created_at: UtcMillis(r.try_get("created_at")?),
-                sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(UtcMillis),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    Ok(rows.into_iter().map(OutboxItem::from).collect())
 }

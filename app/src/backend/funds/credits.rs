@@ -309,37 +309,51 @@ pub async fn assign(
     Ok(())
 }
 
+/// A bank credit as finance lists it.
+#[derive(sqlx::FromRow)]
+struct CreditRow {
+    id: String,
+    bank_ref: String,
+    amount: i64,
+    credited: i64,
+    payer_name: String,
+    payer_account: String,
+    receiving_account_no: String,
+    value_date: String,
+    #[sqlx(try_from = "String")]
+    status: CreditStatus,
+    enterprise_name: Option<String>,
+    created_at: i64,
+}
+
+impl From<CreditRow> for BankCreditView {
+    fn from(r: CreditRow) -> Self {
+        BankCreditView {
+            id: r.id,
+            bank_ref: r.bank_ref,
+            amount: Fen(r.amount),
+            credited: Fen(r.credited),
+            payer_name: r.payer_name,
+            payer_account: r.payer_account,
+            receiving_account_no: r.receiving_account_no,
+            value_date: r.value_date,
+            status: r.status,
+            enterprise_name: r.enterprise_name,
+            at: UtcMillis(r.created_at),
+        }
+    }
+}
+
 /// Recent credits for finance; `unmatched_only` for the queue.
 pub async fn list(state: &AppState, unmatched_only: bool) -> Result<Vec<BankCreditView>, AppError> {
     let mut conn = state.db.conn().await?;
-    let rows = sqlx::query(
+    let rows: Vec<CreditRow> = sqlx::query_as(
         "SELECT c.id, c.bank_ref, c.amount, c.credited, c.payer_name, c.payer_account, c.receiving_account_no, c.value_date, \
          c.status, c.created_at, e.name AS enterprise_name FROM bank_credits c LEFT JOIN enterprises e ON e.id = c.enterprise_id \
          WHERE ($1 = 0 OR c.status = 'unmatched') ORDER BY c.created_at DESC, c.id LIMIT 200",
     )
     .bind(i64::from(unmatched_only))
     .fetch_all(&mut *conn)
-    .await
-    ?;
-    rows.iter()
-        .map(|r| {
-            Ok(BankCreditView {
-                id: r.try_get("id")?,
-                bank_ref: r.try_get("bank_ref")?,
-                amount: Fen(r.try_get("amount")?),
-                credited: Fen(r.try_get("credited")?),
-                payer_name: r.try_get("payer_name")?,
-                payer_account: r.try_get("payer_account")?,
-                receiving_account_no: r.try_get("receiving_account_no")?,
-                value_date: r.try_get("value_date")?,
-                status: CreditStatus::from_stored(
-                    &r.try_get::<String, _>("status")?,
-                    "bank_credits.status",
-                )?,
-                enterprise_name: r.try_get("enterprise_name")?,
-                at: UtcMillis(r.try_get("created_at")?),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    .await?;
+    Ok(rows.into_iter().map(BankCreditView::from).collect())
 }
