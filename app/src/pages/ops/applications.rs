@@ -2,9 +2,7 @@
 //! decision (P1.1.1). Opening an application is audited.
 
 use crate::api::review::{review_application, review_queue, DecideApplication};
-use crate::components::{
-    action_error, Col, DataTable, ErrorNotice, FormError, Loader, StatusBadge,
-};
+use crate::components::{action_error, Col, DataTable, FormError, Loader, StatusBadge};
 use crate::i18n::text;
 use crate::i18n::{list_separator, localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::application::{ApplicationStatus, Decision};
@@ -79,7 +77,6 @@ pub fn ApplicationReviewPage() -> impl IntoView {
         },
         |(id, _)| review_application(id),
     );
-    let error = action_error(decide);
     // What the decision did, and to whom (the page then shows the new status).
     let done = move || {
         decide.value().get().and_then(Result::ok).map(|d| {
@@ -102,29 +99,40 @@ pub fn ApplicationReviewPage() -> impl IntoView {
         <div aria-live="polite">
             {move || done().map(|m| view! { <p class="notice notice-success" role="status" data-testid="decision-done">{m}</p> })}
         </div>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || app.get().map(|r| match r {
-                Err(e) => {
-                    crate::pages::set_http_status(e.status());
-                    view! { <ErrorNotice error=e/> }.into_any()
+        <Loader resource=app page=true let:a>
+            {
+                let pending = a.status == ApplicationStatus::Submitted;
+                let needs_override = !a.credit_code_check_ok || !a.duplicates.registered.is_empty();
+                let id = a.id.clone();
+                view! {
+                    <ReviewMaterials a/>
+                    {pending.then(|| view! { <DecisionForm decide id needs_override/> })}
                 }
-                Ok(a) => {
-                    let id = a.id.clone();
-                    let pending = a.status == ApplicationStatus::Submitted;
-                    let needs_override = !a.credit_code_check_ok || !a.duplicates.registered.is_empty();
-                    let dup = a.duplicates.clone();
-                    let dup_text = move || {
-                        let lang = lang.get();
-                        let mut lines = Vec::new();
-                        if !dup.registered.is_empty() {
-                            lines.push(text::duplicate_registered(lang, dup.registered.join(list_separator(lang))));
-                        }
-                        if dup.pending > 0 {
-                            lines.push(text::duplicate_pending(lang, dup.pending));
-                        }
-                        lines.join(" ")
-                    };
-                    view! {
+            }
+        </Loader>
+    }
+}
+
+/// What the applicant sent, with the warnings a reviewer must see first.
+#[component]
+fn ReviewMaterials(a: crate::model::application::ApplicationView) -> impl IntoView {
+    let lang = use_lang();
+    let dup = a.duplicates.clone();
+    let dup_text = move || {
+        let lang = lang.get();
+        let mut lines = Vec::new();
+        if !dup.registered.is_empty() {
+            lines.push(text::duplicate_registered(
+                lang,
+                dup.registered.join(list_separator(lang)),
+            ));
+        }
+        if dup.pending > 0 {
+            lines.push(text::duplicate_pending(lang, dup.pending));
+        }
+        lines.join(" ")
+    };
+    view! {
                         <h1 class="page-title">{a.input.enterprise_name.clone()}</h1>
                         <section class="card" data-testid="review-materials">
                             <dl class="facts">
@@ -145,7 +153,19 @@ pub fn ApplicationReviewPage() -> impl IntoView {
                             <h2>{t(BizMsg::Materials)}</h2>
                             <FileList files=a.files.clone()/>
                         </section>
-                        {pending.then(|| view! {
+    }
+}
+
+/// Approve, ask for more, or reject; an override reason when the credit code needs one.
+#[component]
+fn DecisionForm(
+    decide: ServerAction<DecideApplication>,
+    id: String,
+    needs_override: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(decide);
+    view! {
                             <section class="card" data-testid="decision">
                                 <h2>{t(BizMsg::Decision)}</h2>
                                 <ActionForm action=decide attr:class="form" attr:novalidate=true>
@@ -176,10 +196,5 @@ pub fn ApplicationReviewPage() -> impl IntoView {
                                     </div>
                                 </ActionForm>
                             </section>
-                        })}
-                    }.into_any()
-                }
-            })}
-        </Suspense>
     }
 }

@@ -10,8 +10,9 @@ use crate::components::{
     action_error, successes, Col, DataTable, Field, FileUpload, FormError, Loader, RowErrors,
     StatusBadge, Submit, Tab, Tabs,
 };
+use crate::error::AppError;
 use crate::i18n::{channel_label, reason_label, t, use_lang, FundCode, FundMsg, Msg, Translate};
-use crate::model::funds::{ImportSummary, Reason, SimPayoutStatus, TransferStatus};
+use crate::model::funds::{BankCreditView, ImportSummary, Reason, SimPayoutStatus, TransferStatus};
 use crate::model::statement::CreditOutcome;
 
 /// An outcome of recording a credit, in words.
@@ -53,15 +54,29 @@ fn FinanceTabs() -> impl IntoView {
 
 #[component]
 pub fn OpsFundsPage() -> impl IntoView {
-    let lang = use_lang();
     let record = ServerAction::<RecordCredit>::new();
     let assign = ServerAction::<AssignCredit>::new();
     let imported = RwSignal::new(None::<ImportSummary>);
-    let import_error = RwSignal::new(None);
     let (recorded, assigned) = (successes(record), successes(assign));
     let reload = move || (recorded.get(), assigned.get(), imported.get().is_some());
     let queue = Resource::new(reload, |_| list_credits(true));
     let recent = Resource::new(reload, |_| list_credits(false));
+    view! {
+        <Title text=t(FundMsg::OpsCredits)/>
+        <FinanceTabs/>
+        <div class="grid-2">
+            <RecordCreditCard record/>
+            <ImportStatementCard imported/>
+        </div>
+        <UnmatchedQueue queue assign/>
+        <RecentCredits recent/>
+    }
+}
+
+/// One credit typed in: checked first (whose account it is), then confirmed.
+#[component]
+fn RecordCreditCard(record: ServerAction<RecordCredit>) -> impl IntoView {
+    let lang = use_lang();
     let record_error = action_error(record);
     // The last answer, cleared as soon as the form is edited (a preview of other values must
     // not be confirmed); the form empties once a credit is recorded.
@@ -78,91 +93,113 @@ pub fn OpsFundsPage() -> impl IntoView {
         }
     });
     let previewed = move || matches!(outcome.get(), Some(CreditOutcome::Preview { .. }));
+    view! {
+        <section class="card" data-testid="record-credit">
+            <h2>{t(FundMsg::RecordCredit)}</h2>
+            <div aria-live="polite">
+                {move || outcome.get().map(|o| {
+                    let class = if matches!(o, CreditOutcome::Preview { .. }) { "notice notice-info" } else { "notice notice-success" };
+                    view! { <p class=class role="status" data-testid="credit-outcome">{credit_text(&o, lang.get())}</p> }
+                })}
+            </div>
+            <ActionForm action=record node_ref=record_form attr:class="form" attr:novalidate=true
+                on:input=move |_| outcome.set(None)>
+                <FormError error=record_error/>
+                <Field label=FundMsg::BankRef name="bank_ref" error=record_error maxlength=64/>
+                <Field label=FundMsg::ValueDate name="value_date" kind="date" error=record_error/>
+                <Field label=FundMsg::PayerName name="payer_name" error=record_error maxlength=100/>
+                <Field label=FundMsg::PayerAccount name="payer_account" error=record_error/>
+                <Field label=FundMsg::ReceivingAccountNo name="receiving_account_no" error=record_error/>
+                <Field label=FundMsg::AmountYuan name="amount" error=record_error/>
+                <Field label=FundMsg::BankFee name="bank_fee" error=record_error required=false/>
+                <div class="form-actions">
+                    <Submit label=FundMsg::CheckCredit class="btn btn-secondary" pending=record.pending().into()/>
+                    {move || previewed().then(|| view! {
+                        <button type="submit" name="confirm" value="yes" class="btn btn-primary"
+                            disabled=move || record.pending().get() data-testid="confirm-credit">{t(FundMsg::ConfirmCredit)}</button>
+                    })}
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// A bank statement file: every line recorded (or queued), re-imports recognised.
+#[component]
+fn ImportStatementCard(imported: RwSignal<Option<ImportSummary>>) -> impl IntoView {
+    let lang = use_lang();
+    let import_error = RwSignal::new(None);
     let on_import =
         Callback::new(move |body: String| imported.set(serde_json::from_str(&body).ok()));
     view! {
-            <Title text=t(FundMsg::OpsCredits)/>
-            <FinanceTabs/>
-            <div class="grid-2">
-                <section class="card" data-testid="record-credit">
-                    <h2>{t(FundMsg::RecordCredit)}</h2>
-                    <div aria-live="polite">
-                        {move || outcome.get().map(|o| {
-                            let class = if matches!(o, CreditOutcome::Preview { .. }) { "notice notice-info" } else { "notice notice-success" };
-                            view! { <p class=class role="status" data-testid="credit-outcome">{credit_text(&o, lang.get())}</p> }
-                        })}
-                    </div>
-                    <ActionForm action=record node_ref=record_form attr:class="form" attr:novalidate=true
-                        on:input=move |_| outcome.set(None)>
-                        <FormError error=record_error/>
-                        <Field label=FundMsg::BankRef name="bank_ref" error=record_error maxlength=64/>
-                        <Field label=FundMsg::ValueDate name="value_date" kind="date" error=record_error/>
-                        <Field label=FundMsg::PayerName name="payer_name" error=record_error maxlength=100/>
-                        <Field label=FundMsg::PayerAccount name="payer_account" error=record_error/>
-                        <Field label=FundMsg::ReceivingAccountNo name="receiving_account_no" error=record_error/>
-                        <Field label=FundMsg::AmountYuan name="amount" error=record_error/>
-                        <Field label=FundMsg::BankFee name="bank_fee" error=record_error required=false/>
-                        <div class="form-actions">
-                            <Submit label=FundMsg::CheckCredit class="btn btn-secondary" pending=record.pending().into()/>
-                            {move || previewed().then(|| view! {
-                                <button type="submit" name="confirm" value="yes" class="btn btn-primary"
-                                    disabled=move || record.pending().get() data-testid="confirm-credit">{t(FundMsg::ConfirmCredit)}</button>
-                            })}
-                        </div>
-                    </ActionForm>
-                </section>
-                <section class="card" data-testid="import-statement">
-                    <h2>{t(FundMsg::ImportStatement)}</h2>
-                    <FileUpload action="/api/import_statement" name="statement".to_string() accept=".csv,text/csv"
-                        label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
-                    <RowErrors error=import_error/>
-                    {move || imported.get().map(|s| view! {
-                        <p class="notice notice-success" role="status" data-testid="import-result">
-                            {text::import_done(lang.get(), s.credited, s.unmatched, s.already_recorded)}
-                        </p>
-                    })}
-                </section>
-            </div>
-            <section class="card" data-testid="unmatched">
-                <h2>{t(FundMsg::Unmatched)}</h2>
-                <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
-                <FormError error=action_error(assign)/>
-                <p class="error" data-field-error="enterprise">
-                    {move || action_error(assign).get().and_then(|e| e.field_message("enterprise", lang.get()))}
+        <section class="card" data-testid="import-statement">
+            <h2>{t(FundMsg::ImportStatement)}</h2>
+            <FileUpload action="/api/import_statement" name="statement".to_string() accept=".csv,text/csv"
+                label=FundMsg::File hint=FundMsg::ImportHint on_done=on_import error=import_error max_bytes=crate::model::orders::BATCH_MAX_BYTES/>
+            <RowErrors error=import_error/>
+            {move || imported.get().map(|s| view! {
+                <p class="notice notice-success" role="status" data-testid="import-result">
+                    {text::import_done(lang.get(), s.credited, s.unmatched, s.already_recorded)}
                 </p>
-                <Loader resource=queue let:list>
-    <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::ReceivingAccountNo), Col::num(FundMsg::Amount), Col::new(FundMsg::Enterprise)]>
-                                        {list.into_iter().map(|c| view! {
-                                            <tr>
-                                                <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
-                                                <td class="num">{c.credited.to_string()}</td>
-                                                <td>
-                                                    <ActionForm action=assign attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=c.id/>
-                                                        <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
-                                                        <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
-                                                    </ActionForm>
-                                                </td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-            <section class="card" data-testid="recent-credits">
-                <h2>{t(FundMsg::RecentCredits)}</h2>
-                <Loader resource=recent let:list>
-    <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Credited), Col::new(FundMsg::Status)]>
-                                        {list.into_iter().map(|c| view! {
-                                            <tr>
-                                                <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
-                                                <td class="num">{c.credited.to_string()}</td>
-                                                <td><StatusBadge status=c.status/></td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-        }
+            })}
+        </section>
+    }
+}
+
+/// Credits whose receiving account named no enterprise, each assigned by hand.
+#[component]
+fn UnmatchedQueue(
+    queue: Resource<Result<Vec<BankCreditView>, AppError>>,
+    assign: ServerAction<AssignCredit>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="card" data-testid="unmatched">
+            <h2>{t(FundMsg::Unmatched)}</h2>
+            <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
+            <FormError error=action_error(assign)/>
+            <p class="error" data-field-error="enterprise">
+                {move || action_error(assign).get().and_then(|e| e.field_message("enterprise", lang.get()))}
+            </p>
+            <Loader resource=queue let:list>
+                <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::ReceivingAccountNo), Col::num(FundMsg::Amount), Col::new(FundMsg::Enterprise)]>
+                    {list.into_iter().map(|c| view! {
+                        <tr>
+                            <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
+                            <td class="num">{c.credited.to_string()}</td>
+                            <td>
+                                <ActionForm action=assign attr:class="inline-form">
+                                    <input type="hidden" name="id" value=c.id/>
+                                    <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
+                                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
+                                </ActionForm>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            </Loader>
+        </section>
+    }
+}
+
+#[component]
+fn RecentCredits(recent: Resource<Result<Vec<BankCreditView>, AppError>>) -> impl IntoView {
+    view! {
+        <section class="card" data-testid="recent-credits">
+            <h2>{t(FundMsg::RecentCredits)}</h2>
+            <Loader resource=recent let:list>
+                <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Credited), Col::new(FundMsg::Status)]>
+                    {list.into_iter().map(|c| view! {
+                        <tr>
+                            <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
+                            <td class="num">{c.credited.to_string()}</td>
+                            <td><StatusBadge status=c.status/></td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            </Loader>
+        </section>
+    }
 }
 
 #[component]

@@ -7,11 +7,12 @@ use crate::components::{
     action_error, poll_while, successes, Col, DataTable, DownloadLink, ErrorNotice, Field,
     FileUpload, FormError, Loader, RowErrors, Status, StatusBadge, Submit,
 };
+use crate::error::AppError;
 use crate::i18n::{
     channel_label, localized_href, order_status_label, reason_label, t, use_lang, FundMsg, Msg,
     Translate,
 };
-use crate::model::funds::{BatchStatus, Channel, OrderStatus, OrderView};
+use crate::model::funds::{BatchStatus, BatchView, Channel, OrderPage, OrderStatus, OrderView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -59,76 +60,16 @@ pub fn OrdersPage() -> impl IntoView {
         move || (decided.get(), uploads.get(), tick.get()),
         |_| list_batches(),
     );
-    let lang = use_lang();
     view! {
-            <Title text=t(FundMsg::TabOrders)/>
-            <FundsTabs/>
-            <div class="grid-2">
-                <NewOrder create/>
-                <BatchUpload uploads/>
-            </div>
-            <section class="card" data-testid="batches">
-                <h2>{t(FundMsg::Batches)}</h2>
-                <FormError error=action_error(decide)/>
-                <Loader resource=batches let:list>
-    <DataTable cols=vec![Col::new(FundMsg::File), Col::num(FundMsg::Orders), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::new(FundMsg::Status), Col::new(FundMsg::Created), Col::new(Msg::Actions)]>
-                                        {list.into_iter().map(|b| {
-                                            let (id1, id2, id3) = (b.id.clone(), b.id.clone(), b.id.clone());
-                                            let waiting = b.status == BatchStatus::AwaitingConfirmation;
-                                            view! {
-                                                <tr data-testid="batch-row">
-                                                    <td><a href=move || localized_href(&format!("/portal/funds/orders?batch={id3}"), lang.get())>{b.file_name.clone()}</a></td>
-                                                    <td class="num">{b.order_count}</td>
-                                                    <td class="num">{b.total_amount.to_string()}</td>
-                                                    <td class="num">{b.total_fee.to_string()}</td>
-                                                    <td><StatusBadge status=b.status/></td>
-                                                    <td>{b.created_at.china_display()}</td>
-                                                    <td>{waiting.then(|| view! {
-                                                        <ActionForm action=decide attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=id1/>
-                                                            <input type="hidden" name="confirm" value="true"/>
-                                                            <button type="submit" class="btn btn-primary" data-testid="confirm-batch">{t(FundMsg::Confirm)}</button>
-                                                        </ActionForm>
-                                                        <ActionForm action=decide attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=id2/>
-                                                            <input type="hidden" name="confirm" value="false"/>
-                                                            <button type="submit" class="btn btn-ghost">{t(FundMsg::CancelBatch)}</button>
-                                                        </ActionForm>
-                                                    })}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-            <section class="card">
-                <form method="get" class="filters">
-                    <LangField/>
-                    <label for="f-status">{t(FundMsg::Status)}</label>
-                    <select id="f-status" name="status">
-                        <option value="">{t(FundMsg::AllStatuses)}</option>
-                        {OrderStatus::ALL.iter().copied().map(|s| view! {
-                            <option value=s.code() selected=move || filter().0 == s.code()>{t(order_status_label(s))}</option>
-                        }).collect_view()}
-                    </select>
-                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
-                </form>
-                <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                    {move || orders.get().map(|r| match r {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(page) if page.orders.is_empty() => view! { <p class="muted">{t(FundMsg::NoOrders)}</p> }.into_any(),
-                        Ok(page) => {
-                            let (status, batch, _) = filter();
-                            let next = page.next_cursor.map(|c| format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}"));
-                            view! {
-                                <OrderTable orders=page.orders/>
-                                {next.map(|href| view! { <p><a class="btn btn-ghost" href=move || localized_href(&href, lang.get())>{t(FundMsg::Next)}</a></p> })}
-                            }.into_any()
-                        }
-                    })}
-                </Transition>
-            </section>
-        }
+        <Title text=t(FundMsg::TabOrders)/>
+        <FundsTabs/>
+        <div class="grid-2">
+            <NewOrder create/>
+            <BatchUpload uploads/>
+        </div>
+        <BatchList batches decide/>
+        <OrderList orders filter=Signal::derive(filter)/>
+    }
 }
 
 #[component]
@@ -227,5 +168,89 @@ fn BatchUpload(uploads: RwSignal<u32>) -> impl IntoView {
                 </DownloadLink>
             </p>
         </section>
+    }
+}
+
+/// The uploaded batches; one awaiting confirmation can be confirmed or cancelled.
+#[component]
+fn BatchList(
+    batches: Resource<Result<Vec<BatchView>, AppError>>,
+    decide: ServerAction<DecideBatch>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+            <section class="card" data-testid="batches">
+                <h2>{t(FundMsg::Batches)}</h2>
+                <FormError error=action_error(decide)/>
+                <Loader resource=batches let:list>
+    <DataTable cols=vec![Col::new(FundMsg::File), Col::num(FundMsg::Orders), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::new(FundMsg::Status), Col::new(FundMsg::Created), Col::new(Msg::Actions)]>
+                                        {list.into_iter().map(|b| {
+                                            let (id1, id2, id3) = (b.id.clone(), b.id.clone(), b.id.clone());
+                                            let waiting = b.status == BatchStatus::AwaitingConfirmation;
+                                            view! {
+                                                <tr data-testid="batch-row">
+                                                    <td><a href=move || localized_href(&format!("/portal/funds/orders?batch={id3}"), lang.get())>{b.file_name.clone()}</a></td>
+                                                    <td class="num">{b.order_count}</td>
+                                                    <td class="num">{b.total_amount.to_string()}</td>
+                                                    <td class="num">{b.total_fee.to_string()}</td>
+                                                    <td><StatusBadge status=b.status/></td>
+                                                    <td>{b.created_at.china_display()}</td>
+                                                    <td>{waiting.then(|| view! {
+                                                        <ActionForm action=decide attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=id1/>
+                                                            <input type="hidden" name="confirm" value="true"/>
+                                                            <button type="submit" class="btn btn-primary" data-testid="confirm-batch">{t(FundMsg::Confirm)}</button>
+                                                        </ActionForm>
+                                                        <ActionForm action=decide attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=id2/>
+                                                            <input type="hidden" name="confirm" value="false"/>
+                                                            <button type="submit" class="btn btn-ghost">{t(FundMsg::CancelBatch)}</button>
+                                                        </ActionForm>
+                                                    })}</td>
+                                                </tr>
+                                            }
+                                        }).collect_view()}
+                                    </DataTable>
+    </Loader>
+            </section>
+    }
+}
+
+/// The orders, filtered by status (a GET form), a page at a time.
+#[component]
+fn OrderList(
+    orders: Resource<Result<OrderPage, AppError>>,
+    filter: Signal<(String, String, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let filter = move || filter.get();
+    view! {
+            <section class="card">
+                <form method="get" class="filters">
+                    <LangField/>
+                    <label for="f-status">{t(FundMsg::Status)}</label>
+                    <select id="f-status" name="status">
+                        <option value="">{t(FundMsg::AllStatuses)}</option>
+                        {OrderStatus::ALL.iter().copied().map(|s| view! {
+                            <option value=s.code() selected=move || filter().0 == s.code()>{t(order_status_label(s))}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
+                </form>
+                <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
+                    {move || orders.get().map(|r| match r {
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        Ok(page) if page.orders.is_empty() => view! { <p class="muted">{t(FundMsg::NoOrders)}</p> }.into_any(),
+                        Ok(page) => {
+                            let (status, batch, _) = filter();
+                            let next = page.next_cursor.map(|c| format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}"));
+                            view! {
+                                <OrderTable orders=page.orders/>
+                                {next.map(|href| view! { <p><a class="btn btn-ghost" href=move || localized_href(&href, lang.get())>{t(FundMsg::Next)}</a></p> })}
+                            }.into_any()
+                        }
+                    })}
+                </Transition>
+            </section>
     }
 }
