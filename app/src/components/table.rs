@@ -1,7 +1,7 @@
 //! The one data table: headers from message keys (right-aligned for amounts), a focusable
-//! scroll container with a sticky header, an empty state, and rows from the page.
+//! scroll container, and rows from the page (which says itself when there are none).
 
-use crate::i18n::{t, use_lang, Lang, Msg, Translate};
+use crate::i18n::{use_lang, Lang, Translate};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -33,15 +33,9 @@ pub fn DataTable(
     cols: Vec<Col>,
     /// The table's rows (`<tr>`s).
     children: Children,
-    /// Shown instead of the table when there are no rows.
-    #[prop(optional)]
-    empty: Option<bool>,
     #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
-    if empty == Some(true) {
-        return view! { <p class="muted" data-testid=testid>{t(Msg::NoRows)}</p> }.into_any();
-    }
     view! {
         <div class="table-wrap" tabindex="0" data-testid=testid>
             <table>
@@ -60,5 +54,4 @@ pub fn DataTable(
             </table>
         </div>
     }
-    .into_any()
 }
