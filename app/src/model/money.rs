@@ -11,6 +11,13 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
+/// For typed rows: `#[sqlx(try_from = "i64")] amount: Fen`.
+impl From<i64> for Fen {
+    fn from(fen: i64) -> Self {
+        Fen(fen)
+    }
+}
+
 /// Why a typed amount was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AmountError {

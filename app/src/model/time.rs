@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct UtcMillis(pub i64);
 
+/// For typed rows: `#[sqlx(try_from = "i64")] created_at: UtcMillis`.
+impl From<i64> for UtcMillis {
+    fn from(ms: i64) -> Self {
+        UtcMillis(ms)
+    }
+}
+
 const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
 
 impl UtcMillis {
