@@ -2,11 +2,14 @@
 
 use crate::i18n::{
     application_status_label, batch_label, members_status_label, order_status_label,
-    outbox_status_label, transfer_label, Lang, Translate,
+    outbox_status_label, transfer_label, FundCode, Lang, PolicyMsg, Translate,
 };
 use crate::model::account::AccountStatus;
 use crate::model::application::ApplicationStatus;
-use crate::model::funds::{BatchStatus, CreditStatus, OrderStatus, TransferStatus};
+use crate::model::funds::{
+    BatchStatus, CreditStatus, OrderStatus, SimPayoutStatus, TransferStatus,
+};
+use crate::model::policy_change::PolicyStanding;
 use crate::model::outbox::OutboxStatus;
 use leptos::prelude::*;
 
@@ -87,7 +90,7 @@ impl Status for TransferStatus {
 impl Status for CreditStatus {
     fn text(self, lang: Lang) -> &'static str {
         match self {
-            CreditStatus::Credited => crate::i18n::FundMsg::Done.text(lang),
+            CreditStatus::Credited => crate::i18n::FundMsg::StatusCredited.text(lang),
             CreditStatus::Unmatched => crate::i18n::FundMsg::Unmatched.text(lang),
         }
     }
@@ -133,6 +136,53 @@ impl Status for ApplicationStatus {
             ApplicationStatus::Submitted | ApplicationStatus::MoreInfo => Tone::Pending,
             ApplicationStatus::Rejected => Tone::Failed,
             ApplicationStatus::Approved => Tone::Done,
+        }
+    }
+}
+
+impl Status for PolicyStanding {
+    fn text(self, lang: Lang) -> &'static str {
+        match self {
+            PolicyStanding::Draft => PolicyMsg::StatusDraft,
+            PolicyStanding::Withdrawn => PolicyMsg::StatusWithdrawn,
+            PolicyStanding::Scheduled => PolicyMsg::StatusScheduled,
+            PolicyStanding::InForce => PolicyMsg::StatusInForce,
+            PolicyStanding::Superseded => PolicyMsg::StatusSuperseded,
+        }
+        .text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            PolicyStanding::Draft | PolicyStanding::Superseded => Tone::Neutral,
+            PolicyStanding::Withdrawn => Tone::Failed,
+            PolicyStanding::Scheduled => Tone::Pending,
+            PolicyStanding::InForce => Tone::Done,
+        }
+    }
+}
+
+/// A payout as the channel simulator's book has it: its status, or returned after payment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PayoutState {
+    pub status: SimPayoutStatus,
+    pub returned: bool,
+}
+
+impl Status for PayoutState {
+    fn text(self, lang: Lang) -> &'static str {
+        match (self.status, self.returned) {
+            (_, true) => FundCode::StReturned,
+            (SimPayoutStatus::Paid, _) => FundCode::StPaid,
+            (SimPayoutStatus::Failed, _) => FundCode::StFailed,
+            (SimPayoutStatus::Pending, _) => FundCode::StPaying,
+        }
+        .text(lang)
+    }
+    fn tone(self) -> Tone {
+        match (self.status, self.returned) {
+            (_, true) | (SimPayoutStatus::Failed, _) => Tone::Failed,
+            (SimPayoutStatus::Paid, _) => Tone::Done,
+            (SimPayoutStatus::Pending, _) => Tone::Pending,
         }
     }
 }

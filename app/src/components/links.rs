@@ -31,3 +31,19 @@ pub fn DownloadLink(
         </a>
     }
 }
+
+/// A link to a local page in the current language (the language lives in the URL).
+#[component]
+pub fn LangLink(
+    #[prop(into)] href: String,
+    #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a class=class href=move || localized_href(&href, lang.get()) data-testid=testid>
+            {children()}
+        </a>
+    }
+}

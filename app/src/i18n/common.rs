@@ -76,6 +76,8 @@ crate::messages! {
         NotFoundText => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed.";
         BackHome => "返回首页", "Back to the home page";
         Loading => "加载中…", "Loading…";
+        NoRows => "暂无记录。", "Nothing here yet.";
+        More => "更多 →", "More →";
         Actions => "操作", "Actions";
 
         ErrInvalid => "提交的信息有误，请检查标出的字段。", "Some of the information is not valid; please check the marked fields.";

@@ -56,6 +56,13 @@ pub trait Translate: Copy + Send + Sync + 'static {
     fn text(self, lang: Lang) -> &'static str;
 }
 
+/// Text that reads the same in every language (a symbol such as `#`).
+impl Translate for &'static str {
+    fn text(self, _: Lang) -> &'static str {
+        self
+    }
+}
+
 /// Defines a message table: `Key => "中文", "English";`.
 /// Defines messages with values: `fn name(a, b) => "中文 {a} {b}", "English {b} {a}";` becomes
 /// `fn name(lang, a: impl Display, b: impl Display) -> String` (see `i18n::text`).

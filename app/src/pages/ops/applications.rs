@@ -2,10 +2,10 @@
 //! decision (P1.1.1). Opening an application is audited.
 
 use crate::api::review::{review_application, review_queue, DecideApplication};
-use crate::components::{action_error, Col, DataTable, FormError, Loader, StatusBadge};
+use crate::components::{action_error, Col, DataTable, FormError, Loader, StatusBadge, Tone};
 use crate::i18n::text;
 use crate::i18n::{list_separator, localized_href, t, use_lang, AccMsg, BizMsg, Msg, Translate};
-use crate::model::application::{ApplicationStatus, Decision};
+use crate::model::application::{ApplicationStatus, ApplicationSummary, Decision};
 use crate::pages::public::{status_label, ApplicationSummaryView, FileList};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -29,7 +29,7 @@ pub fn ApplicationsPage() -> impl IntoView {
         ApplicationStatus::Approved,
     ];
     view! {
-            <Title text=t(Msg::AreaApplications)/>
+        <Title text=t(Msg::AreaApplications)/>
             <h1 class="page-title">{t(Msg::AreaApplications)}</h1>
             <nav class="tabs" aria-label=t(AccMsg::Status)>
                 {tabs.into_iter().map(|s| {
@@ -43,24 +43,26 @@ pub fn ApplicationsPage() -> impl IntoView {
                 }).collect_view()}
             </nav>
             <Loader resource=list let:rows>
-    {if rows.is_empty() { view! { <p class="muted" data-testid="queue-empty">{t(BizMsg::QueueEmpty)}</p> }.into_any() } else { view! { <DataTable cols=vec![Col::new(BizMsg::EnterpriseName), Col::new(BizMsg::CreditCode), Col::new(BizMsg::SubmittedAt), Col::new(AccMsg::Status)] testid="review-queue">
-                                    {rows.into_iter().map(|a| {
-                                        let href = format!("/ops/applications/{}", a.id);
-                                        view! {
-                                            <tr>
-                                                <td><a href=move || localized_href(&href, lang.get())>{a.enterprise_name}</a></td>
-                                                <td>{a.credit_code}
-                                                    {(!a.credit_code_check_ok).then(|| view! { " " <span class="badge badge-pending">{t(BizMsg::ManualCheckBadge)}</span> })}
-                                                    {a.duplicates.any().then(|| view! { " " <span class="badge badge-failed" data-testid="duplicate-badge">{t(BizMsg::DuplicateBadge)}</span> })}
-                                                </td>
-                                                <td>{a.submitted_at.map(|t| t.china_display())}</td>
-                                                <td><StatusBadge status=a.status/></td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </DataTable> }.into_any() }}
-    </Loader>
-        }
+                <DataTable cols=vec![Col::new(BizMsg::EnterpriseName), Col::new(BizMsg::CreditCode), Col::new(BizMsg::SubmittedAt), Col::new(AccMsg::Status)]
+                    rows row=queue_row empty=BizMsg::QueueEmpty testid="review-queue"/>
+            </Loader>
+    }
+}
+
+fn queue_row(a: ApplicationSummary) -> impl IntoView {
+    let lang = use_lang();
+    let href = format!("/ops/applications/{}", a.id);
+    view! {
+        <tr>
+            <td><a href=move || localized_href(&href, lang.get())>{a.enterprise_name}</a></td>
+            <td>{a.credit_code}
+                {(!a.credit_code_check_ok).then(|| view! { " " <span class=Tone::Pending.class()>{t(BizMsg::ManualCheckBadge)}</span> })}
+                {a.duplicates.any().then(|| view! { " " <span class=Tone::Failed.class() data-testid="duplicate-badge">{t(BizMsg::DuplicateBadge)}</span> })}
+            </td>
+            <td>{a.submitted_at.map(|t| t.china_display())}</td>
+            <td><StatusBadge status=a.status/></td>
+        </tr>
+    }
 }
 
 #[component]

@@ -2,7 +2,9 @@
 //! persons. Opening an enterprise is audited (P5.1). Reviewers and support.
 
 use crate::api::review::{enterprise_detail, list_enterprises};
-use crate::components::{Col, DataTable, Loader, StatusBadge};
+use crate::components::{Col, DataTable, LangLink, Loader, StatusBadge};
+use crate::model::business::EnterpriseSummary;
+use crate::model::members::MemberView;
 use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,27 +27,19 @@ pub fn EnterprisesPage() -> impl IntoView {
             <button type="submit" class="btn btn-primary">{t(AccMsg::Search)}</button>
         </form>
         <Loader resource=list let:rows>
-            <DataTable
-                cols=vec![
-                    Col::new(BizMsg::EnterpriseName),
-                    Col::new(BizMsg::CreditCode),
-                    Col::num(MemMsg::Members),
-                    Col::new(BizMsg::OpenedAt),
-                ]
-                testid="enterprises"
-            >
-                {rows.into_iter().map(|e| {
-                    let href = format!("/ops/enterprises/{}", e.id);
-                    view! {
-                        <tr>
-                            <td><a href=move || localized_href(&href, lang.get())>{e.name}</a></td>
-                            <td>{e.credit_code}</td><td class="num">{e.members}</td>
-                            <td>{e.opened_at.china_display()}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </DataTable>
+            <DataTable cols=vec![Col::new(BizMsg::EnterpriseName), Col::new(BizMsg::CreditCode), Col::num(MemMsg::Members), Col::new(BizMsg::OpenedAt)]
+                rows row=enterprise_row testid="enterprises"/>
         </Loader>
+    }
+}
+
+fn enterprise_row(e: EnterpriseSummary) -> impl IntoView {
+    view! {
+        <tr>
+            <td><LangLink href=format!("/ops/enterprises/{}", e.id)>{e.name}</LangLink></td>
+            <td>{e.credit_code}</td><td class="num">{e.members}</td>
+            <td>{e.opened_at.china_display()}</td>
+        </tr>
     }
 }
 
@@ -72,9 +66,8 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
                             <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
                             <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
                         </dl>
-                        {d.application_id.map(|id| {
-                            let href = format!("/ops/applications/{id}");
-                            view! { <p><a href=move || localized_href(&href, lang.get())>{t(BizMsg::Materials)}</a></p> }
+                        {d.application_id.map(|id| view! {
+                            <p><LangLink href=format!("/ops/applications/{id}")>{t(BizMsg::Materials)}</LangLink></p>
                         })}
                     </section>
                     <section class="card">
@@ -89,22 +82,16 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
 
 /// Login persons as a reviewer sees them (masked).
 #[component]
-fn MemberTable(members: Vec<crate::model::members::MemberView>) -> impl IntoView {
+fn MemberTable(members: Vec<MemberView>) -> impl IntoView {
+    let row = |m: MemberView| view! {
+        <tr>
+            <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
+            <td>{t(role_label(m.role))}</td>
+            <td><StatusBadge status=m.status/></td>
+        </tr>
+    };
     view! {
-        <DataTable cols=vec![
-            Col::new(AccMsg::Name),
-            Col::new(AccMsg::Mobile),
-            Col::new(AccMsg::Email),
-            Col::new(MemMsg::Role),
-            Col::new(AccMsg::Status),
-        ]>
-            {members.into_iter().map(|m| view! {
-                <tr>
-                    <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
-                    <td>{t(role_label(m.role))}</td>
-                    <td><StatusBadge status=m.status/></td>
-                </tr>
-            }).collect_view()}
-        </DataTable>
+        <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Mobile), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(AccMsg::Status)]
+            rows=members row/>
     }
 }

@@ -7,12 +7,15 @@ use crate::api::finance::{
     RecordCredit, SimulateReturn,
 };
 use crate::components::{
-    action_error, successes, Col, DataTable, Field, FileUpload, FormError, Loader, RowErrors,
-    StatusBadge, Submit, Tab, Tabs,
+    action_error, successes, Col, DataTable, Decision, Field, FileUpload, FormError, Loader,
+    PayoutState, RowErrors, StatusBadge, Submit, Tab, Tabs,
 };
 use crate::error::AppError;
-use crate::i18n::{channel_label, reason_label, t, use_lang, FundCode, FundMsg, Msg, Translate};
-use crate::model::funds::{BankCreditView, ImportSummary, Reason, SimPayoutStatus, TransferStatus};
+use crate::i18n::{channel_label, reason_label, t, use_lang, FundMsg, Msg, Translate};
+use crate::model::funds::{
+    BankCreditView, ImportSummary, Reason, SimPayoutStatus, SimPayoutView, TransferStatus,
+    TransferView,
+};
 use crate::model::statement::CreditOutcome;
 
 /// An outcome of recording a credit, in words.
@@ -153,6 +156,19 @@ fn UnmatchedQueue(
     assign: ServerAction<AssignCredit>,
 ) -> impl IntoView {
     let lang = use_lang();
+    let row = move |c: BankCreditView| view! {
+        <tr>
+            <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
+            <td class="num">{c.credited.to_string()}</td>
+            <td>
+                <ActionForm action=assign attr:class="inline-form">
+                    <input type="hidden" name="id" value=c.id/>
+                    <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
+                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
+                </ActionForm>
+            </td>
+        </tr>
+    };
     view! {
         <section class="card" data-testid="unmatched">
             <h2>{t(FundMsg::Unmatched)}</h2>
@@ -162,23 +178,20 @@ fn UnmatchedQueue(
                 {move || action_error(assign).get().and_then(|e| e.field_message("enterprise", lang.get()))}
             </p>
             <Loader resource=queue let:list>
-                <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::ReceivingAccountNo), Col::num(FundMsg::Amount), Col::new(FundMsg::Enterprise)]>
-                    {list.into_iter().map(|c| view! {
-                        <tr>
-                            <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
-                            <td class="num">{c.credited.to_string()}</td>
-                            <td>
-                                <ActionForm action=assign attr:class="inline-form">
-                                    <input type="hidden" name="id" value=c.id/>
-                                    <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
-                                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
-                                </ActionForm>
-                            </td>
-                        </tr>
-                    }).collect_view()}
-                </DataTable>
+                <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::ReceivingAccountNo), Col::num(FundMsg::Amount), Col::new(FundMsg::Enterprise)]
+                    rows=list row/>
             </Loader>
         </section>
+    }
+}
+
+fn recent_credit_row(c: BankCreditView) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
+            <td class="num">{c.credited.to_string()}</td>
+            <td><StatusBadge status=c.status/></td>
+        </tr>
     }
 }
 
@@ -188,15 +201,8 @@ fn RecentCredits(recent: Resource<Result<Vec<BankCreditView>, AppError>>) -> imp
         <section class="card" data-testid="recent-credits">
             <h2>{t(FundMsg::RecentCredits)}</h2>
             <Loader resource=recent let:list>
-                <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Credited), Col::new(FundMsg::Status)]>
-                    {list.into_iter().map(|c| view! {
-                        <tr>
-                            <td>{c.value_date}</td><td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
-                            <td class="num">{c.credited.to_string()}</td>
-                            <td><StatusBadge status=c.status/></td>
-                        </tr>
-                    }).collect_view()}
-                </DataTable>
+                <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Credited), Col::new(FundMsg::Status)]
+                    rows=list row=recent_credit_row/>
             </Loader>
         </section>
     }
@@ -207,44 +213,29 @@ pub fn OpsTransfersPage() -> impl IntoView {
     let decide = ServerAction::<DecideTransfer>::new();
     let decided = successes(decide);
     let list = Resource::new(move || decided.get(), |_| list_transfer_requests(false));
-    let error = action_error(decide);
+    let row = move |x: TransferView| view! {
+        <tr data-testid="transfer-request">
+            <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
+            <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
+            <td>{x.requested_at.china_display()}</td>
+            <td><StatusBadge status=x.status/></td>
+            <td>{(x.status == TransferStatus::Requested).then(|| view! {
+                <Decision action=decide id=x.id field="approve" yes=FundMsg::Approve no=FundMsg::Reject
+                    reason=FundMsg::RejectReason yes_testid="approve-transfer"/>
+            })}</td>
+        </tr>
+    };
     view! {
-            <Title text=t(FundMsg::OpsTransfers)/>
-            <FinanceTabs/>
-            <section class="card" data-testid="transfer-requests">
-                <FormError error/>
-                <Loader resource=list let:list>
-    <DataTable cols=vec![Col::new(FundMsg::Enterprise), Col::num(FundMsg::Amount), Col::new(FundMsg::AccountNo), Col::new(FundMsg::Requested), Col::new(FundMsg::Status), Col::new(Msg::Actions)]>
-                                        {list.into_iter().map(|x| {
-                                            let (a, b) = (x.id.clone(), x.id.clone());
-                                            let waiting = x.status == TransferStatus::Requested;
-                                            view! {
-                                                <tr data-testid="transfer-request">
-                                                    <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
-                                                    <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
-                                                    <td>{x.requested_at.china_display()}</td>
-                                                    <td><StatusBadge status=x.status/></td>
-                                                    <td>{waiting.then(|| view! {
-                                                        <ActionForm action=decide attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=a/>
-                                                            <input type="hidden" name="approve" value="true"/>
-                                                            <input type="hidden" name="reason" value=""/>
-                                                            <button type="submit" class="btn btn-primary" data-testid="approve-transfer">{t(FundMsg::Approve)}</button>
-                                                        </ActionForm>
-                                                        <ActionForm action=decide attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=b/>
-                                                            <input type="hidden" name="approve" value="false"/>
-                                                            <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
-                                                            <button type="submit" class="btn btn-danger">{t(FundMsg::Reject)}</button>
-                                                        </ActionForm>
-                                                    })}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-        }
+        <Title text=t(FundMsg::OpsTransfers)/>
+        <FinanceTabs/>
+        <section class="card" data-testid="transfer-requests">
+            <FormError error=action_error(decide)/>
+            <Loader resource=list let:list>
+                <DataTable cols=vec![Col::new(FundMsg::Enterprise), Col::num(FundMsg::Amount), Col::new(FundMsg::AccountNo), Col::new(FundMsg::Requested), Col::new(FundMsg::Status), Col::new(Msg::Actions)]
+                    rows=list row/>
+            </Loader>
+        </section>
+    }
 }
 
 #[component]
@@ -253,49 +244,37 @@ pub fn OpsPayoutsPage() -> impl IntoView {
     let ret = ServerAction::<SimulateReturn>::new();
     let returned = successes(ret);
     let list = Resource::new(move || returned.get(), |_| payout_status());
-    view! {
-            <Title text=t(FundMsg::OpsPayouts)/>
-            <FinanceTabs/>
-            <section class="card" data-testid="payouts">
-                <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
-                <FormError error=action_error(ret)/>
-                <Loader resource=list let:list>
-    <DataTable cols=vec![Col::new(FundMsg::Submitted), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(Msg::Actions)]>
-                                        {list.into_iter().map(|p| {
-                                            let can_return = p.status == SimPayoutStatus::Paid && !p.returned;
-                                            let badge = match (p.status, p.returned) {
-                                                (_, true) | (SimPayoutStatus::Failed, _) => "badge badge-failed",
-                                                (SimPayoutStatus::Paid, _) => "badge badge-done",
-                                                (SimPayoutStatus::Pending, _) => "badge badge-pending",
-                                            };
-                                            let status = match (p.status, p.returned) {
-                                                (_, true) => FundCode::StReturned,
-                                                (SimPayoutStatus::Paid, _) => FundCode::StPaid,
-                                                (SimPayoutStatus::Failed, _) => FundCode::StFailed,
-                                                (SimPayoutStatus::Pending, _) => FundCode::StPaying,
-                                            };
-                                            let reason = Some(p.reason).filter(|r| *r != Reason::None);
-                                            let label = move || match reason {
-                                                Some(r) => format!("{} · {}", status.text(lang.get()), reason_label(r).text(lang.get())),
-                                                None => status.text(lang.get()).to_string(),
-                                            };
-                                            view! {
-                                                <tr data-testid="payout-row">
-                                                    <td>{p.submitted_at.china_display()}</td><td>{t(channel_label(p.channel))}</td>
-                                                    <td class="mono">{p.account_hint}</td><td class="num">{p.amount.to_string()}</td>
-                                                    <td><span class=badge>{label}</span></td>
-                                                    <td>{can_return.then(|| view! {
-                                                        <ActionForm action=ret attr:class="inline-form">
-                                                            <input type="hidden" name="key" value=p.payout_key/>
-                                                            <button type="submit" class="btn btn-ghost">{t(FundMsg::SimReturn)}</button>
-                                                        </ActionForm>
-                                                    })}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-            <super::receipts::ReceiptCheckCard/>
+    let row = move |p: SimPayoutView| {
+        let state = PayoutState { status: p.status, returned: p.returned };
+        let reason = Some(p.reason).filter(|r| *r != Reason::None);
+        view! {
+            <tr data-testid="payout-row">
+                <td>{p.submitted_at.china_display()}</td><td>{t(channel_label(p.channel))}</td>
+                <td class="mono">{p.account_hint}</td><td class="num">{p.amount.to_string()}</td>
+                <td>
+                    <StatusBadge status=state/>
+                    {reason.map(|r| view! { " · " {move || reason_label(r).text(lang.get())} })}
+                </td>
+                <td>{(p.status == SimPayoutStatus::Paid && !p.returned).then(|| view! {
+                    <ActionForm action=ret attr:class="inline-form">
+                        <input type="hidden" name="key" value=p.payout_key/>
+                        <button type="submit" class="btn btn-ghost">{t(FundMsg::SimReturn)}</button>
+                    </ActionForm>
+                })}</td>
+            </tr>
         }
+    };
+    view! {
+        <Title text=t(FundMsg::OpsPayouts)/>
+        <FinanceTabs/>
+        <section class="card" data-testid="payouts">
+            <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
+            <FormError error=action_error(ret)/>
+            <Loader resource=list let:list>
+                <DataTable cols=vec![Col::new(FundMsg::Submitted), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(Msg::Actions)]
+                    rows=list row/>
+            </Loader>
+        </section>
+        <super::receipts::ReceiptCheckCard/>
+    }
 }

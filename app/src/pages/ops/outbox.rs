@@ -4,36 +4,30 @@
 use crate::api::review::list_outbox;
 use crate::components::{Col, DataTable, Loader, StatusBadge};
 use crate::i18n::{outbox_channel_label, outbox_purpose_label, t, AccMsg, BizMsg, Msg};
+use crate::model::outbox::OutboxItem;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let items = Resource::new(|| (), |_| list_outbox());
-    let cols = || {
-        vec![
-            Col::new(AccMsg::Time),
-            Col::new(BizMsg::Channel),
-            Col::new(BizMsg::Recipient),
-            Col::new(BizMsg::Subject),
-            Col::new(BizMsg::Purpose),
-            Col::new(AccMsg::Status),
-        ]
-    };
     view! {
         <Title text=t(Msg::AreaOutbox)/>
         <h1 class="page-title">{t(Msg::AreaOutbox)}</h1>
         <p class="notice notice-info">{t(BizMsg::OutboxNotice)}</p>
         <Loader resource=items let:list>
-            <DataTable cols=cols() testid="outbox">
-                {list.into_iter().map(|m| view! {
-                    <tr>
-                        <td>{m.created_at.china_display()}</td><td>{t(outbox_channel_label(m.channel))}</td><td>{m.recipient_masked}</td>
-                        <td>{m.subject}</td><td>{t(outbox_purpose_label(m.purpose))}</td>
-                        <td><StatusBadge status=m.status/></td>
-                    </tr>
-                }).collect_view()}
-            </DataTable>
+            <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(BizMsg::Channel), Col::new(BizMsg::Recipient), Col::new(BizMsg::Subject), Col::new(BizMsg::Purpose), Col::new(AccMsg::Status)]
+                rows=list row=outbox_row testid="outbox"/>
         </Loader>
+    }
+}
+
+fn outbox_row(m: OutboxItem) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{m.created_at.china_display()}</td><td>{t(outbox_channel_label(m.channel))}</td><td>{m.recipient_masked}</td>
+            <td>{m.subject}</td><td>{t(outbox_purpose_label(m.purpose))}</td>
+            <td><StatusBadge status=m.status/></td>
+        </tr>
     }
 }

@@ -6,10 +6,15 @@ use crate::api::policy::{
     policy_draft, policy_versions, SavePolicyDraft, SchedulePolicy, StartPolicyDraft,
     WithdrawPolicy,
 };
-use crate::components::{action_error, successes, ErrorNotice, Field, FormError, Submit};
-use crate::i18n::{localized_href, t, use_lang, Msg, PolicyMsg};
+use crate::components::{
+    action_error, successes, Col, DataTable, Field, FormError, LangLink, Loader, StatusBadge,
+    Submit,
+};
+use crate::i18n::{t, use_lang, Msg, PolicyMsg};
 use crate::model::policy::PolicyKind;
-use crate::model::policy_change::{PolicyDraftView, PolicyStanding, PolicyStatus};
+use crate::model::policy_change::{
+    PolicyAdminItem, PolicyDraftView, PolicyStanding, PolicyStatus,
+};
 use crate::pages::public::PolicyDiff;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,17 +24,6 @@ fn kind_label(kind: PolicyKind) -> Msg {
     match kind {
         PolicyKind::Privacy => Msg::PrivacyTitle,
         PolicyKind::Terms => Msg::TermsTitle,
-    }
-}
-
-/// A standing's label and badge.
-fn standing_badge(standing: PolicyStanding) -> (PolicyMsg, &'static str) {
-    match standing {
-        PolicyStanding::Draft => (PolicyMsg::StatusDraft, "badge badge-neutral"),
-        PolicyStanding::Withdrawn => (PolicyMsg::StatusWithdrawn, "badge badge-failed"),
-        PolicyStanding::Scheduled => (PolicyMsg::StatusScheduled, "badge badge-pending"),
-        PolicyStanding::InForce => (PolicyMsg::StatusInForce, "badge badge-done"),
-        PolicyStanding::Superseded => (PolicyMsg::StatusSuperseded, "badge badge-neutral"),
     }
 }
 
@@ -45,73 +39,55 @@ pub fn OpsPoliciesPage() -> impl IntoView {
             .get()
             .or_else(|| action_error(withdraw).get())
     });
+    let row = move |item: PolicyAdminItem| view! { <VersionRow item withdraw/> };
     view! {
         <Title text=t(PolicyMsg::VersionsTitle)/>
         <h1 class="page-title">{t(PolicyMsg::VersionsTitle)}</h1>
         <FormError error/>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || list.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(data) => {
-                    let days = data.notice_days;
-                    let rows = data.items.into_iter().map(|item| {
-                        let (label, class) = standing_badge(item.standing);
-                        let href = format!("/ops/privacy/policies/{}", item.doc.id);
-                        let scheduled = item.standing == PolicyStanding::Scheduled;
-                        let published = (item.status != PolicyStatus::Draft).then(|| item.doc.published_at.china_display());
-                        let effective = (item.status != PolicyStatus::Draft).then(|| item.doc.effective_at.china_date());
-                        let id = item.doc.id.clone();
-                        let label_version = item.doc.version.clone();
-                        view! {
-                            <tr data-testid=format!("policy-row-{}-{}", item.doc.kind.code(), item.doc.version)>
-                                <td>{t(kind_label(item.doc.kind))}</td>
-                                <td><a href=move || localized_href(&href, lang.get())>{item.doc.version.clone()}</a></td>
-                                <td><span class=class data-testid="policy-status">{t(label)}</span></td>
-                                <td>{t(if item.doc.material { PolicyMsg::Material } else { PolicyMsg::NotMaterial })}</td>
-                                <td>{published}</td>
-                                <td>{effective}</td>
-                                <td>{scheduled.then(|| view! {
-                                    <ActionForm action=withdraw attr:class="inline-form">
-                                        <input type="hidden" name="id" value=id/>
-                                        <button type="submit" class="btn btn-secondary btn-sm"
-                                            aria-label=move || crate::i18n::text::withdraw_version(lang.get(), &label_version)>
-                                            {t(PolicyMsg::Withdraw)}
-                                        </button>
-                                    </ActionForm>
-                                })}</td>
-                            </tr>
-                        }
-                    }).collect_view();
-                    view! {
-                        <p>{move || crate::i18n::text::versions_intro(lang.get(), days)}</p>
-                        <div class="form-actions">
-                            {PolicyKind::ALL.iter().map(|&kind| view! {
-                                <ActionForm action=start attr:class="inline-form">
-                                    <input type="hidden" name="kind" value=kind.code()/>
-                                    <button type="submit" class="btn btn-primary" data-testid=format!("policy-new-{}", kind.code())>
-                                        {t(PolicyMsg::NewDraft)} ": " {t(kind_label(kind))}
-                                    </button>
-                                </ActionForm>
-                            }).collect_view()}
-                        </div>
-                        <div class="table-wrap" tabindex="0">
-                            <table data-testid="policy-versions-admin">
-                                <thead><tr>
-                                    <th scope="col">{t(PolicyMsg::Document)}</th>
-                                    <th scope="col">{t(PolicyMsg::Version)}</th>
-                                    <th scope="col">{t(PolicyMsg::Status)}</th>
-                                    <th scope="col">{t(PolicyMsg::Material)}</th>
-                                    <th scope="col">{t(PolicyMsg::Published)}</th>
-                                    <th scope="col">{t(PolicyMsg::Effective)}</th>
-                                    <th scope="col"><span class="visually-hidden">{t(PolicyMsg::Withdraw)}</span></th>
-                                </tr></thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        </div>
-                    }.into_any()
-                }
-            })}
-        </Suspense>
+        <Loader resource=list let:data>
+            <p>{move || crate::i18n::text::versions_intro(lang.get(), data.notice_days)}</p>
+            <div class="form-actions">
+                {PolicyKind::ALL.iter().map(|&kind| view! {
+                    <ActionForm action=start attr:class="inline-form">
+                        <input type="hidden" name="kind" value=kind.code()/>
+                        <button type="submit" class="btn btn-primary" data-testid=format!("policy-new-{}", kind.code())>
+                            {t(PolicyMsg::NewDraft)} ": " {t(kind_label(kind))}
+                        </button>
+                    </ActionForm>
+                }).collect_view()}
+            </div>
+            <DataTable cols=vec![Col::new(PolicyMsg::Document), Col::new(PolicyMsg::Version), Col::new(PolicyMsg::Status), Col::new(PolicyMsg::Material), Col::new(PolicyMsg::Published), Col::new(PolicyMsg::Effective), Col::new(Msg::Actions)]
+                rows=data.items row testid="policy-versions-admin"/>
+        </Loader>
+    }
+}
+
+/// One version: its standing, dates, and (while scheduled) withdrawal.
+#[component]
+fn VersionRow(item: PolicyAdminItem, withdraw: ServerAction<WithdrawPolicy>) -> impl IntoView {
+    let lang = use_lang();
+    let doc = item.doc;
+    let dated = item.status != PolicyStatus::Draft;
+    let version = doc.version.clone();
+    let testid = format!("policy-row-{}-{}", doc.kind.code(), doc.version);
+    view! {
+        <tr data-testid=testid>
+            <td>{t(kind_label(doc.kind))}</td>
+            <td><LangLink href=format!("/ops/privacy/policies/{}", doc.id)>{doc.version.clone()}</LangLink></td>
+            <td><StatusBadge status=item.standing testid="policy-status"/></td>
+            <td>{t(if doc.material { PolicyMsg::Material } else { PolicyMsg::NotMaterial })}</td>
+            <td>{dated.then(|| doc.published_at.china_display())}</td>
+            <td>{dated.then(|| doc.effective_at.china_date())}</td>
+            <td>{(item.standing == PolicyStanding::Scheduled).then(|| view! {
+                <ActionForm action=withdraw attr:class="inline-form">
+                    <input type="hidden" name="id" value=doc.id/>
+                    <button type="submit" class="btn btn-secondary btn-sm"
+                        aria-label=move || crate::i18n::text::withdraw_version(lang.get(), &version)>
+                        {t(PolicyMsg::Withdraw)}
+                    </button>
+                </ActionForm>
+            })}</td>
+        </tr>
     }
 }
 
@@ -187,31 +163,37 @@ pub fn OpsPolicyPage() -> impl IntoView {
     );
     view! {
         <Title text=t(PolicyMsg::VersionsTitle)/>
-        <p><a href="/ops/privacy/policies">{t(PolicyMsg::VersionsTitle)}</a></p>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || data.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(v) => {
-                    let draft = v.item.status == PolicyStatus::Draft;
-                    let doc = v.item.doc.clone();
-                    view! {
-                        <h1 class="page-title">{t(kind_label(doc.kind))} " " {doc.version.clone()}</h1>
-                        {(!draft).then(|| view! { <p class="notice notice-info">{t(PolicyMsg::NotEditable)}</p> })}
-                        <div class="grid-2">
-                            <section class="card">
-                                {draft.then(|| view! { <DraftForm data=v.clone() save/> })}
-                                {(!draft).then(|| view! { <crate::pages::public::PolicyContent doc=doc.clone()/> })}
-                            </section>
-                            <section class="card" data-testid="policy-admin-diff">
-                                <h2>{t(PolicyMsg::Diff)}</h2>
-                                <p class="muted">{t(PolicyMsg::DiffAgainst)} " " {v.current.version.clone()}</p>
-                                <PolicyDiff old=v.current.clone() new=doc.clone()/>
-                            </section>
-                        </div>
-                        {draft.then(|| view! { <section class="card"><ScheduleForm data=v.clone() schedule/></section> })}
-                    }.into_any()
-                }
-            })}
-        </Suspense>
+        <p><LangLink href="/ops/privacy/policies">{t(PolicyMsg::VersionsTitle)}</LangLink></p>
+        <Loader resource=data page=true let:v>
+            <PolicyEditor v save schedule/>
+        </Loader>
+    }
+}
+
+/// A draft's forms (or a published version's text) beside the diff against the version in
+/// force.
+#[component]
+fn PolicyEditor(
+    v: PolicyDraftView,
+    save: ServerAction<SavePolicyDraft>,
+    schedule: ServerAction<SchedulePolicy>,
+) -> impl IntoView {
+    let draft = v.item.status == PolicyStatus::Draft;
+    let doc = v.item.doc.clone();
+    view! {
+        <h1 class="page-title">{t(kind_label(doc.kind))} " " {doc.version.clone()}</h1>
+        {(!draft).then(|| view! { <p class="notice notice-info">{t(PolicyMsg::NotEditable)}</p> })}
+        <div class="grid-2">
+            <section class="card">
+                {draft.then(|| view! { <DraftForm data=v.clone() save/> })}
+                {(!draft).then(|| view! { <crate::pages::public::PolicyContent doc=doc.clone()/> })}
+            </section>
+            <section class="card" data-testid="policy-admin-diff">
+                <h2>{t(PolicyMsg::Diff)}</h2>
+                <p class="muted">{t(PolicyMsg::DiffAgainst)} " " {v.current.version.clone()}</p>
+                <PolicyDiff old=v.current.clone() new=doc.clone()/>
+            </section>
+        </div>
+        {draft.then(|| view! { <section class="card"><ScheduleForm data=v.clone() schedule/></section> })}
     }
 }

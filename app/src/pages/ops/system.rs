@@ -2,9 +2,12 @@
 
 use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
-use crate::components::{Col, DataTable, ErrorNotice, Loader, StatusBadge};
-use crate::i18n::{list_separator, operator_role_label, t, use_lang, AccMsg, Msg, Translate};
-use crate::model::audit::AuditQuery;
+use crate::components::{Col, DataTable, LangLink, Loader, StatusBadge};
+use crate::i18n::{
+    list_separator, operator_role_label, switch_href, t, use_lang, AccMsg, Lang, Msg, Translate,
+};
+use crate::model::account::OperatorSummary;
+use crate::model::audit::{AuditQuery, AuditRecord};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,30 +16,21 @@ use leptos_router::hooks::use_query_map;
 pub fn OperatorsPage() -> impl IntoView {
     let lang = use_lang();
     let operators = Resource::new(|| (), |_| list_operators());
+    let row = move |o: OperatorSummary| view! {
+        <tr>
+            <td>{o.login}</td><td>{o.display_name}</td>
+            <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
+            <td><StatusBadge status=o.status/></td>
+            <td>{o.created_at.china_display()}</td>
+        </tr>
+    };
     view! {
         <Title text=t(Msg::AreaOperators)/>
         <h1 class="page-title">{t(Msg::AreaOperators)}</h1>
         <p class="muted">{t(AccMsg::OperatorsCli)} " " <code>"server create-operator --login … --name … --roles reviewer,finance"</code></p>
         <Loader resource=operators let:list>
-            <DataTable
-                cols=vec![
-                    Col::new(AccMsg::OperatorLogin),
-                    Col::new(AccMsg::Name),
-                    Col::new(AccMsg::Roles),
-                    Col::new(AccMsg::Status),
-                    Col::new(AccMsg::Since),
-                ]
-                testid="operators"
-            >
-                {list.into_iter().map(|o| view! {
-                    <tr>
-                        <td>{o.login}</td><td>{o.display_name}</td>
-                        <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
-                        <td><StatusBadge status=o.status/></td>
-                        <td>{o.created_at.china_display()}</td>
-                    </tr>
-                }).collect_view()}
-            </DataTable>
+            <DataTable cols=vec![Col::new(AccMsg::OperatorLogin), Col::new(AccMsg::Name), Col::new(AccMsg::Roles), Col::new(AccMsg::Status), Col::new(AccMsg::Since)]
+                rows=list row testid="operators"/>
         </Loader>
     }
 }
@@ -59,37 +53,18 @@ pub fn AuditPage() -> impl IntoView {
         },
         search_audit,
     );
-    // The chain check is a link (`?verify=1`): its result renders on the server too.
-    let verify = Resource::new(
-        move || param("verify").is_some(),
-        |wanted| async move {
-            if wanted {
-                verify_audit().await.map(Some)
-            } else {
-                Ok(None)
-            }
-        },
-    );
+    // The next page: this search, before the last sequence number shown.
+    let older = move |last: i64| {
+        let mut q: Vec<(String, String)> = query.get_untracked().into_iter()
+            .filter(|(k, _)| k != "before")
+            .map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        q.push(("before".into(), last.to_string()));
+        switch_href("/ops/audit", &q, Lang::default())
+    };
     view! {
         <Title text=t(Msg::AreaAudit)/>
         <h1 class="page-title">{t(Msg::AreaAudit)}</h1>
-        <section class="card" data-testid="audit-chain">
-            <a class="btn btn-secondary" href=move || crate::i18n::localized_href("/ops/audit?verify=1", lang.get())>
-                {t(AccMsg::VerifyChain)}
-            </a>
-            <Suspense fallback=|| ()>
-            {move || verify.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(None) => ().into_any(),
-                Ok(Some(s)) => match s.first_broken {
-                    None => view! { <p class="notice notice-success" role="status" data-testid="chain-ok">
-                        {t(AccMsg::ChainIntact)} " (" {s.entries} ")"</p> }.into_any(),
-                    Some(seq) => view! { <p class="notice notice-error" role="alert" data-testid="chain-broken">
-                        {t(AccMsg::ChainBroken)} " #" {seq}</p> }.into_any(),
-                },
-            })}
-            </Suspense>
-        </section>
+        <ChainCheck wanted=Signal::derive(move || param("verify").is_some())/>
         <form method="get" class="filters" role="search">
             <input type="hidden" name="lang" value=move || lang.get().code()/>
             <label>{t(AccMsg::Actor)} <input type="search" name="actor" value=move || param("actor")/></label>
@@ -97,45 +72,46 @@ pub fn AuditPage() -> impl IntoView {
             <label>{t(AccMsg::Target)} <input type="search" name="target" value=move || param("target")/></label>
             <button type="submit" class="btn btn-primary">{t(AccMsg::Search)}</button>
         </form>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || records.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(list) => {
-                    let last = list.last().map(|r| r.seq);
-                    view! {
-                        <div class="table-wrap" tabindex="0" data-testid="audit-records">
-                            <table>
-                                <thead><tr>
-                                    <th class="num">"#"</th><th>{t(AccMsg::Time)}</th><th>{t(AccMsg::Actor)}</th>
-                                    <th>{t(AccMsg::Action)}</th><th>{t(AccMsg::Target)}</th><th>{t(AccMsg::Result)}</th>
-                                    <th>{t(AccMsg::Ip)}</th><th>{t(AccMsg::Detail)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|r| view! {
-                                        <tr>
-                                            <td class="num">{r.seq}</td><td>{r.at.china_display()}</td>
-                                            <td>{format!("{} {} ({})", r.actor_kind, r.actor_id, r.actor_role)}</td>
-                                            <td>{r.action}</td><td>{r.target}</td><td>{r.result}</td>
-                                            <td>{r.ip}</td><td>{r.detail}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        {last.filter(|s| *s > 1).map(|s| view! {
-                            <nav class="pagination">
-                                <a class="btn btn-ghost" href=move || {
-                                    let mut q: Vec<(String, String)> = query.get().into_iter()
-                                        .filter(|(k, _)| k != "before" && k != "lang")
-                                        .map(|(k, v)| (k.to_string(), v.to_string())).collect();
-                                    q.push(("before".into(), s.to_string()));
-                                    crate::i18n::switch_href("/ops/audit", &q, lang.get())
-                                }>{t(AccMsg::Older)}</a>
-                            </nav>
-                        })}
-                    }.into_any()
-                }
-            })}
-        </Suspense>
+        <Loader resource=records let:list>
+            <DataTable cols=vec![Col::num("#"), Col::new(AccMsg::Time), Col::new(AccMsg::Actor), Col::new(AccMsg::Action), Col::new(AccMsg::Target), Col::new(AccMsg::Result), Col::new(AccMsg::Ip), Col::new(AccMsg::Detail)]
+                more=list.last().filter(|_| list.len() >= 50).map(|r| older(r.seq))
+                rows=list row=audit_row testid="audit-records"/>
+        </Loader>
+    }
+}
+
+fn audit_row(r: AuditRecord) -> impl IntoView {
+    view! {
+        <tr>
+            <td class="num">{r.seq}</td><td>{r.at.china_display()}</td>
+            <td>{format!("{} {} ({})", r.actor_kind, r.actor_id, r.actor_role)}</td>
+            <td>{r.action}</td><td>{r.target}</td><td>{r.result}</td>
+            <td>{r.ip}</td><td>{r.detail}</td>
+        </tr>
+    }
+}
+
+/// The chain check is a link (`?verify=1`): its result renders on the server too.
+#[component]
+fn ChainCheck(wanted: Signal<bool>) -> impl IntoView {
+    let verify = Resource::new(move || wanted.get(), |wanted| async move {
+        if wanted {
+            verify_audit().await.map(Some)
+        } else {
+            Ok(None)
+        }
+    });
+    view! {
+        <section class="card" data-testid="audit-chain">
+            <LangLink href="/ops/audit?verify=1" class="btn btn-secondary">{t(AccMsg::VerifyChain)}</LangLink>
+            <Loader resource=verify let:check>
+                {check.map(|s| match s.first_broken {
+                    None => view! { <p class="notice notice-success" role="status" data-testid="chain-ok">
+                        {t(AccMsg::ChainIntact)} " (" {s.entries} ")"</p> }.into_any(),
+                    Some(seq) => view! { <p class="notice notice-error" role="alert" data-testid="chain-broken">
+                        {t(AccMsg::ChainBroken)} " #" {seq}</p> }.into_any(),
+                })}
+            </Loader>
+        </section>
     }
 }

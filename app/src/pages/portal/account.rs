@@ -6,7 +6,9 @@ use crate::api::account::{
 };
 use crate::components::{
     action_error, successes, Col, DataTable, Field, FormError, Loader, PasswordMeter, Submit,
+    Tone,
 };
+use crate::model::account::{LoginEvent, SessionInfo};
 use crate::i18n::{t, use_lang, AccMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -86,61 +88,59 @@ fn SessionsCard() -> impl IntoView {
     let logout_all = ServerAction::<LogoutAll>::new();
     let ended = successes(end);
     let sessions = Resource::new(move || ended.get(), |_| my_sessions());
+    let row = move |s: SessionInfo| view! {
+        <tr>
+            <td>{s.device}</td><td>{s.ip}</td>
+            <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
+            <td>{if s.current {
+                view! { <span class=Tone::Done.class()>{t(AccMsg::ThisSession)}</span> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=end attr:class="inline-form">
+                        <input type="hidden" name="handle" value=s.handle/>
+                        <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
+                    </ActionForm>
+                }.into_any()
+            }}</td>
+        </tr>
+    };
     view! {
-            <section class="card" data-testid="sessions">
-                <h2>{t(AccMsg::Sessions)}</h2>
-                <Loader resource=sessions let:list>
-    <DataTable cols=vec![Col::new(AccMsg::Device), Col::new(AccMsg::Ip), Col::new(AccMsg::Since), Col::new(AccMsg::LastActive), Col::new(Msg::Actions)]>
-                                        {list.into_iter().map(|s| {
-                                            let handle = s.handle.clone();
-                                            view! {
-                                                <tr>
-                                                    <td>{s.device}</td><td>{s.ip}</td>
-                                                    <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
-                                                    <td>{if s.current {
-                                                        view! { <span class="badge badge-done">{t(AccMsg::ThisSession)}</span> }.into_any()
-                                                    } else {
-                                                        view! {
-                                                            <ActionForm action=end attr:class="inline-form">
-                                                                <input type="hidden" name="handle" value=handle/>
-                                                                <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
-                                                            </ActionForm>
-                                                        }.into_any()
-                                                    }}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-                <ActionForm action=logout_all attr:class="form-actions">
-                    <button type="submit" class="btn btn-danger" data-testid="logout-all">{t(AccMsg::LogoutAll)}</button>
-                </ActionForm>
-            </section>
-        }
+        <section class="card" data-testid="sessions">
+            <h2>{t(AccMsg::Sessions)}</h2>
+            <Loader resource=sessions let:list>
+                <DataTable cols=vec![Col::new(AccMsg::Device), Col::new(AccMsg::Ip), Col::new(AccMsg::Since), Col::new(AccMsg::LastActive), Col::new(Msg::Actions)]
+                    rows=list row/>
+            </Loader>
+            <ActionForm action=logout_all attr:class="form-actions">
+                <button type="submit" class="btn btn-danger" data-testid="logout-all">{t(AccMsg::LogoutAll)}</button>
+            </ActionForm>
+        </section>
+    }
 }
 
 #[component]
 fn HistoryCard() -> impl IntoView {
     let history = Resource::new(|| (), |_| login_history());
     view! {
-            <section class="card" data-testid="login-history">
-                <h2>{t(AccMsg::LoginHistory)}</h2>
-                <p class="muted">{t(AccMsg::LoginHistoryKept)}</p>
-                <Loader resource=history let:list>
-    <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Ip), Col::new(AccMsg::Device), Col::new(AccMsg::Result)]>
-                                        {list.into_iter().map(|e| {
-                                            let (class, label) = outcome_label(&e.outcome);
-                                            view! {
-                                                <tr>
-                                                    <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
-                                                    <td><span class=class>{t(label)}</span></td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-        }
+        <section class="card" data-testid="login-history">
+            <h2>{t(AccMsg::LoginHistory)}</h2>
+            <p class="muted">{t(AccMsg::LoginHistoryKept)}</p>
+            <Loader resource=history let:list>
+                <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Ip), Col::new(AccMsg::Device), Col::new(AccMsg::Result)]
+                    rows=list row=history_row/>
+            </Loader>
+        </section>
+    }
+}
+
+fn history_row(e: LoginEvent) -> impl IntoView {
+    let (class, label) = outcome_label(&e.outcome);
+    view! {
+        <tr>
+            <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
+            <td><span class=class>{t(label)}</span></td>
+        </tr>
+    }
 }
 
 fn outcome_label(outcome: &str) -> (&'static str, AccMsg) {

@@ -3,11 +3,13 @@
 
 use super::use_may;
 use crate::api::business::{business_info, operation_records};
-use crate::components::{Col, DataTable, Loader, Tab, Tabs};
+use crate::components::{Col, DataTable, Loader, Tab, Tabs, Tone};
 use crate::i18n::{t, AccMsg, BizMsg, Msg};
 use crate::model::access::MemberNeeds;
+use crate::model::audit::OperationRecord;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BusinessPage() -> impl IntoView {
@@ -24,7 +26,7 @@ pub fn BusinessPage() -> impl IntoView {
                                 <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
                                 <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
                                 <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
-                                <div><dt>{t(AccMsg::Status)}</dt><dd><span class="badge badge-done">{t(BizMsg::AccountOpen)}</span></dd></div>
+                                <div><dt>{t(AccMsg::Status)}</dt><dd><span class=Tone::Done.class()>{t(BizMsg::AccountOpen)}</span></dd></div>
                                 <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
                             </dl>
     </Loader>
@@ -35,22 +37,33 @@ pub fn BusinessPage() -> impl IntoView {
 
 #[component]
 fn OperationRecords() -> impl IntoView {
-    let records = Resource::new(|| (), |_| operation_records(None));
+    let query = use_query_map();
+    let before = move || query.read().get("before").and_then(|b| b.parse::<i64>().ok());
+    let records = Resource::new(before, operation_records);
+    // The next page (a full page of 50 shown): the records before the last one.
+    let more = |list: &[OperationRecord]| {
+        list.last()
+            .filter(|_| list.len() >= 50)
+            .map(|r| format!("/portal/business?before={}", r.seq))
+    };
     view! {
-            <section class="card" data-testid="operation-records">
-                <h2>{t(BizMsg::OperationRecords)}</h2>
-                <Loader resource=records let:list>
-    <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Actor), Col::new(AccMsg::Action), Col::new(AccMsg::Target), Col::new(AccMsg::Result), Col::new(AccMsg::Ip)]>
-                                        {list.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
-                                                <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
-        }
+        <section class="card" data-testid="operation-records">
+            <h2>{t(BizMsg::OperationRecords)}</h2>
+            <Loader resource=records let:list>
+                <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Actor), Col::new(AccMsg::Action), Col::new(AccMsg::Target), Col::new(AccMsg::Result), Col::new(AccMsg::Ip)]
+                    more=more(&list) rows=list row=record_row/>
+            </Loader>
+        </section>
+    }
+}
+
+fn record_row(r: OperationRecord) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
+            <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
+        </tr>
+    }
 }
 
 /// The tabs of 业务管理: business info, and (for the admin) members.

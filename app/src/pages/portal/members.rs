@@ -5,12 +5,13 @@ use crate::api::members::{
     list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
 };
 use crate::components::{
-    action_error, reset_on_success, Field, FormError, Loader, StatusBadge, Submit,
+    action_error, reset_on_success, Col, DataTable, Field, FormError, Loader, StatusBadge, Submit,
+    Tone,
 };
 use crate::i18n::{list_separator, perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
 use crate::model::account::{AccountStatus, MemberRole, Permission};
-use crate::model::members::MemberView;
+use crate::model::members::{InviteView, MemberView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -76,51 +77,40 @@ pub fn MembersPage() -> impl IntoView {
             <super::business::BusinessTabs/>
             <FormError error=row_error/>
             <Loader resource=page let:p>
-    <section class="card">
-                            <div class="table-wrap" tabindex="0" data-testid="members">
-                                <table>
-                                    <thead><tr>
-                                        <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Mobile)}</th><th>{t(AccMsg::Email)}</th>
-                                        <th>{t(MemMsg::Role)}</th><th>{t(AccMsg::Status)}</th><th>{t(MemMsg::Manage)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {p.members.into_iter().map(|m| view! { <MemberRow m access status transfer/> }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        </section>
-                        {(!p.invites.is_empty()).then(|| view! {
-                            <section class="card" data-testid="invites">
-                                <h2>{t(MemMsg::OpenInvites)}</h2>
-                                <div class="table-wrap" tabindex="0">
-                                    <table>
-                                        <thead><tr>
-                                            <th>{t(AccMsg::Name)}</th><th>{t(AccMsg::Email)}</th><th>{t(MemMsg::Role)}</th>
-                                            <th>{t(MemMsg::Expires)}</th><th>{t(Msg::Actions)}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {p.invites.into_iter().map(|i| view! {
-                                                <tr>
-                                                    <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
-                                                    <td>{i.expires_at.china_display()}
-                                                        {i.expired.then(|| view! { " " <span class="badge badge-failed">{t(MemMsg::Expired)}</span> })}
-                                                    </td>
-                                                    <td>
-                                                        <ActionForm action=revoke attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=i.id/>
-                                                            <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
-                                                        </ActionForm>
-                                                    </td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            </section>
-                        })}
-    </Loader>
+                <section class="card">
+                    <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Mobile), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(AccMsg::Status), Col::new(MemMsg::Manage)]
+                        rows=p.members row=move |m| view! { <MemberRow m access status transfer/> } testid="members"/>
+                </section>
+                {(!p.invites.is_empty()).then(|| view! { <InvitesCard invites=p.invites revoke/> })}
+            </Loader>
             <InviteCard invite/>
         }
+}
+
+/// Invitations not yet accepted, each revocable.
+#[component]
+fn InvitesCard(invites: Vec<InviteView>, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
+    let row = move |i: InviteView| view! {
+        <tr>
+            <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
+            <td>{i.expires_at.china_display()}
+                {i.expired.then(|| view! { " " <span class=Tone::Failed.class()>{t(MemMsg::Expired)}</span> })}
+            </td>
+            <td>
+                <ActionForm action=revoke attr:class="inline-form">
+                    <input type="hidden" name="id" value=i.id/>
+                    <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
+                </ActionForm>
+            </td>
+        </tr>
+    };
+    view! {
+        <section class="card" data-testid="invites">
+            <h2>{t(MemMsg::OpenInvites)}</h2>
+            <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(MemMsg::Expires), Col::new(Msg::Actions)]
+                rows=invites row/>
+        </section>
+    }
 }
 
 #[component]

@@ -4,15 +4,16 @@
 use crate::api::policy::policy_update_page;
 use crate::api::privacy::{my_frequent_areas, privacy_centre, SetPurpose};
 use crate::components::{
-    successes, use_platform_info, CookieChoice, ErrorNotice, FormError, Loader,
+    action_error, successes, use_platform_info, Col, CookieChoice, DataTable, FormError, LangLink,
+    Loader, Tone,
 };
 use crate::i18n::{
     area_label, basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg,
     PolicyMsg, Translate,
 };
 use crate::model::policy::{important_clauses, PolicyKind, PolicyVersion};
-use crate::model::policy_change::PolicyGate;
-use crate::model::purpose::{Purpose, PurposeState};
+use crate::model::policy_change::{PolicyGate, PolicyUpdate};
+use crate::model::purpose::{HistoryEntry, Purpose, PurposeState};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -67,7 +68,7 @@ fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoVie
             <td><strong>{t(name)}</strong><br/><span class="muted">{t(text)}</span></td>
             <td>{t(basis)}{why.map(|w| view! { <br/><span class="muted" data-testid="purpose-why">{t(w)}</span> })}</td>
             <td>
-                <span class=if p.on { "badge badge-done" } else { "badge badge-neutral" } data-testid="purpose-state">{t(state)}</span>
+                <span class=if p.on { Tone::Done.class() } else { Tone::Neutral.class() } data-testid="purpose-state">{t(state)}</span>
                 {p.changed_at.map(|at| view! {
                     " " <span class="muted">{move || crate::i18n::text::since(lang.get(), at.china_display())}</span>
                 })}
@@ -79,7 +80,6 @@ fn PurposeRow(p: PurposeState, toggle: ServerAction<SetPurpose>) -> impl IntoVie
 
 #[component]
 pub fn PrivacyCentrePage() -> impl IntoView {
-    let info = use_platform_info();
     let toggle = ServerAction::<SetPurpose>::new();
     let done = successes(toggle);
     let (cookies_saved, set_cookies_saved) = signal(0u32);
@@ -87,84 +87,70 @@ pub fn PrivacyCentrePage() -> impl IntoView {
         move || (done.get(), cookies_saved.get()),
         |_| privacy_centre(),
     );
-    let error = crate::components::action_error(toggle);
+    let purpose_row = move |p: PurposeState| view! { <PurposeRow p toggle/> };
     view! {
-            <Title text=t(PolicyMsg::CentreTitle)/>
-            <section class="card" data-testid="privacy-centre">
-                <h1>{t(PolicyMsg::CentreTitle)}</h1>
-                <p>{t(PolicyMsg::CentreIntro)}</p>
-                <Suspense fallback=|| ()>
-                    {move || centre.get().and_then(Result::ok).and_then(|c| c.gate).map(|gate| view! { <DeclinedNotice gate/> })}
-                </Suspense>
-            </section>
-            <section class="card" aria-labelledby="purposes-title">
-                <h2 id="purposes-title">{t(PolicyMsg::Purposes)}</h2>
-                <p>{t(PolicyMsg::PurposesIntro)}</p>
-                <p class="notice notice-info" data-testid="withdrawal-note">{t(PolicyMsg::WithdrawalNote)}</p>
-                <FormError error/>
-                <Loader resource=centre let:c>
-    <div class="table-wrap" tabindex="0">
-                                <table data-testid="purposes">
-                                    <thead><tr>
-                                        <th scope="col">{t(PolicyMsg::Purposes)}</th>
-                                        <th scope="col">{t(PolicyMsg::Basis)}</th>
-                                        <th scope="col">{t(PolicyMsg::Status)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {c.purposes.into_iter().map(|p| view! { <PurposeRow p toggle/> }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-    </Loader>
-            </section>
-            <section class="card" id="cookies" aria-labelledby="cookies-title">
-                <h2 id="cookies-title">{t(PolicyMsg::PCookies)}</h2>
-                <p>{t(PolicyMsg::CookiesHere)}</p>
-                <CookieChoice changed=set_cookies_saved/>
-            </section>
-            <section class="card" aria-labelledby="history-title">
-                <h2 id="history-title">{t(PolicyMsg::History)}</h2>
-                <Suspense fallback=|| ()>
-                    {move || centre.get().and_then(Result::ok).map(|c| if c.history.is_empty() {
-                        view! { <p class="muted">{t(PolicyMsg::HistoryEmpty)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <div class="table-wrap" tabindex="0">
-                                <table data-testid="consent-history">
-                                    <thead><tr>
-                                        <th scope="col">{t(PolicyMsg::When)}</th>
-                                        <th scope="col">{t(PolicyMsg::What)}</th>
-                                        <th scope="col">{t(PolicyMsg::Detail)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {c.history.into_iter().map(|h| view! {
-                                            <tr>
-                                                <td><time datetime=h.at.rfc3339()>{h.at.china_display()}</time></td>
-                                                <td>{t(history_label(h.kind))}</td>
-                                                <td><code>{h.detail}</code></td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                        }.into_any()
-                    })}
-                </Suspense>
-            </section>
-            <section class="card">
-                <Suspense fallback=|| ()>
-                    {move || info.get().and_then(Result::ok).map(|i| {
-                        // The address is a link that opens the user's mail program.
-                        let mailto = format!("mailto:{}", i.contact_email);
-                        view! {
-                            <p data-testid="privacy-contact">
-                                {t(PolicyMsg::ContactBefore)}<a href=mailto>{i.contact_email}</a>{t(PolicyMsg::ContactAfter)}
-                            </p>
-                        }
-                    })}
-                </Suspense>
-            </section>
-        }
+        <Title text=t(PolicyMsg::CentreTitle)/>
+        <section class="card" data-testid="privacy-centre">
+            <h1>{t(PolicyMsg::CentreTitle)}</h1>
+            <p>{t(PolicyMsg::CentreIntro)}</p>
+            <Suspense fallback=|| ()>
+                {move || centre.get().and_then(Result::ok).and_then(|c| c.gate).map(|gate| view! { <DeclinedNotice gate/> })}
+            </Suspense>
+        </section>
+        <section class="card" aria-labelledby="purposes-title">
+            <h2 id="purposes-title">{t(PolicyMsg::Purposes)}</h2>
+            <p>{t(PolicyMsg::PurposesIntro)}</p>
+            <p class="notice notice-info" data-testid="withdrawal-note">{t(PolicyMsg::WithdrawalNote)}</p>
+            <FormError error=action_error(toggle)/>
+            <Loader resource=centre let:c>
+                <DataTable cols=vec![Col::new(PolicyMsg::Purposes), Col::new(PolicyMsg::Basis), Col::new(PolicyMsg::Status)]
+                    rows=c.purposes row=purpose_row testid="purposes"/>
+            </Loader>
+        </section>
+        <section class="card" id="cookies" aria-labelledby="cookies-title">
+            <h2 id="cookies-title">{t(PolicyMsg::PCookies)}</h2>
+            <p>{t(PolicyMsg::CookiesHere)}</p>
+            <CookieChoice changed=set_cookies_saved/>
+        </section>
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{t(PolicyMsg::History)}</h2>
+            <Loader resource=centre let:c>
+                <DataTable cols=vec![Col::new(PolicyMsg::When), Col::new(PolicyMsg::What), Col::new(PolicyMsg::Detail)]
+                    rows=c.history row=history_row empty=PolicyMsg::HistoryEmpty testid="consent-history"/>
+            </Loader>
+        </section>
+        <PrivacyContact/>
+    }
+}
+
+fn history_row(h: HistoryEntry) -> impl IntoView {
+    view! {
+        <tr>
+            <td><time datetime=h.at.rfc3339()>{h.at.china_display()}</time></td>
+            <td>{t(history_label(h.kind))}</td>
+            <td><code>{h.detail}</code></td>
+        </tr>
+    }
+}
+
+/// Whom to write to about personal information: a link that opens the user's mail program.
+#[component]
+fn PrivacyContact() -> impl IntoView {
+    let info = use_platform_info();
+    view! {
+        <section class="card">
+            <Suspense fallback=|| ()>
+                {move || info.get().and_then(Result::ok).map(|i| {
+                    let mailto = format!("mailto:{}", i.contact_email);
+                    view! {
+                        <p data-testid="privacy-contact">
+                            {t(PolicyMsg::ContactBefore)}<a href=mailto>{i.contact_email}</a>{t(PolicyMsg::ContactAfter)}
+                        </p>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
 }
 
 /// One document to accept again: its summary of changes and important clauses (P0.4, P9).
@@ -202,38 +188,44 @@ fn VersionToAccept(doc: PolicyVersion) -> impl IntoView {
 /// JavaScript).
 #[component]
 pub fn PolicyUpdatePage() -> impl IntoView {
-    let lang = use_lang();
     let data = Resource::new(|| (), |_| policy_update_page());
     view! {
         <Title text=t(PolicyMsg::UpdateTitle)/>
         <section class="card prose" data-testid="policy-update">
             <h1>{t(PolicyMsg::UpdateTitle)}</h1>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(u) if u.versions.is_empty() => view! {
-                        <p data-testid="policy-nothing">{t(PolicyMsg::NothingToAccept)}</p>
-                        <p><a href=move || localized_href("/portal", lang.get())>{t(Msg::NavPortal)}</a></p>
-                    }.into_any(),
-                    Ok(u) => view! {
-                        {u.gate.map(|gate| view! { <DeclinedNotice gate/> })}
-                        <p>{t(PolicyMsg::UpdateIntro)}</p>
-                        {u.versions.into_iter().map(|doc| view! { <VersionToAccept doc/> }).collect_view()}
-                        <div class="form-actions">
-                            <form method="post" action="/api/answer_policy_update" class="inline-form">
-                                <input type="hidden" name="privacy_version_id" value=u.privacy_id/>
-                                <input type="hidden" name="terms_version_id" value=u.terms_id/>
-                                <button type="submit" name="answer" value="accept" class="btn btn-primary" data-testid="policy-accept">{t(PolicyMsg::Accept)}</button>
-                                " "
-                                <button type="submit" name="answer" value="decline" class="btn btn-secondary" data-testid="policy-decline">{t(PolicyMsg::Decline)}</button>
-                            </form>
-                        </div>
-                        <p class="muted">{t(PolicyMsg::DeclineHint)}</p>
-                    }.into_any(),
-                })}
-            </Suspense>
+            <Loader resource=data page=true let:u>
+                <PolicyUpdateForm u/>
+            </Loader>
         </section>
     }
+}
+
+/// The documents to accept, and the accept/decline form (or "nothing to accept").
+#[component]
+fn PolicyUpdateForm(u: PolicyUpdate) -> impl IntoView {
+    if u.versions.is_empty() {
+        return view! {
+            <p data-testid="policy-nothing">{t(PolicyMsg::NothingToAccept)}</p>
+            <p><LangLink href="/portal">{t(Msg::NavPortal)}</LangLink></p>
+        }
+        .into_any();
+    }
+    view! {
+        {u.gate.map(|gate| view! { <DeclinedNotice gate/> })}
+        <p>{t(PolicyMsg::UpdateIntro)}</p>
+        {u.versions.into_iter().map(|doc| view! { <VersionToAccept doc/> }).collect_view()}
+        <div class="form-actions">
+            <form method="post" action="/api/answer_policy_update" class="inline-form">
+                <input type="hidden" name="privacy_version_id" value=u.privacy_id/>
+                <input type="hidden" name="terms_version_id" value=u.terms_id/>
+                <button type="submit" name="answer" value="accept" class="btn btn-primary" data-testid="policy-accept">{t(PolicyMsg::Accept)}</button>
+                " "
+                <button type="submit" name="answer" value="decline" class="btn btn-secondary" data-testid="policy-decline">{t(PolicyMsg::Decline)}</button>
+            </form>
+        </div>
+        <p class="muted">{t(PolicyMsg::DeclineHint)}</p>
+    }
+    .into_any()
 }
 
 /// The overview's shortcuts to the areas the user works in most: shown only with personalised

@@ -3,11 +3,9 @@
 
 use super::{FundsTabs, LangField};
 use crate::api::funds::{bill_months, fund_flow, get_bill};
-use crate::components::{DownloadLink, ErrorNotice, Loader};
-use crate::i18n::{
-    account_label, category_label, encode_component, localized_href, t, use_lang, FundMsg, Msg,
-};
-use crate::model::funds::Category;
+use crate::components::{Col, DataTable, DownloadLink, Loader};
+use crate::i18n::{account_label, category_label, encode_component, t, use_lang, FundMsg};
+use crate::model::funds::{Bill, Category, FlowLine};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -58,39 +56,25 @@ pub fn FlowPage() -> impl IntoView {
                 <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
                 <DownloadLink testid="export-csv" href=Signal::derive(move || format!("/portal/funds/flow.csv?{}&lang={}", base(), lang.get().code()))>{t(FundMsg::ExportCsv)}</DownloadLink>
             </form>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || flow.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(page) if page.lines.is_empty() => view! { <p class="muted">{t(FundMsg::NoFlow)}</p> }.into_any(),
-                    Ok(page) => {
-                        let next = page.next_cursor.map(|c| format!("/portal/funds/flow?{}&cursor={c}", base()));
-                        view! {
-                            <div class="table-wrap" tabindex="0" data-testid="flow">
-                                <table>
-                                    <thead><tr>
-                                        <th>{t(FundMsg::Time)}</th><th>{t(FundMsg::Category)}</th><th>{t(FundMsg::LedgerAccount)}</th>
-                                        <th class="num">{t(FundMsg::Amount)}</th><th class="num">{t(FundMsg::BalanceAfter)}</th><th>{t(FundMsg::Reference)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {page.lines.into_iter().map(|l| view! {
-                                            <tr data-testid="flow-row">
-                                                <td>{l.at.china_display()}</td>
-                                                <td>{t(category_label(l.category))}</td>
-                                                <td>{t(account_label(l.account))}</td>
-                                                <td class="num">{l.amount.to_string()}</td>
-                                                <td class="num">{l.balance_after.to_string()}</td>
-                                                <td class="mono">{l.reference}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
-                            {next.map(|href| view! { <p><a class="btn btn-ghost" href=move || localized_href(&href, lang.get())>{t(FundMsg::Next)}</a></p> })}
-                        }.into_any()
-                    }
-                })}
-            </Suspense>
+            <Loader resource=flow let:page>
+                <DataTable cols=vec![Col::new(FundMsg::Time), Col::new(FundMsg::Category), Col::new(FundMsg::LedgerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::BalanceAfter), Col::new(FundMsg::Reference)]
+                    more=page.next_cursor.map(|c| format!("/portal/funds/flow?{}&cursor={c}", base()))
+                    rows=page.lines row=flow_row empty=FundMsg::NoFlow testid="flow"/>
+            </Loader>
         </section>
+    }
+}
+
+fn flow_row(l: FlowLine) -> impl IntoView {
+    view! {
+        <tr data-testid="flow-row">
+            <td>{l.at.china_display()}</td>
+            <td>{t(category_label(l.category))}</td>
+            <td>{t(account_label(l.account))}</td>
+            <td class="num">{l.amount.to_string()}</td>
+            <td class="num">{l.balance_after.to_string()}</td>
+            <td class="mono">{l.reference}</td>
+        </tr>
     }
 }
 
@@ -125,22 +109,35 @@ pub fn BillsPage() -> impl IntoView {
                     <button type="submit" class="btn btn-secondary">{t(FundMsg::Show)}</button>
                 </form>
                 <Loader resource=bill let:b>
-    <h2>{b.month.clone()}</h2>
-                            <div class="table-wrap" tabindex="0" data-testid="bill">
-                                <table>
-                                    <tbody>
-                                        <tr><th>{t(FundMsg::Opening)}</th><td class="num">{b.opening.to_string()}</td></tr>
-                                        <tr><th>{t(FundMsg::Topups)}</th><td class="num">{b.topups.to_string()}</td></tr>
-                                        <tr><th>{t(FundMsg::Payments)}</th><td class="num">{b.payments.to_string()}</td></tr>
-                                        <tr><th>{t(FundMsg::Fees)}</th><td class="num">{b.fees.to_string()}</td></tr>
-                                        <tr><th>{t(FundMsg::Refunds)}</th><td class="num">{b.refunds.to_string()}</td></tr>
-                                        <tr><th>{t(FundMsg::Transfers)}</th><td class="num">{b.transfers.to_string()}</td></tr>
-                                        <tr><th>{t(FundMsg::Closing)}</th><td class="num" data-testid="bill-closing"><strong>{b.closing.to_string()}</strong></td></tr>
-                                    </tbody>
-                                </table>
-                            </div>
-                            <p class="muted">{t(FundMsg::BillNote)}</p>
-    </Loader>
+                    <BillTable b/>
+                </Loader>
             </section>
         }
+}
+
+/// One month's bill: opening balance, each kind of movement, closing balance.
+#[component]
+fn BillTable(b: Bill) -> impl IntoView {
+    let lines = [
+        (FundMsg::Opening, b.opening),
+        (FundMsg::Topups, b.topups),
+        (FundMsg::Payments, b.payments),
+        (FundMsg::Fees, b.fees),
+        (FundMsg::Refunds, b.refunds),
+        (FundMsg::Transfers, b.transfers),
+    ];
+    view! {
+        <h2>{b.month}</h2>
+        <div class="table-wrap" tabindex="0" data-testid="bill">
+            <table>
+                <tbody>
+                    {lines.into_iter().map(|(label, fen)| view! {
+                        <tr><th>{t(label)}</th><td class="num">{fen.to_string()}</td></tr>
+                    }).collect_view()}
+                    <tr><th>{t(FundMsg::Closing)}</th><td class="num" data-testid="bill-closing"><strong>{b.closing.to_string()}</strong></td></tr>
+                </tbody>
+            </table>
+        </div>
+        <p class="muted">{t(FundMsg::BillNote)}</p>
+    }
 }

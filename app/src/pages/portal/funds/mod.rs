@@ -16,8 +16,12 @@ pub use transfers::TransfersPage;
 
 use super::use_may;
 use crate::api::funds::{list_topups, load_funds_overview};
-use crate::components::{BalanceChart, Col, DataTable, ErrorNotice, Loader, Tab, Tabs};
-use crate::i18n::{localized_href, t, use_lang, FundMsg, Msg};
+use crate::components::{
+    BalanceChart, Col, DataTable, LangLink, Loader, StatusBadge, Tab, Tabs,
+};
+use crate::i18n::{t, use_lang, FundMsg, Msg};
+use crate::model::funds::{FundsOverview, TopupView};
+use crate::model::Fen;
 use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,67 +55,88 @@ pub fn LangField() -> impl IntoView {
     }
 }
 
+/// One figure with its label.
+#[component]
+fn Stat(label: FundMsg, value: Fen, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
+    view! {
+        <div class="stat">
+            <span class="stat-label">{t(label)}</span>
+            <span class="stat-value" data-testid=testid>{value.to_string()}</span>
+        </div>
+    }
+}
+
 #[component]
 pub fn FundsPage() -> impl IntoView {
-    let lang = use_lang();
     let overview = Resource::new(|| (), |_| load_funds_overview());
     view! {
         <Title text=t(Msg::AreaFunds)/>
         <FundsTabs/>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || overview.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(o) => {
-                    let fee = format!("{:.2}", f64::from(o.fee_rule.service_fee_bp) / 100.0);
-                    let tax = format!("{:.2}", f64::from(o.fee_rule.tax_bp) / 100.0);
-                    view! {
-                        <section class="card">
-                            <div class="stats" data-testid="balances">
-                                <div class="stat"><span class="stat-label">{t(FundMsg::Available)}</span><span class="stat-value" data-testid="available">{o.available.to_string()}</span></div>
-                                <div class="stat"><span class="stat-label">{t(FundMsg::Reserved)}</span><span class="stat-value" data-testid="reserved">{o.reserved.to_string()}</span></div>
-                                <div class="stat"><span class="stat-label">{t(FundMsg::PendingWithdrawal)}</span><span class="stat-value">{o.pending_withdrawal.to_string()}</span></div>
-                                <div class="stat"><span class="stat-label">{t(FundMsg::Total)}</span><span class="stat-value">{o.total.to_string()}</span></div>
-                                <div class="stat"><span class="stat-label">{t(FundMsg::MonthSpend)}</span><span class="stat-value">{o.month_spend.to_string()}</span></div>
-                            </div>
-                            <p class="muted">{move || crate::i18n::text::fee_rule(lang.get(), &fee, &tax)}</p>
-                        </section>
-                        {o.receiving.map(|r| view! {
-                            <section class="card" data-testid="receiving-account">
-                                <h2>{t(FundMsg::ReceivingAccount)}</h2>
-                                <p class="muted">{t(FundMsg::ReceivingIntro)}</p>
-                                <dl class="facts">
-                                    <div><dt>{t(FundMsg::AccountName)}</dt><dd>{r.account_name}</dd></div>
-                                    <div><dt>{t(FundMsg::AccountNo)}</dt><dd class="mono" data-testid="receiving-account-no">{r.account_no}</dd></div>
-                                    <div><dt>{t(FundMsg::BankName)}</dt><dd>{r.bank_name}</dd></div>
-                                </dl>
-                            </section>
-                        })}
-                        <section class="card"><BalanceChart series=o.series/></section>
-                    }.into_any()
-                }
+        <Loader resource=overview page=true let:o>
+            <Balances o=o.clone()/>
+            {o.receiving.map(|r| view! {
+                <section class="card" data-testid="receiving-account">
+                    <h2>{t(FundMsg::ReceivingAccount)}</h2>
+                    <p class="muted">{t(FundMsg::ReceivingIntro)}</p>
+                    <dl class="facts">
+                        <div><dt>{t(FundMsg::AccountName)}</dt><dd>{r.account_name}</dd></div>
+                        <div><dt>{t(FundMsg::AccountNo)}</dt><dd class="mono" data-testid="receiving-account-no">{r.account_no}</dd></div>
+                        <div><dt>{t(FundMsg::BankName)}</dt><dd>{r.bank_name}</dd></div>
+                    </dl>
+                </section>
             })}
-        </Suspense>
+            <section class="card"><BalanceChart series=o.series/></section>
+        </Loader>
+    }
+}
+
+/// The balances and the fee rule.
+#[component]
+fn Balances(o: FundsOverview) -> impl IntoView {
+    let lang = use_lang();
+    let fee = format!("{:.2}", f64::from(o.fee_rule.service_fee_bp) / 100.0);
+    let tax = format!("{:.2}", f64::from(o.fee_rule.tax_bp) / 100.0);
+    view! {
+        <section class="card">
+            <div class="stats" data-testid="balances">
+                <Stat label=FundMsg::Available value=o.available testid="available"/>
+                <Stat label=FundMsg::Reserved value=o.reserved testid="reserved"/>
+                <Stat label=FundMsg::PendingWithdrawal value=o.pending_withdrawal/>
+                <Stat label=FundMsg::Total value=o.total/>
+                <Stat label=FundMsg::MonthSpend value=o.month_spend/>
+            </div>
+            <p class="muted">{move || crate::i18n::text::fee_rule(lang.get(), &fee, &tax)}</p>
+        </section>
     }
 }
 
 /// The balances on the portal's overview (for those who may see funds).
 #[component]
 pub fn BalanceSummary() -> impl IntoView {
-    let lang = use_lang();
     let overview = Resource::new(|| (), |_| load_funds_overview());
     view! {
         <section class="card" data-testid="overview-balances">
-            <h2><a href=move || localized_href("/portal/funds", lang.get())>{t(Msg::AreaFunds)}</a></h2>
-            <Suspense fallback=|| ()>
-                {move || overview.get().and_then(Result::ok).map(|o| view! {
-                    <div class="stats">
-                        <div class="stat"><span class="stat-label">{t(FundMsg::Available)}</span><span class="stat-value">{o.available.to_string()}</span></div>
-                        <div class="stat"><span class="stat-label">{t(FundMsg::Reserved)}</span><span class="stat-value">{o.reserved.to_string()}</span></div>
-                        <div class="stat"><span class="stat-label">{t(FundMsg::MonthSpend)}</span><span class="stat-value">{o.month_spend.to_string()}</span></div>
-                    </div>
-                })}
-            </Suspense>
+            <h2><LangLink href="/portal/funds">{t(Msg::AreaFunds)}</LangLink></h2>
+            <Loader resource=overview let:o>
+                <div class="stats">
+                    <Stat label=FundMsg::Available value=o.available/>
+                    <Stat label=FundMsg::Reserved value=o.reserved/>
+                    <Stat label=FundMsg::MonthSpend value=o.month_spend/>
+                </div>
+            </Loader>
         </section>
+    }
+}
+
+fn topup_row(x: TopupView) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{x.value_date}</td><td class="mono">{x.bank_ref}</td><td>{x.payer_name}</td>
+            <td class="mono">{x.payer_account}</td><td class="num">{x.amount.to_string()}</td>
+            <td class="num">{x.credited.to_string()}</td>
+            <td><StatusBadge status=x.status/></td>
+            <td>{x.at.china_display()}</td>
+        </tr>
     }
 }
 
@@ -119,22 +144,13 @@ pub fn BalanceSummary() -> impl IntoView {
 pub fn TopupsPage() -> impl IntoView {
     let topups = Resource::new(|| (), |_| list_topups());
     view! {
-            <Title text=t(FundMsg::TabTopups)/>
-            <FundsTabs/>
-            <section class="card">
-                <Loader resource=topups let:list>
-    {if list.is_empty() { view! { <p class="muted">{t(FundMsg::NoTopups)}</p> }.into_any() } else { view! { <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::PayerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::Credited), Col::new(FundMsg::Status), Col::new(FundMsg::RecordedAt)] testid="topups">
-                                        {list.into_iter().map(|x| view! {
-                                            <tr>
-                                                <td>{x.value_date}</td><td class="mono">{x.bank_ref}</td><td>{x.payer_name}</td>
-                                                <td class="mono">{x.payer_account}</td><td class="num">{x.amount.to_string()}</td>
-                                                <td class="num">{x.credited.to_string()}</td>
-                                                <td><span class="badge badge-done">{t(FundMsg::StatusCredited)}</span></td>
-                                                <td>{x.at.china_display()}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </DataTable> }.into_any() }}
-    </Loader>
-            </section>
-        }
+        <Title text=t(FundMsg::TabTopups)/>
+        <FundsTabs/>
+        <section class="card">
+            <Loader resource=topups let:list>
+                <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::PayerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::Credited), Col::new(FundMsg::Status), Col::new(FundMsg::RecordedAt)]
+                    rows=list row=topup_row empty=FundMsg::NoTopups testid="topups"/>
+            </Loader>
+        </section>
+    }
 }

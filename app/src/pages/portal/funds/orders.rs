@@ -4,8 +4,8 @@
 use super::{FundsTabs, LangField};
 use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
 use crate::components::{
-    action_error, poll_while, successes, Col, DataTable, DownloadLink, ErrorNotice, Field,
-    FileUpload, FormError, Loader, RowErrors, Status, StatusBadge, Submit,
+    action_error, poll_while, successes, Col, DataTable, Decision, DownloadLink, Field, FileUpload,
+    FormError, LangLink, Loader, RowErrors, Status, StatusBadge, Submit,
 };
 use crate::error::AppError;
 use crate::i18n::{
@@ -72,38 +72,22 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn OrderTable(orders: Vec<OrderView>) -> impl IntoView {
+fn order_row(o: OrderView) -> impl IntoView {
     let lang = use_lang();
+    let key = o.order_id.clone();
     view! {
-        <div class="table-wrap" tabindex="0" data-testid="orders">
-            <table>
-                <thead><tr>
-                    <th>{t(FundMsg::OrderId)}</th><th>{t(FundMsg::Payee)}</th><th>{t(FundMsg::Channel)}</th><th>{t(FundMsg::Account)}</th>
-                    <th class="num">{t(FundMsg::Amount)}</th><th class="num">{t(FundMsg::Fee)}</th><th class="num">{t(FundMsg::Tax)}</th>
-                    <th class="num">{t(FundMsg::Received)}</th><th>{t(FundMsg::Status)}</th><th>{t(FundMsg::Created)}</th>
-                </tr></thead>
-                <tbody>
-                    {orders.into_iter().map(|o| {
-                        let href = format!("/portal/funds/orders/{}", o.id);
-                        view! {
-                            <tr data-testid="order-row" data-order-id=o.order_id.clone()>
-                                <td><a href=move || localized_href(&href, lang.get())>{o.order_id.clone()}</a></td>
-                                <td>{o.payee_name.clone()}</td>
-                                <td>{t(channel_label(o.channel))}</td>
-                                <td class="mono">{o.account_masked.clone()}</td>
-                                <td class="num">{o.charges.amount.to_string()}</td>
-                                <td class="num">{o.charges.fee.to_string()}</td>
-                                <td class="num">{o.charges.tax.to_string()}</td>
-                                <td class="num">{o.charges.received.to_string()}</td>
-                                <td><span class=o.status.tone().class() data-testid="order-status" title=move || reason_label(o.reason).text(lang.get())>{t(order_status_label(o.status))}</span></td>
-                                <td>{o.created_at.china_display()}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <tr data-testid="order-row" data-order-id=key>
+            <td><LangLink href=format!("/portal/funds/orders/{}", o.id)>{o.order_id}</LangLink></td>
+            <td>{o.payee_name}</td>
+            <td>{t(channel_label(o.channel))}</td>
+            <td class="mono">{o.account_masked}</td>
+            <td class="num">{o.charges.amount.to_string()}</td>
+            <td class="num">{o.charges.fee.to_string()}</td>
+            <td class="num">{o.charges.tax.to_string()}</td>
+            <td class="num">{o.charges.received.to_string()}</td>
+            <td><span class=o.status.tone().class() data-testid="order-status" title=move || reason_label(o.reason).text(lang.get())>{t(order_status_label(o.status))}</span></td>
+            <td>{o.created_at.china_display()}</td>
+        </tr>
     }
 }
 
@@ -177,42 +161,28 @@ fn BatchList(
     batches: Resource<Result<Vec<BatchView>, AppError>>,
     decide: ServerAction<DecideBatch>,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let row = move |b: BatchView| view! {
+        <tr data-testid="batch-row">
+            <td><LangLink href=format!("/portal/funds/orders?batch={}", b.id)>{b.file_name}</LangLink></td>
+            <td class="num">{b.order_count}</td>
+            <td class="num">{b.total_amount.to_string()}</td>
+            <td class="num">{b.total_fee.to_string()}</td>
+            <td><StatusBadge status=b.status/></td>
+            <td>{b.created_at.china_display()}</td>
+            <td>{(b.status == BatchStatus::AwaitingConfirmation).then(|| view! {
+                <Decision action=decide id=b.id field="confirm" yes=FundMsg::Confirm no=FundMsg::CancelBatch yes_testid="confirm-batch"/>
+            })}</td>
+        </tr>
+    };
     view! {
-            <section class="card" data-testid="batches">
-                <h2>{t(FundMsg::Batches)}</h2>
-                <FormError error=action_error(decide)/>
-                <Loader resource=batches let:list>
-    <DataTable cols=vec![Col::new(FundMsg::File), Col::num(FundMsg::Orders), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::new(FundMsg::Status), Col::new(FundMsg::Created), Col::new(Msg::Actions)]>
-                                        {list.into_iter().map(|b| {
-                                            let (id1, id2, id3) = (b.id.clone(), b.id.clone(), b.id.clone());
-                                            let waiting = b.status == BatchStatus::AwaitingConfirmation;
-                                            view! {
-                                                <tr data-testid="batch-row">
-                                                    <td><a href=move || localized_href(&format!("/portal/funds/orders?batch={id3}"), lang.get())>{b.file_name.clone()}</a></td>
-                                                    <td class="num">{b.order_count}</td>
-                                                    <td class="num">{b.total_amount.to_string()}</td>
-                                                    <td class="num">{b.total_fee.to_string()}</td>
-                                                    <td><StatusBadge status=b.status/></td>
-                                                    <td>{b.created_at.china_display()}</td>
-                                                    <td>{waiting.then(|| view! {
-                                                        <ActionForm action=decide attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=id1/>
-                                                            <input type="hidden" name="confirm" value="true"/>
-                                                            <button type="submit" class="btn btn-primary" data-testid="confirm-batch">{t(FundMsg::Confirm)}</button>
-                                                        </ActionForm>
-                                                        <ActionForm action=decide attr:class="inline-form">
-                                                            <input type="hidden" name="id" value=id2/>
-                                                            <input type="hidden" name="confirm" value="false"/>
-                                                            <button type="submit" class="btn btn-ghost">{t(FundMsg::CancelBatch)}</button>
-                                                        </ActionForm>
-                                                    })}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </DataTable>
-    </Loader>
-            </section>
+        <section class="card" data-testid="batches">
+            <h2>{t(FundMsg::Batches)}</h2>
+            <FormError error=action_error(decide)/>
+            <Loader resource=batches let:list>
+                <DataTable cols=vec![Col::new(FundMsg::File), Col::num(FundMsg::Orders), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::new(FundMsg::Status), Col::new(FundMsg::Created), Col::new(Msg::Actions)]
+                    rows=list row/>
+            </Loader>
+        </section>
     }
 }
 
@@ -222,7 +192,7 @@ fn OrderList(
     orders: Resource<Result<OrderPage, AppError>>,
     filter: Signal<(String, String, String)>,
 ) -> impl IntoView {
-    let lang = use_lang();
+    let filter_now = filter;
     let filter = move || filter.get();
     view! {
             <section class="card">
@@ -237,20 +207,14 @@ fn OrderList(
                     </select>
                     <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
                 </form>
-                <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                    {move || orders.get().map(|r| match r {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(page) if page.orders.is_empty() => view! { <p class="muted">{t(FundMsg::NoOrders)}</p> }.into_any(),
-                        Ok(page) => {
-                            let (status, batch, _) = filter();
-                            let next = page.next_cursor.map(|c| format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}"));
-                            view! {
-                                <OrderTable orders=page.orders/>
-                                {next.map(|href| view! { <p><a class="btn btn-ghost" href=move || localized_href(&href, lang.get())>{t(FundMsg::Next)}</a></p> })}
-                            }.into_any()
-                        }
-                    })}
-                </Transition>
+                <Loader resource=orders let:page>
+                    <DataTable cols=vec![Col::new(FundMsg::OrderId), Col::new(FundMsg::Payee), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::num(FundMsg::Tax), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(FundMsg::Created)]
+                        more=page.next_cursor.map(|c| {
+                            let (status, batch, _) = filter_now.get_untracked();
+                            format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}")
+                        })
+                        rows=page.orders row=order_row empty=FundMsg::NoOrders testid="orders"/>
+                </Loader>
             </section>
     }
 }
