@@ -7,10 +7,37 @@ use crate::model::business::{
     BusinessDetails, EnterpriseDetail, EnterpriseStatus, EnterpriseSummary,
 };
 use crate::model::UtcMillis;
-use sqlx::Row;
+
+/// One `enterprises` row as the business info page shows it.
+#[derive(sqlx::FromRow)]
+struct DetailsRow {
+    id: String,
+    name: String,
+    credit_code: String,
+    registered_address: String,
+    business_scope: String,
+    #[sqlx(try_from = "String")]
+    status: EnterpriseStatus,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+}
+
+impl From<DetailsRow> for BusinessDetails {
+    fn from(r: DetailsRow) -> Self {
+        BusinessDetails {
+            enterprise_id: r.id,
+            name: r.name,
+            credit_code: r.credit_code,
+            registered_address: r.registered_address,
+            business_scope: r.business_scope,
+            status: r.status,
+            opened_at: r.created_at,
+        }
+    }
+}
 
 pub async fn info(db: &Db, enterprise_id: &str) -> AppResult<BusinessDetails> {
-    let row = sqlx::query(
+    let row: DetailsRow = sqlx::query_as(
         "SELECT id, name, credit_code, registered_address, business_scope, status, created_at \
          FROM enterprises WHERE id = $1",
     )
@@ -18,21 +45,34 @@ pub async fn info(db: &Db, enterprise_id: &str) -> AppResult<BusinessDetails> {
     .fetch_optional(db.pool())
     .await?
     .ok_or(AppError::NotFound)?;
-    (|| {
-        Ok::<_, sqlx::Error>(BusinessDetails {
-            enterprise_id: row.try_get("id")?,
-            name: row.try_get("name")?,
-            credit_code: row.try_get("credit_code")?,
-            registered_address: row.try_get("registered_address")?,
-            business_scope: row.try_get("business_scope")?,
-            status: EnterpriseStatus::from_stored(
-                &row.try_get::<String, _>("status")?,
-                "enterprises.status",
-            )?,
-            opened_at: UtcMillis(row.try_get("created_at")?),
-        })
-    })()
-    .map_err(AppError::internal)
+    Ok(row.into())
+}
+
+/// One of the enterprise's own members' actions, with the member's name.
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    seq: i64,
+    #[sqlx(try_from = "i64")]
+    at: UtcMillis,
+    actor_name: String,
+    action: String,
+    target: String,
+    result: String,
+    ip: String,
+}
+
+impl From<RecordRow> for OperationRecord {
+    fn from(r: RecordRow) -> Self {
+        OperationRecord {
+            seq: r.seq,
+            at: r.at,
+            actor_name: r.actor_name,
+            action: r.action,
+            target: r.target,
+            result: r.result,
+            ip: r.ip,
+        }
+    }
 }
 
 /// The enterprise's own members' actions, newest first; `before` is the cursor.
@@ -41,7 +81,7 @@ pub async fn operation_records(
     enterprise_id: &str,
     before: Option<i64>,
 ) -> AppResult<Vec<OperationRecord>> {
-    let rows = sqlx::query(
+    let rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT a.seq, a.at, a.action, a.target, a.result, a.ip, u.name AS actor_name \
          FROM audit_log a JOIN users u ON u.id = a.actor_id \
          WHERE a.enterprise_id = $1 AND a.actor_kind = 'user' AND u.enterprise_id = $1 \
@@ -52,26 +92,39 @@ pub async fn operation_records(
     .bind(before)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(OperationRecord {
-                seq: r.try_get("seq")?,
-                at: UtcMillis(r.try_get("at")?),
-                actor_name: r.try_get("actor_name")?,
-                action: r.try_get("action")?,
-                target: r.try_get("target")?,
-                result: r.try_get("result")?,
-                ip: r.try_get("ip")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    Ok(rows.into_iter().map(OperationRecord::from).collect())
+}
+
+/// A row of the console's enterprise list, with its member count.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    name: String,
+    credit_code: String,
+    #[sqlx(try_from = "String")]
+    status: EnterpriseStatus,
+    members: i64,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+}
+
+impl From<SummaryRow> for EnterpriseSummary {
+    fn from(r: SummaryRow) -> Self {
+        EnterpriseSummary {
+            id: r.id,
+            name: r.name,
+            credit_code: r.credit_code,
+            status: r.status,
+            members: r.members,
+            opened_at: r.created_at,
+        }
+    }
 }
 
 /// Every enterprise, newest first, optionally filtered by name or credit code.
 pub async fn list(db: &Db, q: Option<&str>) -> AppResult<Vec<EnterpriseSummary>> {
     let like = q.map(super::db::like_pattern);
-    let rows = sqlx::query(
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT e.id, e.name, e.credit_code, e.status, e.created_at, \
          (SELECT COUNT(*) FROM users u WHERE u.enterprise_id = e.id) AS members \
          FROM enterprises e WHERE ($1 IS NULL OR LOWER(e.name) LIKE $1 ESCAPE '\\' OR LOWER(e.credit_code) LIKE $1 ESCAPE '\\') \
@@ -79,24 +132,8 @@ pub async fn list(db: &Db, q: Option<&str>) -> AppResult<Vec<EnterpriseSummary>>
     )
     .bind(like)
     .fetch_all(db.pool())
-    .await
-    ?;
-    rows.iter()
-        .map(|r| {
-            Ok(EnterpriseSummary {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                credit_code: r.try_get("credit_code")?,
-                status: EnterpriseStatus::from_stored(
-                    &r.try_get::<String, _>("status")?,
-                    "enterprises.status",
-                )?,
-                members: r.try_get("members")?,
-                opened_at: UtcMillis(r.try_get("created_at")?),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    .await?;
+    Ok(rows.into_iter().map(EnterpriseSummary::from).collect())
 }
 
 /// One enterprise with its login persons (contacts masked). The look is audited (P5.1).
@@ -106,11 +143,11 @@ pub async fn detail(
     actor: &super::audit::Actor,
 ) -> AppResult<EnterpriseDetail> {
     let details = info(&state.db, id).await?;
-    let row = sqlx::query("SELECT application_id FROM enterprises WHERE id = $1")
-        .bind(id)
-        .fetch_one(state.db.pool())
-        .await?;
-    let application_id: Option<String> = row.try_get("application_id")?;
+    let application_id: Option<String> =
+        sqlx::query_scalar("SELECT application_id FROM enterprises WHERE id = $1")
+            .bind(id)
+            .fetch_one(state.db.pool())
+            .await?;
     let mut conn = state.db.conn().await?;
     let admin = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM users WHERE enterprise_id = $1 AND role = 'admin' LIMIT 1",

@@ -12,9 +12,17 @@ use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{Email, Mobile};
 use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
-use sqlx::Row;
 
 pub const JOIN_REQUESTS_PER_DAY: i64 = 3;
+
+/// An active admin of an active enterprise holding the credit code.
+#[derive(sqlx::FromRow)]
+struct AdminRow {
+    id: String,
+    email_enc: String,
+    name: String,
+    enterprise_id: String,
+}
 
 /// Sends the request; answers how many admins were told (0 when the code has no account,
 /// which says nothing an applicant could not learn by submitting).
@@ -53,7 +61,7 @@ pub async fn request(
     {
         return Err(AppError::invalid("credit_code", Rule::NotRegistered));
     }
-    let admins = sqlx::query(
+    let admins: Vec<AdminRow> = sqlx::query_as(
         "SELECT u.id, u.email_enc, e.name, e.id AS enterprise_id FROM users u JOIN enterprises e ON e.id = u.enterprise_id \
          WHERE e.credit_code = $1 AND e.status = 'active' AND u.role = 'admin' AND u.status = 'active' ORDER BY u.id",
     )
@@ -73,14 +81,16 @@ pub async fn request(
     );
     let mut told = 0u32;
     let mut enterprises = Vec::new();
-    for row in &admins {
-        let id: String = row.try_get("id")?;
-        let enc: String = row.try_get("email_enc")?;
-        let name: String = row.try_get("name")?;
-        let eid: String = row.try_get("enterprise_id")?;
+    for AdminRow {
+        id,
+        email_enc,
+        name,
+        enterprise_id: eid,
+    } in admins
+    {
         let email = state
             .cipher
-            .decrypt_text(&enc, &format!("users.email:{id}"))
+            .decrypt_text(&email_enc, &format!("users.email:{id}"))
             .map_err(AppError::internal)?;
         let masked = Email::parse(&email).map(|e| e.masked()).unwrap_or_default();
         let body = format!(

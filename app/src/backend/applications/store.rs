@@ -7,8 +7,7 @@ use crate::model::application::{
 };
 use crate::model::conflict::Conflict;
 use crate::model::UtcMillis;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// An application row.
 #[derive(Clone, Debug)]
@@ -29,58 +28,77 @@ const COLUMNS: &str = "id, user_id, status, enterprise_name, credit_code, credit
     duplicate_review, registered_address, business_scope, platform_name, platform_url, platform_description, \
     outsourced_work, reviewer_message, override_reason, enterprise_id, submitted_at, decided_at";
 
-fn read(r: &AnyRow) -> Result<AppRow, sqlx::Error> {
-    let status: String = r.try_get("status")?;
-    let check_ok = r.try_get::<i64, _>("credit_code_check_ok")? != 0;
-    Ok(AppRow {
-        id: r.try_get("id")?,
-        user_id: r.try_get("user_id")?,
-        status: ApplicationStatus::from_stored(&status, "applications.status")?,
-        input: ApplicationInput {
-            enterprise_name: r.try_get("enterprise_name")?,
-            credit_code: r.try_get("credit_code")?,
-            credit_code_manual_check: !check_ok,
-            duplicate_review: r.try_get::<i64, _>("duplicate_review")? != 0,
-            registered_address: r.try_get("registered_address")?,
-            business_scope: r.try_get("business_scope")?,
-            platform_name: r.try_get("platform_name")?,
-            platform_url: r.try_get("platform_url")?,
-            platform_description: r.try_get("platform_description")?,
-            outsourced_work: r.try_get("outsourced_work")?,
-        },
-        credit_code_check_ok: check_ok,
-        reviewer_message: r.try_get("reviewer_message")?,
-        override_reason: r.try_get("override_reason")?,
-        enterprise_id: r.try_get("enterprise_id")?,
-        submitted_at: r.try_get::<Option<i64>, _>("submitted_at")?.map(UtcMillis),
-        decided_at: r.try_get::<Option<i64>, _>("decided_at")?.map(UtcMillis),
-    })
+/// One `applications` row as [`COLUMNS`] selects it.
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    id: String,
+    user_id: String,
+    #[sqlx(try_from = "String")]
+    status: ApplicationStatus,
+    enterprise_name: String,
+    credit_code: String,
+    credit_code_check_ok: i64,
+    duplicate_review: i64,
+    registered_address: String,
+    business_scope: String,
+    platform_name: String,
+    platform_url: String,
+    platform_description: String,
+    outsourced_work: String,
+    reviewer_message: String,
+    override_reason: String,
+    enterprise_id: Option<String>,
+    submitted_at: Option<i64>,
+    decided_at: Option<i64>,
+}
+
+impl From<ApplicationRow> for AppRow {
+    fn from(r: ApplicationRow) -> Self {
+        let check_ok = r.credit_code_check_ok != 0;
+        AppRow {
+            id: r.id,
+            user_id: r.user_id,
+            status: r.status,
+            input: ApplicationInput {
+                enterprise_name: r.enterprise_name,
+                credit_code: r.credit_code,
+                credit_code_manual_check: !check_ok,
+                duplicate_review: r.duplicate_review != 0,
+                registered_address: r.registered_address,
+                business_scope: r.business_scope,
+                platform_name: r.platform_name,
+                platform_url: r.platform_url,
+                platform_description: r.platform_description,
+                outsourced_work: r.outsourced_work,
+            },
+            credit_code_check_ok: check_ok,
+            reviewer_message: r.reviewer_message,
+            override_reason: r.override_reason,
+            enterprise_id: r.enterprise_id,
+            submitted_at: r.submitted_at.map(UtcMillis),
+            decided_at: r.decided_at.map(UtcMillis),
+        }
+    }
 }
 
 pub async fn by_user(conn: &mut AnyConnection, user_id: &str) -> AppResult<Option<AppRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row: Option<ApplicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM applications WHERE user_id = $1"
     )))
     .bind(user_id)
     .fetch_optional(&mut *conn)
     .await?;
-    row.as_ref()
-        .map(read)
-        .transpose()
-        .map_err(AppError::internal)
+    Ok(row.map(AppRow::from))
 }
 
 pub async fn by_id(conn: &mut AnyConnection, id: &str) -> AppResult<Option<AppRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row: Option<ApplicationRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM applications WHERE id = $1"
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    row.as_ref()
-        .map(read)
-        .transpose()
-        .map_err(AppError::internal)
+    Ok(row.map(AppRow::from))
 }
 
 /// Locks an application for a change by its applicant (the row lock on PostgreSQL; SQLite
@@ -190,50 +208,58 @@ pub struct FileRow {
     pub storage_key: String,
 }
 
-fn read_file(r: &AnyRow) -> Result<FileRow, sqlx::Error> {
-    let purpose: String = r.try_get("purpose")?;
-    let mime: String = r.try_get("content_type")?;
-    Ok(FileRow {
-        info: StoredFileInfo {
-            id: r.try_get("id")?,
-            purpose: FilePurpose::from_stored(&purpose, "stored_files.purpose")?,
-            kind: FileKind::from_mime(&mime).unwrap_or(FileKind::Pdf),
-            size_bytes: r.try_get("size_bytes")?,
-            original_name: r.try_get("original_name")?,
-            uploaded_at: UtcMillis(r.try_get("created_at")?),
-        },
-        application_id: r.try_get("application_id")?,
-        storage_key: r.try_get("storage_key")?,
-    })
+/// One `stored_files` row as [`FILE_COLUMNS`] selects it.
+#[derive(sqlx::FromRow)]
+struct StoredFileRow {
+    id: String,
+    application_id: String,
+    #[sqlx(try_from = "String")]
+    purpose: FilePurpose,
+    content_type: String,
+    size_bytes: i64,
+    original_name: String,
+    storage_key: String,
+    created_at: i64,
+}
+
+impl From<StoredFileRow> for FileRow {
+    fn from(r: StoredFileRow) -> Self {
+        FileRow {
+            info: StoredFileInfo {
+                id: r.id,
+                purpose: r.purpose,
+                kind: FileKind::from_mime(&r.content_type).unwrap_or(FileKind::Pdf),
+                size_bytes: r.size_bytes,
+                original_name: r.original_name,
+                uploaded_at: UtcMillis(r.created_at),
+            },
+            application_id: r.application_id,
+            storage_key: r.storage_key,
+        }
+    }
 }
 
 const FILE_COLUMNS: &str =
     "id, application_id, purpose, content_type, size_bytes, original_name, storage_key, created_at";
 
 pub async fn files_of(conn: &mut AnyConnection, application_id: &str) -> AppResult<Vec<FileRow>> {
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<StoredFileRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {FILE_COLUMNS} FROM stored_files WHERE application_id = $1 ORDER BY created_at, id"
     )))
     .bind(application_id)
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(read_file)
-        .collect::<Result<_, _>>()
-        .map_err(AppError::internal)
+    Ok(rows.into_iter().map(FileRow::from).collect())
 }
 
 pub async fn file(conn: &mut AnyConnection, id: &str) -> AppResult<Option<FileRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row: Option<StoredFileRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {FILE_COLUMNS} FROM stored_files WHERE id = $1"
     )))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    row.as_ref()
-        .map(read_file)
-        .transpose()
-        .map_err(AppError::internal)
+    Ok(row.map(FileRow::from))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -276,35 +302,47 @@ pub async fn delete_file(conn: &mut AnyConnection, id: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// An application in the review queue (its duplicates are looked up afterwards).
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    #[sqlx(try_from = "String")]
+    status: ApplicationStatus,
+    enterprise_name: String,
+    credit_code: String,
+    credit_code_check_ok: i64,
+    submitted_at: Option<i64>,
+}
+
+impl From<SummaryRow> for ApplicationSummary {
+    fn from(r: SummaryRow) -> Self {
+        ApplicationSummary {
+            id: r.id,
+            status: r.status,
+            enterprise_name: r.enterprise_name,
+            credit_code: r.credit_code,
+            credit_code_check_ok: r.credit_code_check_ok != 0,
+            duplicates: Duplicates::default(),
+            submitted_at: r.submitted_at.map(UtcMillis),
+        }
+    }
+}
+
 /// The review queue: applications in `status`, oldest submission first.
 pub async fn queue(
     conn: &mut AnyConnection,
     status: ApplicationStatus,
 ) -> AppResult<Vec<ApplicationSummary>> {
-    let rows = sqlx::query(
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT id, status, enterprise_name, credit_code, credit_code_check_ok, submitted_at \
          FROM applications WHERE status = $1 ORDER BY submitted_at, id LIMIT 200",
     )
     .bind(status.code())
     .fetch_all(&mut *conn)
     .await?;
-    let rows = rows
-        .iter()
-        .map(|r| {
-            let s: String = r.try_get("status")?;
-            Ok(ApplicationSummary {
-                id: r.try_get("id")?,
-                status: ApplicationStatus::from_stored(&s, "applications.status")?,
-                enterprise_name: r.try_get("enterprise_name")?,
-                credit_code: r.try_get("credit_code")?,
-                credit_code_check_ok: r.try_get::<i64, _>("credit_code_check_ok")? != 0,
-                duplicates: Duplicates::default(),
-                submitted_at: r.try_get::<Option<i64>, _>("submitted_at")?.map(UtcMillis),
-            })
-        })
-        .collect::<Result<Vec<ApplicationSummary>, sqlx::Error>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for mut summary in rows {
+    for row in rows {
+        let mut summary = ApplicationSummary::from(row);
         summary.duplicates = duplicates(conn, &summary.id, &summary.credit_code).await?;
         out.push(summary);
     }
