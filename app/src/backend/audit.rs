@@ -7,9 +7,9 @@
 //! engines (a row lock on PostgreSQL, the write lock on SQLite).
 
 use super::crypto::sha256_hex;
-use crate::model::audit::{AuditQuery, AuditRecord};
-use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use crate::model::audit::{ActorKind, ActorRole, AuditQuery, AuditRecord};
+use crate::model::{UnknownCode, UtcMillis};
+use sqlx::AnyConnection;
 
 /// Who did something. `kind` is `user`, `operator`, `system` or `anonymous`.
 #[derive(Clone, Debug)]
@@ -48,6 +48,9 @@ pub struct Event<'a> {
 }
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The chain's head: the last sequence number and hash.
+const HEAD: &str = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1";
 
 #[allow(clippy::too_many_arguments)]
 fn entry_hash(
@@ -90,11 +93,7 @@ pub async fn append(
     sqlx::query("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1")
         .execute(&mut *conn)
         .await?;
-    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
-    let seq: i64 = head.try_get("last_seq")?;
-    let prev: String = head.try_get("last_hash")?;
+    let (seq, prev): (i64, String) = sqlx::query_as(HEAD).fetch_one(&mut *conn).await?;
     let a = event.actor;
     let enterprise = event.enterprise_id.unwrap_or("");
     let hash = entry_hash(
@@ -154,11 +153,7 @@ pub async fn append_many(
         .bind(n)
         .execute(&mut *conn)
         .await?;
-    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
-    let last: i64 = head.try_get("last_seq")?;
-    let mut prev: String = head.try_get("last_hash")?;
+    let (last, mut prev): (i64, String) = sqlx::query_as(HEAD).fetch_one(&mut *conn).await?;
     let mut rows = Vec::with_capacity(events.len());
     for (i, e) in events.iter().enumerate() {
         let seq = last - n + 1 + i as i64;
@@ -237,19 +232,14 @@ pub struct ChainReport {
 pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
     // The head first: every entry up to it has committed (they are written in the head's
     // transaction), and entries appended while the check runs are left for the next check.
-    let head = sqlx::query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-        .fetch_one(db.pool())
-        .await?;
-    let last_seq: i64 = head.try_get("last_seq")?;
-    let last_hash: String = head.try_get("last_hash")?;
+    let (last_seq, last_hash): (i64, String) = sqlx::query_as(HEAD).fetch_one(db.pool()).await?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     let mut entries = 0i64;
     loop {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, \
-             result, ip, detail, prev_hash, hash FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT 1000",
-        )
+        let rows: Vec<ChainRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS}, prev_hash, hash FROM audit_log WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT 1000"
+        )))
         .bind(expected_seq)
         .bind(last_seq)
         .fetch_all(db.pool())
@@ -257,14 +247,16 @@ pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
         if rows.is_empty() {
             break;
         }
-        for row in rows {
-            let r = read_row(&row)?;
-            let stored_prev: String = row.try_get("prev_hash")?;
-            let stored_hash: String = row.try_get("hash")?;
+        for ChainRow {
+            entry: r,
+            prev_hash: stored_prev,
+            hash: stored_hash,
+        } in rows
+        {
             let computed = entry_hash(
                 &prev,
                 r.seq,
-                r.at.0,
+                r.at,
                 &r.actor_kind,
                 &r.actor_id,
                 &r.actor_role,
@@ -294,20 +286,55 @@ pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
     })
 }
 
-fn read_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord, sqlx::Error> {
-    Ok(AuditRecord {
-        seq: row.try_get("seq")?,
-        at: UtcMillis(row.try_get("at")?),
-        actor_kind: row.try_get("actor_kind")?,
-        actor_id: row.try_get("actor_id")?,
-        actor_role: row.try_get("actor_role")?,
-        enterprise_id: row.try_get("enterprise_id")?,
-        action: row.try_get("action")?,
-        target: row.try_get("target")?,
-        result: row.try_get("result")?,
-        ip: row.try_get("ip")?,
-        detail: row.try_get("detail")?,
-    })
+/// The columns of an entry, without its links.
+const COLUMNS: &str =
+    "seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, result, ip, detail";
+
+/// An entry as [`COLUMNS`] selects it, with the codes as stored: the chain is checked over
+/// the stored text, so a changed code shows as a broken link rather than a failed read.
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    seq: i64,
+    at: i64,
+    actor_kind: String,
+    actor_id: String,
+    actor_role: String,
+    enterprise_id: Option<String>,
+    action: String,
+    target: String,
+    result: String,
+    ip: String,
+    detail: String,
+}
+
+/// An entry with its links, for the chain check.
+#[derive(sqlx::FromRow)]
+struct ChainRow {
+    #[sqlx(flatten)]
+    entry: EntryRow,
+    prev_hash: String,
+    hash: String,
+}
+
+/// The codes are read here, for display: an unknown one fails the read.
+impl TryFrom<EntryRow> for AuditRecord {
+    type Error = UnknownCode;
+    fn try_from(r: EntryRow) -> Result<Self, Self::Error> {
+        let actor_kind = ActorKind::from_stored(&r.actor_kind, "audit_log.actor_kind")?;
+        Ok(AuditRecord {
+            seq: r.seq,
+            at: UtcMillis(r.at),
+            actor_kind,
+            actor_id: r.actor_id,
+            actor_role: ActorRole::from_stored(actor_kind, &r.actor_role)?,
+            enterprise_id: r.enterprise_id,
+            action: r.action,
+            target: r.target,
+            result: r.result,
+            ip: r.ip,
+            detail: r.detail,
+        })
+    }
 }
 
 /// Searches the log, newest first (console search, P5.1). Every filter is optional; `before`
@@ -315,16 +342,15 @@ fn read_row(row: &sqlx::any::AnyRow) -> Result<AuditRecord, sqlx::Error> {
 pub async fn search(db: &super::db::Db, q: &AuditQuery) -> Result<Vec<AuditRecord>, sqlx::Error> {
     let limit = i64::from(q.limit.clamp(1, 200));
     let like = |s: &Option<String>| s.as_deref().map(super::db::like_pattern);
-    let rows = sqlx::query(
-        "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, result, \
-         ip, detail FROM audit_log \
+    let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_log \
          WHERE ($1 IS NULL OR LOWER(actor_id) LIKE $1 ESCAPE '\\') \
            AND ($2 IS NULL OR LOWER(action) LIKE $2 ESCAPE '\\') \
            AND ($3 IS NULL OR LOWER(target) LIKE $3 ESCAPE '\\') \
            AND ($4 IS NULL OR enterprise_id = $4) \
            AND ($5 IS NULL OR seq < $5) \
-         ORDER BY seq DESC LIMIT $6",
-    )
+         ORDER BY seq DESC LIMIT $6"
+    )))
     .bind(like(&q.actor))
     .bind(like(&q.action))
     .bind(like(&q.target))
@@ -333,5 +359,6 @@ pub async fn search(db: &super::db::Db, q: &AuditQuery) -> Result<Vec<AuditRecor
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    rows.iter().map(read_row).collect()
+    let records = rows.into_iter().map(AuditRecord::try_from).collect::<Result<_, _>>()?;
+    Ok(records)
 }

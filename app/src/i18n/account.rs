@@ -92,6 +92,9 @@ crate::messages! {
         Detail => "说明", "Detail";
         Search => "搜索", "Search";
         Older => "更早的记录", "Older entries";
+        ActorUser => "登录人员", "Login person";
+        ActorOperator => "运营人员", "Operator";
+        ActorSystem => "系统", "System";
     }
 }
 
@@ -104,6 +107,31 @@ pub fn operator_role_label(r: OperatorRole) -> AccMsg {
         OperatorRole::PrivacyOfficer => AccMsg::RolePrivacyOfficer,
         OperatorRole::Support => AccMsg::RoleSupport,
         OperatorRole::SuperAdmin => AccMsg::RoleSuperAdmin,
+    }
+}
+
+use super::{Lang, Translate};
+use crate::model::audit::{ActorKind, ActorRole};
+
+pub fn actor_kind_label(k: ActorKind) -> AccMsg {
+    match k {
+        ActorKind::User => AccMsg::ActorUser,
+        ActorKind::Operator => AccMsg::ActorOperator,
+        ActorKind::System => AccMsg::ActorSystem,
+    }
+}
+
+/// An audited actor's role in `lang` (an operator's roles joined).
+pub fn actor_role_text(r: &ActorRole, lang: Lang) -> String {
+    match r {
+        ActorRole::Applicant => super::BizMsg::Applicant.text(lang).to_string(),
+        ActorRole::Member(role) => super::role_label(*role).text(lang).to_string(),
+        ActorRole::Operator(roles) => roles
+            .iter()
+            .map(|r| operator_role_label(*r).text(lang))
+            .collect::<Vec<_>>()
+            .join(super::list_separator(lang)),
+        ActorRole::System => AccMsg::ActorSystem.text(lang).to_string(),
     }
 }
 

@@ -22,7 +22,8 @@ pub mod text;
 pub use crate::model::lang::Lang;
 pub use crate::model::net::encode_component;
 pub use account::{
-    operator_role_label, outbox_channel_label, outbox_purpose_label, outbox_status_label, AccMsg,
+    actor_kind_label, actor_role_text, operator_role_label, outbox_channel_label,
+    outbox_purpose_label, outbox_status_label, AccMsg,
 };
 pub use business::{application_status_label, BizMsg};
 pub use common::Msg;

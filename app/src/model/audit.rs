@@ -1,15 +1,61 @@
 //! Audit records as the console and the operation-records page show them (P1.1.5, P5.1).
 
-use crate::model::UtcMillis;
+use crate::model::account::{MemberRole, OperatorRole};
+use crate::model::{UnknownCode, UtcMillis};
 use serde::{Deserialize, Serialize};
+
+/// Who acted (`audit_log.actor_kind`): the codes the backend's `Actor` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    /// A login person (an applicant or a member of an enterprise).
+    User,
+    /// Platform staff.
+    Operator,
+    /// The platform itself (the seed, the lockout, scheduled work).
+    System,
+}
+
+super::codes!(ActorKind { User => "user", Operator => "operator", System => "system" });
+
+/// The actor's role when they acted (`audit_log.actor_role`), which the kind determines: a
+/// login person's `applicant`, `admin` or `member`; an operator's comma-separated roles; the
+/// system's `system`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorRole {
+    /// A login person whose enterprise is not open yet.
+    Applicant,
+    /// A login person in an enterprise.
+    Member(MemberRole),
+    /// An operator's roles (none when the list was empty).
+    Operator(Vec<OperatorRole>),
+    System,
+}
+
+impl ActorRole {
+    /// Reads `audit_log.actor_role` as the kind writes it; an unknown code is an error.
+    pub fn from_stored(kind: ActorKind, s: &str) -> Result<Self, UnknownCode> {
+        const COLUMN: &str = "audit_log.actor_role";
+        match (kind, s) {
+            (ActorKind::User, "applicant") => Ok(ActorRole::Applicant),
+            (ActorKind::User, _) => MemberRole::from_stored(s, COLUMN).map(ActorRole::Member),
+            (ActorKind::Operator, _) => {
+                OperatorRole::list_from_stored(s, COLUMN).map(ActorRole::Operator)
+            }
+            (ActorKind::System, "system") => Ok(ActorRole::System),
+            (ActorKind::System, _) => Err(UnknownCode::new("ActorRole", COLUMN, s)),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
     pub seq: i64,
     pub at: UtcMillis,
-    pub actor_kind: String,
+    pub actor_kind: ActorKind,
     pub actor_id: String,
-    pub actor_role: String,
+    pub actor_role: ActorRole,
     pub enterprise_id: Option<String>,
     pub action: String,
     pub target: String,

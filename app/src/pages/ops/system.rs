@@ -4,7 +4,8 @@ use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
 use crate::components::{Col, DataTable, LangLink, Loader, StatusBadge};
 use crate::i18n::{
-    list_separator, operator_role_label, switch_href, t, use_lang, AccMsg, Lang, Msg, Translate,
+    actor_kind_label, actor_role_text, list_separator, operator_role_label, switch_href, t,
+    use_lang, AccMsg, Lang, Msg, Translate,
 };
 use crate::model::account::OperatorSummary;
 use crate::model::audit::{AuditQuery, AuditRecord};
@@ -81,10 +82,11 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 fn audit_row(r: AuditRecord) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <tr>
             <td class="num">{r.seq}</td><td>{r.at.china_display()}</td>
-            <td>{format!("{} {} ({})", r.actor_kind, r.actor_id, r.actor_role)}</td>
+            <td>{move || format!("{} {} ({})", actor_kind_label(r.actor_kind).text(lang.get()), r.actor_id, actor_role_text(&r.actor_role, lang.get()))}</td>
             <td>{r.action}</td><td>{r.target}</td><td>{r.result}</td>
             <td>{r.ip}</td><td>{r.detail}</td>
         </tr>
