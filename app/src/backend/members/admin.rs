@@ -11,7 +11,7 @@ use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::account::{AccountStatus, MemberRole, Permission};
 use crate::model::conflict::Conflict;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// Starts an admin's change: locks the enterprise's row (PostgreSQL; SQLite transactions hold
 /// the write lock already), so that changes to one enterprise's login persons run one at a
@@ -44,12 +44,13 @@ async fn colleague(conn: &mut AnyConnection, admin: &UserRow, id: &str) -> AppRe
 }
 
 async fn active_admins(conn: &mut AnyConnection, enterprise_id: &str) -> AppResult<i64> {
-    sqlx::query("SELECT COUNT(*) AS n FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'")
-        .bind(enterprise_id)
-        .fetch_one(&mut *conn)
-        .await
-        .and_then(|r| r.try_get::<i64, _>("n"))
-        .map_err(AppError::internal)
+    let n = sqlx::query_scalar(
+        "SELECT COUNT(*) AS n FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'",
+    )
+    .bind(enterprise_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n)
 }
 
 /// Sets a colleague's role and permissions. Admins change their own role only by handing it

@@ -21,7 +21,7 @@ use crate::model::members::{
 use crate::model::outbox::OutboxChannel;
 use crate::model::policy::PolicyKind;
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 mod admin;
 
@@ -55,6 +55,19 @@ pub(crate) async fn log(
     .await
     .map(|_| ())
     .map_err(AppError::internal)
+}
+
+/// An open invitation as the members page lists it (the e-mail still encrypted).
+#[derive(sqlx::FromRow)]
+struct InviteRow {
+    id: String,
+    name: String,
+    email_enc: String,
+    #[sqlx(try_from = "String")]
+    role: MemberRole,
+    permissions: String,
+    #[sqlx(try_from = "i64")]
+    expires_at: UtcMillis,
 }
 
 pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
@@ -91,7 +104,7 @@ pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
             status: u.status,
         });
     }
-    let rows = sqlx::query(
+    let rows: Vec<InviteRow> = sqlx::query_as(
         "SELECT id, name, email_enc, role, permissions, expires_at FROM invites \
          WHERE enterprise_id = $1 AND used_at IS NULL ORDER BY created_at DESC",
     )
@@ -99,24 +112,19 @@ pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
     .fetch_all(state.db.pool())
     .await?;
     let mut invites = Vec::new();
-    for r in &rows {
-        let id: String = r.try_get("id")?;
-        let email_enc: String = r.try_get("email_enc")?;
+    for r in rows {
         let email = state
             .cipher
-            .decrypt_text(&email_enc, &format!("invites.email:{id}"))
+            .decrypt_text(&r.email_enc, &format!("invites.email:{}", r.id))
             .map_err(AppError::internal)?;
-        let role: String = r.try_get("role")?;
-        let perms: String = r.try_get("permissions")?;
-        let expires = UtcMillis(r.try_get("expires_at")?);
         invites.push(InviteView {
-            id,
-            name: r.try_get("name")?,
+            id: r.id,
+            name: r.name,
             email_masked: Email::parse(&email).map(|e| e.masked()).unwrap_or_default(),
-            role: MemberRole::from_stored(&role, "invites.role")?,
-            permissions: Permission::list_from_stored(&perms, "invites.permissions")?,
-            expired: expires.0 <= now.0,
-            expires_at: expires,
+            role: r.role,
+            permissions: Permission::list_from_stored(&r.permissions, "invites.permissions")?,
+            expired: r.expires_at.0 <= now.0,
+            expires_at: r.expires_at,
         });
     }
     Ok(MembersPage { members, invites })
@@ -235,6 +243,22 @@ struct OpenInvite {
     permissions: Vec<Permission>,
 }
 
+/// An invitation by its token hash, with its enterprise's name (contacts still encrypted).
+#[derive(sqlx::FromRow)]
+struct OpenInviteRow {
+    id: String,
+    enterprise_id: String,
+    enterprise_name: String,
+    name: String,
+    mobile_enc: String,
+    email_enc: String,
+    #[sqlx(try_from = "String")]
+    role: MemberRole,
+    permissions: String,
+    expires_at: i64,
+    used_at: Option<i64>,
+}
+
 async fn open_invite(
     state: &AppState,
     conn: &mut AnyConnection,
@@ -243,38 +267,36 @@ async fn open_invite(
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let row = sqlx::query(
+    let row: OpenInviteRow = sqlx::query_as(
         "SELECT i.id, i.enterprise_id, e.name AS enterprise_name, i.name, i.mobile_enc, i.email_enc, i.role, \
          i.permissions, i.expires_at, i.used_at FROM invites i JOIN enterprises e ON e.id = i.enterprise_id \
          WHERE i.token_hash = $1",
     )
     .bind(sha256_hex(token.as_bytes()))
     .fetch_optional(&mut *conn)
-    .await
-    ?
+    .await?
     .ok_or(AppError::NotFound)?;
-    let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
-    if row.try_get::<Option<i64>, _>("used_at")?.is_some() {
+    if row.used_at.is_some() {
         return Err(AppError::Conflict(Conflict::InviteUsed));
     }
-    if row.try_get::<i64, _>("expires_at")? <= state.clock.now().0 {
+    if row.expires_at <= state.clock.now().0 {
         return Err(AppError::Conflict(Conflict::InviteExpired));
     }
-    let id = get("id")?;
+    let id = row.id;
     Ok(OpenInvite {
         mobile: state
             .cipher
-            .decrypt_text(&get("mobile_enc")?, &format!("invites.mobile:{id}"))
+            .decrypt_text(&row.mobile_enc, &format!("invites.mobile:{id}"))
             .map_err(AppError::internal)?,
         email: state
             .cipher
-            .decrypt_text(&get("email_enc")?, &format!("invites.email:{id}"))
+            .decrypt_text(&row.email_enc, &format!("invites.email:{id}"))
             .map_err(AppError::internal)?,
-        enterprise_id: get("enterprise_id")?,
-        enterprise_name: get("enterprise_name")?,
-        name: get("name")?,
-        role: MemberRole::from_stored(&get("role")?, "invites.role")?,
-        permissions: Permission::list_from_stored(&get("permissions")?, "invites.permissions")?,
+        enterprise_id: row.enterprise_id,
+        enterprise_name: row.enterprise_name,
+        name: row.name,
+        role: row.role,
+        permissions: Permission::list_from_stored(&row.permissions, "invites.permissions")?,
         id,
     })
 }
