@@ -7,7 +7,6 @@ use crate::backend::request::ClientMeta;
 use crate::error::AppError;
 use crate::model::consent::{ConsentMethod, ConsentRecordView, COOKIE_REVISION};
 use crate::model::UtcMillis;
-use sqlx::Row;
 
 /// One decision to record.
 pub struct Decision<'a> {
@@ -62,26 +61,38 @@ pub async fn link_to_user(db: &Db, consent_id: &str, user_id: &str) -> Result<()
     Ok(())
 }
 
+/// One cookie decision as the user's history shows it.
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    consent_id: String,
+    categories: String,
+    revision: i64,
+    #[sqlx(try_from = "String")]
+    method: ConsentMethod,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+}
+
+impl From<RecordRow> for ConsentRecordView {
+    fn from(r: RecordRow) -> Self {
+        ConsentRecordView {
+            consent_id: r.consent_id,
+            categories: r.categories,
+            revision: u32::try_from(r.revision).unwrap_or(0),
+            method: r.method,
+            at: r.created_at,
+        }
+    }
+}
+
 /// The user's own decisions, newest first.
 pub async fn history(db: &Db, user_id: &str) -> Result<Vec<ConsentRecordView>, AppError> {
-    let rows = sqlx::query(
+    let rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT consent_id, categories, revision, method, created_at FROM consent_records \
          WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 200",
     )
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let method: String = r.try_get("method")?;
-            Ok(ConsentRecordView {
-                consent_id: r.try_get("consent_id")?,
-                categories: r.try_get("categories")?,
-                revision: u32::try_from(r.try_get::<i64, _>("revision")?).unwrap_or(0),
-                method: ConsentMethod::from_stored(&method, "consent_records.method")?,
-                at: UtcMillis(r.try_get("created_at")?),
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    Ok(rows.into_iter().map(ConsentRecordView::from).collect())
 }

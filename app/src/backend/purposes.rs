@@ -11,11 +11,7 @@ use crate::model::purpose::{
     Area, ConsentCentre, HistoryEntry, HistoryKind, Purpose, PurposeState,
 };
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
-
-fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal(e)
-}
+use sqlx::AnyConnection;
 
 /// The newest switch of `purpose` by `user_id`: (on, when).
 async fn latest(
@@ -23,21 +19,15 @@ async fn latest(
     user_id: &str,
     purpose: Purpose,
 ) -> AppResult<Option<(bool, UtcMillis)>> {
-    let row = sqlx::query(
+    let row: Option<(i64, i64)> = sqlx::query_as(
         "SELECT granted, created_at FROM purpose_consents WHERE user_id = $1 AND purpose = $2 \
          ORDER BY created_at DESC, id DESC LIMIT 1",
     )
     .bind(user_id)
     .bind(purpose.code())
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    row.map(|r| {
-        let granted: i64 = r.try_get("granted")?;
-        Ok((granted != 0, UtcMillis(r.try_get("created_at")?)))
-    })
-    .transpose()
-    .map_err(db_err)
+    .await?;
+    Ok(row.map(|(granted, at)| (granted != 0, UtcMillis(at))))
 }
 
 /// Whether `user_id` has switched `purpose` on (P1.2: off until they do). Services call this
@@ -56,20 +46,14 @@ pub async fn frequent_areas(state: &AppState, user_id: &str) -> AppResult<Vec<Ar
         return Ok(Vec::new());
     }
     let since = state.clock.now().0 - 90 * 86_400_000;
-    let rows = sqlx::query(
+    let actions: Vec<(String, i64)> = sqlx::query_as(
         "SELECT action, COUNT(*) AS n FROM audit_log WHERE actor_kind = 'user' AND actor_id = $1 \
          AND result = 'ok' AND at >= $2 GROUP BY action",
     )
     .bind(user_id)
     .bind(since)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let actions = rows
-        .iter()
-        .map(|r| Ok((r.try_get("action")?, r.try_get("n")?)))
-        .collect::<Result<Vec<(String, i64)>, sqlx::Error>>()
-        .map_err(db_err)?;
+    .await?;
     Ok(crate::model::purpose::frequent_areas(&actions, 3))
 }
 
@@ -86,7 +70,7 @@ pub async fn set(
     if !purpose.per_user_switch() {
         return Err(AppError::invalid("purpose", Rule::Format));
     }
-    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let mut tx = state.db.begin().await?;
     // The newest row is the state: a switch never shares its time with the one before.
     let now = match latest(&mut tx, user_id, purpose).await? {
         Some((_, at)) if at.0 >= state.clock.now().0 => UtcMillis(at.0 + 1),
@@ -104,8 +88,7 @@ pub async fn set(
     .bind(meta.stored_ip())
     .bind(meta.stored_agent())
     .execute(&mut *tx)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let event = Event {
         actor,
         enterprise_id: None,
@@ -118,8 +101,9 @@ pub async fn set(
         result: "ok",
         detail: purpose.code(),
     };
-    audit::append(&mut tx, &event, now).await.map_err(db_err)?;
-    tx.commit().await.map_err(db_err)
+    audit::append(&mut tx, &event, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The consent centre for `user_id`: every purpose, with the browser's convenience-cookie
@@ -159,18 +143,6 @@ pub async fn centre(
     })
 }
 
-async fn rows(
-    conn: &mut AnyConnection,
-    sql: impl sqlx::SqlSafeStr,
-    user_id: &str,
-) -> AppResult<Vec<sqlx::any::AnyRow>> {
-    sqlx::query(sql)
-        .bind(user_id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)
-}
-
 /// Policy acceptances and declines, cookie decisions and purpose switches, newest first.
 async fn history(
     conn: &mut AnyConnection,
@@ -194,32 +166,33 @@ async fn history(
         ),
     ] {
         let sql = DECISIONS.replace("{table}", table).replace("{at}", at);
-        for r in rows(conn, sqlx::AssertSqlSafe(sql), user_id).await? {
-            let pv: String = r.try_get("pv").map_err(db_err)?;
-            let tv: String = r.try_get("tv").map_err(db_err)?;
+        let decisions: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
+        for (at, pv, tv) in decisions {
             out.push(HistoryEntry {
-                at: UtcMillis(r.try_get("at").map_err(db_err)?),
+                at: UtcMillis(at),
                 kind,
                 detail: format!("privacy {pv} · terms {tv}"),
             });
         }
     }
-    for r in rows(
-        conn,
+    let switches: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT purpose, granted, created_at FROM purpose_consents WHERE user_id = $1",
-        user_id,
     )
-    .await?
-    {
-        let granted: i64 = r.try_get("granted").map_err(db_err)?;
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (purpose, granted, created_at) in switches {
         out.push(HistoryEntry {
-            at: UtcMillis(r.try_get("created_at").map_err(db_err)?),
+            at: UtcMillis(created_at),
             kind: if granted != 0 {
                 HistoryKind::PurposeOn
             } else {
                 HistoryKind::PurposeOff
             },
-            detail: r.try_get("purpose").map_err(db_err)?,
+            detail: purpose,
         });
     }
     for c in super::consent::history(&state.db, user_id).await? {

@@ -12,7 +12,6 @@ use crate::error::{AppError, AppResult};
 use crate::model::account::{Email, MemberRole, Mobile, OperatorRole, PersonName};
 use crate::model::announcement::{Announcement, AnnouncementKind, Bilingual};
 use crate::model::UtcMillis;
-use sqlx::Row;
 
 /// The demo logins, printed at start-up in development mode.
 pub struct DemoLogins {
@@ -161,11 +160,11 @@ async fn seed_funds(
 
 /// Whether the demo data exists (so its logins are worth printing).
 pub async fn demo_present(db: &Db) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM app_meta WHERE key = $1")
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) AS n FROM app_meta WHERE key = $1")
         .bind(SEEDED_KEY)
         .fetch_one(db.pool())
         .await?;
-    Ok(row.try_get::<i64, _>("n")? > 0)
+    Ok(n > 0)
 }
 
 /// A submitted application with a sample licence, so that the review queue has something in

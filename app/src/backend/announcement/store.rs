@@ -3,8 +3,6 @@
 use crate::model::announcement::{Announcement, AnnouncementKind, Bilingual};
 use crate::model::UtcMillis;
 use sqlx::any::AnyExecutor;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 /// The selected columns, as a literal so that every statement stays a static string.
 macro_rules! columns {
@@ -13,25 +11,40 @@ macro_rules! columns {
     };
 }
 
-fn from_row(row: &AnyRow) -> Result<Announcement, sqlx::Error> {
-    let kind: String = row.try_get("kind")?;
-    let kind = AnnouncementKind::parse(&kind).ok_or_else(|| sqlx::Error::ColumnDecode {
-        index: "kind".into(),
-        source: format!("unknown announcement kind {kind:?}").into(),
-    })?;
-    Ok(Announcement {
-        id: row.try_get("id")?,
-        kind,
-        title: Bilingual {
-            zh: row.try_get("title_zh")?,
-            en: row.try_get("title_en")?,
-        },
-        body: Bilingual {
-            zh: row.try_get("body_zh")?,
-            en: row.try_get("body_en")?,
-        },
-        published_at: UtcMillis(row.try_get("published_at")?),
-    })
+/// An announcement as `columns!()` selects it.
+#[derive(sqlx::FromRow)]
+struct AnnouncementRow {
+    id: String,
+    kind: String,
+    title_zh: String,
+    title_en: String,
+    body_zh: String,
+    body_en: String,
+    published_at: i64,
+}
+
+/// An unknown kind fails the read (`AnnouncementKind` has no `TryFrom<String>`).
+impl TryFrom<AnnouncementRow> for Announcement {
+    type Error = sqlx::Error;
+    fn try_from(r: AnnouncementRow) -> Result<Self, Self::Error> {
+        let kind = AnnouncementKind::parse(&r.kind).ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: "kind".into(),
+            source: format!("unknown announcement kind {:?}", r.kind).into(),
+        })?;
+        Ok(Announcement {
+            id: r.id,
+            kind,
+            title: Bilingual {
+                zh: r.title_zh,
+                en: r.title_en,
+            },
+            body: Bilingual {
+                zh: r.body_zh,
+                en: r.body_en,
+            },
+            published_at: UtcMillis(r.published_at),
+        })
+    }
 }
 
 /// Announcements published at or before `now`, newest first.
@@ -45,12 +58,12 @@ pub async fn list_published<'e>(
         columns!(),
         " FROM announcements WHERE published_at <= $1 ORDER BY published_at DESC, id LIMIT $2"
     );
-    let rows = sqlx::query(sql)
+    let rows: Vec<AnnouncementRow> = sqlx::query_as(sql)
         .bind(now.0)
         .bind(i64::from(limit))
         .fetch_all(ex)
         .await?;
-    rows.iter().map(from_row).collect()
+    rows.into_iter().map(Announcement::try_from).collect()
 }
 
 pub async fn find_published<'e>(
@@ -63,12 +76,12 @@ pub async fn find_published<'e>(
         columns!(),
         " FROM announcements WHERE id = $1 AND published_at <= $2"
     );
-    let row = sqlx::query(sql)
+    let row: Option<AnnouncementRow> = sqlx::query_as(sql)
         .bind(id)
         .bind(now.0)
         .fetch_optional(ex)
         .await?;
-    row.as_ref().map(from_row).transpose()
+    row.map(Announcement::try_from).transpose()
 }
 
 pub async fn insert<'e>(
