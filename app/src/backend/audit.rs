@@ -359,6 +359,9 @@ pub async fn search(db: &super::db::Db, q: &AuditQuery) -> Result<Vec<AuditRecor
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
-    let records = rows.into_iter().map(AuditRecord::try_from).collect::<Result<_, _>>()?;
+    let records = rows
+        .into_iter()
+        .map(AuditRecord::try_from)
+        .collect::<Result<_, _>>()?;
     Ok(records)
 }
