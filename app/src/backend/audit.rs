@@ -11,7 +11,7 @@ use crate::model::audit::{ActorKind, ActorRole, AuditQuery, AuditRecord};
 use crate::model::{UnknownCode, UtcMillis};
 use sqlx::AnyConnection;
 
-/// Who did something. `kind` is `user`, `operator`, `system` or `anonymous`.
+/// Who did something. `kind` is an [`ActorKind`] code: `user`, `operator` or `system`.
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub kind: &'static str,
