@@ -12,7 +12,7 @@ use crate::model::conflict::Conflict;
 use crate::model::funds::{BankCreditView, Category, CreditStatus, EntAccount, ImportSummary};
 use crate::model::orders::{parse_statement, BankCreditInput, RowError};
 use crate::model::{Fen, UtcMillis};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recorded {
@@ -133,19 +133,17 @@ pub async fn recorded_before(
     c: &BankCreditInput,
 ) -> Result<Option<bool>, AppError> {
     let mut conn = state.db.conn().await?;
-    let row = sqlx::query(
+    let row: Option<(i64, i64, String)> = sqlx::query_as(
         "SELECT amount, bank_fee, receiving_account_no FROM bank_credits WHERE bank_ref = $1",
     )
     .bind(&c.bank_ref)
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| -> Result<bool, sqlx::Error> {
-        Ok(r.try_get::<i64, _>("amount")? == c.amount.0
-            && r.try_get::<i64, _>("bank_fee")? == c.bank_fee.0
-            && r.try_get::<String, _>("receiving_account_no")? == c.receiving_account_no)
-    })
-    .transpose()
-    .map_err(AppError::internal)
+    Ok(row.map(|(amount, bank_fee, receiving_account_no)| {
+        amount == c.amount.0
+            && bank_fee == c.bank_fee.0
+            && receiving_account_no == c.receiving_account_no
+    }))
 }
 
 /// Who owns `receiving_account_no` (the enterprise's name), if anyone.
@@ -264,15 +262,13 @@ pub async fn assign(
         [] => return Err(AppError::invalid("enterprise", Rule::Format)),
         _ => return Err(AppError::invalid("enterprise", Rule::Ambiguous)),
     };
-    let row = sqlx::query(
+    let (bank_ref, credited): (String, i64) = sqlx::query_as(
         "SELECT bank_ref, credited FROM bank_credits WHERE id = $1 AND status = 'unmatched'",
     )
     .bind(credit_id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::Conflict(Conflict::CreditNotUnmatched))?;
-    let bank_ref: String = row.try_get("bank_ref")?;
-    let credited: i64 = row.try_get("credited")?;
     let done = sqlx::query(
         "UPDATE bank_credits SET status = 'credited', enterprise_id = $1, matched_by = $2, matched_at = $3 WHERE id = $4 AND status = 'unmatched'",
     )

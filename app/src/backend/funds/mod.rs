@@ -15,7 +15,7 @@ use crate::model::funds::{
 };
 use crate::model::{Fen, UtcMillis};
 use rand::Rng;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 /// Opens the enterprise's ledger accounts and its dedicated receiving account (idempotent).
 /// Called when an enterprise is approved, and at start-up for enterprises that predate the
@@ -83,18 +83,31 @@ pub async fn receiving_account(
     conn: &mut AnyConnection,
     enterprise_id: &str,
 ) -> Result<Option<ReceivingAccount>, sqlx::Error> {
-    let row = sqlx::query("SELECT account_name, account_no, bank_name FROM receiving_accounts WHERE enterprise_id = $1")
-        .bind(enterprise_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| {
-        Ok(ReceivingAccount {
-            account_name: r.try_get("account_name")?,
-            account_no: r.try_get("account_no")?,
-            bank_name: r.try_get("bank_name")?,
-        })
-    })
-    .transpose()
+    let row: Option<ReceivingRow> = sqlx::query_as(
+        "SELECT account_name, account_no, bank_name FROM receiving_accounts WHERE enterprise_id = $1",
+    )
+    .bind(enterprise_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(Into::into))
+}
+
+/// An enterprise's dedicated receiving account, as stored.
+#[derive(sqlx::FromRow)]
+struct ReceivingRow {
+    account_name: String,
+    account_no: String,
+    bank_name: String,
+}
+
+impl From<ReceivingRow> for ReceivingAccount {
+    fn from(r: ReceivingRow) -> Self {
+        ReceivingAccount {
+            account_name: r.account_name,
+            account_no: r.account_no,
+            bank_name: r.bank_name,
+        }
+    }
 }
 
 /// Sum of the enterprise's postings before `at` (its total balance then).
@@ -192,35 +205,48 @@ pub async fn overview(state: &AppState, enterprise_id: &str) -> Result<FundsOver
 /// The enterprise's top-ups, newest first.
 pub async fn topups(state: &AppState, enterprise_id: &str) -> Result<Vec<TopupView>, AppError> {
     let mut conn = state.db.conn().await?;
-    let rows = sqlx::query(
+    let rows: Vec<TopupRow> = sqlx::query_as(
         "SELECT id, amount, credited, payer_name, payer_account, bank_ref, value_date, created_at, status \
          FROM bank_credits WHERE enterprise_id = $1 ORDER BY created_at DESC, id LIMIT 200",
     )
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
-    .await
-    ?;
-    rows.iter()
-        .map(|r| {
-            Ok(TopupView {
-                id: r.try_get("id")?,
-                amount: Fen(r.try_get("amount")?),
-                credited: Fen(r.try_get("credited")?),
-                payer_name: r.try_get("payer_name")?,
-                payer_account: crate::model::funds::mask_card(
-                    &r.try_get::<String, _>("payer_account")?,
-                ),
-                bank_ref: r.try_get("bank_ref")?,
-                value_date: r.try_get("value_date")?,
-                at: UtcMillis(r.try_get("created_at")?),
-                status: CreditStatus::from_stored(
-                    &r.try_get::<String, _>("status")?,
-                    "bank_credits.status",
-                )?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    .await?;
+    Ok(rows.into_iter().map(TopupView::from).collect())
+}
+
+/// A bank credit as its enterprise lists it (the payer's account is masked in `From`).
+#[derive(sqlx::FromRow)]
+struct TopupRow {
+    id: String,
+    #[sqlx(try_from = "i64")]
+    amount: Fen,
+    #[sqlx(try_from = "i64")]
+    credited: Fen,
+    payer_name: String,
+    payer_account: String,
+    bank_ref: String,
+    value_date: String,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+    #[sqlx(try_from = "String")]
+    status: CreditStatus,
+}
+
+impl From<TopupRow> for TopupView {
+    fn from(r: TopupRow) -> Self {
+        TopupView {
+            id: r.id,
+            amount: r.amount,
+            credited: r.credited,
+            payer_name: r.payer_name,
+            payer_account: crate::model::funds::mask_card(&r.payer_account),
+            bank_ref: r.bank_ref,
+            value_date: r.value_date,
+            at: r.created_at,
+            status: r.status,
+        }
+    }
 }
 
 /// Filters of the fund flow.
@@ -279,7 +305,7 @@ pub async fn flow_page(
          WHERE p.enterprise_id = $1 AND p.seq {cmp} $2 AND p.created_at >= $3 AND p.created_at < $4 \
          AND ($5 = '' OR p.category = $5) ORDER BY p.seq {order} LIMIT $6"
     );
-    let rows = sqlx::query(AssertSqlSafe(sql))
+    let rows: Vec<FlowRow> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(enterprise_id)
         .bind(cursor.unwrap_or(if newest_first { i64::MAX } else { 0 }))
         .bind(f.from.map_or(i64::MIN, |t| t.0))
@@ -288,24 +314,44 @@ pub async fn flow_page(
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            let account: String = r.try_get("account_id")?;
-            let category: String = r.try_get("category")?;
-            Ok(FlowLine {
-                seq: r.try_get("seq")?,
-                at: UtcMillis(r.try_get("created_at")?),
-                account: EntAccount::from_stored(
-                    account.rsplit(':').next().unwrap_or_default(),
-                    "ledger_postings.account_id",
-                )?,
-                category: Category::from_stored(&category, "ledger_postings.category")?,
-                amount: Fen(r.try_get("amount")?),
-                balance_after: Fen(r.try_get("balance_after")?),
-                reference: r.try_get("memo")?,
-            })
+    Ok(rows
+        .into_iter()
+        .map(FlowLine::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
+/// A posting with its transaction's memo; the account code is the last part of `account_id`.
+#[derive(sqlx::FromRow)]
+struct FlowRow {
+    seq: i64,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+    account_id: String,
+    #[sqlx(try_from = "String")]
+    category: Category,
+    #[sqlx(try_from = "i64")]
+    amount: Fen,
+    #[sqlx(try_from = "i64")]
+    balance_after: Fen,
+    memo: String,
+}
+
+impl TryFrom<FlowRow> for FlowLine {
+    type Error = crate::model::UnknownCode;
+    fn try_from(r: FlowRow) -> Result<Self, Self::Error> {
+        Ok(FlowLine {
+            seq: r.seq,
+            at: r.created_at,
+            account: EntAccount::from_stored(
+                r.account_id.rsplit(':').next().unwrap_or_default(),
+                "ledger_postings.account_id",
+            )?,
+            category: r.category,
+            amount: r.amount,
+            balance_after: r.balance_after,
+            reference: r.memo,
         })
-        .collect()
+    }
 }
 
 pub async fn flow(
@@ -379,7 +425,7 @@ async fn stored_bill(
     enterprise_id: &str,
     month: &str,
 ) -> Result<Option<Bill>, sqlx::Error> {
-    let row = sqlx::query(
+    let row: Option<BillRow> = sqlx::query_as(
         "SELECT month, opening, topups, payments, fees, refunds, transfers, closing, generated_at FROM monthly_bills \
          WHERE enterprise_id = $1 AND month = $2",
     )
@@ -387,20 +433,45 @@ async fn stored_bill(
     .bind(month.trim())
     .fetch_optional(&mut *conn)
     .await?;
-    row.map(|r| {
-        Ok(Bill {
-            month: r.try_get("month")?,
-            opening: Fen(r.try_get("opening")?),
-            topups: Fen(r.try_get("topups")?),
-            payments: Fen(r.try_get("payments")?),
-            fees: Fen(r.try_get("fees")?),
-            refunds: Fen(r.try_get("refunds")?),
-            transfers: Fen(r.try_get("transfers")?),
-            closing: Fen(r.try_get("closing")?),
-            generated_at: UtcMillis(r.try_get("generated_at")?),
-        })
-    })
-    .transpose()
+    Ok(row.map(Into::into))
+}
+
+/// A stored monthly bill.
+#[derive(sqlx::FromRow)]
+struct BillRow {
+    month: String,
+    #[sqlx(try_from = "i64")]
+    opening: Fen,
+    #[sqlx(try_from = "i64")]
+    topups: Fen,
+    #[sqlx(try_from = "i64")]
+    payments: Fen,
+    #[sqlx(try_from = "i64")]
+    fees: Fen,
+    #[sqlx(try_from = "i64")]
+    refunds: Fen,
+    #[sqlx(try_from = "i64")]
+    transfers: Fen,
+    #[sqlx(try_from = "i64")]
+    closing: Fen,
+    #[sqlx(try_from = "i64")]
+    generated_at: UtcMillis,
+}
+
+impl From<BillRow> for Bill {
+    fn from(r: BillRow) -> Self {
+        Bill {
+            month: r.month,
+            opening: r.opening,
+            topups: r.topups,
+            payments: r.payments,
+            fees: r.fees,
+            refunds: r.refunds,
+            transfers: r.transfers,
+            closing: r.closing,
+            generated_at: r.generated_at,
+        }
+    }
 }
 
 /// Month-end job: stores last month's bill of every enterprise that has none yet.

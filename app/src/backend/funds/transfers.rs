@@ -14,7 +14,7 @@ use crate::model::funds::{
 };
 use crate::model::orders::OrderId;
 use crate::model::{Fen, UtcMillis};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 fn ctx(enterprise_id: &str) -> String {
     format!("withdrawal_accounts.account_no:{enterprise_id}")
@@ -82,25 +82,36 @@ pub async fn set_account(
     tx.commit().await.map_err(AppError::internal)
 }
 
+/// The enterprise's own bank account as stored: the number encrypted, and its masked hint.
+#[derive(sqlx::FromRow)]
+struct WithdrawalRow {
+    account_name: String,
+    bank_name: String,
+    account_no_enc: String,
+    account_hint: String,
+}
+
+/// The enterprise's own bank account, and its encrypted number.
 async fn account(
     conn: &mut AnyConnection,
     enterprise_id: &str,
 ) -> Result<Option<(WithdrawalAccount, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT account_name, bank_name, account_no_enc, account_hint FROM withdrawal_accounts WHERE enterprise_id = $1")
-        .bind(enterprise_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    row.map(|r| {
-        Ok((
+    let row: Option<WithdrawalRow> = sqlx::query_as(
+        "SELECT account_name, bank_name, account_no_enc, account_hint FROM withdrawal_accounts WHERE enterprise_id = $1",
+    )
+    .bind(enterprise_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| {
+        (
             WithdrawalAccount {
-                account_name: r.try_get("account_name")?,
-                bank_name: r.try_get("bank_name")?,
-                account_masked: r.try_get("account_hint")?,
+                account_name: r.account_name,
+                bank_name: r.bank_name,
+                account_masked: r.account_hint,
             },
-            r.try_get("account_no_enc")?,
-        ))
-    })
-    .transpose()
+            r.account_no_enc,
+        )
+    }))
 }
 
 /// Asks for a transfer. `key` is the form's idempotency key: a repeated submission returns
@@ -209,13 +220,12 @@ pub async fn decide(
     };
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let row = sqlx::query("SELECT enterprise_id, amount FROM transfers WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let eid: String = row.try_get("enterprise_id")?;
-    let amount: i64 = row.try_get("amount")?;
+    let (eid, amount): (String, i64) =
+        sqlx::query_as("SELECT enterprise_id, amount FROM transfers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let to = if approve {
         TransferStatus::Approved
     } else {

@@ -11,7 +11,6 @@ use crate::model::conflict::Conflict;
 use crate::model::funds::{BatchStatus, BatchView, OrderStatus, Reason};
 use crate::model::orders::{parse_batch, RowError};
 use crate::model::{Fen, UtcMillis};
-use sqlx::Row;
 
 /// What an upload produced: the batch, or every problem found.
 #[derive(Debug)]
@@ -150,6 +149,16 @@ async fn decide(
     })
 }
 
+/// An order claimed by a confirmation: what its reservation needs.
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    id: String,
+    order_id: String,
+    amount: i64,
+    fee: i64,
+    batch_line: Option<i64>,
+}
+
 /// Confirms a batch: every order still waiting is reserved, in file order; those the balance
 /// does not cover are suspended.
 pub async fn confirm(
@@ -172,26 +181,18 @@ pub async fn confirm(
     // Claim the batch's orders that are still waiting (one may have been cancelled on its
     // own meanwhile): the conditional update takes them, so a concurrent cancel either
     // happened before (the order is not claimed) or waits and then finds it accepted.
-    let rows = sqlx::query(
+    let rows: Vec<ClaimedRow> = sqlx::query_as(
         "UPDATE payment_orders SET status = 'accepted', reason = 'funds_reserved', updated_at = $1 \
          WHERE batch_id = $2 AND status = 'awaiting_confirmation' RETURNING id, order_id, amount, fee, batch_line",
     )
     .bind(now.0)
     .bind(id)
     .fetch_all(&mut *tx)
-    .await
-    ?;
+    .await?;
     let mut orders: Vec<(String, String, i64, i64)> = rows
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                r.try_get("order_id")?,
-                r.try_get::<i64, _>("amount")? + r.try_get::<i64, _>("fee")?,
-                r.try_get::<Option<i64>, _>("batch_line")?.unwrap_or(0),
-            ))
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+        .into_iter()
+        .map(|r| (r.id, r.order_id, r.amount + r.fee, r.batch_line.unwrap_or(0)))
+        .collect();
     // Reserved in file order: when the balance runs out, the later lines wait.
     orders.sort_by_key(|o| o.3);
     let items: Vec<Reservation> = orders
@@ -276,22 +277,39 @@ pub async fn cancel(
 const BATCH_COLUMNS: &str =
     "id, file_name, status, order_count, total_amount, total_fee, created_at";
 
-fn read(r: &sqlx::any::AnyRow) -> Result<BatchView, sqlx::Error> {
-    let status: String = r.try_get("status")?;
-    Ok(BatchView {
-        id: r.try_get("id")?,
-        file_name: r.try_get("file_name")?,
-        status: BatchStatus::from_stored(&status, "payment_batches.status")?,
-        order_count: r.try_get("order_count")?,
-        total_amount: Fen(r.try_get("total_amount")?),
-        total_fee: Fen(r.try_get("total_fee")?),
-        created_at: UtcMillis(r.try_get("created_at")?),
-    })
+/// A batch selected with [`BATCH_COLUMNS`].
+#[derive(sqlx::FromRow)]
+struct BatchRow {
+    id: String,
+    file_name: String,
+    #[sqlx(try_from = "String")]
+    status: BatchStatus,
+    order_count: i64,
+    #[sqlx(try_from = "i64")]
+    total_amount: Fen,
+    #[sqlx(try_from = "i64")]
+    total_fee: Fen,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+}
+
+impl From<BatchRow> for BatchView {
+    fn from(r: BatchRow) -> Self {
+        BatchView {
+            id: r.id,
+            file_name: r.file_name,
+            status: r.status,
+            order_count: r.order_count,
+            total_amount: r.total_amount,
+            total_fee: r.total_fee,
+            created_at: r.created_at,
+        }
+    }
 }
 
 pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<BatchView, AppError> {
     let mut conn = state.db.conn().await?;
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row: BatchRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {BATCH_COLUMNS} FROM payment_batches WHERE id = $1 AND enterprise_id = $2"
     )))
     .bind(id)
@@ -299,21 +317,17 @@ pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<Batc
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    read(&row).map_err(AppError::internal)
+    Ok(row.into())
 }
 
 /// The enterprise's latest batches.
 pub async fn list(state: &AppState, enterprise_id: &str) -> Result<Vec<BatchView>, AppError> {
     let mut conn = state.db.conn().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<BatchRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {BATCH_COLUMNS} FROM payment_batches WHERE enterprise_id = $1 ORDER BY created_at DESC, id LIMIT 20"
     )))
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
-    .await
-    ?;
-    rows.iter()
-        .map(read)
-        .collect::<Result<_, _>>()
-        .map_err(AppError::internal)
+    .await?;
+    Ok(rows.into_iter().map(BatchView::from).collect())
 }

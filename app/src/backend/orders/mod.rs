@@ -16,7 +16,7 @@ use crate::model::funds::{
     Category, EntAccount, OrderOutcome, OrderPage, OrderSecrets, OrderStatus, OrderView, Reason,
 };
 use crate::model::orders::OrderInput;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 use store::PreparedOrder;
 
 /// Encryption contexts bind each ciphertext to its row and column.
@@ -99,7 +99,7 @@ pub async fn list(
         });
     }
     sql.push_str(" ORDER BY created_at DESC, id DESC LIMIT $4");
-    let mut q = sqlx::query(AssertSqlSafe(sql))
+    let mut q = sqlx::query_as::<_, store::OrderRow>(AssertSqlSafe(sql))
         .bind(enterprise_id)
         .bind(c_at)
         .bind(if c_id.is_empty() {
@@ -116,10 +116,7 @@ pub async fn list(
     }
     let mut conn = state.db.conn().await?;
     let rows = q.fetch_all(&mut *conn).await?;
-    let mut orders = rows
-        .iter()
-        .map(store::read)
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut orders: Vec<OrderView> = rows.into_iter().map(Into::into).collect();
     let next_cursor = if orders.len() as i64 > PAGE {
         orders.truncate(PAGE as usize);
         orders
@@ -141,13 +138,22 @@ pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<Orde
         "SELECT {} FROM payment_orders WHERE id = $1 AND enterprise_id = $2",
         store::COLUMNS
     );
-    let row = sqlx::query(AssertSqlSafe(sql))
+    let row: store::OrderRow = sqlx::query_as(AssertSqlSafe(sql))
         .bind(id)
         .bind(enterprise_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    store::read(&row).map_err(AppError::internal)
+    Ok(row.into())
+}
+
+/// An order's encrypted numbers (no `Debug`: ciphertext stays out of logs).
+#[derive(sqlx::FromRow)]
+struct SecretsRow {
+    id_number_enc: String,
+    account_enc: String,
+    mobile_enc: String,
+    order_id: String,
 }
 
 /// The full ID-card, account and mobile numbers of one order, for an authorised person.
@@ -159,7 +165,7 @@ pub async fn reveal(
     actor: &Actor,
 ) -> Result<OrderSecrets, AppError> {
     let mut conn = state.db.conn().await?;
-    let row = sqlx::query(
+    let row: SecretsRow = sqlx::query_as(
         "SELECT id_number_enc, account_enc, mobile_enc, order_id FROM payment_orders WHERE id = $1 AND enterprise_id = $2",
     )
     .bind(id)
@@ -169,7 +175,6 @@ pub async fn reveal(
     ?
     .ok_or(AppError::NotFound)?;
     drop(conn);
-    let get = |c: &str| row.try_get::<String, _>(c).map_err(AppError::internal);
     let dec = |col: &str, stored: String| {
         state
             .cipher
@@ -177,9 +182,9 @@ pub async fn reveal(
             .map_err(AppError::internal)
     };
     let secrets = OrderSecrets {
-        id_number: dec("id_number", get("id_number_enc")?)?,
-        account: dec("account", get("account_enc")?)?,
-        mobile: dec("mobile", get("mobile_enc")?)?,
+        id_number: dec("id_number", row.id_number_enc)?,
+        account: dec("account", row.account_enc)?,
+        mobile: dec("mobile", row.mobile_enc)?,
     };
     audit::record(
         &state.db,
@@ -189,7 +194,7 @@ pub async fn reveal(
             action: "order.reveal",
             target: &format!("order:{id}"),
             result: "ok",
-            detail: &get("order_id")?,
+            detail: &row.order_id,
         },
         state.clock.now(),
     )

@@ -6,12 +6,21 @@ use super::store;
 use crate::backend::db::Db;
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::model::funds::{Category, EntAccount, OrderStatus, OrderView, Reason};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::AssertSqlSafe;
 
 /// An order as the worker needs it.
 pub struct WorkItem {
     pub view: OrderView,
     pub enterprise_id: String,
+}
+
+impl From<store::OrderRow> for WorkItem {
+    fn from(r: store::OrderRow) -> Self {
+        WorkItem {
+            enterprise_id: r.enterprise_id.clone(),
+            view: r.into(),
+        }
+    }
 }
 
 /// Orders in `status`, oldest first.
@@ -25,19 +34,12 @@ pub async fn in_status(
         store::COLUMNS
     );
     let mut conn = db.pool().acquire().await?;
-    let rows = sqlx::query(AssertSqlSafe(sql))
+    let rows: Vec<store::OrderRow> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(status.code())
         .bind(limit)
         .fetch_all(&mut *conn)
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(WorkItem {
-                view: store::read(r)?,
-                enterprise_id: r.try_get("enterprise_id")?,
-            })
-        })
-        .collect()
+    Ok(rows.into_iter().map(WorkItem::from).collect())
 }
 
 pub async fn by_id(db: &Db, id: &str) -> Result<Option<WorkItem>, sqlx::Error> {
@@ -46,17 +48,11 @@ pub async fn by_id(db: &Db, id: &str) -> Result<Option<WorkItem>, sqlx::Error> {
         store::COLUMNS
     );
     let mut conn = db.pool().acquire().await?;
-    let row = sqlx::query(AssertSqlSafe(sql))
+    let row: Option<store::OrderRow> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(|r| {
-        Ok(WorkItem {
-            view: store::read(&r)?,
-            enterprise_id: r.try_get("enterprise_id")?,
-        })
-    })
-    .transpose()
+    Ok(row.map(WorkItem::from))
 }
 
 /// The decrypted payee account, for the channel.

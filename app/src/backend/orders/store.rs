@@ -4,8 +4,7 @@
 use crate::backend::ledger::store::Params;
 use crate::model::funds::{Channel, Charges, OrderStatus, OrderView, Reason};
 use crate::model::{Fen, UtcMillis};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AssertSqlSafe};
 
 /// An order ready to be written: validated, priced, encrypted.
 #[derive(Clone, Debug)]
@@ -62,38 +61,77 @@ pub const COLUMNS: &str = "id, order_id, batch_id, payee_name, id_hint, channel,
      amount, fee, tax, received, remark, project, status, reason, channel_ref, created_at, updated_at, paid_at, \
      request_hash, enterprise_id";
 
-/// Reads a row selected with [`COLUMNS`].
-pub fn read(r: &AnyRow) -> Result<OrderView, sqlx::Error> {
-    let channel: String = r.try_get("channel")?;
-    let status: String = r.try_get("status")?;
-    let reason: String = r.try_get("reason")?;
-    let amount: i64 = r.try_get("amount")?;
-    let fee: i64 = r.try_get("fee")?;
-    Ok(OrderView {
-        id: r.try_get("id")?,
-        order_id: r.try_get("order_id")?,
-        batch_id: r.try_get("batch_id")?,
-        payee_name: r.try_get("payee_name")?,
-        id_masked: r.try_get("id_hint")?,
-        channel: Channel::from_stored(&channel, "payment_orders.channel")?,
-        account_masked: r.try_get("account_hint")?,
-        mobile_masked: r.try_get("mobile_hint")?,
-        charges: Charges {
-            amount: Fen(amount),
-            fee: Fen(fee),
-            tax: Fen(r.try_get("tax")?),
-            received: Fen(r.try_get("received")?),
-            gross: Fen(amount + fee),
-        },
-        remark: r.try_get("remark")?,
-        project: r.try_get("project")?,
-        status: OrderStatus::from_stored(&status, "payment_orders.status")?,
-        reason: Reason::from_stored(&reason, "payment_orders.reason")?,
-        channel_ref: r.try_get("channel_ref")?,
-        created_at: UtcMillis(r.try_get("created_at")?),
-        updated_at: UtcMillis(r.try_get("updated_at")?),
-        paid_at: r.try_get::<Option<i64>, _>("paid_at")?.map(UtcMillis),
-    })
+/// A row selected with [`COLUMNS`] (an unknown stored code fails the read); `.into()` gives
+/// the [`OrderView`].
+#[derive(sqlx::FromRow)]
+pub struct OrderRow {
+    id: String,
+    order_id: String,
+    batch_id: Option<String>,
+    payee_name: String,
+    id_hint: String,
+    #[sqlx(try_from = "String")]
+    channel: Channel,
+    account_hint: String,
+    mobile_hint: String,
+    amount: i64,
+    fee: i64,
+    #[sqlx(try_from = "i64")]
+    tax: Fen,
+    #[sqlx(try_from = "i64")]
+    received: Fen,
+    remark: String,
+    project: String,
+    #[sqlx(try_from = "String")]
+    status: OrderStatus,
+    #[sqlx(try_from = "String")]
+    reason: Reason,
+    channel_ref: Option<String>,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+    #[sqlx(try_from = "i64")]
+    updated_at: UtcMillis,
+    paid_at: Option<i64>,
+    pub request_hash: String,
+    pub enterprise_id: String,
+}
+
+impl From<OrderRow> for OrderView {
+    fn from(r: OrderRow) -> Self {
+        OrderView {
+            id: r.id,
+            order_id: r.order_id,
+            batch_id: r.batch_id,
+            payee_name: r.payee_name,
+            id_masked: r.id_hint,
+            channel: r.channel,
+            account_masked: r.account_hint,
+            mobile_masked: r.mobile_hint,
+            charges: Charges {
+                amount: Fen(r.amount),
+                fee: Fen(r.fee),
+                tax: r.tax,
+                received: r.received,
+                gross: Fen(r.amount + r.fee),
+            },
+            remark: r.remark,
+            project: r.project,
+            status: r.status,
+            reason: r.reason,
+            channel_ref: r.channel_ref,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            paid_at: r.paid_at.map(UtcMillis),
+        }
+    }
+}
+
+/// A row selected with [`COLUMNS`] and the order's idempotency key.
+#[derive(sqlx::FromRow)]
+struct KeyedRow {
+    client_key: String,
+    #[sqlx(flatten)]
+    order: OrderRow,
 }
 
 /// Inserts orders (sorted by key, so concurrent inserts cannot deadlock) unless their key
@@ -163,16 +201,13 @@ pub async fn by_client_keys(
         let sql = format!(
             "SELECT {COLUMNS}, client_key FROM payment_orders WHERE client_key IN ({list})"
         );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
+        let mut q = sqlx::query_as::<_, KeyedRow>(AssertSqlSafe(sql));
         for k in chunk {
             q = q.bind(*k);
         }
-        for r in q.fetch_all(&mut *conn).await? {
-            out.push((
-                r.try_get("client_key")?,
-                read(&r)?,
-                r.try_get("request_hash")?,
-            ));
+        for KeyedRow { client_key, order } in q.fetch_all(&mut *conn).await? {
+            let hash = order.request_hash.clone();
+            out.push((client_key, order.into(), hash));
         }
     }
     Ok(out)

@@ -11,7 +11,6 @@ use crate::backend::clock::SharedClock;
 use crate::backend::db::Db;
 use crate::model::funds::{Channel, Reason, SimPayoutStatus, SimPayoutView};
 use crate::model::{Fen, UtcMillis};
-use sqlx::Row;
 
 #[derive(Clone)]
 pub struct SimulatedChannel {
@@ -76,34 +75,47 @@ impl SimulatedChannel {
     /// The simulator's book, newest first.
     pub async fn recent(&self, limit: i64) -> Result<Vec<SimPayoutView>, sqlx::Error> {
         self.settle_due().await?;
-        let rows = sqlx::query(
+        let rows: Vec<SimRow> = sqlx::query_as(
             "SELECT payout_key, channel, amount, account_hint, status, reason, submitted_at, returned_at \
              FROM sim_payouts ORDER BY submitted_at DESC, payout_key LIMIT $1",
         )
         .bind(limit)
         .fetch_all(self.db.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                let channel: String = r.try_get("channel")?;
-                Ok(SimPayoutView {
-                    payout_key: r.try_get("payout_key")?,
-                    channel: Channel::from_stored(&channel, "sim_payouts.channel")?,
-                    amount: Fen(r.try_get("amount")?),
-                    account_hint: r.try_get("account_hint")?,
-                    status: SimPayoutStatus::from_stored(
-                        &r.try_get::<String, _>("status")?,
-                        "sim_payouts.status",
-                    )?,
-                    reason: Reason::from_stored(
-                        &r.try_get::<String, _>("reason")?,
-                        "sim_payouts.reason",
-                    )?,
-                    submitted_at: UtcMillis(r.try_get("submitted_at")?),
-                    returned: r.try_get::<Option<i64>, _>("returned_at")?.is_some(),
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(SimPayoutView::from).collect())
+    }
+}
+
+/// A payout in the simulator's book.
+#[derive(sqlx::FromRow)]
+struct SimRow {
+    payout_key: String,
+    #[sqlx(try_from = "String")]
+    channel: Channel,
+    #[sqlx(try_from = "i64")]
+    amount: Fen,
+    account_hint: String,
+    #[sqlx(try_from = "String")]
+    status: SimPayoutStatus,
+    #[sqlx(try_from = "String")]
+    reason: Reason,
+    #[sqlx(try_from = "i64")]
+    submitted_at: UtcMillis,
+    returned_at: Option<i64>,
+}
+
+impl From<SimRow> for SimPayoutView {
+    fn from(r: SimRow) -> Self {
+        SimPayoutView {
+            payout_key: r.payout_key,
+            channel: r.channel,
+            amount: r.amount,
+            account_hint: r.account_hint,
+            status: r.status,
+            reason: r.reason,
+            submitted_at: r.submitted_at,
+            returned: r.returned_at.is_some(),
+        }
     }
 }
 
@@ -142,24 +154,21 @@ impl PayoutChannel for SimulatedChannel {
     fn status<'a>(&'a self, key: &'a str) -> ChannelFuture<'a, PayoutState> {
         Box::pin(async move {
             self.settle_due().await.map_err(err)?;
-            let row = sqlx::query(
+            // Codes parsed as before: the reason only for a failed payout.
+            let row: Option<(String, String, String)> = sqlx::query_as(
                 "SELECT status, reason, channel_ref FROM sim_payouts WHERE payout_key = $1",
             )
             .bind(key)
             .fetch_optional(self.db.pool())
             .await
             .map_err(err)?;
-            let Some(row) = row else {
+            let Some((status, reason, channel_ref)) = row else {
                 return Ok(PayoutState::Unknown);
             };
-            let status: String = row.try_get("status").map_err(err)?;
-            let reason: String = row.try_get("reason").map_err(err)?;
             let stored = |e: crate::model::UnknownCode| ChannelError(e.to_string());
             Ok(
                 match SimPayoutStatus::from_stored(&status, "sim_payouts.status").map_err(stored)? {
-                    SimPayoutStatus::Paid => PayoutState::Paid {
-                        channel_ref: row.try_get("channel_ref").map_err(err)?,
-                    },
+                    SimPayoutStatus::Paid => PayoutState::Paid { channel_ref },
                     SimPayoutStatus::Failed => PayoutState::Failed {
                         reason: Reason::from_stored(&reason, "sim_payouts.reason")
                             .map_err(stored)?,
