@@ -8,7 +8,7 @@ use crate::backend::password::{self, PasswordHashString};
 use crate::error::{AppError, AppResult};
 use crate::model::account::{device_summary, LoginEvent};
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::sync::LazyLock;
 
 pub const MAX_FAILURES: i64 = 5;
@@ -118,21 +118,19 @@ pub async fn claim_attempt(
     now: UtcMillis,
 ) -> AppResult<Claim> {
     let q = sql(kind);
-    let row = sqlx::query(q.claim)
+    let counted: Option<i64> = sqlx::query_scalar(q.claim)
         .bind(id)
         .bind(now.0)
         .bind(MAX_FAILURES)
         .fetch_optional(db.pool())
         .await?;
-    if let Some(row) = row {
-        return Ok(Claim::Counted(row.try_get("failed_logins")?));
+    if let Some(n) = counted {
+        return Ok(Claim::Counted(n));
     }
-    let until: Option<i64> = sqlx::query(q.locked_until)
+    let until: Option<i64> = sqlx::query_scalar::<_, Option<i64>>(q.locked_until)
         .bind(id)
         .fetch_optional(db.pool())
         .await?
-        .map(|r| r.try_get("locked_until"))
-        .transpose()?
         .flatten();
     if let Some(u) = until.filter(|u| *u > now.0) {
         return Ok(Claim::Locked(UtcMillis(u)));
@@ -226,7 +224,7 @@ pub async fn history(
     principal_id: &str,
     limit: u32,
 ) -> AppResult<Vec<LoginEvent>> {
-    let rows = sqlx::query(
+    let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT at, ip, user_agent, success, outcome FROM login_events \
          WHERE principal_kind = $1 AND principal_id = $2 ORDER BY at DESC LIMIT $3",
     )
@@ -235,19 +233,30 @@ pub async fn history(
     .bind(i64::from(limit.clamp(1, 200)))
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let ua: String = r.try_get("user_agent")?;
-            Ok(LoginEvent {
-                at: UtcMillis(r.try_get("at")?),
-                ip: r.try_get("ip")?,
-                device: device_summary(&ua),
-                success: r.try_get::<i64, _>("success")? != 0,
-                outcome: r.try_get("outcome")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    Ok(rows.into_iter().map(LoginEvent::from).collect())
+}
+
+/// A login attempt as its principal's history lists it.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    #[sqlx(try_from = "i64")]
+    at: UtcMillis,
+    ip: String,
+    user_agent: String,
+    success: i64,
+    outcome: String,
+}
+
+impl From<EventRow> for LoginEvent {
+    fn from(r: EventRow) -> Self {
+        LoginEvent {
+            at: r.at,
+            ip: r.ip,
+            device: device_summary(&r.user_agent),
+            success: r.success != 0,
+            outcome: r.outcome,
+        }
+    }
 }
 
 /// Deletes login events older than the retention period.

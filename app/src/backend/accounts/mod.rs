@@ -18,7 +18,6 @@ use crate::model::form::check;
 use crate::model::net::rate_key;
 use crate::model::UtcMillis;
 use sessions::{ClientMeta, PrincipalKind};
-use sqlx::Row;
 use users::UserRow;
 
 /// The registration form (P0.2, P1.1.1).
@@ -398,28 +397,23 @@ pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
 pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
     let enterprise = match (&user.enterprise_id, user.role) {
         (Some(eid), Some(role)) => {
-            let row = sqlx::query("SELECT name FROM enterprises WHERE id = $1")
+            let name: String = sqlx::query_scalar("SELECT name FROM enterprises WHERE id = $1")
                 .bind(eid)
                 .fetch_one(state.db.pool())
                 .await?;
             let admins = if role == crate::model::account::MemberRole::Admin {
                 vec![user.name.clone()]
             } else {
-                sqlx::query(
+                sqlx::query_scalar(
                     "SELECT name FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active' ORDER BY name",
                 )
                 .bind(eid)
                 .fetch_all(state.db.pool())
-                .await
-                ?
-                .iter()
-                .map(|r| r.try_get::<String, _>("name"))
-                .collect::<Result<Vec<_>, _>>()
-                ?
+                .await?
             };
             Some(MyEnterprise {
                 id: eid.clone(),
-                name: row.try_get("name")?,
+                name,
                 admins,
                 role,
                 permissions: match role {

@@ -9,10 +9,11 @@ use crate::backend::crypto::FieldCipher;
 use crate::backend::ids::new_id;
 use crate::backend::{totp, AppState};
 use crate::error::{AppError, AppResult, Rule};
-use crate::model::account::{AccountStatus, OperatorMe, OperatorRole, Password, PersonName};
+use crate::model::account::{
+    AccountStatus, OperatorMe, OperatorRole, OperatorSummary, Password, PersonName,
+};
 use crate::model::UtcMillis;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 #[derive(Clone, Debug)]
 pub struct OperatorRow {
@@ -54,47 +55,58 @@ impl OperatorRow {
 const COLUMNS: &str =
     "id, login, display_name, password_hash, roles, status, totp_secret_enc, totp_last_step";
 
-fn read(row: &AnyRow) -> Result<OperatorRow, sqlx::Error> {
-    let roles: String = row.try_get("roles")?;
-    Ok(OperatorRow {
-        id: row.try_get("id")?,
-        login: row.try_get("login")?,
-        display_name: row.try_get("display_name")?,
-        password_hash: row.try_get("password_hash")?,
-        roles: OperatorRole::list_from_stored(&roles, "operators.roles")?,
-        status: AccountStatus::from_stored(
-            &row.try_get::<String, _>("status")?,
-            "operators.status",
-        )?,
-        totp_secret_enc: row.try_get("totp_secret_enc")?,
-        totp_last_step: row.try_get("totp_last_step")?,
-    })
+/// An operator selected with [`COLUMNS`]. Holds the password hash and the encrypted TOTP
+/// secret: no `Debug`, no `Serialize`.
+#[derive(sqlx::FromRow)]
+struct StoredOperator {
+    id: String,
+    login: String,
+    display_name: String,
+    password_hash: String,
+    roles: String,
+    #[sqlx(try_from = "String")]
+    status: AccountStatus,
+    totp_secret_enc: String,
+    totp_last_step: i64,
+}
+
+impl TryFrom<StoredOperator> for OperatorRow {
+    type Error = crate::model::UnknownCode;
+    fn try_from(r: StoredOperator) -> Result<Self, Self::Error> {
+        Ok(OperatorRow {
+            id: r.id,
+            login: r.login,
+            display_name: r.display_name,
+            password_hash: r.password_hash,
+            roles: OperatorRole::list_from_stored(&r.roles, "operators.roles")?,
+            status: r.status,
+            totp_secret_enc: r.totp_secret_enc,
+            totp_last_step: r.totp_last_step,
+        })
+    }
+}
+
+/// The operator whose `column` (a fixed column name) equals `value`.
+async fn by(
+    conn: &mut AnyConnection,
+    column: &'static str,
+    value: &str,
+) -> AppResult<Option<OperatorRow>> {
+    let row: Option<StoredOperator> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM operators WHERE {column} = $1"
+    )))
+    .bind(value)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(OperatorRow::try_from).transpose()?)
 }
 
 pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<OperatorRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM operators WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref()
-        .map(read)
-        .transpose()
-        .map_err(AppError::internal)
+    by(conn, "id", id).await
 }
 
 async fn by_login(conn: &mut AnyConnection, login: &str) -> AppResult<Option<OperatorRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM operators WHERE login = $1"
-    )))
-    .bind(login)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref()
-        .map(read)
-        .transpose()
-        .map_err(AppError::internal)
+    by(conn, "login", login).await
 }
 
 /// An operator's login name: 3-32 characters of a-z, 0-9, `.`, `_`, `-`.
@@ -360,27 +372,41 @@ pub async fn login_totp(
 }
 
 /// Every operator, for the console's operator list.
-pub async fn list(state: &AppState) -> AppResult<Vec<crate::model::account::OperatorSummary>> {
-    let rows = sqlx::query(
+pub async fn list(state: &AppState) -> AppResult<Vec<OperatorSummary>> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT id, login, display_name, roles, status, created_at FROM operators ORDER BY login",
     )
     .fetch_all(state.db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let roles: String = r.try_get("roles")?;
-            Ok(crate::model::account::OperatorSummary {
-                id: r.try_get("id")?,
-                login: r.try_get("login")?,
-                display_name: r.try_get("display_name")?,
-                roles: OperatorRole::list_from_stored(&roles, "operators.roles")?,
-                status: AccountStatus::from_stored(
-                    &r.try_get::<String, _>("status")?,
-                    "operators.status",
-                )?,
-                created_at: UtcMillis(r.try_get("created_at")?),
-            })
+    Ok(rows
+        .into_iter()
+        .map(OperatorSummary::try_from)
+        .collect::<Result<_, _>>()?)
+}
+
+/// An operator as the console lists it.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    login: String,
+    display_name: String,
+    roles: String,
+    #[sqlx(try_from = "String")]
+    status: AccountStatus,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+}
+
+impl TryFrom<SummaryRow> for OperatorSummary {
+    type Error = crate::model::UnknownCode;
+    fn try_from(r: SummaryRow) -> Result<Self, Self::Error> {
+        Ok(OperatorSummary {
+            id: r.id,
+            login: r.login,
+            display_name: r.display_name,
+            roles: OperatorRole::list_from_stored(&r.roles, "operators.roles")?,
+            status: r.status,
+            created_at: r.created_at,
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(AppError::internal)
+    }
 }

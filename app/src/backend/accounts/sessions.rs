@@ -8,7 +8,6 @@ use crate::backend::db::Db;
 use crate::backend::ids::new_id;
 use crate::model::account::{device_summary, SessionInfo};
 use crate::model::UtcMillis;
-use sqlx::Row;
 
 /// Enterprise login persons and operators have separate cookies and separate sessions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,7 +105,7 @@ pub async fn lookup(
         return Ok(None);
     }
     let id_hash = sha256_hex(token.as_bytes());
-    let row = sqlx::query(
+    let row: Option<LiveRow> = sqlx::query_as(
         "SELECT handle, principal_id, second_factor_ok, last_seen_at, expires_at FROM sessions \
          WHERE id_hash = $1 AND principal_kind = $2",
     )
@@ -115,8 +114,7 @@ pub async fn lookup(
     .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let last_seen: i64 = row.try_get("last_seen_at")?;
-    let expires: i64 = row.try_get("expires_at")?;
+    let (last_seen, expires) = (row.last_seen_at, row.expires_at);
     if now.0 >= expires || now.0 - last_seen >= policy.idle_ms {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(&id_hash)
@@ -134,10 +132,20 @@ pub async fn lookup(
     }
     Ok(Some(Session {
         id_hash,
-        handle: row.try_get("handle")?,
-        principal_id: row.try_get("principal_id")?,
-        second_factor_ok: row.try_get::<i64, _>("second_factor_ok")? != 0,
+        handle: row.handle,
+        principal_id: row.principal_id,
+        second_factor_ok: row.second_factor_ok != 0,
     }))
+}
+
+/// A session found by its token's hash, before the expiry checks.
+#[derive(sqlx::FromRow)]
+struct LiveRow {
+    handle: String,
+    principal_id: String,
+    second_factor_ok: i64,
+    last_seen_at: i64,
+    expires_at: i64,
 }
 
 /// Ends the session with this token (logout, or rotation at login).
@@ -190,7 +198,7 @@ pub async fn list(
     policy: SessionPolicy,
     now: UtcMillis,
 ) -> Result<Vec<SessionInfo>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows: Vec<InfoRow> = sqlx::query_as(
         "SELECT handle, created_at, last_seen_at, ip, user_agent FROM sessions \
          WHERE principal_kind = $1 AND principal_id = $2 AND expires_at > $3 AND last_seen_at > $4 \
          ORDER BY created_at DESC",
@@ -201,20 +209,29 @@ pub async fn list(
     .bind(now.0 - policy.idle_ms)
     .fetch_all(db.pool())
     .await?;
-    rows.iter()
-        .map(|r| {
-            let handle: String = r.try_get("handle")?;
-            let ua: String = r.try_get("user_agent")?;
-            Ok(SessionInfo {
-                current: handle == current_handle,
-                handle,
-                created_at: UtcMillis(r.try_get("created_at")?),
-                last_seen_at: UtcMillis(r.try_get("last_seen_at")?),
-                ip: r.try_get("ip")?,
-                device: device_summary(&ua),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|r| SessionInfo {
+            current: r.handle == current_handle,
+            handle: r.handle,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            ip: r.ip,
+            device: device_summary(&r.user_agent),
         })
-        .collect()
+        .collect())
+}
+
+/// A live session as its owner lists it.
+#[derive(sqlx::FromRow)]
+struct InfoRow {
+    handle: String,
+    #[sqlx(try_from = "i64")]
+    created_at: UtcMillis,
+    #[sqlx(try_from = "i64")]
+    last_seen_at: UtcMillis,
+    ip: String,
+    user_agent: String,
 }
 
 /// Marks a session's second factor as passed, under a new token (rotation). `None` when the

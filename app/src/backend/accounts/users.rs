@@ -11,7 +11,7 @@ use crate::model::account::{
 use crate::model::conflict::Conflict;
 use crate::model::UtcMillis;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 #[derive(Clone, Debug)]
 pub struct UserRow {
@@ -57,23 +57,62 @@ impl UserRow {
 pub const COLUMNS: &str =
     "id, enterprise_id, name, mobile_enc, email_enc, password_hash, role, permissions, status";
 
+/// A login person selected with [`COLUMNS`]; `try_into()` gives the [`UserRow`]. Holds the
+/// password hash and the encrypted contacts: no `Debug`, no `Serialize`.
+#[derive(sqlx::FromRow)]
+pub struct StoredUser {
+    id: String,
+    enterprise_id: Option<String>,
+    name: String,
+    mobile_enc: String,
+    email_enc: String,
+    password_hash: String,
+    role: Option<String>,
+    permissions: String,
+    #[sqlx(try_from = "String")]
+    status: AccountStatus,
+}
+
+impl TryFrom<StoredUser> for UserRow {
+    type Error = crate::model::UnknownCode;
+    fn try_from(r: StoredUser) -> Result<Self, Self::Error> {
+        Ok(UserRow {
+            id: r.id,
+            enterprise_id: r.enterprise_id,
+            name: r.name,
+            mobile_enc: r.mobile_enc,
+            email_enc: r.email_enc,
+            password_hash: r.password_hash,
+            role: r
+                .role
+                .as_deref()
+                .map(|c| MemberRole::from_stored(c, "users.role"))
+                .transpose()?,
+            permissions: Permission::list_from_stored(&r.permissions, "users.permissions")?,
+            status: r.status,
+        })
+    }
+}
+
+/// Reads a row selected with [`COLUMNS`] (for callers that fetched an `AnyRow`; a new reader
+/// can `query_as::<_, StoredUser>` instead).
 pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
-    let role: Option<String> = row.try_get("role")?;
-    let perms: String = row.try_get("permissions")?;
-    Ok(UserRow {
-        id: row.try_get("id")?,
-        enterprise_id: row.try_get("enterprise_id")?,
-        name: row.try_get("name")?,
-        mobile_enc: row.try_get("mobile_enc")?,
-        email_enc: row.try_get("email_enc")?,
-        password_hash: row.try_get("password_hash")?,
-        role: role
-            .as_deref()
-            .map(|r| MemberRole::from_stored(r, "users.role"))
-            .transpose()?,
-        permissions: Permission::list_from_stored(&perms, "users.permissions")?,
-        status: AccountStatus::from_stored(&row.try_get::<String, _>("status")?, "users.status")?,
-    })
+    Ok(StoredUser::from_row(row)?.try_into()?)
+}
+
+/// The login person whose `column` (a fixed column name) equals `value`.
+async fn by(
+    conn: &mut AnyConnection,
+    column: &'static str,
+    value: &str,
+) -> AppResult<Option<UserRow>> {
+    let row: Option<StoredUser> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE {column} = $1"
+    )))
+    .bind(value)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(UserRow::try_from).transpose()?)
 }
 
 /// The active login person whose live session `token` names, with that session: what every
@@ -102,16 +141,7 @@ pub async fn by_session(
 }
 
 pub async fn get(conn: &mut AnyConnection, id: &str) -> AppResult<Option<UserRow>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref()
-        .map(read)
-        .transpose()
-        .map_err(AppError::internal)
+    by(conn, "id", id).await
 }
 
 pub async fn find_by_login(
@@ -119,20 +149,11 @@ pub async fn find_by_login(
     index: &BlindIndex,
     login: &LoginId,
 ) -> AppResult<Option<UserRow>> {
-    let (sql, idx) = match login {
+    let (column, idx) = match login {
         LoginId::Mobile(m) => ("mobile_idx", index.of("mobile", m.as_str())),
         LoginId::Email(e) => ("email_idx", index.of("email", e.as_str())),
     };
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM users WHERE {sql} = $1"
-    )))
-    .bind(idx)
-    .fetch_optional(&mut *conn)
-    .await?;
-    row.as_ref()
-        .map(read)
-        .transpose()
-        .map_err(AppError::internal)
+    by(conn, column, &idx).await
 }
 
 /// Field errors for a mobile or e-mail that another login person already uses.
