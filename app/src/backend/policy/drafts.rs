@@ -3,7 +3,7 @@
 //! date. Every change is audited in its own transaction.
 
 use super::mail::{self, Notice};
-use super::{content_hash, current, read, PUBLISHED, SELECT};
+use super::{content_hash, current, PolicyRow, PUBLISHED, SELECT};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::AppState;
@@ -15,20 +15,19 @@ use crate::model::policy_change::{
     PolicyAdminList, PolicyDraftView, PolicyStanding, PolicyStatus,
 };
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 fn db_err(e: sqlx::Error) -> AppError {
     AppError::internal(e)
 }
 
 fn item(
-    row: &sqlx::any::AnyRow,
+    row: PolicyRow,
     now: UtcMillis,
     in_force: &[String],
-) -> Result<PolicyAdminItem, sqlx::Error> {
-    let doc = read(row)?;
-    let status: String = row.try_get("status")?;
-    let status = PolicyStatus::from_stored(&status, "policy_documents.status")?;
+) -> Result<PolicyAdminItem, crate::model::UnknownCode> {
+    let status = PolicyStatus::from_stored(&row.status, "policy_documents.status")?;
+    let doc = crate::model::policy::PolicyVersion::from(row);
     Ok(PolicyAdminItem {
         standing: PolicyStanding::of(status, doc.effective_at, now, in_force.contains(&doc.id)),
         doc,
@@ -46,21 +45,21 @@ async fn in_force(conn: &mut AnyConnection, now: UtcMillis) -> AppResult<Vec<Str
 }
 
 async fn get(conn: &mut AnyConnection, id: &str, now: UtcMillis) -> AppResult<PolicyAdminItem> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
+    let row: PolicyRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
         .map_err(db_err)?
         .ok_or(AppError::NotFound)?;
     let in_force = in_force(conn, now).await?;
-    item(&row, now, &in_force).map_err(db_err)
+    Ok(item(row, now, &in_force)?)
 }
 
 /// Every version of both documents, newest first, for the console.
 pub async fn list(state: &AppState, notice_days: u32) -> AppResult<PolicyAdminList> {
     let now = state.clock.now();
     let mut conn = state.db.conn().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} ORDER BY kind, CASE WHEN status = 'draft' THEN 0 ELSE 1 END, effective_at DESC, published_at DESC"
     )))
     .fetch_all(&mut *conn)
@@ -68,10 +67,9 @@ pub async fn list(state: &AppState, notice_days: u32) -> AppResult<PolicyAdminLi
     .map_err(db_err)?;
     let in_force = in_force(&mut conn, now).await?;
     let items = rows
-        .iter()
+        .into_iter()
         .map(|r| item(r, now, &in_force))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(db_err)?;
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(PolicyAdminList {
         items,
         notice_days,
@@ -95,17 +93,13 @@ pub async fn view(state: &AppState, id: &str, notice_days: u32) -> AppResult<Pol
 
 /// The label of the newest published (or withdrawn) version of `kind`: drafts must be newer.
 async fn latest_label(conn: &mut AnyConnection, kind: PolicyKind) -> AppResult<Option<String>> {
-    let rows =
-        sqlx::query("SELECT version FROM policy_documents WHERE kind = $1 AND status <> 'draft'")
-            .bind(kind.code())
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    let labels: Vec<String> = rows
-        .iter()
-        .map(|r| r.try_get("version"))
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
+    let labels: Vec<String> = sqlx::query_scalar(
+        "SELECT version FROM policy_documents WHERE kind = $1 AND status <> 'draft'",
+    )
+    .bind(kind.code())
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
     use crate::model::policy_change::VersionLabel;
     Ok(labels
         .into_iter()
@@ -147,13 +141,14 @@ fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str
 pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResult<String> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await.map_err(db_err)?;
-    let open = sqlx::query("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
-        .bind(kind.code())
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db_err)?;
-    if let Some(row) = open {
-        return row.try_get("id").map_err(db_err);
+    let open: Option<String> =
+        sqlx::query_scalar("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
+            .bind(kind.code())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+    if let Some(id) = open {
+        return Ok(id);
     }
     let base = current(&mut tx, kind, now).await?;
     let version = next_label(latest_label(&mut tx, kind).await?.as_deref());
@@ -176,16 +171,13 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
     if let Err(e) = inserted {
         drop(tx);
         // Another officer started one at the same moment: open theirs.
-        let open =
-            sqlx::query("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
+        let open: Option<String> =
+            sqlx::query_scalar("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
                 .bind(kind.code())
                 .fetch_optional(state.db.pool())
                 .await
                 .map_err(db_err)?;
-        return match open {
-            Some(row) => row.try_get("id").map_err(db_err),
-            None => Err(db_err(e)),
-        };
+        return open.ok_or_else(|| db_err(e));
     }
     let target = format!("policy:{id}");
     audit::append(

@@ -3,7 +3,7 @@
 //! versions about to take effect or just taken effect.
 
 use super::acceptance::{record_acceptance, ACCEPT_AGAIN};
-use super::{current_pair, read, PUBLISHED, SELECT};
+use super::{current_pair, PolicyRow, PUBLISHED, SELECT};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::request::ClientMeta;
@@ -15,7 +15,7 @@ use crate::model::policy_change::{
     PolicyAnswer, PolicyGate, PolicyNotice, PolicyUpdate, RECENT_NOTICE_DAYS,
 };
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 fn db_err(e: sqlx::Error) -> AppError {
     AppError::internal(e)
@@ -27,7 +27,7 @@ async fn required(
     kind: PolicyKind,
     now: UtcMillis,
 ) -> AppResult<Option<UtcMillis>> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let at: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT MAX(effective_at) AS at FROM policy_documents \
          WHERE kind = $1 AND {PUBLISHED} AND material = 1 AND effective_at <= $2"
     )))
@@ -36,7 +36,6 @@ async fn required(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    let at: Option<i64> = row.try_get("at").map_err(db_err)?;
     Ok(at.map(UtcMillis))
 }
 
@@ -50,7 +49,7 @@ struct Unmet {
 async fn unmet(conn: &mut AnyConnection, user_id: &str, now: UtcMillis) -> AppResult<Unmet> {
     // Each acceptance names the versions in force when it was given, so the newest one holds
     // the newest versions the user accepted.
-    let accepted = sqlx::query(
+    let accepted: Option<(i64, i64)> = sqlx::query_as(
         "SELECT p.effective_at AS pe, t.effective_at AS te FROM policy_acceptances a \
          JOIN policy_documents p ON p.id = a.privacy_version_id \
          JOIN policy_documents t ON t.id = a.terms_version_id \
@@ -60,13 +59,7 @@ async fn unmet(conn: &mut AnyConnection, user_id: &str, now: UtcMillis) -> AppRe
     .fetch_optional(&mut *conn)
     .await
     .map_err(db_err)?;
-    let (pe, te) = match accepted {
-        Some(r) => (
-            r.try_get::<i64, _>("pe").map_err(db_err)?,
-            r.try_get::<i64, _>("te").map_err(db_err)?,
-        ),
-        None => (i64::MIN, i64::MIN),
-    };
+    let (pe, te) = accepted.unwrap_or((i64::MIN, i64::MIN));
     let mut out = Unmet {
         kinds: Vec::new(),
         since: i64::MIN,
@@ -92,7 +85,7 @@ async fn gate_of(
     if u.kinds.is_empty() {
         return Ok(None);
     }
-    let row = sqlx::query(
+    let declined: Option<i64> = sqlx::query_scalar(
         "SELECT MAX(declined_at) AS at FROM policy_declines WHERE user_id = $1 AND declined_at >= $2",
     )
     .bind(user_id)
@@ -100,7 +93,6 @@ async fn gate_of(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    let declined: Option<i64> = row.try_get("at").map_err(db_err)?;
     Ok(Some(PolicyGate {
         declined_at: declined.map(UtcMillis),
     }))
@@ -216,7 +208,7 @@ pub async fn answer(
 pub async fn notices(state: &AppState) -> AppResult<Vec<PolicyNotice>> {
     let now = state.clock.now();
     let since = now.0 - RECENT_NOTICE_DAYS * 86_400_000;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} d WHERE {PUBLISHED} AND published_at <= $1 AND effective_at > $2 AND EXISTS \
          (SELECT 1 FROM policy_documents e WHERE e.kind = d.kind AND e.status = 'published' \
          AND e.effective_at < d.effective_at) ORDER BY effective_at DESC"
@@ -226,13 +218,9 @@ pub async fn notices(state: &AppState) -> AppResult<Vec<PolicyNotice>> {
     .fetch_all(state.db.pool())
     .await
     .map_err(db_err)?;
-    let docs: Vec<PolicyVersion> = rows
-        .iter()
-        .map(read)
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
-    Ok(docs
+    Ok(rows
         .into_iter()
+        .map(PolicyVersion::from)
         .map(|d| PolicyNotice {
             in_force: d.effective_at <= now,
             kind: d.kind,

@@ -8,7 +8,7 @@ use crate::error::AppResult;
 use crate::model::account::Email;
 use crate::model::policy::{PolicyKind, PolicyVersion};
 use crate::model::UtcMillis;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// Which notice to send.
 #[derive(Clone, Copy)]
@@ -59,9 +59,10 @@ pub async fn queue(
     notice: Notice,
     now: UtcMillis,
 ) -> AppResult<usize> {
-    let rows = sqlx::query("SELECT id, email_enc FROM users WHERE status = 'active' ORDER BY id")
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, email_enc FROM users WHERE status = 'active' ORDER BY id")
+            .fetch_all(&mut *tx)
+            .await?;
     let origin = state
         .settings
         .public_origin
@@ -71,9 +72,7 @@ pub async fn queue(
     let link = format!("{origin}{}#changes", doc.href());
     let (subject, body) = text(doc, notice, &link);
     let mut sent = 0;
-    for row in &rows {
-        let id: String = row.try_get("id")?;
-        let enc: String = row.try_get("email_enc")?;
+    for (id, enc) in rows {
         let email = match state
             .cipher
             .decrypt_text(&enc, &format!("users.email:{id}"))

@@ -16,8 +16,6 @@ use crate::model::policy::{
     PolicyKind, PolicyPageData, PolicySet, PolicyVersion, PolicyVersionSummary,
 };
 use crate::model::UtcMillis;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 fn render(template: &str, settings: &Settings, zh: bool) -> String {
     let lang = if zh {
@@ -102,23 +100,46 @@ pub async fn insert(
     Ok(id)
 }
 
-pub(crate) fn read(row: &AnyRow) -> Result<PolicyVersion, sqlx::Error> {
-    let kind: String = row.try_get("kind")?;
-    let material: i64 = row.try_get("material")?;
-    Ok(PolicyVersion {
-        id: row.try_get("id")?,
-        kind: PolicyKind::from_stored(&kind, "policy_documents.kind")?,
-        version: row.try_get("version")?,
-        published_at: UtcMillis(row.try_get("published_at")?),
-        effective_at: UtcMillis(row.try_get("effective_at")?),
-        content_zh: row.try_get("content_zh")?,
-        content_en: row.try_get("content_en")?,
-        content_hash: row.try_get("content_hash")?,
-        material: material != 0,
-        summary_zh: row.try_get("summary_zh")?,
-        summary_en: row.try_get("summary_en")?,
-        updated_at: UtcMillis(row.try_get("updated_at")?),
-    })
+/// A version selected with [`SELECT`]. The status stays text: only the console's readers
+/// parse it (as they did before typed rows).
+#[derive(sqlx::FromRow)]
+struct PolicyRow {
+    id: String,
+    #[sqlx(try_from = "String")]
+    kind: PolicyKind,
+    version: String,
+    #[sqlx(try_from = "i64")]
+    published_at: UtcMillis,
+    #[sqlx(try_from = "i64")]
+    effective_at: UtcMillis,
+    content_zh: String,
+    content_en: String,
+    content_hash: String,
+    material: i64,
+    summary_zh: String,
+    summary_en: String,
+    #[sqlx(try_from = "i64")]
+    updated_at: UtcMillis,
+    status: String,
+}
+
+impl From<PolicyRow> for PolicyVersion {
+    fn from(r: PolicyRow) -> Self {
+        PolicyVersion {
+            id: r.id,
+            kind: r.kind,
+            version: r.version,
+            published_at: r.published_at,
+            effective_at: r.effective_at,
+            content_zh: r.content_zh,
+            content_en: r.content_en,
+            content_hash: r.content_hash,
+            material: r.material != 0,
+            summary_zh: r.summary_zh,
+            summary_en: r.summary_en,
+            updated_at: r.updated_at,
+        }
+    }
 }
 
 pub(crate) const SELECT: &str = "SELECT id, kind, version, published_at, effective_at, content_zh, content_en, content_hash, material, summary_zh, summary_en, updated_at, status FROM policy_documents";
@@ -132,18 +153,14 @@ pub async fn current(
     kind: PolicyKind,
     now: UtcMillis,
 ) -> AppResult<PolicyVersion> {
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let row: Option<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE kind = $1 AND {PUBLISHED} AND effective_at <= $2 ORDER BY effective_at DESC, published_at DESC LIMIT 1"
     )))
     .bind(kind.code())
     .bind(now.0)
     .fetch_optional(&mut *conn)
-    .await
-    ?;
-    row.as_ref()
-        .map(read)
-        .transpose()?
-        .ok_or(AppError::NotFound)
+    .await?;
+    row.map(PolicyVersion::from).ok_or(AppError::NotFound)
 }
 
 pub async fn current_pair(db: &Db, now: UtcMillis) -> AppResult<PolicySet> {
@@ -165,7 +182,7 @@ pub async fn page(
     let mut conn = db.conn().await?;
     let current = current(&mut conn, kind, now).await?;
     // Withdrawn versions were announced (and e-mailed): their addresses keep working.
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<PolicyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{SELECT} WHERE kind = $1 AND status IN ('published', 'withdrawn') AND published_at <= $2 \
          ORDER BY effective_at DESC, published_at DESC"
     )))
@@ -175,13 +192,11 @@ pub async fn page(
     .await?;
     let mut all = Vec::new();
     let mut withdrawn_ids = Vec::new();
-    for row in &rows {
-        let doc = read(row)?;
-        let status: String = row.try_get("status")?;
-        if status == "withdrawn" {
-            withdrawn_ids.push(doc.id.clone());
+    for row in rows {
+        if row.status == "withdrawn" {
+            withdrawn_ids.push(row.id.clone());
         }
-        all.push(doc);
+        all.push(PolicyVersion::from(row));
     }
     let shown = match version {
         None => current.clone(),
