@@ -15,7 +15,8 @@ use crate::model::account::{
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
-#[derive(Clone, Debug)]
+/// An operator as stored. Holds the password hash and the encrypted TOTP secret: no `Debug`.
+#[derive(Clone)]
 pub struct OperatorRow {
     pub id: String,
     pub login: String,

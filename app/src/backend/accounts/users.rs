@@ -13,7 +13,8 @@ use crate::model::UtcMillis;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow};
 
-#[derive(Clone, Debug)]
+/// A login person as stored. Holds the password hash and the encrypted contacts: no `Debug`.
+#[derive(Clone)]
 pub struct UserRow {
     pub id: String,
     pub enterprise_id: Option<String>,

@@ -191,7 +191,14 @@ pub async fn confirm(
     .await?;
     let mut orders: Vec<(String, String, i64, i64)> = rows
         .into_iter()
-        .map(|r| (r.id, r.order_id, r.amount + r.fee, r.batch_line.unwrap_or(0)))
+        .map(|r| {
+            (
+                r.id,
+                r.order_id,
+                r.amount + r.fee,
+                r.batch_line.unwrap_or(0),
+            )
+        })
         .collect();
     // Reserved in file order: when the balance runs out, the later lines wait.
     orders.sort_by_key(|o| o.3);

@@ -171,12 +171,13 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
     if let Err(e) = inserted {
         drop(tx);
         // Another officer started one at the same moment: open theirs.
-        let open: Option<String> =
-            sqlx::query_scalar("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
-                .bind(kind.code())
-                .fetch_optional(state.db.pool())
-                .await
-                .map_err(db_err)?;
+        let open: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'",
+        )
+        .bind(kind.code())
+        .fetch_optional(state.db.pool())
+        .await
+        .map_err(db_err)?;
         return open.ok_or_else(|| db_err(e));
     }
     let target = format!("policy:{id}");
