@@ -149,17 +149,18 @@ pub async fn detail(
             .fetch_one(state.db.pool())
             .await?;
     let mut conn = state.db.conn().await?;
-    let admin = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {} FROM users WHERE enterprise_id = $1 AND role = 'admin' LIMIT 1",
-        super::accounts::users::COLUMNS
-    )))
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let admin: Option<super::accounts::users::StoredUser> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {} FROM users WHERE enterprise_id = $1 AND role = 'admin' LIMIT 1",
+            super::accounts::users::COLUMNS
+        )))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
     drop(conn);
     let members = match admin {
         Some(row) => {
-            let admin = super::accounts::users::read(&row)?;
+            let admin = super::accounts::users::UserRow::try_from(row)?;
             // Listed as seen by a third party: nobody is "self".
             let mut page = super::members::list(state, &admin).await?;
             page.members.iter_mut().for_each(|m| m.is_self = false);

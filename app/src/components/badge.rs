@@ -4,13 +4,13 @@ use crate::i18n::{
     application_status_label, batch_label, members_status_label, order_status_label,
     outbox_status_label, transfer_label, FundCode, Lang, PolicyMsg, Translate,
 };
-use crate::model::account::AccountStatus;
+use crate::model::account::{AccountStatus, LoginOutcome};
 use crate::model::application::ApplicationStatus;
 use crate::model::funds::{
     BatchStatus, CreditStatus, OrderStatus, SimPayoutStatus, TransferStatus,
 };
-use crate::model::policy_change::PolicyStanding;
 use crate::model::outbox::OutboxStatus;
+use crate::model::policy_change::PolicyStanding;
 use leptos::prelude::*;
 
 /// How a status reads at a glance.
@@ -183,6 +183,27 @@ impl Status for PayoutState {
             (_, true) | (SimPayoutStatus::Failed, _) => Tone::Failed,
             (SimPayoutStatus::Paid, _) => Tone::Done,
             (SimPayoutStatus::Pending, _) => Tone::Pending,
+        }
+    }
+}
+
+impl Status for LoginOutcome {
+    fn text(self, lang: Lang) -> &'static str {
+        use crate::i18n::AccMsg;
+        match self {
+            LoginOutcome::Ok => AccMsg::OutcomeOk,
+            LoginOutcome::BadPassword => AccMsg::OutcomeBadPassword,
+            LoginOutcome::BadTotp => AccMsg::OutcomeBadTotp,
+            LoginOutcome::Locked => AccMsg::OutcomeLocked,
+            LoginOutcome::Disabled => AccMsg::OutcomeDisabled,
+            LoginOutcome::UnknownLogin => AccMsg::OutcomeUnknownLogin,
+        }
+        .text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            LoginOutcome::Ok => Tone::Done,
+            _ => Tone::Failed,
         }
     }
 }

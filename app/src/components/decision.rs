@@ -47,7 +47,11 @@ where
         view! { <input name="reason" required=true aria-label=text.clone() placeholder=text/> }
     });
     let yes_id = id.clone();
-    let no_class = if with_reason { "btn btn-danger" } else { "btn btn-ghost" };
+    let no_class = if with_reason {
+        "btn btn-danger"
+    } else {
+        "btn btn-ghost"
+    };
     view! {
         <ActionForm action=action attr:class="inline-form">
             <input type="hidden" name="id" value=yes_id/>

@@ -50,7 +50,7 @@ crate::messages! {
         OutcomeLocked => "账号锁定中", "Account locked";
         OutcomeDisabled => "账号已停用", "Login disabled";
         OutcomeBadTotp => "动态码错误", "Wrong code";
-        OutcomeRateLimited => "尝试过于频繁", "Too many attempts";
+        OutcomeUnknownLogin => "无此账号", "No such login";
         ApplicationTitle => "企业开户申请", "Business account application";
         ApplicationHello => "您好，", "Hello,";
         PolicyVersion => "版本", "Version";

@@ -309,9 +309,29 @@ pub struct LoginEvent {
     pub ip: String,
     pub device: String,
     pub success: bool,
-    /// `ok`, `bad_password`, `locked`, `disabled`, `bad_totp`.
-    pub outcome: String,
+    pub outcome: LoginOutcome,
 }
+
+/// How a login attempt ended, as the login history keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginOutcome {
+    Ok,
+    BadPassword,
+    BadTotp,
+    Locked,
+    Disabled,
+    /// No such login (kept without a principal, so nobody's history shows it).
+    UnknownLogin,
+}
+super::codes!(LoginOutcome {
+    Ok => "ok",
+    BadPassword => "bad_password",
+    BadTotp => "bad_totp",
+    Locked => "locked",
+    Disabled => "disabled",
+    UnknownLogin => "unknown_login",
+});
 
 /// One of the user's active sessions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

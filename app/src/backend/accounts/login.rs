@@ -6,7 +6,7 @@ use crate::backend::db::Db;
 use crate::backend::ids::new_id;
 use crate::backend::password::{self, PasswordHashString};
 use crate::error::{AppError, AppResult};
-use crate::model::account::{device_summary, LoginEvent};
+use crate::model::account::{device_summary, LoginEvent, LoginOutcome};
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 use std::sync::LazyLock;
@@ -196,7 +196,7 @@ pub async fn log_attempt(
     kind: PrincipalKind,
     principal_id: Option<&str>,
     meta: &ClientMeta,
-    outcome: &str,
+    outcome: LoginOutcome,
     now: UtcMillis,
 ) -> AppResult<()> {
     sqlx::query(
@@ -209,8 +209,8 @@ pub async fn log_attempt(
     .bind(now.0)
     .bind(&meta.ip)
     .bind(meta.stored_agent())
-    .bind(i64::from(outcome == "ok"))
-    .bind(outcome)
+    .bind(i64::from(outcome == LoginOutcome::Ok))
+    .bind(outcome.code())
     .execute(&mut *conn)
     .await
     ?;
@@ -244,7 +244,8 @@ struct EventRow {
     ip: String,
     user_agent: String,
     success: i64,
-    outcome: String,
+    #[sqlx(try_from = "String")]
+    outcome: LoginOutcome,
 }
 
 impl From<EventRow> for LoginEvent {

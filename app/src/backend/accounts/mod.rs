@@ -11,7 +11,8 @@ use super::policy::acceptance::{record_acceptance, ACCEPT_AT_SIGNUP};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{
-    AccountStatus, Email, LoginId, Me, Mobile, MyEnterprise, Password, PersonName, Profile,
+    AccountStatus, Email, LoginId, LoginOutcome, Me, Mobile, MyEnterprise, Password, PersonName,
+    Profile,
 };
 use crate::model::conflict::Conflict;
 use crate::model::form::check;
@@ -141,7 +142,15 @@ pub async fn open_user_session(
         now,
     )
     .await?;
-    login::log_attempt(conn, PrincipalKind::User, Some(user_id), meta, "ok", now).await?;
+    login::log_attempt(
+        conn,
+        PrincipalKind::User,
+        Some(user_id),
+        meta,
+        LoginOutcome::Ok,
+        now,
+    )
+    .await?;
     Ok(token)
 }
 
@@ -176,7 +185,7 @@ pub async fn login_user(
             PrincipalKind::User,
             None,
             meta,
-            "unknown_login",
+            LoginOutcome::UnknownLogin,
             now,
         )
         .await?;
@@ -240,7 +249,7 @@ async fn check_credentials_detached(
         login::Claim::Counted(n) => n,
         login::Claim::Locked(until) => {
             let mut conn = state.db.conn().await?;
-            login::log_attempt(&mut conn, kind, Some(id), meta, "locked", now).await?;
+            login::log_attempt(&mut conn, kind, Some(id), meta, LoginOutcome::Locked, now).await?;
             return Err(AppError::Locked { until });
         }
         login::Claim::Busy => return Err(AppError::RateLimited),
@@ -249,7 +258,15 @@ async fn check_credentials_detached(
     let mut tx = state.db.begin().await?;
     if !ok {
         let locked = login::settle_failure(&mut tx, kind, id, counted, now).await?;
-        login::log_attempt(&mut tx, kind, Some(id), meta, "bad_password", now).await?;
+        login::log_attempt(
+            &mut tx,
+            kind,
+            Some(id),
+            meta,
+            LoginOutcome::BadPassword,
+            now,
+        )
+        .await?;
         if locked.is_some() {
             record_lock(&mut tx, kind, id, meta, "5 wrong passwords", now).await?;
         }
@@ -262,14 +279,14 @@ async fn check_credentials_detached(
     // An operator's count is cleared only after the TOTP step, so that wrong codes and
     // wrong passwords share one allowance.
     if !login::settle_success(&mut tx, kind, id, now, kind == PrincipalKind::User).await? {
-        login::log_attempt(&mut tx, kind, Some(id), meta, "locked", now).await?;
+        login::log_attempt(&mut tx, kind, Some(id), meta, LoginOutcome::Locked, now).await?;
         tx.commit().await?;
         return Err(AppError::Locked {
             until: UtcMillis(now.0 + login::LOCK_MS),
         });
     }
     if status != AccountStatus::Active {
-        login::log_attempt(&mut tx, kind, Some(id), meta, "disabled", now).await?;
+        login::log_attempt(&mut tx, kind, Some(id), meta, LoginOutcome::Disabled, now).await?;
         tx.commit().await?;
         return Err(AppError::AccountDisabled);
     }
@@ -327,7 +344,15 @@ async fn confirm_password_detached(
         };
     }
     let locked = login::settle_failure(&mut tx, kind, &user.id, counted, now).await?;
-    login::log_attempt(&mut tx, kind, Some(&user.id), meta, "bad_password", now).await?;
+    login::log_attempt(
+        &mut tx,
+        kind,
+        Some(&user.id),
+        meta,
+        LoginOutcome::BadPassword,
+        now,
+    )
+    .await?;
     if locked.is_some() {
         record_lock(
             &mut tx,

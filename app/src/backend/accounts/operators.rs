@@ -10,7 +10,7 @@ use crate::backend::ids::new_id;
 use crate::backend::{totp, AppState};
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{
-    AccountStatus, OperatorMe, OperatorRole, OperatorSummary, Password, PersonName,
+    AccountStatus, LoginOutcome, OperatorMe, OperatorRole, OperatorSummary, Password, PersonName,
 };
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
@@ -224,7 +224,7 @@ pub async fn login_password(
             PrincipalKind::Operator,
             None,
             meta,
-            "unknown_login",
+            LoginOutcome::UnknownLogin,
             now,
         )
         .await?;
@@ -307,7 +307,7 @@ pub async fn login_totp(
             PrincipalKind::Operator,
             Some(&op.id),
             meta,
-            "bad_totp",
+            LoginOutcome::BadTotp,
             now,
         )
         .await?;
@@ -346,7 +346,7 @@ pub async fn login_totp(
         PrincipalKind::Operator,
         Some(&op.id),
         meta,
-        "ok",
+        LoginOutcome::Ok,
         now,
     )
     .await?;

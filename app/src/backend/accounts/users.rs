@@ -10,8 +10,7 @@ use crate::model::account::{
 };
 use crate::model::conflict::Conflict;
 use crate::model::UtcMillis;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, FromRow};
+use sqlx::AnyConnection;
 
 /// A login person as stored. Holds the password hash and the encrypted contacts: no `Debug`.
 #[derive(Clone)]
@@ -93,12 +92,6 @@ impl TryFrom<StoredUser> for UserRow {
             status: r.status,
         })
     }
-}
-
-/// Reads a row selected with [`COLUMNS`] (for callers that fetched an `AnyRow`; a new reader
-/// can `query_as::<_, StoredUser>` instead).
-pub fn read(row: &AnyRow) -> Result<UserRow, sqlx::Error> {
-    Ok(StoredUser::from_row(row)?.try_into()?)
 }
 
 /// The login person whose `column` (a fixed column name) equals `value`.

@@ -73,7 +73,7 @@ struct InviteRow {
 pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
     let eid = enterprise_of(me)?;
     let now = state.clock.now();
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<users::StoredUser> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {} FROM users WHERE enterprise_id = $1 ORDER BY created_at, id",
         users::COLUMNS
     )))
@@ -81,8 +81,8 @@ pub async fn list(state: &AppState, me: &UserRow) -> AppResult<MembersPage> {
     .fetch_all(state.db.pool())
     .await?;
     let mut members = Vec::new();
-    for r in &rows {
-        let u = users::read(r)?;
+    for r in rows {
+        let u = users::UserRow::try_from(r)?;
         let mobile = Mobile::parse(&u.mobile(&state.cipher)?)
             .map(|m| m.masked())
             .unwrap_or_default();

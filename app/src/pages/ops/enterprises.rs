@@ -3,9 +3,9 @@
 
 use crate::api::review::{enterprise_detail, list_enterprises};
 use crate::components::{Col, DataTable, LangLink, Loader, StatusBadge};
+use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
 use crate::model::business::EnterpriseSummary;
 use crate::model::members::MemberView;
-use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -83,12 +83,14 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
 /// Login persons as a reviewer sees them (masked).
 #[component]
 fn MemberTable(members: Vec<MemberView>) -> impl IntoView {
-    let row = |m: MemberView| view! {
-        <tr>
-            <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
-            <td>{t(role_label(m.role))}</td>
-            <td><StatusBadge status=m.status/></td>
-        </tr>
+    let row = |m: MemberView| {
+        view! {
+            <tr>
+                <td>{m.name}</td><td>{m.mobile_masked}</td><td>{m.email_masked}</td>
+                <td>{t(role_label(m.role))}</td>
+                <td><StatusBadge status=m.status/></td>
+            </tr>
+        }
     };
     view! {
         <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Mobile), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(AccMsg::Status)]

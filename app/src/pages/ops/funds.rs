@@ -156,18 +156,20 @@ fn UnmatchedQueue(
     assign: ServerAction<AssignCredit>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let row = move |c: BankCreditView| view! {
-        <tr>
-            <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
-            <td class="num">{c.credited.to_string()}</td>
-            <td>
-                <ActionForm action=assign attr:class="inline-form">
-                    <input type="hidden" name="id" value=c.id/>
-                    <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
-                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
-                </ActionForm>
-            </td>
-        </tr>
+    let row = move |c: BankCreditView| {
+        view! {
+            <tr>
+                <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
+                <td class="num">{c.credited.to_string()}</td>
+                <td>
+                    <ActionForm action=assign attr:class="inline-form">
+                        <input type="hidden" name="id" value=c.id/>
+                        <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
+                        <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
+                    </ActionForm>
+                </td>
+            </tr>
+        }
     };
     view! {
         <section class="card" data-testid="unmatched">
@@ -213,17 +215,19 @@ pub fn OpsTransfersPage() -> impl IntoView {
     let decide = ServerAction::<DecideTransfer>::new();
     let decided = successes(decide);
     let list = Resource::new(move || decided.get(), |_| list_transfer_requests(false));
-    let row = move |x: TransferView| view! {
-        <tr data-testid="transfer-request">
-            <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
-            <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
-            <td>{x.requested_at.china_display()}</td>
-            <td><StatusBadge status=x.status/></td>
-            <td>{(x.status == TransferStatus::Requested).then(|| view! {
-                <Decision action=decide id=x.id field="approve" yes=FundMsg::Approve no=FundMsg::Reject
-                    reason=FundMsg::RejectReason yes_testid="approve-transfer"/>
-            })}</td>
-        </tr>
+    let row = move |x: TransferView| {
+        view! {
+            <tr data-testid="transfer-request">
+                <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
+                <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
+                <td>{x.requested_at.china_display()}</td>
+                <td><StatusBadge status=x.status/></td>
+                <td>{(x.status == TransferStatus::Requested).then(|| view! {
+                    <Decision action=decide id=x.id field="approve" yes=FundMsg::Approve no=FundMsg::Reject
+                        reason=FundMsg::RejectReason yes_testid="approve-transfer"/>
+                })}</td>
+            </tr>
+        }
     };
     view! {
         <Title text=t(FundMsg::OpsTransfers)/>
@@ -245,7 +249,10 @@ pub fn OpsPayoutsPage() -> impl IntoView {
     let returned = successes(ret);
     let list = Resource::new(move || returned.get(), |_| payout_status());
     let row = move |p: SimPayoutView| {
-        let state = PayoutState { status: p.status, returned: p.returned };
+        let state = PayoutState {
+            status: p.status,
+            returned: p.returned,
+        };
         let reason = Some(p.reason).filter(|r| *r != Reason::None);
         view! {
             <tr data-testid="payout-row">

@@ -12,9 +12,7 @@ use crate::components::{
 };
 use crate::i18n::{t, use_lang, Msg, PolicyMsg};
 use crate::model::policy::PolicyKind;
-use crate::model::policy_change::{
-    PolicyAdminItem, PolicyDraftView, PolicyStanding, PolicyStatus,
-};
+use crate::model::policy_change::{PolicyAdminItem, PolicyDraftView, PolicyStanding, PolicyStatus};
 use crate::pages::public::PolicyDiff;
 use leptos::prelude::*;
 use leptos_meta::Title;

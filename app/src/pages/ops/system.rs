@@ -17,13 +17,15 @@ use leptos_router::hooks::use_query_map;
 pub fn OperatorsPage() -> impl IntoView {
     let lang = use_lang();
     let operators = Resource::new(|| (), |_| list_operators());
-    let row = move |o: OperatorSummary| view! {
-        <tr>
-            <td>{o.login}</td><td>{o.display_name}</td>
-            <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
-            <td><StatusBadge status=o.status/></td>
-            <td>{o.created_at.china_display()}</td>
-        </tr>
+    let row = move |o: OperatorSummary| {
+        view! {
+            <tr>
+                <td>{o.login}</td><td>{o.display_name}</td>
+                <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
+                <td><StatusBadge status=o.status/></td>
+                <td>{o.created_at.china_display()}</td>
+            </tr>
+        }
     };
     view! {
         <Title text=t(Msg::AreaOperators)/>
@@ -56,9 +58,12 @@ pub fn AuditPage() -> impl IntoView {
     );
     // The next page: this search, before the last sequence number shown.
     let older = move |last: i64| {
-        let mut q: Vec<(String, String)> = query.get_untracked().into_iter()
+        let mut q: Vec<(String, String)> = query
+            .get_untracked()
+            .into_iter()
             .filter(|(k, _)| k != "before")
-            .map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         q.push(("before".into(), last.to_string()));
         switch_href("/ops/audit", &q, Lang::default())
     };
@@ -96,13 +101,16 @@ fn audit_row(r: AuditRecord) -> impl IntoView {
 /// The chain check is a link (`?verify=1`): its result renders on the server too.
 #[component]
 fn ChainCheck(wanted: Signal<bool>) -> impl IntoView {
-    let verify = Resource::new(move || wanted.get(), |wanted| async move {
-        if wanted {
-            verify_audit().await.map(Some)
-        } else {
-            Ok(None)
-        }
-    });
+    let verify = Resource::new(
+        move || wanted.get(),
+        |wanted| async move {
+            if wanted {
+                verify_audit().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <section class="card" data-testid="audit-chain">
             <LangLink href="/ops/audit?verify=1" class="btn btn-secondary">{t(AccMsg::VerifyChain)}</LangLink>

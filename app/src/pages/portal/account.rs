@@ -5,11 +5,11 @@ use crate::api::account::{
     login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
 };
 use crate::components::{
-    action_error, successes, Col, DataTable, Field, FormError, Loader, PasswordMeter, Submit,
-    Tone,
+    action_error, successes, Col, DataTable, Field, FormError, Loader, PasswordMeter, StatusBadge,
+    Submit, Tone,
 };
-use crate::model::account::{LoginEvent, SessionInfo};
 use crate::i18n::{t, use_lang, AccMsg, Msg};
+use crate::model::account::{LoginEvent, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -88,21 +88,23 @@ fn SessionsCard() -> impl IntoView {
     let logout_all = ServerAction::<LogoutAll>::new();
     let ended = successes(end);
     let sessions = Resource::new(move || ended.get(), |_| my_sessions());
-    let row = move |s: SessionInfo| view! {
-        <tr>
-            <td>{s.device}</td><td>{s.ip}</td>
-            <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
-            <td>{if s.current {
-                view! { <span class=Tone::Done.class()>{t(AccMsg::ThisSession)}</span> }.into_any()
-            } else {
-                view! {
-                    <ActionForm action=end attr:class="inline-form">
-                        <input type="hidden" name="handle" value=s.handle/>
-                        <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
-                    </ActionForm>
-                }.into_any()
-            }}</td>
-        </tr>
+    let row = move |s: SessionInfo| {
+        view! {
+            <tr>
+                <td>{s.device}</td><td>{s.ip}</td>
+                <td>{s.created_at.china_display()}</td><td>{s.last_seen_at.china_display()}</td>
+                <td>{if s.current {
+                    view! { <span class=Tone::Done.class()>{t(AccMsg::ThisSession)}</span> }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=end attr:class="inline-form">
+                            <input type="hidden" name="handle" value=s.handle/>
+                            <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
+                        </ActionForm>
+                    }.into_any()
+                }}</td>
+            </tr>
+        }
     };
     view! {
         <section class="card" data-testid="sessions">
@@ -134,22 +136,10 @@ fn HistoryCard() -> impl IntoView {
 }
 
 fn history_row(e: LoginEvent) -> impl IntoView {
-    let (class, label) = outcome_label(&e.outcome);
     view! {
         <tr>
             <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
-            <td><span class=class>{t(label)}</span></td>
+            <td><StatusBadge status=e.outcome/></td>
         </tr>
-    }
-}
-
-fn outcome_label(outcome: &str) -> (&'static str, AccMsg) {
-    match outcome {
-        "ok" => ("badge badge-done", AccMsg::OutcomeOk),
-        "locked" => ("badge badge-failed", AccMsg::OutcomeLocked),
-        "disabled" => ("badge badge-failed", AccMsg::OutcomeDisabled),
-        "bad_totp" => ("badge badge-failed", AccMsg::OutcomeBadTotp),
-        "rate_limited" => ("badge badge-failed", AccMsg::OutcomeRateLimited),
-        _ => ("badge badge-failed", AccMsg::OutcomeBadPassword),
     }
 }

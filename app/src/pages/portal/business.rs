@@ -38,7 +38,12 @@ pub fn BusinessPage() -> impl IntoView {
 #[component]
 fn OperationRecords() -> impl IntoView {
     let query = use_query_map();
-    let before = move || query.read().get("before").and_then(|b| b.parse::<i64>().ok());
+    let before = move || {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<i64>().ok())
+    };
     let records = Resource::new(before, operation_records);
     // The next page (a full page of 50 shown): the records before the last one.
     let more = |list: &[OperationRecord]| {

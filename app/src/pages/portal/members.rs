@@ -72,37 +72,39 @@ pub fn MembersPage() -> impl IntoView {
         .find_map(|r| r.err())
     });
     view! {
-            <Title text=t(MemMsg::Members)/>
-            <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
-            <super::business::BusinessTabs/>
-            <FormError error=row_error/>
-            <Loader resource=page let:p>
-                <section class="card">
-                    <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Mobile), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(AccMsg::Status), Col::new(MemMsg::Manage)]
-                        rows=p.members row=move |m| view! { <MemberRow m access status transfer/> } testid="members"/>
-                </section>
-                {(!p.invites.is_empty()).then(|| view! { <InvitesCard invites=p.invites revoke/> })}
-            </Loader>
-            <InviteCard invite/>
-        }
+        <Title text=t(MemMsg::Members)/>
+        <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
+        <super::business::BusinessTabs/>
+        <FormError error=row_error/>
+        <Loader resource=page let:p>
+            <section class="card">
+                <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Mobile), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(AccMsg::Status), Col::new(MemMsg::Manage)]
+                    rows=p.members row=move |m| view! { <MemberRow m access status transfer/> } testid="members"/>
+            </section>
+            {(!p.invites.is_empty()).then(|| view! { <InvitesCard invites=p.invites revoke/> })}
+        </Loader>
+        <InviteCard invite/>
+    }
 }
 
 /// Invitations not yet accepted, each revocable.
 #[component]
 fn InvitesCard(invites: Vec<InviteView>, revoke: ServerAction<RevokeInvite>) -> impl IntoView {
-    let row = move |i: InviteView| view! {
-        <tr>
-            <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
-            <td>{i.expires_at.china_display()}
-                {i.expired.then(|| view! { " " <span class=Tone::Failed.class()>{t(MemMsg::Expired)}</span> })}
-            </td>
-            <td>
-                <ActionForm action=revoke attr:class="inline-form">
-                    <input type="hidden" name="id" value=i.id/>
-                    <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
-                </ActionForm>
-            </td>
-        </tr>
+    let row = move |i: InviteView| {
+        view! {
+            <tr>
+                <td>{i.name}</td><td>{i.email_masked}</td><td>{t(role_label(i.role))}</td>
+                <td>{i.expires_at.china_display()}
+                    {i.expired.then(|| view! { " " <span class=Tone::Failed.class()>{t(MemMsg::Expired)}</span> })}
+                </td>
+                <td>
+                    <ActionForm action=revoke attr:class="inline-form">
+                        <input type="hidden" name="id" value=i.id/>
+                        <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
+                    </ActionForm>
+                </td>
+            </tr>
+        }
     };
     view! {
         <section class="card" data-testid="invites">

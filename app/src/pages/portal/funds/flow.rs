@@ -92,27 +92,27 @@ pub fn BillsPage() -> impl IntoView {
         get_bill(month).await
     });
     view! {
-            <Title text=t(FundMsg::TabBills)/>
-            <FundsTabs/>
-            <section class="card">
-                <form method="get" class="filters">
-                    <LangField/>
-                    <label for="f-month">{t(FundMsg::Month)}</label>
-                    <select id="f-month" name="month">
-                        <Suspense fallback=|| ()>
-                            {move || months.get().and_then(Result::ok).map(|list| list.into_iter().map(|m| {
-                                let value = m.clone();
-                                view! { <option value=value.clone() selected=move || chosen() == value>{m}</option> }
-                            }).collect_view())}
-                        </Suspense>
-                    </select>
-                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Show)}</button>
-                </form>
-                <Loader resource=bill let:b>
-                    <BillTable b/>
-                </Loader>
-            </section>
-        }
+        <Title text=t(FundMsg::TabBills)/>
+        <FundsTabs/>
+        <section class="card">
+            <form method="get" class="filters">
+                <LangField/>
+                <label for="f-month">{t(FundMsg::Month)}</label>
+                <select id="f-month" name="month">
+                    <Suspense fallback=|| ()>
+                        {move || months.get().and_then(Result::ok).map(|list| list.into_iter().map(|m| {
+                            let value = m.clone();
+                            view! { <option value=value.clone() selected=move || chosen() == value>{m}</option> }
+                        }).collect_view())}
+                    </Suspense>
+                </select>
+                <button type="submit" class="btn btn-secondary">{t(FundMsg::Show)}</button>
+            </form>
+            <Loader resource=bill let:b>
+                <BillTable b/>
+            </Loader>
+        </section>
+    }
 }
 
 /// One month's bill: opening balance, each kind of movement, closing balance.

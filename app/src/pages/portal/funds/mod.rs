@@ -16,13 +16,11 @@ pub use transfers::TransfersPage;
 
 use super::use_may;
 use crate::api::funds::{list_topups, load_funds_overview};
-use crate::components::{
-    BalanceChart, Col, DataTable, LangLink, Loader, StatusBadge, Tab, Tabs,
-};
+use crate::components::{BalanceChart, Col, DataTable, LangLink, Loader, StatusBadge, Tab, Tabs};
 use crate::i18n::{t, use_lang, FundMsg, Msg};
+use crate::model::access::MemberNeeds;
 use crate::model::funds::{FundsOverview, TopupView};
 use crate::model::Fen;
-use crate::model::access::MemberNeeds;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -57,7 +55,11 @@ pub fn LangField() -> impl IntoView {
 
 /// One figure with its label.
 #[component]
-fn Stat(label: FundMsg, value: Fen, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
+fn Stat(
+    label: FundMsg,
+    value: Fen,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <div class="stat">
             <span class="stat-label">{t(label)}</span>

@@ -161,18 +161,20 @@ fn BatchList(
     batches: Resource<Result<Vec<BatchView>, AppError>>,
     decide: ServerAction<DecideBatch>,
 ) -> impl IntoView {
-    let row = move |b: BatchView| view! {
-        <tr data-testid="batch-row">
-            <td><LangLink href=format!("/portal/funds/orders?batch={}", b.id)>{b.file_name}</LangLink></td>
-            <td class="num">{b.order_count}</td>
-            <td class="num">{b.total_amount.to_string()}</td>
-            <td class="num">{b.total_fee.to_string()}</td>
-            <td><StatusBadge status=b.status/></td>
-            <td>{b.created_at.china_display()}</td>
-            <td>{(b.status == BatchStatus::AwaitingConfirmation).then(|| view! {
-                <Decision action=decide id=b.id field="confirm" yes=FundMsg::Confirm no=FundMsg::CancelBatch yes_testid="confirm-batch"/>
-            })}</td>
-        </tr>
+    let row = move |b: BatchView| {
+        view! {
+            <tr data-testid="batch-row">
+                <td><LangLink href=format!("/portal/funds/orders?batch={}", b.id)>{b.file_name}</LangLink></td>
+                <td class="num">{b.order_count}</td>
+                <td class="num">{b.total_amount.to_string()}</td>
+                <td class="num">{b.total_fee.to_string()}</td>
+                <td><StatusBadge status=b.status/></td>
+                <td>{b.created_at.china_display()}</td>
+                <td>{(b.status == BatchStatus::AwaitingConfirmation).then(|| view! {
+                    <Decision action=decide id=b.id field="confirm" yes=FundMsg::Confirm no=FundMsg::CancelBatch yes_testid="confirm-batch"/>
+                })}</td>
+            </tr>
+        }
     };
     view! {
         <section class="card" data-testid="batches">
