@@ -6,9 +6,9 @@ mod chart;
 mod console;
 mod cookie_banner;
 mod dashboard;
-mod decision;
 mod error_view;
 mod form;
+mod item_button;
 mod lang_switch;
 mod links;
 mod loader;
@@ -23,17 +23,17 @@ pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
 pub use dashboard::QueueTiles;
-pub use decision::Decision;
 pub use error_view::{ErrorNotice, Forbidden};
 pub use form::{
     action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter, Submit,
 };
+pub use item_button::ItemButton;
 pub use lang_switch::LangSwitch;
 pub use links::{DownloadLink, LangLink, LocalRedirect};
 pub use loader::Loader;
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
-pub use table::{Col, DataTable, Label};
+pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{Tab, Tabs};
 pub use upload::{error_from_url, FileUpload, RowErrors};
 

@@ -106,3 +106,23 @@ where
     }
     .into_any()
 }
+
+/// A list of `items`, each drawn by `item` as one `<li>`; `empty` when there are none.
+#[component]
+pub fn ItemList<T, V, F>(
+    items: Vec<T>,
+    item: F,
+    #[prop(into)] empty: Label,
+    class: &'static str,
+) -> impl IntoView
+where
+    T: 'static,
+    F: Fn(T) -> V + 'static,
+    V: IntoView + 'static,
+{
+    let lang = use_lang();
+    if items.is_empty() {
+        return view! { <p class="muted">{move || empty.text(lang.get())}</p> }.into_any();
+    }
+    view! { <ul class=class>{items.into_iter().map(item).collect_view()}</ul> }.into_any()
+}

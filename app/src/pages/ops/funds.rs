@@ -7,7 +7,7 @@ use crate::api::finance::{
     RecordCredit, SimulateReturn,
 };
 use crate::components::{
-    action_error, successes, Col, DataTable, Decision, Field, FileUpload, FormError, Loader,
+    action_error, successes, Col, DataTable, Field, FileUpload, FormError, ItemButton, Loader,
     PayoutState, RowErrors, StatusBadge, Submit, Tab, Tabs,
 };
 use crate::error::AppError;
@@ -162,11 +162,9 @@ fn UnmatchedQueue(
                 <td class="mono">{c.bank_ref}</td><td>{c.payer_name}</td><td class="mono">{c.receiving_account_no}</td>
                 <td class="num">{c.credited.to_string()}</td>
                 <td>
-                    <ActionForm action=assign attr:class="inline-form">
-                        <input type="hidden" name="id" value=c.id/>
+                    <ItemButton action=assign value=c.id label=FundMsg::Assign class="btn btn-secondary">
                         <input name="enterprise" required=true aria-label=t(FundMsg::Enterprise)/>
-                        <button type="submit" class="btn btn-secondary">{t(FundMsg::Assign)}</button>
-                    </ActionForm>
+                    </ItemButton>
                 </td>
             </tr>
         }
@@ -223,8 +221,13 @@ pub fn OpsTransfersPage() -> impl IntoView {
                 <td>{x.requested_at.china_display()}</td>
                 <td><StatusBadge status=x.status/></td>
                 <td>{(x.status == TransferStatus::Requested).then(|| view! {
-                    <Decision action=decide id=x.id field="approve" yes=FundMsg::Approve no=FundMsg::Reject
-                        reason=FundMsg::RejectReason yes_testid="approve-transfer"/>
+                    <ItemButton action=decide value=x.id.clone() label=FundMsg::Approve class="btn btn-primary" testid="approve-transfer">
+                        <input type="hidden" name="approve" value="true"/><input type="hidden" name="reason" value=""/>
+                    </ItemButton>
+                    <ItemButton action=decide value=x.id label=FundMsg::Reject class="btn btn-danger">
+                        <input type="hidden" name="approve" value="false"/>
+                        <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
+                    </ItemButton>
                 })}</td>
             </tr>
         }
@@ -263,10 +266,7 @@ pub fn OpsPayoutsPage() -> impl IntoView {
                     {reason.map(|r| view! { " · " {move || reason_label(r).text(lang.get())} })}
                 </td>
                 <td>{(p.status == SimPayoutStatus::Paid && !p.returned).then(|| view! {
-                    <ActionForm action=ret attr:class="inline-form">
-                        <input type="hidden" name="key" value=p.payout_key/>
-                        <button type="submit" class="btn btn-ghost">{t(FundMsg::SimReturn)}</button>
-                    </ActionForm>
+                    <ItemButton action=ret name="key" value=p.payout_key label=FundMsg::SimReturn/>
                 })}</td>
             </tr>
         }

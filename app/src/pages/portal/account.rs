@@ -5,8 +5,8 @@ use crate::api::account::{
     login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
 };
 use crate::components::{
-    action_error, successes, Col, DataTable, Field, FormError, Loader, PasswordMeter, StatusBadge,
-    Submit, Tone,
+    action_error, successes, Col, DataTable, Field, FormError, ItemButton, Loader, PasswordMeter,
+    StatusBadge, Submit, Tone,
 };
 use crate::i18n::{t, use_lang, AccMsg, Msg};
 use crate::model::account::{LoginEvent, SessionInfo};
@@ -96,12 +96,7 @@ fn SessionsCard() -> impl IntoView {
                 <td>{if s.current {
                     view! { <span class=Tone::Done.class()>{t(AccMsg::ThisSession)}</span> }.into_any()
                 } else {
-                    view! {
-                        <ActionForm action=end attr:class="inline-form">
-                            <input type="hidden" name="handle" value=s.handle/>
-                            <button type="submit" class="btn btn-ghost">{t(AccMsg::EndSession)}</button>
-                        </ActionForm>
-                    }.into_any()
+                    view! { <ItemButton action=end name="handle" value=s.handle label=AccMsg::EndSession/> }.into_any()
                 }}</td>
             </tr>
         }

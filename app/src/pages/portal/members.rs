@@ -5,8 +5,8 @@ use crate::api::members::{
     list_members, InviteMember, RevokeInvite, SetMemberAccess, SetMemberStatus, TransferAdmin,
 };
 use crate::components::{
-    action_error, reset_on_success, Col, DataTable, Field, FormError, Loader, StatusBadge, Submit,
-    Tone,
+    action_error, reset_on_success, Col, DataTable, Field, FormError, ItemButton, Loader,
+    StatusBadge, Submit, Tone,
 };
 use crate::i18n::{list_separator, perm_label, role_label, MemMsg};
 use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
@@ -98,10 +98,7 @@ fn InvitesCard(invites: Vec<InviteView>, revoke: ServerAction<RevokeInvite>) -> 
                     {i.expired.then(|| view! { " " <span class=Tone::Failed.class()>{t(MemMsg::Expired)}</span> })}
                 </td>
                 <td>
-                    <ActionForm action=revoke attr:class="inline-form">
-                        <input type="hidden" name="id" value=i.id/>
-                        <button type="submit" class="btn btn-ghost">{t(MemMsg::Revoke)}</button>
-                    </ActionForm>
+                    <ItemButton action=revoke value=i.id label=MemMsg::Revoke/>
                 </td>
             </tr>
         }

@@ -7,7 +7,7 @@ use crate::api::application::{
     my_application, DeleteApplicationFile, RequestToJoin, SaveApplication,
 };
 use crate::components::{
-    action_error, successes, Field, FileUpload, FormError, Loader, StatusBadge,
+    action_error, successes, Field, FileUpload, FormError, ItemButton, Loader, StatusBadge,
 };
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
@@ -150,10 +150,7 @@ pub fn FileList(
                                 </td>
                                 <td class="num">{format!("{:.1} KB", f.size_bytes as f64 / 1024.0)}</td>
                                 <td>{(editable).then(|| delete.map(|d| view! {
-                                    <ActionForm action=d attr:class="inline-form">
-                                        <input type="hidden" name="id" value=id.clone()/>
-                                        <button type="submit" class="btn btn-ghost">{t(BizMsg::Remove)}</button>
-                                    </ActionForm>
+                                    <ItemButton action=d value=id.clone() label=BizMsg::Remove/>
                                 }))}</td>
                             </tr>
                         }

@@ -1,6 +1,7 @@
 use crate::api::announcement::list_announcements;
-use crate::components::{Loader, PublicLayout};
+use crate::components::{ItemList, LangLink, Loader, PublicLayout};
 use crate::i18n::{localized_href, t, use_lang, Msg};
+use crate::model::announcement::Announcement;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -52,33 +53,25 @@ pub fn HomePage() -> impl IntoView {
 /// overview).
 #[component]
 pub fn AnnouncementList() -> impl IntoView {
-    let lang = use_lang();
     let items = Resource::new(|| (), |_| list_announcements(5));
     view! {
         <section class="card announcements" aria-labelledby="announcements-title">
             <h2 id="announcements-title">{t(Msg::AnnouncementsTitle)}</h2>
             <Loader resource=items let:list>
-                {if list.is_empty() {
-                    view! { <p class="muted">{t(Msg::AnnouncementsEmpty)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="announcement-list">
-                            {list.into_iter().map(|a| {
-                                let path = format!("/announcements/{}", a.id);
-                                let date = a.published_at.china_date();
-                                view! {
-                                    <li>
-                                        <a href=move || localized_href(&path, lang.get())>
-                                            {move || a.title.get(lang.get()).to_string()}
-                                        </a>
-                                        <time datetime=a.published_at.rfc3339()>{date}</time>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                <ItemList items=list item=announcement_item empty=Msg::AnnouncementsEmpty class="announcement-list"/>
             </Loader>
         </section>
+    }
+}
+
+fn announcement_item(a: Announcement) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <li>
+            <LangLink href=format!("/announcements/{}", a.id)>
+                {move || a.title.get(lang.get()).to_string()}
+            </LangLink>
+            <time datetime=a.published_at.rfc3339()>{a.published_at.china_date()}</time>
+        </li>
     }
 }

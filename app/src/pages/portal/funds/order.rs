@@ -4,7 +4,8 @@
 use super::FundsTabs;
 use crate::api::funds::{get_order, get_receipt, CancelOrder, RetryOrder, RevealOrder};
 use crate::components::{
-    action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError, StatusBadge,
+    action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError, ItemButton,
+    StatusBadge,
 };
 use crate::i18n::{channel_label, localized_href, reason_label, t, use_lang, FundMsg, Msg};
 use crate::model::funds::OrderStatus;
@@ -81,21 +82,12 @@ pub fn OrderPage() -> impl IntoView {
                                 {o.paid_at.map(|p| view! { <div><dt>{t(FundMsg::PaidAt)}</dt><dd>{p.china_display()}</dd></div> })}
                             </dl>
                             <div class="form-actions">
-                                <ActionForm action=reveal attr:class="inline-form">
-                                    <input type="hidden" name="id" value=rid/>
-                                    <button type="submit" class="btn btn-secondary" data-testid="reveal">{t(FundMsg::Reveal)}</button>
-                                </ActionForm>
+                                <ItemButton action=reveal value=rid label=FundMsg::Reveal class="btn btn-secondary" testid="reveal"/>
                                 {(o.status == OrderStatus::Suspended).then(|| view! {
-                                    <ActionForm action=retry attr:class="inline-form">
-                                        <input type="hidden" name="id" value=tid/>
-                                        <button type="submit" class="btn btn-primary">{t(FundMsg::Retry)}</button>
-                                    </ActionForm>
+                                    <ItemButton action=retry value=tid label=FundMsg::Retry class="btn btn-primary"/>
                                 })}
                                 {can_cancel.then(|| view! {
-                                    <ActionForm action=cancel attr:class="inline-form">
-                                        <input type="hidden" name="id" value=cid/>
-                                        <button type="submit" class="btn btn-danger">{t(FundMsg::CancelOrder)}</button>
-                                    </ActionForm>
+                                    <ItemButton action=cancel value=cid label=FundMsg::CancelOrder class="btn btn-danger"/>
                                 })}
                                 {paid.then(|| view! {
                                     <a class="btn btn-secondary" data-testid="receipt-link" href=move || localized_href(&receipt, lang.get())>{t(FundMsg::Receipt)}</a>

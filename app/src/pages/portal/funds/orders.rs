@@ -4,8 +4,8 @@
 use super::{FundsTabs, LangField};
 use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
 use crate::components::{
-    action_error, poll_while, successes, Col, DataTable, Decision, DownloadLink, Field, FileUpload,
-    FormError, LangLink, Loader, RowErrors, Status, StatusBadge, Submit,
+    action_error, poll_while, successes, Col, DataTable, DownloadLink, Field, FileUpload,
+    FormError, ItemButton, LangLink, Loader, RowErrors, Status, StatusBadge, Submit,
 };
 use crate::error::AppError;
 use crate::i18n::{
@@ -171,7 +171,12 @@ fn BatchList(
                 <td><StatusBadge status=b.status/></td>
                 <td>{b.created_at.china_display()}</td>
                 <td>{(b.status == BatchStatus::AwaitingConfirmation).then(|| view! {
-                    <Decision action=decide id=b.id field="confirm" yes=FundMsg::Confirm no=FundMsg::CancelBatch yes_testid="confirm-batch"/>
+                    <ItemButton action=decide value=b.id.clone() label=FundMsg::Confirm class="btn btn-primary" testid="confirm-batch">
+                    <input type="hidden" name="confirm" value="true"/>
+                </ItemButton>
+                <ItemButton action=decide value=b.id label=FundMsg::CancelBatch>
+                    <input type="hidden" name="confirm" value="false"/>
+                </ItemButton>
                 })}</td>
             </tr>
         }

@@ -1,13 +1,13 @@
 //! The overview's "recent payment orders": the five newest, each linking to its page.
 
 use crate::api::funds::list_orders;
-use crate::components::{Loader, StatusBadge};
-use crate::i18n::{localized_href, t, use_lang, DashMsg};
+use crate::components::{ItemList, LangLink, Loader, StatusBadge};
+use crate::i18n::{t, DashMsg};
+use crate::model::funds::OrderView;
 use leptos::prelude::*;
 
 #[component]
 pub fn RecentOrders() -> impl IntoView {
-    let lang = use_lang();
     let page = Resource::new(
         || (),
         |_| list_orders(String::new(), String::new(), String::new()),
@@ -15,29 +15,22 @@ pub fn RecentOrders() -> impl IntoView {
     view! {
         <section class="card" data-testid="recent-orders" aria-labelledby="recent-orders-title">
             <h2 id="recent-orders-title">
-                <a href=move || localized_href("/portal/funds/orders", lang.get())>{t(DashMsg::RecentOrders)}</a>
+                <LangLink href="/portal/funds/orders">{t(DashMsg::RecentOrders)}</LangLink>
             </h2>
             <Loader resource=page let:p>
-                {if p.orders.is_empty() {
-                    view! { <p class="muted">{t(DashMsg::NoOrders)}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="recent-list">
-                            {p.orders.into_iter().take(5).map(|o| {
-                                let href = format!("/portal/funds/orders/{}", o.id);
-                                view! {
-                                    <li>
-                                        <a href=move || localized_href(&href, lang.get())>{o.order_id}</a>
-                                        " " <span>{o.payee_name}</span>
-                                        " " <span class="num">{o.charges.amount.to_string()}</span>
-                                        " " <StatusBadge status=o.status/>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                <ItemList items=p.orders.into_iter().take(5).collect() item=order_item empty=DashMsg::NoOrders class="recent-list"/>
             </Loader>
         </section>
+    }
+}
+
+fn order_item(o: OrderView) -> impl IntoView {
+    view! {
+        <li>
+            <LangLink href=format!("/portal/funds/orders/{}", o.id)>{o.order_id}</LangLink>
+            " " <span>{o.payee_name}</span>
+            " " <span class="num">{o.charges.amount.to_string()}</span>
+            " " <StatusBadge status=o.status/>
+        </li>
     }
 }
