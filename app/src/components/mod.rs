@@ -7,6 +7,7 @@ mod console;
 mod cookie_banner;
 mod dashboard;
 mod error_view;
+mod filters;
 mod form;
 mod item_button;
 mod lang_switch;
@@ -24,6 +25,7 @@ pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
 pub use dashboard::QueueTiles;
 pub use error_view::{ErrorNotice, Forbidden};
+pub use filters::{CodeSelect, FilterForm};
 pub use form::{
     action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter, Submit,
 };
@@ -34,7 +36,7 @@ pub use loader::Loader;
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
 pub use table::{Col, DataTable, ItemList, Label};
-pub use tabs::{Tab, Tabs};
+pub use tabs::{AreaHeader, Card, Tab, Tabs};
 pub use upload::{error_from_url, FileUpload, RowErrors};
 
 use crate::api::system::get_platform_info;

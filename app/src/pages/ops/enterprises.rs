@@ -2,7 +2,7 @@
 //! persons. Opening an enterprise is audited (P5.1). Reviewers and support.
 
 use crate::api::review::{enterprise_detail, list_enterprises};
-use crate::components::{Col, DataTable, LangLink, Loader, StatusBadge};
+use crate::components::{Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
 use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
 use crate::model::business::EnterpriseSummary;
 use crate::model::members::MemberView;
@@ -12,20 +12,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn EnterprisesPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let q = move || query.read().get("q").filter(|v| !v.trim().is_empty());
     let list = Resource::new(q, list_enterprises);
     view! {
         <Title text=t(Msg::AreaEnterprises)/>
         <h1 class="page-title">{t(Msg::AreaEnterprises)}</h1>
-        <form method="get" class="filters" role="search">
-            <input type="hidden" name="lang" value=move || lang.get().code()/>
+        <FilterForm submit=AccMsg::Search search=true>
             <label>{t(BizMsg::EnterpriseName)} " / " {t(BizMsg::CreditCode)}
                 <input type="search" name="q" value=q/>
             </label>
-            <button type="submit" class="btn btn-primary">{t(AccMsg::Search)}</button>
-        </form>
+        </FilterForm>
         <Loader resource=list let:rows>
             <DataTable cols=vec![Col::new(BizMsg::EnterpriseName), Col::new(BizMsg::CreditCode), Col::num(MemMsg::Members), Col::new(BizMsg::OpenedAt)]
                 rows row=enterprise_row testid="enterprises"/>

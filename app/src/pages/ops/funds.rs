@@ -7,8 +7,8 @@ use crate::api::finance::{
     RecordCredit, SimulateReturn,
 };
 use crate::components::{
-    action_error, successes, Col, DataTable, Field, FileUpload, FormError, ItemButton, Loader,
-    PayoutState, RowErrors, StatusBadge, Submit, Tab, Tabs,
+    action_error, successes, AreaHeader, Col, DataTable, Field, FileUpload, FormError, ItemButton,
+    Label, Loader, PayoutState, RowErrors, StatusBadge, Submit, Tab,
 };
 use crate::error::AppError;
 use crate::i18n::{channel_label, reason_label, t, use_lang, FundMsg, Msg, Translate};
@@ -41,17 +41,16 @@ fn credit_text(o: &CreditOutcome, lang: crate::i18n::Lang) -> String {
 }
 use crate::i18n::text;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+/// The page's title, the area's heading and its tabs.
 #[component]
-fn FinanceTabs() -> impl IntoView {
+fn FinanceTabs(#[prop(into)] title: Label) -> impl IntoView {
     view! {
-        <h1 class="page-title">{t(Msg::AreaFunds)}</h1>
-        <Tabs label=Msg::AreaFunds>
+        <AreaHeader title area=Msg::AreaFunds>
             <Tab path="/ops/funds" label=FundMsg::OpsCredits exact=true/>
             <Tab path="/ops/funds/transfers" label=FundMsg::OpsTransfers/>
             <Tab path="/ops/funds/payouts" label=FundMsg::OpsPayouts/>
-        </Tabs>
+        </AreaHeader>
     }
 }
 
@@ -65,8 +64,7 @@ pub fn OpsFundsPage() -> impl IntoView {
     let queue = Resource::new(reload, |_| list_credits(true));
     let recent = Resource::new(reload, |_| list_credits(false));
     view! {
-        <Title text=t(FundMsg::OpsCredits)/>
-        <FinanceTabs/>
+        <FinanceTabs title=FundMsg::OpsCredits/>
         <div class="grid-2">
             <RecordCreditCard record/>
             <ImportStatementCard imported/>
@@ -233,8 +231,7 @@ pub fn OpsTransfersPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t(FundMsg::OpsTransfers)/>
-        <FinanceTabs/>
+        <FinanceTabs title=FundMsg::OpsTransfers/>
         <section class="card" data-testid="transfer-requests">
             <FormError error=action_error(decide)/>
             <Loader resource=list let:list>
@@ -272,8 +269,7 @@ pub fn OpsPayoutsPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t(FundMsg::OpsPayouts)/>
-        <FinanceTabs/>
+        <FinanceTabs title=FundMsg::OpsPayouts/>
         <section class="card" data-testid="payouts">
             <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
             <FormError error=action_error(ret)/>

@@ -2,7 +2,7 @@
 
 use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
-use crate::components::{Col, DataTable, LangLink, Loader, StatusBadge};
+use crate::components::{Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
 use crate::i18n::{
     actor_kind_label, actor_role_text, list_separator, operator_role_label, switch_href, t,
     use_lang, AccMsg, Lang, Msg, Translate,
@@ -42,7 +42,6 @@ pub fn OperatorsPage() -> impl IntoView {
 /// check.
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).filter(|v| !v.trim().is_empty());
     let records = Resource::new(
@@ -71,13 +70,11 @@ pub fn AuditPage() -> impl IntoView {
         <Title text=t(Msg::AreaAudit)/>
         <h1 class="page-title">{t(Msg::AreaAudit)}</h1>
         <ChainCheck wanted=Signal::derive(move || param("verify").is_some())/>
-        <form method="get" class="filters" role="search">
-            <input type="hidden" name="lang" value=move || lang.get().code()/>
+        <FilterForm submit=AccMsg::Search search=true>
             <label>{t(AccMsg::Actor)} <input type="search" name="actor" value=move || param("actor")/></label>
             <label>{t(AccMsg::Action)} <input type="search" name="action" value=move || param("action")/></label>
             <label>{t(AccMsg::Target)} <input type="search" name="target" value=move || param("target")/></label>
-            <button type="submit" class="btn btn-primary">{t(AccMsg::Search)}</button>
-        </form>
+        </FilterForm>
         <Loader resource=records let:list>
             <DataTable cols=vec![Col::num("#"), Col::new(AccMsg::Time), Col::new(AccMsg::Actor), Col::new(AccMsg::Action), Col::new(AccMsg::Target), Col::new(AccMsg::Result), Col::new(AccMsg::Ip), Col::new(AccMsg::Detail)]
                 more=list.last().filter(|_| list.len() >= 50).map(|r| older(r.seq))

@@ -3,12 +3,11 @@
 
 use super::use_may;
 use crate::api::business::{business_info, operation_records};
-use crate::components::{Col, DataTable, Loader, Tab, Tabs, Tone};
-use crate::i18n::{t, AccMsg, BizMsg, Msg};
+use crate::components::{AreaHeader, Card, Col, DataTable, Label, Loader, Tab, Tone};
+use crate::i18n::{t, AccMsg, BizMsg, MemMsg, Msg};
 use crate::model::access::MemberNeeds;
 use crate::model::audit::OperationRecord;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -16,25 +15,33 @@ pub fn BusinessPage() -> impl IntoView {
     let info = Resource::new(|| (), |_| business_info());
     let is_admin = use_may(MemberNeeds::Admin);
     view! {
-            <Title text=t(BizMsg::BusinessInfo)/>
-            <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
-            <BusinessTabs/>
-            <section class="card" data-testid="business-info">
-                <Loader resource=info let:b>
-    <dl class="facts">
-                                <div><dt>{t(BizMsg::EnterpriseName)}</dt><dd>{b.name}</dd></div>
-                                <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
-                                <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
-                                <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
-                                <div><dt>{t(AccMsg::Status)}</dt><dd><span class=Tone::Done.class()>{t(BizMsg::AccountOpen)}</span></dd></div>
-                                <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
-                            </dl>
-    </Loader>
-            </section>
-            <Suspense fallback=|| ()>{move || is_admin.get().then(|| view! { <OperationRecords/> })}</Suspense>
-        }
+        <BusinessTabs title=BizMsg::BusinessInfo/>
+        <Card testid="business-info">
+            <Loader resource=info let:b>
+                <dl class="facts">
+                    <div><dt>{t(BizMsg::EnterpriseName)}</dt><dd>{b.name}</dd></div>
+                    <div><dt>{t(BizMsg::CreditCode)}</dt><dd>{b.credit_code}</dd></div>
+                    <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{b.registered_address}</dd></div>
+                    <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{b.business_scope}</dd></div>
+                    <div><dt>{t(AccMsg::Status)}</dt><dd><span class=Tone::Done.class()>{t(BizMsg::AccountOpen)}</span></dd></div>
+                    <div><dt>{t(BizMsg::OpenedAt)}</dt><dd>{b.opened_at.china_display()}</dd></div>
+                </dl>
+            </Loader>
+        </Card>
+        <Suspense fallback=|| ()>{move || is_admin.get().then(|| view! { <OperationRecords/> })}</Suspense>
+    }
 }
 
+fn record_row(r: OperationRecord) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
+            <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
+        </tr>
+    }
+}
+
+/// The members' actions, newest first, 50 at a time (`?before=` is the cursor).
 #[component]
 fn OperationRecords() -> impl IntoView {
     let query = use_query_map();
@@ -52,35 +59,25 @@ fn OperationRecords() -> impl IntoView {
             .map(|r| format!("/portal/business?before={}", r.seq))
     };
     view! {
-        <section class="card" data-testid="operation-records">
-            <h2>{t(BizMsg::OperationRecords)}</h2>
+        <Card title=BizMsg::OperationRecords testid="operation-records">
             <Loader resource=records let:list>
                 <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Actor), Col::new(AccMsg::Action), Col::new(AccMsg::Target), Col::new(AccMsg::Result), Col::new(AccMsg::Ip)]
                     more=more(&list) rows=list row=record_row/>
             </Loader>
-        </section>
+        </Card>
     }
 }
 
-fn record_row(r: OperationRecord) -> impl IntoView {
-    view! {
-        <tr>
-            <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
-            <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
-        </tr>
-    }
-}
-
-/// The tabs of 业务管理: business info, and (for the admin) members.
+/// The head of 业务管理's pages: business info, and (for the admin) members.
 #[component]
-pub fn BusinessTabs() -> impl IntoView {
+pub fn BusinessTabs(#[prop(into)] title: Label) -> impl IntoView {
     let is_admin = use_may(MemberNeeds::Admin);
     view! {
-        <Tabs label=Msg::AreaBusiness>
-            <Tab path="/portal/business" label=crate::i18n::MemMsg::TabInfo exact=true/>
+        <AreaHeader title area=Msg::AreaBusiness>
+            <Tab path="/portal/business" label=MemMsg::TabInfo exact=true/>
             <Suspense fallback=|| ()>
-                {move || is_admin.get().then(|| view! { <Tab path="/portal/business/members" label=crate::i18n::MemMsg::Members/> })}
+                {move || is_admin.get().then(|| view! { <Tab path="/portal/business/members" label=MemMsg::Members/> })}
             </Suspense>
-        </Tabs>
+        </AreaHeader>
     }
 }

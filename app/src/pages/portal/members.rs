@@ -13,7 +13,6 @@ use crate::i18n::{t, use_lang, AccMsg, Msg, Translate};
 use crate::model::account::{AccountStatus, MemberRole, Permission};
 use crate::model::members::{InviteView, MemberView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The role select and the permission checkboxes, named as the server functions expect.
 #[component]
@@ -72,9 +71,7 @@ pub fn MembersPage() -> impl IntoView {
         .find_map(|r| r.err())
     });
     view! {
-        <Title text=t(MemMsg::Members)/>
-        <h1 class="page-title">{t(Msg::AreaBusiness)}</h1>
-        <super::business::BusinessTabs/>
+        <super::business::BusinessTabs title=MemMsg::Members/>
         <FormError error=row_error/>
         <Loader resource=page let:p>
             <section class="card">

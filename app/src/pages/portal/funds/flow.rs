@@ -1,13 +1,12 @@
 //! 资金流水 `/portal/funds/flow` (every balance change, filtered by date and type, cursor
 //! pages, CSV export) and 账单 `/portal/funds/bills` (monthly bills).
 
-use super::{FundsTabs, LangField};
+use super::FundsTabs;
 use crate::api::funds::{bill_months, fund_flow, get_bill};
-use crate::components::{Col, DataTable, DownloadLink, Loader};
+use crate::components::{CodeSelect, Col, DataTable, DownloadLink, FilterForm, Loader};
 use crate::i18n::{account_label, category_label, encode_component, t, use_lang, FundMsg};
 use crate::model::funds::{Bill, Category, FlowLine};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -37,25 +36,18 @@ pub fn FlowPage() -> impl IntoView {
         )
     };
     view! {
-        <Title text=t(FundMsg::TabFlow)/>
-        <FundsTabs/>
+        <FundsTabs title=FundMsg::TabFlow/>
         <section class="card">
-            <form method="get" class="filters">
-                <LangField/>
+            <FilterForm submit=FundMsg::Filter>
                 <label for="f-from">{t(FundMsg::From)}</label>
                 <input id="f-from" type="date" name="from" value=move || filter().0/>
                 <label for="f-to">{t(FundMsg::To)}</label>
                 <input id="f-to" type="date" name="to" value=move || filter().1/>
-                <label for="f-category">{t(FundMsg::Category)}</label>
-                <select id="f-category" name="category">
-                    <option value="">{t(FundMsg::AllCategories)}</option>
-                    {Category::ALL.iter().copied().map(|c| view! {
-                        <option value=c.code() selected=move || filter().2 == c.code()>{t(category_label(c))}</option>
-                    }).collect_view()}
-                </select>
-                <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
-                <DownloadLink testid="export-csv" href=Signal::derive(move || format!("/portal/funds/flow.csv?{}&lang={}", base(), lang.get().code()))>{t(FundMsg::ExportCsv)}</DownloadLink>
-            </form>
+                <CodeSelect name="category" label=FundMsg::Category all=FundMsg::AllCategories
+                    options=Category::ALL.iter().map(|&c| (c.code(), category_label(c).into())).collect()
+                    selected=Signal::derive(move || filter().2)/>
+            </FilterForm>
+            <p><DownloadLink testid="export-csv" href=Signal::derive(move || format!("/portal/funds/flow.csv?{}&lang={}", base(), lang.get().code()))>{t(FundMsg::ExportCsv)}</DownloadLink></p>
             <Loader resource=flow let:page>
                 <DataTable cols=vec![Col::new(FundMsg::Time), Col::new(FundMsg::Category), Col::new(FundMsg::LedgerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::BalanceAfter), Col::new(FundMsg::Reference)]
                     more=page.next_cursor.map(|c| format!("/portal/funds/flow?{}&cursor={c}", base()))
@@ -92,12 +84,10 @@ pub fn BillsPage() -> impl IntoView {
         get_bill(month).await
     });
     view! {
-        <Title text=t(FundMsg::TabBills)/>
-        <FundsTabs/>
+        <FundsTabs title=FundMsg::TabBills/>
         <section class="card">
-            <form method="get" class="filters">
-                <LangField/>
-                <label for="f-month">{t(FundMsg::Month)}</label>
+            <FilterForm submit=FundMsg::Show>
+            <label for="f-month">{t(FundMsg::Month)}</label>
                 <select id="f-month" name="month">
                     <Suspense fallback=|| ()>
                         {move || months.get().and_then(Result::ok).map(|list| list.into_iter().map(|m| {
@@ -106,8 +96,7 @@ pub fn BillsPage() -> impl IntoView {
                         }).collect_view())}
                     </Suspense>
                 </select>
-                <button type="submit" class="btn btn-secondary">{t(FundMsg::Show)}</button>
-            </form>
+                </FilterForm>
             <Loader resource=bill let:b>
                 <BillTable b/>
             </Loader>

@@ -16,21 +16,21 @@ pub use transfers::TransfersPage;
 
 use super::use_may;
 use crate::api::funds::{list_topups, load_funds_overview};
-use crate::components::{BalanceChart, Col, DataTable, LangLink, Loader, StatusBadge, Tab, Tabs};
+use crate::components::{
+    AreaHeader, BalanceChart, Col, DataTable, Label, LangLink, Loader, StatusBadge, Tab,
+};
 use crate::i18n::{t, use_lang, FundMsg, Msg};
 use crate::model::access::MemberNeeds;
 use crate::model::funds::{FundsOverview, TopupView};
 use crate::model::Fen;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-/// The area's tabs (转账 is the admin's).
+/// The page's title, the area's heading and its tabs (转账 is the admin's).
 #[component]
-pub fn FundsTabs() -> impl IntoView {
+pub fn FundsTabs(#[prop(into)] title: Label) -> impl IntoView {
     let is_admin = use_may(MemberNeeds::Admin);
     view! {
-        <h1 class="page-title">{t(Msg::AreaFunds)}</h1>
-        <Tabs label=Msg::AreaFunds>
+        <AreaHeader title area=Msg::AreaFunds>
             <Tab path="/portal/funds" label=FundMsg::TabOverview exact=true/>
             <Tab path="/portal/funds/topups" label=FundMsg::TabTopups/>
             <Tab path="/portal/funds/orders" label=FundMsg::TabOrders/>
@@ -39,17 +39,7 @@ pub fn FundsTabs() -> impl IntoView {
             </Suspense>
             <Tab path="/portal/funds/flow" label=FundMsg::TabFlow/>
             <Tab path="/portal/funds/bills" label=FundMsg::TabBills/>
-        </Tabs>
-    }
-}
-
-/// `<input type="hidden" name="lang">` for GET forms, so that filtering keeps the language.
-#[component]
-pub fn LangField() -> impl IntoView {
-    let lang = use_lang();
-    move || {
-        (lang.get() != crate::i18n::Lang::default())
-            .then(|| view! { <input type="hidden" name="lang" value=lang.get().code()/> })
+        </AreaHeader>
     }
 }
 
@@ -72,8 +62,7 @@ fn Stat(
 pub fn FundsPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| load_funds_overview());
     view! {
-        <Title text=t(Msg::AreaFunds)/>
-        <FundsTabs/>
+        <FundsTabs title=Msg::AreaFunds/>
         <Loader resource=overview page=true let:o>
             <Balances o=o.clone()/>
             {o.receiving.map(|r| view! {
@@ -146,8 +135,7 @@ fn topup_row(x: TopupView) -> impl IntoView {
 pub fn TopupsPage() -> impl IntoView {
     let topups = Resource::new(|| (), |_| list_topups());
     view! {
-        <Title text=t(FundMsg::TabTopups)/>
-        <FundsTabs/>
+        <FundsTabs title=FundMsg::TabTopups/>
         <section class="card">
             <Loader resource=topups let:list>
                 <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::PayerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::Credited), Col::new(FundMsg::Status), Col::new(FundMsg::RecordedAt)]

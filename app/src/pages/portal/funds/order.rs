@@ -48,8 +48,7 @@ pub fn OrderPage() -> impl IntoView {
             .or_else(|| action_error(retry).get())
     });
     view! {
-        <Title text=t(FundMsg::OrderDetail)/>
-        <FundsTabs/>
+        <FundsTabs title=FundMsg::OrderDetail/>
         <p><a href=move || localized_href("/portal/funds/orders", lang.get())>{t(FundMsg::BackToOrders)}</a></p>
         <FormError error/>
         <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>

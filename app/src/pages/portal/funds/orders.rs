@@ -1,11 +1,12 @@
 //! 付款订单 `/portal/funds/orders`: a new order, a batch upload with its batches, and the
 //! order list with a status filter and cursor pages.
 
-use super::{FundsTabs, LangField};
+use super::FundsTabs;
 use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
 use crate::components::{
-    action_error, poll_while, successes, Col, DataTable, DownloadLink, Field, FileUpload,
-    FormError, ItemButton, LangLink, Loader, RowErrors, Status, StatusBadge, Submit,
+    action_error, poll_while, successes, CodeSelect, Col, DataTable, DownloadLink, Field,
+    FileUpload, FilterForm, FormError, ItemButton, LangLink, Loader, RowErrors, Status,
+    StatusBadge, Submit,
 };
 use crate::error::AppError;
 use crate::i18n::{
@@ -14,7 +15,6 @@ use crate::i18n::{
 };
 use crate::model::funds::{BatchStatus, BatchView, Channel, OrderPage, OrderStatus, OrderView};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -61,8 +61,7 @@ pub fn OrdersPage() -> impl IntoView {
         |_| list_batches(),
     );
     view! {
-        <Title text=t(FundMsg::TabOrders)/>
-        <FundsTabs/>
+        <FundsTabs title=FundMsg::TabOrders/>
         <div class="grid-2">
             <NewOrder create/>
             <BatchUpload uploads/>
@@ -199,25 +198,17 @@ fn OrderList(
     orders: Resource<Result<OrderPage, AppError>>,
     filter: Signal<(String, String, String)>,
 ) -> impl IntoView {
-    let filter_now = filter;
-    let filter = move || filter.get();
     view! {
             <section class="card">
-                <form method="get" class="filters">
-                    <LangField/>
-                    <label for="f-status">{t(FundMsg::Status)}</label>
-                    <select id="f-status" name="status">
-                        <option value="">{t(FundMsg::AllStatuses)}</option>
-                        {OrderStatus::ALL.iter().copied().map(|s| view! {
-                            <option value=s.code() selected=move || filter().0 == s.code()>{t(order_status_label(s))}</option>
-                        }).collect_view()}
-                    </select>
-                    <button type="submit" class="btn btn-secondary">{t(FundMsg::Filter)}</button>
-                </form>
+                <FilterForm submit=FundMsg::Filter>
+                    <CodeSelect name="status" label=FundMsg::Status all=FundMsg::AllStatuses
+                        options=OrderStatus::ALL.iter().map(|&s| (s.code(), order_status_label(s).into())).collect()
+                        selected=Signal::derive(move || filter.get().0)/>
+                </FilterForm>
                 <Loader resource=orders let:page>
                     <DataTable cols=vec![Col::new(FundMsg::OrderId), Col::new(FundMsg::Payee), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::num(FundMsg::Tax), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(FundMsg::Created)]
                         more=page.next_cursor.map(|c| {
-                            let (status, batch, _) = filter_now.get_untracked();
+                            let (status, batch, _) = filter.get_untracked();
                             format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}")
                         })
                         rows=page.orders row=order_row empty=FundMsg::NoOrders testid="orders"/>

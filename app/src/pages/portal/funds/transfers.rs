@@ -10,7 +10,6 @@ use crate::i18n::{t, FundMsg};
 use crate::model::funds::{TransferView, WithdrawalAccount};
 use crate::model::Fen;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn TransfersPage() -> impl IntoView {
@@ -22,8 +21,7 @@ pub fn TransfersPage() -> impl IntoView {
         |_| load_transfers_page(),
     );
     view! {
-        <Title text=t(FundMsg::TabTransfers)/>
-        <FundsTabs/>
+        <FundsTabs title=FundMsg::TabTransfers/>
         <Loader resource=page let:p>
             <div class="grid-2">
                 <AccountCard account=p.account.clone() action=account/>
