@@ -39,7 +39,7 @@ test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async
 
   // The link works once.
   await invitee.goto(href);
-  await expect(invitee.getByTestId("invite-accept")).toContainText("已使用或已过期");
+  await expect(invitee.getByTestId("invite-accept")).toContainText("该邀请链接已使用");
 
   // The member logs in with their own password.
   await login(invitee, who.email, who.password);

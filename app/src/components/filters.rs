@@ -48,3 +48,11 @@ pub fn CodeSelect(
         </select>
     }
 }
+
+/// The values of the named query parameters (empty when absent), for a filtered page.
+pub fn query_values<const N: usize>(
+    names: [&'static str; N],
+) -> impl Fn() -> [String; N] + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.with(|q| names.map(|n| q.get(n).unwrap_or_default()))
+}

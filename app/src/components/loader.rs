@@ -47,3 +47,13 @@ where
     let inner = view! { <Transition fallback>{content}</Transition> };
     view! { <div class="loader" aria-busy=move || pending.get().to_string()>{inner}</div> }
 }
+
+/// A resource loaded once when the page renders (no reload trigger).
+pub fn load_once<T, F, Fut>(fetch: F) -> Resource<Result<T, AppError>>
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    Resource::new(|| (), move |_| fetch())
+}

@@ -15,6 +15,7 @@ mod links;
 mod loader;
 mod policy_notice;
 mod public_layout;
+mod signup;
 mod table;
 mod tabs;
 mod upload;
@@ -25,16 +26,17 @@ pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
 pub use dashboard::QueueTiles;
 pub use error_view::{ErrorNotice, Forbidden};
-pub use filters::{CodeSelect, FilterForm};
+pub use filters::{query_values, CodeSelect, FilterForm};
 pub use form::{
     action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter, Submit,
 };
 pub use item_button::ItemButton;
 pub use lang_switch::LangSwitch;
 pub use links::{DownloadLink, LangLink, LocalRedirect};
-pub use loader::Loader;
+pub use loader::{load_once, Loader};
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, PublicLayout};
+pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};
 pub use upload::{error_from_url, FileUpload, RowErrors};

@@ -1,6 +1,7 @@
 //! The notice of a policy version about to take effect, or just in force (P9): on the home page
 //! and at the top of every portal page, linking to the version and to what changed.
 
+use super::load_once;
 use crate::api::policy::policy_notices;
 use crate::i18n::{localized_href, t, use_lang, Msg, PolicyMsg, Translate};
 use crate::model::policy::PolicyKind;
@@ -24,7 +25,7 @@ fn headline(n: &PolicyNotice, lang: crate::i18n::Lang) -> String {
 #[component]
 pub fn PolicyNotices() -> impl IntoView {
     let lang = use_lang();
-    let notices = Resource::new(|| (), |_| policy_notices());
+    let notices = load_once(policy_notices);
     view! {
         <Suspense fallback=|| ()>
             {move || notices.get().and_then(Result::ok).map(|list| list.into_iter().map(|n| {

@@ -28,7 +28,6 @@ crate::messages! {
         InviteCreated => "邀请已创建。请将此链接发给被邀请人（只显示一次）：", "Invitation created. Send this link to the invitee (shown once):";
         SendInvite => "发送邀请", "Send invitation";
         InviteTitle => "接受邀请", "Accept the invitation";
-        InviteUnusable => "该邀请链接已使用或已过期，请联系企业管理员重新邀请。", "This invitation link has been used or has expired; ask your admin for a new one.";
         ChoosePassword => "设置登录密码", "Choose a password";
         Join => "同意并加入", "Accept and join";
     }

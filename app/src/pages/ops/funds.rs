@@ -7,8 +7,8 @@ use crate::api::finance::{
     RecordCredit, SimulateReturn,
 };
 use crate::components::{
-    action_error, successes, AreaHeader, Col, DataTable, Field, FileUpload, FormError, ItemButton,
-    Label, Loader, PayoutState, RowErrors, StatusBadge, Submit, Tab,
+    action_error, successes, AreaHeader, Card, Col, DataTable, Field, FileUpload, FormError,
+    ItemButton, Label, Loader, PayoutState, RowErrors, StatusBadge, Submit, Tab,
 };
 use crate::error::AppError;
 use crate::i18n::{channel_label, reason_label, t, use_lang, FundMsg, Msg, Translate};
@@ -65,11 +65,11 @@ pub fn OpsFundsPage() -> impl IntoView {
     let recent = Resource::new(reload, |_| list_credits(false));
     view! {
         <FinanceTabs title=FundMsg::OpsCredits/>
+        <UnmatchedQueue queue assign/>
         <div class="grid-2">
             <RecordCreditCard record/>
             <ImportStatementCard imported/>
         </div>
-        <UnmatchedQueue queue assign/>
         <RecentCredits recent/>
     }
 }
@@ -168,8 +168,7 @@ fn UnmatchedQueue(
         }
     };
     view! {
-        <section class="card" data-testid="unmatched">
-            <h2>{t(FundMsg::Unmatched)}</h2>
+        <Card title=FundMsg::Unmatched testid="unmatched">
             <p class="muted">{t(FundMsg::UnmatchedIntro)}</p>
             <FormError error=action_error(assign)/>
             <p class="error" data-field-error="enterprise">
@@ -179,7 +178,7 @@ fn UnmatchedQueue(
                 <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::ReceivingAccountNo), Col::num(FundMsg::Amount), Col::new(FundMsg::Enterprise)]
                     rows=list row/>
             </Loader>
-        </section>
+        </Card>
     }
 }
 
@@ -196,13 +195,12 @@ fn recent_credit_row(c: BankCreditView) -> impl IntoView {
 #[component]
 fn RecentCredits(recent: Resource<Result<Vec<BankCreditView>, AppError>>) -> impl IntoView {
     view! {
-        <section class="card" data-testid="recent-credits">
-            <h2>{t(FundMsg::RecentCredits)}</h2>
+        <Card title=FundMsg::RecentCredits testid="recent-credits">
             <Loader resource=recent let:list>
                 <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Credited), Col::new(FundMsg::Status)]
                     rows=list row=recent_credit_row/>
-            </Loader>
-        </section>
+                    </Loader>
+                    </Card>
     }
 }
 
@@ -232,13 +230,13 @@ pub fn OpsTransfersPage() -> impl IntoView {
     };
     view! {
         <FinanceTabs title=FundMsg::OpsTransfers/>
-        <section class="card" data-testid="transfer-requests">
-            <FormError error=action_error(decide)/>
-            <Loader resource=list let:list>
+        <Card testid="transfer-requests">
+        <FormError error=action_error(decide)/>
+        <Loader resource=list let:list>
                 <DataTable cols=vec![Col::new(FundMsg::Enterprise), Col::num(FundMsg::Amount), Col::new(FundMsg::AccountNo), Col::new(FundMsg::Requested), Col::new(FundMsg::Status), Col::new(Msg::Actions)]
                     rows=list row/>
             </Loader>
-        </section>
+        </Card>
     }
 }
 
@@ -270,14 +268,14 @@ pub fn OpsPayoutsPage() -> impl IntoView {
     };
     view! {
         <FinanceTabs title=FundMsg::OpsPayouts/>
-        <section class="card" data-testid="payouts">
-            <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
+        <Card testid="payouts">
+        <p class="muted">{t(FundMsg::PayoutsIntro)}</p>
             <FormError error=action_error(ret)/>
             <Loader resource=list let:list>
                 <DataTable cols=vec![Col::new(FundMsg::Submitted), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(Msg::Actions)]
                     rows=list row/>
             </Loader>
-        </section>
+        </Card>
         <super::receipts::ReceiptCheckCard/>
     }
 }

@@ -2,9 +2,9 @@
 
 use crate::api::ops::{ops_whoami, OpsLogin, OpsState, OpsTotp};
 use crate::components::{
-    action_error, successes, ErrorNotice, Field, FormError, LocalRedirect, PublicLayout, Submit,
+    action_error, successes, Field, FormError, Loader, LocalRedirect, PublicLayout, Submit,
 };
-use crate::i18n::{t, AccMsg, Msg};
+use crate::i18n::{t, AccMsg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,36 +20,43 @@ pub fn OpsLoginPage() -> impl IntoView {
         <PublicLayout>
             <section class="card page-card narrow" data-testid="ops-login">
                 <h1>{t(AccMsg::OpsLoginTitle)}</h1>
-                <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                    {move || state.get().map(|r| match r {
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                        Ok(OpsState::In(_)) => view! { <LocalRedirect path="/ops"/> }.into_any(),
-                        Ok(OpsState::NeedsTotp) => {
-                            let error = action_error(totp_step);
-                            view! {
-                                <p class="lead">{t(AccMsg::TotpIntro)}</p>
-                                <ActionForm action=totp_step attr:class="form" attr:novalidate=true>
-                                    <FormError error/>
-                                    <Field label=AccMsg::TotpCode name="code" error autocomplete="one-time-code" maxlength=6/>
-                                    <div class="form-actions"><Submit label=AccMsg::Verify pending=totp_step.pending().into()/></div>
-                                </ActionForm>
-                            }.into_any()
-                        }
-                        Ok(OpsState::Anonymous) => {
-                            let error = action_error(password_step);
-                            view! {
-                                <p class="lead">{t(AccMsg::OpsLoginIntro)}</p>
-                                <ActionForm action=password_step attr:class="form" attr:novalidate=true>
-                                    <FormError error/>
-                                    <Field label=AccMsg::OperatorLogin name="login" error autocomplete="username"/>
-                                    <Field label=AccMsg::Password name="password" kind="password" error autocomplete="current-password"/>
-                                    <div class="form-actions"><Submit label=AccMsg::Next pending=password_step.pending().into()/></div>
-                                </ActionForm>
-                            }.into_any()
-                        }
-                    })}
-                </Suspense>
+                <Loader resource=state let:state>
+                    {match state {
+                        OpsState::In(_) => view! { <LocalRedirect path="/ops"/> }.into_any(),
+                        OpsState::NeedsTotp => view! { <TotpStep action=totp_step/> }.into_any(),
+                        OpsState::Anonymous => view! { <PasswordStep action=password_step/> }.into_any(),
+                    }}
+                </Loader>
             </section>
         </PublicLayout>
+    }
+}
+
+/// The first step: login name and password.
+#[component]
+fn PasswordStep(action: ServerAction<OpsLogin>) -> impl IntoView {
+    let error = action_error(action);
+    view! {
+        <p class="lead">{t(AccMsg::OpsLoginIntro)}</p>
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            <FormError error/>
+            <Field label=AccMsg::OperatorLogin name="login" error autocomplete="username"/>
+            <Field label=AccMsg::Password name="password" kind="password" error autocomplete="current-password"/>
+            <div class="form-actions"><Submit label=AccMsg::Next pending=action.pending().into()/></div>
+        </ActionForm>
+    }
+}
+
+/// The second step: the code from the authenticator app.
+#[component]
+fn TotpStep(action: ServerAction<OpsTotp>) -> impl IntoView {
+    let error = action_error(action);
+    view! {
+        <p class="lead">{t(AccMsg::TotpIntro)}</p>
+        <ActionForm action attr:class="form" attr:novalidate=true>
+            <FormError error/>
+            <Field label=AccMsg::TotpCode name="code" error autocomplete="one-time-code" maxlength=6/>
+            <div class="form-actions"><Submit label=AccMsg::Verify pending=action.pending().into()/></div>
+        </ActionForm>
     }
 }

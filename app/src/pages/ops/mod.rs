@@ -21,7 +21,7 @@ pub use system::{AuditPage, OperatorsPage};
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
 use crate::components::{
-    ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds, QueueTiles,
+    load_once, ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds, QueueTiles,
 };
 use crate::i18n::{t, AccMsg, Msg};
 use crate::model::access::roles::*;
@@ -82,7 +82,7 @@ pub struct OpsStateResource(pub Resource<Result<OpsState, crate::error::AppError
 /// for why the page is not built inside a closure over the check).
 #[component]
 pub fn OpsShell() -> impl IntoView {
-    let state = Resource::new(|| (), |_| ops_whoami());
+    let state = load_once(ops_whoami);
     provide_context(OpsStateResource(state));
     let viewer = use_operator();
     let may = Callback::new(move |needs: NavNeeds| match needs {
@@ -152,7 +152,7 @@ pub fn OperatorOnly(roles: &'static [OperatorRole], children: Children) -> impl 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let operator = use_operator();
-    let dashboard = Resource::new(|| (), |_| crate::api::dashboard::ops_dashboard());
+    let dashboard = load_once(crate::api::dashboard::ops_dashboard);
     view! {
         <Title text=t(Msg::NavConsole)/>
         <section class="card" data-testid="ops-dashboard">

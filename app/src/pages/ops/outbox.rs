@@ -2,7 +2,7 @@
 //! Until the messages capability sends them, they wait here in plain sight.
 
 use crate::api::review::list_outbox;
-use crate::components::{Col, DataTable, Loader, StatusBadge};
+use crate::components::{load_once, Col, DataTable, Loader, StatusBadge};
 use crate::i18n::{outbox_channel_label, outbox_purpose_label, t, AccMsg, BizMsg, Msg};
 use crate::model::outbox::OutboxItem;
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
-    let items = Resource::new(|| (), |_| list_outbox());
+    let items = load_once(list_outbox);
     view! {
         <Title text=t(Msg::AreaOutbox)/>
         <h1 class="page-title">{t(Msg::AreaOutbox)}</h1>

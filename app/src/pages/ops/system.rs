@@ -2,7 +2,7 @@
 
 use crate::api::audit::{search_audit, verify_audit};
 use crate::api::ops::list_operators;
-use crate::components::{Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
+use crate::components::{load_once, Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
 use crate::i18n::{
     actor_kind_label, actor_role_text, list_separator, operator_role_label, switch_href, t,
     use_lang, AccMsg, Lang, Msg, Translate,
@@ -16,7 +16,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn OperatorsPage() -> impl IntoView {
     let lang = use_lang();
-    let operators = Resource::new(|| (), |_| list_operators());
+    let operators = load_once(list_operators);
     let row = move |o: OperatorSummary| {
         view! {
             <tr>

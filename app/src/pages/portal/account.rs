@@ -5,8 +5,8 @@ use crate::api::account::{
     login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
 };
 use crate::components::{
-    action_error, successes, Col, DataTable, Field, FormError, ItemButton, Loader, PasswordMeter,
-    StatusBadge, Submit, Tone,
+    action_error, load_once, successes, Col, DataTable, Field, FormError, ItemButton, Loader,
+    PasswordMeter, StatusBadge, Submit, Tone,
 };
 use crate::i18n::{t, use_lang, AccMsg, Msg};
 use crate::model::account::{LoginEvent, SessionInfo};
@@ -115,9 +115,18 @@ fn SessionsCard() -> impl IntoView {
     }
 }
 
+fn history_row(e: LoginEvent) -> impl IntoView {
+    view! {
+        <tr>
+            <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
+            <td><StatusBadge status=e.outcome/></td>
+        </tr>
+    }
+}
+
 #[component]
 fn HistoryCard() -> impl IntoView {
-    let history = Resource::new(|| (), |_| login_history());
+    let history = load_once(login_history);
     view! {
         <section class="card" data-testid="login-history">
             <h2>{t(AccMsg::LoginHistory)}</h2>
@@ -127,14 +136,5 @@ fn HistoryCard() -> impl IntoView {
                     rows=list row=history_row/>
             </Loader>
         </section>
-    }
-}
-
-fn history_row(e: LoginEvent) -> impl IntoView {
-    view! {
-        <tr>
-            <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
-            <td><StatusBadge status=e.outcome/></td>
-        </tr>
     }
 }

@@ -3,7 +3,7 @@
 
 use super::use_may;
 use crate::api::business::{business_info, operation_records};
-use crate::components::{AreaHeader, Card, Col, DataTable, Label, Loader, Tab, Tone};
+use crate::components::{load_once, AreaHeader, Card, Col, DataTable, Label, Loader, Tab, Tone};
 use crate::i18n::{t, AccMsg, BizMsg, MemMsg, Msg};
 use crate::model::access::MemberNeeds;
 use crate::model::audit::OperationRecord;
@@ -12,7 +12,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BusinessPage() -> impl IntoView {
-    let info = Resource::new(|| (), |_| business_info());
+    let info = load_once(business_info);
     let is_admin = use_may(MemberNeeds::Admin);
     view! {
         <BusinessTabs title=BizMsg::BusinessInfo/>

@@ -19,8 +19,8 @@ pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 
 use crate::api::account::{whoami, Logout};
 use crate::components::{
-    ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds, PolicyNotices,
-    QueueTiles,
+    load_once, ConsoleLayout, ErrorNotice, Forbidden, LocalRedirect, NavItem, NavNeeds,
+    PolicyNotices, QueueTiles,
 };
 use crate::i18n::{encode_component, switch_href, t, AccMsg, Lang, Msg};
 use crate::model::access::MemberNeeds;
@@ -71,7 +71,7 @@ pub struct MeResource(pub Resource<Result<Option<Me>, crate::error::AppError>>);
 /// once); a visitor is redirected before anything is sent (async SSR).
 #[component]
 pub fn PortalShell() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = load_once(whoami);
     provide_context(MeResource(me));
     let location = use_location();
     let viewer = use_me();

@@ -4,8 +4,8 @@
 use crate::api::policy::policy_update_page;
 use crate::api::privacy::{my_frequent_areas, privacy_centre, SetPurpose};
 use crate::components::{
-    action_error, successes, use_platform_info, Col, CookieChoice, DataTable, FormError, LangLink,
-    Loader, Tone,
+    action_error, load_once, successes, use_platform_info, Col, CookieChoice, DataTable, FormError,
+    LangLink, Loader, Tone,
 };
 use crate::i18n::{
     area_label, basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg,
@@ -188,7 +188,7 @@ fn VersionToAccept(doc: PolicyVersion) -> impl IntoView {
 /// JavaScript).
 #[component]
 pub fn PolicyUpdatePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| policy_update_page());
+    let data = load_once(policy_update_page);
     view! {
         <Title text=t(PolicyMsg::UpdateTitle)/>
         <section class="card prose" data-testid="policy-update">
@@ -233,7 +233,7 @@ fn PolicyUpdateForm(u: PolicyUpdate) -> impl IntoView {
 #[component]
 pub fn FrequentAreas() -> impl IntoView {
     let lang = use_lang();
-    let areas = Resource::new(|| (), |_| my_frequent_areas());
+    let areas = load_once(my_frequent_areas);
     view! {
         <Suspense fallback=|| ()>
             {move || areas.get().and_then(Result::ok).filter(|a| !a.is_empty()).map(|list| view! {

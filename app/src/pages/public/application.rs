@@ -9,10 +9,11 @@ use crate::api::application::{
 use crate::components::{
     action_error, successes, Field, FileUpload, FormError, ItemButton, Loader, StatusBadge,
 };
+use crate::error::AppError;
 use crate::i18n::{t, use_lang, AccMsg, BizMsg, Msg, Translate};
 use crate::model::account::Me;
 use crate::model::application::{
-    ApplicationStatus, ApplicationView, FileKind, FilePurpose, StoredFileInfo,
+    ApplicationInput, ApplicationStatus, ApplicationView, FileKind, FilePurpose, StoredFileInfo,
 };
 use crate::model::credit_code::CreditCode;
 
@@ -167,28 +168,6 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
     let lang = use_lang();
     let error = action_error(save);
     let input = app.input;
-    // The credit code is checked as it is typed, with the server's own rule.
-    let code = RwSignal::new(input.credit_code.clone());
-    let code_problem = move || {
-        let c = code.get();
-        if c.trim().is_empty() {
-            return None;
-        }
-        CreditCode::parse(&c)
-            .err()
-            .map(|rule| rule.message(lang.get()))
-    };
-    let duplicate_asked = input.duplicate_review;
-    let join = ServerAction::<RequestToJoin>::new();
-    let registered_error = move || {
-        error.get().and_then(|e| e.field_rule("credit_code"))
-            == Some(crate::error::Rule::CreditCodeRegistered)
-    };
-    let server_code_error = move || {
-        error
-            .get()
-            .and_then(|e| e.field_message("credit_code", lang.get()))
-    };
     let saved = move || {
         matches!(
             save.value().get(),
@@ -206,42 +185,7 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
             })}
             <h2>{t(BizMsg::BusinessSection)}</h2>
             <Field label=BizMsg::EnterpriseName name="enterprise_name" error value=input.enterprise_name.clone() maxlength=100/>
-            <div class="field">
-                <label for="f-credit_code">{t(BizMsg::CreditCode)}</label>
-                <input id="f-credit_code" name="credit_code" type="text" maxlength="18" value=input.credit_code.clone()
-                    autocomplete="off" spellcheck="false"
-                    aria-invalid=move || (code_problem().is_some() || server_code_error().is_some()).to_string()
-                    aria-describedby="f-credit_code-error"
-                    on:input=move |ev| code.set(event_target_value(&ev))/>
-                <span class="hint">{t(BizMsg::CreditCodeHint)}</span>
-                <span class="error" id="f-credit_code-error" data-field-error="credit_code">
-                    {move || code_problem().or_else(server_code_error)}
-                </span>
-                <label class="check">
-                    <input type="checkbox" name="credit_code_manual_check" value="on" checked=input.credit_code_manual_check/>
-                    <span>{t(BizMsg::ManualCheck)}</span>
-                </label>
-                // Offered once the server said the code already has an account (or asked before).
-                {move || (duplicate_asked || registered_error()).then(|| view! {
-                    <label class="check" data-testid="duplicate-review">
-                        <input type="checkbox" name="duplicate_review" value="on" checked=duplicate_asked/>
-                        <span>{t(BizMsg::DuplicateReview)}</span>
-                    </label>
-                    // A button of this form that calls another function: the typed code goes
-                    // with it (the refused submission stored nothing).
-                    <button type="button" class="btn btn-secondary" data-testid="ask-admin"
-                        disabled=move || join.pending().get()
-                        on:click=move |_| { join.dispatch(RequestToJoin { credit_code: code.get_untracked() }); }>
-                        {t(BizMsg::AskAdmin)}
-                    </button>
-                    <span aria-live="polite" data-testid="ask-admin-result">
-                        {move || join.value().get().map(|r| match r {
-                            Ok(_) => BizMsg::AskAdminDone.text(lang.get()).to_string(),
-                            Err(e) => e.field_message("credit_code", lang.get()).unwrap_or_else(|| e.message(lang.get())),
-                        })}
-                    </span>
-                })}
-            </div>
+            <CreditCodeField input=input.clone() error/>
             <Field label=BizMsg::RegisteredAddress name="registered_address" error value=input.registered_address.clone() multiline=true maxlength=200/>
             <Field label=BizMsg::BusinessScope name="business_scope" error value=input.business_scope.clone() multiline=true maxlength=1000/>
             <h2>{t(BizMsg::PlatformSection)}</h2>
@@ -254,6 +198,84 @@ fn ApplicationForm(app: ApplicationView, save: ServerAction<SaveApplication>) ->
                 <button type="submit" name="intent" value="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t(BizMsg::SubmitForReview)}</button>
             </div>
         </ActionForm>
+    }
+}
+
+/// The credit code, checked as it is typed with the server's own rule. When the server says
+/// the code already has an account, the applicant may ask for a duplicate review or ask that
+/// enterprise's admin to let them join.
+#[component]
+fn CreditCodeField(input: ApplicationInput, error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let code = RwSignal::new(input.credit_code.clone());
+    let code_problem = move || {
+        let c = code.get();
+        if c.trim().is_empty() {
+            return None;
+        }
+        CreditCode::parse(&c)
+            .err()
+            .map(|rule| rule.message(lang.get()))
+    };
+    let server_code_error = move || {
+        error
+            .get()
+            .and_then(|e| e.field_message("credit_code", lang.get()))
+    };
+    let registered_error = move || {
+        error.get().and_then(|e| e.field_rule("credit_code"))
+            == Some(crate::error::Rule::CreditCodeRegistered)
+    };
+    let duplicate_asked = input.duplicate_review;
+    let join = ServerAction::<RequestToJoin>::new();
+    view! {
+        <div class="field">
+            <label for="f-credit_code">{t(BizMsg::CreditCode)}</label>
+            <input id="f-credit_code" name="credit_code" type="text" maxlength="18" value=input.credit_code
+                autocomplete="off" spellcheck="false"
+                aria-invalid=move || (code_problem().is_some() || server_code_error().is_some()).to_string()
+                aria-describedby="f-credit_code-error"
+                on:input=move |ev| code.set(event_target_value(&ev))/>
+            <span class="hint">{t(BizMsg::CreditCodeHint)}</span>
+            <span class="error" id="f-credit_code-error" data-field-error="credit_code">
+                {move || code_problem().or_else(server_code_error)}
+            </span>
+            <label class="check">
+                <input type="checkbox" name="credit_code_manual_check" value="on" checked=input.credit_code_manual_check/>
+                <span>{t(BizMsg::ManualCheck)}</span>
+            </label>
+            // Offered once the server said the code already has an account (or asked before).
+            {move || (duplicate_asked || registered_error()).then(|| view! { <DuplicateChoice duplicate_asked code join/> })}
+        </div>
+    }
+}
+
+/// A duplicate review, or a request to join the enterprise that has the code.
+#[component]
+fn DuplicateChoice(
+    duplicate_asked: bool,
+    code: RwSignal<String>,
+    join: ServerAction<RequestToJoin>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <label class="check" data-testid="duplicate-review">
+            <input type="checkbox" name="duplicate_review" value="on" checked=duplicate_asked/>
+            <span>{t(BizMsg::DuplicateReview)}</span>
+        </label>
+        // A button of this form that calls another function: the typed code goes with it
+        // (the refused submission stored nothing).
+        <button type="button" class="btn btn-secondary" data-testid="ask-admin"
+            disabled=move || join.pending().get()
+            on:click=move |_| { join.dispatch(RequestToJoin { credit_code: code.get_untracked() }); }>
+            {t(BizMsg::AskAdmin)}
+        </button>
+        <span aria-live="polite" data-testid="ask-admin-result">
+            {move || join.value().get().map(|r| match r {
+                Ok(_) => BizMsg::AskAdminDone.text(lang.get()).to_string(),
+                Err(e) => e.field_message("credit_code", lang.get()).unwrap_or_else(|| e.message(lang.get())),
+            })}
+        </span>
     }
 }
 

@@ -1,21 +1,22 @@
 //! `/login`: password login for enterprise login persons (P5.2).
 
 use crate::api::account::Login;
-use crate::components::{action_error, Field, FormError, PublicLayout, Submit};
-use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
+use crate::components::{
+    action_error, load_once, Field, FormError, LangLink, PublicLayout, Submit,
+};
+use crate::i18n::{t, AccMsg, Msg};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
-    let lang = use_lang();
     let action = ServerAction::<Login>::new();
     let error = action_error(action);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     // The login name kept by the convenience cookie, only with that consent (P2.2).
-    let remembered = Resource::new(|| (), |_| crate::api::consent::remembered_login());
+    let remembered = load_once(crate::api::consent::remembered_login);
     view! {
         <Title text=t(Msg::LoginTitle)/>
         <PublicLayout>
@@ -36,10 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                         <Submit label=AccMsg::LoginSubmit pending=action.pending().into()/>
                     </div>
                 </ActionForm>
-                <p class="muted">
-                    {t(AccMsg::NoAccountYet)} " "
-                    <a href=move || localized_href("/register", lang.get())>{t(Msg::NavRegister)}</a>
-                </p>
+                <p class="muted">{t(AccMsg::NoAccountYet)} " " <LangLink href="/register">{t(Msg::NavRegister)}</LangLink></p>
             </section>
         </PublicLayout>
     }

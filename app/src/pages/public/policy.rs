@@ -2,9 +2,11 @@
 //! publish and effective dates, important clauses in bold, and every version linked.
 
 use crate::api::policy::policy_page;
-use crate::components::{use_platform_info, ErrorNotice, PublicLayout};
-use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg, PolicyMsg};
-use crate::model::policy::{blocks, Block, PolicyKind, PolicyVersion};
+use crate::components::{use_platform_info, LangLink, Loader, PublicLayout, Tone};
+use crate::i18n::{t, use_lang, AccMsg, Msg, PolicyMsg};
+use crate::model::policy::{
+    blocks, Block, PolicyKind, PolicyPageData, PolicyVersion, PolicyVersionSummary,
+};
 use crate::model::policy_change::{diff, Change};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,9 +79,7 @@ pub fn PolicyDiff(old: PolicyVersion, new: PolicyVersion) -> impl IntoView {
 
 #[component]
 fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
-    let lang = use_lang();
     let params = use_params_map();
-    let info = use_platform_info();
     let data = Resource::new(
         move || params.read().get("v"),
         move |v| policy_page(kind, v),
@@ -89,63 +89,89 @@ fn PolicyPage(kind: PolicyKind, title: Msg) -> impl IntoView {
         <PublicLayout>
             <article class="card page-card prose" data-testid=kind.code()>
                 <h1>{t(title)}</h1>
-                <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                    {move || info.get().and_then(Result::ok).map(|info| view! {
-                        <p class="muted">
-                            {t(Msg::PolicyPublisher)} ": " {info.operator_name.get(lang.get()).to_string()} " · "
-                            {t(Msg::PolicyContact)} ": " {info.contact_email}
-                        </p>
-                    })}
-                    {move || data.get().map(|r| match r {
-                        Err(e) => {
-                            crate::pages::set_http_status(e.status());
-                            view! { <ErrorNotice error=e/> }.into_any()
-                        }
-                        Ok(page) => {
-                            let shown = page.shown.clone();
-                            let versions = page.versions.clone();
-                            let is_current = versions.iter().any(|v| v.current && v.version == shown.version);
-                            let upcoming = versions.iter().find(|v| v.current).is_some_and(|c| shown.effective_at > c.effective_at);
-                            view! {
-                                <dl class="facts" data-testid="policy-dates">
-                                    <div><dt>{t(AccMsg::PolicyVersion)}</dt><dd data-testid="policy-version">{shown.version.clone()}</dd></div>
-                                    <div><dt>{t(AccMsg::PolicyPublished)}</dt><dd>{shown.published_at.china_display()}</dd></div>
-                                    <div><dt>{t(AccMsg::PolicyEffective)}</dt><dd>{shown.effective_at.china_display()}</dd></div>
-                                    <div><dt>{t(AccMsg::PolicyHash)}</dt><dd><code class="hash">{shown.content_hash.clone()}</code></dd></div>
-                                </dl>
-                                {if page.withdrawn {
-                                    view! { <p class="notice notice-warning" data-testid="policy-withdrawn">{t(PolicyMsg::WithdrawnNotice)}</p> }.into_any()
-                                } else if upcoming {
-                                    let date = shown.effective_at.china_display();
-                                    view! { <p class="notice notice-info" data-testid="policy-upcoming">{move || crate::i18n::text::not_yet_in_force(lang.get(), &date)}</p> }.into_any()
-                                } else if !is_current {
-                                    view! { <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p> }.into_any()
-                                } else {
-                                    ().into_any()
-                                }}
-                                {page.previous.clone().map(|previous| view! { <PolicyChanges shown=shown.clone() previous/> })}
-                                <PolicyContent doc=shown/>
-                                <h2>{t(AccMsg::PolicyAllVersions)}</h2>
-                                <ul data-testid="policy-versions">
-                                    {let first = versions.len().saturating_sub(1); versions.into_iter().enumerate().map(move |(i, v)| {
-                                        let href = format!("{}/versions/{}", kind.path(), v.version);
-                                        view! {
-                                            <li>
-                                                <a href=move || localized_href(&href, lang.get())>{v.version.clone()}</a>
-                                                " · " {t(AccMsg::PolicyPublished)} " " {v.published_at.china_date()}
-                                                " · " {t(AccMsg::PolicyEffective)} " " {v.effective_at.china_date()}
-                                                {(v.material && i < first).then(|| view! { " " <span class="badge badge-pending">{t(PolicyMsg::Material)}</span> })}
-                                                {v.current.then(|| view! { " " <span class="badge badge-done">{t(AccMsg::PolicyCurrent)}</span> })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    })}
-                </Suspense>
+                <Publisher/>
+                <Loader resource=data page=true let:page>
+                    <PolicyDocument page kind/>
+                </Loader>
             </article>
         </PublicLayout>
+    }
+}
+
+/// Who publishes the policy, and how to reach them.
+#[component]
+fn Publisher() -> impl IntoView {
+    let lang = use_lang();
+    let info = use_platform_info();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || info.get().and_then(Result::ok).map(|info| view! {
+                <p class="muted">
+                    {t(Msg::PolicyPublisher)} ": " {info.operator_name.get(lang.get()).to_string()} " · "
+                    {t(Msg::PolicyContact)} ": " {info.contact_email}
+                </p>
+            })}
+        </Suspense>
+    }
+}
+
+/// The version shown: its dates and standing, what changed, the text, and every version.
+#[component]
+fn PolicyDocument(page: PolicyPageData, kind: PolicyKind) -> impl IntoView {
+    let lang = use_lang();
+    let PolicyPageData {
+        shown,
+        previous,
+        withdrawn,
+        versions,
+    } = page;
+    let is_current = versions
+        .iter()
+        .any(|v| v.current && v.version == shown.version);
+    let upcoming = versions
+        .iter()
+        .find(|v| v.current)
+        .is_some_and(|c| shown.effective_at > c.effective_at);
+    let date = shown.effective_at.china_display();
+    view! {
+        <dl class="facts" data-testid="policy-dates">
+            <div><dt>{t(AccMsg::PolicyVersion)}</dt><dd data-testid="policy-version">{shown.version.clone()}</dd></div>
+            <div><dt>{t(AccMsg::PolicyPublished)}</dt><dd>{shown.published_at.china_display()}</dd></div>
+            <div><dt>{t(AccMsg::PolicyEffective)}</dt><dd>{shown.effective_at.china_display()}</dd></div>
+            <div><dt>{t(AccMsg::PolicyHash)}</dt><dd><code class="hash">{shown.content_hash.clone()}</code></dd></div>
+        </dl>
+        {if withdrawn {
+            view! { <p class="notice notice-warning" data-testid="policy-withdrawn">{t(PolicyMsg::WithdrawnNotice)}</p> }.into_any()
+        } else if upcoming {
+            view! { <p class="notice notice-info" data-testid="policy-upcoming">{move || crate::i18n::text::not_yet_in_force(lang.get(), &date)}</p> }.into_any()
+        } else if !is_current {
+            view! { <p class="notice notice-warning">{t(AccMsg::PolicyOldVersion)}</p> }.into_any()
+        } else {
+            ().into_any()
+        }}
+        {previous.map(|previous| view! { <PolicyChanges shown=shown.clone() previous/> })}
+        <PolicyContent doc=shown/>
+        <h2>{t(AccMsg::PolicyAllVersions)}</h2>
+        <VersionList versions kind/>
+    }
+}
+
+/// Every published version, newest first, each linked; material changes marked.
+#[component]
+fn VersionList(versions: Vec<PolicyVersionSummary>, kind: PolicyKind) -> impl IntoView {
+    let first = versions.len().saturating_sub(1);
+    view! {
+        <ul data-testid="policy-versions">
+            {versions.into_iter().enumerate().map(move |(i, v)| view! {
+                <li>
+                    <LangLink href=format!("{}/versions/{}", kind.path(), v.version)>{v.version.clone()}</LangLink>
+                    " · " {t(AccMsg::PolicyPublished)} " " {v.published_at.china_date()}
+                    " · " {t(AccMsg::PolicyEffective)} " " {v.effective_at.china_date()}
+                    {(v.material && i < first).then(|| view! { " " <span class=Tone::Pending.class()>{t(PolicyMsg::Material)}</span> })}
+                    {v.current.then(|| view! { " " <span class=Tone::Done.class()>{t(AccMsg::PolicyCurrent)}</span> })}
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
 

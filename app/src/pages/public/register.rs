@@ -6,10 +6,10 @@ use super::application::ApplicationSection;
 use crate::api::account::{whoami, Register};
 use crate::api::policy::current_policies;
 use crate::components::{
-    action_error, ErrorNotice, Field, FormError, Loader, LocalRedirect, PasswordMeter,
-    PublicLayout, Submit,
+    action_error, load_once, AcceptTerms, Field, FormError, LangLink, Loader, LocalRedirect,
+    NewPassword, PublicLayout, Submit,
 };
-use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg};
+use crate::i18n::{t, use_lang, AccMsg, Msg};
 use crate::model::policy::{important_clauses, PolicySet};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,24 +25,21 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <Title text=t(Msg::RegisterTitle)/>
         <PublicLayout signed_in>
-            <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-                {move || me.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                    Ok(None) => view! { <RegistrationForm action/> }.into_any(),
-                    Ok(Some(me)) if me.enterprise.is_some() => view! { <LocalRedirect path="/portal"/> }.into_any(),
-                    Ok(Some(me)) => view! { <ApplicationSection me/> }.into_any(),
-                })}
-            </Suspense>
+            <Loader resource=me let:me>
+                {match me {
+                    None => view! { <RegistrationForm action/> }.into_any(),
+                    Some(me) if me.enterprise.is_some() => view! { <LocalRedirect path="/portal"/> }.into_any(),
+                    Some(me) => view! { <ApplicationSection me/> }.into_any(),
+                }}
+            </Loader>
         </PublicLayout>
     }
 }
 
 #[component]
 fn RegistrationForm(action: ServerAction<Register>) -> impl IntoView {
-    let lang = use_lang();
-    let policies = Resource::new(|| (), |_| current_policies());
+    let policies = load_once(current_policies);
     let error = action_error(action);
-    let (password, set_password) = signal(String::new());
     view! {
             <section class="card page-card" data-testid="register">
                 <h1>{t(Msg::RegisterTitle)}</h1>
@@ -58,42 +55,15 @@ fn RegistrationForm(action: ServerAction<Register>) -> impl IntoView {
                                 <Field label=AccMsg::Name name="name" error autocomplete="name" maxlength=40/>
                                 <Field label=AccMsg::Mobile name="mobile" kind="tel" error autocomplete="tel"/>
                                 <Field label=AccMsg::Email name="email" kind="email" error autocomplete="email"/>
-                                <div class="field">
-                                    <label for="f-password">{t(AccMsg::Password)}</label>
-                                    <input id="f-password" name="password" type="password" autocomplete="new-password"
-                                        required=true aria-describedby="f-password-error f-password-hint"
-                                        aria-invalid=move || error.get().and_then(|e| e.field_message("password", lang.get())).is_some().to_string()
-                                        on:input=move |ev| set_password.set(event_target_value(&ev))/>
-                                    <span class="hint" id="f-password-hint">{t(AccMsg::PasswordPolicy)}</span>
-                                    <PasswordMeter password/>
-                                    <span class="error" id="f-password-error" data-field-error="password">
-                                        {move || error.get().and_then(|e| e.field_message("password", lang.get()))}
-                                    </span>
-                                </div>
+                                <NewPassword label=AccMsg::Password error/>
                                 <Acceptance policies=p/>
-                                <div class="field">
-                                    <label class="check">
-                                        <input type="checkbox" name="accept" value="on" aria-describedby="f-accept-error"/>
-                                        <span>
-                                            {t(AccMsg::AcceptPrefix)} " "
-                                            <a href=move || localized_href("/privacy", lang.get()) target="_blank">{t(Msg::PrivacyTitle)}</a>
-                                            " " {t(AccMsg::And)} " "
-                                            <a href=move || localized_href("/terms", lang.get()) target="_blank">{t(Msg::TermsTitle)}</a>
-                                        </span>
-                                    </label>
-                                    <span class="error" id="f-accept-error" data-field-error="accept">
-                                        {move || error.get().and_then(|e| e.field_message("accept", lang.get()))}
-                                    </span>
-                                </div>
+                                <AcceptTerms error/>
                                 <div class="form-actions">
                                     <Submit label=AccMsg::RegisterSubmit pending=action.pending().into()/>
                                 </div>
                             </ActionForm>
     </Loader>
-                <p class="muted">
-                    {t(AccMsg::HaveAccount)} " "
-                    <a href=move || localized_href("/login", lang.get())>{t(Msg::NavLogin)}</a>
-                </p>
+                <p class="muted">{t(AccMsg::HaveAccount)} " " <LangLink href="/login">{t(Msg::NavLogin)}</LangLink></p>
             </section>
         }
 }

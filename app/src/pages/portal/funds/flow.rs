@@ -3,59 +3,13 @@
 
 use super::FundsTabs;
 use crate::api::funds::{bill_months, fund_flow, get_bill};
-use crate::components::{CodeSelect, Col, DataTable, DownloadLink, FilterForm, Loader};
+use crate::components::{
+    load_once, query_values, CodeSelect, Col, DataTable, DownloadLink, FilterForm, Loader,
+};
 use crate::i18n::{account_label, category_label, encode_component, t, use_lang, FundMsg};
 use crate::model::funds::{Bill, Category, FlowLine};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-#[component]
-pub fn FlowPage() -> impl IntoView {
-    let lang = use_lang();
-    let query = use_query_map();
-    let filter = move || {
-        query.with(|q| {
-            (
-                q.get("from").unwrap_or_default(),
-                q.get("to").unwrap_or_default(),
-                q.get("category").unwrap_or_default(),
-                q.get("cursor").unwrap_or_default(),
-            )
-        })
-    };
-    let flow = Resource::new(filter, |(from, to, category, cursor)| {
-        fund_flow(from, to, category, cursor)
-    });
-    let base = move || {
-        let (from, to, category, _) = filter();
-        format!(
-            "from={}&to={}&category={}",
-            encode_component(&from),
-            encode_component(&to),
-            encode_component(&category)
-        )
-    };
-    view! {
-        <FundsTabs title=FundMsg::TabFlow/>
-        <section class="card">
-            <FilterForm submit=FundMsg::Filter>
-                <label for="f-from">{t(FundMsg::From)}</label>
-                <input id="f-from" type="date" name="from" value=move || filter().0/>
-                <label for="f-to">{t(FundMsg::To)}</label>
-                <input id="f-to" type="date" name="to" value=move || filter().1/>
-                <CodeSelect name="category" label=FundMsg::Category all=FundMsg::AllCategories
-                    options=Category::ALL.iter().map(|&c| (c.code(), category_label(c).into())).collect()
-                    selected=Signal::derive(move || filter().2)/>
-            </FilterForm>
-            <p><DownloadLink testid="export-csv" href=Signal::derive(move || format!("/portal/funds/flow.csv?{}&lang={}", base(), lang.get().code()))>{t(FundMsg::ExportCsv)}</DownloadLink></p>
-            <Loader resource=flow let:page>
-                <DataTable cols=vec![Col::new(FundMsg::Time), Col::new(FundMsg::Category), Col::new(FundMsg::LedgerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::BalanceAfter), Col::new(FundMsg::Reference)]
-                    more=page.next_cursor.map(|c| format!("/portal/funds/flow?{}&cursor={c}", base()))
-                    rows=page.lines row=flow_row empty=FundMsg::NoFlow testid="flow"/>
-            </Loader>
-        </section>
-    }
-}
 
 fn flow_row(l: FlowLine) -> impl IntoView {
     view! {
@@ -71,9 +25,47 @@ fn flow_row(l: FlowLine) -> impl IntoView {
 }
 
 #[component]
+pub fn FlowPage() -> impl IntoView {
+    let lang = use_lang();
+    let filter = query_values(["from", "to", "category", "cursor"]);
+    let flow = Resource::new(filter, |[from, to, category, cursor]| {
+        fund_flow(from, to, category, cursor)
+    });
+    let base = move || {
+        let [from, to, category, _] = filter();
+        format!(
+            "from={}&to={}&category={}",
+            encode_component(&from),
+            encode_component(&to),
+            encode_component(&category)
+        )
+    };
+    view! {
+        <FundsTabs title=FundMsg::TabFlow/>
+        <section class="card">
+            <FilterForm submit=FundMsg::Filter>
+                <label for="f-from">{t(FundMsg::From)}</label>
+                <input id="f-from" type="date" name="from" value=move || filter()[0].clone()/>
+                <label for="f-to">{t(FundMsg::To)}</label>
+                <input id="f-to" type="date" name="to" value=move || filter()[1].clone()/>
+                <CodeSelect name="category" label=FundMsg::Category all=FundMsg::AllCategories
+                    options=Category::ALL.iter().map(|&c| (c.code(), category_label(c).into())).collect()
+                    selected=Signal::derive(move || filter()[2].clone())/>
+            </FilterForm>
+            <p><DownloadLink testid="export-csv" href=Signal::derive(move || format!("/portal/funds/flow.csv?{}&lang={}", base(), lang.get().code()))>{t(FundMsg::ExportCsv)}</DownloadLink></p>
+            <Loader resource=flow let:page>
+                <DataTable cols=vec![Col::new(FundMsg::Time), Col::new(FundMsg::Category), Col::new(FundMsg::LedgerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::BalanceAfter), Col::new(FundMsg::Reference)]
+                    more=page.next_cursor.map(|c| format!("/portal/funds/flow?{}&cursor={c}", base()))
+                    rows=page.lines row=flow_row empty=FundMsg::NoFlow testid="flow"/>
+            </Loader>
+        </section>
+    }
+}
+
+#[component]
 pub fn BillsPage() -> impl IntoView {
     let query = use_query_map();
-    let months = Resource::new(|| (), |_| bill_months());
+    let months = load_once(bill_months);
     let chosen = move || query.with(|q| q.get("month").unwrap_or_default());
     let bill = Resource::new(chosen, |m| async move {
         let month = if m.is_empty() {

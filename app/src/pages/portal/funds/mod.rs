@@ -17,7 +17,7 @@ pub use transfers::TransfersPage;
 use super::use_may;
 use crate::api::funds::{list_topups, load_funds_overview};
 use crate::components::{
-    AreaHeader, BalanceChart, Col, DataTable, Label, LangLink, Loader, StatusBadge, Tab,
+    load_once, AreaHeader, BalanceChart, Col, DataTable, Label, LangLink, Loader, StatusBadge, Tab,
 };
 use crate::i18n::{t, use_lang, FundMsg, Msg};
 use crate::model::access::MemberNeeds;
@@ -60,7 +60,7 @@ fn Stat(
 
 #[component]
 pub fn FundsPage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_funds_overview());
+    let overview = load_once(load_funds_overview);
     view! {
         <FundsTabs title=Msg::AreaFunds/>
         <Loader resource=overview page=true let:o>
@@ -104,7 +104,7 @@ fn Balances(o: FundsOverview) -> impl IntoView {
 /// The balances on the portal's overview (for those who may see funds).
 #[component]
 pub fn BalanceSummary() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| load_funds_overview());
+    let overview = load_once(load_funds_overview);
     view! {
         <section class="card" data-testid="overview-balances">
             <h2><LangLink href="/portal/funds">{t(Msg::AreaFunds)}</LangLink></h2>
@@ -133,7 +133,7 @@ fn topup_row(x: TopupView) -> impl IntoView {
 
 #[component]
 pub fn TopupsPage() -> impl IntoView {
-    let topups = Resource::new(|| (), |_| list_topups());
+    let topups = load_once(list_topups);
     view! {
         <FundsTabs title=FundMsg::TabTopups/>
         <section class="card">

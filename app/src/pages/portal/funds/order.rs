@@ -4,11 +4,12 @@
 use super::FundsTabs;
 use crate::api::funds::{get_order, get_receipt, CancelOrder, RetryOrder, RevealOrder};
 use crate::components::{
-    action_error, poll_while, successes, DownloadLink, ErrorNotice, FormError, ItemButton,
-    StatusBadge,
+    action_error, poll_while, successes, Card, DownloadLink, FormError, ItemButton, LangLink,
+    Loader, StatusBadge,
 };
-use crate::i18n::{channel_label, localized_href, reason_label, t, use_lang, FundMsg, Msg};
-use crate::model::funds::OrderStatus;
+use crate::i18n::{channel_label, reason_label, t, use_lang, FundMsg};
+use crate::model::funds::{OrderStatus, OrderView};
+use crate::model::receipt::Receipt;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,7 +21,6 @@ fn order_id_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let lang = use_lang();
     let id = order_id_param();
     let reveal = ServerAction::<RevealOrder>::new();
     let cancel = ServerAction::<CancelOrder>::new();
@@ -49,61 +49,78 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <FundsTabs title=FundMsg::OrderDetail/>
-        <p><a href=move || localized_href("/portal/funds/orders", lang.get())>{t(FundMsg::BackToOrders)}</a></p>
+        <p><LangLink href="/portal/funds/orders">{t(FundMsg::BackToOrders)}</LangLink></p>
         <FormError error/>
-        <Transition fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || order.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(o) => {
-                    let receipt = format!("/portal/funds/orders/{}/receipt", o.id);
-                    let (rid, cid, tid) = (o.id.clone(), o.id.clone(), o.id.clone());
-                    let paid = matches!(o.status, OrderStatus::Paid | OrderStatus::Returned);
-                    let can_cancel = matches!(o.status, OrderStatus::Suspended | OrderStatus::Accepted | OrderStatus::AwaitingConfirmation);
-                    view! {
-                        <section class="card" data-testid="order-detail">
-                            <h2>{t(FundMsg::OrderDetail)} " " <span class="mono">{o.order_id.clone()}</span></h2>
-                            <p><StatusBadge status=o.status testid="order-status"/>
-                               {o.reason.tells_more().then(|| view! { " " <span class="muted" data-testid="order-reason">{t(reason_label(o.reason))}</span> })}</p>
-                            <dl class="facts">
-                                <div><dt>{t(FundMsg::PayeeName)}</dt><dd>{o.payee_name.clone()}</dd></div>
-                                <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{o.id_masked.clone()}</dd></div>
-                                <div><dt>{t(FundMsg::Channel)}</dt><dd>{t(channel_label(o.channel))}</dd></div>
-                                <div><dt>{t(FundMsg::Account)}</dt><dd class="mono">{o.account_masked.clone()}</dd></div>
-                                <div><dt>{t(FundMsg::Mobile)}</dt><dd class="mono">{o.mobile_masked.clone()}</dd></div>
-                                <div><dt>{t(FundMsg::Amount)}</dt><dd>{o.charges.amount.to_string()}</dd></div>
-                                <div><dt>{t(FundMsg::Fee)}</dt><dd>{o.charges.fee.to_string()}</dd></div>
-                                <div><dt>{t(FundMsg::Tax)}</dt><dd>{o.charges.tax.to_string()}</dd></div>
-                                <div><dt>{t(FundMsg::Received)}</dt><dd>{o.charges.received.to_string()}</dd></div>
-                                <div><dt>{t(FundMsg::Remark)}</dt><dd>{o.remark.clone()}</dd></div>
-                                <div><dt>{t(FundMsg::Project)}</dt><dd>{o.project.clone()}</dd></div>
-                                <div><dt>{t(FundMsg::Created)}</dt><dd>{o.created_at.china_display()}</dd></div>
-                                {o.channel_ref.clone().map(|c| view! { <div><dt>{t(FundMsg::ChannelRef)}</dt><dd class="mono">{c}</dd></div> })}
-                                {o.paid_at.map(|p| view! { <div><dt>{t(FundMsg::PaidAt)}</dt><dd>{p.china_display()}</dd></div> })}
-                            </dl>
-                            <div class="form-actions">
-                                <ItemButton action=reveal value=rid label=FundMsg::Reveal class="btn btn-secondary" testid="reveal"/>
-                                {(o.status == OrderStatus::Suspended).then(|| view! {
-                                    <ItemButton action=retry value=tid label=FundMsg::Retry class="btn btn-primary"/>
-                                })}
-                                {can_cancel.then(|| view! {
-                                    <ItemButton action=cancel value=cid label=FundMsg::CancelOrder class="btn btn-danger"/>
-                                })}
-                                {paid.then(|| view! {
-                                    <a class="btn btn-secondary" data-testid="receipt-link" href=move || localized_href(&receipt, lang.get())>{t(FundMsg::Receipt)}</a>
-                                })}
-                            </div>
-                            {move || reveal.value().get().and_then(Result::ok).map(|s| view! {
-                                <dl class="facts notice notice-warning" data-testid="revealed">
-                                    <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{s.id_number}</dd></div>
-                                    <div><dt>{t(FundMsg::Account)}</dt><dd class="mono">{s.account}</dd></div>
-                                    <div><dt>{t(FundMsg::Mobile)}</dt><dd class="mono">{s.mobile}</dd></div>
-                                </dl>
-                            })}
-                        </section>
-                    }.into_any()
-                }
+        <Loader resource=order page=true let:o>
+            <Card testid="order-detail">
+                <h2>{t(FundMsg::OrderDetail)} " " <span class="mono">{o.order_id.clone()}</span></h2>
+                <p><StatusBadge status=o.status testid="order-status"/>
+                   {o.reason.tells_more().then(|| view! { " " <span class="muted" data-testid="order-reason">{t(reason_label(o.reason))}</span> })}</p>
+                <OrderFacts o=o.clone()/>
+                <OrderActions o reveal cancel retry/>
+                {move || reveal.value().get().and_then(Result::ok).map(|s| view! {
+                    <dl class="facts notice notice-warning" data-testid="revealed">
+                        <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{s.id_number}</dd></div>
+                        <div><dt>{t(FundMsg::Account)}</dt><dd class="mono">{s.account}</dd></div>
+                        <div><dt>{t(FundMsg::Mobile)}</dt><dd class="mono">{s.mobile}</dd></div>
+                    </dl>
+                })}
+            </Card>
+        </Loader>
+    }
+}
+
+/// What the order says (the numbers masked).
+#[component]
+fn OrderFacts(o: OrderView) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            <div><dt>{t(FundMsg::PayeeName)}</dt><dd>{o.payee_name}</dd></div>
+            <div><dt>{t(FundMsg::IdNumber)}</dt><dd class="mono">{o.id_masked}</dd></div>
+            <div><dt>{t(FundMsg::Channel)}</dt><dd>{t(channel_label(o.channel))}</dd></div>
+            <div><dt>{t(FundMsg::Account)}</dt><dd class="mono">{o.account_masked}</dd></div>
+            <div><dt>{t(FundMsg::Mobile)}</dt><dd class="mono">{o.mobile_masked}</dd></div>
+            <div><dt>{t(FundMsg::Amount)}</dt><dd>{o.charges.amount.to_string()}</dd></div>
+            <div><dt>{t(FundMsg::Fee)}</dt><dd>{o.charges.fee.to_string()}</dd></div>
+            <div><dt>{t(FundMsg::Tax)}</dt><dd>{o.charges.tax.to_string()}</dd></div>
+            <div><dt>{t(FundMsg::Received)}</dt><dd>{o.charges.received.to_string()}</dd></div>
+            <div><dt>{t(FundMsg::Remark)}</dt><dd>{o.remark}</dd></div>
+            <div><dt>{t(FundMsg::Project)}</dt><dd>{o.project}</dd></div>
+            <div><dt>{t(FundMsg::Created)}</dt><dd>{o.created_at.china_display()}</dd></div>
+            {o.channel_ref.map(|c| view! { <div><dt>{t(FundMsg::ChannelRef)}</dt><dd class="mono">{c}</dd></div> })}
+            {o.paid_at.map(|p| view! { <div><dt>{t(FundMsg::PaidAt)}</dt><dd>{p.china_display()}</dd></div> })}
+        </dl>
+    }
+}
+
+/// Reveal the numbers; retry a suspended order; cancel one not yet paying; the receipt of a
+/// paid one.
+#[component]
+fn OrderActions(
+    o: OrderView,
+    reveal: ServerAction<RevealOrder>,
+    cancel: ServerAction<CancelOrder>,
+    retry: ServerAction<RetryOrder>,
+) -> impl IntoView {
+    let paid = matches!(o.status, OrderStatus::Paid | OrderStatus::Returned);
+    let can_cancel = matches!(
+        o.status,
+        OrderStatus::Suspended | OrderStatus::Accepted | OrderStatus::AwaitingConfirmation
+    );
+    let id = o.id.clone();
+    view! {
+        <div class="form-actions">
+            <ItemButton action=reveal value=o.id.clone() label=FundMsg::Reveal class="btn btn-secondary" testid="reveal"/>
+            {(o.status == OrderStatus::Suspended).then(|| view! {
+                <ItemButton action=retry value=o.id.clone() label=FundMsg::Retry class="btn btn-primary"/>
             })}
-        </Transition>
+            {can_cancel.then(|| view! {
+                <ItemButton action=cancel value=o.id.clone() label=FundMsg::CancelOrder class="btn btn-danger"/>
+            })}
+            {paid.then(|| view! {
+                <LangLink class="btn btn-secondary" testid="receipt-link" href=format!("/portal/funds/orders/{id}/receipt")>{t(FundMsg::Receipt)}</LangLink>
+            })}
+        </div>
     }
 }
 
@@ -111,9 +128,29 @@ pub fn OrderPage() -> impl IntoView {
 /// the page is interactive); the download is the same receipt as a file.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let lang = use_lang();
     let id = order_id_param();
     let receipt = Resource::new(id, get_receipt);
+    view! {
+        <Title text=t(FundMsg::Receipt)/>
+        <Loader resource=receipt page=true let:rc>
+            <ReceiptCard rc/>
+        </Loader>
+    }
+}
+
+/// The receipt's lines, and printing or downloading it.
+#[component]
+fn ReceiptCard(rc: Receipt) -> impl IntoView {
+    let lang = use_lang();
+    let id = rc.order.id.clone();
+    let download = Signal::derive(move || {
+        format!(
+            "/portal/funds/orders/{id}/receipt.html?lang={}",
+            lang.get().code()
+        )
+    });
+    let issuer = rc.issuer.clone();
+    let hint = move || crate::i18n::text::receipt_check_hint(lang.get(), issuer.get(lang.get()));
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
@@ -121,37 +158,21 @@ pub fn ReceiptPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t(FundMsg::Receipt)/>
-        <Suspense fallback=move || view! { <p>{t(Msg::Loading)}</p> }>
-            {move || receipt.get().map(|r| match r {
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                Ok(rc) => {
-                    let o = rc.order.clone();
-                    let oid = o.id.clone();
-                    let download = Signal::derive(move || format!("/portal/funds/orders/{oid}/receipt.html?lang={}", lang.get().code()));
-                    let issuer = rc.issuer.clone();
-                    let hint = move || crate::i18n::text::receipt_check_hint(lang.get(), issuer.get(lang.get()));
-                    let back = format!("/portal/funds/orders/{}", o.id);
-                    view! {
-                        <p class="no-print"><a href=move || localized_href(&back, lang.get())>{t(FundMsg::OrderDetail)}</a></p>
-                        <section class="card receipt" data-testid="receipt">
-                            <h1>{t(FundMsg::Receipt)}</h1>
-                            <table>
-                                <tbody>
-                                    {move || crate::i18n::receipt::lines(&rc, lang.get()).into_iter().map(|(label, v)| view! {
-                                        <tr><th>{label}</th><td>{v}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <p class="muted">{hint}</p>
-                            <div class="form-actions no-print">
-                                <button type="button" class="btn btn-secondary" on:click=print>{t(FundMsg::Print)}</button>
-                                <DownloadLink class="btn btn-primary" testid="receipt-download" href=download>{t(FundMsg::Download)}</DownloadLink>
-                            </div>
-                        </section>
-                    }.into_any()
-                }
-            })}
-        </Suspense>
+        <p class="no-print"><LangLink href=format!("/portal/funds/orders/{}", rc.order.id)>{t(FundMsg::OrderDetail)}</LangLink></p>
+        <section class="card receipt" data-testid="receipt">
+            <h1>{t(FundMsg::Receipt)}</h1>
+            <table>
+                <tbody>
+                    {move || crate::i18n::receipt::lines(&rc, lang.get()).into_iter().map(|(label, v)| view! {
+                        <tr><th>{label}</th><td>{v}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted">{hint}</p>
+            <div class="form-actions no-print">
+                <button type="button" class="btn btn-secondary" on:click=print>{t(FundMsg::Print)}</button>
+                <DownloadLink class="btn btn-primary" testid="receipt-download" href=download>{t(FundMsg::Download)}</DownloadLink>
+            </div>
+        </section>
     }
 }

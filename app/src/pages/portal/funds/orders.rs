@@ -4,8 +4,8 @@
 use super::FundsTabs;
 use crate::api::funds::{list_batches, list_orders, CreateOrder, DecideBatch};
 use crate::components::{
-    action_error, poll_while, successes, CodeSelect, Col, DataTable, DownloadLink, Field,
-    FileUpload, FilterForm, FormError, ItemButton, LangLink, Loader, RowErrors, Status,
+    action_error, poll_while, query_values, successes, CodeSelect, Col, DataTable, DownloadLink,
+    Field, FileUpload, FilterForm, FormError, ItemButton, LangLink, Loader, RowErrors, Status,
     StatusBadge, Submit,
 };
 use crate::error::AppError;
@@ -15,7 +15,6 @@ use crate::i18n::{
 };
 use crate::model::funds::{BatchStatus, BatchView, Channel, OrderPage, OrderStatus, OrderView};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -24,16 +23,7 @@ pub fn OrdersPage() -> impl IntoView {
     let uploads = RwSignal::new(0u32);
     let created = successes(create);
     let decided = successes(decide);
-    let query = use_query_map();
-    let filter = move || {
-        query.with(|q| {
-            (
-                q.get("status").unwrap_or_default(),
-                q.get("batch").unwrap_or_default(),
-                q.get("cursor").unwrap_or_default(),
-            )
-        })
-    };
+    let filter = query_values(["status", "batch", "cursor"]);
     // While any order shown is being paid, the list reloads itself until it settles.
     let (in_flight, set_in_flight) = signal(false);
     let tick = poll_while(move || in_flight.get(), 2_000);
@@ -47,7 +37,7 @@ pub fn OrdersPage() -> impl IntoView {
                 tick.get(),
             )
         },
-        |((status, batch, cursor), ..)| list_orders(status, batch, cursor),
+        |([status, batch, cursor], ..)| list_orders(status, batch, cursor),
     );
     Effect::new(move |_| {
         let busy = orders
@@ -196,19 +186,19 @@ fn BatchList(
 #[component]
 fn OrderList(
     orders: Resource<Result<OrderPage, AppError>>,
-    filter: Signal<(String, String, String)>,
+    filter: Signal<[String; 3]>,
 ) -> impl IntoView {
     view! {
             <section class="card">
                 <FilterForm submit=FundMsg::Filter>
                     <CodeSelect name="status" label=FundMsg::Status all=FundMsg::AllStatuses
                         options=OrderStatus::ALL.iter().map(|&s| (s.code(), order_status_label(s).into())).collect()
-                        selected=Signal::derive(move || filter.get().0)/>
+                        selected=Signal::derive(move || filter.get()[0].clone())/>
                 </FilterForm>
                 <Loader resource=orders let:page>
                     <DataTable cols=vec![Col::new(FundMsg::OrderId), Col::new(FundMsg::Payee), Col::new(FundMsg::Channel), Col::new(FundMsg::Account), Col::num(FundMsg::Amount), Col::num(FundMsg::Fee), Col::num(FundMsg::Tax), Col::num(FundMsg::Received), Col::new(FundMsg::Status), Col::new(FundMsg::Created)]
                         more=page.next_cursor.map(|c| {
-                            let (status, batch, _) = filter.get_untracked();
+                            let [status, batch, _] = filter.get_untracked();
                             format!("/portal/funds/orders?status={status}&batch={batch}&cursor={c}")
                         })
                         rows=page.orders row=order_row empty=FundMsg::NoOrders testid="orders"/>

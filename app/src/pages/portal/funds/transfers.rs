@@ -11,6 +11,19 @@ use crate::model::funds::{TransferView, WithdrawalAccount};
 use crate::model::Fen;
 use leptos::prelude::*;
 
+fn transfer_row(x: TransferView) -> impl IntoView {
+    view! {
+        <tr data-testid="transfer-row">
+            <td>{x.requested_at.china_display()}</td>
+            <td class="num">{x.amount.to_string()}</td>
+            <td class="mono">{x.account_masked}</td>
+            <td><StatusBadge status=x.status testid="transfer-status"/></td>
+            <td>{x.reason}</td>
+            <td>{x.decided_at.map(|d| d.china_display())}</td>
+        </tr>
+    }
+}
+
 #[component]
 pub fn TransfersPage() -> impl IntoView {
     let account = ServerAction::<SetWithdrawalAccount>::new();
@@ -33,19 +46,6 @@ pub fn TransfersPage() -> impl IntoView {
                     rows=p.transfers row=transfer_row empty=FundMsg::NoTransfers testid="transfers"/>
             </section>
         </Loader>
-    }
-}
-
-fn transfer_row(x: TransferView) -> impl IntoView {
-    view! {
-        <tr data-testid="transfer-row">
-            <td>{x.requested_at.china_display()}</td>
-            <td class="num">{x.amount.to_string()}</td>
-            <td class="mono">{x.account_masked}</td>
-            <td><StatusBadge status=x.status testid="transfer-status"/></td>
-            <td>{x.reason}</td>
-            <td>{x.decided_at.map(|d| d.china_display())}</td>
-        </tr>
     }
 }
 
