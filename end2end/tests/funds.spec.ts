@@ -278,3 +278,60 @@ test("P1.1.5: the batch templates download as files, in the page's language", as
   expect(text.startsWith("\ufeff商户订单号,姓名,身份证号,")).toBe(true);
   expect(text.endsWith("\r\n")).toBe(true);
 });
+
+// Last in this serial file: its 55 orders would otherwise push the other tests' orders off the
+// list's first page.
+test("P1.1.5: the order list pages by cursor (50, then 更多 → the rest), keeps its header in view, and says when a filter finds nothing, in both languages", async ({ page }) => {
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/funds/orders");
+  await hydrated(page);
+  const n = unique();
+  const lines = Array.from({ length: 55 }, (_, i) => `P-${n}-${i},张三,11010519491231002X,bank,6222021234561234,13800000001,1.00,劳务费,E2E`);
+  const file = `pages-${n}.csv`;
+  await page
+    .getByTestId("upload-batch")
+    .locator('input[type="file"]')
+    .setInputFiles(csv(file, ["order_id,payee_name,id_number,channel,account,mobile,amount,remark,project", ...lines].join("\n")));
+  await page.getByTestId("upload-batch").getByRole("button", { name: "上传" }).click();
+  const batchRow = page.getByTestId("batch-row").filter({ hasText: file });
+  await expect(batchRow).toContainText("待确认");
+
+  // The batch's orders: a first page of 50 with a "more" link.
+  await batchRow.getByRole("link", { name: file }).click();
+  await expect(page).toHaveURL(/batch=/);
+  const batchId = new URL(page.url()).searchParams.get("batch")!;
+  const rows = page.getByTestId("order-row");
+  await expect(rows).toHaveCount(50);
+  const ids = async () => rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-order-id")!));
+  const first = await ids();
+
+  // A long table scrolls inside its box, and the header stays at the box's top.
+  const table = page.getByTestId("orders");
+  await table.evaluate((el) => el.scrollTo(0, 600));
+  await expect.poll(() => table.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  const box = (await table.boundingBox())!;
+  const header = (await table.locator("thead th").first().boundingBox())!;
+  expect(Math.abs(header.y - box.y)).toBeLessThanOrEqual(2);
+
+  // The next page has the other five and no further link.
+  await page.getByTestId("more").click();
+  await expect(page).toHaveURL(/cursor=/);
+  await expect(rows).toHaveCount(5);
+  await expect(page.getByTestId("more")).toHaveCount(0);
+  // Together the two pages hold every order once.
+  const all = new Set([...first, ...(await ids())]);
+  expect([...all].sort()).toEqual(Array.from({ length: 55 }, (_, i) => `P-${n}-${i}`).sort());
+
+  // A filter that finds nothing says so, in English too.
+  await page.goto(`/portal/funds/orders?status=paid&batch=${batchId}&lang=en`);
+  await expect(page.getByTestId("orders-empty")).toHaveText("No orders.");
+  await page.goto(`/portal/funds/orders?status=paid&batch=${batchId}`);
+  await expect(page.getByTestId("orders-empty")).toHaveText("暂无订单。");
+
+  // The batch is cancelled as a whole; its orders go with it.
+  await page.goto("/portal/funds/orders");
+  await hydrated(page);
+  await page.getByTestId("batch-row").filter({ hasText: file }).getByRole("button", { name: "取消批次" }).click();
+  await expect(page.getByTestId("batch-row").filter({ hasText: file })).toContainText("已取消");
+});
