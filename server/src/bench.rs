@@ -9,6 +9,7 @@ use crate::startup::open_state;
 use app::backend::audit::Actor;
 use app::backend::clock::SystemClock;
 use app::backend::{funds, ledger, orders};
+use app::model::audit::ActorKind;
 use app::model::orders::{OrderForm, OrderInput};
 use app::model::Fen;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -129,7 +130,7 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
     for _ in 0..args.callers.max(1) {
         let (state, ids, next) = (state.clone(), ids.clone(), next.clone());
         let actor = Actor {
-            kind: "user",
+            kind: ActorKind::User,
             id: "bench".into(),
             role: "admin".into(),
             ip: "127.0.0.1".into(),

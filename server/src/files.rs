@@ -12,6 +12,7 @@ use app::backend::audit::Actor;
 use app::backend::AppState;
 use app::error::AppError;
 use app::model::account::OperatorRole;
+use app::model::audit::ActorKind;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -82,7 +83,7 @@ async fn read(
                 drop(conn);
                 if op.has_any(&[OperatorRole::Reviewer]) {
                     let actor = Actor {
-                        kind: "operator",
+                        kind: ActorKind::Operator,
                         id: op.id.clone(),
                         role: op.role_codes(),
                         ip: ip.to_string(),

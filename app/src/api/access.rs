@@ -17,6 +17,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::account::{MemberRole, OperatorRole, Permission};
+use crate::model::audit::{ActorKind, AuditResult};
 use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
 use http::HeaderValue;
 use leptos::prelude::{expect_context, use_context};
@@ -184,7 +185,7 @@ pub struct UserCaller {
 impl UserCaller {
     pub fn actor(&self) -> Actor {
         Actor {
-            kind: "user",
+            kind: ActorKind::User,
             id: self.user.id.clone(),
             role: self.user.role_code().into(),
             ip: self.meta.ip.clone(),
@@ -275,7 +276,7 @@ pub struct OperatorCaller {
 impl OperatorCaller {
     pub fn actor(&self) -> Actor {
         Actor {
-            kind: "operator",
+            kind: ActorKind::Operator,
             id: self.op.id.clone(),
             role: self.op.role_codes(),
             ip: self.meta.ip.clone(),
@@ -338,7 +339,7 @@ async fn deny(state: &AppState, actor: &Actor, enterprise_id: Option<&str>, need
         enterprise_id,
         action: "access.denied",
         target: &path,
-        result: "denied",
+        result: AuditResult::Denied,
         detail: &format!("needs {needed}"),
     };
     if let Err(e) = audit::record(&state.db, &event, state.clock.now()).await {

@@ -1,6 +1,8 @@
 //! The audit log in the console (P5.1): search and chain check. Super-admin.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::audit::AuditResult;
 use crate::model::audit::{AuditQuery, AuditRecord};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,7 +27,7 @@ pub async fn search_audit(query: AuditQuery) -> Result<Vec<AuditRecord>, AppErro
             enterprise_id: query.enterprise_id.as_deref(),
             action: "audit.search",
             target: "audit_log",
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &detail.chars().take(300).collect::<String>(),
         },
         caller.state.clock.now(),
@@ -58,9 +60,9 @@ pub async fn verify_audit() -> Result<ChainStatus, AppError> {
             action: "audit.verify",
             target: "audit_log",
             result: if report.first_broken.is_none() {
-                "ok"
+                AuditResult::Ok
             } else {
-                "failed"
+                AuditResult::Failed
             },
             detail: &detail,
         },

@@ -4,6 +4,8 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::model::audit::AuditResult;
 use crate::model::funds::{BankCreditView, ImportSummary, SimPayoutView, TransferView};
 use crate::model::statement::CreditOutcome;
 use leptos::prelude::*;
@@ -135,7 +137,7 @@ pub async fn simulate_return(key: String) -> Result<(), AppError> {
             enterprise_id: None,
             action: "payout.simulate_return",
             target: &format!("order:{key}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: "",
         },
         c.state.clock.now(),

@@ -7,14 +7,14 @@
 //! engines (a row lock on PostgreSQL, the write lock on SQLite).
 
 use super::crypto::sha256_hex;
-use crate::model::audit::{ActorKind, ActorRole, AuditQuery, AuditRecord};
+use crate::model::audit::{ActorKind, ActorRole, AuditQuery, AuditRecord, AuditResult};
 use crate::model::{UnknownCode, UtcMillis};
 use sqlx::AnyConnection;
 
-/// Who did something. `kind` is an [`ActorKind`] code: `user`, `operator` or `system`.
+/// Who did something.
 #[derive(Clone, Debug)]
 pub struct Actor {
-    pub kind: &'static str,
+    pub kind: ActorKind,
     pub id: String,
     pub role: String,
     pub ip: String,
@@ -23,7 +23,7 @@ pub struct Actor {
 impl Actor {
     pub fn system() -> Actor {
         Actor {
-            kind: "system",
+            kind: ActorKind::System,
             id: "system".into(),
             role: "system".into(),
             ip: "-".into(),
@@ -41,8 +41,7 @@ pub struct Event<'a> {
     pub action: &'a str,
     /// What was acted on, e.g. `application:<id>`.
     pub target: &'a str,
-    /// `ok`, `denied` or `failed`.
-    pub result: &'a str,
+    pub result: AuditResult,
     /// A short note without secrets or personal data in clear.
     pub detail: &'a str,
 }
@@ -100,13 +99,13 @@ pub async fn append(
         &prev,
         seq,
         now.0,
-        a.kind,
+        a.kind.code(),
         &a.id,
         &a.role,
         enterprise,
         event.action,
         event.target,
-        event.result,
+        event.result.code(),
         &a.ip,
         event.detail,
     );
@@ -117,13 +116,13 @@ pub async fn append(
     )
     .bind(seq)
     .bind(now.0)
-    .bind(a.kind)
+    .bind(a.kind.code())
     .bind(&a.id)
     .bind(&a.role)
     .bind(event.enterprise_id)
     .bind(event.action)
     .bind(event.target)
-    .bind(event.result)
+    .bind(event.result.code())
     .bind(&a.ip)
     .bind(event.detail)
     .bind(&prev)
@@ -162,13 +161,13 @@ pub async fn append_many(
             &prev,
             seq,
             now.0,
-            a.kind,
+            a.kind.code(),
             &a.id,
             &a.role,
             e.enterprise_id.unwrap_or(""),
             e.action,
             e.target,
-            e.result,
+            e.result.code(),
             &a.ip,
             e.detail,
         );
@@ -186,13 +185,13 @@ pub async fn append_many(
             q = q
                 .bind(*seq)
                 .bind(now.0)
-                .bind(e.actor.kind)
+                .bind(e.actor.kind.code())
                 .bind(&e.actor.id)
                 .bind(&e.actor.role)
                 .bind(e.enterprise_id)
                 .bind(e.action)
                 .bind(e.target)
-                .bind(e.result)
+                .bind(e.result.code())
                 .bind(&e.actor.ip)
                 .bind(e.detail)
                 .bind(prev_hash)
@@ -330,7 +329,7 @@ impl TryFrom<EntryRow> for AuditRecord {
             enterprise_id: r.enterprise_id,
             action: r.action,
             target: r.target,
-            result: r.result,
+            result: AuditResult::from_stored(&r.result, "audit_log.result")?,
             ip: r.ip,
             detail: r.detail,
         })

@@ -2,6 +2,7 @@
 
 use super::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::model::audit::AuditResult;
 use crate::model::audit::OperationRecord;
 use crate::model::business::{
     BusinessDetails, EnterpriseDetail, EnterpriseStatus, EnterpriseSummary,
@@ -57,7 +58,8 @@ struct RecordRow {
     actor_name: String,
     action: String,
     target: String,
-    result: String,
+    #[sqlx(try_from = "String")]
+    result: AuditResult,
     ip: String,
 }
 
@@ -175,7 +177,7 @@ pub async fn detail(
             enterprise_id: Some(id),
             action: "enterprise.view",
             target: &format!("enterprise:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: "",
         },
         state.clock.now(),

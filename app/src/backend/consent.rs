@@ -5,7 +5,7 @@
 use crate::backend::db::Db;
 use crate::backend::request::ClientMeta;
 use crate::error::AppError;
-use crate::model::consent::{ConsentMethod, ConsentRecordView, COOKIE_REVISION};
+use crate::model::consent::{ConsentMethod, ConsentRecordView, CookieCategory, COOKIE_REVISION};
 use crate::model::UtcMillis;
 
 /// One decision to record.
@@ -24,9 +24,11 @@ pub async fn record(
     now: UtcMillis,
 ) -> Result<(), AppError> {
     let categories = if d.convenience {
-        "necessary,convenience"
+        [CookieCategory::Necessary, CookieCategory::Convenience]
+            .map(CookieCategory::code)
+            .join(",")
     } else {
-        "necessary"
+        CookieCategory::Necessary.code().to_string()
     };
     let user_agent = meta.stored_agent();
     sqlx::query(
@@ -73,15 +75,24 @@ struct RecordRow {
     created_at: UtcMillis,
 }
 
-impl From<RecordRow> for ConsentRecordView {
-    fn from(r: RecordRow) -> Self {
-        ConsentRecordView {
+impl TryFrom<RecordRow> for ConsentRecordView {
+    type Error = AppError;
+    fn try_from(r: RecordRow) -> Result<Self, AppError> {
+        Ok(ConsentRecordView {
             consent_id: r.consent_id,
-            categories: r.categories,
-            revision: u32::try_from(r.revision).unwrap_or(0),
+            categories: CookieCategory::list_from_stored(
+                &r.categories,
+                "consent_records.categories",
+            )?,
+            revision: u32::try_from(r.revision).map_err(|_| {
+                AppError::internal(format!(
+                    "consent_records.revision out of range: {}",
+                    r.revision
+                ))
+            })?,
             method: r.method,
             at: r.created_at,
-        }
+        })
     }
 }
 
@@ -94,5 +105,5 @@ pub async fn history(db: &Db, user_id: &str) -> Result<Vec<ConsentRecordView>, A
     .bind(user_id)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.into_iter().map(ConsentRecordView::from).collect())
+    rows.into_iter().map(ConsentRecordView::try_from).collect()
 }

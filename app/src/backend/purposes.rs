@@ -7,6 +7,7 @@ use super::ids::new_id;
 use super::request::ClientMeta;
 use super::AppState;
 use crate::error::{AppError, AppResult, Rule};
+use crate::model::audit::AuditResult;
 use crate::model::purpose::{
     Area, ConsentCentre, HistoryEntry, HistoryKind, Purpose, PurposeState,
 };
@@ -98,7 +99,7 @@ pub async fn set(
             "consent.withdraw"
         },
         target: &format!("user:{user_id}"),
-        result: "ok",
+        result: AuditResult::Ok,
         detail: purpose.code(),
     };
     audit::append(&mut tx, &event, now).await?;
@@ -199,7 +200,15 @@ async fn history(
         out.push(HistoryEntry {
             at: c.at,
             kind: HistoryKind::CookieChoice,
-            detail: format!("{} · {}", c.categories, c.method.code()),
+            detail: format!(
+                "{} · {}",
+                c.categories
+                    .iter()
+                    .map(|c| c.code())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                c.method.code()
+            ),
         });
     }
     out.sort_by_key(|e| std::cmp::Reverse(e.at));

@@ -6,6 +6,7 @@ use crate::i18n::{
 };
 use crate::model::account::{AccountStatus, LoginOutcome};
 use crate::model::application::ApplicationStatus;
+use crate::model::audit::AuditResult;
 use crate::model::funds::{
     BatchStatus, CreditStatus, OrderStatus, SimPayoutStatus, TransferStatus,
 };
@@ -204,6 +205,26 @@ impl Status for LoginOutcome {
         match self {
             LoginOutcome::Ok => Tone::Done,
             _ => Tone::Failed,
+        }
+    }
+}
+
+impl Status for AuditResult {
+    fn text(self, lang: Lang) -> &'static str {
+        use crate::i18n::AccMsg;
+        match self {
+            AuditResult::Ok => AccMsg::OutcomeOk,
+            AuditResult::Denied => AccMsg::ResultDenied,
+            AuditResult::Failed => AccMsg::ResultFailed,
+            AuditResult::Genuine => AccMsg::ResultGenuine,
+            AuditResult::Unknown => AccMsg::ResultUnknown,
+        }
+        .text(lang)
+    }
+    fn tone(self) -> Tone {
+        match self {
+            AuditResult::Ok | AuditResult::Genuine => Tone::Done,
+            AuditResult::Denied | AuditResult::Failed | AuditResult::Unknown => Tone::Failed,
         }
     }
 }

@@ -51,6 +51,10 @@ crate::messages! {
         OutcomeDisabled => "账号已停用", "Login disabled";
         OutcomeBadTotp => "动态码错误", "Wrong code";
         OutcomeUnknownLogin => "无此账号", "No such login";
+        ResultDenied => "已拒绝", "Denied";
+        ResultFailed => "未通过", "Failed";
+        ResultGenuine => "真实", "Genuine";
+        ResultUnknown => "未找到", "Not found";
         ApplicationTitle => "企业开户申请", "Business account application";
         ApplicationHello => "您好，", "Hello,";
         PolicyVersion => "版本", "Version";

@@ -12,24 +12,11 @@ pub enum AnnouncementKind {
     Incident,
 }
 
-impl AnnouncementKind {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AnnouncementKind::Service => "service",
-            AnnouncementKind::Maintenance => "maintenance",
-            AnnouncementKind::Incident => "incident",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "service" => Some(AnnouncementKind::Service),
-            "maintenance" => Some(AnnouncementKind::Maintenance),
-            "incident" => Some(AnnouncementKind::Incident),
-            _ => None,
-        }
-    }
-}
+super::codes!(AnnouncementKind {
+    Service => "service",
+    Maintenance => "maintenance",
+    Incident => "incident",
+});
 
 pub use super::Bilingual;
 
@@ -73,9 +60,9 @@ mod tests {
             AnnouncementKind::Maintenance,
             AnnouncementKind::Incident,
         ] {
-            assert_eq!(AnnouncementKind::parse(k.as_str()), Some(k));
+            assert_eq!(AnnouncementKind::from_code(k.code()), Some(k));
         }
-        assert_eq!(AnnouncementKind::parse("promo"), None);
+        assert_eq!(AnnouncementKind::from_code("promo"), None);
     }
 
     #[test]

@@ -18,6 +18,30 @@ pub enum ActorKind {
 
 super::codes!(ActorKind { User => "user", Operator => "operator", System => "system" });
 
+/// How an audited action ended (`audit_log.result`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditResult {
+    /// Done.
+    Ok,
+    /// Refused: the caller was not allowed to.
+    Denied,
+    /// A check that found a problem (the audit chain broken).
+    Failed,
+    /// A receipt check: the receipt is the platform's.
+    Genuine,
+    /// A receipt check: no such receipt.
+    Unknown,
+}
+
+super::codes!(AuditResult {
+    Ok => "ok",
+    Denied => "denied",
+    Failed => "failed",
+    Genuine => "genuine",
+    Unknown => "unknown",
+});
+
 /// The actor's role when they acted (`audit_log.actor_role`), which the kind determines: a
 /// login person's `applicant`, `admin` or `member`; an operator's comma-separated roles; the
 /// system's `system`.
@@ -59,7 +83,7 @@ pub struct AuditRecord {
     pub enterprise_id: Option<String>,
     pub action: String,
     pub target: String,
-    pub result: String,
+    pub result: AuditResult,
     pub ip: String,
     pub detail: String,
 }
@@ -83,6 +107,6 @@ pub struct OperationRecord {
     pub actor_name: String,
     pub action: String,
     pub target: String,
-    pub result: String,
+    pub result: AuditResult,
     pub ip: String,
 }

@@ -204,7 +204,7 @@ pub struct ConsentState {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRecordView {
     pub consent_id: String,
-    pub categories: String,
+    pub categories: Vec<CookieCategory>,
     pub revision: u32,
     pub method: ConsentMethod,
     pub at: crate::model::UtcMillis,

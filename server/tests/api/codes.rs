@@ -103,3 +103,66 @@ fn unknown_codes_name_their_column_and_value() {
         Ok(CreditStatus::Credited)
     );
 }
+
+/// The other typed rows fail the same way: an announcement's kind, a login attempt's
+/// outcome, a policy version's status, a consent record's categories and an audit entry's
+/// result that no variant names are internal errors, not defaults (and not "unknown" shown
+/// as something else).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_rows_fail_closed() {
+    let app = spawn_app().await;
+    let internal = |res: reqwest::Response, what: &'static str| async move {
+        assert_eq!(res.status(), 500, "{what}");
+        assert_eq!(json(res).await["kind"], "internal", "{what}");
+    };
+
+    sqlx::query(
+        "INSERT INTO announcements (id, kind, title_zh, title_en, body_zh, body_en, published_at, created_at) \
+         VALUES ('00000000000000000000000000000abc', 'promo', '促销', 'Promo', '正文', 'Body', 0, 0)",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    internal(
+        app.call("announcements", &[("limit", "5")]).await,
+        "announcement kind",
+    )
+    .await;
+
+    let (_, mobile) = app.register_unique_login().await;
+    let cookie = app.login(&mobile, crate::helpers::APPLICANT_PW).await;
+    let history = json(app.call_as(&cookie, "login_history", &[]).await).await;
+    assert_eq!(history[0]["outcome"], "ok", "{history}");
+    sqlx::query("UPDATE login_events SET outcome = 'teleported'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    internal(
+        app.call_as(&cookie, "login_history", &[]).await,
+        "login outcome",
+    )
+    .await;
+
+    // The policy console reads every version; a status no variant names fails it (and the
+    // public page, which reads the same rows).
+    let ops = app.finance().await;
+    assert!(app
+        .call_as(&ops, "policy_versions", &[])
+        .await
+        .status()
+        .is_success());
+    sqlx::query(
+        "INSERT INTO policy_documents (id, kind, version, published_at, effective_at, content_zh, content_en, \
+         content_hash, created_at, material, summary_zh, summary_en, updated_at, status) \
+         SELECT 'p-archived', kind, '0.9', published_at, effective_at, content_zh, content_en, content_hash, \
+         created_at, material, summary_zh, summary_en, updated_at, 'archived' FROM policy_documents WHERE kind = 'privacy' LIMIT 1",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    internal(
+        app.call_as(&ops, "policy_versions", &[]).await,
+        "policy status",
+    )
+    .await;
+}

@@ -14,6 +14,7 @@ use crate::model::account::{
     AccountStatus, Email, LoginId, LoginOutcome, Me, Mobile, MyEnterprise, Password, PersonName,
     Profile,
 };
+use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::conflict::Conflict;
 use crate::model::form::check;
 use crate::model::net::rate_key;
@@ -101,7 +102,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
     .await
     ?;
     let actor = Actor {
-        kind: "user",
+        kind: ActorKind::User,
         id: user_id.clone(),
         role: "applicant".into(),
         ip: meta.ip.clone(),
@@ -113,7 +114,7 @@ pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> A
             enterprise_id: None,
             action: "account.register",
             target: &format!("user:{user_id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &format!("privacy {} / terms {}", privacy.version, terms.version),
         },
         now,
@@ -381,7 +382,7 @@ pub async fn record_lock(
     now: UtcMillis,
 ) -> AppResult<()> {
     let actor = Actor {
-        kind: "system",
+        kind: ActorKind::System,
         id: "lockout".into(),
         role: "system".into(),
         ip: meta.ip.clone(),
@@ -393,7 +394,7 @@ pub async fn record_lock(
             enterprise_id: None,
             action: "account.lock",
             target: &format!("{}:{id}", kind.code()),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: why,
         },
         now,
@@ -525,7 +526,7 @@ pub async fn update_profile(
             enterprise_id: user.enterprise_id.as_deref(),
             action: "profile.update",
             target: &format!("user:{}", user.id),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: if contact_changed {
                 "contact changed"
             } else {
@@ -569,7 +570,7 @@ pub async fn change_password(
             enterprise_id: user.enterprise_id.as_deref(),
             action: "password.change",
             target: &format!("user:{}", user.id),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: "other sessions ended",
         },
         now,

@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{
     AccountStatus, LoginOutcome, OperatorMe, OperatorRole, OperatorSummary, Password, PersonName,
 };
+use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
@@ -180,7 +181,7 @@ pub async fn create(
             enterprise_id: None,
             action: "operator.create",
             target: &format!("operator:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &format!("{login} roles {}", OperatorRole::list_to_codes(roles)),
         },
         now,
@@ -354,7 +355,7 @@ pub async fn login_totp(
         &mut tx,
         &Event {
             actor: &Actor {
-                kind: "operator",
+                kind: ActorKind::Operator,
                 id: op.id.clone(),
                 role: op.role_codes(),
                 ip: meta.ip.clone(),
@@ -362,7 +363,7 @@ pub async fn login_totp(
             enterprise_id: None,
             action: "operator.login",
             target: &format!("operator:{}", op.id),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: "password + TOTP",
         },
         now,

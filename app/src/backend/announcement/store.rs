@@ -15,7 +15,8 @@ macro_rules! columns {
 #[derive(sqlx::FromRow)]
 struct AnnouncementRow {
     id: String,
-    kind: String,
+    #[sqlx(try_from = "String")]
+    kind: AnnouncementKind,
     title_zh: String,
     title_en: String,
     body_zh: String,
@@ -23,17 +24,11 @@ struct AnnouncementRow {
     published_at: i64,
 }
 
-/// An unknown kind fails the read (`AnnouncementKind` has no `TryFrom<String>`).
-impl TryFrom<AnnouncementRow> for Announcement {
-    type Error = sqlx::Error;
-    fn try_from(r: AnnouncementRow) -> Result<Self, Self::Error> {
-        let kind = AnnouncementKind::parse(&r.kind).ok_or_else(|| sqlx::Error::ColumnDecode {
-            index: "kind".into(),
-            source: format!("unknown announcement kind {:?}", r.kind).into(),
-        })?;
-        Ok(Announcement {
+impl From<AnnouncementRow> for Announcement {
+    fn from(r: AnnouncementRow) -> Self {
+        Announcement {
             id: r.id,
-            kind,
+            kind: r.kind,
             title: Bilingual {
                 zh: r.title_zh,
                 en: r.title_en,
@@ -43,7 +38,7 @@ impl TryFrom<AnnouncementRow> for Announcement {
                 en: r.body_en,
             },
             published_at: UtcMillis(r.published_at),
-        })
+        }
     }
 }
 
@@ -63,7 +58,7 @@ pub async fn list_published<'e>(
         .bind(i64::from(limit))
         .fetch_all(ex)
         .await?;
-    rows.into_iter().map(Announcement::try_from).collect()
+    Ok(rows.into_iter().map(Announcement::from).collect())
 }
 
 pub async fn find_published<'e>(
@@ -81,7 +76,7 @@ pub async fn find_published<'e>(
         .bind(now.0)
         .fetch_optional(ex)
         .await?;
-    row.map(Announcement::try_from).transpose()
+    Ok(row.map(Announcement::from))
 }
 
 pub async fn insert<'e>(
@@ -94,7 +89,7 @@ pub async fn insert<'e>(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&a.id)
-    .bind(a.kind.as_str())
+    .bind(a.kind.code())
     .bind(&a.title.zh)
     .bind(&a.title.en)
     .bind(&a.body.zh)

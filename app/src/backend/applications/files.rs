@@ -11,6 +11,7 @@ use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::application::{FileKind, FilePurpose, StoredFileInfo, MAX_UPLOAD_BYTES};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 
 /// A file name safe to show: the last path segment, no control characters, at most 100.
@@ -120,7 +121,7 @@ pub async fn upload(
                 enterprise_id: None,
                 action: "application.file.upload",
                 target: &format!("file:{id}"),
-                result: "ok",
+                result: AuditResult::Ok,
                 detail: &format!("{} {} {} bytes", purpose.code(), kind.mime(), clean.len()),
             },
             now,
@@ -177,7 +178,7 @@ pub async fn delete_file(
             enterprise_id: None,
             action: "application.file.delete",
             target: &format!("file:{file_id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: file.info.purpose.code(),
         },
         now,
@@ -228,7 +229,7 @@ pub async fn read_file(
                     enterprise_id: app.enterprise_id.as_deref(),
                     action: "application.file.view",
                     target: &format!("file:{file_id}"),
-                    result: "ok",
+                    result: AuditResult::Ok,
                     detail: &format!("application:{}", app.id),
                 },
                 state.clock.now(),

@@ -10,6 +10,7 @@ use crate::backend::outbox::{self, Message};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{Email, Mobile};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
 
@@ -124,7 +125,7 @@ pub async fn request(
                 enterprise_id: Some(eid),
                 action: "application.join_request",
                 target: &format!("enterprise:{eid}"),
-                result: "ok",
+                result: AuditResult::Ok,
                 detail: "",
             },
             now,

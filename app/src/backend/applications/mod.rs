@@ -23,6 +23,7 @@ use crate::model::application::{
     ApplicationInput, ApplicationStatus, ApplicationSummary, ApplicationView, Decision,
     DecisionDone, FilePurpose,
 };
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
 use store::AppRow;
@@ -214,7 +215,7 @@ pub async fn save(
                 "application.save"
             },
             target: &format!("application:{}", row.id),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: match (check_ok, clean.duplicate_review) {
                 (true, false) => "",
                 (false, false) => "credit code fails the check character: manual check asked",
@@ -257,7 +258,7 @@ pub async fn review_view(state: &AppState, id: &str, actor: &Actor) -> AppResult
             enterprise_id: row.enterprise_id.as_deref(),
             action: "application.view",
             target: &format!("application:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: "",
         },
         state.clock.now(),
@@ -411,7 +412,7 @@ pub async fn decide(
             enterprise_id: enterprise_id.as_deref(),
             action: "application.decide",
             target: &format!("application:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &detail,
         },
         now,

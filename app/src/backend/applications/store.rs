@@ -6,7 +6,7 @@ use crate::model::application::{
     StoredFileInfo,
 };
 use crate::model::conflict::Conflict;
-use crate::model::UtcMillis;
+use crate::model::{UnknownCode, UtcMillis};
 use sqlx::AnyConnection;
 
 /// An application row.
@@ -222,20 +222,29 @@ struct StoredFileRow {
     created_at: i64,
 }
 
-impl From<StoredFileRow> for FileRow {
-    fn from(r: StoredFileRow) -> Self {
-        FileRow {
+impl TryFrom<StoredFileRow> for FileRow {
+    type Error = UnknownCode;
+    fn try_from(r: StoredFileRow) -> Result<Self, UnknownCode> {
+        // Only the three accepted kinds are ever stored; anything else fails the read.
+        let kind = FileKind::from_mime(&r.content_type).ok_or_else(|| {
+            UnknownCode::new(
+                "FileKind",
+                "application_files.content_type",
+                &r.content_type,
+            )
+        })?;
+        Ok(FileRow {
             info: StoredFileInfo {
                 id: r.id,
                 purpose: r.purpose,
-                kind: FileKind::from_mime(&r.content_type).unwrap_or(FileKind::Pdf),
+                kind,
                 size_bytes: r.size_bytes,
                 original_name: r.original_name,
                 uploaded_at: UtcMillis(r.created_at),
             },
             application_id: r.application_id,
             storage_key: r.storage_key,
-        }
+        })
     }
 }
 
@@ -249,7 +258,10 @@ pub async fn files_of(conn: &mut AnyConnection, application_id: &str) -> AppResu
     .bind(application_id)
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.into_iter().map(FileRow::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(FileRow::try_from)
+        .collect::<Result<_, _>>()?)
 }
 
 pub async fn file(conn: &mut AnyConnection, id: &str) -> AppResult<Option<FileRow>> {
@@ -259,7 +271,7 @@ pub async fn file(conn: &mut AnyConnection, id: &str) -> AppResult<Option<FileRo
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(FileRow::from))
+    Ok(row.map(FileRow::try_from).transpose()?)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -8,6 +8,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{BankCreditView, Category, CreditStatus, EntAccount, ImportSummary};
 use crate::model::orders::{parse_statement, BankCreditInput, RowError};
@@ -180,7 +181,7 @@ pub async fn record(
                 enterprise_id: None,
                 action: "funds.credit_record",
                 target: &format!("bank_ref:{}", c.bank_ref),
-                result: "ok",
+                result: AuditResult::Ok,
                 detail: &format!("{} {:?}", Fen(c.amount.0).to_yuan_plain(), outcome),
             },
             now,
@@ -227,7 +228,7 @@ pub async fn import(
             enterprise_id: None,
             action: "funds.statement_import",
             target: "bank_statement",
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &format!("{summary:?}"),
         },
         now,
@@ -295,7 +296,7 @@ pub async fn assign(
             enterprise_id: Some(&eid),
             action: "funds.credit_assign",
             target: &format!("bank_ref:{bank_ref}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &Fen(credited).to_yuan_plain(),
         },
         now,

@@ -6,6 +6,7 @@
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::AppState;
 use crate::error::AppError;
+use crate::model::audit::AuditResult;
 use crate::model::funds::OrderStatus;
 use crate::model::receipt::{format_code, normalise_code, Receipt, ReceiptCheck};
 
@@ -103,9 +104,9 @@ pub async fn verify(
                 "order:(malformed)".to_string()
             },
             result: if genuine.is_some() {
-                "genuine"
+                AuditResult::Genuine
             } else {
-                "unknown"
+                AuditResult::Unknown
             },
             detail: "",
         },

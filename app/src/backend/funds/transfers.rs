@@ -7,6 +7,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::form::{check, parse_text};
 use crate::model::funds::{
@@ -73,13 +74,13 @@ pub async fn set_account(
             enterprise_id: Some(enterprise_id),
             action: "funds.withdrawal_account_set",
             target: &format!("enterprise:{enterprise_id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &mask_card(&number),
         },
         now,
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 /// The enterprise's own bank account as stored: the number encrypted, and its masked hint.
@@ -194,7 +195,7 @@ pub async fn request(
             enterprise_id: Some(enterprise_id),
             action: "transfer.request",
             target: &format!("transfer:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &amount.to_yuan_plain(),
         },
         now,
@@ -296,7 +297,7 @@ pub async fn decide(
                 "transfer.reject"
             },
             target: &format!("transfer:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &Fen(amount).to_yuan_plain(),
         },
         now,

@@ -98,7 +98,7 @@ pub async fn set_access(
         now,
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 /// Disables (ending their sessions) or re-enables a colleague.
@@ -144,7 +144,7 @@ pub async fn set_status(
         drop_open_invites(&mut tx, &target.id).await?;
     }
     log(&mut tx, actor, eid, action, &format!("user:{id}"), "", now).await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 /// Hands the admin role to an active colleague (the current password confirms it); the
@@ -191,7 +191,7 @@ pub async fn transfer_admin(
         now,
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 pub async fn revoke_invite(
@@ -222,7 +222,7 @@ pub async fn revoke_invite(
         now,
     )
     .await?;
-    tx.commit().await.map_err(AppError::internal)
+    Ok(tx.commit().await?)
 }
 
 /// Someone who stops being an active admin takes their open invitations with them: the list

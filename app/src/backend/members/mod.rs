@@ -13,6 +13,7 @@ use super::request::ClientMeta;
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{Email, MemberRole, Mobile, Password, Permission, PersonName};
+use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::conflict::Conflict;
 use crate::model::form::check;
 use crate::model::members::{
@@ -47,7 +48,7 @@ pub(crate) async fn log(
             enterprise_id: Some(enterprise),
             action,
             target,
-            result: "ok",
+            result: AuditResult::Ok,
             detail,
         },
         now,
@@ -416,7 +417,7 @@ pub async fn accept(
     )
     .await?;
     let actor = Actor {
-        kind: "user",
+        kind: ActorKind::User,
         id: user_id.clone(),
         role: inv.role.code().into(),
         ip: meta.ip.clone(),

@@ -7,6 +7,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::group::{self, Reservation, Reserved};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{BatchStatus, BatchView, OrderStatus, Reason};
 use crate::model::orders::{parse_batch, RowError};
@@ -95,7 +96,7 @@ pub async fn upload(
             enterprise_id: Some(enterprise_id),
             action: "batch.upload",
             target: &format!("batch:{batch_id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &format!("{} orders", prepared.len()),
         },
         now,
@@ -230,7 +231,7 @@ pub async fn confirm(
             enterprise_id: Some(enterprise_id),
             action: "batch.confirm",
             target: &format!("batch:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &format!("{} reserved, {} suspended", ok.len(), short.len()),
         },
         now,
@@ -271,7 +272,7 @@ pub async fn cancel(
             enterprise_id: Some(enterprise_id),
             action: "batch.cancel",
             target: &format!("batch:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: "",
         },
         now,

@@ -19,6 +19,7 @@ use crate::backend::clock::SharedClock;
 use crate::backend::db::{Db, Engine};
 use crate::backend::ledger::group::{self, Reservation, Reserved};
 use crate::error::AppError;
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{OrderOutcome, OrderStatus, Reason};
 use std::collections::{BTreeMap, HashMap};
@@ -209,7 +210,7 @@ pub async fn commit_group(
             enterprise_id: Some(&o.enterprise_id),
             action: "order.create",
             target,
-            result: "ok",
+            result: AuditResult::Ok,
             detail,
         })
         .collect();

@@ -11,6 +11,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, TxKind};
 use crate::backend::AppState;
 use crate::error::AppError;
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{
     Category, EntAccount, OrderOutcome, OrderPage, OrderSecrets, OrderStatus, OrderView, Reason,
@@ -193,7 +194,7 @@ pub async fn reveal(
             enterprise_id: Some(enterprise_id),
             action: "order.reveal",
             target: &format!("order:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &row.order_id,
         },
         state.clock.now(),
@@ -237,7 +238,7 @@ pub async fn cancel(
             enterprise_id: Some(enterprise_id),
             action: "order.cancel",
             target: &format!("order:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &order.order_id,
         },
         now,
@@ -336,7 +337,7 @@ pub async fn retry(
             enterprise_id: Some(enterprise_id),
             action: "order.retry",
             target: &format!("order:{id}"),
-            result: "ok",
+            result: AuditResult::Ok,
             detail: &order.order_id,
         },
         now,

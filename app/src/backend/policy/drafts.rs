@@ -8,6 +8,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::policy::PolicyKind;
 use crate::model::policy_change::{
@@ -17,16 +18,12 @@ use crate::model::policy_change::{
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
-fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal(e)
-}
-
 fn item(
     row: PolicyRow,
     now: UtcMillis,
     in_force: &[String],
 ) -> Result<PolicyAdminItem, crate::model::UnknownCode> {
-    let status = PolicyStatus::from_stored(&row.status, "policy_documents.status")?;
+    let status = row.status;
     let doc = crate::model::policy::PolicyVersion::from(row);
     Ok(PolicyAdminItem {
         standing: PolicyStanding::of(status, doc.effective_at, now, in_force.contains(&doc.id)),
@@ -48,8 +45,7 @@ async fn get(conn: &mut AnyConnection, id: &str, now: UtcMillis) -> AppResult<Po
     let row: PolicyRow = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let in_force = in_force(conn, now).await?;
     Ok(item(row, now, &in_force)?)
@@ -63,8 +59,7 @@ pub async fn list(state: &AppState, notice_days: u32) -> AppResult<PolicyAdminLi
         "{SELECT} ORDER BY kind, CASE WHEN status = 'draft' THEN 0 ELSE 1 END, effective_at DESC, published_at DESC"
     )))
     .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let in_force = in_force(&mut conn, now).await?;
     let items = rows
         .into_iter()
@@ -98,8 +93,7 @@ async fn latest_label(conn: &mut AnyConnection, kind: PolicyKind) -> AppResult<O
     )
     .bind(kind.code())
     .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     use crate::model::policy_change::VersionLabel;
     Ok(labels
         .into_iter()
@@ -131,7 +125,7 @@ fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str
         enterprise_id: None,
         action,
         target,
-        result: "ok",
+        result: AuditResult::Ok,
         detail,
     }
 }
@@ -140,13 +134,12 @@ fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str
 /// draft per document at a time).
 pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResult<String> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let mut tx = state.db.begin().await?;
     let open: Option<String> =
         sqlx::query_scalar("SELECT id FROM policy_documents WHERE kind = $1 AND status = 'draft'")
             .bind(kind.code())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .await?;
     if let Some(id) = open {
         return Ok(id);
     }
@@ -176,9 +169,8 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
         )
         .bind(kind.code())
         .fetch_optional(state.db.pool())
-        .await
-        .map_err(db_err)?;
-        return open.ok_or_else(|| db_err(e));
+        .await?;
+        return open.ok_or_else(|| AppError::from(e));
     }
     let target = format!("policy:{id}");
     audit::append(
@@ -186,9 +178,8 @@ pub async fn start(state: &AppState, kind: PolicyKind, actor: &Actor) -> AppResu
         &event(actor, "policy.draft_start", &target, &version),
         now,
     )
-    .await
-    .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
+    .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -212,7 +203,7 @@ pub async fn save(
     input: &DraftInput,
     actor: &Actor,
 ) -> AppResult<()> {
-    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let mut tx = state.db.begin().await?;
     let item = get(&mut tx, id, state.clock.now()).await?;
     unchanged(&item, seen)?;
     // The new edit time is after the one it replaces, so the check above always sees a change.
@@ -244,7 +235,7 @@ pub async fn save(
             return Err(AppError::invalid("version", Rule::Taken))
         }
         other => {
-            if other.map_err(db_err)?.rows_affected() != 1 {
+            if other?.rows_affected() != 1 {
                 return Err(AppError::Conflict(Conflict::PolicyEdited));
             }
         }
@@ -256,9 +247,8 @@ pub async fn save(
         &event(actor, "policy.draft_save", &target, &detail),
         now,
     )
-    .await
-    .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -274,7 +264,7 @@ pub async fn schedule(
     actor: &Actor,
 ) -> AppResult<UtcMillis> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let mut tx = state.db.begin().await?;
     let item = get(&mut tx, id, now).await?;
     unchanged(&item, seen)?;
     let doc = &item.doc;
@@ -284,8 +274,7 @@ pub async fn schedule(
     .bind(doc.kind.code())
     .bind(now.0)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_err)?;
+    .await?;
     if pending.is_some() {
         return Err(AppError::Conflict(Conflict::PolicyPending));
     }
@@ -310,8 +299,7 @@ pub async fn schedule(
     .bind(at.0)
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(db_err)?;
+    .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::PolicyNotDraft));
     }
@@ -337,24 +325,22 @@ pub async fn schedule(
         &event(actor, "policy.schedule", &target, &detail),
         now,
     )
-    .await
-    .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
+    .await?;
+    tx.commit().await?;
     Ok(at)
 }
 
 /// Withdraws a published version that has not taken effect yet.
 pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let mut tx = state.db.begin().await?;
     let done = sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE policy_documents SET status = 'withdrawn', updated_at = $1 WHERE id = $2 AND {PUBLISHED} AND effective_at > $1"
     )))
     .bind(now.0)
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(db_err)?;
+    .await?;
     if done.rows_affected() != 1 {
         get(&mut tx, id, now).await?;
         return Err(AppError::Conflict(Conflict::PolicyNotPending));
@@ -373,9 +359,8 @@ pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()
         &event(actor, "policy.withdraw", &target, &detail),
         now,
     )
-    .await
-    .map_err(db_err)?;
-    tx.commit().await.map_err(db_err)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use crate::backend::ids::new_id;
 use crate::backend::request::ClientMeta;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
+use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::policy::{PolicyKind, PolicyVersion};
 use crate::model::policy_change::{
@@ -16,10 +17,6 @@ use crate::model::policy_change::{
 };
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
-
-fn db_err(e: sqlx::Error) -> AppError {
-    AppError::internal(e)
-}
 
 /// The newest material version of `kind` in force: a user must have accepted it or a later one.
 async fn required(
@@ -34,8 +31,7 @@ async fn required(
     .bind(kind.code())
     .bind(now.0)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(at.map(UtcMillis))
 }
 
@@ -57,8 +53,7 @@ async fn unmet(conn: &mut AnyConnection, user_id: &str, now: UtcMillis) -> AppRe
     )
     .bind(user_id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     let (pe, te) = accepted.unwrap_or((i64::MIN, i64::MIN));
     let mut out = Unmet {
         kinds: Vec::new(),
@@ -91,8 +86,7 @@ async fn gate_of(
     .bind(user_id)
     .bind(u.since)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(Some(PolicyGate {
         declined_at: declined.map(UtcMillis),
     }))
@@ -156,7 +150,7 @@ pub async fn answer(
     meta: &ClientMeta,
 ) -> AppResult<()> {
     let now = state.clock.now();
-    let mut tx = state.db.begin().await.map_err(db_err)?;
+    let mut tx = state.db.begin().await?;
     if unmet(&mut tx, user_id, now).await?.kinds.is_empty() {
         return Ok(());
     }
@@ -183,8 +177,7 @@ pub async fn answer(
             .bind(meta.stored_ip())
             .bind(meta.stored_agent())
             .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
+            .await?;
         }
     }
     let detail = format!("privacy {} terms {}", privacy.version, terms.version);
@@ -196,11 +189,11 @@ pub async fn answer(
             PolicyAnswer::Decline => "policy.decline",
         },
         target: &format!("user:{user_id}"),
-        result: "ok",
+        result: AuditResult::Ok,
         detail: &detail,
     };
-    audit::append(&mut tx, &event, now).await.map_err(db_err)?;
-    tx.commit().await.map_err(db_err)
+    audit::append(&mut tx, &event, now).await?;
+    Ok(tx.commit().await?)
 }
 
 /// Versions announced to users (P9): published, later than a document's first version, and
@@ -216,8 +209,7 @@ pub async fn notices(state: &AppState) -> AppResult<Vec<PolicyNotice>> {
     .bind(now.0)
     .bind(since)
     .fetch_all(state.db.pool())
-    .await
-    .map_err(db_err)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(PolicyVersion::from)

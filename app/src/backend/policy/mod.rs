@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::policy::{
     PolicyKind, PolicyPageData, PolicySet, PolicyVersion, PolicyVersionSummary,
 };
+use crate::model::policy_change::PolicyStatus;
 use crate::model::UtcMillis;
 
 fn render(template: &str, settings: &Settings, zh: bool) -> String {
@@ -100,8 +101,7 @@ pub async fn insert(
     Ok(id)
 }
 
-/// A version selected with [`SELECT`]. The status stays text: only the console's readers
-/// parse it (as they did before typed rows).
+/// A version selected with [`SELECT`]; an unknown status fails the read, wherever it is read.
 #[derive(sqlx::FromRow)]
 struct PolicyRow {
     id: String,
@@ -120,7 +120,8 @@ struct PolicyRow {
     summary_en: String,
     #[sqlx(try_from = "i64")]
     updated_at: UtcMillis,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: PolicyStatus,
 }
 
 impl From<PolicyRow> for PolicyVersion {
@@ -193,7 +194,7 @@ pub async fn page(
     let mut all = Vec::new();
     let mut withdrawn_ids = Vec::new();
     for row in rows {
-        if row.status == "withdrawn" {
+        if row.status == PolicyStatus::Withdrawn {
             withdrawn_ids.push(row.id.clone());
         }
         all.push(PolicyVersion::from(row));

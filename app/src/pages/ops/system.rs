@@ -89,7 +89,7 @@ fn audit_row(r: AuditRecord) -> impl IntoView {
         <tr>
             <td class="num">{r.seq}</td><td>{r.at.china_display()}</td>
             <td>{move || format!("{} {} ({})", actor_kind_label(r.actor_kind).text(lang.get()), r.actor_id, actor_role_text(&r.actor_role, lang.get()))}</td>
-            <td>{r.action}</td><td>{r.target}</td><td>{r.result}</td>
+            <td>{r.action}</td><td>{r.target}</td><td><StatusBadge status=r.result/></td>
             <td>{r.ip}</td><td>{r.detail}</td>
         </tr>
     }

@@ -3,7 +3,9 @@
 
 use super::use_may;
 use crate::api::business::{business_info, operation_records};
-use crate::components::{load_once, AreaHeader, Card, Col, DataTable, Label, Loader, Tab, Tone};
+use crate::components::{
+    load_once, AreaHeader, Card, Col, DataTable, Label, Loader, StatusBadge, Tab, Tone,
+};
 use crate::i18n::{t, AccMsg, BizMsg, MemMsg, Msg};
 use crate::model::access::MemberNeeds;
 use crate::model::audit::OperationRecord;
@@ -36,7 +38,7 @@ fn record_row(r: OperationRecord) -> impl IntoView {
     view! {
         <tr>
             <td>{r.at.china_display()}</td><td>{r.actor_name}</td><td>{r.action}</td>
-            <td>{r.target}</td><td>{r.result}</td><td>{r.ip}</td>
+            <td>{r.target}</td><td><StatusBadge status=r.result/></td><td>{r.ip}</td>
         </tr>
     }
 }
