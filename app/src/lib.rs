@@ -112,6 +112,7 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("enterprises") view=|| view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterprisesPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterpriseDetailPage/></OperatorOnly> }/>
                     <Route path=StaticSegment("outbox") view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OutboxPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("outbox"), StaticSegment("mailbox")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::MailboxPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> }/>
                     <Route path=StaticSegment("operators") view=|| view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> }/>

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, newApplicant, consentCookie, DEMO } from "./fixtures";
+import { test, expect, hydrated, login, newApplicant, consentCookie, DEMO, OPS_STATE } from "./fixtures";
 
 test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async ({ page, browser }) => {
   const who = newApplicant();
@@ -90,4 +90,42 @@ test.describe("refusals", () => {
       await expect(page.getByTestId("forbidden-ask")).toContainText("演示管理员");
     }
   });
+});
+
+test("P1.1.2, P7.1: an invitation is delivered: the development mailbox has the e-mail with its link, which the invitee opens", async ({ page, browser }) => {
+  const who = newApplicant();
+  await login(page, DEMO.adminMobile, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/business/members");
+  await hydrated(page);
+  const form = page.getByTestId("invite");
+  await form.getByLabel("姓名").fill(who.name);
+  await form.getByLabel("手机号").fill(who.mobile);
+  await form.getByLabel("电子邮箱").fill(who.email);
+  await form.getByRole("button", { name: "发送邀请" }).click();
+  const href = (await page.getByTestId("invite-link").getByRole("link").getAttribute("href"))!;
+
+  // The delivery worker hands the e-mail and the SMS to the development mailbox within
+  // seconds; the console shows both in full.
+  const ops = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
+  const mail = ops.getByTestId("mail").filter({ has: ops.getByTestId("mail-to").getByText(who.email, { exact: true }) });
+  await expect(async () => {
+    await ops.goto("/ops/outbox/mailbox");
+    await expect(mail).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(mail.getByTestId("mail-body")).toContainText(href);
+  await expect(ops.getByTestId("mail").filter({ has: ops.getByTestId("mail-to").getByText(who.mobile, { exact: true }) })).toHaveCount(1);
+  await ops.goto("/ops/outbox?lang=en");
+  await expect(ops.getByTestId("outbox-row").first()).toBeVisible();
+  await expect(ops.getByTestId("outbox")).toContainText("dev_mailbox");
+
+  // The invitee opens the link from the e-mail.
+  const body = (await mail.getByTestId("mail-body").textContent())!;
+  const fromMail = body.match(/https?:\/\/\S+\/invite\/[0-9a-f]{64}/)![0];
+  const invitee = await (await browser.newContext()).newPage();
+  await invitee.context().addCookies(consentCookie(test.info().project.use.baseURL!));
+  await invitee.goto(fromMail);
+  await expect(invitee.getByTestId("invite-accept")).toContainText(who.name);
+  await ops.context().close();
+  await invitee.context().close();
 });

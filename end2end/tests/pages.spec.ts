@@ -59,6 +59,7 @@ const consolePages = [
   "/ops/applications",
   "/ops/enterprises",
   "/ops/outbox",
+  "/ops/outbox/mailbox",
   "/ops/privacy/policies",
   "/ops/operators",
   "/ops/audit",

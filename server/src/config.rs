@@ -196,10 +196,64 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_POLICY_NOTICE_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=365))]
     pub policy_notice_days: u32,
 
+    /// The SMTP server that sends e-mail. Without it (and outside production) every message
+    /// goes to the development mailbox in the console (`/ops/outbox/mailbox`).
+    #[arg(long, env = "ESP_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// The SMTP server's port.
+    #[arg(long, env = "ESP_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+
+    /// How the connection to the SMTP server is protected.
+    #[arg(
+        long,
+        env = "ESP_SMTP_SECURITY",
+        value_enum,
+        default_value = "starttls"
+    )]
+    pub smtp_security: SmtpSecurity,
+
+    /// The SMTP user name, if the server asks for one.
+    #[arg(long, env = "ESP_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// The SMTP password (better in the environment than on the command line).
+    #[arg(long, env = "ESP_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<SecretArg>,
+
+    /// The sender of e-mail.
+    #[arg(
+        long,
+        env = "ESP_MAIL_FROM",
+        default_value = "综合服务平台 <noreply@platform.localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Production only: run without sending any message (they wait in the outbox). Without
+    /// it, production refuses to start until `--smtp-host` is given.
+    #[arg(long, env = "ESP_NO_OUTBOUND")]
+    pub no_outbound: bool,
+
+    /// How often the delivery worker runs, in milliseconds (0: not at all).
+    #[arg(long, env = "ESP_DELIVERY_INTERVAL_MS", default_value_t = 1000)]
+    pub delivery_interval_ms: u64,
+
     /// Development only: a clock that `POST /dev/clock/advance?days=N` moves forward, for the
     /// browser tests of dated features (policy versions). Refused in production mode.
     #[arg(long, env = "ESP_DEV_CLOCK")]
     pub dev_clock: bool,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpSecurity {
+    /// Plain SMTP: only for a relay on the same host or a private network.
+    None,
+    /// STARTTLS, required (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
 }
 
 /// A secret given on the command line or in the environment: never printed by `Debug`.

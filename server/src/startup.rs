@@ -1,6 +1,6 @@
 //! Building the application: configuration, secrets, database, router, listener.
 
-use crate::config::{SecretArg, ServeArgs};
+use crate::config::{SecretArg, ServeArgs, SmtpSecurity};
 use crate::middleware::{
     body_limit, client_ip, empty_redirects, global_privacy_control, keep_language,
     reject_cross_site, remember_language, security_headers, server_fn_error_status, CspNonce,
@@ -10,6 +10,8 @@ use app::backend::accounts::sessions::SessionPolicy;
 use app::backend::clock::{OffsetClock, SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::Db;
+use app::backend::delivery::smtp::{Security, SmtpConfig, SmtpTransport};
+use app::backend::delivery::{DevMailbox, Transport};
 use app::backend::files::LocalFileStore;
 use app::backend::funds;
 use app::backend::orders::committer::Committer;
@@ -48,6 +50,8 @@ pub struct Application {
     pub seeded_demo: bool,
     /// How often the payout worker runs (`None`: it does not).
     pub payout_interval: Option<std::time::Duration>,
+    /// How often the delivery worker runs (`None`: it does not).
+    pub delivery_interval: Option<std::time::Duration>,
 }
 
 impl Application {
@@ -104,6 +108,9 @@ impl Application {
             seeded_demo,
             payout_interval: (args.payout_interval_ms > 0)
                 .then(|| std::time::Duration::from_millis(args.payout_interval_ms)),
+            // `--no-outbound`: nothing is sent; messages wait in the outbox.
+            delivery_interval: (args.delivery_interval_ms > 0 && !args.no_outbound)
+                .then(|| std::time::Duration::from_millis(args.delivery_interval_ms)),
         })
     }
 
@@ -127,6 +134,9 @@ impl Application {
                 every,
             ))
         });
+        let delivery = self
+            .delivery_interval
+            .map(|every| tokio::spawn(app::backend::delivery::run(self.state.clone(), every)));
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
@@ -150,12 +160,46 @@ impl Application {
             () = deadline => tracing::warn!("requests still in flight after the grace period; stopping"),
         }
         jobs.abort();
-        if let Some(p) = payouts {
-            p.abort();
+        for worker in [payouts, delivery].into_iter().flatten() {
+            worker.abort();
         }
         db.close().await;
         Ok(())
     }
+}
+
+/// Where messages go: the configured SMTP server; in development without one, the
+/// development mailbox. Production needs a server, or `--no-outbound` to say that nothing is
+/// to be sent.
+fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
+    let Some(host) = args
+        .smtp_host
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+    else {
+        if args.production && !args.no_outbound {
+            return Err(StartupError::Config(
+                "production sends e-mail: give --smtp-host (and --mail-from), or --no-outbound to run without sending".into(),
+            ));
+        }
+        return Ok(Arc::new(DevMailbox));
+    };
+    let security = match args.smtp_security {
+        SmtpSecurity::None => Security::None,
+        SmtpSecurity::Starttls => Security::StartTls,
+        SmtpSecurity::Tls => Security::Tls,
+    };
+    let smtp = SmtpTransport::new(SmtpConfig {
+        host: host.to_string(),
+        port: args.smtp_port,
+        security,
+        username: args.smtp_username.clone(),
+        password: args.smtp_password.as_ref().map(|p| p.expose().to_string()),
+        from: args.mail_from.clone(),
+    })
+    .map_err(StartupError::Config)?;
+    Ok(Arc::new(smtp))
 }
 
 /// Checks the configuration, loads the secrets, opens and migrates the database, publishes
@@ -241,7 +285,9 @@ pub async fn open_state(
             receiving_bank: args.receiving_bank.clone(),
             receiving_prefix: args.receiving_prefix.clone(),
             policy_notice_days: args.policy_notice_days,
+            mail_from: args.mail_from.clone(),
         }),
+        transport: transport(args)?,
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
         index: Arc::new(BlindIndex::new(&secrets.field_key)),
         session_key: Arc::new(secrets.session_key),

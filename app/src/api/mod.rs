@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod finance;
 pub mod funds;
 pub mod members;
+pub mod messages;
 pub mod ops;
 pub mod policy;
 pub mod privacy;

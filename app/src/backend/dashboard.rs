@@ -41,9 +41,9 @@ pub const OPS_TILES: &[OpsTile] = &[
         sql: "SELECT COUNT(*), MIN(requested_at) FROM transfers WHERE status = 'requested'",
     },
     OpsTile {
-        queue: Queue::OutboxWaiting,
+        queue: Queue::OutboxFailed,
         roles: roles::PRIVACY_OFFICERS,
-        sql: "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'",
+        sql: "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'dead'",
     },
 ];
 

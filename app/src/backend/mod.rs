@@ -11,6 +11,7 @@ pub mod consent;
 pub mod crypto;
 pub mod dashboard;
 pub mod db;
+pub mod delivery;
 mod errors;
 pub mod files;
 pub mod funds;
@@ -51,6 +52,8 @@ pub struct Settings {
     pub receiving_prefix: String,
     /// Days of notice a material policy change needs (P9).
     pub policy_notice_days: u32,
+    /// The sender of e-mail (`Name <address>`); its domain names the Message-IDs.
+    pub mail_from: String,
 }
 
 impl Settings {
@@ -86,4 +89,6 @@ pub struct AppState {
     pub payouts: Arc<dyn payouts::PayoutChannel>,
     /// The payout simulator, when it is the channel (development and tests).
     pub simulator: Option<Arc<payouts::simulator::SimulatedChannel>>,
+    /// Where the outbox's messages go: SMTP, or the development mailbox.
+    pub transport: Arc<dyn delivery::Transport>,
 }

@@ -1,6 +1,8 @@
-//! The outbox: messages waiting for delivery (invitations, review results). Until the
-//! messages capability sends them, the console lists them with their status, so nothing is
-//! silently dropped. Recipients and bodies are encrypted (bodies may carry invitation links).
+//! The outbox: every message the product sends (invitations, review results, policy
+//! notices), written in the same transaction as what it reports, then delivered by the
+//! worker in [`super::delivery`]. The console lists each with its delivery status, so nothing
+//! is silently dropped. Recipients and bodies are encrypted (bodies may carry invitation
+//! links).
 
 use super::crypto::FieldCipher;
 use super::db::Db;
@@ -58,6 +60,11 @@ struct ItemRow {
     status: OutboxStatus,
     created_at: i64,
     sent_at: Option<i64>,
+    attempts: i64,
+    #[sqlx(try_from = "i64")]
+    next_attempt_at: UtcMillis,
+    last_error: String,
+    transport: String,
 }
 
 impl From<ItemRow> for OutboxItem {
@@ -71,6 +78,10 @@ impl From<ItemRow> for OutboxItem {
             status: r.status,
             created_at: UtcMillis(r.created_at),
             sent_at: r.sent_at.map(UtcMillis),
+            attempts: r.attempts,
+            next_attempt_at: r.next_attempt_at,
+            last_error: r.last_error,
+            transport: r.transport,
         }
     }
 }
@@ -78,8 +89,8 @@ impl From<ItemRow> for OutboxItem {
 /// The newest messages, for the console.
 pub async fn list(db: &Db, limit: u32) -> AppResult<Vec<OutboxItem>> {
     let rows: Vec<ItemRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_masked, subject, purpose, status, created_at, sent_at \
-         FROM outbox ORDER BY created_at DESC, id LIMIT $1",
+        "SELECT id, channel, recipient_masked, subject, purpose, status, created_at, sent_at, \
+         attempts, next_attempt_at, last_error, transport FROM outbox ORDER BY created_at DESC, id LIMIT $1",
     )
     .bind(i64::from(limit.clamp(1, 200)))
     .fetch_all(db.pool())

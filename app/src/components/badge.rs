@@ -121,8 +121,9 @@ impl Status for OutboxStatus {
     }
     fn tone(self) -> Tone {
         match self {
-            OutboxStatus::Pending => Tone::Pending,
+            OutboxStatus::Pending | OutboxStatus::Sending => Tone::Pending,
             OutboxStatus::Sent => Tone::Done,
+            OutboxStatus::Dead => Tone::Failed,
         }
     }
 }

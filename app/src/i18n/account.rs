@@ -86,6 +86,8 @@ crate::messages! {
         PurposePolicyChange => "政策变更通知", "Policy change notice";
         OutboxPending => "待发送", "Pending";
         OutboxSent => "已发送", "Sent";
+        OutboxSending => "发送中", "Sending";
+        OutboxDead => "发送失败", "Failed";
         Status => "状态", "Status";
         VerifyChain => "校验审计链", "Verify the audit chain";
         ChainIntact => "审计链完整", "The audit chain is intact";
@@ -160,6 +162,8 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
 pub fn outbox_status_label(s: OutboxStatus) -> AccMsg {
     match s {
         OutboxStatus::Pending => AccMsg::OutboxPending,
+        OutboxStatus::Sending => AccMsg::OutboxSending,
         OutboxStatus::Sent => AccMsg::OutboxSent,
+        OutboxStatus::Dead => AccMsg::OutboxDead,
     }
 }

@@ -31,7 +31,13 @@ crate::messages! {
         Materials => "申请材料", "Materials";
         MessageHint => "驳回或要求补充材料时必填，申请人可见。", "Required to reject or ask for more; the applicant reads it.";
         MessageToApplicant => "给申请人的意见", "Message to the applicant";
-        OutboxNotice => "消息发送功能上线前，待发送的邀请和通知保存在这里，状态为待发送。", "Until messages are sent by the messages capability, invitations and notices wait here as pending.";
+        OutboxNotice => "产品发送的每一条消息都记在这里：发送失败会退避重试，多次失败后停止并可重发。", "Every message the product sends is kept here: a failed delivery is retried with back-off, and after the last attempt it stops and can be re-sent.";
+        OutboxTitle => "发件箱", "Outbox";
+        Attempts => "尝试次数", "Attempts";
+        Delivery => "投递", "Delivery";
+        Resend => "重新发送", "Send again";
+        DevMailbox => "开发邮箱", "Development mailbox";
+        DevMailboxIntro => "未配置 SMTP 服务器时（开发环境），产品发出的每封邮件和短信都投递到这里，可完整阅读。生产环境没有此页面。", "Without an SMTP server (development), every e-mail and SMS the product sends is delivered here, in full. Production has no such page.";
         OverrideHint => "该代码未通过校验位或已有开户企业。确需通过时须填写理由，理由会记入审计日志。", "This code fails the check character or already has an account. To approve anyway, give the reason; it is kept in the audit log.";
         OverrideReason => "例外理由", "Reason for the exception";
         DuplicateReview => "请审核人员核实：我认为已有的开户有误，或本企业确需第二个账户", "Ask a reviewer to check: I think the existing account is wrong, or we need a second one";

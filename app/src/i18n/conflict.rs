@@ -33,6 +33,7 @@ crate::messages! {
         CreditNotUnmatched => "该笔入账已入账或已不在待匹配队列中。", "This credit has already been applied or is no longer waiting.";
         PayoutNotPaid => "只有已付款的付款可以退回。", "Only a paid payout can be sent back.";
         AlreadyDone => "该操作已完成。", "This has already been done.";
+        NotResendable => "该消息正在等待或正在发送，无需重发。", "This message is waiting or being sent; there is nothing to re-send.";
     }
 }
 
@@ -69,6 +70,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::CreditNotUnmatched => M::CreditNotUnmatched,
         C::PayoutNotPaid => M::PayoutNotPaid,
         C::AlreadyDone => M::AlreadyDone,
+        C::NotResendable => M::NotResendable,
     }
 }
 

@@ -8,7 +8,7 @@ crate::messages! {
         Applications => "待审核的开户申请", "Applications to review";
         UnmatchedCredits => "待匹配的入账", "Credits to match";
         TransfersToApprove => "待审批的转出", "Transfers to approve";
-        OutboxWaiting => "待发送的消息", "Messages not yet sent";
+        OutboxFailed => "发送失败的消息", "Messages that could not be sent";
         BatchesToConfirm => "待确认的付款批次", "Payment batches to confirm";
         SuspendedOrders => "已挂起的付款订单", "Suspended payment orders";
         MyTransfersWaiting => "平台处理中的转出", "Transfers the platform is handling";
@@ -28,7 +28,7 @@ pub fn queue_label(q: Queue) -> DashMsg {
         Queue::Applications => DashMsg::Applications,
         Queue::UnmatchedCredits => DashMsg::UnmatchedCredits,
         Queue::TransfersToApprove => DashMsg::TransfersToApprove,
-        Queue::OutboxWaiting => DashMsg::OutboxWaiting,
+        Queue::OutboxFailed => DashMsg::OutboxFailed,
         Queue::BatchesToConfirm => DashMsg::BatchesToConfirm,
         Queue::SuspendedOrders => DashMsg::SuspendedOrders,
         Queue::MyTransfersWaiting => DashMsg::MyTransfersWaiting,

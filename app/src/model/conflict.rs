@@ -51,6 +51,8 @@ pub enum Conflict {
     CreditNotUnmatched,
     PayoutNotPaid,
     AlreadyDone,
+    // Messages.
+    NotResendable,
 }
 
 super::codes!(Conflict {
@@ -82,6 +84,7 @@ super::codes!(Conflict {
     CreditNotUnmatched => "credit_not_unmatched",
     PayoutNotPaid => "payout_not_paid",
     AlreadyDone => "already_done",
+    NotResendable => "not_resendable",
 });
 
 impl std::fmt::Display for Conflict {

@@ -18,7 +18,7 @@ pub enum Queue {
     /// Transfers out waiting for finance's approval.
     TransfersToApprove,
     /// Messages not yet delivered (the messages capability will send them).
-    OutboxWaiting,
+    OutboxFailed,
     // The portal's.
     /// Payment batches uploaded and waiting for confirmation.
     BatchesToConfirm,
@@ -34,7 +34,7 @@ super::codes!(Queue {
     Applications => "applications",
     UnmatchedCredits => "unmatched_credits",
     TransfersToApprove => "transfers_to_approve",
-    OutboxWaiting => "outbox_waiting",
+    OutboxFailed => "outbox_failed",
     BatchesToConfirm => "batches_to_confirm",
     SuspendedOrders => "suspended_orders",
     MyTransfersWaiting => "my_transfers_waiting",
@@ -48,7 +48,7 @@ impl Queue {
             Queue::Applications => "/ops/applications",
             Queue::UnmatchedCredits => "/ops/funds",
             Queue::TransfersToApprove => "/ops/funds/transfers",
-            Queue::OutboxWaiting => "/ops/outbox",
+            Queue::OutboxFailed => "/ops/outbox",
             Queue::BatchesToConfirm => "/portal/funds/orders",
             Queue::SuspendedOrders => "/portal/funds/orders",
             Queue::MyTransfersWaiting => "/portal/funds/transfers",
@@ -119,7 +119,7 @@ mod tests {
             Queue::Applications,
             Queue::UnmatchedCredits,
             Queue::TransfersToApprove,
-            Queue::OutboxWaiting,
+            Queue::OutboxFailed,
         ] {
             assert!(q.href().starts_with("/ops/"), "{q:?}");
         }

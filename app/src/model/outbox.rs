@@ -1,4 +1,5 @@
-//! Outgoing messages as the console lists them (no body: it may hold an invitation link).
+//! Outgoing messages as the console lists them (no body: it may hold an invitation link), and
+//! the delivery rules the worker follows: back-off with jitter, and the last attempt.
 
 use crate::model::UtcMillis;
 use serde::{Deserialize, Serialize};
@@ -33,12 +34,36 @@ super::codes!(OutboxPurpose {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxStatus {
-    /// Waiting for the messages capability to deliver it.
+    /// Waiting for its next attempt.
     Pending,
+    /// A worker holds it and is handing it to the transport.
+    Sending,
+    /// The transport accepted it.
     Sent,
+    /// Given up: every attempt failed, the transport refused it for good, or a worker stopped
+    /// while sending it (it may or may not have gone out, so it is not sent again without an
+    /// operator's decision). An operator can send it again.
+    Dead,
 }
 
-super::codes!(OutboxStatus { Pending => "pending", Sent => "sent" });
+super::codes!(OutboxStatus {
+    Pending => "pending",
+    Sending => "sending",
+    Sent => "sent",
+    Dead => "dead",
+});
+
+/// How many attempts a message gets before it is dead.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// The wait before attempt `attempts + 1`, in milliseconds: 30 s doubled per attempt, at most
+/// an hour, scaled by `jitter` (0.5 to 1.5, so that messages failed together do not come back
+/// together).
+pub fn backoff_ms(attempts: i64, jitter: f64) -> i64 {
+    let base = 30_000_i64.saturating_mul(1_i64 << attempts.clamp(0, 20));
+    let capped = base.min(3_600_000) as f64;
+    (capped * jitter.clamp(0.5, 1.5)) as i64
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxItem {
@@ -50,4 +75,41 @@ pub struct OutboxItem {
     pub status: OutboxStatus,
     pub created_at: UtcMillis,
     pub sent_at: Option<UtcMillis>,
+    /// Attempts made so far.
+    pub attempts: i64,
+    /// When the next attempt is due (pending messages).
+    pub next_attempt_at: UtcMillis,
+    /// Why the last attempt failed (empty when it did not).
+    pub last_error: String,
+    /// Who delivered it: `smtp`, or `dev_mailbox` in development.
+    pub transport: String,
+}
+
+/// A message as the development mailbox shows it: in full, as it was delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailboxMessage {
+    pub id: String,
+    pub channel: OutboxChannel,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub message_id: String,
+    pub delivered_at: Option<UtcMillis>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_is_capped_and_jittered() {
+        assert_eq!(backoff_ms(0, 1.0), 30_000);
+        assert_eq!(backoff_ms(1, 1.0), 60_000);
+        assert_eq!(backoff_ms(3, 1.0), 240_000);
+        assert_eq!(backoff_ms(7, 1.0), 3_600_000);
+        assert_eq!(backoff_ms(63, 1.0), 3_600_000);
+        assert_eq!(backoff_ms(0, 0.5), 15_000);
+        assert_eq!(backoff_ms(0, 9.0), 45_000);
+        assert_eq!(backoff_ms(-4, 1.0), 30_000);
+    }
 }

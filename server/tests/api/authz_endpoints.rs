@@ -270,6 +270,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("message", "walk".into())
     ]),
     ep!("list_outbox", Access::Operator(PRIVACY)),
+    ep!("resend_outbox", Access::Operator(PRIVACY), |_| vec![(
+        "id",
+        "00000000000000000000000000000000".into()
+    )]),
+    ep!("dev_mailbox", Access::Operator(PRIVACY)),
     ep!("list_enterprises", Access::Operator(VIEWERS)),
     ep!("enterprise_detail", Access::Operator(VIEWERS), |f| vec![(
         "id",

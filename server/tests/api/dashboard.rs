@@ -35,7 +35,7 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
             "applications",
             "unmatched_credits",
             "transfers_to_approve",
-            "outbox_waiting"
+            "outbox_failed"
         ]
     );
     let credits = tile(&before, "unmatched_credits").unwrap();

@@ -75,8 +75,11 @@ pub async fn test_args(data_dir: &std::path::Path) -> Vec<String> {
         database_url,
         "--db-max-connections".into(),
         "4".into(),
-        // Tests drive the payout worker themselves (`TestApp::payouts`).
+        // Tests drive the payout and delivery workers themselves (`TestApp::payouts`,
+        // `TestApp::deliver`).
         "--payout-interval-ms".into(),
+        "0".into(),
+        "--delivery-interval-ms".into(),
         "0".into(),
     ]
 }
@@ -464,6 +467,16 @@ impl TestApp {
     }
 
     /// Asserts that the ledger has no drift (P1.1.5).
+    /// One pass of the delivery worker (the outbox to its transport).
+    pub async fn deliver(&self) -> app::backend::delivery::Tick {
+        let state = self.state.clone();
+        on_server(
+            async move { app::backend::delivery::tick(&state, state.transport.as_ref()).await },
+        )
+        .await
+        .expect("a delivery pass")
+    }
+
     pub async fn assert_ledger_clean(&self) {
         let db = self.db.clone();
         let d = on_server(async move { app::backend::ledger::verify(&db).await })

@@ -56,6 +56,7 @@ async fn p5_2_session_cookie_flags_and_rotation() {
         &hex_key(),
         "--field-key",
         &hex_key(),
+        "--no-outbound",
     ])
     .await;
     // Production has no demo data: register someone.

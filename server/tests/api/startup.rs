@@ -56,16 +56,48 @@ async fn production_needs_its_secrets() {
         "{err}"
     );
     let k = hex_key();
-    let app = start(&["--production", "--session-key", &k, "--field-key", &k]).await;
+    // Production sends e-mail: it needs an SMTP server, or to be told not to send at all.
+    let err = start(&["--production", "--session-key", &k, "--field-key", &k])
+        .await
+        .err()
+        .unwrap();
+    assert!(err.contains("--smtp-host"), "{err}");
+    let app = start(&[
+        "--production",
+        "--session-key",
+        &k,
+        "--field-key",
+        &k,
+        "--no-outbound",
+    ])
+    .await;
+    assert!(app.is_ok(), "{:?}", app.err());
+    let app = start(&[
+        "--production",
+        "--session-key",
+        &k,
+        "--field-key",
+        &k,
+        "--smtp-host",
+        "smtp.example.com",
+    ])
+    .await;
     assert!(app.is_ok(), "{:?}", app.err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn production_has_no_demo_data() {
     let k = hex_key();
-    let (app, _dir) = start(&["--production", "--session-key", &k, "--field-key", &k])
-        .await
-        .unwrap();
+    let (app, _dir) = start(&[
+        "--production",
+        "--session-key",
+        &k,
+        "--field-key",
+        &k,
+        "--no-outbound",
+    ])
+    .await
+    .unwrap();
     assert!(!app.seeded_demo);
     assert!(!app::backend::seed::demo_present(&app.state.db)
         .await

@@ -15,7 +15,7 @@ pub use applications::{ApplicationReviewPage, ApplicationsPage};
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};
 pub use login::OpsLoginPage;
-pub use outbox::OutboxPage;
+pub use outbox::{MailboxPage, OutboxPage};
 pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use system::{AuditPage, OperatorsPage};
 

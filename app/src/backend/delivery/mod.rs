@@ -1,0 +1,331 @@
+//! Delivery of the outbox (P7.1; delivery for P1.1.2 and P9). A worker claims the messages
+//! that are due, hands each to a [`Transport`] and records the result:
+//!
+//! - **sent** when the transport accepted it (with the transport's name and the message's
+//!   `Message-ID`, which is fixed per message);
+//! - **pending** again after a temporary failure, due after a back-off that doubles and is
+//!   jittered ([`backoff_ms`]);
+//! - **dead** after [`MAX_ATTEMPTS`], at once when the transport refuses it for good (an SMTP
+//!   5xx), and when a worker stopped while sending it: it may or may not have gone out, and a
+//!   message is never sent twice without an operator's decision (the console's re-send, which
+//!   is audited).
+//!
+//! Transports: SMTP ([`smtp::SmtpTransport`], configured with `--smtp-host`), or in
+//! development the [`DevMailbox`], which delivers to the console's mailbox page. SMS travels
+//! through the development mailbox until an SMS gateway is configured.
+
+pub mod smtp;
+
+use super::audit::{self, Actor, Event};
+use super::crypto::FieldCipher;
+use super::db::Db;
+use super::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::audit::AuditResult;
+use crate::model::outbox::{backoff_ms, MailboxMessage, OutboxChannel, OutboxStatus, MAX_ATTEMPTS};
+use crate::model::UtcMillis;
+use std::future::Future;
+use std::pin::Pin;
+
+/// How long a worker may hold a message it is sending before it counts as interrupted.
+pub const LEASE_MS: i64 = 120_000;
+
+/// One message, rendered for a transport.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub outbox_id: String,
+    pub channel: OutboxChannel,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// `<id@domain>`: the same on every attempt, so a receiver can tell a repeat.
+    pub message_id: String,
+}
+
+/// Why a transport did not deliver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// Try again later (a refused connection, a 4xx reply).
+    Temporary(String),
+    /// Never going to work (a 5xx reply, a malformed address).
+    Permanent(String),
+}
+
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), SendError>> + Send + 'a>>;
+
+/// Where messages go.
+pub trait Transport: Send + Sync {
+    /// Stored with each delivered message (`smtp`, `dev_mailbox`).
+    fn name(&self, channel: OutboxChannel) -> &'static str;
+    fn send<'a>(&'a self, m: &'a Outgoing) -> SendFuture<'a>;
+    /// Whether the console's development mailbox shows what was delivered.
+    fn is_dev_mailbox(&self) -> bool {
+        false
+    }
+}
+
+/// The development transport: nothing leaves the machine; every message is kept (encrypted,
+/// as in the outbox) and shown in full on the console's mailbox page.
+pub struct DevMailbox;
+
+impl Transport for DevMailbox {
+    fn name(&self, _channel: OutboxChannel) -> &'static str {
+        "dev_mailbox"
+    }
+    fn send<'a>(&'a self, _m: &'a Outgoing) -> SendFuture<'a> {
+        Box::pin(async { Ok(()) })
+    }
+    fn is_dev_mailbox(&self) -> bool {
+        true
+    }
+}
+
+/// What one pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tick {
+    pub sent: u32,
+    pub retried: u32,
+    pub dead: u32,
+}
+
+/// A due message as the worker reads it.
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    id: String,
+    #[sqlx(try_from = "String")]
+    channel: OutboxChannel,
+    recipient_enc: String,
+    subject: String,
+    body_enc: String,
+    attempts: i64,
+}
+
+/// The domain of Message-IDs: the configured sender's, or the public origin's host.
+fn id_domain(state: &AppState) -> String {
+    let from = state.settings.mail_from.as_str();
+    from.rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').to_string())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
+
+fn decrypt(cipher: &FieldCipher, enc: &str, ctx: String) -> Result<String, String> {
+    cipher
+        .decrypt_text(enc, &ctx)
+        .map_err(|e| format!("does not decrypt: {e:?}"))
+}
+
+/// One pass: marks interrupted sends dead, then claims and sends what is due (at most 50).
+/// A problem with one message never holds up the others.
+pub async fn tick(state: &AppState, transport: &dyn Transport) -> AppResult<Tick> {
+    let now = state.clock.now().0;
+    let mut t = Tick::default();
+    let stale = sqlx::query(
+        "UPDATE outbox SET status = 'dead', claimed_until = NULL, \
+         last_error = 'interrupted while sending: it may or may not have been delivered' \
+         WHERE status = 'sending' AND claimed_until < $1",
+    )
+    .bind(now)
+    .execute(state.db.pool())
+    .await?;
+    t.dead += stale.rows_affected() as u32;
+    let due: Vec<DueRow> = sqlx::query_as(
+        "SELECT id, channel, recipient_enc, subject, body_enc, attempts FROM outbox \
+         WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
+    )
+    .bind(now)
+    .fetch_all(state.db.pool())
+    .await?;
+    let domain = id_domain(state);
+    for row in due {
+        // The claim is a compare-and-set: another worker that got here first wins.
+        let claimed = sqlx::query(
+            "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1 \
+             WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(&row.id)
+        .bind(now + LEASE_MS)
+        .execute(state.db.pool())
+        .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        let attempts = row.attempts + 1;
+        let message_id = format!("<{}@{domain}>", row.id);
+        let outgoing = decrypt(
+            &state.cipher,
+            &row.recipient_enc,
+            format!("outbox.recipient:{}", row.id),
+        )
+        .and_then(|recipient| {
+            let body = decrypt(
+                &state.cipher,
+                &row.body_enc,
+                format!("outbox.body:{}", row.id),
+            )?;
+            Ok(Outgoing {
+                outbox_id: row.id.clone(),
+                channel: row.channel,
+                recipient,
+                subject: row.subject.clone(),
+                body,
+                message_id: message_id.clone(),
+            })
+        });
+        let result = match &outgoing {
+            Ok(m) => transport.send(m).await,
+            Err(e) => Err(SendError::Permanent(e.clone())),
+        };
+        let done = state.clock.now().0;
+        let recorded = match result {
+            Ok(()) => {
+                t.sent += 1;
+                sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $2, claimed_until = NULL, last_error = '', \
+                     transport = $3, message_id = $4 WHERE id = $1 AND status = 'sending'",
+                )
+                .bind(&row.id)
+                .bind(done)
+                .bind(transport.name(row.channel))
+                .bind(&message_id)
+                .execute(state.db.pool())
+                .await
+            }
+            Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => {
+                t.retried += 1;
+                tracing::warn!(message = %row.id, attempts, error = %e, "delivery failed; will retry");
+                let jitter = 0.5 + rand::random::<f64>();
+                sqlx::query(
+                    "UPDATE outbox SET status = 'pending', next_attempt_at = $2, claimed_until = NULL, \
+                     last_error = $3 WHERE id = $1 AND status = 'sending'",
+                )
+                .bind(&row.id)
+                .bind(done + backoff_ms(attempts - 1, jitter))
+                .bind(clip(&e))
+                .execute(state.db.pool())
+                .await
+            }
+            Err(SendError::Temporary(e) | SendError::Permanent(e)) => {
+                t.dead += 1;
+                tracing::warn!(message = %row.id, attempts, error = %e, "delivery given up");
+                sqlx::query(
+                    "UPDATE outbox SET status = 'dead', claimed_until = NULL, last_error = $2 \
+                     WHERE id = $1 AND status = 'sending'",
+                )
+                .bind(&row.id)
+                .bind(clip(&e))
+                .execute(state.db.pool())
+                .await
+            }
+        };
+        if let Err(e) = recorded {
+            tracing::error!(message = %row.id, error = %e, "could not record the delivery result");
+        }
+    }
+    Ok(t)
+}
+
+/// At most 500 characters of an error, for the console.
+fn clip(e: &str) -> String {
+    e.chars().take(500).collect()
+}
+
+/// Sends a dead (or sent) message again: pending now, with a fresh count of attempts.
+/// Audited (P5.1).
+pub async fn resend(state: &AppState, actor: &Actor, id: &str) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let status = OutboxStatus::from_stored(&status.ok_or(AppError::NotFound)?, "outbox.status")?;
+    if !matches!(status, OutboxStatus::Dead | OutboxStatus::Sent) {
+        return Err(AppError::Conflict(
+            crate::model::conflict::Conflict::NotResendable,
+        ));
+    }
+    sqlx::query(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = '', \
+         claimed_until = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: None,
+            action: "outbox.resend",
+            target: &format!("outbox:{id}"),
+            result: AuditResult::Ok,
+            detail: status.code(),
+        },
+        now,
+    )
+    .await?;
+    Ok(tx.commit().await?)
+}
+
+/// What the development mailbox delivered, newest first, in full.
+#[derive(sqlx::FromRow)]
+struct MailboxRow {
+    id: String,
+    #[sqlx(try_from = "String")]
+    channel: OutboxChannel,
+    recipient_enc: String,
+    subject: String,
+    body_enc: String,
+    message_id: String,
+    sent_at: Option<i64>,
+}
+
+pub async fn dev_mailbox(
+    db: &Db,
+    cipher: &FieldCipher,
+    limit: u32,
+) -> AppResult<Vec<MailboxMessage>> {
+    let rows: Vec<MailboxRow> = sqlx::query_as(
+        "SELECT id, channel, recipient_enc, subject, body_enc, message_id, sent_at FROM outbox \
+         WHERE status = 'sent' AND transport = 'dev_mailbox' ORDER BY sent_at DESC, id LIMIT $1",
+    )
+    .bind(i64::from(limit.clamp(1, 200)))
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let recipient = decrypt(
+                cipher,
+                &r.recipient_enc,
+                format!("outbox.recipient:{}", r.id),
+            )
+            .map_err(AppError::internal)?;
+            let body = decrypt(cipher, &r.body_enc, format!("outbox.body:{}", r.id))
+                .map_err(AppError::internal)?;
+            Ok(MailboxMessage {
+                id: r.id,
+                channel: r.channel,
+                recipient,
+                subject: r.subject,
+                body,
+                message_id: r.message_id,
+                delivered_at: r.sent_at.map(UtcMillis),
+            })
+        })
+        .collect()
+}
+
+/// The delivery worker: a pass every `every`, until the task is stopped.
+pub async fn run(state: AppState, every: std::time::Duration) {
+    loop {
+        let transport = state.transport.clone();
+        match tick(&state, transport.as_ref()).await {
+            Ok(t) if t != Tick::default() => tracing::info!(?t, "delivery pass"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = ?e, "delivery pass failed"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
