@@ -80,6 +80,8 @@ fn Root() -> impl IntoView {
                 <Route path=StaticSegment("cookies") view=pages::public::CookiePolicyPage ssr=SsrMode::InOrder/>
                 <Route path=(StaticSegment("terms"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::TermsPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("invite"), ParamSegment("token")) view=pages::public::InvitePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("forgot-password") view=pages::public::ForgotPasswordPage/>
+                <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view=pages::public::ResetPasswordPage ssr=SsrMode::Async/>
                 // Async: the page's status (404 for an unknown id) is known before streaming.
                 <Route
                     path=(StaticSegment("announcements"), ParamSegment("id"))

@@ -40,7 +40,7 @@ async function paidOrder(request: APIRequestContext): Promise<string> {
   return id;
 }
 
-const publicPages = ["/", "/login", "/register", "/privacy", "/terms", "/cookies", "/privacy/versions/1.0", "/terms/versions/1.0", "/ops/login"];
+const publicPages = ["/", "/login", "/forgot-password", "/register", "/privacy", "/terms", "/cookies", "/privacy/versions/1.0", "/terms/versions/1.0", "/ops/login"];
 const portalPages = [
   "/portal",
   "/portal/business",

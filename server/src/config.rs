@@ -201,9 +201,9 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_SMTP_HOST")]
     pub smtp_host: Option<String>,
 
-    /// The SMTP server's port.
-    #[arg(long, env = "ESP_SMTP_PORT", default_value_t = 587)]
-    pub smtp_port: u16,
+    /// The SMTP server's port (default: 587 with STARTTLS, 465 with TLS, 25 without).
+    #[arg(long, env = "ESP_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
 
     /// How the connection to the SMTP server is protected.
     #[arg(

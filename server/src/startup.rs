@@ -79,6 +79,11 @@ impl Application {
         clock: SharedClock,
     ) -> Result<Application, StartupError> {
         let (state, seeded_demo) = open_state(args, clock).await?;
+        if args.production && smtp_host(args).is_none() && !args.no_outbound {
+            return Err(StartupError::Config(
+                "production sends e-mail: give --smtp-host (and --mail-from), or --no-outbound to run without sending".into(),
+            ));
+        }
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|source| StartupError::Bind {
@@ -134,9 +139,14 @@ impl Application {
                 every,
             ))
         });
-        let delivery = self
-            .delivery_interval
-            .map(|every| tokio::spawn(app::backend::delivery::run(self.state.clone(), every)));
+        let stop_delivery = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let delivery = self.delivery_interval.map(|every| {
+            tokio::spawn(app::backend::delivery::run(
+                self.state.clone(),
+                every,
+                stop_delivery.clone(),
+            ))
+        });
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
@@ -160,29 +170,34 @@ impl Application {
             () = deadline => tracing::warn!("requests still in flight after the grace period; stopping"),
         }
         jobs.abort();
-        for worker in [payouts, delivery].into_iter().flatten() {
-            worker.abort();
+        if let Some(p) = payouts {
+            p.abort();
+        }
+        // The delivery worker finishes the message in hand (a send cut in half would be dead,
+        // needing an operator), for at most the grace period.
+        stop_delivery.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(mut d) = delivery {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut d).await.is_err() {
+                d.abort();
+            }
         }
         db.close().await;
         Ok(())
     }
 }
 
-/// Where messages go: the configured SMTP server; in development without one, the
-/// development mailbox. Production needs a server, or `--no-outbound` to say that nothing is
-/// to be sent.
-fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
-    let Some(host) = args
-        .smtp_host
+fn smtp_host(args: &ServeArgs) -> Option<&str> {
+    args.smtp_host
         .as_deref()
         .map(str::trim)
         .filter(|h| !h.is_empty())
-    else {
-        if args.production && !args.no_outbound {
-            return Err(StartupError::Config(
-                "production sends e-mail: give --smtp-host (and --mail-from), or --no-outbound to run without sending".into(),
-            ));
-        }
+}
+
+/// Where messages go: the configured SMTP server; without one, the development mailbox (in
+/// production the server refuses to start without one unless `--no-outbound`, and then no
+/// worker runs).
+fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
+    let Some(host) = smtp_host(args) else {
         return Ok(Arc::new(DevMailbox));
     };
     let security = match args.smtp_security {
@@ -190,13 +205,19 @@ fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
         SmtpSecurity::Starttls => Security::StartTls,
         SmtpSecurity::Tls => Security::Tls,
     };
+    let port = args.smtp_port.unwrap_or(match security {
+        Security::None => 25,
+        Security::StartTls => 587,
+        Security::Tls => 465,
+    });
     let smtp = SmtpTransport::new(SmtpConfig {
         host: host.to_string(),
-        port: args.smtp_port,
+        port,
         security,
         username: args.smtp_username.clone(),
         password: args.smtp_password.as_ref().map(|p| p.expose().to_string()),
         from: args.mail_from.clone(),
+        link_origin: args.public_origin.clone(),
     })
     .map_err(StartupError::Config)?;
     Ok(Arc::new(smtp))

@@ -20,6 +20,7 @@ pub mod messages;
 pub mod ops;
 pub mod policy;
 pub mod privacy;
+pub mod recovery;
 pub mod review;
 pub mod system;
 

@@ -33,6 +33,15 @@ crate::messages! {
         Saved => "已保存。", "Saved.";
         ChangePassword => "修改密码", "Change password";
         NewPassword => "新密码", "New password";
+        ForgotTitle => "忘记密码", "Forgotten password";
+        ForgotLink => "忘记密码？", "Forgotten your password?";
+        ForgotIntro => "输入注册时的手机号或电子邮箱。如果有对应的账号，我们会把重置链接发到该账号的电子邮箱，30 分钟内有效。", "Enter the mobile number or e-mail address you registered with. If an account has it, a reset link goes to the account's e-mail address; it works for 30 minutes.";
+        SendResetLink => "发送重置链接", "Send the reset link";
+        ResetSent => "如果该手机号或邮箱对应一个账号，重置链接已发送到该账号的电子邮箱。请查收邮件。", "If an account has this mobile number or e-mail address, a reset link is on its way to the account's e-mail address.";
+        ResetTitle => "设置新密码", "Set a new password";
+        ResetIntro => "设置新密码后，所有已登录的设备都会退出，请用新密码重新登录。", "Once the new password is set, every device is logged out; log in again with the new password.";
+        SetPassword => "设置新密码", "Set the new password";
+        PasswordWasReset => "密码已重新设置，请用新密码登录。", "Your password has been reset; log in with the new password.";
         PasswordChanged => "密码已修改，其他设备上的登录已退出。", "Password changed; your other sessions have been ended.";
         Sessions => "登录中的设备", "Active sessions";
         Device => "设备", "Device";
@@ -84,6 +93,8 @@ crate::messages! {
         PurposeApplicationResult => "审核结果", "Review result";
         PurposeJoinRequest => "加入企业请求", "Request to join";
         PurposePolicyChange => "政策变更通知", "Policy change notice";
+        PurposePasswordReset => "重置密码", "Password reset";
+        PurposePasswordChanged => "密码已更改", "Password changed";
         OutboxPending => "待发送", "Pending";
         OutboxSent => "已发送", "Sent";
         OutboxSending => "发送中", "Sending";
@@ -156,6 +167,8 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::ApplicationResult => AccMsg::PurposeApplicationResult,
         OutboxPurpose::JoinRequest => AccMsg::PurposeJoinRequest,
         OutboxPurpose::PolicyChange => AccMsg::PurposePolicyChange,
+        OutboxPurpose::PasswordReset => AccMsg::PurposePasswordReset,
+        OutboxPurpose::PasswordChanged => AccMsg::PurposePasswordChanged,
     }
 }
 

@@ -34,6 +34,8 @@ crate::messages! {
         PayoutNotPaid => "只有已付款的付款可以退回。", "Only a paid payout can be sent back.";
         AlreadyDone => "该操作已完成。", "This has already been done.";
         NotResendable => "该消息正在等待或正在发送，无需重发。", "This message is waiting or being sent; there is nothing to re-send.";
+        ResetUsed => "该重置链接已使用。如需再次重置，请重新申请。", "This reset link has already been used. Ask for a new one to reset again.";
+        ResetExpired => "该重置链接已过期（有效期 30 分钟），请重新申请。", "This reset link has expired (links work for 30 minutes); ask for a new one.";
     }
 }
 
@@ -71,6 +73,8 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::PayoutNotPaid => M::PayoutNotPaid,
         C::AlreadyDone => M::AlreadyDone,
         C::NotResendable => M::NotResendable,
+        C::ResetUsed => M::ResetUsed,
+        C::ResetExpired => M::ResetExpired,
     }
 }
 

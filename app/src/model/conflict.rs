@@ -53,6 +53,9 @@ pub enum Conflict {
     AlreadyDone,
     // Messages.
     NotResendable,
+    // Forgotten passwords.
+    ResetUsed,
+    ResetExpired,
 }
 
 super::codes!(Conflict {
@@ -85,6 +88,8 @@ super::codes!(Conflict {
     PayoutNotPaid => "payout_not_paid",
     AlreadyDone => "already_done",
     NotResendable => "not_resendable",
+    ResetUsed => "reset_used",
+    ResetExpired => "reset_expired",
 });
 
 impl std::fmt::Display for Conflict {

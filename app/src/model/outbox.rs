@@ -22,6 +22,10 @@ pub enum OutboxPurpose {
     ApplicationResult,
     JoinRequest,
     PolicyChange,
+    /// A link to set a new password.
+    PasswordReset,
+    /// The password was changed (by a reset): the user is told.
+    PasswordChanged,
 }
 
 super::codes!(OutboxPurpose {
@@ -29,6 +33,8 @@ super::codes!(OutboxPurpose {
     ApplicationResult => "application_result",
     JoinRequest => "join_request",
     PolicyChange => "policy_change",
+    PasswordReset => "password_reset",
+    PasswordChanged => "password_changed",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -168,6 +168,18 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("password", "x".into())
     ]),
     ep!("logout", Access::Public),
+    ep!("request_password_reset", Access::Public, |_| vec![(
+        "login",
+        "13000000000".into()
+    )]),
+    ep!("check_password_reset", Access::Public, |_| vec![(
+        "token",
+        "0".repeat(64)
+    )]),
+    ep!("reset_password", Access::Public, |_| vec![
+        ("token", "0".repeat(64)),
+        ("password", "x".into())
+    ]),
     ep!("whoami", Access::Public),
     ep!("ops_login", Access::Public, |_| vec![
         ("login", "nobody".into()),

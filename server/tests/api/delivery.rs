@@ -125,17 +125,19 @@ async fn p7_1_email_goes_out_over_smtp_multipart_with_its_message_id() {
     let ops = app.finance().await;
     invite(&app, "invitee@example.com").await;
     let t = app.deliver().await;
-    assert_eq!((t.sent, t.dead), (1, 1), "{t:?}");
+    assert_eq!((t.sent, t.dead), (1, 0), "{t:?}");
 
     let list = outbox(&app, &ops).await;
     let email = of_channel(&list, "email");
     assert_eq!(email["status"], "sent", "{email}");
     assert_eq!(email["transport"], "smtp");
     assert_eq!(email["attempts"], 1);
-    // Without an SMS gateway an SMS is not pretended sent: it is dead, and says why.
-    let sms = of_channel(&list, "sms");
-    assert_eq!(sms["status"], "dead", "{sms}");
-    assert!(sms["last_error"].as_str().unwrap().contains("SMS"), "{sms}");
+    // Without an SMS gateway no SMS is queued (none is pretended sent).
+    assert!(!list
+        .iter()
+        .any(|m| m["channel"] == "sms" && m["purpose"] == "invitation"));
+    // With SMTP configured there is no development mailbox.
+    assert_eq!(app.call_as(&ops, "dev_mailbox", &[]).await.status(), 404);
 
     let received = server.received.lock().unwrap().clone();
     let mail = received
@@ -246,10 +248,7 @@ async fn p7_1_a_permanent_refusal_and_an_interrupted_send_are_dead_not_repeated(
         .unwrap();
     invite(&app, "refused@example.com").await;
     let t = app.deliver().await;
-    assert_eq!(
-        t.dead, 2,
-        "the e-mail (554) and the SMS (no gateway): {t:?}"
-    );
+    assert_eq!(t.dead, 1, "the e-mail (554): {t:?}");
     let email = of_channel(&outbox(&app, &ops).await, "email").clone();
     assert_eq!(email["status"], "dead");
     assert!(

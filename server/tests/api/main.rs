@@ -31,6 +31,7 @@ mod policy_versions;
 mod process;
 mod promises;
 mod purposes;
+mod recovery;
 mod schema;
 mod sessions;
 mod startup;

@@ -3,6 +3,7 @@
 
 pub mod login;
 pub mod operators;
+pub mod recovery;
 pub mod sessions;
 pub mod users;
 

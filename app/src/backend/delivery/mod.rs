@@ -26,6 +26,8 @@ use crate::model::outbox::{backoff_ms, MailboxMessage, OutboxChannel, OutboxStat
 use crate::model::UtcMillis;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// How long a worker may hold a message it is sending before it counts as interrupted.
 pub const LEASE_MS: i64 = 120_000;
@@ -58,6 +60,8 @@ pub trait Transport: Send + Sync {
     /// Stored with each delivered message (`smtp`, `dev_mailbox`).
     fn name(&self, channel: OutboxChannel) -> &'static str;
     fn send<'a>(&'a self, m: &'a Outgoing) -> SendFuture<'a>;
+    /// Whether messages of this channel can go anywhere (no SMS is queued without a gateway).
+    fn carries(&self, channel: OutboxChannel) -> bool;
     /// Whether the console's development mailbox shows what was delivered.
     fn is_dev_mailbox(&self) -> bool {
         false
@@ -74,6 +78,9 @@ impl Transport for DevMailbox {
     }
     fn send<'a>(&'a self, _m: &'a Outgoing) -> SendFuture<'a> {
         Box::pin(async { Ok(()) })
+    }
+    fn carries(&self, _channel: OutboxChannel) -> bool {
+        true
     }
     fn is_dev_mailbox(&self) -> bool {
         true
@@ -97,7 +104,7 @@ struct DueRow {
     recipient_enc: String,
     subject: String,
     body_enc: String,
-    attempts: i64,
+    resends: i64,
 }
 
 /// The domain of Message-IDs: the configured sender's, or the public origin's host.
@@ -118,6 +125,16 @@ fn decrypt(cipher: &FieldCipher, enc: &str, ctx: String) -> Result<String, Strin
 /// One pass: marks interrupted sends dead, then claims and sends what is due (at most 50).
 /// A problem with one message never holds up the others.
 pub async fn tick(state: &AppState, transport: &dyn Transport) -> AppResult<Tick> {
+    tick_until(state, transport, &AtomicBool::new(false)).await
+}
+
+/// [`tick`], stopping between two messages once `stop` is set (a graceful shutdown never
+/// cuts a send in half).
+pub async fn tick_until(
+    state: &AppState,
+    transport: &dyn Transport,
+    stop: &AtomicBool,
+) -> AppResult<Tick> {
     let now = state.clock.now().0;
     let mut t = Tick::default();
     let stale = sqlx::query(
@@ -130,7 +147,7 @@ pub async fn tick(state: &AppState, transport: &dyn Transport) -> AppResult<Tick
     .await?;
     t.dead += stale.rows_affected() as u32;
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, attempts FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, resends FROM outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
     )
     .bind(now)
@@ -138,96 +155,148 @@ pub async fn tick(state: &AppState, transport: &dyn Transport) -> AppResult<Tick
     .await?;
     let domain = id_domain(state);
     for row in due {
-        // The claim is a compare-and-set: another worker that got here first wins.
-        let claimed = sqlx::query(
-            "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1 \
-             WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(&row.id)
-        .bind(now + LEASE_MS)
-        .execute(state.db.pool())
-        .await?;
-        if claimed.rows_affected() != 1 {
-            continue;
+        if stop.load(Ordering::SeqCst) {
+            break;
         }
-        let attempts = row.attempts + 1;
-        let message_id = format!("<{}@{domain}>", row.id);
-        let outgoing = decrypt(
-            &state.cipher,
-            &row.recipient_enc,
-            format!("outbox.recipient:{}", row.id),
-        )
-        .and_then(|recipient| {
-            let body = decrypt(
-                &state.cipher,
-                &row.body_enc,
-                format!("outbox.body:{}", row.id),
-            )?;
-            Ok(Outgoing {
-                outbox_id: row.id.clone(),
-                channel: row.channel,
-                recipient,
-                subject: row.subject.clone(),
-                body,
-                message_id: message_id.clone(),
-            })
-        });
-        let result = match &outgoing {
-            Ok(m) => transport.send(m).await,
-            Err(e) => Err(SendError::Permanent(e.clone())),
-        };
-        let done = state.clock.now().0;
-        let recorded = match result {
-            Ok(()) => {
-                t.sent += 1;
-                sqlx::query(
-                    "UPDATE outbox SET status = 'sent', sent_at = $2, claimed_until = NULL, last_error = '', \
-                     transport = $3, message_id = $4 WHERE id = $1 AND status = 'sending'",
-                )
-                .bind(&row.id)
-                .bind(done)
-                .bind(transport.name(row.channel))
-                .bind(&message_id)
-                .execute(state.db.pool())
-                .await
+        if let Some(outcome) = deliver_one(state, transport, &row, &domain).await? {
+            match outcome {
+                Outcome::Sent => t.sent += 1,
+                Outcome::Retried => t.retried += 1,
+                Outcome::Dead => t.dead += 1,
             }
-            Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => {
-                t.retried += 1;
-                tracing::warn!(message = %row.id, attempts, error = %e, "delivery failed; will retry");
-                let jitter = 0.5 + rand::random::<f64>();
+        }
+    }
+    Ok(t)
+}
+
+enum Outcome {
+    Sent,
+    Retried,
+    Dead,
+}
+
+/// Claims one due message (a compare-and-set: of two workers one wins; the lease runs from
+/// the claim), hands it to the transport and records the result. `None` when another worker
+/// had it.
+async fn deliver_one(
+    state: &AppState,
+    transport: &dyn Transport,
+    row: &DueRow,
+    domain: &str,
+) -> AppResult<Option<Outcome>> {
+    let claimed_at = state.clock.now().0;
+    let attempts: Option<i64> = sqlx::query_scalar(
+        "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1 \
+         WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $3 RETURNING attempts",
+    )
+    .bind(&row.id)
+    .bind(claimed_at + LEASE_MS)
+    .bind(claimed_at)
+    .fetch_optional(state.db.pool())
+    .await?;
+    let Some(attempts) = attempts else {
+        return Ok(None);
+    };
+    // Fixed across automatic retries; an operator's re-send gets a new one.
+    let message_id = if row.resends == 0 {
+        format!("<{}@{domain}>", row.id)
+    } else {
+        format!("<{}.r{}@{domain}>", row.id, row.resends)
+    };
+    let outgoing = decrypt(
+        &state.cipher,
+        &row.recipient_enc,
+        format!("outbox.recipient:{}", row.id),
+    )
+    .and_then(|recipient| {
+        let body = decrypt(
+            &state.cipher,
+            &row.body_enc,
+            format!("outbox.body:{}", row.id),
+        )?;
+        Ok(Outgoing {
+            outbox_id: row.id.clone(),
+            channel: row.channel,
+            recipient,
+            subject: row.subject.clone(),
+            body,
+            message_id: message_id.clone(),
+        })
+    });
+    let result = match &outgoing {
+        Ok(m) => transport.send(m).await,
+        Err(e) => Err(SendError::Permanent(e.clone())),
+    };
+    let done = state.clock.now().0;
+    let (outcome, recorded) = match result {
+        Ok(()) => (
+            Outcome::Sent,
+            sqlx::query(
+                "UPDATE outbox SET status = 'sent', sent_at = $2, claimed_until = NULL, last_error = '', \
+                 transport = $3, message_id = $4 WHERE id = $1 AND status = 'sending'",
+            )
+            .bind(&row.id)
+            .bind(done)
+            .bind(transport.name(row.channel))
+            .bind(&message_id)
+            .execute(state.db.pool())
+            .await,
+        ),
+        Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => {
+            let e = redact(&e);
+            tracing::warn!(message = %row.id, attempts, error = %e, "delivery failed; will retry");
+            let jitter = 0.5 + rand::random::<f64>();
+            (
+                Outcome::Retried,
                 sqlx::query(
                     "UPDATE outbox SET status = 'pending', next_attempt_at = $2, claimed_until = NULL, \
                      last_error = $3 WHERE id = $1 AND status = 'sending'",
                 )
                 .bind(&row.id)
                 .bind(done + backoff_ms(attempts - 1, jitter))
-                .bind(clip(&e))
+                .bind(e)
                 .execute(state.db.pool())
-                .await
-            }
-            Err(SendError::Temporary(e) | SendError::Permanent(e)) => {
-                t.dead += 1;
-                tracing::warn!(message = %row.id, attempts, error = %e, "delivery given up");
+                .await,
+            )
+        }
+        Err(SendError::Temporary(e) | SendError::Permanent(e)) => {
+            let e = redact(&e);
+            tracing::warn!(message = %row.id, attempts, error = %e, "delivery given up");
+            (
+                Outcome::Dead,
                 sqlx::query(
                     "UPDATE outbox SET status = 'dead', claimed_until = NULL, last_error = $2 \
                      WHERE id = $1 AND status = 'sending'",
                 )
                 .bind(&row.id)
-                .bind(clip(&e))
+                .bind(e)
                 .execute(state.db.pool())
-                .await
-            }
-        };
-        if let Err(e) = recorded {
-            tracing::error!(message = %row.id, error = %e, "could not record the delivery result");
+                .await,
+            )
+        }
+    };
+    match recorded {
+        Ok(r) if r.rows_affected() == 1 => {}
+        Ok(_) => {
+            tracing::error!(message = %row.id, "the delivery result found the message no longer sending (its lease ran out)")
+        }
+        Err(e) => {
+            tracing::error!(message = %row.id, error = %e, "could not record the delivery result")
         }
     }
-    Ok(t)
+    Ok(Some(outcome))
 }
 
-/// At most 500 characters of an error, for the console.
-fn clip(e: &str) -> String {
-    e.chars().take(500).collect()
+/// An error for the console and the log: at most 500 characters, with any e-mail address
+/// (SMTP servers repeat the recipient) masked, as recipients are encrypted at rest.
+fn redact(e: &str) -> String {
+    e.split(' ')
+        .map(|w| if w.contains('@') { "***" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(500)
+        .collect()
 }
 
 /// Sends a dead (or sent) message again: pending now, with a fresh count of attempts.
@@ -245,14 +314,20 @@ pub async fn resend(state: &AppState, actor: &Actor, id: &str) -> AppResult<()> 
             crate::model::conflict::Conflict::NotResendable,
         ));
     }
-    sqlx::query(
+    // Only from dead or sent: a message a worker holds is not touched.
+    let reset = sqlx::query(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = '', \
-         claimed_until = NULL WHERE id = $1",
+         claimed_until = NULL, resends = resends + 1 WHERE id = $1 AND status IN ('dead', 'sent')",
     )
     .bind(id)
     .bind(now.0)
     .execute(&mut *tx)
     .await?;
+    if reset.rows_affected() != 1 {
+        return Err(AppError::Conflict(
+            crate::model::conflict::Conflict::NotResendable,
+        ));
+    }
     audit::append(
         &mut tx,
         &Event {
@@ -317,11 +392,12 @@ pub async fn dev_mailbox(
         .collect()
 }
 
-/// The delivery worker: a pass every `every`, until the task is stopped.
-pub async fn run(state: AppState, every: std::time::Duration) {
-    loop {
+/// The delivery worker: a pass every `every`, until `stop` is set (it then finishes the
+/// message in hand and returns).
+pub async fn run(state: AppState, every: std::time::Duration, stop: Arc<AtomicBool>) {
+    while !stop.load(Ordering::SeqCst) {
         let transport = state.transport.clone();
-        match tick(&state, transport.as_ref()).await {
+        match tick_until(&state, transport.as_ref(), &stop).await {
             Ok(t) if t != Tick::default() => tracing::info!(?t, "delivery pass"),
             Ok(_) => {}
             Err(e) => tracing::error!(error = ?e, "delivery pass failed"),

@@ -30,11 +30,15 @@ pub struct SmtpConfig {
     pub password: Option<String>,
     /// `Name <address>`.
     pub from: String,
+    /// Only links to this origin (`--public-origin`) are made clickable in the HTML part: a
+    /// name a user typed (`https://evil.example`) stays plain text.
+    pub link_origin: Option<String>,
 }
 
 pub struct SmtpTransport {
     mailer: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    link_origin: Option<String>,
 }
 
 impl SmtpTransport {
@@ -50,8 +54,12 @@ impl SmtpTransport {
             .port(c.port)
             .tls(tls)
             .timeout(Some(Duration::from_secs(20)));
-        if let (Some(user), Some(password)) = (c.username, c.password) {
-            builder = builder.credentials(Credentials::new(user, password));
+        match (c.username, c.password) {
+            (Some(user), Some(password)) => {
+                builder = builder.credentials(Credentials::new(user, password));
+            }
+            (None, None) => {}
+            _ => return Err("--smtp-username and --smtp-password go together".into()),
         }
         let from = c
             .from
@@ -60,6 +68,7 @@ impl SmtpTransport {
         Ok(SmtpTransport {
             mailer: builder.build(),
             from,
+            link_origin: c.link_origin,
         })
     }
 
@@ -76,7 +85,11 @@ impl SmtpTransport {
             .multipart(
                 MultiPart::alternative()
                     .singlepart(SinglePart::plain(m.body.clone()))
-                    .singlepart(SinglePart::html(html(&m.subject, &m.body))),
+                    .singlepart(SinglePart::html(html(
+                        &m.subject,
+                        &m.body,
+                        self.link_origin.as_deref(),
+                    ))),
             )
             .map_err(|e| SendError::Permanent(format!("message: {e}")))
     }
@@ -97,30 +110,49 @@ impl Transport for SmtpTransport {
             let message = self.message(m)?;
             match self.mailer.send(message).await {
                 Ok(_) => Ok(()),
-                Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
-                Err(e) => Err(SendError::Temporary(e.to_string())),
+                Err(e) => Err(classify(&e)),
             }
         })
     }
+    fn carries(&self, channel: OutboxChannel) -> bool {
+        channel == OutboxChannel::Email
+    }
 }
 
-/// The HTML part: the text escaped, paragraphs kept, links made clickable.
-pub fn html(subject: &str, body: &str) -> String {
+/// Only a refusal of this message (a 550-554 answer: no such mailbox, rejected, too big) is
+/// final. Anything else — no connection, a timeout, a 4xx, a refused login (530, 535), which
+/// is the configuration's fault and not the message's — is tried again later.
+fn classify(e: &lettre::transport::smtp::Error) -> SendError {
+    let code = e.status().map(|c| c.to_string()).unwrap_or_default();
+    if e.is_permanent() && matches!(code.as_str(), "550" | "551" | "552" | "553" | "554") {
+        SendError::Permanent(e.to_string())
+    } else {
+        SendError::Temporary(e.to_string())
+    }
+}
+
+/// The HTML part: the text escaped, paragraphs and lines kept, and the links to
+/// `link_origin` made clickable (no other: a user's own text never becomes a link).
+pub fn html(subject: &str, body: &str, link_origin: Option<&str>) -> String {
+    let link = |w: &str| {
+        let ours = link_origin
+            .filter(|o| !o.is_empty())
+            .is_some_and(|o| w.starts_with(&format!("{}/", o.trim_end_matches('/'))));
+        let e = escape(w);
+        if ours {
+            format!("<a href=\"{e}\">{e}</a>")
+        } else {
+            e
+        }
+    };
     let paragraphs: String = body
         .split("\n\n")
         .map(|p| {
-            let words: Vec<String> = p
-                .split(' ')
-                .map(|w| {
-                    let e = escape(w);
-                    if w.starts_with("https://") || w.starts_with("http://") {
-                        format!("<a href=\"{e}\">{e}</a>")
-                    } else {
-                        e
-                    }
-                })
+            let lines: Vec<String> = p
+                .split('\n')
+                .map(|line| line.split(' ').map(link).collect::<Vec<_>>().join(" "))
                 .collect();
-            format!("<p>{}</p>", words.join(" ").replace('\n', "<br>"))
+            format!("<p>{}</p>", lines.join("<br>"))
         })
         .collect();
     format!(
@@ -141,14 +173,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn html_escapes_and_links() {
+    fn html_escapes_and_links_only_our_own_addresses() {
         let h = html(
             "邀请 <1>",
-            "打开 https://x.example/invite/a?b=1&c=2 吧\n\n<script>",
+            "https://evil.example/login 邀请您：\nhttps://x.example/invite/a?b=1&c=2\n再见\n\n<script>",
+            Some("https://x.example"),
         );
         assert!(h.contains("<title>邀请 &lt;1&gt;</title>"));
-        assert!(h.contains("<a href=\"https://x.example/invite/a?b=1&amp;c=2\">"));
+        assert!(
+            h.contains("<a href=\"https://x.example/invite/a?b=1&amp;c=2\">"),
+            "{h}"
+        );
+        assert!(h.contains("<br>再见"), "{h}");
+        assert!(!h.contains("href=\"https://evil.example"), "{h}");
         assert!(h.contains("<p>&lt;script&gt;</p>"));
         assert!(!h.contains("<script>"));
+        assert!(!html("t", "https://x.example/a", None).contains("<a "));
     }
 }

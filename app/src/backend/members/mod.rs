@@ -203,6 +203,10 @@ pub async fn invite(
             mobile.masked(),
         ),
     ] {
+        // No SMS is queued while no gateway can carry it.
+        if !state.transport.carries(channel) {
+            continue;
+        }
         outbox::enqueue(
             &mut tx,
             &state.cipher,

@@ -15,6 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = action_error(action);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
+    let reset = move || query.read().get("reset").is_some();
     // The login name kept by the convenience cookie, only with that consent (P2.2).
     let remembered = load_once(crate::api::consent::remembered_login);
     view! {
@@ -23,6 +24,9 @@ pub fn LoginPage() -> impl IntoView {
             <section class="card page-card narrow" data-testid="login">
                 <h1>{t(Msg::LoginTitle)}</h1>
                 <p class="lead">{t(Msg::LoginIntro)}</p>
+                {move || reset().then(|| view! {
+                    <p class="notice notice-success" role="status" data-testid="password-was-reset">{t(AccMsg::PasswordWasReset)}</p>
+                })}
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
                     <FormError error/>
                     <Suspense fallback=move || view! { <Field label=AccMsg::LoginId name="login" error autocomplete="username"/> }>
@@ -37,6 +41,7 @@ pub fn LoginPage() -> impl IntoView {
                         <Submit label=AccMsg::LoginSubmit pending=action.pending().into()/>
                     </div>
                 </ActionForm>
+                <p class="muted"><LangLink href="/forgot-password" testid="forgot-link">{t(AccMsg::ForgotLink)}</LangLink></p>
                 <p class="muted">{t(AccMsg::NoAccountYet)} " " <LangLink href="/register">{t(Msg::NavRegister)}</LangLink></p>
             </section>
         </PublicLayout>

@@ -8,6 +8,7 @@ mod invite;
 mod login;
 mod not_found;
 mod policy;
+mod recovery;
 mod register;
 
 pub use announcement::AnnouncementPage;
@@ -18,4 +19,5 @@ pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use policy::{PolicyContent, PolicyDiff, PrivacyPage, TermsPage};
+pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
 pub use register::RegisterPage;

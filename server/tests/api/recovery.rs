@@ -1,0 +1,131 @@
+//! Forgotten passwords (P5.2; the link is delivered through the outbox, P7.1): the form
+//! answers the same whether or not an account exists, a link works once and for 30 minutes,
+//! setting the new password ends every session and tells the user.
+
+use crate::helpers::{json, spawn_app, TestApp, APPLICANT_PW};
+
+const NEW_PW: &str = "Fresh-Pass-2026";
+
+async fn purpose_count(app: &TestApp, purpose: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE purpose = $1")
+        .bind(purpose)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// The newest reset link in the development mailbox (the worker delivers it first).
+async fn newest_link(app: &TestApp) -> String {
+    app.deliver().await;
+    let ops = app.finance().await;
+    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let body = mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"].as_str().unwrap_or("").starts_with("重置密码"))
+        .expect("a reset e-mail")["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let at = body.find("/reset-password/").expect("the link") + "/reset-password/".len();
+    body[at..at + 64].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_the_reset_form_answers_the_same_whether_or_not_the_account_exists() {
+    let app = spawn_app().await;
+    let (_, mobile) = app.register_unique_login().await;
+    let known = app
+        .call("request_password_reset", &[("login", &mobile)])
+        .await;
+    let (known_status, known_body) = (known.status(), known.text().await.unwrap());
+    let unknown = app
+        .call("request_password_reset", &[("login", "13999999999")])
+        .await;
+    assert_eq!(known_status, unknown.status());
+    assert_eq!(known_body, unknown.text().await.unwrap());
+    assert!(known_status.is_success(), "{known_status}");
+    // Only the real account got a link.
+    assert_eq!(purpose_count(&app, "password_reset").await, 1);
+    // A malformed login is the caller's own mistake, said as such.
+    let bad = app
+        .call("request_password_reset", &[("login", "not a login")])
+        .await;
+    assert_eq!(bad.status(), 422);
+    // Three links an hour per account: the fourth request sends nothing (and says the same).
+    for _ in 0..3 {
+        let res = app
+            .call("request_password_reset", &[("login", &mobile)])
+            .await;
+        assert!(res.status().is_success());
+    }
+    assert_eq!(purpose_count(&app, "password_reset").await, 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_a_reset_link_works_once_for_30_minutes_ends_every_session_and_tells_the_user() {
+    let app = spawn_app().await;
+    let (session, mobile) = app.register_unique_login().await;
+    assert!(!json(app.call_as(&session, "whoami", &[]).await)
+        .await
+        .is_null());
+    app.call("request_password_reset", &[("login", &mobile)])
+        .await;
+    let token = newest_link(&app).await;
+    assert!(app
+        .call("check_password_reset", &[("token", &token)])
+        .await
+        .status()
+        .is_success());
+    // A weak password is refused and the link still works.
+    let weak = app
+        .call("reset_password", &[("token", &token), ("password", "abc")])
+        .await;
+    assert_eq!(weak.status(), 422);
+    let done = app
+        .call("reset_password", &[("token", &token), ("password", NEW_PW)])
+        .await;
+    assert!(done.status().is_success(), "{}", done.status());
+
+    // Every session ended; the old password is gone, the new one works.
+    assert!(json(app.call_as(&session, "whoami", &[]).await)
+        .await
+        .is_null());
+    let old = app
+        .call("login", &[("login", &mobile), ("password", APPLICANT_PW)])
+        .await;
+    assert_eq!(old.status(), 401);
+    app.login(&mobile, NEW_PW).await;
+    // The user is told, and it is audited.
+    assert_eq!(purpose_count(&app, "password_changed").await, 1);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'password.reset'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+
+    // Once only.
+    let again = app
+        .call("reset_password", &[("token", &token), ("password", NEW_PW)])
+        .await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(json(again).await["detail"], "reset_used");
+
+    // 30 minutes only.
+    app.clock.advance_minutes(1);
+    app.call("request_password_reset", &[("login", &mobile)])
+        .await;
+    let late = newest_link(&app).await;
+    assert_ne!(late, token);
+    app.clock.advance_minutes(31);
+    let res = app.call("check_password_reset", &[("token", &late)]).await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(json(res).await["detail"], "reset_expired");
+    // An unknown token is not found.
+    let res = app
+        .call("check_password_reset", &[("token", &"0".repeat(64))])
+        .await;
+    assert_eq!(res.status(), 404);
+}
