@@ -93,6 +93,7 @@ test.describe("refusals", () => {
 });
 
 test("P1.1.2, P7.1: an invitation is delivered: the development mailbox has the e-mail with its link, which the invitee opens", async ({ page, browser }) => {
+  test.setTimeout(60_000);
   const who = newApplicant();
   await login(page, DEMO.adminMobile, DEMO.adminPassword);
   await expect(page).toHaveURL(/\/portal$/);
@@ -114,13 +115,13 @@ test("P1.1.2, P7.1: an invitation is delivered: the development mailbox has the 
     await expect(mail).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   await expect(mail.getByTestId("mail-body")).toContainText(href);
+  const body = (await mail.getByTestId("mail-body").textContent())!;
   await expect(ops.getByTestId("mail").filter({ has: ops.getByTestId("mail-to").getByText(who.mobile, { exact: true }) })).toHaveCount(1);
   await ops.goto("/ops/outbox?lang=en");
   await expect(ops.getByTestId("outbox-row").first()).toBeVisible();
   await expect(ops.getByTestId("outbox")).toContainText("dev_mailbox");
 
   // The invitee opens the link from the e-mail.
-  const body = (await mail.getByTestId("mail-body").textContent())!;
   const fromMail = body.match(/https?:\/\/\S+\/invite\/[0-9a-f]{64}/)![0];
   const invitee = await (await browser.newContext()).newPage();
   await invitee.context().addCookies(consentCookie(test.info().project.use.baseURL!));

@@ -19,6 +19,7 @@ async function mailTo(browser: Browser, to: string, subject: string): Promise<st
 }
 
 test("P5.2, P7.1: a forgotten password is reset from the e-mailed link, and the old sessions end", async ({ page, browser }) => {
+  test.setTimeout(60_000);
   const who = await registerViaApi(page.request);
   // The applicant is logged in (registration opened a session in this browser).
   await page.goto("/forgot-password");

@@ -35,7 +35,7 @@ pub use lang_switch::LangSwitch;
 pub use links::{DownloadLink, LangLink, LocalRedirect};
 pub use loader::{load_once, Loader};
 pub use policy_notice::PolicyNotices;
-pub use public_layout::{Footer, PublicLayout};
+pub use public_layout::{Footer, NarrowPage, PublicLayout};
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};

@@ -100,3 +100,24 @@ pub fn Footer() -> impl IntoView {
         </footer>
     }
 }
+
+/// A public page that is one narrow card (login, forgotten password, invitation): the
+/// document title, the public frame, the card and its heading.
+#[component]
+pub fn NarrowPage(
+    #[prop(into)] title: super::Label,
+    testid: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    let heading = title.clone();
+    view! {
+        <leptos_meta::Title text=move || title.text(lang.get())/>
+        <PublicLayout>
+            <section class="card page-card narrow" data-testid=testid>
+                <h1>{move || heading.text(lang.get())}</h1>
+                {children()}
+            </section>
+        </PublicLayout>
+    }
+}

@@ -2,11 +2,10 @@
 
 use crate::api::ops::{ops_whoami, OpsLogin, OpsState, OpsTotp};
 use crate::components::{
-    action_error, successes, Field, FormError, Loader, LocalRedirect, PublicLayout, Submit,
+    action_error, successes, Field, FormError, Loader, LocalRedirect, NarrowPage, Submit,
 };
 use crate::i18n::{t, AccMsg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn OpsLoginPage() -> impl IntoView {
@@ -16,10 +15,7 @@ pub fn OpsLoginPage() -> impl IntoView {
     let (passed, verified) = (successes(password_step), successes(totp_step));
     let state = Resource::new(move || (passed.get(), verified.get()), |_| ops_whoami());
     view! {
-        <Title text=t(AccMsg::OpsLoginTitle)/>
-        <PublicLayout>
-            <section class="card page-card narrow" data-testid="ops-login">
-                <h1>{t(AccMsg::OpsLoginTitle)}</h1>
+        <NarrowPage title=AccMsg::OpsLoginTitle testid="ops-login">
                 <Loader resource=state let:state>
                     {match state {
                         OpsState::In(_) => view! { <LocalRedirect path="/ops"/> }.into_any(),
@@ -27,8 +23,7 @@ pub fn OpsLoginPage() -> impl IntoView {
                         OpsState::Anonymous => view! { <PasswordStep action=password_step/> }.into_any(),
                     }}
                 </Loader>
-            </section>
-        </PublicLayout>
+            </NarrowPage>
     }
 }
 

@@ -69,12 +69,11 @@ fn mail_row(m: MailboxMessage) -> impl IntoView {
 /// `/ops/outbox/mailbox`: development only.
 #[component]
 pub fn MailboxPage() -> impl IntoView {
-    let mail = load_once(dev_mailbox);
     view! {
         <OutboxTabs title=BizMsg::DevMailbox/>
         <p class="notice notice-info">{t(BizMsg::DevMailboxIntro)}</p>
         <Card testid="mailbox">
-            <Loader resource=mail let:list>
+            <Loader resource=load_once(dev_mailbox) let:list>
                 {if list.is_empty() {
                     view! { <p class="muted">{t(Msg::NoRows)}</p> }.into_any()
                 } else {

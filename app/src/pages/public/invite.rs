@@ -4,12 +4,11 @@
 use crate::api::members::{invite_preview, AcceptInvite};
 use crate::api::policy::current_policies;
 use crate::components::{
-    action_error, load_once, AcceptTerms, FormError, Loader, NewPassword, PublicLayout, Submit,
+    action_error, load_once, AcceptTerms, FormError, Loader, NarrowPage, NewPassword, Submit,
 };
 use crate::i18n::{t, AccMsg, MemMsg};
 use crate::model::policy::PolicySet;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -20,10 +19,7 @@ pub fn InvitePage() -> impl IntoView {
     let policies = load_once(current_policies);
     let accept = ServerAction::<AcceptInvite>::new();
     view! {
-        <Title text=t(MemMsg::InviteTitle)/>
-        <PublicLayout>
-            <section class="card page-card narrow" data-testid="invite-accept">
-                <h1>{t(MemMsg::InviteTitle)}</h1>
+        <NarrowPage title=MemMsg::InviteTitle testid="invite-accept">
                 <Loader resource=details page=true let:d>
                     <p class="lead">{d.enterprise_name} " · " {d.name}</p>
                     <dl class="facts">
@@ -34,8 +30,7 @@ pub fn InvitePage() -> impl IntoView {
                         <JoinForm accept token=token() policies=p/>
                     </Loader>
                 </Loader>
-            </section>
-        </PublicLayout>
+            </NarrowPage>
     }
 }
 

@@ -1,12 +1,9 @@
 //! `/login`: password login for enterprise login persons (P5.2).
 
 use crate::api::account::Login;
-use crate::components::{
-    action_error, load_once, Field, FormError, LangLink, PublicLayout, Submit,
-};
+use crate::components::{action_error, load_once, Field, FormError, LangLink, NarrowPage, Submit};
 use crate::i18n::{t, AccMsg, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -19,10 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     // The login name kept by the convenience cookie, only with that consent (P2.2).
     let remembered = load_once(crate::api::consent::remembered_login);
     view! {
-        <Title text=t(Msg::LoginTitle)/>
-        <PublicLayout>
-            <section class="card page-card narrow" data-testid="login">
-                <h1>{t(Msg::LoginTitle)}</h1>
+        <NarrowPage title=Msg::LoginTitle testid="login">
                 <p class="lead">{t(Msg::LoginIntro)}</p>
                 {move || reset().then(|| view! {
                     <p class="notice notice-success" role="status" data-testid="password-was-reset">{t(AccMsg::PasswordWasReset)}</p>
@@ -43,7 +37,6 @@ pub fn LoginPage() -> impl IntoView {
                 </ActionForm>
                 <p class="muted"><LangLink href="/forgot-password" testid="forgot-link">{t(AccMsg::ForgotLink)}</LangLink></p>
                 <p class="muted">{t(AccMsg::NoAccountYet)} " " <LangLink href="/register">{t(Msg::NavRegister)}</LangLink></p>
-            </section>
-        </PublicLayout>
+            </NarrowPage>
     }
 }

@@ -3,11 +3,10 @@
 
 use crate::api::recovery::{check_password_reset, RequestPasswordReset, ResetPassword};
 use crate::components::{
-    action_error, Field, FormError, LangLink, Loader, NewPassword, PublicLayout, Submit,
+    action_error, Field, FormError, LangLink, Loader, NarrowPage, NewPassword, Submit,
 };
 use crate::i18n::{t, AccMsg, Msg};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -19,10 +18,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let sent =
         move || query.read().get("sent").is_some() || matches!(action.value().get(), Some(Ok(())));
     view! {
-        <Title text=t(AccMsg::ForgotTitle)/>
-        <PublicLayout>
-            <section class="card page-card narrow" data-testid="forgot-password">
-                <h1>{t(AccMsg::ForgotTitle)}</h1>
+        <NarrowPage title=AccMsg::ForgotTitle testid="forgot-password">
                 <p class="lead">{t(AccMsg::ForgotIntro)}</p>
                 {move || sent().then(|| view! {
                     <p class="notice notice-success" role="status" data-testid="reset-sent">{t(AccMsg::ResetSent)}</p>
@@ -33,8 +29,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <div class="form-actions"><Submit label=AccMsg::SendResetLink pending=action.pending().into()/></div>
                 </ActionForm>
                 <p class="muted"><LangLink href="/login">{t(Msg::NavLogin)}</LangLink></p>
-            </section>
-        </PublicLayout>
+            </NarrowPage>
     }
 }
 
@@ -46,10 +41,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let action = ServerAction::<ResetPassword>::new();
     let error = action_error(action);
     view! {
-        <Title text=t(AccMsg::ResetTitle)/>
-        <PublicLayout>
-            <section class="card page-card narrow" data-testid="reset-password">
-                <h1>{t(AccMsg::ResetTitle)}</h1>
+        <NarrowPage title=AccMsg::ResetTitle testid="reset-password">
                 <Loader resource=valid page=true let:_ok>
                     <p class="lead">{t(AccMsg::ResetIntro)}</p>
                     <ActionForm action=action attr:class="form" attr:novalidate=true>
@@ -60,7 +52,6 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     </ActionForm>
                 </Loader>
                 <p class="muted"><LangLink href="/forgot-password">{t(AccMsg::ForgotTitle)}</LangLink></p>
-            </section>
-        </PublicLayout>
+            </NarrowPage>
     }
 }

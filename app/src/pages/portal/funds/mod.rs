@@ -133,11 +133,10 @@ fn topup_row(x: TopupView) -> impl IntoView {
 
 #[component]
 pub fn TopupsPage() -> impl IntoView {
-    let topups = load_once(list_topups);
     view! {
         <FundsTabs title=FundMsg::TabTopups/>
         <section class="card">
-            <Loader resource=topups let:list>
+            <Loader resource=load_once(list_topups) let:list>
                 <DataTable cols=vec![Col::new(FundMsg::ValueDate), Col::new(FundMsg::BankRef), Col::new(FundMsg::PayerName), Col::new(FundMsg::PayerAccount), Col::num(FundMsg::Amount), Col::num(FundMsg::Credited), Col::new(FundMsg::Status), Col::new(FundMsg::RecordedAt)]
                     rows=list row=topup_row empty=FundMsg::NoTopups testid="topups"/>
             </Loader>
