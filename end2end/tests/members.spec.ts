@@ -1,7 +1,8 @@
 import { test, expect, hydrated, login, newApplicant, consentCookie, DEMO, OPS_STATE } from "./fixtures";
+import type { Page } from "@playwright/test";
 
-test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async ({ page, browser }) => {
-  const who = newApplicant();
+/** The demo admin opens the members page and fills in the invitation form for `who`. */
+async function fillInvitation(page: Page, who: ReturnType<typeof newApplicant>) {
   await login(page, DEMO.adminMobile, DEMO.adminPassword);
   await expect(page).toHaveURL(/\/portal$/);
   await page.goto("/portal/business/members");
@@ -10,6 +11,12 @@ test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async
   await form.getByLabel("姓名").fill(who.name);
   await form.getByLabel("手机号").fill(who.mobile);
   await form.getByLabel("电子邮箱").fill(who.email);
+  return form;
+}
+
+test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async ({ page, browser }) => {
+  const who = newApplicant();
+  const form = await fillInvitation(page, who);
   await form.getByLabel("资金管理").check();
   await form.getByRole("button", { name: "发送邀请" }).click();
   const link = page.getByTestId("invite-link").getByRole("link");
@@ -95,14 +102,7 @@ test.describe("refusals", () => {
 test("P1.1.2, P7.1: an invitation is delivered: the development mailbox has the e-mail with its link, which the invitee opens", async ({ page, browser }) => {
   test.setTimeout(60_000);
   const who = newApplicant();
-  await login(page, DEMO.adminMobile, DEMO.adminPassword);
-  await expect(page).toHaveURL(/\/portal$/);
-  await page.goto("/portal/business/members");
-  await hydrated(page);
-  const form = page.getByTestId("invite");
-  await form.getByLabel("姓名").fill(who.name);
-  await form.getByLabel("手机号").fill(who.mobile);
-  await form.getByLabel("电子邮箱").fill(who.email);
+  const form = await fillInvitation(page, who);
   await form.getByRole("button", { name: "发送邀请" }).click();
   const href = (await page.getByTestId("invite-link").getByRole("link").getAttribute("href"))!;
 

@@ -76,11 +76,9 @@ where
         }
     });
     if rows.is_empty() {
-        let empty = empty.unwrap_or_else(|| Msg::NoRows.into());
+        let label = empty.unwrap_or_else(|| Msg::NoRows.into());
         return view! {
-            <p class="muted table-empty" data-testid=testid.map(|id| format!("{id}-empty"))>
-                {move || (empty.0)(lang.get())}
-            </p>
+            <EmptyNote label testid=testid.map(|id| format!("{id}-empty"))/>
             {more}
         }
         .into_any();
@@ -120,9 +118,15 @@ where
     F: Fn(T) -> V + 'static,
     V: IntoView + 'static,
 {
-    let lang = use_lang();
     if items.is_empty() {
-        return view! { <p class="muted">{move || empty.text(lang.get())}</p> }.into_any();
+        return view! { <EmptyNote label=empty testid=None/> }.into_any();
     }
     view! { <ul class=class>{items.into_iter().map(item).collect_view()}</ul> }.into_any()
+}
+
+/// What an empty table or list says instead.
+#[component]
+fn EmptyNote(label: Label, testid: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    view! { <p class="muted table-empty" data-testid=testid>{move || label.text(lang.get())}</p> }
 }

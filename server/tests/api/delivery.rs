@@ -168,15 +168,7 @@ async fn p7_1_a_refused_message_is_retried_after_back_off_and_dead_after_the_las
     let server = smtp_server(1, false).await;
     let app = app_with_smtp(&server).await;
     let ops = app.finance().await;
-    sqlx::query("UPDATE outbox SET status = 'sent'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
     invite(&app, "retry@example.com").await;
-    sqlx::query("UPDATE outbox SET status = 'sent' WHERE channel = 'sms'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
     let t = app.deliver().await;
     assert_eq!((t.sent, t.retried), (0, 1), "{t:?}");
     let email = of_channel(&outbox(&app, &ops).await, "email").clone();
@@ -199,15 +191,7 @@ async fn p7_1_a_refused_message_is_retried_after_back_off_and_dead_after_the_las
     // A server that keeps saying "later": after the last attempt the message is dead.
     let busy = smtp_server(u32::MAX, false).await;
     let app = app_with_smtp(&busy).await;
-    sqlx::query("UPDATE outbox SET status = 'sent'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
     invite(&app, "busy@example.com").await;
-    sqlx::query("UPDATE outbox SET status = 'sent' WHERE channel = 'sms'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
     for _ in 0..app::model::outbox::MAX_ATTEMPTS {
         app.deliver().await;
         app.clock.advance_ms(2 * 3_600_000);
@@ -242,10 +226,6 @@ async fn p7_1_a_permanent_refusal_and_an_interrupted_send_are_dead_not_repeated(
     let server = smtp_server(0, true).await;
     let app = app_with_smtp(&server).await;
     let ops = app.finance().await;
-    sqlx::query("UPDATE outbox SET status = 'sent'")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
     invite(&app, "refused@example.com").await;
     let t = app.deliver().await;
     assert_eq!(t.dead, 1, "the e-mail (554): {t:?}");

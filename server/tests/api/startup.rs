@@ -62,27 +62,12 @@ async fn production_needs_its_secrets() {
         .err()
         .unwrap();
     assert!(err.contains("--smtp-host"), "{err}");
-    let app = start(&[
-        "--production",
-        "--session-key",
-        &k,
-        "--field-key",
-        &k,
-        "--no-outbound",
-    ])
-    .await;
-    assert!(app.is_ok(), "{:?}", app.err());
-    let app = start(&[
-        "--production",
-        "--session-key",
-        &k,
-        "--field-key",
-        &k,
-        "--smtp-host",
-        "smtp.example.com",
-    ])
-    .await;
-    assert!(app.is_ok(), "{:?}", app.err());
+    for outbound in [&["--no-outbound"][..], &["--smtp-host", "smtp.example.com"]] {
+        let mut args = vec!["--production", "--session-key", &k, "--field-key", &k];
+        args.extend_from_slice(outbound);
+        let app = start(&args).await;
+        assert!(app.is_ok(), "{outbound:?}: {:?}", app.err());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -90,24 +90,16 @@ pub async fn request(
         "{name}，您好：\n\n请在 30 分钟内打开以下链接设置新密码（链接只能使用一次）：\n{link}\n\n如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。\n\nHello {name},\n\nOpen this link within 30 minutes to set a new password (it works once):\n{link}\n\nIf you did not ask for this, ignore this e-mail; your password stays as it is.",
         name = user.name
     );
-    notify(
+    tell(
         state,
         &mut tx,
         &user,
-        "重置密码 / Reset your password",
-        &body,
-        OutboxPurpose::PasswordReset,
-        now,
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        &Event {
-            actor: &actor_of(&user, meta),
-            enterprise_id: user.enterprise_id.as_deref(),
+        meta,
+        Step {
+            subject: "重置密码 / Reset your password",
+            body: &body,
+            purpose: OutboxPurpose::PasswordReset,
             action: "password.reset_requested",
-            target: &format!("user:{}", user.id),
-            result: AuditResult::Ok,
             detail: "link sent by e-mail",
         },
         now,
@@ -117,14 +109,23 @@ pub async fn request(
     Ok(())
 }
 
-/// Puts an e-mail to the user in the outbox.
-async fn notify(
+/// A step of a reset: the e-mail that tells the user, and the audit entry.
+struct Step<'a> {
+    subject: &'a str,
+    body: &'a str,
+    purpose: OutboxPurpose,
+    action: &'a str,
+    detail: &'a str,
+}
+
+/// E-mails the user (through the outbox) and records the step in the audit log, in the
+/// caller's transaction.
+async fn tell(
     state: &AppState,
     conn: &mut sqlx::AnyConnection,
     user: &UserRow,
-    subject: &str,
-    body: &str,
-    purpose: OutboxPurpose,
+    meta: &ClientMeta,
+    step: Step<'_>,
     now: UtcMillis,
 ) -> AppResult<()> {
     let email = user.email(&state.cipher)?;
@@ -138,9 +139,22 @@ async fn notify(
             channel: OutboxChannel::Email,
             recipient: &email,
             recipient_masked: &masked,
-            subject,
-            body,
-            purpose,
+            subject: step.subject,
+            body: step.body,
+            purpose: step.purpose,
+        },
+        now,
+    )
+    .await?;
+    audit::append(
+        conn,
+        &Event {
+            actor: &actor_of(user, meta),
+            enterprise_id: user.enterprise_id.as_deref(),
+            action: step.action,
+            target: &format!("user:{}", user.id),
+            result: AuditResult::Ok,
+            detail: step.detail,
         },
         now,
     )
@@ -221,24 +235,16 @@ pub async fn reset(
         "{name}，您好：\n\n您的登录密码已于刚才通过“忘记密码”重新设置，所有已登录的设备均已退出。如果这不是您本人的操作，请立即联系企业管理员或平台客服。\n\nHello {name},\n\nYour password was just reset with a \"forgotten password\" link, and every device was logged out. If this was not you, contact your admin or the platform's support at once.",
         name = user.name
     );
-    notify(
+    tell(
         state,
         &mut tx,
         &user,
-        "密码已更改 / Your password was changed",
-        &body,
-        OutboxPurpose::PasswordChanged,
-        now,
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        &Event {
-            actor: &actor_of(&user, meta),
-            enterprise_id: user.enterprise_id.as_deref(),
+        meta,
+        Step {
+            subject: "密码已更改 / Your password was changed",
+            body: &body,
+            purpose: OutboxPurpose::PasswordChanged,
             action: "password.reset",
-            target: &format!("user:{}", user.id),
-            result: AuditResult::Ok,
             detail: &format!("{ended} sessions ended"),
         },
         now,

@@ -95,15 +95,37 @@ pub struct Tick {
     pub dead: u32,
 }
 
-/// A due message as the worker reads it.
+/// A message as stored: the recipient and the body encrypted (bound to the row).
 #[derive(sqlx::FromRow)]
-struct DueRow {
+struct Sealed {
     id: String,
     #[sqlx(try_from = "String")]
     channel: OutboxChannel,
     recipient_enc: String,
     subject: String,
     body_enc: String,
+}
+
+impl Sealed {
+    /// The recipient and the body in clear.
+    fn open(&self, cipher: &FieldCipher) -> Result<(String, String), String> {
+        let open = |enc: &str, what: &str| {
+            cipher
+                .decrypt_text(enc, &format!("outbox.{what}:{}", self.id))
+                .map_err(|e| format!("the {what} does not decrypt: {e:?}"))
+        };
+        Ok((
+            open(&self.recipient_enc, "recipient")?,
+            open(&self.body_enc, "body")?,
+        ))
+    }
+}
+
+/// A due message as the worker reads it.
+#[derive(sqlx::FromRow)]
+struct DueRow {
+    #[sqlx(flatten)]
+    m: Sealed,
     resends: i64,
 }
 
@@ -114,12 +136,6 @@ fn id_domain(state: &AppState) -> String {
         .map(|(_, d)| d.trim_end_matches('>').to_string())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| "localhost".into())
-}
-
-fn decrypt(cipher: &FieldCipher, enc: &str, ctx: String) -> Result<String, String> {
-    cipher
-        .decrypt_text(enc, &ctx)
-        .map_err(|e| format!("does not decrypt: {e:?}"))
 }
 
 /// One pass: marks interrupted sends dead, then claims and sends what is due (at most 50).
@@ -189,7 +205,7 @@ async fn deliver_one(
         "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1 \
          WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $3 RETURNING attempts",
     )
-    .bind(&row.id)
+    .bind(&row.m.id)
     .bind(claimed_at + LEASE_MS)
     .bind(claimed_at)
     .fetch_optional(state.db.pool())
@@ -199,29 +215,17 @@ async fn deliver_one(
     };
     // Fixed across automatic retries; an operator's re-send gets a new one.
     let message_id = if row.resends == 0 {
-        format!("<{}@{domain}>", row.id)
+        format!("<{}@{domain}>", row.m.id)
     } else {
-        format!("<{}.r{}@{domain}>", row.id, row.resends)
+        format!("<{}.r{}@{domain}>", row.m.id, row.resends)
     };
-    let outgoing = decrypt(
-        &state.cipher,
-        &row.recipient_enc,
-        format!("outbox.recipient:{}", row.id),
-    )
-    .and_then(|recipient| {
-        let body = decrypt(
-            &state.cipher,
-            &row.body_enc,
-            format!("outbox.body:{}", row.id),
-        )?;
-        Ok(Outgoing {
-            outbox_id: row.id.clone(),
-            channel: row.channel,
-            recipient,
-            subject: row.subject.clone(),
-            body,
-            message_id: message_id.clone(),
-        })
+    let outgoing = row.m.open(&state.cipher).map(|(recipient, body)| Outgoing {
+        outbox_id: row.m.id.clone(),
+        channel: row.m.channel,
+        recipient,
+        subject: row.m.subject.clone(),
+        body,
+        message_id: message_id.clone(),
     });
     let result = match &outgoing {
         Ok(m) => transport.send(m).await,
@@ -235,16 +239,16 @@ async fn deliver_one(
                 "UPDATE outbox SET status = 'sent', sent_at = $2, claimed_until = NULL, last_error = '', \
                  transport = $3, message_id = $4 WHERE id = $1 AND status = 'sending'",
             )
-            .bind(&row.id)
+            .bind(&row.m.id)
             .bind(done)
-            .bind(transport.name(row.channel))
+            .bind(transport.name(row.m.channel))
             .bind(&message_id)
             .execute(state.db.pool())
             .await,
         ),
         Err(SendError::Temporary(e)) if attempts < MAX_ATTEMPTS => {
             let e = redact(&e);
-            tracing::warn!(message = %row.id, attempts, error = %e, "delivery failed; will retry");
+            tracing::warn!(message = %row.m.id, attempts, error = %e, "delivery failed; will retry");
             let jitter = 0.5 + rand::random::<f64>();
             (
                 Outcome::Retried,
@@ -252,7 +256,7 @@ async fn deliver_one(
                     "UPDATE outbox SET status = 'pending', next_attempt_at = $2, claimed_until = NULL, \
                      last_error = $3 WHERE id = $1 AND status = 'sending'",
                 )
-                .bind(&row.id)
+                .bind(&row.m.id)
                 .bind(done + backoff_ms(attempts - 1, jitter))
                 .bind(e)
                 .execute(state.db.pool())
@@ -261,14 +265,14 @@ async fn deliver_one(
         }
         Err(SendError::Temporary(e) | SendError::Permanent(e)) => {
             let e = redact(&e);
-            tracing::warn!(message = %row.id, attempts, error = %e, "delivery given up");
+            tracing::warn!(message = %row.m.id, attempts, error = %e, "delivery given up");
             (
                 Outcome::Dead,
                 sqlx::query(
                     "UPDATE outbox SET status = 'dead', claimed_until = NULL, last_error = $2 \
                      WHERE id = $1 AND status = 'sending'",
                 )
-                .bind(&row.id)
+                .bind(&row.m.id)
                 .bind(e)
                 .execute(state.db.pool())
                 .await,
@@ -278,10 +282,10 @@ async fn deliver_one(
     match recorded {
         Ok(r) if r.rows_affected() == 1 => {}
         Ok(_) => {
-            tracing::error!(message = %row.id, "the delivery result found the message no longer sending (its lease ran out)")
+            tracing::error!(message = %row.m.id, "the delivery result found the message no longer sending (its lease ran out)")
         }
         Err(e) => {
-            tracing::error!(message = %row.id, error = %e, "could not record the delivery result")
+            tracing::error!(message = %row.m.id, error = %e, "could not record the delivery result")
         }
     }
     Ok(Some(outcome))
@@ -347,12 +351,8 @@ pub async fn resend(state: &AppState, actor: &Actor, id: &str) -> AppResult<()> 
 /// What the development mailbox delivered, newest first, in full.
 #[derive(sqlx::FromRow)]
 struct MailboxRow {
-    id: String,
-    #[sqlx(try_from = "String")]
-    channel: OutboxChannel,
-    recipient_enc: String,
-    subject: String,
-    body_enc: String,
+    #[sqlx(flatten)]
+    m: Sealed,
     message_id: String,
     sent_at: Option<i64>,
 }
@@ -371,19 +371,12 @@ pub async fn dev_mailbox(
     .await?;
     rows.into_iter()
         .map(|r| {
-            let recipient = decrypt(
-                cipher,
-                &r.recipient_enc,
-                format!("outbox.recipient:{}", r.id),
-            )
-            .map_err(AppError::internal)?;
-            let body = decrypt(cipher, &r.body_enc, format!("outbox.body:{}", r.id))
-                .map_err(AppError::internal)?;
+            let (recipient, body) = r.m.open(cipher).map_err(AppError::internal)?;
             Ok(MailboxMessage {
-                id: r.id,
-                channel: r.channel,
+                id: r.m.id,
+                channel: r.m.channel,
                 recipient,
-                subject: r.subject,
+                subject: r.m.subject,
                 body,
                 message_id: r.message_id,
                 delivered_at: r.sent_at.map(UtcMillis),
