@@ -35,7 +35,6 @@ pub const LEASE_MS: i64 = 120_000;
 /// One message, rendered for a transport.
 #[derive(Clone, Debug)]
 pub struct Outgoing {
-    pub outbox_id: String,
     pub channel: OutboxChannel,
     pub recipient: String,
     pub subject: String,
@@ -220,7 +219,6 @@ async fn deliver_one(
         format!("<{}.r{}@{domain}>", row.m.id, row.resends)
     };
     let outgoing = row.m.open(&state.cipher).map(|(recipient, body)| Outgoing {
-        outbox_id: row.m.id.clone(),
         channel: row.m.channel,
         recipient,
         subject: row.m.subject.clone(),
