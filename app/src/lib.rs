@@ -82,6 +82,7 @@ fn Root() -> impl IntoView {
                 <Route path=(StaticSegment("invite"), ParamSegment("token")) view=pages::public::InvitePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("forgot-password") view=pages::public::ForgotPasswordPage/>
                 <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view=pages::public::ResetPasswordPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("unsubscribe"), ParamSegment("token")) view=pages::public::UnsubscribePage/>
                 // Async: the page's status (404 for an unknown id) is known before streaming.
                 <Route
                     path=(StaticSegment("announcements"), ParamSegment("id"))
@@ -95,6 +96,8 @@ fn Root() -> impl IntoView {
                     <Route path=StaticSegment("business") view=pages::portal::BusinessPage/>
                     <Route path=(StaticSegment("business"), StaticSegment("members")) view=|| view! { <MemberOnly needs=MemberNeeds::Admin><pages::portal::MembersPage/></MemberOnly> }/>
                     <Route path=StaticSegment("account") view=pages::portal::AccountPage/>
+                    <Route path=StaticSegment("messages") view=pages::portal::MessagesPage/>
+                    <Route path=(StaticSegment("messages"), StaticSegment("preferences")) view=pages::portal::MessagePreferencesPage/>
                     <Route path=StaticSegment("privacy") view=pages::portal::PrivacyCentrePage/>
                     <Route path=StaticSegment("policy-update") view=pages::portal::PolicyUpdatePage/>
                     <Route path=StaticSegment("funds") view=|| view! { <MemberOnly needs=FUNDS><pages::portal::FundsPage/></MemberOnly> }/>
@@ -115,6 +118,7 @@ fn Root() -> impl IntoView {
                     <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterpriseDetailPage/></OperatorOnly> }/>
                     <Route path=StaticSegment("outbox") view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OutboxPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("outbox"), StaticSegment("mailbox")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::MailboxPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("outbox"), StaticSegment("announcements")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::AnnouncementsPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> }/>
                     <Route path=StaticSegment("operators") view=|| view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> }/>

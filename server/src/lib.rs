@@ -13,5 +13,6 @@ pub mod secrets;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod unsubscribe;
 
 pub use startup::{Application, StartupError};

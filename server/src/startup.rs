@@ -84,6 +84,11 @@ impl Application {
                 "production sends e-mail: give --smtp-host (and --mail-from), or --no-outbound to run without sending".into(),
             ));
         }
+        if smtp_host(args).is_some() && args.public_origin.is_none() {
+            return Err(StartupError::Config(
+                "e-mails carry links (invitations, policy notices, unsubscribe): give --public-origin with --smtp-host".into(),
+            ));
+        }
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|source| StartupError::Bind {
@@ -422,6 +427,11 @@ pub fn router(state: ServerState) -> Router {
             get(crate::exports::receipt_download),
         )
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
+        // After the page's GET, on the same path (RFC 8058 one-click).
+        .route(
+            "/unsubscribe/{token}",
+            axum::routing::post(crate::unsubscribe::one_click),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::map_response(empty_redirects))

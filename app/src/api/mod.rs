@@ -15,6 +15,7 @@ pub mod consent;
 pub mod dashboard;
 pub mod finance;
 pub mod funds;
+pub mod inbox;
 pub mod members;
 pub mod messages;
 pub mod ops;

@@ -187,6 +187,15 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// Whether `tag` is the HMAC-SHA256 of `msg` under `key`, compared in constant time.
+pub fn hmac_sha256_verify(key: &[u8], msg: &[u8], tag: &[u8]) -> bool {
+    use hmac::{KeyInit, Mac};
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(msg);
+    mac.verify_slice(tag).is_ok()
+}
+
 /// SHA-256 as hex (content hashes, session-token hashes, the audit chain).
 pub fn sha256_hex(data: &[u8]) -> String {
     use sha2::Digest;

@@ -21,16 +21,37 @@ pub struct Message<'a> {
     pub purpose: OutboxPurpose,
 }
 
+/// What links a queued message to the rest of the product.
+#[derive(Default)]
+pub struct Extra<'a> {
+    /// The in-site message it copies, if any (results per person, P5.5).
+    pub inbox_id: Option<&'a str>,
+    /// A promotion's one-click unsubscribe link (RFC 8058), sent as `List-Unsubscribe`.
+    pub unsubscribe_url: &'a str,
+}
+
+/// Queues `m`. Only [`super::messages`] calls this: services tell people through it.
 pub async fn enqueue(
     conn: &mut AnyConnection,
     cipher: &FieldCipher,
     m: &Message<'_>,
     now: UtcMillis,
 ) -> AppResult<String> {
+    enqueue_with(conn, cipher, m, &Extra::default(), now).await
+}
+
+pub async fn enqueue_with(
+    conn: &mut AnyConnection,
+    cipher: &FieldCipher,
+    m: &Message<'_>,
+    extra: &Extra<'_>,
+    now: UtcMillis,
+) -> AppResult<String> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO outbox (id, channel, recipient_enc, recipient_masked, subject, body_enc, purpose, status, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
+        "INSERT INTO outbox (id, channel, recipient_enc, recipient_masked, subject, body_enc, purpose, status, created_at, \
+         next_attempt_at, inbox_id, unsubscribe_url) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10)",
     )
     .bind(&id)
     .bind(m.channel.code())
@@ -40,9 +61,10 @@ pub async fn enqueue(
     .bind(cipher.encrypt_text(m.body, &format!("outbox.body:{id}")))
     .bind(m.purpose.code())
     .bind(now.0)
+    .bind(extra.inbox_id)
+    .bind(extra.unsubscribe_url)
     .execute(&mut *conn)
-    .await
-    ?;
+    .await?;
     Ok(id)
 }
 

@@ -59,7 +59,7 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
     if done.is_some() {
         return Ok(false);
     }
-    let now = UtcMillis::now();
+    let now = state.clock.now();
     let enterprise_id = new_id();
     sqlx::query(
         "INSERT INTO enterprises (id, name, credit_code, status, registered_address, business_scope, created_at) \
@@ -121,6 +121,11 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
         published_at: now,
     };
     announcement::insert(&mut *tx, &welcome, now).await?;
+    // Published before any account existed: there are no inboxes to deliver it to.
+    sqlx::query("UPDATE announcements SET delivered_at = published_at WHERE id = $1")
+        .bind(&welcome.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
         .bind(SEEDED_KEY)
         .bind(now.rfc3339())

@@ -229,3 +229,17 @@ impl Status for AuditResult {
         }
     }
 }
+
+impl Status for crate::model::announcement::AnnouncementStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::announcement_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::announcement::AnnouncementStatus as A;
+        match self {
+            A::Published => Tone::Done,
+            A::Scheduled => Tone::Pending,
+            A::Withdrawn => Tone::Neutral,
+        }
+    }
+}

@@ -95,6 +95,8 @@ crate::messages! {
         PurposePolicyChange => "政策变更通知", "Policy change notice";
         PurposePasswordReset => "重置密码", "Password reset";
         PurposePasswordChanged => "密码已更改", "Password changed";
+        PurposeAnnouncement => "公告", "Announcement";
+        PurposePromotion => "推广消息", "Promotion";
         OutboxPending => "待发送", "Pending";
         OutboxSent => "已发送", "Sent";
         OutboxSending => "发送中", "Sending";
@@ -169,6 +171,8 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::PolicyChange => AccMsg::PurposePolicyChange,
         OutboxPurpose::PasswordReset => AccMsg::PurposePasswordReset,
         OutboxPurpose::PasswordChanged => AccMsg::PurposePasswordChanged,
+        OutboxPurpose::Announcement => AccMsg::PurposeAnnouncement,
+        OutboxPurpose::Promotion => AccMsg::PurposePromotion,
     }
 }
 

@@ -99,6 +99,7 @@ crate::messages! {
         RuleCheckCharacter => "统一社会信用代码校验位不正确，请核对", "The credit code's check character is wrong; please check the code";
         RuleTaken => "已被其他账号使用", "Another account already uses this";
         RuleMustAccept => "请阅读并勾选同意", "Please read and tick to accept";
+        RuleMandatory => "服务公告和安全通知无法关闭", "Service announcements and security notices cannot be turned off";
         RuleMismatch => "不正确，请重新输入", "This does not match; please try again";
         ErrBadCredentials => "账号或密码不正确。", "The login or the password is not correct.";
         ErrAccountDisabled => "该账号已被停用，请联系企业管理员。", "This login has been disabled; please contact your admin.";

@@ -30,6 +30,7 @@ impl Rule {
             Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
             Rule::Ambiguous => Msg::RuleAmbiguous,
             Rule::NotRegistered => Msg::RuleNotRegistered,
+            Rule::Mandatory => Msg::RuleMandatory,
         }
         .text(lang);
         let limit = match self {

@@ -14,6 +14,7 @@ mod consent;
 mod dashboard;
 mod errors;
 mod funds;
+mod inbox;
 mod members;
 mod policy;
 pub mod receipt;
@@ -33,6 +34,10 @@ pub use dashboard::{oldest_text, queue_label, tile_name, DashMsg};
 pub use funds::{
     account_label, batch_label, category_label, channel_label, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundMsg,
+};
+pub use inbox::{
+    announcement_kind_label, announcement_status_label, message_category_label,
+    message_channel_label, InboxMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};

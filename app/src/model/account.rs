@@ -282,6 +282,8 @@ pub struct Me {
     pub enterprise: Option<MyEnterprise>,
     /// Set while a material policy version in force waits for their acceptance (P9).
     pub policy_gate: Option<super::policy_change::PolicyGate>,
+    /// Unread in-site messages: the top bar's badge (P7.1).
+    pub unread_messages: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

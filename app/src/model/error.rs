@@ -61,6 +61,8 @@ pub enum Rule {
     Ambiguous,
     /// No open enterprise holds this credit code.
     NotRegistered,
+    /// This cannot be turned off (service announcements and security notices, P7.2).
+    Mandatory,
 }
 
 /// One field's problem, shown inline under that field.

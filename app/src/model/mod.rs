@@ -92,6 +92,7 @@ pub mod form;
 pub mod funds;
 pub mod lang;
 pub mod members;
+pub mod messages;
 pub mod money;
 pub mod net;
 pub mod orders;

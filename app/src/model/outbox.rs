@@ -26,6 +26,10 @@ pub enum OutboxPurpose {
     PasswordReset,
     /// The password was changed (by a reset): the user is told.
     PasswordChanged,
+    /// A service announcement or incident notice to everyone (P7.2).
+    Announcement,
+    /// A promotion, to those who allow them (P7.1).
+    Promotion,
 }
 
 super::codes!(OutboxPurpose {
@@ -35,6 +39,8 @@ super::codes!(OutboxPurpose {
     PolicyChange => "policy_change",
     PasswordReset => "password_reset",
     PasswordChanged => "password_changed",
+    Announcement => "announcement",
+    Promotion => "promotion",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -101,6 +107,8 @@ pub struct MailboxMessage {
     pub body: String,
     pub message_id: String,
     pub delivered_at: Option<UtcMillis>,
+    /// The `List-Unsubscribe` link a promotion carried (RFC 8058); empty for others.
+    pub unsubscribe_url: String,
 }
 
 #[cfg(test)]

@@ -60,6 +60,18 @@ impl UtcMillis {
 
     /// The instant a China-time calendar day (`2026-11-29`) begins; `None` if it is not a
     /// real date.
+    /// `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`) read as China time.
+    pub fn china_minute(s: &str) -> Option<UtcMillis> {
+        let (date, time) = s.trim().split_once(['T', ' '])?;
+        let (h, m) = time.split_once(':')?;
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+        if !(0..24).contains(&h) || !(0..60).contains(&m) {
+            return None;
+        }
+        let day = UtcMillis::china_day_start(date)?;
+        Some(UtcMillis(day.0 + h * 3_600_000 + m * 60_000))
+    }
+
     pub fn china_day_start(date: &str) -> Option<UtcMillis> {
         let mut parts = date.trim().splitn(3, '-');
         let y: i64 = parts.next()?.parse().ok()?;

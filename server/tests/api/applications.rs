@@ -256,14 +256,14 @@ async fn p1_1_1_application_review_round_trip() {
     let info = json(app.call_as(&me, "business_info", &[]).await).await;
     assert_eq!(info["credit_code"], "91440300708461136T");
 
-    // The applicant was told each time, through the outbox.
+    // The applicant was told each time, by e-mail (and in the inbox and by text).
     let outbox = json(app.call_as(&ops, "list_outbox", &[]).await).await;
     assert_eq!(
         outbox
             .as_array()
             .unwrap()
             .iter()
-            .filter(|m| m["purpose"] == "application_result")
+            .filter(|m| m["purpose"] == "application_result" && m["channel"] == "email")
             .count(),
         2
     );

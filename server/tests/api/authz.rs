@@ -231,6 +231,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                 .unwrap();
             b["id"].as_str().unwrap().into()
         },
+        a_message_id: crate::messages::tell_directly(&app, &a_admin, "甲的站内信").await,
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -268,6 +269,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "cancel_order",
                     "retry_order",
                     "decide_batch",
+                    "mark_message_read",
                 ]
                 .contains(&ep.name)
                 {
@@ -314,6 +316,20 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         (Some("member"), Some("active"))
     );
     assert_eq!(page["invites"].as_array().unwrap().len(), 1);
+    // B's "mark read" did not reach A's message (and B's "mark all" only B's own).
+    let inbox: Value = app
+        .call_as(&a_admin, "my_inbox", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let message = inbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == f.a_message_id.as_str())
+        .expect("A's message");
+    assert!(message["read_at"].is_null(), "A's message is still unread");
     assert_eq!(
         app.get_as(&b_admin, &format!("/files/{}", f.a_file_id))
             .await

@@ -33,6 +33,8 @@ pub struct Fixture {
     pub a_enterprise_id: String,
     pub a_order_id: String,
     pub a_batch_id: String,
+    /// An in-site message of A's admin.
+    pub a_message_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -287,6 +289,44 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "00000000000000000000000000000000".into()
     )]),
     ep!("dev_mailbox", Access::Operator(PRIVACY)),
+    ep!("all_announcements", Access::Operator(PRIVACY)),
+    ep!("save_announcement", Access::Operator(PRIVACY), |_| vec![
+        ("id", String::new()),
+        ("kind", "maintenance".into()),
+        ("title_zh", "走查".into()),
+        ("title_en", "Walk".into()),
+        ("body_zh", "走查".into()),
+        ("body_en", "Walk".into()),
+        ("publish_at", "2099-01-01T00:00".into()),
+    ]),
+    ep!(
+        "withdraw_announcement",
+        Access::Operator(PRIVACY),
+        |_| vec![("id", "0".repeat(32))]
+    ),
+    ep!("my_inbox", Access::User, |_| vec![(
+        "cursor",
+        String::new()
+    )]),
+    ep!("mark_message_read", Access::User, |f| vec![(
+        "id",
+        f.a_message_id.clone()
+    )]),
+    ep!("mark_all_messages_read", Access::User),
+    ep!("message_preferences", Access::User),
+    ep!("set_message_preference", Access::User, |_| vec![
+        ("category", "funds".into()),
+        ("channel", "sms".into()),
+        ("on", "off".into())
+    ]),
+    ep!("set_message_lang", Access::User, |_| vec![(
+        "lang",
+        "en".into()
+    )]),
+    ep!("unsubscribe", Access::Public, |_| vec![(
+        "token",
+        format!("{}.{}", "0".repeat(32), "0".repeat(64))
+    )]),
     ep!("list_enterprises", Access::Operator(VIEWERS)),
     ep!("enterprise_detail", Access::Operator(VIEWERS), |f| vec![(
         "id",

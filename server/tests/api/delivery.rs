@@ -11,12 +11,12 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 /// A small SMTP server: EHLO, MAIL, RCPT, DATA, RSET, NOOP and QUIT. It keeps every message
 /// it accepts, refuses the first `refuse` DATA commands with 451 (try later), and when
 /// `permanent` refuses every one with 554.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     port: u16,
-    received: Arc<Mutex<Vec<String>>>,
+    pub(crate) received: Arc<Mutex<Vec<String>>>,
 }
 
-async fn smtp_server(refuse: u32, permanent: bool) -> SmtpServer {
+pub(crate) async fn smtp_server(refuse: u32, permanent: bool) -> SmtpServer {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let received = Arc::new(Mutex::new(Vec::new()));
@@ -68,7 +68,7 @@ async fn smtp_server(refuse: u32, permanent: bool) -> SmtpServer {
     SmtpServer { port, received }
 }
 
-async fn app_with_smtp(server: &SmtpServer) -> TestApp {
+pub(crate) async fn app_with_smtp(server: &SmtpServer) -> TestApp {
     let port = server.port.to_string();
     spawn_app_with(&[
         "--smtp-host",
@@ -79,6 +79,8 @@ async fn app_with_smtp(server: &SmtpServer) -> TestApp {
         "none",
         "--mail-from",
         "综合服务平台 <noreply@platform.test>",
+        "--public-origin",
+        "https://platform.test",
     ])
     .await
 }

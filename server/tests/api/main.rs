@@ -24,6 +24,7 @@ mod health;
 mod layers;
 mod ledger;
 mod members;
+mod messages;
 mod operators;
 mod pages;
 mod policies;

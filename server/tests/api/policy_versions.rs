@@ -80,10 +80,12 @@ async fn answer(app: &TestApp, user: &str, answer: &str) -> reqwest::Response {
 }
 
 async fn outbox_notices(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE purpose = 'policy_change'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE purpose = 'policy_change' AND channel = 'email'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
 }
 
 async fn active_users(app: &TestApp) -> i64 {

@@ -7,7 +7,7 @@ use crate::helpers::{json, spawn_app, TestApp, APPLICANT_PW};
 const NEW_PW: &str = "Fresh-Pass-2026";
 
 async fn purpose_count(app: &TestApp, purpose: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE purpose = $1")
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE purpose = $1 AND channel = 'email'")
         .bind(purpose)
         .fetch_one(app.db.pool())
         .await

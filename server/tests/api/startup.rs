@@ -62,7 +62,29 @@ async fn production_needs_its_secrets() {
         .err()
         .unwrap();
     assert!(err.contains("--smtp-host"), "{err}");
-    for outbound in [&["--no-outbound"][..], &["--smtp-host", "smtp.example.com"]] {
+    // Its e-mails carry links: the origin they point at is required with SMTP.
+    let err = start(&[
+        "--production",
+        "--session-key",
+        &k,
+        "--field-key",
+        &k,
+        "--smtp-host",
+        "smtp.example.com",
+    ])
+    .await
+    .err()
+    .unwrap();
+    assert!(err.contains("--public-origin"), "{err}");
+    for outbound in [
+        &["--no-outbound"][..],
+        &[
+            "--smtp-host",
+            "smtp.example.com",
+            "--public-origin",
+            "https://platform.example.com",
+        ],
+    ] {
         let mut args = vec!["--production", "--session-key", &k, "--field-key", &k];
         args.extend_from_slice(outbound);
         let app = start(&args).await;

@@ -457,15 +457,14 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
         .map_err(|_| AppError::internal("a stored contact field no longer parses"))?;
     let email = Email::parse(&user.email(&state.cipher)?)
         .map_err(|_| AppError::internal("a stored contact field no longer parses"))?;
+    let mut conn = state.db.conn().await?;
     Ok(Me {
         user_id: user.id.clone(),
         name: user.name.clone(),
         mobile_masked: mobile.masked(),
         email_masked: email.masked(),
-        policy_gate: {
-            let mut conn = state.db.conn().await?;
-            super::policy::gate::gate(&mut conn, &user.id, state.clock.now()).await?
-        },
+        policy_gate: super::policy::gate::gate(&mut conn, &user.id, state.clock.now()).await?,
+        unread_messages: super::messages::inbox::unread(&mut conn, &user.id).await?,
         enterprise,
     })
 }

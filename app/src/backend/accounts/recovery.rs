@@ -11,15 +11,16 @@ use super::users::{self, UserRow};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::crypto::{random_token, sha256_hex};
 use crate::backend::ids::new_id;
-use crate::backend::outbox::{self, Message};
+use crate::backend::messages;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::account::{AccountStatus, Email, LoginId, Password};
+use crate::model::account::{AccountStatus, LoginId, Password};
 use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::conflict::Conflict;
+use crate::model::messages::MessageCategory;
 use crate::model::net::rate_key;
-use crate::model::outbox::{OutboxChannel, OutboxPurpose};
-use crate::model::UtcMillis;
+use crate::model::outbox::OutboxPurpose;
+use crate::model::{Bilingual, UtcMillis};
 
 /// How long a reset link works.
 pub const RESET_TTL_MS: i64 = 30 * 60_000;
@@ -86,9 +87,10 @@ pub async fn request(
     .execute(&mut *tx)
     .await?;
     let link = format!("{}/reset-password/{token}", origin.trim_end_matches('/'));
-    let body = format!(
-        "{name}，您好：\n\n请在 30 分钟内打开以下链接设置新密码（链接只能使用一次）：\n{link}\n\n如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。\n\nHello {name},\n\nOpen this link within 30 minutes to set a new password (it works once):\n{link}\n\nIf you did not ask for this, ignore this e-mail; your password stays as it is.",
-        name = user.name
+    let title = Bilingual::new("重置密码", "Reset your password");
+    let body = Bilingual::new(
+        format!("{name}，您好：\n\n请在 30 分钟内打开以下链接设置新密码（链接只能使用一次）：\n{link}\n\n如果这不是您本人的操作，请忽略本邮件，您的密码不会改变。", name = user.name),
+        format!("Hello {name},\n\nOpen this link within 30 minutes to set a new password (it works once):\n{link}\n\nIf you did not ask for this, ignore this e-mail; your password stays as it is.", name = user.name),
     );
     tell(
         state,
@@ -96,9 +98,10 @@ pub async fn request(
         &user,
         meta,
         Step {
-            subject: "重置密码 / Reset your password",
+            title: &title,
             body: &body,
             purpose: OutboxPurpose::PasswordReset,
+            email_only: true,
             action: "password.reset_requested",
             detail: "link sent by e-mail",
         },
@@ -109,16 +112,18 @@ pub async fn request(
     Ok(())
 }
 
-/// A step of a reset: the e-mail that tells the user, and the audit entry.
+/// A step of a reset: what the user is told (a security notice), and the audit entry.
 struct Step<'a> {
-    subject: &'a str,
-    body: &'a str,
+    title: &'a Bilingual,
+    body: &'a Bilingual,
     purpose: OutboxPurpose,
+    /// The link is a secret: by e-mail only, never kept in the inbox.
+    email_only: bool,
     action: &'a str,
     detail: &'a str,
 }
 
-/// E-mails the user (through the outbox) and records the step in the audit log, in the
+/// Tells the user (through the message centre) and records the step in the audit log, in the
 /// caller's transaction.
 async fn tell(
     state: &AppState,
@@ -128,24 +133,15 @@ async fn tell(
     step: Step<'_>,
     now: UtcMillis,
 ) -> AppResult<()> {
-    let email = user.email(&state.cipher)?;
-    let masked = Email::parse(&email)
-        .map(|e| e.masked())
-        .unwrap_or_else(|_| "***".into());
-    outbox::enqueue(
-        conn,
-        &state.cipher,
-        &Message {
-            channel: OutboxChannel::Email,
-            recipient: &email,
-            recipient_masked: &masked,
-            subject: step.subject,
-            body: step.body,
-            purpose: step.purpose,
-        },
-        now,
-    )
-    .await?;
+    let notice = messages::Notice {
+        category: MessageCategory::Security,
+        purpose: step.purpose,
+        title: step.title,
+        body: step.body,
+        source: "",
+        email_only: step.email_only,
+    };
+    messages::tell(state, conn, &user.id, &notice, now).await?;
     audit::append(
         conn,
         &Event {
@@ -231,9 +227,10 @@ pub async fn reset(
         .bind(now.0)
         .execute(&mut *tx)
         .await?;
-    let body = format!(
-        "{name}，您好：\n\n您的登录密码已于刚才通过“忘记密码”重新设置，所有已登录的设备均已退出。如果这不是您本人的操作，请立即联系企业管理员或平台客服。\n\nHello {name},\n\nYour password was just reset with a \"forgotten password\" link, and every device was logged out. If this was not you, contact your admin or the platform's support at once.",
-        name = user.name
+    let title = Bilingual::new("密码已更改", "Your password was changed");
+    let body = Bilingual::new(
+        format!("{name}，您好：\n\n您的登录密码已于刚才通过“忘记密码”重新设置，所有已登录的设备均已退出。如果这不是您本人的操作，请立即联系企业管理员或平台客服。", name = user.name),
+        format!("Hello {name},\n\nYour password was just reset with a \"forgotten password\" link, and every device was logged out. If this was not you, contact your admin or the platform's support at once.", name = user.name),
     );
     tell(
         state,
@@ -241,9 +238,10 @@ pub async fn reset(
         &user,
         meta,
         Step {
-            subject: "密码已更改 / Your password was changed",
+            title: &title,
             body: &body,
             purpose: OutboxPurpose::PasswordChanged,
+            email_only: false,
             action: "password.reset",
             detail: &format!("{ended} sessions ended"),
         },

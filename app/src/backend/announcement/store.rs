@@ -13,7 +13,7 @@ macro_rules! columns {
 
 /// An announcement as `columns!()` selects it.
 #[derive(sqlx::FromRow)]
-struct AnnouncementRow {
+pub(super) struct AnnouncementRow {
     id: String,
     #[sqlx(try_from = "String")]
     kind: AnnouncementKind,
@@ -51,7 +51,7 @@ pub async fn list_published<'e>(
     let sql = concat!(
         "SELECT ",
         columns!(),
-        " FROM announcements WHERE published_at <= $1 ORDER BY published_at DESC, id LIMIT $2"
+        " FROM announcements WHERE published_at <= $1 AND withdrawn_at IS NULL AND kind <> 'promotion' ORDER BY published_at DESC, id LIMIT $2"
     );
     let rows: Vec<AnnouncementRow> = sqlx::query_as(sql)
         .bind(now.0)
@@ -69,7 +69,7 @@ pub async fn find_published<'e>(
     let sql = concat!(
         "SELECT ",
         columns!(),
-        " FROM announcements WHERE id = $1 AND published_at <= $2"
+        " FROM announcements WHERE id = $1 AND published_at <= $2 AND withdrawn_at IS NULL AND kind <> 'promotion'"
     );
     let row: Option<AnnouncementRow> = sqlx::query_as(sql)
         .bind(id)
@@ -85,8 +85,8 @@ pub async fn insert<'e>(
     now: UtcMillis,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO announcements (id, kind, title_zh, title_en, body_zh, body_en, published_at, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO announcements (id, kind, title_zh, title_en, body_zh, body_en, published_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(&a.id)
     .bind(a.kind.code())

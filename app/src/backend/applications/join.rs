@@ -1,18 +1,21 @@
 //! An applicant whose credit code already has an account asks that account's admins to
 //! invite them (issue 11). The applicant learns nothing about the account or its admins; the
-//! admins are told, through the outbox, who asks and how to invite them. Limited to
+//! admins are told, through the message centre, who asks and how to invite them. Limited to
 //! [`JOIN_REQUESTS_PER_DAY`] a day per applicant, and audited.
 
 use super::store;
 use crate::backend::accounts::users::UserRow;
 use crate::backend::audit::{self, Actor, Event};
-use crate::backend::outbox::{self, Message};
+use crate::backend::messages;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{Email, Mobile};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
+use crate::model::messages::MessageCategory;
+use crate::model::outbox::OutboxPurpose;
+use crate::model::Bilingual;
 
 pub const JOIN_REQUESTS_PER_DAY: i64 = 3;
 
@@ -20,7 +23,6 @@ pub const JOIN_REQUESTS_PER_DAY: i64 = 3;
 #[derive(sqlx::FromRow)]
 struct AdminRow {
     id: String,
-    email_enc: String,
     name: String,
     enterprise_id: String,
 }
@@ -63,7 +65,7 @@ pub async fn request(
         return Err(AppError::invalid("credit_code", Rule::NotRegistered));
     }
     let admins: Vec<AdminRow> = sqlx::query_as(
-        "SELECT u.id, u.email_enc, e.name, e.id AS enterprise_id FROM users u JOIN enterprises e ON e.id = u.enterprise_id \
+        "SELECT u.id, e.name, e.id AS enterprise_id FROM users u JOIN enterprises e ON e.id = u.enterprise_id \
          WHERE e.credit_code = $1 AND e.status = 'active' AND u.role = 'admin' AND u.status = 'active' ORDER BY u.id",
     )
     .bind(&code)
@@ -82,36 +84,29 @@ pub async fn request(
     );
     let mut told = 0u32;
     let mut enterprises = Vec::new();
+    let title = Bilingual::new(
+        "有人请求加入贵企业账户",
+        "Someone asks to join your business account",
+    );
     for AdminRow {
         id,
-        email_enc,
         name,
         enterprise_id: eid,
     } in admins
     {
-        let email = state
-            .cipher
-            .decrypt_text(&email_enc, &format!("users.email:{id}"))
-            .map_err(AppError::internal)?;
-        let masked = Email::parse(&email).map(|e| e.masked()).unwrap_or_default();
-        let body = format!(
-            "{who} 使用贵企业（{name}）的统一社会信用代码申请开户，并请您邀请其成为登录人员。如认识此人，请在“业务中心 → 成员”中发送邀请；如不认识，无需处理。\n\
-             {who} applied for a business account with the credit code of your enterprise ({name}) and asks you to invite them as a login person. If you know them, invite them under Business → Members; if not, there is nothing to do."
+        let body = Bilingual::new(
+            format!("{who} 使用贵企业（{name}）的统一社会信用代码申请开户，并请您邀请其成为登录人员。如认识此人，请在“业务中心 → 成员”中发送邀请；如不认识，无需处理。"),
+            format!("{who} applied for a business account with the credit code of your enterprise ({name}) and asks you to invite them as a login person. If you know them, invite them under Business → Members; if not, there is nothing to do."),
         );
-        outbox::enqueue(
-            &mut tx,
-            &state.cipher,
-            &Message {
-                channel: crate::model::outbox::OutboxChannel::Email,
-                recipient: &email,
-                recipient_masked: &masked,
-                subject: "有人请求加入贵企业账户 / Someone asks to join your business account",
-                body: &body,
-                purpose: crate::model::outbox::OutboxPurpose::JoinRequest,
-            },
-            now,
-        )
-        .await?;
+        let notice = messages::Notice {
+            category: MessageCategory::Account,
+            purpose: OutboxPurpose::JoinRequest,
+            title: &title,
+            body: &body,
+            source: "",
+            email_only: false,
+        };
+        messages::tell(state, &mut tx, &id, &notice, now).await?;
         told += 1;
         if !enterprises.contains(&eid) {
             enterprises.push(eid);

@@ -15,7 +15,6 @@ pub use files::{delete_file, read_file, upload, Reader};
 use super::accounts::users::UserRow;
 use super::audit::{self, Actor, Event};
 use super::ids::new_id;
-use super::outbox::{self, Message};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{Email, MemberRole};
@@ -26,6 +25,7 @@ use crate::model::application::{
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::credit_code::CreditCode;
+use crate::model::Bilingual;
 use store::AppRow;
 
 /// The application with its files; a reviewer also sees the other holders of its credit code
@@ -360,41 +360,45 @@ pub async fn decide(
         enterprise_id.as_deref(),
     )
     .await?;
+    let (title, body) = match decision {
+        Decision::Approve => (
+            Bilingual::new("企业账户已开通", "Your business account is open"),
+            Bilingual::new(
+                "您的开户申请已通过审核，现在可以登录企业门户使用全部功能。",
+                "Your application has been approved: the whole portal is now open to you.",
+            ),
+        ),
+        Decision::Reject => (
+            Bilingual::new("开户申请未通过", "Application not approved"),
+            Bilingual::new(
+                format!("您的开户申请未通过审核。审核意见：{message}"),
+                format!("Your application was not approved. The reviewer's reason: {message}"),
+            ),
+        ),
+        Decision::RequestMore => (
+            Bilingual::new("请补充开户资料", "More material needed"),
+            Bilingual::new(
+                format!("审核人员需要您补充开户资料：{message}\n请登录后在“开户申请”中补充并重新提交。"),
+                format!("The reviewer needs more material: {message}\nLog in and add it to your application, then submit it again."),
+            ),
+        ),
+    };
+    let source = format!("application:{id}");
+    let notice = super::messages::Notice {
+        category: crate::model::messages::MessageCategory::Account,
+        purpose: crate::model::outbox::OutboxPurpose::ApplicationResult,
+        title: &title,
+        body: &body,
+        source: &source,
+        email_only: false,
+    };
+    super::messages::tell(state, &mut tx, &row.user_id, &notice, now).await?;
     let applicant = super::accounts::users::get(&mut tx, &row.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let email = applicant.email(&state.cipher)?;
-    let masked = Email::parse(&email)
+    let masked = Email::parse(&applicant.email(&state.cipher)?)
         .map(|e| e.masked())
         .unwrap_or_else(|_| "***".into());
-    let (subject, body) = match decision {
-        Decision::Approve => (
-            "企业账户已开通 / Your business account is open",
-            "您的开户申请已通过审核。 / Your application has been approved.".to_string(),
-        ),
-        Decision::Reject => (
-            "开户申请未通过 / Application not approved",
-            format!("审核意见 / Reviewer's reason: {message}"),
-        ),
-        Decision::RequestMore => (
-            "请补充开户资料 / More material needed",
-            format!("审核意见 / Reviewer's message: {message}"),
-        ),
-    };
-    outbox::enqueue(
-        &mut tx,
-        &state.cipher,
-        &Message {
-            channel: crate::model::outbox::OutboxChannel::Email,
-            recipient: &email,
-            recipient_masked: &masked,
-            subject,
-            body: &body,
-            purpose: crate::model::outbox::OutboxPurpose::ApplicationResult,
-        },
-        now,
-    )
-    .await?;
     let detail = match (decision, kept_override.is_empty()) {
         (Decision::Approve, false) if !registered.is_empty() => format!(
             "approved although the credit code is registered to {}: {kept_override}",

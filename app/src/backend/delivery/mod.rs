@@ -41,6 +41,8 @@ pub struct Outgoing {
     pub body: String,
     /// `<id@domain>`: the same on every attempt, so a receiver can tell a repeat.
     pub message_id: String,
+    /// A promotion's one-click unsubscribe link (`List-Unsubscribe`, RFC 8058); empty for others.
+    pub unsubscribe_url: String,
 }
 
 /// Why a transport did not deliver.
@@ -126,6 +128,7 @@ struct DueRow {
     #[sqlx(flatten)]
     m: Sealed,
     resends: i64,
+    unsubscribe_url: String,
 }
 
 /// The domain of Message-IDs: the configured sender's, or the public origin's host.
@@ -150,6 +153,10 @@ pub async fn tick_until(
     transport: &dyn Transport,
     stop: &AtomicBool,
 ) -> AppResult<Tick> {
+    // Announcements whose time has come join the inboxes and the outbox first.
+    if let Err(e) = super::announcement::author::deliver_due(state).await {
+        tracing::error!(error = ?e, "announcements could not be delivered");
+    }
     let now = state.clock.now().0;
     let mut t = Tick::default();
     let stale = sqlx::query(
@@ -162,7 +169,7 @@ pub async fn tick_until(
     .await?;
     t.dead += stale.rows_affected() as u32;
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, resends FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, resends, unsubscribe_url FROM outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
     )
     .bind(now)
@@ -224,6 +231,7 @@ async fn deliver_one(
         subject: row.m.subject.clone(),
         body,
         message_id: message_id.clone(),
+        unsubscribe_url: row.unsubscribe_url.clone(),
     });
     let result = match &outgoing {
         Ok(m) => transport.send(m).await,
@@ -353,6 +361,7 @@ struct MailboxRow {
     m: Sealed,
     message_id: String,
     sent_at: Option<i64>,
+    unsubscribe_url: String,
 }
 
 pub async fn dev_mailbox(
@@ -361,7 +370,7 @@ pub async fn dev_mailbox(
     limit: u32,
 ) -> AppResult<Vec<MailboxMessage>> {
     let rows: Vec<MailboxRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, message_id, sent_at FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, message_id, sent_at, unsubscribe_url FROM outbox \
          WHERE status = 'sent' AND transport = 'dev_mailbox' ORDER BY sent_at DESC, id LIMIT $1",
     )
     .bind(i64::from(limit.clamp(1, 200)))
@@ -378,6 +387,7 @@ pub async fn dev_mailbox(
                 body,
                 message_id: r.message_id,
                 delivered_at: r.sent_at.map(UtcMillis),
+                unsubscribe_url: r.unsubscribe_url,
             })
         })
         .collect()

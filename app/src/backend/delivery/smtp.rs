@@ -4,6 +4,7 @@
 
 use super::{Outgoing, SendError, SendFuture, Transport};
 use crate::model::outbox::OutboxChannel;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -77,11 +78,24 @@ impl SmtpTransport {
             .recipient
             .parse::<Mailbox>()
             .map_err(|e| SendError::Permanent(format!("recipient address: {e}")))?;
-        Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(m.subject.clone())
-            .message_id(Some(m.message_id.clone()))
+            .message_id(Some(m.message_id.clone()));
+        if !m.unsubscribe_url.is_empty() {
+            // RFC 8058: a mail client may unsubscribe with one POST, without a login.
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{}>", m.unsubscribe_url),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".into(),
+                ));
+        }
+        builder
             .multipart(
                 MultiPart::alternative()
                     .singlepart(SinglePart::plain(m.body.clone()))

@@ -7,7 +7,6 @@ use super::accounts::users::{self, UserRow};
 use super::audit::{self, Actor, Event};
 use super::crypto::{random_token, sha256_hex};
 use super::ids::new_id;
-use super::outbox::{self, Message};
 use super::policy::acceptance::{record_acceptance, ACCEPT_AT_SIGNUP};
 use super::request::ClientMeta;
 use super::AppState;
@@ -19,9 +18,8 @@ use crate::model::form::check;
 use crate::model::members::{
     InviteCreated, InviteDetails, InviteView, MemberView, MembersPage, INVITE_TTL_MS,
 };
-use crate::model::outbox::OutboxChannel;
 use crate::model::policy::PolicyKind;
-use crate::model::UtcMillis;
+use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
 
 mod admin;
@@ -187,41 +185,21 @@ pub async fn invite(
     .execute(&mut *tx)
     .await
     ?;
-    let body = format!(
-        "{} 邀请您加入企业账户，请在 72 小时内打开链接设置密码 / You are invited to join; open this link within 72 hours: {link}",
-        admin.name
+    let title = Bilingual::new("企业账户邀请", "Invitation to a business account");
+    let body = Bilingual::new(
+        format!("{} 邀请您加入企业账户，请在 72 小时内打开链接设置密码：{link}", admin.name),
+        format!("{} invites you to join their business account; open this link within 72 hours to set your password: {link}", admin.name),
     );
-    for (channel, recipient, masked) in [
-        (
-            OutboxChannel::Email,
-            email.as_str().to_string(),
-            email.masked(),
-        ),
-        (
-            OutboxChannel::Sms,
-            mobile.as_str().to_string(),
-            mobile.masked(),
-        ),
-    ] {
-        // No SMS is queued while no gateway can carry it.
-        if !state.transport.carries(channel) {
-            continue;
-        }
-        outbox::enqueue(
-            &mut tx,
-            &state.cipher,
-            &Message {
-                channel,
-                recipient: &recipient,
-                recipient_masked: &masked,
-                subject: "企业账户邀请 / Invitation",
-                body: &body,
-                purpose: crate::model::outbox::OutboxPurpose::Invitation,
-            },
-            now,
-        )
+    let notice = crate::backend::messages::Notice {
+        category: crate::model::messages::MessageCategory::Account,
+        purpose: crate::model::outbox::OutboxPurpose::Invitation,
+        title: &title,
+        body: &body,
+        source: "",
+        email_only: false,
+    };
+    crate::backend::messages::tell_address(state, &mut tx, &email, Some(&mobile), &notice, now)
         .await?;
-    }
     log(
         &mut tx,
         actor,

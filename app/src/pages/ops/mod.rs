@@ -2,6 +2,7 @@
 //! the password and TOTP steps; others go to `/ops/login`. Areas join [`OPS_NAV`] as their
 //! pages land.
 
+mod announcements;
 mod applications;
 mod enterprises;
 mod funds;
@@ -11,6 +12,7 @@ mod policies;
 mod receipts;
 mod system;
 
+pub use announcements::AnnouncementsPage;
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};

@@ -7,7 +7,7 @@ use crate::api::messages::{dev_mailbox, ResendOutbox};
 use crate::api::review::list_outbox;
 use crate::components::{
     action_error, load_once, successes, AreaHeader, Card, Col, DataTable, FormError, ItemButton,
-    LangLink, Loader, StatusBadge, Tab,
+    Label, LangLink, Loader, StatusBadge, Tab,
 };
 use crate::i18n::{outbox_channel_label, outbox_purpose_label, t, AccMsg, BizMsg, Msg};
 use crate::model::outbox::{MailboxMessage, OutboxItem, OutboxStatus};
@@ -15,10 +15,11 @@ use leptos::prelude::*;
 
 /// The page's title, the area's heading and its tabs.
 #[component]
-fn OutboxTabs(title: BizMsg) -> impl IntoView {
+pub(super) fn OutboxTabs(#[prop(into)] title: Label) -> impl IntoView {
     view! {
         <AreaHeader title area=Msg::AreaOutbox>
             <Tab path="/ops/outbox" label=Msg::AreaOutbox exact=true/>
+            <Tab path="/ops/outbox/announcements" label=crate::i18n::InboxMsg::AnnTitle/>
             <Tab path="/ops/outbox/mailbox" label=BizMsg::DevMailbox/>
         </AreaHeader>
     }

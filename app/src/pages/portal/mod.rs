@@ -7,6 +7,7 @@ mod account;
 mod business;
 mod funds;
 mod members;
+mod messages;
 mod privacy;
 
 pub use account::AccountPage;
@@ -15,6 +16,7 @@ pub use funds::{
     BillsPage, FlowPage, FundsPage, OrderPage, OrdersPage, ReceiptPage, TopupsPage, TransfersPage,
 };
 pub use members::MembersPage;
+pub use messages::{MessagePreferencesPage, MessagesPage};
 pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 
 use crate::api::account::{whoami, Logout};
@@ -46,6 +48,11 @@ pub const PORTAL_NAV: &[NavItem] = &[
         path: "/portal/funds",
         label: Msg::AreaFunds,
         needs: NavNeeds::Member(FUNDS),
+    },
+    NavItem {
+        path: "/portal/messages",
+        label: Msg::AreaMessages,
+        needs: NavNeeds::Anyone,
     },
     NavItem {
         path: "/portal/privacy",
@@ -124,6 +131,7 @@ fn UserMenu() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || me.get().map(|me| view! {
+                <UnreadBadge count=me.unread_messages/>
                 <span class="user-chip" data-testid="user-chip">
                     <span class="user-name">{me.name}</span>
                     <span class="muted">{me.enterprise.map(|e| e.name).unwrap_or_default()}</span>
@@ -133,6 +141,24 @@ fn UserMenu() -> impl IntoView {
         <ActionForm action=logout attr:class="inline-form">
             <button type="submit" class="btn btn-ghost" data-testid="logout">{t(AccMsg::Logout)}</button>
         </ActionForm>
+    }
+}
+
+/// The top bar's link to the message centre, with the number of unread messages (P7.1).
+#[component]
+fn UnreadBadge(count: u32) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    view! {
+        <a class="unread-link" data-testid="unread-badge" data-count=count.to_string()
+            href=move || crate::i18n::localized_href("/portal/messages", lang.get())
+            aria-label=move || {
+                use crate::i18n::Translate;
+                let l = lang.get();
+                format!("{}: {count} {}", Msg::AreaMessages.text(l), crate::i18n::InboxMsg::UnreadBadge.text(l))
+            }>
+            {t(Msg::AreaMessages)}
+            {(count > 0).then(|| view! { " " <span class="count-badge">{count}</span> })}
+        </a>
     }
 }
 

@@ -10,6 +10,7 @@ mod not_found;
 mod policy;
 mod recovery;
 mod register;
+mod unsubscribe;
 
 pub use announcement::AnnouncementPage;
 pub use application::{status_label, ApplicationSummaryView, FileList};
@@ -21,3 +22,4 @@ pub use not_found::NotFound;
 pub use policy::{PolicyContent, PolicyDiff, PrivacyPage, TermsPage};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
 pub use register::RegisterPage;
+pub use unsubscribe::UnsubscribePage;
