@@ -1,4 +1,4 @@
-import { test as base, expect, Page, APIRequestContext } from "@playwright/test";
+import { test as base, expect, Page, APIRequestContext, Browser } from "@playwright/test";
 import { createHmac, randomInt } from "node:crypto";
 
 /**
@@ -155,6 +155,24 @@ export async function registerViaApi(request: APIRequestContext, who = newApplic
   return who;
 }
 
+/**
+ * A fresh login person of the demo enterprise: the demo admin invites them over the API (in a
+ * context of its own) and they join, logged in with `request`.
+ */
+export async function joinDemoEnterprise(request: APIRequestContext, admin: APIRequestContext, who = newApplicant()) {
+  const json = { accept: "application/json" };
+  await admin.post("/api/login", { headers: json, form: { login: DEMO.adminMobile, password: DEMO.adminPassword } });
+  const created = await (await admin.post("/api/invite_member", { headers: json, form: { name: who.name, mobile: who.mobile, email: who.email, role: "member" } })).json();
+  const token = new URL(created.link).pathname.split("/").pop()!;
+  const policies = await (await request.post("/api/current_policies", { headers: json })).json();
+  const joined = await request.post("/api/accept_invite", {
+    headers: json,
+    form: { token, password: who.password, accept: "on", privacy_version_id: policies.privacy.id, terms_version_id: policies.terms.id },
+  });
+  expect(joined.status(), await joined.text()).toBeLessThan(400);
+  return who;
+}
+
 /** A fresh unified social credit code with a correct check character (GB 32100-2015). */
 export function creditCode(): string {
   const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -179,3 +197,19 @@ export function png(): Buffer {
   ]);
 }
 
+/** The newest e-mail to `to` whose subject starts with `subject`, from the development mailbox (waits for delivery). */
+export async function mailTo(browser: Browser, to: string, subject: string): Promise<string> {
+  const ops = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
+  const mail = ops
+    .getByTestId("mail")
+    .filter({ has: ops.getByTestId("mail-to").getByText(to, { exact: true }) })
+    .filter({ has: ops.getByRole("heading", { name: subject }) })
+    .first();
+  await expect(async () => {
+    await ops.goto("/ops/outbox/mailbox");
+    await expect(mail).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  const body = (await mail.getByTestId("mail-body").textContent())!;
+  await ops.context().close();
+  return body;
+}

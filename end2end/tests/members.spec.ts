@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, newApplicant, consentCookie, DEMO, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, login, newApplicant, consentCookie, DEMO, OPS_STATE, joinDemoEnterprise } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /** The demo admin opens the members page and fills in the invitation form for `who`. */
@@ -67,18 +67,8 @@ test.describe("refusals", () => {
   test("P1.1.2: a member sees only what they may open; elsewhere a real 403 names the admins", async ({ page, playwright, baseURL }) => {
     // The admin invites a member with no permissions; the member joins.
     const admin = await playwright.request.newContext({ baseURL });
-    const json = { accept: "application/json" };
-    await admin.post("/api/login", { headers: json, form: { login: DEMO.adminMobile, password: DEMO.adminPassword } });
-    const who = newApplicant();
-    const created = await (await admin.post("/api/invite_member", { headers: json, form: { name: who.name, mobile: who.mobile, email: who.email, role: "member" } })).json();
+    await joinDemoEnterprise(page.request, admin);
     await admin.dispose();
-    const token = new URL(created.link).pathname.split("/").pop()!;
-    const policies = await (await page.request.post("/api/current_policies", { headers: json })).json();
-    const joined = await page.request.post("/api/accept_invite", {
-      headers: json,
-      form: { token, password: who.password, accept: "on", privacy_version_id: policies.privacy.id, terms_version_id: policies.terms.id },
-    });
-    expect(joined.status(), await joined.text()).toBeLessThan(400);
 
     await page.goto("/portal?lang=en");
     await hydrated(page);

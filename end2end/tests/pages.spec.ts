@@ -46,6 +46,8 @@ const portalPages = [
   "/portal/business",
   "/portal/business/members",
   "/portal/account",
+  "/portal/messages",
+  "/portal/messages/preferences",
   "/portal/privacy",
   "/portal/funds",
   "/portal/funds/topups",
@@ -60,6 +62,7 @@ const consolePages = [
   "/ops/enterprises",
   "/ops/outbox",
   "/ops/outbox/mailbox",
+  "/ops/outbox/announcements",
   "/ops/privacy/policies",
   "/ops/operators",
   "/ops/audit",
@@ -116,7 +119,8 @@ for (const [name, width, axe] of [
         await admin.dispose();
         const announcements = await call(page.request, "announcements", { limit: "1" });
         const invite = new URL(created.link).pathname;
-        await walk(page, [...publicPages, `/announcements/${announcements[0].id}`, invite], lang, axe);
+        const unsubscribe = `/unsubscribe/${"0".repeat(32)}.${"0".repeat(64)}`;
+        await walk(page, [...publicPages, `/announcements/${announcements[0].id}`, invite, unsubscribe], lang, axe);
       });
 
       test.describe("the 404 page", () => {

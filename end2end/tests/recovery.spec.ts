@@ -1,22 +1,4 @@
-import { test, expect, hydrated, login, registerViaApi, OPS_STATE } from "./fixtures";
-import type { Browser } from "@playwright/test";
-
-/** The newest e-mail to `to` whose subject starts with `subject`, from the development mailbox (waits for delivery). */
-async function mailTo(browser: Browser, to: string, subject: string): Promise<string> {
-  const ops = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
-  const mail = ops
-    .getByTestId("mail")
-    .filter({ has: ops.getByTestId("mail-to").getByText(to, { exact: true }) })
-    .filter({ has: ops.getByRole("heading", { name: subject }) })
-    .first();
-  await expect(async () => {
-    await ops.goto("/ops/outbox/mailbox");
-    await expect(mail).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
-  const body = (await mail.getByTestId("mail-body").textContent())!;
-  await ops.context().close();
-  return body;
-}
+import { test, expect, hydrated, login, registerViaApi, mailTo } from "./fixtures";
 
 test("P5.2, P7.1: a forgotten password is reset from the e-mailed link, and the old sessions end", async ({ page, browser }) => {
   test.setTimeout(60_000);

@@ -1,0 +1,136 @@
+import { test, expect, hydrated, joinDemoEnterprise, mailTo, OPS_STATE } from "./fixtures";
+import type { Locator } from "@playwright/test";
+
+/** The message centre (P7.1, P7.2): announcements in every inbox, the unread badge, preferences, and unsubscribe from a delivered e-mail. */
+
+async function unread(badge: Locator): Promise<number> {
+  return Number(await badge.getAttribute("data-count"));
+}
+
+test("P7.2, P7.1: an announcement written by the officer is on the home page and in the user's inbox; the badge counts it until it is read", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(60_000);
+  const admin = await playwright.request.newContext({ baseURL });
+  await joinDemoEnterprise(page.request, admin);
+  await admin.dispose();
+  const title = `今晚系统维护 ${Date.now().toString(36)}`;
+
+  // The officer writes it in both languages and publishes it now.
+  const ops = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
+  await ops.goto("/ops/outbox/announcements");
+  await hydrated(ops);
+  const form = ops.getByTestId("announcement-form");
+  await form.getByTestId("announcement-kind").selectOption("maintenance");
+  await form.getByLabel("标题（中文）").fill(title);
+  await form.getByLabel("标题（英文）").fill(`Maintenance tonight ${title.slice(-6)}`);
+  await form.getByLabel("正文（中文）").fill("今晚 22:00 至 23:00 暂停服务。");
+  await form.getByLabel("正文（英文）").fill("The service pauses from 22:00 to 23:00 tonight.");
+  await form.getByRole("button", { name: "发布" }).click();
+  const row = ops.getByTestId("announcement-row").filter({ hasText: title });
+  await expect(row.getByTestId("announcement-status")).toHaveText("已发布");
+  await ops.context().close();
+
+  // On the home page at once.
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+
+  // In the inbox once the worker has delivered it; the top bar counts it.
+  const item = page.getByTestId("inbox-item").filter({ hasText: title });
+  await expect(async () => {
+    await page.goto("/portal/messages");
+    await expect(item).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await hydrated(page);
+  const badge = page.getByTestId("unread-badge");
+  const before = await unread(badge);
+  expect(before).toBeGreaterThan(0);
+  await expect(item.getByTestId("unread")).toBeVisible();
+  await item.getByTestId("mark-read").click();
+  await expect(item.getByTestId("unread")).toHaveCount(0);
+  await expect(badge).toHaveAttribute("data-count", String(before - 1));
+
+  // In English, the English text.
+  await page.goto("/portal/messages?lang=en");
+  await expect(page.getByTestId("inbox-item").filter({ hasText: `Maintenance tonight ${title.slice(-6)}` })).toBeVisible();
+});
+
+test("P7.1, P7.2: preferences keep announcements and security notices on, and a channel turned off stays off", async ({ page, playwright, baseURL }) => {
+  const admin = await playwright.request.newContext({ baseURL });
+  await joinDemoEnterprise(page.request, admin);
+  await admin.dispose();
+  await page.goto("/portal/messages/preferences");
+  await hydrated(page);
+  await expect(page.getByTestId("mandatory-why")).toContainText("无法关闭");
+  await expect(page.getByTestId("pref-announcement-email")).toContainText("无法关闭");
+  await expect(page.getByTestId("pref-security-sms").getByRole("button")).toHaveCount(0);
+  const cell = page.getByTestId("pref-funds-email");
+  await expect(cell).toHaveAttribute("data-on", "true");
+  await cell.getByTestId("pref-toggle").click();
+  await expect(cell).toHaveAttribute("data-on", "false");
+  await page.reload();
+  await expect(page.getByTestId("pref-funds-email")).toHaveAttribute("data-on", "false");
+  // Promotions are off until the user agrees (P1.2).
+  await expect(page.getByTestId("pref-promotion-email")).toHaveAttribute("data-on", "false");
+});
+
+test("P7.1: a promotion reaches a user who allowed it, and the link in the delivered e-mail unsubscribes without logging in", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(60_000);
+  const admin = await playwright.request.newContext({ baseURL });
+  const who = await joinDemoEnterprise(page.request, admin);
+  await admin.dispose();
+  await page.goto("/portal/messages/preferences");
+  await hydrated(page);
+  await page.getByTestId("promotions-toggle").click();
+  await expect(page.getByTestId("promotions-state")).toContainText("您已同意接收推广消息");
+
+  const title = `年终优惠 ${Date.now().toString(36)}`;
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const sent = await ops.request.post("/api/save_announcement", {
+    headers: { accept: "application/json" },
+    form: { kind: "promotion", title_zh: title, title_en: "Year-end offer", body_zh: "服务费八折。", body_en: "20% off the service fee.", publish_at: "" },
+  });
+  expect(sent.status(), await sent.text()).toBe(200);
+  await ops.close();
+
+  const body = await mailTo(browser, who.email, title);
+  const path = body.match(/\/unsubscribe\/[0-9a-f]{32}\.[0-9a-f]{64}/)![0];
+
+  // Read on another device, with no session: opening the link changes nothing; the button does.
+  const phone = await (await browser.newContext()).newPage();
+  await phone.goto(path);
+  await hydrated(phone);
+  await expect(phone.getByTestId("unsubscribe")).toContainText("服务公告和安全通知不受影响");
+  await phone.getByRole("button", { name: "确认退订" }).click();
+  await expect(phone.getByTestId("unsubscribed")).toBeVisible();
+  await phone.context().close();
+
+  // The user's own pages say so: the preference and the consent centre are the same fact.
+  await page.goto("/portal/messages/preferences");
+  await expect(page.getByTestId("promotions-state")).toContainText("您尚未同意接收推广消息");
+  await page.goto("/portal/privacy");
+  await expect(page.getByTestId("purpose-toggle-promotions")).toHaveText("开启");
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("P7.1: the unsubscribe page works before the WASM loads", async ({ page, browser, playwright, baseURL }) => {
+    test.setTimeout(60_000);
+    const admin = await playwright.request.newContext({ baseURL });
+    const who = await joinDemoEnterprise(page.request, admin);
+    await admin.dispose();
+    await page.request.post("/api/set_purpose", { headers: { accept: "application/json" }, form: { purpose: "promotions", on: "on" } });
+    const title = `无脚本优惠 ${Date.now().toString(36)}`;
+    const ops = await browser.newContext({ storageState: OPS_STATE });
+    await ops.request.post("/api/save_announcement", {
+      headers: { accept: "application/json" },
+      form: { kind: "promotion", title_zh: title, title_en: "Offer", body_zh: "优惠", body_en: "Offer", publish_at: "" },
+    });
+    await ops.close();
+    const body = await mailTo(browser, who.email, title);
+    const path = body.match(/\/unsubscribe\/[0-9a-f]{32}\.[0-9a-f]{64}/)![0];
+    await page.goto(path);
+    await page.getByRole("button", { name: "确认退订" }).click();
+    await expect(page).toHaveURL(/\?done=1$/);
+    await expect(page.getByTestId("unsubscribed")).toBeVisible();
+  });
+});
