@@ -110,6 +110,7 @@ fn Root() -> impl IntoView {
                     <Route path=(StaticSegment("funds"), StaticSegment("bills")) view=|| view! { <MemberOnly needs=FUNDS><pages::portal::BillsPage/></MemberOnly> }/>
                 </ParentRoute>
                 <Route path=(StaticSegment("ops"), StaticSegment("login")) view=pages::ops::OpsLoginPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("ops"), StaticSegment("enrol"), ParamSegment("token")) view=pages::ops::OperatorEnrolPage ssr=SsrMode::Async/>
                 <ParentRoute path=StaticSegment("ops") view=pages::ops::OpsShell ssr=SsrMode::Async>
                     <Route path=StaticSegment("") view=pages::ops::DashboardPage/>
                     <Route path=StaticSegment("applications") view=|| view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::ApplicationsPage/></OperatorOnly> }/>

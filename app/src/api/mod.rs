@@ -18,6 +18,7 @@ pub mod funds;
 pub mod inbox;
 pub mod members;
 pub mod messages;
+pub mod operators;
 pub mod ops;
 pub mod policy;
 pub mod privacy;

@@ -16,6 +16,7 @@ mod errors;
 mod funds;
 mod inbox;
 mod members;
+mod operators;
 mod policy;
 pub mod receipt;
 pub mod text;
@@ -40,6 +41,7 @@ pub use inbox::{
     message_channel_label, InboxMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
+pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
 
 use leptos::prelude::*;

@@ -365,6 +365,8 @@ pub struct OperatorSummary {
     pub roles: Vec<OperatorRole>,
     pub status: AccountStatus,
     pub created_at: UtcMillis,
+    /// Whether they finished enrolment (a password and a confirmed authenticator).
+    pub enrolled: bool,
 }
 
 /// A short, readable summary of a browser's user agent ("Chrome on Windows").

@@ -56,6 +56,11 @@ pub enum Conflict {
     // Forgotten passwords.
     ResetUsed,
     ResetExpired,
+    // Operator management.
+    LastSuperAdmin,
+    OwnOperator,
+    EnrolmentUsed,
+    EnrolmentExpired,
 }
 
 super::codes!(Conflict {
@@ -90,6 +95,10 @@ super::codes!(Conflict {
     NotResendable => "not_resendable",
     ResetUsed => "reset_used",
     ResetExpired => "reset_expired",
+    LastSuperAdmin => "last_super_admin",
+    OwnOperator => "own_operator",
+    EnrolmentUsed => "enrolment_used",
+    EnrolmentExpired => "enrolment_expired",
 });
 
 impl std::fmt::Display for Conflict {

@@ -95,6 +95,7 @@ pub mod members;
 pub mod messages;
 pub mod money;
 pub mod net;
+pub mod operators;
 pub mod orders;
 pub mod outbox;
 pub mod policy;

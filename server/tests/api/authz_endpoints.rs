@@ -289,6 +289,32 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "00000000000000000000000000000000".into()
     )]),
     ep!("dev_mailbox", Access::Operator(PRIVACY)),
+    ep!("create_operator", Access::Operator(SUPER), |_| vec![
+        ("login", "walk.op".into()),
+        ("display_name", "走查".into()),
+        ("reviewer", "on".into()),
+    ]),
+    ep!("set_operator_roles", Access::Operator(SUPER), |_| vec![
+        ("id", "0".repeat(32)),
+        ("reviewer", "on".into()),
+    ]),
+    ep!("set_operator_status", Access::Operator(SUPER), |_| vec![
+        ("id", "0".repeat(32)),
+        ("active", "off".into()),
+    ]),
+    ep!("reset_operator", Access::Operator(SUPER), |_| vec![
+        ("id", "0".repeat(32)),
+        ("what", "totp".into()),
+    ]),
+    ep!("operator_enrolment", Access::Public, |_| vec![(
+        "token",
+        "0".repeat(64)
+    )]),
+    ep!("enrol_operator", Access::Public, |_| vec![
+        ("token", "0".repeat(64)),
+        ("password", "Walk-Pass-2026".into()),
+        ("code", "000000".into()),
+    ]),
     ep!("all_announcements", Access::Operator(PRIVACY)),
     ep!("save_announcement", Access::Operator(PRIVACY), |_| vec![
         ("id", String::new()),

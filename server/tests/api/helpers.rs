@@ -520,6 +520,15 @@ impl TestApp {
         .try_get::<i64, _>("n")
         .expect("n")
     }
+
+    /// How many audit entries record `action`.
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+            .bind(action)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("audit count")
+    }
 }
 
 pub use crate::fixtures::*;

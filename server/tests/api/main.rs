@@ -25,6 +25,7 @@ mod layers;
 mod ledger;
 mod members;
 mod messages;
+mod operator_admin;
 mod operators;
 mod pages;
 mod policies;

@@ -2,6 +2,7 @@
 //! login history (P5.2), profiles (P1.1.2) and operators with TOTP.
 
 pub mod login;
+pub mod operator_admin;
 pub mod operators;
 pub mod recovery;
 pub mod sessions;

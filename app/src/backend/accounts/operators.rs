@@ -27,6 +27,8 @@ pub struct OperatorRow {
     pub status: AccountStatus,
     pub totp_secret_enc: String,
     pub totp_last_step: i64,
+    /// Finished enrolment: only then can they log in.
+    pub enrolled: bool,
 }
 
 impl OperatorRow {
@@ -44,7 +46,7 @@ impl OperatorRow {
     pub fn role_codes(&self) -> String {
         OperatorRole::list_to_codes(&self.roles)
     }
-    fn totp_secret(&self, cipher: &FieldCipher) -> AppResult<String> {
+    pub(super) fn totp_secret(&self, cipher: &FieldCipher) -> AppResult<String> {
         cipher
             .decrypt_text(
                 &self.totp_secret_enc,
@@ -55,7 +57,7 @@ impl OperatorRow {
 }
 
 const COLUMNS: &str =
-    "id, login, display_name, password_hash, roles, status, totp_secret_enc, totp_last_step";
+    "id, login, display_name, password_hash, roles, status, totp_secret_enc, totp_last_step, enrolled_at";
 
 /// An operator selected with [`COLUMNS`]. Holds the password hash and the encrypted TOTP
 /// secret: no `Debug`, no `Serialize`.
@@ -70,6 +72,7 @@ struct StoredOperator {
     status: AccountStatus,
     totp_secret_enc: String,
     totp_last_step: i64,
+    enrolled_at: Option<i64>,
 }
 
 impl TryFrom<StoredOperator> for OperatorRow {
@@ -84,6 +87,7 @@ impl TryFrom<StoredOperator> for OperatorRow {
             status: r.status,
             totp_secret_enc: r.totp_secret_enc,
             totp_last_step: r.totp_last_step,
+            enrolled: r.enrolled_at.is_some(),
         })
     }
 }
@@ -162,7 +166,7 @@ pub async fn create(
     let hash = login::hash_password(password.expose().to_string()).await?;
     sqlx::query(
         "INSERT INTO operators (id, login, display_name, password_hash, roles, status, \
-         totp_secret_enc, created_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7)",
+         totp_secret_enc, created_at, enrolled_at) VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $7)",
     )
     .bind(&id)
     .bind(&login)
@@ -242,6 +246,11 @@ pub async fn login_password(
         meta,
     )
     .await?;
+    // Not enrolled (created or reset in the console): its password is an unknown random one,
+    // so this is a second lock.
+    if !op.enrolled {
+        return Err(AppError::BadCredentials);
+    }
     let mut tx = state.db.begin().await?;
     if let Some(old) = old_token {
         sessions::end_by_token(&mut tx, old).await?;
@@ -376,7 +385,7 @@ pub async fn login_totp(
 /// Every operator, for the console's operator list.
 pub async fn list(state: &AppState) -> AppResult<Vec<OperatorSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
-        "SELECT id, login, display_name, roles, status, created_at FROM operators ORDER BY login",
+        "SELECT id, login, display_name, roles, status, created_at, enrolled_at FROM operators ORDER BY login",
     )
     .fetch_all(state.db.pool())
     .await?;
@@ -397,6 +406,7 @@ struct SummaryRow {
     status: AccountStatus,
     #[sqlx(try_from = "i64")]
     created_at: UtcMillis,
+    enrolled_at: Option<i64>,
 }
 
 impl TryFrom<SummaryRow> for OperatorSummary {
@@ -409,6 +419,7 @@ impl TryFrom<SummaryRow> for OperatorSummary {
             roles: OperatorRole::list_from_stored(&r.roles, "operators.roles")?,
             status: r.status,
             created_at: r.created_at,
+            enrolled: r.enrolled_at.is_some(),
         })
     }
 }

@@ -31,7 +31,13 @@ pub fn OpsLoginPage() -> impl IntoView {
 #[component]
 fn PasswordStep(action: ServerAction<OpsLogin>) -> impl IntoView {
     let error = action_error(action);
+    let query = leptos_router::hooks::use_query_map();
+    // `?enrolled=1` after an operator finished their enrolment.
+    let enrolled = move || query.read().get("enrolled").is_some();
     view! {
+        {move || enrolled().then(|| view! {
+            <p class="notice notice-success" role="status" data-testid="operator-enrolled">{t(crate::i18n::OpMsg::Enrolled)}</p>
+        })}
         <p class="lead">{t(AccMsg::OpsLoginIntro)}</p>
         <ActionForm action attr:class="form" attr:novalidate=true>
             <FormError error/>

@@ -4,9 +4,11 @@
 
 mod announcements;
 mod applications;
+mod enrol;
 mod enterprises;
 mod funds;
 mod login;
+mod operators;
 mod outbox;
 mod policies;
 mod receipts;
@@ -14,12 +16,14 @@ mod system;
 
 pub use announcements::AnnouncementsPage;
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
+pub use enrol::OperatorEnrolPage;
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};
 pub use login::OpsLoginPage;
+pub use operators::OperatorsPage;
 pub use outbox::{MailboxPage, OutboxPage};
 pub use policies::{OpsPoliciesPage, OpsPolicyPage};
-pub use system::{AuditPage, OperatorsPage};
+pub use system::AuditPage;
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
 use crate::components::{

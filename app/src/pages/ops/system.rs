@@ -1,42 +1,15 @@
-//! 系统 System: operators and the audit log with its chain check (P5.1). Super-admin.
+//! 系统 System: the audit log with its chain check (P5.1). Super-admin. (Operators are in
+//! [`super::operators`].)
 
 use crate::api::audit::{search_audit, verify_audit};
-use crate::api::ops::list_operators;
-use crate::components::{load_once, Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
+use crate::components::{Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
 use crate::i18n::{
-    actor_kind_label, actor_role_text, list_separator, operator_role_label, switch_href, t,
-    use_lang, AccMsg, Lang, Msg, Translate,
+    actor_kind_label, actor_role_text, switch_href, t, use_lang, AccMsg, Lang, Msg, Translate,
 };
-use crate::model::account::OperatorSummary;
 use crate::model::audit::{AuditQuery, AuditRecord};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-#[component]
-pub fn OperatorsPage() -> impl IntoView {
-    let lang = use_lang();
-    let operators = load_once(list_operators);
-    let row = move |o: OperatorSummary| {
-        view! {
-            <tr>
-                <td>{o.login}</td><td>{o.display_name}</td>
-                <td>{move || o.roles.iter().map(|r| operator_role_label(*r).text(lang.get())).collect::<Vec<_>>().join(list_separator(lang.get()))}</td>
-                <td><StatusBadge status=o.status/></td>
-                <td>{o.created_at.china_display()}</td>
-            </tr>
-        }
-    };
-    view! {
-        <Title text=t(Msg::AreaOperators)/>
-        <h1 class="page-title">{t(Msg::AreaOperators)}</h1>
-        <p class="muted">{t(AccMsg::OperatorsCli)} " " <code>"server create-operator --login … --name … --roles reviewer,finance"</code></p>
-        <Loader resource=operators let:list>
-            <DataTable cols=vec![Col::new(AccMsg::OperatorLogin), Col::new(AccMsg::Name), Col::new(AccMsg::Roles), Col::new(AccMsg::Status), Col::new(AccMsg::Since)]
-                rows=list row testid="operators"/>
-        </Loader>
-    }
-}
 
 /// Audit search (GET form: works without JavaScript, and results are linkable) and the chain
 /// check.
