@@ -1,4 +1,4 @@
-import { test, expect, hydrated, totp, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, totp, consentCookie, OPS_STATE } from "./fixtures";
 
 /** Operator management (P5.1, P5.2): a super-admin creates an operator, who enrols from the link with a QR code and logs in. */
 
@@ -22,7 +22,9 @@ test.describe("as the super-admin", () => {
     await expect(row.getByTestId("not-enrolled")).toBeVisible();
 
     // The new operator opens the link on their own computer.
-    const theirs = await (await browser.newContext()).newPage();
+    // A browser of their own: not the super-admin's session (the describe's storage state).
+    const theirs = await (await browser.newContext({ storageState: { cookies: [], origins: [] } })).newPage();
+    await theirs.context().addCookies(consentCookie(test.info().project.use.baseURL!));
     await theirs.goto(new URL(link).pathname);
     await hydrated(theirs);
     await expect(theirs.getByTestId("enrol-login")).toHaveText(login);
