@@ -121,6 +121,8 @@ fn Root() -> impl IntoView {
                     <Route path=(StaticSegment("outbox"), StaticSegment("mailbox")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::MailboxPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("outbox"), StaticSegment("announcements")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::AnnouncementsPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("privacy"), StaticSegment("incidents")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentsPage/></OperatorOnly> }/>
+                    <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> }/>
                     <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view=|| view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> }/>
                     <Route path=StaticSegment("operators") view=|| view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> }/>
                     <Route path=StaticSegment("audit") view=|| view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::AuditPage/></OperatorOnly> }/>

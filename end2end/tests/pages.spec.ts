@@ -64,6 +64,7 @@ const consolePages = [
   "/ops/outbox/mailbox",
   "/ops/outbox/announcements",
   "/ops/privacy/policies",
+  "/ops/privacy/incidents",
   "/ops/operators",
   "/ops/audit",
   "/ops/funds",

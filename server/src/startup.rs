@@ -477,12 +477,15 @@ pub fn router(state: ServerState) -> Router {
         .with_state(state)
 }
 
-/// The path as logged: credentials in paths (invitation tokens) are replaced by `…`.
+/// The path as logged: credentials in paths (invitation, reset, enrolment and unsubscribe
+/// tokens) are replaced by `…`.
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    match path.strip_prefix("/invite/") {
-        Some(_) => std::borrow::Cow::Borrowed("/invite/…"),
-        None => std::borrow::Cow::Borrowed(path),
+    for prefix in ["/invite/", "/reset-password/", "/ops/enrol/", "/unsubscribe/"] {
+        if path.starts_with(prefix) {
+            return std::borrow::Cow::Owned(format!("{prefix}…"));
+        }
     }
+    std::borrow::Cow::Borrowed(path)
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

@@ -21,10 +21,18 @@ pub async fn one_click(
     headers: HeaderMap,
     body: String,
 ) -> Response {
-    // RFC 8058 §3.2: the body is exactly this form field.
-    let one_click = body
-        .split('&')
-        .any(|field| field.trim() == "List-Unsubscribe=One-Click");
+    // RFC 8058 §3.1: the form field `List-Unsubscribe=One-Click`, sent as
+    // `multipart/form-data` (recommended) or `application/x-www-form-urlencoded`.
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let one_click = if multipart {
+        one_click_part(&body)
+    } else {
+        body.split('&')
+            .any(|field| field.trim() == "List-Unsubscribe=One-Click")
+    };
     if !one_click {
         return (
             StatusCode::BAD_REQUEST,
@@ -47,5 +55,28 @@ pub async fn one_click(
             tracing::error!(error = ?e, "one-click unsubscribe failed");
             error(e)
         }
+    }
+}
+
+/// Whether a `multipart/form-data` body has the part `List-Unsubscribe` with the value
+/// `One-Click`.
+fn one_click_part(body: &str) -> bool {
+    body.split("Content-Disposition:").skip(1).any(|part| {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            return false;
+        };
+        head.contains("name=\"List-Unsubscribe\"")
+            && value.split("\r\n").next().map(str::trim) == Some("One-Click")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_multipart_one_click_field() {
+        let body = "--b\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b--\r\n";
+        assert!(super::one_click_part(body));
+        assert!(!super::one_click_part(&body.replace("One-Click", "No")));
+        assert!(!super::one_click_part("List-Unsubscribe=One-Click"));
     }
 }

@@ -29,11 +29,14 @@ CREATE TABLE message_preferences (
 ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT 'zh-CN';
 
 ALTER TABLE outbox ADD COLUMN inbox_id TEXT;
+ALTER TABLE outbox ADD COLUMN user_id TEXT;
 ALTER TABLE outbox ADD COLUMN unsubscribe_url TEXT NOT NULL DEFAULT '';
 CREATE INDEX outbox_inbox ON outbox (inbox_id);
 
 ALTER TABLE announcements ADD COLUMN withdrawn_at BIGINT;
 ALTER TABLE announcements ADD COLUMN delivered_at BIGINT;
 ALTER TABLE announcements ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;
--- Announcements that existed before delivery are not sent to inboxes afterwards.
-UPDATE announcements SET delivered_at = published_at;
+-- Announcements published before delivery existed are not sent to inboxes afterwards (those
+-- still scheduled are, when their time comes).
+UPDATE announcements SET delivered_at = published_at
+    WHERE published_at <= CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT);

@@ -9,6 +9,7 @@ CREATE TABLE operator_enrolments (
     operator_id TEXT NOT NULL REFERENCES operators (id),
     token_hash TEXT NOT NULL UNIQUE,
     new_secret INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
     expires_at INTEGER NOT NULL,
     used_at INTEGER,
     created_by TEXT NOT NULL,

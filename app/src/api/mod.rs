@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod finance;
 pub mod funds;
 pub mod inbox;
+pub mod incidents;
 pub mod members;
 pub mod messages;
 pub mod operators;

@@ -66,5 +66,5 @@ pub async fn ops_whoami() -> Result<OpsState, AppError> {
 #[server(prefix = "/api", endpoint = "list_operators")]
 pub async fn list_operators() -> Result<Vec<OperatorSummary>, AppError> {
     let caller = super::access::operator(crate::model::access::roles::SUPER_ADMINS).await?;
-    crate::backend::accounts::operators::list(&caller.state).await
+    crate::backend::accounts::operators::list(&caller.state, &caller.op.id).await
 }

@@ -16,6 +16,7 @@ mod errors;
 pub mod files;
 pub mod funds;
 pub mod ids;
+pub mod incidents;
 pub mod ledger;
 pub mod members;
 pub mod messages;

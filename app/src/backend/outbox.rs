@@ -24,6 +24,9 @@ pub struct Message<'a> {
 /// What links a queued message to the rest of the product.
 #[derive(Default)]
 pub struct Extra<'a> {
+    /// The login person it is for (none for an invitee): a withdrawal of consent cancels their
+    /// pending promotions.
+    pub user_id: Option<&'a str>,
     /// The in-site message it copies, if any (results per person, P5.5).
     pub inbox_id: Option<&'a str>,
     /// A promotion's one-click unsubscribe link (RFC 8058), sent as `List-Unsubscribe`.
@@ -50,8 +53,8 @@ pub async fn enqueue_with(
     let id = new_id();
     sqlx::query(
         "INSERT INTO outbox (id, channel, recipient_enc, recipient_masked, subject, body_enc, purpose, status, created_at, \
-         next_attempt_at, inbox_id, unsubscribe_url) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10)",
+         next_attempt_at, inbox_id, unsubscribe_url, user_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11)",
     )
     .bind(&id)
     .bind(m.channel.code())
@@ -63,6 +66,7 @@ pub async fn enqueue_with(
     .bind(now.0)
     .bind(extra.inbox_id)
     .bind(extra.unsubscribe_url)
+    .bind(extra.user_id)
     .execute(&mut *conn)
     .await?;
     Ok(id)

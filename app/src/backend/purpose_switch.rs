@@ -101,6 +101,16 @@ pub async fn set_via(
         result: AuditResult::Ok,
         detail: &detail,
     };
+    // Withdrawn: promotions still waiting in the outbox are not sent either (P7.1).
+    if purpose == Purpose::Promotions && !on {
+        sqlx::query(
+            "UPDATE outbox SET status = 'dead', last_error = 'consent to promotions withdrawn' \
+             WHERE user_id = $1 AND purpose = 'promotion' AND status = 'pending'",
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    }
     audit::append(&mut tx, &event, now).await?;
     tx.commit().await?;
     Ok(())

@@ -97,6 +97,7 @@ crate::messages! {
         PurposePasswordChanged => "密码已更改", "Password changed";
         PurposeAnnouncement => "公告", "Announcement";
         PurposePromotion => "推广消息", "Promotion";
+        PurposeIncident => "安全事件通知", "Incident notice";
         OutboxPending => "待发送", "Pending";
         OutboxSent => "已发送", "Sent";
         OutboxSending => "发送中", "Sending";
@@ -173,6 +174,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::PasswordChanged => AccMsg::PurposePasswordChanged,
         OutboxPurpose::Announcement => AccMsg::PurposeAnnouncement,
         OutboxPurpose::Promotion => AccMsg::PurposePromotion,
+        OutboxPurpose::Incident => AccMsg::PurposeIncident,
     }
 }
 

@@ -40,6 +40,7 @@ crate::messages! {
         OwnOperator => "不能停用、重置或更改自己的账号，请由另一位超级管理员操作。", "You cannot disable, reset or change your own account; ask another super-admin.";
         EnrolmentUsed => "该开通链接已使用，请直接登录，或请超级管理员重新发放。", "This enrolment link has already been used; log in, or ask a super-admin for a new one.";
         EnrolmentExpired => "该开通链接已过期（有效期 72 小时），请超级管理员重新发放。", "This enrolment link has expired (links work for 72 hours); ask a super-admin for a new one.";
+        AffectedChanged => "受影响人数在您确认后发生了变化，请核对新的人数后再发送。", "The number of affected people changed after you confirmed it; check the new number, then send.";
     }
 }
 
@@ -83,6 +84,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::OwnOperator => M::OwnOperator,
         C::EnrolmentUsed => M::EnrolmentUsed,
         C::EnrolmentExpired => M::EnrolmentExpired,
+        C::AffectedChanged => M::AffectedChanged,
     }
 }
 

@@ -26,6 +26,7 @@ crate::messages! {
         PrefsIntro => "选择每类消息通过哪些渠道发给您。", "Choose the channels each kind of message reaches you on.";
         MandatoryWhy => "服务公告和安全通知关系到您的账户安全和服务的正常使用，无法关闭（隐私政策第七条）。", "Service announcements and security notices concern your account's security and the service itself, so they cannot be turned off (privacy policy, section 7).";
         Locked => "无法关闭", "Always on";
+        AllowFirst => "需先同意接收推广消息", "Allow promotions first";
         PromotionsOff => "您尚未同意接收推广消息，任何渠道都不会发送。此开关与隐私中心的“推广消息”用途是同一项设置。", "You have not agreed to promotions, so none is sent on any channel. This switch and the privacy centre's \"Promotions\" purpose are the same setting.";
         PromotionsOn => "您已同意接收推广消息。每封推广邮件都带有一键退订链接，推广短信可回复 T 退订。", "You have agreed to promotions. Every promotional e-mail carries a one-click unsubscribe link, and a promotional text can be stopped by replying T.";
         AllowPromotions => "同意接收推广消息", "Allow promotions";

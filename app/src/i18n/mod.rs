@@ -15,6 +15,7 @@ mod dashboard;
 mod errors;
 mod funds;
 mod inbox;
+mod incidents;
 mod members;
 mod operators;
 mod policy;
@@ -40,6 +41,7 @@ pub use inbox::{
     announcement_kind_label, announcement_status_label, message_category_label,
     message_channel_label, InboxMsg,
 };
+pub use incidents::IncMsg;
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
@@ -278,6 +280,7 @@ mod tests {
         complete(DashMsg::ALL);
         complete(InboxMsg::ALL);
         complete(OpMsg::ALL);
+        complete(IncMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -295,7 +298,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 12,
+            tables, 13,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -18,6 +18,8 @@ crate::messages! {
         ScanQr => "用身份验证器扫描二维码，或手动输入密钥：", "Scan the QR code with your authenticator, or type in the key:";
         KeepAuthenticator => "身份验证器保持不变，请输入其当前的动态码。", "Your authenticator stays as it is: enter its current code.";
         Code => "身份验证器上的 6 位动态码", "The 6-digit code from your authenticator";
+        QrLabel => "身份验证器二维码", "QR code for your authenticator";
+        RolesOf => "角色：", "Roles of ";
         Finish => "完成开通", "Finish";
         Enrolled => "账号已开通，请登录。", "Your account is ready: log in.";
     }

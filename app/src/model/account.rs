@@ -367,6 +367,8 @@ pub struct OperatorSummary {
     pub created_at: UtcMillis,
     /// Whether they finished enrolment (a password and a confirmed authenticator).
     pub enrolled: bool,
+    /// The operator looking at the list.
+    pub is_self: bool,
 }
 
 /// A short, readable summary of a browser's user agent ("Chrome on Windows").

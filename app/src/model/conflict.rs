@@ -61,6 +61,8 @@ pub enum Conflict {
     OwnOperator,
     EnrolmentUsed,
     EnrolmentExpired,
+    // Incidents.
+    AffectedChanged,
 }
 
 super::codes!(Conflict {
@@ -99,6 +101,7 @@ super::codes!(Conflict {
     OwnOperator => "own_operator",
     EnrolmentUsed => "enrolment_used",
     EnrolmentExpired => "enrolment_expired",
+    AffectedChanged => "affected_changed",
 });
 
 impl std::fmt::Display for Conflict {

@@ -89,6 +89,7 @@ pub mod csv;
 pub mod dashboard;
 pub mod error;
 pub mod form;
+pub mod incident;
 pub mod funds;
 pub mod lang;
 pub mod members;

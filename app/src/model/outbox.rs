@@ -30,6 +30,8 @@ pub enum OutboxPurpose {
     Announcement,
     /// A promotion, to those who allow them (P7.1).
     Promotion,
+    /// A security incident notice to an affected person (P5.5).
+    Incident,
 }
 
 super::codes!(OutboxPurpose {
@@ -41,6 +43,7 @@ super::codes!(OutboxPurpose {
     PasswordChanged => "password_changed",
     Announcement => "announcement",
     Promotion => "promotion",
+    Incident => "incident",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,6 +67,14 @@ super::codes!(OutboxStatus {
     Sent => "sent",
     Dead => "dead",
 });
+
+impl OutboxStatus {
+    /// Whether an operator may send it again: a dead one, or a sent one (a recipient lost it);
+    /// never one that waits or that a worker holds.
+    pub fn resendable(self) -> bool {
+        matches!(self, OutboxStatus::Dead | OutboxStatus::Sent)
+    }
+}
 
 /// How many attempts a message gets before it is dead.
 pub const MAX_ATTEMPTS: i64 = 8;

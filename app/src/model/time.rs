@@ -38,6 +38,13 @@ impl UtcMillis {
         format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} (UTC+8)")
     }
 
+    /// `2026-11-29T08:19`: China time as an `<input type="datetime-local">` holds it (the
+    /// inverse of [`UtcMillis::china_minute`]).
+    pub fn china_input(self) -> String {
+        let (y, mo, d, h, mi, _) = civil(self.0.saturating_add(CHINA_OFFSET_MS));
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}")
+    }
+
     /// `2026-11-29`, the China-time calendar date.
     pub fn china_date(self) -> String {
         let (y, mo, d, ..) = civil(self.0.saturating_add(CHINA_OFFSET_MS));

@@ -231,7 +231,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                 .unwrap();
             b["id"].as_str().unwrap().into()
         },
-        a_message_id: crate::messages::tell_directly(&app, &a_admin, "甲的站内信").await,
+        a_message_id: crate::messages::tell_directly(&app, &a_admin, "甲公司站内信").await,
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:

@@ -21,6 +21,7 @@ mod duplicates;
 mod fixtures;
 mod funds;
 mod health;
+mod incidents;
 mod layers;
 mod ledger;
 mod members;

@@ -275,6 +275,34 @@ async fn p7_2_announcements_reach_every_inbox_on_time_and_are_audited() {
         "{body}"
     );
 
+    // Editing a scheduled one without a time keeps its time: it is not published early.
+    let res = app
+        .call_as(
+            &ops,
+            "save_announcement",
+            &[
+                ("id", &later),
+                ("kind", "service"),
+                ("title_zh", "明日公告"),
+                ("title_en", "Tomorrow (typo fixed)"),
+                ("body_zh", "正文"),
+                ("body_en", "Text"),
+                ("publish_at", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    app.deliver().await;
+    assert!(!in_inbox(&app, &a, "明日公告").await, "still scheduled");
+    let list = json(app.call_as(&ops, "all_announcements", &[]).await).await;
+    let entry = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["announcement"]["id"] == later.as_str())
+        .unwrap();
+    assert_eq!(entry["status"], "scheduled");
+
     // Withdrawn before its time: never delivered, never public.
     let res = app
         .call_as(&ops, "withdraw_announcement", &[("id", &later)])
@@ -407,11 +435,23 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
     )
     .await;
     assert_eq!(withdrawals, 1, "recorded like a consent withdrawal");
-    // A second use changes nothing.
-    let res = post(path.to_string(), "List-Unsubscribe=One-Click")
+    // A second use changes nothing; the multipart form RFC 8058 recommends works as well.
+    let form = reqwest::multipart::Form::new().text("List-Unsubscribe", "One-Click");
+    let res = app
+        .client
+        .post(app.url(path))
+        .multipart(form)
+        .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    let withdrawals = count(
+        &app,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'consent.withdraw' AND detail = $1",
+        "promotions via unsubscribe link",
+    )
+    .await;
+    assert_eq!(withdrawals, 1, "a second use records nothing");
 
     publish(&app, &ops, "promotion", "新年优惠", "").await;
     app.deliver().await;

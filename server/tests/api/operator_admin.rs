@@ -125,6 +125,21 @@ async fn p5_2_a_new_operator_enrols_with_a_qr_code_and_one_code_then_logs_in() {
         body.contains("login") && body.contains("display_name") && body.contains("roles"),
         "{body}"
     );
+    // Guessing codes uses a link up after five tries; a disabled operator's link stops working.
+    let (guessed, token) = create(&app, &ops, "guess.me", &["support"]).await;
+    for _ in 0..5 {
+        let res = app
+            .call("enrol_operator", &[("token", &token), ("password", PW), ("code", "000000")])
+            .await;
+        assert_eq!(res.status(), 422);
+    }
+    let res = app.call("operator_enrolment", &[("token", &token)]).await;
+    assert_eq!(res.status(), 409, "used up by wrong codes");
+    let link = json(app.call_as(&ops, "reset_operator", &[("id", &guessed), ("what", "totp")]).await).await;
+    app.call_as(&ops, "set_operator_status", &[("id", &guessed), ("active", "off")])
+        .await;
+    let res = app.call("operator_enrolment", &[("token", &token_of(&link))]).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
     for action in ["operator.create", "operator.enrol"] {
         assert!(app.audit_count(action).await >= 1, "{action}");
     }

@@ -134,3 +134,17 @@ async fn demo_data_is_seeded_once() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// P5.2: tokens that are credentials never reach the access log.
+#[test]
+fn credentials_in_paths_are_not_logged() {
+    for (path, logged) in [
+        ("/invite/abc", "/invite/…"),
+        ("/reset-password/abc", "/reset-password/…"),
+        ("/ops/enrol/abc", "/ops/enrol/…"),
+        ("/unsubscribe/u.mac", "/unsubscribe/…"),
+        ("/portal/messages", "/portal/messages"),
+    ] {
+        assert_eq!(server::startup::loggable_path(path), logged);
+    }
+}

@@ -138,17 +138,29 @@ pub async fn create(
     Ok(link)
 }
 
-/// The operator `id`, locked for this change; refuses one's own account.
+/// The operator `id`, for a change by `actor`: refuses one's own account, and an actor who is
+/// no longer an active super-admin (a request sent before they were disabled or re-roled).
 async fn target(conn: &mut AnyConnection, actor: &Actor, id: &str) -> AppResult<OperatorRow> {
     if id == actor.id {
         return Err(AppError::Conflict(Conflict::OwnOperator));
     }
-    // Serialises changes to operators (SQLite locks the database on write; PostgreSQL the
-    // rows), so two super-admins cannot remove each other at the same time.
-    sqlx::query("UPDATE operators SET status = status WHERE id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
+    // One lock for every change to operators: the actor's and the target's rows and every
+    // super-admin's (SQLite locks the database on the first write anyway). Two super-admins
+    // disabling each other at once are then serialised, and the second sees the first's change.
+    sqlx::query(
+        "UPDATE operators SET status = status WHERE id = $1 OR id = $2 OR roles LIKE '%super_admin%'",
+    )
+    .bind(id)
+    .bind(&actor.id)
+    .execute(&mut *conn)
+    .await?;
+    let me = operators::get(conn, &actor.id).await?;
+    let still = me.is_some_and(|m| {
+        m.status == AccountStatus::Active && m.enrolled && m.roles.contains(&OperatorRole::SuperAdmin)
+    });
+    if !still {
+        return Err(AppError::Forbidden);
+    }
     operators::get(conn, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -215,6 +227,12 @@ pub async fn set_status(state: &AppState, actor: &Actor, id: &str, active: bool)
     if !active {
         keep_a_super_admin(&mut tx, &op).await?;
         sessions::end_all(&mut tx, PrincipalKind::Operator, id).await?;
+        // An open enrolment link stops working too.
+        sqlx::query("UPDATE operator_enrolments SET used_at = $2 WHERE operator_id = $1 AND used_at IS NULL")
+            .bind(id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
     }
     let status = if active {
         AccountStatus::Active
@@ -306,6 +324,10 @@ async fn open(
     let op = operators::get(conn, &operator_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A disabled operator's link shows nothing and completes nothing.
+    if op.status != AccountStatus::Active {
+        return Err(AppError::NotFound);
+    }
     Ok((id, op, new_secret != 0, UtcMillis(expires_at)))
 }
 
@@ -347,13 +369,43 @@ pub async fn enrol(
     ip: &str,
 ) -> AppResult<()> {
     let now = state.clock.now();
+    if !state
+        .login_limiter
+        .allow(&crate::model::net::rate_key(ip), now.0)
+    {
+        return Err(AppError::RateLimited);
+    }
     let password = Password::parse(password).map_err(|r| AppError::invalid("password", r))?;
+    // The link first: no password is hashed for a made-up token.
+    let mut conn = state.db.conn().await?;
+    let (id, op, _, _) = open(&mut conn, token, now).await?;
+    let secret = op.totp_secret(&state.cipher)?;
+    let Some(step) = totp::verify(&secret, code.trim(), now, op.totp_last_step) else {
+        drop(conn);
+        let mut tx = state.db.begin().await?;
+        // Five wrong codes use the link up (the code is the second factor of a reset link).
+        sqlx::query(
+            "UPDATE operator_enrolments SET failures = failures + 1, \
+             used_at = CASE WHEN failures + 1 >= $3 THEN $2 ELSE used_at END WHERE id = $1",
+        )
+        .bind(&id)
+        .bind(now.0)
+        .bind(ENROLMENT_FAILURES)
+        .execute(&mut *tx)
+        .await?;
+        let actor = operator_actor(&op, ip);
+        let target = format!("operator:{}", op.id);
+        let failed = Event {
+            result: AuditResult::Failed,
+            ..log(&actor, "operator.enrol", &target, "wrong code")
+        };
+        audit::append(&mut tx, &failed, now).await?;
+        tx.commit().await?;
+        return Err(AppError::invalid("code", Rule::Mismatch));
+    };
+    drop(conn);
     let hash = super::login::hash_password(password.expose().to_string()).await?;
     let mut tx = state.db.begin().await?;
-    let (id, op, _, _) = open(&mut tx, token, now).await?;
-    let secret = op.totp_secret(&state.cipher)?;
-    let step = totp::verify(&secret, code.trim(), now, op.totp_last_step)
-        .ok_or_else(|| AppError::invalid("code", Rule::Mismatch))?;
     let used = sqlx::query(
         "UPDATE operator_enrolments SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
     )
@@ -373,12 +425,7 @@ pub async fn enrol(
     .bind(step)
     .execute(&mut *tx)
     .await?;
-    let actor = Actor {
-        kind: crate::model::audit::ActorKind::Operator,
-        id: op.id.clone(),
-        role: op.role_codes(),
-        ip: ip.to_string(),
-    };
+    let actor = operator_actor(&op, ip);
     audit::append(
         &mut tx,
         &log(
@@ -391,4 +438,16 @@ pub async fn enrol(
     )
     .await?;
     Ok(tx.commit().await?)
+}
+
+/// Wrong codes after which an enrolment link is used up.
+const ENROLMENT_FAILURES: i64 = 5;
+
+fn operator_actor(op: &OperatorRow, ip: &str) -> Actor {
+    Actor {
+        kind: crate::model::audit::ActorKind::Operator,
+        id: op.id.clone(),
+        role: op.role_codes(),
+        ip: ip.to_string(),
+    }
 }

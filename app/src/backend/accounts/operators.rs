@@ -88,6 +88,7 @@ impl TryFrom<StoredOperator> for OperatorRow {
             totp_secret_enc: r.totp_secret_enc,
             totp_last_step: r.totp_last_step,
             enrolled: r.enrolled_at.is_some(),
+            is_self: false,
         })
     }
 }
@@ -383,7 +384,7 @@ pub async fn login_totp(
 }
 
 /// Every operator, for the console's operator list.
-pub async fn list(state: &AppState) -> AppResult<Vec<OperatorSummary>> {
+pub async fn list(state: &AppState, viewer: &str) -> AppResult<Vec<OperatorSummary>> {
     let rows: Vec<SummaryRow> = sqlx::query_as(
         "SELECT id, login, display_name, roles, status, created_at, enrolled_at FROM operators ORDER BY login",
     )
@@ -391,7 +392,12 @@ pub async fn list(state: &AppState) -> AppResult<Vec<OperatorSummary>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(OperatorSummary::try_from)
+        .map(|r| {
+            OperatorSummary::try_from(r).map(|mut o| {
+                o.is_self = o.id == viewer;
+                o
+            })
+        })
         .collect::<Result<_, _>>()?)
 }
 

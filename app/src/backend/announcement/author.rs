@@ -68,7 +68,8 @@ fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str
 }
 
 /// Writes a new announcement (`id` `None`) or edits one that is not withdrawn. Editing changes
-/// the public page and every inbox copy; a time in the past means now. Audited.
+/// the public page and every inbox copy; a time in the past means now, and an edit without a
+/// time keeps the one it had. Audited.
 pub async fn save(
     state: &AppState,
     actor: &Actor,
@@ -78,7 +79,7 @@ pub async fn save(
     let now = state.clock.now();
     let at = draft.publish_at.filter(|t| t.0 > now.0).unwrap_or(now);
     let mut tx = state.db.begin().await?;
-    let (id, action) = match id {
+    let (id, action, at) = match id {
         None => {
             let id = new_id();
             let a = Announcement {
@@ -89,12 +90,24 @@ pub async fn save(
                 published_at: at,
             };
             super::store::insert(&mut *tx, &a, now).await?;
-            (id, "announcement.create")
+            (id, "announcement.create", at)
         }
         Some(id) => {
             let id = AnnouncementId::parse(id).ok_or(AppError::NotFound)?;
             let id = id.as_str().to_string();
             // Once delivered, its time and kind stay as they were delivered.
+            // No time given: the scheduled time stays (an edit never publishes early).
+            let at = match draft.publish_at {
+                Some(_) => at,
+                None => sqlx::query_scalar::<_, i64>(
+                    "SELECT published_at FROM announcements WHERE id = $1",
+                )
+                .bind(&id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(UtcMillis)
+                .ok_or(AppError::NotFound)?,
+            };
             let edited = sqlx::query(
                 "UPDATE announcements SET title_zh = $2, title_en = $3, body_zh = $4, body_en = $5, updated_at = $6, \
                  kind = CASE WHEN delivered_at IS NULL THEN $7 ELSE kind END, \
@@ -124,7 +137,7 @@ pub async fn save(
             .bind(&draft.body.en)
             .execute(&mut *tx)
             .await?;
-            (id, "announcement.edit")
+            (id, "announcement.edit", at)
         }
     };
     let target = format!("announcement:{id}");
@@ -176,7 +189,8 @@ pub async fn deliver_due(state: &AppState) -> AppResult<u32> {
     for a in due.into_iter().map(Announcement::from) {
         let mut tx = state.db.begin().await?;
         let claimed = sqlx::query(
-            "UPDATE announcements SET delivered_at = $2 WHERE id = $1 AND delivered_at IS NULL AND withdrawn_at IS NULL",
+            "UPDATE announcements SET delivered_at = $2 WHERE id = $1 AND delivered_at IS NULL AND withdrawn_at IS NULL \
+             AND published_at <= $2",
         )
         .bind(&a.id)
         .bind(now.0)
@@ -185,7 +199,14 @@ pub async fn deliver_due(state: &AppState) -> AppResult<u32> {
         if claimed.rows_affected() != 1 {
             continue;
         }
-        tell_everyone(state, &mut tx, &a, now).await?;
+        // As it is now: an edit between the list and the claim is what goes out.
+        let current: AnnouncementRow = sqlx::query_as(
+            "SELECT id, kind, title_zh, title_en, body_zh, body_en, published_at FROM announcements WHERE id = $1",
+        )
+        .bind(&a.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tell_everyone(state, &mut tx, &Announcement::from(current), now).await?;
         tx.commit().await?;
         delivered += 1;
     }

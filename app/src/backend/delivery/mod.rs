@@ -314,12 +314,26 @@ fn redact(e: &str) -> String {
 pub async fn resend(state: &AppState, actor: &Actor, id: &str) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM outbox WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let status = OutboxStatus::from_stored(&status.ok_or(AppError::NotFound)?, "outbox.status")?;
-    if !matches!(status, OutboxStatus::Dead | OutboxStatus::Sent) {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT status, purpose, user_id FROM outbox WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (status, purpose, user_id) = row.ok_or(AppError::NotFound)?;
+    let status = OutboxStatus::from_stored(&status, "outbox.status")?;
+    // A promotion goes again only to someone who still allows promotions (P7.1).
+    let withdrawn = match (purpose.as_str(), &user_id) {
+        ("promotion", Some(user)) => {
+            !super::purpose_switch::allows(
+                &mut tx,
+                user,
+                crate::model::purpose::Purpose::Promotions,
+            )
+            .await?
+        }
+        _ => false,
+    };
+    if !status.resendable() || withdrawn {
         return Err(AppError::Conflict(
             crate::model::conflict::Conflict::NotResendable,
         ));

@@ -92,8 +92,10 @@ pub async fn tell(
     let unsubscribe = (notice.category == MessageCategory::Promotion)
         .then(|| prefs::unsubscribe_url(state, user_id));
     let cipher = &state.cipher;
-    if on(Channel::Email) {
-        let email = open(cipher, &person.email_enc, "users.email", user_id)?;
+    let email = on(Channel::Email)
+        .then(|| open(cipher, &person.email_enc, "users.email", user_id))
+        .flatten();
+    if let Some(email) = email {
         let masked = Email::parse(&email).map(|e| e.masked()).unwrap_or_default();
         let mut body = notice.body.get(lang).to_string();
         if let Some(url) = &unsubscribe {
@@ -111,14 +113,19 @@ pub async fn tell(
             purpose: notice.purpose,
         };
         let extra = outbox::Extra {
+            user_id: Some(user_id),
             inbox_id: told.inbox_id.as_deref(),
             unsubscribe_url: unsubscribe.as_deref().unwrap_or(""),
         };
         outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
         told.channels.push(Channel::Email);
     }
-    if !notice.email_only && on(Channel::Sms) && state.transport.carries(OutboxChannel::Sms) {
-        let mobile = open(cipher, &person.mobile_enc, "users.mobile", user_id)?;
+    let mobile = (!notice.email_only
+        && on(Channel::Sms)
+        && state.transport.carries(OutboxChannel::Sms))
+    .then(|| open(cipher, &person.mobile_enc, "users.mobile", user_id))
+    .flatten();
+    if let Some(mobile) = mobile {
         let masked = Mobile::parse(&mobile)
             .map(|m| m.masked())
             .unwrap_or_default();
@@ -132,6 +139,7 @@ pub async fn tell(
             purpose: notice.purpose,
         };
         let extra = outbox::Extra {
+            user_id: Some(user_id),
             inbox_id: told.inbox_id.as_deref(),
             unsubscribe_url: "",
         };
@@ -153,10 +161,16 @@ fn sms_text(notice: &Notice<'_>, lang: Lang, promotion: bool) -> String {
     text
 }
 
-fn open(cipher: &FieldCipher, enc: &str, column: &str, id: &str) -> AppResult<String> {
-    cipher
-        .decrypt_text(enc, &format!("{column}:{id}"))
-        .map_err(AppError::internal)
+/// A stored contact in clear; one that no longer decrypts is logged and that channel skipped,
+/// so that one damaged row never holds up a notice to everyone else.
+fn open(cipher: &FieldCipher, enc: &str, column: &str, id: &str) -> Option<String> {
+    match cipher.decrypt_text(enc, &format!("{column}:{id}")) {
+        Ok(clear) => Some(clear),
+        Err(e) => {
+            tracing::warn!(user = %id, column, error = ?e, "a channel skipped: the stored contact does not decrypt");
+            None
+        }
+    }
 }
 
 /// Someone without an account yet (an invitee): e-mail, and a text message when a gateway can

@@ -81,6 +81,11 @@ fn AnnouncementForm(
     let text = |f: fn(&crate::model::announcement::Announcement) -> String| a.as_ref().map(f);
     let (title_zh, title_en) = (text(|a| a.title.zh.clone()), text(|a| a.title.en.clone()));
     let (body_zh, body_en) = (text(|a| a.body.zh.clone()), text(|a| a.body.en.clone()));
+    // A scheduled one keeps its time unless the officer changes it.
+    let scheduled = current
+        .as_ref()
+        .filter(|e| e.status == AnnouncementStatus::Scheduled)
+        .map(|e| e.announcement.published_at.china_input());
     let heading = if a.is_some() {
         InboxMsg::AnnEdit
     } else {
@@ -108,7 +113,7 @@ fn AnnouncementForm(
                 <Field label=InboxMsg::TitleEn name="title_en" error value=title_en.unwrap_or_default() maxlength=TITLE_MAX/>
                 <Field label=InboxMsg::BodyZh name="body_zh" error value=body_zh.unwrap_or_default() maxlength=BODY_MAX multiline=true/>
                 <Field label=InboxMsg::BodyEn name="body_en" error value=body_en.unwrap_or_default() maxlength=BODY_MAX multiline=true/>
-                <Field label=InboxMsg::PublishAt name="publish_at" error kind="datetime-local" required=false/>
+                <Field label=InboxMsg::PublishAt name="publish_at" error kind="datetime-local" required=false value=scheduled.unwrap_or_default()/>
                 <div class="form-actions"><Submit label=submit pending=save.pending().into()/></div>
             </ActionForm>
         </Card>

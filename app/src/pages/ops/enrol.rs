@@ -35,13 +35,14 @@ pub fn OperatorEnrolPage() -> impl IntoView {
 /// Who is enrolling, and the authenticator to set up (or the note that it stays).
 #[component]
 fn EnrolmentHead(e: OperatorEnrolment) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
     view! {
         <p class="lead">{t(OpMsg::EnrolIntro)}</p>
         <p><strong data-testid="enrol-login">{e.login}</strong> " · " {e.display_name}</p>
         {match e.authenticator {
             Some(a) => view! {
                 <p>{t(OpMsg::ScanQr)}</p>
-                <div class="qr" data-testid="enrol-qr" role="img" aria-label=a.otpauth_uri.clone() inner_html=a.qr_svg></div>
+                <div class="qr" data-testid="enrol-qr" role="img" aria-label=move || crate::i18n::Translate::text(OpMsg::QrLabel, lang.get()) inner_html=a.qr_svg></div>
                 <p><code class="break" data-testid="enrol-secret">{a.secret}</code></p>
             }.into_any(),
             None => view! { <p data-testid="enrol-keep">{t(OpMsg::KeepAuthenticator)}</p> }.into_any(),

@@ -5,6 +5,7 @@
 mod announcements;
 mod applications;
 mod enrol;
+mod incidents;
 mod enterprises;
 mod funds;
 mod login;
@@ -17,6 +18,7 @@ mod system;
 pub use announcements::AnnouncementsPage;
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
 pub use enrol::OperatorEnrolPage;
+pub use incidents::{IncidentPage, IncidentsPage};
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};
 pub use login::OpsLoginPage;

@@ -116,6 +116,8 @@ fn OperatorRow(
     } else {
         ("on", OpMsg::Enable)
     };
+    // One's own account is changed by another super-admin (the server refuses it too).
+    let own = o.is_self;
     let id = o.id;
     let [id1, id2, id3, id4, id5] = [(); 5].map(|_| id.clone());
     view! {
@@ -125,8 +127,12 @@ fn OperatorRow(
             <td>
                 <ActionForm action=roles attr:class="inline-form role-form">
                     <input type="hidden" name="id" value=id1/>
-                    <RoleBoxes held=o.roles.clone() prefix=id2/>
-                    <button type="submit" class="btn btn-ghost btn-sm" data-testid="save-roles">{t(OpMsg::SaveRoles)}</button>
+                    // Each row's boxes are named by their operator (the same labels repeat).
+                    <fieldset class="role-boxes">
+                        <legend class="sr-only">{t(OpMsg::RolesOf)} {o.login.clone()}</legend>
+                        <RoleBoxes held=o.roles.clone() prefix=id2/>
+                    </fieldset>
+                    {(!own).then(|| view! { <button type="submit" class="btn btn-ghost btn-sm" data-testid="save-roles">{t(OpMsg::SaveRoles)}</button> })}
                 </ActionForm>
             </td>
             <td>
@@ -134,15 +140,17 @@ fn OperatorRow(
                 {(!o.enrolled).then(|| view! { " " <span class="badge badge-pending" data-testid="not-enrolled">{t(OpMsg::NotEnrolled)}</span> })}
             </td>
             <td>
-                <ItemButton action=status value=id3 label testid="operator-status">
-                    <input type="hidden" name="active" value=next/>
-                </ItemButton>
-                <ItemButton action=reset value=id4 label=OpMsg::ResetPassword testid="reset-password">
-                    <input type="hidden" name="what" value="password"/>
-                </ItemButton>
-                <ItemButton action=reset value=id5 label=OpMsg::ResetTotp testid="reset-totp">
-                    <input type="hidden" name="what" value="totp"/>
-                </ItemButton>
+                {(!own).then(|| view! {
+                    <ItemButton action=status value=id3 label testid="operator-status">
+                        <input type="hidden" name="active" value=next/>
+                    </ItemButton>
+                    <ItemButton action=reset value=id4 label=OpMsg::ResetPassword testid="reset-password">
+                        <input type="hidden" name="what" value="password"/>
+                    </ItemButton>
+                    <ItemButton action=reset value=id5 label=OpMsg::ResetTotp testid="reset-totp">
+                        <input type="hidden" name="what" value="totp"/>
+                    </ItemButton>
+                })}
             </td>
         </tr>
     }

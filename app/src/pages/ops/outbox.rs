@@ -10,7 +10,7 @@ use crate::components::{
     Label, LangLink, Loader, StatusBadge, Tab,
 };
 use crate::i18n::{outbox_channel_label, outbox_purpose_label, t, AccMsg, BizMsg, Msg};
-use crate::model::outbox::{MailboxMessage, OutboxItem, OutboxStatus};
+use crate::model::outbox::{MailboxMessage, OutboxItem};
 use leptos::prelude::*;
 
 /// The page's title, the area's heading and its tabs.
@@ -31,7 +31,7 @@ pub fn OutboxPage() -> impl IntoView {
     let resent = successes(resend);
     let items = Resource::new(move || resent.get(), |_| list_outbox());
     let row = move |m: OutboxItem| {
-        let again = matches!(m.status, OutboxStatus::Dead | OutboxStatus::Sent);
+        let again = m.status.resendable();
         view! {
             <tr data-testid="outbox-row">
                 <td>{m.created_at.china_display()}</td><td>{t(outbox_channel_label(m.channel))}</td><td>{m.recipient_masked}</td>

@@ -39,8 +39,7 @@ pub fn OpsPoliciesPage() -> impl IntoView {
     });
     let row = move |item: PolicyAdminItem| view! { <VersionRow item withdraw/> };
     view! {
-        <Title text=t(PolicyMsg::VersionsTitle)/>
-        <h1 class="page-title">{t(PolicyMsg::VersionsTitle)}</h1>
+        <super::incidents::PrivacyTabs title=PolicyMsg::VersionsTitle/>
         <FormError error/>
         <Loader resource=list let:data>
             <p>{move || crate::i18n::text::versions_intro(lang.get(), data.notice_days)}</p>

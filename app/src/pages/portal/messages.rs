@@ -120,6 +120,7 @@ pub fn MessagePreferencesPage() -> impl IntoView {
     view! {
         <MessagesTabs title=InboxMsg::TabPreferences/>
         <FormError error=action_error(set)/>
+        <FormError error=action_error(promotions)/>
         <FormError error=action_error(lang_action)/>
         <Loader resource=prefs page=true let:p>
             <PromotionsCard allowed=p.promotions_allowed action=promotions/>
@@ -152,10 +153,14 @@ fn PromotionsCard(allowed: bool, action: ServerAction<SetPurpose>) -> impl IntoV
 /// Every category × channel, each cell a switch or a lock.
 #[component]
 fn SwitchTable(p: Preferences, set: ServerAction<SetMessagePreference>) -> impl IntoView {
+    let allowed = p.promotions_allowed;
     let cell = move |s: Preference| {
         let state = if s.on { PolicyMsg::On } else { PolicyMsg::Off };
         let control = if s.locked {
             view! { <span class="muted">{t(InboxMsg::Locked)}</span> }.into_any()
+        } else if s.category == MessageCategory::Promotion && !allowed {
+            // Off on every channel until promotions are allowed (the card above).
+            view! { <span class="muted">{t(InboxMsg::AllowFirst)}</span> }.into_any()
         } else {
             let (next, label) = if s.on {
                 ("off", PolicyMsg::TurnOff)

@@ -1,0 +1,123 @@
+//! Security incidents (P5.5): the record and its timeline, notifying exactly the affected
+//! people (every login person of the affected enterprises, nobody else) once and after the
+//! officer confirmed the number, the result per person, and the public notice.
+
+use crate::helpers::{json, spawn_app, TestApp};
+
+async fn credit_code(app: &TestApp, admin: &str) -> String {
+    json(app.call_as(admin, "business_info", &[]).await).await["credit_code"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn record<'a>(codes: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("title_zh", "测试事件"),
+        ("title_en", "Test incident"),
+        ("what_happened", "一台备份服务器的访问日志显示异常下载。"),
+        ("discovered_at", "2026-11-30T09:30"),
+        ("impact", "登录人员的姓名和手机号可能外泄。"),
+        ("measures", "已吊销相关凭据并加固访问控制。"),
+        ("advice_zh", "请警惕冒充平台的电话和短信。"),
+        ("advice_en", "Beware of calls and texts pretending to be the platform."),
+        ("remedies", "免费提供一年的身份保护服务。"),
+        ("reported_at", ""),
+        ("enterprises", codes),
+    ]
+}
+
+async fn inbox_titles(app: &TestApp, cookie: &str) -> Vec<String> {
+    let inbox = json(app.call_as(cookie, "my_inbox", &[]).await).await;
+    inbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["title"]["zh"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let hit = app.open_enterprise("受影响公司").await;
+    let spared = app.open_enterprise("未受影响公司").await;
+    let code = credit_code(&app, &hit).await;
+
+    // Bad input is a field error; an unknown enterprise is named as such.
+    let mut bad = record("91350100M000100Y43X");
+    bad[4] = ("impact", "");
+    let res = app.call_as(&ops, "save_incident", &bad).await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(&ops, "save_incident", &record("91110000600037341L"))
+        .await;
+    assert_eq!(res.status(), 422, "a valid code with no account");
+
+    let res = app.call_as(&ops, "save_incident", &record(&code)).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let list = json(app.call_as(&ops, "list_incidents", &[]).await).await;
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    // A change is kept in the timeline.
+    let mut changed = record(&code);
+    changed[9] = ("reported_at", "2026-11-30T12:00");
+    let mut form = vec![("id", id.as_str())];
+    form.extend(changed.iter().copied());
+    app.call_as(&ops, "save_incident", &form).await;
+    let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
+    assert_eq!(incident["affected"], 1);
+    assert_eq!(incident["form"]["reported_at"], "2026-11-30T12:00");
+    let timeline = incident["timeline"].to_string();
+    assert!(timeline.contains("recorded") && timeline.contains("reported_at"), "{timeline}");
+
+    // The confirmed number must be the current one.
+    let res = app
+        .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "5")])
+        .await;
+    assert_eq!(res.status(), 409);
+    let res = app
+        .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "1")])
+        .await;
+    assert_eq!(json(res).await, 1);
+    let res = app
+        .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "1")])
+        .await;
+    assert_eq!(res.status(), 409, "once only");
+    app.deliver().await;
+
+    assert!(inbox_titles(&app, &hit).await.iter().any(|t| t == "安全事件通知：测试事件"));
+    assert!(!inbox_titles(&app, &spared).await.iter().any(|t| t.contains("测试事件")));
+    let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
+    let results = incident["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["in_site"], true);
+    assert_eq!(results[0]["email"], "sent");
+    assert_eq!(results[0]["sms"], "sent");
+    // The e-mail carries the record's parts (the development mailbox shows it).
+    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let body = mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["subject"] == "安全事件通知：测试事件" && m["channel"] == "email")
+        .expect("the incident e-mail")["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for part in ["异常下载", "可能外泄", "吊销", "冒充", "身份保护"] {
+        assert!(body.contains(part), "{part} in {body}");
+    }
+
+    // The public notice, once, on the home page.
+    let res = app.call_as(&ops, "announce_incident", &[("id", &id)]).await;
+    assert_eq!(res.status(), 200);
+    let res = app.call_as(&ops, "announce_incident", &[("id", &id)]).await;
+    assert_eq!(res.status(), 409);
+    let home = json(app.call("announcements", &[("limit", "5")]).await).await;
+    assert_eq!(home[0]["kind"], "incident");
+    assert_eq!(home[0]["title"]["zh"], "测试事件");
+    for action in ["incident.record", "incident.edit", "incident.notify", "incident.announce"] {
+        assert_eq!(app.audit_count(action).await, 1, "{action}");
+    }
+}
