@@ -480,7 +480,12 @@ pub fn router(state: ServerState) -> Router {
 /// The path as logged: credentials in paths (invitation, reset, enrolment and unsubscribe
 /// tokens) are replaced by `…`.
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in ["/invite/", "/reset-password/", "/ops/enrol/", "/unsubscribe/"] {
+    for prefix in [
+        "/invite/",
+        "/reset-password/",
+        "/ops/enrol/",
+        "/unsubscribe/",
+    ] {
         if path.starts_with(prefix) {
             return std::borrow::Cow::Owned(format!("{prefix}…"));
         }

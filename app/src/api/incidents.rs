@@ -1,5 +1,7 @@
 //! Security incidents (P5.5; console `/ops/privacy/incidents`): the record, notifying every
 //! affected person, and the public notice. Super-admins and privacy officers; audited.
+// The record's form has one argument per field (the server macro's client code too).
+#![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
 use crate::model::incident::{Incident, IncidentSummary};
@@ -25,7 +27,6 @@ pub async fn get_incident(id: String) -> Result<Incident, AppError> {
 /// Records an incident (`id` empty) or a change to it (kept in the timeline). Times are China
 /// time (`YYYY-MM-DDTHH:MM`); `enterprises` are credit codes, one per line.
 #[server(prefix = "/api", endpoint = "save_incident")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_incident(
     id: Option<String>,
     title_zh: String,
@@ -55,7 +56,13 @@ pub async fn save_incident(
         enterprises,
     };
     let id = id.filter(|i| !i.trim().is_empty());
-    let saved = crate::backend::incidents::save(&caller.state, &caller.actor(), id.as_deref().map(str::trim), &form).await?;
+    let saved = crate::backend::incidents::save(
+        &caller.state,
+        &caller.actor(),
+        id.as_deref().map(str::trim),
+        &form,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/ops/privacy/incidents/{saved}"));
     Ok(saved)
 }

@@ -37,11 +37,12 @@ fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str
 async fn enterprise_ids(conn: &mut AnyConnection, d: &IncidentDraft) -> AppResult<Vec<String>> {
     let mut ids = Vec::new();
     for code in &d.enterprises {
-        let id: Option<String> =
-            sqlx::query_scalar("SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY created_at LIMIT 1")
-                .bind(code.as_str())
-                .fetch_optional(&mut *conn)
-                .await?;
+        let id: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY created_at LIMIT 1",
+        )
+        .bind(code.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
         match id {
             Some(id) => ids.push(id),
             None => {
@@ -73,7 +74,12 @@ fn form_of(f: &IncidentForm) -> [(&'static str, &str); 11] {
 
 /// Records a new incident (`id` `None`) or a change to one; each save adds a timeline entry
 /// naming the parts that changed. Audited.
-pub async fn save(state: &AppState, actor: &Actor, id: Option<&str>, form: &IncidentForm) -> AppResult<String> {
+pub async fn save(
+    state: &AppState,
+    actor: &Actor,
+    id: Option<&str>,
+    form: &IncidentForm,
+) -> AppResult<String> {
     let draft = form.parse().map_err(AppError::Invalid)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
@@ -136,20 +142,37 @@ pub async fn save(state: &AppState, actor: &Actor, id: Option<&str>, form: &Inci
         }
     };
     for eid in &enterprises {
-        sqlx::query("INSERT INTO incident_enterprises (incident_id, enterprise_id) VALUES ($1, $2)")
-            .bind(&id)
-            .bind(eid)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO incident_enterprises (incident_id, enterprise_id) VALUES ($1, $2)",
+        )
+        .bind(&id)
+        .bind(eid)
+        .execute(&mut *tx)
+        .await?;
     }
     timeline(&mut tx, &id, actor, &changed, now).await?;
-    let action = if changed == "recorded" { "incident.record" } else { "incident.edit" };
-    audit::append(&mut tx, &event(actor, action, &format!("incident:{id}"), &changed), now).await?;
+    let action = if changed == "recorded" {
+        "incident.record"
+    } else {
+        "incident.edit"
+    };
+    audit::append(
+        &mut tx,
+        &event(actor, action, &format!("incident:{id}"), &changed),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-async fn timeline(conn: &mut AnyConnection, id: &str, actor: &Actor, what: &str, now: UtcMillis) -> AppResult<()> {
+async fn timeline(
+    conn: &mut AnyConnection,
+    id: &str,
+    actor: &Actor,
+    what: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
     sqlx::query("INSERT INTO incident_events (id, incident_id, at, actor_id, what) VALUES ($1, $2, $3, $4, $5)")
         .bind(new_id())
         .bind(id)
@@ -182,10 +205,12 @@ struct Row {
 const COLUMNS: &str = "id, title_zh, title_en, what_happened, discovered_at, impact, measures, advice_zh, advice_en, remedies, reported_at, notified_at, announcement_id, created_at";
 
 async fn row(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Row>> {
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM incidents WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM incidents WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// The stored record as the form shows it (times in China time, codes one per line).
@@ -209,7 +234,10 @@ async fn load_form(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Incid
         advice_zh: r.advice_zh,
         advice_en: r.advice_en,
         remedies: r.remedies,
-        reported_at: r.reported_at.map(|t| UtcMillis(t).china_input()).unwrap_or_default(),
+        reported_at: r
+            .reported_at
+            .map(|t| UtcMillis(t).china_input())
+            .unwrap_or_default(),
         enterprises: codes.join("\n"),
     }))
 }
@@ -308,7 +336,11 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
         announcement_id: r.announcement_id,
         timeline: events
             .into_iter()
-            .map(|(at, actor, what)| TimelineEntry { at: UtcMillis(at), actor, what })
+            .map(|(at, actor, what)| TimelineEntry {
+                at: UtcMillis(at),
+                actor,
+                what,
+            })
             .collect(),
         results: people,
         created_at: UtcMillis(r.created_at),
@@ -326,11 +358,12 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
     if people.len() != expected as usize {
         return Err(AppError::Conflict(Conflict::AffectedChanged));
     }
-    let claimed = sqlx::query("UPDATE incidents SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL")
-        .bind(id)
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
+    let claimed =
+        sqlx::query("UPDATE incidents SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL")
+            .bind(id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
     if claimed.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::AlreadyDone));
     }
@@ -372,7 +405,12 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
     }
     let what = format!("notified {} people", people.len());
     timeline(&mut tx, id, actor, &what, now).await?;
-    audit::append(&mut tx, &event(actor, "incident.notify", &source, &what), now).await?;
+    audit::append(
+        &mut tx,
+        &event(actor, "incident.notify", &source, &what),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(u32::try_from(people.len()).unwrap_or(u32::MAX))
 }
@@ -390,25 +428,38 @@ pub async fn announce(state: &AppState, actor: &Actor, id: &str) -> AppResult<St
         kind: AnnouncementKind::Incident,
         title: Bilingual::new(r.title_zh, r.title_en),
         body: Bilingual::new(
-            format!("{}\n\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}", r.what_happened, r.impact, r.measures, r.advice_zh),
-            format!("{}\n\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}", r.what_happened, r.impact, r.measures, r.advice_en),
+            format!(
+                "{}\n\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}",
+                r.what_happened, r.impact, r.measures, r.advice_zh
+            ),
+            format!(
+                "{}\n\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}",
+                r.what_happened, r.impact, r.measures, r.advice_en
+            ),
         ),
         publish_at: None,
     };
     let announcement = super::announcement::author::save(state, actor, None, &draft).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let linked = sqlx::query("UPDATE incidents SET announcement_id = $2 WHERE id = $1 AND announcement_id IS NULL")
-        .bind(id)
-        .bind(&announcement)
-        .execute(&mut *tx)
-        .await?;
+    let linked = sqlx::query(
+        "UPDATE incidents SET announcement_id = $2 WHERE id = $1 AND announcement_id IS NULL",
+    )
+    .bind(id)
+    .bind(&announcement)
+    .execute(&mut *tx)
+    .await?;
     if linked.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::AlreadyDone));
     }
     let what = format!("public notice announcement:{announcement}");
     timeline(&mut tx, id, actor, &what, now).await?;
-    audit::append(&mut tx, &event(actor, "incident.announce", &format!("incident:{id}"), &what), now).await?;
+    audit::append(
+        &mut tx,
+        &event(actor, "incident.announce", &format!("incident:{id}"), &what),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(announcement)
 }

@@ -196,7 +196,12 @@ mod tests {
         bad.impact = " ".into();
         bad.discovered_at = "yesterday".into();
         bad.enterprises = "91350100M000100Y4X".into();
-        let fields: Vec<_> = bad.parse().unwrap_err().into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["impact", "discovered_at", "enterprises"]);
         let mut none = form();
         none.enterprises = String::new();

@@ -316,7 +316,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("code", "000000".into()),
     ]),
     ep!("list_incidents", Access::Operator(PRIVACY)),
-    ep!("get_incident", Access::Operator(PRIVACY), |_| vec![("id", "0".repeat(32))]),
+    ep!("get_incident", Access::Operator(PRIVACY), |_| vec![(
+        "id",
+        "0".repeat(32)
+    )]),
     ep!("save_incident", Access::Operator(PRIVACY), |_| vec![
         ("title_zh", "走查".into()),
         ("title_en", "Walk".into()),
@@ -333,7 +336,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("id", "0".repeat(32)),
         ("expected", "0".into()),
     ]),
-    ep!("announce_incident", Access::Operator(PRIVACY), |_| vec![("id", "0".repeat(32))]),
+    ep!("announce_incident", Access::Operator(PRIVACY), |_| vec![(
+        "id",
+        "0".repeat(32)
+    )]),
     ep!("all_announcements", Access::Operator(PRIVACY)),
     ep!("save_announcement", Access::Operator(PRIVACY), |_| vec![
         ("id", String::new()),

@@ -11,7 +11,7 @@ async fn credit_code(app: &TestApp, admin: &str) -> String {
         .to_string()
 }
 
-fn record<'a>(codes: &'a str) -> Vec<(&'static str, &'a str)> {
+fn record(codes: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("title_zh", "测试事件"),
         ("title_en", "Test incident"),
@@ -20,7 +20,10 @@ fn record<'a>(codes: &'a str) -> Vec<(&'static str, &'a str)> {
         ("impact", "登录人员的姓名和手机号可能外泄。"),
         ("measures", "已吊销相关凭据并加固访问控制。"),
         ("advice_zh", "请警惕冒充平台的电话和短信。"),
-        ("advice_en", "Beware of calls and texts pretending to be the platform."),
+        (
+            "advice_en",
+            "Beware of calls and texts pretending to be the platform.",
+        ),
         ("remedies", "免费提供一年的身份保护服务。"),
         ("reported_at", ""),
         ("enterprises", codes),
@@ -69,7 +72,10 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     assert_eq!(incident["affected"], 1);
     assert_eq!(incident["form"]["reported_at"], "2026-11-30T12:00");
     let timeline = incident["timeline"].to_string();
-    assert!(timeline.contains("recorded") && timeline.contains("reported_at"), "{timeline}");
+    assert!(
+        timeline.contains("recorded") && timeline.contains("reported_at"),
+        "{timeline}"
+    );
 
     // The confirmed number must be the current one.
     let res = app
@@ -86,8 +92,14 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     assert_eq!(res.status(), 409, "once only");
     app.deliver().await;
 
-    assert!(inbox_titles(&app, &hit).await.iter().any(|t| t == "安全事件通知：测试事件"));
-    assert!(!inbox_titles(&app, &spared).await.iter().any(|t| t.contains("测试事件")));
+    assert!(inbox_titles(&app, &hit)
+        .await
+        .iter()
+        .any(|t| t == "安全事件通知：测试事件"));
+    assert!(!inbox_titles(&app, &spared)
+        .await
+        .iter()
+        .any(|t| t.contains("测试事件")));
     let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
     let results = incident["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
@@ -117,7 +129,12 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     let home = json(app.call("announcements", &[("limit", "5")]).await).await;
     assert_eq!(home[0]["kind"], "incident");
     assert_eq!(home[0]["title"]["zh"], "测试事件");
-    for action in ["incident.record", "incident.edit", "incident.notify", "incident.announce"] {
+    for action in [
+        "incident.record",
+        "incident.edit",
+        "incident.notify",
+        "incident.announce",
+    ] {
         assert_eq!(app.audit_count(action).await, 1, "{action}");
     }
 }

@@ -129,16 +129,33 @@ async fn p5_2_a_new_operator_enrols_with_a_qr_code_and_one_code_then_logs_in() {
     let (guessed, token) = create(&app, &ops, "guess.me", &["support"]).await;
     for _ in 0..5 {
         let res = app
-            .call("enrol_operator", &[("token", &token), ("password", PW), ("code", "000000")])
+            .call(
+                "enrol_operator",
+                &[("token", &token), ("password", PW), ("code", "000000")],
+            )
             .await;
         assert_eq!(res.status(), 422);
     }
     let res = app.call("operator_enrolment", &[("token", &token)]).await;
     assert_eq!(res.status(), 409, "used up by wrong codes");
-    let link = json(app.call_as(&ops, "reset_operator", &[("id", &guessed), ("what", "totp")]).await).await;
-    app.call_as(&ops, "set_operator_status", &[("id", &guessed), ("active", "off")])
+    let link = json(
+        app.call_as(
+            &ops,
+            "reset_operator",
+            &[("id", &guessed), ("what", "totp")],
+        )
+        .await,
+    )
+    .await;
+    app.call_as(
+        &ops,
+        "set_operator_status",
+        &[("id", &guessed), ("active", "off")],
+    )
+    .await;
+    let res = app
+        .call("operator_enrolment", &[("token", &token_of(&link))])
         .await;
-    let res = app.call("operator_enrolment", &[("token", &token_of(&link))]).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     for action in ["operator.create", "operator.enrol"] {
         assert!(app.audit_count(action).await >= 1, "{action}");
@@ -284,14 +301,49 @@ async fn p5_1_nobody_changes_their_own_account_and_a_super_admin_always_remains(
         ip: "127.0.0.1".into(),
     };
     let state = app.state.clone();
+    let target = second.clone();
     let refused = crate::helpers::on_server(async move {
-        app::backend::accounts::operator_admin::set_status(&state, &stale, &second, false).await
+        app::backend::accounts::operator_admin::set_status(&state, &stale, &target, false).await
     })
     .await;
-    assert_eq!(
-        refused,
-        Err(app::error::AppError::Conflict(
-            app::model::conflict::Conflict::LastSuperAdmin
-        ))
-    );
+    // Refused: the actor is no longer an active super-admin (re-checked under the lock).
+    assert_eq!(refused, Err(app::error::AppError::Forbidden));
+    let list = json(app.call_as(&other, "list_operators", &[]).await).await;
+    let kept = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == second.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(kept["status"], "active");
+    // Two super-admins disabling each other: the first wins, and the second's session has
+    // ended, so one super-admin remains.
+    let (third, token) = create(&app, &other, "third.admin", &["super_admin"]).await;
+    let secret = enrol(&app, &token, None).await;
+    let third_session = app.ops_login("third.admin", PW, &secret).await;
+    let state = app.state.clone();
+    let (second_id, third_id) = (second.clone(), third.clone());
+    let first = crate::helpers::on_server({
+        let state = state.clone();
+        async move {
+            let a = Actor {
+                kind: ActorKind::Operator,
+                id: second_id.clone(),
+                role: "super_admin".into(),
+                ip: "-".into(),
+            };
+            app::backend::accounts::operator_admin::set_status(&state, &a, &third_id, false).await
+        }
+    })
+    .await;
+    assert_eq!(first, Ok(()));
+    let res = app
+        .call_as(
+            &third_session,
+            "set_operator_status",
+            &[("id", &second), ("active", "off")],
+        )
+        .await;
+    assert_eq!(res.status(), 401, "the disabled operator's session ended");
 }

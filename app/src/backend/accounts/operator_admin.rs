@@ -156,7 +156,9 @@ async fn target(conn: &mut AnyConnection, actor: &Actor, id: &str) -> AppResult<
     .await?;
     let me = operators::get(conn, &actor.id).await?;
     let still = me.is_some_and(|m| {
-        m.status == AccountStatus::Active && m.enrolled && m.roles.contains(&OperatorRole::SuperAdmin)
+        m.status == AccountStatus::Active
+            && m.enrolled
+            && m.roles.contains(&OperatorRole::SuperAdmin)
     });
     if !still {
         return Err(AppError::Forbidden);

@@ -88,7 +88,6 @@ impl TryFrom<StoredOperator> for OperatorRow {
             totp_secret_enc: r.totp_secret_enc,
             totp_last_step: r.totp_last_step,
             enrolled: r.enrolled_at.is_some(),
-            is_self: false,
         })
     }
 }
@@ -426,6 +425,7 @@ impl TryFrom<SummaryRow> for OperatorSummary {
             status: r.status,
             created_at: r.created_at,
             enrolled: r.enrolled_at.is_some(),
+            is_self: false,
         })
     }
 }

@@ -120,11 +120,10 @@ pub async fn tell(
         outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
         told.channels.push(Channel::Email);
     }
-    let mobile = (!notice.email_only
-        && on(Channel::Sms)
-        && state.transport.carries(OutboxChannel::Sms))
-    .then(|| open(cipher, &person.mobile_enc, "users.mobile", user_id))
-    .flatten();
+    let mobile =
+        (!notice.email_only && on(Channel::Sms) && state.transport.carries(OutboxChannel::Sms))
+            .then(|| open(cipher, &person.mobile_enc, "users.mobile", user_id))
+            .flatten();
     if let Some(mobile) = mobile {
         let masked = Mobile::parse(&mobile)
             .map(|m| m.masked())

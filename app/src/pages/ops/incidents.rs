@@ -10,7 +10,9 @@ use crate::components::{
     ItemButton, Label, LangLink, Loader, StatusBadge, Submit, Tab,
 };
 use crate::i18n::{t, use_lang, AccMsg, IncMsg, Msg, Translate};
-use crate::model::incident::{Incident, IncidentForm, IncidentSummary, PersonResult, TEXT_MAX, TITLE_MAX};
+use crate::model::incident::{
+    Incident, IncidentForm, IncidentSummary, PersonResult, TEXT_MAX, TITLE_MAX,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -55,7 +57,11 @@ pub fn IncidentsPage() -> impl IntoView {
 
 /// The record's fields (new or edited).
 #[component]
-fn IncidentFields(save: ServerAction<SaveIncident>, form: IncidentForm, id: String) -> impl IntoView {
+fn IncidentFields(
+    save: ServerAction<SaveIncident>,
+    form: IncidentForm,
+    id: String,
+) -> impl IntoView {
     let error = action_error(save);
     let f = form;
     view! {
@@ -86,7 +92,10 @@ pub fn IncidentPage() -> impl IntoView {
     let notify = ServerAction::<NotifyIncident>::new();
     let announce = ServerAction::<AnnounceIncident>::new();
     let (a, b, c) = (successes(save), successes(notify), successes(announce));
-    let incident = Resource::new(move || (id(), a.get(), b.get(), c.get()), |(id, ..)| get_incident(id));
+    let incident = Resource::new(
+        move || (id(), a.get(), b.get(), c.get()),
+        |(id, ..)| get_incident(id),
+    );
     view! {
         <PrivacyTabs title=IncMsg::Title/>
         <FormError error=action_error(notify)/>
@@ -108,7 +117,11 @@ pub fn IncidentPage() -> impl IntoView {
 
 /// Who is affected, the confirmed "send to N people", and the public notice.
 #[component]
-fn NotifyCard(i: Incident, notify: ServerAction<NotifyIncident>, announce: ServerAction<AnnounceIncident>) -> impl IntoView {
+fn NotifyCard(
+    i: Incident,
+    notify: ServerAction<NotifyIncident>,
+    announce: ServerAction<AnnounceIncident>,
+) -> impl IntoView {
     let lang = use_lang();
     let n = i.affected;
     let names = i.enterprise_names.join("、");
@@ -140,7 +153,9 @@ fn NotifyCard(i: Incident, notify: ServerAction<NotifyIncident>, announce: Serve
 fn ResultsCard(results: Vec<PersonResult>) -> impl IntoView {
     let lang = use_lang();
     let row = move |p: PersonResult| {
-        let badge = move |s: Option<crate::model::outbox::OutboxStatus>| s.map(|s| view! { <StatusBadge status=s/> });
+        let badge = move |s: Option<crate::model::outbox::OutboxStatus>| {
+            s.map(|s| view! { <StatusBadge status=s/> })
+        };
         view! {
             <tr data-testid="incident-result">
                 <td>{p.name}</td><td>{p.enterprise}</td>

@@ -118,18 +118,19 @@ fn OperatorRow(
     };
     // One's own account is changed by another super-admin (the server refuses it too).
     let own = o.is_self;
+    let (login, legend) = (o.login.clone(), o.login.clone());
     let id = o.id;
     let [id1, id2, id3, id4, id5] = [(); 5].map(|_| id.clone());
     view! {
-        <tr data-testid="operator-row" data-login=o.login.clone()>
-            <td>{o.login.clone()}</td>
+        <tr data-testid="operator-row" data-login=login>
+            <td>{o.login}</td>
             <td>{o.display_name.clone()}</td>
             <td>
                 <ActionForm action=roles attr:class="inline-form role-form">
                     <input type="hidden" name="id" value=id1/>
                     // Each row's boxes are named by their operator (the same labels repeat).
                     <fieldset class="role-boxes">
-                        <legend class="sr-only">{t(OpMsg::RolesOf)} {o.login.clone()}</legend>
+                        <legend class="sr-only">{t(OpMsg::RolesOf)} {legend}</legend>
                         <RoleBoxes held=o.roles.clone() prefix=id2/>
                     </fieldset>
                     {(!own).then(|| view! { <button type="submit" class="btn btn-ghost btn-sm" data-testid="save-roles">{t(OpMsg::SaveRoles)}</button> })}
