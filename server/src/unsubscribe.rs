@@ -26,7 +26,7 @@ pub async fn one_click(
     let multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("multipart/form-data"));
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/form-data"));
     let one_click = if multipart {
         one_click_part(&body)
     } else {
@@ -61,13 +61,18 @@ pub async fn one_click(
 /// Whether a `multipart/form-data` body has the part `List-Unsubscribe` with the value
 /// `One-Click`.
 fn one_click_part(body: &str) -> bool {
-    body.split("Content-Disposition:").skip(1).any(|part| {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else {
-            return false;
-        };
-        head.contains("name=\"List-Unsubscribe\"")
-            && value.split("\r\n").next().map(str::trim) == Some("One-Click")
-    })
+    // Header names are case-insensitive, and some clients end lines with a bare LF.
+    let body = body.replace("\r\n", "\n");
+    let lower = body.to_ascii_lowercase();
+    lower
+        .match_indices("content-disposition:")
+        .any(|(at, _)| {
+            let Some(head_end) = lower[at..].find("\n\n").map(|e| at + e) else {
+                return false;
+            };
+            lower[at..head_end].contains("name=\"list-unsubscribe\"")
+                && body[head_end + 2..].split('\n').next().map(str::trim) == Some("One-Click")
+        })
 }
 
 #[cfg(test)]
@@ -78,5 +83,7 @@ mod tests {
         assert!(super::one_click_part(body));
         assert!(!super::one_click_part(&body.replace("One-Click", "No")));
         assert!(!super::one_click_part("List-Unsubscribe=One-Click"));
+        let lf = "--b\ncontent-disposition: form-data; name=\"List-Unsubscribe\"\n\nOne-Click\n--b--\n";
+        assert!(super::one_click_part(lf));
     }
 }

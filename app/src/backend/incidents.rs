@@ -37,21 +37,19 @@ fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str
 async fn enterprise_ids(conn: &mut AnyConnection, d: &IncidentDraft) -> AppResult<Vec<String>> {
     let mut ids = Vec::new();
     for code in &d.enterprises {
-        let id: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY created_at LIMIT 1",
-        )
-        .bind(code.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-        match id {
-            Some(id) => ids.push(id),
-            None => {
-                return Err(AppError::Invalid(vec![FieldError::new(
-                    "enterprises",
-                    Rule::NotRegistered,
-                )]))
-            }
+        // Every account with the code (a reviewer may have opened a second one).
+        let found: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY id")
+                .bind(code.as_str())
+                .fetch_all(&mut *conn)
+                .await?;
+        if found.is_empty() {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "enterprises",
+                Rule::NotRegistered,
+            )]));
         }
+        ids.extend(found.into_iter().filter(|id| !ids.contains(id)).collect::<Vec<_>>());
     }
     Ok(ids)
 }
@@ -219,7 +217,7 @@ async fn load_form(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Incid
         return Ok(None);
     };
     let codes: Vec<String> = sqlx::query_scalar(
-        "SELECT e.credit_code FROM incident_enterprises i JOIN enterprises e ON e.id = i.enterprise_id WHERE i.incident_id = $1 ORDER BY e.credit_code",
+        "SELECT DISTINCT e.credit_code FROM incident_enterprises i JOIN enterprises e ON e.id = i.enterprise_id WHERE i.incident_id = $1 ORDER BY e.credit_code",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -354,10 +352,8 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let r = row(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let people = affected(&mut tx, id).await?;
-    if people.len() != expected as usize {
-        return Err(AppError::Conflict(Conflict::AffectedChanged));
-    }
+    // The claim first: it locks the record, so an edit cannot change who is affected between
+    // counting and sending (a mismatch rolls the claim back).
     let claimed =
         sqlx::query("UPDATE incidents SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL")
             .bind(id)
@@ -366,6 +362,13 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
             .await?;
     if claimed.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::AlreadyDone));
+    }
+    let people = affected(&mut tx, id).await?;
+    if people.len() != expected as usize {
+        return Err(AppError::Conflict(Conflict::AffectedChanged));
+    }
+    if people.is_empty() {
+        return Err(AppError::invalid("expected", Rule::Required));
     }
     let title = Bilingual::new(
         format!("安全事件通知：{}", r.title_zh),
@@ -418,48 +421,37 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
 /// Publishes a public incident announcement from the record (when individual notice is
 /// impractical): on the home page and in every inbox (P7.2). Once. Audited.
 pub async fn announce(state: &AppState, actor: &Actor, id: &str) -> AppResult<String> {
-    let mut conn = state.db.conn().await?;
-    let r = row(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    drop(conn);
-    if r.announcement_id.is_some() {
-        return Err(AppError::Conflict(Conflict::AlreadyDone));
-    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let r = row(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let draft = AnnouncementDraft {
         kind: AnnouncementKind::Incident,
         title: Bilingual::new(r.title_zh, r.title_en),
         body: Bilingual::new(
-            format!(
-                "{}\n\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}",
-                r.what_happened, r.impact, r.measures, r.advice_zh
-            ),
-            format!(
-                "{}\n\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}",
-                r.what_happened, r.impact, r.measures, r.advice_en
-            ),
+            format!("{}\n\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}", r.what_happened, r.impact, r.measures, r.advice_zh),
+            format!("{}\n\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}", r.what_happened, r.impact, r.measures, r.advice_en),
         ),
         publish_at: None,
     };
-    let announcement = super::announcement::author::save(state, actor, None, &draft).await?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let linked = sqlx::query(
-        "UPDATE incidents SET announcement_id = $2 WHERE id = $1 AND announcement_id IS NULL",
-    )
-    .bind(id)
-    .bind(&announcement)
-    .execute(&mut *tx)
-    .await?;
+    // The announcement's own limit: a record too long for one is shortened in the console first.
+    let max = crate::model::announcement::BODY_MAX;
+    if draft.body.zh.chars().count() > max as usize || draft.body.en.chars().count() > max as usize {
+        return Err(AppError::invalid("what_happened", Rule::TooLong { max }));
+    }
+    // One transaction: two clicks make one announcement (the second finds it linked and
+    // rolls its own back).
+    let announcement = super::announcement::author::save_in(state, &mut tx, actor, None, &draft).await?;
+    let linked = sqlx::query("UPDATE incidents SET announcement_id = $2 WHERE id = $1 AND announcement_id IS NULL")
+        .bind(id)
+        .bind(&announcement)
+        .execute(&mut *tx)
+        .await?;
     if linked.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::AlreadyDone));
     }
     let what = format!("public notice announcement:{announcement}");
     timeline(&mut tx, id, actor, &what, now).await?;
-    audit::append(
-        &mut tx,
-        &event(actor, "incident.announce", &format!("incident:{id}"), &what),
-        now,
-    )
-    .await?;
+    audit::append(&mut tx, &event(actor, "incident.announce", &format!("incident:{id}"), &what), now).await?;
     tx.commit().await?;
     Ok(announcement)
 }

@@ -91,7 +91,8 @@ impl IncidentForm {
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            match CreditCode::parse(code) {
+            // The shape only: an account admitted despite a failing check character exists.
+            match CreditCode::parse_shape(code) {
                 Ok(c) if !enterprises.contains(&c) => enterprises.push(c),
                 Ok(_) => {}
                 Err(rule) => {

@@ -126,6 +126,12 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     assert_eq!(res.status(), 200);
     let res = app.call_as(&ops, "announce_incident", &[("id", &id)]).await;
     assert_eq!(res.status(), 409);
+    let announced: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM announcements WHERE kind = 'incident'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(announced, 1, "the second publish made nothing");
     let home = json(app.call("announcements", &[("limit", "5")]).await).await;
     assert_eq!(home[0]["kind"], "incident");
     assert_eq!(home[0]["title"]["zh"], "测试事件");

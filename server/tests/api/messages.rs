@@ -44,6 +44,29 @@ pub(crate) async fn tell_directly(app: &TestApp, cookie: &str, title: &str) -> S
     .await
 }
 
+/// Queues a promotion for `user` as the delivery worker would, without delivering it; returns
+/// the in-site message's id.
+async fn queue_promotion(app: &TestApp, user: &str) -> String {
+    let (state, user) = (app.state.clone(), user.to_string());
+    crate::helpers::on_server(async move {
+        let mut tx = state.db.begin().await.unwrap();
+        let (t, b) = (Bilingual::new("排队中的优惠", "Queued"), Bilingual::new("正文", "Text"));
+        let notice = Notice {
+            category: MessageCategory::Promotion,
+            purpose: OutboxPurpose::Promotion,
+            title: &t,
+            body: &b,
+            source: "",
+            email_only: false,
+        };
+        let now = state.clock.now();
+        let told = messages::tell(&state, &mut tx, &user, &notice, now).await.unwrap();
+        tx.commit().await.unwrap();
+        told.inbox_id.expect("allowed, so written")
+    })
+    .await
+}
+
 async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
         .bind(bind.to_string())
@@ -376,7 +399,7 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
         let pool = app.db.pool().clone();
         async move {
             let rows: Vec<String> = sqlx::query_scalar(
-                "SELECT channel FROM outbox WHERE purpose = 'promotion' ORDER BY channel",
+                "SELECT channel FROM outbox WHERE purpose = 'promotion' AND status <> 'dead' ORDER BY channel",
             )
             .fetch_all(&pool)
             .await
@@ -421,6 +444,8 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
         404
     );
     assert_eq!(post(path.to_string(), "yes").await.unwrap().status(), 400);
+    // A promotion still waiting in the outbox when the user unsubscribes.
+    let queued = queue_promotion(&app, &fan_id).await;
     // RFC 8058: one POST, no cookie.
     let res = post(path.to_string(), "List-Unsubscribe=One-Click")
         .await
@@ -435,6 +460,19 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
     )
     .await;
     assert_eq!(withdrawals, 1, "recorded like a consent withdrawal");
+    // The waiting promotion is not sent, and cannot be re-sent.
+    let (status, outbox_id): (String, String) = sqlx::query_as(
+        "SELECT status, id FROM outbox WHERE inbox_id = $1 AND channel = 'email'",
+    )
+    .bind(&queued)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(status, "dead");
+    let res = app
+        .call_as(&ops, "resend_outbox", &[("id", &outbox_id)])
+        .await;
+    assert_eq!(res.status(), 409);
     // A second use changes nothing; the multipart form RFC 8058 recommends works as well.
     let form = reqwest::multipart::Form::new().text("List-Unsubscribe", "One-Click");
     let res = app

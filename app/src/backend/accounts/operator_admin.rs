@@ -112,6 +112,7 @@ pub async fn create(
     let id = new_id();
     let hash = unusable_hash().await?;
     let mut tx = state.db.begin().await?;
+    lock_as_super_admin(&mut tx, actor, "").await?;
     sqlx::query(
         "INSERT INTO operators (id, login, display_name, password_hash, roles, status, totp_secret_enc, created_at, enrolled_at) \
          VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, NULL)",
@@ -144,9 +145,15 @@ async fn target(conn: &mut AnyConnection, actor: &Actor, id: &str) -> AppResult<
     if id == actor.id {
         return Err(AppError::Conflict(Conflict::OwnOperator));
     }
-    // One lock for every change to operators: the actor's and the target's rows and every
-    // super-admin's (SQLite locks the database on the first write anyway). Two super-admins
-    // disabling each other at once are then serialised, and the second sees the first's change.
+    lock_as_super_admin(conn, actor, id).await?;
+    operators::get(conn, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Takes the one lock every change to operators takes — the actor's and the target's rows and
+/// every super-admin's (SQLite locks the database on the first write anyway) — and checks that
+/// the actor is still an active super-admin. Two super-admins acting on each other at once are
+/// serialised, and the second sees the first's change.
+async fn lock_as_super_admin(conn: &mut AnyConnection, actor: &Actor, id: &str) -> AppResult<()> {
     sqlx::query(
         "UPDATE operators SET status = status WHERE id = $1 OR id = $2 OR roles LIKE '%super_admin%'",
     )
@@ -163,7 +170,7 @@ async fn target(conn: &mut AnyConnection, actor: &Actor, id: &str) -> AppResult<
     if !still {
         return Err(AppError::Forbidden);
     }
-    operators::get(conn, id).await?.ok_or(AppError::NotFound)
+    Ok(())
 }
 
 /// Refuses a change that would leave no active, enrolled super-admin other than `except`.
@@ -381,14 +388,25 @@ pub async fn enrol(
     // The link first: no password is hashed for a made-up token.
     let mut conn = state.db.conn().await?;
     let (id, op, _, _) = open(&mut conn, token, now).await?;
+    // Each try is counted before the code is checked (parallel guesses cannot get past five);
+    // a right code is one try too.
+    let reserved = sqlx::query(
+        "UPDATE operator_enrolments SET failures = failures + 1 WHERE id = $1 AND used_at IS NULL AND failures < $2",
+    )
+    .bind(&id)
+    .bind(ENROLMENT_FAILURES)
+    .execute(&mut *conn)
+    .await?;
+    if reserved.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::EnrolmentUsed));
+    }
     let secret = op.totp_secret(&state.cipher)?;
     let Some(step) = totp::verify(&secret, code.trim(), now, op.totp_last_step) else {
         drop(conn);
         let mut tx = state.db.begin().await?;
         // Five wrong codes use the link up (the code is the second factor of a reset link).
         sqlx::query(
-            "UPDATE operator_enrolments SET failures = failures + 1, \
-             used_at = CASE WHEN failures + 1 >= $3 THEN $2 ELSE used_at END WHERE id = $1",
+            "UPDATE operator_enrolments SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND failures >= $3",
         )
         .bind(&id)
         .bind(now.0)

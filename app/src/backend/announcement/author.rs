@@ -76,9 +76,22 @@ pub async fn save(
     id: Option<&str>,
     draft: &AnnouncementDraft,
 ) -> AppResult<String> {
+    let mut tx = state.db.begin().await?;
+    let id = save_in(state, &mut tx, actor, id, draft).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`save`] in the caller's transaction (an incident's public notice is linked in the same one).
+pub async fn save_in(
+    state: &AppState,
+    tx: &mut AnyConnection,
+    actor: &Actor,
+    id: Option<&str>,
+    draft: &AnnouncementDraft,
+) -> AppResult<String> {
     let now = state.clock.now();
     let at = draft.publish_at.filter(|t| t.0 > now.0).unwrap_or(now);
-    let mut tx = state.db.begin().await?;
     let (id, action, at) = match id {
         None => {
             let id = new_id();
@@ -142,8 +155,7 @@ pub async fn save(
     };
     let target = format!("announcement:{id}");
     let detail = format!("{} at {}", draft.kind.code(), at.rfc3339());
-    audit::append(&mut tx, &event(actor, action, &target, &detail), now).await?;
-    tx.commit().await?;
+    audit::append(tx, &event(actor, action, &target, &detail), now).await?;
     Ok(id)
 }
 

@@ -129,6 +129,8 @@ struct DueRow {
     m: Sealed,
     resends: i64,
     unsubscribe_url: String,
+    purpose: String,
+    user_id: Option<String>,
 }
 
 /// The domain of Message-IDs: the configured sender's, or the public origin's host.
@@ -169,7 +171,7 @@ pub async fn tick_until(
     .await?;
     t.dead += stale.rows_affected() as u32;
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, resends, unsubscribe_url FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, resends, unsubscribe_url, purpose, user_id FROM outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
     )
     .bind(now)
@@ -179,6 +181,28 @@ pub async fn tick_until(
     for row in due {
         if stop.load(Ordering::SeqCst) {
             break;
+        }
+        // A promotion to someone who withdrew consent since it was queued (a retry, say) is
+        // not sent (P7.1).
+        if let ("promotion", Some(user)) = (row.purpose.as_str(), &row.user_id) {
+            let mut conn = state.db.conn().await?;
+            let allowed = super::purpose_switch::allows(
+                &mut conn,
+                user,
+                crate::model::purpose::Purpose::Promotions,
+            )
+            .await?;
+            if !allowed {
+                sqlx::query(
+                    "UPDATE outbox SET status = 'dead', last_error = 'consent to promotions withdrawn' \
+                     WHERE id = $1 AND status = 'pending'",
+                )
+                .bind(&row.m.id)
+                .execute(&mut *conn)
+                .await?;
+                t.dead += 1;
+                continue;
+            }
         }
         if let Some(outcome) = deliver_one(state, transport, &row, &domain).await? {
             match outcome {

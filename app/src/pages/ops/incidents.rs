@@ -91,7 +91,8 @@ pub fn IncidentPage() -> impl IntoView {
     let save = ServerAction::<SaveIncident>::new();
     let notify = ServerAction::<NotifyIncident>::new();
     let announce = ServerAction::<AnnounceIncident>::new();
-    let (a, b, c) = (successes(save), successes(notify), successes(announce));
+    // Reloaded after every answer, a refusal too (a changed number must show at once).
+    let (a, b, c) = (successes(save), notify.version(), announce.version());
     let incident = Resource::new(
         move || (id(), a.get(), b.get(), c.get()),
         |(id, ..)| get_incident(id),
