@@ -14,3 +14,19 @@ pub(crate) fn error(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(e)).into_response()
 }
+
+/// The path as logged: credentials in paths (invitation, reset, enrolment and unsubscribe
+/// tokens) are replaced by `…`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in [
+        "/invite/",
+        "/reset-password/",
+        "/ops/enrol/",
+        "/unsubscribe/",
+    ] {
+        if path.starts_with(prefix) {
+            return std::borrow::Cow::Owned(format!("{prefix}…"));
+        }
+    }
+    std::borrow::Cow::Borrowed(path)
+}

@@ -102,7 +102,7 @@ pub async fn reject_cross_site(
 ) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && is_cross_site(req.headers(), public_origin.as_deref()) {
-        tracing::warn!(method = %req.method(), path = %crate::startup::loggable_path(req.uri().path()), "cross-site request refused");
+        tracing::warn!(method = %req.method(), path = %crate::http::loggable_path(req.uri().path()), "cross-site request refused");
         let body = serde_json::to_vec(&AppError::Forbidden).unwrap_or_default();
         let mut res = Response::new(Body::from(body));
         *res.status_mut() = StatusCode::FORBIDDEN;

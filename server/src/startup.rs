@@ -469,28 +469,12 @@ pub fn router(state: ServerState) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %loggable_path(req.uri().path()))
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %crate::http::loggable_path(req.uri().path()))
         })
         .on_request(())
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
-}
-
-/// The path as logged: credentials in paths (invitation, reset, enrolment and unsubscribe
-/// tokens) are replaced by `…`.
-pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    for prefix in [
-        "/invite/",
-        "/reset-password/",
-        "/ops/enrol/",
-        "/unsubscribe/",
-    ] {
-        if path.starts_with(prefix) {
-            return std::borrow::Cow::Owned(format!("{prefix}…"));
-        }
-    }
-    std::borrow::Cow::Borrowed(path)
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

@@ -64,15 +64,13 @@ fn one_click_part(body: &str) -> bool {
     // Header names are case-insensitive, and some clients end lines with a bare LF.
     let body = body.replace("\r\n", "\n");
     let lower = body.to_ascii_lowercase();
-    lower
-        .match_indices("content-disposition:")
-        .any(|(at, _)| {
-            let Some(head_end) = lower[at..].find("\n\n").map(|e| at + e) else {
-                return false;
-            };
-            lower[at..head_end].contains("name=\"list-unsubscribe\"")
-                && body[head_end + 2..].split('\n').next().map(str::trim) == Some("One-Click")
-        })
+    lower.match_indices("content-disposition:").any(|(at, _)| {
+        let Some(head_end) = lower[at..].find("\n\n").map(|e| at + e) else {
+            return false;
+        };
+        lower[at..head_end].contains("name=\"list-unsubscribe\"")
+            && body[head_end + 2..].split('\n').next().map(str::trim) == Some("One-Click")
+    })
 }
 
 #[cfg(test)]
@@ -83,7 +81,8 @@ mod tests {
         assert!(super::one_click_part(body));
         assert!(!super::one_click_part(&body.replace("One-Click", "No")));
         assert!(!super::one_click_part("List-Unsubscribe=One-Click"));
-        let lf = "--b\ncontent-disposition: form-data; name=\"List-Unsubscribe\"\n\nOne-Click\n--b--\n";
+        let lf =
+            "--b\ncontent-disposition: form-data; name=\"List-Unsubscribe\"\n\nOne-Click\n--b--\n";
         assert!(super::one_click_part(lf));
     }
 }

@@ -49,7 +49,12 @@ async fn enterprise_ids(conn: &mut AnyConnection, d: &IncidentDraft) -> AppResul
                 Rule::NotRegistered,
             )]));
         }
-        ids.extend(found.into_iter().filter(|id| !ids.contains(id)).collect::<Vec<_>>());
+        ids.extend(
+            found
+                .into_iter()
+                .filter(|id| !ids.contains(id))
+                .collect::<Vec<_>>(),
+        );
     }
     Ok(ids)
 }
@@ -428,30 +433,45 @@ pub async fn announce(state: &AppState, actor: &Actor, id: &str) -> AppResult<St
         kind: AnnouncementKind::Incident,
         title: Bilingual::new(r.title_zh, r.title_en),
         body: Bilingual::new(
-            format!("{}\n\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}", r.what_happened, r.impact, r.measures, r.advice_zh),
-            format!("{}\n\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}", r.what_happened, r.impact, r.measures, r.advice_en),
+            format!(
+                "{}\n\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}",
+                r.what_happened, r.impact, r.measures, r.advice_zh
+            ),
+            format!(
+                "{}\n\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}",
+                r.what_happened, r.impact, r.measures, r.advice_en
+            ),
         ),
         publish_at: None,
     };
     // The announcement's own limit: a record too long for one is shortened in the console first.
     let max = crate::model::announcement::BODY_MAX;
-    if draft.body.zh.chars().count() > max as usize || draft.body.en.chars().count() > max as usize {
+    if draft.body.zh.chars().count() > max as usize || draft.body.en.chars().count() > max as usize
+    {
         return Err(AppError::invalid("what_happened", Rule::TooLong { max }));
     }
     // One transaction: two clicks make one announcement (the second finds it linked and
     // rolls its own back).
-    let announcement = super::announcement::author::save_in(state, &mut tx, actor, None, &draft).await?;
-    let linked = sqlx::query("UPDATE incidents SET announcement_id = $2 WHERE id = $1 AND announcement_id IS NULL")
-        .bind(id)
-        .bind(&announcement)
-        .execute(&mut *tx)
-        .await?;
+    let announcement =
+        super::announcement::author::save_in(state, &mut tx, actor, None, &draft).await?;
+    let linked = sqlx::query(
+        "UPDATE incidents SET announcement_id = $2 WHERE id = $1 AND announcement_id IS NULL",
+    )
+    .bind(id)
+    .bind(&announcement)
+    .execute(&mut *tx)
+    .await?;
     if linked.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::AlreadyDone));
     }
     let what = format!("public notice announcement:{announcement}");
     timeline(&mut tx, id, actor, &what, now).await?;
-    audit::append(&mut tx, &event(actor, "incident.announce", &format!("incident:{id}"), &what), now).await?;
+    audit::append(
+        &mut tx,
+        &event(actor, "incident.announce", &format!("incident:{id}"), &what),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(announcement)
 }

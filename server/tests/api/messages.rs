@@ -50,7 +50,10 @@ async fn queue_promotion(app: &TestApp, user: &str) -> String {
     let (state, user) = (app.state.clone(), user.to_string());
     crate::helpers::on_server(async move {
         let mut tx = state.db.begin().await.unwrap();
-        let (t, b) = (Bilingual::new("排队中的优惠", "Queued"), Bilingual::new("正文", "Text"));
+        let (t, b) = (
+            Bilingual::new("排队中的优惠", "Queued"),
+            Bilingual::new("正文", "Text"),
+        );
         let notice = Notice {
             category: MessageCategory::Promotion,
             purpose: OutboxPurpose::Promotion,
@@ -60,7 +63,9 @@ async fn queue_promotion(app: &TestApp, user: &str) -> String {
             email_only: false,
         };
         let now = state.clock.now();
-        let told = messages::tell(&state, &mut tx, &user, &notice, now).await.unwrap();
+        let told = messages::tell(&state, &mut tx, &user, &notice, now)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         told.inbox_id.expect("allowed, so written")
     })
@@ -461,13 +466,12 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
     .await;
     assert_eq!(withdrawals, 1, "recorded like a consent withdrawal");
     // The waiting promotion is not sent, and cannot be re-sent.
-    let (status, outbox_id): (String, String) = sqlx::query_as(
-        "SELECT status, id FROM outbox WHERE inbox_id = $1 AND channel = 'email'",
-    )
-    .bind(&queued)
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
+    let (status, outbox_id): (String, String) =
+        sqlx::query_as("SELECT status, id FROM outbox WHERE inbox_id = $1 AND channel = 'email'")
+            .bind(&queued)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(status, "dead");
     let res = app
         .call_as(&ops, "resend_outbox", &[("id", &outbox_id)])

@@ -145,6 +145,6 @@ fn credentials_in_paths_are_not_logged() {
         ("/unsubscribe/u.mac", "/unsubscribe/…"),
         ("/portal/messages", "/portal/messages"),
     ] {
-        assert_eq!(server::startup::loggable_path(path), logged);
+        assert_eq!(server::http::loggable_path(path), logged);
     }
 }
