@@ -84,6 +84,20 @@ fn entry_hash(
 }
 
 /// Appends one entry; returns its sequence number.
+impl<'a> Event<'a> {
+    /// A successful action of `actor` that concerns no single enterprise.
+    pub fn ok(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Self {
+        Event {
+            actor,
+            enterprise_id: None,
+            action,
+            target,
+            result: AuditResult::Ok,
+            detail,
+        }
+    }
+}
+
 pub async fn append(
     conn: &mut AnyConnection,
     event: &Event<'_>,

@@ -12,7 +12,6 @@ use super::messages::{self, Notice};
 use super::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::announcement::{AnnouncementDraft, AnnouncementKind};
-use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::incident::{
     Incident, IncidentDraft, IncidentForm, IncidentSummary, PersonResult, TimelineEntry,
@@ -21,17 +20,6 @@ use crate::model::messages::MessageCategory;
 use crate::model::outbox::{OutboxPurpose, OutboxStatus};
 use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
-
-fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Event<'a> {
-    Event {
-        actor,
-        enterprise_id: None,
-        action,
-        target,
-        result: AuditResult::Ok,
-        detail,
-    }
-}
 
 /// The enterprises the draft names, by id; an unknown credit code is a field error.
 async fn enterprise_ids(conn: &mut AnyConnection, d: &IncidentDraft) -> AppResult<Vec<String>> {
@@ -161,7 +149,7 @@ pub async fn save(
     };
     audit::append(
         &mut tx,
-        &event(actor, action, &format!("incident:{id}"), &changed),
+        &Event::ok(actor, action, &format!("incident:{id}"), &changed),
         now,
     )
     .await?;
@@ -415,7 +403,7 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
     timeline(&mut tx, id, actor, &what, now).await?;
     audit::append(
         &mut tx,
-        &event(actor, "incident.notify", &source, &what),
+        &Event::ok(actor, "incident.notify", &source, &what),
         now,
     )
     .await?;
@@ -468,7 +456,7 @@ pub async fn announce(state: &AppState, actor: &Actor, id: &str) -> AppResult<St
     timeline(&mut tx, id, actor, &what, now).await?;
     audit::append(
         &mut tx,
-        &event(actor, "incident.announce", &format!("incident:{id}"), &what),
+        &Event::ok(actor, "incident.announce", &format!("incident:{id}"), &what),
         now,
     )
     .await?;

@@ -28,7 +28,7 @@ crate::messages! {
         Locked => "无法关闭", "Always on";
         AllowFirst => "需先同意接收推广消息", "Allow promotions first";
         PromotionsOff => "您尚未同意接收推广消息，任何渠道都不会发送。此开关与隐私中心的“推广消息”用途是同一项设置。", "You have not agreed to promotions, so none is sent on any channel. This switch and the privacy centre's \"Promotions\" purpose are the same setting.";
-        PromotionsOn => "您已同意接收推广消息。每封推广邮件都带有一键退订链接，推广短信可回复 T 退订。", "You have agreed to promotions. Every promotional e-mail carries a one-click unsubscribe link, and a promotional text can be stopped by replying T.";
+        PromotionsOn => "您已同意接收推广消息。每封推广邮件都带有一键退订链接。", "You have agreed to promotions. Every promotional e-mail carries a one-click unsubscribe link.";
         AllowPromotions => "同意接收推广消息", "Allow promotions";
         StopPromotions => "不再接收推广消息", "Stop promotions";
         Lang => "邮件和短信的语言", "Language of e-mails and text messages";

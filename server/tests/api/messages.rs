@@ -15,20 +15,23 @@ async fn user_id(app: &TestApp, cookie: &str) -> String {
         .to_string()
 }
 
-/// Tells the login person behind `cookie` something (an account notice) through the message
-/// centre, as a service would; returns the in-site message's id.
-pub(crate) async fn tell_directly(app: &TestApp, cookie: &str, title: &str) -> String {
-    let user = user_id(app, cookie).await;
-    let (state, title) = (app.state.clone(), title.to_string());
+/// Tells login person `user` something of `category` through the message centre, as a service
+/// (or the delivery worker) would, without delivering it; returns the in-site message's id.
+async fn tell(app: &TestApp, user: &str, category: MessageCategory, title: &str) -> String {
+    let (state, user, title) = (app.state.clone(), user.to_string(), title.to_string());
     crate::helpers::on_server(async move {
         let mut tx = state.db.begin().await.unwrap();
         let (t, b) = (
             Bilingual::new(&title, "Notice"),
             Bilingual::new("正文", "Text"),
         );
+        let purpose = match category {
+            MessageCategory::Promotion => OutboxPurpose::Promotion,
+            _ => OutboxPurpose::JoinRequest,
+        };
         let notice = Notice {
-            category: MessageCategory::Account,
-            purpose: OutboxPurpose::JoinRequest,
+            category,
+            purpose,
             title: &t,
             body: &b,
             source: "",
@@ -44,32 +47,10 @@ pub(crate) async fn tell_directly(app: &TestApp, cookie: &str, title: &str) -> S
     .await
 }
 
-/// Queues a promotion for `user` as the delivery worker would, without delivering it; returns
-/// the in-site message's id.
-async fn queue_promotion(app: &TestApp, user: &str) -> String {
-    let (state, user) = (app.state.clone(), user.to_string());
-    crate::helpers::on_server(async move {
-        let mut tx = state.db.begin().await.unwrap();
-        let (t, b) = (
-            Bilingual::new("排队中的优惠", "Queued"),
-            Bilingual::new("正文", "Text"),
-        );
-        let notice = Notice {
-            category: MessageCategory::Promotion,
-            purpose: OutboxPurpose::Promotion,
-            title: &t,
-            body: &b,
-            source: "",
-            email_only: false,
-        };
-        let now = state.clock.now();
-        let told = messages::tell(&state, &mut tx, &user, &notice, now)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        told.inbox_id.expect("allowed, so written")
-    })
-    .await
+/// An account notice to the login person behind `cookie`; returns the in-site message's id.
+pub(crate) async fn tell_directly(app: &TestApp, cookie: &str, title: &str) -> String {
+    let user = user_id(app, cookie).await;
+    tell(app, &user, MessageCategory::Account, title).await
 }
 
 async fn count(app: &TestApp, sql: &str, bind: &str) -> i64 {
@@ -450,7 +431,7 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
     );
     assert_eq!(post(path.to_string(), "yes").await.unwrap().status(), 400);
     // A promotion still waiting in the outbox when the user unsubscribes.
-    let queued = queue_promotion(&app, &fan_id).await;
+    let queued = tell(&app, &fan_id, MessageCategory::Promotion, "排队中的优惠").await;
     // RFC 8058: one POST, no cookie.
     let res = post(path.to_string(), "List-Unsubscribe=One-Click")
         .await

@@ -24,17 +24,6 @@ use crate::model::operators::{
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
-fn log<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Event<'a> {
-    Event {
-        actor,
-        enterprise_id: None,
-        action,
-        target,
-        result: AuditResult::Ok,
-        detail,
-    }
-}
-
 /// A password nobody knows: the account cannot log in until it enrols.
 async fn unusable_hash() -> AppResult<String> {
     super::login::hash_password(random_token()).await
@@ -131,7 +120,7 @@ pub async fn create(
     let detail = format!("{login} roles {}", OperatorRole::list_to_codes(&roles));
     audit::append(
         &mut tx,
-        &log(actor, "operator.create", &format!("operator:{id}"), &detail),
+        &Event::ok(actor, "operator.create", &format!("operator:{id}"), &detail),
         now,
     )
     .await?;
@@ -221,7 +210,7 @@ pub async fn set_roles(
     let detail = format!("{} -> {codes}", op.role_codes());
     audit::append(
         &mut tx,
-        &log(actor, "operator.roles", &format!("operator:{id}"), &detail),
+        &Event::ok(actor, "operator.roles", &format!("operator:{id}"), &detail),
         now,
     )
     .await?;
@@ -260,7 +249,7 @@ pub async fn set_status(state: &AppState, actor: &Actor, id: &str, active: bool)
     };
     audit::append(
         &mut tx,
-        &log(actor, action, &format!("operator:{id}"), &op.login),
+        &Event::ok(actor, action, &format!("operator:{id}"), &op.login),
         now,
     )
     .await?;
@@ -303,7 +292,7 @@ pub async fn reset(
     let action = format!("operator.reset_{}", what.code());
     audit::append(
         &mut tx,
-        &log(actor, &action, &format!("operator:{id}"), &op.login),
+        &Event::ok(actor, &action, &format!("operator:{id}"), &op.login),
         now,
     )
     .await?;
@@ -417,7 +406,7 @@ pub async fn enrol(
         let target = format!("operator:{}", op.id);
         let failed = Event {
             result: AuditResult::Failed,
-            ..log(&actor, "operator.enrol", &target, "wrong code")
+            ..Event::ok(&actor, "operator.enrol", &target, "wrong code")
         };
         audit::append(&mut tx, &failed, now).await?;
         tx.commit().await?;
@@ -448,7 +437,7 @@ pub async fn enrol(
     let actor = operator_actor(&op, ip);
     audit::append(
         &mut tx,
-        &log(
+        &Event::ok(
             &actor,
             "operator.enrol",
             &format!("operator:{}", op.id),

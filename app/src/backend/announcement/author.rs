@@ -13,7 +13,6 @@ use crate::model::announcement::{
     Announcement, AnnouncementDraft, AnnouncementEntry, AnnouncementId, AnnouncementKind,
     AnnouncementStatus,
 };
-use crate::model::audit::AuditResult;
 use crate::model::outbox::OutboxPurpose;
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
@@ -54,17 +53,6 @@ pub async fn list(state: &AppState) -> AppResult<Vec<AnnouncementEntry>> {
             }
         })
         .collect())
-}
-
-fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Event<'a> {
-    Event {
-        actor,
-        enterprise_id: None,
-        action,
-        target,
-        result: AuditResult::Ok,
-        detail,
-    }
 }
 
 /// Writes a new announcement (`id` `None`) or edits one that is not withdrawn. Editing changes
@@ -155,7 +143,7 @@ pub async fn save_in(
     };
     let target = format!("announcement:{id}");
     let detail = format!("{} at {}", draft.kind.code(), at.rfc3339());
-    audit::append(tx, &event(actor, action, &target, &detail), now).await?;
+    audit::append(tx, &Event::ok(actor, action, &target, &detail), now).await?;
     Ok(id)
 }
 
@@ -178,7 +166,7 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: &str) -> AppResult<()
     let target = format!("announcement:{}", id.as_str());
     audit::append(
         &mut tx,
-        &event(actor, "announcement.withdraw", &target, ""),
+        &Event::ok(actor, "announcement.withdraw", &target, ""),
         now,
     )
     .await?;

@@ -128,7 +128,7 @@ pub async fn tell(
         let masked = Mobile::parse(&mobile)
             .map(|m| m.masked())
             .unwrap_or_default();
-        let text = sms_text(notice, lang, unsubscribe.is_some());
+        let text = sms_text(notice, lang);
         let m = Message {
             channel: OutboxChannel::Sms,
             recipient: &mobile,
@@ -148,16 +148,10 @@ pub async fn tell(
     Ok(told)
 }
 
-/// A text message: the title and the body, with the carriers' opt-out wording on promotions.
-fn sms_text(notice: &Notice<'_>, lang: Lang, promotion: bool) -> String {
-    let mut text = format!("{}：{}", notice.title.get(lang), notice.body.get(lang));
-    if promotion {
-        text.push_str(match lang {
-            Lang::ZhCn => " 拒收请回复T",
-            Lang::En => " Reply T to opt out",
-        });
-    }
-    text
+/// A text message: the title and the body. (The carriers' opt-out wording, "拒收请回复T", comes
+/// with an SMS gateway that reports the replies; until then no text promises it.)
+fn sms_text(notice: &Notice<'_>, lang: Lang) -> String {
+    format!("{}：{}", notice.title.get(lang), notice.body.get(lang))
 }
 
 /// A stored contact in clear; one that no longer decrypts is logged and that channel skipped,
