@@ -33,6 +33,18 @@ pub enum Command {
     VerifyLedger,
     /// Measure payment-order creation through the service layer (see the README).
     BenchOrders(BenchArgs),
+    /// Run a local simulator of Alibaba Cloud's SMS API (development; see the README).
+    SmsSimulator(SmsSimulatorArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SmsSimulatorArgs {
+    /// Where the simulator listens.
+    #[arg(long, default_value = "127.0.0.1:3300")]
+    pub listen: SocketAddr,
+    /// Where replies are pushed (the product's `/hooks/sms/aliyun/<token>`).
+    #[arg(long)]
+    pub reply_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -234,6 +246,38 @@ pub struct ServeArgs {
     /// it, production refuses to start until `--smtp-host` is given.
     #[arg(long, env = "ESP_NO_OUTBOUND")]
     pub no_outbound: bool,
+
+    /// Alibaba Cloud SMS: the AccessKey ID. With it, text messages go through the gateway
+    /// (`SendSms`); without it, to the development mailbox (outside production) or nowhere.
+    #[arg(long, env = "ESP_SMS_ACCESS_KEY_ID")]
+    pub sms_access_key_id: Option<String>,
+
+    /// Alibaba Cloud SMS: the AccessKey secret (better in the environment).
+    #[arg(long, env = "ESP_SMS_ACCESS_KEY_SECRET", hide_env_values = true)]
+    pub sms_access_key_secret: Option<SecretArg>,
+
+    /// Alibaba Cloud SMS: the API endpoint (a simulator's address in development).
+    #[arg(
+        long,
+        env = "ESP_SMS_ENDPOINT",
+        default_value = "https://dysmsapi.aliyuncs.com/"
+    )]
+    pub sms_endpoint: String,
+
+    /// Alibaba Cloud SMS: the registered sign (签名), shown as 【…】 before every text.
+    #[arg(long, env = "ESP_SMS_SIGN_NAME", default_value = "")]
+    pub sms_sign_name: String,
+
+    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…`
+    /// (add `notice.en=SMS_…` and so on for English templates). The wording to register is in
+    /// the README.
+    #[arg(long, env = "ESP_SMS_TEMPLATES", value_delimiter = ',')]
+    pub sms_template: Vec<String>,
+
+    /// The secret part of the address the SMS provider pushes replies to:
+    /// `<public origin>/hooks/sms/aliyun/<token>`. Without it replies are not received.
+    #[arg(long, env = "ESP_SMS_REPLY_TOKEN", hide_env_values = true)]
+    pub sms_reply_token: Option<SecretArg>,
 
     /// How often the delivery worker runs, in milliseconds (0: not at all).
     #[arg(long, env = "ESP_DELIVERY_INTERVAL_MS", default_value_t = 1000)]

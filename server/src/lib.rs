@@ -10,6 +10,7 @@ pub mod http;
 pub mod jobs;
 pub mod middleware;
 pub mod secrets;
+pub mod sms;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

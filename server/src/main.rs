@@ -9,7 +9,7 @@ use app::error::AppError;
 use app::i18n::Lang;
 use app::model::account::OperatorRole;
 use clap::Parser;
-use server::config::{Cli, Command, CreateOperatorArgs, ServeArgs};
+use server::config::{Cli, Command, CreateOperatorArgs, ServeArgs, SmsSimulatorArgs};
 use server::startup::open_state;
 use server::{telemetry, Application};
 use std::process::ExitCode;
@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(cli.serve.log_format);
+    server::http::install_crypto_provider();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -60,6 +61,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::CreateOperator(args) => create_operator(&cli.serve, args).await,
         Command::VerifyAudit => verify_audit(&cli.serve).await,
         Command::VerifyLedger => verify_ledger(&cli.serve).await,
+        Command::SmsSimulator(args) => sms_simulator(&cli.serve, args).await,
         Command::BenchOrders(args) => {
             let report = server::bench::run(&cli.serve, args).await?;
             println!("{report}");
@@ -220,4 +222,36 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutdown signal received; finishing requests in flight");
+}
+
+/// `server sms-simulator`: Alibaba Cloud's SMS API on a local port, registered with the same
+/// account, sign and templates as the server's `--sms-*` settings (so both read the same
+/// environment).
+async fn sms_simulator(serve: &ServeArgs, args: &SmsSimulatorArgs) -> Result<(), String> {
+    let templates = server::sms::parse_templates(&serve.sms_template)?
+        .into_iter()
+        .map(|(kind, code)| (code, kind))
+        .collect();
+    let sim = server::sms::simulator::Simulator::new(server::sms::simulator::SimConfig {
+        access_key_id: serve.sms_access_key_id.clone().unwrap_or_default(),
+        access_key_secret: serve
+            .sms_access_key_secret
+            .as_ref()
+            .map(|s| s.expose().to_string())
+            .unwrap_or_default(),
+        sign_name: serve.sms_sign_name.clone(),
+        templates,
+        reply_url: args.reply_url.clone(),
+        clock: Arc::new(SystemClock),
+    });
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    println!(
+        "SMS simulator on http://{} (texts: /_sim/messages)",
+        args.listen
+    );
+    axum::serve(listener, sim.router())
+        .await
+        .map_err(|e| format!("SMS simulator: {e}"))
 }

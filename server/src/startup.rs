@@ -6,10 +6,13 @@ use crate::middleware::{
     reject_cross_site, remember_language, security_headers, server_fn_error_status, CspNonce,
 };
 use crate::secrets;
+use crate::sms::aliyun::{AliyunConfig, AliyunSms};
+use crate::sms::parse_templates;
 use app::backend::accounts::sessions::SessionPolicy;
 use app::backend::clock::{OffsetClock, SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::Db;
+use app::backend::delivery::sms::{Routed, SmsGateway};
 use app::backend::delivery::smtp::{Security, SmtpConfig, SmtpTransport};
 use app::backend::delivery::{DevMailbox, Transport};
 use app::backend::files::LocalFileStore;
@@ -78,6 +81,7 @@ impl Application {
         args: &ServeArgs,
         clock: SharedClock,
     ) -> Result<Application, StartupError> {
+        crate::http::install_crypto_provider();
         let (state, seeded_demo) = open_state(args, clock).await?;
         if args.production && smtp_host(args).is_none() && !args.no_outbound {
             return Err(StartupError::Config(
@@ -110,6 +114,12 @@ impl Application {
             app: state.clone(),
             public_origin: args.public_origin.as_deref().map(Arc::from),
             trust_forwarded_for: args.trust_forwarded_for,
+            sms_reply_token: args
+                .sms_reply_token
+                .as_ref()
+                .map(|t| t.expose().trim())
+                .filter(|t| !t.is_empty())
+                .map(Arc::from),
         });
         Ok(Application {
             listener,
@@ -202,9 +212,47 @@ fn smtp_host(args: &ServeArgs) -> Option<&str> {
 /// production the server refuses to start without one unless `--no-outbound`, and then no
 /// worker runs).
 fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
-    let Some(host) = smtp_host(args) else {
-        return Ok(Arc::new(DevMailbox));
+    let email: Arc<dyn Transport> = match smtp_host(args) {
+        Some(host) => Arc::new(smtp(args, host)?),
+        // In production without SMTP (`--no-outbound`) no worker runs: nothing is delivered.
+        None => Arc::new(DevMailbox),
     };
+    Ok(Arc::new(Routed {
+        email,
+        sms: sms_gateway(args)?,
+    }))
+}
+
+/// The SMS gateway, when `--sms-access-key-id` is given.
+fn sms_gateway(args: &ServeArgs) -> Result<Option<Arc<dyn SmsGateway>>, StartupError> {
+    let Some(id) = args
+        .sms_access_key_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    else {
+        return Ok(None);
+    };
+    let secret = args
+        .sms_access_key_secret
+        .as_ref()
+        .map(|s| s.expose().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            StartupError::Config("--sms-access-key-secret goes with --sms-access-key-id".into())
+        })?;
+    let gateway = AliyunSms::new(AliyunConfig {
+        endpoint: args.sms_endpoint.trim().to_string(),
+        access_key_id: id.to_string(),
+        access_key_secret: secret,
+        sign_name: args.sms_sign_name.trim().to_string(),
+        templates: parse_templates(&args.sms_template).map_err(StartupError::Config)?,
+    })
+    .map_err(StartupError::Config)?;
+    Ok(Some(Arc::new(gateway)))
+}
+
+fn smtp(args: &ServeArgs, host: &str) -> Result<SmtpTransport, StartupError> {
     let security = match args.smtp_security {
         SmtpSecurity::None => Security::None,
         SmtpSecurity::Starttls => Security::StartTls,
@@ -225,7 +273,7 @@ fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
         link_origin: args.public_origin.clone(),
     })
     .map_err(StartupError::Config)?;
-    Ok(Arc::new(smtp))
+    Ok(smtp)
 }
 
 /// Checks the configuration, loads the secrets, opens and migrates the database, publishes
@@ -431,6 +479,10 @@ pub fn router(state: ServerState) -> Router {
         .route(
             "/unsubscribe/{token}",
             axum::routing::post(crate::unsubscribe::one_click),
+        )
+        .route(
+            "/hooks/sms/aliyun/{token}",
+            axum::routing::post(crate::sms::replies),
         )
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))

@@ -35,6 +35,9 @@ pub struct ServerState {
     pub public_origin: Option<Arc<str>>,
     /// See `--trust-forwarded-for`.
     pub trust_forwarded_for: bool,
+    /// See `--sms-reply-token`: the secret part of the address the SMS provider pushes replies
+    /// to.
+    pub sms_reply_token: Option<Arc<str>>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

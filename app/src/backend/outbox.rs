@@ -9,6 +9,7 @@ use super::db::Db;
 use super::ids::new_id;
 use crate::error::AppResult;
 use crate::model::outbox::{OutboxChannel, OutboxItem, OutboxPurpose, OutboxStatus};
+use crate::model::sms::SmsContent;
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
@@ -19,6 +20,9 @@ pub struct Message<'a> {
     pub subject: &'a str,
     pub body: &'a str,
     pub purpose: OutboxPurpose,
+    /// A text message's template and variables (the gateway sends these; `body` is the same
+    /// text as the phone shows it).
+    pub sms: Option<&'a SmsContent>,
 }
 
 /// What links a queued message to the rest of the product.
@@ -31,6 +35,8 @@ pub struct Extra<'a> {
     pub inbox_id: Option<&'a str>,
     /// A promotion's one-click unsubscribe link (RFC 8058), sent as `List-Unsubscribe`.
     pub unsubscribe_url: &'a str,
+    /// The recipient's blind index (a mobile's, for the limits per number).
+    pub recipient_idx: &'a str,
 }
 
 /// Queues `m`. Only [`super::messages`] calls this: services tell people through it.
@@ -53,8 +59,8 @@ pub async fn enqueue_with(
     let id = new_id();
     sqlx::query(
         "INSERT INTO outbox (id, channel, recipient_enc, recipient_masked, subject, body_enc, purpose, status, created_at, \
-         next_attempt_at, inbox_id, unsubscribe_url, user_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11)",
+         next_attempt_at, inbox_id, unsubscribe_url, user_id, sms_enc, recipient_idx) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&id)
     .bind(m.channel.code())
@@ -67,6 +73,15 @@ pub async fn enqueue_with(
     .bind(extra.inbox_id)
     .bind(extra.unsubscribe_url)
     .bind(extra.user_id)
+    .bind(
+        m.sms
+            .map(|c| {
+                let json = serde_json::to_string(c).unwrap_or_default();
+                cipher.encrypt_text(&json, &format!("outbox.sms:{id}"))
+            })
+            .unwrap_or_default(),
+    )
+    .bind(extra.recipient_idx)
     .execute(&mut *conn)
     .await?;
     Ok(id)

@@ -103,6 +103,7 @@ pub mod policy;
 pub mod policy_change;
 pub mod purpose;
 pub mod receipt;
+pub mod sms;
 pub mod statement;
 pub mod system;
 pub mod time;

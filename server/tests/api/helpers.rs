@@ -477,6 +477,18 @@ impl TestApp {
         .expect("a delivery pass")
     }
 
+    /// Delivers everything queued, moving time on a minute at a time so that the limit of one
+    /// text a minute per number lets each through.
+    pub async fn deliver_all(&self) {
+        for _ in 0..30 {
+            if self.deliver().await.held == 0 {
+                return;
+            }
+            self.clock.advance_ms(61_000);
+        }
+        panic!("texts still held after 30 minutes");
+    }
+
     pub async fn assert_ledger_clean(&self) {
         let db = self.db.clone();
         let d = on_server(async move { app::backend::ledger::verify(&db).await })

@@ -77,6 +77,9 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
         "{timeline}"
     );
 
+    // The texts of opening the enterprises go first (one a minute per number).
+    app.deliver_all().await;
+    app.clock.advance_ms(61_000);
     // The confirmed number must be the current one.
     let res = app
         .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "5")])

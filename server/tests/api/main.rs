@@ -37,4 +37,5 @@ mod purposes;
 mod recovery;
 mod schema;
 mod sessions;
+mod sms;
 mod startup;

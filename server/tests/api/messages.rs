@@ -8,7 +8,7 @@ use app::model::messages::MessageCategory;
 use app::model::outbox::OutboxPurpose;
 use app::model::Bilingual;
 
-async fn user_id(app: &TestApp, cookie: &str) -> String {
+pub(crate) async fn user_id(app: &TestApp, cookie: &str) -> String {
     json(app.call_as(cookie, "whoami", &[]).await).await["user_id"]
         .as_str()
         .unwrap()
@@ -17,7 +17,12 @@ async fn user_id(app: &TestApp, cookie: &str) -> String {
 
 /// Tells login person `user` something of `category` through the message centre, as a service
 /// (or the delivery worker) would, without delivering it; returns the in-site message's id.
-async fn tell(app: &TestApp, user: &str, category: MessageCategory, title: &str) -> String {
+pub(crate) async fn tell(
+    app: &TestApp,
+    user: &str,
+    category: MessageCategory,
+    title: &str,
+) -> String {
     let (state, user, title) = (app.state.clone(), user.to_string(), title.to_string());
     crate::helpers::on_server(async move {
         let mut tx = state.db.begin().await.unwrap();
@@ -369,6 +374,9 @@ async fn p7_1_promotions_follow_consent_and_one_click_unsubscribe_stops_every_ch
     assert_eq!(res.status(), 200);
     let fan_id = user_id(&app, &fan).await;
 
+    // The texts of opening the enterprises go first (one a minute per number).
+    app.deliver_all().await;
+    app.clock.advance_ms(61_000);
     publish(&app, &ops, "promotion", "双十二优惠", "").await;
     app.deliver().await;
     assert!(in_inbox(&app, &fan, "双十二优惠").await);

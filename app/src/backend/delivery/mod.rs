@@ -11,9 +11,12 @@
 //!   is audited).
 //!
 //! Transports: SMTP ([`smtp::SmtpTransport`], configured with `--smtp-host`), or in
-//! development the [`DevMailbox`], which delivers to the console's mailbox page. SMS travels
-//! through the development mailbox until an SMS gateway is configured.
+//! development the [`DevMailbox`], which delivers to the console's mailbox page. Texts go
+//! through an [`sms::SmsGateway`] when one is configured ([`sms::Routed`]), otherwise to the
+//! development mailbox; each number gets at most one a minute and ten a day (a text over the
+//! limit waits, counted as `held`).
 
+pub mod sms;
 pub mod smtp;
 
 use super::audit::{self, Actor, Event};
@@ -23,6 +26,7 @@ use super::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::audit::AuditResult;
 use crate::model::outbox::{backoff_ms, MailboxMessage, OutboxChannel, OutboxStatus, MAX_ATTEMPTS};
+use crate::model::sms::SmsContent;
 use crate::model::UtcMillis;
 use std::future::Future;
 use std::pin::Pin;
@@ -35,6 +39,8 @@ pub const LEASE_MS: i64 = 120_000;
 /// One message, rendered for a transport.
 #[derive(Clone, Debug)]
 pub struct Outgoing {
+    /// The outbox row's id.
+    pub id: String,
     pub channel: OutboxChannel,
     pub recipient: String,
     pub subject: String,
@@ -43,6 +49,8 @@ pub struct Outgoing {
     pub message_id: String,
     /// A promotion's one-click unsubscribe link (`List-Unsubscribe`, RFC 8058); empty for others.
     pub unsubscribe_url: String,
+    /// A text message's template and variables (what an SMS gateway sends).
+    pub sms: Option<SmsContent>,
 }
 
 /// Why a transport did not deliver.
@@ -94,6 +102,8 @@ pub struct Tick {
     pub sent: u32,
     pub retried: u32,
     pub dead: u32,
+    /// Texts held back by the limits per number (one a minute, ten a day).
+    pub held: u32,
 }
 
 /// A message as stored: the recipient and the body encrypted (bound to the row).
@@ -105,19 +115,28 @@ struct Sealed {
     recipient_enc: String,
     subject: String,
     body_enc: String,
+    sms_enc: String,
 }
 
 impl Sealed {
-    /// The recipient and the body in clear.
-    fn open(&self, cipher: &FieldCipher) -> Result<(String, String), String> {
+    /// The recipient, the body and a text's template in clear.
+    fn open(&self, cipher: &FieldCipher) -> Result<(String, String, Option<SmsContent>), String> {
         let open = |enc: &str, what: &str| {
             cipher
                 .decrypt_text(enc, &format!("outbox.{what}:{}", self.id))
                 .map_err(|e| format!("the {what} does not decrypt: {e:?}"))
         };
+        let sms = match self.sms_enc.as_str() {
+            "" => None,
+            enc => Some(
+                serde_json::from_str(&open(enc, "sms")?)
+                    .map_err(|e| format!("the text's template does not read: {e}"))?,
+            ),
+        };
         Ok((
             open(&self.recipient_enc, "recipient")?,
             open(&self.body_enc, "body")?,
+            sms,
         ))
     }
 }
@@ -131,6 +150,7 @@ struct DueRow {
     unsubscribe_url: String,
     purpose: String,
     user_id: Option<String>,
+    recipient_idx: String,
 }
 
 /// The domain of Message-IDs: the configured sender's, or the public origin's host.
@@ -171,7 +191,8 @@ pub async fn tick_until(
     .await?;
     t.dead += stale.rows_affected() as u32;
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, resends, unsubscribe_url, purpose, user_id FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, resends, unsubscribe_url, purpose, user_id, \
+         recipient_idx FROM outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
     )
     .bind(now)
@@ -204,6 +225,22 @@ pub async fn tick_until(
                 continue;
             }
         }
+        // A number gets one text a minute and ten a day: a text over the limit waits.
+        if row.m.channel == OutboxChannel::Sms {
+            let mut conn = state.db.conn().await?;
+            if let Some(until) = sms::held_until(&mut conn, &row.recipient_idx, now).await? {
+                sqlx::query(
+                    "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'",
+                )
+                .bind(&row.m.id)
+                .bind(until)
+                .bind("held: this number's limit of text messages (one a minute, ten a day)")
+                .execute(&mut *conn)
+                .await?;
+                t.held += 1;
+                continue;
+            }
+        }
         if let Some(outcome) = deliver_one(state, transport, &row, &domain).await? {
             match outcome {
                 Outcome::Sent => t.sent += 1,
@@ -232,7 +269,7 @@ async fn deliver_one(
 ) -> AppResult<Option<Outcome>> {
     let claimed_at = state.clock.now().0;
     let attempts: Option<i64> = sqlx::query_scalar(
-        "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1 \
+        "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1, last_attempt_at = $3 \
          WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $3 RETURNING attempts",
     )
     .bind(&row.m.id)
@@ -249,14 +286,19 @@ async fn deliver_one(
     } else {
         format!("<{}.r{}@{domain}>", row.m.id, row.resends)
     };
-    let outgoing = row.m.open(&state.cipher).map(|(recipient, body)| Outgoing {
-        channel: row.m.channel,
-        recipient,
-        subject: row.m.subject.clone(),
-        body,
-        message_id: message_id.clone(),
-        unsubscribe_url: row.unsubscribe_url.clone(),
-    });
+    let outgoing = row
+        .m
+        .open(&state.cipher)
+        .map(|(recipient, body, sms)| Outgoing {
+            id: row.m.id.clone(),
+            channel: row.m.channel,
+            recipient,
+            subject: row.m.subject.clone(),
+            body,
+            message_id: message_id.clone(),
+            unsubscribe_url: row.unsubscribe_url.clone(),
+            sms,
+        });
     let result = match &outgoing {
         Ok(m) => transport.send(m).await,
         Err(e) => Err(SendError::Permanent(e.clone())),
@@ -408,7 +450,7 @@ pub async fn dev_mailbox(
     limit: u32,
 ) -> AppResult<Vec<MailboxMessage>> {
     let rows: Vec<MailboxRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, message_id, sent_at, unsubscribe_url FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, message_id, sent_at, unsubscribe_url FROM outbox \
          WHERE status = 'sent' AND transport = 'dev_mailbox' ORDER BY sent_at DESC, id LIMIT $1",
     )
     .bind(i64::from(limit.clamp(1, 200)))
@@ -416,7 +458,7 @@ pub async fn dev_mailbox(
     .await?;
     rows.into_iter()
         .map(|r| {
-            let (recipient, body) = r.m.open(cipher).map_err(AppError::internal)?;
+            let (recipient, body, _) = r.m.open(cipher).map_err(AppError::internal)?;
             Ok(MailboxMessage {
                 id: r.m.id,
                 channel: r.m.channel,

@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::model::account::{Email, Mobile};
 use crate::model::messages::{delivers, Channel, MessageCategory};
 use crate::model::outbox::{OutboxChannel, OutboxPurpose};
+use crate::model::sms::SmsContent;
 use crate::model::{Bilingual, Lang, UtcMillis};
 use sqlx::AnyConnection;
 
@@ -111,11 +112,13 @@ pub async fn tell(
             subject: notice.title.get(lang),
             body: &body,
             purpose: notice.purpose,
+            sms: None,
         };
         let extra = outbox::Extra {
             user_id: Some(user_id),
             inbox_id: told.inbox_id.as_deref(),
             unsubscribe_url: unsubscribe.as_deref().unwrap_or(""),
+            recipient_idx: "",
         };
         outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
         told.channels.push(Channel::Email);
@@ -123,35 +126,115 @@ pub async fn tell(
     let mobile =
         (!notice.email_only && on(Channel::Sms) && state.transport.carries(OutboxChannel::Sms))
             .then(|| open(cipher, &person.mobile_enc, "users.mobile", user_id))
-            .flatten();
+            .flatten()
+            .and_then(|m| Mobile::parse(&m).ok());
     if let Some(mobile) = mobile {
-        let masked = Mobile::parse(&mobile)
-            .map(|m| m.masked())
-            .unwrap_or_default();
-        let text = sms_text(notice, lang);
-        let m = Message {
-            channel: OutboxChannel::Sms,
-            recipient: &mobile,
-            recipient_masked: &masked,
-            subject: notice.title.get(lang),
-            body: &text,
-            purpose: notice.purpose,
+        let title = notice.title.get(lang);
+        let sms = if notice.category == MessageCategory::Promotion {
+            SmsContent::promotion(title, lang)
+        } else {
+            SmsContent::notice(title, lang)
         };
-        let extra = outbox::Extra {
-            user_id: Some(user_id),
-            inbox_id: told.inbox_id.as_deref(),
-            unsubscribe_url: "",
-        };
-        outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
+        queue_sms(
+            state,
+            conn,
+            &mobile,
+            Some(user_id),
+            told.inbox_id.as_deref(),
+            &sms,
+            notice.purpose,
+            now,
+        )
+        .await?;
         told.channels.push(Channel::Sms);
     }
     Ok(told)
 }
 
-/// A text message: the title and the body. (The carriers' opt-out wording, "拒收请回复T", comes
-/// with an SMS gateway that reports the replies; until then no text promises it.)
-fn sms_text(notice: &Notice<'_>, lang: Lang) -> String {
-    format!("{}：{}", notice.title.get(lang), notice.body.get(lang))
+/// Queues a text message to `mobile` (a template and its variables; see
+/// [`crate::model::sms`]), with the number's blind index for the limits per number.
+#[allow(clippy::too_many_arguments)]
+async fn queue_sms(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    mobile: &Mobile,
+    user_id: Option<&str>,
+    inbox_id: Option<&str>,
+    sms: &SmsContent,
+    purpose: OutboxPurpose,
+    now: UtcMillis,
+) -> AppResult<String> {
+    let text = sms.text();
+    let m = Message {
+        channel: OutboxChannel::Sms,
+        recipient: mobile.as_str(),
+        recipient_masked: &mobile.masked(),
+        subject: &text.chars().take(40).collect::<String>(),
+        body: &text,
+        purpose,
+        sms: Some(sms),
+    };
+    let idx = state.index.of("mobile", mobile.as_str());
+    let extra = outbox::Extra {
+        user_id,
+        inbox_id,
+        unsubscribe_url: "",
+        recipient_idx: &idx,
+    };
+    outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await
+}
+
+/// Where a one-time code goes: a text to a mobile number or an e-mail.
+pub enum CodeTo<'a> {
+    Mobile(&'a Mobile),
+    Email(&'a Email),
+}
+
+/// Sends a one-time code (a password reset, a new mobile number or e-mail address) straight
+/// to `to`, whatever the preferences (the person asked for it); it is never kept in the inbox.
+/// `false` when no gateway carries text messages.
+#[allow(clippy::too_many_arguments)]
+pub async fn send_code(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    to: CodeTo<'_>,
+    user_id: Option<&str>,
+    code: &str,
+    minutes: u32,
+    lang: Lang,
+    purpose: OutboxPurpose,
+    now: UtcMillis,
+) -> AppResult<bool> {
+    let sms = SmsContent::code(code, minutes, lang);
+    match to {
+        CodeTo::Mobile(mobile) => {
+            if !state.transport.carries(OutboxChannel::Sms) {
+                return Ok(false);
+            }
+            queue_sms(state, conn, mobile, user_id, None, &sms, purpose, now).await?;
+        }
+        CodeTo::Email(email) => {
+            let subject = match lang {
+                Lang::ZhCn => "验证码",
+                Lang::En => "Your verification code",
+            };
+            let m = Message {
+                channel: OutboxChannel::Email,
+                recipient: email.as_str(),
+                recipient_masked: &email.masked(),
+                subject,
+                body: &sms.text(),
+                purpose,
+                sms: None,
+            };
+            let extra = outbox::Extra {
+                user_id,
+                ..Default::default()
+            };
+            outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;
+        }
+    }
+    Ok(true)
 }
 
 /// A stored contact in clear; one that no longer decrypts is logged and that channel skipped,
@@ -179,29 +262,26 @@ pub async fn tell_address(
     let subject = format!("{} / {}", notice.title.zh, notice.title.en);
     let body = format!("{}\n\n{}", notice.body.zh, notice.body.en);
     let mut used = vec![];
-    let mut to = vec![(
-        OutboxChannel::Email,
-        Channel::Email,
-        email.as_str(),
-        email.masked(),
-    )];
-    if let Some(m) = mobile.filter(|_| !notice.email_only) {
-        to.push((OutboxChannel::Sms, Channel::Sms, m.as_str(), m.masked()));
-    }
-    for (channel, used_as, recipient, masked) in to {
-        if !state.transport.carries(channel) {
-            continue;
-        }
+    if state.transport.carries(OutboxChannel::Email) {
         let m = Message {
-            channel,
-            recipient,
-            recipient_masked: &masked,
+            channel: OutboxChannel::Email,
+            recipient: email.as_str(),
+            recipient_masked: &email.masked(),
             subject: &subject,
             body: &body,
             purpose: notice.purpose,
+            sms: None,
         };
         outbox::enqueue(conn, &state.cipher, &m, now).await?;
-        used.push(used_as);
+        used.push(Channel::Email);
+    }
+    let mobile =
+        mobile.filter(|_| !notice.email_only && state.transport.carries(OutboxChannel::Sms));
+    if let Some(mobile) = mobile {
+        // Someone without an account has no language yet: the platform's first one.
+        let sms = SmsContent::notice(&notice.title.zh, Lang::ZhCn);
+        queue_sms(state, conn, mobile, None, None, &sms, notice.purpose, now).await?;
+        used.push(Channel::Sms);
     }
     Ok(used)
 }

@@ -155,6 +155,52 @@ pub async fn unsubscribe(state: &AppState, token: &str, meta: &ClientMeta) -> Ap
     if !hmac_sha256_verify(state.session_key.as_bytes(), signed.as_bytes(), &tag) {
         return Err(AppError::NotFound);
     }
+    withdraw_promotions(state, user_id, meta, "unsubscribe link").await
+}
+
+/// A reply that opts out of promotions (回R, 回T, 退订…) to a text, as the SMS provider reports
+/// it: the consent of the login person with that mobile number is withdrawn, recorded as any
+/// withdrawal ("promotions via SMS reply"). A number nobody has, or a reply that is not an
+/// opt-out, changes nothing. Returns whether a withdrawal was recorded.
+pub async fn opt_out_by_reply(
+    state: &AppState,
+    mobile: &str,
+    reply: &str,
+    meta: &ClientMeta,
+) -> AppResult<bool> {
+    if !crate::model::sms::is_opt_out(reply) {
+        return Ok(false);
+    }
+    // The provider may send +86 or 86 before the 11 digits.
+    let digits: String = mobile.chars().filter(char::is_ascii_digit).collect();
+    let national = digits
+        .strip_prefix("86")
+        .filter(|d| d.len() == 11)
+        .unwrap_or(&digits);
+    let Ok(mobile) = crate::model::account::Mobile::parse(national) else {
+        return Ok(false);
+    };
+    let mut conn = state.db.conn().await?;
+    let user: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE mobile_idx = $1")
+        .bind(state.index.of("mobile", mobile.as_str()))
+        .fetch_optional(&mut *conn)
+        .await?;
+    drop(conn);
+    let Some(user_id) = user else {
+        return Ok(false);
+    };
+    withdraw_promotions(state, &user_id, meta, "SMS reply").await?;
+    Ok(true)
+}
+
+/// Withdraws `user_id`'s consent to promotions on their own behalf (a link or a reply, without
+/// a login), unless it is withdrawn already.
+async fn withdraw_promotions(
+    state: &AppState,
+    user_id: &str,
+    meta: &ClientMeta,
+    via: &str,
+) -> AppResult<()> {
     let mut conn = state.db.conn().await?;
     let role: Option<Option<String>> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
         .bind(user_id)
@@ -178,7 +224,7 @@ pub async fn unsubscribe(state: &AppState, token: &str, meta: &ClientMeta) -> Ap
         false,
         &actor,
         meta,
-        "unsubscribe link",
+        via,
     )
     .await
 }

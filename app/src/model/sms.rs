@@ -1,0 +1,222 @@
+//! Text messages (P7.1): what a text says, and the rules for sending one.
+//!
+//! SMS providers in China send only texts whose wording was registered in advance as a
+//! template with variables (Alibaba Cloud's `SendSms` takes a `TemplateCode` and a
+//! `TemplateParam` JSON object). The product has three templates; their wording is here, so
+//! the development mailbox shows a text exactly as the phone would, and the README lists what
+//! to register with the provider:
+//!
+//! | Template | zh-CN | en |
+//! |---|---|---|
+//! | `notice` | 您有一条新消息：${title}。请登录综合服务平台查看。 | New message: ${title}. Log in to the platform to read it. |
+//! | `code` | 您的验证码为${code}，${minutes}分钟内有效。请勿告诉他人；如非本人操作，请忽略。 | Your code is ${code}, valid for ${minutes} minutes. Never share it; if this was not you, ignore this text. |
+//! | `promotion` | ${title}。详情请登录综合服务平台查看。拒收请回复R | ${title}. Details on the platform. Reply R to opt out |
+//!
+//! A promotion carries the provider's opt-out wording (拒收请回复R); a reply that opts out
+//! ([`is_opt_out`]) withdraws the person's consent to promotions when the provider reports it.
+//! Each number gets at most [`PER_MINUTE`] text a minute and [`PER_DAY`] a day ([`wait_until`]).
+
+use super::Lang;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A registered template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsTemplate {
+    /// "You have a new message: {title}" (notices of every category but promotions).
+    Notice,
+    /// A one-time code (a password reset, a new mobile number).
+    Code,
+    /// A promotion, with the opt-out wording.
+    Promotion,
+}
+
+super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion" });
+
+/// The most characters a variable may have (Alibaba Cloud refuses longer values).
+pub const MAX_PARAM_CHARS: usize = 35;
+/// Texts to one number in a minute, at most.
+pub const PER_MINUTE: usize = 1;
+/// Texts to one number in 24 hours, at most.
+pub const PER_DAY: usize = 10;
+const MINUTE_MS: i64 = 60_000;
+const DAY_MS: i64 = 86_400_000;
+
+impl SmsTemplate {
+    /// The registered wording, `${name}` for each variable.
+    pub fn wording(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SmsTemplate::Notice, Lang::ZhCn) => "您有一条新消息：${title}。请登录综合服务平台查看。",
+            (SmsTemplate::Notice, Lang::En) => {
+                "New message: ${title}. Log in to the platform to read it."
+            }
+            (SmsTemplate::Code, Lang::ZhCn) => {
+                "您的验证码为${code}，${minutes}分钟内有效。请勿告诉他人；如非本人操作，请忽略。"
+            }
+            (SmsTemplate::Code, Lang::En) => {
+                "Your code is ${code}, valid for ${minutes} minutes. Never share it; if this was not you, ignore this text."
+            }
+            (SmsTemplate::Promotion, Lang::ZhCn) => {
+                "${title}。详情请登录综合服务平台查看。拒收请回复R"
+            }
+            (SmsTemplate::Promotion, Lang::En) => {
+                "${title}. Details on the platform. Reply R to opt out"
+            }
+        }
+    }
+
+    /// The variables the template has, in order.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            SmsTemplate::Notice | SmsTemplate::Promotion => &["title"],
+            SmsTemplate::Code => &["code", "minutes"],
+        }
+    }
+}
+
+/// One text: a template, its language and its variables.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmsContent {
+    pub template: SmsTemplate,
+    pub lang: Lang,
+    pub params: BTreeMap<String, String>,
+}
+
+impl SmsContent {
+    fn new(template: SmsTemplate, lang: Lang, values: &[&str]) -> Self {
+        let params = template
+            .params()
+            .iter()
+            .zip(values)
+            .map(|(k, v)| (k.to_string(), clip(v)))
+            .collect();
+        SmsContent {
+            template,
+            lang,
+            params,
+        }
+    }
+
+    /// "You have a new message: {title}".
+    pub fn notice(title: &str, lang: Lang) -> Self {
+        Self::new(SmsTemplate::Notice, lang, &[title])
+    }
+
+    /// A one-time code, valid for `minutes`.
+    pub fn code(code: &str, minutes: u32, lang: Lang) -> Self {
+        Self::new(SmsTemplate::Code, lang, &[code, &minutes.to_string()])
+    }
+
+    /// A promotion titled `title`, with the opt-out wording.
+    pub fn promotion(title: &str, lang: Lang) -> Self {
+        Self::new(SmsTemplate::Promotion, lang, &[title])
+    }
+
+    /// The text as the phone shows it (without the provider's sign, 【…】).
+    pub fn text(&self) -> String {
+        let mut text = self.template.wording(self.lang).to_string();
+        for (name, value) in &self.params {
+            text = text.replace(&format!("${{{name}}}"), value);
+        }
+        text
+    }
+
+    /// `TemplateParam`: the variables as a JSON object.
+    pub fn param_json(&self) -> String {
+        serde_json::to_string(&self.params).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// A variable cut to [`MAX_PARAM_CHARS`] (an ellipsis marks the cut).
+fn clip(value: &str) -> String {
+    let value = value.trim();
+    if value.chars().count() <= MAX_PARAM_CHARS {
+        return value.to_string();
+    }
+    let mut cut: String = value.chars().take(MAX_PARAM_CHARS - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Whether a reply to a text asks for no more promotions: R (Alibaba Cloud's wording), T, TD,
+/// N, 退订, 取消 or 拒收, in either case and with spaces or punctuation around it.
+pub fn is_opt_out(reply: &str) -> bool {
+    let word: String = reply
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"。，！".contains(*c))
+        .collect::<String>()
+        .to_uppercase();
+    matches!(
+        word.as_str(),
+        "R" | "T" | "TD" | "N" | "退订" | "取消" | "拒收" | "回T" | "回R"
+    )
+}
+
+/// When the next text to a number may go, given when the earlier ones went (`sent`, UTC
+/// milliseconds, any order): `None` when it may go now. One a minute and ten in 24 hours.
+pub fn wait_until(sent: &[i64], now: i64) -> Option<i64> {
+    let mut recent: Vec<i64> = sent.iter().copied().filter(|t| *t > now - DAY_MS).collect();
+    recent.sort_unstable();
+    let in_minute = recent.iter().filter(|t| **t > now - MINUTE_MS).count();
+    let mut until = None;
+    if in_minute >= PER_MINUTE {
+        until = recent.last().map(|t| t + MINUTE_MS);
+    }
+    if recent.len() >= PER_DAY {
+        let day = recent[recent.len() - PER_DAY] + DAY_MS;
+        until = Some(until.map_or(day, |u: i64| u.max(day)));
+    }
+    until
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p7_1_texts_read_as_registered_with_every_variable_filled() {
+        for lang in Lang::ALL {
+            let t = SmsContent::notice("您的申请已通过", lang).text();
+            assert!(t.contains("您的申请已通过") && !t.contains("${"), "{t}");
+            let c = SmsContent::code("123456", 30, lang);
+            assert!(c.text().contains("123456") && c.text().contains("30"));
+            assert_eq!(c.param_json(), r#"{"code":"123456","minutes":"30"}"#);
+            for template in SmsTemplate::ALL {
+                let names: Vec<&str> = template.params().to_vec();
+                for name in names {
+                    assert!(template.wording(lang).contains(&format!("${{{name}}}")));
+                }
+            }
+        }
+        let p = SmsContent::promotion("新功能上线", Lang::ZhCn).text();
+        assert!(p.ends_with("拒收请回复R"), "{p}");
+        let long = "长".repeat(50);
+        let n = SmsContent::notice(&long, Lang::ZhCn);
+        assert_eq!(n.params["title"].chars().count(), MAX_PARAM_CHARS);
+    }
+
+    #[test]
+    fn p7_1_opt_out_replies() {
+        for yes in ["R", "r", " T ", "td", "TD。", "退订", "取消", "回T"] {
+            assert!(is_opt_out(yes), "{yes}");
+        }
+        for no in ["", "好的", "RT", "谢谢", "1"] {
+            assert!(!is_opt_out(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn p7_1_one_text_a_minute_and_ten_a_day_per_number() {
+        let now = 10 * DAY_MS;
+        assert_eq!(wait_until(&[], now), None);
+        assert_eq!(wait_until(&[now - 10_000], now), Some(now + 50_000));
+        assert_eq!(wait_until(&[now - 61_000], now), None);
+        // Ten in the last day: the next once the oldest of them is a day old.
+        let ten: Vec<i64> = (1..=10).map(|h| now - h * 3_600_000).collect();
+        assert_eq!(wait_until(&ten, now), Some(now - 10 * 3_600_000 + DAY_MS));
+        // Older than a day: forgotten.
+        let old: Vec<i64> = (0..10).map(|h| now - DAY_MS - h).collect();
+        assert_eq!(wait_until(&old, now), None);
+    }
+}
