@@ -19,6 +19,24 @@ const clockDataDir = process.env.E2E_CLOCK_DATA_DIR ?? path.join(os.tmpdir(), "p
 export const baseURL = `http://127.0.0.1:${port}`;
 const clockURL = `http://127.0.0.1:${clockPort}`;
 
+// The main server delivers for real: e-mail over SMTP to MailDev (an SMTP server from npm,
+// whose API the tests read), texts to the SMS simulator (`server sms-simulator`, Alibaba
+// Cloud's SendSms with its signature check). The clock server keeps the development mailbox.
+const smtpPort = port + 25;
+const mailWebPort = port + 80;
+const smsPort = port + 30;
+const smsFlags = [
+  "--sms-access-key-id e2e-key",
+  "--sms-access-key-secret e2e-secret",
+  "--sms-sign-name 综合服务平台",
+  "--sms-template notice=SMS_E2E_1,notice.en=SMS_E2E_2,code=SMS_E2E_3,code.en=SMS_E2E_4,promotion=SMS_E2E_5",
+].join(" ");
+const deliveryFlags = [
+  `--smtp-host 127.0.0.1 --smtp-port ${smtpPort} --smtp-security none`,
+  `--mail-from "综合服务平台 <noreply@platform.test>" --public-origin ${baseURL}`,
+  `${smsFlags} --sms-endpoint http://127.0.0.1:${smsPort}/ --sms-reply-token e2e-reply`,
+].join(" ");
+
 export default defineConfig({
   testDir: "./tests",
   timeout: 30_000,
@@ -57,7 +75,23 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 300 --payout-settle-ms 1500`,
+      command: `exec node_modules/.bin/maildev --smtp ${smtpPort} --web ${mailWebPort} --ip 127.0.0.1 --silent`,
+      url: `http://127.0.0.1:${mailWebPort}/email`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `exec "${server}" ${smsFlags} sms-simulator --listen 127.0.0.1:${smsPort} --reply-url ${baseURL}/hooks/sms/aliyun/e2e-reply`,
+      url: `http://127.0.0.1:${smsPort}/_sim/messages`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 300 --payout-settle-ms 1500 --delivery-interval-ms 300 ${deliveryFlags}`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

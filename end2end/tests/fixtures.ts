@@ -197,19 +197,47 @@ export function png(): Buffer {
   ]);
 }
 
-/** The newest e-mail to `to` whose subject starts with `subject`, from the development mailbox (waits for delivery). */
-export async function mailTo(browser: Browser, to: string, subject: string): Promise<string> {
-  const ops = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
-  const mail = ops
-    .getByTestId("mail")
-    .filter({ has: ops.getByTestId("mail-to").getByText(to, { exact: true }) })
-    .filter({ has: ops.getByRole("heading", { name: subject }) })
-    .first();
+const e2ePort = Number(process.env.E2E_PORT ?? 3100);
+/** MailDev's API: the e-mail the main test server delivered over SMTP. */
+export const mailAPI = `http://127.0.0.1:${e2ePort + 80}`;
+/** The SMS simulator's API: the texts the main test server sent through the gateway. */
+export const smsAPI = `http://127.0.0.1:${e2ePort + 30}`;
+
+type Delivered = { to: { address: string }[]; subject: string; text: string; date: string; headers: Record<string, string> };
+
+/**
+ * The newest e-mail to `to` whose subject starts with `subject`, as the SMTP server received it
+ * (MailDev's API; waits for delivery). Returns the plain-text part.
+ */
+export async function mailTo(_browser: Browser, to: string, subject: string): Promise<string> {
+  return (await deliveredMail(to, subject)).text;
+}
+
+/** The whole e-mail (headers too), as [`mailTo`] finds it. */
+export async function deliveredMail(to: string, subject: string): Promise<Delivered> {
+  let found: Delivered | undefined;
   await expect(async () => {
-    await ops.goto("/ops/outbox/mailbox");
-    await expect(mail).toBeVisible({ timeout: 1_000 });
+    const res = await fetch(`${mailAPI}/email`);
+    const all = (await res.json()) as Delivered[];
+    found = all
+      .filter((m) => m.to.some((t) => t.address === to) && m.subject.startsWith(subject))
+      .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))[0];
+    expect(found, `an e-mail to ${to}: ${subject}`).toBeTruthy();
   }).toPass({ timeout: 20_000 });
-  const body = (await mail.getByTestId("mail-body").textContent())!;
-  await ops.context().close();
-  return body;
+  return found!;
+}
+
+type Text = { phone: string; template_code: string; params: Record<string, string>; text: string };
+
+/** The newest text message to `mobile` containing `contains`, as the SMS gateway accepted it (waits for delivery). */
+export async function smsTo(mobile: string, contains: string): Promise<string> {
+  let found: Text | undefined;
+  await expect(async () => {
+    const res = await fetch(`${smsAPI}/_sim/messages`);
+    const all = (await res.json()) as Text[];
+    found = all.filter((t) => t.phone === mobile && t.text.includes(contains)).pop();
+    expect(found, `a text to ${mobile} with ${contains}`).toBeTruthy();
+    // A number gets one text a minute: an earlier one to it may go first.
+  }).toPass({ timeout: 75_000 });
+  return found!.text;
 }

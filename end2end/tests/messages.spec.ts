@@ -1,4 +1,4 @@
-import { test, expect, hydrated, joinDemoEnterprise, mailTo, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, joinDemoEnterprise, mailTo, deliveredMail, smsTo, smsAPI, OPS_STATE } from "./fixtures";
 import type { Locator } from "@playwright/test";
 
 /** The message centre (P7.1, P7.2): announcements in every inbox, the unread badge, preferences, and unsubscribe from a delivered e-mail. */
@@ -98,8 +98,11 @@ test("P7.1: a promotion reaches a user who allowed it, and the link in the deliv
   expect(sent.status(), await sent.text()).toBe(200);
   await ops.close();
 
-  const body = await mailTo(browser, who.email, title);
-  const path = body.match(/\/unsubscribe\/[0-9a-f]{32}\.[0-9a-f]{64}/)![0];
+  const mail = await deliveredMail(who.email, title);
+  const path = mail.text.match(/\/unsubscribe\/[0-9a-f]{32}\.[0-9a-f]{64}/)![0];
+  // RFC 8058: the SMTP server received both headers with the same link.
+  expect(mail.headers["list-unsubscribe"]).toContain(path);
+  expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
 
   // Read on another device, with no session: opening the link changes nothing; the button does.
   const phone = await (await browser.newContext()).newPage();
@@ -115,6 +118,35 @@ test("P7.1: a promotion reaches a user who allowed it, and the link in the deliv
   await expect(page.getByTestId("promotions-state")).toContainText("您尚未同意接收推广消息");
   await page.goto("/portal/privacy");
   await expect(page.getByTestId("purpose-toggle-promotions")).toHaveText("开启");
+});
+
+test("P7.1: a promotional text carries the opt-out wording, and replying R withdraws consent", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(150_000);
+  const admin = await playwright.request.newContext({ baseURL });
+  const who = await joinDemoEnterprise(page.request, admin);
+  await admin.dispose();
+  await page.request.post("/api/set_purpose", { headers: { accept: "application/json" }, form: { purpose: "promotions", on: "on" } });
+  const title = `短信优惠 ${Date.now().toString(36)}`;
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const sent = await ops.request.post("/api/save_announcement", {
+    headers: { accept: "application/json" },
+    form: { kind: "promotion", title_zh: title, title_en: "Offer", body_zh: "优惠", body_en: "Offer", publish_at: "" },
+  });
+  expect(sent.status(), await sent.text()).toBe(200);
+  await ops.close();
+  // The SMS gateway accepted the text with the provider's opt-out wording.
+  const text = await smsTo(who.mobile, title);
+  expect(text).toBe(`【综合服务平台】${title}。详情请登录综合服务平台查看。拒收请回复R`);
+  // The person replies "R" on their phone; the provider pushes the reply to the platform.
+  const reply = await fetch(`${smsAPI}/_sim/reply`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ phone: who.mobile, content: "R" }),
+  });
+  expect(reply.status, await reply.text()).toBe(200);
+  await page.goto("/portal/messages/preferences");
+  await hydrated(page);
+  await expect(page.getByTestId("promotions-state")).toContainText("您尚未同意接收推广消息");
 });
 
 test.describe("without JavaScript", () => {

@@ -61,7 +61,6 @@ const consolePages = [
   "/ops/applications",
   "/ops/enterprises",
   "/ops/outbox",
-  "/ops/outbox/mailbox",
   "/ops/outbox/announcements",
   "/ops/privacy/policies",
   "/ops/privacy/incidents",

@@ -78,6 +78,13 @@ test.describe("P9: a material policy change", () => {
     // Every account user's e-mail notice waits in the outbox.
     await page.goto("/ops/outbox");
     await expect(page.getByTestId("outbox")).toContainText("隐私政策将于");
+    // This server has no SMTP server or SMS gateway: the development mailbox shows each
+    // message in full, as delivered (the main test server delivers for real).
+    await expect(async () => {
+      await page.goto("/ops/outbox/mailbox");
+      await expect(page.getByTestId("mail").filter({ hasText: "隐私政策将于" }).first()).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await axeClean(page, "development mailbox");
 
     // Before the date: a visitor sees the notice on the home page, with the changes.
     const visitor = await browser.newContext({ baseURL: clockURL });

@@ -4,16 +4,39 @@
 use crate::error::AppError;
 use leptos::server;
 
-/// Sends a reset link to the account's e-mail address if an active account has this mobile
-/// number or e-mail address. The answer is the same either way (no account enumeration);
-/// the page then says "if an account exists, a link is on its way".
+/// Sends a reset link to the account's e-mail address, or a code by text message when a
+/// mobile number was typed (and texts can be sent), if an active account has this login. The
+/// answer depends only on what was typed, never on whether the account exists; the page then
+/// says "if an account exists, a link (or a code) is on its way" and, for a code, asks for it.
 #[server(prefix = "/api", endpoint = "request_password_reset")]
 pub async fn request_password_reset(login: String) -> Result<(), AppError> {
+    use crate::backend::accounts::recovery::{request, SentBy};
     let state = super::access::public()?;
     let meta = super::access::client_meta();
     let origin = super::access::request_origin(&state);
-    crate::backend::accounts::recovery::request(&state, &login, &origin, &meta).await?;
-    leptos_axum::redirect("/forgot-password?sent=1");
+    match request(&state, &login, &origin, &meta).await? {
+        SentBy::Email => leptos_axum::redirect("/forgot-password?sent=1"),
+        SentBy::Sms => {
+            let digits: String = login.chars().filter(char::is_ascii_digit).collect();
+            leptos_axum::redirect(&format!("/forgot-password?sent=sms&login={digits}"));
+        }
+    }
+    Ok(())
+}
+
+/// Sets the new password with the code sent by text message; every session of the account
+/// ends. A wrong code counts against its five tries.
+#[server(prefix = "/api", endpoint = "reset_password_with_code")]
+pub async fn reset_password_with_code(
+    login: String,
+    code: String,
+    password: String,
+) -> Result<(), AppError> {
+    let state = super::access::public()?;
+    let meta = super::access::client_meta();
+    crate::backend::accounts::recovery::reset_with_code(&state, &login, &code, &password, &meta)
+        .await?;
+    leptos_axum::redirect("/login?reset=1");
     Ok(())
 }
 

@@ -35,8 +35,10 @@ crate::messages! {
         NewPassword => "新密码", "New password";
         ForgotTitle => "忘记密码", "Forgotten password";
         ForgotLink => "忘记密码？", "Forgotten your password?";
-        ForgotIntro => "输入注册时的手机号或电子邮箱。如果有对应的账号，我们会把重置链接发到该账号的电子邮箱，30 分钟内有效。", "Enter the mobile number or e-mail address you registered with. If an account has it, a reset link goes to the account's e-mail address; it works for 30 minutes.";
-        SendResetLink => "发送重置链接", "Send the reset link";
+        ForgotIntro => "输入注册时的手机号或电子邮箱。如果有对应的账号：输入手机号，验证码以短信发到该手机；输入邮箱，重置链接发到该邮箱。两者均 30 分钟内有效。", "Enter the mobile number or e-mail address you registered with. If an account has it, a mobile number gets a code by text message and an e-mail address a reset link; both work for 30 minutes.";
+        SendResetLink => "发送验证码或重置链接", "Send the code or link";
+        CodeSent => "如果该手机号对应一个账号，验证码已通过短信发送（30 分钟内有效）。请输入验证码并设置新密码。", "If an account has this mobile number, a code is on its way by text message (it works for 30 minutes). Enter it and choose a new password.";
+        SmsCode => "短信验证码", "Code from the text message";
         ResetSent => "如果该手机号或邮箱对应一个账号，重置链接已发送到该账号的电子邮箱。请查收邮件。", "If an account has this mobile number or e-mail address, a reset link is on its way to the account's e-mail address.";
         ResetTitle => "设置新密码", "Set a new password";
         ResetIntro => "设置新密码后，所有已登录的设备都会退出，请用新密码重新登录。", "Once the new password is set, every device is logged out; log in again with the new password.";

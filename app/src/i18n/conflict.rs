@@ -36,6 +36,7 @@ crate::messages! {
         NotResendable => "该消息正在等待或正在发送，无需重发。", "This message is waiting or being sent; there is nothing to re-send.";
         ResetUsed => "该重置链接已使用。如需再次重置，请重新申请。", "This reset link has already been used. Ask for a new one to reset again.";
         ResetExpired => "该重置链接已过期（有效期 30 分钟），请重新申请。", "This reset link has expired (links work for 30 minutes); ask for a new one.";
+        ResetCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查后重试，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or ask for a new one.";
         LastSuperAdmin => "平台至少需要一位正常状态的超级管理员。请先为另一位运营人员授予超级管理员角色。", "The platform needs at least one active super-admin. Give another operator the super-admin role first.";
         OwnOperator => "不能停用、重置或更改自己的账号，请由另一位超级管理员操作。", "You cannot disable, reset or change your own account; ask another super-admin.";
         EnrolmentUsed => "该开通链接已使用，请直接登录，或请超级管理员重新发放。", "This enrolment link has already been used; log in, or ask a super-admin for a new one.";
@@ -80,6 +81,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::NotResendable => M::NotResendable,
         C::ResetUsed => M::ResetUsed,
         C::ResetExpired => M::ResetExpired,
+        C::ResetCodeWrong => M::ResetCodeWrong,
         C::LastSuperAdmin => M::LastSuperAdmin,
         C::OwnOperator => M::OwnOperator,
         C::EnrolmentUsed => M::EnrolmentUsed,

@@ -56,6 +56,8 @@ pub enum Conflict {
     // Forgotten passwords.
     ResetUsed,
     ResetExpired,
+    /// A reset code that is wrong, expired, used up, or for no account (one answer for all).
+    ResetCodeWrong,
     // Operator management.
     LastSuperAdmin,
     OwnOperator,
@@ -97,6 +99,7 @@ super::codes!(Conflict {
     NotResendable => "not_resendable",
     ResetUsed => "reset_used",
     ResetExpired => "reset_expired",
+    ResetCodeWrong => "reset_code_wrong",
     LastSuperAdmin => "last_super_admin",
     OwnOperator => "own_operator",
     EnrolmentUsed => "enrolment_used",

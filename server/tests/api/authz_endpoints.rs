@@ -178,6 +178,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "token",
         "0".repeat(64)
     )]),
+    ep!("reset_password_with_code", Access::Public, |_| vec![
+        ("login", "13000000000".into()),
+        ("code", "123456".into()),
+        ("password", "x".into())
+    ]),
     ep!("reset_password", Access::Public, |_| vec![
         ("token", "0".repeat(64)),
         ("password", "x".into())

@@ -1,14 +1,20 @@
-//! Forgotten passwords (P5.2; the link is delivered through the outbox, P7.1): the form
-//! answers the same whether or not an account exists, a link works once and for 30 minutes,
-//! setting the new password ends every session and tells the user.
+//! Forgotten passwords (P5.2; the link or code is delivered through the outbox, P7.1): the
+//! form answers the same whether or not an account exists, a link works once and for 30
+//! minutes, a code by text message works once, for 30 minutes and five tries, and setting the
+//! new password ends every session and tells the user.
 
 use crate::helpers::{json, spawn_app, TestApp, APPLICANT_PW};
 
 const NEW_PW: &str = "Fresh-Pass-2026";
 
 async fn purpose_count(app: &TestApp, purpose: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE purpose = $1 AND channel = 'email'")
+    purpose_count_on(app, purpose, "email").await
+}
+
+async fn purpose_count_on(app: &TestApp, purpose: &str, channel: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE purpose = $1 AND channel = $2")
         .bind(purpose)
+        .bind(channel)
         .fetch_one(app.db.pool())
         .await
         .unwrap()
@@ -46,21 +52,39 @@ async fn p5_2_the_reset_form_answers_the_same_whether_or_not_the_account_exists(
     assert_eq!(known_status, unknown.status());
     assert_eq!(known_body, unknown.text().await.unwrap());
     assert!(known_status.is_success(), "{known_status}");
-    // Only the real account got a link.
+    // Only the real account got a code (a mobile number was typed: by text message).
+    assert_eq!(purpose_count_on(&app, "password_reset", "sms").await, 1);
+    // The same for an e-mail address (a link by e-mail).
+    let known = app
+        .call("request_password_reset", &[("login", &email_of(&mobile))])
+        .await;
+    let unknown = app
+        .call("request_password_reset", &[("login", "nobody@example.com")])
+        .await;
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
     assert_eq!(purpose_count(&app, "password_reset").await, 1);
     // A malformed login is the caller's own mistake, said as such.
     let bad = app
         .call("request_password_reset", &[("login", "not a login")])
         .await;
     assert_eq!(bad.status(), 422);
-    // Three links an hour per account: the fourth request sends nothing (and says the same).
+    // Three an hour per account: the fourth request sends nothing (and says the same).
     for _ in 0..3 {
         let res = app
             .call("request_password_reset", &[("login", &mobile)])
             .await;
         assert!(res.status().is_success());
     }
-    assert_eq!(purpose_count(&app, "password_reset").await, 3);
+    assert_eq!(purpose_count_on(&app, "password_reset", "sms").await, 2);
+}
+
+/// The e-mail address `register_unique_login` gave the applicant with `mobile`.
+fn email_of(mobile: &str) -> String {
+    format!(
+        "applicant{}@example.com",
+        mobile[3..].trim_start_matches('0')
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -70,7 +94,7 @@ async fn p5_2_a_reset_link_works_once_for_30_minutes_ends_every_session_and_tell
     assert!(!json(app.call_as(&session, "whoami", &[]).await)
         .await
         .is_null());
-    app.call("request_password_reset", &[("login", &mobile)])
+    app.call("request_password_reset", &[("login", &email_of(&mobile))])
         .await;
     let token = newest_link(&app).await;
     assert!(app
@@ -115,7 +139,7 @@ async fn p5_2_a_reset_link_works_once_for_30_minutes_ends_every_session_and_tell
 
     // 30 minutes only.
     app.clock.advance_minutes(1);
-    app.call("request_password_reset", &[("login", &mobile)])
+    app.call("request_password_reset", &[("login", &email_of(&mobile))])
         .await;
     let late = newest_link(&app).await;
     assert_ne!(late, token);
@@ -128,4 +152,100 @@ async fn p5_2_a_reset_link_works_once_for_30_minutes_ends_every_session_and_tell
         .call("check_password_reset", &[("token", &"0".repeat(64))])
         .await;
     assert_eq!(res.status(), 404);
+}
+
+/// The newest code sent by text message to `mobile` (the development mailbox shows texts as the
+/// phone does).
+async fn newest_code(app: &TestApp, mobile: &str) -> String {
+    app.deliver_all().await;
+    let ops = app.finance().await;
+    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let body = mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["channel"] == "sms"
+                && m["recipient"] == mobile
+                && m["body"].as_str().unwrap_or("").contains("验证码")
+        })
+        .expect("a text with a code")["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let at = body.find("验证码为").expect("the code") + "验证码为".len();
+    body[at..at + 6].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_2_a_code_by_text_message_works_once_within_five_tries_and_ends_every_session() {
+    let app = spawn_app().await;
+    let (session, mobile) = app.register_unique_login().await;
+    let res = app
+        .call("request_password_reset", &[("login", &mobile)])
+        .await;
+    assert!(res.status().is_success());
+    let code = newest_code(&app, &mobile).await;
+    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let try_code = |login: String, code: String, pw: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "reset_password_with_code",
+                &[("login", &login), ("code", &code), ("password", pw)],
+            )
+            .await
+        }
+    };
+    // A malformed code and a weak password are the caller's own mistakes; nothing is used up.
+    let res = try_code(mobile.clone(), "12ab".into(), NEW_PW).await;
+    assert_eq!(res.status(), 422);
+    let res = try_code(mobile.clone(), code.clone(), "abc").await;
+    assert_eq!(res.status(), 422);
+    // An unknown number and a wrong code get the same answer; four wrong tries leave the fifth.
+    let res = try_code("13999999999".into(), code.clone(), NEW_PW).await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(json(res).await["detail"], "reset_code_wrong");
+    for _ in 0..4 {
+        let res = try_code(mobile.clone(), wrong.into(), NEW_PW).await;
+        assert_eq!(json(res).await["detail"], "reset_code_wrong");
+    }
+    let res = try_code(mobile.clone(), code.clone(), NEW_PW).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert!(json(app.call_as(&session, "whoami", &[]).await)
+        .await
+        .is_null());
+    app.login(&mobile, NEW_PW).await;
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'password.reset' AND detail LIKE 'by text-message code%'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    // Once only.
+    let res = try_code(mobile.clone(), code.clone(), "Other-Pass-2026").await;
+    assert_eq!(res.status(), 409);
+
+    // Five wrong tries use a code up: the right one no longer works.
+    app.clock.advance_minutes(2);
+    app.call("request_password_reset", &[("login", &mobile)])
+        .await;
+    let code = newest_code(&app, &mobile).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        try_code(mobile.clone(), wrong.into(), "Other-Pass-2026").await;
+    }
+    let res = try_code(mobile.clone(), code.clone(), "Other-Pass-2026").await;
+    assert_eq!(json(res).await["detail"], "reset_code_wrong");
+    // And a code lasts 30 minutes.
+    app.clock.advance_minutes(2);
+    app.call("request_password_reset", &[("login", &mobile)])
+        .await;
+    let code = newest_code(&app, &mobile).await;
+    app.clock.advance_minutes(31);
+    let res = try_code(mobile.clone(), code, "Other-Pass-2026").await;
+    assert_eq!(json(res).await["detail"], "reset_code_wrong");
+    app.login(&mobile, NEW_PW).await;
 }

@@ -19,13 +19,15 @@ use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::conflict::Conflict;
 use crate::model::messages::MessageCategory;
 use crate::model::net::rate_key;
-use crate::model::outbox::OutboxPurpose;
+use crate::model::outbox::{OutboxChannel, OutboxPurpose};
 use crate::model::{Bilingual, UtcMillis};
 
 /// How long a reset link works.
 pub const RESET_TTL_MS: i64 = 30 * 60_000;
 /// Links sent to one account in an hour, at most.
 pub const RESETS_PER_HOUR: i64 = 3;
+/// Wrong tries a code by text message gets before it is used up.
+pub const CODE_TRIES: i64 = 5;
 
 fn actor_of(user: &UserRow, meta: &ClientMeta) -> Actor {
     Actor {
@@ -40,26 +42,39 @@ fn actor_of(user: &UserRow, meta: &ClientMeta) -> Actor {
     }
 }
 
-/// Sends a reset link if an active account has this login; answers the same either way.
+/// How a reset was sent: a link by e-mail, or a code by text message to the number typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentBy {
+    Email,
+    Sms,
+}
+
+/// Sends a reset link (to the account's e-mail) or, when a mobile number was typed and a
+/// gateway carries texts, a six-digit code to that number, if an active account has this
+/// login; answers the same either way (it depends only on what was typed).
 /// `origin` makes the link absolute (`https://platform.example`).
 pub async fn request(
     state: &AppState,
     login_input: &str,
     origin: &str,
     meta: &ClientMeta,
-) -> AppResult<()> {
+) -> AppResult<SentBy> {
     let now = state.clock.now();
     if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
         return Err(AppError::RateLimited);
     }
     let login_id = LoginId::parse(login_input).map_err(|r| AppError::invalid("login", r))?;
+    let by = match login_id {
+        LoginId::Mobile(_) if state.transport.carries(OutboxChannel::Sms) => SentBy::Sms,
+        _ => SentBy::Email,
+    };
     let mut conn = state.db.conn().await?;
     let Some(user) = users::find_by_login(&mut conn, &state.index, &login_id).await? else {
-        return Ok(());
+        return Ok(by);
     };
     drop(conn);
     if user.status != AccountStatus::Active {
-        return Ok(());
+        return Ok(by);
     }
     let mut tx = state.db.begin().await?;
     // Three links an hour per account, so the form cannot be used to flood a mailbox.
@@ -71,20 +86,24 @@ pub async fn request(
     .fetch_one(&mut *tx)
     .await?;
     if recent >= RESETS_PER_HOUR {
-        return Ok(());
+        return Ok(by);
+    }
+    if let (SentBy::Sms, LoginId::Mobile(mobile)) = (by, &login_id) {
+        send_code(state, &mut tx, &user, mobile, meta, now).await?;
+        tx.commit().await?;
+        return Ok(by);
     }
     let token = random_token();
-    sqlx::query(
-        "INSERT INTO password_resets (id, user_id, token_hash, expires_at, used_at, ip, created_at) \
-         VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+    let id = new_id();
+    insert_reset(
+        &mut tx,
+        &id,
+        &user.id,
+        &sha256_hex(token.as_bytes()),
+        "email",
+        meta,
+        now,
     )
-    .bind(new_id())
-    .bind(&user.id)
-    .bind(sha256_hex(token.as_bytes()))
-    .bind(now.0 + RESET_TTL_MS)
-    .bind(&meta.ip)
-    .bind(now.0)
-    .execute(&mut *tx)
     .await?;
     let link = format!("{}/reset-password/{token}", origin.trim_end_matches('/'));
     let title = Bilingual::new("重置密码", "Reset your password");
@@ -109,6 +128,97 @@ pub async fn request(
     )
     .await?;
     tx.commit().await?;
+    Ok(by)
+}
+
+/// Records a reset: kept only as a hash, valid [`RESET_TTL_MS`].
+#[allow(clippy::too_many_arguments)]
+async fn insert_reset(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+    user_id: &str,
+    hash: &str,
+    channel: &str,
+    meta: &ClientMeta,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO password_resets (id, user_id, token_hash, expires_at, used_at, ip, created_at, channel) \
+         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(user_id)
+    .bind(hash)
+    .bind(now.0 + RESET_TTL_MS)
+    .bind(&meta.ip)
+    .bind(now.0)
+    .bind(channel)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A code's hash, bound to its reset (so equal codes of two resets differ).
+fn code_hash(reset_id: &str, code: &str) -> String {
+    sha256_hex(format!("reset-code:{reset_id}:{code}").as_bytes())
+}
+
+/// A six-digit code by text message to the account's own number (the number typed, which is
+/// the account's), valid 30 minutes, five tries.
+async fn send_code(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    user: &UserRow,
+    mobile: &crate::model::account::Mobile,
+    meta: &ClientMeta,
+    now: UtcMillis,
+) -> AppResult<()> {
+    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    let id = new_id();
+    insert_reset(
+        conn,
+        &id,
+        &user.id,
+        &code_hash(&id, &code),
+        "sms",
+        meta,
+        now,
+    )
+    .await?;
+    let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let lang = lang
+        .as_deref()
+        .and_then(crate::model::Lang::parse)
+        .unwrap_or_default();
+    messages::send_code(
+        state,
+        conn,
+        messages::CodeTo::Mobile(mobile),
+        Some(&user.id),
+        &code,
+        (RESET_TTL_MS / 60_000) as u32,
+        lang,
+        OutboxPurpose::PasswordReset,
+        now,
+    )
+    .await?;
+    audit::append(
+        conn,
+        &Event {
+            enterprise_id: user.enterprise_id.as_deref(),
+            ..Event::ok(
+                &actor_of(user, meta),
+                "password.reset_requested",
+                &format!("user:{}", user.id),
+                "code sent by text message",
+            )
+        },
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -215,12 +325,95 @@ pub async fn reset(
     let user = users::get(&mut tx, &user_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    finish(state, &mut tx, &user, &hash, meta, "link", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the new password with the code sent by text message to `mobile`: a wrong code counts
+/// against the code's five tries, and a wrong code, an unknown number and an expired code are
+/// the same answer. The code is used up, every session ends, the user is told, it is audited.
+pub async fn reset_with_code(
+    state: &AppState,
+    mobile: &str,
+    code: &str,
+    new_password: &str,
+    meta: &ClientMeta,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
+        return Err(AppError::RateLimited);
+    }
+    let mobile =
+        crate::model::account::Mobile::parse(mobile).map_err(|r| AppError::invalid("login", r))?;
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid("code", crate::error::Rule::Format));
+    }
+    let password = Password::parse(new_password).map_err(|r| AppError::invalid("password", r))?;
+    let hash = login::hash_password(password.expose().to_string()).await?;
+    let mut tx = state.db.begin().await?;
+    let user = users::find_by_login(&mut tx, &state.index, &LoginId::Mobile(mobile)).await?;
+    let pending: Option<(String, String)> = match &user {
+        Some(u) => sqlx::query_as(
+            "SELECT id, token_hash FROM password_resets WHERE user_id = $1 AND channel = 'sms' \
+             AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(&u.id)
+        .bind(now.0)
+        .fetch_optional(&mut *tx)
+        .await?,
+        None => None,
+    };
+    let (Some(user), Some((id, stored))) = (user, pending) else {
+        return Err(AppError::Conflict(Conflict::ResetCodeWrong));
+    };
+    if !crate::backend::crypto::constant_time_eq(code_hash(&id, code).as_bytes(), stored.as_bytes())
+    {
+        // Five tries, then the code is used up.
+        sqlx::query(
+            "UPDATE password_resets SET attempts = attempts + 1, \
+             used_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE used_at END WHERE id = $1",
+        )
+        .bind(&id)
+        .bind(CODE_TRIES)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::Conflict(Conflict::ResetCodeWrong));
+    }
+    let claimed =
+        sqlx::query("UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+            .bind(&id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+    if claimed.rows_affected() != 1 || user.status != AccountStatus::Active {
+        return Err(AppError::Conflict(Conflict::ResetCodeWrong));
+    }
+    finish(state, &mut tx, &user, &hash, meta, "text-message code", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The end of a reset, in its transaction: the password set, every session ended, every other
+/// reset of the account used up, the user told, the step audited.
+async fn finish(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    user: &UserRow,
+    hash: &str,
+    meta: &ClientMeta,
+    how: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
     if user.status != AccountStatus::Active {
         // Disabled since the link was sent: the link no longer works.
         return Err(AppError::NotFound);
     }
-    users::set_password(&mut tx, &user.id, &hash, now).await?;
-    let ended = sessions::end_all(&mut tx, PrincipalKind::User, &user.id).await?;
+    users::set_password(&mut *tx, &user.id, hash, now).await?;
+    let ended = sessions::end_all(&mut *tx, PrincipalKind::User, &user.id).await?;
     // Any other link of this account stops working too.
     sqlx::query("UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
         .bind(&user.id)
@@ -230,12 +423,12 @@ pub async fn reset(
     let title = Bilingual::new("密码已更改", "Your password was changed");
     let body = Bilingual::new(
         format!("{name}，您好：\n\n您的登录密码已于刚才通过“忘记密码”重新设置，所有已登录的设备均已退出。如果这不是您本人的操作，请立即联系企业管理员或平台客服。", name = user.name),
-        format!("Hello {name},\n\nYour password was just reset with a \"forgotten password\" link, and every device was logged out. If this was not you, contact your admin or the platform's support at once.", name = user.name),
+        format!("Hello {name},\n\nYour password was just reset with \"forgotten password\", and every device was logged out. If this was not you, contact your admin or the platform's support at once.", name = user.name),
     );
     tell(
         state,
-        &mut tx,
-        &user,
+        tx,
+        user,
         meta,
         Step {
             title: &title,
@@ -243,11 +436,9 @@ pub async fn reset(
             purpose: OutboxPurpose::PasswordChanged,
             email_only: false,
             action: "password.reset",
-            detail: &format!("{ended} sessions ended"),
+            detail: &format!("by {how}; {ended} sessions ended"),
         },
         now,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    .await
 }
