@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, newApplicant, registerViaApi, opsLogin, DEMO, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, login, newApplicant, registerViaApi, opsLogin, joinDemoEnterprise, smsTo, DEMO, OPS_STATE } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function fillRegistration(page: Page, who: ReturnType<typeof newApplicant>) {
@@ -100,6 +100,35 @@ test("P5.2: account settings show the login history and sessions; logout ends th
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/portal/account");
   await expect(page).toHaveURL(/\/login\?next=%2Fportal%2Faccount$/);
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  test("P1.1.2: a new mobile number takes effect only with the code texted to it", async ({ page, playwright, baseURL }) => {
+    test.setTimeout(120_000);
+    const admin = await playwright.request.newContext({ baseURL });
+    const who = await joinDemoEnterprise(page.request, admin);
+    await admin.dispose();
+    const next = newApplicant().mobile;
+    await page.goto("/portal/account");
+    await hydrated(page);
+    const profile = page.getByTestId("profile");
+    await profile.getByLabel("手机号").fill(next);
+    await profile.getByLabel("当前密码").fill(who.password);
+    await profile.getByRole("button", { name: "保存" }).click();
+    const pending = page.getByTestId("pending-mobile");
+    await expect(pending).toContainText(`${next.slice(0, 3)}****${next.slice(-4)}`);
+    // Still the old number until the code is entered.
+    await expect(profile.getByLabel("手机号")).toHaveValue(who.mobile);
+    const code = (await smsTo(next, "验证码")).match(/验证码为(\d{6})/)![1];
+    await pending.getByLabel("验证码").fill(code);
+    await pending.getByRole("button", { name: "确认修改" }).click();
+    await expect(page.getByTestId("contact-changed")).toBeVisible();
+    await expect(profile.getByLabel("手机号")).toHaveValue(next);
+    await expect(page.getByTestId("pending-mobile")).toHaveCount(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
 });
 
 test.describe("operator login", () => {

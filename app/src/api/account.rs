@@ -142,10 +142,26 @@ pub async fn whoami() -> Result<Option<Me>, AppError> {
 #[server(prefix = "/api", endpoint = "my_profile")]
 pub async fn my_profile() -> Result<Profile, AppError> {
     let caller = super::access::user().await?;
-    crate::backend::accounts::profile(&caller.state, &caller.user)
+    crate::backend::accounts::profile(&caller.state, &caller.user).await
 }
 
-/// Changes the caller's name, mobile or e-mail; contact changes need the current password.
+/// Enters the code sent to a new mobile number or e-mail address (`kind`: `mobile` or
+/// `email`); the change then takes effect. A wrong code counts against its five tries.
+#[server(prefix = "/api", endpoint = "confirm_contact_change")]
+pub async fn confirm_contact_change(kind: String, code: String) -> Result<(), AppError> {
+    let caller = super::access::user().await?;
+    crate::backend::accounts::contacts::confirm(
+        &caller.state,
+        &caller.user,
+        &kind,
+        &code,
+        &caller.actor(),
+    )
+    .await
+}
+
+/// Changes the caller's name; a new mobile or e-mail needs the current password and a code sent
+/// to it (`confirm_contact_change`).
 #[server(prefix = "/api", endpoint = "update_profile")]
 pub async fn update_profile(
     name: String,

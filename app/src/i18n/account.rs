@@ -100,6 +100,13 @@ crate::messages! {
         PurposeAnnouncement => "公告", "Announcement";
         PurposePromotion => "推广消息", "Promotion";
         PurposeIncident => "安全事件通知", "Incident notice";
+        PurposeContactVerification => "新联系方式验证码", "Code for a new contact";
+        PurposeContactChanged => "联系方式已更改", "Contact details changed";
+        ContactKindMobile => "手机号", "mobile number";
+        ContactKindEmail => "邮箱", "e-mail address";
+        VerificationCode => "验证码", "Code";
+        ConfirmChange => "确认修改", "Confirm the change";
+        ContactChanged => "联系方式已更新。", "Your contact details were updated.";
         OutboxPending => "待发送", "Pending";
         OutboxSent => "已发送", "Sent";
         OutboxSending => "发送中", "Sending";
@@ -177,6 +184,8 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::Announcement => AccMsg::PurposeAnnouncement,
         OutboxPurpose::Promotion => AccMsg::PurposePromotion,
         OutboxPurpose::Incident => AccMsg::PurposeIncident,
+        OutboxPurpose::ContactVerification => AccMsg::PurposeContactVerification,
+        OutboxPurpose::ContactChanged => AccMsg::PurposeContactChanged,
     }
 }
 

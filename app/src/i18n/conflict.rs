@@ -37,6 +37,8 @@ crate::messages! {
         ResetUsed => "该重置链接已使用。如需再次重置，请重新申请。", "This reset link has already been used. Ask for a new one to reset again.";
         ResetExpired => "该重置链接已过期（有效期 30 分钟），请重新申请。", "This reset link has expired (links work for 30 minutes); ask for a new one.";
         ResetCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查后重试，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or ask for a new one.";
+        ContactCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查，或重新保存以获取新验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or save again for a new code.";
+        SmsUnavailable => "平台暂时无法发送短信，无法验证新手机号。请稍后再试或联系客服。", "The platform cannot send text messages right now, so a new mobile number cannot be verified. Try later or contact support.";
         LastSuperAdmin => "平台至少需要一位正常状态的超级管理员。请先为另一位运营人员授予超级管理员角色。", "The platform needs at least one active super-admin. Give another operator the super-admin role first.";
         OwnOperator => "不能停用、重置或更改自己的账号，请由另一位超级管理员操作。", "You cannot disable, reset or change your own account; ask another super-admin.";
         EnrolmentUsed => "该开通链接已使用，请直接登录，或请超级管理员重新发放。", "This enrolment link has already been used; log in, or ask a super-admin for a new one.";
@@ -82,6 +84,8 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::ResetUsed => M::ResetUsed,
         C::ResetExpired => M::ResetExpired,
         C::ResetCodeWrong => M::ResetCodeWrong,
+        C::ContactCodeWrong => M::ContactCodeWrong,
+        C::SmsUnavailable => M::SmsUnavailable,
         C::LastSuperAdmin => M::LastSuperAdmin,
         C::OwnOperator => M::OwnOperator,
         C::EnrolmentUsed => M::EnrolmentUsed,

@@ -3,6 +3,7 @@
 //! both languages (`every_value_is_shown_in_both_languages`).
 
 crate::templates! {
+    pub fn contact_code_sent(kind, to) => "验证码已发送至新的{kind}：{to}（30 分钟内有效）。输入验证码后修改才生效。", "A code was sent to the new {kind}, {to} (it works for 30 minutes). The change takes effect once you enter it.";
     pub fn forbidden_ask_admins(names) => "如需使用，请联系企业管理员（{names}）在“业务中心 → 成员”中为您开通。", "To use it, ask your enterprise's admin ({names}) to grant it under Business → Members.";
     pub fn rule_at_least_chars(n) => "（至少 {n} 个字符）", " (at least {n} characters)";
     pub fn rule_at_most_chars(n) => "（最多 {n} 个字符）", " (at most {n} characters)";

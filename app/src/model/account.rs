@@ -302,6 +302,28 @@ pub struct Profile {
     pub name: String,
     pub mobile: String,
     pub email: String,
+    /// New contacts waiting for the code sent to them (P1.1.2).
+    pub pending: Vec<PendingContact>,
+}
+
+/// Which contact a change is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactKind {
+    Mobile,
+    Email,
+}
+
+super::codes!(ContactKind { Mobile => "mobile", Email => "email" });
+
+/// A new mobile number or e-mail address that takes effect once the code sent to it is
+/// entered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingContact {
+    pub kind: ContactKind,
+    /// The new address, masked (`138****2222`, `z***@example.com`).
+    pub masked: String,
+    pub expires_at: UtcMillis,
 }
 
 /// One login attempt, for the user's own login history (P5.2).

@@ -58,6 +58,10 @@ pub enum Conflict {
     ResetExpired,
     /// A reset code that is wrong, expired, used up, or for no account (one answer for all).
     ResetCodeWrong,
+    /// A contact-change code that is wrong, expired or used up.
+    ContactCodeWrong,
+    /// A new mobile number cannot be verified: no text messages can be sent.
+    SmsUnavailable,
     // Operator management.
     LastSuperAdmin,
     OwnOperator,
@@ -100,6 +104,8 @@ super::codes!(Conflict {
     ResetUsed => "reset_used",
     ResetExpired => "reset_expired",
     ResetCodeWrong => "reset_code_wrong",
+    ContactCodeWrong => "contact_code_wrong",
+    SmsUnavailable => "sms_unavailable",
     LastSuperAdmin => "last_super_admin",
     OwnOperator => "own_operator",
     EnrolmentUsed => "enrolment_used",

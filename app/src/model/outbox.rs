@@ -32,6 +32,10 @@ pub enum OutboxPurpose {
     Promotion,
     /// A security incident notice to an affected person (P5.5).
     Incident,
+    /// A code to a new mobile number or e-mail address, which takes effect once it is entered.
+    ContactVerification,
+    /// A new mobile number or e-mail address took effect: the person is told.
+    ContactChanged,
 }
 
 super::codes!(OutboxPurpose {
@@ -44,6 +48,8 @@ super::codes!(OutboxPurpose {
     Announcement => "announcement",
     Promotion => "promotion",
     Incident => "incident",
+    ContactVerification => "contact_verification",
+    ContactChanged => "contact_changed",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

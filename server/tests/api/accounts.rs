@@ -216,7 +216,7 @@ async fn p5_2_logins_are_rate_limited_per_ip() {
 }
 
 /// P1.1.2: a login person edits their own profile; changing the mobile or e-mail needs the
-/// password; a taken e-mail is refused.
+/// password and the code sent to the new address; a taken e-mail is refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p1_1_2_profile_changes_need_the_password_for_contacts() {
     let app = spawn_app().await;
@@ -298,6 +298,58 @@ async fn p1_1_2_profile_changes_need_the_password_for_contacts() {
         )
         .await;
     assert!(res.status().is_success());
+    // Not yet: the code went to the new number, and the profile says so.
+    let profile = json(app.call_as(&cookie, "my_profile", &[]).await).await;
+    assert_eq!(profile["mobile"], DEMO.admin_mobile);
+    assert_eq!(profile["pending"][0]["kind"], "mobile");
+    assert_eq!(profile["pending"][0]["masked"], "138****2222");
+    let res = app
+        .call(
+            "login",
+            &[("login", "13811112222"), ("password", DEMO.admin_password)],
+        )
+        .await;
+    assert_eq!(res.status(), 401);
+    app.deliver_all().await;
+    let code = code_sent_to(&app, "13811112222").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "mobile"), ("code", wrong)],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(json(res).await["detail"], "contact_code_wrong");
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "email"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "no e-mail change is pending");
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "mobile"), ("code", &code)],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(app.audit_count("profile.contact_changed").await, 1);
+    let profile = json(app.call_as(&cookie, "my_profile", &[]).await).await;
+    assert_eq!(profile["pending"].as_array().unwrap().len(), 0);
+    // Used once.
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "mobile"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(res.status(), 409);
     // The new mobile logs in; the old one no longer does.
     app.login("13811112222", DEMO.admin_password).await;
     assert_eq!(
@@ -444,4 +496,88 @@ async fn p5_2_forwarded_addresses_only_behind_a_trusted_proxy() {
         Some("198.51.100.2"),
         "{ips:?}"
     );
+}
+
+/// The newest one-time code the development mailbox holds for `to`.
+async fn code_sent_to(app: &crate::helpers::TestApp, to: &str) -> String {
+    let ops = app.finance().await;
+    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let body = mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["recipient"] == to && m["body"].as_str().unwrap_or("").contains("验证码为"))
+        .expect("a code")["body"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let at = body.find("验证码为").unwrap() + "验证码为".len();
+    body[at..at + 6].to_string()
+}
+
+/// P1.1.2: a new e-mail address takes effect with the code e-mailed to it; five wrong tries use
+/// a code up; without a way to send texts, a new mobile number cannot be verified.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_2_a_new_email_needs_its_code_and_five_wrong_tries_use_it_up() {
+    let app = spawn_app().await;
+    let cookie = app.login(DEMO.admin_mobile, DEMO.admin_password).await;
+    let change = |email: &'static str| {
+        let (app, cookie) = (&app, cookie.clone());
+        async move {
+            app.call_as(
+                &cookie,
+                "update_profile",
+                &[
+                    ("name", "演示管理员"),
+                    ("mobile", DEMO.admin_mobile),
+                    ("email", email),
+                    ("current_password", DEMO.admin_password),
+                ],
+            )
+            .await
+        }
+    };
+    assert!(change("new-admin@example.com").await.status().is_success());
+    app.deliver_all().await;
+    let code = code_sent_to(&app, "new-admin@example.com").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        app.call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "email"), ("code", wrong)],
+        )
+        .await;
+    }
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "email"), ("code", &code)],
+        )
+        .await;
+    assert_eq!(json(res).await["detail"], "contact_code_wrong", "used up");
+    // A new request sends a new code, which works.
+    app.clock.advance_ms(61_000);
+    assert!(change("new-admin@example.com").await.status().is_success());
+    app.deliver_all().await;
+    let code = code_sent_to(&app, "new-admin@example.com").await;
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "email"), ("code", &code)],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let profile = json(app.call_as(&cookie, "my_profile", &[]).await).await;
+    assert_eq!(profile["email"], "new-admin@example.com");
+    // The person is told, at the new address.
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE purpose = 'contact_changed' AND channel = 'email'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(told, 1);
 }

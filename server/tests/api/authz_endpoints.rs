@@ -219,6 +219,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("mobile", "13900000000".into()),
         ("email", "x@example.com".into())
     ]),
+    ep!("confirm_contact_change", Access::User, |_| vec![
+        ("kind", "mobile".into()),
+        ("code", "123456".into())
+    ]),
     ep!("change_password", Access::User, |_| vec![
         ("current_password", "x".into()),
         ("new_password", "Abcdefg-123".into())

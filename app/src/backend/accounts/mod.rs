@@ -1,6 +1,7 @@
 //! Accounts: registration with policy acceptance (P0.2), login and lockout, sessions and
 //! login history (P5.2), profiles (P1.1.2) and operators with TOTP.
 
+pub mod contacts;
 pub mod login;
 pub mod operator_admin;
 pub mod operators;
@@ -470,16 +471,19 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
     })
 }
 
-pub fn profile(state: &AppState, user: &UserRow) -> AppResult<Profile> {
+pub async fn profile(state: &AppState, user: &UserRow) -> AppResult<Profile> {
+    let mut conn = state.db.conn().await?;
     Ok(Profile {
         name: user.name.clone(),
         mobile: user.mobile(&state.cipher)?,
         email: user.email(&state.cipher)?,
+        pending: contacts::pending(&mut conn, &user.id, state.clock.now()).await?,
     })
 }
 
-/// Updates a login person's own name, mobile and e-mail. Changing the mobile or e-mail needs
-/// the current password (P1.1.2).
+/// Updates a login person's own name at once; a new mobile number or e-mail address needs the
+/// current password and takes effect only when the code sent to it is entered
+/// ([`contacts::confirm`], P1.1.2).
 #[allow(clippy::too_many_arguments)]
 pub async fn update_profile(
     state: &AppState,
@@ -503,8 +507,13 @@ pub async fn update_profile(
     else {
         return Err(AppError::Invalid(errs));
     };
-    let contact_changed = mobile.as_str() != user.mobile(&state.cipher)?
-        || email.as_str() != user.email(&state.cipher)?;
+    let current_mobile =
+        Mobile::parse(&user.mobile(&state.cipher)?).map_err(|r| AppError::invalid("mobile", r))?;
+    let current_email =
+        Email::parse(&user.email(&state.cipher)?).map_err(|r| AppError::invalid("email", r))?;
+    let new_mobile = (mobile.as_str() != current_mobile.as_str()).then_some(&mobile);
+    let new_email = (email.as_str() != current_email.as_str()).then_some(&email);
+    let contact_changed = new_mobile.is_some() || new_email.is_some();
     if contact_changed {
         confirm_password(state, user, current_password, "current_password", meta).await?;
     }
@@ -515,11 +524,33 @@ pub async fn update_profile(
         &state.index,
         &user.id,
         &name,
-        &mobile,
-        &email,
+        &current_mobile,
+        &current_email,
         now,
     )
     .await?;
+    if let Some(m) = new_mobile {
+        contacts::start(
+            state,
+            &mut tx,
+            user,
+            contacts::NewContact::Mobile(m),
+            actor,
+            now,
+        )
+        .await?;
+    }
+    if let Some(e) = new_email {
+        contacts::start(
+            state,
+            &mut tx,
+            user,
+            contacts::NewContact::Email(e),
+            actor,
+            now,
+        )
+        .await?;
+    }
     audit::append(
         &mut tx,
         &Event {
@@ -529,7 +560,7 @@ pub async fn update_profile(
             target: &format!("user:{}", user.id),
             result: AuditResult::Ok,
             detail: if contact_changed {
-                "contact changed"
+                "contact change requested"
             } else {
                 "name changed"
             },

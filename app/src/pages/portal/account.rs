@@ -2,14 +2,16 @@
 //! sessions (P1.1.2, P5.2).
 
 use crate::api::account::{
-    login_history, my_profile, my_sessions, ChangePassword, EndSession, LogoutAll, UpdateProfile,
+    login_history, my_profile, my_sessions, ChangePassword, ConfirmContactChange, EndSession,
+    LogoutAll, UpdateProfile,
 };
 use crate::components::{
     action_error, load_once, successes, Col, DataTable, Field, FormError, ItemButton, Loader,
     PasswordMeter, StatusBadge, Submit, Tone,
 };
 use crate::i18n::{t, use_lang, AccMsg, Msg};
-use crate::model::account::{LoginEvent, SessionInfo};
+use crate::i18n::{text, Translate};
+use crate::model::account::{ContactKind, LoginEvent, PendingContact, SessionInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -28,14 +30,18 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn ProfileCard() -> impl IntoView {
     let update = ServerAction::<UpdateProfile>::new();
-    let updated = successes(update);
-    let profile = Resource::new(move || updated.get(), |_| my_profile());
+    let confirm = ServerAction::<ConfirmContactChange>::new();
+    let (updated, confirmed) = (successes(update), successes(confirm));
+    let profile = Resource::new(move || (updated.get(), confirmed.get()), |_| my_profile());
     let error = action_error(update);
     let saved = move || matches!(update.value().get(), Some(Ok(())));
+    let changed = move || matches!(confirm.value().get(), Some(Ok(())));
     view! {
             <section class="card" data-testid="profile">
                 <h2>{t(AccMsg::Profile)}</h2>
+                {move || changed().then(|| view! { <p class="notice notice-success" role="status" data-testid="contact-changed">{t(AccMsg::ContactChanged)}</p> })}
                 <Loader resource=profile let:p>
+    {p.pending.clone().into_iter().map(|c| view! { <PendingCode c confirm/> }).collect_view()}
     <ActionForm action=update attr:class="form" attr:novalidate=true>
                                 <FormError error/>
                                 {move || saved().then(|| view! { <p class="notice notice-success" role="status">{t(AccMsg::Saved)}</p> })}
@@ -49,6 +55,27 @@ fn ProfileCard() -> impl IntoView {
     </Loader>
             </section>
         }
+}
+
+/// A new address waiting for its code: where it went, and the field for it.
+#[component]
+fn PendingCode(c: PendingContact, confirm: ServerAction<ConfirmContactChange>) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(confirm);
+    let kind = match c.kind {
+        ContactKind::Mobile => AccMsg::ContactKindMobile,
+        ContactKind::Email => AccMsg::ContactKindEmail,
+    };
+    let masked = c.masked.clone();
+    view! {
+        <ActionForm action=confirm attr:class="form" attr:novalidate=true attr:data-testid=format!("pending-{}", c.kind.code())>
+            <p class="notice" role="status">{move || text::contact_code_sent(lang.get(), kind.text(lang.get()), &masked)}</p>
+            <FormError error/>
+            <input type="hidden" name="kind" value=c.kind.code()/>
+            <Field label=AccMsg::VerificationCode name="code" error autocomplete="one-time-code" maxlength=6/>
+            <div class="form-actions"><Submit label=AccMsg::ConfirmChange pending=confirm.pending().into()/></div>
+        </ActionForm>
+    }
 }
 
 #[component]

@@ -1,0 +1,279 @@
+//! Changing a login person's mobile number or e-mail address (P1.1.2, P5.2): the current
+//! password, then a six-digit code sent to the **new** address (a text message or an e-mail);
+//! the change takes effect only when the code is entered. A code is kept as a hash, works for
+//! 30 minutes and five tries; a newer request for the same kind replaces the older one. The
+//! person is told (security notice) once it took effect; every step is audited.
+
+use super::users::{self, UserRow};
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::crypto::{constant_time_eq, sha256_hex};
+use crate::backend::ids::new_id;
+use crate::backend::messages::{self, CodeTo};
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult, Rule};
+use crate::model::account::{ContactKind, Email, Mobile, PendingContact, PersonName};
+use crate::model::conflict::Conflict;
+use crate::model::messages::MessageCategory;
+use crate::model::outbox::{OutboxChannel, OutboxPurpose};
+use crate::model::{Bilingual, Lang, UtcMillis};
+use sqlx::AnyConnection;
+
+/// How long a code works.
+pub const CODE_TTL_MS: i64 = 30 * 60_000;
+/// Wrong tries before a code is used up.
+pub const CODE_TRIES: i64 = 5;
+/// Codes one person may ask for in an hour.
+pub const CODES_PER_HOUR: i64 = 5;
+
+/// A new address, parsed.
+pub enum NewContact<'a> {
+    Mobile(&'a Mobile),
+    Email(&'a Email),
+}
+
+impl NewContact<'_> {
+    fn kind(&self) -> ContactKind {
+        match self {
+            NewContact::Mobile(_) => ContactKind::Mobile,
+            NewContact::Email(_) => ContactKind::Email,
+        }
+    }
+    fn value(&self) -> &str {
+        match self {
+            NewContact::Mobile(m) => m.as_str(),
+            NewContact::Email(e) => e.as_str(),
+        }
+    }
+    fn masked(&self) -> String {
+        match self {
+            NewContact::Mobile(m) => m.masked(),
+            NewContact::Email(e) => e.masked(),
+        }
+    }
+}
+
+fn code_hash(id: &str, code: &str) -> String {
+    sha256_hex(format!("contact-code:{id}:{code}").as_bytes())
+}
+
+async fn lang_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Lang> {
+    let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(lang.as_deref().and_then(Lang::parse).unwrap_or_default())
+}
+
+/// Sends a code to `new` for `user`, in the caller's transaction (the password was checked).
+pub async fn start(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: &UserRow,
+    new: NewContact<'_>,
+    actor: &Actor,
+    now: UtcMillis,
+) -> AppResult<()> {
+    if matches!(new, NewContact::Mobile(_)) && !state.transport.carries(OutboxChannel::Sms) {
+        return Err(AppError::Conflict(Conflict::SmsUnavailable));
+    }
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contact_changes WHERE user_id = $1 AND created_at > $2",
+    )
+    .bind(&user.id)
+    .bind(now.0 - 3_600_000)
+    .fetch_one(&mut *conn)
+    .await?;
+    if recent >= CODES_PER_HOUR {
+        return Err(AppError::RateLimited);
+    }
+    let kind = new.kind();
+    // A newer request replaces the older one of the same kind.
+    sqlx::query(
+        "UPDATE contact_changes SET used_at = $3 WHERE user_id = $1 AND kind = $2 AND used_at IS NULL",
+    )
+    .bind(&user.id)
+    .bind(kind.code())
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    let id = new_id();
+    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    sqlx::query(
+        "INSERT INTO contact_changes (id, user_id, kind, value_enc, value_masked, code_hash, attempts, \
+         expires_at, used_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, NULL, $8)",
+    )
+    .bind(&id)
+    .bind(&user.id)
+    .bind(kind.code())
+    .bind(state.cipher.encrypt_text(new.value(), &format!("contact_changes.value:{id}")))
+    .bind(new.masked())
+    .bind(code_hash(&id, &code))
+    .bind(now.0 + CODE_TTL_MS)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    let to = match &new {
+        NewContact::Mobile(m) => CodeTo::Mobile(m),
+        NewContact::Email(e) => CodeTo::Email(e),
+    };
+    let lang = lang_of(conn, &user.id).await?;
+    let minutes = (CODE_TTL_MS / 60_000) as u32;
+    messages::send_code(
+        state,
+        conn,
+        to,
+        Some(&user.id),
+        &code,
+        minutes,
+        lang,
+        OutboxPurpose::ContactVerification,
+        now,
+    )
+    .await?;
+    let target = format!("user:{}", user.id);
+    let event = Event {
+        enterprise_id: user.enterprise_id.as_deref(),
+        ..Event::ok(
+            actor,
+            "profile.contact_change_requested",
+            &target,
+            kind.code(),
+        )
+    };
+    audit::append(conn, &event, now).await?;
+    Ok(())
+}
+
+/// The changes waiting for their code.
+pub async fn pending(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now: UtcMillis,
+) -> AppResult<Vec<PendingContact>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT kind, value_masked, expires_at FROM contact_changes \
+         WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY kind",
+    )
+    .bind(user_id)
+    .bind(now.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(kind, masked, expires_at)| {
+            Ok(PendingContact {
+                kind: ContactKind::from_stored(&kind, "contact_changes.kind")?,
+                masked,
+                expires_at: UtcMillis(expires_at),
+            })
+        })
+        .collect()
+}
+
+/// Enters the code for the pending change of `kind`: a right one makes it take effect (unless
+/// someone else took the address meanwhile), a wrong one counts against the five tries.
+pub async fn confirm(
+    state: &AppState,
+    user: &UserRow,
+    kind: &str,
+    code: &str,
+    actor: &Actor,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let kind = ContactKind::from_code(kind).ok_or(AppError::invalid("kind", Rule::Format))?;
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::invalid("code", Rule::Format));
+    }
+    let mut tx = state.db.begin().await?;
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT id, value_enc, code_hash FROM contact_changes WHERE user_id = $1 AND kind = $2 \
+         AND used_at IS NULL AND expires_at > $3 ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(&user.id)
+    .bind(kind.code())
+    .bind(now.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (id, value_enc, stored) = row.ok_or(AppError::Conflict(Conflict::ContactCodeWrong))?;
+    if !constant_time_eq(code_hash(&id, code).as_bytes(), stored.as_bytes()) {
+        sqlx::query(
+            "UPDATE contact_changes SET attempts = attempts + 1, \
+             used_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE used_at END WHERE id = $1",
+        )
+        .bind(&id)
+        .bind(CODE_TRIES)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Err(AppError::Conflict(Conflict::ContactCodeWrong));
+    }
+    let value = state
+        .cipher
+        .decrypt_text(&value_enc, &format!("contact_changes.value:{id}"))
+        .map_err(AppError::internal)?;
+    let claimed =
+        sqlx::query("UPDATE contact_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
+            .bind(&id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+    if claimed.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::ContactCodeWrong));
+    }
+    let name = PersonName::parse(&user.name).map_err(|r| AppError::invalid("name", r))?;
+    let mut mobile =
+        Mobile::parse(&user.mobile(&state.cipher)?).map_err(|r| AppError::invalid("mobile", r))?;
+    let mut email =
+        Email::parse(&user.email(&state.cipher)?).map_err(|r| AppError::invalid("email", r))?;
+    match kind {
+        ContactKind::Mobile => {
+            mobile = Mobile::parse(&value).map_err(|r| AppError::invalid("mobile", r))?;
+        }
+        ContactKind::Email => {
+            email = Email::parse(&value).map_err(|r| AppError::invalid("email", r))?;
+        }
+    }
+    // Someone may have taken the address since the code was sent: the unique index says so.
+    users::update_profile(
+        &mut tx,
+        &state.cipher,
+        &state.index,
+        &user.id,
+        &name,
+        &mobile,
+        &email,
+        now,
+    )
+    .await?;
+    let target = format!("user:{}", user.id);
+    let event = Event {
+        enterprise_id: user.enterprise_id.as_deref(),
+        ..Event::ok(actor, "profile.contact_changed", &target, kind.code())
+    };
+    audit::append(&mut tx, &event, now).await?;
+    let (zh, en) = match kind {
+        ContactKind::Mobile => ("手机号", "mobile number"),
+        ContactKind::Email => ("邮箱", "e-mail address"),
+    };
+    let masked = match kind {
+        ContactKind::Mobile => mobile.masked(),
+        ContactKind::Email => email.masked(),
+    };
+    let title = Bilingual::new(format!("您的{zh}已更改"), format!("Your {en} was changed"));
+    let body = Bilingual::new(
+        format!("{name}，您好：\n\n您账号的{zh}已更改为 {masked}。如果这不是您本人的操作，请立即修改密码并联系企业管理员或平台客服。", name = user.name),
+        format!("Hello {name},\n\nYour account's {en} is now {masked}. If this was not you, change your password and contact your admin or the platform's support at once.", name = user.name),
+    );
+    let notice = messages::Notice {
+        category: MessageCategory::Security,
+        purpose: OutboxPurpose::ContactChanged,
+        title: &title,
+        body: &body,
+        source: "",
+        email_only: false,
+    };
+    messages::tell(state, &mut tx, &user.id, &notice, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
