@@ -119,8 +119,11 @@ test.describe("on a phone", () => {
     await profile.getByRole("button", { name: "保存" }).click();
     const pending = page.getByTestId("pending-mobile");
     await expect(pending).toContainText(`${next.slice(0, 3)}****${next.slice(-4)}`);
-    // Still the old number until the code is entered.
+    // Still the old number until the code is entered (after a reload too: the page asks on).
+    await page.reload();
+    await hydrated(page);
     await expect(profile.getByLabel("手机号")).toHaveValue(who.mobile);
+    await expect(pending).toBeVisible();
     const code = (await smsTo(next, "验证码")).match(/验证码为(\d{6})/)![1];
     await pending.getByLabel("验证码").fill(code);
     await pending.getByRole("button", { name: "确认修改" }).click();

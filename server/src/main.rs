@@ -230,7 +230,7 @@ async fn shutdown_signal() {
 async fn sms_simulator(serve: &ServeArgs, args: &SmsSimulatorArgs) -> Result<(), String> {
     let templates = server::sms::parse_templates(&serve.sms_template)?
         .into_iter()
-        .map(|(kind, code)| (code, kind))
+        .map(|((kind, lang), code)| (code, kind.wording(lang).to_string()))
         .collect();
     let sim = server::sms::simulator::Simulator::new(server::sms::simulator::SimConfig {
         access_key_id: serve.sms_access_key_id.clone().unwrap_or_default(),

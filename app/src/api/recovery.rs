@@ -16,9 +16,8 @@ pub async fn request_password_reset(login: String) -> Result<(), AppError> {
     let origin = super::access::request_origin(&state);
     match request(&state, &login, &origin, &meta).await? {
         SentBy::Email => leptos_axum::redirect("/forgot-password?sent=1"),
-        SentBy::Sms => {
-            let digits: String = login.chars().filter(char::is_ascii_digit).collect();
-            leptos_axum::redirect(&format!("/forgot-password?sent=sms&login={digits}"));
+        SentBy::Sms(mobile) => {
+            leptos_axum::redirect(&format!("/forgot-password?sent=sms&login={mobile}"));
         }
     }
     Ok(())

@@ -9,12 +9,13 @@
 //! | Template | zh-CN | en |
 //! |---|---|---|
 //! | `notice` | 您有一条新消息：${title}。请登录综合服务平台查看。 | New message: ${title}. Log in to the platform to read it. |
-//! | `code` | 您的验证码为${code}，${minutes}分钟内有效。请勿告诉他人；如非本人操作，请忽略。 | Your code is ${code}, valid for ${minutes} minutes. Never share it; if this was not you, ignore this text. |
+//! | `code` | 您的验证码为${code}，30分钟内有效。请勿告诉他人；如非本人操作，请忽略。 | Your code is ${code}, valid for 30 minutes. Never share it; if this was not you, ignore this text. |
 //! | `promotion` | ${title}。详情请登录综合服务平台查看。拒收请回复R | ${title}. Details on the platform. Reply R to opt out |
 //!
 //! A promotion carries the provider's opt-out wording (拒收请回复R); a reply that opts out
 //! ([`is_opt_out`]) withdraws the person's consent to promotions when the provider reports it.
-//! Each number gets at most [`PER_MINUTE`] text a minute and [`PER_DAY`] a day ([`wait_until`]).
+//! Each number gets at most [`PER_MINUTE`] text a minute, [`PER_HOUR`] an hour and [`PER_DAY`]
+//! a day ([`wait_until`]), the provider's own defaults.
 
 use super::Lang;
 use serde::{Deserialize, Serialize};
@@ -38,9 +39,14 @@ super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "pr
 pub const MAX_PARAM_CHARS: usize = 35;
 /// Texts to one number in a minute, at most.
 pub const PER_MINUTE: usize = 1;
+/// Texts to one number in an hour, at most.
+pub const PER_HOUR: usize = 5;
 /// Texts to one number in 24 hours, at most.
 pub const PER_DAY: usize = 10;
+/// How long a code in a text works (the `code` template says so).
+pub const CODE_MINUTES: i64 = 30;
 const MINUTE_MS: i64 = 60_000;
+const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 86_400_000;
 
 impl SmsTemplate {
@@ -52,10 +58,10 @@ impl SmsTemplate {
                 "New message: ${title}. Log in to the platform to read it."
             }
             (SmsTemplate::Code, Lang::ZhCn) => {
-                "您的验证码为${code}，${minutes}分钟内有效。请勿告诉他人；如非本人操作，请忽略。"
+                "您的验证码为${code}，30分钟内有效。请勿告诉他人；如非本人操作，请忽略。"
             }
             (SmsTemplate::Code, Lang::En) => {
-                "Your code is ${code}, valid for ${minutes} minutes. Never share it; if this was not you, ignore this text."
+                "Your code is ${code}, valid for 30 minutes. Never share it; if this was not you, ignore this text."
             }
             (SmsTemplate::Promotion, Lang::ZhCn) => {
                 "${title}。详情请登录综合服务平台查看。拒收请回复R"
@@ -70,7 +76,7 @@ impl SmsTemplate {
     pub fn params(self) -> &'static [&'static str] {
         match self {
             SmsTemplate::Notice | SmsTemplate::Promotion => &["title"],
-            SmsTemplate::Code => &["code", "minutes"],
+            SmsTemplate::Code => &["code"],
         }
     }
 }
@@ -103,9 +109,9 @@ impl SmsContent {
         Self::new(SmsTemplate::Notice, lang, &[title])
     }
 
-    /// A one-time code, valid for `minutes`.
-    pub fn code(code: &str, minutes: u32, lang: Lang) -> Self {
-        Self::new(SmsTemplate::Code, lang, &[code, &minutes.to_string()])
+    /// A one-time code (valid [`CODE_MINUTES`]; a verification template has one variable).
+    pub fn code(code: &str, lang: Lang) -> Self {
+        Self::new(SmsTemplate::Code, lang, &[code])
     }
 
     /// A promotion titled `title`, with the opt-out wording.
@@ -154,20 +160,27 @@ pub fn is_opt_out(reply: &str) -> bool {
 }
 
 /// When the next text to a number may go, given when the earlier ones went (`sent`, UTC
-/// milliseconds, any order): `None` when it may go now. One a minute and ten in 24 hours.
+/// milliseconds, any order): `None` when it may go now. One a minute, five an hour, ten in 24
+/// hours.
 pub fn wait_until(sent: &[i64], now: i64) -> Option<i64> {
     let mut recent: Vec<i64> = sent.iter().copied().filter(|t| *t > now - DAY_MS).collect();
     recent.sort_unstable();
-    let in_minute = recent.iter().filter(|t| **t > now - MINUTE_MS).count();
-    let mut until = None;
-    if in_minute >= PER_MINUTE {
-        until = recent.last().map(|t| t + MINUTE_MS);
-    }
-    if recent.len() >= PER_DAY {
-        let day = recent[recent.len() - PER_DAY] + DAY_MS;
-        until = Some(until.map_or(day, |u: i64| u.max(day)));
-    }
-    until
+    [
+        (MINUTE_MS, PER_MINUTE),
+        (HOUR_MS, PER_HOUR),
+        (DAY_MS, PER_DAY),
+    ]
+    .into_iter()
+    .filter_map(|(window, limit)| {
+        let inside: Vec<i64> = recent
+            .iter()
+            .copied()
+            .filter(|t| *t > now - window)
+            .collect();
+        // Free again once the oldest text that fills the window leaves it.
+        (inside.len() >= limit).then(|| inside[inside.len() - limit] + window)
+    })
+    .max()
 }
 
 #[cfg(test)]
@@ -179,9 +192,9 @@ mod tests {
         for lang in Lang::ALL {
             let t = SmsContent::notice("您的申请已通过", lang).text();
             assert!(t.contains("您的申请已通过") && !t.contains("${"), "{t}");
-            let c = SmsContent::code("123456", 30, lang);
+            let c = SmsContent::code("123456", lang);
             assert!(c.text().contains("123456") && c.text().contains("30"));
-            assert_eq!(c.param_json(), r#"{"code":"123456","minutes":"30"}"#);
+            assert_eq!(c.param_json(), r#"{"code":"123456"}"#);
             for template in SmsTemplate::ALL {
                 let names: Vec<&str> = template.params().to_vec();
                 for name in names {
@@ -207,11 +220,14 @@ mod tests {
     }
 
     #[test]
-    fn p7_1_one_text_a_minute_and_ten_a_day_per_number() {
+    fn p7_1_one_text_a_minute_five_an_hour_and_ten_a_day_per_number() {
         let now = 10 * DAY_MS;
         assert_eq!(wait_until(&[], now), None);
         assert_eq!(wait_until(&[now - 10_000], now), Some(now + 50_000));
         assert_eq!(wait_until(&[now - 61_000], now), None);
+        // Five in the last hour: the next once the oldest of them is an hour old.
+        let five: Vec<i64> = (1..=5).map(|m| now - m * 5 * MINUTE_MS).collect();
+        assert_eq!(wait_until(&five, now), Some(now - 25 * MINUTE_MS + HOUR_MS));
         // Ten in the last day: the next once the oldest of them is a day old.
         let ten: Vec<i64> = (1..=10).map(|h| now - h * 3_600_000).collect();
         assert_eq!(wait_until(&ten, now), Some(now - 10 * 3_600_000 + DAY_MS));

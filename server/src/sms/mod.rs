@@ -58,6 +58,8 @@ struct Uplink {
 /// a wrong one is a 404, as an unknown address.
 pub async fn replies(
     State(state): State<ServerState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    ip: Option<axum::Extension<app::model::net::ClientIp>>,
     Path(token): Path<String>,
     body: String,
 ) -> Response {
@@ -78,7 +80,7 @@ pub async fn replies(
             .into_response();
     };
     let meta = ClientMeta {
-        ip: String::new(),
+        ip: ip.map(|e| e.0 .0).unwrap_or_else(|| peer.ip().to_string()),
         user_agent: "sms-provider-push".into(),
     };
     let mut withdrawn = 0;

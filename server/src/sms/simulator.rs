@@ -20,8 +20,8 @@
 //! as the service's HTTP push of uplink messages (`SmsUp`) does.
 
 use app::backend::clock::SharedClock;
-use app::model::sms::{SmsContent, SmsTemplate, MAX_PARAM_CHARS};
-use app::model::{Lang, UtcMillis};
+use app::model::sms::MAX_PARAM_CHARS;
+use app::model::UtcMillis;
 use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -39,8 +39,8 @@ pub struct SimConfig {
     pub access_key_id: String,
     pub access_key_secret: String,
     pub sign_name: String,
-    /// `TemplateCode` → the product's template it was registered with.
-    pub templates: HashMap<String, (SmsTemplate, Lang)>,
+    /// `TemplateCode` → the registered wording, `${name}` for each variable.
+    pub templates: HashMap<String, String>,
     /// Where replies are pushed (the product's `/hooks/sms/aliyun/<token>`).
     pub reply_url: Option<String>,
     /// The clock of the flow control (the tests' moves with the product's; the signature's
@@ -197,13 +197,11 @@ impl Simulator {
         if get("SignName") != self.config.sign_name {
             return refuse("isv.SMS_SIGNATURE_ILLEGAL", "该账号下找不到对应签名");
         }
-        let Some((template, lang)) = self.config.templates.get(code).copied() else {
+        let Some(wording) = self.config.templates.get(code).cloned() else {
             return refuse("isv.SMS_TEMPLATE_ILLEGAL", "该账号下找不到对应模板");
         };
         let names: Vec<&str> = params.keys().map(String::as_str).collect();
-        let mut want = template.params().to_vec();
-        want.sort_unstable();
-        if names != want {
+        if names != variables(&wording) {
             return refuse("isv.TEMPLATE_MISSING_PARAMS", "模板变量缺少对应参数值");
         }
         if params.values().any(|v| v.chars().count() > MAX_PARAM_CHARS) {
@@ -212,22 +210,25 @@ impl Simulator {
         let now = self.config.clock.now();
         let times = book.sent_at.entry(phone.to_string()).or_default();
         times.retain(|t| *t > now.0 - 86_400_000);
-        if times.iter().any(|t| *t > now.0 - 60_000) || times.len() >= 10 {
-            return refuse("isv.BUSINESS_LIMIT_CONTROL", "触发号码天级流控");
+        let within = |ms: i64| times.iter().filter(|t| **t > now.0 - ms).count();
+        if within(60_000) >= 1 || within(3_600_000) >= 5 || times.len() >= 10 {
+            return refuse(
+                "isv.BUSINESS_LIMIT_CONTROL",
+                "触发号码分钟级、小时级或天级流控",
+            );
         }
         times.push(now.0);
         let biz_id = format!("{}^0", hex::encode(rand::random::<[u8; 8]>()));
-        let content = SmsContent {
-            template,
-            lang,
-            params: params.clone(),
-        };
+        let mut text = wording;
+        for (name, value) in &params {
+            text = text.replace(&format!("${{{name}}}"), value);
+        }
         book.texts.push(SimText {
             phone: phone.to_string(),
             sign_name: get("SignName").to_string(),
             template_code: code.to_string(),
             params,
-            text: format!("【{}】{}", self.config.sign_name, content.text()),
+            text: format!("【{}】{text}", self.config.sign_name),
             out_id: get("OutId").to_string(),
             biz_id: biz_id.clone(),
         });
@@ -241,6 +242,18 @@ fn timestamp(s: &str) -> Option<i64> {
     let seconds: i64 = rest.strip_prefix(':')?.strip_suffix('Z')?.parse().ok()?;
     // `china_minute` reads China time (UTC+8); this one is UTC.
     Some(UtcMillis::china_minute(minute)?.0 + 8 * 3_600_000 + seconds * 1000)
+}
+
+/// The variables of a registered wording (`${name}`), sorted.
+fn variables(wording: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = wording
+        .split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 fn request_id() -> String {

@@ -572,12 +572,23 @@ async fn p1_1_2_a_new_email_needs_its_code_and_five_wrong_tries_use_it_up() {
     assert!(res.status().is_success());
     let profile = json(app.call_as(&cookie, "my_profile", &[]).await).await;
     assert_eq!(profile["email"], "new-admin@example.com");
-    // The person is told, at the new address.
-    let told: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE purpose = 'contact_changed' AND channel = 'email'",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
-    assert_eq!(told, 1);
+    // The person is told at the new address, and the old one is told too (if someone else
+    // made the change, its owner learns of it).
+    app.deliver_all().await;
+    let ops = app.finance().await;
+    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let told: Vec<&str> = mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            m["subject"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("您的邮箱已更改")
+        })
+        .map(|m| m["recipient"].as_str().unwrap())
+        .collect();
+    assert!(told.contains(&"new-admin@example.com"), "{told:?}");
+    assert!(told.contains(&DEMO.admin_email), "{told:?}");
 }

@@ -4,24 +4,22 @@
 //! 30 minutes and five tries; a newer request for the same kind replaces the older one. The
 //! person is told (security notice) once it took effect; every step is audited.
 
+use super::codes;
 use super::users::{self, UserRow};
 use crate::backend::audit::{self, Actor, Event};
-use crate::backend::crypto::{constant_time_eq, sha256_hex};
 use crate::backend::ids::new_id;
 use crate::backend::messages::{self, CodeTo};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
-use crate::model::account::{ContactKind, Email, Mobile, PendingContact, PersonName};
+use crate::model::account::{ContactKind, Email, Mobile, PendingContact};
 use crate::model::conflict::Conflict;
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::{OutboxChannel, OutboxPurpose};
 use crate::model::{Bilingual, Lang, UtcMillis};
 use sqlx::AnyConnection;
 
-/// How long a code works.
-pub const CODE_TTL_MS: i64 = 30 * 60_000;
-/// Wrong tries before a code is used up.
-pub const CODE_TRIES: i64 = 5;
+/// How long a code works (the text says so).
+pub const CODE_TTL_MS: i64 = crate::model::sms::CODE_MINUTES * 60_000;
 /// Codes one person may ask for in an hour.
 pub const CODES_PER_HOUR: i64 = 5;
 
@@ -50,10 +48,6 @@ impl NewContact<'_> {
             NewContact::Email(e) => e.masked(),
         }
     }
-}
-
-fn code_hash(id: &str, code: &str) -> String {
-    sha256_hex(format!("contact-code:{id}:{code}").as_bytes())
 }
 
 async fn lang_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Lang> {
@@ -97,7 +91,7 @@ pub async fn start(
     .execute(&mut *conn)
     .await?;
     let id = new_id();
-    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    let code = codes::new_code();
     sqlx::query(
         "INSERT INTO contact_changes (id, user_id, kind, value_enc, value_masked, code_hash, attempts, \
          expires_at, used_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, NULL, $8)",
@@ -107,7 +101,7 @@ pub async fn start(
     .bind(kind.code())
     .bind(state.cipher.encrypt_text(new.value(), &format!("contact_changes.value:{id}")))
     .bind(new.masked())
-    .bind(code_hash(&id, &code))
+    .bind(codes::hash(codes::Table::ContactChanges, &id, &code))
     .bind(now.0 + CODE_TTL_MS)
     .bind(now.0)
     .execute(&mut *conn)
@@ -117,14 +111,12 @@ pub async fn start(
         NewContact::Email(e) => CodeTo::Email(e),
     };
     let lang = lang_of(conn, &user.id).await?;
-    let minutes = (CODE_TTL_MS / 60_000) as u32;
     messages::send_code(
         state,
         conn,
         to,
         Some(&user.id),
         &code,
-        minutes,
         lang,
         OutboxPurpose::ContactVerification,
         now,
@@ -181,71 +173,51 @@ pub async fn confirm(
     let now = state.clock.now();
     let kind = ContactKind::from_code(kind).ok_or(AppError::invalid("kind", Rule::Format))?;
     let code = code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if !codes::well_formed(code) {
         return Err(AppError::invalid("code", Rule::Format));
     }
     let mut tx = state.db.begin().await?;
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT id, value_enc, code_hash FROM contact_changes WHERE user_id = $1 AND kind = $2 \
-         AND used_at IS NULL AND expires_at > $3 ORDER BY created_at DESC LIMIT 1",
+    let live: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, code_hash FROM contact_changes WHERE user_id = $1 AND kind = $2 \
+         AND used_at IS NULL AND expires_at > $3 AND attempts < $4 ORDER BY created_at DESC",
     )
     .bind(&user.id)
     .bind(kind.code())
     .bind(now.0)
-    .fetch_optional(&mut *tx)
+    .bind(codes::TRIES)
+    .fetch_all(&mut *tx)
     .await?;
-    let (id, value_enc, stored) = row.ok_or(AppError::Conflict(Conflict::ContactCodeWrong))?;
-    if !constant_time_eq(code_hash(&id, code).as_bytes(), stored.as_bytes()) {
-        sqlx::query(
-            "UPDATE contact_changes SET attempts = attempts + 1, \
-             used_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE used_at END WHERE id = $1",
-        )
-        .bind(&id)
-        .bind(CODE_TRIES)
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
+    let Some(id) = codes::redeem(&mut tx, codes::Table::ContactChanges, &live, code, now).await?
+    else {
+        // The tries taken count.
         tx.commit().await?;
         return Err(AppError::Conflict(Conflict::ContactCodeWrong));
-    }
+    };
+    let value_enc: String =
+        sqlx::query_scalar("SELECT value_enc FROM contact_changes WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&mut *tx)
+            .await?;
     let value = state
         .cipher
         .decrypt_text(&value_enc, &format!("contact_changes.value:{id}"))
         .map_err(AppError::internal)?;
-    let claimed =
-        sqlx::query("UPDATE contact_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-            .bind(&id)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(AppError::Conflict(Conflict::ContactCodeWrong));
-    }
-    let name = PersonName::parse(&user.name).map_err(|r| AppError::invalid("name", r))?;
-    let mut mobile =
-        Mobile::parse(&user.mobile(&state.cipher)?).map_err(|r| AppError::invalid("mobile", r))?;
-    let mut email =
-        Email::parse(&user.email(&state.cipher)?).map_err(|r| AppError::invalid("email", r))?;
-    match kind {
+    // Only this column changes (a name saved meanwhile is kept); someone may have taken the
+    // address since the code was sent: the unique index says so.
+    let (masked, old) = match kind {
         ContactKind::Mobile => {
-            mobile = Mobile::parse(&value).map_err(|r| AppError::invalid("mobile", r))?;
+            let new = Mobile::parse(&value).map_err(|r| AppError::invalid("mobile", r))?;
+            let old = Mobile::parse(&user.mobile(&state.cipher)?).ok();
+            users::set_mobile(&mut tx, &state.cipher, &state.index, &user.id, &new, now).await?;
+            (new.masked(), old.map(OldContact::Mobile))
         }
         ContactKind::Email => {
-            email = Email::parse(&value).map_err(|r| AppError::invalid("email", r))?;
+            let new = Email::parse(&value).map_err(|r| AppError::invalid("email", r))?;
+            let old = Email::parse(&user.email(&state.cipher)?).ok();
+            users::set_email(&mut tx, &state.cipher, &state.index, &user.id, &new, now).await?;
+            (new.masked(), old.map(OldContact::Email))
         }
-    }
-    // Someone may have taken the address since the code was sent: the unique index says so.
-    users::update_profile(
-        &mut tx,
-        &state.cipher,
-        &state.index,
-        &user.id,
-        &name,
-        &mobile,
-        &email,
-        now,
-    )
-    .await?;
+    };
     let target = format!("user:{}", user.id);
     let event = Event {
         enterprise_id: user.enterprise_id.as_deref(),
@@ -255,10 +227,6 @@ pub async fn confirm(
     let (zh, en) = match kind {
         ContactKind::Mobile => ("手机号", "mobile number"),
         ContactKind::Email => ("邮箱", "e-mail address"),
-    };
-    let masked = match kind {
-        ContactKind::Mobile => mobile.masked(),
-        ContactKind::Email => email.masked(),
     };
     let title = Bilingual::new(format!("您的{zh}已更改"), format!("Your {en} was changed"));
     let body = Bilingual::new(
@@ -274,6 +242,22 @@ pub async fn confirm(
         email_only: false,
     };
     messages::tell(state, &mut tx, &user.id, &notice, now).await?;
+    // The old address is told too: if someone else made the change, its owner learns of it.
+    match &old {
+        Some(OldContact::Mobile(m)) => {
+            messages::tell_mobile(state, &mut tx, m, &notice, now).await?;
+        }
+        Some(OldContact::Email(e)) => {
+            messages::tell_address(state, &mut tx, e, None, &notice, now).await?;
+        }
+        None => {}
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// The address a change replaced.
+enum OldContact {
+    Mobile(Mobile),
+    Email(Email),
 }

@@ -1,6 +1,7 @@
 //! Accounts: registration with policy acceptance (P0.2), login and lockout, sessions and
 //! login history (P5.2), profiles (P1.1.2) and operators with TOTP.
 
+pub mod codes;
 pub mod contacts;
 pub mod login;
 pub mod operator_admin;
@@ -518,17 +519,7 @@ pub async fn update_profile(
         confirm_password(state, user, current_password, "current_password", meta).await?;
     }
     let mut tx = state.db.begin().await?;
-    users::update_profile(
-        &mut tx,
-        &state.cipher,
-        &state.index,
-        &user.id,
-        &name,
-        &current_mobile,
-        &current_email,
-        now,
-    )
-    .await?;
+    users::set_name(&mut tx, &user.id, &name, now).await?;
     if let Some(m) = new_mobile {
         contacts::start(
             state,

@@ -5,6 +5,7 @@
 //! SHA-256, valid for 30 minutes and once. Setting the new password ends every session of
 //! the account, and the user is told by e-mail.
 
+use super::codes;
 use super::login;
 use super::sessions::{self, ClientMeta, PrincipalKind};
 use super::users::{self, UserRow};
@@ -22,12 +23,10 @@ use crate::model::net::rate_key;
 use crate::model::outbox::{OutboxChannel, OutboxPurpose};
 use crate::model::{Bilingual, UtcMillis};
 
-/// How long a reset link works.
-pub const RESET_TTL_MS: i64 = 30 * 60_000;
+/// How long a reset link or code works (the code's text says so).
+pub const RESET_TTL_MS: i64 = crate::model::sms::CODE_MINUTES * 60_000;
 /// Links sent to one account in an hour, at most.
 pub const RESETS_PER_HOUR: i64 = 3;
-/// Wrong tries a code by text message gets before it is used up.
-pub const CODE_TRIES: i64 = 5;
 
 fn actor_of(user: &UserRow, meta: &ClientMeta) -> Actor {
     Actor {
@@ -43,10 +42,11 @@ fn actor_of(user: &UserRow, meta: &ClientMeta) -> Actor {
 }
 
 /// How a reset was sent: a link by e-mail, or a code by text message to the number typed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SentBy {
     Email,
-    Sms,
+    /// To this number (as typed, normalised: `13800000000`).
+    Sms(String),
 }
 
 /// Sends a reset link (to the account's e-mail) or, when a mobile number was typed and a
@@ -64,8 +64,10 @@ pub async fn request(
         return Err(AppError::RateLimited);
     }
     let login_id = LoginId::parse(login_input).map_err(|r| AppError::invalid("login", r))?;
-    let by = match login_id {
-        LoginId::Mobile(_) if state.transport.carries(OutboxChannel::Sms) => SentBy::Sms,
+    let by = match &login_id {
+        LoginId::Mobile(m) if state.transport.carries(OutboxChannel::Sms) => {
+            SentBy::Sms(m.as_str().to_string())
+        }
         _ => SentBy::Email,
     };
     let mut conn = state.db.conn().await?;
@@ -88,7 +90,7 @@ pub async fn request(
     if recent >= RESETS_PER_HOUR {
         return Ok(by);
     }
-    if let (SentBy::Sms, LoginId::Mobile(mobile)) = (by, &login_id) {
+    if let (SentBy::Sms(_), LoginId::Mobile(mobile)) = (&by, &login_id) {
         send_code(state, &mut tx, &user, mobile, meta, now).await?;
         tx.commit().await?;
         return Ok(by);
@@ -158,11 +160,6 @@ async fn insert_reset(
     Ok(())
 }
 
-/// A code's hash, bound to its reset (so equal codes of two resets differ).
-fn code_hash(reset_id: &str, code: &str) -> String {
-    sha256_hex(format!("reset-code:{reset_id}:{code}").as_bytes())
-}
-
 /// A six-digit code by text message to the account's own number (the number typed, which is
 /// the account's), valid 30 minutes, five tries.
 async fn send_code(
@@ -173,18 +170,10 @@ async fn send_code(
     meta: &ClientMeta,
     now: UtcMillis,
 ) -> AppResult<()> {
-    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    let code = codes::new_code();
     let id = new_id();
-    insert_reset(
-        conn,
-        &id,
-        &user.id,
-        &code_hash(&id, &code),
-        "sms",
-        meta,
-        now,
-    )
-    .await?;
+    let hash = codes::hash(codes::Table::PasswordResets, &id, &code);
+    insert_reset(conn, &id, &user.id, &hash, "sms", meta, now).await?;
     let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_optional(&mut *conn)
@@ -199,7 +188,6 @@ async fn send_code(
         messages::CodeTo::Mobile(mobile),
         Some(&user.id),
         &code,
-        (RESET_TTL_MS / 60_000) as u32,
         lang,
         OutboxPurpose::PasswordReset,
         now,
@@ -276,7 +264,7 @@ async fn usable(
     now: UtcMillis,
 ) -> AppResult<(String, String)> {
     let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1",
+        "SELECT id, user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1 AND channel = 'email'",
     )
     .bind(sha256_hex(token.trim().as_bytes()))
     .fetch_optional(&mut *conn)
@@ -347,49 +335,31 @@ pub async fn reset_with_code(
     let mobile =
         crate::model::account::Mobile::parse(mobile).map_err(|r| AppError::invalid("login", r))?;
     let code = code.trim();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if !codes::well_formed(code) {
         return Err(AppError::invalid("code", crate::error::Rule::Format));
     }
     let password = Password::parse(new_password).map_err(|r| AppError::invalid("password", r))?;
     let hash = login::hash_password(password.expose().to_string()).await?;
     let mut tx = state.db.begin().await?;
     let user = users::find_by_login(&mut tx, &state.index, &LoginId::Mobile(mobile)).await?;
-    let pending: Option<(String, String)> = match &user {
-        Some(u) => sqlx::query_as(
-            "SELECT id, token_hash FROM password_resets WHERE user_id = $1 AND channel = 'sms' \
-             AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC LIMIT 1",
-        )
-        .bind(&u.id)
-        .bind(now.0)
-        .fetch_optional(&mut *tx)
-        .await?,
-        None => None,
-    };
-    let (Some(user), Some((id, stored))) = (user, pending) else {
+    let Some(user) = user.filter(|u| u.status == AccountStatus::Active) else {
         return Err(AppError::Conflict(Conflict::ResetCodeWrong));
     };
-    if !crate::backend::crypto::constant_time_eq(code_hash(&id, code).as_bytes(), stored.as_bytes())
+    let live: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, token_hash FROM password_resets WHERE user_id = $1 AND channel = 'sms' \
+         AND used_at IS NULL AND expires_at > $2 AND attempts < $3 ORDER BY created_at DESC",
+    )
+    .bind(&user.id)
+    .bind(now.0)
+    .bind(codes::TRIES)
+    .fetch_all(&mut *tx)
+    .await?;
+    if codes::redeem(&mut tx, codes::Table::PasswordResets, &live, code, now)
+        .await?
+        .is_none()
     {
-        // Five tries, then the code is used up.
-        sqlx::query(
-            "UPDATE password_resets SET attempts = attempts + 1, \
-             used_at = CASE WHEN attempts + 1 >= $2 THEN $3 ELSE used_at END WHERE id = $1",
-        )
-        .bind(&id)
-        .bind(CODE_TRIES)
-        .bind(now.0)
-        .execute(&mut *tx)
-        .await?;
+        // The tries taken count.
         tx.commit().await?;
-        return Err(AppError::Conflict(Conflict::ResetCodeWrong));
-    }
-    let claimed =
-        sqlx::query("UPDATE password_resets SET used_at = $2 WHERE id = $1 AND used_at IS NULL")
-            .bind(&id)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 || user.status != AccountStatus::Active {
         return Err(AppError::Conflict(Conflict::ResetCodeWrong));
     }
     finish(state, &mut tx, &user, &hash, meta, "text-message code", now).await?;

@@ -243,32 +243,59 @@ pub fn unique_conflict(e: sqlx::Error, conflict: Conflict) -> AppError {
     }
 }
 
-/// Changes a login person's contact fields (already checked for uniqueness).
-#[allow(clippy::too_many_arguments)]
-pub async fn update_profile(
+/// Sets a login person's mobile number (already verified).
+pub async fn set_mobile(
     conn: &mut AnyConnection,
     cipher: &FieldCipher,
     index: &BlindIndex,
     id: &str,
-    name: &PersonName,
     mobile: &Mobile,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET mobile_enc = $1, mobile_idx = $2, updated_at = $3 WHERE id = $4")
+        .bind(cipher.encrypt_text(mobile.as_str(), &format!("users.mobile:{id}")))
+        .bind(index.of("mobile", mobile.as_str()))
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_conflict(e, Conflict::ContactTaken))?;
+    Ok(())
+}
+
+/// Sets a login person's e-mail address (already verified).
+pub async fn set_email(
+    conn: &mut AnyConnection,
+    cipher: &FieldCipher,
+    index: &BlindIndex,
+    id: &str,
     email: &Email,
     now: UtcMillis,
 ) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE users SET name = $1, mobile_enc = $2, mobile_idx = $3, email_enc = $4, \
-         email_idx = $5, updated_at = $6 WHERE id = $7",
-    )
-    .bind(name.as_str())
-    .bind(cipher.encrypt_text(mobile.as_str(), &format!("users.mobile:{id}")))
-    .bind(index.of("mobile", mobile.as_str()))
-    .bind(cipher.encrypt_text(email.as_str(), &format!("users.email:{id}")))
-    .bind(index.of("email", email.as_str()))
-    .bind(now.0)
-    .bind(id)
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| unique_conflict(e, Conflict::ContactTaken))?;
+    sqlx::query("UPDATE users SET email_enc = $1, email_idx = $2, updated_at = $3 WHERE id = $4")
+        .bind(cipher.encrypt_text(email.as_str(), &format!("users.email:{id}")))
+        .bind(index.of("email", email.as_str()))
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| unique_conflict(e, Conflict::ContactTaken))?;
+    Ok(())
+}
+
+/// Sets a login person's name.
+pub async fn set_name(
+    conn: &mut AnyConnection,
+    id: &str,
+    name: &PersonName,
+    now: UtcMillis,
+) -> AppResult<()> {
+    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name.as_str())
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -151,6 +151,7 @@ struct DueRow {
     purpose: String,
     user_id: Option<String>,
     recipient_idx: String,
+    created_at: i64,
 }
 
 /// The domain of Message-IDs: the configured sender's, or the public origin's host.
@@ -192,7 +193,7 @@ pub async fn tick_until(
     t.dead += stale.rows_affected() as u32;
     let due: Vec<DueRow> = sqlx::query_as(
         "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, resends, unsubscribe_url, purpose, user_id, \
-         recipient_idx FROM outbox \
+         recipient_idx, created_at FROM outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
     )
     .bind(now)
@@ -229,6 +230,22 @@ pub async fn tick_until(
         if row.m.channel == OutboxChannel::Sms {
             let mut conn = state.db.conn().await?;
             if let Some(until) = sms::held_until(&mut conn, &row.recipient_idx, now).await? {
+                // A code that would arrive after it stopped working is not sent at all.
+                let code = matches!(
+                    row.purpose.as_str(),
+                    "password_reset" | "contact_verification"
+                );
+                if code && until > row.created_at + crate::model::sms::CODE_MINUTES * 60_000 {
+                    sqlx::query(
+                        "UPDATE outbox SET status = 'dead', last_error = $2 WHERE id = $1 AND status = 'pending'",
+                    )
+                    .bind(&row.m.id)
+                    .bind("held past the code's 30 minutes by this number's limit: not sent")
+                    .execute(&mut *conn)
+                    .await?;
+                    t.dead += 1;
+                    continue;
+                }
                 sqlx::query(
                     "UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'",
                 )

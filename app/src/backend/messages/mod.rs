@@ -184,6 +184,23 @@ async fn queue_sms(
     outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await
 }
 
+/// A notice by text message to a number that is not (or no longer) a login person's (the old
+/// number after a change), in the platform's first language.
+pub async fn tell_mobile(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    mobile: &Mobile,
+    notice: &Notice<'_>,
+    now: UtcMillis,
+) -> AppResult<bool> {
+    if !state.transport.carries(OutboxChannel::Sms) {
+        return Ok(false);
+    }
+    let sms = SmsContent::notice(&notice.title.zh, Lang::ZhCn);
+    queue_sms(state, conn, mobile, None, None, &sms, notice.purpose, now).await?;
+    Ok(true)
+}
+
 /// Where a one-time code goes: a text to a mobile number or an e-mail.
 pub enum CodeTo<'a> {
     Mobile(&'a Mobile),
@@ -200,12 +217,11 @@ pub async fn send_code(
     to: CodeTo<'_>,
     user_id: Option<&str>,
     code: &str,
-    minutes: u32,
     lang: Lang,
     purpose: OutboxPurpose,
     now: UtcMillis,
 ) -> AppResult<bool> {
-    let sms = SmsContent::code(code, minutes, lang);
+    let sms = SmsContent::code(code, lang);
     match to {
         CodeTo::Mobile(mobile) => {
             if !state.transport.carries(OutboxChannel::Sms) {

@@ -233,6 +233,9 @@ pub fn OverviewPage() -> impl IntoView {
             }}
         </Suspense>
         <crate::pages::public::AnnouncementList/>
-        <privacy::FrequentAreas/>
+        // A member's own shortcuts (an applicant has none, and would be refused).
+        <Suspense fallback=|| ()>
+            {move || member().then(|| view! { <privacy::FrequentAreas/> })}
+        </Suspense>
     }
 }
