@@ -233,9 +233,6 @@ pub fn OverviewPage() -> impl IntoView {
             }}
         </Suspense>
         <crate::pages::public::AnnouncementList/>
-        // A member's own shortcuts (an applicant has none, and would be refused).
-        <Suspense fallback=|| ()>
-            {move || member().then(|| view! { <privacy::FrequentAreas/> })}
-        </Suspense>
+        <privacy::FrequentAreas/>
     }
 }

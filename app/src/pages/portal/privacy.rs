@@ -233,7 +233,16 @@ fn PolicyUpdateForm(u: PolicyUpdate) -> impl IntoView {
 #[component]
 pub fn FrequentAreas() -> impl IntoView {
     let lang = use_lang();
-    let areas = load_once(my_frequent_areas);
+    // Asked only for a member (an applicant has no shortcuts, and would be refused); the
+    // resource itself is always made, so that the server's and the browser's match.
+    let me = super::use_me();
+    let member = move || me.get().is_some_and(|m| m.enterprise.is_some());
+    let areas = Resource::new(member, |member| async move {
+        match member {
+            true => my_frequent_areas().await,
+            false => Ok(Vec::new()),
+        }
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || areas.get().and_then(Result::ok).filter(|a| !a.is_empty()).map(|list| view! {
