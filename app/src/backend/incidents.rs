@@ -273,6 +273,36 @@ struct ResultRow {
 }
 
 /// One incident with its timeline, who is affected and, once notified, each person's result.
+/// What each affected person is sent: the title and the text, in both languages (the page
+/// shows it before the officer sends it).
+fn notice_text(r: &Row) -> (Bilingual, Bilingual) {
+    let title = Bilingual::new(
+        format!("安全事件通知：{}", r.title_zh),
+        format!("Security incident: {}", r.title_en),
+    );
+    let body = Bilingual::new(
+        format!(
+            "我们于 {} 发现一起可能影响您的安全事件。\n发生了什么：{}\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}\n补救措施：{}",
+            UtcMillis(r.discovered_at).china_display(),
+            r.what_happened,
+            r.impact,
+            r.measures,
+            r.advice_zh,
+            r.remedies
+        ),
+        format!(
+            "On {} we discovered a security incident that may affect you.\nWhat happened: {}\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}\nRemedies: {}",
+            UtcMillis(r.discovered_at).china_display(),
+            r.what_happened,
+            r.impact,
+            r.measures,
+            r.advice_en,
+            r.remedies
+        ),
+    );
+    (title, body)
+}
+
 pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
     let mut conn = state.db.conn().await?;
     let r = row(&mut conn, id).await?.ok_or(AppError::NotFound)?;
@@ -317,8 +347,11 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
             sms: status(p.sms)?,
         });
     }
+    let (notice_title, notice_body) = notice_text(&r);
     Ok(Incident {
         id: r.id,
+        notice_title,
+        notice_body,
         form,
         discovered_at: UtcMillis(r.discovered_at),
         enterprise_names,
@@ -363,30 +396,7 @@ pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) ->
     if people.is_empty() {
         return Err(AppError::invalid("expected", Rule::Required));
     }
-    let title = Bilingual::new(
-        format!("安全事件通知：{}", r.title_zh),
-        format!("Security incident: {}", r.title_en),
-    );
-    let body = Bilingual::new(
-        format!(
-            "我们于 {} 发现一起可能影响您的安全事件。\n发生了什么：{}\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}\n补救措施：{}",
-            UtcMillis(r.discovered_at).china_display(),
-            r.what_happened,
-            r.impact,
-            r.measures,
-            r.advice_zh,
-            r.remedies
-        ),
-        format!(
-            "On {} we discovered a security incident that may affect you.\nWhat happened: {}\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}\nRemedies: {}",
-            UtcMillis(r.discovered_at).china_display(),
-            r.what_happened,
-            r.impact,
-            r.measures,
-            r.advice_en,
-            r.remedies
-        ),
-    );
+    let (title, body) = notice_text(&r);
     let source = format!("incident:{id}");
     let notice = Notice {
         category: MessageCategory::Security,

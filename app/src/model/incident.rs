@@ -145,6 +145,9 @@ pub struct PersonResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: String,
+    /// The notice each affected person gets, exactly (the preview before sending).
+    pub notice_title: Bilingual,
+    pub notice_body: Bilingual,
     pub form: IncidentForm,
     pub discovered_at: UtcMillis,
     pub enterprise_names: Vec<String>,

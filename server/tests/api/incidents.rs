@@ -71,6 +71,10 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
     assert_eq!(incident["affected"], 1);
     assert_eq!(incident["form"]["reported_at"], "2026-11-30T12:00");
+    // The preview is the notice each person will get, in both languages.
+    let preview = incident["notice_body"]["zh"].as_str().unwrap();
+    assert!(preview.contains("发生了什么：一台备份服务器的访问日志显示异常下载。"), "{preview}");
+    assert!(incident["notice_body"]["en"].as_str().unwrap().contains("What happened:"));
     let timeline = incident["timeline"].to_string();
     assert!(
         timeline.contains("recorded") && timeline.contains("reported_at"),

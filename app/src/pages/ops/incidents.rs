@@ -133,6 +133,10 @@ fn NotifyCard(
                 Some(at) => view! { <p class="notice notice-success" data-testid="notified">{t(IncMsg::NotifiedAt)} " " {at.china_display()}</p> }.into_any(),
                 None => view! {
                     <p class="muted">{t(IncMsg::NotifyPreview)}</p>
+                    <blockquote class="notice-preview" data-testid="notice-preview">
+                        <p><strong>{let t = i.notice_title.clone(); move || t.get(lang.get()).to_string()}</strong></p>
+                        <p class="inbox-body">{let b = i.notice_body.clone(); move || b.get(lang.get()).to_string()}</p>
+                    </blockquote>
                     <ItemButton action=notify value=i.id.clone() label=IncMsg::Send class="btn btn-primary" testid="notify">
                         <input type="hidden" name="expected" value=n.to_string()/>
                     </ItemButton>
