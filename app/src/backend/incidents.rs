@@ -244,6 +244,23 @@ async fn affected(conn: &mut AnyConnection, id: &str) -> AppResult<Vec<(String, 
     .await?)
 }
 
+/// The affected people not told yet (everyone before the first notice; afterwards, those who
+/// joined an affected enterprise or whose enterprise was added to the record since). Each told
+/// person has the in-site message (security notices cannot be turned off).
+async fn untold(conn: &mut AnyConnection, id: &str) -> AppResult<Vec<(String, String, String)>> {
+    let told: Vec<String> =
+        sqlx::query_scalar("SELECT user_id FROM inbox_messages WHERE source = $1")
+            .bind(format!("incident:{id}"))
+            .fetch_all(&mut *conn)
+            .await?;
+    let told: std::collections::HashSet<String> = told.into_iter().collect();
+    Ok(affected(conn, id)
+        .await?
+        .into_iter()
+        .filter(|(user, _, _)| !told.contains(user))
+        .collect())
+}
+
 pub async fn list(state: &AppState) -> AppResult<Vec<IncidentSummary>> {
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM incidents ORDER BY discovered_at DESC, id LIMIT 200"
@@ -314,6 +331,7 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
     .fetch_all(&mut *conn)
     .await?;
     let affected = affected(&mut conn, id).await?.len();
+    let untold = untold(&mut conn, id).await?.len();
     let events: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT v.at, COALESCE(o.display_name, v.actor_id), v.what FROM incident_events v LEFT JOIN operators o ON o.id = v.actor_id \
          WHERE v.incident_id = $1 ORDER BY v.at, v.id",
@@ -356,6 +374,7 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
         discovered_at: UtcMillis(r.discovered_at),
         enterprise_names,
         affected: u32::try_from(affected).unwrap_or(u32::MAX),
+        untold: u32::try_from(untold).unwrap_or(u32::MAX),
         notified_at: r.notified_at.map(UtcMillis),
         announcement_id: r.announcement_id,
         timeline: events
@@ -371,30 +390,32 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
     })
 }
 
-/// Tells every affected person, individually, once: `expected` is the number the officer saw
-/// and confirmed ("send to N people"); if the affected set changed since, nothing is sent and
-/// the page shows the new number. Returns how many were told. Audited.
+/// Tells every affected person not told yet, individually, once: `expected` is the number the
+/// officer saw and confirmed ("send to N people"); if that set changed since, nothing is sent
+/// and the page shows the new number. People who join an affected enterprise (or whose
+/// enterprise is added) after the first notice are told by the next one. Returns how many were
+/// told. Audited.
 pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) -> AppResult<u32> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let r = row(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    // The claim first: it locks the record, so an edit cannot change who is affected between
-    // counting and sending (a mismatch rolls the claim back).
-    let claimed =
-        sqlx::query("UPDATE incidents SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL")
-            .bind(id)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(AppError::Conflict(Conflict::AlreadyDone));
+    // The record is locked first (the first notice's time is kept), so an edit or a second
+    // officer cannot change who is told between counting and sending; a mismatch rolls back.
+    sqlx::query("UPDATE incidents SET notified_at = COALESCE(notified_at, $2) WHERE id = $1")
+        .bind(id)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+    // Everyone the first time; afterwards only those not told yet, each once.
+    let people = untold(&mut tx, id).await?;
+    if people.is_empty() {
+        return Err(match r.notified_at {
+            Some(_) => AppError::Conflict(Conflict::AlreadyDone),
+            None => AppError::invalid("expected", Rule::Required),
+        });
     }
-    let people = affected(&mut tx, id).await?;
     if people.len() != expected as usize {
         return Err(AppError::Conflict(Conflict::AffectedChanged));
-    }
-    if people.is_empty() {
-        return Err(AppError::invalid("expected", Rule::Required));
     }
     let (title, body) = notice_text(&r);
     let source = format!("incident:{id}");

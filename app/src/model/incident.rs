@@ -153,6 +153,8 @@ pub struct Incident {
     pub enterprise_names: Vec<String>,
     /// How many active login persons the affected enterprises have now.
     pub affected: u32,
+    /// How many of them have not been told yet (all, before the first notice).
+    pub untold: u32,
     pub notified_at: Option<UtcMillis>,
     /// The public incident announcement, once published.
     pub announcement_id: Option<String>,
