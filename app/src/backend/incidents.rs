@@ -63,8 +63,9 @@ fn form_of(f: &IncidentForm) -> [(&'static str, &str); 11] {
     ]
 }
 
-/// Records a new incident (`id` `None`) or a change to one; each save adds a timeline entry
-/// naming the parts that changed. Audited.
+/// Records a new incident (`id` `None`) or a change to one; each save that changes something
+/// adds a timeline entry naming the parts that changed (a save without a change writes
+/// nothing). Audited.
 pub async fn save(
     state: &AppState,
     actor: &Actor,
@@ -107,6 +108,10 @@ pub async fn save(
                 .filter(|((_, a), (_, b))| a.trim() != b.trim())
                 .map(|((name, _), _)| *name)
                 .collect();
+            if changed.is_empty() {
+                // Saved without a change: nothing to record.
+                return Ok(id.to_string());
+            }
             sqlx::query(
                 "UPDATE incidents SET title_zh = $2, title_en = $3, what_happened = $4, discovered_at = $5, impact = $6, measures = $7, \
                  advice_zh = $8, advice_en = $9, remedies = $10, reported_at = $11, updated_at = $12 WHERE id = $1",

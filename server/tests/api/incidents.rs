@@ -80,6 +80,10 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
         timeline.contains("recorded") && timeline.contains("reported_at"),
         "{timeline}"
     );
+    // Saving again without a change adds nothing to the timeline.
+    app.call_as(&ops, "save_incident", &form).await;
+    let again = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
+    assert_eq!(again["timeline"], incident["timeline"]);
 
     // The texts of opening the enterprises go first (one a minute per number).
     app.deliver_all().await;
