@@ -26,6 +26,11 @@ test.describe("as the privacy officer", () => {
     await hydrated(page);
     const count = page.getByTestId("affected-count");
     await expect(count).not.toHaveText("0");
+    // Before sending, the officer reads the notice exactly as each person will get it.
+    const preview = page.getByTestId("notice-preview");
+    await expect(preview).toContainText(`安全事件通知：${title}`);
+    await expect(preview).toContainText("发生了什么：备份服务器出现异常下载。");
+    await expect(preview).toContainText("补救措施：免费身份保护一年。");
     await page.getByTestId("notify").click();
     await expect(page.getByTestId("notified")).toBeVisible();
 

@@ -63,8 +63,9 @@ fn form_of(f: &IncidentForm) -> [(&'static str, &str); 11] {
     ]
 }
 
-/// Records a new incident (`id` `None`) or a change to one; each save adds a timeline entry
-/// naming the parts that changed. Audited.
+/// Records a new incident (`id` `None`) or a change to one; each save that changes something
+/// adds a timeline entry naming the parts that changed (a save without a change writes
+/// nothing). Audited.
 pub async fn save(
     state: &AppState,
     actor: &Actor,
@@ -107,6 +108,10 @@ pub async fn save(
                 .filter(|((_, a), (_, b))| a.trim() != b.trim())
                 .map(|((name, _), _)| *name)
                 .collect();
+            if changed.is_empty() {
+                // Saved without a change: nothing to record.
+                return Ok(id.to_string());
+            }
             sqlx::query(
                 "UPDATE incidents SET title_zh = $2, title_en = $3, what_happened = $4, discovered_at = $5, impact = $6, measures = $7, \
                  advice_zh = $8, advice_en = $9, remedies = $10, reported_at = $11, updated_at = $12 WHERE id = $1",
@@ -244,6 +249,23 @@ async fn affected(conn: &mut AnyConnection, id: &str) -> AppResult<Vec<(String, 
     .await?)
 }
 
+/// The affected people not told yet (everyone before the first notice; afterwards, those who
+/// joined an affected enterprise or whose enterprise was added to the record since). Each told
+/// person has the in-site message (security notices cannot be turned off).
+async fn untold(conn: &mut AnyConnection, id: &str) -> AppResult<Vec<(String, String, String)>> {
+    let told: Vec<String> =
+        sqlx::query_scalar("SELECT user_id FROM inbox_messages WHERE source = $1")
+            .bind(format!("incident:{id}"))
+            .fetch_all(&mut *conn)
+            .await?;
+    let told: std::collections::HashSet<String> = told.into_iter().collect();
+    Ok(affected(conn, id)
+        .await?
+        .into_iter()
+        .filter(|(user, _, _)| !told.contains(user))
+        .collect())
+}
+
 pub async fn list(state: &AppState) -> AppResult<Vec<IncidentSummary>> {
     let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM incidents ORDER BY discovered_at DESC, id LIMIT 200"
@@ -273,6 +295,36 @@ struct ResultRow {
 }
 
 /// One incident with its timeline, who is affected and, once notified, each person's result.
+/// What each affected person is sent: the title and the text, in both languages (the page
+/// shows it before the officer sends it).
+fn notice_text(r: &Row) -> (Bilingual, Bilingual) {
+    let title = Bilingual::new(
+        format!("安全事件通知：{}", r.title_zh),
+        format!("Security incident: {}", r.title_en),
+    );
+    let body = Bilingual::new(
+        format!(
+            "我们于 {} 发现一起可能影响您的安全事件。\n发生了什么：{}\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}\n补救措施：{}",
+            UtcMillis(r.discovered_at).china_display(),
+            r.what_happened,
+            r.impact,
+            r.measures,
+            r.advice_zh,
+            r.remedies
+        ),
+        format!(
+            "On {} we discovered a security incident that may affect you.\nWhat happened: {}\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}\nRemedies: {}",
+            UtcMillis(r.discovered_at).china_display(),
+            r.what_happened,
+            r.impact,
+            r.measures,
+            r.advice_en,
+            r.remedies
+        ),
+    );
+    (title, body)
+}
+
 pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
     let mut conn = state.db.conn().await?;
     let r = row(&mut conn, id).await?.ok_or(AppError::NotFound)?;
@@ -284,6 +336,7 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
     .fetch_all(&mut *conn)
     .await?;
     let affected = affected(&mut conn, id).await?.len();
+    let untold = untold(&mut conn, id).await?.len();
     let events: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT v.at, COALESCE(o.display_name, v.actor_id), v.what FROM incident_events v LEFT JOIN operators o ON o.id = v.actor_id \
          WHERE v.incident_id = $1 ORDER BY v.at, v.id",
@@ -317,12 +370,16 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
             sms: status(p.sms)?,
         });
     }
+    let (notice_title, notice_body) = notice_text(&r);
     Ok(Incident {
         id: r.id,
+        notice_title,
+        notice_body,
         form,
         discovered_at: UtcMillis(r.discovered_at),
         enterprise_names,
         affected: u32::try_from(affected).unwrap_or(u32::MAX),
+        untold: u32::try_from(untold).unwrap_or(u32::MAX),
         notified_at: r.notified_at.map(UtcMillis),
         announcement_id: r.announcement_id,
         timeline: events
@@ -338,55 +395,34 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<Incident> {
     })
 }
 
-/// Tells every affected person, individually, once: `expected` is the number the officer saw
-/// and confirmed ("send to N people"); if the affected set changed since, nothing is sent and
-/// the page shows the new number. Returns how many were told. Audited.
+/// Tells every affected person not told yet, individually, once: `expected` is the number the
+/// officer saw and confirmed ("send to N people"); if that set changed since, nothing is sent
+/// and the page shows the new number. People who join an affected enterprise (or whose
+/// enterprise is added) after the first notice are told by the next one. Returns how many were
+/// told. Audited.
 pub async fn notify(state: &AppState, actor: &Actor, id: &str, expected: u32) -> AppResult<u32> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let r = row(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    // The claim first: it locks the record, so an edit cannot change who is affected between
-    // counting and sending (a mismatch rolls the claim back).
-    let claimed =
-        sqlx::query("UPDATE incidents SET notified_at = $2 WHERE id = $1 AND notified_at IS NULL")
-            .bind(id)
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-    if claimed.rows_affected() != 1 {
-        return Err(AppError::Conflict(Conflict::AlreadyDone));
+    // The record is locked first (the first notice's time is kept), so an edit or a second
+    // officer cannot change who is told between counting and sending; a mismatch rolls back.
+    sqlx::query("UPDATE incidents SET notified_at = COALESCE(notified_at, $2) WHERE id = $1")
+        .bind(id)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+    // Everyone the first time; afterwards only those not told yet, each once.
+    let people = untold(&mut tx, id).await?;
+    if people.is_empty() {
+        return Err(match r.notified_at {
+            Some(_) => AppError::Conflict(Conflict::AlreadyDone),
+            None => AppError::invalid("expected", Rule::Required),
+        });
     }
-    let people = affected(&mut tx, id).await?;
     if people.len() != expected as usize {
         return Err(AppError::Conflict(Conflict::AffectedChanged));
     }
-    if people.is_empty() {
-        return Err(AppError::invalid("expected", Rule::Required));
-    }
-    let title = Bilingual::new(
-        format!("安全事件通知：{}", r.title_zh),
-        format!("Security incident: {}", r.title_en),
-    );
-    let body = Bilingual::new(
-        format!(
-            "我们于 {} 发现一起可能影响您的安全事件。\n发生了什么：{}\n可能的影响：{}\n我们已采取的措施：{}\n建议您：{}\n补救措施：{}",
-            UtcMillis(r.discovered_at).china_display(),
-            r.what_happened,
-            r.impact,
-            r.measures,
-            r.advice_zh,
-            r.remedies
-        ),
-        format!(
-            "On {} we discovered a security incident that may affect you.\nWhat happened: {}\nPossible impact: {}\nWhat we have done: {}\nWhat we advise: {}\nRemedies: {}",
-            UtcMillis(r.discovered_at).china_display(),
-            r.what_happened,
-            r.impact,
-            r.measures,
-            r.advice_en,
-            r.remedies
-        ),
-    );
+    let (title, body) = notice_text(&r);
     let source = format!("incident:{id}");
     let notice = Notice {
         category: MessageCategory::Security,

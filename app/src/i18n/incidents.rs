@@ -22,6 +22,7 @@ crate::messages! {
         Notify => "通知受影响的人", "Notify the affected people";
         Affected => "受影响：", "Affected:";
         People => "人", "people";
+        Untold => "通知发出后，又有人员属于受影响企业，尚未收到通知：确认后只发送给他们。", "Since the notice went out, more people belong to an affected enterprise and have not been told: confirming sends it to them only.";
         NotifyPreview => "每人将逐一收到站内信、邮件和短信（安全通知无法退订），内容包括发生了什么、可能的影响、已采取的措施、建议和补救措施。确认人数后发送；只能发送一次。", "Each person gets an in-site message, an e-mail and a text (security notices cannot be unsubscribed) with what happened, the possible impact, the measures, the advice and the remedies. Check the number, then send; it is sent once.";
         Send => "确认发送", "Send now";
         NotifiedAt => "已通知：", "Notified:";

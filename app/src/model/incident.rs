@@ -145,11 +145,16 @@ pub struct PersonResult {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: String,
+    /// The notice each affected person gets, exactly (the preview before sending).
+    pub notice_title: Bilingual,
+    pub notice_body: Bilingual,
     pub form: IncidentForm,
     pub discovered_at: UtcMillis,
     pub enterprise_names: Vec<String>,
     /// How many active login persons the affected enterprises have now.
     pub affected: u32,
+    /// How many of them have not been told yet (all, before the first notice).
+    pub untold: u32,
     pub notified_at: Option<UtcMillis>,
     /// The public incident announcement, once published.
     pub announcement_id: Option<String>,

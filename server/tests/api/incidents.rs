@@ -71,11 +71,19 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
     assert_eq!(incident["affected"], 1);
     assert_eq!(incident["form"]["reported_at"], "2026-11-30T12:00");
+    // The preview is the notice each person will get, in both languages.
+    let preview = incident["notice_body"]["zh"].as_str().unwrap();
+    assert!(preview.contains("发生了什么：一台备份服务器的访问日志显示异常下载。"), "{preview}");
+    assert!(incident["notice_body"]["en"].as_str().unwrap().contains("What happened:"));
     let timeline = incident["timeline"].to_string();
     assert!(
         timeline.contains("recorded") && timeline.contains("reported_at"),
         "{timeline}"
     );
+    // Saving again without a change adds nothing to the timeline.
+    app.call_as(&ops, "save_incident", &form).await;
+    let again = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
+    assert_eq!(again["timeline"], incident["timeline"]);
 
     // The texts of opening the enterprises go first (one a minute per number).
     app.deliver_all().await;
@@ -123,6 +131,56 @@ async fn p5_5_incident_notices_reach_exactly_the_affected_people_once() {
     for part in ["异常下载", "可能外泄", "吊销", "冒充", "身份保护"] {
         assert!(body.contains(part), "{part} in {body}");
     }
+
+    // Someone who joins the affected enterprise afterwards is told by a second notice, which
+    // goes to them only.
+    assert_eq!(incident["untold"], 0);
+    let created = json(
+        app.call_as(
+            &hit,
+            "invite_member",
+            &[
+                ("name", "后来者"),
+                ("mobile", "13300009999"),
+                ("email", "later@example.com"),
+                ("role", "member"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let token = created["link"].as_str().unwrap().rsplit_once("/invite/").unwrap().1.to_string();
+    let (privacy, terms) = app.current_policy_ids().await;
+    let res = app
+        .call(
+            "accept_invite",
+            &[
+                ("token", token.as_str()),
+                ("password", "Later-Pass-2026"),
+                ("accept", "on"),
+                ("privacy_version_id", &privacy),
+                ("terms_version_id", &terms),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
+    assert_eq!((incident["affected"].as_u64(), incident["untold"].as_u64()), (Some(2), Some(1)));
+    let res = app
+        .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "2")])
+        .await;
+    assert_eq!(res.status(), 409, "the confirmed number must be the untold one");
+    let res = app
+        .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "1")])
+        .await;
+    assert_eq!(json(res).await, 1);
+    let incident = json(app.call_as(&ops, "get_incident", &[("id", &id)]).await).await;
+    assert_eq!(incident["results"].as_array().unwrap().len(), 2, "each told once");
+    assert_eq!(incident["untold"], 0);
+    let res = app
+        .call_as(&ops, "notify_incident", &[("id", &id), ("expected", "0")])
+        .await;
+    assert_eq!(res.status(), 409);
 
     // The public notice, once, on the home page.
     let res = app.call_as(&ops, "announce_incident", &[("id", &id)]).await;

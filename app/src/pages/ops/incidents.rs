@@ -129,16 +129,25 @@ fn NotifyCard(
     view! {
         <Card title=IncMsg::Notify testid="incident-notify">
             <p>{t(IncMsg::Affected)} " " {names} " · " <strong data-testid="affected-count">{n}</strong> " " {t(IncMsg::People)}</p>
-            {match i.notified_at {
-                Some(at) => view! { <p class="notice notice-success" data-testid="notified">{t(IncMsg::NotifiedAt)} " " {at.china_display()}</p> }.into_any(),
-                None => view! {
+            {i.notified_at.map(|at| view! {
+                <p class="notice notice-success" data-testid="notified">{t(IncMsg::NotifiedAt)} " " {at.china_display()}</p>
+            })}
+            {(i.untold > 0).then(|| {
+                let n = i.untold;
+                let (title, body) = (i.notice_title.clone(), i.notice_body.clone());
+                view! {
                     <p class="muted">{t(IncMsg::NotifyPreview)}</p>
+                    {i.notified_at.is_some().then(|| view! { <p class="notice" data-testid="untold">{t(IncMsg::Untold)}</p> })}
+                    <blockquote class="notice-preview" data-testid="notice-preview">
+                        <p><strong>{move || title.get(lang.get()).to_string()}</strong></p>
+                        <p class="inbox-body">{move || body.get(lang.get()).to_string()}</p>
+                    </blockquote>
                     <ItemButton action=notify value=i.id.clone() label=IncMsg::Send class="btn btn-primary" testid="notify">
                         <input type="hidden" name="expected" value=n.to_string()/>
                     </ItemButton>
                     <span class="muted">" → " {n} " " {t(IncMsg::People)}</span>
-                }.into_any(),
-            }}
+                }
+            })}
             {match i.announcement_id {
                 Some(a) => view! { <p><LangLink href=format!("/announcements/{a}")>{move || IncMsg::PublicNotice.text(lang.get())}</LangLink></p> }.into_any(),
                 None => view! {
