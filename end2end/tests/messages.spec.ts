@@ -1,5 +1,16 @@
 import { test, expect, hydrated, joinDemoEnterprise, mailTo, deliveredMail, smsTo, smsAPI, OPS_STATE } from "./fixtures";
-import type { Locator } from "@playwright/test";
+import type { Browser, Locator } from "@playwright/test";
+
+/** The officer publishes a promotion now (over the API, in a browser of their own). */
+async function publishPromotion(browser: Browser, title: string, titleEn: string, body: string, bodyEn: string) {
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const sent = await ops.request.post("/api/save_announcement", {
+    headers: { accept: "application/json" },
+    form: { kind: "promotion", title_zh: title, title_en: titleEn, body_zh: body, body_en: bodyEn, publish_at: "" },
+  });
+  expect(sent.status(), await sent.text()).toBe(200);
+  await ops.close();
+}
 
 /** The message centre (P7.1, P7.2): announcements in every inbox, the unread badge, preferences, and unsubscribe from a delivered e-mail. */
 
@@ -90,13 +101,7 @@ test("P7.1: a promotion reaches a user who allowed it, and the link in the deliv
   await expect(page.getByTestId("promotions-state")).toContainText("您已同意接收推广消息");
 
   const title = `年终优惠 ${Date.now().toString(36)}`;
-  const ops = await browser.newContext({ storageState: OPS_STATE });
-  const sent = await ops.request.post("/api/save_announcement", {
-    headers: { accept: "application/json" },
-    form: { kind: "promotion", title_zh: title, title_en: "Year-end offer", body_zh: "服务费八折。", body_en: "20% off the service fee.", publish_at: "" },
-  });
-  expect(sent.status(), await sent.text()).toBe(200);
-  await ops.close();
+  await publishPromotion(browser, title, "Year-end offer", "服务费八折。", "20% off the service fee.");
 
   const mail = await deliveredMail(who.email, title);
   const path = mail.text.match(/\/unsubscribe\/[0-9a-f]{32}\.[0-9a-f]{64}/)![0];
@@ -127,13 +132,7 @@ test("P7.1: a promotional text carries the opt-out wording, and replying R withd
   await admin.dispose();
   await page.request.post("/api/set_purpose", { headers: { accept: "application/json" }, form: { purpose: "promotions", on: "on" } });
   const title = `短信优惠 ${Date.now().toString(36)}`;
-  const ops = await browser.newContext({ storageState: OPS_STATE });
-  const sent = await ops.request.post("/api/save_announcement", {
-    headers: { accept: "application/json" },
-    form: { kind: "promotion", title_zh: title, title_en: "Offer", body_zh: "优惠", body_en: "Offer", publish_at: "" },
-  });
-  expect(sent.status(), await sent.text()).toBe(200);
-  await ops.close();
+  await publishPromotion(browser, title, "Offer", "优惠", "Offer");
   // The SMS gateway accepted the text with the provider's opt-out wording.
   const text = await smsTo(who.mobile, title);
   expect(text).toBe(`【综合服务平台】${title}。详情请登录综合服务平台查看。拒收请回复R`);
@@ -159,13 +158,7 @@ test.describe("without JavaScript", () => {
     await admin.dispose();
     await page.request.post("/api/set_purpose", { headers: { accept: "application/json" }, form: { purpose: "promotions", on: "on" } });
     const title = `无脚本优惠 ${Date.now().toString(36)}`;
-    const ops = await browser.newContext({ storageState: OPS_STATE });
-    const sent = await ops.request.post("/api/save_announcement", {
-      headers: { accept: "application/json" },
-      form: { kind: "promotion", title_zh: title, title_en: "Offer", body_zh: "优惠", body_en: "Offer", publish_at: "" },
-    });
-    expect(sent.status(), await sent.text()).toBe(200);
-    await ops.close();
+    await publishPromotion(browser, title, "Offer", "优惠", "Offer");
     const body = await mailTo(browser, who.email, title);
     const path = body.match(/\/unsubscribe\/[0-9a-f]{32}\.[0-9a-f]{64}/)![0];
     await page.goto(path);

@@ -310,8 +310,7 @@ async fn p1_1_2_profile_changes_need_the_password_for_contacts() {
         )
         .await;
     assert_eq!(res.status(), 401);
-    app.deliver_all().await;
-    let code = code_sent_to(&app, "13811112222").await;
+    let code = app.code_sent_to("13811112222").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let res = app
         .call_as(
@@ -498,23 +497,6 @@ async fn p5_2_forwarded_addresses_only_behind_a_trusted_proxy() {
     );
 }
 
-/// The newest one-time code the development mailbox holds for `to`.
-async fn code_sent_to(app: &crate::helpers::TestApp, to: &str) -> String {
-    let ops = app.finance().await;
-    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
-    let body = mail
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["recipient"] == to && m["body"].as_str().unwrap_or("").contains("验证码为"))
-        .expect("a code")["body"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let at = body.find("验证码为").unwrap() + "验证码为".len();
-    body[at..at + 6].to_string()
-}
-
 /// P1.1.2: a new e-mail address takes effect with the code e-mailed to it; five wrong tries use
 /// a code up; without a way to send texts, a new mobile number cannot be verified.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -538,8 +520,7 @@ async fn p1_1_2_a_new_email_needs_its_code_and_five_wrong_tries_use_it_up() {
         }
     };
     assert!(change("new-admin@example.com").await.status().is_success());
-    app.deliver_all().await;
-    let code = code_sent_to(&app, "new-admin@example.com").await;
+    let code = app.code_sent_to("new-admin@example.com").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
         app.call_as(
@@ -560,8 +541,7 @@ async fn p1_1_2_a_new_email_needs_its_code_and_five_wrong_tries_use_it_up() {
     // A new request sends a new code, which works.
     app.clock.advance_ms(61_000);
     assert!(change("new-admin@example.com").await.status().is_success());
-    app.deliver_all().await;
-    let code = code_sent_to(&app, "new-admin@example.com").await;
+    let code = app.code_sent_to("new-admin@example.com").await;
     let res = app
         .call_as(
             &cookie,

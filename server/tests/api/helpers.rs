@@ -477,6 +477,37 @@ impl TestApp {
         .expect("a delivery pass")
     }
 
+    /// The body of the newest message in the development mailbox that `wanted` picks.
+    pub async fn mailbox_body(
+        &self,
+        what: &str,
+        wanted: impl Fn(&serde_json::Value) -> bool,
+    ) -> String {
+        let ops = self.finance().await;
+        let mail = json(self.call_as(&ops, "dev_mailbox", &[]).await).await;
+        mail.as_array()
+            .expect("the mailbox")
+            .iter()
+            .find(|m| wanted(m))
+            .unwrap_or_else(|| panic!("{what} in the development mailbox"))["body"]
+            .as_str()
+            .expect("a body")
+            .to_string()
+    }
+
+    /// The newest one-time code the development mailbox holds for `to` (a text or an e-mail),
+    /// after delivering what is queued.
+    pub async fn code_sent_to(&self, to: &str) -> String {
+        self.deliver_all().await;
+        let body = self
+            .mailbox_body("a code", |m| {
+                m["recipient"] == to && m["body"].as_str().unwrap_or("").contains("验证码为")
+            })
+            .await;
+        let at = body.find("验证码为").expect("the code") + "验证码为".len();
+        body[at..at + 6].to_string()
+    }
+
     /// Delivers everything queued, moving time on a minute at a time so that the limit of one
     /// text a minute per number lets each through.
     pub async fn deliver_all(&self) {

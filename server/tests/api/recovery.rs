@@ -23,17 +23,11 @@ async fn purpose_count_on(app: &TestApp, purpose: &str, channel: &str) -> i64 {
 /// The newest reset link in the development mailbox (the worker delivers it first).
 async fn newest_link(app: &TestApp) -> String {
     app.deliver().await;
-    let ops = app.finance().await;
-    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
-    let body = mail
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["subject"].as_str().unwrap_or("").starts_with("重置密码"))
-        .expect("a reset e-mail")["body"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let body = app
+        .mailbox_body("a reset e-mail", |m| {
+            m["subject"].as_str().unwrap_or("").starts_with("重置密码")
+        })
+        .await;
     let at = body.find("/reset-password/").expect("the link") + "/reset-password/".len();
     body[at..at + 64].to_string()
 }
@@ -154,29 +148,6 @@ async fn p5_2_a_reset_link_works_once_for_30_minutes_ends_every_session_and_tell
     assert_eq!(res.status(), 404);
 }
 
-/// The newest code sent by text message to `mobile` (the development mailbox shows texts as the
-/// phone does).
-async fn newest_code(app: &TestApp, mobile: &str) -> String {
-    app.deliver_all().await;
-    let ops = app.finance().await;
-    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
-    let body = mail
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| {
-            m["channel"] == "sms"
-                && m["recipient"] == mobile
-                && m["body"].as_str().unwrap_or("").contains("验证码")
-        })
-        .expect("a text with a code")["body"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let at = body.find("验证码为").expect("the code") + "验证码为".len();
-    body[at..at + 6].to_string()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p5_2_a_code_by_text_message_works_once_within_five_tries_and_ends_every_session() {
     let app = spawn_app().await;
@@ -185,7 +156,7 @@ async fn p5_2_a_code_by_text_message_works_once_within_five_tries_and_ends_every
         .call("request_password_reset", &[("login", &mobile)])
         .await;
     assert!(res.status().is_success());
-    let code = newest_code(&app, &mobile).await;
+    let code = app.code_sent_to(&mobile).await;
     assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let try_code = |login: String, code: String, pw: &'static str| {
@@ -233,7 +204,7 @@ async fn p5_2_a_code_by_text_message_works_once_within_five_tries_and_ends_every
     app.clock.advance_minutes(2);
     app.call("request_password_reset", &[("login", &mobile)])
         .await;
-    let code = newest_code(&app, &mobile).await;
+    let code = app.code_sent_to(&mobile).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let guesses = (0..8).map(|_| try_code(mobile.clone(), wrong.into(), "Other-Pass-2026"));
     futures_util::future::join_all(guesses).await;
@@ -250,7 +221,7 @@ async fn p5_2_a_code_by_text_message_works_once_within_five_tries_and_ends_every
     app.clock.advance_minutes(2);
     app.call("request_password_reset", &[("login", &mobile)])
         .await;
-    let code = newest_code(&app, &mobile).await;
+    let code = app.code_sent_to(&mobile).await;
     app.clock.advance_minutes(31);
     let res = try_code(mobile.clone(), code, "Other-Pass-2026").await;
     assert_eq!(json(res).await["detail"], "reset_code_wrong");

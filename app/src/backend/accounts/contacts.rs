@@ -208,13 +208,17 @@ pub async fn confirm(
         ContactKind::Mobile => {
             let new = Mobile::parse(&value).map_err(|r| AppError::invalid("mobile", r))?;
             let old = Mobile::parse(&user.mobile(&state.cipher)?).ok();
-            users::set_mobile(&mut tx, &state.cipher, &state.index, &user.id, &new, now).await?;
+            let value = new.as_str();
+            users::set_contact(&mut tx, &state.cipher, &state.index, &user.id, kind, value, now)
+                .await?;
             (new.masked(), old.map(OldContact::Mobile))
         }
         ContactKind::Email => {
             let new = Email::parse(&value).map_err(|r| AppError::invalid("email", r))?;
             let old = Email::parse(&user.email(&state.cipher)?).ok();
-            users::set_email(&mut tx, &state.cipher, &state.index, &user.id, &new, now).await?;
+            let value = new.as_str();
+            users::set_contact(&mut tx, &state.cipher, &state.index, &user.id, kind, value, now)
+                .await?;
             (new.masked(), old.map(OldContact::Email))
         }
     };

@@ -243,38 +243,32 @@ pub fn unique_conflict(e: sqlx::Error, conflict: Conflict) -> AppError {
     }
 }
 
-/// Sets a login person's mobile number (already verified).
-pub async fn set_mobile(
+/// Sets a login person's mobile number or e-mail address (already verified; `value` is the
+/// parsed `Mobile` or `Email` as text). Only that column changes; an address someone else has
+/// is a conflict.
+pub async fn set_contact(
     conn: &mut AnyConnection,
     cipher: &FieldCipher,
     index: &BlindIndex,
     id: &str,
-    mobile: &Mobile,
+    kind: crate::model::account::ContactKind,
+    value: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    sqlx::query("UPDATE users SET mobile_enc = $1, mobile_idx = $2, updated_at = $3 WHERE id = $4")
-        .bind(cipher.encrypt_text(mobile.as_str(), &format!("users.mobile:{id}")))
-        .bind(index.of("mobile", mobile.as_str()))
-        .bind(now.0)
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .map_err(|e| unique_conflict(e, Conflict::ContactTaken))?;
-    Ok(())
-}
-
-/// Sets a login person's e-mail address (already verified).
-pub async fn set_email(
-    conn: &mut AnyConnection,
-    cipher: &FieldCipher,
-    index: &BlindIndex,
-    id: &str,
-    email: &Email,
-    now: UtcMillis,
-) -> AppResult<()> {
-    sqlx::query("UPDATE users SET email_enc = $1, email_idx = $2, updated_at = $3 WHERE id = $4")
-        .bind(cipher.encrypt_text(email.as_str(), &format!("users.email:{id}")))
-        .bind(index.of("email", email.as_str()))
+    use crate::model::account::ContactKind;
+    let (sql, field) = match kind {
+        ContactKind::Mobile => (
+            "UPDATE users SET mobile_enc = $1, mobile_idx = $2, updated_at = $3 WHERE id = $4",
+            "mobile",
+        ),
+        ContactKind::Email => (
+            "UPDATE users SET email_enc = $1, email_idx = $2, updated_at = $3 WHERE id = $4",
+            "email",
+        ),
+    };
+    sqlx::query(sql)
+        .bind(cipher.encrypt_text(value, &format!("users.{field}:{id}")))
+        .bind(index.of(field, value))
         .bind(now.0)
         .bind(id)
         .execute(&mut *conn)
