@@ -204,24 +204,28 @@ pub async fn confirm(
         .map_err(AppError::internal)?;
     // Only this column changes (a name saved meanwhile is kept); someone may have taken the
     // address since the code was sent: the unique index says so.
-    let (masked, old) = match kind {
+    let (new, masked, old) = match kind {
         ContactKind::Mobile => {
             let new = Mobile::parse(&value).map_err(|r| AppError::invalid("mobile", r))?;
             let old = Mobile::parse(&user.mobile(&state.cipher)?).ok();
-            let value = new.as_str();
-            users::set_contact(&mut tx, &state.cipher, &state.index, &user.id, kind, value, now)
-                .await?;
-            (new.masked(), old.map(OldContact::Mobile))
+            (
+                new.as_str().to_string(),
+                new.masked(),
+                old.map(OldContact::Mobile),
+            )
         }
         ContactKind::Email => {
             let new = Email::parse(&value).map_err(|r| AppError::invalid("email", r))?;
             let old = Email::parse(&user.email(&state.cipher)?).ok();
-            let value = new.as_str();
-            users::set_contact(&mut tx, &state.cipher, &state.index, &user.id, kind, value, now)
-                .await?;
-            (new.masked(), old.map(OldContact::Email))
+            (
+                new.as_str().to_string(),
+                new.masked(),
+                old.map(OldContact::Email),
+            )
         }
     };
+    let (cipher, index) = (&state.cipher, &state.index);
+    users::set_contact(&mut tx, cipher, index, &user.id, kind, &new, now).await?;
     let target = format!("user:{}", user.id);
     let event = Event {
         enterprise_id: user.enterprise_id.as_deref(),
