@@ -8,7 +8,6 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
-use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::policy::PolicyKind;
 use crate::model::policy_change::{
@@ -120,14 +119,7 @@ fn next_label(latest: Option<&str>) -> String {
 }
 
 fn event<'a>(actor: &'a Actor, action: &'a str, target: &'a str, detail: &'a str) -> Event<'a> {
-    Event {
-        actor,
-        enterprise_id: None,
-        action,
-        target,
-        result: AuditResult::Ok,
-        detail,
-    }
+    Event::ok(actor, action, target, detail)
 }
 
 /// Starts a draft of `kind` from the version in force (or returns the open draft: there is one
