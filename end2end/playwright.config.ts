@@ -44,8 +44,12 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: process.env.CI ? 2 : undefined,
-  reporter: [["list"]],
+  // Two workers everywhere (Playwright's default here would be one, on two cores): a developer's
+  // run interleaves the tests as CI's does, so a test that depends on another's timing fails
+  // here first.
+  workers: 2,
+  // `./x test` also asks for a JSON report, to print each failure's error after its summary.
+  reporter: process.env.E2E_REPORT ? [["list"], ["json", { outputFile: process.env.E2E_REPORT }]] : [["list"]],
   use: {
     baseURL,
     trace: "retain-on-failure",

@@ -230,7 +230,7 @@ export async function deliveredMail(to: string, subject: string): Promise<Delive
 type Text = { phone: string; template_code: string; params: Record<string, string>; text: string };
 
 /** The newest text message to `mobile` containing `contains`, as the SMS gateway accepted it (waits for delivery). */
-export async function smsTo(mobile: string, contains: string): Promise<string> {
+export async function smsTo(mobile: string, contains: string, timeout = 75_000): Promise<string> {
   let found: Text | undefined;
   await expect(async () => {
     const res = await fetch(`${smsAPI}/_sim/messages`);
@@ -238,6 +238,6 @@ export async function smsTo(mobile: string, contains: string): Promise<string> {
     found = all.filter((t) => t.phone === mobile && t.text.includes(contains)).pop();
     expect(found, `a text to ${mobile} with ${contains}`).toBeTruthy();
     // A number gets one text a minute: an earlier one to it may go first.
-  }).toPass({ timeout: 75_000 });
+  }).toPass({ timeout });
   return found!.text;
 }

@@ -90,6 +90,8 @@ async function walk(page: Page, paths: string[], lang: "zh-CN" | "en", axe: bool
       expect(res?.status(), url).toBeLessThan(400);
       await hydrated(page);
       await expect(page.locator("html")).toHaveAttribute("lang", lang);
+      // Settled: no data still loading (a busy loader is dimmed while it reloads).
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
       const wide = await overflow(page);
       if (wide > 0) problems.push(`${url}: ${wide} px wider than the screen`);
       if (axe) {
