@@ -44,16 +44,60 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-/// Adds the security headers to every response.
+/// How long a browser or a proxy may keep a response, by path: never for anything that names a
+/// person or a session (`no-store`); for ever for the site's files when their names carry
+/// their content's hash (`LEPTOS_HASH_FILES`, set by `./x release`), and otherwise only
+/// after asking again. Pages of the public site take the default (revalidated by the browser).
+pub fn cache_control(path: &str, hashed_files: bool) -> Option<&'static str> {
+    const PRIVATE: [&str; 10] = [
+        "/api/",
+        "/portal",
+        "/ops",
+        "/register",
+        "/policy-update",
+        "/files/",
+        "/invite/",
+        "/reset-password",
+        "/unsubscribe/",
+        "/hooks/",
+    ];
+    if PRIVATE.iter().any(|p| path.starts_with(p)) {
+        Some("no-store")
+    } else if path.starts_with("/pkg/") {
+        Some(if hashed_files {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        })
+    } else {
+        None
+    }
+}
+
+/// What [`security_headers`] needs to know of the configuration.
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderPolicy {
+    pub production: bool,
+    pub hashed_files: bool,
+}
+
+/// Adds the security headers to every response, and its cache policy ([`cache_control`]).
 pub async fn security_headers(
-    State(production): State<bool>,
+    State(policy): State<HeaderPolicy>,
     mut req: Request,
     next: Next,
 ) -> Response {
     let nonce = CspNonce::generate();
     req.extensions_mut().insert(nonce.clone());
+    let cache = cache_control(req.uri().path(), policy.hashed_files);
+    let production = policy.production;
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if let Some(cache) = cache {
+        // A handler that chose its own (a download's `private, no-store`) keeps it.
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static(cache));
+    }
     // Production is served over TLS (by the proxy in front): browsers must never fall back
     // to plain HTTP, where the session cookie (Secure) would not be sent anyway.
     if production {
@@ -449,6 +493,19 @@ pub async fn global_privacy_control(
 mod tests {
     use super::*;
 
+    /// Issue 14: the site's files are kept for a year only when their names change with their
+    /// content; otherwise the browser asks again (and gets a 304 when nothing changed).
+    #[test]
+    fn site_files_are_immutable_only_when_hashed() {
+        assert_eq!(
+            cache_control("/pkg/platform.3f2a.wasm", true),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(cache_control("/pkg/platform.wasm", false), Some("no-cache"));
+        assert_eq!(cache_control("/api/login", true), Some("no-store"));
+        assert_eq!(cache_control("/privacy", true), None);
+    }
+
     #[test]
     fn policy_allows_own_wasm_and_forbids_framing() {
         let p = content_security_policy("abc");
@@ -515,3 +572,4 @@ mod tests {
         assert!(CspNonce::generate().0.len() >= 22);
     }
 }
+

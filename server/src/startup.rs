@@ -4,6 +4,7 @@ use crate::config::{SecretArg, ServeArgs, SmtpSecurity};
 use crate::middleware::{
     body_limit, client_ip, empty_redirects, global_privacy_control, keep_language,
     reject_cross_site, remember_language, security_headers, server_fn_error_status, CspNonce,
+    HeaderPolicy,
 };
 use crate::secrets;
 use crate::sms::aliyun::{AliyunConfig, AliyunSms};
@@ -511,7 +512,10 @@ pub fn router(state: ServerState) -> Router {
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(
-            state.app.settings.production,
+            HeaderPolicy {
+                production: state.app.settings.production,
+                hashed_files: state.leptos_options.hash_files,
+            },
             security_headers,
         ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
