@@ -116,7 +116,7 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
             amount: Fen(i64::from(per_enterprise) * 10_600 * 95 / 100),
             bank_fee: Fen(0),
         };
-        funds::credits::record_in(&mut tx, &credit, "bench", &Actor::system(), now.0)
+        funds::credits::record_in(&mut tx, &state.cipher, &credit, "bench", &Actor::system(), now.0)
             .await
             .map_err(|e| e.to_string())?
             .map_err(|_| "top-up refused")?;

@@ -397,6 +397,9 @@ pub async fn open_state(
     funds::open_all(&state)
         .await
         .map_err(|e| StartupError::Seed(e.to_string()))?;
+    funds::credits::seal_payer_accounts(&state.db, &state.cipher)
+        .await
+        .map_err(|e| StartupError::Seed(e.to_string()))?;
     Ok((state, seeded_demo))
 }
 

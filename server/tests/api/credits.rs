@@ -86,3 +86,54 @@ async fn p1_1_5_batch_templates_download_in_both_variants() {
     assert_eq!(status, 200);
     assert!(excel.starts_with("\u{feff}商户订单号,姓名,") && excel.ends_with("\r\n"));
 }
+
+/// P4.3, issue 14: a payer's account number is stored encrypted; the plain column holds only
+/// the masked form. Rows from before the encryption are sealed when the server starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p4_3_payer_accounts_are_encrypted_at_rest() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "加密付款账号公司", "").await;
+    let date = app.clock.now().china_date();
+    let form = [
+        ("bank_ref", "SEALED-1"),
+        ("value_date", date.as_str()),
+        ("payer_name", "付款企业"),
+        ("payer_account", "6225880099998888"),
+        ("receiving_account_no", ent.account_no.as_str()),
+        ("amount", "10"),
+        ("bank_fee", "0"),
+        ("confirm", "yes"),
+    ];
+    assert_eq!(app.call_as(&ops, "record_credit", &form).await.status(), 200);
+    let (id, plain, enc): (String, String, String) = sqlx::query_as(
+        "SELECT id, payer_account, payer_account_enc FROM bank_credits WHERE bank_ref = 'SEALED-1'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(plain, "6225 **** **** 8888");
+    assert!(!enc.contains("99998888"), "{enc}");
+    let cipher = &app.state.cipher;
+    let ctx = format!("bank_credits.payer_account:{id}");
+    assert_eq!(cipher.decrypt_text(&enc, &ctx).unwrap(), "6225880099998888");
+
+    // A row as an older version wrote it: the plain number and no sealed copy.
+    sqlx::query("UPDATE bank_credits SET payer_account = '6225880077776666', payer_account_enc = NULL WHERE id = $1")
+        .bind(&id)
+        .execute(app.state.db.pool())
+        .await
+        .unwrap();
+    let sealed = app::backend::funds::credits::seal_payer_accounts(&app.state.db, cipher)
+        .await
+        .unwrap();
+    assert_eq!(sealed, 1);
+    let (plain, enc): (String, String) =
+        sqlx::query_as("SELECT payer_account, payer_account_enc FROM bank_credits WHERE id = $1")
+            .bind(&id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(plain, "6225 **** **** 6666");
+    assert_eq!(cipher.decrypt_text(&enc, &ctx).unwrap(), "6225880077776666");
+}

@@ -215,7 +215,7 @@ async fn random_step(
                 amount: app::model::Fen(rng.random_range(1..200_000)),
                 bank_fee: app::model::Fen(0),
             };
-            funds::credits::record_in(&mut tx, &credit, "test", &actor, now)
+            funds::credits::record_in(&mut tx, &state.cipher, &credit, "test", &actor, now)
                 .await
                 .unwrap()
                 .unwrap();

@@ -10,7 +10,11 @@ use crate::backend::AppState;
 use crate::error::{AppError, Rule};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
-use crate::model::funds::{BankCreditView, Category, CreditStatus, EntAccount, ImportSummary};
+use crate::backend::crypto::FieldCipher;
+use crate::backend::db::Db;
+use crate::model::funds::{
+    mask_card, BankCreditView, Category, CreditStatus, EntAccount, ImportSummary,
+};
 use crate::model::orders::{parse_statement, BankCreditInput, RowError};
 use crate::model::{Fen, UtcMillis};
 use sqlx::AnyConnection;
@@ -54,10 +58,37 @@ async fn apply(
     .await?)
 }
 
+/// The encryption context of a credit's payer account.
+fn payer_ctx(id: &str) -> String {
+    format!("bank_credits.payer_account:{id}")
+}
+
+/// Seals the payer accounts written before they were encrypted (migration 0016): each is
+/// encrypted and its plain column keeps only the masked form. Runs at start; does nothing
+/// once every row is sealed.
+pub async fn seal_payer_accounts(db: &Db, cipher: &FieldCipher) -> Result<u64, AppError> {
+    let mut tx = db.begin().await?;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, payer_account FROM bank_credits WHERE payer_account_enc IS NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, account) in &rows {
+        sqlx::query("UPDATE bank_credits SET payer_account = $1, payer_account_enc = $2 WHERE id = $3")
+            .bind(mask_card(account))
+            .bind(cipher.encrypt_text(account, &payer_ctx(id)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len() as u64)
+}
+
 /// Records one credit inside the caller's transaction. `Err(rule)` when the reference was
 /// recorded before with other details.
 pub async fn record_in(
     conn: &mut AnyConnection,
+    cipher: &FieldCipher,
     c: &BankCreditInput,
     source: &str,
     actor: &Actor,
@@ -76,9 +107,9 @@ pub async fn record_in(
         "unmatched"
     };
     let done = sqlx::query(
-        "INSERT INTO bank_credits (id, bank_ref, amount, bank_fee, credited, payer_name, payer_account, receiving_account_no, \
-         value_date, status, enterprise_id, source, recorded_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (bank_ref) DO NOTHING",
+        "INSERT INTO bank_credits (id, bank_ref, amount, bank_fee, credited, payer_name, payer_account, payer_account_enc, \
+         receiving_account_no, value_date, status, enterprise_id, source, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (bank_ref) DO NOTHING",
     )
     .bind(&id)
     .bind(&c.bank_ref)
@@ -86,7 +117,8 @@ pub async fn record_in(
     .bind(c.bank_fee.0)
     .bind(credited)
     .bind(&c.payer_name)
-    .bind(&c.payer_account)
+    .bind(mask_card(&c.payer_account))
+    .bind(cipher.encrypt_text(&c.payer_account, &payer_ctx(&id)))
     .bind(&c.receiving_account_no)
     .bind(&c.value_date)
     .bind(status)
@@ -170,7 +202,7 @@ pub async fn record(
 ) -> Result<Recorded, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let outcome = record_in(&mut tx, c, "manual", actor, now.0)
+    let outcome = record_in(&mut tx, &state.cipher, c, "manual", actor, now.0)
         .await?
         .map_err(|rule| AppError::invalid("bank_ref", rule))?;
     if outcome != Recorded::AlreadyRecorded {
@@ -207,7 +239,7 @@ pub async fn import(
     let mut summary = ImportSummary::default();
     let mut errors = Vec::new();
     for (line, c) in &credits {
-        match record_in(&mut tx, c, "statement", actor, now.0).await? {
+        match record_in(&mut tx, &state.cipher, c, "statement", actor, now.0).await? {
             Ok(Recorded::Credited) => summary.credited += 1,
             Ok(Recorded::Unmatched) => summary.unmatched += 1,
             Ok(Recorded::AlreadyRecorded) => summary.already_recorded += 1,
