@@ -72,7 +72,8 @@ impl From<RecordRow> for OperationRecord {
             action: r.action,
             target: r.target,
             result: r.result,
-            ip: r.ip,
+            // The admin needs a location hint, not a member's address (issue 14, P4.2).
+            ip: crate::model::net::truncate_ip(&r.ip),
         }
     }
 }
