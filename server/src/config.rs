@@ -180,6 +180,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_SERVICE_FEE_BP", default_value_t = 600, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub service_fee_bp: u32,
 
+    /// The smallest service fee of an order, in fen, when the fee rate is not zero: an order
+    /// of ¥0.08 would otherwise round its fee to nothing.
+    #[arg(long, env = "ESP_MIN_SERVICE_FEE_FEN", default_value_t = 1, value_parser = clap::value_parser!(i64).range(0..=100_000))]
+    pub min_service_fee_fen: i64,
+
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub tax_bp: u32,

@@ -355,6 +355,7 @@ pub async fn open_state(
             production: args.production,
             fees: app::model::funds::FeeRule {
                 service_fee_bp: args.service_fee_bp,
+                min_fee: app::model::Fen(args.min_service_fee_fen),
                 tax_bp: args.tax_bp,
             },
             receiving_bank: args.receiving_bank.clone(),

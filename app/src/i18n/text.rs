@@ -17,7 +17,7 @@ crate::templates! {
     pub fn decided_approve(enterprise, applicant, to) => "已通过：{enterprise} 的企业账户已开通，{applicant} 为管理员。给申请人的通知已放入发件箱（{to}）。", "Approved: {enterprise} has its business account, with {applicant} as its admin. The notice to the applicant is in the outbox ({to}).";
     pub fn decided_reject(enterprise, applicant, to) => "已驳回 {enterprise} 的申请。给 {applicant} 的通知已放入发件箱（{to}）。", "Rejected the application of {enterprise}. The notice to {applicant} is in the outbox ({to}).";
     pub fn decided_request_more(enterprise, applicant, to) => "已要求 {enterprise} 补充材料。给 {applicant} 的通知已放入发件箱（{to}）。", "Asked {enterprise} for more material. The notice to {applicant} is in the outbox ({to}).";
-    pub fn fee_rule(fee, tax) => "服务费率 {fee}%，代扣税率 {tax}%（按金额四舍五入到分）", "Service fee {fee}%, tax withheld {tax}% (each rounded half up to the fen)";
+    pub fn fee_rule(fee, tax, min) => "服务费率 {fee}%（每笔至少 {min}），代扣税率 {tax}%（按金额四舍五入到分）", "Service fee {fee}% (at least {min} an order), tax withheld {tax}% (each rounded half up to the fen)";
     pub fn line(n) => "第 {n} 行", "Line {n}";
     pub fn receipt_check_hint(issuer) => "本回单由 {issuer} 出具。核验真伪时，请向平台提供平台流水号和验证码。", "Issued by {issuer}. To check that it is genuine, give the platform the platform reference and the verification code.";
     pub fn credit_preview_owner(enterprise, amount, credited) => "收款账户属于「{enterprise}」。确认后入账 {amount}，扣除银行手续费后计入其可用余额 {credited}。", "The receiving account belongs to “{enterprise}”. Confirming records {amount} and adds {credited} (after the bank fee) to its available balance.";

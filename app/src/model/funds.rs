@@ -116,6 +116,10 @@ super::codes!(Reason {
 pub struct FeeRule {
     pub service_fee_bp: u32,
     pub tax_bp: u32,
+    /// The smallest service fee of an order when there is a fee at all (issue 14): without it
+    /// an order of ¥0.08 rounds its fee to nothing, and splitting payments into such orders
+    /// would avoid the fee. Configuration (`--min-service-fee-fen`, default 1 fen).
+    pub min_fee: Fen,
 }
 
 /// What one order costs and pays.
@@ -142,9 +146,13 @@ impl FeeRule {
         Fen(i64::try_from(v).unwrap_or(i64::MAX))
     }
 
-    /// The one rule for every order: fee and tax are each rounded half up on the amount.
+    /// The one rule for every order: fee and tax are each rounded half up on the amount; the
+    /// fee is at least `min_fee` when the rate is not zero.
     pub fn charges(self, amount: Fen) -> Charges {
-        let fee = Self::portion(amount, self.service_fee_bp.min(Self::MAX_BP));
+        let mut fee = Self::portion(amount, self.service_fee_bp.min(Self::MAX_BP));
+        if self.service_fee_bp > 0 && amount.0 > 0 {
+            fee = Fen(fee.0.max(self.min_fee.0));
+        }
         let tax = Self::portion(amount, self.tax_bp.min(Self::MAX_BP));
         Charges {
             amount,
@@ -504,6 +512,7 @@ mod tests {
         let rule = FeeRule {
             service_fee_bp: 600,
             tax_bp: 150,
+            min_fee: Fen(0),
         };
         let c = rule.charges(Fen(10_000));
         assert_eq!(
@@ -521,6 +530,25 @@ mod tests {
         // The largest accepted amount does not overflow.
         let big = rule.charges(Fen(crate::model::money::MAX_INPUT_FEN));
         assert_eq!(big.fee.0, crate::model::money::MAX_INPUT_FEN / 100 * 6);
+    }
+
+    /// Issue 14: a tiny order still pays the configured minimum fee; a platform without a fee
+    /// charges none, and larger orders pay their rate.
+    #[test]
+    fn p1_1_5_tiny_orders_pay_the_minimum_fee() {
+        let rule = FeeRule {
+            service_fee_bp: 600,
+            tax_bp: 100,
+            min_fee: Fen(1),
+        };
+        assert_eq!(rule.charges(Fen(8)).fee, Fen(1));
+        assert_eq!(rule.charges(Fen(8)).gross, Fen(9));
+        assert_eq!(rule.charges(Fen(10_000)).fee, Fen(600));
+        let free = FeeRule {
+            service_fee_bp: 0,
+            ..rule
+        };
+        assert_eq!(free.charges(Fen(8)).fee, Fen(0));
     }
 
     #[test]

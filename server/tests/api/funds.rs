@@ -28,6 +28,20 @@ async fn create(
     json(res).await
 }
 
+/// Issue 14: ¥0.08 at 6% rounds to no fee; the configured minimum (1 fen) applies, and the
+/// ledger books it.
+#[tokio::test]
+async fn p1_1_5_a_tiny_order_pays_the_minimum_fee() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "小额付款企业", "1").await;
+    let tiny = create(&app, &ent, "TINY-1", "bank", "6222021234561234", "0.08").await;
+    assert_eq!(tiny["order"]["charges"]["fee"], 1);
+    assert_eq!(tiny["order"]["charges"]["gross"], 9);
+    assert_eq!(app.balances(&ent).await, (100 - 9, 9, 0));
+    app.assert_ledger_clean().await;
+}
+
 async fn order(app: &TestApp, ent: &Ent, id: &str) -> serde_json::Value {
     json(app.call_as(&ent.cookie, "get_order", &[("id", id)]).await).await
 }

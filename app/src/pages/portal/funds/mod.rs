@@ -87,6 +87,7 @@ fn Balances(o: FundsOverview) -> impl IntoView {
     let lang = use_lang();
     let fee = format!("{:.2}", f64::from(o.fee_rule.service_fee_bp) / 100.0);
     let tax = format!("{:.2}", f64::from(o.fee_rule.tax_bp) / 100.0);
+    let min = format!("¥{}", o.fee_rule.min_fee.to_yuan_plain());
     view! {
         <section class="card">
             <div class="stats" data-testid="balances">
@@ -96,7 +97,7 @@ fn Balances(o: FundsOverview) -> impl IntoView {
                 <Stat label=FundMsg::Total value=o.total/>
                 <Stat label=FundMsg::MonthSpend value=o.month_spend/>
             </div>
-            <p class="muted">{move || crate::i18n::text::fee_rule(lang.get(), &fee, &tax)}</p>
+            <p class="muted">{move || crate::i18n::text::fee_rule(lang.get(), &fee, &tax, &min)}</p>
         </section>
     }
 }
