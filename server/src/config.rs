@@ -97,6 +97,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_PRODUCTION")]
     pub production: bool,
 
+    /// Development mode on an address other machines reach. Without it, development mode
+    /// listens only on loopback: its demo super-admin's password and TOTP secret are published
+    /// in the README, and its payout simulator marks payments paid.
+    #[arg(long, env = "ESP_EXPOSE_DEMO")]
+    pub expose_demo: bool,
+
     /// The origin browsers use, e.g. `https://platform.example.com`, when a proxy in front
     /// rewrites the Host header. Cross-site requests are judged against it (default: Host).
     #[arg(long, env = "ESP_PUBLIC_ORIGIN")]

@@ -284,6 +284,14 @@ pub async fn open_state(
     args: &ServeArgs,
     clock: SharedClock,
 ) -> Result<(AppState, bool), StartupError> {
+    // Issue 14: development mode fails closed. Its demo logins are public.
+    if !args.production && !args.listen.ip().is_loopback() && !args.expose_demo {
+        return Err(StartupError::Config(format!(
+            "development mode listens only on loopback (its demo logins are published): \
+             use --production, or --expose-demo to show the demo on {}",
+            args.listen
+        )));
+    }
     if args.contact_email.trim().is_empty() || !args.contact_email.contains('@') {
         return Err(StartupError::Config(format!(
             "--contact-email {:?} is not an e-mail address",
@@ -304,6 +312,15 @@ pub async fn open_state(
     )?;
     let db = Db::connect(&args.database_url(), args.db_max_connections).await?;
     db.migrate().await?;
+    if args.production
+        && seed::demo_present(&db)
+            .await
+            .map_err(|e| StartupError::Seed(e.to_string()))?
+    {
+        return Err(StartupError::Config(
+            "this database holds the demo data, whose logins are published: production needs a database of its own".into(),
+        ));
+    }
     if args.receiving_prefix.is_empty()
         || args.receiving_prefix.len() > 12
         || !args.receiving_prefix.bytes().all(|b| b.is_ascii_digit())

@@ -111,6 +111,39 @@ async fn production_has_no_demo_data() {
         .unwrap());
 }
 
+/// Issue 14: development mode fails closed. It listens on loopback only unless told to show
+/// the demo on the network, and production refuses a database that holds the demo's
+/// published logins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn development_mode_fails_closed() {
+    let err = start(&["--listen", "0.0.0.0:0"]).await.err().unwrap();
+    assert!(
+        err.contains("development mode listens only on loopback"),
+        "{err}"
+    );
+    assert!(start(&["--listen", "0.0.0.0:0", "--expose-demo"])
+        .await
+        .is_ok());
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = test_args(dir.path()).await;
+    assert!(build(Cli::try_parse_from(&args).unwrap())
+        .await
+        .unwrap()
+        .seeded_demo);
+    let k = hex_key();
+    args.extend(
+        ["--production", "--session-key", &k, "--field-key", &k, "--no-outbound"]
+            .map(String::from),
+    );
+    let err = build(Cli::try_parse_from(&args).unwrap())
+        .await
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("holds the demo data"), "{err}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_configuration_is_reported() {
     let err = start(&["--contact-email", "nobody"]).await.err().unwrap();
