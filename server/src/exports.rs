@@ -2,7 +2,7 @@
 //! database so that no export is held in memory whatever its size, and a paid order's
 //! electronic receipt.
 
-use crate::http::{cookie, error};
+use crate::http::{error, session_token};
 use crate::state::ServerState;
 use app::backend::accounts::sessions::PrincipalKind;
 use app::backend::accounts::users::{self, UserRow};
@@ -24,7 +24,7 @@ async fn funds_member(
     headers: &HeaderMap,
 ) -> Result<(UserRow, String), AppError> {
     let token =
-        cookie(headers, PrincipalKind::User.cookie_name()).ok_or(AppError::Unauthenticated)?;
+        session_token(headers, state, PrincipalKind::User).ok_or(AppError::Unauthenticated)?;
     let (_, user) = users::by_session(state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;

@@ -2,7 +2,7 @@
 //! reviewers (and super-admins) (whose every look is audited, P5.1). Anyone else gets 404, so a file's existence
 //! is not disclosed. Files are sandboxed (`Content-Security-Policy: sandbox`) and never cached.
 
-use crate::http::{cookie, error};
+use crate::http::{error, session_token};
 use crate::state::ServerState;
 use app::backend::accounts::operators;
 use app::backend::accounts::sessions::{self, PrincipalKind};
@@ -64,7 +64,7 @@ async fn read(
     ip: &str,
 ) -> Result<(app::model::application::StoredFileInfo, Vec<u8>), AppError> {
     let now = state.clock.now();
-    if let Some(token) = cookie(headers, PrincipalKind::Operator.cookie_name()) {
+    if let Some(token) = session_token(headers, state, PrincipalKind::Operator) {
         if let Some(s) = sessions::lookup(
             &state.db,
             PrincipalKind::Operator,
@@ -93,7 +93,7 @@ async fn read(
             }
         }
     }
-    if let Some(token) = cookie(headers, PrincipalKind::User.cookie_name()) {
+    if let Some(token) = session_token(headers, state, PrincipalKind::User) {
         if let Some((_, user)) = users::by_session(state, &token).await? {
             // P9: business files wait until the policies in force are accepted.
             app::backend::policy::gate::require_accepted(state, &user.id).await?;

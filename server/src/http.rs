@@ -10,6 +10,17 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     app::model::net::cookie_value(values.iter().filter_map(|v| v.to_str().ok()), name)
 }
 
+/// The session token of `kind` in the request, under the cookie's name in this mode
+/// (`__Host-` prefixed in production; see `app::model::consent::CookieSpec::wire_name`).
+pub(crate) fn session_token(
+    headers: &HeaderMap,
+    state: &app::backend::AppState,
+    kind: app::backend::accounts::sessions::PrincipalKind,
+) -> Option<String> {
+    let name = app::model::consent::wire_name(kind.cookie_name(), state.settings.production);
+    cookie(headers, &name)
+}
+
 pub(crate) fn error(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(e)).into_response()

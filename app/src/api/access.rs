@@ -113,6 +113,13 @@ pub fn cookie(name: &str) -> Option<String> {
     crate::model::net::cookie_value(values.iter().filter_map(|v| v.to_str().ok()), name)
 }
 
+/// The session token of `kind` that the request carries, under the cookie's production or
+/// development name (never the other: in production only the `__Host-` cookie counts).
+pub fn session_token(state: &AppState, kind: PrincipalKind) -> Option<String> {
+    let name = crate::model::consent::wire_name(kind.cookie_name(), state.settings.production);
+    cookie(&name)
+}
+
 /// The request's current cookie choice, if any.
 pub fn consent_choice() -> Option<crate::model::consent::ConsentChoice> {
     cookie("esp_consent")
@@ -202,7 +209,7 @@ impl UserCaller {
 
 /// The session of the given kind named by the request's cookie, if it is live.
 pub async fn session_of(state: &AppState, kind: PrincipalKind) -> AppResult<Option<Session>> {
-    let Some(token) = cookie(kind.cookie_name()) else {
+    let Some(token) = session_token(state, kind) else {
         return Ok(None);
     };
     sessions::lookup(&state.db, kind, &token, state.sessions, state.clock.now())
@@ -213,7 +220,7 @@ pub async fn session_of(state: &AppState, kind: PrincipalKind) -> AppResult<Opti
 /// A logged-in, active login person (applicants included).
 pub async fn user() -> AppResult<UserCaller> {
     let state = state()?;
-    let token = cookie(PrincipalKind::User.cookie_name()).ok_or(AppError::Unauthenticated)?;
+    let token = session_token(&state, PrincipalKind::User).ok_or(AppError::Unauthenticated)?;
     let (session, user) = users::by_session(&state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;

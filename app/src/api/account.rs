@@ -33,7 +33,7 @@ pub async fn register(
         &meta,
     )
     .await?;
-    if let Some(old) = super::access::cookie(PrincipalKind::User.cookie_name()) {
+    if let Some(old) = super::access::session_token(&state, PrincipalKind::User) {
         let _ = accounts::logout(&state, &old).await;
     }
     super::access::set_session_cookie(&state, PrincipalKind::User, &token);
@@ -47,7 +47,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
     use crate::backend::accounts::{self, sessions::PrincipalKind};
     let state = super::access::public()?;
     let meta = super::access::client_meta();
-    let old = super::access::cookie(PrincipalKind::User.cookie_name());
+    let old = super::access::session_token(&state, PrincipalKind::User);
     let token = accounts::login_user(&state, &login, &password, old.as_deref(), &meta).await?;
     super::access::set_session_cookie(&state, PrincipalKind::User, &token);
     // Convenience (P2.2), only with that consent: remember the login name.
@@ -88,7 +88,7 @@ pub async fn login(login: String, password: String, next: Option<String>) -> Res
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::accounts::{self, sessions::PrincipalKind};
     let state = super::access::public()?;
-    if let Some(token) = super::access::cookie(PrincipalKind::User.cookie_name()) {
+    if let Some(token) = super::access::session_token(&state, PrincipalKind::User) {
         accounts::logout(&state, &token).await?;
     }
     super::access::clear_session_cookie(&state, PrincipalKind::User);

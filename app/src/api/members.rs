@@ -136,7 +136,7 @@ pub async fn accept_invite(
         &meta,
     )
     .await?;
-    if let Some(old) = super::access::cookie(PrincipalKind::User.cookie_name()) {
+    if let Some(old) = super::access::session_token(&state, PrincipalKind::User) {
         let _ = crate::backend::accounts::logout(&state, &old).await;
     }
     super::access::set_session_cookie(&state, PrincipalKind::User, &session);

@@ -20,7 +20,7 @@ pub async fn ops_login(login: String, password: String) -> Result<(), AppError> 
     use crate::backend::accounts::{operators, sessions::PrincipalKind};
     let state = super::access::public()?;
     let meta = super::access::client_meta();
-    let old = super::access::cookie(PrincipalKind::Operator.cookie_name());
+    let old = super::access::session_token(&state, PrincipalKind::Operator);
     let token = operators::login_password(&state, &login, &password, old.as_deref(), &meta).await?;
     super::access::set_session_cookie(&state, PrincipalKind::Operator, &token);
     leptos_axum::redirect("/ops/login");
@@ -43,7 +43,7 @@ pub async fn ops_totp(code: String) -> Result<(), AppError> {
 pub async fn ops_logout() -> Result<(), AppError> {
     use crate::backend::accounts::{self, sessions::PrincipalKind};
     let state = super::access::public()?;
-    if let Some(token) = super::access::cookie(PrincipalKind::Operator.cookie_name()) {
+    if let Some(token) = super::access::session_token(&state, PrincipalKind::Operator) {
         accounts::logout(&state, &token).await?;
     }
     super::access::clear_session_cookie(&state, PrincipalKind::Operator);

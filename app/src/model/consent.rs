@@ -26,6 +26,10 @@ pub struct CookieSpec {
     pub max_age_secs: Option<i64>,
     /// Readable by scripts? Only cookies the browser client must read.
     pub http_only: bool,
+    /// In production its name carries the `__Host-` prefix (issue 14): the browser then
+    /// accepts it only from this very host, over TLS, for the whole site, so a sibling
+    /// subdomain or a plain-HTTP answer cannot plant a session (session fixation).
+    pub host_prefixed: bool,
 }
 
 /// How long a consent choice is kept: 182 days.
@@ -45,6 +49,7 @@ pub const COOKIES: &[CookieSpec] = &[
         ),
         max_age_secs: None,
         http_only: true,
+        host_prefixed: true,
     },
     CookieSpec {
         name: "esp_ops_session",
@@ -52,6 +57,7 @@ pub const COOKIES: &[CookieSpec] = &[
         purpose: ("运营后台的登录会话", "The operator console's login session"),
         max_age_secs: None,
         http_only: true,
+        host_prefixed: true,
     },
     CookieSpec {
         name: "esp_consent",
@@ -59,6 +65,7 @@ pub const COOKIES: &[CookieSpec] = &[
         purpose: ("记住您对 Cookie 的选择", "Remembers your cookie choice"),
         max_age_secs: Some(CONSENT_MAX_AGE_SECS),
         http_only: false,
+        host_prefixed: false,
     },
     CookieSpec {
         name: "esp_login",
@@ -69,6 +76,7 @@ pub const COOKIES: &[CookieSpec] = &[
         ),
         max_age_secs: Some(CONSENT_MAX_AGE_SECS),
         http_only: true,
+        host_prefixed: false,
     },
     CookieSpec {
         name: "esp_lang",
@@ -76,6 +84,7 @@ pub const COOKIES: &[CookieSpec] = &[
         purpose: ("记住界面语言", "Remembers the interface language"),
         max_age_secs: Some(CONSENT_MAX_AGE_SECS),
         http_only: true,
+        host_prefixed: false,
     },
 ];
 
@@ -84,16 +93,29 @@ pub fn cookie_spec(name: &str) -> Option<&'static CookieSpec> {
 }
 
 impl CookieSpec {
+    /// The name the browser stores it under: `__Host-` prefixed in production (over TLS)
+    /// when [`CookieSpec::host_prefixed`].
+    pub fn wire_name(&self, secure: bool) -> std::borrow::Cow<'static, str> {
+        if secure && self.host_prefixed {
+            format!("__Host-{}", self.name).into()
+        } else {
+            self.name.into()
+        }
+    }
+
     /// The `Set-Cookie` value for this cookie (every writer builds it here).
     pub fn header(&self, value: &str, max_age_secs: Option<i64>, secure: bool) -> String {
         let max_age = max_age_secs.or(self.max_age_secs).unwrap_or(0);
         let http_only = if self.http_only { "; HttpOnly" } else { "" };
+        let name = self.wire_name(secure);
         let secure = if secure { "; Secure" } else { "" };
-        format!(
-            "{}={value}; Path=/{http_only}; SameSite=Lax; Max-Age={max_age}{secure}",
-            self.name
-        )
+        format!("{name}={value}; Path=/{http_only}; SameSite=Lax; Max-Age={max_age}{secure}")
     }
+}
+
+/// The name a registered cookie is read under (see [`CookieSpec::wire_name`]).
+pub fn wire_name(name: &'static str, secure: bool) -> std::borrow::Cow<'static, str> {
+    cookie_spec(name).map_or(name.into(), |c| c.wire_name(secure))
 }
 
 /// How a decision was made.

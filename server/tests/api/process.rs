@@ -271,6 +271,7 @@ async fn order_statuses(db: &sqlx::AnyPool) -> std::collections::HashMap<String,
 async fn p1_1_5_kill_9_mid_settlement_loses_nothing_and_pays_nothing_twice() {
     let dir = tempfile::tempdir().unwrap();
     let (mut child, port) = start_with_payouts(dir.path());
+    server::http::install_crypto_provider();
     let client = reqwest::Client::new();
     let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
     let res = client

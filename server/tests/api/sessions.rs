@@ -6,8 +6,8 @@ use app::backend::seed::DEMO;
 
 const PW: &str = "Good-Pass-2026";
 
-/// P5.2, P2.1: the session cookie is HttpOnly and SameSite=Lax, Secure in production; the
-/// session id rotates at login.
+/// P5.2, P2.1: the session cookie is HttpOnly and SameSite=Lax, Secure and `__Host-` prefixed
+/// in production; the session id rotates at login.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p5_2_session_cookie_flags_and_rotation() {
     let app = spawn_app().await;
@@ -76,12 +76,23 @@ async fn p5_2_session_cookie_flags_and_rotation() {
         )
         .await;
     let cookies = set_cookies(&res);
+    // Issue 14: the `__Host-` prefix: the browser keeps it only from this host, over TLS.
     assert!(
-        cookies
-            .iter()
-            .any(|c| c.starts_with("esp_session=") && c.contains("; Secure")),
+        cookies.iter().any(|c| c.starts_with("__Host-esp_session=")
+            && c.contains("; Secure")
+            && c.contains("Path=/")
+            && !c.contains("Domain")),
         "{cookies:?}"
     );
+    let prefixed = session_cookie(&res, "__Host-esp_session").unwrap();
+    assert!(!json(prod.call_as(&prefixed, "whoami", &[]).await)
+        .await
+        .is_null());
+    // The same token without the prefix (as a sibling subdomain could plant it) is no session.
+    let planted = prefixed.replacen("__Host-", "", 1);
+    assert!(json(prod.call_as(&planted, "whoami", &[]).await)
+        .await
+        .is_null());
     // Production is behind TLS: browsers are told to stay on HTTPS.
     assert!(res.headers()["strict-transport-security"]
         .to_str()
