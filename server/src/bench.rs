@@ -116,10 +116,17 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
             amount: Fen(i64::from(per_enterprise) * 10_600 * 95 / 100),
             bank_fee: Fen(0),
         };
-        funds::credits::record_in(&mut tx, &state.cipher, &credit, "bench", &Actor::system(), now.0)
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|_| "top-up refused")?;
+        funds::credits::record_in(
+            &mut tx,
+            &state.cipher,
+            &credit,
+            "bench",
+            &Actor::system(),
+            now.0,
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|_| "top-up refused")?;
         tx.commit().await.map_err(|e| e.to_string())?;
         ids.push(eid);
     }

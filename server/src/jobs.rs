@@ -2,6 +2,7 @@
 //!
 //! - Expired sessions are deleted (P5.2: idle and absolute limits).
 //! - Last month's bills are stored once the month is over (P1.1.5).
+//! - The audit chain's head is sealed (issue 14: a recomputed chain shows against the seals).
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
 
@@ -17,6 +18,7 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let now = state.clock.now();
     let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
     let e = login::purge_old_events(&state.db, now).await?;
+    app::backend::audit::seal(&state.db, &state.audit_key, now).await?;
     // Month end: last month's bills are stored once the month is over.
     if let Err(err) = app::backend::funds::close_last_month(state).await {
         tracing::warn!(error = %err, "storing last month's bills failed; will retry");

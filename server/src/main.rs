@@ -122,17 +122,34 @@ async fn create_operator(serve: &ServeArgs, args: &CreateOperatorArgs) -> Result
     Ok(())
 }
 
-/// `server verify-audit`: re-computes the audit chain.
+/// `server verify-audit`: re-computes the audit chain and checks its seals with the key
+/// (the same key flags or files as the server).
 async fn verify_audit(serve: &ServeArgs) -> Result<(), String> {
+    let secrets = server::secrets::load(
+        serve
+            .session_key
+            .as_ref()
+            .map(server::config::SecretArg::expose),
+        serve
+            .field_key
+            .as_ref()
+            .map(server::config::SecretArg::expose),
+        &serve.data_dir,
+        serve.production,
+    )
+    .map_err(|e| e.to_string())?;
     let db = Db::connect(&serve.database_url(), 2)
         .await
         .map_err(|e| format!("database: {e}"))?;
-    let report = audit::verify(&db)
+    let report = audit::verify(&db, &audit::seal_key(&secrets.field_key))
         .await
         .map_err(|e| format!("database: {e}"))?;
     match report.first_broken {
         None => {
-            println!("audit chain intact: {} entries", report.entries);
+            println!(
+                "audit chain intact: {} entries, sealed through entry {}",
+                report.entries, report.sealed_through
+            );
             Ok(())
         }
         Some(seq) => Err(format!(

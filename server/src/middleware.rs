@@ -572,4 +572,3 @@ mod tests {
         assert!(CspNonce::generate().0.len() >= 22);
     }
 }
-

@@ -382,6 +382,7 @@ pub async fn open_state(
         }),
         transport: transport(args)?,
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
+        audit_key: Arc::new(app::backend::audit::seal_key(&secrets.field_key)),
         index: Arc::new(BlindIndex::new(&secrets.field_key)),
         session_key: Arc::new(secrets.session_key),
         clock,

@@ -2,11 +2,16 @@
 //! SHA-256 of the previous entry's hash and its own fields, so editing, deleting or reordering
 //! any entry breaks the chain at that point, which [`verify`] names.
 //!
+//! Anyone who can write to the database could recompute the whole chain after an edit, so the
+//! head is sealed regularly ([`seal`]): its sequence number and hash with an HMAC under a key
+//! derived from the key file ([`seal_key`]), which is not in the database. [`verify`] checks
+//! every seal against the chain: a recomputed chain no longer matches the sealed hashes.
+//!
 //! Appends run inside the caller's transaction, so an action and its record commit together.
 //! The single `audit_head` row is updated first, which serialises concurrent appends on both
 //! engines (a row lock on PostgreSQL, the write lock on SQLite).
 
-use super::crypto::sha256_hex;
+use super::crypto::{hmac_sha256, hmac_sha256_verify, sha256_hex, SecretKey};
 use crate::model::audit::{ActorKind, ActorRole, AuditQuery, AuditRecord, AuditResult};
 use crate::model::{UnknownCode, UtcMillis};
 use sqlx::AnyConnection;
@@ -237,15 +242,86 @@ pub async fn record(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChainReport {
     pub entries: i64,
-    /// The first entry whose hash, link or sequence does not verify.
+    /// The first entry whose hash, link, sequence or seal does not verify.
     pub first_broken: Option<i64>,
+    /// The last entry covered by a verified seal (0: none yet).
+    pub sealed_through: i64,
 }
 
-/// Re-computes the whole chain, page by page.
-pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
-    // The head first: every entry up to it has committed (they are written in the head's
-    // transaction), and entries appended while the check runs are left for the next check.
+/// The seals' key, derived from the field-encryption key (which lives in the key file or the
+/// environment, never in the database).
+pub fn seal_key(field_key: &SecretKey) -> SecretKey {
+    SecretKey::from_bytes(hmac_sha256(field_key.as_bytes(), b"esp audit seal v1"))
+}
+
+fn seal_message(seq: i64, hash: &str) -> String {
+    format!("audit-seal\u{1f}{seq}\u{1f}{hash}")
+}
+
+/// Seals the chain's current head, unless it is sealed already. Returns the sealed sequence
+/// number when it wrote a seal.
+pub async fn seal(
+    db: &super::db::Db,
+    key: &SecretKey,
+    now: UtcMillis,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let (seq, hash): (i64, String) = sqlx::query_as(HEAD).fetch_one(&mut *tx).await?;
+    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM audit_seals")
+        .fetch_one(&mut *tx)
+        .await?;
+    if seq == 0 || last.is_some_and(|l| l >= seq) {
+        return Ok(None);
+    }
+    let mac = hex::encode(hmac_sha256(
+        key.as_bytes(),
+        seal_message(seq, &hash).as_bytes(),
+    ));
+    sqlx::query("INSERT INTO audit_seals (seq, hash, mac, at) VALUES ($1, $2, $3, $4)")
+        .bind(seq)
+        .bind(&hash)
+        .bind(&mac)
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(seq))
+}
+
+/// Re-computes the whole chain, page by page, and checks every seal against it.
+pub async fn verify(db: &super::db::Db, key: &SecretKey) -> Result<ChainReport, sqlx::Error> {
+    // The seals first, then the head: a seal names a head of its time, so every seal is at or
+    // below the head read after it, unless entries were removed from the end.
+    let seals: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT seq, hash, mac FROM audit_seals ORDER BY seq")
+            .fetch_all(db.pool())
+            .await?;
+    // Every entry up to the head has committed (they are written in the head's transaction),
+    // and entries appended while the check runs are left for the next check.
     let (last_seq, last_hash): (i64, String) = sqlx::query_as(HEAD).fetch_one(db.pool()).await?;
+    if let Some((seq, _, _)) = seals.iter().find(|(seq, _, _)| *seq > last_seq) {
+        return Ok(ChainReport {
+            entries: 0,
+            first_broken: Some(last_seq.min(*seq) + 1),
+            sealed_through: 0,
+        });
+    }
+    let mut sealed = std::collections::BTreeMap::new();
+    for (seq, hash, mac) in seals {
+        let genuine = hex::decode(&mac).is_ok_and(|m| {
+            hmac_sha256_verify(key.as_bytes(), seal_message(seq, &hash).as_bytes(), &m)
+        });
+        if !genuine {
+            // A seal this key did not make: forged, or the chain was rewritten with it.
+            return Ok(ChainReport {
+                entries: 0,
+                first_broken: Some(seq),
+                sealed_through: 0,
+            });
+        }
+        sealed.insert(seq, hash);
+    }
+    let mut sealed_through = 0;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1i64;
     let mut entries = 0i64;
@@ -280,11 +356,20 @@ pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
                 &r.ip,
                 &r.detail,
             );
-            if r.seq != expected_seq || stored_prev != prev || stored_hash != computed {
+            let seal_differs = sealed.get(&r.seq).is_some_and(|h| *h != stored_hash);
+            if r.seq != expected_seq
+                || stored_prev != prev
+                || stored_hash != computed
+                || seal_differs
+            {
                 return Ok(ChainReport {
                     entries,
                     first_broken: Some(expected_seq.min(r.seq)),
+                    sealed_through,
                 });
+            }
+            if sealed.contains_key(&r.seq) {
+                sealed_through = r.seq;
             }
             prev = stored_hash;
             expected_seq += 1;
@@ -296,6 +381,7 @@ pub async fn verify(db: &super::db::Db) -> Result<ChainReport, sqlx::Error> {
     Ok(ChainReport {
         entries,
         first_broken,
+        sealed_through,
     })
 }
 

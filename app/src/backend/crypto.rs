@@ -24,6 +24,10 @@ impl SecretKey {
         Ok(SecretKey(arr))
     }
 
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        SecretKey(bytes)
+    }
+
     pub fn to_hex(&self) -> String {
         hex::encode(self.0)
     }

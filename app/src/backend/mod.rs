@@ -78,6 +78,8 @@ pub struct AppState {
     pub cipher: Arc<crypto::FieldCipher>,
     /// Key for session and anti-forgery tokens.
     pub session_key: Arc<crypto::SecretKey>,
+    /// Key of the audit chain's seals (derived from the field key; never in the database).
+    pub audit_key: Arc<crypto::SecretKey>,
     /// Keyed hashes for finding encrypted fields (P4.3).
     pub index: Arc<crypto::BlindIndex>,
     pub clock: clock::SharedClock,

@@ -157,9 +157,16 @@ async fn seed_funds(
         amount: crate::model::Fen(10_000_000),
         bank_fee: crate::model::Fen(0),
     };
-    super::funds::credits::record_in(tx, &state.cipher, &credit, "demo", &super::audit::Actor::system(), now.0)
-        .await?
-        .map_err(|_| AppError::internal("demo top-up"))?;
+    super::funds::credits::record_in(
+        tx,
+        &state.cipher,
+        &credit,
+        "demo",
+        &super::audit::Actor::system(),
+        now.0,
+    )
+    .await?
+    .map_err(|_| AppError::internal("demo top-up"))?;
     Ok(())
 }
 

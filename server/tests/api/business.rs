@@ -72,7 +72,8 @@ async fn p6_1_p1_1_5_business_info_and_operation_records() {
     assert!(rows.iter().any(|r| r["action"] == "member.join"));
     // Issue 14: addresses are truncated, as in every record shown outside the audit log.
     assert!(
-        rows.iter().all(|r| r["ip"] == "127.0.0.0/24" || r["ip"] == "-"),
+        rows.iter()
+            .all(|r| r["ip"] == "127.0.0.0/24" || r["ip"] == "-"),
         "{records}"
     );
     // Only the admin reads them, and another enterprise's admin sees none of these.

@@ -105,7 +105,10 @@ async fn p4_3_payer_accounts_are_encrypted_at_rest() {
         ("bank_fee", "0"),
         ("confirm", "yes"),
     ];
-    assert_eq!(app.call_as(&ops, "record_credit", &form).await.status(), 200);
+    assert_eq!(
+        app.call_as(&ops, "record_credit", &form).await.status(),
+        200
+    );
     let (id, plain, enc): (String, String, String) = sqlx::query_as(
         "SELECT id, payer_account, payer_account_enc FROM bank_credits WHERE bank_ref = 'SEALED-1'",
     )

@@ -49,11 +49,19 @@ async fn every_response_carries_a_request_id_and_security_headers() {
 async fn private_answers_are_never_cached() {
     let app = spawn_app().await;
     let cookie = app.register_unique().await;
-    for path in ["/portal", "/portal/funds", "/ops", "/ops/login", "/register"] {
+    for path in [
+        "/portal",
+        "/portal/funds",
+        "/ops",
+        "/ops/login",
+        "/register",
+    ] {
         let res = app.get_as(&cookie, path).await;
         assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
     }
-    let res = app.call_as(&cookie, "announcements", &[("limit", "1")]).await;
+    let res = app
+        .call_as(&cookie, "announcements", &[("limit", "1")])
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     assert!(app.get("/").await.headers().get("cache-control").is_none());

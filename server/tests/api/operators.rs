@@ -94,7 +94,7 @@ async fn p5_1_audit_chain_detects_tampering() {
         app.login(DEMO.admin_mobile, DEMO.admin_password).await;
         app.register_unique().await;
     }
-    let report = audit::verify(&app.db).await.unwrap();
+    let report = audit::verify(&app.db, &app.state.audit_key).await.unwrap();
     assert!(report.entries >= 5);
     assert_eq!(report.first_broken, None);
     let status: Value = app
@@ -120,7 +120,13 @@ async fn p5_1_audit_chain_detects_tampering() {
         .execute(app.db.pool())
         .await
         .unwrap();
-    assert_eq!(audit::verify(&app.db).await.unwrap().first_broken, Some(3));
+    assert_eq!(
+        audit::verify(&app.db, &app.state.audit_key)
+            .await
+            .unwrap()
+            .first_broken,
+        Some(3)
+    );
     let status: Value = app
         .call_as(&ops, "verify_audit", &[])
         .await
@@ -136,7 +142,10 @@ async fn p5_1_audit_chain_detects_deletion_and_truncation() {
     for _ in 0..3 {
         app.register_unique().await;
     }
-    let n = audit::verify(&app.db).await.unwrap().entries;
+    let n = audit::verify(&app.db, &app.state.audit_key)
+        .await
+        .unwrap()
+        .entries;
     crate::helpers::drop_audit_guard(&app.db).await;
     sqlx::query("DELETE FROM audit_log WHERE seq = $1")
         .bind(n)
@@ -144,7 +153,10 @@ async fn p5_1_audit_chain_detects_deletion_and_truncation() {
         .await
         .unwrap();
     assert_eq!(
-        audit::verify(&app.db).await.unwrap().first_broken,
+        audit::verify(&app.db, &app.state.audit_key)
+            .await
+            .unwrap()
+            .first_broken,
         Some(n),
         "the last entry is gone"
     );
@@ -152,7 +164,126 @@ async fn p5_1_audit_chain_detects_deletion_and_truncation() {
         .execute(app.db.pool())
         .await
         .unwrap();
-    assert_eq!(audit::verify(&app.db).await.unwrap().first_broken, Some(2));
+    assert_eq!(
+        audit::verify(&app.db, &app.state.audit_key)
+            .await
+            .unwrap()
+            .first_broken,
+        Some(2)
+    );
+}
+
+/// What someone with write access to the database would do after editing an entry: recompute
+/// every hash from the public algorithm, and the head.
+async fn recompute_chain(db: &app::backend::db::Db) {
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, at, actor_kind, actor_id, actor_role, enterprise_id, action, target, result, ip, detail \
+         FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let mut prev = "0".repeat(64);
+    for (seq, at, kind, id, role, ent, action, target, result, ip, detail) in rows {
+        let fields = [
+            prev.clone(),
+            seq.to_string(),
+            at.to_string(),
+            kind,
+            id,
+            role,
+            ent.unwrap_or_default(),
+            action,
+            target,
+            result,
+            ip,
+            detail,
+        ];
+        let hash = app::backend::crypto::sha256_hex(fields.join("\u{1f}").as_bytes());
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(seq)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+        .bind(&prev)
+        .execute(db.pool())
+        .await
+        .unwrap();
+}
+
+/// Issue 14, P5.1: an entry edited and the whole chain recomputed verifies as a chain, but not
+/// against the seals, whose key is outside the database; a seal rewritten to match is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_a_recomputed_chain_is_caught_by_the_seals() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.register_unique().await;
+    }
+    let key = &app.state.audit_key;
+    let sealed = audit::seal(&app.db, key, app.state.clock.now())
+        .await
+        .unwrap()
+        .expect("a new seal");
+    assert_eq!(
+        audit::seal(&app.db, key, app.state.clock.now()).await.unwrap(),
+        None
+    );
+    app.register_unique().await;
+    let report = audit::verify(&app.db, key).await.unwrap();
+    assert_eq!((report.first_broken, report.sealed_through), (None, sealed));
+
+    crate::helpers::drop_audit_guard(&app.db).await;
+    sqlx::query("UPDATE audit_log SET detail = 'forged' WHERE seq = 2")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    recompute_chain(&app.db).await;
+    assert_eq!(
+        audit::verify(&app.db, key).await.unwrap().first_broken,
+        Some(sealed),
+        "the recomputed hash differs from the sealed one"
+    );
+    // Rewriting the seal's hash too: its HMAC no longer matches.
+    let new_hash: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+        .bind(sealed)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_seals SET hash = $1 WHERE seq = $2")
+        .bind(&new_hash)
+        .bind(sealed)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&app.db, key).await.unwrap().first_broken,
+        Some(sealed)
+    );
+    // A key other than the server's verifies nothing.
+    let other = app::backend::crypto::SecretKey::generate();
+    assert!(audit::verify(&app.db, &other)
+        .await
+        .unwrap()
+        .first_broken
+        .is_some());
 }
 
 /// P5.1: the console searches the log.

@@ -127,14 +127,23 @@ async fn development_mode_fails_closed() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut args = test_args(dir.path()).await;
-    assert!(build(Cli::try_parse_from(&args).unwrap())
-        .await
-        .unwrap()
-        .seeded_demo);
+    assert!(
+        build(Cli::try_parse_from(&args).unwrap())
+            .await
+            .unwrap()
+            .seeded_demo
+    );
     let k = hex_key();
     args.extend(
-        ["--production", "--session-key", &k, "--field-key", &k, "--no-outbound"]
-            .map(String::from),
+        [
+            "--production",
+            "--session-key",
+            &k,
+            "--field-key",
+            &k,
+            "--no-outbound",
+        ]
+        .map(String::from),
     );
     let err = build(Cli::try_parse_from(&args).unwrap())
         .await

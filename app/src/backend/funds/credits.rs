@@ -5,13 +5,13 @@
 //! same reference with another amount or account is refused.
 
 use crate::backend::audit::{self, Actor, Event};
+use crate::backend::crypto::FieldCipher;
+use crate::backend::db::Db;
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
-use crate::backend::crypto::FieldCipher;
-use crate::backend::db::Db;
 use crate::model::funds::{
     mask_card, BankCreditView, Category, CreditStatus, EntAccount, ImportSummary,
 };
@@ -68,17 +68,20 @@ fn payer_ctx(id: &str) -> String {
 /// once every row is sealed.
 pub async fn seal_payer_accounts(db: &Db, cipher: &FieldCipher) -> Result<u64, AppError> {
     let mut tx = db.begin().await?;
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, payer_account FROM bank_credits WHERE payer_account_enc IS NULL")
-            .fetch_all(&mut *tx)
-            .await?;
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, payer_account FROM bank_credits WHERE payer_account_enc IS NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     for (id, account) in &rows {
-        sqlx::query("UPDATE bank_credits SET payer_account = $1, payer_account_enc = $2 WHERE id = $3")
-            .bind(mask_card(account))
-            .bind(cipher.encrypt_text(account, &payer_ctx(id)))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE bank_credits SET payer_account = $1, payer_account_enc = $2 WHERE id = $3",
+        )
+        .bind(mask_card(account))
+        .bind(cipher.encrypt_text(account, &payer_ctx(id)))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(rows.len() as u64)
