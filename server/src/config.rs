@@ -114,6 +114,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
+    /// The site's file names carry their content's hash (`./x release` builds them so, and
+    /// puts `hash.txt` beside the executable): `/pkg` is then cached for a year.
+    #[arg(long, env = "LEPTOS_HASH_FILES")]
+    pub hash_files: bool,
+
     /// Directory with the built site (`pkg/` with the WASM, JS and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,

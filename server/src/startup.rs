@@ -109,6 +109,7 @@ impl Application {
             .site_root(args.site_root.display().to_string())
             .site_pkg_dir("pkg")
             .site_addr(addr)
+            .hash_files(args.hash_files)
             .build();
         let router = router(ServerState {
             leptos_options,

@@ -243,7 +243,9 @@ async fn p5_1_a_recomputed_chain_is_caught_by_the_seals() {
         .unwrap()
         .expect("a new seal");
     assert_eq!(
-        audit::seal(&app.db, key, app.state.clock.now()).await.unwrap(),
+        audit::seal(&app.db, key, app.state.clock.now())
+            .await
+            .unwrap(),
         None
     );
     app.register_unique().await;
