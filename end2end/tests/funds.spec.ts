@@ -146,6 +146,8 @@ test("P1.1.5: the admin asks for a transfer and finance approves it", async ({ p
   await account.getByLabel("户名").fill("演示科技有限公司");
   await account.getByLabel("开户行").fill("中国工商银行福州分行");
   await account.getByLabel("账号").fill("6212 2612 3456 7890");
+  // Money leaves to this account: the admin's password again (issue 14).
+  await account.getByLabel("当前密码").fill(DEMO.adminPassword);
   await account.getByRole("button", { name: "保存账户" }).click();
   await expect(account).toContainText("6212 **** **** 7890");
 

@@ -18,7 +18,9 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let now = state.clock.now();
     let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
     let e = login::purge_old_events(&state.db, now).await?;
-    app::backend::audit::seal(&state.db, &state.audit_key, now).await?;
+    if let Err(err) = app::backend::audit::seal(&state.db, &state.audit_key, now).await {
+        tracing::warn!(error = %err, "sealing the audit chain failed; will retry");
+    }
     // Month end: last month's bills are stored once the month is over.
     if let Err(err) = app::backend::funds::close_last_month(state).await {
         tracing::warn!(error = %err, "storing last month's bills failed; will retry");

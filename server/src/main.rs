@@ -125,6 +125,14 @@ async fn create_operator(serve: &ServeArgs, args: &CreateOperatorArgs) -> Result
 /// `server verify-audit`: re-computes the audit chain and checks its seals with the key
 /// (the same key flags or files as the server).
 async fn verify_audit(serve: &ServeArgs) -> Result<(), String> {
+    // The seals verify only with the server's key: never generate a new one here.
+    let key_file = serve.data_dir.join("secrets").join("field.key");
+    if serve.field_key.is_none() && !key_file.exists() {
+        return Err(format!(
+            "no field key: give --field-key (ESP_FIELD_KEY) or the server's --data-dir ({} is missing)",
+            key_file.display()
+        ));
+    }
     let secrets = server::secrets::load(
         serve
             .session_key

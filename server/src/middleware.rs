@@ -49,8 +49,9 @@ pub fn content_security_policy(nonce: &str) -> String {
 /// their content's hash (`LEPTOS_HASH_FILES`, set by `./x release`), and otherwise only
 /// after asking again. Pages of the public site take the default (revalidated by the browser).
 pub fn cache_control(path: &str, hashed_files: bool) -> Option<&'static str> {
-    const PRIVATE: [&str; 10] = [
+    const PRIVATE: [&str; 11] = [
         "/api/",
+        "/login",
         "/portal",
         "/ops",
         "/register",
@@ -92,9 +93,11 @@ pub async fn security_headers(
     let cache = cache_control(req.uri().path(), policy.hashed_files);
     let production = policy.production;
     let mut res = next.run(req).await;
+    // A handler that chose its own (a download's `private, no-store`) keeps it. A file that is
+    // not there is not kept for a year.
+    let found = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
     let h = res.headers_mut();
-    if let Some(cache) = cache {
-        // A handler that chose its own (a download's `private, no-store`) keeps it.
+    if let Some(cache) = cache.filter(|c| found || !c.contains("immutable")) {
         h.entry(header::CACHE_CONTROL)
             .or_insert(HeaderValue::from_static(cache));
     }
@@ -403,10 +406,10 @@ fn language_decision(req: &Request) -> Option<(Option<app::i18n::Lang>, Option<a
 /// page is rendered without the banner.
 pub async fn global_privacy_control(
     State(state): State<app::backend::AppState>,
-    mut req: Request,
+    req: Request,
     next: Next,
 ) -> Response {
-    use app::model::consent::{cookie_spec, ConsentChoice, ConsentMethod, COOKIE_REVISION};
+    use app::model::consent::{ConsentChoice, ConsentMethod, COOKIE_REVISION};
     let gpc = req
         .headers()
         .get("sec-gpc")
@@ -422,11 +425,6 @@ pub async fn global_privacy_control(
     if !gpc || !page || chosen {
         return next.run(req).await;
     }
-    let choice = ConsentChoice {
-        revision: COOKIE_REVISION,
-        consent_id: app::backend::ids::new_id(),
-        convenience: false,
-    };
     let ip = req
         .extensions()
         .get::<app::model::net::ClientIp>()
@@ -438,6 +436,20 @@ pub async fn global_privacy_control(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let choice = ConsentChoice {
+        revision: COOKIE_REVISION,
+        consent_id: app::backend::ids::new_id(),
+        convenience: false,
+    };
+    // A client that keeps no cookies asks again with every page (issue 14): its decisions are
+    // recorded up to a limit per address, then only answered.
+    let now = state.clock.now();
+    if !state
+        .gpc_limiter
+        .allow(&app::model::net::rate_key(&ip), now.0)
+    {
+        return with_choice(req, next, &choice, state.settings.production).await;
+    }
     let lang = req
         .uri()
         .query()
@@ -456,14 +468,24 @@ pub async fn global_privacy_control(
             lang: lang.code(),
         },
         &app::backend::request::ClientMeta { ip, user_agent },
-        state.clock.now(),
+        now,
     )
     .await;
     if let Err(e) = recorded {
         tracing::warn!(error = %e, "recording a GPC decision failed");
         return next.run(req).await;
     }
-    // The request carries the new choice in place of any stale one.
+    with_choice(req, next, &choice, state.settings.production).await
+}
+
+/// Serves `req` as if it carried `choice` (in place of any stale one), and sets it
+/// (`Secure` in `production`).
+async fn with_choice(
+    mut req: Request,
+    next: Next,
+    choice: &app::model::consent::ConsentChoice,
+    production: bool,
+) -> Response {
     let value = choice.to_cookie();
     let mut pairs: Vec<String> = req
         .headers()
@@ -480,9 +502,8 @@ pub async fn global_privacy_control(
         req.headers_mut().insert(header::COOKIE, v);
     }
     let mut res = next.run(req).await;
-    if let Some(spec) = cookie_spec("esp_consent") {
-        if let Ok(v) = HeaderValue::from_str(&spec.header(&value, None, state.settings.production))
-        {
+    if let Some(spec) = app::model::consent::cookie_spec("esp_consent") {
+        if let Ok(v) = HeaderValue::from_str(&spec.header(&value, None, production)) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
     }

@@ -391,6 +391,10 @@ pub async fn open_state(
             idle_ms: i64::from(args.session_idle_minutes) * 60_000,
             absolute_ms: i64::from(args.session_max_hours) * 3_600_000,
         },
+        gpc_limiter: Arc::new(RateLimiter::new(
+            app::model::consent::GPC_RECORDS_PER_HOUR,
+            3_600_000,
+        )),
         login_limiter: Arc::new(RateLimiter::new(
             args.login_attempts_per_ip as usize,
             10 * 60_000,

@@ -217,14 +217,19 @@ pub async fn load_transfers_page() -> Result<TransfersPage, AppError> {
     crate::backend::funds::transfers::page(&c.state, c.enterprise_id()?).await
 }
 
-/// Sets the enterprise's own bank account for transfers. Admin.
+/// Sets the enterprise's own bank account for transfers. Admin, with their password; the
+/// other admins are told.
 #[server(prefix = "/api", endpoint = "set_withdrawal_account")]
 pub async fn set_withdrawal_account(
     account_name: String,
     bank_name: String,
     account_no: String,
+    password: String,
 ) -> Result<(), AppError> {
     let c = super::access::admin().await?;
+    // Money leaves to this account: the admin's password again (issue 14).
+    crate::backend::accounts::confirm_password(&c.state, &c.user, &password, "password", &c.meta)
+        .await?;
     crate::backend::funds::transfers::set_account(
         &c.state,
         c.enterprise_id()?,

@@ -246,6 +246,8 @@ pub struct ChainReport {
     pub first_broken: Option<i64>,
     /// The last entry covered by a verified seal (0: none yet).
     pub sealed_through: i64,
+    /// The hash of the last entry checked (empty when broken).
+    pub head_hash: String,
 }
 
 /// The seals' key, derived from the field-encryption key (which lives in the key file or the
@@ -254,28 +256,44 @@ pub fn seal_key(field_key: &SecretKey) -> SecretKey {
     SecretKey::from_bytes(hmac_sha256(field_key.as_bytes(), b"esp audit seal v1"))
 }
 
-fn seal_message(seq: i64, hash: &str) -> String {
-    format!("audit-seal\u{1f}{seq}\u{1f}{hash}")
+/// What a seal's HMAC covers: the seal before it, and the head it seals.
+fn seal_message(prev_seal: i64, seq: i64, hash: &str) -> String {
+    format!("audit-seal\u{1f}{prev_seal}\u{1f}{seq}\u{1f}{hash}")
 }
 
-/// Seals the chain's current head, unless it is sealed already. Returns the sealed sequence
-/// number when it wrote a seal.
+/// Seals the chain as far as it verifies: the whole chain and every earlier seal are checked
+/// first, and only the head that verified is sealed, so a rewrite since the last seal is
+/// never approved. Each seal's HMAC covers the seal before it, so a seal removed from the
+/// middle breaks the next one; each is also logged (shipped logs are an anchor outside the
+/// database against removing the newest seals). Returns the sealed sequence number when it
+/// wrote a seal; `None` when the head was sealed already or the chain does not verify.
 pub async fn seal(
     db: &super::db::Db,
     key: &SecretKey,
     now: UtcMillis,
 ) -> Result<Option<i64>, sqlx::Error> {
+    let report = verify(db, key).await?;
+    if let Some(seq) = report.first_broken {
+        tracing::error!(entry = seq, "audit chain broken: not sealed");
+        return Ok(None);
+    }
+    let (seq, hash) = (report.entries, report.head_hash);
     let mut tx = db.begin().await?;
-    let (seq, hash): (i64, String) = sqlx::query_as(HEAD).fetch_one(&mut *tx).await?;
+    // One sealer at a time (two processes, or housekeeping beside a console check): the head
+    // row is locked on PostgreSQL; SQLite's write transaction already serialises.
+    sqlx::query("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
     let last: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM audit_seals")
         .fetch_one(&mut *tx)
         .await?;
     if seq == 0 || last.is_some_and(|l| l >= seq) {
         return Ok(None);
     }
+    let prev = last.unwrap_or(0);
     let mac = hex::encode(hmac_sha256(
         key.as_bytes(),
-        seal_message(seq, &hash).as_bytes(),
+        seal_message(prev, seq, &hash).as_bytes(),
     ));
     sqlx::query("INSERT INTO audit_seals (seq, hash, mac, at) VALUES ($1, $2, $3, $4)")
         .bind(seq)
@@ -285,6 +303,7 @@ pub async fn seal(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    tracing::info!(seq, hash = %hash, mac = %mac, "audit chain sealed");
     Ok(Some(seq))
 }
 
@@ -304,22 +323,26 @@ pub async fn verify(db: &super::db::Db, key: &SecretKey) -> Result<ChainReport, 
             entries: 0,
             first_broken: Some(last_seq.min(*seq) + 1),
             sealed_through: 0,
+            head_hash: String::new(),
         });
     }
     let mut sealed = std::collections::BTreeMap::new();
+    let mut prev_seal = 0;
     for (seq, hash, mac) in seals {
-        let genuine = hex::decode(&mac).is_ok_and(|m| {
-            hmac_sha256_verify(key.as_bytes(), seal_message(seq, &hash).as_bytes(), &m)
-        });
+        let message = seal_message(prev_seal, seq, &hash);
+        let genuine = hex::decode(&mac)
+            .is_ok_and(|m| hmac_sha256_verify(key.as_bytes(), message.as_bytes(), &m));
         if !genuine {
-            // A seal this key did not make: forged, or the chain was rewritten with it.
+            // A seal this key did not make, or one whose predecessor was removed.
             return Ok(ChainReport {
                 entries: 0,
                 first_broken: Some(seq),
                 sealed_through: 0,
+                head_hash: String::new(),
             });
         }
         sealed.insert(seq, hash);
+        prev_seal = seq;
     }
     let mut sealed_through = 0;
     let mut prev = GENESIS.to_string();
@@ -366,6 +389,7 @@ pub async fn verify(db: &super::db::Db, key: &SecretKey) -> Result<ChainReport, 
                     entries,
                     first_broken: Some(expected_seq.min(r.seq)),
                     sealed_through,
+                    head_hash: String::new(),
                 });
             }
             if sealed.contains_key(&r.seq) {
@@ -382,6 +406,7 @@ pub async fn verify(db: &super::db::Db, key: &SecretKey) -> Result<ChainReport, 
         entries,
         first_broken,
         sealed_through,
+        head_hash: prev,
     })
 }
 

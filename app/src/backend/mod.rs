@@ -86,6 +86,9 @@ pub struct AppState {
     pub sessions: accounts::sessions::SessionPolicy,
     /// Login attempts per IP (P5.2).
     pub login_limiter: Arc<ratelimit::RateLimiter>,
+    /// Global Privacy Control decisions recorded per IP (issue 14): a client that keeps no
+    /// cookies would otherwise write a record with every page.
+    pub gpc_limiter: Arc<ratelimit::RateLimiter>,
     /// Where uploaded files are kept (encrypted).
     pub files: Arc<dyn files::FileStore>,
     /// Group commit of payment orders.

@@ -102,6 +102,7 @@ crate::messages! {
         PurposeIncident => "安全事件通知", "Incident notice";
         PurposeContactVerification => "新联系方式验证码", "Code for a new contact";
         PurposeContactChanged => "联系方式已更改", "Contact details changed";
+        PurposeWithdrawalAccountChanged => "提现账户已更改", "Withdrawal account changed";
         ContactKindMobile => "手机号", "mobile number";
         ContactKindEmail => "邮箱", "e-mail address";
         VerificationCode => "验证码", "Code";
@@ -114,6 +115,7 @@ crate::messages! {
         Status => "状态", "Status";
         VerifyChain => "校验审计链", "Verify the audit chain";
         ChainIntact => "审计链完整", "The audit chain is intact";
+        SealedThrough => "已封存至", "sealed through";
         ChainBroken => "审计链在此条目处被破坏：", "The audit chain is broken at entry";
         Actor => "操作人", "Actor";
         Action => "操作", "Action";
@@ -186,6 +188,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::Incident => AccMsg::PurposeIncident,
         OutboxPurpose::ContactVerification => AccMsg::PurposeContactVerification,
         OutboxPurpose::ContactChanged => AccMsg::PurposeContactChanged,
+        OutboxPurpose::WithdrawalAccountChanged => AccMsg::PurposeWithdrawalAccountChanged,
     }
 }
 

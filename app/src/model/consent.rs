@@ -35,6 +35,10 @@ pub struct CookieSpec {
 /// How long a consent choice is kept: 182 days.
 pub const CONSENT_MAX_AGE_SECS: i64 = 182 * 24 * 3600;
 
+/// How many Global Privacy Control decisions are recorded per address and hour; beyond it a
+/// request is answered the same way without a record (issue 14).
+pub const GPC_RECORDS_PER_HOUR: usize = 20;
+
 /// The cookie policy's revision: a stored choice of an older revision asks again.
 pub const COOKIE_REVISION: u32 = 1;
 

@@ -36,6 +36,8 @@ pub enum OutboxPurpose {
     ContactVerification,
     /// A new mobile number or e-mail address took effect: the person is told.
     ContactChanged,
+    /// The enterprise's withdrawal account changed: its other admins are told (issue 14).
+    WithdrawalAccountChanged,
 }
 
 super::codes!(OutboxPurpose {
@@ -50,6 +52,7 @@ super::codes!(OutboxPurpose {
     Incident => "incident",
     ContactVerification => "contact_verification",
     ContactChanged => "contact_changed",
+    WithdrawalAccountChanged => "withdrawal_account_changed",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -426,7 +426,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("set_withdrawal_account", Access::Admin, |_| vec![
         ("account_name", "x".into()),
         ("bank_name", "y".into()),
-        ("account_no", "62122612345678".into())
+        ("account_no", "62122612345678".into()),
+        ("password", crate::helpers::APPLICANT_PW.into())
     ]),
     ep!("request_transfer", Access::Admin, |_| vec![
         ("amount", "1".into()),

@@ -201,6 +201,37 @@ async fn p2_2_global_privacy_control_is_honoured_and_recorded() {
         .await
         .unwrap()
         .contains(r#"data-testid="cookie-banner""#));
+    // Issue 14: a client that keeps no cookies asks again with every page. Each is answered
+    // the same way, but decisions are recorded only up to a limit per address and hour.
+    let limit = app::model::consent::GPC_RECORDS_PER_HOUR as i64;
+    for _ in 0..limit + 5 {
+        let res = app
+            .client
+            .get(app.url("/privacy"))
+            .header("sec-gpc", "1")
+            .send()
+            .await
+            .unwrap();
+        assert!(cookie_value(&res, "esp_consent").is_some_and(|v| v.ends_with(".necessary")));
+        assert!(!res
+            .text()
+            .await
+            .unwrap()
+            .contains(r#"data-testid="cookie-banner""#));
+    }
+    assert_eq!(records(&app, "gpc").await, limit);
+    app.clock.advance_minutes(61);
+    app.client
+        .get(app.url("/"))
+        .header("sec-gpc", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        records(&app, "gpc").await,
+        limit + 1,
+        "the next hour records again"
+    );
     // Once chosen, the page does not ask again.
     let html = app
         .get_as(&format!("esp_consent={consent}"), "/")

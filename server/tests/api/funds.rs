@@ -340,6 +340,7 @@ async fn p1_1_5_transfers_are_two_phase() {
                 ("account_name", "转账企业"),
                 ("bank_name", "工商银行"),
                 ("account_no", "12"),
+                ("password", crate::helpers::APPLICANT_PW),
             ],
         )
         .await;
@@ -355,6 +356,7 @@ async fn p1_1_5_transfers_are_two_phase() {
                 ("account_name", "转账企业"),
                 ("bank_name", "工商银行"),
                 ("account_no", "6212 2612 3456 7890"),
+                ("password", crate::helpers::APPLICANT_PW),
             ],
         )
         .await;

@@ -1,4 +1,4 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_pings_the_database() {
@@ -65,4 +65,21 @@ async fn private_answers_are_never_cached() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     assert!(app.get("/").await.headers().get("cache-control").is_none());
+    assert_eq!(
+        app.get("/login").await.headers()["cache-control"],
+        "no-store"
+    );
+}
+
+/// Issue 14: with hashed file names the site's files are kept for a year, but a file that is
+/// not there (an old page asking for an earlier release's file) is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_site_file_is_not_cached_for_a_year() {
+    let app = spawn_app_with(&["--hash-files"]).await;
+    let res = app.get("/pkg/platform.0123456789abcdef.wasm").await;
+    assert_eq!(res.status(), 404);
+    assert!(!res
+        .headers()
+        .get("cache-control")
+        .is_some_and(|v| v.to_str().unwrap().contains("immutable")));
 }

@@ -306,6 +306,7 @@ async fn p1_1_5_random_sequences_keep_the_ledger_balanced() {
                 ("account_name", "x"),
                 ("bank_name", "y"),
                 ("account_no", "62122612345678"),
+                ("password", crate::helpers::APPLICANT_PW),
             ],
         )
         .await;

@@ -410,3 +410,29 @@ async fn p1_1_2_pages_a_member_may_not_open_answer_403_naming_the_admins() {
     let nav = app.get_as(&admin, "/portal").await.text().await.unwrap();
     assert!(nav.contains(r#"href="/portal/funds""#));
 }
+
+/// Issue 14 (enumeration): an admin learns that a contact is already one of their own people,
+/// never that it belongs to an account elsewhere. The invitation to such a contact looks like
+/// any other; the person who opens it is told the contact has an account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_2_an_invitation_does_not_reveal_accounts_of_other_enterprises() {
+    let app = spawn_app().await;
+    let (admin, _) = app.open_enterprise_login("查询测试公司").await;
+    let demo = app::backend::seed::DEMO;
+    let fresh = invite(&app, &admin, "13300003333", "fresh@example.com", &[]).await;
+    let elsewhere = invite(&app, &admin, demo.admin_mobile, demo.admin_email, &[]).await;
+    assert_eq!(fresh.status(), 200);
+    assert_eq!(
+        elsewhere.status(),
+        200,
+        "the same answer as for a new contact"
+    );
+    let created = json(elsewhere).await;
+    assert!(created["link"].as_str().unwrap().contains("/invite/"));
+    // Accepting it cannot take over or duplicate the existing account.
+    let users = app.count("users").await;
+    let res = accept(&app, &token_of(&created)).await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(json(res).await["detail"], "contact_taken");
+    assert_eq!(app.count("users").await, users);
+}

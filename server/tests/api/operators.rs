@@ -263,6 +263,15 @@ async fn p5_1_a_recomputed_chain_is_caught_by_the_seals() {
         Some(sealed),
         "the recomputed hash differs from the sealed one"
     );
+    // Housekeeping does not seal over it: a broken chain is never sealed.
+    let seals = app.count("audit_seals").await;
+    assert_eq!(
+        audit::seal(&app.db, key, app.state.clock.now())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(app.count("audit_seals").await, seals);
     // Rewriting the seal's hash too: its HMAC no longer matches.
     let new_hash: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
         .bind(sealed)
@@ -286,6 +295,47 @@ async fn p5_1_a_recomputed_chain_is_caught_by_the_seals() {
         .unwrap()
         .first_broken
         .is_some());
+}
+
+/// Issue 14, P5.1: each seal's HMAC covers the one before it, so removing a seal from the
+/// middle shows; the console's check reports how far the chain is sealed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_1_a_removed_seal_shows() {
+    let app = spawn_app().await;
+    let ops = app
+        .ops_login(
+            DEMO.operator_login,
+            DEMO.operator_password,
+            DEMO.operator_totp_secret,
+        )
+        .await;
+    let key = &app.state.audit_key;
+    let first = audit::seal(&app.db, key, app.state.clock.now())
+        .await
+        .unwrap()
+        .unwrap();
+    app.register_unique().await;
+    let status: Value = app
+        .call_as(&ops, "verify_audit", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["first_broken"], Value::Null);
+    let second = status["sealed_through"].as_i64().unwrap();
+    assert!(
+        second > first,
+        "the console's check sealed what it verified"
+    );
+    sqlx::query("DELETE FROM audit_seals WHERE seq = $1")
+        .bind(first)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        audit::verify(&app.db, key).await.unwrap().first_broken,
+        Some(second)
+    );
 }
 
 /// P5.1: the console searches the log.

@@ -158,29 +158,61 @@ pub async fn taken(
     email: Option<&Email>,
     except_user: Option<&str>,
 ) -> AppResult<Vec<FieldError>> {
+    taken_among(conn, index, mobile, email, except_user, None).await
+}
+
+/// [`taken`], counting only the login persons of `enterprise` when given: an enterprise's
+/// admin may learn that a contact is already one of theirs, never that it is someone else's
+/// (issue 14, enumeration).
+async fn taken_among(
+    conn: &mut AnyConnection,
+    index: &BlindIndex,
+    mobile: Option<&Mobile>,
+    email: Option<&Email>,
+    except_user: Option<&str>,
+    enterprise: Option<&str>,
+) -> AppResult<Vec<FieldError>> {
     let mut errs = Vec::new();
     let except = except_user.unwrap_or("");
-    if let Some(m) = mobile {
-        let hit = sqlx::query("SELECT id FROM users WHERE mobile_idx = $1 AND id <> $2")
-            .bind(index.of("mobile", m.as_str()))
-            .bind(except)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let within = enterprise.unwrap_or("");
+    let checks = [
+        ("mobile", mobile.map(|m| index.of("mobile", m.as_str()))),
+        ("email", email.map(|e| index.of("email", e.as_str()))),
+    ];
+    for (field, idx) in checks {
+        let Some(idx) = idx else { continue };
+        let hit = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM users WHERE {field}_idx = $1 AND id <> $2 AND ($3 = '' OR enterprise_id = $3)"
+        )))
+        .bind(idx)
+        .bind(except)
+        .bind(within)
+        .fetch_optional(&mut *conn)
+        .await?;
         if hit.is_some() {
-            errs.push(FieldError::new("mobile", Rule::Taken));
-        }
-    }
-    if let Some(e) = email {
-        let hit = sqlx::query("SELECT id FROM users WHERE email_idx = $1 AND id <> $2")
-            .bind(index.of("email", e.as_str()))
-            .bind(except)
-            .fetch_optional(&mut *conn)
-            .await?;
-        if hit.is_some() {
-            errs.push(FieldError::new("email", Rule::Taken));
+            errs.push(FieldError::new(field, Rule::Taken));
         }
     }
     Ok(errs)
+}
+
+/// The contacts already held by a login person of `enterprise` (an invitation's check).
+pub async fn contacts_taken_in(
+    state: &crate::backend::AppState,
+    mobile: Option<&Mobile>,
+    email: Option<&Email>,
+    enterprise: &str,
+) -> AppResult<Vec<FieldError>> {
+    let mut conn = state.db.conn().await?;
+    taken_among(
+        &mut conn,
+        &state.index,
+        mobile,
+        email,
+        None,
+        Some(enterprise),
+    )
+    .await
 }
 
 /// [`taken`] on a connection of its own.

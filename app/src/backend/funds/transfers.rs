@@ -67,6 +67,16 @@ pub async fn set_account(
     .execute(&mut *tx)
     .await
     ?;
+    tell_admins(
+        state,
+        &mut tx,
+        enterprise_id,
+        actor,
+        &bank,
+        &mask_card(&number),
+        now,
+    )
+    .await?;
     audit::append(
         &mut tx,
         &Event {
@@ -81,6 +91,48 @@ pub async fn set_account(
     )
     .await?;
     Ok(tx.commit().await?)
+}
+
+/// Money leaves to this account: every active admin of the enterprise is told that it changed,
+/// and by whom (issue 14), the one who changed it too (by e-mail and SMS, which a stolen
+/// session does not control), so that a hijacked session cannot redirect withdrawals unnoticed.
+async fn tell_admins(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    actor: &Actor,
+    bank: &str,
+    masked: &str,
+    now: UtcMillis,
+) -> Result<(), AppError> {
+    use crate::backend::messages::{self, Notice};
+    let (by,): (String,) = sqlx::query_as("SELECT name FROM users WHERE id = $1")
+        .bind(&actor.id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let admins: Vec<(String,)> = sqlx::query_as(
+        "SELECT id FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let title = crate::model::Bilingual::new("提现账户已更改", "Withdrawal account changed");
+    let body = crate::model::Bilingual::new(
+        format!("{by} 将企业的提现账户改为 {bank} {masked}。如非贵企业的安排，请立即联系平台客服。"),
+        format!("{by} changed the enterprise's withdrawal account to {bank} {masked}. If your enterprise did not arrange this, contact the platform's support at once."),
+    );
+    let notice = Notice {
+        category: crate::model::messages::MessageCategory::Security,
+        purpose: crate::model::outbox::OutboxPurpose::WithdrawalAccountChanged,
+        title: &title,
+        body: &body,
+        source: "",
+        email_only: false,
+    };
+    for (id,) in admins {
+        messages::tell(state, conn, &id, &notice, now).await?;
+    }
+    Ok(())
 }
 
 /// The enterprise's own bank account as stored: the number encrypted, and its masked hint.

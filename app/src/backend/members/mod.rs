@@ -149,7 +149,10 @@ pub async fn invite(
     let mobile = check(&mut errs, "mobile", Mobile::parse(mobile));
     let email = check(&mut errs, "email", Email::parse(email));
     let role = check(&mut errs, "role", role.ok_or(Rule::Required));
-    errs.extend(users::contacts_taken(state, mobile.as_ref(), email.as_ref(), None).await?);
+    // Only the enterprise's own people count: whether a contact has an account elsewhere is
+    // not the inviting admin's to learn (issue 14). Such an invitee is told, at the link,
+    // that the contact is taken.
+    errs.extend(users::contacts_taken_in(state, mobile.as_ref(), email.as_ref(), eid).await?);
     let (Some(name), Some(mobile), Some(email), Some(role), true) =
         (name, mobile, email, role, errs.is_empty())
     else {

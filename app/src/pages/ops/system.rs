@@ -87,7 +87,7 @@ fn ChainCheck(wanted: Signal<bool>) -> impl IntoView {
             <Loader resource=verify let:check>
                 {check.map(|s| match s.first_broken {
                     None => view! { <p class="notice notice-success" role="status" data-testid="chain-ok">
-                        {t(AccMsg::ChainIntact)} " (" {s.entries} ")"</p> }.into_any(),
+                        {t(AccMsg::ChainIntact)} " (" {s.entries} "; " {t(AccMsg::SealedThrough)} " #" {s.sealed_through} ")"</p> }.into_any(),
                     Some(seq) => view! { <p class="notice notice-error" role="alert" data-testid="chain-broken">
                         {t(AccMsg::ChainBroken)} " #" {seq}</p> }.into_any(),
                 })}

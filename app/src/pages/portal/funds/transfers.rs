@@ -71,6 +71,8 @@ fn AccountCard(
                 <Field label=FundMsg::AccountName name="account_name" error maxlength=100/>
                 <Field label=FundMsg::BankName name="bank_name" error maxlength=100/>
                 <Field label=FundMsg::AccountNo name="account_no" error maxlength=40/>
+                // Money leaves to this account: the admin's password again (issue 14).
+                <Field label=crate::i18n::AccMsg::CurrentPassword name="password" kind="password" error autocomplete="current-password"/>
                 <div class="form-actions"><Submit label=FundMsg::SaveAccount pending=action.pending().into()/></div>
             </ActionForm>
         </section>
