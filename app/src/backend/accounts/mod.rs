@@ -54,26 +54,6 @@ impl std::fmt::Debug for Registration {
     }
 }
 
-#[cfg(test)]
-mod registration_tests {
-    /// Issue 14: the password never shows in a `Debug` rendering.
-    #[test]
-    fn debug_leaves_the_password_out() {
-        let r = super::Registration {
-            name: "张三".into(),
-            mobile: "13800000000".into(),
-            email: "a@example.com".into(),
-            password: "Secret-Pass-2026".into(),
-            accept: true,
-            privacy_version_id: "p".into(),
-            terms_version_id: "t".into(),
-        };
-        let shown = format!("{r:?}");
-        assert!(!shown.contains("Secret-Pass-2026"), "{shown}");
-        assert!(shown.contains("<redacted>"));
-    }
-}
-
 /// Registers a login person who will apply for a business account: the user, their policy
 /// acceptance and an empty application are written in one transaction, then a session opens.
 /// Returns the session token.
@@ -546,4 +526,24 @@ pub async fn change_password(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod registration_tests {
+    /// Issue 14: the password never shows in a `Debug` rendering.
+    #[test]
+    fn debug_leaves_the_password_out() {
+        let r = super::Registration {
+            name: "张三".into(),
+            mobile: "13800000000".into(),
+            email: "a@example.com".into(),
+            password: "Secret-Pass-2026".into(),
+            accept: true,
+            privacy_version_id: "p".into(),
+            terms_version_id: "t".into(),
+        };
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("Secret-Pass-2026"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }
