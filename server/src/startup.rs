@@ -490,7 +490,17 @@ pub fn router(state: ServerState) -> Router {
     let ctx = request_context(state.app.clone());
     let options = state.leptos_options.clone();
     let request_id = HeaderName::from_static("x-request-id");
+    // The site's files are served here, not by Leptos' fallback (which re-reads them for every
+    // request, ignores `If-None-Match`, and was seen applying another request's redirect to a
+    // stylesheet): precompressed `.br`/`.gz` when the browser accepts them, 304 when unchanged.
+    let site_root = std::path::PathBuf::from(&*state.leptos_options.site_root);
+    let pkg = tower_http::services::ServeDir::new(site_root.join("pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let favicon = tower_http::services::ServeFile::new(site_root.join("favicon.svg"));
     Router::new()
+        .nest_service("/pkg", pkg)
+        .route_service("/favicon.svg", favicon)
         .route("/healthz", get(healthz))
         .route("/files/{id}", get(crate::files::serve_file))
         .route("/portal/funds/flow.csv", get(crate::exports::flow_csv))
