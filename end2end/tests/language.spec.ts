@@ -75,30 +75,30 @@ test("accepting an invitation stays in English", async ({ page, playwright, base
 
 test.describe("the console", () => {
   test.describe("logging in", () => {
-  // Another test may have used the current code (each works once): the refused try logs a 422.
-  test.use({ allowConsole: [/status of 422/] });
-  test("the operator's password step, TOTP step and console stay in English", async ({ page }) => {
-    test.setTimeout(60_000);
-    await page.goto("/ops/login?lang=en");
-    await hydrated(page);
-    await page.getByLabel("Operator login").fill(DEMO.operatorLogin);
-    await page.getByLabel("Password", { exact: true }).fill(DEMO.operatorPassword);
-    await page.getByRole("button", { name: "Next" }).click();
-    const code = page.getByLabel("Code", { exact: true });
-    await expect(code).toBeVisible();
-    await english(page);
-    for (const offset of [0, 30_000, 60_000]) {
-      await code.fill(totp(DEMO.operatorTotpSecret, Date.now() + offset));
-      await page.getByRole("button", { name: "Verify and log in" }).click();
-      const outcome = await Promise.race([
-        page.waitForURL(/\/ops\?lang=en$/).then(() => "in"),
-        page.getByTestId("form-error").waitFor().then(() => "again"),
-      ]);
-      if (outcome === "in") break;
-    }
-    await expect(page.getByTestId("operator-chip")).toBeVisible();
-    await english(page);
-  });
+    // Another test may have used the current code (each works once): the refused try logs a 422.
+    test.use({ allowConsole: [/status of 422/] });
+    test("the operator's password step, TOTP step and console stay in English", async ({ page }) => {
+      test.setTimeout(60_000);
+      await page.goto("/ops/login?lang=en");
+      await hydrated(page);
+      await page.getByLabel("Operator login").fill(DEMO.operatorLogin);
+      await page.getByLabel("Password", { exact: true }).fill(DEMO.operatorPassword);
+      await page.getByRole("button", { name: "Next" }).click();
+      const code = page.getByLabel("Code", { exact: true });
+      await expect(code).toBeVisible();
+      await english(page);
+      for (const offset of [0, 30_000, 60_000]) {
+        await code.fill(totp(DEMO.operatorTotpSecret, Date.now() + offset));
+        await page.getByRole("button", { name: "Verify and log in" }).click();
+        const outcome = await Promise.race([
+          page.waitForURL(/\/ops\?lang=en$/).then(() => "in"),
+          page.getByTestId("form-error").waitFor().then(() => "again"),
+        ]);
+        if (outcome === "in") break;
+      }
+      await expect(page.getByTestId("operator-chip")).toBeVisible();
+      await english(page);
+    });
   });
 
   test.describe("approving", () => {
