@@ -36,7 +36,7 @@ test.describe("registration", () => {
   await page.getByRole("button", { name: "同意并注册" }).click();
   await expect(page.locator('[data-field-error="accept"]')).toHaveText("请阅读并勾选同意");
 
-  await page.getByRole("checkbox").check();
+  await page.locator('input[name="accept"]').check();
   await page.getByRole("button", { name: "同意并注册" }).click();
   await expect(page.getByTestId("application")).toContainText(who.name);
   await expect(page).toHaveURL(/\/register$/);
@@ -50,12 +50,12 @@ test.describe("without JavaScript", () => {
     const who = newApplicant();
     await page.goto("/register");
     await fillRegistration(page, { ...who, password: "weak" });
-    await page.getByRole("checkbox").check();
+    await page.locator('input[name="accept"]').check();
     await page.getByRole("button", { name: "同意并注册" }).click();
     // The server answers with the form again and the error under the field.
     await expect(page.locator('[data-field-error="password"]')).toContainText("至少 8 位");
     await fillRegistration(page, who);
-    await page.getByRole("checkbox").check();
+    await page.locator('input[name="accept"]').check();
     await page.getByRole("button", { name: "同意并注册" }).click();
     await expect(page.getByTestId("application")).toContainText(who.name);
   });

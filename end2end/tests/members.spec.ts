@@ -37,7 +37,7 @@ test("P1.1.2: the admin invites a member, who accepts, joins and logs in", async
   await hydrated(invitee);
   await expect(invitee.getByTestId("invite-accept")).toContainText("演示科技有限公司");
   await invitee.getByLabel("设置登录密码").fill(who.password);
-  await invitee.getByRole("checkbox").check();
+  await invitee.locator('input[name="accept"]').check();
   await invitee.getByRole("button", { name: "同意并加入" }).click();
   await expect(invitee).toHaveURL(/\/portal$/);
   await expect(invitee.getByTestId("user-chip")).toContainText("演示科技有限公司");
