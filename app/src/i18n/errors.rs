@@ -21,6 +21,7 @@ impl Rule {
             Rule::FileTooLarge { .. } => Msg::RuleFileTooLarge,
             Rule::FileType => Msg::RuleFileType,
             Rule::FileDamaged => Msg::RuleFileDamaged,
+            Rule::ImageTooLarge => Msg::RuleImageTooLarge,
             Rule::TooMany { .. } => Msg::RuleTooMany,
             Rule::Encoding => Msg::RuleEncoding,
             Rule::Duplicate => Msg::RuleDuplicate,

@@ -39,6 +39,9 @@ pub enum Rule {
     FileType,
     /// The file is damaged or incomplete.
     FileDamaged,
+    /// An image declares more pixels than a reviewer's browser should be asked to draw
+    /// (a decompression bomb, or a scan far larger than needed).
+    ImageTooLarge,
     /// No more of these are allowed.
     TooMany {
         max: u32,

@@ -331,6 +331,16 @@ async fn p1_1_1_uploads_are_typed_by_content_stripped_and_private() {
         field_rules(&json(res).await),
         vec![("file".to_string(), "file_damaged".to_string())]
     );
+    // Issue 14: a PNG declaring 100,000 × 100,000 pixels (a decompression bomb) is refused.
+    let mut bomb = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bomb.extend_from_slice(&100_000u32.to_be_bytes());
+    bomb.extend_from_slice(&100_000u32.to_be_bytes());
+    bomb.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    let res = upload(&app, &me, "scene_photo", "bomb.png", bomb, "image/png").await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("file".to_string(), "image_too_large".to_string())]
+    );
 
     let photo = json(
         upload(

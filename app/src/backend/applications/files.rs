@@ -54,6 +54,10 @@ pub async fn upload(
     let kind = FileKind::sniff(&bytes)
         .filter(|k| purpose.allows(*k))
         .ok_or(AppError::invalid("file", Rule::FileType))?;
+    // Issue 14: an image that declares more pixels than a reviewer's browser should draw.
+    if strip::dimensions(&bytes).is_some_and(|d| !strip::dimensions_allowed(d)) {
+        return Err(AppError::invalid("file", Rule::ImageTooLarge));
+    }
     let clean = tokio::task::spawn_blocking(move || match kind {
         FileKind::Jpeg => strip::strip_jpeg(&bytes),
         FileKind::Png => strip::strip_png(&bytes),

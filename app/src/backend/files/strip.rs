@@ -11,6 +11,51 @@
 #[error("the file is damaged or not a complete image")]
 pub struct Malformed;
 
+/// The largest side and area an uploaded image may declare (issue 14): the server never decodes
+/// images, but a reviewer's browser does, and a few kilobytes can declare a picture that takes
+/// gigabytes to draw.
+pub const MAX_SIDE: u32 = 8_000;
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// An image's declared width and height: PNG's `IHDR`, or a JPEG's first start-of-frame.
+pub fn dimensions(input: &[u8]) -> Option<(u32, u32)> {
+    if input.starts_with(PNG_SIGNATURE) {
+        let ihdr = input.get(8..24)?;
+        if &ihdr[4..8] != b"IHDR" {
+            return None;
+        }
+        let w = u32::from_be_bytes([ihdr[8], ihdr[9], ihdr[10], ihdr[11]]);
+        let h = u32::from_be_bytes([ihdr[12], ihdr[13], ihdr[14], ihdr[15]]);
+        return Some((w, h));
+    }
+    if !input.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut i = 2;
+    loop {
+        while input.get(i) == Some(&0xFF) && input.get(i + 1) == Some(&0xFF) {
+            i += 1;
+        }
+        let (&ff, &marker) = (input.get(i)?, input.get(i + 1)?);
+        if ff != 0xFF || marker == 0xD9 || marker == 0xDA {
+            return None;
+        }
+        let len = usize::from(u16::from_be_bytes([*input.get(i + 2)?, *input.get(i + 3)?]));
+        // SOF0-SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        if (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC) {
+            let h = u16::from_be_bytes([*input.get(i + 5)?, *input.get(i + 6)?]);
+            let w = u16::from_be_bytes([*input.get(i + 7)?, *input.get(i + 8)?]);
+            return Some((u32::from(w), u32::from(h)));
+        }
+        i = i.checked_add(2 + len)?;
+    }
+}
+
+/// Whether declared dimensions are within [`MAX_SIDE`] and [`MAX_PIXELS`].
+pub fn dimensions_allowed((w, h): (u32, u32)) -> bool {
+    w <= MAX_SIDE && h <= MAX_SIDE && u64::from(w) * u64::from(h) <= MAX_PIXELS
+}
+
 pub fn strip_jpeg(input: &[u8]) -> Result<Vec<u8>, Malformed> {
     if !input.starts_with(&[0xFF, 0xD8]) {
         return Err(Malformed);
@@ -139,6 +184,37 @@ pub fn strip_png(input: &[u8]) -> Result<Vec<u8>, Malformed> {
 #[cfg(test)]
 pub mod tests {
     use super::*;
+
+    /// A PNG that declares `w`×`h` (its IHDR only: enough for the check).
+    pub fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+        let mut p = PNG_SIGNATURE.to_vec();
+        p.extend_from_slice(&13u32.to_be_bytes());
+        p.extend_from_slice(b"IHDR");
+        p.extend_from_slice(&w.to_be_bytes());
+        p.extend_from_slice(&h.to_be_bytes());
+        p.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+        p
+    }
+
+    /// Issue 14: declared dimensions are read from PNG and JPEG headers, and a picture larger
+    /// than 8000 px a side or 40 megapixels (a decompression bomb) is refused.
+    #[test]
+    fn image_dimensions_are_read_and_limited() {
+        let small = crate::backend::files::png::encode_rgb(3, 2, |_, _| [0, 0, 0]);
+        assert_eq!(dimensions(&small), Some((3, 2)));
+        assert_eq!(
+            dimensions(&png_declaring(100_000, 100_000)),
+            Some((100_000, 100_000))
+        );
+        assert!(!dimensions_allowed((100_000, 100_000)));
+        assert!(!dimensions_allowed((7_000, 7_000)), "49 megapixels");
+        assert!(dimensions_allowed((8_000, 5_000)));
+        // A JPEG: APP0, then a baseline start-of-frame naming 600×400 (height first).
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        j.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x90, 0x02, 0x58]);
+        assert_eq!(dimensions(&j), Some((600, 400)));
+        assert_eq!(dimensions(b"not an image"), None);
+    }
 
     /// A minimal JPEG: SOI, APP0 JFIF, APP1 EXIF with a GPS tag, COM, DQT, SOS + data, EOI.
     pub fn jpeg_with_exif() -> Vec<u8> {
