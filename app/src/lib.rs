@@ -75,6 +75,7 @@ fn Root() -> impl IntoView {
                 <Route path=StaticSegment("") view=pages::public::HomePage ssr=SsrMode::InOrder/>
                 <Route path=StaticSegment("login") view=pages::public::LoginPage ssr=SsrMode::InOrder/>
                 <Route path=StaticSegment("register") view=pages::public::RegisterPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("register"), StaticSegment("verify"), ParamSegment("id")) view=pages::public::RegisterVerifyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("privacy") view=pages::public::PrivacyPage ssr=SsrMode::InOrder/>
                 <Route path=(StaticSegment("privacy"), StaticSegment("versions"), ParamSegment("v")) view=pages::public::PrivacyPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("terms") view=pages::public::TermsPage ssr=SsrMode::InOrder/>

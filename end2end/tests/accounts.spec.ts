@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, newApplicant, registerViaApi, opsLogin, joinDemoEnterprise, smsTo, DEMO, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, login, newApplicant, registerViaApi, registrationCode, opsLogin, joinDemoEnterprise, smsTo, DEMO, OPS_STATE } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function fillRegistration(page: Page, who: ReturnType<typeof newApplicant>) {
@@ -38,6 +38,12 @@ test.describe("registration", () => {
 
   await page.locator('input[name="accept"]').check();
   await page.getByRole("button", { name: "同意并注册" }).click();
+  // Issue 14: the answer never says whether the address has an account; the code does.
+  await expect(page).toHaveURL(/\/register\/verify\/[0-9a-f]+$/);
+  await expect(page.getByTestId("code-sent")).toContainText(`${who.email[0]}***@example.com`);
+  await hydrated(page);
+  await page.getByLabel("邮箱验证码").fill(await registrationCode(who.email));
+  await page.getByRole("button", { name: "完成注册" }).click();
   await expect(page.getByTestId("application")).toContainText(who.name);
   await expect(page).toHaveURL(/\/register$/);
   });
@@ -57,6 +63,12 @@ test.describe("without JavaScript", () => {
     await fillRegistration(page, who);
     await page.locator('input[name="accept"]').check();
     await page.getByRole("button", { name: "同意并注册" }).click();
+    await expect(page).toHaveURL(/\/register\/verify\//);
+    await page.getByLabel("邮箱验证码").fill("12");
+    await page.getByRole("button", { name: "完成注册" }).click();
+    await expect(page.locator('[data-field-error="code"]')).not.toBeEmpty();
+    await page.getByLabel("邮箱验证码").fill(await registrationCode(who.email));
+    await page.getByRole("button", { name: "完成注册" }).click();
     await expect(page.getByTestId("application")).toContainText(who.name);
   });
 
@@ -151,7 +163,7 @@ test.describe("console", () => {
     await hydrated(page);
     const tiles = page.getByTestId("queues").locator("li.tile");
     // The demo operator is a super-admin: every queue.
-    await expect(tiles).toHaveCount(4);
+    await expect(tiles).toHaveCount(5);
     const review = page.getByRole("link", { name: /^Applications to review: \d+$/ });
     await expect(review).toHaveAttribute("href", "/ops/applications?lang=en");
     await review.click();

@@ -92,8 +92,15 @@ test("P1.1.1: apply with uploads, more material asked, resubmitted, approved", a
   await expect(console.getByRole("link", { name: enterprise })).toHaveCount(0);
   await ops.close();
 
-  // The business account is open and the applicant is its admin.
+  // The business account is open and the applicant is its admin, after logging in again: the
+  // approval ended the session opened while applying (issue 14).
   await page.goto("/portal/business");
+  await expect(page).toHaveURL(/\/login\?next=%2Fportal%2Fbusiness/);
+  await hydrated(page);
+  await page.getByLabel("手机号或邮箱").fill(who.mobile);
+  await page.getByLabel("密码", { exact: true }).fill(who.password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/portal\/business$/);
   await hydrated(page);
   await expect(page.getByTestId("business-info")).toContainText(enterprise);
   await expect(page.getByTestId("operation-records")).toBeVisible();

@@ -66,6 +66,11 @@ export const DEMO = {
   operatorTotpSecret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
 };
 
+/** An operator's console login: the demo super-admin, or the second finance operator. */
+export type OperatorLogin = { login: string; password: string; secret: string };
+export const DEMO_OPERATOR: OperatorLogin = { login: DEMO.operatorLogin, password: DEMO.operatorPassword, secret: DEMO.operatorTotpSecret };
+export const DEMO_CHECKER: OperatorLogin = { login: "demo-checker", password: "Demo-Checker-2026", secret: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU" };
+
 function base32Decode(s: string): Buffer {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   let bits = 0;
@@ -110,16 +115,16 @@ export const OPS_STATE = ".auth/ops.json";
  * and the setup project may have used the current one: then the next step's code (inside
  * the accepted window) is used.
  */
-export async function opsLogin(page: Page) {
+export async function opsLogin(page: Page, who: OperatorLogin = DEMO_OPERATOR) {
   await page.goto("/ops/login");
   await hydrated(page);
-  await page.getByLabel("运营账号").fill(DEMO.operatorLogin);
-  await page.getByLabel("密码", { exact: true }).fill(DEMO.operatorPassword);
+  await page.getByLabel("运营账号").fill(who.login);
+  await page.getByLabel("密码", { exact: true }).fill(who.password);
   await page.getByRole("button", { name: "下一步" }).click();
   const code = page.getByLabel("动态码");
   await expect(code).toBeVisible();
   for (const offset of [0, 30_000]) {
-    await code.fill(totp(DEMO.operatorTotpSecret, Date.now() + offset));
+    await code.fill(totp(who.secret, Date.now() + offset));
     await page.getByRole("button", { name: "验证并登录" }).click();
     const outcome = await Promise.race([
       page.waitForURL(/\/ops$/).then(() => "in"),
@@ -136,7 +141,10 @@ export function newApplicant() {
   return { name: `测试${n.slice(-4)}`, mobile: `137${n}`, email: `e2e${n}@example.com`, password: "E2e-Pass-2026" };
 }
 
-/** Registers an applicant over the API (the browser registration is tested on its own). */
+/**
+ * Registers an applicant over the API (the browser registration is tested on its own): the
+ * form, then the code e-mailed to the address (issue 14), as MailDev received it.
+ */
 export async function registerViaApi(request: APIRequestContext, who = newApplicant()) {
   const policies = await (await request.post("/api/current_policies", { headers: { accept: "application/json" } })).json();
   const res = await request.post("/api/register", {
@@ -152,7 +160,22 @@ export async function registerViaApi(request: APIRequestContext, who = newApplic
     },
   });
   expect(res.status(), await res.text()).toBeLessThan(400);
+  const started = await res.json();
+  const code = await registrationCode(who.email);
+  const done = await request.post("/api/confirm_registration", {
+    headers: { accept: "application/json" },
+    form: { id: started.id, code },
+  });
+  expect(done.status(), await done.text()).toBeLessThan(400);
   return who;
+}
+
+/** The code in the registration e-mail to `email` (issue 14). */
+export async function registrationCode(email: string): Promise<string> {
+  const mail = await deliveredMail(email, "注册验证码");
+  const code = /验证码为(\d{6})/.exec(mail.text)?.[1];
+  expect(code, mail.text).toBeTruthy();
+  return code!;
 }
 
 /**

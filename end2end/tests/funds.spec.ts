@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, DEMO, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, login, opsLogin, consentCookie, DEMO, DEMO_CHECKER, OPS_STATE } from "./fixtures";
 import type { Browser, Download, Locator, Page } from "@playwright/test";
 import { randomInt } from "node:crypto";
 
@@ -137,7 +137,7 @@ test("P1.1.5: finance imports a top-up, the enterprise pays a batch of three, th
   await ops.context().close();
 });
 
-test("P1.1.5: the admin asks for a transfer and finance approves it", async ({ page, browser }) => {
+test("P1.1.5: the admin asks for a transfer and two finance operators approve it", async ({ page, browser, baseURL }) => {
   await login(page, DEMO.adminMobile, DEMO.adminPassword);
   await expect(page).toHaveURL(/\/portal$/);
   await page.goto("/portal/funds/transfers");
@@ -163,8 +163,27 @@ test("P1.1.5: the admin asks for a transfer and finance approves it", async ({ p
   await hydrated(ops);
   const waiting = ops.getByTestId("transfer-request").filter({ hasText: `¥${amount}` });
   await waiting.getByTestId("approve-transfer").click();
-  await expect(waiting).toContainText("已转出");
+  // Four eyes (issue 14): the first approval only checks it; the same operator cannot give
+  // the second.
+  await expect(waiting.getByTestId("checked-by")).toContainText("初审：演示运营");
+  await expect(waiting).toContainText("待复核");
+  await waiting.getByTestId("approve-transfer").click();
+  await expect(ops.getByTestId("form-error")).toContainText("需由另一位财务人员复核");
   await ops.context().close();
+  await page.reload();
+  await expect(mine.getByTestId("transfer-status")).toHaveText("待复核");
+
+  // A second finance operator sends it.
+  const checkerContext = await browser.newContext();
+  await checkerContext.addCookies(consentCookie(baseURL!));
+  const checker = await checkerContext.newPage();
+  await opsLogin(checker, DEMO_CHECKER);
+  await checker.goto("/ops/funds/transfers");
+  await hydrated(checker);
+  const second = checker.getByTestId("transfer-request").filter({ hasText: `¥${amount}` });
+  await second.getByTestId("approve-transfer").click();
+  await expect(second).toContainText("已转出");
+  await checkerContext.close();
 
   await page.reload();
   await expect(mine.getByTestId("transfer-status")).toHaveText("已转出");

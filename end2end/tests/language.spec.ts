@@ -1,4 +1,4 @@
-import { test, expect, hydrated, DEMO, OPS_STATE, creditCode, newApplicant, png, totp } from "./fixtures";
+import { test, expect, hydrated, DEMO, OPS_STATE, creditCode, newApplicant, png, registerViaApi, registrationCode, totp } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /**
@@ -26,6 +26,12 @@ for (const js of [true, false]) {
       await page.getByLabel("Password", { exact: true }).fill(who.password);
       await page.locator('input[name="accept"]').check();
       await page.getByRole("button", { name: "Accept and register" }).click();
+      // The code page, in English too (issue 14).
+      await expect(page).toHaveURL(/\/register\/verify\/[0-9a-f]+\?lang=en$/);
+      await expect(page.getByTestId("code-sent")).toContainText("A code was sent to");
+      if (js) await hydrated(page);
+      await page.getByLabel("Code from the e-mail").fill(await registrationCode(who.email));
+      await page.getByRole("button", { name: "Finish registering" }).click();
       await expect(page.getByRole("button", { name: "Submit for review" })).toBeVisible();
       await english(page);
       // The applicant is logged in: the header offers logging out, not logging in.
@@ -106,13 +112,8 @@ test.describe("the console", () => {
     test("an application is approved in English, with a confirmation naming whom", async ({ page, playwright, baseURL }) => {
       // An applicant submits through the API.
       const applicant = await playwright.request.newContext({ baseURL });
-      const who = newApplicant();
+      const who = await registerViaApi(applicant);
       const json = { accept: "application/json" };
-      const policies = await (await applicant.post("/api/current_policies", { headers: json })).json();
-      await applicant.post("/api/register", {
-        headers: json,
-        form: { ...who, accept: "on", privacy_version_id: policies.privacy.id, terms_version_id: policies.terms.id },
-      });
       const up = await applicant.post("/api/upload_application_file", {
         headers: json,
         multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },

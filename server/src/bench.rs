@@ -119,6 +119,7 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
         funds::credits::record_in(
             &mut tx,
             &state.cipher,
+            Fen(0),
             &credit,
             "bench",
             &Actor::system(),

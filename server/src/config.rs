@@ -196,6 +196,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_MIN_SERVICE_FEE_FEN", default_value_t = 1, value_parser = clap::value_parser!(i64).range(0..=100_000))]
     pub min_service_fee_fen: i64,
 
+    /// Bank credits above this amount, in fen, are held until a second finance operator (not
+    /// the one who recorded them) approves them; 0 turns the check off. Transfers out always
+    /// need two.
+    #[arg(long, env = "ESP_CREDIT_CHECK_ABOVE_FEN", default_value_t = 5_000_000, value_parser = clap::value_parser!(i64).range(0..))]
+    pub credit_check_above_fen: i64,
+
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub tax_bp: u32,

@@ -3,6 +3,7 @@
 //! - Expired sessions are deleted (P5.2: idle and absolute limits).
 //! - Last month's bills are stored once the month is over (P1.1.5).
 //! - The audit chain's head is sealed (issue 14: a recomputed chain shows against the seals).
+//! - Pending registrations are deleted a day after their code expired (issue 14).
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
 
@@ -18,6 +19,7 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let now = state.clock.now();
     let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
     let e = login::purge_old_events(&state.db, now).await?;
+    app::backend::accounts::registration::purge_expired(&state.db, now).await?;
     if let Err(err) = app::backend::audit::seal(&state.db, &state.audit_key, now).await {
         tracing::warn!(error = %err, "sealing the audit chain failed; will retry");
     }

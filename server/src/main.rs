@@ -220,6 +220,10 @@ fn print_demo_logins(created_now: bool) {
         DEMO.operator_login, DEMO.operator_password, DEMO.operator_totp_secret
     );
     println!(
+        "  Second finance    /ops     login {}  password {}  TOTP secret {}  (transfers need two approvers)",
+        DEMO.checker_login, DEMO.checker_password, DEMO.checker_totp_secret
+    );
+    println!(
         "  Enterprise portal /portal  {}  ({} or {})  password {}",
         DEMO.enterprise_name, DEMO.admin_email, DEMO.admin_mobile, DEMO.admin_password
     );

@@ -380,6 +380,7 @@ pub async fn open_state(
             receiving_prefix: args.receiving_prefix.clone(),
             policy_notice_days: args.policy_notice_days,
             mail_from: args.mail_from.clone(),
+            credit_check_above: app::model::Fen(args.credit_check_above_fen),
         }),
         transport: transport(args)?,
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),

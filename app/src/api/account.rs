@@ -4,8 +4,9 @@ use crate::error::AppError;
 use crate::model::account::{LoginEvent, Me, Profile, SessionInfo};
 use leptos::prelude::*;
 
-/// Registers a login person and logs them in; the application form follows (P0.2, P1.1.1).
-/// `accept` is the policy checkbox (`on` when ticked).
+/// Starts a registration (P0.2, P1.1.1): checks the form and e-mails a code to the address
+/// (issue 14: the answer never says whether the address or the number has an account), then
+/// goes to the code page. `accept` is the policy checkbox (`on` when ticked).
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(
     name: String,
@@ -15,11 +16,11 @@ pub async fn register(
     accept: Option<String>,
     privacy_version_id: String,
     terms_version_id: String,
-) -> Result<(), AppError> {
-    use crate::backend::accounts::{self, sessions::PrincipalKind, Registration};
+) -> Result<crate::model::account::RegistrationStarted, AppError> {
+    use crate::backend::accounts::{registration, Registration};
     let state = super::access::public()?;
     let meta = super::access::client_meta();
-    let token = accounts::register(
+    let started = registration::start(
         &state,
         Registration {
             name,
@@ -33,6 +34,28 @@ pub async fn register(
         &meta,
     )
     .await?;
+    leptos_axum::redirect(&format!("/register/verify/{}", started.id));
+    Ok(started)
+}
+
+/// Where a pending registration's code went (public: the id is unguessable, and the address
+/// is masked).
+#[server(prefix = "/api", endpoint = "pending_registration")]
+pub async fn pending_registration(
+    id: String,
+) -> Result<crate::model::account::PendingRegistration, AppError> {
+    let state = super::access::public()?;
+    crate::backend::accounts::registration::pending(&state, &id).await
+}
+
+/// Takes a registration's code: the login person is created and logged in, and the
+/// application form follows.
+#[server(prefix = "/api", endpoint = "confirm_registration")]
+pub async fn confirm_registration(id: String, code: String) -> Result<(), AppError> {
+    use crate::backend::accounts::{self, sessions::PrincipalKind};
+    let state = super::access::public()?;
+    let meta = super::access::client_meta();
+    let token = accounts::registration::confirm(&state, &id, &code, &meta).await?;
     if let Some(old) = super::access::session_token(&state, PrincipalKind::User) {
         let _ = accounts::logout(&state, &old).await;
     }

@@ -63,6 +63,10 @@ pub async fn record_credit(
             credited,
         },
         Recorded::Unmatched => CreditOutcome::Unmatched { credited },
+        Recorded::Held => CreditOutcome::Held {
+            credited,
+            limit: c.state.settings.credit_check_above,
+        },
         Recorded::AlreadyRecorded => CreditOutcome::AlreadyRecorded,
     })
 }
@@ -81,7 +85,29 @@ pub async fn import_statement(data: MultipartData) -> Result<ImportSummary, AppE
 #[server(prefix = "/api", endpoint = "list_credits")]
 pub async fn list_credits(unmatched_only: bool) -> Result<Vec<BankCreditView>, AppError> {
     let c = finance().await?;
-    crate::backend::funds::credits::list(&c.state, unmatched_only).await
+    use crate::model::funds::CreditStatus;
+    let status = unmatched_only.then_some(CreditStatus::Unmatched);
+    crate::backend::funds::credits::list(&c.state, status).await
+}
+
+/// Credits above the threshold waiting for a second finance operator (issue 14).
+#[server(prefix = "/api", endpoint = "list_held_credits")]
+pub async fn list_held_credits() -> Result<Vec<BankCreditView>, AppError> {
+    let c = finance().await?;
+    let held = Some(crate::model::funds::CreditStatus::Held);
+    crate::backend::funds::credits::list(&c.state, held).await
+}
+
+/// Approves (`approve` = true; not by the operator who recorded it) or rejects (with a
+/// reason) a held credit (issue 14, four eyes).
+#[server(prefix = "/api", endpoint = "decide_credit")]
+pub async fn decide_credit(
+    id: String,
+    approve: bool,
+    reason: String,
+) -> Result<crate::model::funds::CreditStatus, AppError> {
+    let c = finance().await?;
+    crate::backend::funds::credits::decide(&c.state, &c.actor(), &id, approve, &reason).await
 }
 
 /// Assigns a to-be-matched credit to the enterprise with this receiving account number or
@@ -99,7 +125,8 @@ pub async fn list_transfer_requests(waiting_only: bool) -> Result<Vec<TransferVi
     crate::backend::funds::transfers::list(&c.state, None, waiting_only).await
 }
 
-/// Approves (`approve` = true) or rejects (with a reason) a transfer request.
+/// Approves (`approve` = true) or rejects (with a reason) a transfer request. Two different
+/// finance operators approve: the first approval checks it, the second sends it (issue 14).
 #[server(prefix = "/api", endpoint = "decide_transfer")]
 pub async fn decide_transfer(
     id: String,

@@ -36,9 +36,14 @@ pub const OPS_TILES: &[OpsTile] = &[
         sql: "SELECT COUNT(*), MIN(created_at) FROM bank_credits WHERE status = 'unmatched'",
     },
     OpsTile {
+        queue: Queue::CreditsToCheck,
+        roles: roles::FINANCE,
+        sql: "SELECT COUNT(*), MIN(created_at) FROM bank_credits WHERE status = 'held'",
+    },
+    OpsTile {
         queue: Queue::TransfersToApprove,
         roles: roles::FINANCE,
-        sql: "SELECT COUNT(*), MIN(requested_at) FROM transfers WHERE status = 'requested'",
+        sql: "SELECT COUNT(*), MIN(requested_at) FROM transfers WHERE status IN ('requested', 'checked')",
     },
     OpsTile {
         queue: Queue::OutboxFailed,
@@ -64,7 +69,7 @@ pub const PORTAL_TILES: &[PortalTile] = &[
         queue: Queue::MyTransfersWaiting,
         needs: MemberNeeds::Permission(Permission::Funds),
         sql: "SELECT COUNT(*), MIN(requested_at) FROM transfers \
-              WHERE enterprise_id = $1 AND status = 'requested'",
+              WHERE enterprise_id = $1 AND status IN ('requested', 'checked')",
     },
     PortalTile {
         queue: Queue::OpenInvites,

@@ -57,6 +57,9 @@ pub struct Settings {
     pub policy_notice_days: u32,
     /// The sender of e-mail (`Name <address>`); its domain names the Message-IDs.
     pub mail_from: String,
+    /// Bank credits above this amount wait for a second finance operator (issue 14); zero
+    /// turns the check off.
+    pub credit_check_above: crate::model::Fen,
 }
 
 impl Settings {

@@ -1,4 +1,5 @@
-//! Demo data for development: one operator (super-admin, with a documented TOTP secret), one
+//! Demo data for development: two operators (a super-admin and a second finance operator, for
+//! the four-eyes approvals of issue 14; each with a documented TOTP secret), one
 //! enterprise with its admin, and a welcome
 //! announcement. Never runs in production mode. Seeding happens once, in one transaction,
 //! recorded in `app_meta`, so a restart neither duplicates nor half-writes it.
@@ -24,6 +25,10 @@ pub struct DemoLogins {
     /// The demo operator's TOTP secret (base32), to add to an authenticator app. Demo only:
     /// real operators get a random secret from `server create-operator`.
     pub operator_totp_secret: &'static str,
+    /// A second finance operator: transfers and large credits need two (issue 14).
+    pub checker_login: &'static str,
+    pub checker_password: &'static str,
+    pub checker_totp_secret: &'static str,
     /// An applicant whose application waits in the review queue.
     pub applicant_email: &'static str,
     pub applicant_mobile: &'static str,
@@ -38,6 +43,9 @@ pub const DEMO: DemoLogins = DemoLogins {
     admin_mobile: "13800000000",
     admin_password: "Demo-Admin-2026",
     operator_totp_secret: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    checker_login: "demo-checker",
+    checker_password: "Demo-Checker-2026",
+    checker_totp_secret: "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
     applicant_email: "applicant@demo.example.com",
     applicant_mobile: "13900000000",
     applicant_password: "Demo-Apply-2026",
@@ -107,6 +115,18 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
         now,
     )
     .await?;
+    operators::create(
+        &mut tx,
+        cipher,
+        DEMO.checker_login,
+        "演示复核",
+        DEMO.checker_password,
+        &[OperatorRole::Finance],
+        Some(DEMO.checker_totp_secret),
+        "ESP demo",
+        now,
+    )
+    .await?;
     let welcome = Announcement {
         id: new_id(),
         kind: AnnouncementKind::Service,
@@ -160,6 +180,8 @@ async fn seed_funds(
     super::funds::credits::record_in(
         tx,
         &state.cipher,
+        // The demo's opening balance is booked at once (no second approval).
+        crate::model::Fen(0),
         &credit,
         "demo",
         &super::audit::Actor::system(),

@@ -81,7 +81,7 @@ impl Status for TransferStatus {
     }
     fn tone(self) -> Tone {
         match self {
-            TransferStatus::Requested => Tone::Pending,
+            TransferStatus::Requested | TransferStatus::Checked => Tone::Pending,
             TransferStatus::Approved => Tone::Done,
             TransferStatus::Rejected => Tone::Failed,
         }
@@ -93,12 +93,15 @@ impl Status for CreditStatus {
         match self {
             CreditStatus::Credited => crate::i18n::FundMsg::StatusCredited.text(lang),
             CreditStatus::Unmatched => crate::i18n::FundMsg::Unmatched.text(lang),
+            CreditStatus::Held => crate::i18n::FundMsg::StatusHeld.text(lang),
+            CreditStatus::Rejected => crate::i18n::FundMsg::StatusRejected.text(lang),
         }
     }
     fn tone(self) -> Tone {
         match self {
             CreditStatus::Credited => Tone::Done,
-            CreditStatus::Unmatched => Tone::Pending,
+            CreditStatus::Unmatched | CreditStatus::Held => Tone::Pending,
+            CreditStatus::Rejected => Tone::Failed,
         }
     }
 }

@@ -48,3 +48,37 @@ where
         </ActionForm>
     }
 }
+
+/// Approve and reject buttons for one item waiting for a decision (a transfer, a held credit):
+/// the action takes `id`, `approve` and `reason`, and a rejection needs its reason.
+#[component]
+pub fn DecideButtons<ServFn, OutputProtocol>(
+    action: ServerAction<ServFn>,
+    id: String,
+    #[prop(into)] approve: Label,
+    testid: &'static str,
+) -> impl IntoView
+where
+    ServFn: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, OutputProtocol>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <<ServFn::Client as Client<ServFn::Error>>::Request as ClientReq<ServFn::Error>>::FormData:
+        From<FormData>,
+    ServFn::Output: Send + Sync + 'static,
+    ServFn::Error: Send + Sync + 'static,
+    <ServFn as ServerFn>::Client: Client<<ServFn as ServerFn>::Error>,
+{
+    use crate::i18n::{t, FundMsg};
+    view! {
+        <ItemButton action value=id.clone() label=approve class="btn btn-primary" testid>
+            <input type="hidden" name="approve" value="true"/><input type="hidden" name="reason" value=""/>
+        </ItemButton>
+        <ItemButton action value=id label=FundMsg::Reject class="btn btn-danger">
+            <input type="hidden" name="approve" value="false"/>
+            <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
+        </ItemButton>
+    }
+}

@@ -30,7 +30,7 @@ pub use filters::{query_values, CodeSelect, FilterForm};
 pub use form::{
     action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter, Submit,
 };
-pub use item_button::ItemButton;
+pub use item_button::{DecideButtons, ItemButton};
 pub use lang_switch::LangSwitch;
 pub use links::{DownloadLink, LangLink, LocalRedirect};
 pub use loader::{load_once, Loader};

@@ -103,6 +103,12 @@ crate::messages! {
         PurposeContactVerification => "新联系方式验证码", "Code for a new contact";
         PurposeContactChanged => "联系方式已更改", "Contact details changed";
         PurposeWithdrawalAccountChanged => "提现账户已更改", "Withdrawal account changed";
+        PurposeRegistrationCode => "注册验证码", "Registration code";
+        VerifyTitle => "验证邮箱", "Confirm your e-mail";
+        VerifyCode => "邮箱验证码", "Code from the e-mail";
+        VerifySubmit => "完成注册", "Finish registering";
+        VerifyGone => "该注册已完成或已过期。请重新注册。", "This registration is finished or has expired. Register again.";
+        RegisterAgain => "重新注册", "Register again";
         ContactKindMobile => "手机号", "mobile number";
         ContactKindEmail => "邮箱", "e-mail address";
         VerificationCode => "验证码", "Code";
@@ -189,6 +195,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::ContactVerification => AccMsg::PurposeContactVerification,
         OutboxPurpose::ContactChanged => AccMsg::PurposeContactChanged,
         OutboxPurpose::WithdrawalAccountChanged => AccMsg::PurposeWithdrawalAccountChanged,
+        OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }
 

@@ -106,6 +106,7 @@ crate::messages! {
         RuleFileTooLarge => "文件太大", "The file is too large";
         RuleFileType => "只接受 JPEG、PNG 或 PDF 文件（照片只接受 JPEG 或 PNG）", "Only JPEG, PNG or PDF files are accepted (photos: JPEG or PNG)";
         RuleFileDamaged => "文件已损坏或不完整", "The file is damaged or incomplete";
+        RulePdfEncrypted => "不接受加密（设有密码）的 PDF，请导出未加密的副本后重新上传", "Password-protected PDFs are not accepted; save a copy without a password and upload that";
         RuleImageTooLarge => "图片尺寸过大（最多 8000×8000 像素，共 4000 万像素），请缩小后重新上传", "The image is too large (at most 8000×8000 pixels, 40 megapixels in all); scale it down and upload it again";
         RuleTooMany => "数量已达上限", "No more can be added";
         RuleEncoding => "文件既不是 UTF-8 也不是 GB18030 编码，请另存为“CSV UTF-8”或“CSV (逗号分隔)”后重新上传", "The file is neither UTF-8 nor GB18030: save it as “CSV UTF-8” or “CSV (comma delimited)” and upload it again";

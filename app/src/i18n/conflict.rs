@@ -31,12 +31,15 @@ crate::messages! {
         BatchDecided => "该批次已确认或已取消。", "This batch has already been confirmed or cancelled.";
         TransferDecided => "该转出申请已处理。", "This transfer request has already been decided.";
         CreditNotUnmatched => "该笔入账已入账或已不在待匹配队列中。", "This credit has already been applied or is no longer waiting.";
+        SecondApproverNeeded => "需由另一位财务人员复核：初审人或录入人不能再作复核。", "A second finance operator must approve this: whoever gave the first approval or recorded it cannot give the second.";
+        CreditNotHeld => "该笔入账不在待复核状态，可能已由他人处理。", "This credit is not waiting for a second approval; someone may have decided it already.";
         PayoutNotPaid => "只有已付款的付款可以退回。", "Only a paid payout can be sent back.";
         AlreadyDone => "该操作已完成。", "This has already been done.";
         NotResendable => "该消息正在等待或正在发送，无需重发。", "This message is waiting or being sent; there is nothing to re-send.";
         ResetUsed => "该重置链接已使用。如需再次重置，请重新申请。", "This reset link has already been used. Ask for a new one to reset again.";
         ResetExpired => "该重置链接已过期（有效期 30 分钟），请重新申请。", "This reset link has expired (links work for 30 minutes); ask for a new one.";
         ResetCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查后重试，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or ask for a new one.";
+        RegistrationCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查，或重新注册以获取新验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or register again for a new code.";
         ContactCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查，或重新保存以获取新验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or save again for a new code.";
         SmsUnavailable => "平台暂时无法发送短信，无法验证新手机号。请稍后再试或联系客服。", "The platform cannot send text messages right now, so a new mobile number cannot be verified. Try later or contact support.";
         LastSuperAdmin => "平台至少需要一位正常状态的超级管理员。请先为另一位运营人员授予超级管理员角色。", "The platform needs at least one active super-admin. Give another operator the super-admin role first.";
@@ -78,6 +81,8 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::BatchAlreadyDecided => M::BatchDecided,
         C::TransferAlreadyDecided => M::TransferDecided,
         C::CreditNotUnmatched => M::CreditNotUnmatched,
+        C::SecondApproverNeeded => M::SecondApproverNeeded,
+        C::CreditNotHeld => M::CreditNotHeld,
         C::PayoutNotPaid => M::PayoutNotPaid,
         C::AlreadyDone => M::AlreadyDone,
         C::NotResendable => M::NotResendable,
@@ -85,6 +90,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::ResetExpired => M::ResetExpired,
         C::ResetCodeWrong => M::ResetCodeWrong,
         C::ContactCodeWrong => M::ContactCodeWrong,
+        C::RegistrationCodeWrong => M::RegistrationCodeWrong,
         C::SmsUnavailable => M::SmsUnavailable,
         C::LastSuperAdmin => M::LastSuperAdmin,
         C::OwnOperator => M::OwnOperator,

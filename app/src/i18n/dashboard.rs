@@ -7,6 +7,7 @@ crate::messages! {
     pub enum DashMsg {
         Applications => "待审核的开户申请", "Applications to review";
         UnmatchedCredits => "待匹配的入账", "Credits to match";
+        CreditsToCheck => "待复核的大额入账", "Large credits to approve";
         TransfersToApprove => "待审批的转出", "Transfers to approve";
         OutboxFailed => "发送失败的消息", "Messages that could not be sent";
         BatchesToConfirm => "待确认的付款批次", "Payment batches to confirm";
@@ -27,6 +28,7 @@ pub fn queue_label(q: Queue) -> DashMsg {
     match q {
         Queue::Applications => DashMsg::Applications,
         Queue::UnmatchedCredits => DashMsg::UnmatchedCredits,
+        Queue::CreditsToCheck => DashMsg::CreditsToCheck,
         Queue::TransfersToApprove => DashMsg::TransfersToApprove,
         Queue::OutboxFailed => DashMsg::OutboxFailed,
         Queue::BatchesToConfirm => DashMsg::BatchesToConfirm,

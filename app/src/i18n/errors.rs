@@ -22,6 +22,7 @@ impl Rule {
             Rule::FileType => Msg::RuleFileType,
             Rule::FileDamaged => Msg::RuleFileDamaged,
             Rule::ImageTooLarge => Msg::RuleImageTooLarge,
+            Rule::PdfEncrypted => Msg::RulePdfEncrypted,
             Rule::TooMany { .. } => Msg::RuleTooMany,
             Rule::Encoding => Msg::RuleEncoding,
             Rule::Duplicate => Msg::RuleDuplicate,

@@ -140,6 +140,12 @@ crate::messages! {
         Submitted => "提交时间", "Submitted";
         Done => "已完成", "Done";
         StatusCredited => "已到账", "Credited";
+        StatusHeld => "待复核", "Awaiting second approval";
+        StatusRejected => "已驳回", "Rejected";
+        HeldCredits => "待复核的大额入账", "Large credits awaiting a second approval";
+        HeldIntro => "超过复核金额的入账须由另一位财务人员（非录入人）复核后才会计入企业余额。", "Credits above the approval threshold are booked to an enterprise only after a second finance operator, not the one who recorded them, approves them.";
+        SecondApprove => "复核通过", "Approve (second)";
+        FourEyesIntro => "转出须经两位不同的财务人员审批：第一次“通过”为初审，另一位财务人员“复核通过”后资金才会转出。", "Transfers need two different finance operators: the first approval checks a request, and the money leaves only when another finance operator gives the second approval.";
     }
 }
 
@@ -186,6 +192,7 @@ crate::messages! {
         AccReserved => "冻结", "Reserved";
         AccWithdraw => "转出中", "Transfer pending";
         TrRequested => "待审核", "Waiting for approval";
+        TrChecked => "待复核", "Awaiting second approval";
         TrApproved => "已转出", "Transferred";
         TrRejected => "已驳回", "Rejected";
         BaAwaiting => "待确认", "Awaiting confirmation";
@@ -258,6 +265,7 @@ pub fn account_label(a: EntAccount) -> FundCode {
 pub fn transfer_label(s: TransferStatus) -> FundCode {
     match s {
         TransferStatus::Requested => FundCode::TrRequested,
+        TransferStatus::Checked => FundCode::TrChecked,
         TransferStatus::Approved => FundCode::TrApproved,
         TransferStatus::Rejected => FundCode::TrRejected,
     }

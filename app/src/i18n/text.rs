@@ -3,6 +3,7 @@
 //! both languages (`every_value_is_shown_in_both_languages`).
 
 crate::templates! {
+    pub fn registration_code_sent(to) => "验证码已发送至 {to}（30 分钟内有效）。输入验证码即可完成注册。如果该邮箱已有账号，邮件会告诉您如何登录。", "A code was sent to {to} (it works for 30 minutes). Enter it to finish registering. If the address already has an account, the e-mail says how to log in.";
     pub fn contact_code_sent(kind, to) => "验证码已发送至新的{kind}：{to}（30 分钟内有效）。输入验证码后修改才生效。", "A code was sent to the new {kind}, {to} (it works for 30 minutes). The change takes effect once you enter it.";
     pub fn forbidden_ask_admins(names) => "如需使用，请联系企业管理员（{names}）在“业务中心 → 成员”中为您开通。", "To use it, ask your enterprise's admin ({names}) to grant it under Business → Members.";
     pub fn rule_at_least_chars(n) => "（至少 {n} 个字符）", " (at least {n} characters)";
@@ -24,7 +25,10 @@ crate::templates! {
     pub fn credit_preview_nobody(credited) => "此收款账户不属于任何企业。确认后 {credited} 进入待匹配队列，由财务人工匹配。", "This receiving account belongs to no enterprise. Confirming puts {credited} in the to-be-matched queue for finance to assign.";
     pub fn credit_done(enterprise, credited) => "已入账：{credited} 已计入「{enterprise}」的可用余额。", "Recorded: {credited} added to the available balance of “{enterprise}”.";
     pub fn credit_queued(credited) => "已记录：{credited} 已进入待匹配队列。", "Recorded: {credited} waits in the to-be-matched queue.";
-    pub fn import_done(c, u, a) => "导入完成：入账 {c} 笔，待匹配 {u} 笔，已登记过 {a} 笔。", "Imported: {c} credited, {u} to be matched, {a} already recorded.";
+    pub fn import_done(c, u, h, a) => "导入完成：入账 {c} 笔，待匹配 {u} 笔，待复核 {h} 笔，已登记过 {a} 笔。", "Imported: {c} credited, {u} to be matched, {h} held for a second approval, {a} already recorded.";
+    pub fn credit_held(credited, limit) => "已记录：{credited} 超过 {limit}，须由另一位财务人员复核后才会入账。", "Recorded: {credited} is above {limit}, so it is booked only after a second finance operator approves it.";
+    pub fn checked_by(name) => "初审：{name}", "First approval: {name}";
+    pub fn recorded_by(name) => "录入：{name}", "Recorded by {name}";
     pub fn versions_intro(n) => "起草新版本时，先保存草稿并检查与现行版本的对比，再定好生效日期发布。重大变更须提前 {n} 天公告，并以电子邮件通知所有账户用户；生效后，用户须重新确认才能继续使用业务功能。", "Save a draft, check the comparison with the version in force, then publish it with its effective date. A material change must be announced {n} days ahead and is e-mailed to every account user; once it takes effect, users must accept it again before they can use business functions.";
     pub fn earliest_material(date) => "重大变更最早可于 {date} 生效。", "A material change can take effect on {date} at the earliest.";
     pub fn notice_upcoming(doc, date, v) => "{doc}将于 {date} 更新为 {v} 版。", "Our {doc} changes to version {v} on {date}.";
@@ -44,9 +48,9 @@ mod tests {
     #[test]
     fn every_value_is_shown_in_both_languages() {
         for lang in Lang::ALL {
-            let s = import_done(lang, 11, 22, 33);
+            let s = import_done(lang, 11, 22, 44, 33);
             assert!(
-                s.contains("11") && s.contains("22") && s.contains("33"),
+                s.contains("11") && s.contains("22") && s.contains("33") && s.contains("44"),
                 "{s}"
             );
             let s = credit_preview_owner(lang, "甲公司", "1.00", "0.99");

@@ -271,6 +271,20 @@ impl OperatorRole {
     }
 }
 
+/// A registration waiting for its code (issue 14): where the code went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationStarted {
+    pub id: String,
+    pub email_masked: String,
+}
+
+/// The code page's view of a pending registration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRegistration {
+    pub email_masked: String,
+    pub expires_at: crate::model::UtcMillis,
+}
+
 /// Who is calling, as the UI needs to know it. Never contains secrets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {

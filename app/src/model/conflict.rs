@@ -49,6 +49,12 @@ pub enum Conflict {
     BatchAlreadyDecided,
     TransferAlreadyDecided,
     CreditNotUnmatched,
+    /// Money leaving the platform, or a large credit, needs a second finance operator: the
+    /// one who gave the first approval (or recorded the credit) cannot give the second
+    /// (issue 14, four eyes).
+    SecondApproverNeeded,
+    /// The credit is not waiting for a second approval.
+    CreditNotHeld,
     PayoutNotPaid,
     AlreadyDone,
     // Messages.
@@ -58,6 +64,8 @@ pub enum Conflict {
     ResetExpired,
     /// A reset code that is wrong, expired, used up, or for no account (one answer for all).
     ResetCodeWrong,
+    /// A registration code that is wrong, expired or used up (one answer for all).
+    RegistrationCodeWrong,
     /// A contact-change code that is wrong, expired or used up.
     ContactCodeWrong,
     /// A new mobile number cannot be verified: no text messages can be sent.
@@ -98,12 +106,15 @@ super::codes!(Conflict {
     BatchAlreadyDecided => "batch_already_decided",
     TransferAlreadyDecided => "transfer_already_decided",
     CreditNotUnmatched => "credit_not_unmatched",
+    SecondApproverNeeded => "second_approver_needed",
+    CreditNotHeld => "credit_not_held",
     PayoutNotPaid => "payout_not_paid",
     AlreadyDone => "already_done",
     NotResendable => "not_resendable",
     ResetUsed => "reset_used",
     ResetExpired => "reset_expired",
     ResetCodeWrong => "reset_code_wrong",
+    RegistrationCodeWrong => "registration_code_wrong",
     ContactCodeWrong => "contact_code_wrong",
     SmsUnavailable => "sms_unavailable",
     LastSuperAdmin => "last_super_admin",

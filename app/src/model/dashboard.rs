@@ -15,6 +15,8 @@ pub enum Queue {
     Applications,
     /// Bank credits whose receiving account named no enterprise.
     UnmatchedCredits,
+    /// Bank credits above the threshold waiting for a second finance operator (issue 14).
+    CreditsToCheck,
     /// Transfers out waiting for finance's approval.
     TransfersToApprove,
     /// Messages not yet delivered (the messages capability will send them).
@@ -33,6 +35,7 @@ pub enum Queue {
 super::codes!(Queue {
     Applications => "applications",
     UnmatchedCredits => "unmatched_credits",
+    CreditsToCheck => "credits_to_check",
     TransfersToApprove => "transfers_to_approve",
     OutboxFailed => "outbox_failed",
     BatchesToConfirm => "batches_to_confirm",
@@ -47,6 +50,7 @@ impl Queue {
         match self {
             Queue::Applications => "/ops/applications",
             Queue::UnmatchedCredits => "/ops/funds",
+            Queue::CreditsToCheck => "/ops/funds",
             Queue::TransfersToApprove => "/ops/funds/transfers",
             Queue::OutboxFailed => "/ops/outbox",
             Queue::BatchesToConfirm => "/portal/funds/orders",
@@ -118,6 +122,7 @@ mod tests {
         for q in [
             Queue::Applications,
             Queue::UnmatchedCredits,
+            Queue::CreditsToCheck,
             Queue::TransfersToApprove,
             Queue::OutboxFailed,
         ] {

@@ -42,6 +42,8 @@ pub enum Rule {
     /// An image declares more pixels than a reviewer's browser should be asked to draw
     /// (a decompression bomb, or a scan far larger than needed).
     ImageTooLarge,
+    /// A password-protected PDF: its metadata cannot be removed, nor can a reviewer open it.
+    PdfEncrypted,
     /// No more of these are allowed.
     TooMany {
         max: u32,

@@ -257,12 +257,18 @@ pub struct TopupView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CreditStatus {
+    /// Above the second-approval threshold: nothing is booked until a second finance operator,
+    /// not the one who recorded it, approves (issue 14, four eyes).
+    Held,
     /// Its receiving account named no enterprise: finance applies it by hand.
     Unmatched,
     Credited,
+    /// The second finance operator refused it (nothing was booked; its bank reference may be
+    /// recorded again, correctly).
+    Rejected,
 }
 
-super::codes!(CreditStatus { Unmatched => "unmatched", Credited => "credited" });
+super::codes!(CreditStatus { Held => "held", Unmatched => "unmatched", Credited => "credited", Rejected => "rejected" });
 
 /// The payout simulator's state of one payout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -348,10 +354,19 @@ pub struct OrderOutcome {
 #[serde(rename_all = "snake_case")]
 pub enum TransferStatus {
     Requested,
+    /// A first finance operator approved it; a second must (issue 14, four eyes).
+    Checked,
     Approved,
     Rejected,
 }
-super::codes!(TransferStatus { Requested => "requested", Approved => "approved", Rejected => "rejected" });
+super::codes!(TransferStatus { Requested => "requested", Checked => "checked", Approved => "approved", Rejected => "rejected" });
+
+impl TransferStatus {
+    /// Still waiting for the platform (first or second approval).
+    pub fn waiting(self) -> bool {
+        matches!(self, TransferStatus::Requested | TransferStatus::Checked)
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransferView {
@@ -365,6 +380,8 @@ pub struct TransferView {
     pub account_masked: String,
     pub requested_at: UtcMillis,
     pub decided_at: Option<UtcMillis>,
+    /// Who gave the first approval (finance's list only; never shown to the enterprise).
+    pub checked_by: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -478,6 +495,10 @@ pub struct BankCreditView {
     pub status: CreditStatus,
     pub enterprise_name: Option<String>,
     pub at: UtcMillis,
+    /// Who recorded it (the maker; a held credit needs someone else).
+    pub recorded_by: String,
+    /// Why it was rejected.
+    pub reason: String,
 }
 
 /// The result of importing a statement.
@@ -487,6 +508,8 @@ pub struct ImportSummary {
     pub unmatched: u32,
     /// Lines whose bank reference was already recorded (a re-import).
     pub already_recorded: u32,
+    /// Lines above the second-approval threshold, held until a second operator approves.
+    pub held: u32,
 }
 
 /// The payout simulator's record of one payout, shown in the console in development.

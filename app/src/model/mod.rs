@@ -80,6 +80,7 @@ pub mod access;
 pub mod account;
 pub mod announcement;
 pub mod application;
+pub mod approval;
 pub mod audit;
 pub mod business;
 pub mod conflict;

@@ -38,6 +38,8 @@ pub enum OutboxPurpose {
     ContactChanged,
     /// The enterprise's withdrawal account changed: its other admins are told (issue 14).
     WithdrawalAccountChanged,
+    /// A registration's code (or, to an address that has an account, a note saying so).
+    RegistrationCode,
 }
 
 super::codes!(OutboxPurpose {
@@ -53,6 +55,7 @@ super::codes!(OutboxPurpose {
     ContactVerification => "contact_verification",
     ContactChanged => "contact_changed",
     WithdrawalAccountChanged => "withdrawal_account_changed",
+    RegistrationCode => "registration_code",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -35,6 +35,8 @@ pub enum CreditOutcome {
     Credited { enterprise: String, credited: Fen },
     /// Recorded; waits in the to-be-matched queue.
     Unmatched { credited: Fen },
+    /// Recorded above the threshold; booked once a second finance operator approves it.
+    Held { credited: Fen, limit: Fen },
     /// The bank reference was recorded before with the same details: nothing changed.
     AlreadyRecorded,
 }

@@ -122,7 +122,7 @@ pub(crate) async fn decide(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p1_1_1_application_review_round_trip() {
     let app = spawn_app().await;
-    let me = app.register_unique().await;
+    let (me, mobile) = app.register_unique_login().await;
 
     // A draft may be incomplete; submitting checks everything, the licence included.
     assert!(save(
@@ -250,6 +250,12 @@ async fn p1_1_1_application_review_round_trip() {
         decide(&app, &ops, &id, "reject", "late", "").await.status(),
         409
     );
+    // Issue 14: the session opened while applying ended at the approval; the admin's rights
+    // come with a new one, after logging in again.
+    let old = json(app.call_as(&me, "whoami", &[]).await).await;
+    assert!(old.is_null(), "the applicant's session ended: {old}");
+    assert_eq!(app.call_as(&me, "business_info", &[]).await.status(), 401);
+    let me = app.login(&mobile, crate::helpers::APPLICANT_PW).await;
     let who = json(app.call_as(&me, "whoami", &[]).await).await;
     assert_eq!(who["enterprise"]["name"], "测试众包科技有限公司");
     assert_eq!(who["enterprise"]["role"], "admin");
@@ -325,6 +331,36 @@ async fn p1_1_1_uploads_are_typed_by_content_stripped_and_private() {
         "cut.jpg",
         photo_with_gps()[..12].to_vec(),
         "image/jpeg",
+    )
+    .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("file".to_string(), "file_damaged".to_string())]
+    );
+    // Issue 14: a PDF loses its author, producer, dates and XMP packet; its page stays.
+    let scan = app::backend::files::pdf::sample_with_metadata();
+    let pdf = json(upload(&app, &me, "licence", "执照.pdf", scan, "application/pdf").await).await;
+    assert_eq!(pdf["kind"], "pdf", "{pdf}");
+    let res = app
+        .get_as(&me, &format!("/files/{}", pdf["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let served = res.bytes().await.unwrap();
+    let has = |needle: &[u8]| served.windows(needle.len()).any(|w| w == needle);
+    assert!(served.starts_with(b"%PDF-"));
+    assert!(
+        !has(b"Zhang San") && !has(b"Scanner-Serial") && !has(b"zhangsan"),
+        "metadata is gone"
+    );
+    assert!(has(b"0 0 m 100 100 l S"), "the page is kept");
+    // A PDF that does not parse is damaged.
+    let res = upload(
+        &app,
+        &me,
+        "licence",
+        "bad.pdf",
+        b"%PDF-1.7\ngarbage".to_vec(),
+        "application/pdf",
     )
     .await;
     assert_eq!(

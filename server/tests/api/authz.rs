@@ -93,7 +93,9 @@ pub(crate) async fn operator_with(app: &TestApp, login: &str, roles: &[OperatorR
 /// permission, enterprise users in the console, and operators without the role are refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
-    let app = spawn_app().await;
+    // Many logins from one address (each new admin logs in again after the approval): more
+    // than the default 30 in 10 minutes per IP.
+    let app = crate::helpers::spawn_app_with(&["--login-attempts-per-ip", "300"]).await;
     // Enterprise A: an admin, a member, an invitation; an applicant with a file.
     let a_admin = app.open_enterprise("甲公司").await;
     let invited: Value = app

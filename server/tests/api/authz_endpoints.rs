@@ -165,6 +165,14 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("privacy_version_id", "x".into()),
         ("terms_version_id", "x".into()),
     ]),
+    ep!("pending_registration", Access::Public, |_| vec![(
+        "id",
+        "0".repeat(32)
+    )]),
+    ep!("confirm_registration", Access::Public, |_| vec![
+        ("id", "0".repeat(32)),
+        ("code", "000000".into())
+    ]),
     ep!("login", Access::Public, |_| vec![
         ("login", "13000000000".into()),
         ("password", "x".into())
@@ -458,6 +466,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         |_| vec![("waiting_only", "true".into())]
     ),
     ep!("decide_transfer", Access::Operator(FINANCE), |_| vec![
+        ("id", "0".repeat(32)),
+        ("approve", "true".into()),
+        ("reason", String::new())
+    ]),
+    ep!("list_held_credits", Access::Operator(FINANCE)),
+    ep!("decide_credit", Access::Operator(FINANCE), |_| vec![
         ("id", "0".repeat(32)),
         ("approve", "true".into()),
         ("reason", String::new())

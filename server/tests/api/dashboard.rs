@@ -34,6 +34,7 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
         [
             "applications",
             "unmatched_credits",
+            "credits_to_check",
             "transfers_to_approve",
             "outbox_failed"
         ]

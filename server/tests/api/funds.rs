@@ -424,17 +424,21 @@ async fn p1_1_5_transfers_are_two_phase() {
         )
         .await;
     assert_eq!(json(res).await["status"], "rejected");
-    let res = app
-        .call_as(
-            &ops,
-            "decide_transfer",
-            &[
-                ("id", t["id"].as_str().unwrap()),
-                ("approve", "true"),
-                ("reason", ""),
-            ],
-        )
-        .await;
+    // Two finance operators approve (issue 14): the first checks, the second sends.
+    let approve = [
+        ("id", t["id"].as_str().unwrap()),
+        ("approve", "true"),
+        ("reason", ""),
+    ];
+    let res = app.call_as(&ops, "decide_transfer", &approve).await;
+    assert_eq!(json(res).await["status"], "checked");
+    let checker = crate::authz::operator_with(
+        &app,
+        "transfer-checker",
+        &[app::model::account::OperatorRole::Finance],
+    )
+    .await;
+    let res = app.call_as(&checker, "decide_transfer", &approve).await;
     assert_eq!(json(res).await["status"], "approved");
     let res = app
         .call_as(

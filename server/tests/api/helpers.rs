@@ -263,6 +263,32 @@ impl TestApp {
 
     /// Registers an applicant (accepting the current policies); returns their cookie.
     pub async fn register(&self, name: &str, mobile: &str, email: &str, password: &str) -> String {
+        let started = self.start_registration(name, mobile, email, password).await;
+        let id = started["id"].as_str().expect("a registration id");
+        let code = self
+            .registration_code(email)
+            .await
+            .expect("a code e-mailed");
+        let res = self
+            .call("confirm_registration", &[("id", id), ("code", &code)])
+            .await;
+        assert!(
+            res.status().is_success(),
+            "confirm_registration failed: {} {}",
+            res.status(),
+            res.text().await.unwrap_or_default()
+        );
+        session_cookie(&res, "esp_session").expect("a session cookie")
+    }
+
+    /// The registration form's first step (issue 14): the answer names where the code went.
+    pub async fn start_registration(
+        &self,
+        name: &str,
+        mobile: &str,
+        email: &str,
+        password: &str,
+    ) -> serde_json::Value {
         let (privacy, terms) = self.current_policy_ids().await;
         let res = self
             .call(
@@ -284,7 +310,36 @@ impl TestApp {
             res.status(),
             res.text().await.unwrap_or_default()
         );
-        session_cookie(&res, "esp_session").expect("a session cookie")
+        json(res).await
+    }
+
+    /// The newest registration e-mail to `email`, as queued (decrypted from the outbox).
+    pub async fn registration_mail(&self, email: &str) -> Option<String> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT id, recipient_enc, body_enc FROM outbox WHERE purpose = 'registration_code' \
+             ORDER BY created_at DESC, id DESC",
+        )
+        .fetch_all(self.db.pool())
+        .await
+        .expect("the outbox");
+        let cipher = &self.state.cipher;
+        rows.into_iter().find_map(|(id, to, body)| {
+            let to = cipher
+                .decrypt_text(&to, &format!("outbox.recipient:{id}"))
+                .ok()?;
+            (to == email).then(|| {
+                cipher
+                    .decrypt_text(&body, &format!("outbox.body:{id}"))
+                    .expect("a body")
+            })
+        })
+    }
+
+    /// The code in the newest registration e-mail to `email`, if it holds one.
+    pub async fn registration_code(&self, email: &str) -> Option<String> {
+        let body = self.registration_mail(email).await?;
+        let at = body.find("验证码为")? + "验证码为".len();
+        Some(body[at..at + 6].to_string())
     }
 
     /// Registers an applicant with fresh contact details; returns their cookie.
@@ -388,7 +443,9 @@ impl TestApp {
             )
             .await;
         assert!(res.status().is_success(), "approve: {}", res.status());
-        (cookie, mobile)
+        // The approval ended the applicant's sessions (issue 14): the admin logs in again.
+        drop(cookie);
+        (self.login(&mobile, APPLICANT_PW).await, mobile)
     }
 
     /// The demo operator (a super-admin, so also finance), logged in.

@@ -215,10 +215,18 @@ async fn random_step(
                 amount: app::model::Fen(rng.random_range(1..200_000)),
                 bank_fee: app::model::Fen(0),
             };
-            funds::credits::record_in(&mut tx, &state.cipher, &credit, "test", &actor, now)
-                .await
-                .unwrap()
-                .unwrap();
+            funds::credits::record_in(
+                &mut tx,
+                &state.cipher,
+                app::model::Fen(0),
+                &credit,
+                "test",
+                &actor,
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
             tx.commit().await.unwrap();
         }
         2..=4 => {

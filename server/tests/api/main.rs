@@ -19,6 +19,7 @@ mod dashboard;
 mod delivery;
 mod duplicates;
 mod fixtures;
+mod four_eyes;
 mod funds;
 mod health;
 mod incidents;

@@ -60,19 +60,14 @@ async fn p5_2_session_cookie_flags_and_rotation() {
     ])
     .await;
     // Production has no demo data: register someone.
-    let (privacy, terms) = prod.current_policy_ids().await;
+    let started = prod
+        .start_registration("王五", "13700001111", "wang@example.com", PW)
+        .await;
+    let code = prod.registration_code("wang@example.com").await.unwrap();
     let res = prod
         .call(
-            "register",
-            &[
-                ("name", "王五"),
-                ("mobile", "13700001111"),
-                ("email", "wang@example.com"),
-                ("password", PW),
-                ("accept", "on"),
-                ("privacy_version_id", &privacy),
-                ("terms_version_id", &terms),
-            ],
+            "confirm_registration",
+            &[("id", started["id"].as_str().unwrap()), ("code", &code)],
         )
         .await;
     let cookies = set_cookies(&res);

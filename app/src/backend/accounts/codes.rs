@@ -20,6 +20,7 @@ pub const TRIES: i64 = 5;
 pub enum Table {
     PasswordResets,
     ContactChanges,
+    Registrations,
 }
 
 impl Table {
@@ -27,6 +28,7 @@ impl Table {
         match self {
             Table::PasswordResets => "UPDATE password_resets SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::ContactChanges => "UPDATE contact_changes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
+            Table::Registrations => "UPDATE registrations SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
         }
     }
     fn claim(self) -> &'static str {
@@ -37,12 +39,16 @@ impl Table {
             Table::ContactChanges => {
                 "UPDATE contact_changes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
             }
+            Table::Registrations => {
+                "UPDATE registrations SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
+            }
         }
     }
     fn salt(self) -> &'static str {
         match self {
             Table::PasswordResets => "reset-code",
             Table::ContactChanges => "contact-code",
+            Table::Registrations => "registration-code",
         }
     }
 }

@@ -9,141 +9,22 @@ pub mod login;
 pub mod operator_admin;
 pub mod operators;
 pub mod recovery;
+pub mod registration;
+pub use registration::Registration;
 pub mod sessions;
 pub mod users;
 
 use super::audit::{self, Actor, Event};
-use super::policy::acceptance::{record_acceptance, ACCEPT_AT_SIGNUP};
 use super::AppState;
-use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{
-    AccountStatus, Email, LoginId, LoginOutcome, Me, Mobile, MyEnterprise, Password, PersonName,
+    AccountStatus, Email, LoginId, LoginOutcome, Me, Mobile, MyEnterprise, Password,
 };
 use crate::model::audit::{ActorKind, AuditResult};
-use crate::model::conflict::Conflict;
-use crate::model::form::check;
 use crate::model::net::rate_key;
 use crate::model::UtcMillis;
 use sessions::{ClientMeta, PrincipalKind};
 use users::UserRow;
-
-/// The registration form (P0.2, P1.1.1). Its `Debug` leaves the password out (issue 14): a
-/// form logged while debugging must not put a password in the logs.
-#[derive(Clone)]
-pub struct Registration {
-    pub name: String,
-    pub mobile: String,
-    pub email: String,
-    pub password: String,
-    pub accept: bool,
-    pub privacy_version_id: String,
-    pub terms_version_id: String,
-}
-
-impl std::fmt::Debug for Registration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Registration")
-            .field("name", &self.name)
-            .field("mobile", &self.mobile)
-            .field("email", &self.email)
-            .field("password", &"<redacted>")
-            .field("accept", &self.accept)
-            .field("privacy_version_id", &self.privacy_version_id)
-            .field("terms_version_id", &self.terms_version_id)
-            .finish()
-    }
-}
-
-/// Registers a login person who will apply for a business account: the user, their policy
-/// acceptance and an empty application are written in one transaction, then a session opens.
-/// Returns the session token.
-pub async fn register(state: &AppState, r: Registration, meta: &ClientMeta) -> AppResult<String> {
-    let now = state.clock.now();
-    if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
-        return Err(AppError::RateLimited);
-    }
-    let mut errs: Vec<FieldError> = Vec::new();
-    let name = check(&mut errs, "name", PersonName::parse(&r.name));
-    let mobile = check(&mut errs, "mobile", Mobile::parse(&r.mobile));
-    let email = check(&mut errs, "email", Email::parse(&r.email));
-    let password = check(&mut errs, "password", Password::parse(&r.password));
-    if !r.accept {
-        errs.push(FieldError::new("accept", Rule::MustAccept));
-    }
-    errs.extend(users::contacts_taken(state, mobile.as_ref(), email.as_ref(), None).await?);
-    let (Some(name), Some(mobile), Some(email), Some(password), true) =
-        (name, mobile, email, password, errs.is_empty())
-    else {
-        return Err(AppError::Invalid(errs));
-    };
-    let hash = login::hash_password(password.expose().to_string()).await?;
-
-    let mut tx = state.db.begin().await?;
-    // The versions shown must still be the ones in force (P0.2: accept the current versions).
-    let privacy =
-        super::policy::current(&mut tx, crate::model::policy::PolicyKind::Privacy, now).await?;
-    let terms =
-        super::policy::current(&mut tx, crate::model::policy::PolicyKind::Terms, now).await?;
-    if privacy.id != r.privacy_version_id || terms.id != r.terms_version_id {
-        return Err(AppError::Conflict(Conflict::PolicyChanged));
-    }
-    let user_id = users::insert(
-        &mut tx,
-        &state.cipher,
-        &state.index,
-        &users::NewUser {
-            enterprise_id: None,
-            name: &name,
-            mobile: &mobile,
-            email: &email,
-            password_hash: &hash,
-            role: None,
-            permissions: &[],
-        },
-        now,
-    )
-    .await?;
-    record_acceptance(
-        &mut tx,
-        &user_id,
-        (&privacy.id, &terms.id),
-        ACCEPT_AT_SIGNUP,
-        meta,
-        now,
-    )
-    .await?;
-    sqlx::query(
-        "INSERT INTO applications (id, user_id, status, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $3)",
-    )
-    .bind(super::ids::new_id())
-    .bind(&user_id)
-    .bind(now.0)
-    .execute(&mut *tx)
-    .await
-    ?;
-    let actor = Actor {
-        kind: ActorKind::User,
-        id: user_id.clone(),
-        role: "applicant".into(),
-        ip: meta.ip.clone(),
-    };
-    audit::append(
-        &mut tx,
-        &Event {
-            actor: &actor,
-            enterprise_id: None,
-            action: "account.register",
-            target: &format!("user:{user_id}"),
-            result: AuditResult::Ok,
-            detail: &format!("privacy {} / terms {}", privacy.version, terms.version),
-        },
-        now,
-    )
-    .await?;
-    let token = open_user_session(&mut tx, state, &user_id, meta, now).await?;
-    tx.commit().await?;
-    Ok(token)
-}
 
 /// Opens a login person's session (a fresh token) and records the successful login.
 pub async fn open_user_session(

@@ -59,13 +59,13 @@ pub async fn upload(
         return Err(AppError::invalid("file", Rule::ImageTooLarge));
     }
     let clean = tokio::task::spawn_blocking(move || match kind {
-        FileKind::Jpeg => strip::strip_jpeg(&bytes),
-        FileKind::Png => strip::strip_png(&bytes),
-        FileKind::Pdf => Ok(bytes),
+        FileKind::Jpeg => strip::strip_jpeg(&bytes).map_err(|_| Rule::FileDamaged),
+        FileKind::Png => strip::strip_png(&bytes).map_err(|_| Rule::FileDamaged),
+        FileKind::Pdf => crate::backend::files::pdf::strip_pdf(&bytes),
     })
     .await
     .map_err(AppError::internal)?
-    .map_err(|_| AppError::invalid("file", Rule::FileDamaged))?;
+    .map_err(|rule| AppError::invalid("file", rule))?;
 
     let id = new_id();
     let sealed = state

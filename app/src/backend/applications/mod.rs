@@ -342,6 +342,11 @@ pub async fn decide(
         .await?;
         // Its ledger accounts and dedicated receiving account (P1.1.5).
         super::funds::open_enterprise(&mut tx, &state.settings, &eid, now.0).await?;
+        // The admin's rights come only with a new session (issue 14): every session the
+        // applicant opened while applying ends, so one fixed or stolen then never becomes an
+        // admin's. The applicant logs in again (the notice below says so).
+        use super::accounts::sessions::{self, PrincipalKind};
+        sessions::end_all(&mut tx, PrincipalKind::User, &row.user_id).await?;
         Some(eid)
     } else {
         None
@@ -364,8 +369,8 @@ pub async fn decide(
         Decision::Approve => (
             Bilingual::new("企业账户已开通", "Your business account is open"),
             Bilingual::new(
-                "您的开户申请已通过审核，现在可以登录企业门户使用全部功能。",
-                "Your application has been approved: the whole portal is now open to you.",
+                "您的开户申请已通过审核。请重新登录企业门户，即可使用全部功能。",
+                "Your application has been approved. Log in again to use the whole portal.",
             ),
         ),
         Decision::Reject => (

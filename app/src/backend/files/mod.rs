@@ -3,6 +3,7 @@
 //! encrypted with the field key before it reaches the store (bound to its id), so a copied
 //! directory or bucket reveals nothing.
 
+pub mod pdf;
 pub mod png;
 pub mod strip;
 

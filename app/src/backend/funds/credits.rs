@@ -10,6 +10,7 @@ use crate::backend::db::Db;
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
+use crate::model::approval::{credit_needs_check, credit_next, Decision};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{
@@ -23,6 +24,8 @@ use sqlx::AnyConnection;
 pub enum Recorded {
     Credited,
     Unmatched,
+    /// Above the threshold: waits for a second finance operator (issue 14).
+    Held,
     AlreadyRecorded,
 }
 
@@ -88,10 +91,12 @@ pub async fn seal_payer_accounts(db: &Db, cipher: &FieldCipher) -> Result<u64, A
 }
 
 /// Records one credit inside the caller's transaction. `Err(rule)` when the reference was
-/// recorded before with other details.
+/// recorded before with other details. A credit above `threshold` is held, not booked, until
+/// a second operator approves it ([`decide`]).
 pub async fn record_in(
     conn: &mut AnyConnection,
     cipher: &FieldCipher,
+    threshold: Fen,
     c: &BankCreditInput,
     source: &str,
     actor: &Actor,
@@ -104,10 +109,13 @@ pub async fn record_in(
             .fetch_optional(&mut *conn)
             .await?;
     let credited = c.amount.0 - c.bank_fee.0;
-    let status = if enterprise.is_some() {
-        "credited"
+    let held = credit_needs_check(c.amount, threshold);
+    let status = if held {
+        CreditStatus::Held
+    } else if enterprise.is_some() {
+        CreditStatus::Credited
     } else {
-        "unmatched"
+        CreditStatus::Unmatched
     };
     let done = sqlx::query(
         "INSERT INTO bank_credits (id, bank_ref, amount, bank_fee, credited, payer_name, payer_account, payer_account_enc, \
@@ -124,7 +132,7 @@ pub async fn record_in(
     .bind(cipher.encrypt_text(&c.payer_account, &payer_ctx(&id)))
     .bind(&c.receiving_account_no)
     .bind(&c.value_date)
-    .bind(status)
+    .bind(status.code())
     .bind(enterprise.as_deref())
     .bind(source)
     .bind(&actor.id)
@@ -148,6 +156,9 @@ pub async fn record_in(
         } else {
             Err(Rule::Mismatch)
         });
+    }
+    if held {
+        return Ok(Ok(Recorded::Held));
     }
     let Some(eid) = enterprise else {
         return Ok(Ok(Recorded::Unmatched));
@@ -205,7 +216,8 @@ pub async fn record(
 ) -> Result<Recorded, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let outcome = record_in(&mut tx, &state.cipher, c, "manual", actor, now.0)
+    let threshold = state.settings.credit_check_above;
+    let outcome = record_in(&mut tx, &state.cipher, threshold, c, "manual", actor, now.0)
         .await?
         .map_err(|rule| AppError::invalid("bank_ref", rule))?;
     if outcome != Recorded::AlreadyRecorded {
@@ -242,9 +254,21 @@ pub async fn import(
     let mut summary = ImportSummary::default();
     let mut errors = Vec::new();
     for (line, c) in &credits {
-        match record_in(&mut tx, &state.cipher, c, "statement", actor, now.0).await? {
+        let threshold = state.settings.credit_check_above;
+        match record_in(
+            &mut tx,
+            &state.cipher,
+            threshold,
+            c,
+            "statement",
+            actor,
+            now.0,
+        )
+        .await?
+        {
             Ok(Recorded::Credited) => summary.credited += 1,
             Ok(Recorded::Unmatched) => summary.unmatched += 1,
+            Ok(Recorded::Held) => summary.held += 1,
             Ok(Recorded::AlreadyRecorded) => summary.already_recorded += 1,
             Err(rule) => errors.push(RowError {
                 line: *line,
@@ -356,6 +380,8 @@ struct CreditRow {
     status: CreditStatus,
     enterprise_name: Option<String>,
     created_at: i64,
+    recorded_by: String,
+    reason: String,
 }
 
 impl From<CreditRow> for BankCreditView {
@@ -372,20 +398,106 @@ impl From<CreditRow> for BankCreditView {
             status: r.status,
             enterprise_name: r.enterprise_name,
             at: UtcMillis(r.created_at),
+            recorded_by: r.recorded_by,
+            reason: r.reason,
         }
     }
 }
 
-/// Recent credits for finance; `unmatched_only` for the queue.
-pub async fn list(state: &AppState, unmatched_only: bool) -> Result<Vec<BankCreditView>, AppError> {
+/// Recent credits for finance, or only those with `status` (the queues: unmatched, held).
+/// A rejected credit shows the bank reference it was recorded with.
+pub async fn list(
+    state: &AppState,
+    status: Option<CreditStatus>,
+) -> Result<Vec<BankCreditView>, AppError> {
     let mut conn = state.db.conn().await?;
     let rows: Vec<CreditRow> = sqlx::query_as(
-        "SELECT c.id, c.bank_ref, c.amount, c.credited, c.payer_name, c.payer_account, c.receiving_account_no, c.value_date, \
-         c.status, c.created_at, e.name AS enterprise_name FROM bank_credits c LEFT JOIN enterprises e ON e.id = c.enterprise_id \
-         WHERE ($1 = 0 OR c.status = 'unmatched') ORDER BY c.created_at DESC, c.id LIMIT 200",
+        "SELECT c.id, COALESCE(c.rejected_ref, c.bank_ref) AS bank_ref, c.amount, c.credited, c.payer_name, c.payer_account, \
+         c.receiving_account_no, c.value_date, c.status, c.created_at, e.name AS enterprise_name, \
+         COALESCE(o.display_name, c.recorded_by) AS recorded_by, c.reason \
+         FROM bank_credits c LEFT JOIN enterprises e ON e.id = c.enterprise_id LEFT JOIN operators o ON o.id = c.recorded_by \
+         WHERE ($1 = '' OR c.status = $1) ORDER BY c.created_at DESC, c.id LIMIT 200",
     )
-    .bind(i64::from(unmatched_only))
+    .bind(status.map_or("", CreditStatus::code))
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows.into_iter().map(BankCreditView::from).collect())
+}
+
+/// A second finance operator decides a held credit (issue 14, four eyes): approved, it is
+/// booked to its enterprise (or joins the to-be-matched queue); rejected, nothing is booked
+/// and its bank reference is freed so that the correct credit can be recorded.
+pub async fn decide(
+    state: &AppState,
+    actor: &Actor,
+    credit_id: &str,
+    approve: bool,
+    reason: &str,
+) -> Result<CreditStatus, AppError> {
+    let (decision, reason) =
+        Decision::parse(approve, reason).map_err(|r| AppError::invalid("reason", r))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (bank_ref, credited, status, recorded_by, enterprise): (String, i64, String, String, Option<String>) =
+        sqlx::query_as(
+            "SELECT bank_ref, credited, status, recorded_by, enterprise_id FROM bank_credits WHERE id = $1",
+        )
+        .bind(credit_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let from =
+        CreditStatus::from_stored(&status, "bank_credits.status").map_err(AppError::internal)?;
+    let to = credit_next(
+        from,
+        decision,
+        &recorded_by,
+        &actor.id,
+        enterprise.is_some(),
+    )
+    .map_err(AppError::Conflict)?;
+    let sql = if to == CreditStatus::Rejected {
+        "UPDATE bank_credits SET status = $1, checked_by = $2, checked_at = $3, reason = $4, \
+         rejected_ref = bank_ref, bank_ref = 'rejected:' || id WHERE id = $5 AND status = 'held'"
+    } else {
+        "UPDATE bank_credits SET status = $1, checked_by = $2, checked_at = $3, reason = $4 WHERE id = $5 AND status = 'held'"
+    };
+    let done = sqlx::query(sql)
+        .bind(to.code())
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(&reason)
+        .bind(credit_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::CreditNotHeld));
+    }
+    if let (CreditStatus::Credited, Some(eid)) = (to, enterprise.as_deref()) {
+        let tx_id = apply(&mut tx, credit_id, &bank_ref, eid, credited, now.0).await?;
+        sqlx::query("UPDATE bank_credits SET ledger_tx = $1, matched_at = $2 WHERE id = $3")
+            .bind(&tx_id)
+            .bind(now.0)
+            .bind(credit_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: enterprise.as_deref(),
+            action: match to {
+                CreditStatus::Rejected => "funds.credit_reject",
+                _ => "funds.credit_approve",
+            },
+            target: &format!("bank_ref:{bank_ref}"),
+            result: AuditResult::Ok,
+            detail: &format!("{} {}", Fen(credited).to_yuan_plain(), to.code()),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(to)
 }

@@ -7,6 +7,7 @@ use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
+use crate::model::approval::{transfer_next, Decision};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::form::{check, parse_text};
@@ -257,8 +258,9 @@ pub async fn request(
     get(state, Some(enterprise_id), &id).await
 }
 
-/// Finance approves (the money leaves the platform's bank account) or rejects (it returns to
-/// the available balance) a requested transfer.
+/// Finance decides a transfer (issue 14, four eyes): a first approval only checks it; a
+/// second approval by another finance operator posts it (the money leaves the platform's bank
+/// account); a rejection at either step returns it to the available balance.
 pub async fn decide(
     state: &AppState,
     actor: &Actor,
@@ -266,40 +268,41 @@ pub async fn decide(
     approve: bool,
     reason: &str,
 ) -> Result<TransferView, AppError> {
-    let reason = if approve {
-        String::new()
-    } else {
-        parse_text(reason, 200).map_err(|r| AppError::invalid("reason", r))?
-    };
+    let (decision, reason) =
+        Decision::parse(approve, reason).map_err(|r| AppError::invalid("reason", r))?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let (eid, amount): (String, i64) =
-        sqlx::query_as("SELECT enterprise_id, amount FROM transfers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
-    let to = if approve {
-        TransferStatus::Approved
-    } else {
-        TransferStatus::Rejected
-    };
-    let done = sqlx::query(
-        "UPDATE transfers SET status = $1, reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = 'requested'",
+    let (eid, amount, status, checked_by): (String, i64, String, Option<String>) = sqlx::query_as(
+        "SELECT enterprise_id, amount, status, checked_by FROM transfers WHERE id = $1",
     )
-    .bind(to.code())
-    .bind(&reason)
-    .bind(&actor.id)
-    .bind(now.0)
     .bind(id)
-    .execute(&mut *tx)
-    .await
-    ?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let from =
+        TransferStatus::from_stored(&status, "transfers.status").map_err(AppError::internal)?;
+    let to = transfer_next(from, decision, checked_by.as_deref(), &actor.id)
+        .map_err(AppError::Conflict)?;
+    // The status read above is the guard: a concurrent decision changes it first.
+    let sql = if to == TransferStatus::Checked {
+        "UPDATE transfers SET status = $1, checked_by = $2, checked_at = $3 WHERE id = $4 AND status = $5 AND $6 = ''"
+    } else {
+        "UPDATE transfers SET status = $1, decided_by = $2, decided_at = $3, reason = $6 WHERE id = $4 AND status = $5"
+    };
+    let done = sqlx::query(sql)
+        .bind(to.code())
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(from.code())
+        .bind(&reason)
+        .execute(&mut *tx)
+        .await?;
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::TransferAlreadyDecided));
     }
-    let (kind, legs) = if approve {
-        (
+    let posting = match to {
+        TransferStatus::Approved => Some((
             TxKind::TransferPost,
             vec![
                 Leg::ent(
@@ -310,9 +313,8 @@ pub async fn decide(
                 ),
                 Leg::platform(PlatformAccount::BankClearing, Category::Transfer, amount),
             ],
-        )
-    } else {
-        (
+        )),
+        TransferStatus::Rejected => Some((
             TxKind::TransferVoid,
             vec![
                 Leg::ent(
@@ -323,30 +325,33 @@ pub async fn decide(
                 ),
                 Leg::ent(&eid, EntAccount::Available, Category::Release, amount),
             ],
-        )
+        )),
+        TransferStatus::Requested | TransferStatus::Checked => None,
     };
-    ledger::post(
-        &mut tx,
-        NewTx {
-            kind,
-            enterprise_id: eid.clone(),
-            reference: id.to_string(),
-            memo: id[..12].to_string(),
-            reverses: None,
-            legs,
-        },
-        now.0,
-    )
-    .await?;
+    if let Some((kind, legs)) = posting {
+        ledger::post(
+            &mut tx,
+            NewTx {
+                kind,
+                enterprise_id: eid.clone(),
+                reference: id.to_string(),
+                memo: id[..12].to_string(),
+                reverses: None,
+                legs,
+            },
+            now.0,
+        )
+        .await?;
+    }
     audit::append(
         &mut tx,
         &Event {
             actor,
             enterprise_id: Some(&eid),
-            action: if approve {
-                "transfer.approve"
-            } else {
-                "transfer.reject"
+            action: match to {
+                TransferStatus::Checked => "transfer.check",
+                TransferStatus::Approved => "transfer.approve",
+                _ => "transfer.reject",
             },
             target: &format!("transfer:{id}"),
             result: AuditResult::Ok,
@@ -359,7 +364,10 @@ pub async fn decide(
     get(state, None, id).await
 }
 
-const COLUMNS: &str = "t.id, e.name AS enterprise_name, t.amount, t.status, t.reason, t.account_name, t.bank_name, t.account_hint, t.requested_at, t.decided_at";
+const COLUMNS: &str = "t.id, e.name AS enterprise_name, t.amount, t.status, t.reason, t.account_name, t.bank_name, t.account_hint, t.requested_at, t.decided_at, o.display_name AS checked_by";
+
+/// The tables [`COLUMNS`] reads: the first approver's name comes from the operators.
+const FROM: &str = "transfers t JOIN enterprises e ON e.id = t.enterprise_id LEFT JOIN operators o ON o.id = t.checked_by";
 
 /// A row selected with [`COLUMNS`], read by `sqlx::FromRow`: the status goes through
 /// `TryFrom<String>`, so an unknown stored code fails the read (never a default). The pattern
@@ -377,6 +385,7 @@ struct TransferRow {
     account_hint: String,
     requested_at: i64,
     decided_at: Option<i64>,
+    checked_by: Option<String>,
 }
 
 impl From<TransferRow> for TransferView {
@@ -392,6 +401,7 @@ impl From<TransferRow> for TransferView {
             account_masked: r.account_hint,
             requested_at: UtcMillis(r.requested_at),
             decided_at: r.decided_at.map(UtcMillis),
+            checked_by: r.checked_by,
         }
     }
 }
@@ -404,14 +414,22 @@ pub async fn get(
 ) -> Result<TransferView, AppError> {
     let mut conn = state.db.conn().await?;
     let row: TransferRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM transfers t JOIN enterprises e ON e.id = t.enterprise_id WHERE t.id = $1 AND ($2 = '' OR t.enterprise_id = $2)"
+        "SELECT {COLUMNS} FROM {FROM} WHERE t.id = $1 AND ($2 = '' OR t.enterprise_id = $2)"
     )))
     .bind(id)
     .bind(enterprise_id.unwrap_or(""))
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(row.into())
+    Ok(for_viewer(row.into(), enterprise_id))
+}
+
+/// The enterprise sees that its transfer is being checked, not which operator checked it.
+fn for_viewer(mut view: TransferView, enterprise_id: Option<&str>) -> TransferView {
+    if enterprise_id.is_some() {
+        view.checked_by = None;
+    }
+    view
 }
 
 /// Transfers of one enterprise, or (finance) of all, optionally only those waiting.
@@ -422,14 +440,17 @@ pub async fn list(
 ) -> Result<Vec<TransferView>, AppError> {
     let mut conn = state.db.conn().await?;
     let rows: Vec<TransferRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUMNS} FROM transfers t JOIN enterprises e ON e.id = t.enterprise_id \
-         WHERE ($1 = '' OR t.enterprise_id = $1) AND ($2 = 0 OR t.status = 'requested') ORDER BY t.requested_at DESC, t.id LIMIT 200"
+        "SELECT {COLUMNS} FROM {FROM} \
+         WHERE ($1 = '' OR t.enterprise_id = $1) AND ($2 = 0 OR t.status IN ('requested', 'checked')) ORDER BY t.requested_at DESC, t.id LIMIT 200"
     )))
     .bind(enterprise_id.unwrap_or(""))
     .bind(i64::from(waiting_only))
     .fetch_all(&mut *conn)
     .await?;
-    Ok(rows.into_iter().map(TransferView::from).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| for_viewer(r.into(), enterprise_id))
+        .collect())
 }
 
 /// The enterprise's transfers page.

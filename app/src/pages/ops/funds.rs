@@ -3,12 +3,12 @@
 //! payout channel (`/ops/funds/payouts`).
 
 use crate::api::finance::{
-    list_credits, list_transfer_requests, payout_status, AssignCredit, DecideTransfer,
-    RecordCredit, SimulateReturn,
+    list_credits, list_held_credits, list_transfer_requests, payout_status, AssignCredit,
+    DecideCredit, DecideTransfer, RecordCredit, SimulateReturn,
 };
 use crate::components::{
-    action_error, successes, AreaHeader, Card, Col, DataTable, Field, FileUpload, FormError,
-    ItemButton, Label, Loader, PayoutState, RowErrors, StatusBadge, Submit, Tab,
+    action_error, successes, AreaHeader, Card, Col, DataTable, DecideButtons, Field, FileUpload,
+    FormError, ItemButton, Label, Loader, PayoutState, RowErrors, StatusBadge, Submit, Tab,
 };
 use crate::error::AppError;
 use crate::i18n::{channel_label, reason_label, t, use_lang, FundMsg, Msg, Translate};
@@ -36,6 +36,7 @@ fn credit_text(o: &CreditOutcome, lang: crate::i18n::Lang) -> String {
             credited,
         } => text::credit_done(lang, enterprise, credited),
         CreditOutcome::Unmatched { credited } => text::credit_queued(lang, credited),
+        CreditOutcome::Held { credited, limit } => text::credit_held(lang, credited, limit),
         CreditOutcome::AlreadyRecorded => FundMsg::CreditAlready.text(lang).to_string(),
     }
 }
@@ -58,13 +59,23 @@ fn FinanceTabs(#[prop(into)] title: Label) -> impl IntoView {
 pub fn OpsFundsPage() -> impl IntoView {
     let record = ServerAction::<RecordCredit>::new();
     let assign = ServerAction::<AssignCredit>::new();
+    let decide = ServerAction::<DecideCredit>::new();
     let imported = RwSignal::new(None::<ImportSummary>);
-    let (recorded, assigned) = (successes(record), successes(assign));
-    let reload = move || (recorded.get(), assigned.get(), imported.get().is_some());
+    let (recorded, assigned, decided) = (successes(record), successes(assign), successes(decide));
+    let reload = move || {
+        (
+            recorded.get(),
+            assigned.get(),
+            decided.get(),
+            imported.get().is_some(),
+        )
+    };
     let queue = Resource::new(reload, |_| list_credits(true));
+    let held = Resource::new(reload, |_| list_held_credits());
     let recent = Resource::new(reload, |_| list_credits(false));
     view! {
         <FinanceTabs title=FundMsg::OpsCredits/>
+        <HeldCredits held decide/>
         <UnmatchedQueue queue assign/>
         <div class="grid-2">
             <RecordCreditCard record/>
@@ -140,10 +151,39 @@ fn ImportStatementCard(imported: RwSignal<Option<ImportSummary>>) -> impl IntoVi
             <RowErrors error=import_error/>
             {move || imported.get().map(|s| view! {
                 <p class="notice notice-success" role="status" data-testid="import-result">
-                    {text::import_done(lang.get(), s.credited, s.unmatched, s.already_recorded)}
+                    {text::import_done(lang.get(), s.credited, s.unmatched, s.held, s.already_recorded)}
                 </p>
             })}
         </section>
+    }
+}
+
+/// Credits above the threshold, each waiting for a second finance operator (issue 14).
+#[component]
+fn HeldCredits(
+    held: Resource<Result<Vec<BankCreditView>, AppError>>,
+    decide: ServerAction<DecideCredit>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let row = move |c: BankCreditView| {
+        view! {
+            <tr data-testid="held-credit">
+                <td class="mono">{c.bank_ref}</td><td>{c.enterprise_name.unwrap_or_default()}</td>
+                <td class="num">{c.amount.to_string()}</td>
+                <td>{move || text::recorded_by(lang.get(), &c.recorded_by)}</td>
+                <td><DecideButtons action=decide id=c.id approve=FundMsg::SecondApprove testid="approve-credit"/></td>
+            </tr>
+        }
+    };
+    view! {
+        <Card title=FundMsg::HeldCredits testid="held-credits">
+            <p class="muted">{t(FundMsg::HeldIntro)}</p>
+            <FormError error=action_error(decide)/>
+            <Loader resource=held let:list>
+                <DataTable cols=vec![Col::new(FundMsg::BankRef), Col::new(FundMsg::Enterprise), Col::num(FundMsg::Amount), Col::new(FundMsg::Record), Col::new(Msg::Actions)]
+                    rows=list row/>
+            </Loader>
+        </Card>
     }
 }
 
@@ -207,23 +247,27 @@ fn RecentCredits(recent: Resource<Result<Vec<BankCreditView>, AppError>>) -> imp
 #[component]
 pub fn OpsTransfersPage() -> impl IntoView {
     let decide = ServerAction::<DecideTransfer>::new();
+    let lang = use_lang();
     let decided = successes(decide);
     let list = Resource::new(move || decided.get(), |_| list_transfer_requests(false));
     let row = move |x: TransferView| {
+        let approve = if x.status == TransferStatus::Checked {
+            FundMsg::SecondApprove
+        } else {
+            FundMsg::Approve
+        };
+        let checked_by = x.checked_by.clone();
         view! {
             <tr data-testid="transfer-request">
                 <td>{x.enterprise_name}</td><td class="num">{x.amount.to_string()}</td>
                 <td>{x.bank_name} " " <span class="mono">{x.account_masked}</span></td>
                 <td>{x.requested_at.china_display()}</td>
-                <td><StatusBadge status=x.status/></td>
-                <td>{(x.status == TransferStatus::Requested).then(|| view! {
-                    <ItemButton action=decide value=x.id.clone() label=FundMsg::Approve class="btn btn-primary" testid="approve-transfer">
-                        <input type="hidden" name="approve" value="true"/><input type="hidden" name="reason" value=""/>
-                    </ItemButton>
-                    <ItemButton action=decide value=x.id label=FundMsg::Reject class="btn btn-danger">
-                        <input type="hidden" name="approve" value="false"/>
-                        <input name="reason" required=true aria-label=t(FundMsg::RejectReason) placeholder=t(FundMsg::RejectReason)/>
-                    </ItemButton>
+                <td>
+                    <StatusBadge status=x.status/>
+                    {checked_by.map(|name| view! { <span class="muted" data-testid="checked-by">" · " {move || text::checked_by(lang.get(), &name)}</span> })}
+                </td>
+                <td>{x.status.waiting().then(|| view! {
+                    <DecideButtons action=decide id=x.id approve testid="approve-transfer"/>
                 })}</td>
             </tr>
         }
@@ -231,6 +275,7 @@ pub fn OpsTransfersPage() -> impl IntoView {
     view! {
         <FinanceTabs title=FundMsg::OpsTransfers/>
         <Card testid="transfer-requests">
+        <p class="muted">{t(FundMsg::FourEyesIntro)}</p>
         <FormError error=action_error(decide)/>
         <Loader resource=list let:list>
                 <DataTable cols=vec![Col::new(FundMsg::Enterprise), Col::num(FundMsg::Amount), Col::new(FundMsg::AccountNo), Col::new(FundMsg::Requested), Col::new(FundMsg::Status), Col::new(Msg::Actions)]

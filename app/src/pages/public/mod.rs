@@ -21,5 +21,5 @@ pub use login::LoginPage;
 pub use not_found::NotFound;
 pub use policy::{PolicyContent, PolicyDiff, PrivacyPage, TermsPage};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
-pub use register::RegisterPage;
+pub use register::{RegisterPage, RegisterVerifyPage};
 pub use unsubscribe::UnsubscribePage;

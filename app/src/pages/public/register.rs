@@ -1,6 +1,7 @@
 //! `/register`: register a login and apply for a business account (P0.2, P1.1.1, P5.4).
 //! A visitor sees the registration form, which accepts the current privacy policy and account
-//! terms; a logged-in applicant sees their application (its form or its status).
+//! terms, then enters the code e-mailed to them (`/register/verify/:id`, issue 14); a
+//! logged-in applicant sees their application (its form or its status).
 
 use super::application::ApplicationSection;
 use crate::api::account::{whoami, Register};
@@ -16,11 +17,9 @@ use leptos_meta::Title;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
-    // The form's action lives here: once it succeeds, the page shows the application.
+    // The form's action: once it succeeds, the server sends the browser to the code page.
     let action = ServerAction::<Register>::new();
-    // Refetched only when a registration succeeds, so a refused one keeps the typed fields.
-    let registered = Memo::new(move |_| matches!(action.value().get(), Some(Ok(()))));
-    let me = Resource::new(move || registered.get(), |_| whoami());
+    let me = Resource::new(|| (), |_| whoami());
     let signed_in = Signal::derive(move || matches!(me.get(), Some(Ok(Some(_)))));
     view! {
         <Title text=t(Msg::RegisterTitle)/>
@@ -95,5 +94,34 @@ fn Acceptance(policies: PolicySet) -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+    }
+}
+
+/// `/register/verify/:id`: the code e-mailed at registration (issue 14). Works without
+/// JavaScript: the form posts and the server redirects to the application form.
+#[component]
+pub fn RegisterVerifyPage() -> impl IntoView {
+    use crate::api::account::{pending_registration, ConfirmRegistration};
+    use crate::components::NarrowPage;
+    use leptos_router::hooks::use_params_map;
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let pending = Resource::new(id, pending_registration);
+    let action = ServerAction::<ConfirmRegistration>::new();
+    let error = action_error(action);
+    let lang = use_lang();
+    view! {
+        <NarrowPage title=AccMsg::VerifyTitle testid="register-verify">
+            <Loader resource=pending page=true let:p>
+                <p class="lead" data-testid="code-sent">{move || crate::i18n::text::registration_code_sent(lang.get(), &p.email_masked)}</p>
+                <ActionForm action=action attr:class="form" attr:novalidate=true>
+                    <FormError error/>
+                    <input type="hidden" name="id" value=id/>
+                    <Field label=AccMsg::VerifyCode name="code" error autocomplete="one-time-code" maxlength=6/>
+                    <div class="form-actions"><Submit label=AccMsg::VerifySubmit pending=action.pending().into()/></div>
+                </ActionForm>
+            </Loader>
+            <p class="muted"><LangLink href="/register">{t(AccMsg::RegisterAgain)}</LangLink></p>
+        </NarrowPage>
     }
 }
