@@ -122,8 +122,13 @@ pub async fn start(
     .bind(&hash)
     .bind(&r.privacy_version_id)
     .bind(&r.terms_version_id)
-    // An address with an account gets no code: the stored one is never sent.
-    .bind(codes::hash(Table::Registrations, &id, &code))
+    // A code is stored only when it is sent: a row for an address with an account, or past
+    // the hourly limit, keeps a hash nothing matches, so it cannot be guessed at silently.
+    .bind(if email_taken || recent >= CODES_PER_HOUR {
+        crate::backend::crypto::random_token()
+    } else {
+        codes::hash(Table::Registrations, &id, &code)
+    })
     .bind(now.0 + CODE_TTL_MS)
     .bind(now.0)
     .bind(crate::model::net::truncate_ip(&meta.ip))
