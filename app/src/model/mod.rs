@@ -108,6 +108,7 @@ pub mod sms;
 pub mod statement;
 pub mod system;
 pub mod time;
+pub mod transfers;
 
 pub use money::Fen;
 pub use time::UtcMillis;

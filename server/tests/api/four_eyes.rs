@@ -1,9 +1,10 @@
-//! Four eyes on money (issue 14): a transfer to an enterprise's bank account needs two
+//! Transfers and four eyes on money (P1.1.5; issue 14): a transfer reserves at request, leaves
+//! at approval, returns at rejection. A transfer to an enterprise's bank account needs two
 //! different finance operators, and so does a bank credit above the configured threshold
 //! (`--credit-check-above-fen`, ¥50,000 by default). Nothing is booked on the first approval.
 
 use crate::authz::operator_with;
-use crate::helpers::{json, spawn_app, Ent, TestApp};
+use crate::helpers::{field_rules, json, spawn_app, Ent, TestApp};
 use app::backend::clock::Clock;
 use app::model::account::OperatorRole;
 
@@ -51,7 +52,7 @@ async fn actions(app: &TestApp, target: &str) -> Vec<(String, String)> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn issue_14_a_transfer_leaves_only_with_two_finance_operators() {
+async fn p1_1_5_a_transfer_leaves_only_with_two_finance_operators() {
     let app = spawn_app().await;
     let ops = app.finance().await;
     let checker = operator_with(&app, "second-finance", &[OperatorRole::Finance]).await;
@@ -142,7 +143,7 @@ fn credit_form<'a>(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn issue_14_a_large_credit_is_booked_only_after_a_second_approval() {
+async fn p1_1_5_a_large_credit_is_booked_only_after_a_second_approval() {
     let app = spawn_app().await;
     let ops = app.finance().await;
     let checker = operator_with(&app, "credit-checker", &[OperatorRole::Finance]).await;
@@ -175,6 +176,12 @@ async fn issue_14_a_large_credit_is_booked_only_after_a_second_approval() {
         app.balances(&ent).await,
         (5_000_000, 0, 0),
         "nothing booked yet"
+    );
+    let topups = json(app.call_as(&ent.cookie, "list_topups", &[]).await).await;
+    assert_eq!(
+        topups.as_array().unwrap().len(),
+        1,
+        "a held credit is not the enterprise's yet: {topups}"
     );
     let d = json(app.call_as(&ops, "ops_dashboard", &[]).await).await;
     let tile = d["tiles"]
@@ -276,5 +283,147 @@ async fn issue_14_a_large_credit_is_booked_only_after_a_second_approval() {
         audit.iter().any(|(a, _)| a == "funds.credit_reject"),
         "{audit:?}"
     );
+    app.assert_ledger_clean().await;
+}
+
+/// P1.1.5: a transfer reserves at request, leaves at approval, returns at rejection; the form
+/// key makes a repeated submission harmless.
+#[tokio::test]
+async fn p1_1_5_transfers_are_two_phase() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "转账企业", "1000").await;
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "10"), ("key", "k-1")],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "no bank account registered yet");
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "set_withdrawal_account",
+            &[
+                ("account_name", "转账企业"),
+                ("bank_name", "工商银行"),
+                ("account_no", "12"),
+                ("password", crate::helpers::APPLICANT_PW),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        vec![("account_no".to_string(), "format".to_string())]
+    );
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "set_withdrawal_account",
+            &[
+                ("account_name", "转账企业"),
+                ("bank_name", "工商银行"),
+                ("account_no", "6212 2612 3456 7890"),
+                ("password", crate::helpers::APPLICANT_PW),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success());
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "1000.01"), ("key", "k-0")],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "more than available");
+    let t = json(
+        app.call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "300"), ("key", "k-1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(t["status"], "requested");
+    assert_eq!(t["account_masked"], "6212 **** **** 7890");
+    let again = json(
+        app.call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "300"), ("key", "k-1")],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(again["id"], t["id"]);
+    assert_eq!(app.balances(&ent).await, (70_000, 0, 30_000));
+    let r = json(
+        app.call_as(
+            &ent.cookie,
+            "request_transfer",
+            &[("amount", "100"), ("key", "k-2")],
+        )
+        .await,
+    )
+    .await;
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", r["id"].as_str().unwrap()),
+                ("approve", "false"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422, "a rejection needs a reason");
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", r["id"].as_str().unwrap()),
+                ("approve", "false"),
+                ("reason", "账户信息有误"),
+            ],
+        )
+        .await;
+    assert_eq!(json(res).await["status"], "rejected");
+    // Two finance operators approve (issue 14): the first checks, the second sends.
+    let approve = [
+        ("id", t["id"].as_str().unwrap()),
+        ("approve", "true"),
+        ("reason", ""),
+    ];
+    let res = app.call_as(&ops, "decide_transfer", &approve).await;
+    assert_eq!(json(res).await["status"], "checked");
+    let checker = crate::authz::operator_with(
+        &app,
+        "transfer-checker",
+        &[app::model::account::OperatorRole::Finance],
+    )
+    .await;
+    let res = app.call_as(&checker, "decide_transfer", &approve).await;
+    assert_eq!(json(res).await["status"], "approved");
+    let res = app
+        .call_as(
+            &ops,
+            "decide_transfer",
+            &[
+                ("id", t["id"].as_str().unwrap()),
+                ("approve", "true"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 409, "decided once");
+    assert_eq!(app.balances(&ent).await, (70_000, 0, 0));
+    // An admin's transfer page lists both; a member without admin rights may not ask.
+    let page = json(app.call_as(&ent.cookie, "transfers_page", &[]).await).await;
+    assert_eq!(page["transfers"].as_array().unwrap().len(), 2);
     app.assert_ledger_clean().await;
 }

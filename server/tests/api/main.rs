@@ -36,6 +36,8 @@ mod process;
 mod promises;
 mod purposes;
 mod recovery;
+mod registration;
+mod registration_helpers;
 mod schema;
 mod sessions;
 mod sms;

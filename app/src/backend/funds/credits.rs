@@ -29,7 +29,8 @@ pub enum Recorded {
     AlreadyRecorded,
 }
 
-/// Books a matched credit to the enterprise's available balance.
+/// Books a matched credit to the enterprise's available balance and notes the ledger
+/// transaction (and, if not set yet, when it was matched) on the credit.
 async fn apply(
     conn: &mut AnyConnection,
     credit_id: &str,
@@ -37,8 +38,8 @@ async fn apply(
     enterprise_id: &str,
     credited: i64,
     now: i64,
-) -> Result<String, AppError> {
-    Ok(ledger::post(
+) -> Result<(), AppError> {
+    let tx_id = ledger::post(
         conn,
         NewTx {
             kind: TxKind::Topup,
@@ -58,7 +59,16 @@ async fn apply(
         },
         now,
     )
-    .await?)
+    .await?;
+    sqlx::query(
+        "UPDATE bank_credits SET ledger_tx = $1, matched_at = COALESCE(matched_at, $2) WHERE id = $3",
+    )
+    .bind(&tx_id)
+    .bind(now)
+    .bind(credit_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The encryption context of a credit's payer account.
@@ -163,13 +173,7 @@ pub async fn record_in(
     let Some(eid) = enterprise else {
         return Ok(Ok(Recorded::Unmatched));
     };
-    let tx_id = apply(conn, &id, &c.bank_ref, &eid, credited, now).await?;
-    sqlx::query("UPDATE bank_credits SET ledger_tx = $1, matched_at = $2 WHERE id = $3")
-        .bind(&tx_id)
-        .bind(now)
-        .bind(&id)
-        .execute(&mut *conn)
-        .await?;
+    apply(conn, &id, &c.bank_ref, &eid, credited, now).await?;
     Ok(Ok(Recorded::Credited))
 }
 
@@ -342,12 +346,7 @@ pub async fn assign(
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::CreditNotUnmatched));
     }
-    let tx_id = apply(&mut tx, credit_id, &bank_ref, &eid, credited, now.0).await?;
-    sqlx::query("UPDATE bank_credits SET ledger_tx = $1 WHERE id = $2")
-        .bind(&tx_id)
-        .bind(credit_id)
-        .execute(&mut *tx)
-        .await?;
+    apply(&mut tx, credit_id, &bank_ref, &eid, credited, now.0).await?;
     audit::append(
         &mut tx,
         &Event {
@@ -474,13 +473,7 @@ pub async fn decide(
         return Err(AppError::Conflict(Conflict::CreditNotHeld));
     }
     if let (CreditStatus::Credited, Some(eid)) = (to, enterprise.as_deref()) {
-        let tx_id = apply(&mut tx, credit_id, &bank_ref, eid, credited, now.0).await?;
-        sqlx::query("UPDATE bank_credits SET ledger_tx = $1, matched_at = $2 WHERE id = $3")
-            .bind(&tx_id)
-            .bind(now.0)
-            .bind(credit_id)
-            .execute(&mut *tx)
-            .await?;
+        apply(&mut tx, credit_id, &bank_ref, eid, credited, now.0).await?;
     }
     audit::append(
         &mut tx,
