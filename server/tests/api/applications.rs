@@ -254,6 +254,14 @@ async fn p1_1_1_application_review_round_trip() {
     // come with a new one, after logging in again.
     let old = json(app.call_as(&me, "whoami", &[]).await).await;
     assert!(old.is_null(), "the applicant's session ended: {old}");
+    let detail: String = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'application.decide' AND target = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(format!("application:{id}"))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert!(detail.contains("1 applicant session(s) ended"), "{detail}");
     assert_eq!(app.call_as(&me, "business_info", &[]).await.status(), 401);
     let me = app.login(&mobile, crate::helpers::APPLICANT_PW).await;
     let who = json(app.call_as(&me, "whoami", &[]).await).await;

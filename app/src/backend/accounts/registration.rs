@@ -236,6 +236,10 @@ pub async fn confirm(
     meta: &ClientMeta,
 ) -> AppResult<String> {
     let now = state.clock.now();
+    // Guesses count against the address's limit too, whatever the registration.
+    if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
+        return Err(AppError::RateLimited);
+    }
     let code = code.trim();
     if !codes::well_formed(code) {
         return Err(AppError::invalid("code", Rule::Format));

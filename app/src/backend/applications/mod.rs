@@ -315,6 +315,7 @@ pub async fn decide(
     if !store::transition(&mut tx, id, &[ApplicationStatus::Submitted], to, now).await? {
         return Err(AppError::Conflict(Conflict::ApplicationNotPending));
     }
+    let mut sessions_ended = 0;
     let enterprise_id = if decision == Decision::Approve {
         let eid = new_id();
         sqlx::query(
@@ -346,7 +347,7 @@ pub async fn decide(
         // applicant opened while applying ends, so one fixed or stolen then never becomes an
         // admin's. The applicant logs in again (the notice below says so).
         use super::accounts::sessions::{self, PrincipalKind};
-        sessions::end_all(&mut tx, PrincipalKind::User, &row.user_id).await?;
+        sessions_ended = sessions::end_all(&mut tx, PrincipalKind::User, &row.user_id).await?;
         Some(eid)
     } else {
         None
@@ -413,6 +414,12 @@ pub async fn decide(
             format!("approved with credit-code override: {kept_override}")
         }
         _ => decision.code().to_string(),
+    };
+    // The applicant's sessions ended at the approval are part of the record (issue 14).
+    let detail = if sessions_ended > 0 {
+        format!("{detail}; {sessions_ended} applicant session(s) ended")
+    } else {
+        detail
     };
     audit::append(
         &mut tx,

@@ -202,12 +202,13 @@ pub async fn overview(state: &AppState, enterprise_id: &str) -> Result<FundsOver
     })
 }
 
-/// The enterprise's top-ups, newest first.
+/// The enterprise's top-ups, newest first: those booked to it (a credit held for a second
+/// approval, or rejected, is not the enterprise's money).
 pub async fn topups(state: &AppState, enterprise_id: &str) -> Result<Vec<TopupView>, AppError> {
     let mut conn = state.db.conn().await?;
     let rows: Vec<TopupRow> = sqlx::query_as(
         "SELECT id, amount, credited, payer_name, payer_account, bank_ref, value_date, created_at, status \
-         FROM bank_credits WHERE enterprise_id = $1 ORDER BY created_at DESC, id LIMIT 200",
+         FROM bank_credits WHERE enterprise_id = $1 AND status NOT IN ('held', 'rejected') ORDER BY created_at DESC, id LIMIT 200",
     )
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
