@@ -3,6 +3,10 @@
 //! many enterprises, and reports orders per second and latency percentiles. Runs against a
 //! fresh SQLite database in a temporary directory, or against the PostgreSQL database named
 //! by `--database-url` (use an empty one).
+//!
+//! `--instances 2` splits the callers over two application states on the one database, each
+//! with its own pool and group committer and nothing shared in memory, as two server
+//! processes behind a load balancer are (issue 14 §5).
 
 use crate::config::{BenchArgs, ServeArgs};
 use crate::startup::open_state;
@@ -20,6 +24,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct Report {
     pub engine: &'static str,
+    /// Application states (as server processes) sharing the database.
+    pub instances: usize,
     pub orders: u32,
     pub accepted: u32,
     pub suspended: u32,
@@ -33,8 +39,9 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}: {} calls in {:.2} s = {:.0} orders/s; p50 {:.2} ms, p99 {:.2} ms; {} accepted, {} suspended (balance guard), {} idempotent replays",
+            "{} ({} instance(s)): {} calls in {:.2} s = {:.0} orders/s; p50 {:.2} ms, p99 {:.2} ms; {} accepted, {} suspended (balance guard), {} idempotent replays",
             self.engine,
+            self.instances,
             self.orders,
             self.elapsed.as_secs_f64(),
             f64::from(self.orders) / self.elapsed.as_secs_f64(),
@@ -131,12 +138,21 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
         tx.commit().await.map_err(|e| e.to_string())?;
         ids.push(eid);
     }
+    // Further instances open the same database (and the same key file) as more processes do.
+    let mut states = vec![state];
+    for _ in 1..args.instances.max(1) {
+        let (more, _) = open_state(&serve, Arc::new(SystemClock))
+            .await
+            .map_err(|e| e.to_string())?;
+        states.push(more);
+    }
     let ids = Arc::new(ids);
     let next = Arc::new(AtomicU32::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..args.callers.max(1) {
-        let (state, ids, next) = (state.clone(), ids.clone(), next.clone());
+    for c in 0..args.callers.max(1) {
+        let state = states[c as usize % states.len()].clone();
+        let (ids, next) = (ids.clone(), next.clone());
         let actor = Actor {
             kind: ActorKind::User,
             id: "bench".into(),
@@ -197,12 +213,14 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
             .copied()
             .unwrap_or_default()
     };
+    let state = &states[0];
     let drift = ledger::verify(&state.db).await.map_err(|e| e.to_string())?;
     if !drift.is_clean() {
         return Err(format!("ledger drift after the benchmark: {drift:?}"));
     }
     let report = Report {
         engine: state.db.engine().name(),
+        instances: states.len(),
         orders: args.orders,
         accepted,
         suspended,
@@ -211,6 +229,8 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
         p50: pct(0.50),
         p99: pct(0.99),
     };
-    state.db.close().await;
+    for s in &states {
+        s.db.close().await;
+    }
     Ok(report)
 }

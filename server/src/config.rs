@@ -58,6 +58,10 @@ pub struct BenchArgs {
     /// Concurrent callers.
     #[arg(long, default_value_t = 256)]
     pub callers: u32,
+    /// Application states on the one database, each with its own pool and committer, as
+    /// server processes behind a load balancer (the callers are split among them).
+    #[arg(long, default_value_t = 1)]
+    pub instances: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,6 +6,9 @@
 //! - Pending registrations are deleted a day after their code expired (issue 14).
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
+//!
+//! With several server processes on one database (issue 14 §5), a pass runs in the process
+//! that holds the `housekeeping` lease ([`app::backend::leases`]); the others skip it.
 
 use app::backend::accounts::{login, sessions};
 use app::backend::AppState;
@@ -30,16 +33,36 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     Ok((s, e))
 }
 
+/// The housekeeping lease lasts a little less than the interval, so that the holder's next
+/// tick finds it expired or its own, and another process takes over within one interval of
+/// the holder stopping.
+const LEASE_MS: i64 = (INTERVAL.as_millis() as i64) * 9 / 10;
+
+/// One pass if this process (`holder`) holds the housekeeping lease; `None` when another
+/// process does.
+pub async fn housekeeping_leased(
+    state: &AppState,
+    holder: &str,
+) -> Result<Option<(u64, u64)>, sqlx::Error> {
+    let now = state.clock.now();
+    if !app::backend::leases::claim(&state.db, "housekeeping", holder, now, LEASE_MS).await? {
+        return Ok(None);
+    }
+    housekeeping(state).await.map(Some)
+}
+
 /// Runs housekeeping every [`INTERVAL`] until the task is dropped.
 pub async fn run(state: AppState) {
+    let holder = app::backend::ids::new_id();
     let mut tick = tokio::time::interval(INTERVAL);
     loop {
         tick.tick().await;
-        match housekeeping(&state).await {
-            Ok((s, e)) if s + e > 0 => {
+        match housekeeping_leased(&state, &holder).await {
+            Ok(Some((s, e))) if s + e > 0 => {
                 tracing::info!(sessions = s, login_events = e, "housekeeping")
             }
-            Ok(_) => {}
+            Ok(Some(_)) => {}
+            Ok(None) => tracing::debug!("housekeeping: another process holds the lease"),
             Err(err) => tracing::warn!(error = %err, "housekeeping failed; will retry"),
         }
     }

@@ -17,6 +17,7 @@ pub mod files;
 pub mod funds;
 pub mod ids;
 pub mod incidents;
+pub mod leases;
 pub mod ledger;
 pub mod members;
 pub mod messages;

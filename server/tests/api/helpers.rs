@@ -59,7 +59,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     /// The app's state, for arranging what only the CLI can do (such as operators).
     pub state: app::backend::AppState,
-    pub _data_dir: tempfile::TempDir,
+    /// Shared by the two servers of [`spawn_pair`].
+    pub _data_dir: Arc<tempfile::TempDir>,
 }
 
 /// The flags of a fresh test instance: random port, own data directory, own database.
@@ -119,8 +120,24 @@ pub async fn spawn_app_with(extra: &[&str]) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut args = test_args(dir.path()).await;
     args.extend(extra.iter().map(|s| s.to_string()));
-    let cli = Cli::try_parse_from(args).expect("valid test flags");
+    start(&args, ManualClock::new(UtcMillis::now()), Arc::new(dir)).await
+}
+
+/// Two servers on one database and one data directory (so one key file), with one clock, as
+/// two processes behind a load balancer (issue 14 §5). The second starts after the first has
+/// migrated and seeded the database.
+pub async fn spawn_pair(extra: &[&str]) -> (TestApp, TestApp) {
+    let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let mut args = test_args(dir.path()).await;
+    args.extend(extra.iter().map(|s| s.to_string()));
     let clock = ManualClock::new(UtcMillis::now());
+    let a = start(&args, clock.clone(), dir.clone()).await;
+    let b = start(&args, clock, dir).await;
+    (a, b)
+}
+
+async fn start(args: &[String], clock: Arc<ManualClock>, dir: Arc<tempfile::TempDir>) -> TestApp {
+    let cli = Cli::try_parse_from(args).expect("valid test flags");
     let app = build_with_clock(cli, clock.clone())
         .await
         .expect("the app starts");

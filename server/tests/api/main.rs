@@ -39,6 +39,7 @@ mod recovery;
 mod registration;
 mod registration_helpers;
 mod schema;
+mod servers;
 mod sessions;
 mod sms;
 mod startup;

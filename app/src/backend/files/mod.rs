@@ -4,6 +4,7 @@
 //! directory or bucket reveals nothing.
 
 pub mod pdf;
+pub mod pdf_limits;
 pub mod png;
 pub mod strip;
 

@@ -17,8 +17,14 @@ use lopdf::{Document, Object};
 /// Keys whose values describe the document rather than draw it.
 const DROPPED_KEYS: [&[u8]; 2] = [b"Metadata", b"PieceInfo"];
 
-/// The PDF without its metadata; `Err` names the rule the upload broke.
+/// The PDF without its metadata; `Err` names the rule the upload broke. The file is checked
+/// against [`super::pdf_limits`] first, and a parser panic is a damaged file, not a crash.
 pub fn strip_pdf(input: &[u8]) -> Result<Vec<u8>, Rule> {
+    super::pdf_limits::check(input)?;
+    std::panic::catch_unwind(|| strip_checked(input)).unwrap_or(Err(Rule::FileDamaged))
+}
+
+fn strip_checked(input: &[u8]) -> Result<Vec<u8>, Rule> {
     let mut doc = Document::load_mem(input).map_err(|e| match e {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => Rule::PdfEncrypted,
         _ => Rule::FileDamaged,
@@ -26,7 +32,7 @@ pub fn strip_pdf(input: &[u8]) -> Result<Vec<u8>, Rule> {
     if doc.is_encrypted() || doc.trailer.has(b"Encrypt") {
         return Err(Rule::PdfEncrypted);
     }
-    if doc.catalog().is_err() {
+    if doc.catalog().is_err() || doc.objects.len() > super::pdf_limits::MAX_OBJECTS {
         return Err(Rule::FileDamaged);
     }
     doc.trailer.remove(b"Info");

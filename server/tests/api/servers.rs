@@ -1,0 +1,190 @@
+//! Issue 14 §5: more than one server. Two servers share one database (and one data directory,
+//! so one key file), as two processes behind a load balancer do. Requests go to either; what
+//! one server decides holds on the other, background work is done once, and the ledger and
+//! the audit chain verify afterwards.
+
+use crate::helpers::{json, on_server, order_form, spawn_pair, APPLICANT_PW};
+use app::backend::audit;
+use futures_util::future::join_all;
+
+/// P5.2: a session made on one server works on the other, and five wrong passwords spread
+/// over both lock the account on both.
+#[tokio::test]
+async fn p5_2_sessions_and_lockouts_hold_across_servers() {
+    let (a, b) = spawn_pair(&[]).await;
+    let (cookie, mobile) = a.register_unique_login().await;
+    let me = json(b.call_as(&cookie, "whoami", &[]).await).await;
+    assert!(!me.is_null(), "the session made on A works on B: {me}");
+    let fresh = b.login(&mobile, APPLICANT_PW).await;
+    assert!(!json(a.call_as(&fresh, "whoami", &[]).await).await.is_null());
+
+    for (i, app) in [&a, &b, &a, &b].into_iter().enumerate() {
+        let res = app
+            .call("login", &[("login", &mobile), ("password", "Wrong-Pass-1")])
+            .await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    let res = a
+        .call("login", &[("login", &mobile), ("password", "Wrong-Pass-1")])
+        .await;
+    assert_eq!(res.status(), 423, "the fifth failure (on A) locks");
+    for app in [&a, &b] {
+        let res = app
+            .call("login", &[("login", &mobile), ("password", APPLICANT_PW)])
+            .await;
+        assert_eq!(
+            res.status(),
+            423,
+            "locked on both, even with the right password"
+        );
+    }
+}
+
+/// P1.1.5, P5.1: orders placed on both servers at once, and payout workers running on both at
+/// once, pay every order exactly once; the ledger has no drift and the audit chain, appended
+/// to by both, verifies.
+#[tokio::test]
+async fn p1_1_5_orders_and_payouts_on_two_servers_pay_each_order_once() {
+    let (a, b) = spawn_pair(&[]).await;
+    let ops = a.finance().await;
+    let ent = a.funded_enterprise(&ops, "两台服务器企业", "1000").await;
+    let ids: Vec<String> = (0..12).map(|i| format!("PAIR-{i}")).collect();
+    let created = join_all(ids.iter().enumerate().map(|(i, id)| {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let cookie = ent.cookie.clone();
+        async move {
+            let res = app
+                .call_as(
+                    &cookie,
+                    "create_order",
+                    &order_form(id, "bank", "6222021234561234", "10"),
+                )
+                .await;
+            assert!(res.status().is_success(), "create {id}: {}", res.status());
+        }
+    }))
+    .await;
+    assert_eq!(created.len(), 12);
+    // Each order costs ¥10.60 (6% fee).
+    assert_eq!(
+        a.balances(&ent).await,
+        (100_000 - 12 * 1_060, 12 * 1_060, 0)
+    );
+
+    // Both workers run at once, twice: submit, then settle after the channel's delay.
+    for advance in [0, 5_000] {
+        a.clock.advance_ms(advance);
+        let (sa, sb) = (a.state.clone(), b.state.clone());
+        let (ta, tb) = tokio::join!(
+            on_server(async move { app::backend::payouts::worker::tick(&sa).await }),
+            on_server(async move { app::backend::payouts::worker::tick(&sb).await }),
+        );
+        let (ta, tb) = (ta.expect("A's pass"), tb.expect("B's pass"));
+        if advance == 0 {
+            assert_eq!(ta.submitted + tb.submitted, 12, "{ta:?} {tb:?}");
+        } else {
+            assert_eq!(
+                ta.paid + tb.paid,
+                12,
+                "each order settled once: {ta:?} {tb:?}"
+            );
+        }
+    }
+    assert_eq!(b.count("sim_payouts").await, 12, "one payout per order");
+    let paid: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_orders WHERE status = 'paid'")
+        .fetch_one(a.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(paid, 12);
+    assert_eq!(b.balances(&ent).await, (100_000 - 12 * 1_060, 0, 0));
+    a.assert_ledger_clean().await;
+    let report = audit::verify(&b.db, &b.state.audit_key)
+        .await
+        .expect("verify");
+    assert_eq!(report.first_broken, None, "{report:?}");
+    assert!(report.entries > 12);
+}
+
+/// Issue 14 §5: housekeeping runs in the one process holding its lease; the other takes over
+/// once the lease has expired (the holder stopped).
+#[tokio::test]
+async fn issue_14_housekeeping_runs_once_across_servers() {
+    let (a, b) = spawn_pair(&[]).await;
+    let run = |app: &crate::helpers::TestApp, holder: &'static str| {
+        let state = app.state.clone();
+        on_server(async move { server::jobs::housekeeping_leased(&state, holder).await })
+    };
+    // Each server's own housekeeping runs its first pass at start: one of them holds the lease.
+    let mut holders: Vec<String> = Vec::new();
+    for _ in 0..100 {
+        holders = sqlx::query_scalar("SELECT holder FROM job_leases")
+            .fetch_all(a.db.pool())
+            .await
+            .expect("leases");
+        if !holders.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(holders.len(), 1, "{holders:?}");
+    assert!(
+        run(&a, "A").await.expect("A's pass").is_none(),
+        "held by a server"
+    );
+    // Their next passes are ten minutes away (real time); the lease runs out before that.
+    a.clock
+        .advance_ms(server::jobs::INTERVAL.as_millis() as i64);
+    assert!(
+        run(&a, "A").await.expect("A's pass").is_some(),
+        "A claims the lease"
+    );
+    assert!(run(&b, "B").await.expect("B's pass").is_none(), "B skips");
+    a.clock.advance_ms(60_000);
+    assert!(run(&b, "B").await.expect("B's pass").is_none(), "still A's");
+    assert!(
+        run(&a, "A").await.expect("A's pass").is_some(),
+        "A renews its own"
+    );
+    // A stops; its lease runs out within one interval and B takes over.
+    a.clock
+        .advance_ms(server::jobs::INTERVAL.as_millis() as i64);
+    assert!(
+        run(&b, "B").await.expect("B's pass").is_some(),
+        "B takes over"
+    );
+    assert!(run(&a, "A").await.expect("A's pass").is_none(), "now B's");
+}
+
+/// Issue 14 §5: `bench-orders --instances 2` creates orders through two application states on
+/// one database (each its own pool and group committer) without drift, every call answered.
+#[tokio::test]
+async fn issue_14_bench_orders_on_two_instances_leaves_the_ledger_clean() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = crate::helpers::fresh_database_url(dir.path()).await;
+    let cli = server::config::Cli::try_parse_from([
+        "server",
+        "--database-url",
+        &url,
+        "bench-orders",
+        "--orders",
+        "120",
+        "--enterprises",
+        "3",
+        "--callers",
+        "8",
+        "--instances",
+        "2",
+    ])
+    .expect("valid flags");
+    let Some(server::config::Command::BenchOrders(args)) = &cli.command else {
+        panic!("bench-orders parsed");
+    };
+    let (serve, args) = (cli.serve.clone(), args.clone());
+    let report = on_server(async move { server::bench::run(&serve, &args).await })
+        .await
+        .expect("the benchmark runs (and checks the ledger)");
+    assert_eq!(report.instances, 2);
+    assert_eq!(report.accepted + report.suspended + report.replayed, 120);
+    assert!(report.accepted > 0 && report.replayed > 0, "{report}");
+}
