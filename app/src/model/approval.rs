@@ -57,6 +57,21 @@ pub fn credit_needs_check(amount: Fen, threshold: Fen) -> bool {
     threshold.0 > 0 && amount.0 > threshold.0
 }
 
+/// Who may assign a to-be-matched credit to an enterprise: for a credit large enough to need
+/// a second operator, anyone but the operator who recorded it, who could otherwise record a
+/// line without an enterprise and direct it alone (issue 14, four eyes).
+pub fn assign_allowed(
+    amount: Fen,
+    threshold: Fen,
+    recorded_by: &str,
+    actor: &str,
+) -> Result<(), Conflict> {
+    if credit_needs_check(amount, threshold) && recorded_by == actor {
+        return Err(Conflict::SecondApproverNeeded);
+    }
+    Ok(())
+}
+
 /// The state a held credit moves to when `actor` decides: approved by someone other than the
 /// one who recorded it, it is booked to its enterprise (or waits to be matched if its
 /// receiving account named none); rejected, nothing is booked.
@@ -157,5 +172,19 @@ mod tests {
                 Err(Conflict::CreditNotHeld)
             );
         }
+    }
+
+    /// Issue 14: a large credit is not assigned by the operator who recorded it; a small
+    /// one, or a large one by someone else, is.
+    #[test]
+    fn large_credits_are_assigned_by_someone_other_than_their_recorder() {
+        let t = Fen(5_000_000);
+        assert_eq!(
+            assign_allowed(Fen(6_000_000), t, "a", "a"),
+            Err(Conflict::SecondApproverNeeded)
+        );
+        assert_eq!(assign_allowed(Fen(6_000_000), t, "a", "b"), Ok(()));
+        assert_eq!(assign_allowed(Fen(100), t, "a", "a"), Ok(()));
+        assert_eq!(assign_allowed(Fen(6_000_000), Fen(0), "a", "a"), Ok(()));
     }
 }

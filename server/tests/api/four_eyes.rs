@@ -427,3 +427,32 @@ async fn p1_1_5_transfers_are_two_phase() {
     assert_eq!(page["transfers"].as_array().unwrap().len(), 2);
     app.assert_ledger_clean().await;
 }
+
+/// P1.1.5 (issue 14, four eyes): a large credit whose receiving account names no enterprise
+/// waits to be matched after its approval, and the operator who recorded it cannot then direct
+/// it to an enterprise alone.
+#[tokio::test]
+async fn p1_1_5_a_large_unmatched_credit_is_not_assigned_by_its_recorder() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let checker = operator_with(&app, "assign-checker", &[OperatorRole::Finance]).await;
+    let ent = app.funded_enterprise(&ops, "待匹配大额公司", "").await;
+    let date = app.clock.now().china_date();
+    let form = credit_form("BIG-U", &date, "999900001111", "80000");
+    let held = json(app.call_as(&ops, "record_credit", &form).await).await;
+    assert!(held["Held"].is_object(), "{held}");
+    let list = json(app.call_as(&ops, "list_held_credits", &[]).await).await;
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let res = decide(&app, &checker, "decide_credit", &id, true).await;
+    assert_eq!(json(res).await, "unmatched");
+
+    let assign = [("id", id.as_str()), ("enterprise", ent.account_no.as_str())];
+    let res = app.call_as(&ops, "assign_credit", &assign).await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("second_approver_needed"));
+    assert_eq!(app.balances(&ent).await, (0, 0, 0), "nothing booked");
+    let res = app.call_as(&checker, "assign_credit", &assign).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(app.balances(&ent).await, (8_000_000, 0, 0));
+    app.assert_ledger_clean().await;
+}

@@ -10,7 +10,7 @@ use crate::backend::db::Db;
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
-use crate::model::approval::{credit_needs_check, credit_next, Decision};
+use crate::model::approval::{assign_allowed, credit_needs_check, credit_next, Decision};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{
@@ -326,13 +326,20 @@ pub async fn assign(
         [] => return Err(AppError::invalid("enterprise", Rule::Format)),
         _ => return Err(AppError::invalid("enterprise", Rule::Ambiguous)),
     };
-    let (bank_ref, credited): (String, i64) = sqlx::query_as(
-        "SELECT bank_ref, credited FROM bank_credits WHERE id = $1 AND status = 'unmatched'",
+    let (bank_ref, credited, amount, recorded_by): (String, i64, i64, String) = sqlx::query_as(
+        "SELECT bank_ref, credited, amount, recorded_by FROM bank_credits WHERE id = $1 AND status = 'unmatched'",
     )
     .bind(credit_id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::Conflict(Conflict::CreditNotUnmatched))?;
+    assign_allowed(
+        Fen(amount),
+        state.settings.credit_check_above,
+        &recorded_by,
+        &actor.id,
+    )
+    .map_err(AppError::Conflict)?;
     let done = sqlx::query(
         "UPDATE bank_credits SET status = 'credited', enterprise_id = $1, matched_by = $2, matched_at = $3 WHERE id = $4 AND status = 'unmatched'",
     )
