@@ -344,6 +344,7 @@ pub async fn open_state(
         (simulator.clone(), Some(simulator))
     };
     let state = AppState {
+        policy_in_force: Default::default(),
         orders: Committer::start(db.clone(), clock.clone()),
         payouts,
         simulator,
@@ -447,6 +448,7 @@ fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static
     move || {
         provide_context(state.clone());
         provide_context(app::api::access::DenialRecorded::default());
+        provide_context(app::api::access::RequestMemo::default());
         if let Some(nonce) = use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
         {

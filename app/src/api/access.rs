@@ -217,13 +217,33 @@ pub async fn session_of(state: &AppState, kind: PrincipalKind) -> AppResult<Opti
         .map_err(AppError::internal)
 }
 
+/// What one request has learnt of its logged-in caller (issue 14 §2): a page whose resources
+/// each ask who is calling reads the session and the user once, and checks the policy gate
+/// once. A fresh one is provided for every request (`request_context`); resources that ask at
+/// the same moment wait for the first answer. Only a passed gate is remembered.
+#[derive(Clone, Default)]
+pub struct RequestMemo(std::sync::Arc<MemoInner>);
+
+#[derive(Default)]
+pub struct MemoInner {
+    user: tokio::sync::OnceCell<Option<(Session, UserRow)>>,
+    accepted: tokio::sync::OnceCell<()>,
+}
+
 /// A logged-in, active login person (applicants included).
 pub async fn user() -> AppResult<UserCaller> {
     let state = state()?;
     let token = session_token(&state, PrincipalKind::User).ok_or(AppError::Unauthenticated)?;
-    let (session, user) = users::by_session(&state, &token)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let found = match use_context::<RequestMemo>() {
+        Some(memo) => memo
+            .0
+            .user
+            .get_or_try_init(|| users::by_session(&state, &token))
+            .await?
+            .clone(),
+        None => users::by_session(&state, &token).await?,
+    };
+    let (session, user) = found.ok_or(AppError::Unauthenticated)?;
     Ok(UserCaller {
         state,
         user,
@@ -235,8 +255,17 @@ pub async fn user() -> AppResult<UserCaller> {
 /// A login person who has accepted the policy versions in force (P9): business functions are
 /// closed to anyone who has not, whatever the page shows.
 pub async fn user_accepted() -> AppResult<UserCaller> {
+    use crate::backend::policy::gate::require_accepted;
     let caller = user().await?;
-    crate::backend::policy::gate::require_accepted(&caller.state, &caller.user.id).await?;
+    match use_context::<RequestMemo>() {
+        Some(memo) => {
+            memo.0
+                .accepted
+                .get_or_try_init(|| require_accepted(&caller.state, &caller.user.id))
+                .await?;
+        }
+        None => require_accepted(&caller.state, &caller.user.id).await?,
+    }
     Ok(caller)
 }
 

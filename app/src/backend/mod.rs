@@ -95,6 +95,9 @@ pub struct AppState {
     pub gpc_limiter: Arc<ratelimit::RateLimiter>,
     /// Where uploaded files are kept (encrypted).
     pub files: Arc<dyn files::FileStore>,
+    /// The material policy versions in force (the re-consent gate's question), cached until
+    /// the next one takes effect or one is published or withdrawn (issue 14 §2).
+    pub policy_in_force: Arc<policy::in_force::InForceCache>,
     /// Group commit of payment orders.
     pub orders: orders::committer::Committer,
     /// Where payouts to workers go.

@@ -60,7 +60,7 @@ pub async fn centre(
             changed_at: switched.map(|(_, at)| at),
         });
     }
-    let gate = super::policy::gate::gate(&mut conn, user_id, now).await?;
+    let gate = super::policy::gate::gate(&mut conn, &state.policy_in_force, user_id, now).await?;
     let history = history(&mut conn, state, user_id).await?;
     Ok(ConsentCentre {
         purposes,

@@ -14,7 +14,7 @@ fn date_in(app: &TestApp, days: i64) -> String {
 }
 
 /// Drafts a new privacy-policy version with one added important clause and saves it.
-async fn draft(app: &TestApp, ops: &str, version: &str, material: bool) -> String {
+pub(crate) async fn draft(app: &TestApp, ops: &str, version: &str, material: bool) -> String {
     let res = app
         .call_as(ops, "start_policy_draft", &[("kind", "privacy")])
         .await;
@@ -53,7 +53,7 @@ async fn seen(app: &TestApp, ops: &str, id: &str) -> String {
     view["item"]["doc"]["updated_at"].to_string()
 }
 
-async fn schedule(app: &TestApp, ops: &str, id: &str, date: &str) -> reqwest::Response {
+pub(crate) async fn schedule(app: &TestApp, ops: &str, id: &str, date: &str) -> reqwest::Response {
     let seen = seen(app, ops, id).await;
     app.call_as(
         ops,

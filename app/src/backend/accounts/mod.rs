@@ -363,7 +363,13 @@ pub async fn me(state: &AppState, user: &UserRow) -> AppResult<Me> {
         name: user.name.clone(),
         mobile_masked: mobile.masked(),
         email_masked: email.masked(),
-        policy_gate: super::policy::gate::gate(&mut conn, &user.id, state.clock.now()).await?,
+        policy_gate: super::policy::gate::gate(
+            &mut conn,
+            &state.policy_in_force,
+            &user.id,
+            state.clock.now(),
+        )
+        .await?,
         unread_messages: super::messages::inbox::unread(&mut conn, &user.id).await?,
         enterprise,
     })

@@ -319,6 +319,7 @@ pub async fn schedule(
     )
     .await?;
     tx.commit().await?;
+    state.policy_in_force.clear();
     Ok(at)
 }
 
@@ -353,6 +354,7 @@ pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()
     )
     .await?;
     tx.commit().await?;
+    state.policy_in_force.clear();
     Ok(())
 }
 

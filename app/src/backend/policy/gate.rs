@@ -3,6 +3,7 @@
 //! versions about to take effect or just taken effect.
 
 use super::acceptance::{record_acceptance, ACCEPT_AGAIN};
+use super::in_force::InForceCache;
 use super::{current_pair, PolicyRow, PUBLISHED, SELECT};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
@@ -18,23 +19,6 @@ use crate::model::policy_change::{
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
-/// The newest material version of `kind` in force: a user must have accepted it or a later one.
-async fn required(
-    conn: &mut AnyConnection,
-    kind: PolicyKind,
-    now: UtcMillis,
-) -> AppResult<Option<UtcMillis>> {
-    let at: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT MAX(effective_at) AS at FROM policy_documents \
-         WHERE kind = $1 AND {PUBLISHED} AND material = 1 AND effective_at <= $2"
-    )))
-    .bind(kind.code())
-    .bind(now.0)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(at.map(UtcMillis))
-}
-
 /// The documents `user_id` must accept again now, and when the newest of those versions
 /// took effect (a decline counts only if it came after).
 struct Unmet {
@@ -42,7 +26,12 @@ struct Unmet {
     since: i64,
 }
 
-async fn unmet(conn: &mut AnyConnection, user_id: &str, now: UtcMillis) -> AppResult<Unmet> {
+async fn unmet(
+    conn: &mut AnyConnection,
+    cache: &InForceCache,
+    user_id: &str,
+    now: UtcMillis,
+) -> AppResult<Unmet> {
     // Each acceptance names the versions in force when it was given, so the newest one holds
     // the newest versions the user accepted.
     let accepted: Option<(i64, i64)> = sqlx::query_as(
@@ -59,11 +48,14 @@ async fn unmet(conn: &mut AnyConnection, user_id: &str, now: UtcMillis) -> AppRe
         kinds: Vec::new(),
         since: i64::MIN,
     };
+    // The newest material version of each kind in force: the user must have accepted it or a
+    // later one.
+    let in_force = cache.at(conn, now.0).await?;
     for (kind, accepted_at) in [(PolicyKind::Privacy, pe), (PolicyKind::Terms, te)] {
-        if let Some(at) = required(conn, kind, now).await? {
-            if at.0 > accepted_at {
+        if let Some(at) = in_force.of(kind) {
+            if at > accepted_at {
                 out.kinds.push(kind);
-                out.since = out.since.max(at.0);
+                out.since = out.since.max(at);
             }
         }
     }
@@ -96,20 +88,26 @@ async fn gate_of(
 /// force; otherwise whether (and when) they declined since.
 pub async fn gate(
     conn: &mut AnyConnection,
+    cache: &InForceCache,
     user_id: &str,
     now: UtcMillis,
 ) -> AppResult<Option<PolicyGate>> {
-    let u = unmet(conn, user_id, now).await?;
+    let u = unmet(conn, cache, user_id, now).await?;
     gate_of(conn, user_id, &u).await
 }
 
 /// Refuses business functions to a user who has not accepted the versions in force.
 pub async fn require_accepted(state: &AppState, user_id: &str) -> AppResult<()> {
     let mut conn = state.db.conn().await?;
-    if unmet(&mut conn, user_id, state.clock.now())
-        .await?
-        .kinds
-        .is_empty()
+    if unmet(
+        &mut conn,
+        &state.policy_in_force,
+        user_id,
+        state.clock.now(),
+    )
+    .await?
+    .kinds
+    .is_empty()
     {
         Ok(())
     } else {
@@ -121,7 +119,7 @@ pub async fn require_accepted(state: &AppState, user_id: &str) -> AppResult<()> 
 pub async fn update_page(state: &AppState, user_id: &str) -> AppResult<PolicyUpdate> {
     let now = state.clock.now();
     let mut conn = state.db.conn().await?;
-    let u = unmet(&mut conn, user_id, now).await?;
+    let u = unmet(&mut conn, &state.policy_in_force, user_id, now).await?;
     let gate = gate_of(&mut conn, user_id, &u).await?;
     drop(conn);
     let set = current_pair(&state.db, now).await?;
@@ -151,7 +149,11 @@ pub async fn answer(
 ) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if unmet(&mut tx, user_id, now).await?.kinds.is_empty() {
+    if unmet(&mut tx, &state.policy_in_force, user_id, now)
+        .await?
+        .kinds
+        .is_empty()
+    {
         return Ok(());
     }
     let privacy = super::current(&mut tx, PolicyKind::Privacy, now).await?;

@@ -4,6 +4,7 @@
 pub mod acceptance;
 pub mod drafts;
 pub mod gate;
+pub mod in_force;
 mod mail;
 mod text;
 
