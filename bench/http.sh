@@ -45,7 +45,7 @@ EOF
 measure() { # measure URL SCRIPT
   local out
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s "$2" "$1")
-  if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
+  if grep -q -E "Non-2xx or 3xx responses|Socket errors" <<<"$out"; then
     echo "error: $1 answered with errors:" >&2; echo "$out" >&2; exit 1
   fi
   awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {printf "%.0f %s %s", r, p50, p99}' <<<"$out"
@@ -73,10 +73,12 @@ for server in "$@"; do
   export BENCH_COOKIE=$cookie
   base="http://127.0.0.1:$port"
   for path in /healthz / /portal /portal/funds/flow; do
-    read -r rps p50 p99 <<<"$(measure "$base$path" "$WORK/get.lua")"
+    r=$(measure "$base$path" "$WORK/get.lua") || exit 1
+    read -r rps p50 p99 <<<"$r"
     printf '%-28s %-24s %10s %10s %10s\n' "$label" "$path" "$rps" "$p50" "$p99"
   done
-  read -r rps p50 p99 <<<"$(measure "$base/api/funds_overview" "$WORK/post.lua")"
+  r=$(measure "$base/api/funds_overview" "$WORK/post.lua") || exit 1
+  read -r rps p50 p99 <<<"$r"
   printf '%-28s %-24s %10s %10s %10s\n' "$label" "POST /api/funds_overview" "$rps" "$p50" "$p99"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 done

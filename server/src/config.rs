@@ -35,6 +35,10 @@ pub enum Command {
     BenchOrders(BenchArgs),
     /// Run a local simulator of Alibaba Cloud's SMS API (development; see the README).
     SmsSimulator(SmsSimulatorArgs),
+    /// Internal: rewrite the PDF on standard input without its metadata, within limits (the
+    /// server starts this for every uploaded PDF).
+    #[command(hide = true)]
+    StripPdf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -122,6 +126,11 @@ pub struct ServeArgs {
     /// puts `hash.txt` beside the executable): `/pkg` is then cached for a year.
     #[arg(long, env = "LEPTOS_HASH_FILES")]
     pub hash_files: bool,
+
+    /// The executable that parses uploaded PDFs as `<it> strip-pdf` in a process with limits
+    /// (default: this server's own executable).
+    #[arg(long, env = "ESP_PDF_HELPER")]
+    pub pdf_helper: Option<PathBuf>,
 
     /// Directory with the built site (`pkg/` with the WASM, JS and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]

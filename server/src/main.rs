@@ -29,6 +29,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if matches!(cli.command, Some(Command::StripPdf)) {
+        return strip_pdf();
+    }
     telemetry::init(cli.serve.log_format);
     server::http::install_crypto_provider();
     let runtime = match tokio::runtime::Runtime::new() {
@@ -47,6 +50,50 @@ fn main() -> ExitCode {
     }
 }
 
+/// `server strip-pdf` (internal, issue 14): the PDF on standard input, without its metadata, on
+/// standard output. It limits itself first (heap, CPU time, no core file), so a crafted file can
+/// only make this process fail; the server then refuses the upload as damaged. Exit codes:
+/// 0, or `EXIT_DAMAGED`/`EXIT_ENCRYPTED` of `app::backend::files::pdf_helper`.
+fn strip_pdf() -> ExitCode {
+    use app::backend::files::pdf_helper::{
+        CPU_SECONDS, EXIT_DAMAGED, EXIT_ENCRYPTED, MEMORY_BYTES,
+    };
+    use std::io::{Read, Write};
+    let set = |resource, value: u64| {
+        let limit = libc::rlimit {
+            rlim_cur: value,
+            rlim_max: value,
+        };
+        // SAFETY: `limit` is a valid rlimit that lives across the call.
+        unsafe { libc::setrlimit(resource, &limit) == 0 }
+    };
+    // RLIMIT_DATA counts the heap (brk and private mappings), not the executable's mapping.
+    if !(set(libc::RLIMIT_DATA, MEMORY_BYTES)
+        && set(libc::RLIMIT_CPU, CPU_SECONDS)
+        && set(libc::RLIMIT_CORE, 0))
+    {
+        return ExitCode::FAILURE;
+    }
+    let mut input = Vec::new();
+    let max = app::model::application::MAX_UPLOAD_BYTES as u64;
+    if std::io::stdin()
+        .lock()
+        .take(max + 1)
+        .read_to_end(&mut input)
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    match app::backend::files::pdf::strip_pdf(&input) {
+        Ok(out) => match std::io::stdout().lock().write_all(&out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        },
+        Err(app::error::Rule::PdfEncrypted) => ExitCode::from(EXIT_ENCRYPTED as u8),
+        Err(_) => ExitCode::from(EXIT_DAMAGED as u8),
+    }
+}
+
 async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.as_ref().unwrap_or(&Command::Serve) {
         Command::Migrate => {
@@ -62,6 +109,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::VerifyAudit => verify_audit(&cli.serve).await,
         Command::VerifyLedger => verify_ledger(&cli.serve).await,
         Command::SmsSimulator(args) => sms_simulator(&cli.serve, args).await,
+        Command::StripPdf => Err("strip-pdf runs before the runtime starts".into()),
         Command::BenchOrders(args) => {
             let report = server::bench::run(&cli.serve, args).await?;
             println!("{report}");

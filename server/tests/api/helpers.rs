@@ -82,6 +82,9 @@ pub async fn test_args(data_dir: &std::path::Path) -> Vec<String> {
         "0".into(),
         "--delivery-interval-ms".into(),
         "0".into(),
+        // The test binary is not the server: PDFs go to the server's executable (issue 14).
+        "--pdf-helper".into(),
+        env!("CARGO_BIN_EXE_server").into(),
     ]
 }
 

@@ -30,6 +30,7 @@ mod messages;
 mod operator_admin;
 mod operators;
 mod pages;
+mod pdf_uploads;
 mod policies;
 mod policy_versions;
 mod process;

@@ -50,7 +50,7 @@ async fn p1_1_5_orders_and_payouts_on_two_servers_pay_each_order_once() {
     let ops = a.finance().await;
     let ent = a.funded_enterprise(&ops, "两台服务器企业", "1000").await;
     let ids: Vec<String> = (0..12).map(|i| format!("PAIR-{i}")).collect();
-    let created = join_all(ids.iter().enumerate().map(|(i, id)| {
+    join_all(ids.iter().enumerate().map(|(i, id)| {
         let app = if i % 2 == 0 { &a } else { &b };
         let cookie = ent.cookie.clone();
         async move {
@@ -65,7 +65,6 @@ async fn p1_1_5_orders_and_payouts_on_two_servers_pay_each_order_once() {
         }
     }))
     .await;
-    assert_eq!(created.len(), 12);
     // Each order costs ¥10.60 (6% fee).
     assert_eq!(
         a.balances(&ent).await,
@@ -109,54 +108,50 @@ async fn p1_1_5_orders_and_payouts_on_two_servers_pay_each_order_once() {
     assert!(report.entries > 12);
 }
 
-/// Issue 14 §5: housekeeping runs in the one process holding its lease; the other takes over
-/// once the lease has expired (the holder stopped).
+/// Issue 14 §5: housekeeping runs in the one process holding its lease; a lease is renewed by
+/// its holder, refused to others, and taken over once it has expired (the holder stopped).
 #[tokio::test]
 async fn issue_14_housekeeping_runs_once_across_servers() {
+    use app::backend::leases::claim;
     let (a, b) = spawn_pair(&[]).await;
-    let run = |app: &crate::helpers::TestApp, holder: &'static str| {
-        let state = app.state.clone();
-        on_server(async move { server::jobs::housekeeping_leased(&state, holder).await })
-    };
-    // Each server's own housekeeping runs its first pass at start: one of them holds the lease.
-    let mut holders: Vec<String> = Vec::new();
+    // Each server's own housekeeping runs its first pass at start: one of them claims the
+    // lease, and a pass by anyone else is skipped while it lasts (the clock does not move).
+    let mut held = false;
     for _ in 0..100 {
-        holders = sqlx::query_scalar("SELECT holder FROM job_leases")
-            .fetch_all(a.db.pool())
-            .await
-            .expect("leases");
-        if !holders.is_empty() {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM job_leases WHERE name = 'housekeeping'")
+                .fetch_one(a.db.pool())
+                .await
+                .expect("leases");
+        if n == 1 {
+            held = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(holders.len(), 1, "{holders:?}");
-    assert!(
-        run(&a, "A").await.expect("A's pass").is_none(),
-        "held by a server"
-    );
-    // Their next passes are ten minutes away (real time); the lease runs out before that.
-    a.clock
-        .advance_ms(server::jobs::INTERVAL.as_millis() as i64);
-    assert!(
-        run(&a, "A").await.expect("A's pass").is_some(),
-        "A claims the lease"
-    );
-    assert!(run(&b, "B").await.expect("B's pass").is_none(), "B skips");
+    assert!(held, "a server's housekeeping claimed its lease");
+    for app in [&a, &b] {
+        let state = app.state.clone();
+        let pass =
+            on_server(async move { server::jobs::housekeeping_leased(&state, "other").await })
+                .await
+                .expect("a pass");
+        assert!(pass.is_none(), "skipped: a server holds the lease");
+    }
+    // The lease rules, on a job of the test's own (the servers' loops never touch it).
+    let lease = |holder: &'static str| {
+        let (db, now) = (a.db.clone(), a.clock.now());
+        on_server(async move { claim(&db, "test-job", holder, now, 540_000).await })
+    };
+    assert!(lease("A").await.expect("claim"), "A claims the lease");
+    assert!(!lease("B").await.expect("claim"), "B is refused");
     a.clock.advance_ms(60_000);
-    assert!(run(&b, "B").await.expect("B's pass").is_none(), "still A's");
-    assert!(
-        run(&a, "A").await.expect("A's pass").is_some(),
-        "A renews its own"
-    );
-    // A stops; its lease runs out within one interval and B takes over.
-    a.clock
-        .advance_ms(server::jobs::INTERVAL.as_millis() as i64);
-    assert!(
-        run(&b, "B").await.expect("B's pass").is_some(),
-        "B takes over"
-    );
-    assert!(run(&a, "A").await.expect("A's pass").is_none(), "now B's");
+    assert!(!lease("B").await.expect("claim"), "still A's");
+    assert!(lease("A").await.expect("claim"), "A renews its own");
+    // A stops; its lease runs out and B takes over.
+    a.clock.advance_ms(540_000);
+    assert!(lease("B").await.expect("claim"), "B takes over");
+    assert!(!lease("A").await.expect("claim"), "now B's");
 }
 
 /// Issue 14 §5: `bench-orders --instances 2` creates orders through two application states on

@@ -58,14 +58,25 @@ pub async fn upload(
     if strip::dimensions(&bytes).is_some_and(|d| !strip::dimensions_allowed(d)) {
         return Err(AppError::invalid("file", Rule::ImageTooLarge));
     }
-    let clean = tokio::task::spawn_blocking(move || match kind {
-        FileKind::Jpeg => strip::strip_jpeg(&bytes).map_err(|_| Rule::FileDamaged),
-        FileKind::Png => strip::strip_png(&bytes).map_err(|_| Rule::FileDamaged),
-        FileKind::Pdf => crate::backend::files::pdf::strip_pdf(&bytes),
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(|rule| AppError::invalid("file", rule))?;
+    // Issue 14: a PDF is parsed only in the helper process, which has limits.
+    let stripped = match kind {
+        FileKind::Pdf => state
+            .pdf_helper
+            .strip(bytes)
+            .await
+            .map_err(AppError::internal)?,
+        FileKind::Jpeg | FileKind::Png => tokio::task::spawn_blocking(move || {
+            let image = if kind == FileKind::Jpeg {
+                strip::strip_jpeg(&bytes)
+            } else {
+                strip::strip_png(&bytes)
+            };
+            image.map_err(|_| Rule::FileDamaged)
+        })
+        .await
+        .map_err(AppError::internal)?,
+    };
+    let clean = stripped.map_err(|rule| AppError::invalid("file", rule))?;
 
     let id = new_id();
     let sealed = state

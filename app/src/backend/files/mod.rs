@@ -4,7 +4,7 @@
 //! directory or bucket reveals nothing.
 
 pub mod pdf;
-pub mod pdf_limits;
+pub mod pdf_helper;
 pub mod png;
 pub mod strip;
 

@@ -39,23 +39,38 @@ struct Entry {
     until: i64,
 }
 
-/// One per application state (each database has its own).
+/// One per application state (each database has its own). The generation counts clears, so
+/// that a read that began before a publish does not store its older answer after it.
 #[derive(Default)]
-pub struct InForceCache(Mutex<Option<Entry>>);
+pub struct InForceCache(Mutex<(u64, Option<Entry>)>);
 
 impl InForceCache {
-    fn get(&self, now: i64) -> Option<InForce> {
-        let e = (*self.0.lock().unwrap_or_else(|p| p.into_inner()))?;
-        (e.from <= now && now < e.until).then_some(e.value)
+    fn lock(&self) -> std::sync::MutexGuard<'_, (u64, Option<Entry>)> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn put(&self, e: Entry) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+    /// The entry valid at `now`, or the generation a new read starts in.
+    fn get(&self, now: i64) -> Result<InForce, u64> {
+        let (generation, entry) = *self.lock();
+        match entry {
+            Some(e) if e.from <= now && now < e.until => Ok(e.value),
+            _ => Err(generation),
+        }
+    }
+
+    /// Stores what a read started in `generation` found, unless a clear came since.
+    fn put(&self, generation: u64, e: Entry) {
+        let mut inner = self.lock();
+        if inner.0 == generation {
+            inner.1 = Some(e);
+        }
     }
 
     /// Forgets the entry (a version was published or withdrawn).
     pub fn clear(&self) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let mut inner = self.lock();
+        inner.0 += 1;
+        inner.1 = None;
     }
 
     /// The material versions in force at `now`, from the cache or with two queries.
@@ -64,9 +79,10 @@ impl InForceCache {
         conn: &mut sqlx::AnyConnection,
         now: i64,
     ) -> Result<InForce, sqlx::Error> {
-        if let Some(hit) = self.get(now) {
-            return Ok(hit);
-        }
+        let generation = match self.get(now) {
+            Ok(hit) => return Ok(hit),
+            Err(generation) => generation,
+        };
         let rows: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT kind, MAX(effective_at) AS at FROM policy_documents \
              WHERE {PUBLISHED} AND material = 1 AND effective_at <= $1 GROUP BY kind"
@@ -90,11 +106,14 @@ impl InForceCache {
         .fetch_one(&mut *conn)
         .await?;
         let until = next.map_or(i64::MAX, |n| n).min(now.saturating_add(TTL_MS));
-        self.put(Entry {
-            value,
-            from: now,
-            until,
-        });
+        self.put(
+            generation,
+            Entry {
+                value,
+                from: now,
+                until,
+            },
+        );
         Ok(value)
     }
 }
@@ -112,16 +131,22 @@ mod tests {
             privacy: Some(10),
             terms: None,
         };
-        c.put(Entry {
+        let entry = Entry {
             value,
             from: 100,
             until: 200,
-        });
-        assert_eq!(c.get(100), Some(value));
-        assert_eq!(c.get(199), Some(value));
-        assert_eq!(c.get(200), None, "the next version took effect");
-        assert_eq!(c.get(99), None);
+        };
+        c.put(0, entry);
+        assert_eq!(c.get(100), Ok(value));
+        assert_eq!(c.get(199), Ok(value));
+        assert_eq!(c.get(200), Err(0), "the next version took effect");
+        assert_eq!(c.get(99), Err(0));
+        // A read that began before a publish does not store its answer after it.
         c.clear();
-        assert_eq!(c.get(150), None);
+        assert_eq!(c.get(150), Err(1));
+        c.put(0, entry);
+        assert_eq!(c.get(150), Err(1));
+        c.put(1, entry);
+        assert_eq!(c.get(150), Ok(value));
     }
 }
