@@ -107,6 +107,15 @@ async fn p0_2_registration_does_not_tell_who_has_an_account() {
     assert_eq!(res.status(), 409);
     assert!(res.text().await.unwrap().contains("contact_taken"));
     assert_eq!(app.count("users").await, users_before + 1);
+    // That registration is used up and blanked too.
+    let kept: String = sqlx::query_scalar(
+        "SELECT mobile_enc || email_enc || password_hash FROM registrations WHERE id = $1",
+    )
+    .bind(taken_mobile["id"].as_str().unwrap())
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(kept, "", "nothing kept after a refused registration");
 
     // Five tries, then even the right code is refused.
     let started = app

@@ -227,6 +227,17 @@ struct PendingRow {
     code_hash: String,
 }
 
+/// Empties what a used registration kept for its code (contacts and password hash).
+async fn blank(conn: &mut sqlx::AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE registrations SET mobile_enc = '', email_enc = '', password_hash = '' WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Takes the code and registers: the login person, their policy acceptance and an empty
 /// application in one transaction, then a session. Returns the session token.
 pub async fn confirm(
@@ -281,6 +292,7 @@ pub async fn confirm(
     {
         // The code was right, so the person holds the mailbox: they may learn that the number
         // (or, after a race, the address) is taken. The registration is used up either way.
+        blank(&mut tx, id).await?;
         tx.commit().await?;
         return Err(AppError::Conflict(Conflict::ContactTaken));
     }
@@ -317,13 +329,7 @@ pub async fn confirm(
     .bind(now.0)
     .execute(&mut *tx)
     .await?;
-    // What was kept for the code is no longer needed.
-    sqlx::query(
-        "UPDATE registrations SET mobile_enc = '', email_enc = '', password_hash = '' WHERE id = $1",
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    blank(&mut tx, id).await?;
     let actor = Actor {
         kind: ActorKind::User,
         id: user_id.clone(),
