@@ -86,6 +86,15 @@ impl Db {
                         // being read back with a system call each.
                         conn.execute("PRAGMA cache_size = -32768").await?;
                         conn.execute("PRAGMA temp_store = MEMORY").await?;
+                    } else {
+                        // A future dropped inside a transaction (a request whose client went
+                        // away, a worker stopped) returns its connection with the ROLLBACK only
+                        // queued: until the pool hands that connection out again, the
+                        // transaction's row locks stay held, and a caller waiting on them can
+                        // wait for the pool's idle timeout (ten minutes, seen in a test). The
+                        // server ends such a session after 15 s idle in a transaction instead.
+                        conn.execute("SET idle_in_transaction_session_timeout = '15s'")
+                            .await?;
                     }
                     Ok(())
                 })

@@ -190,3 +190,18 @@ fn credentials_in_paths_are_not_logged() {
         assert_eq!(server::http::loggable_path(path), logged);
     }
 }
+
+/// On PostgreSQL every pooled connection ends a session left idle inside a transaction after
+/// 15 s, so a dropped transaction's locks cannot outlive it by the pool's idle timeout.
+#[tokio::test]
+async fn postgres_sessions_idle_in_a_transaction_are_ended() {
+    let app = spawn_app().await;
+    if app.engine != "postgres" {
+        return;
+    }
+    let timeout: String = sqlx::query_scalar("SHOW idle_in_transaction_session_timeout")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("show");
+    assert_eq!(timeout, "15s");
+}
