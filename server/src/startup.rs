@@ -16,7 +16,6 @@ use app::backend::db::Db;
 use app::backend::delivery::sms::{Routed, SmsGateway};
 use app::backend::delivery::smtp::{Security, SmtpConfig, SmtpTransport};
 use app::backend::delivery::{DevMailbox, Transport};
-use app::backend::files::pdf_helper::PdfHelper;
 use app::backend::files::LocalFileStore;
 use app::backend::funds;
 use app::backend::orders::committer::Committer;
@@ -402,7 +401,7 @@ pub async fn open_state(
             args.login_attempts_per_ip as usize,
             10 * 60_000,
         )),
-        pdf_helper: Arc::new(pdf_helper(args)?),
+        pdf_helper: Arc::new(crate::state::pdf_helper(args)?),
         files: Arc::new(
             LocalFileStore::new(args.data_dir.join("files")).map_err(|e| {
                 StartupError::Config(format!(
@@ -457,19 +456,6 @@ fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static
             provide_context(leptos::nonce::Nonce::from_value(nonce.0));
         }
     }
-}
-
-/// The PDF helper: `--pdf-helper`, or this process's own executable.
-fn pdf_helper(args: &ServeArgs) -> Result<PdfHelper, StartupError> {
-    let exe = match &args.pdf_helper {
-        Some(path) => path.clone(),
-        None => std::env::current_exe().map_err(|e| {
-            StartupError::Config(format!(
-                "cannot find this server's executable for the PDF helper ({e}): give --pdf-helper"
-            ))
-        })?,
-    };
-    Ok(PdfHelper { exe })
 }
 
 /// The app's route list, generated once per process. Generating it renders the app with

@@ -45,3 +45,18 @@ impl FromRef<ServerState> for LeptosOptions {
         s.leptos_options.clone()
     }
 }
+
+/// The PDF helper: `--pdf-helper`, or this process's own executable.
+pub(crate) fn pdf_helper(
+    args: &crate::config::ServeArgs,
+) -> Result<app::backend::files::pdf_helper::PdfHelper, StartupError> {
+    let exe = match &args.pdf_helper {
+        Some(path) => path.clone(),
+        None => std::env::current_exe().map_err(|e| {
+            StartupError::Config(format!(
+                "cannot find this server's executable for the PDF helper ({e}): give --pdf-helper"
+            ))
+        })?,
+    };
+    Ok(app::backend::files::pdf_helper::PdfHelper { exe })
+}

@@ -225,7 +225,7 @@ pub async fn session_of(state: &AppState, kind: PrincipalKind) -> AppResult<Opti
 pub struct RequestMemo(std::sync::Arc<MemoInner>);
 
 #[derive(Default)]
-pub struct MemoInner {
+struct MemoInner {
     user: tokio::sync::OnceCell<Option<(Session, UserRow)>>,
     accepted: tokio::sync::OnceCell<()>,
 }

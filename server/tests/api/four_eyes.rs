@@ -8,21 +8,25 @@ use crate::helpers::{field_rules, json, spawn_app, Ent, TestApp};
 use app::backend::clock::Clock;
 use app::model::account::OperatorRole;
 
+/// Registers `account_no` as the enterprise's withdrawal account (the admin's password given).
+async fn set_account(app: &TestApp, ent: &Ent, name: &str, account_no: &str) -> reqwest::Response {
+    app.call_as(
+        &ent.cookie,
+        "set_withdrawal_account",
+        &[
+            ("account_name", name),
+            ("bank_name", "工商银行"),
+            ("account_no", account_no),
+            ("password", crate::helpers::APPLICANT_PW),
+        ],
+    )
+    .await
+}
+
 /// An enterprise with ¥1,000 and a registered bank account.
 async fn with_account(app: &TestApp, ops: &str, name: &str) -> Ent {
     let ent = app.funded_enterprise(ops, name, "1000").await;
-    let res = app
-        .call_as(
-            &ent.cookie,
-            "set_withdrawal_account",
-            &[
-                ("account_name", name),
-                ("bank_name", "工商银行"),
-                ("account_no", "6212261234567890"),
-                ("password", crate::helpers::APPLICANT_PW),
-            ],
-        )
-        .await;
+    let res = set_account(app, &ent, name, "6212261234567890").await;
     assert!(res.status().is_success(), "{}", res.status());
     ent
 }
@@ -301,34 +305,12 @@ async fn p1_1_5_transfers_are_two_phase() {
         )
         .await;
     assert_eq!(res.status(), 409, "no bank account registered yet");
-    let res = app
-        .call_as(
-            &ent.cookie,
-            "set_withdrawal_account",
-            &[
-                ("account_name", "转账企业"),
-                ("bank_name", "工商银行"),
-                ("account_no", "12"),
-                ("password", crate::helpers::APPLICANT_PW),
-            ],
-        )
-        .await;
+    let res = set_account(&app, &ent, "转账企业", "12").await;
     assert_eq!(
         field_rules(&json(res).await),
         vec![("account_no".to_string(), "format".to_string())]
     );
-    let res = app
-        .call_as(
-            &ent.cookie,
-            "set_withdrawal_account",
-            &[
-                ("account_name", "转账企业"),
-                ("bank_name", "工商银行"),
-                ("account_no", "6212 2612 3456 7890"),
-                ("password", crate::helpers::APPLICANT_PW),
-            ],
-        )
-        .await;
+    let res = set_account(&app, &ent, "转账企业", "6212 2612 3456 7890").await;
     assert!(res.status().is_success());
     let res = app
         .call_as(

@@ -1,4 +1,4 @@
-//! Issue 14 (hardening): PDFs are parsed in a helper process with limits (`server strip-pdf`,
+//! P1.1.1, issue 14 (hardening): uploaded PDFs are parsed in a helper process with limits (`server strip-pdf`,
 //! `backend/files/pdf_helper.rs`). Crafted files that would overflow the parser's stack or
 //! exhaust its memory are refused as damaged, and the server goes on serving.
 
@@ -56,7 +56,7 @@ fn bomb_pdf(mib: usize) -> Vec<u8> {
 }
 
 #[tokio::test]
-async fn issue_14_crafted_pdfs_are_refused_and_the_server_goes_on() {
+async fn p1_1_1_crafted_pdfs_are_refused_and_the_server_goes_on() {
     let app = spawn_app().await;
     let me = app.register_unique().await;
     let deep = deep_pdf(1_000_000);

@@ -108,10 +108,11 @@ async fn p1_1_5_orders_and_payouts_on_two_servers_pay_each_order_once() {
     assert!(report.entries > 12);
 }
 
-/// Issue 14 §5: housekeeping runs in the one process holding its lease; a lease is renewed by
+/// P5.2 (expired sessions and old login events are purged), issue 14 §5: housekeeping runs in
+/// the one process holding its lease; a lease is renewed by
 /// its holder, refused to others, and taken over once it has expired (the holder stopped).
 #[tokio::test]
-async fn issue_14_housekeeping_runs_once_across_servers() {
+async fn p5_2_housekeeping_runs_once_across_servers() {
     use app::backend::leases::claim;
     let (a, b) = spawn_pair(&[]).await;
     // Each server's own housekeeping runs its first pass at start: one of them claims the
