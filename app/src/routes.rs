@@ -1,0 +1,225 @@
+//! The route table, split by area (issue 14 §3). Each area (the home page, signing in, the other
+//! public pages, the portal, the portal's funds pages, the operators' login, the console) is one `#[lazy]` function that renders any of its
+//! pages: built with `cargo leptos build --split`, an area's views (and the code only they use)
+//! are compiled into WASM chunks fetched when the first page of the area is shown, so a visitor
+//! to the home page downloads neither the portal nor the console. On the server nothing changes:
+//! the page is rendered as before, and the chunks it needs are preloaded from the `<head>`.
+//!
+//! One split point per area rather than per page: wasm-split gives every set of split points
+//! that shares code its own chunk, and per page that made ~900 files and over a hundred requests
+//! for the home page alone.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Routes};
+use leptos_router::{Lazy, LazyRoute, ParamSegment, SsrMode, StaticSegment};
+
+use crate::model::access::{roles, MemberNeeds};
+use crate::pages;
+use crate::pages::ops::OperatorOnly;
+use crate::pages::portal::{MemberOnly, FUNDS};
+use crate::pages::public::NotFound;
+
+/// `area: Page => view, …` defines module `area` with one lazy route per page (`area::Page`).
+/// A route loads no data before its chunk: each page starts its own resources, and on the first
+/// load those arrive with the server-rendered page.
+macro_rules! lazy_area {
+    ($(#[$doc:meta])* $area:ident: $($page:ident => $view:expr,)*) => {
+        $(#[$doc])*
+        pub mod $area {
+            use super::*;
+
+            /// The pages of this area.
+            #[derive(Clone, Copy)]
+            pub enum Page {
+                $($page,)*
+            }
+
+            /// Renders any page of the area: the one split point, named after the area.
+            #[leptos::lazy($area)]
+            fn area_view(page: Page) -> AnyView {
+                match page {
+                    $(Page::$page => ($view).into_any(),)*
+                }
+            }
+
+            $(
+                #[doc = concat!("The lazy route of `", stringify!($page), "`.")]
+                pub struct $page;
+
+                impl LazyRoute for $page {
+                    fn data() -> Self {
+                        $page
+                    }
+
+                    fn view(_: Self) -> impl Future<Output = AnyView> {
+                        area_view(Page::$page)
+                    }
+
+                    // The router awaits this before it hydrates or shows the page, so that the
+                    // area's chunk is there and `view` is ready at once (a page still loading
+                    // would not match the server's HTML).
+                    async fn preload() {
+                        #[cfg(feature = "hydrate")]
+                        __preload_area_view().await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+lazy_area! {
+    /// The home page, alone: the page most visitors open first.
+    home:
+    Home => view! { <pages::public::HomePage/> },
+}
+
+lazy_area! {
+    /// Signing in and up: login, registration, invitations and password reset.
+    sign_in:
+    Login => view! { <pages::public::LoginPage/> },
+    Register => view! { <pages::public::RegisterPage/> },
+    RegisterVerify => view! { <pages::public::RegisterVerifyPage/> },
+    Invite => view! { <pages::public::InvitePage/> },
+    ForgotPassword => view! { <pages::public::ForgotPasswordPage/> },
+    ResetPassword => view! { <pages::public::ResetPasswordPage/> },
+}
+
+lazy_area! {
+    /// The other public pages: policies, cookies, unsubscribe and announcements.
+    public:
+    Privacy => view! { <pages::public::PrivacyPage/> },
+    Terms => view! { <pages::public::TermsPage/> },
+    CookiePolicy => view! { <pages::public::CookiePolicyPage/> },
+    Unsubscribe => view! { <pages::public::UnsubscribePage/> },
+    Announcement => view! { <pages::public::AnnouncementPage/> },
+}
+
+lazy_area! {
+    /// The enterprise portal: its shell, overview, business, members, account, messages and privacy centre.
+    portal:
+    Shell => view! { <pages::portal::PortalShell/> },
+    Overview => view! { <pages::portal::OverviewPage/> },
+    Business => view! { <pages::portal::BusinessPage/> },
+    Members => view! { <MemberOnly needs=MemberNeeds::Admin><pages::portal::MembersPage/></MemberOnly> },
+    Account => view! { <pages::portal::AccountPage/> },
+    Messages => view! { <pages::portal::MessagesPage/> },
+    MessagePreferences => view! { <pages::portal::MessagePreferencesPage/> },
+    PrivacyCentre => view! { <pages::portal::PrivacyCentrePage/> },
+    PolicyUpdate => view! { <pages::portal::PolicyUpdatePage/> },
+}
+
+lazy_area! {
+    /// The portal's funds pages (资金管理), for members with the funds permission.
+    funds:
+    Funds => view! { <MemberOnly needs=FUNDS><pages::portal::FundsPage/></MemberOnly> },
+    Topups => view! { <MemberOnly needs=FUNDS><pages::portal::TopupsPage/></MemberOnly> },
+    Orders => view! { <MemberOnly needs=FUNDS><pages::portal::OrdersPage/></MemberOnly> },
+    Order => view! { <MemberOnly needs=FUNDS><pages::portal::OrderPage/></MemberOnly> },
+    Receipt => view! { <MemberOnly needs=FUNDS><pages::portal::ReceiptPage/></MemberOnly> },
+    Transfers => view! { <MemberOnly needs=FUNDS><pages::portal::TransfersPage/></MemberOnly> },
+    Flow => view! { <MemberOnly needs=FUNDS><pages::portal::FlowPage/></MemberOnly> },
+    Bills => view! { <MemberOnly needs=FUNDS><pages::portal::BillsPage/></MemberOnly> },
+}
+
+lazy_area! {
+    /// The operators' login and enrolment, without the console itself.
+    ops_entry:
+    Login => view! { <pages::ops::OpsLoginPage/> },
+    OperatorEnrol => view! { <pages::ops::OperatorEnrolPage/> },
+}
+
+lazy_area! {
+    /// The operator console: its shell and every console page.
+    ops:
+    Shell => view! { <pages::ops::OpsShell/> },
+    Dashboard => view! { <pages::ops::DashboardPage/> },
+    Applications => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::ApplicationsPage/></OperatorOnly> },
+    ApplicationReview => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::ApplicationReviewPage/></OperatorOnly> },
+    Enterprises => view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterprisesPage/></OperatorOnly> },
+    EnterpriseDetail => view! { <OperatorOnly roles=roles::ENTERPRISE_VIEWERS><pages::ops::EnterpriseDetailPage/></OperatorOnly> },
+    Outbox => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OutboxPage/></OperatorOnly> },
+    Mailbox => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::MailboxPage/></OperatorOnly> },
+    Announcements => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::AnnouncementsPage/></OperatorOnly> },
+    Policies => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> },
+    Incidents => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentsPage/></OperatorOnly> },
+    Incident => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> },
+    Policy => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> },
+    Operators => view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> },
+    Audit => view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::AuditPage/></OperatorOnly> },
+    Funds => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsFundsPage/></OperatorOnly> },
+    Transfers => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsTransfersPage/></OperatorOnly> },
+    Payouts => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsPayoutsPage/></OperatorOnly> },
+}
+
+/// All routes. In-order streaming: every page is complete HTML without JavaScript (no
+/// out-of-order fragments that need a script to be put in place).
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+    <Routes fallback=NotFound>
+        <Route path=StaticSegment("") view={Lazy::<home::Home>::new()} ssr=SsrMode::InOrder/>
+        <Route path=StaticSegment("login") view={Lazy::<sign_in::Login>::new()} ssr=SsrMode::InOrder/>
+        <Route path=StaticSegment("register") view={Lazy::<sign_in::Register>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("register"), StaticSegment("verify"), ParamSegment("id")) view={Lazy::<sign_in::RegisterVerify>::new()} ssr=SsrMode::Async/>
+        <Route path=StaticSegment("privacy") view={Lazy::<public::Privacy>::new()} ssr=SsrMode::InOrder/>
+        <Route path=(StaticSegment("privacy"), StaticSegment("versions"), ParamSegment("v")) view={Lazy::<public::Privacy>::new()} ssr=SsrMode::Async/>
+        <Route path=StaticSegment("terms") view={Lazy::<public::Terms>::new()} ssr=SsrMode::InOrder/>
+        <Route path=StaticSegment("cookies") view={Lazy::<public::CookiePolicy>::new()} ssr=SsrMode::InOrder/>
+        <Route path=(StaticSegment("terms"), StaticSegment("versions"), ParamSegment("v")) view={Lazy::<public::Terms>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("invite"), ParamSegment("token")) view={Lazy::<sign_in::Invite>::new()} ssr=SsrMode::Async/>
+        <Route path=StaticSegment("forgot-password") view={Lazy::<sign_in::ForgotPassword>::new()}/>
+        <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view={Lazy::<sign_in::ResetPassword>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("unsubscribe"), ParamSegment("token")) view={Lazy::<public::Unsubscribe>::new()}/>
+        // Async: the page's status (404 for an unknown id) is known before streaming.
+        <Route
+            path=(StaticSegment("announcements"), ParamSegment("id"))
+            view={Lazy::<public::Announcement>::new()}
+            ssr=SsrMode::Async
+        />
+        // Async: a visitor without the right session is redirected (302) before any
+        // byte of the page is sent.
+        <ParentRoute path=StaticSegment("portal") view={Lazy::<portal::Shell>::new()} ssr=SsrMode::Async>
+            <Route path=StaticSegment("") view={Lazy::<portal::Overview>::new()}/>
+            <Route path=StaticSegment("business") view={Lazy::<portal::Business>::new()}/>
+            <Route path=(StaticSegment("business"), StaticSegment("members")) view={Lazy::<portal::Members>::new()}/>
+            <Route path=StaticSegment("account") view={Lazy::<portal::Account>::new()}/>
+            <Route path=StaticSegment("messages") view={Lazy::<portal::Messages>::new()}/>
+            <Route path=(StaticSegment("messages"), StaticSegment("preferences")) view={Lazy::<portal::MessagePreferences>::new()}/>
+            <Route path=StaticSegment("privacy") view={Lazy::<portal::PrivacyCentre>::new()}/>
+            <Route path=StaticSegment("policy-update") view={Lazy::<portal::PolicyUpdate>::new()}/>
+            <Route path=StaticSegment("funds") view={Lazy::<funds::Funds>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("topups")) view={Lazy::<funds::Topups>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("orders")) view={Lazy::<funds::Orders>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id")) view={Lazy::<funds::Order>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("orders"), ParamSegment("id"), StaticSegment("receipt")) view={Lazy::<funds::Receipt>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view={Lazy::<funds::Transfers>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("flow")) view={Lazy::<funds::Flow>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("bills")) view={Lazy::<funds::Bills>::new()}/>
+        </ParentRoute>
+        <Route path=(StaticSegment("ops"), StaticSegment("login")) view={Lazy::<ops_entry::Login>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("ops"), StaticSegment("enrol"), ParamSegment("token")) view={Lazy::<ops_entry::OperatorEnrol>::new()} ssr=SsrMode::Async/>
+        <ParentRoute path=StaticSegment("ops") view={Lazy::<ops::Shell>::new()} ssr=SsrMode::Async>
+            <Route path=StaticSegment("") view={Lazy::<ops::Dashboard>::new()}/>
+            <Route path=StaticSegment("applications") view={Lazy::<ops::Applications>::new()}/>
+            <Route path=(StaticSegment("applications"), ParamSegment("id")) view={Lazy::<ops::ApplicationReview>::new()}/>
+            <Route path=StaticSegment("enterprises") view={Lazy::<ops::Enterprises>::new()}/>
+            <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view={Lazy::<ops::EnterpriseDetail>::new()}/>
+            <Route path=StaticSegment("outbox") view={Lazy::<ops::Outbox>::new()}/>
+            <Route path=(StaticSegment("outbox"), StaticSegment("mailbox")) view={Lazy::<ops::Mailbox>::new()}/>
+            <Route path=(StaticSegment("outbox"), StaticSegment("announcements")) view={Lazy::<ops::Announcements>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view={Lazy::<ops::Policies>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("incidents")) view={Lazy::<ops::Incidents>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view={Lazy::<ops::Policy>::new()}/>
+            <Route path=StaticSegment("operators") view={Lazy::<ops::Operators>::new()}/>
+            <Route path=StaticSegment("audit") view={Lazy::<ops::Audit>::new()}/>
+            <Route path=StaticSegment("funds") view={Lazy::<ops::Funds>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view={Lazy::<ops::Transfers>::new()}/>
+            <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view={Lazy::<ops::Payouts>::new()}/>
+        </ParentRoute>
+    </Routes>
+    }
+}
