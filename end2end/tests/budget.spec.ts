@@ -1,0 +1,131 @@
+import * as http from "node:http";
+import { BrowserContext, Page } from "@playwright/test";
+import { test, expect, hydrated, login, DEMO } from "./fixtures";
+
+/**
+ * Issue 14 §3: the first load's weight and time. The routes are split by area (`app::routes`,
+ * `cargo leptos build --split`): a page downloads the shell's WASM and its own area's chunks.
+ *
+ * Each page's budget is what the split reaches today (measured 2026-12-01) plus about 4 %, so
+ * that a change that pulls an area back into the shell, or grows an area, fails here. The issue's
+ * goals (200 KB gzip for the public pages, 400 KB for the first portal page) are not met: the
+ * README ("First load") gives the figures and what the shell still holds.
+ */
+const KB = 1024;
+/** Measured: / 458 KB, /login 756, /register 762, /privacy 559, /portal 1,053. */
+const BUDGET: Record<string, number> = {
+  "/": 480 * KB,
+  "/login": 790 * KB,
+  "/register": 790 * KB,
+  "/privacy": 580 * KB,
+  "/portal": 1100 * KB,
+};
+
+/** The bytes of `url` as the server sends it to a client that accepts gzip only. */
+function gzipBytes(url: string, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: { "accept-encoding": "gzip", cookie } }, (res) => {
+      let n = 0;
+      res.on("data", (chunk: Buffer) => (n += chunk.length));
+      res.on("end", () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${url}: ${res.statusCode}`))));
+    });
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Opens `path` in `page` (a fresh context: nothing cached), waits until it is hydrated, and
+ * returns the files it downloaded (the document, and everything under /pkg/) with their gzip
+ * sizes.
+ */
+async function firstLoad(context: BrowserContext, page: Page, path: string) {
+  await page.goto(path);
+  await hydrated(page);
+  const urls: string[] = await page.evaluate(() => [
+    location.href,
+    ...performance.getEntriesByType("resource").map((e) => e.name).filter((u) => new URL(u).pathname.startsWith("/pkg/")),
+  ]);
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const files = await Promise.all([...new Set(urls)].map(async (u) => ({ url: u, bytes: await gzipBytes(u, cookie) })));
+  const total = files.reduce((sum, f) => sum + f.bytes, 0);
+  return { files, total };
+}
+
+/** A page that fails the test on a console error, as the `page` fixture does. */
+async function guardedPage(context: BrowserContext) {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(msg.text()); });
+  page.on("pageerror", (err) => problems.push(err.message));
+  return { page, problems };
+}
+
+function report(path: string, load: { files: { url: string; bytes: number }[]; total: number }) {
+  const wasm = load.files.filter((f) => f.url.endsWith(".wasm"));
+  console.log(`${path}: ${(load.total / KB).toFixed(0)} KB gzip in ${load.files.length} files (${wasm.length} WASM)`);
+}
+
+for (const path of ["/", "/login", "/register", "/privacy"]) {
+  test(`issue 14 §3: the public page ${path} downloads at most ${BUDGET[path] / KB} KB gzip on its first load`, async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL });
+    const { page, problems } = await guardedPage(context);
+    const load = await firstLoad(context, page, path);
+    report(path, load);
+    // The console's and the portal's chunks are not part of it.
+    expect(load.files.some((f) => /split_(ops|portal|funds)_/.test(f.url)), load.files.map((f) => f.url).join("\n")).toBe(false);
+    expect(load.total).toBeLessThanOrEqual(BUDGET[path]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+}
+
+test(`issue 14 §3: the first portal page downloads at most ${BUDGET["/portal"] / KB} KB gzip, without the console`, async ({ page, browser, baseURL }) => {
+  const context = page.context();
+  await login(page, DEMO.adminEmail, DEMO.adminPassword);
+  await expect(page).toHaveURL(/\/portal/);
+  // The portal is opened in a fresh context (nothing cached) that carries the session.
+  const cookies = await context.cookies();
+  const fresh = await browser.newContext({ baseURL });
+  await fresh.addCookies(cookies);
+  const { page: portal, problems } = await guardedPage(fresh);
+  const load = await firstLoad(fresh, portal, "/portal");
+  report("/portal", load);
+  expect(load.files.some((f) => /split_portal_/.test(f.url))).toBe(true);
+  expect(load.files.some((f) => /split_ops_/.test(f.url))).toBe(false);
+  expect(load.total).toBeLessThanOrEqual(BUDGET["/portal"]);
+  expect(problems).toEqual([]);
+  await fresh.close();
+});
+
+/**
+ * A 4G-like link (Chromium's network emulation): 9 Mbit/s down, 1.5 Mbit/s up, 150 ms round
+ * trip, nothing cached. Time to hydrated is from the start of navigation to the moment the
+ * client marks `#app` hydrated.
+ */
+test("issue 14 §3: the home page is hydrated within 1.5 s on a 4G-like link", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const { page, problems } = await guardedPage(context);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: 9_000_000 / 8,
+    uploadThroughput: 1_500_000 / 8,
+  });
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.getElementById("app")?.getAttribute("data-hydrated") === "true") {
+        (window as unknown as { __hydratedAt: number }).__hydratedAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-hydrated"] });
+  });
+  await page.goto("/");
+  await hydrated(page);
+  const ms = await page.evaluate(() => (window as unknown as { __hydratedAt: number }).__hydratedAt);
+  console.log(`/ on 4G-like: hydrated after ${ms.toFixed(0)} ms`);
+  expect(ms).toBeLessThan(1500);
+  expect(problems).toEqual([]);
+  await context.close();
+});
