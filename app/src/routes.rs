@@ -1,9 +1,10 @@
-//! The route table, split by area (issue 14 §3). Each area (the home page, signing in, the other
-//! public pages, the portal, the portal's funds pages, the operators' login, the console) is one `#[lazy]` function that renders any of its
-//! pages: built with `cargo leptos build --split`, an area's views (and the code only they use)
-//! are compiled into WASM chunks fetched when the first page of the area is shown, so a visitor
-//! to the home page downloads neither the portal nor the console. On the server nothing changes:
-//! the page is rendered as before, and the chunks it needs are preloaded from the `<head>`.
+//! The route table, split by area (issue 14 §3). Each area (the home page, signing in, signing
+//! up, the other public pages, the portal, the portal's funds pages, the operators' login, the
+//! console) is one `#[lazy]` function that renders any of its pages: built with `cargo leptos
+//! build --split`, an area's views (and the code only they use) are compiled into WASM chunks
+//! fetched when the first page of the area is shown, so a visitor to the home page downloads
+//! neither the portal nor the console. On the server nothing changes: the page is rendered as
+//! before, and the chunks it needs are preloaded from the `<head>`.
 //!
 //! One split point per area rather than per page: wasm-split gives every set of split points
 //! that shares code its own chunk, and per page that made ~900 files and over a hundred requests
@@ -77,14 +78,19 @@ lazy_area! {
 }
 
 lazy_area! {
-    /// Signing in and up: login, registration, invitations and password reset.
+    /// Signing in: login and password reset.
     sign_in:
     Login => view! { <pages::public::LoginPage/> },
+    ForgotPassword => view! { <pages::public::ForgotPasswordPage/> },
+    ResetPassword => view! { <pages::public::ResetPasswordPage/> },
+}
+
+lazy_area! {
+    /// Signing up: registration (with its uploads and checks) and invitations.
+    sign_up:
     Register => view! { <pages::public::RegisterPage/> },
     RegisterVerify => view! { <pages::public::RegisterVerifyPage/> },
     Invite => view! { <pages::public::InvitePage/> },
-    ForgotPassword => view! { <pages::public::ForgotPasswordPage/> },
-    ResetPassword => view! { <pages::public::ResetPasswordPage/> },
 }
 
 lazy_area! {
@@ -162,14 +168,14 @@ pub fn AppRoutes() -> impl IntoView {
     <Routes fallback=NotFound>
         <Route path=StaticSegment("") view={Lazy::<home::Home>::new()} ssr=SsrMode::InOrder/>
         <Route path=StaticSegment("login") view={Lazy::<sign_in::Login>::new()} ssr=SsrMode::InOrder/>
-        <Route path=StaticSegment("register") view={Lazy::<sign_in::Register>::new()} ssr=SsrMode::Async/>
-        <Route path=(StaticSegment("register"), StaticSegment("verify"), ParamSegment("id")) view={Lazy::<sign_in::RegisterVerify>::new()} ssr=SsrMode::Async/>
+        <Route path=StaticSegment("register") view={Lazy::<sign_up::Register>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("register"), StaticSegment("verify"), ParamSegment("id")) view={Lazy::<sign_up::RegisterVerify>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("privacy") view={Lazy::<public::Privacy>::new()} ssr=SsrMode::InOrder/>
         <Route path=(StaticSegment("privacy"), StaticSegment("versions"), ParamSegment("v")) view={Lazy::<public::Privacy>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("terms") view={Lazy::<public::Terms>::new()} ssr=SsrMode::InOrder/>
         <Route path=StaticSegment("cookies") view={Lazy::<public::CookiePolicy>::new()} ssr=SsrMode::InOrder/>
         <Route path=(StaticSegment("terms"), StaticSegment("versions"), ParamSegment("v")) view={Lazy::<public::Terms>::new()} ssr=SsrMode::Async/>
-        <Route path=(StaticSegment("invite"), ParamSegment("token")) view={Lazy::<sign_in::Invite>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("invite"), ParamSegment("token")) view={Lazy::<sign_up::Invite>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("forgot-password") view={Lazy::<sign_in::ForgotPassword>::new()}/>
         <Route path=(StaticSegment("reset-password"), ParamSegment("token")) view={Lazy::<sign_in::ResetPassword>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("unsubscribe"), ParamSegment("token")) view={Lazy::<public::Unsubscribe>::new()}/>

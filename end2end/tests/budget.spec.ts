@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import { BrowserContext, Page } from "@playwright/test";
+import { Browser, BrowserContext, Page } from "@playwright/test";
 import { test, expect, hydrated, login, DEMO } from "./fixtures";
 
 /**
@@ -12,13 +12,13 @@ import { test, expect, hydrated, login, DEMO } from "./fixtures";
  * README ("First load") gives the figures and what the shell still holds.
  */
 const KB = 1024;
-/** Measured: / 458 KB, /login 756, /register 762, /privacy 559, /portal 1,053. */
+/** Measured: / 460 KB, /login 521, /register 723, /privacy 563, /portal 1,062. */
 const BUDGET: Record<string, number> = {
   "/": 480 * KB,
-  "/login": 790 * KB,
-  "/register": 790 * KB,
-  "/privacy": 580 * KB,
-  "/portal": 1100 * KB,
+  "/login": 545 * KB,
+  "/register": 755 * KB,
+  "/privacy": 590 * KB,
+  "/portal": 1110 * KB,
 };
 
 /** The bytes of `url` as the server sends it to a client that accepts gzip only. */
@@ -100,9 +100,12 @@ test(`issue 14 §3: the first portal page downloads at most ${BUDGET["/portal"] 
 /**
  * A 4G-like link (Chromium's network emulation): 9 Mbit/s down, 1.5 Mbit/s up, 150 ms round
  * trip, nothing cached. Time to hydrated is from the start of navigation to the moment the
- * client marks `#app` hydrated.
+ * client marks `#app` hydrated; the test takes the median of three fresh loads, since one load
+ * on a busy 2-core machine varies by a few hundred milliseconds. The test server speaks HTTP/1.1
+ * (six connections, each request paying the round trip); behind the TLS proxy of a deployment,
+ * HTTP/2 fetches the chunks over one connection.
  */
-test("issue 14 §3: the home page is hydrated within 1.5 s on a 4G-like link", async ({ browser, baseURL }) => {
+async function hydratedOn4G(browser: Browser, baseURL: string | undefined) {
   const context = await browser.newContext({ baseURL });
   const { page, problems } = await guardedPage(context);
   const cdp = await context.newCDPSession(page);
@@ -124,8 +127,15 @@ test("issue 14 §3: the home page is hydrated within 1.5 s on a 4G-like link", a
   await page.goto("/");
   await hydrated(page);
   const ms = await page.evaluate(() => (window as unknown as { __hydratedAt: number }).__hydratedAt);
-  console.log(`/ on 4G-like: hydrated after ${ms.toFixed(0)} ms`);
-  expect(ms).toBeLessThan(1500);
   expect(problems).toEqual([]);
   await context.close();
+  return ms;
+}
+
+test("issue 14 §3: the home page is hydrated within 1.5 s on a 4G-like link", async ({ browser, baseURL }) => {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) times.push(await hydratedOn4G(browser, baseURL));
+  times.sort((x, y) => x - y);
+  console.log(`/ on 4G-like: hydrated after ${times.map((t) => t.toFixed(0)).join(", ")} ms (median ${times[1].toFixed(0)})`);
+  expect(times[1]).toBeLessThan(1500);
 });
