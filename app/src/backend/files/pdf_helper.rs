@@ -5,7 +5,7 @@
 //! limit, and walks the object graph in time that grows with the square of the number of
 //! objects. No scan of the raw file can predict all of that, so the parsing is not done in the
 //! server at all: the server's own executable is started as `server strip-pdf`, which limits
-//! itself to [`MEMORY_BYTES`] of address space and [`CPU_SECONDS`] of CPU before it reads the
+//! itself to [`MEMORY_BYTES`] of heap and [`CPU_SECONDS`] of CPU before it reads the
 //! file from its standard input and writes the stripped file to its standard output. A crafted
 //! file can make that process overflow its stack, run out of memory or time out; the server
 //! then answers `file_damaged` and goes on.
@@ -16,7 +16,7 @@ use std::process::Stdio;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The helper's address space (the parser needs about ten times the file).
+/// The helper's heap (`RLIMIT_DATA`; the parser needs about ten times the file).
 pub const MEMORY_BYTES: u64 = 512 << 20;
 /// The helper's CPU time.
 pub const CPU_SECONDS: u64 = 10;
@@ -61,6 +61,9 @@ impl PdfHelper {
             let read = limited.read_to_end(&mut out);
             let (_, read) = tokio::join!(write, read);
             read?;
+            // Past `MAX_OUTPUT` the helper would block on a full pipe until the wall limit:
+            // closing our end makes its next write fail, and it exits at once.
+            drop(limited);
             let status = child.wait().await?;
             Ok::<_, std::io::Error>((status, out))
         };
@@ -81,5 +84,53 @@ impl PdfHelper {
                 Err(Rule::FileDamaged)
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in helper: a script named `name` that runs `body` (the real one is `server
+    /// strip-pdf`, tested in `server/tests/api/pdf_uploads.rs`).
+    fn script(name: &str, body: &str) -> PdfHelper {
+        let dir = std::env::temp_dir().join(format!("pdf-helper-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let exe = dir.join(name);
+        std::fs::write(&exe, format!("#!/bin/sh\n{body}\n")).expect("script written");
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        PdfHelper { exe }
+    }
+
+    /// P1.1.1, issue 14: a helper that writes more than `MAX_OUTPUT` is refused at once, not
+    /// after the wall limit; its exit codes map to the upload's rules.
+    #[tokio::test]
+    async fn p1_1_1_helper_output_and_exit_codes() {
+        let flood = script(
+            "flood",
+            &format!("/usr/bin/head -c {} /dev/zero", MAX_OUTPUT + (1 << 20)),
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(
+            flood.strip(b"%PDF".to_vec()).await.expect("ran"),
+            Err(Rule::FileDamaged)
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        let encrypted = script("encrypted", &format!("exit {EXIT_ENCRYPTED}"));
+        assert_eq!(
+            encrypted.strip(b"%PDF".to_vec()).await.expect("ran"),
+            Err(Rule::PdfEncrypted)
+        );
+        let echo = script("echo", "/bin/cat");
+        assert_eq!(
+            echo.strip(b"%PDF-1.7 x".to_vec()).await.expect("ran"),
+            Ok(b"%PDF-1.7 x".to_vec())
+        );
+        let _ = std::fs::remove_dir_all(flood.exe.parent().expect("its directory"));
     }
 }
