@@ -6,7 +6,8 @@
 # SQLite database with the demo data, log the demo admin in, and run wrk (1 thread, 64
 # connections, 10 s each) against
 #   /healthz               the stack's own ceiling (a database ping, every middleware layer)
-#   /                      the public home page
+#   /                      the public home page, as a visitor (no cookie: the page cache's case)
+#   / (logged in)          the same page with the admin's session cookie (always rendered)
 #   /portal                the logged-in overview
 #   /portal/funds/flow     the fund flow (a page of ledger postings)
 #   POST /api/funds_overview  one server function (balances)
@@ -38,6 +39,9 @@ wrk.body = ""
 EOF
 cat > "$WORK/get.lua" <<'EOF'
 wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+wrk.headers["Accept"] = "text/html"
+EOF
+cat > "$WORK/anon.lua" <<'EOF'
 wrk.headers["Accept"] = "text/html"
 EOF
 
@@ -72,10 +76,11 @@ for server in "$@"; do
   [ -n "$cookie" ] || { echo "error: the demo admin could not log in to $server" >&2; cat "$WORK/server$n.log" >&2; exit 1; }
   export BENCH_COOKIE=$cookie
   base="http://127.0.0.1:$port"
-  for path in /healthz / /portal /portal/funds/flow; do
-    r=$(measure "$base$path" "$WORK/get.lua") || exit 1
+  for row in "/healthz get" "/ anon" "/ get (logged in)" "/portal get" "/portal/funds/flow get"; do
+    read -r path script name <<<"$row"
+    r=$(measure "$base$path" "$WORK/$script.lua") || exit 1
     read -r rps p50 p99 <<<"$r"
-    printf '%-28s %-24s %10s %10s %10s\n' "$label" "$path" "$rps" "$p50" "$p99"
+    printf '%-28s %-24s %10s %10s %10s\n' "$label" "$path $name" "$rps" "$p50" "$p99"
   done
   r=$(measure "$base/api/funds_overview" "$WORK/post.lua") || exit 1
   read -r rps p50 p99 <<<"$r"

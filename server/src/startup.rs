@@ -345,6 +345,7 @@ pub async fn open_state(
     };
     let state = AppState {
         policy_in_force: Default::default(),
+        public_pages: Default::default(),
         orders: Committer::start(db.clone(), clock.clone()),
         payouts,
         simulator,
@@ -529,6 +530,13 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::map_response(empty_redirects))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::page_cache::PageCacheState {
+                app: state.app.clone(),
+                pages: Default::default(),
+            },
+            crate::page_cache::public_page_cache,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.public_origin.clone(),
             keep_language,

@@ -497,5 +497,6 @@ pub async fn announce(state: &AppState, actor: &Actor, id: &str) -> AppResult<St
     )
     .await?;
     tx.commit().await?;
+    state.public_pages.changed();
     Ok(announcement)
 }

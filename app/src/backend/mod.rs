@@ -26,6 +26,7 @@ pub mod outbox;
 pub mod password;
 pub mod payouts;
 pub mod policy;
+pub mod public_pages;
 pub mod purpose_switch;
 pub mod purposes;
 pub mod ratelimit;
@@ -100,6 +101,9 @@ pub struct AppState {
     /// The material policy versions in force (the re-consent gate's question), cached until
     /// the next one takes effect or one is published or withdrawn (issue 14 §2).
     pub policy_in_force: Arc<policy::in_force::InForceCache>,
+    /// Moved on when what the anonymous public pages show changes (the server's rendered-page
+    /// cache, issue 14 §2).
+    pub public_pages: Arc<public_pages::PublicPages>,
     /// Group commit of payment orders.
     pub orders: orders::committer::Committer,
     /// Where payouts to workers go.

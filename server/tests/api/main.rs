@@ -29,6 +29,7 @@ mod members;
 mod messages;
 mod operator_admin;
 mod operators;
+mod page_cache;
 mod pages;
 mod pdf_uploads;
 mod policies;

@@ -185,7 +185,7 @@ async fn p7_1_p7_2_preferences_are_kept_and_mandatory_ones_are_locked() {
     assert_eq!(audited, 1);
 }
 
-async fn publish(app: &TestApp, ops: &str, kind: &str, title: &str, at: &str) -> String {
+pub(crate) async fn publish(app: &TestApp, ops: &str, kind: &str, title: &str, at: &str) -> String {
     let res = app
         .call_as(
             ops,

@@ -67,6 +67,7 @@ pub async fn save(
     let mut tx = state.db.begin().await?;
     let id = save_in(state, &mut tx, actor, id, draft).await?;
     tx.commit().await?;
+    state.public_pages.changed();
     Ok(id)
 }
 
@@ -170,7 +171,9 @@ pub async fn withdraw(state: &AppState, actor: &Actor, id: &str) -> AppResult<()
         now,
     )
     .await?;
-    Ok(tx.commit().await?)
+    tx.commit().await?;
+    state.public_pages.changed();
+    Ok(())
 }
 
 /// Delivers every announcement whose time has come to every active login person (once: the

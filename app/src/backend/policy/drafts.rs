@@ -320,6 +320,7 @@ pub async fn schedule(
     .await?;
     tx.commit().await?;
     state.policy_in_force.clear();
+    state.public_pages.changed();
     Ok(at)
 }
 
@@ -355,6 +356,7 @@ pub async fn withdraw(state: &AppState, id: &str, actor: &Actor) -> AppResult<()
     .await?;
     tx.commit().await?;
     state.policy_in_force.clear();
+    state.public_pages.changed();
     Ok(())
 }
 
