@@ -1,4 +1,4 @@
-import { test, expect, hydrated, login, newApplicant, registerViaApi, registrationCode, opsLogin, joinDemoEnterprise, smsTo, DEMO, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, login, newApplicant, registerViaApi, registrationCode, registrationSms, opsLogin, joinDemoEnterprise, smsTo, DEMO, OPS_STATE } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function fillRegistration(page: Page, who: ReturnType<typeof newApplicant>) {
@@ -41,8 +41,13 @@ test.describe("registration", () => {
   // Issue 14: the answer never says whether the address has an account; the code does.
   await expect(page).toHaveURL(/\/register\/verify\/[0-9a-f]+$/);
   await expect(page.getByTestId("code-sent")).toContainText(`${who.email[0]}***@example.com`);
+  await expect(page.getByTestId("code-sent")).toContainText(`${who.mobile.slice(0, 3)}****${who.mobile.slice(-4)}`);
   await hydrated(page);
   await page.getByLabel("邮箱验证码").fill(await registrationCode(who.email));
+  await page.getByRole("button", { name: "下一步" }).click();
+  // Then the code texted to the number.
+  await expect(page.getByTestId("code-sent")).toContainText("短信验证码已发送至");
+  await page.getByLabel("短信验证码").fill(await registrationSms(who.mobile));
   await page.getByRole("button", { name: "完成注册" }).click();
   await expect(page.getByTestId("application")).toContainText(who.name);
   await expect(page).toHaveURL(/\/register$/);
@@ -65,9 +70,12 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "同意并注册" }).click();
     await expect(page).toHaveURL(/\/register\/verify\//);
     await page.getByLabel("邮箱验证码").fill("12");
-    await page.getByRole("button", { name: "完成注册" }).click();
+    await page.getByRole("button", { name: "下一步" }).click();
     await expect(page.locator('[data-field-error="code"]')).not.toBeEmpty();
     await page.getByLabel("邮箱验证码").fill(await registrationCode(who.email));
+    await page.getByRole("button", { name: "下一步" }).click();
+    await expect(page).toHaveURL(/\/register\/verify\//);
+    await page.getByLabel("短信验证码").fill(await registrationSms(who.mobile));
     await page.getByRole("button", { name: "完成注册" }).click();
     await expect(page.getByTestId("application")).toContainText(who.name);
   });

@@ -1,4 +1,4 @@
-import { test, expect, hydrated, DEMO, OPS_STATE, creditCode, newApplicant, png, registerViaApi, registrationCode, enterTotp } from "./fixtures";
+import { test, expect, hydrated, DEMO, OPS_STATE, creditCode, newApplicant, png, registerViaApi, registrationCode, registrationSms, enterTotp } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /**
@@ -31,6 +31,9 @@ for (const js of [true, false]) {
       await expect(page.getByTestId("code-sent")).toContainText("A code was sent to");
       if (js) await hydrated(page);
       await page.getByLabel("Code from the e-mail").fill(await registrationCode(who.email));
+      await page.getByRole("button", { name: "Next" }).click();
+      await expect(page.getByTestId("code-sent")).toContainText("A code was texted to");
+      await page.getByLabel("Code from the text message").fill(await registrationSms(who.mobile));
       await page.getByRole("button", { name: "Finish registering" }).click();
       await expect(page.getByRole("button", { name: "Submit for review" })).toBeVisible();
       await english(page);

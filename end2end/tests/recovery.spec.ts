@@ -65,8 +65,8 @@ test.describe("on a phone", () => {
     await page.getByRole("button", { name: "Send the code or link" }).click();
     await expect(page.getByTestId("code-sent")).toContainText("a code is on its way by text message");
     // The text reaches the phone through the SMS gateway (one a minute per number: the
-    // registration's own text may go first).
-    const text = await smsTo(who.mobile, "验证码");
+    // registration's own code went first, and is not this one).
+    const text = await smsTo(who.mobile, "验证码", 75_000, `验证码为${who.smsCode}`);
     const code = text.match(/验证码为(\d{6})/)![1];
     const form = page.getByTestId("code-form");
     await form.getByLabel("Code from the text message").fill(code === "000000" ? "111111" : "000000");

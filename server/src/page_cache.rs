@@ -23,12 +23,15 @@
 use crate::middleware::CspNonce;
 use app::backend::public_pages::TTL_MS;
 use app::backend::AppState;
+use app::components::INCOMPLETE_HEADER;
 use app::i18n::Lang;
-use axum::body::{to_bytes, Body, Bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use futures_util::StreamExt;
+use http_body_util::BodyExt;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -153,10 +156,12 @@ fn key_of(req: &Request) -> Option<Key> {
     })
 }
 
-/// Whether a rendered answer may be kept: a complete `200` HTML page that sets no cookie.
+/// Whether a rendered answer may be kept: a complete `200` HTML page that sets no cookie (and
+/// whose data all loaded: `app::components::mark_incomplete`).
 fn keepable(res: &Response) -> bool {
     let h = res.headers();
     res.status() == StatusCode::OK
+        && !h.contains_key(INCOMPLETE_HEADER)
         && !h.contains_key(header::SET_COOKIE)
         && !h.contains_key(header::LOCATION)
         && h.get(header::CONTENT_TYPE)
@@ -182,6 +187,30 @@ fn split_at_nonce(page: &Bytes, nonce: &[u8]) -> Vec<Bytes> {
     parts
 }
 
+enum Read {
+    /// The whole page, within the limit.
+    Whole(Bytes),
+    /// Larger than the limit: the whole page still, as a body (what was read, then the rest).
+    TooLarge(Body),
+    Failed(axum::Error),
+}
+
+/// Reads a rendered page up to `limit` bytes.
+async fn read_page(mut body: Body, limit: usize) -> Read {
+    let mut page = Vec::new();
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => page.extend_from_slice(&frame.into_data().unwrap_or_default()),
+            Err(e) => return Read::Failed(e),
+        }
+        if page.len() > limit {
+            let read = futures_util::stream::once(async move { Ok(Bytes::from(page)) });
+            return Read::TooLarge(Body::from_stream(read.chain(body.into_data_stream())));
+        }
+    }
+    Read::Whole(Bytes::from(page))
+}
+
 /// The layer: answers a keyed request from the cache, or renders it and keeps the page.
 /// (Inside `security_headers`, whose nonce it uses, and inside the compression.)
 pub async fn public_page_cache(
@@ -198,14 +227,16 @@ pub async fn public_page_cache(
     if let Some(entry) = s.pages.get(&key, generation, now) {
         return entry.answer(&nonce.0);
     }
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
     if !keepable(&res) {
+        res.headers_mut().remove(INCOMPLETE_HEADER);
         return res;
     }
     let (mut head, body) = res.into_parts();
-    let page = match to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(page) => page,
-        Err(e) => {
+    let page = match read_page(body, MAX_PAGE_BYTES).await {
+        Read::Whole(page) => page,
+        Read::TooLarge(body) => return Response::from_parts(head, body),
+        Read::Failed(e) => {
             tracing::error!(error = %e, path = key.path, "a public page could not be rendered in full");
             let mut res = Response::new(Body::empty());
             *res.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
@@ -262,6 +293,53 @@ mod tests {
         assert!(key_of(&post).is_none());
     }
 
+    /// Only a complete 200 HTML page that sets no cookie is kept: not one whose data failed to
+    /// load (a database fault shown to one visitor must not be shown to all for five seconds).
+    #[test]
+    fn issue_14_2_only_complete_pages_are_kept() {
+        let page = || {
+            let mut res = Response::new(Body::empty());
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            res
+        };
+        assert!(keepable(&page()));
+        let mut incomplete = page();
+        incomplete
+            .headers_mut()
+            .insert(INCOMPLETE_HEADER, header::HeaderValue::from_static("1"));
+        assert!(!keepable(&incomplete));
+        let mut cookie = page();
+        cookie.headers_mut().insert(
+            header::SET_COOKIE,
+            header::HeaderValue::from_static("esp_lang=en"),
+        );
+        assert!(!keepable(&cookie));
+        let mut missing = page();
+        *missing.status_mut() = StatusCode::NOT_FOUND;
+        assert!(!keepable(&missing));
+    }
+
+    /// A page larger than the limit is answered in full, not kept (nor cut short).
+    #[tokio::test]
+    async fn issue_14_2_a_page_over_the_limit_is_answered_whole() {
+        let chunks = ["<html>", "a", "b".repeat(40).leak(), "</html>"];
+        let stream = futures_util::stream::iter(
+            chunks.map(|c| Ok::<_, std::io::Error>(Bytes::from_static(c.as_bytes()))),
+        );
+        let Read::TooLarge(body) = read_page(Body::from_stream(stream), 10).await else {
+            panic!("a page over the limit");
+        };
+        let all = axum::body::to_bytes(body, 1 << 10).await.unwrap();
+        assert_eq!(all, chunks.concat().as_bytes());
+        let small = Body::from("<html></html>");
+        assert!(
+            matches!(read_page(small, 100).await, Read::Whole(b) if &b[..] == b"<html></html>")
+        );
+    }
+
     #[tokio::test]
     async fn issue_14_2_a_kept_page_carries_each_request_s_nonce() {
         let page = Bytes::from_static(b"<script nonce=\"N0\">a</script><link crossorigin=\"N0\">");
@@ -275,7 +353,7 @@ mod tests {
             headers: HeaderMap::new(),
             parts,
         };
-        let body = to_bytes(entry.answer("Zz9").into_body(), 1 << 10)
+        let body = axum::body::to_bytes(entry.answer("Zz9").into_body(), 1 << 10)
             .await
             .unwrap();
         assert_eq!(

@@ -4,9 +4,9 @@ use crate::error::AppError;
 use crate::model::account::{LoginEvent, Me, Profile, SessionInfo};
 use leptos::prelude::*;
 
-/// Starts a registration (P0.2, P1.1.1): checks the form and e-mails a code to the address
-/// (issue 14: the answer never says whether the address or the number has an account), then
-/// goes to the code page. `accept` is the policy checkbox (`on` when ticked).
+/// Starts a registration (P0.2, P1.1.1): checks the form, e-mails a code to the address and
+/// texts one to the number (issue 14: the answer never says whether the address or the number
+/// has an account), then goes to the code page. `accept` is the policy checkbox (`on` when ticked).
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(
     name: String,
@@ -48,20 +48,32 @@ pub async fn pending_registration(
     crate::backend::accounts::registration::pending(&state, &id).await
 }
 
-/// Takes a registration's code: the login person is created and logged in, and the
-/// application form follows.
+/// Takes the registration code asked for now. The e-mailed one, when a texted one follows,
+/// sends that text and comes back to the code page; the last one creates the login person,
+/// logs them in, and the application form follows.
 #[server(prefix = "/api", endpoint = "confirm_registration")]
-pub async fn confirm_registration(id: String, code: String) -> Result<(), AppError> {
-    use crate::backend::accounts::{self, sessions::PrincipalKind};
+pub async fn confirm_registration(
+    id: String,
+    code: String,
+) -> Result<crate::model::account::RegistrationOutcome, AppError> {
+    use crate::backend::accounts::{self, registration::Confirmed, sessions::PrincipalKind};
+    use crate::model::account::RegistrationOutcome;
     let state = super::access::public()?;
     let meta = super::access::client_meta();
-    let token = accounts::registration::confirm(&state, &id, &code, &meta).await?;
-    if let Some(old) = super::access::session_token(&state, PrincipalKind::User) {
-        let _ = accounts::logout(&state, &old).await;
+    match accounts::registration::confirm(&state, &id, &code, &meta).await? {
+        Confirmed::Texted => {
+            leptos_axum::redirect(&format!("/register/verify/{id}"));
+            Ok(RegistrationOutcome::Texted)
+        }
+        Confirmed::Registered(token) => {
+            if let Some(old) = super::access::session_token(&state, PrincipalKind::User) {
+                let _ = accounts::logout(&state, &old).await;
+            }
+            super::access::set_session_cookie(&state, PrincipalKind::User, &token);
+            leptos_axum::redirect("/register");
+            Ok(RegistrationOutcome::Registered)
+        }
     }
-    super::access::set_session_cookie(&state, PrincipalKind::User, &token);
-    leptos_axum::redirect("/register");
-    Ok(())
 }
 
 /// Password login by mobile or e-mail (P5.2). Goes to `next` (a local path) or the portal.

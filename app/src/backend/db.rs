@@ -173,6 +173,23 @@ impl Db {
     }
 }
 
+/// Serialises the transactions that decide about one `key` (a credit code, a contact's keyed
+/// hash): SQLite's write transaction (`BEGIN IMMEDIATE`) already does; PostgreSQL takes a
+/// transaction-scoped advisory lock on the key.
+pub async fn lock_key(
+    conn: &mut sqlx::AnyConnection,
+    engine: Engine,
+    key: &str,
+) -> Result<(), sqlx::Error> {
+    if engine == Engine::Postgres {
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked")
+            .bind(key)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Maps a database failure to the error a user sees: logged, with a reference.
 /// A `LIKE … ESCAPE '\'` pattern that finds `text` anywhere, case-insensitively (compare
 /// with `LOWER(column)`): the same on SQLite and PostgreSQL, with `%`, `_` and `\` in the text

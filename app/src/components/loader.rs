@@ -34,6 +34,9 @@ where
                 if page {
                     super::set_http_status(e.status());
                 }
+                if e.status() >= 500 {
+                    super::mark_incomplete();
+                }
                 view! { <ErrorNotice error=e/> }.into_any()
             }
         })

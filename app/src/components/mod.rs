@@ -57,6 +57,22 @@ pub fn use_platform_info() -> PlatformInfoResource {
     expect_context::<PlatformInfoResource>()
 }
 
+/// The header by which a page rendered with a failed load (a server fault, not the visitor's
+/// mistake) tells the server's page cache not to keep it (`server::page_cache`, issue 14 §2).
+pub const INCOMPLETE_HEADER: &str = "x-render-incomplete";
+
+/// Marks the page being rendered on the server as incomplete: some of its data failed to load
+/// because of a server fault, so it must not be kept for other visitors (no-op in the browser).
+pub fn mark_incomplete() {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        res.insert_header(
+            http::HeaderName::from_static(INCOMPLETE_HEADER),
+            http::HeaderValue::from_static("1"),
+        );
+    }
+}
+
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
 pub fn set_http_status(_code: u16) {
     #[cfg(feature = "ssr")]

@@ -104,9 +104,10 @@ crate::messages! {
         PurposeContactChanged => "联系方式已更改", "Contact details changed";
         PurposeWithdrawalAccountChanged => "提现账户已更改", "Withdrawal account changed";
         PurposeRegistrationCode => "注册验证码", "Registration code";
-        VerifyTitle => "验证邮箱", "Confirm your e-mail";
+        VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
         VerifySubmit => "完成注册", "Finish registering";
+        VerifyNext => "下一步", "Next";
         VerifyGone => "该注册已完成或已过期。请重新注册。", "This registration is finished or has expired. Register again.";
         RegisterAgain => "重新注册", "Register again";
         ContactKindMobile => "手机号", "mobile number";

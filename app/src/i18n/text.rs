@@ -3,6 +3,8 @@
 //! both languages (`every_value_is_shown_in_both_languages`).
 
 crate::templates! {
+    pub fn registration_code_then_text(to, phone) => "验证码已发送至 {to}（30 分钟内有效）。输入后，我们会再向 {phone} 发送一条短信验证码。如果该邮箱已有账号，邮件会告诉您如何登录。", "A code was sent to {to} (it works for 30 minutes). Once you enter it, another code is texted to {phone}. If the address already has an account, the e-mail says how to log in.";
+    pub fn registration_text_sent(phone) => "短信验证码已发送至 {phone}（30 分钟内有效）。输入后即完成注册。如果该手机号已有账号，短信会告诉您如何登录。", "A code was texted to {phone} (it works for 30 minutes). Enter it to finish registering. If the number already has an account, the text says so.";
     pub fn registration_code_sent(to) => "验证码已发送至 {to}（30 分钟内有效）。输入验证码即可完成注册。如果该邮箱已有账号，邮件会告诉您如何登录。", "A code was sent to {to} (it works for 30 minutes). Enter it to finish registering. If the address already has an account, the e-mail says how to log in.";
     pub fn contact_code_sent(kind, to) => "验证码已发送至新的{kind}：{to}（30 分钟内有效）。输入验证码后修改才生效。", "A code was sent to the new {kind}, {to} (it works for 30 minutes). The change takes effect once you enter it.";
     pub fn forbidden_ask_admins(names) => "如需使用，请联系企业管理员（{names}）在“业务中心 → 成员”中为您开通。", "To use it, ask your enterprise's admin ({names}) to grant it under Business → Members.";

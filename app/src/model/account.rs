@@ -276,12 +276,38 @@ impl OperatorRole {
 pub struct RegistrationStarted {
     pub id: String,
     pub email_masked: String,
+    /// Where the texted code will go once the e-mailed one is entered (`None` without an SMS
+    /// gateway: only the e-mailed code is asked for).
+    pub mobile_masked: Option<String>,
+}
+
+/// Which code a pending registration asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStep {
+    /// The e-mailed code.
+    Email,
+    /// The code texted to the number (after the e-mailed one was right).
+    Text,
+}
+
+/// What a right registration code led to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationOutcome {
+    /// A code was texted to the number: enter it next.
+    Texted,
+    /// The account exists and its session is open.
+    Registered,
 }
 
 /// The code page's view of a pending registration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingRegistration {
     pub email_masked: String,
+    /// Where the texted code goes (`None` when the number is not confirmed by a text).
+    pub mobile_masked: Option<String>,
+    pub step: RegistrationStep,
     pub expires_at: crate::model::UtcMillis,
 }
 

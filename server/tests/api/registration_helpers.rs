@@ -1,5 +1,5 @@
-//! The test app's side of registration by code (issue 14): the form, and the code as the
-//! outbox holds it (decrypted), so that tests need no mailbox.
+//! The test app's side of registration by code (issue 14): the form, and the codes as the
+//! outbox holds them (decrypted), so that tests need no mailbox or phone.
 
 use crate::helpers::{json, TestApp};
 
@@ -36,8 +36,9 @@ impl TestApp {
         json(res).await
     }
 
-    /// The newest registration e-mail to `email`, as queued (decrypted from the outbox).
-    pub async fn registration_mail(&self, email: &str) -> Option<String> {
+    /// The newest registration message to `to` (an e-mail address or a mobile number), as
+    /// queued (decrypted from the outbox).
+    pub async fn registration_mail(&self, to: &str) -> Option<String> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT id, recipient_enc, body_enc FROM outbox WHERE purpose = 'registration_code' \
              ORDER BY created_at DESC, id DESC",
@@ -46,11 +47,11 @@ impl TestApp {
         .await
         .expect("the outbox");
         let cipher = &self.state.cipher;
-        rows.into_iter().find_map(|(id, to, body)| {
-            let to = cipher
-                .decrypt_text(&to, &format!("outbox.recipient:{id}"))
+        rows.into_iter().find_map(|(id, recipient, body)| {
+            let recipient = cipher
+                .decrypt_text(&recipient, &format!("outbox.recipient:{id}"))
                 .ok()?;
-            (to == email).then(|| {
+            (recipient == to).then(|| {
                 cipher
                     .decrypt_text(&body, &format!("outbox.body:{id}"))
                     .expect("a body")
@@ -58,10 +59,35 @@ impl TestApp {
         })
     }
 
-    /// The code in the newest registration e-mail to `email`, if it holds one.
-    pub async fn registration_code(&self, email: &str) -> Option<String> {
-        let body = self.registration_mail(email).await?;
+    /// The code in the newest registration message to `to` (address or number), if it holds
+    /// one.
+    pub async fn registration_code(&self, to: &str) -> Option<String> {
+        let body = self.registration_mail(to).await?;
         let at = body.find("验证码为")? + "验证码为".len();
         Some(body[at..at + 6].to_string())
+    }
+
+    /// Takes a registration's e-mailed code and, when a texted one follows, that one too (both
+    /// as the outbox holds them). Returns the last answer.
+    pub async fn confirm_registration(
+        &self,
+        id: &str,
+        email: &str,
+        mobile: &str,
+    ) -> reqwest::Response {
+        let code = self
+            .registration_code(email)
+            .await
+            .expect("a code e-mailed");
+        let res = self
+            .call("confirm_registration", &[("id", id), ("code", &code)])
+            .await;
+        if !res.status().is_success() || res.headers().get("set-cookie").is_some() {
+            return res;
+        }
+        assert_eq!(json(res).await, "texted", "a text follows the e-mail");
+        let sms = self.registration_code(mobile).await.expect("a code texted");
+        self.call("confirm_registration", &[("id", id), ("code", &sms)])
+            .await
     }
 }

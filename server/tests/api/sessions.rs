@@ -63,11 +63,11 @@ async fn p5_2_session_cookie_flags_and_rotation() {
     let started = prod
         .start_registration("王五", "13700001111", "wang@example.com", PW)
         .await;
-    let code = prod.registration_code("wang@example.com").await.unwrap();
     let res = prod
-        .call(
-            "confirm_registration",
-            &[("id", started["id"].as_str().unwrap()), ("code", &code)],
+        .confirm_registration(
+            started["id"].as_str().unwrap(),
+            "wang@example.com",
+            "13700001111",
         )
         .await;
     let cookies = set_cookies(&res);

@@ -20,7 +20,11 @@ pub const TRIES: i64 = 5;
 pub enum Table {
     PasswordResets,
     ContactChanges,
+    /// A registration's last code (its account is created when it is right).
     Registrations,
+    /// A registration's e-mailed code when a texted one follows: right, it confirms the
+    /// address and does not use the registration up.
+    RegistrationEmail,
 }
 
 impl Table {
@@ -28,7 +32,7 @@ impl Table {
         match self {
             Table::PasswordResets => "UPDATE password_resets SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::ContactChanges => "UPDATE contact_changes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
-            Table::Registrations => "UPDATE registrations SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
+            Table::Registrations | Table::RegistrationEmail => "UPDATE registrations SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
         }
     }
     fn claim(self) -> &'static str {
@@ -42,13 +46,16 @@ impl Table {
             Table::Registrations => {
                 "UPDATE registrations SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
             }
+            Table::RegistrationEmail => {
+                "UPDATE registrations SET email_confirmed_at = $2 WHERE id = $1 AND used_at IS NULL AND email_confirmed_at IS NULL"
+            }
         }
     }
     fn salt(self) -> &'static str {
         match self {
             Table::PasswordResets => "reset-code",
             Table::ContactChanges => "contact-code",
-            Table::Registrations => "registration-code",
+            Table::Registrations | Table::RegistrationEmail => "registration-code",
         }
     }
 }

@@ -5,10 +5,16 @@
 //!    password hashed) and e-mails a six-digit code to the address. If the address already
 //!    belongs to a login person, that e-mail says so instead (log in, or reset the password)
 //!    and carries no code. The answer is the same either way: "a code went to a***@x.com".
-//! 2. [`confirm`] takes the code (30 minutes, five tries, once), then creates the login
-//!    person, their policy acceptance and an empty application, and opens a session. Only
-//!    someone who holds the mailbox gets this far; if the mobile number is taken by then, they
-//!    are told so (a probe costs a mailbox and three codes an hour per address).
+//! 2. [`confirm`] takes the e-mailed code (30 minutes, five tries, once). When an SMS gateway
+//!    can send texts, the number is confirmed next, the same way: a code texted to it, or, to
+//!    a number that has an account, a text saying so with no code; the answer is again the
+//!    same ("a code went to 139****6666"). Texts go only to someone who proved the mailbox,
+//!    so nobody can make the platform text any number from the form alone.
+//! 3. The last right code creates the login person, their policy acceptance and an empty
+//!    application, and opens a session. Only someone who holds the mailbox and the phone gets
+//!    this far, so nobody learns whether a contact they do not hold has an account. Without an
+//!    SMS gateway (development only: production refuses to register without one) the
+//!    e-mailed code is the last, and the mailbox's holder is told there if the number is taken.
 //!
 //! Pending registrations are deleted by housekeeping a day after they expire.
 
@@ -22,19 +28,21 @@ use crate::backend::policy::acceptance::{record_acceptance, ACCEPT_AT_SIGNUP};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, FieldError, Rule};
 use crate::model::account::{
-    Email, Mobile, Password, PendingRegistration, PersonName, RegistrationStarted,
+    Email, Mobile, Password, PendingRegistration, PersonName, RegistrationStarted, RegistrationStep,
 };
 use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::conflict::Conflict;
 use crate::model::form::check;
 use crate::model::messages::MessageCategory;
 use crate::model::net::rate_key;
-use crate::model::outbox::OutboxPurpose;
+use crate::model::outbox::{OutboxChannel, OutboxPurpose};
+use crate::model::Lang;
 use crate::model::{Bilingual, UtcMillis};
 
 /// How long a registration code works (the e-mail says so).
 pub const CODE_TTL_MS: i64 = crate::model::sms::CODE_MINUTES * 60_000;
-/// Codes e-mailed to one address in an hour, at most (more get the same answer, no e-mail).
+/// Codes e-mailed to one address, or texted to one number, in an hour, at most (more get the
+/// same answer, and nothing is sent).
 pub const CODES_PER_HOUR: i64 = 3;
 
 /// The registration form (P0.2, P1.1.1). Its `Debug` leaves the password out (issue 14): a
@@ -92,10 +100,15 @@ pub async fn start(
     else {
         return Err(AppError::Invalid(errs));
     };
+    let texts = state.transport.carries(OutboxChannel::Sms);
+    if state.settings.production && !texts {
+        return Err(AppError::Conflict(Conflict::SmsUnavailable));
+    }
     let hash = login::hash_password(password.expose().to_string()).await?;
     let mut tx = state.db.begin().await?;
     current_versions(&mut tx, &r.privacy_version_id, &r.terms_version_id, now).await?;
     let email_idx = state.index.of("email", email.as_str());
+    lock_contact(&mut tx, state, &email_idx).await?;
     let email_taken = !users::taken(&mut tx, &state.index, None, Some(&email), None)
         .await?
         .is_empty();
@@ -108,10 +121,16 @@ pub async fn start(
     .await?;
     let id = new_id();
     let code = codes::new_code();
+    let step = if texts {
+        Table::RegistrationEmail
+    } else {
+        Table::Registrations
+    };
     sqlx::query(
         "INSERT INTO registrations (id, name, mobile_enc, email_enc, email_idx, email_masked, password_hash, \
-         privacy_version_id, terms_version_id, code_hash, attempts, expires_at, used_at, created_at, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, NULL, $12, $13)",
+         privacy_version_id, terms_version_id, code_hash, attempts, expires_at, used_at, created_at, ip, \
+         mobile_idx, mobile_masked) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, NULL, $12, $13, $14, $15)",
     )
     .bind(&id)
     .bind(name.as_str())
@@ -127,11 +146,13 @@ pub async fn start(
     .bind(if email_taken || recent >= CODES_PER_HOUR {
         crate::backend::crypto::random_token()
     } else {
-        codes::hash(Table::Registrations, &id, &code)
+        codes::hash(step, &id, &code)
     })
     .bind(now.0 + CODE_TTL_MS)
     .bind(now.0)
     .bind(crate::model::net::truncate_ip(&meta.ip))
+    .bind(if texts { state.index.of("mobile", mobile.as_str()) } else { String::new() })
+    .bind(if texts { mobile.masked() } else { String::new() })
     .execute(&mut *tx)
     .await?;
     if recent < CODES_PER_HOUR {
@@ -154,7 +175,87 @@ pub async fn start(
     Ok(RegistrationStarted {
         id,
         email_masked: email.masked(),
+        mobile_masked: texts.then(|| mobile.masked()),
     })
+}
+
+/// Serialises the registrations of one contact (its keyed hash), so that parallel forms
+/// cannot pass an hourly limit together.
+async fn lock_contact(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    idx: &str,
+) -> Result<(), sqlx::Error> {
+    crate::backend::db::lock_key(conn, state.db.engine(), idx).await
+}
+
+/// The e-mailed code was right: texts a code to the number (or, to a number with an account,
+/// a note saying so, with no code) and makes that code the registration's next, with its own
+/// five tries and 30 minutes. Three texts an hour per number at most; past that nothing is sent
+/// and the code stored matches nothing.
+async fn text_code(
+    state: &AppState,
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    mobile: &Mobile,
+    now: UtcMillis,
+) -> AppResult<()> {
+    let mobile_idx = state.index.of("mobile", mobile.as_str());
+    lock_contact(tx, state, &mobile_idx).await?;
+    let taken = !users::taken(tx, &state.index, Some(mobile), None, None)
+        .await?
+        .is_empty();
+    // This registration's own step counts (its e-mail was confirmed just now).
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registrations WHERE mobile_idx = $1 AND email_confirmed_at > $2",
+    )
+    .bind(&mobile_idx)
+    .bind(now.0 - 3_600_000)
+    .fetch_one(&mut *tx)
+    .await?;
+    let send = recent <= CODES_PER_HOUR;
+    let code = codes::new_code();
+    sqlx::query(
+        "UPDATE registrations SET code_hash = $2, attempts = 0, expires_at = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(if send && !taken {
+        codes::hash(Table::Registrations, id, &code)
+    } else {
+        crate::backend::crypto::random_token()
+    })
+    .bind(now.0 + CODE_TTL_MS)
+    .execute(&mut *tx)
+    .await?;
+    if !send {
+        return Ok(());
+    }
+    if taken {
+        let title = number_registered();
+        let notice = Notice {
+            category: MessageCategory::Account,
+            purpose: OutboxPurpose::RegistrationCode,
+            title: &title,
+            body: &title,
+            source: "",
+            email_only: false,
+        };
+        messages::tell_mobile(state, tx, mobile, &notice, now).await?;
+    } else {
+        let to = messages::CodeTo::Mobile(mobile);
+        let purpose = OutboxPurpose::RegistrationCode;
+        messages::send_code(state, tx, to, None, &code, Lang::ZhCn, purpose, now).await?;
+    }
+    Ok(())
+}
+
+/// The text to a number that already has an account (the SMS notice template's title: at most
+/// 35 characters).
+fn number_registered() -> Bilingual {
+    Bilingual::new(
+        "有人用此号码注册，但它已有账号，请直接登录",
+        "This number already has an account: log in",
+    )
 }
 
 fn code_mail(code: &str) -> (Bilingual, Bilingual) {
@@ -197,20 +298,27 @@ async fn current_versions(
     Ok((privacy, terms))
 }
 
-/// A pending registration for its code page: where the code went, and until when.
+/// A pending registration for its code page: where its codes go, which is asked for now, and
+/// until when.
 pub async fn pending(state: &AppState, id: &str) -> AppResult<PendingRegistration> {
     let now = state.clock.now();
     let mut conn = state.db.conn().await?;
-    let row: Option<(String, i64)> = sqlx::query_as(
-        "SELECT email_masked, expires_at FROM registrations WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
+    let row: Option<(String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT email_masked, mobile_masked, email_confirmed_at, expires_at FROM registrations \
+         WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(id)
     .bind(now.0)
     .fetch_optional(&mut *conn)
     .await?;
-    let (email_masked, expires_at) = row.ok_or(AppError::NotFound)?;
+    let (email_masked, mobile_masked, confirmed, expires_at) = row.ok_or(AppError::NotFound)?;
     Ok(PendingRegistration {
         email_masked,
+        step: match (mobile_masked.is_empty(), confirmed) {
+            (false, Some(_)) => RegistrationStep::Text,
+            _ => RegistrationStep::Email,
+        },
+        mobile_masked: (!mobile_masked.is_empty()).then_some(mobile_masked),
         expires_at: UtcMillis(expires_at),
     })
 }
@@ -225,6 +333,12 @@ struct PendingRow {
     privacy_version_id: String,
     terms_version_id: String,
     code_hash: String,
+    email_idx: String,
+    /// `''` when the number is not confirmed by a text (no SMS gateway).
+    mobile_masked: String,
+    mobile_idx: String,
+    /// Set once the e-mailed code was right (then the texted code is asked for).
+    email_confirmed_at: Option<i64>,
 }
 
 /// Empties what a used registration kept for its code (contacts and password hash).
@@ -238,14 +352,28 @@ async fn blank(conn: &mut sqlx::AnyConnection, id: &str) -> Result<(), sqlx::Err
     Ok(())
 }
 
-/// Takes the code and registers: the login person, their policy acceptance and an empty
-/// application in one transaction, then a session. Returns the session token.
+/// Wrong tries of one contact's codes in a day, at most: past them, every code for that contact
+/// is refused until the day has passed (with five tries a code and three codes an hour, a
+/// guesser would otherwise get 360 tries a day).
+pub const TRIES_PER_DAY: i64 = 20;
+
+/// What a right code did.
+pub enum Confirmed {
+    /// The e-mailed code: a code was texted to the number, which is asked for next.
+    Texted,
+    /// The last code: the login person exists; their session token.
+    Registered(String),
+}
+
+/// Takes the code asked for now (the e-mailed one, then the texted one). The last creates the
+/// login person, their policy acceptance and an empty application in one transaction, then a
+/// session.
 pub async fn confirm(
     state: &AppState,
     id: &str,
     code: &str,
     meta: &ClientMeta,
-) -> AppResult<String> {
+) -> AppResult<Confirmed> {
     let now = state.clock.now();
     // Guesses count against the address's limit too, whatever the registration.
     if !state.login_limiter.allow(&rate_key(&meta.ip), now.0) {
@@ -257,7 +385,8 @@ pub async fn confirm(
     }
     let mut tx = state.db.begin().await?;
     let row: PendingRow = sqlx::query_as(
-        "SELECT name, mobile_enc, email_enc, password_hash, privacy_version_id, terms_version_id, code_hash \
+        "SELECT name, mobile_enc, email_enc, password_hash, privacy_version_id, terms_version_id, code_hash, \
+         email_idx, mobile_masked, mobile_idx, email_confirmed_at \
          FROM registrations WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(id)
@@ -265,8 +394,17 @@ pub async fn confirm(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::Conflict(Conflict::RegistrationCodeWrong))?;
+    let email_step = !row.mobile_masked.is_empty() && row.email_confirmed_at.is_none();
+    if tries_today(&mut tx, &row, email_step, now).await? >= TRIES_PER_DAY {
+        return Err(AppError::Conflict(Conflict::RegistrationCodeWrong));
+    }
+    let table = if email_step {
+        Table::RegistrationEmail
+    } else {
+        Table::Registrations
+    };
     let candidates = [(id.to_string(), row.code_hash.clone())];
-    if codes::redeem(&mut tx, Table::Registrations, &candidates, code, now)
+    if codes::redeem(&mut tx, table, &candidates, code, now)
         .await?
         .is_none()
     {
@@ -284,14 +422,20 @@ pub async fn confirm(
     let name = PersonName::parse(&row.name).map_err(parse)?;
     let mobile = Mobile::parse(&open("mobile", &row.mobile_enc)?).map_err(parse)?;
     let email = Email::parse(&open("email", &row.email_enc)?).map_err(parse)?;
+    if email_step {
+        text_code(state, &mut tx, id, &mobile, now).await?;
+        tx.commit().await?;
+        return Ok(Confirmed::Texted);
+    }
     let (privacy, terms) =
         current_versions(&mut tx, &row.privacy_version_id, &row.terms_version_id, now).await?;
     if !users::taken(&mut tx, &state.index, Some(&mobile), Some(&email), None)
         .await?
         .is_empty()
     {
-        // The code was right, so the person holds the mailbox: they may learn that the number
-        // (or, after a race, the address) is taken. The registration is used up either way.
+        // The codes were right, so the person holds the contacts they were sent to: they may
+        // learn that one is taken (after a race, or the number when no code could be texted).
+        // The registration is used up either way.
         blank(&mut tx, id).await?;
         tx.commit().await?;
         return Err(AppError::Conflict(Conflict::ContactTaken));
@@ -351,7 +495,35 @@ pub async fn confirm(
     .await?;
     let token = open_user_session(&mut tx, state, &user_id, meta, now).await?;
     tx.commit().await?;
-    Ok(token)
+    Ok(Confirmed::Registered(token))
+}
+
+/// The tries taken in the last day at the codes of the contact whose code is asked for now:
+/// the address's e-mailed codes, or the number's texted ones.
+async fn tries_today(
+    conn: &mut sqlx::AnyConnection,
+    row: &PendingRow,
+    email_step: bool,
+    now: UtcMillis,
+) -> Result<i64, sqlx::Error> {
+    let (sql, idx) = if email_step || row.mobile_masked.is_empty() {
+        (
+            "SELECT CAST(COALESCE(SUM(attempts), 0) AS BIGINT) FROM registrations \
+             WHERE email_idx = $1 AND created_at > $2 AND email_confirmed_at IS NULL",
+            &row.email_idx,
+        )
+    } else {
+        (
+            "SELECT CAST(COALESCE(SUM(attempts), 0) AS BIGINT) FROM registrations \
+             WHERE mobile_idx = $1 AND created_at > $2 AND email_confirmed_at IS NOT NULL",
+            &row.mobile_idx,
+        )
+    };
+    sqlx::query_scalar(sql)
+        .bind(idx)
+        .bind(now.0 - 86_400_000)
+        .fetch_one(&mut *conn)
+        .await
 }
 
 /// Deletes pending registrations a day after they expired (housekeeping).

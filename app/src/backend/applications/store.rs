@@ -405,18 +405,11 @@ pub async fn registered_holders(
 }
 
 /// Serialises the decisions on one credit code, so that two reviewers approving two
-/// applications with the same code at once cannot both find it free. SQLite's write
-/// transaction (`BEGIN IMMEDIATE`) already does; PostgreSQL takes a transaction-scoped lock.
+/// applications with the same code at once cannot both find it free.
 pub async fn lock_credit_code(
     conn: &mut AnyConnection,
     engine: crate::backend::db::Engine,
     credit_code: &str,
 ) -> AppResult<()> {
-    if engine == crate::backend::db::Engine::Postgres {
-        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS locked")
-            .bind(credit_code)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    Ok(crate::backend::db::lock_key(conn, engine, credit_code).await?)
 }

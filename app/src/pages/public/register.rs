@@ -97,28 +97,58 @@ fn Acceptance(policies: PolicySet) -> impl IntoView {
     }
 }
 
-/// `/register/verify/:id`: the code e-mailed at registration (issue 14). Works without
-/// JavaScript: the form posts and the server redirects to the application form.
+/// `/register/verify/:id`: the code e-mailed at registration, then the one texted to the number
+/// (issue 14). Works without JavaScript: the form posts, and the server redirects back here for
+/// the texted code, then to the application form.
 #[component]
 pub fn RegisterVerifyPage() -> impl IntoView {
     use crate::api::account::{pending_registration, ConfirmRegistration};
     use crate::components::NarrowPage;
+    use crate::model::account::{RegistrationOutcome, RegistrationStep};
     use leptos_router::hooks::use_params_map;
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let pending = Resource::new(id, pending_registration);
     let action = ServerAction::<ConfirmRegistration>::new();
+    // Asked again once the e-mailed code was right: the page moves on to the texted one. (Not
+    // after the last code: that registration is used up, and the page leaves.)
+    let texted = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false)
+            || matches!(action.value().get(), Some(Ok(RegistrationOutcome::Texted)))
+    });
+    let pending = Resource::new(
+        move || (id(), texted.get()),
+        |(id, _)| pending_registration(id),
+    );
     let error = action_error(action);
     let lang = use_lang();
     view! {
         <NarrowPage title=AccMsg::VerifyTitle testid="register-verify">
             <Loader resource=pending page=true let:p>
-                <p class="lead" data-testid="code-sent">{move || crate::i18n::text::registration_code_sent(lang.get(), &p.email_masked)}</p>
+                <p class="lead" data-testid="code-sent">{
+                    let (email, mobile, step) = (p.email_masked.clone(), p.mobile_masked.clone(), p.step);
+                    move || match (&mobile, step) {
+                        (Some(m), RegistrationStep::Text) => crate::i18n::text::registration_text_sent(lang.get(), m),
+                        (Some(m), RegistrationStep::Email) => crate::i18n::text::registration_code_then_text(lang.get(), &email, m),
+                        (None, _) => crate::i18n::text::registration_code_sent(lang.get(), &email),
+                    }
+                }</p>
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
                     <FormError error/>
                     <input type="hidden" name="id" value=id/>
-                    <Field label=AccMsg::VerifyCode name="code" error autocomplete="one-time-code" maxlength=6/>
-                    <div class="form-actions"><Submit label=AccMsg::VerifySubmit pending=action.pending().into()/></div>
+                    {match (p.mobile_masked.is_some(), p.step) {
+                        (true, RegistrationStep::Text) => view! {
+                            <Field label=AccMsg::SmsCode name="code" error autocomplete="one-time-code" maxlength=6/>
+                            <div class="form-actions"><Submit label=AccMsg::VerifySubmit pending=action.pending().into()/></div>
+                        }.into_any(),
+                        (true, RegistrationStep::Email) => view! {
+                            <Field label=AccMsg::VerifyCode name="code" error autocomplete="one-time-code" maxlength=6/>
+                            <div class="form-actions"><Submit label=AccMsg::VerifyNext pending=action.pending().into()/></div>
+                        }.into_any(),
+                        (false, _) => view! {
+                            <Field label=AccMsg::VerifyCode name="code" error autocomplete="one-time-code" maxlength=6/>
+                            <div class="form-actions"><Submit label=AccMsg::VerifySubmit pending=action.pending().into()/></div>
+                        }.into_any(),
+                    }}
                 </ActionForm>
             </Loader>
             <p class="muted"><LangLink href="/register">{t(AccMsg::RegisterAgain)}</LangLink></p>
