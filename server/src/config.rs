@@ -35,10 +35,28 @@ pub enum Command {
     BenchOrders(BenchArgs),
     /// Run a local simulator of Alibaba Cloud's SMS API (development; see the README).
     SmsSimulator(SmsSimulatorArgs),
+    /// Run a local simulator of WeChat's login (development; see the README).
+    WechatSim(WechatSimArgs),
     /// Internal: rewrite the PDF on standard input without its metadata, within limits (the
     /// server starts this for every uploaded PDF).
     #[command(hide = true)]
     StripPdf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WechatSimArgs {
+    /// Where the simulator listens.
+    #[arg(long, default_value = "127.0.0.1:3400")]
+    pub listen: SocketAddr,
+    /// The simulated application's appid.
+    #[arg(long, default_value = "wx-dev-app")]
+    pub appid: String,
+    /// The simulated application's secret (a development value, not a secret).
+    #[arg(long, default_value = "wx-dev-secret")]
+    pub secret: String,
+    /// Answer with a `unionid` (the app bound to an Open Platform account).
+    #[arg(long)]
+    pub unionid: bool,
 }
 
 #[derive(Debug, Clone, Args)]

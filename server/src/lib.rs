@@ -16,5 +16,6 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod unsubscribe;
+pub mod wechat;
 
 pub use startup::{Application, StartupError};

@@ -9,7 +9,9 @@ use app::error::AppError;
 use app::i18n::Lang;
 use app::model::account::OperatorRole;
 use clap::Parser;
-use server::config::{Cli, Command, CreateOperatorArgs, ServeArgs, SmsSimulatorArgs};
+use server::config::{
+    Cli, Command, CreateOperatorArgs, ServeArgs, SmsSimulatorArgs, WechatSimArgs,
+};
 use server::startup::open_state;
 use server::{telemetry, Application};
 use std::process::ExitCode;
@@ -109,6 +111,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::VerifyAudit => verify_audit(&cli.serve).await,
         Command::VerifyLedger => verify_ledger(&cli.serve).await,
         Command::SmsSimulator(args) => sms_simulator(&cli.serve, args).await,
+        Command::WechatSim(args) => wechat_sim(args).await,
         Command::StripPdf => Err("strip-pdf runs before the runtime starts".into()),
         Command::BenchOrders(args) => {
             let report = server::bench::run(&cli.serve, args).await?;
@@ -299,6 +302,28 @@ async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutdown signal received; finishing requests in flight");
+}
+
+/// `server wechat-sim`: WeChat's login (authorisation pages, code exchange, refresh, profile)
+/// on a local port, for development (issue 15).
+async fn wechat_sim(args: &WechatSimArgs) -> Result<(), String> {
+    use server::wechat::simulator::{SimConfig, Simulator};
+    let sim = Simulator::new(SimConfig {
+        appid: args.appid.clone(),
+        secret: args.secret.clone(),
+        unionid: args.unionid,
+        clock: Arc::new(SystemClock),
+    });
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    println!(
+        "WeChat simulator on http://{} (appid {}; users: /_sim/users)",
+        args.listen, args.appid
+    );
+    axum::serve(listener, sim.router())
+        .await
+        .map_err(|e| format!("WeChat simulator: {e}"))
 }
 
 /// `server sms-simulator`: Alibaba Cloud's SMS API on a local port, registered with the same

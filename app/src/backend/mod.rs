@@ -33,6 +33,7 @@ pub mod ratelimit;
 pub mod request;
 pub mod seed;
 pub mod totp;
+pub mod wechat;
 
 use crate::model::system::PlatformInfo;
 use std::sync::Arc;

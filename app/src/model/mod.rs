@@ -109,6 +109,7 @@ pub mod statement;
 pub mod system;
 pub mod time;
 pub mod transfers;
+pub mod wechat;
 
 pub use money::Fen;
 pub use time::UtcMillis;

@@ -45,3 +45,4 @@ mod servers;
 mod sessions;
 mod sms;
 mod startup;
+mod wechat;

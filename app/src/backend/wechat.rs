@@ -1,0 +1,39 @@
+//! Talking to WeChat (P1.1.3; issue 15): the [`WechatApi`] its HTTP adapter implements
+//! (`server::wechat::client`, pointed by configuration at WeChat's hosts or at the development
+//! simulator), and the one rule the flows share: a profile is read with the access token, and an
+//! expired token is refreshed once with the refresh token before giving up.
+
+use crate::model::wechat::{TokenAnswer, UserInfo, WechatError};
+use std::future::Future;
+use std::pin::Pin;
+
+/// What a call to WeChat returns.
+pub type WxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, WechatError>> + Send + 'a>>;
+
+/// WeChat's server-to-server API, as documented.
+pub trait WechatApi: Send + Sync {
+    /// `GET /sns/oauth2/access_token?appid&secret&code&grant_type=authorization_code`: a code
+    /// is exchanged once.
+    fn exchange_code<'a>(&'a self, code: &'a str) -> WxFuture<'a, TokenAnswer>;
+    /// `GET /sns/oauth2/refresh_token?appid&grant_type=refresh_token&refresh_token`.
+    fn refresh<'a>(&'a self, refresh_token: &'a str) -> WxFuture<'a, TokenAnswer>;
+    /// `GET /sns/userinfo?access_token&openid&lang=zh_CN`.
+    fn userinfo<'a>(&'a self, access_token: &'a str, openid: &'a str) -> WxFuture<'a, UserInfo>;
+}
+
+/// The profile behind `tokens`, refreshing the access token once if WeChat says it expired.
+/// Returns the profile and the tokens to keep (the refreshed ones when a refresh happened).
+pub async fn profile(
+    api: &dyn WechatApi,
+    tokens: TokenAnswer,
+) -> Result<(UserInfo, TokenAnswer), WechatError> {
+    match api.userinfo(&tokens.access_token, &tokens.openid).await {
+        Ok(info) => Ok((info, tokens)),
+        Err(WechatError::TokenExpired) => {
+            let fresh = api.refresh(&tokens.refresh_token).await?;
+            let info = api.userinfo(&fresh.access_token, &fresh.openid).await?;
+            Ok((info, fresh))
+        }
+        Err(e) => Err(e),
+    }
+}

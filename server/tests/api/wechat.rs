@@ -1,0 +1,231 @@
+//! Issue 15 (P1.1.3): the product's WeChat client against the WeChat simulator, both built
+//! from WeChat's documentation: the authorisation redirects, a code exchanged once, every error
+//! code's meaning, the profile only with `snsapi_userinfo`, and the token refresh.
+
+use app::backend::clock::ManualClock;
+use app::backend::wechat::{profile, WechatApi};
+use app::model::wechat::{authorize_url, identity, IdentityKind, Scope, WechatError};
+use app::model::UtcMillis;
+use server::wechat::client::{HttpWechat, WechatConfig};
+use server::wechat::simulator::{SimConfig, Simulator};
+use std::sync::Arc;
+
+const APPID: &str = "wx-test-app";
+const SECRET: &str = "test-secret";
+const BACK: &str = "http://127.0.0.1:1/wx/back?ticket=t1";
+
+struct Wx {
+    base: String,
+    clock: Arc<ManualClock>,
+    api: HttpWechat,
+    phone: reqwest::Client,
+}
+
+async fn start(unionid: bool) -> Wx {
+    let clock = ManualClock::new(UtcMillis::now());
+    let sim = Simulator::new(SimConfig {
+        appid: APPID.into(),
+        secret: SECRET.into(),
+        unionid,
+        clock: clock.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    crate::helpers::server_runtime().spawn(async move {
+        let _ = axum::serve(listener, sim.router()).await;
+    });
+    let api = HttpWechat::new(WechatConfig {
+        api_base: base.clone(),
+        appid: APPID.into(),
+        secret: SECRET.into(),
+    })
+    .unwrap();
+    let phone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Wx {
+        base,
+        clock,
+        api,
+        phone,
+    }
+}
+
+impl Wx {
+    /// The phone decides on the simulator's page; returns where WeChat sends the browser.
+    async fn decide(&self, user: &str, scope: Scope, allow: bool) -> String {
+        let res = self
+            .phone
+            .post(format!("{}/_sim/decide", self.base))
+            .form(&[
+                ("appid", APPID),
+                ("redirect_uri", BACK),
+                ("scope", scope.code()),
+                ("state", "st-1"),
+                ("user", user),
+                ("decision", if allow { "allow" } else { "deny" }),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "a redirect");
+        res.headers()["location"].to_str().unwrap().to_string()
+    }
+
+    async fn code(&self, user: &str, scope: Scope) -> String {
+        let to = self.decide(user, scope, true).await;
+        let url = reqwest::Url::parse(&to).unwrap();
+        let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        assert_eq!(q["state"], "st-1");
+        assert_eq!(q["ticket"], "t1", "the redirect_uri's own query is kept");
+        q["code"].clone()
+    }
+
+    /// The phone opens `url` (a browser does not send the `#wechat_redirect` fragment).
+    async fn open(&self, url: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut req = self.phone.get(url.split('#').next().unwrap());
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// A user's tokens through the phone's decision and the code exchange.
+    async fn tokens(&self, user: &str, scope: Scope) -> app::model::wechat::TokenAnswer {
+        let code = self.code(user, scope).await;
+        self.api.exchange_code(&code).await.unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_3_a_code_is_exchanged_once_and_reads_the_profile_only_with_userinfo() {
+    let wx = start(false).await;
+    // snsapi_userinfo: the profile, with the openid as the identity.
+    let code = wx.code("zhang", Scope::UserInfo).await;
+    let tokens = wx.api.exchange_code(&code).await.unwrap();
+    assert_eq!(
+        (tokens.expires_in, tokens.scope.as_str()),
+        (7200, "snsapi_userinfo")
+    );
+    assert_eq!(
+        wx.api.exchange_code(&code).await,
+        Err(WechatError::CodeUsed),
+        "a code works once"
+    );
+    let (info, _) = profile(&wx.api, tokens.clone()).await.unwrap();
+    assert_eq!(info.nickname, "张三");
+    assert_eq!(
+        identity(&tokens.openid, tokens.unionid.as_deref()).0,
+        IdentityKind::Openid
+    );
+
+    // snsapi_base: silent once the phone has a user, and no profile.
+    let url = authorize_url(&wx.base, APPID, BACK, Scope::Base, "st-2");
+    let res = wx.open(&url, Some("wxsim_user=li")).await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let to = res.headers()["location"].to_str().unwrap();
+    assert!(
+        to.starts_with(BACK) && to.contains("state=st-2") && to.contains("code="),
+        "{to}"
+    );
+    let code = to.split("code=").nth(1).unwrap().split('&').next().unwrap();
+    let base = wx.api.exchange_code(code).await.unwrap();
+    assert!(!base.reads_profile());
+    assert_eq!(
+        wx.api.userinfo(&base.access_token, &base.openid).await,
+        Err(WechatError::Unauthorized)
+    );
+    // Without a user on the phone, the page asks who (and nothing is issued).
+    let res = wx.open(&url, None).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("以哪个微信用户身份"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_3_every_refusal_has_its_error() {
+    let wx = start(false).await;
+    // The user refuses: the browser comes back without a code.
+    let to = wx.decide("zhang", Scope::UserInfo, false).await;
+    assert!(to.contains("state=st-1") && !to.contains("code="), "{to}");
+    // Wrong, missing and expired codes.
+    assert_eq!(
+        wx.api.exchange_code("nope").await,
+        Err(WechatError::InvalidCode)
+    );
+    assert_eq!(
+        wx.api.exchange_code("").await,
+        Err(WechatError::InvalidCode)
+    );
+    let code = wx.code("zhang", Scope::Base).await;
+    wx.clock.advance_ms(10 * 60_000 + 1);
+    assert_eq!(
+        wx.api.exchange_code(&code).await,
+        Err(WechatError::InvalidCode)
+    );
+    // A wrong secret is the platform's configuration.
+    let wrong = HttpWechat::new(WechatConfig {
+        api_base: wx.base.clone(),
+        appid: APPID.into(),
+        secret: "other".into(),
+    })
+    .unwrap();
+    let code = wx.code("zhang", Scope::Base).await;
+    assert_eq!(
+        wrong.exchange_code(&code).await,
+        Err(WechatError::Misconfigured)
+    );
+    // A wrong token, and a server that is not there.
+    assert_eq!(
+        wx.api.userinfo("nope", "o").await,
+        Err(WechatError::TokenExpired)
+    );
+    let gone = HttpWechat::new(WechatConfig {
+        api_base: "http://127.0.0.1:9".into(),
+        appid: APPID.into(),
+        secret: SECRET.into(),
+    })
+    .unwrap();
+    assert!(matches!(
+        gone.exchange_code("x").await,
+        Err(WechatError::Unreachable { .. })
+    ));
+    // The authorisation page refuses a wrong appid, response_type or scope.
+    for url in [
+        authorize_url(&wx.base, "other", BACK, Scope::Base, "s"),
+        authorize_url(&wx.base, APPID, BACK, Scope::Base, "s")
+            .replace("response_type=code", "response_type=token"),
+        authorize_url(&wx.base, APPID, BACK, Scope::Login, "s"),
+    ] {
+        let res = wx.open(&url, None).await;
+        assert_eq!(res.status(), 400, "{url}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_3_an_expired_access_token_is_refreshed_and_unionid_is_preferred() {
+    let wx = start(true).await;
+    let tokens = wx.tokens("wang", Scope::UserInfo).await;
+    assert_eq!(
+        identity(&tokens.openid, tokens.unionid.as_deref()),
+        (IdentityKind::Unionid, "u_wang".to_string())
+    );
+    wx.clock.advance_ms(7_200_000);
+    assert_eq!(
+        wx.api.userinfo(&tokens.access_token, &tokens.openid).await,
+        Err(WechatError::TokenExpired)
+    );
+    let (info, fresh) = profile(&wx.api, tokens.clone()).await.unwrap();
+    assert_eq!(info.nickname, "王五");
+    assert_ne!(
+        fresh.access_token, tokens.access_token,
+        "a new access token"
+    );
+    assert_eq!(fresh.refresh_token, tokens.refresh_token);
+    // The refresh token lasts 30 days.
+    wx.clock.advance_ms(30 * 86_400_000);
+    assert_eq!(
+        profile(&wx.api, fresh).await.map(|(i, _)| i.nickname),
+        Err(WechatError::RefreshExpired)
+    );
+}
