@@ -327,6 +327,31 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_SMS_TEMPLATES", value_delimiter = ',')]
     pub sms_template: Vec<String>,
 
+    /// WeChat login (issue 15): the application's appid at WeChat. Without it, development runs
+    /// WeChat's simulator inside this server (under `/wxsim`); production has no WeChat login.
+    #[arg(long, env = "ESP_WECHAT_APPID")]
+    pub wechat_appid: Option<String>,
+
+    /// WeChat login: the application's secret (better in the environment).
+    #[arg(long, env = "ESP_WECHAT_SECRET", hide_env_values = true)]
+    pub wechat_secret: Option<SecretArg>,
+
+    /// WeChat login: the authorisation host (the pages a browser is sent to).
+    #[arg(
+        long,
+        env = "ESP_WECHAT_OPEN_BASE",
+        default_value = "https://open.weixin.qq.com"
+    )]
+    pub wechat_open_base: String,
+
+    /// WeChat login: the API host (code exchange, token refresh, profile).
+    #[arg(
+        long,
+        env = "ESP_WECHAT_API_BASE",
+        default_value = "https://api.weixin.qq.com"
+    )]
+    pub wechat_api_base: String,
+
     /// The secret part of the address the SMS provider pushes replies to:
     /// `<public origin>/hooks/sms/aliyun/<token>`. Without it replies are not received.
     #[arg(long, env = "ESP_SMS_REPLY_TOKEN", hide_env_values = true)]

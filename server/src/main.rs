@@ -313,6 +313,7 @@ async fn wechat_sim(args: &WechatSimArgs) -> Result<(), String> {
         secret: args.secret.clone(),
         unionid: args.unionid,
         clock: Arc::new(SystemClock),
+        mount: String::new(),
     });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -321,7 +322,7 @@ async fn wechat_sim(args: &WechatSimArgs) -> Result<(), String> {
         "WeChat simulator on http://{} (appid {}; users: /_sim/users)",
         args.listen, args.appid
     );
-    axum::serve(listener, sim.router())
+    axum::serve(listener, sim.router::<()>())
         .await
         .map_err(|e| format!("WeChat simulator: {e}"))
 }

@@ -83,7 +83,7 @@ impl Application {
         clock: SharedClock,
     ) -> Result<Application, StartupError> {
         crate::http::install_crypto_provider();
-        let (state, seeded_demo) = open_state(args, clock).await?;
+        let (mut state, seeded_demo) = open_state(args, clock.clone()).await?;
         if args.production && smtp_host(args).is_none() && !args.no_outbound {
             return Err(StartupError::Config(
                 "production sends e-mail: give --smtp-host (and --mail-from), or --no-outbound to run without sending".into(),
@@ -104,6 +104,19 @@ impl Application {
             addr: args.listen,
             source,
         })?;
+        // Development without `--wechat-appid`: WeChat's simulator inside this server (issue 15),
+        // so scan-login can be tried on one machine.
+        let mut simulator = None;
+        if !args.production && state.wechat.is_none() {
+            let origin = args
+                .public_origin
+                .clone()
+                .unwrap_or_else(|| format!("http://{addr}"));
+            let (setup, sim) =
+                crate::wechat::in_process(&origin, clock).map_err(StartupError::Config)?;
+            state.wechat = Some(setup);
+            simulator = Some(sim);
+        }
         let leptos_options = LeptosOptions::builder()
             .output_name("platform")
             .site_root(args.site_root.display().to_string())
@@ -111,7 +124,7 @@ impl Application {
             .site_addr(addr)
             .hash_files(args.hash_files)
             .build();
-        let router = router(ServerState {
+        let mut router = router(ServerState {
             leptos_options,
             app: state.clone(),
             public_origin: args.public_origin.as_deref().map(Arc::from),
@@ -123,6 +136,9 @@ impl Application {
                 .filter(|t| !t.is_empty())
                 .map(Arc::from),
         });
+        if let Some(sim) = simulator {
+            router = router.nest(crate::wechat::SIM_MOUNT, sim.router());
+        }
         Ok(Application {
             listener,
             router,
@@ -385,6 +401,7 @@ pub async fn open_state(
             credit_check_above: app::model::Fen(args.credit_check_above_fen),
         }),
         transport: transport(args)?,
+        wechat: crate::wechat::configured(args).map_err(StartupError::Config)?,
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
         audit_key: Arc::new(app::backend::audit::seal_key(&secrets.field_key)),
         index: Arc::new(BlindIndex::new(&secrets.field_key)),

@@ -113,4 +113,6 @@ pub struct AppState {
     pub simulator: Option<Arc<payouts::simulator::SimulatedChannel>>,
     /// Where the outbox's messages go: SMTP, or the development mailbox.
     pub transport: Arc<dyn delivery::Transport>,
+    /// WeChat login (issue 15), when configured (or simulated in development).
+    pub wechat: Option<wechat::WechatSetup>,
 }

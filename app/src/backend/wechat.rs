@@ -7,6 +7,17 @@ use crate::model::wechat::{TokenAnswer, UserInfo, WechatError};
 use std::future::Future;
 use std::pin::Pin;
 
+/// WeChat login as configured: the API, and what the authorisation URLs need.
+#[derive(Clone)]
+pub struct WechatSetup {
+    pub api: std::sync::Arc<dyn WechatApi>,
+    pub appid: String,
+    /// Where browsers are sent to authorise (`https://open.weixin.qq.com`, or the simulator).
+    pub open_base: String,
+    /// The development simulator inside this server.
+    pub simulated: bool,
+}
+
 /// What a call to WeChat returns.
 pub type WxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, WechatError>> + Send + 'a>>;
 

@@ -53,6 +53,9 @@ pub struct SimConfig {
     /// Whether answers carry a `unionid`.
     pub unionid: bool,
     pub clock: SharedClock,
+    /// The path the simulator is mounted at (`""` on its own port, `/wxsim` inside a
+    /// development server): its page's form posts there.
+    pub mount: String,
 }
 
 /// The users every simulator has (openids derived from the appid, as WeChat's differ per app).
@@ -166,7 +169,8 @@ impl Simulator {
         self.users.as_ref().clone()
     }
 
-    pub fn router(&self) -> Router {
+    /// Its routes, for any outer state (on its own port, or nested in a development server).
+    pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         Router::new()
             .route("/connect/oauth2/authorize", get(authorize))
             .route("/connect/qrconnect", get(qrconnect))
@@ -258,9 +262,10 @@ impl Simulator {
         Html(format!(
             r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>微信授权（模拟）</title></head>
 <body><main><h1>微信授权（模拟器）</h1><p>应用 {appid} {asks}</p>
-<form method="post" action="/_sim/decide">{a}{r}{s}{t}<fieldset><legend>以哪个微信用户身份</legend>{options}</fieldset>
+<form method="post" action="{mount}/_sim/decide">{a}{r}{s}{t}<fieldset><legend>以哪个微信用户身份</legend>{options}</fieldset>
 <button name="decision" value="allow">允许</button> <button name="decision" value="deny">拒绝</button></form></main></body></html>"#,
             appid = escape(&q.appid),
+            mount = escape(&self.config.mount),
             a = hidden("appid", &q.appid),
             r = hidden("redirect_uri", &q.redirect_uri),
             s = hidden("scope", scope.code()),
@@ -348,7 +353,10 @@ async fn decide(State(sim): State<Simulator>, Form(d): Form<Decision>) -> Respon
     } else {
         back_to(&q.redirect_uri, &[("state", &q.state)])
     };
-    let cookie = format!("{PHONE_USER}={}; Path=/; HttpOnly; SameSite=Lax", d.user);
+    let cookie = format!(
+        "{PHONE_USER}={}; Path={}/; HttpOnly; SameSite=Lax",
+        d.user, sim.config.mount
+    );
     ([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response()
 }
 

@@ -28,11 +28,12 @@ async fn start(unionid: bool) -> Wx {
         secret: SECRET.into(),
         unionid,
         clock: clock.clone(),
+        mount: String::new(),
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     crate::helpers::server_runtime().spawn(async move {
-        let _ = axum::serve(listener, sim.router()).await;
+        let _ = axum::serve(listener, sim.router::<()>()).await;
     });
     let api = HttpWechat::new(WechatConfig {
         api_base: base.clone(),
@@ -228,4 +229,86 @@ async fn p1_1_3_an_expired_access_token_is_refreshed_and_unionid_is_preferred() 
         profile(&wx.api, fresh).await.map(|(i, _)| i.nickname),
         Err(WechatError::RefreshExpired)
     );
+}
+
+/// Issue 15: a development server without `--wechat-appid` runs the simulator inside itself,
+/// and its WeChat client talks to it; production refuses a simulator's address and, without an
+/// appid, has no WeChat login (and no simulator).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_3_development_simulates_wechat_and_production_refuses_simulator_urls() {
+    let app = crate::helpers::spawn_app().await;
+    let setup = app
+        .state
+        .wechat
+        .clone()
+        .expect("WeChat login in development");
+    assert!(setup.simulated);
+    assert!(setup.open_base.ends_with("/wxsim"), "{}", setup.open_base);
+    let users: serde_json::Value = app.get("/wxsim/_sim/users").await.json().await.unwrap();
+    assert_eq!(users.as_array().unwrap().len(), 3);
+    // The phone allows; the code goes back to our redirect_uri; the server's client exchanges it.
+    let res = app
+        .client
+        .post(app.url("/wxsim/_sim/decide"))
+        .form(&[
+            ("appid", setup.appid.as_str()),
+            ("redirect_uri", &app.url("/wx/back")),
+            ("scope", "snsapi_userinfo"),
+            ("state", "s"),
+            ("user", "li"),
+            ("decision", "allow"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let to = res.headers()["location"].to_str().unwrap().to_string();
+    let code = to.split("code=").nth(1).unwrap().split('&').next().unwrap();
+    let tokens = setup.api.exchange_code(code).await.unwrap();
+    let (info, _) = profile(setup.api.as_ref(), tokens).await.unwrap();
+    assert_eq!(info.nickname, "李四");
+
+    let key = crate::fixtures::hex_key;
+    let (session_key, field_key) = (key(), key());
+    let production = |extra: &'static [&'static str]| {
+        let mut args = vec![
+            "--production".to_string(),
+            "--session-key".into(),
+            session_key.clone(),
+            "--field-key".into(),
+            field_key.clone(),
+            "--no-outbound".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = crate::helpers::test_args(dir.path()).await;
+    args.extend(production(&[
+        "--wechat-appid",
+        "wx1",
+        "--wechat-secret",
+        "s",
+        "--wechat-api-base",
+        "http://127.0.0.1:3400",
+    ]));
+    let cli = <server::config::Cli as clap::Parser>::try_parse_from(&args).unwrap();
+    let refused = crate::helpers::build(cli).await.err().expect("refused");
+    assert!(
+        refused.to_string().contains("--wechat-api-base"),
+        "{refused}"
+    );
+
+    let app = crate::helpers::spawn_app_with(
+        &production(&[])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert!(
+        app.state.wechat.is_none(),
+        "no WeChat login without an appid"
+    );
+    assert_eq!(app.get("/wxsim/_sim/users").await.status(), 404);
 }
