@@ -113,7 +113,7 @@ impl Application {
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}"));
             let (setup, sim) =
-                crate::wechat::in_process(&origin, clock).map_err(StartupError::Config)?;
+                crate::wechat::in_process(&origin, addr, clock).map_err(StartupError::Config)?;
             state.wechat = Some(setup);
             simulator = Some(sim);
         }

@@ -33,7 +33,8 @@ pub trait WechatApi: Send + Sync {
 }
 
 /// The profile behind `tokens`, refreshing the access token once if WeChat says it expired.
-/// Returns the profile and the tokens to keep (the refreshed ones when a refresh happened).
+/// Returns the profile and the tokens to keep (the refreshed ones when a refresh happened,
+/// with the `unionid` of the first answer: a refresh's answer has none).
 pub async fn profile(
     api: &dyn WechatApi,
     tokens: TokenAnswer,
@@ -41,7 +42,8 @@ pub async fn profile(
     match api.userinfo(&tokens.access_token, &tokens.openid).await {
         Ok(info) => Ok((info, tokens)),
         Err(WechatError::TokenExpired) => {
-            let fresh = api.refresh(&tokens.refresh_token).await?;
+            let mut fresh = api.refresh(&tokens.refresh_token).await?;
+            fresh.unionid = fresh.unionid.or(tokens.unionid);
             let info = api.userinfo(&fresh.access_token, &fresh.openid).await?;
             Ok((info, fresh))
         }

@@ -87,8 +87,9 @@ pub fn qrconnect_url(
     )
 }
 
-/// `GET {api}/sns/oauth2/access_token` and `…/refresh_token` answer this (HTTP 200).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `GET {api}/sns/oauth2/access_token` and `…/refresh_token` answer this (HTTP 200). Its
+/// `Debug` leaves the tokens out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenAnswer {
     pub access_token: String,
     /// Seconds (7200).
@@ -97,12 +98,35 @@ pub struct TokenAnswer {
     pub openid: String,
     /// Comma-separated when several.
     pub scope: String,
-    /// Only when the app is bound to an Open Platform account.
+    /// Only when the app is bound to an Open Platform account, and only for a scope that reads
+    /// the profile (never in a refresh's answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unionid: Option<String>,
+    /// 1 for a virtual account of WeChat's snapshot-page mode (never a person to log in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_snapshotuser: Option<i64>,
+}
+
+impl std::fmt::Debug for TokenAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenAnswer")
+            .field("access_token", &"<redacted>")
+            .field("expires_in", &self.expires_in)
+            .field("refresh_token", &"<redacted>")
+            .field("openid", &self.openid)
+            .field("scope", &self.scope)
+            .field("unionid", &self.unionid)
+            .field("is_snapshotuser", &self.is_snapshotuser)
+            .finish()
+    }
 }
 
 impl TokenAnswer {
+    /// Whether this is a snapshot-page virtual account, not a person.
+    pub fn is_snapshot_user(&self) -> bool {
+        self.is_snapshotuser == Some(1)
+    }
+
     /// Whether the token may read the profile.
     pub fn reads_profile(&self) -> bool {
         self.scope
@@ -112,8 +136,9 @@ impl TokenAnswer {
     }
 }
 
-/// `GET {api}/sns/userinfo` answers this (HTTP 200).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `GET {api}/sns/userinfo` answers this (HTTP 200). Personal information: its `Debug` shows
+/// the openid only.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
     pub openid: String,
     pub nickname: String,
@@ -134,10 +159,19 @@ pub struct UserInfo {
     pub unionid: Option<String>,
 }
 
+impl std::fmt::Debug for UserInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserInfo")
+            .field("openid", &self.openid)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Every error comes back as HTTP 200 with this body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorAnswer {
     pub errcode: i64,
+    #[serde(default)]
     pub errmsg: String,
 }
 
@@ -148,6 +182,7 @@ pub mod errcode {
     pub const INVALID_CODE: i64 = 40029;
     pub const INVALID_REFRESH_TOKEN: i64 = 40030;
     pub const INVALID_APPSECRET: i64 = 40125;
+    pub const IP_NOT_ALLOWED: i64 = 40164;
     pub const CODE_BEEN_USED: i64 = 40163;
     pub const MISSING_CODE: i64 = 41008;
     pub const ACCESS_TOKEN_EXPIRED: i64 = 42001;
@@ -187,7 +222,7 @@ impl WechatError {
             INVALID_CREDENTIAL | ACCESS_TOKEN_EXPIRED => WechatError::TokenExpired,
             INVALID_REFRESH_TOKEN | REFRESH_TOKEN_EXPIRED => WechatError::RefreshExpired,
             API_UNAUTHORIZED => WechatError::Unauthorized,
-            INVALID_APPID | INVALID_APPSECRET => WechatError::Misconfigured,
+            INVALID_APPID | INVALID_APPSECRET | IP_NOT_ALLOWED => WechatError::Misconfigured,
             errcode => WechatError::Other {
                 errcode,
                 errmsg: e.errmsg.clone(),
@@ -287,6 +322,9 @@ mod tests {
         assert_eq!(e(40030), WechatError::RefreshExpired);
         assert_eq!(e(48001), WechatError::Unauthorized);
         assert_eq!(e(40125), WechatError::Misconfigured);
+        assert_eq!(e(40164), WechatError::Misconfigured);
+        let bare: Result<UserInfo, _> = parse_answer(r#"{"errcode":40029}"#);
+        assert_eq!(bare, Err(WechatError::InvalidCode), "errmsg may be missing");
         assert_eq!(
             e(45011),
             WechatError::Other {
@@ -303,7 +341,12 @@ mod tests {
             r#"{"access_token":"A","expires_in":7200,"refresh_token":"R","openid":"O","scope":"snsapi_userinfo"}"#,
         )
         .unwrap();
-        assert!(r.reads_profile() && r.unionid.is_none());
+        assert!(r.reads_profile() && r.unionid.is_none() && !r.is_snapshot_user());
+        let debug = format!("{r:?}");
+        assert!(
+            !debug.contains("\"A\"") && !debug.contains("\"R\""),
+            "{debug}"
+        );
         assert!(matches!(
             parse_answer::<TokenAnswer>("<html>"),
             Err(WechatError::Unreachable { .. })

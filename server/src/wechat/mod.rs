@@ -15,19 +15,29 @@ pub const SIM_MOUNT: &str = "/wxsim";
 pub const SIM_APPID: &str = "wx-dev-app";
 pub const SIM_SECRET: &str = "wx-dev-secret";
 
-/// Whether `url` is WeChat-like: HTTPS to a named host that is not this machine. Production
-/// refuses anything else (a simulator's address).
-pub fn is_public_https(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://") else {
+/// WeChat's authorisation host, the only one production sends browsers to.
+pub const OPEN_HOSTS: [&str; 1] = ["open.weixin.qq.com"];
+/// WeChat's API hosts (the general one and its documented regional ones): the only ones
+/// production sends the app secret to.
+pub const API_HOSTS: [&str; 5] = [
+    "api.weixin.qq.com",
+    "api2.weixin.qq.com",
+    "sh.api.weixin.qq.com",
+    "sz.api.weixin.qq.com",
+    "hk.api.weixin.qq.com",
+];
+
+/// Whether `url` is HTTPS to one of `hosts`, with no user part and the default port (a
+/// simulator's address, or any other host, is refused in production).
+pub fn is_wechat_host(url: &str, hosts: &[&str]) -> bool {
+    let Ok(u) = reqwest::Url::parse(url) else {
         return false;
     };
-    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or("");
-    let local = host.is_empty()
-        || host == "localhost"
-        || host.ends_with(".localhost")
-        || host.parse::<std::net::IpAddr>().is_ok()
-        || host.starts_with('[');
-    !local
+    u.scheme() == "https"
+        && u.username().is_empty()
+        && u.password().is_none()
+        && u.port().is_none()
+        && u.host_str().is_some_and(|h| hosts.contains(&h))
 }
 
 /// WeChat login from `--wechat-*`: the real hosts (or, outside production, any server that
@@ -40,6 +50,12 @@ pub fn configured(args: &ServeArgs) -> Result<Option<WechatSetup>, String> {
         .map(str::trim)
         .filter(|a| !a.is_empty())
     else {
+        let set = args.wechat_secret.is_some()
+            || args.wechat_open_base != client::DEFAULT_OPEN_BASE
+            || args.wechat_api_base != client::DEFAULT_API_BASE;
+        if set {
+            return Err("--wechat-secret and --wechat-*-base need --wechat-appid".into());
+        }
         return Ok(None);
     };
     let secret = args
@@ -48,13 +64,18 @@ pub fn configured(args: &ServeArgs) -> Result<Option<WechatSetup>, String> {
         .map(|s| s.expose().trim().to_string())
         .unwrap_or_default();
     if args.production {
-        for (flag, url) in [
-            ("--wechat-open-base", &args.wechat_open_base),
-            ("--wechat-api-base", &args.wechat_api_base),
+        for (flag, url, hosts) in [
+            (
+                "--wechat-open-base",
+                &args.wechat_open_base,
+                &OPEN_HOSTS[..],
+            ),
+            ("--wechat-api-base", &args.wechat_api_base, &API_HOSTS[..]),
         ] {
-            if !is_public_https(url) {
+            if !is_wechat_host(url, hosts) {
                 return Err(format!(
-                    "{flag} {url:?}: production talks to WeChat over HTTPS, never to a simulator"
+                    "{flag} {url:?}: production talks to WeChat's own hosts over HTTPS ({}), never to a simulator",
+                    hosts.join(", ")
                 ));
             }
         }
@@ -72,13 +93,16 @@ pub fn configured(args: &ServeArgs) -> Result<Option<WechatSetup>, String> {
     }))
 }
 
-/// The simulator inside a development server at `origin` (its own address): the setup that
-/// talks to it, and its routes to mount at [`SIM_MOUNT`].
+/// The simulator inside a development server: browsers reach it at `origin` (the public
+/// origin, or the server's address), the server's client at `local` (its own loopback address,
+/// not through a proxy). The setup that talks to it, and its routes to mount at [`SIM_MOUNT`].
 pub fn in_process(
     origin: &str,
+    local: std::net::SocketAddr,
     clock: app::backend::clock::SharedClock,
 ) -> Result<(WechatSetup, simulator::Simulator), String> {
     let base = format!("{}{SIM_MOUNT}", origin.trim_end_matches('/'));
+    let port = local.port();
     let sim = simulator::Simulator::new(simulator::SimConfig {
         appid: SIM_APPID.into(),
         secret: SIM_SECRET.into(),
@@ -87,7 +111,7 @@ pub fn in_process(
         mount: SIM_MOUNT.into(),
     });
     let api = client::HttpWechat::new(client::WechatConfig {
-        api_base: base.clone(),
+        api_base: format!("http://127.0.0.1:{port}{SIM_MOUNT}"),
         appid: SIM_APPID.into(),
         secret: SIM_SECRET.into(),
     })?;
@@ -106,17 +130,24 @@ mod tests {
 
     #[test]
     fn p1_1_3_production_refuses_simulator_urls() {
-        assert!(is_public_https("https://open.weixin.qq.com"));
-        assert!(is_public_https("https://api.weixin.qq.com/"));
+        assert!(is_wechat_host("https://open.weixin.qq.com", &OPEN_HOSTS));
+        assert!(is_wechat_host("https://api.weixin.qq.com/", &API_HOSTS));
+        assert!(is_wechat_host("https://sh.api.weixin.qq.com", &API_HOSTS));
         for url in [
             "http://api.weixin.qq.com",
+            "https://api.weixin.qq.com:8443",
+            "https://x@api.weixin.qq.com",
+            "https://open.weixin.qq.com",
             "https://127.0.0.1:3400",
-            "https://localhost/wxsim",
+            "https://127.1",
+            "https://2130706433",
+            "https://LOCALHOST",
+            "https://localhost./wxsim",
             "https://[::1]:3400",
-            "https://10.0.0.5",
+            "https://api.weixin.qq.com.evil.example",
             "https://",
         ] {
-            assert!(!is_public_https(url), "{url}");
+            assert!(!is_wechat_host(url, &API_HOSTS), "{url}");
         }
     }
 }

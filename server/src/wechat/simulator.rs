@@ -230,7 +230,9 @@ impl Simulator {
             refresh_token: refresh,
             openid: user.openid.clone(),
             scope: scope.code().into(),
-            unionid: user.unionid.clone(),
+            // WeChat gives the unionid only with a scope that reads the profile.
+            unionid: user.unionid.clone().filter(|_| scope.reads_profile()),
+            is_snapshotuser: None,
         }
     }
 
@@ -418,9 +420,10 @@ async fn refresh_token(State(sim): State<Simulator>, Query(p): Params) -> Respon
         return fail(errcode::INVALID_REFRESH_TOKEN, "invalid refresh_token");
     };
     let mut answer = sim.tokens(&mut book, &user, scope);
-    // A refresh keeps the refresh token the client has.
+    // A refresh keeps the refresh token the client has, and its answer has no unionid.
     book.refresh.remove(&answer.refresh_token);
     answer.refresh_token = get("refresh_token").to_string();
+    answer.unionid = None;
     Json(answer).into_response()
 }
 

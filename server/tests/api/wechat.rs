@@ -164,6 +164,12 @@ async fn p1_1_3_every_refusal_has_its_error() {
         wx.api.exchange_code(&code).await,
         Err(WechatError::InvalidCode)
     );
+    let code = wx.code("zhang", Scope::Base).await;
+    wx.clock.advance_ms(10 * 60_000);
+    assert!(
+        wx.api.exchange_code(&code).await.is_ok(),
+        "valid for 10 minutes"
+    );
     // A wrong secret is the platform's configuration.
     let wrong = HttpWechat::new(WechatConfig {
         api_base: wx.base.clone(),
@@ -211,7 +217,15 @@ async fn p1_1_3_an_expired_access_token_is_refreshed_and_unionid_is_preferred() 
         identity(&tokens.openid, tokens.unionid.as_deref()),
         (IdentityKind::Unionid, "u_wang".to_string())
     );
-    wx.clock.advance_ms(7_200_000);
+    wx.clock.advance_ms(7_200_000 - 1);
+    assert!(
+        wx.api
+            .userinfo(&tokens.access_token, &tokens.openid)
+            .await
+            .is_ok(),
+        "valid until 7,200 s"
+    );
+    wx.clock.advance_ms(1);
     assert_eq!(
         wx.api.userinfo(&tokens.access_token, &tokens.openid).await,
         Err(WechatError::TokenExpired)
@@ -223,8 +237,16 @@ async fn p1_1_3_an_expired_access_token_is_refreshed_and_unionid_is_preferred() 
         "a new access token"
     );
     assert_eq!(fresh.refresh_token, tokens.refresh_token);
-    // The refresh token lasts 30 days.
-    wx.clock.advance_ms(30 * 86_400_000);
+    assert_eq!(
+        fresh.unionid.as_deref(),
+        Some("u_wang"),
+        "kept across the refresh"
+    );
+    // The refresh token lasts 30 days from the exchange.
+    wx.clock.advance_ms(30 * 86_400_000 - 7_200_001);
+    let still = wx.api.refresh(&tokens.refresh_token).await;
+    assert!(still.is_ok(), "still valid just before 30 days");
+    wx.clock.advance_ms(1);
     assert_eq!(
         profile(&wx.api, fresh).await.map(|(i, _)| i.nickname),
         Err(WechatError::RefreshExpired)
