@@ -57,6 +57,10 @@ pub struct WechatSimArgs {
     /// Answer with a `unionid` (the app bound to an Open Platform account).
     #[arg(long)]
     pub unionid: bool,
+    /// A host registered for the app's callbacks (repeat for more): a `redirect_uri` on any
+    /// other host is refused, as WeChat does.
+    #[arg(long = "callback-host", default_values_t = ["127.0.0.1".to_string(), "localhost".to_string()])]
+    pub callback_hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]

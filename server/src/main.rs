@@ -314,6 +314,7 @@ async fn wechat_sim(args: &WechatSimArgs) -> Result<(), String> {
         unionid: args.unionid,
         clock: Arc::new(SystemClock),
         mount: String::new(),
+        callback_hosts: args.callback_hosts.clone(),
     });
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -109,6 +109,12 @@ pub fn in_process(
         unionid: false,
         clock,
         mount: SIM_MOUNT.into(),
+        callback_hosts: reqwest::Url::parse(origin)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .into_iter()
+            .chain(["127.0.0.1".to_string(), "localhost".to_string()])
+            .collect(),
     });
     let api = client::HttpWechat::new(client::WechatConfig {
         api_base: format!("http://127.0.0.1:{port}{SIM_MOUNT}"),

@@ -5,7 +5,10 @@
 //! - `GET /connect/oauth2/authorize` (inside WeChat: `snsapi_base`, silent once the phone has a
 //!   user; `snsapi_userinfo`, after the user allows it) and `GET /connect/qrconnect` (the
 //!   website QR, `snsapi_login`): the `appid`, `response_type=code` and the scope are checked;
-//!   a page stands for the phone: pick a simulated WeChat user, then allow or refuse. Allowed,
+//!   the `redirect_uri` must be on a registered callback host (10003), and the official
+//!   account's OAuth answers only inside WeChat (`MicroMessenger` in the User-Agent; elsewhere
+//!   "请在微信客户端打开链接"); a page stands for the phone: pick a simulated WeChat user, then
+//!   allow or refuse. Allowed,
 //!   the browser goes to `redirect_uri?code=CODE&state=STATE`; refused, to
 //!   `redirect_uri?state=STATE` (no code).
 //! - `GET /sns/oauth2/access_token`: a code works once (40163), for 10 minutes (40029); a wrong
@@ -56,6 +59,9 @@ pub struct SimConfig {
     /// The path the simulator is mounted at (`""` on its own port, `/wxsim` inside a
     /// development server): its page's form posts there.
     pub mount: String,
+    /// The hosts registered for the app's callbacks: a `redirect_uri` elsewhere is refused,
+    /// as WeChat refuses one outside the registered domain.
+    pub callback_hosts: Vec<String>,
 }
 
 /// The users every simulator has (openids derived from the appid, as WeChat's differ per app).
@@ -285,8 +291,16 @@ impl Simulator {
         if q.response_type != "code" {
             return Err("response_type 参数错误");
         }
-        if !(q.redirect_uri.starts_with("http://") || q.redirect_uri.starts_with("https://")) {
-            return Err("redirect_uri 参数错误");
+        let host = reqwest::Url::parse(&q.redirect_uri)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .and_then(|u| u.host_str().map(str::to_string));
+        match host {
+            None => return Err("redirect_uri 参数错误"),
+            Some(h) if !self.config.callback_hosts.contains(&h) => {
+                return Err("redirect_uri 域名与后台配置不一致，错误码：10003")
+            }
+            Some(_) => {}
         }
         match Scope::from_code(&q.scope) {
             Some(s) if allowed.contains(&s) => Ok(s),
@@ -310,6 +324,14 @@ async fn authorize(
     headers: HeaderMap,
     Query(q): Query<AuthorizeQuery>,
 ) -> Response {
+    // The official account's OAuth works only inside WeChat's browser.
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !app::model::wechat::in_wechat(ua) {
+        return Html("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>微信</title><p>请在微信客户端打开链接</p></html>").into_response();
+    }
     let scope = match sim.check(&q, &[Scope::Base, Scope::UserInfo]) {
         Ok(s) => s,
         Err(why) => return refused(why),

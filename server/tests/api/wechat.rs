@@ -13,6 +13,7 @@ use std::sync::Arc;
 const APPID: &str = "wx-test-app";
 const SECRET: &str = "test-secret";
 const BACK: &str = "http://127.0.0.1:1/wx/back?ticket=t1";
+const PHONE_UA: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47";
 
 struct Wx {
     base: String,
@@ -29,6 +30,7 @@ async fn start(unionid: bool) -> Wx {
         unionid,
         clock: clock.clone(),
         mount: String::new(),
+        callback_hosts: vec!["127.0.0.1".into()],
     });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -41,7 +43,9 @@ async fn start(unionid: bool) -> Wx {
         secret: SECRET.into(),
     })
     .unwrap();
+    // A phone inside WeChat.
     let phone = reqwest::Client::builder()
+        .user_agent(PHONE_UA)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
@@ -197,16 +201,30 @@ async fn p1_1_3_every_refusal_has_its_error() {
         gone.exchange_code("x").await,
         Err(WechatError::Unreachable { .. })
     ));
-    // The authorisation page refuses a wrong appid, response_type or scope.
+    // The authorisation page refuses a wrong appid, response_type, scope or callback host.
     for url in [
         authorize_url(&wx.base, "other", BACK, Scope::Base, "s"),
         authorize_url(&wx.base, APPID, BACK, Scope::Base, "s")
             .replace("response_type=code", "response_type=token"),
         authorize_url(&wx.base, APPID, BACK, Scope::Login, "s"),
+        authorize_url(&wx.base, APPID, "https://evil.example/cb", Scope::Base, "s"),
     ] {
-        let res = wx.open(&url, None).await;
+        let res = wx.open(&url, Some("wxsim_user=li")).await;
         assert_eq!(res.status(), 400, "{url}");
     }
+    // Outside WeChat's browser the official account's OAuth only says to open it in WeChat.
+    let url = authorize_url(&wx.base, APPID, BACK, Scope::Base, "s");
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(url.split('#').next().unwrap())
+        .header("cookie", "wxsim_user=li")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("请在微信客户端打开链接"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
