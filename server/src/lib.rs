@@ -9,6 +9,7 @@ pub mod files;
 pub mod http;
 pub mod jobs;
 pub mod middleware;
+pub mod outbound;
 pub mod page_cache;
 pub mod secrets;
 pub mod sms;

@@ -1,21 +1,16 @@
 //! Building the application: configuration, secrets, database, router, listener.
 
-use crate::config::{SecretArg, ServeArgs, SmtpSecurity};
+use crate::config::{SecretArg, ServeArgs};
 use crate::middleware::{
     body_limit, client_ip, empty_redirects, global_privacy_control, keep_language,
     reject_cross_site, remember_language, security_headers, server_fn_error_status, CspNonce,
     HeaderPolicy,
 };
 use crate::secrets;
-use crate::sms::aliyun::{AliyunConfig, AliyunSms};
-use crate::sms::parse_templates;
 use app::backend::accounts::sessions::SessionPolicy;
 use app::backend::clock::{OffsetClock, SharedClock, SystemClock};
 use app::backend::crypto::{BlindIndex, FieldCipher};
 use app::backend::db::Db;
-use app::backend::delivery::sms::{Routed, SmsGateway};
-use app::backend::delivery::smtp::{Security, SmtpConfig, SmtpTransport};
-use app::backend::delivery::{DevMailbox, Transport};
 use app::backend::files::LocalFileStore;
 use app::backend::funds;
 use app::backend::orders::committer::Committer;
@@ -84,12 +79,12 @@ impl Application {
     ) -> Result<Application, StartupError> {
         crate::http::install_crypto_provider();
         let (mut state, seeded_demo) = open_state(args, clock.clone()).await?;
-        if args.production && smtp_host(args).is_none() && !args.no_outbound {
+        if args.production && crate::outbound::smtp_host(args).is_none() && !args.no_outbound {
             return Err(StartupError::Config(
                 "production sends e-mail: give --smtp-host (and --mail-from), or --no-outbound to run without sending".into(),
             ));
         }
-        if smtp_host(args).is_some() && args.public_origin.is_none() {
+        if crate::outbound::smtp_host(args).is_some() && args.public_origin.is_none() {
             return Err(StartupError::Config(
                 "e-mails carry links (invitations, policy notices, unsubscribe): give --public-origin with --smtp-host".into(),
             ));
@@ -219,81 +214,6 @@ impl Application {
     }
 }
 
-fn smtp_host(args: &ServeArgs) -> Option<&str> {
-    args.smtp_host
-        .as_deref()
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-}
-
-/// Where messages go: the configured SMTP server; without one, the development mailbox (in
-/// production the server refuses to start without one unless `--no-outbound`, and then no
-/// worker runs).
-fn transport(args: &ServeArgs) -> Result<Arc<dyn Transport>, StartupError> {
-    let email: Arc<dyn Transport> = match smtp_host(args) {
-        Some(host) => Arc::new(smtp(args, host)?),
-        // In production without SMTP (`--no-outbound`) no worker runs: nothing is delivered.
-        None => Arc::new(DevMailbox),
-    };
-    Ok(Arc::new(Routed {
-        email,
-        sms: sms_gateway(args)?,
-    }))
-}
-
-/// The SMS gateway, when `--sms-access-key-id` is given.
-fn sms_gateway(args: &ServeArgs) -> Result<Option<Arc<dyn SmsGateway>>, StartupError> {
-    let Some(id) = args
-        .sms_access_key_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
-    else {
-        return Ok(None);
-    };
-    let secret = args
-        .sms_access_key_secret
-        .as_ref()
-        .map(|s| s.expose().to_string())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            StartupError::Config("--sms-access-key-secret goes with --sms-access-key-id".into())
-        })?;
-    let gateway = AliyunSms::new(AliyunConfig {
-        endpoint: args.sms_endpoint.trim().to_string(),
-        access_key_id: id.to_string(),
-        access_key_secret: secret,
-        sign_name: args.sms_sign_name.trim().to_string(),
-        templates: parse_templates(&args.sms_template).map_err(StartupError::Config)?,
-    })
-    .map_err(StartupError::Config)?;
-    Ok(Some(Arc::new(gateway)))
-}
-
-fn smtp(args: &ServeArgs, host: &str) -> Result<SmtpTransport, StartupError> {
-    let security = match args.smtp_security {
-        SmtpSecurity::None => Security::None,
-        SmtpSecurity::Starttls => Security::StartTls,
-        SmtpSecurity::Tls => Security::Tls,
-    };
-    let port = args.smtp_port.unwrap_or(match security {
-        Security::None => 25,
-        Security::StartTls => 587,
-        Security::Tls => 465,
-    });
-    let smtp = SmtpTransport::new(SmtpConfig {
-        host: host.to_string(),
-        port,
-        security,
-        username: args.smtp_username.clone(),
-        password: args.smtp_password.as_ref().map(|p| p.expose().to_string()),
-        from: args.mail_from.clone(),
-        link_origin: args.public_origin.clone(),
-    })
-    .map_err(StartupError::Config)?;
-    Ok(smtp)
-}
-
 /// Checks the configuration, loads the secrets, opens and migrates the database, publishes
 /// the first policy versions and (in development) seeds the demo data. Shared by the server
 /// and the CLI commands. Returns the state and whether the demo data was created now.
@@ -400,7 +320,7 @@ pub async fn open_state(
             mail_from: args.mail_from.clone(),
             credit_check_above: app::model::Fen(args.credit_check_above_fen),
         }),
-        transport: transport(args)?,
+        transport: crate::outbound::transport(args).map_err(StartupError::Config)?,
         wechat: crate::wechat::configured(args).map_err(StartupError::Config)?,
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
         audit_key: Arc::new(app::backend::audit::seal_key(&secrets.field_key)),
