@@ -135,20 +135,18 @@ pub fn RegisterVerifyPage() -> impl IntoView {
                 <ActionForm action=action attr:class="form" attr:novalidate=true>
                     <FormError error/>
                     <input type="hidden" name="id" value=id/>
-                    {match (p.mobile_masked.is_some(), p.step) {
-                        (true, RegistrationStep::Text) => view! {
-                            <Field label=AccMsg::SmsCode name="code" error autocomplete="one-time-code" maxlength=6/>
-                            <div class="form-actions"><Submit label=AccMsg::VerifySubmit pending=action.pending().into()/></div>
-                        }.into_any(),
-                        (true, RegistrationStep::Email) => view! {
-                            <Field label=AccMsg::VerifyCode name="code" error autocomplete="one-time-code" maxlength=6/>
-                            <div class="form-actions"><Submit label=AccMsg::VerifyNext pending=action.pending().into()/></div>
-                        }.into_any(),
-                        (false, _) => view! {
-                            <Field label=AccMsg::VerifyCode name="code" error autocomplete="one-time-code" maxlength=6/>
-                            <div class="form-actions"><Submit label=AccMsg::VerifySubmit pending=action.pending().into()/></div>
-                        }.into_any(),
-                    }}
+                    {
+                        // The code asked for now, and whether a texted one follows it.
+                        let (code, submit) = match (p.mobile_masked.is_some(), p.step) {
+                            (true, RegistrationStep::Text) => (AccMsg::SmsCode, AccMsg::VerifySubmit),
+                            (true, RegistrationStep::Email) => (AccMsg::VerifyCode, AccMsg::VerifyNext),
+                            (false, _) => (AccMsg::VerifyCode, AccMsg::VerifySubmit),
+                        };
+                        view! {
+                            <Field label=code name="code" error autocomplete="one-time-code" maxlength=6/>
+                            <div class="form-actions"><Submit label=submit pending=action.pending().into()/></div>
+                        }
+                    }
                 </ActionForm>
             </Loader>
             <p class="muted"><LangLink href="/register">{t(AccMsg::RegisterAgain)}</LangLink></p>
