@@ -104,6 +104,12 @@ lazy_area! {
 }
 
 lazy_area! {
+    /// The phone's side of WeChat scan-login, alone: a phone downloads nothing else (issue 15).
+    phone:
+    Scan => view! { <pages::public::ScanPage/> },
+}
+
+lazy_area! {
     /// The enterprise portal: its shell, overview, business, members, account, messages and privacy centre.
     portal:
     Shell => view! { <pages::portal::PortalShell/> },
@@ -167,7 +173,9 @@ pub fn AppRoutes() -> impl IntoView {
     view! {
     <Routes fallback=NotFound>
         <Route path=StaticSegment("") view={Lazy::<home::Home>::new()} ssr=SsrMode::InOrder/>
-        <Route path=StaticSegment("login") view={Lazy::<sign_in::Login>::new()} ssr=SsrMode::InOrder/>
+        // Async: the WeChat tab sets its browser's cookie before the page is sent.
+        <Route path=StaticSegment("login") view={Lazy::<sign_in::Login>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("wx"), StaticSegment("scan"), ParamSegment("ticket")) view={Lazy::<phone::Scan>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("register") view={Lazy::<sign_up::Register>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("register"), StaticSegment("verify"), ParamSegment("id")) view={Lazy::<sign_up::RegisterVerify>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("privacy") view={Lazy::<public::Privacy>::new()} ssr=SsrMode::InOrder/>

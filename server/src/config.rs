@@ -214,6 +214,10 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_LOGIN_ATTEMPTS_PER_IP", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_attempts_per_ip: u32,
 
+    /// WeChat scan-login QR codes one IP address may ask for in a minute (issue 15).
+    #[arg(long, env = "ESP_WECHAT_TICKETS_PER_MINUTE", default_value_t = app::model::scan::TICKETS_PER_MINUTE as u32, value_parser = clap::value_parser!(u32).range(1..))]
+    pub wechat_tickets_per_minute: u32,
+
     /// Largest number of database connections.
     #[arg(long, env = "ESP_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub db_max_connections: u32,

@@ -35,6 +35,8 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
         "/ops/enrol/",
         "/unsubscribe/",
         "/hooks/sms/aliyun/",
+        "/wx/scan/",
+        "/wx/tickets/",
     ] {
         if path.starts_with(prefix) {
             return std::borrow::Cow::Owned(format!("{prefix}…"));

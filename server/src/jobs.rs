@@ -4,6 +4,8 @@
 //! - Last month's bills are stored once the month is over (P1.1.5).
 //! - The audit chain's head is sealed (issue 14: a recomputed chain shows against the seals).
 //! - Pending registrations are deleted a day after their code expired (issue 14).
+//! - WeChat scan-login tickets and OAuth states, with the identities they held, are deleted an
+//!   hour after they expired (issue 15).
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
 //!
@@ -23,6 +25,7 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
     let e = login::purge_old_events(&state.db, now).await?;
     app::backend::accounts::registration::purge_expired(&state.db, now).await?;
+    app::backend::wechat::tickets::purge_expired(&state.db, now).await?;
     if let Err(err) = app::backend::audit::seal(&state.db, &state.audit_key, now).await {
         tracing::warn!(error = %err, "sealing the audit chain failed; will retry");
     }

@@ -308,17 +308,21 @@ async fn shutdown_signal() {
 /// on a local port, for development (issue 15).
 async fn wechat_sim(args: &WechatSimArgs) -> Result<(), String> {
     use server::wechat::simulator::{SimConfig, Simulator};
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     let sim = Simulator::new(SimConfig {
         appid: args.appid.clone(),
         secret: args.secret.clone(),
         unionid: args.unionid,
         clock: Arc::new(SystemClock),
         mount: String::new(),
+        public_base: format!("http://{local}"),
         callback_hosts: args.callback_hosts.clone(),
     });
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
     println!(
         "WeChat simulator on http://{} (appid {}; users: /_sim/users)",
         args.listen, args.appid

@@ -335,6 +335,10 @@ pub async fn open_state(
             app::model::consent::GPC_RECORDS_PER_HOUR,
             3_600_000,
         )),
+        scan_limiter: Arc::new(RateLimiter::new(
+            args.wechat_tickets_per_minute as usize,
+            60_000,
+        )),
         login_limiter: Arc::new(RateLimiter::new(
             args.login_attempts_per_ip as usize,
             10 * 60_000,
@@ -454,6 +458,11 @@ pub fn router(state: ServerState) -> Router {
             "/portal/funds/orders/{id}/receipt.html",
             get(crate::exports::receipt_download),
         )
+        .route("/wx/callback", get(crate::wechat::routes::callback))
+        .route(
+            "/wx/tickets/{ticket}/events",
+            get(crate::wechat::routes::ticket_events),
+        )
         .leptos_routes_with_context(&state, routes, ctx.clone(), move || shell(options.clone()))
         // After the page's GET, on the same path (RFC 8058 one-click).
         .route(
@@ -467,6 +476,10 @@ pub fn router(state: ServerState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(ctx, shell))
         .layer(axum::middleware::map_response(server_fn_error_status))
         .layer(axum::middleware::map_response(empty_redirects))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::wechat::routes::phone_entry,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             crate::page_cache::PageCacheState {
                 app: state.app.clone(),

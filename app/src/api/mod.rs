@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod recovery;
 pub mod review;
 pub mod system;
+pub mod wechat;
 
 #[cfg(feature = "ssr")]
 pub mod access;

@@ -95,6 +95,8 @@ pub struct AppState {
     /// Global Privacy Control decisions recorded per IP (issue 14): a client that keeps no
     /// cookies would otherwise write a record with every page.
     pub gpc_limiter: Arc<ratelimit::RateLimiter>,
+    /// WeChat scan-login tickets asked for per IP (issue 15).
+    pub scan_limiter: Arc<ratelimit::RateLimiter>,
     /// The helper process that parses uploaded PDFs with limits (issue 14).
     pub pdf_helper: Arc<files::pdf_helper::PdfHelper>,
     /// Where uploaded files are kept (encrypted).

@@ -47,6 +47,9 @@ crate::messages! {
         EnrolmentUsed => "该开通链接已使用，请直接登录，或请超级管理员重新发放。", "This enrolment link has already been used; log in, or ask a super-admin for a new one.";
         EnrolmentExpired => "该开通链接已过期（有效期 72 小时），请超级管理员重新发放。", "This enrolment link has expired (links work for 72 hours); ask a super-admin for a new one.";
         AffectedChanged => "受影响人数在您确认后发生了变化，请核对新的人数后再发送。", "The number of affected people changed after you confirmed it; check the new number, then send.";
+        WechatUnavailable => "本平台未开通微信登录，请使用手机号或邮箱和密码登录。", "WeChat login is not available on this platform; log in with your mobile number or e-mail and password.";
+        WechatAlreadyBound => "您已绑定一个微信账号。如需更换，请先解除绑定。", "You have a WeChat account bound already. To use another one, unbind it first.";
+        ScanNotConfirmed => "尚未在手机上确认登录，或二维码已过期、已使用。请在手机上确认，或刷新二维码后重新扫码。", "The login has not been confirmed on the phone, or the QR code expired or was used. Confirm on the phone, or refresh the code and scan again.";
     }
 }
 
@@ -97,6 +100,9 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::EnrolmentUsed => M::EnrolmentUsed,
         C::EnrolmentExpired => M::EnrolmentExpired,
         C::AffectedChanged => M::AffectedChanged,
+        C::WechatUnavailable => M::WechatUnavailable,
+        C::WechatAlreadyBound => M::WechatAlreadyBound,
+        C::ScanNotConfirmed => M::ScanNotConfirmed,
     }
 }
 

@@ -21,6 +21,7 @@ mod operators;
 mod policy;
 pub mod receipt;
 pub mod text;
+mod wechat;
 
 pub use crate::model::lang::Lang;
 pub use crate::model::net::encode_component;
@@ -45,6 +46,7 @@ pub use incidents::IncMsg;
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
+pub use wechat::{desktop_state_label, login_method_label, place_label, problem_label, WxMsg};
 
 use leptos::prelude::*;
 
@@ -281,6 +283,7 @@ mod tests {
         complete(InboxMsg::ALL);
         complete(OpMsg::ALL);
         complete(IncMsg::ALL);
+        complete(WxMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -298,7 +301,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 13,
+            tables, 14,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -374,7 +374,27 @@ pub struct LoginEvent {
     pub device: String,
     pub success: bool,
     pub outcome: LoginOutcome,
+    pub method: LoginMethod,
 }
+
+/// How a login was made, as the login history and the audit log keep it (issue 15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginMethod {
+    Password,
+    /// Scanning the QR code with a bound WeChat account (P1.1.3).
+    Wechat,
+    /// The last step of registering (the code sent to the new account's contact).
+    Registration,
+    /// Accepting an invitation to an enterprise.
+    Invitation,
+}
+super::codes!(LoginMethod {
+    Password => "password",
+    Wechat => "wechat",
+    Registration => "registration",
+    Invitation => "invitation",
+});
 
 /// How a login attempt ended, as the login history keeps it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -77,6 +77,13 @@ pub enum Conflict {
     EnrolmentExpired,
     // Incidents.
     AffectedChanged,
+    // WeChat login (issue 15).
+    /// WeChat login is not configured on this platform.
+    WechatUnavailable,
+    /// The login person has a WeChat account bound already (unbind it first).
+    WechatAlreadyBound,
+    /// The scan-login ticket is not confirmed on the phone (or expired, or was used).
+    ScanNotConfirmed,
 }
 
 super::codes!(Conflict {
@@ -122,6 +129,9 @@ super::codes!(Conflict {
     EnrolmentUsed => "enrolment_used",
     EnrolmentExpired => "enrolment_expired",
     AffectedChanged => "affected_changed",
+    WechatUnavailable => "wechat_unavailable",
+    WechatAlreadyBound => "wechat_already_bound",
+    ScanNotConfirmed => "scan_not_confirmed",
 });
 
 impl std::fmt::Display for Conflict {

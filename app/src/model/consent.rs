@@ -42,6 +42,9 @@ pub const GPC_RECORDS_PER_HOUR: usize = 20;
 /// The cookie policy's revision: a stored choice of an older revision asks again.
 pub const COOKIE_REVISION: u32 = 1;
 
+/// How long the WeChat scan-login cookies live: a little longer than a ticket and its state.
+pub const WX_COOKIE_MAX_AGE_SECS: i64 = 15 * 60;
+
 /// The registry.
 pub const COOKIES: &[CookieSpec] = &[
     CookieSpec {
@@ -70,6 +73,28 @@ pub const COOKIES: &[CookieSpec] = &[
         max_age_secs: Some(CONSENT_MAX_AGE_SECS),
         http_only: false,
         host_prefixed: false,
+    },
+    CookieSpec {
+        name: "esp_wx_browser",
+        category: CookieCategory::Necessary,
+        purpose: (
+            "微信扫码登录：只有显示二维码的这台电脑的浏览器能完成登录",
+            "WeChat scan-login: only the browser that shows the QR code can complete the login",
+        ),
+        max_age_secs: Some(WX_COOKIE_MAX_AGE_SECS),
+        http_only: true,
+        host_prefixed: true,
+    },
+    CookieSpec {
+        name: "esp_wx_phone",
+        category: CookieCategory::Necessary,
+        purpose: (
+            "微信扫码登录：把微信授权的结果交回扫码的这部手机",
+            "WeChat scan-login: ties WeChat's authorisation to the phone that scanned",
+        ),
+        max_age_secs: Some(WX_COOKIE_MAX_AGE_SECS),
+        http_only: true,
+        host_prefixed: true,
     },
     CookieSpec {
         name: "esp_login",

@@ -104,6 +104,7 @@ pub mod policy;
 pub mod policy_change;
 pub mod purpose;
 pub mod receipt;
+pub mod scan;
 pub mod sms;
 pub mod statement;
 pub mod system;

@@ -16,7 +16,12 @@ pub struct WechatConfig {
     pub api_base: String,
     pub appid: String,
     pub secret: String,
+    /// Production: avatars only from WeChat's image hosts ([`AVATAR_HOST_SUFFIX`]) over HTTPS.
+    pub strict: bool,
 }
+
+/// WeChat serves avatars from `thirdwx.qlogo.cn` and its siblings.
+pub const AVATAR_HOST_SUFFIX: &str = ".qlogo.cn";
 
 pub struct HttpWechat {
     config: WechatConfig,
@@ -65,6 +70,25 @@ impl HttpWechat {
     }
 }
 
+impl HttpWechat {
+    /// Whether the avatar at `url` may be fetched: HTTP(S) anywhere outside production (the
+    /// simulator), HTTPS to WeChat's image hosts in production.
+    fn avatar_allowed(&self, url: &str) -> bool {
+        let Ok(u) = reqwest::Url::parse(url) else {
+            return false;
+        };
+        if !self.config.strict {
+            return matches!(u.scheme(), "http" | "https");
+        }
+        u.scheme() == "https"
+            && u.username().is_empty()
+            && u.port().is_none()
+            && u
+                .host_str()
+                .is_some_and(|h| h.ends_with(AVATAR_HOST_SUFFIX) && h.len() > AVATAR_HOST_SUFFIX.len())
+    }
+}
+
 impl WechatApi for HttpWechat {
     fn exchange_code<'a>(&'a self, code: &'a str) -> WxFuture<'a, TokenAnswer> {
         Box::pin(async move {
@@ -92,6 +116,36 @@ impl WechatApi for HttpWechat {
                 ],
             )
             .await
+        })
+    }
+
+    fn avatar<'a>(&'a self, url: &'a str) -> WxFuture<'a, Vec<u8>> {
+        Box::pin(async move {
+            let unreachable = |e: reqwest::Error| WechatError::Unreachable {
+                detail: e.without_url().to_string(),
+            };
+            if !self.avatar_allowed(url) {
+                return Err(WechatError::Unreachable {
+                    detail: "an avatar URL outside WeChat's image hosts".into(),
+                });
+            }
+            let mut res = self.client.get(url).send().await.map_err(unreachable)?;
+            if !res.status().is_success() {
+                return Err(WechatError::Unreachable {
+                    detail: format!("HTTP {}", res.status()),
+                });
+            }
+            // Read with a cap: a huge answer is not kept in memory.
+            let mut bytes = Vec::new();
+            while let Some(chunk) = res.chunk().await.map_err(unreachable)? {
+                if bytes.len() + chunk.len() > app::model::scan::AVATAR_MAX_BYTES {
+                    return Err(WechatError::Unreachable {
+                        detail: "the avatar is too large".into(),
+                    });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(bytes)
         })
     }
 

@@ -3,6 +3,7 @@
 //! server under [`SIM_MOUNT`]), and the configuration that picks between them.
 
 pub mod client;
+pub mod routes;
 pub mod simulator;
 
 use crate::config::ServeArgs;
@@ -84,6 +85,7 @@ pub fn configured(args: &ServeArgs) -> Result<Option<WechatSetup>, String> {
         api_base: args.wechat_api_base.clone(),
         appid: appid.to_string(),
         secret,
+        strict: args.production,
     })?;
     Ok(Some(WechatSetup {
         api: Arc::new(api),
@@ -109,6 +111,7 @@ pub fn in_process(
         unionid: false,
         clock,
         mount: SIM_MOUNT.into(),
+        public_base: base.clone(),
         callback_hosts: reqwest::Url::parse(origin)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))
@@ -120,6 +123,7 @@ pub fn in_process(
         api_base: format!("http://127.0.0.1:{port}{SIM_MOUNT}"),
         appid: SIM_APPID.into(),
         secret: SIM_SECRET.into(),
+        strict: false,
     })?;
     let setup = WechatSetup {
         api: Arc::new(api),

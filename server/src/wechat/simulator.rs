@@ -59,13 +59,16 @@ pub struct SimConfig {
     /// The path the simulator is mounted at (`""` on its own port, `/wxsim` inside a
     /// development server): its page's form posts there.
     pub mount: String,
+    /// Where the simulator is reached from outside (its avatars' URLs start with it).
+    pub public_base: String,
     /// The hosts registered for the app's callbacks: a `redirect_uri` elsewhere is refused,
     /// as WeChat refuses one outside the registered domain.
     pub callback_hosts: Vec<String>,
 }
 
-/// The users every simulator has (openids derived from the appid, as WeChat's differ per app).
-pub fn users(appid: &str, unionid: bool) -> Vec<SimUser> {
+/// The users every simulator has (openids derived from the appid, as WeChat's differ per app),
+/// each with an avatar served by the simulator under `public_base`.
+pub fn users(appid: &str, unionid: bool, public_base: &str) -> Vec<SimUser> {
     [("zhang", "张三"), ("li", "李四"), ("wang", "王五")]
         .into_iter()
         .map(|(key, nickname)| SimUser {
@@ -76,7 +79,7 @@ pub fn users(appid: &str, unionid: bool) -> Vec<SimUser> {
                 &app::backend::crypto::sha256_hex(appid.as_bytes())[..12]
             ),
             unionid: unionid.then(|| format!("u_{key}")),
-            headimgurl: String::new(),
+            headimgurl: format!("{}/_sim/avatar/{key}.png", public_base.trim_end_matches('/')),
         })
         .collect()
 }
@@ -163,7 +166,7 @@ fn escape(s: &str) -> String {
 
 impl Simulator {
     pub fn new(config: SimConfig) -> Self {
-        let users = users(&config.appid, config.unionid);
+        let users = users(&config.appid, config.unionid, &config.public_base);
         Simulator {
             config: Arc::new(config),
             users: Arc::new(users),
@@ -185,6 +188,7 @@ impl Simulator {
             .route("/sns/oauth2/refresh_token", get(refresh_token))
             .route("/sns/userinfo", get(userinfo))
             .route("/_sim/users", get(list_users))
+            .route("/_sim/avatar/{file}", get(avatar))
             .with_state(self.clone())
     }
 
@@ -489,4 +493,25 @@ async fn userinfo(State(sim): State<Simulator>, Query(p): Params) -> Response {
 
 async fn list_users(State(sim): State<Simulator>) -> Json<Vec<SimUser>> {
     Json(sim.users())
+}
+
+/// A simulated user's avatar: a 132 px square PNG in a colour of its own, as WeChat's
+/// `headimgurl` serves one.
+async fn avatar(
+    State(sim): State<Simulator>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let key = file.trim_end_matches(".png");
+    let Some(i) = sim.users.iter().position(|u| u.key == key) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let colour = [[0x2f, 0x80, 0xed], [0x27, 0xae, 0x60], [0xeb, 0x57, 0x57]][i % 3];
+    let png = app::backend::files::png::encode_rgb(132, 132, |x, y| {
+        if (x / 22 + y / 22) % 2 == 0 {
+            colour
+        } else {
+            [0xff, 0xff, 0xff]
+        }
+    });
+    ([(header::CONTENT_TYPE, "image/png")], png).into_response()
 }

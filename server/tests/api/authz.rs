@@ -95,7 +95,13 @@ pub(crate) async fn operator_with(app: &TestApp, login: &str, roles: &[OperatorR
 async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
     // Many logins from one address (each new admin logs in again after the approval): more
     // than the default 30 in 10 minutes per IP.
-    let app = crate::helpers::spawn_app_with(&["--login-attempts-per-ip", "300"]).await;
+    let app = crate::helpers::spawn_app_with(&[
+        "--login-attempts-per-ip",
+        "300",
+        "--wechat-tickets-per-minute",
+        "300",
+    ])
+    .await;
     // Enterprise A: an admin, a member, an invitation; an applicant with a file.
     let a_admin = app.open_enterprise("甲公司").await;
     let invited: Value = app
@@ -234,6 +240,12 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             b["id"].as_str().unwrap().into()
         },
         a_message_id: crate::messages::tell_directly(&app, &a_admin, "甲公司站内信").await,
+        a_ticket: {
+            // A's admin has WeChat bound, and a login ticket scanned by A's phone waits.
+            crate::scan_login::bind(&app, &a_admin, "zhang").await;
+            let (desk, _phone) = crate::scan_login::scanned_login(&app, "zhang").await;
+            desk.ticket
+        },
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -272,6 +284,10 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "retry_order",
                     "decide_batch",
                     "mark_message_read",
+                    "wechat_scan_progress",
+                    "finish_wechat_login",
+                    "decide_wechat_scan",
+                    "unbind_wechat",
                 ]
                 .contains(&ep.name)
                 {
@@ -284,6 +300,13 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             }
         }
     }
+    // A's WeChat binding stands, and its ticket still waits for A's phone.
+    assert_eq!(app.count("wechat_bindings").await, 1);
+    let status: String = sqlx::query_scalar("SELECT status FROM wechat_tickets WHERE status = 'scanned'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "scanned");
     // A is untouched: its order and batch are as they were, the member is still an active
     // member, the invitation still open.
     let order: Value = app

@@ -35,6 +35,8 @@ pub struct Fixture {
     pub a_batch_id: String,
     /// An in-site message of A's admin.
     pub a_message_id: String,
+    /// A WeChat scan-login ticket of A's admin's browser (issue 15).
+    pub a_ticket: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -61,6 +63,10 @@ fn order_args(_: &Fixture) -> Vec<(&'static str, String)> {
         .into_iter()
         .map(|(k, v)| (k, v.to_string()))
         .collect()
+}
+
+fn a_ticket(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("ticket", f.a_ticket.clone())]
 }
 
 fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
@@ -238,6 +244,21 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("login_history", Access::User),
     ep!("my_sessions", Access::User),
     ep!("my_application", Access::User),
+    // WeChat scan-login and binding (issue 15): a ticket belongs to the browser that asked for
+    // it, and to the phone that scanned it.
+    ep!("start_wechat_scan", Access::Public, |_| vec![
+        ("purpose", "login".into()),
+        ("lang", "zh-CN".into())
+    ]),
+    ep!("wechat_scan_progress", Access::Public, a_ticket),
+    ep!("finish_wechat_login", Access::Public, a_ticket),
+    ep!("wechat_scan_view", Access::Public, a_ticket),
+    ep!("decide_wechat_scan", Access::Public, |f| vec![
+        ("ticket", f.a_ticket.clone()),
+        ("decision", "confirm".into())
+    ]),
+    ep!("my_wechat", Access::User),
+    ep!("unbind_wechat", Access::User),
     ep!("request_to_join", Access::User, |_| vec![(
         "credit_code",
         "91350100M000100Y43".into()

@@ -40,6 +40,7 @@ mod purposes;
 mod recovery;
 mod registration;
 mod registration_helpers;
+mod scan_login;
 mod schema;
 mod servers;
 mod sessions;

@@ -24,16 +24,17 @@ struct Wx {
 
 async fn start(unionid: bool) -> Wx {
     let clock = ManualClock::new(UtcMillis::now());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
     let sim = Simulator::new(SimConfig {
         appid: APPID.into(),
         secret: SECRET.into(),
         unionid,
         clock: clock.clone(),
         mount: String::new(),
+        public_base: base.clone(),
         callback_hosts: vec!["127.0.0.1".into()],
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     crate::helpers::server_runtime().spawn(async move {
         let _ = axum::serve(listener, sim.router::<()>()).await;
     });
@@ -41,6 +42,7 @@ async fn start(unionid: bool) -> Wx {
         api_base: base.clone(),
         appid: APPID.into(),
         secret: SECRET.into(),
+        strict: false,
     })
     .unwrap();
     // A phone inside WeChat.
@@ -179,6 +181,7 @@ async fn p1_1_3_every_refusal_has_its_error() {
         api_base: wx.base.clone(),
         appid: APPID.into(),
         secret: "other".into(),
+        strict: false,
     })
     .unwrap();
     let code = wx.code("zhang", Scope::Base).await;
@@ -195,6 +198,7 @@ async fn p1_1_3_every_refusal_has_its_error() {
         api_base: "http://127.0.0.1:9".into(),
         appid: APPID.into(),
         secret: SECRET.into(),
+        strict: false,
     })
     .unwrap();
     assert!(matches!(

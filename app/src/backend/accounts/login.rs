@@ -6,7 +6,7 @@ use crate::backend::db::Db;
 use crate::backend::ids::new_id;
 use crate::backend::password::{self, PasswordHashString};
 use crate::error::{AppError, AppResult};
-use crate::model::account::{device_summary, LoginEvent, LoginOutcome};
+use crate::model::account::{device_summary, LoginEvent, LoginMethod, LoginOutcome};
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 use std::sync::LazyLock;
@@ -190,7 +190,7 @@ pub async fn settle_failure(
     Ok(Some(until))
 }
 
-/// Writes one login attempt to the history.
+/// Writes one password login attempt to the history.
 pub async fn log_attempt(
     conn: &mut AnyConnection,
     kind: PrincipalKind,
@@ -199,9 +199,22 @@ pub async fn log_attempt(
     outcome: LoginOutcome,
     now: UtcMillis,
 ) -> AppResult<()> {
+    log_attempt_by(conn, kind, principal_id, meta, outcome, LoginMethod::Password, now).await
+}
+
+/// Writes one login attempt, made by `method`, to the history.
+pub async fn log_attempt_by(
+    conn: &mut AnyConnection,
+    kind: PrincipalKind,
+    principal_id: Option<&str>,
+    meta: &ClientMeta,
+    outcome: LoginOutcome,
+    method: LoginMethod,
+    now: UtcMillis,
+) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO login_events (id, principal_kind, principal_id, at, ip, user_agent, success, outcome) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO login_events (id, principal_kind, principal_id, at, ip, user_agent, success, outcome, method) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new_id())
     .bind(kind.code())
@@ -211,6 +224,7 @@ pub async fn log_attempt(
     .bind(meta.stored_agent())
     .bind(i64::from(outcome == LoginOutcome::Ok))
     .bind(outcome.code())
+    .bind(method.code())
     .execute(&mut *conn)
     .await
     ?;
@@ -225,7 +239,7 @@ pub async fn history(
     limit: u32,
 ) -> AppResult<Vec<LoginEvent>> {
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT at, ip, user_agent, success, outcome FROM login_events \
+        "SELECT at, ip, user_agent, success, outcome, method FROM login_events \
          WHERE principal_kind = $1 AND principal_id = $2 ORDER BY at DESC LIMIT $3",
     )
     .bind(kind.code())
@@ -246,6 +260,8 @@ struct EventRow {
     success: i64,
     #[sqlx(try_from = "String")]
     outcome: LoginOutcome,
+    #[sqlx(try_from = "String")]
+    method: LoginMethod,
 }
 
 impl From<EventRow> for LoginEvent {
@@ -256,6 +272,7 @@ impl From<EventRow> for LoginEvent {
             device: device_summary(&r.user_agent),
             success: r.success != 0,
             outcome: r.outcome,
+            method: r.method,
         }
     }
 }

@@ -8,6 +8,7 @@ pub use profile::{profile, update_profile};
 pub mod login;
 pub mod operator_admin;
 pub mod operators;
+pub mod proven_login;
 pub mod recovery;
 pub mod registration;
 pub use registration::Registration;
@@ -18,7 +19,7 @@ use super::audit::{self, Actor, Event};
 use super::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::account::{
-    AccountStatus, Email, LoginId, LoginOutcome, Me, Mobile, MyEnterprise, Password,
+    AccountStatus, Email, LoginId, LoginMethod, LoginOutcome, Me, Mobile, MyEnterprise, Password,
 };
 use crate::model::audit::{ActorKind, AuditResult};
 use crate::model::net::rate_key;
@@ -32,6 +33,7 @@ pub async fn open_user_session(
     state: &AppState,
     user_id: &str,
     meta: &ClientMeta,
+    method: LoginMethod,
     now: UtcMillis,
 ) -> AppResult<String> {
     let token = sessions::create(
@@ -44,12 +46,13 @@ pub async fn open_user_session(
         now,
     )
     .await?;
-    login::log_attempt(
+    login::log_attempt_by(
         conn,
         PrincipalKind::User,
         Some(user_id),
         meta,
         LoginOutcome::Ok,
+        method,
         now,
     )
     .await?;
@@ -108,7 +111,7 @@ pub async fn login_user(
     if let Some(old) = old_token {
         sessions::end_by_token(&mut tx, old).await?;
     }
-    let token = open_user_session(&mut tx, state, &user.id, meta, now).await?;
+    let token = open_user_session(&mut tx, state, &user.id, meta, LoginMethod::Password, now).await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -493,7 +493,15 @@ pub async fn confirm(
         now,
     )
     .await?;
-    let token = open_user_session(&mut tx, state, &user_id, meta, now).await?;
+    let token = open_user_session(
+        &mut tx,
+        state,
+        &user_id,
+        meta,
+        crate::model::account::LoginMethod::Registration,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Confirmed::Registered(token))
 }

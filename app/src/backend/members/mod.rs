@@ -418,7 +418,15 @@ pub async fn accept(
     )
     .await?;
     let token =
-        crate::backend::accounts::open_user_session(&mut tx, state, &user_id, meta, now).await?;
+        crate::backend::accounts::open_user_session(
+            &mut tx,
+            state,
+            &user_id,
+            meta,
+            crate::model::account::LoginMethod::Invitation,
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -22,6 +22,7 @@ pub fn AccountPage() -> impl IntoView {
         <h1 class="page-title">{t(Msg::AreaAccount)}</h1>
         <ProfileCard/>
         <PasswordCard/>
+        <super::wechat_binding::WechatCard/>
         <SessionsCard/>
         <HistoryCard/>
     }
@@ -146,6 +147,7 @@ fn history_row(e: LoginEvent) -> impl IntoView {
     view! {
         <tr>
             <td>{e.at.china_display()}</td><td>{e.ip}</td><td>{e.device}</td>
+            <td>{t(crate::i18n::login_method_label(e.method))}</td>
             <td><StatusBadge status=e.outcome/></td>
         </tr>
     }
@@ -159,7 +161,7 @@ fn HistoryCard() -> impl IntoView {
             <h2>{t(AccMsg::LoginHistory)}</h2>
             <p class="muted">{t(AccMsg::LoginHistoryKept)}</p>
             <Loader resource=history let:list>
-                <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Ip), Col::new(AccMsg::Device), Col::new(AccMsg::Result)]
+                <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(AccMsg::Ip), Col::new(AccMsg::Device), Col::new(crate::i18n::WxMsg::Method), Col::new(AccMsg::Result)]
                     rows=list row=history_row/>
             </Loader>
         </section>

@@ -9,6 +9,7 @@ mod funds;
 mod members;
 mod messages;
 mod privacy;
+mod wechat_binding;
 
 pub use account::AccountPage;
 pub use business::BusinessPage;

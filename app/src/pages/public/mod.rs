@@ -10,6 +10,7 @@ mod not_found;
 mod policy;
 mod recovery;
 mod register;
+mod scan;
 mod unsubscribe;
 
 pub use announcement::AnnouncementPage;
@@ -22,4 +23,5 @@ pub use not_found::NotFound;
 pub use policy::{PolicyContent, PolicyDiff, PrivacyPage, TermsPage};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
 pub use register::{RegisterPage, RegisterVerifyPage};
+pub use scan::ScanPage;
 pub use unsubscribe::UnsubscribePage;

@@ -3,6 +3,10 @@
 //! simulator), and the one rule the flows share: a profile is read with the access token, and an
 //! expired token is refreshed once with the refresh token before giving up.
 
+pub mod bindings;
+pub mod phone;
+pub mod tickets;
+
 use crate::model::wechat::{TokenAnswer, UserInfo, WechatError};
 use std::future::Future;
 use std::pin::Pin;
@@ -30,6 +34,9 @@ pub trait WechatApi: Send + Sync {
     fn refresh<'a>(&'a self, refresh_token: &'a str) -> WxFuture<'a, TokenAnswer>;
     /// `GET /sns/userinfo?access_token&openid&lang=zh_CN`.
     fn userinfo<'a>(&'a self, access_token: &'a str, openid: &'a str) -> WxFuture<'a, UserInfo>;
+    /// `GET headimgurl`: the avatar's bytes (production: only from WeChat's image hosts, over
+    /// HTTPS, at most [`crate::model::scan::AVATAR_MAX_BYTES`]).
+    fn avatar<'a>(&'a self, url: &'a str) -> WxFuture<'a, Vec<u8>>;
 }
 
 /// The profile behind `tokens`, refreshing the access token once if WeChat says it expired.

@@ -1,0 +1,173 @@
+//! The plain HTTP routes of scan-login (P1.1.3; issue 15), beside the pages and server
+//! functions:
+//!
+//! - [`phone_entry`] (middleware): a phone inside WeChat that opens `/wx/scan/{ticket}` is sent
+//!   straight into WeChat's authorisation, with a new `state` bound to its `esp_wx_phone`
+//!   cookie; anything else goes on to the page.
+//! - `GET /wx/callback?code&state` ([`callback`]): WeChat's return; the code is exchanged once
+//!   and the phone goes back to its page.
+//! - `GET /wx/tickets/{ticket}/events` ([`ticket_events`]): the desktop follows its ticket by
+//!   server-sent events (`event: state`, data the `DesktopState` code), only from the browser
+//!   that asked for it; the page falls back to polling when the stream fails.
+
+use crate::http::{cookie, error};
+use crate::state::ServerState;
+use app::backend::accounts::sessions::ClientMeta;
+use app::backend::crypto::random_token;
+use app::backend::wechat::{phone, tickets};
+use app::model::consent::{cookie_spec, wire_name};
+use app::model::scan::DesktopState;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::time::Duration;
+
+/// How often a stream looks at its ticket.
+const STREAM_TICK: Duration = Duration::from_millis(500);
+/// The longest a stream stays open (a ticket lives two minutes; the page reconnects).
+const STREAM_MAX: Duration = Duration::from_secs(180);
+
+/// The origin phones and browsers reach the site at: `--public-origin`, else this request's
+/// `Host` over plain HTTP (development).
+fn origin(state: &ServerState, headers: &HeaderMap) -> String {
+    if let Some(o) = &state.public_origin {
+        return o.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+fn meta(req_headers: &HeaderMap, ip: Option<&app::model::net::ClientIp>) -> ClientMeta {
+    ClientMeta {
+        ip: ip.map(|i| i.0.clone()).unwrap_or_else(|| "-".into()),
+        user_agent: req_headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// `(name, value)` of a scan-login cookie, read under its name in this mode.
+fn read_cookie(state: &ServerState, headers: &HeaderMap, name: &'static str) -> Option<String> {
+    cookie(headers, &wire_name(name, state.app.settings.production))
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// The ticket of a phone page's path (`/wx/scan/{ticket}`).
+fn scanned_ticket(path: &str) -> Option<&str> {
+    path.strip_prefix("/wx/scan/")
+        .filter(|t| !t.is_empty() && t.len() <= 128 && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Sends a phone inside WeChat that opens a live ticket's page into WeChat's authorisation.
+pub async fn phone_entry(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let inside = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(app::model::wechat::in_wechat);
+    let problem = req.uri().query().is_some_and(|q| q.contains("problem="));
+    let ticket = match scanned_ticket(req.uri().path()) {
+        Some(t) if inside && !problem && req.method() == http::Method::GET => t.to_string(),
+        _ => return next.run(req).await,
+    };
+    let existing = read_cookie(&state, headers, "esp_wx_phone");
+    let phone = existing.clone().unwrap_or_else(random_token);
+    let to = match phone::begin(&state.app, &ticket, &phone, &origin(&state, headers)).await {
+        Ok(Some(url)) => url,
+        Ok(None) => return next.run(req).await,
+        Err(e) => return error(e),
+    };
+    let mut res = Redirect::to(&to).into_response();
+    if existing.is_none() {
+        if let Some(spec) = cookie_spec("esp_wx_phone") {
+            let v = spec.header(&phone, None, state.app.settings.production);
+            if let Ok(v) = HeaderValue::from_str(&v) {
+                res.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+    }
+    res
+}
+
+#[derive(serde::Deserialize)]
+pub struct CallbackQuery {
+    code: Option<String>,
+    #[serde(default)]
+    state: String,
+}
+
+/// `GET /wx/callback`: WeChat's return to the phone.
+pub async fn callback(
+    State(state): State<ServerState>,
+    ip: Option<axum::Extension<app::model::net::ClientIp>>,
+    Query(q): Query<CallbackQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let phone = read_cookie(&state, &headers, "esp_wx_phone");
+    let meta = meta(&headers, ip.as_ref().map(|e| &e.0));
+    match phone::callback(&state.app, q.code.as_deref(), &q.state, phone.as_deref(), &meta).await {
+        Ok(path) => Redirect::to(&path).into_response(),
+        Err(e) => error(e),
+    }
+}
+
+/// `GET /wx/tickets/{ticket}/events`: the ticket's desktop state, each time it changes, until
+/// it is final (or the stream is old; the page then reconnects or polls).
+pub async fn ticket_events(
+    State(state): State<ServerState>,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(browser) = read_cookie(&state, &headers, "esp_wx_browser") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let first = match tickets::progress(&state.app, &ticket, &browser).await {
+        Ok(p) => p.state,
+        Err(e) => return error(e),
+    };
+    let app = state.app.clone();
+    let started = tokio::time::Instant::now();
+    // (the ticket, the browser, the last state sent (None before the first), finished)
+    let seed = (ticket, browser, None::<DesktopState>, false);
+    let stream = futures_util::stream::unfold(seed, move |(ticket, browser, last, done)| {
+        let app = app.clone();
+        async move {
+            if done {
+                return None;
+            }
+            let mut current = if last.is_none() { Some(first) } else { None };
+            while current.is_none() || current == last {
+                if started.elapsed() > STREAM_MAX {
+                    return None;
+                }
+                tokio::time::sleep(STREAM_TICK).await;
+                current = match tickets::progress(&app, &ticket, &browser).await {
+                    Ok(p) => Some(p.state),
+                    Err(_) => return None,
+                };
+            }
+            let state = current?;
+            let event = Event::default().event("state").data(state.code());
+            Some((
+                Ok::<_, std::convert::Infallible>(event),
+                (ticket, browser, Some(state), state.is_final()),
+            ))
+        }
+    });
+    let mut res = Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
+    res
+}
