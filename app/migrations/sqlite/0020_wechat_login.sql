@@ -1,12 +1,13 @@
 -- WeChat scan-login and binding (issue 15, P1.1.3).
 --
--- A ticket is what the desktop's QR code names: its SHA-256 only is kept (the ticket itself is
--- in the QR code and the desktop's page), with the hash of the desktop browser's cookie that
+-- A ticket is what the desktop's QR code names: found by its SHA-256, kept encrypted (so that a
+-- reload of the desktop's page draws the same code again), with the hash of the desktop browser's cookie that
 -- alone may finish it, and, once a phone inside WeChat has scanned it, the hash of that
 -- phone's cookie and the WeChat identity it authorised (encrypted; kept only while the ticket
 -- lives: housekeeping deletes tickets an hour after they expire).
 CREATE TABLE wechat_tickets (
     id_hash TEXT PRIMARY KEY NOT NULL,
+    ticket_enc TEXT NOT NULL,
     purpose TEXT NOT NULL,
     browser_hash TEXT NOT NULL,
     bind_user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
@@ -27,7 +28,7 @@ CREATE TABLE wechat_tickets (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX wechat_tickets_expiry ON wechat_tickets (expires_at);
-CREATE INDEX wechat_tickets_ip ON wechat_tickets (desktop_ip, created_at);
+CREATE INDEX wechat_tickets_browser ON wechat_tickets (browser_hash, status, expires_at);
 
 -- The OAuth `state` (CSRF): random, single-use, bound to the phone's cookie and one ticket
 -- (kept encrypted, to send the phone back to its page).

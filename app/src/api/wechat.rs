@@ -11,10 +11,11 @@ use leptos::prelude::*;
 fn browser_cookie(state: &crate::backend::AppState, create: bool) -> Option<String> {
     let name = crate::model::consent::wire_name("esp_wx_browser", state.settings.production);
     let existing = super::access::cookie(&name).filter(|v| !v.is_empty() && v.len() <= 128);
-    if existing.is_some() || !create {
+    if !create {
         return existing;
     }
-    let token = crate::backend::crypto::random_token();
+    // Sent again with every new code, so that it outlives the ticket it is bound to.
+    let token = existing.unwrap_or_else(crate::backend::crypto::random_token);
     super::access::set_cookie(state, "esp_wx_browser", &token, None, None);
     Some(token)
 }
@@ -52,8 +53,44 @@ pub async fn start_wechat_scan(purpose: String, lang: String) -> Result<TicketVi
         &meta,
         lang,
         &origin,
+        false,
     )
     .await
+}
+
+/// Starts binding a WeChat account to the caller: the password is entered again (a stolen
+/// session alone cannot add a way in), then the binding code is shown on the account page.
+#[server(prefix = "/api", endpoint = "begin_wechat_bind")]
+pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), AppError> {
+    use crate::model::scan::TicketPurpose;
+    let caller = super::access::user_accepted().await?;
+    crate::backend::accounts::confirm_password(
+        &caller.state,
+        &caller.user,
+        &password,
+        "password",
+        &caller.meta,
+    )
+    .await?;
+    let lang = crate::model::Lang::parse(&lang).unwrap_or_default();
+    let origin = super::access::request_origin(&caller.state);
+    let browser = browser_cookie(&caller.state, true).ok_or(AppError::Forbidden)?;
+    crate::backend::wechat::tickets::create(
+        &caller.state,
+        TicketPurpose::Bind,
+        Some(&caller.user.id),
+        &browser,
+        &caller.meta,
+        lang,
+        &origin,
+        true,
+    )
+    .await?;
+    leptos_axum::redirect(&crate::i18n::localized_href(
+        "/portal/account?bind=wechat#wechat",
+        lang,
+    ));
+    Ok(())
 }
 
 /// Where this browser's ticket stands (the fallback of the server-sent events).
@@ -73,7 +110,7 @@ pub async fn finish_wechat_login(ticket: String) -> Result<(), AppError> {
     let meta = super::access::client_meta();
     let browser = browser_cookie(&state, false).ok_or(AppError::NotFound)?;
     let old = super::access::session_token(&state, PrincipalKind::User);
-    let token = crate::backend::wechat::tickets::finish_login(
+    let (token, user_id) = crate::backend::wechat::tickets::finish_login(
         &state,
         &ticket,
         &browser,
@@ -82,6 +119,10 @@ pub async fn finish_wechat_login(ticket: String) -> Result<(), AppError> {
     )
     .await?;
     super::access::set_session_cookie(&state, PrincipalKind::User, &token);
+    // The visitor's cookie decisions now belong to the account (P2), as with a password login.
+    if let Some(choice) = super::access::consent_choice() {
+        crate::backend::consent::link_to_user(&state.db, &choice.consent_id, &user_id).await?;
+    }
     leptos_axum::redirect("/portal");
     Ok(())
 }

@@ -110,8 +110,15 @@ fn follow(ticket: String, state: RwSignal<DesktopState>) {
         set_timeout(
             move || {
                 leptos::task::spawn_local(async move {
-                    if let Ok(p) = wechat_scan_progress(ticket).await {
-                        let _ = state.try_set(p.state);
+                    match wechat_scan_progress(ticket).await {
+                        Ok(p) => {
+                            let _ = state.try_set(p.state);
+                        }
+                        // The ticket (or this browser's cookie) is gone: a new code is needed.
+                        Err(crate::error::AppError::NotFound) => {
+                            let _ = state.try_set(DesktopState::Expired);
+                        }
+                        Err(_) => {}
                     }
                     let _ = set_tick.try_update(|n| *n += 1);
                 });

@@ -103,6 +103,7 @@ crate::messages! {
         PurposeContactVerification => "新联系方式验证码", "Code for a new contact";
         PurposeContactChanged => "联系方式已更改", "Contact details changed";
         PurposeWithdrawalAccountChanged => "提现账户已更改", "Withdrawal account changed";
+        PurposeWechatBinding => "微信绑定变更", "WeChat binding changed";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -196,6 +197,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::ContactVerification => AccMsg::PurposeContactVerification,
         OutboxPurpose::ContactChanged => AccMsg::PurposeContactChanged,
         OutboxPurpose::WithdrawalAccountChanged => AccMsg::PurposeWithdrawalAccountChanged,
+        OutboxPurpose::WechatBinding => AccMsg::PurposeWechatBinding,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

@@ -50,6 +50,7 @@ crate::messages! {
         WechatUnavailable => "本平台未开通微信登录，请使用手机号或邮箱和密码登录。", "WeChat login is not available on this platform; log in with your mobile number or e-mail and password.";
         WechatAlreadyBound => "您已绑定一个微信账号。如需更换，请先解除绑定。", "You have a WeChat account bound already. To use another one, unbind it first.";
         ScanNotConfirmed => "尚未在手机上确认登录，或二维码已过期、已使用。请在手机上确认，或刷新二维码后重新扫码。", "The login has not been confirmed on the phone, or the QR code expired or was used. Confirm on the phone, or refresh the code and scan again.";
+        WechatBindNeedsPassword => "绑定二维码已过期。请重新输入密码，以显示新的二维码。", "The binding code has expired. Enter your password again to show a new code.";
     }
 }
 
@@ -103,6 +104,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::WechatUnavailable => M::WechatUnavailable,
         C::WechatAlreadyBound => M::WechatAlreadyBound,
         C::ScanNotConfirmed => M::ScanNotConfirmed,
+        C::WechatBindNeedsPassword => M::WechatBindNeedsPassword,
     }
 }
 

@@ -59,6 +59,7 @@ crate::messages! {
         CardIntro => "绑定后可用微信扫码登录。仅在您授权后保存微信昵称和头像；解除绑定即删除。", "Once bound, you can log in by scanning with WeChat. The WeChat nickname and avatar are kept only with your authorisation, and deleted when you unbind.";
         NotBound => "尚未绑定微信。", "No WeChat account is bound.";
         Bind => "绑定微信", "Bind WeChat";
+        BindNeedsPassword => "为保护您的账号，绑定微信前请再次输入密码。", "To protect your account, enter your password again before binding WeChat.";
         Unbind => "解除绑定", "Unbind";
         BoundSince => "绑定时间", "Bound since";
         BoundBy => "识别方式", "Identified by";

@@ -84,6 +84,8 @@ pub enum Conflict {
     WechatAlreadyBound,
     /// The scan-login ticket is not confirmed on the phone (or expired, or was used).
     ScanNotConfirmed,
+    /// A new binding code needs the password again (the last one expired).
+    WechatBindNeedsPassword,
 }
 
 super::codes!(Conflict {
@@ -132,6 +134,7 @@ super::codes!(Conflict {
     WechatUnavailable => "wechat_unavailable",
     WechatAlreadyBound => "wechat_already_bound",
     ScanNotConfirmed => "scan_not_confirmed",
+    WechatBindNeedsPassword => "wechat_bind_needs_password",
 });
 
 impl std::fmt::Display for Conflict {

@@ -40,6 +40,8 @@ pub enum OutboxPurpose {
     WithdrawalAccountChanged,
     /// A registration's code (or, to an address that has an account, a note saying so).
     RegistrationCode,
+    /// A WeChat account was bound to the login person or unbound (issue 15): they are told.
+    WechatBinding,
 }
 
 super::codes!(OutboxPurpose {
@@ -56,6 +58,7 @@ super::codes!(OutboxPurpose {
     ContactChanged => "contact_changed",
     WithdrawalAccountChanged => "withdrawal_account_changed",
     RegistrationCode => "registration_code",
+    WechatBinding => "wechat_binding",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -25,22 +25,27 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::time::Duration;
 
 /// How often a stream looks at its ticket.
-const STREAM_TICK: Duration = Duration::from_millis(500);
+const STREAM_TICK: Duration = Duration::from_secs(1);
 /// The longest a stream stays open (a ticket lives two minutes; the page reconnects).
 const STREAM_MAX: Duration = Duration::from_secs(180);
 
 /// The origin phones and browsers reach the site at: `--public-origin`, else this request's
-/// `Host` over plain HTTP (development).
+/// `Host` (over HTTPS in production, as `app::api::access::request_origin` says it).
 fn origin(state: &ServerState, headers: &HeaderMap) -> String {
     if let Some(o) = &state.public_origin {
         return o.trim_end_matches('/').to_string();
     }
+    let scheme = if state.app.settings.production {
+        "https"
+    } else {
+        "http"
+    };
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
         .unwrap_or("127.0.0.1");
-    format!("http://{host}")
+    format!("{scheme}://{host}")
 }
 
 fn meta(req_headers: &HeaderMap, ip: Option<&app::model::net::ClientIp>) -> ClientMeta {
@@ -79,19 +84,23 @@ pub async fn phone_entry(State(state): State<ServerState>, req: Request, next: N
         _ => return next.run(req).await,
     };
     let existing = read_cookie(&state, headers, "esp_wx_phone");
-    let phone = existing.clone().unwrap_or_else(random_token);
-    let to = match phone::begin(&state.app, &ticket, &phone, &origin(&state, headers)).await {
+    let phone = existing.unwrap_or_else(random_token);
+    let ip = req
+        .extensions()
+        .get::<app::model::net::ClientIp>()
+        .map(|i| i.0.clone())
+        .unwrap_or_default();
+    let to = match phone::begin(&state.app, &ticket, &phone, &origin(&state, headers), &ip).await {
         Ok(Some(url)) => url,
         Ok(None) => return next.run(req).await,
         Err(e) => return error(e),
     };
     let mut res = Redirect::to(&to).into_response();
-    if existing.is_none() {
-        if let Some(spec) = cookie_spec("esp_wx_phone") {
-            let v = spec.header(&phone, None, state.app.settings.production);
-            if let Ok(v) = HeaderValue::from_str(&v) {
-                res.headers_mut().append(header::SET_COOKIE, v);
-            }
+    // Sent again with every new `state`, so that it outlives the state it is bound to.
+    if let Some(spec) = cookie_spec("esp_wx_phone") {
+        let v = spec.header(&phone, None, state.app.settings.production);
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            res.headers_mut().append(header::SET_COOKIE, v);
         }
     }
     res

@@ -250,6 +250,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("purpose", "login".into()),
         ("lang", "zh-CN".into())
     ]),
+    ep!("begin_wechat_bind", Access::User, |_| vec![
+        ("password", "x".into()),
+        ("lang", "zh-CN".into())
+    ]),
     ep!("wechat_scan_progress", Access::Public, a_ticket),
     ep!("finish_wechat_login", Access::Public, a_ticket),
     ep!("wechat_scan_view", Access::Public, a_ticket),

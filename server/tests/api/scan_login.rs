@@ -5,7 +5,7 @@
 //! binding's profile only with authorisation, and unbinding deleting it.
 
 use crate::fixtures::session_cookie;
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, TestApp, APPLICANT_PW};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -54,6 +54,8 @@ pub async fn desk(app: &TestApp, cookie: &str, purpose: &str) -> Desk {
     assert!(v["qr_svg"].as_str().unwrap().starts_with("<?xml") || v["qr_svg"].as_str().unwrap().contains("<svg"));
     let cookie = if cookie.is_empty() {
         browser
+    } else if cookie.contains("esp_wx_browser=") {
+        cookie.to_string()
     } else {
         format!("{cookie}; {browser}")
     };
@@ -170,9 +172,23 @@ impl Phone {
     }
 }
 
+/// Starts binding for the login person of `cookie` (password [`APPLICANT_PW`]): the
+/// password again, then the code the account page draws.
+pub async fn bind_desk(app: &TestApp, cookie: &str) -> Desk {
+    let res = app
+        .call_as(cookie, "begin_wechat_bind", &[("password", APPLICANT_PW), ("lang", "zh-CN")])
+        .await;
+    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    let browser = session_cookie(&res, "esp_wx_browser").expect("the browser's cookie");
+    let d = desk(app, &format!("{cookie}; {browser}"), "bind").await;
+    // Drawn again, not a new one.
+    assert_eq!(desk(app, &d.cookie, "bind").await.ticket, d.ticket);
+    d
+}
+
 /// Binds WeChat user `wx_user` to the login person of `cookie` through the whole flow.
 pub async fn bind(app: &TestApp, cookie: &str, wx_user: &str) {
-    let d = desk(app, cookie, "bind").await;
+    let d = bind_desk(app, cookie).await;
     let mut p = phone();
     let authorize = p.authorize_url(app, &d.ticket).await;
     assert_eq!(query(authorize.split('#').next().unwrap())["scope"], "snsapi_userinfo");
@@ -395,21 +411,41 @@ async fn p1_1_3_unbinding_deletes_the_profile_and_one_wechat_binds_one_person() 
     assert!(app.state.files.get(&avatar).is_ok());
     // Another login person cannot bind the same WeChat account.
     let (other, _) = app.register_unique_login().await;
-    let d = desk(&app, &other, "bind").await;
+    let d = bind_desk(&app, &other).await;
     let mut p = phone();
     let page = p.scan(&app, &d.ticket, "li").await;
     assert_eq!(page, format!("/wx/scan/{}?problem=bound_elsewhere", d.ticket));
-    // Nor the first bind a second one.
+    // Nor the first bind a second one; and a new binding code needs the password.
     let res = app
         .call_as(&cookie, "start_wechat_scan", &[("purpose", "bind"), ("lang", "zh-CN")])
         .await;
     assert_eq!(res.status(), 409);
+    let res = app
+        .call_as(&other, "start_wechat_scan", &[("purpose", "bind"), ("lang", "zh-CN")])
+        .await;
+    assert_eq!(res.status(), 409, "no code without the password");
+    let res = app
+        .call_as(&other, "begin_wechat_bind", &[("password", "wrong-Password-1"), ("lang", "zh-CN")])
+        .await;
+    assert_eq!(res.status(), 422, "a wrong password");
+    // The binding and the unbinding are told to the login person (security notices).
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outbox WHERE purpose = 'wechat_binding'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap()
+            > 0,
+        true
+    );
     // Binding needs a login.
     let res = app
         .call("start_wechat_scan", &[("purpose", "bind"), ("lang", "zh-CN")])
         .await;
     assert_eq!(res.status(), 401);
 
+    // A login confirmed on the phone just before the unbinding cannot be finished after it.
+    let (pending, p) = scanned_login(&app, "li").await;
+    assert!(p.decide(&app, &pending.ticket, "confirm").await.status().is_success());
     let res = app.call_as(&cookie, "unbind_wechat", &[]).await;
     assert!(res.status().is_success() || res.status().is_redirection());
     assert_eq!(json(app.call_as(&cookie, "my_wechat", &[]).await).await, Value::Null);
@@ -417,6 +453,7 @@ async fn p1_1_3_unbinding_deletes_the_profile_and_one_wechat_binds_one_person() 
     assert!(app.state.files.get(&avatar).is_err(), "the avatar file is deleted");
     assert_eq!(app.audit_count("account.wechat.unbind").await, 1);
     assert_eq!(app.call_as(&cookie, "unbind_wechat", &[]).await.status(), 404);
+    assert_eq!(finish(&app, &pending).await.status(), 409, "no longer bound");
     // Unbound, the WeChat account logs in nobody.
     let (d, p) = scanned_login(&app, "li").await;
     assert_eq!(p.view(&app, &d.ticket, None).await["step"], "not_bound");

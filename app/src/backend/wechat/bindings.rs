@@ -16,6 +16,65 @@ use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
 const OPENID: &str = "wechat.openid";
+/// What a binding change tells its login person (a security notice: if it was not them, they
+/// learn of it at once).
+pub async fn tell(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user_id: &str,
+    bound: bool,
+    now: UtcMillis,
+) -> AppResult<()> {
+    use crate::model::messages::MessageCategory;
+    use crate::model::outbox::OutboxPurpose;
+    use crate::model::Bilingual;
+    let (title, body) = if bound {
+        (
+            Bilingual::new("您的账号绑定了微信".to_string(), "A WeChat account was bound to your account".to_string()),
+            Bilingual::new(
+                "您的账号已绑定一个微信账号，此后可用该微信扫码登录。如果这不是您本人的操作，请立即在“账号设置”中解除绑定并修改密码。".to_string(),
+                "A WeChat account was bound to your account; it can now log you in by scanning. If this was not you, unbind it in account settings and change your password at once.".to_string(),
+            ),
+        )
+    } else {
+        (
+            Bilingual::new("您的账号已解除微信绑定".to_string(), "WeChat was unbound from your account".to_string()),
+            Bilingual::new(
+                "您的账号已解除微信绑定，微信昵称和头像已删除。如果这不是您本人的操作，请立即修改密码。".to_string(),
+                "The WeChat account was unbound from your account, and its nickname and avatar deleted. If this was not you, change your password at once.".to_string(),
+            ),
+        )
+    };
+    let notice = crate::backend::messages::Notice {
+        category: MessageCategory::Security,
+        purpose: OutboxPurpose::WechatBinding,
+        title: &title,
+        body: &body,
+        source: "",
+        email_only: false,
+    };
+    crate::backend::messages::tell(state, conn, user_id, &notice, now).await?;
+    Ok(())
+}
+
+/// Serialises the transactions that bind this login person or this WeChat identity (two tabs,
+/// two phones): PostgreSQL takes advisory locks; SQLite's write transaction already does.
+pub async fn lock(conn: &mut AnyConnection, state: &AppState, user_id: &str, ids: &WxIds) -> AppResult<()> {
+    let engine = state.db.engine();
+    let mut keys = vec![
+        format!("wechat:user:{user_id}"),
+        format!("wechat:openid:{}", state.index.of(OPENID, &ids.openid)),
+    ];
+    if let Some(u) = ids.unionid.as_deref().filter(|u| !u.is_empty()) {
+        keys.push(format!("wechat:unionid:{}", state.index.of(UNIONID, u)));
+    }
+    // Always in the same order, so two binders cannot wait on each other.
+    keys.sort();
+    for key in keys {
+        crate::backend::db::lock_key(conn, engine, &key).await?;
+    }
+    Ok(())
+}
 const UNIONID: &str = "wechat.unionid";
 
 /// A WeChat identity as an authorisation gave it.
@@ -223,6 +282,7 @@ pub async fn unbind(state: &AppState, user_id: &str, actor: &Actor, enterprise_i
     let Some(avatar) = avatar else {
         return Err(AppError::NotFound);
     };
+    tell(&mut tx, state, user_id, false, now).await?;
     audit::append(
         &mut tx,
         &Event {

@@ -22,6 +22,9 @@ use crate::model::scan::{
 use crate::model::wechat::{authorize_url, Scope};
 use crate::model::{Lang, UtcMillis};
 
+/// How many times a ticket's page may send phones into WeChat's authorisation.
+const MAX_STATES_PER_TICKET: i64 = 20;
+
 /// A ticket's row as the phone's questions read it.
 #[derive(sqlx::FromRow)]
 struct PhoneRow {
@@ -98,17 +101,32 @@ pub async fn begin(
     ticket: &str,
     phone: &str,
     origin: &str,
+    ip: &str,
 ) -> AppResult<Option<String>> {
     let Some(setup) = &state.wechat else {
         return Ok(None);
     };
     let now = state.clock.now();
+    // Each start writes a `state`: limited per address (with the tickets' allowance).
+    if !state
+        .scan_limiter
+        .allow(&format!("phone:{}", crate::model::net::rate_key(ip)), now.0)
+    {
+        return Err(AppError::RateLimited);
+    }
     let mut conn = state.db.conn().await?;
     let Some(t) = row(&mut conn, &sha256_hex(ticket.as_bytes())).await? else {
         return Ok(None);
     };
     if !t.status.scannable() || !t.live(now) {
         return Ok(None);
+    }
+    let started: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wechat_states WHERE ticket_hash = $1")
+        .bind(&t.id_hash)
+        .fetch_one(&mut *conn)
+        .await?;
+    if started >= MAX_STATES_PER_TICKET {
+        return Err(AppError::RateLimited);
     }
     let oauth_state = random_token();
     let state_hash = sha256_hex(oauth_state.as_bytes());
@@ -404,10 +422,26 @@ async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<Sc
     };
     let result = async {
         let mut tx = state.db.begin().await?;
+        // Checked under locks on the person and the identity: parallel scans cannot bind twice.
+        bindings::lock(&mut tx, state, &user_id, &ids).await?;
+        let problem = match bindings::bound_user(&mut tx, state, &ids).await? {
+            Some(other) if other != user_id => Some(ScanProblem::BoundElsewhere),
+            Some(_) => Some(ScanProblem::AlreadyBound),
+            None if bindings::is_bound(&mut tx, &user_id).await? => Some(ScanProblem::AlreadyBound),
+            None => None,
+        };
+        // Confirmed (a binding made near the end still shows on the desktop), or cancelled
+        // when it cannot be made: both screens learn the outcome.
+        let (to, until) = match problem {
+            None => (TicketStatus::Confirmed, finish_deadline(t.expires_at, now)),
+            Some(_) => (TicketStatus::Cancelled, t.expires_at),
+        };
         let r = sqlx::query(
-            "UPDATE wechat_tickets SET status = $1, updated_at = $2 WHERE id_hash = $3 AND status = $4",
+            "UPDATE wechat_tickets SET status = $1, expires_at = $2, updated_at = $3 \
+             WHERE id_hash = $4 AND status = $5",
         )
-        .bind(TicketStatus::Confirmed.code())
+        .bind(to.code())
+        .bind(until.0)
         .bind(now.0)
         .bind(&t.id_hash)
         .bind(TicketStatus::Scanned.code())
@@ -416,11 +450,9 @@ async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<Sc
         if r.rows_affected() == 0 {
             return Err(AppError::Conflict(crate::model::conflict::Conflict::AlreadyDone));
         }
-        // Checked again under the transaction: parallel scans cannot bind twice.
-        if bindings::bound_user(&mut tx, state, &ids).await?.is_some()
-            || bindings::is_bound(&mut tx, &user_id).await?
-        {
-            return Ok(Some(ScanProblem::AlreadyBound));
+        if problem.is_some() {
+            tx.commit().await?;
+            return Ok(problem);
         }
         let profile = nickname.as_deref().map(|n| (n, avatar.as_deref()));
         bindings::insert(&mut tx, state, &user_id, &ids, profile, now).await?;
@@ -445,6 +477,7 @@ async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<Sc
             now,
         )
         .await?;
+        bindings::tell(&mut tx, state, &user_id, true, now).await?;
         tx.commit().await?;
         Ok(None)
     }

@@ -16,8 +16,11 @@ use crate::model::scan::{
 };
 use crate::model::{Lang, UtcMillis};
 
-/// Creates a ticket for this browser (`browser`: its cookie's value). A bind ticket names the
-/// logged-in login person (`bind_user`). `origin` is where phones reach the site.
+/// Creates a ticket for this browser (`browser`: its cookie's value), or draws again the one it
+/// has that still waits with at least [`REUSE_MIN_MS`] to go (a reload, a language switch, a
+/// crawler following the tab do not use up the address's allowance). A bind ticket names the
+/// logged-in login person (`bind_user`), and a new one is made only with `new_bind` (after the
+/// password was entered again). `origin` is where phones reach the site.
 pub async fn create(
     state: &AppState,
     purpose: TicketPurpose,
@@ -26,39 +29,58 @@ pub async fn create(
     meta: &ClientMeta,
     lang: Lang,
     origin: &str,
+    new_bind: bool,
 ) -> AppResult<TicketView> {
     if state.wechat.is_none() {
         return Err(AppError::Conflict(Conflict::WechatUnavailable));
     }
     let now = state.clock.now();
-    if !state.scan_limiter.allow(&rate_key(&meta.ip), now.0) {
-        return Err(AppError::RateLimited);
-    }
+    let browser_hash = sha256_hex(browser.as_bytes());
     if let Some(user) = bind_user {
         let mut conn = state.db.conn().await?;
         if super::bindings::is_bound(&mut conn, user).await? {
             return Err(AppError::Conflict(Conflict::WechatAlreadyBound));
         }
     }
-    let ticket = random_token();
-    let expires_at = UtcMillis(now.0 + TICKET_TTL_MS);
-    sqlx::query(
-        "INSERT INTO wechat_tickets (id_hash, purpose, browser_hash, bind_user_id, lang, status, \
-         desktop_ip, desktop_agent, created_at, expires_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)",
+    let live: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT id_hash, ticket_enc, expires_at FROM wechat_tickets WHERE browser_hash = $1 \
+         AND status = $2 AND purpose = $3 AND COALESCE(bind_user_id, '') = $4 AND expires_at > $5 \
+         ORDER BY expires_at DESC LIMIT 1",
     )
-    .bind(sha256_hex(ticket.as_bytes()))
-    .bind(purpose.code())
-    .bind(sha256_hex(browser.as_bytes()))
-    .bind(bind_user)
-    .bind(lang.code())
+    .bind(&browser_hash)
     .bind(TicketStatus::Waiting.code())
-    .bind(&meta.ip)
-    .bind(meta.stored_agent())
-    .bind(now.0)
-    .bind(expires_at.0)
-    .execute(state.db.pool())
+    .bind(purpose.code())
+    .bind(bind_user.unwrap_or(""))
+    .bind(now.0 + REUSE_MIN_MS)
+    .fetch_optional(state.db.pool())
     .await?;
+    let (ticket, expires_at) = match live {
+        Some((hash, enc, expires_at)) => {
+            let ticket = state
+                .cipher
+                .decrypt_text(&enc, &format!("wechat_tickets.ticket:{hash}"))
+                .map_err(AppError::internal)?;
+            sqlx::query("UPDATE wechat_tickets SET lang = $1 WHERE id_hash = $2")
+                .bind(lang.code())
+                .bind(&hash)
+                .execute(state.db.pool())
+                .await?;
+            (ticket, UtcMillis(expires_at))
+        }
+        // A binding code is made only after the password was entered again (`begin_bind`).
+        None if purpose == TicketPurpose::Bind && !new_bind => {
+            return Err(AppError::Conflict(Conflict::WechatBindNeedsPassword));
+        }
+        None => {
+            if !state.scan_limiter.allow(&rate_key(&meta.ip), now.0) {
+                return Err(AppError::RateLimited);
+            }
+            let ticket = random_token();
+            let expires_at = UtcMillis(now.0 + TICKET_TTL_MS);
+            insert(state, &ticket, purpose, bind_user, &browser_hash, meta, lang, expires_at).await?;
+            (ticket, expires_at)
+        }
+    };
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
     let scan_url = format!("{}/wx/scan/{ticket}{lang_query}", origin.trim_end_matches('/'));
     let qr_svg = qrcode::QrCode::new(scan_url.as_bytes())
@@ -73,6 +95,46 @@ pub async fn create(
         qr_svg,
         expires_at,
     })
+}
+
+/// A drawn ticket is drawn again while it has at least this long to go.
+pub const REUSE_MIN_MS: i64 = 60_000;
+
+#[allow(clippy::too_many_arguments)]
+async fn insert(
+    state: &AppState,
+    ticket: &str,
+    purpose: TicketPurpose,
+    bind_user: Option<&str>,
+    browser_hash: &str,
+    meta: &ClientMeta,
+    lang: Lang,
+    expires_at: UtcMillis,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let id_hash = sha256_hex(ticket.as_bytes());
+    let ticket_enc = state
+        .cipher
+        .encrypt_text(ticket, &format!("wechat_tickets.ticket:{id_hash}"));
+    sqlx::query(
+        "INSERT INTO wechat_tickets (id_hash, ticket_enc, purpose, browser_hash, bind_user_id, lang, \
+         status, desktop_ip, desktop_agent, created_at, expires_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)",
+    )
+    .bind(&id_hash)
+    .bind(ticket_enc)
+    .bind(purpose.code())
+    .bind(browser_hash)
+    .bind(bind_user)
+    .bind(lang.code())
+    .bind(TicketStatus::Waiting.code())
+    .bind(&meta.ip)
+    .bind(meta.stored_agent())
+    .bind(now.0)
+    .bind(expires_at.0)
+    .execute(state.db.pool())
+    .await?;
+    Ok(())
 }
 
 /// A ticket's row as the desktop's questions read it.
@@ -114,37 +176,57 @@ pub async fn progress(state: &AppState, ticket: &str, browser: &str) -> AppResul
 }
 
 /// Finishes a login ticket the phone confirmed: the ticket is used up, and the bound login
-/// person logged in on this browser (a new session; `old_token`'s ends). Returns the token.
+/// person logged in on this browser (a new session; `old_token`'s ends), if the WeChat account
+/// is still bound to them. Returns the token and the login person.
 pub async fn finish_login(
     state: &AppState,
     ticket: &str,
     browser: &str,
     old_token: Option<&str>,
     meta: &ClientMeta,
-) -> AppResult<String> {
+) -> AppResult<(String, String)> {
     let row = desktop_row(state, ticket, browser).await?;
     if row.purpose != TicketPurpose::Login {
         return Err(AppError::NotFound);
     }
     let now = state.clock.now();
+    let ticket_hash = sha256_hex(ticket.as_bytes());
     let mut tx = state.db.begin().await?;
-    let user: Option<Option<String>> = sqlx::query_scalar(
-        "UPDATE wechat_tickets SET status = $1, updated_at = $2 \
-         WHERE id_hash = $3 AND status = $4 AND expires_at > $2 RETURNING user_id",
-    )
-    .bind(TicketStatus::Done.code())
-    .bind(now.0)
-    .bind(sha256_hex(ticket.as_bytes()))
-    .bind(TicketStatus::Confirmed.code())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(Some(user_id)) = user else {
+    let used: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> =
+        sqlx::query_as(
+            "UPDATE wechat_tickets SET status = $1, updated_at = $2 \
+             WHERE id_hash = $3 AND status = $4 AND expires_at > $2 \
+             RETURNING user_id, wx_openid_enc, wx_unionid_enc, wx_scope",
+        )
+        .bind(TicketStatus::Done.code())
+        .bind(now.0)
+        .bind(&ticket_hash)
+        .bind(TicketStatus::Confirmed.code())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((Some(user_id), Some(openid), unionid, Some(scope))) = used else {
         return Err(AppError::Conflict(Conflict::ScanNotConfirmed));
     };
+    // Unbound (or bound to someone else) since the phone scanned: nobody is logged in.
+    let decrypt = |v: &str, col: &str| {
+        state
+            .cipher
+            .decrypt_text(v, &format!("wechat_tickets.{col}:{ticket_hash}"))
+            .map_err(AppError::internal)
+    };
+    let ids = super::bindings::WxIds {
+        openid: decrypt(&openid, "openid")?,
+        unionid: unionid.map(|u| decrypt(&u, "unionid")).transpose()?,
+        scope: crate::model::wechat::Scope::from_stored(&scope, "wechat_tickets.wx_scope")?,
+    };
+    if super::bindings::bound_user(&mut tx, state, &ids).await?.as_deref() != Some(user_id.as_str()) {
+        tx.commit().await?;
+        return Err(AppError::Conflict(Conflict::ScanNotConfirmed));
+    }
     let outcome =
         login_proven(&mut tx, state, &user_id, old_token, meta, LoginMethod::Wechat, now).await?;
     tx.commit().await?;
-    outcome
+    Ok((outcome?, user_id))
 }
 
 /// The phone confirmed: the desktop has at least [`FINISH_GRACE_MS`] to finish.

@@ -2,9 +2,9 @@
 //! and avatar only when the user authorised them), unbinding, and binding by scanning
 //! (`/portal/account?bind=wechat`, so that it works before the WASM loads).
 
-use crate::api::wechat::{my_wechat, UnbindWechat};
-use crate::components::{action_error, successes, FormError, Loader, WechatQr};
-use crate::i18n::{localized_href, t, use_lang, Translate, WxMsg};
+use crate::api::wechat::{my_wechat, BeginWechatBind, UnbindWechat};
+use crate::components::{action_error, successes, Field, FormError, Loader, Submit, WechatQr};
+use crate::i18n::{localized_href, t, use_lang, AccMsg, Translate, WxMsg};
 use crate::model::scan::{TicketPurpose, WechatBinding};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -32,15 +32,34 @@ pub fn WechatCard() -> impl IntoView {
                     None if binding_now() && bound.get_untracked() == 0 => view! {
                         <WechatQr purpose=TicketPurpose::Bind refresh_href="/portal/account?bind=wechat#wechat"
                             on_bound=move |_| set_bound.update(|n| *n += 1)/>
+                        <p><a href=move || localized_href("/portal/account#wechat", lang.get())
+                            data-testid="wechat-bind-cancel">{t(WxMsg::Cancel)}</a></p>
                     }.into_any(),
-                    None => view! {
-                        <p data-testid="wechat-none">{t(WxMsg::NotBound)}</p>
-                        <p><a class="btn btn-primary" data-testid="wechat-bind"
-                            href=move || localized_href("/portal/account?bind=wechat#wechat", lang.get())>{t(WxMsg::Bind)}</a></p>
-                    }.into_any(),
+                    None => view! { <BindForm/> }.into_any(),
                 }}
             </Loader>
         </section>
+    }
+}
+
+/// Not bound: the password again, then the binding code.
+#[component]
+fn BindForm() -> impl IntoView {
+    let lang = use_lang();
+    let begin = ServerAction::<BeginWechatBind>::new();
+    let error = action_error(begin);
+    view! {
+        <p data-testid="wechat-none">{t(WxMsg::NotBound)}</p>
+        <ActionForm action=begin attr:class="form" attr:novalidate=true>
+            <FormError error/>
+            <p class="muted">{t(WxMsg::BindNeedsPassword)}</p>
+            <Field label=AccMsg::CurrentPassword name="password" kind="password" error
+                autocomplete="current-password"/>
+            <input type="hidden" name="lang" value=move || lang.get().code()/>
+            <div class="form-actions" data-testid="wechat-bind">
+                <Submit label=WxMsg::Bind pending=begin.pending().into()/>
+            </div>
+        </ActionForm>
     }
 }
 

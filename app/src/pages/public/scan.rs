@@ -19,15 +19,22 @@ pub fn ScanPage() -> impl IntoView {
     let error = action_error(decide);
     let ticket = move || params.read().get("ticket").unwrap_or_default();
     let view_now = Resource::new(
-        move || (ticket(), query.read().get("problem"), decide.version().get()),
-        |(ticket, problem, _)| wechat_scan_view(ticket, problem),
+        move || (ticket(), query.read().get("problem")),
+        |(ticket, problem)| wechat_scan_view(ticket, problem),
     );
+    // After a decision, what it answered (without scripts, the page comes back and asks again).
+    let decided = move || decide.value().get().and_then(Result::ok);
     view! {
         <NarrowPage title=WxMsg::PhoneTitle testid="wechat-scan">
             <FormError error/>
-            <Loader resource=view_now let:v>
-                <ScanStep v ticket=ticket() decide/>
-            </Loader>
+            {move || match decided() {
+                Some(v) => view! { <ScanStep v ticket=ticket() decide/> }.into_any(),
+                None => view! {
+                    <Loader resource=view_now let:v>
+                        <ScanStep v ticket=ticket() decide/>
+                    </Loader>
+                }.into_any(),
+            }}
         </NarrowPage>
     }
 }
