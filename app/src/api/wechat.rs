@@ -45,17 +45,13 @@ pub async fn start_wechat_scan(purpose: String, lang: String) -> Result<TicketVi
     let meta = super::access::client_meta();
     let origin = super::access::request_origin(&state);
     let browser = browser_cookie(&state, true).ok_or(AppError::Forbidden)?;
-    crate::backend::wechat::tickets::create(
-        &state,
-        purpose,
-        user.as_deref(),
-        &browser,
-        &meta,
+    let desktop = crate::backend::wechat::tickets::Desktop {
+        browser: &browser,
+        meta: &meta,
         lang,
-        &origin,
-        false,
-    )
-    .await
+        origin: &origin,
+    };
+    crate::backend::wechat::tickets::create(&state, purpose, user.as_deref(), &desktop, false).await
 }
 
 /// Starts binding a WeChat account to the caller: the password is entered again (a stolen
@@ -75,17 +71,15 @@ pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), App
     let lang = crate::model::Lang::parse(&lang).unwrap_or_default();
     let origin = super::access::request_origin(&caller.state);
     let browser = browser_cookie(&caller.state, true).ok_or(AppError::Forbidden)?;
-    crate::backend::wechat::tickets::create(
-        &caller.state,
-        TicketPurpose::Bind,
-        Some(&caller.user.id),
-        &browser,
-        &caller.meta,
+    let desktop = crate::backend::wechat::tickets::Desktop {
+        browser: &browser,
+        meta: &caller.meta,
         lang,
-        &origin,
-        true,
-    )
-    .await?;
+        origin: &origin,
+    };
+    let user = Some(caller.user.id.as_str());
+    crate::backend::wechat::tickets::create(&caller.state, TicketPurpose::Bind, user, &desktop, true)
+        .await?;
     leptos_axum::redirect(&crate::i18n::localized_href(
         "/portal/account?bind=wechat#wechat",
         lang,

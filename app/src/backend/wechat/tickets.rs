@@ -25,12 +25,15 @@ pub async fn create(
     state: &AppState,
     purpose: TicketPurpose,
     bind_user: Option<&str>,
-    browser: &str,
-    meta: &ClientMeta,
-    lang: Lang,
-    origin: &str,
+    desktop: &Desktop<'_>,
     new_bind: bool,
 ) -> AppResult<TicketView> {
+    let Desktop {
+        browser,
+        meta,
+        lang,
+        origin,
+    } = *desktop;
     if state.wechat.is_none() {
         return Err(AppError::Conflict(Conflict::WechatUnavailable));
     }
@@ -95,6 +98,16 @@ pub async fn create(
         qr_svg,
         expires_at,
     })
+}
+
+/// The desktop browser asking for a code: its cookie's value, its address and browser, the
+/// page's language, and the origin phones reach the site at.
+#[derive(Clone, Copy)]
+pub struct Desktop<'a> {
+    pub browser: &'a str,
+    pub meta: &'a ClientMeta,
+    pub lang: Lang,
+    pub origin: &'a str,
 }
 
 /// A drawn ticket is drawn again while it has at least this long to go.
@@ -192,7 +205,7 @@ pub async fn finish_login(
     let now = state.clock.now();
     let ticket_hash = sha256_hex(ticket.as_bytes());
     let mut tx = state.db.begin().await?;
-    let used: Option<(Option<String>, Option<String>, Option<String>, Option<String>)> =
+    let used: Option<UsedRow> =
         sqlx::query_as(
             "UPDATE wechat_tickets SET status = $1, updated_at = $2 \
              WHERE id_hash = $3 AND status = $4 AND expires_at > $2 \
@@ -204,7 +217,13 @@ pub async fn finish_login(
         .bind(TicketStatus::Confirmed.code())
         .fetch_optional(&mut *tx)
         .await?;
-    let Some((Some(user_id), Some(openid), unionid, Some(scope))) = used else {
+    let Some(UsedRow {
+        user_id: Some(user_id),
+        wx_openid_enc: Some(openid),
+        wx_unionid_enc: unionid,
+        wx_scope: Some(scope),
+    }) = used
+    else {
         return Err(AppError::Conflict(Conflict::ScanNotConfirmed));
     };
     // Unbound (or bound to someone else) since the phone scanned: nobody is logged in.
@@ -227,6 +246,15 @@ pub async fn finish_login(
         login_proven(&mut tx, state, &user_id, old_token, meta, LoginMethod::Wechat, now).await?;
     tx.commit().await?;
     Ok((outcome?, user_id))
+}
+
+/// A ticket as finishing used it up: who the phone named, and the WeChat identity it scanned.
+#[derive(sqlx::FromRow)]
+struct UsedRow {
+    user_id: Option<String>,
+    wx_openid_enc: Option<String>,
+    wx_unionid_enc: Option<String>,
+    wx_scope: Option<String>,
 }
 
 /// The phone confirmed: the desktop has at least [`FINISH_GRACE_MS`] to finish.
