@@ -104,7 +104,7 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 300 --payout-settle-ms 1500 --delivery-interval-ms 300 ${deliveryFlags}`,
+      command: `"${server}" --listen 127.0.0.1:${port} --data-dir "${dataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --wechat-tickets-per-minute 10000 --payout-interval-ms 300 --payout-settle-ms 1500 --delivery-interval-ms 300 ${deliveryFlags}`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -113,7 +113,7 @@ export default defineConfig({
     },
     {
       // Fresh every run: the tests move its clock, so earlier runs' dates would not fit.
-      command: `rm -rf "${clockDataDir}" && exec "${server}" --listen 127.0.0.1:${clockPort} --data-dir "${clockDataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 0 --dev-clock`,
+      command: `rm -rf "${clockDataDir}" && exec "${server}" --listen 127.0.0.1:${clockPort} --data-dir "${clockDataDir}" --site-root "${path.join(targetDir, "site")}" --login-attempts-per-ip 10000 --payout-interval-ms 0 --dev-clock --wechat-ticket-seconds 15 --wechat-tickets-per-minute 10000`,
       url: `${clockURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -21,6 +21,7 @@ use i18n::{t, use_lang, Msg};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let hydrate = !server_rendered_only();
     view! {
         <!DOCTYPE html>
         <html>
@@ -29,13 +30,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 // `/pkg/platform.css`, or its hashed name in a release (`./x release`).
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {hydrate.then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Pages sent as HTML only, without the WASM client (issue 15): the phone's scan page, which a
+/// phone on a mobile network opens once; its forms and links work without scripts, and it
+/// loads a few kilobytes instead of the client's hundreds.
+pub const SERVER_RENDERED_ONLY: &[&str] = &["/wx/scan/"];
+
+fn server_rendered_only() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_some_and(|p| SERVER_RENDERED_ONLY.iter().any(|prefix| p.uri.path().starts_with(prefix)))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 

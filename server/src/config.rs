@@ -214,6 +214,10 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_LOGIN_ATTEMPTS_PER_IP", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     pub login_attempts_per_ip: u32,
 
+    /// Seconds a WeChat scan-login QR code can be scanned (issue 15).
+    #[arg(long, env = "ESP_WECHAT_TICKET_SECONDS", default_value_t = (app::model::scan::TICKET_TTL_MS / 1000) as u32, value_parser = clap::value_parser!(u32).range(10..=600))]
+    pub wechat_ticket_seconds: u32,
+
     /// WeChat scan-login QR codes one IP address may ask for in a minute (issue 15).
     #[arg(long, env = "ESP_WECHAT_TICKETS_PER_MINUTE", default_value_t = app::model::scan::TICKETS_PER_MINUTE as u32, value_parser = clap::value_parser!(u32).range(1..))]
     pub wechat_tickets_per_minute: u32,

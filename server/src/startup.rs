@@ -319,6 +319,7 @@ pub async fn open_state(
             policy_notice_days: args.policy_notice_days,
             mail_from: args.mail_from.clone(),
             credit_check_above: app::model::Fen(args.credit_check_above_fen),
+            wechat_ticket_ttl_ms: i64::from(args.wechat_ticket_seconds) * 1000,
         }),
         transport: crate::outbound::transport(args).map_err(StartupError::Config)?,
         wechat: crate::wechat::configured(args).map_err(StartupError::Config)?,

@@ -63,6 +63,8 @@ pub struct Settings {
     /// Bank credits above this amount wait for a second finance operator (issue 14); zero
     /// turns the check off.
     pub credit_check_above: crate::model::Fen,
+    /// How long a WeChat scan-login QR code can be scanned (issue 15; two minutes).
+    pub wechat_ticket_ttl_ms: i64,
 }
 
 impl Settings {

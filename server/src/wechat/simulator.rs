@@ -272,7 +272,7 @@ impl Simulator {
             )
         };
         Html(format!(
-            r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>微信授权（模拟）</title></head>
+            r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>微信授权（模拟）</title></head>
 <body><main><h1>微信授权（模拟器）</h1><p>应用 {appid} {asks}</p>
 <form method="post" action="{mount}/_sim/decide">{a}{r}{s}{t}<fieldset><legend>以哪个微信用户身份</legend>{options}</fieldset>
 <button name="decision" value="allow">允许</button> <button name="decision" value="deny">拒绝</button></form></main></body></html>"#,
@@ -334,7 +334,7 @@ async fn authorize(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if !app::model::wechat::in_wechat(ua) {
-        return Html("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>微信</title><p>请在微信客户端打开链接</p></html>").into_response();
+        return Html("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>微信</title><p>请在微信客户端打开链接</p></html>").into_response();
     }
     let scope = match sim.check(&q, &[Scope::Base, Scope::UserInfo]) {
         Ok(s) => s,

@@ -107,13 +107,6 @@ pub async fn begin(
         return Ok(None);
     };
     let now = state.clock.now();
-    // Each start writes a `state`: limited per address (with the tickets' allowance).
-    if !state
-        .scan_limiter
-        .allow(&format!("phone:{}", crate::model::net::rate_key(ip)), now.0)
-    {
-        return Err(AppError::RateLimited);
-    }
     let mut conn = state.db.conn().await?;
     let Some(t) = row(&mut conn, &sha256_hex(ticket.as_bytes())).await? else {
         return Ok(None);
@@ -125,7 +118,13 @@ pub async fn begin(
         .bind(&t.id_hash)
         .fetch_one(&mut *conn)
         .await?;
-    if started >= MAX_STATES_PER_TICKET {
+    // Each start writes a `state`: limited per ticket, and per address (with the tickets'
+    // allowance).
+    if started >= MAX_STATES_PER_TICKET
+        || !state
+            .scan_limiter
+            .allow(&format!("phone:{}", crate::model::net::rate_key(ip)), now.0)
+    {
         return Err(AppError::RateLimited);
     }
     let oauth_state = random_token();

@@ -12,7 +12,7 @@ use crate::model::account::LoginMethod;
 use crate::model::conflict::Conflict;
 use crate::model::net::rate_key;
 use crate::model::scan::{
-    TicketProgress, TicketPurpose, TicketStatus, TicketView, FINISH_GRACE_MS, TICKET_TTL_MS,
+    TicketProgress, TicketPurpose, TicketStatus, TicketView, FINISH_GRACE_MS,
 };
 use crate::model::{Lang, UtcMillis};
 
@@ -79,7 +79,7 @@ pub async fn create(
                 return Err(AppError::RateLimited);
             }
             let ticket = random_token();
-            let expires_at = UtcMillis(now.0 + TICKET_TTL_MS);
+            let expires_at = UtcMillis(now.0 + state.settings.wechat_ticket_ttl_ms);
             insert(state, &ticket, purpose, bind_user, &browser_hash, meta, lang, expires_at).await?;
             (ticket, expires_at)
         }
