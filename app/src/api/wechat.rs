@@ -136,7 +136,11 @@ pub async fn wechat_scan_view(
         &state,
         &ticket,
         phone_cookie(&state).as_deref(),
-        crate::model::wechat::in_wechat(&meta.user_agent),
+        crate::model::wechat::inside_wechat(
+            &meta.user_agent,
+            state.wechat.as_ref().is_some_and(|w| w.simulated),
+            super::access::cookie(crate::model::wechat::SIM_INSIDE_COOKIE).as_deref(),
+        ),
         problem,
     )
     .await

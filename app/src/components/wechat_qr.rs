@@ -73,6 +73,7 @@ fn TicketPanel(
         <div class="qr wx-qr-code" role="img" aria-label=label data-testid="wechat-qr-code"
             data-scan-url=tv.scan_url.clone() inner_html=tv.qr_svg.clone()></div>
         <p class="muted">{t(WxMsg::ExpiresAt)} " " {tv.expires_at.china_display()}</p>
+        {tv.sim_open.clone().map(|href| view! { <SimOpen href/> })}
         <p class="wx-state" role="status" aria-live="polite" data-testid="wechat-state"
             data-state=move || state.get().code()>
             {move || desktop_state_label(state.get(), bind).text(lang.get())}
@@ -166,4 +167,15 @@ fn events(ticket: &str, state: RwSignal<DesktopState>, polling: RwSignal<bool>) 
     on_error.forget();
     let source = send_wrapper::SendWrapper::new(source);
     on_cleanup(move || source.close());
+}
+
+/// With the development simulator: open the page as if this browser were WeChat's.
+#[component]
+pub fn SimOpen(href: String) -> impl IntoView {
+    view! {
+        <p class="notice" data-testid="wechat-sim-open">
+            {t(WxMsg::SimulatorHint)} " "
+            <a href=href rel="external" target="_blank">{t(WxMsg::SimulatorOpen)}</a>
+        </p>
+    }
 }

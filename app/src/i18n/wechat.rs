@@ -65,6 +65,8 @@ crate::messages! {
         BoundBy => "识别方式", "Identified by";
         Avatar => "微信头像", "WeChat avatar";
         Unbound => "已解除绑定，微信昵称和头像已删除。", "Unbound: the WeChat nickname and avatar were deleted.";
+        SimulatorHint => "开发环境：微信由模拟器代替。", "Development: WeChat is played by the simulator.";
+        SimulatorOpen => "在新窗口中以“微信”打开手机页面", "Open the phone page in a new window as WeChat";
         Method => "方式", "Method";
         MethodPassword => "密码", "Password";
         MethodWechat => "微信扫码", "WeChat scan";

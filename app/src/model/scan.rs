@@ -133,6 +133,9 @@ pub struct TicketView {
     /// The QR code, as SVG drawn on the server.
     pub qr_svg: String,
     pub expires_at: UtcMillis,
+    /// With the development simulator: a link that opens the phone page in this browser as if
+    /// it were WeChat's (to try scan-login on one machine).
+    pub sim_open: Option<String>,
 }
 
 /// Where a ticket stands, for the desktop.
@@ -255,8 +258,9 @@ pub struct ScanDecision {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum ScanView {
-    /// Opened outside WeChat's browser: scan the code with WeChat.
-    OutsideWechat,
+    /// Opened outside WeChat's browser: scan the code with WeChat (with the simulator, a link
+    /// that makes this browser stand for WeChat's).
+    OutsideWechat { sim_open: Option<String> },
     /// Unknown, expired or finished.
     Gone,
     /// Inside WeChat, not yet authorised on this phone: go through WeChat's authorisation.
@@ -325,6 +329,16 @@ mod tests {
         for (e, p) in cases {
             assert_eq!(ScanProblem::from(&e), p, "{e:?}");
         }
+    }
+
+    #[test]
+    fn p1_1_3_only_the_simulator_lets_a_cookie_stand_for_wechat() {
+        use super::super::wechat::inside_wechat;
+        let phone = "Mozilla/5.0 (iPhone) MicroMessenger/8.0.47";
+        assert!(inside_wechat(phone, false, None));
+        assert!(!inside_wechat("Chrome/131", false, Some("1")), "production: never");
+        assert!(inside_wechat("Chrome/131", true, Some("1")));
+        assert!(!inside_wechat("Chrome/131", true, Some("0")));
     }
 
     #[test]

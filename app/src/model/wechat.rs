@@ -269,6 +269,17 @@ pub fn in_wechat(user_agent: &str) -> bool {
     user_agent.contains("MicroMessenger")
 }
 
+/// The development simulator's cookie that makes an ordinary browser stand for WeChat's
+/// (`/wxsim/_sim/open`), so that scan-login can be tried on one machine. Honoured only while
+/// the simulator is WeChat (never in production).
+pub const SIM_INSIDE_COOKIE: &str = "wxsim_inside";
+
+/// Whether a request comes from WeChat's browser: its User-Agent, or, with the simulator, the
+/// simulator's cookie (`cookie`: that cookie's value).
+pub fn inside_wechat(user_agent: &str, simulated: bool, cookie: Option<&str>) -> bool {
+    in_wechat(user_agent) || (simulated && cookie == Some("1"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

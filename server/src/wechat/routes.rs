@@ -74,10 +74,13 @@ fn scanned_ticket(path: &str) -> Option<&str> {
 /// Sends a phone inside WeChat that opens a live ticket's page into WeChat's authorisation.
 pub async fn phone_entry(State(state): State<ServerState>, req: Request, next: Next) -> Response {
     let headers = req.headers();
-    let inside = headers
+    let ua = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(app::model::wechat::in_wechat);
+        .unwrap_or("");
+    let simulated = state.app.wechat.as_ref().is_some_and(|w| w.simulated);
+    let sim_cookie = cookie(headers, app::model::wechat::SIM_INSIDE_COOKIE);
+    let inside = app::model::wechat::inside_wechat(ua, simulated, sim_cookie.as_deref());
     let problem = req.uri().query().is_some_and(|q| q.contains("problem="));
     let ticket = match scanned_ticket(req.uri().path()) {
         Some(t) if inside && !problem && req.method() == http::Method::GET => t.to_string(),

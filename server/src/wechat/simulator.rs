@@ -189,6 +189,7 @@ impl Simulator {
             .route("/sns/userinfo", get(userinfo))
             .route("/_sim/users", get(list_users))
             .route("/_sim/avatar/{file}", get(avatar))
+            .route("/_sim/open", get(open_inside))
             .with_state(self.clone())
     }
 
@@ -333,7 +334,14 @@ async fn authorize(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if !app::model::wechat::in_wechat(ua) {
+    let inside = app::model::net::cookie_value(
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+        app::model::wechat::SIM_INSIDE_COOKIE,
+    );
+    if !app::model::wechat::inside_wechat(ua, true, inside.as_deref()) {
         return Html("<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>微信</title><p>请在微信客户端打开链接</p></html>").into_response();
     }
     let scope = match sim.check(&q, &[Scope::Base, Scope::UserInfo]) {
@@ -514,4 +522,29 @@ async fn avatar(
         }
     });
     ([(header::CONTENT_TYPE, "image/png")], png).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct OpenQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// `GET /_sim/open?next=/wx/scan/…`: this browser stands for WeChat's from now on (a cookie),
+/// and goes to the phone page; so a developer can try scan-login in a second window.
+async fn open_inside(Query(q): Query<OpenQuery>) -> Response {
+    // Only the platform's own phone page: never another site.
+    let next = q.next.as_str();
+    let safe = next.starts_with("/wx/scan/")
+        && next
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/?=&-_".contains(&b));
+    if !safe {
+        return refused("next 参数错误");
+    }
+    let cookie = format!(
+        "{}=1; Path=/; HttpOnly; SameSite=Lax",
+        app::model::wechat::SIM_INSIDE_COOKIE
+    );
+    ([(header::SET_COOKIE, cookie)], Redirect::to(next)).into_response()
 }

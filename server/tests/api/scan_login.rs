@@ -466,7 +466,26 @@ async fn p1_1_3_outside_wechat_the_page_says_scan_with_wechat_and_tickets_are_li
     let res = app
         .call("wechat_scan_view", &[("ticket", &d.ticket)])
         .await;
-    assert_eq!(json(res).await["step"], "outside_wechat");
+    let v = json(res).await;
+    assert_eq!(v["step"], "outside_wechat");
+    // With the simulator, this browser can stand for WeChat's, so one machine is enough.
+    let open = v["sim_open"].as_str().expect("the simulator's link").to_string();
+    assert!(open.contains("/wxsim/_sim/open?next="), "{open}");
+    let res = app.client.get(&open).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let inside = session_cookie(&res, "wxsim_inside").expect("the simulator's cookie");
+    let res = app.get_as(&inside, &format!("/wx/scan/{}", d.ticket)).await;
+    assert_eq!(res.status(), 303, "into the (simulated) authorisation");
+    assert!(res.headers()["location"].to_str().unwrap().contains("/connect/oauth2/authorize?"));
+    for next in ["https://evil.example/", "//evil.example", "/portal"] {
+        let res = app
+            .client
+            .get(app.url(&format!("/wxsim/_sim/open?next={}", app::model::net::encode_component(next))))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400, "{next}");
+    }
     desk(&app, "", "login").await;
     let res = app
         .call("start_wechat_scan", &[("purpose", "login"), ("lang", "zh-CN")])

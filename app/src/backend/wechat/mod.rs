@@ -22,6 +22,20 @@ pub struct WechatSetup {
     pub simulated: bool,
 }
 
+impl WechatSetup {
+    /// With the simulator: the link that opens `page` (a phone page's local path) in this
+    /// browser as if it were WeChat's.
+    pub fn sim_open(&self, page: &str) -> Option<String> {
+        self.simulated.then(|| {
+            format!(
+                "{}/_sim/open?next={}",
+                self.open_base,
+                crate::model::wechat::encode(page)
+            )
+        })
+    }
+}
+
 /// What a call to WeChat returns.
 pub type WxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, WechatError>> + Send + 'a>>;
 

@@ -280,7 +280,8 @@ pub async fn view(
     problem: Option<ScanProblem>,
 ) -> AppResult<ScanView> {
     if !in_wechat {
-        return Ok(ScanView::OutsideWechat);
+        let sim_open = state.wechat.as_ref().and_then(|w| w.sim_open(&format!("/wx/scan/{ticket}")));
+        return Ok(ScanView::OutsideWechat { sim_open });
     }
     let now = state.clock.now();
     let mut conn = state.db.conn().await?;

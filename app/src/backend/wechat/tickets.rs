@@ -85,7 +85,9 @@ pub async fn create(
         }
     };
     let lang_query = if lang == Lang::En { "?lang=en" } else { "" };
-    let scan_url = format!("{}/wx/scan/{ticket}{lang_query}", origin.trim_end_matches('/'));
+    let page = format!("/wx/scan/{ticket}{lang_query}");
+    let scan_url = format!("{}{page}", origin.trim_end_matches('/'));
+    let sim_open = state.wechat.as_ref().and_then(|w| w.sim_open(&page));
     let qr_svg = qrcode::QrCode::new(scan_url.as_bytes())
         .map_err(AppError::internal)?
         .render::<qrcode::render::svg::Color>()
@@ -97,6 +99,7 @@ pub async fn create(
         scan_url,
         qr_svg,
         expires_at,
+        sim_open,
     })
 }
 

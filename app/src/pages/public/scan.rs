@@ -5,7 +5,7 @@
 //! Mobile-first (375 px); its own small area of the app.
 
 use crate::api::wechat::{wechat_scan_view, DecideWechatScan};
-use crate::components::{action_error, FormError, ItemButton, Loader, NarrowPage};
+use crate::components::{action_error, FormError, ItemButton, Loader, NarrowPage, SimOpen};
 use crate::i18n::{place_label, problem_label, t, use_lang, Translate, WxMsg};
 use crate::model::scan::{ScanDecision, ScanView, TicketPurpose};
 use leptos::prelude::*;
@@ -45,7 +45,11 @@ fn ScanStep(v: ScanView, ticket: String, decide: ServerAction<DecideWechatScan>)
         view! { <p class="lead" data-testid="scan-step" data-step=step>{t(m)}</p> }.into_any()
     };
     match v {
-        ScanView::OutsideWechat => say(WxMsg::OutsideWechat, "outside_wechat"),
+        ScanView::OutsideWechat { sim_open } => view! {
+            <p class="lead" data-testid="scan-step" data-step="outside_wechat">{t(WxMsg::OutsideWechat)}</p>
+            {sim_open.map(|href| view! { <SimOpen href/> })}
+        }
+        .into_any(),
         ScanView::Gone => say(WxMsg::Gone, "gone"),
         ScanView::NotBound => say(WxMsg::StateNotBound, "not_bound"),
         ScanView::Cancelled => say(WxMsg::CancelledPhone, "cancelled"),
@@ -115,3 +119,4 @@ fn Decide(d: ScanDecision, ticket: String, decide: ServerAction<DecideWechatScan
         </div>
     }
 }
+
