@@ -365,19 +365,23 @@ pub async fn decide(
         return Err(AppError::Conflict(crate::model::conflict::Conflict::AlreadyDone));
     }
     if !confirm {
-        set_status(state, &ticket_hash, TicketStatus::Cancelled, t.expires_at, now).await?;
+        let mut conn = state.db.conn().await?;
+        set_status(&mut conn, &ticket_hash, TicketStatus::Cancelled, t.expires_at, now).await?;
         return Ok(ScanView::Cancelled);
     }
     if t.purpose == TicketPurpose::Login {
         let until = finish_deadline(t.expires_at, now);
-        set_status(state, &ticket_hash, TicketStatus::Confirmed, until, now).await?;
+        let mut conn = state.db.conn().await?;
+        set_status(&mut conn, &ticket_hash, TicketStatus::Confirmed, until, now).await?;
         return Ok(ScanView::Confirmed { purpose: t.purpose });
     }
     bind(state, &t, meta).await
 }
 
+/// Moves a scanned ticket on (to confirmed or cancelled, with its new expiry); a ticket no
+/// longer scanned (decided meanwhile) is a conflict.
 async fn set_status(
-    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
     ticket_hash: &str,
     to: TicketStatus,
     expires_at: UtcMillis,
@@ -392,7 +396,7 @@ async fn set_status(
     .bind(now.0)
     .bind(ticket_hash)
     .bind(TicketStatus::Scanned.code())
-    .execute(state.db.pool())
+    .execute(&mut *conn)
     .await?;
     if r.rows_affected() == 0 {
         return Err(AppError::Conflict(crate::model::conflict::Conflict::AlreadyDone));
@@ -420,7 +424,7 @@ async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<Sc
         (Some(_), Some(url)) => bindings::store_avatar(state, &url).await?,
         _ => None,
     };
-    let result = async {
+    let result: AppResult<Option<ScanProblem>> = async {
         let mut tx = state.db.begin().await?;
         // Checked under locks on the person and the identity: parallel scans cannot bind twice.
         bindings::lock(&mut tx, state, &user_id, &ids).await?;
@@ -436,20 +440,7 @@ async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<Sc
             None => (TicketStatus::Confirmed, finish_deadline(t.expires_at, now)),
             Some(_) => (TicketStatus::Cancelled, t.expires_at),
         };
-        let r = sqlx::query(
-            "UPDATE wechat_tickets SET status = $1, expires_at = $2, updated_at = $3 \
-             WHERE id_hash = $4 AND status = $5",
-        )
-        .bind(to.code())
-        .bind(until.0)
-        .bind(now.0)
-        .bind(&t.id_hash)
-        .bind(TicketStatus::Scanned.code())
-        .execute(&mut *tx)
-        .await?;
-        if r.rows_affected() == 0 {
-            return Err(AppError::Conflict(crate::model::conflict::Conflict::AlreadyDone));
-        }
+        set_status(&mut tx, &t.id_hash, to, until, now).await?;
         if problem.is_some() {
             tx.commit().await?;
             return Ok(problem);
