@@ -48,8 +48,11 @@ pub const SERVER_RENDERED_ONLY: &[&str] = &["/wx/scan/"];
 fn server_rendered_only() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .is_some_and(|p| SERVER_RENDERED_ONLY.iter().any(|prefix| p.uri.path().starts_with(prefix)))
+        use_context::<http::request::Parts>().is_some_and(|p| {
+            SERVER_RENDERED_ONLY
+                .iter()
+                .any(|prefix| p.uri.path().starts_with(prefix))
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

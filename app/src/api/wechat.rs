@@ -78,8 +78,14 @@ pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), App
         origin: &origin,
     };
     let user = Some(caller.user.id.as_str());
-    crate::backend::wechat::tickets::create(&caller.state, TicketPurpose::Bind, user, &desktop, true)
-        .await?;
+    crate::backend::wechat::tickets::create(
+        &caller.state,
+        TicketPurpose::Bind,
+        user,
+        &desktop,
+        true,
+    )
+    .await?;
     leptos_axum::redirect(&crate::i18n::localized_href(
         "/portal/account?bind=wechat#wechat",
         lang,

@@ -39,9 +39,9 @@ pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, NarrowPage, PublicLayout};
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
-pub use wechat_qr::{SimOpen, WechatQr};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};
 pub use upload::{error_from_url, FileUpload, RowErrors};
+pub use wechat_qr::{SimOpen, WechatQr};
 
 use crate::api::system::get_platform_info;
 use crate::error::AppError;

@@ -67,7 +67,11 @@ fn TicketPanel(
         true
     });
     let label = move || crate::i18n::Translate::text(WxMsg::QrLabel, lang.get());
-    let intro = if bind { WxMsg::ScanIntroBind } else { WxMsg::ScanIntro };
+    let intro = if bind {
+        WxMsg::ScanIntroBind
+    } else {
+        WxMsg::ScanIntro
+    };
     view! {
         <p>{t(intro)}</p>
         <div class="qr wx-qr-code" role="img" aria-label=label data-testid="wechat-qr-code"
@@ -144,7 +148,11 @@ fn events(ticket: &str, state: RwSignal<DesktopState>, polling: RwSignal<bool>) 
     let on_state = {
         let source = source.clone();
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some(s) = e.data().as_string().and_then(|c| DesktopState::from_code(&c)) else {
+            let Some(s) = e
+                .data()
+                .as_string()
+                .and_then(|c| DesktopState::from_code(&c))
+            else {
                 return;
             };
             if s.is_final() {

@@ -216,9 +216,7 @@ pub fn place_of(ip: &str) -> Place {
     match ip.parse::<IpAddr>() {
         Ok(a) if a.is_loopback() => Place::ThisMachine,
         Ok(IpAddr::V4(v4)) if v4.is_private() || v4.is_link_local() => Place::LocalNetwork,
-        Ok(IpAddr::V6(v6))
-            if v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()) =>
-        {
+        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()) => {
             Place::ThisMachine
         }
         Ok(IpAddr::V6(v6))
@@ -260,17 +258,26 @@ pub struct ScanDecision {
 pub enum ScanView {
     /// Opened outside WeChat's browser: scan the code with WeChat (with the simulator, a link
     /// that makes this browser stand for WeChat's).
-    OutsideWechat { sim_open: Option<String> },
+    OutsideWechat {
+        sim_open: Option<String>,
+    },
     /// Unknown, expired or finished.
     Gone,
     /// Inside WeChat, not yet authorised on this phone: go through WeChat's authorisation.
-    Authorize { href: String },
+    Authorize {
+        href: String,
+    },
     Decide(ScanDecision),
     /// The WeChat account is bound to nobody: log in with the password, then bind.
     NotBound,
-    Confirmed { purpose: TicketPurpose },
+    Confirmed {
+        purpose: TicketPurpose,
+    },
     Cancelled,
-    Problem { problem: ScanProblem, retry: Option<String> },
+    Problem {
+        problem: ScanProblem,
+        retry: Option<String>,
+    },
 }
 
 /// A login person's bound WeChat account, as account settings show it.
@@ -296,15 +303,37 @@ mod tests {
     fn p1_1_3_a_ticket_expires_unless_finished_and_states_are_final_or_not() {
         let t = UtcMillis(1_000);
         let (before, after) = (UtcMillis(999), UtcMillis(1_000));
-        assert_eq!(TicketStatus::Waiting.desktop(t, before), DesktopState::Waiting);
-        assert_eq!(TicketStatus::Waiting.desktop(t, after), DesktopState::Expired);
-        assert_eq!(TicketStatus::Scanned.desktop(t, after), DesktopState::Expired);
-        assert_eq!(TicketStatus::Confirmed.desktop(t, before), DesktopState::Confirmed);
-        assert_eq!(TicketStatus::Confirmed.desktop(t, after), DesktopState::Expired);
+        assert_eq!(
+            TicketStatus::Waiting.desktop(t, before),
+            DesktopState::Waiting
+        );
+        assert_eq!(
+            TicketStatus::Waiting.desktop(t, after),
+            DesktopState::Expired
+        );
+        assert_eq!(
+            TicketStatus::Scanned.desktop(t, after),
+            DesktopState::Expired
+        );
+        assert_eq!(
+            TicketStatus::Confirmed.desktop(t, before),
+            DesktopState::Confirmed
+        );
+        assert_eq!(
+            TicketStatus::Confirmed.desktop(t, after),
+            DesktopState::Expired
+        );
         assert_eq!(TicketStatus::Done.desktop(t, after), DesktopState::Done);
-        assert_eq!(TicketStatus::Cancelled.desktop(t, before), DesktopState::Cancelled);
+        assert_eq!(
+            TicketStatus::Cancelled.desktop(t, before),
+            DesktopState::Cancelled
+        );
         assert!(!DesktopState::Waiting.is_final() && !DesktopState::Scanned.is_final());
-        for s in [DesktopState::Confirmed, DesktopState::Expired, DesktopState::NotBound] {
+        for s in [
+            DesktopState::Confirmed,
+            DesktopState::Expired,
+            DesktopState::NotBound,
+        ] {
             assert!(s.is_final());
         }
         assert!(TicketStatus::Waiting.scannable() && !TicketStatus::Scanned.scannable());
@@ -323,8 +352,17 @@ mod tests {
             (E::RefreshExpired, ScanProblem::InvalidCode),
             (E::Unauthorized, ScanProblem::Unauthorized),
             (E::Misconfigured, ScanProblem::Unavailable),
-            (E::Other { errcode: 1, errmsg: "x".into() }, ScanProblem::Unavailable),
-            (E::Unreachable { detail: "x".into() }, ScanProblem::Unavailable),
+            (
+                E::Other {
+                    errcode: 1,
+                    errmsg: "x".into(),
+                },
+                ScanProblem::Unavailable,
+            ),
+            (
+                E::Unreachable { detail: "x".into() },
+                ScanProblem::Unavailable,
+            ),
         ];
         for (e, p) in cases {
             assert_eq!(ScanProblem::from(&e), p, "{e:?}");
@@ -336,7 +374,10 @@ mod tests {
         use super::super::wechat::inside_wechat;
         let phone = "Mozilla/5.0 (iPhone) MicroMessenger/8.0.47";
         assert!(inside_wechat(phone, false, None));
-        assert!(!inside_wechat("Chrome/131", false, Some("1")), "production: never");
+        assert!(
+            !inside_wechat("Chrome/131", false, Some("1")),
+            "production: never"
+        );
         assert!(inside_wechat("Chrome/131", true, Some("1")));
         assert!(!inside_wechat("Chrome/131", true, Some("0")));
     }
@@ -348,7 +389,10 @@ mod tests {
         assert_eq!(place_of("192.168.1.20"), Place::LocalNetwork);
         assert_eq!(place_of("10.0.0.5"), Place::LocalNetwork);
         assert_eq!(place_of("fd00::1"), Place::LocalNetwork);
-        assert_eq!(place_of("203.0.113.9"), Place::Internet("203.0.113.0/24".into()));
+        assert_eq!(
+            place_of("203.0.113.9"),
+            Place::Internet("203.0.113.0/24".into())
+        );
         assert!(same_network("203.0.113.9", "203.0.113.200"));
         assert!(!same_network("203.0.113.9", "198.51.100.1"));
         assert!(!same_network("x", "x"));

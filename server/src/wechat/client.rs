@@ -83,9 +83,9 @@ impl HttpWechat {
         u.scheme() == "https"
             && u.username().is_empty()
             && u.port().is_none()
-            && u
-                .host_str()
-                .is_some_and(|h| h.ends_with(AVATAR_HOST_SUFFIX) && h.len() > AVATAR_HOST_SUFFIX.len())
+            && u.host_str().is_some_and(|h| {
+                h.ends_with(AVATAR_HOST_SUFFIX) && h.len() > AVATAR_HOST_SUFFIX.len()
+            })
     }
 }
 

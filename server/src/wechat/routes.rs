@@ -43,7 +43,10 @@ fn origin(state: &ServerState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
         .unwrap_or("127.0.0.1");
     format!("{scheme}://{host}")
 }
@@ -125,7 +128,15 @@ pub async fn callback(
 ) -> Response {
     let phone = read_cookie(&state, &headers, "esp_wx_phone");
     let meta = meta(&headers, ip.as_ref().map(|e| &e.0));
-    match phone::callback(&state.app, q.code.as_deref(), &q.state, phone.as_deref(), &meta).await {
+    match phone::callback(
+        &state.app,
+        q.code.as_deref(),
+        &q.state,
+        phone.as_deref(),
+        &meta,
+    )
+    .await
+    {
         Ok(path) => Redirect::to(&path).into_response(),
         Err(e) => error(e),
     }
@@ -177,9 +188,7 @@ pub async fn ticket_events(
     let mut res = Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response();
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }

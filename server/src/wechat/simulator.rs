@@ -79,7 +79,10 @@ pub fn users(appid: &str, unionid: bool, public_base: &str) -> Vec<SimUser> {
                 &app::backend::crypto::sha256_hex(appid.as_bytes())[..12]
             ),
             unionid: unionid.then(|| format!("u_{key}")),
-            headimgurl: format!("{}/_sim/avatar/{key}.png", public_base.trim_end_matches('/')),
+            headimgurl: format!(
+                "{}/_sim/avatar/{key}.png",
+                public_base.trim_end_matches('/')
+            ),
         })
         .collect()
 }

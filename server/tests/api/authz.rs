@@ -302,10 +302,11 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
     }
     // A's WeChat binding stands, and its ticket still waits for A's phone.
     assert_eq!(app.count("wechat_bindings").await, 1);
-    let status: String = sqlx::query_scalar("SELECT status FROM wechat_tickets WHERE status = 'scanned'")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM wechat_tickets WHERE status = 'scanned'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(status, "scanned");
     // A is untouched: its order and batch are as they were, the member is still an active
     // member, the invitation still open.

@@ -44,14 +44,24 @@ async fn json(res: reqwest::Response) -> Value {
 /// Asks for a ticket (`cookie`: the desktop's cookies, `""` for a visitor).
 pub async fn desk(app: &TestApp, cookie: &str, purpose: &str) -> Desk {
     let res = app
-        .call_as(cookie, "start_wechat_scan", &[("purpose", purpose), ("lang", "zh-CN")])
+        .call_as(
+            cookie,
+            "start_wechat_scan",
+            &[("purpose", purpose), ("lang", "zh-CN")],
+        )
         .await;
     let browser = session_cookie(&res, "esp_wx_browser").expect("the browser's cookie");
     let v = json(res).await;
     let ticket = v["ticket"].as_str().unwrap().to_string();
     let scan_url = v["scan_url"].as_str().unwrap().to_string();
-    assert!(scan_url.ends_with(&format!("/wx/scan/{ticket}")), "{scan_url}");
-    assert!(v["qr_svg"].as_str().unwrap().starts_with("<?xml") || v["qr_svg"].as_str().unwrap().contains("<svg"));
+    assert!(
+        scan_url.ends_with(&format!("/wx/scan/{ticket}")),
+        "{scan_url}"
+    );
+    assert!(
+        v["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || v["qr_svg"].as_str().unwrap().contains("<svg")
+    );
     let cookie = if cookie.is_empty() {
         browser
     } else if cookie.contains("esp_wx_browser=") {
@@ -101,7 +111,13 @@ impl Phone {
     }
 
     /// The WeChat user `user` decides on the simulator's page; returns WeChat's return URL.
-    pub async fn wechat_decides(&self, app: &TestApp, authorize: &str, user: &str, allow: bool) -> String {
+    pub async fn wechat_decides(
+        &self,
+        app: &TestApp,
+        authorize: &str,
+        user: &str,
+        allow: bool,
+    ) -> String {
         assert!(authorize.ends_with("#wechat_redirect"), "{authorize}");
         let q = query(authorize.split('#').next().unwrap());
         assert_eq!(q["response_type"], "code");
@@ -132,7 +148,12 @@ impl Phone {
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 303, "{}", res.text().await.unwrap_or_default());
+        assert_eq!(
+            res.status(),
+            303,
+            "{}",
+            res.text().await.unwrap_or_default()
+        );
         res.headers()["location"].to_str().unwrap().to_string()
     }
 
@@ -176,9 +197,17 @@ impl Phone {
 /// password again, then the code the account page draws.
 pub async fn bind_desk(app: &TestApp, cookie: &str) -> Desk {
     let res = app
-        .call_as(cookie, "begin_wechat_bind", &[("password", APPLICANT_PW), ("lang", "zh-CN")])
+        .call_as(
+            cookie,
+            "begin_wechat_bind",
+            &[("password", APPLICANT_PW), ("lang", "zh-CN")],
+        )
         .await;
-    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
     let browser = session_cookie(&res, "esp_wx_browser").expect("the browser's cookie");
     let d = desk(app, &format!("{cookie}; {browser}"), "bind").await;
     // Drawn again, not a new one.
@@ -191,7 +220,10 @@ pub async fn bind(app: &TestApp, cookie: &str, wx_user: &str) {
     let d = bind_desk(app, cookie).await;
     let mut p = phone();
     let authorize = p.authorize_url(app, &d.ticket).await;
-    assert_eq!(query(authorize.split('#').next().unwrap())["scope"], "snsapi_userinfo");
+    assert_eq!(
+        query(authorize.split('#').next().unwrap())["scope"],
+        "snsapi_userinfo"
+    );
     let page = p.scan(app, &d.ticket, wx_user).await;
     assert_eq!(page, format!("/wx/scan/{}", d.ticket));
     let v = p.view(app, &d.ticket, None).await;
@@ -208,7 +240,10 @@ pub async fn scanned_login(app: &TestApp, wx_user: &str) -> (Desk, Phone) {
     assert_eq!(progress(app, &d).await, "waiting");
     let mut p = phone();
     let authorize = p.authorize_url(app, &d.ticket).await;
-    assert_eq!(query(authorize.split('#').next().unwrap())["scope"], "snsapi_base");
+    assert_eq!(
+        query(authorize.split('#').next().unwrap())["scope"],
+        "snsapi_base"
+    );
     p.scan(app, &d.ticket, wx_user).await;
     (d, p)
 }
@@ -227,7 +262,10 @@ async fn p1_1_3_bind_then_log_in_by_scanning_with_method_in_history_and_audit() 
     assert_eq!(mine["nickname"], "张三", "the nickname, authorised: {mine}");
     assert_eq!(mine["profile_authorised"], true);
     assert!(
-        mine["avatar"].as_str().unwrap().starts_with("data:image/png;base64,"),
+        mine["avatar"]
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/png;base64,"),
         "the avatar is kept, not hot-linked"
     );
     assert_eq!(app.audit_count("account.wechat.bind").await, 1);
@@ -237,7 +275,10 @@ async fn p1_1_3_bind_then_log_in_by_scanning_with_method_in_history_and_audit() 
     let v = p.view(&app, &d.ticket, None).await;
     assert_eq!(v["step"], "decide", "{v}");
     assert!(v["account"].as_str().unwrap().contains(&mobile[7..]), "{v}");
-    assert!(!v["account"].as_str().unwrap().contains(&mobile), "masked: {v}");
+    assert!(
+        !v["account"].as_str().unwrap().contains(&mobile),
+        "masked: {v}"
+    );
     assert_eq!(v["desktop_place"]["kind"], "this_machine");
     assert_eq!(
         finish(&app, &d).await.status(),
@@ -248,7 +289,11 @@ async fn p1_1_3_bind_then_log_in_by_scanning_with_method_in_history_and_audit() 
     assert_eq!(v["step"], "confirmed");
     assert_eq!(progress(&app, &d).await, "confirmed");
     let res = finish(&app, &d).await;
-    assert!(res.status().is_success() || res.status().is_redirection(), "{}", res.status());
+    assert!(
+        res.status().is_success() || res.status().is_redirection(),
+        "{}",
+        res.status()
+    );
     let session = session_cookie(&res, "esp_session").expect("logged in");
     let me = json(app.call_as(&session, "whoami", &[]).await).await;
     assert!(me.is_object(), "{me}");
@@ -286,13 +331,24 @@ async fn p1_1_3_another_browser_or_phone_cannot_use_the_ticket() {
     // Another phone: neither sees the decision nor makes it.
     let mut intruder = phone();
     let res = intruder.open(&app, &d.ticket).await;
-    assert_eq!(res.status(), 200, "a scanned ticket is not authorised again");
+    assert_eq!(
+        res.status(),
+        200,
+        "a scanned ticket is not authorised again"
+    );
     let v = intruder.view(&app, &d.ticket, None).await;
     assert_eq!(v["step"], "problem");
     assert_eq!(v["problem"], "other_phone");
-    assert_eq!(intruder.decide(&app, &d.ticket, "confirm").await.status(), 404);
+    assert_eq!(
+        intruder.decide(&app, &d.ticket, "confirm").await.status(),
+        404
+    );
     // The right phone and browser still can.
-    assert!(p.decide(&app, &d.ticket, "confirm").await.status().is_success());
+    assert!(p
+        .decide(&app, &d.ticket, "confirm")
+        .await
+        .status()
+        .is_success());
     assert!(session_cookie(&finish(&app, &d).await, "esp_session").is_some());
 }
 
@@ -306,7 +362,11 @@ async fn p1_1_3_cancel_on_the_phone_and_an_expired_ticket() {
     assert_eq!(v["step"], "cancelled");
     assert_eq!(progress(&app, &d).await, "cancelled");
     assert_eq!(finish(&app, &d).await.status(), 409);
-    assert_eq!(p.decide(&app, &d.ticket, "confirm").await.status(), 409, "decided once");
+    assert_eq!(
+        p.decide(&app, &d.ticket, "confirm").await.status(),
+        409,
+        "decided once"
+    );
 
     // Expiry: two minutes, whatever the phone does afterwards.
     let d = desk(&app, "", "login").await;
@@ -339,7 +399,11 @@ async fn p1_1_3_state_is_single_use_bound_to_the_phone_and_a_code_works_once() {
     assert_eq!(p.back(&forged).await, "/wx/scan/-?problem=bad_state");
     // The right phone: once.
     assert_eq!(p.back(&back).await, format!("/wx/scan/{}", d.ticket));
-    assert_eq!(p.back(&back).await, "/wx/scan/-?problem=bad_state", "a state works once");
+    assert_eq!(
+        p.back(&back).await,
+        "/wx/scan/-?problem=bad_state",
+        "a state works once"
+    );
     assert_eq!(progress(&app, &d).await, "not_bound");
     assert_eq!(p.view(&app, &d.ticket, None).await["step"], "not_bound");
 
@@ -357,8 +421,14 @@ async fn p1_1_3_state_is_single_use_bound_to_the_phone_and_a_code_works_once() {
     let to = p.back(&replay).await;
     assert_eq!(to, format!("/wx/scan/{}?problem=code_used", d2.ticket));
     let v = p.view(&app, &d2.ticket, Some("code_used")).await;
-    assert_eq!((v["step"].as_str(), v["problem"].as_str()), (Some("problem"), Some("code_used")));
-    assert!(v["retry"].as_str().is_some(), "the ticket still waits: try again");
+    assert_eq!(
+        (v["step"].as_str(), v["problem"].as_str()),
+        (Some("problem"), Some("code_used"))
+    );
+    assert!(
+        v["retry"].as_str().is_some(),
+        "the ticket still waits: try again"
+    );
 
     // The user refuses in WeChat: no code; the ticket still waits.
     let d = desk(&app, "", "login").await;
@@ -366,7 +436,10 @@ async fn p1_1_3_state_is_single_use_bound_to_the_phone_and_a_code_works_once() {
     let authorize = p.authorize_url(&app, &d.ticket).await;
     let back = p.wechat_decides(&app, &authorize, "zhang", false).await;
     assert!(!back.contains("code="));
-    assert_eq!(p.back(&back).await, format!("/wx/scan/{}?problem=refused", d.ticket));
+    assert_eq!(
+        p.back(&back).await,
+        format!("/wx/scan/{}?problem=refused", d.ticket)
+    );
     assert_eq!(progress(&app, &d).await, "waiting");
 }
 
@@ -377,10 +450,12 @@ async fn p1_1_3_a_disabled_user_is_refused_and_operators_have_no_wechat_login() 
     bind(&app, &cookie, "zhang").await;
     let (d, p) = scanned_login(&app, "zhang").await;
     p.decide(&app, &d.ticket, "confirm").await;
-    sqlx::query("UPDATE users SET status = 'disabled' WHERE id IN (SELECT user_id FROM wechat_bindings)")
-        .execute(app.db.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE users SET status = 'disabled' WHERE id IN (SELECT user_id FROM wechat_bindings)",
+    )
+    .execute(app.db.pool())
+    .await
+    .unwrap();
     let res = finish(&app, &d).await;
     assert_eq!(res.status(), 403);
     assert!(session_cookie(&res, "esp_session").is_none());
@@ -392,10 +467,12 @@ async fn p1_1_3_a_disabled_user_is_refused_and_operators_have_no_wechat_login() 
     .unwrap();
     assert_eq!((outcome.as_str(), method.as_str()), ("disabled", "wechat"));
     // Bindings name login persons only: an operator has none to log in with.
-    let fk: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wechat_bindings b JOIN users u ON u.id = b.user_id")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let fk: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM wechat_bindings b JOIN users u ON u.id = b.user_id",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
     assert_eq!(fk, app.count("wechat_bindings").await);
 }
 
@@ -414,18 +491,33 @@ async fn p1_1_3_unbinding_deletes_the_profile_and_one_wechat_binds_one_person() 
     let d = bind_desk(&app, &other).await;
     let mut p = phone();
     let page = p.scan(&app, &d.ticket, "li").await;
-    assert_eq!(page, format!("/wx/scan/{}?problem=bound_elsewhere", d.ticket));
+    assert_eq!(
+        page,
+        format!("/wx/scan/{}?problem=bound_elsewhere", d.ticket)
+    );
     // Nor the first bind a second one; and a new binding code needs the password.
     let res = app
-        .call_as(&cookie, "start_wechat_scan", &[("purpose", "bind"), ("lang", "zh-CN")])
+        .call_as(
+            &cookie,
+            "start_wechat_scan",
+            &[("purpose", "bind"), ("lang", "zh-CN")],
+        )
         .await;
     assert_eq!(res.status(), 409);
     let res = app
-        .call_as(&other, "start_wechat_scan", &[("purpose", "bind"), ("lang", "zh-CN")])
+        .call_as(
+            &other,
+            "start_wechat_scan",
+            &[("purpose", "bind"), ("lang", "zh-CN")],
+        )
         .await;
     assert_eq!(res.status(), 409, "no code without the password");
     let res = app
-        .call_as(&other, "begin_wechat_bind", &[("password", "wrong-Password-1"), ("lang", "zh-CN")])
+        .call_as(
+            &other,
+            "begin_wechat_bind",
+            &[("password", "wrong-Password-1"), ("lang", "zh-CN")],
+        )
         .await;
     assert_eq!(res.status(), 422, "a wrong password");
     // The binding and the unbinding are told to the login person (security notices).
@@ -437,21 +529,41 @@ async fn p1_1_3_unbinding_deletes_the_profile_and_one_wechat_binds_one_person() 
     assert!(told > 0, "the binding is told");
     // Binding needs a login.
     let res = app
-        .call("start_wechat_scan", &[("purpose", "bind"), ("lang", "zh-CN")])
+        .call(
+            "start_wechat_scan",
+            &[("purpose", "bind"), ("lang", "zh-CN")],
+        )
         .await;
     assert_eq!(res.status(), 401);
 
     // A login confirmed on the phone just before the unbinding cannot be finished after it.
     let (pending, p) = scanned_login(&app, "li").await;
-    assert!(p.decide(&app, &pending.ticket, "confirm").await.status().is_success());
+    assert!(p
+        .decide(&app, &pending.ticket, "confirm")
+        .await
+        .status()
+        .is_success());
     let res = app.call_as(&cookie, "unbind_wechat", &[]).await;
     assert!(res.status().is_success() || res.status().is_redirection());
-    assert_eq!(json(app.call_as(&cookie, "my_wechat", &[]).await).await, Value::Null);
+    assert_eq!(
+        json(app.call_as(&cookie, "my_wechat", &[]).await).await,
+        Value::Null
+    );
     assert_eq!(app.count("wechat_bindings").await, 0);
-    assert!(app.state.files.get(&avatar).is_err(), "the avatar file is deleted");
+    assert!(
+        app.state.files.get(&avatar).is_err(),
+        "the avatar file is deleted"
+    );
     assert_eq!(app.audit_count("account.wechat.unbind").await, 1);
-    assert_eq!(app.call_as(&cookie, "unbind_wechat", &[]).await.status(), 404);
-    assert_eq!(finish(&app, &pending).await.status(), 409, "no longer bound");
+    assert_eq!(
+        app.call_as(&cookie, "unbind_wechat", &[]).await.status(),
+        404
+    );
+    assert_eq!(
+        finish(&app, &pending).await.status(),
+        409,
+        "no longer bound"
+    );
     // Unbound, the WeChat account logs in nobody.
     let (d, p) = scanned_login(&app, "li").await;
     assert_eq!(p.view(&app, &d.ticket, None).await["step"], "not_bound");
@@ -462,25 +574,36 @@ async fn p1_1_3_outside_wechat_the_page_says_scan_with_wechat_and_tickets_are_li
     let app = spawn_app_with(&["--wechat-tickets-per-minute", "2"]).await;
     let d = desk(&app, "", "login").await;
     let res = app.get_as("", &format!("/wx/scan/{}", d.ticket)).await;
-    assert_eq!(res.status(), 200, "a desktop browser gets the page, not WeChat's OAuth");
-    let res = app
-        .call("wechat_scan_view", &[("ticket", &d.ticket)])
-        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "a desktop browser gets the page, not WeChat's OAuth"
+    );
+    let res = app.call("wechat_scan_view", &[("ticket", &d.ticket)]).await;
     let v = json(res).await;
     assert_eq!(v["step"], "outside_wechat");
     // With the simulator, this browser can stand for WeChat's, so one machine is enough.
-    let open = v["sim_open"].as_str().expect("the simulator's link").to_string();
+    let open = v["sim_open"]
+        .as_str()
+        .expect("the simulator's link")
+        .to_string();
     assert!(open.contains("/wxsim/_sim/open?next="), "{open}");
     let res = app.client.get(&open).send().await.unwrap();
     assert_eq!(res.status(), 303);
     let inside = session_cookie(&res, "wxsim_inside").expect("the simulator's cookie");
     let res = app.get_as(&inside, &format!("/wx/scan/{}", d.ticket)).await;
     assert_eq!(res.status(), 303, "into the (simulated) authorisation");
-    assert!(res.headers()["location"].to_str().unwrap().contains("/connect/oauth2/authorize?"));
+    assert!(res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .contains("/connect/oauth2/authorize?"));
     for next in ["https://evil.example/", "//evil.example", "/portal"] {
         let res = app
             .client
-            .get(app.url(&format!("/wxsim/_sim/open?next={}", app::model::net::encode_component(next))))
+            .get(app.url(&format!(
+                "/wxsim/_sim/open?next={}",
+                app::model::net::encode_component(next)
+            )))
             .send()
             .await
             .unwrap();
@@ -488,11 +611,17 @@ async fn p1_1_3_outside_wechat_the_page_says_scan_with_wechat_and_tickets_are_li
     }
     desk(&app, "", "login").await;
     let res = app
-        .call("start_wechat_scan", &[("purpose", "login"), ("lang", "zh-CN")])
+        .call(
+            "start_wechat_scan",
+            &[("purpose", "login"), ("lang", "zh-CN")],
+        )
         .await;
     assert_eq!(res.status(), 429, "tickets are limited per address");
     let res = app
-        .call("start_wechat_scan", &[("purpose", "nonsense"), ("lang", "zh-CN")])
+        .call(
+            "start_wechat_scan",
+            &[("purpose", "nonsense"), ("lang", "zh-CN")],
+        )
         .await;
     assert_eq!(res.status(), 422);
 }

@@ -199,7 +199,16 @@ pub async fn log_attempt(
     outcome: LoginOutcome,
     now: UtcMillis,
 ) -> AppResult<()> {
-    log_attempt_by(conn, kind, principal_id, meta, outcome, LoginMethod::Password, now).await
+    log_attempt_by(
+        conn,
+        kind,
+        principal_id,
+        meta,
+        outcome,
+        LoginMethod::Password,
+        now,
+    )
+    .await
 }
 
 /// Writes one login attempt, made by `method`, to the history.

@@ -111,7 +111,8 @@ pub async fn login_user(
     if let Some(old) = old_token {
         sessions::end_by_token(&mut tx, old).await?;
     }
-    let token = open_user_session(&mut tx, state, &user.id, meta, LoginMethod::Password, now).await?;
+    let token =
+        open_user_session(&mut tx, state, &user.id, meta, LoginMethod::Password, now).await?;
     tx.commit().await?;
     Ok(token)
 }

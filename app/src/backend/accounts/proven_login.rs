@@ -35,7 +35,12 @@ pub async fn login_proven(
             .fetch_one(&mut *tx)
             .await?;
     let refusal = match locked_until.filter(|u| *u > now.0) {
-        Some(until) => Some((LoginOutcome::Locked, AppError::Locked { until: UtcMillis(until) })),
+        Some(until) => Some((
+            LoginOutcome::Locked,
+            AppError::Locked {
+                until: UtcMillis(until),
+            },
+        )),
         None if user.status != AccountStatus::Active => {
             Some((LoginOutcome::Disabled, AppError::AccountDisabled))
         }

@@ -417,16 +417,15 @@ pub async fn accept(
         now,
     )
     .await?;
-    let token =
-        crate::backend::accounts::open_user_session(
-            &mut tx,
-            state,
-            &user_id,
-            meta,
-            crate::model::account::LoginMethod::Invitation,
-            now,
-        )
-        .await?;
+    let token = crate::backend::accounts::open_user_session(
+        &mut tx,
+        state,
+        &user_id,
+        meta,
+        crate::model::account::LoginMethod::Invitation,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }

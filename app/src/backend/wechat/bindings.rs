@@ -59,7 +59,12 @@ pub async fn tell(
 
 /// Serialises the transactions that bind this login person or this WeChat identity (two tabs,
 /// two phones): PostgreSQL takes advisory locks; SQLite's write transaction already does.
-pub async fn lock(conn: &mut AnyConnection, state: &AppState, user_id: &str, ids: &WxIds) -> AppResult<()> {
+pub async fn lock(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user_id: &str,
+    ids: &WxIds,
+) -> AppResult<()> {
     let engine = state.db.engine();
     let mut keys = vec![
         format!("wechat:user:{user_id}"),
@@ -225,7 +230,9 @@ pub async fn store_avatar(state: &AppState, url: &str) -> AppResult<Option<Strin
     .map_err(AppError::internal)?;
     let Some(clean) = clean else { return Ok(None) };
     let id = new_id();
-    let sealed = state.cipher.encrypt(&clean, format!("file:{id}").as_bytes());
+    let sealed = state
+        .cipher
+        .encrypt(&clean, format!("file:{id}").as_bytes());
     let (store, key) = (state.files.clone(), id.clone());
     tokio::task::spawn_blocking(move || store.put(&key, &sealed))
         .await
@@ -270,7 +277,12 @@ pub async fn delete_avatar(state: &AppState, id: &str) {
 
 /// Unbinds the caller's WeChat account: the binding, the nickname and the avatar file are
 /// deleted (P1.1.3), and the change is audited. Not found when nothing is bound.
-pub async fn unbind(state: &AppState, user_id: &str, actor: &Actor, enterprise_id: Option<&str>) -> AppResult<()> {
+pub async fn unbind(
+    state: &AppState,
+    user_id: &str,
+    actor: &Actor,
+    enterprise_id: Option<&str>,
+) -> AppResult<()> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let avatar: Option<Option<String>> = sqlx::query_scalar(

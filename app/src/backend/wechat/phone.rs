@@ -52,14 +52,21 @@ struct PhoneRow {
 impl PhoneRow {
     fn scanned_by(&self, phone: Option<&str>) -> bool {
         match (&self.phone_hash, phone) {
-            (Some(h), Some(p)) => constant_time_eq(h.as_bytes(), sha256_hex(p.as_bytes()).as_bytes()),
+            (Some(h), Some(p)) => {
+                constant_time_eq(h.as_bytes(), sha256_hex(p.as_bytes()).as_bytes())
+            }
             _ => false,
         }
     }
     fn live(&self, now: UtcMillis) -> bool {
         now.0 < self.expires_at.0
     }
-    fn decrypt(&self, state: &AppState, col: &str, v: &Option<String>) -> AppResult<Option<String>> {
+    fn decrypt(
+        &self,
+        state: &AppState,
+        col: &str,
+        v: &Option<String>,
+    ) -> AppResult<Option<String>> {
         v.as_deref()
             .map(|c| {
                 state
@@ -84,7 +91,11 @@ async fn row(conn: &mut sqlx::AnyConnection, ticket_hash: &str) -> AppResult<Opt
 
 /// The phone page's own path (with the desktop's language).
 pub fn page_path(ticket: &str, lang: &str) -> String {
-    let q = if lang == Lang::En.code() { "?lang=en" } else { "" };
+    let q = if lang == Lang::En.code() {
+        "?lang=en"
+    } else {
+        ""
+    };
     format!("/wx/scan/{ticket}{q}")
 }
 
@@ -114,10 +125,11 @@ pub async fn begin(
     if !t.status.scannable() || !t.live(now) {
         return Ok(None);
     }
-    let started: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM wechat_states WHERE ticket_hash = $1")
-        .bind(&t.id_hash)
-        .fetch_one(&mut *conn)
-        .await?;
+    let started: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM wechat_states WHERE ticket_hash = $1")
+            .bind(&t.id_hash)
+            .fetch_one(&mut *conn)
+            .await?;
     // Each start writes a `state`: limited per ticket, and per address (with the tickets'
     // allowance).
     if started >= MAX_STATES_PER_TICKET
@@ -163,12 +175,16 @@ pub async fn callback(
     meta: &ClientMeta,
 ) -> AppResult<String> {
     let Some(setup) = state.wechat.clone() else {
-        return Err(AppError::Conflict(crate::model::conflict::Conflict::WechatUnavailable));
+        return Err(AppError::Conflict(
+            crate::model::conflict::Conflict::WechatUnavailable,
+        ));
     };
     let now = state.clock.now();
     let state_hash = sha256_hex(oauth_state.as_bytes());
     let nowhere = with_problem("/wx/scan/-", ScanProblem::BadState);
-    let Some(phone) = phone else { return Ok(nowhere) };
+    let Some(phone) = phone else {
+        return Ok(nowhere);
+    };
     // Single use: the first return claims the state; a replay, a late one, or one carried to
     // another phone (CSRF) does not.
     let claimed: Option<(String, String, String)> = sqlx::query_as(
@@ -280,7 +296,10 @@ pub async fn view(
     problem: Option<ScanProblem>,
 ) -> AppResult<ScanView> {
     if !in_wechat {
-        let sim_open = state.wechat.as_ref().and_then(|w| w.sim_open(&format!("/wx/scan/{ticket}")));
+        let sim_open = state
+            .wechat
+            .as_ref()
+            .and_then(|w| w.sim_open(&format!("/wx/scan/{ticket}")));
         return Ok(ScanView::OutsideWechat { sim_open });
     }
     let now = state.clock.now();
@@ -289,7 +308,10 @@ pub async fn view(
     drop(conn);
     let Some(t) = t.filter(|t| t.live(now) || t.status == TicketStatus::Done) else {
         return Ok(match problem {
-            Some(p) => ScanView::Problem { problem: p, retry: None },
+            Some(p) => ScanView::Problem {
+                problem: p,
+                retry: None,
+            },
             None => ScanView::Gone,
         });
     };
@@ -325,7 +347,9 @@ fn phone_ip(t: &PhoneRow) -> &str {
 async fn decision(state: &AppState, t: &PhoneRow, phone_ip: &str) -> AppResult<ScanDecision> {
     let user_id = t.user_id.as_deref().ok_or(AppError::NotFound)?;
     let mut conn = state.db.conn().await?;
-    let user = users::get(&mut conn, user_id).await?.ok_or(AppError::NotFound)?;
+    let user = users::get(&mut conn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     let mobile = crate::model::account::Mobile::parse(&user.mobile(&state.cipher)?)
         .map(|m| m.masked())
@@ -356,17 +380,28 @@ pub async fn decide(
     let now = state.clock.now();
     let ticket_hash = sha256_hex(ticket.as_bytes());
     let mut conn = state.db.conn().await?;
-    let t = row(&mut conn, &ticket_hash).await?.ok_or(AppError::NotFound)?;
+    let t = row(&mut conn, &ticket_hash)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     if !t.scanned_by(phone) {
         return Err(AppError::NotFound);
     }
     if !t.status.decidable() || !t.live(now) {
-        return Err(AppError::Conflict(crate::model::conflict::Conflict::AlreadyDone));
+        return Err(AppError::Conflict(
+            crate::model::conflict::Conflict::AlreadyDone,
+        ));
     }
     if !confirm {
         let mut conn = state.db.conn().await?;
-        set_status(&mut conn, &ticket_hash, TicketStatus::Cancelled, t.expires_at, now).await?;
+        set_status(
+            &mut conn,
+            &ticket_hash,
+            TicketStatus::Cancelled,
+            t.expires_at,
+            now,
+        )
+        .await?;
         return Ok(ScanView::Cancelled);
     }
     if t.purpose == TicketPurpose::Login {
@@ -399,7 +434,9 @@ async fn set_status(
     .execute(&mut *conn)
     .await?;
     if r.rows_affected() == 0 {
-        return Err(AppError::Conflict(crate::model::conflict::Conflict::AlreadyDone));
+        return Err(AppError::Conflict(
+            crate::model::conflict::Conflict::AlreadyDone,
+        ));
     }
     Ok(())
 }
@@ -408,7 +445,9 @@ async fn set_status(
 async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<ScanView> {
     let now = state.clock.now();
     let user_id = t.bind_user_id.clone().ok_or(AppError::NotFound)?;
-    let openid = t.decrypt(state, "openid", &t.wx_openid_enc)?.ok_or(AppError::NotFound)?;
+    let openid = t
+        .decrypt(state, "openid", &t.wx_openid_enc)?
+        .ok_or(AppError::NotFound)?;
     let scope = match &t.wx_scope {
         Some(s) => Scope::from_stored(s, "wechat_tickets.wx_scope")?,
         None => return Err(AppError::NotFound),
@@ -447,7 +486,9 @@ async fn bind(state: &AppState, t: &PhoneRow, meta: &ClientMeta) -> AppResult<Sc
         }
         let profile = nickname.as_deref().map(|n| (n, avatar.as_deref()));
         bindings::insert(&mut tx, state, &user_id, &ids, profile, now).await?;
-        let user = users::get(&mut tx, &user_id).await?.ok_or(AppError::NotFound)?;
+        let user = users::get(&mut tx, &user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let actor = Actor {
             kind: ActorKind::User,
             id: user_id.clone(),

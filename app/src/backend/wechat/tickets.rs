@@ -80,7 +80,17 @@ pub async fn create(
             }
             let ticket = random_token();
             let expires_at = UtcMillis(now.0 + state.settings.wechat_ticket_ttl_ms);
-            insert(state, &ticket, purpose, bind_user, &browser_hash, meta, lang, expires_at).await?;
+            insert(
+                state,
+                &ticket,
+                purpose,
+                bind_user,
+                &browser_hash,
+                meta,
+                lang,
+                expires_at,
+            )
+            .await?;
             (ticket, expires_at)
         }
     };
@@ -208,18 +218,17 @@ pub async fn finish_login(
     let now = state.clock.now();
     let ticket_hash = sha256_hex(ticket.as_bytes());
     let mut tx = state.db.begin().await?;
-    let used: Option<UsedRow> =
-        sqlx::query_as(
-            "UPDATE wechat_tickets SET status = $1, updated_at = $2 \
+    let used: Option<UsedRow> = sqlx::query_as(
+        "UPDATE wechat_tickets SET status = $1, updated_at = $2 \
              WHERE id_hash = $3 AND status = $4 AND expires_at > $2 \
              RETURNING user_id, wx_openid_enc, wx_unionid_enc, wx_scope",
-        )
-        .bind(TicketStatus::Done.code())
-        .bind(now.0)
-        .bind(&ticket_hash)
-        .bind(TicketStatus::Confirmed.code())
-        .fetch_optional(&mut *tx)
-        .await?;
+    )
+    .bind(TicketStatus::Done.code())
+    .bind(now.0)
+    .bind(&ticket_hash)
+    .bind(TicketStatus::Confirmed.code())
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some(UsedRow {
         user_id: Some(user_id),
         wx_openid_enc: Some(openid),
@@ -241,12 +250,24 @@ pub async fn finish_login(
         unionid: unionid.map(|u| decrypt(&u, "unionid")).transpose()?,
         scope: crate::model::wechat::Scope::from_stored(&scope, "wechat_tickets.wx_scope")?,
     };
-    if super::bindings::bound_user(&mut tx, state, &ids).await?.as_deref() != Some(user_id.as_str()) {
+    if super::bindings::bound_user(&mut tx, state, &ids)
+        .await?
+        .as_deref()
+        != Some(user_id.as_str())
+    {
         tx.commit().await?;
         return Err(AppError::Conflict(Conflict::ScanNotConfirmed));
     }
-    let outcome =
-        login_proven(&mut tx, state, &user_id, old_token, meta, LoginMethod::Wechat, now).await?;
+    let outcome = login_proven(
+        &mut tx,
+        state,
+        &user_id,
+        old_token,
+        meta,
+        LoginMethod::Wechat,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok((outcome?, user_id))
 }

@@ -79,7 +79,11 @@ fn ScanStep(v: ScanView, ticket: String, decide: ServerAction<DecideWechatScan>)
 
 /// "Log in on the computer?": who, which computer, where; Confirm and Cancel.
 #[component]
-fn Decide(d: ScanDecision, ticket: String, decide: ServerAction<DecideWechatScan>) -> impl IntoView {
+fn Decide(
+    d: ScanDecision,
+    ticket: String,
+    decide: ServerAction<DecideWechatScan>,
+) -> impl IntoView {
     let lang = use_lang();
     let question = match d.purpose {
         TicketPurpose::Login => WxMsg::LoginQuestion,
@@ -119,4 +123,3 @@ fn Decide(d: ScanDecision, ticket: String, decide: ServerAction<DecideWechatScan
         </div>
     }
 }
-
