@@ -356,6 +356,12 @@ pub struct ServeArgs {
     )]
     pub wechat_open_base: String,
 
+    /// WeChat login: the appid is a website application of WeChat's Open Platform (网站应用):
+    /// desktops log in on WeChat's own QR page (`qrconnect`, `snsapi_login`) instead of the
+    /// platform's QR code and phone page.
+    #[arg(long, env = "ESP_WECHAT_WEBSITE")]
+    pub wechat_website: bool,
+
     /// WeChat login: the API host (code exchange, token refresh, profile).
     #[arg(
         long,

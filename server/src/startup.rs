@@ -107,8 +107,8 @@ impl Application {
                 .public_origin
                 .clone()
                 .unwrap_or_else(|| format!("http://{addr}"));
-            let (setup, sim) =
-                crate::wechat::in_process(&origin, addr, clock).map_err(StartupError::Config)?;
+            let (setup, sim) = crate::wechat::in_process(&origin, addr, clock, args.wechat_website)
+                .map_err(StartupError::Config)?;
             state.wechat = Some(setup);
             simulator = Some(sim);
         }
@@ -460,6 +460,11 @@ pub fn router(state: ServerState) -> Router {
             get(crate::exports::receipt_download),
         )
         .route("/wx/callback", get(crate::wechat::routes::callback))
+        .route("/wx/website", get(crate::wechat::routes::website))
+        .route(
+            "/wx/website/finish/{ticket}",
+            get(crate::wechat::routes::website_finish),
+        )
         .route(
             "/wx/tickets/{ticket}/events",
             get(crate::wechat::routes::ticket_events),

@@ -3,7 +3,7 @@
 //! login person binds and unbinds their WeChat account.
 
 use crate::error::AppError;
-use crate::model::scan::{ScanView, TicketProgress, TicketView, WechatBinding};
+use crate::model::scan::{ScanView, TicketProgress, WechatBinding, WechatStart};
 use leptos::prelude::*;
 
 /// The desktop browser's own scan-login cookie (made the first time it asks for a ticket).
@@ -29,8 +29,11 @@ fn phone_cookie(state: &crate::backend::AppState) -> Option<String> {
 
 /// A new QR code for this browser: `purpose` `login` (anyone; limited per address) or `bind`
 /// (the logged-in login person). `lang` is the page's language, which the phone page keeps.
+///
+/// With a website application (`--wechat-website`) there is no code of the platform's: a login
+/// gets the link to WeChat's own QR page, a binding the link for its live ticket.
 #[server(prefix = "/api", endpoint = "start_wechat_scan")]
-pub async fn start_wechat_scan(purpose: String, lang: String) -> Result<TicketView, AppError> {
+pub async fn start_wechat_scan(purpose: String, lang: String) -> Result<WechatStart, AppError> {
     use crate::model::scan::TicketPurpose;
     let purpose = TicketPurpose::from_code(&purpose)
         .ok_or_else(|| AppError::invalid("purpose", crate::error::Rule::Format))?;
@@ -42,6 +45,11 @@ pub async fn start_wechat_scan(purpose: String, lang: String) -> Result<TicketVi
         }
     };
     let lang = crate::model::Lang::parse(&lang).unwrap_or_default();
+    let website = state.wechat.as_ref().is_some_and(|w| w.website);
+    if website && purpose == TicketPurpose::Login {
+        let href = crate::i18n::localized_href("/wx/website?purpose=login", lang);
+        return Ok(WechatStart::Website { href });
+    }
     let meta = super::access::client_meta();
     let origin = super::access::request_origin(&state);
     let browser = browser_cookie(&state, true).ok_or(AppError::Forbidden)?;
@@ -51,7 +59,16 @@ pub async fn start_wechat_scan(purpose: String, lang: String) -> Result<TicketVi
         lang,
         origin: &origin,
     };
-    crate::backend::wechat::tickets::create(&state, purpose, user.as_deref(), &desktop, false).await
+    let t =
+        crate::backend::wechat::tickets::create(&state, purpose, user.as_deref(), &desktop, false)
+            .await?;
+    Ok(if website {
+        WechatStart::Website {
+            href: format!("/wx/website?ticket={}", t.ticket),
+        }
+    } else {
+        WechatStart::Ticket(t)
+    })
 }
 
 /// Starts binding a WeChat account to the caller: the password is entered again (a stolen
@@ -78,7 +95,7 @@ pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), App
         origin: &origin,
     };
     let user = Some(caller.user.id.as_str());
-    crate::backend::wechat::tickets::create(
+    let t = crate::backend::wechat::tickets::create(
         &caller.state,
         TicketPurpose::Bind,
         user,
@@ -86,10 +103,13 @@ pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), App
         true,
     )
     .await?;
-    leptos_axum::redirect(&crate::i18n::localized_href(
-        "/portal/account?bind=wechat#wechat",
-        lang,
-    ));
+    // A website application: on to WeChat's own QR page; otherwise the account page's code.
+    let website = caller.state.wechat.as_ref().is_some_and(|w| w.website);
+    leptos_axum::redirect(&if website {
+        format!("/wx/website?ticket={}", t.ticket)
+    } else {
+        crate::i18n::localized_href("/portal/account?bind=wechat#wechat", lang)
+    });
     Ok(())
 }
 

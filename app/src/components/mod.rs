@@ -41,7 +41,7 @@ pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};
 pub use upload::{error_from_url, FileUpload, RowErrors};
-pub use wechat_qr::{SimOpen, WechatQr};
+pub use wechat_qr::{ScanProblemNotice, SimOpen, WechatQr};
 
 use crate::api::system::get_platform_info;
 use crate::error::AppError;

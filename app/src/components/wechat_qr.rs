@@ -7,7 +7,7 @@
 use super::{action_error, FormError, Loader};
 use crate::api::wechat::{start_wechat_scan, wechat_scan_progress, FinishWechatLogin};
 use crate::i18n::{desktop_state_label, t, use_lang, Translate, WxMsg};
-use crate::model::scan::{DesktopState, TicketPurpose, TicketView, POLL_MS};
+use crate::model::scan::{DesktopState, TicketPurpose, TicketView, WechatStart, POLL_MS};
 use leptos::prelude::*;
 
 #[component]
@@ -27,8 +27,17 @@ pub fn WechatQr(
     );
     view! {
         <div class="wx-qr" data-testid="wechat-qr">
-            <Loader resource=ticket let:t>
-                <TicketPanel ticket=t purpose refresh=set_round refresh_href on_bound/>
+            <Loader resource=ticket let:start>
+                {match start {
+                    WechatStart::Ticket(t) => view! {
+                        <TicketPanel ticket=t purpose refresh=set_round refresh_href on_bound/>
+                    }.into_any(),
+                    // A website application: WeChat's own QR page (a full page load).
+                    WechatStart::Website { href } => view! {
+                        <p>{t(WxMsg::WebsiteIntro)}</p>
+                        <p><a class="btn btn-primary" href=href rel="external" data-testid="wechat-website">{t(WxMsg::WebsiteLogin)}</a></p>
+                    }.into_any(),
+                }}
             </Loader>
         </div>
     }
@@ -185,5 +194,26 @@ pub fn SimOpen(href: String) -> impl IntoView {
             {t(WxMsg::SimulatorHint)} " "
             <a href=href rel="external" target="_blank">{t(WxMsg::SimulatorOpen)}</a>
         </p>
+    }
+}
+
+/// What WeChat's own QR page (`--wechat-website`) came back with, from the page's `problem`.
+#[component]
+pub fn ScanProblemNotice() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let problem = move || {
+        query
+            .read()
+            .get("problem")
+            .and_then(|p| crate::model::scan::ScanProblem::from_code(&p))
+    };
+    move || {
+        problem().map(|p| {
+            view! {
+                <p class="notice notice-error" role="alert" data-testid="wechat-problem">
+                    {t(crate::i18n::problem_label(p))}
+                </p>
+            }
+        })
     }
 }

@@ -55,6 +55,9 @@ crate::messages! {
         ProblemBoundElsewhere => "该微信已绑定另一个平台账号，请先在那个账号中解除绑定。", "This WeChat account is bound to another account here; unbind it there first.";
         ProblemAlreadyBound => "该账号已绑定微信。", "This account has a WeChat account bound already.";
         ProblemOtherPhone => "该二维码已被另一部手机扫描。", "Another phone scanned this code.";
+        ProblemLoginRefused => "该账号现在无法登录（已停用，或因多次密码错误被暂时锁定）。", "This account cannot log in now (it is disabled, or locked for a while after wrong passwords).";
+        WebsiteLogin => "用微信登录", "Log in with WeChat";
+        WebsiteIntro => "将打开微信的扫码页面，用手机微信扫码并确认即可登录。", "WeChat's own QR page opens: scan it with WeChat on your phone and confirm to log in.";
         CardTitle => "微信绑定", "WeChat binding";
         CardIntro => "绑定后可用微信扫码登录。仅在您授权后保存微信昵称和头像；解除绑定即删除。", "Once bound, you can log in by scanning with WeChat. The WeChat nickname and avatar are kept only with your authorisation, and deleted when you unbind.";
         NotBound => "尚未绑定微信。", "No WeChat account is bound.";
@@ -102,6 +105,8 @@ pub fn problem_label(p: ScanProblem) -> WxMsg {
         ScanProblem::BoundElsewhere => WxMsg::ProblemBoundElsewhere,
         ScanProblem::AlreadyBound => WxMsg::ProblemAlreadyBound,
         ScanProblem::OtherPhone => WxMsg::ProblemOtherPhone,
+        ScanProblem::NotBound => WxMsg::StateNotBound,
+        ScanProblem::LoginRefused => WxMsg::ProblemLoginRefused,
     }
 }
 

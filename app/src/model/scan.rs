@@ -138,6 +138,15 @@ pub struct TicketView {
     pub sim_open: Option<String>,
 }
 
+/// How the desktop logs in or binds: the platform's QR code, or (a website application of
+/// WeChat's Open Platform) a link to WeChat's own QR page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WechatStart {
+    Ticket(TicketView),
+    Website { href: String },
+}
+
 /// Where a ticket stands, for the desktop.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketProgress {
@@ -169,6 +178,10 @@ pub enum ScanProblem {
     AlreadyBound,
     /// The ticket was scanned by another phone.
     OtherPhone,
+    /// The WeChat account is bound to nobody (WeChat's own QR page: told on the login page).
+    NotBound,
+    /// The login person may not log in now (disabled, or locked after wrong passwords).
+    LoginRefused,
 }
 super::codes!(ScanProblem {
     Refused => "refused",
@@ -181,6 +194,8 @@ super::codes!(ScanProblem {
     BoundElsewhere => "bound_elsewhere",
     AlreadyBound => "already_bound",
     OtherPhone => "other_phone",
+    NotBound => "not_bound",
+    LoginRefused => "login_refused",
 });
 
 impl From<&WechatError> for ScanProblem {

@@ -92,6 +92,7 @@ pub fn configured(args: &ServeArgs) -> Result<Option<WechatSetup>, String> {
         appid: appid.to_string(),
         open_base: args.wechat_open_base.trim_end_matches('/').to_string(),
         simulated: false,
+        website: args.wechat_website,
     }))
 }
 
@@ -102,6 +103,7 @@ pub fn in_process(
     origin: &str,
     local: std::net::SocketAddr,
     clock: app::backend::clock::SharedClock,
+    website: bool,
 ) -> Result<(WechatSetup, simulator::Simulator), String> {
     let base = format!("{}{SIM_MOUNT}", origin.trim_end_matches('/'));
     let port = local.port();
@@ -130,6 +132,7 @@ pub fn in_process(
         appid: SIM_APPID.into(),
         open_base: base,
         simulated: true,
+        website,
     };
     Ok((setup, sim))
 }

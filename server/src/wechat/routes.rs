@@ -9,6 +9,9 @@
 //! - `GET /wx/tickets/{ticket}/events` ([`ticket_events`]): the desktop follows its ticket by
 //!   server-sent events (`event: state`, data the `DesktopState` code), only from the browser
 //!   that asked for it; the page falls back to polling when the stream fails.
+//! - With a website application (`--wechat-website`): `GET /wx/website?purpose=login` or
+//!   `?ticket=…` ([`website`]) sends the desktop to WeChat's own QR page, and
+//!   `GET /wx/website/finish/{ticket}` ([`website_finish`]) logs it in when WeChat sent it back.
 
 use crate::http::{cookie, error};
 use crate::state::ServerState;
@@ -82,6 +85,10 @@ pub async fn phone_entry(State(state): State<ServerState>, req: Request, next: N
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let simulated = state.app.wechat.as_ref().is_some_and(|w| w.simulated);
+    // A website application has no phone page of its own to enter from.
+    if state.app.wechat.as_ref().is_none_or(|w| w.website) {
+        return next.run(req).await;
+    }
     let sim_cookie = cookie(headers, app::model::wechat::SIM_INSIDE_COOKIE);
     let inside = app::model::wechat::inside_wechat(ua, simulated, sim_cookie.as_deref());
     let problem = req.uri().query().is_some_and(|q| q.contains("problem="));
@@ -191,4 +198,132 @@ pub async fn ticket_events(
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+/// Sets a registered cookie on a response (renewing its lifetime).
+fn set_cookie(
+    res: &mut Response,
+    state: &ServerState,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+) {
+    if let Some(spec) = cookie_spec(name) {
+        let v = spec.header(value, max_age, state.app.settings.production);
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct WebsiteQuery {
+    purpose: Option<String>,
+    ticket: Option<String>,
+    lang: Option<String>,
+}
+
+/// `GET /wx/website`: a new login ticket (`purpose=login`) or this browser's binding ticket
+/// (`ticket=…`, made after the password), and on to WeChat's own QR page.
+pub async fn website(
+    State(state): State<ServerState>,
+    ip: Option<axum::Extension<app::model::net::ClientIp>>,
+    Query(q): Query<WebsiteQuery>,
+    headers: HeaderMap,
+) -> Response {
+    use app::model::scan::{DesktopState, TicketPurpose};
+    if !state.app.wechat.as_ref().is_some_and(|w| w.website) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let meta = meta(&headers, ip.as_ref().map(|e| &e.0));
+    let lang = q
+        .lang
+        .as_deref()
+        .and_then(app::model::Lang::parse)
+        .unwrap_or_default();
+    let origin = origin(&state, &headers);
+    let browser = read_cookie(&state, &headers, "esp_wx_browser").unwrap_or_else(random_token);
+    let phone = read_cookie(&state, &headers, "esp_wx_phone").unwrap_or_else(random_token);
+    let refused = |p| {
+        Redirect::to(&app::backend::wechat::website::problem_path(
+            TicketPurpose::Login,
+            lang.code(),
+            p,
+        ))
+        .into_response()
+    };
+    let ticket = match (q.ticket, q.purpose.as_deref()) {
+        (Some(t), _) => match tickets::progress(&state.app, &t, &browser).await {
+            Ok(p) if p.state == DesktopState::Waiting => t,
+            _ => return refused(app::model::scan::ScanProblem::BadState),
+        },
+        (None, Some("login")) => {
+            let desktop = tickets::Desktop {
+                browser: &browser,
+                meta: &meta,
+                lang,
+                origin: &origin,
+            };
+            match tickets::create(&state.app, TicketPurpose::Login, None, &desktop, false).await {
+                Ok(t) => t.ticket,
+                Err(e) => return error(e),
+            }
+        }
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    let to = match phone::begin(&state.app, &ticket, &phone, &origin, &meta.ip).await {
+        Ok(Some(url)) => url,
+        Ok(None) => return refused(app::model::scan::ScanProblem::BadState),
+        Err(e) => return error(e),
+    };
+    let mut res = Redirect::to(&to).into_response();
+    set_cookie(&mut res, &state, "esp_wx_browser", &browser, None);
+    set_cookie(&mut res, &state, "esp_wx_phone", &phone, None);
+    res
+}
+
+/// `GET /wx/website/finish/{ticket}`: WeChat's own QR page was confirmed; this browser (the one
+/// that owns the ticket) is logged in, under the password login's rules.
+pub async fn website_finish(
+    State(state): State<ServerState>,
+    ip: Option<axum::Extension<app::model::net::ClientIp>>,
+    Path(ticket): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    use app::backend::accounts::sessions::PrincipalKind;
+    use app::model::scan::{ScanProblem, TicketPurpose};
+    let meta = meta(&headers, ip.as_ref().map(|e| &e.0));
+    let Some(browser) = read_cookie(&state, &headers, "esp_wx_browser") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let old = crate::http::session_token(&headers, &state.app, PrincipalKind::User);
+    let problem = |p| {
+        Redirect::to(&app::backend::wechat::website::problem_path(
+            TicketPurpose::Login,
+            "",
+            p,
+        ))
+        .into_response()
+    };
+    match tickets::finish_login(&state.app, &ticket, &browser, old.as_deref(), &meta).await {
+        Ok((token, _)) => {
+            let mut res = Redirect::to("/portal").into_response();
+            let max_age = state.app.sessions.absolute_ms / 1000;
+            set_cookie(
+                &mut res,
+                &state,
+                PrincipalKind::User.cookie_name(),
+                &token,
+                Some(max_age),
+            );
+            res
+        }
+        Err(app::error::AppError::Locked { .. } | app::error::AppError::AccountDisabled) => {
+            problem(ScanProblem::LoginRefused)
+        }
+        Err(app::error::AppError::NotFound | app::error::AppError::Conflict(_)) => {
+            problem(ScanProblem::BadState)
+        }
+        Err(e) => error(e),
+    }
 }

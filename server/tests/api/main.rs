@@ -41,6 +41,7 @@ mod recovery;
 mod registration;
 mod registration_helpers;
 mod scan_login;
+mod scan_website;
 mod schema;
 mod servers;
 mod sessions;

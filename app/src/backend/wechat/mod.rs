@@ -6,6 +6,7 @@
 pub mod bindings;
 pub mod phone;
 pub mod tickets;
+pub mod website;
 
 use crate::model::wechat::{TokenAnswer, UserInfo, WechatError};
 use std::future::Future;
@@ -20,6 +21,9 @@ pub struct WechatSetup {
     pub open_base: String,
     /// The development simulator inside this server.
     pub simulated: bool,
+    /// A website application (`--wechat-website`): desktops log in on WeChat's own QR page
+    /// (`qrconnect`) instead of the platform's ticket and phone page.
+    pub website: bool,
 }
 
 impl WechatSetup {

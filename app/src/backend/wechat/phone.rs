@@ -19,7 +19,7 @@ use crate::model::scan::{
     place_of, same_network, ScanDecision, ScanProblem, ScanView, TicketPurpose, TicketStatus,
     STATE_TTL_MS,
 };
-use crate::model::wechat::{authorize_url, Scope};
+use crate::model::wechat::{authorize_url, qrconnect_url, Scope};
 use crate::model::{Lang, UtcMillis};
 
 /// How many times a ticket's page may send phones into WeChat's authorisation.
@@ -141,7 +141,12 @@ pub async fn begin(
     }
     let oauth_state = random_token();
     let state_hash = sha256_hex(oauth_state.as_bytes());
-    let scope = t.purpose.scope();
+    // A website application's desktop logs in on WeChat's own QR page (`snsapi_login`).
+    let scope = if setup.website {
+        Scope::Login
+    } else {
+        t.purpose.scope()
+    };
     sqlx::query(
         "INSERT INTO wechat_states (state_hash, ticket_hash, ticket_enc, phone_hash, scope, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -156,13 +161,24 @@ pub async fn begin(
     .execute(&mut *conn)
     .await?;
     let redirect_uri = format!("{}/wx/callback", origin.trim_end_matches('/'));
-    Ok(Some(authorize_url(
-        &setup.open_base,
-        &setup.appid,
-        &redirect_uri,
-        scope,
-        &oauth_state,
-    )))
+    Ok(Some(if setup.website {
+        let english = t.lang == crate::model::Lang::En.code();
+        qrconnect_url(
+            &setup.open_base,
+            &setup.appid,
+            &redirect_uri,
+            &oauth_state,
+            english,
+        )
+    } else {
+        authorize_url(
+            &setup.open_base,
+            &setup.appid,
+            &redirect_uri,
+            scope,
+            &oauth_state,
+        )
+    }))
 }
 
 /// WeChat sent the phone back (`code` absent when the user refused). Returns the local path
@@ -209,6 +225,16 @@ pub async fn callback(
     };
     drop(conn);
     let page = page_path(&ticket, &t.lang);
+    // WeChat's own QR page (a website application) came back to the desktop itself: problems
+    // are told on the desktop's page.
+    let website = scope == Scope::Login.code();
+    let with_problem = |page: &str, p: ScanProblem| {
+        if website {
+            super::website::problem_path(t.purpose, &t.lang, p)
+        } else {
+            with_problem(page, p)
+        }
+    };
     let Some(code) = code.filter(|c| !c.is_empty()) else {
         return Ok(with_problem(&page, ScanProblem::Refused));
     };
@@ -283,6 +309,9 @@ pub async fn callback(
     tx.commit().await?;
     if marked.rows_affected() == 0 && !t.scanned_by(Some(phone)) && t.phone_hash.is_some() {
         return Ok(with_problem(&page, ScanProblem::OtherPhone));
+    }
+    if website {
+        return super::website::after_scan(state, &ticket, &t.lang, phone, meta).await;
     }
     Ok(page)
 }

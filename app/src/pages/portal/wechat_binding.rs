@@ -3,7 +3,9 @@
 //! (`/portal/account?bind=wechat`, so that it works before the WASM loads).
 
 use crate::api::wechat::{my_wechat, BeginWechatBind, UnbindWechat};
-use crate::components::{action_error, successes, Field, FormError, Loader, Submit, WechatQr};
+use crate::components::{
+    action_error, successes, Field, FormError, Loader, ScanProblemNotice, Submit, WechatQr,
+};
 use crate::i18n::{localized_href, t, use_lang, AccMsg, Translate, WxMsg};
 use crate::model::scan::{TicketPurpose, WechatBinding};
 use leptos::prelude::*;
@@ -25,6 +27,7 @@ pub fn WechatCard() -> impl IntoView {
             <h2>{t(WxMsg::CardTitle)}</h2>
             <p class="muted">{t(WxMsg::CardIntro)}</p>
             <FormError error/>
+            <ScanProblemNotice/>
             {move || was_unbound().then(|| view! { <p class="notice notice-success" role="status" data-testid="wechat-unbound">{t(WxMsg::Unbound)}</p> })}
             <Loader resource=binding let:b>
                 {match b {

@@ -3,7 +3,8 @@
 
 use crate::api::account::Login;
 use crate::components::{
-    action_error, load_once, Field, FormError, LangLink, NarrowPage, Submit, Tabs, WechatQr,
+    action_error, load_once, Field, FormError, LangLink, NarrowPage, ScanProblemNotice, Submit,
+    Tabs, WechatQr,
 };
 use crate::i18n::{localized_href, t, use_lang, AccMsg, Msg, WxMsg};
 use crate::model::scan::TicketPurpose;
@@ -26,7 +27,10 @@ pub fn LoginPage() -> impl IntoView {
                     aria-current=move || current(wechat())>{t(WxMsg::TabWechat)}</a>
             </Tabs>
             {move || if wechat() {
-                view! { <WechatQr purpose=TicketPurpose::Login refresh_href="/login?via=wechat"/> }.into_any()
+                view! {
+                    <ScanProblemNotice/>
+                    <WechatQr purpose=TicketPurpose::Login refresh_href="/login?via=wechat"/>
+                }.into_any()
             } else {
                 view! { <PasswordLogin/> }.into_any()
             }}
