@@ -37,6 +37,7 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
         "/hooks/sms/aliyun/",
         "/wx/scan/",
         "/wx/tickets/",
+        "/wx/website/finish/",
     ] {
         if path.starts_with(prefix) {
             return std::borrow::Cow::Owned(format!("{prefix}…"));

@@ -95,7 +95,7 @@ pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), App
         origin: &origin,
     };
     let user = Some(caller.user.id.as_str());
-    let t = crate::backend::wechat::tickets::create(
+    crate::backend::wechat::tickets::create(
         &caller.state,
         TicketPurpose::Bind,
         user,
@@ -103,13 +103,11 @@ pub async fn begin_wechat_bind(password: String, lang: String) -> Result<(), App
         true,
     )
     .await?;
-    // A website application: on to WeChat's own QR page; otherwise the account page's code.
-    let website = caller.state.wechat.as_ref().is_some_and(|w| w.website);
-    leptos_axum::redirect(&if website {
-        format!("/wx/website?ticket={}", t.ticket)
-    } else {
-        crate::i18n::localized_href("/portal/account?bind=wechat#wechat", lang)
-    });
+    // The account page draws the code (or, for a website application, links to WeChat's page).
+    leptos_axum::redirect(&crate::i18n::localized_href(
+        "/portal/account?bind=wechat#wechat",
+        lang,
+    ));
     Ok(())
 }
 

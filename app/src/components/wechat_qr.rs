@@ -35,7 +35,9 @@ pub fn WechatQr(
                     // A website application: WeChat's own QR page (a full page load).
                     WechatStart::Website { href } => view! {
                         <p>{t(WxMsg::WebsiteIntro)}</p>
-                        <p><a class="btn btn-primary" href=href rel="external" data-testid="wechat-website">{t(WxMsg::WebsiteLogin)}</a></p>
+                        <p><a class="btn btn-primary" href=href rel="external" data-testid="wechat-website">
+                            {t(if purpose == TicketPurpose::Bind { WxMsg::WebsiteBind } else { WxMsg::WebsiteLogin })}
+                        </a></p>
                     }.into_any(),
                 }}
             </Loader>

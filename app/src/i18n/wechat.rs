@@ -56,6 +56,8 @@ crate::messages! {
         ProblemAlreadyBound => "该账号已绑定微信。", "This account has a WeChat account bound already.";
         ProblemOtherPhone => "该二维码已被另一部手机扫描。", "Another phone scanned this code.";
         ProblemLoginRefused => "该账号现在无法登录（已停用，或因多次密码错误被暂时锁定）。", "This account cannot log in now (it is disabled, or locked for a while after wrong passwords).";
+        ProblemRateLimited => "操作过于频繁，请稍后再试。", "Too many attempts just now; try again in a minute.";
+        WebsiteBind => "用微信扫码绑定", "Bind by scanning with WeChat";
         WebsiteLogin => "用微信登录", "Log in with WeChat";
         WebsiteIntro => "将打开微信的扫码页面，用手机微信扫码并确认即可登录。", "WeChat's own QR page opens: scan it with WeChat on your phone and confirm to log in.";
         CardTitle => "微信绑定", "WeChat binding";
@@ -107,6 +109,7 @@ pub fn problem_label(p: ScanProblem) -> WxMsg {
         ScanProblem::OtherPhone => WxMsg::ProblemOtherPhone,
         ScanProblem::NotBound => WxMsg::StateNotBound,
         ScanProblem::LoginRefused => WxMsg::ProblemLoginRefused,
+        ScanProblem::RateLimited => WxMsg::ProblemRateLimited,
     }
 }
 

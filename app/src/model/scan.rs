@@ -182,6 +182,8 @@ pub enum ScanProblem {
     NotBound,
     /// The login person may not log in now (disabled, or locked after wrong passwords).
     LoginRefused,
+    /// Too many codes or authorisations from this address just now.
+    RateLimited,
 }
 super::codes!(ScanProblem {
     Refused => "refused",
@@ -196,6 +198,7 @@ super::codes!(ScanProblem {
     OtherPhone => "other_phone",
     NotBound => "not_bound",
     LoginRefused => "login_refused",
+    RateLimited => "rate_limited",
 });
 
 impl From<&WechatError> for ScanProblem {

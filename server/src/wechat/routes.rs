@@ -106,6 +106,10 @@ pub async fn phone_entry(State(state): State<ServerState>, req: Request, next: N
     let to = match phone::begin(&state.app, &ticket, &phone, &origin(&state, headers), &ip).await {
         Ok(Some(url)) => url,
         Ok(None) => return next.run(req).await,
+        // Too many starts: the page says so (a page, not an error body).
+        Err(app::error::AppError::RateLimited) => {
+            return Redirect::to(&format!("/wx/scan/{ticket}?problem=rate_limited")).into_response()
+        }
         Err(e) => return error(e),
     };
     let mut res = Redirect::to(&to).into_response();
@@ -145,7 +149,9 @@ pub async fn callback(
     .await
     {
         Ok(path) => Redirect::to(&path).into_response(),
-        Err(e) => error(e),
+        Err(e @ app::error::AppError::Internal { .. }) => error(e),
+        // WeChat is not configured, or the like: the phone page says it is unavailable.
+        Err(_) => Redirect::to("/wx/scan/-?problem=unavailable").into_response(),
     }
 }
 
@@ -231,7 +237,7 @@ pub async fn website(
     Query(q): Query<WebsiteQuery>,
     headers: HeaderMap,
 ) -> Response {
-    use app::model::scan::{DesktopState, TicketPurpose};
+    use app::model::scan::{DesktopState, ScanProblem, TicketPurpose};
     if !state.app.wechat.as_ref().is_some_and(|w| w.website) {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -244,18 +250,25 @@ pub async fn website(
     let origin = origin(&state, &headers);
     let browser = read_cookie(&state, &headers, "esp_wx_browser").unwrap_or_else(random_token);
     let phone = read_cookie(&state, &headers, "esp_wx_phone").unwrap_or_else(random_token);
-    let refused = |p| {
+    let told = |purpose, lang: app::model::Lang, p| {
         Redirect::to(&app::backend::wechat::website::problem_path(
-            TicketPurpose::Login,
+            purpose,
             lang.code(),
             p,
         ))
         .into_response()
     };
     let ticket = match (q.ticket, q.purpose.as_deref()) {
-        (Some(t), _) => match tickets::progress(&state.app, &t, &browser).await {
-            Ok(p) if p.state == DesktopState::Waiting => t,
-            _ => return refused(app::model::scan::ScanProblem::BadState),
+        // A binding code: this browser's, for the login person logged in on it now.
+        (Some(t), _) => match tickets::owner(&state.app, &t, &browser).await {
+            Ok((TicketPurpose::Bind, Some(user), lang, p)) if p.state == DesktopState::Waiting => {
+                if session_user(&state, &headers).await.as_deref() != Some(user.as_str()) {
+                    return told(TicketPurpose::Bind, lang, ScanProblem::BadState);
+                }
+                t
+            }
+            Ok((purpose, _, lang, _)) => return told(purpose, lang, ScanProblem::BadState),
+            Err(_) => return told(TicketPurpose::Login, lang, ScanProblem::BadState),
         },
         (None, Some("login")) => {
             let desktop = tickets::Desktop {
@@ -266,6 +279,9 @@ pub async fn website(
             };
             match tickets::create(&state.app, TicketPurpose::Login, None, &desktop, false).await {
                 Ok(t) => t.ticket,
+                Err(app::error::AppError::RateLimited) => {
+                    return told(TicketPurpose::Login, lang, ScanProblem::RateLimited)
+                }
                 Err(e) => return error(e),
             }
         }
@@ -273,7 +289,10 @@ pub async fn website(
     };
     let to = match phone::begin(&state.app, &ticket, &phone, &origin, &meta.ip).await {
         Ok(Some(url)) => url,
-        Ok(None) => return refused(app::model::scan::ScanProblem::BadState),
+        Ok(None) => return told(TicketPurpose::Login, lang, ScanProblem::BadState),
+        Err(app::error::AppError::RateLimited) => {
+            return told(TicketPurpose::Login, lang, ScanProblem::RateLimited)
+        }
         Err(e) => return error(e),
     };
     let mut res = Redirect::to(&to).into_response();
@@ -292,21 +311,26 @@ pub async fn website_finish(
 ) -> Response {
     use app::backend::accounts::sessions::PrincipalKind;
     use app::model::scan::{ScanProblem, TicketPurpose};
-    let meta = meta(&headers, ip.as_ref().map(|e| &e.0));
-    let Some(browser) = read_cookie(&state, &headers, "esp_wx_browser") else {
+    if !state.app.wechat.as_ref().is_some_and(|w| w.website) {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    let meta = meta(&headers, ip.as_ref().map(|e| &e.0));
+    let browser = read_cookie(&state, &headers, "esp_wx_browser").unwrap_or_default();
+    let lang = match tickets::owner(&state.app, &ticket, &browser).await {
+        Ok((_, _, lang, _)) => lang,
+        Err(_) => app::model::Lang::default(),
     };
-    let old = crate::http::session_token(&headers, &state.app, PrincipalKind::User);
     let problem = |p| {
         Redirect::to(&app::backend::wechat::website::problem_path(
             TicketPurpose::Login,
-            "",
+            lang.code(),
             p,
         ))
         .into_response()
     };
+    let old = crate::http::session_token(&headers, &state.app, PrincipalKind::User);
     match tickets::finish_login(&state.app, &ticket, &browser, old.as_deref(), &meta).await {
-        Ok((token, _)) => {
+        Ok((token, user_id)) => {
             let mut res = Redirect::to("/portal").into_response();
             let max_age = state.app.sessions.absolute_ms / 1000;
             set_cookie(
@@ -316,6 +340,21 @@ pub async fn website_finish(
                 &token,
                 Some(max_age),
             );
+            // The visitor's cookie decisions now belong to the account (P2).
+            let choice = cookie(&headers, "esp_consent")
+                .and_then(|v| app::model::consent::ConsentChoice::from_cookie(&v))
+                .filter(|c| c.is_current());
+            if let Some(choice) = choice {
+                let linked = app::backend::consent::link_to_user(
+                    &state.app.db,
+                    &choice.consent_id,
+                    &user_id,
+                )
+                .await;
+                if let Err(e) = linked {
+                    tracing::warn!(error = %e, "the cookie choice could not be linked");
+                }
+            }
             res
         }
         Err(app::error::AppError::Locked { .. } | app::error::AppError::AccountDisabled) => {
@@ -326,4 +365,21 @@ pub async fn website_finish(
         }
         Err(e) => error(e),
     }
+}
+
+/// The login person logged in on this request, if any.
+async fn session_user(state: &ServerState, headers: &HeaderMap) -> Option<String> {
+    use app::backend::accounts::sessions::{self, PrincipalKind};
+    let token = crate::http::session_token(headers, &state.app, PrincipalKind::User)?;
+    sessions::lookup(
+        &state.app.db,
+        PrincipalKind::User,
+        &token,
+        state.app.sessions,
+        state.app.clock.now(),
+    )
+    .await
+    .ok()
+    .flatten()
+    .map(|s| s.principal_id)
 }

@@ -127,8 +127,32 @@ async fn p1_1_3_website_application_logs_in_on_wechat_s_own_qr_page() {
         )
         .await;
     let browser = session_cookie(&res, "esp_wx_browser").unwrap();
-    let start = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/portal/account?bind=wechat#wechat"
+    );
+    // The binding card links to WeChat's page for this browser's binding code.
+    let v: serde_json::Value = app
+        .call_as(
+            &format!("{cookie}; {browser}"),
+            "start_wechat_scan",
+            &[("purpose", "bind"), ("lang", "zh-CN")],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["kind"], "website");
+    let start = v["href"].as_str().unwrap().to_string();
     assert!(start.starts_with("/wx/website?ticket="), "{start}");
+    // Only with the login person's session (a code left in a shared browser's history is not
+    // a way to bind someone else's WeChat after they logged out).
+    let mut after_logout = Browser::new(&browser);
+    let (status, to) = after_logout.get(&app.url(&start)).await;
+    assert_eq!(
+        (status, to.as_str()),
+        (303, "/portal/account?problem=bad_state#wechat")
+    );
     let mut owner = Browser::new(&format!("{cookie}; {browser}"));
     let to = owner.through_wechat(&app, &start, "zhang").await;
     assert_eq!(to, "/portal/account#wechat");
@@ -148,7 +172,10 @@ async fn p1_1_3_website_application_logs_in_on_wechat_s_own_qr_page() {
     assert!(to.starts_with("/wx/website/finish/"), "{to}");
     // Another browser cannot finish it.
     let mut other = Browser::new("");
-    assert_eq!(other.get(&app.url(&to)).await.0, 404);
+    assert_eq!(
+        other.get(&app.url(&to)).await,
+        (303, "/login?via=wechat&problem=bad_state".to_string())
+    );
     let (status, portal) = desktop.get(&app.url(&to)).await;
     assert_eq!((status, portal.as_str()), (303, "/portal"));
     let session = format!("esp_session={}", desktop.jar["esp_session"]);

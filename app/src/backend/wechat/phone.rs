@@ -197,7 +197,11 @@ pub async fn callback(
     };
     let now = state.clock.now();
     let state_hash = sha256_hex(oauth_state.as_bytes());
-    let nowhere = with_problem("/wx/scan/-", ScanProblem::BadState);
+    let nowhere = if setup.website {
+        super::website::problem_path(TicketPurpose::Login, "", ScanProblem::BadState)
+    } else {
+        with_problem("/wx/scan/-", ScanProblem::BadState)
+    };
     let Some(phone) = phone else {
         return Ok(nowhere);
     };
@@ -249,8 +253,9 @@ pub async fn callback(
         return Ok(with_problem(&page, ScanProblem::SnapshotUser));
     }
     let asked = Scope::from_stored(&scope, "wechat_states.scope")?;
-    // A profile is read only when the user authorised it (`snsapi_userinfo`, for binding).
-    let (profile, tokens) = if asked.reads_profile() {
+    // A profile is read only to bind, and only when the user authorised it
+    // (`snsapi_userinfo`, or `snsapi_login` on WeChat's own QR page).
+    let (profile, tokens) = if asked.reads_profile() && t.purpose == TicketPurpose::Bind {
         match super::profile(setup.api.as_ref(), tokens).await {
             Ok((info, tokens)) => (Some(info), tokens),
             Err(e) => {
@@ -311,7 +316,12 @@ pub async fn callback(
         return Ok(with_problem(&page, ScanProblem::OtherPhone));
     }
     if website {
-        return super::website::after_scan(state, &ticket, &t.lang, phone, meta).await;
+        if marked.rows_affected() == 0 {
+            // Back after the ticket expired or was used.
+            return Ok(with_problem(&page, ScanProblem::BadState));
+        }
+        return super::website::after_scan(state, &ticket, t.purpose, &t.lang, status, phone, meta)
+            .await;
     }
     Ok(page)
 }

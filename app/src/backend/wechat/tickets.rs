@@ -54,7 +54,7 @@ pub async fn create(
     .bind(TicketStatus::Waiting.code())
     .bind(purpose.code())
     .bind(bind_user.unwrap_or(""))
-    .bind(now.0 + REUSE_MIN_MS)
+    .bind(now.0 + reuse_min(state, purpose))
     .fetch_optional(state.db.pool())
     .await?;
     let (ticket, expires_at) = match live {
@@ -123,8 +123,43 @@ pub struct Desktop<'a> {
     pub origin: &'a str,
 }
 
-/// A drawn ticket is drawn again while it has at least this long to go.
+/// A drawn ticket is drawn again while it has at least this long to go (a login code; half
+/// its life when codes are short).
 pub const REUSE_MIN_MS: i64 = 60_000;
+
+/// How long a ticket must still have to be drawn again: a binding code (made after the
+/// password) as long as it lives; a login code [`REUSE_MIN_MS`], or half its life.
+fn reuse_min(state: &AppState, purpose: TicketPurpose) -> i64 {
+    match purpose {
+        TicketPurpose::Bind => 5_000,
+        TicketPurpose::Login => REUSE_MIN_MS.min(state.settings.wechat_ticket_ttl_ms / 2),
+    }
+}
+
+/// This browser's ticket: what it is for, whom it binds, and its language (WeChat's own QR
+/// page goes on from it). Another browser's is not found.
+pub async fn owner(
+    state: &AppState,
+    ticket: &str,
+    browser: &str,
+) -> AppResult<(TicketPurpose, Option<String>, Lang, TicketProgress)> {
+    let row = desktop_row(state, ticket, browser).await?;
+    let extra: (Option<String>, String) =
+        sqlx::query_as("SELECT bind_user_id, lang FROM wechat_tickets WHERE id_hash = $1")
+            .bind(sha256_hex(ticket.as_bytes()))
+            .fetch_one(state.db.pool())
+            .await?;
+    let progress = TicketProgress {
+        state: row.status.desktop(row.expires_at, state.clock.now()),
+        expires_at: row.expires_at,
+    };
+    Ok((
+        row.purpose,
+        extra.0,
+        Lang::parse(&extra.1).unwrap_or_default(),
+        progress,
+    ))
+}
 
 #[allow(clippy::too_many_arguments)]
 async fn insert(

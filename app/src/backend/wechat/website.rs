@@ -9,7 +9,7 @@ use super::phone;
 use crate::backend::accounts::sessions::ClientMeta;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::scan::{ScanProblem, ScanView, TicketPurpose};
+use crate::model::scan::{ScanProblem, ScanView, TicketPurpose, TicketStatus};
 use crate::model::Lang;
 
 /// Where the desktop is told of a problem: the login page's WeChat tab, or the binding card.
@@ -22,15 +22,21 @@ pub fn problem_path(purpose: TicketPurpose, lang: &str, problem: ScanProblem) ->
     crate::i18n::localized_href(&path, lang)
 }
 
-/// WeChat's own QR page came back with a scanned ticket: confirmed at once (the user confirmed
-/// in WeChat). A login goes on to finish on this browser; a binding is made.
+/// WeChat's own QR page came back with a scanned ticket (`status`, as the return marked it):
+/// confirmed at once (the user confirmed in WeChat). A login goes on to finish on this browser;
+/// a binding is made.
 pub async fn after_scan(
     state: &AppState,
     ticket: &str,
+    purpose: TicketPurpose,
     lang: &str,
+    status: TicketStatus,
     browser_phone: &str,
     meta: &ClientMeta,
 ) -> AppResult<String> {
+    if status == TicketStatus::NotBound {
+        return Ok(problem_path(purpose, lang, ScanProblem::NotBound));
+    }
     let confirmed = phone::decide(state, ticket, Some(browser_phone), true, meta).await;
     Ok(match confirmed {
         Ok(ScanView::Confirmed {
@@ -42,10 +48,10 @@ pub async fn after_scan(
             "/portal/account#wechat",
             Lang::parse(lang).unwrap_or_default(),
         ),
-        Ok(ScanView::Problem { problem, .. }) => problem_path(TicketPurpose::Bind, lang, problem),
-        // Not bound (a login), or decided meanwhile.
-        Ok(_) | Err(AppError::Conflict(_)) => {
-            problem_path(TicketPurpose::Login, lang, ScanProblem::NotBound)
+        Ok(ScanView::Problem { problem, .. }) => problem_path(purpose, lang, problem),
+        // Decided, expired or used meanwhile.
+        Ok(_) | Err(AppError::Conflict(_) | AppError::NotFound) => {
+            problem_path(purpose, lang, ScanProblem::BadState)
         }
         Err(e) => return Err(e),
     })
