@@ -88,6 +88,7 @@ pub mod consent;
 pub mod credit_code;
 pub mod csv;
 pub mod dashboard;
+pub mod data_map;
 pub mod error;
 pub mod form;
 pub mod funds;

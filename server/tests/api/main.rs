@@ -16,6 +16,7 @@ mod concurrency;
 mod consent;
 mod credits;
 mod dashboard;
+mod data_map;
 mod delivery;
 mod duplicates;
 mod fixtures;

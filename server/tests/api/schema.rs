@@ -6,9 +6,9 @@
 use app::backend::db::Db;
 use std::collections::BTreeSet;
 
-type Schema = (BTreeSet<(String, String, bool)>, BTreeSet<(String, String)>);
+pub(crate) type Schema = (BTreeSet<(String, String, bool)>, BTreeSet<(String, String)>);
 
-async fn sqlite_schema(db: &Db) -> Schema {
+pub(crate) async fn sqlite_schema(db: &Db) -> Schema {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
     )
@@ -37,7 +37,7 @@ async fn sqlite_schema(db: &Db) -> Schema {
     (columns, indexes.into_iter().collect())
 }
 
-async fn postgres_schema(db: &Db) -> Schema {
+pub(crate) async fn postgres_schema(db: &Db) -> Schema {
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns \
          WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'",

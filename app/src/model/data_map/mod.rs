@@ -1,0 +1,236 @@
+//! The data map (issue 16 §1; P1.4, P4.2, P5.3): every table, and in it every column that holds
+//! information about a person or an enterprise, with what it is (personal, sensitive personal,
+//! or the enterprise's), its category, why it is kept (the purposes model, hence its legal
+//! basis), how long (the table's retention rule), whether a copy of one's data includes it, and
+//! what erasure does to it. Every other column is listed as technical (ids, codes, times,
+//! counts, hashes of secrets), so that the map is complete: `server/tests/api/data_map.rs`
+//! reads the live schema of both engines and fails on a column the map does not name, or a
+//! name the schema does not have.
+//!
+//! The registry is `tables::TABLES`. Model side, so the privacy centre can render it.
+
+mod tables;
+
+pub use tables::TABLES;
+
+use super::purpose::{LegalBasis, Purpose};
+use serde::Serialize;
+
+/// Whose rows a table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// A login person (or someone registering, invited, or paid).
+    Person,
+    /// An enterprise (its people's details may be in it too).
+    Enterprise,
+    /// A platform operator.
+    Operator,
+    /// The platform's own records (policies, announcements, jobs).
+    Platform,
+}
+
+/// What a mapped column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Holds {
+    /// Personal information (PIPL Art. 4).
+    Personal,
+    /// Sensitive personal information (PIPL Art. 28: financial accounts, ID numbers, …).
+    Sensitive,
+    /// Information about an enterprise (business details, funds).
+    Enterprise,
+}
+
+/// The category a mapped column belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Names.
+    Identity,
+    /// Mobile numbers, e-mail addresses, postal addresses.
+    Contact,
+    /// Password hashes, second-factor secrets.
+    Credentials,
+    /// IP addresses, browsers and devices.
+    Device,
+    /// Logins, sessions and actions taken.
+    Activity,
+    /// Bank card and account numbers, payout accounts.
+    FinancialAccount,
+    /// Identity-card numbers.
+    IdNumber,
+    /// Amounts, balances, orders and transfers.
+    Transaction,
+    /// The enterprise's registration and business details.
+    Business,
+    /// Messages sent and received.
+    Communication,
+    /// Consent and policy decisions.
+    Consent,
+    /// WeChat's openid, unionid, nickname and avatar.
+    ThirdPartyAccount,
+    /// Uploaded files.
+    Files,
+}
+
+/// How erasure treats a column once its subject's data is to go (deletion, closure, expiry).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", content = "how", rename_all = "snake_case")]
+pub enum Erasure {
+    /// The row (or the value) is deleted.
+    Delete,
+    /// The value is replaced so that it no longer identifies anyone.
+    Anonymise(Method),
+    /// Kept, under a legal hold, for the hold's period; then deleted or anonymised.
+    Keep(Hold),
+}
+
+/// How a value is anonymised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Emptied (or set to null).
+    Blank,
+    /// Replaced by a fixed placeholder ("已注销用户").
+    Placeholder,
+    /// Shortened to what no longer identifies (an IP address to its /24).
+    Truncate,
+}
+
+/// Why a record is kept beyond its subject's wish: the law that says so. The periods are
+/// configuration ([`RetentionPeriods`]); the defaults are documented there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hold {
+    /// Accounting vouchers, books and reports (会计档案管理办法, 2015, Art. 14 and its table:
+    /// vouchers and books 30 years).
+    AccountingArchives,
+    /// Network logs (网络安全法 Art. 21(3): at least six months).
+    NetworkLogs,
+    /// The audit trail of privileged actions, kept as long as accounting archives: it proves
+    /// who changed the books.
+    AuditTrail,
+}
+
+/// How long a table's rows are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", content = "value", rename_all = "snake_case")]
+pub enum Retention {
+    /// Until it expires or is used, then deleted by housekeeping within this many hours.
+    UntilExpiry { hours_after: u32 },
+    /// As long as the account (person or enterprise) exists.
+    WhileAccount,
+    /// This many days after it was made.
+    Days(u32),
+    /// A legal hold's period (see [`Hold`]).
+    Legal(Hold),
+    /// The platform's own record, kept as published (policies, announcements).
+    Published,
+}
+
+/// The legal periods, in days (configuration; these are the defaults).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RetentionPeriods {
+    /// 30 years (会计档案管理办法: accounting vouchers and books).
+    pub accounting_days: u32,
+    /// 190 days (网络安全法 Art. 21: at least 180).
+    pub network_log_days: u32,
+}
+
+impl Default for RetentionPeriods {
+    fn default() -> Self {
+        RetentionPeriods {
+            accounting_days: 30 * 365,
+            network_log_days: 190,
+        }
+    }
+}
+
+/// One mapped column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub column: &'static str,
+    pub holds: Holds,
+    pub category: Category,
+    /// Whether a copy of one's data includes it (P6.1).
+    pub export: bool,
+    pub erasure: Erasure,
+}
+
+/// One table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TableMap {
+    pub table: &'static str,
+    pub subject: Subject,
+    /// Why the rows are kept (its legal basis: [`Purpose::basis`]).
+    pub purpose: Purpose,
+    pub retention: Retention,
+    /// The columns that hold information about a person or an enterprise.
+    pub fields: &'static [Field],
+    /// The other columns: ids, codes, times, counts, keyed hashes and hashes of secrets.
+    pub technical: &'static [&'static str],
+}
+
+impl TableMap {
+    pub fn basis(&self) -> LegalBasis {
+        self.purpose.basis()
+    }
+
+    /// Every column the map names for this table.
+    pub fn columns(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields
+            .iter()
+            .map(|f| f.column)
+            .chain(self.technical.iter().copied())
+    }
+}
+
+/// The map of `table`, if the registry has it.
+pub fn table(name: &str) -> Option<&'static TableMap> {
+    TABLES.iter().find(|t| t.table == name)
+}
+
+/// Whether the map names `column` of `table` (as a field or as technical).
+pub fn knows(table: &str, column: &str) -> bool {
+    self::table(table).is_some_and(|t| t.columns().any(|c| c == column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn p1_4_the_registry_names_each_table_and_column_once() {
+        let mut tables = HashSet::new();
+        for t in TABLES {
+            assert!(tables.insert(t.table), "{} twice", t.table);
+            let mut columns = HashSet::new();
+            for c in t.columns() {
+                assert!(columns.insert(c), "{}.{c} twice", t.table);
+            }
+        }
+        assert!(knows("users", "mobile_enc") && !knows("users", "nope"));
+    }
+
+    #[test]
+    fn p4_2_sensitive_fields_are_never_kept_without_a_hold_beyond_their_subject() {
+        // A sensitive value is either deleted/anonymised with its subject, or kept only under
+        // a named legal hold (never silently).
+        for t in TABLES {
+            for f in t.fields.iter().filter(|f| f.holds == Holds::Sensitive) {
+                match f.erasure {
+                    Erasure::Delete | Erasure::Anonymise(_) => {}
+                    Erasure::Keep(hold) => assert_eq!(
+                        t.retention,
+                        Retention::Legal(hold),
+                        "{}.{} is kept under {hold:?}: the table's retention must say so",
+                        t.table,
+                        f.column
+                    ),
+                }
+            }
+        }
+    }
+}
