@@ -1,36 +1,16 @@
-//! The registry of the data map: every table of both engines, in the schema's alphabetical
-//! order. A new column goes here in the same change as its migration (the completeness test
-//! fails until it does).
+//! The data map's tables of enterprises and of the platform's own records: applications,
+//! funds and the ledger, policies, announcements, the audit trail (alphabetical). A new column
+//! goes here in the same change as its migration (the completeness test fails until it does).
 
 use super::Category as C;
 use super::Erasure::{Anonymise, Delete, Keep};
-use super::Hold::{AccountingArchives as Books, AuditTrail, NetworkLogs};
+use super::Hold::{AccountingArchives as Books, AuditTrail};
 use super::Holds::{Enterprise as E, Personal as P, Sensitive as S};
-use super::Method::{Blank, Placeholder, Truncate};
-use super::{Field, Retention, Subject, TableMap};
+use super::Method::Blank;
+use super::{f, Retention, Subject, TableMap, BOOKS};
 use crate::model::purpose::Purpose;
 
-const fn f(
-    column: &'static str,
-    holds: super::Holds,
-    category: C,
-    export: bool,
-    erasure: super::Erasure,
-) -> Field {
-    Field {
-        column,
-        holds,
-        category,
-        export,
-        erasure,
-    }
-}
-
-/// Expired rows are deleted by housekeeping (within the hour, or a day for codes).
-const EXPIRES: Retention = Retention::UntilExpiry { hours_after: 24 };
-const BOOKS: Retention = Retention::Legal(Books);
-
-pub const TABLES: &[TableMap] = &[
+pub const RECORDS: &[TableMap] = &[
     TableMap {
         table: "announcements",
         subject: Subject::Platform,
@@ -166,46 +146,6 @@ pub const TABLES: &[TableMap] = &[
         ],
     },
     TableMap {
-        table: "consent_records",
-        subject: Subject::Person,
-        purpose: Purpose::Records,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("categories", P, C::Consent, true, Delete),
-            f("method", P, C::Consent, true, Delete),
-            f("ip", P, C::Device, true, Anonymise(Truncate)),
-            f("user_agent", P, C::Device, true, Delete),
-        ],
-        technical: &[
-            "id",
-            "consent_id",
-            "user_id",
-            "revision",
-            "lang",
-            "created_at",
-        ],
-    },
-    TableMap {
-        table: "contact_changes",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: EXPIRES,
-        fields: &[
-            f("value_enc", P, C::Contact, false, Delete),
-            f("value_masked", P, C::Contact, false, Delete),
-        ],
-        technical: &[
-            "id",
-            "user_id",
-            "kind",
-            "code_hash",
-            "attempts",
-            "expires_at",
-            "used_at",
-            "created_at",
-        ],
-    },
-    TableMap {
         table: "enterprises",
         subject: Subject::Enterprise,
         purpose: Purpose::Admission,
@@ -217,26 +157,6 @@ pub const TABLES: &[TableMap] = &[
             f("business_scope", E, C::Business, true, Delete),
         ],
         technical: &["id", "status", "created_at", "application_id"],
-    },
-    TableMap {
-        table: "inbox_messages",
-        subject: Subject::Person,
-        purpose: Purpose::ServiceNotices,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("title_zh", P, C::Communication, true, Delete),
-            f("title_en", P, C::Communication, true, Delete),
-            f("body_zh", P, C::Communication, true, Delete),
-            f("body_en", P, C::Communication, true, Delete),
-        ],
-        technical: &[
-            "id",
-            "user_id",
-            "category",
-            "source",
-            "created_at",
-            "read_at",
-        ],
     },
     TableMap {
         table: "incident_enterprises",
@@ -277,29 +197,6 @@ pub const TABLES: &[TableMap] = &[
             "created_by",
             "created_at",
             "updated_at",
-        ],
-    },
-    TableMap {
-        table: "invites",
-        subject: Subject::Person,
-        purpose: Purpose::Admission,
-        retention: EXPIRES,
-        fields: &[
-            f("name", P, C::Identity, false, Delete),
-            f("mobile_enc", P, C::Contact, false, Delete),
-            f("email_enc", P, C::Contact, false, Delete),
-        ],
-        technical: &[
-            "id",
-            "enterprise_id",
-            "token_hash",
-            "role",
-            "permissions",
-            "invited_by",
-            "expires_at",
-            "used_at",
-            "used_by",
-            "created_at",
         ],
     },
     TableMap {
@@ -352,28 +249,6 @@ pub const TABLES: &[TableMap] = &[
         ],
     },
     TableMap {
-        table: "login_events",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::Legal(NetworkLogs),
-        fields: &[
-            f("ip", P, C::Device, true, Keep(NetworkLogs)),
-            f("user_agent", P, C::Device, true, Keep(NetworkLogs)),
-            f("success", P, C::Activity, true, Keep(NetworkLogs)),
-            f("outcome", P, C::Activity, true, Keep(NetworkLogs)),
-            f("method", P, C::Activity, true, Keep(NetworkLogs)),
-        ],
-        technical: &["id", "principal_kind", "principal_id", "at"],
-    },
-    TableMap {
-        table: "message_preferences",
-        subject: Subject::Person,
-        purpose: Purpose::ServiceNotices,
-        retention: Retention::WhileAccount,
-        fields: &[f("enabled", P, C::Consent, true, Delete)],
-        technical: &["user_id", "category", "channel", "updated_at"],
-    },
-    TableMap {
         table: "monthly_bills",
         subject: Subject::Enterprise,
         purpose: Purpose::Records,
@@ -388,102 +263,6 @@ pub const TABLES: &[TableMap] = &[
             f("closing", E, C::Transaction, true, Keep(Books)),
         ],
         technical: &["enterprise_id", "month", "generated_at"],
-    },
-    TableMap {
-        table: "operator_enrolments",
-        subject: Subject::Operator,
-        purpose: Purpose::AccountSecurity,
-        retention: EXPIRES,
-        fields: &[],
-        technical: &[
-            "id",
-            "operator_id",
-            "token_hash",
-            "new_secret",
-            "failures",
-            "expires_at",
-            "used_at",
-            "created_by",
-            "created_at",
-        ],
-    },
-    TableMap {
-        table: "operators",
-        subject: Subject::Operator,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("login", P, C::Identity, false, Anonymise(Placeholder)),
-            f(
-                "display_name",
-                P,
-                C::Identity,
-                false,
-                Anonymise(Placeholder),
-            ),
-            f("password_hash", P, C::Credentials, false, Delete),
-            f("totp_secret_enc", P, C::Credentials, false, Delete),
-        ],
-        technical: &[
-            "id",
-            "roles",
-            "status",
-            "totp_last_step",
-            "failed_logins",
-            "locked_until",
-            "created_at",
-            "enrolled_at",
-        ],
-    },
-    TableMap {
-        table: "outbox",
-        subject: Subject::Person,
-        purpose: Purpose::ServiceNotices,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("recipient_enc", P, C::Contact, false, Delete),
-            f("recipient_masked", P, C::Contact, false, Delete),
-            f("subject", P, C::Communication, true, Delete),
-            f("body_enc", P, C::Communication, true, Delete),
-            f("sms_enc", P, C::Communication, true, Delete),
-        ],
-        technical: &[
-            "id",
-            "channel",
-            "purpose",
-            "status",
-            "created_at",
-            "sent_at",
-            "attempts",
-            "next_attempt_at",
-            "claimed_until",
-            "last_error",
-            "transport",
-            "message_id",
-            "resends",
-            "inbox_id",
-            "user_id",
-            "unsubscribe_url",
-            "recipient_idx",
-            "last_attempt_at",
-        ],
-    },
-    TableMap {
-        table: "password_resets",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: EXPIRES,
-        fields: &[f("ip", P, C::Device, false, Delete)],
-        technical: &[
-            "id",
-            "user_id",
-            "token_hash",
-            "expires_at",
-            "used_at",
-            "created_at",
-            "channel",
-            "attempts",
-        ],
     },
     TableMap {
         table: "payment_batches",
@@ -547,41 +326,6 @@ pub const TABLES: &[TableMap] = &[
         ],
     },
     TableMap {
-        table: "policy_acceptances",
-        subject: Subject::Person,
-        purpose: Purpose::Records,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("method", P, C::Consent, true, Delete),
-            f("ip", P, C::Device, true, Anonymise(Truncate)),
-            f("user_agent", P, C::Device, true, Delete),
-        ],
-        technical: &[
-            "id",
-            "user_id",
-            "privacy_version_id",
-            "terms_version_id",
-            "accepted_at",
-        ],
-    },
-    TableMap {
-        table: "policy_declines",
-        subject: Subject::Person,
-        purpose: Purpose::Records,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("ip", P, C::Device, true, Anonymise(Truncate)),
-            f("user_agent", P, C::Device, true, Delete),
-        ],
-        technical: &[
-            "id",
-            "user_id",
-            "privacy_version_id",
-            "terms_version_id",
-            "declined_at",
-        ],
-    },
-    TableMap {
         table: "policy_documents",
         subject: Subject::Platform,
         purpose: Purpose::Records,
@@ -606,18 +350,6 @@ pub const TABLES: &[TableMap] = &[
         ],
     },
     TableMap {
-        table: "purpose_consents",
-        subject: Subject::Person,
-        purpose: Purpose::Records,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("granted", P, C::Consent, true, Delete),
-            f("ip", P, C::Device, true, Anonymise(Truncate)),
-            f("user_agent", P, C::Device, true, Delete),
-        ],
-        technical: &["id", "user_id", "purpose", "created_at"],
-    },
-    TableMap {
         table: "receiving_accounts",
         subject: Subject::Enterprise,
         purpose: Purpose::Payments,
@@ -628,54 +360,6 @@ pub const TABLES: &[TableMap] = &[
             f("bank_name", E, C::FinancialAccount, true, Delete),
         ],
         technical: &["enterprise_id", "created_at"],
-    },
-    TableMap {
-        table: "registrations",
-        subject: Subject::Person,
-        purpose: Purpose::Admission,
-        retention: EXPIRES,
-        fields: &[
-            f("name", P, C::Identity, false, Delete),
-            f("mobile_enc", P, C::Contact, false, Delete),
-            f("mobile_masked", P, C::Contact, false, Delete),
-            f("email_enc", P, C::Contact, false, Delete),
-            f("email_masked", P, C::Contact, false, Delete),
-            f("password_hash", P, C::Credentials, false, Delete),
-            f("ip", P, C::Device, false, Delete),
-        ],
-        technical: &[
-            "id",
-            "email_idx",
-            "mobile_idx",
-            "privacy_version_id",
-            "terms_version_id",
-            "code_hash",
-            "attempts",
-            "expires_at",
-            "used_at",
-            "created_at",
-            "email_confirmed_at",
-        ],
-    },
-    TableMap {
-        table: "sessions",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::UntilExpiry { hours_after: 1 },
-        fields: &[
-            f("ip", P, C::Device, true, Delete),
-            f("user_agent", P, C::Device, true, Delete),
-        ],
-        technical: &[
-            "id_hash",
-            "handle",
-            "principal_kind",
-            "principal_id",
-            "second_factor_ok",
-            "created_at",
-            "last_seen_at",
-            "expires_at",
-        ],
     },
     // The payout channel's development simulator (never holds real accounts).
     TableMap {
@@ -744,99 +428,6 @@ pub const TABLES: &[TableMap] = &[
             "decided_at",
             "checked_by",
             "checked_at",
-        ],
-    },
-    TableMap {
-        table: "users",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("name", P, C::Identity, true, Anonymise(Placeholder)),
-            f("mobile_enc", P, C::Contact, true, Delete),
-            f("email_enc", P, C::Contact, true, Delete),
-            f("password_hash", P, C::Credentials, false, Delete),
-        ],
-        technical: &[
-            "id",
-            "enterprise_id",
-            "mobile_idx",
-            "email_idx",
-            "role",
-            "permissions",
-            "status",
-            "failed_logins",
-            "locked_until",
-            "created_at",
-            "updated_at",
-            "lang",
-        ],
-    },
-    TableMap {
-        table: "wechat_bindings",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::WhileAccount,
-        fields: &[
-            f("openid_enc", P, C::ThirdPartyAccount, true, Delete),
-            f("unionid_enc", P, C::ThirdPartyAccount, true, Delete),
-            f("nickname_enc", P, C::ThirdPartyAccount, true, Delete),
-            f("avatar_file_id", P, C::ThirdPartyAccount, true, Delete),
-        ],
-        technical: &[
-            "user_id",
-            "identity_kind",
-            "openid_idx",
-            "unionid_idx",
-            "scope",
-            "bound_at",
-        ],
-    },
-    TableMap {
-        table: "wechat_states",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::UntilExpiry { hours_after: 1 },
-        fields: &[],
-        technical: &[
-            "state_hash",
-            "ticket_hash",
-            "ticket_enc",
-            "phone_hash",
-            "scope",
-            "created_at",
-            "expires_at",
-            "used_at",
-        ],
-    },
-    TableMap {
-        table: "wechat_tickets",
-        subject: Subject::Person,
-        purpose: Purpose::AccountSecurity,
-        retention: Retention::UntilExpiry { hours_after: 1 },
-        fields: &[
-            f("wx_openid_enc", P, C::ThirdPartyAccount, false, Delete),
-            f("wx_unionid_enc", P, C::ThirdPartyAccount, false, Delete),
-            f("wx_nickname_enc", P, C::ThirdPartyAccount, false, Delete),
-            f("wx_avatar_url_enc", P, C::ThirdPartyAccount, false, Delete),
-            f("desktop_ip", P, C::Device, false, Delete),
-            f("desktop_agent", P, C::Device, false, Delete),
-            f("phone_ip", P, C::Device, false, Delete),
-        ],
-        technical: &[
-            "id_hash",
-            "ticket_enc",
-            "purpose",
-            "browser_hash",
-            "bind_user_id",
-            "lang",
-            "status",
-            "phone_hash",
-            "user_id",
-            "wx_scope",
-            "created_at",
-            "expires_at",
-            "updated_at",
         ],
     },
     TableMap {
