@@ -12,6 +12,7 @@ mod common;
 mod conflict;
 mod consent;
 mod dashboard;
+mod data_map;
 mod errors;
 mod funds;
 mod inbox;
@@ -34,6 +35,7 @@ pub use common::Msg;
 pub use conflict::{conflict_message, ConflictMsg};
 pub use consent::ConsentMsg;
 pub use dashboard::{oldest_text, queue_label, tile_name, DashMsg};
+pub use data_map::{data_category_label, erasure_text, retention_text, MapMsg};
 pub use funds::{
     account_label, batch_label, category_label, channel_label, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundMsg,
@@ -284,6 +286,7 @@ mod tests {
         complete(OpMsg::ALL);
         complete(IncMsg::ALL);
         complete(WxMsg::ALL);
+        complete(MapMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -301,7 +304,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 14,
+            tables, 15,
             "add the new table to every_message_has_both_translations"
         );
     }

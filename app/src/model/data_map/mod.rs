@@ -223,6 +223,44 @@ pub fn knows(table: &str, column: &str) -> bool {
     self::table(table).is_some_and(|t| t.columns().any(|c| c == column))
 }
 
+/// One line of "what we hold about you" (P1.4, P6.1): a category, why, how long, and what
+/// deletion does, gathered from the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Held {
+    pub category: Category,
+    /// Whether any of it is sensitive personal information.
+    pub sensitive: bool,
+    pub purpose: Purpose,
+    pub retention: Retention,
+    pub erasure: Erasure,
+}
+
+/// What the platform holds about a `subject` (a login person, or an enterprise), one line per
+/// category, purpose, retention and erasure, in the map's order.
+pub fn held(subject: Subject) -> Vec<Held> {
+    let mut out: Vec<Held> = Vec::new();
+    for t in tables().filter(|t| t.subject == subject) {
+        for f in t.fields {
+            let line = Held {
+                category: f.category,
+                sensitive: f.holds == Holds::Sensitive,
+                purpose: t.purpose,
+                retention: t.retention,
+                erasure: f.erasure,
+            };
+            match out.iter_mut().find(|h| {
+                (h.category, h.purpose, h.retention, h.erasure)
+                    == (line.category, line.purpose, line.retention, line.erasure)
+            }) {
+                Some(h) => h.sensitive |= line.sensitive,
+                None => out.push(line),
+            }
+        }
+    }
+    out.sort_by_key(|h| (h.category as u8, h.purpose as u8));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +277,32 @@ mod tests {
             }
         }
         assert!(knows("users", "mobile_enc") && !knows("users", "nope"));
+    }
+
+    #[test]
+    fn p1_4_what_we_hold_is_generated_from_the_map() {
+        let person = held(Subject::Person);
+        // A login person's contact details, kept while the account exists, deleted with it.
+        assert!(person.iter().any(|h| h.category == Category::Contact
+            && h.retention == Retention::WhileAccount
+            && h.erasure == Erasure::Delete));
+        // Login history is a network log (a legal hold).
+        assert!(person.iter().any(|h| h.category == Category::Activity
+            && h.retention == Retention::Legal(Hold::NetworkLogs)));
+        // An enterprise's payees' ID numbers are sensitive and kept with the books.
+        let enterprise = held(Subject::Enterprise);
+        assert!(enterprise.iter().any(|h| h.category == Category::IdNumber
+            && h.sensitive
+            && h.erasure == Erasure::Keep(Hold::AccountingArchives)));
+        // No line twice.
+        for (i, a) in person.iter().enumerate() {
+            for b in &person[i + 1..] {
+                assert!(
+                    (a.category, a.purpose, a.retention, a.erasure)
+                        != (b.category, b.purpose, b.retention, b.erasure)
+                );
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod account;
 mod business;
+mod data_held;
 mod funds;
 mod members;
 mod messages;

@@ -119,6 +119,7 @@ pub fn PrivacyCentrePage() -> impl IntoView {
                     rows=c.history row=history_row empty=PolicyMsg::HistoryEmpty testid="consent-history"/>
             </Loader>
         </section>
+        <super::data_held::DataHeldCard/>
         <PrivacyContact/>
     }
 }
