@@ -157,10 +157,12 @@ test("P1.2, P6.4: the consent centre lists purposes with their bases; a switch i
   await expect(page.getByTestId("withdrawal-note")).toContainText("撤回前已进行的处理不受影响");
   // Issue 16 §1 (P1.4): what the platform holds, generated from the data map.
   const mine = page.getByTestId("data-held-person");
-  await expect(mine.locator("tbody tr").filter({ hasText: "手机号、邮箱" }).first()).toContainText("账户存续期间");
-  await expect(mine.locator("tbody tr").filter({ hasText: "登录记录" }).first()).toContainText("依《网络安全法》保存 190 天");
+  const line = (table: typeof mine, ...texts: string[]) =>
+    texts.reduce((rows, text) => rows.filter({ hasText: text }), table.locator("tbody tr"));
+  await expect(line(mine, "手机号、邮箱", "账户存续期间", "删除")).not.toHaveCount(0);
+  await expect(line(mine, "登录记录", "依《网络安全法》保存 190 天")).not.toHaveCount(0);
   const theirs = page.getByTestId("data-held-enterprise");
-  await expect(theirs.locator("tbody tr").filter({ hasText: "身份证号（敏感个人信息）" }).first()).toContainText("依《会计档案管理办法》保存 30 年");
+  await expect(line(theirs, "身份证号（敏感个人信息）", "依《会计档案管理办法》保存 30 年")).not.toHaveCount(0);
   await axeClean(page, "privacy centre");
   await personal.getByTestId("purpose-toggle-personalisation").click();
   await expect(personal.getByTestId("purpose-state")).toHaveText("已开启");
