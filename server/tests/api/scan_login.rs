@@ -118,25 +118,7 @@ impl Phone {
         user: &str,
         allow: bool,
     ) -> String {
-        assert!(authorize.ends_with("#wechat_redirect"), "{authorize}");
-        let q = query(authorize.split('#').next().unwrap());
-        assert_eq!(q["response_type"], "code");
-        let res = self
-            .client
-            .post(app.url("/wxsim/_sim/decide"))
-            .form(&[
-                ("appid", q["appid"].as_str()),
-                ("redirect_uri", q["redirect_uri"].as_str()),
-                ("scope", q["scope"].as_str()),
-                ("state", q["state"].as_str()),
-                ("user", user),
-                ("decision", if allow { "allow" } else { "deny" }),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
-        res.headers()["location"].to_str().unwrap().to_string()
+        sim_decides(&self.client, app, authorize, user, allow).await
     }
 
     /// Follows WeChat's return to the platform; returns where the platform sends the phone.
@@ -213,6 +195,35 @@ pub async fn bind_desk(app: &TestApp, cookie: &str) -> Desk {
     // Drawn again, not a new one.
     assert_eq!(desk(app, &d.cookie, "bind").await.ticket, d.ticket);
     d
+}
+
+/// On the simulator's page for `authorize` (an authorisation or QR page URL), the WeChat user
+/// `user` allows or refuses; returns where WeChat sends the browser back.
+pub async fn sim_decides(
+    client: &reqwest::Client,
+    app: &TestApp,
+    authorize: &str,
+    user: &str,
+    allow: bool,
+) -> String {
+    assert!(authorize.ends_with("#wechat_redirect"), "{authorize}");
+    let q = query(authorize.split('#').next().unwrap());
+    assert_eq!(q["response_type"], "code");
+    let res = client
+        .post(app.url("/wxsim/_sim/decide"))
+        .form(&[
+            ("appid", q["appid"].as_str()),
+            ("redirect_uri", q["redirect_uri"].as_str()),
+            ("scope", q["scope"].as_str()),
+            ("state", q["state"].as_str()),
+            ("user", user),
+            ("decision", if allow { "allow" } else { "deny" }),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    res.headers()["location"].to_str().unwrap().to_string()
 }
 
 /// Binds WeChat user `wx_user` to the login person of `cookie` through the whole flow.

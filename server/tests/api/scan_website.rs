@@ -71,26 +71,7 @@ impl Browser {
                 && qrconnect.ends_with("#wechat_redirect"),
             "{qrconnect}"
         );
-        let q: HashMap<String, String> = reqwest::Url::parse(qrconnect.split('#').next().unwrap())
-            .unwrap()
-            .query_pairs()
-            .into_owned()
-            .collect();
-        let res = self
-            .client
-            .post(app.url("/wxsim/_sim/decide"))
-            .form(&[
-                ("appid", q["appid"].as_str()),
-                ("redirect_uri", q["redirect_uri"].as_str()),
-                ("scope", q["scope"].as_str()),
-                ("state", q["state"].as_str()),
-                ("user", user),
-                ("decision", "allow"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        let back = res.headers()["location"].to_str().unwrap().to_string();
+        let back = crate::scan_login::sim_decides(&self.client, app, &qrconnect, user, true).await;
         let (status, to) = self.get(&back).await;
         assert_eq!(status, 303);
         to
