@@ -242,8 +242,8 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         a_message_id: crate::messages::tell_directly(&app, &a_admin, "甲公司站内信").await,
         a_ticket: {
             // A's admin has WeChat bound, and a login ticket scanned by A's phone waits.
-            crate::scan_login::bind(&app, &a_admin, "zhang").await;
-            let (desk, _phone) = crate::scan_login::scanned_login(&app, "zhang").await;
+            crate::scan_helpers::bind(&app, &a_admin, "zhang").await;
+            let (desk, _phone) = crate::scan_helpers::scanned_login(&app, "zhang").await;
             desk.ticket
         },
     };

@@ -71,7 +71,8 @@ impl Browser {
                 && qrconnect.ends_with("#wechat_redirect"),
             "{qrconnect}"
         );
-        let back = crate::scan_login::sim_decides(&self.client, app, &qrconnect, user, true).await;
+        let back =
+            crate::scan_helpers::sim_decides(&self.client, app, &qrconnect, user, true).await;
         let (status, to) = self.get(&back).await;
         assert_eq!(status, 303);
         to
@@ -176,7 +177,7 @@ async fn p1_1_3_website_application_logs_in_on_wechat_s_own_qr_page() {
     let res = app
         .client
         .get(app.url("/wx/scan/abc"))
-        .header("user-agent", crate::scan_login::PHONE_UA)
+        .header("user-agent", crate::scan_helpers::PHONE_UA)
         .send()
         .await
         .unwrap();
