@@ -3,7 +3,8 @@
 //! - Expired sessions are deleted (P5.2: idle and absolute limits).
 //! - Last month's bills are stored once the month is over (P1.1.5).
 //! - The audit chain's head is sealed (issue 14: a recomputed chain shows against the seals).
-//! - Pending registrations are deleted a day after their code expired (issue 14).
+//! - Pending registrations are deleted a day after their code expired (issue 14), and so are
+//!   password-reset and contact-change codes (the data map's promise, issue 16).
 //! - WeChat scan-login tickets and OAuth states, with the identities they held, are deleted an
 //!   hour after they expired (issue 15).
 //! - Login events older than the retention period are deleted; they are kept at least 180
@@ -26,6 +27,7 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let e = login::purge_old_events(&state.db, now).await?;
     app::backend::accounts::registration::purge_expired(&state.db, now).await?;
     app::backend::wechat::tickets::purge_expired(&state.db, now).await?;
+    app::backend::accounts::purge_expired_codes(&state.db, now).await?;
     if let Err(err) = app::backend::audit::seal(&state.db, &state.audit_key, now).await {
         tracing::warn!(error = %err, "sealing the audit chain failed; will retry");
     }

@@ -15,7 +15,7 @@ crate::templates! {
     pub fn rule_at_most_mb(n) => "（最大 {n} MB）", " (at most {n} MB)";
     pub fn rule_at_most_count(n) => "（最多 {n} 个）", " (at most {n})";
     pub fn days(n) => "{n} 天", "{n} days";
-    pub fn deleted_after_expiry(n) => "到期或用过后 {n} 小时内删除", "Deleted within {n} hours after it expires or is used";
+    pub fn deleted_after_expiry(n) => "过期后 {n} 小时内删除", "Deleted within {n} hours after it expires";
     pub fn kept_books(n) => "依《会计档案管理办法》保存 {n} 年", "Kept {n} years under the accounting-archives rules";
     pub fn kept_logs(n) => "依《网络安全法》保存 {n} 天", "Kept {n} days under the Cybersecurity Law (network logs)";
     pub fn duplicate_registered(names) => "此代码已有开户企业：{names}。如确需再开一个账户，须填写理由后方可通过。", "This code already has an account: {names}. To open another one anyway, give the reason.";

@@ -30,8 +30,8 @@ const fn f(
     }
 }
 
-/// Expired rows are deleted by housekeeping (within the hour, or a day for codes).
-const EXPIRES: Retention = Retention::UntilExpiry { hours_after: 24 };
+/// Codes: deleted by housekeeping a day after they expired (it runs every ten minutes).
+const EXPIRES: Retention = Retention::UntilExpiry { hours_after: 25 };
 /// Accounting records: the accounting archives' period.
 const BOOKS: Retention = Retention::Legal(Hold::AccountingArchives);
 

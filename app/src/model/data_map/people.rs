@@ -75,7 +75,8 @@ pub const PEOPLE: &[TableMap] = &[
         table: "invites",
         subject: Subject::Person,
         purpose: Purpose::Admission,
-        retention: EXPIRES,
+        // Kept for the enterprise's members page; not purged on expiry (issue 16 §6).
+        retention: Retention::WhileAccount,
         fields: &[
             f("name", P, C::Identity, false, Delete),
             f("mobile_enc", P, C::Contact, false, Delete),
@@ -120,7 +121,8 @@ pub const PEOPLE: &[TableMap] = &[
         table: "operator_enrolments",
         subject: Subject::Operator,
         purpose: Purpose::AccountSecurity,
-        retention: EXPIRES,
+        // Kept: the enrolment page tells a used or expired link from an unknown one.
+        retention: Retention::WhileAccount,
         fields: &[],
         technical: &[
             "id",
@@ -357,7 +359,7 @@ pub const PEOPLE: &[TableMap] = &[
         table: "wechat_states",
         subject: Subject::Person,
         purpose: Purpose::AccountSecurity,
-        retention: Retention::UntilExpiry { hours_after: 1 },
+        retention: Retention::UntilExpiry { hours_after: 2 },
         fields: &[],
         technical: &[
             "state_hash",
@@ -374,7 +376,7 @@ pub const PEOPLE: &[TableMap] = &[
         table: "wechat_tickets",
         subject: Subject::Person,
         purpose: Purpose::AccountSecurity,
-        retention: Retention::UntilExpiry { hours_after: 1 },
+        retention: Retention::UntilExpiry { hours_after: 2 },
         fields: &[
             f("wx_openid_enc", P, C::ThirdPartyAccount, false, Delete),
             f("wx_unionid_enc", P, C::ThirdPartyAccount, false, Delete),
