@@ -120,6 +120,8 @@ lazy_area! {
     Messages => view! { <pages::portal::MessagesPage/> },
     MessagePreferences => view! { <pages::portal::MessagePreferencesPage/> },
     PrivacyCentre => view! { <pages::portal::PrivacyCentrePage/> },
+    PrivacyRequests => view! { <pages::portal::PrivacyRequestsPage/> },
+    PrivacyRequest => view! { <pages::portal::PrivacyRequestPage/> },
     PolicyUpdate => view! { <pages::portal::PolicyUpdatePage/> },
 }
 
@@ -156,6 +158,8 @@ lazy_area! {
     Mailbox => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::MailboxPage/></OperatorOnly> },
     Announcements => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::AnnouncementsPage/></OperatorOnly> },
     Policies => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> },
+    RightsRequests => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RequestsQueuePage/></OperatorOnly> },
+    RightsRequest => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RequestReviewPage/></OperatorOnly> },
     Incidents => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentsPage/></OperatorOnly> },
     Incident => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> },
     Policy => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> },
@@ -203,6 +207,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=StaticSegment("messages") view={Lazy::<portal::Messages>::new()}/>
             <Route path=(StaticSegment("messages"), StaticSegment("preferences")) view={Lazy::<portal::MessagePreferences>::new()}/>
             <Route path=StaticSegment("privacy") view={Lazy::<portal::PrivacyCentre>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("requests")) view={Lazy::<portal::PrivacyRequests>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("requests"), ParamSegment("id")) view={Lazy::<portal::PrivacyRequest>::new()}/>
             <Route path=StaticSegment("policy-update") view={Lazy::<portal::PolicyUpdate>::new()}/>
             <Route path=StaticSegment("funds") view={Lazy::<funds::Funds>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("topups")) view={Lazy::<funds::Topups>::new()}/>
@@ -224,6 +230,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=StaticSegment("outbox") view={Lazy::<ops::Outbox>::new()}/>
             <Route path=(StaticSegment("outbox"), StaticSegment("mailbox")) view={Lazy::<ops::Mailbox>::new()}/>
             <Route path=(StaticSegment("outbox"), StaticSegment("announcements")) view={Lazy::<ops::Announcements>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("requests")) view={Lazy::<ops::RightsRequests>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("requests"), ParamSegment("id")) view={Lazy::<ops::RightsRequest>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view={Lazy::<ops::Policies>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents")) view={Lazy::<ops::Incidents>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>

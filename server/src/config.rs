@@ -1,5 +1,7 @@
 //! Configuration from flags and environment variables.
 
+use app::model::account::Email;
+use app::model::rights::ComplaintRoute;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -202,6 +204,25 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_AFFILIATES", value_delimiter = ',')]
     pub affiliates: Vec<String>,
 
+    /// Where a person may complain to a regulator (P10.2), shown with every answer to a rights
+    /// request and in the privacy centre: `中文名|English name|contact`, repeated. Unset: the
+    /// CAC's reporting centre (12377) and the market regulator's line (12315).
+    #[arg(
+        long = "complaint-route",
+        env = "ESP_COMPLAINT_ROUTES",
+        value_delimiter = ';'
+    )]
+    pub complaint_routes: Vec<String>,
+
+    /// Rights requests of one kind a person may make in 12 months before an officer may mark
+    /// the next for a cost fee (P6.5).
+    #[arg(long, env = "ESP_RIGHTS_FREE_PER_YEAR", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub rights_free_per_year: u32,
+
+    /// Where the daily digest of open rights requests goes (P10.2). Unset: the contact e-mail.
+    #[arg(long, env = "ESP_PRIVACY_OFFICE_EMAIL", default_value = "")]
+    pub privacy_office_email: String,
+
     /// Minutes of inactivity after which a session ends (P5.2).
     #[arg(long, env = "ESP_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
     pub session_idle_minutes: u32,
@@ -333,7 +354,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_SMS_SIGN_NAME", default_value = "")]
     pub sms_sign_name: String,
 
-    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…`
+    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…,request_code=SMS_…`
     /// (add `notice.en=SMS_…` and so on for English templates). The wording to register is in
     /// the README.
     #[arg(long, env = "ESP_SMS_TEMPLATES", value_delimiter = ',')]
@@ -424,6 +445,39 @@ impl ServeArgs {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("platform.db").display()))
+    }
+
+    /// The regulators' complaint routes (P10.2): those configured, else the defaults.
+    pub fn complaint_routes(&self) -> Result<Vec<ComplaintRoute>, String> {
+        let configured: Vec<&str> = self
+            .complaint_routes
+            .iter()
+            .map(|r| r.trim())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let routes = if configured.is_empty() {
+            app::model::rights::DEFAULT_COMPLAINT_ROUTES.to_vec()
+        } else {
+            configured
+        };
+        routes
+            .into_iter()
+            .map(|r| {
+                ComplaintRoute::parse(r).ok_or_else(|| {
+                    format!("--complaint-route {r:?}: expected `中文名|English name|contact`")
+                })
+            })
+            .collect()
+    }
+
+    /// Where the daily digest of rights requests goes: `--privacy-office-email`, else the
+    /// contact e-mail.
+    pub fn privacy_office_email(&self) -> Result<Email, String> {
+        let address = match self.privacy_office_email.trim() {
+            "" => self.contact_email.trim(),
+            a => a,
+        };
+        Email::parse(address).map_err(|_| format!("not an e-mail address: {address:?}"))
     }
 }
 

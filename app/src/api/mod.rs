@@ -25,6 +25,7 @@ pub mod policy;
 pub mod privacy;
 pub mod recovery;
 pub mod review;
+pub mod rights;
 pub mod system;
 pub mod wechat;
 

@@ -50,6 +50,11 @@ pub const OPS_TILES: &[OpsTile] = &[
         roles: roles::PRIVACY_OFFICERS,
         sql: "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'dead'",
     },
+    OpsTile {
+        queue: Queue::RightsRequests,
+        roles: roles::PRIVACY_OFFICERS,
+        sql: "SELECT COUNT(*), MIN(submitted_at) FROM privacy_requests WHERE status IN ('verified', 'in_progress')",
+    },
 ];
 
 pub const PORTAL_TILES: &[PortalTile] = &[

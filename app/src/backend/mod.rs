@@ -31,6 +31,7 @@ pub mod purpose_switch;
 pub mod purposes;
 pub mod ratelimit;
 pub mod request;
+pub mod rights;
 pub mod seed;
 pub mod totp;
 pub mod wechat;
@@ -65,6 +66,12 @@ pub struct Settings {
     pub credit_check_above: crate::model::Fen,
     /// How long a WeChat scan-login QR code can be scanned (issue 15; two minutes).
     pub wechat_ticket_ttl_ms: i64,
+    /// Where a person may complain to a regulator (P10.2).
+    pub complaint_routes: Vec<crate::model::rights::ComplaintRoute>,
+    /// Same-kind rights requests a year before a cost fee may be marked (P6.5).
+    pub rights_free_per_year: u32,
+    /// Where the daily digest of open rights requests goes (P10.2).
+    pub privacy_office_email: crate::model::account::Email,
 }
 
 impl Settings {
@@ -74,6 +81,7 @@ impl Settings {
             contact_email: self.contact_email.clone(),
             storage_region: self.storage_region.clone(),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            complaint_routes: self.complaint_routes.clone(),
         }
     }
 }

@@ -49,6 +49,30 @@ pub fn StatusBadge<S: Status>(
     view! { <span class=status.tone().class() data-testid=testid>{move || status.text(lang.get())}</span> }
 }
 
+/// The clock of a rights request (P10.2): "N days left" — green at 10 or more, amber at 5–9,
+/// red under 5 — or "N days overdue" in red. An answered request shows no clock.
+#[component]
+pub fn DueBadge(due: crate::model::rights::Due) -> impl IntoView {
+    use crate::model::rights::DueTone;
+    let lang = crate::i18n::use_lang();
+    let tone = match due.tone {
+        DueTone::Green => Tone::Done,
+        DueTone::Amber => Tone::Pending,
+        DueTone::Red | DueTone::Overdue => Tone::Failed,
+    };
+    let tone_code = match due.tone {
+        DueTone::Green => "green",
+        DueTone::Amber => "amber",
+        DueTone::Red => "red",
+        DueTone::Overdue => "overdue",
+    };
+    view! {
+        <span class=tone.class() data-testid="due-badge" data-tone=tone_code>
+            {move || crate::i18n::due_text(lang.get(), due.days_left)}
+        </span>
+    }
+}
+
 impl Status for OrderStatus {
     fn text(self, lang: Lang) -> &'static str {
         order_status_label(self).text(lang)
@@ -243,6 +267,21 @@ impl Status for crate::model::announcement::AnnouncementStatus {
             A::Published => Tone::Done,
             A::Scheduled => Tone::Pending,
             A::Withdrawn => Tone::Neutral,
+        }
+    }
+}
+
+impl Status for crate::model::rights::RequestStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::request_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::rights::RequestStatus as S;
+        match self {
+            S::Unverified | S::Verified | S::InProgress => Tone::Pending,
+            S::Completed => Tone::Done,
+            S::Refused => Tone::Failed,
+            S::Withdrawn => Tone::Neutral,
         }
     }
 }

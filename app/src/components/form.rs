@@ -3,6 +3,7 @@
 //! the action's value, which Leptos also fills from the URL after a form post without
 //! JavaScript, so the same markup serves both.
 
+use super::Label;
 use crate::error::AppError;
 use crate::i18n::{use_lang, Translate};
 use crate::model::account::password_strength;
@@ -102,6 +103,39 @@ pub fn Field<K: Translate>(
                 }.into_any()
             }}
             {hint.map(|h| view! { <span class="hint">{move || h.text(lang.get())}</span> })}
+            <span class="error" id=err_id data-field-error=name>{message}</span>
+        </div>
+    }
+}
+
+/// A labelled `<select>` of codes in a form, with its error under it (as [`Field`]). The first
+/// option, `blank` (an empty value), is there when given: the form then asks for a choice.
+#[component]
+pub fn SelectField(
+    #[prop(into)] label: Label,
+    name: &'static str,
+    error: Signal<Option<AppError>>,
+    /// Each option's code and label.
+    options: Vec<(&'static str, Label)>,
+    #[prop(optional, into)] blank: Option<Label>,
+    #[prop(optional, into)] selected: Option<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{name}");
+    let err_id = format!("f-{name}-error");
+    let message = move || error.get().and_then(|e| e.field_message(name, lang.get()));
+    let selected = selected.unwrap_or_default();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{move || label.text(lang.get())}</label>
+            <select id=id name=name data-testid=format!("select-{name}")
+                aria-invalid=move || if message().is_some() { "true" } else { "false" }
+                aria-describedby=err_id.clone()>
+                {blank.map(|b| view! { <option value="">{move || b.text(lang.get())}</option> })}
+                {options.into_iter().map(|(code, text)| view! {
+                    <option value=code selected=selected == code>{move || text.text(lang.get())}</option>
+                }).collect_view()}
+            </select>
             <span class="error" id=err_id data-field-error=name>{message}</span>
         </div>
     }

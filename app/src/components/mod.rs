@@ -15,13 +15,14 @@ mod links;
 mod loader;
 mod policy_notice;
 mod public_layout;
+mod request_view;
 mod signup;
 mod table;
 mod tabs;
 mod upload;
 mod wechat_qr;
 
-pub use badge::{PayoutState, Status, StatusBadge, Tone};
+pub use badge::{DueBadge, PayoutState, Status, StatusBadge, Tone};
 pub use chart::BalanceChart;
 pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
@@ -29,7 +30,8 @@ pub use dashboard::QueueTiles;
 pub use error_view::{ErrorNotice, Forbidden};
 pub use filters::{query_values, CodeSelect, FilterForm};
 pub use form::{
-    action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter, Submit,
+    action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter,
+    SelectField, Submit,
 };
 pub use item_button::{DecideButtons, ItemButton};
 pub use lang_switch::LangSwitch;
@@ -37,6 +39,7 @@ pub use links::{DownloadLink, LangLink, LocalRedirect};
 pub use loader::{load_once, Loader};
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, NarrowPage, PublicLayout};
+pub use request_view::{ComplaintRoutes, RequestAnswer, RequestClock, RequestFacts, RequestSteps};
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};

@@ -104,6 +104,8 @@ crate::messages! {
         PurposeContactChanged => "联系方式已更改", "Contact details changed";
         PurposeWithdrawalAccountChanged => "提现账户已更改", "Withdrawal account changed";
         PurposeWechatBinding => "微信绑定变更", "WeChat binding changed";
+        PurposeRightsVerification => "个人信息请求验证码", "Personal-information request code";
+        PurposeRightsRequest => "个人信息请求", "Personal-information request";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -198,6 +200,8 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::ContactChanged => AccMsg::PurposeContactChanged,
         OutboxPurpose::WithdrawalAccountChanged => AccMsg::PurposeWithdrawalAccountChanged,
         OutboxPurpose::WechatBinding => AccMsg::PurposeWechatBinding,
+        OutboxPurpose::RightsVerification => AccMsg::PurposeRightsVerification,
+        OutboxPurpose::RightsRequest => AccMsg::PurposeRightsRequest,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

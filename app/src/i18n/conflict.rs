@@ -51,6 +51,9 @@ crate::messages! {
         WechatAlreadyBound => "您已绑定一个微信账号。如需更换，请先解除绑定。", "You have a WeChat account bound already. To use another one, unbind it first.";
         ScanNotConfirmed => "尚未在手机上确认登录，或二维码已过期、已使用。请在手机上确认，或刷新二维码后重新扫码。", "The login has not been confirmed on the phone, or the QR code expired or was used. Confirm on the phone, or refresh the code and scan again.";
         WechatBindNeedsPassword => "绑定二维码已过期。请重新输入密码，以显示新的二维码。", "The binding code has expired. Enter your password again to show a new code.";
+        RightsCodeWrong => "验证码不正确或已失效（有效期 10 分钟，最多尝试 3 次）。请检查，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 10 minutes and three tries). Check it, or ask for a new code.";
+        RequestNotOpen => "该请求的状态已变化（已答复、已撤回或尚未完成身份验证），此操作不再适用。请刷新页面。", "This request has moved on (answered, withdrawn, or not yet verified), so this step no longer applies. Reload the page.";
+        FeeNotAllowed => "该主体 12 个月内同类请求未超过免费次数，不能收取成本费用。", "This person has not made more same-kind requests in 12 months than the free number, so no cost fee may be charged.";
     }
 }
 
@@ -105,6 +108,9 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::WechatAlreadyBound => M::WechatAlreadyBound,
         C::ScanNotConfirmed => M::ScanNotConfirmed,
         C::WechatBindNeedsPassword => M::WechatBindNeedsPassword,
+        C::RightsCodeWrong => M::RightsCodeWrong,
+        C::RequestNotOpen => M::RequestNotOpen,
+        C::FeeNotAllowed => M::FeeNotAllowed,
     }
 }
 

@@ -10,6 +10,7 @@ crate::messages! {
         CreditsToCheck => "待复核的大额入账", "Large credits to approve";
         TransfersToApprove => "待审批的转出", "Transfers to approve";
         OutboxFailed => "发送失败的消息", "Messages that could not be sent";
+        RightsRequests => "待答复的个人信息请求", "Privacy requests to answer";
         BatchesToConfirm => "待确认的付款批次", "Payment batches to confirm";
         SuspendedOrders => "已挂起的付款订单", "Suspended payment orders";
         MyTransfersWaiting => "平台处理中的转出", "Transfers the platform is handling";
@@ -31,6 +32,7 @@ pub fn queue_label(q: Queue) -> DashMsg {
         Queue::CreditsToCheck => DashMsg::CreditsToCheck,
         Queue::TransfersToApprove => DashMsg::TransfersToApprove,
         Queue::OutboxFailed => DashMsg::OutboxFailed,
+        Queue::RightsRequests => DashMsg::RightsRequests,
         Queue::BatchesToConfirm => DashMsg::BatchesToConfirm,
         Queue::SuspendedOrders => DashMsg::SuspendedOrders,
         Queue::MyTransfersWaiting => DashMsg::MyTransfersWaiting,

@@ -21,6 +21,7 @@ mod members;
 mod operators;
 mod policy;
 pub mod receipt;
+pub mod rights;
 pub mod text;
 mod wechat;
 
@@ -48,6 +49,10 @@ pub use incidents::IncMsg;
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
+pub use rights::{
+    action_label, due_text, ground_label, kind_label, refusal_label, request_status_label,
+    scope_label, step_by_label, RightsCode, RightsMsg,
+};
 pub use wechat::{desktop_state_label, login_method_label, place_label, problem_label, WxMsg};
 
 use leptos::prelude::*;
@@ -287,6 +292,8 @@ mod tests {
         complete(IncMsg::ALL);
         complete(WxMsg::ALL);
         complete(MapMsg::ALL);
+        complete(RightsMsg::ALL);
+        complete(RightsCode::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -304,7 +311,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 15,
+            tables, 17,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -73,8 +73,11 @@ crate::messages! {
         HistCookies => "Cookie 选择", "Cookie choice";
         HistOn => "开启", "Switched on";
         HistOff => "关闭（撤回同意）", "Switched off (consent withdrawn)";
-        ContactBefore => "导出、更正、删除信息或注销账户的请求，请发送邮件至 ", "To export, correct or delete your information or close the account, write to ";
+        ContactBefore => "如有个人信息方面的疑问，也可以发送邮件至 ", "For questions about personal information you can also write to ";
         ContactAfter => "；我们会在 15 日内答复。", "; we reply within 15 days.";
+        RequestsBefore => "获取信息副本、更正或删除信息、注销账户，请在此提交：", "For a copy of your data, a correction or deletion, or closing the account, make a request here: ";
+        Operator => "个人信息处理者", "Who handles your information";
+        StorageRegion => "存储地点", "Where it is stored";
         Frequent => "常用功能", "Your frequent areas";
         FrequentHint => "根据您最近 90 天的操作推荐（个性化功能已开启，可在隐私中心关闭）。", "From your actions in the last 90 days (personalised features are on; switch them off in the privacy centre).";
         AOrders => "付款订单", "Payment orders";

@@ -86,6 +86,14 @@ pub enum Conflict {
     ScanNotConfirmed,
     /// A new binding code needs the password again (the last one expired).
     WechatBindNeedsPassword,
+    // Rights requests (issue 16).
+    /// A request's code is wrong, expired or out of tries.
+    RightsCodeWrong,
+    /// The request has moved on (answered, withdrawn, or not yet verified): the step no longer
+    /// applies.
+    RequestNotOpen,
+    /// A cost fee needs more same-kind requests in 12 months than the free number (P6.5).
+    FeeNotAllowed,
 }
 
 super::codes!(Conflict {
@@ -135,6 +143,9 @@ super::codes!(Conflict {
     WechatAlreadyBound => "wechat_already_bound",
     ScanNotConfirmed => "scan_not_confirmed",
     WechatBindNeedsPassword => "wechat_bind_needs_password",
+    RightsCodeWrong => "rights_code_wrong",
+    RequestNotOpen => "request_not_open",
+    FeeNotAllowed => "fee_not_allowed",
 });
 
 impl std::fmt::Display for Conflict {

@@ -21,6 +21,8 @@ pub enum Queue {
     TransfersToApprove,
     /// Messages not yet delivered (the messages capability will send them).
     OutboxFailed,
+    /// Verified rights requests not yet answered (issue 16, P10.2); the oldest shows the age.
+    RightsRequests,
     // The portal's.
     /// Payment batches uploaded and waiting for confirmation.
     BatchesToConfirm,
@@ -38,6 +40,7 @@ super::codes!(Queue {
     CreditsToCheck => "credits_to_check",
     TransfersToApprove => "transfers_to_approve",
     OutboxFailed => "outbox_failed",
+    RightsRequests => "rights_requests",
     BatchesToConfirm => "batches_to_confirm",
     SuspendedOrders => "suspended_orders",
     MyTransfersWaiting => "my_transfers_waiting",
@@ -53,6 +56,7 @@ impl Queue {
             Queue::CreditsToCheck => "/ops/funds",
             Queue::TransfersToApprove => "/ops/funds/transfers",
             Queue::OutboxFailed => "/ops/outbox",
+            Queue::RightsRequests => "/ops/privacy/requests",
             Queue::BatchesToConfirm => "/portal/funds/orders",
             Queue::SuspendedOrders => "/portal/funds/orders",
             Queue::MyTransfersWaiting => "/portal/funds/transfers",
@@ -125,6 +129,7 @@ mod tests {
             Queue::CreditsToCheck,
             Queue::TransfersToApprove,
             Queue::OutboxFailed,
+            Queue::RightsRequests,
         ] {
             assert!(q.href().starts_with("/ops/"), "{q:?}");
         }

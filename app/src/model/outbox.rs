@@ -42,6 +42,11 @@ pub enum OutboxPurpose {
     RegistrationCode,
     /// A WeChat account was bound to the login person or unbound (issue 15): they are told.
     WechatBinding,
+    /// The code that verifies a rights request's requester (issue 16, P6.5).
+    RightsVerification,
+    /// A step of a rights request the requester is told of, or the privacy office's daily
+    /// digest (issue 16, P10.2).
+    RightsRequest,
 }
 
 super::codes!(OutboxPurpose {
@@ -59,6 +64,8 @@ super::codes!(OutboxPurpose {
     WithdrawalAccountChanged => "withdrawal_account_changed",
     RegistrationCode => "registration_code",
     WechatBinding => "wechat_binding",
+    RightsVerification => "rights_verification",
+    RightsRequest => "rights_request",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

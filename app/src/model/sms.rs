@@ -31,9 +31,11 @@ pub enum SmsTemplate {
     Code,
     /// A promotion, with the opt-out wording.
     Promotion,
+    /// The code that verifies a rights request (issue 16, P6.5): valid 10 minutes.
+    RequestCode,
 }
 
-super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion" });
+super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion", RequestCode => "request_code" });
 
 /// The most characters a variable may have (Alibaba Cloud refuses longer values).
 pub const MAX_PARAM_CHARS: usize = 35;
@@ -69,6 +71,12 @@ impl SmsTemplate {
             (SmsTemplate::Promotion, Lang::En) => {
                 "${title}. Details on the platform. Reply R to opt out"
             }
+            (SmsTemplate::RequestCode, Lang::ZhCn) => {
+                "您的验证码为${code}，10分钟内有效，用于核验您提交的个人信息权利请求。请勿告诉他人；如非本人操作，请忽略。"
+            }
+            (SmsTemplate::RequestCode, Lang::En) => {
+                "Your code is ${code}, valid for 10 minutes, to verify your personal-information request. Never share it; if this was not you, ignore this text."
+            }
         }
     }
 
@@ -76,7 +84,7 @@ impl SmsTemplate {
     pub fn params(self) -> &'static [&'static str] {
         match self {
             SmsTemplate::Notice | SmsTemplate::Promotion => &["title"],
-            SmsTemplate::Code => &["code"],
+            SmsTemplate::Code | SmsTemplate::RequestCode => &["code"],
         }
     }
 }
@@ -112,6 +120,11 @@ impl SmsContent {
     /// A one-time code (valid [`CODE_MINUTES`]; a verification template has one variable).
     pub fn code(code: &str, lang: Lang) -> Self {
         Self::new(SmsTemplate::Code, lang, &[code])
+    }
+
+    /// The code of a rights request (valid [`crate::model::rights::CODE_MINUTES`]).
+    pub fn request_code(code: &str, lang: Lang) -> Self {
+        Self::new(SmsTemplate::RequestCode, lang, &[code])
     }
 
     /// A promotion titled `title`, with the opt-out wording.

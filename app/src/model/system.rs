@@ -12,4 +12,6 @@ pub struct PlatformInfo {
     pub contact_email: String,
     pub storage_region: Bilingual,
     pub version: String,
+    /// Where a person may complain to a regulator (P10.2).
+    pub complaint_routes: Vec<super::rights::ComplaintRoute>,
 }

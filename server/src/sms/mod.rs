@@ -31,7 +31,7 @@ pub fn parse_templates(pairs: &[String]) -> Result<HashMap<(SmsTemplate, Lang), 
         };
         let (Some(t), Some(lang)) = (SmsTemplate::from_code(kind), lang) else {
             return Err(format!(
-                "--sms-template {pair:?}: the kinds are notice, code and promotion, optionally .en"
+                "--sms-template {pair:?}: the kinds are notice, code, promotion and request_code, optionally .en"
             ));
         };
         let code = code.trim();

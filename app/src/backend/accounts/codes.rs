@@ -1,5 +1,6 @@
 //! One-time codes (a password reset by text message, a new mobile number or e-mail address):
-//! six digits, kept only as a hash bound to their row, valid 30 minutes and for five tries.
+//! six digits, kept only as a hash bound to their row, valid 30 minutes and for five tries
+//! (a rights request's: 10 minutes and three, P6.5).
 //!
 //! A try is **taken before** the code is compared — an atomic `attempts = attempts + 1 … WHERE
 //! attempts < 5` — so parallel guesses cannot get past the five on either engine (on PostgreSQL
@@ -25,6 +26,8 @@ pub enum Table {
     /// A registration's e-mailed code when a texted one follows: right, it confirms the
     /// address and does not use the registration up.
     RegistrationEmail,
+    /// The code that verifies a rights request's requester (issue 16, P6.5): three tries.
+    RightsRequests,
 }
 
 impl Table {
@@ -33,6 +36,7 @@ impl Table {
             Table::PasswordResets => "UPDATE password_resets SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::ContactChanges => "UPDATE contact_changes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::Registrations | Table::RegistrationEmail => "UPDATE registrations SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
+            Table::RightsRequests => "UPDATE privacy_request_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
         }
     }
     fn claim(self) -> &'static str {
@@ -49,6 +53,9 @@ impl Table {
             Table::RegistrationEmail => {
                 "UPDATE registrations SET email_confirmed_at = $2 WHERE id = $1 AND used_at IS NULL AND email_confirmed_at IS NULL"
             }
+            Table::RightsRequests => {
+                "UPDATE privacy_request_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
+            }
         }
     }
     fn salt(self) -> &'static str {
@@ -56,6 +63,14 @@ impl Table {
             Table::PasswordResets => "reset-code",
             Table::ContactChanges => "contact-code",
             Table::Registrations | Table::RegistrationEmail => "registration-code",
+            Table::RightsRequests => "rights-code",
+        }
+    }
+    /// Wrong tries a code of this table gets.
+    pub fn tries(self) -> i64 {
+        match self {
+            Table::RightsRequests => crate::model::rights::CODE_TRIES,
+            _ => TRIES,
         }
     }
 }
@@ -88,7 +103,7 @@ pub async fn redeem(
     for (id, stored) in candidates {
         let took = sqlx::query(table.take_try())
             .bind(id)
-            .bind(TRIES)
+            .bind(table.tries())
             .execute(&mut *conn)
             .await?;
         if took.rows_affected() != 1 {

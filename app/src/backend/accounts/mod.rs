@@ -66,6 +66,7 @@ pub async fn purge_expired_codes(db: &super::db::Db, now: UtcMillis) -> Result<u
     for sql in [
         "DELETE FROM password_resets WHERE expires_at < $1",
         "DELETE FROM contact_changes WHERE expires_at < $1",
+        "DELETE FROM privacy_request_codes WHERE expires_at < $1",
     ] {
         n += sqlx::query(sql)
             .bind(now.0 - 86_400_000)

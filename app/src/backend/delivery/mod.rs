@@ -231,16 +231,20 @@ pub async fn tick_until(
             let mut conn = state.db.conn().await?;
             if let Some(until) = sms::held_until(&mut conn, &row.recipient_idx, now).await? {
                 // A code that would arrive after it stopped working is not sent at all.
-                let code = matches!(
-                    row.purpose.as_str(),
-                    "password_reset" | "contact_verification"
-                );
-                if code && until > row.created_at + crate::model::sms::CODE_MINUTES * 60_000 {
+                let code_minutes = match row.purpose.as_str() {
+                    "password_reset" | "contact_verification" => {
+                        Some(crate::model::sms::CODE_MINUTES)
+                    }
+                    "rights_verification" => Some(crate::model::rights::CODE_MINUTES),
+                    _ => None,
+                };
+                if let Some(minutes) = code_minutes.filter(|m| until > row.created_at + m * 60_000)
+                {
                     sqlx::query(
                         "UPDATE outbox SET status = 'dead', last_error = $2 WHERE id = $1 AND status = 'pending'",
                     )
                     .bind(&row.m.id)
-                    .bind("held past the code's 30 minutes by this number's limit: not sent")
+                    .bind(format!("held past the code's {minutes} minutes by this number's limit: not sent"))
                     .execute(&mut *conn)
                     .await?;
                     t.dead += 1;

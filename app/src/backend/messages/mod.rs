@@ -221,7 +221,10 @@ pub async fn send_code(
     purpose: OutboxPurpose,
     now: UtcMillis,
 ) -> AppResult<bool> {
-    let sms = SmsContent::code(code, lang);
+    let sms = match purpose {
+        OutboxPurpose::RightsVerification => SmsContent::request_code(code, lang),
+        _ => SmsContent::code(code, lang),
+    };
     match to {
         CodeTo::Mobile(mobile) => {
             if !state.transport.carries(OutboxChannel::Sms) {

@@ -350,6 +350,14 @@ pub const RECORDS: &[TableMap] = &[
         ],
     },
     TableMap {
+        table: "privacy_digests",
+        subject: Subject::Platform,
+        purpose: Purpose::Records,
+        retention: Retention::Published,
+        fields: &[],
+        technical: &["day", "open_count", "overdue_count", "sent_at"],
+    },
+    TableMap {
         table: "receiving_accounts",
         subject: Subject::Enterprise,
         purpose: Purpose::Payments,

@@ -16,11 +16,12 @@ use crate::model::incident::{
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// The privacy area's heading and tabs (policy versions, incidents).
+/// The privacy area's heading and tabs (rights requests, policy versions, incidents).
 #[component]
 pub(super) fn PrivacyTabs(#[prop(into)] title: Label) -> impl IntoView {
     view! {
         <AreaHeader title area=Msg::AreaOpsPrivacy>
+            <Tab path="/ops/privacy/requests" label=crate::i18n::RightsMsg::Queue/>
             <Tab path="/ops/privacy/policies" label=crate::i18n::PolicyMsg::VersionsTitle/>
             <Tab path="/ops/privacy/incidents" label=IncMsg::Title/>
         </AreaHeader>

@@ -13,6 +13,7 @@ mod operators;
 mod outbox;
 mod policies;
 mod receipts;
+mod requests;
 mod system;
 
 pub use announcements::AnnouncementsPage;
@@ -25,6 +26,7 @@ pub use login::OpsLoginPage;
 pub use operators::OperatorsPage;
 pub use outbox::{MailboxPage, OutboxPage};
 pub use policies::{OpsPoliciesPage, OpsPolicyPage};
+pub use requests::{RequestReviewPage, RequestsQueuePage};
 pub use system::AuditPage;
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
@@ -61,7 +63,7 @@ pub const OPS_NAV: &[NavItem] = &[
         needs: NavNeeds::Operator(FINANCE),
     },
     NavItem {
-        path: "/ops/privacy/policies",
+        path: "/ops/privacy/requests",
         label: Msg::AreaOpsPrivacy,
         needs: NavNeeds::Operator(PRIVACY_OFFICERS),
     },

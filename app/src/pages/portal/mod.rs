@@ -10,6 +10,7 @@ mod funds;
 mod members;
 mod messages;
 mod privacy;
+mod requests;
 mod wechat_binding;
 
 pub use account::AccountPage;
@@ -20,6 +21,7 @@ pub use funds::{
 pub use members::MembersPage;
 pub use messages::{MessagePreferencesPage, MessagesPage};
 pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
+pub use requests::{PrivacyRequestPage, PrivacyRequestsPage};
 
 use crate::api::account::{whoami, Logout};
 use crate::components::{

@@ -4,8 +4,8 @@
 use crate::api::policy::policy_update_page;
 use crate::api::privacy::{my_frequent_areas, privacy_centre, SetPurpose};
 use crate::components::{
-    action_error, load_once, successes, use_platform_info, Col, CookieChoice, DataTable, FormError,
-    LangLink, Loader, Tone,
+    action_error, load_once, successes, use_platform_info, Col, ComplaintRoutes, CookieChoice,
+    DataTable, FormError, LangLink, Loader, Tone,
 };
 use crate::i18n::{
     area_label, basis_text, history_label, localized_href, purpose_text, t, use_lang, Msg,
@@ -134,19 +134,31 @@ fn history_row(h: HistoryEntry) -> impl IntoView {
     }
 }
 
-/// Whom to write to about personal information: a link that opens the user's mail program.
+/// Requests, whom to write to (a link that opens the mail program), who handles the
+/// information and where it is stored (P4.1, P10.1), and where to complain (P10.2).
 #[component]
 fn PrivacyContact() -> impl IntoView {
     let info = use_platform_info();
+    let lang = use_lang();
     view! {
         <section class="card">
             <Suspense fallback=|| ()>
                 {move || info.get().and_then(Result::ok).map(|i| {
                     let mailto = format!("mailto:{}", i.contact_email);
+                    let (operator, region) = (i.operator_name.clone(), i.storage_region.clone());
                     view! {
+                        <p data-testid="privacy-requests-link">
+                            {t(PolicyMsg::RequestsBefore)}
+                            <LangLink href="/portal/privacy/requests">{t(crate::i18n::RightsMsg::CentreLink)}</LangLink>
+                        </p>
                         <p data-testid="privacy-contact">
                             {t(PolicyMsg::ContactBefore)}<a href=mailto>{i.contact_email}</a>{t(PolicyMsg::ContactAfter)}
                         </p>
+                        <dl class="facts">
+                            <dt>{t(PolicyMsg::Operator)}</dt><dd data-testid="privacy-operator">{move || operator.get(lang.get()).to_string()}</dd>
+                            <dt>{t(PolicyMsg::StorageRegion)}</dt><dd data-testid="storage-region">{move || region.get(lang.get()).to_string()}</dd>
+                        </dl>
+                        <ComplaintRoutes routes=i.complaint_routes/>
                     }
                 })}
             </Suspense>

@@ -1,0 +1,110 @@
+//! The parts of a rights request both sides show (issue 16 §2): its facts with the clock, its
+//! steps with their times, the answer, and the regulators' complaint routes (P10.2).
+
+use super::{Card, DueBadge, StatusBadge};
+use crate::i18n::{
+    action_label, ground_label, kind_label, refusal_label, scope_label, step_by_label, t, use_lang,
+    RightsMsg, Translate,
+};
+use crate::model::rights::{ComplaintRoute, RequestDetail, RequestStep, RequestSummary};
+use leptos::prelude::*;
+
+/// The clock while the request is open; the answer's time (and whether it was in time) once
+/// answered.
+#[component]
+pub fn RequestClock(s: RequestSummary) -> impl IntoView {
+    match (s.status.is_open(), s.answered_at) {
+        (true, _) => view! { <DueBadge due=s.due/> }.into_any(),
+        (false, Some(at)) => {
+            let on_time = at.0 <= s.due.due_at.0;
+            view! {
+                <span data-testid="answered-at">{at.china_display()}</span> " "
+                <span class="muted">{t(if on_time { RightsMsg::AnsweredInTime } else { RightsMsg::AnsweredLate })}</span>
+            }
+            .into_any()
+        }
+        (false, None) => view! { <span>"—"</span> }.into_any(),
+    }
+}
+
+/// What was asked, by whom (the console), when, and where it stands.
+#[component]
+pub fn RequestFacts(d: RequestDetail) -> impl IntoView {
+    let s = d.summary.clone();
+    let who = (!s.requester.is_empty()).then(|| {
+        view! {
+            <dt>{t(RightsMsg::Requester)}</dt><dd data-testid="request-requester">{s.requester.clone()}</dd>
+            <dt>{t(RightsMsg::Enterprise)}</dt><dd>{s.enterprise.clone()}</dd>
+        }
+    });
+    view! {
+        <Card title=RightsMsg::Title testid="request-facts">
+            <dl class="facts">
+                {who}
+                <dt>{t(RightsMsg::Kind)}</dt><dd data-testid="request-kind">{t(kind_label(s.kind))}</dd>
+                <dt>{t(RightsMsg::Scope)}</dt><dd>{t(scope_label(s.scope))}</dd>
+                {d.ground.map(|g| view! { <dt>{t(RightsMsg::Ground)}</dt><dd>{t(ground_label(g))}</dd> })}
+                <dt>{t(RightsMsg::Details)}</dt><dd class="inbox-body" data-testid="request-details">{if d.details.is_empty() { "—".to_string() } else { d.details.clone() }}</dd>
+                <dt>{t(RightsMsg::Submitted)}</dt><dd>{s.submitted_at.china_display()}</dd>
+                <dt>{t(RightsMsg::DueDate)}</dt><dd>{s.due.due_at.china_display()} " " <RequestClock s=s.clone()/></dd>
+                <dt>{t(RightsMsg::Status)}</dt><dd><StatusBadge status=s.status testid="request-status"/></dd>
+            </dl>
+            {d.fee_reason.clone().map(|r| view! {
+                <p class="notice notice-warning" data-testid="request-fee">{t(RightsMsg::FeeMarked)} "：" {r}</p>
+                <p class="muted">{t(RightsMsg::FeeWhy)}</p>
+            })}
+        </Card>
+    }
+}
+
+/// The answer (with the refusal's reason) and where to complain.
+#[component]
+pub fn RequestAnswer(d: RequestDetail) -> impl IntoView {
+    d.answer.clone().map(|answer| {
+        view! {
+            <Card title=RightsMsg::Answer testid="request-answer">
+                {d.refusal.map(|r| view! {
+                    <p data-testid="refusal-reason"><strong>{t(RightsMsg::RefusalReason)} "："</strong>{t(refusal_label(r))}</p>
+                })}
+                <p class="inbox-body" data-testid="answer-text">{answer}</p>
+                <ComplaintRoutes routes=d.complaint_routes.clone()/>
+            </Card>
+        }
+    })
+}
+
+/// The steps, oldest first, each with its time and who took it.
+#[component]
+pub fn RequestSteps(steps: Vec<RequestStep>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Card title=RightsMsg::Timeline testid="request-steps">
+            <ol class="timeline">
+                {steps.into_iter().map(|s| view! {
+                    <li data-testid="request-step" data-action=s.action.code()>
+                        <time datetime=s.at.rfc3339()>{s.at.china_display()}</time>
+                        " · " {move || step_by_label(s.by).text(lang.get())}
+                        " · " {move || action_label(s.action).text(lang.get())}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </Card>
+    }
+}
+
+/// The regulators' complaint routes (P10.2).
+#[component]
+pub fn ComplaintRoutes(routes: Vec<ComplaintRoute>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div data-testid="complaint-routes">
+            <p>{t(RightsMsg::ComplaintRoutes)}</p>
+            <ul>
+                {routes.into_iter().map(|r| {
+                    let name = r.name.clone();
+                    view! { <li>{move || name.get(lang.get()).to_string()} "：" {r.contact}</li> }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}

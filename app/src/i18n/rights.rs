@@ -1,0 +1,213 @@
+//! Messages of rights requests (issue 16 §2; P6.2, P6.3, P6.5, P10.2), and the label of each
+//! of their codes.
+
+use crate::model::rights::{
+    DeletionGround, RefusalReason, RequestAction, RequestKind, RequestScope, RequestStatus, StepBy,
+};
+
+crate::messages! {
+    pub enum RightsMsg {
+        Title => "个人信息请求", "Privacy requests";
+        Intro => "您可以在这里申请获取信息副本、更正或删除信息、注销账户，或咨询、投诉个人信息问题。提交前须再次输入密码，并输入发送到您注册手机或邮箱的验证码，以确认是您本人。我们会在提交后 15 天内答复。", "Here you can ask for a copy of your data, a correction or a deletion, the closure of the account, or ask a question or complain about personal information. Before a request goes in you enter your password again and a code sent to your registered mobile or e-mail, so that we know it is you. We answer within 15 days of submission.";
+        ConsentElsewhere => "修改或撤回授权同意请直接在隐私中心的“处理目的”中操作，立即生效。", "To change or withdraw consent, use the purposes in the privacy centre: it takes effect at once.";
+        New => "提交新请求", "Make a request";
+        Mine => "我的请求", "My requests";
+        None => "您还没有提交过请求。", "You have not made any requests.";
+        Kind => "请求类型", "Type";
+        Scope => "涉及的信息", "About";
+        Ground => "删除的理由（隐私政策列出的五种情形）", "Why delete (one of the five situations the policy lists)";
+        Details => "说明", "Details";
+        DetailsHint => "写明您的问题，或需要更正的信息及其正确内容。请勿在此填写密码或银行卡号。", "Say what you want to know, or what is wrong and what it should be. Do not write passwords or card numbers here.";
+        Channel => "验证码发送至", "Send the code to";
+        Password => "当前密码", "Current password";
+        Submit => "提交并发送验证码", "Submit and send the code";
+        Status => "状态", "Status";
+        Submitted => "提交时间", "Submitted";
+        DueDate => "答复期限", "Answer due";
+        Answered => "答复时间", "Answered";
+        Open => "查看", "Open";
+        Verify => "验证身份", "Verify your identity";
+        CodeLabel => "验证码", "Code";
+        VerifyButton => "确认", "Confirm";
+        NewCode => "重新发送验证码", "Send a new code";
+        NoLiveCode => "验证码已失效或尝试次数已用完，请重新获取。", "The code has expired or its tries are used up: ask for a new one.";
+        Withdraw => "撤回请求", "Withdraw the request";
+        WithdrawHint => "撤回后该请求不再处理；如有需要可重新提交。", "A withdrawn request is no longer handled; you can make a new one.";
+        Timeline => "处理记录", "Steps";
+        Answer => "答复", "Answer";
+        RefusalReason => "拒绝理由", "Reason for refusal";
+        FeeMarked => "此请求将收取成本费用", "A cost fee applies to this request";
+        FeeWhy => "对多次重复、超出合理限度的请求，平台可视情况收取一定成本费用（隐私政策第六条）。", "For repeated requests beyond a reasonable limit the platform may charge a cost fee (privacy policy, section 6).";
+        ComplaintRoutes => "如对处理结果不满意，您可以向以下部门投诉或举报：", "If you are not satisfied with the answer, you can complain to:";
+        AnsweredInTime => "已在期限内答复", "Answered in time";
+        AnsweredLate => "超过期限答复", "Answered late";
+        AdminOnly => "企业范围的请求（企业信息副本、注销账户）须由企业管理员提交。", "Enterprise-wide requests (a copy of the enterprise's data, closing the account) are made by the enterprise's admin.";
+        BackToList => "返回请求列表", "Back to the requests";
+        ChooseKind => "请选择", "Choose";
+        NoGround => "不适用（非删除请求）", "Not applicable (not a deletion)";
+        CentreLink => "个人信息请求（副本、更正、删除、注销、咨询、投诉）", "Privacy requests (copy, correction, deletion, closure, questions, complaints)";
+        // The console.
+        Queue => "权利请求", "Rights requests";
+        QueueIntro => "每个请求须在提交后 15 天内答复。绿色：剩余 10 天及以上；橙色：5–9 天；红色：不足 5 天；逾期的请求单独标出。每天的摘要会发送到隐私办公室邮箱。", "Every request is answered within 15 days of submission. Green: 10 days or more left; amber: 5–9; red: under 5; overdue requests are flagged. A daily digest goes to the privacy office's mailbox.";
+        FilterOpen => "待处理", "To handle";
+        FilterUnverified => "待验证身份", "Not verified";
+        FilterClosed => "已结束", "Closed";
+        FilterAll => "全部", "All";
+        Requester => "申请人", "Requester";
+        Enterprise => "企业", "Enterprise";
+        Start => "开始处理", "Start";
+        Complete => "完成并答复", "Complete and answer";
+        CompleteHint => "答复会通过站内信和邮件告知申请人，并附上监管投诉渠道。", "The answer goes to the requester by in-site message and e-mail, with the regulators' complaint routes.";
+        Refuse => "拒绝", "Refuse";
+        RefuseHint => "拒绝必须选择隐私政策列出的理由，并向申请人说明。", "A refusal names one of the reasons the policy lists, and explains it to the requester.";
+        MarkFee => "标记收取成本费用", "Mark for a cost fee";
+        FeeReason => "收费理由", "Why a fee";
+        SameKind => "该主体 12 个月内同类请求（含本次）：", "Same-kind requests by this person in 12 months (this one included):";
+        FeeNotYet => "未超过免费次数，不能收取费用。", "Not beyond the free number: no fee may be charged.";
+        Overdue => "已逾期", "Overdue";
+        DueSoon => "5 天内到期", "Due within 5 days";
+        AwaitingVerification => "待验证身份", "Awaiting verification";
+        DigestTitle => "个人信息请求每日摘要", "Daily digest of privacy requests";
+    }
+}
+
+crate::templates! {
+    pub fn days_left(n) => "剩余 {n} 天", "{n} days left";
+    pub fn days_overdue(n) => "已逾期 {n} 天", "{n} days overdue";
+    pub fn code_sent_to(to, minutes) => "验证码已发送至 {to}（{minutes} 分钟内有效，最多尝试 3 次）。", "A code was sent to {to} (it works for {minutes} minutes and three tries).";
+    pub fn digest_body(open, overdue, soon, unverified) => "待处理的个人信息请求 {open} 个，其中已逾期 {overdue} 个、5 天内到期 {soon} 个；另有 {unverified} 个待申请人验证身份。请登录运营后台“隐私 → 权利请求”处理。", "{open} privacy requests wait for an answer: {overdue} overdue, {soon} due within 5 days; {unverified} more wait for the requester to verify. Handle them in the console under Privacy → Rights requests.";
+    pub fn same_kind(n, free) => "{n}（免费 {free} 次）", "{n} (free: {free})";
+}
+
+/// The words for a clock that is `days_left` days from its due date.
+pub fn due_text(lang: crate::i18n::Lang, days_left: i64) -> String {
+    if days_left < 0 {
+        days_overdue(lang, -days_left)
+    } else {
+        self::days_left(lang, days_left)
+    }
+}
+
+crate::messages! {
+    pub enum RightsCode {
+        KindCopy => "获取信息副本", "A copy of my data";
+        KindCorrection => "更正信息", "Correct information";
+        KindDeletion => "删除信息", "Delete information";
+        KindClosure => "注销企业账户", "Close the business account";
+        KindQuestion => "个人信息咨询", "A privacy question";
+        KindComplaint => "投诉", "A complaint";
+        ScopePerson => "本人的信息", "My own information";
+        ScopeEnterprise => "企业的信息（管理员）", "The enterprise's information (admin)";
+        StatusUnverified => "待验证身份", "Not verified";
+        StatusVerified => "待处理", "Waiting";
+        StatusInProgress => "处理中", "In progress";
+        StatusCompleted => "已完成", "Completed";
+        StatusRefused => "已拒绝", "Refused";
+        StatusWithdrawn => "已撤回", "Withdrawn";
+        ActSubmitted => "提交请求", "Submitted";
+        ActCodeSent => "发送验证码", "Code sent";
+        ActVerified => "身份已验证", "Identity verified";
+        ActStarted => "开始处理", "Handling started";
+        ActFeeMarked => "标记收取成本费用", "Marked for a cost fee";
+        ActCompleted => "完成并答复", "Completed and answered";
+        ActRefused => "拒绝", "Refused";
+        ActWithdrawn => "撤回", "Withdrawn";
+        ByRequester => "申请人", "Requester";
+        ByOfficer => "隐私专员", "Privacy officer";
+        GroundPurposeDone => "处理目的已实现、无法实现或者为实现处理目的不再必要", "The purpose is achieved, cannot be achieved, or no longer needs it";
+        GroundServiceEnded => "平台停止提供产品或者服务，或者保存期限已届满", "The platform stopped the service, or the retention period is over";
+        GroundConsentWithdrawn => "我撤回了同意", "I withdrew my consent";
+        GroundUnlawful => "处理违反法律、行政法规或者违反约定", "The processing broke a law, a regulation or the agreement";
+        GroundOtherLaw => "法律、行政法规规定的其他情形", "Another situation laws and regulations provide for";
+        RefRepeated => "无端重复的请求", "A groundlessly repeated request";
+        RefExcessiveMeans => "需要过多技术手段（例如开发新系统或从根本上改变现行惯例）", "It would need excessive technical means (a new system, or a fundamental change of practice)";
+        RefRiskToOthers => "会给他人合法权益带来风险", "It would put others' lawful rights and interests at risk";
+        RefImpractical => "非常不切实际", "It is very impractical";
+        RefLegalObligation => "与平台履行法律法规规定的义务相关", "It relates to the platform's obligations under laws and regulations";
+        RefNationalSecurity => "与国家安全、国防安全直接相关", "It directly concerns national security or national defence";
+        RefPublicInterest => "与公共安全、公共卫生、重大公共利益直接相关", "It directly concerns public safety, public health or a major public interest";
+        RefCriminalJustice => "与犯罪侦查、起诉、审判和执行判决等直接相关", "It directly concerns criminal investigation, prosecution, trial or enforcement";
+        RefAbuse => "有充分证据表明信息主体存在主观恶意或滥用权利", "There is sufficient evidence of malice or abuse of rights";
+        RefVitalInterests => "为维护信息主体或其他个人的生命、财产等重大合法权益但又很难得到本人同意", "It protects the life or property of the person or others when consent is hard to obtain";
+        RefSeriousHarm => "响应请求将导致信息主体或其他个人、组织的合法权益受到严重损害", "Responding would seriously harm the lawful rights of the person or others";
+        RefTradeSecret => "涉及商业秘密", "Trade secrets are involved";
+        RefNoDeletionGround => "不属于隐私政策列出的五种可以删除的情形", "None of the five situations in which the policy provides for deletion applies";
+    }
+}
+
+pub fn kind_label(k: RequestKind) -> RightsCode {
+    match k {
+        RequestKind::Copy => RightsCode::KindCopy,
+        RequestKind::Correction => RightsCode::KindCorrection,
+        RequestKind::Deletion => RightsCode::KindDeletion,
+        RequestKind::Closure => RightsCode::KindClosure,
+        RequestKind::Question => RightsCode::KindQuestion,
+        RequestKind::Complaint => RightsCode::KindComplaint,
+    }
+}
+
+pub fn scope_label(s: RequestScope) -> RightsCode {
+    match s {
+        RequestScope::Person => RightsCode::ScopePerson,
+        RequestScope::Enterprise => RightsCode::ScopeEnterprise,
+    }
+}
+
+pub fn request_status_label(s: RequestStatus) -> RightsCode {
+    match s {
+        RequestStatus::Unverified => RightsCode::StatusUnverified,
+        RequestStatus::Verified => RightsCode::StatusVerified,
+        RequestStatus::InProgress => RightsCode::StatusInProgress,
+        RequestStatus::Completed => RightsCode::StatusCompleted,
+        RequestStatus::Refused => RightsCode::StatusRefused,
+        RequestStatus::Withdrawn => RightsCode::StatusWithdrawn,
+    }
+}
+
+pub fn action_label(a: RequestAction) -> RightsCode {
+    match a {
+        RequestAction::Submitted => RightsCode::ActSubmitted,
+        RequestAction::CodeSent => RightsCode::ActCodeSent,
+        RequestAction::Verified => RightsCode::ActVerified,
+        RequestAction::Started => RightsCode::ActStarted,
+        RequestAction::FeeMarked => RightsCode::ActFeeMarked,
+        RequestAction::Completed => RightsCode::ActCompleted,
+        RequestAction::Refused => RightsCode::ActRefused,
+        RequestAction::Withdrawn => RightsCode::ActWithdrawn,
+    }
+}
+
+pub fn step_by_label(b: StepBy) -> RightsCode {
+    match b {
+        StepBy::Requester => RightsCode::ByRequester,
+        StepBy::Officer => RightsCode::ByOfficer,
+    }
+}
+
+pub fn ground_label(g: DeletionGround) -> RightsCode {
+    match g {
+        DeletionGround::PurposeDone => RightsCode::GroundPurposeDone,
+        DeletionGround::ServiceEnded => RightsCode::GroundServiceEnded,
+        DeletionGround::ConsentWithdrawn => RightsCode::GroundConsentWithdrawn,
+        DeletionGround::Unlawful => RightsCode::GroundUnlawful,
+        DeletionGround::OtherLaw => RightsCode::GroundOtherLaw,
+    }
+}
+
+pub fn refusal_label(r: RefusalReason) -> RightsCode {
+    match r {
+        RefusalReason::Repeated => RightsCode::RefRepeated,
+        RefusalReason::ExcessiveMeans => RightsCode::RefExcessiveMeans,
+        RefusalReason::RiskToOthers => RightsCode::RefRiskToOthers,
+        RefusalReason::Impractical => RightsCode::RefImpractical,
+        RefusalReason::LegalObligation => RightsCode::RefLegalObligation,
+        RefusalReason::NationalSecurity => RightsCode::RefNationalSecurity,
+        RefusalReason::PublicInterest => RightsCode::RefPublicInterest,
+        RefusalReason::CriminalJustice => RightsCode::RefCriminalJustice,
+        RefusalReason::Abuse => RightsCode::RefAbuse,
+        RefusalReason::VitalInterests => RightsCode::RefVitalInterests,
+        RefusalReason::SeriousHarm => RightsCode::RefSeriousHarm,
+        RefusalReason::TradeSecret => RightsCode::RefTradeSecret,
+        RefusalReason::NoDeletionGround => RightsCode::RefNoDeletionGround,
+    }
+}

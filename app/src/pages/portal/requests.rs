@@ -1,0 +1,190 @@
+//! 隐私中心 → 个人信息请求 `/portal/privacy/requests` (issue 16 §2; P6.2, P6.3, P6.5, P10.2):
+//! the person's requests with their clocks, and a new request (password, then a code sent to
+//! the registered mobile or e-mail); `/portal/privacy/requests/:id`: one request — entering
+//! its code, a new code, withdrawing, its steps and its answer.
+
+use crate::api::rights::{
+    my_privacy_request, my_privacy_requests, ResendPrivacyCode, SubmitPrivacyRequest,
+    VerifyPrivacyRequest, WithdrawPrivacyRequest,
+};
+use crate::components::{
+    action_error, successes, Card, Col, ComplaintRoutes, DataTable, Field, FormError, ItemButton,
+    Label, LangLink, Loader, RequestAnswer, RequestClock, RequestFacts, RequestSteps, SelectField,
+    StatusBadge, Submit,
+};
+use crate::i18n::{
+    ground_label, kind_label, scope_label, t, use_lang, AccMsg, Msg, PolicyMsg, RightsMsg,
+    Translate,
+};
+use crate::model::account::ContactKind;
+use crate::model::rights::{
+    DeletionGround, MyRequests, RequestDetail, RequestKind, RequestScope, RequestStatus,
+    RequestSummary, CODE_MINUTES, DETAILS_MAX,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn PrivacyRequestsPage() -> impl IntoView {
+    let submit = ServerAction::<SubmitPrivacyRequest>::new();
+    let done = successes(submit);
+    let page = Resource::new(move || done.get(), |_| my_privacy_requests());
+    view! {
+        <Title text=t(RightsMsg::Title)/>
+        <section class="card">
+            <h1>{t(RightsMsg::Title)}</h1>
+            <p>{t(RightsMsg::Intro)}</p>
+            <p class="muted">{t(RightsMsg::ConsentElsewhere)} " " <LangLink href="/portal/privacy">{t(PolicyMsg::CentreTitle)}</LangLink></p>
+        </section>
+        <Card title=RightsMsg::Mine testid="my-requests">
+            <Loader resource=page let:p>
+                <DataTable cols=vec![Col::new(RightsMsg::Kind), Col::new(RightsMsg::Submitted), Col::new(RightsMsg::Status), Col::new(RightsMsg::DueDate), Col::new(Msg::Actions)]
+                    rows=p.requests row=my_row empty=RightsMsg::None testid="my-requests-table"/>
+            </Loader>
+        </Card>
+        <Loader resource=page let:p>
+            <NewRequest p=p.clone() submit/>
+            <Card title=RightsMsg::ComplaintRoutes>
+                <ComplaintRoutes routes=p.complaint_routes.clone()/>
+            </Card>
+        </Loader>
+    }
+}
+
+fn my_row(r: RequestSummary) -> impl IntoView {
+    view! {
+        <tr data-testid="my-request">
+            <td>{t(kind_label(r.kind))}</td>
+            <td>{r.submitted_at.china_display()}</td>
+            <td><StatusBadge status=r.status/></td>
+            <td><RequestClock s=r.clone()/></td>
+            <td><LangLink href=format!("/portal/privacy/requests/{}", r.id)>{t(RightsMsg::Open)}</LangLink></td>
+        </tr>
+    }
+}
+
+/// The form: what, about whom, why (a deletion), the details, where the code goes, and the
+/// password. Works without JavaScript (the answer's page is where the code is entered).
+#[component]
+fn NewRequest(p: MyRequests, submit: ServerAction<SubmitPrivacyRequest>) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(submit);
+    let label = |k: crate::i18n::RightsCode| Label::from(k);
+    let kinds: Vec<(&'static str, Label)> = RequestKind::ALL
+        .iter()
+        .filter(|k| p.may_ask_for_enterprise || k.scopes().contains(&RequestScope::Person))
+        .map(|&k| (k.code(), label(kind_label(k))))
+        .collect();
+    let scopes: Vec<(&'static str, Label)> = RequestScope::ALL
+        .iter()
+        .filter(|&&s| p.may_ask_for_enterprise || s == RequestScope::Person)
+        .map(|&s| (s.code(), label(scope_label(s))))
+        .collect();
+    let grounds: Vec<(&'static str, Label)> = DeletionGround::ALL
+        .iter()
+        .map(|&g| (g.code(), label(ground_label(g))))
+        .collect();
+    let channels = [
+        (ContactKind::Mobile, AccMsg::Mobile, p.mobile_masked.clone()),
+        (ContactKind::Email, AccMsg::Email, p.email_masked.clone()),
+    ];
+    view! {
+        <Card title=RightsMsg::New testid="new-request">
+            {(!p.may_ask_for_enterprise).then(|| view! { <p class="muted">{t(RightsMsg::AdminOnly)}</p> })}
+            <ActionForm action=submit attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <input type="hidden" name="key" value=p.form_key.clone()/>
+                <SelectField label=RightsMsg::Kind name="kind" error options=kinds blank=RightsMsg::ChooseKind/>
+                <SelectField label=RightsMsg::Scope name="scope" error options=scopes/>
+                <SelectField label=RightsMsg::Ground name="ground" error options=grounds blank=RightsMsg::NoGround/>
+                <Field label=RightsMsg::Details name="details" error multiline=true required=false maxlength=DETAILS_MAX hint=RightsMsg::DetailsHint/>
+                <div class="field">
+                    <label for="f-channel">{t(RightsMsg::Channel)}</label>
+                    <select id="f-channel" name="channel" data-testid="select-channel">
+                        {channels.into_iter().map(|(kind, name, masked)| view! {
+                            <option value=kind.code()>{move || name.text(lang.get())} " " {masked.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Field label=RightsMsg::Password name="password" error kind="password" autocomplete="current-password"/>
+                <div class="form-actions"><Submit label=RightsMsg::Submit pending=submit.pending().into()/></div>
+            </ActionForm>
+        </Card>
+    }
+}
+
+#[component]
+pub fn PrivacyRequestPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let verify = ServerAction::<VerifyPrivacyRequest>::new();
+    let resend = ServerAction::<ResendPrivacyCode>::new();
+    let withdraw = ServerAction::<WithdrawPrivacyRequest>::new();
+    let (a, b, c) = (successes(verify), successes(resend), successes(withdraw));
+    let request = Resource::new(
+        move || (id(), a.get(), b.get(), c.get()),
+        |(id, ..)| my_privacy_request(id),
+    );
+    view! {
+        <Title text=t(RightsMsg::Title)/>
+        <p><LangLink href="/portal/privacy/requests">{t(RightsMsg::BackToList)}</LangLink></p>
+        <FormError error=action_error(resend)/>
+        <FormError error=action_error(withdraw)/>
+        <Loader resource=request page=true let:d>
+            <RequestFacts d=d.clone()/>
+            {(d.summary.status == RequestStatus::Unverified).then(|| view! { <VerifyCard d=d.clone() verify resend/> })}
+            <RequestAnswer d=d.clone()/>
+            {d.summary.status.is_open().then(|| view! {
+                <Card title=RightsMsg::Withdraw testid="withdraw">
+                    <p class="muted">{t(RightsMsg::WithdrawHint)}</p>
+                    <ItemButton action=withdraw value=d.summary.id.clone() label=RightsMsg::Withdraw class="btn btn-secondary" testid="withdraw-request"/>
+                </Card>
+            })}
+            <RequestSteps steps=d.steps.clone()/>
+        </Loader>
+    }
+}
+
+/// Entering the code (P6.5: 10 minutes, 3 tries), or asking for a new one.
+#[component]
+fn VerifyCard(
+    d: RequestDetail,
+    verify: ServerAction<VerifyPrivacyRequest>,
+    resend: ServerAction<ResendPrivacyCode>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = action_error(verify);
+    let id = d.summary.id.clone();
+    let resend_buttons = [
+        (ContactKind::Mobile, AccMsg::Mobile),
+        (ContactKind::Email, AccMsg::Email),
+    ]
+    .into_iter()
+    .map(|(kind, label)| {
+        view! {
+            <ItemButton action=resend value=id.clone() label=label testid="resend-code">
+                <input type="hidden" name="channel" value=kind.code()/>
+            </ItemButton>
+        }
+    })
+    .collect_view();
+    view! {
+        <Card title=RightsMsg::Verify testid="verify-request">
+            {match d.pending_code.clone() {
+                Some(c) => view! {
+                    <p data-testid="code-sent">{move || crate::i18n::rights::code_sent_to(lang.get(), &c.sent_to, CODE_MINUTES)}</p>
+                }.into_any(),
+                None => view! { <p class="notice notice-warning" data-testid="no-live-code">{t(RightsMsg::NoLiveCode)}</p> }.into_any(),
+            }}
+            <ActionForm action=verify attr:class="form" attr:novalidate=true>
+                <FormError error/>
+                <input type="hidden" name="id" value=id.clone()/>
+                <Field label=RightsMsg::CodeLabel name="code" error autocomplete="one-time-code" maxlength=6/>
+                <div class="form-actions"><Submit label=RightsMsg::VerifyButton pending=verify.pending().into()/></div>
+            </ActionForm>
+            <p class="muted">{t(RightsMsg::NewCode)} ":"</p>
+            {resend_buttons}
+        </Card>
+    }
+}
