@@ -33,13 +33,15 @@ CREATE INDEX privacy_requests_queue ON privacy_requests (status, due_at);
 CREATE TABLE privacy_request_steps (
     id TEXT PRIMARY KEY NOT NULL,
     request_id TEXT NOT NULL REFERENCES privacy_requests(id),
+    -- The step's number within its request (times can be equal).
+    n INTEGER NOT NULL,
     at INTEGER NOT NULL,
     by_kind TEXT NOT NULL,
     operator_id TEXT REFERENCES operators(id),
     action TEXT NOT NULL,
     detail TEXT NOT NULL
 );
-CREATE INDEX privacy_request_steps_request ON privacy_request_steps (request_id, at);
+CREATE UNIQUE INDEX privacy_request_steps_request ON privacy_request_steps (request_id, n);
 
 -- P6.5: the code that verifies the requester: six digits kept as a hash bound to its row,
 -- 10 minutes, 3 tries.

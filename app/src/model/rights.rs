@@ -554,10 +554,19 @@ mod tests {
         assert_eq!(days_left(due, t0), 15);
         assert_eq!(days_left(due, at(0, 1)), 15, "a started day counts");
         assert_eq!(days_left(due, at(5, 0)), 10);
-        assert_eq!(due_tone(days_left(due, at(5, 0))), DueTone::Green);
-        assert_eq!(due_tone(days_left(due, at(5, 1))), DueTone::Amber);
-        assert_eq!(due_tone(days_left(due, at(10, 0))), DueTone::Amber);
-        assert_eq!(due_tone(days_left(due, at(10, 1))), DueTone::Red);
+        assert_eq!(
+            due_tone(days_left(due, at(5, 1))),
+            DueTone::Green,
+            "9 days 23 h: 10"
+        );
+        assert_eq!(days_left(due, at(6, 0)), 9);
+        assert_eq!(due_tone(days_left(due, at(6, 0))), DueTone::Amber);
+        assert_eq!(
+            due_tone(days_left(due, at(10, 1))),
+            DueTone::Amber,
+            "4 days 23 h: 5"
+        );
+        assert_eq!(due_tone(days_left(due, at(11, 0))), DueTone::Red);
         assert_eq!(days_left(due, at(15, 0)), 0);
         assert_eq!(due_tone(0), DueTone::Red);
         assert_eq!(days_left(due, at(15, 1)), -1);

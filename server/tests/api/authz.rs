@@ -246,6 +246,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             let (desk, _phone) = crate::scan_helpers::scanned_login(&app, "zhang").await;
             desk.ticket
         },
+        a_request_id: crate::rights::submit(&app, &a_admin, "question", "甲公司的问题").await,
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -288,6 +289,10 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "finish_wechat_login",
                     "decide_wechat_scan",
                     "unbind_wechat",
+                    "my_privacy_request",
+                    "verify_privacy_request",
+                    "resend_privacy_code",
+                    "withdraw_privacy_request",
                 ]
                 .contains(&ep.name)
                 {
@@ -300,6 +305,16 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             }
         }
     }
+    // A's request still waits for A's code, its code untried.
+    let (status, attempts): (String, i64) = sqlx::query_as(
+        "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \
+         WHERE r.id = $1 AND c.used_at IS NULL",
+    )
+    .bind(&f.a_request_id)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), attempts), ("unverified", 0));
     // A's WeChat binding stands, and its ticket still waits for A's phone.
     assert_eq!(app.count("wechat_bindings").await, 1);
     let status: String =

@@ -37,6 +37,8 @@ pub struct Fixture {
     pub a_message_id: String,
     /// A WeChat scan-login ticket of A's admin's browser (issue 15).
     pub a_ticket: String,
+    /// A rights request of A's admin, waiting for its code (issue 16).
+    pub a_request_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -67,6 +69,10 @@ fn order_args(_: &Fixture) -> Vec<(&'static str, String)> {
 
 fn a_ticket(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("ticket", f.a_ticket.clone())]
+}
+
+fn a_request(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_request_id.clone())]
 }
 
 fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
@@ -356,6 +362,50 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("token", "0".repeat(64)),
         ("password", "Walk-Pass-2026".into()),
         ("code", "000000".into()),
+    ]),
+    // Rights requests (issue 16): a request is its requester's alone; officers answer them.
+    // (The submission's kind is invalid, so that no password is tried by the walk.)
+    ep!("my_privacy_requests", Access::User),
+    ep!("submit_privacy_request", Access::User, |_| vec![
+        ("key", "walk-key".into()),
+        ("kind", "x".into()),
+        ("channel", "email".into()),
+        ("password", "x".into()),
+    ]),
+    ep!("my_privacy_request", Access::User, a_request),
+    ep!("verify_privacy_request", Access::User, |f| vec![
+        ("id", f.a_request_id.clone()),
+        ("code", "000000".into()),
+    ]),
+    ep!("resend_privacy_code", Access::User, |f| vec![
+        ("id", f.a_request_id.clone()),
+        ("channel", "email".into()),
+    ]),
+    ep!("withdraw_privacy_request", Access::User, a_request),
+    ep!("privacy_request_queue", Access::Operator(PRIVACY)),
+    ep!("privacy_request", Access::Operator(PRIVACY), a_request),
+    ep!(
+        "start_privacy_request",
+        Access::Operator(PRIVACY),
+        |_| vec![("id", "0".repeat(32))]
+    ),
+    ep!(
+        "complete_privacy_request",
+        Access::Operator(PRIVACY),
+        |_| vec![("id", "0".repeat(32)), ("answer", "x".into()),]
+    ),
+    ep!(
+        "refuse_privacy_request",
+        Access::Operator(PRIVACY),
+        |_| vec![
+            ("id", "0".repeat(32)),
+            ("reason", "impractical".into()),
+            ("answer", "x".into()),
+        ]
+    ),
+    ep!("mark_privacy_fee", Access::Operator(PRIVACY), |_| vec![
+        ("id", "0".repeat(32)),
+        ("fee_reason", "x".into()),
     ]),
     ep!("list_incidents", Access::Operator(PRIVACY)),
     ep!("get_incident", Access::Operator(PRIVACY), |_| vec![(

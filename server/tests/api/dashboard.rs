@@ -36,7 +36,8 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
             "unmatched_credits",
             "credits_to_check",
             "transfers_to_approve",
-            "outbox_failed"
+            "outbox_failed",
+            "rights_requests"
         ]
     );
     let credits = tile(&before, "unmatched_credits").unwrap();

@@ -41,6 +41,7 @@ mod purposes;
 mod recovery;
 mod registration;
 mod registration_helpers;
+mod rights;
 mod scan_helpers;
 mod scan_login;
 mod scan_website;

@@ -219,7 +219,7 @@ struct StepRow {
 /// A request's steps, oldest first.
 pub async fn steps(conn: &mut AnyConnection, id: &str) -> AppResult<Vec<RequestStep>> {
     let rows: Vec<StepRow> = sqlx::query_as(
-        "SELECT at, by_kind, action, detail FROM privacy_request_steps WHERE request_id = $1 ORDER BY at, id",
+        "SELECT at, by_kind, action, detail FROM privacy_request_steps WHERE request_id = $1 ORDER BY n",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -246,8 +246,8 @@ pub async fn add_step(
     now: UtcMillis,
 ) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO privacy_request_steps (id, request_id, at, by_kind, operator_id, action, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO privacy_request_steps (id, request_id, n, at, by_kind, operator_id, action, detail) \
+         SELECT $1, $2, COALESCE(MAX(n), 0) + 1, $3, $4, $5, $6, $7 FROM privacy_request_steps WHERE request_id = $2",
     )
     .bind(crate::backend::ids::new_id())
     .bind(id)

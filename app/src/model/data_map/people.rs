@@ -398,6 +398,7 @@ pub const PEOPLE: &[TableMap] = &[
         technical: &[
             "id",
             "request_id",
+            "n",
             "at",
             "by_kind",
             "operator_id",

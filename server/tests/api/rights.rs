@@ -1,0 +1,540 @@
+//! Rights requests (issue 16 §2; P6.2, P6.3, P6.5, P10.2): every type through its life
+//! cycle, identity verification (password, then a code: 10 minutes, 3 tries), the 15-day
+//! clock on the manual clock, the daily digest, refusals with the policy's reasons, the cost
+//! fee, and enterprise-wide requests for the admin only.
+
+use crate::helpers::{field_rules, json, spawn_app, TestApp, APPLICANT_PW};
+use serde_json::Value;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The e-mail address [`TestApp::register_unique_login`] gave the person with `mobile`.
+pub fn email_of(mobile: &str) -> String {
+    let n: u32 = mobile[3..].parse().expect("a test mobile number");
+    format!("applicant{n}@example.com")
+}
+
+/// Submits a request of `kind` (the code by e-mail); returns its id.
+pub async fn submit(app: &TestApp, cookie: &str, kind: &str, details: &str) -> String {
+    submit_with(app, cookie, &[("kind", kind), ("details", details)]).await
+}
+
+async fn submit_with(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> String {
+    let key = app::backend::ids::new_id();
+    let mut form = vec![
+        ("key", key.as_str()),
+        ("channel", "email"),
+        ("password", APPLICANT_PW),
+    ];
+    form.extend_from_slice(fields);
+    let res = app.call_as(cookie, "submit_privacy_request", &form).await;
+    assert!(
+        res.status().is_success(),
+        "submit: {} {}",
+        res.status(),
+        res.text().await.unwrap_or_default()
+    );
+    let mine = json(app.call_as(cookie, "my_privacy_requests", &[]).await).await;
+    mine["requests"][0]["id"]
+        .as_str()
+        .expect("the request")
+        .to_string()
+}
+
+/// Enters the code e-mailed to the person with `mobile` for request `id`.
+async fn verify(app: &TestApp, cookie: &str, mobile: &str, id: &str) {
+    let code = app.code_sent_to(&email_of(mobile)).await;
+    let res = app
+        .call_as(
+            cookie,
+            "verify_privacy_request",
+            &[("id", id), ("code", &code)],
+        )
+        .await;
+    assert!(res.status().is_success(), "verify: {}", res.status());
+}
+
+async fn mine(app: &TestApp, cookie: &str, id: &str) -> Value {
+    json(
+        app.call_as(cookie, "my_privacy_request", &[("id", id)])
+            .await,
+    )
+    .await
+}
+
+async fn officer(app: &TestApp, ops: &str, id: &str) -> Value {
+    json(app.call_as(ops, "privacy_request", &[("id", id)]).await).await
+}
+
+fn actions(d: &Value) -> Vec<String> {
+    d["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn inbox_bodies(app: &TestApp, cookie: &str) -> Vec<String> {
+    let inbox = json(app.call_as(cookie, "my_inbox", &[]).await).await;
+    inbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"]["zh"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// P6.5, P10.2: a question goes in after the password and a code, the officer starts and
+/// answers it, the requester is told with the complaint routes, and every step is kept, with
+/// its time, on both sides and in the audit trail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_5_p10_2_a_request_through_its_life_cycle() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let (admin, mobile) = app.open_enterprise_login("请求公司").await;
+
+    // A wrong password makes no request.
+    let res = app
+        .call_as(
+            &admin,
+            "submit_privacy_request",
+            &[
+                ("key", "k1"),
+                ("kind", "question"),
+                ("details", "你们保存了我哪些信息？"),
+                ("channel", "mobile"),
+                ("password", "Wrong-Pass-1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.count("privacy_requests").await, 0);
+
+    // The same form twice makes one request.
+    let form = [
+        ("key", "k2"),
+        ("kind", "question"),
+        ("details", "你们保存了我哪些信息？"),
+        ("channel", "email"),
+        ("password", APPLICANT_PW),
+    ];
+    for _ in 0..2 {
+        let res = app.call_as(&admin, "submit_privacy_request", &form).await;
+        assert!(res.status().is_success(), "{}", res.status());
+    }
+    assert_eq!(app.count("privacy_requests").await, 1);
+    let list = json(app.call_as(&admin, "my_privacy_requests", &[]).await).await;
+    let r = &list["requests"][0];
+    let id = r["id"].as_str().unwrap().to_string();
+    assert_eq!(r["status"], "unverified");
+    assert_eq!(r["due"]["days_left"], 15);
+    assert_eq!(r["due"]["tone"], "green");
+    assert!(list["complaint_routes"][0]["contact"]
+        .as_str()
+        .unwrap()
+        .contains("12377"));
+
+    // Unverified: the officer cannot act on it yet, and it is not in the open queue.
+    let res = app
+        .call_as(&ops, "start_privacy_request", &[("id", &id)])
+        .await;
+    assert_eq!(json(res).await["detail"], "request_not_open");
+    let open = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
+    assert_eq!(open.as_array().unwrap().len(), 0);
+
+    verify(&app, &admin, &mobile, &id).await;
+    let open = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
+    assert_eq!(open[0]["id"], id.as_str());
+    assert_eq!(
+        open[0]["requester"], "测****",
+        "names are masked in the queue"
+    );
+    assert_eq!(open[0]["enterprise"], "请求公司");
+    let dashboard = json(app.call_as(&ops, "ops_dashboard", &[]).await).await;
+    let tile = dashboard["tiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["queue"] == "rights_requests")
+        .expect("the privacy officers' queue on the dashboard")
+        .clone();
+    assert_eq!(tile["count"], 1);
+
+    let seen = officer(&app, &ops, &id).await;
+    assert_eq!(seen["details"], "你们保存了我哪些信息？");
+    assert_eq!(
+        app.call_as(&ops, "start_privacy_request", &[("id", &id)])
+            .await
+            .status(),
+        200
+    );
+    let res = app
+        .call_as(
+            &ops,
+            "complete_privacy_request",
+            &[("id", &id), ("answer", "  ")],
+        )
+        .await;
+    assert_eq!(field_rules(&json(res).await)[0].0, "answer");
+    let res = app
+        .call_as(
+            &ops,
+            "complete_privacy_request",
+            &[
+                ("id", &id),
+                ("answer", "我们保存您的姓名、手机号和登录记录。"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    // Answered once; the requester can no longer withdraw it.
+    let again = app
+        .call_as(
+            &ops,
+            "complete_privacy_request",
+            &[("id", &id), ("answer", "再次答复")],
+        )
+        .await;
+    assert_eq!(json(again).await["detail"], "request_not_open");
+    let res = app
+        .call_as(&admin, "withdraw_privacy_request", &[("id", &id)])
+        .await;
+    assert_eq!(json(res).await["detail"], "request_not_open");
+
+    let d = mine(&app, &admin, &id).await;
+    assert_eq!(d["summary"]["status"], "completed");
+    assert_eq!(d["answer"], "我们保存您的姓名、手机号和登录记录。");
+    assert_eq!(
+        actions(&d),
+        ["submitted", "code_sent", "verified", "started", "completed"]
+    );
+    assert!(d["summary"]["answered_at"].is_number());
+    let told = inbox_bodies(&app, &admin).await;
+    assert!(
+        told.iter()
+            .any(|b| b.contains("我们保存您的姓名") && b.contains("12377")),
+        "the answer reaches the requester with the complaint routes: {told:?}"
+    );
+    for action in [
+        "rights.submitted",
+        "rights.verified",
+        "rights.viewed",
+        "rights.started",
+        "rights.completed",
+    ] {
+        assert_eq!(app.audit_count(action).await, 1, "{action}");
+    }
+}
+
+/// P6.5: a code works for three tries and ten minutes; a new one replaces it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_5_verification_codes_have_three_tries_and_ten_minutes() {
+    let app = spawn_app().await;
+    let (admin, mobile) = app.open_enterprise_login("验证公司").await;
+    let id = submit(&app, &admin, "copy", "").await;
+    let email = email_of(&mobile);
+    let code = app.code_sent_to(&email).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for left in [2, 1, 0] {
+        let res = app
+            .call_as(
+                &admin,
+                "verify_privacy_request",
+                &[("id", &id), ("code", wrong)],
+            )
+            .await;
+        assert_eq!(json(res).await["detail"], "rights_code_wrong");
+        let d = mine(&app, &admin, &id).await;
+        match left {
+            0 => assert!(d["pending_code"].is_null(), "tries used up"),
+            n => assert_eq!(d["pending_code"]["tries_left"], n),
+        }
+    }
+    let res = app
+        .call_as(
+            &admin,
+            "verify_privacy_request",
+            &[("id", &id), ("code", &code)],
+        )
+        .await;
+    assert_eq!(
+        json(res).await["detail"],
+        "rights_code_wrong",
+        "the right code after three wrong ones"
+    );
+
+    // A new code; after ten minutes it no longer works.
+    let res = app
+        .call_as(
+            &admin,
+            "resend_privacy_code",
+            &[("id", &id), ("channel", "email")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let second = app.code_sent_to(&email).await;
+    app.clock.advance_minutes(11);
+    let res = app
+        .call_as(
+            &admin,
+            "verify_privacy_request",
+            &[("id", &id), ("code", &second)],
+        )
+        .await;
+    assert_eq!(json(res).await["detail"], "rights_code_wrong", "expired");
+
+    // A third code, entered in time, verifies it.
+    app.call_as(
+        &admin,
+        "resend_privacy_code",
+        &[("id", &id), ("channel", "email")],
+    )
+    .await;
+    verify(&app, &admin, &mobile, &id).await;
+    let d = mine(&app, &admin, &id).await;
+    assert_eq!(d["summary"]["status"], "verified");
+    let mail = app
+        .mailbox_body("the code", |m| m["recipient"] == email.as_str())
+        .await;
+    assert!(mail.contains("10分钟内有效"), "{mail}");
+}
+
+/// P10.2: the clock on the manual clock — green, amber, red, overdue — and the privacy
+/// office's daily digest, once a day.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p10_2_the_clock_and_the_daily_digest() {
+    let app = spawn_app().await;
+    // 10:00 China time, so that the digest is due today.
+    let now = app::backend::clock::Clock::now(&*app.clock).0;
+    let china = (now + 8 * 3_600_000).rem_euclid(DAY_MS);
+    app.clock
+        .advance_ms((10 * 3_600_000 - china).rem_euclid(DAY_MS));
+    let (admin, mobile) = app.open_enterprise_login("时钟公司").await;
+    let id = submit(&app, &admin, "complaint", "客服泄露了我的手机号").await;
+    verify(&app, &admin, &mobile, &id).await;
+    let later = submit(&app, &admin, "question", "还有一个问题").await;
+
+    let due = |v: &Value| {
+        (
+            v["due"]["days_left"].as_i64().unwrap(),
+            v["due"]["tone"].as_str().unwrap().to_string(),
+        )
+    };
+    let queue_due = |q: Value| due(&q[0]);
+    // Sessions end long before days pass: both sides log in again each time.
+    app.clock.advance_ms(6 * DAY_MS);
+    let ops = app.finance().await;
+    let q = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
+    assert_eq!(queue_due(q), (9, "amber".into()));
+    app.clock.advance_ms(5 * DAY_MS);
+    let admin = app.login(&mobile, APPLICANT_PW).await;
+    let d = mine(&app, &admin, &id).await;
+    assert_eq!(due(&d["summary"]), (4, "red".into()));
+    // An hour past the due date: one (started) day overdue.
+    app.clock.advance_ms(4 * DAY_MS + 3_600_000);
+    let ops = app.finance().await;
+    let q = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
+    assert_eq!(queue_due(q), (-1, "overdue".into()));
+
+    // The digest goes to the privacy office once today: one open (overdue), one unverified.
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    app.deliver_all().await;
+    let office = app.state.settings.privacy_office_email.as_str().to_string();
+    let digest = app
+        .mailbox_body("the digest", |m| m["recipient"] == office.as_str())
+        .await;
+    assert!(
+        digest.contains("待处理的个人信息请求 1 个，其中已逾期 1 个"),
+        "{digest}"
+    );
+    assert!(digest.contains("另有 1 个待申请人验证身份"), "{digest}");
+    assert!(
+        !digest.contains("客服泄露"),
+        "no request's words in the digest"
+    );
+    let ops_mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let digests = ops_mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["recipient"] == office.as_str())
+        .count();
+    assert_eq!(digests, 1, "once a day");
+    let _ = later;
+}
+
+/// P6.3, P6.5: a deletion names one of the five situations; a refusal names a reason that fits
+/// the kind and explains it; a cost fee only beyond the free number of same-kind requests in
+/// 12 months (2 here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_5_refusals_and_fees() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let (admin, mobile) = app.open_enterprise_login("拒绝公司").await;
+
+    let key = app::backend::ids::new_id();
+    let res = app
+        .call_as(
+            &admin,
+            "submit_privacy_request",
+            &[
+                ("key", &key),
+                ("kind", "deletion"),
+                ("channel", "email"),
+                ("password", APPLICANT_PW),
+            ],
+        )
+        .await;
+    assert_eq!(
+        field_rules(&json(res).await),
+        [("ground".into(), "required".into())]
+    );
+    let del = submit_with(
+        &app,
+        &admin,
+        &[("kind", "deletion"), ("ground", "consent_withdrawn")],
+    )
+    .await;
+    verify(&app, &admin, &mobile, &del).await;
+    let question = submit(&app, &admin, "question", "问题").await;
+    verify(&app, &admin, &mobile, &question).await;
+
+    let refuse = |id: String, reason: &'static str, answer: &'static str| {
+        let (app, ops) = (&app, &ops);
+        async move {
+            app.call_as(
+                ops,
+                "refuse_privacy_request",
+                &[("id", &id), ("reason", reason), ("answer", answer)],
+            )
+            .await
+        }
+    };
+    let res = refuse(question.clone(), "no_deletion_ground", "不适用").await;
+    assert_eq!(
+        field_rules(&json(res).await)[0].0,
+        "reason",
+        "only a deletion"
+    );
+    let res = refuse(del.clone(), "none_of_these", "x").await;
+    assert_eq!(field_rules(&json(res).await)[0].0, "reason");
+    let res = refuse(del.clone(), "legal_obligation", "").await;
+    assert_eq!(field_rules(&json(res).await)[0].0, "answer");
+    let res = refuse(
+        del.clone(),
+        "legal_obligation",
+        "交易记录须依法保存 30 年，无法删除。",
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let d = mine(&app, &admin, &del).await;
+    assert_eq!(d["summary"]["status"], "refused");
+    assert_eq!(d["refusal"], "legal_obligation");
+    let told = inbox_bodies(&app, &admin).await;
+    assert!(
+        told.iter()
+            .any(|b| b.contains("与平台履行法律法规规定的义务相关") && b.contains("30 年")),
+        "the reason and the explanation reach the requester: {told:?}"
+    );
+
+    // Fees: the first and second copies of the year are free; the third may carry a fee.
+    let mut copies = vec![];
+    for _ in 0..3 {
+        let id = submit(&app, &admin, "copy", "").await;
+        verify(&app, &admin, &mobile, &id).await;
+        copies.push(id);
+    }
+    let fee = |id: String| {
+        let (app, ops) = (&app, &ops);
+        async move {
+            app.call_as(
+                ops,
+                "mark_privacy_fee",
+                &[("id", &id), ("fee_reason", "一年内第三次索取副本")],
+            )
+            .await
+        }
+    };
+    assert_eq!(officer(&app, &ops, &copies[1]).await["fee_allowed"], false);
+    assert_eq!(
+        json(fee(copies[1].clone()).await).await["detail"],
+        "fee_not_allowed"
+    );
+    let third = officer(&app, &ops, &copies[2]).await;
+    assert_eq!(third["same_kind_in_year"], 3);
+    assert_eq!(third["fee_allowed"], true);
+    assert_eq!(fee(copies[2].clone()).await.status(), 200);
+    assert_eq!(
+        json(fee(copies[2].clone()).await).await["detail"],
+        "already_done"
+    );
+    let d = mine(&app, &admin, &copies[2]).await;
+    assert_eq!(d["fee_reason"], "一年内第三次索取副本");
+    assert!(actions(&d).contains(&"fee_marked".to_string()));
+    // A year later, a copy is free again.
+    app.clock.advance_ms(366 * DAY_MS);
+    let (ops, admin) = (app.finance().await, app.login(&mobile, APPLICANT_PW).await);
+    let next = submit(&app, &admin, "copy", "").await;
+    verify(&app, &admin, &mobile, &next).await;
+    assert_eq!(officer(&app, &ops, &next).await["same_kind_in_year"], 1);
+}
+
+/// P6.5: enterprise-wide requests (a closure, a copy of the enterprise's data) are the
+/// admin's; a member or an applicant asks about their own information only. A withdrawn
+/// request can no longer be answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_5_enterprise_requests_need_the_admin_and_withdrawal_stops_a_request() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let (admin, mobile) = app.open_enterprise_login("企业请求公司").await;
+    let applicant = app.register_unique().await;
+    let page = json(app.call_as(&applicant, "my_privacy_requests", &[]).await).await;
+    assert_eq!(page["may_ask_for_enterprise"], false);
+    for fields in [
+        [("kind", "closure"), ("scope", "enterprise")],
+        [("kind", "copy"), ("scope", "enterprise")],
+    ] {
+        let key = app::backend::ids::new_id();
+        let mut form = vec![
+            ("key", key.as_str()),
+            ("channel", "email"),
+            ("password", APPLICANT_PW),
+        ];
+        form.extend_from_slice(&fields);
+        let res = app
+            .call_as(&applicant, "submit_privacy_request", &form)
+            .await;
+        assert_eq!(res.status(), 403, "{fields:?}");
+    }
+    let page = json(app.call_as(&admin, "my_privacy_requests", &[]).await).await;
+    assert_eq!(page["may_ask_for_enterprise"], true);
+    let closure = submit(&app, &admin, "closure", "").await;
+    let d = mine(&app, &admin, &closure).await;
+    assert_eq!(d["summary"]["scope"], "enterprise");
+    verify(&app, &admin, &mobile, &closure).await;
+    let res = app
+        .call_as(&admin, "withdraw_privacy_request", &[("id", &closure)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .call_as(
+            &ops,
+            "complete_privacy_request",
+            &[("id", &closure), ("answer", "已注销")],
+        )
+        .await;
+    assert_eq!(json(res).await["detail"], "request_not_open");
+    let d = mine(&app, &admin, &closure).await;
+    assert_eq!(d["summary"]["status"], "withdrawn");
+    assert_eq!(actions(&d).last().unwrap(), "withdrawn");
+    // The closed queue shows it.
+    let closed = json(
+        app.call_as(&ops, "privacy_request_queue", &[("filter", "closed")])
+            .await,
+    )
+    .await;
+    assert_eq!(closed[0]["status"], "withdrawn");
+}
