@@ -179,3 +179,49 @@ test("P1.2, P6.4: the consent centre lists purposes with their bases; a switch i
   await expect(cookies).toHaveText("已开启");
   await expect(history).toContainText("Cookie 选择");
 });
+
+test("P10.2: a request's clock turns amber, red, then overdue, on both sides", async ({ page }) => {
+  test.setTimeout(60_000);
+  const json = { accept: "application/json" };
+  const userLogin = async () => {
+    const res = await page.request.post("/api/login", { headers: json, form: { login: DEMO.adminMobile, password: DEMO.adminPassword } });
+    expect(res.status(), await res.text()).toBeLessThan(400);
+  };
+  await userLogin();
+  const key = `clock-${Date.now()}`;
+  const res = await page.request.post("/api/submit_privacy_request", {
+    headers: json,
+    form: { key, kind: "question", details: "答复期限的测试", channel: "email", password: DEMO.adminPassword },
+    maxRedirects: 0,
+  });
+  expect(res.status(), await res.text()).toBeLessThan(400);
+  const mine = await (await page.request.post("/api/my_privacy_requests", { headers: json })).json();
+  const id: string = mine.requests[0].id;
+  // Days pass; sessions end long before, so each look logs in again.
+  for (const [days, text, tone] of [
+    [0, "剩余 15 天", "green"],
+    [6, "剩余 9 天", "amber"],
+    [5, "剩余 4 天", "red"],
+    [4, "今天到期", "red"],
+    [1, "已逾期 1 天", "overdue"],
+  ] as const) {
+    if (days) {
+      await advanceClock(page.request, days);
+      await userLogin();
+    }
+    await page.goto(`/portal/privacy/requests/${id}`);
+    await hydrated(page);
+    const badge = page.getByTestId("request-facts").getByTestId("due-badge");
+    await expect(badge).toHaveText(text);
+    await expect(badge).toHaveAttribute("data-tone", tone);
+  }
+  // The officer's queue flags it overdue too (it waits for the requester's code, so it is under
+  // "not verified").
+  await opsLoginApi(page);
+  await page.goto("/ops/privacy/requests?filter=unverified");
+  await hydrated(page);
+  const row = page.getByTestId("queue-request").filter({ has: page.locator(`a[href*="${id}"]`) });
+  await expect(row.getByTestId("due-badge")).toHaveText("已逾期 1 天");
+  await axeClean(page, "request queue");
+});
+

@@ -7,8 +7,8 @@
 //!   password-reset and contact-change codes (the data map's promise, issue 16).
 //! - WeChat scan-login tickets and OAuth states, with the identities they held, are deleted an
 //!   hour after they expired (issue 15).
-//! - Rights-request codes go a day after they expired, and the privacy office gets its daily
-//!   digest of open requests (issue 16).
+//! - Rights-request codes go a day after they expired, unverified requests lapse after seven
+//!   days, and the privacy office gets its daily digest of open requests (issue 16).
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
 //!
@@ -33,7 +33,11 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     if let Err(err) = app::backend::audit::seal(&state.db, &state.audit_key, now).await {
         tracing::warn!(error = %err, "sealing the audit chain failed; will retry");
     }
-    // The privacy office's daily digest of rights requests (issue 16, P10.2).
+    // Unverified rights requests lapse after seven days; the privacy office's daily digest of
+    // rights requests (issue 16, P10.2).
+    if let Err(err) = app::backend::rights::lapse_unverified(state).await {
+        tracing::warn!(error = %err, "lapsing unverified rights requests failed; will retry");
+    }
     if let Err(err) = app::backend::rights::digest::send_if_due(state).await {
         tracing::warn!(error = %err, "the rights-request digest failed; will retry");
     }

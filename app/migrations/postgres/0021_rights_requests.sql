@@ -1,6 +1,6 @@
 -- Rights requests (issue 16 §2; P6.2, P6.3, P6.5, P10.2): a copy of my data, a correction, a
 -- deletion, an account closure, a privacy question or a complaint, each due 15 days after
--- submission. What the requester and the officer write may name people, so it is encrypted
+-- it is complete (the requester's identity verified); unverified ones lapse after seven days. What the requester and the officer write may name people, so it is encrypted
 -- (bound to its row); the timeline's details are codes only.
 CREATE TABLE privacy_requests (
     id TEXT PRIMARY KEY NOT NULL,
@@ -16,7 +16,8 @@ CREATE TABLE privacy_requests (
     -- The idempotency key of the form that submitted it.
     form_key TEXT NOT NULL,
     submitted_at BIGINT NOT NULL,
-    due_at BIGINT NOT NULL,
+    -- 15 days after the identity was verified (null until then).
+    due_at BIGINT,
     verified_at BIGINT,
     answered_at BIGINT,
     answer_enc TEXT,

@@ -281,7 +281,7 @@ impl Status for crate::model::rights::RequestStatus {
             S::Unverified | S::Verified | S::InProgress => Tone::Pending,
             S::Completed => Tone::Done,
             S::Refused => Tone::Failed,
-            S::Withdrawn => Tone::Neutral,
+            S::Withdrawn | S::Lapsed => Tone::Neutral,
         }
     }
 }

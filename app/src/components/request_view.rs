@@ -13,17 +13,18 @@ use leptos::prelude::*;
 /// answered.
 #[component]
 pub fn RequestClock(s: RequestSummary) -> impl IntoView {
-    match (s.status.is_open(), s.answered_at) {
-        (true, _) => view! { <DueBadge due=s.due/> }.into_any(),
-        (false, Some(at)) => {
-            let on_time = at.0 <= s.due.due_at.0;
+    match (s.status.is_open(), s.due, s.answered_at) {
+        (true, Some(due), _) => view! { <DueBadge due/> }.into_any(),
+        (true, None, _) => view! { <span class="muted" data-testid="clock-waits">{t(RightsMsg::ClockAfterVerify)}</span> }.into_any(),
+        (false, due, Some(at)) => {
+            let on_time = due.is_some_and(|d| at.0 <= d.due_at.0);
             view! {
                 <span data-testid="answered-at">{at.china_display()}</span> " "
                 <span class="muted">{t(if on_time { RightsMsg::AnsweredInTime } else { RightsMsg::AnsweredLate })}</span>
             }
             .into_any()
         }
-        (false, None) => view! { <span>"—"</span> }.into_any(),
+        (false, _, None) => view! { <span>"—"</span> }.into_any(),
     }
 }
 
@@ -31,9 +32,9 @@ pub fn RequestClock(s: RequestSummary) -> impl IntoView {
 #[component]
 pub fn RequestFacts(d: RequestDetail) -> impl IntoView {
     let s = d.summary.clone();
-    let who = (!s.requester.is_empty()).then(|| {
+    let who = (!d.requester_full.is_empty()).then(|| {
         view! {
-            <dt>{t(RightsMsg::Requester)}</dt><dd data-testid="request-requester">{s.requester.clone()}</dd>
+            <dt>{t(RightsMsg::RequesterFull)}</dt><dd data-testid="request-requester">{d.requester_full.clone()}</dd>
             <dt>{t(RightsMsg::Enterprise)}</dt><dd>{s.enterprise.clone()}</dd>
         }
     });
@@ -46,7 +47,7 @@ pub fn RequestFacts(d: RequestDetail) -> impl IntoView {
                 {d.ground.map(|g| view! { <dt>{t(RightsMsg::Ground)}</dt><dd>{t(ground_label(g))}</dd> })}
                 <dt>{t(RightsMsg::Details)}</dt><dd class="inbox-body" data-testid="request-details">{if d.details.is_empty() { "—".to_string() } else { d.details.clone() }}</dd>
                 <dt>{t(RightsMsg::Submitted)}</dt><dd>{s.submitted_at.china_display()}</dd>
-                <dt>{t(RightsMsg::DueDate)}</dt><dd>{s.due.due_at.china_display()} " " <RequestClock s=s.clone()/></dd>
+                <dt>{t(RightsMsg::DueDate)}</dt><dd>{s.due.map(|d| d.due_at.china_date())} " " <RequestClock s=s.clone()/></dd>
                 <dt>{t(RightsMsg::Status)}</dt><dd><StatusBadge status=s.status testid="request-status"/></dd>
             </dl>
             {d.fee_reason.clone().map(|r| view! {

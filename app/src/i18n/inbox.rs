@@ -17,6 +17,7 @@ crate::messages! {
         Category => "类别", "Category";
         CatAnnouncement => "服务公告", "Service announcements";
         CatSecurity => "安全通知", "Security notices";
+        CatPrivacy => "个人信息请求", "Privacy requests";
         CatAccount => "账户通知", "Account notices";
         CatFunds => "资金通知", "Funds notices";
         CatPromotion => "推广消息", "Promotions";
@@ -69,6 +70,7 @@ pub fn message_category_label(c: MessageCategory) -> InboxMsg {
         MessageCategory::Account => InboxMsg::CatAccount,
         MessageCategory::Funds => InboxMsg::CatFunds,
         MessageCategory::Promotion => InboxMsg::CatPromotion,
+        MessageCategory::Privacy => InboxMsg::CatPrivacy,
     }
 }
 

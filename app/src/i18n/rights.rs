@@ -44,11 +44,16 @@ crate::messages! {
         AdminOnly => "企业范围的请求（企业信息副本、注销账户）须由企业管理员提交。", "Enterprise-wide requests (a copy of the enterprise's data, closing the account) are made by the enterprise's admin.";
         BackToList => "返回请求列表", "Back to the requests";
         ChooseKind => "请选择", "Choose";
+        ScopeAsKind => "按请求类型（注销为企业，其余为本人）", "As the type requires (a closure: the enterprise; others: yourself)";
+        ClockAfterVerify => "验证身份后开始计算 15 天", "The 15 days start once you verify";
+        RequesterFull => "申请人（姓名 · 手机 · 账号）", "Requester (name · mobile · account)";
+        SmsOff => "平台暂时无法发送短信，验证码只能发到邮箱。", "The platform cannot send text messages right now: codes go by e-mail.";
+        DueToday => "今天到期", "Due today";
         NoGround => "不适用（非删除请求）", "Not applicable (not a deletion)";
         CentreLink => "个人信息请求（副本、更正、删除、注销、咨询、投诉）", "Privacy requests (copy, correction, deletion, closure, questions, complaints)";
         // The console.
         Queue => "权利请求", "Rights requests";
-        QueueIntro => "每个请求须在提交后 15 天内答复。绿色：剩余 10 天及以上；橙色：5–9 天；红色：不足 5 天；逾期的请求单独标出。每天的摘要会发送到隐私办公室邮箱。", "Every request is answered within 15 days of submission. Green: 10 days or more left; amber: 5–9; red: under 5; overdue requests are flagged. A daily digest goes to the privacy office's mailbox.";
+        QueueIntro => "每个请求须在提交后 15 天内答复（按北京时间的日历日计算）。绿色：剩余 10 天及以上；橙色：5–9 天；红色：不足 5 天；过了答复期限的请求标为逾期。每天的摘要会发送到隐私办公室邮箱。", "Every request is answered within 15 days of submission (China calendar days). Green: 10 days or more left; amber: 5–9; red: under 5; past the due date, a request is flagged overdue. A daily digest goes to the privacy office's mailbox.";
         FilterOpen => "待处理", "To handle";
         FilterUnverified => "待验证身份", "Not verified";
         FilterClosed => "已结束", "Closed";
@@ -57,7 +62,7 @@ crate::messages! {
         Enterprise => "企业", "Enterprise";
         Start => "开始处理", "Start";
         Complete => "完成并答复", "Complete and answer";
-        CompleteHint => "答复会通过站内信和邮件告知申请人，并附上监管投诉渠道。", "The answer goes to the requester by in-site message and e-mail, with the regulators' complaint routes.";
+        CompleteHint => "答复会通过站内信和邮件告知申请人（此类通知无法关闭），并附上监管投诉渠道。", "The answer goes to the requester by in-site message and e-mail (these notices cannot be turned off), with the regulators' complaint routes.";
         Refuse => "拒绝", "Refuse";
         RefuseHint => "拒绝必须选择隐私政策列出的理由，并向申请人说明。", "A refusal names one of the reasons the policy lists, and explains it to the requester.";
         MarkFee => "标记收取成本费用", "Mark for a cost fee";
@@ -74,17 +79,18 @@ crate::messages! {
 crate::templates! {
     pub fn days_left(n) => "剩余 {n} 天", "{n} days left";
     pub fn days_overdue(n) => "已逾期 {n} 天", "{n} days overdue";
-    pub fn code_sent_to(to, minutes) => "验证码已发送至 {to}（{minutes} 分钟内有效，最多尝试 3 次）。", "A code was sent to {to} (it works for {minutes} minutes and three tries).";
+    pub fn code_sent_to(to, until, tries) => "验证码已发送至 {to}，{until} 前有效，还可尝试 {tries} 次。", "A code was sent to {to}. It works until {until}, for {tries} more tries.";
     pub fn digest_body(open, overdue, soon, unverified) => "待处理的个人信息请求 {open} 个，其中已逾期 {overdue} 个、5 天内到期 {soon} 个；另有 {unverified} 个待申请人验证身份。请登录运营后台“隐私 → 权利请求”处理。", "{open} privacy requests wait for an answer: {overdue} overdue, {soon} due within 5 days; {unverified} more wait for the requester to verify. Handle them in the console under Privacy → Rights requests.";
     pub fn same_kind(n, free) => "{n}（免费 {free} 次）", "{n} (free: {free})";
 }
 
 /// The words for a clock that is `days_left` days from its due date.
 pub fn due_text(lang: crate::i18n::Lang, days_left: i64) -> String {
-    if days_left < 0 {
-        days_overdue(lang, -days_left)
-    } else {
-        self::days_left(lang, days_left)
+    use crate::i18n::Translate;
+    match days_left {
+        d if d < 0 => days_overdue(lang, -d),
+        0 => RightsMsg::DueToday.text(lang).to_string(),
+        d => self::days_left(lang, d),
     }
 }
 
@@ -104,6 +110,7 @@ crate::messages! {
         StatusCompleted => "已完成", "Completed";
         StatusRefused => "已拒绝", "Refused";
         StatusWithdrawn => "已撤回", "Withdrawn";
+        StatusLapsed => "未验证，已失效", "Lapsed (never verified)";
         ActSubmitted => "提交请求", "Submitted";
         ActCodeSent => "发送验证码", "Code sent";
         ActVerified => "身份已验证", "Identity verified";
@@ -112,8 +119,10 @@ crate::messages! {
         ActCompleted => "完成并答复", "Completed and answered";
         ActRefused => "拒绝", "Refused";
         ActWithdrawn => "撤回", "Withdrawn";
+        ActLapsed => "7 天内未验证身份，请求失效", "Not verified within 7 days: lapsed";
         ByRequester => "申请人", "Requester";
         ByOfficer => "隐私专员", "Privacy officer";
+        ByPlatform => "平台", "Platform";
         GroundPurposeDone => "处理目的已实现、无法实现或者为实现处理目的不再必要", "The purpose is achieved, cannot be achieved, or no longer needs it";
         GroundServiceEnded => "平台停止提供产品或者服务，或者保存期限已届满", "The platform stopped the service, or the retention period is over";
         GroundConsentWithdrawn => "我撤回了同意", "I withdrew my consent";
@@ -161,6 +170,7 @@ pub fn request_status_label(s: RequestStatus) -> RightsCode {
         RequestStatus::Completed => RightsCode::StatusCompleted,
         RequestStatus::Refused => RightsCode::StatusRefused,
         RequestStatus::Withdrawn => RightsCode::StatusWithdrawn,
+        RequestStatus::Lapsed => RightsCode::StatusLapsed,
     }
 }
 
@@ -174,6 +184,7 @@ pub fn action_label(a: RequestAction) -> RightsCode {
         RequestAction::Completed => RightsCode::ActCompleted,
         RequestAction::Refused => RightsCode::ActRefused,
         RequestAction::Withdrawn => RightsCode::ActWithdrawn,
+        RequestAction::Lapsed => RightsCode::ActLapsed,
     }
 }
 
@@ -181,6 +192,7 @@ pub fn step_by_label(b: StepBy) -> RightsCode {
     match b {
         StepBy::Requester => RightsCode::ByRequester,
         StepBy::Officer => RightsCode::ByOfficer,
+        StepBy::Platform => RightsCode::ByPlatform,
     }
 }
 

@@ -26,6 +26,9 @@ pub enum MessageCategory {
     Funds,
     /// Offers and news (P7.1): only with the `promotions` purpose switched on.
     Promotion,
+    /// Answers to the person's privacy requests (issue 16, P6.5, P10.2): always delivered, as
+    /// the law asks for the answer and a refusal's reason to reach them.
+    Privacy,
 }
 
 super::codes!(MessageCategory {
@@ -34,6 +37,7 @@ super::codes!(MessageCategory {
     Account => "account",
     Funds => "funds",
     Promotion => "promotion",
+    Privacy => "privacy",
 });
 
 impl MessageCategory {
@@ -42,7 +46,7 @@ impl MessageCategory {
     pub fn mandatory(self) -> bool {
         matches!(
             self,
-            MessageCategory::Announcement | MessageCategory::Security
+            MessageCategory::Announcement | MessageCategory::Security | MessageCategory::Privacy
         )
     }
 }

@@ -8,16 +8,22 @@
 //! ```text
 //! unverified ──verify──▶ verified ──start──▶ in_progress ──complete──▶ completed
 //!     │                     │  └──────complete/refuse──────┐   └──refuse──▶ refused
-//!     └──withdraw──▶ withdrawn ◀──withdraw── (any open state)
+//!     ├──withdraw──▶ withdrawn ◀──withdraw── (any open state)
+//!     └──(7 days without the code)──▶ lapsed
 //! ```
+//!
+//! A request is complete — submitted, in the policy's sense — once the requester's identity is
+//! verified: its 15 days count from then.
 
 use super::account::ContactKind;
 use super::{Bilingual, UtcMillis};
 use crate::error::{FieldError, Rule};
 use serde::{Deserialize, Serialize};
 
-/// P10.2: every request is answered within 15 days of its submission.
+/// P10.2: every request is answered within 15 days of its submission (its verification).
 pub const DUE_DAYS: i64 = 15;
+/// An unverified request lapses after this many days.
+pub const LAPSE_DAYS: i64 = 7;
 const DAY_MS: i64 = 86_400_000;
 /// P6.5: a verification code lasts 10 minutes …
 pub const CODE_MINUTES: i64 = 10;
@@ -102,6 +108,8 @@ pub enum RequestStatus {
     Refused,
     /// Withdrawn by the requester.
     Withdrawn,
+    /// Never verified: it lapsed after [`LAPSE_DAYS`].
+    Lapsed,
 }
 
 super::codes!(RequestStatus {
@@ -111,6 +119,7 @@ super::codes!(RequestStatus {
     Completed => "completed",
     Refused => "refused",
     Withdrawn => "withdrawn",
+    Lapsed => "lapsed",
 });
 
 /// A step of a request's life, as its timeline shows it.
@@ -127,6 +136,8 @@ pub enum RequestAction {
     Completed,
     Refused,
     Withdrawn,
+    /// Never verified: the platform closed it.
+    Lapsed,
 }
 
 super::codes!(RequestAction {
@@ -138,6 +149,7 @@ super::codes!(RequestAction {
     Completed => "completed",
     Refused => "refused",
     Withdrawn => "withdrawn",
+    Lapsed => "lapsed",
 });
 
 impl RequestStatus {
@@ -154,6 +166,7 @@ impl RequestStatus {
             (S::Verified | S::InProgress, A::Completed) => Some(S::Completed),
             (S::Verified | S::InProgress, A::Refused) => Some(S::Refused),
             (S::Unverified | S::Verified | S::InProgress, A::Withdrawn) => Some(S::Withdrawn),
+            (S::Unverified, A::Lapsed) => Some(S::Lapsed),
             _ => None,
         }
     }
@@ -267,20 +280,30 @@ pub enum DueTone {
     Overdue,
 }
 
-/// The due date of a request submitted at `submitted` (P10.2).
+/// The due date of a request submitted — verified — at `submitted` (P10.2).
 pub fn due_at(submitted: UtcMillis) -> UtcMillis {
     UtcMillis(submitted.0 + DUE_DAYS * DAY_MS)
 }
 
-/// Whole days left until `due` at `now`, counting a started day as a day (15 at submission,
-/// 1 in the last day); negative: the days overdue, a started day counting as one.
+/// Unverified requests submitted before this instant lapse at `now`.
+pub fn lapse_before(now: UtcMillis) -> UtcMillis {
+    UtcMillis(now.0 - LAPSE_DAYS * DAY_MS)
+}
+
+/// Days left until `due` at `now`, in China calendar days (P10.2: "within 15 days" is a date):
+/// 15 on the day of submission, 0 on the due date, negative — the days overdue — after it.
 pub fn days_left(due: UtcMillis, now: UtcMillis) -> i64 {
-    let remaining = due.0 - now.0;
-    if remaining >= 0 {
-        (remaining + DAY_MS - 1) / DAY_MS
-    } else {
-        -((-remaining + DAY_MS - 1) / DAY_MS)
-    }
+    (due.china_day_floor().0 - now.china_day_floor().0) / DAY_MS
+}
+
+/// Requests due before this instant are overdue at `now` (their due date is past).
+pub fn overdue_before(now: UtcMillis) -> UtcMillis {
+    now.china_day_floor()
+}
+
+/// Requests due before this instant (and not overdue) are due within five days: red.
+pub fn due_soon_before(now: UtcMillis) -> UtcMillis {
+    UtcMillis(now.china_day_floor().0 + 5 * DAY_MS)
 }
 
 /// The badge's tone for `days_left` (the anchor's scale: ≥ 10 green, 5–9 amber, < 5 red).
@@ -437,14 +460,14 @@ pub fn parse_answer(answer: &str) -> Result<String, FieldError> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Due {
     pub due_at: UtcMillis,
-    /// Negative: days overdue. Meaningless once answered.
+    /// China calendar days to the due date; negative: days overdue. Meaningless once answered.
     pub days_left: i64,
     pub tone: DueTone,
 }
 
 impl Due {
-    pub fn at(submitted: UtcMillis, now: UtcMillis) -> Due {
-        let due_at = due_at(submitted);
+    /// The clock of a request due at `due_at`, seen at `now`.
+    pub fn of(due_at: UtcMillis, now: UtcMillis) -> Due {
         let days_left = days_left(due_at, now);
         Due {
             due_at,
@@ -462,7 +485,8 @@ pub struct RequestSummary {
     pub scope: RequestScope,
     pub status: RequestStatus,
     pub submitted_at: UtcMillis,
-    pub due: Due,
+    /// The clock, once the identity is verified (it starts then).
+    pub due: Option<Due>,
     pub answered_at: Option<UtcMillis>,
     pub fee: bool,
     /// The console's queue: who asked (masked name) and their enterprise; empty for the
@@ -477,9 +501,11 @@ pub struct RequestSummary {
 pub enum StepBy {
     Requester,
     Officer,
+    /// The platform itself (a lapse).
+    Platform,
 }
 
-super::codes!(StepBy { Requester => "requester", Officer => "officer" });
+super::codes!(StepBy { Requester => "requester", Officer => "officer", Platform => "platform" });
 
 /// One step of a request's timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -512,8 +538,13 @@ pub struct RequestDetail {
     pub steps: Vec<RequestStep>,
     /// While unverified: the code waiting (none when it expired or its tries are used).
     pub pending_code: Option<PendingCode>,
-    /// The console: requests of the same kind by the same subject in the last 12 months
-    /// (this one included), and whether a fee may be marked.
+    /// The console: who asked (full name, masked mobile number, their account's id), for the
+    /// officer to carry the request out; empty for the requester.
+    pub requester_full: String,
+    /// Whether codes can go by text message (an SMS gateway is configured).
+    pub sms_available: bool,
+    /// The console: verified requests of the same kind by the same subject in the last 12
+    /// months (this one included), and whether a fee may be marked.
     pub same_kind_in_year: u32,
     pub fee_allowed: bool,
     pub complaint_routes: Vec<ComplaintRoute>,
@@ -528,6 +559,8 @@ pub struct MyRequests {
     pub may_ask_for_enterprise: bool,
     pub mobile_masked: String,
     pub email_masked: String,
+    /// Whether codes can go by text message (an SMS gateway is configured).
+    pub sms_available: bool,
     pub complaint_routes: Vec<ComplaintRoute>,
 }
 
@@ -544,34 +577,37 @@ mod tests {
     }
 
     /// P10.2: due 15 days after submission; the badge is green at 10 days or more, amber at
-    /// 5–9, red under 5, and overdue after the due date.
+    /// 5–9, red under 5 (the due date itself included), and overdue from the next day. Days are
+    /// China calendar days, so the time of day never changes the count.
     #[test]
     fn p10_2_the_clock_and_its_badge() {
-        let t0 = UtcMillis(1_800_000_000_000);
+        // 2027-01-15 23:30 China time (15:30 UTC).
+        let t0 =
+            UtcMillis(1_800_000_000_000 - 1_800_000_000_000 % DAY_MS + 15 * 3_600_000 + 1_800_000);
         let at = |days: i64, ms: i64| UtcMillis(t0.0 + days * DAY_MS + ms);
         let due = due_at(t0);
         assert_eq!(due.0 - t0.0, 15 * DAY_MS);
         assert_eq!(days_left(due, t0), 15);
-        assert_eq!(days_left(due, at(0, 1)), 15, "a started day counts");
-        assert_eq!(days_left(due, at(5, 0)), 10);
         assert_eq!(
-            due_tone(days_left(due, at(5, 1))),
-            DueTone::Green,
-            "9 days 23 h: 10"
+            days_left(due, at(0, 1_800_000)),
+            14,
+            "past midnight China time: a day less"
         );
+        assert_eq!(due_tone(days_left(due, at(5, 0))), DueTone::Green);
         assert_eq!(days_left(due, at(6, 0)), 9);
-        assert_eq!(due_tone(days_left(due, at(6, 0))), DueTone::Amber);
-        assert_eq!(
-            due_tone(days_left(due, at(10, 1))),
-            DueTone::Amber,
-            "4 days 23 h: 5"
-        );
-        assert_eq!(due_tone(days_left(due, at(11, 0))), DueTone::Red);
-        assert_eq!(days_left(due, at(15, 0)), 0);
+        assert_eq!(due_tone(9), DueTone::Amber);
+        assert_eq!(due_tone(5), DueTone::Amber);
+        assert_eq!(days_left(due, at(11, 0)), 4);
+        assert_eq!(due_tone(4), DueTone::Red);
+        assert_eq!(days_left(due, at(15, 0)), 0, "the due date");
         assert_eq!(due_tone(0), DueTone::Red);
-        assert_eq!(days_left(due, at(15, 1)), -1);
+        assert_eq!(days_left(due, at(15, 1_800_000)), -1, "the next day");
         assert_eq!(due_tone(-1), DueTone::Overdue);
         assert_eq!(days_left(due, at(17, 0)), -2);
+        assert!(overdue_before(at(15, 1_800_000)).0 > due.0);
+        assert!(overdue_before(at(15, 0)).0 <= due.0);
+        assert!(due_soon_before(at(11, 0)).0 > due.0);
+        assert!(due_soon_before(at(10, 0)).0 <= due.0);
     }
 
     /// P6.5: the life cycle; only open requests move, each step only from its states.
@@ -591,7 +627,13 @@ mod tests {
             assert_eq!(s.after(A::Withdrawn), Some(S::Withdrawn));
             assert!(s.is_open());
         }
-        for s in [S::Completed, S::Refused, S::Withdrawn] {
+        assert_eq!(S::Unverified.after(A::Lapsed), Some(S::Lapsed));
+        assert_eq!(
+            S::Verified.after(A::Lapsed),
+            None,
+            "a verified request never lapses"
+        );
+        for s in [S::Completed, S::Refused, S::Withdrawn, S::Lapsed] {
             assert!(!s.is_open());
             for a in RequestAction::ALL {
                 assert_eq!(s.after(*a), None, "{s:?} is final");

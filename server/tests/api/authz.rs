@@ -378,6 +378,14 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         404
     );
 
+    // A's member cannot read or touch A's admin's request either.
+    for endpoint in ["my_privacy_request", "withdraw_privacy_request"] {
+        let res = app
+            .call_as(&a_member, endpoint, &[("id", &f.a_request_id)])
+            .await;
+        assert_eq!(res.status(), 404, "{endpoint} as A's member");
+    }
+
     // A member without admin rights, and an applicant without a business account.
     for ep in walk() {
         let as_member = call(&app, &a_member, ep, &f).await.status().as_u16();

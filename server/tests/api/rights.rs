@@ -20,6 +20,10 @@ pub async fn submit(app: &TestApp, cookie: &str, kind: &str, details: &str) -> S
 }
 
 async fn submit_with(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> String {
+    // What is queued goes first, and a second passes: this request and its code are the
+    // newest, whatever came before.
+    app.deliver_all().await;
+    app.clock.advance_ms(1_000);
     let key = app::backend::ids::new_id();
     let mut form = vec![
         ("key", key.as_str()),
@@ -128,22 +132,36 @@ async fn p6_5_p10_2_a_request_through_its_life_cycle() {
     let r = &list["requests"][0];
     let id = r["id"].as_str().unwrap().to_string();
     assert_eq!(r["status"], "unverified");
-    assert_eq!(r["due"]["days_left"], 15);
-    assert_eq!(r["due"]["tone"], "green");
+    assert!(r["due"].is_null(), "the clock starts once verified");
     assert!(list["complaint_routes"][0]["contact"]
         .as_str()
         .unwrap()
         .contains("12377"));
 
     // Unverified: the officer cannot act on it yet, and it is not in the open queue.
-    let res = app
-        .call_as(&ops, "start_privacy_request", &[("id", &id)])
-        .await;
-    assert_eq!(json(res).await["detail"], "request_not_open");
+    for (endpoint, extra) in [
+        ("start_privacy_request", vec![]),
+        ("complete_privacy_request", vec![("answer", "答复")]),
+        (
+            "refuse_privacy_request",
+            vec![("reason", "impractical"), ("answer", "答复")],
+        ),
+        ("mark_privacy_fee", vec![("fee_reason", "收费")]),
+    ] {
+        let mut form = vec![("id", id.as_str())];
+        form.extend(extra);
+        let res = app.call_as(&ops, endpoint, &form).await;
+        assert_eq!(res.status(), 409, "{endpoint}");
+    }
     let open = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
     assert_eq!(open.as_array().unwrap().len(), 0);
 
     verify(&app, &admin, &mobile, &id).await;
+    let r = &json(app.call_as(&admin, "my_privacy_requests", &[]).await).await["requests"][0];
+    assert_eq!(
+        (r["due"]["days_left"].as_i64(), r["due"]["tone"].as_str()),
+        (Some(15), Some("green"))
+    );
     let open = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
     assert_eq!(open[0]["id"], id.as_str());
     assert_eq!(
@@ -163,6 +181,14 @@ async fn p6_5_p10_2_a_request_through_its_life_cycle() {
 
     let seen = officer(&app, &ops, &id).await;
     assert_eq!(seen["details"], "你们保存了我哪些信息？");
+    assert!(
+        seen["requester_full"]
+            .as_str()
+            .unwrap()
+            .starts_with("测试申请人 · 135"),
+        "the officer sees who asked: {}",
+        seen["requester_full"]
+    );
     assert_eq!(
         app.call_as(&ops, "start_privacy_request", &[("id", &id)])
             .await
@@ -226,6 +252,10 @@ async fn p6_5_p10_2_a_request_through_its_life_cycle() {
     ] {
         assert_eq!(app.audit_count(action).await, 1, "{action}");
     }
+    let chain = app::backend::audit::verify(&app.db, &app.state.audit_key)
+        .await
+        .unwrap();
+    assert_eq!(chain.first_broken, None, "the audit chain holds");
 }
 
 /// P6.5: a code works for three tries and ten minutes; a new one replaces it.
@@ -285,13 +315,36 @@ async fn p6_5_verification_codes_have_three_tries_and_ten_minutes() {
         .await;
     assert_eq!(json(res).await["detail"], "rights_code_wrong", "expired");
 
-    // A third code, entered in time, verifies it.
-    app.call_as(
-        &admin,
-        "resend_privacy_code",
-        &[("id", &id), ("channel", "email")],
-    )
-    .await;
+    // A third code by text message; a fourth replaces it; the fourth verifies.
+    let resend = |channel: &'static str| {
+        let (app, admin, id) = (&app, &admin, &id);
+        async move {
+            app.call_as(
+                admin,
+                "resend_privacy_code",
+                &[("id", id.as_str()), ("channel", channel)],
+            )
+            .await
+        }
+    };
+    assert_eq!(resend("mobile").await.status(), 200);
+    let third = app.code_sent_to(&mobile).await;
+    let text = app
+        .mailbox_body("the text", |m| m["recipient"] == mobile.as_str())
+        .await;
+    assert!(
+        text.contains("10分钟内有效"),
+        "the text names ten minutes: {text}"
+    );
+    assert_eq!(resend("email").await.status(), 200);
+    let res = app
+        .call_as(
+            &admin,
+            "verify_privacy_request",
+            &[("id", &id), ("code", &third)],
+        )
+        .await;
+    assert_eq!(json(res).await["detail"], "rights_code_wrong", "replaced");
     verify(&app, &admin, &mobile, &id).await;
     let d = mine(&app, &admin, &id).await;
     assert_eq!(d["summary"]["status"], "verified");
@@ -299,6 +352,27 @@ async fn p6_5_verification_codes_have_three_tries_and_ten_minutes() {
         .mailbox_body("the code", |m| m["recipient"] == email.as_str())
         .await;
     assert!(mail.contains("10分钟内有效"), "{mail}");
+
+    // Five codes an hour per person, over all their requests: the fifth goes, the sixth is
+    // refused and its request not made.
+    submit(&app, &admin, "question", "第五个验证码").await;
+    let before = app.count("privacy_requests").await;
+    let key = app::backend::ids::new_id();
+    let res = app
+        .call_as(
+            &admin,
+            "submit_privacy_request",
+            &[
+                ("key", &key),
+                ("kind", "question"),
+                ("details", "第六个验证码"),
+                ("channel", "email"),
+                ("password", APPLICANT_PW),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 429);
+    assert_eq!(app.count("privacy_requests").await, before);
 }
 
 /// P10.2: the clock on the manual clock — green, amber, red, overdue — and the privacy
@@ -314,7 +388,6 @@ async fn p10_2_the_clock_and_the_daily_digest() {
     let (admin, mobile) = app.open_enterprise_login("时钟公司").await;
     let id = submit(&app, &admin, "complaint", "客服泄露了我的手机号").await;
     verify(&app, &admin, &mobile, &id).await;
-    let later = submit(&app, &admin, "question", "还有一个问题").await;
 
     let due = |v: &Value| {
         (
@@ -332,11 +405,19 @@ async fn p10_2_the_clock_and_the_daily_digest() {
     let admin = app.login(&mobile, APPLICANT_PW).await;
     let d = mine(&app, &admin, &id).await;
     assert_eq!(due(&d["summary"]), (4, "red".into()));
-    // An hour past the due date: one (started) day overdue.
-    app.clock.advance_ms(4 * DAY_MS + 3_600_000);
+    // The due date itself: red, "due today".
+    app.clock.advance_ms(4 * DAY_MS);
+    let ops = app.finance().await;
+    let q = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
+    assert_eq!(queue_due(q), (0, "red".into()));
+    // The next day: one day overdue.
+    app.clock.advance_ms(DAY_MS);
     let ops = app.finance().await;
     let q = json(app.call_as(&ops, "privacy_request_queue", &[]).await).await;
     assert_eq!(queue_due(q), (-1, "overdue".into()));
+    // A second request that waits for its code.
+    let admin = app.login(&mobile, APPLICANT_PW).await;
+    let later = submit(&app, &admin, "question", "还有一个问题").await;
 
     // The digest goes to the privacy office once today: one open (overdue), one unverified.
     server::jobs::housekeeping(&app.state).await.unwrap();
@@ -363,7 +444,31 @@ async fn p10_2_the_clock_and_the_daily_digest() {
         .filter(|m| m["recipient"] == office.as_str())
         .count();
     assert_eq!(digests, 1, "once a day");
-    let _ = later;
+
+    // A week later, that day's digest — the unverified one has lapsed by then.
+    app.clock.advance_ms(8 * DAY_MS);
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    app.deliver_all().await;
+    let ops = app.finance().await;
+    let mail = json(app.call_as(&ops, "dev_mailbox", &[]).await).await;
+    let bodies: Vec<&str> = mail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["recipient"] == office.as_str())
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 2);
+    assert!(
+        bodies
+            .iter()
+            .any(|b| b.contains("其中已逾期 1 个") && b.contains("另有 0 个")),
+        "{bodies:?}"
+    );
+    let admin = app.login(&mobile, APPLICANT_PW).await;
+    let lapsed = mine(&app, &admin, &later).await;
+    assert_eq!(lapsed["summary"]["status"], "lapsed");
+    assert_eq!(actions(&lapsed).last().unwrap(), "lapsed");
 }
 
 /// P6.3, P6.5: a deletion names one of the five situations; a refusal names a reason that fits
@@ -440,7 +545,11 @@ async fn p6_5_refusals_and_fees() {
         "the reason and the explanation reach the requester: {told:?}"
     );
 
-    // Fees: the first and second copies of the year are free; the third may carry a fee.
+    // Fees: the first and second copies of the year are free; the third may carry a fee. A
+    // copy never verified does not count. (An hour on: five codes an hour per person.)
+    app.clock.advance_ms(61 * 60_000);
+    let (ops, admin) = (app.finance().await, app.login(&mobile, APPLICANT_PW).await);
+    submit(&app, &admin, "copy", "").await;
     let mut copies = vec![];
     for _ in 0..3 {
         let id = submit(&app, &admin, "copy", "").await;

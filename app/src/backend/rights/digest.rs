@@ -1,6 +1,7 @@
 //! The daily digest of rights requests (P10.2): once a China day, from 09:00, housekeeping
 //! e-mails the privacy office (`--privacy-office-email`, else the contact e-mail) how many
-//! requests wait for an answer, how many are overdue or due within five days, and how many
+//! requests wait for an answer, how many are overdue (their due date is past) or due within
+//! five days (China calendar days, as the badges count them), and how many
 //! wait for the requester's code — through the messages capability, with the requests that
 //! need attention first listed by kind and due date (no personal data). A day with nothing
 //! open sends nothing. The day is claimed in `privacy_digests`, so that two processes (or two
@@ -12,7 +13,7 @@ use crate::error::AppResult;
 use crate::i18n::{due_text, kind_label, Lang, RightsMsg, Translate};
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::OutboxPurpose;
-use crate::model::rights::{days_left, RequestKind};
+use crate::model::rights::{days_left, due_soon_before, overdue_before, RequestKind};
 use crate::model::{Bilingual, UtcMillis};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -59,8 +60,8 @@ pub async fn send_if_due(state: &AppState) -> AppResult<Option<Counts>> {
          COALESCE(SUM(CASE WHEN status = 'unverified' THEN 1 ELSE 0 END), 0) \
          FROM privacy_requests WHERE status IN ('unverified', 'verified', 'in_progress')",
     )
-    .bind(now.0)
-    .bind(now.0 + 5 * DAY_MS)
+    .bind(overdue_before(now).0)
+    .bind(due_soon_before(now).0)
     .fetch_one(&mut *tx)
     .await?;
     let c = Counts {
@@ -79,17 +80,27 @@ pub async fn send_if_due(state: &AppState) -> AppResult<Option<Counts>> {
         tx.commit().await?;
         return Ok(None);
     }
-    let first: Vec<(String, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, kind, due_at FROM privacy_requests WHERE status IN ('verified', 'in_progress') \
          ORDER BY due_at, id LIMIT {LINES}"
     )))
     .fetch_all(&mut *tx)
     .await?;
+    let first = rows
+        .into_iter()
+        .map(|(id, kind, due)| {
+            Ok((
+                id,
+                RequestKind::from_stored(&kind, "privacy_requests.kind")?,
+                due,
+            ))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
     let origin = state.settings.public_origin.clone().unwrap_or_default();
     let words = |l: Lang| {
         let mut body = crate::i18n::rights::digest_body(l, c.open, c.overdue, c.soon, c.unverified);
         for (id, kind, due) in &first {
-            let kind = RequestKind::from_code(kind).map_or("?", |k| kind_label(k).text(l));
+            let kind = kind_label(*kind).text(l);
             let due = UtcMillis(*due);
             body.push_str(&format!(
                 "\n- {kind} · {} · {} · {origin}/ops/privacy/requests/{id}",
@@ -102,7 +113,7 @@ pub async fn send_if_due(state: &AppState) -> AppResult<Option<Counts>> {
     let (zh, en) = (words(Lang::ZhCn), words(Lang::En));
     let (title, body) = (Bilingual::new(zh.0, en.0), Bilingual::new(zh.1, en.1));
     let notice = Notice {
-        category: MessageCategory::Account,
+        category: MessageCategory::Privacy,
         purpose: OutboxPurpose::RightsRequest,
         title: &title,
         body: &body,

@@ -2,10 +2,12 @@
 //! `/ops/privacy/requests`; P6.2, P6.3, P6.5, P10.2).
 //!
 //! - **Submitting** needs the password again and a six-digit code sent to the registered
-//!   mobile or e-mail (10 minutes, 3 tries, P6.5); until the code is entered the request is
-//!   `unverified` and the officer cannot act on it. An enterprise-wide request (a copy of the
-//!   enterprise's data, a closure) needs the admin. A form submitted twice makes one request.
-//! - **The clock** (P10.2): due 15 days after submission; both sides see the days left.
+//!   mobile or e-mail (10 minutes, 3 tries, P6.5; five codes an hour per person); until the
+//!   code is entered the request is `unverified`, the officer cannot act on it, and after seven
+//!   days it lapses. An enterprise-wide request (a copy of the enterprise's data, a closure)
+//!   needs the admin. A form submitted twice makes one request.
+//! - **The clock** (P10.2): due 15 days after the request is complete (verified); both sides
+//!   see the days left.
 //! - **The officer** starts, completes with an answer, or refuses with one of the policy's
 //!   reasons and an answer; may mark a cost fee only beyond the configured free number of
 //!   same-kind requests in 12 months (P6.5). Each answer is delivered to the requester through
@@ -38,7 +40,7 @@ use sqlx::AnyConnection;
 use store::{QueueFilter, RequestRow};
 
 const YEAR_MS: i64 = 365 * 86_400_000;
-/// Codes one request may be sent in an hour.
+/// Codes one person may be sent in an hour, over all their requests.
 const CODES_PER_HOUR: i64 = 5;
 
 /// Whether `user` is the admin of a business account (enterprise-wide requests are theirs).
@@ -65,6 +67,7 @@ pub async fn mine(state: &AppState, user: &UserRow) -> AppResult<MyRequests> {
         email_masked: Email::parse(&user.email(&state.cipher)?)
             .map(|e| e.masked())
             .unwrap_or_default(),
+        sms_available: state.transport.carries(OutboxChannel::Sms),
         complaint_routes: state.settings.complaint_routes.clone(),
     })
 }
@@ -86,10 +89,24 @@ pub async fn submit(
         return Err(AppError::invalid("key", Rule::Format));
     }
     if draft.scope == RequestScope::Enterprise && !is_admin(user) {
+        let event = Event {
+            result: crate::model::audit::AuditResult::Denied,
+            ..Event::ok(
+                actor,
+                "rights.submit",
+                "privacy_request",
+                "enterprise scope: not the admin",
+            )
+        };
+        audit::record(&state.db, &event, state.clock.now()).await?;
         return Err(AppError::Forbidden);
     }
     if let Some(id) = by_key(&mut *state.db.conn().await?, &user.id, key).await? {
         return Ok(id);
+    }
+    // Before the password, so that nobody types it for a code that cannot be sent.
+    if draft.channel == ContactKind::Mobile && !state.transport.carries(OutboxChannel::Sms) {
+        return Err(AppError::Conflict(Conflict::SmsUnavailable));
     }
     crate::backend::accounts::confirm_password(state, user, password, "password", meta).await?;
     let now = state.clock.now();
@@ -98,7 +115,7 @@ pub async fn submit(
     let enterprise_id = user.enterprise_id.as_deref();
     let inserted = sqlx::query(
         "INSERT INTO privacy_requests (id, user_id, enterprise_id, kind, scope, ground, details_enc, status, \
-         form_key, submitted_at, due_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) \
+         form_key, submitted_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) \
          ON CONFLICT (user_id, form_key) DO NOTHING",
     )
     .bind(&id)
@@ -111,7 +128,6 @@ pub async fn submit(
     .bind(RequestStatus::Unverified.code())
     .bind(key)
     .bind(now.0)
-    .bind(rules::due_at(now).0)
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -154,7 +170,7 @@ async fn by_key(conn: &mut AnyConnection, user_id: &str, key: &str) -> AppResult
 }
 
 /// Sends a fresh code for request `id` to `user`'s registered `channel`; older codes stop
-/// working. At most [`CODES_PER_HOUR`] a request.
+/// working. At most [`CODES_PER_HOUR`] a person.
 async fn send_code(
     state: &AppState,
     conn: &mut AnyConnection,
@@ -164,9 +180,10 @@ async fn send_code(
     now: UtcMillis,
 ) -> AppResult<()> {
     let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM privacy_request_codes WHERE request_id = $1 AND created_at > $2",
+        "SELECT COUNT(*) FROM privacy_request_codes c JOIN privacy_requests r ON r.id = c.request_id \
+         WHERE r.user_id = $1 AND c.created_at > $2",
     )
-    .bind(id)
+    .bind(&user.id)
     .bind(now.0 - 3_600_000)
     .fetch_one(&mut *conn)
     .await?;
@@ -255,8 +272,10 @@ pub async fn resend(
         .ok_or(AppError::invalid("channel", Rule::Required))?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let row = store::get_own(&mut tx, &user.id, id).await?;
-    if row.status != RequestStatus::Unverified {
+    store::get_own(&mut tx, &user.id, id).await?;
+    // Holds the request (a withdrawal or a verification at the same moment waits).
+    let (from, to) = ([RequestStatus::Unverified], RequestStatus::Unverified);
+    if !store::move_status(&mut tx, id, &from, to, now).await? {
         return Err(AppError::Conflict(Conflict::RequestNotOpen));
     }
     send_code(state, &mut tx, id, user, channel, now).await?;
@@ -309,9 +328,11 @@ pub async fn verify(
     if !store::move_status(&mut tx, id, &[RequestStatus::Unverified], to, now).await? {
         return Err(AppError::Conflict(Conflict::RequestNotOpen));
     }
-    sqlx::query("UPDATE privacy_requests SET verified_at = $2 WHERE id = $1")
+    // Complete now: its 15 days start (P10.2).
+    sqlx::query("UPDATE privacy_requests SET verified_at = $2, due_at = $3 WHERE id = $1")
         .bind(id)
         .bind(now.0)
+        .bind(rules::due_at(now).0)
         .execute(&mut *tx)
         .await?;
     let step = RequestAction::Verified;
@@ -367,12 +388,8 @@ pub async fn for_officer(state: &AppState, actor: &Actor, id: &str) -> AppResult
     let mut conn = state.db.conn().await?;
     let row = store::get(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let t = target(id);
-    audit::append(
-        &mut conn,
-        &Event::ok(actor, "rights.viewed", &t, row.kind.code()),
-        state.clock.now(),
-    )
-    .await?;
+    let event = Event::ok(actor, "rights.viewed", &t, row.kind.code());
+    audit::record(&state.db, &event, state.clock.now()).await?;
     detail(state, &mut conn, &row, true).await
 }
 
@@ -399,7 +416,14 @@ async fn detail(
         0
     };
     let fee_reason = row.fee_reason(&state.cipher)?;
+    let requester_full = if console {
+        row.requester_full(&state.cipher)?
+    } else {
+        String::new()
+    };
     Ok(RequestDetail {
+        requester_full,
+        sms_available: state.transport.carries(OutboxChannel::Sms),
         summary: row.summary(now, console),
         ground: row.ground()?,
         details: row.details(&state.cipher)?,
@@ -515,24 +539,29 @@ pub async fn mark_fee(state: &AppState, actor: &Actor, id: &str, reason: &str) -
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    if !row.status.awaits_us() {
-        return Err(AppError::Conflict(Conflict::RequestNotOpen));
-    }
-    if row.fee_reason_enc.is_some() {
-        return Err(AppError::Conflict(Conflict::AlreadyDone));
-    }
     let count = same_kind(&mut tx, &row).await?;
-    if !rules::fee_allowed(count, state.settings.rights_free_per_year) {
+    if row.status.awaits_us() && !rules::fee_allowed(count, state.settings.rights_free_per_year) {
         return Err(AppError::Conflict(Conflict::FeeNotAllowed));
     }
-    sqlx::query(
-        "UPDATE privacy_requests SET fee_reason_enc = $2, updated_at = $3 WHERE id = $1 AND fee_reason_enc IS NULL",
+    // Only while it waits for us, and once: the update decides (a completion or a second mark
+    // at the same moment finds it done).
+    let marked = sqlx::query(
+        "UPDATE privacy_requests SET fee_reason_enc = $2, updated_at = $3 WHERE id = $1 \
+         AND fee_reason_enc IS NULL AND status IN ('verified', 'in_progress')",
     )
     .bind(id)
     .bind(store::seal(&state.cipher, id, "fee_reason", &reason))
     .bind(now.0)
     .execute(&mut *tx)
     .await?;
+    if marked.rows_affected() != 1 {
+        let again = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+        return Err(AppError::Conflict(if again.status.awaits_us() {
+            Conflict::AlreadyDone
+        } else {
+            Conflict::RequestNotOpen
+        }));
+    }
     let step = RequestAction::FeeMarked;
     store::add_step(&mut tx, id, StepBy::Officer, Some(&actor.id), step, "", now).await?;
     let kind = |l: Lang| kind_label(row.kind).text(l);
@@ -615,7 +644,7 @@ async fn tell(
 ) -> AppResult<()> {
     let source = format!("privacy_request:{}", row.id);
     let notice = Notice {
-        category: MessageCategory::Account,
+        category: MessageCategory::Privacy,
         purpose: OutboxPurpose::RightsRequest,
         title,
         body,
@@ -624,4 +653,39 @@ async fn tell(
     };
     messages::tell(state, conn, &row.user_id, &notice, now).await?;
     Ok(())
+}
+
+/// Housekeeping: unverified requests older than [`rules::LAPSE_DAYS`] lapse (their codes stop
+/// working). Returns how many.
+pub async fn lapse_unverified(state: &AppState) -> AppResult<u64> {
+    let now = state.clock.now();
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM privacy_requests WHERE status = 'unverified' AND submitted_at < $1 ORDER BY id LIMIT 500",
+    )
+    .bind(rules::lapse_before(now).0)
+    .fetch_all(state.db.pool())
+    .await?;
+    let mut n = 0;
+    for id in ids {
+        let mut tx = state.db.begin().await?;
+        let (from, to) = ([RequestStatus::Unverified], RequestStatus::Lapsed);
+        if store::move_status(&mut tx, &id, &from, to, now).await? {
+            sqlx::query(
+                "UPDATE privacy_request_codes SET used_at = $2 WHERE request_id = $1 AND used_at IS NULL",
+            )
+            .bind(&id)
+            .bind(now.0)
+            .execute(&mut *tx)
+            .await?;
+            let step = RequestAction::Lapsed;
+            store::add_step(&mut tx, &id, StepBy::Platform, None, step, "", now).await?;
+            let t = target(&id);
+            let actor = Actor::system();
+            let event = Event::ok(&actor, "rights.lapsed", &t, "");
+            audit::append(&mut tx, &event, now).await?;
+            n += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(n)
 }

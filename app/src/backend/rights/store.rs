@@ -27,19 +27,22 @@ pub struct RequestRow {
     pub status: RequestStatus,
     #[sqlx(try_from = "i64")]
     pub submitted_at: UtcMillis,
+    /// Set when the identity is verified.
+    pub due_at: Option<i64>,
     pub answered_at: Option<i64>,
     pub answer_enc: Option<String>,
     pub refusal: Option<String>,
     pub fee_reason_enc: Option<String>,
-    /// The requester's name and enterprise (joined).
+    /// The requester's name, encrypted mobile number and enterprise (joined).
     pub requester: String,
+    pub requester_mobile_enc: String,
     pub enterprise: Option<String>,
 }
 
 const SELECT: &str =
     "SELECT r.id, r.user_id, r.enterprise_id, r.kind, r.scope, r.ground, r.details_enc, \
-     r.status, r.submitted_at, r.answered_at, r.answer_enc, r.refusal, r.fee_reason_enc, \
-     u.name AS requester, e.name AS enterprise \
+     r.status, r.submitted_at, r.due_at, r.answered_at, r.answer_enc, r.refusal, r.fee_reason_enc, \
+     u.name AS requester, u.mobile_enc AS requester_mobile_enc, e.name AS enterprise \
      FROM privacy_requests r JOIN users u ON u.id = r.user_id \
      LEFT JOIN enterprises e ON e.id = r.enterprise_id";
 
@@ -51,7 +54,7 @@ impl RequestRow {
             scope: self.scope,
             status: self.status,
             submitted_at: self.submitted_at,
-            due: Due::at(self.submitted_at, now),
+            due: self.due_at.map(|d| Due::of(UtcMillis(d), now)),
             answered_at: self.answered_at.map(UtcMillis),
             fee: self.fee_reason_enc.is_some(),
             requester: if console {
@@ -82,6 +85,20 @@ impl RequestRow {
         cipher
             .decrypt_text(enc, &format!("privacy_requests.{column}:{}", self.id))
             .map_err(AppError::internal)
+    }
+    /// The officer's view of who asked: the full name, the masked mobile number and the
+    /// account's id.
+    pub fn requester_full(&self, cipher: &FieldCipher) -> AppResult<String> {
+        let mobile = cipher
+            .decrypt_text(
+                &self.requester_mobile_enc,
+                &format!("users.mobile:{}", self.user_id),
+            )
+            .map_err(AppError::internal)?;
+        let masked = crate::model::account::Mobile::parse(&mobile)
+            .map(|m| m.masked())
+            .unwrap_or_default();
+        Ok(format!("{} · {masked} · {}", self.requester, self.user_id))
     }
     pub fn details(&self, cipher: &FieldCipher) -> AppResult<String> {
         self.open(cipher, &self.details_enc, "details")
@@ -166,7 +183,7 @@ impl QueueFilter {
                 "WHERE r.status = 'unverified' ORDER BY r.submitted_at DESC, r.id"
             }
             QueueFilter::Closed => {
-                "WHERE r.status IN ('completed', 'refused', 'withdrawn') ORDER BY r.updated_at DESC, r.id"
+                "WHERE r.status IN ('completed', 'refused', 'withdrawn', 'lapsed') ORDER BY r.updated_at DESC, r.id"
             }
             QueueFilter::All => "ORDER BY r.submitted_at DESC, r.id",
         }
@@ -183,8 +200,8 @@ pub async fn queue(conn: &mut AnyConnection, filter: QueueFilter) -> AppResult<V
     .await?)
 }
 
-/// Requests of `kind` by `user_id` submitted after `since` and up to `until`, withdrawn ones
-/// left out (P6.5's count).
+/// Verified requests of `kind` by `user_id` submitted after `since` and up to `until`,
+/// withdrawn ones left out (P6.5's count).
 pub async fn same_kind_between(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -194,7 +211,7 @@ pub async fn same_kind_between(
 ) -> AppResult<u32> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1 AND kind = $2 AND submitted_at > $3 \
-         AND submitted_at <= $4 AND status <> 'withdrawn'",
+         AND submitted_at <= $4 AND verified_at IS NOT NULL AND status <> 'withdrawn'",
     )
     .bind(user_id)
     .bind(kind.code())

@@ -119,7 +119,7 @@ fn AnswerCards(
     let (complete_error, refuse_error) = (action_error(complete), action_error(refuse));
     let start_button = (d.summary.status == crate::model::rights::RequestStatus::Verified).then(|| {
         view! {
-            <p><ItemButton action=start value=id.clone() label=RightsMsg::Start class="btn btn-secondary" testid="start-request"/></p>
+            <div class="form-actions"><ItemButton action=start value=id.clone() label=RightsMsg::Start class="btn btn-secondary" testid="start-request"/></div>
         }
     });
     let complete_id = id.clone();

@@ -19,7 +19,7 @@ use crate::i18n::{
 use crate::model::account::ContactKind;
 use crate::model::rights::{
     DeletionGround, MyRequests, RequestDetail, RequestKind, RequestScope, RequestStatus,
-    RequestSummary, CODE_MINUTES, DETAILS_MAX,
+    RequestSummary, DETAILS_MAX,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -85,10 +85,14 @@ fn NewRequest(p: MyRequests, submit: ServerAction<SubmitPrivacyRequest>) -> impl
         .iter()
         .map(|&g| (g.code(), label(ground_label(g))))
         .collect();
-    let channels = [
-        (ContactKind::Mobile, AccMsg::Mobile, p.mobile_masked.clone()),
+    // E-mail first; text messages only when the platform can send them.
+    let channels: Vec<_> = [
         (ContactKind::Email, AccMsg::Email, p.email_masked.clone()),
-    ];
+        (ContactKind::Mobile, AccMsg::Mobile, p.mobile_masked.clone()),
+    ]
+    .into_iter()
+    .filter(|(kind, ..)| p.sms_available || *kind == ContactKind::Email)
+    .collect();
     view! {
         <Card title=RightsMsg::New testid="new-request">
             {(!p.may_ask_for_enterprise).then(|| view! { <p class="muted">{t(RightsMsg::AdminOnly)}</p> })}
@@ -96,9 +100,10 @@ fn NewRequest(p: MyRequests, submit: ServerAction<SubmitPrivacyRequest>) -> impl
                 <FormError error/>
                 <input type="hidden" name="key" value=p.form_key.clone()/>
                 <SelectField label=RightsMsg::Kind name="kind" error options=kinds blank=RightsMsg::ChooseKind/>
-                <SelectField label=RightsMsg::Scope name="scope" error options=scopes/>
+                <SelectField label=RightsMsg::Scope name="scope" error options=scopes blank=RightsMsg::ScopeAsKind/>
                 <SelectField label=RightsMsg::Ground name="ground" error options=grounds blank=RightsMsg::NoGround/>
                 <Field label=RightsMsg::Details name="details" error multiline=true required=false maxlength=DETAILS_MAX hint=RightsMsg::DetailsHint/>
+                {(!p.sms_available).then(|| view! { <p class="muted">{t(RightsMsg::SmsOff)}</p> })}
                 <div class="field">
                     <label for="f-channel">{t(RightsMsg::Channel)}</label>
                     <select id="f-channel" name="channel" data-testid="select-channel">
@@ -121,7 +126,8 @@ pub fn PrivacyRequestPage() -> impl IntoView {
     let verify = ServerAction::<VerifyPrivacyRequest>::new();
     let resend = ServerAction::<ResendPrivacyCode>::new();
     let withdraw = ServerAction::<WithdrawPrivacyRequest>::new();
-    let (a, b, c) = (successes(verify), successes(resend), successes(withdraw));
+    // Reloaded after every code entered, a wrong one too (its tries left change).
+    let (a, b, c) = (verify.version(), successes(resend), successes(withdraw));
     let request = Resource::new(
         move || (id(), a.get(), b.get(), c.get()),
         |(id, ..)| my_privacy_request(id),
@@ -157,10 +163,11 @@ fn VerifyCard(
     let error = action_error(verify);
     let id = d.summary.id.clone();
     let resend_buttons = [
-        (ContactKind::Mobile, AccMsg::Mobile),
         (ContactKind::Email, AccMsg::Email),
+        (ContactKind::Mobile, AccMsg::Mobile),
     ]
     .into_iter()
+    .filter(|(kind, _)| d.sms_available || *kind == ContactKind::Email)
     .map(|(kind, label)| {
         view! {
             <ItemButton action=resend value=id.clone() label=label testid="resend-code">
@@ -173,7 +180,7 @@ fn VerifyCard(
         <Card title=RightsMsg::Verify testid="verify-request">
             {match d.pending_code.clone() {
                 Some(c) => view! {
-                    <p data-testid="code-sent">{move || crate::i18n::rights::code_sent_to(lang.get(), &c.sent_to, CODE_MINUTES)}</p>
+                    <p data-testid="code-sent">{move || crate::i18n::rights::code_sent_to(lang.get(), &c.sent_to, c.expires_at.china_display(), c.tries_left)}</p>
                 }.into_any(),
                 None => view! { <p class="notice notice-warning" data-testid="no-live-code">{t(RightsMsg::NoLiveCode)}</p> }.into_any(),
             }}

@@ -1,0 +1,121 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE } from "./fixtures";
+
+/**
+ * Rights requests (issue 16 §2; P6.3, P6.5, P10.2): a person asks, verifies with the code
+ * e-mailed to them, and sees the clock; the privacy officer refuses with one of the policy's
+ * reasons; the person reads the reason, the answer and the complaint routes.
+ */
+
+/** The newest six-digit code e-mailed to `email`. */
+async function codeFor(email: string): Promise<string> {
+  const mail = await deliveredMail(email, "验证码");
+  const code = /验证码为(\d{6})/.exec(mail.text)?.[1];
+  expect(code, mail.text).toBeTruthy();
+  return code!;
+}
+
+async function axeClean(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+}
+
+test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the officer refuses it with a reason", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const who = await registerViaApi(page.request);
+  await page.goto("/portal/privacy");
+  await hydrated(page);
+  await page.getByTestId("privacy-requests-link").getByRole("link").click();
+  await expect(page).toHaveURL(/\/portal\/privacy\/requests$/);
+  await hydrated(page);
+  const form = page.getByTestId("new-request");
+  // An applicant asks about their own information only.
+  await expect(form.getByLabel("请求类型").locator("option[value=closure]")).toHaveCount(0);
+  await form.getByLabel("请求类型").selectOption("deletion");
+  await form.getByLabel("说明").fill("请删除我的登录记录。");
+  await form.getByLabel("验证码发送至").selectOption("email");
+  await form.getByLabel("当前密码").fill(who.password);
+  // A deletion names one of the five situations.
+  await form.getByRole("button", { name: "提交并发送验证码" }).click();
+  await expect(form.locator('[data-field-error="ground"]')).not.toBeEmpty();
+  await form.getByLabel("删除的理由（隐私政策列出的五种情形）").selectOption("consent_withdrawn");
+  await form.getByRole("button", { name: "提交并发送验证码" }).click();
+  await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  await hydrated(page);
+  await expect(page.getByTestId("code-sent")).toContainText("10 分钟内有效");
+  await expect(page.getByTestId("request-status")).toHaveText("待验证身份");
+
+  // A wrong code costs a try; the right one verifies.
+  const code = await codeFor(who.email);
+  const verify = page.getByTestId("verify-request");
+  await verify.getByLabel("验证码", { exact: true }).fill(code === "000000" ? "111111" : "000000");
+  await verify.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(verify).toContainText("验证码不正确或已失效");
+  await verify.getByLabel("验证码", { exact: true }).fill(code);
+  await verify.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("待处理");
+  const badge = page.getByTestId("request-facts").getByTestId("due-badge");
+  await expect(badge).toHaveText("剩余 15 天");
+  await expect(badge).toHaveAttribute("data-tone", "green");
+  await axeClean(page, "request page");
+
+  // The officer finds it in the queue with its clock, and refuses it with a reason.
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const officer = await ops.newPage();
+  await officer.goto("/ops/privacy/requests");
+  await hydrated(officer);
+  const row = officer.getByTestId("queue-request").filter({ has: officer.locator(`a[href*="${id}"]`) });
+  await expect(row.getByTestId("due-badge")).toHaveText("剩余 15 天");
+  await expect(row.getByTestId("due-badge")).toHaveAttribute("data-tone", "green");
+  await axeClean(officer, "request queue");
+  await row.getByRole("link").click();
+  await expect(officer).toHaveURL(new RegExp(`/ops/privacy/requests/${id}$`));
+  await hydrated(officer);
+  await expect(officer.getByTestId("request-details")).toHaveText("请删除我的登录记录。");
+  await axeClean(officer, "request review");
+  const refuse = officer.getByTestId("refuse-request");
+  await refuse.getByLabel("拒绝理由").selectOption("legal_obligation");
+  await refuse.getByLabel("答复").fill("登录记录须依《网络安全法》保存至少六个月，期满后自动删除。");
+  await refuse.getByRole("button", { name: "拒绝", exact: true }).click();
+  await expect(officer.getByTestId("request-status")).toHaveText("已拒绝");
+  await expect(officer.getByTestId("refusal-reason")).toContainText("与平台履行法律法规规定的义务相关");
+  await ops.close();
+
+  // The person reads the reason, the answer and where to complain; the steps have their times.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("request-status")).toHaveText("已拒绝");
+  await expect(page.getByTestId("refusal-reason")).toContainText("与平台履行法律法规规定的义务相关");
+  await expect(page.getByTestId("answer-text")).toContainText("期满后自动删除");
+  await expect(page.getByTestId("complaint-routes")).toContainText("12377");
+  await expect(page.getByTestId("request-step")).toHaveCount(4);
+  await expect(page.getByTestId("request-step").last()).toHaveAttribute("data-action", "refused");
+  await expect(page.getByTestId("answered-at")).toBeVisible();
+  await page.goto("/portal/messages");
+  await expect(page.getByTestId("inbox-item").filter({ hasText: "未能办理" }).first()).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("P6.5: a question is submitted and verified with plain forms (English)", async ({ page }) => {
+    test.setTimeout(60_000);
+    const who = await registerViaApi(page.request);
+    await page.goto("/portal/privacy/requests?lang=en");
+    const form = page.getByTestId("new-request");
+    await form.getByLabel("Type").selectOption("question");
+    await form.getByLabel("Details").fill("Which of my data do you keep?");
+    await form.getByLabel("Send the code to").selectOption("email");
+    await form.getByLabel("Current password").fill(who.password);
+    await form.getByRole("button", { name: "Submit and send the code" }).click();
+    await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}\?lang=en$/);
+    await expect(page.getByTestId("code-sent")).toContainText("10 minutes");
+    const verify = page.getByTestId("verify-request");
+    await verify.getByLabel("Code", { exact: true }).fill(await codeFor(who.email));
+    await verify.getByRole("button", { name: "Confirm", exact: true }).click();
+    await expect(page.getByTestId("request-status")).toHaveText("Waiting");
+    await expect(page.getByTestId("request-facts").getByTestId("due-badge")).toHaveText("15 days left");
+  });
+});
