@@ -44,7 +44,8 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
   await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
   const id = new URL(page.url()).pathname.split("/").pop()!;
   await hydrated(page);
-  await expect(page.getByTestId("code-sent")).toContainText("10 分钟内有效");
+  await expect(page.getByTestId("code-sent")).toContainText("还可尝试 3 次");
+  await expect(page.getByTestId("request-facts").getByTestId("clock-waits")).toBeVisible();
   await expect(page.getByTestId("request-status")).toHaveText("待验证身份");
 
   // A wrong code costs a try; the right one verifies.
@@ -53,6 +54,7 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
   await verify.getByLabel("验证码", { exact: true }).fill(code === "000000" ? "111111" : "000000");
   await verify.getByRole("button", { name: "确认", exact: true }).click();
   await expect(verify).toContainText("验证码不正确或已失效");
+  await expect(page.getByTestId("code-sent")).toContainText("还可尝试 2 次");
   await verify.getByLabel("验证码", { exact: true }).fill(code);
   await verify.getByRole("button", { name: "确认", exact: true }).click();
   await expect(page.getByTestId("request-status")).toHaveText("待处理");
@@ -111,7 +113,7 @@ test.describe("without JavaScript", () => {
     await form.getByLabel("Current password").fill(who.password);
     await form.getByRole("button", { name: "Submit and send the code" }).click();
     await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}\?lang=en$/);
-    await expect(page.getByTestId("code-sent")).toContainText("10 minutes");
+    await expect(page.getByTestId("code-sent")).toContainText("3 more tries");
     const verify = page.getByTestId("verify-request");
     await verify.getByLabel("Code", { exact: true }).fill(await codeFor(who.email));
     await verify.getByRole("button", { name: "Confirm", exact: true }).click();

@@ -33,6 +33,11 @@ pub enum Command {
     VerifyAudit,
     /// Re-derive every ledger balance from the postings and report any drift (exit 1 if any).
     VerifyLedger,
+    /// Make an encrypted, consistent copy of the database while the server runs, and keep the
+    /// newest N (see the README).
+    Backup(BackupArgs),
+    /// Put a backup back into the configured database (stop the server first).
+    Restore(RestoreArgs),
     /// Measure payment-order creation through the service layer (see the README).
     BenchOrders(BenchArgs),
     /// Run a local simulator of Alibaba Cloud's SMS API (development; see the README).
@@ -43,6 +48,32 @@ pub enum Command {
     /// server starts this for every uploaded PDF).
     #[command(hide = true)]
     StripPdf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// Where backups are written and rotated (default: `<data-dir>/backups`).
+    #[arg(long = "backup-dir", env = "ESP_BACKUP_DIR")]
+    pub dir: Option<PathBuf>,
+    /// How many backups to keep: older ones are deleted after each new one (with the personal
+    /// data deleted since, P6.3).
+    #[arg(long, env = "ESP_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub keep: u16,
+    /// The `pg_dump` program (PostgreSQL).
+    #[arg(long, env = "ESP_PG_DUMP", default_value = "pg_dump")]
+    pub pg_dump: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The backup file (`platform-….bak`).
+    pub file: PathBuf,
+    /// Restore even though a server used the database in the last ten minutes.
+    #[arg(long)]
+    pub force: bool,
+    /// The `pg_restore` program (PostgreSQL).
+    #[arg(long, env = "ESP_PG_RESTORE", default_value = "pg_restore")]
+    pub pg_restore: String,
 }
 
 #[derive(Debug, Clone, Args)]

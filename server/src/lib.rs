@@ -2,6 +2,7 @@
 
 #![recursion_limit = "512"]
 
+pub mod backup;
 pub mod bench;
 pub mod config;
 pub mod exports;

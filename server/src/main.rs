@@ -110,6 +110,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::CreateOperator(args) => create_operator(&cli.serve, args).await,
         Command::VerifyAudit => verify_audit(&cli.serve).await,
         Command::VerifyLedger => verify_ledger(&cli.serve).await,
+        Command::Backup(args) => server::backup::backup(&cli.serve, args)
+            .await
+            .map(|file| println!("backup written: {}", file.display())),
+        Command::Restore(args) => server::backup::restore(&cli.serve, args).await.map(|()| {
+            println!(
+                "restored {}; run verify-ledger and verify-audit",
+                args.file.display()
+            )
+        }),
         Command::SmsSimulator(args) => sms_simulator(&cli.serve, args).await,
         Command::WechatSim(args) => wechat_sim(args).await,
         Command::StripPdf => Err("strip-pdf runs before the runtime starts".into()),

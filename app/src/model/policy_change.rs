@@ -346,6 +346,13 @@ pub enum PolicyAnswer {
 
 super::codes!(PolicyAnswer { Accept => "accept", Decline => "decline" });
 
+/// Portal pages an applicant (a login person without a business account yet) may open: the
+/// privacy centre and its requests (issue 16: their rights do not wait for an account).
+pub fn open_to_applicants(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path == "/portal/privacy" || path.starts_with("/portal/privacy/")
+}
+
 /// Portal paths open to a user who has not accepted the versions in force.
 pub fn open_while_gated(path: &str) -> bool {
     let path = path.trim_end_matches('/');

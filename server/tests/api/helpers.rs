@@ -61,6 +61,8 @@ pub struct TestApp {
     pub state: app::backend::AppState,
     /// Shared by the two servers of [`spawn_pair`].
     pub _data_dir: Arc<tempfile::TempDir>,
+    /// The flags it was started with (for the CLI's commands on the same database and keys).
+    pub args: Vec<String>,
 }
 
 /// The flags of a fresh test instance: random port, own data directory, own database.
@@ -161,6 +163,7 @@ async fn start(args: &[String], clock: Arc<ManualClock>, dir: Arc<tempfile::Temp
         clock,
         state,
         _data_dir: dir,
+        args: args.to_vec(),
     }
 }
 

@@ -9,6 +9,7 @@ mod announcements;
 mod applications;
 mod authz;
 mod authz_endpoints;
+mod backup;
 mod batches;
 mod business;
 mod codes;

@@ -31,7 +31,7 @@ use crate::components::{
 use crate::i18n::{encode_component, switch_href, t, AccMsg, Lang, Msg};
 use crate::model::access::MemberNeeds;
 use crate::model::account::{Me, Permission};
-use crate::model::policy_change::open_while_gated;
+use crate::model::policy_change::{open_to_applicants, open_while_gated};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -117,7 +117,9 @@ pub fn PortalShell() -> impl IntoView {
                         view! { <LocalRedirect path=to/> }.into_any()
                     }
                 }
-                Ok(Some(me)) if me.enterprise.is_none() => view! { <LocalRedirect path="/register"/> }.into_any(),
+                Ok(Some(me)) if me.enterprise.is_none() && !open_to_applicants(&location.pathname.get()) => {
+                    view! { <LocalRedirect path="/register"/> }.into_any()
+                }
                 Ok(Some(_)) => ().into_any(),
             })}
         </Suspense>
