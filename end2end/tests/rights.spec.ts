@@ -21,6 +21,10 @@ async function axeClean(page: Page, what: string) {
   expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
 }
 
+test.describe("a deletion request", () => {
+  // The refused steps on the way (a missing situation, a wrong code) are the server's answers.
+  test.use({ allowConsole: [/status of 422/, /status of 409/] });
+
 test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the officer refuses it with a reason", async ({ page, browser }) => {
   test.setTimeout(90_000);
   const who = await registerViaApi(page.request);
@@ -97,6 +101,7 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
   await expect(page.getByTestId("answered-at")).toBeVisible();
   await page.goto("/portal/messages");
   await expect(page.getByTestId("inbox-item").filter({ hasText: "未能办理" }).first()).toBeVisible();
+});
 });
 
 test.describe("without JavaScript", () => {

@@ -226,6 +226,16 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_STORAGE_REGION", default_value = "中国大陆")]
     pub storage_region: String,
 
+    /// The storage region's code (P4.1): every outside service that receives personal data
+    /// must be in it, or the server refuses to start.
+    #[arg(long, env = "ESP_STORAGE_REGION_CODE", default_value = crate::regions::CN_MAINLAND)]
+    pub storage_region_code: String,
+
+    /// Where the SMTP server is (a region code such as `cn-mainland`; P4.1). Required in
+    /// production with `--smtp-host`; in development it defaults to the storage region.
+    #[arg(long, env = "ESP_SMTP_REGION")]
+    pub smtp_region: Option<String>,
+
     /// Where personal data is stored, on English pages. Unset: "Mainland China" while the
     /// region above is the default, else the region above.
     #[arg(long, env = "ESP_STORAGE_REGION_EN", default_value = "")]

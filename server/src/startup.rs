@@ -89,6 +89,7 @@ impl Application {
                 "e-mails carry links (invitations, policy notices, unsubscribe): give --public-origin with --smtp-host".into(),
             ));
         }
+        crate::regions::check(args).map_err(StartupError::Config)?;
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|source| StartupError::Bind {

@@ -10,13 +10,15 @@ use app::backend::seed::DEMO;
 const PW: &str = "Good-Pass-2026";
 
 /// E-mail by SMTP (to nowhere: nothing is delivered in these tests) and no SMS gateway.
-const SMTP_WITHOUT_SMS: [&str; 6] = [
+const SMTP_WITHOUT_SMS: [&str; 8] = [
     "--smtp-host",
     "127.0.0.1",
     "--smtp-port",
     "9",
     "--smtp-security",
     "none",
+    "--smtp-region",
+    "cn-mainland",
 ];
 
 async fn try_code(app: &TestApp, id: &str, code: &str) -> reqwest::Response {

@@ -81,6 +81,8 @@ async fn production_needs_its_secrets() {
         &[
             "--smtp-host",
             "smtp.example.com",
+            "--smtp-region",
+            "cn-mainland",
             "--public-origin",
             "https://platform.example.com",
         ],
@@ -151,6 +153,55 @@ async fn development_mode_fails_closed() {
         .unwrap()
         .to_string();
     assert!(err.contains("holds the demo data"), "{err}");
+}
+
+/// P4.1 (issue 16 §8): a provider outside the storage region is refused at start; production
+/// must say where its e-mail server is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p4_1_providers_outside_the_storage_region_are_refused() {
+    let smtp = [
+        "--smtp-host",
+        "smtp.example.sg",
+        "--public-origin",
+        "https://p.example.com",
+    ];
+    let err = start(&[&smtp[..], &["--smtp-region", "ap-southeast-1"]].concat())
+        .await
+        .err()
+        .unwrap();
+    assert!(
+        err.contains("the e-mail server (--smtp-host) is in region \"ap-southeast-1\", outside the storage region \"cn-mainland\""),
+        "{err}"
+    );
+    let sms = [
+        "--sms-access-key-id",
+        "k",
+        "--sms-access-key-secret",
+        "s",
+        "--sms-sign-name",
+        "平台",
+        "--sms-template",
+        "notice=S1,code=S2,promotion=S3,request_code=S4",
+        "--sms-endpoint",
+        "https://dysmsapi.ap-southeast-1.aliyuncs.com/",
+    ];
+    let err = start(&sms).await.err().unwrap();
+    assert!(err.contains("the SMS gateway"), "{err}");
+    // Stored elsewhere by configuration, the same gateway is accepted.
+    let ok = start(&[&sms[..], &["--storage-region-code", "ap-southeast-1"]].concat()).await;
+    assert!(ok.is_ok(), "{:?}", ok.err());
+    let k = crate::helpers::hex_key();
+    let err = start(
+        &[
+            &smtp[..],
+            &["--production", "--session-key", &k, "--field-key", &k],
+        ]
+        .concat(),
+    )
+    .await
+    .err()
+    .unwrap();
+    assert!(err.contains("--smtp-region"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

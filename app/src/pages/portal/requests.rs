@@ -134,6 +134,7 @@ pub fn PrivacyRequestPage() -> impl IntoView {
     );
     view! {
         <Title text=t(RightsMsg::Title)/>
+        <h1 class="page-title">{t(RightsMsg::Title)}</h1>
         <p><LangLink href="/portal/privacy/requests">{t(RightsMsg::BackToList)}</LangLink></p>
         <FormError error=action_error(resend)/>
         <FormError error=action_error(withdraw)/>

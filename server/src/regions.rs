@@ -1,0 +1,140 @@
+//! Where personal data goes (issue 16 §8, P4.1): the policy promises storage in one region
+//! (`--storage-region-code`, default `cn-mainland`). Every outside service that receives
+//! personal data declares its region — the e-mail server (`--smtp-region`, which production
+//! must give), the SMS gateway (from Alibaba Cloud's endpoint, whose host names its region),
+//! WeChat (from its API host) and the payout channel — and the server refuses to start when
+//! one is elsewhere.
+
+use crate::config::ServeArgs;
+
+/// The mainland-China region code (the default storage region).
+pub const CN_MAINLAND: &str = "cn-mainland";
+
+/// An outside service and the region it declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provider {
+    pub name: &'static str,
+    pub region: String,
+}
+
+/// The region of an Alibaba Cloud SMS endpoint: `dysmsapi.aliyuncs.com` is the mainland;
+/// `dysmsapi.<region>.aliyuncs.com` names its region (e.g. `ap-southeast-1`); any other host
+/// (a simulator on this machine) is where the platform runs.
+pub fn aliyun_region(endpoint: &str, storage: &str) -> String {
+    let host = reqwest::Url::parse(endpoint)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    match host.strip_suffix(".aliyuncs.com") {
+        Some("dysmsapi") => CN_MAINLAND.to_string(),
+        Some(rest) => rest
+            .strip_prefix("dysmsapi.")
+            .filter(|r| r.starts_with("cn-"))
+            .map(|_| CN_MAINLAND.to_string())
+            .unwrap_or_else(|| rest.trim_start_matches("dysmsapi.").to_string()),
+        None => storage.to_string(),
+    }
+}
+
+/// The region of WeChat's API host: `hk.api.weixin.qq.com` is Hong Kong, the others the
+/// mainland; a simulator is where the platform runs.
+pub fn wechat_region(api_base: &str, storage: &str) -> String {
+    let host = reqwest::Url::parse(api_base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    if host == "hk.api.weixin.qq.com" {
+        "hk".to_string()
+    } else if host.ends_with(".weixin.qq.com") {
+        CN_MAINLAND.to_string()
+    } else {
+        storage.to_string()
+    }
+}
+
+/// Every configured outside service with its region.
+pub fn providers(args: &ServeArgs) -> Result<Vec<Provider>, String> {
+    let storage = args.storage_region_code.trim().to_string();
+    let mut out = Vec::new();
+    if crate::outbound::smtp_host(args).is_some() {
+        let region = match args.smtp_region.as_deref().map(str::trim) {
+            Some(r) if !r.is_empty() => r.to_string(),
+            _ if args.production => {
+                return Err("declare where the e-mail server is: --smtp-region (P4.1)".into())
+            }
+            _ => storage.clone(),
+        };
+        out.push(Provider {
+            name: "the e-mail server (--smtp-host)",
+            region,
+        });
+    }
+    if args
+        .sms_access_key_id
+        .as_deref()
+        .is_some_and(|i| !i.trim().is_empty())
+    {
+        out.push(Provider {
+            name: "the SMS gateway (--sms-endpoint)",
+            region: aliyun_region(&args.sms_endpoint, &storage),
+        });
+    }
+    if args
+        .wechat_appid
+        .as_deref()
+        .is_some_and(|a| !a.trim().is_empty())
+    {
+        out.push(Provider {
+            name: "WeChat (--wechat-api-base)",
+            region: wechat_region(&args.wechat_api_base, &storage),
+        });
+    }
+    // The payout channel runs in this process (the simulator) until a bank's is configured.
+    out.push(Provider {
+        name: "the payout channel",
+        region: storage.clone(),
+    });
+    Ok(out)
+}
+
+/// P4.1: refuses a configuration that sends personal data outside the storage region.
+pub fn check(args: &ServeArgs) -> Result<(), String> {
+    let storage = args.storage_region_code.trim();
+    for p in providers(args)? {
+        if p.region != storage {
+            return Err(format!(
+                "{} is in region {:?}, outside the storage region {storage:?} (--storage-region-code): personal data must stay there (P4.1)",
+                p.name, p.region
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p4_1_regions_from_endpoints() {
+        assert_eq!(
+            aliyun_region("https://dysmsapi.aliyuncs.com/", CN_MAINLAND),
+            CN_MAINLAND
+        );
+        assert_eq!(
+            aliyun_region("https://dysmsapi.ap-southeast-1.aliyuncs.com/", CN_MAINLAND),
+            "ap-southeast-1"
+        );
+        assert_eq!(
+            aliyun_region("https://dysmsapi.cn-hangzhou.aliyuncs.com/", "x"),
+            CN_MAINLAND
+        );
+        assert_eq!(
+            aliyun_region("http://127.0.0.1:3130/", CN_MAINLAND),
+            CN_MAINLAND
+        );
+        assert_eq!(wechat_region("https://api.weixin.qq.com", "x"), CN_MAINLAND);
+        assert_eq!(wechat_region("https://hk.api.weixin.qq.com", "x"), "hk");
+        assert_eq!(wechat_region("http://127.0.0.1:9/wxsim", "here"), "here");
+    }
+}
