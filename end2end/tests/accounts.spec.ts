@@ -171,7 +171,8 @@ test.describe("console", () => {
     await hydrated(page);
     const tiles = page.getByTestId("queues").locator("li.tile");
     // The demo operator is a super-admin: every queue.
-    await expect(tiles).toHaveCount(5);
+    await expect(tiles).toHaveCount(6);
+    await expect(page.getByRole("link", { name: /^Privacy requests to answer: \d+$/ })).toHaveAttribute("href", "/ops/privacy/requests?lang=en");
     const review = page.getByRole("link", { name: /^Applications to review: \d+$/ });
     await expect(review).toHaveAttribute("href", "/ops/applications?lang=en");
     await review.click();

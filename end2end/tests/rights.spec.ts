@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE, DEMO } from "./fixtures";
 
 /**
  * Rights requests (issue 16 §2; P6.3, P6.5, P10.2): a person asks, verifies with the code
@@ -23,7 +23,7 @@ async function axeClean(page: Page, what: string) {
 
 test.describe("a deletion request", () => {
   // The refused steps on the way (a missing situation, a wrong code) are the server's answers.
-  test.use({ allowConsole: [/status of 422/, /status of 409/] });
+  test.use({ allowConsole: [/status of (422|409)/] });
 
 test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the officer refuses it with a reason", async ({ page, browser }) => {
   test.setTimeout(90_000);
@@ -124,5 +124,24 @@ test.describe("without JavaScript", () => {
     await verify.getByRole("button", { name: "Confirm", exact: true }).click();
     await expect(page.getByTestId("request-status")).toHaveText("Waiting");
     await expect(page.getByTestId("request-facts").getByTestId("due-badge")).toHaveText("15 days left");
+  });
+});
+
+test.describe("account closure", () => {
+  // The refusal is the server's answer (409).
+  test.use({ allowConsole: [/status of 409/] });
+
+  test("P6.3: an admin whose account holds money is told to transfer it out before closing", async ({ page }) => {
+    const res = await page.request.post("/api/login", { headers: { accept: "application/json" }, form: { login: DEMO.adminMobile, password: DEMO.adminPassword } });
+    expect(res.status()).toBeLessThan(400);
+    await page.goto("/portal/privacy/requests");
+    await hydrated(page);
+    const form = page.getByTestId("new-request");
+    await form.getByLabel("请求类型").selectOption("closure");
+    await form.getByLabel("当前密码").fill(DEMO.adminPassword);
+    await form.getByRole("button", { name: "提交并发送验证码" }).click();
+    await expect(form).toContainText("企业账户仍有可用余额");
+    await expect(page).toHaveURL(/\/portal\/privacy\/requests$/);
+    await expect(page.getByTestId("my-request").filter({ hasText: "注销企业账户" })).toHaveCount(0);
   });
 });

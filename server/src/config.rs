@@ -228,7 +228,7 @@ pub struct ServeArgs {
 
     /// The storage region's code (P4.1): every outside service that receives personal data
     /// must be in it, or the server refuses to start.
-    #[arg(long, env = "ESP_STORAGE_REGION_CODE", default_value = crate::regions::CN_MAINLAND)]
+    #[arg(long, env = "ESP_STORAGE_REGION_CODE", default_value = "cn-mainland")]
     pub storage_region_code: String,
 
     /// Where the SMTP server is (a region code such as `cn-mainland`; P4.1). Required in

@@ -54,6 +54,8 @@ crate::messages! {
         RightsCodeWrong => "验证码不正确或已失效（有效期 10 分钟，最多尝试 3 次）。请检查，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 10 minutes and three tries). Check it, or ask for a new code.";
         RequestNotOpen => "该请求的状态已变化（已答复、已撤回或尚未完成身份验证），此操作不再适用。请刷新页面。", "This request has moved on (answered, withdrawn, or not yet verified), so this step no longer applies. Reload the page.";
         FeeNotAllowed => "该主体 12 个月内同类请求未超过免费次数，不能收取成本费用。", "This person has not made more same-kind requests in 12 months than the free number, so no cost fee may be charged.";
+        ClosureHasBalance => "企业账户仍有可用余额：请先在“资金管理 → 转出”把余额转到企业的银行账户，到账后再申请注销。", "The account still has an available balance: transfer it to the enterprise's bank account first (Funds → Transfers), then ask for the closure.";
+        ClosureInFlight => "还有处理中的付款订单、批次或转出（或有冻结的资金）：请等它们完成或取消后再申请注销。", "Payment orders, batches or transfers are still being processed (or money is reserved): wait until they finish or cancel them, then ask for the closure.";
     }
 }
 
@@ -111,6 +113,8 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::RightsCodeWrong => M::RightsCodeWrong,
         C::RequestNotOpen => M::RequestNotOpen,
         C::FeeNotAllowed => M::FeeNotAllowed,
+        C::ClosureHasBalance => M::ClosureHasBalance,
+        C::ClosureInFlight => M::ClosureInFlight,
     }
 }
 

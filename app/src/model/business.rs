@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum EnterpriseStatus {
     Active,
+    /// Closed at its admin's request (issue 16 §5): nobody can log in for it.
+    Closed,
 }
 
-super::codes!(EnterpriseStatus { Active => "active" });
+super::codes!(EnterpriseStatus { Active => "active", Closed => "closed" });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BusinessDetails {

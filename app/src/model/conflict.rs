@@ -94,6 +94,10 @@ pub enum Conflict {
     RequestNotOpen,
     /// A cost fee needs more same-kind requests in 12 months than the free number (P6.5).
     FeeNotAllowed,
+    /// The account still has an available balance: transfer it out before closing (P6.3).
+    ClosureHasBalance,
+    /// Payment orders, batches or transfers are still in flight, or money is reserved.
+    ClosureInFlight,
 }
 
 super::codes!(Conflict {
@@ -146,6 +150,8 @@ super::codes!(Conflict {
     RightsCodeWrong => "rights_code_wrong",
     RequestNotOpen => "request_not_open",
     FeeNotAllowed => "fee_not_allowed",
+    ClosureHasBalance => "closure_has_balance",
+    ClosureInFlight => "closure_in_flight",
 });
 
 impl std::fmt::Display for Conflict {

@@ -42,6 +42,8 @@ pub struct Ent {
     pub cookie: String,
     pub id: String,
     pub account_no: String,
+    /// The admin's mobile number (empty when not known).
+    pub mobile: String,
 }
 
 /// A valid ID-card number (check character included).

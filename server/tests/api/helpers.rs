@@ -417,7 +417,7 @@ impl TestApp {
 
     /// Opens an enterprise and, when `yuan` is not empty, tops it up through finance.
     pub async fn funded_enterprise(&self, ops: &str, name: &str, yuan: &str) -> Ent {
-        let cookie = self.open_enterprise(name).await;
+        let (cookie, mobile) = self.open_enterprise_login(name).await;
         let overview = json(self.call_as(&cookie, "funds_overview", &[]).await).await;
         let account_no = overview["receiving"]["account_no"]
             .as_str()
@@ -434,6 +434,7 @@ impl TestApp {
             cookie,
             id,
             account_no,
+            mobile,
         };
         if !yuan.is_empty() {
             self.top_up(ops, &ent, yuan).await;

@@ -331,11 +331,13 @@ async fn p1_1_5_random_sequences_keep_the_ledger_balanced() {
                 cookie: String::new(),
                 id: a.id.clone(),
                 account_no: a.account_no.clone(),
+                mobile: String::new(),
             },
             Ent {
                 cookie: String::new(),
                 id: b.id.clone(),
                 account_no: b.account_no.clone(),
+                mobile: String::new(),
             },
         ];
         on_server(async move {

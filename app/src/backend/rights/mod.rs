@@ -15,6 +15,7 @@
 //! - Every step is a row of the request's timeline and an audit entry; steps that race are
 //!   settled by a conditional update (the second finds the request moved on).
 
+pub mod closure;
 pub mod digest;
 pub mod store;
 
@@ -103,6 +104,13 @@ pub async fn submit(
     }
     if let Some(id) = by_key(&mut *state.db.conn().await?, &user.id, key).await? {
         return Ok(id);
+    }
+    // A closure asked for while money is there or in flight is refused at once (P6.3).
+    if draft.kind == crate::model::rights::RequestKind::Closure {
+        let eid = user.enterprise_id.as_deref().ok_or(AppError::Forbidden)?;
+        if let Some(c) = closure::blocker(&mut *state.db.conn().await?, eid).await? {
+            return Err(AppError::Conflict(c));
+        }
     }
     // Before the password, so that nobody types it for a code that cannot be sent.
     if draft.channel == ContactKind::Mobile && !state.transport.carries(OutboxChannel::Sms) {
@@ -495,6 +503,15 @@ pub async fn answer(
     };
     if !store::move_status(&mut tx, id, &[S::Verified, S::InProgress], to, now).await? {
         return Err(AppError::Conflict(Conflict::RequestNotOpen));
+    }
+    // Completing a closure closes the account (refused, and nothing changed, while money is
+    // there or in flight).
+    if to == S::Completed && row.kind == crate::model::rights::RequestKind::Closure {
+        let eid = row
+            .enterprise_id
+            .as_deref()
+            .ok_or_else(|| AppError::internal("a closure request without its enterprise"))?;
+        closure::close(&mut tx, eid, actor, now).await?;
     }
     sqlx::query(
         "UPDATE privacy_requests SET answer_enc = $2, refusal = $3, answered_at = $4, \
