@@ -163,6 +163,7 @@ lazy_area! {
     Incidents => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentsPage/></OperatorOnly> },
     Incident => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> },
     Policy => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> },
+    Stats => view! { <OperatorOnly roles=roles::ANY_OPERATOR><pages::ops::StatsPage/></OperatorOnly> },
     Operators => view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> },
     Audit => view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::AuditPage/></OperatorOnly> },
     Funds => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsFundsPage/></OperatorOnly> },
@@ -236,6 +237,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents")) view={Lazy::<ops::Incidents>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view={Lazy::<ops::Policy>::new()}/>
+            <Route path=StaticSegment("stats") view={Lazy::<ops::Stats>::new()}/>
             <Route path=StaticSegment("operators") view={Lazy::<ops::Operators>::new()}/>
             <Route path=StaticSegment("audit") view={Lazy::<ops::Audit>::new()}/>
             <Route path=StaticSegment("funds") view={Lazy::<ops::Funds>::new()}/>

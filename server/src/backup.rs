@@ -161,28 +161,21 @@ fn private_file(path: &Path) -> Result<File, String> {
 }
 
 fn field_key(serve: &ServeArgs) -> Result<app::backend::crypto::SecretKey, String> {
-    // Only an existing key: a backup sealed with a new one could never be restored.
+    // Only an existing key: a backup sealed with a new one could never be restored. The field
+    // key alone: a backup job needs no session key.
     let key_file = serve.data_dir.join("secrets").join("field.key");
-    if serve.field_key.is_none() && !key_file.exists() {
-        return Err(format!(
-            "no field key: give --field-key (ESP_FIELD_KEY) or the server's --data-dir ({} is missing)",
-            key_file.display()
-        ));
-    }
-    let secrets = crate::secrets::load(
-        serve
-            .session_key
-            .as_ref()
-            .map(crate::config::SecretArg::expose),
-        serve
-            .field_key
-            .as_ref()
-            .map(crate::config::SecretArg::expose),
-        &serve.data_dir,
-        serve.production,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(secrets.field_key)
+    let hex = match &serve.field_key {
+        Some(k) => k.expose().to_string(),
+        None if key_file.exists() => fs::read_to_string(&key_file)
+            .map_err(|e| format!("{}: {e}", key_file.display()))?,
+        None => {
+            return Err(format!(
+                "no field key: give --field-key (ESP_FIELD_KEY) or the server's --data-dir ({} is missing)",
+                key_file.display()
+            ))
+        }
+    };
+    app::backend::crypto::SecretKey::from_hex(hex.trim()).map_err(|e| format!("the field key: {e}"))
 }
 
 fn sqlite_path(url: &str) -> Option<PathBuf> {
@@ -206,8 +199,18 @@ pub async fn backup(serve: &ServeArgs, args: &BackupArgs) -> Result<PathBuf, Str
     let target = dir.join(format!("platform-{stamp}.bak"));
     let partial = dir.join(format!(".platform-{stamp}.bak.partial"));
     let url = serve.database_url();
-    let written = if let Some(_db_file) = sqlite_path(&url) {
-        let snapshot = dir.join(format!(".platform-{stamp}.snapshot"));
+    clean_stale(&serve.data_dir);
+    let written = if let Some(db_file) = sqlite_path(&url) {
+        if !db_file.exists() {
+            return Err(format!(
+                "{} does not exist: check --database-url",
+                db_file.display()
+            ));
+        }
+        // The plain snapshot: in the data directory (never the backup directory, which may be
+        // elsewhere), readable by the owner only, and removed at once.
+        let snapshot = serve.data_dir.join(format!(".platform-{stamp}.snapshot"));
+        drop(private_file(&snapshot)?);
         let result = sqlite_snapshot(&url, &snapshot).await.and_then(|()| {
             let input = File::open(&snapshot).map_err(io)?;
             seal(&cipher, SQLITE, input, private_file(&partial)?)
@@ -215,6 +218,7 @@ pub async fn backup(serve: &ServeArgs, args: &BackupArgs) -> Result<PathBuf, Str
         let _ = fs::remove_file(&snapshot);
         result
     } else {
+        let (url, password) = without_password(&url);
         let mut child = std::process::Command::new(&args.pg_dump)
             .args([
                 "--format=custom",
@@ -223,6 +227,7 @@ pub async fn backup(serve: &ServeArgs, args: &BackupArgs) -> Result<PathBuf, Str
                 "--dbname",
                 &url,
             ])
+            .envs(password.map(|p| ("PGPASSWORD", p)))
             .stdout(std::process::Stdio::piped())
             .spawn()
             .map_err(|e| format!("{}: {e}", args.pg_dump))?;
@@ -240,7 +245,11 @@ pub async fn backup(serve: &ServeArgs, args: &BackupArgs) -> Result<PathBuf, Str
         let _ = fs::remove_file(&partial);
         return Err(e);
     }
+    File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
     fs::rename(&partial, &target).map_err(io)?;
+    File::open(&dir).and_then(|d| d.sync_all()).map_err(io)?;
     rotate(&dir, usize::from(args.keep))?;
     Ok(target)
 }
@@ -296,26 +305,34 @@ fn rotate(dir: &Path, keep: usize) -> Result<(), String> {
 pub async fn restore(serve: &ServeArgs, args: &RestoreArgs) -> Result<(), String> {
     let cipher = backup_key(&field_key(serve)?);
     let url = serve.database_url();
-    if !args.force {
-        refuse_if_running(&url).await?;
-    }
     let input = File::open(&args.file).map_err(|e| format!("{}: {e}", args.file.display()))?;
     let dir = serve.data_dir.clone();
     fs::create_dir_all(&dir).map_err(io)?;
+    clean_stale(&dir);
     let plain = dir.join(format!(".restore-{}.tmp", app::backend::ids::new_id()));
-    let result = restore_from(&cipher, input, &plain, &url, args).await;
+    // The file is checked whole first (a changed one is refused before anything else).
+    let result = async {
+        let engine = open(
+            &cipher,
+            std::io::BufReader::new(input),
+            private_file(&plain)?,
+        )?;
+        if !args.force {
+            refuse_if_running(&url).await?;
+        }
+        restore_from(engine, &plain, &url, args).await
+    }
+    .await;
     let _ = fs::remove_file(&plain);
     result
 }
 
 async fn restore_from(
-    cipher: &Aes256Gcm,
-    input: File,
+    engine: u8,
     plain: &Path,
     url: &str,
     args: &RestoreArgs,
 ) -> Result<(), String> {
-    let engine = open(cipher, std::io::BufReader::new(input), private_file(plain)?)?;
     match (engine, sqlite_path(url)) {
         (SQLITE, Some(db_file)) => {
             let check = Db::connect(&format!("sqlite:{}", plain.display()), 1)
@@ -329,13 +346,33 @@ async fn restore_from(
             if ok != "ok" {
                 return Err(format!("the restored copy fails its integrity check: {ok}"));
             }
+            // Beside the database, complete and on disk, then renamed over it: a failure
+            // half-way leaves the old database as it was. The old one is kept as
+            // `<db>.pre-restore`.
+            let staged = PathBuf::from(format!("{}.restoring", db_file.display()));
+            let _ = fs::remove_file(&staged);
+            fs::copy(plain, &staged).map_err(|e| format!("{}: {e}", staged.display()))?;
+            File::open(&staged).and_then(|f| f.sync_all()).map_err(io)?;
+            if db_file.exists() {
+                let old = format!("{}.pre-restore", db_file.display());
+                fs::copy(&db_file, &old).map_err(|e| format!("{old}: {e}"))?;
+            }
             for suffix in ["-wal", "-shm"] {
                 let _ = fs::remove_file(format!("{}{suffix}", db_file.display()));
             }
-            fs::copy(plain, &db_file).map_err(|e| format!("{}: {e}", db_file.display()))?;
+            fs::rename(&staged, &db_file).map_err(|e| format!("{}: {e}", db_file.display()))?;
+            if let Some(parent) = db_file.parent() {
+                let _ = File::open(parent).and_then(|d| d.sync_all());
+            }
             Ok(())
         }
         (POSTGRES, None) => {
+            // Into an empty database: objects the dump does not have (a newer migration's)
+            // would survive beside it.
+            if postgres_tables(url).await? > 0 && !args.force {
+                return Err("the PostgreSQL database is not empty: restore into a new database (createdb), then point DATABASE_URL at it (or give --force)".into());
+            }
+            let (url, password) = without_password(url);
             let status = std::process::Command::new(&args.pg_restore)
                 .args([
                     "--clean",
@@ -344,8 +381,9 @@ async fn restore_from(
                     "--no-privileges",
                     "--single-transaction",
                     "--dbname",
-                    url,
+                    &url,
                 ])
+                .envs(password.map(|p| ("PGPASSWORD", p)))
                 .arg(plain)
                 .status()
                 .map_err(|e| format!("{}: {e}", args.pg_restore))?;
@@ -364,21 +402,90 @@ async fn restore_from(
     }
 }
 
-/// Refuses while a server on this database held the housekeeping lease in the last ten
-/// minutes (it would keep writing to what is being replaced).
-async fn refuse_if_running(url: &str) -> Result<(), String> {
-    if sqlite_path(url).is_some_and(|p| !p.exists()) {
-        return Ok(());
+/// How many tables the PostgreSQL database at `url` has.
+async fn postgres_tables(url: &str) -> Result<i64, String> {
+    let db = Db::connect(url, 1)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let n = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+    )
+    .fetch_one(db.pool())
+    .await
+    .map_err(|e| format!("database: {e}"))?;
+    db.pool().close().await;
+    Ok(n)
+}
+
+/// The URL without its password, and the password (given to `pg_dump`/`pg_restore` in
+/// `PGPASSWORD`, never on a command line other users can read).
+fn without_password(url: &str) -> (String, Option<String>) {
+    match reqwest::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let password = u.password().map(percent_decode);
+            let _ = u.set_password(None);
+            (u.to_string(), password)
+        }
+        _ => (url.to_string(), None),
     }
-    let Ok(db) = Db::connect(url, 1).await else {
-        return Ok(());
-    };
-    let now = app::model::UtcMillis::now().0;
-    let recent: Option<i64> = sqlx::query_scalar("SELECT MAX(expires_at) FROM job_leases")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Removes plain snapshots and restore files a crash may have left in the data directory.
+fn clean_stale(data_dir: &Path) {
+    if let Ok(entries) = fs::read_dir(data_dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if (name.starts_with(".platform-") && name.ends_with(".snapshot"))
+                || (name.starts_with(".restore-") && name.ends_with(".tmp"))
+            {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// Refuses while a server on this database held a job lease in the last ten minutes (it would
+/// keep writing to what is being replaced). A database that cannot be read is refused too
+/// (`--force` restores anyway); one that does not exist yet is fine.
+async fn refuse_if_running(url: &str) -> Result<(), String> {
+    let why = |e: String| format!("{e} (give --force to restore anyway)");
+    match sqlite_path(url) {
+        Some(p) if !p.exists() => return Ok(()),
+        None if postgres_tables(url).await.map_err(why)? == 0 => return Ok(()),
+        _ => {}
+    }
+    let db = Db::connect(url, 1)
+        .await
+        .map_err(|e| why(format!("database: {e}")))?;
+    let recent: Option<i64> = sqlx::query_scalar("SELECT MAX(until_at) FROM job_leases")
         .fetch_one(db.pool())
         .await
-        .unwrap_or(None);
+        .map_err(|e| why(format!("database: {e}")))?;
     db.pool().close().await;
+    let now = app::model::UtcMillis::now().0;
     match recent {
         Some(until) if until > now - 600_000 => Err(
             "a server used this database in the last ten minutes: stop it first (or give --force)"

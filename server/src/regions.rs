@@ -21,34 +21,72 @@ pub struct Provider {
 /// `dysmsapi.<region>.aliyuncs.com` names its region (e.g. `ap-southeast-1`); any other host
 /// (a simulator on this machine) is where the platform runs.
 pub fn aliyun_region(endpoint: &str, storage: &str) -> String {
-    let host = reqwest::Url::parse(endpoint)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_default();
+    let host = host_of(endpoint);
     match host.strip_suffix(".aliyuncs.com") {
         Some("dysmsapi") => CN_MAINLAND.to_string(),
-        Some(rest) => rest
-            .strip_prefix("dysmsapi.")
-            .filter(|r| r.starts_with("cn-"))
-            .map(|_| CN_MAINLAND.to_string())
-            .unwrap_or_else(|| rest.trim_start_matches("dysmsapi.").to_string()),
-        None => storage.to_string(),
+        Some(rest) => match rest.strip_prefix("dysmsapi.") {
+            Some(r) if MAINLAND_REGIONS.contains(&r) => CN_MAINLAND.to_string(),
+            Some(r) => r.to_string(),
+            None => format!("unknown ({host})"),
+        },
+        None => local_or_unknown(&host, storage),
+    }
+}
+
+/// Alibaba Cloud's mainland region ids (`cn-hongkong` is not one of them).
+const MAINLAND_REGIONS: &[&str] = &[
+    "cn-qingdao",
+    "cn-beijing",
+    "cn-zhangjiakou",
+    "cn-huhehaote",
+    "cn-wulanchabu",
+    "cn-hangzhou",
+    "cn-shanghai",
+    "cn-nanjing",
+    "cn-fuzhou",
+    "cn-shenzhen",
+    "cn-heyuan",
+    "cn-guangzhou",
+    "cn-chengdu",
+    "cn-wuhan",
+];
+
+/// The host of `url`, lower case, without a trailing dot.
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
+}
+
+/// A simulator on this machine is where the platform runs; any other host is unknown (and so
+/// refused, unless the storage region is declared as that).
+fn local_or_unknown(host: &str, storage: &str) -> String {
+    let local = host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if local {
+        storage.to_string()
+    } else {
+        format!("unknown ({host})")
     }
 }
 
 /// The region of WeChat's API host: `hk.api.weixin.qq.com` is Hong Kong, the others the
 /// mainland; a simulator is where the platform runs.
 pub fn wechat_region(api_base: &str, storage: &str) -> String {
-    let host = reqwest::Url::parse(api_base)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_default();
+    let host = host_of(api_base);
     if host == "hk.api.weixin.qq.com" {
         "hk".to_string()
     } else if host.ends_with(".weixin.qq.com") {
         CN_MAINLAND.to_string()
     } else {
-        storage.to_string()
+        local_or_unknown(&host, storage)
     }
 }
 
@@ -100,6 +138,13 @@ pub fn providers(args: &ServeArgs) -> Result<Vec<Provider>, String> {
 /// P4.1: refuses a configuration that sends personal data outside the storage region.
 pub fn check(args: &ServeArgs) -> Result<(), String> {
     let storage = args.storage_region_code.trim();
+    // The words the policy and the privacy centre show must not say the mainland when the
+    // code says otherwise.
+    if storage != CN_MAINLAND && args.storage_region.trim() == "中国大陆" {
+        return Err(format!(
+            "--storage-region-code is {storage:?} but --storage-region still says 中国大陆: give the region's name too"
+        ));
+    }
     for p in providers(args)? {
         if p.region != storage {
             return Err(format!(
@@ -136,5 +181,25 @@ mod tests {
         assert_eq!(wechat_region("https://api.weixin.qq.com", "x"), CN_MAINLAND);
         assert_eq!(wechat_region("https://hk.api.weixin.qq.com", "x"), "hk");
         assert_eq!(wechat_region("http://127.0.0.1:9/wxsim", "here"), "here");
+        assert_eq!(
+            aliyun_region("https://dysmsapi.cn-hongkong.aliyuncs.com/", CN_MAINLAND),
+            "cn-hongkong"
+        );
+        assert_eq!(
+            aliyun_region(
+                "https://dysmsapi.ap-southeast-1.aliyuncs.com./",
+                CN_MAINLAND
+            ),
+            "ap-southeast-1",
+            "a trailing dot changes nothing"
+        );
+        assert_eq!(
+            aliyun_region("https://sms-relay.example.sg/", CN_MAINLAND),
+            "unknown (sms-relay.example.sg)"
+        );
+        assert_eq!(
+            wechat_region("https://wx-proxy.example.com", CN_MAINLAND),
+            "unknown (wx-proxy.example.com)"
+        );
     }
 }

@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod recovery;
 pub mod review;
 pub mod rights;
+pub mod stats;
 pub mod system;
 pub mod wechat;
 

@@ -33,6 +33,7 @@ pub mod ratelimit;
 pub mod request;
 pub mod rights;
 pub mod seed;
+pub mod stats;
 pub mod totp;
 pub mod wechat;
 

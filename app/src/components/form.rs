@@ -67,10 +67,14 @@ pub fn Field<K: Translate>(
     /// A `<textarea>` instead of an `<input>`.
     #[prop(optional)]
     multiline: bool,
+    /// The element's id when two forms on a page have a field of the same name (default
+    /// `f-<name>`).
+    #[prop(optional)]
+    id: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{name}");
-    let err_id = format!("f-{name}-error");
+    let id = id.map_or_else(|| format!("f-{name}"), str::to_string);
+    let err_id = format!("{id}-error");
     let message = move || error.get().and_then(|e| e.field_message(name, lang.get()));
     view! {
         <div class="field">

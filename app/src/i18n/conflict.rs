@@ -56,6 +56,7 @@ crate::messages! {
         FeeNotAllowed => "该主体 12 个月内同类请求未超过免费次数，不能收取成本费用。", "This person has not made more same-kind requests in 12 months than the free number, so no cost fee may be charged.";
         ClosureHasBalance => "企业账户仍有可用余额：请先在“资金管理 → 转出”把余额转到企业的银行账户，到账后再申请注销。", "The account still has an available balance: transfer it to the enterprise's bank account first (Funds → Transfers), then ask for the closure.";
         ClosureInFlight => "还有处理中的付款订单、批次或转出（或有冻结的资金）：请等它们完成或取消后再申请注销。", "Payment orders, batches or transfers are still being processed (or money is reserved): wait until they finish or cancel them, then ask for the closure.";
+        ClosureNotAdmin => "申请注销的人已不是该企业启用的管理员：不能按此请求注销，请拒绝它或让现任管理员重新申请。", "The person who asked for the closure is no longer the enterprise's active admin: refuse the request or ask the current admin to make a new one.";
     }
 }
 
@@ -115,6 +116,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::FeeNotAllowed => M::FeeNotAllowed,
         C::ClosureHasBalance => M::ClosureHasBalance,
         C::ClosureInFlight => M::ClosureInFlight,
+        C::ClosureNotAdmin => M::ClosureNotAdmin,
     }
 }
 

@@ -22,6 +22,7 @@ mod operators;
 mod policy;
 pub mod receipt;
 pub mod rights;
+mod stats;
 pub mod text;
 mod wechat;
 
@@ -53,6 +54,7 @@ pub use rights::{
     action_label, due_text, ground_label, kind_label, refusal_label, request_status_label,
     scope_label, step_by_label, RightsCode, RightsMsg,
 };
+pub use stats::StatsMsg;
 pub use wechat::{desktop_state_label, login_method_label, place_label, problem_label, WxMsg};
 
 use leptos::prelude::*;
@@ -294,6 +296,7 @@ mod tests {
         complete(MapMsg::ALL);
         complete(RightsMsg::ALL);
         complete(RightsCode::ALL);
+        complete(StatsMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -311,7 +314,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 17,
+            tables, 18,
             "add the new table to every_message_has_both_translations"
         );
     }

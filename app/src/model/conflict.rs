@@ -98,6 +98,8 @@ pub enum Conflict {
     ClosureHasBalance,
     /// Payment orders, batches or transfers are still in flight, or money is reserved.
     ClosureInFlight,
+    /// The one who asked for a closure is no longer the enterprise's active admin.
+    ClosureNotAdmin,
 }
 
 super::codes!(Conflict {
@@ -152,6 +154,7 @@ super::codes!(Conflict {
     FeeNotAllowed => "fee_not_allowed",
     ClosureHasBalance => "closure_has_balance",
     ClosureInFlight => "closure_in_flight",
+    ClosureNotAdmin => "closure_not_admin",
 });
 
 impl std::fmt::Display for Conflict {

@@ -109,6 +109,7 @@ pub mod rights;
 pub mod scan;
 pub mod sms;
 pub mod statement;
+pub mod stats;
 pub mod system;
 pub mod time;
 pub mod transfers;

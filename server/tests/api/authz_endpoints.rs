@@ -407,6 +407,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("id", "0".repeat(32)),
         ("fee_reason", "x".into()),
     ]),
+    ep!("platform_stats", Access::Operator(ANY)),
     ep!("list_incidents", Access::Operator(PRIVACY)),
     ep!("get_incident", Access::Operator(PRIVACY), |_| vec![(
         "id",

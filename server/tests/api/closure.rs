@@ -91,13 +91,48 @@ async fn p6_3_closure_needs_an_empty_account_and_ends_every_login() {
         )
         .await;
     assert!(res.status().is_success(), "{}", res.status());
-    let res = app
-        .call_as(
-            &ops,
-            "complete_privacy_request",
-            &[("id", &id), ("answer", "您的企业账户已注销。")],
+    // Money arriving before the officer completes it: refused again, nothing changed.
+    app.top_up(&ops, &ent, "1").await;
+    let complete = || {
+        let (app, ops, id) = (&app, &ops, &id);
+        async move {
+            app.call_as(
+                ops,
+                "complete_privacy_request",
+                &[("id", id.as_str()), ("answer", "您的企业账户已注销。")],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        json(complete().await).await["detail"],
+        "closure_has_balance"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM enterprises WHERE id = $1")
+        .bind(&ent.id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(status, "active");
+    let t = json(
+        app.call_as(
+            &admin,
+            "request_transfer",
+            &[("amount", "1"), ("key", "out-2")],
+        )
+        .await,
+    )
+    .await;
+    let tid = t["id"].as_str().expect("a transfer").to_string();
+    for who in [&ops, &checker] {
+        app.call_as(
+            who,
+            "decide_transfer",
+            &[("id", &tid), ("approve", "true"), ("reason", "")],
         )
         .await;
+    }
+    let res = complete().await;
     assert_eq!(
         res.status(),
         200,
@@ -132,5 +167,32 @@ async fn p6_3_closure_needs_an_empty_account_and_ends_every_login() {
         "a disabled person cannot log in"
     );
     assert_eq!(app.audit_count("enterprise.closed").await, 1);
+    // Money sent to its receiving account afterwards is not booked to it: finance matches or
+    // returns it.
+    let form = [
+        ("bank_ref", "AFTER-CLOSE"),
+        ("value_date", "2026-11-30"),
+        ("payer_name", "付款企业"),
+        ("payer_account", "6225880012345678"),
+        ("receiving_account_no", ent.account_no.as_str()),
+        ("amount", "5.00"),
+        ("bank_fee", ""),
+        ("confirm", "yes"),
+    ];
+    let res = app.call_as(&ops, "record_credit", &form).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let credit: String =
+        sqlx::query_scalar("SELECT status FROM bank_credits WHERE bank_ref = 'AFTER-CLOSE'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(credit, "unmatched");
+    let mut conn = app.db.conn().await.unwrap();
+    assert_eq!(
+        app::backend::ledger::balances(&mut conn, &ent.id)
+            .await
+            .unwrap(),
+        (0, 0, 0)
+    );
     app.assert_ledger_clean().await;
 }

@@ -132,3 +132,52 @@ async fn the_portal_counts_only_its_own_enterprise() {
     let da = json(app.call_as(&a.cookie, "portal_dashboard", &[]).await).await;
     assert_eq!(tile(&da, "open_invites").unwrap()["count"], 0);
 }
+
+/// P1.4 (issue 16 §1): the console's statistics are counts and sums over the platform; they
+/// follow what happens and name nobody.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_4_statistics_are_aggregates_that_name_nobody() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let before = json(app.call_as(&ops, "platform_stats", &[]).await).await;
+    let ent = app.funded_enterprise(&ops, "统计公司", "100").await;
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "create_order",
+            &crate::helpers::order_form("STAT-1", "bank", "6222021234561234", "10"),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    app.payouts(0).await;
+    app.payouts(5_000).await;
+    let after = json(app.call_as(&ops, "platform_stats", &[]).await).await;
+    let n = |v: &Value, k: &str| v[k].as_i64().unwrap();
+    assert_eq!(
+        n(&after, "enterprises_active"),
+        n(&before, "enterprises_active") + 1
+    );
+    let paid = |v: &Value| {
+        v["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["status"] == "paid")
+            .map(|o| o["count"].as_i64().unwrap())
+            .unwrap()
+    };
+    assert_eq!(paid(&after), paid(&before) + 1);
+    assert_eq!(
+        after["months"][0]["amount"].as_i64().unwrap()
+            - before["months"][0]["amount"].as_i64().unwrap(),
+        1_000
+    );
+    assert_eq!(after["months"].as_array().unwrap().len(), 12);
+    let body = after.to_string();
+    for personal in ["统计公司", "张三", "6222", "13800000001", &ent.id] {
+        assert!(
+            !body.contains(personal),
+            "the statistics name nobody: {personal}"
+        );
+    }
+}

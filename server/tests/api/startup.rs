@@ -188,7 +188,19 @@ async fn p4_1_providers_outside_the_storage_region_are_refused() {
     let err = start(&sms).await.err().unwrap();
     assert!(err.contains("the SMS gateway"), "{err}");
     // Stored elsewhere by configuration, the same gateway is accepted.
-    let ok = start(&[&sms[..], &["--storage-region-code", "ap-southeast-1"]].concat()).await;
+    let ok = start(
+        &[
+            &sms[..],
+            &[
+                "--storage-region-code",
+                "ap-southeast-1",
+                "--storage-region",
+                "新加坡",
+            ],
+        ]
+        .concat(),
+    )
+    .await;
     assert!(ok.is_ok(), "{:?}", ok.err());
     let k = crate::helpers::hex_key();
     let err = start(

@@ -114,7 +114,11 @@ pub async fn record_in(
 ) -> Result<Result<Recorded, Rule>, AppError> {
     let id = crate::backend::ids::new_id();
     let enterprise: Option<String> =
-        sqlx::query_scalar("SELECT enterprise_id FROM receiving_accounts WHERE account_no = $1")
+        // A closed enterprise's account books nothing: finance matches or returns it.
+        sqlx::query_scalar(
+            "SELECT r.enterprise_id FROM receiving_accounts r JOIN enterprises e ON e.id = r.enterprise_id \
+             WHERE r.account_no = $1 AND e.status = 'active'",
+        )
             .bind(&c.receiving_account_no)
             .fetch_optional(&mut *conn)
             .await?;
@@ -315,7 +319,7 @@ pub async fn assign(
     // account for it): then only the receiving account number names the right one.
     let found: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT r.enterprise_id FROM receiving_accounts r JOIN enterprises e ON e.id = r.enterprise_id \
-         WHERE r.account_no = $1 OR e.credit_code = $1",
+         WHERE (r.account_no = $1 OR e.credit_code = $1) AND e.status = 'active'",
     )
     .bind(enterprise_ref.trim().to_uppercase())
     .fetch_all(&mut *tx)

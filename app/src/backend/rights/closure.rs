@@ -46,9 +46,7 @@ pub async fn close(
     actor: &Actor,
     now: UtcMillis,
 ) -> AppResult<u64> {
-    if let Some(c) = blocker(conn, enterprise_id).await? {
-        return Err(AppError::Conflict(c));
-    }
+    // Closed first (the row is held from here), then checked: a failed check rolls it back.
     let closed = sqlx::query(
         "UPDATE enterprises SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'active'",
     )
@@ -58,6 +56,9 @@ pub async fn close(
     .await?;
     if closed.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::AlreadyDone));
+    }
+    if let Some(c) = blocker(conn, enterprise_id).await? {
+        return Err(AppError::Conflict(c));
     }
     let people: Vec<String> =
         sqlx::query_scalar("SELECT id FROM users WHERE enterprise_id = $1 ORDER BY id")

@@ -511,6 +511,17 @@ pub async fn answer(
             .enterprise_id
             .as_deref()
             .ok_or_else(|| AppError::internal("a closure request without its enterprise"))?;
+        // Only while the one who asked is still its active admin.
+        let admin: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE id = $1 AND enterprise_id = $2 AND role = 'admin' AND status = 'active'",
+        )
+        .bind(&row.user_id)
+        .bind(eid)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if admin.is_none() {
+            return Err(AppError::Conflict(Conflict::ClosureNotAdmin));
+        }
         closure::close(&mut tx, eid, actor, now).await?;
     }
     sqlx::query(

@@ -14,6 +14,7 @@ mod outbox;
 mod policies;
 mod receipts;
 mod requests;
+mod stats;
 mod system;
 
 pub use announcements::AnnouncementsPage;
@@ -27,6 +28,7 @@ pub use operators::OperatorsPage;
 pub use outbox::{MailboxPage, OutboxPage};
 pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use requests::{RequestReviewPage, RequestsQueuePage};
+pub use stats::StatsPage;
 pub use system::AuditPage;
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
@@ -71,6 +73,11 @@ pub const OPS_NAV: &[NavItem] = &[
         path: "/ops/outbox",
         label: Msg::AreaOutbox,
         needs: NavNeeds::Operator(PRIVACY_OFFICERS),
+    },
+    NavItem {
+        path: "/ops/stats",
+        label: Msg::AreaStats,
+        needs: NavNeeds::Operator(ANY_OPERATOR),
     },
     NavItem {
         path: "/ops/operators",

@@ -140,7 +140,7 @@ fn AnswerCards(
                 <FormError error=refuse_error/>
                 <input type="hidden" name="id" value=id/>
                 <SelectField label=RightsMsg::RefusalReason name="reason" error=refuse_error options=reasons blank=RightsMsg::ChooseKind/>
-                <Field label=RightsMsg::Answer name="answer" error=refuse_error multiline=true maxlength=ANSWER_MAX/>
+                <Field label=RightsMsg::Answer name="answer" id="f-refuse-answer" error=refuse_error multiline=true maxlength=ANSWER_MAX/>
                 <div class="form-actions"><Submit label=RightsMsg::Refuse class="btn btn-danger" pending=refuse.pending().into()/></div>
             </ActionForm>
         </Card>
