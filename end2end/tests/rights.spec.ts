@@ -99,8 +99,10 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
   await expect(page.getByTestId("request-step")).toHaveCount(4);
   await expect(page.getByTestId("request-step").last()).toHaveAttribute("data-action", "refused");
   await expect(page.getByTestId("answered-at")).toBeVisible();
-  await page.goto("/portal/messages");
-  await expect(page.getByTestId("inbox-item").filter({ hasText: "未能办理" }).first()).toBeVisible();
+  // And by e-mail (a privacy-request notice cannot be turned off), with the complaint routes.
+  const told = await deliveredMail(who.email, "您的“删除信息”请求未能办理");
+  expect(told.text).toContain("与平台履行法律法规规定的义务相关");
+  expect(told.text).toContain("12377");
 });
 });
 
