@@ -15,14 +15,18 @@ const KB = 1024;
 /**
  * Measured: / 463 KB, /login 578, /register 738, /privacy 571, /portal 1,140 (issue 15 added
  * the WeChat QR code to /login and the binding card to the portal: +57 and +78 KB), the phone's
- * scan page 7 KB (HTML and CSS only).
+ * scan page 7 KB (HTML and CSS only). Issue 16 added the privacy requests to the portal area:
+ * /portal 1,351 KB (+166). Splitting them into an area of their own brought /portal to 1,232 KB
+ * but moved shared code into the shell: /login grew past its budget and the home page's
+ * hydration on the 4G-like link past 1.5 s (1,521 ms median against 1,412), so they stay in
+ * the portal area.
  */
 const BUDGET: Record<string, number> = {
   "/": 480 * KB,
   "/login": 600 * KB,
   "/register": 765 * KB,
   "/privacy": 595 * KB,
-  "/portal": 1185 * KB,
+  "/portal": 1405 * KB,
   "/wx/scan": 200 * KB,
 };
 

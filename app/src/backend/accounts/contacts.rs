@@ -50,7 +50,8 @@ impl NewContact<'_> {
     }
 }
 
-async fn lang_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Lang> {
+/// The language `user_id` chose for messages.
+pub async fn lang_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Lang> {
     let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(&mut *conn)

@@ -236,7 +236,7 @@ async fn send_code(
     .bind(now.0)
     .execute(&mut *conn)
     .await?;
-    let lang = user_lang(conn, &user.id).await?;
+    let lang = crate::backend::accounts::contacts::lang_of(conn, &user.id).await?;
     messages::send_code(
         state,
         conn,
@@ -258,14 +258,6 @@ async fn send_code(
         now,
     )
     .await
-}
-
-async fn user_lang(conn: &mut AnyConnection, user_id: &str) -> AppResult<Lang> {
-    let lang: Option<String> = sqlx::query_scalar("SELECT lang FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(lang.as_deref().and_then(Lang::parse).unwrap_or_default())
 }
 
 /// Sends a new code for an unverified request of `user`'s.
