@@ -39,6 +39,7 @@ crate::messages! {
         FeeMarked => "此请求将收取成本费用", "A cost fee applies to this request";
         FeeWhy => "对多次重复、超出合理限度的请求，平台可视情况收取一定成本费用（隐私政策第六条）。", "For repeated requests beyond a reasonable limit the platform may charge a cost fee (privacy policy, section 6).";
         ComplaintRoutes => "如对处理结果不满意，您可以向以下部门投诉或举报：", "If you are not satisfied with the answer, you can complain to:";
+        ComplaintTitle => "监管投诉渠道", "Complaining to a regulator";
         AnsweredInTime => "已在期限内答复", "Answered in time";
         AnsweredLate => "超过期限答复", "Answered late";
         AdminOnly => "企业范围的请求（企业信息副本、注销账户）须由企业管理员提交。", "Enterprise-wide requests (a copy of the enterprise's data, closing the account) are made by the enterprise's admin.";

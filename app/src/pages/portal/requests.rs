@@ -45,7 +45,7 @@ pub fn PrivacyRequestsPage() -> impl IntoView {
         </Card>
         <Loader resource=page let:p>
             <NewRequest p=p.clone() submit/>
-            <Card title=RightsMsg::ComplaintRoutes>
+            <Card title=RightsMsg::ComplaintTitle>
                 <ComplaintRoutes routes=p.complaint_routes.clone()/>
             </Card>
         </Loader>
