@@ -17,26 +17,27 @@
 
 pub mod closure;
 pub mod digest;
+mod officer;
 pub mod store;
+
+pub use officer::{answer, mark_fee, start, Outcome};
 
 use crate::backend::accounts::codes::{self, Table};
 use crate::backend::accounts::sessions::ClientMeta;
 use crate::backend::accounts::users::UserRow;
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ids::new_id;
-use crate::backend::messages::{self, CodeTo, Notice};
+use crate::backend::messages::{self, CodeTo};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
-use crate::i18n::{kind_label, refusal_label, Lang, Translate};
 use crate::model::account::{ContactKind, Email, MemberRole, Mobile};
 use crate::model::conflict::Conflict;
-use crate::model::messages::MessageCategory;
 use crate::model::outbox::{OutboxChannel, OutboxPurpose};
 use crate::model::rights::{
-    self as rules, MyRequests, RefusalReason, RequestAction, RequestDetail, RequestForm,
-    RequestScope, RequestStatus, RequestSummary, StepBy,
+    self as rules, MyRequests, RequestAction, RequestDetail, RequestForm, RequestScope,
+    RequestStatus, RequestSummary, StepBy,
 };
-use crate::model::{Bilingual, UtcMillis};
+use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 use store::{QueueFilter, RequestRow};
 
@@ -439,240 +440,6 @@ async fn detail(
         fee_reason,
         complaint_routes: state.settings.complaint_routes.clone(),
     })
-}
-
-/// The officer starts handling a verified request.
-pub async fn start(state: &AppState, actor: &Actor, id: &str) -> AppResult<()> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let (from, to) = ([RequestStatus::Verified], RequestStatus::InProgress);
-    if !store::move_status(&mut tx, id, &from, to, now).await? {
-        return Err(AppError::Conflict(Conflict::RequestNotOpen));
-    }
-    sqlx::query("UPDATE privacy_requests SET handled_by = $2 WHERE id = $1")
-        .bind(id)
-        .bind(&actor.id)
-        .execute(&mut *tx)
-        .await?;
-    let step = RequestAction::Started;
-    store::add_step(&mut tx, id, StepBy::Officer, Some(&actor.id), step, "", now).await?;
-    let t = target(id);
-    audit::append(&mut tx, &Event::ok(actor, "rights.started", &t, ""), now).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// How a request was answered.
-pub enum Outcome {
-    Completed,
-    Refused(RefusalReason),
-}
-
-/// The officer answers a verified request: completed, or refused with one of the listed
-/// reasons that fits its kind. The answer is delivered to the requester with the complaint
-/// routes.
-pub async fn answer(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    outcome: Outcome,
-    answer: &str,
-) -> AppResult<()> {
-    use RequestStatus as S;
-    let answer = rules::parse_answer(answer).map_err(|e| AppError::Invalid(vec![e]))?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let (to, step, refusal) = match outcome {
-        Outcome::Completed => (S::Completed, RequestAction::Completed, None),
-        Outcome::Refused(reason) => {
-            if !reason.applies_to(row.kind) {
-                return Err(AppError::invalid("reason", Rule::Format));
-            }
-            (S::Refused, RequestAction::Refused, Some(reason))
-        }
-    };
-    if !store::move_status(&mut tx, id, &[S::Verified, S::InProgress], to, now).await? {
-        return Err(AppError::Conflict(Conflict::RequestNotOpen));
-    }
-    // Completing a closure closes the account (refused, and nothing changed, while money is
-    // there or in flight).
-    if to == S::Completed && row.kind == crate::model::rights::RequestKind::Closure {
-        let eid = row
-            .enterprise_id
-            .as_deref()
-            .ok_or_else(|| AppError::internal("a closure request without its enterprise"))?;
-        // Only while the one who asked is still its active admin.
-        let admin: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM users WHERE id = $1 AND enterprise_id = $2 AND role = 'admin' AND status = 'active'",
-        )
-        .bind(&row.user_id)
-        .bind(eid)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if admin.is_none() {
-            return Err(AppError::Conflict(Conflict::ClosureNotAdmin));
-        }
-        closure::close(&mut tx, eid, actor, now).await?;
-    }
-    sqlx::query(
-        "UPDATE privacy_requests SET answer_enc = $2, refusal = $3, answered_at = $4, \
-         handled_by = COALESCE(handled_by, $5) WHERE id = $1",
-    )
-    .bind(id)
-    .bind(store::seal(&state.cipher, id, "answer", &answer))
-    .bind(refusal.map(|r| r.code()))
-    .bind(now.0)
-    .bind(&actor.id)
-    .execute(&mut *tx)
-    .await?;
-    let detail = refusal.map(|r| r.code()).unwrap_or("");
-    store::add_step(
-        &mut tx,
-        id,
-        StepBy::Officer,
-        Some(&actor.id),
-        step,
-        detail,
-        now,
-    )
-    .await?;
-    let (title, body) = answer_notice(state, &row, refusal, &answer);
-    tell(state, &mut tx, &row, &title, &body, now).await?;
-    let t = target(id);
-    let action = match refusal {
-        None => "rights.completed",
-        Some(_) => "rights.refused",
-    };
-    audit::append(&mut tx, &Event::ok(actor, action, &t, detail), now).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The officer marks a request for a cost fee, with a reason: only beyond the free number of
-/// same-kind requests in 12 months (P6.5). The requester is told.
-pub async fn mark_fee(state: &AppState, actor: &Actor, id: &str, reason: &str) -> AppResult<()> {
-    let reason = rules::parse_answer(reason).map_err(|e| {
-        AppError::Invalid(vec![crate::error::FieldError::new("fee_reason", e.rule)])
-    })?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let row = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let count = same_kind(&mut tx, &row).await?;
-    if row.status.awaits_us() && !rules::fee_allowed(count, state.settings.rights_free_per_year) {
-        return Err(AppError::Conflict(Conflict::FeeNotAllowed));
-    }
-    // Only while it waits for us, and once: the update decides (a completion or a second mark
-    // at the same moment finds it done).
-    let marked = sqlx::query(
-        "UPDATE privacy_requests SET fee_reason_enc = $2, updated_at = $3 WHERE id = $1 \
-         AND fee_reason_enc IS NULL AND status IN ('verified', 'in_progress')",
-    )
-    .bind(id)
-    .bind(store::seal(&state.cipher, id, "fee_reason", &reason))
-    .bind(now.0)
-    .execute(&mut *tx)
-    .await?;
-    if marked.rows_affected() != 1 {
-        let again = store::get(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-        return Err(AppError::Conflict(if again.status.awaits_us() {
-            Conflict::AlreadyDone
-        } else {
-            Conflict::RequestNotOpen
-        }));
-    }
-    let step = RequestAction::FeeMarked;
-    store::add_step(&mut tx, id, StepBy::Officer, Some(&actor.id), step, "", now).await?;
-    let kind = |l: Lang| kind_label(row.kind).text(l);
-    let title = Bilingual::new(
-        format!("您的“{}”请求将收取成本费用", kind(Lang::ZhCn)),
-        format!("A cost fee applies to your request: {}", kind(Lang::En)),
-    );
-    let body = Bilingual::new(
-        format!("对多次重复、超出合理限度的请求，平台可视情况收取一定成本费用。理由：{reason}"),
-        format!("For repeated requests beyond a reasonable limit the platform may charge a cost fee. Reason: {reason}"),
-    );
-    tell(state, &mut tx, &row, &title, &body, now).await?;
-    let t = target(id);
-    let detail = format!("same_kind_in_year={count}");
-    audit::append(
-        &mut tx,
-        &Event::ok(actor, "rights.fee_marked", &t, &detail),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The words of an answer: what was asked, the outcome (with the refusal's reason), the
-/// officer's answer, and where to complain (P10.2).
-fn answer_notice(
-    state: &AppState,
-    row: &RequestRow,
-    refusal: Option<RefusalReason>,
-    answer: &str,
-) -> (Bilingual, Bilingual) {
-    let words = |l: Lang| {
-        let kind = kind_label(row.kind).text(l);
-        let date = row.submitted_at.china_date();
-        let routes: String = state
-            .settings
-            .complaint_routes
-            .iter()
-            .map(|r| format!("\n- {}：{}", r.name.get(l), r.contact))
-            .collect();
-        let complain = crate::i18n::RightsMsg::ComplaintRoutes.text(l);
-        match (l, refusal) {
-            (Lang::ZhCn, None) => (
-                format!("您的“{kind}”请求已答复"),
-                format!("您于 {date} 提交的“{kind}”请求已完成。\n\n答复：{answer}\n\n{complain}{routes}"),
-            ),
-            (Lang::ZhCn, Some(r)) => (
-                format!("您的“{kind}”请求未能办理"),
-                format!(
-                    "您于 {date} 提交的“{kind}”请求被拒绝。理由：{}。\n\n说明：{answer}\n\n{complain}{routes}",
-                    refusal_label(r).text(l)
-                ),
-            ),
-            (Lang::En, None) => (
-                format!("Your request was answered: {kind}"),
-                format!("Your request of {date} ({kind}) is complete.\n\nAnswer: {answer}\n\n{complain}{routes}"),
-            ),
-            (Lang::En, Some(r)) => (
-                format!("Your request was refused: {kind}"),
-                format!(
-                    "Your request of {date} ({kind}) was refused. Reason: {}.\n\nExplanation: {answer}\n\n{complain}{routes}",
-                    refusal_label(r).text(l)
-                ),
-            ),
-        }
-    };
-    let (zh, en) = (words(Lang::ZhCn), words(Lang::En));
-    (Bilingual::new(zh.0, en.0), Bilingual::new(zh.1, en.1))
-}
-
-/// Tells the requester through the messages capability.
-async fn tell(
-    state: &AppState,
-    conn: &mut AnyConnection,
-    row: &RequestRow,
-    title: &Bilingual,
-    body: &Bilingual,
-    now: UtcMillis,
-) -> AppResult<()> {
-    let source = format!("privacy_request:{}", row.id);
-    let notice = Notice {
-        category: MessageCategory::Privacy,
-        purpose: OutboxPurpose::RightsRequest,
-        title,
-        body,
-        source: &source,
-        email_only: false,
-    };
-    messages::tell(state, conn, &row.user_id, &notice, now).await?;
-    Ok(())
 }
 
 /// Housekeeping: unverified requests older than [`rules::LAPSE_DAYS`] lapse (their codes stop

@@ -16,15 +16,20 @@
 //! verified: its 15 days count from then.
 
 use super::account::ContactKind;
-use super::{Bilingual, UtcMillis};
+use super::Bilingual;
 use crate::error::{FieldError, Rule};
 use serde::{Deserialize, Serialize};
+
+mod clock;
+mod view;
+pub use clock::*;
+pub use view::*;
 
 /// P10.2: every request is answered within 15 days of its submission (its verification).
 pub const DUE_DAYS: i64 = 15;
 /// An unverified request lapses after this many days.
 pub const LAPSE_DAYS: i64 = 7;
-const DAY_MS: i64 = 86_400_000;
+pub(crate) const DAY_MS: i64 = 86_400_000;
 /// P6.5: a verification code lasts 10 minutes …
 pub const CODE_MINUTES: i64 = 10;
 /// … and three tries.
@@ -266,56 +271,6 @@ impl RefusalReason {
     }
 }
 
-/// How the clock stands for an open request (P10.2): the tone of its badge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DueTone {
-    /// 10 days or more left.
-    Green,
-    /// 5 to 9 days left.
-    Amber,
-    /// Under 5 days left.
-    Red,
-    /// Past the due date.
-    Overdue,
-}
-
-/// The due date of a request submitted — verified — at `submitted` (P10.2).
-pub fn due_at(submitted: UtcMillis) -> UtcMillis {
-    UtcMillis(submitted.0 + DUE_DAYS * DAY_MS)
-}
-
-/// Unverified requests submitted before this instant lapse at `now`.
-pub fn lapse_before(now: UtcMillis) -> UtcMillis {
-    UtcMillis(now.0 - LAPSE_DAYS * DAY_MS)
-}
-
-/// Days left until `due` at `now`, in China calendar days (P10.2: "within 15 days" is a date):
-/// 15 on the day of submission, 0 on the due date, negative — the days overdue — after it.
-pub fn days_left(due: UtcMillis, now: UtcMillis) -> i64 {
-    (due.china_day_floor().0 - now.china_day_floor().0) / DAY_MS
-}
-
-/// Requests due before this instant are overdue at `now` (their due date is past).
-pub fn overdue_before(now: UtcMillis) -> UtcMillis {
-    now.china_day_floor()
-}
-
-/// Requests due before this instant (and not overdue) are due within five days: red.
-pub fn due_soon_before(now: UtcMillis) -> UtcMillis {
-    UtcMillis(now.china_day_floor().0 + 5 * DAY_MS)
-}
-
-/// The badge's tone for `days_left` (the anchor's scale: ≥ 10 green, 5–9 amber, < 5 red).
-pub fn due_tone(days_left: i64) -> DueTone {
-    match days_left {
-        d if d < 0 => DueTone::Overdue,
-        d if d < 5 => DueTone::Red,
-        d if d < 10 => DueTone::Amber,
-        _ => DueTone::Green,
-    }
-}
-
 /// P6.5: requests are free in principle; the officer may mark one for a cost fee only when the
 /// subject made more than `free_per_year` requests of the same kind in the last 12 months
 /// (`count` includes this one). `free_per_year` is configuration.
@@ -456,114 +411,6 @@ pub fn parse_answer(answer: &str) -> Result<String, FieldError> {
     }
 }
 
-/// Where a request's clock stands, computed by the server's clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Due {
-    pub due_at: UtcMillis,
-    /// China calendar days to the due date; negative: days overdue. Meaningless once answered.
-    pub days_left: i64,
-    pub tone: DueTone,
-}
-
-impl Due {
-    /// The clock of a request due at `due_at`, seen at `now`.
-    pub fn of(due_at: UtcMillis, now: UtcMillis) -> Due {
-        let days_left = days_left(due_at, now);
-        Due {
-            due_at,
-            days_left,
-            tone: due_tone(days_left),
-        }
-    }
-}
-
-/// A line of a request list (the requester's, or the console's queue).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestSummary {
-    pub id: String,
-    pub kind: RequestKind,
-    pub scope: RequestScope,
-    pub status: RequestStatus,
-    pub submitted_at: UtcMillis,
-    /// The clock, once the identity is verified (it starts then).
-    pub due: Option<Due>,
-    pub answered_at: Option<UtcMillis>,
-    pub fee: bool,
-    /// The console's queue: who asked (masked name) and their enterprise; empty for the
-    /// requester's own list.
-    pub requester: String,
-    pub enterprise: String,
-}
-
-/// Who took a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepBy {
-    Requester,
-    Officer,
-    /// The platform itself (a lapse).
-    Platform,
-}
-
-super::codes!(StepBy { Requester => "requester", Officer => "officer", Platform => "platform" });
-
-/// One step of a request's timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestStep {
-    pub at: UtcMillis,
-    pub by: StepBy,
-    pub action: RequestAction,
-    /// A code (the channel of a code, a refusal reason), never free text.
-    pub detail: String,
-}
-
-/// The verification code waiting to be entered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingCode {
-    pub channel: ContactKind,
-    pub sent_to: String,
-    pub expires_at: UtcMillis,
-    pub tries_left: i64,
-}
-
-/// A request with everything its page shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestDetail {
-    pub summary: RequestSummary,
-    pub ground: Option<DeletionGround>,
-    pub details: String,
-    pub answer: Option<String>,
-    pub refusal: Option<RefusalReason>,
-    pub fee_reason: Option<String>,
-    pub steps: Vec<RequestStep>,
-    /// While unverified: the code waiting (none when it expired or its tries are used).
-    pub pending_code: Option<PendingCode>,
-    /// The console: who asked (full name, masked mobile number, their account's id), for the
-    /// officer to carry the request out; empty for the requester.
-    pub requester_full: String,
-    /// Whether codes can go by text message (an SMS gateway is configured).
-    pub sms_available: bool,
-    /// The console: verified requests of the same kind by the same subject in the last 12
-    /// months (this one included), and whether a fee may be marked.
-    pub same_kind_in_year: u32,
-    pub fee_allowed: bool,
-    pub complaint_routes: Vec<ComplaintRoute>,
-}
-
-/// The requester's page: their requests, a fresh form key, and which kinds they may ask for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MyRequests {
-    pub requests: Vec<RequestSummary>,
-    pub form_key: String,
-    /// Whether the enterprise-wide scopes are open to this person (the admin only).
-    pub may_ask_for_enterprise: bool,
-    pub mobile_masked: String,
-    pub email_masked: String,
-    /// Whether codes can go by text message (an SMS gateway is configured).
-    pub sms_available: bool,
-    pub complaint_routes: Vec<ComplaintRoute>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,40 +421,6 @@ mod tests {
             channel: "mobile".into(),
             ..Default::default()
         }
-    }
-
-    /// P10.2: due 15 days after submission; the badge is green at 10 days or more, amber at
-    /// 5–9, red under 5 (the due date itself included), and overdue from the next day. Days are
-    /// China calendar days, so the time of day never changes the count.
-    #[test]
-    fn p10_2_the_clock_and_its_badge() {
-        // 2027-01-15 23:30 China time (15:30 UTC).
-        let t0 =
-            UtcMillis(1_800_000_000_000 - 1_800_000_000_000 % DAY_MS + 15 * 3_600_000 + 1_800_000);
-        let at = |days: i64, ms: i64| UtcMillis(t0.0 + days * DAY_MS + ms);
-        let due = due_at(t0);
-        assert_eq!(due.0 - t0.0, 15 * DAY_MS);
-        assert_eq!(days_left(due, t0), 15);
-        assert_eq!(
-            days_left(due, at(0, 1_800_000)),
-            14,
-            "past midnight China time: a day less"
-        );
-        assert_eq!(due_tone(days_left(due, at(5, 0))), DueTone::Green);
-        assert_eq!(days_left(due, at(6, 0)), 9);
-        assert_eq!(due_tone(9), DueTone::Amber);
-        assert_eq!(due_tone(5), DueTone::Amber);
-        assert_eq!(days_left(due, at(11, 0)), 4);
-        assert_eq!(due_tone(4), DueTone::Red);
-        assert_eq!(days_left(due, at(15, 0)), 0, "the due date");
-        assert_eq!(due_tone(0), DueTone::Red);
-        assert_eq!(days_left(due, at(15, 1_800_000)), -1, "the next day");
-        assert_eq!(due_tone(-1), DueTone::Overdue);
-        assert_eq!(days_left(due, at(17, 0)), -2);
-        assert!(overdue_before(at(15, 1_800_000)).0 > due.0);
-        assert!(overdue_before(at(15, 0)).0 <= due.0);
-        assert!(due_soon_before(at(11, 0)).0 > due.0);
-        assert!(due_soon_before(at(10, 0)).0 <= due.0);
     }
 
     /// P6.5: the life cycle; only open requests move, each step only from its states.
