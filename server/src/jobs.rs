@@ -8,7 +8,8 @@
 //! - WeChat scan-login tickets and OAuth states, with the identities they held, are deleted an
 //!   hour after they expired (issue 15).
 //! - Rights-request codes go a day after they expired, unverified requests lapse after seven
-//!   days, and the privacy office gets its daily digest of open requests (issue 16).
+//!   days, and the privacy office gets its daily digest of open requests (issue 16); copies of
+//!   people's data left unbuilt are built, and those past their 7 days deleted.
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
 //!
@@ -40,6 +41,14 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     }
     if let Err(err) = app::backend::rights::digest::send_if_due(state).await {
         tracing::warn!(error = %err, "the rights-request digest failed; will retry");
+    }
+    // Copies of people's data: builds whose process stopped are taken over, and copies whose
+    // 7 days are over are deleted (issue 16 §3).
+    if let Err(err) = app::backend::rights::export::run_pending(state).await {
+        tracing::warn!(error = %err, "building copies of data failed; will retry");
+    }
+    if let Err(err) = app::backend::rights::export::expire(state).await {
+        tracing::warn!(error = %err, "deleting expired copies of data failed; will retry");
     }
     // Month end: last month's bills are stored once the month is over.
     if let Err(err) = app::backend::funds::close_last_month(state).await {

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod middleware;
 pub mod outbound;
 pub mod page_cache;
+pub mod privacy_copy;
 pub mod regions;
 pub mod secrets;
 pub mod sms;

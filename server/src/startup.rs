@@ -32,7 +32,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, Predicate as _};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
@@ -357,6 +357,7 @@ pub async fn open_state(
                 ))
             })?,
         ),
+        exports_dir: Arc::new(args.data_dir.join("exports")),
     };
     policy::ensure_initial(&state.db, &state.settings, state.clock.now())
         .await
@@ -463,6 +464,10 @@ pub fn router(state: ServerState) -> Router {
             "/portal/funds/orders/{id}/receipt.html",
             get(crate::exports::receipt_download),
         )
+        .route(
+            "/portal/privacy/requests/{id}/copy.zip",
+            get(crate::privacy_copy::download),
+        )
         .route("/wx/callback", get(crate::wechat::routes::callback))
         .route("/wx/website", get(crate::wechat::routes::website))
         .route(
@@ -518,7 +523,14 @@ pub fn router(state: ServerState) -> Router {
             state.public_origin.clone(),
             reject_cross_site,
         ))
-        .layer(CompressionLayer::new())
+        // A ZIP (a copy of one's data) is compressed already.
+        .layer(CompressionLayer::new().compress_when(
+            tower_http::compression::DefaultPredicate::new().and(
+                tower_http::compression::predicate::NotForContentType::const_new(
+                    "application/zip",
+                ),
+            ),
+        ))
         .layer(CatchPanicLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             HeaderPolicy {

@@ -112,6 +112,8 @@ pub struct AppState {
     pub pdf_helper: Arc<files::pdf_helper::PdfHelper>,
     /// Where uploaded files are kept (encrypted).
     pub files: Arc<dyn files::FileStore>,
+    /// Where copies of people's data wait, encrypted, for their download (issue 16 §3).
+    pub exports_dir: Arc<std::path::PathBuf>,
     /// The material policy versions in force (the re-consent gate's question), cached until
     /// the next one takes effect or one is published or withdrawn (issue 14 §2).
     pub policy_in_force: Arc<policy::in_force::InForceCache>,

@@ -39,7 +39,9 @@ pub use links::{DownloadLink, LangLink, LocalRedirect};
 pub use loader::{load_once, Loader};
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, NarrowPage, PublicLayout};
-pub use request_view::{ComplaintRoutes, RequestAnswer, RequestClock, RequestFacts, RequestSteps};
+pub use request_view::{
+    ComplaintRoutes, CopyCard, RequestAnswer, RequestClock, RequestFacts, RequestSteps,
+};
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};

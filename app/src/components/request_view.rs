@@ -109,3 +109,61 @@ pub fn ComplaintRoutes(routes: Vec<ComplaintRoute>) -> impl IntoView {
         </div>
     }
 }
+
+/// A copy request's copy (P6.1): its progress while it is built (the page asks again every
+/// second; without JavaScript a link reloads it), then its download for 7 days. `download`
+/// is false in the console: only the requester downloads.
+#[component]
+pub fn CopyCard(
+    copy: crate::model::rights::CopyView,
+    download: bool,
+    /// Asked to look again while the copy is being built.
+    #[prop(optional)]
+    refresh: Option<Callback<()>>,
+) -> impl IntoView {
+    use crate::i18n::rights::{copy_progress, copy_ready};
+    use crate::model::rights::CopyStatus;
+    let lang = use_lang();
+    if copy.status == CopyStatus::Building {
+        if let Some(refresh) = refresh {
+            // Client-side only (effects do not run on the server).
+            Effect::new(move |_| {
+                set_timeout(
+                    move || refresh.run(()),
+                    std::time::Duration::from_millis(1000),
+                );
+            });
+        }
+    }
+    let pct = copy.percent();
+    let body = match copy.status {
+        CopyStatus::Building => view! {
+            <p>{t(RightsMsg::CopyBuilding)}</p>
+            <progress max="100" value=pct.to_string() data-testid="copy-progress" aria-label=move || copy_progress(lang.get(), pct)></progress>
+            " " <span>{move || copy_progress(lang.get(), pct)}</span>
+            <p><a href="" data-testid="copy-refresh">{t(RightsMsg::CopyReload)}</a></p>
+        }
+        .into_any(),
+        CopyStatus::Ready => {
+            let until = copy.expires_at.map(|e| e.china_display()).unwrap_or_default();
+            let size = copy.size_text();
+            let link = download.then(|| {
+                view! {
+                    <p><a class="btn btn-primary" href=copy.href.clone() download="" data-testid="copy-download" rel="external">{t(RightsMsg::CopyDownload)}</a></p>
+                }
+            });
+            view! {
+                <p data-testid="copy-ready">{move || copy_ready(lang.get(), until.clone(), size.clone())}</p>
+                {link}
+            }
+            .into_any()
+        }
+        CopyStatus::Expired => view! { <p class="muted" data-testid="copy-expired">{t(RightsMsg::CopyExpired)}</p> }.into_any(),
+        CopyStatus::Failed => view! { <p class="notice notice-warning" data-testid="copy-failed">{t(RightsMsg::CopyFailed)}</p> }.into_any(),
+    };
+    view! {
+        <Card title=RightsMsg::CopyTitle testid="request-copy">
+            {body}
+        </Card>
+    }
+}

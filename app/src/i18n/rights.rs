@@ -8,6 +8,17 @@ use crate::model::rights::{
 crate::messages! {
     pub enum RightsMsg {
         Title => "个人信息请求", "Privacy requests";
+        CopyTitle => "信息副本", "Your copy";
+        CopyBuilding => "正在生成您的信息副本，请稍候。生成后我们会通知您。", "Your copy is being prepared. We will tell you when it is ready.";
+        CopyDownload => "下载信息副本（ZIP）", "Download your copy (ZIP)";
+        CopyExpired => "该副本的 7 天下载期已过，文件已删除。如仍需要，请重新提交申请。", "The copy's 7 days are over and its file is deleted. Submit a new request if you still need one.";
+        CopyFailed => "副本未能生成，隐私保护负责人已收到通知，将尽快处理。", "The copy could not be prepared. The privacy office has been told and will see to it.";
+        CopyReload => "刷新进度", "Refresh progress";
+        CopyIndexTitle => "我的信息副本", "A copy of my data";
+        CopyIndexIntro => "此压缩包包含平台按数据地图保存的关于您的全部可导出信息：每类信息一个 JSON 文件（机器可读，格式见 schema.json），每张表一个 CSV 文件（可用 Excel 打开），以及您上传的文件。时间均为 UTC；金额单位为分。", "This archive holds everything the platform's data map marks exportable about you: one JSON file per kind of information (machine-readable; the format is in schema.json), one CSV file per table (opens in Excel), and the files you uploaded. Times are UTC; amounts are in fen (0.01 yuan).";
+        CopyIndexRows => "条记录", "rows";
+        CopyIndexFiles => "上传的文件", "Uploaded files";
+        CopyIndexTables => "表格（CSV）", "Tables (CSV)";
         Intro => "您可以在这里申请获取信息副本、更正或删除信息、注销账户，或咨询、投诉个人信息问题。提交前须再次输入密码，并输入发送到您注册手机或邮箱的验证码，以确认是您本人。我们会在提交后 15 天内答复。", "Here you can ask for a copy of your data, a correction or a deletion, the closure of the account, or ask a question or complain about personal information. Before a request goes in you enter your password again and a code sent to your registered mobile or e-mail, so that we know it is you. We answer within 15 days of submission.";
         ConsentElsewhere => "修改或撤回授权同意请直接在隐私中心的“处理目的”中操作，立即生效。", "To change or withdraw consent, use the purposes in the privacy centre: it takes effect at once.";
         New => "提交新请求", "Make a request";
@@ -82,6 +93,9 @@ crate::templates! {
     pub fn days_overdue(n) => "已逾期 {n} 天", "{n} days overdue";
     pub fn code_sent_to(to, until, tries) => "验证码已发送至 {to}，{until} 前有效，还可尝试 {tries} 次。", "A code was sent to {to}. It works until {until}, for {tries} more tries.";
     pub fn digest_body(open, overdue, soon, unverified) => "待处理的个人信息请求 {open} 个，其中已逾期 {overdue} 个、5 天内到期 {soon} 个；另有 {unverified} 个待申请人验证身份。请登录运营后台“隐私 → 权利请求”处理。", "{open} privacy requests wait for an answer: {overdue} overdue, {soon} due within 5 days; {unverified} more wait for the requester to verify. Handle them in the console under Privacy → Rights requests.";
+    pub fn copy_ready(until, size) => "您的信息副本已生成（{size}），可在 {until} 前下载。", "Your copy is ready ({size}). You can download it until {until}.";
+    pub fn copy_progress(pct) => "已完成 {pct}%", "{pct}% done";
+    pub fn copy_index_subject(who, at) => "{who} · 生成于 {at}", "{who} · made {at}";
     pub fn same_kind(n, free) => "{n}（免费 {free} 次）", "{n} (free: {free})";
 }
 

@@ -45,6 +45,11 @@ impl UtcMillis {
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}")
     }
 
+    /// China time's (year, month, day, hour, minute, second).
+    pub fn china_parts(self) -> (i64, u32, u32, u32, u32, u32) {
+        civil(self.0.saturating_add(CHINA_OFFSET_MS))
+    }
+
     /// `2026-11-29`, the China-time calendar date.
     pub fn china_date(self) -> String {
         let (y, mo, d, ..) = civil(self.0.saturating_add(CHINA_OFFSET_MS));

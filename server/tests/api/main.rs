@@ -44,6 +44,7 @@ mod recovery;
 mod registration;
 mod registration_helpers;
 mod rights;
+mod rights_copy;
 mod rights_rules;
 mod scan_helpers;
 mod scan_login;

@@ -6,6 +6,7 @@
 pub mod pdf;
 pub mod pdf_helper;
 pub mod png;
+pub mod sealed_stream;
 pub mod strip;
 
 use std::io;

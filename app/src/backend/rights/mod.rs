@@ -17,6 +17,7 @@
 
 pub mod closure;
 pub mod digest;
+pub mod export;
 mod officer;
 pub mod store;
 
@@ -439,6 +440,7 @@ async fn detail(
             && rules::fee_allowed(same_kind_in_year, state.settings.rights_free_per_year),
         fee_reason,
         complaint_routes: state.settings.complaint_routes.clone(),
+        copy: export::view(conn, &row.id).await?,
     })
 }
 

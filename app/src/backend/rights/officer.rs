@@ -115,6 +115,11 @@ pub async fn answer(
     .await?;
     let (title, body) = answer_notice(state, &row, refusal, &answer);
     tell(state, &mut tx, &row, &title, &body, now).await?;
+    // A copy request's copy is built in the background once the answer is in (P6.1).
+    let copy = to == S::Completed && row.kind == crate::model::rights::RequestKind::Copy;
+    if copy {
+        super::export::create(&mut tx, id, now).await?;
+    }
     let t = target(id);
     let action = match refusal {
         None => "rights.completed",
@@ -122,6 +127,9 @@ pub async fn answer(
     };
     audit::append(&mut tx, &Event::ok(actor, action, &t, detail), now).await?;
     tx.commit().await?;
+    if copy {
+        super::export::kick(state);
+    }
     Ok(())
 }
 

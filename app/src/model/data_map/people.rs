@@ -390,6 +390,30 @@ pub const PEOPLE: &[TableMap] = &[
         ],
     },
     TableMap {
+        // The copy itself is a file in the data directory, deleted 7 days after it was ready
+        // (issue 16 §3); the row keeps only its progress and times.
+        table: "privacy_exports",
+        subject: Subject::Person,
+        purpose: Purpose::Records,
+        retention: Retention::WhileAccount,
+        fields: &[],
+        technical: &[
+            "id",
+            "request_id",
+            "status",
+            "done",
+            "total",
+            "size_bytes",
+            "claimed_until",
+            "attempts",
+            "created_at",
+            "ready_at",
+            "expires_at",
+            "downloads",
+            "last_download_at",
+        ],
+    },
+    TableMap {
         table: "privacy_request_steps",
         subject: Subject::Person,
         purpose: Purpose::Records,

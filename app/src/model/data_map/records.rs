@@ -114,7 +114,8 @@ pub const RECORDS: &[TableMap] = &[
         retention: BOOKS,
         fields: &[
             f("payer_name", P, C::Identity, true, Keep(Books)),
-            f("payer_account", S, C::FinancialAccount, true, Keep(Books)),
+            // The masked form for lists; a copy has the whole number (`payer_account_enc`).
+            f("payer_account", S, C::FinancialAccount, false, Keep(Books)),
             f(
                 "payer_account_enc",
                 S,
@@ -399,7 +400,8 @@ pub const RECORDS: &[TableMap] = &[
         retention: Retention::WhileAccount,
         fields: &[
             f("original_name", P, C::Files, true, Delete),
-            f("storage_key", E, C::Files, true, Delete),
+            // The store's key, not the file: the copy holds the file itself.
+            f("storage_key", E, C::Files, false, Delete),
         ],
         technical: &[
             "id",

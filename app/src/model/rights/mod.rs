@@ -21,8 +21,10 @@ use crate::error::{FieldError, Rule};
 use serde::{Deserialize, Serialize};
 
 mod clock;
+mod copy;
 mod view;
 pub use clock::*;
+pub use copy::*;
 pub use view::*;
 
 /// P10.2: every request is answered within 15 days of its submission (its verification).

@@ -80,6 +80,8 @@ pub struct RequestDetail {
     pub same_kind_in_year: u32,
     pub fee_allowed: bool,
     pub complaint_routes: Vec<ComplaintRoute>,
+    /// A completed copy request's copy: its progress, then its download (P6.1).
+    pub copy: Option<super::CopyView>,
 }
 
 /// The requester's page: their requests, a fresh form key, and which kinds they may ask for.

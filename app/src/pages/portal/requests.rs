@@ -8,9 +8,9 @@ use crate::api::rights::{
     VerifyPrivacyRequest, WithdrawPrivacyRequest,
 };
 use crate::components::{
-    action_error, successes, Card, Col, ComplaintRoutes, DataTable, Field, FormError, ItemButton,
-    Label, LangLink, Loader, RequestAnswer, RequestClock, RequestFacts, RequestSteps, SelectField,
-    StatusBadge, Submit,
+    action_error, successes, Card, Col, ComplaintRoutes, CopyCard, DataTable, Field, FormError,
+    ItemButton, Label, LangLink, Loader, RequestAnswer, RequestClock, RequestFacts, RequestSteps,
+    SelectField, StatusBadge, Submit,
 };
 use crate::i18n::{
     ground_label, kind_label, scope_label, t, use_lang, AccMsg, Msg, PolicyMsg, RightsMsg,
@@ -128,8 +128,11 @@ pub fn PrivacyRequestPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawPrivacyRequest>::new();
     // Reloaded after every code entered, a wrong one too (its tries left change).
     let (a, b, c) = (verify.version(), successes(resend), successes(withdraw));
+    // Asked again every second while a copy is being built.
+    let poll = RwSignal::new(0u32);
+    let refresh = Callback::new(move |_| poll.update(|n| *n += 1));
     let request = Resource::new(
-        move || (id(), a.get(), b.get(), c.get()),
+        move || (id(), a.get(), b.get(), c.get(), poll.get()),
         |(id, ..)| my_privacy_request(id),
     );
     view! {
@@ -142,6 +145,7 @@ pub fn PrivacyRequestPage() -> impl IntoView {
             <RequestFacts d=d.clone()/>
             {(d.summary.status == RequestStatus::Unverified).then(|| view! { <VerifyCard d=d.clone() verify resend/> })}
             <RequestAnswer d=d.clone()/>
+            {d.copy.clone().map(|copy| view! { <CopyCard copy download=true refresh/> })}
             {d.summary.status.is_open().then(|| view! {
                 <Card title=RightsMsg::Withdraw testid="withdraw">
                     <p class="muted">{t(RightsMsg::WithdrawHint)}</p>
