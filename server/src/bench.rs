@@ -73,70 +73,18 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
     let mut serve = serve.clone();
     serve.data_dir = tmp.path().to_path_buf();
     serve.db_max_connections = serve.db_max_connections.max(8);
-    // The benchmark writes enterprises, top-ups and orders: it refuses a database that holds
-    // any ledger data already, so it can never run against a real one.
-    if serve.database_url.is_some() {
-        let db = app::backend::db::Db::connect(&serve.database_url(), 1)
-            .await
-            .map_err(|e| e.to_string())?;
-        let used: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
-            .fetch_one(db.pool())
-            .await;
-        db.close().await;
-        if used.is_ok_and(|n| n > 0) {
-            return Err("bench-orders needs an empty database (this one has enterprises)".into());
-        }
-    }
+    refuse_used_database(&serve, "bench-orders").await?;
     let (state, _) = open_state(&serve, Arc::new(SystemClock))
         .await
         .map_err(|e| e.to_string())?;
-    let now = state.clock.now();
     let enterprises = args.enterprises.max(1);
     let per_enterprise = args.orders.div_ceil(enterprises);
     // Each enterprise is funded for about 95% of its orders (at most 100 yuan each), so the
     // balance guard suspends the rest.
     let mut ids = Vec::new();
     for e in 0..enterprises {
-        let eid = app::backend::ids::new_id();
-        let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
-        sqlx::query("INSERT INTO enterprises (id, name, credit_code, status, registered_address, business_scope, created_at) VALUES ($1, $2, $3, 'active', '-', '-', $4)")
-            .bind(&eid)
-            .bind(format!("Bench {e}"))
-            .bind(format!("BENCH{e:013}"))
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| e.to_string())?;
-        funds::open_enterprise(&mut tx, &state.settings, &eid, now.0)
-            .await
-            .map_err(|e| e.to_string())?;
-        let account = funds::receiving_account(&mut tx, &eid)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or("no account")?;
-        let credit = app::model::orders::BankCreditInput {
-            bank_ref: format!("BENCH-{eid}"),
-            value_date: now.china_date(),
-            payer_name: "Bench".into(),
-            payer_account: "6225880012345678".into(),
-            receiving_account_no: account.account_no,
-            amount: Fen(i64::from(per_enterprise) * 10_600 * 95 / 100),
-            bank_fee: Fen(0),
-        };
-        funds::credits::record_in(
-            &mut tx,
-            &state.cipher,
-            Fen(0),
-            &credit,
-            "bench",
-            &Actor::system(),
-            now.0,
-        )
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|_| "top-up refused")?;
-        tx.commit().await.map_err(|e| e.to_string())?;
-        ids.push(eid);
+        let amount = Fen(i64::from(per_enterprise) * 10_600 * 95 / 100);
+        ids.push(funded_enterprise(&state, e, amount).await?);
     }
     // Further instances open the same database (and the same key file) as more processes do.
     let mut states = vec![state];
@@ -233,4 +181,73 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
         s.db.close().await;
     }
     Ok(report)
+}
+
+/// A bench enterprise (`Bench {e}`) with its ledger accounts, topped up with `amount`.
+pub(crate) async fn funded_enterprise(
+    state: &app::backend::AppState,
+    e: u32,
+    amount: Fen,
+) -> Result<String, String> {
+    let now = state.clock.now();
+    let eid = app::backend::ids::new_id();
+    let mut tx = state.db.begin().await.map_err(|e| e.to_string())?;
+    sqlx::query("INSERT INTO enterprises (id, name, credit_code, status, registered_address, business_scope, created_at) VALUES ($1, $2, $3, 'active', '-', '-', $4)")
+        .bind(&eid)
+        .bind(format!("Bench {e}"))
+        .bind(format!("BENCH{e:013}"))
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    funds::open_enterprise(&mut tx, &state.settings, &eid, now.0)
+        .await
+        .map_err(|e| e.to_string())?;
+    let account = funds::receiving_account(&mut tx, &eid)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or("no account")?;
+    let credit = app::model::orders::BankCreditInput {
+        bank_ref: format!("BENCH-{eid}"),
+        value_date: now.china_date(),
+        payer_name: "Bench".into(),
+        payer_account: "6225880012345678".into(),
+        receiving_account_no: account.account_no,
+        amount,
+        bank_fee: Fen(0),
+    };
+    funds::credits::record_in(
+        &mut tx,
+        &state.cipher,
+        Fen(0),
+        &credit,
+        "bench",
+        &Actor::system(),
+        now.0,
+    )
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|_| "top-up refused")?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(eid)
+}
+
+/// A benchmark writes enterprises, top-ups and more: it refuses a database that holds any
+/// already, so it can never run against a real one.
+pub(crate) async fn refuse_used_database(serve: &ServeArgs, name: &str) -> Result<(), String> {
+    if serve.database_url.is_some() {
+        let db = app::backend::db::Db::connect(&serve.database_url(), 1)
+            .await
+            .map_err(|e| e.to_string())?;
+        let used: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM enterprises")
+            .fetch_one(db.pool())
+            .await;
+        db.close().await;
+        if used.is_ok_and(|n| n > 0) {
+            return Err(format!(
+                "{name} needs an empty database (this one has enterprises)"
+            ));
+        }
+    }
+    Ok(())
 }

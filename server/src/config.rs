@@ -40,6 +40,8 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Measure payment-order creation through the service layer (see the README).
     BenchOrders(BenchArgs),
+    /// Measure building a copy of an enterprise's data (see the README).
+    BenchExport(BenchExportArgs),
     /// Run a local simulator of Alibaba Cloud's SMS API (development; see the README).
     SmsSimulator(SmsSimulatorArgs),
     /// Run a local simulator of WeChat's login (development; see the README).
@@ -104,6 +106,13 @@ pub struct SmsSimulatorArgs {
     /// Where replies are pushed (the product's `/hooks/sms/aliyun/<token>`).
     #[arg(long)]
     pub reply_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchExportArgs {
+    /// Ledger lines of the enterprise whose copy is built.
+    #[arg(long, default_value_t = 100_000)]
+    pub lines: u32,
 }
 
 #[derive(Debug, Clone, Args)]

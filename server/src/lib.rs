@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_export;
 pub mod config;
 pub mod exports;
 pub mod files;

@@ -284,3 +284,32 @@ async fn p6_1_a_person_copy_holds_their_own_data() {
         "{requests:?}"
     );
 }
+
+/// P6.1: `bench-export` builds a copy of an enterprise with many ledger lines and checks that
+/// the copy has every one (the README's figure comes from it at 100,000 lines).
+#[tokio::test]
+async fn p6_1_bench_export_builds_a_whole_copy() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = crate::helpers::fresh_database_url(dir.path()).await;
+    let cli = server::config::Cli::try_parse_from([
+        "server",
+        "--database-url",
+        &url,
+        "bench-export",
+        "--lines",
+        "3001",
+    ])
+    .expect("valid flags");
+    let Some(server::config::Command::BenchExport(args)) = &cli.command else {
+        panic!("bench-export parsed");
+    };
+    let (serve, args) = (cli.serve.clone(), args.clone());
+    let report =
+        crate::helpers::on_server(async move { server::bench_export::run(&serve, &args).await })
+            .await
+            .expect("the benchmark runs (and checks the copy)");
+    // 1,501 transactions of two lines, and the top-up's lines.
+    assert!(report.lines >= 3002, "{report}");
+    assert!(report.zip_bytes > 10_000, "{report}");
+}
