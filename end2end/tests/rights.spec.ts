@@ -1,5 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import type { Download, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE, DEMO } from "./fixtures";
 
 /**
@@ -104,6 +108,71 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
   expect(told.text).toContain("与平台履行法律法规规定的义务相关");
   expect(told.text).toContain("12377");
 });
+});
+
+/** Saves a download and unzips it (Python's zipfile, as a person's unzip tool would); the folder. */
+async function unzipDownload(download: Download): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "copy-"));
+  const file = join(dir, download.suggestedFilename());
+  await download.saveAs(file);
+  execFileSync("python3", ["-m", "zipfile", "-e", file, join(dir, "out")]);
+  return join(dir, "out");
+}
+
+test("P6.1: a person asks for a copy, verifies, the officer completes it, and the ZIP downloads with their data as JSON", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const who = await registerViaApi(page.request);
+  await page.goto("/portal/privacy/requests");
+  await hydrated(page);
+  const form = page.getByTestId("new-request");
+  await form.getByLabel("请求类型").selectOption("copy");
+  await form.getByLabel("验证码发送至").selectOption("email");
+  await form.getByLabel("当前密码").fill(who.password);
+  await form.getByRole("button", { name: "提交并发送验证码" }).click();
+  await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  await hydrated(page);
+  const verify = page.getByTestId("verify-request");
+  await verify.getByLabel("验证码", { exact: true }).fill(await codeFor(who.email));
+  await verify.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("待处理");
+
+  // The officer completes it; the copy is built in the background.
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const officer = await ops.newPage();
+  await officer.goto(`/ops/privacy/requests/${id}`);
+  await hydrated(officer);
+  const complete = officer.getByTestId("complete-request");
+  await complete.getByLabel("答复").fill("您的信息副本已生成，请在 7 天内下载。");
+  await complete.getByRole("button", { name: "完成并答复" }).click();
+  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
+  await expect(officer.getByTestId("request-copy")).toBeVisible();
+  // Only the requester downloads it.
+  await expect(officer.getByTestId("copy-download")).toHaveCount(0);
+  await ops.close();
+
+  // The person comes back to the request: the copy (built in a moment here; a progress bar
+  // while it is built) is offered for download.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("request-status")).toHaveText("已完成");
+  const card = page.getByTestId("request-copy");
+  await expect(card.getByTestId("copy-ready")).toBeVisible({ timeout: 15_000 });
+  await expect(card.getByTestId("copy-ready")).toContainText("可在");
+  await axeClean(page, "request with its copy");
+  const [download] = await Promise.all([page.waitForEvent("download"), card.getByTestId("copy-download").click()]);
+  expect(download.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.zip$/);
+  const out = await unzipDownload(download);
+  expect(readdirSync(out)).toEqual(expect.arrayContaining(["index.html", "schema.json", "data", "csv"]));
+  const contact = JSON.parse(readFileSync(join(out, "data", "contact.json"), "utf-8"));
+  expect(contact.format).toBe("esp-copy/1");
+  expect(contact.tables.users.rows[0].email).toBe(who.email);
+  const identity = JSON.parse(readFileSync(join(out, "data", "identity.json"), "utf-8"));
+  expect(identity.tables.users.rows[0].name).toBeTruthy();
+  expect(readFileSync(join(out, "index.html"), "utf-8")).toContain("我的信息副本");
+  // And the person was told, by e-mail too.
+  const told = await deliveredMail(who.email, "信息副本");
+  expect(told.text).toContain("可在");
 });
 
 test.describe("without JavaScript", () => {
