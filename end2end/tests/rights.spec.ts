@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE, DEMO } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE, DEMO, png, creditCode } from "./fixtures";
 
 /**
  * Rights requests (issue 16 §2; P6.3, P6.5, P10.2): a person asks, verifies with the code
@@ -173,6 +173,86 @@ test("P6.1: a person asks for a copy, verifies, the officer completes it, and th
   // And the person was told, by e-mail too.
   const told = await deliveredMail(who.email, "信息副本");
   expect(told.text).toContain("可在");
+});
+
+test("P6.2: an admin corrects the enterprise's address and scope with a new licence; the officer applies it and the history shows before and after", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(120_000);
+  // A fresh enterprise, opened over the API (the application flow is tested on its own).
+  const json = { accept: "application/json" };
+  const who = await registerViaApi(page.request);
+  const up = await page.request.post("/api/upload_application_file", {
+    headers: json,
+    multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },
+  });
+  expect(up.status(), await up.text()).toBe(200);
+  const saved = await page.request.post("/api/save_application", {
+    headers: json,
+    form: {
+      enterprise_name: `更正测试${Date.now()}有限公司`, credit_code: creditCode(), registered_address: "福州市旧地址 1 号",
+      business_scope: "软件开发", platform_name: "P", platform_url: "app", platform_description: "众包", outsourced_work: "配送", intent: "submit",
+    },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const application = await (await page.request.post("/api/my_application", { headers: json })).json();
+  const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+  const approved = await ops.post("/api/decide_application", { headers: json, form: { id: application.id, decision: "approve" } });
+  expect(approved.status(), await approved.text()).toBe(200);
+  await ops.dispose();
+  const again = await page.request.post("/api/login", { headers: json, form: { login: who.mobile, password: who.password } });
+  expect(again.status()).toBeLessThan(400);
+
+  // The admin proposes the new values, with the password and the e-mailed code.
+  await page.goto("/portal/privacy/requests");
+  await hydrated(page);
+  const form = page.getByTestId("new-request");
+  await form.getByLabel("请求类型").selectOption("correction");
+  await form.getByLabel("涉及的信息").selectOption("enterprise");
+  await form.getByLabel("注册地址（新）").fill("福州市鼓楼区新地址 88 号");
+  await form.getByLabel("经营范围（新）").fill("软件开发；数据处理服务");
+  await form.getByLabel("验证码发送至").selectOption("email");
+  await form.getByLabel("当前密码").fill(who.password);
+  await form.getByRole("button", { name: "提交并发送验证码" }).click();
+  await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  await hydrated(page);
+  const verify = page.getByTestId("verify-request");
+  await verify.getByLabel("验证码", { exact: true }).fill(await codeFor(who.email));
+  await verify.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("待处理");
+  const card = page.getByTestId("request-correction");
+  await expect(card.locator('[data-field="registered_address"] [data-testid=correction-before]')).toHaveText("福州市旧地址 1 号");
+  await expect(card.locator('[data-field="registered_address"] [data-testid=correction-after]')).toHaveText("福州市鼓楼区新地址 88 号");
+  // The address is on the licence: the new one goes with the request.
+  const upload = page.getByTestId("upload-correction-licence");
+  await upload.locator("input[type=file]").setInputFiles({ name: "新营业执照.png", mimeType: "image/png", buffer: png() });
+  await upload.getByRole("button", { name: "上传" }).click();
+  await expect(card.getByTestId("correction-licence")).toBeVisible();
+  await axeClean(page, "correction request");
+
+  // The officer sees before and after and the licence, and applies it.
+  const opsCtx = await browser.newContext({ storageState: OPS_STATE });
+  const officer = await opsCtx.newPage();
+  await officer.goto(`/ops/privacy/requests/${id}`);
+  await hydrated(officer);
+  const seen = officer.getByTestId("request-correction");
+  await expect(seen.getByTestId("correction-change")).toHaveCount(2);
+  await expect(seen.getByTestId("correction-licence")).toHaveAttribute("href", /^\/files\/[0-9a-f]{32}$/);
+  const complete = officer.getByTestId("complete-request");
+  await complete.getByLabel("答复").fill("已核对新的营业执照并更正。");
+  await complete.getByRole("button", { name: "完成并答复" }).click();
+  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
+  await expect(seen.getByTestId("correction-applied")).toHaveCount(2);
+  await opsCtx.close();
+
+  // The business info shows the new values and the history, before and after.
+  await page.goto("/portal/business");
+  await hydrated(page);
+  await expect(page.getByTestId("business-info")).toContainText("福州市鼓楼区新地址 88 号");
+  const history = page.getByTestId("business-corrections").getByTestId("correction-record");
+  await expect(history).toHaveCount(2);
+  await expect(history.filter({ hasText: "注册地址" })).toContainText("福州市旧地址 1 号");
+  await expect(history.filter({ hasText: "注册地址" })).toContainText("福州市鼓楼区新地址 88 号");
+  await axeClean(page, "business info with corrections");
 });
 
 test.describe("without JavaScript", () => {

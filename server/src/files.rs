@@ -1,5 +1,6 @@
-//! `GET /files/{id}`: an uploaded file, for its applicant, the members of its enterprise, and
-//! reviewers (and super-admins) (whose every look is audited, P5.1). Anyone else gets 404, so a file's existence
+//! `GET /files/{id}`: an uploaded file, for its applicant, the members of its enterprise,
+//! reviewers (and super-admins), and the privacy officers for a correction request's new licence
+//! (every operator's look audited, P5.1). Anyone else gets 404, so a file's existence
 //! is not disclosed. Files are sandboxed (`Content-Security-Policy: sandbox`) and never cached.
 
 use crate::http::{error, session_token};
@@ -80,8 +81,18 @@ async fn read(
                 .await?
                 .filter(|o| o.status == app::model::account::AccountStatus::Active)
             {
+                // A privacy officer opens the new licence of a correction request they handle
+                // (issue 16 §4); reviewers open every application file. Each look is audited.
+                let correction_licence = op.has_any(&[OperatorRole::PrivacyOfficer])
+                    && sqlx::query_scalar::<_, String>(
+                        "SELECT id FROM privacy_requests WHERE licence_file_id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .is_some();
                 drop(conn);
-                if op.has_any(&[OperatorRole::Reviewer]) {
+                if correction_licence || op.has_any(&[OperatorRole::Reviewer]) {
                     let actor = Actor {
                         kind: ActorKind::Operator,
                         id: op.id.clone(),

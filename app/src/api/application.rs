@@ -91,6 +91,7 @@ pub async fn upload_application_file(data: MultipartData) -> Result<StoredFileIn
                     .map_err(|e| AppError::BadRequest(e.to_string()))?;
                 purpose = Some(
                     FilePurpose::from_code(text.trim())
+                        .filter(|p| p.with_application())
                         .ok_or_else(|| AppError::BadRequest("purpose".into()))?,
                 );
             }

@@ -126,16 +126,36 @@ pub(crate) async fn read_upload(
     data: MultipartData,
     max: usize,
 ) -> Result<(String, Vec<u8>), AppError> {
+    read_upload_with(data, max)
+        .await
+        .map(|(_, name, bytes)| (name, bytes))
+}
+
+/// [`read_upload`], with the text fields sent before the file (`(name, value)`).
+#[cfg(feature = "ssr")]
+pub(crate) async fn read_upload_with(
+    data: MultipartData,
+    max: usize,
+) -> Result<(Vec<(String, String)>, String, Vec<u8>), AppError> {
     use crate::error::Rule;
     let mut multipart = data
         .into_inner()
         .ok_or_else(|| AppError::BadRequest("multipart".into()))?;
+    let mut texts = Vec::new();
     while let Some(mut field) = multipart
         .next_field()
         .await
         .map_err(|e| AppError::BadRequest(e.to_string()))?
     {
         if field.name() != Some("file") {
+            if texts.len() < 8 {
+                let name = field.name().unwrap_or("").to_string();
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?;
+                texts.push((name, text.chars().take(200).collect()));
+            }
             continue;
         }
         let name = field.file_name().unwrap_or("upload.csv").to_string();
@@ -161,7 +181,7 @@ pub(crate) async fn read_upload(
                 },
             ));
         }
-        return Ok((name, bytes));
+        return Ok((texts, name, bytes));
     }
     Err(AppError::invalid("file", Rule::Required))
 }

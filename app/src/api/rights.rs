@@ -2,9 +2,13 @@
 //! logged-in login person — one who declined a new policy version too, as the rights do not
 //! depend on accepting it) and the privacy officers' (the console's queue).
 
+// A form's fields are the server function's arguments, one each.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
-use crate::model::rights::{MyRequests, RequestDetail, RequestSummary};
+use crate::model::rights::{CorrectionRecord, MyRequests, RequestDetail, RequestSummary};
 use leptos::server;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 #[cfg(feature = "ssr")]
 use crate::model::access::roles::PRIVACY_OFFICERS;
@@ -27,7 +31,12 @@ pub async fn submit_privacy_request(
     details: Option<String>,
     channel: Option<String>,
     password: String,
+    new_name: Option<String>,
+    new_enterprise_name: Option<String>,
+    new_registered_address: Option<String>,
+    new_business_scope: Option<String>,
 ) -> Result<String, AppError> {
+    use crate::model::rights::CorrectionField as F;
     let caller = super::access::user().await?;
     let form = crate::model::rights::RequestForm {
         kind,
@@ -35,6 +44,15 @@ pub async fn submit_privacy_request(
         ground: ground.unwrap_or_default(),
         details: details.unwrap_or_default(),
         channel: channel.unwrap_or_default(),
+        corrections: vec![
+            (F::PersonName, new_name.unwrap_or_default()),
+            (F::EnterpriseName, new_enterprise_name.unwrap_or_default()),
+            (
+                F::RegisteredAddress,
+                new_registered_address.unwrap_or_default(),
+            ),
+            (F::BusinessScope, new_business_scope.unwrap_or_default()),
+        ],
     };
     let id = crate::backend::rights::submit(
         &caller.state,
@@ -79,6 +97,36 @@ pub async fn withdraw_privacy_request(id: String) -> Result<(), AppError> {
     let caller = super::access::user().await?;
     let actor = caller.actor();
     crate::backend::rights::withdraw(&caller.state, &caller.user, &actor, id.trim()).await
+}
+
+/// The requester uploads the new business licence for their correction of the enterprise's
+/// name or address: a multipart form with `request` (the request's id) and then `file`.
+#[server(prefix = "/api", endpoint = "upload_correction_licence", input = MultipartFormData)]
+pub async fn upload_correction_licence(data: MultipartData) -> Result<String, AppError> {
+    let caller = super::access::user().await?;
+    let max = crate::model::application::MAX_UPLOAD_BYTES;
+    let (texts, name, bytes) = super::funds::read_upload_with(data, max).await?;
+    let request = texts
+        .iter()
+        .find(|(k, _)| k == "request")
+        .map(|(_, v)| v.trim().to_string())
+        .ok_or(AppError::NotFound)?;
+    crate::backend::rights::correction::attach_licence(
+        &caller.state,
+        &caller.user,
+        &caller.actor(),
+        &request,
+        &name,
+        bytes,
+    )
+    .await
+}
+
+/// The enterprise's applied corrections, before and after (P6.2), for its members.
+#[server(prefix = "/api", endpoint = "business_corrections")]
+pub async fn business_corrections() -> Result<Vec<CorrectionRecord>, AppError> {
+    let caller = super::access::member(None).await?;
+    crate::backend::rights::correction::history(&caller.state, caller.enterprise_id()?).await
 }
 
 /// The console's queue: `open` (default: verified, not answered, soonest due first),

@@ -40,7 +40,8 @@ pub use loader::{load_once, Loader};
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, NarrowPage, PublicLayout};
 pub use request_view::{
-    ComplaintRoutes, CopyCard, RequestAnswer, RequestClock, RequestFacts, RequestSteps,
+    ComplaintRoutes, CopyCard, CorrectionCard, RequestAnswer, RequestClock, RequestFacts,
+    RequestSteps,
 };
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};

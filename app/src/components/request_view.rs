@@ -167,3 +167,56 @@ pub fn CopyCard(
         </Card>
     }
 }
+
+/// A correction request's changes (P6.2): each item with its value before and the proposed
+/// one, and whether it was applied; the new licence, when the change needs one.
+#[component]
+pub fn CorrectionCard(
+    c: crate::model::rights::CorrectionDetail,
+    /// Applied or refused: the request is answered.
+    answered: bool,
+    /// What the side adds under the licence (the requester's upload form).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    use crate::i18n::field_label;
+    use crate::model::rights::CorrectionView;
+    let row = move |ch: CorrectionView| {
+        let state = match (ch.applied_at, answered) {
+            (Some(at), _) => view! { <span data-testid="correction-applied">{t(RightsMsg::Applied)} " " {at.china_display()}</span> }.into_any(),
+            (None, true) => view! { <span>{t(RightsMsg::NotApplied)}</span> }.into_any(),
+            (None, false) => view! { <span>{t(RightsMsg::Proposed)}</span> }.into_any(),
+        };
+        view! {
+            <tr data-testid="correction-change" data-field=ch.field.code()>
+                <td>{t(field_label(ch.field))}</td>
+                <td data-testid="correction-before">{ch.before}</td>
+                <td data-testid="correction-after">{ch.proposed}</td>
+                <td>{state}</td>
+            </tr>
+        }
+    };
+    let cols = vec![
+        super::Col::new(RightsMsg::FieldCol),
+        super::Col::new(RightsMsg::BeforeCol),
+        super::Col::new(RightsMsg::AfterCol),
+        super::Col::new(RightsMsg::StateCol),
+    ];
+    let licence = c.needs_licence.then(|| {
+        let link = c.licence_file_id.clone().map(|id| {
+            view! { <p><a href=format!("/files/{id}") rel="external" target="_blank" data-testid="correction-licence">{t(RightsMsg::LicenceView)}</a></p> }
+        });
+        view! {
+            <h3>{t(RightsMsg::LicenceTitle)}</h3>
+            <p class="muted">{t(RightsMsg::LicenceNeeded)}</p>
+            {link}
+        }
+    });
+    view! {
+        <Card title=RightsMsg::ChangesTitle testid="request-correction">
+            <super::DataTable cols rows=c.changes.clone() row testid="correction-changes"/>
+            {licence}
+            {children.map(|c| c())}
+        </Card>
+    }
+}

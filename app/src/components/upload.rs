@@ -33,6 +33,9 @@ pub fn FileUpload<K: Translate>(
     /// `data-testid` of the form and the id of its file input.
     name: String,
     #[prop(optional)] purpose: Option<&'static str>,
+    /// A hidden field sent before the file (`(name, value)`), such as the request it is for.
+    #[prop(optional)]
+    hidden: Option<(&'static str, String)>,
     /// Called with the server's JSON answer after a successful upload.
     on_done: Callback<String>,
     /// The latest error, for a parent that shows more of it (per-row errors).
@@ -102,6 +105,7 @@ pub fn FileUpload<K: Translate>(
         <form class="upload" method="post" action=action enctype="multipart/form-data"
             on:submit=on_submit data-testid=form_id>
             {purpose.map(|p| view! { <input type="hidden" name="purpose" value=p/> })}
+            {hidden.map(|(n, v)| view! { <input type="hidden" name=n value=v/> })}
             <label for=label_for>{move || label.text(lang.get())}</label>
             <div class="upload-row">
                 <input id=id name="file" type="file" accept=accept required=true/>

@@ -51,8 +51,8 @@ pub use members::{perm_label, role_label, status_label as members_status_label, 
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
 pub use rights::{
-    action_label, due_text, ground_label, kind_label, refusal_label, request_status_label,
-    scope_label, step_by_label, RightsCode, RightsMsg,
+    action_label, due_text, field_label, ground_label, kind_label, refusal_label,
+    request_status_label, scope_label, step_by_label, RightsCode, RightsMsg,
 };
 pub use stats::StatsMsg;
 pub use wechat::{desktop_state_label, login_method_label, place_label, problem_label, WxMsg};

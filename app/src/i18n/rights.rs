@@ -8,6 +8,28 @@ use crate::model::rights::{
 crate::messages! {
     pub enum RightsMsg {
         Title => "个人信息请求", "Privacy requests";
+        CorrectionLegend => "更正信息：填写新的值（只填需要更正的项；其他类型的请求不使用）", "A correction: the new values (fill in only what is to change; other kinds of request leave these empty)";
+        CorrectionHint => "更正企业名称或注册地址，须在提交后于请求页面上传新的营业执照。统一社会信用代码不能更正。", "A new enterprise name or registered address needs the new business licence, uploaded on the request's page after submitting. The credit code cannot be corrected.";
+        NewName => "您的姓名（新）", "Your name (new)";
+        NewEnterpriseName => "企业名称（新）", "Enterprise name (new)";
+        NewAddress => "注册地址（新）", "Registered address (new)";
+        NewScope => "经营范围（新）", "Business scope (new)";
+        ChangesTitle => "更正内容", "The correction";
+        FieldCol => "项目", "Item";
+        BeforeCol => "原值", "Before";
+        AfterCol => "新值", "After";
+        StateCol => "状态", "State";
+        Applied => "已更正", "Applied";
+        NotApplied => "未更正", "Not applied";
+        Proposed => "待审核", "Proposed";
+        LicenceTitle => "新的营业执照", "The new business licence";
+        LicenceNeeded => "名称或地址的更正须附新的营业执照，审核人员核对后才能更正。", "A change of name or address needs the new business licence; the reviewer checks it before applying the change.";
+        LicenceUpload => "上传新的营业执照", "Upload the new business licence";
+        LicenceView => "查看已上传的营业执照", "Open the uploaded licence";
+        HistoryTitle => "信息更正记录", "Corrections";
+        HistoryIntro => "经您的更正请求修改过的企业信息，保留原值与新值。", "The enterprise's details changed by correction requests, with the values before and after.";
+        HistoryEmpty => "暂无更正记录。", "No corrections yet.";
+        Request => "请求", "Request";
         CopyTitle => "信息副本", "Your copy";
         CopyBuilding => "正在生成您的信息副本，请稍候。生成后我们会通知您。", "Your copy is being prepared. We will tell you when it is ready.";
         CopyDownload => "下载信息副本（ZIP）", "Download your copy (ZIP)";
@@ -135,6 +157,10 @@ crate::messages! {
         ActRefused => "拒绝", "Refused";
         ActWithdrawn => "撤回", "Withdrawn";
         ActLapsed => "7 天内未验证身份，请求失效", "Not verified within 7 days: lapsed";
+        FieldPersonName => "姓名", "Name";
+        FieldEnterpriseName => "企业名称", "Enterprise name";
+        FieldAddress => "注册地址", "Registered address";
+        FieldScope => "经营范围", "Business scope";
         ByRequester => "申请人", "Requester";
         ByOfficer => "隐私专员", "Privacy officer";
         ByPlatform => "平台", "Platform";
@@ -156,6 +182,16 @@ crate::messages! {
         RefSeriousHarm => "响应请求将导致信息主体或其他个人、组织的合法权益受到严重损害", "Responding would seriously harm the lawful rights of the person or others";
         RefTradeSecret => "涉及商业秘密", "Trade secrets are involved";
         RefNoDeletionGround => "不属于隐私政策列出的五种可以删除的情形", "None of the five situations in which the policy provides for deletion applies";
+    }
+}
+
+pub fn field_label(f: crate::model::rights::CorrectionField) -> RightsCode {
+    use crate::model::rights::CorrectionField as F;
+    match f {
+        F::PersonName => RightsCode::FieldPersonName,
+        F::EnterpriseName => RightsCode::FieldEnterpriseName,
+        F::RegisteredAddress => RightsCode::FieldAddress,
+        F::BusinessScope => RightsCode::FieldScope,
     }
 }
 

@@ -187,21 +187,33 @@ pub enum FilePurpose {
     Licence,
     /// 作业场景照片: up to 9, JPEG or PNG.
     ScenePhoto,
+    /// A new business licence for a correction of the enterprise's name or address (issue 16
+    /// §4, P6.2): uploaded with the correction request, kept with the enterprise's application.
+    CorrectionLicence,
 }
 
-super::codes!(FilePurpose { Licence => "licence", ScenePhoto => "scene_photo" });
+super::codes!(FilePurpose {
+    Licence => "licence",
+    ScenePhoto => "scene_photo",
+    CorrectionLicence => "correction_licence",
+});
 
 impl FilePurpose {
     /// How many files of this purpose an application may hold.
     pub fn max_count(self) -> usize {
         match self {
-            FilePurpose::Licence => 1,
+            FilePurpose::Licence | FilePurpose::CorrectionLicence => 1,
             FilePurpose::ScenePhoto => 9,
         }
     }
+    /// Whether an applicant uploads it with the application (a correction's licence comes with
+    /// its request).
+    pub fn with_application(self) -> bool {
+        self != FilePurpose::CorrectionLicence
+    }
     pub fn allows(self, kind: FileKind) -> bool {
         match self {
-            FilePurpose::Licence => true,
+            FilePurpose::Licence | FilePurpose::CorrectionLicence => true,
             FilePurpose::ScenePhoto => kind != FileKind::Pdf,
         }
     }

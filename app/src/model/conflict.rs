@@ -100,6 +100,10 @@ pub enum Conflict {
     ClosureInFlight,
     /// The one who asked for a closure is no longer the enterprise's active admin.
     ClosureNotAdmin,
+    /// A correction of the enterprise's name or address waits for its new business licence.
+    CorrectionNeedsLicence,
+    /// A new licence was sent for a request that does not need one (or is no longer open).
+    LicenceNotNeeded,
 }
 
 super::codes!(Conflict {
@@ -155,6 +159,8 @@ super::codes!(Conflict {
     ClosureHasBalance => "closure_has_balance",
     ClosureInFlight => "closure_in_flight",
     ClosureNotAdmin => "closure_not_admin",
+    CorrectionNeedsLicence => "correction_needs_licence",
+    LicenceNotNeeded => "licence_not_needed",
 });
 
 impl std::fmt::Display for Conflict {

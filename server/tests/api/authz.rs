@@ -17,13 +17,16 @@ pub(crate) async fn call(
     f: &Fixture,
 ) -> reqwest::Response {
     if let Some((_, content)) = UPLOADS.iter().find(|(name, _)| *name == ep.name) {
+        let png = || reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("l.png");
         let form = if ep.name == "upload_application_file" {
             reqwest::multipart::Form::new()
                 .text("purpose", "licence")
-                .part(
-                    "file",
-                    reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("l.png"),
-                )
+                .part("file", png())
+        } else if ep.name == "upload_correction_licence" {
+            // A's request: nobody else's upload reaches it.
+            reqwest::multipart::Form::new()
+                .text("request", f.a_request_id.clone())
+                .part("file", png())
         } else {
             reqwest::multipart::Form::new().part(
                 "file",
@@ -293,6 +296,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "verify_privacy_request",
                     "resend_privacy_code",
                     "withdraw_privacy_request",
+                    "upload_correction_licence",
                 ]
                 .contains(&ep.name)
                 {

@@ -84,6 +84,7 @@ pub const UPLOADS: &[(&str, &str)] = &[
     ("upload_application_file", "licence"),
     ("upload_batch", "order_id,payee_name,id_number,channel,account,mobile,amount\nW-1,张三,11010519491231002X,bank,6222021234561234,13800000001,1\n"),
     ("import_statement", "bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount\nWALK-1,2026-11-29,x,62258800123456,9999999999999999,1\n"),
+    ("upload_correction_licence", "licence"),
 ];
 
 macro_rules! ep {
@@ -382,6 +383,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("channel", "email".into()),
     ]),
     ep!("withdraw_privacy_request", Access::User, a_request),
+    ep!("upload_correction_licence", Access::User),
+    ep!("business_corrections", Access::Member),
     ep!("privacy_request_queue", Access::Operator(PRIVACY)),
     ep!("privacy_request", Access::Operator(PRIVACY), a_request),
     ep!(

@@ -45,6 +45,7 @@ mod registration;
 mod registration_helpers;
 mod rights;
 mod rights_copy;
+mod rights_correction;
 mod rights_rules;
 mod scan_helpers;
 mod scan_login;

@@ -15,7 +15,7 @@ use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 
 /// A file name safe to show: the last path segment, no control characters, at most 100.
-fn clean_name(name: &str) -> String {
+pub(crate) fn clean_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let s: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
     if s.trim().is_empty() {
@@ -25,21 +25,29 @@ fn clean_name(name: &str) -> String {
     }
 }
 
-/// Stores an upload for the caller's application: the type is read from the content (JPEG,
-/// PNG or PDF; photos JPEG or PNG), photos lose their metadata, and the bytes are encrypted.
-pub async fn upload(
-    state: &AppState,
-    user: &UserRow,
-    purpose: FilePurpose,
-    original_name: &str,
-    bytes: Vec<u8>,
-    actor: &Actor,
-) -> AppResult<StoredFileInfo> {
-    let now = state.clock.now();
-    let row = own(state, user).await?;
-    if !row.status.editable() {
-        return Err(AppError::Conflict(Conflict::ApplicationLocked));
+/// An upload checked, stripped, encrypted and in the file store (its row not yet written:
+/// a caller that fails to write it deletes the bytes with [`Sealed::discard`]).
+pub struct Sealed {
+    pub id: String,
+    pub kind: FileKind,
+    pub size: usize,
+    pub sha256: String,
+}
+
+impl Sealed {
+    pub fn discard(&self, state: &AppState) {
+        let _ = state.files.delete(&self.id);
     }
+}
+
+/// Checks an upload for `purpose` — the type read from the content (JPEG, PNG or PDF; photos
+/// JPEG or PNG), its size and pixels — strips its metadata (PDFs in the helper process),
+/// encrypts it bound to a new id, and puts it in the file store.
+pub async fn seal_upload(
+    state: &AppState,
+    purpose: FilePurpose,
+    bytes: Vec<u8>,
+) -> AppResult<Sealed> {
     if bytes.is_empty() {
         return Err(AppError::invalid("file", Rule::Required));
     }
@@ -77,7 +85,6 @@ pub async fn upload(
         .map_err(AppError::internal)?,
     };
     let clean = stripped.map_err(|rule| AppError::invalid("file", rule))?;
-
     let id = new_id();
     let sealed = state
         .cipher
@@ -88,6 +95,30 @@ pub async fn upload(
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
+    Ok(Sealed {
+        id,
+        kind,
+        size: clean.len(),
+        sha256: sha256_hex(&clean),
+    })
+}
+
+/// Stores an upload for the caller's application ([`seal_upload`]).
+pub async fn upload(
+    state: &AppState,
+    user: &UserRow,
+    purpose: FilePurpose,
+    original_name: &str,
+    bytes: Vec<u8>,
+    actor: &Actor,
+) -> AppResult<StoredFileInfo> {
+    let now = state.clock.now();
+    let row = own(state, user).await?;
+    if !row.status.editable() {
+        return Err(AppError::Conflict(Conflict::ApplicationLocked));
+    }
+    let file = seal_upload(state, purpose, bytes).await?;
+    let (id, kind) = (file.id.clone(), file.kind);
     let name = clean_name(original_name);
     let result = async {
         let mut tx = state.db.begin().await?;
@@ -122,8 +153,8 @@ pub async fn upload(
             &row.id,
             purpose,
             kind,
-            clean.len(),
-            &sha256_hex(&clean),
+            file.size,
+            &file.sha256,
             &name,
             &user.id,
             now,
@@ -137,7 +168,7 @@ pub async fn upload(
                 action: "application.file.upload",
                 target: &format!("file:{id}"),
                 result: AuditResult::Ok,
-                detail: &format!("{} {} {} bytes", purpose.code(), kind.mime(), clean.len()),
+                detail: &format!("{} {} {} bytes", purpose.code(), kind.mime(), file.size),
             },
             now,
         )
@@ -149,7 +180,7 @@ pub async fn upload(
     match result {
         Err(e) => {
             // Nothing half-written: the row is not there, so the bytes go too.
-            let _ = state.files.delete(&id);
+            file.discard(state);
             return Err(e);
         }
         Ok(Some(old)) => {
@@ -161,7 +192,7 @@ pub async fn upload(
         id,
         purpose,
         kind,
-        size_bytes: clean.len() as i64,
+        size_bytes: file.size as i64,
         original_name: name,
         uploaded_at: now,
     })

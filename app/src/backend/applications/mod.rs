@@ -10,7 +10,8 @@ mod files;
 pub mod join;
 pub mod store;
 
-pub use files::{delete_file, read_file, upload, Reader};
+pub(crate) use files::clean_name;
+pub use files::{delete_file, read_file, seal_upload, upload, Reader, Sealed};
 
 use super::accounts::users::UserRow;
 use super::audit::{self, Actor, Event};

@@ -16,6 +16,7 @@
 //!   settled by a conditional update (the second finds the request moved on).
 
 pub mod closure;
+pub mod correction;
 pub mod digest;
 pub mod export;
 mod officer;
@@ -157,6 +158,7 @@ pub async fn submit(
         now,
     )
     .await?;
+    correction::record(&mut tx, &state.cipher, &id, &draft.corrections).await?;
     send_code(state, &mut tx, &id, user, draft.channel, now).await?;
     let detail = format!("kind={} scope={}", draft.kind.code(), draft.scope.code());
     let t = target(&id);
@@ -423,6 +425,7 @@ async fn detail(
     } else {
         String::new()
     };
+    let licence = licence_file_id(conn, &row.id).await?;
     Ok(RequestDetail {
         requester_full,
         sms_available: state.transport.carries(OutboxChannel::Sms),
@@ -441,6 +444,7 @@ async fn detail(
         fee_reason,
         complaint_routes: state.settings.complaint_routes.clone(),
         copy: export::view(conn, &row.id).await?,
+        correction: correction::detail(conn, &state.cipher, row, licence).await?,
     })
 }
 
@@ -477,4 +481,18 @@ pub async fn lapse_unverified(state: &AppState) -> AppResult<u64> {
         tx.commit().await?;
     }
     Ok(n)
+}
+
+/// A correction request's new licence (`stored_files.id`), if one was uploaded.
+pub(crate) async fn licence_file_id(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT licence_file_id FROM privacy_requests WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten())
 }

@@ -91,6 +91,18 @@ pub async fn answer(
         }
         closure::close(&mut tx, eid, actor, now).await?;
     }
+    // Completing a correction applies its values, the values before kept (P6.2).
+    let mut corrected = String::new();
+    if to == S::Completed && row.kind == crate::model::rights::RequestKind::Correction {
+        let licence = super::licence_file_id(&mut tx, id).await?;
+        let fields =
+            super::correction::apply(&mut tx, &state.cipher, &row, licence.as_deref(), now).await?;
+        corrected = fields
+            .iter()
+            .map(|f| f.code())
+            .collect::<Vec<_>>()
+            .join(",");
+    }
     sqlx::query(
         "UPDATE privacy_requests SET answer_enc = $2, refusal = $3, answered_at = $4, \
          handled_by = COALESCE(handled_by, $5) WHERE id = $1",
@@ -125,7 +137,11 @@ pub async fn answer(
         None => "rights.completed",
         Some(_) => "rights.refused",
     };
-    audit::append(&mut tx, &Event::ok(actor, action, &t, detail), now).await?;
+    let detail = match corrected.as_str() {
+        "" => detail.to_string(),
+        fields => format!("corrected={fields}"),
+    };
+    audit::append(&mut tx, &Event::ok(actor, action, &t, &detail), now).await?;
     tx.commit().await?;
     if copy {
         super::export::kick(state);

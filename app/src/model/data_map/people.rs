@@ -390,6 +390,19 @@ pub const PEOPLE: &[TableMap] = &[
         ],
     },
     TableMap {
+        // A correction's proposed values and, once applied, the values before (P6.2): a
+        // person's name, or the enterprise's name, address or business scope.
+        table: "privacy_corrections",
+        subject: Subject::Person,
+        purpose: Purpose::Records,
+        retention: Retention::WhileAccount,
+        fields: &[
+            f("proposed_enc", P, C::Identity, true, Delete),
+            f("before_enc", P, C::Identity, true, Delete),
+        ],
+        technical: &["id", "request_id", "field", "applied_at"],
+    },
+    TableMap {
         // The copy itself is a file in the data directory, deleted 7 days after it was ready
         // (issue 16 §3); the row keeps only its progress and times.
         table: "privacy_exports",
@@ -456,6 +469,7 @@ pub const PEOPLE: &[TableMap] = &[
             "refusal",
             "handled_by",
             "updated_at",
+            "licence_file_id",
         ],
     },
     TableMap {

@@ -22,9 +22,11 @@ use serde::{Deserialize, Serialize};
 
 mod clock;
 mod copy;
+mod correction;
 mod view;
 pub use clock::*;
 pub use copy::*;
+pub use correction::*;
 pub use view::*;
 
 /// P10.2: every request is answered within 15 days of its submission (its verification).
@@ -94,10 +96,7 @@ impl RequestKind {
     }
     /// Whether the requester must say what the request is about.
     pub fn needs_details(self) -> bool {
-        matches!(
-            self,
-            RequestKind::Correction | RequestKind::Question | RequestKind::Complaint
-        )
+        matches!(self, RequestKind::Question | RequestKind::Complaint)
     }
 }
 
@@ -329,6 +328,8 @@ pub struct RequestDraft {
     pub details: String,
     /// Where the verification code goes: the registered mobile or e-mail.
     pub channel: ContactKind,
+    /// A correction's proposed values (P6.2); empty for other kinds.
+    pub corrections: Vec<(CorrectionField, String)>,
 }
 
 /// The request form's fields, as they arrive.
@@ -339,6 +340,8 @@ pub struct RequestForm {
     pub ground: String,
     pub details: String,
     pub channel: String,
+    /// A correction's proposed values as entered (`new_name`, `new_enterprise_name`, …).
+    pub corrections: Vec<(CorrectionField, String)>,
 }
 
 impl RequestForm {
@@ -387,6 +390,14 @@ impl RequestForm {
         if channel.is_none() {
             errors.push(FieldError::new("channel", Rule::Required));
         }
+        // A correction proposes new values (P6.2); other kinds ignore the correction fields.
+        let mut corrections = Vec::new();
+        if let (Some(RequestKind::Correction), Some(scope)) = (kind, scope) {
+            match parse_proposals(scope, &self.corrections) {
+                Ok(c) => corrections = c,
+                Err(e) => errors.extend(e),
+            }
+        }
         match (kind, scope, channel) {
             (Some(kind), Some(scope), Some(channel)) if errors.is_empty() => Ok(RequestDraft {
                 kind,
@@ -394,6 +405,7 @@ impl RequestForm {
                 ground,
                 details,
                 channel,
+                corrections,
             }),
             _ => Err(errors),
         }

@@ -82,6 +82,8 @@ pub struct RequestDetail {
     pub complaint_routes: Vec<ComplaintRoute>,
     /// A completed copy request's copy: its progress, then its download (P6.1).
     pub copy: Option<super::CopyView>,
+    /// A correction request's proposed values, before and after (P6.2).
+    pub correction: Option<super::CorrectionDetail>,
 }
 
 /// The requester's page: their requests, a fresh form key, and which kinds they may ask for.

@@ -9,9 +9,9 @@ use crate::api::rights::{
     RefusePrivacyRequest, StartPrivacyRequest,
 };
 use crate::components::{
-    action_error, successes, Card, Col, CopyCard, DataTable, Field, FormError, ItemButton, Label,
-    LangLink, Loader, RequestAnswer, RequestClock, RequestFacts, RequestSteps, SelectField,
-    StatusBadge, Submit,
+    action_error, successes, Card, Col, CopyCard, CorrectionCard, DataTable, Field, FormError,
+    ItemButton, Label, LangLink, Loader, RequestAnswer, RequestClock, RequestFacts, RequestSteps,
+    SelectField, StatusBadge, Submit,
 };
 use crate::i18n::{kind_label, localized_href, refusal_label, t, use_lang, RightsMsg};
 use crate::model::rights::{RefusalReason, RequestDetail, RequestSummary, ANSWER_MAX};
@@ -97,6 +97,7 @@ pub fn RequestReviewPage() -> impl IntoView {
             })}
             <RequestAnswer d=d.clone()/>
             {d.copy.clone().map(|copy| view! { <CopyCard copy download=false/> })}
+            {d.correction.clone().map(|c| view! { <CorrectionCard c answered=!d.summary.status.is_open()/> })}
             <RequestSteps steps=d.steps.clone()/>
         </Loader>
     }

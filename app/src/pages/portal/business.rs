@@ -1,14 +1,17 @@
 //! 业务中心 → 业务管理 → 业务信息 `/portal/business`: the enterprise's business details (P6.1)
-//! and, for the admin, the operation records of its members (P1.1.5).
+//! with the corrections made by correction requests, before and after (P6.2), and, for the
+//! admin, the operation records of its members (P1.1.5).
 
 use super::use_may;
 use crate::api::business::{business_info, operation_records};
+use crate::api::rights::business_corrections;
 use crate::components::{
-    load_once, AreaHeader, Card, Col, DataTable, Label, Loader, StatusBadge, Tab, Tone,
+    load_once, AreaHeader, Card, Col, DataTable, Label, LangLink, Loader, StatusBadge, Tab, Tone,
 };
-use crate::i18n::{t, AccMsg, BizMsg, MemMsg, Msg};
+use crate::i18n::{field_label, t, AccMsg, BizMsg, MemMsg, Msg, RightsMsg};
 use crate::model::access::MemberNeeds;
 use crate::model::audit::OperationRecord;
+use crate::model::rights::CorrectionRecord;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -30,7 +33,35 @@ pub fn BusinessPage() -> impl IntoView {
                 </dl>
             </Loader>
         </Card>
+        <Corrections/>
         <Suspense fallback=|| ()>{move || is_admin.get().then(|| view! { <OperationRecords/> })}</Suspense>
+    }
+}
+
+fn correction_row(c: CorrectionRecord) -> impl IntoView {
+    view! {
+        <tr data-testid="correction-record">
+            <td>{c.applied_at.china_display()}</td>
+            <td>{t(field_label(c.field))}</td>
+            <td>{c.before}</td>
+            <td>{c.after}</td>
+            <td><LangLink href=format!("/portal/privacy/requests/{}", c.request_id)>{t(RightsMsg::Request)}</LangLink></td>
+        </tr>
+    }
+}
+
+/// The enterprise's details changed by correction requests, before and after (P6.2).
+#[component]
+fn Corrections() -> impl IntoView {
+    let list = load_once(business_corrections);
+    view! {
+        <Card title=RightsMsg::HistoryTitle testid="business-corrections">
+            <p class="muted">{t(RightsMsg::HistoryIntro)}</p>
+            <Loader resource=list let:rows>
+                <DataTable cols=vec![Col::new(AccMsg::Time), Col::new(RightsMsg::FieldCol), Col::new(RightsMsg::BeforeCol), Col::new(RightsMsg::AfterCol), Col::new(RightsMsg::Request)]
+                    rows row=correction_row empty=RightsMsg::HistoryEmpty/>
+            </Loader>
+        </Card>
     }
 }
 

@@ -8,9 +8,9 @@ use crate::api::rights::{
     VerifyPrivacyRequest, WithdrawPrivacyRequest,
 };
 use crate::components::{
-    action_error, successes, Card, Col, ComplaintRoutes, CopyCard, DataTable, Field, FormError,
-    ItemButton, Label, LangLink, Loader, RequestAnswer, RequestClock, RequestFacts, RequestSteps,
-    SelectField, StatusBadge, Submit,
+    action_error, successes, Card, Col, ComplaintRoutes, CopyCard, CorrectionCard, DataTable,
+    Field, FileUpload, FormError, ItemButton, Label, LangLink, Loader, RequestAnswer, RequestClock,
+    RequestFacts, RequestSteps, SelectField, StatusBadge, Submit,
 };
 use crate::i18n::{
     ground_label, kind_label, scope_label, t, use_lang, AccMsg, Msg, PolicyMsg, RightsMsg,
@@ -103,6 +103,16 @@ fn NewRequest(p: MyRequests, submit: ServerAction<SubmitPrivacyRequest>) -> impl
                 <SelectField label=RightsMsg::Scope name="scope" error options=scopes blank=RightsMsg::ScopeAsKind/>
                 <SelectField label=RightsMsg::Ground name="ground" error options=grounds blank=RightsMsg::NoGround/>
                 <Field label=RightsMsg::Details name="details" error multiline=true required=false maxlength=DETAILS_MAX hint=RightsMsg::DetailsHint/>
+                <fieldset class="fieldset" data-testid="correction-fields">
+                    <legend>{t(RightsMsg::CorrectionLegend)}</legend>
+                    <Field label=RightsMsg::NewName name="new_name" error required=false maxlength=40/>
+                    {p.may_ask_for_enterprise.then(|| view! {
+                        <Field label=RightsMsg::NewEnterpriseName name="new_enterprise_name" error required=false maxlength=100/>
+                        <Field label=RightsMsg::NewAddress name="new_registered_address" error required=false multiline=true maxlength=200/>
+                        <Field label=RightsMsg::NewScope name="new_business_scope" error required=false multiline=true maxlength=1000/>
+                        <p class="muted">{t(RightsMsg::CorrectionHint)}</p>
+                    })}
+                </fieldset>
                 {(!p.sms_available).then(|| view! { <p class="muted">{t(RightsMsg::SmsOff)}</p> })}
                 <div class="field">
                     <label for="f-channel">{t(RightsMsg::Channel)}</label>
@@ -146,6 +156,17 @@ pub fn PrivacyRequestPage() -> impl IntoView {
             {(d.summary.status == RequestStatus::Unverified).then(|| view! { <VerifyCard d=d.clone() verify resend/> })}
             <RequestAnswer d=d.clone()/>
             {d.copy.clone().map(|copy| view! { <CopyCard copy download=true refresh/> })}
+            {d.correction.clone().map(|c| {
+                let upload = (c.needs_licence && d.summary.status.is_open()).then(|| {
+                    let hidden = ("request", d.summary.id.clone());
+                    view! {
+                        <FileUpload action="/api/upload_correction_licence" label=RightsMsg::LicenceUpload hint=RightsMsg::LicenceNeeded
+                            accept="image/jpeg,image/png,application/pdf" name="correction-licence".to_string() hidden
+                            on_done=Callback::new(move |_| refresh.run(())) max_bytes=crate::model::application::MAX_UPLOAD_BYTES/>
+                    }
+                });
+                view! { <CorrectionCard c answered=!d.summary.status.is_open()>{upload}</CorrectionCard> }
+            })}
             {d.summary.status.is_open().then(|| view! {
                 <Card title=RightsMsg::Withdraw testid="withdraw">
                     <p class="muted">{t(RightsMsg::WithdrawHint)}</p>

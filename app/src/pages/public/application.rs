@@ -135,7 +135,7 @@ pub fn FileList(
                     {files.into_iter().map(|f| {
                         let id = f.id.clone();
                         let purpose = match f.purpose {
-                            FilePurpose::Licence => BizMsg::Licence,
+                            FilePurpose::Licence | FilePurpose::CorrectionLicence => BizMsg::Licence,
                             FilePurpose::ScenePhoto => BizMsg::ScenePhoto,
                         };
                         view! {

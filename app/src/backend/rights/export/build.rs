@@ -107,17 +107,12 @@ struct Part {
     predicate: &'static str,
     fields: Vec<&'static Field>,
     columns: Vec<&'static str>,
+    /// The context columns, then the exportable fields, as shown.
+    outs: Vec<Out>,
     rows: i64,
 }
 
 impl Part {
-    fn at(&self, column: &str) -> usize {
-        self.columns
-            .iter()
-            .position(|c| *c == column)
-            .unwrap_or_default()
-    }
-
     fn sql(&self) -> String {
         let cols: Vec<String> = self
             .columns
@@ -156,12 +151,14 @@ fn plan(whose: Whose<'_>) -> Vec<Part> {
                 columns.push(c);
             }
         }
+        let outs = outs(&columns, source, &fields);
         parts.push(Part {
             map,
             source,
             predicate,
             fields,
             columns,
+            outs,
             rows: 0,
         });
     }
@@ -177,69 +174,165 @@ fn code<T: serde::Serialize>(v: &T) -> String {
     }
 }
 
-/// What a copy shows of one column's stored value.
-fn shown(state: &AppState, part: &Part, row: &[Option<String>], column: &str) -> serde_json::Value {
-    use serde_json::Value;
-    let Some(v) = &row[part.at(column)] else {
-        return Value::Null;
+/// How a column's stored text is shown.
+#[derive(Clone, Copy)]
+enum Show {
+    Text,
+    /// UTC milliseconds, as RFC 3339.
+    Time,
+    /// An amount in fen, as a JSON number.
+    Number,
+    /// Encrypted: opened with the context completed by the value of column `key`.
+    Sealed {
+        key: usize,
+    },
+}
+
+/// One output column: its name (quoted for JSON), where it is read, and how it is shown.
+struct Out {
+    name: &'static str,
+    json_key: String,
+    at: usize,
+    show: Show,
+    column: &'static str,
+    category: Option<Category>,
+}
+
+fn outs(part_columns: &[&'static str], source: &Source, fields: &[&'static Field]) -> Vec<Out> {
+    let at = |c: &str| {
+        part_columns
+            .iter()
+            .position(|x| *x == c)
+            .unwrap_or_default()
     };
-    if column.ends_with("_enc") {
-        let key = part.source.seal_key(column).unwrap_or("id");
-        let key_value = row[part.at(key)].as_deref().unwrap_or_default();
-        let context = part.source.seal_context(column, key_value);
-        return match state.cipher.decrypt_text(v, &context) {
-            Ok(plain) => Value::String(plain),
-            Err(e) => {
-                tracing::warn!(table = part.map.table, column, error = %e, "a value in a copy could not be opened");
-                Value::Null
+    let context = source.context.iter().map(|c| (*c, None));
+    let fields = fields.iter().map(|f| (f.column, Some(f.category)));
+    context
+        .chain(fields)
+        .map(|(column, category)| {
+            let show = if column.ends_with("_enc") {
+                Show::Sealed {
+                    key: at(source.seal_key(column).unwrap_or("id")),
+                }
+            } else if column.ends_with("_at") {
+                Show::Time
+            } else if category == Some(Category::Transaction) {
+                Show::Number
+            } else {
+                Show::Text
+            };
+            let name = out_name(column);
+            Out {
+                name,
+                json_key: json_string(name),
+                at: at(column),
+                show,
+                column,
+                category,
             }
-        };
-    }
-    let field = part.fields.iter().find(|f| f.column == column);
-    if column.ends_with("_at") {
-        if let Ok(ms) = v.parse::<i64>() {
-            return Value::String(UtcMillis(ms).rfc3339());
+        })
+        .collect()
+}
+
+/// `s` as a JSON string.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_json_string(&mut out, s);
+    out
+}
+
+fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
         }
     }
-    if field.is_some_and(|f| f.category == Category::Transaction) {
-        if let Ok(n) = v.parse::<i64>() {
-            return Value::from(n);
+    out.push('"');
+}
+
+/// What a copy shows of one stored value: `None` for null.
+enum Shown {
+    Null,
+    Text(String),
+    Number(i64),
+}
+
+fn shown(state: &AppState, part: &Part, row: &[Option<String>], out: &Out) -> Shown {
+    let Some(v) = &row[out.at] else {
+        return Shown::Null;
+    };
+    match out.show {
+        Show::Sealed { key } => {
+            let key_value = row[key].as_deref().unwrap_or_default();
+            let context = part.source.seal_context(out.column, key_value);
+            match state.cipher.decrypt_text(v, &context) {
+                Ok(plain) => Shown::Text(plain),
+                Err(e) => {
+                    tracing::warn!(table = part.map.table, column = out.column, error = %e, "a value in a copy could not be opened");
+                    Shown::Null
+                }
+            }
         }
+        Show::Time => match v.parse::<i64>() {
+            Ok(ms) => Shown::Text(UtcMillis(ms).rfc3339()),
+            Err(_) => Shown::Text(v.clone()),
+        },
+        Show::Number => match v.parse::<i64>() {
+            Ok(n) => Shown::Number(n),
+            Err(_) => Shown::Text(v.clone()),
+        },
+        Show::Text => Shown::Text(v.clone()),
     }
-    Value::String(v.clone())
 }
 
 fn out_name(column: &str) -> &str {
     column.strip_suffix("_enc").unwrap_or(column)
 }
 
-/// A row as a JSON object of the context columns and `fields`.
-fn json_row(state: &AppState, part: &Part, row: &[Option<String>], fields: &[&Field]) -> String {
-    let mut out = String::from("{");
-    let cols = part
-        .source
-        .context
-        .iter()
-        .copied()
-        .chain(fields.iter().map(|f| f.column));
-    for (i, c) in cols.enumerate() {
+/// Appends a row as a JSON object of the given output columns.
+fn json_row(
+    buf: &mut String,
+    state: &AppState,
+    part: &Part,
+    row: &[Option<String>],
+    cols: &[&Out],
+) {
+    buf.push('{');
+    for (i, out) in cols.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            buf.push(',');
         }
-        out.push_str(&serde_json::Value::String(out_name(c).to_string()).to_string());
-        out.push(':');
-        out.push_str(&shown(state, part, row, c).to_string());
+        buf.push_str(&out.json_key);
+        buf.push(':');
+        match shown(state, part, row, out) {
+            Shown::Null => buf.push_str("null"),
+            Shown::Text(t) => push_json_string(buf, &t),
+            Shown::Number(n) => buf.push_str(&n.to_string()),
+        }
     }
-    out.push('}');
-    out
+    buf.push('}');
 }
 
-fn csv_cell(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => String::new(),
-        serde_json::Value::String(s) => crate::model::csv::escape(s),
-        other => other.to_string(),
+/// Appends a row as a CSV line of every output column.
+fn csv_row(buf: &mut String, state: &AppState, part: &Part, row: &[Option<String>]) {
+    for (i, out) in part.outs.iter().enumerate() {
+        if i > 0 {
+            buf.push(',');
+        }
+        match shown(state, part, row, out) {
+            Shown::Null => {}
+            Shown::Text(t) => buf.push_str(&crate::model::csv::escape(&t)),
+            Shown::Number(n) => buf.push_str(&n.to_string()),
+        }
     }
+    buf.push_str("\r\n");
 }
 
 /// Progress, written at most every 2 % (or at the end).
@@ -289,8 +382,11 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
     );
     let mut sink = Sink {
         zip: Some(ZipWriter::new_stream(sealed)),
+        // Fast deflate: a copy's text compresses well at level 1, and its time goes to the
+        // people waiting for it.
         options: SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(1))
             .last_modified_time(zip_time(state.clock.now())),
     };
     // One moment for every pass.
@@ -336,11 +432,11 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
             .iter()
             .filter(|p| categories_of(&p.fields).contains(cat))
         {
-            let fields: Vec<&Field> = p
-                .fields
+            // The context columns and this category's fields.
+            let cols: Vec<&Out> = p
+                .outs
                 .iter()
-                .copied()
-                .filter(|f| f.category == *cat)
+                .filter(|o| o.category.is_none() || o.category == Some(*cat))
                 .collect();
             let mut buf = format!(
                 "{}{}:{{\"purpose\":\"{}\",\"legal_basis\":\"{}\",\"retention\":{},\"rows\":[",
@@ -362,7 +458,7 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
                     buf.push(',');
                 }
                 first_row = false;
-                buf.push_str(&json_row(state, p, &values, &fields));
+                json_row(&mut buf, state, p, &values, &cols);
                 buf.push('\n');
                 n += 1;
                 if buf.len() >= BATCH_BYTES {
@@ -381,14 +477,7 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
     // One CSV file per table.
     for p in parts.iter().filter(|p| p.rows > 0) {
         sink.start(format!("csv/{}.csv", p.map.table)).await?;
-        let header: Vec<&str> = p
-            .source
-            .context
-            .iter()
-            .copied()
-            .chain(p.fields.iter().map(|f| f.column))
-            .map(out_name)
-            .collect();
+        let header: Vec<&str> = p.outs.iter().map(|o| o.name).collect();
         let mut buf = format!("\u{feff}{}\r\n", header.join(","));
         let mut rows = sqlx::query(sqlx::AssertSqlSafe(p.sql()))
             .bind(&subject_id)
@@ -396,16 +485,7 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
         let mut n = 0;
         while let Some(row) = rows.try_next().await? {
             let values = read_row(&row, p.columns.len())?;
-            let cells: Vec<String> = p
-                .source
-                .context
-                .iter()
-                .copied()
-                .chain(p.fields.iter().map(|f| f.column))
-                .map(|c| csv_cell(&shown(state, p, &values, c)))
-                .collect();
-            buf.push_str(&cells.join(","));
-            buf.push_str("\r\n");
+            csv_row(&mut buf, state, p, &values);
             n += 1;
             if buf.len() >= BATCH_BYTES {
                 sink.write(std::mem::take(&mut buf).into_bytes()).await?;

@@ -164,6 +164,17 @@ pub const SOURCES: &[Source] = &[
             ],
         )
     },
+    Source {
+        sealed: &[("proposed_enc", "id"), ("before_enc", "id")],
+        ..s(
+            "privacy_corrections",
+            Some("request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)"),
+            Some(
+                "request_id IN (SELECT id FROM privacy_requests WHERE enterprise_id = $1 AND scope = 'enterprise')",
+            ),
+            &["id", "request_id", "field", "applied_at"],
+        )
+    },
     // The enterprise's records (a person's copy has the application they filed).
     s(
         "applications",
