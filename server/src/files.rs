@@ -81,11 +81,13 @@ async fn read(
                 .await?
                 .filter(|o| o.status == app::model::account::AccountStatus::Active)
             {
-                // A privacy officer opens the new licence of a correction request they handle
-                // (issue 16 §4); reviewers open every application file. Each look is audited.
+                // A privacy officer opens the new licence of a correction request waiting for an
+                // officer (issue 16 §4); reviewers open every application file. Each look is
+                // audited.
                 let correction_licence = op.has_any(&[OperatorRole::PrivacyOfficer])
                     && sqlx::query_scalar::<_, String>(
-                        "SELECT id FROM privacy_requests WHERE licence_file_id = $1",
+                        "SELECT id FROM privacy_requests WHERE licence_file_id = $1 \
+                         AND status IN ('verified', 'in_progress')",
                     )
                     .bind(id)
                     .fetch_optional(&mut *conn)

@@ -7,7 +7,7 @@ use crate::state::ServerState;
 use app::backend::accounts::sessions::PrincipalKind;
 use app::backend::accounts::users;
 use app::backend::audit::Actor;
-use app::backend::files::sealed_stream::{FrameOpener, HEADER};
+use app::backend::files::sealed_stream::{next_frame, FrameOpener};
 use app::backend::rights::export;
 use app::error::AppError;
 use app::model::audit::ActorKind;
@@ -16,7 +16,6 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
-use tokio::io::AsyncReadExt;
 
 pub async fn download(
     State(s): State<ServerState>,
@@ -51,31 +50,20 @@ pub async fn download(
         Err(e) => return error(AppError::internal(e)),
     };
     let opener = FrameOpener::new(state.cipher.clone(), &found.context);
-    // Each step reads and opens one frame; a file cut off or altered ends the download with
-    // an error, so the browser shows it failed rather than saving a broken archive.
-    let frames =
-        futures_util::stream::unfold((file, opener), |(mut file, mut opener)| async move {
-            if opener.done {
-                return None;
+    // Each step reads and opens one frame; a file cut off, altered or with bytes after its end
+    // ends the download with an error, so the browser shows it failed rather than saving a
+    // broken archive.
+    let frames = futures_util::stream::unfold(Some((file, opener)), |st| async move {
+        let (mut file, mut opener) = st?;
+        match next_frame(&mut file, &mut opener).await {
+            Ok(Some(plain)) => Some((Ok(Bytes::from(plain)), Some((file, opener)))),
+            Ok(None) => None,
+            Err(e) => {
+                tracing::error!(error = %e, "a sealed copy of data could not be read");
+                Some((Err(e), None))
             }
-            let mut h = [0u8; HEADER];
-            let next = async {
-                file.read_exact(&mut h).await?;
-                let (last, len) = opener.header(&h)?;
-                let mut sealed = vec![0u8; len];
-                file.read_exact(&mut sealed).await?;
-                opener.open(last, &sealed)
-            }
-            .await;
-            match next {
-                Ok(plain) => Some((Ok(Bytes::from(plain)), (file, opener))),
-                Err(e) => {
-                    tracing::error!(error = %e, "a sealed copy of data could not be read");
-                    opener.done = true;
-                    Some((Err(e), (file, opener)))
-                }
-            }
-        });
+        }
+    });
     let body = futures_util::StreamExt::fuse(frames);
     let mut res = Body::from_stream(body).into_response();
     let h = res.headers_mut();

@@ -9,7 +9,9 @@ CREATE TABLE privacy_exports (
     done BIGINT NOT NULL DEFAULT 0,
     total BIGINT NOT NULL DEFAULT 0,
     size_bytes BIGINT NOT NULL DEFAULT 0,
-    -- A builder's claim (another process takes over a build whose claim ran out).
+    -- A builder's claim: its token, and until when (renewed as it goes; another process
+    -- takes over a build whose claim ran out, and the stale builder stops).
+    claimed_by TEXT,
     claimed_until BIGINT,
     attempts BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,

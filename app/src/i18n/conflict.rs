@@ -57,6 +57,7 @@ crate::messages! {
         ClosureHasBalance => "企业账户仍有可用余额：请先在“资金管理 → 转出”把余额转到企业的银行账户，到账后再申请注销。", "The account still has an available balance: transfer it to the enterprise's bank account first (Funds → Transfers), then ask for the closure.";
         ClosureInFlight => "还有处理中的付款订单、批次或转出（或有冻结的资金）：请等它们完成或取消后再申请注销。", "Payment orders, batches or transfers are still being processed (or money is reserved): wait until they finish or cancel them, then ask for the closure.";
         ClosureNotAdmin => "申请注销的人已不是该企业启用的管理员：不能按此请求注销，请拒绝它或让现任管理员重新申请。", "The person who asked for the closure is no longer the enterprise's active admin: refuse the request or ask the current admin to make a new one.";
+        RequesterNotAdmin => "提出请求的人已不是该企业启用的管理员：不能按此请求办理，请拒绝它或让现任管理员重新申请。", "The person who made this request is no longer the enterprise's active admin: refuse it, or ask the current admin to make a new one.";
         CorrectionNeedsLicence => "更正企业名称或注册地址须附新的营业执照：请申请人先上传，再应用更正。", "A correction of the enterprise's name or address needs the new business licence: the requester uploads it first, then the correction can be applied.";
         LicenceNotNeeded => "此请求不需要或已不能再上传营业执照。", "This request does not need a licence, or can no longer take one.";
     }
@@ -119,6 +120,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::ClosureHasBalance => M::ClosureHasBalance,
         C::ClosureInFlight => M::ClosureInFlight,
         C::ClosureNotAdmin => M::ClosureNotAdmin,
+        C::RequesterNotAdmin => M::RequesterNotAdmin,
         C::CorrectionNeedsLicence => M::CorrectionNeedsLicence,
         C::LicenceNotNeeded => M::LicenceNotNeeded,
     }

@@ -40,7 +40,8 @@ pub fn lines(r: &Receipt, lang: Lang) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn esc(s: &str) -> String {
+/// Escapes text for HTML written by hand (standalone files).
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

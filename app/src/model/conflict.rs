@@ -100,6 +100,8 @@ pub enum Conflict {
     ClosureInFlight,
     /// The one who asked for a closure is no longer the enterprise's active admin.
     ClosureNotAdmin,
+    /// The one who asked for an enterprise's request is no longer its active admin.
+    RequesterNotAdmin,
     /// A correction of the enterprise's name or address waits for its new business licence.
     CorrectionNeedsLicence,
     /// A new licence was sent for a request that does not need one (or is no longer open).
@@ -159,6 +161,7 @@ super::codes!(Conflict {
     ClosureHasBalance => "closure_has_balance",
     ClosureInFlight => "closure_in_flight",
     ClosureNotAdmin => "closure_not_admin",
+    RequesterNotAdmin => "requester_not_admin",
     CorrectionNeedsLicence => "correction_needs_licence",
     LicenceNotNeeded => "licence_not_needed",
 });

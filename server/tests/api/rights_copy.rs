@@ -75,33 +75,60 @@ fn rows_of(files: &BTreeMap<String, Vec<u8>>, table: &str) -> Vec<Value> {
     merged.into_iter().map(Value::Object).collect()
 }
 
-/// P6.1: an exportable field of every table with rows is in the copy, opened.
-fn assert_complete(files: &BTreeMap<String, Vec<u8>>, counts: &[(&str, i64)]) {
-    for (table, expected) in counts {
+/// P6.1: every table's rows are in the copy, row for row, with each exported field (the
+/// map's, as the copy's source narrows them) — encrypted ones opened wherever the database
+/// holds a value — and no other field.
+async fn assert_complete(
+    app: &TestApp,
+    files: &BTreeMap<String, Vec<u8>>,
+    enterprise: bool,
+    id: &str,
+    tables: &[(&'static str, String)],
+) {
+    for (table, predicate) in tables {
+        let expected = count_where(app, table, predicate, id).await;
         let rows = rows_of(files, table);
-        assert_eq!(rows.len() as i64, *expected, "{table}: rows");
+        assert_eq!(rows.len() as i64, expected, "{table}: rows");
+        let source = app::backend::rights::export::sources::source(table).unwrap();
+        let exported = source.exported(enterprise);
         let map = data_map::table(table).unwrap();
+        let name = |c: &'static str| c.strip_suffix("_enc").unwrap_or(c);
         for row in &rows {
-            for f in map.fields.iter().filter(|f| f.export) {
-                let name = f.column.strip_suffix("_enc").unwrap_or(f.column);
-                assert!(row.get(name).is_some(), "{table}.{name} missing in {row}");
-            }
-            // A column the map does not export is not there (unless it is the name an
-            // exported encrypted column opens to: the masked form's name for the whole).
-            let opened = |c: &str| {
-                map.fields
-                    .iter()
-                    .any(|g| g.export && g.column == format!("{c}_enc"))
-            };
-            for f in map.fields.iter().filter(|f| !f.export && !opened(f.column)) {
+            for f in &exported {
                 assert!(
-                    row.get(f.column).is_none(),
-                    "{table}.{} is not exportable",
+                    row.get(name(f.column)).is_some(),
+                    "{table}.{} missing in {row}",
+                    f.column
+                );
+            }
+            for f in map.fields.iter().filter(|f| {
+                !exported
+                    .iter()
+                    .any(|e| name(e.column) == f.column || e.column == f.column)
+            }) {
+                assert!(
+                    row.get(name(f.column)).is_none(),
+                    "{table}.{} is not exported",
                     f.column
                 );
             }
         }
-        if *expected > 0 {
+        // Encrypted values opened: as many as the database holds.
+        for f in exported.iter().filter(|f| f.column.ends_with("_enc")) {
+            let held = count_where(
+                app,
+                table,
+                &format!("{predicate} AND COALESCE({}, '') <> ''", f.column),
+                id,
+            )
+            .await;
+            let opened = rows
+                .iter()
+                .filter(|r| r[name(f.column)].is_string())
+                .count() as i64;
+            assert_eq!(opened, held, "{table}.{}: opened values", f.column);
+        }
+        if expected > 0 {
             assert!(
                 files.contains_key(&format!("csv/{table}.csv")),
                 "{table}.csv"
@@ -177,21 +204,17 @@ async fn p6_1_an_enterprise_copy_holds_what_the_map_exports_and_nothing_else() {
     assert_eq!(downloads, 1);
 
     // Every table with the enterprise's rows, row for row, with every exportable field.
-    let mut counts = Vec::new();
-    for s in SOURCES.iter().filter(|s| s.enterprise.is_some()) {
-        let n = count_where(&app, s.table, s.enterprise.unwrap(), &ent.id).await;
-        counts.push((s.table, n));
-    }
-    assert!(counts
+    let tables: Vec<_> = SOURCES
         .iter()
-        .any(|(t, n)| *t == "ledger_postings" && *n > 0));
-    assert_complete(&files, &counts);
-    // Opened values: the admin's mobile number and the receiving account.
-    let users = rows_of(&files, "users");
-    assert!(
-        users.iter().any(|u| u["mobile"] == ent.mobile.as_str()),
-        "{users:?}"
-    );
+        .filter_map(|s| Some((s.table, s.enterprise?.to_string())))
+        .collect();
+    assert!(!rows_of(&files, "ledger_postings").is_empty());
+    assert_complete(&app, &files, true, &ent.id, &tables).await;
+    // The login persons are named, their contact details are their own.
+    assert!(rows_of(&files, "users")
+        .iter()
+        .all(|u| u.get("mobile").is_none()));
+    // Opened values: the payer's whole account number.
     let credits = rows_of(&files, "bank_credits");
     assert_eq!(
         credits[0]["payer_account"], "6225880012345678",
@@ -214,6 +237,10 @@ async fn p6_1_an_enterprise_copy_holds_what_the_map_exports_and_nothing_else() {
     );
     // Nothing of the other enterprise.
     let all: Vec<u8> = files.values().flatten().copied().collect();
+    assert!(
+        !String::from_utf8_lossy(&all).contains(&ent.mobile),
+        "a member's mobile number"
+    );
     let text = String::from_utf8_lossy(&all);
     assert!(
         !text.contains("副本乙公司")
@@ -222,6 +249,17 @@ async fn p6_1_an_enterprise_copy_holds_what_the_map_exports_and_nothing_else() {
     );
     let index = String::from_utf8_lossy(&files["index.html"]).to_string();
     assert!(index.contains("副本甲公司") && index.contains("data/transaction.json"));
+
+    // An enterprise's copy is its admin's: once no longer the admin, nothing to download.
+    let demote = |role: &'static str| {
+        sqlx::query("UPDATE users SET role = $1 WHERE id = (SELECT user_id FROM privacy_requests WHERE id = $2)")
+            .bind(role)
+            .bind(id.clone())
+            .execute(app.db.pool())
+    };
+    demote("member").await.unwrap();
+    assert_eq!(app.get_as(&ent.cookie, &href).await.status(), 404);
+    demote("admin").await.unwrap();
 
     // After 7 days the copy is deleted.
     app.clock.advance_ms(7 * DAY_MS + 1_000);
@@ -253,7 +291,7 @@ async fn p6_1_a_person_copy_holds_their_own_data() {
         .fetch_one(app.db.pool())
         .await
         .unwrap();
-    let mut counts = Vec::new();
+    let mut tables = Vec::new();
     for s in SOURCES.iter().filter(|s| s.person.is_some()) {
         // The notice that the copy is ready came after it.
         let predicate = match s.table {
@@ -264,13 +302,10 @@ async fn p6_1_a_person_copy_holds_their_own_data() {
             ),
             _ => s.person.unwrap().to_string(),
         };
-        counts.push((
-            s.table,
-            count_where(&app, s.table, &predicate, &user_id).await,
-        ));
+        tables.push((s.table, predicate));
     }
-    assert!(counts.iter().any(|(t, n)| *t == "login_events" && *n > 0));
-    assert_complete(&files, &counts);
+    assert!(!rows_of(&files, "login_events").is_empty());
+    assert_complete(&app, &files, false, &user_id, &tables).await;
     let users = rows_of(&files, "users");
     assert_eq!(users.len(), 1);
     assert_eq!(users[0]["mobile"], ent.mobile.as_str());

@@ -223,6 +223,19 @@ async fn p6_2_a_name_correction_and_a_refused_one() {
     )
     .await;
     verify(&app, &admin, &mobile, &id).await;
+    // Not carried out for someone who is no longer the enterprise's admin.
+    let role = |r: &'static str| {
+        sqlx::query("UPDATE users SET role = $1 WHERE id = (SELECT user_id FROM privacy_requests WHERE id = $2)")
+            .bind(r)
+            .bind(id.clone())
+            .execute(app.db.pool())
+    };
+    role("member").await.unwrap();
+    assert_eq!(
+        json(complete(&app, &ops, &id).await).await["detail"],
+        "requester_not_admin"
+    );
+    role("admin").await.unwrap();
     let res = app
         .call_as(
             &ops,

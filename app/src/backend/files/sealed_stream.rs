@@ -127,6 +127,31 @@ impl FrameOpener {
     }
 }
 
+/// Reads and opens the next frame from `reader`: `None` after the last one (a byte after it is
+/// an error, as is a stream cut off before it).
+pub async fn next_frame<R: tokio::io::AsyncRead + Unpin>(
+    reader: &mut R,
+    opener: &mut FrameOpener,
+) -> io::Result<Option<Vec<u8>>> {
+    use tokio::io::AsyncReadExt;
+    if opener.done {
+        let mut extra = [0u8; 1];
+        return match reader.read(&mut extra).await? {
+            0 => Ok(None),
+            _ => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "bytes after the end",
+            )),
+        };
+    }
+    let mut h = [0u8; HEADER];
+    reader.read_exact(&mut h).await?;
+    let (last, len) = opener.header(&h)?;
+    let mut sealed = vec![0u8; len];
+    reader.read_exact(&mut sealed).await?;
+    opener.open(last, &sealed).map(Some)
+}
+
 /// Reads a whole sealed stream (tests and small files).
 pub fn open_all(cipher: Arc<FieldCipher>, context: &str, mut data: &[u8]) -> io::Result<Vec<u8>> {
     let mut opener = FrameOpener::new(cipher, context);

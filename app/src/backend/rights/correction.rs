@@ -243,6 +243,9 @@ pub async fn attach_licence(
         return Err(AppError::Conflict(Conflict::LicenceNotNeeded));
     }
     let eid = row.enterprise_id.clone().ok_or(AppError::NotFound)?;
+    if !super::still_admin(&mut conn, &user.id, &eid).await? {
+        return Err(AppError::Conflict(Conflict::RequesterNotAdmin));
+    }
     let application: Option<String> =
         sqlx::query_scalar("SELECT application_id FROM enterprises WHERE id = $1")
             .bind(&eid)
@@ -279,14 +282,22 @@ pub async fn attach_licence(
             now,
         )
         .await?;
-        sqlx::query(
-            "UPDATE privacy_requests SET licence_file_id = $2, updated_at = $3 WHERE id = $1",
+        // Only while it is open and nobody replaced the licence meanwhile (an officer's
+        // completion or a second upload at the same moment finds it moved on).
+        let moved = sqlx::query(
+            "UPDATE privacy_requests SET licence_file_id = $2, updated_at = $3 WHERE id = $1 \
+             AND status IN ('unverified', 'verified', 'in_progress') \
+             AND COALESCE(licence_file_id, '') = $4",
         )
         .bind(&row.id)
         .bind(&file.id)
         .bind(now.0)
+        .bind(old.as_deref().unwrap_or(""))
         .execute(&mut *tx)
         .await?;
+        if moved.rows_affected() != 1 {
+            return Err(AppError::Conflict(Conflict::LicenceNotNeeded));
+        }
         if let Some(old) = &old {
             crate::backend::applications::store::delete_file(&mut tx, old).await?;
         }

@@ -496,3 +496,20 @@ pub(crate) async fn licence_file_id(
     .await?
     .flatten())
 }
+
+/// Whether `user_id` is still the active admin of `enterprise_id` (an enterprise's request is
+/// carried out, and its copy downloaded, only then).
+pub(crate) async fn still_admin(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    enterprise_id: &str,
+) -> AppResult<bool> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE id = $1 AND enterprise_id = $2 AND role = 'admin' AND status = 'active'",
+    )
+    .bind(user_id)
+    .bind(enterprise_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}

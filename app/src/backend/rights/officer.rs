@@ -71,25 +71,28 @@ pub async fn answer(
     if !store::move_status(&mut tx, id, &[S::Verified, S::InProgress], to, now).await? {
         return Err(AppError::Conflict(Conflict::RequestNotOpen));
     }
-    // Completing a closure closes the account (refused, and nothing changed, while money is
-    // there or in flight).
-    if to == S::Completed && row.kind == crate::model::rights::RequestKind::Closure {
+    // An enterprise's request is carried out only while the one who asked is still its active
+    // admin (a closure, a copy of its data, a correction of its details).
+    let enterprise_wide = row.scope == crate::model::rights::RequestScope::Enterprise;
+    if to == S::Completed && enterprise_wide {
         let eid = row
             .enterprise_id
             .as_deref()
-            .ok_or_else(|| AppError::internal("a closure request without its enterprise"))?;
-        // Only while the one who asked is still its active admin.
-        let admin: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM users WHERE id = $1 AND enterprise_id = $2 AND role = 'admin' AND status = 'active'",
-        )
-        .bind(&row.user_id)
-        .bind(eid)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if admin.is_none() {
-            return Err(AppError::Conflict(Conflict::ClosureNotAdmin));
+            .ok_or_else(|| AppError::internal("an enterprise request without its enterprise"))?;
+        if !super::still_admin(&mut tx, &row.user_id, eid).await? {
+            return Err(AppError::Conflict(
+                if row.kind == crate::model::rights::RequestKind::Closure {
+                    Conflict::ClosureNotAdmin
+                } else {
+                    Conflict::RequesterNotAdmin
+                },
+            ));
         }
-        closure::close(&mut tx, eid, actor, now).await?;
+        // Completing a closure closes the account (refused, and nothing changed, while money
+        // is there or in flight).
+        if row.kind == crate::model::rights::RequestKind::Closure {
+            closure::close(&mut tx, eid, actor, now).await?;
+        }
     }
     // Completing a correction applies its values, the values before kept (P6.2).
     let mut corrected = String::new();

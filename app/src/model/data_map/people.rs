@@ -417,6 +417,7 @@ pub const PEOPLE: &[TableMap] = &[
             "done",
             "total",
             "size_bytes",
+            "claimed_by",
             "claimed_until",
             "attempts",
             "created_at",

@@ -17,6 +17,7 @@ use super::sources::{Source, SOURCES};
 use crate::backend::files::sealed_stream::SealWriter;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
+use crate::i18n::receipt::esc;
 use crate::i18n::rights as words;
 use crate::i18n::{data_category_label, Lang, RightsMsg, Translate};
 use crate::model::data_map::{self, Category, Field, TableMap};
@@ -39,6 +40,8 @@ pub enum Whose<'a> {
 /// How the copy is labelled and where progress goes.
 pub struct Job<'a> {
     pub export_id: &'a str,
+    /// The builder's claim, renewed with each progress report.
+    pub claim: &'a str,
     pub whose: Whose<'a>,
     /// The person's or enterprise's name, for the index.
     pub name: &'a str,
@@ -139,7 +142,7 @@ fn plan(whose: Whose<'_>) -> Vec<Part> {
         let (Some(predicate), Some(map)) = (predicate, data_map::table(source.table)) else {
             continue;
         };
-        let fields: Vec<&Field> = map.fields.iter().filter(|f| f.export).collect();
+        let fields = source.exported(matches!(whose, Whose::Enterprise(_)));
         let mut columns: Vec<&str> = source.context.to_vec();
         let extra = fields
             .iter()
@@ -173,6 +176,29 @@ fn code<T: serde::Serialize>(v: &T) -> String {
         Err(_) => String::new(),
     }
 }
+
+/// The exportable columns that hold integer amounts (fen) or counts, shown as JSON numbers;
+/// other text (a memo, a remark) stays text.
+pub(super) const AMOUNTS: &[&str] = &[
+    "amount",
+    "balance",
+    "balance_after",
+    "bank_fee",
+    "credited",
+    "fee",
+    "tax",
+    "received",
+    "opening",
+    "topups",
+    "payments",
+    "fees",
+    "refunds",
+    "transfers",
+    "closing",
+    "order_count",
+    "total_amount",
+    "total_fee",
+];
 
 /// How a column's stored text is shown.
 #[derive(Clone, Copy)]
@@ -214,9 +240,9 @@ fn outs(part_columns: &[&'static str], source: &Source, fields: &[&'static Field
                 Show::Sealed {
                     key: at(source.seal_key(column).unwrap_or("id")),
                 }
-            } else if column.ends_with("_at") {
+            } else if column.ends_with("_at") || column == "at" {
                 Show::Time
-            } else if category == Some(Category::Transaction) {
+            } else if category == Some(Category::Transaction) && AMOUNTS.contains(&column) {
                 Show::Number
             } else {
                 Show::Text
@@ -269,6 +295,8 @@ fn shown(state: &AppState, part: &Part, row: &[Option<String>], out: &Out) -> Sh
         return Shown::Null;
     };
     match out.show {
+        // An empty sealed column holds nothing (an e-mail's SMS content).
+        Show::Sealed { .. } if v.is_empty() => Shown::Null,
         Show::Sealed { key } => {
             let key_value = row[key].as_deref().unwrap_or_default();
             let context = part.source.seal_context(out.column, key_value);
@@ -339,6 +367,7 @@ fn csv_row(buf: &mut String, state: &AppState, part: &Part, row: &[Option<String
 struct Progress<'a> {
     state: &'a AppState,
     export_id: &'a str,
+    claim: &'a str,
     done: i64,
     total: i64,
     saved: i64,
@@ -354,12 +383,14 @@ impl Progress<'_> {
     }
 
     async fn save(&mut self) -> AppResult<()> {
-        sqlx::query("UPDATE privacy_exports SET done = $2, total = $3 WHERE id = $1")
-            .bind(self.export_id)
-            .bind(self.done)
-            .bind(self.total)
-            .execute(self.state.db.pool())
-            .await?;
+        super::renew(
+            self.state,
+            self.export_id,
+            self.claim,
+            self.done,
+            self.total,
+        )
+        .await?;
         self.saved = self.done;
         Ok(())
     }
@@ -405,6 +436,7 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
     let mut progress = Progress {
         state,
         export_id: job.export_id,
+        claim: job.claim,
         done: 0,
         total,
         saved: 0,
@@ -497,49 +529,51 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
         progress.add(n).await?;
     }
 
-    // The files uploaded.
-    let mut files: Vec<String> = Vec::new();
+    // The files uploaded: listed in the snapshot, then read (the snapshot ends first, as
+    // reading and compressing files may take longer than a transaction may sit idle).
+    let mut listed: Vec<(&str, String, String, String)> = Vec::new();
     for p in parts.iter().filter(|p| p.rows > 0) {
         let Some((key_col, id_col)) = p.source.file else {
             continue;
         };
+        let name_col = if p.map.table == "stored_files" {
+            "original_name"
+        } else {
+            "''"
+        };
         let sql = format!(
-            "SELECT {key_col}, {id_col}{} FROM {} WHERE {} AND {key_col} IS NOT NULL",
-            if p.map.table == "stored_files" {
-                ", original_name"
-            } else {
-                ", ''"
-            },
-            p.map.table,
-            p.predicate
+            "SELECT {key_col}, {id_col}, {name_col} FROM {} WHERE {} AND {key_col} IS NOT NULL",
+            p.map.table, p.predicate
         );
         let found: Vec<(String, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(&subject_id)
             .fetch_all(&mut *tx)
             .await?;
-        for (key, id, original) in found {
-            let (store, k) = (state.files.clone(), key.clone());
-            let sealed = match tokio::task::spawn_blocking(move || store.get(&k))
-                .await
-                .map_err(AppError::internal)?
-            {
-                Ok(s) => s,
-                // Removed since its row was written: nothing to copy.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(AppError::internal(e)),
-            };
-            let bytes = state
-                .cipher
-                .decrypt(&sealed, format!("file:{id}").as_bytes())
-                .map_err(AppError::internal)?;
-            let name = format!("files/{}", file_name(p.map.table, &id, &original, &bytes));
-            sink.start(name.clone()).await?;
-            sink.write(bytes).await?;
-            files.push(name);
-            progress.add(1).await?;
-        }
+        listed.extend(found.into_iter().map(|(k, id, n)| (p.map.table, k, id, n)));
     }
     tx.rollback().await?;
+    let mut files: Vec<String> = Vec::new();
+    for (table, key, id, original) in listed {
+        let store = state.files.clone();
+        let sealed = match tokio::task::spawn_blocking(move || store.get(&key))
+            .await
+            .map_err(AppError::internal)?
+        {
+            Ok(s) => s,
+            // Removed since its row was read: nothing to copy.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(AppError::internal(e)),
+        };
+        let bytes = state
+            .cipher
+            .decrypt(&sealed, format!("file:{id}").as_bytes())
+            .map_err(AppError::internal)?;
+        let name = format!("files/{}", file_name(table, &id, &original, &bytes));
+        sink.start(name.clone()).await?;
+        sink.write(bytes).await?;
+        files.push(name);
+        progress.add(1).await?;
+    }
 
     // What the copy holds: the map's entries for its tables.
     sink.start("schema.json".into()).await?;
@@ -615,13 +649,6 @@ fn zip_time(now: UtcMillis) -> zip::DateTime {
         s as u8,
     )
     .unwrap_or_default()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// `index.html`: what the copy holds, for a person to read.

@@ -65,32 +65,39 @@ struct Claimed {
     enterprise_id: Option<String>,
     scope: String,
     attempts: i64,
+    /// This builder's claim.
+    #[sqlx(skip)]
+    token: String,
 }
 
 /// Builds every copy that waits and is not being built elsewhere; how many were made.
 pub async fn run_pending(state: &AppState) -> AppResult<u32> {
     let mut made = 0;
     while let Some(c) = claim(state).await? {
-        let result = build_one(state, &c).await;
-        let now = state.clock.now();
+        let part = state.exports_dir.join(format!("{}.{}.part", c.id, c.token));
+        let result = match build_one(state, &c, &part).await {
+            Ok(size) => ready(state, &c, &part, size).await,
+            Err(e) => Err(e),
+        };
         match result {
-            Ok(size) => {
-                ready(state, &c, size, now).await?;
-                made += 1;
-            }
+            Ok(true) => made += 1,
+            Ok(false) => {}
             Err(e) => {
                 tracing::warn!(export = %c.id, attempt = c.attempts, error = %e, "building a copy of data failed");
-                let _ = std::fs::remove_file(path(state, &c.id).with_extension("part"));
+                let _ = std::fs::remove_file(&part);
                 let status = if c.attempts >= COPY_TRIES {
                     "failed"
                 } else {
                     "building"
                 };
+                // Only while the claim is still this builder's.
                 sqlx::query(
-                    "UPDATE privacy_exports SET status = $2, claimed_until = NULL WHERE id = $1",
+                    "UPDATE privacy_exports SET status = $2, claimed_by = NULL, claimed_until = NULL \
+                     WHERE id = $1 AND claimed_by = $3 AND status = 'building'",
                 )
                 .bind(&c.id)
                 .bind(status)
+                .bind(&c.token)
                 .execute(state.db.pool())
                 .await?;
                 // The next tries wait for housekeeping (a failing build does not spin).
@@ -116,11 +123,13 @@ async fn claim(state: &AppState) -> AppResult<Option<Claimed>> {
     let Some(mut c) = found else {
         return Ok(None);
     };
+    c.token = crate::backend::ids::new_id();
     let taken = sqlx::query(
-        "UPDATE privacy_exports SET claimed_until = $2, attempts = attempts + 1 WHERE id = $1 \
-         AND status = 'building' AND (claimed_until IS NULL OR claimed_until < $3)",
+        "UPDATE privacy_exports SET claimed_by = $2, claimed_until = $3, attempts = attempts + 1 \
+         WHERE id = $1 AND status = 'building' AND (claimed_until IS NULL OR claimed_until < $4)",
     )
     .bind(&c.id)
+    .bind(&c.token)
     .bind(now + CLAIM_MS)
     .bind(now)
     .execute(state.db.pool())
@@ -133,7 +142,33 @@ async fn claim(state: &AppState) -> AppResult<Option<Claimed>> {
     Ok(Some(c))
 }
 
-async fn build_one(state: &AppState, c: &Claimed) -> AppResult<u64> {
+/// Renews a build's claim as it goes; an error when another builder has taken it over (the
+/// stale builder stops).
+pub(super) async fn renew(
+    state: &AppState,
+    export_id: &str,
+    token: &str,
+    done: i64,
+    total: i64,
+) -> AppResult<()> {
+    let renewed = sqlx::query(
+        "UPDATE privacy_exports SET done = $2, total = $3, claimed_until = $4 \
+         WHERE id = $1 AND claimed_by = $5 AND status = 'building'",
+    )
+    .bind(export_id)
+    .bind(done)
+    .bind(total)
+    .bind(state.clock.now().0 + CLAIM_MS)
+    .bind(token)
+    .execute(state.db.pool())
+    .await?;
+    if renewed.rows_affected() != 1 {
+        return Err(AppError::internal("the build's claim was taken over"));
+    }
+    Ok(())
+}
+
+async fn build_one(state: &AppState, c: &Claimed, part: &std::path::Path) -> AppResult<u64> {
     let enterprise = RequestScope::from_code(&c.scope) == Some(RequestScope::Enterprise);
     let (name, lang): (String, String) =
         sqlx::query_as("SELECT name, lang FROM users WHERE id = $1")
@@ -157,35 +192,45 @@ async fn build_one(state: &AppState, c: &Claimed) -> AppResult<u64> {
         (false, _) => (Whose::Person(&c.user_id), name),
     };
     std::fs::create_dir_all(state.exports_dir.as_path()).map_err(AppError::internal)?;
-    let part = path(state, &c.id).with_extension("part");
     let job = Job {
         export_id: &c.id,
+        claim: &c.token,
         whose,
         name: &name,
         lang,
     };
-    let size = build(state, &job, &part).await?;
-    std::fs::rename(&part, path(state, &c.id)).map_err(AppError::internal)?;
-    Ok(size)
+    build(state, &job, part).await
 }
 
-/// The copy is ready: its times, and the requester told.
-async fn ready(state: &AppState, c: &Claimed, size: u64, now: UtcMillis) -> AppResult<()> {
+/// The copy is ready (if the claim is still this builder's): the file moved into place, its
+/// times, and the requester told. Whether it was this builder's to finish.
+async fn ready(
+    state: &AppState,
+    c: &Claimed,
+    part: &std::path::Path,
+    size: u64,
+) -> AppResult<bool> {
+    let now = state.clock.now();
     let expires = UtcMillis(now.0 + COPY_DAYS * DAY_MS);
     let mut tx = state.db.begin().await?;
     let done = sqlx::query(
         "UPDATE privacy_exports SET status = 'ready', done = total, size_bytes = $2, ready_at = $3, \
-         expires_at = $4, claimed_until = NULL WHERE id = $1 AND status = 'building'",
+         expires_at = $4, claimed_by = NULL, claimed_until = NULL \
+         WHERE id = $1 AND status = 'building' AND claimed_by = $5",
     )
     .bind(&c.id)
     .bind(i64::try_from(size).unwrap_or(i64::MAX))
     .bind(now.0)
     .bind(expires.0)
+    .bind(&c.token)
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() != 1 {
-        return Ok(());
+        // Taken over: the other builder finishes it.
+        let _ = std::fs::remove_file(part);
+        return Ok(false);
     }
+    std::fs::rename(part, path(state, &c.id)).map_err(AppError::internal)?;
     let view = CopyView {
         status: CopyStatus::Ready,
         done: 0,
@@ -218,7 +263,7 @@ async fn ready(state: &AppState, c: &Claimed, size: u64, now: UtcMillis) -> AppR
     };
     messages::tell(state, &mut tx, &c.user_id, &notice, now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Deletes copies whose days are over; how many.
@@ -287,8 +332,9 @@ pub async fn download(
 ) -> AppResult<Download> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let found: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT x.id, r.enterprise_id FROM privacy_exports x JOIN privacy_requests r ON r.id = x.request_id \
+    type Found = (String, Option<String>, String);
+    let found: Option<Found> = sqlx::query_as(
+        "SELECT x.id, r.enterprise_id, r.scope FROM privacy_exports x JOIN privacy_requests r ON r.id = x.request_id \
          WHERE x.request_id = $1 AND r.user_id = $2 AND x.status = 'ready' AND x.expires_at > $3",
     )
     .bind(request_id)
@@ -296,7 +342,21 @@ pub async fn download(
     .bind(now.0)
     .fetch_optional(&mut *tx)
     .await?;
-    let (id, enterprise_id) = found.ok_or(AppError::NotFound)?;
+    let (id, enterprise_id, scope) = found.ok_or(AppError::NotFound)?;
+    // An enterprise's copy: only while its requester is still the active admin.
+    let enterprise_id = match (RequestScope::from_code(&scope), enterprise_id) {
+        (Some(RequestScope::Enterprise), Some(eid)) => {
+            if !super::still_admin(&mut tx, user_id, &eid).await? {
+                return Err(AppError::NotFound);
+            }
+            Some(eid)
+        }
+        _ => None,
+    };
+    let file = path(state, &id);
+    if !file.exists() {
+        return Err(AppError::internal("a ready copy without its file"));
+    }
     sqlx::query(
         "UPDATE privacy_exports SET downloads = downloads + 1, last_download_at = $2 WHERE id = $1",
     )
@@ -312,7 +372,7 @@ pub async fn download(
     audit::append(&mut tx, &event, now).await?;
     tx.commit().await?;
     Ok(Download {
-        path: path(state, &id),
+        path: file,
         context: format!("privacy_export:{id}"),
         file_name: format!("my-data-{}.zip", now.china_date()),
     })

@@ -20,6 +20,9 @@ pub struct Source {
     /// An uploaded file that goes into `files/`: the column with its storage key, and the
     /// column with the id its encryption is bound to (`file:{id}`).
     pub file: Option<(&'static str, &'static str)>,
+    /// In an enterprise's copy, only these of the exportable fields (its rows are other
+    /// people's too); `None`: all.
+    pub enterprise_fields: Option<&'static [&'static str]>,
 }
 
 const fn s(
@@ -35,6 +38,7 @@ const fn s(
         context,
         sealed: &[],
         file: None,
+        enterprise_fields: None,
     }
 }
 
@@ -45,10 +49,12 @@ pub const SOURCES: &[Source] = &[
     // A person's own tables.
     Source {
         sealed: &[("mobile_enc", "id"), ("email_enc", "id")],
+        // An enterprise's copy names its login persons and their roles; their contact details
+        // are each person's own (the members page shows them masked).
+        enterprise_fields: Some(&["name"]),
         ..s(
             "users",
             Some("id = $1"),
-            // The enterprise's login persons (its members page shows them to the admin).
             BY_ENTERPRISE,
             &["id", "role", "permissions", "status", "created_at", "lang"],
         )
@@ -286,6 +292,22 @@ pub const SOURCES: &[Source] = &[
 ];
 
 impl Source {
+    /// The exportable fields of this table in a copy of a person's (`enterprise` false) or an
+    /// enterprise's data.
+    pub fn exported(&self, enterprise: bool) -> Vec<&'static crate::model::data_map::Field> {
+        let Some(map) = crate::model::data_map::table(self.table) else {
+            return Vec::new();
+        };
+        map.fields
+            .iter()
+            .filter(|f| f.export)
+            .filter(|f| match (enterprise, self.enterprise_fields) {
+                (true, Some(only)) => only.contains(&f.column),
+                _ => true,
+            })
+            .collect()
+    }
+
     /// The context an encrypted column of this table is sealed with, for the row whose
     /// `key` column holds `key_value`.
     pub fn seal_context(&self, column: &str, key_value: &str) -> String {
