@@ -156,6 +156,14 @@ pub async fn run(serve: &ServeArgs, args: &BenchExportArgs) -> Result<Report, St
             .await
             .map_err(e)?;
 
+    // The lines were just written in one transaction: SQLite checkpoints its write-ahead log
+    // now, as it would have long before anyone asks for a copy, not during the build.
+    if state.db.engine() == app::backend::db::Engine::Sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(state.db.pool())
+            .await
+            .map_err(e)?;
+    }
     let rss_start_kib = rss_kib();
     let sampling = Arc::new(std::sync::atomic::AtomicBool::new(true));
     let sampler = {
