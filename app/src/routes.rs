@@ -164,6 +164,7 @@ lazy_area! {
     Incident => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> },
     Policy => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> },
     Stats => view! { <OperatorOnly roles=roles::ANY_OPERATOR><pages::ops::StatsPage/></OperatorOnly> },
+    Retention => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RetentionPage/></OperatorOnly> },
     Operators => view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::OperatorsPage/></OperatorOnly> },
     Audit => view! { <OperatorOnly roles=roles::SUPER_ADMINS><pages::ops::AuditPage/></OperatorOnly> },
     Funds => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsFundsPage/></OperatorOnly> },
@@ -238,6 +239,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view={Lazy::<ops::Policy>::new()}/>
             <Route path=StaticSegment("stats") view={Lazy::<ops::Stats>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("retention")) view={Lazy::<ops::Retention>::new()}/>
             <Route path=StaticSegment("operators") view={Lazy::<ops::Operators>::new()}/>
             <Route path=StaticSegment("audit") view={Lazy::<ops::Audit>::new()}/>
             <Route path=StaticSegment("funds") view={Lazy::<ops::Funds>::new()}/>

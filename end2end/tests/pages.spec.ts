@@ -66,6 +66,7 @@ const consolePages = [
   "/ops/privacy/requests",
   "/ops/privacy/policies",
   "/ops/privacy/incidents",
+  "/ops/privacy/retention",
   "/ops/stats",
   "/ops/operators",
   "/ops/audit",

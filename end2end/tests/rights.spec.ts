@@ -225,7 +225,7 @@ test("P6.2: an admin corrects the enterprise's address and scope with a new lice
   // The address is on the licence: the new one goes with the request.
   const upload = page.getByTestId("upload-correction-licence");
   await upload.locator("input[type=file]").setInputFiles({ name: "新营业执照.png", mimeType: "image/png", buffer: png() });
-  await upload.getByRole("button", { name: "上传" }).click();
+  await upload.getByRole("button", { name: "上传", exact: true }).click();
   await expect(card.getByTestId("correction-licence")).toBeVisible();
   await axeClean(page, "correction request");
 

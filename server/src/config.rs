@@ -269,6 +269,25 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_RIGHTS_FREE_PER_YEAR", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub rights_free_per_year: u32,
 
+    /// Retention (issue 16 §6, P4.2): days accounting records are kept (会计档案管理办法: 30 years).
+    #[arg(long, env = "ESP_RETENTION_ACCOUNTING_DAYS", default_value_t = 30 * 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_accounting_days: u32,
+    /// Days login events and message records are kept (网络安全法 Art. 21: at least 180).
+    #[arg(long, env = "ESP_RETENTION_NETWORK_LOG_DAYS", default_value_t = 190, value_parser = clap::value_parser!(u32).range(180..))]
+    pub retention_network_log_days: u32,
+    /// Days after an enterprise's closure before its login persons are anonymised.
+    #[arg(long, env = "ESP_RETENTION_CLOSED_ACCOUNT_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_closed_account_days: u32,
+    /// Days an application that never opened an account is kept after its last change.
+    #[arg(long, env = "ESP_RETENTION_APPLICATION_DAYS", default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_application_days: u32,
+    /// Days an invitation is kept after it was used or expired.
+    #[arg(long, env = "ESP_RETENTION_INVITATION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_invitation_days: u32,
+    /// Days a visitor's cookie decision (without an account) is kept.
+    #[arg(long, env = "ESP_RETENTION_VISITOR_CONSENT_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub retention_visitor_consent_days: u32,
+
     /// Where the daily digest of open rights requests goes (P10.2). Unset: the contact e-mail.
     #[arg(long, env = "ESP_PRIVACY_OFFICE_EMAIL", default_value = "")]
     pub privacy_office_email: String,

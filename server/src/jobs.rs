@@ -50,6 +50,10 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     if let Err(err) = app::backend::rights::export::expire(state).await {
         tracing::warn!(error = %err, "deleting expired copies of data failed; will retry");
     }
+    // Retention (issue 16 §6, P4.2): once a day from 03:00 China time.
+    if let Err(err) = app::backend::retention::run_if_due(state).await {
+        tracing::warn!(error = %err, "the retention job failed; will retry");
+    }
     // Month end: last month's bills are stored once the month is over.
     if let Err(err) = app::backend::funds::close_last_month(state).await {
         tracing::warn!(error = %err, "storing last month's bills failed; will retry");

@@ -24,6 +24,7 @@ pub mod ops;
 pub mod policy;
 pub mod privacy;
 pub mod recovery;
+pub mod retention;
 pub mod review;
 pub mod rights;
 pub mod stats;

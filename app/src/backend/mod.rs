@@ -31,6 +31,7 @@ pub mod purpose_switch;
 pub mod purposes;
 pub mod ratelimit;
 pub mod request;
+pub mod retention;
 pub mod rights;
 pub mod seed;
 pub mod stats;
@@ -71,6 +72,8 @@ pub struct Settings {
     pub complaint_routes: Vec<crate::model::rights::ComplaintRoute>,
     /// Same-kind rights requests a year before a cost fee may be marked (P6.5).
     pub rights_free_per_year: u32,
+    /// The retention job's periods (issue 16 §6, P4.2).
+    pub retention: crate::model::retention::RetentionDays,
     /// Where the daily digest of open rights requests goes (P10.2).
     pub privacy_office_email: crate::model::account::Email,
 }

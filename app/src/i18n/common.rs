@@ -34,6 +34,7 @@ crate::messages! {
         AreaEnterprises => "企业", "Enterprises";
         AreaAudit => "审计日志", "Audit log";
         AreaStats => "统计", "Statistics";
+        AreaRetention => "数据保存期限", "Retention";
 
         HomeHeroTitle => "为平台企业提供合规的灵活用工综合服务", "Compliant flexible-work services for platform businesses";
         HomeHeroLead => "在线开通企业账户，管理登录人员，预付资金，并通过付款订单向个人服务者付款。", "Open a business account online, manage your login persons, prepay funds and pay individual workers through payment orders.";

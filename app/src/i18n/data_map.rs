@@ -2,7 +2,8 @@
 //! (issue 16 §1, P1.4, P6.1).
 
 use super::{text, Lang, Translate};
-use crate::model::data_map::{Category, Erasure, Hold, Method, Retention, RetentionPeriods};
+use crate::model::data_map::{Category, Erasure, Hold, Method, Retention};
+use crate::model::retention::RetentionDays;
 
 crate::messages! {
     pub enum MapMsg {
@@ -58,12 +59,10 @@ pub fn data_category_label(c: Category) -> MapMsg {
 
 /// A legal hold with its period (the configured periods; these are the defaults).
 fn hold_text(h: Hold, lang: Lang) -> String {
-    let p = RetentionPeriods::default();
+    let p = RetentionDays::default();
     match h {
-        Hold::AccountingArchives | Hold::AuditTrail => {
-            text::kept_books(lang, p.accounting_days / 365)
-        }
-        Hold::NetworkLogs => text::kept_logs(lang, p.network_log_days),
+        Hold::AccountingArchives | Hold::AuditTrail => text::kept_books(lang, p.accounting / 365),
+        Hold::NetworkLogs => text::kept_logs(lang, p.network_logs),
     }
 }
 

@@ -21,6 +21,7 @@ mod members;
 mod operators;
 mod policy;
 pub mod receipt;
+pub mod retention;
 pub mod rights;
 mod stats;
 pub mod text;
@@ -50,6 +51,7 @@ pub use incidents::IncMsg;
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
+pub use retention::RetentionMsg;
 pub use rights::{
     action_label, due_text, field_label, ground_label, kind_label, refusal_label,
     request_status_label, scope_label, step_by_label, RightsCode, RightsMsg,
@@ -297,6 +299,7 @@ mod tests {
         complete(RightsMsg::ALL);
         complete(RightsCode::ALL);
         complete(StatsMsg::ALL);
+        complete(RetentionMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -314,7 +317,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 18,
+            tables, 19,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -105,6 +105,7 @@ pub mod policy;
 pub mod policy_change;
 pub mod purpose;
 pub mod receipt;
+pub mod retention;
 pub mod rights;
 pub mod scan;
 pub mod sms;

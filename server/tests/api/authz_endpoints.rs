@@ -411,6 +411,20 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("fee_reason", "x".into()),
     ]),
     ep!("platform_stats", Access::Operator(ANY)),
+    // Retention (issue 16 §6): privacy officers.
+    ep!("retention_page", Access::Operator(PRIVACY)),
+    ep!("run_retention", Access::Operator(PRIVACY), |_| vec![(
+        "dry",
+        "true".into()
+    )]),
+    ep!("place_legal_hold", Access::Operator(PRIVACY), |_| vec![
+        ("credit_code", "x".into()),
+        ("reason", "x".into()),
+    ]),
+    ep!("release_legal_hold", Access::Operator(PRIVACY), |_| vec![(
+        "id",
+        "0".repeat(32)
+    )]),
     ep!("list_incidents", Access::Operator(PRIVACY)),
     ep!("get_incident", Access::Operator(PRIVACY), |_| vec![(
         "id",

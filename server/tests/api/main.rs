@@ -43,6 +43,7 @@ mod purposes;
 mod recovery;
 mod registration;
 mod registration_helpers;
+mod retention;
 mod rights;
 mod rights_copy;
 mod rights_correction;

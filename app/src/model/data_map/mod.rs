@@ -126,7 +126,7 @@ pub enum Method {
 }
 
 /// Why a record is kept beyond its subject's wish: the law that says so. The periods are
-/// configuration ([`RetentionPeriods`]); the defaults are documented there.
+/// configuration ([`crate::model::retention::RetentionDays`]); the defaults are documented there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Hold {
@@ -154,24 +154,6 @@ pub enum Retention {
     Legal(Hold),
     /// The platform's own record, kept as published (policies, announcements).
     Published,
-}
-
-/// The legal periods, in days (configuration; these are the defaults).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct RetentionPeriods {
-    /// 30 years (会计档案管理办法: accounting vouchers and books).
-    pub accounting_days: u32,
-    /// 190 days (网络安全法 Art. 21: at least 180).
-    pub network_log_days: u32,
-}
-
-impl Default for RetentionPeriods {
-    fn default() -> Self {
-        RetentionPeriods {
-            accounting_days: 30 * 365,
-            network_log_days: 190,
-        }
-    }
 }
 
 /// One mapped column.

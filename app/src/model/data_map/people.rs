@@ -75,8 +75,9 @@ pub const PEOPLE: &[TableMap] = &[
         table: "invites",
         subject: Subject::Person,
         purpose: Purpose::Admission,
-        // Kept for the enterprise's members page; not purged on expiry (issue 16 §6).
-        retention: Retention::WhileAccount,
+        // Kept for the enterprise's members page; deleted by the retention job 30 days (the
+        // configured period) after it was used or expired (issue 16 §6).
+        retention: Retention::Days(30),
         fields: &[
             f("name", P, C::Identity, false, Delete),
             f("mobile_enc", P, C::Contact, false, Delete),
@@ -168,7 +169,9 @@ pub const PEOPLE: &[TableMap] = &[
         table: "outbox",
         subject: Subject::Person,
         purpose: Purpose::ServiceNotices,
-        retention: Retention::WhileAccount,
+        // A transport log: the retention job deletes sent and given-up messages after the
+        // network-log period (the message stays in the message centre).
+        retention: Retention::Legal(NetworkLogs),
         fields: &[
             f("recipient_enc", P, C::Contact, false, Delete),
             f("recipient_masked", P, C::Contact, false, Delete),
@@ -333,6 +336,7 @@ pub const PEOPLE: &[TableMap] = &[
             "created_at",
             "updated_at",
             "lang",
+            "anonymised_at",
         ],
     },
     TableMap {

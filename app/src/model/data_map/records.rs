@@ -201,6 +201,23 @@ pub const RECORDS: &[TableMap] = &[
         ],
     },
     TableMap {
+        // An officer's hold on an enterprise (issue 16 §6): the reason is about the
+        // enterprise, kept with the audit trail.
+        table: "legal_holds",
+        subject: Subject::Enterprise,
+        purpose: Purpose::Records,
+        retention: Retention::Legal(AuditTrail),
+        fields: &[f("reason_enc", E, C::Business, false, Keep(AuditTrail))],
+        technical: &[
+            "id",
+            "enterprise_id",
+            "placed_by",
+            "placed_at",
+            "released_by",
+            "released_at",
+        ],
+    },
+    TableMap {
         table: "job_leases",
         subject: Subject::Platform,
         purpose: Purpose::Records,
@@ -357,6 +374,23 @@ pub const RECORDS: &[TableMap] = &[
         retention: Retention::Published,
         fields: &[],
         technical: &["day", "open_count", "overdue_count", "sent_at"],
+    },
+    TableMap {
+        // The retention job's runs: counts per rule, no personal data.
+        table: "retention_runs",
+        subject: Subject::Platform,
+        purpose: Purpose::Records,
+        retention: Retention::Legal(AuditTrail),
+        fields: &[],
+        technical: &[
+            "id",
+            "dry_run",
+            "run_by",
+            "started_at",
+            "finished_at",
+            "counts",
+            "error",
+        ],
     },
     TableMap {
         table: "receiving_accounts",

@@ -14,6 +14,7 @@ mod outbox;
 mod policies;
 mod receipts;
 mod requests;
+mod retention;
 mod stats;
 mod system;
 
@@ -28,6 +29,7 @@ pub use operators::OperatorsPage;
 pub use outbox::{MailboxPage, OutboxPage};
 pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use requests::{RequestReviewPage, RequestsQueuePage};
+pub use retention::RetentionPage;
 pub use stats::StatsPage;
 pub use system::AuditPage;
 
@@ -67,6 +69,11 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops/privacy/requests",
         label: Msg::AreaOpsPrivacy,
+        needs: NavNeeds::Operator(PRIVACY_OFFICERS),
+    },
+    NavItem {
+        path: "/ops/privacy/retention",
+        label: Msg::AreaRetention,
         needs: NavNeeds::Operator(PRIVACY_OFFICERS),
     },
     NavItem {

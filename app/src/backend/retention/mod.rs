@@ -1,0 +1,330 @@
+//! The retention job (issue 16 §6, P4.2): once a day (from 03:00 China time, in the process
+//! holding the housekeeping lease) every rule deletes or anonymises the rows whose period is
+//! over, leaving alone the rows of enterprises under a legal hold; a dry run counts what a run
+//! would do, per rule, and changes nothing. Every run is kept with its counts
+//! (`/ops/privacy/retention`); officers place and release holds, with a reason, audited.
+
+pub mod holds;
+
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::ids::new_id;
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::retention::{RetentionRule, RetentionRun, RuleCount};
+use crate::model::UtcMillis;
+use sqlx::AnyConnection;
+
+const DAY_MS: i64 = 86_400_000;
+/// What an anonymised name becomes (the data map's placeholder).
+pub const ANON_NAME: &str = "已注销用户";
+/// The enterprises under a legal hold now.
+const HELD: &str = "SELECT enterprise_id FROM legal_holds WHERE released_at IS NULL";
+
+/// A rule's rows: the table, which rows are due (`$1` is the cutoff), and which of those are
+/// held.
+struct Selection {
+    table: &'static str,
+    key: &'static str,
+    due: &'static str,
+    held: String,
+}
+
+fn selection(rule: RetentionRule) -> Selection {
+    let users_held = format!("IN (SELECT id FROM users WHERE enterprise_id IN ({HELD}))");
+    match rule {
+        RetentionRule::LoginEvents => Selection {
+            table: "login_events",
+            key: "id",
+            due: "at < $1",
+            held: format!("principal_kind = 'user' AND principal_id {users_held}"),
+        },
+        RetentionRule::Outbox => Selection {
+            table: "outbox",
+            key: "id",
+            due: "status IN ('sent', 'dead') AND created_at < $1",
+            held: format!("COALESCE(user_id, '') {users_held}"),
+        },
+        RetentionRule::Invitations => Selection {
+            table: "invites",
+            key: "id",
+            due: "COALESCE(used_at, expires_at) < $1",
+            held: format!("enterprise_id IN ({HELD})"),
+        },
+        RetentionRule::VisitorConsents => Selection {
+            table: "consent_records",
+            key: "id",
+            due: "user_id IS NULL AND created_at < $1",
+            held: "1 = 0".into(),
+        },
+        RetentionRule::AbandonedApplications => Selection {
+            table: "applications",
+            key: "id",
+            due: "enterprise_id IS NULL AND status IN ('draft', 'more_info', 'rejected') AND updated_at < $1",
+            held: "1 = 0".into(),
+        },
+        RetentionRule::ClosedAccounts => Selection {
+            table: "users",
+            key: "id",
+            due: "anonymised_at IS NULL AND enterprise_id IN \
+                  (SELECT id FROM enterprises WHERE status = 'closed' AND closed_at < $1)",
+            held: format!("enterprise_id IN ({HELD})"),
+        },
+        RetentionRule::OldPaymentOrders => Selection {
+            table: "payment_orders",
+            key: "id",
+            due: "created_at < $1 AND payee_name <> '已注销用户'",
+            held: format!("enterprise_id IN ({HELD})"),
+        },
+    }
+}
+
+async fn count(conn: &mut AnyConnection, s: &Selection, cutoff: i64, held: bool) -> AppResult<i64> {
+    let not = if held { "" } else { "NOT " };
+    let sql = format!(
+        "SELECT COUNT(*) FROM {} WHERE {} AND {not}({})",
+        s.table, s.due, s.held
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(cutoff)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
+/// The keys of the rows a rule acts on now (held ones left out).
+async fn due_keys(conn: &mut AnyConnection, s: &Selection, cutoff: i64) -> AppResult<Vec<String>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} AND NOT ({})",
+        s.key, s.table, s.due, s.held
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(cutoff)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// Runs every rule (or counts, for a dry run); the run is kept with its counts.
+pub async fn run(state: &AppState, by: &str, dry_run: bool) -> AppResult<RetentionRun> {
+    let now = state.clock.now();
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO retention_runs (id, dry_run, run_by, started_at, counts) VALUES ($1, $2, $3, $4, '[]')",
+    )
+    .bind(&id)
+    .bind(i64::from(dry_run))
+    .bind(by)
+    .bind(now.0)
+    .execute(state.db.pool())
+    .await?;
+    let mut counts = Vec::new();
+    let mut error = None;
+    for &rule in RetentionRule::ALL {
+        match apply(state, rule, now, dry_run).await {
+            Ok(c) => counts.push(c),
+            Err(e) => {
+                tracing::warn!(rule = rule.code(), error = %e, "a retention rule failed");
+                error = Some(format!("{}: {e}", rule.code()));
+                break;
+            }
+        }
+    }
+    let finished = state.clock.now();
+    sqlx::query(
+        "UPDATE retention_runs SET finished_at = $2, counts = $3, error = $4 WHERE id = $1",
+    )
+    .bind(&id)
+    .bind(finished.0)
+    .bind(serde_json::to_string(&counts).map_err(AppError::internal)?)
+    .bind(error.as_deref())
+    .execute(state.db.pool())
+    .await?;
+    Ok(RetentionRun {
+        id,
+        dry_run,
+        by: by.to_string(),
+        started_at: now,
+        finished_at: Some(finished),
+        counts,
+        error,
+    })
+}
+
+/// One rule: counted, and (not a dry run) carried out in one transaction.
+async fn apply(
+    state: &AppState,
+    rule: RetentionRule,
+    now: UtcMillis,
+    dry_run: bool,
+) -> AppResult<RuleCount> {
+    let cutoff = now.0 - i64::from(state.settings.retention.of(rule)) * DAY_MS;
+    let s = selection(rule);
+    let mut tx = state.db.begin().await?;
+    let held = count(&mut tx, &s, cutoff, true).await?;
+    if dry_run {
+        let rows = count(&mut tx, &s, cutoff, false).await?;
+        return Ok(RuleCount { rule, rows, held });
+    }
+    let keys = due_keys(&mut tx, &s, cutoff).await?;
+    let mut files = Vec::new();
+    for key in &keys {
+        match rule {
+            RetentionRule::ClosedAccounts => {
+                files.extend(anonymise_person(state, &mut tx, key, now).await?)
+            }
+            RetentionRule::OldPaymentOrders => anonymise_payee(state, &mut tx, key).await?,
+            RetentionRule::AbandonedApplications => {
+                let stored: Vec<String> = sqlx::query_scalar(
+                    "SELECT storage_key FROM stored_files WHERE application_id = $1",
+                )
+                .bind(key)
+                .fetch_all(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM stored_files WHERE application_id = $1")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+                delete_row(&mut tx, &s, key).await?;
+                files.extend(stored);
+            }
+            _ => delete_row(&mut tx, &s, key).await?,
+        }
+    }
+    tx.commit().await?;
+    // The bytes go once their rows are gone.
+    for f in files {
+        let _ = state.files.delete(&f);
+    }
+    Ok(RuleCount {
+        rule,
+        rows: keys.len() as i64,
+        held,
+    })
+}
+
+async fn delete_row(conn: &mut AnyConnection, s: &Selection, key: &str) -> AppResult<()> {
+    let sql = format!("DELETE FROM {} WHERE {} = $1", s.table, s.key);
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A closed account's login person, as the data map says: name replaced, contact details and
+/// credentials emptied (sealed empty, so readers still open them), and their sessions,
+/// bindings, messages, preferences, consent and policy decisions, codes and privacy requests
+/// deleted. Login events stay for their own period; the audit trail and the books stay.
+/// Returns the stored files to delete (a WeChat avatar).
+async fn anonymise_person(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now: UtcMillis,
+) -> AppResult<Vec<String>> {
+    let c = &state.cipher;
+    sqlx::query(
+        "UPDATE users SET name = $2, mobile_enc = $3, email_enc = $4, mobile_idx = $5, email_idx = $6, \
+         password_hash = '!', status = 'disabled', anonymised_at = $7, updated_at = $7 WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(ANON_NAME)
+    .bind(c.encrypt_text("", &format!("users.mobile:{user_id}")))
+    .bind(c.encrypt_text("", &format!("users.email:{user_id}")))
+    .bind(format!("anonymised-m:{user_id}"))
+    .bind(format!("anonymised-e:{user_id}"))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    let avatar: Option<Option<String>> =
+        sqlx::query_scalar("SELECT avatar_file_id FROM wechat_bindings WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let by_user = [
+        "DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1",
+        "DELETE FROM wechat_bindings WHERE user_id = $1",
+        "DELETE FROM message_preferences WHERE user_id = $1",
+        "DELETE FROM inbox_messages WHERE user_id = $1",
+        "DELETE FROM contact_changes WHERE user_id = $1",
+        "DELETE FROM password_resets WHERE user_id = $1",
+        "DELETE FROM purpose_consents WHERE user_id = $1",
+        "DELETE FROM consent_records WHERE user_id = $1",
+        "DELETE FROM policy_acceptances WHERE user_id = $1",
+        "DELETE FROM policy_declines WHERE user_id = $1",
+        "DELETE FROM privacy_exports WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
+        "DELETE FROM privacy_corrections WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
+        "DELETE FROM privacy_request_codes WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
+        "DELETE FROM privacy_request_steps WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
+        "DELETE FROM privacy_requests WHERE user_id = $1",
+    ];
+    for sql in by_user {
+        sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+    }
+    Ok(avatar.flatten().into_iter().collect())
+}
+
+/// A payment order past the accounting period: the payee's details anonymised, the amounts
+/// kept with the books.
+async fn anonymise_payee(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    order_id: &str,
+) -> AppResult<()> {
+    let seal = |col: &str| {
+        state
+            .cipher
+            .encrypt_text("", &crate::backend::orders::ctx(col, order_id))
+    };
+    sqlx::query(
+        "UPDATE payment_orders SET payee_name = $2, id_number_enc = $3, id_hint = '', account_enc = $4, \
+         account_hint = '', mobile_enc = $5, mobile_hint = '' WHERE id = $1",
+    )
+    .bind(order_id)
+    .bind(ANON_NAME)
+    .bind(seal("id_number"))
+    .bind(seal("account"))
+    .bind(seal("mobile"))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The scheduled run, once a day from 03:00 China time; whether it ran.
+pub async fn run_if_due(state: &AppState) -> AppResult<bool> {
+    let now = state.clock.now();
+    let (_, _, _, hour, ..) = now.china_parts();
+    let today = now.china_day_floor();
+    if hour < 3 {
+        return Ok(false);
+    }
+    let ran: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM retention_runs WHERE run_by = 'schedule' AND dry_run = 0 AND started_at >= $1 LIMIT 1",
+    )
+    .bind(today.0)
+    .fetch_optional(state.db.pool())
+    .await?;
+    if ran.is_some() {
+        return Ok(false);
+    }
+    run(state, "schedule", false).await?;
+    Ok(true)
+}
+
+/// A run (or dry run) an officer asked for, audited.
+pub async fn run_by(state: &AppState, actor: &Actor, dry_run: bool) -> AppResult<RetentionRun> {
+    let run = run(state, &actor.id, dry_run).await?;
+    let action = if dry_run {
+        "retention.dry_run"
+    } else {
+        "retention.run"
+    };
+    let rows: i64 = run.counts.iter().map(|c| c.rows).sum();
+    let detail = format!("rows={rows}");
+    let target = format!("retention_run:{}", run.id);
+    audit::record(
+        &state.db,
+        &Event::ok(actor, action, &target, &detail),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(run)
+}

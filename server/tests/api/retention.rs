@@ -1,0 +1,238 @@
+//! Retention (issue 16 §6, P4.2): the dry run counts exactly what the run then does; legal
+//! holds keep an enterprise's rows; closed accounts are anonymised after their period (their
+//! books kept); abandoned applications go with their files; runs are kept with their counts.
+
+use crate::helpers::{json, spawn_app, TestApp};
+use app::backend::clock::Clock;
+use serde_json::Value;
+
+const DAY_MS: i64 = 86_400_000;
+
+async fn run(app: &TestApp, ops: &str, dry: bool) -> Value {
+    let res = app
+        .call_as(
+            ops,
+            "run_retention",
+            &[("dry", if dry { "true" } else { "false" })],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    json(res).await
+}
+
+fn rows(run: &Value, rule: &str) -> (i64, i64) {
+    let c = run["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == rule)
+        .unwrap_or_else(|| panic!("{rule} in {run}"));
+    (c["rows"].as_i64().unwrap(), c["held"].as_i64().unwrap())
+}
+
+async fn scalar(app: &TestApp, sql: &str, id: &str) -> i64 {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .bind(id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap()
+}
+
+/// P4.2: a closed account and an abandoned application past their periods; one enterprise on
+/// hold; the dry run's counts are the run's, the held enterprise is untouched until released,
+/// and the second run finds nothing left.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p4_2_the_dry_run_counts_what_the_run_does_and_holds_keep_rows() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let kept = app.funded_enterprise(&ops, "保全公司", "").await;
+    let gone = app.funded_enterprise(&ops, "注销公司", "").await;
+    // Both closed (as a completed closure does), long ago.
+    for e in [&kept.id, &gone.id] {
+        sqlx::query("UPDATE enterprises SET status = 'closed', closed_at = $2 WHERE id = $1")
+            .bind(e)
+            .bind(app.clock.now().0)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+    }
+    let credit: String = sqlx::query_scalar("SELECT credit_code FROM enterprises WHERE id = $1")
+        .bind(&kept.id)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    // An applicant who never finished, with a licence uploaded.
+    let applicant = app.register_unique().await;
+    let form = reqwest::multipart::Form::new()
+        .text("purpose", "licence")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("l.png"),
+        );
+    let res = app
+        .client
+        .post(app.url("/api/upload_application_file"))
+        .header("accept", "application/json")
+        .header("cookie", &applicant)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let files_before = app.count("stored_files").await;
+
+    // A hold on one of them, with a reason (the form's rules first).
+    let res = app
+        .call_as(
+            &ops,
+            "place_legal_hold",
+            &[("credit_code", &credit), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .call_as(
+            &ops,
+            "place_legal_hold",
+            &[
+                ("credit_code", &credit),
+                ("reason", "劳动仲裁进行中，保全证据。"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let hold: String = res.json().await.unwrap();
+
+    // 200 days on: past the closed-account (90) and application (180) periods.
+    app.clock.advance_ms(200 * DAY_MS);
+    let ops = app.finance().await;
+    let dry = run(&app, &ops, true).await;
+    assert_eq!(dry["dry_run"], true);
+    let (closed, held) = rows(&dry, "closed_accounts");
+    assert_eq!((closed, held), (1, 1), "{dry}");
+    assert_eq!(rows(&dry, "abandoned_applications").0, 1);
+    // A dry run changes nothing.
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE enterprise_id = $1 AND anonymised_at IS NULL",
+            &gone.id
+        )
+        .await,
+        1
+    );
+    let real = run(&app, &ops, false).await;
+    for rule in app::model::retention::RetentionRule::ALL {
+        assert_eq!(
+            rows(&real, rule.code()),
+            rows(&dry, rule.code()),
+            "{}",
+            rule.code()
+        );
+    }
+    // The closed account's person: anonymised, signed out, unbound; the books stay.
+    let (name, mobile_idx): (String, String) =
+        sqlx::query_as("SELECT name, mobile_idx FROM users WHERE enterprise_id = $1")
+            .bind(&gone.id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(name, "已注销用户");
+    assert!(mobile_idx.starts_with("anonymised-"));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM sessions WHERE principal_id IN (SELECT id FROM users WHERE enterprise_id = $1)", &gone.id).await,
+        0
+    );
+    assert!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM ledger_accounts WHERE enterprise_id = $1",
+            &gone.id
+        )
+        .await
+            > 0
+    );
+    // The held enterprise's person is as they were.
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE enterprise_id = $1 AND anonymised_at IS NULL",
+            &kept.id
+        )
+        .await,
+        1
+    );
+    // The abandoned application and its file are gone.
+    assert_eq!(app.count("stored_files").await, files_before - 1);
+    // Nothing left to do; then the hold is released and the next run reaches it.
+    assert_eq!(
+        rows(&run(&app, &ops, true).await, "closed_accounts"),
+        (0, 1)
+    );
+    let res = app
+        .call_as(&ops, "release_legal_hold", &[("id", &hold)])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        rows(&run(&app, &ops, false).await, "closed_accounts"),
+        (1, 0)
+    );
+
+    // The page lists the runs (newest first) and the hold, released; audited.
+    let page = json(app.call_as(&ops, "retention_page", &[]).await).await;
+    let asked: Vec<&Value> = page["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["by"] != "schedule")
+        .collect();
+    assert_eq!(asked.len(), 4);
+    assert_eq!(asked.iter().filter(|r| r["dry_run"] == true).count(), 2);
+    assert_eq!(page["holds"][0]["reason"], "劳动仲裁进行中，保全证据。");
+    assert!(page["holds"][0]["released_at"].is_number());
+    assert_eq!(page["days"]["closed_account"], 90);
+    for action in [
+        "retention.hold_placed",
+        "retention.hold_released",
+        "retention.run",
+        "retention.dry_run",
+    ] {
+        assert!(
+            scalar(
+                &app,
+                "SELECT COUNT(*) FROM audit_log WHERE action = $1",
+                action
+            )
+            .await
+                > 0,
+            "{action}"
+        );
+    }
+}
+
+/// P4.2: the daily job runs once a day from 03:00 China time (housekeeping), whatever the
+/// number of passes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p4_2_the_retention_job_runs_once_a_day() {
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        server::jobs::housekeeping(&app.state).await.unwrap();
+    }
+    let scheduled = |app: &TestApp| {
+        let pool = app.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM retention_runs WHERE run_by = 'schedule'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let first = scheduled(&app).await;
+    assert!(first <= 1);
+    app.clock.advance_ms(DAY_MS);
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    server::jobs::housekeeping(&app.state).await.unwrap();
+    assert_eq!(scheduled(&app).await, first + 1);
+}
