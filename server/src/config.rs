@@ -269,8 +269,9 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_RIGHTS_FREE_PER_YEAR", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub rights_free_per_year: u32,
 
-    /// Retention (issue 16 §6, P4.2): days accounting records are kept (会计档案管理办法: 30 years).
-    #[arg(long, env = "ESP_RETENTION_ACCOUNTING_DAYS", default_value_t = 30 * 365, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Retention (issue 16 §6, P4.2): days accounting records are kept (会计档案管理办法: 30 years;
+    /// at least 10).
+    #[arg(long, env = "ESP_RETENTION_ACCOUNTING_DAYS", default_value_t = 30 * 365, value_parser = clap::value_parser!(u32).range(3650..))]
     pub retention_accounting_days: u32,
     /// Days login events and message records are kept (网络安全法 Art. 21: at least 180).
     #[arg(long, env = "ESP_RETENTION_NETWORK_LOG_DAYS", default_value_t = 190, value_parser = clap::value_parser!(u32).range(180..))]

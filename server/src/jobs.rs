@@ -16,7 +16,7 @@
 //! With several server processes on one database (issue 14 §5), a pass runs in the process
 //! that holds the `housekeeping` lease ([`app::backend::leases`]); the others skip it.
 
-use app::backend::accounts::{login, sessions};
+use app::backend::accounts::sessions;
 use app::backend::AppState;
 use std::time::Duration;
 
@@ -27,7 +27,14 @@ pub const INTERVAL: Duration = Duration::from_secs(600);
 pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     let now = state.clock.now();
     let s = sessions::purge_expired(&state.db, state.sessions, now).await?;
-    let e = login::purge_old_events(&state.db, now).await?;
+    // Login events past the network-log period (the retention rule, holds honoured).
+    let e = match app::backend::retention::purge_login_events(state).await {
+        Ok(n) => n,
+        Err(err) => {
+            tracing::warn!(error = %err, "purging old login events failed; will retry");
+            0
+        }
+    };
     app::backend::accounts::registration::purge_expired(&state.db, now).await?;
     app::backend::wechat::tickets::purge_expired(&state.db, now).await?;
     app::backend::accounts::purge_expired_codes(&state.db, now).await?;

@@ -15,11 +15,12 @@ pub async fn retention_page() -> Result<RetentionOverview, AppError> {
     crate::backend::retention::holds::page(&caller.state).await
 }
 
-/// Runs the retention rules now (`dry` = `true`: counts only, changes nothing).
+/// Runs the retention rules now: `dry` = `false` deletes and anonymises; anything else is a
+/// dry run (counts only, changes nothing).
 #[server(prefix = "/api", endpoint = "run_retention")]
 pub async fn run_retention(dry: Option<String>) -> Result<RetentionRun, AppError> {
     let caller = super::access::operator(PRIVACY_OFFICERS).await?;
-    let dry = dry.as_deref().is_some_and(|d| d == "true" || d == "on");
+    let dry = dry.as_deref() != Some("false");
     crate::backend::retention::run_by(&caller.state, &caller.actor(), dry).await
 }
 

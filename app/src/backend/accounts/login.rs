@@ -13,8 +13,6 @@ use std::sync::LazyLock;
 
 pub const MAX_FAILURES: i64 = 5;
 pub const LOCK_MS: i64 = 30 * 60_000;
-/// Login events are kept at least this long (MLPS baseline: 180 days).
-pub const LOGIN_LOG_RETENTION_MS: i64 = 190 * 24 * 3_600_000;
 
 /// At most this many argon2 computations run at once (each takes ~19 MiB and tens of ms):
 /// a flood of logins queues instead of exhausting memory.
@@ -284,13 +282,4 @@ impl From<EventRow> for LoginEvent {
             method: r.method,
         }
     }
-}
-
-/// Deletes login events older than the retention period.
-pub async fn purge_old_events(db: &Db, now: UtcMillis) -> Result<u64, sqlx::Error> {
-    let r = sqlx::query("DELETE FROM login_events WHERE at < $1")
-        .bind(now.0 - LOGIN_LOG_RETENTION_MS)
-        .execute(db.pool())
-        .await?;
-    Ok(r.rows_affected())
 }

@@ -7,7 +7,9 @@ use crate::backend::ids::new_id;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult, Rule};
 use crate::model::conflict::Conflict;
-use crate::model::retention::{LegalHold, RetentionOverview, RetentionRun, RuleCount, HOLD_REASON_MAX};
+use crate::model::retention::{
+    LegalHold, RetentionOverview, RetentionRun, RuleCount, HOLD_REASON_MAX,
+};
 use crate::model::UtcMillis;
 
 fn seal_reason(state: &AppState, id: &str, reason: &str) -> String {
@@ -47,8 +49,11 @@ pub async fn place(
         return Err(AppError::Conflict(Conflict::AlreadyDone));
     }
     let id = new_id();
-    sqlx::query(
-        "INSERT INTO legal_holds (id, enterprise_id, reason_enc, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5)",
+    // One open hold per enterprise (a unique index): a second placed at the same moment finds
+    // the first.
+    let placed = sqlx::query(
+        "INSERT INTO legal_holds (id, enterprise_id, reason_enc, placed_by, placed_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(&eid)
@@ -57,6 +62,9 @@ pub async fn place(
     .bind(now.0)
     .execute(&mut *tx)
     .await?;
+    if placed.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::AlreadyDone));
+    }
     let target = format!("legal_hold:{id}");
     let event = Event {
         enterprise_id: Some(&eid),

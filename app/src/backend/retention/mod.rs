@@ -36,12 +36,14 @@ fn selection(rule: RetentionRule) -> Selection {
             table: "login_events",
             key: "id",
             due: "at < $1",
-            held: format!("principal_kind = 'user' AND principal_id {users_held}"),
+            held: format!(
+                "principal_kind = 'user' AND principal_id IS NOT NULL AND principal_id {users_held}"
+            ),
         },
         RetentionRule::Outbox => Selection {
             table: "outbox",
             key: "id",
-            due: "status IN ('sent', 'dead') AND created_at < $1",
+            due: "status IN ('sent', 'dead') AND COALESCE(sent_at, created_at) < $1",
             held: format!("COALESCE(user_id, '') {users_held}"),
         },
         RetentionRule::Invitations => Selection {
@@ -72,7 +74,9 @@ fn selection(rule: RetentionRule) -> Selection {
         RetentionRule::OldPaymentOrders => Selection {
             table: "payment_orders",
             key: "id",
-            due: "created_at < $1 AND payee_name <> '已注销用户'",
+            // Only orders that are over (never one still to be paid or returned).
+            due: "created_at < $1 AND status IN ('paid', 'failed', 'cancelled', 'returned') \
+                  AND payee_name <> '已注销用户'",
             held: format!("enterprise_id IN ({HELD})"),
         },
     }
@@ -93,8 +97,8 @@ async fn count(conn: &mut AnyConnection, s: &Selection, cutoff: i64, held: bool)
 /// The keys of the rows a rule acts on now (held ones left out).
 async fn due_keys(conn: &mut AnyConnection, s: &Selection, cutoff: i64) -> AppResult<Vec<String>> {
     let sql = format!(
-        "SELECT {} FROM {} WHERE {} AND NOT ({})",
-        s.key, s.table, s.due, s.held
+        "SELECT {} FROM {} WHERE {} AND NOT ({}) ORDER BY {} LIMIT {BATCH}",
+        s.key, s.table, s.due, s.held, s.key
     );
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(cutoff)
@@ -148,7 +152,11 @@ pub async fn run(state: &AppState, by: &str, dry_run: bool) -> AppResult<Retenti
     })
 }
 
-/// One rule: counted, and (not a dry run) carried out in one transaction.
+/// Rows handled per transaction (a writer holds SQLite's one write lock only this long).
+const BATCH: i64 = 500;
+
+/// One rule: counted, and (not a dry run) carried out in transactions of [`BATCH`] rows, each
+/// finding its rows again with the hold applied, so a hold placed meanwhile is honoured.
 async fn apply(
     state: &AppState,
     rule: RetentionRule,
@@ -157,47 +165,58 @@ async fn apply(
 ) -> AppResult<RuleCount> {
     let cutoff = now.0 - i64::from(state.settings.retention.of(rule)) * DAY_MS;
     let s = selection(rule);
-    let mut tx = state.db.begin().await?;
-    let held = count(&mut tx, &s, cutoff, true).await?;
+    let mut conn = state.db.conn().await?;
+    let held = count(&mut conn, &s, cutoff, true).await?;
     if dry_run {
-        let rows = count(&mut tx, &s, cutoff, false).await?;
+        let rows = count(&mut conn, &s, cutoff, false).await?;
         return Ok(RuleCount { rule, rows, held });
     }
-    let keys = due_keys(&mut tx, &s, cutoff).await?;
-    let mut files = Vec::new();
-    for key in &keys {
-        match rule {
-            RetentionRule::ClosedAccounts => {
-                files.extend(anonymise_person(state, &mut tx, key, now).await?)
-            }
-            RetentionRule::OldPaymentOrders => anonymise_payee(state, &mut tx, key).await?,
-            RetentionRule::AbandonedApplications => {
-                let stored: Vec<String> = sqlx::query_scalar(
-                    "SELECT storage_key FROM stored_files WHERE application_id = $1",
-                )
-                .bind(key)
-                .fetch_all(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM stored_files WHERE application_id = $1")
+    drop(conn);
+    let mut rows = 0;
+    loop {
+        let mut tx = state.db.begin().await?;
+        let keys = due_keys(&mut tx, &s, cutoff).await?;
+        if keys.is_empty() {
+            break;
+        }
+        let mut files = Vec::new();
+        let mut copies = Vec::new();
+        for key in &keys {
+            match rule {
+                RetentionRule::ClosedAccounts => {
+                    let (f, c) = anonymise_person(state, &mut tx, key, now).await?;
+                    files.extend(f);
+                    copies.extend(c);
+                }
+                RetentionRule::OldPaymentOrders => anonymise_payee(state, &mut tx, key).await?,
+                RetentionRule::AbandonedApplications => {
+                    let stored: Vec<String> = sqlx::query_scalar(
+                        "SELECT storage_key FROM stored_files WHERE application_id = $1",
+                    )
                     .bind(key)
-                    .execute(&mut *tx)
+                    .fetch_all(&mut *tx)
                     .await?;
-                delete_row(&mut tx, &s, key).await?;
-                files.extend(stored);
+                    sqlx::query("DELETE FROM stored_files WHERE application_id = $1")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                    delete_row(&mut tx, &s, key).await?;
+                    files.extend(stored);
+                }
+                _ => delete_row(&mut tx, &s, key).await?,
             }
-            _ => delete_row(&mut tx, &s, key).await?,
+        }
+        tx.commit().await?;
+        rows += keys.len() as i64;
+        // The bytes go once their rows are gone: uploaded files, and copies of data.
+        for f in files {
+            let _ = state.files.delete(&f);
+        }
+        for c in copies {
+            let _ = std::fs::remove_file(state.exports_dir.join(c));
         }
     }
-    tx.commit().await?;
-    // The bytes go once their rows are gone.
-    for f in files {
-        let _ = state.files.delete(&f);
-    }
-    Ok(RuleCount {
-        rule,
-        rows: keys.len() as i64,
-        held,
-    })
+    Ok(RuleCount { rule, rows, held })
 }
 
 async fn delete_row(conn: &mut AnyConnection, s: &Selection, key: &str) -> AppResult<()> {
@@ -213,13 +232,13 @@ async fn delete_row(conn: &mut AnyConnection, s: &Selection, key: &str) -> AppRe
 /// credentials emptied (sealed empty, so readers still open them), and their sessions,
 /// bindings, messages, preferences, consent and policy decisions, codes and privacy requests
 /// deleted. Login events stay for their own period; the audit trail and the books stay.
-/// Returns the stored files to delete (a WeChat avatar).
+/// Returns the stored files (a WeChat avatar) and the copies of data to delete.
 async fn anonymise_person(
     state: &AppState,
     conn: &mut AnyConnection,
     user_id: &str,
     now: UtcMillis,
-) -> AppResult<Vec<String>> {
+) -> AppResult<(Vec<String>, Vec<String>)> {
     let c = &state.cipher;
     sqlx::query(
         "UPDATE users SET name = $2, mobile_enc = $3, email_enc = $4, mobile_idx = $5, email_idx = $6, \
@@ -256,10 +275,16 @@ async fn anonymise_person(
         "DELETE FROM privacy_request_steps WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
         "DELETE FROM privacy_requests WHERE user_id = $1",
     ];
+    let copies: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM privacy_exports WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
     for sql in by_user {
         sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
     }
-    Ok(avatar.flatten().into_iter().collect())
+    Ok((avatar.flatten().into_iter().collect(), copies))
 }
 
 /// A payment order past the accounting period: the payee's details anonymised, the amounts
@@ -305,7 +330,12 @@ pub async fn run_if_due(state: &AppState) -> AppResult<bool> {
     if ran.is_some() {
         return Ok(false);
     }
-    run(state, "schedule", false).await?;
+    let run = run(state, "schedule", false).await?;
+    if let Some(e) = run.error {
+        return Err(AppError::internal(format!(
+            "the retention run stopped at {e}"
+        )));
+    }
     Ok(true)
 }
 
@@ -320,11 +350,21 @@ pub async fn run_by(state: &AppState, actor: &Actor, dry_run: bool) -> AppResult
     let rows: i64 = run.counts.iter().map(|c| c.rows).sum();
     let detail = format!("rows={rows}");
     let target = format!("retention_run:{}", run.id);
-    audit::record(
-        &state.db,
-        &Event::ok(actor, action, &target, &detail),
-        state.clock.now(),
-    )
-    .await?;
+    let event = Event {
+        result: if run.error.is_some() {
+            crate::model::audit::AuditResult::Failed
+        } else {
+            crate::model::audit::AuditResult::Ok
+        },
+        ..Event::ok(actor, action, &target, &detail)
+    };
+    audit::record(&state.db, &event, state.clock.now()).await?;
     Ok(run)
+}
+
+/// Login events past the network-log period, deleted with every housekeeping pass (holds
+/// honoured): how many.
+pub async fn purge_login_events(state: &AppState) -> AppResult<u64> {
+    let c = apply(state, RetentionRule::LoginEvents, state.clock.now(), false).await?;
+    Ok(c.rows as u64)
 }
