@@ -110,6 +110,25 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
 });
 });
 
+/**
+ * Sends the filled-in request form with the code going by e-mail, then enters the code on the
+ * request's page; the request's id.
+ */
+async function submitAndVerify(page: Page, who: { email: string; password: string }): Promise<string> {
+  const form = page.getByTestId("new-request");
+  await form.getByLabel("验证码发送至").selectOption("email");
+  await form.getByLabel("当前密码").fill(who.password);
+  await form.getByRole("button", { name: "提交并发送验证码" }).click();
+  await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  await hydrated(page);
+  const verify = page.getByTestId("verify-request");
+  await verify.getByLabel("验证码", { exact: true }).fill(await codeFor(who.email));
+  await verify.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("待处理");
+  return id;
+}
+
 /** Saves a download and unzips it (Python's zipfile, as a person's unzip tool would); the folder. */
 async function unzipDownload(download: Download): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "copy-"));
@@ -126,16 +145,7 @@ test("P6.1: a person asks for a copy, verifies, the officer completes it, and th
   await hydrated(page);
   const form = page.getByTestId("new-request");
   await form.getByLabel("请求类型").selectOption("copy");
-  await form.getByLabel("验证码发送至").selectOption("email");
-  await form.getByLabel("当前密码").fill(who.password);
-  await form.getByRole("button", { name: "提交并发送验证码" }).click();
-  await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
-  const id = new URL(page.url()).pathname.split("/").pop()!;
-  await hydrated(page);
-  const verify = page.getByTestId("verify-request");
-  await verify.getByLabel("验证码", { exact: true }).fill(await codeFor(who.email));
-  await verify.getByRole("button", { name: "确认", exact: true }).click();
-  await expect(page.getByTestId("request-status")).toHaveText("待处理");
+  const id = await submitAndVerify(page, who);
 
   // The officer completes it; the copy is built in the background.
   const ops = await browser.newContext({ storageState: OPS_STATE });
@@ -209,16 +219,7 @@ test("P6.2: an admin corrects the enterprise's address and scope with a new lice
   await form.getByLabel("涉及的信息").selectOption("enterprise");
   await form.getByLabel("注册地址（新）").fill("福州市鼓楼区新地址 88 号");
   await form.getByLabel("经营范围（新）").fill("软件开发；数据处理服务");
-  await form.getByLabel("验证码发送至").selectOption("email");
-  await form.getByLabel("当前密码").fill(who.password);
-  await form.getByRole("button", { name: "提交并发送验证码" }).click();
-  await expect(page).toHaveURL(/\/portal\/privacy\/requests\/[0-9a-f]{32}$/);
-  const id = new URL(page.url()).pathname.split("/").pop()!;
-  await hydrated(page);
-  const verify = page.getByTestId("verify-request");
-  await verify.getByLabel("验证码", { exact: true }).fill(await codeFor(who.email));
-  await verify.getByRole("button", { name: "确认", exact: true }).click();
-  await expect(page.getByTestId("request-status")).toHaveText("待处理");
+  const id = await submitAndVerify(page, who);
   const card = page.getByTestId("request-correction");
   await expect(card.locator('[data-field="registered_address"] [data-testid=correction-before]')).toHaveText("福州市旧地址 1 号");
   await expect(card.locator('[data-field="registered_address"] [data-testid=correction-after]')).toHaveText("福州市鼓楼区新地址 88 号");

@@ -241,6 +241,32 @@ impl TestApp {
     }
 
     /// GET with a `Cookie` header, as a browser asks for a page.
+    /// Posts a small PNG to the multipart server function `endpoint`, after the text `fields`.
+    pub async fn upload_png(
+        &self,
+        cookie: &str,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(tiny_png()).file_name(file_name.to_string()),
+        );
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+
     pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
         let mut req = self
             .client
@@ -333,21 +359,14 @@ impl TestApp {
             .collect();
         let check = app::model::credit_code::check_char(body.as_bytes()).expect("digits") as char;
         let code = format!("{body}{check}");
-        let form = reqwest::multipart::Form::new()
-            .text("purpose", "licence")
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(tiny_png()).file_name("licence.png"),
-            );
         let res = self
-            .client
-            .post(self.url("/api/upload_application_file"))
-            .header("accept", "application/json")
-            .header("cookie", &cookie)
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload");
+            .upload_png(
+                &cookie,
+                "upload_application_file",
+                &[("purpose", "licence")],
+                "licence.png",
+            )
+            .await;
         assert!(
             res.status().is_success(),
             "licence upload: {}",

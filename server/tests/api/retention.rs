@@ -63,21 +63,14 @@ async fn p4_2_the_dry_run_counts_what_the_run_does_and_holds_keep_rows() {
         .unwrap();
     // An applicant who never finished, with a licence uploaded.
     let applicant = app.register_unique().await;
-    let form = reqwest::multipart::Form::new()
-        .text("purpose", "licence")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("l.png"),
-        );
     let res = app
-        .client
-        .post(app.url("/api/upload_application_file"))
-        .header("accept", "application/json")
-        .header("cookie", &applicant)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .upload_png(
+            &applicant,
+            "upload_application_file",
+            &[("purpose", "licence")],
+            "l.png",
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let files_before = app.count("stored_files").await;
 

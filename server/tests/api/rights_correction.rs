@@ -10,20 +10,13 @@ use app::model::account::OperatorRole;
 use serde_json::Value;
 
 async fn upload_licence(app: &TestApp, cookie: &str, request: &str) -> reqwest::Response {
-    let form = reqwest::multipart::Form::new()
-        .text("request", request.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(crate::helpers::tiny_png()).file_name("新执照.png"),
-        );
-    app.client
-        .post(app.url("/api/upload_correction_licence"))
-        .header("accept", "application/json")
-        .header("cookie", cookie)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    app.upload_png(
+        cookie,
+        "upload_correction_licence",
+        &[("request", request)],
+        "新执照.png",
+    )
+    .await
 }
 
 async fn complete(app: &TestApp, ops: &str, id: &str) -> reqwest::Response {
