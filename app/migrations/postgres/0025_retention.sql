@@ -26,3 +26,4 @@ CREATE INDEX legal_holds_enterprise ON legal_holds (enterprise_id, released_at);
 -- One open hold per enterprise.
 CREATE UNIQUE INDEX legal_holds_open ON legal_holds (enterprise_id) WHERE released_at IS NULL;
 ALTER TABLE users ADD COLUMN anonymised_at BIGINT;
+ALTER TABLE enterprises ADD COLUMN anonymised_at BIGINT;

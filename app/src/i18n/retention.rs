@@ -41,6 +41,7 @@ crate::messages! {
         RVisitorConsents => "访客的 Cookie 选择", "Visitors' cookie choices";
         RAbandonedApplications => "未开户的申请及其文件", "Applications that never opened an account, with their files";
         RClosedAccounts => "已注销企业的登录人员信息", "Login persons of closed enterprises";
+        RClosedEnterprises => "已注销企业的申请材料、地址、经营范围与提现账户", "Closed enterprises' application files, address, business scope and withdrawal account";
         ROldPaymentOrders => "超过会计档案期限的付款订单收款人信息", "Payees of orders beyond the accounting period";
     }
 }
@@ -58,6 +59,7 @@ pub fn rule_label(r: RetentionRule) -> RetentionMsg {
         RetentionRule::VisitorConsents => M::RVisitorConsents,
         RetentionRule::AbandonedApplications => M::RAbandonedApplications,
         RetentionRule::ClosedAccounts => M::RClosedAccounts,
+        RetentionRule::ClosedEnterprises => M::RClosedEnterprises,
         RetentionRule::OldPaymentOrders => M::ROldPaymentOrders,
     }
 }

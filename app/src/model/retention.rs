@@ -25,6 +25,10 @@ pub enum RetentionRule {
     /// their names, contact details and credentials anonymised; their sessions, bindings,
     /// messages and preferences deleted.
     ClosedAccounts,
+    /// An enterprise closed more than the closed-account period ago: its application's files
+    /// and texts (the name and credit code stay with the books), its registered address and
+    /// business scope, its withdrawal account and open invitations.
+    ClosedEnterprises,
     /// Payment orders older than the accounting archives' period: the payee's name, ID,
     /// account and mobile numbers anonymised (the amounts stay with the books).
     OldPaymentOrders,
@@ -37,6 +41,7 @@ super::codes!(RetentionRule {
     VisitorConsents => "visitor_consents",
     AbandonedApplications => "abandoned_applications",
     ClosedAccounts => "closed_accounts",
+    ClosedEnterprises => "closed_enterprises",
     OldPaymentOrders => "old_payment_orders",
 });
 
@@ -58,15 +63,16 @@ impl RetentionRule {
             RetentionRule::VisitorConsents => Category::Consent,
             RetentionRule::AbandonedApplications => Category::Business,
             RetentionRule::ClosedAccounts => Category::Identity,
+            RetentionRule::ClosedEnterprises => Category::Business,
             RetentionRule::OldPaymentOrders => Category::IdNumber,
         }
     }
 
     pub fn action(self) -> RetentionAction {
         match self {
-            RetentionRule::ClosedAccounts | RetentionRule::OldPaymentOrders => {
-                RetentionAction::Anonymise
-            }
+            RetentionRule::ClosedAccounts
+            | RetentionRule::ClosedEnterprises
+            | RetentionRule::OldPaymentOrders => RetentionAction::Anonymise,
             _ => RetentionAction::Delete,
         }
     }
@@ -111,7 +117,7 @@ impl RetentionDays {
             RetentionRule::Invitations => self.invitation,
             RetentionRule::VisitorConsents => self.visitor_consent,
             RetentionRule::AbandonedApplications => self.application,
-            RetentionRule::ClosedAccounts => self.closed_account,
+            RetentionRule::ClosedAccounts | RetentionRule::ClosedEnterprises => self.closed_account,
             RetentionRule::OldPaymentOrders => self.accounting,
         }
     }

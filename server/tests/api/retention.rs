@@ -132,6 +132,24 @@ async fn p4_2_the_dry_run_counts_what_the_run_does_and_holds_keep_rows() {
             .unwrap();
     assert_eq!(name, "已注销用户");
     assert!(mobile_idx.starts_with("anonymised-"));
+    // The closed enterprise's own records: its licence gone, its address emptied, its name kept
+    // with the books.
+    assert_eq!(rows(&real, "closed_enterprises"), (1, 1));
+    let (ename, address): (String, String) =
+        sqlx::query_as("SELECT name, registered_address FROM enterprises WHERE id = $1")
+            .bind(&gone.id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((ename.as_str(), address.as_str()), ("注销公司", ""));
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM stored_files WHERE application_id IN (SELECT id FROM applications WHERE enterprise_id = $1)", &gone.id).await,
+        0
+    );
+    assert!(
+        scalar(&app, "SELECT COUNT(*) FROM stored_files WHERE application_id IN (SELECT id FROM applications WHERE enterprise_id = $1)", &kept.id).await
+            > 0
+    );
     assert_eq!(
         scalar(&app, "SELECT COUNT(*) FROM sessions WHERE principal_id IN (SELECT id FROM users WHERE enterprise_id = $1)", &gone.id).await,
         0
@@ -159,8 +177,8 @@ async fn p4_2_the_dry_run_counts_what_the_run_does_and_holds_keep_rows() {
     let events = "SELECT COUNT(*) FROM login_events WHERE principal_id IN (SELECT id FROM users WHERE enterprise_id = $1)";
     assert!(scalar(&app, events, &kept.id).await > 0);
     assert_eq!(scalar(&app, events, &gone.id).await, 0);
-    // The abandoned application and its file are gone.
-    assert_eq!(app.count("stored_files").await, files_before - 1);
+    // The abandoned application and its file are gone (and the closed enterprise's licence).
+    assert_eq!(app.count("stored_files").await, files_before - 2);
     // Nothing left to do; then the hold is released and the next run reaches it.
     assert_eq!(
         rows(&run(&app, &ops, true).await, "closed_accounts"),

@@ -71,6 +71,12 @@ fn selection(rule: RetentionRule) -> Selection {
                   (SELECT id FROM enterprises WHERE status = 'closed' AND closed_at < $1)",
             held: format!("enterprise_id IN ({HELD})"),
         },
+        RetentionRule::ClosedEnterprises => Selection {
+            table: "enterprises",
+            key: "id",
+            due: "status = 'closed' AND closed_at < $1 AND anonymised_at IS NULL",
+            held: format!("id IN ({HELD})"),
+        },
         RetentionRule::OldPaymentOrders => Selection {
             table: "payment_orders",
             key: "id",
@@ -189,6 +195,9 @@ async fn apply(
                     copies.extend(c);
                 }
                 RetentionRule::OldPaymentOrders => anonymise_payee(state, &mut tx, key).await?,
+                RetentionRule::ClosedEnterprises => {
+                    files.extend(anonymise_enterprise(&mut tx, key, now).await?)
+                }
                 RetentionRule::AbandonedApplications => {
                     let stored: Vec<String> = sqlx::query_scalar(
                         "SELECT storage_key FROM stored_files WHERE application_id = $1",
@@ -285,6 +294,45 @@ async fn anonymise_person(
         sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
     }
     Ok((avatar.flatten().into_iter().collect(), copies))
+}
+
+/// A closed enterprise past its period: its application's files and texts (the name and credit
+/// code stay: the books name the enterprise), its address and business scope, its withdrawal
+/// account and open invitations. Returns the stored files to delete.
+async fn anonymise_enterprise(
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    now: UtcMillis,
+) -> AppResult<Vec<String>> {
+    let files: Vec<String> = sqlx::query_scalar(
+        "SELECT storage_key FROM stored_files WHERE application_id IN \
+         (SELECT id FROM applications WHERE enterprise_id = $1)",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let steps = [
+        "DELETE FROM stored_files WHERE application_id IN (SELECT id FROM applications WHERE enterprise_id = $1)",
+        "UPDATE applications SET registered_address = '', business_scope = '', platform_name = '', \
+         platform_url = '', platform_description = '', outsourced_work = '', reviewer_message = '', \
+         override_reason = '' WHERE enterprise_id = $1",
+        "DELETE FROM withdrawal_accounts WHERE enterprise_id = $1",
+        "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
+    ];
+    for sql in steps {
+        sqlx::query(sql)
+            .bind(enterprise_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE enterprises SET registered_address = '', business_scope = '', anonymised_at = $2 WHERE id = $1",
+    )
+    .bind(enterprise_id)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(files)
 }
 
 /// A payment order past the accounting period: the payee's details anonymised, the amounts

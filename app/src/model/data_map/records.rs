@@ -157,7 +157,14 @@ pub const RECORDS: &[TableMap] = &[
             f("registered_address", E, C::Business, true, Delete),
             f("business_scope", E, C::Business, true, Delete),
         ],
-        technical: &["id", "status", "created_at", "application_id", "closed_at"],
+        technical: &[
+            "id",
+            "status",
+            "created_at",
+            "application_id",
+            "closed_at",
+            "anonymised_at",
+        ],
     },
     TableMap {
         table: "incident_enterprises",
