@@ -136,3 +136,31 @@ pub fn invite_token(created: &serde_json::Value) -> String {
         .1
         .to_string()
 }
+
+impl crate::helpers::TestApp {
+    /// Posts a small PNG to the multipart server function `endpoint`, after the text `fields`.
+    pub async fn upload_png(
+        &self,
+        cookie: &str,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(tiny_png()).file_name(file_name.to_string()),
+        );
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .header("cookie", cookie)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+}

@@ -241,32 +241,6 @@ impl TestApp {
     }
 
     /// GET with a `Cookie` header, as a browser asks for a page.
-    /// Posts a small PNG to the multipart server function `endpoint`, after the text `fields`.
-    pub async fn upload_png(
-        &self,
-        cookie: &str,
-        endpoint: &str,
-        fields: &[(&str, &str)],
-        file_name: &str,
-    ) -> reqwest::Response {
-        let mut form = reqwest::multipart::Form::new();
-        for (k, v) in fields {
-            form = form.text(k.to_string(), v.to_string());
-        }
-        let form = form.part(
-            "file",
-            reqwest::multipart::Part::bytes(tiny_png()).file_name(file_name.to_string()),
-        );
-        self.client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .header("accept", "application/json")
-            .header("cookie", cookie)
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload")
-    }
-
     pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
         let mut req = self
             .client
