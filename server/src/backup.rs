@@ -8,8 +8,9 @@
 //!   `--field-key`, as the server's), in 1 MiB chunks, each sealed with its number and whether
 //!   it is the last — a reordered, changed or truncated file is refused whole. The plain copy
 //!   never stays on disk: the temporary file is removed.
-//! - **Rotation:** after each backup only the newest `--keep` (default 7) remain, so deleted
-//!   personal data leaves the backups when they are next rotated (P6.3).
+//! - **Rotation:** after each backup only the newest `--keep` (default 7) remain, and none
+//!   older than `--backup-max-days` (default 30), so erased personal data leaves the backups
+//!   when they are next rotated — the answer to a deletion request names that period (P6.3).
 //! - **Restore** refuses a file that does not decrypt, or a SQLite copy that fails its
 //!   integrity check, and (unless `--force`) a database whose server ran in the last
 //!   ten minutes.
@@ -250,7 +251,10 @@ pub async fn backup(serve: &ServeArgs, args: &BackupArgs) -> Result<PathBuf, Str
         .map_err(io)?;
     fs::rename(&partial, &target).map_err(io)?;
     File::open(&dir).and_then(|d| d.sync_all()).map_err(io)?;
-    rotate(&dir, usize::from(args.keep))?;
+    let oldest = stamp_of(app::model::UtcMillis(
+        app::model::UtcMillis::now().0 - i64::from(serve.backup_max_days) * 86_400_000,
+    ));
+    rotate(&dir, usize::from(args.keep), &oldest)?;
     Ok(target)
 }
 
@@ -271,7 +275,10 @@ async fn sqlite_snapshot(url: &str, snapshot: &Path) -> Result<(), String> {
 /// The time as `YYYYMMDDTHHMMSSZ` (sorts as it happened), with milliseconds so that two
 /// backups in one second do not collide.
 fn chrono_stamp() -> String {
-    let now = app::model::UtcMillis::now();
+    stamp_of(app::model::UtcMillis::now())
+}
+
+fn stamp_of(now: app::model::UtcMillis) -> String {
     let rfc = now.rfc3339(); // 2026-12-01T16:05:32Z or with millis
     let digits: String = rfc.chars().filter(|c| c.is_ascii_digit()).collect();
     format!(
@@ -282,8 +289,9 @@ fn chrono_stamp() -> String {
     )
 }
 
-/// Keeps the newest `keep` backups of `dir`; deletes the rest.
-fn rotate(dir: &Path, keep: usize) -> Result<(), String> {
+/// Keeps the newest `keep` backups of `dir` made at `oldest` (a stamp) or later; deletes the
+/// rest.
+fn rotate(dir: &Path, keep: usize, oldest: &str) -> Result<(), String> {
     let mut found: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(io)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -295,7 +303,13 @@ fn rotate(dir: &Path, keep: usize) -> Result<(), String> {
         .collect();
     found.sort();
     let excess = found.len().saturating_sub(keep.max(1));
-    for old in &found[..excess] {
+    let too_old = |p: &PathBuf| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n < format!("platform-{oldest}.bak").as_str())
+    };
+    let expired = found.iter().filter(|p| too_old(p)).count();
+    for old in &found[..excess.max(expired)] {
         fs::remove_file(old).map_err(|e| format!("{}: {e}", old.display()))?;
     }
     Ok(())
@@ -529,7 +543,7 @@ mod tests {
     }
 
     #[test]
-    fn stamps_sort_as_time_and_rotation_keeps_the_newest() {
+    fn p6_3_stamps_sort_as_time_and_rotation_keeps_the_newest_within_the_age() {
         let s = chrono_stamp();
         assert_eq!(s.len(), "20261201T160532123Z".len(), "{s}");
         let dir = tempfile::tempdir().unwrap();
@@ -541,7 +555,12 @@ mod tests {
             fs::write(dir.path().join(format!("platform-{n}.bak")), b"x").unwrap();
         }
         fs::write(dir.path().join("notes.txt"), b"x").unwrap();
-        rotate(dir.path(), 2).unwrap();
+        rotate(dir.path(), 5, "20260101T120000000Z").unwrap();
+        assert!(
+            !dir.path().join("platform-20260101T000000000Z.bak").exists(),
+            "older than the maximum age (P6.3)"
+        );
+        rotate(dir.path(), 2, "20250101T000000000Z").unwrap();
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())

@@ -289,6 +289,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_RETENTION_VISITOR_CONSENT_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
     pub retention_visitor_consent_days: u32,
 
+    /// Days a backup is kept at most: every `server backup` deletes older ones (besides keeping
+    /// only the newest `--keep`), so that erased personal data leaves the backups (P6.3). The
+    /// answer to a deletion request names this period.
+    #[arg(long, env = "ESP_BACKUP_MAX_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub backup_max_days: u32,
+
     /// Where the daily digest of open rights requests goes (P10.2). Unset: the contact e-mail.
     #[arg(long, env = "ESP_PRIVACY_OFFICE_EMAIL", default_value = "")]
     pub privacy_office_email: String,

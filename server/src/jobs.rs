@@ -12,6 +12,8 @@
 //!   people's data left unbuilt are built, and those past their 7 days deleted.
 //! - Login events older than the retention period are deleted; they are kept at least 180
 //!   days (P5.2, MLPS log retention), here 190.
+//! - Messages to erased persons (the answer to their deletion) are deleted once delivered
+//!   (P6.3).
 //!
 //! With several server processes on one database (issue 14 §5), a pass runs in the process
 //! that holds the `housekeeping` lease ([`app::backend::leases`]); the others skip it.
@@ -35,6 +37,10 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
             0
         }
     };
+    // The last messages to erased persons (the answer to their deletion), once delivered.
+    if let Err(err) = app::backend::retention::erase::purge_delivered_to_erased(state).await {
+        tracing::warn!(error = %err, "purging messages to erased persons failed; will retry");
+    }
     app::backend::accounts::registration::purge_expired(&state.db, now).await?;
     app::backend::wechat::tickets::purge_expired(&state.db, now).await?;
     app::backend::accounts::purge_expired_codes(&state.db, now).await?;

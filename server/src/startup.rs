@@ -323,6 +323,7 @@ pub async fn open_state(
             wechat_ticket_ttl_ms: i64::from(args.wechat_ticket_seconds) * 1000,
             complaint_routes: args.complaint_routes().map_err(StartupError::Config)?,
             rights_free_per_year: args.rights_free_per_year,
+            backup_max_days: args.backup_max_days,
             retention: app::model::retention::RetentionDays {
                 accounting: args.retention_accounting_days,
                 network_logs: args.retention_network_log_days,

@@ -72,6 +72,8 @@ pub struct Settings {
     pub complaint_routes: Vec<crate::model::rights::ComplaintRoute>,
     /// Same-kind rights requests a year before a cost fee may be marked (P6.5).
     pub rights_free_per_year: u32,
+    /// Days a backup is kept at most (`server backup` deletes older ones; P6.3).
+    pub backup_max_days: u32,
     /// The retention job's periods (issue 16 §6, P4.2).
     pub retention: crate::model::retention::RetentionDays,
     /// Where the daily digest of open rights requests goes (P10.2).

@@ -35,20 +35,12 @@ pub struct Extra<'a> {
     pub inbox_id: Option<&'a str>,
     /// A promotion's one-click unsubscribe link (RFC 8058), sent as `List-Unsubscribe`.
     pub unsubscribe_url: &'a str,
-    /// The recipient's blind index (a mobile's, for the limits per number).
+    /// The recipient's blind index (a mobile's for the limits per number, an e-mail address's
+    /// too): a deletion finds the messages sent to the person by it (P6.3).
     pub recipient_idx: &'a str,
 }
 
 /// Queues `m`. Only [`super::messages`] calls this: services tell people through it.
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    cipher: &FieldCipher,
-    m: &Message<'_>,
-    now: UtcMillis,
-) -> AppResult<String> {
-    enqueue_with(conn, cipher, m, &Extra::default(), now).await
-}
-
 pub async fn enqueue_with(
     conn: &mut AnyConnection,
     cipher: &FieldCipher,

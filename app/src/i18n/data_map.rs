@@ -35,6 +35,9 @@ crate::messages! {
         EBlank => "清空", "Emptied";
         EPlaceholder => "替换为“已注销用户”", "Replaced by “closed account”";
         ETruncate => "截短（如 IP 仅保留网段）", "Shortened (an IP address to its network)";
+        Erased => "您的个人信息已按数据地图删除或匿名化，您的登录账户已停用，所有登录已退出。", "Your personal information has been deleted or anonymised as the data map says; your login is disabled and every session has ended.";
+        KeptByLaw => "以下信息须依法保留，保留期满后删除：", "The law requires us to keep the following; it is deleted when its period is over:";
+        KeptRecord => "本请求的记录（类型、时间与答复）作为已答复的凭证保留。", "The record of this request (its kind, times and this answer) is kept as proof that it was answered.";
     }
 }
 
@@ -57,9 +60,9 @@ pub fn data_category_label(c: Category) -> MapMsg {
     }
 }
 
-/// A legal hold with its period (the configured periods; these are the defaults).
-fn hold_text(h: Hold, lang: Lang) -> String {
-    let p = RetentionDays::default();
+/// A legal hold with its period (the privacy centre shows the defaults; an answer the
+/// configured periods).
+fn hold_text(h: Hold, p: &RetentionDays, lang: Lang) -> String {
     match h {
         Hold::AccountingArchives | Hold::AuditTrail => text::kept_books(lang, p.accounting / 365),
         Hold::NetworkLogs => text::kept_logs(lang, p.network_logs),
@@ -71,7 +74,7 @@ pub fn retention_text(r: Retention, lang: Lang) -> String {
         Retention::UntilExpiry { hours_after } => text::deleted_after_expiry(lang, hours_after),
         Retention::WhileAccount => MapMsg::WhileAccount.text(lang).to_string(),
         Retention::Days(n) => text::days(lang, n),
-        Retention::Legal(h) => hold_text(h, lang),
+        Retention::Legal(h) => hold_text(h, &RetentionDays::default(), lang),
         Retention::Published => MapMsg::Published.text(lang).to_string(),
     }
 }
@@ -82,6 +85,30 @@ pub fn erasure_text(e: Erasure, lang: Lang) -> String {
         Erasure::Anonymise(Method::Blank) => MapMsg::EBlank.text(lang).to_string(),
         Erasure::Anonymise(Method::Placeholder) => MapMsg::EPlaceholder.text(lang).to_string(),
         Erasure::Anonymise(Method::Truncate) => MapMsg::ETruncate.text(lang).to_string(),
-        Erasure::Keep(h) => hold_text(h, lang),
+        Erasure::Keep(h) => hold_text(h, &RetentionDays::default(), lang),
     }
+}
+
+/// What the answer to a completed deletion adds (P6.3): what was erased, what the law keeps and
+/// for how long (from the data map, with the configured periods), and when the backups follow.
+pub fn deletion_done(p: &RetentionDays, backup_days: u32, lang: Lang) -> String {
+    let mut out = format!(
+        "{}\n\n{}",
+        MapMsg::Erased.text(lang),
+        MapMsg::KeptByLaw.text(lang)
+    );
+    for (category, hold) in crate::model::data_map::kept_after_deletion() {
+        let sep = if lang == Lang::ZhCn { "：" } else { ": " };
+        out.push_str(&format!(
+            "\n- {}{sep}{}",
+            data_category_label(category).text(lang),
+            hold_text(hold, p, lang)
+        ));
+    }
+    out.push_str(&format!(
+        "\n\n{}\n{}",
+        MapMsg::KeptRecord.text(lang),
+        text::backups_rotate(lang, backup_days)
+    ));
+    out
 }

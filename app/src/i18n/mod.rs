@@ -38,7 +38,7 @@ pub use common::Msg;
 pub use conflict::{conflict_message, ConflictMsg};
 pub use consent::ConsentMsg;
 pub use dashboard::{oldest_text, queue_label, tile_name, DashMsg};
-pub use data_map::{data_category_label, erasure_text, retention_text, MapMsg};
+pub use data_map::{data_category_label, deletion_done, erasure_text, retention_text, MapMsg};
 pub use funds::{
     account_label, batch_label, category_label, channel_label, reason_label,
     status_label as order_status_label, transfer_label, FundCode, FundMsg,

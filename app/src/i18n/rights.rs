@@ -10,6 +10,7 @@ crate::messages! {
         Title => "个人信息请求", "Privacy requests";
         CorrectionLegend => "更正信息：填写新的值（只填需要更正的项；其他类型的请求不使用）", "A correction: the new values (fill in only what is to change; other kinds of request leave these empty)";
         CorrectionHint => "更正企业名称或注册地址，须在提交后于请求页面上传新的营业执照。统一社会信用代码不能更正。", "A new enterprise name or registered address needs the new business licence, uploaded on the request's page after submitting. The credit code cannot be corrected.";
+        DeletionHint => "删除会按“我们保存的信息”所列方式删除或匿名化您的个人信息，并停用您的登录账户；法律要求保留的记录保留至期满。企业管理员须先把管理员移交他人或申请注销企业账户。", "A deletion deletes or anonymises your personal information as “What we hold” shows, and disables your login; records the law requires are kept until their period ends. An enterprise's admin first hands the admin role to someone else, or asks for the account's closure.";
         NewName => "您的姓名（新）", "Your name (new)";
         NewEnterpriseName => "企业名称（新）", "Enterprise name (new)";
         NewAddress => "注册地址（新）", "Registered address (new)";
@@ -97,6 +98,7 @@ crate::messages! {
         Start => "开始处理", "Start";
         Complete => "完成并答复", "Complete and answer";
         CompleteHint => "答复会通过站内信和邮件告知申请人（此类通知无法关闭），并附上监管投诉渠道。", "The answer goes to the requester by in-site message and e-mail (these notices cannot be turned off), with the regulators' complaint routes.";
+        DeletionWarning => "完成此请求将按数据地图删除或匿名化申请人的个人信息，并停用其登录账户，无法撤销。申请人是未注销企业的启用管理员、或其企业处于法律保全中时，系统会拒绝执行（不做任何改动）。", "Completing this request deletes or anonymises the requester's personal information as the data map says and disables their login; it cannot be undone. It is refused, with nothing changed, while they are the active admin of an open enterprise or their enterprise is under a legal hold.";
         Refuse => "拒绝", "Refuse";
         RefuseHint => "拒绝必须选择隐私政策列出的理由，并向申请人说明。", "A refusal names one of the reasons the policy lists, and explains it to the requester.";
         MarkFee => "标记收取成本费用", "Mark for a cost fee";

@@ -106,6 +106,10 @@ pub enum Conflict {
     CorrectionNeedsLicence,
     /// A new licence was sent for a request that does not need one (or is no longer open).
     LicenceNotNeeded,
+    /// A deletion asked for by the active admin of an open enterprise (it needs its admin).
+    DeletionAdmin,
+    /// A deletion whose requester's enterprise is under a legal hold.
+    DeletionHeld,
 }
 
 super::codes!(Conflict {
@@ -164,6 +168,8 @@ super::codes!(Conflict {
     RequesterNotAdmin => "requester_not_admin",
     CorrectionNeedsLicence => "correction_needs_licence",
     LicenceNotNeeded => "licence_not_needed",
+    DeletionAdmin => "deletion_admin",
+    DeletionHeld => "deletion_held",
 });
 
 impl std::fmt::Display for Conflict {

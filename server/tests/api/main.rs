@@ -47,6 +47,7 @@ mod retention;
 mod rights;
 mod rights_copy;
 mod rights_correction;
+mod rights_deletion;
 mod rights_rules;
 mod scan_helpers;
 mod scan_login;

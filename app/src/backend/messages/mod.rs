@@ -114,11 +114,12 @@ pub async fn tell(
             purpose: notice.purpose,
             sms: None,
         };
+        let idx = state.index.of("email", &email);
         let extra = outbox::Extra {
             user_id: Some(user_id),
             inbox_id: told.inbox_id.as_deref(),
             unsubscribe_url: unsubscribe.as_deref().unwrap_or(""),
-            recipient_idx: "",
+            recipient_idx: &idx,
         };
         outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
         told.channels.push(Channel::Email);
@@ -246,8 +247,10 @@ pub async fn send_code(
                 purpose,
                 sms: None,
             };
+            let idx = state.index.of("email", email.as_str());
             let extra = outbox::Extra {
                 user_id,
+                recipient_idx: &idx,
                 ..Default::default()
             };
             outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;
@@ -291,7 +294,12 @@ pub async fn tell_address(
             purpose: notice.purpose,
             sms: None,
         };
-        outbox::enqueue(conn, &state.cipher, &m, now).await?;
+        let idx = state.index.of("email", email.as_str());
+        let extra = outbox::Extra {
+            recipient_idx: &idx,
+            ..Default::default()
+        };
+        outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;
         used.push(Channel::Email);
     }
     let mobile =

@@ -4,6 +4,7 @@
 //! would do, per rule, and changes nothing. Every run is kept with its counts
 //! (`/ops/privacy/retention`); officers place and release holds, with a reason, audited.
 
+pub mod erase;
 pub mod holds;
 
 use crate::backend::audit::{self, Actor, Event};
@@ -185,19 +186,17 @@ async fn apply(
         if keys.is_empty() {
             break;
         }
-        let mut files = Vec::new();
-        let mut copies = Vec::new();
+        let mut erased = erase::Erased::default();
         for key in &keys {
             match rule {
                 RetentionRule::ClosedAccounts => {
-                    let (f, c) = anonymise_person(state, &mut tx, key, now).await?;
-                    files.extend(f);
-                    copies.extend(c);
+                    erase::forget_messages(&mut tx, key).await?;
+                    erased.extend(erase::person(state, &mut tx, key, None, now).await?);
                 }
-                RetentionRule::OldPaymentOrders => anonymise_payee(state, &mut tx, key).await?,
-                RetentionRule::ClosedEnterprises => {
-                    files.extend(anonymise_enterprise(&mut tx, key, now).await?)
-                }
+                RetentionRule::OldPaymentOrders => erase::payee(state, &mut tx, key).await?,
+                RetentionRule::ClosedEnterprises => erased
+                    .files
+                    .extend(erase::enterprise(&mut tx, key, now).await?),
                 RetentionRule::AbandonedApplications => {
                     let stored: Vec<String> = sqlx::query_scalar(
                         "SELECT storage_key FROM stored_files WHERE application_id = $1",
@@ -210,7 +209,7 @@ async fn apply(
                         .execute(&mut *tx)
                         .await?;
                     delete_row(&mut tx, &s, key).await?;
-                    files.extend(stored);
+                    erased.files.extend(stored);
                 }
                 _ => delete_row(&mut tx, &s, key).await?,
             }
@@ -218,12 +217,7 @@ async fn apply(
         tx.commit().await?;
         rows += keys.len() as i64;
         // The bytes go once their rows are gone: uploaded files, and copies of data.
-        for f in files {
-            let _ = state.files.delete(&f);
-        }
-        for c in copies {
-            let _ = std::fs::remove_file(state.exports_dir.join(c));
-        }
+        erased.remove(state);
     }
     Ok(RuleCount { rule, rows, held })
 }
@@ -234,130 +228,6 @@ async fn delete_row(conn: &mut AnyConnection, s: &Selection, key: &str) -> AppRe
         .bind(key)
         .execute(&mut *conn)
         .await?;
-    Ok(())
-}
-
-/// A closed account's login person, as the data map says: name replaced, contact details and
-/// credentials emptied (sealed empty, so readers still open them), and their sessions,
-/// bindings, messages, preferences, consent and policy decisions, codes and privacy requests
-/// deleted. Login events stay for their own period; the audit trail and the books stay.
-/// Returns the stored files (a WeChat avatar) and the copies of data to delete.
-async fn anonymise_person(
-    state: &AppState,
-    conn: &mut AnyConnection,
-    user_id: &str,
-    now: UtcMillis,
-) -> AppResult<(Vec<String>, Vec<String>)> {
-    let c = &state.cipher;
-    sqlx::query(
-        "UPDATE users SET name = $2, mobile_enc = $3, email_enc = $4, mobile_idx = $5, email_idx = $6, \
-         password_hash = '!', status = 'disabled', anonymised_at = $7, updated_at = $7 WHERE id = $1",
-    )
-    .bind(user_id)
-    .bind(ANON_NAME)
-    .bind(c.encrypt_text("", &format!("users.mobile:{user_id}")))
-    .bind(c.encrypt_text("", &format!("users.email:{user_id}")))
-    .bind(format!("anonymised-m:{user_id}"))
-    .bind(format!("anonymised-e:{user_id}"))
-    .bind(now.0)
-    .execute(&mut *conn)
-    .await?;
-    let avatar: Option<Option<String>> =
-        sqlx::query_scalar("SELECT avatar_file_id FROM wechat_bindings WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let by_user = [
-        "DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1",
-        "DELETE FROM wechat_bindings WHERE user_id = $1",
-        "DELETE FROM message_preferences WHERE user_id = $1",
-        "DELETE FROM inbox_messages WHERE user_id = $1",
-        "DELETE FROM contact_changes WHERE user_id = $1",
-        "DELETE FROM password_resets WHERE user_id = $1",
-        "DELETE FROM purpose_consents WHERE user_id = $1",
-        "DELETE FROM consent_records WHERE user_id = $1",
-        "DELETE FROM policy_acceptances WHERE user_id = $1",
-        "DELETE FROM policy_declines WHERE user_id = $1",
-        "DELETE FROM privacy_exports WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
-        "DELETE FROM privacy_corrections WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
-        "DELETE FROM privacy_request_codes WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
-        "DELETE FROM privacy_request_steps WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
-        "DELETE FROM privacy_requests WHERE user_id = $1",
-    ];
-    let copies: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM privacy_exports WHERE request_id IN (SELECT id FROM privacy_requests WHERE user_id = $1)",
-    )
-    .bind(user_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    for sql in by_user {
-        sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
-    }
-    Ok((avatar.flatten().into_iter().collect(), copies))
-}
-
-/// A closed enterprise past its period: its application's files and texts (the name and credit
-/// code stay: the books name the enterprise), its address and business scope, its withdrawal
-/// account and open invitations. Returns the stored files to delete.
-async fn anonymise_enterprise(
-    conn: &mut AnyConnection,
-    enterprise_id: &str,
-    now: UtcMillis,
-) -> AppResult<Vec<String>> {
-    let files: Vec<String> = sqlx::query_scalar(
-        "SELECT storage_key FROM stored_files WHERE application_id IN \
-         (SELECT id FROM applications WHERE enterprise_id = $1)",
-    )
-    .bind(enterprise_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let steps = [
-        "DELETE FROM stored_files WHERE application_id IN (SELECT id FROM applications WHERE enterprise_id = $1)",
-        "UPDATE applications SET registered_address = '', business_scope = '', platform_name = '', \
-         platform_url = '', platform_description = '', outsourced_work = '', reviewer_message = '', \
-         override_reason = '' WHERE enterprise_id = $1",
-        "DELETE FROM withdrawal_accounts WHERE enterprise_id = $1",
-        "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
-    ];
-    for sql in steps {
-        sqlx::query(sql)
-            .bind(enterprise_id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    sqlx::query(
-        "UPDATE enterprises SET registered_address = '', business_scope = '', anonymised_at = $2 WHERE id = $1",
-    )
-    .bind(enterprise_id)
-    .bind(now.0)
-    .execute(&mut *conn)
-    .await?;
-    Ok(files)
-}
-
-/// A payment order past the accounting period: the payee's details anonymised, the amounts
-/// kept with the books.
-async fn anonymise_payee(
-    state: &AppState,
-    conn: &mut AnyConnection,
-    order_id: &str,
-) -> AppResult<()> {
-    let seal = |col: &str| {
-        state
-            .cipher
-            .encrypt_text("", &crate::backend::orders::ctx(col, order_id))
-    };
-    sqlx::query(
-        "UPDATE payment_orders SET payee_name = $2, id_number_enc = $3, id_hint = '', account_enc = $4, \
-         account_hint = '', mobile_enc = $5, mobile_hint = '' WHERE id = $1",
-    )
-    .bind(order_id)
-    .bind(ANON_NAME)
-    .bind(seal("id_number"))
-    .bind(seal("account"))
-    .bind(seal("mobile"))
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

@@ -17,6 +17,7 @@
 
 pub mod closure;
 pub mod correction;
+pub mod deletion;
 pub mod digest;
 pub mod export;
 mod officer;

@@ -1,8 +1,9 @@
 //! The privacy officer's steps on a rights request: start, answer (complete or refuse with a
 //! listed reason), mark a cost fee (P6.5); each answer is told to the requester with the
-//! complaint routes (P10.2). A completed closure closes the account (`closure.rs`).
+//! complaint routes (P10.2). A completed closure closes the account (`closure.rs`); a
+//! completed deletion erases the requester as the data map says (`deletion.rs`).
 
-use super::{closure, same_kind, store, target};
+use super::{closure, deletion, same_kind, store, target};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::messages::{self, Notice};
 use crate::backend::AppState;
@@ -94,6 +95,12 @@ pub async fn answer(
             closure::close(&mut tx, eid, actor, now).await?;
         }
     }
+    // Completing a deletion erases the requester (P6.3): refused, nothing changed, for an open
+    // enterprise's admin or under a legal hold; their messages go before the answer is queued.
+    let deleting = to == S::Completed && row.kind == crate::model::rights::RequestKind::Deletion;
+    if deleting {
+        deletion::prepare(&mut tx, &row).await?;
+    }
     // Completing a correction applies its values, the values before kept (P6.2).
     let mut corrected = String::new();
     if to == S::Completed && row.kind == crate::model::rights::RequestKind::Correction {
@@ -128,8 +135,18 @@ pub async fn answer(
         now,
     )
     .await?;
-    let (title, body) = answer_notice(state, &row, refusal, &answer);
+    let erased_words = deleting.then(|| {
+        let words = |l| {
+            crate::i18n::deletion_done(&state.settings.retention, state.settings.backup_max_days, l)
+        };
+        Bilingual::new(words(Lang::ZhCn), words(Lang::En))
+    });
+    let (title, body) = answer_notice(state, &row, refusal, &answer, erased_words.as_ref());
     tell(state, &mut tx, &row, &title, &body, now).await?;
+    let erased = match deleting {
+        true => Some(deletion::carry_out(state, &mut tx, &row, now).await?),
+        false => None,
+    };
     // A copy request's copy is built in the background once the answer is in (P6.1).
     let copy = to == S::Completed && row.kind == crate::model::rights::RequestKind::Copy;
     if copy {
@@ -141,6 +158,7 @@ pub async fn answer(
         Some(_) => "rights.refused",
     };
     let detail = match corrected.as_str() {
+        _ if deleting => "erased=person".to_string(),
         "" => detail.to_string(),
         fields => format!("corrected={fields}"),
     };
@@ -148,6 +166,9 @@ pub async fn answer(
     tx.commit().await?;
     if copy {
         super::export::kick(state);
+    }
+    if let Some(erased) = erased {
+        erased.remove(state);
     }
     Ok(())
 }
@@ -209,14 +230,20 @@ pub async fn mark_fee(state: &AppState, actor: &Actor, id: &str, reason: &str) -
 }
 
 /// The words of an answer: what was asked, the outcome (with the refusal's reason), the
-/// officer's answer, and where to complain (P10.2).
+/// officer's answer (and what a deletion erased and kept, `extra`), and where to complain
+/// (P10.2).
 fn answer_notice(
     state: &AppState,
     row: &RequestRow,
     refusal: Option<RefusalReason>,
     answer: &str,
+    extra: Option<&Bilingual>,
 ) -> (Bilingual, Bilingual) {
     let words = |l: Lang| {
+        let answer = match extra {
+            Some(extra) => format!("{answer}\n\n{}", extra.get(l)),
+            None => answer.to_string(),
+        };
         let kind = kind_label(row.kind).text(l);
         let date = row.submitted_at.china_date();
         let routes: String = state

@@ -243,6 +243,27 @@ pub fn held(subject: Subject) -> Vec<Held> {
     out
 }
 
+/// What stays of a login person once their deletion is carried out (P6.3): each category the
+/// map keeps under a legal hold in a person's tables and in the audit trail, with its hold, in
+/// the map's order. The answer to a deletion request lists these.
+pub fn kept_after_deletion() -> Vec<(Category, Hold)> {
+    let mut out: Vec<(Category, Hold)> = Vec::new();
+    let person_or_trail = |t: &&TableMap| {
+        t.subject == Subject::Person || t.retention == Retention::Legal(Hold::AuditTrail)
+    };
+    for t in tables().filter(person_or_trail) {
+        for f in t.fields {
+            if let (Erasure::Keep(hold), Holds::Personal | Holds::Sensitive) = (f.erasure, f.holds)
+            {
+                if !out.contains(&(f.category, hold)) {
+                    out.push((f.category, hold));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +306,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn p6_3_what_stays_after_a_deletion_is_the_held_logs_and_the_audit_trail() {
+        assert_eq!(
+            kept_after_deletion(),
+            [
+                (Category::Device, Hold::NetworkLogs),
+                (Category::Activity, Hold::NetworkLogs),
+                (Category::Device, Hold::AuditTrail),
+            ]
+        );
     }
 
     #[test]

@@ -129,6 +129,9 @@ fn AnswerCards(
         {start_button}
         <Card title=RightsMsg::Complete testid="complete-request">
             <p class="muted">{t(RightsMsg::CompleteHint)}</p>
+            {(kind == crate::model::rights::RequestKind::Deletion).then(|| view! {
+                <p class="notice notice-warning" data-testid="deletion-warning">{t(RightsMsg::DeletionWarning)}</p>
+            })}
             <ActionForm action=complete attr:class="form" attr:novalidate=true>
                 <FormError error=complete_error/>
                 <input type="hidden" name="id" value=complete_id/>

@@ -102,6 +102,7 @@ fn NewRequest(p: MyRequests, submit: ServerAction<SubmitPrivacyRequest>) -> impl
                 <SelectField label=RightsMsg::Kind name="kind" error options=kinds blank=RightsMsg::ChooseKind/>
                 <SelectField label=RightsMsg::Scope name="scope" error options=scopes blank=RightsMsg::ScopeAsKind/>
                 <SelectField label=RightsMsg::Ground name="ground" error options=grounds blank=RightsMsg::NoGround/>
+                <p class="muted" data-testid="deletion-hint">{t(RightsMsg::DeletionHint)}</p>
                 <Field label=RightsMsg::Details name="details" error multiline=true required=false maxlength=DETAILS_MAX hint=RightsMsg::DetailsHint/>
                 <fieldset class="fieldset" data-testid="correction-fields">
                     <legend>{t(RightsMsg::CorrectionLegend)}</legend>

@@ -1,0 +1,254 @@
+//! Erasure as the data map says (`crate::model::data_map`; issue 16 §5 and §6, P4.2, P6.3):
+//! a login person (a completed deletion request, or a closed account past its period), a
+//! closed enterprise's own records, a payee on an order past the accounting period. What the
+//! map keeps under a legal hold stays (login events: network logs; the audit trail; the
+//! books); everything else about the subject is deleted or anonymised. The bytes of files and
+//! copies go after the transaction commits ([`Erased::remove`]).
+//!
+//! `server/tests/api/rights_deletion.rs` proves it with a scan of every column of every table.
+
+use super::ANON_NAME;
+use crate::backend::AppState;
+use crate::error::AppResult;
+use crate::model::UtcMillis;
+use sqlx::AnyConnection;
+
+/// What is left to remove once the erasure has committed: stored files and copies of data.
+#[derive(Default)]
+pub struct Erased {
+    pub files: Vec<String>,
+    pub copies: Vec<String>,
+}
+
+impl Erased {
+    pub fn extend(&mut self, other: Erased) {
+        self.files.extend(other.files);
+        self.copies.extend(other.copies);
+    }
+
+    /// Removes the bytes (after the commit: a rolled-back erasure keeps its files).
+    pub fn remove(self, state: &AppState) {
+        for f in self.files {
+            let _ = state.files.delete(&f);
+        }
+        for c in self.copies {
+            let _ = std::fs::remove_file(state.exports_dir.join(c));
+        }
+    }
+}
+
+/// The blind indexes of a login person's mobile number and e-mail address.
+async fn indexes(conn: &mut AnyConnection, user_id: &str) -> AppResult<(String, String)> {
+    let found: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT mobile_idx, email_idx FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (m, e) = found.unwrap_or_default();
+    Ok((m.unwrap_or_default(), e.unwrap_or_default()))
+}
+
+/// Every message to a login person in the outbox, whatever its state: the ones carrying their
+/// id, and the ones sent to their number or address before they had an account (an invitation,
+/// a registration code). Call before the person's contacts are anonymised.
+pub async fn forget_messages(conn: &mut AnyConnection, user_id: &str) -> AppResult<()> {
+    let (mobile_idx, email_idx) = indexes(conn, user_id).await?;
+    sqlx::query(
+        "DELETE FROM outbox WHERE user_id = $1 OR (recipient_idx <> '' AND recipient_idx IN ($2, $3))",
+    )
+    .bind(user_id)
+    .bind(&mobile_idx)
+    .bind(&email_idx)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Messages to erased persons once delivered or given up (the answer to a deletion is the
+/// last one): deleted with every housekeeping pass. How many.
+pub async fn purge_delivered_to_erased(state: &AppState) -> AppResult<u64> {
+    let done = sqlx::query(
+        "DELETE FROM outbox WHERE status IN ('sent', 'dead') AND user_id IN \
+         (SELECT id FROM users WHERE anonymised_at IS NOT NULL)",
+    )
+    .execute(state.db.pool())
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A login person, as the data map says: the name replaced, contact details and credentials
+/// emptied (sealed empty, so readers still open them), and their sessions, bindings, messages,
+/// preferences, consent and policy decisions, codes, invitation, registration, scan tickets,
+/// applications that never opened an account, and privacy requests deleted — except `keep_request` (the deletion request being answered:
+/// its kind, dates, steps and answer stay as the record that it was answered, its details and
+/// fee reason emptied). Login events stay for their own period; the audit trail and the books
+/// stay. The outbox is [`forget_messages`]'s.
+pub async fn person(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user_id: &str,
+    keep_request: Option<&str>,
+    now: UtcMillis,
+) -> AppResult<Erased> {
+    let c = &state.cipher;
+    let (mobile_idx, email_idx) = indexes(conn, user_id).await?;
+    sqlx::query(
+        "DELETE FROM registrations WHERE ($1 <> '' AND mobile_idx = $1) OR ($2 <> '' AND email_idx = $2)",
+    )
+    .bind(&mobile_idx)
+    .bind(&email_idx)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE users SET name = $2, mobile_enc = $3, email_enc = $4, mobile_idx = $5, email_idx = $6, \
+         password_hash = '!', status = 'disabled', anonymised_at = $7, updated_at = $7 WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(ANON_NAME)
+    .bind(c.encrypt_text("", &format!("users.mobile:{user_id}")))
+    .bind(c.encrypt_text("", &format!("users.email:{user_id}")))
+    .bind(format!("anonymised-m:{user_id}"))
+    .bind(format!("anonymised-e:{user_id}"))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    let avatar: Option<Option<String>> =
+        sqlx::query_scalar("SELECT avatar_file_id FROM wechat_bindings WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    // Applications that never opened an account are the person's alone (one that did is the
+    // enterprise's record).
+    let never_opened = "SELECT id FROM applications WHERE user_id = $1 AND enterprise_id IS NULL";
+    let mut files: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT storage_key FROM stored_files WHERE application_id IN ({never_opened})"
+    )))
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for sql in [
+        format!("DELETE FROM stored_files WHERE application_id IN ({never_opened})"),
+        "DELETE FROM applications WHERE user_id = $1 AND enterprise_id IS NULL".into(),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    files.extend(avatar.flatten());
+    let theirs = "SELECT id FROM privacy_requests WHERE user_id = $1 AND id <> $2";
+    let copies: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM privacy_exports WHERE request_id IN ({theirs})"
+    )))
+    .bind(user_id)
+    .bind(keep_request.unwrap_or(""))
+    .fetch_all(&mut *conn)
+    .await?;
+    let by_user = [
+        "DELETE FROM sessions WHERE principal_kind = 'user' AND principal_id = $1",
+        "DELETE FROM wechat_bindings WHERE user_id = $1",
+        "DELETE FROM wechat_tickets WHERE user_id = $1 OR bind_user_id = $1",
+        "DELETE FROM message_preferences WHERE user_id = $1",
+        "DELETE FROM inbox_messages WHERE user_id = $1",
+        "DELETE FROM contact_changes WHERE user_id = $1",
+        "DELETE FROM password_resets WHERE user_id = $1",
+        "DELETE FROM purpose_consents WHERE user_id = $1",
+        "DELETE FROM consent_records WHERE user_id = $1",
+        "DELETE FROM policy_acceptances WHERE user_id = $1",
+        "DELETE FROM policy_declines WHERE user_id = $1",
+        // The invitation that brought them in names them; the ones they sent name others.
+        "DELETE FROM invites WHERE used_by = $1",
+    ];
+    for sql in by_user {
+        sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+    }
+    let requests = [
+        format!("DELETE FROM privacy_exports WHERE request_id IN ({theirs})"),
+        format!("DELETE FROM privacy_corrections WHERE request_id IN ({theirs})"),
+        format!("DELETE FROM privacy_request_codes WHERE request_id IN ({theirs})"),
+        format!("DELETE FROM privacy_request_steps WHERE request_id IN ({theirs})"),
+        "DELETE FROM privacy_requests WHERE user_id = $1 AND id <> $2".into(),
+    ];
+    for sql in requests {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .bind(keep_request.unwrap_or(""))
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some(kept) = keep_request {
+        use crate::backend::rights::store::seal;
+        sqlx::query("DELETE FROM privacy_request_codes WHERE request_id = $1")
+            .bind(kept)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "UPDATE privacy_requests SET details_enc = $2, fee_reason_enc = NULL WHERE id = $1",
+        )
+        .bind(kept)
+        .bind(seal(c, kept, "details", ""))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(Erased { files, copies })
+}
+/// A closed enterprise past its period: its application's files and texts (the name and credit
+/// code stay: the books name the enterprise), its address and business scope, its withdrawal
+/// account and open invitations. Returns the stored files to delete.
+pub async fn enterprise(
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    now: UtcMillis,
+) -> AppResult<Vec<String>> {
+    let files: Vec<String> = sqlx::query_scalar(
+        "SELECT storage_key FROM stored_files WHERE application_id IN \
+         (SELECT id FROM applications WHERE enterprise_id = $1)",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let steps = [
+        "DELETE FROM stored_files WHERE application_id IN (SELECT id FROM applications WHERE enterprise_id = $1)",
+        "UPDATE applications SET registered_address = '', business_scope = '', platform_name = '', \
+         platform_url = '', platform_description = '', outsourced_work = '', reviewer_message = '', \
+         override_reason = '' WHERE enterprise_id = $1",
+        "DELETE FROM withdrawal_accounts WHERE enterprise_id = $1",
+        "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
+    ];
+    for sql in steps {
+        sqlx::query(sql)
+            .bind(enterprise_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE enterprises SET registered_address = '', business_scope = '', anonymised_at = $2 WHERE id = $1",
+    )
+    .bind(enterprise_id)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(files)
+}
+
+/// A payment order past the accounting period: the payee's details anonymised, the amounts
+/// kept with the books.
+pub async fn payee(state: &AppState, conn: &mut AnyConnection, order_id: &str) -> AppResult<()> {
+    let seal = |col: &str| {
+        state
+            .cipher
+            .encrypt_text("", &crate::backend::orders::ctx(col, order_id))
+    };
+    sqlx::query(
+        "UPDATE payment_orders SET payee_name = $2, id_number_enc = $3, id_hint = '', account_enc = $4, \
+         account_hint = '', mobile_enc = $5, mobile_hint = '' WHERE id = $1",
+    )
+    .bind(order_id)
+    .bind(ANON_NAME)
+    .bind(seal("id_number"))
+    .bind(seal("account"))
+    .bind(seal("mobile"))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
