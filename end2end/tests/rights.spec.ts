@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect, hydrated, registerViaApi, deliveredMail, OPS_STATE, DEMO, png, creditCode } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, deliveredMail, login, OPS_STATE, DEMO, png, creditCode } from "./fixtures";
 
 /**
  * Rights requests (issue 16 §2; P6.3, P6.5, P10.2): a person asks, verifies with the code
@@ -107,6 +107,45 @@ test("P6.3, P6.5, P10.2: a deletion request is verified by its code, and the off
   const told = await deliveredMail(who.email, "您的“删除信息”请求未能办理");
   expect(told.text).toContain("与平台履行法律法规规定的义务相关");
   expect(told.text).toContain("12377");
+});
+});
+
+test.describe("a completed deletion", () => {
+  // The refused login at the end is the server's answer (401).
+  test.use({ allowConsole: [/status of 401/] });
+
+test("P6.3: a deletion the officer completes erases the person: logged out, unable to log in, told what the law keeps and when backups follow", async ({ page, browser }) => {
+  test.setTimeout(90_000);
+  const who = await registerViaApi(page.request);
+  await page.goto("/portal/privacy/requests");
+  await hydrated(page);
+  const form = page.getByTestId("new-request");
+  await expect(form.getByTestId("deletion-hint")).toContainText("停用您的登录账户");
+  await form.getByLabel("请求类型").selectOption("deletion");
+  await form.getByLabel("删除的理由（隐私政策列出的五种情形）").selectOption("purpose_done");
+  const id = await submitAndVerify(page, who);
+
+  const ops = await browser.newContext({ storageState: OPS_STATE });
+  const officer = await ops.newPage();
+  await officer.goto(`/ops/privacy/requests/${id}`);
+  await hydrated(officer);
+  const complete = officer.getByTestId("complete-request");
+  await expect(complete.getByTestId("deletion-warning")).toContainText("无法撤销");
+  await complete.getByLabel("答复").fill("已按您的请求删除。");
+  await complete.getByRole("button", { name: "完成并答复" }).click();
+  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
+  await ops.close();
+
+  // Told by e-mail: what was erased, what the law keeps and for how long, when backups follow.
+  const told = await deliveredMail(who.email, "您的“删除信息”请求已答复");
+  for (const words of ["已按您的请求删除。", "登录账户已停用", "依《网络安全法》保存", "备份最长保留 30 天", "12377"]) {
+    expect(told.text).toContain(words);
+  }
+  // Their session ended; their login no longer works.
+  await page.goto("/portal/privacy/requests");
+  await expect(page).toHaveURL(/\/login/);
+  await login(page, who.email, who.password);
+  await expect(page.getByTestId("form-error")).toHaveText("账号或密码不正确。");
 });
 });
 

@@ -38,6 +38,8 @@ pub struct Extra<'a> {
     /// The recipient's blind index (a mobile's for the limits per number, an e-mail address's
     /// too): a deletion finds the messages sent to the person by it (P6.3).
     pub recipient_idx: &'a str,
+    /// What it reports, as the in-site copy's `source` (`person:<id>`: erased with that person).
+    pub source: &'a str,
 }
 
 /// Queues `m`. Only [`super::messages`] calls this: services tell people through it.
@@ -51,8 +53,8 @@ pub async fn enqueue_with(
     let id = new_id();
     sqlx::query(
         "INSERT INTO outbox (id, channel, recipient_enc, recipient_masked, subject, body_enc, purpose, status, created_at, \
-         next_attempt_at, inbox_id, unsubscribe_url, user_id, sms_enc, recipient_idx) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11, $12, $13)",
+         next_attempt_at, inbox_id, unsubscribe_url, user_id, sms_enc, recipient_idx, source) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(&id)
     .bind(m.channel.code())
@@ -74,6 +76,7 @@ pub async fn enqueue_with(
             .unwrap_or_default(),
     )
     .bind(extra.recipient_idx)
+    .bind(extra.source)
     .execute(&mut *conn)
     .await?;
     Ok(id)

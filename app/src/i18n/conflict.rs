@@ -60,7 +60,7 @@ crate::messages! {
         RequesterNotAdmin => "提出请求的人已不是该企业启用的管理员：不能按此请求办理，请拒绝它或让现任管理员重新申请。", "The person who made this request is no longer the enterprise's active admin: refuse it, or ask the current admin to make a new one.";
         CorrectionNeedsLicence => "更正企业名称或注册地址须附新的营业执照：请申请人先上传，再应用更正。", "A correction of the enterprise's name or address needs the new business licence: the requester uploads it first, then the correction can be applied.";
         LicenceNotNeeded => "此请求不需要或已不能再上传营业执照。", "This request does not need a licence, or can no longer take one.";
-        DeletionAdmin => "申请人是一家未注销企业的启用管理员：企业账户须有管理员，不能删除其个人信息。请拒绝此请求并说明：先把管理员交给他人（成员管理），或申请注销企业账户。", "The requester is the active admin of an enterprise that is still open, and its account needs its admin, so their information cannot be deleted. Refuse the request and explain: hand the admin role to someone else first (Members), or ask for the account's closure.";
+        DeletionAdmin => "申请人是一家未注销企业唯一启用的管理员：企业账户须有管理员，不能删除其个人信息。请拒绝此请求并说明：先把管理员交给他人（成员管理），或申请注销企业账户。", "The requester is the only active admin of an enterprise that is still open, and its account needs its admin, so their information cannot be deleted. Refuse the request and explain: hand the admin role to someone else first (Members), or ask for the account's closure.";
         DeletionHeld => "申请人所在企业处于法律保全中：保全期间不能删除其信息。请以“与履行法定义务相关”等理由拒绝，或待保全解除后再办理。", "The requester's enterprise is under a legal hold: nothing of it may be deleted while the hold lasts. Refuse the request (for example, as related to a legal obligation), or complete it once the hold is released.";
     }
 }

@@ -64,7 +64,8 @@ pub fn data_category_label(c: Category) -> MapMsg {
 /// configured periods).
 fn hold_text(h: Hold, p: &RetentionDays, lang: Lang) -> String {
     match h {
-        Hold::AccountingArchives | Hold::AuditTrail => text::kept_books(lang, p.accounting / 365),
+        Hold::AccountingArchives => text::kept_books(lang, p.accounting / 365),
+        Hold::AuditTrail => text::kept_audit(lang, p.accounting / 365),
         Hold::NetworkLogs => text::kept_logs(lang, p.network_logs),
     }
 }

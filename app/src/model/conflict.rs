@@ -106,7 +106,7 @@ pub enum Conflict {
     CorrectionNeedsLicence,
     /// A new licence was sent for a request that does not need one (or is no longer open).
     LicenceNotNeeded,
-    /// A deletion asked for by the active admin of an open enterprise (it needs its admin).
+    /// A deletion asked for by the only active admin of an open enterprise (it needs its admin).
     DeletionAdmin,
     /// A deletion whose requester's enterprise is under a legal hold.
     DeletionHeld,

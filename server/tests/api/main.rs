@@ -21,6 +21,7 @@ mod dashboard;
 mod data_map;
 mod delivery;
 mod duplicates;
+mod erasure_scan;
 mod fixtures;
 mod four_eyes;
 mod funds;

@@ -4,18 +4,22 @@
 //! values — while every row about anyone else is exactly as it was, and what the law keeps
 //! (login events) is still there.
 
+use crate::erasure_scan::{count_for, dump, scan, Dumped};
 use crate::helpers::{json, spawn_app, TestApp, APPLICANT_PW};
 use crate::rights::{email_of, submit, submit_with};
-use app::backend::db::Engine;
-use sqlx::Row;
 use std::collections::BTreeSet;
 
 const NAME: &str = "删除测试员";
 const MOBILE: &str = "13312345678";
 const EMAIL: &str = "erase.me@example.com";
+/// The address they were invited with, before they changed it.
+const OLD_EMAIL: &str = "erase.old@example.com";
+/// Their browser: every request of theirs carries it (sessions, consent, login events).
+const AGENT: &str = "EraseMeBrowser/6.3 (scan)";
 
-/// Invites and lets in the member to be erased; returns their session.
-async fn member(app: &TestApp, admin: &str) -> String {
+/// Invites and lets in the member to be erased, who then logs in with their own browser;
+/// returns their session.
+async fn member(app: &TestApp, admin: &str, email: &str) -> String {
     let res = app
         .call_as(
             admin,
@@ -23,7 +27,7 @@ async fn member(app: &TestApp, admin: &str) -> String {
             &[
                 ("name", NAME),
                 ("mobile", MOBILE),
-                ("email", EMAIL),
+                ("email", email),
                 ("role", "member"),
             ],
         )
@@ -44,7 +48,19 @@ async fn member(app: &TestApp, admin: &str) -> String {
         )
         .await;
     assert!(res.status().is_success(), "accept: {}", res.status());
-    app.login(MOBILE, APPLICANT_PW).await
+    let res = reqwest::Client::builder()
+        .user_agent(AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("login", MOBILE), ("password", APPLICANT_PW)])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "login: {}", res.status());
+    crate::helpers::session_cookie(&res, "esp_session").expect("a session")
 }
 
 /// A verified deletion request of the person of `cookie` (code by e-mail to `email`).
@@ -76,112 +92,6 @@ async fn complete(app: &TestApp, ops: &str, id: &str) -> reqwest::Response {
     .await
 }
 
-/// A table's name, its columns, and its rows (each value as text, `None` for NULL).
-type Dumped = (String, Vec<String>, Vec<Vec<Option<String>>>);
-
-/// Every row of every table.
-async fn dump(app: &TestApp) -> Vec<Dumped> {
-    let (columns, _) = match app.db.engine() {
-        Engine::Sqlite => crate::schema::sqlite_schema(&app.db).await,
-        Engine::Postgres => crate::schema::postgres_schema(&app.db).await,
-    };
-    let tables: BTreeSet<&String> = columns.iter().map(|(t, _, _)| t).collect();
-    let mut out = Vec::new();
-    for table in tables {
-        let names: Vec<String> = columns
-            .iter()
-            .filter(|(t, _, _)| t == table)
-            .map(|(_, c, _)| c.clone())
-            .collect();
-        let select = names
-            .iter()
-            .map(|c| format!("CAST(\"{c}\" AS TEXT)"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {select} FROM \"{table}\""
-        )))
-        .fetch_all(app.db.pool())
-        .await
-        .unwrap();
-        let rows = rows
-            .iter()
-            .map(|r| {
-                (0..names.len())
-                    .map(|i| r.try_get::<Option<String>, _>(i).unwrap())
-                    .collect()
-            })
-            .collect();
-        out.push((table.clone(), names, rows));
-    }
-    out
-}
-
-/// A sealed value opened with the context its table gives it (`{table}.{column without
-/// _enc}:{a value of the row}`; a transfer's number is sealed as the withdrawal account's, an
-/// operator's second-factor secret as `operators.totp`), if any opens it.
-fn open(
-    app: &TestApp,
-    table: &str,
-    column: &str,
-    value: &str,
-    row: &[Option<String>],
-) -> Option<String> {
-    let stem = column.strip_suffix("_enc").unwrap_or(column);
-    let stem = if column == "totp_secret_enc" {
-        "totp"
-    } else {
-        stem
-    };
-    let stems = [
-        format!("{table}.{stem}"),
-        format!("withdrawal_accounts.{stem}"),
-    ];
-    row.iter().flatten().find_map(|key| {
-        stems.iter().find_map(|s| {
-            app.state
-                .cipher
-                .decrypt_text(value, &format!("{s}:{key}"))
-                .ok()
-        })
-    })
-}
-
-/// Where any of `needles` is found: `table.column` (sealed columns opened first). Sealed
-/// values that no context opens are named too, so the scan cannot pass by not looking.
-fn scan(
-    app: &TestApp,
-    dumped: &[Dumped],
-    needles: &[String],
-) -> (Vec<String>, BTreeSet<String>) {
-    let mut found = Vec::new();
-    let mut unopened = BTreeSet::new();
-    for (table, names, rows) in dumped {
-        for row in rows {
-            for (i, value) in row.iter().enumerate() {
-                let Some(value) = value else { continue };
-                let column = &names[i];
-                let sealed = column.ends_with("_enc") && !value.is_empty();
-                let text = if sealed {
-                    match open(app, table, column, value, row) {
-                        Some(clear) => clear,
-                        None => {
-                            unopened.insert(format!("{table}.{column}"));
-                            continue;
-                        }
-                    }
-                } else {
-                    value.clone()
-                };
-                for n in needles.iter().filter(|n| text.contains(n.as_str())) {
-                    found.push(format!("{table}.{column} holds {n}"));
-                }
-            }
-        }
-    }
-    (found, unopened)
-}
-
 /// P6.3: the requester is erased as the data map says; the scan finds none of their values;
 /// everything about anyone else is unchanged; login events stay (network logs); the answer
 /// says what the law keeps and when the backups follow.
@@ -191,9 +101,32 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
     let ops = app.finance().await;
     let (admin, admin_mobile) = app.open_enterprise_login("删除公司").await;
     let (_other, other_mobile) = app.open_enterprise_login("旁观公司").await;
-    let cookie = member(&app, &admin).await;
+    let cookie = member(&app, &admin, OLD_EMAIL).await;
     let me = json(app.call_as(&cookie, "whoami", &[]).await).await;
     let user_id = me["user_id"].as_str().unwrap().to_string();
+    // A new address (the old one is told, naming them).
+    let res = app
+        .call_as(
+            &cookie,
+            "update_profile",
+            &[
+                ("name", NAME),
+                ("mobile", MOBILE),
+                ("email", EMAIL),
+                ("current_password", APPLICANT_PW),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let code = app.code_sent_to(EMAIL).await;
+    let res = app
+        .call_as(
+            &cookie,
+            "confirm_contact_change",
+            &[("kind", "email"), ("code", &code)],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
     // Their traces: a WeChat binding, a question naming them, their consent, their logins.
     crate::scan_helpers::bind(&app, &cookie, "li").await;
     let question = submit(&app, &cookie, "question", &format!("我是{NAME}，请问…")).await;
@@ -220,10 +153,20 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         c.decrypt_text(v, &format!("wechat_bindings.{col}:{user_id}"))
             .unwrap()
     };
+    let avatar: String =
+        sqlx::query_scalar("SELECT avatar_file_id FROM wechat_bindings WHERE user_id = $1")
+            .bind(&user_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert!(app.state.files.get(&avatar).is_ok());
     let mut needles = vec![
         NAME.to_string(),
         MOBILE.to_string(),
         EMAIL.to_string(),
+        OLD_EMAIL.to_string(),
+        AGENT.to_string(),
+        avatar.clone(),
         mobile_idx,
         email_idx,
         app::model::account::Mobile::parse(MOBILE).unwrap().masked(),
@@ -250,18 +193,20 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         "outbox",
         "wechat_bindings",
         "privacy_requests",
+        "sessions",
+        "login_events",
     ] {
         assert!(
             found.iter().any(|f| f.starts_with(&format!("{table}."))),
             "the scan sees them in {table} before: {found:?}"
         );
     }
-    let logins_before: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_events WHERE principal_id = $1")
-            .bind(&user_id)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let logins_before: i64 = count_for(
+        &app,
+        "SELECT COUNT(*) FROM login_events WHERE principal_id = $1",
+        &user_id,
+    )
+    .await;
     assert!(logins_before > 0);
 
     // Completed: erased.
@@ -294,6 +239,26 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
 
     let after = dump(&app).await;
     let (found, unopened) = scan(&app, &after, &needles);
+    // Only where the map keeps a person's values under a legal hold (their login events).
+    let held = |f: &String| {
+        let (column, _) = f.split_once(" holds ").unwrap();
+        let (table, column) = column.split_once('.').unwrap();
+        app::model::data_map::table(table).is_some_and(|t| {
+            t.fields.iter().any(|m| {
+                m.column == column && matches!(m.erasure, app::model::data_map::Erasure::Keep(_))
+            })
+        })
+    };
+    let (kept, found): (Vec<String>, Vec<String>) = found.into_iter().partition(held);
+    assert_eq!(
+        kept,
+        ["login_events.user_agent holds EraseMeBrowser/6.3 (scan)"],
+        "what the law keeps"
+    );
+    assert!(
+        app.state.files.get(&avatar).is_err(),
+        "the avatar's bytes are gone"
+    );
     assert_eq!(
         found,
         Vec::<String>::new(),
@@ -321,6 +286,30 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         .flat_map(|(t, _, rows)| rows.iter().map(move |r| (t.clone(), r.clone())))
         .collect();
     let mut missing = Vec::new();
+    // Others' messages stay too (their status may have moved on: compared by id): all but
+    // those for them or to a number or address of theirs.
+    let index = &app.state.index;
+    let to_them = [
+        index.of("mobile", MOBILE),
+        index.of("email", EMAIL),
+        index.of("email", OLD_EMAIL),
+    ];
+    let ids = |d: &[Dumped]| -> BTreeSet<String> {
+        let (_, names, rows) = d.iter().find(|(t, _, _)| t == "outbox").unwrap();
+        let at = |name: &str| names.iter().position(|c| c == name).unwrap();
+        let (i, u, to) = (at("id"), at("user_id"), at("recipient_idx"));
+        rows.iter()
+            .filter(|r| r[u].as_deref() != Some(user_id.as_str()))
+            .filter(|r| !to_them.iter().any(|t| r[to].as_deref() == Some(t.as_str())))
+            .filter_map(|r| r[i].clone())
+            .collect()
+    };
+    let (others_before, others_after) = (ids(&before), ids(&after));
+    assert!(
+        others_before.is_subset(&others_after),
+        "others' messages gone: {:?}",
+        others_before.difference(&others_after).collect::<Vec<_>>()
+    );
     for (table, _, rows) in before
         .iter()
         .filter(|(t, _, _)| !moving.contains(&t.as_str()))
@@ -342,12 +331,12 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
     );
     // Held records stay: their login events (network logs), the request as the record of its
     // answer (without its details).
-    let logins_after: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM login_events WHERE principal_id = $1")
-            .bind(&user_id)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
+    let logins_after: i64 = count_for(
+        &app,
+        "SELECT COUNT(*) FROM login_events WHERE principal_id = $1",
+        &user_id,
+    )
+    .await;
     assert_eq!(logins_after, logins_before);
     let status: String = sqlx::query_scalar("SELECT status FROM privacy_requests WHERE id = $1")
         .bind(&id)
@@ -356,11 +345,12 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         .unwrap();
     assert_eq!(status, "completed");
     assert_eq!(
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1")
-            .bind(&user_id)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap(),
+        count_for(
+            &app,
+            "SELECT COUNT(*) FROM privacy_requests WHERE user_id = $1",
+            &user_id
+        )
+        .await,
         1,
         "their other requests are gone"
     );
@@ -399,7 +389,7 @@ async fn p6_3_no_deletion_for_an_open_enterprises_admin_or_under_a_hold() {
     let users_before = app.count("users").await;
 
     // A member of an enterprise under a legal hold.
-    let cookie = member(&app, &admin).await;
+    let cookie = member(&app, &admin, EMAIL).await;
     let credit: String = sqlx::query_scalar(
         "SELECT e.credit_code FROM enterprises e JOIN users u ON u.enterprise_id = e.id \
          WHERE u.role = 'admin' AND e.name = '保全公司'",
@@ -463,4 +453,93 @@ async fn p6_3_no_deletion_for_an_open_enterprises_admin_or_under_a_hold() {
         )
         .await;
     assert_eq!(res.status(), 200);
+}
+
+/// P6.3: an applicant whose account never opened is erased with what is theirs alone — the
+/// application and its files — and the join request that named them goes from the admins'
+/// message centres and the outbox.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_3_a_deleted_applicant_takes_their_application_and_join_request_along() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let (admin, _) = app.open_enterprise_login("被申请公司").await;
+    let code: String =
+        sqlx::query_scalar("SELECT credit_code FROM enterprises WHERE name = '被申请公司'")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let (name, mobile, email) = ("加入申请人", "13512340001", "join.erase@example.com");
+    let cookie = app.register(name, mobile, email, APPLICANT_PW).await;
+    let me = json(app.call_as(&cookie, "whoami", &[]).await).await;
+    let user_id = me["user_id"].as_str().unwrap().to_string();
+    let res = app
+        .upload_png(
+            &cookie,
+            "upload_application_file",
+            &[("purpose", "licence")],
+            "licence.png",
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let key: String = sqlx::query_scalar(
+        "SELECT f.storage_key FROM stored_files f JOIN applications a ON a.id = f.application_id \
+         JOIN users u ON u.id = a.user_id WHERE u.name = $1",
+    )
+    .bind(name)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let told = json(
+        app.call_as(&cookie, "request_to_join", &[("credit_code", &code)])
+            .await,
+    )
+    .await;
+    assert_eq!(told, 1);
+    let naming = "SELECT COUNT(*) FROM inbox_messages WHERE body_zh LIKE '%加入申请人%'";
+    let count = |sql: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(app.db.pool())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        count(naming).await,
+        1,
+        "the admin's message centre names them"
+    );
+    let inbox = || async {
+        json(app.call_as(&admin, "my_inbox", &[]).await)
+            .await
+            .to_string()
+    };
+    assert!(inbox().await.contains("有人请求加入贵企业账户"));
+
+    let id = deletion(&app, &cookie, email).await;
+    let res = complete(&app, &ops, &id).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    assert_eq!(count(naming).await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM outbox WHERE purpose = 'join_request'").await,
+        0
+    );
+    let theirs: i64 = count_for(
+        &app,
+        "SELECT COUNT(*) FROM applications WHERE user_id = $1",
+        &user_id,
+    )
+    .await;
+    assert_eq!(theirs, 0, "the application that never opened an account");
+    assert!(app.state.files.get(&key).is_err(), "its file's bytes");
+    // The admin's message centre no longer has it; their other messages stay.
+    let after = inbox().await;
+    assert!(!after.contains("有人请求加入贵企业账户"), "{after}");
+    assert!(after.contains("title"), "{after}");
 }

@@ -251,13 +251,27 @@ pub async fn confirm(
         email_only: false,
     };
     messages::tell(state, &mut tx, &user.id, &notice, now).await?;
+    // Messages sent to the old address without an account's id (an invitation, a code before
+    // the account existed) are theirs from now on: their deletion finds them by it (P6.3).
+    let old_idx = match &old {
+        Some(OldContact::Mobile(m)) => Some(state.index.of("mobile", m.as_str())),
+        Some(OldContact::Email(e)) => Some(state.index.of("email", e.as_str())),
+        None => None,
+    };
+    if let Some(idx) = old_idx {
+        sqlx::query("UPDATE outbox SET user_id = $1 WHERE user_id IS NULL AND recipient_idx = $2")
+            .bind(&user.id)
+            .bind(&idx)
+            .execute(&mut *tx)
+            .await?;
+    }
     // The old address is told too: if someone else made the change, its owner learns of it.
     match &old {
         Some(OldContact::Mobile(m)) => {
             messages::tell_mobile(state, &mut tx, m, &notice, now).await?;
         }
         Some(OldContact::Email(e)) => {
-            messages::tell_address(state, &mut tx, e, None, &notice, now).await?;
+            messages::tell_address(state, &mut tx, (e, Some(&user.id)), None, &notice, now).await?;
         }
         None => {}
     }

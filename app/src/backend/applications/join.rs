@@ -84,6 +84,8 @@ pub async fn request(
     );
     let mut told = 0u32;
     let mut enterprises = Vec::new();
+    // It names them: erased with them (P6.3).
+    let about = messages::about_person(&user.id);
     let title = Bilingual::new(
         "有人请求加入贵企业账户",
         "Someone asks to join your business account",
@@ -103,7 +105,7 @@ pub async fn request(
             purpose: OutboxPurpose::JoinRequest,
             title: &title,
             body: &body,
-            source: "",
+            source: &about,
             email_only: false,
         };
         messages::tell(state, &mut tx, &id, &notice, now).await?;

@@ -35,8 +35,17 @@ pub(super) async fn lock_as_admin(conn: &mut AnyConnection, admin: &UserRow) -> 
     Ok(eid)
 }
 
-/// A login person of the admin's own enterprise (others are `NotFound`).
+/// A login person of the admin's own enterprise (others are `NotFound`, and so is one erased
+/// after a deletion (P6.3): nobody brings an erased account back).
 async fn colleague(conn: &mut AnyConnection, admin: &UserRow, id: &str) -> AppResult<UserRow> {
+    let erased: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT anonymised_at FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if erased.flatten().is_some() {
+        return Err(AppError::NotFound);
+    }
     users::get(conn, id)
         .await?
         .filter(|u| u.enterprise_id.is_some() && u.enterprise_id == admin.enterprise_id)

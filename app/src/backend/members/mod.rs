@@ -201,8 +201,15 @@ pub async fn invite(
         source: "",
         email_only: false,
     };
-    crate::backend::messages::tell_address(state, &mut tx, &email, Some(&mobile), &notice, now)
-        .await?;
+    crate::backend::messages::tell_address(
+        state,
+        &mut tx,
+        (&email, None),
+        Some(&mobile),
+        &notice,
+        now,
+    )
+    .await?;
     log(
         &mut tx,
         actor,

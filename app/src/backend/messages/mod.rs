@@ -27,7 +27,8 @@ pub struct Notice<'a> {
     pub title: &'a Bilingual,
     pub body: &'a Bilingual,
     /// What it reports (`announcement:<id>`, `incident:<id>`), so that results can be shown per
-    /// person; empty for one-off messages.
+    /// person; [`about_person`] for a notice naming someone other than its recipient (erased
+    /// with that person, P6.3); empty for one-off messages.
     pub source: &'a str,
     /// The body carries a secret (a password-reset link): it goes by e-mail only and is not kept
     /// in the inbox.
@@ -120,6 +121,7 @@ pub async fn tell(
             inbox_id: told.inbox_id.as_deref(),
             unsubscribe_url: unsubscribe.as_deref().unwrap_or(""),
             recipient_idx: &idx,
+            source: notice.source,
         };
         outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
         told.channels.push(Channel::Email);
@@ -136,31 +138,26 @@ pub async fn tell(
         } else {
             SmsContent::notice(title, lang)
         };
-        queue_sms(
-            state,
-            conn,
-            &mobile,
-            Some(user_id),
-            told.inbox_id.as_deref(),
-            &sms,
-            notice.purpose,
-            now,
-        )
-        .await?;
+        let links = outbox::Extra {
+            user_id: Some(user_id),
+            inbox_id: told.inbox_id.as_deref(),
+            source: notice.source,
+            ..Default::default()
+        };
+        queue_sms(state, conn, &mobile, links, &sms, notice.purpose, now).await?;
         told.channels.push(Channel::Sms);
     }
     Ok(told)
 }
 
 /// Queues a text message to `mobile` (a template and its variables; see
-/// [`crate::model::sms`]), with the number's blind index for the limits per number.
-#[allow(clippy::too_many_arguments)]
+/// [`crate::model::sms`]), with the number's blind index for the limits per number; `links`
+/// says whom it is for and what it reports.
 async fn queue_sms(
     state: &AppState,
     conn: &mut AnyConnection,
     mobile: &Mobile,
-    user_id: Option<&str>,
-    inbox_id: Option<&str>,
+    links: outbox::Extra<'_>,
     sms: &SmsContent,
     purpose: OutboxPurpose,
     now: UtcMillis,
@@ -177,12 +174,16 @@ async fn queue_sms(
     };
     let idx = state.index.of("mobile", mobile.as_str());
     let extra = outbox::Extra {
-        user_id,
-        inbox_id,
-        unsubscribe_url: "",
         recipient_idx: &idx,
+        ..links
     };
     outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await
+}
+
+/// The `source` of a notice that names login person `user_id` to someone else (a join request
+/// to an enterprise's admins): their deletion deletes it (P6.3).
+pub fn about_person(user_id: &str) -> String {
+    format!("person:{user_id}")
 }
 
 /// A notice by text message to a number that is not (or no longer) a login person's (the old
@@ -198,7 +199,8 @@ pub async fn tell_mobile(
         return Ok(false);
     }
     let sms = SmsContent::notice(&notice.title.zh, Lang::ZhCn);
-    queue_sms(state, conn, mobile, None, None, &sms, notice.purpose, now).await?;
+    let links = outbox::Extra::default();
+    queue_sms(state, conn, mobile, links, &sms, notice.purpose, now).await?;
     Ok(true)
 }
 
@@ -231,7 +233,11 @@ pub async fn send_code(
             if !state.transport.carries(OutboxChannel::Sms) {
                 return Ok(false);
             }
-            queue_sms(state, conn, mobile, user_id, None, &sms, purpose, now).await?;
+            let links = outbox::Extra {
+                user_id,
+                ..Default::default()
+            };
+            queue_sms(state, conn, mobile, links, &sms, purpose, now).await?;
         }
         CodeTo::Email(email) => {
             let subject = match lang {
@@ -271,12 +277,14 @@ fn open(cipher: &FieldCipher, enc: &str, column: &str, id: &str) -> Option<Strin
     }
 }
 
-/// Someone without an account yet (an invitee): e-mail, and a text message when a gateway can
-/// carry it, both in both languages. Returns the channels used.
+/// Someone without an account yet (an invitee), or a login person at an address that is no
+/// longer theirs (`about`: the e-mail is kept with their id, so that their deletion finds it):
+/// e-mail, and a text message when a gateway can carry it, both in both languages. Returns the
+/// channels used.
 pub async fn tell_address(
     state: &AppState,
     conn: &mut AnyConnection,
-    email: &Email,
+    (email, about): (&Email, Option<&str>),
     mobile: Option<&Mobile>,
     notice: &Notice<'_>,
     now: UtcMillis,
@@ -297,6 +305,7 @@ pub async fn tell_address(
         let idx = state.index.of("email", email.as_str());
         let extra = outbox::Extra {
             recipient_idx: &idx,
+            user_id: about,
             ..Default::default()
         };
         outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;
@@ -307,7 +316,8 @@ pub async fn tell_address(
     if let Some(mobile) = mobile {
         // Someone without an account has no language yet: the platform's first one.
         let sms = SmsContent::notice(&notice.title.zh, Lang::ZhCn);
-        queue_sms(state, conn, mobile, None, None, &sms, notice.purpose, now).await?;
+        let links = outbox::Extra::default();
+        queue_sms(state, conn, mobile, links, &sms, notice.purpose, now).await?;
         used.push(Channel::Sms);
     }
     Ok(used)

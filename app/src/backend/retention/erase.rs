@@ -48,17 +48,20 @@ async fn indexes(conn: &mut AnyConnection, user_id: &str) -> AppResult<(String, 
     Ok((m.unwrap_or_default(), e.unwrap_or_default()))
 }
 
-/// Every message to a login person in the outbox, whatever its state: the ones carrying their
-/// id, and the ones sent to their number or address before they had an account (an invitation,
-/// a registration code). Call before the person's contacts are anonymised.
+/// Every message to or about a login person in the outbox, whatever its state: the ones
+/// carrying their id (a notice to an old address too), the ones sent to their number or address
+/// before they had an account (an invitation, a code), and notices naming them to others (a
+/// join request). Call before the person's contacts are anonymised.
 pub async fn forget_messages(conn: &mut AnyConnection, user_id: &str) -> AppResult<()> {
     let (mobile_idx, email_idx) = indexes(conn, user_id).await?;
     sqlx::query(
-        "DELETE FROM outbox WHERE user_id = $1 OR (recipient_idx <> '' AND recipient_idx IN ($2, $3))",
+        "DELETE FROM outbox WHERE user_id = $1 OR (recipient_idx <> '' AND recipient_idx IN ($2, $3)) \
+         OR source = $4",
     )
     .bind(user_id)
     .bind(&mobile_idx)
     .bind(&email_idx)
+    .bind(crate::backend::messages::about_person(user_id))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -79,9 +82,10 @@ pub async fn purge_delivered_to_erased(state: &AppState) -> AppResult<u64> {
 /// A login person, as the data map says: the name replaced, contact details and credentials
 /// emptied (sealed empty, so readers still open them), and their sessions, bindings, messages,
 /// preferences, consent and policy decisions, codes, invitation, registration, scan tickets,
-/// applications that never opened an account, and privacy requests deleted — except `keep_request` (the deletion request being answered:
-/// its kind, dates, steps and answer stay as the record that it was answered, its details and
-/// fee reason emptied). Login events stay for their own period; the audit trail and the books
+/// applications that never opened an account, and privacy requests deleted — except
+/// `keep_request` (the deletion request being answered: its kind, ground, dates and steps stay
+/// as the record that it was answered; what the person and the officer wrote is emptied, the
+/// answer having been sent). Login events stay for their own period; the audit trail and the books
 /// stay. The outbox is [`forget_messages`]'s.
 pub async fn person(
     state: &AppState,
@@ -162,6 +166,11 @@ pub async fn person(
     for sql in by_user {
         sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
     }
+    // Notices naming them in others' message centres (a join request).
+    sqlx::query("DELETE FROM inbox_messages WHERE source = $1")
+        .bind(crate::backend::messages::about_person(user_id))
+        .execute(&mut *conn)
+        .await?;
     let requests = [
         format!("DELETE FROM privacy_exports WHERE request_id IN ({theirs})"),
         format!("DELETE FROM privacy_corrections WHERE request_id IN ({theirs})"),
@@ -177,16 +186,20 @@ pub async fn person(
             .await?;
     }
     if let Some(kept) = keep_request {
-        use crate::backend::rights::store::seal;
+        // Sealed empty as the request's store seals it (`privacy_requests.{column}:{id}`).
+        let seal = |c: &crate::backend::crypto::FieldCipher, id: &str, column: &str, text: &str| {
+            c.encrypt_text(text, &format!("privacy_requests.{column}:{id}"))
+        };
         sqlx::query("DELETE FROM privacy_request_codes WHERE request_id = $1")
             .bind(kept)
             .execute(&mut *conn)
             .await?;
         sqlx::query(
-            "UPDATE privacy_requests SET details_enc = $2, fee_reason_enc = NULL WHERE id = $1",
+            "UPDATE privacy_requests SET details_enc = $2, answer_enc = $3, fee_reason_enc = NULL WHERE id = $1",
         )
         .bind(kept)
         .bind(seal(c, kept, "details", ""))
+        .bind(seal(c, kept, "answer", ""))
         .execute(&mut *conn)
         .await?;
     }

@@ -39,6 +39,12 @@ pub async fn place(
             .fetch_optional(&mut *tx)
             .await?;
     let eid = eid.ok_or_else(|| AppError::invalid("credit_code", Rule::Mismatch))?;
+    // The enterprise's row is locked (as a deletion's check locks it): a deletion at the same
+    // moment either sees this hold or is done before it.
+    sqlx::query("UPDATE enterprises SET status = status WHERE id = $1")
+        .bind(&eid)
+        .execute(&mut *tx)
+        .await?;
     let open: Option<String> = sqlx::query_scalar(
         "SELECT id FROM legal_holds WHERE enterprise_id = $1 AND released_at IS NULL",
     )

@@ -198,6 +198,7 @@ pub const PEOPLE: &[TableMap] = &[
             "unsubscribe_url",
             "recipient_idx",
             "last_attempt_at",
+            "source",
         ],
     },
     TableMap {
