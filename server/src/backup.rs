@@ -11,6 +11,9 @@
 //! - **Rotation:** after each backup only the newest `--keep` (default 7) remain, and none
 //!   older than `--backup-max-days` (default 30), so erased personal data leaves the backups
 //!   when they are next rotated — the answer to a deletion request names that period (P6.3).
+//!   The SQLite database a restore replaced (`<db>.pre-restore`) follows the same age rule; a
+//!   person erased on request stays erased after a restore (the erasure journal, replayed at
+//!   start-up: `app::backend::retention::erase::replay`).
 //! - **Restore** refuses a file that does not decrypt, or a SQLite copy that fails its
 //!   integrity check, and (unless `--force`) a database whose server ran in the last
 //!   ten minutes.
@@ -207,6 +210,15 @@ pub async fn backup(serve: &ServeArgs, args: &BackupArgs) -> Result<PathBuf, Str
                 "{} does not exist: check --database-url",
                 db_file.display()
             ));
+        }
+        // The database a restore replaced is a plain copy: it follows the backups' age rule.
+        let replaced = PathBuf::from(format!("{}.pre-restore", db_file.display()));
+        let max_age = std::time::Duration::from_secs(u64::from(serve.backup_max_days) * 86_400);
+        let expired = fs::metadata(&replaced)
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > max_age));
+        if expired {
+            fs::remove_file(&replaced).map_err(|e| format!("{}: {e}", replaced.display()))?;
         }
         // The plain snapshot: in the data directory (never the backup directory, which may be
         // elsewhere), readable by the owner only, and removed at once.

@@ -367,6 +367,7 @@ pub async fn open_state(
             })?,
         ),
         exports_dir: Arc::new(args.data_dir.join("exports")),
+        erasure_journal: Arc::new(args.data_dir.join("erasures.log")),
     };
     policy::ensure_initial(&state.db, &state.settings, state.clock.now())
         .await
@@ -384,6 +385,16 @@ pub async fn open_state(
     funds::credits::seal_payer_accounts(&state.db, &state.cipher)
         .await
         .map_err(|e| StartupError::Seed(e.to_string()))?;
+    // Persons erased on request stay erased after a restore of an older backup (P6.3).
+    let replayed = app::backend::retention::erase::replay(&state)
+        .await
+        .map_err(|e| StartupError::Seed(format!("the erasure journal: {e}")))?;
+    if replayed > 0 {
+        tracing::warn!(
+            replayed,
+            "erased again persons a restored backup had brought back"
+        );
+    }
     Ok((state, seeded_demo))
 }
 

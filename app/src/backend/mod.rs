@@ -119,6 +119,9 @@ pub struct AppState {
     pub files: Arc<dyn files::FileStore>,
     /// Where copies of people's data wait, encrypted, for their download (issue 16 §3).
     pub exports_dir: Arc<std::path::PathBuf>,
+    /// The erasure journal (`<data-dir>/erasures.log`): the ids of persons erased on request,
+    /// outside the database, so that a restored backup cannot bring them back (P6.3).
+    pub erasure_journal: Arc<std::path::PathBuf>,
     /// The material policy versions in force (the re-consent gate's question), cached until
     /// the next one takes effect or one is published or withdrawn (issue 14 §2).
     pub policy_in_force: Arc<policy::in_force::InForceCache>,

@@ -156,3 +156,70 @@ async fn p5_1_a_backup_restores_with_a_sound_ledger_and_audit_chain() {
     assert!(postings > postings_then, "the newer copy is there");
     assert!(app::backend::ledger::verify(&db).await.unwrap().is_clean());
 }
+
+/// P6.3: a person erased on request after a backup stays erased when that backup is restored:
+/// the erasure journal (`<data-dir>/erasures.log`, outside the database) is replayed when the
+/// server starts on the restored database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_3_a_restored_backup_does_not_bring_an_erased_person_back() {
+    use crate::rights_deletion::{complete, deletion, member, EMAIL};
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let (admin, _) = app.open_enterprise_login("恢复公司").await;
+    let cookie = member(&app, &admin, EMAIL).await;
+    let me = crate::helpers::json(app.call_as(&cookie, "whoami", &[]).await).await;
+    let user_id = me["user_id"].as_str().unwrap().to_string();
+    let id = deletion(&app, &cookie, EMAIL).await;
+    let dir = tempfile::tempdir().unwrap();
+    let before = backup(&app, dir.path(), "2").await;
+    assert_eq!(complete(&app, &ops, &id).await.status(), 200);
+    let journal = std::fs::read_to_string(app.data_dir().join("erasures.log")).unwrap();
+    assert_eq!(journal.lines().collect::<Vec<_>>(), [user_id.as_str()]);
+
+    // The backup from before the deletion, restored into a fresh database, holds them …
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = match app.engine {
+        "postgres" => fresh_database_url(target_dir.path()).await,
+        _ => format!("sqlite:{}", target_dir.path().join("restored.db").display()),
+    };
+    let restore = cli(
+        &app,
+        &[
+            "--database-url",
+            &target,
+            "restore",
+            before.to_str().unwrap(),
+        ],
+    );
+    let Some(Command::Restore(args)) = &restore.command else {
+        panic!("a restore command")
+    };
+    server::backup::restore(&restore.serve, args)
+        .await
+        .expect("restored");
+    let db = app::backend::db::Db::connect(&target, 2).await.unwrap();
+    let name = |db: app::backend::db::Db| {
+        let user_id = user_id.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT name FROM users WHERE id = $1")
+                .bind(&user_id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(name(db.clone()).await, crate::rights_deletion::NAME);
+    db.pool().close().await;
+    // … until a server starts on it: erased again, audited.
+    let started = crate::helpers::build(cli(&app, &["--database-url", &target]))
+        .await
+        .expect("the server starts on the restored database");
+    let db = started.state.db.clone();
+    assert_eq!(name(db.clone()).await, app::backend::retention::ANON_NAME);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'rights.erased_again'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}

@@ -9,9 +9,9 @@ use crate::helpers::{json, spawn_app, TestApp, APPLICANT_PW};
 use crate::rights::{email_of, submit, submit_with};
 use std::collections::BTreeSet;
 
-const NAME: &str = "删除测试员";
+pub const NAME: &str = "删除测试员";
 const MOBILE: &str = "13312345678";
-const EMAIL: &str = "erase.me@example.com";
+pub const EMAIL: &str = "erase.me@example.com";
 /// The address they were invited with, before they changed it.
 const OLD_EMAIL: &str = "erase.old@example.com";
 /// Their browser: every request of theirs carries it (sessions, consent, login events).
@@ -19,7 +19,7 @@ const AGENT: &str = "EraseMeBrowser/6.3 (scan)";
 
 /// Invites and lets in the member to be erased, who then logs in with their own browser;
 /// returns their session.
-async fn member(app: &TestApp, admin: &str, email: &str) -> String {
+pub async fn member(app: &TestApp, admin: &str, email: &str) -> String {
     let res = app
         .call_as(
             admin,
@@ -64,7 +64,7 @@ async fn member(app: &TestApp, admin: &str, email: &str) -> String {
 }
 
 /// A verified deletion request of the person of `cookie` (code by e-mail to `email`).
-async fn deletion(app: &TestApp, cookie: &str, email: &str) -> String {
+pub async fn deletion(app: &TestApp, cookie: &str, email: &str) -> String {
     let id = submit_with(
         app,
         cookie,
@@ -83,7 +83,7 @@ async fn deletion(app: &TestApp, cookie: &str, email: &str) -> String {
     id
 }
 
-async fn complete(app: &TestApp, ops: &str, id: &str) -> reqwest::Response {
+pub async fn complete(app: &TestApp, ops: &str, id: &str) -> reqwest::Response {
     app.call_as(
         ops,
         "complete_privacy_request",

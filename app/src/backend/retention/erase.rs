@@ -265,3 +265,57 @@ pub async fn payee(state: &AppState, conn: &mut AnyConnection, order_id: &str) -
     .await?;
     Ok(())
 }
+
+/// Notes in the erasure journal that login person `user_id` was erased on request (after the
+/// erasure committed). A failure is logged, not returned: the erasure itself is done.
+pub fn journal(state: &AppState, user_id: &str) {
+    use std::io::Write;
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(state.erasure_journal.as_ref())
+        .and_then(|mut f| {
+            f.write_all(format!("{user_id}\n").as_bytes())?;
+            f.sync_all()
+        });
+    if let Err(e) = written {
+        tracing::error!(user = %user_id, error = %e, "the erasure journal could not be written");
+    }
+}
+
+/// Erases again every person of the journal whom the database holds un-erased (a restored
+/// backup from before their deletion); how many. Run at start-up, before any request.
+pub async fn replay(state: &AppState) -> AppResult<u32> {
+    let text = match std::fs::read_to_string(state.erasure_journal.as_ref()) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(crate::error::AppError::internal(e)),
+    };
+    let mut again = 0;
+    for id in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let now = state.clock.now();
+        let mut tx = state.db.begin().await?;
+        let back: Option<String> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND anonymised_at IS NULL")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if back.is_none() {
+            continue;
+        }
+        forget_messages(&mut tx, id).await?;
+        let erased = person(state, &mut tx, id, None, now).await?;
+        let (system, target) = (crate::backend::audit::Actor::system(), format!("user:{id}"));
+        let event = crate::backend::audit::Event::ok(
+            &system,
+            "rights.erased_again",
+            &target,
+            "restored backup",
+        );
+        crate::backend::audit::append(&mut tx, &event, now).await?;
+        tx.commit().await?;
+        erased.remove(state);
+        again += 1;
+    }
+    Ok(again)
+}
