@@ -138,7 +138,7 @@ test("P6.3: a deletion the officer completes erases the person: logged out, unab
 
   // Told by e-mail: what was erased, what the law keeps and for how long, when backups follow.
   const told = await deliveredMail(who.email, "您的“删除信息”请求已答复");
-  for (const words of ["已按您的请求删除。", "登录账户已停用", "依《网络安全法》保存", "备份最长保留 30 天", "12377"]) {
+  for (const words of ["已按您的请求删除。", "登录账户已停用", "依《网络安全法》保存", "删除超过 30 天的备份", "12377"]) {
     expect(told.text).toContain(words);
   }
   // Their session ended; their login no longer works.

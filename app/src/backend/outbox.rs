@@ -82,6 +82,32 @@ pub async fn enqueue_with(
     Ok(id)
 }
 
+/// How long before an account was made a message to its number or address may be its own (an
+/// invitation lasts 72 hours; a registration code minutes).
+pub const BEFORE_ACCOUNT_MS: i64 = 4 * 86_400_000;
+
+/// Runs `verb` (`DELETE FROM outbox`, or `UPDATE outbox SET user_id = $1`) on the messages
+/// without an owner sent to blind index `idx` since [`BEFORE_ACCOUNT_MS`] before login person
+/// `user_id`'s account was made (earlier ones may be a previous holder's of that number or
+/// address; P6.3).
+pub async fn unowned_to(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    idx: &str,
+    verb: &str,
+) -> AppResult<()> {
+    let sql = format!(
+        "{verb} WHERE user_id IS NULL AND recipient_idx = $2 AND created_at >= \
+         (SELECT created_at FROM users WHERE id = $1) - {BEFORE_ACCOUNT_MS}"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(user_id)
+        .bind(idx)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// An outbox row as the console lists it (codes through `TryFrom`: an unknown one fails).
 #[derive(sqlx::FromRow)]
 struct ItemRow {

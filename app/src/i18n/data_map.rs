@@ -37,7 +37,7 @@ crate::messages! {
         ETruncate => "截短（如 IP 仅保留网段）", "Shortened (an IP address to its network)";
         Erased => "您的个人信息已按数据地图删除或匿名化，您的登录账户已停用，所有登录已退出。", "Your personal information has been deleted or anonymised as the data map says; your login is disabled and every session has ended.";
         KeptByLaw => "以下信息须依法保留，保留期满后删除：", "The law requires us to keep the following; it is deleted when its period is over:";
-        KeptRecord => "本请求的记录（类型、时间与答复）作为已答复的凭证保留。", "The record of this request (its kind, times and this answer) is kept as proof that it was answered.";
+        KeptRecord => "本请求的记录（类型、理由与时间）作为已答复的凭证保留，其中填写的内容已清空。", "The record of this request (its kind, ground and times) is kept as proof that it was answered; what was written in it is emptied.";
     }
 }
 

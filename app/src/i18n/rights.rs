@@ -98,7 +98,7 @@ crate::messages! {
         Start => "开始处理", "Start";
         Complete => "完成并答复", "Complete and answer";
         CompleteHint => "答复会通过站内信和邮件告知申请人（此类通知无法关闭），并附上监管投诉渠道。", "The answer goes to the requester by in-site message and e-mail (these notices cannot be turned off), with the regulators' complaint routes.";
-        DeletionWarning => "完成此请求将按数据地图删除或匿名化申请人的个人信息，并停用其登录账户，无法撤销。申请人是未注销企业的启用管理员、或其企业处于法律保全中时，系统会拒绝执行（不做任何改动）。", "Completing this request deletes or anonymises the requester's personal information as the data map says and disables their login; it cannot be undone. It is refused, with nothing changed, while they are the active admin of an open enterprise or their enterprise is under a legal hold.";
+        DeletionWarning => "完成此请求将按数据地图删除或匿名化申请人的个人信息，并停用其登录账户，无法撤销。申请人是未注销企业唯一启用的管理员、或其企业处于法律保全中时，系统会拒绝执行（不做任何改动）。", "Completing this request deletes or anonymises the requester's personal information as the data map says and disables their login; it cannot be undone. It is refused, with nothing changed, while they are the only active admin of an open enterprise or their enterprise is under a legal hold.";
         Refuse => "拒绝", "Refuse";
         RefuseHint => "拒绝必须选择隐私政策列出的理由，并向申请人说明。", "A refusal names one of the reasons the policy lists, and explains it to the requester.";
         MarkFee => "标记收取成本费用", "Mark for a cost fee";

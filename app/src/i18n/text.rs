@@ -17,7 +17,7 @@ crate::templates! {
     pub fn days(n) => "{n} 天", "{n} days";
     pub fn deleted_after_expiry(n) => "过期后 {n} 小时内删除", "Deleted within {n} hours after it expires";
     pub fn kept_books(n) => "依《会计档案管理办法》保存 {n} 年", "Kept {n} years under the accounting-archives rules";
-    pub fn backups_rotate(n) => "加密备份中的副本将在备份轮换时清除：备份最长保留 {n} 天。", "Copies in the encrypted backups are removed as the backups rotate: no backup is kept longer than {n} days.";
+    pub fn backups_rotate(n) => "加密备份中的副本随备份轮换清除：每次备份时删除超过 {n} 天的备份。", "Copies in the encrypted backups go as the backups rotate: each backup run deletes backups older than {n} days.";
     pub fn kept_audit(n) => "作为特权操作的审计记录保存 {n} 年（证明谁改动了账目，期限同会计档案）", "Kept {n} years in the audit trail of privileged actions (it proves who changed the books, so it is kept as long as the accounting archives)";
     pub fn kept_logs(n) => "依《网络安全法》保存 {n} 天", "Kept {n} days under the Cybersecurity Law (network logs)";
     pub fn duplicate_registered(names) => "此代码已有开户企业：{names}。如确需再开一个账户，须填写理由后方可通过。", "This code already has an account: {names}. To open another one anyway, give the reason.";

@@ -174,7 +174,10 @@ async fn p6_3_a_restored_backup_does_not_bring_an_erased_person_back() {
     let before = backup(&app, dir.path(), "2").await;
     assert_eq!(complete(&app, &ops, &id).await.status(), 200);
     let journal = std::fs::read_to_string(app.data_dir().join("erasures.log")).unwrap();
-    assert_eq!(journal.lines().collect::<Vec<_>>(), [user_id.as_str()]);
+    assert_eq!(
+        journal.lines().collect::<Vec<_>>(),
+        [format!("{user_id} {id}")]
+    );
 
     // The backup from before the deletion, restored into a fresh database, holds them …
     let target_dir = tempfile::tempdir().unwrap();

@@ -251,20 +251,6 @@ pub async fn confirm(
         email_only: false,
     };
     messages::tell(state, &mut tx, &user.id, &notice, now).await?;
-    // Messages sent to the old address without an account's id (an invitation, a code before
-    // the account existed) are theirs from now on: their deletion finds them by it (P6.3).
-    let old_idx = match &old {
-        Some(OldContact::Mobile(m)) => Some(state.index.of("mobile", m.as_str())),
-        Some(OldContact::Email(e)) => Some(state.index.of("email", e.as_str())),
-        None => None,
-    };
-    if let Some(idx) = old_idx {
-        sqlx::query("UPDATE outbox SET user_id = $1 WHERE user_id IS NULL AND recipient_idx = $2")
-            .bind(&user.id)
-            .bind(&idx)
-            .execute(&mut *tx)
-            .await?;
-    }
     // The old address is told too: if someone else made the change, its owner learns of it.
     match &old {
         Some(OldContact::Mobile(m)) => {
@@ -274,6 +260,18 @@ pub async fn confirm(
             messages::tell_address(state, &mut tx, (e, Some(&user.id)), None, &notice, now).await?;
         }
         None => {}
+    }
+    // Messages to the old number or address without an owner since shortly before the account
+    // was made (an invitation, a code, the notice just queued) are theirs from now on: their
+    // deletion finds them by their id (P6.3).
+    let old_idx = match &old {
+        Some(OldContact::Mobile(m)) => Some(state.index.of("mobile", m.as_str())),
+        Some(OldContact::Email(e)) => Some(state.index.of("email", e.as_str())),
+        None => None,
+    };
+    if let Some(idx) = old_idx {
+        let attach = "UPDATE outbox SET user_id = $1";
+        crate::backend::outbox::unowned_to(&mut tx, &user.id, &idx, attach).await?;
     }
     tx.commit().await?;
     Ok(())

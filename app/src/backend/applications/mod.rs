@@ -293,6 +293,17 @@ pub async fn decide(
     }
     let mut tx = state.db.begin().await?;
     let row = store::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    // The applicant's row first (as their deletion locks it, before their applications): an
+    // applicant erased meanwhile has no application left to decide (P6.3).
+    let applicant = sqlx::query(
+        "UPDATE users SET updated_at = updated_at WHERE id = $1 AND anonymised_at IS NULL",
+    )
+    .bind(&row.user_id)
+    .execute(&mut *tx)
+    .await?;
+    if applicant.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::ApplicationNotPending));
+    }
     let to = row
         .status
         .after(decision)

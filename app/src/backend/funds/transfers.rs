@@ -127,7 +127,8 @@ async fn tell_admins(
         purpose: crate::model::outbox::OutboxPurpose::WithdrawalAccountChanged,
         title: &title,
         body: &body,
-        source: "",
+        // It names who changed it: erased with them (P6.3); the audit trail keeps the change.
+        source: &messages::about_person(&actor.id),
         email_only: false,
     };
     for (id,) in admins {

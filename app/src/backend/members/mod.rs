@@ -198,7 +198,8 @@ pub async fn invite(
         purpose: crate::model::outbox::OutboxPurpose::Invitation,
         title: &title,
         body: &body,
-        source: "",
+        // It names the inviting admin: erased with them (P6.3).
+        source: &crate::backend::messages::about_person(&admin.id),
         email_only: false,
     };
     crate::backend::messages::tell_address(

@@ -306,6 +306,7 @@ pub async fn tell_address(
         let extra = outbox::Extra {
             recipient_idx: &idx,
             user_id: about,
+            source: notice.source,
             ..Default::default()
         };
         outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;

@@ -8,7 +8,7 @@
 //! `server/tests/api/rights_deletion.rs` proves it with a scan of every column of every table.
 
 use super::ANON_NAME;
-use crate::backend::AppState;
+use crate::backend::{outbox, AppState};
 use crate::error::AppResult;
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
@@ -52,28 +52,41 @@ async fn indexes(conn: &mut AnyConnection, user_id: &str) -> AppResult<(String, 
 /// carrying their id (a notice to an old address too), the ones sent to their number or address
 /// before they had an account (an invitation, a code), and notices naming them to others (a
 /// join request). Call before the person's contacts are anonymised.
+///
+/// The person's row is locked first (as a deletion's check and the members' actions lock it),
+/// so that the outbox is never locked before it. Messages to their number or address without an
+/// owner count only from shortly before the account was made ([`outbox::unowned_to`]): the
+/// number or address may have been someone else's before.
 pub async fn forget_messages(conn: &mut AnyConnection, user_id: &str) -> AppResult<()> {
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     let (mobile_idx, email_idx) = indexes(conn, user_id).await?;
-    sqlx::query(
-        "DELETE FROM outbox WHERE user_id = $1 OR (recipient_idx <> '' AND recipient_idx IN ($2, $3)) \
-         OR source = $4",
-    )
-    .bind(user_id)
-    .bind(&mobile_idx)
-    .bind(&email_idx)
-    .bind(crate::backend::messages::about_person(user_id))
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("DELETE FROM outbox WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM outbox WHERE source = $1")
+        .bind(crate::backend::messages::about_person(user_id))
+        .execute(&mut *conn)
+        .await?;
+    for idx in [mobile_idx, email_idx].iter().filter(|i| !i.is_empty()) {
+        outbox::unowned_to(conn, user_id, idx, "DELETE FROM outbox").await?;
+    }
     Ok(())
 }
 
 /// Messages to erased persons once delivered or given up (the answer to a deletion is the
 /// last one): deleted with every housekeeping pass. How many.
 pub async fn purge_delivered_to_erased(state: &AppState) -> AppResult<u64> {
+    // Those erased in the last 30 days (the answer is delivered or given up long before).
+    let since = state.clock.now().0 - 30 * 86_400_000;
     let done = sqlx::query(
         "DELETE FROM outbox WHERE status IN ('sent', 'dead') AND user_id IN \
-         (SELECT id FROM users WHERE anonymised_at IS NOT NULL)",
+         (SELECT id FROM users WHERE anonymised_at >= $1)",
     )
+    .bind(since)
     .execute(state.db.pool())
     .await?;
     Ok(done.rows_affected())
@@ -266,16 +279,17 @@ pub async fn payee(state: &AppState, conn: &mut AnyConnection, order_id: &str) -
     Ok(())
 }
 
-/// Notes in the erasure journal that login person `user_id` was erased on request (after the
-/// erasure committed). A failure is logged, not returned: the erasure itself is done.
-pub fn journal(state: &AppState, user_id: &str) {
+/// Notes in the erasure journal that login person `user_id` was erased on request
+/// `request_id` (after the erasure committed). A failure is logged, not returned: the erasure
+/// itself is done.
+pub fn journal(state: &AppState, user_id: &str, request_id: &str) {
     use std::io::Write;
     let written = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(state.erasure_journal.as_ref())
         .and_then(|mut f| {
-            f.write_all(format!("{user_id}\n").as_bytes())?;
+            f.write_all(format!("{user_id} {request_id}\n").as_bytes())?;
             f.sync_all()
         });
     if let Err(e) = written {
@@ -283,39 +297,69 @@ pub fn journal(state: &AppState, user_id: &str) {
     }
 }
 
+fn is_id(s: &str) -> bool {
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Erases again every person of the journal whom the database holds un-erased (a restored
-/// backup from before their deletion); how many. Run at start-up, before any request.
+/// backup from before their deletion), keeping their deletion request; how many. Run at
+/// start-up, before any request. Lines that are not `<user id> <request id>` are logged and
+/// skipped.
 pub async fn replay(state: &AppState) -> AppResult<u32> {
     let text = match std::fs::read_to_string(state.erasure_journal.as_ref()) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
         Err(e) => return Err(crate::error::AppError::internal(e)),
     };
-    let mut again = 0;
-    for id in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let now = state.clock.now();
-        let mut tx = state.db.begin().await?;
-        let back: Option<String> =
-            sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND anonymised_at IS NULL")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if back.is_none() {
-            continue;
+    let mut entries = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(user), Some(request), None) if is_id(user) && is_id(request) => {
+                entries.push((user, request))
+            }
+            _ => tracing::warn!(line, "an erasure journal line skipped: not two ids"),
         }
-        forget_messages(&mut tx, id).await?;
-        let erased = person(state, &mut tx, id, None, now).await?;
-        let (system, target) = (crate::backend::audit::Actor::system(), format!("user:{id}"));
-        let event = crate::backend::audit::Event::ok(
-            &system,
-            "rights.erased_again",
-            &target,
-            "restored backup",
-        );
-        crate::backend::audit::append(&mut tx, &event, now).await?;
-        tx.commit().await?;
-        erased.remove(state);
-        again += 1;
+    }
+    let mut again = 0;
+    for chunk in entries.chunks(500) {
+        let marks = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT id FROM users WHERE anonymised_at IS NULL AND id IN ({marks})");
+        let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
+        for (user, _) in chunk {
+            query = query.bind(*user);
+        }
+        let back = query.fetch_all(state.db.pool()).await?;
+        for (user, request) in chunk.iter().filter(|(u, _)| back.iter().any(|b| b == u)) {
+            let now = state.clock.now();
+            let mut tx = state.db.begin().await?;
+            // Claimed: a second server starting at the same moment finds them erased.
+            let claimed = sqlx::query(
+                "UPDATE users SET updated_at = updated_at WHERE id = $1 AND anonymised_at IS NULL",
+            )
+            .bind(*user)
+            .execute(&mut *tx)
+            .await?;
+            if claimed.rows_affected() != 1 {
+                continue;
+            }
+            forget_messages(&mut tx, user).await?;
+            let erased = person(state, &mut tx, user, Some(request), now).await?;
+            let (system, target) = (
+                crate::backend::audit::Actor::system(),
+                format!("user:{user}"),
+            );
+            let detail = format!("restored backup; request={request}");
+            let event =
+                crate::backend::audit::Event::ok(&system, "rights.erased_again", &target, &detail);
+            crate::backend::audit::append(&mut tx, &event, now).await?;
+            tx.commit().await?;
+            erased.remove(state);
+            again += 1;
+        }
     }
     Ok(again)
 }

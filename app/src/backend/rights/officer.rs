@@ -169,7 +169,7 @@ pub async fn answer(
     }
     if let Some(erased) = erased {
         erased.remove(state);
-        crate::backend::retention::erase::journal(state, &row.user_id);
+        crate::backend::retention::erase::journal(state, &row.user_id, &row.id);
     }
     Ok(())
 }
