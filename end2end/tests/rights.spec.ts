@@ -1,10 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Download, Page } from "@playwright/test";
+import type { APIRequestContext, Download, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect, hydrated, registerViaApi, deliveredMail, login, OPS_STATE, DEMO, png, creditCode } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, deliveredMail, login, opsLogin, consentCookie, OPS_STATE, DEMO_CHECKER, png, creditCode } from "./fixtures";
 
 /**
  * Rights requests (issue 16 §2; P6.3, P6.5, P10.2): a person asks, verifies with the code
@@ -168,6 +168,35 @@ async function submitAndVerify(page: Page, who: { email: string; password: strin
   return id;
 }
 
+/**
+ * Opens a fresh enterprise over the API (the application flow is tested on its own): registers,
+ * applies, the demo operator approves, and the new admin logs in again in `page`.
+ */
+async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, name: string, address = "福州市旧地址 1 号") {
+  const who = await registerViaApi(page.request);
+  const up = await page.request.post("/api/upload_application_file", {
+    headers: JSON_ACCEPT,
+    multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },
+  });
+  expect(up.status(), await up.text()).toBe(200);
+  const saved = await page.request.post("/api/save_application", {
+    headers: JSON_ACCEPT,
+    form: {
+      enterprise_name: name, credit_code: creditCode(), registered_address: address,
+      business_scope: "软件开发", platform_name: "P", platform_url: "app", platform_description: "众包", outsourced_work: "配送", intent: "submit",
+    },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const application = await (await page.request.post("/api/my_application", { headers: JSON_ACCEPT })).json();
+  const approved = await ops.post("/api/decide_application", { headers: JSON_ACCEPT, form: { id: application.id, decision: "approve" } });
+  expect(approved.status(), await approved.text()).toBe(200);
+  const again = await page.request.post("/api/login", { headers: JSON_ACCEPT, form: { login: who.mobile, password: who.password } });
+  expect(again.status()).toBeLessThan(400);
+  return who;
+}
+
+const JSON_ACCEPT = { accept: "application/json" };
+
 /** Saves a download and unzips it (Python's zipfile, as a person's unzip tool would); the folder. */
 async function unzipDownload(download: Download): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "copy-"));
@@ -226,29 +255,9 @@ test("P6.1: a person asks for a copy, verifies, the officer completes it, and th
 
 test("P6.2: an admin corrects the enterprise's address and scope with a new licence; the officer applies it and the history shows before and after", async ({ page, browser, playwright, baseURL }) => {
   test.setTimeout(120_000);
-  // A fresh enterprise, opened over the API (the application flow is tested on its own).
-  const json = { accept: "application/json" };
-  const who = await registerViaApi(page.request);
-  const up = await page.request.post("/api/upload_application_file", {
-    headers: json,
-    multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },
-  });
-  expect(up.status(), await up.text()).toBe(200);
-  const saved = await page.request.post("/api/save_application", {
-    headers: json,
-    form: {
-      enterprise_name: `更正测试${Date.now()}有限公司`, credit_code: creditCode(), registered_address: "福州市旧地址 1 号",
-      business_scope: "软件开发", platform_name: "P", platform_url: "app", platform_description: "众包", outsourced_work: "配送", intent: "submit",
-    },
-  });
-  expect(saved.status(), await saved.text()).toBe(200);
-  const application = await (await page.request.post("/api/my_application", { headers: json })).json();
   const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
-  const approved = await ops.post("/api/decide_application", { headers: json, form: { id: application.id, decision: "approve" } });
-  expect(approved.status(), await approved.text()).toBe(200);
+  const who = await openEnterpriseViaApi(page, ops, `更正测试${Date.now()}有限公司`);
   await ops.dispose();
-  const again = await page.request.post("/api/login", { headers: json, form: { login: who.mobile, password: who.password } });
-  expect(again.status()).toBeLessThan(400);
 
   // The admin proposes the new values, with the password and the e-mailed code.
   await page.goto("/portal/privacy/requests");
@@ -322,17 +331,66 @@ test.describe("account closure", () => {
   // The refusal is the server's answer (409).
   test.use({ allowConsole: [/status of 409/] });
 
-  test("P6.3: an admin whose account holds money is told to transfer it out before closing", async ({ page }) => {
-    const res = await page.request.post("/api/login", { headers: { accept: "application/json" }, form: { login: DEMO.adminMobile, password: DEMO.adminPassword } });
-    expect(res.status()).toBeLessThan(400);
+  test("P6.3: a closure is refused while the account holds money, goes in once it is transferred out, and the officer's completion ends the admin's login", async ({ page, browser, playwright, baseURL }) => {
+    test.setTimeout(150_000);
+    const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+    const name = `注销测试${Date.now()}有限公司`;
+    const who = await openEnterpriseViaApi(page, ops, name);
+    // ¥100 arrives (finance records the bank credit).
+    const overview = await (await page.request.post("/api/funds_overview", { headers: JSON_ACCEPT })).json();
+    const credit = {
+      bank_ref: `C${Date.now()}`, value_date: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+      payer_name: "付款企业", payer_account: "6225880012345678", receiving_account_no: overview.receiving.account_no, amount: "100", bank_fee: "",
+    };
+    expect((await ops.post("/api/record_credit", { headers: JSON_ACCEPT, form: credit })).status()).toBe(200);
+    const credited = await ops.post("/api/record_credit", { headers: JSON_ACCEPT, form: { ...credit, confirm: "yes" } });
+    expect(credited.status(), await credited.text()).toBe(200);
+
+    // Refused at once while the money is there.
     await page.goto("/portal/privacy/requests");
     await hydrated(page);
-    const form = page.getByTestId("new-request");
+    let form = page.getByTestId("new-request");
     await form.getByLabel("请求类型").selectOption("closure");
-    await form.getByLabel("当前密码").fill(DEMO.adminPassword);
+    await form.getByLabel("当前密码").fill(who.password);
     await form.getByRole("button", { name: "提交并发送验证码" }).click();
     await expect(form).toContainText("企业账户仍有可用余额");
     await expect(page).toHaveURL(/\/portal\/privacy\/requests$/);
     await expect(page.getByTestId("my-request").filter({ hasText: "注销企业账户" })).toHaveCount(0);
+
+    // Transferred out to the enterprise's bank account: two finance operators approve it.
+    const account = { account_name: name, bank_name: "中国工商银行福州分行", account_no: "6212261234567890", password: who.password };
+    expect((await page.request.post("/api/set_withdrawal_account", { headers: JSON_ACCEPT, form: account })).status()).toBe(200);
+    const transfer = await (await page.request.post("/api/request_transfer", { headers: JSON_ACCEPT, form: { amount: "100", key: `out-${Date.now()}` } })).json();
+    const decide = { id: transfer.id, approve: "true", reason: "" };
+    expect((await ops.post("/api/decide_transfer", { headers: JSON_ACCEPT, form: decide })).status()).toBe(200);
+    await ops.dispose();
+    const checkerContext = await browser.newContext();
+    await checkerContext.addCookies(consentCookie(baseURL!));
+    const checker = await checkerContext.newPage();
+    await opsLogin(checker, DEMO_CHECKER);
+    const sent = await checker.request.post("/api/decide_transfer", { headers: JSON_ACCEPT, form: decide });
+    expect(sent.status(), await sent.text()).toBe(200);
+    await checkerContext.close();
+
+    // Now the closure goes in, is verified, and the officer completes it.
+    await page.reload();
+    await hydrated(page);
+    form = page.getByTestId("new-request");
+    await form.getByLabel("请求类型").selectOption("closure");
+    const id = await submitAndVerify(page, who);
+    const officerContext = await browser.newContext({ storageState: OPS_STATE });
+    const officer = await officerContext.newPage();
+    await officer.goto(`/ops/privacy/requests/${id}`);
+    await hydrated(officer);
+    const complete = officer.getByTestId("complete-request");
+    await complete.getByLabel("答复").fill("企业账户已注销。");
+    await complete.getByRole("button", { name: "完成并答复" }).click();
+    await expect(officer.getByTestId("request-status")).toHaveText("已完成");
+    await officerContext.close();
+    // Every login of the enterprise ended.
+    await page.goto("/portal/privacy/requests");
+    await expect(page).toHaveURL(/\/login/);
+    const told = await deliveredMail(who.email, "您的“注销企业账户”请求已答复");
+    expect(told.text).toContain("企业账户已注销。");
   });
 });
