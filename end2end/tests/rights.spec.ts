@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { APIRequestContext, Download, Page } from "@playwright/test";
+import type { APIRequestContext, Browser, Download, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -125,16 +125,9 @@ test("P6.3: a deletion the officer completes erases the person: logged out, unab
   await form.getByLabel("删除的理由（隐私政策列出的五种情形）").selectOption("purpose_done");
   const id = await submitAndVerify(page, who);
 
-  const ops = await browser.newContext({ storageState: OPS_STATE });
-  const officer = await ops.newPage();
-  await officer.goto(`/ops/privacy/requests/${id}`);
-  await hydrated(officer);
-  const complete = officer.getByTestId("complete-request");
-  await expect(complete.getByTestId("deletion-warning")).toContainText("无法撤销");
-  await complete.getByLabel("答复").fill("已按您的请求删除。");
-  await complete.getByRole("button", { name: "完成并答复" }).click();
-  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
-  await ops.close();
+  await officerCompletes(browser, id, "已按您的请求删除。", async (officer) => {
+    await expect(officer.getByTestId("complete-request").getByTestId("deletion-warning")).toContainText("无法撤销");
+  });
 
   // Told by e-mail: what was erased, what the law keeps and for how long, when backups follow.
   const told = await deliveredMail(who.email, "您的“删除信息”请求已答复");
@@ -197,6 +190,30 @@ async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, name: st
 
 const JSON_ACCEPT = { accept: "application/json" };
 
+/**
+ * The privacy officer opens request `id` in the console (`before` checks the page first),
+ * completes it with `answer`, sees it completed (`after` checks more), and leaves.
+ */
+async function officerCompletes(
+  browser: Browser,
+  id: string,
+  answer: string,
+  before?: (officer: Page) => Promise<void>,
+  after?: (officer: Page) => Promise<void>,
+) {
+  const context = await browser.newContext({ storageState: OPS_STATE });
+  const officer = await context.newPage();
+  await officer.goto(`/ops/privacy/requests/${id}`);
+  await hydrated(officer);
+  await before?.(officer);
+  const complete = officer.getByTestId("complete-request");
+  await complete.getByLabel("答复").fill(answer);
+  await complete.getByRole("button", { name: "完成并答复" }).click();
+  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
+  await after?.(officer);
+  await context.close();
+}
+
 /** Saves a download and unzips it (Python's zipfile, as a person's unzip tool would); the folder. */
 async function unzipDownload(download: Download): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "copy-"));
@@ -216,18 +233,11 @@ test("P6.1: a person asks for a copy, verifies, the officer completes it, and th
   const id = await submitAndVerify(page, who);
 
   // The officer completes it; the copy is built in the background.
-  const ops = await browser.newContext({ storageState: OPS_STATE });
-  const officer = await ops.newPage();
-  await officer.goto(`/ops/privacy/requests/${id}`);
-  await hydrated(officer);
-  const complete = officer.getByTestId("complete-request");
-  await complete.getByLabel("答复").fill("您的信息副本已生成，请在 7 天内下载。");
-  await complete.getByRole("button", { name: "完成并答复" }).click();
-  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
-  await expect(officer.getByTestId("request-copy")).toBeVisible();
-  // Only the requester downloads it.
-  await expect(officer.getByTestId("copy-download")).toHaveCount(0);
-  await ops.close();
+  await officerCompletes(browser, id, "您的信息副本已生成，请在 7 天内下载。", undefined, async (officer) => {
+    await expect(officer.getByTestId("request-copy")).toBeVisible();
+    // Only the requester downloads it.
+    await expect(officer.getByTestId("copy-download")).toHaveCount(0);
+  });
 
   // The person comes back to the request: the copy (built in a moment here; a progress bar
   // while it is built) is offered for download.
@@ -279,19 +289,19 @@ test("P6.2: an admin corrects the enterprise's address and scope with a new lice
   await axeClean(page, "correction request");
 
   // The officer sees before and after and the licence, and applies it.
-  const opsCtx = await browser.newContext({ storageState: OPS_STATE });
-  const officer = await opsCtx.newPage();
-  await officer.goto(`/ops/privacy/requests/${id}`);
-  await hydrated(officer);
-  const seen = officer.getByTestId("request-correction");
-  await expect(seen.getByTestId("correction-change")).toHaveCount(2);
-  await expect(seen.getByTestId("correction-licence")).toHaveAttribute("href", /^\/files\/[0-9a-f]{32}$/);
-  const complete = officer.getByTestId("complete-request");
-  await complete.getByLabel("答复").fill("已核对新的营业执照并更正。");
-  await complete.getByRole("button", { name: "完成并答复" }).click();
-  await expect(officer.getByTestId("request-status")).toHaveText("已完成");
-  await expect(seen.getByTestId("correction-applied")).toHaveCount(2);
-  await opsCtx.close();
+  const seen = (officer: Page) => officer.getByTestId("request-correction");
+  await officerCompletes(
+    browser,
+    id,
+    "已核对新的营业执照并更正。",
+    async (officer) => {
+      await expect(seen(officer).getByTestId("correction-change")).toHaveCount(2);
+      await expect(seen(officer).getByTestId("correction-licence")).toHaveAttribute("href", /^\/files\/[0-9a-f]{32}$/);
+    },
+    async (officer) => {
+      await expect(seen(officer).getByTestId("correction-applied")).toHaveCount(2);
+    },
+  );
 
   // The business info shows the new values and the history, before and after.
   await page.goto("/portal/business");
@@ -378,15 +388,7 @@ test.describe("account closure", () => {
     form = page.getByTestId("new-request");
     await form.getByLabel("请求类型").selectOption("closure");
     const id = await submitAndVerify(page, who);
-    const officerContext = await browser.newContext({ storageState: OPS_STATE });
-    const officer = await officerContext.newPage();
-    await officer.goto(`/ops/privacy/requests/${id}`);
-    await hydrated(officer);
-    const complete = officer.getByTestId("complete-request");
-    await complete.getByLabel("答复").fill("企业账户已注销。");
-    await complete.getByRole("button", { name: "完成并答复" }).click();
-    await expect(officer.getByTestId("request-status")).toHaveText("已完成");
-    await officerContext.close();
+    await officerCompletes(browser, id, "企业账户已注销。");
     // Every login of the enterprise ended.
     await page.goto("/portal/privacy/requests");
     await expect(page).toHaveURL(/\/login/);
