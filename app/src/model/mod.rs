@@ -93,6 +93,7 @@ pub mod error;
 pub mod form;
 pub mod funds;
 pub mod incident;
+pub mod invoice;
 pub mod lang;
 pub mod members;
 pub mod messages;
