@@ -138,7 +138,7 @@ pub struct RuleCount {
 pub struct RetentionRun {
     pub id: String,
     pub dry_run: bool,
-    /// `schedule`, or the operator who asked.
+    /// `schedule`, or the name of the operator who asked.
     pub by: String,
     pub started_at: UtcMillis,
     pub finished_at: Option<UtcMillis>,
@@ -154,6 +154,7 @@ pub struct LegalHold {
     pub enterprise_id: String,
     pub enterprise: String,
     pub reason: String,
+    /// The name of the operator who placed it.
     pub placed_by: String,
     pub placed_at: UtcMillis,
     pub released_at: Option<UtcMillis>,

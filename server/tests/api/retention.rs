@@ -202,6 +202,9 @@ async fn p4_2_the_dry_run_counts_what_the_run_does_and_holds_keep_rows() {
         .filter(|r| r["by"] != "schedule")
         .collect();
     assert_eq!(asked.len(), 4);
+    // Named as people know them, not by their ids.
+    assert!(asked.iter().all(|r| r["by"] == "演示运营"), "{asked:?}");
+    assert_eq!(page["holds"][0]["placed_by"], "演示运营");
     assert_eq!(asked.iter().filter(|r| r["dry_run"] == true).count(), 2);
     assert_eq!(page["holds"][0]["reason"], "劳动仲裁进行中，保全证据。");
     assert!(page["holds"][0]["released_at"].is_number());

@@ -125,8 +125,9 @@ pub async fn page(state: &AppState) -> AppResult<RetentionOverview> {
         Option<String>,
     );
     let rows: Vec<RunRow> = sqlx::query_as(
-        "SELECT id, dry_run, run_by, started_at, finished_at, counts, error FROM retention_runs \
-         ORDER BY started_at DESC, id LIMIT 30",
+        "SELECT r.id, r.dry_run, COALESCE(o.display_name, r.run_by), r.started_at, r.finished_at, \
+         r.counts, r.error FROM retention_runs r LEFT JOIN operators o ON o.id = r.run_by \
+         ORDER BY r.started_at DESC, r.id LIMIT 30",
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -145,8 +146,9 @@ pub async fn page(state: &AppState) -> AppResult<RetentionOverview> {
     }
     type HoldRow = (String, String, String, String, String, i64, Option<i64>);
     let rows: Vec<HoldRow> = sqlx::query_as(
-        "SELECT h.id, h.enterprise_id, e.name, h.reason_enc, h.placed_by, h.placed_at, h.released_at \
-         FROM legal_holds h JOIN enterprises e ON e.id = h.enterprise_id \
+        "SELECT h.id, h.enterprise_id, e.name, h.reason_enc, COALESCE(o.display_name, h.placed_by), \
+         h.placed_at, h.released_at FROM legal_holds h JOIN enterprises e ON e.id = h.enterprise_id \
+         LEFT JOIN operators o ON o.id = h.placed_by \
          ORDER BY h.released_at IS NOT NULL, h.placed_at DESC LIMIT 100",
     )
     .fetch_all(&mut *conn)
