@@ -86,20 +86,30 @@ pub async fn enqueue_with(
 /// invitation lasts 72 hours; a registration code minutes).
 pub const BEFORE_ACCOUNT_MS: i64 = 4 * 86_400_000;
 
-/// Runs `verb` (`DELETE FROM outbox`, or `UPDATE outbox SET user_id = $1`) on the messages
-/// without an owner sent to blind index `idx` since [`BEFORE_ACCOUNT_MS`] before login person
-/// `user_id`'s account was made (earlier ones may be a previous holder's of that number or
-/// address; P6.3).
-pub async fn unowned_to(
+/// The messages without an owner sent to blind index `$2` since [`BEFORE_ACCOUNT_MS`] before
+/// login person `$1`'s account was made (earlier ones may be a previous holder's of that number
+/// or address; P6.3).
+const UNOWNED_TO: &str = "WHERE user_id IS NULL AND recipient_idx = $2 AND created_at >= \
+     (SELECT created_at FROM users WHERE id = $1) - ";
+
+/// Makes the [`UNOWNED_TO`] messages login person `user_id`'s (their number or address
+/// changed: their deletion will find them by their id).
+pub async fn attach_unowned(conn: &mut AnyConnection, user_id: &str, idx: &str) -> AppResult<()> {
+    on_unowned(conn, "UPDATE outbox SET user_id = $1", user_id, idx).await
+}
+
+/// Deletes the [`UNOWNED_TO`] messages (login person `user_id` is erased).
+pub async fn forget_unowned(conn: &mut AnyConnection, user_id: &str, idx: &str) -> AppResult<()> {
+    on_unowned(conn, "DELETE FROM outbox", user_id, idx).await
+}
+
+async fn on_unowned(
     conn: &mut AnyConnection,
+    verb: &'static str,
     user_id: &str,
     idx: &str,
-    verb: &str,
 ) -> AppResult<()> {
-    let sql = format!(
-        "{verb} WHERE user_id IS NULL AND recipient_idx = $2 AND created_at >= \
-         (SELECT created_at FROM users WHERE id = $1) - {BEFORE_ACCOUNT_MS}"
-    );
+    let sql = format!("{verb} {UNOWNED_TO}{BEFORE_ACCOUNT_MS}");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(user_id)
         .bind(idx)

@@ -10,7 +10,7 @@ crate::messages! {
         Title => "个人信息请求", "Privacy requests";
         CorrectionLegend => "更正信息：填写新的值（只填需要更正的项；其他类型的请求不使用）", "A correction: the new values (fill in only what is to change; other kinds of request leave these empty)";
         CorrectionHint => "更正企业名称或注册地址，须在提交后于请求页面上传新的营业执照。统一社会信用代码不能更正。", "A new enterprise name or registered address needs the new business licence, uploaded on the request's page after submitting. The credit code cannot be corrected.";
-        DeletionHint => "删除会按“我们保存的信息”所列方式删除或匿名化您的个人信息，并停用您的登录账户；法律要求保留的记录保留至期满。企业管理员须先把管理员移交他人或申请注销企业账户。", "A deletion deletes or anonymises your personal information as “What we hold” shows, and disables your login; records the law requires are kept until their period ends. An enterprise's admin first hands the admin role to someone else, or asks for the account's closure.";
+        DeletionHint => "删除会按“我们保存的信息”所列方式删除或匿名化您的个人信息，并停用您的登录账户；法律要求保留的记录保留至期满。企业唯一的管理员须先把管理员移交他人或申请注销企业账户。", "A deletion deletes or anonymises your personal information as “What we hold” shows, and disables your login; records the law requires are kept until their period ends. An enterprise's only admin first hands the admin role to someone else, or asks for the account's closure.";
         NewName => "您的姓名（新）", "Your name (new)";
         NewEnterpriseName => "企业名称（新）", "Enterprise name (new)";
         NewAddress => "注册地址（新）", "Registered address (new)";

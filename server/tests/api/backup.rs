@@ -167,8 +167,7 @@ async fn p6_3_a_restored_backup_does_not_bring_an_erased_person_back() {
     let ops = app.finance().await;
     let (admin, _) = app.open_enterprise_login("恢复公司").await;
     let cookie = member(&app, &admin, EMAIL).await;
-    let me = crate::helpers::json(app.call_as(&cookie, "whoami", &[]).await).await;
-    let user_id = me["user_id"].as_str().unwrap().to_string();
+    let user_id = crate::messages::user_id(&app, &cookie).await;
     let id = deletion(&app, &cookie, EMAIL).await;
     let dir = tempfile::tempdir().unwrap();
     let before = backup(&app, dir.path(), "2").await;

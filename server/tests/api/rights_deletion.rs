@@ -102,8 +102,7 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
     let (admin, admin_mobile) = app.open_enterprise_login("删除公司").await;
     let (_other, other_mobile) = app.open_enterprise_login("旁观公司").await;
     let cookie = member(&app, &admin, OLD_EMAIL).await;
-    let me = json(app.call_as(&cookie, "whoami", &[]).await).await;
-    let user_id = me["user_id"].as_str().unwrap().to_string();
+    let user_id = crate::messages::user_id(&app, &cookie).await;
     // A new address (the old one is told, naming them).
     let res = app
         .call_as(
@@ -490,8 +489,7 @@ async fn p6_3_a_deleted_applicant_takes_their_application_and_join_request_along
             .unwrap();
     let (name, mobile, email) = ("加入申请人", "13512340001", "join.erase@example.com");
     let cookie = app.register(name, mobile, email, APPLICANT_PW).await;
-    let me = json(app.call_as(&cookie, "whoami", &[]).await).await;
-    let user_id = me["user_id"].as_str().unwrap().to_string();
+    let user_id = crate::messages::user_id(&app, &cookie).await;
     let res = app
         .upload_png(
             &cookie,

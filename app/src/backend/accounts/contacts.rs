@@ -257,7 +257,7 @@ pub async fn confirm(
             messages::tell_mobile(state, &mut tx, m, &notice, now).await?;
         }
         Some(OldContact::Email(e)) => {
-            messages::tell_address(state, &mut tx, (e, Some(&user.id)), None, &notice, now).await?;
+            messages::tell_address(state, &mut tx, e, None, &notice, now).await?;
         }
         None => {}
     }
@@ -270,8 +270,7 @@ pub async fn confirm(
         None => None,
     };
     if let Some(idx) = old_idx {
-        let attach = "UPDATE outbox SET user_id = $1";
-        crate::backend::outbox::unowned_to(&mut tx, &user.id, &idx, attach).await?;
+        crate::backend::outbox::attach_unowned(&mut tx, &user.id, &idx).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -169,7 +169,7 @@ pub async fn start(
             source: "",
             email_only: true,
         };
-        messages::tell_address(state, &mut tx, (&email, None), None, &notice, now).await?;
+        messages::tell_address(state, &mut tx, &email, None, &notice, now).await?;
     }
     tx.commit().await?;
     Ok(RegistrationStarted {

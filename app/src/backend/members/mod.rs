@@ -202,15 +202,8 @@ pub async fn invite(
         source: &crate::backend::messages::about_person(&admin.id),
         email_only: false,
     };
-    crate::backend::messages::tell_address(
-        state,
-        &mut tx,
-        (&email, None),
-        Some(&mobile),
-        &notice,
-        now,
-    )
-    .await?;
+    crate::backend::messages::tell_address(state, &mut tx, &email, Some(&mobile), &notice, now)
+        .await?;
     log(
         &mut tx,
         actor,

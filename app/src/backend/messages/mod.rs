@@ -278,13 +278,12 @@ fn open(cipher: &FieldCipher, enc: &str, column: &str, id: &str) -> Option<Strin
 }
 
 /// Someone without an account yet (an invitee), or a login person at an address that is no
-/// longer theirs (`about`: the e-mail is kept with their id, so that their deletion finds it):
-/// e-mail, and a text message when a gateway can carry it, both in both languages. Returns the
-/// channels used.
+/// longer theirs: e-mail, and a text message when a gateway can carry it, both in both
+/// languages. Returns the channels used.
 pub async fn tell_address(
     state: &AppState,
     conn: &mut AnyConnection,
-    (email, about): (&Email, Option<&str>),
+    email: &Email,
     mobile: Option<&Mobile>,
     notice: &Notice<'_>,
     now: UtcMillis,
@@ -305,7 +304,6 @@ pub async fn tell_address(
         let idx = state.index.of("email", email.as_str());
         let extra = outbox::Extra {
             recipient_idx: &idx,
-            user_id: about,
             source: notice.source,
             ..Default::default()
         };

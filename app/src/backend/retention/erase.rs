@@ -55,7 +55,7 @@ async fn indexes(conn: &mut AnyConnection, user_id: &str) -> AppResult<(String, 
 ///
 /// The person's row is locked first (as a deletion's check and the members' actions lock it),
 /// so that the outbox is never locked before it. Messages to their number or address without an
-/// owner count only from shortly before the account was made ([`outbox::unowned_to`]): the
+/// owner count only from shortly before the account was made ([`outbox::forget_unowned`]): the
 /// number or address may have been someone else's before.
 pub async fn forget_messages(conn: &mut AnyConnection, user_id: &str) -> AppResult<()> {
     sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
@@ -72,7 +72,7 @@ pub async fn forget_messages(conn: &mut AnyConnection, user_id: &str) -> AppResu
         .execute(&mut *conn)
         .await?;
     for idx in [mobile_idx, email_idx].iter().filter(|i| !i.is_empty()) {
-        outbox::unowned_to(conn, user_id, idx, "DELETE FROM outbox").await?;
+        outbox::forget_unowned(conn, user_id, idx).await?;
     }
     Ok(())
 }
@@ -200,9 +200,7 @@ pub async fn person(
     }
     if let Some(kept) = keep_request {
         // Sealed empty as the request's store seals it (`privacy_requests.{column}:{id}`).
-        let seal = |c: &crate::backend::crypto::FieldCipher, id: &str, column: &str, text: &str| {
-            c.encrypt_text(text, &format!("privacy_requests.{column}:{id}"))
-        };
+        let empty = |column: &str| c.encrypt_text("", &format!("privacy_requests.{column}:{kept}"));
         sqlx::query("DELETE FROM privacy_request_codes WHERE request_id = $1")
             .bind(kept)
             .execute(&mut *conn)
@@ -211,8 +209,8 @@ pub async fn person(
             "UPDATE privacy_requests SET details_enc = $2, answer_enc = $3, fee_reason_enc = NULL WHERE id = $1",
         )
         .bind(kept)
-        .bind(seal(c, kept, "details", ""))
-        .bind(seal(c, kept, "answer", ""))
+        .bind(empty("details"))
+        .bind(empty("answer"))
         .execute(&mut *conn)
         .await?;
     }

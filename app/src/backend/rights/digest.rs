@@ -121,7 +121,7 @@ pub async fn send_if_due(state: &AppState) -> AppResult<Option<Counts>> {
         email_only: true,
     };
     let to = &state.settings.privacy_office_email;
-    messages::tell_address(state, &mut tx, (to, None), None, &notice, now).await?;
+    messages::tell_address(state, &mut tx, to, None, &notice, now).await?;
     tx.commit().await?;
     Ok(Some(c))
 }

@@ -95,8 +95,9 @@ pub async fn answer(
             closure::close(&mut tx, eid, actor, now).await?;
         }
     }
-    // Completing a deletion erases the requester (P6.3): refused, nothing changed, for an open
-    // enterprise's admin or under a legal hold; their messages go before the answer is queued.
+    // Completing a deletion erases the requester (P6.3): refused, nothing changed, for the only
+    // active admin of an open enterprise or under a legal hold; their messages go before the
+    // answer is queued.
     let deleting = to == S::Completed && row.kind == crate::model::rights::RequestKind::Deletion;
     if deleting {
         deletion::prepare(&mut tx, &row).await?;
@@ -143,9 +144,10 @@ pub async fn answer(
     });
     let (title, body) = answer_notice(state, &row, refusal, &answer, erased_words.as_ref());
     tell(state, &mut tx, &row, &title, &body, now).await?;
-    let erased = match deleting {
-        true => Some(deletion::carry_out(state, &mut tx, &row, now).await?),
-        false => None,
+    let erased = if deleting {
+        Some(deletion::carry_out(state, &mut tx, &row, now).await?)
+    } else {
+        None
     };
     // A copy request's copy is built in the background once the answer is in (P6.1).
     let copy = to == S::Completed && row.kind == crate::model::rights::RequestKind::Copy;
