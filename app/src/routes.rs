@@ -19,7 +19,7 @@ use leptos_router::{Lazy, LazyRoute, ParamSegment, SsrMode, StaticSegment};
 use crate::model::access::{roles, MemberNeeds};
 use crate::pages;
 use crate::pages::ops::OperatorOnly;
-use crate::pages::portal::{MemberOnly, FUNDS};
+use crate::pages::portal::{MemberOnly, FINANCE, FUNDS};
 use crate::pages::public::NotFound;
 
 /// `area: Page => view, …` defines module `area` with one lazy route per page (`area::Page`).
@@ -126,7 +126,8 @@ lazy_area! {
 }
 
 lazy_area! {
-    /// The portal's funds pages (资金管理), for members with the funds permission.
+    /// The portal's money pages: funds (资金管理, the funds permission) and invoices (财务中心,
+    /// the finance permission; issue 17), one area so that the home page's chunks stay as they are.
     funds:
     Funds => view! { <MemberOnly needs=FUNDS><pages::portal::FundsPage/></MemberOnly> },
     Topups => view! { <MemberOnly needs=FUNDS><pages::portal::TopupsPage/></MemberOnly> },
@@ -136,6 +137,9 @@ lazy_area! {
     Transfers => view! { <MemberOnly needs=FUNDS><pages::portal::TransfersPage/></MemberOnly> },
     Flow => view! { <MemberOnly needs=FUNDS><pages::portal::FlowPage/></MemberOnly> },
     Bills => view! { <MemberOnly needs=FUNDS><pages::portal::BillsPage/></MemberOnly> },
+    Invoices => view! { <MemberOnly needs=FINANCE><pages::portal::InvoicesPage/></MemberOnly> },
+    InvoiceProfile => view! { <MemberOnly needs=FINANCE><pages::portal::InvoiceProfilePage/></MemberOnly> },
+    InvoiceStats => view! { <MemberOnly needs=FINANCE><pages::portal::InvoiceStatsPage/></MemberOnly> },
 }
 
 lazy_area! {
@@ -170,6 +174,8 @@ lazy_area! {
     Funds => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsFundsPage/></OperatorOnly> },
     Transfers => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsTransfersPage/></OperatorOnly> },
     Payouts => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsPayoutsPage/></OperatorOnly> },
+    Invoices => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsInvoicesPage/></OperatorOnly> },
+    TaxpayerIds => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::TaxpayerIdsPage/></OperatorOnly> },
 }
 
 /// All routes. In-order streaming: every page is complete HTML without JavaScript (no
@@ -220,6 +226,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view={Lazy::<funds::Transfers>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("flow")) view={Lazy::<funds::Flow>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("bills")) view={Lazy::<funds::Bills>::new()}/>
+            <Route path=(StaticSegment("finance"), StaticSegment("invoices")) view={Lazy::<funds::Invoices>::new()}/>
+            <Route path=(StaticSegment("finance"), StaticSegment("profile")) view={Lazy::<funds::InvoiceProfile>::new()}/>
+            <Route path=(StaticSegment("finance"), StaticSegment("stats")) view={Lazy::<funds::InvoiceStats>::new()}/>
         </ParentRoute>
         <Route path=(StaticSegment("ops"), StaticSegment("login")) view={Lazy::<ops_entry::Login>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("ops"), StaticSegment("enrol"), ParamSegment("token")) view={Lazy::<ops_entry::OperatorEnrol>::new()} ssr=SsrMode::Async/>
@@ -245,6 +254,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=StaticSegment("funds") view={Lazy::<ops::Funds>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view={Lazy::<ops::Transfers>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view={Lazy::<ops::Payouts>::new()}/>
+            <Route path=StaticSegment("invoices") view={Lazy::<ops::Invoices>::new()}/>
+            <Route path=(StaticSegment("applications"), StaticSegment("taxpayer-ids")) view={Lazy::<ops::TaxpayerIds>::new()}/>
         </ParentRoute>
     </Routes>
     }

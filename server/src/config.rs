@@ -342,6 +342,21 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_CREDIT_CHECK_ABOVE_FEN", default_value_t = 5_000_000, value_parser = clap::value_parser!(i64).range(0..))]
     pub credit_check_above_fen: i64,
 
+    /// The largest amount of one invoice, in fen (issue 17): an application above it is split
+    /// into several invoices. Default ¥100,000.00 (a common limit of a 数电 invoice quota).
+    #[arg(long, env = "ESP_INVOICE_LIMIT_FEN", default_value_t = 10_000_000, value_parser = clap::value_parser!(i64).range(100..))]
+    pub invoice_limit_fen: i64,
+
+    /// The goods or service names an invoice application may choose (issue 17), separated by
+    /// `;`.
+    #[arg(
+        long = "invoice-goods",
+        env = "ESP_INVOICE_GOODS",
+        value_delimiter = ';',
+        default_value = "*现代服务*服务费;*信息技术服务*信息技术服务费;*人力资源服务*劳务派遣服务费"
+    )]
+    pub invoice_goods: Vec<String>,
+
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub tax_bp: u32,

@@ -23,13 +23,23 @@ async fn funds_member(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<(UserRow, String), AppError> {
+    member_holding(state, headers, Permission::Funds).await
+}
+
+/// The logged-in member of an enterprise who holds `permission` (admins hold all) and has
+/// accepted the policy versions in force, with their enterprise's id.
+pub(crate) async fn member_holding(
+    state: &AppState,
+    headers: &HeaderMap,
+    permission: Permission,
+) -> Result<(UserRow, String), AppError> {
     let token =
         session_token(headers, state, PrincipalKind::User).ok_or(AppError::Unauthenticated)?;
     let (_, user) = users::by_session(state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let eid = match &user.enterprise_id {
-        Some(eid) if user.holds(Some(Permission::Funds)) => eid.clone(),
+        Some(eid) if user.holds(Some(permission)) => eid.clone(),
         _ => return Err(AppError::Forbidden),
     };
     // P9: business data waits until the policies in force are accepted.

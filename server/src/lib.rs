@@ -9,6 +9,7 @@ pub mod config;
 pub mod exports;
 pub mod files;
 pub mod http;
+pub mod invoice_files;
 pub mod jobs;
 pub mod middleware;
 pub mod outbound;

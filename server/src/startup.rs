@@ -320,6 +320,13 @@ pub async fn open_state(
             policy_notice_days: args.policy_notice_days,
             mail_from: args.mail_from.clone(),
             credit_check_above: app::model::Fen(args.credit_check_above_fen),
+            invoice_limit: app::model::Fen(args.invoice_limit_fen),
+            invoice_goods: args
+                .invoice_goods
+                .iter()
+                .map(|g| g.trim().to_string())
+                .filter(|g| !g.is_empty())
+                .collect(),
             wechat_ticket_ttl_ms: i64::from(args.wechat_ticket_seconds) * 1000,
             complaint_routes: args.complaint_routes().map_err(StartupError::Config)?,
             rights_free_per_year: args.rights_free_per_year,
@@ -484,6 +491,11 @@ pub fn router(state: ServerState) -> Router {
             "/portal/funds/orders/{id}/receipt.html",
             get(crate::exports::receipt_download),
         )
+        .route(
+            "/portal/finance/invoices/{id}/file",
+            get(crate::invoice_files::portal_file),
+        )
+        .route("/ops/invoices/{id}/file", get(crate::invoice_files::ops_file))
         .route(
             "/portal/privacy/requests/{id}/copy.zip",
             get(crate::privacy_copy::download),

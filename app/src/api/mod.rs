@@ -17,6 +17,7 @@ pub mod finance;
 pub mod funds;
 pub mod inbox;
 pub mod incidents;
+pub mod invoices;
 pub mod members;
 pub mod messages;
 pub mod operators;

@@ -17,6 +17,7 @@ pub mod files;
 pub mod funds;
 pub mod ids;
 pub mod incidents;
+pub mod invoices;
 pub mod leases;
 pub mod ledger;
 pub mod members;
@@ -66,6 +67,10 @@ pub struct Settings {
     /// Bank credits above this amount wait for a second finance operator (issue 14); zero
     /// turns the check off.
     pub credit_check_above: crate::model::Fen,
+    /// The largest amount of one invoice: larger applications are split (issue 17).
+    pub invoice_limit: crate::model::Fen,
+    /// The goods or service names an invoice application may choose (issue 17).
+    pub invoice_goods: Vec<String>,
     /// How long a WeChat scan-login QR code can be scanned (issue 15; two minutes).
     pub wechat_ticket_ttl_ms: i64,
     /// Where a person may complain to a regulator (P10.2).

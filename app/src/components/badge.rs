@@ -112,6 +112,21 @@ impl Status for TransferStatus {
     }
 }
 
+impl Status for crate::model::invoice::InvoiceStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::invoice_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::invoice::InvoiceStatus as S;
+        match self {
+            S::Submitted | S::Issuing => Tone::Pending,
+            S::Issued | S::Mailed => Tone::Done,
+            S::Rejected => Tone::Failed,
+            S::Reversed | S::Cancelled => Tone::Neutral,
+        }
+    }
+}
+
 impl Status for CreditStatus {
     fn text(self, lang: Lang) -> &'static str {
         match self {

@@ -44,6 +44,12 @@ pub fn FileUpload<K: Translate>(
     /// The largest file the server takes: a larger one is refused before it is sent.
     #[prop(optional)]
     max_bytes: Option<usize>,
+    /// The button's words (default: upload).
+    #[prop(optional)]
+    submit: Option<K>,
+    /// Further fields, sent before the file (an invoice's number, date and rate).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = error.unwrap_or_else(|| RwSignal::new(None));
@@ -106,11 +112,12 @@ pub fn FileUpload<K: Translate>(
             on:submit=on_submit data-testid=form_id>
             {purpose.map(|p| view! { <input type="hidden" name="purpose" value=p/> })}
             {hidden.map(|(n, v)| view! { <input type="hidden" name=n value=v/> })}
+            {children.map(|c| view! { <div class="upload-fields">{c()}</div> })}
             <label for=label_for>{move || label.text(lang.get())}</label>
             <div class="upload-row">
                 <input id=id name="file" type="file" accept=accept required=true/>
                 <button type="submit" class="btn btn-secondary" disabled=move || progress.get().is_some()>
-                    {move || BizMsg::Upload.text(lang.get())}
+                    {move || submit.map_or_else(|| BizMsg::Upload.text(lang.get()), |k| k.text(lang.get()))}
                 </button>
             </div>
             <span class="hint">{move || hint.text(lang.get())}</span>

@@ -106,6 +106,7 @@ crate::messages! {
         PurposeWechatBinding => "微信绑定变更", "WeChat binding changed";
         PurposeRightsVerification => "个人信息请求验证码", "Personal-information request code";
         PurposeRightsRequest => "个人信息请求", "Personal-information request";
+        PurposeInvoiceStatus => "发票申请进度", "Invoice application";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -202,6 +203,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::WechatBinding => AccMsg::PurposeWechatBinding,
         OutboxPurpose::RightsVerification => AccMsg::PurposeRightsVerification,
         OutboxPurpose::RightsRequest => AccMsg::PurposeRightsRequest,
+        OutboxPurpose::InvoiceStatus => AccMsg::PurposeInvoiceStatus,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

@@ -21,6 +21,7 @@ crate::messages! {
         AreaBusiness => "业务中心", "Business";
         AreaFunds => "资金管理", "Funds";
         AreaFinance => "财务中心", "Finance";
+        AreaInvoices => "发票", "Invoices";
         AreaTasks => "任务库", "Tasks";
         AreaMessages => "消息中心", "Messages";
         AreaPrivacy => "隐私中心", "Privacy centre";

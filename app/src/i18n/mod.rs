@@ -17,6 +17,7 @@ mod errors;
 mod funds;
 mod inbox;
 mod incidents;
+mod invoice;
 mod members;
 mod operators;
 mod policy;
@@ -48,6 +49,10 @@ pub use inbox::{
     message_channel_label, InboxMsg,
 };
 pub use incidents::IncMsg;
+pub use invoice::{
+    apply_block_label, id_state_label, invoice_kind_label, invoice_status_label, medium_label,
+    profile_field_label, taxpayer_type_label, InvMsg,
+};
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
@@ -300,6 +305,7 @@ mod tests {
         complete(RightsCode::ALL);
         complete(StatsMsg::ALL);
         complete(RetentionMsg::ALL);
+        complete(InvMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -317,7 +323,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 19,
+            tables, 20,
             "add the new table to every_message_has_both_translations"
         );
     }

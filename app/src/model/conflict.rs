@@ -110,6 +110,25 @@ pub enum Conflict {
     DeletionAdmin,
     /// A deletion whose requester's enterprise is under a legal hold.
     DeletionHeld,
+    /// Invoices need the invoice profile first (issue 17).
+    InvoiceNoProfile,
+    /// The profile's legacy taxpayer ID waits for (or was refused) a reviewer's override.
+    TaxpayerIdNotAccepted,
+    /// A special invoice (专票) needs every profile field.
+    SpecialNeedsProfile,
+    /// A paper invoice needs the profile's mailing contact, phone and address.
+    PaperNeedsMailing,
+    /// More than the not-yet-invoiced amount (applications running together included).
+    InvoiceOverAmount,
+    /// The application has moved on (issued, rejected, cancelled…): the step no longer applies.
+    InvoiceMovedOn,
+    /// This invoice number (or red-letter number) is already recorded.
+    InvoiceNumberTaken,
+    /// The operator who issued the invoice, or recorded its red letter, cannot approve the
+    /// reversal (maker and checker).
+    InvoiceCheckerSame,
+    /// No taxpayer ID waits for a decision.
+    TaxpayerIdNotPending,
 }
 
 super::codes!(Conflict {
@@ -170,6 +189,15 @@ super::codes!(Conflict {
     LicenceNotNeeded => "licence_not_needed",
     DeletionAdmin => "deletion_admin",
     DeletionHeld => "deletion_held",
+    InvoiceNoProfile => "invoice_no_profile",
+    TaxpayerIdNotAccepted => "taxpayer_id_not_accepted",
+    SpecialNeedsProfile => "special_needs_profile",
+    PaperNeedsMailing => "paper_needs_mailing",
+    InvoiceOverAmount => "invoice_over_amount",
+    InvoiceMovedOn => "invoice_moved_on",
+    InvoiceNumberTaken => "invoice_number_taken",
+    InvoiceCheckerSame => "invoice_checker_same",
+    TaxpayerIdNotPending => "taxpayer_id_not_pending",
 });
 
 impl std::fmt::Display for Conflict {

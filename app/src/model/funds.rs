@@ -168,6 +168,20 @@ impl FeeRule {
 }
 
 /// `6222 **** **** 1234`: first and last four digits of a card; an account number the same.
+/// A corporate bank account number as typed: spaces and dashes ignored, then 8 to 30 digits
+/// (no Luhn check: corporate accounts do not carry one).
+pub fn parse_corporate_account(input: &str) -> Result<String, crate::model::error::Rule> {
+    use crate::model::error::Rule;
+    let digits: String = input.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if digits.is_empty() {
+        Err(Rule::Required)
+    } else if (8..=30).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(Rule::Format)
+    }
+}
+
 pub fn mask_card(digits: &str) -> String {
     let d: Vec<char> = digits.chars().filter(char::is_ascii_digit).collect();
     if d.len() < 8 {

@@ -47,6 +47,8 @@ pub enum OutboxPurpose {
     /// A step of a rights request the requester is told of, or the privacy office's daily
     /// digest (issue 16, P10.2).
     RightsRequest,
+    /// A step of an invoice application (issue 17): the applicant is told.
+    InvoiceStatus,
 }
 
 super::codes!(OutboxPurpose {
@@ -66,6 +68,7 @@ super::codes!(OutboxPurpose {
     WechatBinding => "wechat_binding",
     RightsVerification => "rights_verification",
     RightsRequest => "rights_request",
+    InvoiceStatus => "invoice_status",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -250,6 +250,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             desk.ticket
         },
         a_request_id: crate::rights::submit(&app, &a_admin, "question", "甲公司的问题").await,
+        a_invoice_id: crate::invoices::waiting_application(&app, &a_admin, "甲公司").await,
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -297,6 +298,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "resend_privacy_code",
                     "withdraw_privacy_request",
                     "upload_correction_licence",
+                    "cancel_invoice",
                 ]
                 .contains(&ep.name)
                 {
@@ -309,6 +311,14 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             }
         }
     }
+    // A's invoice application still waits.
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM invoice_applications WHERE id = $1")
+            .bind(&f.a_invoice_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(status, "submitted");
     // A's request still waits for A's code, its code untried.
     let (status, attempts): (String, i64) = sqlx::query_as(
         "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \
@@ -400,10 +410,10 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                 assert_eq!(as_applicant, 403, "{} as an applicant", ep.name);
             }
             Access::Member => assert_eq!(as_applicant, 403, "{} as an applicant", ep.name),
-            Access::Funds => {
+            Access::Funds | Access::Finance => {
                 assert_eq!(
                     as_member, 403,
-                    "{} as a member without the funds permission",
+                    "{} as a member without the funds or finance permission",
                     ep.name
                 );
                 assert_eq!(as_applicant, 403, "{} as an applicant", ep.name);
@@ -433,7 +443,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         // Operator sessions are not enterprise sessions.
         if matches!(
             ep.access,
-            Access::User | Access::Member | Access::Admin | Access::Funds
+            Access::User | Access::Member | Access::Admin | Access::Funds | Access::Finance
         ) {
             assert_eq!(
                 call(&app, &support, ep, &f).await.status(),

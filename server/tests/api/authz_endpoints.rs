@@ -16,6 +16,8 @@ pub enum Access {
     Admin,
     /// A login person of an open business account with the funds permission (or the admin).
     Funds,
+    /// A login person of an open business account with the finance permission (or the admin).
+    Finance,
     /// An operator after TOTP with one of these roles (super-admins hold all; empty = super-admin only).
     Operator(&'static [OperatorRole]),
     /// The operator's second login step: needs the password step's session.
@@ -39,6 +41,8 @@ pub struct Fixture {
     pub a_ticket: String,
     /// A rights request of A's admin, waiting for its code (issue 16).
     pub a_request_id: String,
+    /// An invoice application of A, waiting (issue 17).
+    pub a_invoice_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -79,12 +83,24 @@ fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("id", f.a_order_id.clone())]
 }
 
+fn a_invoice(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_invoice_id.clone())]
+}
+
+fn invoice_profile_args(_: &Fixture) -> Vec<(&'static str, String)> {
+    crate::invoices::profile_form("乙方抬头")
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect()
+}
+
 /// Server functions that take a multipart upload, and the file the walk sends.
 pub const UPLOADS: &[(&str, &str)] = &[
     ("upload_application_file", "licence"),
     ("upload_batch", "order_id,payee_name,id_number,channel,account,mobile,amount\nW-1,张三,11010519491231002X,bank,6222021234561234,13800000001,1\n"),
     ("import_statement", "bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount\nWALK-1,2026-11-29,x,62258800123456,9999999999999999,1\n"),
     ("upload_correction_licence", "licence"),
+    ("issue_invoice", "%PDF-1.7\n%%EOF\n"),
 ];
 
 macro_rules! ep {
@@ -533,6 +549,55 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("request_transfer", Access::Admin, |_| vec![
         ("amount", "1".into()),
         ("key", "walk".into())
+    ]),
+    // Invoices (issue 17).
+    ep!("invoice_profile", Access::Finance),
+    ep!(
+        "save_invoice_profile",
+        Access::Finance,
+        invoice_profile_args
+    ),
+    ep!("invoices_page", Access::Finance),
+    ep!("apply_invoice", Access::Finance, |_| vec![
+        ("amount", "1".into()),
+        ("kind", "ordinary".into()),
+        ("medium", "electronic".into()),
+        ("goods", "*现代服务*服务费".into()),
+        ("remark", String::new()),
+        ("emails", "walk@example.com".into()),
+        ("key", "walk".into())
+    ]),
+    ep!("cancel_invoice", Access::Finance, a_invoice),
+    ep!("invoice_stats", Access::Finance),
+    ep!("invoice_queue", Access::Operator(FINANCE), |_| vec![
+        ("status", String::new()),
+        ("kind", String::new()),
+        ("medium", String::new())
+    ]),
+    ep!("start_invoice", Access::Operator(FINANCE), a_invoice),
+    ep!("issue_invoice", Access::Operator(FINANCE)),
+    ep!("reject_invoice", Access::Operator(FINANCE), |f| vec![
+        ("id", f.a_invoice_id.clone()),
+        ("reason", "walk".into())
+    ]),
+    ep!("mail_invoice", Access::Operator(FINANCE), |f| vec![
+        ("id", f.a_invoice_id.clone()),
+        ("courier", "SF".into()),
+        ("waybill", "SF123".into())
+    ]),
+    ep!("record_red_invoice", Access::Operator(FINANCE), |f| vec![
+        ("id", f.a_invoice_id.clone()),
+        ("number", "0".repeat(20)),
+        ("date", "2026-11-29".into()),
+        ("reason", "walk".into())
+    ]),
+    ep!("approve_red_invoice", Access::Operator(FINANCE), a_invoice),
+    ep!("pending_taxpayer_ids", Access::Operator(REVIEWER)),
+    ep!("decide_taxpayer_id", Access::Operator(REVIEWER), |f| vec![
+        ("enterprise_id", f.a_enterprise_id.clone()),
+        ("taxpayer_id", "110108000000016".into()),
+        ("accept", "true".into()),
+        ("reason", "walk".into())
     ]),
     ep!("record_credit", Access::Operator(FINANCE), |_| vec![
         ("bank_ref", "WALK-2".into()),

@@ -27,6 +27,7 @@ mod four_eyes;
 mod funds;
 mod health;
 mod incidents;
+mod invoices;
 mod layers;
 mod ledger;
 mod members;

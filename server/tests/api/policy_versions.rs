@@ -340,10 +340,12 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     // Every business function, whatever it needs besides, answers with the gate (the
     // authorisation walk's list, so a new function is covered when it is added there) ...
     let fixture = Fixture::default();
-    for ep in ENDPOINTS
-        .iter()
-        .filter(|e| matches!(e.access, Access::Member | Access::Admin | Access::Funds))
-    {
+    for ep in ENDPOINTS.iter().filter(|e| {
+        matches!(
+            e.access,
+            Access::Member | Access::Admin | Access::Funds | Access::Finance
+        )
+    }) {
         let res = crate::authz::call(&app, &user, ep, &fixture).await;
         assert_eq!(res.status(), 403, "{}", ep.name);
         assert_eq!(

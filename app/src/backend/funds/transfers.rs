@@ -6,7 +6,7 @@
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, PlatformAccount, TxKind};
 use crate::backend::AppState;
-use crate::error::{AppError, Rule};
+use crate::error::AppError;
 use crate::model::approval::{transfer_next, Decision};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
@@ -35,17 +35,10 @@ pub async fn set_account(
     let mut errs = Vec::new();
     let name = check(&mut errs, "account_name", parse_text(name, 100));
     let bank = check(&mut errs, "bank_name", parse_text(bank, 100));
-    let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     let number = check(
         &mut errs,
         "account_no",
-        if digits.is_empty() {
-            Err(Rule::Required)
-        } else if (8..=30).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(digits)
-        } else {
-            Err(Rule::Format)
-        },
+        crate::model::funds::parse_corporate_account(number),
     );
     let (Some(name), Some(bank), Some(number)) = (name, bank, number) else {
         return Err(AppError::Invalid(errs));

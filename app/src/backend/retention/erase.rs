@@ -237,6 +237,11 @@ pub async fn enterprise(
          platform_url = '', platform_description = '', outsourced_work = '', reviewer_message = '', \
          override_reason = '' WHERE enterprise_id = $1",
         "DELETE FROM withdrawal_accounts WHERE enterprise_id = $1",
+        // Invoices (issue 17): the profile and its versions go; the invoices stay with the books,
+        // the addresses they were sent to blanked.
+        "DELETE FROM invoice_profiles WHERE enterprise_id = $1",
+        "DELETE FROM invoice_profile_history WHERE enterprise_id = $1",
+        "UPDATE invoice_applications SET emails_enc = '' WHERE enterprise_id = $1",
         "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
     ];
     for sql in steps {

@@ -10,6 +10,7 @@
 //! The registry is [`tables`] (`people.rs`: people's tables; `records.rs`: enterprises' and the
 //! platform's). Model side, so the privacy centre can render it.
 
+mod invoices;
 mod people;
 mod records;
 
@@ -37,7 +38,10 @@ const BOOKS: Retention = Retention::Legal(Hold::AccountingArchives);
 
 /// Every table of the map.
 pub fn tables() -> impl Iterator<Item = &'static TableMap> {
-    people::PEOPLE.iter().chain(records::RECORDS.iter())
+    people::PEOPLE
+        .iter()
+        .chain(records::RECORDS.iter())
+        .chain(invoices::INVOICES.iter())
 }
 
 use super::purpose::{LegalBasis, Purpose};

@@ -8,6 +8,7 @@ mod enrol;
 mod enterprises;
 mod funds;
 mod incidents;
+mod invoices;
 mod login;
 mod operators;
 mod outbox;
@@ -24,6 +25,7 @@ pub use enrol::OperatorEnrolPage;
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
 pub use funds::{OpsFundsPage, OpsPayoutsPage, OpsTransfersPage};
 pub use incidents::{IncidentPage, IncidentsPage};
+pub use invoices::{OpsInvoicesPage, TaxpayerIdsPage};
 pub use login::OpsLoginPage;
 pub use operators::OperatorsPage;
 pub use outbox::{MailboxPage, OutboxPage};
@@ -64,6 +66,11 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops/funds",
         label: Msg::AreaFunds,
+        needs: NavNeeds::Operator(FINANCE),
+    },
+    NavItem {
+        path: "/ops/invoices",
+        label: Msg::AreaInvoices,
         needs: NavNeeds::Operator(FINANCE),
     },
     NavItem {

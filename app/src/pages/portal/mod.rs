@@ -6,6 +6,7 @@
 mod account;
 mod business;
 mod data_held;
+mod finance;
 mod funds;
 mod members;
 mod messages;
@@ -15,6 +16,7 @@ mod wechat_binding;
 
 pub use account::AccountPage;
 pub use business::BusinessPage;
+pub use finance::{InvoiceProfilePage, InvoiceStatsPage, InvoicesPage, FINANCE};
 pub use funds::{
     BillsPage, FlowPage, FundsPage, OrderPage, OrdersPage, ReceiptPage, TopupsPage, TransfersPage,
 };
@@ -52,6 +54,11 @@ pub const PORTAL_NAV: &[NavItem] = &[
         path: "/portal/funds",
         label: Msg::AreaFunds,
         needs: NavNeeds::Member(FUNDS),
+    },
+    NavItem {
+        path: "/portal/finance/invoices",
+        label: Msg::AreaFinance,
+        needs: NavNeeds::Member(FINANCE),
     },
     NavItem {
         path: "/portal/messages",

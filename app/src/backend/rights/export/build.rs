@@ -449,6 +449,9 @@ fn file_name(table: &str, id: &str, original: &str, bytes: &[u8]) -> String {
         "png"
     } else if bytes.starts_with(b"%PDF") {
         "pdf"
+    } else if let Some(kind) = crate::model::invoice::InvoiceFile::sniff(bytes) {
+        // An invoice's OFD or XML file (issue 17).
+        kind.extension()
     } else {
         "jpg"
     };

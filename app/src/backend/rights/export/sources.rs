@@ -289,6 +289,48 @@ pub const SOURCES: &[Source] = &[
         sealed: &[("account_no_enc", "enterprise_id")],
         ..s("withdrawal_accounts", None, BY_ENTERPRISE, &["updated_at"])
     },
+    // Invoices (issue 17): the profile, its versions, the applications and their files.
+    Source {
+        sealed: &[
+            ("bank_account_enc", "enterprise_id"),
+            ("mail_phone_enc", "enterprise_id"),
+            ("emails_enc", "enterprise_id"),
+        ],
+        ..s(
+            "invoice_profiles",
+            None,
+            BY_ENTERPRISE,
+            &["taxpayer_id_state", "updated_at"],
+        )
+    },
+    Source {
+        sealed: &[("snapshot_enc", "id")],
+        ..s(
+            "invoice_profile_history",
+            None,
+            BY_ENTERPRISE,
+            &["id", "changed_at"],
+        )
+    },
+    Source {
+        sealed: &[("emails_enc", "id"), ("buyer_enc", "id")],
+        file: Some(("file_key", "file_key")),
+        ..s(
+            "invoice_applications",
+            None,
+            BY_ENTERPRISE,
+            &[
+                "id",
+                "status",
+                "part",
+                "parts",
+                "applied_at",
+                "issued_at",
+                "mailed_at",
+                "reversed_at",
+            ],
+        )
+    },
 ];
 
 impl Source {

@@ -13,6 +13,12 @@
 //!                    rejected
 //! ```
 
+mod profile;
+mod views;
+
+pub use profile::*;
+pub use views::*;
+
 use super::money::Fen;
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +138,59 @@ pub fn parse_number(input: &str, medium: Medium) -> Result<String, NumberError> 
     }
 }
 
+/// The largest invoice file finance may upload.
+pub const MAX_INVOICE_FILE_BYTES: usize = 10 << 20;
+
+/// The file of an issued invoice, read from its content, never its name: a PDF, an OFD (the
+/// national standard GB/T 33190, a ZIP package whose entry point is `OFD.xml`), or the XML of
+/// a 数电 invoice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceFile {
+    Pdf,
+    Ofd,
+    Xml,
+}
+
+super::codes!(InvoiceFile { Pdf => "pdf", Ofd => "ofd", Xml => "xml" });
+
+impl InvoiceFile {
+    /// The type of `bytes`, if it is a whole file of an accepted type: a PDF from its header
+    /// to its `%%EOF`; an OFD package (a ZIP with its end record) naming `OFD.xml`; an XML
+    /// document in UTF-8 with its declaration and no document type (no entities to expand).
+    pub fn sniff(bytes: &[u8]) -> Option<InvoiceFile> {
+        let tail = &bytes[bytes.len().saturating_sub(1024)..];
+        let contains = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+        if bytes.starts_with(b"%PDF-") {
+            return contains(tail, b"%%EOF").then_some(InvoiceFile::Pdf);
+        }
+        if bytes.starts_with(b"PK\x03\x04") {
+            let end = &bytes[bytes.len().saturating_sub(65_557)..];
+            return (contains(end, b"PK\x05\x06") && contains(bytes, b"OFD.xml"))
+                .then_some(InvoiceFile::Ofd);
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        let text = text.trim_start_matches('\u{feff}').trim();
+        (text.starts_with("<?xml")
+            && text.ends_with('>')
+            && !text.contains("<!DOCTYPE")
+            && !text.contains("<!ENTITY"))
+        .then_some(InvoiceFile::Xml)
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            InvoiceFile::Pdf => "application/pdf",
+            InvoiceFile::Ofd => "application/ofd",
+            InvoiceFile::Xml => "application/xml",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        self.code()
+    }
+}
+
 /// What the ledger says an enterprise paid, for the invoiceable amount (P1.1.4).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paid {
@@ -149,26 +208,42 @@ pub fn invoiceable_total(paid: Paid) -> Fen {
     Fen((paid.orders.0 + paid.fees.0 - paid.returned.0).max(0))
 }
 
-/// Where an enterprise's invoicing stands: the three figures always add up to the invoiceable
-/// total (the reconciliation the tests check after any sequence of steps).
+/// Where an enterprise's invoicing stands. The figures always reconcile with the invoiceable
+/// total: invoiced + being invoiced + not yet invoiced − over-invoiced = total (the property the
+/// tests check after any sequence of steps). Over-invoiced is non-zero only when orders were
+/// returned after their invoice was issued: finance then reverses that invoice (红字).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
-    /// Issued and not reversed.
+    /// The invoiceable total derived from the ledger ([`invoiceable_total`]).
+    pub total: Fen,
+    /// Issued (or mailed) and not reversed.
     pub invoiced: Fen,
     /// Applied for, not yet issued (submitted or issuing).
     pub being_invoiced: Fen,
     /// What may still be applied for.
     pub not_yet_invoiced: Fen,
+    /// Invoiced or applied for beyond the total (returns after invoicing).
+    pub over_invoiced: Fen,
 }
 
 impl Standing {
     /// The standing from the invoiceable total and what is invoiced or being invoiced.
     pub fn of(total: Fen, invoiced: Fen, being_invoiced: Fen) -> Standing {
+        let left = total.0 - invoiced.0 - being_invoiced.0;
         Standing {
+            total,
             invoiced,
             being_invoiced,
-            not_yet_invoiced: Fen((total.0 - invoiced.0 - being_invoiced.0).max(0)),
+            not_yet_invoiced: Fen(left.max(0)),
+            over_invoiced: Fen((-left).max(0)),
         }
+    }
+
+    /// Whether the figures add up to the total (always, by construction; the reconciliation
+    /// tests check it against a standing computed from the database).
+    pub fn reconciles(&self) -> bool {
+        self.invoiced.0 + self.being_invoiced.0 + self.not_yet_invoiced.0 - self.over_invoiced.0
+            == self.total.0
     }
 }
 
@@ -316,6 +391,31 @@ mod tests {
     }
 
     #[test]
+    fn p1_1_4_invoice_files_are_typed_by_content() {
+        let pdf = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+        assert_eq!(InvoiceFile::sniff(&pdf), Some(InvoiceFile::Pdf));
+        // Cut short: no end.
+        assert_eq!(InvoiceFile::sniff(&pdf[..20]), None);
+        let mut ofd = b"PK\x03\x04\x14\x00OFD.xml<ofd:OFD/>".to_vec();
+        ofd.extend_from_slice(b"PK\x01\x02OFD.xmlPK\x05\x06\x00\x00");
+        assert_eq!(InvoiceFile::sniff(&ofd), Some(InvoiceFile::Ofd));
+        // Any other ZIP (a Word file, say) is not an OFD.
+        assert_eq!(
+            InvoiceFile::sniff(b"PK\x03\x04word/document.xmlPK\x05\x06"),
+            None
+        );
+        let xml =
+            "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<EInvoice><Header/></EInvoice>\n";
+        assert_eq!(InvoiceFile::sniff(xml.as_bytes()), Some(InvoiceFile::Xml));
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>";
+        assert_eq!(InvoiceFile::sniff(bomb.as_bytes()), None);
+        // A picture renamed .pdf, or text that is not XML.
+        assert_eq!(InvoiceFile::sniff(b"\x89PNG\r\n\x1a\n"), None);
+        assert_eq!(InvoiceFile::sniff(b"hello"), None);
+        assert_eq!(InvoiceFile::sniff(b""), None);
+    }
+
+    #[test]
     fn p1_1_4_invoice_numbers() {
         let n = "2435 2000 0000 1234 5678";
         assert_eq!(
@@ -354,6 +454,14 @@ mod tests {
             s.invoiced.0 + s.being_invoiced.0 + s.not_yet_invoiced.0,
             total.0
         );
+        assert!(s.reconciles() && s.over_invoiced == Fen(0));
+        // Returns after invoicing: over-invoiced until a red-letter invoice reverses it.
+        let over = Standing::of(Fen(40_000), Fen(50_000), Fen(0));
+        assert_eq!(
+            (over.not_yet_invoiced, over.over_invoiced),
+            (Fen(0), Fen(10_000))
+        );
+        assert!(over.reconciles());
         // More returned than paid never makes it negative.
         let none = invoiceable_total(Paid {
             returned: Fen(1),

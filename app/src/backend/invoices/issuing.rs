@@ -1,0 +1,610 @@
+//! Finance's side of invoices (console `/ops/invoices`, issue 17): the queue, taking an
+//! application up, issuing it with its number, date, tax rate and file, rejecting it with a
+//! reason, mailing a paper invoice, and the red-letter reversal (红字) with maker and checker.
+//! Every step is audited and delivered to the applicant.
+
+use super::store::{self, StepRow};
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult, Rule};
+use crate::i18n::{Lang, Translate};
+use crate::model::audit::AuditResult;
+use crate::model::conflict::Conflict;
+use crate::model::form::parse_text;
+use crate::model::invoice::{
+    parse_number, price_and_tax, InvoiceFile, InvoiceStatus, InvoiceStep, InvoiceView, IssueForm,
+    NumberError, TaxRate, MAX_INVOICE_FILE_BYTES,
+};
+use crate::model::{Bilingual, Fen, UtcMillis};
+use sqlx::AnyConnection;
+
+/// The queue: applications, optionally of one status (`waiting`: submitted or issuing), kind
+/// and medium, oldest waiting first.
+pub async fn queue(
+    state: &AppState,
+    status: Option<InvoiceStatus>,
+    kind: &str,
+    medium: &str,
+) -> AppResult<Vec<InvoiceView>> {
+    let mut conn = state.db.conn().await?;
+    let status = status.map(InvoiceStatus::code).unwrap_or("");
+    let mut items = store::views(
+        state,
+        &mut conn,
+        "($1 = '' AND a.status IN ('submitted', 'issuing') OR a.status = $1) AND ($2 = '' OR a.kind = $2) \
+         AND ($3 = '' OR a.medium = $3)",
+        &[status, kind.trim(), medium.trim()],
+    )
+    .await?;
+    items.reverse();
+    Ok(items)
+}
+
+/// One application, for finance.
+pub async fn get(state: &AppState, id: &str) -> AppResult<InvoiceView> {
+    let mut conn = state.db.conn().await?;
+    store::views(state, &mut conn, "a.id = $1", &[id])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)
+}
+
+/// Reads the application and checks that `step` applies to it.
+async fn stepping(
+    conn: &mut AnyConnection,
+    id: &str,
+    step: InvoiceStep,
+) -> AppResult<(StepRow, InvoiceStatus)> {
+    let row = store::step_row(conn, id).await?.ok_or(AppError::NotFound)?;
+    let to = row
+        .status
+        .after(step, row.medium)
+        .ok_or(AppError::Conflict(Conflict::InvoiceMovedOn))?;
+    Ok((row, to))
+}
+
+/// A step taken: the application, its row as read, the status it moved to, the audit action.
+struct Taken<'a> {
+    id: &'a str,
+    row: &'a StepRow,
+    to: InvoiceStatus,
+    action: &'a str,
+}
+
+/// Audits the step and tells the applicant, in the step's transaction.
+async fn finish(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    taken: Taken<'_>,
+    extra: (&str, &str),
+    now: UtcMillis,
+) -> AppResult<()> {
+    let Taken {
+        id,
+        row,
+        to,
+        action,
+    } = taken;
+    let label = crate::i18n::invoice_status_label(to);
+    let (zh, en) = (label.text(Lang::ZhCn), label.text(Lang::En));
+    let amount = Fen(row.amount).to_yuan_plain();
+    let title = Bilingual::new(
+        format!("发票申请：{zh}"),
+        format!("Invoice application: {en}"),
+    );
+    let body = Bilingual::new(
+        format!("您申请的 ¥{amount} 发票当前状态：{zh}。{}", extra.0),
+        format!(
+            "Your invoice application of ¥{amount} is now: {en}. {}",
+            extra.1
+        ),
+    );
+    super::tell_applicant(state, conn, &row.applied_by, &title, &body, now).await?;
+    audit::append(
+        conn,
+        &Event {
+            actor,
+            enterprise_id: Some(&row.enterprise_id),
+            action,
+            target: &format!("invoice:{id}"),
+            result: AuditResult::Ok,
+            detail: &amount,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// An `UPDATE … WHERE id AND status = from` that must change exactly one row (the status read
+/// is the guard: a concurrent step changes it first).
+fn guarded(done: sqlx::any::AnyQueryResult) -> AppResult<()> {
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(Conflict::InvoiceMovedOn))
+    }
+}
+
+/// Finance takes an application up (submitted → issuing).
+pub async fn start(state: &AppState, actor: &Actor, id: &str) -> AppResult<InvoiceView> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (row, to) = stepping(&mut tx, id, InvoiceStep::Start).await?;
+    guarded(
+        sqlx::query(
+            "UPDATE invoice_applications SET status = $1, started_by = $2, updated_at = $3 WHERE id = $4 AND status = $5",
+        )
+        .bind(to.code())
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(row.status.code())
+        .execute(&mut *tx)
+        .await?,
+    )?;
+    finish(
+        state,
+        &mut tx,
+        actor,
+        Taken {
+            id,
+            row: &row,
+            to,
+            action: "invoice.start",
+        },
+        ("", ""),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// A date as finance types it: a real China-time calendar day, not in the future.
+fn parse_date(input: &str, now: UtcMillis) -> Result<String, Rule> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(Rule::Required);
+    }
+    let day = UtcMillis::china_day_start(input).ok_or(Rule::Format)?;
+    if day > now {
+        return Err(Rule::OutOfRange);
+    }
+    Ok(day.china_date())
+}
+
+/// Issues the invoice: its number (20 digits for 数电), date and rate; price and tax are
+/// computed from the total ([`price_and_tax`]); the file (PDF, OFD or XML, typed by content)
+/// is sealed into the file store.
+pub async fn issue(
+    state: &AppState,
+    actor: &Actor,
+    form: &IssueForm,
+    file: Vec<u8>,
+) -> AppResult<InvoiceView> {
+    let now = state.clock.now();
+    let medium = {
+        let mut conn = state.db.conn().await?;
+        store::step_row(&mut conn, &form.id)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .medium
+    };
+    let mut errs = Vec::new();
+    let number = crate::model::form::check(
+        &mut errs,
+        "number",
+        parse_number(&form.number, medium).map_err(|e| match e {
+            NumberError::NotTwentyDigits | NumberError::NotPaperNumber => Rule::Format,
+        }),
+    );
+    let date = crate::model::form::check(&mut errs, "date", parse_date(&form.date, now));
+    let rate = crate::model::form::check(
+        &mut errs,
+        "rate",
+        TaxRate::parse(&form.rate).ok_or(if form.rate.trim().is_empty() {
+            Rule::Required
+        } else {
+            Rule::Format
+        }),
+    );
+    let file_type = crate::model::form::check(
+        &mut errs,
+        "file",
+        if file.is_empty() {
+            Err(Rule::Required)
+        } else if file.len() > MAX_INVOICE_FILE_BYTES {
+            Err(Rule::FileTooLarge {
+                max_mb: (MAX_INVOICE_FILE_BYTES >> 20) as u32,
+            })
+        } else {
+            InvoiceFile::sniff(&file).ok_or(Rule::FileType)
+        },
+    );
+    let (Some(number), Some(date), Some(rate), Some(file_type)) = (number, date, rate, file_type)
+    else {
+        return Err(AppError::Invalid(errs));
+    };
+    // The file goes into the store first (sealed, bound to its key); a failed step deletes it.
+    let key = crate::backend::ids::new_id();
+    let sealed = state
+        .cipher
+        .encrypt(&file, format!("file:{key}").as_bytes());
+    let files = state.files.clone();
+    let k = key.clone();
+    tokio::task::spawn_blocking(move || files.put(&k, &sealed))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let sha = crate::backend::crypto::sha256_hex(&file);
+    let result = issue_tx(
+        state, actor, &form.id, &number, &date, rate, &key, file_type, &sha, now,
+    )
+    .await;
+    if result.is_err() {
+        let _ = state.files.delete(&key);
+    }
+    result?;
+    get(state, &form.id).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn issue_tx(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    number: &str,
+    date: &str,
+    rate: TaxRate,
+    key: &str,
+    file_type: InvoiceFile,
+    sha: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    let mut tx = state.db.begin().await?;
+    let (row, to) = stepping(&mut tx, id, InvoiceStep::Issue).await?;
+    number_free(&mut tx, number).await?;
+    let pt = price_and_tax(Fen(row.amount), rate);
+    guarded(
+        sqlx::query(
+            "UPDATE invoice_applications SET status = $1, invoice_number = $2, invoice_date = $3, tax_rate = $4, price = $5, \
+             tax = $6, file_key = $7, file_type = $8, file_sha256 = $9, issued_by = $10, issued_at = $11, updated_at = $11 \
+             WHERE id = $12 AND status = $13",
+        )
+        .bind(to.code())
+        .bind(number)
+        .bind(date)
+        .bind(i64::from(rate.percent()))
+        .bind(pt.price.0)
+        .bind(pt.tax.0)
+        .bind(key)
+        .bind(file_type.code())
+        .bind(sha)
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(row.status.code())
+        .execute(&mut *tx)
+        .await?,
+    )?;
+    let zh = format!("发票号码 {number}，开票日期 {date}。可在“财务管理 → 发票”下载。");
+    let en =
+        format!("Invoice number {number}, dated {date}. Download it under Finance → Invoices.");
+    finish(
+        state,
+        &mut tx,
+        actor,
+        Taken {
+            id,
+            row: &row,
+            to,
+            action: "invoice.issue",
+        },
+        (&zh, &en),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An invoice number (blue or red) not yet recorded.
+async fn number_free(conn: &mut AnyConnection, number: &str) -> AppResult<()> {
+    let taken: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM invoice_applications WHERE invoice_number = $1 OR red_number = $1",
+    )
+    .bind(number)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match taken {
+        Some(_) => Err(AppError::Conflict(Conflict::InvoiceNumberTaken)),
+        None => Ok(()),
+    }
+}
+
+/// Rejects an application with a reason (submitted or issuing → rejected).
+pub async fn reject(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+) -> AppResult<InvoiceView> {
+    let reason = parse_text(reason, 200).map_err(|r| AppError::invalid("reason", r))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (row, to) = stepping(&mut tx, id, InvoiceStep::Reject).await?;
+    guarded(
+        sqlx::query(
+            "UPDATE invoice_applications SET status = $1, reason = $2, decided_by = $3, decided_at = $4, updated_at = $4 \
+             WHERE id = $5 AND status = $6",
+        )
+        .bind(to.code())
+        .bind(&reason)
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(row.status.code())
+        .execute(&mut *tx)
+        .await?,
+    )?;
+    let zh = format!("原因：{reason}");
+    let en = format!("Reason: {reason}");
+    finish(
+        state,
+        &mut tx,
+        actor,
+        Taken {
+            id,
+            row: &row,
+            to,
+            action: "invoice.reject",
+        },
+        (&zh, &en),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// A paper invoice goes out by courier (issued → mailed), with the courier and waybill number.
+pub async fn mail(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    courier: &str,
+    waybill: &str,
+) -> AppResult<InvoiceView> {
+    let mut errs = Vec::new();
+    let courier = crate::model::form::check(&mut errs, "courier", parse_text(courier, 40));
+    let waybill = crate::model::form::check(
+        &mut errs,
+        "waybill",
+        parse_text(waybill, 40).and_then(|w| {
+            if w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                Ok(w)
+            } else {
+                Err(Rule::Format)
+            }
+        }),
+    );
+    let (Some(courier), Some(waybill)) = (courier, waybill) else {
+        return Err(AppError::Invalid(errs));
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (row, to) = stepping(&mut tx, id, InvoiceStep::Mail).await?;
+    guarded(
+        sqlx::query(
+            "UPDATE invoice_applications SET status = $1, courier = $2, waybill = $3, mailed_by = $4, mailed_at = $5, \
+             updated_at = $5 WHERE id = $6 AND status = $7",
+        )
+        .bind(to.code())
+        .bind(&courier)
+        .bind(&waybill)
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(row.status.code())
+        .execute(&mut *tx)
+        .await?,
+    )?;
+    let zh = format!("快递公司：{courier}，运单号：{waybill}。");
+    let en = format!("Courier: {courier}, waybill number {waybill}.");
+    finish(
+        state,
+        &mut tx,
+        actor,
+        Taken {
+            id,
+            row: &row,
+            to,
+            action: "invoice.mail",
+        },
+        (&zh, &en),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// The maker records a red-letter invoice (红字) voiding an issued one: its own number, date and
+/// the reason. The invoice stays issued until another finance operator approves.
+pub async fn record_red(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    number: &str,
+    date: &str,
+    reason: &str,
+) -> AppResult<InvoiceView> {
+    let now = state.clock.now();
+    let mut conn = state.db.conn().await?;
+    let medium = store::step_row(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .medium;
+    drop(conn);
+    let mut errs = Vec::new();
+    let number = crate::model::form::check(
+        &mut errs,
+        "red_number",
+        parse_number(number, medium).map_err(|_| Rule::Format),
+    );
+    let date = crate::model::form::check(&mut errs, "red_date", parse_date(date, now));
+    let reason = crate::model::form::check(&mut errs, "red_reason", parse_text(reason, 200));
+    let (Some(number), Some(date), Some(reason)) = (number, date, reason) else {
+        return Err(AppError::Invalid(errs));
+    };
+    let mut tx = state.db.begin().await?;
+    let (row, _) = stepping(&mut tx, id, InvoiceStep::Reverse).await?;
+    if row.red_number.is_some() {
+        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
+    }
+    number_free(&mut tx, &number).await?;
+    guarded(
+        sqlx::query(
+            "UPDATE invoice_applications SET red_number = $1, red_date = $2, red_reason = $3, red_by = $4, red_at = $5, \
+             updated_at = $5 WHERE id = $6 AND status = $7 AND red_number IS NULL",
+        )
+        .bind(&number)
+        .bind(&date)
+        .bind(&reason)
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(row.status.code())
+        .execute(&mut *tx)
+        .await?,
+    )?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor,
+            enterprise_id: Some(&row.enterprise_id),
+            action: "invoice.red_record",
+            target: &format!("invoice:{id}"),
+            result: AuditResult::Ok,
+            detail: &number,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// The checker approves a recorded red-letter invoice: the blue one is reversed, its amount
+/// leaves the invoiced figure and is invoiceable again. Neither the operator who issued the
+/// blue invoice nor the one who recorded the red letter may approve (maker and checker).
+pub async fn approve_red(state: &AppState, actor: &Actor, id: &str) -> AppResult<InvoiceView> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let (row, to) = stepping(&mut tx, id, InvoiceStep::Reverse).await?;
+    let Some(red_number) = row.red_number.clone() else {
+        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
+    };
+    if row.issued_by.as_deref() == Some(actor.id.as_str())
+        || row.red_by.as_deref() == Some(actor.id.as_str())
+    {
+        return Err(AppError::Conflict(Conflict::InvoiceCheckerSame));
+    }
+    guarded(
+        sqlx::query(
+            "UPDATE invoice_applications SET status = $1, red_approved_by = $2, reversed_at = $3, updated_at = $3 \
+             WHERE id = $4 AND status = $5 AND red_number = $6",
+        )
+        .bind(to.code())
+        .bind(&actor.id)
+        .bind(now.0)
+        .bind(id)
+        .bind(row.status.code())
+        .bind(&red_number)
+        .execute(&mut *tx)
+        .await?,
+    )?;
+    let zh = format!("红字发票号码 {red_number}。该金额已恢复为可开票金额。");
+    let en = format!("Red-letter invoice number {red_number}. The amount can be invoiced again.");
+    finish(
+        state,
+        &mut tx,
+        actor,
+        Taken {
+            id,
+            row: &row,
+            to,
+            action: "invoice.reverse",
+        },
+        (&zh, &en),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    get(state, id).await
+}
+
+/// Who reads an invoice file.
+pub enum FileReader<'a> {
+    /// A member of the enterprise (with the finance permission, or its admin).
+    Enterprise(&'a str),
+    /// A finance operator: every look audited.
+    Finance(&'a Actor),
+}
+
+/// An issued invoice's file: its type, a file name, and the bytes (opened).
+pub async fn file(
+    state: &AppState,
+    reader: FileReader<'_>,
+    id: &str,
+) -> AppResult<(InvoiceFile, String, Vec<u8>)> {
+    let mut conn = state.db.conn().await?;
+    let row = store::step_row(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let (Some(key), Some(kind), Some(number)) =
+        (&row.file_key, &row.file_type, &row.invoice_number)
+    else {
+        return Err(AppError::NotFound);
+    };
+    match reader {
+        FileReader::Enterprise(eid) if eid != row.enterprise_id => return Err(AppError::NotFound),
+        FileReader::Enterprise(_) => {}
+        FileReader::Finance(actor) => {
+            audit::record(
+                &state.db,
+                &Event {
+                    actor,
+                    enterprise_id: Some(&row.enterprise_id),
+                    action: "invoice.file_view",
+                    target: &format!("invoice:{id}"),
+                    result: AuditResult::Ok,
+                    detail: number,
+                },
+                state.clock.now(),
+            )
+            .await?;
+        }
+    }
+    let kind = InvoiceFile::from_stored(kind, "invoice_applications.file_type")
+        .map_err(AppError::internal)?;
+    let files = state.files.clone();
+    let k = key.clone();
+    let sealed = tokio::task::spawn_blocking(move || files.get(&k))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let bytes = state
+        .cipher
+        .decrypt(&sealed, format!("file:{key}").as_bytes())
+        .map_err(AppError::internal)?;
+    Ok((
+        kind,
+        format!("invoice-{number}.{}", kind.extension()),
+        bytes,
+    ))
+}

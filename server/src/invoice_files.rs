@@ -1,0 +1,107 @@
+//! An issued invoice's file (issue 17, P6.1): `GET /portal/finance/invoices/{id}/file` for the
+//! enterprise's admin and finance members, `GET /ops/invoices/{id}/file` for finance operators
+//! (every look audited). Anyone else gets 404 or the login's refusal; files are never cached.
+
+use crate::http::{error, session_token};
+use crate::state::ServerState;
+use app::backend::accounts::operators;
+use app::backend::accounts::sessions::{self, PrincipalKind};
+use app::backend::audit::Actor;
+use app::backend::invoices::issuing::{self, FileReader};
+use app::backend::AppState;
+use app::error::AppError;
+use app::model::account::{AccountStatus, OperatorRole, Permission};
+use app::model::audit::ActorKind;
+use app::model::invoice::InvoiceFile;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use std::net::SocketAddr;
+
+/// The enterprise's download.
+pub async fn portal_file(
+    State(s): State<ServerState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let state = &s.app;
+    let read = async {
+        let (_, eid) = crate::exports::member_holding(state, &headers, Permission::Finance).await?;
+        issuing::file(state, FileReader::Enterprise(&eid), &id).await
+    };
+    respond(read.await)
+}
+
+/// Finance's download in the console.
+pub async fn ops_file(
+    State(s): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ip: Option<axum::Extension<app::model::net::ClientIp>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let ip = ip.map(|e| e.0 .0).unwrap_or_else(|| peer.ip().to_string());
+    let state = &s.app;
+    let read = async {
+        let actor = finance_operator(state, &headers, &ip).await?;
+        issuing::file(state, FileReader::Finance(&actor), &id).await
+    };
+    respond(read.await)
+}
+
+/// The operator of the request's console session, after TOTP, holding the finance role (or
+/// super-admin).
+async fn finance_operator(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: &str,
+) -> Result<Actor, AppError> {
+    let token =
+        session_token(headers, state, PrincipalKind::Operator).ok_or(AppError::Unauthenticated)?;
+    let s = sessions::lookup(
+        &state.db,
+        PrincipalKind::Operator,
+        &token,
+        state.sessions,
+        state.clock.now(),
+    )
+    .await?
+    .filter(|s| s.second_factor_ok)
+    .ok_or(AppError::Unauthenticated)?;
+    let mut conn = state.db.pool().acquire().await?;
+    let op = operators::get(&mut conn, &s.principal_id)
+        .await?
+        .filter(|o| o.status == AccountStatus::Active)
+        .ok_or(AppError::Unauthenticated)?;
+    if !op.has_any(&[OperatorRole::Finance]) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Actor {
+        kind: ActorKind::Operator,
+        id: op.id.clone(),
+        role: op.role_codes(),
+        ip: ip.to_string(),
+    })
+}
+
+fn respond(read: Result<(InvoiceFile, String, Vec<u8>), AppError>) -> Response {
+    let (kind, name, bytes) = match read {
+        Ok(v) => v,
+        Err(e) => return error(e),
+    };
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    res
+}
