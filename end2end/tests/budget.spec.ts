@@ -19,14 +19,18 @@ const KB = 1024;
  * /portal 1,351 KB (+166). Splitting them into an area of their own brought /portal to 1,232 KB
  * but moved shared code into the shell: /login grew past its budget and the home page's
  * hydration on the 4G-like link past 1.5 s (1,521 ms median against 1,412), so they stay in
- * the portal area.
+ * the portal area. Issue 17 (measured 2026-12-02): nine areas had grown to 28 chunks on the home
+ * page (18 under 2 KB) and a CI run measured its hydration at 1,550 ms; six areas (the funds and
+ * invoice pages in the portal's, the operators' login in the console's, the phone's page in the
+ * other public pages') make it 13 chunks and 0.96 s, at the cost of the first portal page
+ * (1,755 KB: it now holds the money pages) and /privacy (614 KB: the scan page's code).
  */
 const BUDGET: Record<string, number> = {
   "/": 480 * KB,
   "/login": 600 * KB,
   "/register": 765 * KB,
-  "/privacy": 595 * KB,
-  "/portal": 1405 * KB,
+  "/privacy": 640 * KB,
+  "/portal": 1825 * KB,
   "/wx/scan": 200 * KB,
 };
 
@@ -100,7 +104,7 @@ for (const path of ["/", "/login", "/register", "/privacy"]) {
     const load = await firstLoad(context, page, path);
     report(path, load);
     // No chunk that only the portal, its funds pages or the console use is part of it.
-    const foreign = await chunksOnlyFor(baseURL!, ["portal", "funds", "ops"]);
+    const foreign = await chunksOnlyFor(baseURL!, ["portal", "ops"]);
     expect(load.files.map((f) => chunkOf(f.url)).filter((c) => foreign.has(c))).toEqual([]);
     expect(load.total).toBeLessThanOrEqual(BUDGET[path]);
     expect(problems).toEqual([]);
@@ -137,7 +141,7 @@ test(`issue 14 §3: the first portal page downloads at most ${BUDGET["/portal"] 
   report("/portal", load);
   expect(load.files.some((f) => /split_portal_/.test(f.url))).toBe(true);
   // Neither the console's chunks nor those only the funds pages use.
-  const foreign = await chunksOnlyFor(baseURL!, ["funds", "ops"]);
+  const foreign = await chunksOnlyFor(baseURL!, ["ops"]);
   expect(load.files.map((f) => chunkOf(f.url)).filter((c) => foreign.has(c))).toEqual([]);
   expect(load.total).toBeLessThanOrEqual(BUDGET["/portal"]);
   expect(problems).toEqual([]);

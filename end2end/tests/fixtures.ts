@@ -290,3 +290,32 @@ export async function smsTo(mobile: string, contains: string, timeout = 75_000, 
   }).toPass({ timeout });
   return found!.text;
 }
+
+/**
+ * Registers a new applicant in `page`, sends their application with a licence, has the demo
+ * operator (`ops`, an API context with its session) approve it, and logs them in again: the
+ * admin of a new enterprise named `name`.
+ */
+export async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, name: string, address = "福州市旧地址 1 号") {
+  const who = await registerViaApi(page.request);
+  const up = await page.request.post("/api/upload_application_file", {
+    headers: { accept: "application/json" },
+    multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },
+  });
+  expect(up.status(), await up.text()).toBe(200);
+  const saved = await page.request.post("/api/save_application", {
+    headers: { accept: "application/json" },
+    form: {
+      enterprise_name: name, credit_code: creditCode(), registered_address: address,
+      business_scope: "软件开发", platform_name: "P", platform_url: "app", platform_description: "众包", outsourced_work: "配送", intent: "submit",
+    },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const application = await (await page.request.post("/api/my_application", { headers: { accept: "application/json" } })).json();
+  const approved = await ops.post("/api/decide_application", { headers: { accept: "application/json" }, form: { id: application.id, decision: "approve" } });
+  expect(approved.status(), await approved.text()).toBe(200);
+  const again = await page.request.post("/api/login", { headers: { accept: "application/json" }, form: { login: who.mobile, password: who.password } });
+  expect(again.status()).toBeLessThan(400);
+  return who;
+}
+

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test, expect, hydrated, registerViaApi, deliveredMail, login, opsLogin, consentCookie, OPS_STATE, DEMO_CHECKER, png, creditCode } from "./fixtures";
+import { test, expect, hydrated, registerViaApi, deliveredMail, login, opsLogin, consentCookie, openEnterpriseViaApi, OPS_STATE, DEMO_CHECKER, png, creditCode } from "./fixtures";
 
 /**
  * Rights requests (issue 16 §2; P6.3, P6.5, P10.2): a person asks, verifies with the code
@@ -165,29 +165,6 @@ async function submitAndVerify(page: Page, who: { email: string; password: strin
  * Opens a fresh enterprise over the API (the application flow is tested on its own): registers,
  * applies, the demo operator approves, and the new admin logs in again in `page`.
  */
-async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, name: string, address = "福州市旧地址 1 号") {
-  const who = await registerViaApi(page.request);
-  const up = await page.request.post("/api/upload_application_file", {
-    headers: JSON_ACCEPT,
-    multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },
-  });
-  expect(up.status(), await up.text()).toBe(200);
-  const saved = await page.request.post("/api/save_application", {
-    headers: JSON_ACCEPT,
-    form: {
-      enterprise_name: name, credit_code: creditCode(), registered_address: address,
-      business_scope: "软件开发", platform_name: "P", platform_url: "app", platform_description: "众包", outsourced_work: "配送", intent: "submit",
-    },
-  });
-  expect(saved.status(), await saved.text()).toBe(200);
-  const application = await (await page.request.post("/api/my_application", { headers: JSON_ACCEPT })).json();
-  const approved = await ops.post("/api/decide_application", { headers: JSON_ACCEPT, form: { id: application.id, decision: "approve" } });
-  expect(approved.status(), await approved.text()).toBe(200);
-  const again = await page.request.post("/api/login", { headers: JSON_ACCEPT, form: { login: who.mobile, password: who.password } });
-  expect(again.status()).toBeLessThan(400);
-  return who;
-}
-
 const JSON_ACCEPT = { accept: "application/json" };
 
 /**

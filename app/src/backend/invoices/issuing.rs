@@ -290,7 +290,7 @@ async fn issue_tx(
         .execute(&mut *tx)
         .await?,
     )?;
-    let zh = format!("发票号码 {number}，开票日期 {date}。可在“财务管理 → 发票”下载。");
+    let zh = format!("发票号码 {number}，开票日期 {date}。可在“财务中心 → 发票申请”下载。");
     let en =
         format!("Invoice number {number}, dated {date}. Download it under Finance → Invoices.");
     finish(
