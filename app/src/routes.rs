@@ -229,6 +229,8 @@ pub fn AppRoutes() -> impl IntoView {
         <ParentRoute path=StaticSegment("ops") view={Lazy::<ops::Shell>::new()} ssr=SsrMode::Async>
             <Route path=StaticSegment("") view={Lazy::<ops::Dashboard>::new()}/>
             <Route path=StaticSegment("applications") view={Lazy::<ops::Applications>::new()}/>
+            // Before `applications/{id}`: the router takes the first route that matches.
+            <Route path=(StaticSegment("applications"), StaticSegment("taxpayer-ids")) view={Lazy::<ops::TaxpayerIds>::new()}/>
             <Route path=(StaticSegment("applications"), ParamSegment("id")) view={Lazy::<ops::ApplicationReview>::new()}/>
             <Route path=StaticSegment("enterprises") view={Lazy::<ops::Enterprises>::new()}/>
             <Route path=(StaticSegment("enterprises"), ParamSegment("id")) view={Lazy::<ops::EnterpriseDetail>::new()}/>
@@ -249,7 +251,6 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view={Lazy::<ops::Transfers>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view={Lazy::<ops::Payouts>::new()}/>
             <Route path=StaticSegment("invoices") view={Lazy::<ops::Invoices>::new()}/>
-            <Route path=(StaticSegment("applications"), StaticSegment("taxpayer-ids")) view={Lazy::<ops::TaxpayerIds>::new()}/>
         </ParentRoute>
     </Routes>
     }

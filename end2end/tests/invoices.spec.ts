@@ -159,6 +159,13 @@ test("P1.1.4: an admin fills the profile and applies; finance issues, mails, rej
   const [download] = await Promise.all([page.waitForEvent("download"), row("100.00").getByTestId("invoice-download").click()]);
   expect(download.suggestedFilename()).toBe(`invoice-${blue}.pdf`);
   expect((await readDownload(download)).equals(PDF)).toBe(true);
+  // The list as CSV, a real download: every application with its status beside its code.
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("invoices-csv").click()]);
+  expect(csv.suggestedFilename()).toBe("invoices.csv");
+  const text = (await readDownload(csv)).toString("utf-8");
+  expect(text.split("\n")[0]).toContain("申请时间(UTC+8),金额(元)");
+  expect(text).toContain(`,已开具,issued,${blue},`);
+  expect(text).toContain("顺丰速运,SF1234567890");
   // Told by e-mail of each issued invoice (the paper one's came last).
   await deliveredMail(who.email, "发票申请：已开具");
   await expect(async () => {
@@ -199,6 +206,33 @@ test("P1.1.4: an admin fills the profile and applies; finance issues, mails, rej
   await page.goto("/portal/finance/invoices");
   await hydrated(page);
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await ops.dispose();
+});
+
+test("P1.1.4: a legacy taxpayer ID waits for a reviewer, who accepts it with a reason", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(90_000);
+  const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+  const company = `旧识别号${Date.now()}有限公司`;
+  await openEnterpriseViaApi(page, ops, company);
+  const legacy = `1101${Date.now()}`.slice(0, 15);
+  const form = {
+    taxpayer_type: "small_scale", title: company, taxpayer_id: legacy, reg_address: "", reg_phone: "", bank_name: "",
+    bank_account: "", mail_name: "", mail_phone: "", mail_address: "", emails: "ap@example.com",
+  };
+  expect((await page.request.post("/api/save_invoice_profile", { headers: JSON_ACCEPT, form })).status()).toBe(200);
+  const reviewer = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
+  await reviewer.goto("/ops/applications/taxpayer-ids");
+  await hydrated(reviewer);
+  const row = reviewer.getByTestId("taxpayer-id-row").filter({ hasText: company });
+  await expect(row).toContainText(legacy);
+  await row.getByLabel("原因").first().fill("已核对税务登记证");
+  await row.getByRole("button", { name: "确认", exact: true }).click();
+  await expect(row).toHaveCount(0);
+  await reviewer.context().close();
+  await page.goto("/portal/finance/profile");
+  await hydrated(page);
+  await expect(page.getByTestId("taxpayer-id-state")).toHaveText("平台已确认");
+  await expect(page.getByTestId("invoice-profile")).toContainText("已核对税务登记证");
   await ops.dispose();
 });
 

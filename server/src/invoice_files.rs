@@ -1,6 +1,8 @@
-//! An issued invoice's file (issue 17, P6.1): `GET /portal/finance/invoices/{id}/file` for the
-//! enterprise's admin and finance members, `GET /ops/invoices/{id}/file` for finance operators
-//! (every look audited). Anyone else gets 404 or the login's refusal; files are never cached.
+//! Invoice downloads (issue 17, P6.1): an issued invoice's file, `GET
+//! /portal/finance/invoices/{id}/file` for the enterprise's admin and finance members and `GET
+//! /ops/invoices/{id}/file` for finance operators (every look audited; anyone else gets 404 or
+//! the login's refusal; never cached), and the enterprise's invoices as CSV, `GET
+//! /portal/finance/invoices.csv?lang=&variant=excel`.
 
 use crate::http::{error, session_token};
 use crate::state::ServerState;
@@ -13,7 +15,7 @@ use app::error::AppError;
 use app::model::account::{AccountStatus, OperatorRole, Permission};
 use app::model::audit::ActorKind;
 use app::model::invoice::InvoiceFile;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
@@ -102,6 +104,53 @@ fn respond(read: Result<(InvoiceFile, String, Vec<u8>), AppError>) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    res
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsvQuery {
+    #[serde(default)]
+    lang: String,
+    /// `excel`: the variant Excel opens with the Chinese intact (BOM, CRLF).
+    #[serde(default)]
+    variant: String,
+}
+
+/// The enterprise's invoices as CSV, in the page's language.
+pub async fn portal_csv(
+    State(s): State<ServerState>,
+    Query(q): Query<CsvQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let state = &s.app;
+    let rows = async {
+        let (_, eid) = crate::exports::member_holding(state, &headers, Permission::Finance).await?;
+        app::backend::invoices::applications::export_rows(state, &eid).await
+    };
+    let rows = match rows.await {
+        Ok(r) => r,
+        Err(e) => return error(e),
+    };
+    let lang = app::i18n::Lang::parse(&q.lang).unwrap_or_default();
+    let excel = q.variant == "excel";
+    let name = if excel {
+        "invoices-excel.csv"
+    } else {
+        "invoices.csv"
+    };
+    let mut res = app::i18n::invoices_csv(&rows, lang, excel).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
     );
     res
 }

@@ -15,10 +15,13 @@ use std::sync::Arc;
 /// The largest request body accepted (413 beyond). Uploads get their own, larger limit.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// The upload endpoint and its limit.
-pub const UPLOAD_PATHS: [&str; 3] = [
+pub const UPLOAD_PATHS: [&str; 5] = [
     "/api/upload_application_file",
     "/api/upload_batch",
     "/api/import_statement",
+    "/api/upload_correction_licence",
+    // An invoice's file (issue 17): up to `MAX_INVOICE_FILE_BYTES`, the same 10 MiB.
+    "/api/issue_invoice",
 ];
 pub const MAX_UPLOAD_BODY_BYTES: usize = app::model::application::MAX_UPLOAD_BYTES + (64 << 10);
 

@@ -492,6 +492,10 @@ pub fn router(state: ServerState) -> Router {
             get(crate::exports::receipt_download),
         )
         .route(
+            "/portal/finance/invoices.csv",
+            get(crate::invoice_files::portal_csv),
+        )
+        .route(
             "/portal/finance/invoices/{id}/file",
             get(crate::invoice_files::portal_file),
         )

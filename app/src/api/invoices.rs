@@ -134,7 +134,7 @@ pub async fn load_invoice_queue(
                 .ok_or_else(|| AppError::invalid("status", crate::error::Rule::Format))?,
         ),
     };
-    crate::backend::invoices::issuing::queue(&c.state, status, &kind, &medium).await
+    crate::backend::invoices::issuing::queue(&c.state, &c.actor(), status, &kind, &medium).await
 }
 
 /// Finance takes an application up.

@@ -62,7 +62,7 @@ crate::messages! {
         LicenceNotNeeded => "此请求不需要或已不能再上传营业执照。", "This request does not need a licence, or can no longer take one.";
         DeletionAdmin => "申请人是一家未注销企业唯一启用的管理员：企业账户须有管理员，不能删除其个人信息。请拒绝此请求并说明：先把管理员交给他人（成员管理），或申请注销企业账户。", "The requester is the only active admin of an enterprise that is still open, and its account needs its admin, so their information cannot be deleted. Refuse the request and explain: hand the admin role to someone else first (Members), or ask for the account's closure.";
         DeletionHeld => "申请人所在企业处于法律保全中：保全期间不能删除其信息。请以“与履行法定义务相关”等理由拒绝，或待保全解除后再办理。", "The requester's enterprise is under a legal hold: nothing of it may be deleted while the hold lasts. Refuse the request (for example, as related to a legal obligation), or complete it once the hold is released.";
-        InvoiceNoProfile => "请先填写开票信息（财务管理 → 开票信息），再申请发票。", "Fill in the invoice profile first (Finance → Invoice profile), then apply for invoices.";
+        InvoiceNoProfile => "请先填写开票信息（财务中心 → 开票信息），再申请发票。", "Fill in the invoice profile first (Finance → Invoice profile), then apply for invoices.";
         TaxpayerIdNotAccepted => "开票信息中的纳税人识别号不是有效的统一社会信用代码，须经平台审核人员确认后才能开票；若已被退回，请更正后重新保存。", "The profile's taxpayer ID is not a valid unified social credit code: a platform reviewer must accept it before invoices are issued. If it was refused, correct it and save the profile again.";
         SpecialNeedsProfile => "增值税专用发票需要完整的开票信息：注册地址、电话、开户银行和账号都须填写。", "A special VAT invoice needs the whole profile: the registered address, phone, bank and account must all be filled in.";
         PaperNeedsMailing => "纸质发票需要开票信息中的收件人、电话和邮寄地址。", "A paper invoice needs the profile's mailing contact, phone and address.";

@@ -1,8 +1,10 @@
 //! Messages of the invoice pages (issue 17, P1.1.4): the profile, applications, statistics and
 //! finance's queue.
 
+use super::{Lang, Translate};
+use crate::model::csv::escape;
 use crate::model::invoice::{
-    ApplyBlock, InvoiceKind, InvoiceStatus, Medium, TaxpayerIdState, TaxpayerType,
+    ApplyBlock, InvoiceKind, InvoiceStatus, InvoiceView, Medium, TaxpayerIdState, TaxpayerType,
 };
 
 crate::messages! {
@@ -115,6 +117,9 @@ crate::messages! {
         IdPending => "待平台确认", "Waiting for the platform";
         IdOverridden => "平台已确认", "Accepted by the platform";
         IdRefused => "平台已退回", "Refused by the platform";
+        ExportCsv => "导出 CSV", "Export CSV";
+        ExportExcel => "导出 CSV（Excel）", "Export CSV (Excel)";
+        CsvHeader => "申请时间(UTC+8),金额(元),发票类型,类型代码,介质,介质代码,货物或服务名称,状态,状态代码,发票号码,开票日期,税率(%),金额(不含税),税额,快递公司,快递单号,原因,红字发票号码", "Applied (UTC+8),Amount (CNY),Type,Type code,Medium,Medium code,Goods or service,Status,Status code,Invoice number,Invoice date,Tax rate (%),Price (excl. tax),Tax,Courier,Waybill,Reason,Red-letter number";
     }
 }
 
@@ -183,4 +188,46 @@ pub fn profile_field_label(field: &str) -> InvMsg {
         "mail_address" => InvMsg::MailAddress,
         _ => InvMsg::Emails,
     }
+}
+
+/// The enterprise's invoices as CSV (P6.1): labels in `lang` beside stable codes, amounts in
+/// yuan. `excel`: the variant Excel opens with the Chinese intact (a byte-order mark, CRLF).
+pub fn invoices_csv(rows: &[InvoiceView], lang: Lang, excel: bool) -> String {
+    let end = if excel { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(rows.len() * 120 + 200);
+    if excel {
+        out.push('\u{feff}');
+    }
+    out.push_str(InvMsg::CsvHeader.text(lang));
+    out.push_str(end);
+    let opt = |v: &Option<String>| escape(v.as_deref().unwrap_or(""));
+    for r in rows {
+        let fields = [
+            r.applied_at.china_display(),
+            r.amount.to_yuan_plain(),
+            escape(invoice_kind_label(r.kind).text(lang)),
+            r.kind.code().to_string(),
+            escape(medium_label(r.medium).text(lang)),
+            r.medium.code().to_string(),
+            escape(&r.goods),
+            escape(invoice_status_label(r.status).text(lang)),
+            r.status.code().to_string(),
+            opt(&r.number),
+            opt(&r.date),
+            r.rate.map(|x| x.percent().to_string()).unwrap_or_default(),
+            r.price.map(|p| p.to_yuan_plain()).unwrap_or_default(),
+            r.tax.map(|t| t.to_yuan_plain()).unwrap_or_default(),
+            opt(&r.courier),
+            opt(&r.waybill),
+            escape(if r.red_reason.is_empty() {
+                &r.reason
+            } else {
+                &r.red_reason
+            }),
+            opt(&r.red_number),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str(end);
+    }
+    out
 }

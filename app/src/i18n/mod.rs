@@ -50,8 +50,8 @@ pub use inbox::{
 };
 pub use incidents::IncMsg;
 pub use invoice::{
-    apply_block_label, id_state_label, invoice_kind_label, invoice_status_label, medium_label,
-    profile_field_label, taxpayer_type_label, InvMsg,
+    apply_block_label, id_state_label, invoice_kind_label, invoice_status_label, invoices_csv,
+    medium_label, profile_field_label, taxpayer_type_label, InvMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
 pub use operators::OpMsg;

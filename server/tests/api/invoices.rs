@@ -427,6 +427,38 @@ async fn p1_1_4_applications_through_issuing_and_reversal() {
     assert_eq!(json(res).await["detail"], "invoice_number_taken");
     let s = assert_reconciles(&app, &ent).await;
     assert_eq!(fen(&s["invoiced"]), 5_000);
+    // Finance's queue opens the buyer's details (to print them), and the look is audited; the
+    // enterprise's own list does not name the operator who issued.
+    let issued_list = json(
+        call(
+            &app,
+            &ops,
+            "invoice_queue",
+            &[
+                ("status", "issued".into()),
+                ("kind", String::new()),
+                ("medium", String::new()),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        issued_list[0]["buyer"]["bank_account"],
+        "0200001234567890123"
+    );
+    assert_eq!(
+        issued_list[0]["buyer"]["mail_address"],
+        "北京市朝阳区建国路 1 号 8 层"
+    );
+    assert!(app.audit_count("invoice.queue_view").await >= 2);
+    let page = json(app.call_as(&ent.cookie, "invoices_page", &[]).await).await;
+    let mine = page["applications"].as_array().unwrap();
+    assert!(
+        mine.iter()
+            .all(|a| a["issued_by"].is_null() && a["buyer"].is_null()),
+        "{page}"
+    );
     // The enterprise downloads the file, byte for byte; another enterprise cannot.
     let res = app
         .get_as(
@@ -594,6 +626,85 @@ async fn p1_1_4_applications_through_issuing_and_reversal() {
         (3_000, 12_900)
     );
 
+    // The CSV export (P6.1): every invoice, labels beside codes; the Excel variant with a BOM
+    // and CRLF; another enterprise's members get their own (empty) list.
+    let csv = app
+        .get_as(&ent.cookie, "/portal/finance/invoices.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("申请时间(UTC+8),金额(元)"), "{csv}");
+    assert_eq!(lines.len(), 1 + 4, "{csv}");
+    assert!(
+        csv.contains(&format!(",已红冲,reversed,{},", number(1))),
+        "{csv}"
+    );
+    assert!(csv.contains(",已寄出,mailed,00012345,"), "{csv}");
+    let excel = app
+        .get_as(
+            &ent.cookie,
+            "/portal/finance/invoices.csv?variant=excel&lang=en",
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        excel.starts_with("\u{feff}Applied (UTC+8),") && excel.contains("\r\n"),
+        "{excel}"
+    );
+    let theirs = app
+        .get_as(&other, "/portal/finance/invoices.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(theirs.lines().count(), 1, "{theirs}");
+    // A paper invoice recorded as voided is not posted; a file of 2 MiB is taken (up to 10).
+    let late = json(
+        call(
+            &app,
+            &ent.cookie,
+            "apply_invoice",
+            &apply_form("10", "ordinary", "paper", "p2"),
+        )
+        .await,
+    )
+    .await;
+    let late_id = late[0]["id"].as_str().unwrap().to_string();
+    let mut big = b"%PDF-1.7\n%".to_vec();
+    big.resize(2 << 20, b'x');
+    big.extend_from_slice(b"\n%%EOF\n");
+    let res = issue(&app, &ops, &late_id, "00012346", &big).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let form = vec![
+        ("id", late_id.clone()),
+        ("number", "00012399".to_string()),
+        ("date", app.clock.now().china_date()),
+        ("reason", "开错了".to_string()),
+    ];
+    assert!(call(&app, &ops, "record_red_invoice", &form)
+        .await
+        .status()
+        .is_success());
+    let res = call(
+        &app,
+        &ops,
+        "mail_invoice",
+        &[
+            ("id", late_id.clone()),
+            ("courier", "顺丰".into()),
+            ("waybill", "SF1".into()),
+        ],
+    )
+    .await;
+    assert_eq!(json(res).await["detail"], "invoice_moved_on");
+    let reversed =
+        json(call(&app, &checker, "approve_red_invoice", &[("id", late_id)]).await).await;
+    assert_eq!(reversed["status"], "reversed");
+    assert_reconciles(&app, &ent).await;
     // Every step reached the applicant through the messages capability.
     let inbox = json(app.call_as(&ent.cookie, "my_inbox", &[]).await).await;
     let titles: Vec<&str> = inbox["messages"]

@@ -175,6 +175,17 @@ async fn earlier(
     Ok(Some(ids))
 }
 
+/// What the enterprise sees: not which operator issued its invoices.
+fn for_enterprise(views: Vec<InvoiceView>) -> Vec<InvoiceView> {
+    views
+        .into_iter()
+        .map(|v| InvoiceView {
+            issued_by: None,
+            ..v
+        })
+        .collect()
+}
+
 async fn by_ids(
     state: &AppState,
     enterprise_id: &str,
@@ -193,7 +204,7 @@ async fn by_ids(
             .await?,
         );
     }
-    Ok(out)
+    Ok(for_enterprise(out))
 }
 
 /// One application of the enterprise.
@@ -264,8 +275,9 @@ pub async fn page(state: &AppState, enterprise_id: &str) -> AppResult<InvoicesPa
         Some(TaxpayerIdState::Refused) => Some(ApplyBlock::TaxpayerIdRefused),
         Some(TaxpayerIdState::Valid | TaxpayerIdState::Overridden) => None,
     };
-    let applications =
-        store::views(state, &mut conn, "a.enterprise_id = $1", &[enterprise_id]).await?;
+    let applications = for_enterprise(
+        store::views(state, &mut conn, "a.enterprise_id = $1", &[enterprise_id]).await?,
+    );
     Ok(InvoicesPage {
         standing,
         blocked,
@@ -275,6 +287,23 @@ pub async fn page(state: &AppState, enterprise_id: &str) -> AppResult<InvoicesPa
         limit: state.settings.invoice_limit,
         default_emails: profile.map(|p| p.emails.join(", ")).unwrap_or_default(),
     })
+}
+
+/// Every application of the enterprise for its CSV export (P6.1), newest first. An enterprise
+/// applies for a few invoices a month; the export stops at 20,000 (README: VAT invoices).
+pub async fn export_rows(state: &AppState, enterprise_id: &str) -> AppResult<Vec<InvoiceView>> {
+    let mut conn = state.db.conn().await?;
+    store::views_up_to(
+        state,
+        &mut conn,
+        "a.enterprise_id = $1",
+        &[enterprise_id],
+        20_000,
+        "a.applied_at DESC, a.part, a.id",
+        false,
+    )
+    .await
+    .map(for_enterprise)
 }
 
 /// The statistics (开票统计): the standing now, and per China-time month of the last

@@ -22,21 +22,41 @@ use sqlx::AnyConnection;
 /// and medium, oldest waiting first.
 pub async fn queue(
     state: &AppState,
+    actor: &Actor,
     status: Option<InvoiceStatus>,
     kind: &str,
     medium: &str,
 ) -> AppResult<Vec<InvoiceView>> {
     let mut conn = state.db.conn().await?;
     let status = status.map(InvoiceStatus::code).unwrap_or("");
-    let mut items = store::views(
+    // Oldest first, so that the longest waiting are never cut off.
+    let items = store::views_up_to(
         state,
         &mut conn,
         "($1 = '' AND a.status IN ('submitted', 'issuing') OR a.status = $1) AND ($2 = '' OR a.kind = $2) \
          AND ($3 = '' OR a.medium = $3)",
         &[status, kind.trim(), medium.trim()],
+        300,
+        "a.applied_at, a.part, a.id",
+        true,
     )
     .await?;
-    items.reverse();
+    // The buyers' details (bank accounts, mailing contacts) were opened: audited.
+    if !items.is_empty() {
+        audit::record(
+            &state.db,
+            &Event {
+                actor,
+                enterprise_id: None,
+                action: "invoice.queue_view",
+                target: "invoice_queue",
+                result: AuditResult::Ok,
+                detail: &format!("{status} {}", items.len()),
+            },
+            state.clock.now(),
+        )
+        .await?;
+    }
     Ok(items)
 }
 
@@ -116,6 +136,16 @@ async fn finish(
     )
     .await?;
     Ok(())
+}
+
+/// A number written at the same moment by another operator: the unique index refuses it.
+fn number_race(e: sqlx::Error) -> AppError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            AppError::Conflict(Conflict::InvoiceNumberTaken)
+        }
+        _ => e.into(),
+    }
 }
 
 /// An `UPDATE … WHERE id AND status = from` that must change exactly one row (the status read
@@ -266,7 +296,7 @@ async fn issue_tx(
 ) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Issue).await?;
-    number_free(&mut tx, number).await?;
+    number_free(state, &mut tx, number).await?;
     let pt = price_and_tax(Fen(row.amount), rate);
     guarded(
         sqlx::query(
@@ -288,7 +318,8 @@ async fn issue_tx(
         .bind(id)
         .bind(row.status.code())
         .execute(&mut *tx)
-        .await?,
+        .await
+        .map_err(number_race)?,
     )?;
     let zh = format!("发票号码 {number}，开票日期 {date}。可在“财务中心 → 发票申请”下载。");
     let en =
@@ -311,8 +342,12 @@ async fn issue_tx(
     Ok(())
 }
 
-/// An invoice number (blue or red) not yet recorded.
-async fn number_free(conn: &mut AnyConnection, number: &str) -> AppResult<()> {
+/// An invoice number (blue or red) not yet recorded. Writers of one number are serialised
+/// (PostgreSQL: an advisory lock; SQLite has one writer), so a blue and a red invoice cannot take
+/// the same number at once either.
+async fn number_free(state: &AppState, conn: &mut AnyConnection, number: &str) -> AppResult<()> {
+    crate::backend::db::lock_key(conn, state.db.engine(), &format!("invoice-number:{number}"))
+        .await?;
     let taken: Option<String> = sqlx::query_scalar(
         "SELECT id FROM invoice_applications WHERE invoice_number = $1 OR red_number = $1",
     )
@@ -397,6 +432,10 @@ pub async fn mail(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Mail).await?;
+    // Recorded as voided (a red letter waits for its checker): not posted.
+    if row.red_number.is_some() {
+        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
+    }
     guarded(
         sqlx::query(
             "UPDATE invoice_applications SET status = $1, courier = $2, waybill = $3, mailed_by = $4, mailed_at = $5, \
@@ -465,7 +504,7 @@ pub async fn record_red(
     if row.red_number.is_some() {
         return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
     }
-    number_free(&mut tx, &number).await?;
+    number_free(state, &mut tx, &number).await?;
     guarded(
         sqlx::query(
             "UPDATE invoice_applications SET red_number = $1, red_date = $2, red_reason = $3, red_by = $4, red_at = $5, \
@@ -479,7 +518,8 @@ pub async fn record_red(
         .bind(id)
         .bind(row.status.code())
         .execute(&mut *tx)
-        .await?,
+        .await
+        .map_err(number_race)?,
     )?;
     audit::append(
         &mut tx,

@@ -179,6 +179,14 @@ pub async fn save(
 ) -> AppResult<ProfilePage> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    // One writer of the enterprise's invoicing at a time: a reviewer's decision and a save (or
+    // an application reading the profile) never interleave (PostgreSQL; SQLite has one writer).
+    crate::backend::db::lock_key(
+        &mut tx,
+        state.db.engine(),
+        &format!("invoice:{enterprise_id}"),
+    )
+    .await?;
     let before: Option<(String, String)> = sqlx::query_as(
         "SELECT taxpayer_id, taxpayer_id_state FROM invoice_profiles WHERE enterprise_id = $1",
     )
@@ -364,6 +372,12 @@ pub async fn decide_taxpayer_id(
         TaxpayerIdState::Refused
     };
     let mut tx = state.db.begin().await?;
+    crate::backend::db::lock_key(
+        &mut tx,
+        state.db.engine(),
+        &format!("invoice:{enterprise_id}"),
+    )
+    .await?;
     // The ID the reviewer saw: a profile saved again meanwhile is decided afresh.
     let done = sqlx::query(
         "UPDATE invoice_profiles SET taxpayer_id_state = $1, override_reason = $2, override_by = $3, override_at = $4 \

@@ -17,7 +17,7 @@ pub fn ctx(column: &str, id: &str) -> String {
 pub const COLUMNS: &str = "a.id, e.name AS enterprise_name, a.amount, a.kind, a.medium, a.goods, a.remark, a.status, \
     a.part, a.parts, a.buyer_title, a.buyer_taxpayer_id, a.emails_enc, u.name AS applied_by, a.applied_at, \
     a.invoice_number, a.invoice_date, a.tax_rate, a.price, a.tax, a.file_key, o.display_name AS issued_by, \
-    a.reason, a.courier, a.waybill, a.red_number, a.red_reason, a.updated_at";
+    a.reason, a.courier, a.waybill, a.red_number, a.red_reason, a.updated_at, a.buyer_enc";
 
 /// The tables [`COLUMNS`] reads.
 pub const FROM: &str = "invoice_applications a JOIN enterprises e ON e.id = a.enterprise_id \
@@ -57,11 +57,22 @@ pub struct InvoiceRow {
     red_number: Option<String>,
     red_reason: String,
     updated_at: i64,
+    buyer_enc: String,
 }
 
 impl InvoiceRow {
-    /// The view; the receiving addresses opened and masked.
-    pub fn view(self, state: &AppState) -> AppResult<InvoiceView> {
+    /// The view; the receiving addresses opened and masked; the buyer's details opened when
+    /// `buyer` (finance).
+    pub fn view(self, state: &AppState, buyer: bool) -> AppResult<InvoiceView> {
+        let buyer = if buyer {
+            let json = state
+                .cipher
+                .decrypt_text(&self.buyer_enc, &ctx("buyer", &self.id))
+                .map_err(crate::error::AppError::internal)?;
+            Some(serde_json::from_str(&json).map_err(crate::error::AppError::internal)?)
+        } else {
+            None
+        };
         // Blanked ('') once the enterprise's data was erased.
         let emails = if self.emails_enc.is_empty() {
             String::new()
@@ -90,6 +101,7 @@ impl InvoiceRow {
             parts: u32::try_from(self.parts).unwrap_or(1),
             buyer_title: self.buyer_title,
             buyer_taxpayer_id: self.buyer_taxpayer_id,
+            buyer,
             emails,
             applied_by: self.applied_by.unwrap_or_default(),
             applied_at: UtcMillis(self.applied_at),
@@ -115,16 +127,38 @@ impl InvoiceRow {
     }
 }
 
-/// Applications matching `filter` (SQL over `a.`, with `$1`… bound by the caller's binds).
+/// Applications matching `filter` (SQL over `a.`, with `$1`… bound by the caller's binds),
+/// newest first, at most 300 (a page's list).
 pub async fn views(
     state: &AppState,
     conn: &mut AnyConnection,
     filter: &str,
     binds: &[&str],
 ) -> AppResult<Vec<InvoiceView>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY a.applied_at DESC, a.part, a.id LIMIT 300"
-    );
+    views_up_to(
+        state,
+        conn,
+        filter,
+        binds,
+        300,
+        "a.applied_at DESC, a.part, a.id",
+        false,
+    )
+    .await
+}
+
+/// [`views`], at most `limit`, in `order` (SQL over `a.`), with the buyer's details opened when
+/// `buyer` (finance's queue).
+pub async fn views_up_to(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    filter: &str,
+    binds: &[&str],
+    limit: i64,
+    order: &str,
+    buyer: bool,
+) -> AppResult<Vec<InvoiceView>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY {order} LIMIT {limit}");
     let mut q = sqlx::query_as::<_, InvoiceRow>(sqlx::AssertSqlSafe(sql));
     for b in binds {
         q = q.bind(*b);
@@ -132,7 +166,7 @@ pub async fn views(
     q.fetch_all(&mut *conn)
         .await?
         .into_iter()
-        .map(|r| r.view(state))
+        .map(|r| r.view(state, buyer))
         .collect()
 }
 

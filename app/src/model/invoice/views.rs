@@ -68,6 +68,21 @@ pub struct PendingTaxpayerId {
     pub updated_at: UtcMillis,
 }
 
+/// The buyer as it stood when the application was made: what finance prints on the invoice and
+/// where a paper one is sent (opened for finance only; every opening audited).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuyerView {
+    pub title: String,
+    pub taxpayer_id: String,
+    pub reg_address: String,
+    pub reg_phone: String,
+    pub bank_name: String,
+    pub bank_account: String,
+    pub mail_name: String,
+    pub mail_phone: String,
+    pub mail_address: String,
+}
+
 /// One application (one invoice; a split application is several, `part` of `parts`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceView {
@@ -83,6 +98,8 @@ pub struct InvoiceView {
     pub parts: u32,
     pub buyer_title: String,
     pub buyer_taxpayer_id: String,
+    /// The buyer's details, for finance's queue only.
+    pub buyer: Option<BuyerView>,
     /// The receiving addresses, masked.
     pub emails: Vec<String>,
     pub applied_by: String,

@@ -16,7 +16,7 @@ use crate::i18n::{
     Msg, Translate,
 };
 use crate::model::invoice::{
-    InvoiceKind, InvoiceStatus, InvoiceView, Medium, PendingTaxpayerId, TaxRate,
+    BuyerView, InvoiceKind, InvoiceStatus, InvoiceView, Medium, PendingTaxpayerId, TaxRate,
 };
 use leptos::prelude::*;
 
@@ -115,53 +115,94 @@ struct Actions {
 
 fn queue_row(x: InvoiceView, a: Actions) -> impl IntoView {
     let lang = use_lang();
-    let waiting = x.status.being_invoiced();
-    let href = format!("/ops/invoices/{}/file", x.id);
     let number = x.number.clone();
+    // Each cell's view is erased (`AnyView`): one statically typed row of this size overflows
+    // the stack of a debug build's server thread.
+    let buyer = x.buyer.clone().map(buyer_details);
+    let actions = row_actions(&x, a);
     view! {
         <tr data-testid="invoice-item">
             <td>{x.enterprise_name.clone()}</td>
             <td class="num">{x.amount.to_string()}{(x.parts > 1).then(|| format!(" ({}/{})", x.part, x.parts))}</td>
             <td>{t(invoice_kind_label(x.kind))} " · " {t(medium_label(x.medium))}<br/><span class="muted">{x.goods.clone()}</span></td>
-            <td>{x.buyer_title.clone()}<br/><span class="mono">{x.buyer_taxpayer_id.clone()}</span></td>
+            <td>{x.buyer_title.clone()}<br/><span class="mono">{x.buyer_taxpayer_id.clone()}</span>{buyer}</td>
             <td>{x.applied_at.china_display()}<br/><span class="muted">{move || format!("{} {}", InvMsg::DaysWaiting.text(lang.get()), x.days_waiting)}</span></td>
             <td>
                 <StatusBadge status=x.status testid="queue-status"/>
                 {number.map(|n| view! { <br/><span class="mono">{n}</span> })}
                 {x.reversal_pending.then(|| view! { <br/><span class="muted" data-testid="red-pending">{t(InvMsg::RedPending)}</span> })}
             </td>
-            <td class="actions">
-                {(x.status == InvoiceStatus::Submitted).then(|| view! {
-                    <ItemButton action=a.start value=x.id.clone() label=InvMsg::StartIssuing testid="start-invoice"/>
-                })}
-                {waiting.then(|| issue_form(&x.id, a.issued))}
-                {waiting.then(|| view! {
-                    <ItemButton action=a.reject value=x.id.clone() label=InvMsg::Reject class="btn btn-danger" testid="reject-invoice">
-                        <label>{t(InvMsg::Reason)} <input name="reason" maxlength="200" required=true data-testid="reject-reason"/></label>
-                    </ItemButton>
-                })}
-                {x.has_file.then(|| view! {
-                    <DownloadLink href=Signal::derive(move || localized_href(&href, lang.get())) testid="ops-invoice-download">{t(InvMsg::Download)}</DownloadLink>
-                })}
-                {(x.status == InvoiceStatus::Issued && x.medium == Medium::Paper).then(|| view! {
-                    <ItemButton action=a.mail value=x.id.clone() label=InvMsg::Mail testid="mail-invoice">
-                        <label>{t(InvMsg::Courier)} <input name="courier" maxlength="40" required=true data-testid="courier"/></label>
-                        <label>{t(InvMsg::Waybill)} <input name="waybill" maxlength="40" required=true data-testid="waybill"/></label>
-                    </ItemButton>
-                })}
-                {(x.status.invoiced() && x.red_number.is_none()).then(|| view! {
-                    <ItemButton action=a.red value=x.id.clone() label=InvMsg::RecordRed class="btn btn-danger" testid="record-red">
-                        <label>{t(InvMsg::RedNumber)} <input name="number" inputmode="numeric" maxlength="24" required=true data-testid="red-number"/></label>
-                        <label>{t(InvMsg::RedDate)} <input name="date" type="date" required=true data-testid="red-date"/></label>
-                        <label>{t(InvMsg::RedReason)} <input name="reason" maxlength="200" required=true data-testid="red-reason"/></label>
-                    </ItemButton>
-                })}
-                {x.reversal_pending.then(|| view! {
-                    <ItemButton action=a.approve value=x.id.clone() label=InvMsg::ApproveRed class="btn btn-primary" testid="approve-red"/>
-                })}
-            </td>
+            <td class="actions">{actions}</td>
         </tr>
     }
+}
+
+/// The steps that apply to an application in its status.
+fn row_actions(x: &InvoiceView, a: Actions) -> Vec<AnyView> {
+    let lang = use_lang();
+    let waiting = x.status.being_invoiced();
+    let id = || x.id.clone();
+    let mut out = Vec::new();
+    if x.status == InvoiceStatus::Submitted {
+        out.push(view! { <ItemButton action=a.start value=id() label=InvMsg::StartIssuing testid="start-invoice"/> }.into_any());
+    }
+    if waiting {
+        out.push(issue_form(&x.id, a.issued).into_any());
+        out.push(view! {
+            <ItemButton action=a.reject value=id() label=InvMsg::Reject class="btn btn-danger" testid="reject-invoice">
+                <label>{t(InvMsg::Reason)} <input name="reason" maxlength="200" required=true data-testid="reject-reason"/></label>
+            </ItemButton>
+        }.into_any());
+    }
+    if x.has_file {
+        let href = format!("/ops/invoices/{}/file", x.id);
+        out.push(view! {
+            <DownloadLink href=Signal::derive(move || localized_href(&href, lang.get())) testid="ops-invoice-download">{t(InvMsg::Download)}</DownloadLink>
+        }.into_any());
+    }
+    // A paper invoice recorded as voided (its red letter waiting) is not posted.
+    if x.status == InvoiceStatus::Issued && x.medium == Medium::Paper && x.red_number.is_none() {
+        out.push(view! {
+            <ItemButton action=a.mail value=id() label=InvMsg::Mail testid="mail-invoice">
+                <label>{t(InvMsg::Courier)} <input name="courier" maxlength="40" required=true data-testid="courier"/></label>
+                <label>{t(InvMsg::Waybill)} <input name="waybill" maxlength="40" required=true data-testid="waybill"/></label>
+            </ItemButton>
+        }.into_any());
+    }
+    if x.status.invoiced() && x.red_number.is_none() {
+        out.push(view! {
+            <ItemButton action=a.red value=id() label=InvMsg::RecordRed class="btn btn-danger" testid="record-red">
+                <label>{t(InvMsg::RedNumber)} <input name="number" inputmode="numeric" maxlength="24" required=true data-testid="red-number"/></label>
+                <label>{t(InvMsg::RedDate)} <input name="date" type="date" required=true data-testid="red-date"/></label>
+                <label>{t(InvMsg::RedReason)} <input name="reason" maxlength="200" required=true data-testid="red-reason"/></label>
+            </ItemButton>
+        }.into_any());
+    }
+    if x.reversal_pending {
+        out.push(view! { <ItemButton action=a.approve value=id() label=InvMsg::ApproveRed class="btn btn-primary" testid="approve-red"/> }.into_any());
+    }
+    out
+}
+
+/// What finance prints on the invoice and where a paper one goes.
+fn buyer_details(b: BuyerView) -> AnyView {
+    let line = |parts: [&str; 2]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let registered = line([&b.reg_address, &b.reg_phone]);
+    let bank = line([&b.bank_name, &b.bank_account]);
+    let mail = line([&b.mail_name, &b.mail_phone]);
+    view! {
+        <br/><span class="muted" data-testid="buyer-registered">{registered}</span>
+        <br/><span class="muted mono" data-testid="buyer-bank">{bank}</span>
+        <br/><span class="muted" data-testid="buyer-mail">{mail} " " {b.mail_address}</span>
+    }
+    .into_any()
 }
 
 /// Issuing: the number, date and rate, and the invoice's file, sent as one multipart form (it

@@ -21,6 +21,7 @@ pub fn InvoicesPage() -> impl IntoView {
     let apply = ServerAction::<ApplyInvoice>::new();
     let cancel = ServerAction::<CancelInvoice>::new();
     let (applied, cancelled) = (successes(apply), successes(cancel));
+    let lang = use_lang();
     let page = Resource::new(
         move || (applied.get(), cancelled.get()),
         |_| load_invoices_page(),
@@ -32,6 +33,11 @@ pub fn InvoicesPage() -> impl IntoView {
             <ApplyCard page=p.clone() action=apply/>
             <section class="card">
                 <h2>{t(InvMsg::Applications)}</h2>
+                <p>
+                    <DownloadLink href=Signal::derive(move || format!("/portal/finance/invoices.csv?lang={}", lang.get().code())) testid="invoices-csv">{t(InvMsg::ExportCsv)}</DownloadLink>
+                    " "
+                    <DownloadLink href=Signal::derive(move || format!("/portal/finance/invoices.csv?variant=excel&lang={}", lang.get().code())) testid="invoices-csv-excel">{t(InvMsg::ExportExcel)}</DownloadLink>
+                </p>
                 <DataTable cols=vec![Col::new(InvMsg::Applied), Col::num(InvMsg::Amount), Col::new(InvMsg::Kind), Col::new(InvMsg::Status), Col::new(InvMsg::Number), Col::new(InvMsg::Waybill), Col::new(InvMsg::Reason), Col::new(InvMsg::Download)]
                     rows=p.applications row=move |x| invoice_row(x, cancel) empty=InvMsg::NoApplications testid="invoices"/>
             </section>
