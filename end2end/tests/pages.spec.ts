@@ -56,6 +56,9 @@ const portalPages = [
   "/portal/funds/transfers",
   "/portal/funds/flow",
   "/portal/funds/bills",
+  "/portal/finance/invoices",
+  "/portal/finance/profile",
+  "/portal/finance/stats",
 ];
 const consolePages = [
   "/ops",
@@ -73,6 +76,8 @@ const consolePages = [
   "/ops/funds",
   "/ops/funds/transfers",
   "/ops/funds/payouts",
+  "/ops/invoices",
+  "/ops/applications/taxpayer-ids",
 ];
 
 function inLang(path: string, lang: "zh-CN" | "en") {
