@@ -18,7 +18,16 @@ use app::model::invoice::InvoiceFile;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use std::net::SocketAddr;
+
+/// The invoice downloads' routes.
+pub fn routes() -> axum::Router<ServerState> {
+    axum::Router::new()
+        .route("/portal/finance/invoices.csv", get(portal_csv))
+        .route("/portal/finance/invoices/{id}/file", get(portal_file))
+        .route("/ops/invoices/{id}/file", get(ops_file))
+}
 
 /// The enterprise's download.
 pub async fn portal_file(

@@ -491,15 +491,7 @@ pub fn router(state: ServerState) -> Router {
             "/portal/funds/orders/{id}/receipt.html",
             get(crate::exports::receipt_download),
         )
-        .route(
-            "/portal/finance/invoices.csv",
-            get(crate::invoice_files::portal_csv),
-        )
-        .route(
-            "/portal/finance/invoices/{id}/file",
-            get(crate::invoice_files::portal_file),
-        )
-        .route("/ops/invoices/{id}/file", get(crate::invoice_files::ops_file))
+        .merge(crate::invoice_files::routes())
         .route(
             "/portal/privacy/requests/{id}/copy.zip",
             get(crate::privacy_copy::download),

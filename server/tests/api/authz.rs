@@ -250,7 +250,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             desk.ticket
         },
         a_request_id: crate::rights::submit(&app, &a_admin, "question", "甲公司的问题").await,
-        a_invoice_id: crate::invoices::waiting_application(&app, &a_admin, "甲公司").await,
+        a_invoice_id: crate::invoice_helpers::waiting_application(&app, &a_admin, "甲公司").await,
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:

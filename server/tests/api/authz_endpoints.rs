@@ -88,7 +88,7 @@ fn a_invoice(f: &Fixture) -> Vec<(&'static str, String)> {
 }
 
 fn invoice_profile_args(_: &Fixture) -> Vec<(&'static str, String)> {
-    crate::invoices::profile_form("乙方抬头")
+    crate::invoice_helpers::profile_form("乙方抬头")
         .into_iter()
         .map(|(k, v)| (k, v.to_string()))
         .collect()

@@ -84,58 +84,85 @@ async fn stepping(
     Ok((row, to))
 }
 
-/// A step taken: the application, its row as read, the status it moved to, the audit action.
-struct Taken<'a> {
+/// A value bound into a status change's `UPDATE`.
+enum Val<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+/// A status change: the application, its row as read, the new status, the audit action, the
+/// other columns it sets (`$2`… from `values`), and what the applicant is told beyond the status.
+struct Move<'a> {
     id: &'a str,
     row: &'a StepRow,
     to: InvoiceStatus,
     action: &'a str,
+    set: &'a str,
+    values: &'a [Val<'a>],
+    told: (&'a str, &'a str),
 }
 
-/// Audits the step and tells the applicant, in the step's transaction.
-async fn finish(
+/// Writes the change — refused when the status read is no longer there (a concurrent step
+/// changed it first) — tells the applicant, audits it, and commits.
+async fn apply_move(
     state: &AppState,
-    conn: &mut AnyConnection,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
     actor: &Actor,
-    taken: Taken<'_>,
-    extra: (&str, &str),
+    m: Move<'_>,
     now: UtcMillis,
 ) -> AppResult<()> {
-    let Taken {
-        id,
-        row,
-        to,
-        action,
-    } = taken;
-    let label = crate::i18n::invoice_status_label(to);
+    let n = m.values.len();
+    let sql = format!(
+        "UPDATE invoice_applications SET status = $1, {} WHERE id = ${} AND status = ${}",
+        m.set,
+        n + 2,
+        n + 3
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(m.to.code());
+    for v in m.values {
+        q = match v {
+            Val::Text(t) => q.bind(*t),
+            Val::Int(i) => q.bind(*i),
+        };
+    }
+    let done = q
+        .bind(m.id)
+        .bind(m.row.status.code())
+        .execute(&mut *tx)
+        .await
+        .map_err(number_race)?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
+    }
+    let label = crate::i18n::invoice_status_label(m.to);
     let (zh, en) = (label.text(Lang::ZhCn), label.text(Lang::En));
-    let amount = Fen(row.amount).to_yuan_plain();
+    let amount = Fen(m.row.amount).to_yuan_plain();
     let title = Bilingual::new(
         format!("发票申请：{zh}"),
         format!("Invoice application: {en}"),
     );
     let body = Bilingual::new(
-        format!("您申请的 ¥{amount} 发票当前状态：{zh}。{}", extra.0),
+        format!("您申请的 ¥{amount} 发票当前状态：{zh}。{}", m.told.0),
         format!(
             "Your invoice application of ¥{amount} is now: {en}. {}",
-            extra.1
+            m.told.1
         ),
     );
-    super::tell_applicant(state, conn, &row.applied_by, &title, &body, now).await?;
+    super::tell_applicant(state, &mut tx, &m.row.applied_by, &title, &body, now).await?;
     audit::append(
-        conn,
+        &mut tx,
         &Event {
             actor,
-            enterprise_id: Some(&row.enterprise_id),
-            action,
-            target: &format!("invoice:{id}"),
+            enterprise_id: Some(&m.row.enterprise_id),
+            action: m.action,
+            target: &format!("invoice:{}", m.id),
             result: AuditResult::Ok,
             detail: &amount,
         },
         now,
     )
     .await?;
-    Ok(())
+    Ok(tx.commit().await?)
 }
 
 /// A number written at the same moment by another operator: the unique index refuses it.
@@ -148,48 +175,21 @@ fn number_race(e: sqlx::Error) -> AppError {
     }
 }
 
-/// An `UPDATE … WHERE id AND status = from` that must change exactly one row (the status read
-/// is the guard: a concurrent step changes it first).
-fn guarded(done: sqlx::any::AnyQueryResult) -> AppResult<()> {
-    if done.rows_affected() == 1 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict(Conflict::InvoiceMovedOn))
-    }
-}
-
 /// Finance takes an application up (submitted → issuing).
 pub async fn start(state: &AppState, actor: &Actor, id: &str) -> AppResult<InvoiceView> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Start).await?;
-    guarded(
-        sqlx::query(
-            "UPDATE invoice_applications SET status = $1, started_by = $2, updated_at = $3 WHERE id = $4 AND status = $5",
-        )
-        .bind(to.code())
-        .bind(&actor.id)
-        .bind(now.0)
-        .bind(id)
-        .bind(row.status.code())
-        .execute(&mut *tx)
-        .await?,
-    )?;
-    finish(
-        state,
-        &mut tx,
-        actor,
-        Taken {
-            id,
-            row: &row,
-            to,
-            action: "invoice.start",
-        },
-        ("", ""),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let m = Move {
+        id,
+        row: &row,
+        to,
+        action: "invoice.start",
+        set: "started_by = $2, updated_at = $3",
+        values: &[Val::Text(&actor.id), Val::Int(now.0)],
+        told: ("", ""),
+    };
+    apply_move(state, tx, actor, m, now).await?;
     get(state, id).await
 }
 
@@ -298,48 +298,31 @@ async fn issue_tx(
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Issue).await?;
     number_free(state, &mut tx, number).await?;
     let pt = price_and_tax(Fen(row.amount), rate);
-    guarded(
-        sqlx::query(
-            "UPDATE invoice_applications SET status = $1, invoice_number = $2, invoice_date = $3, tax_rate = $4, price = $5, \
-             tax = $6, file_key = $7, file_type = $8, file_sha256 = $9, issued_by = $10, issued_at = $11, updated_at = $11 \
-             WHERE id = $12 AND status = $13",
-        )
-        .bind(to.code())
-        .bind(number)
-        .bind(date)
-        .bind(i64::from(rate.percent()))
-        .bind(pt.price.0)
-        .bind(pt.tax.0)
-        .bind(key)
-        .bind(file_type.code())
-        .bind(sha)
-        .bind(&actor.id)
-        .bind(now.0)
-        .bind(id)
-        .bind(row.status.code())
-        .execute(&mut *tx)
-        .await
-        .map_err(number_race)?,
-    )?;
     let zh = format!("发票号码 {number}，开票日期 {date}。可在“财务中心 → 发票申请”下载。");
     let en =
         format!("Invoice number {number}, dated {date}. Download it under Finance → Invoices.");
-    finish(
-        state,
-        &mut tx,
-        actor,
-        Taken {
-            id,
-            row: &row,
-            to,
-            action: "invoice.issue",
-        },
-        (&zh, &en),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let m = Move {
+        id,
+        row: &row,
+        to,
+        action: "invoice.issue",
+        set: "invoice_number = $2, invoice_date = $3, tax_rate = $4, price = $5, tax = $6, file_key = $7, \
+              file_type = $8, file_sha256 = $9, issued_by = $10, issued_at = $11, updated_at = $11",
+        values: &[
+            Val::Text(number),
+            Val::Text(date),
+            Val::Int(i64::from(rate.percent())),
+            Val::Int(pt.price.0),
+            Val::Int(pt.tax.0),
+            Val::Text(key),
+            Val::Text(file_type.code()),
+            Val::Text(sha),
+            Val::Text(&actor.id),
+            Val::Int(now.0),
+        ],
+        told: (&zh, &en),
+    };
+    apply_move(state, tx, actor, m, now).await
 }
 
 /// An invoice number (blue or red) not yet recorded. Writers of one number are serialised
@@ -371,37 +354,17 @@ pub async fn reject(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Reject).await?;
-    guarded(
-        sqlx::query(
-            "UPDATE invoice_applications SET status = $1, reason = $2, decided_by = $3, decided_at = $4, updated_at = $4 \
-             WHERE id = $5 AND status = $6",
-        )
-        .bind(to.code())
-        .bind(&reason)
-        .bind(&actor.id)
-        .bind(now.0)
-        .bind(id)
-        .bind(row.status.code())
-        .execute(&mut *tx)
-        .await?,
-    )?;
-    let zh = format!("原因：{reason}");
-    let en = format!("Reason: {reason}");
-    finish(
-        state,
-        &mut tx,
-        actor,
-        Taken {
-            id,
-            row: &row,
-            to,
-            action: "invoice.reject",
-        },
-        (&zh, &en),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let (zh, en) = (format!("原因：{reason}"), format!("Reason: {reason}"));
+    let m = Move {
+        id,
+        row: &row,
+        to,
+        action: "invoice.reject",
+        set: "reason = $2, decided_by = $3, decided_at = $4, updated_at = $4",
+        values: &[Val::Text(&reason), Val::Text(&actor.id), Val::Int(now.0)],
+        told: (&zh, &en),
+    };
+    apply_move(state, tx, actor, m, now).await?;
     get(state, id).await
 }
 
@@ -436,38 +399,23 @@ pub async fn mail(
     if row.red_number.is_some() {
         return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
     }
-    guarded(
-        sqlx::query(
-            "UPDATE invoice_applications SET status = $1, courier = $2, waybill = $3, mailed_by = $4, mailed_at = $5, \
-             updated_at = $5 WHERE id = $6 AND status = $7",
-        )
-        .bind(to.code())
-        .bind(&courier)
-        .bind(&waybill)
-        .bind(&actor.id)
-        .bind(now.0)
-        .bind(id)
-        .bind(row.status.code())
-        .execute(&mut *tx)
-        .await?,
-    )?;
     let zh = format!("快递公司：{courier}，运单号：{waybill}。");
     let en = format!("Courier: {courier}, waybill number {waybill}.");
-    finish(
-        state,
-        &mut tx,
-        actor,
-        Taken {
-            id,
-            row: &row,
-            to,
-            action: "invoice.mail",
-        },
-        (&zh, &en),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let m = Move {
+        id,
+        row: &row,
+        to,
+        action: "invoice.mail",
+        set: "courier = $2, waybill = $3, mailed_by = $4, mailed_at = $5, updated_at = $5",
+        values: &[
+            Val::Text(&courier),
+            Val::Text(&waybill),
+            Val::Text(&actor.id),
+            Val::Int(now.0),
+        ],
+        told: (&zh, &en),
+    };
+    apply_move(state, tx, actor, m, now).await?;
     get(state, id).await
 }
 
@@ -505,8 +453,8 @@ pub async fn record_red(
         return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
     }
     number_free(state, &mut tx, &number).await?;
-    guarded(
-        sqlx::query(
+    // Not a status change: the invoice stays issued (or mailed) until the checker approves.
+    let done = sqlx::query(
             "UPDATE invoice_applications SET red_number = $1, red_date = $2, red_reason = $3, red_by = $4, red_at = $5, \
              updated_at = $5 WHERE id = $6 AND status = $7 AND red_number IS NULL",
         )
@@ -519,8 +467,10 @@ pub async fn record_red(
         .bind(row.status.code())
         .execute(&mut *tx)
         .await
-        .map_err(number_race)?,
-    )?;
+        .map_err(number_race)?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
+    }
     audit::append(
         &mut tx,
         &Event {
@@ -553,37 +503,19 @@ pub async fn approve_red(state: &AppState, actor: &Actor, id: &str) -> AppResult
     {
         return Err(AppError::Conflict(Conflict::InvoiceCheckerSame));
     }
-    guarded(
-        sqlx::query(
-            "UPDATE invoice_applications SET status = $1, red_approved_by = $2, reversed_at = $3, updated_at = $3 \
-             WHERE id = $4 AND status = $5 AND red_number = $6",
-        )
-        .bind(to.code())
-        .bind(&actor.id)
-        .bind(now.0)
-        .bind(id)
-        .bind(row.status.code())
-        .bind(&red_number)
-        .execute(&mut *tx)
-        .await?,
-    )?;
+    // A recorded red number never changes (recording needs none), so the status guards this.
     let zh = format!("红字发票号码 {red_number}。该金额已恢复为可开票金额。");
     let en = format!("Red-letter invoice number {red_number}. The amount can be invoiced again.");
-    finish(
-        state,
-        &mut tx,
-        actor,
-        Taken {
-            id,
-            row: &row,
-            to,
-            action: "invoice.reverse",
-        },
-        (&zh, &en),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let m = Move {
+        id,
+        row: &row,
+        to,
+        action: "invoice.reverse",
+        set: "red_approved_by = $2, reversed_at = $3, updated_at = $3",
+        values: &[Val::Text(&actor.id), Val::Int(now.0)],
+        told: (&zh, &en),
+    };
+    apply_move(state, tx, actor, m, now).await?;
     get(state, id).await
 }
 
