@@ -75,7 +75,7 @@ crate::messages! {
         MonthlyChart => "每月可开票与已开票金额", "Invoiceable and invoiced by month";
         ChartNote => "柱形：可开票（深色）与已开票（浅色）；已开票按开具月份计，红冲在冲销月份扣减。", "Bars: invoiceable (dark) and invoiced (light); invoiced counts in the month issued, reversals in the month reversed.";
         Queue => "开票队列", "Invoice queue";
-        QueueIntro => "等待开具的申请按等待时间排列。开具后电子发票发送到申请的接收邮箱。", "Waiting applications, longest waiting first. Once issued, the applicant is told and can download the invoice.";
+        QueueIntro => "等待开具的申请按等待时间排列。开具后申请人会收到通知，并可下载发票。", "Waiting applications, longest waiting first. Once issued, the applicant is told and can download the invoice.";
         Enterprise => "企业", "Enterprise";
         Buyer => "购买方", "Buyer";
         DaysWaiting => "等待天数", "Days waiting";
