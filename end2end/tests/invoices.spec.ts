@@ -146,6 +146,9 @@ test("P1.1.4: an admin fills the profile and applies; finance issues, mails, rej
   const third = finance.getByTestId("invoice-item").filter({ hasText: company }).filter({ hasText: "¥10.00" });
   await third.getByTestId("reject-reason").fill("金额与合同不符");
   await third.getByTestId("reject-invoice").click();
+  // Rejected, it leaves the waiting queue (wait for that before leaving the page: navigating
+  // away at once could cut the request off).
+  await expect(third).toHaveCount(0);
   await finance.goto("/ops/invoices?status=rejected");
   await expect(finance.getByTestId("invoice-item").filter({ hasText: company })).toContainText("已驳回");
 
@@ -188,7 +191,9 @@ test("P1.1.4: an admin fills the profile and applies; finance issues, mails, rej
   const checker = await asFinance(browser, baseURL!, true);
   await checker.goto("/ops/invoices?status=issued");
   await hydrated(checker);
-  await checker.getByTestId("invoice-item").filter({ hasText: company }).getByTestId("approve-red").click();
+  const toApprove = checker.getByTestId("invoice-item").filter({ hasText: company });
+  await toApprove.getByTestId("approve-red").click();
+  await expect(toApprove).toHaveCount(0);
   await checker.goto("/ops/invoices?status=reversed");
   await expect(checker.getByTestId("invoice-item").filter({ hasText: company })).toContainText("已红冲");
   await checker.context().close();
