@@ -249,7 +249,24 @@ export const mailAPI = `http://127.0.0.1:${e2ePort + 80}`;
 /** The SMS simulator's API: the texts the main test server sent through the gateway. */
 export const smsAPI = `http://127.0.0.1:${e2ePort + 30}`;
 
-type Delivered = { to: { address: string }[]; subject: string; text: string; date: string; headers: Record<string, string> };
+type Delivered = {
+  id: string;
+  to: { address: string }[];
+  subject: string;
+  text: string;
+  date: string;
+  headers: Record<string, string>;
+  attachments?: { fileName: string; generatedFileName: string; contentType: string }[];
+};
+
+/** The bytes of the attachment named `fileName` of a delivered e-mail (MailDev's API). */
+export async function mailAttachment(mail: Delivered, fileName: string): Promise<{ contentType: string; bytes: Buffer }> {
+  const file = mail.attachments?.find((a) => a.fileName === fileName);
+  expect(file, `${fileName} attached`).toBeTruthy();
+  const res = await fetch(`${mailAPI}/email/${mail.id}/attachment/${encodeURIComponent(file!.generatedFileName)}`);
+  expect(res.ok).toBe(true);
+  return { contentType: file!.contentType, bytes: Buffer.from(await res.arrayBuffer()) };
+}
 
 /**
  * The newest e-mail to `to` whose subject starts with `subject`, as the SMTP server received it

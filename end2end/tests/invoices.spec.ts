@@ -1,11 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, Download, Page } from "@playwright/test";
-import { test, expect, hydrated, consentCookie, opsLogin, openEnterpriseViaApi, deliveredMail, mailAPI, OPS_STATE, DEMO_CHECKER } from "./fixtures";
+import { test, expect, hydrated, consentCookie, opsLogin, openEnterpriseViaApi, deliveredMail, mailAttachment, mailAPI, OPS_STATE, DEMO_CHECKER } from "./fixtures";
 
 /**
  * VAT invoices (issue 17, P1.1.4): a new enterprise pays two orders; its admin fills the invoice
  * profile (the taxpayer ID checked as it is typed) and applies; finance issues an electronic
- * invoice with a PDF in the console; the admin downloads it and is told by e-mail. A paper
+ * invoice with a PDF in the console; the admin downloads it and is told by e-mail, and the
+ * receiving address gets the file attached. A paper
  * invoice goes out with its waybill, one application is rejected, and a red-letter reversal is
  * recorded by one finance operator and approved by another. The statistics page adds up.
  */
@@ -175,6 +176,13 @@ test("P1.1.4: an admin fills the profile and applies; finance issues, mails, rej
     const all = (await (await fetch(`${mailAPI}/email`)).json()) as { to: { address: string }[]; text: string }[];
     expect(all.some((m) => m.to.some((t) => t.address === who.email) && m.text.includes(blue))).toBe(true);
   }).toPass({ timeout: 20_000 });
+  // The electronic invoice itself went to the receiving address with the file attached, byte
+  // for byte (the paper one goes by courier).
+  const invoiceMail = await deliveredMail(who.email, `电子发票 ${blue}`);
+  const attached = await mailAttachment(invoiceMail, `invoice-${blue}.pdf`);
+  expect(attached.contentType).toBe("application/pdf");
+  expect(attached.bytes.equals(PDF)).toBe(true);
+  expect(invoiceMail.text).toContain(`发票号码 ${blue}`);
 
   // Red letter: the issuer records it, and cannot approve it; a second finance operator does.
   await finance.goto("/ops/invoices?status=issued");

@@ -194,15 +194,8 @@ pub async fn record_red_invoice(
     reason: String,
 ) -> Result<InvoiceView, AppError> {
     let c = finance().await?;
-    crate::backend::invoices::issuing::record_red(
-        &c.state,
-        &c.actor(),
-        &id,
-        &number,
-        &date,
-        &reason,
-    )
-    .await
+    crate::backend::invoices::red::record_red(&c.state, &c.actor(), &id, &number, &date, &reason)
+        .await
 }
 
 /// Approves a recorded red-letter invoice (the checker: not its maker, nor the blue invoice's
@@ -210,7 +203,14 @@ pub async fn record_red_invoice(
 #[server(prefix = "/api", endpoint = "approve_red_invoice")]
 pub async fn approve_red_invoice(id: String) -> Result<InvoiceView, AppError> {
     let c = finance().await?;
-    crate::backend::invoices::issuing::approve_red(&c.state, &c.actor(), &id).await
+    crate::backend::invoices::red::approve_red(&c.state, &c.actor(), &id).await
+}
+
+/// Withdraws a recorded red letter not yet approved (typed wrong), with a reason.
+#[server(prefix = "/api", endpoint = "withdraw_red_invoice")]
+pub async fn withdraw_red_invoice(id: String, reason: String) -> Result<InvoiceView, AppError> {
+    let c = finance().await?;
+    crate::backend::invoices::red::withdraw_red(&c.state, &c.actor(), &id, &reason).await
 }
 
 /// Legacy taxpayer IDs waiting for a reviewer.

@@ -40,6 +40,20 @@ pub struct Extra<'a> {
     pub recipient_idx: &'a str,
     /// What it reports, as the in-site copy's `source` (`person:<id>`: erased with that person).
     pub source: &'a str,
+    /// A stored file sent with an e-mail (an electronic invoice, issue 17).
+    pub attachment: Option<Attachment<'a>>,
+}
+
+/// A file of the file store attached to an e-mail: it stays sealed there, and the delivery
+/// worker opens it when it sends (so the outbox never holds a second copy).
+#[derive(Clone, Copy, Debug)]
+pub struct Attachment<'a> {
+    /// The store's key; the file is sealed under `file:<key>`.
+    pub key: &'a str,
+    /// The name the recipient sees (`invoice-<number>.pdf`).
+    pub name: &'a str,
+    /// Its media type (`application/pdf`).
+    pub content_type: &'a str,
 }
 
 /// Queues `m`. Only [`super::messages`] calls this: services tell people through it.
@@ -53,8 +67,9 @@ pub async fn enqueue_with(
     let id = new_id();
     sqlx::query(
         "INSERT INTO outbox (id, channel, recipient_enc, recipient_masked, subject, body_enc, purpose, status, created_at, \
-         next_attempt_at, inbox_id, unsubscribe_url, user_id, sms_enc, recipient_idx, source) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11, $12, $13, $14)",
+         next_attempt_at, inbox_id, unsubscribe_url, user_id, sms_enc, recipient_idx, source, attachment_key, \
+         attachment_name, attachment_type) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&id)
     .bind(m.channel.code())
@@ -77,6 +92,9 @@ pub async fn enqueue_with(
     )
     .bind(extra.recipient_idx)
     .bind(extra.source)
+    .bind(extra.attachment.map(|a| a.key).unwrap_or(""))
+    .bind(extra.attachment.map(|a| a.name).unwrap_or(""))
+    .bind(extra.attachment.map(|a| a.content_type).unwrap_or(""))
     .execute(&mut *conn)
     .await?;
     Ok(id)

@@ -107,6 +107,7 @@ crate::messages! {
         PurposeRightsVerification => "个人信息请求验证码", "Personal-information request code";
         PurposeRightsRequest => "个人信息请求", "Personal-information request";
         PurposeInvoiceStatus => "发票申请进度", "Invoice application";
+        PurposeInvoiceFile => "电子发票", "Electronic invoice";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -204,6 +205,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::RightsVerification => AccMsg::PurposeRightsVerification,
         OutboxPurpose::RightsRequest => AccMsg::PurposeRightsRequest,
         OutboxPurpose::InvoiceStatus => AccMsg::PurposeInvoiceStatus,
+        OutboxPurpose::InvoiceFile => AccMsg::PurposeInvoiceFile,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

@@ -38,6 +38,7 @@ crate::messages! {
         Resend => "重新发送", "Send again";
         DevMailbox => "开发邮箱", "Development mailbox";
         DevMailboxIntro => "未配置 SMTP 服务器时（开发环境），产品发出的每封邮件和短信都投递到这里，可完整阅读。生产环境没有此页面。", "Without an SMTP server (development), every e-mail and SMS the product sends is delivered here, in full. Production has no such page.";
+        Attachment => "附件", "Attachment";
         OverrideHint => "该代码未通过校验位或已有开户企业。确需通过时须填写理由，理由会记入审计日志。", "This code fails the check character or already has an account. To approve anyway, give the reason; it is kept in the audit log.";
         OverrideReason => "例外理由", "Reason for the exception";
         DuplicateReview => "请审核人员核实：我认为已有的开户有误，或本企业确需第二个账户", "Ask a reviewer to check: I think the existing account is wrong, or we need a second one";

@@ -89,6 +89,7 @@ crate::messages! {
         RedReason => "红冲原因", "Reason for reversal";
         RecordRed => "登记红字发票", "Record a red-letter invoice";
         ApproveRed => "审核红冲", "Approve the reversal";
+        WithdrawRed => "撤回红字记录", "Withdraw the red letter";
         RedPending => "红字发票待另一位财务人员审核", "Red letter waiting for a second finance operator";
         AllWaiting => "待处理", "Waiting";
         AnyKind => "全部类型", "All types";

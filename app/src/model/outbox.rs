@@ -49,6 +49,8 @@ pub enum OutboxPurpose {
     RightsRequest,
     /// A step of an invoice application (issue 17): the applicant is told.
     InvoiceStatus,
+    /// An electronic invoice with its file, to the receiving addresses (issue 17).
+    InvoiceFile,
 }
 
 super::codes!(OutboxPurpose {
@@ -69,6 +71,7 @@ super::codes!(OutboxPurpose {
     RightsVerification => "rights_verification",
     RightsRequest => "rights_request",
     InvoiceStatus => "invoice_status",
+    InvoiceFile => "invoice_file",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -145,6 +148,8 @@ pub struct MailboxMessage {
     pub delivered_at: Option<UtcMillis>,
     /// The `List-Unsubscribe` link a promotion carried (RFC 8058); empty for others.
     pub unsubscribe_url: String,
+    /// The name of the file it carried (an electronic invoice); empty for none.
+    pub attachment: String,
 }
 
 #[cfg(test)]

@@ -592,6 +592,10 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("reason", "walk".into())
     ]),
     ep!("approve_red_invoice", Access::Operator(FINANCE), a_invoice),
+    ep!("withdraw_red_invoice", Access::Operator(FINANCE), |f| vec![
+        ("id", f.a_invoice_id.clone()),
+        ("reason", "walk".into())
+    ]),
     ep!("pending_taxpayer_ids", Access::Operator(REVIEWER)),
     ep!("decide_taxpayer_id", Access::Operator(REVIEWER), |f| vec![
         ("enterprise_id", f.a_enterprise_id.clone()),

@@ -432,6 +432,44 @@ async fn p1_1_4_applications_through_issuing_and_reversal() {
         ),
         (Some("issued"), Some(true))
     );
+    // Typed wrong: withdrawn (a reason needed; audited); the number is free, nothing to approve,
+    // and the right one is recorded.
+    let withdraw = |reason: &str| vec![("id", ids[0].clone()), ("reason", reason.to_string())];
+    let res = call(&app, &ops, "withdraw_red_invoice", &withdraw(" ")).await;
+    assert_eq!(res.status(), 422);
+    let withdrawn =
+        json(call(&app, &ops, "withdraw_red_invoice", &withdraw("号码录错")).await).await;
+    assert_eq!(
+        (
+            withdrawn["status"].as_str(),
+            withdrawn["reversal_pending"].as_bool(),
+            withdrawn["red_number"].as_str()
+        ),
+        (Some("issued"), Some(false), None)
+    );
+    let res = call(
+        &app,
+        &checker,
+        "approve_red_invoice",
+        &[("id", ids[0].clone())],
+    )
+    .await;
+    assert_eq!(json(res).await["detail"], "invoice_moved_on");
+    let res = call(&app, &ops, "withdraw_red_invoice", &withdraw("再次")).await;
+    assert_eq!(json(res).await["detail"], "invoice_moved_on");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'invoice.red_withdraw' AND detail LIKE $1",
+    )
+    .bind(format!("{}: 号码录错", number(90)))
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    let recorded = json(call(&app, &ops, "record_red_invoice", &red(90)).await).await;
+    assert_eq!(
+        recorded["reversal_pending"], true,
+        "the number is free again"
+    );
     let res = call(&app, &ops, "approve_red_invoice", &[("id", ids[0].clone())]).await;
     assert_eq!(json(res).await["detail"], "invoice_checker_same");
     let reversed = json(

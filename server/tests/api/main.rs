@@ -28,6 +28,7 @@ mod funds;
 mod health;
 mod incidents;
 mod invoice_helpers;
+mod invoice_mail;
 mod invoices;
 mod invoices_standing;
 mod layers;

@@ -283,19 +283,9 @@ pub async fn read_file(
             .await?;
         }
     }
-    let store = state.files.clone();
-    let key = file.storage_key.clone();
     // A file replaced or removed just now (its row read a moment before) is simply gone.
-    let sealed = tokio::task::spawn_blocking(move || store.get(&key))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => AppError::NotFound,
-            _ => AppError::internal(e),
-        })?;
-    let bytes = state
-        .cipher
-        .decrypt(&sealed, format!("file:{}", file.info.id).as_bytes())
-        .map_err(AppError::internal)?;
+    let bytes = crate::backend::files::open_sealed(state, &file.storage_key, &file.info.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((file.info, bytes))
 }

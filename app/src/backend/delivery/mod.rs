@@ -51,6 +51,28 @@ pub struct Outgoing {
     pub unsubscribe_url: String,
     /// A text message's template and variables (what an SMS gateway sends).
     pub sms: Option<SmsContent>,
+    /// A file sent with an e-mail (an electronic invoice), opened from the file store.
+    pub attachment: Option<OutgoingFile>,
+}
+
+/// An e-mail's attachment in clear, as the transport sends it.
+#[derive(Clone)]
+pub struct OutgoingFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for OutgoingFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}, {} bytes)",
+            self.name,
+            self.content_type,
+            self.bytes.len()
+        )
+    }
 }
 
 /// Why a transport did not deliver.
@@ -116,6 +138,9 @@ struct Sealed {
     subject: String,
     body_enc: String,
     sms_enc: String,
+    attachment_key: String,
+    attachment_name: String,
+    attachment_type: String,
 }
 
 impl Sealed {
@@ -192,8 +217,8 @@ pub async fn tick_until(
     .await?;
     t.dead += stale.rows_affected() as u32;
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, resends, unsubscribe_url, purpose, user_id, \
-         recipient_idx, created_at FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, attachment_key, attachment_name, attachment_type, \
+         resends, unsubscribe_url, purpose, user_id, recipient_idx, created_at FROM outbox \
          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, created_at, id LIMIT 50",
     )
     .bind(now)
@@ -307,10 +332,8 @@ async fn deliver_one(
     } else {
         format!("<{}.r{}@{domain}>", row.m.id, row.resends)
     };
-    let outgoing = row
-        .m
-        .open(&state.cipher)
-        .map(|(recipient, body, sms)| Outgoing {
+    let outgoing = match row.m.open(&state.cipher) {
+        Ok((recipient, body, sms)) => attachment(state, &row.m).await.map(|attachment| Outgoing {
             id: row.m.id.clone(),
             channel: row.m.channel,
             recipient,
@@ -319,7 +342,10 @@ async fn deliver_one(
             message_id: message_id.clone(),
             unsubscribe_url: row.unsubscribe_url.clone(),
             sms,
-        });
+            attachment,
+        }),
+        Err(e) => Err(e),
+    };
     let result = match &outgoing {
         Ok(m) => transport.send(m).await,
         Err(e) => Err(SendError::Permanent(e.clone())),
@@ -382,6 +408,23 @@ async fn deliver_one(
         }
     }
     Ok(Some(outcome))
+}
+
+/// The message's attachment, opened from the file store; a file that is gone or does not open
+/// fails the message for good (sending it without its file would mislead).
+async fn attachment(state: &AppState, m: &Sealed) -> Result<Option<OutgoingFile>, String> {
+    if m.attachment_key.is_empty() {
+        return Ok(None);
+    }
+    match super::files::open_sealed(state, &m.attachment_key, &m.attachment_key).await {
+        Ok(Some(bytes)) => Ok(Some(OutgoingFile {
+            name: m.attachment_name.clone(),
+            content_type: m.attachment_type.clone(),
+            bytes,
+        })),
+        Ok(None) => Err("the attachment is no longer stored".into()),
+        Err(e) => Err(format!("the attachment does not open: {e:?}")),
+    }
 }
 
 /// An error for the console and the log: at most 500 characters, with any e-mail address
@@ -471,7 +514,8 @@ pub async fn dev_mailbox(
     limit: u32,
 ) -> AppResult<Vec<MailboxMessage>> {
     let rows: Vec<MailboxRow> = sqlx::query_as(
-        "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, message_id, sent_at, unsubscribe_url FROM outbox \
+        "SELECT id, channel, recipient_enc, subject, body_enc, sms_enc, attachment_key, attachment_name, attachment_type, \
+         message_id, sent_at, unsubscribe_url FROM outbox \
          WHERE status = 'sent' AND transport = 'dev_mailbox' ORDER BY sent_at DESC, id LIMIT $1",
     )
     .bind(i64::from(limit.clamp(1, 200)))
@@ -489,6 +533,7 @@ pub async fn dev_mailbox(
                 message_id: r.message_id,
                 delivered_at: r.sent_at.map(UtcMillis),
                 unsubscribe_url: r.unsubscribe_url,
+                attachment: r.m.attachment_name,
             })
         })
         .collect()

@@ -1,11 +1,13 @@
 //! E-mail over SMTP with `lettre`: host, port, no TLS / STARTTLS / TLS, optional
 //! credentials, and the sender. Each message is multipart (plain text and HTML) and carries
-//! its fixed `Message-ID`.
+//! its fixed `Message-ID`; a message with a file (an electronic invoice) is `multipart/mixed`
+//! with the file as an attachment.
 
 use super::{Outgoing, SendError, SendFuture, Transport};
 use crate::model::outbox::OutboxChannel;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -95,16 +97,30 @@ impl SmtpTransport {
                     "List-Unsubscribe=One-Click".into(),
                 ));
         }
+        let text = MultiPart::alternative()
+            .singlepart(SinglePart::plain(m.body.clone()))
+            .singlepart(SinglePart::html(html(
+                &m.subject,
+                &m.body,
+                self.link_origin.as_deref(),
+            )));
+        let body = match &m.attachment {
+            None => text,
+            Some(file) => {
+                let kind = ContentType::parse(&file.content_type)
+                    .map_err(|e| SendError::Permanent(format!("attachment type: {e}")))?;
+                // Always base64: lettre would send an all-ASCII file (an XML invoice, a small
+                // PDF) as 7bit text, and SMTP turns its line ends into CRLF — no longer the file.
+                let bytes =
+                    Body::new_with_encoding(file.bytes.clone(), ContentTransferEncoding::Base64)
+                        .map_err(|_| SendError::Permanent("attachment encoding".into()))?;
+                MultiPart::mixed()
+                    .multipart(text)
+                    .singlepart(Attachment::new(file.name.clone()).body(bytes, kind))
+            }
+        };
         builder
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(SinglePart::plain(m.body.clone()))
-                    .singlepart(SinglePart::html(html(
-                        &m.subject,
-                        &m.body,
-                        self.link_origin.as_deref(),
-                    ))),
-            )
+            .multipart(body)
             .map_err(|e| SendError::Permanent(format!("message: {e}")))
     }
 }

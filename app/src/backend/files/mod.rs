@@ -65,6 +65,31 @@ impl FileStore for LocalFileStore {
     }
 }
 
+/// The bytes of stored file `key`, opened with the field key bound to `file:<id>` (the id the
+/// file was sealed under: its key, or an application file's row id). `None` when the store no
+/// longer has it (removed since its row was read).
+pub async fn open_sealed(
+    state: &super::AppState,
+    key: &str,
+    id: &str,
+) -> crate::error::AppResult<Option<Vec<u8>>> {
+    use crate::error::AppError;
+    let (store, k) = (state.files.clone(), key.to_string());
+    let sealed = match tokio::task::spawn_blocking(move || store.get(&k))
+        .await
+        .map_err(AppError::internal)?
+    {
+        Ok(s) => s,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(AppError::internal(e)),
+    };
+    state
+        .cipher
+        .decrypt(&sealed, format!("file:{id}").as_bytes())
+        .map(Some)
+        .map_err(AppError::internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

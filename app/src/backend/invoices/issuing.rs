@@ -1,6 +1,6 @@
 //! Finance's side of invoices (console `/ops/invoices`, issue 17): the queue, taking an
 //! application up, issuing it with its number, date, tax rate and file, rejecting it with a
-//! reason, mailing a paper invoice, and the red-letter reversal (红字) with maker and checker.
+//! reason, mailing a paper invoice (the red-letter reversal is in `red.rs`).
 //! Every step is audited and delivered to the applicant.
 
 use super::store::{self, StepRow};
@@ -13,7 +13,7 @@ use crate::model::conflict::Conflict;
 use crate::model::form::parse_text;
 use crate::model::invoice::{
     parse_number, price_and_tax, InvoiceFile, InvoiceStatus, InvoiceStep, InvoiceView, IssueForm,
-    NumberError, TaxRate, MAX_INVOICE_FILE_BYTES,
+    Medium, NumberError, TaxRate, MAX_INVOICE_FILE_BYTES,
 };
 use crate::model::{Bilingual, Fen, UtcMillis};
 use sqlx::AnyConnection;
@@ -71,7 +71,7 @@ pub async fn get(state: &AppState, id: &str) -> AppResult<InvoiceView> {
 }
 
 /// Reads the application and checks that `step` applies to it.
-async fn stepping(
+pub(super) async fn stepping(
     conn: &mut AnyConnection,
     id: &str,
     step: InvoiceStep,
@@ -85,26 +85,28 @@ async fn stepping(
 }
 
 /// A value bound into a status change's `UPDATE`.
-enum Val<'a> {
+pub(super) enum Val<'a> {
     Text(&'a str),
     Int(i64),
 }
 
 /// A status change: the application, its row as read, the new status, the audit action, the
 /// other columns it sets (`$2`… from `values`), and what the applicant is told beyond the status.
-struct Move<'a> {
-    id: &'a str,
-    row: &'a StepRow,
-    to: InvoiceStatus,
-    action: &'a str,
-    set: &'a str,
-    values: &'a [Val<'a>],
-    told: (&'a str, &'a str),
+pub(super) struct Move<'a> {
+    pub id: &'a str,
+    pub row: &'a StepRow,
+    pub to: InvoiceStatus,
+    pub action: &'a str,
+    pub set: &'a str,
+    pub values: &'a [Val<'a>],
+    /// A further condition of the `UPDATE` on those values (`red_number = $4`), or empty.
+    pub guard: &'a str,
+    pub told: (&'a str, &'a str),
 }
 
 /// Writes the change — refused when the status read is no longer there (a concurrent step
 /// changed it first) — tells the applicant, audits it, and commits.
-async fn apply_move(
+pub(super) async fn apply_move(
     state: &AppState,
     mut tx: sqlx::Transaction<'static, sqlx::Any>,
     actor: &Actor,
@@ -112,8 +114,13 @@ async fn apply_move(
     now: UtcMillis,
 ) -> AppResult<()> {
     let n = m.values.len();
+    let guard = if m.guard.is_empty() {
+        String::new()
+    } else {
+        format!(" AND {}", m.guard)
+    };
     let sql = format!(
-        "UPDATE invoice_applications SET status = $1, {} WHERE id = ${} AND status = ${}",
+        "UPDATE invoice_applications SET status = $1, {} WHERE id = ${} AND status = ${}{guard}",
         m.set,
         n + 2,
         n + 3
@@ -166,7 +173,7 @@ async fn apply_move(
 }
 
 /// A number written at the same moment by another operator: the unique index refuses it.
-fn number_race(e: sqlx::Error) -> AppError {
+pub(super) fn number_race(e: sqlx::Error) -> AppError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
             AppError::Conflict(Conflict::InvoiceNumberTaken)
@@ -187,6 +194,7 @@ pub async fn start(state: &AppState, actor: &Actor, id: &str) -> AppResult<Invoi
         action: "invoice.start",
         set: "started_by = $2, updated_at = $3",
         values: &[Val::Text(&actor.id), Val::Int(now.0)],
+        guard: "",
         told: ("", ""),
     };
     apply_move(state, tx, actor, m, now).await?;
@@ -194,7 +202,7 @@ pub async fn start(state: &AppState, actor: &Actor, id: &str) -> AppResult<Invoi
 }
 
 /// A date as finance types it: a real China-time calendar day, not in the future.
-fn parse_date(input: &str, now: UtcMillis) -> Result<String, Rule> {
+pub(super) fn parse_date(input: &str, now: UtcMillis) -> Result<String, Rule> {
     let input = input.trim();
     if input.is_empty() {
         return Err(Rule::Required);
@@ -298,9 +306,20 @@ async fn issue_tx(
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Issue).await?;
     number_free(state, &mut tx, number).await?;
     let pt = price_and_tax(Fen(row.amount), rate);
-    let zh = format!("发票号码 {number}，开票日期 {date}。可在“财务中心 → 发票申请”下载。");
-    let en =
+    let mut zh = format!("发票号码 {number}，开票日期 {date}。可在“财务中心 → 发票申请”下载。");
+    let mut en =
         format!("Invoice number {number}, dated {date}. Download it under Finance → Invoices.");
+    if row.medium == Medium::Electronic {
+        let sent =
+            super::send_file(state, &mut tx, id, &row, number, date, key, file_type, now).await?;
+        if sent > 0 {
+            zh.push_str(&format!("发票文件已发送至 {sent} 个收票邮箱。"));
+            en.push_str(&format!(
+                " The file was e-mailed to {sent} receiving address{}.",
+                if sent == 1 { "" } else { "es" }
+            ));
+        }
+    }
     let m = Move {
         id,
         row: &row,
@@ -320,6 +339,7 @@ async fn issue_tx(
             Val::Text(&actor.id),
             Val::Int(now.0),
         ],
+        guard: "",
         told: (&zh, &en),
     };
     apply_move(state, tx, actor, m, now).await
@@ -328,7 +348,11 @@ async fn issue_tx(
 /// An invoice number (blue or red) not yet recorded. Writers of one number are serialised
 /// (PostgreSQL: an advisory lock; SQLite has one writer), so a blue and a red invoice cannot take
 /// the same number at once either.
-async fn number_free(state: &AppState, conn: &mut AnyConnection, number: &str) -> AppResult<()> {
+pub(super) async fn number_free(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    number: &str,
+) -> AppResult<()> {
     crate::backend::db::lock_key(conn, state.db.engine(), &format!("invoice-number:{number}"))
         .await?;
     let taken: Option<String> = sqlx::query_scalar(
@@ -362,6 +386,7 @@ pub async fn reject(
         action: "invoice.reject",
         set: "reason = $2, decided_by = $3, decided_at = $4, updated_at = $4",
         values: &[Val::Text(&reason), Val::Text(&actor.id), Val::Int(now.0)],
+        guard: "",
         told: (&zh, &en),
     };
     apply_move(state, tx, actor, m, now).await?;
@@ -413,106 +438,7 @@ pub async fn mail(
             Val::Text(&actor.id),
             Val::Int(now.0),
         ],
-        told: (&zh, &en),
-    };
-    apply_move(state, tx, actor, m, now).await?;
-    get(state, id).await
-}
-
-/// The maker records a red-letter invoice (红字) voiding an issued one: its own number, date and
-/// the reason. The invoice stays issued until another finance operator approves.
-pub async fn record_red(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    number: &str,
-    date: &str,
-    reason: &str,
-) -> AppResult<InvoiceView> {
-    let now = state.clock.now();
-    let mut conn = state.db.conn().await?;
-    let medium = store::step_row(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .medium;
-    drop(conn);
-    let mut errs = Vec::new();
-    let number = crate::model::form::check(
-        &mut errs,
-        "red_number",
-        parse_number(number, medium).map_err(|_| Rule::Format),
-    );
-    let date = crate::model::form::check(&mut errs, "red_date", parse_date(date, now));
-    let reason = crate::model::form::check(&mut errs, "red_reason", parse_text(reason, 200));
-    let (Some(number), Some(date), Some(reason)) = (number, date, reason) else {
-        return Err(AppError::Invalid(errs));
-    };
-    let mut tx = state.db.begin().await?;
-    let (row, _) = stepping(&mut tx, id, InvoiceStep::Reverse).await?;
-    if row.red_number.is_some() {
-        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
-    }
-    number_free(state, &mut tx, &number).await?;
-    // Not a status change: the invoice stays issued (or mailed) until the checker approves.
-    let done = sqlx::query(
-            "UPDATE invoice_applications SET red_number = $1, red_date = $2, red_reason = $3, red_by = $4, red_at = $5, \
-             updated_at = $5 WHERE id = $6 AND status = $7 AND red_number IS NULL",
-        )
-        .bind(&number)
-        .bind(&date)
-        .bind(&reason)
-        .bind(&actor.id)
-        .bind(now.0)
-        .bind(id)
-        .bind(row.status.code())
-        .execute(&mut *tx)
-        .await
-        .map_err(number_race)?;
-    if done.rows_affected() != 1 {
-        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
-    }
-    audit::append(
-        &mut tx,
-        &Event {
-            actor,
-            enterprise_id: Some(&row.enterprise_id),
-            action: "invoice.red_record",
-            target: &format!("invoice:{id}"),
-            result: AuditResult::Ok,
-            detail: &number,
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    get(state, id).await
-}
-
-/// The checker approves a recorded red-letter invoice: the blue one is reversed, its amount
-/// leaves the invoiced figure and is invoiceable again. Neither the operator who issued the
-/// blue invoice nor the one who recorded the red letter may approve (maker and checker).
-pub async fn approve_red(state: &AppState, actor: &Actor, id: &str) -> AppResult<InvoiceView> {
-    let now = state.clock.now();
-    let mut tx = state.db.begin().await?;
-    let (row, to) = stepping(&mut tx, id, InvoiceStep::Reverse).await?;
-    let Some(red_number) = row.red_number.clone() else {
-        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
-    };
-    if row.issued_by.as_deref() == Some(actor.id.as_str())
-        || row.red_by.as_deref() == Some(actor.id.as_str())
-    {
-        return Err(AppError::Conflict(Conflict::InvoiceCheckerSame));
-    }
-    // A recorded red number never changes (recording needs none), so the status guards this.
-    let zh = format!("红字发票号码 {red_number}。该金额已恢复为可开票金额。");
-    let en = format!("Red-letter invoice number {red_number}. The amount can be invoiced again.");
-    let m = Move {
-        id,
-        row: &row,
-        to,
-        action: "invoice.reverse",
-        set: "red_approved_by = $2, reversed_at = $3, updated_at = $3",
-        values: &[Val::Text(&actor.id), Val::Int(now.0)],
+        guard: "",
         told: (&zh, &en),
     };
     apply_move(state, tx, actor, m, now).await?;
@@ -564,19 +490,8 @@ pub async fn file(
     }
     let kind = InvoiceFile::from_stored(kind, "invoice_applications.file_type")
         .map_err(AppError::internal)?;
-    let files = state.files.clone();
-    let k = key.clone();
-    let sealed = tokio::task::spawn_blocking(move || files.get(&k))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
-    let bytes = state
-        .cipher
-        .decrypt(&sealed, format!("file:{key}").as_bytes())
-        .map_err(AppError::internal)?;
-    Ok((
-        kind,
-        format!("invoice-{number}.{}", kind.extension()),
-        bytes,
-    ))
+    let bytes = crate::backend::files::open_sealed(state, key, key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((kind, kind.file_name(number), bytes))
 }

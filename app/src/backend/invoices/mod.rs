@@ -7,19 +7,23 @@
 //! - `applications.rs`: applying (idempotent, split, never over the not-yet-invoiced amount
 //!   under concurrency), cancelling, the enterprise's pages and statistics.
 //! - `issuing.rs`: finance's queue and steps, and the invoice file.
+//! - `red.rs`: the red-letter reversal (record, withdraw, approve).
 //! - `store.rs`: the SQL that reads applications and the standing.
 
 pub mod applications;
 pub mod issuing;
 pub mod profile;
+pub mod red;
 pub mod store;
 
 use crate::backend::messages::{self, Notice};
+use crate::backend::outbox::Attachment;
 use crate::backend::AppState;
 use crate::error::AppResult;
+use crate::model::invoice::InvoiceFile;
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::OutboxPurpose;
-use crate::model::{Bilingual, UtcMillis};
+use crate::model::{Bilingual, Fen, UtcMillis};
 use sqlx::AnyConnection;
 
 /// Tells the enterprise's active admins about its invoices (a reviewer's decision on its
@@ -74,4 +78,57 @@ async fn tell_applicant(
         messages::tell(state, conn, user_id, &notice(title, body), now).await?;
     }
     Ok(())
+}
+
+/// E-mails an electronic invoice's file to the application's receiving addresses (issue 17),
+/// through the messages capability, in the issuing transaction. Returns how many were queued.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn send_file(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    id: &str,
+    row: &store::StepRow,
+    number: &str,
+    date: &str,
+    key: &str,
+    file_type: InvoiceFile,
+    now: UtcMillis,
+) -> AppResult<usize> {
+    let emails = store::receiving(state, id, &row.emails_enc)?;
+    if emails.is_empty() {
+        return Ok(0);
+    }
+    let amount = Fen(row.amount).to_yuan_plain();
+    let buyer = &row.buyer_title;
+    let title = Bilingual::new(
+        format!("电子发票 {number}（{buyer}）"),
+        format!("Electronic invoice {number} ({buyer})"),
+    );
+    let body = Bilingual::new(
+        format!(
+            "附件是开给“{buyer}”的电子发票：发票号码 {number}，开票日期 {date}，价税合计 ¥{amount}。\n\
+             本邮件发送至开票申请填写的收票邮箱。"
+        ),
+        format!(
+            "Attached is the electronic invoice issued to \"{buyer}\": number {number}, dated {date}, \
+             total ¥{amount} including tax.\nThis e-mail goes to the receiving addresses given in the \
+             invoice application."
+        ),
+    );
+    let source = format!("invoice:{id}");
+    let notice = Notice {
+        category: MessageCategory::Funds,
+        purpose: OutboxPurpose::InvoiceFile,
+        title: &title,
+        body: &body,
+        source: &source,
+        email_only: true,
+    };
+    let name = file_type.file_name(number);
+    let file = Attachment {
+        key,
+        name: &name,
+        content_type: file_type.mime(),
+    };
+    messages::send_file(state, conn, &emails, &notice, file, now).await
 }

@@ -14,6 +14,26 @@ pub fn ctx(column: &str, id: &str) -> String {
     format!("invoice_applications.{column}:{id}")
 }
 
+/// Application `id`'s receiving e-mail addresses, opened (none once the enterprise's data was
+/// erased: the column is blanked).
+pub fn receiving(
+    state: &AppState,
+    id: &str,
+    emails_enc: &str,
+) -> AppResult<Vec<crate::model::account::Email>> {
+    if emails_enc.is_empty() {
+        return Ok(Vec::new());
+    }
+    let emails = state
+        .cipher
+        .decrypt_text(emails_enc, &ctx("emails", id))
+        .map_err(crate::error::AppError::internal)?;
+    Ok(emails
+        .lines()
+        .filter_map(|e| crate::model::account::Email::parse(e).ok())
+        .collect())
+}
+
 pub const COLUMNS: &str = "a.id, e.name AS enterprise_name, a.amount, a.kind, a.medium, a.goods, a.remark, a.status, \
     a.part, a.parts, a.buyer_title, a.buyer_taxpayer_id, a.emails_enc, u.name AS applied_by, a.applied_at, \
     a.invoice_number, a.invoice_date, a.tax_rate, a.price, a.tax, a.file_key, o.display_name AS issued_by, \
@@ -73,18 +93,8 @@ impl InvoiceRow {
         } else {
             None
         };
-        // Blanked ('') once the enterprise's data was erased.
-        let emails = if self.emails_enc.is_empty() {
-            String::new()
-        } else {
-            state
-                .cipher
-                .decrypt_text(&self.emails_enc, &ctx("emails", &self.id))
-                .map_err(crate::error::AppError::internal)?
-        };
-        let emails = emails
-            .lines()
-            .filter_map(|e| crate::model::account::Email::parse(e).ok())
+        let emails = receiving(state, &self.id, &self.emails_enc)?
+            .iter()
             .map(|e| e.masked())
             .collect();
         let reversal_pending = self.red_number.is_some() && self.status != InvoiceStatus::Reversed;
@@ -229,6 +239,7 @@ pub struct StepRow {
     pub red_by: Option<String>,
     pub red_number: Option<String>,
     pub emails_enc: String,
+    pub buyer_title: String,
     pub file_key: Option<String>,
     pub file_type: Option<String>,
     pub invoice_number: Option<String>,
@@ -237,7 +248,7 @@ pub struct StepRow {
 pub async fn step_row(conn: &mut AnyConnection, id: &str) -> AppResult<Option<StepRow>> {
     Ok(sqlx::query_as(
         "SELECT enterprise_id, amount, status, medium, applied_by, issued_by, red_by, red_number, emails_enc, \
-         file_key, file_type, invoice_number FROM invoice_applications WHERE id = $1",
+         buyer_title, file_key, file_type, invoice_number FROM invoice_applications WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)

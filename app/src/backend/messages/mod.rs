@@ -3,7 +3,8 @@
 //! [`tell_address`] for someone without an account yet (an invitee), in its own transaction;
 //! this module decides the channels from the category, the person's preferences and their
 //! `promotions` purpose ([`crate::model::messages::delivers`]), writes the in-site message and
-//! queues e-mail and SMS in the outbox, which [`super::delivery`] delivers. No service writes to
+//! queues e-mail and SMS in the outbox, which [`super::delivery`] delivers; [`send_file`] e-mails
+//! a stored file (an electronic invoice) to the addresses given for it. No service writes to
 //! the outbox or a transport itself.
 
 pub mod inbox;
@@ -122,6 +123,7 @@ pub async fn tell(
             unsubscribe_url: unsubscribe.as_deref().unwrap_or(""),
             recipient_idx: &idx,
             source: notice.source,
+            attachment: None,
         };
         outbox::enqueue_with(conn, cipher, &m, &extra, now).await?;
         told.channels.push(Channel::Email);
@@ -288,26 +290,8 @@ pub async fn tell_address(
     notice: &Notice<'_>,
     now: UtcMillis,
 ) -> AppResult<Vec<Channel>> {
-    let subject = format!("{} / {}", notice.title.zh, notice.title.en);
-    let body = format!("{}\n\n{}", notice.body.zh, notice.body.en);
     let mut used = vec![];
-    if state.transport.carries(OutboxChannel::Email) {
-        let m = Message {
-            channel: OutboxChannel::Email,
-            recipient: email.as_str(),
-            recipient_masked: &email.masked(),
-            subject: &subject,
-            body: &body,
-            purpose: notice.purpose,
-            sms: None,
-        };
-        let idx = state.index.of("email", email.as_str());
-        let extra = outbox::Extra {
-            recipient_idx: &idx,
-            source: notice.source,
-            ..Default::default()
-        };
-        outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;
+    if email_both_languages(state, conn, email, notice, None, now).await? {
         used.push(Channel::Email);
     }
     let mobile =
@@ -320,4 +304,59 @@ pub async fn tell_address(
         used.push(Channel::Sms);
     }
     Ok(used)
+}
+
+/// An e-mail in both languages (the recipient has no account, hence no language) to `email`,
+/// with `attachment` if any; `false` when no transport carries e-mail.
+async fn email_both_languages(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    email: &Email,
+    notice: &Notice<'_>,
+    attachment: Option<outbox::Attachment<'_>>,
+    now: UtcMillis,
+) -> AppResult<bool> {
+    if !state.transport.carries(OutboxChannel::Email) {
+        return Ok(false);
+    }
+    let subject = format!("{} / {}", notice.title.zh, notice.title.en);
+    let body = format!("{}\n\n{}", notice.body.zh, notice.body.en);
+    let m = Message {
+        channel: OutboxChannel::Email,
+        recipient: email.as_str(),
+        recipient_masked: &email.masked(),
+        subject: &subject,
+        body: &body,
+        purpose: notice.purpose,
+        sms: None,
+    };
+    let idx = state.index.of("email", email.as_str());
+    let extra = outbox::Extra {
+        recipient_idx: &idx,
+        source: notice.source,
+        attachment,
+        ..Default::default()
+    };
+    outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await?;
+    Ok(true)
+}
+
+/// A document (an electronic invoice, issue 17) e-mailed with its stored file attached to each
+/// of `emails` — addresses the enterprise gave for receiving it, not login persons — in both
+/// languages. Returns how many were queued (none when no transport carries e-mail).
+pub async fn send_file(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    emails: &[Email],
+    notice: &Notice<'_>,
+    attachment: outbox::Attachment<'_>,
+    now: UtcMillis,
+) -> AppResult<usize> {
+    let mut queued = 0;
+    for email in emails {
+        if email_both_languages(state, conn, email, notice, Some(attachment), now).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
 }

@@ -243,19 +243,9 @@ pub async fn store_avatar(state: &AppState, url: &str) -> AppResult<Option<Strin
 
 /// The stored avatar as a `data:` URL.
 async fn read_avatar(state: &AppState, id: &str) -> AppResult<Option<String>> {
-    let (store, key) = (state.files.clone(), id.to_string());
-    let sealed = match tokio::task::spawn_blocking(move || store.get(&key))
-        .await
-        .map_err(AppError::internal)?
-    {
-        Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(AppError::internal(e)),
+    let Some(bytes) = crate::backend::files::open_sealed(state, id, id).await? else {
+        return Ok(None);
     };
-    let bytes = state
-        .cipher
-        .decrypt(&sealed, format!("file:{id}").as_bytes())
-        .map_err(AppError::internal)?;
     let mime = if bytes.starts_with(b"\x89PNG") {
         "image/png"
     } else {

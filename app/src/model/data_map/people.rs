@@ -199,6 +199,11 @@ pub const PEOPLE: &[TableMap] = &[
             "recipient_idx",
             "last_attempt_at",
             "source",
+            // A stored file's key, its name (`invoice-<number>.pdf`) and type: the file itself
+            // is the enterprise's invoice, mapped with it.
+            "attachment_key",
+            "attachment_name",
+            "attachment_type",
         ],
     },
     TableMap {

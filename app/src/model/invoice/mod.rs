@@ -189,6 +189,11 @@ impl InvoiceFile {
     pub fn extension(self) -> &'static str {
         self.code()
     }
+
+    /// The name a downloaded or e-mailed invoice file carries: `invoice-<number>.<type>`.
+    pub fn file_name(self, number: &str) -> String {
+        format!("invoice-{number}.{}", self.extension())
+    }
 }
 
 /// What the ledger says an enterprise paid, for the invoiceable amount (P1.1.4).

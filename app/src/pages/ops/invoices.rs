@@ -1,11 +1,12 @@
 //! 发票 `/ops/invoices` (finance; issue 17): the queue with filters and days waiting, and each
 //! application's steps — take up, issue (number, date, rate, the file), reject, mail a paper
-//! invoice, record a red-letter invoice and, by another finance operator, approve the reversal.
+//! invoice, record a red-letter invoice (or withdraw one typed wrong) and, by another finance
+//! operator, approve the reversal.
 //! `/ops/applications/taxpayer-ids` (reviewers): legacy taxpayer IDs to accept or refuse.
 
 use crate::api::invoices::{
     load_invoice_queue, load_pending_taxpayer_ids, ApproveRedInvoice, DecideTaxpayerId,
-    MailInvoice, RecordRedInvoice, RejectInvoice, StartInvoice,
+    MailInvoice, RecordRedInvoice, RejectInvoice, StartInvoice, WithdrawRedInvoice,
 };
 use crate::components::{
     action_error, query_values, successes, AreaHeader, Card, CodeSelect, Col, DataTable,
@@ -27,10 +28,11 @@ pub fn OpsInvoicesPage() -> impl IntoView {
         ServerAction::<StartInvoice>::new(),
         ServerAction::<RejectInvoice>::new(),
     );
-    let (mail, red, approve) = (
+    let (mail, red, approve, withdraw) = (
         ServerAction::<MailInvoice>::new(),
         ServerAction::<RecordRedInvoice>::new(),
         ServerAction::<ApproveRedInvoice>::new(),
+        ServerAction::<WithdrawRedInvoice>::new(),
     );
     let issued = RwSignal::new(0u32);
     let changed = (
@@ -39,6 +41,7 @@ pub fn OpsInvoicesPage() -> impl IntoView {
         successes(mail),
         successes(red),
         successes(approve),
+        successes(withdraw),
     );
     let queue = Resource::new(
         move || {
@@ -49,7 +52,8 @@ pub fn OpsInvoicesPage() -> impl IntoView {
                     + changed.1.get()
                     + changed.2.get()
                     + changed.3.get()
-                    + changed.4.get(),
+                    + changed.4.get()
+                    + changed.5.get(),
             )
         },
         |([status, kind, medium], _, _)| load_invoice_queue(status, kind, medium),
@@ -60,6 +64,7 @@ pub fn OpsInvoicesPage() -> impl IntoView {
         mail,
         red,
         approve,
+        withdraw,
         issued,
     };
     let errors = [
@@ -68,6 +73,7 @@ pub fn OpsInvoicesPage() -> impl IntoView {
         action_error(mail),
         action_error(red),
         action_error(approve),
+        action_error(withdraw),
     ];
     let statuses = InvoiceStatus::ALL
         .iter()
@@ -109,6 +115,7 @@ struct Actions {
     mail: ServerAction<MailInvoice>,
     red: ServerAction<RecordRedInvoice>,
     approve: ServerAction<ApproveRedInvoice>,
+    withdraw: ServerAction<WithdrawRedInvoice>,
     /// Counts issues (a multipart upload, not a server action).
     issued: RwSignal<u32>,
 }
@@ -180,6 +187,11 @@ fn row_actions(x: &InvoiceView, a: Actions) -> Vec<AnyView> {
     }
     if x.reversal_pending {
         out.push(view! { <ItemButton action=a.approve value=id() label=InvMsg::ApproveRed class="btn btn-primary" testid="approve-red"/> }.into_any());
+        out.push(view! {
+            <ItemButton action=a.withdraw value=id() label=InvMsg::WithdrawRed testid="withdraw-red">
+                <label>{t(InvMsg::Reason)} <input name="reason" maxlength="200" required=true data-testid="withdraw-red-reason"/></label>
+            </ItemButton>
+        }.into_any());
     }
     out
 }

@@ -63,6 +63,9 @@ fn mail_row(m: MailboxMessage) -> impl IntoView {
                 " · " {m.delivered_at.map(|d| d.china_display())} " · " <code>{m.message_id}</code>
             </p>
             <pre class="mail-body" data-testid="mail-body">{m.body}</pre>
+            {(!m.attachment.is_empty()).then(|| view! {
+                <p class="muted" data-testid="mail-attachment">{t(BizMsg::Attachment)} ": " {m.attachment}</p>
+            })}
         </article>
     }
 }

@@ -371,20 +371,10 @@ pub async fn build(state: &AppState, job: &Job<'_>, path: &Path) -> AppResult<u6
     tx.rollback().await?;
     let mut files: Vec<String> = Vec::new();
     for (table, key, id, original) in listed {
-        let store = state.files.clone();
-        let sealed = match tokio::task::spawn_blocking(move || store.get(&key))
-            .await
-            .map_err(AppError::internal)?
-        {
-            Ok(s) => s,
-            // Removed since its row was read: nothing to copy.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(AppError::internal(e)),
+        // Removed since its row was read: nothing to copy.
+        let Some(bytes) = crate::backend::files::open_sealed(state, &key, &id).await? else {
+            continue;
         };
-        let bytes = state
-            .cipher
-            .decrypt(&sealed, format!("file:{id}").as_bytes())
-            .map_err(AppError::internal)?;
         let name = format!("files/{}", file_name(table, &id, &original, &bytes));
         sink.start(name.clone()).await?;
         sink.write(bytes).await?;
