@@ -30,6 +30,7 @@ mod incidents;
 mod invoice_helpers;
 mod invoice_mail;
 mod invoices;
+mod invoices_closure;
 mod invoices_standing;
 mod layers;
 mod ledger;

@@ -6,9 +6,9 @@ use crate::helpers::{json, spawn_app, TestApp};
 use app::backend::clock::Clock;
 use serde_json::Value;
 
-const DAY_MS: i64 = 86_400_000;
+pub(crate) const DAY_MS: i64 = 86_400_000;
 
-async fn run(app: &TestApp, ops: &str, dry: bool) -> Value {
+pub(crate) async fn run(app: &TestApp, ops: &str, dry: bool) -> Value {
     let res = app
         .call_as(
             ops,
@@ -20,7 +20,7 @@ async fn run(app: &TestApp, ops: &str, dry: bool) -> Value {
     json(res).await
 }
 
-fn rows(run: &Value, rule: &str) -> (i64, i64) {
+pub(crate) fn rows(run: &Value, rule: &str) -> (i64, i64) {
     let c = run["counts"]
         .as_array()
         .unwrap()

@@ -126,6 +126,24 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         )
         .await;
     assert!(res.status().is_success(), "{}", res.status());
+    // The admin gives their address for receiving invoices (the profile, its history, and an
+    // application written as the walk's fixture is).
+    let invoice = crate::invoice_helpers::waiting_application(&app, &admin, "删除公司").await;
+    let ctx = app::backend::invoices::store::ctx("emails", &invoice);
+    sqlx::query("UPDATE invoice_applications SET emails_enc = $1 WHERE id = $2")
+        .bind(
+            app.state
+                .cipher
+                .encrypt_text(&format!("ap@example.com\n{EMAIL}"), &ctx),
+        )
+        .bind(&invoice)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let mut form = crate::invoice_helpers::profile_form("删除公司");
+    form.retain(|(k, _)| *k != "emails");
+    form.push(("emails", format!("ap@example.com, {EMAIL}")));
+    crate::invoice_helpers::save_profile(&app, &admin, &form).await;
     // Their traces: a WeChat binding, a question naming them, their consent, their logins.
     crate::scan_helpers::bind(&app, &cookie, "li").await;
     let question = submit(&app, &cookie, "question", &format!("我是{NAME}，请问…")).await;
@@ -206,6 +224,9 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         "privacy_requests",
         "sessions",
         "login_events",
+        "invoice_profiles",
+        "invoice_profile_history",
+        "invoice_applications",
     ] {
         assert!(
             found.iter().any(|f| f.starts_with(&format!("{table}."))),
@@ -329,9 +350,15 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         "others' messages gone: {:?}",
         others_before.difference(&others_after).collect::<Vec<_>>()
     );
+    // Rows whose sealed lists held their address are sealed again without it (checked below).
+    let resealed = [
+        "invoice_profiles",
+        "invoice_profile_history",
+        "invoice_applications",
+    ];
     for (table, _, rows) in before
         .iter()
-        .filter(|(t, _, _)| !moving.contains(&t.as_str()))
+        .filter(|(t, _, _)| !moving.contains(&t.as_str()) && !resealed.contains(&t.as_str()))
     {
         for row in rows {
             let theirs = row
@@ -347,6 +374,28 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         missing,
         Vec::<String>::new(),
         "rows of others changed or gone"
+    );
+    for table in resealed {
+        let rows = |d: &[Dumped]| d.iter().find(|(t, _, _)| t == table).unwrap().2.len();
+        assert_eq!(rows(&before), rows(&after), "{table}");
+    }
+    // The enterprise's other receiving address stays, in the profile and where it was sent.
+    let profile = crate::helpers::json(app.call_as(&admin, "invoice_profile", &[]).await).await;
+    assert_eq!(
+        profile["profile"]["emails"],
+        serde_json::json!(["ap@example.com"]),
+        "{profile}"
+    );
+    let sent: String =
+        sqlx::query_scalar("SELECT emails_enc FROM invoice_applications WHERE id = $1")
+            .bind(&invoice)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    let ctx = app::backend::invoices::store::ctx("emails", &invoice);
+    assert_eq!(
+        app.state.cipher.decrypt_text(&sent, &ctx).unwrap(),
+        "ap@example.com"
     );
     // Held records stay: their login events (network logs), the request as the record of its
     // answer (without its details).

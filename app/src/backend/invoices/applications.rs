@@ -17,7 +17,8 @@ use crate::model::orders::OrderId;
 use crate::model::{Fen, UtcMillis};
 use std::collections::BTreeMap;
 
-/// The buyer as it stood when applying: what the invoice is issued to (sealed).
+/// The buyer as it stood when applying: what the invoice is issued to (sealed; kept with the
+/// books).
 #[derive(serde::Serialize)]
 struct Buyer<'a> {
     title: &'a str,
@@ -26,6 +27,12 @@ struct Buyer<'a> {
     reg_phone: &'a str,
     bank_name: &'a str,
     bank_account: &'a str,
+}
+
+/// Where a paper invoice goes: a person's contact, sealed apart from the buyer (blanked when
+/// the enterprise's data is erased). Electronic invoices keep none.
+#[derive(serde::Serialize)]
+struct Mailing<'a> {
     mail_name: &'a str,
     mail_phone: &'a str,
     mail_address: &'a str,
@@ -81,11 +88,17 @@ pub async fn apply(
         reg_phone: &profile.reg_phone,
         bank_name: &profile.bank_name,
         bank_account: &profile.bank_account,
-        mail_name: &profile.mail_name,
-        mail_phone: &profile.mail_phone,
-        mail_address: &profile.mail_address,
     })
     .map_err(AppError::internal)?;
+    let mailing = match input.medium {
+        Medium::Paper => serde_json::to_string(&Mailing {
+            mail_name: &profile.mail_name,
+            mail_phone: &profile.mail_phone,
+            mail_address: &profile.mail_address,
+        })
+        .map_err(AppError::internal)?,
+        Medium::Electronic => String::new(),
+    };
     let emails: Vec<&str> = input.emails.iter().map(Email::as_str).collect();
     let parts = split(input.amount, state.settings.invoice_limit);
     let mut ids = Vec::with_capacity(parts.len());
@@ -93,8 +106,9 @@ pub async fn apply(
         let id = crate::backend::ids::new_id();
         sqlx::query(
             "INSERT INTO invoice_applications (id, enterprise_id, client_key, part, parts, amount, kind, medium, goods, remark, \
-             emails_enc, buyer_enc, buyer_title, buyer_taxpayer_id, status, applied_by, applied_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'submitted', $15, $16, $16)",
+             emails_enc, buyer_enc, mailing_enc, buyer_title, buyer_taxpayer_id, status, applied_by, applied_at, \
+             updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'submitted', $16, $17, $17)",
         )
         .bind(&id)
         .bind(enterprise_id)
@@ -108,6 +122,11 @@ pub async fn apply(
         .bind(&input.remark)
         .bind(state.cipher.encrypt_text(&emails.join("\n"), &ctx("emails", &id)))
         .bind(state.cipher.encrypt_text(&buyer, &ctx("buyer", &id)))
+        .bind(if mailing.is_empty() {
+            String::new()
+        } else {
+            state.cipher.encrypt_text(&mailing, &ctx("mailing", &id))
+        })
         .bind(&profile.title)
         .bind(&profile.taxpayer_id)
         .bind(&actor.id)

@@ -438,3 +438,78 @@ pub async fn decide_taxpayer_id(
     .await?;
     Ok(tx.commit().await?)
 }
+
+/// A login person of `enterprise_id` is erased (P6.3): their e-mail address leaves the invoice
+/// profile's receiving addresses, every saved version of it, and the applications' (where
+/// invoices were sent). Other addresses stay.
+pub async fn forget_address(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    email: &str,
+) -> AppResult<()> {
+    let c = &state.cipher;
+    let drop_it = |list: &str| -> Option<String> {
+        let kept: Vec<&str> = list
+            .lines()
+            .filter(|l| !l.trim().eq_ignore_ascii_case(email))
+            .collect();
+        (kept.len() != list.lines().count()).then(|| kept.join("\n"))
+    };
+    let profile: Option<String> =
+        sqlx::query_scalar("SELECT emails_enc FROM invoice_profiles WHERE enterprise_id = $1")
+            .bind(enterprise_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(enc) = profile {
+        let context = ctx("emails", enterprise_id);
+        let list = c.decrypt_text(&enc, &context).map_err(AppError::internal)?;
+        if let Some(kept) = drop_it(&list) {
+            sqlx::query("UPDATE invoice_profiles SET emails_enc = $2 WHERE enterprise_id = $1")
+                .bind(enterprise_id)
+                .bind(c.encrypt_text(&kept, &context))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    let versions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, snapshot_enc FROM invoice_profile_history WHERE enterprise_id = $1",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, enc) in versions {
+        let context = format!("invoice_profile_history.snapshot:{id}");
+        let json = c.decrypt_text(&enc, &context).map_err(AppError::internal)?;
+        let mut snapshot: Snapshot = serde_json::from_str(&json).map_err(AppError::internal)?;
+        let before = snapshot.emails.len();
+        snapshot.emails.retain(|e| !e.eq_ignore_ascii_case(email));
+        if snapshot.emails.len() == before {
+            continue;
+        }
+        let json = serde_json::to_string(&snapshot).map_err(AppError::internal)?;
+        sqlx::query("UPDATE invoice_profile_history SET snapshot_enc = $2 WHERE id = $1")
+            .bind(&id)
+            .bind(c.encrypt_text(&json, &context))
+            .execute(&mut *conn)
+            .await?;
+    }
+    let applications: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, emails_enc FROM invoice_applications WHERE enterprise_id = $1 AND emails_enc <> ''",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (id, enc) in applications {
+        let context = super::store::ctx("emails", &id);
+        let list = c.decrypt_text(&enc, &context).map_err(AppError::internal)?;
+        if let Some(kept) = drop_it(&list) {
+            sqlx::query("UPDATE invoice_applications SET emails_enc = $2 WHERE id = $1")
+                .bind(&id)
+                .bind(c.encrypt_text(&kept, &context))
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}

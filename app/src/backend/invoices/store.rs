@@ -4,7 +4,8 @@
 use crate::backend::AppState;
 use crate::error::AppResult;
 use crate::model::invoice::{
-    invoiceable_total, InvoiceKind, InvoiceStatus, InvoiceView, Medium, Paid, Standing, TaxRate,
+    invoiceable_total, BuyerView, InvoiceKind, InvoiceStatus, InvoiceView, Medium, Paid, Standing,
+    TaxRate,
 };
 use crate::model::{Fen, UtcMillis};
 use sqlx::AnyConnection;
@@ -12,6 +13,31 @@ use sqlx::AnyConnection;
 /// The seal context of an application's column (`emails`, `buyer`).
 pub fn ctx(column: &str, id: &str) -> String {
     format!("invoice_applications.{column}:{id}")
+}
+
+/// The buyer's details of application `id`, with a paper invoice's mailing contact (sealed apart;
+/// an application made before they were apart holds it in the buyer's JSON).
+fn buyer_view(
+    state: &AppState,
+    id: &str,
+    buyer_enc: &str,
+    mailing_enc: &str,
+) -> AppResult<BuyerView> {
+    let open = |enc: &str, column: &str| -> AppResult<BuyerView> {
+        let json = state
+            .cipher
+            .decrypt_text(enc, &ctx(column, id))
+            .map_err(crate::error::AppError::internal)?;
+        serde_json::from_str(&json).map_err(crate::error::AppError::internal)
+    };
+    let mut buyer = open(buyer_enc, "buyer")?;
+    if !mailing_enc.is_empty() {
+        let mailing = open(mailing_enc, "mailing")?;
+        buyer.mail_name = mailing.mail_name;
+        buyer.mail_phone = mailing.mail_phone;
+        buyer.mail_address = mailing.mail_address;
+    }
+    Ok(buyer)
 }
 
 /// Application `id`'s receiving e-mail addresses, opened (none once the enterprise's data was
@@ -37,7 +63,7 @@ pub fn receiving(
 pub const COLUMNS: &str = "a.id, e.name AS enterprise_name, a.amount, a.kind, a.medium, a.goods, a.remark, a.status, \
     a.part, a.parts, a.buyer_title, a.buyer_taxpayer_id, a.emails_enc, u.name AS applied_by, a.applied_at, \
     a.invoice_number, a.invoice_date, a.tax_rate, a.price, a.tax, a.file_key, o.display_name AS issued_by, \
-    a.reason, a.courier, a.waybill, a.red_number, a.red_reason, a.updated_at, a.buyer_enc";
+    a.reason, a.courier, a.waybill, a.red_number, a.red_reason, a.updated_at, a.buyer_enc, a.mailing_enc";
 
 /// The tables [`COLUMNS`] reads.
 pub const FROM: &str = "invoice_applications a JOIN enterprises e ON e.id = a.enterprise_id \
@@ -78,6 +104,7 @@ pub struct InvoiceRow {
     red_reason: String,
     updated_at: i64,
     buyer_enc: String,
+    mailing_enc: String,
 }
 
 impl InvoiceRow {
@@ -85,11 +112,12 @@ impl InvoiceRow {
     /// `buyer` (finance).
     pub fn view(self, state: &AppState, buyer: bool) -> AppResult<InvoiceView> {
         let buyer = if buyer {
-            let json = state
-                .cipher
-                .decrypt_text(&self.buyer_enc, &ctx("buyer", &self.id))
-                .map_err(crate::error::AppError::internal)?;
-            Some(serde_json::from_str(&json).map_err(crate::error::AppError::internal)?)
+            Some(buyer_view(
+                state,
+                &self.id,
+                &self.buyer_enc,
+                &self.mailing_enc,
+            )?)
         } else {
             None
         };

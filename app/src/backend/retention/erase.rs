@@ -109,6 +109,21 @@ pub async fn person(
 ) -> AppResult<Erased> {
     let c = &state.cipher;
     let (mobile_idx, email_idx) = indexes(conn, user_id).await?;
+    // Their address among the enterprise's addresses for receiving invoices (issue 17).
+    let held: Option<(Option<String>, String)> =
+        sqlx::query_as("SELECT enterprise_id, email_enc FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some((Some(enterprise_id), email_enc)) = held {
+        let email = c
+            .decrypt_text(&email_enc, &format!("users.email:{user_id}"))
+            .unwrap_or_default();
+        if !email.is_empty() {
+            crate::backend::invoices::profile::forget_address(state, conn, &enterprise_id, &email)
+                .await?;
+        }
+    }
     sqlx::query(
         "DELETE FROM registrations WHERE ($1 <> '' AND mobile_idx = $1) OR ($2 <> '' AND email_idx = $2)",
     )
@@ -218,8 +233,10 @@ pub async fn person(
 }
 /// A closed enterprise past its period: its application's files and texts (the name and credit
 /// code stay: the books name the enterprise), its address and business scope, its withdrawal
-/// account and open invitations. Returns the stored files to delete.
+/// account and open invitations, its invoice profile and the invoices' receiving addresses and
+/// mailing contacts. Returns the stored files to delete.
 pub async fn enterprise(
+    state: &AppState,
     conn: &mut AnyConnection,
     enterprise_id: &str,
     now: UtcMillis,
@@ -238,10 +255,10 @@ pub async fn enterprise(
          override_reason = '' WHERE enterprise_id = $1",
         "DELETE FROM withdrawal_accounts WHERE enterprise_id = $1",
         // Invoices (issue 17): the profile and its versions go; the invoices stay with the books,
-        // the addresses they were sent to blanked.
+        // the addresses they were sent to and the paper ones' mailing contacts blanked.
         "DELETE FROM invoice_profiles WHERE enterprise_id = $1",
         "DELETE FROM invoice_profile_history WHERE enterprise_id = $1",
-        "UPDATE invoice_applications SET emails_enc = '' WHERE enterprise_id = $1",
+        "UPDATE invoice_applications SET emails_enc = '', mailing_enc = '' WHERE enterprise_id = $1",
         "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
     ];
     for sql in steps {
@@ -250,6 +267,7 @@ pub async fn enterprise(
             .execute(&mut *conn)
             .await?;
     }
+    legacy_mailing(state, conn, enterprise_id).await?;
     sqlx::query(
         "UPDATE enterprises SET registered_address = '', business_scope = '', anonymised_at = $2 WHERE id = $1",
     )
@@ -258,6 +276,42 @@ pub async fn enterprise(
     .execute(&mut *conn)
     .await?;
     Ok(files)
+}
+
+/// Applications made before the mailing contact was sealed apart (migration 0029) hold it in
+/// the buyer's JSON: it is blanked there, the buyer's printed details kept.
+async fn legacy_mailing(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+) -> AppResult<()> {
+    use crate::backend::invoices::store::ctx;
+    use crate::error::AppError;
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, buyer_enc FROM invoice_applications WHERE enterprise_id = $1")
+            .bind(enterprise_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id, enc) in rows {
+        let json = state
+            .cipher
+            .decrypt_text(&enc, &ctx("buyer", &id))
+            .map_err(AppError::internal)?;
+        let mut buyer: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&json).map_err(AppError::internal)?;
+        let before = buyer.len();
+        buyer.retain(|k, _| !k.starts_with("mail_"));
+        if buyer.len() == before {
+            continue;
+        }
+        let json = serde_json::to_string(&buyer).map_err(AppError::internal)?;
+        sqlx::query("UPDATE invoice_applications SET buyer_enc = $2 WHERE id = $1")
+            .bind(&id)
+            .bind(state.cipher.encrypt_text(&json, &ctx("buyer", &id)))
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// A payment order past the accounting period: the payee's details anonymised, the amounts

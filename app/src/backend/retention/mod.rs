@@ -196,7 +196,7 @@ async fn apply(
                 RetentionRule::OldPaymentOrders => erase::payee(state, &mut tx, key).await?,
                 RetentionRule::ClosedEnterprises => erased
                     .files
-                    .extend(erase::enterprise(&mut tx, key, now).await?),
+                    .extend(erase::enterprise(state, &mut tx, key, now).await?),
                 RetentionRule::AbandonedApplications => {
                     let stored: Vec<String> = sqlx::query_scalar(
                         "SELECT storage_key FROM stored_files WHERE application_id = $1",

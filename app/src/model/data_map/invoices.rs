@@ -23,8 +23,11 @@ pub const INVOICES: &[TableMap] = &[
             f("remark", E, C::Transaction, true, Keep(Books)),
             // Where the electronic invoice was sent: a person's address, blanked at closure.
             f("emails_enc", P, C::Contact, true, Anonymise(Blank)),
-            // The buyer as printed (and the mailing contact): kept with the invoice.
-            f("buyer_enc", P, C::Business, true, Keep(Books)),
+            // The buyer as printed on the invoice (address, phone, bank): kept with it.
+            f("buyer_enc", E, C::Business, true, Keep(Books)),
+            // A paper invoice's mailing contact (a person's name, phone and address): blanked at
+            // closure (in applications made before it was apart, blanked inside `buyer_enc`).
+            f("mailing_enc", P, C::Contact, true, Anonymise(Blank)),
             f("buyer_title", E, C::Business, true, Keep(Books)),
             f("buyer_taxpayer_id", E, C::Business, true, Keep(Books)),
             f("invoice_number", E, C::Transaction, true, Keep(Books)),

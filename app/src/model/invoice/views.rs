@@ -71,6 +71,7 @@ pub struct PendingTaxpayerId {
 /// The buyer as it stood when the application was made: what finance prints on the invoice and
 /// where a paper one is sent (opened for finance only; every opening audited).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct BuyerView {
     pub title: String,
     pub taxpayer_id: String,

@@ -313,7 +313,11 @@ pub const SOURCES: &[Source] = &[
         )
     },
     Source {
-        sealed: &[("emails_enc", "id"), ("buyer_enc", "id")],
+        sealed: &[
+            ("emails_enc", "id"),
+            ("buyer_enc", "id"),
+            ("mailing_enc", "id"),
+        ],
         file: Some(("file_key", "file_key")),
         ..s(
             "invoice_applications",
