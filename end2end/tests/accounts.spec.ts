@@ -171,8 +171,10 @@ test.describe("console", () => {
     await hydrated(page);
     const tiles = page.getByTestId("queues").locator("li.tile");
     // The demo operator is a super-admin: every queue.
-    await expect(tiles).toHaveCount(6);
+    await expect(tiles).toHaveCount(9);
     await expect(page.getByRole("link", { name: /^Privacy requests to answer: \d+$/ })).toHaveAttribute("href", "/ops/privacy/requests?lang=en");
+    await expect(page.getByRole("link", { name: /^Invoices to issue: \d+$/ })).toHaveAttribute("href", "/ops/invoices?lang=en");
+    await expect(page.getByRole("link", { name: /^Taxpayer IDs to review: \d+$/ })).toHaveAttribute("href", "/ops/applications/taxpayer-ids?lang=en");
     const review = page.getByRole("link", { name: /^Applications to review: \d+$/ });
     await expect(review).toHaveAttribute("href", "/ops/applications?lang=en");
     await review.click();
@@ -196,8 +198,10 @@ test("the portal overview shows the enterprise's queues, balances, recent orders
   await login(page, DEMO.adminMobile, DEMO.adminPassword);
   await expect(page).toHaveURL(/\/portal$/);
   await hydrated(page);
-  // The admin works every portal queue: batches, suspended orders, transfers, invitations.
-  await expect(page.getByTestId("queues").locator("li.tile")).toHaveCount(4);
+  // The admin works every portal queue: batches, suspended orders, transfers, invitations,
+  // invoice applications.
+  await expect(page.getByTestId("queues").locator("li.tile")).toHaveCount(5);
+  await expect(page.getByRole("link", { name: /^平台处理中的发票申请：\d+$/ })).toHaveAttribute("href", "/portal/finance/invoices");
   await expect(page.getByRole("link", { name: /^待接受的邀请：\d+$/ })).toHaveAttribute("href", "/portal/members");
   await expect(page.getByTestId("overview-balances")).toBeVisible();
   await expect(page.getByTestId("recent-orders")).toBeVisible();

@@ -55,6 +55,22 @@ pub const OPS_TILES: &[OpsTile] = &[
         roles: roles::PRIVACY_OFFICERS,
         sql: "SELECT COUNT(*), MIN(submitted_at) FROM privacy_requests WHERE status IN ('verified', 'in_progress')",
     },
+    OpsTile {
+        queue: Queue::InvoicesToIssue,
+        roles: roles::FINANCE,
+        sql: "SELECT COUNT(*), MIN(applied_at) FROM invoice_applications WHERE status IN ('submitted', 'issuing')",
+    },
+    OpsTile {
+        queue: Queue::RedLettersToApprove,
+        roles: roles::FINANCE,
+        sql: "SELECT COUNT(*), MIN(red_at) FROM invoice_applications \
+              WHERE red_number IS NOT NULL AND status IN ('issued', 'mailed')",
+    },
+    OpsTile {
+        queue: Queue::TaxpayerIds,
+        roles: roles::REVIEWERS,
+        sql: "SELECT COUNT(*), MIN(updated_at) FROM invoice_profiles WHERE taxpayer_id_state = 'pending'",
+    },
 ];
 
 pub const PORTAL_TILES: &[PortalTile] = &[
@@ -81,6 +97,12 @@ pub const PORTAL_TILES: &[PortalTile] = &[
         needs: MemberNeeds::Admin,
         sql: "SELECT COUNT(*), MIN(created_at) FROM invites \
               WHERE enterprise_id = $1 AND used_at IS NULL AND expires_at > $2",
+    },
+    PortalTile {
+        queue: Queue::MyInvoicesWaiting,
+        needs: MemberNeeds::Permission(Permission::Finance),
+        sql: "SELECT COUNT(*), MIN(applied_at) FROM invoice_applications \
+              WHERE enterprise_id = $1 AND status IN ('submitted', 'issuing')",
     },
 ];
 

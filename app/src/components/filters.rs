@@ -49,6 +49,15 @@ pub fn CodeSelect(
     }
 }
 
+/// A select's options: each of `all` (a type's `ALL`) by its code, with its label.
+pub fn code_options<T: Copy, L: Into<Label>>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> L,
+) -> Vec<(&'static str, Label)> {
+    all.iter().map(|&v| (code(v), label(v).into())).collect()
+}
+
 /// The values of the named query parameters (empty when absent), for a filtered page.
 pub fn query_values<const N: usize>(
     names: [&'static str; N],

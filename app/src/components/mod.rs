@@ -28,7 +28,7 @@ pub use console::{ConsoleLayout, NavItem, NavNeeds};
 pub use cookie_banner::{cookie_lines, CategoryToggles, CookieBanner, CookieChoice};
 pub use dashboard::QueueTiles;
 pub use error_view::{ErrorNotice, Forbidden};
-pub use filters::{query_values, CodeSelect, FilterForm};
+pub use filters::{code_options, query_values, CodeSelect, FilterForm};
 pub use form::{
     action_error, poll_while, reset_on_success, successes, Field, FormError, PasswordMeter,
     SelectField, Submit,

@@ -11,6 +11,10 @@ crate::messages! {
         TransfersToApprove => "待审批的转出", "Transfers to approve";
         OutboxFailed => "发送失败的消息", "Messages that could not be sent";
         RightsRequests => "待答复的个人信息请求", "Privacy requests to answer";
+        InvoicesToIssue => "待开具的发票", "Invoices to issue";
+        RedLettersToApprove => "待审核的红字发票", "Red letters to approve";
+        TaxpayerIds => "待审核的纳税人识别号", "Taxpayer IDs to review";
+        MyInvoicesWaiting => "平台处理中的发票申请", "Invoice applications in progress";
         BatchesToConfirm => "待确认的付款批次", "Payment batches to confirm";
         SuspendedOrders => "已挂起的付款订单", "Suspended payment orders";
         MyTransfersWaiting => "平台处理中的转出", "Transfers the platform is handling";
@@ -33,6 +37,10 @@ pub fn queue_label(q: Queue) -> DashMsg {
         Queue::TransfersToApprove => DashMsg::TransfersToApprove,
         Queue::OutboxFailed => DashMsg::OutboxFailed,
         Queue::RightsRequests => DashMsg::RightsRequests,
+        Queue::InvoicesToIssue => DashMsg::InvoicesToIssue,
+        Queue::RedLettersToApprove => DashMsg::RedLettersToApprove,
+        Queue::TaxpayerIds => DashMsg::TaxpayerIds,
+        Queue::MyInvoicesWaiting => DashMsg::MyInvoicesWaiting,
         Queue::BatchesToConfirm => DashMsg::BatchesToConfirm,
         Queue::SuspendedOrders => DashMsg::SuspendedOrders,
         Queue::MyTransfersWaiting => DashMsg::MyTransfersWaiting,

@@ -23,6 +23,12 @@ pub enum Queue {
     OutboxFailed,
     /// Verified rights requests not yet answered (issue 16, P10.2); the oldest shows the age.
     RightsRequests,
+    /// Invoice applications waiting to be issued (issue 17).
+    InvoicesToIssue,
+    /// Red-letter invoices recorded and waiting for a second finance operator.
+    RedLettersToApprove,
+    /// Legacy taxpayer IDs waiting for a reviewer.
+    TaxpayerIds,
     // The portal's.
     /// Payment batches uploaded and waiting for confirmation.
     BatchesToConfirm,
@@ -32,6 +38,8 @@ pub enum Queue {
     MyTransfersWaiting,
     /// Invitations not yet accepted.
     OpenInvites,
+    /// The enterprise's invoice applications the platform has not yet issued.
+    MyInvoicesWaiting,
 }
 
 super::codes!(Queue {
@@ -41,10 +49,14 @@ super::codes!(Queue {
     TransfersToApprove => "transfers_to_approve",
     OutboxFailed => "outbox_failed",
     RightsRequests => "rights_requests",
+    InvoicesToIssue => "invoices_to_issue",
+    RedLettersToApprove => "red_letters_to_approve",
+    TaxpayerIds => "taxpayer_ids",
     BatchesToConfirm => "batches_to_confirm",
     SuspendedOrders => "suspended_orders",
     MyTransfersWaiting => "my_transfers_waiting",
     OpenInvites => "open_invites",
+    MyInvoicesWaiting => "my_invoices_waiting",
 });
 
 impl Queue {
@@ -57,10 +69,14 @@ impl Queue {
             Queue::TransfersToApprove => "/ops/funds/transfers",
             Queue::OutboxFailed => "/ops/outbox",
             Queue::RightsRequests => "/ops/privacy/requests",
+            Queue::InvoicesToIssue => "/ops/invoices",
+            Queue::RedLettersToApprove => "/ops/invoices?status=issued",
+            Queue::TaxpayerIds => "/ops/applications/taxpayer-ids",
             Queue::BatchesToConfirm => "/portal/funds/orders",
             Queue::SuspendedOrders => "/portal/funds/orders",
             Queue::MyTransfersWaiting => "/portal/funds/transfers",
             Queue::OpenInvites => "/portal/members",
+            Queue::MyInvoicesWaiting => "/portal/finance/invoices",
         }
     }
 }
@@ -130,6 +146,9 @@ mod tests {
             Queue::TransfersToApprove,
             Queue::OutboxFailed,
             Queue::RightsRequests,
+            Queue::InvoicesToIssue,
+            Queue::RedLettersToApprove,
+            Queue::TaxpayerIds,
         ] {
             assert!(q.href().starts_with("/ops/"), "{q:?}");
         }
@@ -138,6 +157,7 @@ mod tests {
             Queue::SuspendedOrders,
             Queue::MyTransfersWaiting,
             Queue::OpenInvites,
+            Queue::MyInvoicesWaiting,
         ] {
             assert!(q.href().starts_with("/portal/"), "{q:?}");
         }

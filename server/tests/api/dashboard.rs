@@ -37,7 +37,10 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
             "credits_to_check",
             "transfers_to_approve",
             "outbox_failed",
-            "rights_requests"
+            "rights_requests",
+            "invoices_to_issue",
+            "red_letters_to_approve",
+            "taxpayer_ids"
         ]
     );
     let credits = tile(&before, "unmatched_credits").unwrap();
@@ -65,10 +68,10 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
     assert_eq!(credits["oldest_at"], at);
     assert_eq!(after["now"], app.clock.now().0);
 
-    // A reviewer sees the applications queue only.
+    // A reviewer sees the applications and taxpayer IDs queues only.
     let reviewer = operator_with(&app, "dash-reviewer", &[OperatorRole::Reviewer]).await;
     let d = json(app.call_as(&reviewer, "ops_dashboard", &[]).await).await;
-    assert_eq!(queues(&d), ["applications"]);
+    assert_eq!(queues(&d), ["applications", "taxpayer_ids"]);
     // Support works no queue yet.
     let support = operator_with(&app, "dash-support", &[OperatorRole::Support]).await;
     let d = json(app.call_as(&support, "ops_dashboard", &[]).await).await;
@@ -111,12 +114,26 @@ async fn the_portal_counts_only_its_own_enterprise() {
             "batches_to_confirm",
             "suspended_orders",
             "my_transfers_waiting",
-            "open_invites"
+            "open_invites",
+            "my_invoices_waiting"
         ]
     );
     assert_eq!(tile(&da, "suspended_orders").unwrap()["count"], 1, "{da}");
     assert_eq!(tile(&da, "open_invites").unwrap()["count"], 1);
     assert_eq!(tile(&da, "batches_to_confirm").unwrap()["count"], 0);
+
+    // An invoice application waits: A's tile and finance's queue count it.
+    assert_eq!(tile(&da, "my_invoices_waiting").unwrap()["count"], 0);
+    crate::invoice_helpers::waiting_application(&app, &a.cookie, "看板甲公司").await;
+    let da = json(app.call_as(&a.cookie, "portal_dashboard", &[]).await).await;
+    assert_eq!(
+        tile(&da, "my_invoices_waiting").unwrap()["count"],
+        1,
+        "{da}"
+    );
+    let d = json(app.call_as(&ops, "ops_dashboard", &[]).await).await;
+    assert_eq!(tile(&d, "invoices_to_issue").unwrap()["count"], 1, "{d}");
+    assert_eq!(tile(&d, "red_letters_to_approve").unwrap()["count"], 0);
 
     let db = json(app.call_as(&b.cookie, "portal_dashboard", &[]).await).await;
     for t in db["tiles"].as_array().unwrap() {

@@ -9,8 +9,9 @@ use crate::api::invoices::{
     MailInvoice, RecordRedInvoice, RejectInvoice, StartInvoice, WithdrawRedInvoice,
 };
 use crate::components::{
-    action_error, query_values, successes, AreaHeader, Card, CodeSelect, Col, DataTable,
-    DownloadLink, FileUpload, FilterForm, FormError, ItemButton, Loader, StatusBadge, Tab,
+    action_error, code_options, query_values, successes, AreaHeader, Card, CodeSelect, Col,
+    DataTable, DownloadLink, FileUpload, FilterForm, FormError, ItemButton, Loader, StatusBadge,
+    Tab,
 };
 use crate::i18n::{
     invoice_kind_label, invoice_status_label, localized_href, medium_label, t, use_lang, InvMsg,
@@ -75,18 +76,13 @@ pub fn OpsInvoicesPage() -> impl IntoView {
         action_error(approve),
         action_error(withdraw),
     ];
-    let statuses = InvoiceStatus::ALL
-        .iter()
-        .map(|s| (s.code(), invoice_status_label(*s).into()))
-        .collect();
-    let kinds = InvoiceKind::ALL
-        .iter()
-        .map(|k| (k.code(), invoice_kind_label(*k).into()))
-        .collect();
-    let media = Medium::ALL
-        .iter()
-        .map(|m| (m.code(), medium_label(*m).into()))
-        .collect();
+    let statuses = code_options(
+        InvoiceStatus::ALL,
+        InvoiceStatus::code,
+        invoice_status_label,
+    );
+    let kinds = code_options(InvoiceKind::ALL, InvoiceKind::code, invoice_kind_label);
+    let media = code_options(Medium::ALL, Medium::code, medium_label);
     view! {
         <AreaHeader title=InvMsg::Queue area=Msg::AreaInvoices>
             <Tab path="/ops/invoices" label=InvMsg::Queue exact=true/>

@@ -8,9 +8,9 @@ use crate::api::rights::{
     VerifyPrivacyRequest, WithdrawPrivacyRequest,
 };
 use crate::components::{
-    action_error, successes, Card, Col, ComplaintRoutes, CopyCard, CorrectionCard, DataTable,
-    Field, FileUpload, FormError, ItemButton, Label, LangLink, Loader, RequestAnswer, RequestClock,
-    RequestFacts, RequestSteps, SelectField, StatusBadge, Submit,
+    action_error, code_options, successes, Card, Col, ComplaintRoutes, CopyCard, CorrectionCard,
+    DataTable, Field, FileUpload, FormError, ItemButton, Label, LangLink, Loader, RequestAnswer,
+    RequestClock, RequestFacts, RequestSteps, SelectField, StatusBadge, Submit,
 };
 use crate::i18n::{
     ground_label, kind_label, scope_label, t, use_lang, AccMsg, Msg, PolicyMsg, RightsMsg,
@@ -81,10 +81,9 @@ fn NewRequest(p: MyRequests, submit: ServerAction<SubmitPrivacyRequest>) -> impl
         .filter(|&&s| p.may_ask_for_enterprise || s == RequestScope::Person)
         .map(|&s| (s.code(), label(scope_label(s))))
         .collect();
-    let grounds: Vec<(&'static str, Label)> = DeletionGround::ALL
-        .iter()
-        .map(|&g| (g.code(), label(ground_label(g))))
-        .collect();
+    let grounds = code_options(DeletionGround::ALL, DeletionGround::code, |g| {
+        label(ground_label(g))
+    });
     // E-mail first; text messages only when the platform can send them.
     let channels: Vec<_> = [
         (ContactKind::Email, AccMsg::Email, p.email_masked.clone()),

@@ -5,8 +5,8 @@
 use super::{FinanceTabs, StandingCard};
 use crate::api::invoices::{load_invoices_page, ApplyInvoice, CancelInvoice};
 use crate::components::{
-    action_error, successes, Col, DataTable, DownloadLink, Field, FormError, ItemButton, LangLink,
-    Loader, SelectField, StatusBadge, Submit,
+    action_error, code_options, successes, Col, DataTable, DownloadLink, Field, FormError,
+    ItemButton, LangLink, Loader, SelectField, StatusBadge, Submit,
 };
 use crate::i18n::{
     apply_block_label, invoice_kind_label, localized_href, medium_label, t, use_lang, InvMsg,
@@ -104,14 +104,8 @@ fn ApplyCard(page: InvoicesPage, action: ServerAction<ApplyInvoice>) -> impl Int
                 .join(" + ")
         })
     };
-    let kinds = InvoiceKind::ALL
-        .iter()
-        .map(|k| (k.code(), invoice_kind_label(*k).into()))
-        .collect();
-    let media = Medium::ALL
-        .iter()
-        .map(|m| (m.code(), medium_label(*m).into()))
-        .collect();
+    let kinds = code_options(InvoiceKind::ALL, InvoiceKind::code, invoice_kind_label);
+    let media = code_options(Medium::ALL, Medium::code, medium_label);
     let body = match page.blocked {
         Some(block) => view! {
             <p class="notice notice-info" data-testid="invoice-blocked">

@@ -4,7 +4,8 @@
 use super::FinanceTabs;
 use crate::api::invoices::{load_invoice_profile, SaveInvoiceProfile};
 use crate::components::{
-    action_error, successes, Col, DataTable, Field, FormError, Loader, SelectField, Submit,
+    action_error, code_options, successes, Col, DataTable, Field, FormError, Loader, SelectField,
+    Submit,
 };
 use crate::error::AppError;
 use crate::i18n::{
@@ -73,10 +74,7 @@ fn ProfileForm(
         updated_at: crate::model::UtcMillis(0),
         updated_by: String::new(),
     });
-    let types = TaxpayerType::ALL
-        .iter()
-        .map(|k| (k.code(), taxpayer_type_label(*k).into()))
-        .collect();
+    let types = code_options(TaxpayerType::ALL, TaxpayerType::code, taxpayer_type_label);
     view! {
         <section class="card" data-testid="invoice-profile">
             <h2>{t(InvMsg::TabProfile)}</h2>
