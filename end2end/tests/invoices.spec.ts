@@ -188,11 +188,19 @@ test("P1.1.4: an admin fills the profile and applies; finance issues, mails, rej
   await finance.goto("/ops/invoices?status=issued");
   await hydrated(finance);
   const issued = finance.getByTestId("invoice-item").filter({ hasText: company }).filter({ hasText: "¥100.00" });
-  await issued.getByTestId("red-number").fill(number20().replace(/^2611/, "2612"));
-  await issued.getByTestId("red-date").fill(today());
-  await issued.getByTestId("red-reason").fill("购方信息有误");
-  await issued.getByTestId("record-red").click();
-  await expect(issued.getByTestId("red-pending")).toBeVisible();
+  const recordRed = async (number: string) => {
+    await issued.getByTestId("red-number").fill(number);
+    await issued.getByTestId("red-date").fill(today());
+    await issued.getByTestId("red-reason").fill("购方信息有误");
+    await issued.getByTestId("record-red").click();
+    await expect(issued.getByTestId("red-pending")).toBeVisible();
+  };
+  // Typed wrong: withdrawn with a reason, then recorded again.
+  await recordRed(number20().replace(/^2611/, "2613"));
+  await issued.getByTestId("withdraw-red-reason").fill("红字号码录错");
+  await issued.getByTestId("withdraw-red").click();
+  await expect(issued.getByTestId("red-pending")).toHaveCount(0);
+  await recordRed(number20().replace(/^2611/, "2612"));
   await issued.getByTestId("approve-red").click();
   await expect(finance.getByTestId("form-error")).toContainText("红字冲销须由另一位财务人员审核");
   await finance.context().close();

@@ -2,10 +2,11 @@
 //! (`--storage-region-code`, default `cn-mainland`). Every outside service that receives
 //! personal data declares its region — the e-mail server (`--smtp-region`, which production
 //! must give), the SMS gateway (from Alibaba Cloud's endpoint, whose host names its region),
-//! WeChat (from its API host) and the payout channel — and the server refuses to start when
-//! one is elsewhere.
+//! WeChat (from its API host) and the payout channel (`PayoutChannel::region`: every real channel
+//! declares one) — and the server refuses to start when one is elsewhere.
 
 use crate::config::ServeArgs;
+use app::backend::payouts::ChannelRegion;
 
 /// The mainland-China region code (the default storage region).
 pub const CN_MAINLAND: &str = "cn-mainland";
@@ -127,12 +128,30 @@ pub fn providers(args: &ServeArgs) -> Result<Vec<Provider>, String> {
             region: wechat_region(&args.wechat_api_base, &storage),
         });
     }
-    // The payout channel runs in this process (the simulator) until a bank's is configured.
-    out.push(Provider {
-        name: "the payout channel",
-        region: storage.clone(),
-    });
     Ok(out)
+}
+
+/// The payout channel as a provider: one in this process is where the platform runs.
+pub fn payout_provider(region: &ChannelRegion, storage: &str) -> Provider {
+    Provider {
+        name: "the payout channel",
+        region: match region {
+            ChannelRegion::InProcess => storage.trim().to_string(),
+            ChannelRegion::Declared(r) => r.trim().to_string(),
+        },
+    }
+}
+
+/// P4.1: refuses a provider outside the storage region.
+pub fn check_provider(p: &Provider, storage: &str) -> Result<(), String> {
+    let storage = storage.trim();
+    if p.region == storage {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is in region {:?}, outside the storage region {storage:?} (--storage-region-code): personal data must stay there (P4.1)",
+        p.name, p.region
+    ))
 }
 
 /// P4.1: refuses a configuration that sends personal data outside the storage region.
@@ -146,12 +165,7 @@ pub fn check(args: &ServeArgs) -> Result<(), String> {
         ));
     }
     for p in providers(args)? {
-        if p.region != storage {
-            return Err(format!(
-                "{} is in region {:?}, outside the storage region {storage:?} (--storage-region-code): personal data must stay there (P4.1)",
-                p.name, p.region
-            ));
-        }
+        check_provider(&p, storage)?;
     }
     Ok(())
 }
@@ -159,6 +173,23 @@ pub fn check(args: &ServeArgs) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn p4_1_a_payout_channel_outside_the_storage_region_is_refused() {
+        let here = payout_provider(&ChannelRegion::InProcess, CN_MAINLAND);
+        assert_eq!(check_provider(&here, CN_MAINLAND), Ok(()));
+        let mainland = payout_provider(&ChannelRegion::Declared(CN_MAINLAND.into()), CN_MAINLAND);
+        assert_eq!(check_provider(&mainland, CN_MAINLAND), Ok(()));
+        let abroad = payout_provider(
+            &ChannelRegion::Declared("ap-southeast-1".into()),
+            CN_MAINLAND,
+        );
+        let err = check_provider(&abroad, CN_MAINLAND).unwrap_err();
+        assert!(
+            err.contains("the payout channel") && err.contains("ap-southeast-1"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn p4_1_regions_from_endpoints() {

@@ -280,6 +280,9 @@ pub async fn open_state(
     } else {
         (simulator.clone(), Some(simulator))
     };
+    let payout = crate::regions::payout_provider(&payouts.region(), &args.storage_region_code);
+    crate::regions::check_provider(&payout, &args.storage_region_code)
+        .map_err(StartupError::Config)?;
     let state = AppState {
         policy_in_force: Default::default(),
         public_pages: Default::default(),

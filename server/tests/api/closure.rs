@@ -196,3 +196,78 @@ async fn p6_3_closure_needs_an_empty_account_and_ends_every_login() {
     );
     app.assert_ledger_clean().await;
 }
+
+/// P6.3: a payment order or a batch still in flight holds a closure back, whatever the balance;
+/// once cancelled, the closure goes in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p6_3_closure_waits_for_orders_and_batches_in_flight() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "在途注销公司", "").await;
+    let admin = ent.cookie.clone();
+    let closure = |key: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            app.call_as(
+                admin,
+                "submit_privacy_request",
+                &[
+                    ("key", key),
+                    ("kind", "closure"),
+                    ("channel", "email"),
+                    ("password", APPLICANT_PW),
+                ],
+            )
+            .await
+        }
+    };
+    // An order beyond the (empty) balance waits, suspended: in flight.
+    let form = crate::helpers::order_form("CLOSE-1", "bank", "6222021234561234", "5.00");
+    let order = json(app.call_as(&admin, "create_order", &form).await).await;
+    let order_id = order["order"]["id"].as_str().unwrap().to_string();
+    assert_eq!(order["order"]["status"], "suspended", "{order}");
+    assert_eq!(
+        json(closure("w1").await).await["detail"],
+        "closure_in_flight"
+    );
+    let res = app
+        .call_as(&admin, "cancel_order", &[("id", &order_id)])
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    // A batch uploaded and not yet confirmed: in flight too.
+    let csv = "order_id,payee_name,id_number,channel,account,mobile,amount\n\
+               CLOSE-B1,张三,11010519491231002X,bank,6222021234561234,13800000001,1\n";
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("b.csv"),
+    );
+    let batch: serde_json::Value = app
+        .client
+        .post(app.url("/api/upload_batch"))
+        .header("accept", "application/json")
+        .header("cookie", &admin)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let batch_id = batch["id"].as_str().expect("a batch").to_string();
+    assert_eq!(
+        json(closure("w2").await).await["detail"],
+        "closure_in_flight"
+    );
+    let res = app
+        .call_as(
+            &admin,
+            "decide_batch",
+            &[("id", batch_id.as_str()), ("confirm", "false")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    // Nothing in flight and nothing held: the closure goes in.
+    assert_eq!(app.count("privacy_requests").await, 0);
+    assert!(closure("w3").await.status().is_success());
+    assert_eq!(app.count("privacy_requests").await, 1);
+}

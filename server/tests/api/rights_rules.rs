@@ -99,6 +99,31 @@ async fn p10_2_the_clock_and_the_daily_digest() {
     let lapsed = mine(&app, &admin, &later).await;
     assert_eq!(lapsed["summary"]["status"], "lapsed");
     assert_eq!(actions(&lapsed).last().unwrap(), "lapsed");
+
+    // The overdue complaint is answered at last: taken up, completed, told with its answer.
+    for (step, fields) in [
+        ("start_privacy_request", vec![("id", id.as_str())]),
+        (
+            "complete_privacy_request",
+            vec![
+                ("id", id.as_str()),
+                ("answer", "已核实，涉事客服已停岗，向您致歉。"),
+            ],
+        ),
+    ] {
+        let res = app.call_as(&ops, step, &fields).await;
+        assert_eq!(res.status(), 200, "{step}");
+    }
+    let d = mine(&app, &admin, &id).await;
+    assert_eq!(d["summary"]["status"], "completed");
+    assert_eq!(
+        actions(&d),
+        ["submitted", "code_sent", "verified", "started", "completed"]
+    );
+    assert!(inbox_bodies(&app, &admin)
+        .await
+        .iter()
+        .any(|b| b.contains("涉事客服已停岗")));
 }
 
 /// P6.3, P6.5: a deletion names one of the five situations; a refusal names a reason that fits
@@ -136,6 +161,8 @@ async fn p6_5_refusals_and_fees() {
     verify(&app, &admin, &mobile, &del).await;
     let question = submit(&app, &admin, "question", "问题").await;
     verify(&app, &admin, &mobile, &question).await;
+    let complaint = submit(&app, &admin, "complaint", "同一投诉第三次提交").await;
+    verify(&app, &admin, &mobile, &complaint).await;
 
     let refuse = |id: String, reason: &'static str, answer: &'static str| {
         let (app, ops) = (&app, &ops);
@@ -168,6 +195,14 @@ async fn p6_5_refusals_and_fees() {
     let d = mine(&app, &admin, &del).await;
     assert_eq!(d["summary"]["status"], "refused");
     assert_eq!(d["refusal"], "legal_obligation");
+    // A complaint may be refused too (a reason that fits it), and is then closed.
+    let res = refuse(complaint.clone(), "repeated", "该投诉已于上月答复。").await;
+    assert_eq!(res.status(), 200);
+    let d = mine(&app, &admin, &complaint).await;
+    assert_eq!(
+        (d["summary"]["status"].as_str(), d["refusal"].as_str()),
+        (Some("refused"), Some("repeated"))
+    );
     let told = inbox_bodies(&app, &admin).await;
     assert!(
         told.iter()

@@ -42,8 +42,20 @@ pub enum PayoutState {
 #[error("payout channel: {0}")]
 pub struct ChannelError(pub String);
 
+/// Where a payout channel sends the payees' details (P4.1): the server refuses to start with a
+/// channel outside the storage region.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChannelRegion {
+    /// Nothing leaves this process (the simulator; no channel configured).
+    InProcess,
+    /// A bank's or payment provider's region code (`cn-mainland`, `hk`…).
+    Declared(String),
+}
+
 pub trait PayoutChannel: Send + Sync {
     fn name(&self) -> &'static str;
+    /// Where it sends payees' details: every real channel must declare it.
+    fn region(&self) -> ChannelRegion;
     /// Submits a payout; idempotent on `key`.
     fn submit<'a>(&'a self, req: &'a PayoutRequest) -> ChannelFuture<'a, ()>;
     fn status<'a>(&'a self, key: &'a str) -> ChannelFuture<'a, PayoutState>;
@@ -61,6 +73,9 @@ pub struct Unconfigured;
 impl PayoutChannel for Unconfigured {
     fn name(&self) -> &'static str {
         "unconfigured"
+    }
+    fn region(&self) -> ChannelRegion {
+        ChannelRegion::InProcess
     }
     fn submit<'a>(&'a self, _req: &'a PayoutRequest) -> ChannelFuture<'a, ()> {
         Box::pin(async { Err(ChannelError("no payout channel is configured".into())) })

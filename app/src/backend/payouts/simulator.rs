@@ -124,6 +124,10 @@ impl PayoutChannel for SimulatedChannel {
         "simulator"
     }
 
+    fn region(&self) -> super::ChannelRegion {
+        super::ChannelRegion::InProcess
+    }
+
     fn submit<'a>(&'a self, req: &'a PayoutRequest) -> ChannelFuture<'a, ()> {
         Box::pin(async move {
             let now = self.clock.now().0;
