@@ -311,10 +311,11 @@ export async function smsTo(mobile: string, contains: string, timeout = 75_000, 
 /**
  * Registers a new applicant in `page`, sends their application with a licence, has the demo
  * operator (`ops`, an API context with its session) approve it, and logs them in again: the
- * admin of a new enterprise named `name`.
+ * admin of a new enterprise named `name` (its credit code returned with the login).
  */
 export async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, name: string, address = "福州市旧地址 1 号") {
   const who = await registerViaApi(page.request);
+  const code = creditCode();
   const up = await page.request.post("/api/upload_application_file", {
     headers: { accept: "application/json" },
     multipart: { purpose: "licence", file: { name: "licence.png", mimeType: "image/png", buffer: png() } },
@@ -323,7 +324,7 @@ export async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, n
   const saved = await page.request.post("/api/save_application", {
     headers: { accept: "application/json" },
     form: {
-      enterprise_name: name, credit_code: creditCode(), registered_address: address,
+      enterprise_name: name, credit_code: code, registered_address: address,
       business_scope: "软件开发", platform_name: "P", platform_url: "app", platform_description: "众包", outsourced_work: "配送", intent: "submit",
     },
   });
@@ -333,6 +334,6 @@ export async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, n
   expect(approved.status(), await approved.text()).toBe(200);
   const again = await page.request.post("/api/login", { headers: { accept: "application/json" }, form: { login: who.mobile, password: who.password } });
   expect(again.status()).toBeLessThan(400);
-  return who;
+  return { ...who, creditCode: code };
 }
 

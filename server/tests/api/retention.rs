@@ -258,3 +258,101 @@ async fn p4_2_the_retention_job_runs_once_a_day() {
     server::jobs::housekeeping(&app.state).await.unwrap();
     assert_eq!(scheduled(&app).await, first + 1);
 }
+
+/// P4.2: the rules that act on what would otherwise stay for ever, each on real rows: delivered
+/// messages and login events after the network-log period (190 days), invitations 30 days after
+/// they expired, a visitor's cookie choice after a year, and a finished payment order's payee
+/// after the accounting period (30 years) — the amounts kept, the ledger still sound. The dry
+/// run counts exactly what the run then does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p4_2_messages_invitations_visitor_choices_and_old_payees_go_after_their_periods() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "久远公司", "100").await;
+    let form = crate::helpers::order_form("OLD-1", "bank", "6222021234561234", "5.00");
+    let res = app.call_as(&ent.cookie, "create_order", &form).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    app.payouts(0).await;
+    app.payouts(5_000).await;
+    let res = app
+        .call_as(
+            &ent.cookie,
+            "invite_member",
+            &[
+                ("name", "久远成员"),
+                ("mobile", "13300004444"),
+                ("email", "old.invite@example.com"),
+                ("role", "member"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let res = app
+        .call(
+            "save_consent",
+            &[("choice", "reject_all"), ("lang", "zh-CN")],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    app.deliver_all().await;
+    let count = |sql: &'static str| {
+        let pool = app.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let sent = "SELECT COUNT(*) FROM outbox WHERE status = 'sent'";
+    let visitors = "SELECT COUNT(*) FROM consent_records WHERE user_id IS NULL";
+    let payee = "SELECT COUNT(*) FROM payment_orders WHERE payee_name = '已注销用户'";
+    assert!(count(sent).await > 0);
+    assert!(count(visitors).await > 0);
+    assert_eq!(app.count("invites").await, 1);
+    assert_eq!(count(payee).await, 0);
+
+    // A dry run and a run agree on every rule, and each of `rules` acted on some rows.
+    let step = |rules: &'static [&'static str]| {
+        let app = &app;
+        async move {
+            let ops = app.finance().await;
+            let dry = run(app, &ops, true).await;
+            let real = run(app, &ops, false).await;
+            for rule in app::model::retention::RetentionRule::ALL {
+                assert_eq!(rows(&dry, rule.code()), rows(&real, rule.code()));
+            }
+            for rule in rules {
+                assert!(rows(&real, rule).0 > 0, "{rule}: {real}");
+            }
+        }
+    };
+    // 200 days: past the network-log period and the invitation's.
+    app.clock.advance_ms(200 * DAY_MS);
+    step(&["outbox", "invitations", "login_events"]).await;
+    assert_eq!(app.count("invites").await, 0);
+    // Messages since (the logins above) are younger: only old ones went.
+    let old_sent = "SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND sent_at < (SELECT MIN(at) FROM login_events)";
+    assert_eq!(count(old_sent).await, 0);
+    assert!(
+        count(visitors).await > 0,
+        "a visitor's choice is kept a year"
+    );
+    // A year: the visitor's choice.
+    app.clock.advance_ms(200 * DAY_MS);
+    step(&["visitor_consents"]).await;
+    assert_eq!(count(visitors).await, 0);
+    assert_eq!(count(payee).await, 0, "the books' payee stays 30 years");
+    // Thirty years: the finished order's payee is anonymised, its amount kept.
+    app.clock.advance_ms(30 * 365 * DAY_MS);
+    step(&["old_payment_orders"]).await;
+    assert_eq!(count(payee).await, 1);
+    let (amount, status): (i64, String) =
+        sqlx::query_as("SELECT amount, status FROM payment_orders WHERE enterprise_id = $1")
+            .bind(&ent.id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((amount, status.as_str()), (500, "paid"));
+    app.assert_ledger_clean().await;
+}
