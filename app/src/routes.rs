@@ -22,7 +22,7 @@ use leptos_router::{Lazy, LazyRoute, ParamSegment, SsrMode, StaticSegment};
 use crate::model::access::{roles, MemberNeeds};
 use crate::pages;
 use crate::pages::ops::OperatorOnly;
-use crate::pages::portal::{MemberOnly, FINANCE, FUNDS};
+use crate::pages::portal::{MemberOnly, FINANCE, FUNDS, TASKS};
 use crate::pages::public::NotFound;
 
 /// `area: Page => view, …` defines module `area` with one lazy route per page (`area::Page`).
@@ -111,7 +111,7 @@ lazy_area! {
 
 lazy_area! {
     /// The enterprise portal: its shell, overview, business, members, account, messages, privacy
-    /// centre, funds and invoices.
+    /// centre, funds, invoices and tasks.
     portal:
     Shell => view! { <pages::portal::PortalShell/> },
     Overview => view! { <pages::portal::OverviewPage/> },
@@ -139,6 +139,8 @@ lazy_area! {
     Invoices => view! { <MemberOnly needs=FINANCE><pages::portal::InvoicesPage/></MemberOnly> },
     InvoiceProfile => view! { <MemberOnly needs=FINANCE><pages::portal::InvoiceProfilePage/></MemberOnly> },
     InvoiceStats => view! { <MemberOnly needs=FINANCE><pages::portal::InvoiceStatsPage/></MemberOnly> },
+    Tasks => view! { <MemberOnly needs=TASKS><pages::portal::TasksPage/></MemberOnly> },
+    Task => view! { <MemberOnly needs=TASKS><pages::portal::TaskPage/></MemberOnly> },
 }
 
 lazy_area! {
@@ -170,6 +172,7 @@ lazy_area! {
     Payouts => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsPayoutsPage/></OperatorOnly> },
     Invoices => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsInvoicesPage/></OperatorOnly> },
     TaxpayerIds => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::TaxpayerIdsPage/></OperatorOnly> },
+    Tasks => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::OpsTasksPage/></OperatorOnly> },
 }
 
 /// All routes. In-order streaming: every page is complete HTML without JavaScript (no
@@ -223,6 +226,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("finance"), StaticSegment("invoices")) view={Lazy::<portal::Invoices>::new()}/>
             <Route path=(StaticSegment("finance"), StaticSegment("profile")) view={Lazy::<portal::InvoiceProfile>::new()}/>
             <Route path=(StaticSegment("finance"), StaticSegment("stats")) view={Lazy::<portal::InvoiceStats>::new()}/>
+            <Route path=StaticSegment("tasks") view={Lazy::<portal::Tasks>::new()}/>
+            <Route path=(StaticSegment("tasks"), ParamSegment("id")) view={Lazy::<portal::Task>::new()}/>
         </ParentRoute>
         <Route path=(StaticSegment("ops"), StaticSegment("login")) view={Lazy::<ops::Login>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("ops"), StaticSegment("enrol"), ParamSegment("token")) view={Lazy::<ops::OperatorEnrol>::new()} ssr=SsrMode::Async/>
@@ -251,6 +256,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("funds"), StaticSegment("transfers")) view={Lazy::<ops::Transfers>::new()}/>
             <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view={Lazy::<ops::Payouts>::new()}/>
             <Route path=StaticSegment("invoices") view={Lazy::<ops::Invoices>::new()}/>
+            <Route path=StaticSegment("tasks") view={Lazy::<ops::Tasks>::new()}/>
         </ParentRoute>
     </Routes>
     }

@@ -357,6 +357,24 @@ pub struct ServeArgs {
     )]
     pub invoice_goods: Vec<String>,
 
+    /// The categories a task may have (issue 18), separated by `;`.
+    #[arg(
+        long = "task-categories",
+        env = "ESP_TASK_CATEGORIES",
+        value_delimiter = ';',
+        default_value = "配送;家政;设计;软件开发;营销推广;数据标注;其他"
+    )]
+    pub task_categories: Vec<String>,
+
+    /// Terms that flag a task for the reviewer's attention (never decide it), separated by `;`.
+    #[arg(
+        long = "task-forbidden-terms",
+        env = "ESP_TASK_FORBIDDEN_TERMS",
+        value_delimiter = ';',
+        default_value = "刷单;赌博;博彩;代考;套现;色情"
+    )]
+    pub task_forbidden_terms: Vec<String>,
+
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub tax_bp: u32,
@@ -570,6 +588,15 @@ impl ServeArgs {
         };
         Email::parse(address).map_err(|_| format!("not an e-mail address: {address:?}"))
     }
+}
+
+/// A configured list, each entry trimmed, empty ones left out.
+pub fn list(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .map(|g| g.trim().to_string())
+        .filter(|g| !g.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

@@ -324,12 +324,9 @@ pub async fn open_state(
             mail_from: args.mail_from.clone(),
             credit_check_above: app::model::Fen(args.credit_check_above_fen),
             invoice_limit: app::model::Fen(args.invoice_limit_fen),
-            invoice_goods: args
-                .invoice_goods
-                .iter()
-                .map(|g| g.trim().to_string())
-                .filter(|g| !g.is_empty())
-                .collect(),
+            invoice_goods: crate::config::list(&args.invoice_goods),
+            task_categories: crate::config::list(&args.task_categories),
+            task_forbidden_terms: crate::config::list(&args.task_forbidden_terms),
             wechat_ticket_ttl_ms: i64::from(args.wechat_ticket_seconds) * 1000,
             complaint_routes: args.complaint_routes().map_err(StartupError::Config)?,
             rights_free_per_year: args.rights_free_per_year,

@@ -199,11 +199,15 @@ pub async fn record_red_invoice(
 }
 
 /// Approves a recorded red-letter invoice (the checker: not its maker, nor the blue invoice's
-/// issuer).
+/// issuer); `red_number` is the one the page showed.
 #[server(prefix = "/api", endpoint = "approve_red_invoice")]
-pub async fn approve_red_invoice(id: String) -> Result<InvoiceView, AppError> {
+pub async fn approve_red_invoice(
+    id: String,
+    red_number: Option<String>,
+) -> Result<InvoiceView, AppError> {
     let c = finance().await?;
-    crate::backend::invoices::red::approve_red(&c.state, &c.actor(), &id).await
+    let shown = red_number.as_deref();
+    crate::backend::invoices::red::approve_red(&c.state, &c.actor(), &id, shown).await
 }
 
 /// Withdraws a recorded red letter not yet approved (typed wrong), with a reason.

@@ -30,6 +30,7 @@ pub mod review;
 pub mod rights;
 pub mod stats;
 pub mod system;
+pub mod tasks;
 pub mod wechat;
 
 #[cfg(feature = "ssr")]

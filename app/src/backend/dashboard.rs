@@ -71,6 +71,11 @@ pub const OPS_TILES: &[OpsTile] = &[
         roles: roles::REVIEWERS,
         sql: "SELECT COUNT(*), MIN(updated_at) FROM invoice_profiles WHERE taxpayer_id_state = 'pending'",
     },
+    OpsTile {
+        queue: Queue::TasksToReview,
+        roles: roles::REVIEWERS,
+        sql: "SELECT COUNT(*), MIN(submitted_at) FROM tasks WHERE status = 'in_review'",
+    },
 ];
 
 pub const PORTAL_TILES: &[PortalTile] = &[
@@ -103,6 +108,11 @@ pub const PORTAL_TILES: &[PortalTile] = &[
         needs: MemberNeeds::Permission(Permission::Finance),
         sql: "SELECT COUNT(*), MIN(applied_at) FROM invoice_applications \
               WHERE enterprise_id = $1 AND status IN ('submitted', 'issuing')",
+    },
+    PortalTile {
+        queue: Queue::TasksToChange,
+        needs: MemberNeeds::Permission(Permission::Tasks),
+        sql: "SELECT COUNT(*), MIN(decided_at) FROM tasks WHERE enterprise_id = $1 AND status = 'changes_requested'",
     },
 ];
 

@@ -36,6 +36,7 @@ pub mod retention;
 pub mod rights;
 pub mod seed;
 pub mod stats;
+pub mod tasks;
 pub mod totp;
 pub mod wechat;
 
@@ -71,6 +72,10 @@ pub struct Settings {
     pub invoice_limit: crate::model::Fen,
     /// The goods or service names an invoice application may choose (issue 17).
     pub invoice_goods: Vec<String>,
+    /// The categories a task may have (issue 18).
+    pub task_categories: Vec<String>,
+    /// Terms that flag a task for a reviewer's attention (never decide it).
+    pub task_forbidden_terms: Vec<String>,
     /// How long a WeChat scan-login QR code can be scanned (issue 15; two minutes).
     pub wechat_ticket_ttl_ms: i64,
     /// Where a person may complain to a regulator (P10.2).

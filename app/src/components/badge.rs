@@ -127,6 +127,21 @@ impl Status for crate::model::invoice::InvoiceStatus {
     }
 }
 
+impl Status for crate::model::task::TaskStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::task_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::task::TaskStatus as S;
+        match self {
+            S::InReview | S::ChangesRequested => Tone::Pending,
+            S::Open => Tone::Done,
+            S::Rejected => Tone::Failed,
+            S::Draft | S::Closed => Tone::Neutral,
+        }
+    }
+}
+
 impl Status for CreditStatus {
     fn text(self, lang: Lang) -> &'static str {
         match self {

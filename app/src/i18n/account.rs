@@ -108,6 +108,7 @@ crate::messages! {
         PurposeRightsRequest => "个人信息请求", "Personal-information request";
         PurposeInvoiceStatus => "发票申请进度", "Invoice application";
         PurposeInvoiceFile => "电子发票", "Electronic invoice";
+        PurposeTaskReview => "任务审核", "Task review";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -206,6 +207,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::RightsRequest => AccMsg::PurposeRightsRequest,
         OutboxPurpose::InvoiceStatus => AccMsg::PurposeInvoiceStatus,
         OutboxPurpose::InvoiceFile => AccMsg::PurposeInvoiceFile,
+        OutboxPurpose::TaskReview => AccMsg::PurposeTaskReview,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

@@ -23,6 +23,7 @@ crate::messages! {
         AreaFinance => "财务中心", "Finance";
         AreaInvoices => "发票", "Invoices";
         AreaTasks => "任务库", "Tasks";
+        AreaOpsTasks => "任务审核", "Task review";
         AreaMessages => "消息中心", "Messages";
         AreaPrivacy => "隐私中心", "Privacy centre";
         AreaSupport => "客户服务", "Support";

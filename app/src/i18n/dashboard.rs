@@ -15,6 +15,8 @@ crate::messages! {
         RedLettersToApprove => "待审核的红字发票", "Red letters to approve";
         TaxpayerIds => "待审核的纳税人识别号", "Taxpayer IDs to review";
         MyInvoicesWaiting => "平台处理中的发票申请", "Invoice applications in progress";
+        TasksToReview => "待审核的任务", "Tasks to review";
+        TasksToChange => "需修改的任务", "Tasks to change";
         BatchesToConfirm => "待确认的付款批次", "Payment batches to confirm";
         SuspendedOrders => "已挂起的付款订单", "Suspended payment orders";
         MyTransfersWaiting => "平台处理中的转出", "Transfers the platform is handling";
@@ -41,6 +43,8 @@ pub fn queue_label(q: Queue) -> DashMsg {
         Queue::RedLettersToApprove => DashMsg::RedLettersToApprove,
         Queue::TaxpayerIds => DashMsg::TaxpayerIds,
         Queue::MyInvoicesWaiting => DashMsg::MyInvoicesWaiting,
+        Queue::TasksToReview => DashMsg::TasksToReview,
+        Queue::TasksToChange => DashMsg::TasksToChange,
         Queue::BatchesToConfirm => DashMsg::BatchesToConfirm,
         Queue::SuspendedOrders => DashMsg::SuspendedOrders,
         Queue::MyTransfersWaiting => DashMsg::MyTransfersWaiting,

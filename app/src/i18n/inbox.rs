@@ -20,6 +20,7 @@ crate::messages! {
         CatPrivacy => "个人信息请求", "Privacy requests";
         CatAccount => "账户通知", "Account notices";
         CatFunds => "资金通知", "Funds notices";
+        CatTasks => "任务通知", "Task notices";
         CatPromotion => "推广消息", "Promotions";
         ChInSite => "站内信", "In-site";
         ChEmail => "邮件", "E-mail";
@@ -71,6 +72,7 @@ pub fn message_category_label(c: MessageCategory) -> InboxMsg {
         MessageCategory::Funds => InboxMsg::CatFunds,
         MessageCategory::Promotion => InboxMsg::CatPromotion,
         MessageCategory::Privacy => InboxMsg::CatPrivacy,
+        MessageCategory::Tasks => InboxMsg::CatTasks,
     }
 }
 

@@ -25,6 +25,7 @@ pub mod receipt;
 pub mod retention;
 pub mod rights;
 mod stats;
+mod task;
 pub mod text;
 mod wechat;
 
@@ -62,6 +63,9 @@ pub use rights::{
     request_status_label, scope_label, step_by_label, RightsCode, RightsMsg,
 };
 pub use stats::StatsMsg;
+pub use task::{
+    pay_kind_label, task_decision_label, task_pay, task_place, task_status_label, TaskMsg,
+};
 pub use wechat::{desktop_state_label, login_method_label, place_label, problem_label, WxMsg};
 
 use leptos::prelude::*;
@@ -306,6 +310,7 @@ mod tests {
         complete(StatsMsg::ALL);
         complete(RetentionMsg::ALL);
         complete(InvMsg::ALL);
+        complete(TaskMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -323,7 +328,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 20,
+            tables, 21,
             "add the new table to every_message_has_both_translations"
         );
     }

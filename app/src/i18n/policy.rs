@@ -91,6 +91,8 @@ crate::messages! {
         PAccountSecurity => "登录与账户安全", "Login and account security";
         PAccountSecurityText => "手机号、邮箱、密码摘要、登录记录和会话，用于登录、锁定异常尝试和安全通知。", "Mobile, e-mail, password hash, login records and sessions, to log you in, lock out repeated failures and send security notices.";
         PPayments => "资金与付款", "Funds and payments";
+        PTasks => "任务发布与审核", "Publishing and reviewing tasks";
+        PTasksText => "企业发布的任务及其审核记录，用于开放任务并向发布人告知审核结果。", "The tasks an enterprise publishes and their review, to open them and tell the publisher the outcome.";
         PPaymentsText => "预付款、付款订单、转账和账单，用于完成您发起的交易。", "Prepayments, payment orders, transfers and bills, to carry out the transactions you start.";
         PRecords => "法定记录保存", "Records the law requires";
         PRecordsText => "会计与交易记录、操作日志和网络日志，按法律规定的期限保存。", "Accounting and transaction records, operation logs and network logs, kept for the periods the law sets.";
@@ -119,6 +121,7 @@ pub fn purpose_text(p: Purpose) -> (PolicyMsg, PolicyMsg) {
         Purpose::Admission => (M::PAdmission, M::PAdmissionText),
         Purpose::AccountSecurity => (M::PAccountSecurity, M::PAccountSecurityText),
         Purpose::Payments => (M::PPayments, M::PPaymentsText),
+        Purpose::Tasks => (M::PTasks, M::PTasksText),
         Purpose::Records => (M::PRecords, M::PRecordsText),
         Purpose::ServiceNotices => (M::PServiceNotices, M::PServiceNoticesText),
         Purpose::Personalisation => (M::PPersonalisation, M::PPersonalisationText),

@@ -122,6 +122,8 @@ pub enum Conflict {
     InvoiceOverAmount,
     /// The application has moved on (issued, rejected, cancelled…): the step no longer applies.
     InvoiceMovedOn,
+    /// The task's status changed (sent for review, decided, closed) since the page was loaded.
+    TaskMovedOn,
     /// This invoice number (or red-letter number) is already recorded.
     InvoiceNumberTaken,
     /// The operator who issued the invoice, or recorded its red letter, cannot approve the
@@ -195,6 +197,7 @@ super::codes!(Conflict {
     PaperNeedsMailing => "paper_needs_mailing",
     InvoiceOverAmount => "invoice_over_amount",
     InvoiceMovedOn => "invoice_moved_on",
+    TaskMovedOn => "task_moved_on",
     InvoiceNumberTaken => "invoice_number_taken",
     InvoiceCheckerSame => "invoice_checker_same",
     TaxpayerIdNotPending => "taxpayer_id_not_pending",

@@ -29,6 +29,8 @@ pub enum Queue {
     RedLettersToApprove,
     /// Legacy taxpayer IDs waiting for a reviewer.
     TaxpayerIds,
+    /// Tasks sent for review (issue 18).
+    TasksToReview,
     // The portal's.
     /// Payment batches uploaded and waiting for confirmation.
     BatchesToConfirm,
@@ -40,6 +42,8 @@ pub enum Queue {
     OpenInvites,
     /// The enterprise's invoice applications the platform has not yet issued.
     MyInvoicesWaiting,
+    /// The enterprise's tasks a reviewer sent back for changes.
+    TasksToChange,
 }
 
 super::codes!(Queue {
@@ -52,11 +56,13 @@ super::codes!(Queue {
     InvoicesToIssue => "invoices_to_issue",
     RedLettersToApprove => "red_letters_to_approve",
     TaxpayerIds => "taxpayer_ids",
+    TasksToReview => "tasks_to_review",
     BatchesToConfirm => "batches_to_confirm",
     SuspendedOrders => "suspended_orders",
     MyTransfersWaiting => "my_transfers_waiting",
     OpenInvites => "open_invites",
     MyInvoicesWaiting => "my_invoices_waiting",
+    TasksToChange => "tasks_to_change",
 });
 
 impl Queue {
@@ -72,11 +78,13 @@ impl Queue {
             Queue::InvoicesToIssue => "/ops/invoices",
             Queue::RedLettersToApprove => "/ops/invoices?status=issued",
             Queue::TaxpayerIds => "/ops/applications/taxpayer-ids",
+            Queue::TasksToReview => "/ops/tasks",
             Queue::BatchesToConfirm => "/portal/funds/orders",
             Queue::SuspendedOrders => "/portal/funds/orders",
             Queue::MyTransfersWaiting => "/portal/funds/transfers",
             Queue::OpenInvites => "/portal/members",
             Queue::MyInvoicesWaiting => "/portal/finance/invoices",
+            Queue::TasksToChange => "/portal/tasks",
         }
     }
 }
@@ -149,6 +157,7 @@ mod tests {
             Queue::InvoicesToIssue,
             Queue::RedLettersToApprove,
             Queue::TaxpayerIds,
+            Queue::TasksToReview,
         ] {
             assert!(q.href().starts_with("/ops/"), "{q:?}");
         }
@@ -158,6 +167,7 @@ mod tests {
             Queue::MyTransfersWaiting,
             Queue::OpenInvites,
             Queue::MyInvoicesWaiting,
+            Queue::TasksToChange,
         ] {
             assert!(q.href().starts_with("/portal/"), "{q:?}");
         }

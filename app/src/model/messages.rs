@@ -29,6 +29,8 @@ pub enum MessageCategory {
     /// Answers to the person's privacy requests (issue 16, P6.5, P10.2): always delivered, as
     /// the law asks for the answer and a refusal's reason to reach them.
     Privacy,
+    /// The task library: review decisions, tasks closed at their end date (issue 18).
+    Tasks,
 }
 
 super::codes!(MessageCategory {
@@ -38,6 +40,7 @@ super::codes!(MessageCategory {
     Funds => "funds",
     Promotion => "promotion",
     Privacy => "privacy",
+    Tasks => "tasks",
 });
 
 impl MessageCategory {

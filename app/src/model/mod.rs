@@ -113,6 +113,7 @@ pub mod sms;
 pub mod statement;
 pub mod stats;
 pub mod system;
+pub mod task;
 pub mod time;
 pub mod transfers;
 pub mod wechat;

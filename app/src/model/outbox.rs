@@ -51,6 +51,8 @@ pub enum OutboxPurpose {
     InvoiceStatus,
     /// An electronic invoice with its file, to the receiving addresses (issue 17).
     InvoiceFile,
+    /// A reviewer's decision on a task, or a task closed at its end date (issue 18).
+    TaskReview,
 }
 
 super::codes!(OutboxPurpose {
@@ -72,6 +74,7 @@ super::codes!(OutboxPurpose {
     RightsRequest => "rights_request",
     InvoiceStatus => "invoice_status",
     InvoiceFile => "invoice_file",
+    TaskReview => "task_review",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

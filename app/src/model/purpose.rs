@@ -36,6 +36,8 @@ pub enum Purpose {
     AccountSecurity,
     /// Prepayments, payment orders, transfers, bills.
     Payments,
+    /// Publishing tasks, their review, and the work done for them (issue 18, P1.1.6).
+    Tasks,
     /// Keeping accounting, tax and operation records as the law requires.
     Records,
     /// Service notices such as maintenance and incidents.
@@ -53,6 +55,7 @@ super::codes!(Purpose {
     Admission => "admission",
     AccountSecurity => "account_security",
     Payments => "payments",
+    Tasks => "tasks",
     Records => "records",
     ServiceNotices => "service_notices",
     Personalisation => "personalisation",
@@ -63,7 +66,7 @@ super::codes!(Purpose {
 impl Purpose {
     pub fn basis(self) -> LegalBasis {
         match self {
-            Purpose::Admission | Purpose::Payments | Purpose::ServiceNotices => {
+            Purpose::Admission | Purpose::Payments | Purpose::Tasks | Purpose::ServiceNotices => {
                 LegalBasis::Contract
             }
             Purpose::AccountSecurity => LegalBasis::Security,

@@ -251,6 +251,11 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         },
         a_request_id: crate::rights::submit(&app, &a_admin, "question", "甲公司的问题").await,
         a_invoice_id: crate::invoice_helpers::waiting_application(&app, &a_admin, "甲公司").await,
+        a_task_id: {
+            let form = crate::tasks::task_form("甲公司的任务", 10, &app);
+            let res = crate::tasks::save(&app, &a_admin, &form).await;
+            res.json().await.unwrap()
+        },
     };
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
@@ -299,6 +304,9 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "withdraw_privacy_request",
                     "upload_correction_licence",
                     "cancel_invoice",
+                    "task",
+                    "save_task",
+                    "close_task",
                 ]
                 .contains(&ep.name)
                 {
@@ -319,6 +327,17 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             .await
             .unwrap();
     assert_eq!(status, "submitted");
+    // A's task is still in review, its title A's.
+    let (status, title): (String, String) =
+        sqlx::query_as("SELECT status, title FROM tasks WHERE id = $1")
+            .bind(&f.a_task_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        (status.as_str(), title.as_str()),
+        ("in_review", "甲公司的任务")
+    );
     // A's request still waits for A's code, its code untried.
     let (status, attempts): (String, i64) = sqlx::query_as(
         "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \
@@ -410,7 +429,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                 assert_eq!(as_applicant, 403, "{} as an applicant", ep.name);
             }
             Access::Member => assert_eq!(as_applicant, 403, "{} as an applicant", ep.name),
-            Access::Funds | Access::Finance => {
+            Access::Funds | Access::Finance | Access::Tasks => {
                 assert_eq!(
                     as_member, 403,
                     "{} as a member without the funds or finance permission",
@@ -443,7 +462,12 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         // Operator sessions are not enterprise sessions.
         if matches!(
             ep.access,
-            Access::User | Access::Member | Access::Admin | Access::Funds | Access::Finance
+            Access::User
+                | Access::Member
+                | Access::Admin
+                | Access::Funds
+                | Access::Finance
+                | Access::Tasks
         ) {
             assert_eq!(
                 call(&app, &support, ep, &f).await.status(),

@@ -18,6 +18,8 @@ pub enum Access {
     Funds,
     /// A login person of an open business account with the finance permission (or the admin).
     Finance,
+    /// A login person of an open business account with the tasks permission (or the admin).
+    Tasks,
     /// An operator after TOTP with one of these roles (super-admins hold all; empty = super-admin only).
     Operator(&'static [OperatorRole]),
     /// The operator's second login step: needs the password step's session.
@@ -43,6 +45,8 @@ pub struct Fixture {
     pub a_request_id: String,
     /// An invoice application of A, waiting (issue 17).
     pub a_invoice_id: String,
+    /// A task of A, in review (issue 18).
+    pub a_task_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -85,6 +89,30 @@ fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
 
 fn a_invoice(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("id", f.a_invoice_id.clone())]
+}
+
+fn a_task(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_task_id.clone())]
+}
+
+fn task_args(f: &Fixture) -> Vec<(&'static str, String)> {
+    // B's change to A's task (a draft of B's own when there is no such task).
+    vec![
+        ("id", f.a_task_id.clone()),
+        ("key", "walk-task".into()),
+        ("intent", "draft".into()),
+        ("title", "乙改甲".into()),
+        ("description", String::new()),
+        ("category", String::new()),
+        ("city", String::new()),
+        ("pay_kind", String::new()),
+        ("unit_price", String::new()),
+        ("units", String::new()),
+        ("budget", String::new()),
+        ("workers", String::new()),
+        ("starts_on", String::new()),
+        ("ends_on", String::new()),
+    ]
 }
 
 fn invoice_profile_args(_: &Fixture) -> Vec<(&'static str, String)> {
@@ -592,6 +620,19 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ("reason", "walk".into())
     ]),
     ep!("approve_red_invoice", Access::Operator(FINANCE), a_invoice),
+    ep!("my_tasks", Access::Tasks),
+    ep!("task", Access::Tasks, a_task),
+    ep!("save_task", Access::Tasks, task_args),
+    ep!("close_task", Access::Tasks, a_task),
+    ep!("task_review_queue", Access::Operator(REVIEWER), |_| vec![(
+        "status",
+        String::new()
+    )]),
+    ep!("decide_task", Access::Operator(REVIEWER), |f| vec![
+        ("id", f.a_task_id.clone()),
+        ("decision", "reject".into()),
+        ("note", "walk".into())
+    ]),
     ep!("withdraw_red_invoice", Access::Operator(FINANCE), |f| vec![
         ("id", f.a_invoice_id.clone()),
         ("reason", "walk".into())

@@ -40,7 +40,8 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
             "rights_requests",
             "invoices_to_issue",
             "red_letters_to_approve",
-            "taxpayer_ids"
+            "taxpayer_ids",
+            "tasks_to_review"
         ]
     );
     let credits = tile(&before, "unmatched_credits").unwrap();
@@ -71,7 +72,10 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
     // A reviewer sees the applications and taxpayer IDs queues only.
     let reviewer = operator_with(&app, "dash-reviewer", &[OperatorRole::Reviewer]).await;
     let d = json(app.call_as(&reviewer, "ops_dashboard", &[]).await).await;
-    assert_eq!(queues(&d), ["applications", "taxpayer_ids"]);
+    assert_eq!(
+        queues(&d),
+        ["applications", "taxpayer_ids", "tasks_to_review"]
+    );
     // Support works no queue yet.
     let support = operator_with(&app, "dash-support", &[OperatorRole::Support]).await;
     let d = json(app.call_as(&support, "ops_dashboard", &[]).await).await;
@@ -115,7 +119,8 @@ async fn the_portal_counts_only_its_own_enterprise() {
             "suspended_orders",
             "my_transfers_waiting",
             "open_invites",
-            "my_invoices_waiting"
+            "my_invoices_waiting",
+            "tasks_to_change"
         ]
     );
     assert_eq!(tile(&da, "suspended_orders").unwrap()["count"], 1, "{da}");

@@ -77,6 +77,29 @@ pub async fn waiting_application(app: &TestApp, cookie: &str, title: &str) -> St
     id
 }
 
+/// `email` among the receiving addresses of `cookie`'s enterprise (beside `ap@example.com`): in
+/// its profile (saved last, so in its history too) and in a waiting application, whose id is
+/// returned.
+pub async fn receiving_too(app: &TestApp, cookie: &str, title: &str, email: &str) -> String {
+    let invoice = waiting_application(app, cookie, title).await;
+    let ctx = app::backend::invoices::store::ctx("emails", &invoice);
+    sqlx::query("UPDATE invoice_applications SET emails_enc = $1 WHERE id = $2")
+        .bind(
+            app.state
+                .cipher
+                .encrypt_text(&format!("ap@example.com\n{email}"), &ctx),
+        )
+        .bind(&invoice)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let mut form = profile_form(title);
+    form.retain(|(k, _)| *k != "emails");
+    form.push(("emails", format!("ap@example.com, {email}")));
+    save_profile(app, cookie, &form).await;
+    invoice
+}
+
 /// An enterprise that paid `orders` payment orders of `yuan` each (6 % fee on top), settled by
 /// the payout simulator.
 pub(crate) async fn paying_enterprise(

@@ -470,6 +470,10 @@ async fn p1_1_4_applications_through_issuing_and_reversal() {
     );
     let res = call(&app, &ops, "approve_red_invoice", &[("id", ids[0].clone())]).await;
     assert_eq!(json(res).await["detail"], "invoice_checker_same");
+    // The checker's page showed another red number (a record since replaced): not approved.
+    let stale = [("id", ids[0].clone()), ("red_number", number(91))];
+    let res = call(&app, &checker, "approve_red_invoice", &stale).await;
+    assert_eq!(json(res).await["detail"], "invoice_moved_on");
     let reversed = json(
         call(
             &app,

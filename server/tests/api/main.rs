@@ -63,4 +63,5 @@ mod servers;
 mod sessions;
 mod sms;
 mod startup;
+mod tasks;
 mod wechat;

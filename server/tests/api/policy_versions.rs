@@ -343,7 +343,7 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     for ep in ENDPOINTS.iter().filter(|e| {
         matches!(
             e.access,
-            Access::Member | Access::Admin | Access::Funds | Access::Finance
+            Access::Member | Access::Admin | Access::Funds | Access::Finance | Access::Tasks
         )
     }) {
         let res = crate::authz::call(&app, &user, ep, &fixture).await;

@@ -128,22 +128,7 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
     assert!(res.status().is_success(), "{}", res.status());
     // The admin gives their address for receiving invoices (the profile, its history, and an
     // application written as the walk's fixture is).
-    let invoice = crate::invoice_helpers::waiting_application(&app, &admin, "删除公司").await;
-    let ctx = app::backend::invoices::store::ctx("emails", &invoice);
-    sqlx::query("UPDATE invoice_applications SET emails_enc = $1 WHERE id = $2")
-        .bind(
-            app.state
-                .cipher
-                .encrypt_text(&format!("ap@example.com\n{EMAIL}"), &ctx),
-        )
-        .bind(&invoice)
-        .execute(app.db.pool())
-        .await
-        .unwrap();
-    let mut form = crate::invoice_helpers::profile_form("删除公司");
-    form.retain(|(k, _)| *k != "emails");
-    form.push(("emails", format!("ap@example.com, {EMAIL}")));
-    crate::invoice_helpers::save_profile(&app, &admin, &form).await;
+    let invoice = crate::invoice_helpers::receiving_too(&app, &admin, "删除公司", EMAIL).await;
     // Their traces: a WeChat binding, a question naming them, their consent, their logins.
     crate::scan_helpers::bind(&app, &cookie, "li").await;
     let question = submit(&app, &cookie, "question", &format!("我是{NAME}，请问…")).await;

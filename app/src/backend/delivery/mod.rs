@@ -344,11 +344,11 @@ async fn deliver_one(
             sms,
             attachment,
         }),
-        Err(e) => Err(e),
+        Err(e) => Err(SendError::Permanent(e)),
     };
     let result = match &outgoing {
         Ok(m) => transport.send(m).await,
-        Err(e) => Err(SendError::Permanent(e.clone())),
+        Err(e) => Err(e.clone()),
     };
     let done = state.clock.now().0;
     let (outcome, recorded) = match result {
@@ -410,9 +410,10 @@ async fn deliver_one(
     Ok(Some(outcome))
 }
 
-/// The message's attachment, opened from the file store; a file that is gone or does not open
-/// fails the message for good (sending it without its file would mislead).
-async fn attachment(state: &AppState, m: &Sealed) -> Result<Option<OutgoingFile>, String> {
+/// The message's attachment, opened from the file store. A file that is gone fails the message
+/// for good (sending it without its file would mislead); one the store cannot read now is tried
+/// again later.
+async fn attachment(state: &AppState, m: &Sealed) -> Result<Option<OutgoingFile>, SendError> {
     if m.attachment_key.is_empty() {
         return Ok(None);
     }
@@ -422,8 +423,12 @@ async fn attachment(state: &AppState, m: &Sealed) -> Result<Option<OutgoingFile>
             content_type: m.attachment_type.clone(),
             bytes,
         })),
-        Ok(None) => Err("the attachment is no longer stored".into()),
-        Err(e) => Err(format!("the attachment does not open: {e:?}")),
+        Ok(None) => Err(SendError::Permanent(
+            "the attachment is no longer stored".into(),
+        )),
+        Err(e) => Err(SendError::Temporary(format!(
+            "the attachment does not open: {e:?}"
+        ))),
     }
 }
 

@@ -303,6 +303,13 @@ async fn issue_tx(
     now: UtcMillis,
 ) -> AppResult<()> {
     let mut tx = state.db.begin().await?;
+    // The receiving addresses are read under the enterprise's invoice lock (an erasure removing
+    // one of them takes it too).
+    let eid = store::step_row(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .enterprise_id;
+    crate::backend::db::lock_key(&mut tx, state.db.engine(), &format!("invoice:{eid}")).await?;
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Issue).await?;
     number_free(state, &mut tx, number).await?;
     let pt = price_and_tax(Fen(row.amount), rate);

@@ -448,6 +448,10 @@ pub async fn forget_address(
     enterprise_id: &str,
     email: &str,
 ) -> AppResult<()> {
+    // Serialised with the profile's saves, applications and issuing (PostgreSQL: an advisory
+    // lock; SQLite has one writer), so none of them writes the address back meanwhile.
+    crate::backend::db::lock_key(conn, state.db.engine(), &format!("invoice:{enterprise_id}"))
+        .await?;
     let c = &state.cipher;
     let drop_it = |list: &str| -> Option<String> {
         let kept: Vec<&str> = list

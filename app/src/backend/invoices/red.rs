@@ -84,13 +84,22 @@ pub async fn record_red(
 /// The checker approves a recorded red-letter invoice: the blue one is reversed, its amount
 /// leaves the invoiced figure and is invoiceable again. Neither the operator who issued the
 /// blue invoice nor the one who recorded the red letter may approve (maker and checker).
-pub async fn approve_red(state: &AppState, actor: &Actor, id: &str) -> AppResult<InvoiceView> {
+/// `shown` is the red number the checker's page showed: a record changed since is not approved.
+pub async fn approve_red(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    shown: Option<&str>,
+) -> AppResult<InvoiceView> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (row, to) = stepping(&mut tx, id, InvoiceStep::Reverse).await?;
     let Some(red_number) = row.red_number.clone() else {
         return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
     };
+    if shown.is_some_and(|n| n.trim() != red_number) {
+        return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
+    }
     if row.issued_by.as_deref() == Some(actor.id.as_str())
         || row.red_by.as_deref() == Some(actor.id.as_str())
     {
@@ -110,8 +119,10 @@ pub async fn approve_red(state: &AppState, actor: &Actor, id: &str) -> AppResult
             Val::Text(&actor.id),
             Val::Int(now.0),
             Val::Text(&red_number),
+            Val::Text(row.red_by.as_deref().unwrap_or("")),
+            Val::Int(row.red_at.unwrap_or(0)),
         ],
-        guard: "red_number = $4",
+        guard: "red_number = $4 AND red_by = $5 AND red_at = $6",
         told: (&zh, &en),
     };
     apply_move(state, tx, actor, m, now).await?;

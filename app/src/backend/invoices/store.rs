@@ -266,6 +266,7 @@ pub struct StepRow {
     pub issued_by: Option<String>,
     pub red_by: Option<String>,
     pub red_number: Option<String>,
+    pub red_at: Option<i64>,
     pub emails_enc: String,
     pub buyer_title: String,
     pub file_key: Option<String>,
@@ -275,7 +276,7 @@ pub struct StepRow {
 
 pub async fn step_row(conn: &mut AnyConnection, id: &str) -> AppResult<Option<StepRow>> {
     Ok(sqlx::query_as(
-        "SELECT enterprise_id, amount, status, medium, applied_by, issued_by, red_by, red_number, emails_enc, \
+        "SELECT enterprise_id, amount, status, medium, applied_by, issued_by, red_by, red_number, red_at, emails_enc, \
          buyer_title, file_key, file_type, invoice_number FROM invoice_applications WHERE id = $1",
     )
     .bind(id)

@@ -118,7 +118,7 @@ pub async fn person(
     if let Some((Some(enterprise_id), email_enc)) = held {
         let email = c
             .decrypt_text(&email_enc, &format!("users.email:{user_id}"))
-            .unwrap_or_default();
+            .map_err(crate::error::AppError::internal)?;
         if !email.is_empty() {
             crate::backend::invoices::profile::forget_address(state, conn, &enterprise_id, &email)
                 .await?;
@@ -259,6 +259,8 @@ pub async fn enterprise(
         "DELETE FROM invoice_profiles WHERE enterprise_id = $1",
         "DELETE FROM invoice_profile_history WHERE enterprise_id = $1",
         "UPDATE invoice_applications SET emails_enc = '', mailing_enc = '' WHERE enterprise_id = $1",
+        // Its tasks (issue 18): the enterprise's own texts.
+        "DELETE FROM tasks WHERE enterprise_id = $1",
         "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
     ];
     for sql in steps {

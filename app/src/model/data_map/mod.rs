@@ -13,6 +13,7 @@
 mod invoices;
 mod people;
 mod records;
+mod tasks;
 
 /// A mapped column (the registries' shorthand).
 const fn f(
@@ -42,6 +43,7 @@ pub fn tables() -> impl Iterator<Item = &'static TableMap> {
         .iter()
         .chain(records::RECORDS.iter())
         .chain(invoices::INVOICES.iter())
+        .chain(tasks::TASKS.iter())
 }
 
 use super::purpose::{LegalBasis, Purpose};

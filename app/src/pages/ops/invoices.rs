@@ -182,7 +182,12 @@ fn row_actions(x: &InvoiceView, a: Actions) -> Vec<AnyView> {
         }.into_any());
     }
     if x.reversal_pending {
-        out.push(view! { <ItemButton action=a.approve value=id() label=InvMsg::ApproveRed class="btn btn-primary" testid="approve-red"/> }.into_any());
+        let shown = x.red_number.clone().unwrap_or_default();
+        out.push(view! {
+            <ItemButton action=a.approve value=id() label=InvMsg::ApproveRed class="btn btn-primary" testid="approve-red">
+                <input type="hidden" name="red_number" value=shown/>
+            </ItemButton>
+        }.into_any());
         out.push(view! {
             <ItemButton action=a.withdraw value=id() label=InvMsg::WithdrawRed testid="withdraw-red">
                 <label>{t(InvMsg::Reason)} <input name="reason" maxlength="200" required=true data-testid="withdraw-red-reason"/></label>

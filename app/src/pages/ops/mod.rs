@@ -18,6 +18,7 @@ mod requests;
 mod retention;
 mod stats;
 mod system;
+mod tasks;
 
 pub use announcements::AnnouncementsPage;
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
@@ -34,6 +35,7 @@ pub use requests::{RequestReviewPage, RequestsQueuePage};
 pub use retention::RetentionPage;
 pub use stats::StatsPage;
 pub use system::AuditPage;
+pub use tasks::OpsTasksPage;
 
 use crate::api::ops::{ops_whoami, OpsLogout, OpsState};
 use crate::components::{
@@ -56,6 +58,11 @@ pub const OPS_NAV: &[NavItem] = &[
     NavItem {
         path: "/ops/applications",
         label: Msg::AreaApplications,
+        needs: NavNeeds::Operator(REVIEWERS),
+    },
+    NavItem {
+        path: "/ops/tasks",
+        label: Msg::AreaOpsTasks,
         needs: NavNeeds::Operator(REVIEWERS),
     },
     NavItem {

@@ -12,6 +12,7 @@ mod members;
 mod messages;
 mod privacy;
 mod requests;
+mod tasks;
 mod wechat_binding;
 
 pub use account::AccountPage;
@@ -24,6 +25,7 @@ pub use members::MembersPage;
 pub use messages::{MessagePreferencesPage, MessagesPage};
 pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 pub use requests::{PrivacyRequestPage, PrivacyRequestsPage};
+pub use tasks::{TaskPage, TasksPage, TASKS};
 
 use crate::api::account::{whoami, Logout};
 use crate::components::{
@@ -59,6 +61,11 @@ pub const PORTAL_NAV: &[NavItem] = &[
         path: "/portal/finance/invoices",
         label: Msg::AreaFinance,
         needs: NavNeeds::Member(FINANCE),
+    },
+    NavItem {
+        path: "/portal/tasks",
+        label: Msg::AreaTasks,
+        needs: NavNeeds::Member(TASKS),
     },
     NavItem {
         path: "/portal/messages",

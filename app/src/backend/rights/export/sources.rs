@@ -46,6 +46,13 @@ const BY_USER: Option<&str> = Some("user_id = $1");
 const BY_ENTERPRISE: Option<&str> = Some("enterprise_id = $1");
 
 pub const SOURCES: &[Source] = &[
+    // The task library (issue 18): the enterprise's tasks.
+    s(
+        "tasks",
+        None,
+        BY_ENTERPRISE,
+        &["id", "status", "created_at", "submitted_at", "decided_at", "closed_at"],
+    ),
     // A person's own tables.
     Source {
         sealed: &[("mobile_enc", "id"), ("email_enc", "id")],
