@@ -171,7 +171,7 @@ test.describe("console", () => {
     await hydrated(page);
     const tiles = page.getByTestId("queues").locator("li.tile");
     // The demo operator is a super-admin: every queue.
-    await expect(tiles).toHaveCount(9);
+    await expect(tiles).toHaveCount(10);
     await expect(page.getByRole("link", { name: /^Privacy requests to answer: \d+$/ })).toHaveAttribute("href", "/ops/privacy/requests?lang=en");
     await expect(page.getByRole("link", { name: /^Invoices to issue: \d+$/ })).toHaveAttribute("href", "/ops/invoices?lang=en");
     await expect(page.getByRole("link", { name: /^Taxpayer IDs to review: \d+$/ })).toHaveAttribute("href", "/ops/applications/taxpayer-ids?lang=en");
@@ -199,8 +199,8 @@ test("the portal overview shows the enterprise's queues, balances, recent orders
   await expect(page).toHaveURL(/\/portal$/);
   await hydrated(page);
   // The admin works every portal queue: batches, suspended orders, transfers, invitations,
-  // invoice applications.
-  await expect(page.getByTestId("queues").locator("li.tile")).toHaveCount(5);
+  // invoice applications, tasks to change.
+  await expect(page.getByTestId("queues").locator("li.tile")).toHaveCount(6);
   await expect(page.getByRole("link", { name: /^平台处理中的发票申请：\d+$/ })).toHaveAttribute("href", "/portal/finance/invoices");
   await expect(page.getByRole("link", { name: /^待接受的邀请：\d+$/ })).toHaveAttribute("href", "/portal/members");
   await expect(page.getByTestId("overview-balances")).toBeVisible();

@@ -59,6 +59,7 @@ const portalPages = [
   "/portal/finance/invoices",
   "/portal/finance/profile",
   "/portal/finance/stats",
+  "/portal/tasks",
 ];
 const consolePages = [
   "/ops",
@@ -78,6 +79,7 @@ const consolePages = [
   "/ops/funds/payouts",
   "/ops/invoices",
   "/ops/applications/taxpayer-ids",
+  "/ops/tasks",
 ];
 
 function inLang(path: string, lang: "zh-CN" | "en") {
