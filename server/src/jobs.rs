@@ -63,11 +63,11 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     if let Err(err) = app::backend::rights::export::expire(state).await {
         tracing::warn!(error = %err, "deleting expired copies of data failed; will retry");
     }
-    // Retention (issue 16 §6, P4.2): once a day from 03:00 China time.
     // Open tasks past their end date close (issue 18).
     if let Err(err) = app::backend::tasks::close_ended(state).await {
         tracing::warn!(error = %err, "closing ended tasks failed; will retry");
     }
+    // Retention (issue 16 §6, P4.2): once a day from 03:00 China time.
     if let Err(err) = app::backend::retention::run_if_due(state).await {
         tracing::warn!(error = %err, "the retention job failed; will retry");
     }

@@ -92,10 +92,12 @@ pub async fn close_task(id: String) -> Result<(), AppError> {
 pub async fn load_task_review_queue(status: String) -> Result<Vec<TaskView>, AppError> {
     use crate::model::task::TaskStatus;
     let c = super::access::operator(crate::model::access::roles::REVIEWERS).await?;
+    // Drafts are the enterprise's work in progress: not the reviewers' to list.
     let status = match status.trim() {
         "" => None,
         s => Some(
             TaskStatus::from_code(s)
+                .filter(|s| *s != TaskStatus::Draft)
                 .ok_or_else(|| AppError::invalid("status", crate::error::Rule::Format))?,
         ),
     };

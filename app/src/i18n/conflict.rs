@@ -67,6 +67,7 @@ crate::messages! {
         SpecialNeedsProfile => "增值税专用发票需要完整的开票信息：注册地址、电话、开户银行和账号都须填写。", "A special VAT invoice needs the whole profile: the registered address, phone, bank and account must all be filled in.";
         PaperNeedsMailing => "纸质发票需要开票信息中的收件人、电话和邮寄地址。", "A paper invoice needs the profile's mailing contact, phone and address.";
         InvoiceOverAmount => "申请金额超过了未开票金额（包括同时提交的其他申请）。请刷新页面查看最新的可开票金额。", "The amount is more than the amount not yet invoiced (other applications sent at the same time included). Reload the page to see the current amount.";
+        TaskEnded => "该任务的结束日期已过，不能开放。请要求发布人修改日期。", "This task's end date has passed, so it cannot open. Ask the publisher for new dates.";
         TaskMovedOn => "该任务的状态已变化（已提交审核、已审核或已关闭），此操作不再适用。请刷新页面。", "This task has moved on (sent for review, decided or closed), so this step no longer applies. Reload the page.";
         InvoiceMovedOn => "该发票申请的状态已变化（已开具、已驳回、已取消或已红冲），此操作不再适用。请刷新页面。", "This invoice application has moved on (issued, rejected, cancelled or reversed), so this step no longer applies. Reload the page.";
         InvoiceNumberTaken => "该发票号码已登记过，请核对号码。", "This invoice number is already recorded; check the number.";
@@ -144,6 +145,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::InvoiceOverAmount => M::InvoiceOverAmount,
         C::InvoiceMovedOn => M::InvoiceMovedOn,
         C::TaskMovedOn => M::TaskMovedOn,
+        C::TaskEnded => M::TaskEnded,
         C::InvoiceNumberTaken => M::InvoiceNumberTaken,
         C::InvoiceCheckerSame => M::InvoiceCheckerSame,
         C::TaxpayerIdNotPending => M::TaxpayerIdNotPending,

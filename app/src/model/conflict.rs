@@ -124,6 +124,8 @@ pub enum Conflict {
     InvoiceMovedOn,
     /// The task's status changed (sent for review, decided, closed) since the page was loaded.
     TaskMovedOn,
+    /// A reviewer's approval of a task whose end date has passed.
+    TaskEnded,
     /// This invoice number (or red-letter number) is already recorded.
     InvoiceNumberTaken,
     /// The operator who issued the invoice, or recorded its red letter, cannot approve the
@@ -198,6 +200,7 @@ super::codes!(Conflict {
     InvoiceOverAmount => "invoice_over_amount",
     InvoiceMovedOn => "invoice_moved_on",
     TaskMovedOn => "task_moved_on",
+    TaskEnded => "task_ended",
     InvoiceNumberTaken => "invoice_number_taken",
     InvoiceCheckerSame => "invoice_checker_same",
     TaxpayerIdNotPending => "taxpayer_id_not_pending",

@@ -88,7 +88,7 @@ async fn p1_1_6_a_task_through_drafts_review_and_closing() {
     let res = save(&app, &ent.cookie, &draft).await;
     assert_eq!(res.status(), 200);
     let id: String = res.json().await.unwrap();
-    // The same form again: the same task.
+    // The same form again: the same task (its newer content while it is a draft).
     let again: String = save(&app, &ent.cookie, &draft).await.json().await.unwrap();
     assert_eq!(again, id);
     let list = mine(&app, &ent.cookie).await;
@@ -116,6 +116,8 @@ async fn p1_1_6_a_task_through_drafts_review_and_closing() {
     let t = &mine(&app, &ent.cookie).await[0];
     assert_eq!(t["status"], "in_review");
     assert_eq!(t["task"]["budget"], 170_000);
+    // Which terms matched is the reviewers' alone.
+    assert_eq!(t["flags"], serde_json::json!([]));
     // In review it cannot be changed, nor closed.
     let res = save(&app, &ent.cookie, &form).await;
     assert_eq!(json(res).await["detail"], "task_moved_on");
@@ -161,11 +163,27 @@ async fn p1_1_6_a_task_through_drafts_review_and_closing() {
     // Changed and sent again: approved, open; a second decision finds it moved on.
     set(&mut form, "description", "午间配送餐食，日结。");
     assert_eq!(save(&app, &ent.cookie, &form).await.status(), 200);
-    let t = &mine(&app, &ent.cookie).await[0];
-    assert_eq!(
-        (t["status"].as_str(), t["flags"].as_array().unwrap().len()),
-        (Some("in_review"), 0)
-    );
+    assert_eq!(mine(&app, &ent.cookie).await[0]["status"], "in_review");
+    let queue = json(
+        app.call_as(&ops, "task_review_queue", &[("status", "")])
+            .await,
+    )
+    .await;
+    assert_eq!(queue[0]["flags"], serde_json::json!([]), "{queue}");
+    // The reviewers list no drafts; a decision must be one of three.
+    let res = app
+        .call_as(&ops, "task_review_queue", &[("status", "draft")])
+        .await;
+    assert_eq!(res.status(), 422);
+    assert_eq!(decide(&app, &ops, &id, "maybe", "").await.status(), 422);
+    // The reason stays in the audit trail.
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'task.ask_changes' AND detail LIKE '%请删除%'",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
     assert_eq!(decide(&app, &ops, &id, "approve", "").await.status(), 200);
     let res = decide(&app, &ops, &id, "reject", "晚了").await;
     assert_eq!(json(res).await["detail"], "task_moved_on");
@@ -181,9 +199,15 @@ async fn p1_1_6_a_task_through_drafts_review_and_closing() {
     assert_eq!(mine(&app, &ent.cookie).await[0]["status"], "closed");
     assert_eq!(app.audit_count("task.close").await, 1);
 
-    // Another is rejected with its reason.
-    let other = save(&app, &ent.cookie, &task_form("网站设计", 10, &app)).await;
-    let other: String = other.json().await.unwrap();
+    // Another is rejected with its reason; its form sent again is the same task, and other
+    // content under that key is refused.
+    let mut design = task_form("网站设计", 10, &app);
+    let other: String = save(&app, &ent.cookie, &design).await.json().await.unwrap();
+    let repeat: String = save(&app, &ent.cookie, &design).await.json().await.unwrap();
+    assert_eq!(repeat, other);
+    set(&mut design, "title", "另一个任务");
+    let res = save(&app, &ent.cookie, &design).await;
+    assert_eq!(json(res).await["detail"], "key_reused");
     assert_eq!(
         decide(&app, &ops, &other, "reject", "不属于平台服务范围")
             .await
@@ -214,6 +238,12 @@ async fn p1_1_6_open_tasks_close_after_their_end_date() {
     for id in [&short, &long] {
         assert_eq!(decide(&app, &ops, id, "approve", "").await.status(), 200);
     }
+    // One left in review past its end date is not opened (it would close at once).
+    let late: String = save(&app, &ent.cookie, &task_form("迟审任务", 1, &app))
+        .await
+        .json()
+        .await
+        .unwrap();
     // The end date itself is still open; the day after, the short task closes (and its
     // publisher is told); the long one stays open.
     app.clock.advance_ms(DAY_MS);
@@ -233,6 +263,16 @@ async fn p1_1_6_open_tasks_close_after_their_end_date() {
     server::jobs::housekeeping(&app.state).await.unwrap();
     assert_eq!(status(short.clone()).await, "closed");
     assert_eq!(status(long.clone()).await, "open");
+    let ops = app.finance().await;
+    let res = decide(&app, &ops, &late, "approve", "").await;
+    assert_eq!(json(res).await["detail"], "task_ended");
+    assert_eq!(status(late.clone()).await, "in_review");
+    assert_eq!(
+        decide(&app, &ops, &late, "ask_changes", "请修改日期")
+            .await
+            .status(),
+        200
+    );
     let cookie = app.login(&ent.mobile, crate::helpers::APPLICANT_PW).await;
     let inbox = json(app.call_as(&cookie, "my_inbox", &[]).await)
         .await

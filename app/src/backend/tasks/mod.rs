@@ -25,7 +25,9 @@ use sqlx::AnyConnection;
 pub async fn page(state: &AppState, enterprise_id: &str) -> AppResult<TasksPage> {
     let mut conn = state.db.conn().await?;
     Ok(TasksPage {
-        tasks: store::views(&mut conn, "t.enterprise_id = $1", &[enterprise_id], false).await?,
+        tasks: unflagged(
+            store::views(&mut conn, "t.enterprise_id = $1", &[enterprise_id], false).await?,
+        ),
         categories: state.settings.task_categories.clone(),
         key: crate::backend::ids::new_id(),
     })
@@ -40,14 +42,24 @@ pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> AppResult<T
         &[id, enterprise_id],
         false,
     )
-    .await?
-    .into_iter()
-    .next()
-    .ok_or(AppError::NotFound)?;
+    .await?;
+    let task = unflagged(task)
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
     Ok(TaskPage {
         task,
         categories: state.settings.task_categories.clone(),
     })
+}
+
+/// The enterprise's own view: which forbidden terms matched is the reviewers' (it would show
+/// how to get past them).
+fn unflagged(mut tasks: Vec<TaskView>) -> Vec<TaskView> {
+    for t in &mut tasks {
+        t.flags.clear();
+    }
+    tasks
 }
 
 /// What a save does.
@@ -86,12 +98,8 @@ pub async fn save(
             let key = crate::model::form::parse_text(s.key, 64)
                 .map_err(|r| AppError::invalid("key", r))?;
             let client_key = format!("{enterprise_id}/{key}");
-            if let Some(found) = store::by_key(&mut tx, &client_key).await? {
-                // The same form sent again: the task it made.
-                return Ok(found);
-            }
             let id = crate::backend::ids::new_id();
-            store::insert(
+            let made = store::insert(
                 &mut tx,
                 &id,
                 enterprise_id,
@@ -101,7 +109,28 @@ pub async fn save(
                 now,
             )
             .await?;
-            id
+            if made {
+                id
+            } else {
+                // The same form sent again (a lost reply, a second click): while its task may
+                // still change this is its newer content; once sent, a repeat of it is the
+                // same task, and other content under the key a mistake.
+                let found = store::by_key(&mut tx, &client_key)
+                    .await?
+                    .ok_or(AppError::Conflict(Conflict::KeyReused))?;
+                if found.status.editable() {
+                    let status = found.status;
+                    if !store::update(&mut tx, &found.id, enterprise_id, status, input, now).await?
+                    {
+                        return Err(AppError::Conflict(Conflict::TaskMovedOn));
+                    }
+                } else if found.title == input.title && s.submit {
+                    return Ok(found.id);
+                } else {
+                    return Err(AppError::Conflict(Conflict::KeyReused));
+                }
+                found.id
+            }
         }
         Some(id) => {
             let current = store::status_of(&mut tx, id, enterprise_id)
@@ -180,6 +209,11 @@ pub async fn decide(
         .status
         .after(decision.step())
         .ok_or(AppError::Conflict(Conflict::TaskMovedOn))?;
+    // A task whose end date passed while it waited is not opened (it would close at once): the
+    // publisher is asked for new dates instead.
+    if decision == TaskDecision::Approve && row.ends_on.as_str() < now.china_date().as_str() {
+        return Err(AppError::Conflict(Conflict::TaskEnded));
+    }
     let moved = store::set_status(
         &mut tx,
         id,
@@ -211,7 +245,14 @@ pub async fn decide(
         format!("您发布的任务“{}”{zh}。{}", row.title, reason.0),
         format!("Your task \"{}\" was {en}.{}", row.title, reason.1),
     );
-    tell_publisher(state, &mut tx, &row.created_by, &title, &body, now).await?;
+    let eid = &row.enterprise_id;
+    tell_publisher(state, &mut tx, eid, &row.created_by, &title, &body, now).await?;
+    // The reason stays on record (the task's note is cleared when it is sent again).
+    let detail = if note.is_empty() {
+        row.title.clone()
+    } else {
+        format!("{}: {note}", row.title)
+    };
     audit::append(
         &mut tx,
         &Event {
@@ -224,7 +265,7 @@ pub async fn decide(
             },
             target: &format!("task:{id}"),
             result: AuditResult::Ok,
-            detail: &row.title,
+            detail: &detail,
         },
         now,
     )
@@ -276,67 +317,86 @@ pub async fn close_ended(state: &AppState) -> AppResult<u32> {
     drop(conn);
     let mut closed = 0;
     for row in ended {
-        let mut tx = state.db.begin().await?;
-        let done = store::set_status(
-            &mut tx,
-            &row.id,
-            &[TaskStatus::Open],
-            TaskStatus::Closed,
-            "closed_at = $3",
-            &[],
-            now,
-        )
-        .await?;
-        if !done {
-            continue;
+        // One task that cannot be closed is logged; the others still are.
+        match close_one_ended(state, &row, now).await {
+            Ok(true) => closed += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(task = %row.id, error = ?e, "an ended task was not closed"),
         }
-        let title = Bilingual::new("任务已到期关闭".to_string(), "A task ended".to_string());
-        let body = Bilingual::new(
-            format!(
-                "任务“{}”已过结束日期（{}），已自动关闭。",
-                row.title, row.ends_on
-            ),
-            format!(
-                "The task \"{}\" passed its end date ({}) and was closed.",
-                row.title, row.ends_on
-            ),
-        );
-        tell_publisher(state, &mut tx, &row.created_by, &title, &body, now).await?;
-        audit::append(
-            &mut tx,
-            &Event {
-                actor: &Actor::system(),
-                enterprise_id: Some(&row.enterprise_id),
-                action: "task.close",
-                target: &format!("task:{}", row.id),
-                result: AuditResult::Ok,
-                detail: "ended",
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        closed += 1;
     }
     Ok(closed)
 }
 
-/// Tells the task's publisher, if they are still an active login person.
+/// Closes one open task past its end date and tells its publisher; `false` when it had moved
+/// on meanwhile.
+async fn close_one_ended(state: &AppState, row: &store::Ended, now: UtcMillis) -> AppResult<bool> {
+    let mut tx = state.db.begin().await?;
+    let done = store::set_status(
+        &mut tx,
+        &row.id,
+        &[TaskStatus::Open],
+        TaskStatus::Closed,
+        "closed_at = $3",
+        &[],
+        now,
+    )
+    .await?;
+    if !done {
+        return Ok(false);
+    }
+    let title = Bilingual::new("任务已到期关闭".to_string(), "A task ended".to_string());
+    let body = Bilingual::new(
+        format!(
+            "任务“{}”已过结束日期（{}），已自动关闭。",
+            row.title, row.ends_on
+        ),
+        format!(
+            "The task \"{}\" passed its end date ({}) and was closed.",
+            row.title, row.ends_on
+        ),
+    );
+    let eid = &row.enterprise_id;
+    tell_publisher(state, &mut tx, eid, &row.created_by, &title, &body, now).await?;
+    audit::append(
+        &mut tx,
+        &Event {
+            actor: &Actor::system(),
+            enterprise_id: Some(&row.enterprise_id),
+            action: "task.close",
+            target: &format!("task:{}", row.id),
+            result: AuditResult::Ok,
+            detail: "ended",
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Tells the task's publisher — or, when they are no longer an active login person, the
+/// enterprise's active admins (a decision always reaches someone who can act on it).
 async fn tell_publisher(
     state: &AppState,
     conn: &mut AnyConnection,
+    enterprise_id: &str,
     user_id: &str,
     title: &Bilingual,
     body: &Bilingual,
     now: UtcMillis,
 ) -> AppResult<()> {
-    let active: Option<String> =
+    let mut to: Vec<String> =
         sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND status = 'active'")
             .bind(user_id)
-            .fetch_optional(&mut *conn)
+            .fetch_all(&mut *conn)
             .await?;
-    if active.is_none() {
-        return Ok(());
+    if to.is_empty() {
+        to = sqlx::query_scalar(
+            "SELECT id FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'",
+        )
+        .bind(enterprise_id)
+        .fetch_all(&mut *conn)
+        .await?;
     }
     let notice = Notice {
         category: MessageCategory::Tasks,
@@ -346,6 +406,8 @@ async fn tell_publisher(
         source: "",
         email_only: false,
     };
-    messages::tell(state, conn, user_id, &notice, now).await?;
+    for id in to {
+        messages::tell(state, conn, &id, &notice, now).await?;
+    }
     Ok(())
 }

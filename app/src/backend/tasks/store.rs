@@ -83,7 +83,7 @@ pub async fn views(
     oldest_first: bool,
 ) -> AppResult<Vec<TaskView>> {
     let order = if oldest_first {
-        "t.submitted_at, t.id"
+        "COALESCE(t.submitted_at, t.created_at), t.id"
     } else {
         "t.created_at DESC, t.id"
     };
@@ -102,17 +102,25 @@ pub async fn views(
         .collect::<Result<_, _>>()?)
 }
 
-/// The task a form key already made.
-pub async fn by_key(conn: &mut AnyConnection, client_key: &str) -> AppResult<Option<String>> {
+/// The task a form key already made: its id, status and title.
+#[derive(sqlx::FromRow)]
+pub struct Keyed {
+    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub status: TaskStatus,
+    pub title: String,
+}
+
+pub async fn by_key(conn: &mut AnyConnection, client_key: &str) -> AppResult<Option<Keyed>> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM tasks WHERE client_key = $1")
+        sqlx::query_as("SELECT id, status, title FROM tasks WHERE client_key = $1")
             .bind(client_key)
             .fetch_optional(&mut *conn)
             .await?,
     )
 }
 
-/// A new draft.
+/// A new draft; `false` when the form key already made one (two posts at once: one wins).
 pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
@@ -121,11 +129,12 @@ pub async fn insert(
     t: &TaskInput,
     user_id: &str,
     now: UtcMillis,
-) -> AppResult<()> {
-    sqlx::query(
+) -> AppResult<bool> {
+    let done = sqlx::query(
         "INSERT INTO tasks (id, enterprise_id, client_key, title, description, category, remote, city, pay_kind, \
          unit_price, units, budget, workers, starts_on, ends_on, status, flags, review_note, created_by, created_at, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', '', '', $16, $17, $17)",
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', '', '', $16, $17, $17) \
+         ON CONFLICT (client_key) DO NOTHING",
     )
     .bind(id)
     .bind(enterprise_id)
@@ -146,7 +155,7 @@ pub async fn insert(
     .bind(now.0)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Writes an editable task's fields, if it is still in `status`.
@@ -236,17 +245,18 @@ pub struct Publisher {
     #[sqlx(try_from = "String")]
     pub status: TaskStatus,
     pub title: String,
+    pub ends_on: String,
     pub enterprise_id: String,
     pub created_by: String,
 }
 
 pub async fn publisher_of(conn: &mut AnyConnection, id: &str) -> AppResult<Option<Publisher>> {
-    Ok(
-        sqlx::query_as("SELECT status, title, enterprise_id, created_by FROM tasks WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT status, title, ends_on, enterprise_id, created_by FROM tasks WHERE id = $1",
     )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?)
 }
 
 /// An open task past its end date.

@@ -20,7 +20,12 @@ pub fn OpsTasksPage() -> impl IntoView {
         move || (query(), decided.get()),
         |([status], _)| load_task_review_queue(status),
     );
-    let statuses = code_options(TaskStatus::ALL, TaskStatus::code, task_status_label);
+    let listed: Vec<TaskStatus> = TaskStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != TaskStatus::Draft)
+        .collect();
+    let statuses = code_options(&listed, TaskStatus::code, task_status_label);
     view! {
         <AreaHeader title=TaskMsg::Queue area=Msg::AreaOpsTasks>
             <Tab path="/ops/tasks" label=TaskMsg::Queue exact=true/>

@@ -52,13 +52,14 @@ fn task_row(x: TaskView, close: ServerAction<CloseTask>) -> impl IntoView {
     let note = (!x.review_note.is_empty()).then(|| x.review_note.clone());
     let pay = task_pay(&x, lang.get_untracked());
     let place = task_place(&x, lang.get_untracked());
+    let when = dates(&x);
     view! {
         <tr data-testid="task-row">
             <td><LangLink href=href>{x.task.title.clone()}</LangLink><br/><span class="muted">{place}</span></td>
             <td>{x.task.category.clone()}</td>
             <td>{pay}</td>
-            <td class="num">{x.task.workers}</td>
-            <td>{x.task.starts_on.clone()} " – " {x.task.ends_on.clone()}</td>
+            <td class="num">{(x.task.workers > 0).then_some(x.task.workers)}</td>
+            <td>{when}</td>
             <td>
                 <StatusBadge status=x.status testid="task-status"/>
                 {note.map(|n| view! { <br/><span class="muted" data-testid="task-note">{n}</span> })}
@@ -69,6 +70,14 @@ fn task_row(x: TaskView, close: ServerAction<CloseTask>) -> impl IntoView {
                 })}
             </td>
         </tr>
+    }
+}
+
+/// "2026-12-01 – 2026-12-31", or what a draft has of it.
+fn dates(x: &TaskView) -> String {
+    match (x.task.starts_on.as_str(), x.task.ends_on.as_str()) {
+        ("", "") => String::new(),
+        (s, e) => format!("{s} – {e}"),
     }
 }
 
@@ -179,7 +188,7 @@ fn TaskFacts(x: TaskView) -> impl IntoView {
             <div><dt>{t(TaskMsg::Place)}</dt><dd>{place}</dd></div>
             <div><dt>{t(TaskMsg::PayKind)}</dt><dd>{pay}</dd></div>
             <div><dt>{t(TaskMsg::Workers)}</dt><dd>{x.task.workers}</dd></div>
-            <div><dt>{t(TaskMsg::Dates)}</dt><dd>{x.task.starts_on.clone()} " – " {x.task.ends_on.clone()}</dd></div>
+            <div><dt>{t(TaskMsg::Dates)}</dt><dd>{dates(&x)}</dd></div>
             <div><dt>{t(TaskMsg::Publisher)}</dt><dd>{x.publisher.clone()}</dd></div>
         </dl>
         <p class="pre-line">{x.task.description.clone()}</p>
