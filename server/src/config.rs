@@ -1,5 +1,6 @@
 //! Configuration from flags and environment variables.
 
+pub use crate::secrets::SecretArg;
 use app::model::account::Email;
 use app::model::rights::ComplaintRoute;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -524,29 +525,6 @@ pub enum SmtpSecurity {
     Starttls,
     /// TLS from the first byte (port 465).
     Tls,
-}
-
-/// A secret given on the command line or in the environment: never printed by `Debug`.
-#[derive(Clone)]
-pub struct SecretArg(String);
-
-impl SecretArg {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::str::FromStr for SecretArg {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(SecretArg(s.to_string()))
-    }
-}
-
-impl std::fmt::Debug for SecretArg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
 }
 
 impl ServeArgs {

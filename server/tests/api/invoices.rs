@@ -430,8 +430,7 @@ async fn p1_1_4_applications_through_issuing_and_reversal() {
         ),
         (Some("issued"), Some(true))
     );
-    // Typed wrong: withdrawn (a reason needed; audited); the number is free, nothing to approve,
-    // and the right one is recorded.
+    // Typed wrong: withdrawn (with a reason, audited), the number free, the right one recorded.
     let withdraw = |reason: &str| vec![("id", ids[0].clone()), ("reason", reason.to_string())];
     let res = call(&app, &ops, "withdraw_red_invoice", &withdraw(" ")).await;
     assert_eq!(res.status(), 422);

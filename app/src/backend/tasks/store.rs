@@ -130,7 +130,7 @@ pub async fn insert(
     user_id: &str,
     now: UtcMillis,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO tasks (id, enterprise_id, client_key, title, description, category, remote, city, pay_kind, \
          unit_price, units, budget, workers, starts_on, ends_on, status, flags, review_note, created_by, created_at, \
          updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', '', '', $16, $17, $17) \
@@ -138,23 +138,12 @@ pub async fn insert(
     )
     .bind(id)
     .bind(enterprise_id)
-    .bind(client_key)
-    .bind(&t.title)
-    .bind(&t.description)
-    .bind(&t.category)
-    .bind(i64::from(t.remote))
-    .bind(&t.city)
-    .bind(t.pay_kind.map(PayKind::code).unwrap_or(""))
-    .bind(t.unit_price.0)
-    .bind(t.units)
-    .bind(t.budget.0)
-    .bind(t.workers)
-    .bind(&t.starts_on)
-    .bind(&t.ends_on)
-    .bind(user_id)
-    .bind(now.0)
-    .execute(&mut *conn)
-    .await?;
+    .bind(client_key);
+    let done = bind_fields(q, t)
+        .bind(user_id)
+        .bind(now.0)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -167,30 +156,38 @@ pub async fn update(
     t: &TaskInput,
     now: UtcMillis,
 ) -> AppResult<bool> {
-    let done = sqlx::query(
+    let q = sqlx::query(
         "UPDATE tasks SET title = $1, description = $2, category = $3, remote = $4, city = $5, pay_kind = $6, \
          unit_price = $7, units = $8, budget = $9, workers = $10, starts_on = $11, ends_on = $12, updated_at = $13 \
          WHERE id = $14 AND enterprise_id = $15 AND status = $16",
-    )
-    .bind(&t.title)
-    .bind(&t.description)
-    .bind(&t.category)
-    .bind(i64::from(t.remote))
-    .bind(&t.city)
-    .bind(t.pay_kind.map(PayKind::code).unwrap_or(""))
-    .bind(t.unit_price.0)
-    .bind(t.units)
-    .bind(t.budget.0)
-    .bind(t.workers)
-    .bind(&t.starts_on)
-    .bind(&t.ends_on)
-    .bind(now.0)
-    .bind(id)
-    .bind(enterprise_id)
-    .bind(status.code())
-    .execute(&mut *conn)
-    .await?;
+    );
+    let done = bind_fields(q, t)
+        .bind(now.0)
+        .bind(id)
+        .bind(enterprise_id)
+        .bind(status.code())
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Binds a task's twelve fields, in the columns' order of the insert and the update.
+fn bind_fields<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    t: &'q TaskInput,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(&t.title)
+        .bind(&t.description)
+        .bind(&t.category)
+        .bind(i64::from(t.remote))
+        .bind(&t.city)
+        .bind(t.pay_kind.map(PayKind::code).unwrap_or(""))
+        .bind(t.unit_price.0)
+        .bind(t.units)
+        .bind(t.budget.0)
+        .bind(t.workers)
+        .bind(&t.starts_on)
+        .bind(&t.ends_on)
 }
 
 /// The status of the enterprise's task `id`.
