@@ -1,6 +1,6 @@
 //! Configuration from flags and environment variables.
 
-pub use crate::secrets::SecretArg;
+pub use crate::secret_arg::SecretArg;
 use app::model::account::Email;
 use app::model::rights::ComplaintRoute;
 use clap::{Args, Parser, Subcommand, ValueEnum};

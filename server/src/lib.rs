@@ -16,6 +16,7 @@ pub mod outbound;
 pub mod page_cache;
 pub mod privacy_copy;
 pub mod regions;
+pub mod secret_arg;
 pub mod secrets;
 pub mod sms;
 pub mod startup;
