@@ -141,6 +141,7 @@ lazy_area! {
     InvoiceStats => view! { <MemberOnly needs=FINANCE><pages::portal::InvoiceStatsPage/></MemberOnly> },
     Tasks => view! { <MemberOnly needs=TASKS><pages::portal::TasksPage/></MemberOnly> },
     Task => view! { <MemberOnly needs=TASKS><pages::portal::TaskPage/></MemberOnly> },
+    Workers => view! { <MemberOnly needs=TASKS><pages::portal::WorkersPage/></MemberOnly> },
 }
 
 lazy_area! {
@@ -227,6 +228,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("finance"), StaticSegment("profile")) view={Lazy::<portal::InvoiceProfile>::new()}/>
             <Route path=(StaticSegment("finance"), StaticSegment("stats")) view={Lazy::<portal::InvoiceStats>::new()}/>
             <Route path=StaticSegment("tasks") view={Lazy::<portal::Tasks>::new()}/>
+            <Route path=(StaticSegment("tasks"), StaticSegment("workers")) view={Lazy::<portal::Workers>::new()}/>
             <Route path=(StaticSegment("tasks"), ParamSegment("id")) view={Lazy::<portal::Task>::new()}/>
         </ParentRoute>
         <Route path=(StaticSegment("ops"), StaticSegment("login")) view={Lazy::<ops::Login>::new()} ssr=SsrMode::Async/>

@@ -114,3 +114,68 @@ pub async fn decide_task(id: String, decision: String, note: String) -> Result<(
         .ok_or_else(|| AppError::invalid("decision", crate::error::Rule::Required))?;
     crate::backend::tasks::decide(&c.state, &c.actor(), &id, decision, &note).await
 }
+
+/// Records work done on one of the enterprise's tasks: the worker (who joins the register)
+/// and, per unit, the units done or, fixed, the milestone and its amount. Returns its id.
+#[server(prefix = "/api", endpoint = "record_completion")]
+pub async fn record_completion(
+    task_id: String,
+    name: String,
+    id_number: String,
+    mobile: String,
+    channel: String,
+    account: String,
+    quantity: String,
+    milestone: String,
+    amount: String,
+) -> Result<String, AppError> {
+    use crate::model::task::completion::{CompletionForm, CompletionInput};
+    use crate::model::worker::WorkerForm;
+    let c = tasks_member().await?;
+    let eid = c.enterprise_id()?;
+    let page = crate::backend::tasks::get(&c.state, eid, &task_id).await?;
+    let form = CompletionForm {
+        worker: WorkerForm {
+            name,
+            id_number,
+            mobile,
+            channel,
+            account,
+        },
+        quantity,
+        milestone,
+        amount,
+    };
+    let input = CompletionInput::parse(&form, &page.task.task).map_err(AppError::Invalid)?;
+    crate::backend::tasks::completions::record(&c.state, &c.actor(), eid, &task_id, &input).await
+}
+
+/// The enterprise accepts a recorded completion (`step` = `accept`) or withdraws it
+/// (`withdraw`).
+#[server(prefix = "/api", endpoint = "completion_step")]
+pub async fn completion_step(id: String, step: String) -> Result<(), AppError> {
+    use crate::backend::tasks::completions::{self, Step};
+    let c = tasks_member().await?;
+    let step = match step.trim() {
+        "accept" => Step::Accept,
+        "withdraw" => Step::Withdraw,
+        _ => return Err(AppError::invalid("step", crate::error::Rule::Format)),
+    };
+    completions::step(&c.state, &c.actor(), c.enterprise_id()?, &id, step).await
+}
+
+/// Turns a task's accepted, unpaid completions into a payment batch awaiting confirmation
+/// (a funds action: the `funds` permission).
+#[server(prefix = "/api", endpoint = "pay_completions")]
+pub async fn pay_completions(task_id: String) -> Result<crate::model::funds::BatchView, AppError> {
+    let c = super::access::member(Some(crate::model::account::Permission::Funds)).await?;
+    crate::backend::tasks::completions::pay(&c.state, &c.actor(), c.enterprise_id()?, &task_id)
+        .await
+}
+
+/// The enterprise's worker register (numbers masked).
+#[server(prefix = "/api", endpoint = "workers")]
+pub async fn load_workers() -> Result<Vec<crate::model::worker::WorkerView>, AppError> {
+    let c = tasks_member().await?;
+    crate::backend::workers::list(&c.state, c.enterprise_id()?).await
+}

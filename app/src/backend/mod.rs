@@ -39,6 +39,7 @@ pub mod stats;
 pub mod tasks;
 pub mod totp;
 pub mod wechat;
+pub mod workers;
 
 use crate::model::system::PlatformInfo;
 use std::sync::Arc;

@@ -142,6 +142,20 @@ impl Status for crate::model::task::TaskStatus {
     }
 }
 
+impl Status for crate::model::task::completion::CompletionStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::completion_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::task::completion::CompletionStatus as S;
+        match self {
+            S::Recorded => Tone::Pending,
+            S::Accepted => Tone::Done,
+            S::Withdrawn => Tone::Neutral,
+        }
+    }
+}
+
 impl Status for CreditStatus {
     fn text(self, lang: Lang) -> &'static str {
         match self {

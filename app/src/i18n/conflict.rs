@@ -68,6 +68,10 @@ crate::messages! {
         PaperNeedsMailing => "纸质发票需要开票信息中的收件人、电话和邮寄地址。", "A paper invoice needs the profile's mailing contact, phone and address.";
         InvoiceOverAmount => "申请金额超过了未开票金额（包括同时提交的其他申请）。请刷新页面查看最新的可开票金额。", "The amount is more than the amount not yet invoiced (other applications sent at the same time included). Reload the page to see the current amount.";
         TaskEnded => "该任务的结束日期已过，不能开放。请要求发布人修改日期。", "This task's end date has passed, so it cannot open. Ask the publisher for new dates.";
+        TaskNotOpen => "只能为已开放（或已关闭）的任务登记完成记录。", "Completions are recorded on an open (or closed) task only.";
+        OverBudget => "登记后完成记录的金额（或数量）将超过任务预算。", "With this record the task's completions would exceed its budget (or its units).";
+        CompletionMovedOn => "该完成记录的状态已变化（已验收、已撤回或已付款），此操作不再适用。请刷新页面。", "This completion record has moved on (accepted, withdrawn or paid), so this step no longer applies. Reload the page.";
+        NothingToPay => "该任务没有待付款的已验收完成记录。", "This task has no accepted completion left to pay.";
         TaskMovedOn => "该任务的状态已变化（已提交审核、已审核或已关闭），此操作不再适用。请刷新页面。", "This task has moved on (sent for review, decided or closed), so this step no longer applies. Reload the page.";
         InvoiceMovedOn => "该发票申请的状态已变化（已开具、已驳回、已取消或已红冲），此操作不再适用。请刷新页面。", "This invoice application has moved on (issued, rejected, cancelled or reversed), so this step no longer applies. Reload the page.";
         InvoiceNumberTaken => "该发票号码已登记过，请核对号码。", "This invoice number is already recorded; check the number.";
@@ -146,6 +150,10 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::InvoiceMovedOn => M::InvoiceMovedOn,
         C::TaskMovedOn => M::TaskMovedOn,
         C::TaskEnded => M::TaskEnded,
+        C::TaskNotOpen => M::TaskNotOpen,
+        C::OverBudget => M::OverBudget,
+        C::CompletionMovedOn => M::CompletionMovedOn,
+        C::NothingToPay => M::NothingToPay,
         C::InvoiceNumberTaken => M::InvoiceNumberTaken,
         C::InvoiceCheckerSame => M::InvoiceCheckerSame,
         C::TaxpayerIdNotPending => M::TaxpayerIdNotPending,

@@ -64,7 +64,8 @@ pub use rights::{
 };
 pub use stats::StatsMsg;
 pub use task::{
-    pay_kind_label, task_decision_label, task_pay, task_place, task_status_label, TaskMsg,
+    completion_status_label, pay_kind_label, task_decision_label, task_pay, task_place,
+    task_status_label, worker_source_label, TaskMsg,
 };
 pub use wechat::{desktop_state_label, login_method_label, place_label, problem_label, WxMsg};
 

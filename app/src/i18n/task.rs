@@ -2,7 +2,9 @@
 //! queue.
 
 use super::{Lang, Translate};
+use crate::model::task::completion::CompletionStatus;
 use crate::model::task::{PayKind, TaskDecision, TaskStatus, TaskView};
+use crate::model::worker::WorkerSource;
 
 crate::messages! {
     pub enum TaskMsg {
@@ -61,6 +63,57 @@ crate::messages! {
         Approve => "通过", "Approve";
         Reject => "驳回", "Reject";
         AskChanges => "要求修改", "Ask for changes";
+        Completions => "完成记录", "Completion records";
+        CompletionsIntro => "登记工人完成的工作；验收后可将已验收的记录生成付款批次。登记金额合计不能超过任务预算。", "Record the work each worker did; once accepted, the accepted records can be paid as a payment batch. Records may not exceed the task's budget.";
+        RecordCompletion => "登记完成记录", "Record a completion";
+        Record => "登记", "Record";
+        Worker => "工人", "Worker";
+        Quantity => "完成数量", "Units done";
+        Milestone => "里程碑", "Milestone";
+        MilestoneNote => "备注", "Note";
+        Work => "完成内容", "Work";
+        Amount => "金额", "Amount";
+        Accept => "验收", "Accept";
+        Withdraw => "撤回", "Withdraw";
+        Accepted => "验收时间", "Accepted";
+        Payment => "付款", "Payment";
+        NotPaid => "未付款", "Not paid";
+        PayAccepted => "将已验收记录生成付款批次", "Pay the accepted records as a batch";
+        PayIntro => "生成的批次在“付款订单”中确认后才会预留资金并付款（需要资金权限）。", "The batch reserves funds and pays once it is confirmed under Payment orders (the funds permission is needed).";
+        BatchMade => "已生成付款批次：", "Payment batch created: ";
+        NoCompletions => "还没有完成记录。", "No completions yet.";
+        Money => "预算与付款", "Budget and payments";
+        RecordedAmt => "已登记", "Recorded";
+        AcceptedAmt => "已验收", "Accepted";
+        PaidAmt => "已付款", "Paid";
+        Reconciled => "与账本一致", "Agrees with the ledger";
+        NotReconciled => "与账本不一致，请联系平台客服", "Does not agree with the ledger: contact the platform";
+        StRecorded => "待验收", "Recorded";
+        StAccepted => "已验收", "Accepted";
+        StWithdrawn => "已撤回", "Withdrawn";
+        WorkerRegister => "工人名册", "Workers";
+        WorkersIntro => "企业付过款或登记过完成记录的工人，按身份证号去重（号码加密保存，列表只显示掩码）。", "The workers this enterprise has paid or recorded work for, one per ID number (numbers are stored encrypted; lists show them masked).";
+        NoWorkers => "还没有工人。", "No workers yet.";
+        Accounts => "收款账户", "Payout accounts";
+        Source => "来源", "From";
+        SrcBatch => "批量付款文件", "A batch file";
+        SrcCompletion => "完成记录", "A completion record";
+        Since => "加入时间", "Since";
+    }
+}
+
+pub fn completion_status_label(s: CompletionStatus) -> TaskMsg {
+    match s {
+        CompletionStatus::Recorded => TaskMsg::StRecorded,
+        CompletionStatus::Accepted => TaskMsg::StAccepted,
+        CompletionStatus::Withdrawn => TaskMsg::StWithdrawn,
+    }
+}
+
+pub fn worker_source_label(s: WorkerSource) -> TaskMsg {
+    match s {
+        WorkerSource::Batch => TaskMsg::SrcBatch,
+        WorkerSource::Completion => TaskMsg::SrcCompletion,
     }
 }
 

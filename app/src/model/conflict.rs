@@ -126,6 +126,14 @@ pub enum Conflict {
     TaskMovedOn,
     /// A reviewer's approval of a task whose end date has passed.
     TaskEnded,
+    /// Completions are recorded on an open (or closed) task only.
+    TaskNotOpen,
+    /// The completion would take the task's records past its budget (or its units).
+    OverBudget,
+    /// The completion record was accepted, withdrawn or paid since the page was loaded.
+    CompletionMovedOn,
+    /// The task has no accepted completion left to pay.
+    NothingToPay,
     /// This invoice number (or red-letter number) is already recorded.
     InvoiceNumberTaken,
     /// The operator who issued the invoice, or recorded its red letter, cannot approve the
@@ -201,6 +209,10 @@ super::codes!(Conflict {
     InvoiceMovedOn => "invoice_moved_on",
     TaskMovedOn => "task_moved_on",
     TaskEnded => "task_ended",
+    TaskNotOpen => "task_not_open",
+    OverBudget => "over_budget",
+    CompletionMovedOn => "completion_moved_on",
+    NothingToPay => "nothing_to_pay",
     InvoiceNumberTaken => "invoice_number_taken",
     InvoiceCheckerSame => "invoice_checker_same",
     TaxpayerIdNotPending => "taxpayer_id_not_pending",

@@ -312,6 +312,9 @@ pub struct OrderView {
     pub charges: Charges,
     pub remark: String,
     pub project: String,
+    /// Paid for a task's completion record (issue 18): the task and the record.
+    pub task_id: Option<String>,
+    pub completion_id: Option<String>,
     pub status: OrderStatus,
     pub reason: Reason,
     pub channel_ref: Option<String>,

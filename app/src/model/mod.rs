@@ -117,6 +117,7 @@ pub mod task;
 pub mod time;
 pub mod transfers;
 pub mod wechat;
+pub mod worker;
 
 pub use money::Fen;
 pub use time::UtcMillis;

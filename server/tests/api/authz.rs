@@ -256,7 +256,30 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             let res = crate::tasks::save(&app, &a_admin, &form).await;
             res.json().await.unwrap()
         },
+        ..Default::default()
     };
+    // An open task of A with a recorded completion (its worker named after A).
+    let mut f = f;
+    let form = crate::tasks::task_form("甲公司的开放任务", 10, &app);
+    f.a_open_task_id = crate::tasks::save(&app, &a_admin, &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    sqlx::query("UPDATE tasks SET status = 'open' WHERE id = $1")
+        .bind(&f.a_open_task_id)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let w = (
+        "甲公司工人",
+        crate::task_completions::ZHANG,
+        "bank",
+        "6222021234561234",
+    );
+    let res =
+        crate::task_completions::record(&app, &a_admin, &f.a_open_task_id, w, "2", "", "").await;
+    f.a_completion_id = res.json().await.unwrap();
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
     // it would only end the walker's own session, so it is left out of the walks.)
@@ -307,6 +330,9 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "task",
                     "save_task",
                     "close_task",
+                    "record_completion",
+                    "completion_step",
+                    "pay_completions",
                 ]
                 .contains(&ep.name)
                 {
@@ -338,6 +364,14 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         (status.as_str(), title.as_str()),
         ("in_review", "甲公司的任务")
     );
+    // A's completion is still only recorded, unpaid, and nothing was recorded on A's task.
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, order_ref FROM task_completions WHERE task_id = $1")
+            .bind(&f.a_open_task_id)
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(rows, [("recorded".to_string(), None)]);
     // A's request still waits for A's code, its code untried.
     let (status, attempts): (String, i64) = sqlx::query_as(
         "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \

@@ -47,6 +47,9 @@ pub struct Fixture {
     pub a_invoice_id: String,
     /// A task of A, in review (issue 18).
     pub a_task_id: String,
+    /// An open task of A with a recorded completion (issue 18).
+    pub a_open_task_id: String,
+    pub a_completion_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -624,6 +627,34 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("task", Access::Tasks, a_task),
     ep!("save_task", Access::Tasks, task_args),
     ep!("close_task", Access::Tasks, a_task),
+    ep!("record_completion", Access::Tasks, |f| {
+        let mut args = vec![("task_id", f.a_open_task_id.clone())];
+        for (k, v) in [
+            ("name", "乙工人"),
+            ("id_number", "110105199001011232"),
+            ("mobile", "13900000011"),
+        ] {
+            args.push((k, v.into()));
+        }
+        for (k, v) in [
+            ("channel", "bank"),
+            ("account", "6222021234561234"),
+            ("quantity", "1"),
+        ] {
+            args.push((k, v.into()));
+        }
+        args.extend([("milestone", String::new()), ("amount", String::new())]);
+        args
+    }),
+    ep!("completion_step", Access::Tasks, |f| vec![
+        ("id", f.a_completion_id.clone()),
+        ("step", "accept".into())
+    ]),
+    ep!("pay_completions", Access::Funds, |f| vec![(
+        "task_id",
+        f.a_open_task_id.clone()
+    )]),
+    ep!("workers", Access::Tasks),
     ep!("task_review_queue", Access::Operator(REVIEWER), |_| vec![(
         "status",
         String::new()

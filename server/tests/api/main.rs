@@ -63,5 +63,6 @@ mod servers;
 mod sessions;
 mod sms;
 mod startup;
+mod task_completions;
 mod tasks;
 mod wechat;

@@ -5,12 +5,14 @@
 use super::store;
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::group::{self, Reservation, Reserved};
+use crate::backend::workers;
 use crate::backend::AppState;
 use crate::error::{AppError, Rule};
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{BatchStatus, BatchView, OrderStatus, Reason};
 use crate::model::orders::{parse_batch, RowError};
+use crate::model::worker::{WorkerInput, WorkerSource};
 use crate::model::{Fen, UtcMillis};
 
 /// What an upload produced: the batch, or every problem found.
@@ -42,6 +44,69 @@ pub async fn upload(
             )
         })
         .collect();
+    let mut tx = state.db.begin().await?;
+    let new = NewBatch {
+        id: &batch_id,
+        enterprise_id,
+        actor,
+        file_name,
+        action: "batch.upload",
+        now,
+    };
+    let batch = match create(&mut tx, &new, &prepared).await? {
+        Ok(batch) => batch,
+        Err(errors) => return Ok(Upload::Rejected(errors)),
+    };
+    // Each row's payee joins the worker register (issue 18 §2), one per ID number.
+    for (_, input) in &rows {
+        let worker = WorkerInput {
+            name: input.payee_name.clone(),
+            id_number: input.id_number.clone(),
+            mobile: input.mobile.clone(),
+            channel: input.channel,
+            account: input.account.clone(),
+        };
+        workers::register(
+            state,
+            &mut tx,
+            enterprise_id,
+            &worker,
+            WorkerSource::Batch,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Upload::Created(batch))
+}
+
+/// A batch to write.
+pub struct NewBatch<'a> {
+    pub id: &'a str,
+    pub enterprise_id: &'a str,
+    pub actor: &'a Actor,
+    pub file_name: &'a str,
+    /// The audit entry's action (`batch.upload`, `task.pay`).
+    pub action: &'a str,
+    pub now: UtcMillis,
+}
+
+/// Writes a batch of prepared orders (with their lines) awaiting confirmation, in `tx`; the
+/// lines whose `order_id` was used before when any was (then nothing is kept: the caller
+/// rolls back).
+pub async fn create(
+    tx: &mut sqlx::AnyConnection,
+    b: &NewBatch<'_>,
+    prepared: &[(u32, store::PreparedOrder)],
+) -> Result<Result<BatchView, Vec<RowError>>, AppError> {
+    let NewBatch {
+        id: batch_id,
+        enterprise_id,
+        actor,
+        file_name,
+        now,
+        ..
+    } = *b;
     let total_amount: i64 = prepared.iter().map(|(_, o)| o.charges.amount.0).sum();
     let total_fee: i64 = prepared.iter().map(|(_, o)| o.charges.fee.0).sum();
     let file_name: String = file_name
@@ -49,12 +114,11 @@ pub async fn upload(
         .filter(|c| !c.is_control())
         .take(120)
         .collect();
-    let mut tx = state.db.begin().await?;
     sqlx::query(
         "INSERT INTO payment_batches (id, enterprise_id, file_name, status, order_count, total_amount, total_fee, created_by, created_at) \
          VALUES ($1, $2, $3, 'awaiting_confirmation', $4, $5, $6, $7, $8)",
     )
-    .bind(&batch_id)
+    .bind(batch_id)
     .bind(enterprise_id)
     .bind(&file_name)
     .bind(prepared.len() as i64)
@@ -67,7 +131,7 @@ pub async fn upload(
     ?;
     let refs: Vec<&store::PreparedOrder> = prepared.iter().map(|(_, o)| o).collect();
     let inserted = store::insert_new(
-        &mut tx,
+        &mut *tx,
         &refs,
         OrderStatus::AwaitingConfirmation,
         Reason::AwaitingConfirmation,
@@ -87,14 +151,14 @@ pub async fn upload(
                 rule: Rule::Taken,
             })
             .collect();
-        return Ok(Upload::Rejected(errors));
+        return Ok(Err(errors));
     }
     audit::append(
-        &mut tx,
+        &mut *tx,
         &Event {
             actor,
             enterprise_id: Some(enterprise_id),
-            action: "batch.upload",
+            action: b.action,
             target: &format!("batch:{batch_id}"),
             result: AuditResult::Ok,
             detail: &format!("{} orders", prepared.len()),
@@ -102,9 +166,8 @@ pub async fn upload(
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(Upload::Created(BatchView {
-        id: batch_id,
+    Ok(Ok(BatchView {
+        id: batch_id.to_string(),
         file_name,
         status: BatchStatus::AwaitingConfirmation,
         order_count: prepared.len() as i64,

@@ -54,6 +54,8 @@ pub fn prepare(
         charges: state.settings.fees.charges(input.amount),
         remark: input.remark.clone(),
         project: input.project.clone(),
+        task_id: None,
+        completion_id: None,
         created_by: actor.id.clone(),
         actor: actor.clone(),
         id,

@@ -28,6 +28,9 @@ pub struct PreparedOrder {
     pub charges: Charges,
     pub remark: String,
     pub project: String,
+    /// A completion record's payment (issue 18): the task and the completion.
+    pub task_id: Option<String>,
+    pub completion_id: Option<String>,
     pub created_by: String,
     /// Who creates it (recorded in the audit log in the same transaction).
     pub actor: crate::backend::audit::Actor,
@@ -47,6 +50,8 @@ impl PreparedOrder {
             charges: self.charges,
             remark: self.remark.clone(),
             project: self.project.clone(),
+            task_id: self.task_id.clone(),
+            completion_id: self.completion_id.clone(),
             status,
             reason,
             channel_ref: None,
@@ -59,7 +64,7 @@ impl PreparedOrder {
 
 pub const COLUMNS: &str = "id, order_id, batch_id, payee_name, id_hint, channel, account_hint, mobile_hint, \
      amount, fee, tax, received, remark, project, status, reason, channel_ref, created_at, updated_at, paid_at, \
-     request_hash, enterprise_id";
+     request_hash, enterprise_id, task_id, completion_id";
 
 /// A row selected with [`COLUMNS`] (an unknown stored code fails the read); `.into()` gives
 /// the [`OrderView`].
@@ -94,6 +99,8 @@ pub struct OrderRow {
     paid_at: Option<i64>,
     pub request_hash: String,
     pub enterprise_id: String,
+    task_id: Option<String>,
+    completion_id: Option<String>,
 }
 
 impl From<OrderRow> for OrderView {
@@ -116,6 +123,8 @@ impl From<OrderRow> for OrderView {
             },
             remark: r.remark,
             project: r.project,
+            task_id: r.task_id,
+            completion_id: r.completion_id,
             status: r.status,
             reason: r.reason,
             channel_ref: r.channel_ref,
@@ -146,12 +155,12 @@ pub async fn insert_new(
     let mut sorted: Vec<&&PreparedOrder> = orders.iter().collect();
     sorted.sort_by(|a, b| a.client_key.cmp(&b.client_key));
     let mut inserted = Vec::with_capacity(orders.len());
-    const COLS: usize = 26;
+    const COLS: usize = 28;
     for chunk in sorted.chunks(200) {
         let sql = format!(
             "INSERT INTO payment_orders (id, enterprise_id, client_key, order_id, request_hash, batch_id, payee_name, \
              id_number_enc, id_hint, channel, account_enc, account_hint, mobile_enc, mobile_hint, amount, fee, tax, \
-             received, remark, project, status, reason, created_by, created_at, updated_at, batch_line) VALUES {} \
+             received, remark, project, status, reason, created_by, created_at, updated_at, batch_line, task_id, completion_id) VALUES {} \
              ON CONFLICT (client_key) DO NOTHING RETURNING client_key",
             Params::of(conn).rows(chunk.len(), COLS)
         );
@@ -183,7 +192,9 @@ pub async fn insert_new(
                 .bind(&o.created_by)
                 .bind(now)
                 .bind(now)
-                .bind(o.batch_line.map(i64::from));
+                .bind(o.batch_line.map(i64::from))
+                .bind(o.task_id.as_deref())
+                .bind(o.completion_id.as_deref());
         }
         inserted.extend(q.fetch_all(&mut *conn).await?);
     }

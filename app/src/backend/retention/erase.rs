@@ -259,7 +259,11 @@ pub async fn enterprise(
         "DELETE FROM invoice_profiles WHERE enterprise_id = $1",
         "DELETE FROM invoice_profile_history WHERE enterprise_id = $1",
         "UPDATE invoice_applications SET emails_enc = '', mailing_enc = '' WHERE enterprise_id = $1",
-        // Its tasks (issue 18): the enterprise's own texts.
+        // Its tasks (issue 18): the enterprise's own texts, the completion records and the
+        // worker register (the payment orders keep what the books need).
+        "DELETE FROM task_completions WHERE enterprise_id = $1",
+        "DELETE FROM worker_accounts WHERE enterprise_id = $1",
+        "DELETE FROM workers WHERE enterprise_id = $1",
         "DELETE FROM tasks WHERE enterprise_id = $1",
         "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
     ];

@@ -4,6 +4,7 @@
 //! tasks are open; the enterprise closes one, or the end date does. The rules are in
 //! `model/task.rs`; the SQL in `store.rs`.
 
+pub mod completions;
 pub mod store;
 
 use crate::backend::audit::{self, Actor, Event};
@@ -50,6 +51,8 @@ pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> AppResult<T
     Ok(TaskPage {
         task,
         categories: state.settings.task_categories.clone(),
+        completions: completions::list(&mut conn, enterprise_id, id).await?,
+        money: completions::money(&mut conn, enterprise_id, id).await?,
     })
 }
 

@@ -348,6 +348,8 @@ pub const RECORDS: &[TableMap] = &[
             "updated_at",
             "paid_at",
             "receipt_code",
+            "task_id",
+            "completion_id",
         ],
     },
     TableMap {

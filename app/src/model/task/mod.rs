@@ -17,6 +17,8 @@ use super::money::{Fen, MAX_INPUT_FEN};
 use super::UtcMillis;
 use serde::{Deserialize, Serialize};
 
+pub mod completion;
+
 /// Where a task stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,6 +64,11 @@ impl TaskStatus {
             (S::Open, A::Close) => Some(S::Closed),
             _ => None,
         }
+    }
+
+    /// Work done on it may be recorded (open, or closed: work done before it closed).
+    pub fn accepts_completions(self) -> bool {
+        matches!(self, TaskStatus::Open | TaskStatus::Closed)
     }
 
     /// The enterprise may change it (a draft, or one sent back for changes).
@@ -400,11 +407,13 @@ pub struct TasksPage {
     pub key: String,
 }
 
-/// One task and the categories, for its page.
+/// One task and the categories, for its page, with its completion records and money.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskPage {
     pub task: TaskView,
     pub categories: Vec<String>,
+    pub completions: Vec<completion::CompletionView>,
+    pub money: completion::TaskMoney,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod members;
 mod messages;
 mod privacy;
 mod requests;
+mod task_work;
 mod tasks;
 mod wechat_binding;
 
@@ -25,6 +26,7 @@ pub use members::MembersPage;
 pub use messages::{MessagePreferencesPage, MessagesPage};
 pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 pub use requests::{PrivacyRequestPage, PrivacyRequestsPage};
+pub use task_work::WorkersPage;
 pub use tasks::{TaskPage, TasksPage, TASKS};
 
 use crate::api::account::{whoami, Logout};

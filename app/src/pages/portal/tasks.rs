@@ -2,7 +2,10 @@
 //! the reviewers' notes, and the form to publish one (a draft, or sent for review);
 //! `/portal/tasks/{id}`: one task, its form while it may be changed.
 
-use crate::api::tasks::{load_my_tasks, load_task, CloseTask, SaveTask};
+use super::task_work::{BatchMade, CompletionsCard, TaskMoneyCard};
+use crate::api::tasks::{
+    load_my_tasks, load_task, CloseTask, CompletionStep, PayCompletions, RecordCompletion, SaveTask,
+};
 use crate::components::{
     action_error, code_options, successes, AreaHeader, Col, DataTable, Field, FormError,
     ItemButton, LangLink, Loader, SelectField, StatusBadge, Tab,
@@ -27,7 +30,7 @@ pub fn TasksPage() -> impl IntoView {
     let page = Resource::new(move || (saved.get(), closed.get()), |_| load_my_tasks());
     view! {
         <AreaHeader title=TaskMsg::Library area=Msg::AreaTasks>
-            <Tab path="/portal/tasks" label=TaskMsg::Library exact=true/>
+            <TaskTabs/>
         </AreaHeader>
         <Loader resource=page page=true let:p>
             <section class="card" data-testid="new-task">
@@ -70,6 +73,15 @@ fn task_row(x: TaskView, close: ServerAction<CloseTask>) -> impl IntoView {
                 })}
             </td>
         </tr>
+    }
+}
+
+/// The task area's tabs.
+#[component]
+fn TaskTabs() -> impl IntoView {
+    view! {
+        <Tab path="/portal/tasks" label=TaskMsg::Library exact=true/>
+        <Tab path="/portal/tasks/workers" label=TaskMsg::WorkerRegister exact=true/>
     }
 }
 
@@ -142,14 +154,25 @@ pub fn TaskPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let save = ServerAction::<SaveTask>::new();
-    let saved = successes(save);
+    let record = ServerAction::<RecordCompletion>::new();
+    let step = ServerAction::<CompletionStep>::new();
+    let pay = ServerAction::<PayCompletions>::new();
+    let changes = [
+        successes(save),
+        successes(record),
+        successes(step),
+        successes(pay),
+    ];
     let task = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), saved.get()),
+        move || {
+            let id = params.read().get("id").unwrap_or_default();
+            (id, changes.map(|c| c.get()))
+        },
         |(id, _)| load_task(id),
     );
     view! {
         <AreaHeader title=TaskMsg::Edit area=Msg::AreaTasks>
-            <Tab path="/portal/tasks" label=TaskMsg::Library exact=true/>
+            <TaskTabs/>
         </AreaHeader>
         <p><a href=move || localized_href("/portal/tasks", lang.get())>"← " {t(TaskMsg::Back)}</a></p>
         <Loader resource=task page=true let:p>
@@ -157,6 +180,11 @@ pub fn TaskPage() -> impl IntoView {
                 let x = p.task;
                 let editable = x.status.editable();
                 let form = x.task.form();
+                let work = x.status.accepts_completions().then(|| view! {
+                    <TaskMoneyCard x=x.clone() money=p.money/>
+                    <BatchMade pay/>
+                    <CompletionsCard x=x.clone() completions=p.completions.clone() record step pay/>
+                });
                 view! {
                     <section class="card" data-testid="task-detail">
                         <h2>{x.task.title.clone()}</h2>
@@ -170,6 +198,7 @@ pub fn TaskPage() -> impl IntoView {
                             view! { <TaskFacts x=x.clone()/> }.into_any()
                         }}
                     </section>
+                    {work}
                 }
             }
         </Loader>

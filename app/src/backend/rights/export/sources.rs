@@ -53,6 +53,32 @@ pub const SOURCES: &[Source] = &[
         BY_ENTERPRISE,
         &["id", "status", "created_at", "submitted_at", "decided_at", "closed_at"],
     ),
+    // The worker register and the completion records (issue 18): the enterprise's payees,
+    // their numbers opened for the copy (contexts `workers.{column}:{id}`, and so on).
+    Source {
+        sealed: &[("id_number_enc", "id"), ("mobile_enc", "id")],
+        ..s(
+            "workers",
+            None,
+            BY_ENTERPRISE,
+            &["id", "source", "created_at", "updated_at"],
+        )
+    },
+    Source {
+        sealed: &[("account_enc", "id")],
+        ..s(
+            "worker_accounts",
+            None,
+            BY_ENTERPRISE,
+            &["id", "worker_id", "channel", "created_at"],
+        )
+    },
+    s(
+        "task_completions",
+        None,
+        BY_ENTERPRISE,
+        &["id", "task_id", "worker_id", "status", "order_ref", "recorded_at", "accepted_at"],
+    ),
     // A person's own tables.
     Source {
         sealed: &[("mobile_enc", "id"), ("email_enc", "id")],
