@@ -40,10 +40,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Pages sent as HTML only, without the WASM client (issue 15): the phone's scan page, which a
-/// phone on a mobile network opens once; its forms and links work without scripts, and it
+/// Pages sent as HTML only, without the WASM client (issue 15): the phone's scan page and a
+/// worker's signing page (issue 18), which a phone on a mobile network opens once; its forms and links work without scripts, and it
 /// loads a few kilobytes instead of the client's hundreds.
-pub const SERVER_RENDERED_ONLY: &[&str] = &["/wx/scan/"];
+pub const SERVER_RENDERED_ONLY: &[&str] = &["/wx/scan/", "/sign/"];
 
 fn server_rendered_only() -> bool {
     #[cfg(feature = "ssr")]

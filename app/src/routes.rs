@@ -107,6 +107,8 @@ lazy_area! {
     // The phone's side of WeChat scan-login (issue 15) is sent without the WASM client
     // (`SERVER_RENDERED_ONLY`), so its place among the areas costs a phone nothing.
     Scan => view! { <pages::public::ScanPage/> },
+    // A worker's signing page (issue 18), also without the WASM client.
+    Sign => view! { <pages::public::SignPage/> },
 }
 
 lazy_area! {
@@ -142,6 +144,7 @@ lazy_area! {
     Tasks => view! { <MemberOnly needs=TASKS><pages::portal::TasksPage/></MemberOnly> },
     Task => view! { <MemberOnly needs=TASKS><pages::portal::TaskPage/></MemberOnly> },
     Workers => view! { <MemberOnly needs=TASKS><pages::portal::WorkersPage/></MemberOnly> },
+    Worker => view! { <MemberOnly needs=TASKS><pages::portal::WorkerPage/></MemberOnly> },
 }
 
 lazy_area! {
@@ -186,6 +189,7 @@ pub fn AppRoutes() -> impl IntoView {
         // Async: the WeChat tab sets its browser's cookie before the page is sent.
         <Route path=StaticSegment("login") view={Lazy::<sign_in::Login>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("wx"), StaticSegment("scan"), ParamSegment("ticket")) view={Lazy::<public::Scan>::new()} ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("sign"), ParamSegment("token")) view={Lazy::<public::Sign>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("register") view={Lazy::<sign_up::Register>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("register"), StaticSegment("verify"), ParamSegment("id")) view={Lazy::<sign_up::RegisterVerify>::new()} ssr=SsrMode::Async/>
         <Route path=StaticSegment("privacy") view={Lazy::<public::Privacy>::new()} ssr=SsrMode::InOrder/>
@@ -229,6 +233,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("finance"), StaticSegment("stats")) view={Lazy::<portal::InvoiceStats>::new()}/>
             <Route path=StaticSegment("tasks") view={Lazy::<portal::Tasks>::new()}/>
             <Route path=(StaticSegment("tasks"), StaticSegment("workers")) view={Lazy::<portal::Workers>::new()}/>
+            <Route path=(StaticSegment("tasks"), StaticSegment("workers"), ParamSegment("id")) view={Lazy::<portal::Worker>::new()}/>
             <Route path=(StaticSegment("tasks"), ParamSegment("id")) view={Lazy::<portal::Task>::new()}/>
         </ParentRoute>
         <Route path=(StaticSegment("ops"), StaticSegment("login")) view={Lazy::<ops::Login>::new()} ssr=SsrMode::Async/>

@@ -376,6 +376,11 @@ pub struct ServeArgs {
     )]
     pub task_forbidden_terms: Vec<String>,
 
+    /// Orders to workers who have not signed the service agreement wait, suspended, until they
+    /// sign (issue 18).
+    #[arg(long = "pay-signed-workers-only", env = "ESP_PAY_SIGNED_WORKERS_ONLY")]
+    pub pay_signed_workers_only: bool,
+
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub tax_bp: u32,
@@ -464,7 +469,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_SMS_SIGN_NAME", default_value = "")]
     pub sms_sign_name: String,
 
-    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…,request_code=SMS_…`
+    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…,request_code=SMS_…,signing_link=SMS_…`
     /// (add `notice.en=SMS_…` and so on for English templates). The wording to register is in
     /// the README.
     #[arg(long, env = "ESP_SMS_TEMPLATES", value_delimiter = ',')]

@@ -327,6 +327,7 @@ pub async fn open_state(
             invoice_goods: crate::config::list(&args.invoice_goods),
             task_categories: crate::config::list(&args.task_categories),
             task_forbidden_terms: crate::config::list(&args.task_forbidden_terms),
+            pay_signed_workers_only: args.pay_signed_workers_only,
             wechat_ticket_ttl_ms: i64::from(args.wechat_ticket_seconds) * 1000,
             complaint_routes: args.complaint_routes().map_err(StartupError::Config)?,
             rights_free_per_year: args.rights_free_per_year,

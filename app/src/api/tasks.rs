@@ -177,5 +177,5 @@ pub async fn pay_completions(task_id: String) -> Result<crate::model::funds::Bat
 #[server(prefix = "/api", endpoint = "workers")]
 pub async fn load_workers() -> Result<Vec<crate::model::worker::WorkerView>, AppError> {
     let c = tasks_member().await?;
-    crate::backend::workers::list(&c.state, c.enterprise_id()?).await
+    crate::backend::workers::list(&c.state, c.enterprise_id()?, None).await
 }

@@ -35,6 +35,7 @@ pub mod request;
 pub mod retention;
 pub mod rights;
 pub mod seed;
+pub mod signing;
 pub mod stats;
 pub mod tasks;
 pub mod totp;
@@ -77,6 +78,8 @@ pub struct Settings {
     pub task_categories: Vec<String>,
     /// Terms that flag a task for a reviewer's attention (never decide it).
     pub task_forbidden_terms: Vec<String>,
+    /// Orders to workers who have not signed the service agreement wait until they sign.
+    pub pay_signed_workers_only: bool,
     /// How long a WeChat scan-login QR code can be scanned (issue 15; two minutes).
     pub wechat_ticket_ttl_ms: i64,
     /// Where a person may complain to a regulator (P10.2).

@@ -156,6 +156,20 @@ impl Status for crate::model::task::completion::CompletionStatus {
     }
 }
 
+impl Status for crate::model::worker::SigningStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::signing_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::worker::SigningStatus as S;
+        match self {
+            S::NotSigned => Tone::Pending,
+            S::Signed => Tone::Done,
+            S::Released => Tone::Neutral,
+        }
+    }
+}
+
 impl Status for CreditStatus {
     fn text(self, lang: Lang) -> &'static str {
         match self {

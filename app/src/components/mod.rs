@@ -16,6 +16,7 @@ mod loader;
 mod policy_notice;
 mod public_layout;
 mod request_view;
+mod signatures;
 mod signup;
 mod table;
 mod tabs;
@@ -43,6 +44,7 @@ pub use request_view::{
     ComplaintRoutes, CopyCard, CorrectionCard, RequestAnswer, RequestClock, RequestFacts,
     RequestSteps,
 };
+pub use signatures::SignatureTable;
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};

@@ -109,6 +109,7 @@ crate::messages! {
         PurposeInvoiceStatus => "发票申请进度", "Invoice application";
         PurposeInvoiceFile => "电子发票", "Electronic invoice";
         PurposeTaskReview => "任务审核", "Task review";
+        PurposeWorkerSigning => "工人签约", "Worker signing";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -208,6 +209,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::InvoiceStatus => AccMsg::PurposeInvoiceStatus,
         OutboxPurpose::InvoiceFile => AccMsg::PurposeInvoiceFile,
         OutboxPurpose::TaskReview => AccMsg::PurposeTaskReview,
+        OutboxPurpose::WorkerSigning => AccMsg::PurposeWorkerSigning,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

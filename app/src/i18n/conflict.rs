@@ -72,6 +72,12 @@ crate::messages! {
         OverBudget => "登记后完成记录的金额（或数量）将超过任务预算。", "With this record the task's completions would exceed its budget (or its units).";
         CompletionMovedOn => "该完成记录的状态已变化（已验收、已撤回或已付款），此操作不再适用。请刷新页面。", "This completion record has moved on (accepted, withdrawn or paid), so this step no longer applies. Reload the page.";
         NothingToPay => "该任务没有待付款的已验收完成记录。", "This task has no accepted completion left to pay.";
+        WorkerSigned => "该工人已签约，无需再次邀请。", "This worker has signed the agreement: no invitation is needed.";
+        WorkerNotSigned => "该工人当前没有有效的签约，无法解约。", "This worker has no standing signature to release.";
+        PayeeNotSigned => "收款人尚未签署服务协议，订单将在其签约后继续。", "The payee has not signed the service agreement; the order continues once they sign.";
+        SigningLinkGone => "该签约链接无效、已过期或已使用。请联系发出邀请的企业重新发送。", "This signing link is unknown, expired or used. Ask the enterprise that invited you to send a new one.";
+        SigningCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or ask for a new code.";
+        SigningCodeTooSoon => "验证码刚刚发送过，请一分钟后再试。", "A code was just sent: try again in a minute.";
         TaskMovedOn => "该任务的状态已变化（已提交审核、已审核或已关闭），此操作不再适用。请刷新页面。", "This task has moved on (sent for review, decided or closed), so this step no longer applies. Reload the page.";
         InvoiceMovedOn => "该发票申请的状态已变化（已开具、已驳回、已取消或已红冲），此操作不再适用。请刷新页面。", "This invoice application has moved on (issued, rejected, cancelled or reversed), so this step no longer applies. Reload the page.";
         InvoiceNumberTaken => "该发票号码已登记过，请核对号码。", "This invoice number is already recorded; check the number.";
@@ -154,6 +160,12 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::OverBudget => M::OverBudget,
         C::CompletionMovedOn => M::CompletionMovedOn,
         C::NothingToPay => M::NothingToPay,
+        C::WorkerSigned => M::WorkerSigned,
+        C::WorkerNotSigned => M::WorkerNotSigned,
+        C::PayeeNotSigned => M::PayeeNotSigned,
+        C::SigningLinkGone => M::SigningLinkGone,
+        C::SigningCodeWrong => M::SigningCodeWrong,
+        C::SigningCodeTooSoon => M::SigningCodeTooSoon,
         C::InvoiceNumberTaken => M::InvoiceNumberTaken,
         C::InvoiceCheckerSame => M::InvoiceCheckerSame,
         C::TaxpayerIdNotPending => M::TaxpayerIdNotPending,

@@ -176,6 +176,7 @@ crate::messages! {
         RsNameMismatch => "户名与账号不符", "The name does not match the account";
         RsReturned => "收款方银行退回", "Sent back by the payee's bank";
         RsChannel => "付款通道错误", "Payout channel error";
+        RsNotSigned => "收款人未签约", "Payee not signed";
         ChBank => "银行卡", "Bank card";
         ChAlipay => "支付宝", "Alipay";
         ChWechat => "微信", "WeChat";
@@ -229,6 +230,7 @@ pub fn reason_label(r: Reason) -> FundCode {
         Reason::NameMismatch => FundCode::RsNameMismatch,
         Reason::ReturnedByBank => FundCode::RsReturned,
         Reason::ChannelError => FundCode::RsChannel,
+        Reason::PayeeNotSigned => FundCode::RsNotSigned,
     }
 }
 

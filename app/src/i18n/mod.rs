@@ -24,6 +24,7 @@ mod policy;
 pub mod receipt;
 pub mod retention;
 pub mod rights;
+mod signing;
 mod stats;
 mod task;
 pub mod text;
@@ -62,6 +63,7 @@ pub use rights::{
     action_label, due_text, field_label, ground_label, kind_label, refusal_label,
     request_status_label, scope_label, step_by_label, RightsCode, RightsMsg,
 };
+pub use signing::{signing_status_label, SignMsg};
 pub use stats::StatsMsg;
 pub use task::{
     completion_status_label, pay_kind_label, task_decision_label, task_pay, task_place,
@@ -312,6 +314,7 @@ mod tests {
         complete(RetentionMsg::ALL);
         complete(InvMsg::ALL);
         complete(TaskMsg::ALL);
+        complete(SignMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -329,7 +332,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 21,
+            tables, 22,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -98,6 +98,7 @@ crate::messages! {
         Source => "来源", "From";
         SrcBatch => "批量付款文件", "A batch file";
         SrcCompletion => "完成记录", "A completion record";
+        SrcOrder => "付款订单", "A payment order";
         Since => "加入时间", "Since";
     }
 }
@@ -114,6 +115,7 @@ pub fn worker_source_label(s: WorkerSource) -> TaskMsg {
     match s {
         WorkerSource::Batch => TaskMsg::SrcBatch,
         WorkerSource::Completion => TaskMsg::SrcCompletion,
+        WorkerSource::Order => TaskMsg::SrcOrder,
     }
 }
 

@@ -134,6 +134,18 @@ pub enum Conflict {
     CompletionMovedOn,
     /// The task has no accepted completion left to pay.
     NothingToPay,
+    /// The worker has signed the agreement (and it stands): no invitation is needed.
+    WorkerSigned,
+    /// The worker has no standing signature to release.
+    WorkerNotSigned,
+    /// An order to a payee who has not signed the agreement waits until they sign.
+    PayeeNotSigned,
+    /// The signing link is unknown, expired or used.
+    SigningLinkGone,
+    /// The signing code is wrong, expired or out of tries.
+    SigningCodeWrong,
+    /// A code was sent less than a minute ago.
+    SigningCodeTooSoon,
     /// This invoice number (or red-letter number) is already recorded.
     InvoiceNumberTaken,
     /// The operator who issued the invoice, or recorded its red letter, cannot approve the
@@ -213,6 +225,12 @@ super::codes!(Conflict {
     OverBudget => "over_budget",
     CompletionMovedOn => "completion_moved_on",
     NothingToPay => "nothing_to_pay",
+    WorkerSigned => "worker_signed",
+    WorkerNotSigned => "worker_not_signed",
+    PayeeNotSigned => "payee_not_signed",
+    SigningLinkGone => "signing_link_gone",
+    SigningCodeWrong => "signing_code_wrong",
+    SigningCodeTooSoon => "signing_code_too_soon",
     InvoiceNumberTaken => "invoice_number_taken",
     InvoiceCheckerSame => "invoice_checker_same",
     TaxpayerIdNotPending => "taxpayer_id_not_pending",

@@ -82,6 +82,9 @@ pub enum Reason {
     NameMismatch,
     ReturnedByBank,
     ChannelError,
+    /// The payee has not signed the worker service agreement (issue 18): the order waits,
+    /// suspended, until they sign.
+    PayeeNotSigned,
 }
 impl OrderStatus {
     /// Being paid: the status will change without the user doing anything.
@@ -111,6 +114,7 @@ super::codes!(Reason {
     NameMismatch => "name_mismatch",
     ReturnedByBank => "returned_by_bank",
     ChannelError => "channel_error",
+    PayeeNotSigned => "payee_not_signed",
 });
 
 /// The platform's charges: a service fee on top of the amount, and tax withheld from it.

@@ -53,6 +53,9 @@ pub enum OutboxPurpose {
     InvoiceFile,
     /// A reviewer's decision on a task, or a task closed at its end date (issue 18).
     TaskReview,
+    /// A worker's invitation to sign the service agreement, and the code confirming it
+    /// (issue 18).
+    WorkerSigning,
 }
 
 super::codes!(OutboxPurpose {
@@ -75,6 +78,7 @@ super::codes!(OutboxPurpose {
     InvoiceStatus => "invoice_status",
     InvoiceFile => "invoice_file",
     TaskReview => "task_review",
+    WorkerSigning => "worker_signing",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

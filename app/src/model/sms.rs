@@ -11,6 +11,9 @@
 //! | `notice` | 您有一条新消息：${title}。请登录综合服务平台查看。 | New message: ${title}. Log in to the platform to read it. |
 //! | `code` | 您的验证码为${code}，30分钟内有效。请勿告诉他人；如非本人操作，请忽略。 | Your code is ${code}, valid for 30 minutes. Never share it; if this was not you, ignore this text. |
 //! | `promotion` | ${title}。详情请登录综合服务平台查看。拒收请回复R | ${title}. Details on the platform. Reply R to opt out |
+//! | `signing_link` | ${enterprise}邀请您签署《灵活用工服务协议》，请用手机打开 ${link} 阅读并签署，7天内有效。 | ${enterprise} invites you to sign the worker service agreement: open ${link} on your phone to read and sign it (valid 7 days). |
+//!
+//! A `link` variable is registered with the provider as a link (up to [`MAX_LINK_CHARS`]).
 //!
 //! A promotion carries the provider's opt-out wording (拒收请回复R); a reply that opts out
 //! ([`is_opt_out`]) withdraws the person's consent to promotions when the provider reports it.
@@ -33,12 +36,16 @@ pub enum SmsTemplate {
     Promotion,
     /// The code that verifies a rights request (issue 16, P6.5): valid 10 minutes.
     RequestCode,
+    /// An invitation to sign the worker service agreement, with its link (issue 18).
+    SigningLink,
 }
 
-super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion", RequestCode => "request_code" });
+super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion", RequestCode => "request_code", SigningLink => "signing_link" });
 
 /// The most characters a variable may have (Alibaba Cloud refuses longer values).
 pub const MAX_PARAM_CHARS: usize = 35;
+/// The most characters of a link variable (registered as a link with the provider).
+pub const MAX_LINK_CHARS: usize = 100;
 /// Texts to one number in a minute, at most.
 pub const PER_MINUTE: usize = 1;
 /// Texts to one number in an hour, at most.
@@ -77,6 +84,12 @@ impl SmsTemplate {
             (SmsTemplate::RequestCode, Lang::En) => {
                 "Your code is ${code}, valid for 10 minutes, to verify your personal-information request. Never share it; if this was not you, ignore this text."
             }
+            (SmsTemplate::SigningLink, Lang::ZhCn) => {
+                "${enterprise}邀请您签署《灵活用工服务协议》，请用手机打开 ${link} 阅读并签署，7天内有效。"
+            }
+            (SmsTemplate::SigningLink, Lang::En) => {
+                "${enterprise} invites you to sign the worker service agreement: open ${link} on your phone to read and sign it (valid 7 days)."
+            }
         }
     }
 
@@ -85,6 +98,7 @@ impl SmsTemplate {
         match self {
             SmsTemplate::Notice | SmsTemplate::Promotion => &["title"],
             SmsTemplate::Code | SmsTemplate::RequestCode => &["code"],
+            SmsTemplate::SigningLink => &["enterprise", "link"],
         }
     }
 }
@@ -103,7 +117,14 @@ impl SmsContent {
             .params()
             .iter()
             .zip(values)
-            .map(|(k, v)| (k.to_string(), clip(v)))
+            .map(|(k, v)| {
+                let max = if *k == "link" {
+                    MAX_LINK_CHARS
+                } else {
+                    MAX_PARAM_CHARS
+                };
+                (k.to_string(), clip(v, max))
+            })
             .collect();
         SmsContent {
             template,
@@ -127,6 +148,11 @@ impl SmsContent {
         Self::new(SmsTemplate::RequestCode, lang, &[code])
     }
 
+    /// An invitation from `enterprise` to sign the service agreement at `link`.
+    pub fn signing_link(enterprise: &str, link: &str, lang: Lang) -> Self {
+        Self::new(SmsTemplate::SigningLink, lang, &[enterprise, link])
+    }
+
     /// A promotion titled `title`, with the opt-out wording.
     pub fn promotion(title: &str, lang: Lang) -> Self {
         Self::new(SmsTemplate::Promotion, lang, &[title])
@@ -147,13 +173,13 @@ impl SmsContent {
     }
 }
 
-/// A variable cut to [`MAX_PARAM_CHARS`] (an ellipsis marks the cut).
-fn clip(value: &str) -> String {
+/// A variable cut to `max` characters (an ellipsis marks the cut).
+fn clip(value: &str, max: usize) -> String {
     let value = value.trim();
-    if value.chars().count() <= MAX_PARAM_CHARS {
+    if value.chars().count() <= max {
         return value.to_string();
     }
-    let mut cut: String = value.chars().take(MAX_PARAM_CHARS - 1).collect();
+    let mut cut: String = value.chars().take(max - 1).collect();
     cut.push('…');
     cut
 }

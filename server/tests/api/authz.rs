@@ -280,6 +280,8 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
     let res =
         crate::task_completions::record(&app, &a_admin, &f.a_open_task_id, w, "2", "", "").await;
     f.a_completion_id = res.json().await.unwrap();
+    f.a_worker_id =
+        crate::signing::sign_up_worker(&app, &a_admin, "甲公司工人", "13900000011").await;
 
     // Enterprise B's admin walks every function with A's ids. (Logging out takes no target:
     // it would only end the walker's own session, so it is left out of the walks.)
@@ -333,6 +335,9 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "record_completion",
                     "completion_step",
                     "pay_completions",
+                    "worker",
+                    "invite_worker",
+                    "release_worker",
                 ]
                 .contains(&ep.name)
                 {
@@ -372,6 +377,16 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             .await
             .unwrap();
     assert_eq!(rows, [("recorded".to_string(), None)]);
+    // A's worker is still signed; B's walk sent no invitation.
+    let (signed, invites): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM worker_signatures WHERE worker_id = $1 AND released_at IS NULL), \
+         (SELECT COUNT(*) FROM worker_sign_invites WHERE worker_id = $1)",
+    )
+    .bind(&f.a_worker_id)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((signed, invites), (1, 1));
     // A's request still waits for A's code, its code untried.
     let (status, attempts): (String, i64) = sqlx::query_as(
         "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \

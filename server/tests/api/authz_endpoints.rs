@@ -50,6 +50,8 @@ pub struct Fixture {
     /// An open task of A with a recorded completion (issue 18).
     pub a_open_task_id: String,
     pub a_completion_id: String,
+    /// A's worker (recorded on that completion), signed (issue 18).
+    pub a_worker_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -92,6 +94,10 @@ fn a_order(f: &Fixture) -> Vec<(&'static str, String)> {
 
 fn a_invoice(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("id", f.a_invoice_id.clone())]
+}
+
+fn a_worker(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_worker_id.clone())]
 }
 
 fn a_task(f: &Fixture) -> Vec<(&'static str, String)> {
@@ -655,6 +661,30 @@ pub const ENDPOINTS: &[Endpoint] = &[
         f.a_open_task_id.clone()
     )]),
     ep!("workers", Access::Tasks),
+    ep!("worker", Access::Tasks, a_worker),
+    ep!("invite_worker", Access::Tasks, a_worker),
+    ep!("release_worker", Access::Tasks, |f| vec![
+        ("id", f.a_worker_id.clone()),
+        ("reason", "walk".into())
+    ]),
+    ep!("enterprise_workers", Access::Operator(VIEWERS), |f| vec![(
+        "enterprise_id",
+        f.a_enterprise_id.clone()
+    )]),
+    // The link's token is the credential: a wrong one finds nothing.
+    ep!("signing_view", Access::Public, |_| vec![
+        ("token", "0".repeat(32)),
+        ("lang", "zh-CN".into())
+    ]),
+    ep!("send_signing_code", Access::Public, |_| vec![(
+        "token",
+        "0".repeat(32)
+    )]),
+    ep!("sign_agreement", Access::Public, |_| vec![
+        ("token", "0".repeat(32)),
+        ("code", "123456".into()),
+        ("agree", "on".into())
+    ]),
     ep!("task_review_queue", Access::Operator(REVIEWER), |_| vec![(
         "status",
         String::new()

@@ -61,6 +61,7 @@ mod scan_website;
 mod schema;
 mod servers;
 mod sessions;
+mod signing;
 mod sms;
 mod startup;
 mod task_completions;

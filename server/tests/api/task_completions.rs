@@ -311,7 +311,9 @@ async fn p1_1_6_a_fixed_budget_bounds_records_and_a_failed_payment_is_paid_again
     app.payouts(0).await;
     assert_eq!(app.payouts(5_000).await.failed, 1);
     let p = page(&app, &ent.cookie, &task).await;
-    assert_eq!(p["completions"][0]["order"][1], "failed");
+    let rows = p["completions"].as_array().unwrap();
+    let paid = rows.iter().find(|r| r["id"] == a.as_str()).unwrap();
+    assert_eq!(paid["order"][1], "failed");
     assert_eq!(p["money"]["paid"], 0);
     assert_eq!(p["money"]["ledger_gross"], 0);
     let again = json(

@@ -28,6 +28,8 @@ pub enum Table {
     RegistrationEmail,
     /// The code that verifies a rights request's requester (issue 16, P6.5): three tries.
     RightsRequests,
+    /// The code a worker confirms their signature of the service agreement with (issue 18).
+    WorkerSigning,
 }
 
 impl Table {
@@ -37,6 +39,7 @@ impl Table {
             Table::ContactChanges => "UPDATE contact_changes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::Registrations | Table::RegistrationEmail => "UPDATE registrations SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::RightsRequests => "UPDATE privacy_request_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
+            Table::WorkerSigning => "UPDATE worker_sign_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
         }
     }
     fn claim(self) -> &'static str {
@@ -56,6 +59,9 @@ impl Table {
             Table::RightsRequests => {
                 "UPDATE privacy_request_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
             }
+            Table::WorkerSigning => {
+                "UPDATE worker_sign_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
+            }
         }
     }
     fn salt(self) -> &'static str {
@@ -64,6 +70,7 @@ impl Table {
             Table::ContactChanges => "contact-code",
             Table::Registrations | Table::RegistrationEmail => "registration-code",
             Table::RightsRequests => "rights-code",
+            Table::WorkerSigning => "signing-code",
         }
     }
     /// Wrong tries a code of this table gets.

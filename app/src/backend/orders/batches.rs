@@ -221,6 +221,7 @@ struct ClaimedRow {
     amount: i64,
     fee: i64,
     batch_line: Option<i64>,
+    payee_index: Option<String>,
 }
 
 /// Confirms a batch: every order still waiting is reserved, in file order; those the balance
@@ -247,11 +248,35 @@ pub async fn confirm(
     // happened before (the order is not claimed) or waits and then finds it accepted.
     let rows: Vec<ClaimedRow> = sqlx::query_as(
         "UPDATE payment_orders SET status = 'accepted', reason = 'funds_reserved', updated_at = $1 \
-         WHERE batch_id = $2 AND status = 'awaiting_confirmation' RETURNING id, order_id, amount, fee, batch_line",
+         WHERE batch_id = $2 AND status = 'awaiting_confirmation' RETURNING id, order_id, amount, fee, batch_line, payee_index",
     )
     .bind(now.0)
     .bind(id)
     .fetch_all(&mut *tx)
+    .await?;
+    // Orders to payees who have not signed wait for their signature (issue 18 §2).
+    let (rows, waiting) = if state.settings.pay_signed_workers_only {
+        let indexes: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.payee_index.as_deref())
+            .collect();
+        let unsigned = super::unsigned::unsigned_of(&mut tx, enterprise_id, &indexes).await?;
+        rows.into_iter().partition(|r| {
+            r.payee_index
+                .as_deref()
+                .is_some_and(|i| !unsigned.contains(i))
+        })
+    } else {
+        (rows, Vec::new())
+    };
+    let waiting: Vec<&str> = waiting.iter().map(|r| r.id.as_str()).collect();
+    store::set_status_many(
+        &mut tx,
+        &waiting,
+        OrderStatus::Suspended,
+        Reason::PayeeNotSigned,
+        now.0,
+    )
     .await?;
     let mut orders: Vec<(String, String, i64, i64)> = rows
         .into_iter()
@@ -295,7 +320,12 @@ pub async fn confirm(
             action: "batch.confirm",
             target: &format!("batch:{id}"),
             result: AuditResult::Ok,
-            detail: &format!("{} reserved, {} suspended", ok.len(), short.len()),
+            detail: &format!(
+                "{} reserved, {} suspended, {} waiting for a signature",
+                ok.len(),
+                short.len(),
+                waiting.len()
+            ),
         },
         now,
     )

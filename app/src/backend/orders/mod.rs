@@ -6,9 +6,13 @@ pub mod batches;
 pub mod committer;
 pub mod settle;
 pub mod store;
+pub mod unsigned;
+
+pub use unsigned::resume_signed;
 
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, TxKind};
+use crate::backend::workers;
 use crate::backend::AppState;
 use crate::error::AppError;
 use crate::model::audit::AuditResult;
@@ -56,6 +60,7 @@ pub fn prepare(
         project: input.project.clone(),
         task_id: None,
         completion_id: None,
+        payee_index: crate::backend::workers::index_of(state, &input.id_number),
         created_by: actor.id.clone(),
         actor: actor.clone(),
         id,
@@ -70,6 +75,14 @@ pub async fn create(
     input: &OrderInput,
 ) -> Result<OrderOutcome, AppError> {
     let order = prepare(state, enterprise_id, actor, input, None);
+    if state.settings.pay_signed_workers_only {
+        let mut conn = state.db.conn().await?;
+        let signed = workers::is_signed(&mut conn, enterprise_id, &order.payee_index).await?;
+        drop(conn);
+        if !signed {
+            return unsigned::create_waiting(state, input, order).await;
+        }
+    }
     state.orders.submit(order).await
 }
 
@@ -301,6 +314,12 @@ pub async fn retry(
         return Err(AppError::Conflict(Conflict::OrderNotSuspended));
     }
     let mut tx = state.db.begin().await?;
+    // An order waiting for its payee's signature goes on when they sign, not before.
+    if order.reason == Reason::PayeeNotSigned
+        && unsigned::must_wait(state, &mut tx, enterprise_id, id).await?
+    {
+        return Err(AppError::Conflict(Conflict::PayeeNotSigned));
+    }
     // Claim the order first (compare and set), so two retries cannot both reserve.
     store::transition(
         &mut tx,

@@ -31,6 +31,8 @@ pub struct PreparedOrder {
     /// A completion record's payment (issue 18): the task and the completion.
     pub task_id: Option<String>,
     pub completion_id: Option<String>,
+    /// The worker register's keyed hash of the payee's ID number (issue 18 §2).
+    pub payee_index: String,
     pub created_by: String,
     /// Who creates it (recorded in the audit log in the same transaction).
     pub actor: crate::backend::audit::Actor,
@@ -155,12 +157,12 @@ pub async fn insert_new(
     let mut sorted: Vec<&&PreparedOrder> = orders.iter().collect();
     sorted.sort_by(|a, b| a.client_key.cmp(&b.client_key));
     let mut inserted = Vec::with_capacity(orders.len());
-    const COLS: usize = 28;
+    const COLS: usize = 29;
     for chunk in sorted.chunks(200) {
         let sql = format!(
             "INSERT INTO payment_orders (id, enterprise_id, client_key, order_id, request_hash, batch_id, payee_name, \
              id_number_enc, id_hint, channel, account_enc, account_hint, mobile_enc, mobile_hint, amount, fee, tax, \
-             received, remark, project, status, reason, created_by, created_at, updated_at, batch_line, task_id, completion_id) VALUES {} \
+             received, remark, project, status, reason, created_by, created_at, updated_at, batch_line, task_id, completion_id, payee_index) VALUES {} \
              ON CONFLICT (client_key) DO NOTHING RETURNING client_key",
             Params::of(conn).rows(chunk.len(), COLS)
         );
@@ -194,7 +196,8 @@ pub async fn insert_new(
                 .bind(now)
                 .bind(o.batch_line.map(i64::from))
                 .bind(o.task_id.as_deref())
-                .bind(o.completion_id.as_deref());
+                .bind(o.completion_id.as_deref())
+                .bind(&o.payee_index);
         }
         inserted.extend(q.fetch_all(&mut *conn).await?);
     }

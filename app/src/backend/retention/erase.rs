@@ -262,6 +262,9 @@ pub async fn enterprise(
         // Its tasks (issue 18): the enterprise's own texts, the completion records and the
         // worker register (the payment orders keep what the books need).
         "DELETE FROM task_completions WHERE enterprise_id = $1",
+        "DELETE FROM worker_signatures WHERE enterprise_id = $1",
+        "DELETE FROM worker_sign_codes WHERE invite_id IN (SELECT id FROM worker_sign_invites WHERE enterprise_id = $1)",
+        "DELETE FROM worker_sign_invites WHERE enterprise_id = $1",
         "DELETE FROM worker_accounts WHERE enterprise_id = $1",
         "DELETE FROM workers WHERE enterprise_id = $1",
         "DELETE FROM tasks WHERE enterprise_id = $1",

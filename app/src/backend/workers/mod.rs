@@ -6,7 +6,9 @@
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::funds::Channel;
-use crate::model::worker::{PayoutAccountView, WorkerInput, WorkerSource, WorkerView};
+use crate::model::worker::{
+    PayoutAccountView, SigningStatus, WorkerInput, WorkerSource, WorkerView,
+};
 use crate::model::UtcMillis;
 use sqlx::AnyConnection;
 
@@ -32,7 +34,7 @@ pub async fn register(
     now: UtcMillis,
 ) -> AppResult<Registered> {
     let c = &state.cipher;
-    let index = state.index.of("worker_id_number", w.id_number.expose());
+    let index = index_of(state, &w.id_number);
     let worker_id = match find(conn, enterprise_id, &index).await? {
         Some(id) => {
             sqlx::query(
@@ -106,6 +108,30 @@ pub async fn register(
     })
 }
 
+/// The register's keyed hash of an ID number (a blind index: it finds the worker without
+/// revealing the number).
+pub fn index_of(state: &AppState, id_number: &crate::model::orders::IdNumber) -> String {
+    state.index.of("worker_id_number", id_number.expose())
+}
+
+/// Whether the enterprise's worker with this ID number (by its index) has a standing
+/// signature of the service agreement.
+pub async fn is_signed(
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    index: &str,
+) -> AppResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM workers w JOIN worker_signatures s ON s.worker_id = w.id \
+         WHERE w.enterprise_id = $1 AND w.id_index = $2 AND s.released_at IS NULL",
+    )
+    .bind(enterprise_id)
+    .bind(index)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n > 0)
+}
+
 async fn find(
     conn: &mut AnyConnection,
     enterprise_id: &str,
@@ -140,16 +166,42 @@ struct AccountRow {
     account_hint: String,
 }
 
-/// The enterprise's workers, by name, with their payout accounts (masked).
-pub async fn list(state: &AppState, enterprise_id: &str) -> AppResult<Vec<WorkerView>> {
+/// A worker's latest signature.
+#[derive(sqlx::FromRow)]
+struct LatestRow {
+    worker_id: String,
+    version: String,
+    released_at: Option<i64>,
+}
+
+/// The enterprise's workers, by name, with their payout accounts (masked) and where each
+/// stands with the service agreement; or the one worker `only`.
+pub async fn list(
+    state: &AppState,
+    enterprise_id: &str,
+    only: Option<&str>,
+) -> AppResult<Vec<WorkerView>> {
     let mut conn = state.db.conn().await?;
     let rows: Vec<WorkerRow> = sqlx::query_as(
         "SELECT id, name, id_hint, mobile_hint, source, created_at FROM workers \
-         WHERE enterprise_id = $1 ORDER BY name, id LIMIT 1000",
+         WHERE enterprise_id = $1 AND ($2 = '' OR id = $2) ORDER BY name, id LIMIT 1000",
+    )
+    .bind(enterprise_id)
+    .bind(only.unwrap_or(""))
+    .fetch_all(&mut *conn)
+    .await?;
+    // Signed in time order: the last of each worker's is their latest.
+    let signatures: Vec<LatestRow> = sqlx::query_as(
+        "SELECT worker_id, version, released_at FROM worker_signatures WHERE enterprise_id = $1 \
+         ORDER BY signed_at, id",
     )
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
     .await?;
+    let latest: std::collections::HashMap<&str, &LatestRow> = signatures
+        .iter()
+        .map(|s| (s.worker_id.as_str(), s))
+        .collect();
     let accounts: Vec<AccountRow> = sqlx::query_as(
         "SELECT worker_id, channel, account_hint FROM worker_accounts WHERE enterprise_id = $1 \
          ORDER BY created_at, id",
@@ -160,6 +212,15 @@ pub async fn list(state: &AppState, enterprise_id: &str) -> AppResult<Vec<Worker
     Ok(rows
         .into_iter()
         .map(|r| WorkerView {
+            signing: match latest.get(r.id.as_str()) {
+                None => SigningStatus::NotSigned,
+                Some(s) if s.released_at.is_some() => SigningStatus::Released,
+                Some(_) => SigningStatus::Signed,
+            },
+            signed_version: latest
+                .get(r.id.as_str())
+                .map(|s| s.version.clone())
+                .unwrap_or_default(),
             accounts: accounts
                 .iter()
                 .filter(|a| a.worker_id == r.id)

@@ -350,6 +350,7 @@ pub const RECORDS: &[TableMap] = &[
             "receipt_code",
             "task_id",
             "completion_id",
+            "payee_index",
         ],
     },
     TableMap {

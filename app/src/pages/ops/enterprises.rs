@@ -2,10 +2,15 @@
 //! persons. Opening an enterprise is audited (P5.1). Reviewers and support.
 
 use crate::api::review::{enterprise_detail, list_enterprises};
-use crate::components::{Col, DataTable, FilterForm, LangLink, Loader, StatusBadge};
+use crate::components::{
+    action_error, Col, DataTable, FilterForm, FormError, ItemButton, LangLink, Loader,
+    SignatureTable, StatusBadge,
+};
 use crate::i18n::{localized_href, role_label, t, use_lang, AccMsg, BizMsg, MemMsg, Msg};
+use crate::i18n::{SignMsg, TaskMsg};
 use crate::model::business::EnterpriseSummary;
 use crate::model::members::MemberView;
+use crate::model::worker::WorkerPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -71,6 +76,7 @@ pub fn EnterpriseDetailPage() -> impl IntoView {
                         <h2>{t(MemMsg::Members)}</h2>
                         <MemberTable members=d.members/>
                     </section>
+                    <EnterpriseWorkers id=params.read_untracked().get("id").unwrap_or_default()/>
                 }
             }
         </Loader>
@@ -92,5 +98,37 @@ fn MemberTable(members: Vec<MemberView>) -> impl IntoView {
     view! {
         <DataTable cols=vec![Col::new(AccMsg::Name), Col::new(AccMsg::Mobile), Col::new(AccMsg::Email), Col::new(MemMsg::Role), Col::new(AccMsg::Status)]
             rows=members row/>
+    }
+}
+
+/// The enterprise's workers and their signing histories (issue 18, P6.1): shown on request,
+/// and every look is audited.
+#[component]
+fn EnterpriseWorkers(id: String) -> impl IntoView {
+    let show = ServerAction::<crate::api::signing::LoadEnterpriseWorkers>::new();
+    let row = |p: WorkerPage| {
+        let w = p.worker;
+        view! {
+            <details class="worker-signing" data-testid="ops-worker">
+                <summary>{w.name.clone()} " · " <span class="mono">{w.id_masked.clone()}</span> " · "
+                    <StatusBadge status=w.signing testid="ops-worker-signing"/></summary>
+                <SignatureTable rows=p.signatures/>
+            </details>
+        }
+    };
+    view! {
+        <section class="card" data-testid="ops-workers">
+            <h2>{t(SignMsg::OpsTitle)}</h2>
+            <FormError error=action_error(show)/>
+            {move || match show.value().get().and_then(Result::ok) {
+                Some(list) => view! {
+                    <div>{list.is_empty().then(|| view! { <p class="muted">{t(TaskMsg::NoWorkers)}</p> })}
+                    {list.into_iter().map(row).collect_view()}</div>
+                }.into_any(),
+                None => view! {
+                    <ItemButton action=show name="enterprise_id" value=id.clone() label=SignMsg::OpsShow class="btn btn-secondary" testid="show-workers"/>
+                }.into_any(),
+            }}
+        </section>
     }
 }

@@ -15,6 +15,7 @@ mod requests;
 mod task_work;
 mod tasks;
 mod wechat_binding;
+mod worker;
 
 pub use account::AccountPage;
 pub use business::BusinessPage;
@@ -28,6 +29,7 @@ pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 pub use requests::{PrivacyRequestPage, PrivacyRequestsPage};
 pub use task_work::WorkersPage;
 pub use tasks::{TaskPage, TasksPage, TASKS};
+pub use worker::WorkerPage;
 
 use crate::api::account::{whoami, Logout};
 use crate::components::{

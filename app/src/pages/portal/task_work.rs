@@ -8,6 +8,7 @@ use crate::components::{
     action_error, code_options, AreaHeader, Col, DataTable, Field, FormError, ItemButton, LangLink,
     Loader, SelectField, StatusBadge, Submit, Tab,
 };
+use crate::i18n::SignMsg;
 use crate::i18n::{channel_label, t, worker_source_label, FundMsg, Msg, TaskMsg};
 use crate::model::funds::Channel;
 use crate::model::task::completion::{CompletionStatus, CompletionView, TaskMoney, MILESTONE_MAX};
@@ -173,7 +174,7 @@ pub fn WorkersPage() -> impl IntoView {
         <section class="card">
             <p class="muted">{t(TaskMsg::WorkersIntro)}</p>
             <Loader resource=workers page=true let:list>
-                <DataTable cols=vec![Col::new(FundMsg::PayeeName), Col::new(FundMsg::IdNumber), Col::new(FundMsg::Mobile), Col::new(TaskMsg::Accounts), Col::new(TaskMsg::Source), Col::new(TaskMsg::Since)]
+                <DataTable cols=vec![Col::new(FundMsg::PayeeName), Col::new(FundMsg::IdNumber), Col::new(FundMsg::Mobile), Col::new(TaskMsg::Accounts), Col::new(SignMsg::Status), Col::new(TaskMsg::Source), Col::new(TaskMsg::Since)]
                     rows=list row=worker_row empty=TaskMsg::NoWorkers testid="workers"/>
             </Loader>
         </section>
@@ -183,12 +184,14 @@ pub fn WorkersPage() -> impl IntoView {
 fn worker_row(w: WorkerView) -> impl IntoView {
     view! {
         <tr data-testid="worker-row">
-            <td>{w.name}</td>
+            <td><LangLink href=format!("/portal/tasks/workers/{}", w.id)>{w.name}</LangLink></td>
             <td class="mono" data-testid="worker-id">{w.id_masked}</td>
             <td class="mono">{w.mobile_masked}</td>
             <td>{w.accounts.into_iter().map(|a| view! {
                 <span class="muted">{t(channel_label(a.channel))}</span> " " <span class="mono">{a.masked}</span><br/>
             }).collect_view()}</td>
+            <td><StatusBadge status=w.signing testid="worker-signing"/>
+                {(!w.signed_version.is_empty()).then(|| view! { <br/><span class="muted">{w.signed_version.clone()}</span> })}</td>
             <td>{t(worker_source_label(w.source))}</td>
             <td>{w.created_at.china_display()}</td>
         </tr>

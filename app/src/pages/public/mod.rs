@@ -11,6 +11,7 @@ mod policy;
 mod recovery;
 mod register;
 mod scan;
+mod sign;
 mod unsubscribe;
 
 pub use announcement::AnnouncementPage;
@@ -24,4 +25,5 @@ pub use policy::{PolicyContent, PolicyDiff, PrivacyPage, TermsPage};
 pub use recovery::{ForgotPasswordPage, ResetPasswordPage};
 pub use register::{RegisterPage, RegisterVerifyPage};
 pub use scan::ScanPage;
+pub use sign::SignPage;
 pub use unsubscribe::UnsubscribePage;

@@ -74,6 +74,12 @@ pub const SOURCES: &[Source] = &[
         )
     },
     s(
+        "worker_signatures",
+        None,
+        BY_ENTERPRISE,
+        &["id", "worker_id", "version", "signed_at", "method", "released_at"],
+    ),
+    s(
         "task_completions",
         None,
         BY_ENTERPRISE,

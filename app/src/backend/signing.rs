@@ -1,0 +1,538 @@
+//! Signing the worker service agreement (签约; issue 18 §2, P6.1). The enterprise invites a
+//! worker: a text carries a link to the phone page (`/sign/{token}`; the token is kept as a
+//! hash, valid [`INVITE_DAYS`]). There the worker reads the current version, asks for a code
+//! by text and signs with it (codes: [`codes::Table::WorkerSigning`], 30 minutes, five tries).
+//! The signature records the version, time, method, truncated network address and browser;
+//! the enterprise may release it, with a reason (recorded). Orders to the worker that waited
+//! for the signature ([`Reason::PayeeNotSigned`]) go on when they sign.
+
+use crate::backend::accounts::codes::{self, Table};
+use crate::backend::audit::{self, Actor, Event};
+use crate::backend::crypto::sha256_hex;
+use crate::backend::messages::{self, CodeTo};
+use crate::backend::request::ClientMeta;
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult, Rule};
+use crate::model::account::Mobile;
+use crate::model::audit::AuditResult;
+use crate::model::conflict::Conflict;
+use crate::model::outbox::OutboxPurpose;
+use crate::model::worker::{
+    mask_name, SignMethod, SignatureView, SigningAsk, SigningStatus, SigningView, WorkerPage,
+    INVITE_DAYS, RESEND_SECONDS,
+};
+use crate::model::{Lang, UtcMillis};
+use sqlx::AnyConnection;
+
+const DAY_MS: i64 = 86_400_000;
+/// Codes one invitation may send.
+pub const MAX_CODES: i64 = 10;
+
+fn token_hash(token: &str) -> String {
+    sha256_hex(format!("worker-sign-invite:{}", token.trim()).as_bytes())
+}
+
+/// What an invitation needs of its worker.
+#[derive(sqlx::FromRow)]
+struct WorkerRow {
+    name: String,
+    mobile_enc: String,
+    enterprise_name: String,
+}
+
+async fn worker(
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    worker_id: &str,
+) -> AppResult<WorkerRow> {
+    sqlx::query_as(
+        "SELECT w.name, w.mobile_enc, e.name AS enterprise_name FROM workers w \
+         JOIN enterprises e ON e.id = w.enterprise_id WHERE w.id = $1 AND w.enterprise_id = $2",
+    )
+    .bind(worker_id)
+    .bind(enterprise_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+fn mobile_of(state: &AppState, worker_id: &str, stored: &str) -> AppResult<Mobile> {
+    let plain = state
+        .cipher
+        .decrypt_text(stored, &format!("workers.mobile:{worker_id}"))
+        .map_err(AppError::internal)?;
+    Mobile::parse(&plain).map_err(|_| AppError::internal("a worker's stored mobile does not parse"))
+}
+
+/// Sends the worker a text with a link to sign (`origin` is the site's, for the link).
+pub async fn invite(
+    state: &AppState,
+    actor: &Actor,
+    enterprise_id: &str,
+    worker_id: &str,
+    origin: &str,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let w = worker(&mut tx, enterprise_id, worker_id).await?;
+    if status(&mut tx, worker_id).await? == SigningStatus::Signed {
+        return Err(AppError::Conflict(Conflict::WorkerSigned));
+    }
+    let token = crate::backend::ids::new_id();
+    let id = crate::backend::ids::new_id();
+    sqlx::query(
+        "INSERT INTO worker_sign_invites (id, worker_id, enterprise_id, token_hash, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(worker_id)
+    .bind(enterprise_id)
+    .bind(token_hash(&token))
+    .bind(&actor.id)
+    .bind(now.0)
+    .bind(now.0 + INVITE_DAYS * DAY_MS)
+    .execute(&mut *tx)
+    .await?;
+    let mobile = mobile_of(state, worker_id, &w.mobile_enc)?;
+    let link = format!("{}/sign/{token}", origin.trim_end_matches('/'));
+    if !messages::send_signing_link(state, &mut tx, &mobile, &w.enterprise_name, &link, now).await?
+    {
+        return Err(AppError::Conflict(Conflict::SmsUnavailable));
+    }
+    log(
+        &mut tx,
+        actor,
+        enterprise_id,
+        "worker.invite",
+        worker_id,
+        &w.name,
+        now,
+    )
+    .await?;
+    Ok(tx.commit().await?)
+}
+
+/// A live invitation, by its link's token.
+#[derive(sqlx::FromRow)]
+struct InviteRow {
+    id: String,
+    worker_id: String,
+    enterprise_id: String,
+    used_at: Option<i64>,
+    expires_at: i64,
+}
+
+async fn invite_by_token(conn: &mut AnyConnection, token: &str) -> AppResult<Option<InviteRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, worker_id, enterprise_id, used_at, expires_at FROM worker_sign_invites WHERE token_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+/// The current agreement: its id, version and texts.
+#[derive(sqlx::FromRow)]
+struct AgreementRow {
+    id: String,
+    version: String,
+    content_zh: String,
+    content_en: String,
+}
+
+async fn current(conn: &mut AnyConnection) -> AppResult<AgreementRow> {
+    sqlx::query_as(
+        "SELECT id, version, content_zh, content_en FROM worker_agreements ORDER BY published_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AppError::internal("no worker agreement is published"))
+}
+
+/// What the phone's page shows for `token`.
+pub async fn view(state: &AppState, token: &str, lang: Lang) -> AppResult<SigningView> {
+    let now = state.clock.now();
+    let mut conn = state.db.conn().await?;
+    let Some(inv) = invite_by_token(&mut conn, token).await? else {
+        return Ok(SigningView::Gone);
+    };
+    if inv.used_at.is_some() {
+        let signed: Option<(String, i64)> =
+            sqlx::query_as("SELECT version, signed_at FROM worker_signatures WHERE invite_id = $1")
+                .bind(&inv.id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        return Ok(match signed {
+            Some((version, at)) => SigningView::Signed {
+                version,
+                at: UtcMillis(at),
+            },
+            None => SigningView::Gone,
+        });
+    }
+    if inv.expires_at <= now.0 {
+        return Ok(SigningView::Gone);
+    }
+    let w = worker(&mut conn, &inv.enterprise_id, &inv.worker_id).await?;
+    let mobile = mobile_of(state, &inv.worker_id, &w.mobile_enc)?;
+    let a = current(&mut conn).await?;
+    let code: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT attempts, expires_at FROM worker_sign_codes WHERE invite_id = $1 AND used_at IS NULL \
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(&inv.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let tries = Table::WorkerSigning.tries();
+    let (code_sent, wrong_tries) = match code {
+        Some((attempts, expires)) if expires > now.0 && attempts < tries => (true, attempts),
+        Some((attempts, _)) => (false, attempts),
+        None => (false, 0),
+    };
+    Ok(SigningView::Ask(SigningAsk {
+        enterprise: w.enterprise_name,
+        worker: mask_name(&w.name),
+        mobile: mobile.masked(),
+        version: a.version,
+        content: match lang {
+            Lang::ZhCn => a.content_zh,
+            Lang::En => a.content_en,
+        },
+        code_sent,
+        wrong_tries,
+        tries_left: (tries - wrong_tries).max(0),
+    }))
+}
+
+/// Sends a signing code to the invited worker's mobile (at most one a minute).
+pub async fn send_code(state: &AppState, token: &str) -> AppResult<()> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let inv = live(&mut tx, token, now).await?;
+    let (sent, last): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(created_at) FROM worker_sign_codes WHERE invite_id = $1",
+    )
+    .bind(&inv.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    // A link gets [`MAX_CODES`] codes (so at most that many times five guesses): then the
+    // enterprise sends a new one.
+    if sent >= MAX_CODES {
+        return Err(AppError::Conflict(Conflict::SigningLinkGone));
+    }
+    if last.is_some_and(|t| now.0 - t < RESEND_SECONDS * 1000) {
+        return Err(AppError::Conflict(Conflict::SigningCodeTooSoon));
+    }
+    let w = worker(&mut tx, &inv.enterprise_id, &inv.worker_id).await?;
+    let mobile = mobile_of(state, &inv.worker_id, &w.mobile_enc)?;
+    let id = crate::backend::ids::new_id();
+    let code = codes::new_code();
+    sqlx::query(
+        "INSERT INTO worker_sign_codes (id, invite_id, code_hash, attempts, expires_at, created_at) \
+         VALUES ($1, $2, $3, 0, $4, $5)",
+    )
+    .bind(&id)
+    .bind(&inv.id)
+    .bind(codes::hash(Table::WorkerSigning, &id, &code))
+    .bind(now.0 + crate::model::sms::CODE_MINUTES * 60_000)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await?;
+    let to = CodeTo::Mobile(&mobile);
+    let purpose = OutboxPurpose::WorkerSigning;
+    if !messages::send_code(state, &mut tx, to, None, &code, Lang::ZhCn, purpose, now).await? {
+        return Err(AppError::Conflict(Conflict::SmsUnavailable));
+    }
+    Ok(tx.commit().await?)
+}
+
+/// An invitation that may still be signed with.
+async fn live(conn: &mut AnyConnection, token: &str, now: UtcMillis) -> AppResult<InviteRow> {
+    match invite_by_token(conn, token).await? {
+        Some(inv) if inv.used_at.is_none() && inv.expires_at > now.0 => Ok(inv),
+        _ => Err(AppError::Conflict(Conflict::SigningLinkGone)),
+    }
+}
+
+/// The worker signs with the code they were sent, having ticked that they read and agree.
+pub async fn sign(
+    state: &AppState,
+    token: &str,
+    code: &str,
+    agree: bool,
+    meta: &ClientMeta,
+) -> AppResult<SigningView> {
+    if !agree {
+        return Err(AppError::invalid("agree", Rule::MustAccept));
+    }
+    let code = code.trim();
+    if !codes::well_formed(code) {
+        return Err(AppError::invalid("code", Rule::Format));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let inv = live(&mut tx, token, now).await?;
+    let candidates: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, code_hash FROM worker_sign_codes WHERE invite_id = $1 AND used_at IS NULL AND expires_at > $2 \
+         ORDER BY created_at DESC, id DESC",
+    )
+    .bind(&inv.id)
+    .bind(now.0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let worker_actor = Actor {
+        kind: crate::model::audit::ActorKind::System,
+        id: format!("worker:{}", inv.worker_id),
+        role: "worker".into(),
+        ip: meta.stored_ip(),
+    };
+    if codes::redeem(&mut tx, Table::WorkerSigning, &candidates, code, now)
+        .await?
+        .is_none()
+    {
+        let target = format!("worker:{}", inv.worker_id);
+        let event = Event {
+            result: AuditResult::Denied,
+            ..Event::ok(&worker_actor, "worker.sign", &target, "wrong code")
+        };
+        audit::append(&mut tx, &event, now).await?;
+        // The try taken counts.
+        tx.commit().await?;
+        return Err(AppError::Conflict(Conflict::SigningCodeWrong));
+    }
+    let used = sqlx::query(
+        "UPDATE worker_sign_invites SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
+    )
+    .bind(&inv.id)
+    .bind(now.0)
+    .execute(&mut *tx)
+    .await?;
+    if used.rows_affected() != 1 {
+        return Err(AppError::Conflict(Conflict::SigningLinkGone));
+    }
+    let a = current(&mut tx).await?;
+    sqlx::query(
+        "INSERT INTO worker_signatures (id, worker_id, enterprise_id, agreement_id, version, invite_id, signed_at, \
+         method, ip, user_agent, release_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '')",
+    )
+    .bind(crate::backend::ids::new_id())
+    .bind(&inv.worker_id)
+    .bind(&inv.enterprise_id)
+    .bind(&a.id)
+    .bind(&a.version)
+    .bind(&inv.id)
+    .bind(now.0)
+    .bind(SignMethod::SmsCode.code())
+    .bind(meta.stored_ip())
+    .bind(meta.stored_agent())
+    .execute(&mut *tx)
+    .await?;
+    // Orders that waited for the signature go on, in the same transaction.
+    let index: String = sqlx::query_scalar("SELECT id_index FROM workers WHERE id = $1")
+        .bind(&inv.worker_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let resumed =
+        crate::backend::orders::resume_signed(&mut tx, &inv.enterprise_id, &index, now).await?;
+    let detail = format!("version {}; {resumed} waiting orders reserved", a.version);
+    log(
+        &mut tx,
+        &worker_actor,
+        &inv.enterprise_id,
+        "worker.sign",
+        &inv.worker_id,
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SigningView::Signed {
+        version: a.version,
+        at: now,
+    })
+}
+
+/// The enterprise releases a worker from the agreement, with a reason (recorded).
+pub async fn release(
+    state: &AppState,
+    actor: &Actor,
+    enterprise_id: &str,
+    worker_id: &str,
+    reason: &str,
+) -> AppResult<()> {
+    let reason =
+        crate::model::form::parse_text(reason, 200).map_err(|r| AppError::invalid("reason", r))?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let w = worker(&mut tx, enterprise_id, worker_id).await?;
+    let done = sqlx::query(
+        "UPDATE worker_signatures SET released_at = $1, released_by = $2, release_reason = $3 \
+         WHERE worker_id = $4 AND enterprise_id = $5 AND released_at IS NULL",
+    )
+    .bind(now.0)
+    .bind(&actor.id)
+    .bind(&reason)
+    .bind(worker_id)
+    .bind(enterprise_id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(Conflict::WorkerNotSigned));
+    }
+    let detail = format!("{}: {reason}", w.name);
+    log(
+        &mut tx,
+        actor,
+        enterprise_id,
+        "worker.release",
+        worker_id,
+        &detail,
+        now,
+    )
+    .await?;
+    Ok(tx.commit().await?)
+}
+
+/// A signature row, newest first.
+#[derive(sqlx::FromRow)]
+struct SignatureRow {
+    version: String,
+    signed_at: i64,
+    #[sqlx(try_from = "String")]
+    method: SignMethod,
+    ip: String,
+    user_agent: String,
+    released_at: Option<i64>,
+    released_by: String,
+    release_reason: String,
+}
+
+/// A worker's signatures, newest first.
+pub async fn history(conn: &mut AnyConnection, worker_id: &str) -> AppResult<Vec<SignatureView>> {
+    let rows: Vec<SignatureRow> = sqlx::query_as(
+        "SELECT s.version, s.signed_at, s.method, s.ip, s.user_agent, s.released_at, \
+         COALESCE(u.name, '') AS released_by, s.release_reason FROM worker_signatures s \
+         LEFT JOIN users u ON u.id = s.released_by WHERE s.worker_id = $1 ORDER BY s.signed_at DESC, s.id DESC",
+    )
+    .bind(worker_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| SignatureView {
+            version: r.version,
+            signed_at: UtcMillis(r.signed_at),
+            method: r.method,
+            ip: r.ip,
+            user_agent: r.user_agent,
+            released_at: r.released_at.map(UtcMillis),
+            released_by: r.released_by,
+            release_reason: r.release_reason,
+        })
+        .collect())
+}
+
+/// Where the worker stands (their latest signature).
+pub async fn status(conn: &mut AnyConnection, worker_id: &str) -> AppResult<SigningStatus> {
+    let latest: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT released_at FROM worker_signatures WHERE worker_id = $1 ORDER BY signed_at DESC, id DESC LIMIT 1",
+    )
+    .bind(worker_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match latest {
+        None => SigningStatus::NotSigned,
+        Some(Some(_)) => SigningStatus::Released,
+        Some(None) => SigningStatus::Signed,
+    })
+}
+
+async fn log(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    enterprise_id: &str,
+    action: &str,
+    worker_id: &str,
+    detail: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    audit::append(
+        conn,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action,
+            target: &format!("worker:{worker_id}"),
+            result: AuditResult::Ok,
+            detail,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// One of the enterprise's workers with their signing history and invitations (P6.1).
+pub async fn page(state: &AppState, enterprise_id: &str, worker_id: &str) -> AppResult<WorkerPage> {
+    let worker = crate::backend::workers::list(state, enterprise_id, Some(worker_id))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound)?;
+    let mut conn = state.db.conn().await?;
+    let invites: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT created_at, used_at FROM worker_sign_invites WHERE worker_id = $1 ORDER BY created_at DESC, id LIMIT 50",
+    )
+    .bind(worker_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(WorkerPage {
+        signatures: history(&mut conn, worker_id).await?,
+        invites: invites
+            .into_iter()
+            .map(|(at, used)| (UtcMillis(at), used.is_some()))
+            .collect(),
+        worker,
+    })
+}
+
+/// An operator's look at an enterprise's workers with their signing histories (P6.1), from the
+/// audited enterprise view: the look is audited.
+pub async fn operator_view(
+    state: &AppState,
+    actor: &Actor,
+    enterprise_id: &str,
+) -> AppResult<Vec<WorkerPage>> {
+    let workers = crate::backend::workers::list(state, enterprise_id, None).await?;
+    let mut conn = state.db.conn().await?;
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM enterprises WHERE id = $1")
+        .bind(enterprise_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if known.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let mut out = Vec::with_capacity(workers.len());
+    for worker in workers {
+        out.push(WorkerPage {
+            signatures: history(&mut conn, &worker.id).await?,
+            invites: Vec::new(),
+            worker,
+        });
+    }
+    drop(conn);
+    audit::record(
+        &state.db,
+        &Event {
+            actor,
+            enterprise_id: Some(enterprise_id),
+            action: "enterprise.workers.view",
+            target: &format!("enterprise:{enterprise_id}"),
+            result: AuditResult::Ok,
+            detail: &format!("{} workers", out.len()),
+        },
+        state.clock.now(),
+    )
+    .await?;
+    Ok(out)
+}
