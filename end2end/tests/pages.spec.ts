@@ -60,6 +60,7 @@ const portalPages = [
   "/portal/finance/profile",
   "/portal/finance/stats",
   "/portal/tasks",
+  "/portal/tasks/workers",
 ];
 const consolePages = [
   "/ops",

@@ -1,13 +1,16 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-import { test, expect, hydrated, openEnterpriseViaApi, OPS_STATE } from "./fixtures";
+import { devices } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { test, expect, hydrated, openEnterpriseViaApi, consentCookie, smsTo, OPS_STATE } from "./fixtures";
 
 /**
  * Completion records and their payment (issue 18 §1–2, P1.1.6): an open task of a funded
  * enterprise; its admin records two workers' work on the task's page (a mistake named first),
  * accepts both, pays them as a batch, confirms the batch under payment orders; the payout
  * worker pays it, and the task shows what was paid, agreeing with the ledger. The worker
- * register lists both workers, numbers masked.
+ * register lists both workers, numbers masked. A worker invited from the register signs the
+ * service agreement on a phone (375 px, no WASM) with a code sent by text; the enterprise then
+ * sees the signature's record.
  */
 
 test.use({ allowConsole: [/status of 422/] });
@@ -103,5 +106,89 @@ test("P1.1.6: record completions, accept them, pay them as a batch, reconciled; 
   await expect(workers.filter({ hasText: "张三" }).getByTestId("worker-id")).toHaveText("110***********1232");
   await expect(page.locator("body")).not.toContainText("110105199001011232");
   await axeClean(page, "workers");
+  await ops.dispose();
+});
+
+/** An open task of the enterprise in `page` (per unit ¥8.50 × 200), approved by `ops`. */
+async function openTask(page: Page, ops: APIRequestContext, title: string): Promise<string> {
+  const task = {
+    id: "", key: `k${Date.now()}`, intent: "submit", title, description: "盘点门店库存。", category: "配送", city: "福州",
+    pay_kind: "per_unit", unit_price: "8.50", units: "200", budget: "", workers: "2", starts_on: day(0), ends_on: day(30),
+  };
+  const saved = await page.request.post("/api/save_task", { headers: JSON_ACCEPT, form: task });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const id: string = await saved.json();
+  const decided = await ops.post("/api/decide_task", { headers: JSON_ACCEPT, form: { id, decision: "approve", note: "" } });
+  expect(decided.status(), await decided.text()).toBe(200);
+  return id;
+}
+
+test("P6.1: a worker signs the service agreement on a phone with a code by text; the enterprise sees the record", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(180_000);
+  const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+  const company = `签约测试${Date.now()}有限公司`;
+  await openEnterpriseViaApi(page, ops, company);
+  const task = await openTask(page, ops, `签约任务${Date.now()}`);
+  const mobile = `139${String(Date.now()).slice(-8)}`;
+  const recorded = await page.request.post("/api/record_completion", {
+    headers: JSON_ACCEPT,
+    form: { task_id: task, name: "王小明", id_number: "350102199203083010", mobile, channel: "bank", account: "6222021234561234", quantity: "1", milestone: "", amount: "" },
+  });
+  expect(recorded.status(), await recorded.text()).toBe(200);
+
+  // The enterprise invites the worker from the register.
+  await page.goto("/portal/tasks/workers");
+  await hydrated(page);
+  const row = page.getByTestId("worker-row").filter({ hasText: "王小明" });
+  await expect(row.getByTestId("worker-signing")).toHaveText("未签约");
+  await row.getByRole("link", { name: "王小明" }).click();
+  await expect(page).toHaveURL(/\/portal\/tasks\/workers\/[0-9a-f]+$/);
+  await hydrated(page);
+  await page.getByTestId("invite-worker").click();
+  await expect(page.getByTestId("invited")).toBeVisible();
+  await axeClean(page, "worker");
+  const text = await smsTo(mobile, "/sign/");
+  expect(text).toContain(company.slice(0, 10));
+  const link = text.match(/https?:\/\/\S+\/sign\/[0-9a-f]{32}/)![0];
+
+  // The worker's phone: the agreement, a code by text, a wrong code named, then signed.
+  const context = await browser.newContext({ ...devices["iPhone 13"], viewport: { width: 375, height: 812 } });
+  await context.addCookies(consentCookie(baseURL!));
+  const phone = await context.newPage();
+  const problems: string[] = [];
+  phone.on("console", (m) => { if (m.type() === "error" && !/status of 409/.test(m.text())) problems.push(m.text()); });
+  phone.on("pageerror", (e) => problems.push(e.message));
+  await phone.goto(link);
+  await expect(phone.getByTestId("signing-step")).toHaveAttribute("data-step", "ask");
+  await expect(phone.getByTestId("signing-enterprise")).toHaveText(company);
+  await expect(phone.getByTestId("agreement")).toContainText("灵活用工服务协议");
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  await axeClean(phone, "signing page");
+  await phone.getByRole("button", { name: "获取验证码" }).click();
+  await expect(phone.getByTestId("code-sent")).toBeVisible();
+  const codeText = await smsTo(mobile, "验证码");
+  const code = codeText.match(/验证码为(\d{6})/)![1];
+  await phone.getByLabel("短信验证码").fill(code === "000000" ? "111111" : "000000");
+  await phone.getByTestId("agree").check();
+  await phone.getByRole("button", { name: "确认签署" }).click();
+  await expect(phone.getByTestId("form-error")).toContainText("验证码不正确");
+  await expect(phone.getByTestId("tries-left")).toContainText("4");
+  await phone.getByLabel("短信验证码").fill(code);
+  await phone.getByTestId("agree").check();
+  await phone.getByRole("button", { name: "确认签署" }).click();
+  await expect(phone.getByTestId("signing-step")).toHaveAttribute("data-step", "signed");
+  await expect(phone.getByTestId("signed-version")).toHaveText("1.0");
+  expect(problems).toEqual([]);
+  await context.close();
+
+  // The enterprise sees the signature: version, method, truncated address, the phone's browser.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId("worker-signing")).toHaveText("已签约");
+  const signature = page.getByTestId("signature-row");
+  await expect(signature).toHaveCount(1);
+  await expect(signature).toContainText("1.0");
+  await expect(signature).toContainText("127.0.0.0/24");
+  await expect(signature).toContainText("iPhone");
   await ops.dispose();
 });

@@ -26,8 +26,8 @@ pub(crate) fn error(e: AppError) -> Response {
     (status, axum::Json(e)).into_response()
 }
 
-/// The path as logged: credentials in paths (invitation, reset, enrolment and unsubscribe
-/// tokens) are replaced by `…`.
+/// The path as logged: credentials in paths (invitation, reset, enrolment, unsubscribe and
+/// worker-signing tokens) are replaced by `…`.
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
     for prefix in [
         "/invite/",
@@ -38,6 +38,7 @@ pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
         "/wx/scan/",
         "/wx/tickets/",
         "/wx/website/finish/",
+        "/sign/",
     ] {
         if path.starts_with(prefix) {
             return std::borrow::Cow::Owned(format!("{prefix}…"));

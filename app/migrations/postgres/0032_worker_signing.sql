@@ -48,12 +48,15 @@ INSERT INTO worker_agreements (id, version, content_zh, content_en, content_hash
 
 8. Disputes. Disputes under this agreement are settled by negotiation, failing which by the people''s court where the platform is located.', 'f043e5966cfd72a31020417b3e9c229ec455b2bd7a2e62eb3c2f5f6b942601f7', NULL, 0);
 
--- An invitation to sign: its link's token (kept as a hash).
+-- An invitation to sign: its link's token (kept as a hash), and the mobile it was texted to
+-- (sealed): the codes go to that number only.
 CREATE TABLE worker_sign_invites (
     id TEXT PRIMARY KEY NOT NULL,
     worker_id TEXT NOT NULL REFERENCES workers (id),
     enterprise_id TEXT NOT NULL REFERENCES enterprises (id),
     token_hash TEXT NOT NULL UNIQUE,
+    mobile_enc TEXT NOT NULL,
+    mobile_hint TEXT NOT NULL,
     created_by TEXT NOT NULL REFERENCES users (id),
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,

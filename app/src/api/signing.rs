@@ -22,6 +22,12 @@ pub async fn load_worker(id: String) -> Result<WorkerPage, AppError> {
 #[server(prefix = "/api", endpoint = "invite_worker")]
 pub async fn invite_worker(id: String) -> Result<(), AppError> {
     let c = tasks_member().await?;
+    // In production the link is the configured origin's, never the request's Host.
+    if c.state.settings.production && c.state.settings.public_origin.is_none() {
+        return Err(AppError::internal(
+            "texts carry links: --public-origin is needed",
+        ));
+    }
     let origin = super::access::request_origin(&c.state);
     crate::backend::signing::invite(&c.state, &c.actor(), c.enterprise_id()?, &id, &origin).await
 }
@@ -48,17 +54,23 @@ pub async fn send_signing_code(token: String) -> Result<(), AppError> {
     crate::backend::signing::send_code(&state, &token).await
 }
 
-/// The worker signs: the code they were sent, and `agree` ticked.
+/// The worker signs: the code they were sent, `agree` ticked, and the `version` they read.
 #[server(prefix = "/api", endpoint = "sign_agreement")]
 pub async fn sign_agreement(
     token: String,
     code: String,
     agree: Option<String>,
+    version: String,
 ) -> Result<SigningView, AppError> {
+    use crate::backend::signing::{sign, Signature};
     let state = super::access::public()?;
     let meta = super::access::client_meta();
-    let agree = agree.as_deref() == Some("on");
-    crate::backend::signing::sign(&state, &token, &code, agree, &meta).await
+    let form = Signature {
+        code: &code,
+        agree: agree.as_deref() == Some("on"),
+        version: &version,
+    };
+    sign(&state, &token, form, &meta).await
 }
 
 /// An operator's look at an enterprise's workers and their signing histories, from the

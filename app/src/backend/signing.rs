@@ -56,10 +56,16 @@ async fn worker(
     .ok_or(AppError::NotFound)
 }
 
-fn mobile_of(state: &AppState, worker_id: &str, stored: &str) -> AppResult<Mobile> {
+/// The sealed mobile of an invitation is bound to its row.
+fn invite_ctx(id: &str) -> String {
+    format!("worker_sign_invites.mobile:{id}")
+}
+
+/// Opens a sealed mobile number (`ctx`: its table, column and row).
+fn mobile_of(state: &AppState, ctx: &str, stored: &str) -> AppResult<Mobile> {
     let plain = state
         .cipher
-        .decrypt_text(stored, &format!("workers.mobile:{worker_id}"))
+        .decrypt_text(stored, ctx)
         .map_err(AppError::internal)?;
     Mobile::parse(&plain).map_err(|_| AppError::internal("a worker's stored mobile does not parse"))
 }
@@ -80,20 +86,24 @@ pub async fn invite(
     }
     let token = crate::backend::ids::new_id();
     let id = crate::backend::ids::new_id();
+    // The number texted now is the one the codes go to, whatever the register says later.
+    let mobile = mobile_of(state, &format!("workers.mobile:{worker_id}"), &w.mobile_enc)?;
+    let sealed = state.cipher.encrypt_text(mobile.as_str(), &invite_ctx(&id));
     sqlx::query(
-        "INSERT INTO worker_sign_invites (id, worker_id, enterprise_id, token_hash, created_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO worker_sign_invites (id, worker_id, enterprise_id, token_hash, mobile_enc, mobile_hint, \
+         created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(worker_id)
     .bind(enterprise_id)
     .bind(token_hash(&token))
+    .bind(&sealed)
+    .bind(mobile.masked())
     .bind(&actor.id)
     .bind(now.0)
     .bind(now.0 + INVITE_DAYS * DAY_MS)
     .execute(&mut *tx)
     .await?;
-    let mobile = mobile_of(state, worker_id, &w.mobile_enc)?;
     let link = format!("{}/sign/{token}", origin.trim_end_matches('/'));
     if !messages::send_signing_link(state, &mut tx, &mobile, &w.enterprise_name, &link, now).await?
     {
@@ -118,13 +128,16 @@ struct InviteRow {
     id: String,
     worker_id: String,
     enterprise_id: String,
+    mobile_enc: String,
+    mobile_hint: String,
     used_at: Option<i64>,
     expires_at: i64,
 }
 
 async fn invite_by_token(conn: &mut AnyConnection, token: &str) -> AppResult<Option<InviteRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, worker_id, enterprise_id, used_at, expires_at FROM worker_sign_invites WHERE token_hash = $1",
+        "SELECT id, worker_id, enterprise_id, mobile_enc, mobile_hint, used_at, expires_at FROM worker_sign_invites \
+         WHERE token_hash = $1",
     )
     .bind(token_hash(token))
     .fetch_optional(&mut *conn)
@@ -174,7 +187,6 @@ pub async fn view(state: &AppState, token: &str, lang: Lang) -> AppResult<Signin
         return Ok(SigningView::Gone);
     }
     let w = worker(&mut conn, &inv.enterprise_id, &inv.worker_id).await?;
-    let mobile = mobile_of(state, &inv.worker_id, &w.mobile_enc)?;
     let a = current(&mut conn).await?;
     let code: Option<(i64, i64)> = sqlx::query_as(
         "SELECT attempts, expires_at FROM worker_sign_codes WHERE invite_id = $1 AND used_at IS NULL \
@@ -192,7 +204,7 @@ pub async fn view(state: &AppState, token: &str, lang: Lang) -> AppResult<Signin
     Ok(SigningView::Ask(SigningAsk {
         enterprise: w.enterprise_name,
         worker: mask_name(&w.name),
-        mobile: mobile.masked(),
+        mobile: inv.mobile_hint,
         version: a.version,
         content: match lang {
             Lang::ZhCn => a.content_zh,
@@ -223,8 +235,7 @@ pub async fn send_code(state: &AppState, token: &str) -> AppResult<()> {
     if last.is_some_and(|t| now.0 - t < RESEND_SECONDS * 1000) {
         return Err(AppError::Conflict(Conflict::SigningCodeTooSoon));
     }
-    let w = worker(&mut tx, &inv.enterprise_id, &inv.worker_id).await?;
-    let mobile = mobile_of(state, &inv.worker_id, &w.mobile_enc)?;
+    let mobile = mobile_of(state, &invite_ctx(&inv.id), &inv.mobile_enc)?;
     let id = crate::backend::ids::new_id();
     let code = codes::new_code();
     sqlx::query(
@@ -239,29 +250,67 @@ pub async fn send_code(state: &AppState, token: &str) -> AppResult<()> {
     .execute(&mut *tx)
     .await?;
     let to = CodeTo::Mobile(&mobile);
-    let purpose = OutboxPurpose::WorkerSigning;
+    let purpose = OutboxPurpose::WorkerSigningCode;
     if !messages::send_code(state, &mut tx, to, None, &code, Lang::ZhCn, purpose, now).await? {
         return Err(AppError::Conflict(Conflict::SmsUnavailable));
     }
     Ok(tx.commit().await?)
 }
 
-/// An invitation that may still be signed with.
+/// An invitation that may still be signed with, its row locked for the transaction (an update
+/// that changes nothing: two requests with the same link take turns on both engines).
 async fn live(conn: &mut AnyConnection, token: &str, now: UtcMillis) -> AppResult<InviteRow> {
+    sqlx::query("UPDATE worker_sign_invites SET used_at = used_at WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&mut *conn)
+        .await?;
     match invite_by_token(conn, token).await? {
         Some(inv) if inv.used_at.is_none() && inv.expires_at > now.0 => Ok(inv),
         _ => Err(AppError::Conflict(Conflict::SigningLinkGone)),
     }
 }
 
+/// Locks the worker's row for the transaction: a signature, a release and an order's check of
+/// the payee's signature take turns.
+async fn lock_worker(conn: &mut AnyConnection, worker_id: &str) -> AppResult<()> {
+    sqlx::query("UPDATE workers SET updated_at = updated_at WHERE id = $1")
+        .bind(worker_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Closes the worker's other open invitations (signed, or released: a new one is needed).
+async fn close_invites(conn: &mut AnyConnection, worker_id: &str, now: UtcMillis) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE worker_sign_invites SET used_at = $2 WHERE worker_id = $1 AND used_at IS NULL",
+    )
+    .bind(worker_id)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// The worker signs with the code they were sent, having ticked that they read and agree.
+/// What the worker sent to sign: the code, the tick, and the version they read.
+pub struct Signature<'a> {
+    pub code: &'a str,
+    pub agree: bool,
+    pub version: &'a str,
+}
+
 pub async fn sign(
     state: &AppState,
     token: &str,
-    code: &str,
-    agree: bool,
+    form: Signature<'_>,
     meta: &ClientMeta,
 ) -> AppResult<SigningView> {
+    let Signature {
+        code,
+        agree,
+        version,
+    } = form;
     if !agree {
         return Err(AppError::invalid("agree", Rule::MustAccept));
     }
@@ -272,6 +321,11 @@ pub async fn sign(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let inv = live(&mut tx, token, now).await?;
+    // What is signed is the version the worker read (a newer one needs reading first).
+    let a = current(&mut tx).await?;
+    if a.version != version.trim() {
+        return Err(AppError::Conflict(Conflict::AgreementChanged));
+    }
     let candidates: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, code_hash FROM worker_sign_codes WHERE invite_id = $1 AND used_at IS NULL AND expires_at > $2 \
          ORDER BY created_at DESC, id DESC",
@@ -300,6 +354,7 @@ pub async fn sign(
         tx.commit().await?;
         return Err(AppError::Conflict(Conflict::SigningCodeWrong));
     }
+    lock_worker(&mut tx, &inv.worker_id).await?;
     let used = sqlx::query(
         "UPDATE worker_sign_invites SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
     )
@@ -310,7 +365,7 @@ pub async fn sign(
     if used.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::SigningLinkGone));
     }
-    let a = current(&mut tx).await?;
+    close_invites(&mut tx, &inv.worker_id, now).await?;
     sqlx::query(
         "INSERT INTO worker_signatures (id, worker_id, enterprise_id, agreement_id, version, invite_id, signed_at, \
          method, ip, user_agent, release_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '')",
@@ -365,6 +420,8 @@ pub async fn release(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let w = worker(&mut tx, enterprise_id, worker_id).await?;
+    lock_worker(&mut tx, worker_id).await?;
+    close_invites(&mut tx, worker_id, now).await?;
     let done = sqlx::query(
         "UPDATE worker_signatures SET released_at = $1, released_by = $2, release_reason = $3 \
          WHERE worker_id = $4 AND enterprise_id = $5 AND released_at IS NULL",

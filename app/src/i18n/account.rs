@@ -110,6 +110,7 @@ crate::messages! {
         PurposeInvoiceFile => "电子发票", "Electronic invoice";
         PurposeTaskReview => "任务审核", "Task review";
         PurposeWorkerSigning => "工人签约", "Worker signing";
+        PurposeWorkerSigningCode => "工人签约验证码", "Worker signing code";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -210,6 +211,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::InvoiceFile => AccMsg::PurposeInvoiceFile,
         OutboxPurpose::TaskReview => AccMsg::PurposeTaskReview,
         OutboxPurpose::WorkerSigning => AccMsg::PurposeWorkerSigning,
+        OutboxPurpose::WorkerSigningCode => AccMsg::PurposeWorkerSigningCode,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

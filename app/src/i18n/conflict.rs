@@ -78,6 +78,7 @@ crate::messages! {
         SigningLinkGone => "该签约链接无效、已过期或已使用。请联系发出邀请的企业重新发送。", "This signing link is unknown, expired or used. Ask the enterprise that invited you to send a new one.";
         SigningCodeWrong => "验证码不正确或已失效（有效期 30 分钟，最多尝试 5 次）。请检查，或重新获取验证码。", "The code is wrong or no longer valid (codes work for 30 minutes and five tries). Check it, or ask for a new code.";
         SigningCodeTooSoon => "验证码刚刚发送过，请一分钟后再试。", "A code was just sent: try again in a minute.";
+        AgreementChanged => "协议已更新为新版本，请阅读新版本后再签署。", "The agreement has a new version: read it, then sign.";
         TaskMovedOn => "该任务的状态已变化（已提交审核、已审核或已关闭），此操作不再适用。请刷新页面。", "This task has moved on (sent for review, decided or closed), so this step no longer applies. Reload the page.";
         InvoiceMovedOn => "该发票申请的状态已变化（已开具、已驳回、已取消或已红冲），此操作不再适用。请刷新页面。", "This invoice application has moved on (issued, rejected, cancelled or reversed), so this step no longer applies. Reload the page.";
         InvoiceNumberTaken => "该发票号码已登记过，请核对号码。", "This invoice number is already recorded; check the number.";
@@ -166,6 +167,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::SigningLinkGone => M::SigningLinkGone,
         C::SigningCodeWrong => M::SigningCodeWrong,
         C::SigningCodeTooSoon => M::SigningCodeTooSoon,
+        C::AgreementChanged => M::AgreementChanged,
         C::InvoiceNumberTaken => M::InvoiceNumberTaken,
         C::InvoiceCheckerSame => M::InvoiceCheckerSame,
         C::TaxpayerIdNotPending => M::TaxpayerIdNotPending,

@@ -21,8 +21,8 @@ crate::messages! {
         NoHistory => "还没有签约记录。", "No signatures yet.";
         Invites => "签约邀请", "Invitations";
         NoInvites => "还没有发送过邀请。", "No invitations sent.";
-        Used => "已使用", "Used";
-        Unused => "未使用", "Not used";
+        Used => "已使用或已作废", "Used or revoked";
+        Unused => "有效或已过期", "Open or expired";
         Invite => "发送签约邀请短信", "Text an invitation to sign";
         InviteIntro => "工人会收到一条短信，用手机打开链接阅读《灵活用工服务协议》，并以短信验证码确认签署。链接 7 天内有效。", "The worker gets a text; on their phone they open the link, read the worker service agreement and sign it with a code sent by text. The link works for 7 days.";
         Invited => "邀请已发送。", "The invitation was sent.";

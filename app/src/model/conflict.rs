@@ -146,6 +146,8 @@ pub enum Conflict {
     SigningCodeWrong,
     /// A code was sent less than a minute ago.
     SigningCodeTooSoon,
+    /// A new version of the agreement was published while the worker was reading it.
+    AgreementChanged,
     /// This invoice number (or red-letter number) is already recorded.
     InvoiceNumberTaken,
     /// The operator who issued the invoice, or recorded its red letter, cannot approve the
@@ -231,6 +233,7 @@ super::codes!(Conflict {
     SigningLinkGone => "signing_link_gone",
     SigningCodeWrong => "signing_code_wrong",
     SigningCodeTooSoon => "signing_code_too_soon",
+    AgreementChanged => "agreement_changed",
     InvoiceNumberTaken => "invoice_number_taken",
     InvoiceCheckerSame => "invoice_checker_same",
     TaxpayerIdNotPending => "taxpayer_id_not_pending",

@@ -53,9 +53,10 @@ pub enum OutboxPurpose {
     InvoiceFile,
     /// A reviewer's decision on a task, or a task closed at its end date (issue 18).
     TaskReview,
-    /// A worker's invitation to sign the service agreement, and the code confirming it
-    /// (issue 18).
+    /// A worker's invitation to sign the service agreement (issue 18).
     WorkerSigning,
+    /// The code a worker signs the agreement with (issue 18).
+    WorkerSigningCode,
 }
 
 super::codes!(OutboxPurpose {
@@ -79,6 +80,7 @@ super::codes!(OutboxPurpose {
     InvoiceFile => "invoice_file",
     TaskReview => "task_review",
     WorkerSigning => "worker_signing",
+    WorkerSigningCode => "worker_signing_code",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -153,9 +153,6 @@ pub struct WorkerPage {
 
 /// How long an invitation's link works.
 pub const INVITE_DAYS: i64 = 7;
-/// How long a signing code works, and how many wrong tries it takes.
-pub const CODE_MINUTES: i64 = 10;
-pub const CODE_ATTEMPTS: i64 = 5;
 /// A code is sent again no sooner than this.
 pub const RESEND_SECONDS: i64 = 60;
 

@@ -12,7 +12,7 @@
 //! - a mainland mobile number (`isv.MOBILE_NUMBER_ILLEGAL`), the registered sign
 //!   (`isv.SMS_SIGNATURE_ILLEGAL`) and template (`isv.SMS_TEMPLATE_ILLEGAL`), a JSON object of
 //!   exactly the template's variables (`isv.INVALID_JSON_PARAM`, `isv.TEMPLATE_MISSING_PARAMS`)
-//!   of at most 35 characters each (`isv.PARAM_LENGTH_LIMIT`);
+//!   of at most 35 characters each, a link variable 100 (`isv.PARAM_LENGTH_LIMIT`);
 //! - flow control per number, one a minute and ten a day (`isv.BUSINESS_LIMIT_CONTROL`).
 //!
 //! What it accepted is listed at `GET /_sim/messages` (JSON, newest last). `POST /_sim/reply`
@@ -20,7 +20,7 @@
 //! as the service's HTTP push of uplink messages (`SmsUp`) does.
 
 use app::backend::clock::SharedClock;
-use app::model::sms::MAX_PARAM_CHARS;
+use app::model::sms::{MAX_LINK_CHARS, MAX_PARAM_CHARS};
 use app::model::UtcMillis;
 use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode};
@@ -204,7 +204,16 @@ impl Simulator {
         if names != variables(&wording) {
             return refuse("isv.TEMPLATE_MISSING_PARAMS", "模板变量缺少对应参数值");
         }
-        if params.values().any(|v| v.chars().count() > MAX_PARAM_CHARS) {
+        // A variable registered as a link (`link`) may be longer than the others.
+        let too_long = |(k, v): (&String, &String)| {
+            let max = if k == "link" {
+                MAX_LINK_CHARS
+            } else {
+                MAX_PARAM_CHARS
+            };
+            v.chars().count() > max
+        };
+        if params.iter().any(too_long) {
             return refuse("isv.PARAM_LENGTH_LIMIT", "参数超出长度限制");
         }
         let now = self.config.clock.now();

@@ -683,7 +683,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ep!("sign_agreement", Access::Public, |_| vec![
         ("token", "0".repeat(32)),
         ("code", "123456".into()),
-        ("agree", "on".into())
+        ("agree", "on".into()),
+        ("version", "1.0".into())
     ]),
     ep!("task_review_queue", Access::Operator(REVIEWER), |_| vec![(
         "status",

@@ -33,7 +33,7 @@ async fn view(app: &TestApp, token: &str) -> Value {
 }
 
 async fn sign(app: &TestApp, token: &str, code: &str, agree: bool) -> reqwest::Response {
-    let mut form = vec![("token", token), ("code", code)];
+    let mut form = vec![("token", token), ("code", code), ("version", "1.0")];
     if agree {
         form.push(("agree", "on"));
     }
@@ -115,6 +115,14 @@ async fn p6_1_a_worker_signs_by_text_code_and_the_enterprise_sees_and_releases_i
         .unwrap()
         .contains("灵活用工服务协议"));
     assert_eq!(ask["code_sent"], false);
+    // A second invitation: the first still works; signing closes the other.
+    app.clock.advance_ms(61_000);
+    let res = app
+        .call_as(&ent.cookie, "invite_worker", &[("id", &id)])
+        .await;
+    assert_eq!(res.status(), 200);
+    let second = link_token(&app, "13900000011").await;
+    assert_ne!(second, token);
     let en = json(
         app.call("signing_view", &[("token", &token), ("lang", "en")])
             .await,
@@ -147,6 +155,15 @@ async fn p6_1_a_worker_signs_by_text_code_and_the_enterprise_sees_and_releases_i
         field_rules(&json(res).await),
         [("agree".into(), "must_accept".into())]
     );
+    // What is signed is the version read: another one is refused, and takes no try.
+    let form = [
+        ("token", token.as_str()),
+        ("code", code.as_str()),
+        ("agree", "on"),
+        ("version", "0.9"),
+    ];
+    let res = app.call("sign_agreement", &form).await;
+    assert_eq!(conflict(&json(res).await), "agreement_changed");
     let wrong = if code == "000000" { "111111" } else { "000000" };
     assert_eq!(
         conflict(&json(sign(&app, &token, wrong, true).await).await),
@@ -171,6 +188,7 @@ async fn p6_1_a_worker_signs_by_text_code_and_the_enterprise_sees_and_releases_i
             ("token", token.as_str()),
             ("code", code.as_str()),
             ("agree", "on"),
+            ("version", "1.0"),
         ])
         .send()
         .await
@@ -182,6 +200,7 @@ async fn p6_1_a_worker_signs_by_text_code_and_the_enterprise_sees_and_releases_i
         conflict(&json(sign(&app, &token, &code, true).await).await),
         "signing_link_gone"
     );
+    assert_eq!(view(&app, &second).await, "Gone");
     let page = json(app.call_as(&ent.cookie, "worker", &[("id", &id)]).await).await;
     assert_eq!(page["worker"]["signing"], "signed");
     let s = &page["signatures"][0];
@@ -191,7 +210,12 @@ async fn p6_1_a_worker_signs_by_text_code_and_the_enterprise_sees_and_releases_i
     );
     assert_eq!(s["ip"], "127.0.0.0/24", "the address truncated");
     assert!(s["user_agent"].as_str().unwrap().contains("iPhone"));
-    assert_eq!(page["invites"][0][1], true);
+    assert_eq!(page["invites"].as_array().unwrap().len(), 2);
+    assert!(page["invites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i[1] == true));
     assert_eq!(
         app.audit_count("worker.sign").await,
         3,

@@ -257,7 +257,7 @@ pub async fn tick_until(
             if let Some(until) = sms::held_until(&mut conn, &row.recipient_idx, now).await? {
                 // A code that would arrive after it stopped working is not sent at all.
                 let code_minutes = match row.purpose.as_str() {
-                    "password_reset" | "contact_verification" => {
+                    "password_reset" | "contact_verification" | "worker_signing_code" => {
                         Some(crate::model::sms::CODE_MINUTES)
                     }
                     "rights_verification" => Some(crate::model::rights::CODE_MINUTES),

@@ -256,16 +256,12 @@ pub async fn confirm(
     .await?;
     // Orders to payees who have not signed wait for their signature (issue 18 §2).
     let (rows, waiting) = if state.settings.pay_signed_workers_only {
-        let indexes: Vec<&str> = rows
+        let orders: Vec<(&str, Option<&str>)> = rows
             .iter()
-            .filter_map(|r| r.payee_index.as_deref())
+            .map(|r| (r.id.as_str(), r.payee_index.as_deref()))
             .collect();
-        let unsigned = super::unsigned::unsigned_of(&mut tx, enterprise_id, &indexes).await?;
-        rows.into_iter().partition(|r| {
-            r.payee_index
-                .as_deref()
-                .is_some_and(|i| !unsigned.contains(i))
-        })
+        let unsigned = super::unsigned::unsigned_of(state, &mut tx, enterprise_id, &orders).await?;
+        rows.into_iter().partition(|r| !unsigned.contains(&r.id))
     } else {
         (rows, Vec::new())
     };

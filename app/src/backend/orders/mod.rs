@@ -12,7 +12,6 @@ pub use unsigned::resume_signed;
 
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::ledger::{self, Leg, NewTx, TxKind};
-use crate::backend::workers;
 use crate::backend::AppState;
 use crate::error::AppError;
 use crate::model::audit::AuditResult;
@@ -76,11 +75,8 @@ pub async fn create(
 ) -> Result<OrderOutcome, AppError> {
     let order = prepare(state, enterprise_id, actor, input, None);
     if state.settings.pay_signed_workers_only {
-        let mut conn = state.db.conn().await?;
-        let signed = workers::is_signed(&mut conn, enterprise_id, &order.payee_index).await?;
-        drop(conn);
-        if !signed {
-            return unsigned::create_waiting(state, input, order).await;
+        if let Some(waiting) = unsigned::create_checked(state, input, &order).await? {
+            return Ok(waiting);
         }
     }
     state.orders.submit(order).await

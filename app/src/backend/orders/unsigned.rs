@@ -28,42 +28,71 @@ pub async fn must_wait(
     if !state.settings.pay_signed_workers_only {
         return Ok(false);
     }
-    let index: Option<String> = sqlx::query_scalar(
-        "SELECT payee_index FROM payment_orders WHERE id = $1 AND enterprise_id = $2",
-    )
-    .bind(id)
-    .bind(enterprise_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .flatten();
-    match index {
-        Some(index) => Ok(!workers::is_signed(conn, enterprise_id, &index).await?),
-        None => Ok(true),
-    }
+    let index = payee_index(state, conn, id).await?;
+    Ok(!signed_locked(conn, enterprise_id, &index).await?)
 }
 
-/// Creates one order that waits for its payee's signature (a retried `order_id` answers as
-/// the committer does: the original, or a conflict when the request differs).
-pub async fn create_waiting(
+/// The register's index of order `id`'s payee; an order made before it was kept (migration
+/// 0032) has it worked out from its sealed ID number, and kept.
+pub async fn payee_index(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    id: &str,
+) -> AppResult<String> {
+    let (index, sealed): (Option<String>, String) =
+        sqlx::query_as("SELECT payee_index, id_number_enc FROM payment_orders WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    if let Some(index) = index {
+        return Ok(index);
+    }
+    let number = state
+        .cipher
+        .decrypt_text(&sealed, &super::ctx("id_number", id))
+        .map_err(AppError::internal)?;
+    let number = crate::model::orders::IdNumber::parse(&number)
+        .map_err(|_| AppError::internal("a stored ID number does not parse"))?;
+    let index = workers::index_of(state, &number);
+    sqlx::query("UPDATE payment_orders SET payee_index = $1 WHERE id = $2")
+        .bind(&index)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(index)
+}
+
+/// Whether the payee (by the register's index) has signed, the worker's row locked for the
+/// transaction first: a signature or a release at the same moment waits for it, or it for them
+/// (so an order is never left waiting for a signature already given).
+async fn signed_locked(
+    conn: &mut AnyConnection,
+    enterprise_id: &str,
+    index: &str,
+) -> AppResult<bool> {
+    sqlx::query(
+        "UPDATE workers SET updated_at = updated_at WHERE enterprise_id = $1 AND id_index = $2",
+    )
+    .bind(enterprise_id)
+    .bind(index)
+    .execute(&mut *conn)
+    .await?;
+    workers::is_signed(conn, enterprise_id, index).await
+}
+
+/// Creates one order with the switch on: the payee joins the register (their row locked); a
+/// payee who has signed has the order made as any other (`Ok(None)`: the caller submits it);
+/// otherwise it waits, suspended (a retried `order_id` answers as the committer does: the
+/// original, or a conflict when the request differs).
+pub async fn create_checked(
     state: &AppState,
     input: &OrderInput,
-    order: PreparedOrder,
-) -> AppResult<OrderOutcome> {
+    order: &PreparedOrder,
+) -> AppResult<Option<OrderOutcome>> {
     let now = state.clock.now();
     let (status, reason) = (OrderStatus::Suspended, Reason::PayeeNotSigned);
     let mut tx = state.db.begin().await?;
-    let inserted = store::insert_new(&mut tx, &[&order], status, reason, now.0).await?;
-    if inserted.is_empty() {
-        let found = store::by_client_keys(&mut tx, &[order.client_key.as_str()]).await?;
-        return match found.into_iter().next() {
-            Some((_, view, hash)) if hash == order.request_hash => Ok(OrderOutcome {
-                order: view,
-                replayed: true,
-            }),
-            Some(_) => Err(AppError::Conflict(Conflict::OrderIdReused)),
-            None => Err(AppError::internal("order neither inserted nor found")),
-        };
-    }
     let worker = WorkerInput {
         name: input.payee_name.clone(),
         id_number: input.id_number.clone(),
@@ -73,6 +102,22 @@ pub async fn create_waiting(
     };
     let eid = &order.enterprise_id;
     workers::register(state, &mut tx, eid, &worker, WorkerSource::Order, now).await?;
+    if signed_locked(&mut tx, eid, &order.payee_index).await? {
+        tx.commit().await?;
+        return Ok(None);
+    }
+    let inserted = store::insert_new(&mut tx, &[order], status, reason, now.0).await?;
+    if inserted.is_empty() {
+        let found = store::by_client_keys(&mut tx, &[order.client_key.as_str()]).await?;
+        return match found.into_iter().next() {
+            Some((_, view, hash)) if hash == order.request_hash => Ok(Some(OrderOutcome {
+                order: view,
+                replayed: true,
+            })),
+            Some(_) => Err(AppError::Conflict(Conflict::OrderIdReused)),
+            None => Err(AppError::internal("order neither inserted nor found")),
+        };
+    }
     let detail = format!(
         "{} {} (payee not signed)",
         order.order_id,
@@ -88,10 +133,10 @@ pub async fn create_waiting(
     };
     audit::append(&mut tx, &event, now).await?;
     tx.commit().await?;
-    Ok(OrderOutcome {
+    Ok(Some(OrderOutcome {
         order: order.view(status, reason, now.0),
         replayed: false,
-    })
+    }))
 }
 
 /// An order claimed to go on.
@@ -149,17 +194,31 @@ pub async fn resume_signed(
     Ok(rows.len() - short.len())
 }
 
-/// In a batch's confirmation: which of the payees (by index) have not signed.
+/// In a batch's confirmation: which of the orders (`id`, their payee's index if kept) go to
+/// payees who have not signed (each payee's row locked, as for a single order).
 pub async fn unsigned_of(
+    state: &AppState,
     conn: &mut AnyConnection,
     enterprise_id: &str,
-    indexes: &[&str],
+    orders: &[(&str, Option<&str>)],
 ) -> AppResult<std::collections::HashSet<String>> {
-    let mut seen = std::collections::HashSet::new();
+    let mut signed = std::collections::HashMap::new();
     let mut out = std::collections::HashSet::new();
-    for index in indexes {
-        if seen.insert(*index) && !workers::is_signed(conn, enterprise_id, index).await? {
-            out.insert(index.to_string());
+    for (id, index) in orders {
+        let index = match index {
+            Some(i) => i.to_string(),
+            None => payee_index(state, conn, id).await?,
+        };
+        let ok = match signed.get(&index) {
+            Some(ok) => *ok,
+            None => {
+                let ok = signed_locked(conn, enterprise_id, &index).await?;
+                signed.insert(index, ok);
+                ok
+            }
+        };
+        if !ok {
+            out.insert(id.to_string());
         }
     }
     Ok(out)

@@ -133,7 +133,10 @@ pub const TASKS: &[TableMap] = &[
         subject: Subject::Enterprise,
         purpose: Purpose::Payments,
         retention: Retention::WhileAccount,
-        fields: &[],
+        fields: &[
+            f("mobile_enc", P, C::Contact, true, Delete),
+            f("mobile_hint", P, C::Contact, true, Delete),
+        ],
         technical: &[
             "id",
             "worker_id",

@@ -95,6 +95,7 @@ fn Ask(
         <FormError error=sign_error/>
         <ActionForm action=sign attr:class="form">
             <input type="hidden" name="token" value=token/>
+            <input type="hidden" name="version" value=a.version.clone()/>
             {(a.wrong_tries > 0).then(|| view! {
                 <p class="muted" data-testid="tries-left">{t(SignMsg::TriesLeft)} ": " {a.tries_left}</p>
             })}

@@ -73,6 +73,15 @@ pub const SOURCES: &[Source] = &[
             &["id", "worker_id", "channel", "created_at"],
         )
     },
+    Source {
+        sealed: &[("mobile_enc", "id")],
+        ..s(
+            "worker_sign_invites",
+            None,
+            BY_ENTERPRISE,
+            &["id", "worker_id", "created_at", "expires_at", "used_at"],
+        )
+    },
     s(
         "worker_signatures",
         None,
