@@ -40,6 +40,28 @@ async fn sign(app: &TestApp, token: &str, code: &str, agree: bool) -> reqwest::R
     app.call("sign_agreement", &form).await
 }
 
+/// Invites worker `id` and asks for a code on the link texted to `mobile`: the link's token and
+/// the code.
+pub async fn invite_and_code(
+    app: &TestApp,
+    cookie: &str,
+    id: &str,
+    mobile: &str,
+) -> (String, String) {
+    let res = app.call_as(cookie, "invite_worker", &[("id", id)]).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    let token = link_token(app, mobile).await;
+    let res = app.call("send_signing_code", &[("token", &token)]).await;
+    assert_eq!(res.status(), 200);
+    let code = app.code_sent_to(mobile).await;
+    (token, code)
+}
+
 /// The enterprise's worker `name` (mobile `mobile`), invited and signed through the phone's
 /// steps; their id.
 pub async fn sign_up_worker(app: &TestApp, cookie: &str, name: &str, mobile: &str) -> String {
@@ -53,21 +75,7 @@ pub async fn sign_up_worker(app: &TestApp, cookie: &str, name: &str, mobile: &st
         .as_str()
         .unwrap()
         .to_string();
-    let res = app.call_as(cookie, "invite_worker", &[("id", &id)]).await;
-    assert_eq!(
-        res.status(),
-        200,
-        "{}",
-        res.text().await.unwrap_or_default()
-    );
-    let token = link_token(app, mobile).await;
-    assert_eq!(
-        app.call("send_signing_code", &[("token", &token)])
-            .await
-            .status(),
-        200
-    );
-    let code = app.code_sent_to(mobile).await;
+    let (token, code) = invite_and_code(app, cookie, &id, mobile).await;
     let res = sign(app, &token, &code, true).await;
     assert_eq!(
         res.status(),
@@ -257,20 +265,7 @@ async fn p6_1_a_worker_signs_by_text_code_and_the_enterprise_sees_and_releases_i
 
     // A new link: five wrong codes and even the right one no longer works.
     app.clock.advance_ms(61_000);
-    assert_eq!(
-        app.call_as(&ent.cookie, "invite_worker", &[("id", &id)])
-            .await
-            .status(),
-        200
-    );
-    let token = link_token(&app, "13900000011").await;
-    assert_eq!(
-        app.call("send_signing_code", &[("token", &token)])
-            .await
-            .status(),
-        200
-    );
-    let code = app.code_sent_to("13900000011").await;
+    let (token, code) = invite_and_code(&app, &ent.cookie, &id, "13900000011").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     for _ in 0..5 {
         sign(&app, &token, wrong, true).await;
@@ -385,20 +380,7 @@ async fn p6_1_orders_to_unsigned_payees_wait_until_they_sign() {
         .find(|w| w["name"] == "张三")
         .unwrap();
     let id = zhang["id"].as_str().unwrap();
-    assert_eq!(
-        app.call_as(&ent.cookie, "invite_worker", &[("id", id)])
-            .await
-            .status(),
-        200
-    );
-    let token = link_token(&app, "13800000001").await;
-    assert_eq!(
-        app.call("send_signing_code", &[("token", &token)])
-            .await
-            .status(),
-        200
-    );
-    let code = app.code_sent_to("13800000001").await;
+    let (token, code) = invite_and_code(&app, &ent.cookie, id, "13800000001").await;
     assert_eq!(sign(&app, &token, &code, true).await.status(), 200);
     assert_eq!(list("accepted").await.len(), 2);
     let left = list("suspended").await;
