@@ -36,15 +36,7 @@ test("P1.1.6: record completions, accept them, pay them as a batch, reconciled; 
   };
   expect((await ops.post("/api/record_credit", { headers: JSON_ACCEPT, form: credit })).status()).toBe(200);
   expect((await ops.post("/api/record_credit", { headers: JSON_ACCEPT, form: { ...credit, confirm: "yes" } })).status()).toBe(200);
-  const task = {
-    id: "", key: `k${Date.now()}`, intent: "submit", title, description: "盘点门店库存。", category: "配送", city: "福州",
-    pay_kind: "per_unit", unit_price: "8.50", units: "200", budget: "", workers: "2", starts_on: day(0), ends_on: day(30),
-  };
-  const saved = await page.request.post("/api/save_task", { headers: JSON_ACCEPT, form: task });
-  expect(saved.status(), await saved.text()).toBe(200);
-  const id: string = await saved.json();
-  const decided = await ops.post("/api/decide_task", { headers: JSON_ACCEPT, form: { id, decision: "approve", note: "" } });
-  expect(decided.status(), await decided.text()).toBe(200);
+  const id = await openTask(page, ops, title);
 
   await page.goto(`/portal/tasks/${id}`);
   await hydrated(page);

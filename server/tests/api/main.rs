@@ -8,6 +8,7 @@ mod accounts;
 mod announcements;
 mod applications;
 mod authz;
+mod authz_business;
 mod authz_endpoints;
 mod backup;
 mod batches;

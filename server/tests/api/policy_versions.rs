@@ -1,7 +1,7 @@
 //! New policy versions and re-consent (P0.1, P9) and the consent centre (P1.2, P1.3, P6.4),
 //! on both engines, moving the injectable clock instead of sleeping.
 
-use crate::authz_endpoints::{Access, Fixture, ENDPOINTS};
+use crate::authz_endpoints::{all, Access, Fixture};
 use crate::helpers::{field_rules, json, spawn_app, TestApp, APPLICANT_PW};
 use app::backend::clock::Clock;
 use app::model::policy_change::earliest_material_date;
@@ -340,7 +340,7 @@ async fn p9_reconsent_gate_refuses_business_functions() {
     // Every business function, whatever it needs besides, answers with the gate (the
     // authorisation walk's list, so a new function is covered when it is added there) ...
     let fixture = Fixture::default();
-    for ep in ENDPOINTS.iter().filter(|e| {
+    for ep in all().filter(|e| {
         matches!(
             e.access,
             Access::Member | Access::Admin | Access::Funds | Access::Finance | Access::Tasks
