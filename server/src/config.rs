@@ -381,6 +381,14 @@ pub struct ServeArgs {
     #[arg(long = "pay-signed-workers-only", env = "ESP_PAY_SIGNED_WORKERS_ONLY")]
     pub pay_signed_workers_only: bool,
 
+    /// Minutes within which a support ticket should have its first answer (issue 18 §3).
+    #[arg(long, env = "ESP_SUPPORT_FIRST_RESPONSE_MINUTES", default_value_t = 240, value_parser = clap::value_parser!(u32).range(1..=43_200))]
+    pub support_first_response_minutes: u32,
+
+    /// Hours within which a support ticket should be resolved (issue 18 §3).
+    #[arg(long, env = "ESP_SUPPORT_RESOLUTION_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=8_760))]
+    pub support_resolution_hours: u32,
+
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]
     pub tax_bp: u32,

@@ -67,6 +67,10 @@ pub async fn housekeeping(state: &AppState) -> Result<(u64, u64), sqlx::Error> {
     if let Err(err) = app::backend::tasks::close_ended(state).await {
         tracing::warn!(error = %err, "closing ended tasks failed; will retry");
     }
+    // Resolved support tickets nobody answered close after a week (issue 18 §3).
+    if let Err(err) = app::backend::support::close_resolved(state).await {
+        tracing::warn!(error = %err, "closing resolved support tickets failed; will retry");
+    }
     // Retention (issue 16 §6, P4.2): once a day from 03:00 China time.
     if let Err(err) = app::backend::retention::run_if_due(state).await {
         tracing::warn!(error = %err, "the retention job failed; will retry");

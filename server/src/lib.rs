@@ -21,6 +21,7 @@ pub mod secrets;
 pub mod sms;
 pub mod startup;
 pub mod state;
+pub mod support;
 pub mod telemetry;
 pub mod unsubscribe;
 pub mod wechat;

@@ -328,6 +328,10 @@ pub async fn open_state(
             task_categories: crate::config::list(&args.task_categories),
             task_forbidden_terms: crate::config::list(&args.task_forbidden_terms),
             pay_signed_workers_only: args.pay_signed_workers_only,
+            support_targets: app::model::support::Targets {
+                first_response_minutes: args.support_first_response_minutes,
+                resolution_minutes: args.support_resolution_hours * 60,
+            },
             wechat_ticket_ttl_ms: i64::from(args.wechat_ticket_seconds) * 1000,
             complaint_routes: args.complaint_routes().map_err(StartupError::Config)?,
             rights_free_per_year: args.rights_free_per_year,
@@ -493,6 +497,7 @@ pub fn router(state: ServerState) -> Router {
             get(crate::exports::receipt_download),
         )
         .merge(crate::invoice_files::routes())
+        .merge(crate::support::routes())
         .route(
             "/portal/privacy/requests/{id}/copy.zip",
             get(crate::privacy_copy::download),

@@ -30,6 +30,7 @@ pub mod review;
 pub mod rights;
 pub mod signing;
 pub mod stats;
+pub mod support;
 pub mod system;
 pub mod tasks;
 pub mod wechat;

@@ -37,6 +37,7 @@ pub mod rights;
 pub mod seed;
 pub mod signing;
 pub mod stats;
+pub mod support;
 pub mod tasks;
 pub mod totp;
 pub mod wechat;
@@ -80,6 +81,8 @@ pub struct Settings {
     pub task_forbidden_terms: Vec<String>,
     /// Orders to workers who have not signed the service agreement wait until they sign.
     pub pay_signed_workers_only: bool,
+    /// Customer service's timeliness targets (issue 18 §3).
+    pub support_targets: crate::model::support::Targets,
     /// How long a WeChat scan-login QR code can be scanned (issue 15; two minutes).
     pub wechat_ticket_ttl_ms: i64,
     /// Where a person may complain to a regulator (P10.2).

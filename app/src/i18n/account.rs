@@ -111,6 +111,8 @@ crate::messages! {
         PurposeTaskReview => "任务审核", "Task review";
         PurposeWorkerSigning => "工人签约", "Worker signing";
         PurposeWorkerSigningCode => "工人签约验证码", "Worker signing code";
+        PurposeSupportReply => "客服回复", "Support reply";
+        PurposeSupportVerification => "客服身份验证码", "Support identity code";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -212,6 +214,8 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::TaskReview => AccMsg::PurposeTaskReview,
         OutboxPurpose::WorkerSigning => AccMsg::PurposeWorkerSigning,
         OutboxPurpose::WorkerSigningCode => AccMsg::PurposeWorkerSigningCode,
+        OutboxPurpose::SupportReply => AccMsg::PurposeSupportReply,
+        OutboxPurpose::SupportVerification => AccMsg::PurposeSupportVerification,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

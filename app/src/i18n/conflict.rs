@@ -84,6 +84,13 @@ crate::messages! {
         InvoiceNumberTaken => "该发票号码已登记过，请核对号码。", "This invoice number is already recorded; check the number.";
         InvoiceCheckerSame => "红字冲销须由另一位财务人员审核：开具蓝字发票或登记红字发票的人不能审核。", "Another finance operator must approve the reversal: whoever issued the invoice or recorded the red letter cannot approve it.";
         TaxpayerIdNotPending => "该纳税人识别号没有待审核的确认请求，可能已由他人处理。", "This taxpayer ID is not waiting for a decision; someone may have decided it already.";
+        TicketMovedOn => "该工单的状态已变化（已关闭、已解决或已评价），此操作不再适用。请刷新页面。", "This ticket has moved on (closed, resolved or rated), so this step no longer applies. Reload the page.";
+        IdentityNotVerified => "客户身份尚未验证：验证通过前不能查看账户信息。", "The customer's identity is not verified: the account details stay closed until it is.";
+        VerificationNotRequested => "该工单当前没有待完成的身份验证。", "No identity check is waiting on this ticket.";
+        SupportCodeWrong => "验证码错误、已过期或已超过尝试次数。", "The code is wrong, expired or out of tries.";
+        SupportCodeTooSoon => "验证码刚刚发送过，请一分钟后再试。", "A code was just sent: try again in a minute.";
+        NotTicketOpener => "只有提交该工单的人可以完成身份验证。", "Only the person who opened this ticket can confirm their identity.";
+        TooManyAttachments => "该工单的附件已达上限。", "This ticket already holds as many files as it may.";
     }
 }
 
@@ -171,6 +178,13 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::InvoiceNumberTaken => M::InvoiceNumberTaken,
         C::InvoiceCheckerSame => M::InvoiceCheckerSame,
         C::TaxpayerIdNotPending => M::TaxpayerIdNotPending,
+        C::TicketMovedOn => M::TicketMovedOn,
+        C::IdentityNotVerified => M::IdentityNotVerified,
+        C::VerificationNotRequested => M::VerificationNotRequested,
+        C::SupportCodeWrong => M::SupportCodeWrong,
+        C::SupportCodeTooSoon => M::SupportCodeTooSoon,
+        C::NotTicketOpener => M::NotTicketOpener,
+        C::TooManyAttachments => M::TooManyAttachments,
     }
 }
 

@@ -75,6 +75,7 @@ pub fn retention_text(r: Retention, lang: Lang) -> String {
         Retention::UntilExpiry { hours_after } => text::deleted_after_expiry(lang, hours_after),
         Retention::WhileAccount => MapMsg::WhileAccount.text(lang).to_string(),
         Retention::Days(n) => text::days(lang, n),
+        Retention::AfterClosing(n) => text::days_after_closing(lang, n),
         Retention::Legal(h) => hold_text(h, &RetentionDays::default(), lang),
         Retention::Published => MapMsg::Published.text(lang).to_string(),
     }

@@ -21,6 +21,7 @@ crate::messages! {
         CatAccount => "账户通知", "Account notices";
         CatFunds => "资金通知", "Funds notices";
         CatTasks => "任务通知", "Task notices";
+        CatSupport => "客服消息", "Customer service";
         CatPromotion => "推广消息", "Promotions";
         ChInSite => "站内信", "In-site";
         ChEmail => "邮件", "E-mail";
@@ -73,6 +74,7 @@ pub fn message_category_label(c: MessageCategory) -> InboxMsg {
         MessageCategory::Promotion => InboxMsg::CatPromotion,
         MessageCategory::Privacy => InboxMsg::CatPrivacy,
         MessageCategory::Tasks => InboxMsg::CatTasks,
+        MessageCategory::Support => InboxMsg::CatSupport,
     }
 }
 

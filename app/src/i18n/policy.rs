@@ -92,6 +92,8 @@ crate::messages! {
         PAccountSecurityText => "手机号、邮箱、密码摘要、登录记录和会话，用于登录、锁定异常尝试和安全通知。", "Mobile, e-mail, password hash, login records and sessions, to log you in, lock out repeated failures and send security notices.";
         PPayments => "资金与付款", "Funds and payments";
         PTasks => "任务发布与审核", "Publishing and reviewing tasks";
+        PSupport => "客户服务", "Customer service";
+        PSupportText => "您提交的客服工单及对话记录（会被记录并按期限保存），以及客服查看账户信息前的身份验证。", "Your support tickets and their conversations (recorded, and kept for a set period), and the identity check before support staff look at your account.";
         PTasksText => "企业发布的任务及其审核记录，用于开放任务并向发布人告知审核结果。", "The tasks an enterprise publishes and their review, to open them and tell the publisher the outcome.";
         PPaymentsText => "预付款、付款订单、转账和账单，用于完成您发起的交易。", "Prepayments, payment orders, transfers and bills, to carry out the transactions you start.";
         PRecords => "法定记录保存", "Records the law requires";
@@ -122,6 +124,7 @@ pub fn purpose_text(p: Purpose) -> (PolicyMsg, PolicyMsg) {
         Purpose::AccountSecurity => (M::PAccountSecurity, M::PAccountSecurityText),
         Purpose::Payments => (M::PPayments, M::PPaymentsText),
         Purpose::Tasks => (M::PTasks, M::PTasksText),
+        Purpose::CustomerService => (M::PSupport, M::PSupportText),
         Purpose::Records => (M::PRecords, M::PRecordsText),
         Purpose::ServiceNotices => (M::PServiceNotices, M::PServiceNoticesText),
         Purpose::Personalisation => (M::PPersonalisation, M::PPersonalisationText),

@@ -15,6 +15,9 @@ crate::templates! {
     pub fn rule_at_most_mb(n) => "（最大 {n} MB）", " (at most {n} MB)";
     pub fn rule_at_most_count(n) => "（最多 {n} 个）", " (at most {n})";
     pub fn days(n) => "{n} 天", "{n} days";
+    pub fn days_after_closing(n) => "结束后保存 {n} 天", "{n} days after it is closed";
+    pub fn support_recorded(n) => "本次对话会被记录，工单关闭后保存 {n} 天，用于核实服务质量和处理争议。", "This conversation is recorded and kept for {n} days after the ticket is closed, to check the quality of our service and settle disputes.";
+    pub fn support_code_sent(hint) => "验证码已发送至注册手机（尾号 {hint}）。", "A code was sent to the registered mobile ending in {hint}.";
     pub fn deleted_after_expiry(n) => "过期后 {n} 小时内删除", "Deleted within {n} hours after it expires";
     pub fn kept_books(n) => "依《会计档案管理办法》保存 {n} 年", "Kept {n} years under the accounting-archives rules";
     pub fn backups_rotate(n) => "加密备份中的副本随备份轮换清除：每次备份时删除超过 {n} 天的备份。", "Copies in the encrypted backups go as the backups rotate: each backup run deletes backups older than {n} days.";

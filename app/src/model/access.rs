@@ -33,6 +33,8 @@ pub mod roles {
     pub const ENTERPRISE_VIEWERS: &[OperatorRole] =
         &[OperatorRole::Reviewer, OperatorRole::Support];
     pub const FINANCE: &[OperatorRole] = &[OperatorRole::Finance];
+    /// Customer service's queue and tickets (issue 18 §3).
+    pub const SUPPORT: &[OperatorRole] = &[OperatorRole::Support];
     pub const PRIVACY_OFFICERS: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
     /// Operators, the audit log: super-admins only.
     pub const SUPER_ADMINS: &[OperatorRole] = &[];

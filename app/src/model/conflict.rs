@@ -155,6 +155,21 @@ pub enum Conflict {
     InvoiceCheckerSame,
     /// No taxpayer ID waits for a decision.
     TaxpayerIdNotPending,
+    /// The support ticket has moved on (closed, already resolved, already rated).
+    TicketMovedOn,
+    /// The customer's identity is not verified on this ticket: the account panel stays closed
+    /// (issue 18 §3, P1.1.7).
+    IdentityNotVerified,
+    /// No verification was asked for on this ticket (or it is already given).
+    VerificationNotRequested,
+    /// The verification code is wrong, expired or out of tries.
+    SupportCodeWrong,
+    /// A code was sent less than a minute ago.
+    SupportCodeTooSoon,
+    /// Only the person who opened the ticket can verify it.
+    NotTicketOpener,
+    /// The ticket holds the most attachments it may.
+    TooManyAttachments,
 }
 
 super::codes!(Conflict {
@@ -237,6 +252,13 @@ super::codes!(Conflict {
     InvoiceNumberTaken => "invoice_number_taken",
     InvoiceCheckerSame => "invoice_checker_same",
     TaxpayerIdNotPending => "taxpayer_id_not_pending",
+    TicketMovedOn => "ticket_moved_on",
+    IdentityNotVerified => "identity_not_verified",
+    VerificationNotRequested => "verification_not_requested",
+    SupportCodeWrong => "support_code_wrong",
+    SupportCodeTooSoon => "support_code_too_soon",
+    NotTicketOpener => "not_ticket_opener",
+    TooManyAttachments => "too_many_attachments",
 });
 
 impl std::fmt::Display for Conflict {

@@ -31,6 +31,8 @@ pub enum MessageCategory {
     Privacy,
     /// The task library: review decisions, tasks closed at their end date (issue 18).
     Tasks,
+    /// Customer service: replies to the person's tickets (issue 18 §3).
+    Support,
 }
 
 super::codes!(MessageCategory {
@@ -41,6 +43,7 @@ super::codes!(MessageCategory {
     Promotion => "promotion",
     Privacy => "privacy",
     Tasks => "tasks",
+    Support => "support",
 });
 
 impl MessageCategory {

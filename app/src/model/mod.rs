@@ -110,6 +110,7 @@ pub mod retention;
 pub mod rights;
 pub mod scan;
 pub mod sms;
+pub mod support;
 pub mod statement;
 pub mod stats;
 pub mod system;

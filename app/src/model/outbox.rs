@@ -57,6 +57,10 @@ pub enum OutboxPurpose {
     WorkerSigning,
     /// The code a worker signs the agreement with (issue 18).
     WorkerSigningCode,
+    /// A support operator's reply, or a step of the customer's ticket (issue 18 §3).
+    SupportReply,
+    /// The code that verifies a support ticket's customer (issue 18 §3, P1.1.7).
+    SupportVerification,
 }
 
 super::codes!(OutboxPurpose {
@@ -81,6 +85,8 @@ super::codes!(OutboxPurpose {
     TaskReview => "task_review",
     WorkerSigning => "worker_signing",
     WorkerSigningCode => "worker_signing_code",
+    SupportReply => "support_reply",
+    SupportVerification => "support_verification",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -38,6 +38,9 @@ pub enum Purpose {
     Payments,
     /// Publishing tasks, their review, and the work done for them (issue 18, P1.1.6).
     Tasks,
+    /// Answering the customer's questions: support tickets, their recorded conversations and
+    /// the identity verification before account details are discussed (issue 18, P1.1.7).
+    CustomerService,
     /// Keeping accounting, tax and operation records as the law requires.
     Records,
     /// Service notices such as maintenance and incidents.
@@ -56,6 +59,7 @@ super::codes!(Purpose {
     AccountSecurity => "account_security",
     Payments => "payments",
     Tasks => "tasks",
+    CustomerService => "customer_service",
     Records => "records",
     ServiceNotices => "service_notices",
     Personalisation => "personalisation",
@@ -66,7 +70,11 @@ super::codes!(Purpose {
 impl Purpose {
     pub fn basis(self) -> LegalBasis {
         match self {
-            Purpose::Admission | Purpose::Payments | Purpose::Tasks | Purpose::ServiceNotices => {
+            Purpose::Admission
+            | Purpose::Payments
+            | Purpose::Tasks
+            | Purpose::CustomerService
+            | Purpose::ServiceNotices => {
                 LegalBasis::Contract
             }
             Purpose::AccountSecurity => LegalBasis::Security,

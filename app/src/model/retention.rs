@@ -32,6 +32,9 @@ pub enum RetentionRule {
     /// Payment orders older than the accounting archives' period: the payee's name, ID,
     /// account and mobile numbers anonymised (the amounts stay with the books).
     OldPaymentOrders,
+    /// Support tickets closed longer ago than the data map's transcript period (P1.1.7): the
+    /// ticket, its recorded conversation and its files.
+    SupportTranscripts,
 }
 
 super::codes!(RetentionRule {
@@ -43,6 +46,7 @@ super::codes!(RetentionRule {
     ClosedAccounts => "closed_accounts",
     ClosedEnterprises => "closed_enterprises",
     OldPaymentOrders => "old_payment_orders",
+    SupportTranscripts => "support_transcripts",
 });
 
 /// What a rule does to the rows it finds.
@@ -65,6 +69,7 @@ impl RetentionRule {
             RetentionRule::ClosedAccounts => Category::Identity,
             RetentionRule::ClosedEnterprises => Category::Business,
             RetentionRule::OldPaymentOrders => Category::IdNumber,
+            RetentionRule::SupportTranscripts => Category::Communication,
         }
     }
 
@@ -119,6 +124,8 @@ impl RetentionDays {
             RetentionRule::AbandonedApplications => self.application,
             RetentionRule::ClosedAccounts | RetentionRule::ClosedEnterprises => self.closed_account,
             RetentionRule::OldPaymentOrders => self.accounting,
+            // The data map's period, which the ticket forms announce: not configured apart.
+            RetentionRule::SupportTranscripts => crate::model::data_map::transcript_days(),
         }
     }
 }

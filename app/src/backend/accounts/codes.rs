@@ -30,6 +30,9 @@ pub enum Table {
     RightsRequests,
     /// The code a worker confirms their signature of the service agreement with (issue 18).
     WorkerSigning,
+    /// The code that verifies a support ticket's customer before account details are
+    /// discussed (issue 18 §3, P1.1.7).
+    SupportVerification,
 }
 
 impl Table {
@@ -40,6 +43,7 @@ impl Table {
             Table::Registrations | Table::RegistrationEmail => "UPDATE registrations SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::RightsRequests => "UPDATE privacy_request_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
             Table::WorkerSigning => "UPDATE worker_sign_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
+            Table::SupportVerification => "UPDATE support_verify_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
         }
     }
     fn claim(self) -> &'static str {
@@ -62,6 +66,9 @@ impl Table {
             Table::WorkerSigning => {
                 "UPDATE worker_sign_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
             }
+            Table::SupportVerification => {
+                "UPDATE support_verify_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL"
+            }
         }
     }
     fn salt(self) -> &'static str {
@@ -71,6 +78,7 @@ impl Table {
             Table::Registrations | Table::RegistrationEmail => "registration-code",
             Table::RightsRequests => "rights-code",
             Table::WorkerSigning => "signing-code",
+            Table::SupportVerification => "support-code",
         }
     }
     /// Wrong tries a code of this table gets.

@@ -59,7 +59,7 @@ pub async fn open_user_session(
     Ok(token)
 }
 
-/// Deletes password-reset, contact-change, rights-request and worker-signing codes a day after they expired (used or not): the
+/// Deletes password-reset, contact-change, rights-request, worker-signing and support codes a day after they expired (used or not): the
 /// data map promises it (issue 16 §1). Returns how many went.
 pub async fn purge_expired_codes(db: &super::db::Db, now: UtcMillis) -> Result<u64, sqlx::Error> {
     let mut n = 0;
@@ -68,6 +68,7 @@ pub async fn purge_expired_codes(db: &super::db::Db, now: UtcMillis) -> Result<u
         "DELETE FROM contact_changes WHERE expires_at < $1",
         "DELETE FROM privacy_request_codes WHERE expires_at < $1",
         "DELETE FROM worker_sign_codes WHERE expires_at < $1",
+        "DELETE FROM support_verify_codes WHERE expires_at < $1",
     ] {
         n += sqlx::query(sql)
             .bind(now.0 - 86_400_000)

@@ -48,6 +48,15 @@ pub async fn seal_upload(
     purpose: FilePurpose,
     bytes: Vec<u8>,
 ) -> AppResult<Sealed> {
+    seal_checked(state, |k| purpose.allows(k), bytes).await
+}
+
+/// [`seal_upload`] for a file of any kind `allows` takes (a support ticket's: JPEG, PNG or PDF).
+pub async fn seal_checked(
+    state: &AppState,
+    allows: impl Fn(FileKind) -> bool,
+    bytes: Vec<u8>,
+) -> AppResult<Sealed> {
     if bytes.is_empty() {
         return Err(AppError::invalid("file", Rule::Required));
     }
@@ -60,7 +69,7 @@ pub async fn seal_upload(
         ));
     }
     let kind = FileKind::sniff(&bytes)
-        .filter(|k| purpose.allows(*k))
+        .filter(|k| allows(*k))
         .ok_or(AppError::invalid("file", Rule::FileType))?;
     // Issue 14: an image that declares more pixels than a reviewer's browser should draw.
     if strip::dimensions(&bytes).is_some_and(|d| !strip::dimensions_allowed(d)) {

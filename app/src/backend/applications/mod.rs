@@ -11,7 +11,7 @@ pub mod join;
 pub mod store;
 
 pub(crate) use files::clean_name;
-pub use files::{delete_file, read_file, seal_upload, upload, Reader, Sealed};
+pub use files::{delete_file, read_file, seal_checked, seal_upload, upload, Reader, Sealed};
 
 use super::accounts::users::UserRow;
 use super::audit::{self, Actor, Event};

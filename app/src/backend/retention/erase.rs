@@ -229,6 +229,16 @@ pub async fn person(
         .execute(&mut *conn)
         .await?;
     }
+    // Their support tickets with the recorded conversations (issue 18 §3); their name on the
+    // replies they wrote (an admin) in their colleagues' tickets.
+    files.extend(crate::backend::support::store::erase(conn, "opened_by = $1", user_id).await?);
+    sqlx::query(
+        "UPDATE support_messages SET author_name = $2 WHERE author = 'customer' AND author_id = $1",
+    )
+    .bind(user_id)
+    .bind(ANON_NAME)
+    .execute(&mut *conn)
+    .await?;
     Ok(Erased { files, copies })
 }
 /// A closed enterprise past its period: its application's files and texts (the name and credit
@@ -270,6 +280,9 @@ pub async fn enterprise(
         "DELETE FROM tasks WHERE enterprise_id = $1",
         "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
     ];
+    // Its support tickets and their recorded conversations (issue 18 §3).
+    let mut files = files;
+    files.extend(crate::backend::support::store::erase(conn, "enterprise_id = $1", enterprise_id).await?);
     for sql in steps {
         sqlx::query(sql)
             .bind(enterprise_id)

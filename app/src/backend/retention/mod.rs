@@ -86,6 +86,12 @@ fn selection(rule: RetentionRule) -> Selection {
                   AND payee_name <> '已注销用户'",
             held: format!("enterprise_id IN ({HELD})"),
         },
+        RetentionRule::SupportTranscripts => Selection {
+            table: "support_tickets",
+            key: "id",
+            due: "status = 'closed' AND closed_at < $1",
+            held: format!("enterprise_id IN ({HELD})"),
+        },
     }
 }
 
@@ -194,6 +200,9 @@ async fn apply(
                     erased.extend(erase::person(state, &mut tx, key, None, now).await?);
                 }
                 RetentionRule::OldPaymentOrders => erase::payee(state, &mut tx, key).await?,
+                RetentionRule::SupportTranscripts => erased
+                    .files
+                    .extend(crate::backend::support::store::erase(&mut tx, "id = $1", key).await?),
                 RetentionRule::ClosedEnterprises => erased
                     .files
                     .extend(erase::enterprise(state, &mut tx, key, now).await?),

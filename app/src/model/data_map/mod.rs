@@ -13,6 +13,7 @@
 mod invoices;
 mod people;
 mod records;
+mod support;
 mod tasks;
 
 /// A mapped column (the registries' shorthand).
@@ -44,6 +45,16 @@ pub fn tables() -> impl Iterator<Item = &'static TableMap> {
         .chain(records::RECORDS.iter())
         .chain(invoices::INVOICES.iter())
         .chain(tasks::TASKS.iter())
+        .chain(support::SUPPORT.iter())
+}
+
+/// How many days a support conversation is kept after its ticket closed: the map's rule for
+/// transcripts, which the ticket forms announce and the retention job applies (P1.1.7).
+pub fn transcript_days() -> u32 {
+    match table("support_messages").map(|t| t.retention) {
+        Some(Retention::AfterClosing(days)) => days,
+        _ => support::TRANSCRIPT_DAYS,
+    }
 }
 
 use super::purpose::{LegalBasis, Purpose};
@@ -156,6 +167,8 @@ pub enum Retention {
     WhileAccount,
     /// This many days after it was made.
     Days(u32),
+    /// This many days after the record (a support ticket) was closed.
+    AfterClosing(u32),
     /// A legal hold's period (see [`Hold`]).
     Legal(Hold),
     /// The platform's own record, kept as published (policies, announcements).
