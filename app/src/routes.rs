@@ -147,6 +147,9 @@ lazy_area! {
     Task => view! { <MemberOnly needs=TASKS><pages::portal::TaskPage/></MemberOnly> },
     Workers => view! { <MemberOnly needs=TASKS><pages::portal::WorkersPage/></MemberOnly> },
     Worker => view! { <MemberOnly needs=TASKS><pages::portal::WorkerPage/></MemberOnly> },
+    // Customer service (issue 18 §3): any login person of the enterprise.
+    Support => view! { <pages::portal::SupportPage/> },
+    SupportTicket => view! { <pages::portal::SupportTicketPage/> },
     // A worker's signing page (issue 18): sent without the WASM client, so its area costs the
     // phone nothing; here rather than among the public pages, which would carry its code.
     Sign => view! { <pages::public::SignPage/> },
@@ -182,6 +185,8 @@ lazy_area! {
     Invoices => view! { <OperatorOnly roles=roles::FINANCE><pages::ops::OpsInvoicesPage/></OperatorOnly> },
     TaxpayerIds => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::TaxpayerIdsPage/></OperatorOnly> },
     Tasks => view! { <OperatorOnly roles=roles::REVIEWERS><pages::ops::OpsTasksPage/></OperatorOnly> },
+    Support => view! { <OperatorOnly roles=roles::SUPPORT><pages::ops::OpsSupportPage/></OperatorOnly> },
+    SupportTicket => view! { <OperatorOnly roles=roles::SUPPORT><pages::ops::OpsTicketPage/></OperatorOnly> },
 }
 
 /// All routes. In-order streaming: every page is complete HTML without JavaScript (no
@@ -240,6 +245,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("tasks"), StaticSegment("workers")) view={Lazy::<portal::Workers>::new()}/>
             <Route path=(StaticSegment("tasks"), StaticSegment("workers"), ParamSegment("id")) view={Lazy::<portal::Worker>::new()}/>
             <Route path=(StaticSegment("tasks"), ParamSegment("id")) view={Lazy::<portal::Task>::new()}/>
+            <Route path=StaticSegment("support") view={Lazy::<portal::Support>::new()}/>
+            <Route path=(StaticSegment("support"), ParamSegment("id")) view={Lazy::<portal::SupportTicket>::new()}/>
         </ParentRoute>
         <Route path=(StaticSegment("ops"), StaticSegment("login")) view={Lazy::<ops::Login>::new()} ssr=SsrMode::Async/>
         <Route path=(StaticSegment("ops"), StaticSegment("enrol"), ParamSegment("token")) view={Lazy::<ops::OperatorEnrol>::new()} ssr=SsrMode::Async/>
@@ -269,6 +276,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("funds"), StaticSegment("payouts")) view={Lazy::<ops::Payouts>::new()}/>
             <Route path=StaticSegment("invoices") view={Lazy::<ops::Invoices>::new()}/>
             <Route path=StaticSegment("tasks") view={Lazy::<ops::Tasks>::new()}/>
+            <Route path=StaticSegment("support") view={Lazy::<ops::Support>::new()}/>
+            <Route path=(StaticSegment("support"), ParamSegment("id")) view={Lazy::<ops::SupportTicket>::new()}/>
         </ParentRoute>
     </Routes>
     }

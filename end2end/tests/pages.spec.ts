@@ -61,6 +61,7 @@ const portalPages = [
   "/portal/finance/stats",
   "/portal/tasks",
   "/portal/tasks/workers",
+  "/portal/support",
 ];
 const consolePages = [
   "/ops",
@@ -81,6 +82,7 @@ const consolePages = [
   "/ops/invoices",
   "/ops/applications/taxpayer-ids",
   "/ops/tasks",
+  "/ops/support",
 ];
 
 function inLang(path: string, lang: "zh-CN" | "en") {
@@ -153,7 +155,8 @@ for (const [name, width, axe] of [
       test("portal pages", async ({ page }) => {
         await adminLogin(page.request);
         const order = await paidOrder(page.request);
-        await walk(page, [...portalPages, `/portal/funds/orders/${order}`, `/portal/funds/orders/${order}/receipt`], lang, axe);
+        const ticket = await call(page.request, "open_ticket", { key: `pages-${lang}-${axe}`, category: "other", subject: "页面检查", body: "页面检查的工单" });
+        await walk(page, [...portalPages, `/portal/funds/orders/${order}`, `/portal/funds/orders/${order}/receipt`, `/portal/support/${ticket}`], lang, axe);
       });
 
       test.describe("console", () => {
@@ -163,6 +166,8 @@ for (const [name, width, axe] of [
           const enterprises = await call(page.request, "list_enterprises", {});
           const extra = [`/ops/enterprises/${enterprises[0].id}`];
           if (queue.length > 0) extra.push(`/ops/applications/${queue[0].id}`);
+          const tickets = await call(page.request, "support_queue", { status: "" });
+          if (tickets.tickets.length > 0) extra.push(`/ops/support/${tickets.tickets[0].id}`);
           await walk(page, [...consolePages, ...extra], lang, axe);
         });
       });

@@ -60,11 +60,18 @@ impl Who {
 async fn who(state: &AppState, headers: &HeaderMap, ops: bool) -> Result<Who, AppError> {
     let now = state.clock.now();
     if ops {
-        let token = session_token(headers, state, PrincipalKind::Operator).ok_or(AppError::NotFound)?;
-        let session = sessions::lookup(&state.db, PrincipalKind::Operator, &token, state.sessions, now)
-            .await?
-            .filter(|s| s.second_factor_ok)
-            .ok_or(AppError::NotFound)?;
+        let token =
+            session_token(headers, state, PrincipalKind::Operator).ok_or(AppError::NotFound)?;
+        let session = sessions::lookup(
+            &state.db,
+            PrincipalKind::Operator,
+            &token,
+            state.sessions,
+            now,
+        )
+        .await?
+        .filter(|s| s.second_factor_ok)
+        .ok_or(AppError::NotFound)?;
         let mut conn = state.db.pool().acquire().await?;
         let op = operators::get(&mut conn, &session.principal_id)
             .await?

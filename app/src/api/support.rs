@@ -101,8 +101,8 @@ pub async fn close_ticket(id: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "rate_ticket")]
 pub async fn rate_ticket(id: String, rating: String, note: String) -> Result<(), AppError> {
     let c = super::access::member(None).await?;
-    let rating = crate::model::support::parse_rating(&rating)
-        .map_err(|r| AppError::invalid("rating", r))?;
+    let rating =
+        crate::model::support::parse_rating(&rating).map_err(|r| AppError::invalid("rating", r))?;
     support::rate(&c.state, &c.actor(), &c.user, id.trim(), rating, &note).await
 }
 
@@ -124,7 +124,10 @@ pub async fn confirm_ticket_identity(id: String, code: Option<String>) -> Result
 /// The console's queue: tickets of `status` (default: not closed), or only the overdue ones
 /// (`overdue` = `on`); overdue first.
 #[server(prefix = "/api", endpoint = "support_queue")]
-pub async fn load_support_queue(status: String, overdue: Option<String>) -> Result<SupportQueue, AppError> {
+pub async fn load_support_queue(
+    status: String,
+    overdue: Option<String>,
+) -> Result<SupportQueue, AppError> {
     use crate::model::support::TicketStatus;
     let c = super::access::operator(SUPPORT).await?;
     let status = match status.trim() {

@@ -76,6 +76,11 @@ pub const OPS_TILES: &[OpsTile] = &[
         roles: roles::REVIEWERS,
         sql: "SELECT COUNT(*), MIN(submitted_at) FROM tasks WHERE status = 'in_review'",
     },
+    OpsTile {
+        queue: Queue::TicketsWaiting,
+        roles: roles::SUPPORT,
+        sql: "SELECT COUNT(*), MIN(updated_at) FROM support_tickets WHERE status IN ('open', 'waiting_us')",
+    },
 ];
 
 pub const PORTAL_TILES: &[PortalTile] = &[

@@ -142,6 +142,21 @@ impl Status for crate::model::task::TaskStatus {
     }
 }
 
+impl Status for crate::model::support::TicketStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::ticket_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::support::TicketStatus as S;
+        match self {
+            S::Open | S::WaitingUs => Tone::Pending,
+            S::WaitingCustomer => Tone::Neutral,
+            S::Resolved => Tone::Done,
+            S::Closed => Tone::Neutral,
+        }
+    }
+}
+
 impl Status for crate::model::task::completion::CompletionStatus {
     fn text(self, lang: Lang) -> &'static str {
         crate::i18n::completion_status_label(self).text(lang)

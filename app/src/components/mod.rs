@@ -20,6 +20,7 @@ mod signatures;
 mod signup;
 mod table;
 mod tabs;
+mod ticket;
 mod upload;
 mod wechat_qr;
 
@@ -48,6 +49,9 @@ pub use signatures::SignatureTable;
 pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};
+pub use ticket::{
+    live_updates, verification_text, LiveNote, RecordingNotice, Thread, TicketHeader,
+};
 pub use upload::{error_from_url, FileUpload, RowErrors};
 pub use wechat_qr::{ScanProblemNotice, SimOpen, WechatQr};
 

@@ -24,6 +24,7 @@ crate::messages! {
         AreaInvoices => "发票", "Invoices";
         AreaTasks => "任务库", "Tasks";
         AreaOpsTasks => "任务审核", "Task review";
+        AreaOpsSupport => "客服工单", "Support";
         AreaMessages => "消息中心", "Messages";
         AreaPrivacy => "隐私中心", "Privacy centre";
         AreaSupport => "客户服务", "Support";

@@ -88,7 +88,7 @@ crate::messages! {
         IdentityNotVerified => "客户身份尚未验证：验证通过前不能查看账户信息。", "The customer's identity is not verified: the account details stay closed until it is.";
         VerificationNotRequested => "该工单当前没有待完成的身份验证。", "No identity check is waiting on this ticket.";
         SupportCodeWrong => "验证码错误、已过期或已超过尝试次数。", "The code is wrong, expired or out of tries.";
-        SupportCodeTooSoon => "验证码刚刚发送过，请一分钟后再试。", "A code was just sent: try again in a minute.";
+        SupportCodeTooSoon => "刚刚已向客户发送过验证码，请一分钟后再请求。", "A code was just sent to the customer: ask again in a minute.";
         NotTicketOpener => "只有提交该工单的人可以完成身份验证。", "Only the person who opened this ticket can confirm their identity.";
         TooManyAttachments => "该工单的附件已达上限。", "This ticket already holds as many files as it may.";
     }

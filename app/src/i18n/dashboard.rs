@@ -16,6 +16,7 @@ crate::messages! {
         TaxpayerIds => "待审核的纳税人识别号", "Taxpayer IDs to review";
         MyInvoicesWaiting => "平台处理中的发票申请", "Invoice applications in progress";
         TasksToReview => "待审核的任务", "Tasks to review";
+        TicketsWaiting => "待处理的客服工单", "Support tickets waiting";
         TasksToChange => "需修改的任务", "Tasks to change";
         BatchesToConfirm => "待确认的付款批次", "Payment batches to confirm";
         SuspendedOrders => "已挂起的付款订单", "Suspended payment orders";
@@ -44,6 +45,7 @@ pub fn queue_label(q: Queue) -> DashMsg {
         Queue::TaxpayerIds => DashMsg::TaxpayerIds,
         Queue::MyInvoicesWaiting => DashMsg::MyInvoicesWaiting,
         Queue::TasksToReview => DashMsg::TasksToReview,
+        Queue::TicketsWaiting => DashMsg::TicketsWaiting,
         Queue::TasksToChange => DashMsg::TasksToChange,
         Queue::BatchesToConfirm => DashMsg::BatchesToConfirm,
         Queue::SuspendedOrders => DashMsg::SuspendedOrders,

@@ -26,6 +26,7 @@ pub mod retention;
 pub mod rights;
 mod signing;
 mod stats;
+mod support;
 mod task;
 pub mod text;
 mod wechat;
@@ -65,6 +66,7 @@ pub use rights::{
 };
 pub use signing::{signing_status_label, SignMsg};
 pub use stats::StatsMsg;
+pub use support::{ticket_category_label, ticket_status_label, verify_method_label, SupportMsg};
 pub use task::{
     completion_status_label, pay_kind_label, task_decision_label, task_pay, task_place,
     task_status_label, worker_source_label, TaskMsg,
@@ -315,6 +317,7 @@ mod tests {
         complete(InvMsg::ALL);
         complete(TaskMsg::ALL);
         complete(SignMsg::ALL);
+        complete(SupportMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -332,7 +335,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 22,
+            tables, 23,
             "add the new table to every_message_has_both_translations"
         );
     }

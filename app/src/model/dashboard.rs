@@ -31,6 +31,8 @@ pub enum Queue {
     TaxpayerIds,
     /// Tasks sent for review (issue 18).
     TasksToReview,
+    /// Support tickets waiting for the platform (new, or the customer answered; issue 18 §3).
+    TicketsWaiting,
     // The portal's.
     /// Payment batches uploaded and waiting for confirmation.
     BatchesToConfirm,
@@ -57,6 +59,7 @@ super::codes!(Queue {
     RedLettersToApprove => "red_letters_to_approve",
     TaxpayerIds => "taxpayer_ids",
     TasksToReview => "tasks_to_review",
+    TicketsWaiting => "tickets_waiting",
     BatchesToConfirm => "batches_to_confirm",
     SuspendedOrders => "suspended_orders",
     MyTransfersWaiting => "my_transfers_waiting",
@@ -79,6 +82,7 @@ impl Queue {
             Queue::RedLettersToApprove => "/ops/invoices?status=issued",
             Queue::TaxpayerIds => "/ops/applications/taxpayer-ids",
             Queue::TasksToReview => "/ops/tasks",
+            Queue::TicketsWaiting => "/ops/support",
             Queue::BatchesToConfirm => "/portal/funds/orders",
             Queue::SuspendedOrders => "/portal/funds/orders",
             Queue::MyTransfersWaiting => "/portal/funds/transfers",
@@ -158,6 +162,7 @@ mod tests {
             Queue::RedLettersToApprove,
             Queue::TaxpayerIds,
             Queue::TasksToReview,
+            Queue::TicketsWaiting,
         ] {
             assert!(q.href().starts_with("/ops/"), "{q:?}");
         }

@@ -74,9 +74,7 @@ impl Purpose {
             | Purpose::Payments
             | Purpose::Tasks
             | Purpose::CustomerService
-            | Purpose::ServiceNotices => {
-                LegalBasis::Contract
-            }
+            | Purpose::ServiceNotices => LegalBasis::Contract,
             Purpose::AccountSecurity => LegalBasis::Security,
             Purpose::Records => LegalBasis::LegalDuty,
             Purpose::Personalisation | Purpose::Promotions | Purpose::ConvenienceCookies => {

@@ -132,10 +132,20 @@ pub enum Verification {
 
 impl Verification {
     /// From the stored columns (`verify_method` empty before a request).
-    pub fn from_parts(method: Option<VerifyMethod>, requested: Option<i64>, verified: Option<i64>) -> Self {
+    pub fn from_parts(
+        method: Option<VerifyMethod>,
+        requested: Option<i64>,
+        verified: Option<i64>,
+    ) -> Self {
         match (method, requested, verified) {
-            (Some(method), _, Some(at)) => Verification::Verified { method, at: UtcMillis(at) },
-            (Some(method), Some(at), None) => Verification::Requested { method, at: UtcMillis(at) },
+            (Some(method), _, Some(at)) => Verification::Verified {
+                method,
+                at: UtcMillis(at),
+            },
+            (Some(method), Some(at), None) => Verification::Requested {
+                method,
+                at: UtcMillis(at),
+            },
             _ => Verification::NotRequested,
         }
     }
@@ -246,7 +256,8 @@ impl Targets {
         resolved: Option<UtcMillis>,
         now: UtcMillis,
     ) -> Timeliness {
-        let first_response_due = UtcMillis(created.0 + i64::from(self.first_response_minutes) * 60_000);
+        let first_response_due =
+            UtcMillis(created.0 + i64::from(self.first_response_minutes) * 60_000);
         let resolution_due = UtcMillis(created.0 + i64::from(self.resolution_minutes) * 60_000);
         let late = |done: Option<UtcMillis>, due: UtcMillis| done.unwrap_or(now).0 > due.0;
         Timeliness {
@@ -382,8 +393,14 @@ mod tests {
         use TicketStep as A;
         assert_eq!(S::Open.after(A::CustomerReply), Some(S::Open));
         assert_eq!(S::Open.after(A::OperatorReply), Some(S::WaitingCustomer));
-        assert_eq!(S::WaitingCustomer.after(A::CustomerReply), Some(S::WaitingUs));
-        assert_eq!(S::WaitingUs.after(A::OperatorReply), Some(S::WaitingCustomer));
+        assert_eq!(
+            S::WaitingCustomer.after(A::CustomerReply),
+            Some(S::WaitingUs)
+        );
+        assert_eq!(
+            S::WaitingUs.after(A::OperatorReply),
+            Some(S::WaitingCustomer)
+        );
         assert_eq!(S::WaitingUs.after(A::Resolve), Some(S::Resolved));
         assert_eq!(S::Resolved.after(A::Resolve), None);
         assert_eq!(S::Resolved.after(A::CustomerReply), Some(S::WaitingUs));
@@ -447,7 +464,13 @@ mod tests {
         use Verification as V;
         assert_eq!(V::from_parts(None, None, None), V::NotRequested);
         let asked = V::from_parts(Some(VerifyMethod::Portal), Some(5), None);
-        assert_eq!(asked, V::Requested { method: VerifyMethod::Portal, at: UtcMillis(5) });
+        assert_eq!(
+            asked,
+            V::Requested {
+                method: VerifyMethod::Portal,
+                at: UtcMillis(5)
+            }
+        );
         assert!(!asked.verified());
         assert!(V::from_parts(Some(VerifyMethod::SmsCode), Some(5), Some(9)).verified());
     }

@@ -22,6 +22,11 @@ pub(crate) async fn call(
             reqwest::multipart::Form::new()
                 .text("purpose", "licence")
                 .part("file", png())
+        } else if ["attach_ticket_file", "ops_attach_ticket_file"].contains(&ep.name) {
+            // A's ticket: nobody else's file reaches it.
+            reqwest::multipart::Form::new()
+                .text("ticket", f.a_support_ticket_id.clone())
+                .part("file", png())
         } else if ep.name == "upload_correction_licence" {
             // A's request: nobody else's upload reaches it.
             reqwest::multipart::Form::new()
@@ -251,6 +256,12 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
         },
         a_request_id: crate::rights::submit(&app, &a_admin, "question", "甲公司的问题").await,
         a_invoice_id: crate::invoice_helpers::waiting_application(&app, &a_admin, "甲公司").await,
+        a_support_ticket_id: {
+            let id = crate::support::open_ticket(&app, &a_admin, "甲公司的工单").await;
+            let ops = app.finance().await;
+            crate::support::ask(&app, &ops, &id, "sms_code").await;
+            id
+        },
         a_task_id: {
             let form = crate::tasks::task_form("甲公司的任务", 10, &app);
             let res = crate::tasks::save(&app, &a_admin, &form).await;
@@ -334,6 +345,12 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "worker",
                     "invite_worker",
                     "release_worker",
+                    "support_ticket",
+                    "reply_ticket",
+                    "attach_ticket_file",
+                    "close_ticket",
+                    "rate_ticket",
+                    "confirm_ticket_identity",
                 ]
                 .contains(&ep.name)
                 {
@@ -346,6 +363,24 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             }
         }
     }
+    // A's ticket is as A left it: open, its one message, its verification still asked for by
+    // code, untried, and no file (issue 18 §3).
+    let (status, messages, verified, files): (String, i64, Option<i64>, i64) = sqlx::query_as(
+        "SELECT status, (SELECT COUNT(*) FROM support_messages WHERE ticket_id = t.id), verified_at, \
+         (SELECT COUNT(*) FROM support_attachments WHERE ticket_id = t.id) FROM support_tickets t WHERE id = $1",
+    )
+    .bind(&f.a_support_ticket_id)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), verified, files), ("open", None, 0));
+    assert_eq!(messages, 2, "the first message and the verification's note");
+    let tries: i64 =
+        sqlx::query_scalar("SELECT COALESCE(SUM(attempts), 0) FROM support_verify_codes")
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(tries, 0);
     // A's invoice application still waits.
     let status: String =
         sqlx::query_scalar("SELECT status FROM invoice_applications WHERE id = $1")

@@ -1,5 +1,6 @@
-//! The authorisation walk's list (`authz_endpoints.rs`), its part for invoices (issue 17) and
-//! the task library (issue 18: tasks, completion records, the worker register and signing).
+//! The authorisation walk's list (`authz_endpoints.rs`), its part for invoices (issue 17), the
+//! task library (issue 18: tasks, completion records, the worker register and signing) and
+//! customer service (issue 18 §3).
 
 use crate::authz_endpoints::{ep, none, Access, Endpoint, Fixture, FINANCE, REVIEWER, VIEWERS};
 
@@ -30,6 +31,12 @@ fn task_args(f: &Fixture) -> Vec<(&'static str, String)> {
         ("ends_on", String::new()),
     ]
 }
+
+fn a_ticket(f: &Fixture) -> Vec<(&'static str, String)> {
+    vec![("id", f.a_support_ticket_id.clone())]
+}
+
+const SUPPORT: &[app::model::account::OperatorRole] = app::model::access::roles::SUPPORT;
 
 fn a_invoice(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("id", f.a_invoice_id.clone())]
@@ -163,4 +170,50 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
         ("decision", "reject".into()),
         ("note", "walk".into())
     ]),
+    // Customer service (issue 18 §3): the portal's tickets (any member: their own, the admin's
+    // enterprise's), the console's (support).
+    ep!("support_home", Access::Member),
+    ep!("support_ticket", Access::Member, a_ticket),
+    ep!("open_ticket", Access::Member, |_| vec![
+        ("key", "walk-ticket".into()),
+        ("category", "other".into()),
+        ("subject", "乙的工单".into()),
+        ("body", "walk".into())
+    ]),
+    ep!("reply_ticket", Access::Member, |f| vec![
+        ("id", f.a_support_ticket_id.clone()),
+        ("body", "乙的回复".into())
+    ]),
+    ep!("attach_ticket_file", Access::Member),
+    ep!("close_ticket", Access::Member, a_ticket),
+    ep!("rate_ticket", Access::Member, |f| vec![
+        ("id", f.a_support_ticket_id.clone()),
+        ("rating", "1".into()),
+        ("note", String::new())
+    ]),
+    ep!("confirm_ticket_identity", Access::Member, |f| vec![
+        ("id", f.a_support_ticket_id.clone()),
+        ("code", "000000".into())
+    ]),
+    ep!("support_queue", Access::Operator(SUPPORT), |_| vec![(
+        "status",
+        String::new()
+    )]),
+    ep!("ops_ticket", Access::Operator(SUPPORT), a_ticket),
+    ep!("ops_reply_ticket", Access::Operator(SUPPORT), |f| vec![
+        ("id", f.a_support_ticket_id.clone()),
+        ("body", "walk".into())
+    ]),
+    ep!("ops_attach_ticket_file", Access::Operator(SUPPORT)),
+    ep!("resolve_ticket", Access::Operator(SUPPORT), a_ticket),
+    ep!("ops_close_ticket", Access::Operator(SUPPORT), a_ticket),
+    ep!(
+        "request_ticket_verification",
+        Access::Operator(SUPPORT),
+        |f| vec![
+            ("id", f.a_support_ticket_id.clone()),
+            ("method", "portal".into())
+        ]
+    ),
+    ep!("ticket_account_panel", Access::Operator(SUPPORT), a_ticket),
 ];

@@ -52,6 +52,8 @@ pub struct Fixture {
     pub a_completion_id: String,
     /// A's worker (recorded on that completion), signed (issue 18).
     pub a_worker_id: String,
+    /// A support ticket of A's admin, its verification asked for by code (issue 18 §3).
+    pub a_support_ticket_id: String,
 }
 
 pub type Args = fn(&Fixture) -> Vec<(&'static str, String)>;
@@ -99,6 +101,8 @@ pub const UPLOADS: &[(&str, &str)] = &[
     ("import_statement", "bank_ref,value_date,payer_name,payer_account,receiving_account_no,amount\nWALK-1,2026-11-29,x,62258800123456,9999999999999999,1\n"),
     ("upload_correction_licence", "licence"),
     ("issue_invoice", "%PDF-1.7\n%%EOF\n"),
+    ("attach_ticket_file", "png"),
+    ("ops_attach_ticket_file", "png"),
 ];
 
 macro_rules! ep {

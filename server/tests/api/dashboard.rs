@@ -41,7 +41,8 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
             "invoices_to_issue",
             "red_letters_to_approve",
             "taxpayer_ids",
-            "tasks_to_review"
+            "tasks_to_review",
+            "tickets_waiting"
         ]
     );
     let credits = tile(&before, "unmatched_credits").unwrap();
@@ -76,10 +77,10 @@ async fn the_console_shows_the_queues_of_the_operators_roles() {
         queues(&d),
         ["applications", "taxpayer_ids", "tasks_to_review"]
     );
-    // Support works no queue yet.
+    // Support works the tickets waiting for the platform (issue 18 §3).
     let support = operator_with(&app, "dash-support", &[OperatorRole::Support]).await;
     let d = json(app.call_as(&support, "ops_dashboard", &[]).await).await;
-    assert_eq!(queues(&d), Vec::<String>::new());
+    assert_eq!(queues(&d), ["tickets_waiting"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -65,6 +65,7 @@ mod sessions;
 mod signing;
 mod sms;
 mod startup;
+mod support;
 mod task_completions;
 mod tasks;
 mod wechat;

@@ -132,6 +132,20 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
     // Their traces: a WeChat binding, a question naming them, their consent, their logins.
     crate::scan_helpers::bind(&app, &cookie, "li").await;
     let question = submit(&app, &cookie, "question", &format!("我是{NAME}，请问…")).await;
+    // A support ticket naming them, with a file named after them, and a code texted to them
+    // for its identity check (issue 18 §3).
+    let ticket = crate::support::open_ticket(&app, &cookie, &format!("{NAME}的工单")).await;
+    let file_name = format!("{NAME}.png");
+    let res = app
+        .upload_png(
+            &cookie,
+            "attach_ticket_file",
+            &[("ticket", &ticket)],
+            &file_name,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    crate::support::ask(&app, &ops, &ticket, "sms_code").await;
     let id = deletion(&app, &cookie, EMAIL).await;
     assert!(!question.is_empty());
 
@@ -294,7 +308,8 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
         BTreeSet::new(),
         "sealed values the scan could not open (so could not check)"
     );
-    // Everyone else's rows are exactly as they were (tables that change by themselves aside:
+    // Everyone else's rows are exactly as they were (their ticket's thread, files and codes are
+    // theirs; tables that change by themselves aside:
     // the audit trail grows, sessions and an operator's last second-factor step move on).
     let moving = [
         "audit_log",
@@ -349,7 +364,7 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
             let theirs = row
                 .iter()
                 .flatten()
-                .any(|v| v.contains(&user_id) || requests.contains(v));
+                .any(|v| v.contains(&user_id) || requests.contains(v) || *v == ticket);
             if !theirs && !after_rows.contains(&(table.clone(), row.clone())) {
                 missing.push(format!("{table}: {row:?}"));
             }

@@ -282,7 +282,9 @@ pub async fn enterprise(
     ];
     // Its support tickets and their recorded conversations (issue 18 §3).
     let mut files = files;
-    files.extend(crate::backend::support::store::erase(conn, "enterprise_id = $1", enterprise_id).await?);
+    files.extend(
+        crate::backend::support::store::erase(conn, "enterprise_id = $1", enterprise_id).await?,
+    );
     for sql in steps {
         sqlx::query(sql)
             .bind(enterprise_id)

@@ -114,7 +114,14 @@ pub async fn page(state: &AppState, party: Party<'_>, id: &str) -> AppResult<Tic
             .cipher
             .decrypt_text(&opener.1, &format!("users.mobile:{}", opener.0))
             .map_err(AppError::internal)?;
-        mobile.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect()
+        mobile
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
     } else {
         String::new()
     };
@@ -201,9 +208,27 @@ pub async fn open(
                 .await?;
         return Ok(found);
     }
-    store::add_message(&mut tx, &id, Author::Customer, &user.id, &user.name, &input.body, now)
-        .await?;
-    log(&mut tx, actor, eid, "support.open", &id, &input.subject, now).await?;
+    store::add_message(
+        &mut tx,
+        &id,
+        Author::Customer,
+        &user.id,
+        &user.name,
+        &input.body,
+        now,
+    )
+    .await?;
+    // The subject is the customer's words: the trail names the category only.
+    log(
+        &mut tx,
+        actor,
+        eid,
+        "support.open",
+        &id,
+        input.category.code(),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -260,7 +285,8 @@ async fn post_in_tx(
         .status
         .after(step)
         .ok_or(AppError::Conflict(Conflict::TicketMovedOn))?;
-    let message = store::add_message(&mut tx, id, author, author_id, &author_name, body, now).await?;
+    let message =
+        store::add_message(&mut tx, id, author, author_id, &author_name, body, now).await?;
     if let Some(f) = file {
         let count: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM support_attachments WHERE ticket_id = $1")
@@ -286,7 +312,9 @@ async fn post_in_tx(
         .await?;
     }
     let extra = match step {
-        TicketStep::OperatorReply => "first_response_at = COALESCE(first_response_at, $3), resolved_at = NULL",
+        TicketStep::OperatorReply => {
+            "first_response_at = COALESCE(first_response_at, $3), resolved_at = NULL"
+        }
         _ => "resolved_at = NULL",
     };
     if !store::set_status(&mut tx, id, t.status, to, extra, now).await? {
@@ -308,7 +336,8 @@ async fn post_in_tx(
         Author::Operator => "support.reply",
         _ => "support.customer_reply",
     };
-    let detail = file.map(|f| f.name.as_str()).unwrap_or("");
+    // A file's name is the customer's words: the trail says only that one came.
+    let detail = if file.is_some() { "file" } else { "" };
     log(&mut tx, actor, &t.enterprise_id, action, id, detail, now).await?;
     Ok(tx.commit().await?)
 }
@@ -338,7 +367,16 @@ pub async fn resolve(state: &AppState, actor: &Actor, id: &str) -> AppResult<()>
         format!("Support marked \"{}\" resolved. If something is still wrong, just reply; without a reply it closes in {RESOLVED_CLOSE_DAYS} days, and you can then rate the service.", t.subject),
     );
     tell(state, &mut tx, &t.opened_by, &title, &text, id, now).await?;
-    log(&mut tx, actor, &t.enterprise_id, "support.resolve", id, "", now).await?;
+    log(
+        &mut tx,
+        actor,
+        &t.enterprise_id,
+        "support.resolve",
+        id,
+        "",
+        now,
+    )
+    .await?;
     Ok(tx.commit().await?)
 }
 
@@ -348,11 +386,27 @@ pub async fn close(state: &AppState, actor: &Actor, party: Party<'_>, id: &str) 
     let mut tx = state.db.begin().await?;
     visible(&mut tx, party, id).await?;
     let t = store::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    let done = close_locked(state, &mut tx, &t, matches!(party, Party::Operator { .. }), now).await?;
+    let done = close_locked(
+        state,
+        &mut tx,
+        &t,
+        matches!(party, Party::Operator { .. }),
+        now,
+    )
+    .await?;
     if !done {
         return Err(AppError::Conflict(Conflict::TicketMovedOn));
     }
-    log(&mut tx, actor, &t.enterprise_id, "support.close", id, "", now).await?;
+    log(
+        &mut tx,
+        actor,
+        &t.enterprise_id,
+        "support.close",
+        id,
+        "",
+        now,
+    )
+    .await?;
     Ok(tx.commit().await?)
 }
 
@@ -418,7 +472,16 @@ pub async fn rate(
     .bind(now.0)
     .execute(&mut *tx)
     .await?;
-    log(&mut tx, actor, &t.enterprise_id, "support.rate", id, &rating.to_string(), now).await?;
+    log(
+        &mut tx,
+        actor,
+        &t.enterprise_id,
+        "support.rate",
+        id,
+        &rating.to_string(),
+        now,
+    )
+    .await?;
     Ok(tx.commit().await?)
 }
 
@@ -438,9 +501,18 @@ pub async fn close_resolved(state: &AppState) -> AppResult<u32> {
         let Some(t) = store::lock(&mut tx, &id).await? else {
             continue;
         };
-        if t.status == TicketStatus::Resolved && close_locked(state, &mut tx, &t, true, now).await? {
-            log(&mut tx, &Actor::system(), &t.enterprise_id, "support.close", &id, "resolved", now)
-                .await?;
+        if t.status == TicketStatus::Resolved && close_locked(state, &mut tx, &t, true, now).await?
+        {
+            log(
+                &mut tx,
+                &Actor::system(),
+                &t.enterprise_id,
+                "support.close",
+                &id,
+                "resolved",
+                now,
+            )
+            .await?;
             tx.commit().await?;
             closed += 1;
         }
@@ -457,7 +529,9 @@ pub async fn read_file(
     id: &str,
 ) -> AppResult<(String, crate::model::application::FileKind, Vec<u8>)> {
     let mut conn = state.db.conn().await?;
-    let row = store::file(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let row = store::file(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     visible(&mut conn, party, &row.ticket_id).await?;
     drop(conn);
     let kind = crate::model::application::FileKind::from_mime(&row.kind)

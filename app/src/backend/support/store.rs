@@ -41,7 +41,10 @@ impl TicketRow {
     fn summary(self, targets: Targets, now: UtcMillis) -> AppResult<TicketSummary> {
         let method = match self.verify_method.as_str() {
             "" => None,
-            code => Some(VerifyMethod::from_stored(code, "support_tickets.verify_method")?),
+            code => Some(VerifyMethod::from_stored(
+                code,
+                "support_tickets.verify_method",
+            )?),
         };
         let first_response_at = self.first_response_at.map(UtcMillis);
         let resolved_at = self.resolved_at.map(UtcMillis);

@@ -18,7 +18,9 @@ use crate::model::account::Mobile;
 use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::outbox::OutboxPurpose;
-use crate::model::support::{AccountPanel, Author, PanelOrder, PanelPerson, TicketStatus, VerifyMethod};
+use crate::model::support::{
+    AccountPanel, Author, PanelOrder, PanelPerson, TicketStatus, VerifyMethod,
+};
 use crate::model::{Bilingual, Fen, Lang, UtcMillis};
 use sqlx::AnyConnection;
 
@@ -64,8 +66,16 @@ pub async fn request(
         "Support needs to confirm who you are before looking at your account. Open the ticket to confirm.".to_string(),
     );
     super::tell(state, &mut tx, &t.opened_by, &title, &text, id, now).await?;
-    super::log(&mut tx, actor, &t.enterprise_id, "support.verify.request", id, method.code(), now)
-        .await?;
+    super::log(
+        &mut tx,
+        actor,
+        &t.enterprise_id,
+        "support.verify.request",
+        id,
+        method.code(),
+        now,
+    )
+    .await?;
     Ok(tx.commit().await?)
 }
 
@@ -92,15 +102,18 @@ async fn send_code(
         .cipher
         .decrypt_text(&mobile_enc, &format!("users.mobile:{}", t.opened_by))
         .map_err(AppError::internal)?;
-    let mobile = Mobile::parse(&mobile).map_err(|_| AppError::Conflict(Conflict::SmsUnavailable))?;
+    let mobile =
+        Mobile::parse(&mobile).map_err(|_| AppError::Conflict(Conflict::SmsUnavailable))?;
     let code_id = crate::backend::ids::new_id();
     let code = codes::new_code();
     // Earlier codes stop working: only the newest is the one the customer was told of.
-    sqlx::query("UPDATE support_verify_codes SET used_at = $2 WHERE ticket_id = $1 AND used_at IS NULL")
-        .bind(&t.id)
-        .bind(now.0)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE support_verify_codes SET used_at = $2 WHERE ticket_id = $1 AND used_at IS NULL",
+    )
+    .bind(&t.id)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO support_verify_codes (id, ticket_id, code_hash, attempts, expires_at, created_at) \
          VALUES ($1, $2, $3, 0, $4, $5)",
@@ -114,7 +127,18 @@ async fn send_code(
     .await?;
     let purpose = OutboxPurpose::SupportVerification;
     let to = CodeTo::Mobile(&mobile);
-    if !messages::send_code(state, conn, to, Some(&t.opened_by), &code, Lang::ZhCn, purpose, now).await? {
+    if !messages::send_code(
+        state,
+        conn,
+        to,
+        Some(&t.opened_by),
+        &code,
+        Lang::ZhCn,
+        purpose,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::Conflict(Conflict::SmsUnavailable));
     }
     Ok(())
@@ -162,7 +186,10 @@ pub async fn confirm(
             .fetch_all(&mut *tx)
             .await?;
             let table = Table::SupportVerification;
-            if codes::redeem(&mut tx, table, &candidates, code.trim(), now).await?.is_none() {
+            if codes::redeem(&mut tx, table, &candidates, code.trim(), now)
+                .await?
+                .is_none()
+            {
                 // The wrong try counts.
                 tx.commit().await?;
                 return Err(AppError::Conflict(Conflict::SupportCodeWrong));
@@ -181,8 +208,16 @@ pub async fn confirm(
         VerifyMethod::Portal => "客户已在门户中确认身份。",
     };
     store::add_message(&mut tx, id, Author::System, "", "", note, now).await?;
-    super::log(&mut tx, actor, &t.enterprise_id, "support.verify.confirm", id, method.code(), now)
-        .await?;
+    super::log(
+        &mut tx,
+        actor,
+        &t.enterprise_id,
+        "support.verify.confirm",
+        id,
+        method.code(),
+        now,
+    )
+    .await?;
     Ok(tx.commit().await?)
 }
 
@@ -240,7 +275,9 @@ pub async fn panel(state: &AppState, actor: &Actor, id: &str) -> AppResult<Accou
             name: p.name,
             role: p.role.unwrap_or_default(),
             status: p.status,
-            mobile: Mobile::parse(&mobile).map(|m| m.masked()).unwrap_or_default(),
+            mobile: Mobile::parse(&mobile)
+                .map(|m| m.masked())
+                .unwrap_or_default(),
         });
     }
     let orders: Vec<(String, String, i64, String, i64)> = sqlx::query_as(

@@ -51,7 +51,14 @@ pub const SUPPORT: &[TableMap] = &[
             f("author_name", P, C::Identity, true, Delete),
             f("body", P, C::Communication, true, Delete),
         ],
-        technical: &["id", "ticket_id", "seq", "author", "author_id", "created_at"],
+        technical: &[
+            "id",
+            "ticket_id",
+            "seq",
+            "author",
+            "author_id",
+            "created_at",
+        ],
     },
     TableMap {
         table: "support_attachments",
@@ -86,3 +93,18 @@ pub const SUPPORT: &[TableMap] = &[
         ],
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    /// P1.1.7: the period the ticket forms announce is the map's rule for the transcripts, and
+    /// the retention job's.
+    #[test]
+    fn p1_1_7_the_recording_notice_reads_the_maps_period() {
+        use crate::model::retention::{RetentionDays, RetentionRule};
+        assert_eq!(super::super::transcript_days(), super::TRANSCRIPT_DAYS);
+        assert_eq!(
+            RetentionDays::default().of(RetentionRule::SupportTranscripts),
+            super::TRANSCRIPT_DAYS
+        );
+    }
+}

@@ -17,6 +17,7 @@ mod receipts;
 mod requests;
 mod retention;
 mod stats;
+mod support;
 mod system;
 mod tasks;
 
@@ -34,6 +35,7 @@ pub use policies::{OpsPoliciesPage, OpsPolicyPage};
 pub use requests::{RequestReviewPage, RequestsQueuePage};
 pub use retention::RetentionPage;
 pub use stats::StatsPage;
+pub use support::{OpsSupportPage, OpsTicketPage};
 pub use system::AuditPage;
 pub use tasks::OpsTasksPage;
 
@@ -64,6 +66,11 @@ pub const OPS_NAV: &[NavItem] = &[
         path: "/ops/tasks",
         label: Msg::AreaOpsTasks,
         needs: NavNeeds::Operator(REVIEWERS),
+    },
+    NavItem {
+        path: "/ops/support",
+        label: Msg::AreaOpsSupport,
+        needs: NavNeeds::Operator(SUPPORT),
     },
     NavItem {
         path: "/ops/enterprises",

@@ -12,6 +12,7 @@ mod members;
 mod messages;
 mod privacy;
 mod requests;
+mod support;
 mod task_work;
 mod tasks;
 mod wechat_binding;
@@ -27,6 +28,7 @@ pub use members::MembersPage;
 pub use messages::{MessagePreferencesPage, MessagesPage};
 pub use privacy::{PolicyUpdatePage, PrivacyCentrePage};
 pub use requests::{PrivacyRequestPage, PrivacyRequestsPage};
+pub use support::{SupportPage, SupportTicketPage};
 pub use task_work::WorkersPage;
 pub use tasks::{TaskPage, TasksPage, TASKS};
 pub use worker::WorkerPage;
@@ -80,6 +82,11 @@ pub const PORTAL_NAV: &[NavItem] = &[
         path: "/portal/privacy",
         label: Msg::AreaPrivacy,
         needs: NavNeeds::Anyone,
+    },
+    NavItem {
+        path: "/portal/support",
+        label: Msg::AreaSupport,
+        needs: NavNeeds::Member(MemberNeeds::Member),
     },
     NavItem {
         path: "/portal/account",

@@ -94,6 +94,29 @@ pub const SOURCES: &[Source] = &[
         BY_ENTERPRISE,
         &["id", "task_id", "worker_id", "status", "order_ref", "recorded_at", "accepted_at"],
     ),
+    // Customer service (issue 18 §3): the tickets a person opened (an enterprise's copy: all of
+    // its tickets), their recorded conversations and files.
+    s(
+        "support_tickets",
+        Some("opened_by = $1"),
+        BY_ENTERPRISE,
+        &["id", "status", "created_at", "closed_at"],
+    ),
+    s(
+        "support_messages",
+        Some("ticket_id IN (SELECT id FROM support_tickets WHERE opened_by = $1)"),
+        Some("ticket_id IN (SELECT id FROM support_tickets WHERE enterprise_id = $1)"),
+        &["ticket_id", "seq", "author", "created_at"],
+    ),
+    Source {
+        file: Some(("id", "id")),
+        ..s(
+            "support_attachments",
+            Some("ticket_id IN (SELECT id FROM support_tickets WHERE opened_by = $1)"),
+            Some("ticket_id IN (SELECT id FROM support_tickets WHERE enterprise_id = $1)"),
+            &["ticket_id", "message_id", "kind", "created_at"],
+        )
+    },
     // A person's own tables.
     Source {
         sealed: &[("mobile_enc", "id"), ("email_enc", "id")],
