@@ -15,8 +15,8 @@ use app::error::AppError;
 use app::model::account::OperatorRole;
 use app::model::audit::ActorKind;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use std::net::SocketAddr;
 
 pub async fn serve_file(
@@ -29,30 +29,7 @@ pub async fn serve_file(
     let ip = ip.map(|e| e.0 .0).unwrap_or_else(|| peer.ip().to_string());
     match read(&state.app, &id, &headers, &ip).await {
         Ok((info, bytes)) => {
-            let disposition = format!(
-                "inline; filename=\"file\"; filename*=UTF-8''{}",
-                app::model::net::encode_component(&info.original_name)
-            );
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(info.kind.mime()),
-            );
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
-                ),
-            );
-            res
+            crate::http::sandboxed_file(&info.original_name, info.kind.mime(), bytes)
         }
         Err(e) => error(e),
     }

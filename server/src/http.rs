@@ -21,6 +21,32 @@ pub(crate) fn session_token(
     cookie(headers, &name)
 }
 
+/// An uploaded file shown inline under its (encoded) name: sandboxed, never cached.
+pub(crate) fn sandboxed_file(name: &str, mime: &'static str, bytes: Vec<u8>) -> Response {
+    use axum::http::{header, HeaderValue};
+    let disposition = format!(
+        "inline; filename=\"file\"; filename*=UTF-8''{}",
+        app::model::net::encode_component(name)
+    );
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+        ),
+    );
+    res
+}
+
 pub(crate) fn error(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(e)).into_response()

@@ -193,29 +193,7 @@ async fn file(state: &AppState, id: &str, headers: &HeaderMap, ip: &str, ops: bo
         support::read_file(state, &actor, who.party(), id).await
     };
     match read.await {
-        Ok((name, kind, bytes)) => {
-            let disposition = format!(
-                "inline; filename=\"file\"; filename*=UTF-8''{}",
-                app::model::net::encode_component(&name)
-            );
-            let mut res = bytes.into_response();
-            let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
-            if let Ok(v) = HeaderValue::from_str(&disposition) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
-                ),
-            );
-            res
-        }
+        Ok((name, kind, bytes)) => crate::http::sandboxed_file(&name, kind.mime(), bytes),
         Err(e) => error(e),
     }
 }

@@ -356,3 +356,52 @@ async fn p4_2_messages_invitations_visitor_choices_and_old_payees_go_after_their
     assert_eq!((amount, status.as_str()), (500, "paid"));
     app.assert_ledger_clean().await;
 }
+
+/// P1.1.7, P4.2: a closed ticket's conversation goes with its files once the data map's period
+/// after closing is over; a younger one stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
+    let app = crate::helpers::spawn_app_with(&crate::support::support_app()).await;
+    let ops = app.finance().await;
+    let (cookie, _) = app.open_enterprise_login("保存企业").await;
+    let old = crate::support::open_ticket(&app, &cookie, "旧工单").await;
+    let res = app
+        .upload_png(&cookie, "attach_ticket_file", &[("ticket", &old)], "a.png")
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        crate::support::step(&app, &cookie, "close_ticket", &[("id", &old)])
+            .await
+            .0,
+        200
+    );
+    let young = crate::support::open_ticket(&app, &cookie, "新工单").await;
+    assert_eq!(
+        crate::support::step(&app, &cookie, "close_ticket", &[("id", &young)])
+            .await
+            .0,
+        200
+    );
+    // Closed 1,096 and 96 days ago.
+    for (id, days) in [(&old, 1096), (&young, 96)] {
+        sqlx::query("UPDATE support_tickets SET closed_at = closed_at - $2 WHERE id = $1")
+            .bind(id)
+            .bind(days * DAY_MS)
+            .execute(app.db.pool())
+            .await
+            .unwrap();
+    }
+    let dry = run(&app, &ops, true).await;
+    assert_eq!(rows(&dry, "support_transcripts"), (1, 0));
+    let real = run(&app, &ops, false).await;
+    assert_eq!(rows(&real, "support_transcripts"), (1, 0));
+    assert_eq!(app.count("support_tickets").await, 1);
+    assert_eq!(app.count("support_attachments").await, 0);
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM support_messages WHERE ticket_id = $1")
+            .bind(&old)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
+}

@@ -73,7 +73,12 @@ async fn ticket(app: &TestApp, cookie: &str, id: &str) -> Value {
     json(app.call_as(cookie, "support_ticket", &[("id", id)]).await).await
 }
 
-async fn step(app: &TestApp, cookie: &str, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
+pub(crate) async fn step(
+    app: &TestApp,
+    cookie: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
     let res = app.call_as(cookie, endpoint, form).await;
     let status = res.status().as_u16();
     let text = res.text().await.unwrap_or_default();
@@ -81,7 +86,7 @@ async fn step(app: &TestApp, cookie: &str, endpoint: &str, form: &[(&str, &str)]
 }
 
 /// Targets of 30 minutes and 2 hours; sessions that outlast the timers the tests move through.
-fn support_app() -> [&'static str; 6] {
+pub(crate) fn support_app() -> [&'static str; 6] {
     [
         "--support-first-response-minutes",
         "30",
@@ -567,51 +572,4 @@ async fn p1_1_7_a_member_sees_their_tickets_and_the_admin_all_of_the_enterprise_
         (status, conflict(&body).as_str()),
         (409, "not_ticket_opener")
     );
-}
-
-/// P1.1.7, P4.2: a closed ticket's conversation goes with its files once the data map's period
-/// after closing is over; a younger one stays.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
-    let app = spawn_app_with(&support_app()).await;
-    let ops = app.finance().await;
-    let (cookie, _) = app.open_enterprise_login("保存企业").await;
-    let old = open_ticket(&app, &cookie, "旧工单").await;
-    let res = app
-        .upload_png(&cookie, "attach_ticket_file", &[("ticket", &old)], "a.png")
-        .await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(
-        step(&app, &cookie, "close_ticket", &[("id", &old)]).await.0,
-        200
-    );
-    let young = open_ticket(&app, &cookie, "新工单").await;
-    assert_eq!(
-        step(&app, &cookie, "close_ticket", &[("id", &young)])
-            .await
-            .0,
-        200
-    );
-    // Closed 1,096 and 96 days ago.
-    for (id, days) in [(&old, 1096), (&young, 96)] {
-        sqlx::query("UPDATE support_tickets SET closed_at = closed_at - $2 WHERE id = $1")
-            .bind(id)
-            .bind(days * DAY_MS)
-            .execute(app.db.pool())
-            .await
-            .unwrap();
-    }
-    let dry = crate::retention::run(&app, &ops, true).await;
-    assert_eq!(crate::retention::rows(&dry, "support_transcripts"), (1, 0));
-    let real = crate::retention::run(&app, &ops, false).await;
-    assert_eq!(crate::retention::rows(&real, "support_transcripts"), (1, 0));
-    assert_eq!(app.count("support_tickets").await, 1);
-    assert_eq!(app.count("support_attachments").await, 0);
-    let left: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM support_messages WHERE ticket_id = $1")
-            .bind(&old)
-            .fetch_one(app.db.pool())
-            .await
-            .unwrap();
-    assert_eq!(left, 0);
 }

@@ -6,8 +6,11 @@
 //! (`model::support::Targets`). Identity verification and the account panel are `verify.rs`;
 //! the SQL is `store.rs`.
 
+mod files;
 pub mod store;
 pub mod verify;
+
+pub use files::{read_file, Attachment};
 
 use crate::backend::accounts::users::UserRow;
 use crate::backend::audit::{self, Actor, Event};
@@ -231,12 +234,6 @@ pub async fn open(
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-/// A file for the thread, already checked, stripped and sealed.
-pub struct Attachment {
-    pub sealed: crate::backend::applications::Sealed,
-    pub name: String,
 }
 
 /// Adds a message (and/or a file) to the thread; the ticket moves on (a customer's reply to a
@@ -518,36 +515,6 @@ pub async fn close_resolved(state: &AppState) -> AppResult<u32> {
         }
     }
     Ok(closed)
-}
-
-/// An attached file for `party` (an operator's look is audited with the ticket): its name,
-/// type and bytes.
-pub async fn read_file(
-    state: &AppState,
-    actor: &Actor,
-    party: Party<'_>,
-    id: &str,
-) -> AppResult<(String, crate::model::application::FileKind, Vec<u8>)> {
-    let mut conn = state.db.conn().await?;
-    let row = store::file(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    visible(&mut conn, party, &row.ticket_id).await?;
-    drop(conn);
-    let kind = crate::model::application::FileKind::from_mime(&row.kind)
-        .ok_or_else(|| AppError::internal("support_attachments.kind"))?;
-    let bytes = crate::backend::files::open_sealed(state, &row.id, &row.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if let Party::Operator { .. } = party {
-        let target = format!("support_ticket:{}", row.ticket_id);
-        let event = Event {
-            enterprise_id: Some(&row.enterprise_id),
-            ..Event::ok(actor, "support.file.view", &target, &row.id)
-        };
-        audit::record(&state.db, &event, state.clock.now()).await?;
-    }
-    Ok((row.file_name, kind, bytes))
 }
 
 /// Tells the customer through the messages capability (category 客服消息).
