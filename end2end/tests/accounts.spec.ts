@@ -171,7 +171,8 @@ test.describe("console", () => {
     await hydrated(page);
     const tiles = page.getByTestId("queues").locator("li.tile");
     // The demo operator is a super-admin: every queue.
-    await expect(tiles).toHaveCount(10);
+    await expect(tiles).toHaveCount(11);
+    await expect(page.getByRole("link", { name: /^Support tickets waiting: \d+$/ })).toHaveAttribute("href", "/ops/support?lang=en");
     await expect(page.getByRole("link", { name: /^Privacy requests to answer: \d+$/ })).toHaveAttribute("href", "/ops/privacy/requests?lang=en");
     await expect(page.getByRole("link", { name: /^Invoices to issue: \d+$/ })).toHaveAttribute("href", "/ops/invoices?lang=en");
     await expect(page.getByRole("link", { name: /^Taxpayer IDs to review: \d+$/ })).toHaveAttribute("href", "/ops/applications/taxpayer-ids?lang=en");

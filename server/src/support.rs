@@ -56,22 +56,27 @@ impl Who {
 }
 
 /// The portal's login person (a member of an open business account), or a support operator
-/// after the second factor.
-async fn who(state: &AppState, headers: &HeaderMap, ops: bool) -> Result<Who, AppError> {
+/// after the second factor. With `touch` false the session's idle timer is left alone (what a
+/// page does by itself does not keep its session alive).
+async fn who(
+    state: &AppState,
+    headers: &HeaderMap,
+    ops: bool,
+    touch: bool,
+) -> Result<Who, AppError> {
     let now = state.clock.now();
     if ops {
         let token =
             session_token(headers, state, PrincipalKind::Operator).ok_or(AppError::NotFound)?;
-        let session = sessions::lookup(
-            &state.db,
-            PrincipalKind::Operator,
-            &token,
-            state.sessions,
-            now,
-        )
-        .await?
-        .filter(|s| s.second_factor_ok)
-        .ok_or(AppError::NotFound)?;
+        let (db, policy) = (&state.db, state.sessions);
+        let session = if touch {
+            sessions::lookup(db, PrincipalKind::Operator, &token, policy, now).await?
+        } else {
+            sessions::peek(db, PrincipalKind::Operator, &token, policy, now).await?
+        };
+        let session = session
+            .filter(|s| s.second_factor_ok)
+            .ok_or(AppError::NotFound)?;
         let mut conn = state.db.pool().acquire().await?;
         let op = operators::get(&mut conn, &session.principal_id)
             .await?
@@ -81,8 +86,12 @@ async fn who(state: &AppState, headers: &HeaderMap, ops: bool) -> Result<Who, Ap
         return Ok(Who::Operator(op));
     }
     let token = session_token(headers, state, PrincipalKind::User).ok_or(AppError::NotFound)?;
-    let (_, user) = users::by_session(state, &token)
-        .await?
+    let found = if touch {
+        users::by_session(state, &token).await?
+    } else {
+        users::by_session_untouched(state, &token).await?
+    };
+    let (_, user) = found
         .filter(|(_, u)| u.holds(None))
         .ok_or(AppError::NotFound)?;
     // P9: business pages wait until the policies in force are accepted.
@@ -109,44 +118,56 @@ pub async fn operator_events(
     events(state, id, headers, true).await
 }
 
+/// The ticket's version for whoever `headers` name now (`None`: the session ended, the role
+/// went, or the ticket is not theirs).
+async fn current(app: &AppState, headers: &HeaderMap, ops: bool, id: &str) -> Option<String> {
+    let who = who(app, headers, ops, false).await.ok()?;
+    support::version(app, who.party(), id).await.ok().flatten()
+}
+
+/// The stream sends the ticket's version first (what changed between the page's load and the
+/// connection is not missed), then each new one; it re-checks the session at every tick and
+/// ends with it, without keeping it alive.
 async fn events(state: ServerState, id: String, headers: HeaderMap, ops: bool) -> Response {
     let app = state.app.clone();
-    let who = match who(&app, &headers, ops).await {
-        Ok(w) => w,
-        Err(e) => return error(e),
-    };
-    let first = match support::version(&app, who.party(), &id).await {
-        Ok(Some(v)) => v,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+    let first = match who(&app, &headers, ops, false).await {
+        Ok(who) => match support::version(&app, who.party(), &id).await {
+            Ok(Some(v)) => v,
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(e) => return error(e),
+        },
         Err(e) => return error(e),
     };
     let started = tokio::time::Instant::now();
-    let who = std::sync::Arc::new(who);
-    let stream = futures_util::stream::unfold(first, move |last| {
-        let (app, who, id) = (app.clone(), who.clone(), id.clone());
+    let initial = futures_util::stream::once(std::future::ready(
+        Ok::<_, std::convert::Infallible>(changed(&first)),
+    ));
+    let later = futures_util::stream::unfold(first, move |last| {
+        let (app, headers, id) = (app.clone(), headers.clone(), id.clone());
         async move {
             loop {
                 if started.elapsed() > STREAM_MAX {
                     return None;
                 }
                 tokio::time::sleep(STREAM_TICK).await;
-                let now = match support::version(&app, who.party(), &id).await {
-                    Ok(Some(v)) => v,
-                    _ => return None,
-                };
+                let now = current(&app, &headers, ops, &id).await?;
                 if now != last {
-                    let event = Event::default().event("changed").data("1");
-                    return Some((Ok::<_, std::convert::Infallible>(event), now));
+                    return Some((Ok(changed(&now)), now));
                 }
             }
         }
     });
+    let stream = futures_util::StreamExt::chain(initial, later);
     let mut res = Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response();
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
+}
+
+fn changed(version: &str) -> Event {
+    Event::default().event("changed").data(version)
 }
 
 /// `GET /support/files/{id}` and `/support/ops/files/{id}`: a file of a ticket the caller may
@@ -175,7 +196,7 @@ pub async fn operator_file(
 
 async fn file(state: &AppState, id: &str, headers: &HeaderMap, ip: &str, ops: bool) -> Response {
     let read = async {
-        let who = who(state, headers, ops).await?;
+        let who = who(state, headers, ops, true).await?;
         let actor = match &who {
             Who::Operator(op) => Actor {
                 kind: ActorKind::Operator,

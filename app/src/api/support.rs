@@ -62,10 +62,11 @@ pub async fn reply_ticket(id: String, body: String) -> Result<(), AppError> {
 }
 
 /// Reads a multipart upload for a ticket: its id (`ticket`) and the checked, stripped, sealed
-/// file.
+/// file (only once `party` may add it to that ticket).
 #[cfg(feature = "ssr")]
 async fn ticket_upload(
     state: &crate::backend::AppState,
+    party: Party<'_>,
     data: MultipartData,
 ) -> Result<(String, support::Attachment), AppError> {
     let max = crate::model::application::MAX_UPLOAD_BYTES;
@@ -75,6 +76,7 @@ async fn ticket_upload(
         .find(|(k, _)| k == "ticket")
         .map(|(_, v)| v.trim().to_string())
         .ok_or(AppError::NotFound)?;
+    support::may_attach(state, party, &ticket).await?;
     let sealed = crate::backend::applications::seal_checked(state, |_| true, bytes).await?;
     let name = crate::backend::applications::clean_name(&name);
     Ok((ticket, support::Attachment { sealed, name }))
@@ -85,8 +87,8 @@ async fn ticket_upload(
 #[server(prefix = "/api", endpoint = "attach_ticket_file", input = MultipartFormData)]
 pub async fn attach_ticket_file(data: MultipartData) -> Result<(), AppError> {
     let c = super::access::member(None).await?;
-    let (ticket, file) = ticket_upload(&c.state, data).await?;
     let party = Party::Customer(&c.user);
+    let (ticket, file) = ticket_upload(&c.state, party, data).await?;
     support::post(&c.state, &c.actor(), party, &ticket, "", Some(file)).await
 }
 
@@ -158,7 +160,7 @@ pub async fn ops_reply_ticket(id: String, body: String) -> Result<(), AppError> 
 #[server(prefix = "/api", endpoint = "ops_attach_ticket_file", input = MultipartFormData)]
 pub async fn ops_attach_ticket_file(data: MultipartData) -> Result<(), AppError> {
     let c = super::access::operator(SUPPORT).await?;
-    let (ticket, file) = ticket_upload(&c.state, data).await?;
+    let (ticket, file) = ticket_upload(&c.state, op_party(&c), data).await?;
     support::post(&c.state, &c.actor(), op_party(&c), &ticket, "", Some(file)).await
 }
 

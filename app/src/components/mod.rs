@@ -50,7 +50,8 @@ pub use signup::{AcceptTerms, NewPassword};
 pub use table::{Col, DataTable, ItemList, Label};
 pub use tabs::{AreaHeader, Card, Tab, Tabs};
 pub use ticket::{
-    live_updates, verification_text, LiveNote, RecordingNotice, Thread, TicketHeader,
+    live_updates, verification_text, Live, LiveNote, RecordingNotice, Thread, TicketHeader,
+    TicketState,
 };
 pub use upload::{error_from_url, FileUpload, RowErrors};
 pub use wechat_qr::{ScanProblemNotice, SimOpen, WechatQr};

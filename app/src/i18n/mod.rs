@@ -66,7 +66,9 @@ pub use rights::{
 };
 pub use signing::{signing_status_label, SignMsg};
 pub use stats::StatsMsg;
-pub use support::{ticket_category_label, ticket_status_label, verify_method_label, SupportMsg};
+pub use support::{
+    system_note_label, ticket_category_label, ticket_status_label, verify_method_label, SupportMsg,
+};
 pub use task::{
     completion_status_label, pay_kind_label, task_decision_label, task_pay, task_place,
     task_status_label, worker_source_label, TaskMsg,

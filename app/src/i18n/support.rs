@@ -1,7 +1,7 @@
 //! Messages of customer service (issue 18 §3, P1.1.7): the portal's tickets and the console's
 //! queue, thread, verification and account panel.
 
-use crate::model::support::{TicketCategory, TicketStatus, VerifyMethod};
+use crate::model::support::{SystemNote, TicketCategory, TicketStatus, VerifyMethod};
 
 crate::messages! {
     pub enum SupportMsg {
@@ -93,6 +93,17 @@ crate::messages! {
         StWaitingUs => "待客服处理", "Waiting for us";
         StResolved => "已解决", "Resolved";
         StClosed => "已关闭", "Closed";
+        NoteVerifyAskedCode => "客服请求验证您的身份：验证码已发送至您的注册手机，请在本页输入。", "Support asked to verify your identity: a code was texted to your registered mobile; enter it on this page.";
+        NoteVerifyAskedPortal => "客服请求验证您的身份：请在本页点击“确认是我本人”。", "Support asked to verify your identity: press \"Confirm it's me\" on this page.";
+        NoteVerifiedCode => "客户已通过注册手机验证码验证身份。", "The customer verified their identity with a code texted to the registered mobile.";
+        NoteVerifiedPortal => "客户已在门户中确认身份。", "The customer confirmed their identity in the portal.";
+        NoteResolved => "客服已将工单标记为已解决；如仍有问题，直接回复即可重新打开。7 天内无回复将自动关闭。", "Support marked the ticket resolved; reply to reopen it if something is still wrong. Without a reply it closes in 7 days.";
+        NoteClosed => "工单已关闭。", "The ticket was closed.";
+        EntActive => "正常", "Open";
+        EntClosed => "已注销", "Closed";
+        NotTheirs => "验证人无权查看（与其在门户中的权限一致）", "Not the verified person's to see (as in the portal)";
+        Minutes => "分钟", "minutes";
+        Hours => "小时", "hours";
     }
 }
 
@@ -121,5 +132,16 @@ pub fn verify_method_label(m: VerifyMethod) -> SupportMsg {
     match m {
         VerifyMethod::SmsCode => SupportMsg::ByCode,
         VerifyMethod::Portal => SupportMsg::ByPortal,
+    }
+}
+
+pub fn system_note_label(n: SystemNote) -> SupportMsg {
+    match n {
+        SystemNote::VerifyAskedCode => SupportMsg::NoteVerifyAskedCode,
+        SystemNote::VerifyAskedPortal => SupportMsg::NoteVerifyAskedPortal,
+        SystemNote::VerifiedCode => SupportMsg::NoteVerifiedCode,
+        SystemNote::VerifiedPortal => SupportMsg::NoteVerifiedPortal,
+        SystemNote::Resolved => SupportMsg::NoteResolved,
+        SystemNote::Closed => SupportMsg::NoteClosed,
     }
 }

@@ -353,8 +353,8 @@ pub struct SupportQueue {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelPerson {
     pub name: String,
-    pub role: String,
-    pub status: String,
+    pub role: Option<super::account::MemberRole>,
+    pub status: super::account::AccountStatus,
     pub mobile: String,
 }
 
@@ -364,24 +364,56 @@ pub struct PanelOrder {
     pub order_id: String,
     pub payee: String,
     pub amount: super::Fen,
-    pub status: String,
+    pub status: super::funds::OrderStatus,
     pub at: UtcMillis,
 }
 
+/// The enterprise's money as the account panel shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelFunds {
+    pub available: super::Fen,
+    pub reserved: super::Fen,
+    pub orders: Vec<PanelOrder>,
+}
+
 /// The enterprise's account details, opened from a verified ticket (every look audited with
-/// the ticket's id).
+/// the ticket's id). Only what the verified person may see in the portal themselves: the
+/// money with the funds permission, the invoices with the finance permission, the login
+/// persons for the admin (`None`: not theirs to discuss).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountPanel {
     pub enterprise_name: String,
     pub credit_code: String,
-    pub status: String,
+    pub status: super::business::EnterpriseStatus,
     pub opened_at: UtcMillis,
-    pub available: super::Fen,
-    pub reserved: super::Fen,
-    pub people: Vec<PanelPerson>,
-    pub orders: Vec<PanelOrder>,
-    pub invoices_waiting: i64,
+    pub funds: Option<PanelFunds>,
+    pub people: Option<Vec<PanelPerson>>,
+    pub invoices_waiting: Option<i64>,
 }
+
+/// The platform's own notes in a thread, stored as codes and shown in the reader's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SystemNote {
+    VerifyAskedCode,
+    VerifyAskedPortal,
+    VerifiedCode,
+    VerifiedPortal,
+    Resolved,
+    Closed,
+}
+
+super::codes!(SystemNote {
+    VerifyAskedCode => "note:verify_asked_code",
+    VerifyAskedPortal => "note:verify_asked_portal",
+    VerifiedCode => "note:verified_code",
+    VerifiedPortal => "note:verified_portal",
+    Resolved => "note:resolved",
+    Closed => "note:closed",
+});
+
+/// Days after which a ticket waiting for the customer, unanswered, closes by itself.
+pub const WAITING_CLOSE_DAYS: i64 = 14;
 
 #[cfg(test)]
 mod tests {

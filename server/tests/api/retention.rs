@@ -369,6 +369,16 @@ async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
         .upload_png(&cookie, "attach_ticket_file", &[("ticket", &old)], "a.png")
         .await;
     assert_eq!(res.status(), 200);
+    // Support's reply told the customer in their message centre (quoting it): the notice goes
+    // with the conversation.
+    let (status, _) = crate::support::step(
+        &app,
+        &ops,
+        "ops_reply_ticket",
+        &[("id", &old), ("body", "旧回复")],
+    )
+    .await;
+    assert_eq!(status, 200);
     assert_eq!(
         crate::support::step(&app, &cookie, "close_ticket", &[("id", &old)])
             .await
@@ -404,4 +414,10 @@ async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
             .await
             .unwrap();
     assert_eq!(left, 0);
+    let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox_messages WHERE source = $1")
+        .bind(format!("support_ticket:{old}"))
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(notices, 0);
 }

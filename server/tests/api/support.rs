@@ -250,6 +250,17 @@ async fn p1_1_7_a_ticket_is_answered_resolved_closed_and_rated_with_its_timers()
             .0,
         200
     );
+    // Resolving answered it (its first-response timer stopped). A ticket waiting for a
+    // customer who does not answer closes after two weeks.
+    assert!(ticket(&app, &cookie, &quiet).await["ticket"]["first_response_at"].is_i64());
+    let (status, _) = step(
+        &app,
+        &ops,
+        "ops_reply_ticket",
+        &[("id", &fresh), ("body", "请补充截图")],
+    )
+    .await;
+    assert_eq!(status, 200);
     let close_resolved = || {
         let state = app.state.clone();
         crate::helpers::on_server(
@@ -266,6 +277,12 @@ async fn p1_1_7_a_ticket_is_answered_resolved_closed_and_rated_with_its_timers()
         .await
         .unwrap();
     assert_eq!(status, "closed");
+    app.clock.advance_ms(7 * DAY_MS);
+    assert_eq!(
+        close_resolved().await.unwrap(),
+        1,
+        "the one waiting for the customer"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -500,11 +517,16 @@ async fn p1_1_7_files_are_checked_and_only_the_ticket_s_people_read_them() {
             .status(),
         404
     );
-    let res = app
+    let mut res = app
         .get_as(&cookie, &format!("/support/tickets/{id}/events"))
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "text/event-stream");
+    // The stream starts with the ticket's version (nothing between the page's load and the
+    // connection is missed): its status, and what its forms depend on.
+    let first = String::from_utf8(res.chunk().await.unwrap().unwrap().to_vec()).unwrap();
+    assert!(first.starts_with("event: changed\ndata: open:"), "{first}");
+    assert!(first.contains("|false:false::0:0"), "{first}");
 }
 
 /// A member sees their own tickets only; the admin sees the enterprise's.
@@ -572,4 +594,30 @@ async fn p1_1_7_a_member_sees_their_tickets_and_the_admin_all_of_the_enterprise_
         (status, conflict(&body).as_str()),
         (409, "not_ticket_opener")
     );
+    // Verified by the member, the panel shows only what the member sees in the portal: no
+    // balances or orders (no funds permission), no invoices, no login persons (not the admin).
+    let (status, _) = step(
+        &app,
+        &member,
+        "confirm_ticket_identity",
+        &[("id", &members)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, panel) = step(&app, &ops, "ticket_account_panel", &[("id", &members)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(panel["enterprise_name"], "成员企业");
+    assert!(
+        panel["funds"].is_null() && panel["people"].is_null(),
+        "{panel}"
+    );
+    assert!(panel["invoices_waiting"].is_null(), "{panel}");
+    // The admin's verified ticket shows them all.
+    ask(&app, &ops, &admins, "portal").await;
+    let (status, _) = step(&app, &admin, "confirm_ticket_identity", &[("id", &admins)]).await;
+    assert_eq!(status, 200);
+    let (_, panel) = step(&app, &ops, "ticket_account_panel", &[("id", &admins)]).await;
+    assert_eq!(panel["people"].as_array().unwrap().len(), 2, "{panel}");
+    assert_eq!(panel["funds"]["available"], 0);
+    assert_eq!(panel["invoices_waiting"], 0);
 }

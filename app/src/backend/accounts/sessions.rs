@@ -101,6 +101,29 @@ pub async fn lookup(
     policy: SessionPolicy,
     now: UtcMillis,
 ) -> Result<Option<Session>, sqlx::Error> {
+    find(db, kind, token, policy, now, true).await
+}
+
+/// The live session for `token`, without touching its idle timer: for what a page does by
+/// itself (a stream of live updates must not keep a forgotten tab logged in).
+pub async fn peek(
+    db: &Db,
+    kind: PrincipalKind,
+    token: &str,
+    policy: SessionPolicy,
+    now: UtcMillis,
+) -> Result<Option<Session>, sqlx::Error> {
+    find(db, kind, token, policy, now, false).await
+}
+
+async fn find(
+    db: &Db,
+    kind: PrincipalKind,
+    token: &str,
+    policy: SessionPolicy,
+    now: UtcMillis,
+    touch: bool,
+) -> Result<Option<Session>, sqlx::Error> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -123,7 +146,7 @@ pub async fn lookup(
         return Ok(None);
     }
     // Touch at most every 30 s, to keep reads cheap.
-    if now.0 - last_seen > 30_000 {
+    if touch && now.0 - last_seen > 30_000 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now.0)
             .bind(&id_hash)

@@ -115,15 +115,37 @@ pub async fn by_session(
     state: &crate::backend::AppState,
     token: &str,
 ) -> AppResult<Option<(super::sessions::Session, UserRow)>> {
-    use super::sessions::{self, PrincipalKind};
-    let session = sessions::lookup(
+    let session = super::sessions::lookup(
         &state.db,
-        PrincipalKind::User,
+        super::sessions::PrincipalKind::User,
         token,
         state.sessions,
         state.clock.now(),
     )
     .await?;
+    with_user(state, session).await
+}
+
+/// [`by_session`] without touching the session's idle timer ([`super::sessions::peek`]).
+pub async fn by_session_untouched(
+    state: &crate::backend::AppState,
+    token: &str,
+) -> AppResult<Option<(super::sessions::Session, UserRow)>> {
+    let session = super::sessions::peek(
+        &state.db,
+        super::sessions::PrincipalKind::User,
+        token,
+        state.sessions,
+        state.clock.now(),
+    )
+    .await?;
+    with_user(state, session).await
+}
+
+async fn with_user(
+    state: &crate::backend::AppState,
+    session: Option<super::sessions::Session>,
+) -> AppResult<Option<(super::sessions::Session, UserRow)>> {
     let Some(session) = session else {
         return Ok(None);
     };

@@ -257,9 +257,10 @@ pub async fn tick_until(
             if let Some(until) = sms::held_until(&mut conn, &row.recipient_idx, now).await? {
                 // A code that would arrive after it stopped working is not sent at all.
                 let code_minutes = match row.purpose.as_str() {
-                    "password_reset" | "contact_verification" | "worker_signing_code" => {
-                        Some(crate::model::sms::CODE_MINUTES)
-                    }
+                    "password_reset"
+                    | "contact_verification"
+                    | "worker_signing_code"
+                    | "support_verification" => Some(crate::model::sms::CODE_MINUTES),
                     "rights_verification" => Some(crate::model::rights::CODE_MINUTES),
                     _ => None,
                 };

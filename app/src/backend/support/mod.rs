@@ -23,8 +23,9 @@ use crate::model::conflict::Conflict;
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::OutboxPurpose;
 use crate::model::support::{
-    parse_reply, Author, SupportHome, SupportQueue, TicketInput, TicketPage, TicketStatus,
-    TicketStep, TicketSummary, MAX_ATTACHMENTS, RESOLVED_CLOSE_DAYS,
+    parse_reply, Author, SupportHome, SupportQueue, SystemNote, TicketInput, TicketPage,
+    TicketStatus, TicketStep, TicketSummary, MAX_ATTACHMENTS, RESOLVED_CLOSE_DAYS,
+    WAITING_CLOSE_DAYS,
 };
 use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
@@ -87,7 +88,15 @@ pub async fn home(state: &AppState, user: &UserRow) -> AppResult<SupportHome> {
     let party = Party::Customer(user);
     let now = state.clock.now();
     let targets = state.settings.support_targets;
-    let tickets = store::summaries(&mut conn, party.filter(), &party.args(), targets, now).await?;
+    let tickets = store::summaries(
+        &mut conn,
+        party.filter(),
+        &party.args(),
+        targets,
+        now,
+        false,
+    )
+    .await?;
     Ok(SupportHome {
         tickets,
         key: crate::backend::ids::new_id(),
@@ -101,7 +110,7 @@ pub async fn page(state: &AppState, party: Party<'_>, id: &str) -> AppResult<Tic
     visible(&mut conn, party, id).await?;
     let now = state.clock.now();
     let targets = state.settings.support_targets;
-    let ticket = store::summaries(&mut conn, "t.id = $1", &[id], targets, now)
+    let ticket = store::summaries(&mut conn, "t.id = $1", &[id], targets, now, false)
         .await?
         .into_iter()
         .next()
@@ -138,21 +147,28 @@ pub async fn page(state: &AppState, party: Party<'_>, id: &str) -> AppResult<Tic
     })
 }
 
-/// What the live updates watch: the ticket's status, last change and number of messages
-/// (`None` when `party` may not see it).
+/// What the live updates watch (`None` when `party` may not see the ticket):
+/// `"{status}:{last change}:{messages}|{forms}"`, where `forms` changes only with what the
+/// page's forms depend on (closed, resolved, the verification asked for and given, rated), so
+/// that a page reloads its forms — and what is typed in them — only when they must change.
 pub async fn version(state: &AppState, party: Party<'_>, id: &str) -> AppResult<Option<String>> {
     let mut conn = state.db.conn().await?;
     if visible(&mut conn, party, id).await.is_err() {
         return Ok(None);
     }
-    let v: Option<(String, i64, i64)> = sqlx::query_as(
-        "SELECT status, updated_at, (SELECT COUNT(*) FROM support_messages m WHERE m.ticket_id = t.id) \
-         FROM support_tickets t WHERE t.id = $1",
+    let v: Option<(String, i64, i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT status, updated_at, (SELECT COUNT(*) FROM support_messages m WHERE m.ticket_id = t.id), \
+         verify_method, CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END, \
+         CASE WHEN rating IS NULL THEN 0 ELSE 1 END FROM support_tickets t WHERE t.id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(v.map(|(s, at, n)| format!("{s}:{at}:{n}")))
+    Ok(v.map(|(s, at, n, method, verified, rated)| {
+        let closed = s == TicketStatus::Closed.code();
+        let resolved = s == TicketStatus::Resolved.code();
+        format!("{s}:{at}:{n}|{closed}:{resolved}:{method}:{verified}:{rated}")
+    }))
 }
 
 /// The console's queue: the tickets of `status` (default: every one not closed), overdue
@@ -166,8 +182,12 @@ pub async fn queue(
     let now = state.clock.now();
     let targets = state.settings.support_targets;
     let mut tickets = match status {
-        Some(s) => store::summaries(&mut conn, "t.status = $1", &[s.code()], targets, now).await?,
-        None => store::summaries(&mut conn, "t.status <> 'closed'", &[], targets, now).await?,
+        Some(s) => {
+            store::summaries(&mut conn, "t.status = $1", &[s.code()], targets, now, true).await?
+        }
+        None => {
+            store::summaries(&mut conn, "t.status <> 'closed'", &[], targets, now, true).await?
+        }
     };
     if overdue_only {
         tickets.retain(TicketSummary::overdue);
@@ -234,6 +254,27 @@ pub async fn open(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Whether `party` may add to ticket `id` now (seen, not closed, room for a file): checked
+/// before an upload is processed; [`post`] checks again in its transaction.
+pub async fn may_attach(state: &AppState, party: Party<'_>, id: &str) -> AppResult<()> {
+    let mut conn = state.db.conn().await?;
+    visible(&mut conn, party, id).await?;
+    let (status, files): (String, i64) = sqlx::query_as(
+        "SELECT status, (SELECT COUNT(*) FROM support_attachments a WHERE a.ticket_id = t.id) \
+         FROM support_tickets t WHERE t.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if status == TicketStatus::Closed.code() {
+        return Err(AppError::Conflict(Conflict::TicketMovedOn));
+    }
+    if files >= MAX_ATTACHMENTS as i64 {
+        return Err(AppError::Conflict(Conflict::TooManyAttachments));
+    }
+    Ok(())
 }
 
 /// Adds a message (and/or a file) to the thread; the ticket moves on (a customer's reply to a
@@ -348,13 +389,12 @@ pub async fn resolve(state: &AppState, actor: &Actor, id: &str) -> AppResult<()>
         .status
         .after(TicketStep::Resolve)
         .ok_or(AppError::Conflict(Conflict::TicketMovedOn))?;
-    if !store::set_status(&mut tx, id, t.status, to, "resolved_at = $3", now).await? {
+    // Resolving answers the customer too: the first-response timer stops.
+    let sets = "resolved_at = $3, first_response_at = COALESCE(first_response_at, $3)";
+    if !store::set_status(&mut tx, id, t.status, to, sets, now).await? {
         return Err(AppError::Conflict(Conflict::TicketMovedOn));
     }
-    let note = format!(
-        "客服已将工单标记为已解决；如仍有问题，直接回复即可重新打开。{RESOLVED_CLOSE_DAYS} 天内无回复将自动关闭。"
-    );
-    store::add_message(&mut tx, id, Author::System, "", "", &note, now).await?;
+    store::note(&mut tx, id, SystemNote::Resolved, now).await?;
     let title = Bilingual::new(
         format!("您的工单已解决：{}", t.subject),
         format!("Your ticket was resolved: {}", t.subject),
@@ -420,7 +460,7 @@ async fn close_locked(
     if !store::set_status(conn, &t.id, t.status, to, "closed_at = $3", now).await? {
         return Ok(false);
     }
-    store::add_message(conn, &t.id, Author::System, "", "", "工单已关闭。", now).await?;
+    store::note(conn, &t.id, SystemNote::Closed, now).await?;
     if tell_customer {
         let title = Bilingual::new(
             format!("您的工单已关闭：{}", t.subject),
@@ -482,14 +522,23 @@ pub async fn rate(
     Ok(tx.commit().await?)
 }
 
-/// Housekeeping: resolved tickets nobody answered for [`RESOLVED_CLOSE_DAYS`] close. How many.
+/// Housekeeping: resolved tickets nobody answered for [`RESOLVED_CLOSE_DAYS`], and tickets
+/// waiting for a customer who did not answer for [`WAITING_CLOSE_DAYS`], close (their customers
+/// told; their retention period starts). How many.
 pub async fn close_resolved(state: &AppState) -> AppResult<u32> {
     let now = state.clock.now();
-    let cutoff = now.0 - RESOLVED_CLOSE_DAYS * 86_400_000;
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM support_tickets WHERE status = 'resolved' AND resolved_at < $1 LIMIT 500",
-    )
-    .bind(cutoff)
+    let day = 86_400_000;
+    let (resolved_before, waiting_before) = (
+        now.0 - RESOLVED_CLOSE_DAYS * day,
+        now.0 - WAITING_CLOSE_DAYS * day,
+    );
+    const DUE: &str = "((status = 'resolved' AND resolved_at < $1) \
+         OR (status = 'waiting_customer' AND updated_at < $2))";
+    let ids: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM support_tickets WHERE {DUE} LIMIT 500"
+    )))
+    .bind(resolved_before)
+    .bind(waiting_before)
     .fetch_all(state.db.pool())
     .await?;
     let mut closed = 0;
@@ -498,15 +547,25 @@ pub async fn close_resolved(state: &AppState) -> AppResult<u32> {
         let Some(t) = store::lock(&mut tx, &id).await? else {
             continue;
         };
-        if t.status == TicketStatus::Resolved && close_locked(state, &mut tx, &t, true, now).await?
-        {
+        // Still due once locked (a reply meanwhile keeps it open).
+        let due: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM support_tickets WHERE id = $3 AND {DUE}"
+        )))
+        .bind(resolved_before)
+        .bind(waiting_before)
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if due.is_some() && close_locked(state, &mut tx, &t, true, now).await? {
+            let detail = t.status.code();
+            let system = Actor::system();
             log(
                 &mut tx,
-                &Actor::system(),
+                &system,
                 &t.enterprise_id,
                 "support.close",
                 &id,
-                "resolved",
+                detail,
                 now,
             )
             .await?;

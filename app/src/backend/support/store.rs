@@ -77,17 +77,21 @@ impl TicketRow {
     }
 }
 
-/// Tickets matching `filter` (with `$1`… bound to `args`), newest first, at most 500.
+/// Tickets matching `filter` (with `$1`… bound to `args`), at most 500: the newest (a
+/// customer's list), or with `oldest_first` the oldest (the queue: the longest waiting are never
+/// the ones left out).
 pub async fn summaries(
     conn: &mut AnyConnection,
     filter: &str,
     args: &[&str],
     targets: Targets,
     now: UtcMillis,
+    oldest_first: bool,
 ) -> AppResult<Vec<TicketSummary>> {
+    let order = if oldest_first { "ASC" } else { "DESC" };
     let sql = format!(
         "SELECT {COLUMNS} FROM support_tickets t JOIN enterprises e ON e.id = t.enterprise_id \
-         JOIN users u ON u.id = t.opened_by WHERE {filter} ORDER BY t.created_at DESC, t.id LIMIT 500"
+         JOIN users u ON u.id = t.opened_by WHERE {filter} ORDER BY t.created_at {order}, t.id LIMIT 500"
     );
     let mut q = sqlx::query_as::<_, TicketRow>(sqlx::AssertSqlSafe(sql));
     for a in args {
@@ -151,6 +155,16 @@ pub async fn set_status(
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Appends one of the platform's notes (stored as its code, shown in the reader's language).
+pub async fn note(
+    conn: &mut AnyConnection,
+    ticket_id: &str,
+    note: crate::model::support::SystemNote,
+    now: UtcMillis,
+) -> AppResult<String> {
+    add_message(conn, ticket_id, Author::System, "", "", note.code(), now).await
 }
 
 /// Appends a message to the thread; its id.
@@ -283,6 +297,13 @@ pub async fn erase(conn: &mut AnyConnection, filter: &str, arg: &str) -> AppResu
     )))
     .bind(arg)
     .fetch_all(&mut *conn)
+    .await?;
+    // The notices that told the customer of the ticket go with it (they may quote a reply).
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM inbox_messages WHERE source IN (SELECT 'support_ticket:' || id FROM support_tickets WHERE {filter})"
+    )))
+    .bind(arg)
+    .execute(&mut *conn)
     .await?;
     for table in [
         "support_attachments",

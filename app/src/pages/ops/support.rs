@@ -12,14 +12,15 @@ use crate::api::support::{
 use crate::components::{
     action_error, code_options, live_updates, query_values, successes, verification_text,
     AreaHeader, Card, CodeSelect, Col, DataTable, Field, FileUpload, FilterForm, FormError,
-    ItemButton, LangLink, LiveNote, Loader, StatusBadge, Tab, Thread, TicketHeader,
+    ItemButton, LangLink, LiveNote, Loader, StatusBadge, Tab, Thread, TicketHeader, TicketState,
 };
 use crate::i18n::{
-    localized_href, t, ticket_category_label, ticket_status_label, use_lang, Msg, SupportMsg,
-    Translate,
+    localized_href, role_label, t, ticket_category_label, ticket_status_label, use_lang, Msg,
+    SupportMsg, Translate,
 };
+use crate::model::business::EnterpriseStatus;
 use crate::model::support::{
-    AccountPanel, TicketPage, TicketStatus, TicketSummary, Verification, BODY_MAX,
+    AccountPanel, PanelPerson, TicketPage, TicketStatus, TicketSummary, Verification, BODY_MAX,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -43,8 +44,8 @@ pub fn OpsSupportPage() -> impl IntoView {
             </FilterForm>
             <Loader resource=queue let:q>
                 <p class="muted" data-testid="support-targets">
-                    {t(SupportMsg::Targets)} ": " {t(SupportMsg::FirstResponse)} " " {format!("{} min", q.targets.first_response_minutes)}
-                    " · " {t(SupportMsg::Resolution)} " " {format!("{} h", q.targets.resolution_minutes / 60)}
+                    {t(SupportMsg::Targets)} ": " {t(SupportMsg::FirstResponse)} " " {q.targets.first_response_minutes} " " {t(SupportMsg::Minutes)}
+                    " · " {t(SupportMsg::Resolution)} " " {q.targets.resolution_minutes / 60} " " {t(SupportMsg::Hours)}
                 </p>
                 <DataTable cols=vec![Col::new(SupportMsg::Subject), Col::new(SupportMsg::Enterprise), Col::new(SupportMsg::Category), Col::new(SupportMsg::Status), Col::new(SupportMsg::Verification), Col::new(SupportMsg::FirstResponse), Col::new(SupportMsg::Resolution)]
                     rows=q.tickets row=queue_row empty=SupportMsg::NoQueue testid="support-queue-rows"/>
@@ -83,7 +84,8 @@ fn queue_row(x: TicketSummary) -> impl IntoView {
     }
 }
 
-/// `/ops/support/{id}`: one ticket.
+/// `/ops/support/{id}`: one ticket. The thread reloads with every change the stream
+/// reports; the forms, the verification and the panel only when what they depend on changed.
 #[component]
 pub fn OpsTicketPage() -> impl IntoView {
     let lang = use_lang();
@@ -95,54 +97,70 @@ pub fn OpsTicketPage() -> impl IntoView {
     let ask = ServerAction::<RequestTicketVerification>::new();
     let uploaded = RwSignal::new(0u32);
     let live = live_updates(move || format!("/support/ops/tickets/{}/events", id()));
-    let changes = [
+    let acted = [
         successes(reply),
         successes(resolve),
         successes(close),
         successes(ask),
     ];
     let ticket = Resource::new(
-        move || (id(), changes.map(|c| c.get()), uploaded.get(), live.get()),
+        move || {
+            (
+                id(),
+                acted.map(|c| c.get()),
+                uploaded.get(),
+                live.forms.get(),
+            )
+        },
         |(id, ..)| load_ops_ticket(id),
     );
+    let thread = Resource::new(
+        move || {
+            (
+                id(),
+                acted.map(|c| c.get()),
+                uploaded.get(),
+                live.thread.get(),
+                live.forms.get(),
+            )
+        },
+        |(id, ..)| load_ops_ticket(id),
+    );
+    let errors = StepErrors {
+        resolve: action_error(resolve),
+        close: action_error(close),
+    };
     view! {
         <AreaHeader title=SupportMsg::Queue area=Msg::AreaOpsSupport>
             <Tab path="/ops/support" label=SupportMsg::Queue exact=true/>
         </AreaHeader>
         <p><a href=move || localized_href("/ops/support", lang.get())>"← " {t(SupportMsg::Back)}</a></p>
         <Loader resource=ticket page=true let:p>
-            {ticket_body(p, reply, resolve, close, ask, uploaded)}
+            <Card testid="ticket">
+                <TicketHeader ticket=p.ticket.clone() kept_days=p.kept_days_after_close/>
+                <p class="muted">{p.ticket.enterprise_name.clone()}</p>
+            </Card>
         </Loader>
-        <PanelCard/>
+        <Loader resource=thread let:p>
+            <Card title=SupportMsg::Thread testid="ticket-thread">
+                <TicketState ticket=p.ticket.clone()/>
+                <LiveNote/>
+                <Thread messages=p.messages.clone() files="/support/ops/files"/>
+            </Card>
+        </Loader>
+        <Loader resource=ticket let:p>
+            <OpsRespond p=p.clone() reply resolve close errors uploaded/>
+            <VerifyCard p ask/>
+        </Loader>
+        <PanelCard forms=live.forms acted=acted[3]/>
     }
 }
 
-fn ticket_body(
-    p: TicketPage,
-    reply: ServerAction<OpsReplyTicket>,
-    resolve: ServerAction<ResolveTicket>,
-    close: ServerAction<OpsCloseTicket>,
-    ask: ServerAction<RequestTicketVerification>,
-    uploaded: RwSignal<u32>,
-) -> impl IntoView {
-    let (ticket, messages, kept_days) = (
-        p.ticket.clone(),
-        p.messages.clone(),
-        p.kept_days_after_close,
-    );
-    let enterprise = ticket.enterprise_name.clone();
-    view! {
-        <Card testid="ticket">
-            <TicketHeader ticket kept_days/>
-            <p class="muted">{enterprise}</p>
-        </Card>
-        <Card title=SupportMsg::Thread testid="ticket-thread">
-            <LiveNote/>
-            <Thread messages files="/support/ops/files"/>
-        </Card>
-        <OpsRespond p=p.clone() reply resolve close uploaded/>
-        <VerifyCard p ask/>
-    }
+/// The errors of resolving and closing, made once.
+#[derive(Clone, Copy)]
+struct StepErrors {
+    resolve: Signal<Option<crate::error::AppError>>,
+    close: Signal<Option<crate::error::AppError>>,
 }
 
 /// Reply, attach, resolve and close while the ticket is not closed.
@@ -152,6 +170,7 @@ fn OpsRespond(
     reply: ServerAction<OpsReplyTicket>,
     resolve: ServerAction<ResolveTicket>,
     close: ServerAction<OpsCloseTicket>,
+    errors: StepErrors,
     uploaded: RwSignal<u32>,
 ) -> impl IntoView {
     if p.ticket.status == TicketStatus::Closed {
@@ -217,14 +236,22 @@ fn VerifyCard(p: TicketPage, ask: ServerAction<RequestTicketVerification>) -> im
 /// The account panel: a link (`?panel=1`) asks the server for it; until the customer is
 /// verified the server refuses, and says so.
 #[component]
-fn PanelCard() -> impl IntoView {
+fn PanelCard(forms: ReadSignal<u32>, acted: ReadSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = query_values(["panel"]);
     let wanted = move || query()[0] == "1";
+    // Asked again when the verification (or the ticket's closing) changes.
     let panel = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), wanted()),
-        |(id, wanted)| async move {
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                wanted(),
+                forms.get(),
+                acted.get(),
+            )
+        },
+        |(id, wanted, ..)| async move {
             if wanted {
                 load_ticket_account_panel(id).await.map(Some)
             } else {
@@ -249,21 +276,55 @@ fn PanelCard() -> impl IntoView {
 
 #[component]
 fn PanelFacts(p: AccountPanel) -> impl IntoView {
+    let lang = use_lang();
+    let status = match p.status {
+        EnterpriseStatus::Active => SupportMsg::EntActive,
+        EnterpriseStatus::Closed => SupportMsg::EntClosed,
+    };
+    let not_theirs = || view! { <p class="muted">{t(SupportMsg::NotTheirs)}</p> };
     view! {
         <dl class="facts" data-testid="panel-facts">
             <div><dt>{t(SupportMsg::Enterprise)}</dt><dd>{p.enterprise_name.clone()}</dd></div>
             <div><dt>{t(SupportMsg::CreditCode)}</dt><dd>{p.credit_code.clone()}</dd></div>
-            <div><dt>{t(SupportMsg::AccountStatus)}</dt><dd>{p.status.clone()}</dd></div>
+            <div><dt>{t(SupportMsg::AccountStatus)}</dt><dd>{move || status.text(lang.get())}</dd></div>
             <div><dt>{t(SupportMsg::Opened)}</dt><dd>{p.opened_at.china_display()}</dd></div>
-            <div><dt>{t(SupportMsg::Available)}</dt><dd data-testid="panel-available">{p.available.to_string()}</dd></div>
-            <div><dt>{t(SupportMsg::Reserved)}</dt><dd>{p.reserved.to_string()}</dd></div>
-            <div><dt>{t(SupportMsg::InvoicesWaiting)}</dt><dd>{p.invoices_waiting}</dd></div>
+            <div><dt>{t(SupportMsg::InvoicesWaiting)}</dt><dd>{match p.invoices_waiting {
+                Some(n) => n.to_string().into_any(),
+                None => view! { <span class="muted">{t(SupportMsg::NotTheirs)}</span> }.into_any(),
+            }}</dd></div>
         </dl>
-        <h3>{t(SupportMsg::People)}</h3>
-        <DataTable cols=vec![Col::new(SupportMsg::Name), Col::new(SupportMsg::Role), Col::new(SupportMsg::Status), Col::new(SupportMsg::Mobile)]
-            rows=p.people row=|x| view! { <tr><td>{x.name}</td><td>{x.role}</td><td>{x.status}</td><td>{x.mobile}</td></tr> } testid="panel-people"/>
         <h3>{t(SupportMsg::RecentOrders)}</h3>
-        <DataTable cols=vec![Col::new(SupportMsg::OrderId), Col::new(SupportMsg::Payee), Col::num(SupportMsg::Amount), Col::new(SupportMsg::Status), Col::new(SupportMsg::When)]
-            rows=p.orders row=|x| view! { <tr><td>{x.order_id}</td><td>{x.payee}</td><td class="num">{x.amount.to_string()}</td><td>{x.status}</td><td>{x.at.china_display()}</td></tr> } testid="panel-orders"/>
+        {match p.funds {
+            Some(f) => view! {
+                <dl class="facts">
+                    <div><dt>{t(SupportMsg::Available)}</dt><dd data-testid="panel-available">{f.available.to_string()}</dd></div>
+                    <div><dt>{t(SupportMsg::Reserved)}</dt><dd>{f.reserved.to_string()}</dd></div>
+                </dl>
+                <DataTable cols=vec![Col::new(SupportMsg::OrderId), Col::new(SupportMsg::Payee), Col::num(SupportMsg::Amount), Col::new(SupportMsg::Status), Col::new(SupportMsg::When)]
+                    rows=f.orders row=|x| view! { <tr><td>{x.order_id}</td><td>{x.payee}</td><td class="num">{x.amount.to_string()}</td><td><StatusBadge status=x.status/></td><td>{x.at.china_display()}</td></tr> } testid="panel-orders"/>
+            }.into_any(),
+            None => not_theirs().into_any(),
+        }}
+        <h3>{t(SupportMsg::People)}</h3>
+        {match p.people {
+            Some(people) => view! {
+                <DataTable cols=vec![Col::new(SupportMsg::Name), Col::new(SupportMsg::Role), Col::new(SupportMsg::Status), Col::new(SupportMsg::Mobile)]
+                    rows=people row=person_row testid="panel-people"/>
+            }.into_any(),
+            None => not_theirs().into_any(),
+        }}
+    }
+}
+
+fn person_row(x: PanelPerson) -> impl IntoView {
+    let lang = use_lang();
+    let role = x.role.map(role_label);
+    view! {
+        <tr>
+            <td>{x.name}</td>
+            <td>{move || role.map(|r| r.text(lang.get()))}</td>
+            <td><StatusBadge status=x.status/></td>
+            <td>{x.mobile}</td>
+        </tr>
     }
 }

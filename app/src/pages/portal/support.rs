@@ -10,7 +10,7 @@ use crate::api::support::{
 use crate::components::{
     action_error, code_options, live_updates, successes, AreaHeader, Card, Col, DataTable, Field,
     FileUpload, FormError, ItemButton, LangLink, LiveNote, Loader, RecordingNotice, SelectField,
-    StatusBadge, Tab, Thread, TicketHeader,
+    StatusBadge, Tab, Thread, TicketHeader, TicketState,
 };
 use crate::i18n::{
     localized_href, t, text, ticket_category_label, use_lang, Msg, SupportMsg, Translate,
@@ -84,7 +84,9 @@ fn ticket_row(x: TicketSummary) -> impl IntoView {
     }
 }
 
-/// `/portal/support/{id}`: one ticket.
+/// `/portal/support/{id}`: one ticket. The thread (and where the ticket stands) reloads with
+/// every change the stream reports; the forms only when what they depend on changed, so what
+/// the customer is typing survives support's replies.
 #[component]
 pub fn SupportTicketPage() -> impl IntoView {
     let lang = use_lang();
@@ -96,14 +98,33 @@ pub fn SupportTicketPage() -> impl IntoView {
     let rate = ServerAction::<RateTicket>::new();
     let uploaded = RwSignal::new(0u32);
     let live = live_updates(move || format!("/support/tickets/{}/events", id()));
-    let changes = [
+    let acted = [
         successes(reply),
         successes(close),
         successes(confirm),
         successes(rate),
     ];
     let ticket = Resource::new(
-        move || (id(), changes.map(|c| c.get()), uploaded.get(), live.get()),
+        move || {
+            (
+                id(),
+                acted.map(|c| c.get()),
+                uploaded.get(),
+                live.forms.get(),
+            )
+        },
+        |(id, ..)| load_support_ticket(id),
+    );
+    let thread = Resource::new(
+        move || {
+            (
+                id(),
+                acted.map(|c| c.get()),
+                uploaded.get(),
+                live.thread.get(),
+                live.forms.get(),
+            )
+        },
         |(id, ..)| load_support_ticket(id),
     );
     view! {
@@ -112,35 +133,21 @@ pub fn SupportTicketPage() -> impl IntoView {
         </AreaHeader>
         <p><a href=move || localized_href("/portal/support", lang.get())>"← " {t(SupportMsg::Back)}</a></p>
         <Loader resource=ticket page=true let:p>
-            {ticket_body(p, confirm, reply, close, rate, uploaded)}
+            <Card testid="ticket">
+                <TicketHeader ticket=p.ticket.clone() kept_days=p.kept_days_after_close/>
+                <Verify p=p.clone() confirm/>
+            </Card>
         </Loader>
-    }
-}
-
-fn ticket_body(
-    p: TicketPage,
-    confirm: ServerAction<ConfirmTicketIdentity>,
-    reply: ServerAction<ReplyTicket>,
-    close: ServerAction<CloseTicket>,
-    rate: ServerAction<RateTicket>,
-    uploaded: RwSignal<u32>,
-) -> impl IntoView {
-    let (ticket, messages, kept_days) = (
-        p.ticket.clone(),
-        p.messages.clone(),
-        p.kept_days_after_close,
-    );
-    let asked = p.clone();
-    view! {
-        <Card testid="ticket">
-            <TicketHeader ticket kept_days/>
-            <Verify p=asked confirm/>
-        </Card>
-        <Card title=SupportMsg::Thread testid="ticket-thread">
-            <LiveNote/>
-            <Thread messages files="/support/files"/>
-        </Card>
-        <Respond p reply close rate uploaded/>
+        <Loader resource=thread let:p>
+            <Card title=SupportMsg::Thread testid="ticket-thread">
+                <TicketState ticket=p.ticket.clone()/>
+                <LiveNote/>
+                <Thread messages=p.messages.clone() files="/support/files"/>
+            </Card>
+        </Loader>
+        <Loader resource=ticket let:p>
+            <Respond p reply close rate uploaded/>
+        </Loader>
     }
 }
 
