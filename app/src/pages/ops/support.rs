@@ -178,8 +178,7 @@ fn OpsRespond(
     }
     let id = p.ticket.id.clone();
     let error = action_error(reply);
-    let step_error =
-        Signal::derive(move || action_error(resolve).get().or(action_error(close).get()));
+    let step_error = Signal::derive(move || errors.resolve.get().or(errors.close.get()));
     let on_done = Callback::new(move |_: String| uploaded.update(|n| *n += 1));
     let resolvable = p.ticket.status != TicketStatus::Resolved;
     let (reply_id, resolve_id) = (id.clone(), id.clone());
