@@ -71,11 +71,14 @@ test("P1.1.7: a ticket conversation with identity verification, the replies appe
   await expect(opsPage.getByTestId("panel-facts")).toHaveCount(0);
   await axeClean(opsPage, "support ticket");
 
-  // Support replies: it appears in the customer's open thread without a reload.
+  // Support replies: it appears in the customer's open thread without a reload, and what the
+  // customer was typing meanwhile is still there.
+  await page.getByTestId("ticket-reply").getByLabel("回复").fill("我正在输入的草稿");
   await opsPage.getByTestId("ticket-reply").getByLabel("回复").fill("请问转账的日期和金额？");
   await opsPage.getByTestId("send-reply").click();
   await expect(page.getByTestId("thread-message").filter({ hasText: "请问转账的日期和金额？" })).toBeVisible(LIVE);
   await expect(page.getByTestId("ticket-status")).toHaveText("待客户回复", LIVE);
+  await expect(page.getByTestId("ticket-reply").getByLabel("回复")).toHaveValue("我正在输入的草稿");
 
   // Support asks for a code to the registered mobile; the request shows up live, the customer
   // enters the code, and both sides see the ticket verified.
