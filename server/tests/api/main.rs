@@ -66,6 +66,7 @@ mod signing;
 mod sms;
 mod startup;
 mod support;
+mod support_access;
 mod task_completions;
 mod tasks;
 mod wechat;
