@@ -171,4 +171,3 @@ pub async fn close_resolved(state: &AppState) -> AppResult<u32> {
     }
     Ok(closed)
 }
-

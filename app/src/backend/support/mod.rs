@@ -27,7 +27,6 @@ use crate::model::outbox::OutboxPurpose;
 use crate::model::support::{
     parse_reply, Author, SupportHome, SupportQueue, SystemNote, TicketInput, TicketPage,
     TicketStatus, TicketStep, TicketSummary, MAX_ATTACHMENTS, RESOLVED_CLOSE_DAYS,
-    WAITING_CLOSE_DAYS,
 };
 use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
