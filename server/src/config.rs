@@ -358,36 +358,9 @@ pub struct ServeArgs {
     )]
     pub invoice_goods: Vec<String>,
 
-    /// The categories a task may have (issue 18), separated by `;`.
-    #[arg(
-        long = "task-categories",
-        env = "ESP_TASK_CATEGORIES",
-        value_delimiter = ';',
-        default_value = "配送;家政;设计;软件开发;营销推广;数据标注;其他"
-    )]
-    pub task_categories: Vec<String>,
-
-    /// Terms that flag a task for the reviewer's attention (never decide it), separated by `;`.
-    #[arg(
-        long = "task-forbidden-terms",
-        env = "ESP_TASK_FORBIDDEN_TERMS",
-        value_delimiter = ';',
-        default_value = "刷单;赌博;博彩;代考;套现;色情"
-    )]
-    pub task_forbidden_terms: Vec<String>,
-
-    /// Orders to workers who have not signed the service agreement wait, suspended, until they
-    /// sign (issue 18).
-    #[arg(long = "pay-signed-workers-only", env = "ESP_PAY_SIGNED_WORKERS_ONLY")]
-    pub pay_signed_workers_only: bool,
-
-    /// Minutes within which a support ticket should have its first answer (issue 18 §3).
-    #[arg(long, env = "ESP_SUPPORT_FIRST_RESPONSE_MINUTES", default_value_t = 240, value_parser = clap::value_parser!(u32).range(1..=43_200))]
-    pub support_first_response_minutes: u32,
-
-    /// Hours within which a support ticket should be resolved (issue 18 §3).
-    #[arg(long, env = "ESP_SUPPORT_RESOLUTION_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=8_760))]
-    pub support_resolution_hours: u32,
+    /// The task library's and customer service's settings (issue 18).
+    #[command(flatten)]
+    pub work: crate::config_work::WorkArgs,
 
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]

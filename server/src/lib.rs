@@ -6,6 +6,7 @@ pub mod backup;
 pub mod bench;
 pub mod bench_export;
 pub mod config;
+pub mod config_work;
 pub mod exports;
 pub mod files;
 pub mod http;

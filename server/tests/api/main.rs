@@ -10,6 +10,7 @@ mod applications;
 mod authz;
 mod authz_business;
 mod authz_endpoints;
+mod authz_fixture;
 mod backup;
 mod batches;
 mod business;

@@ -364,11 +364,7 @@ async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
     let app = crate::helpers::spawn_app_with(&crate::support::support_app()).await;
     let ops = app.finance().await;
     let (cookie, _) = app.open_enterprise_login("保存企业").await;
-    let old = crate::support::open_ticket(&app, &cookie, "旧工单").await;
-    let res = app
-        .upload_png(&cookie, "attach_ticket_file", &[("ticket", &old)], "a.png")
-        .await;
-    assert_eq!(res.status(), 200);
+    let old = crate::support::with_file(&app, &cookie, "旧工单", "a.png").await;
     // Support's reply told the customer in their message centre (quoting it): the notice goes
     // with the conversation.
     let (status, _) = crate::support::step(

@@ -374,3 +374,32 @@ async fn p6_5_verification_codes_have_three_tries_and_ten_minutes() {
     assert_eq!(res.status(), 429);
     assert_eq!(app.count("privacy_requests").await, before);
 }
+
+/// A verified deletion request of the person of `cookie` (code by e-mail to `email`).
+pub async fn deletion(app: &TestApp, cookie: &str, email: &str) -> String {
+    let id = submit_with(
+        app,
+        cookie,
+        &[("kind", "deletion"), ("ground", "consent_withdrawn")],
+    )
+    .await;
+    let code = app.code_sent_to(email).await;
+    let res = app
+        .call_as(
+            cookie,
+            "verify_privacy_request",
+            &[("id", &id), ("code", &code)],
+        )
+        .await;
+    assert!(res.status().is_success(), "verify: {}", res.status());
+    id
+}
+
+pub async fn complete(app: &TestApp, ops: &str, id: &str) -> reqwest::Response {
+    app.call_as(
+        ops,
+        "complete_privacy_request",
+        &[("id", id), ("answer", "已按数据地图删除。")],
+    )
+    .await
+}

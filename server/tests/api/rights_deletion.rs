@@ -6,7 +6,8 @@
 
 use crate::erasure_scan::{count_for, dump, scan, Dumped};
 use crate::helpers::{json, spawn_app, TestApp, APPLICANT_PW};
-use crate::rights::{email_of, submit, submit_with};
+pub use crate::rights::{complete, deletion};
+use crate::rights::{email_of, submit};
 use std::collections::BTreeSet;
 
 pub const NAME: &str = "删除测试员";
@@ -63,35 +64,6 @@ pub async fn member(app: &TestApp, admin: &str, email: &str) -> String {
     crate::helpers::session_cookie(&res, "esp_session").expect("a session")
 }
 
-/// A verified deletion request of the person of `cookie` (code by e-mail to `email`).
-pub async fn deletion(app: &TestApp, cookie: &str, email: &str) -> String {
-    let id = submit_with(
-        app,
-        cookie,
-        &[("kind", "deletion"), ("ground", "consent_withdrawn")],
-    )
-    .await;
-    let code = app.code_sent_to(email).await;
-    let res = app
-        .call_as(
-            cookie,
-            "verify_privacy_request",
-            &[("id", &id), ("code", &code)],
-        )
-        .await;
-    assert!(res.status().is_success(), "verify: {}", res.status());
-    id
-}
-
-pub async fn complete(app: &TestApp, ops: &str, id: &str) -> reqwest::Response {
-    app.call_as(
-        ops,
-        "complete_privacy_request",
-        &[("id", id), ("answer", "已按数据地图删除。")],
-    )
-    .await
-}
-
 /// P6.3: the requester is erased as the data map says; the scan finds none of their values;
 /// everything about anyone else is unchanged; login events stay (network logs); the answer
 /// says what the law keeps and when the backups follow.
@@ -134,17 +106,13 @@ async fn p6_3_a_deletion_erases_the_person_and_a_scan_finds_nothing_of_them() {
     let question = submit(&app, &cookie, "question", &format!("我是{NAME}，请问…")).await;
     // A support ticket naming them, with a file named after them, and a code texted to them
     // for its identity check (issue 18 §3).
-    let ticket = crate::support::open_ticket(&app, &cookie, &format!("{NAME}的工单")).await;
-    let file_name = format!("{NAME}.png");
-    let res = app
-        .upload_png(
-            &cookie,
-            "attach_ticket_file",
-            &[("ticket", &ticket)],
-            &file_name,
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    let ticket = crate::support::with_file(
+        &app,
+        &cookie,
+        &format!("{NAME}的工单"),
+        &format!("{NAME}.png"),
+    )
+    .await;
     crate::support::ask(&app, &ops, &ticket, "sms_code").await;
     let id = deletion(&app, &cookie, EMAIL).await;
     assert!(!question.is_empty());

@@ -37,6 +37,21 @@ pub async fn open_ticket(app: &TestApp, cookie: &str, subject: &str) -> String {
     json(res).await.as_str().expect("an id").to_string()
 }
 
+/// Opens a ticket and attaches a PNG named `file_name`; the ticket's id.
+pub async fn with_file(app: &TestApp, cookie: &str, subject: &str, file_name: &str) -> String {
+    let id = open_ticket(app, cookie, subject).await;
+    let res = app
+        .upload_png(cookie, "attach_ticket_file", &[("ticket", &id)], file_name)
+        .await;
+    assert_eq!(
+        res.status(),
+        200,
+        "{}",
+        res.text().await.unwrap_or_default()
+    );
+    id
+}
+
 /// Support asks the ticket's customer to verify by `method`.
 pub async fn ask(app: &TestApp, ops: &str, id: &str, method: &str) {
     let res = app
