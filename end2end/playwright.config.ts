@@ -29,7 +29,7 @@ const smsFlags = [
   "--sms-access-key-id e2e-key",
   "--sms-access-key-secret e2e-secret",
   "--sms-sign-name 综合服务平台",
-  "--sms-template notice=SMS_E2E_1,notice.en=SMS_E2E_2,code=SMS_E2E_3,code.en=SMS_E2E_4,promotion=SMS_E2E_5,request_code=SMS_E2E_6,signing_link=SMS_E2E_7",
+  "--sms-template notice=SMS_E2E_1,notice.en=SMS_E2E_2,code=SMS_E2E_3,code.en=SMS_E2E_4,promotion=SMS_E2E_5,request_code=SMS_E2E_6,signing_link=SMS_E2E_7,agreement_changed=SMS_E2E_8",
 ].join(" ");
 const deliveryFlags = [
   `--smtp-host 127.0.0.1 --smtp-port ${smtpPort} --smtp-security none`,

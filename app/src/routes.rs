@@ -170,6 +170,7 @@ lazy_area! {
     Mailbox => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::MailboxPage/></OperatorOnly> },
     Announcements => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::AnnouncementsPage/></OperatorOnly> },
     Policies => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPoliciesPage/></OperatorOnly> },
+    Agreement => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsAgreementPage/></OperatorOnly> },
     RightsRequests => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RequestsQueuePage/></OperatorOnly> },
     RightsRequest => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RequestReviewPage/></OperatorOnly> },
     Incidents => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentsPage/></OperatorOnly> },
@@ -264,6 +265,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("privacy"), StaticSegment("requests")) view={Lazy::<ops::RightsRequests>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("requests"), ParamSegment("id")) view={Lazy::<ops::RightsRequest>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view={Lazy::<ops::Policies>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("agreement")) view={Lazy::<ops::Agreement>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents")) view={Lazy::<ops::Incidents>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view={Lazy::<ops::Policy>::new()}/>

@@ -71,6 +71,7 @@ const consolePages = [
   "/ops/outbox/announcements",
   "/ops/privacy/requests",
   "/ops/privacy/policies",
+  "/ops/privacy/agreement",
   "/ops/privacy/incidents",
   "/ops/privacy/retention",
   "/ops/stats",

@@ -450,7 +450,7 @@ pub struct ServeArgs {
     #[arg(long, env = "ESP_SMS_SIGN_NAME", default_value = "")]
     pub sms_sign_name: String,
 
-    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…,request_code=SMS_…,signing_link=SMS_…`
+    /// Alibaba Cloud SMS: the template code of each text, `notice=SMS_…,code=SMS_…,promotion=SMS_…,request_code=SMS_…,signing_link=SMS_…,agreement_changed=SMS_…`
     /// (add `notice.en=SMS_…` and so on for English templates). The wording to register is in
     /// the README.
     #[arg(long, env = "ESP_SMS_TEMPLATES", value_delimiter = ',')]

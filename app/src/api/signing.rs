@@ -1,8 +1,11 @@
 //! Signing the worker service agreement (issue 18 §2, P6.1): the enterprise invites a worker
 //! and releases one, and sees each worker's signing history; the worker, holding only the
-//! link's token, reads the agreement on their phone, asks for a code and signs with it.
+//! link's token, reads the agreement on their phone, asks for a code and signs with it. The
+//! privacy officer publishes new versions of the agreement, which texts the workers who signed
+//! an earlier one.
 
 use crate::error::AppError;
+use crate::model::agreement::AgreementAdmin;
 use crate::model::worker::{SigningView, WorkerPage};
 use leptos::prelude::*;
 
@@ -22,14 +25,20 @@ pub async fn load_worker(id: String) -> Result<WorkerPage, AppError> {
 #[server(prefix = "/api", endpoint = "invite_worker")]
 pub async fn invite_worker(id: String) -> Result<(), AppError> {
     let c = tasks_member().await?;
-    // In production the link is the configured origin's, never the request's Host.
-    if c.state.settings.production && c.state.settings.public_origin.is_none() {
+    let origin = link_origin(&c.state)?;
+    crate::backend::signing::invite(&c.state, &c.actor(), c.enterprise_id()?, &id, &origin).await
+}
+
+/// The origin of the links texts carry: in production the configured one, never the
+/// request's Host.
+#[cfg(feature = "ssr")]
+fn link_origin(state: &crate::backend::AppState) -> Result<String, AppError> {
+    if state.settings.production && state.settings.public_origin.is_none() {
         return Err(AppError::internal(
             "texts carry links: --public-origin is needed",
         ));
     }
-    let origin = super::access::request_origin(&c.state);
-    crate::backend::signing::invite(&c.state, &c.actor(), c.enterprise_id()?, &id, &origin).await
+    Ok(super::access::request_origin(state))
 }
 
 /// Releases the worker from the agreement, with a reason (recorded).
@@ -79,4 +88,30 @@ pub async fn sign_agreement(
 pub async fn load_enterprise_workers(enterprise_id: String) -> Result<Vec<WorkerPage>, AppError> {
     let c = super::access::operator(crate::model::access::roles::ENTERPRISE_VIEWERS).await?;
     crate::backend::signing::operator_view(&c.state, &c.actor(), &enterprise_id).await
+}
+
+/// Every version of the worker service agreement, for the privacy officer.
+#[server(prefix = "/api", endpoint = "agreement_versions")]
+pub async fn agreement_versions() -> Result<AgreementAdmin, AppError> {
+    let c = super::access::operator(crate::model::access::roles::PRIVACY_OFFICERS).await?;
+    crate::backend::signing::versions::list(&c.state).await
+}
+
+/// Publishes a new version of the worker service agreement, which workers sign from now on,
+/// and texts every worker who signed an earlier one a link to read and sign it (the
+/// agreement's §6). Returns how many were texted.
+#[server(prefix = "/api", endpoint = "publish_agreement")]
+pub async fn publish_agreement(
+    version: String,
+    content_zh: String,
+    content_en: String,
+) -> Result<i64, AppError> {
+    let c = super::access::operator(crate::model::access::roles::PRIVACY_OFFICERS).await?;
+    let origin = link_origin(&c.state)?;
+    let input = crate::model::agreement::AgreementInput {
+        version,
+        content_zh,
+        content_en,
+    };
+    crate::backend::signing::versions::publish(&c.state, &c.actor(), &input, &origin).await
 }

@@ -101,6 +101,20 @@ impl<'a> Event<'a> {
             detail,
         }
     }
+
+    /// An action on `enterprise_id`'s data that went through.
+    pub fn in_enterprise(
+        actor: &'a Actor,
+        enterprise_id: &'a str,
+        action: &'a str,
+        target: &'a str,
+        detail: &'a str,
+    ) -> Self {
+        Event {
+            enterprise_id: Some(enterprise_id),
+            ..Event::ok(actor, action, target, detail)
+        }
+    }
 }
 
 pub async fn append(

@@ -118,6 +118,7 @@ crate::messages! {
         RuleDuplicate => "与前面的内容重复", "Repeats an earlier value";
         RuleMissingColumn => "缺少此列", "This column is missing";
         RuleNotNewer => "版本号须高于已发布的版本", "The version must be newer than every published version";
+        RuleUnchanged => "与最新版本相同：新版本须有改动", "The same as the latest version: a new version must change something";
         RuleNoticeTooShort => "重大变更须提前公告", "A material change must be announced ahead";
         RuleCreditCodeRegistered => "此统一社会信用代码已在平台开户，一家企业只开一个账户。请该账户的管理员在“业务中心 → 成员”中邀请您为登录人员（不知道是谁时，可点击下方按钮请平台代为通知）；如认为开户有误，请勾选下方“请审核人员核实”后再次提交。", "An enterprise with this credit code already has an account here, and each enterprise has one. Ask that account's admin to invite you as a login person (Business → Members); if you do not know who that is, the button below has the platform tell them. If you think that account is wrong, tick “Ask a reviewer to check” below and submit again.";
         RuleNotRegistered => "此代码在平台上没有开户企业，可直接提交申请", "No enterprise has an account with this code: submit your application";

@@ -28,6 +28,7 @@ impl Rule {
             Rule::Duplicate => Msg::RuleDuplicate,
             Rule::MissingColumn => Msg::RuleMissingColumn,
             Rule::NotNewer => Msg::RuleNotNewer,
+            Rule::Unchanged => Msg::RuleUnchanged,
             Rule::NoticeTooShort { .. } => Msg::RuleNoticeTooShort,
             Rule::CreditCodeRegistered => Msg::RuleCreditCodeRegistered,
             Rule::Ambiguous => Msg::RuleAmbiguous,

@@ -47,6 +47,7 @@ crate::templates! {
     pub fn declined(date) => "您于 {date} 未同意更新后的政策，业务功能暂不可用。", "On {date} you did not accept the updated policies, so business functions are closed.";
     pub fn since(date) => "自 {date}", "since {date}";
     pub fn not_yet_in_force(date) => "该版本将于 {date} 生效，在此之前现行版本继续适用。", "This version takes effect on {date}; until then the current version applies.";
+    pub fn agreement_will_tell(n) => "发布后，{n} 名已签约的工人将收到短信，请其阅读并签署新版本。", "Once published, {n} signed workers will be texted to read and sign the new version.";
     pub fn withdraw_version(v) => "撤回 {v} 版", "Withdraw version {v}";
 }
 

@@ -56,6 +56,8 @@ pub enum Rule {
     MissingColumn,
     /// The version is not newer than the latest published one (P0.1).
     NotNewer,
+    /// The same as the latest version: a new version must change something.
+    Unchanged,
     /// A material policy change needs this many days' notice (P9).
     NoticeTooShort {
         days: u32,

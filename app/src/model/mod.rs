@@ -78,6 +78,7 @@ pub(crate) use codes;
 
 pub mod access;
 pub mod account;
+pub mod agreement;
 pub mod announcement;
 pub mod application;
 pub mod approval;

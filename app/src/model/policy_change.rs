@@ -83,7 +83,8 @@ impl std::fmt::Display for VersionLabel {
     }
 }
 
-fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
+/// A required text field of at most `max` characters.
+pub fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
     let len = value.trim().chars().count();
     if len == 0 {
         errors.push(FieldError::new(field, Rule::Required));

@@ -12,6 +12,7 @@
 //! | `code` | 您的验证码为${code}，30分钟内有效。请勿告诉他人；如非本人操作，请忽略。 | Your code is ${code}, valid for 30 minutes. Never share it; if this was not you, ignore this text. |
 //! | `promotion` | ${title}。详情请登录综合服务平台查看。拒收请回复R | ${title}. Details on the platform. Reply R to opt out |
 //! | `signing_link` | ${enterprise}邀请您签署《灵活用工服务协议》，请用手机打开 ${link} 阅读并签署，7天内有效。 | ${enterprise} invites you to sign the worker service agreement: open ${link} on your phone to read and sign it (valid 7 days). |
+//! | `agreement_changed` | 《灵活用工服务协议》已更新为${version}版（${enterprise}），新版本自您签署时适用。请用手机打开 ${link} 阅读并签署，7天内有效。 | The worker service agreement (${enterprise}) has a new version, ${version}, which applies once you sign it: open ${link} on your phone to read and sign it (valid 7 days). |
 //!
 //! A `link` variable is registered with the provider as a link (up to [`MAX_LINK_CHARS`]).
 //!
@@ -38,9 +39,12 @@ pub enum SmsTemplate {
     RequestCode,
     /// An invitation to sign the worker service agreement, with its link (issue 18).
     SigningLink,
+    /// A new version of the worker service agreement, with a link to read and sign it (the
+    /// agreement's §6: the platform tells the workers who signed an earlier one).
+    AgreementChanged,
 }
 
-super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion", RequestCode => "request_code", SigningLink => "signing_link" });
+super::codes!(SmsTemplate { Notice => "notice", Code => "code", Promotion => "promotion", RequestCode => "request_code", SigningLink => "signing_link", AgreementChanged => "agreement_changed" });
 
 /// The most characters a variable may have (Alibaba Cloud refuses longer values).
 pub const MAX_PARAM_CHARS: usize = 35;
@@ -90,6 +94,12 @@ impl SmsTemplate {
             (SmsTemplate::SigningLink, Lang::En) => {
                 "${enterprise} invites you to sign the worker service agreement: open ${link} on your phone to read and sign it (valid 7 days)."
             }
+            (SmsTemplate::AgreementChanged, Lang::ZhCn) => {
+                "《灵活用工服务协议》已更新为${version}版（${enterprise}），新版本自您签署时适用。请用手机打开 ${link} 阅读并签署，7天内有效。"
+            }
+            (SmsTemplate::AgreementChanged, Lang::En) => {
+                "The worker service agreement (${enterprise}) has a new version, ${version}, which applies once you sign it: open ${link} on your phone to read and sign it (valid 7 days)."
+            }
         }
     }
 
@@ -99,6 +109,7 @@ impl SmsTemplate {
             SmsTemplate::Notice | SmsTemplate::Promotion => &["title"],
             SmsTemplate::Code | SmsTemplate::RequestCode => &["code"],
             SmsTemplate::SigningLink => &["enterprise", "link"],
+            SmsTemplate::AgreementChanged => &["version", "enterprise", "link"],
         }
     }
 }
@@ -151,6 +162,16 @@ impl SmsContent {
     /// An invitation from `enterprise` to sign the service agreement at `link`.
     pub fn signing_link(enterprise: &str, link: &str, lang: Lang) -> Self {
         Self::new(SmsTemplate::SigningLink, lang, &[enterprise, link])
+    }
+
+    /// Version `version` of the service agreement, to read and sign at `link` (the worker
+    /// signed an earlier one with `enterprise`).
+    pub fn agreement_changed(version: &str, enterprise: &str, link: &str, lang: Lang) -> Self {
+        Self::new(
+            SmsTemplate::AgreementChanged,
+            lang,
+            &[version, enterprise, link],
+        )
     }
 
     /// A promotion titled `title`, with the opt-out wording.

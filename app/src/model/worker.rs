@@ -92,6 +92,9 @@ pub struct WorkerView {
     pub signing: SigningStatus,
     /// The agreement version of the latest signature.
     pub signed_version: String,
+    /// Signed, but an earlier version than the one workers sign now: the new one applies once
+    /// they sign it (the agreement's §6).
+    pub signed_earlier: bool,
 }
 
 /// Where a worker stands with the platform's worker service agreement (签约; issue 18 §2).
@@ -172,6 +175,8 @@ pub enum SigningView {
 /// The agreement to sign, and where the code stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SigningAsk {
+    /// The version of the worker's signature in force, when it is an earlier one.
+    pub earlier: Option<String>,
     pub enterprise: String,
     /// The worker's name and mobile, masked.
     pub worker: String,

@@ -2,7 +2,9 @@
 //! task library (issue 18: tasks, completion records, the worker register and signing) and
 //! customer service (issue 18 §3).
 
-use crate::authz_endpoints::{ep, none, Access, Endpoint, Fixture, FINANCE, REVIEWER, VIEWERS};
+use crate::authz_endpoints::{
+    ep, none, Access, Endpoint, Fixture, FINANCE, PRIVACY, REVIEWER, VIEWERS,
+};
 
 fn a_worker(f: &Fixture) -> Vec<(&'static str, String)> {
     vec![("id", f.a_worker_id.clone())]
@@ -146,6 +148,14 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
         "enterprise_id",
         f.a_enterprise_id.clone()
     )]),
+    // New versions of the worker service agreement: the privacy officer's (an old label is
+    // refused, nothing is written or texted).
+    ep!("agreement_versions", Access::Operator(PRIVACY)),
+    ep!("publish_agreement", Access::Operator(PRIVACY), |_| vec![
+        ("version", "1.0".into()),
+        ("content_zh", "x".into()),
+        ("content_en", "x".into())
+    ]),
     // The link's token is the credential: a wrong one finds nothing.
     ep!("signing_view", Access::Public, |_| vec![
         ("token", "0".repeat(32)),

@@ -41,7 +41,7 @@ pub struct Endpoint {
 }
 
 pub(crate) const REVIEWER: &[OperatorRole] = &[OperatorRole::Reviewer];
-const PRIVACY: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
+pub const PRIVACY: &[OperatorRole] = &[OperatorRole::PrivacyOfficer];
 const SUPER: &[OperatorRole] = &[];
 pub(crate) const VIEWERS: &[OperatorRole] = &[OperatorRole::Reviewer, OperatorRole::Support];
 pub(crate) const FINANCE: &[OperatorRole] = &[OperatorRole::Finance];

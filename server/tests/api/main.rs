@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod agreement_versions;
 mod announcements;
 mod applications;
 mod authz;

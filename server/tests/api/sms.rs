@@ -14,7 +14,7 @@ const KEY_ID: &str = "LTAI-test";
 const SECRET: &str = "sim-secret";
 const SIGN: &str = "综合服务平台";
 const TEMPLATES: &str =
-    "notice=SMS_100,notice.en=SMS_101,code=SMS_200,promotion=SMS_300,request_code=SMS_400,signing_link=SMS_500";
+    "notice=SMS_100,notice.en=SMS_101,code=SMS_200,promotion=SMS_300,request_code=SMS_400,signing_link=SMS_500,agreement_changed=SMS_600";
 
 pub(crate) struct WithSms {
     pub app: TestApp,

@@ -181,7 +181,7 @@ async fn p4_1_providers_outside_the_storage_region_are_refused() {
         "--sms-sign-name",
         "平台",
         "--sms-template",
-        "notice=S1,code=S2,promotion=S3,request_code=S4,signing_link=S5",
+        "notice=S1,code=S2,promotion=S3,request_code=S4,signing_link=S5,agreement_changed=S6",
         "--sms-endpoint",
         "https://dysmsapi.ap-southeast-1.aliyuncs.com/",
     ];

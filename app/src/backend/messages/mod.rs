@@ -206,28 +206,27 @@ pub async fn tell_mobile(
     Ok(true)
 }
 
-/// An invitation to sign the worker service agreement (issue 18): a text to a worker — not a
-/// login person — with the enterprise's name and the signing page's link, in Chinese (the
-/// worker has no language on record). `false` when no gateway carries text messages.
+/// An invitation to sign the worker service agreement (issue 18), or the news of its new
+/// version: a text (`sms`: [`SmsContent::signing_link`] or [`SmsContent::agreement_changed`])
+/// to a worker — not a login person — with the signing page's link, in Chinese (the worker has
+/// no language on record). `false` when no gateway carries text messages.
 pub async fn send_signing_link(
     state: &AppState,
     conn: &mut AnyConnection,
     mobile: &Mobile,
-    enterprise: &str,
-    link: &str,
+    sms: &SmsContent,
     now: UtcMillis,
 ) -> AppResult<bool> {
     if !state.transport.carries(OutboxChannel::Sms) {
         return Ok(false);
     }
-    let sms = SmsContent::signing_link(enterprise, link, Lang::ZhCn);
     let links = outbox::Extra::default();
     queue_sms(
         state,
         conn,
         mobile,
         links,
-        &sms,
+        sms,
         OutboxPurpose::WorkerSigning,
         now,
     )

@@ -20,7 +20,6 @@ use crate::backend::messages::{self, Notice};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
 use crate::model::account::MemberRole;
-use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::OutboxPurpose;
@@ -459,18 +458,8 @@ async fn log(
     detail: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    audit::append(
-        conn,
-        &Event {
-            actor,
-            enterprise_id: Some(enterprise_id),
-            action,
-            target: &format!("support_ticket:{id}"),
-            result: AuditResult::Ok,
-            detail,
-        },
-        now,
-    )
-    .await?;
+    let target = format!("support_ticket:{id}");
+    let event = Event::in_enterprise(actor, enterprise_id, action, &target, detail);
+    audit::append(conn, &event, now).await?;
     Ok(())
 }

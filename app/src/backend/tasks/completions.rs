@@ -9,7 +9,6 @@ use crate::backend::orders::{self, batches};
 use crate::backend::workers;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::funds::{BatchView, Channel, OrderStatus};
 use crate::model::orders::{IdNumber, OrderId, OrderInput, PayeeAccount};
@@ -405,18 +404,8 @@ async fn log(
     detail: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    audit::append(
-        conn,
-        &Event {
-            actor,
-            enterprise_id: Some(enterprise_id),
-            action,
-            target: &format!("completion:{id}"),
-            result: AuditResult::Ok,
-            detail,
-        },
-        now,
-    )
-    .await?;
+    let target = format!("completion:{id}");
+    let event = Event::in_enterprise(actor, enterprise_id, action, &target, detail);
+    audit::append(conn, &event, now).await?;
     Ok(())
 }

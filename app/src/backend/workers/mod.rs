@@ -198,6 +198,13 @@ pub async fn list(
     .bind(enterprise_id)
     .fetch_all(&mut *conn)
     .await?;
+    // The version workers sign now (the newest published; see `signing`).
+    let current: String = sqlx::query_scalar(
+        "SELECT version FROM worker_agreements ORDER BY published_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or_default();
     let latest: std::collections::HashMap<&str, &LatestRow> = signatures
         .iter()
         .map(|s| (s.worker_id.as_str(), s))
@@ -221,6 +228,9 @@ pub async fn list(
                 .get(r.id.as_str())
                 .map(|s| s.version.clone())
                 .unwrap_or_default(),
+            signed_earlier: latest
+                .get(r.id.as_str())
+                .is_some_and(|s| s.released_at.is_none() && s.version != current),
             accounts: accounts
                 .iter()
                 .filter(|a| a.worker_id == r.id)

@@ -146,6 +146,7 @@ pub const TASKS: &[TableMap] = &[
             "created_at",
             "expires_at",
             "used_at",
+            "notice_for",
         ],
     },
     TableMap {

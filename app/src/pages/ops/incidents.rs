@@ -23,6 +23,7 @@ pub(super) fn PrivacyTabs(#[prop(into)] title: Label) -> impl IntoView {
         <AreaHeader title area=Msg::AreaOpsPrivacy>
             <Tab path="/ops/privacy/requests" label=crate::i18n::RightsMsg::Queue/>
             <Tab path="/ops/privacy/policies" label=crate::i18n::PolicyMsg::VersionsTitle/>
+            <Tab path="/ops/privacy/agreement" label=crate::i18n::SignMsg::AgreementTitle/>
             <Tab path="/ops/privacy/incidents" label=IncMsg::Title/>
         </AreaHeader>
     }

@@ -2,6 +2,7 @@
 //! the password and TOTP steps; others go to `/ops/login`. Areas join [`OPS_NAV`] as their
 //! pages land.
 
+mod agreement;
 mod announcements;
 mod applications;
 mod enrol;
@@ -21,6 +22,7 @@ mod support;
 mod system;
 mod tasks;
 
+pub use agreement::OpsAgreementPage;
 pub use announcements::AnnouncementsPage;
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
 pub use enrol::OperatorEnrolPage;

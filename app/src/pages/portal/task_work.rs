@@ -191,7 +191,8 @@ fn worker_row(w: WorkerView) -> impl IntoView {
                 <span class="muted">{t(channel_label(a.channel))}</span> " " <span class="mono">{a.masked}</span><br/>
             }).collect_view()}</td>
             <td><StatusBadge status=w.signing testid="worker-signing"/>
-                {(!w.signed_version.is_empty()).then(|| view! { <br/><span class="muted">{w.signed_version.clone()}</span> })}</td>
+                {(!w.signed_version.is_empty()).then(|| view! { <br/><span class="muted">{w.signed_version.clone()}</span> })}
+                {w.signed_earlier.then(|| view! { <br/><span class="badge badge-pending" data-testid="worker-signed-earlier">{t(SignMsg::EarlierVersion)}</span> })}</td>
             <td>{t(worker_source_label(w.source))}</td>
             <td>{w.created_at.china_display()}</td>
         </tr>

@@ -71,7 +71,7 @@ fn WorkerFacts(p: Page) -> impl IntoView {
     }
 }
 
-/// Invite (unless signed) or release (when signed).
+/// Invite (unless signed the current version) and release (when signed).
 #[component]
 fn SigningActions(
     p: Page,
@@ -81,9 +81,25 @@ fn SigningActions(
     let id = p.worker.id.clone();
     let error = action_error(release);
     let signed = p.worker.signing == SigningStatus::Signed;
+    let earlier = p.worker.signed_earlier;
+    let invite_id = id.clone();
+    let invite_form = move || {
+        view! {
+            <p class="muted">{t(SignMsg::InviteIntro)}</p>
+            <FormError error=action_error(invite)/>
+            {move || invite.value().get().and_then(Result::ok).map(|_| view! {
+                <p class="notice notice-success" role="status" data-testid="invited">{t(SignMsg::Invited)}</p>
+            })}
+            <ItemButton action=invite value=invite_id.clone() label=SignMsg::Invite class="btn btn-primary" testid="invite-worker"/>
+        }
+    };
     view! {
         <section class="card" data-testid="signing-actions">
             <h2>{t(SignMsg::Signing)}</h2>
+            {earlier.then(|| view! {
+                <p class="notice notice-info" role="status" data-testid="signed-earlier">{t(SignMsg::SignedEarlier)}</p>
+            })}
+            {earlier.then(invite_form.clone())}
             {if signed {
                 view! {
                     <p class="muted">{t(SignMsg::ReleaseIntro)}</p>
@@ -97,14 +113,7 @@ fn SigningActions(
                     </ActionForm>
                 }.into_any()
             } else {
-                view! {
-                    <p class="muted">{t(SignMsg::InviteIntro)}</p>
-                    <FormError error=action_error(invite)/>
-                    {move || invite.value().get().and_then(Result::ok).map(|_| view! {
-                        <p class="notice notice-success" role="status" data-testid="invited">{t(SignMsg::Invited)}</p>
-                    })}
-                    <ItemButton action=invite value=id.clone() label=SignMsg::Invite class="btn btn-primary" testid="invite-worker"/>
-                }.into_any()
+                invite_form().into_any()
             }}
         </section>
     }

@@ -83,6 +83,11 @@ fn Ask(
             <dt>{t(SignMsg::Worker)}</dt><dd>{a.worker.clone()}</dd>
             <dt>{t(SignMsg::Version)}</dt><dd data-testid="signing-version">{a.version.clone()}</dd>
         </dl>
+        {a.earlier.clone().map(|v| view! {
+            <p class="notice notice-info" role="status" data-testid="signing-earlier">
+                {t(SignMsg::NewVersionIntro)} " " <span class="mono">{v}</span>
+            </p>
+        })}
         <div class="agreement pre-line" data-testid="agreement" tabindex="0">{a.content.clone()}</div>
         <p class="muted">{t(SignMsg::Record)}</p>
         <FormError error=send_error/>

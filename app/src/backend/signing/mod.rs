@@ -4,7 +4,8 @@
 //! by text and signs with it (codes: [`codes::Table::WorkerSigning`], 30 minutes, five tries).
 //! The signature records the version, time, method, truncated network address and browser;
 //! the enterprise may release it, with a reason (recorded). Orders to the worker that waited
-//! for the signature ([`Reason::PayeeNotSigned`]) go on when they sign.
+//! for the signature ([`Reason::PayeeNotSigned`]) go on when they sign. New versions of the
+//! agreement, and the texts that tell the workers who signed an earlier one: [`versions`].
 
 use crate::backend::accounts::codes::{self, Table};
 use crate::backend::audit::{self, Actor, Event};
@@ -18,11 +19,15 @@ use crate::model::audit::AuditResult;
 use crate::model::conflict::Conflict;
 use crate::model::outbox::OutboxPurpose;
 use crate::model::worker::{
-    mask_name, SignMethod, SignatureView, SigningAsk, SigningStatus, SigningView, WorkerPage,
-    INVITE_DAYS, RESEND_SECONDS,
+    mask_name, SignMethod, SigningAsk, SigningView, INVITE_DAYS, RESEND_SECONDS,
 };
 use crate::model::{Lang, UtcMillis};
 use sqlx::AnyConnection;
+
+mod record;
+pub mod versions;
+
+pub use record::{history, operator_view, page};
 
 const DAY_MS: i64 = 86_400_000;
 /// Codes one invitation may send.
@@ -70,7 +75,56 @@ fn mobile_of(state: &AppState, ctx: &str, stored: &str) -> AppResult<Mobile> {
     Mobile::parse(&plain).map_err(|_| AppError::internal("a worker's stored mobile does not parse"))
 }
 
-/// Sends the worker a text with a link to sign (`origin` is the site's, for the link).
+/// Who an invitation is from, and what it is for.
+struct InviteFor<'a> {
+    worker_id: &'a str,
+    enterprise_id: &'a str,
+    /// The login person who sent it (none: the platform's notice of a new version).
+    created_by: Option<&'a str>,
+    /// The new version the platform's notice announced.
+    notice_for: Option<&'a str>,
+}
+
+/// Records an invitation for the worker's registered mobile (sealed mobile `mobile_enc`) and
+/// returns that number and the link (`origin` is the site's).
+async fn new_invite(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    to: InviteFor<'_>,
+    mobile_enc: &str,
+    origin: &str,
+    now: UtcMillis,
+) -> AppResult<(Mobile, String)> {
+    let token = crate::backend::ids::new_id();
+    let id = crate::backend::ids::new_id();
+    // The number texted now is the one the codes go to, whatever the register says later.
+    let ctx = format!("workers.mobile:{}", to.worker_id);
+    let mobile = mobile_of(state, &ctx, mobile_enc)?;
+    let sealed = state.cipher.encrypt_text(mobile.as_str(), &invite_ctx(&id));
+    sqlx::query(
+        "INSERT INTO worker_sign_invites (id, worker_id, enterprise_id, token_hash, mobile_enc, mobile_hint, \
+         created_by, created_at, expires_at, notice_for) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(to.worker_id)
+    .bind(to.enterprise_id)
+    .bind(token_hash(&token))
+    .bind(&sealed)
+    .bind(mobile.masked())
+    .bind(to.created_by)
+    .bind(now.0)
+    .bind(now.0 + INVITE_DAYS * DAY_MS)
+    .bind(to.notice_for)
+    .execute(&mut *conn)
+    .await?;
+    Ok((
+        mobile,
+        format!("{}/sign/{token}", origin.trim_end_matches('/')),
+    ))
+}
+
+/// Sends the worker a text with a link to sign (`origin` is the site's, for the link): a
+/// worker who has not signed, was released, or signed an earlier version.
 pub async fn invite(
     state: &AppState,
     actor: &Actor,
@@ -81,32 +135,19 @@ pub async fn invite(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let w = worker(&mut tx, enterprise_id, worker_id).await?;
-    if status(&mut tx, worker_id).await? == SigningStatus::Signed {
+    let current = current(&mut tx).await?;
+    if signed_version(&mut tx, worker_id).await?.as_deref() == Some(current.version.as_str()) {
         return Err(AppError::Conflict(Conflict::WorkerSigned));
     }
-    let token = crate::backend::ids::new_id();
-    let id = crate::backend::ids::new_id();
-    // The number texted now is the one the codes go to, whatever the register says later.
-    let mobile = mobile_of(state, &format!("workers.mobile:{worker_id}"), &w.mobile_enc)?;
-    let sealed = state.cipher.encrypt_text(mobile.as_str(), &invite_ctx(&id));
-    sqlx::query(
-        "INSERT INTO worker_sign_invites (id, worker_id, enterprise_id, token_hash, mobile_enc, mobile_hint, \
-         created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(worker_id)
-    .bind(enterprise_id)
-    .bind(token_hash(&token))
-    .bind(&sealed)
-    .bind(mobile.masked())
-    .bind(&actor.id)
-    .bind(now.0)
-    .bind(now.0 + INVITE_DAYS * DAY_MS)
-    .execute(&mut *tx)
-    .await?;
-    let link = format!("{}/sign/{token}", origin.trim_end_matches('/'));
-    if !messages::send_signing_link(state, &mut tx, &mobile, &w.enterprise_name, &link, now).await?
-    {
+    let to = InviteFor {
+        worker_id,
+        enterprise_id,
+        created_by: Some(&actor.id),
+        notice_for: None,
+    };
+    let (mobile, link) = new_invite(state, &mut tx, to, &w.mobile_enc, origin, now).await?;
+    let sms = crate::model::sms::SmsContent::signing_link(&w.enterprise_name, &link, Lang::ZhCn);
+    if !messages::send_signing_link(state, &mut tx, &mobile, &sms, now).await? {
         return Err(AppError::Conflict(Conflict::SmsUnavailable));
     }
     log(
@@ -146,14 +187,15 @@ async fn invite_by_token(conn: &mut AnyConnection, token: &str) -> AppResult<Opt
 
 /// The current agreement: its id, version and texts.
 #[derive(sqlx::FromRow)]
-struct AgreementRow {
-    id: String,
-    version: String,
-    content_zh: String,
-    content_en: String,
+pub(super) struct AgreementRow {
+    pub id: String,
+    pub version: String,
+    pub content_zh: String,
+    pub content_en: String,
 }
 
-async fn current(conn: &mut AnyConnection) -> AppResult<AgreementRow> {
+/// The version workers sign now: the newest published.
+pub(super) async fn current(conn: &mut AnyConnection) -> AppResult<AgreementRow> {
     sqlx::query_as(
         "SELECT id, version, content_zh, content_en FROM worker_agreements ORDER BY published_at DESC, id DESC LIMIT 1",
     )
@@ -201,7 +243,13 @@ pub async fn view(state: &AppState, token: &str, lang: Lang) -> AppResult<Signin
         Some((attempts, _)) => (false, attempts),
         None => (false, 0),
     };
+    // A worker who signed an earlier version is told what changes: the new one applies once
+    // they sign it.
+    let earlier = signed_version(&mut conn, &inv.worker_id)
+        .await?
+        .filter(|v| *v != a.version);
     Ok(SigningView::Ask(SigningAsk {
+        earlier,
         enterprise: w.enterprise_name,
         worker: mask_name(&w.name),
         mobile: inv.mobile_hint,
@@ -450,58 +498,15 @@ pub async fn release(
     Ok(tx.commit().await?)
 }
 
-/// A signature row, newest first.
-#[derive(sqlx::FromRow)]
-struct SignatureRow {
-    version: String,
-    signed_at: i64,
-    #[sqlx(try_from = "String")]
-    method: SignMethod,
-    ip: String,
-    user_agent: String,
-    released_at: Option<i64>,
-    released_by: String,
-    release_reason: String,
-}
-
-/// A worker's signatures, newest first.
-pub async fn history(conn: &mut AnyConnection, worker_id: &str) -> AppResult<Vec<SignatureView>> {
-    let rows: Vec<SignatureRow> = sqlx::query_as(
-        "SELECT s.version, s.signed_at, s.method, s.ip, s.user_agent, s.released_at, \
-         COALESCE(u.name, '') AS released_by, s.release_reason FROM worker_signatures s \
-         LEFT JOIN users u ON u.id = s.released_by WHERE s.worker_id = $1 ORDER BY s.signed_at DESC, s.id DESC",
-    )
-    .bind(worker_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| SignatureView {
-            version: r.version,
-            signed_at: UtcMillis(r.signed_at),
-            method: r.method,
-            ip: r.ip,
-            user_agent: r.user_agent,
-            released_at: r.released_at.map(UtcMillis),
-            released_by: r.released_by,
-            release_reason: r.release_reason,
-        })
-        .collect())
-}
-
-/// Where the worker stands (their latest signature).
-pub async fn status(conn: &mut AnyConnection, worker_id: &str) -> AppResult<SigningStatus> {
-    let latest: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT released_at FROM worker_signatures WHERE worker_id = $1 ORDER BY signed_at DESC, id DESC LIMIT 1",
+/// The version of the worker's signature in force (none: never signed, or released).
+async fn signed_version(conn: &mut AnyConnection, worker_id: &str) -> AppResult<Option<String>> {
+    let latest: Option<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT version, released_at FROM worker_signatures WHERE worker_id = $1 ORDER BY signed_at DESC, id DESC LIMIT 1",
     )
     .bind(worker_id)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(match latest {
-        None => SigningStatus::NotSigned,
-        Some(Some(_)) => SigningStatus::Released,
-        Some(None) => SigningStatus::Signed,
-    })
+    Ok(latest.and_then(|(v, released)| released.is_none().then_some(v)))
 }
 
 async fn log(
@@ -513,83 +518,8 @@ async fn log(
     detail: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    audit::append(
-        conn,
-        &Event {
-            actor,
-            enterprise_id: Some(enterprise_id),
-            action,
-            target: &format!("worker:{worker_id}"),
-            result: AuditResult::Ok,
-            detail,
-        },
-        now,
-    )
-    .await?;
+    let target = format!("worker:{worker_id}");
+    let event = Event::in_enterprise(actor, enterprise_id, action, &target, detail);
+    audit::append(conn, &event, now).await?;
     Ok(())
-}
-
-/// One of the enterprise's workers with their signing history and invitations (P6.1).
-pub async fn page(state: &AppState, enterprise_id: &str, worker_id: &str) -> AppResult<WorkerPage> {
-    let worker = crate::backend::workers::list(state, enterprise_id, Some(worker_id))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound)?;
-    let mut conn = state.db.conn().await?;
-    let invites: Vec<(i64, Option<i64>)> = sqlx::query_as(
-        "SELECT created_at, used_at FROM worker_sign_invites WHERE worker_id = $1 ORDER BY created_at DESC, id LIMIT 50",
-    )
-    .bind(worker_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(WorkerPage {
-        signatures: history(&mut conn, worker_id).await?,
-        invites: invites
-            .into_iter()
-            .map(|(at, used)| (UtcMillis(at), used.is_some()))
-            .collect(),
-        worker,
-    })
-}
-
-/// An operator's look at an enterprise's workers with their signing histories (P6.1), from the
-/// audited enterprise view: the look is audited.
-pub async fn operator_view(
-    state: &AppState,
-    actor: &Actor,
-    enterprise_id: &str,
-) -> AppResult<Vec<WorkerPage>> {
-    let workers = crate::backend::workers::list(state, enterprise_id, None).await?;
-    let mut conn = state.db.conn().await?;
-    let known: Option<String> = sqlx::query_scalar("SELECT id FROM enterprises WHERE id = $1")
-        .bind(enterprise_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if known.is_none() {
-        return Err(AppError::NotFound);
-    }
-    let mut out = Vec::with_capacity(workers.len());
-    for worker in workers {
-        out.push(WorkerPage {
-            signatures: history(&mut conn, &worker.id).await?,
-            invites: Vec::new(),
-            worker,
-        });
-    }
-    drop(conn);
-    audit::record(
-        &state.db,
-        &Event {
-            actor,
-            enterprise_id: Some(enterprise_id),
-            action: "enterprise.workers.view",
-            target: &format!("enterprise:{enterprise_id}"),
-            result: AuditResult::Ok,
-            detail: &format!("{} workers", out.len()),
-        },
-        state.clock.now(),
-    )
-    .await?;
-    Ok(out)
 }
