@@ -47,3 +47,25 @@ pub fn LangLink(
         </a>
     }
 }
+
+/// A link that leaves the platform (P8): marked with an icon and, for screen readers, words
+/// saying so; opened in a new tab that is told neither where it came from nor given a handle on
+/// this page (`rel="noopener noreferrer"`). With `third_party` (another organisation's
+/// service), a short notice follows: the platform's privacy policy does not cover it. `href`
+/// must come from [`crate::model::net::web_address`] (only `http`/`https`).
+#[component]
+pub fn ExternalLink(
+    href: String,
+    #[prop(optional)] third_party: bool,
+    children: Children,
+) -> impl IntoView {
+    use crate::i18n::{t, Msg};
+    view! {
+        <a href=href target="_blank" rel="external noopener noreferrer" data-external="true" class="external-link">
+            {children()}
+            <span class="external-icon" aria-hidden="true">"↗"</span>
+            <span class="sr-only">{t(Msg::LeavesPlatform)}</span>
+        </a>
+        {third_party.then(|| view! { " " <small class="muted external-note">{t(Msg::ThirdPartyNotice)}</small> })}
+    }
+}

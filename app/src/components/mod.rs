@@ -37,7 +37,7 @@ pub use form::{
 };
 pub use item_button::{DecideButtons, ItemButton};
 pub use lang_switch::LangSwitch;
-pub use links::{DownloadLink, LangLink, LocalRedirect};
+pub use links::{DownloadLink, ExternalLink, LangLink, LocalRedirect};
 pub use loader::{load_once, Loader};
 pub use policy_notice::PolicyNotices;
 pub use public_layout::{Footer, NarrowPage, PublicLayout};

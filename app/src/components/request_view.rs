@@ -1,7 +1,7 @@
 //! The parts of a rights request both sides show (issue 16 §2): its facts with the clock, its
 //! steps with their times, the answer, and the regulators' complaint routes (P10.2).
 
-use super::{Card, DueBadge, StatusBadge};
+use super::{Card, DueBadge, ExternalLink, StatusBadge};
 use crate::i18n::{
     action_label, ground_label, kind_label, refusal_label, scope_label, step_by_label, t, use_lang,
     RightsMsg, Translate,
@@ -103,11 +103,33 @@ pub fn ComplaintRoutes(routes: Vec<ComplaintRoute>) -> impl IntoView {
             <ul>
                 {routes.into_iter().map(|r| {
                     let name = r.name.clone();
-                    view! { <li>{move || name.get(lang.get()).to_string()} "：" {r.contact}</li> }
+                    view! { <li>{move || name.get(lang.get()).to_string()} "：" <Contact contact=r.contact/></li> }
                 }).collect_view()}
             </ul>
         </div>
     }
+}
+
+/// A complaint route's contact ("www.12377.cn · 12377"): its web addresses are links that
+/// leave the platform for an authority's site (P8), the rest is text.
+#[component]
+fn Contact(contact: String) -> impl IntoView {
+    let parts: Vec<String> = contact.split(" · ").map(str::to_string).collect();
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let sep = (i + 1 < n).then_some(" · ");
+            match crate::model::net::web_address(&part) {
+                Some(href) => {
+                    view! { <ExternalLink href third_party=true>{part}</ExternalLink> {sep} }
+                        .into_any()
+                }
+                None => view! { {part} {sep} }.into_any(),
+            }
+        })
+        .collect_view()
 }
 
 /// A copy request's copy (P6.1): its progress while it is built (the page asks again every

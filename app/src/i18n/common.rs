@@ -4,6 +4,8 @@ crate::messages! {
     pub enum Msg {
         AppName => "综合服务平台", "Enterprise Service Platform";
         SkipToContent => "跳到主要内容", "Skip to main content";
+        LeavesPlatform => "（在新窗口打开，将离开本平台）", " (opens in a new window and leaves the platform)";
+        ThirdPartyNotice => "第三方网站，不适用本平台的隐私政策。", "A third party's site: our privacy policy does not cover it.";
         Language => "语言", "Language";
         Menu => "菜单", "Menu";
         UserMenu => "语言与账号", "Language and account";

@@ -11,6 +11,30 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// A web address to link to (P8): `https://…` or `http://…` as given, or a bare host name
+/// (`www.12377.cn`, a path allowed) with `https://` in front. Anything else — another scheme,
+/// spaces, no dot in the host — is not a link (`None`), so text typed by a user never becomes
+/// a `javascript:` link.
+pub fn web_address(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (scheme, rest) = match s.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+        None => ("https".to_string(), s),
+    };
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_ok = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':');
+    let printable = rest.chars().all(|c| c.is_ascii_graphic());
+    (host_ok && printable).then(|| format!("{scheme}://{rest}"))
+}
+
 /// Percent-encodes a URI component (a query value, a path segment, a file name in
 /// `Content-Disposition`'s `filename*`): RFC 3986 unreserved characters stay.
 pub fn encode_component(s: &str) -> String {
@@ -76,6 +100,33 @@ pub struct ClientIp(pub String);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// P8: only web addresses become links that leave the platform.
+    #[test]
+    fn p8_only_web_addresses_become_links() {
+        assert_eq!(
+            web_address("www.12377.cn").as_deref(),
+            Some("https://www.12377.cn")
+        );
+        assert_eq!(
+            web_address(" https://crowd.example.com/jobs?a=1 ").as_deref(),
+            Some("https://crowd.example.com/jobs?a=1")
+        );
+        assert_eq!(web_address("HTTP://a.cn").as_deref(), Some("http://a.cn"));
+        for bad in [
+            "javascript:alert(1)",
+            "javascript://a.cn/%0Aalert(1)",
+            "ftp://a.cn",
+            "12377",
+            "a b.cn",
+            ".cn",
+            "https://a.cn/x y",
+            "data:text/html,hi",
+            "",
+        ] {
+            assert_eq!(web_address(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn truncates_v4_and_v6() {

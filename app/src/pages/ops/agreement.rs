@@ -67,7 +67,7 @@ fn VersionItem(v: AgreementVersion, current: bool) -> impl IntoView {
             </dl>
             <details>
                 <summary>{t(SignMsg::AgreementReadText)}</summary>
-                <div class="agreement pre-line">{move || match lang.get() {
+                <div class="agreement pre-line" tabindex="0">{move || match lang.get() {
                     crate::model::Lang::ZhCn => v.content_zh.clone(),
                     crate::model::Lang::En => v.content_en.clone(),
                 }}</div>

@@ -292,7 +292,11 @@ pub fn ApplicationSummaryView(app: ApplicationView) -> impl IntoView {
             <div><dt>{t(BizMsg::RegisteredAddress)}</dt><dd>{i.registered_address}</dd></div>
             <div><dt>{t(BizMsg::BusinessScope)}</dt><dd>{i.business_scope}</dd></div>
             <div><dt>{t(BizMsg::PlatformName)}</dt><dd>{i.platform_name}</dd></div>
-            <div><dt>{t(BizMsg::PlatformUrl)}</dt><dd>{i.platform_url}</dd></div>
+            <div><dt>{t(BizMsg::PlatformUrl)}</dt><dd>{match crate::model::net::web_address(&i.platform_url) {
+                // The applicant's own site (P8): a third party's, marked as leaving the platform.
+                Some(href) => view! { <crate::components::ExternalLink href third_party=true>{i.platform_url.clone()}</crate::components::ExternalLink> }.into_any(),
+                None => view! { {i.platform_url.clone()} }.into_any(),
+            }}</dd></div>
             <div><dt>{t(BizMsg::PlatformDescription)}</dt><dd>{i.platform_description}</dd></div>
             <div><dt>{t(BizMsg::OutsourcedWork)}</dt><dd>{i.outsourced_work}</dd></div>
         </dl>
