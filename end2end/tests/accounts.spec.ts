@@ -203,7 +203,7 @@ test("the portal overview shows the enterprise's queues, balances, recent orders
   // invoice applications, tasks to change.
   await expect(page.getByTestId("queues").locator("li.tile")).toHaveCount(6);
   await expect(page.getByRole("link", { name: /^平台处理中的发票申请：\d+$/ })).toHaveAttribute("href", "/portal/finance/invoices");
-  await expect(page.getByRole("link", { name: /^待接受的邀请：\d+$/ })).toHaveAttribute("href", "/portal/members");
+  await expect(page.getByRole("link", { name: /^待接受的邀请：\d+$/ })).toHaveAttribute("href", "/portal/business/members");
   await expect(page.getByTestId("overview-balances")).toBeVisible();
   await expect(page.getByTestId("recent-orders")).toBeVisible();
   await expect(page.locator("section.announcements")).toBeVisible();

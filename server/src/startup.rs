@@ -439,7 +439,7 @@ fn request_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static
 /// resource loading switched off through a process-wide flag in `leptos_server`; generating
 /// it again while another instance in the same process serves pages (as the tests do) would
 /// leave those pages' resources unloaded and their responses stalled.
-fn route_list() -> Vec<AxumRouteListing> {
+pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

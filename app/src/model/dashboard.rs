@@ -86,7 +86,7 @@ impl Queue {
             Queue::BatchesToConfirm => "/portal/funds/orders",
             Queue::SuspendedOrders => "/portal/funds/orders",
             Queue::MyTransfersWaiting => "/portal/funds/transfers",
-            Queue::OpenInvites => "/portal/members",
+            Queue::OpenInvites => "/portal/business/members",
             Queue::MyInvoicesWaiting => "/portal/finance/invoices",
             Queue::TasksToChange => "/portal/tasks",
         }

@@ -48,6 +48,7 @@ mod policies;
 mod policy_versions;
 mod process;
 mod promises;
+mod public_disclosure;
 mod purposes;
 mod recovery;
 mod registration;
