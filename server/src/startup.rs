@@ -381,6 +381,10 @@ pub async fn open_state(
     policy::ensure_initial(&state.db, &state.settings, state.clock.now())
         .await
         .map_err(|e| StartupError::Seed(e.to_string()))?;
+    let regions = crate::regions::recipient_regions(args, &payout);
+    app::backend::sharing::declare_regions(&state.db, &regions)
+        .await
+        .map_err(|e| StartupError::Seed(e.to_string()))?;
     let seeded_demo = if args.production {
         false
     } else {

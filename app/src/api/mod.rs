@@ -28,6 +28,7 @@ pub mod recovery;
 pub mod retention;
 pub mod review;
 pub mod rights;
+pub mod sharing;
 pub mod signing;
 pub mod stats;
 pub mod support;

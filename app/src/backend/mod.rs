@@ -35,6 +35,7 @@ pub mod request;
 pub mod retention;
 pub mod rights;
 pub mod seed;
+pub mod sharing;
 pub mod signing;
 pub mod stats;
 pub mod support;

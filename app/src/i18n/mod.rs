@@ -24,6 +24,7 @@ mod policy;
 pub mod receipt;
 pub mod retention;
 pub mod rights;
+mod sharing;
 mod signing;
 mod stats;
 mod support;
@@ -64,6 +65,7 @@ pub use rights::{
     action_label, due_text, field_label, ground_label, kind_label, refusal_label,
     request_status_label, scope_label, step_by_label, RightsCode, RightsMsg,
 };
+pub use sharing::ShareMsg;
 pub use signing::{signing_status_label, SignMsg};
 pub use stats::StatsMsg;
 pub use support::{
@@ -320,6 +322,7 @@ mod tests {
         complete(TaskMsg::ALL);
         complete(SignMsg::ALL);
         complete(SupportMsg::ALL);
+        complete(ShareMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -337,7 +340,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 23,
+            tables, 24,
             "add the new table to every_message_has_both_translations"
         );
     }

@@ -110,6 +110,7 @@ pub mod receipt;
 pub mod retention;
 pub mod rights;
 pub mod scan;
+pub mod sharing;
 pub mod sms;
 pub mod statement;
 pub mod stats;

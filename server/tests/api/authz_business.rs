@@ -148,6 +148,9 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
         "enterprise_id",
         f.a_enterprise_id.clone()
     )]),
+    // The sharing log (issue 19, P3.1.3): a member's own, the admin's enterprise's; never
+    // another enterprise's (the page is filtered by the caller's enterprise).
+    ep!("sharing_log", Access::Member),
     // New versions of the worker service agreement: the privacy officer's (an old label is
     // refused, nothing is written or texted).
     ep!("agreement_versions", Access::Operator(PRIVACY)),

@@ -65,6 +65,7 @@ mod scan_website;
 mod schema;
 mod servers;
 mod sessions;
+mod sharing;
 mod signing;
 mod sms;
 mod startup;

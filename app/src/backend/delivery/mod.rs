@@ -23,6 +23,8 @@ use super::audit::{self, Actor, Event};
 use super::crypto::FieldCipher;
 use super::db::Db;
 use super::AppState;
+
+mod shared;
 use crate::error::{AppError, AppResult};
 use crate::model::audit::AuditResult;
 use crate::model::outbox::{backoff_ms, MailboxMessage, OutboxChannel, OutboxStatus, MAX_ATTEMPTS};
@@ -314,6 +316,7 @@ async fn deliver_one(
     row: &DueRow,
     domain: &str,
 ) -> AppResult<Option<Outcome>> {
+    let provider = shared::provider(state, row.m.channel).await?;
     let claimed_at = state.clock.now().0;
     let attempts: Option<i64> = sqlx::query_scalar(
         "UPDATE outbox SET status = 'sending', claimed_until = $2, attempts = attempts + 1, last_attempt_at = $3 \
@@ -333,25 +336,65 @@ async fn deliver_one(
     } else {
         format!("<{}.r{}@{domain}>", row.m.id, row.resends)
     };
+    // What the provider gets is built from its registered fields (P3.1.4).
+    let now = UtcMillis(claimed_at);
+    let (ch, subject) = (row.m.channel, row.m.subject.as_str());
     let outgoing = match row.m.open(&state.cipher) {
-        Ok((recipient, body, sms)) => attachment(state, &row.m).await.map(|attachment| Outgoing {
-            id: row.m.id.clone(),
-            channel: row.m.channel,
-            recipient,
-            subject: row.m.subject.clone(),
-            body,
-            message_id: message_id.clone(),
-            unsubscribe_url: row.unsubscribe_url.clone(),
-            sms,
-            attachment,
-        }),
+        Ok((recipient, body, sms)) => {
+            match shared::build(
+                &provider,
+                ch,
+                recipient,
+                subject,
+                body.clone(),
+                sms.as_ref(),
+                now,
+            ) {
+                Ok(sent) => attachment(state, &row.m).await.map(|attachment| {
+                    // An e-mail's subject and body are the relay's; a text's wording stays here
+                    // (the development mailbox shows it), its variables go to the provider.
+                    let email = ch == OutboxChannel::Email;
+                    let m = Outgoing {
+                        id: row.m.id.clone(),
+                        channel: ch,
+                        recipient: sent.get("outbox.recipient_enc").to_string(),
+                        subject: if email {
+                            sent.get("outbox.subject").to_string()
+                        } else {
+                            row.m.subject.clone()
+                        },
+                        body: if email {
+                            sent.get("outbox.body_enc").to_string()
+                        } else {
+                            body
+                        },
+                        message_id: message_id.clone(),
+                        unsubscribe_url: row.unsubscribe_url.clone(),
+                        sms,
+                        attachment,
+                    };
+                    (m, sent)
+                }),
+                Err(e) => Err(SendError::Permanent(e.to_string())),
+            }
+        }
         Err(e) => Err(SendError::Permanent(e)),
     };
     let result = match &outgoing {
-        Ok(m) => transport.send(m).await,
+        Ok((m, _)) => transport.send(m).await,
         Err(e) => Err(e.clone()),
     };
     let done = state.clock.now().0;
+    if let (Ok(()), Ok((_, sent))) = (&result, &outgoing) {
+        shared::log_sent(
+            state,
+            sent,
+            row.user_id.as_deref(),
+            &row.purpose,
+            UtcMillis(done),
+        )
+        .await;
+    }
     let (outcome, recorded) = match result {
         Ok(()) => (
             Outcome::Sent,

@@ -25,16 +25,42 @@ pub struct Tick {
     pub returned: u32,
 }
 
+/// Submits the order's payout: what the channel gets is built from the payout channel's
+/// registered fields (P3.1.4), and the submission is logged as a sharing event (P3.1.3).
 async fn submit(state: &AppState, item: &settle::WorkItem) -> Result<(), String> {
+    use crate::backend::sharing::{self, Whose};
+    use crate::model::sharing::{codes, Provision};
     let account = settle::payee_account(&state.db, &state.cipher, &item.view.id).await?;
+    let now = state.clock.now();
+    let mut conn = state.db.conn().await.map_err(|e| e.to_string())?;
+    let recipient = sharing::recipient(&mut conn, codes::PAYOUT_CHANNEL)
+        .await
+        .map_err(|e| e.to_string())?;
+    let amount = item.view.charges.received.0;
+    let sent = Provision::new(&recipient, now)
+        .and_then(|p| p.put("payment_orders.payee_name", item.view.payee_name.clone()))
+        .and_then(|p| p.put("payment_orders.account_enc", account))
+        .and_then(|p| p.put("payment_orders.amount", amount.to_string()))
+        .map_err(|e| e.to_string())?;
     let req = PayoutRequest {
         key: item.view.id.clone(),
         channel: item.view.channel,
-        account,
-        payee_name: item.view.payee_name.clone(),
-        amount: item.view.charges.received.0,
+        account: sent.get("payment_orders.account_enc").to_string(),
+        payee_name: sent.get("payment_orders.payee_name").to_string(),
+        amount,
     };
-    state.payouts.submit(&req).await.map_err(|e| e.to_string())
+    state
+        .payouts
+        .submit(&req)
+        .await
+        .map_err(|e| e.to_string())?;
+    let whose = Whose {
+        enterprise_id: Some(&item.enterprise_id),
+        user_id: None,
+    };
+    sharing::record(&mut conn, &sent, whose, &item.view.order_id, now)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Asks the channel about one paying order and settles it if the channel has.

@@ -13,6 +13,7 @@
 mod invoices;
 mod people;
 mod records;
+mod sharing;
 mod support;
 mod tasks;
 
@@ -46,6 +47,7 @@ pub fn tables() -> impl Iterator<Item = &'static TableMap> {
         .chain(invoices::INVOICES.iter())
         .chain(tasks::TASKS.iter())
         .chain(support::SUPPORT.iter())
+        .chain(sharing::SHARING.iter())
 }
 
 /// How many days a support conversation is kept after its ticket closed: the map's rule for
@@ -87,7 +89,7 @@ pub enum Holds {
 }
 
 /// The category a mapped column belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// Names.

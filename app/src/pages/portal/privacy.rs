@@ -151,6 +151,9 @@ fn PrivacyContact() -> impl IntoView {
                             {t(PolicyMsg::RequestsBefore)}
                             <LangLink href="/portal/privacy/requests">{t(crate::i18n::RightsMsg::CentreLink)}</LangLink>
                         </p>
+                        <p data-testid="sharing-link">
+                            <LangLink href="/portal/privacy/sharing">{t(crate::i18n::ShareMsg::CentreLink)}</LangLink>
+                        </p>
                         <p data-testid="privacy-contact">
                             {t(PolicyMsg::ContactBefore)}<a href=mailto>{i.contact_email}</a>{t(PolicyMsg::ContactAfter)}
                         </p>

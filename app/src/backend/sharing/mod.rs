@@ -1,0 +1,226 @@
+//! The sharing register and its log (issue 19; P3.1.1-P3.1.4): the recipients
+//! (`sharing_recipients`), and a row in `sharing_events` each time data leaves — a payout
+//! submitted to the payout channel ([`crate::backend::payouts::worker`]), a text or an e-mail
+//! handed to its provider ([`crate::backend::delivery`]). What is sent is built with a
+//! [`Provision`] from the recipient's registered fields, and the log keeps exactly the fields
+//! put in. The enterprise reads the log in its privacy centre (P3.1.3).
+
+use crate::backend::db::Db;
+use crate::backend::AppState;
+use crate::error::{AppError, AppResult};
+use crate::model::purpose::Purpose;
+use crate::model::sharing::{Provision, Recipient, RecipientKind, SharingEvent, SharingLog};
+use crate::model::{Bilingual, UtcMillis};
+use sqlx::AnyConnection;
+
+#[derive(sqlx::FromRow)]
+struct RecipientRow {
+    id: String,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    #[sqlx(try_from = "String")]
+    kind: RecipientKind,
+    #[sqlx(try_from = "String")]
+    purpose: Purpose,
+    fields: String,
+    region: String,
+    contract_ref: String,
+    active_from: i64,
+    active_to: Option<i64>,
+}
+
+impl From<RecipientRow> for Recipient {
+    fn from(r: RecipientRow) -> Self {
+        Recipient {
+            id: r.id,
+            code: r.code,
+            name: Bilingual::new(r.name_zh, r.name_en),
+            kind: r.kind,
+            purpose: r.purpose,
+            fields: split(&r.fields),
+            region: r.region,
+            contract_ref: r.contract_ref,
+            active_from: UtcMillis(r.active_from),
+            active_to: r.active_to.map(UtcMillis),
+        }
+    }
+}
+
+fn split(fields: &str) -> Vec<String> {
+    fields
+        .split(',')
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+const COLUMNS: &str = "id, code, name_zh, name_en, kind, purpose, fields, region, contract_ref, active_from, active_to";
+
+/// The recipient registered as `code`.
+pub async fn recipient(conn: &mut AnyConnection, code: &str) -> AppResult<Recipient> {
+    let sql = format!("SELECT {COLUMNS} FROM sharing_recipients WHERE code = $1");
+    let row: Option<RecipientRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.map(Recipient::from)
+        .ok_or_else(|| AppError::internal(format!("no recipient {code} is registered")))
+}
+
+/// Every recipient, by name.
+pub async fn recipients(conn: &mut AnyConnection) -> AppResult<Vec<Recipient>> {
+    let sql = format!("SELECT {COLUMNS} FROM sharing_recipients ORDER BY kind, code");
+    let rows: Vec<RecipientRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(Recipient::from).collect())
+}
+
+/// Writes where each processor the product sends to is (`code`, region), as this start's
+/// configuration declares them (P4.1 refused any outside the storage region already).
+pub async fn declare_regions(db: &Db, regions: &[(&str, String)]) -> AppResult<()> {
+    for (code, region) in regions {
+        sqlx::query("UPDATE sharing_recipients SET region = $1 WHERE code = $2")
+            .bind(region)
+            .bind(*code)
+            .execute(db.pool())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whose data left: the enterprise, and the login person when it was one of theirs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Whose<'a> {
+    pub enterprise_id: Option<&'a str>,
+    pub user_id: Option<&'a str>,
+}
+
+/// Logs that `sent` went to its recipient, about `whose`, for `reference`.
+pub async fn record(
+    conn: &mut AnyConnection,
+    sent: &Provision<'_>,
+    whose: Whose<'_>,
+    reference: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
+    let r = sent.recipient();
+    sqlx::query(
+        "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, reference, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(crate::backend::ids::new_id())
+    .bind(&r.id)
+    .bind(whose.enterprise_id)
+    .bind(whose.user_id)
+    .bind(sent.fields().join(","))
+    .bind(r.basis().code())
+    .bind(reference)
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A login person's enterprise, for the log (none: not one of an enterprise's people).
+pub async fn enterprise_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT enterprise_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten(),
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: String,
+    at: i64,
+    recipient_id: String,
+    fields: String,
+    reference: String,
+    user_name: Option<String>,
+}
+
+/// The enterprise's log, newest first, a page of [`PAGE`] after `cursor` (an event's id):
+/// everything about the enterprise and its people for its admin (`user_id` none), a member's
+/// own otherwise; `recipient` filters by a recipient's code.
+pub async fn log(
+    state: &AppState,
+    enterprise_id: &str,
+    user_id: Option<&str>,
+    recipient: Option<&str>,
+    cursor: Option<&str>,
+) -> AppResult<SharingLog> {
+    let mut conn = state.db.conn().await?;
+    let recipients = recipients(&mut conn).await?;
+    let wanted = recipient
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            recipients
+                .iter()
+                .find(|r| r.code == c)
+                .map(|r| r.id.clone())
+                .ok_or_else(|| AppError::invalid("recipient", crate::error::Rule::Format))
+        })
+        .transpose()?;
+    // The cursor event's time: the page goes on from it (time, then id, descending).
+    let after: Option<(i64, String)> = match cursor.filter(|c| !c.is_empty()) {
+        Some(c) => {
+            sqlx::query_as("SELECT at, id FROM sharing_events WHERE id = $1 AND enterprise_id = $2")
+                .bind(c)
+                .bind(enterprise_id)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    let (at, id) = after.unwrap_or((i64::MAX, String::new()));
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.id, e.at, e.recipient_id, e.fields, e.reference, u.name AS user_name FROM sharing_events e \
+         LEFT JOIN users u ON u.id = e.user_id \
+         WHERE e.enterprise_id = $1 AND ($2 = '' OR e.user_id = $2) AND ($3 = '' OR e.recipient_id = $3) \
+         AND (e.at < $4 OR (e.at = $4 AND e.id < $5)) ORDER BY e.at DESC, e.id DESC LIMIT $6",
+    )
+    .bind(enterprise_id)
+    .bind(user_id.unwrap_or(""))
+    .bind(wanted.as_deref().unwrap_or(""))
+    .bind(at)
+    .bind(if id.is_empty() { "\u{10FFFF}".to_string() } else { id })
+    .bind(PAGE + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let next = (rows.len() as i64 > PAGE).then(|| rows[PAGE as usize - 1].id.clone());
+    let events = rows
+        .into_iter()
+        .take(PAGE as usize)
+        .filter_map(|row| {
+            let r = recipients.iter().find(|r| r.id == row.recipient_id)?;
+            let fields = split(&row.fields);
+            Some(SharingEvent {
+                at: UtcMillis(row.at),
+                recipient: r.name.clone(),
+                kind: r.kind,
+                purpose: r.purpose,
+                basis: r.basis(),
+                categories: crate::model::sharing::categories(&fields),
+                subject: row
+                    .user_name
+                    .map(|n| crate::model::rights::mask_name(&n))
+                    .unwrap_or_default(),
+                reference: row.reference,
+            })
+        })
+        .collect();
+    Ok(SharingLog {
+        recipients,
+        events,
+        next,
+    })
+}
+
+/// Events a page of the log holds.
+pub const PAGE: i64 = 50;

@@ -1,0 +1,48 @@
+//! The sharing register and its log (issue 19; P3.1.1-P3.1.4): the recipients are the
+//! platform's own records; the log names whose data left (the enterprise and person ids), the
+//! fields sent (data map names, not values), the basis and the business reference, and is kept
+//! as long as the audit trail: it proves what left and why.
+
+use super::{Hold, Retention, Subject, TableMap};
+use crate::model::purpose::Purpose;
+
+pub const SHARING: &[TableMap] = &[
+    TableMap {
+        table: "sharing_recipients",
+        subject: Subject::Platform,
+        purpose: Purpose::Records,
+        retention: Retention::Published,
+        fields: &[],
+        technical: &[
+            "id",
+            "code",
+            "name_zh",
+            "name_en",
+            "kind",
+            "purpose",
+            "fields",
+            "region",
+            "contract_ref",
+            "active_from",
+            "active_to",
+            "created_at",
+        ],
+    },
+    TableMap {
+        table: "sharing_events",
+        subject: Subject::Enterprise,
+        purpose: Purpose::Records,
+        retention: Retention::Legal(Hold::AuditTrail),
+        fields: &[],
+        technical: &[
+            "id",
+            "recipient_id",
+            "enterprise_id",
+            "user_id",
+            "fields",
+            "basis",
+            "reference",
+            "at",
+        ],
+    },
+];
