@@ -27,14 +27,15 @@ const KB = 1024;
  * Issue 18 (the task pages, in the portal's area): /portal 1,836 KB; with completion records,
  * the worker register and signing, 2,023 KB (in an area of their own 1,813 KB, but the home page
  * then needed 26 WASM files instead of 13 and hydrated 0.1-0.2 s later). Issue 18 §3 (customer
- * service, in the portal's area for the same reason): 2,120 KB.
+ * service, in the portal's area for the same reason): 2,120 KB. Issue 19 (the sharing log page,
+ * external links, the agreement's marks): 2,183 KB.
  */
 const BUDGET: Record<string, number> = {
   "/": 480 * KB,
   "/login": 600 * KB,
   "/register": 765 * KB,
   "/privacy": 640 * KB,
-  "/portal": 2160 * KB,
+  "/portal": 2230 * KB,
   "/wx/scan": 200 * KB,
 };
 

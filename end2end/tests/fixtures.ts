@@ -337,3 +337,11 @@ export async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, n
   return { ...who, creditCode: code };
 }
 
+
+/** The content of a file the browser downloaded, as text. */
+export async function readDownload(download: import("@playwright/test").Download): Promise<string> {
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf-8");
+}

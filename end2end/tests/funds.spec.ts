@@ -1,5 +1,5 @@
-import { test, expect, hydrated, login, opsLogin, consentCookie, DEMO, DEMO_CHECKER, OPS_STATE } from "./fixtures";
-import type { Browser, Download, Locator, Page } from "@playwright/test";
+import { test, expect, hydrated, login, opsLogin, consentCookie, readDownload, DEMO, DEMO_CHECKER, OPS_STATE } from "./fixtures";
+import type { Browser, Locator, Page } from "@playwright/test";
 import { randomInt } from "node:crypto";
 
 // The funds tests share the demo enterprise's balance: run them one after another.
@@ -10,14 +10,6 @@ const unique = () => `${Date.now().toString(36)}${randomInt(1000, 9999)}`;
 async function asOperator(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ storageState: OPS_STATE });
   return ctx.newPage();
-}
-
-/** The content of a file the browser downloaded. */
-async function readDownload(download: Download): Promise<string> {
-  const stream = await download.createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf-8");
 }
 
 function csv(name: string, text: string) {

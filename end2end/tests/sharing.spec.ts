@@ -1,4 +1,4 @@
-import { test, expect, hydrated, DEMO } from "./fixtures";
+import { test, expect, hydrated, DEMO, readDownload } from "./fixtures";
 import AxeBuilder from "@axe-core/playwright";
 
 /**
@@ -36,6 +36,13 @@ test("the privacy centre's sharing log shows a payout's submission to the payout
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("代付通道");
   await expect(row).toContainText("本企业");
+  // The filtered log as CSV, as the browser saves it.
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sharing-csv").click()]);
+  expect(csv.suggestedFilename()).toBe("sharing-log.csv");
+  const lines = (await readDownload(csv)).split("\n");
+  expect(lines[0]).toBe("时间(UTC+8),接收方,类型代码,目的代码,依据代码,信息类别,涉及,业务单号");
+  expect(lines.some((l) => l.includes("processor,payments,contract") && l.endsWith(`,本企业,${orderId}`))).toBe(true);
+  expect(lines.filter((l) => l.includes(",sms_provider,") || l.includes("短信服务商"))).toEqual([]);
   const result = await new AxeBuilder({ page }).analyze();
   expect(result.violations.map((v) => v.id)).toEqual([]);
 });

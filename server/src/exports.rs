@@ -31,15 +31,16 @@ async fn funds_member(
 pub(crate) async fn member_holding(
     state: &AppState,
     headers: &HeaderMap,
-    permission: Permission,
+    permission: impl Into<Option<Permission>>,
 ) -> Result<(UserRow, String), AppError> {
+    let permission = permission.into();
     let token =
         session_token(headers, state, PrincipalKind::User).ok_or(AppError::Unauthenticated)?;
     let (_, user) = users::by_session(state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let eid = match &user.enterprise_id {
-        Some(eid) if user.holds(Some(permission)) => eid.clone(),
+        Some(eid) if user.holds(permission) => eid.clone(),
         _ => return Err(AppError::Forbidden),
     };
     // P9: business data waits until the policies in force are accepted.

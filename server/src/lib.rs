@@ -19,6 +19,7 @@ pub mod privacy_copy;
 pub mod regions;
 pub mod secret_arg;
 pub mod secrets;
+pub mod sharing_csv;
 pub mod sms;
 pub mod startup;
 pub mod state;

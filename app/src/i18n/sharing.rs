@@ -1,4 +1,9 @@
-//! Messages of the sharing register and its log in the privacy centre (issue 19; P3.1.3).
+//! Messages of the sharing register and its log in the privacy centre (issue 19; P3.1.3), and
+//! the log as CSV.
+
+use super::{data_category_label, Lang, Translate};
+use crate::model::csv::escape;
+use crate::model::sharing::SharingEvent;
 
 crate::messages! {
     pub enum ShareMsg {
@@ -26,5 +31,49 @@ crate::messages! {
         Authority => "国家机关", "Authority";
         EnterpriseSystem => "企业自有系统（开放接口）", "The enterprise's own system (API)";
         CentreLink => "查看数据共享记录：谁在何时收到了哪些信息。", "See who received what, and when.";
+        Download => "下载 CSV", "Download CSV";
+        DownloadExcel => "下载 CSV（Excel）", "Download CSV (Excel)";
+        CsvHeader => "时间(UTC+8),接收方,类型代码,目的代码,依据代码,信息类别,涉及,业务单号", "When (UTC+8),Recipient,Type code,Purpose code,Basis code,Information,Whose,Reference";
     }
+}
+
+/// The log as CSV in `lang` (labels beside stable codes); `excel`: with a BOM and CRLF, so
+/// Excel opens the Chinese intact.
+pub fn sharing_csv(rows: &[SharingEvent], lang: Lang, excel: bool) -> String {
+    let end = if excel { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(rows.len() * 120 + 200);
+    if excel {
+        out.push('\u{feff}');
+    }
+    out.push_str(ShareMsg::CsvHeader.text(lang));
+    out.push_str(end);
+    let sep = match lang {
+        Lang::ZhCn => "、",
+        Lang::En => "; ",
+    };
+    for r in rows {
+        let categories: Vec<&str> = r
+            .categories
+            .iter()
+            .map(|c| data_category_label(*c).text(lang))
+            .collect();
+        let whose = if r.subject.is_empty() {
+            ShareMsg::TheEnterprise.text(lang).to_string()
+        } else {
+            r.subject.clone()
+        };
+        let fields = [
+            r.at.china_display(),
+            escape(r.recipient.get(lang)),
+            r.kind.code().to_string(),
+            r.purpose.code().to_string(),
+            r.basis.code().to_string(),
+            escape(&categories.join(sep)),
+            escape(&whose),
+            escape(&r.reference),
+        ];
+        out.push_str(&fields.join(","));
+        out.push_str(end);
+    }
+    out
 }

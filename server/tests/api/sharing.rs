@@ -110,4 +110,42 @@ async fn p3_1_3_what_left_the_platform_is_logged_and_shown_to_the_enterprise() {
         )
         .await;
     assert_eq!(res.status(), 422);
+
+    // The same log as CSV: labels and codes, in the reader's language; only the reader's.
+    let csv = |cookie: &str, query: &str| {
+        let req = app
+            .client
+            .get(app.url(&format!("/portal/privacy/sharing.csv?{query}")));
+        let req = if cookie.is_empty() {
+            req
+        } else {
+            req.header("cookie", cookie)
+        };
+        async move { req.send().await.unwrap() }
+    };
+    let res = csv(&ent.cookie, "recipient=payout_channel&lang=en").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let body = res.text().await.unwrap();
+    let mut lines = body.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("When (UTC+8),Recipient,Type code"));
+    let row = lines.next().unwrap();
+    assert!(
+        row.contains("processor,payments,contract") && row.ends_with(",The enterprise,SHARE-1"),
+        "{row}"
+    );
+    assert_eq!(lines.next(), None);
+    let excel = csv(&ent.cookie, "variant=excel")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(excel.starts_with('\u{feff}') && excel.contains("\r\n") && excel.contains("SHARE-1"));
+    let theirs = csv(&other.cookie, "").await.text().await.unwrap();
+    assert!(!theirs.contains("SHARE-1"));
+    assert_eq!(csv("", "").await.status(), 401);
+    assert_eq!(csv(&ent.cookie, "recipient=nobody").await.status(), 422);
 }

@@ -145,62 +145,42 @@ struct EventRow {
     user_name: Option<String>,
 }
 
-/// The enterprise's log, newest first, a page of [`PAGE`] after `cursor` (an event's id):
-/// everything about the enterprise and its people for its admin (`user_id` none), a member's
-/// own otherwise; `recipient` filters by a recipient's code.
-pub async fn log(
-    state: &AppState,
-    enterprise_id: &str,
-    user_id: Option<&str>,
-    recipient: Option<&str>,
-    cursor: Option<&str>,
-) -> AppResult<SharingLog> {
-    let mut conn = state.db.conn().await?;
-    let recipients = recipients(&mut conn).await?;
-    let wanted = recipient
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            recipients
-                .iter()
-                .find(|r| r.code == c)
-                .map(|r| r.id.clone())
-                .ok_or_else(|| AppError::invalid("recipient", crate::error::Rule::Format))
-        })
-        .transpose()?;
-    // The cursor event's time: the page goes on from it (time, then id, descending).
-    let after: Option<(i64, String)> = match cursor.filter(|c| !c.is_empty()) {
-        Some(c) => {
-            sqlx::query_as("SELECT at, id FROM sharing_events WHERE id = $1 AND enterprise_id = $2")
-                .bind(c)
-                .bind(enterprise_id)
-                .fetch_optional(&mut *conn)
-                .await?
-        }
-        None => None,
-    };
-    let (at, id) = after.unwrap_or((i64::MAX, String::new()));
+/// Who may read which events: the enterprise's, all or `own` person's only, of `recipient`.
+struct Scope<'a> {
+    enterprise_id: &'a str,
+    own: Option<&'a str>,
+    recipient_id: Option<String>,
+}
+
+/// The scope's events, newest first, after the event `(at, id)`, at most `limit`.
+async fn fetch(
+    conn: &mut AnyConnection,
+    recipients: &[Recipient],
+    scope: &Scope<'_>,
+    after: Option<(i64, String)>,
+    limit: i64,
+) -> AppResult<Vec<(String, SharingEvent)>> {
+    let (at, id) = after.unwrap_or((i64::MAX, "\u{10FFFF}".to_string()));
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT e.id, e.at, e.recipient_id, e.fields, e.reference, u.name AS user_name FROM sharing_events e \
          LEFT JOIN users u ON u.id = e.user_id \
          WHERE e.enterprise_id = $1 AND ($2 = '' OR e.user_id = $2) AND ($3 = '' OR e.recipient_id = $3) \
          AND (e.at < $4 OR (e.at = $4 AND e.id < $5)) ORDER BY e.at DESC, e.id DESC LIMIT $6",
     )
-    .bind(enterprise_id)
-    .bind(user_id.unwrap_or(""))
-    .bind(wanted.as_deref().unwrap_or(""))
+    .bind(scope.enterprise_id)
+    .bind(scope.own.unwrap_or(""))
+    .bind(scope.recipient_id.as_deref().unwrap_or(""))
     .bind(at)
-    .bind(if id.is_empty() { "\u{10FFFF}".to_string() } else { id })
-    .bind(PAGE + 1)
+    .bind(id)
+    .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let next = (rows.len() as i64 > PAGE).then(|| rows[PAGE as usize - 1].id.clone());
-    let events = rows
+    Ok(rows
         .into_iter()
-        .take(PAGE as usize)
         .filter_map(|row| {
             let r = recipients.iter().find(|r| r.id == row.recipient_id)?;
             let fields = split(&row.fields);
-            Some(SharingEvent {
+            let event = SharingEvent {
                 at: UtcMillis(row.at),
                 recipient: r.name.clone(),
                 kind: r.kind,
@@ -212,15 +192,86 @@ pub async fn log(
                     .map(|n| crate::model::rights::mask_name(&n))
                     .unwrap_or_default(),
                 reference: row.reference,
-            })
+            };
+            Some((row.id, event))
         })
-        .collect();
+        .collect())
+}
+
+/// The recipients, and the scope of a reader (`recipient`: a recipient's code, or empty).
+async fn scope<'a>(
+    conn: &mut AnyConnection,
+    enterprise_id: &'a str,
+    own: Option<&'a str>,
+    recipient: Option<&str>,
+) -> AppResult<(Vec<Recipient>, Scope<'a>)> {
+    let recipients = recipients(conn).await?;
+    let recipient_id = recipient
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            recipients
+                .iter()
+                .find(|r| r.code == c)
+                .map(|r| r.id.clone())
+                .ok_or_else(|| AppError::invalid("recipient", crate::error::Rule::Format))
+        })
+        .transpose()?;
+    let scope = Scope {
+        enterprise_id,
+        own,
+        recipient_id,
+    };
+    Ok((recipients, scope))
+}
+
+/// The enterprise's log, newest first, a page of [`PAGE`] after `cursor` (an event's id):
+/// everything about the enterprise and its people for its admin (`own` none), a member's own
+/// otherwise; `recipient` filters by a recipient's code.
+pub async fn log(
+    state: &AppState,
+    enterprise_id: &str,
+    own: Option<&str>,
+    recipient: Option<&str>,
+    cursor: Option<&str>,
+) -> AppResult<SharingLog> {
+    let mut conn = state.db.conn().await?;
+    let (recipients, scope) = scope(&mut conn, enterprise_id, own, recipient).await?;
+    // The cursor event's time: the page goes on from it (time, then id, descending).
+    let after: Option<(i64, String)> = match cursor.filter(|c| !c.is_empty()) {
+        Some(c) => {
+            sqlx::query_as("SELECT at, id FROM sharing_events WHERE id = $1 AND enterprise_id = $2")
+                .bind(c)
+                .bind(enterprise_id)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    let mut rows = fetch(&mut conn, &recipients, &scope, after, PAGE + 1).await?;
+    let next = (rows.len() as i64 > PAGE).then(|| rows[PAGE as usize - 1].0.clone());
+    rows.truncate(PAGE as usize);
     Ok(SharingLog {
         recipients,
-        events,
+        events: rows.into_iter().map(|(_, e)| e).collect(),
         next,
     })
 }
 
+/// The whole log of a reader's scope for the CSV download, newest first (at most
+/// [`EXPORT_MAX`] entries).
+pub async fn export(
+    state: &AppState,
+    enterprise_id: &str,
+    own: Option<&str>,
+    recipient: Option<&str>,
+) -> AppResult<Vec<SharingEvent>> {
+    let mut conn = state.db.conn().await?;
+    let (recipients, scope) = scope(&mut conn, enterprise_id, own, recipient).await?;
+    let rows = fetch(&mut conn, &recipients, &scope, None, EXPORT_MAX).await?;
+    Ok(rows.into_iter().map(|(_, e)| e).collect())
+}
+
 /// Events a page of the log holds.
 pub const PAGE: i64 = 50;
+/// Entries a CSV download holds at most.
+pub const EXPORT_MAX: i64 = 100_000;

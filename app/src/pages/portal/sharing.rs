@@ -5,7 +5,7 @@
 //! enterprise's and all its people's; a member their own.
 
 use crate::api::sharing::load_sharing_log;
-use crate::components::{Col, DataTable, LangLink, Loader};
+use crate::components::{Col, DataTable, DownloadLink, LangLink, Loader};
 use crate::i18n::{
     basis_text, data_category_label, purpose_text, t, use_lang, ShareMsg, Translate,
 };
@@ -59,6 +59,7 @@ pub fn SharingPage() -> impl IntoView {
             <section class="card" data-testid="sharing-events">
                 <h2>{t(ShareMsg::Log)}</h2>
                 <Filter recipients=data.recipients.clone()/>
+                <Downloads/>
                 <DataTable cols=vec![Col::new(ShareMsg::At), Col::new(ShareMsg::Recipient), Col::new(ShareMsg::Fields), Col::new(ShareMsg::Whose), Col::new(ShareMsg::Reference)]
                     rows=data.events.clone() row=event_row empty=ShareMsg::NoEvents testid="events"/>
                 {data.next.clone().map(|next| {
@@ -90,6 +91,29 @@ fn Filter(recipients: Vec<Recipient>) -> impl IntoView {
             </select>
             <button type="submit" class="btn btn-secondary btn-sm">{t(ShareMsg::Apply)}</button>
         </form>
+    }
+}
+
+/// The log (as filtered) as CSV, plain or for Excel, in the page's language.
+#[component]
+fn Downloads() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let href = move |variant: &'static str| {
+        Signal::derive(move || {
+            let recipient = query.read().get("recipient").unwrap_or_default();
+            format!(
+                "/portal/privacy/sharing.csv?recipient={}&lang={}&variant={variant}",
+                crate::model::net::encode_component(&recipient),
+                lang.get().code()
+            )
+        })
+    };
+    view! {
+        <p class="form-actions">
+            <DownloadLink testid="sharing-csv" href=href("")>{t(ShareMsg::Download)}</DownloadLink>
+            <DownloadLink testid="sharing-csv-excel" href=href("excel")>{t(ShareMsg::DownloadExcel)}</DownloadLink>
+        </p>
     }
 }
 
