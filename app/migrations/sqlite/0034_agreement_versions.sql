@@ -4,8 +4,8 @@
 -- platform's notice is an invitation to sign the new version that no login person sent:
 -- `created_by` may be empty, and `notice_for` names the version the platform's text announced.
 -- SQLite cannot drop a NOT NULL constraint, so the table is rebuilt (the documented procedure:
--- foreign keys off, new table, copy, swap), in one transaction of its own; every step can run
--- again, so an interrupted run is completed by the next start.
+-- foreign keys off, new table, copy, swap), in one transaction of its own: an interrupted run
+-- leaves the old table, and the next start does it all again.
 PRAGMA foreign_keys = OFF;
 BEGIN IMMEDIATE;
 DROP TABLE IF EXISTS worker_sign_invites_rebuilt;

@@ -70,7 +70,11 @@ pub fn sharing_csv(rows: &[SharingEvent], lang: Lang, excel: bool) -> String {
             r.basis.code().to_string(),
             escape(&categories.join(sep)),
             escape(&whose),
-            escape(&r.reference),
+            // A message's reference is what it was for; a payout's, the order's number.
+            match crate::model::outbox::OutboxPurpose::from_code(&r.reference) {
+                Some(p) => escape(super::outbox_purpose_label(p).text(lang)),
+                None => escape(&r.reference),
+            },
         ];
         out.push_str(&fields.join(","));
         out.push_str(end);

@@ -181,7 +181,8 @@ pub struct SharingEvent {
     pub categories: Vec<Category>,
     /// Whose: the enterprise, or one of its people (masked name).
     pub subject: String,
-    /// The business reference: a payment order's number, a message's subject.
+    /// The business reference: a payment order's number, or the code of what a message was for
+    /// (an outbox purpose, shown by its label).
     pub reference: String,
 }
 

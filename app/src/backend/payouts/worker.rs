@@ -32,10 +32,13 @@ async fn submit(state: &AppState, item: &settle::WorkItem) -> Result<(), String>
     use crate::model::sharing::{codes, Provision};
     let account = settle::payee_account(&state.db, &state.cipher, &item.view.id).await?;
     let now = state.clock.now();
-    let mut conn = state.db.conn().await.map_err(|e| e.to_string())?;
-    let recipient = sharing::recipient(&mut conn, codes::PAYOUT_CHANNEL)
-        .await
-        .map_err(|e| e.to_string())?;
+    // No connection is held while the channel answers.
+    let recipient = {
+        let mut conn = state.db.conn().await.map_err(|e| e.to_string())?;
+        sharing::recipient(&mut conn, codes::PAYOUT_CHANNEL)
+            .await
+            .map_err(|e| e.to_string())?
+    };
     let amount = item.view.charges.received.0;
     let sent = Provision::new(&recipient, now)
         .and_then(|p| p.put("payment_orders.payee_name", item.view.payee_name.clone()))
@@ -54,6 +57,7 @@ async fn submit(state: &AppState, item: &settle::WorkItem) -> Result<(), String>
         .submit(&req)
         .await
         .map_err(|e| e.to_string())?;
+    let mut conn = state.db.conn().await.map_err(|e| e.to_string())?;
     let whose = Whose {
         enterprise_id: Some(&item.enterprise_id),
         user_id: None,

@@ -194,6 +194,18 @@ pub(super) struct AgreementRow {
     pub content_en: String,
 }
 
+/// The version workers sign now, its row locked for the transaction (an update that changes
+/// nothing): a signature and a publication take turns on both engines, so a worker who signs
+/// while a new version is published either signs the new one or is texted about it.
+pub(super) async fn current_locked(conn: &mut AnyConnection) -> AppResult<AgreementRow> {
+    let latest = current(conn).await?;
+    sqlx::query("UPDATE worker_agreements SET published_at = published_at WHERE id = $1")
+        .bind(&latest.id)
+        .execute(&mut *conn)
+        .await?;
+    current(conn).await
+}
+
 /// The version workers sign now: the newest published.
 pub(super) async fn current(conn: &mut AnyConnection) -> AppResult<AgreementRow> {
     sqlx::query_as(
@@ -370,7 +382,7 @@ pub async fn sign(
     let mut tx = state.db.begin().await?;
     let inv = live(&mut tx, token, now).await?;
     // What is signed is the version the worker read (a newer one needs reading first).
-    let a = current(&mut tx).await?;
+    let a = current_locked(&mut tx).await?;
     if a.version != version.trim() {
         return Err(AppError::Conflict(Conflict::AgreementChanged));
     }

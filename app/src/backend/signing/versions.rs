@@ -7,7 +7,7 @@
 //! number's limits). Until they sign it, their earlier signature stands: orders to them are not
 //! held back.
 
-use super::{current, new_invite, InviteFor};
+use super::{current_locked, new_invite, InviteFor};
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::crypto::sha256_hex;
 use crate::backend::messages;
@@ -26,12 +26,13 @@ pub fn content_hash(zh: &str, en: &str) -> String {
     sha256_hex(format!("{zh}\n\0\n{en}").as_bytes())
 }
 
-/// Each worker whose signature in force (their latest, not released) is of `agreement_id`, or
-/// of any version when `None`: the worker, their enterprise and its name, their sealed mobile.
+/// Each worker of an open business account whose signature is in force (their latest, not
+/// released): the worker, the version, their enterprise and its name, their sealed mobile. A
+/// closed account's workers are not texted (nobody there can pay them).
 const SIGNED_IN_FORCE: &str = "SELECT s.worker_id, s.enterprise_id, s.agreement_id, e.name AS enterprise_name, \
      w.mobile_enc FROM worker_signatures s JOIN workers w ON w.id = s.worker_id \
      JOIN enterprises e ON e.id = s.enterprise_id \
-     WHERE s.released_at IS NULL AND NOT EXISTS (SELECT 1 FROM worker_signatures t \
+     WHERE s.released_at IS NULL AND e.status = 'active' AND NOT EXISTS (SELECT 1 FROM worker_signatures t \
      WHERE t.worker_id = s.worker_id AND (t.signed_at > s.signed_at OR (t.signed_at = s.signed_at AND t.id > s.id))) \
      ORDER BY s.enterprise_id, s.worker_id";
 
@@ -110,13 +111,8 @@ pub async fn publish(
 ) -> AppResult<i64> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    // Two publications take turns on the newest version's row (both engines).
-    let latest = current(&mut tx).await?;
-    sqlx::query("UPDATE worker_agreements SET published_at = published_at WHERE id = $1")
-        .bind(&latest.id)
-        .execute(&mut *tx)
-        .await?;
-    let latest = current(&mut tx).await?;
+    // Two publications, and a publication and a signature, take turns on the newest version.
+    let latest = current_locked(&mut tx).await?;
     let label = check_agreement(
         input,
         Some((&latest.version, &latest.content_zh, &latest.content_en)),

@@ -150,7 +150,11 @@ fn event_row(e: SharingEvent) -> impl IntoView {
             <td>{move || name.get(lang.get()).to_string()}</td>
             <td>{move || categories_text(&cats, lang.get())}</td>
             <td>{match whose { Some(w) => view! { {w} }.into_any(), None => view! { {t(ShareMsg::TheEnterprise)} }.into_any() }}</td>
-            <td class="mono">{e.reference.clone()}</td>
+            <td>{match crate::model::outbox::OutboxPurpose::from_code(&e.reference) {
+                // A message: what it was for.
+                Some(p) => view! { {t(crate::i18n::outbox_purpose_label(p))} }.into_any(),
+                None => view! { <span class="mono">{e.reference.clone()}</span> }.into_any(),
+            }}</td>
         </tr>
     }
 }
