@@ -47,6 +47,25 @@ pub(crate) fn sandboxed_file(name: &str, mime: &'static str, bytes: Vec<u8>) -> 
     res
 }
 
+/// A CSV download named `name`, never cached (it holds the reader's data).
+pub(crate) fn csv_download(body: String, name: &str) -> Response {
+    use axum::http::HeaderValue;
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    res
+}
+
 pub(crate) fn error(e: AppError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(e)).into_response()

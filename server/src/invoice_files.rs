@@ -148,18 +148,5 @@ pub async fn portal_csv(
     } else {
         "invoices.csv"
     };
-    let mut res = app::i18n::invoices_csv(&rows, lang, excel).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
+    crate::http::csv_download(app::i18n::invoices_csv(&rows, lang, excel), name)
 }

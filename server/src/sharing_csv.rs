@@ -6,8 +6,8 @@ use crate::http::error;
 use crate::state::ServerState;
 use app::model::account::MemberRole;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 
 pub fn routes() -> axum::Router<ServerState> {
@@ -47,18 +47,5 @@ pub async fn sharing_csv(
     } else {
         "sharing-log.csv"
     };
-    let mut res = app::i18n::sharing_csv(&rows, lang, excel).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res
+    crate::http::csv_download(app::i18n::sharing_csv(&rows, lang, excel), name)
 }
