@@ -175,6 +175,9 @@ lazy_area! {
     RightsRequests => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RequestsQueuePage/></OperatorOnly> },
     RightsRequest => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::RequestReviewPage/></OperatorOnly> },
     Incidents => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentsPage/></OperatorOnly> },
+    SharingRegister => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsSharingPage/></OperatorOnly> },
+    SharingRecipient => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsRecipientPage/></OperatorOnly> },
+    Disclosures => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsDisclosuresPage/></OperatorOnly> },
     Incident => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> },
     Policy => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> },
     Stats => view! { <OperatorOnly roles=roles::ANY_OPERATOR><pages::ops::StatsPage/></OperatorOnly> },
@@ -269,6 +272,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("privacy"), StaticSegment("policies")) view={Lazy::<ops::Policies>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("agreement")) view={Lazy::<ops::Agreement>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents")) view={Lazy::<ops::Incidents>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("sharing")) view={Lazy::<ops::SharingRegister>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("sharing"), ParamSegment("code")) view={Lazy::<ops::SharingRecipient>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("disclosures")) view={Lazy::<ops::Disclosures>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view={Lazy::<ops::Policy>::new()}/>
             <Route path=StaticSegment("stats") view={Lazy::<ops::Stats>::new()}/>

@@ -17,6 +17,7 @@ pub mod outbound;
 pub mod page_cache;
 pub mod privacy_copy;
 pub mod regions;
+pub mod routes;
 pub mod secret_arg;
 pub mod secrets;
 pub mod sharing_csv;

@@ -285,7 +285,7 @@ fn print_demo_logins(created_now: bool) {
         DEMO.operator_login, DEMO.operator_password, DEMO.operator_totp_secret
     );
     println!(
-        "  Second finance    /ops     login {}  password {}  TOTP secret {}  (transfers need two approvers)",
+        "  Second approver   /ops     login {}  password {}  TOTP secret {}  (finance and privacy: transfers and disclosures need two)",
         DEMO.checker_login, DEMO.checker_password, DEMO.checker_totp_secret
     );
     println!(

@@ -53,6 +53,9 @@ pub struct Settings {
     pub operator_name: crate::model::Bilingual,
     pub contact_email: String,
     pub storage_region: crate::model::Bilingual,
+    /// The storage region's code (`cn-mainland`): every recipient of the sharing register
+    /// must be in it (P4.1).
+    pub storage_region_code: String,
     /// Affiliates named in the privacy policy (P3.1.3); may be empty.
     pub affiliates: Vec<String>,
     /// The origin browsers use (for links in messages), when configured.

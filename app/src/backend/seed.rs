@@ -1,4 +1,4 @@
-//! Demo data for development: two operators (a super-admin and a second finance operator, for
+//! Demo data for development: two operators (a super-admin and a second finance operator and privacy officer, for
 //! the four-eyes approvals of issue 14; each with a documented TOTP secret), one
 //! enterprise with its admin, and a welcome
 //! announcement. Never runs in production mode. Seeding happens once, in one transaction,
@@ -25,7 +25,8 @@ pub struct DemoLogins {
     /// The demo operator's TOTP secret (base32), to add to an authenticator app. Demo only:
     /// real operators get a random secret from `server create-operator`.
     pub operator_totp_secret: &'static str,
-    /// A second finance operator: transfers and large credits need two (issue 14).
+    /// A second finance operator and privacy officer: transfers, large credits (issue 14) and
+    /// lawful disclosures (issue 19, P3.1.2) need two.
     pub checker_login: &'static str,
     pub checker_password: &'static str,
     pub checker_totp_secret: &'static str,
@@ -121,7 +122,7 @@ pub async fn seed_demo(state: &super::AppState) -> AppResult<bool> {
         DEMO.checker_login,
         "演示复核",
         DEMO.checker_password,
-        &[OperatorRole::Finance],
+        &[OperatorRole::Finance, OperatorRole::PrivacyOfficer],
         Some(DEMO.checker_totp_secret),
         "ESP demo",
         now,

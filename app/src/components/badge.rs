@@ -99,6 +99,20 @@ impl Status for BatchStatus {
     }
 }
 
+impl Status for crate::model::disclosure::DisclosureStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::disclosure_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::disclosure::DisclosureStatus as S;
+        match self {
+            S::Pending => Tone::Pending,
+            S::Approved => Tone::Done,
+            S::Rejected => Tone::Failed,
+        }
+    }
+}
+
 impl Status for TransferStatus {
     fn text(self, lang: Lang) -> &'static str {
         transfer_label(self).text(lang)

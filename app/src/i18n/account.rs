@@ -113,6 +113,7 @@ crate::messages! {
         PurposeWorkerSigningCode => "工人签约验证码", "Worker signing code";
         PurposeSupportReply => "客服回复", "Support reply";
         PurposeSupportVerification => "客服身份验证码", "Support identity code";
+        PurposeLawfulDisclosure => "依法披露告知", "Lawful disclosure notice";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -216,6 +217,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::WorkerSigningCode => AccMsg::PurposeWorkerSigningCode,
         OutboxPurpose::SupportReply => AccMsg::PurposeSupportReply,
         OutboxPurpose::SupportVerification => AccMsg::PurposeSupportVerification,
+        OutboxPurpose::LawfulDisclosure => AccMsg::PurposeLawfulDisclosure,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

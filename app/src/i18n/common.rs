@@ -106,6 +106,11 @@ crate::messages! {
         RuleCheckCharacter => "统一社会信用代码校验位不正确，请核对", "The credit code's check character is wrong; please check the code";
         RuleTaken => "已被其他账号使用", "Another account already uses this";
         RuleMustAccept => "请阅读并勾选同意", "Please read and tick to accept";
+        RuleUnknownField => "含有数据清单中没有的字段（格式：表名.字段名）", "Names a field the data map does not have (form: table.column)";
+        RuleOutsideRegion => "须与本平台的存储地区一致：个人信息不出境", "Must be the platform's storage region: personal information does not leave it";
+        RulePurposeFixed => "接收方的目的不能更改：新目的须重新取得同意，请登记新的接收方", "A recipient's purpose cannot change: a new purpose needs new consent, so register a new recipient";
+        RuleProductSends => "平台自身向该接收方发送这些信息，不能删除或停用", "The platform itself sends this to the recipient: it cannot be removed or ended";
+        RuleNotMember => "不是该企业的登录人员", "Not a login person of this enterprise";
         RuleMandatory => "服务公告和安全通知无法关闭", "Service announcements and security notices cannot be turned off";
         RuleMismatch => "不正确，请重新输入", "This does not match; please try again";
         ErrBadCredentials => "账号或密码不正确。", "The login or the password is not correct.";

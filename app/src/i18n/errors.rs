@@ -34,6 +34,11 @@ impl Rule {
             Rule::Ambiguous => Msg::RuleAmbiguous,
             Rule::NotRegistered => Msg::RuleNotRegistered,
             Rule::Mandatory => Msg::RuleMandatory,
+            Rule::UnknownField => Msg::RuleUnknownField,
+            Rule::OutsideRegion => Msg::RuleOutsideRegion,
+            Rule::PurposeFixed => Msg::RulePurposeFixed,
+            Rule::ProductSends => Msg::RuleProductSends,
+            Rule::NotMember => Msg::RuleNotMember,
         }
         .text(lang);
         let limit = match self {

@@ -65,7 +65,10 @@ pub use rights::{
     action_label, due_text, field_label, ground_label, kind_label, refusal_label,
     request_status_label, scope_label, step_by_label, RightsCode, RightsMsg,
 };
-pub use sharing::{sharing_csv, ShareMsg};
+pub use sharing::{
+    categories_text, disclosure_ground_label, disclosure_status_label, recipient_kind_label,
+    sharing_csv, ShareMsg,
+};
 pub use signing::{signing_status_label, SignMsg};
 pub use stats::StatsMsg;
 pub use support::{

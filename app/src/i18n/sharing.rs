@@ -3,7 +3,51 @@
 
 use super::{data_category_label, Lang, Translate};
 use crate::model::csv::escape;
-use crate::model::sharing::SharingEvent;
+use crate::model::disclosure::{DisclosureGround, DisclosureStatus};
+use crate::model::sharing::{RecipientKind, SharingEvent};
+
+pub fn recipient_kind_label(k: RecipientKind) -> ShareMsg {
+    match k {
+        RecipientKind::Affiliate => ShareMsg::Affiliate,
+        RecipientKind::Processor => ShareMsg::Processor,
+        RecipientKind::Authority => ShareMsg::Authority,
+        RecipientKind::EnterpriseSystem => ShareMsg::EnterpriseSystem,
+    }
+}
+
+/// The kinds of information, joined.
+pub fn categories_text(cs: &[crate::model::data_map::Category], lang: Lang) -> String {
+    let sep = match lang {
+        Lang::ZhCn => "、",
+        Lang::En => ", ",
+    };
+    cs.iter()
+        .map(|c| data_category_label(*c).text(lang))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The label of a disclosure's ground (the policy's exceptions, P3.4).
+pub fn disclosure_ground_label(g: DisclosureGround) -> ShareMsg {
+    use DisclosureGround as G;
+    match g {
+        G::NationalSecurity => ShareMsg::GNationalSecurity,
+        G::PublicSafety => ShareMsg::GPublicSafety,
+        G::CriminalJustice => ShareMsg::GCriminalJustice,
+        G::VitalInterests => ShareMsg::GVitalInterests,
+        G::SelfPublished => ShareMsg::GSelfPublished,
+        G::LawfullyPublic => ShareMsg::GLawfullyPublic,
+        G::LegalDuty => ShareMsg::GLegalDuty,
+    }
+}
+
+pub fn disclosure_status_label(s: DisclosureStatus) -> ShareMsg {
+    match s {
+        DisclosureStatus::Pending => ShareMsg::SPending,
+        DisclosureStatus::Approved => ShareMsg::SApproved,
+        DisclosureStatus::Rejected => ShareMsg::SRejected,
+    }
+}
 
 crate::messages! {
     pub enum ShareMsg {
@@ -33,6 +77,57 @@ crate::messages! {
         CentreLink => "查看数据共享记录：谁在何时收到了哪些信息。", "See who received what, and when.";
         Download => "下载 CSV", "Download CSV";
         DownloadExcel => "下载 CSV（Excel）", "Download CSV (Excel)";
+        // The console's register (privacy officers).
+        RegisterTitle => "共享登记", "Sharing register";
+        RegisterIntro => "登记所有可能接收个人信息的外部接收方：目的与依据、可接收的数据清单字段、所在地区（须与存储地区一致）、协议和有效期。平台只按登记的字段向接收方提供信息；接收方的目的不能更改，新目的须登记新的接收方。", "Every outside recipient of personal information is registered: its purpose and basis, the data map's fields it may receive, its region (which must be the storage region), its agreement and when it is active. The platform sends a recipient only its registered fields; a recipient's purpose never changes — a new purpose is a new recipient.";
+        StorageRegion => "存储地区", "Storage region";
+        Code => "代码", "Code";
+        NameZh => "名称（中文）", "Name (Chinese)";
+        NameEn => "名称（英文）", "Name (English)";
+        FieldList => "可接收的字段（表名.字段名，每行一个）", "Fields it may receive (table.column, one per line)";
+        MapFields => "数据清单中的字段", "The data map's fields";
+        ActiveFrom => "生效日期", "Active from";
+        ActiveTo => "终止日期（可选）", "Active until (optional)";
+        Active => "有效期", "Active";
+        Open => "长期", "open-ended";
+        PerDemand => "按每次调取的文书", "As each demand names";
+        Change => "修改", "Change";
+        AddRecipient => "登记接收方", "Register a recipient";
+        ChangeRecipient => "修改接收方", "Change the recipient";
+        Save => "保存", "Save";
+        BackToRegister => "← 共享登记", "← Sharing register";
+        // Lawful disclosures.
+        DisclosuresTitle => "合法披露", "Lawful disclosures";
+        DisclosuresIntro => "国家机关依法调取信息时，由一名隐私官登记：机关、情形、法律依据、文书编号、字段和涉及的企业或人员、提供时间，以及是否告知当事人（法律可能禁止告知，须写明理由）。须由另一名隐私官复核批准；告知的披露会写入企业的数据共享记录并通知其管理员和相关人员。", "When an authority demands information by law, one privacy officer records it: the authority, the ground, the law, the document, the fields and whose, when it was handed over, and whether the subject is told (the law may forbid it: the reason is written down). A second privacy officer approves it; a disclosure the subject is told of enters the enterprise's sharing log and is sent to its admins and the person named.";
+        Ground => "情形", "Ground";
+        LegalBasis => "法律依据", "Legal basis";
+        DocumentRef => "文书编号", "Document reference";
+        CreditCode => "企业统一社会信用代码", "Enterprise's credit code";
+        PersonMobile => "涉及的登录人员手机号（可选）", "Login person's mobile (optional)";
+        DisclosedAt => "提供时间", "Handed over at";
+        Tell => "是否告知当事人", "Tell the subject";
+        TellYes => "告知", "Tell them";
+        TellNo => "不告知", "Do not tell";
+        TellReason => "理由（不告知时必填）", "Reason (required when not telling)";
+        Subject => "涉及", "Whose";
+        Told => "告知", "Told";
+        Status => "状态", "Status";
+        RecordedBy => "登记 / 复核", "Recorded / decided by";
+        Record => "登记披露", "Record the disclosure";
+        NewDisclosure => "登记一次合法披露", "Record a lawful disclosure";
+        SecondApprove => "复核批准", "Approve (second officer)";
+        NoDisclosures => "还没有登记的披露。", "No disclosures are recorded.";
+        Recorded => "已登记，等待另一名隐私官复核。", "Recorded: a second privacy officer approves it next.";
+        GNationalSecurity => "国家安全、国防安全", "National security or defence";
+        GPublicSafety => "公共安全、公共卫生、重大公共利益", "Public safety, public health, a major public interest";
+        GCriminalJustice => "犯罪侦查、起诉、审判和判决执行", "Criminal investigation, prosecution, trial or enforcement";
+        GVitalInterests => "保护生命、财产等重大合法权益", "Protecting life, property or other vital interests";
+        GSelfPublished => "当事人自行公开的信息", "Information the person made public";
+        GLawfullyPublic => "合法公开的信息", "Information from lawfully public sources";
+        GLegalDuty => "履行法定职责或法定义务", "A statutory duty or obligation";
+        SPending => "待复核", "Awaiting approval";
+        SApproved => "已批准", "Approved";
+        SRejected => "已拒绝", "Refused";
         CsvHeader => "时间(UTC+8),接收方,类型代码,目的代码,依据代码,信息类别,涉及,业务单号", "When (UTC+8),Recipient,Type code,Purpose code,Basis code,Information,Whose,Reference";
     }
 }

@@ -53,6 +53,8 @@ pub enum Conflict {
     /// one who gave the first approval (or recorded the credit) cannot give the second
     /// (issue 14, four eyes).
     SecondApproverNeeded,
+    /// A lawful disclosure is approved by a privacy officer other than its recorder (P3.1.2).
+    SecondOfficerNeeded,
     /// The credit is not waiting for a second approval.
     CreditNotHeld,
     PayoutNotPaid,
@@ -200,6 +202,7 @@ super::codes!(Conflict {
     TransferAlreadyDecided => "transfer_already_decided",
     CreditNotUnmatched => "credit_not_unmatched",
     SecondApproverNeeded => "second_approver_needed",
+    SecondOfficerNeeded => "second_officer_needed",
     CreditNotHeld => "credit_not_held",
     PayoutNotPaid => "payout_not_paid",
     AlreadyDone => "already_done",

@@ -70,6 +70,16 @@ pub enum Rule {
     NotRegistered,
     /// This cannot be turned off (service announcements and security notices, P7.2).
     Mandatory,
+    /// Not a field of the data map (`table.column`), P3.1.4.
+    UnknownField,
+    /// Outside the storage region (P4.1).
+    OutsideRegion,
+    /// A recipient's purpose cannot change: a new purpose needs new consent (P3.1.3).
+    PurposeFixed,
+    /// The product itself sends this to the recipient: it cannot be taken away or ended.
+    ProductSends,
+    /// Not a login person of this enterprise.
+    NotMember,
 }
 
 /// One field's problem, shown inline under that field.

@@ -90,6 +90,7 @@ pub mod credit_code;
 pub mod csv;
 pub mod dashboard;
 pub mod data_map;
+pub mod disclosure;
 pub mod error;
 pub mod form;
 pub mod funds;

@@ -61,6 +61,8 @@ pub enum OutboxPurpose {
     SupportReply,
     /// The code that verifies a support ticket's customer (issue 18 §3, P1.1.7).
     SupportVerification,
+    /// The subject told of a lawful disclosure about them (issue 19, P3.1.2).
+    LawfulDisclosure,
 }
 
 super::codes!(OutboxPurpose {
@@ -87,6 +89,7 @@ super::codes!(OutboxPurpose {
     WorkerSigningCode => "worker_signing_code",
     SupportReply => "support_reply",
     SupportVerification => "support_verification",
+    LawfulDisclosure => "lawful_disclosure",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

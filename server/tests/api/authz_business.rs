@@ -151,6 +151,36 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
     // The sharing log (issue 19, P3.1.3): a member's own, the admin's enterprise's; never
     // another enterprise's (the page is filtered by the caller's enterprise).
     ep!("sharing_log", Access::Member),
+    // The console's register and lawful disclosures (P3.1.2): privacy officers only; the walk's
+    // calls are refused on their content (a region outside the storage region, no ground, no
+    // such disclosure), so nothing is written.
+    ep!("sharing_register", Access::Operator(PRIVACY)),
+    ep!("save_recipient", Access::Operator(PRIVACY), |_| vec![
+        ("code", "walk_recipient".into()),
+        ("name_zh", "走查".into()),
+        ("name_en", "Walk".into()),
+        ("kind", "affiliate".into()),
+        ("purpose", "records".into()),
+        ("fields", "payment_orders.amount".into()),
+        ("region", "us-east-1".into()),
+        ("contract_ref", "walk".into()),
+        ("active_from", "2026-01-01".into())
+    ]),
+    ep!("record_disclosure", Access::Operator(PRIVACY), |_| vec![
+        ("authority", "walk".into()),
+        ("ground", String::new()),
+        ("legal_basis", "walk".into()),
+        ("document_ref", "walk".into()),
+        ("fields", "payment_orders.amount".into()),
+        ("credit_code", "91350100M000100Y43".into()),
+        ("disclosed_at", "2026-01-01T00:00".into()),
+        ("tell", "yes".into())
+    ]),
+    ep!("decide_disclosure", Access::Operator(PRIVACY), |_| vec![
+        ("id", "0".repeat(32)),
+        ("approve", "true".into()),
+        ("reason", String::new())
+    ]),
     // New versions of the worker service agreement: the privacy officer's (an old label is
     // refused, nothing is written or texted).
     ep!("agreement_versions", Access::Operator(PRIVACY)),

@@ -23,6 +23,7 @@ mod credits;
 mod dashboard;
 mod data_map;
 mod delivery;
+mod disclosures;
 mod duplicates;
 mod erasure_scan;
 mod fixtures;

@@ -45,7 +45,7 @@ async fn p3_1_3_what_left_the_platform_is_logged_and_shown_to_the_enterprise() {
     assert_eq!(app.payouts(0).await.submitted, 1);
     app.deliver_all().await;
 
-    // The register: the three processors, each with its purpose, basis, fields and region.
+    // The register: the authorities (lawful disclosures) and the three processors, each with its purpose, basis, fields and region.
     let all = log(&app, &ent.cookie, "").await;
     let codes: Vec<&str> = all["recipients"]
         .as_array()
@@ -53,8 +53,16 @@ async fn p3_1_3_what_left_the_platform_is_logged_and_shown_to_the_enterprise() {
         .iter()
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["mail_relay", "payout_channel", "sms_provider"]);
-    let payout = &all["recipients"][1];
+    assert_eq!(
+        codes,
+        [
+            "public_authorities",
+            "mail_relay",
+            "payout_channel",
+            "sms_provider"
+        ]
+    );
+    let payout = &all["recipients"][2];
     assert_eq!(
         (payout["kind"].as_str(), payout["purpose"].as_str()),
         (Some("processor"), Some("payments"))

@@ -104,12 +104,7 @@ async fn tell_admins(
         .bind(&actor.id)
         .fetch_one(&mut *conn)
         .await?;
-    let admins: Vec<(String,)> = sqlx::query_as(
-        "SELECT id FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'",
-    )
-    .bind(enterprise_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let admins = messages::admins_of(conn, enterprise_id).await?;
     let title = crate::model::Bilingual::new("提现账户已更改", "Withdrawal account changed");
     let body = crate::model::Bilingual::new(
         format!("{by} 将企业的提现账户改为 {bank} {masked}。如非贵企业的安排，请立即联系平台客服。"),
@@ -124,7 +119,7 @@ async fn tell_admins(
         source: &messages::about_person(&actor.id),
         email_only: false,
     };
-    for (id,) in admins {
+    for id in admins {
         messages::tell(state, conn, &id, &notice, now).await?;
     }
     Ok(())

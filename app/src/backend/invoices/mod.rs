@@ -36,12 +36,7 @@ async fn tell_admins(
     body: &Bilingual,
     now: UtcMillis,
 ) -> AppResult<()> {
-    let admins: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'",
-    )
-    .bind(enterprise_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let admins = messages::admins_of(conn, enterprise_id).await?;
     for id in admins {
         messages::tell(state, conn, &id, &notice(title, body), now).await?;
     }

@@ -182,6 +182,16 @@ async fn queue_sms(
     outbox::enqueue_with(conn, &state.cipher, &m, &extra, now).await
 }
 
+/// The enterprise's active admins (login person ids), whom enterprise-wide notices reach.
+pub async fn admins_of(conn: &mut AnyConnection, enterprise_id: &str) -> AppResult<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active' ORDER BY id",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
 /// The `source` of a notice that names login person `user_id` to someone else (a join request
 /// to an enterprise's admins): their deletion deletes it (P6.3).
 pub fn about_person(user_id: &str) -> String {

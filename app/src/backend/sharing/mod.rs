@@ -13,6 +13,9 @@ use crate::model::sharing::{Provision, Recipient, RecipientKind, SharingEvent, S
 use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
 
+pub mod disclosures;
+pub mod register;
+
 #[derive(sqlx::FromRow)]
 struct RecipientRow {
     id: String,
@@ -58,14 +61,20 @@ fn split(fields: &str) -> Vec<String> {
 
 const COLUMNS: &str = "id, code, name_zh, name_en, kind, purpose, fields, region, contract_ref, active_from, active_to";
 
-/// The recipient registered as `code`.
-pub async fn recipient(conn: &mut AnyConnection, code: &str) -> AppResult<Recipient> {
+/// The recipient registered as `code`, if any.
+pub async fn find(conn: &mut AnyConnection, code: &str) -> AppResult<Option<Recipient>> {
     let sql = format!("SELECT {COLUMNS} FROM sharing_recipients WHERE code = $1");
     let row: Option<RecipientRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(code)
         .fetch_optional(&mut *conn)
         .await?;
-    row.map(Recipient::from)
+    Ok(row.map(Recipient::from))
+}
+
+/// The recipient registered as `code` (one the product sends to: its absence is a fault).
+pub async fn recipient(conn: &mut AnyConnection, code: &str) -> AppResult<Recipient> {
+    find(conn, code)
+        .await?
         .ok_or_else(|| AppError::internal(format!("no recipient {code} is registered")))
 }
 
@@ -106,7 +115,27 @@ pub async fn record(
     reference: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    let r = sent.recipient();
+    record_fields(
+        conn,
+        sent.recipient(),
+        &sent.fields(),
+        whose,
+        reference,
+        now,
+    )
+    .await
+}
+
+/// Logs that `fields` went to `r` about `whose`, for `reference`: for what left outside a
+/// [`Provision`] (a lawful disclosure, handed over by an officer).
+pub async fn record_fields(
+    conn: &mut AnyConnection,
+    r: &Recipient,
+    fields: &[String],
+    whose: Whose<'_>,
+    reference: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, reference, at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -115,7 +144,7 @@ pub async fn record(
     .bind(&r.id)
     .bind(whose.enterprise_id)
     .bind(whose.user_id)
-    .bind(sent.fields().join(","))
+    .bind(fields.join(","))
     .bind(r.basis().code())
     .bind(reference)
     .bind(now.0)

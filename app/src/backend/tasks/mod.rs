@@ -394,12 +394,7 @@ async fn tell_publisher(
             .fetch_all(&mut *conn)
             .await?;
     if to.is_empty() {
-        to = sqlx::query_scalar(
-            "SELECT id FROM users WHERE enterprise_id = $1 AND role = 'admin' AND status = 'active'",
-        )
-        .bind(enterprise_id)
-        .fetch_all(&mut *conn)
-        .await?;
+        to = crate::backend::messages::admins_of(conn, enterprise_id).await?;
     }
     let notice = Notice {
         category: MessageCategory::Tasks,

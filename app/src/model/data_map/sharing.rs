@@ -45,4 +45,34 @@ pub const SHARING: &[TableMap] = &[
             "at",
         ],
     },
+    // Lawful disclosures (P3.1.2): who demanded what about whom, on which ground and
+    // document, who recorded and who approved, and whether the subject was told. It holds ids,
+    // field names and the authority's references, no personal values, and proves a disclosure
+    // as the audit trail does.
+    TableMap {
+        table: "lawful_disclosures",
+        subject: Subject::Enterprise,
+        purpose: Purpose::Records,
+        retention: Retention::Legal(Hold::AuditTrail),
+        fields: &[],
+        technical: &[
+            "id",
+            "authority",
+            "ground",
+            "legal_basis",
+            "document_ref",
+            "fields",
+            "enterprise_id",
+            "user_id",
+            "disclosed_at",
+            "tell",
+            "tell_reason",
+            "status",
+            "recorded_by",
+            "recorded_at",
+            "decided_by",
+            "decided_at",
+            "reject_reason",
+        ],
+    },
 ];

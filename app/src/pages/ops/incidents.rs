@@ -25,6 +25,8 @@ pub(super) fn PrivacyTabs(#[prop(into)] title: Label) -> impl IntoView {
             <Tab path="/ops/privacy/policies" label=crate::i18n::PolicyMsg::VersionsTitle/>
             <Tab path="/ops/privacy/agreement" label=crate::i18n::SignMsg::AgreementTitle/>
             <Tab path="/ops/privacy/incidents" label=IncMsg::Title/>
+            <Tab path="/ops/privacy/sharing" label=crate::i18n::ShareMsg::RegisterTitle/>
+            <Tab path="/ops/privacy/disclosures" label=crate::i18n::ShareMsg::DisclosuresTitle/>
         </AreaHeader>
     }
 }

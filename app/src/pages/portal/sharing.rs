@@ -7,33 +7,12 @@
 use crate::api::sharing::load_sharing_log;
 use crate::components::{Col, DataTable, DownloadLink, LangLink, Loader};
 use crate::i18n::{
-    basis_text, data_category_label, purpose_text, t, use_lang, ShareMsg, Translate,
+    basis_text, categories_text, purpose_text, recipient_kind_label, t, use_lang, ShareMsg,
 };
-use crate::model::sharing::{Recipient, RecipientKind, SharingEvent};
+use crate::model::sharing::{Recipient, SharingEvent};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn kind_label(k: RecipientKind) -> ShareMsg {
-    match k {
-        RecipientKind::Affiliate => ShareMsg::Affiliate,
-        RecipientKind::Processor => ShareMsg::Processor,
-        RecipientKind::Authority => ShareMsg::Authority,
-        RecipientKind::EnterpriseSystem => ShareMsg::EnterpriseSystem,
-    }
-}
-
-/// The kinds of information, joined.
-fn categories_text(cs: &[crate::model::data_map::Category], lang: crate::model::Lang) -> String {
-    let sep = match lang {
-        crate::model::Lang::ZhCn => "、",
-        crate::model::Lang::En => ", ",
-    };
-    cs.iter()
-        .map(|c| data_category_label(*c).text(lang))
-        .collect::<Vec<_>>()
-        .join(sep)
-}
 
 #[component]
 pub fn SharingPage() -> impl IntoView {
@@ -126,9 +105,13 @@ fn recipient_row(r: Recipient) -> impl IntoView {
     view! {
         <tr data-testid="recipient-row" data-code=r.code.clone()>
             <td>{move || name.get(lang.get()).to_string()}</td>
-            <td>{t(kind_label(r.kind))}</td>
+            <td>{t(recipient_kind_label(r.kind))}</td>
             <td>{t(purpose)} <br/><span class="muted">{t(basis)}</span></td>
-            <td>{move || categories_text(&cats, lang.get())}</td>
+            <td>{if cats.is_empty() {
+                view! { {t(ShareMsg::PerDemand)} }.into_any()
+            } else {
+                view! { {move || categories_text(&cats, lang.get())} }.into_any()
+            }}</td>
             <td class="mono">{r.region.clone()}</td>
             <td>{r.contract_ref.clone()}</td>
         </tr>
