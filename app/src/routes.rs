@@ -178,6 +178,7 @@ lazy_area! {
     SharingRegister => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsSharingPage/></OperatorOnly> },
     SharingRecipient => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsRecipientPage/></OperatorOnly> },
     Disclosures => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsDisclosuresPage/></OperatorOnly> },
+    DataTransfers => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsDataTransfersPage/></OperatorOnly> },
     Incident => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::IncidentPage/></OperatorOnly> },
     Policy => view! { <OperatorOnly roles=roles::PRIVACY_OFFICERS><pages::ops::OpsPolicyPage/></OperatorOnly> },
     Stats => view! { <OperatorOnly roles=roles::ANY_OPERATOR><pages::ops::StatsPage/></OperatorOnly> },
@@ -275,6 +276,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=(StaticSegment("privacy"), StaticSegment("sharing")) view={Lazy::<ops::SharingRegister>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("sharing"), ParamSegment("code")) view={Lazy::<ops::SharingRecipient>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("disclosures")) view={Lazy::<ops::Disclosures>::new()}/>
+            <Route path=(StaticSegment("privacy"), StaticSegment("transfers")) view={Lazy::<ops::DataTransfers>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("incidents"), ParamSegment("id")) view={Lazy::<ops::Incident>::new()}/>
             <Route path=(StaticSegment("privacy"), StaticSegment("policies"), ParamSegment("id")) view={Lazy::<ops::Policy>::new()}/>
             <Route path=StaticSegment("stats") view={Lazy::<ops::Stats>::new()}/>

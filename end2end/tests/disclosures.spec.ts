@@ -1,4 +1,4 @@
-import { test, expect, hydrated, DEMO, OPS_STATE, DEMO_CHECKER, opsLogin, consentCookie } from "./fixtures";
+import { test, expect, hydrated, DEMO, OPS_STATE, DEMO_CHECKER, opsLogin, consentCookie, openEnterpriseViaApi } from "./fixtures";
 
 /**
  * The console's sharing register and lawful disclosures (issue 19; P3.1.2, P3.1.3, P4.1): the
@@ -94,4 +94,38 @@ test.describe("as the privacy officers", () => {
     await expect(event).toContainText("依法调取信息的国家机关");
     await admin.context().close();
   });
+});
+
+test("P3.2: a transfer in a merger is recorded, logged and told to the affected enterprise's people", async ({ page, browser, playwright, baseURL }) => {
+  test.setTimeout(90_000);
+  const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+  const company = `转让测试${Date.now()}有限公司`;
+  const who = await openEnterpriseViaApi(page, ops, company);
+  await ops.dispose();
+  const successor = `承继科技${Date.now() % 100000}有限公司`;
+
+  const officer = await (await browser.newContext({ storageState: OPS_STATE })).newPage();
+  await officer.goto("/ops/privacy/transfers");
+  await hydrated(officer);
+  const form = officer.getByTestId("transfer-new");
+  await form.getByLabel("承继方名称").fill(successor);
+  await form.getByLabel("情形").selectOption("merger");
+  await form.getByLabel("依据").selectOption("bound");
+  await form.getByLabel("生效日期").fill("2027-01-01");
+  await form.getByLabel("涉及企业的统一社会信用代码（每行一个）").fill(who.creditCode);
+  await form.getByLabel("告知内容（中文）").fill("运营方合并，服务与隐私政策不变。");
+  await form.getByLabel("告知内容（英文）").fill("The operator merges; the service and the privacy policy stay the same.");
+  await form.getByRole("button", { name: "登记并告知" }).click();
+  await expect(officer.getByTestId("transfer-recorded")).toBeVisible();
+  const row = officer.getByTestId("transfer-row").filter({ hasText: successor });
+  await expect(row.getByTestId("transfer-counts")).toHaveText("1 / 1");
+  await officer.context().close();
+
+  // The enterprise's admin: told in the inbox, and the log names the successor.
+  await page.goto("/portal/messages");
+  await hydrated(page);
+  await expect(page.getByTestId("inbox-item").filter({ hasText: `您的信息将转让给${successor}` })).toBeVisible();
+  await page.goto("/portal/privacy/sharing");
+  await hydrated(page);
+  await expect(page.getByTestId("event-row").filter({ hasText: successor })).toContainText("本企业");
 });

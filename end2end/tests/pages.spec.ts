@@ -77,6 +77,7 @@ const consolePages = [
   "/ops/privacy/sharing",
   "/ops/privacy/sharing/payout_channel",
   "/ops/privacy/disclosures",
+  "/ops/privacy/transfers",
   "/ops/privacy/retention",
   "/ops/stats",
   "/ops/operators",

@@ -116,3 +116,38 @@ pub async fn decide_disclosure(
     crate::backend::sharing::disclosures::decide(&c.state, &c.actor(), id.trim(), decision, &reason)
         .await
 }
+
+/// Every recorded transfer in a merger, an acquisition, a bankruptcy or an asset transfer
+/// (P3.2), newest first.
+#[server(prefix = "/api", endpoint = "successions")]
+pub async fn successions() -> Result<Vec<crate::model::succession::SuccessionView>, AppError> {
+    let c = super::access::operator(crate::model::access::roles::PRIVACY_OFFICERS).await?;
+    crate::backend::sharing::succession::list(&c.state).await
+}
+
+/// Records a transfer (P3.2) and tells every affected login person; returns how many were
+/// told. `everyone`: `on` for every enterprise, otherwise `enterprises` (credit codes).
+#[server(prefix = "/api", endpoint = "record_succession")]
+pub async fn record_succession(
+    successor: String,
+    kind: String,
+    basis: String,
+    effective_on: String,
+    everyone: Option<String>,
+    enterprises: Option<String>,
+    summary_zh: String,
+    summary_en: String,
+) -> Result<String, AppError> {
+    let c = super::access::operator(crate::model::access::roles::PRIVACY_OFFICERS).await?;
+    let form = crate::model::succession::SuccessionForm {
+        successor,
+        kind,
+        basis,
+        effective_on,
+        everyone: everyone.unwrap_or_default(),
+        enterprises: enterprises.unwrap_or_default(),
+        summary_zh,
+        summary_en,
+    };
+    crate::backend::sharing::succession::record(&c.state, &c.actor(), &form).await
+}

@@ -114,6 +114,7 @@ crate::messages! {
         PurposeSupportReply => "客服回复", "Support reply";
         PurposeSupportVerification => "客服身份验证码", "Support identity code";
         PurposeLawfulDisclosure => "依法披露告知", "Lawful disclosure notice";
+        PurposeDataTransfer => "信息转让告知", "Transfer notice";
         PurposeRegistrationCode => "注册验证码", "Registration code";
         VerifyTitle => "验证联系方式", "Confirm your contact details";
         VerifyCode => "邮箱验证码", "Code from the e-mail";
@@ -218,6 +219,7 @@ pub fn outbox_purpose_label(p: OutboxPurpose) -> AccMsg {
         OutboxPurpose::SupportReply => AccMsg::PurposeSupportReply,
         OutboxPurpose::SupportVerification => AccMsg::PurposeSupportVerification,
         OutboxPurpose::LawfulDisclosure => AccMsg::PurposeLawfulDisclosure,
+        OutboxPurpose::DataTransfer => AccMsg::PurposeDataTransfer,
         OutboxPurpose::RegistrationCode => AccMsg::PurposeRegistrationCode,
     }
 }

@@ -67,7 +67,7 @@ pub use rights::{
 };
 pub use sharing::{
     categories_text, disclosure_ground_label, disclosure_status_label, recipient_kind_label,
-    sharing_csv, ShareMsg,
+    sharing_csv, succession_basis_label, succession_kind_label, ShareMsg,
 };
 pub use signing::{signing_status_label, SignMsg};
 pub use stats::StatsMsg;

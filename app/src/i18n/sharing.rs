@@ -12,6 +12,7 @@ pub fn recipient_kind_label(k: RecipientKind) -> ShareMsg {
         RecipientKind::Processor => ShareMsg::Processor,
         RecipientKind::Authority => ShareMsg::Authority,
         RecipientKind::EnterpriseSystem => ShareMsg::EnterpriseSystem,
+        RecipientKind::Successor => ShareMsg::Successor,
     }
 }
 
@@ -25,6 +26,25 @@ pub fn categories_text(cs: &[crate::model::data_map::Category], lang: Lang) -> S
         .map(|c| data_category_label(*c).text(lang))
         .collect::<Vec<_>>()
         .join(sep)
+}
+
+pub fn succession_kind_label(k: crate::model::succession::SuccessionKind) -> ShareMsg {
+    use crate::model::succession::SuccessionKind as K;
+    match k {
+        K::Merger => ShareMsg::KMerger,
+        K::Acquisition => ShareMsg::KAcquisition,
+        K::Bankruptcy => ShareMsg::KBankruptcy,
+        K::AssetTransfer => ShareMsg::KAssetTransfer,
+    }
+}
+
+pub fn succession_basis_label(b: crate::model::succession::SuccessionBasis) -> ShareMsg {
+    use crate::model::succession::SuccessionBasis as B;
+    match b {
+        B::Bound => ShareMsg::BBound,
+        B::Reconsent => ShareMsg::BReconsent,
+        B::Law => ShareMsg::BLaw,
+    }
 }
 
 /// The label of a disclosure's ground (the policy's exceptions, P3.4).
@@ -74,6 +94,30 @@ crate::messages! {
         Processor => "受托处理者", "Processor";
         Authority => "国家机关", "Authority";
         EnterpriseSystem => "企业自有系统（开放接口）", "The enterprise's own system (API)";
+        Successor => "承继方", "Successor";
+        // Transfers in a merger, an acquisition, a bankruptcy (P3.2).
+        TransfersTitle => "信息转让", "Transfers";
+        TransfersIntro => "运营方合并、收购、破产清算或资产转让涉及个人信息转让时，在此登记承继方、情形、依据、生效日期和涉及的企业。登记即把承继方写入共享登记和相关企业的数据共享记录，并通过消息中心告知每一位受影响的登录人员。", "When the operator's merger, acquisition, bankruptcy or asset transfer moves personal information, record here the successor, what happens, the basis, the date and the enterprises affected. Recording enters the successor in the register and in each affected enterprise's sharing log, and tells every affected login person through the messages capability.";
+        SuccessorName => "承继方名称", "Successor's name";
+        TransferKind => "情形", "What happens";
+        TransferBasis => "依据", "Basis";
+        EffectiveOn => "生效日期", "Takes effect on";
+        Everyone => "涉及全部企业", "Every enterprise is affected";
+        Enterprises => "涉及企业的统一社会信用代码（每行一个）", "Affected enterprises' credit codes (one per line)";
+        SummaryZh => "告知内容（中文）", "What people are told (Chinese)";
+        SummaryEn => "告知内容（英文）", "What people are told (English)";
+        RecordTransfer => "登记并告知", "Record and tell";
+        NewTransfer => "登记一次信息转让", "Record a transfer";
+        NoTransfers => "还没有登记的信息转让。", "No transfers are recorded.";
+        TransferRecorded => "已登记，已告知的人数：", "Recorded; people told:";
+        AffectedCount => "企业 / 人员", "Enterprises / people";
+        KMerger => "合并", "Merger";
+        KAcquisition => "收购", "Acquisition";
+        KBankruptcy => "破产清算", "Bankruptcy";
+        KAssetTransfer => "资产转让", "Asset transfer";
+        BBound => "承继方继续受本隐私政策约束", "The successor is bound by this privacy policy";
+        BReconsent => "承继方须重新征求您的同意", "The successor must ask for your consent again";
+        BLaw => "法律法规或强制性要求", "Required by law or a mandatory order";
         CentreLink => "查看数据共享记录：谁在何时收到了哪些信息。", "See who received what, and when.";
         Download => "下载 CSV", "Download CSV";
         DownloadExcel => "下载 CSV（Excel）", "Download CSV (Excel)";

@@ -115,6 +115,7 @@ pub mod sharing;
 pub mod sms;
 pub mod statement;
 pub mod stats;
+pub mod succession;
 pub mod support;
 pub mod system;
 pub mod task;

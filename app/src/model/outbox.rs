@@ -63,6 +63,8 @@ pub enum OutboxPurpose {
     SupportVerification,
     /// The subject told of a lawful disclosure about them (issue 19, P3.1.2).
     LawfulDisclosure,
+    /// Everyone affected told of a transfer in a merger or the like (issue 19, P3.2).
+    DataTransfer,
 }
 
 super::codes!(OutboxPurpose {
@@ -90,6 +92,7 @@ super::codes!(OutboxPurpose {
     SupportReply => "support_reply",
     SupportVerification => "support_verification",
     LawfulDisclosure => "lawful_disclosure",
+    DataTransfer => "data_transfer",
 });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

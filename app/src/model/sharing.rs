@@ -26,6 +26,8 @@ pub enum RecipientKind {
     Authority,
     /// The enterprise's own system, through the open API.
     EnterpriseSystem,
+    /// The successor in a merger, an acquisition, a bankruptcy or an asset transfer (P3.2).
+    Successor,
 }
 
 super::codes!(RecipientKind {
@@ -33,6 +35,7 @@ super::codes!(RecipientKind {
     Processor => "processor",
     Authority => "authority",
     EnterpriseSystem => "enterprise_system",
+    Successor => "successor",
 });
 
 /// The stable codes of the recipients the product itself sends to.

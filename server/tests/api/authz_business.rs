@@ -181,6 +181,17 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
         ("approve", "true".into()),
         ("reason", String::new())
     ]),
+    // Transfers (P3.2): the walk's record names no basis, so it is refused and tells no one.
+    ep!("successions", Access::Operator(PRIVACY)),
+    ep!("record_succession", Access::Operator(PRIVACY), |_| vec![
+        ("successor", "walk".into()),
+        ("kind", "merger".into()),
+        ("basis", String::new()),
+        ("effective_on", "2027-01-01".into()),
+        ("everyone", "on".into()),
+        ("summary_zh", "walk".into()),
+        ("summary_en", "walk".into())
+    ]),
     // New versions of the worker service agreement: the privacy officer's (an old label is
     // refused, nothing is written or texted).
     ep!("agreement_versions", Access::Operator(PRIVACY)),

@@ -267,3 +267,101 @@ async fn p3_1_2_a_lawful_disclosure_needs_two_officers_and_tells_only_when_allow
     assert_eq!(app.audit_count("disclosure.reject").await, 1);
     assert_eq!(app.audit_count("disclosure.decide").await, 2);
 }
+
+/// P3.2: a transfer in a merger is recorded like sharing — the successor enters the register
+/// and each affected enterprise's log — and every affected login person is told; an enterprise
+/// not named is neither logged nor told.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p3_2_a_transfer_is_recorded_like_sharing_and_told_to_everyone_affected() {
+    let app = crate::helpers::spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "转让企业", "").await;
+    let other = app.funded_enterprise(&ops, "未涉及企业", "").await;
+    let code = credit_code(&app, &ent.id).await;
+    let form = [
+        ("successor", "某某数字科技有限公司"),
+        ("kind", "merger"),
+        ("basis", "bound"),
+        ("effective_on", "2027-01-01"),
+        ("enterprises", code.as_str()),
+        (
+            "summary_zh",
+            "本平台运营方与某某数字科技有限公司合并，服务不变。",
+        ),
+        (
+            "summary_en",
+            "The operator merges into X Digital; the service stays the same.",
+        ),
+    ];
+    // Every problem named, nothing written or told.
+    let res = app
+        .call_as(&ops, "record_succession", &with(&form, "basis", "whim"))
+        .await;
+    assert_eq!(res.status(), 422);
+    let wanted = vec![("basis".to_string(), "required".to_string())];
+    assert_eq!(field_rules(&json(res).await), wanted);
+    assert_eq!(app.count("data_successions").await, 0);
+
+    let res = app.call_as(&ops, "record_succession", &form).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let list = json(app.call_as(&ops, "successions", &[]).await).await;
+    assert_eq!(list[0]["successor"], "某某数字科技有限公司");
+    assert_eq!(
+        (list[0]["enterprises"].as_u64(), list[0]["told"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let reg = register(&app, &ops).await;
+    let successor = reg["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "successor")
+        .expect("the successor is registered");
+    assert_eq!(successor["region"], "cn-mainland");
+
+    // The enterprise's log shows it, with every kind of information; its admin was told.
+    let log = json(
+        app.call_as(
+            &ent.cookie,
+            "sharing_log",
+            &[("recipient", ""), ("cursor", "")],
+        )
+        .await,
+    )
+    .await;
+    let event = log["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "successor")
+        .expect("logged");
+    assert_eq!(event["reference"], "2027-01-01");
+    assert!(event["categories"].as_array().unwrap().len() > 3);
+    let inbox = json(app.call_as(&ent.cookie, "my_inbox", &[]).await).await;
+    let told = inbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["title"]["zh"] == "您的信息将转让给某某数字科技有限公司")
+        .expect("told");
+    assert!(told["body"]["zh"]
+        .as_str()
+        .unwrap()
+        .contains("承继方继续受本隐私政策约束"));
+    // The enterprise not named: nothing.
+    let theirs = json(
+        app.call_as(
+            &other.cookie,
+            "sharing_log",
+            &[("recipient", ""), ("cursor", "")],
+        )
+        .await,
+    )
+    .await;
+    assert!(!theirs["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "successor"));
+    assert_eq!(app.audit_count("succession.record").await, 1);
+}

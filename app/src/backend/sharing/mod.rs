@@ -15,6 +15,7 @@ use sqlx::AnyConnection;
 
 pub mod disclosures;
 pub mod register;
+pub mod succession;
 
 #[derive(sqlx::FromRow)]
 struct RecipientRow {

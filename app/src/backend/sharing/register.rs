@@ -7,7 +7,9 @@ use super::recipients;
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::sharing::{RecipientForm, Register};
+use crate::model::sharing::{Recipient, RecipientForm, Register};
+use crate::model::UtcMillis;
+use sqlx::AnyConnection;
 
 /// The register: every recipient, the storage region and the lawful disclosures (`actor_id`:
 /// the reading officer, who may approve only disclosures someone else recorded).
@@ -52,27 +54,12 @@ pub async fn save(state: &AppState, actor: &Actor, form: &RecipientForm) -> AppR
             (e.id.clone(), "sharing.recipient_change")
         }
         None => {
-            let id = crate::backend::ids::new_id();
-            sqlx::query(
-                "INSERT INTO sharing_recipients (id, code, name_zh, name_en, kind, purpose, fields, \
-                 region, contract_ref, active_from, active_to, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(&id)
-            .bind(&r.code)
-            .bind(&r.name.zh)
-            .bind(&r.name.en)
-            .bind(r.kind.code())
-            .bind(r.purpose.code())
-            .bind(&fields)
-            .bind(&r.region)
-            .bind(&r.contract_ref)
-            .bind(r.active_from.0)
-            .bind(r.active_to.map(|t| t.0))
-            .bind(now.0)
-            .execute(&mut *tx)
-            .await?;
-            (id, "sharing.recipient_add")
+            let r = Recipient {
+                id: crate::backend::ids::new_id(),
+                ..r.clone()
+            };
+            insert(&mut tx, &r, now).await?;
+            (r.id, "sharing.recipient_add")
         }
     };
     let detail = format!(
@@ -87,4 +74,28 @@ pub async fn save(state: &AppState, actor: &Actor, form: &RecipientForm) -> AppR
     audit::append(&mut tx, &Event::ok(actor, action, &target, &detail), now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Writes a new recipient (its id set by the caller).
+pub async fn insert(conn: &mut AnyConnection, r: &Recipient, now: UtcMillis) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO sharing_recipients (id, code, name_zh, name_en, kind, purpose, fields, \
+         region, contract_ref, active_from, active_to, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&r.id)
+    .bind(&r.code)
+    .bind(&r.name.zh)
+    .bind(&r.name.en)
+    .bind(r.kind.code())
+    .bind(r.purpose.code())
+    .bind(r.fields.join(","))
+    .bind(&r.region)
+    .bind(&r.contract_ref)
+    .bind(r.active_from.0)
+    .bind(r.active_to.map(|t| t.0))
+    .bind(now.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -75,4 +75,28 @@ pub const SHARING: &[TableMap] = &[
             "reject_reason",
         ],
     },
+    // Transfers in a merger or the like (P3.2): the successor's name, the kind, basis and date,
+    // what affected people were told and how many. About the platform's operator, not a person.
+    TableMap {
+        table: "data_successions",
+        subject: Subject::Platform,
+        purpose: Purpose::Records,
+        retention: Retention::Legal(Hold::AuditTrail),
+        fields: &[],
+        technical: &[
+            "id",
+            "successor",
+            "kind",
+            "basis",
+            "effective_on",
+            "everyone",
+            "summary_zh",
+            "summary_en",
+            "recipient_id",
+            "enterprises",
+            "told",
+            "recorded_by",
+            "recorded_at",
+        ],
+    },
 ];

@@ -27,6 +27,7 @@ pub(super) fn PrivacyTabs(#[prop(into)] title: Label) -> impl IntoView {
             <Tab path="/ops/privacy/incidents" label=IncMsg::Title/>
             <Tab path="/ops/privacy/sharing" label=crate::i18n::ShareMsg::RegisterTitle/>
             <Tab path="/ops/privacy/disclosures" label=crate::i18n::ShareMsg::DisclosuresTitle/>
+            <Tab path="/ops/privacy/transfers" label=crate::i18n::ShareMsg::TransfersTitle/>
         </AreaHeader>
     }
 }

@@ -5,6 +5,7 @@
 mod agreement;
 mod announcements;
 mod applications;
+mod data_transfers;
 mod disclosures;
 mod enrol;
 mod enterprises;
@@ -27,6 +28,7 @@ mod tasks;
 pub use agreement::OpsAgreementPage;
 pub use announcements::AnnouncementsPage;
 pub use applications::{ApplicationReviewPage, ApplicationsPage};
+pub use data_transfers::OpsDataTransfersPage;
 pub use disclosures::OpsDisclosuresPage;
 pub use enrol::OperatorEnrolPage;
 pub use enterprises::{EnterpriseDetailPage, EnterprisesPage};
