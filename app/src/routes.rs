@@ -117,6 +117,7 @@ lazy_area! {
     Overview => view! { <pages::portal::OverviewPage/> },
     Business => view! { <pages::portal::BusinessPage/> },
     Members => view! { <MemberOnly needs=MemberNeeds::Admin><pages::portal::MembersPage/></MemberOnly> },
+    ApiKeys => view! { <MemberOnly needs=MemberNeeds::Admin><pages::portal::ApiKeysPage/></MemberOnly> },
     Account => view! { <pages::portal::AccountPage/> },
     Messages => view! { <pages::portal::MessagesPage/> },
     MessagePreferences => view! { <pages::portal::MessagePreferencesPage/> },
@@ -229,6 +230,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=StaticSegment("") view={Lazy::<portal::Overview>::new()}/>
             <Route path=StaticSegment("business") view={Lazy::<portal::Business>::new()}/>
             <Route path=(StaticSegment("business"), StaticSegment("members")) view={Lazy::<portal::Members>::new()}/>
+            <Route path=(StaticSegment("business"), StaticSegment("api")) view={Lazy::<portal::ApiKeys>::new()}/>
             <Route path=StaticSegment("account") view={Lazy::<portal::Account>::new()}/>
             <Route path=StaticSegment("messages") view={Lazy::<portal::Messages>::new()}/>
             <Route path=(StaticSegment("messages"), StaticSegment("preferences")) view={Lazy::<portal::MessagePreferences>::new()}/>

@@ -8,7 +8,7 @@ import { test, expect, hydrated, DEMO, OPS_STATE, DEMO_CHECKER, opsLogin, consen
  */
 
 test.describe("as the privacy officers", () => {
-  test.use({ storageState: OPS_STATE, allowConsole: [/status of 422/, /status of 409/] });
+  test.use({ storageState: OPS_STATE, allowConsole: [/status of (409|422)/] });
 
   test("P3.1.3, P4.1: the register takes a recipient only inside the storage region", async ({ page }) => {
     const code = `group_${Date.now().toString(36)}`;

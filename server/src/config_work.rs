@@ -1,4 +1,5 @@
-//! The command line's settings of the task library and customer service (issue 18), flattened
+//! The command line's settings of the task library, customer service (issue 18) and the open
+//! API (issue 19), flattened
 //! into the server's arguments.
 
 use clap::Args;
@@ -35,6 +36,11 @@ pub struct WorkArgs {
     /// Hours within which a support ticket should be resolved (issue 18 §3).
     #[arg(long, env = "ESP_SUPPORT_RESOLUTION_HOURS", default_value_t = 72, value_parser = clap::value_parser!(u32).range(1..=8_760))]
     pub support_resolution_hours: u32,
+
+    /// Requests per second one open API key may make (issue 19); more are answered 429 with
+    /// `Retry-After`.
+    #[arg(long, env = "ESP_API_RATE_PER_SECOND", default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub api_rate_per_second: u32,
 }
 
 impl WorkArgs {

@@ -13,6 +13,7 @@ pub mod http;
 pub mod invoice_files;
 pub mod jobs;
 pub mod middleware;
+pub mod openapi;
 pub mod outbound;
 pub mod page_cache;
 pub mod privacy_copy;

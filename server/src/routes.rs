@@ -77,6 +77,7 @@ pub fn router(state: ServerState) -> Router {
         .merge(crate::invoice_files::routes())
         .merge(crate::support::routes())
         .merge(crate::sharing_csv::routes())
+        .merge(crate::openapi::routes())
         .route(
             "/portal/privacy/requests/{id}/copy.zip",
             get(crate::privacy_copy::download),

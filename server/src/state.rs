@@ -38,6 +38,8 @@ pub struct ServerState {
     /// See `--sms-reply-token`: the secret part of the address the SMS provider pushes replies
     /// to.
     pub sms_reply_token: Option<Arc<str>>,
+    /// The open API's nonces and per-key limits (issue 19).
+    pub api: Arc<crate::openapi::Guard>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

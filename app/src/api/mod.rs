@@ -20,6 +20,7 @@ pub mod incidents;
 pub mod invoices;
 pub mod members;
 pub mod messages;
+pub mod openapi;
 pub mod operators;
 pub mod ops;
 pub mod policy;

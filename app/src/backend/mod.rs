@@ -22,6 +22,7 @@ pub mod leases;
 pub mod ledger;
 pub mod members;
 pub mod messages;
+pub mod openapi;
 pub mod orders;
 pub mod outbox;
 pub mod password;

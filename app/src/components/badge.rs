@@ -113,6 +113,21 @@ impl Status for crate::model::disclosure::DisclosureStatus {
     }
 }
 
+impl Status for crate::model::openapi::CredentialStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::credential_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::openapi::CredentialStatus as S;
+        match self {
+            S::Active => Tone::Done,
+            S::Rotating => Tone::Pending,
+            S::Expired => Tone::Neutral,
+            S::Revoked => Tone::Failed,
+        }
+    }
+}
+
 impl Status for TransferStatus {
     fn text(self, lang: Lang) -> &'static str {
         transfer_label(self).text(lang)

@@ -145,6 +145,7 @@ crate::messages! {
         ActorUser => "登录人员", "Login person";
         ActorOperator => "运营人员", "Operator";
         ActorSystem => "系统", "System";
+        ActorApiKey => "开放接口密钥", "API key";
     }
 }
 
@@ -168,6 +169,7 @@ pub fn actor_kind_label(k: ActorKind) -> AccMsg {
         ActorKind::User => AccMsg::ActorUser,
         ActorKind::Operator => AccMsg::ActorOperator,
         ActorKind::System => AccMsg::ActorSystem,
+        ActorKind::ApiKey => AccMsg::ActorApiKey,
     }
 }
 
@@ -182,6 +184,7 @@ pub fn actor_role_text(r: &ActorRole, lang: Lang) -> String {
             .collect::<Vec<_>>()
             .join(super::list_separator(lang)),
         ActorRole::System => AccMsg::ActorSystem.text(lang).to_string(),
+        ActorRole::Api => AccMsg::ActorApiKey.text(lang).to_string(),
     }
 }
 

@@ -19,6 +19,7 @@ mod inbox;
 mod incidents;
 mod invoice;
 mod members;
+mod openapi;
 mod operators;
 mod policy;
 pub mod receipt;
@@ -58,6 +59,7 @@ pub use invoice::{
     medium_label, profile_field_label, taxpayer_type_label, InvMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
+pub use openapi::{api_scope_label, credential_status_label, scopes_text, ApiMsg};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
 pub use retention::RetentionMsg;
@@ -326,6 +328,7 @@ mod tests {
         complete(SignMsg::ALL);
         complete(SupportMsg::ALL);
         complete(ShareMsg::ALL);
+        complete(ApiMsg::ALL);
     }
 
     /// The test above lists every table: a new one must be added there.
@@ -343,7 +346,7 @@ mod tests {
             })
             .sum();
         assert_eq!(
-            tables, 24,
+            tables, 25,
             "add the new table to every_message_has_both_translations"
         );
     }

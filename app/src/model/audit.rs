@@ -14,9 +14,11 @@ pub enum ActorKind {
     Operator,
     /// The platform itself (the seed, the lockout, scheduled work).
     System,
+    /// An enterprise's system through the open API, by its credential's key id (issue 19).
+    ApiKey,
 }
 
-super::codes!(ActorKind { User => "user", Operator => "operator", System => "system" });
+super::codes!(ActorKind { User => "user", Operator => "operator", System => "system", ApiKey => "api_key" });
 
 /// How an audited action ended (`audit_log.result`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +57,8 @@ pub enum ActorRole {
     /// An operator's roles (none when the list was empty).
     Operator(Vec<OperatorRole>),
     System,
+    /// An enterprise's system through the open API (`api`).
+    Api,
 }
 
 impl ActorRole {
@@ -69,6 +73,8 @@ impl ActorRole {
             }
             (ActorKind::System, "system") => Ok(ActorRole::System),
             (ActorKind::System, _) => Err(UnknownCode::new("ActorRole", COLUMN, s)),
+            (ActorKind::ApiKey, "api") => Ok(ActorRole::Api),
+            (ActorKind::ApiKey, _) => Err(UnknownCode::new("ActorRole", COLUMN, s)),
         }
     }
 }

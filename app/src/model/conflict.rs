@@ -55,6 +55,8 @@ pub enum Conflict {
     SecondApproverNeeded,
     /// A lawful disclosure is approved by a privacy officer other than its recorder (P3.1.2).
     SecondOfficerNeeded,
+    /// The API credential is revoked, expired or already rotated: issue a new one.
+    CredentialEnded,
     /// The credit is not waiting for a second approval.
     CreditNotHeld,
     PayoutNotPaid,
@@ -203,6 +205,7 @@ super::codes!(Conflict {
     CreditNotUnmatched => "credit_not_unmatched",
     SecondApproverNeeded => "second_approver_needed",
     SecondOfficerNeeded => "second_officer_needed",
+    CredentialEnded => "credential_ended",
     CreditNotHeld => "credit_not_held",
     PayoutNotPaid => "payout_not_paid",
     AlreadyDone => "already_done",

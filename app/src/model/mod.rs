@@ -101,6 +101,7 @@ pub mod members;
 pub mod messages;
 pub mod money;
 pub mod net;
+pub mod openapi;
 pub mod operators;
 pub mod orders;
 pub mod outbox;

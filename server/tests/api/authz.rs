@@ -262,6 +262,11 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             crate::support::ask(&app, &ops, &id, "sms_code").await;
             id
         },
+        a_api_credential_id: crate::openapi::issue(&app, &a_admin, &[("scope_orders", "on")]).await
+            ["id"]
+            .as_str()
+            .unwrap()
+            .to_string(),
         a_task_id: {
             let form = crate::tasks::task_form("甲公司的任务", 10, &app);
             let res = crate::tasks::save(&app, &a_admin, &form).await;
@@ -418,6 +423,14 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
     .await
     .unwrap();
     assert_eq!((signed, invites), (1, 1));
+    // A's API credential is neither rotated nor revoked.
+    let (until, revoked): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT active_until, revoked_at FROM api_credentials WHERE id = $1")
+            .bind(&f.a_api_credential_id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!((until, revoked), (None, None));
     // A's request still waits for A's code, its code untried.
     let (status, attempts): (String, i64) = sqlx::query_as(
         "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \

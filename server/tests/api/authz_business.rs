@@ -181,6 +181,21 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
         ("approve", "true".into()),
         ("reason", String::new())
     ]),
+    // The open API's credentials (issue 19): the admin's; another enterprise's key is not
+    // found. The walk's issue names no scope, so nothing is issued.
+    ep!("api_credentials", Access::Admin),
+    ep!("create_api_credential", Access::Admin, |_| vec![
+        ("name", "walk".into()),
+        ("valid_days", "90".into())
+    ]),
+    ep!("rotate_api_credential", Access::Admin, |f| vec![(
+        "id",
+        f.a_api_credential_id.clone()
+    )]),
+    ep!("revoke_api_credential", Access::Admin, |f| vec![(
+        "id",
+        f.a_api_credential_id.clone()
+    )]),
     // Transfers (P3.2): the walk's record names no basis, so it is refused and tells no one.
     ep!("successions", Access::Operator(PRIVACY)),
     ep!("record_succession", Access::Operator(PRIVACY), |_| vec![

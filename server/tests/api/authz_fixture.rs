@@ -29,4 +29,6 @@ pub struct Fixture {
     pub a_worker_id: String,
     /// A support ticket of A's admin, its verification asked for by code (issue 18 §3).
     pub a_support_ticket_id: String,
+    /// An open API credential of A, active (issue 19).
+    pub a_api_credential_id: String,
 }

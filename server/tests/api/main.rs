@@ -40,6 +40,7 @@ mod layers;
 mod ledger;
 mod members;
 mod messages;
+mod openapi;
 mod operator_admin;
 mod operators;
 mod page_cache;

@@ -145,9 +145,29 @@ pub async fn list(
 
 /// One order of the enterprise.
 pub async fn get(state: &AppState, enterprise_id: &str, id: &str) -> Result<OrderView, AppError> {
+    get_where(state, enterprise_id, "id", id).await
+}
+
+/// The enterprise's order with its own `order_id` (the open API's key; another enterprise's is
+/// not found).
+pub async fn get_by_order_id(
+    state: &AppState,
+    enterprise_id: &str,
+    order_id: &str,
+) -> Result<OrderView, AppError> {
+    let key = format!("{enterprise_id}/{order_id}");
+    get_where(state, enterprise_id, "client_key", &key).await
+}
+
+async fn get_where(
+    state: &AppState,
+    enterprise_id: &str,
+    column: &'static str,
+    id: &str,
+) -> Result<OrderView, AppError> {
     let mut conn = state.db.conn().await?;
     let sql = format!(
-        "SELECT {} FROM payment_orders WHERE id = $1 AND enterprise_id = $2",
+        "SELECT {} FROM payment_orders WHERE {column} = $1 AND enterprise_id = $2",
         store::COLUMNS
     );
     let row: store::OrderRow = sqlx::query_as(AssertSqlSafe(sql))

@@ -99,4 +99,29 @@ pub const SHARING: &[TableMap] = &[
             "recorded_at",
         ],
     },
+    // The open API's credentials: the enterprise's own labels, scopes and allow-list, the
+    // secret encrypted (never shown again after it is issued), dates.
+    TableMap {
+        table: "api_credentials",
+        subject: Subject::Enterprise,
+        purpose: Purpose::Payments,
+        retention: Retention::WhileAccount,
+        fields: &[],
+        technical: &[
+            "id",
+            "enterprise_id",
+            "key_id",
+            "name",
+            "secret_enc",
+            "scopes",
+            "ip_allow",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "active_until",
+            "rotated_to",
+            "revoked_at",
+            "last_used_at",
+        ],
+    },
 ];

@@ -5,8 +5,8 @@
 
 use crate::api::sharing::{sharing_register, SaveRecipient};
 use crate::components::{
-    action_error, load_once, Card, Col, DataTable, Field, FormError, Label, LangLink, Loader,
-    SelectField, Submit,
+    action_error, load_once, successes, Card, Col, DataTable, Field, FormError, Label, LangLink,
+    Loader, SelectField, Submit,
 };
 use crate::i18n::{
     basis_text, categories_text, purpose_text, recipient_kind_label, t, use_lang, ShareMsg,
@@ -19,10 +19,12 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn OpsSharingPage() -> impl IntoView {
     let save = ServerAction::<SaveRecipient>::new();
+    let saved = successes(save);
+    let register = Resource::new(move || saved.get(), |_| sharing_register());
     view! {
         <super::incidents::PrivacyTabs title=ShareMsg::RegisterTitle/>
         <p class="muted">{t(ShareMsg::RegisterIntro)}</p>
-        <Loader resource=load_once(sharing_register) let:data>
+        <Loader resource=register let:data>
             <p>{t(ShareMsg::StorageRegion)} ": " <span class="mono" data-testid="storage-region">{data.storage_region.clone()}</span></p>
             <DataTable cols=vec![Col::new(ShareMsg::Recipient), Col::new(ShareMsg::Kind), Col::new(ShareMsg::Purpose), Col::new(ShareMsg::Fields), Col::new(ShareMsg::Region), Col::new(ShareMsg::Agreement), Col::new(ShareMsg::Active), Col::new(crate::i18n::Msg::Actions)]
                 rows=data.recipients.clone() row=register_row testid="register"/>

@@ -101,7 +101,7 @@ fn OperationRecords() -> impl IntoView {
     }
 }
 
-/// The head of 业务管理's pages: business info, and (for the admin) members.
+/// The head of 业务管理's pages: business info, and (for the admin) members and the open API.
 #[component]
 pub fn BusinessTabs(#[prop(into)] title: Label) -> impl IntoView {
     let is_admin = use_may(MemberNeeds::Admin);
@@ -109,7 +109,10 @@ pub fn BusinessTabs(#[prop(into)] title: Label) -> impl IntoView {
         <AreaHeader title area=Msg::AreaBusiness>
             <Tab path="/portal/business" label=MemMsg::TabInfo exact=true/>
             <Suspense fallback=|| ()>
-                {move || is_admin.get().then(|| view! { <Tab path="/portal/business/members" label=MemMsg::Members/> })}
+                {move || is_admin.get().then(|| view! {
+                    <Tab path="/portal/business/members" label=MemMsg::Members/>
+                    <Tab path="/portal/business/api" label=crate::i18n::ApiMsg::Title/>
+                })}
             </Suspense>
         </AreaHeader>
     }

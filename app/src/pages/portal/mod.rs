@@ -4,6 +4,7 @@
 //! who has not accepted a material policy version in force to `/portal/policy-update` (P9).
 
 mod account;
+mod api_keys;
 mod business;
 mod data_held;
 mod finance;
@@ -20,6 +21,7 @@ mod wechat_binding;
 mod worker;
 
 pub use account::AccountPage;
+pub use api_keys::ApiKeysPage;
 pub use business::BusinessPage;
 pub use finance::{InvoiceProfilePage, InvoiceStatsPage, InvoicesPage, FINANCE};
 pub use funds::{
