@@ -72,7 +72,8 @@ test.describe("as the privacy officers", () => {
     await expect(row).toHaveAttribute("data-status", "pending");
 
     // The second officer approves it.
-    const context = await browser.newContext();
+    // A browser of its own, not logged in (the describe's storage state is the demo operator's).
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     await context.addCookies(consentCookie(baseURL!));
     const checker = await context.newPage();
     await opsLogin(checker, DEMO_CHECKER);

@@ -338,6 +338,21 @@ export async function openEnterpriseViaApi(page: Page, ops: APIRequestContext, n
 }
 
 
+/**
+ * Tops up the enterprise the page is logged in as: finance records a bank credit of `yuan` to
+ * its receiving account and confirms it (as in the console).
+ */
+export async function topUp(page: Page, ops: APIRequestContext, yuan: string) {
+  const json = { accept: "application/json" };
+  const overview = await (await page.request.post("/api/funds_overview", { headers: json })).json();
+  const credit = {
+    bank_ref: `T${Date.now()}${randomInt(0, 1000)}`, value_date: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+    payer_name: "付款企业", payer_account: "6225880012345678", receiving_account_no: overview.receiving.account_no, amount: yuan, bank_fee: "",
+  };
+  expect((await ops.post("/api/record_credit", { headers: json, form: credit })).status()).toBe(200);
+  expect((await ops.post("/api/record_credit", { headers: json, form: { ...credit, confirm: "yes" } })).status()).toBe(200);
+}
+
 /** The content of a file the browser downloaded, as text. */
 export async function readDownload(download: import("@playwright/test").Download): Promise<string> {
   const stream = await download.createReadStream();

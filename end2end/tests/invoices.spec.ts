@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, Download, Page } from "@playwright/test";
-import { test, expect, hydrated, consentCookie, opsLogin, openEnterpriseViaApi, deliveredMail, mailAttachment, mailAPI, OPS_STATE, DEMO_CHECKER } from "./fixtures";
+import { test, expect, hydrated, consentCookie, opsLogin, openEnterpriseViaApi, deliveredMail, mailAttachment, mailAPI, OPS_STATE, DEMO_CHECKER, topUp } from "./fixtures";
 
 /**
  * VAT invoices (issue 17, P1.1.4): a new enterprise pays two orders; its admin fills the invoice
@@ -27,13 +27,7 @@ async function readDownload(download: Download): Promise<Buffer> {
 
 /** Tops the enterprise up with ¥1,000 and pays two orders (¥100 and ¥50, 6 % fee on top). */
 async function payTwoOrders(page: Page, ops: APIRequestContext) {
-  const overview = await (await page.request.post("/api/funds_overview", { headers: JSON_ACCEPT })).json();
-  const credit = {
-    bank_ref: `I${Date.now()}`, value_date: today(), payer_name: "付款企业", payer_account: "6225880012345678",
-    receiving_account_no: overview.receiving.account_no, amount: "1000", bank_fee: "",
-  };
-  expect((await ops.post("/api/record_credit", { headers: JSON_ACCEPT, form: credit })).status()).toBe(200);
-  expect((await ops.post("/api/record_credit", { headers: JSON_ACCEPT, form: { ...credit, confirm: "yes" } })).status()).toBe(200);
+  await topUp(page, ops, "1000");
   for (const [i, amount] of [["1", "100"], ["2", "50"]]) {
     const form = {
       order_id: `INV-${Date.now()}-${i}`, payee_name: "张三", id_number: "11010519491231002X", channel: "bank",

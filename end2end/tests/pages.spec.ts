@@ -45,6 +45,7 @@ const portalPages = [
   "/portal",
   "/portal/business",
   "/portal/business/members",
+  "/portal/business/api",
   "/portal/account",
   "/portal/messages",
   "/portal/messages/preferences",

@@ -174,6 +174,78 @@ async fn the_open_api_creates_orders_idempotently_and_reads_them_back() {
             || balance.body["available"].as_str().unwrap().contains('.')
     );
 
+    // A page of orders, cancelling one (not twice), the fund flow and this month's bill.
+    let page = client(
+        &app,
+        &key,
+        "GET",
+        "/openapi/v1/orders?status=accepted",
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let ids: Vec<&str> = page.body["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["API-1"]);
+    let bad = client(&app, &key, "GET", "/openapi/v1/orders?status=lost", "", &[]).await;
+    assert_eq!(bad.status, 422);
+    let cancelled = client(
+        &app,
+        &key,
+        "POST",
+        "/openapi/v1/orders/API-1/cancel",
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (cancelled.status, cancelled.body["status"].as_str()),
+        (200, Some("cancelled"))
+    );
+    let again = client(
+        &app,
+        &key,
+        "POST",
+        "/openapi/v1/orders/API-1/cancel",
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (again.status, again.body["code"].as_str()),
+        (409, Some("order_not_cancellable"))
+    );
+    let nobody = client(&app, &key, "POST", "/openapi/v1/orders/NOPE/retry", "", &[]).await;
+    assert_eq!(nobody.status, 404);
+    let flow = client(&app, &funds, "GET", "/openapi/v1/fund-flow", "", &[]).await;
+    assert_eq!(flow.status, 200, "{}", flow.body);
+    let lines = flow.body["lines"].as_array().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["category"] == "topup" && l["amount"] == "1000.00"),
+        "{lines:?}"
+    );
+    let month = app::backend::clock::Clock::now(&*app.clock).china_month();
+    let bill = client(
+        &app,
+        &funds,
+        "GET",
+        &format!("/openapi/v1/bills/{month}"),
+        "",
+        &[],
+    )
+    .await;
+    assert_eq!(bill.status, 200, "{}", bill.body);
+    assert_eq!(bill.body["topups"], "1000.00");
+    let bad_month = client(&app, &funds, "GET", "/openapi/v1/bills/2026-13", "", &[]).await;
+    assert_eq!(bad_month.status, 422);
+
     // The portal lists both keys, never a secret; every use is audited by key id.
     let list = json(app.call_as(&ent.cookie, "api_credentials", &[]).await).await;
     assert_eq!(list.as_array().unwrap().len(), 2);

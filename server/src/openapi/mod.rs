@@ -8,15 +8,12 @@ use crate::state::ServerState;
 use app::backend::openapi::verify::{self, ApiCaller, Nonces, Refusal, SignedRequest};
 use app::backend::AppState;
 use app::error::AppError;
-use app::model::funds::OrderView;
 use app::model::openapi::Scope;
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Mutex;
@@ -57,16 +54,23 @@ impl Guard {
     }
 }
 
+mod funds;
+mod orders;
+
 pub fn routes() -> axum::Router<ServerState> {
     axum::Router::new()
-        .route("/openapi/v1/orders", post(create_order))
-        .route("/openapi/v1/orders/{order_id}", get(get_order))
-        .route("/openapi/v1/balance", get(balance))
+        .route("/openapi/v1/orders", post(orders::create).get(orders::list))
+        .route("/openapi/v1/orders/{order_id}", get(orders::get_one))
+        .route("/openapi/v1/orders/{order_id}/cancel", post(orders::cancel))
+        .route("/openapi/v1/orders/{order_id}/retry", post(orders::retry))
+        .route("/openapi/v1/balance", get(funds::balance))
+        .route("/openapi/v1/fund-flow", get(funds::flow))
+        .route("/openapi/v1/bills/{month}", get(funds::bill))
 }
 
 /// An error as the API answers it.
 #[derive(Serialize)]
-struct ApiError {
+pub(crate) struct ApiError {
     code: String,
     message: String,
     request_id: String,
@@ -89,7 +93,12 @@ fn request_id(headers: &HeaderMap) -> String {
         .to_string()
 }
 
-fn error(status: StatusCode, code: &str, message: &str, headers: &HeaderMap) -> Response {
+pub(crate) fn error(
+    status: StatusCode,
+    code: &str,
+    message: &str,
+    headers: &HeaderMap,
+) -> Response {
     let body = ApiError {
         code: code.into(),
         message: message.into(),
@@ -100,7 +109,7 @@ fn error(status: StatusCode, code: &str, message: &str, headers: &HeaderMap) -> 
 }
 
 /// An application error as the API answers it (the message in English; the code is stable).
-fn app_error(e: AppError, headers: &HeaderMap) -> Response {
+pub(crate) fn app_error(e: AppError, headers: &HeaderMap) -> Response {
     use app::model::Lang;
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let code = match &e {
@@ -137,7 +146,7 @@ fn app_error(e: AppError, headers: &HeaderMap) -> Response {
 }
 
 /// Verifies, limits and audits a request for `scope`; the caller, or the answer to send.
-async fn authorise(
+pub(crate) async fn authorise(
     s: &ServerState,
     peer: SocketAddr,
     method: &Method,
@@ -210,192 +219,14 @@ async fn refused(state: &AppState, req: &SignedRequest<'_>, refusal: Refusal) {
 }
 
 /// A successful read is audited by key id.
-async fn audit_read(state: &AppState, caller: &ApiCaller, what: &str) -> Result<(), AppError> {
+pub(crate) async fn audit_read(
+    state: &AppState,
+    caller: &ApiCaller,
+    what: &str,
+) -> Result<(), AppError> {
     use app::backend::audit::{self, Event};
     let actor = caller.actor();
     let event = Event::in_enterprise(&actor, &caller.enterprise_id, "api.read", what, "");
     audit::record(&state.db, &event, state.clock.now()).await?;
     Ok(())
-}
-
-/// A payment order as the API shows it.
-#[derive(Serialize)]
-struct ApiOrder {
-    order_id: String,
-    status: String,
-    reason: String,
-    payee_name: String,
-    id_masked: String,
-    channel: String,
-    account_masked: String,
-    amount: String,
-    fee: String,
-    tax: String,
-    received: String,
-    remark: String,
-    project: String,
-    channel_ref: Option<String>,
-    created_at: String,
-    paid_at: Option<String>,
-}
-
-impl From<OrderView> for ApiOrder {
-    fn from(o: OrderView) -> Self {
-        ApiOrder {
-            order_id: o.order_id,
-            status: o.status.code().into(),
-            reason: o.reason.code().into(),
-            payee_name: o.payee_name,
-            id_masked: o.id_masked,
-            channel: o.channel.code().into(),
-            account_masked: o.account_masked,
-            amount: o.charges.amount.to_yuan_plain(),
-            fee: o.charges.fee.to_yuan_plain(),
-            tax: o.charges.tax.to_yuan_plain(),
-            received: o.charges.received.to_yuan_plain(),
-            remark: o.remark,
-            project: o.project,
-            channel_ref: o.channel_ref,
-            created_at: o.created_at.rfc3339(),
-            paid_at: o.paid_at.map(|t| t.rfc3339()),
-        }
-    }
-}
-
-/// `POST /openapi/v1/orders`: the body of a payment order (the portal's fields; `amount` in
-/// yuan). Idempotent by `order_id`: the same order again answers the original (`replayed`);
-/// another body under the same `order_id` is `order_id_reused` (409).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct OrderBody {
-    order_id: String,
-    payee_name: String,
-    id_number: String,
-    channel: String,
-    account: String,
-    mobile: String,
-    amount: String,
-    remark: String,
-    project: String,
-}
-
-#[derive(Serialize)]
-struct Created {
-    order: ApiOrder,
-    replayed: bool,
-}
-
-async fn create_order(
-    State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, &body, Scope::Orders).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
-    let Ok(b) = serde_json::from_slice::<OrderBody>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "bad_json",
-            "the body must be a JSON object with the order's fields",
-            &headers,
-        );
-    };
-    let form = app::model::orders::OrderForm {
-        order_id: b.order_id,
-        payee_name: b.payee_name,
-        id_number: b.id_number,
-        channel: b.channel,
-        account: b.account,
-        mobile: b.mobile,
-        amount: b.amount,
-        remark: b.remark,
-        project: b.project,
-    };
-    let input = match app::model::orders::OrderInput::parse(&form) {
-        Ok(i) => i,
-        Err(errs) => return app_error(AppError::Invalid(errs), &headers),
-    };
-    match app::backend::orders::create(&s.app, &caller.enterprise_id, &caller.actor(), &input).await
-    {
-        Ok(out) => {
-            let status = if out.replayed {
-                StatusCode::OK
-            } else {
-                StatusCode::CREATED
-            };
-            let body = Created {
-                order: out.order.into(),
-                replayed: out.replayed,
-            };
-            (status, Json(body)).into_response()
-        }
-        Err(e) => app_error(e, &headers),
-    }
-}
-
-/// `GET /openapi/v1/orders/{order_id}`: one of the key's enterprise's orders (another
-/// enterprise's is `not_found`).
-async fn get_order(
-    State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(order_id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::Orders).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
-    let found =
-        app::backend::orders::get_by_order_id(&s.app, &caller.enterprise_id, &order_id).await;
-    let what = format!("order:{order_id}");
-    match found {
-        Ok(o) => match audit_read(&s.app, &caller, &what).await {
-            Ok(()) => Json(ApiOrder::from(o)).into_response(),
-            Err(e) => app_error(e, &headers),
-        },
-        Err(e) => app_error(e, &headers),
-    }
-}
-
-#[derive(Serialize)]
-struct Balance {
-    available: String,
-    reserved: String,
-    pending_withdrawal: String,
-    total: String,
-}
-
-/// `GET /openapi/v1/balance`: the enterprise's balances.
-async fn balance(
-    State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::FundsRead).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
-    let overview = app::backend::funds::overview(&s.app, &caller.enterprise_id).await;
-    match overview {
-        Ok(o) => match audit_read(&s.app, &caller, "balance").await {
-            Ok(()) => Json(Balance {
-                available: o.available.to_yuan_plain(),
-                reserved: o.reserved.to_yuan_plain(),
-                pending_withdrawal: o.pending_withdrawal.to_yuan_plain(),
-                total: o.total.to_yuan_plain(),
-            })
-            .into_response(),
-            Err(e) => app_error(e, &headers),
-        },
-        Err(e) => app_error(e, &headers),
-    }
 }
