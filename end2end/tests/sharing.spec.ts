@@ -26,7 +26,7 @@ test("the privacy centre's sharing log shows a payout's submission to the payout
   await page.getByTestId("sharing-link").getByRole("link").click();
   await expect(page).toHaveURL(/\/portal\/privacy\/sharing$/);
   await hydrated(page);
-  for (const code of ["public_authorities", "mail_relay", "payout_channel", "sms_provider"]) {
+  for (const code of ["public_authorities", "enterprise_api", "mail_relay", "payout_channel", "sms_provider"]) {
     await expect(page.locator(`[data-testid="recipient-row"][data-code="${code}"]`)).toHaveCount(1);
   }
   await expect(page.getByTestId("recipient-row").filter({ hasText: "代付通道" })).toContainText("受托处理者");

@@ -14,6 +14,7 @@ pub mod invoice_files;
 pub mod jobs;
 pub mod middleware;
 pub mod openapi;
+pub mod openapi_guard;
 pub mod outbound;
 pub mod page_cache;
 pub mod privacy_copy;

@@ -182,12 +182,15 @@ pub fn recipient_regions(args: &ServeArgs, payout: &Provider) -> Vec<(&'static s
     };
     let mail = match args.smtp_region.as_deref().map(str::trim) {
         Some(r) if !r.is_empty() && crate::outbound::smtp_host(args).is_some() => r.to_string(),
-        _ => storage,
+        _ => storage.clone(),
     };
     vec![
         (codes::PAYOUT_CHANNEL, payout.region.clone()),
         (codes::SMS_PROVIDER, sms),
         (codes::MAIL_RELAY, mail),
+        // The authorities and the enterprises' own systems are where the platform serves.
+        (codes::PUBLIC_AUTHORITIES, storage.clone()),
+        (codes::ENTERPRISE_API, storage),
     ]
 }
 

@@ -116,7 +116,9 @@ impl Application {
                 .map(|t| t.expose().trim())
                 .filter(|t| !t.is_empty())
                 .map(Arc::from),
-            api: Arc::new(crate::openapi::Guard::new(args.work.api_rate_per_second)),
+            api: Arc::new(crate::openapi_guard::Guard::new(
+                args.work.api_rate_per_second,
+            )),
         });
         if let Some(sim) = simulator {
             router = router.nest(crate::wechat::SIM_MOUNT, sim.router());

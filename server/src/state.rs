@@ -39,7 +39,7 @@ pub struct ServerState {
     /// to.
     pub sms_reply_token: Option<Arc<str>>,
     /// The open API's nonces and per-key limits (issue 19).
-    pub api: Arc<crate::openapi::Guard>,
+    pub api: Arc<crate::openapi_guard::Guard>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

@@ -49,6 +49,8 @@ pub mod codes {
     /// Public authorities on lawful demand (P3.1.2): what each demand names, recorded in the
     /// disclosure register and approved by a second officer.
     pub const PUBLIC_AUTHORITIES: &str = "public_authorities";
+    /// The enterprise's own systems through the open API: the orders it reads back.
+    pub const ENTERPRISE_API: &str = "enterprise_api";
 
     /// The recipients the product itself sends to, with the fields it puts in their payloads:
     /// the register cannot take these away or end them (the product would stop working), only
@@ -66,6 +68,19 @@ pub mod codes {
         (
             MAIL_RELAY,
             &["outbox.recipient_enc", "outbox.subject", "outbox.body_enc"],
+        ),
+        (
+            ENTERPRISE_API,
+            &[
+                "payment_orders.payee_name",
+                "payment_orders.id_hint",
+                "payment_orders.account_hint",
+                "payment_orders.amount",
+                "payment_orders.fee",
+                "payment_orders.tax",
+                "payment_orders.received",
+                "payment_orders.remark",
+            ],
         ),
     ];
 
@@ -246,6 +261,7 @@ impl RecipientForm {
         &self,
         storage_region: &str,
         existing: Option<&Recipient>,
+        now: UtcMillis,
     ) -> Result<Recipient, Vec<crate::error::FieldError>> {
         use super::form::{check, parse_text};
         use crate::error::{FieldError, Rule};
@@ -264,10 +280,16 @@ impl RecipientForm {
         }
         let name_zh = check(&mut errs, "name_zh", parse_text(&self.name_zh, NAME_MAX));
         let name_en = check(&mut errs, "name_en", parse_text(&self.name_en, NAME_MAX));
+        let built_in = codes::built_in(code);
+        // The product's own recipients keep their kind and stay active (it sends to them).
         let kind = check(
             &mut errs,
             "kind",
-            RecipientKind::from_code(self.kind.trim()).ok_or(Rule::Required),
+            match (RecipientKind::from_code(self.kind.trim()), existing) {
+                (None, _) => Err(Rule::Required),
+                (Some(k), Some(e)) if built_in.is_some() && k != e.kind => Err(Rule::ProductSends),
+                (Some(k), _) => Ok(k),
+            },
         );
         let purpose = check(
             &mut errs,
@@ -278,7 +300,6 @@ impl RecipientForm {
                 (Some(p), _) => Ok(p),
             },
         );
-        let built_in = codes::built_in(code);
         let fields = check(
             &mut errs,
             "fields",
@@ -305,7 +326,11 @@ impl RecipientForm {
         let active_from = check(
             &mut errs,
             "active_from",
-            UtcMillis::china_day_start(&self.active_from).ok_or(Rule::Format),
+            match UtcMillis::china_day_start(&self.active_from) {
+                None => Err(Rule::Format),
+                Some(t) if built_in.is_some() && t > now => Err(Rule::ProductSends),
+                Some(t) => Ok(t),
+            },
         );
         let active_to = match self.active_to.trim() {
             "" => Some(None),
@@ -483,13 +508,13 @@ mod tests {
     #[test]
     fn p3_1_3_the_registers_rules() {
         let r = new_recipient()
-            .parse("cn-mainland", None)
+            .parse("cn-mainland", None, UtcMillis(1_900_000_000_000))
             .expect("a good entry");
         assert_eq!(r.kind, RecipientKind::Affiliate);
         assert_eq!(r.fields.len(), 2);
         assert_eq!(r.active_to, UtcMillis::china_day_start("2027-12-01"));
         let rules = |f: RecipientForm, existing: Option<&Recipient>| -> Vec<(String, Rule)> {
-            f.parse("cn-mainland", existing)
+            f.parse("cn-mainland", existing, UtcMillis(1_900_000_000_000))
                 .expect_err("refused")
                 .into_iter()
                 .map(|e| (e.field, e.rule))
@@ -534,6 +559,26 @@ mod tests {
             [
                 ("fields".to_string(), Rule::ProductSends),
                 ("active_to".to_string(), Rule::ProductSends),
+            ]
+        );
+        // Nor a start in the future, nor another kind: it would stop the product's sending.
+        let later = RecipientForm {
+            code: codes::PAYOUT_CHANNEL.into(),
+            kind: "affiliate".into(),
+            purpose: "payments".into(),
+            fields: codes::built_in(codes::PAYOUT_CHANNEL).unwrap().join("\n"),
+            active_from: "2031-01-01".into(),
+            active_to: String::new(),
+            ..new_recipient()
+        };
+        let mut payout_now = r.clone();
+        payout_now.kind = RecipientKind::Processor;
+        payout_now.purpose = Purpose::Payments;
+        assert_eq!(
+            rules(later, Some(&payout_now)),
+            [
+                ("kind".to_string(), Rule::ProductSends),
+                ("active_from".to_string(), Rule::ProductSends),
             ]
         );
         let authorities = RecipientForm {

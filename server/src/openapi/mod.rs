@@ -5,7 +5,7 @@
 //! Amounts are strings in yuan with two decimals; they are stored as fen.
 
 use crate::state::ServerState;
-use app::backend::openapi::verify::{self, ApiCaller, Nonces, Refusal, SignedRequest};
+use app::backend::openapi::verify::{self, ApiCaller, Refusal, SignedRequest};
 use app::backend::AppState;
 use app::error::AppError;
 use app::model::openapi::Scope;
@@ -14,48 +14,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Json;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::Mutex;
-
-/// The API's nonces and per-key rate limits, one per process.
-pub struct Guard {
-    nonces: Nonces,
-    rate: u32,
-    /// Per key: the second and the requests made in it.
-    windows: Mutex<HashMap<String, (i64, u32)>>,
-}
-
-impl Guard {
-    pub fn new(rate_per_second: u32) -> Self {
-        Guard {
-            nonces: Nonces::default(),
-            rate: rate_per_second,
-            windows: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts a request of `key_id` at `now_ms`; `Err(seconds)` to wait when over the limit.
-    fn admit(&self, key_id: &str, now_ms: i64) -> Result<(), u64> {
-        let second = now_ms.div_euclid(1000);
-        let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        if w.len() > 10_000 {
-            w.retain(|_, (s, _)| *s >= second - 1);
-        }
-        let entry = w.entry(key_id.to_string()).or_insert((second, 0));
-        if entry.0 != second {
-            *entry = (second, 0);
-        }
-        if entry.1 >= self.rate {
-            return Err(1);
-        }
-        entry.1 += 1;
-        Ok(())
-    }
-}
 
 mod funds;
 mod orders;
+mod work;
 
 pub fn routes() -> axum::Router<ServerState> {
     axum::Router::new()
@@ -66,6 +29,9 @@ pub fn routes() -> axum::Router<ServerState> {
         .route("/openapi/v1/balance", get(funds::balance))
         .route("/openapi/v1/fund-flow", get(funds::flow))
         .route("/openapi/v1/bills/{month}", get(funds::bill))
+        .route("/openapi/v1/orders/{order_id}/receipt", get(work::receipt))
+        .route("/openapi/v1/invoices/stats", get(work::invoice_stats))
+        .route("/openapi/v1/tasks", get(work::tasks))
 }
 
 /// An error as the API answers it.
@@ -114,6 +80,9 @@ pub(crate) fn app_error(e: AppError, headers: &HeaderMap) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let code = match &e {
         AppError::Invalid(_) => "invalid".to_string(),
+        AppError::BadRequest(_) => "bad_request".to_string(),
+        AppError::Unauthenticated | AppError::BadCredentials => "unauthenticated".to_string(),
+        AppError::Forbidden | AppError::PolicyNotAccepted => "forbidden".to_string(),
         AppError::NotFound => "not_found".to_string(),
         AppError::Conflict(c) => serde_json::to_value(c)
             .ok()
@@ -174,29 +143,48 @@ pub(crate) async fn authorise(
         body,
         ip,
     };
-    let verified = verify::verify(&s.app, &s.api.nonces, &req, scope)
+    let now = s.app.clock.now().0;
+    // An address refused many times this second waits, before the database is asked.
+    if let Err(wait) = s.api.may_try(ip, now) {
+        return Err(too_many(
+            wait,
+            "too many refused requests from this address",
+            headers,
+        ));
+    }
+    let verified = verify::verify(&s.app, s.api.nonces(), &req, scope)
         .await
         .map_err(|e| app_error(e, headers))?;
     let caller = match verified {
         Ok(c) => c,
         Err(refusal) => {
+            s.api.refused(ip, now);
             refused(&s.app, &req, refusal).await;
             let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::UNAUTHORIZED);
             return Err(error(status, refusal.code(), refusal.message(), headers));
         }
     };
-    if let Err(wait) = s.api.admit(&caller.key_id, s.app.clock.now().0) {
-        let mut res = error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+    if let Err(wait) = s.api.admit(&caller.key_id, now) {
+        return Err(too_many(
+            wait,
             "too many requests for this key: wait and retry",
             headers,
-        );
-        res.headers_mut()
-            .insert(axum::http::header::RETRY_AFTER, wait.into());
-        return Err(res);
+        ));
     }
     Ok(caller)
+}
+
+/// `429` with `Retry-After`.
+fn too_many(wait: u64, message: &str, headers: &HeaderMap) -> Response {
+    let mut res = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        message,
+        headers,
+    );
+    res.headers_mut()
+        .insert(axum::http::header::RETRY_AFTER, wait.into());
+    res
 }
 
 /// A refused request is audited under the key id it named (if any).

@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 
 /// A payment order as the API shows it.
 #[derive(Serialize)]
-struct ApiOrder {
+pub(super) struct ApiOrder {
     order_id: String,
     status: String,
     reason: String,
@@ -120,6 +120,9 @@ pub(super) async fn create(
     match app::backend::orders::create(&s.app, &caller.enterprise_id, &caller.actor(), &input).await
     {
         Ok(out) => {
+            if let Err(e) = shared(&s, &caller, &[&out.order], &out.order.order_id).await {
+                return app_error(e, &headers);
+            }
             let status = if out.replayed {
                 StatusCode::OK
             } else {
@@ -153,7 +156,7 @@ pub(super) async fn get_one(
         app::backend::orders::get_by_order_id(&s.app, &caller.enterprise_id, &order_id).await;
     let what = format!("order:{order_id}");
     match found {
-        Ok(o) => match audit_read(&s.app, &caller, &what).await {
+        Ok(o) => match read_shared(&s, &caller, &[&o], &what, &order_id).await {
             Ok(()) => Json(ApiOrder::from(o)).into_response(),
             Err(e) => app_error(e, &headers),
         },
@@ -225,6 +228,10 @@ async fn act(
         },
         Err(e) => Err(e),
     };
+    let done = match done {
+        Ok(o) => shared(&s, &caller, &[&o], &order_id).await.map(|()| o),
+        Err(e) => Err(e),
+    };
     match done {
         Ok(o) => Json(ApiOrder::from(o)).into_response(),
         Err(e) => app_error(e, &headers),
@@ -272,7 +279,15 @@ pub(super) async fn list(
     let page =
         app::backend::orders::list(&s.app, &caller.enterprise_id, status, None, cursor).await;
     match page {
-        Ok(p) => match audit_read(&s.app, &caller, "orders").await {
+        Ok(p) => match read_shared(
+            &s,
+            &caller,
+            &p.orders.iter().collect::<Vec<_>>(),
+            "orders",
+            "orders",
+        )
+        .await
+        {
             Ok(()) => Json(OrderList {
                 orders: p.orders.into_iter().map(ApiOrder::from).collect(),
                 next_cursor: p.next_cursor,
@@ -282,4 +297,50 @@ pub(super) async fn list(
         },
         Err(e) => app_error(e, &headers),
     }
+}
+
+/// Logs that the orders' personal fields went to the enterprise's own system (P3.1.3,
+/// P3.1.4): the payload is checked with a `Provision` for the `enterprise_api` recipient, whose
+/// registered fields are exactly [`ApiOrder`]'s personal ones, and the event names them.
+pub(super) async fn shared(
+    s: &ServerState,
+    caller: &app::backend::openapi::verify::ApiCaller,
+    orders: &[&OrderView],
+    reference: &str,
+) -> Result<(), AppError> {
+    use app::model::sharing::{codes, Provision};
+    let Some(o) = orders.first() else {
+        return Ok(());
+    };
+    let now = s.app.clock.now();
+    let mut conn = s.app.db.conn().await?;
+    let r = app::backend::sharing::recipient(&mut conn, codes::ENTERPRISE_API).await?;
+    let c = &o.charges;
+    let p = Provision::new(&r, now)
+        .and_then(|p| p.put("payment_orders.payee_name", o.payee_name.clone()))
+        .and_then(|p| p.put("payment_orders.id_hint", o.id_masked.clone()))
+        .and_then(|p| p.put("payment_orders.account_hint", o.account_masked.clone()))
+        .and_then(|p| p.put("payment_orders.amount", c.amount.to_yuan_plain()))
+        .and_then(|p| p.put("payment_orders.fee", c.fee.to_yuan_plain()))
+        .and_then(|p| p.put("payment_orders.tax", c.tax.to_yuan_plain()))
+        .and_then(|p| p.put("payment_orders.received", c.received.to_yuan_plain()))
+        .and_then(|p| p.put("payment_orders.remark", o.remark.clone()))
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    let whose = app::backend::sharing::Whose {
+        enterprise_id: Some(&caller.enterprise_id),
+        user_id: None,
+    };
+    app::backend::sharing::record(&mut conn, &p, whose, reference, now).await
+}
+
+/// A read of orders: audited by key id and logged as a sharing event.
+async fn read_shared(
+    s: &ServerState,
+    caller: &app::backend::openapi::verify::ApiCaller,
+    orders: &[&OrderView],
+    what: &str,
+    reference: &str,
+) -> Result<(), AppError> {
+    shared(s, caller, orders, reference).await?;
+    audit_read(&s.app, caller, what).await
 }

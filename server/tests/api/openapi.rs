@@ -155,7 +155,21 @@ async fn the_open_api_creates_orders_idempotently_and_reads_them_back() {
     );
     assert_eq!(bad.body["fields"][0]["field"], "amount");
 
+    // What the answers carried went to the enterprise's own system: logged (P3.1.3).
+    let shared = |log: &Value| {
+        log["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["reference"] == "API-1" && e["kind"] == "enterprise_system")
+            .count()
+    };
+    let form = [("recipient", "enterprise_api"), ("cursor", "")];
+    let log = json(app.call_as(&ent.cookie, "sharing_log", &form).await).await;
+    assert_eq!(shared(&log), 2, "created and replayed: {log}");
     let read = client(&app, &key, "GET", "/openapi/v1/orders/API-1", "", &[]).await;
+    let log = json(app.call_as(&ent.cookie, "sharing_log", &form).await).await;
+    assert_eq!(shared(&log), 3);
     assert_eq!(read.status, 200);
     assert_eq!(read.body["order_id"], "API-1");
     assert_eq!(read.body["payee_name"], "张三");
@@ -381,6 +395,17 @@ async fn the_open_api_refuses_what_is_not_signed_right() {
     );
     let refused: i64 = app.audit_count("api.refused").await;
     assert!(refused >= 7, "{refused}");
+    // An address refused twenty times in a second is told to wait, before any lookup or audit.
+    let mut last = 0;
+    for _ in 0..25 {
+        last = reqwest::get(app.url("/openapi/v1/balance"))
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+    }
+    assert_eq!(last, 429);
+    assert!(app.audit_count("api.refused").await < refused + 25);
 }
 
 /// Rotation: the new secret works at once, the old one for its overlap only.
@@ -448,4 +473,75 @@ async fn a_key_over_its_rate_is_told_to_wait() {
     let limited = statuses.iter().position(|s| *s == 429).expect("limited");
     assert!(limited >= 2, "{statuses:?}");
     assert_eq!(waits[limited].as_deref(), Some("1"));
+}
+
+/// Receipts of paid orders, invoice statistics and tasks, each behind its scope.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_api_reads_receipts_invoice_statistics_and_tasks() {
+    let app = crate::helpers::spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "回单企业", "100").await;
+    let all = [
+        ("scope_orders", "on"),
+        ("scope_funds_read", "on"),
+        ("scope_invoices", "on"),
+        ("scope_tasks", "on"),
+    ];
+    let key = issue(&app, &ent.cookie, &all).await;
+    let created = client(
+        &app,
+        &key,
+        "POST",
+        "/openapi/v1/orders",
+        &order("R-1", "10"),
+        &[],
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let unpaid = client(&app, &key, "GET", "/openapi/v1/orders/R-1/receipt", "", &[]).await;
+    assert!(
+        unpaid.status >= 400 && unpaid.status < 500,
+        "{}",
+        unpaid.body
+    );
+    app.payouts(0).await;
+    app.payouts(5_000).await;
+    let receipt = client(&app, &key, "GET", "/openapi/v1/orders/R-1/receipt", "", &[]).await;
+    assert_eq!(receipt.status, 200, "{}", receipt.body);
+    assert_eq!(receipt.body["order"]["status"], "paid");
+    assert_eq!(receipt.body["payer"], "回单企业");
+    assert!(
+        receipt.body["code"].as_str().unwrap().len() >= 10,
+        "{}",
+        receipt.body
+    );
+
+    let stats = client(&app, &key, "GET", "/openapi/v1/invoices/stats", "", &[]).await;
+    assert_eq!(stats.status, 200, "{}", stats.body);
+    assert!(stats.body["total"].as_str().unwrap().contains('.'));
+    assert_eq!(stats.body["months"].as_array().unwrap().len(), 12);
+
+    let form = crate::tasks::task_form("接口任务", 10, &app);
+    assert_eq!(
+        crate::tasks::save(&app, &ent.cookie, &form).await.status(),
+        200
+    );
+    let tasks = client(&app, &key, "GET", "/openapi/v1/tasks", "", &[]).await;
+    assert_eq!(tasks.status, 200, "{}", tasks.body);
+    assert_eq!(tasks.body["tasks"][0]["title"], "接口任务");
+
+    // Each route keeps its scope.
+    let orders_only = issue(&app, &ent.cookie, &[("scope_orders", "on")]).await;
+    for target in [
+        "/openapi/v1/invoices/stats",
+        "/openapi/v1/tasks",
+        "/openapi/v1/orders/R-1/receipt",
+    ] {
+        let res = client(&app, &orders_only, "GET", target, "", &[]).await;
+        assert_eq!(
+            (res.status, res.body["code"].as_str()),
+            (403, Some("scope_missing")),
+            "{target}"
+        );
+    }
 }

@@ -57,12 +57,18 @@ async fn p3_1_3_what_left_the_platform_is_logged_and_shown_to_the_enterprise() {
         codes,
         [
             "public_authorities",
+            "enterprise_api",
             "mail_relay",
             "payout_channel",
             "sms_provider"
         ]
     );
-    let payout = &all["recipients"][2];
+    let payout = all["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["code"] == "payout_channel")
+        .unwrap();
     assert_eq!(
         (payout["kind"].as_str(), payout["purpose"].as_str()),
         (Some("processor"), Some("payments"))

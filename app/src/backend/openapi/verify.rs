@@ -185,7 +185,9 @@ pub async fn verify(
     }
     let now = state.clock.now();
     match ts.parse::<i64>() {
-        Ok(secs) if (secs.saturating_mul(1000) - now.0).abs() <= CLOCK_SKEW_MS => {}
+        Ok(secs)
+            if (i128::from(secs) * 1000 - i128::from(now.0)).abs() <= i128::from(CLOCK_SKEW_MS) => {
+        }
         _ => return Ok(Err(Refusal::StaleTimestamp)),
     }
     let mut conn = state.db.conn().await?;

@@ -28,25 +28,40 @@ pub async fn record(state: &AppState, actor: &Actor, form: &DisclosureForm) -> A
     let now = state.clock.now();
     let d = form.parse(now).map_err(AppError::Invalid)?;
     let mut tx = state.db.begin().await?;
-    let enterprise_id: String = sqlx::query_scalar(
-        "SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY created_at DESC, id LIMIT 1",
+    // The accounts with the credit code (a reviewer may have opened a second one): the named
+    // person's, or else the oldest open one.
+    let accounts: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM enterprises WHERE credit_code = $1 \
+         ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, created_at, id",
     )
     .bind(d.credit_code.as_str())
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| AppError::Invalid(vec![FieldError::new("credit_code", Rule::NotRegistered)]))?;
-    let user_id: Option<String> = match &d.person_mobile {
-        None => None,
-        Some(m) => Some(
-            sqlx::query_scalar("SELECT id FROM users WHERE mobile_idx = $1 AND enterprise_id = $2")
-                .bind(state.index.of("mobile", m.as_str()))
-                .bind(&enterprise_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| {
-                    AppError::Invalid(vec![FieldError::new("person_mobile", Rule::NotMember)])
-                })?,
-        ),
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(first) = accounts.first().cloned() else {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "credit_code",
+            Rule::NotRegistered,
+        )]));
+    };
+    let (enterprise_id, user_id): (String, Option<String>) = match &d.person_mobile {
+        None => (first, None),
+        Some(m) => {
+            let found: Option<(String, String)> = sqlx::query_as(
+                "SELECT id, enterprise_id FROM users WHERE mobile_idx = $1 AND enterprise_id IS NOT NULL",
+            )
+            .bind(state.index.of("mobile", m.as_str()))
+            .fetch_optional(&mut *tx)
+            .await?;
+            match found {
+                Some((user, eid)) if accounts.contains(&eid) => (eid, Some(user)),
+                _ => {
+                    return Err(AppError::Invalid(vec![FieldError::new(
+                        "person_mobile",
+                        Rule::NotMember,
+                    )]))
+                }
+            }
+        }
     };
     let id = crate::backend::ids::new_id();
     sqlx::query(

@@ -235,7 +235,16 @@ async fn scope<'a>(
     own: Option<&'a str>,
     recipient: Option<&str>,
 ) -> AppResult<(Vec<Recipient>, Scope<'a>)> {
-    let recipients = recipients(conn).await?;
+    let mut recipients = recipients(conn).await?;
+    // A successor is shown only to the enterprises whose information it took (P3.2).
+    let successors: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT e.recipient_id FROM sharing_events e JOIN sharing_recipients r \
+         ON r.id = e.recipient_id WHERE r.kind = 'successor' AND e.enterprise_id = $1",
+    )
+    .bind(enterprise_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    recipients.retain(|r| r.kind != RecipientKind::Successor || successors.contains(&r.id));
     let recipient_id = recipient
         .filter(|c| !c.is_empty())
         .map(|c| {

@@ -31,7 +31,7 @@ pub async fn save(state: &AppState, actor: &Actor, form: &RecipientForm) -> AppR
     let mut tx = state.db.begin().await?;
     let existing = super::find(&mut tx, form.code.trim()).await?;
     let r = form
-        .parse(&state.settings.storage_region_code, existing.as_ref())
+        .parse(&state.settings.storage_region_code, existing.as_ref(), now)
         .map_err(AppError::Invalid)?;
     let fields = r.fields.join(",");
     let (id, action) = match &existing {
@@ -76,12 +76,13 @@ pub async fn save(state: &AppState, actor: &Actor, form: &RecipientForm) -> AppR
     Ok(id)
 }
 
-/// Writes a new recipient (its id set by the caller).
+/// Writes a new recipient (its id set by the caller); a code registered meanwhile (two saves
+/// at once) is a field error, not a fault.
 pub async fn insert(conn: &mut AnyConnection, r: &Recipient, now: UtcMillis) -> AppResult<()> {
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO sharing_recipients (id, code, name_zh, name_en, kind, purpose, fields, \
          region, contract_ref, active_from, active_to, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (code) DO NOTHING",
     )
     .bind(&r.id)
     .bind(&r.code)
@@ -97,5 +98,8 @@ pub async fn insert(conn: &mut AnyConnection, r: &Recipient, now: UtcMillis) -> 
     .bind(now.0)
     .execute(&mut *conn)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::invalid("code", crate::error::Rule::Taken));
+    }
     Ok(())
 }

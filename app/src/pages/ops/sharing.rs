@@ -74,7 +74,8 @@ fn register_row(r: Recipient) -> impl IntoView {
         r.active_from.china_date(),
         r.active_to.map(|t| t.china_date()).unwrap_or_default()
     );
-    let editable = r.code != codes::PUBLIC_AUTHORITIES;
+    // The authorities' entry is kept by the disclosure register, a successor's by its transfer.
+    let editable = r.code != codes::PUBLIC_AUTHORITIES && r.kind != RecipientKind::Successor;
     view! {
         <tr data-testid="register-row" data-code=r.code.clone()>
             <td>{move || name.get(lang.get()).to_string()} <br/><span class="mono muted">{r.code.clone()}</span></td>

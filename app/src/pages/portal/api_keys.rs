@@ -20,10 +20,15 @@ pub fn ApiKeysPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeApiCredential>::new();
     let (c, r, v) = (successes(create), successes(rotate), successes(revoke));
     let list = Resource::new(move || (c.get(), r.get(), v.get()), |_| api_credentials());
-    let issued = Signal::derive(move || {
-        let latest_rotated = rotate.value().get().and_then(Result::ok);
-        latest_rotated.or_else(|| create.value().get().and_then(Result::ok))
-    });
+    // The secret of whichever key was issued last (created or rotated): shown this once.
+    let issued = RwSignal::new(None::<IssuedSecret>);
+    for action in [create.value(), rotate.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(s)) = action.get() {
+                issued.set(Some(s));
+            }
+        });
+    }
     let row = move |k: CredentialView| key_row(k, rotate, revoke);
     view! {
         <super::business::BusinessTabs title=ApiMsg::Title/>
