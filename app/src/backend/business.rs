@@ -190,3 +190,29 @@ pub async fn detail(
         members,
     })
 }
+
+/// Every account with each of `codes` (a reviewer may have opened a second one for a code), by
+/// id, each once; a code no account has is a field error under `field`.
+pub async fn accounts_with_codes(
+    conn: &mut sqlx::AnyConnection,
+    codes: &[crate::model::credit_code::CreditCode],
+    field: &str,
+) -> AppResult<Vec<String>> {
+    let mut ids: Vec<String> = Vec::new();
+    for code in codes {
+        let found: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY id")
+                .bind(code.as_str())
+                .fetch_all(&mut *conn)
+                .await?;
+        if found.is_empty() {
+            return Err(AppError::invalid(field, crate::error::Rule::NotRegistered));
+        }
+        for id in found {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}

@@ -10,42 +10,16 @@ use super::audit::{self, Actor, Event};
 use super::ids::new_id;
 use super::messages::{self, Notice};
 use super::AppState;
-use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::error::{AppError, AppResult, Rule};
 use crate::model::announcement::{AnnouncementDraft, AnnouncementKind};
 use crate::model::conflict::Conflict;
 use crate::model::incident::{
-    Incident, IncidentDraft, IncidentForm, IncidentSummary, PersonResult, TimelineEntry,
+    Incident, IncidentForm, IncidentSummary, PersonResult, TimelineEntry,
 };
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::{OutboxPurpose, OutboxStatus};
 use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
-
-/// The enterprises the draft names, by id; an unknown credit code is a field error.
-async fn enterprise_ids(conn: &mut AnyConnection, d: &IncidentDraft) -> AppResult<Vec<String>> {
-    let mut ids = Vec::new();
-    for code in &d.enterprises {
-        // Every account with the code (a reviewer may have opened a second one).
-        let found: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY id")
-                .bind(code.as_str())
-                .fetch_all(&mut *conn)
-                .await?;
-        if found.is_empty() {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "enterprises",
-                Rule::NotRegistered,
-            )]));
-        }
-        ids.extend(
-            found
-                .into_iter()
-                .filter(|id| !ids.contains(id))
-                .collect::<Vec<_>>(),
-        );
-    }
-    Ok(ids)
-}
 
 fn form_of(f: &IncidentForm) -> [(&'static str, &str); 11] {
     [
@@ -75,7 +49,8 @@ pub async fn save(
     let draft = form.parse().map_err(AppError::Invalid)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let enterprises = enterprise_ids(&mut tx, &draft).await?;
+    let enterprises =
+        super::business::accounts_with_codes(&mut tx, &draft.enterprises, "enterprises").await?;
     let (id, changed) = match id {
         None => {
             let id = new_id();

@@ -8,7 +8,7 @@
 use crate::backend::audit::{self, Actor, Event};
 use crate::backend::messages::{self, Notice};
 use crate::backend::AppState;
-use crate::error::{AppError, AppResult, FieldError, Rule};
+use crate::error::{AppError, AppResult};
 use crate::i18n::Translate;
 use crate::model::messages::MessageCategory;
 use crate::model::outbox::OutboxPurpose;
@@ -41,27 +41,7 @@ async fn affected(conn: &mut AnyConnection, d: &SuccessionDraft) -> AppResult<Ve
         .fetch_all(&mut *conn)
         .await?);
     }
-    let mut ids = Vec::new();
-    for code in &d.enterprises {
-        let found: Vec<String> =
-            sqlx::query_scalar("SELECT id FROM enterprises WHERE credit_code = $1 ORDER BY id")
-                .bind(code.as_str())
-                .fetch_all(&mut *conn)
-                .await?;
-        if found.is_empty() {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                "enterprises",
-                Rule::NotRegistered,
-            )]));
-        }
-        ids.extend(
-            found
-                .into_iter()
-                .filter(|id| !ids.contains(id))
-                .collect::<Vec<_>>(),
-        );
-    }
-    Ok(ids)
+    crate::backend::business::accounts_with_codes(conn, &d.enterprises, "enterprises").await
 }
 
 /// What every affected person is told.
