@@ -28,14 +28,15 @@ const KB = 1024;
  * the worker register and signing, 2,023 KB (in an area of their own 1,813 KB, but the home page
  * then needed 26 WASM files instead of 13 and hydrated 0.1-0.2 s later). Issue 18 §3 (customer
  * service, in the portal's area for the same reason): 2,120 KB. Issue 19 (the sharing log page,
- * external links, the agreement's marks): 2,183 KB.
+ * external links, the agreement's marks): 2,183 KB; with the console's register, disclosures and
+ * transfers (their words in the shared message tables) and the API keys page: 2,267 KB.
  */
 const BUDGET: Record<string, number> = {
   "/": 480 * KB,
   "/login": 600 * KB,
   "/register": 765 * KB,
   "/privacy": 640 * KB,
-  "/portal": 2230 * KB,
+  "/portal": 2310 * KB,
   "/wx/scan": 200 * KB,
 };
 
