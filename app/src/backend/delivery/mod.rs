@@ -338,48 +338,7 @@ async fn deliver_one(
     };
     // What the provider gets is built from its registered fields (P3.1.4).
     let now = UtcMillis(claimed_at);
-    let (ch, subject) = (row.m.channel, row.m.subject.as_str());
-    let outgoing = match row.m.open(&state.cipher) {
-        Ok((recipient, body, sms)) => {
-            match shared::build(
-                &provider,
-                ch,
-                recipient,
-                subject,
-                body.clone(),
-                sms.as_ref(),
-                now,
-            ) {
-                Ok(sent) => attachment(state, &row.m).await.map(|attachment| {
-                    // An e-mail's subject and body are the relay's; a text's wording stays here
-                    // (the development mailbox shows it), its variables go to the provider.
-                    let email = ch == OutboxChannel::Email;
-                    let m = Outgoing {
-                        id: row.m.id.clone(),
-                        channel: ch,
-                        recipient: sent.get("outbox.recipient_enc").to_string(),
-                        subject: if email {
-                            sent.get("outbox.subject").to_string()
-                        } else {
-                            row.m.subject.clone()
-                        },
-                        body: if email {
-                            sent.get("outbox.body_enc").to_string()
-                        } else {
-                            body
-                        },
-                        message_id: message_id.clone(),
-                        unsubscribe_url: row.unsubscribe_url.clone(),
-                        sms,
-                        attachment,
-                    };
-                    (m, sent)
-                }),
-                Err(e) => Err(SendError::Permanent(e.to_string())),
-            }
-        }
-        Err(e) => Err(SendError::Permanent(e)),
-    };
+    let outgoing = shared::prepare(state, &provider, row, &message_id, now).await;
     let result = match &outgoing {
         Ok((m, _)) => transport.send(m).await,
         Err(e) => Err(e.clone()),

@@ -68,3 +68,51 @@ pub(super) async fn log_sent(
         tracing::error!(error = %e, "could not log a message's sharing event");
     }
 }
+
+/// The message `row` as its provider gets it, built from the provider's registered fields, and
+/// what was put in (for the log). A message that cannot be opened or built fails for good.
+pub(super) async fn prepare<'a>(
+    state: &AppState,
+    provider: &'a Recipient,
+    row: &super::DueRow,
+    message_id: &str,
+    now: UtcMillis,
+) -> Result<(super::Outgoing, Provision<'a>), super::SendError> {
+    use super::SendError;
+    let (ch, subject) = (row.m.channel, row.m.subject.as_str());
+    let (recipient, body, sms) = row.m.open(&state.cipher).map_err(SendError::Permanent)?;
+    let sent = build(
+        provider,
+        ch,
+        recipient,
+        subject,
+        body.clone(),
+        sms.as_ref(),
+        now,
+    )
+    .map_err(|e| SendError::Permanent(e.to_string()))?;
+    let attachment = super::attachment(state, &row.m).await?;
+    // An e-mail's subject and body are the relay's; a text's wording stays here (the
+    // development mailbox shows it), its variables go to the provider.
+    let email = ch == OutboxChannel::Email;
+    let m = super::Outgoing {
+        id: row.m.id.clone(),
+        channel: ch,
+        recipient: sent.get("outbox.recipient_enc").to_string(),
+        subject: if email {
+            sent.get("outbox.subject").to_string()
+        } else {
+            row.m.subject.clone()
+        },
+        body: if email {
+            sent.get("outbox.body_enc").to_string()
+        } else {
+            body
+        },
+        message_id: message_id.to_string(),
+        unsubscribe_url: row.unsubscribe_url.clone(),
+        sms,
+        attachment,
+    };
+    Ok((m, sent))
+}
