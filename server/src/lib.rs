@@ -5,6 +5,7 @@
 pub mod backup;
 pub mod bench;
 pub mod bench_export;
+pub mod callbacks;
 pub mod config;
 pub mod config_work;
 pub mod exports;

@@ -164,6 +164,13 @@ impl Application {
                 stop_delivery.clone(),
             ))
         });
+        // The open API's callbacks go with the outbox (none with `--no-outbound`).
+        let callbacks = self.delivery_interval.map(|every| {
+            tokio::spawn(app::backend::callbacks::deliver::run(
+                self.state.clone(),
+                every,
+            ))
+        });
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
         let signal = async move {
             shutdown.await;
@@ -189,6 +196,9 @@ impl Application {
         jobs.abort();
         if let Some(p) = payouts {
             p.abort();
+        }
+        if let Some(c) = callbacks {
+            c.abort();
         }
         // The delivery worker finishes the message in hand (a send cut in half would be dead,
         // needing an operator), for at most the grace period.
@@ -334,6 +344,10 @@ pub async fn open_state(
         }),
         transport: crate::outbound::transport(args).map_err(StartupError::Config)?,
         wechat: crate::wechat::configured(args).map_err(StartupError::Config)?,
+        callbacks: Arc::new(
+            crate::callbacks::HttpSender::for_mode(args.production)
+                .map_err(StartupError::Config)?,
+        ),
         cipher: Arc::new(FieldCipher::new(1, &secrets.field_key)),
         audit_key: Arc::new(app::backend::audit::seal_key(&secrets.field_key)),
         index: Arc::new(BlindIndex::new(&secrets.field_key)),

@@ -11,6 +11,7 @@ pub mod announcement;
 pub mod application;
 pub mod audit;
 pub mod business;
+pub mod callbacks;
 pub mod consent;
 pub mod dashboard;
 pub mod finance;

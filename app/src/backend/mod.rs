@@ -6,6 +6,7 @@ pub mod announcement;
 pub mod applications;
 pub mod audit;
 pub mod business;
+pub mod callbacks;
 pub mod clock;
 pub mod consent;
 pub mod crypto;
@@ -160,4 +161,7 @@ pub struct AppState {
     pub transport: Arc<dyn delivery::Transport>,
     /// WeChat login (issue 15), when configured (or simulated in development).
     pub wechat: Option<wechat::WechatSetup>,
+    /// Where the open API's callbacks go (issue 19): the server's HTTP client, which in
+    /// production calls public addresses only.
+    pub callbacks: Arc<dyn callbacks::deliver::Sender>,
 }

@@ -113,6 +113,20 @@ impl Status for crate::model::disclosure::DisclosureStatus {
     }
 }
 
+impl Status for crate::model::callbacks::DeliveryStatus {
+    fn text(self, lang: Lang) -> &'static str {
+        crate::i18n::delivery_status_label(self).text(lang)
+    }
+    fn tone(self) -> Tone {
+        use crate::model::callbacks::DeliveryStatus as S;
+        match self {
+            S::Pending => Tone::Pending,
+            S::Delivered => Tone::Done,
+            S::Failed => Tone::Failed,
+        }
+    }
+}
+
 impl Status for crate::model::openapi::CredentialStatus {
     fn text(self, lang: Lang) -> &'static str {
         crate::i18n::credential_status_label(self).text(lang)

@@ -111,6 +111,8 @@ crate::messages! {
         RulePurposeFixed => "接收方的目的不能更改：新目的须重新取得同意，请登记新的接收方", "A recipient's purpose cannot change: a new purpose needs new consent, so register a new recipient";
         RuleProductSends => "平台自身向该接收方发送这些信息，不能删除或停用", "The platform itself sends this to the recipient: it cannot be removed or ended";
         RuleNotMember => "不是该企业的登录人员", "Not a login person of this enterprise";
+        RuleHttpsRequired => "须以 https:// 开头", "Must start with https://";
+        RulePublicAddress => "须为公网地址，不能是本机或内网地址", "Must be a public internet address, not a local or private one";
         RuleMandatory => "服务公告和安全通知无法关闭", "Service announcements and security notices cannot be turned off";
         RuleMismatch => "不正确，请重新输入", "This does not match; please try again";
         ErrBadCredentials => "账号或密码不正确。", "The login or the password is not correct.";

@@ -33,6 +33,7 @@ crate::messages! {
         CreditNotUnmatched => "该笔入账已入账或已不在待匹配队列中。", "This credit has already been applied or is no longer waiting.";
         SecondApproverNeeded => "需由另一位财务人员复核：初审人或录入人不能再作复核。", "A second finance operator must approve this: whoever gave the first approval or recorded it cannot give the second.";
         SecondOfficerNeeded => "须由另一名隐私官复核：登记人不能批准自己登记的披露。", "A second privacy officer must approve this: whoever recorded a disclosure cannot approve it.";
+        NoCallbackAddress => "尚未设置回调地址：请先设置，再重新推送。", "No callback address is set: set one, then re-send.";
         CredentialEnded => "该密钥已吊销、过期或已轮换，请新建一个。", "This key is revoked, expired or already rotated: create a new one.";
         CreditNotHeld => "该笔入账不在待复核状态，可能已由他人处理。", "This credit is not waiting for a second approval; someone may have decided it already.";
         PayoutNotPaid => "只有已付款的付款可以退回。", "Only a paid payout can be sent back.";
@@ -130,6 +131,7 @@ pub fn conflict_message(c: Conflict) -> ConflictMsg {
         C::SecondApproverNeeded => M::SecondApproverNeeded,
         C::SecondOfficerNeeded => M::SecondOfficerNeeded,
         C::CredentialEnded => M::CredentialEnded,
+        C::NoCallbackAddress => M::NoCallbackAddress,
         C::CreditNotHeld => M::CreditNotHeld,
         C::PayoutNotPaid => M::PayoutNotPaid,
         C::AlreadyDone => M::AlreadyDone,

@@ -39,6 +39,8 @@ impl Rule {
             Rule::PurposeFixed => Msg::RulePurposeFixed,
             Rule::ProductSends => Msg::RuleProductSends,
             Rule::NotMember => Msg::RuleNotMember,
+            Rule::HttpsRequired => Msg::RuleHttpsRequired,
+            Rule::PublicAddress => Msg::RulePublicAddress,
         }
         .text(lang);
         let limit = match self {

@@ -59,7 +59,10 @@ pub use invoice::{
     medium_label, profile_field_label, taxpayer_type_label, InvMsg,
 };
 pub use members::{perm_label, role_label, status_label as members_status_label, MemMsg};
-pub use openapi::{api_scope_label, credential_status_label, scopes_text, ApiMsg};
+pub use openapi::{
+    api_scope_label, callback_event_label, credential_status_label, delivery_status_label,
+    scopes_text, ApiMsg,
+};
 pub use operators::OpMsg;
 pub use policy::{area_label, basis_text, history_label, purpose_text, PolicyMsg};
 pub use retention::RetentionMsg;

@@ -1,6 +1,7 @@
 //! Messages of the open API's credentials in the portal (issue 19).
 
 use super::Translate;
+use crate::model::callbacks::{CallbackEvent, DeliveryStatus};
 use crate::model::openapi::{CredentialStatus, Scope};
 
 crate::messages! {
@@ -41,6 +42,45 @@ crate::messages! {
         SExpired => "已过期", "Expired";
         SRevoked => "已吊销", "Revoked";
         Until => "过渡期至", "Works until";
+        CbTitle => "回调通知", "Callbacks";
+        CbIntro => "设置回调地址后，贵企业的付款订单、发票申请和任务的状态变化会以签名的 JSON POST 到该地址（X-Callback-Id、X-Timestamp、X-Signature）。未收到 2xx 应答时按指数退避重试 24 小时；不跟随重定向。", "With a callback address set, status changes of your payment orders, invoice applications and tasks are POSTed to it as signed JSON (X-Callback-Id, X-Timestamp, X-Signature). Without a 2xx answer they are retried with exponential back-off for 24 hours; redirects are not followed.";
+        CbUrl => "回调地址", "Callback address";
+        CbUrlHint => "留空并保存即停止推送。生产环境只接受 https:// 的公网地址。", "Leave it empty and save to stop callbacks. In production only public https:// addresses are accepted.";
+        CbNewSecret => "签发新的签名密钥（旧密钥立即失效）", "Issue a new signing secret (the old one stops at once)";
+        CbSave => "保存回调设置", "Save the callback settings";
+        CbOff => "未设置回调地址：不推送通知。", "No callback address is set: nothing is sent.";
+        CbSecretOnce => "请立即保存签名密钥：它只显示这一次。用它验证每条回调的 X-Signature。", "Save the signing secret now: it is shown this once. Use it to check each callback's X-Signature.";
+        CbSecret => "签名密钥", "Signing secret";
+        CbLog => "推送记录", "Delivery log";
+        CbNone => "还没有推送记录。", "No deliveries yet.";
+        CbEvent => "事件", "Event";
+        CbSubject => "对象", "About";
+        CbAttempts => "尝试次数", "Attempts";
+        CbLast => "最近结果", "Last result";
+        CbNext => "下次尝试", "Next attempt";
+        CbResend => "重新推送", "Re-send";
+        EvOrder => "付款订单状态变化", "Payment order status changed";
+        EvInvoice => "发票申请状态变化", "Invoice application status changed";
+        EvTask => "任务状态变化", "Task status changed";
+        DPending => "待推送", "Waiting";
+        DDelivered => "已送达", "Delivered";
+        DFailed => "未送达", "Not delivered";
+    }
+}
+
+pub fn callback_event_label(e: CallbackEvent) -> ApiMsg {
+    match e {
+        CallbackEvent::OrderStatus => ApiMsg::EvOrder,
+        CallbackEvent::InvoiceStatus => ApiMsg::EvInvoice,
+        CallbackEvent::TaskStatus => ApiMsg::EvTask,
+    }
+}
+
+pub fn delivery_status_label(s: DeliveryStatus) -> ApiMsg {
+    match s {
+        DeliveryStatus::Pending => ApiMsg::DPending,
+        DeliveryStatus::Delivered => ApiMsg::DDelivered,
+        DeliveryStatus::Failed => ApiMsg::DFailed,
     }
 }
 

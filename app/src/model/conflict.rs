@@ -57,6 +57,8 @@ pub enum Conflict {
     SecondOfficerNeeded,
     /// The API credential is revoked, expired or already rotated: issue a new one.
     CredentialEnded,
+    /// No callback address is set: a delivery cannot be re-sent (issue 19).
+    NoCallbackAddress,
     /// The credit is not waiting for a second approval.
     CreditNotHeld,
     PayoutNotPaid,
@@ -206,6 +208,7 @@ super::codes!(Conflict {
     SecondApproverNeeded => "second_approver_needed",
     SecondOfficerNeeded => "second_officer_needed",
     CredentialEnded => "credential_ended",
+    NoCallbackAddress => "no_callback_address",
     CreditNotHeld => "credit_not_held",
     PayoutNotPaid => "payout_not_paid",
     AlreadyDone => "already_done",

@@ -80,6 +80,10 @@ pub enum Rule {
     ProductSends,
     /// Not a login person of this enterprise.
     NotMember,
+    /// Must be an `https://` address (callbacks in production, issue 19).
+    HttpsRequired,
+    /// Must be a public internet address, not a local or private one (SSRF, issue 19).
+    PublicAddress,
 }
 
 /// One field's problem, shown inline under that field.

@@ -84,6 +84,7 @@ pub mod application;
 pub mod approval;
 pub mod audit;
 pub mod business;
+pub mod callbacks;
 pub mod conflict;
 pub mod consent;
 pub mod credit_code;

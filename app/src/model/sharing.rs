@@ -49,7 +49,8 @@ pub mod codes {
     /// Public authorities on lawful demand (P3.1.2): what each demand names, recorded in the
     /// disclosure register and approved by a second officer.
     pub const PUBLIC_AUTHORITIES: &str = "public_authorities";
-    /// The enterprise's own systems through the open API: the orders it reads back.
+    /// The enterprise's own systems through the open API: the orders it reads back, and the
+    /// callbacks it is sent (orders, invoice applications, tasks).
     pub const ENTERPRISE_API: &str = "enterprise_api";
 
     /// The recipients the product itself sends to, with the fields it puts in their payloads:
@@ -80,6 +81,8 @@ pub mod codes {
                 "payment_orders.tax",
                 "payment_orders.received",
                 "payment_orders.remark",
+                "invoice_applications.amount",
+                "invoice_applications.invoice_number",
             ],
         ),
     ];

@@ -267,6 +267,10 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             .as_str()
             .unwrap()
             .to_string(),
+        a_callback_delivery_id: {
+            crate::callbacks::set_callback(&app, &a_admin, "http://127.0.0.1:9/cb").await;
+            crate::callbacks::queued_delivery(&app, &a_admin).await
+        },
         a_task_id: {
             let form = crate::tasks::task_form("甲公司的任务", 10, &app);
             let res = crate::tasks::save(&app, &a_admin, &form).await;
@@ -356,6 +360,7 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
                     "close_ticket",
                     "rate_ticket",
                     "confirm_ticket_identity",
+                    "resend_api_callback",
                 ]
                 .contains(&ep.name)
                 {
@@ -431,6 +436,17 @@ async fn p5_1_other_tenants_and_missing_permissions_are_refused() {
             .await
             .unwrap();
     assert_eq!((until, revoked), (None, None));
+    // A's callback delivery is not re-sent, its address A's.
+    let url: String = sqlx::query_scalar(
+        "SELECT c.url FROM callback_deliveries d JOIN api_callbacks c \
+         ON c.enterprise_id = d.enterprise_id WHERE d.id = $1",
+    )
+    .bind(&f.a_callback_delivery_id)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(url, "http://127.0.0.1:9/cb");
+    assert_eq!(app.audit_count("api_callback.resend").await, 0);
     // A's request still waits for A's code, its code untried.
     let (status, attempts): (String, i64) = sqlx::query_as(
         "SELECT r.status, c.attempts FROM privacy_requests r JOIN privacy_request_codes c ON c.request_id = r.id \

@@ -196,6 +196,17 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
         "id",
         f.a_api_credential_id.clone()
     )]),
+    // The open API's callbacks (issue 19): the walk's address is refused (not http(s)), so no
+    // one's is changed; another enterprise's delivery is not found.
+    ep!("api_callbacks", Access::Admin),
+    ep!("save_api_callback", Access::Admin, |_| vec![(
+        "url",
+        "ftp://walk.example".into()
+    )]),
+    ep!("resend_api_callback", Access::Admin, |f| vec![(
+        "id",
+        f.a_callback_delivery_id.clone()
+    )]),
     // Transfers (P3.2): the walk's record names no basis, so it is refused and tells no one.
     ep!("successions", Access::Operator(PRIVACY)),
     ep!("record_succession", Access::Operator(PRIVACY), |_| vec![

@@ -31,4 +31,6 @@ pub struct Fixture {
     pub a_support_ticket_id: String,
     /// An open API credential of A, active (issue 19).
     pub a_api_credential_id: String,
+    /// A callback delivery of A (its address set; issue 19).
+    pub a_callback_delivery_id: String,
 }

@@ -15,6 +15,7 @@ mod authz_fixture;
 mod backup;
 mod batches;
 mod business;
+mod callbacks;
 mod closure;
 mod codes;
 mod concurrency;

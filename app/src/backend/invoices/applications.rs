@@ -266,6 +266,7 @@ pub async fn cancel(
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
     }
+    crate::backend::callbacks::events::invoice_changed(&mut tx, id, now.0).await?;
     audit::append(
         &mut tx,
         &Event {

@@ -141,6 +141,7 @@ pub(super) async fn apply_move(
     if done.rows_affected() != 1 {
         return Err(AppError::Conflict(Conflict::InvoiceMovedOn));
     }
+    crate::backend::callbacks::events::invoice_changed(&mut tx, m.id, now.0).await?;
     let label = crate::i18n::invoice_status_label(m.to);
     let (zh, en) = (label.text(Lang::ZhCn), label.text(Lang::En));
     let amount = Fen(m.row.amount).to_yuan_plain();

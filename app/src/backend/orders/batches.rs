@@ -254,6 +254,8 @@ pub async fn confirm(
     .bind(id)
     .fetch_all(&mut *tx)
     .await?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    crate::backend::callbacks::events::orders_changed(&mut tx, &ids, now.0).await?;
     // Orders to payees who have not signed wait for their signature (issue 18 §2).
     let (rows, waiting) = if state.settings.pay_signed_workers_only {
         let orders: Vec<(&str, Option<&str>)> = rows
@@ -348,12 +350,16 @@ pub async fn cancel(
         now.0,
     )
     .await?;
-    sqlx::query("UPDATE payment_orders SET status = 'cancelled', reason = 'batch_cancelled', updated_at = $1 WHERE batch_id = $2 AND status = 'awaiting_confirmation'")
-        .bind(now.0)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        ?;
+    let cancelled: Vec<String> = sqlx::query_scalar(
+        "UPDATE payment_orders SET status = 'cancelled', reason = 'batch_cancelled', updated_at = $1 \
+         WHERE batch_id = $2 AND status = 'awaiting_confirmation' RETURNING id",
+    )
+    .bind(now.0)
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<&str> = cancelled.iter().map(String::as_str).collect();
+    crate::backend::callbacks::events::orders_changed(&mut tx, &ids, now.0).await?;
     audit::append(
         &mut tx,
         &Event {

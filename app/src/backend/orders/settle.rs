@@ -74,15 +74,21 @@ pub async fn payee_account(
 
 /// accepted → paying (the worker claims the order). `false` if someone else did.
 pub async fn claim(db: &Db, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
     let done = sqlx::query(
         "UPDATE payment_orders SET status = 'paying', reason = 'sent_to_channel', attempts = attempts + 1, updated_at = $1 \
          WHERE id = $2 AND status = 'accepted'",
     )
     .bind(now)
     .bind(id)
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::backend::callbacks::events::orders_changed(&mut tx, &[id], now).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// paying → paid: the reservation is posted (payment and fee leave the enterprise; the fee

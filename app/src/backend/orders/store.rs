@@ -253,7 +253,8 @@ pub async fn set_status_many(
         }
         q.execute(&mut *conn).await?;
     }
-    Ok(())
+    // The enterprises' systems are told, in this transaction (issue 19).
+    crate::backend::callbacks::events::orders_changed(conn, ids, now).await
 }
 
 /// Moves one order to `to` if it is still in one of `from` (compare and set: the update
@@ -289,5 +290,9 @@ pub async fn transition(
     .bind(old.code())
     .execute(&mut *conn)
     .await?;
-    Ok((done.rows_affected() == 1).then_some(old))
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    crate::backend::callbacks::events::orders_changed(conn, &[id], now).await?;
+    Ok(Some(old))
 }

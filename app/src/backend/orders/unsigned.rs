@@ -171,6 +171,8 @@ pub async fn resume_signed(
     if rows.is_empty() {
         return Ok(0);
     }
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    crate::backend::callbacks::events::orders_changed(conn, &ids, now.0).await?;
     rows.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
     let items: Vec<Reservation> = rows
         .iter()

@@ -278,6 +278,9 @@ pub async fn enterprise(
         "DELETE FROM worker_accounts WHERE enterprise_id = $1",
         "DELETE FROM workers WHERE enterprise_id = $1",
         "DELETE FROM tasks WHERE enterprise_id = $1",
+        // The open API's callbacks (issue 19): the address and the deliveries' log.
+        "DELETE FROM callback_deliveries WHERE enterprise_id = $1",
+        "DELETE FROM api_callbacks WHERE enterprise_id = $1",
         "DELETE FROM invites WHERE enterprise_id = $1 AND used_at IS NULL",
     ];
     // Its support tickets and their recorded conversations (issue 18 §3).

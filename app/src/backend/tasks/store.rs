@@ -233,7 +233,11 @@ pub async fn set_status(
     for v in vals {
         q = q.bind(*v);
     }
-    Ok(q.execute(&mut *conn).await?.rows_affected() == 1)
+    if q.execute(&mut *conn).await?.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::backend::callbacks::events::task_changed(conn, id, now.0).await?;
+    Ok(true)
 }
 
 /// What a decision needs of a task: its status, title, enterprise and publisher.

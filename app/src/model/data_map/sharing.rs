@@ -3,7 +3,9 @@
 //! fields sent (data map names, not values), the basis and the business reference, and is kept
 //! as long as the audit trail: it proves what left and why.
 
-use super::{Hold, Retention, Subject, TableMap};
+use super::Category as C;
+use super::Holds::Enterprise as E;
+use super::{f, Erasure, Hold, Retention, Subject, TableMap};
 use crate::model::purpose::Purpose;
 
 pub const SHARING: &[TableMap] = &[
@@ -122,6 +124,40 @@ pub const SHARING: &[TableMap] = &[
             "rotated_to",
             "revoked_at",
             "last_used_at",
+        ],
+    },
+    // The open API's callbacks: the enterprise's address (its own system's), the signing secret
+    // encrypted, and the deliveries' log, whose payloads carry the registered fields only
+    // (amounts, an invoice's number); both go when the account is closed.
+    TableMap {
+        table: "api_callbacks",
+        subject: Subject::Enterprise,
+        purpose: Purpose::Payments,
+        retention: Retention::WhileAccount,
+        fields: &[f("url", E, C::Business, true, Erasure::Delete)],
+        technical: &["enterprise_id", "secret_enc", "set_by", "set_at"],
+    },
+    TableMap {
+        table: "callback_deliveries",
+        subject: Subject::Enterprise,
+        purpose: Purpose::Payments,
+        retention: Retention::WhileAccount,
+        fields: &[f("payload", E, C::Transaction, true, Erasure::Delete)],
+        technical: &[
+            "id",
+            "enterprise_id",
+            "event",
+            "subject",
+            "fields",
+            "status",
+            "attempts",
+            "window_from",
+            "next_at",
+            "claimed_until",
+            "last_status",
+            "last_error",
+            "created_at",
+            "delivered_at",
         ],
     },
 ];

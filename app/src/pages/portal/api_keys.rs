@@ -45,6 +45,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         <Card title=ApiMsg::NewKey testid="api-key-new">
             <KeyForm create/>
         </Card>
+        <super::api_callbacks::CallbacksCard/>
     }
 }
 

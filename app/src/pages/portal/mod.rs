@@ -4,6 +4,7 @@
 //! who has not accepted a material policy version in force to `/portal/policy-update` (P9).
 
 mod account;
+mod api_callbacks;
 mod api_keys;
 mod business;
 mod data_held;

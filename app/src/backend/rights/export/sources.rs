@@ -46,6 +46,14 @@ const BY_USER: Option<&str> = Some("user_id = $1");
 const BY_ENTERPRISE: Option<&str> = Some("enterprise_id = $1");
 
 pub const SOURCES: &[Source] = &[
+    // The open API's callbacks (issue 19): the address, and the deliveries' payloads.
+    s("api_callbacks", None, BY_ENTERPRISE, &["set_at"]),
+    s(
+        "callback_deliveries",
+        None,
+        BY_ENTERPRISE,
+        &["id", "event", "subject", "status", "created_at", "delivered_at"],
+    ),
     // The task library (issue 18): the enterprise's tasks.
     s(
         "tasks",
