@@ -1,5 +1,8 @@
 import { test, expect, hydrated, OPS_STATE, openEnterpriseViaApi, topUp } from "./fixtures";
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -75,4 +78,79 @@ test("an admin creates a key, sees the secret once, and the reference client pay
   const refused = client(baseURL!, keyId, secret, "GET", `/openapi/v1/orders/${orderId}`);
   expect(refused.status).toBe(401);
   expect(refused.body.code).toBe("key_revoked");
+});
+
+/** A local receiver of callbacks: what it got (headers and body), answering 204. */
+async function receiver() {
+  const got: { id: string; timestamp: string; signature: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      const h = (n: string) => String(req.headers[n] ?? "");
+      got.push({ id: h("x-callback-id"), timestamp: h("x-timestamp"), signature: h("x-signature"), body });
+      res.statusCode = 204;
+      res.end();
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/cb`, got, close: () => server.close() };
+}
+
+test("a paid order is called back, signed, to the enterprise's receiver and shown in the delivery log", async ({ page, playwright, baseURL }) => {
+  test.setTimeout(90_000);
+  const rx = await receiver();
+  const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+  await openEnterpriseViaApi(page, ops, `回调测试${Date.now()}有限公司`);
+  await topUp(page, ops, "100");
+  await ops.dispose();
+
+  await page.goto("/portal/business/api");
+  await hydrated(page);
+  const card = page.getByTestId("api-callbacks");
+  await expect(card.getByTestId("callback-off")).toBeVisible();
+  await card.getByLabel("回调地址").fill("ftp://example.com/cb");
+  await card.getByRole("button", { name: "保存回调设置" }).click();
+  await expect(card.locator('[data-field-error="url"]')).not.toBeEmpty();
+  await card.getByLabel("回调地址").fill(rx.url);
+  await card.getByRole("button", { name: "保存回调设置" }).click();
+  const issued = card.getByTestId("callback-issued");
+  await expect(issued).toContainText("只显示这一次");
+  const cbSecret = (await issued.getByTestId("callback-secret").textContent())!.trim();
+  expect(cbSecret).toMatch(/^[0-9a-f]{64}$/);
+
+  const form = page.getByTestId("api-key-new");
+  await form.getByLabel("名称").fill("回调系统");
+  await form.getByLabel("付款订单（创建、查询）").check();
+  await form.getByRole("button", { name: "新建密钥" }).click();
+  const key = page.getByTestId("api-issued");
+  const keyId = (await key.getByTestId("api-key-id").textContent())!.trim();
+  const secret = (await key.getByTestId("api-secret").textContent())!.trim();
+
+  // The order is paid by the payout worker; its status changes arrive, signed.
+  const orderId = `CB-E2E-${Date.now()}`;
+  const body = JSON.stringify({ order_id: orderId, payee_name: "张三", id_number: "110105199001011232", channel: "bank", account: "6222021234561234", mobile: "13900000011", amount: "8.80" });
+  expect(client(baseURL!, keyId, secret, "POST", "/openapi/v1/orders", body).status).toBe(201);
+  const paid = () => rx.got.find((g) => g.body.includes(orderId) && JSON.parse(g.body).data.status === "paid");
+  await expect.poll(() => Boolean(paid()), { timeout: 30_000 }).toBe(true);
+  const cb = paid()!;
+  const expected = createHmac("sha256", cbSecret).update(`${cb.timestamp}\n${cb.id}\n${cb.body}`).digest("hex");
+  expect(cb.signature).toBe(expected);
+  const payload = JSON.parse(cb.body);
+  expect(payload.event).toBe("order.status_changed");
+  expect(payload.data.amount).toBe("8.80");
+  expect(cb.body).not.toContain("张三");
+
+  // The log shows it delivered; a re-send arrives again with the same id.
+  await page.reload();
+  await hydrated(page);
+  const row = page.locator(`[data-testid="callback-row"][data-subject="${orderId}"][data-status="delivered"]`).first();
+  await expect(row).toContainText("HTTP 204");
+  const ours = () => rx.got.filter((g) => g.body.includes(orderId)).length;
+  const before = ours();
+  await page.locator(`[data-testid="callback-row"]`).filter({ hasText: orderId }).getByTestId("callback-resend").first().click();
+  await expect.poll(ours, { timeout: 15_000 }).toBeGreaterThan(before);
+  await expect(card.getByTestId("callback-log")).toContainText("付款订单状态变化");
+  rx.close();
 });

@@ -8,7 +8,7 @@ crate::messages! {
     pub enum ApiMsg {
         Title => "开放接口", "Open API";
         Intro => "贵企业的系统可以通过签名的接口创建和查询付款订单、查询余额。每个密钥有自己的权限范围、可选的 IP 白名单和有效期；密钥的每次使用都记入操作记录。签名方法和示例见接口文档。", "Your enterprise's own systems can create and query payment orders and read the balance through signed requests. Each key has its scopes, an optional IP allow-list and an expiry; every use of a key is in the operation records. The API documentation shows how to sign a request.";
-        Docs => "接口文档与签名示例（README：开放接口）", "API documentation and signing example (README: Open API)";
+        Docs => "接口文档（OpenAPI 3.1）与签名方法", "API reference (OpenAPI 3.1) and how to sign";
         Keys => "密钥", "Keys";
         NoKeys => "还没有密钥。", "No keys yet.";
         Name => "名称", "Name";

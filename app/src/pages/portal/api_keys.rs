@@ -33,6 +33,8 @@ pub fn ApiKeysPage() -> impl IntoView {
     view! {
         <super::business::BusinessTabs title=ApiMsg::Title/>
         <p class="muted">{t(ApiMsg::Intro)}</p>
+        // The API's reference is served by the server, outside the app's routes.
+        <p><a href="/openapi/v1/docs" rel="external" data-testid="api-docs">{t(ApiMsg::Docs)}</a></p>
         {move || issued.get().map(|s| view! { <ShownOnce s/> })}
         <Card title=ApiMsg::Keys testid="api-keys">
             <FormError error=action_error(rotate)/>
