@@ -77,7 +77,8 @@ pub fn router(state: ServerState) -> Router {
         .merge(crate::invoice_files::routes())
         .merge(crate::support::routes())
         .merge(crate::sharing_csv::routes())
-        .merge(crate::openapi::routes())
+        .merge(crate::openapi::routes().0)
+        .merge(crate::openapi::docs::routes())
         .route(
             "/portal/privacy/requests/{id}/copy.zip",
             get(crate::privacy_copy::download),

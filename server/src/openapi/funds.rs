@@ -1,63 +1,59 @@
 //! The open API's funds (issue 19; scope `funds_read`): the balance, the fund flow (cursor
 //! pages) and monthly bills. Amounts are yuan strings.
 
-use super::{app_error, audit_read, authorise};
+use super::{answer, audit_read, ApiError, FundsRead, Signed};
 use crate::state::ServerState;
-use app::model::openapi::Scope;
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, Method, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use app::error::AppError;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use utoipa::{IntoParams, ToSchema};
 
-#[derive(Serialize)]
-struct Balance {
+#[derive(Serialize, ToSchema)]
+pub(super) struct Balance {
+    #[schema(example = "1000.00")]
     available: String,
     reserved: String,
     pending_withdrawal: String,
     total: String,
 }
 
-/// `GET /openapi/v1/balance`: the enterprise's balances.
-pub(super) async fn balance(
-    State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::FundsRead).await {
-        Ok(c) => c,
-        Err(res) => return res,
+/// The enterprise's balances.
+#[utoipa::path(get, path = "/openapi/v1/balance", tag = "funds", security(("signed" = [])),
+    responses((status = 200, description = "The balances", body = Balance),
+        (status = "4XX", description = "Refused", body = ApiError)))]
+pub(super) async fn balance(State(s): State<ServerState>, req: Signed<FundsRead>) -> Response {
+    let c = &req.caller;
+    let read = async {
+        let o = app::backend::funds::overview(&s.app, &c.enterprise_id).await?;
+        audit_read(&s.app, c, "balance").await?;
+        Ok(Balance {
+            available: o.available.to_yuan_plain(),
+            reserved: o.reserved.to_yuan_plain(),
+            pending_withdrawal: o.pending_withdrawal.to_yuan_plain(),
+            total: o.total.to_yuan_plain(),
+        })
     };
-    let overview = app::backend::funds::overview(&s.app, &caller.enterprise_id).await;
-    match overview {
-        Ok(o) => match audit_read(&s.app, &caller, "balance").await {
-            Ok(()) => Json(Balance {
-                available: o.available.to_yuan_plain(),
-                reserved: o.reserved.to_yuan_plain(),
-                pending_withdrawal: o.pending_withdrawal.to_yuan_plain(),
-                total: o.total.to_yuan_plain(),
-            })
-            .into_response(),
-            Err(e) => app_error(e, &headers),
-        },
-        Err(e) => app_error(e, &headers),
-    }
+    answer(&req.rid, StatusCode::OK, read.await)
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub(super) struct FlowQuery {
+    /// The first day, China time (`YYYY-MM-DD`, inclusive).
     from: String,
+    /// The last day, China time (`YYYY-MM-DD`, inclusive).
     to: String,
+    /// A category code (`topup`, `payment`, `fee`, `refund`, `transfer`…).
     category: String,
+    /// The `next_cursor` of the page before.
     cursor: String,
 }
 
-#[derive(Serialize)]
-struct FlowLine {
+#[derive(Serialize, ToSchema)]
+pub(super) struct FlowLine {
     seq: i64,
     at: String,
     account: String,
@@ -67,42 +63,35 @@ struct FlowLine {
     reference: String,
 }
 
-#[derive(Serialize)]
-struct FlowPage {
+#[derive(Serialize, ToSchema)]
+pub(super) struct FlowPage {
     lines: Vec<FlowLine>,
     next_cursor: Option<String>,
 }
 
-/// `GET /openapi/v1/fund-flow?from=&to=&category=&cursor=`: the fund flow, newest first
-/// (China-time dates `YYYY-MM-DD`, inclusive; a category code; the cursor of the page before).
+/// The fund flow, newest first.
+#[utoipa::path(get, path = "/openapi/v1/fund-flow", tag = "funds", params(FlowQuery),
+    security(("signed" = [])),
+    responses((status = 200, description = "A page of the fund flow", body = FlowPage),
+        (status = "4XX", description = "Refused", body = ApiError)))]
 pub(super) async fn flow(
     State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<FlowQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    req: Signed<FundsRead>,
 ) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::FundsRead).await {
-        Ok(c) => c,
-        Err(res) => return res,
-    };
+    let c = &req.caller;
     let page = async {
         let filter = app::backend::funds::FlowFilter::parse(&q.from, &q.to, &q.category)?;
-        let cursor =
-            match q.cursor.trim() {
-                "" => None,
-                c => Some(c.parse::<i64>().map_err(|_| {
-                    app::error::AppError::invalid("cursor", app::error::Rule::Format)
-                })?),
-            };
-        let page =
-            app::backend::funds::flow(&s.app, &caller.enterprise_id, &filter, cursor).await?;
-        audit_read(&s.app, &caller, "fund_flow").await?;
-        Ok::<_, app::error::AppError>(page)
-    };
-    match page.await {
-        Ok(p) => Json(FlowPage {
+        let cursor = match q.cursor.trim() {
+            "" => None,
+            c => Some(
+                c.parse::<i64>()
+                    .map_err(|_| AppError::invalid("cursor", app::error::Rule::Format))?,
+            ),
+        };
+        let p = app::backend::funds::flow(&s.app, &c.enterprise_id, &filter, cursor).await?;
+        audit_read(&s.app, c, "fund_flow").await?;
+        Ok(FlowPage {
             lines: p
                 .lines
                 .into_iter()
@@ -118,43 +107,51 @@ pub(super) async fn flow(
                 .collect(),
             next_cursor: p.next_cursor.map(|c| c.to_string()),
         })
-        .into_response(),
-        Err(e) => app_error(e, &headers),
-    }
+    };
+    answer(&req.rid, StatusCode::OK, page.await)
 }
 
-/// `GET /openapi/v1/bills/{month}` (`2026-11`): the month's bill, as the portal's, amounts in
-/// yuan.
+#[derive(Serialize, ToSchema)]
+pub(super) struct Bill {
+    #[schema(example = "2026-11")]
+    month: String,
+    opening: String,
+    topups: String,
+    payments: String,
+    fees: String,
+    refunds: String,
+    transfers: String,
+    closing: String,
+    generated_at: String,
+}
+
+/// A month's bill, as the portal's.
+#[utoipa::path(get, path = "/openapi/v1/bills/{month}", tag = "funds",
+    params(("month" = String, Path, description = "The month, `YYYY-MM`")),
+    security(("signed" = [])),
+    responses((status = 200, description = "The bill", body = Bill),
+        (status = "4XX", description = "Refused or no such bill", body = ApiError)))]
 pub(super) async fn bill(
     State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(month): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    req: Signed<FundsRead>,
 ) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::FundsRead).await {
-        Ok(c) => c,
-        Err(res) => return res,
+    let c = &req.caller;
+    let read = async {
+        let b = app::backend::funds::bill(&s.app, &c.enterprise_id, &month).await?;
+        audit_read(&s.app, c, &format!("bill:{month}")).await?;
+        let y = |f: app::model::Fen| f.to_yuan_plain();
+        Ok(Bill {
+            month: b.month,
+            opening: y(b.opening),
+            topups: y(b.topups),
+            payments: y(b.payments),
+            fees: y(b.fees),
+            refunds: y(b.refunds),
+            transfers: y(b.transfers),
+            closing: y(b.closing),
+            generated_at: b.generated_at.rfc3339(),
+        })
     };
-    let bill = async {
-        let b = app::backend::funds::bill(&s.app, &caller.enterprise_id, &month).await?;
-        audit_read(&s.app, &caller, &format!("bill:{month}")).await?;
-        Ok::<_, app::error::AppError>(b)
-    };
-    match bill.await {
-        Ok(b) => Json(serde_json::json!({
-            "month": b.month,
-            "opening": b.opening.to_yuan_plain(),
-            "topups": b.topups.to_yuan_plain(),
-            "payments": b.payments.to_yuan_plain(),
-            "fees": b.fees.to_yuan_plain(),
-            "refunds": b.refunds.to_yuan_plain(),
-            "transfers": b.transfers.to_yuan_plain(),
-            "closing": b.closing.to_yuan_plain(),
-            "generated_at": b.generated_at.rfc3339(),
-        }))
-        .into_response(),
-        Err(e) => app_error(e, &headers),
-    }
+    answer(&req.rid, StatusCode::OK, read.await)
 }

@@ -1,51 +1,71 @@
 //! The open API `/openapi/v1` (issue 19): enterprises' own systems create and query payment
-//! orders and read their balance with signed requests (`app::backend::openapi::verify`). Every
-//! request is verified before anything else, limited per key (429 with `Retry-After`), and
-//! audited by key id; errors are JSON `{"code", "message", "request_id"}` with a stable code.
-//! Amounts are strings in yuan with two decimals; they are stored as fen.
+//! orders, read their funds, apply for invoices and record tasks' completions with signed
+//! requests (`app::backend::openapi::verify`). Every request is verified before anything else
+//! ([`Signed`]), limited per key (429 with `Retry-After`), and audited by key id; errors are
+//! JSON `{"code", "message", "request_id"}` with a stable code. Amounts are strings in yuan with
+//! two decimals; they are stored as fen.
+//!
+//! The routes and the OpenAPI 3.1 document come from the same list ([`routes`]): a handler is
+//! served only with its `#[utoipa::path]`, so the document names every route
+//! (`/openapi/v1/openapi.json`, readable at `/openapi/v1/docs`).
 
 use crate::state::ServerState;
 use app::backend::openapi::verify::{self, ApiCaller, Refusal, SignedRequest};
 use app::backend::AppState;
 use app::error::AppError;
 use app::model::openapi::Scope;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, Request};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Json;
 use serde::Serialize;
+use std::marker::PhantomData;
 use std::net::SocketAddr;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+pub mod docs;
 mod funds;
+mod invoices;
 mod orders;
-mod work;
+mod tasks;
 
-pub fn routes() -> axum::Router<ServerState> {
-    axum::Router::new()
-        .route("/openapi/v1/orders", post(orders::create).get(orders::list))
-        .route("/openapi/v1/orders/{order_id}", get(orders::get_one))
-        .route("/openapi/v1/orders/{order_id}/cancel", post(orders::cancel))
-        .route("/openapi/v1/orders/{order_id}/retry", post(orders::retry))
-        .route("/openapi/v1/balance", get(funds::balance))
-        .route("/openapi/v1/fund-flow", get(funds::flow))
-        .route("/openapi/v1/bills/{month}", get(funds::bill))
-        .route("/openapi/v1/orders/{order_id}/receipt", get(work::receipt))
-        .route("/openapi/v1/invoices/stats", get(work::invoice_stats))
-        .route("/openapi/v1/tasks", get(work::tasks))
+/// The open API's routes and its OpenAPI document, built from one list.
+pub fn routes() -> (axum::Router<ServerState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(docs::base())
+        .routes(routes!(orders::create, orders::list))
+        .routes(routes!(orders::get_one))
+        .routes(routes!(orders::cancel))
+        .routes(routes!(orders::retry))
+        .routes(routes!(orders::receipt))
+        .routes(routes!(funds::balance))
+        .routes(routes!(funds::flow))
+        .routes(routes!(funds::bill))
+        .routes(routes!(invoices::apply, invoices::list))
+        .routes(routes!(invoices::stats))
+        .routes(routes!(tasks::list))
+        .routes(routes!(tasks::record_completion, tasks::completions))
+        .routes(routes!(tasks::completion_step))
+        .split_for_parts()
 }
 
 /// An error as the API answers it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub(crate) struct ApiError {
+    /// Stable: `bad_signature`, `key_revoked`, `not_found`, `invalid`, `order_id_reused`…
     code: String,
+    /// In English, for a person reading a log.
     message: String,
+    /// The request's id (`X-Request-Id`), for support.
     request_id: String,
     /// The fields a bad request broke, with the rule each broke.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fields: Vec<FieldRule>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 struct FieldRule {
     field: String,
     rule: String,
@@ -59,23 +79,18 @@ fn request_id(headers: &HeaderMap) -> String {
         .to_string()
 }
 
-pub(crate) fn error(
-    status: StatusCode,
-    code: &str,
-    message: &str,
-    headers: &HeaderMap,
-) -> Response {
+pub(crate) fn error(status: StatusCode, code: &str, message: &str, rid: &str) -> Response {
     let body = ApiError {
         code: code.into(),
         message: message.into(),
-        request_id: request_id(headers),
+        request_id: rid.into(),
         fields: Vec::new(),
     };
     (status, Json(body)).into_response()
 }
 
 /// An application error as the API answers it (the message in English; the code is stable).
-pub(crate) fn app_error(e: AppError, headers: &HeaderMap) -> Response {
+pub(crate) fn app_error(e: AppError, rid: &str) -> Response {
     use app::model::Lang;
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let code = match &e {
@@ -108,14 +123,105 @@ pub(crate) fn app_error(e: AppError, headers: &HeaderMap) -> Response {
     let body = ApiError {
         code,
         message: e.message(Lang::En),
-        request_id: request_id(headers),
+        request_id: rid.into(),
         fields,
     };
     (status, Json(body)).into_response()
 }
 
+/// The answer to a request: `ok` with the value as JSON, or the error.
+pub(crate) fn answer<T: Serialize>(rid: &str, ok: StatusCode, r: Result<T, AppError>) -> Response {
+    match r {
+        Ok(v) => (ok, Json(v)).into_response(),
+        Err(e) => app_error(e, rid),
+    }
+}
+
+/// The scope a route needs, as a type (so that [`Signed`] can name it).
+pub(crate) trait Needs: Send + Sync {
+    const SCOPE: Scope;
+}
+
+macro_rules! scopes {
+    ($($name:ident => $scope:expr),*) => {$(
+        pub(crate) struct $name;
+        impl Needs for $name {
+            const SCOPE: Scope = $scope;
+        }
+    )*};
+}
+scopes!(Orders => Scope::Orders, FundsRead => Scope::FundsRead, Invoices => Scope::Invoices, Tasks => Scope::Tasks);
+
+/// The most a request's body may hold.
+const BODY_MAX: usize = 64 * 1024;
+
+/// A request verified for scope `N` (signature, time, nonce, key, IP allow-list, scope, rate):
+/// its caller, its body and its request id. Anything else is answered before the handler runs.
+pub(crate) struct Signed<N> {
+    pub caller: ApiCaller,
+    pub body: Bytes,
+    pub rid: String,
+    scope: PhantomData<N>,
+}
+
+impl<N: Needs> FromRequest<ServerState> for Signed<N> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, s: &ServerState) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let rid = request_id(&parts.headers);
+        let Some(ConnectInfo(peer)) = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied()
+        else {
+            return Err(error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "no peer address",
+                &rid,
+            ));
+        };
+        let Ok(body) = axum::body::to_bytes(body, BODY_MAX).await else {
+            return Err(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the body is larger than 64 KB",
+                &rid,
+            ));
+        };
+        let caller = authorise(
+            s,
+            peer,
+            &parts.method,
+            &parts.uri,
+            &parts.headers,
+            &body,
+            N::SCOPE,
+        )
+        .await?;
+        Ok(Signed {
+            caller,
+            body,
+            rid,
+            scope: PhantomData,
+        })
+    }
+}
+
+impl<N> Signed<N> {
+    /// The body as JSON of type `T`, or the `bad_json` answer.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T, Response> {
+        serde_json::from_slice(&self.body).map_err(|_| {
+            error(
+                StatusCode::BAD_REQUEST,
+                "bad_json",
+                &format!("the body must be a JSON object with {what}"),
+                &self.rid,
+            )
+        })
+    }
+}
+
 /// Verifies, limits and audits a request for `scope`; the caller, or the answer to send.
-pub(crate) async fn authorise(
+async fn authorise(
     s: &ServerState,
     peer: SocketAddr,
     method: &Method,
@@ -124,6 +230,7 @@ pub(crate) async fn authorise(
     body: &[u8],
     scope: Scope,
 ) -> Result<ApiCaller, Response> {
+    let rid = request_id(headers);
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let ip = match s.trust_forwarded_for {
         true => header("x-forwarded-for")
@@ -149,39 +256,34 @@ pub(crate) async fn authorise(
         return Err(too_many(
             wait,
             "too many refused requests from this address",
-            headers,
+            &rid,
         ));
     }
     let verified = verify::verify(&s.app, s.api.nonces(), &req, scope)
         .await
-        .map_err(|e| app_error(e, headers))?;
+        .map_err(|e| app_error(e, &rid))?;
     let caller = match verified {
         Ok(c) => c,
         Err(refusal) => {
             s.api.refused(ip, now);
             refused(&s.app, &req, refusal).await;
             let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::UNAUTHORIZED);
-            return Err(error(status, refusal.code(), refusal.message(), headers));
+            return Err(error(status, refusal.code(), refusal.message(), &rid));
         }
     };
     if let Err(wait) = s.api.admit(&caller.key_id, now) {
         return Err(too_many(
             wait,
             "too many requests for this key: wait and retry",
-            headers,
+            &rid,
         ));
     }
     Ok(caller)
 }
 
 /// `429` with `Retry-After`.
-fn too_many(wait: u64, message: &str, headers: &HeaderMap) -> Response {
-    let mut res = error(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        message,
-        headers,
-    );
+fn too_many(wait: u64, message: &str, rid: &str) -> Response {
+    let mut res = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message, rid);
     res.headers_mut()
         .insert(axum::http::header::RETRY_AFTER, wait.into());
     res

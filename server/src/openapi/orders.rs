@@ -1,30 +1,36 @@
-//! The open API's payment orders (issue 19): create (idempotent by `order_id`), query one or
-//! a page, cancel, retry. Amounts are yuan strings; the enterprise's own `order_id` names an
-//! order; another enterprise's is `not_found`.
+//! The open API's payment orders (issue 19; scope `orders`, receipts `funds_read`): create
+//! (idempotent by `order_id`), query one or a page, cancel, retry, and a paid order's receipt.
+//! Amounts are yuan strings; the enterprise's own `order_id` names an order; another
+//! enterprise's is `not_found`.
 
-use super::{app_error, audit_read, authorise, error};
+use super::{answer, app_error, audit_read, ApiError, FundsRead, Orders, Signed};
 use crate::state::ServerState;
+use app::backend::openapi::verify::ApiCaller;
 use app::error::AppError;
 use app::model::funds::OrderView;
-use app::model::openapi::Scope;
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use utoipa::{IntoParams, ToSchema};
 
-/// A payment order as the API shows it.
-#[derive(Serialize)]
+/// A payment order as the API shows it (numbers masked).
+#[derive(Serialize, ToSchema)]
 pub(super) struct ApiOrder {
+    /// The enterprise's own id of the order.
     order_id: String,
+    /// `awaiting_confirmation`, `accepted`, `suspended`, `paying`, `paid`, `failed`,
+    /// `returned` or `cancelled`.
     status: String,
+    /// Why it is in its status (`funds_reserved`, `insufficient_funds`, `sent_to_channel`…).
     reason: String,
     payee_name: String,
     id_masked: String,
+    /// `bank`, `alipay` or `wechat`.
     channel: String,
     account_masked: String,
+    /// Yuan, two decimals.
+    #[schema(example = "100.00")]
     amount: String,
     fee: String,
     tax: String,
@@ -32,6 +38,7 @@ pub(super) struct ApiOrder {
     remark: String,
     project: String,
     channel_ref: Option<String>,
+    /// RFC 3339, UTC.
     created_at: String,
     paid_at: Option<String>,
 }
@@ -59,48 +66,44 @@ impl From<OrderView> for ApiOrder {
     }
 }
 
-/// `POST /openapi/v1/orders`: the body of a payment order (the portal's fields; `amount` in
-/// yuan). Idempotent by `order_id`: the same order again answers the original (`replayed`);
-/// another body under the same `order_id` is `order_id_reused` (409).
-#[derive(Deserialize, Default)]
+/// A payment order to create: the portal's fields, `amount` in yuan. Idempotent by `order_id`:
+/// the same order again answers the original (`replayed`); another body under the same
+/// `order_id` is `order_id_reused` (409).
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(default)]
-struct OrderBody {
+pub(super) struct OrderBody {
+    #[schema(example = "ERP-20261203-0001")]
     order_id: String,
     payee_name: String,
+    /// The payee's resident ID number (18 characters).
     id_number: String,
+    /// `bank`, `alipay` or `wechat`.
     channel: String,
     account: String,
     mobile: String,
+    #[schema(example = "100.00")]
     amount: String,
     remark: String,
     project: String,
 }
 
-#[derive(Serialize)]
-struct Created {
+#[derive(Serialize, ToSchema)]
+pub(super) struct Created {
     order: ApiOrder,
+    /// `true` when this answers an earlier identical request.
     replayed: bool,
 }
 
-pub(super) async fn create(
-    State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, &body, Scope::Orders).await {
-        Ok(c) => c,
+/// Creates a payment order.
+#[utoipa::path(post, path = "/openapi/v1/orders", tag = "orders", request_body = OrderBody,
+    security(("signed" = [])),
+    responses((status = 201, description = "Created", body = Created),
+        (status = 200, description = "The same order again: the original", body = Created),
+        (status = "4XX", description = "Refused (JSON error with a stable code)", body = ApiError)))]
+pub(super) async fn create(State(s): State<ServerState>, req: Signed<Orders>) -> Response {
+    let b: OrderBody = match req.json("the order's fields") {
+        Ok(b) => b,
         Err(res) => return res,
-    };
-    let Ok(b) = serde_json::from_slice::<OrderBody>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "bad_json",
-            "the body must be a JSON object with the order's fields",
-            &headers,
-        );
     };
     let form = app::model::orders::OrderForm {
         order_id: b.order_id,
@@ -113,16 +116,15 @@ pub(super) async fn create(
         remark: b.remark,
         project: b.project,
     };
-    let input = match app::model::orders::OrderInput::parse(&form) {
-        Ok(i) => i,
-        Err(errs) => return app_error(AppError::Invalid(errs), &headers),
+    let created = async {
+        let input = app::model::orders::OrderInput::parse(&form).map_err(AppError::Invalid)?;
+        let c = &req.caller;
+        let out = app::backend::orders::create(&s.app, &c.enterprise_id, &c.actor(), &input).await?;
+        shared(&s, c, &[&out.order], &out.order.order_id).await?;
+        Ok(out)
     };
-    match app::backend::orders::create(&s.app, &caller.enterprise_id, &caller.actor(), &input).await
-    {
+    match created.await {
         Ok(out) => {
-            if let Err(e) = shared(&s, &caller, &[&out.order], &out.order.order_id).await {
-                return app_error(e, &headers);
-            }
             let status = if out.replayed {
                 StatusCode::OK
             } else {
@@ -132,72 +134,58 @@ pub(super) async fn create(
                 order: out.order.into(),
                 replayed: out.replayed,
             };
-            (status, Json(body)).into_response()
+            answer(&req.rid, status, Ok(body))
         }
-        Err(e) => app_error(e, &headers),
+        Err(e) => app_error(e, &req.rid),
     }
 }
 
-/// `GET /openapi/v1/orders/{order_id}`: one of the key's enterprise's orders (another
-/// enterprise's is `not_found`).
+/// One of the key's enterprise's orders (another enterprise's is `not_found`).
+#[utoipa::path(get, path = "/openapi/v1/orders/{order_id}", tag = "orders",
+    params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
+    security(("signed" = [])),
+    responses((status = 200, description = "The order", body = ApiOrder),
+        (status = "4XX", description = "Refused or not found", body = ApiError)))]
 pub(super) async fn get_one(
     State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(order_id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    req: Signed<Orders>,
 ) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::Orders).await {
-        Ok(c) => c,
-        Err(res) => return res,
+    let c = &req.caller;
+    let found = async {
+        let o = app::backend::orders::get_by_order_id(&s.app, &c.enterprise_id, &order_id).await?;
+        read_shared(&s, c, &[&o], &format!("order:{order_id}"), &order_id).await?;
+        Ok(ApiOrder::from(o))
     };
-    let found =
-        app::backend::orders::get_by_order_id(&s.app, &caller.enterprise_id, &order_id).await;
-    let what = format!("order:{order_id}");
-    match found {
-        Ok(o) => match read_shared(&s, &caller, &[&o], &what, &order_id).await {
-            Ok(()) => Json(ApiOrder::from(o)).into_response(),
-            Err(e) => app_error(e, &headers),
-        },
-        Err(e) => app_error(e, &headers),
-    }
+    answer(&req.rid, StatusCode::OK, found.await)
 }
 
-/// The key's caller and the internal id of its enterprise's order `order_id`.
-async fn order_of(
-    s: &ServerState,
-    enterprise_id: &str,
-    order_id: &str,
-) -> Result<OrderView, AppError> {
-    app::backend::orders::get_by_order_id(&s.app, enterprise_id, order_id).await
-}
-
-/// `POST /openapi/v1/orders/{order_id}/cancel`: cancels an order that has not been paid out
-/// (`order_not_cancellable` otherwise).
+/// Cancels an order that has not been paid out (`order_not_cancellable` otherwise).
+#[utoipa::path(post, path = "/openapi/v1/orders/{order_id}/cancel", tag = "orders",
+    params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
+    security(("signed" = [])),
+    responses((status = 200, description = "The order, cancelled", body = ApiOrder),
+        (status = "4XX", description = "Refused, not found or not cancellable", body = ApiError)))]
 pub(super) async fn cancel(
     State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(order_id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Signed<Orders>,
 ) -> Response {
-    act(s, peer, order_id, method, uri, headers, body, Act::Cancel).await
+    act(&s, &order_id, &req, Act::Cancel).await
 }
 
-/// `POST /openapi/v1/orders/{order_id}/retry`: sends a failed or returned order again.
+/// Sends a failed or returned order again (`order_not_suspended` otherwise).
+#[utoipa::path(post, path = "/openapi/v1/orders/{order_id}/retry", tag = "orders",
+    params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
+    security(("signed" = [])),
+    responses((status = 200, description = "The order, sent again", body = ApiOrder),
+        (status = "4XX", description = "Refused, not found or not retriable", body = ApiError)))]
 pub(super) async fn retry(
     State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(order_id): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Signed<Orders>,
 ) -> Response {
-    act(s, peer, order_id, method, uri, headers, body, Act::Retry).await
+    act(&s, &order_id, &req, Act::Retry).await
 }
 
 enum Act {
@@ -205,106 +193,121 @@ enum Act {
     Retry,
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn act(
-    s: ServerState,
-    peer: SocketAddr,
-    order_id: String,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-    what: Act,
-) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, &body, Scope::Orders).await {
-        Ok(c) => c,
-        Err(res) => return res,
+async fn act(s: &ServerState, order_id: &str, req: &Signed<Orders>, what: Act) -> Response {
+    let c = &req.caller;
+    let (eid, actor) = (c.enterprise_id.as_str(), c.actor());
+    let done = async {
+        let o = app::backend::orders::get_by_order_id(&s.app, eid, order_id).await?;
+        let o = match what {
+            Act::Cancel => app::backend::orders::cancel(&s.app, eid, &o.id, &actor).await?,
+            Act::Retry => app::backend::orders::retry(&s.app, eid, &o.id, &actor).await?,
+        };
+        shared(s, c, &[&o], order_id).await?;
+        Ok(ApiOrder::from(o))
     };
-    let eid = caller.enterprise_id.clone();
-    let done = match order_of(&s, &eid, &order_id).await {
-        Ok(o) => match what {
-            Act::Cancel => app::backend::orders::cancel(&s.app, &eid, &o.id, &caller.actor()).await,
-            Act::Retry => app::backend::orders::retry(&s.app, &eid, &o.id, &caller.actor()).await,
-        },
-        Err(e) => Err(e),
-    };
-    let done = match done {
-        Ok(o) => shared(&s, &caller, &[&o], &order_id).await.map(|()| o),
-        Err(e) => Err(e),
-    };
-    match done {
-        Ok(o) => Json(ApiOrder::from(o)).into_response(),
-        Err(e) => app_error(e, &headers),
-    }
+    answer(&req.rid, StatusCode::OK, done.await)
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub(super) struct ListQuery {
+    /// Only orders in this status (a status code).
     status: String,
+    /// The `next_cursor` of the page before.
     cursor: String,
 }
 
-#[derive(Serialize)]
-struct OrderList {
+#[derive(Serialize, ToSchema)]
+pub(super) struct OrderList {
     orders: Vec<ApiOrder>,
     /// Give it as `cursor` for the next page (none: this is the last).
     next_cursor: Option<String>,
 }
 
-/// `GET /openapi/v1/orders?status=&cursor=`: the enterprise's orders, newest first, 50 a page.
+/// The enterprise's orders, newest first, 50 a page.
+#[utoipa::path(get, path = "/openapi/v1/orders", tag = "orders", params(ListQuery),
+    security(("signed" = [])),
+    responses((status = 200, description = "A page of orders", body = OrderList),
+        (status = "4XX", description = "Refused", body = ApiError)))]
 pub(super) async fn list(
     State(s): State<ServerState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    axum::extract::Query(q): axum::extract::Query<ListQuery>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+    req: Signed<Orders>,
 ) -> Response {
-    let caller = match authorise(&s, peer, &method, &uri, &headers, b"", Scope::Orders).await {
-        Ok(c) => c,
-        Err(res) => return res,
+    let c = &req.caller;
+    let page = async {
+        let status = match q.status.trim() {
+            "" => None,
+            code => Some(
+                app::model::funds::OrderStatus::from_code(code)
+                    .ok_or_else(|| AppError::invalid("status", app::error::Rule::Format))?,
+            ),
+        };
+        let cursor = Some(q.cursor.trim()).filter(|c| !c.is_empty());
+        let p = app::backend::orders::list(&s.app, &c.enterprise_id, status, None, cursor).await?;
+        let all: Vec<&OrderView> = p.orders.iter().collect();
+        read_shared(&s, c, &all, "orders", "orders").await?;
+        Ok(OrderList {
+            orders: p.orders.into_iter().map(ApiOrder::from).collect(),
+            next_cursor: p.next_cursor,
+        })
     };
-    let status = match q.status.trim() {
-        "" => None,
-        code => match app::model::funds::OrderStatus::from_code(code) {
-            Some(st) => Some(st),
-            None => {
-                let e = AppError::invalid("status", app::error::Rule::Format);
-                return app_error(e, &headers);
-            }
-        },
+    answer(&req.rid, StatusCode::OK, page.await)
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct Issuer {
+    zh: String,
+    en: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct Receipt {
+    order: ApiOrder,
+    /// The paying enterprise's name.
+    payer: String,
+    issuer: Issuer,
+    /// The verification code anyone can check on the platform.
+    code: String,
+}
+
+/// The receipt of a paid order (scope `funds_read`).
+#[utoipa::path(get, path = "/openapi/v1/orders/{order_id}/receipt", tag = "funds",
+    params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
+    security(("signed" = [])),
+    responses((status = 200, description = "The receipt", body = Receipt),
+        (status = "4XX", description = "Refused, not found or not paid", body = ApiError)))]
+pub(super) async fn receipt(
+    State(s): State<ServerState>,
+    Path(order_id): Path<String>,
+    req: Signed<FundsRead>,
+) -> Response {
+    let c = &req.caller;
+    let eid = c.enterprise_id.as_str();
+    let found = async {
+        let order = app::backend::orders::get_by_order_id(&s.app, eid, &order_id).await?;
+        let r = app::backend::funds::receipts::receipt(&s.app, eid, &order.id).await?;
+        read_shared(&s, c, &[&r.order], &format!("receipt:{order_id}"), &order_id).await?;
+        Ok(Receipt {
+            order: ApiOrder::from(r.order),
+            payer: r.payer,
+            issuer: Issuer {
+                zh: r.issuer.zh,
+                en: r.issuer.en,
+            },
+            code: r.code,
+        })
     };
-    let cursor = Some(q.cursor.trim()).filter(|c| !c.is_empty());
-    let page =
-        app::backend::orders::list(&s.app, &caller.enterprise_id, status, None, cursor).await;
-    match page {
-        Ok(p) => match read_shared(
-            &s,
-            &caller,
-            &p.orders.iter().collect::<Vec<_>>(),
-            "orders",
-            "orders",
-        )
-        .await
-        {
-            Ok(()) => Json(OrderList {
-                orders: p.orders.into_iter().map(ApiOrder::from).collect(),
-                next_cursor: p.next_cursor,
-            })
-            .into_response(),
-            Err(e) => app_error(e, &headers),
-        },
-        Err(e) => app_error(e, &headers),
-    }
+    answer(&req.rid, StatusCode::OK, found.await)
 }
 
 /// Logs that the orders' personal fields went to the enterprise's own system (P3.1.3,
 /// P3.1.4): the payload is checked with a `Provision` for the `enterprise_api` recipient, whose
 /// registered fields are exactly [`ApiOrder`]'s personal ones, and the event names them.
-pub(super) async fn shared(
+async fn shared(
     s: &ServerState,
-    caller: &app::backend::openapi::verify::ApiCaller,
+    caller: &ApiCaller,
     orders: &[&OrderView],
     reference: &str,
 ) -> Result<(), AppError> {
@@ -336,7 +339,7 @@ pub(super) async fn shared(
 /// A read of orders: audited by key id and logged as a sharing event.
 async fn read_shared(
     s: &ServerState,
-    caller: &app::backend::openapi::verify::ApiCaller,
+    caller: &ApiCaller,
     orders: &[&OrderView],
     what: &str,
     reference: &str,

@@ -70,6 +70,19 @@ pub async fn record(
     )
     .await?;
     let id = crate::backend::ids::new_id();
+    // Through the open API the record is the key's: its issuing admin is the recorder, the key
+    // the audit trail's actor (issue 19).
+    let recorded_by = match actor.kind {
+        crate::model::audit::ActorKind::ApiKey => sqlx::query_scalar(
+            "SELECT created_by FROM api_credentials WHERE key_id = $1 AND enterprise_id = $2",
+        )
+        .bind(&actor.id)
+        .bind(enterprise_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::Forbidden)?,
+        _ => actor.id.clone(),
+    };
     sqlx::query(
         "INSERT INTO task_completions (id, task_id, enterprise_id, worker_id, account_id, quantity, milestone, \
          amount, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'recorded', $9, $10)",
@@ -82,7 +95,7 @@ pub async fn record(
     .bind(input.quantity)
     .bind(&input.milestone)
     .bind(input.amount.0)
-    .bind(&actor.id)
+    .bind(&recorded_by)
     .bind(now.0)
     .execute(&mut *tx)
     .await?;
