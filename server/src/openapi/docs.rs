@@ -57,7 +57,10 @@ pub fn base() -> OpenApi {
         .components(Some(components))
         .tags(Some(vec![
             tag("orders", "Payment orders (scope `orders`)"),
-            tag("funds", "Balance, fund flow, bills and receipts (scope `funds_read`)"),
+            tag(
+                "funds",
+                "Balance, fund flow, bills and receipts (scope `funds_read`)",
+            ),
             tag("invoices", "VAT invoices (scope `invoices`)"),
             tag("tasks", "Tasks and their completions (scope `tasks`)"),
         ]))
@@ -216,7 +219,12 @@ fn operation(h: &mut String, method: &str, path: &str, op: &Value) {
         p = esc(path),
         m = esc(method),
         M = esc(&method.to_ascii_uppercase()),
-        s = text(op["summary"].as_str().or(op["description"].as_str()).unwrap_or(""))
+        s = text(
+            op["summary"]
+                .as_str()
+                .or(op["description"].as_str())
+                .unwrap_or("")
+        )
     );
     if let Some(params) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
         h.push_str("<h4>Parameters</h4><ul>");
@@ -264,7 +272,9 @@ fn fields(h: &mut String, schema: &Value) {
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    h.push_str("<table><thead><tr><th>Field</th><th>Type</th><th>Description</th></tr></thead><tbody>");
+    h.push_str(
+        "<table><thead><tr><th>Field</th><th>Type</th><th>Description</th></tr></thead><tbody>",
+    );
     for (name, p) in props {
         let _ = write!(
             h,

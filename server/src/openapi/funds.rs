@@ -20,7 +20,7 @@ pub(super) struct Balance {
 }
 
 /// The enterprise's balances.
-#[utoipa::path(get, path = "/openapi/v1/balance", tag = "funds", security(("signed" = [])),
+#[utoipa::path(operation_id = "get_balance", get, path = "/openapi/v1/balance", tag = "funds", security(("signed" = [])),
     responses((status = 200, description = "The balances", body = Balance),
         (status = "4XX", description = "Refused", body = ApiError)))]
 pub(super) async fn balance(State(s): State<ServerState>, req: Signed<FundsRead>) -> Response {
@@ -70,7 +70,7 @@ pub(super) struct FlowPage {
 }
 
 /// The fund flow, newest first.
-#[utoipa::path(get, path = "/openapi/v1/fund-flow", tag = "funds", params(FlowQuery),
+#[utoipa::path(operation_id = "get_fund_flow", get, path = "/openapi/v1/fund-flow", tag = "funds", params(FlowQuery),
     security(("signed" = [])),
     responses((status = 200, description = "A page of the fund flow", body = FlowPage),
         (status = "4XX", description = "Refused", body = ApiError)))]
@@ -126,7 +126,7 @@ pub(super) struct Bill {
 }
 
 /// A month's bill, as the portal's.
-#[utoipa::path(get, path = "/openapi/v1/bills/{month}", tag = "funds",
+#[utoipa::path(operation_id = "get_bill", get, path = "/openapi/v1/bills/{month}", tag = "funds",
     params(("month" = String, Path, description = "The month, `YYYY-MM`")),
     security(("signed" = [])),
     responses((status = 200, description = "The bill", body = Bill),

@@ -84,7 +84,7 @@ pub(super) struct Applied {
 }
 
 /// Applies for invoices.
-#[utoipa::path(post, path = "/openapi/v1/invoices", tag = "invoices", request_body = ApplyBody,
+#[utoipa::path(operation_id = "apply_invoice", post, path = "/openapi/v1/invoices", tag = "invoices", request_body = ApplyBody,
     security(("signed" = [])),
     responses((status = 201, description = "The invoices applied for", body = Applied),
         (status = "4XX", description = "Refused (invalid, over the invoiceable amount, no invoice profile…)", body = ApiError)))]
@@ -105,8 +105,8 @@ pub(super) async fn apply(State(s): State<ServerState>, req: Signed<Invoices>) -
     };
     let c = &req.caller;
     let applied = async {
-        let input = ApplyInput::parse(&form, &s.app.settings.invoice_goods)
-            .map_err(AppError::Invalid)?;
+        let input =
+            ApplyInput::parse(&form, &s.app.settings.invoice_goods).map_err(AppError::Invalid)?;
         let list = app::backend::invoices::applications::apply(
             &s.app,
             &c.enterprise_id,
@@ -128,7 +128,7 @@ pub(super) struct InvoiceList {
 }
 
 /// The enterprise's invoice applications, newest first.
-#[utoipa::path(get, path = "/openapi/v1/invoices", tag = "invoices", security(("signed" = [])),
+#[utoipa::path(operation_id = "list_invoices", get, path = "/openapi/v1/invoices", tag = "invoices", security(("signed" = [])),
     responses((status = 200, description = "The applications", body = InvoiceList),
         (status = "4XX", description = "Refused", body = ApiError)))]
 pub(super) async fn list(State(s): State<ServerState>, req: Signed<Invoices>) -> Response {
@@ -137,7 +137,11 @@ pub(super) async fn list(State(s): State<ServerState>, req: Signed<Invoices>) ->
         let page = app::backend::invoices::applications::page(&s.app, &c.enterprise_id).await?;
         audit_read(&s.app, c, "invoices").await?;
         Ok(InvoiceList {
-            invoices: page.applications.into_iter().map(ApiInvoice::from).collect(),
+            invoices: page
+                .applications
+                .into_iter()
+                .map(ApiInvoice::from)
+                .collect(),
         })
     };
     answer(&req.rid, StatusCode::OK, read.await)
@@ -163,15 +167,14 @@ pub(super) struct InvoiceStats {
 }
 
 /// What is invoiced, being invoiced and not yet, and the last twelve months.
-#[utoipa::path(get, path = "/openapi/v1/invoices/stats", tag = "invoices",
+#[utoipa::path(operation_id = "get_invoice_stats", get, path = "/openapi/v1/invoices/stats", tag = "invoices",
     security(("signed" = [])),
     responses((status = 200, description = "The statistics", body = InvoiceStats),
         (status = "4XX", description = "Refused", body = ApiError)))]
 pub(super) async fn stats(State(s): State<ServerState>, req: Signed<Invoices>) -> Response {
     let c = &req.caller;
     let read = async {
-        let st =
-            app::backend::invoices::applications::stats(&s.app, &c.enterprise_id, 12).await?;
+        let st = app::backend::invoices::applications::stats(&s.app, &c.enterprise_id, 12).await?;
         audit_read(&s.app, c, "invoice_stats").await?;
         let y = |f: app::model::Fen| f.to_yuan_plain();
         Ok(InvoiceStats {

@@ -95,7 +95,7 @@ pub(super) struct Created {
 }
 
 /// Creates a payment order.
-#[utoipa::path(post, path = "/openapi/v1/orders", tag = "orders", request_body = OrderBody,
+#[utoipa::path(operation_id = "create_order", post, path = "/openapi/v1/orders", tag = "orders", request_body = OrderBody,
     security(("signed" = [])),
     responses((status = 201, description = "Created", body = Created),
         (status = 200, description = "The same order again: the original", body = Created),
@@ -119,7 +119,8 @@ pub(super) async fn create(State(s): State<ServerState>, req: Signed<Orders>) ->
     let created = async {
         let input = app::model::orders::OrderInput::parse(&form).map_err(AppError::Invalid)?;
         let c = &req.caller;
-        let out = app::backend::orders::create(&s.app, &c.enterprise_id, &c.actor(), &input).await?;
+        let out =
+            app::backend::orders::create(&s.app, &c.enterprise_id, &c.actor(), &input).await?;
         shared(&s, c, &[&out.order], &out.order.order_id).await?;
         Ok(out)
     };
@@ -141,7 +142,7 @@ pub(super) async fn create(State(s): State<ServerState>, req: Signed<Orders>) ->
 }
 
 /// One of the key's enterprise's orders (another enterprise's is `not_found`).
-#[utoipa::path(get, path = "/openapi/v1/orders/{order_id}", tag = "orders",
+#[utoipa::path(operation_id = "get_order", get, path = "/openapi/v1/orders/{order_id}", tag = "orders",
     params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
     security(("signed" = [])),
     responses((status = 200, description = "The order", body = ApiOrder),
@@ -161,7 +162,7 @@ pub(super) async fn get_one(
 }
 
 /// Cancels an order that has not been paid out (`order_not_cancellable` otherwise).
-#[utoipa::path(post, path = "/openapi/v1/orders/{order_id}/cancel", tag = "orders",
+#[utoipa::path(operation_id = "cancel_order", post, path = "/openapi/v1/orders/{order_id}/cancel", tag = "orders",
     params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
     security(("signed" = [])),
     responses((status = 200, description = "The order, cancelled", body = ApiOrder),
@@ -175,7 +176,7 @@ pub(super) async fn cancel(
 }
 
 /// Sends a failed or returned order again (`order_not_suspended` otherwise).
-#[utoipa::path(post, path = "/openapi/v1/orders/{order_id}/retry", tag = "orders",
+#[utoipa::path(operation_id = "retry_order", post, path = "/openapi/v1/orders/{order_id}/retry", tag = "orders",
     params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
     security(("signed" = [])),
     responses((status = 200, description = "The order, sent again", body = ApiOrder),
@@ -226,7 +227,7 @@ pub(super) struct OrderList {
 }
 
 /// The enterprise's orders, newest first, 50 a page.
-#[utoipa::path(get, path = "/openapi/v1/orders", tag = "orders", params(ListQuery),
+#[utoipa::path(operation_id = "list_orders", get, path = "/openapi/v1/orders", tag = "orders", params(ListQuery),
     security(("signed" = [])),
     responses((status = 200, description = "A page of orders", body = OrderList),
         (status = "4XX", description = "Refused", body = ApiError)))]
@@ -273,7 +274,7 @@ pub(super) struct Receipt {
 }
 
 /// The receipt of a paid order (scope `funds_read`).
-#[utoipa::path(get, path = "/openapi/v1/orders/{order_id}/receipt", tag = "funds",
+#[utoipa::path(operation_id = "get_receipt", get, path = "/openapi/v1/orders/{order_id}/receipt", tag = "funds",
     params(("order_id" = String, Path, description = "The enterprise's own id of the order")),
     security(("signed" = [])),
     responses((status = 200, description = "The receipt", body = Receipt),
@@ -288,7 +289,14 @@ pub(super) async fn receipt(
     let found = async {
         let order = app::backend::orders::get_by_order_id(&s.app, eid, &order_id).await?;
         let r = app::backend::funds::receipts::receipt(&s.app, eid, &order.id).await?;
-        read_shared(&s, c, &[&r.order], &format!("receipt:{order_id}"), &order_id).await?;
+        read_shared(
+            &s,
+            c,
+            &[&r.order],
+            &format!("receipt:{order_id}"),
+            &order_id,
+        )
+        .await?;
         Ok(Receipt {
             order: ApiOrder::from(r.order),
             payer: r.payer,

@@ -34,7 +34,7 @@ pub(super) struct TaskList {
 }
 
 /// The enterprise's tasks, newest first.
-#[utoipa::path(get, path = "/openapi/v1/tasks", tag = "tasks", security(("signed" = [])),
+#[utoipa::path(operation_id = "list_tasks", get, path = "/openapi/v1/tasks", tag = "tasks", security(("signed" = [])),
     responses((status = 200, description = "The tasks", body = TaskList),
         (status = "4XX", description = "Refused", body = ApiError)))]
 pub(super) async fn list(State(s): State<ServerState>, req: Signed<Tasks>) -> Response {
@@ -90,7 +90,7 @@ pub(super) struct Recorded {
 }
 
 /// Records work done on an open task (`task_not_open`, `over_budget` otherwise).
-#[utoipa::path(post, path = "/openapi/v1/tasks/{task_id}/completions", tag = "tasks",
+#[utoipa::path(operation_id = "record_completion", post, path = "/openapi/v1/tasks/{task_id}/completions", tag = "tasks",
     params(("task_id" = String, Path, description = "The task's id")),
     request_body = CompletionBody, security(("signed" = [])),
     responses((status = 201, description = "Recorded", body = Recorded),
@@ -156,7 +156,7 @@ pub(super) struct CompletionList {
 }
 
 /// A task's completions, oldest first.
-#[utoipa::path(get, path = "/openapi/v1/tasks/{task_id}/completions", tag = "tasks",
+#[utoipa::path(operation_id = "list_completions", get, path = "/openapi/v1/tasks/{task_id}/completions", tag = "tasks",
     params(("task_id" = String, Path, description = "The task's id")),
     security(("signed" = [])),
     responses((status = 200, description = "The completions", body = CompletionList),
@@ -198,7 +198,7 @@ pub(super) struct Stepped {
 }
 
 /// Accepts a recorded completion (`accept`: it may be paid) or withdraws it (`withdraw`).
-#[utoipa::path(post, path = "/openapi/v1/completions/{id}/{step}", tag = "tasks",
+#[utoipa::path(operation_id = "completion_step", post, path = "/openapi/v1/completions/{id}/{step}", tag = "tasks",
     params(("id" = String, Path, description = "The completion's id"),
         ("step" = String, Path, description = "`accept` or `withdraw`")),
     security(("signed" = [])),

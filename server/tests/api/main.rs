@@ -42,6 +42,7 @@ mod ledger;
 mod members;
 mod messages;
 mod openapi;
+mod openapi_work;
 mod operator_admin;
 mod operators;
 mod page_cache;
