@@ -55,7 +55,7 @@ impl std::fmt::Display for Report {
 }
 
 /// An ID-card number with a valid check character for a running number.
-fn id_number(n: u32) -> String {
+pub(crate) fn id_number(n: u32) -> String {
     let body = format!("11010519900101{:03}", n % 1000);
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = body
@@ -142,30 +142,14 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
                     _ => suspended += 1,
                 }
             }
-            Ok::<_, String>((lat, accepted, suspended, replayed))
+            Ok::<_, String>((lat, [accepted, suspended, replayed]))
         }));
     }
-    let mut lat = Vec::new();
-    let (mut accepted, mut suspended, mut replayed) = (0, 0, 0);
-    for t in tasks {
-        let (l, a, s, r) = t.await.map_err(|e| e.to_string())??;
-        lat.extend(l);
-        accepted += a;
-        suspended += s;
-        replayed += r;
-    }
+    let (lat, [accepted, suspended, replayed]) = gather(tasks).await?;
     let elapsed = started.elapsed();
-    lat.sort();
-    let pct = |p: f64| {
-        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
+    let pct = |p: f64| percentile(&lat, p);
     let state = &states[0];
-    let drift = ledger::verify(&state.db).await.map_err(|e| e.to_string())?;
-    if !drift.is_clean() {
-        return Err(format!("ledger drift after the benchmark: {drift:?}"));
-    }
+    no_drift(state).await?;
     let report = Report {
         engine: state.db.engine().name(),
         instances: states.len(),
@@ -181,6 +165,41 @@ pub async fn run(serve: &ServeArgs, args: &BenchArgs) -> Result<Report, String> 
         s.db.close().await;
     }
     Ok(report)
+}
+
+/// What a caller measured: its latencies and three counts.
+pub(crate) type Measured = (Vec<Duration>, [u32; 3]);
+
+/// Waits for the callers: every latency, sorted, and the counts summed.
+pub(crate) async fn gather(
+    tasks: Vec<tokio::task::JoinHandle<Result<Measured, String>>>,
+) -> Result<Measured, String> {
+    let (mut lat, mut counts) = (Vec::new(), [0u32; 3]);
+    for t in tasks {
+        let (l, c) = t.await.map_err(|e| e.to_string())??;
+        lat.extend(l);
+        for (sum, n) in counts.iter_mut().zip(c) {
+            *sum += n;
+        }
+    }
+    lat.sort();
+    Ok((lat, counts))
+}
+
+/// The `p` quantile of sorted latencies.
+pub(crate) fn percentile(lat: &[Duration], p: f64) -> Duration {
+    lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// Fails when the ledger drifted (P1.1.5).
+pub(crate) async fn no_drift(state: &app::backend::AppState) -> Result<(), String> {
+    let drift = ledger::verify(&state.db).await.map_err(|e| e.to_string())?;
+    if !drift.is_clean() {
+        return Err(format!("ledger drift after the benchmark: {drift:?}"));
+    }
+    Ok(())
 }
 
 /// A bench enterprise (`Bench {e}`) with its ledger accounts, topped up with `amount`.

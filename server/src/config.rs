@@ -41,6 +41,8 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Measure payment-order creation through the service layer (see the README).
     BenchOrders(BenchArgs),
+    /// Measure payment-order creation through the signed open API over HTTP (see the README).
+    BenchApi(BenchArgs),
     /// Measure building a copy of an enterprise's data (see the README).
     BenchExport(BenchExportArgs),
     /// Run a local simulator of Alibaba Cloud's SMS API (development; see the README).

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_api;
 pub mod bench_export;
 pub mod callbacks;
 pub mod config;

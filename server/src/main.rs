@@ -127,6 +127,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{report}");
             Ok(())
         }
+        Command::BenchApi(args) => {
+            let report = server::bench_api::run(&cli.serve, args).await?;
+            println!("{report}");
+            Ok(())
+        }
         Command::BenchExport(args) => {
             let report = server::bench_export::run(&cli.serve, args).await?;
             println!("{report}");

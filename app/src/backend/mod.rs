@@ -164,4 +164,6 @@ pub struct AppState {
     /// Where the open API's callbacks go (issue 19): the server's HTTP client, which in
     /// production calls public addresses only.
     pub callbacks: Arc<dyn callbacks::deliver::Sender>,
+    /// The open API's credentials as verification last read them (issue 19).
+    pub api_keys: Arc<openapi::keys::KeyCache>,
 }

@@ -87,6 +87,18 @@ pub mod codes {
         ),
     ];
 
+    /// The personal fields of a payment order as the open API answers it (its `ApiOrder`).
+    pub const API_ORDER_FIELDS: &[&str] = &[
+        "payment_orders.payee_name",
+        "payment_orders.id_hint",
+        "payment_orders.account_hint",
+        "payment_orders.amount",
+        "payment_orders.fee",
+        "payment_orders.tax",
+        "payment_orders.received",
+        "payment_orders.remark",
+    ];
+
     /// The fields the product puts in `code`'s payloads (`None`: not a built-in recipient).
     pub fn built_in(code: &str) -> Option<&'static [&'static str]> {
         BUILT_IN.iter().find(|(c, _)| *c == code).map(|(_, f)| *f)

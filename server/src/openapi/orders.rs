@@ -119,10 +119,8 @@ pub(super) async fn create(State(s): State<ServerState>, req: Signed<Orders>) ->
     let created = async {
         let input = app::model::orders::OrderInput::parse(&form).map_err(AppError::Invalid)?;
         let c = &req.caller;
-        let out =
-            app::backend::orders::create(&s.app, &c.enterprise_id, &c.actor(), &input).await?;
-        shared(&s, c, &[&out.order], &out.order.order_id).await?;
-        Ok(out)
+        // The answer's sharing event is written with the order (in the group's transaction).
+        app::backend::orders::create_via_api(&s.app, &c.enterprise_id, &c.actor(), &input).await
     };
     match created.await {
         Ok(out) => {

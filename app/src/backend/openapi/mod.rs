@@ -5,6 +5,7 @@
 //! ([`verify`]). Every change is audited; every use is audited by key id (by the server's API
 //! layer).
 
+pub mod keys;
 pub mod verify;
 
 use crate::backend::audit::{self, Actor, Event};
@@ -113,6 +114,8 @@ pub async fn create(
     );
     audit::append(&mut tx, &event, now).await?;
     tx.commit().await?;
+    // Verification reads the credentials again (keys::KeyCache).
+    state.api_keys.clear();
     Ok(issued)
 }
 
@@ -253,6 +256,8 @@ pub async fn rotate(
     );
     audit::append(&mut tx, &event, now).await?;
     tx.commit().await?;
+    // Verification reads the credentials again (keys::KeyCache).
+    state.api_keys.clear();
     Ok(issued)
 }
 
@@ -278,6 +283,8 @@ pub async fn revoke(
     let event = Event::in_enterprise(actor, enterprise_id, "api_credential.revoke", &target, "");
     audit::append(&mut tx, &event, now).await?;
     tx.commit().await?;
+    // Verification reads the credentials again (keys::KeyCache).
+    state.api_keys.clear();
     Ok(())
 }
 

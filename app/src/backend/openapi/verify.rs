@@ -167,6 +167,36 @@ struct KeyRow {
     last_used_at: Option<i64>,
 }
 
+/// Reads credential `key_id` of an active enterprise, its secret opened (`None`: no such key).
+async fn load(state: &AppState, key_id: &str) -> AppResult<Option<super::keys::Key>> {
+    let row: Option<KeyRow> = sqlx::query_as(
+        "SELECT k.id, k.enterprise_id, k.secret_enc, k.scopes, k.ip_allow, k.expires_at, \
+         k.active_until, k.revoked_at, k.last_used_at FROM api_credentials k \
+         JOIN enterprises e ON e.id = k.enterprise_id WHERE k.key_id = $1 AND e.status = 'active'",
+    )
+    .bind(key_id)
+    .fetch_optional(state.db.pool())
+    .await?;
+    let Some(k) = row else {
+        return Ok(None);
+    };
+    let secret = state
+        .cipher
+        .decrypt_text(&k.secret_enc, &format!("api_credentials.secret:{}", k.id))
+        .map_err(|e| crate::error::AppError::internal(format!("api secret unreadable: {e:?}")))?;
+    Ok(Some(super::keys::Key {
+        scopes: Scope::list_from_stored(&k.scopes, "api_credentials.scopes")?,
+        ip_allow: super::stored_allow(&k.ip_allow)?,
+        id: k.id,
+        enterprise_id: k.enterprise_id,
+        secret,
+        expires_at: k.expires_at,
+        active_until: k.active_until,
+        revoked_at: k.revoked_at,
+        last_used_at: std::sync::Mutex::new(k.last_used_at),
+    }))
+}
+
 /// Verifies `req` for a route that needs `scope`. `Ok(Err(refusal))` is a refused request;
 /// `Err` a server fault.
 pub async fn verify(
@@ -190,17 +220,16 @@ pub async fn verify(
         }
         _ => return Ok(Err(Refusal::StaleTimestamp)),
     }
-    let mut conn = state.db.conn().await?;
-    let row: Option<KeyRow> = sqlx::query_as(
-        "SELECT k.id, k.enterprise_id, k.secret_enc, k.scopes, k.ip_allow, k.expires_at, \
-         k.active_until, k.revoked_at, k.last_used_at FROM api_credentials k \
-         JOIN enterprises e ON e.id = k.enterprise_id WHERE k.key_id = $1 AND e.status = 'active'",
-    )
-    .bind(key_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(k) = row else {
-        return Ok(Err(Refusal::UnknownKey));
+    let k = match state.api_keys.get(key_id, now) {
+        Some(k) => k,
+        None => match load(state, key_id).await? {
+            Some(k) => {
+                let k = std::sync::Arc::new(k);
+                state.api_keys.put(key_id, k.clone(), now);
+                k
+            }
+            None => return Ok(Err(Refusal::UnknownKey)),
+        },
     };
     if k.revoked_at.is_some() {
         return Ok(Err(Refusal::KeyRevoked));
@@ -208,40 +237,43 @@ pub async fn verify(
     if now.0 >= k.expires_at || k.active_until.is_some_and(|u| now.0 >= u) {
         return Ok(Err(Refusal::KeyExpired));
     }
-    if !ip_allowed(&super::stored_allow(&k.ip_allow)?, req.ip) {
+    if !ip_allowed(&k.ip_allow, req.ip) {
         return Ok(Err(Refusal::IpNotAllowed));
     }
-    let secret = state
-        .cipher
-        .decrypt_text(&k.secret_enc, &format!("api_credentials.secret:{}", k.id))
-        .map_err(|e| crate::error::AppError::internal(format!("api secret unreadable: {e:?}")))?;
     let message = canonical(req.method, req.path, req.query, ts, nonce, req.body);
     let Ok(tag) = hex::decode(signature.trim()) else {
         return Ok(Err(Refusal::BadSignature));
     };
-    if !crate::backend::crypto::hmac_sha256_verify(secret.as_bytes(), message.as_bytes(), &tag) {
+    if !crate::backend::crypto::hmac_sha256_verify(k.secret.as_bytes(), message.as_bytes(), &tag) {
         return Ok(Err(Refusal::BadSignature));
     }
     if !nonces.fresh(key_id, nonce, now) {
         return Ok(Err(Refusal::ReplayedNonce));
     }
-    let scopes = Scope::list_from_stored(&k.scopes, "api_credentials.scopes")?;
-    if !scopes.contains(&scope) {
+    if !k.scopes.contains(&scope) {
         return Ok(Err(Refusal::ScopeMissing));
     }
     // When it was last used, to the minute (a write at most once a minute per key).
-    if k.last_used_at.is_none_or(|t| now.0 - t >= 60_000) {
+    let due = {
+        let mut last = k.last_used_at.lock().unwrap_or_else(|p| p.into_inner());
+        let due = last.is_none_or(|t| now.0 - t >= 60_000);
+        if due {
+            *last = Some(now.0);
+        }
+        due
+    };
+    if due {
         sqlx::query("UPDATE api_credentials SET last_used_at = $1 WHERE id = $2")
             .bind(now.0)
             .bind(&k.id)
-            .execute(&mut *conn)
+            .execute(state.db.pool())
             .await?;
     }
     Ok(Ok(ApiCaller {
-        credential_id: k.id,
+        credential_id: k.id.clone(),
         key_id: key_id.to_string(),
-        enterprise_id: k.enterprise_id,
-        scopes,
+        enterprise_id: k.enterprise_id.clone(),
+        scopes: k.scopes.clone(),
         ip: req.ip,
     }))
 }

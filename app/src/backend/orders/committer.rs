@@ -216,10 +216,9 @@ pub async fn commit_group(
         .collect();
     audit::append_many(&mut tx, &events, crate::model::UtcMillis(now)).await?;
     group::write(&mut tx, &ledger).await?;
-    tx.commit().await?;
 
     let suspended: std::collections::HashSet<&str> = suspended.into_iter().collect();
-    Ok(orders
+    let results: Vec<Result<OrderOutcome, AppError>> = orders
         .iter()
         .enumerate()
         .map(|(i, o)| {
@@ -249,5 +248,20 @@ pub async fn commit_group(
                 }
             }
         })
-        .collect())
+        .collect();
+    // The open API's answers (created or replayed, not refused) are sharing events (P3.1.3),
+    // written with the orders.
+    let shared: Vec<(&str, &str)> = orders
+        .iter()
+        .zip(&results)
+        .filter(|(o, r)| o.via_api && r.is_ok())
+        .map(|(o, _)| (o.enterprise_id.as_str(), o.order_id.as_str()))
+        .collect();
+    if !shared.is_empty() {
+        crate::backend::sharing::record_api_orders(&mut tx, &shared, crate::model::UtcMillis(now))
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    }
+    tx.commit().await?;
+    Ok(results)
 }

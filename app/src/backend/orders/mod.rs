@@ -62,6 +62,7 @@ pub fn prepare(
         payee_index: crate::backend::workers::index_of(state, &input.id_number),
         created_by: actor.id.clone(),
         actor: actor.clone(),
+        via_api: false,
         id,
     }
 }
@@ -76,6 +77,28 @@ pub async fn create(
     let order = prepare(state, enterprise_id, actor, input, None);
     if state.settings.pay_signed_workers_only {
         if let Some(waiting) = unsigned::create_checked(state, input, &order).await? {
+            return Ok(waiting);
+        }
+    }
+    state.orders.submit(order).await
+}
+
+/// [`create`] for the open API (issue 19): the answer, which carries the order's personal
+/// fields, is logged as a sharing event to the enterprise's own system — in the group's
+/// transaction, so an order and the record of its answer are written together.
+pub async fn create_via_api(
+    state: &AppState,
+    enterprise_id: &str,
+    actor: &Actor,
+    input: &OrderInput,
+) -> Result<OrderOutcome, AppError> {
+    let mut order = prepare(state, enterprise_id, actor, input, None);
+    order.via_api = true;
+    if state.settings.pay_signed_workers_only {
+        if let Some(waiting) = unsigned::create_checked(state, input, &order).await? {
+            let mut conn = state.db.conn().await?;
+            let rows = [(enterprise_id, waiting.order.order_id.as_str())];
+            crate::backend::sharing::record_api_orders(&mut conn, &rows, state.clock.now()).await?;
             return Ok(waiting);
         }
     }

@@ -36,6 +36,9 @@ pub struct PreparedOrder {
     pub created_by: String,
     /// Who creates it (recorded in the audit log in the same transaction).
     pub actor: crate::backend::audit::Actor,
+    /// Asked for through the open API: its answer (the order's personal fields) is logged as
+    /// a sharing event to the enterprise's own system in the same transaction (P3.1.3).
+    pub via_api: bool,
 }
 
 impl PreparedOrder {

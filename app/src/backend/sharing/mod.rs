@@ -154,6 +154,50 @@ pub async fn record_fields(
     Ok(())
 }
 
+/// Logs that the open API answered with orders (`(enterprise, order_id)`): each carried the
+/// order's personal fields registered for the enterprise's own system
+/// ([`codes::API_ORDER_FIELDS`](crate::model::sharing::codes::API_ORDER_FIELDS), those the
+/// register allows), one multi-row insert per 100.
+pub async fn record_api_orders(
+    conn: &mut AnyConnection,
+    orders: &[(&str, &str)],
+    now: UtcMillis,
+) -> AppResult<()> {
+    use crate::model::sharing::codes;
+    let r = recipient(conn, codes::ENTERPRISE_API).await?;
+    if !r.active_at(now) {
+        return Err(AppError::internal(
+            "the enterprise_api recipient is not active",
+        ));
+    }
+    let fields: Vec<&str> = codes::API_ORDER_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| r.may_receive(f))
+        .collect();
+    let fields = fields.join(",");
+    for chunk in orders.chunks(100) {
+        let sql = format!(
+            "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, reference, at) VALUES {}",
+            crate::backend::ledger::store::Params::of(conn).rows(chunk.len(), 8)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (enterprise_id, order_id) in chunk {
+            q = q
+                .bind(crate::backend::ids::new_time_ordered_id())
+                .bind(&r.id)
+                .bind(*enterprise_id)
+                .bind(None::<String>)
+                .bind(&fields)
+                .bind(r.basis().code())
+                .bind(*order_id)
+                .bind(now.0);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// A login person's enterprise, for the log (none: not one of an enterprise's people).
 pub async fn enterprise_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Option<String>> {
     Ok(
