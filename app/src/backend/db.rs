@@ -86,6 +86,10 @@ impl Db {
                         // being read back with a system call each.
                         conn.execute("PRAGMA cache_size = -32768").await?;
                         conn.execute("PRAGMA temp_store = MEMORY").await?;
+                        // Checkpoints run beside the writer ([`checkpoints`]), not inside the
+                        // commit that happens to fill the WAL (its fsync stalled every caller
+                        // waiting on that commit).
+                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                     } else {
                         // A future dropped inside a transaction (a request whose client went
                         // away, a worker stopped) returns its connection with the ROLLBACK only
@@ -104,6 +108,9 @@ impl Db {
             .map_err(DbError::Connect)?;
         let db = Db { pool, engine };
         db.ping().await.map_err(DbError::Connect)?;
+        if engine == Engine::Sqlite {
+            tokio::spawn(checkpoints(db.pool.clone()));
+        }
         Ok(db)
     }
 
@@ -251,5 +258,28 @@ mod tests {
     async fn unsupported_urls_are_refused_clearly() {
         let err = Db::connect("mysql://localhost/x", 1).await.unwrap_err();
         assert!(err.to_string().contains("unsupported database URL"));
+    }
+}
+
+/// SQLite's WAL checkpoints, off the commit path: every 100 ms a passive checkpoint copies what
+/// it can of the WAL into the database (never blocking the writer or readers); the WAL is reset
+/// when a checkpoint caught up and no reader needed it. Stops when the pool is closed.
+async fn checkpoints(pool: AnyPool) {
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+        }
     }
 }
