@@ -87,10 +87,25 @@ impl HttpSender {
         if !t.https {
             return Some("only https:// addresses are called".into());
         }
-        if t.ip.is_some_and(|ip| !is_public(ip)) || t.host == "localhost" {
+        if t.ip.is_some_and(|ip| !is_public(ip)) || t.host.trim_end_matches('.') == "localhost" {
             return Some(format!("{} is not a public address", t.host));
         }
-        None
+        // The host as the HTTP client itself reads it (an IP address in any spelling is
+        // connected to directly, without the resolver; the parser writes it canonically).
+        let Some(host) = reqwest::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+        else {
+            return Some("not an address the client can call".into());
+        };
+        match host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+        {
+            Ok(ip) if !is_public(ip) => Some(format!("{ip} is not a public address")),
+            _ => None,
+        }
     }
 
     async fn post(&self, c: &Outgoing) -> Sent {

@@ -2,7 +2,8 @@
 -- with a signing secret (kept encrypted, bound to the enterprise, shown once). Status changes of
 -- the enterprise's payment orders, invoice applications and tasks are queued as deliveries in
 -- the transaction that makes them; a worker POSTs each, signed, and retries with a doubling
--- back-off for 24 hours from `window_from` (a re-send from the portal opens a new window).
+-- back-off for 24 hours from `window_from` (a re-send from the portal opens a new window and
+-- counts `window_attempts` from nought; `attempts` counts them all).
 CREATE TABLE api_callbacks (
     enterprise_id TEXT PRIMARY KEY NOT NULL REFERENCES enterprises (id),
     url TEXT NOT NULL,
@@ -21,6 +22,7 @@ CREATE TABLE callback_deliveries (
     status TEXT NOT NULL,
     attempts BIGINT NOT NULL DEFAULT 0,
     window_from BIGINT NOT NULL,
+    window_attempts BIGINT NOT NULL DEFAULT 0,
     next_at BIGINT NOT NULL,
     claimed_until BIGINT,
     last_status BIGINT,

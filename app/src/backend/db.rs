@@ -55,6 +55,18 @@ pub enum DbError {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite's checkpointer ([`checkpoints`]), stopped when the last handle is dropped.
+    _checkpoints: Option<std::sync::Arc<Checkpointer>>,
+}
+
+/// The checkpoint task's handle: dropping it stops the task.
+#[derive(Debug)]
+struct Checkpointer(tokio::task::AbortHandle);
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Db {
@@ -88,8 +100,9 @@ impl Db {
                         conn.execute("PRAGMA temp_store = MEMORY").await?;
                         // Checkpoints run beside the writer ([`checkpoints`]), not inside the
                         // commit that happens to fill the WAL (its fsync stalled every caller
-                        // waiting on that commit).
-                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                        // waiting on that commit); a commit checkpoints only if the WAL grew
+                        // past 10,000 pages (about 40 MB) all the same.
+                        conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
                     } else {
                         // A future dropped inside a transaction (a request whose client went
                         // away, a worker stopped) returns its connection with the ROLLBACK only
@@ -106,11 +119,16 @@ impl Db {
             .connect_with(options)
             .await
             .map_err(DbError::Connect)?;
-        let db = Db { pool, engine };
+        let checkpointer = (engine == Engine::Sqlite).then(|| {
+            let task = tokio::spawn(checkpoints(pool.clone()));
+            std::sync::Arc::new(Checkpointer(task.abort_handle()))
+        });
+        let db = Db {
+            pool,
+            engine,
+            _checkpoints: checkpointer,
+        };
         db.ping().await.map_err(DbError::Connect)?;
-        if engine == Engine::Sqlite {
-            tokio::spawn(checkpoints(db.pool.clone()));
-        }
         Ok(db)
     }
 
@@ -217,6 +235,29 @@ pub fn internal(err: sqlx::Error) -> crate::error::AppError {
     crate::error::AppError::internal(err)
 }
 
+/// SQLite's WAL checkpoints, off the commit path: every 100 ms a passive checkpoint copies what
+/// it can of the WAL into the database (never blocking the writer or readers); the WAL is reset
+/// when a checkpoint caught up and no reader needed it. Stops when the pool is closed.
+async fn checkpoints(pool: AnyPool) {
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,28 +299,5 @@ mod tests {
     async fn unsupported_urls_are_refused_clearly() {
         let err = Db::connect("mysql://localhost/x", 1).await.unwrap_err();
         assert!(err.to_string().contains("unsupported database URL"));
-    }
-}
-
-/// SQLite's WAL checkpoints, off the commit path: every 100 ms a passive checkpoint copies what
-/// it can of the WAL into the database (never blocking the writer or readers); the WAL is reset
-/// when a checkpoint caught up and no reader needed it. Stops when the pool is closed.
-async fn checkpoints(pool: AnyPool) {
-    let mut tick = tokio::time::interval(Duration::from_millis(100));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        if pool.is_closed() {
-            return;
-        }
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&pool)
-            .await
-        {
-            if pool.is_closed() {
-                return;
-            }
-            tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
-        }
     }
 }

@@ -143,6 +143,11 @@ fn public_v6(ip: Ipv6Addr) -> bool {
         || ip.is_multicast()
         || (s[0] & 0xfe00) == 0xfc00
         || (s[0] & 0xffc0) == 0xfe80
+        // Site-local (deprecated), 6to4, local-use NAT64, discard-only.
+        || (s[0] & 0xffc0) == 0xfec0
+        || s[0] == 0x2002
+        || (s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1)
+        || (s[0] == 0x100 && s[1..4] == [0, 0, 0])
         || (s[0] == 0x2001 && s[1] == 0x0db8)
         || s[0] == 0)
 }
@@ -190,7 +195,14 @@ pub fn target(url: &str) -> Option<Target> {
         None => 80,
     };
     let host = host.to_ascii_lowercase();
-    let ip = host.parse::<IpAddr>().ok();
+    // A host whose last label is a number is an IPv4 address to a URL parser, in any of its
+    // forms (`2130706433`, `0x7f.1`, `127.1`, `0177.0.0.1`, `127.0.0.1.`): read it as one, so
+    // that no spelling of a private address passes as a name.
+    let ip = match host.parse::<IpAddr>() {
+        Ok(ip) => Some(ip),
+        Err(_) if numeric_last_label(&host) => Some(IpAddr::V4(whatwg_ipv4(&host)?)),
+        Err(_) => None,
+    };
     let host_ok = ip.is_some()
         || (!host.is_empty()
             && !host.starts_with(['.', '-'])
@@ -203,6 +215,50 @@ pub fn target(url: &str) -> Option<Target> {
         port,
         ip,
     })
+}
+
+/// Whether a host's last label (a trailing dot ignored) is a number (decimal or `0x` hex):
+/// then the WHATWG URL standard reads the host as an IPv4 address.
+fn numeric_last_label(host: &str) -> bool {
+    let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
+    let hex = last
+        .strip_prefix("0x")
+        .map(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+    !last.is_empty() && (last.chars().all(|c| c.is_ascii_digit()) || hex == Some(true))
+}
+
+/// An IPv4 host as the WHATWG URL standard reads it: one to four parts (a trailing dot
+/// ignored), each decimal, octal (a leading `0`) or hex (`0x`), the last filling the remaining
+/// bytes. `None`: not a valid address (the URL is then invalid).
+fn whatwg_ipv4(host: &str) -> Option<Ipv4Addr> {
+    let parts: Vec<&str> = host.strip_suffix('.').unwrap_or(host).split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut nums = Vec::with_capacity(parts.len());
+    for p in &parts {
+        let n = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X")) {
+            if h.is_empty() {
+                0
+            } else {
+                u64::from_str_radix(h, 16).ok()?
+            }
+        } else if p.len() > 1 && p.starts_with('0') {
+            u64::from_str_radix(&p[1..], 8).ok()?
+        } else {
+            p.parse::<u64>().ok()?
+        };
+        nums.push(n);
+    }
+    let (last, rest) = nums.split_last()?;
+    if rest.iter().any(|n| *n > 255) || *last >= 256u64.pow(5 - nums.len() as u32) {
+        return None;
+    }
+    let mut v: u64 = *last;
+    for (i, n) in rest.iter().enumerate() {
+        v += n << (8 * (3 - i));
+    }
+    u32::try_from(v).ok().map(Ipv4Addr::from)
 }
 
 /// Parses the callback address an admin typed: empty turns callbacks off (`None`). In
@@ -222,7 +278,8 @@ pub fn parse_url(raw: &str, public_only: bool) -> Result<Option<String>, Rule> {
         if !t.https {
             return Err(Rule::HttpsRequired);
         }
-        let local = t.host == "localhost" || t.host.ends_with(".localhost");
+        let name = t.host.trim_end_matches('.');
+        let local = name == "localhost" || name.ends_with(".localhost");
         if local || t.ip.is_some_and(|ip| !is_public(ip)) {
             return Err(Rule::PublicAddress);
         }
@@ -337,6 +394,10 @@ mod tests {
             "::ffff:10.0.0.1",
             "64:ff9b::a9fe:a9fe",
             "2001:db8::1",
+            "fec0::1",
+            "2002:7f00:1::1",
+            "64:ff9b:1::1",
+            "100::1",
         ] {
             let ip: IpAddr = private.parse().unwrap();
             assert!(!is_public(ip), "{private} is not public");
@@ -372,9 +433,24 @@ mod tests {
             "https://169.254.169.254/latest/meta-data",
             "https://10.0.0.5/cb",
             "https://[::ffff:192.168.0.1]/",
+            // Other spellings of 127.0.0.1 and 10.0.0.1, as URL parsers read them.
+            "https://2130706433/cb",
+            "https://0x7f.1/cb",
+            "https://127.1/cb",
+            "https://0177.0.0.1/cb",
+            "https://127.0.0.1./cb",
+            "https://0x0a000001/",
+            "https://localhost./cb",
         ] {
             assert_eq!(parse_url(local, true), Err(Rule::PublicAddress), "{local}");
         }
+        assert_eq!(whatwg_ipv4("2130706433"), Some(Ipv4Addr::new(127, 0, 0, 1)));
+        assert_eq!(whatwg_ipv4("0x7f.1"), Some(Ipv4Addr::new(127, 0, 0, 1)));
+        assert_eq!(whatwg_ipv4("1.2.3.4."), Some(Ipv4Addr::new(1, 2, 3, 4)));
+        assert_eq!(whatwg_ipv4("1.2.3.256"), None);
+        assert_eq!(parse_url("https://1.2.3.999/", true), Err(Rule::Format));
+        assert!(parse_url("https://8.8.8.8/cb", true).is_ok());
+        assert!(parse_url("https://erp.example.com.cn/cb", true).is_ok());
         assert!(parse_url("http://127.0.0.1:9999/cb", false).is_ok());
         for bad in [
             "ftp://example.com/",

@@ -207,7 +207,9 @@ impl<N: Needs> FromRequest<ServerState> for Signed<N> {
 }
 
 impl<N> Signed<N> {
-    /// The body as JSON of type `T`, or the `bad_json` answer.
+    /// The body as JSON of type `T`, or the `bad_json` answer (an answer, as axum's
+    /// rejections are).
+    #[allow(clippy::result_large_err)]
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self, what: &str) -> Result<T, Response> {
         serde_json::from_slice(&self.body).map_err(|_| {
             error(

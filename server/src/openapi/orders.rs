@@ -309,37 +309,21 @@ pub(super) async fn receipt(
 }
 
 /// Logs that the orders' personal fields went to the enterprise's own system (P3.1.3,
-/// P3.1.4): the payload is checked with a `Provision` for the `enterprise_api` recipient, whose
-/// registered fields are exactly [`ApiOrder`]'s personal ones, and the event names them.
+/// P3.1.4): the fields [`ApiOrder`] carries, which must be registered for the `enterprise_api`
+/// recipient (otherwise the answer is refused), one event per answer (a page's under
+/// `reference`).
 async fn shared(
     s: &ServerState,
     caller: &ApiCaller,
     orders: &[&OrderView],
     reference: &str,
 ) -> Result<(), AppError> {
-    use app::model::sharing::{codes, Provision};
-    let Some(o) = orders.first() else {
+    if orders.is_empty() {
         return Ok(());
-    };
-    let now = s.app.clock.now();
+    }
     let mut conn = s.app.db.conn().await?;
-    let r = app::backend::sharing::recipient(&mut conn, codes::ENTERPRISE_API).await?;
-    let c = &o.charges;
-    let p = Provision::new(&r, now)
-        .and_then(|p| p.put("payment_orders.payee_name", o.payee_name.clone()))
-        .and_then(|p| p.put("payment_orders.id_hint", o.id_masked.clone()))
-        .and_then(|p| p.put("payment_orders.account_hint", o.account_masked.clone()))
-        .and_then(|p| p.put("payment_orders.amount", c.amount.to_yuan_plain()))
-        .and_then(|p| p.put("payment_orders.fee", c.fee.to_yuan_plain()))
-        .and_then(|p| p.put("payment_orders.tax", c.tax.to_yuan_plain()))
-        .and_then(|p| p.put("payment_orders.received", c.received.to_yuan_plain()))
-        .and_then(|p| p.put("payment_orders.remark", o.remark.clone()))
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    let whose = app::backend::sharing::Whose {
-        enterprise_id: Some(&caller.enterprise_id),
-        user_id: None,
-    };
-    app::backend::sharing::record(&mut conn, &p, whose, reference, now).await
+    let rows = [(caller.enterprise_id.as_str(), reference)];
+    app::backend::sharing::record_api_orders(&mut conn, &rows, s.app.clock.now()).await
 }
 
 /// A read of orders: audited by key id and logged as a sharing event.

@@ -330,6 +330,14 @@ async fn callbacks_give_up_after_a_day() {
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(delivery(&app, &id).await.0, "pending");
+    // A new day of retries, from the first delay again.
+    pass(&app).await;
+    let (status, total, next) = delivery(&app, &id).await;
+    assert_eq!((status.as_str(), total), ("pending", attempts + 1));
+    assert_eq!(
+        next - app::backend::clock::Clock::now(&*app.clock).0,
+        30_000
+    );
     let off = set_callback(&app, &admin, "").await;
     assert!(off["url"].is_null());
     assert_eq!(delivery(&app, &id).await.0, "failed");
@@ -395,6 +403,11 @@ async fn the_callback_client_refuses_private_addresses_and_redirects() {
         "https://10.0.0.1/cb".to_string(),
         "https://[::1]/cb".to_string(),
         "https://[::ffff:127.0.0.1]/cb".to_string(),
+        // 127.0.0.1 spelt as URL parsers also read it.
+        format!("https://2130706433:{}/cb", addr.port()),
+        format!("https://0x7f.1:{}/cb", addr.port()),
+        format!("https://127.1:{}/cb", addr.port()),
+        format!("https://127.0.0.1.:{}/cb", addr.port()),
     ] {
         let sent = production.send(&out(url.clone())).await;
         assert!(matches!(sent, Sent::Refused(_)), "{url}: {sent:?}");

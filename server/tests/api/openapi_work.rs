@@ -124,6 +124,15 @@ async fn the_open_api_applies_for_invoices_and_records_completions() {
     let task = crate::task_completions::open_task(&app, &ops, &ent, "接口任务", None).await;
     let p = payload_of(&app, "task.status_changed", &task, "open").await;
     assert_eq!(p["data"]["id"], task.as_str());
+    // Submitted, then approved before anything was sent: the receiver is told once, "open".
+    let queued: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM callback_deliveries WHERE event = 'task.status_changed' AND subject = $1",
+    )
+    .bind(&task)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(queued, 1, "an unsent change is superseded");
     let work = json!({ "name": "张三", "id_number": crate::task_completions::ZHANG,
         "mobile": "13900000011", "channel": "bank", "account": "6222021234561234",
         "quantity": "2", "milestone": "", "amount": "" })

@@ -76,7 +76,7 @@ struct DueRow {
     subject: String,
     payload: String,
     fields: String,
-    attempts: i64,
+    window_attempts: i64,
     window_from: i64,
     url: String,
     secret_enc: String,
@@ -86,7 +86,7 @@ struct DueRow {
 pub async fn tick(state: &AppState, sender: &dyn Sender) -> AppResult<Pass> {
     let now = state.clock.now();
     let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT d.id, d.enterprise_id, d.subject, d.payload, d.fields, d.attempts, d.window_from, \
+        "SELECT d.id, d.enterprise_id, d.subject, d.payload, d.fields, d.window_attempts, d.window_from, \
          c.url, c.secret_enc FROM callback_deliveries d \
          JOIN api_callbacks c ON c.enterprise_id = d.enterprise_id \
          WHERE d.status = 'pending' AND d.next_at <= $1 \
@@ -98,12 +98,13 @@ pub async fn tick(state: &AppState, sender: &dyn Sender) -> AppResult<Pass> {
     .fetch_all(state.db.pool())
     .await?;
     let mut claimed = Vec::new();
+    let lease = now.0 + LEASE_MS;
     for d in due {
         let won = sqlx::query(
             "UPDATE callback_deliveries SET claimed_until = $1 WHERE id = $2 AND status = 'pending' \
              AND (claimed_until IS NULL OR claimed_until < $3)",
         )
-        .bind(now.0 + LEASE_MS)
+        .bind(lease)
         .bind(&d.id)
         .bind(now.0)
         .execute(state.db.pool())
@@ -135,7 +136,7 @@ pub async fn tick(state: &AppState, sender: &dyn Sender) -> AppResult<Pass> {
     let results = futures_util::future::join_all(sends).await;
     let mut pass = Pass::default();
     for (d, sent) in results {
-        let outcome = record(state, &d, &sent).await;
+        let outcome = record(state, &d, &sent, lease).await;
         match outcome {
             Ok(Outcome::Delivered) => pass.delivered += 1,
             Ok(Outcome::Retrying) => pass.retrying += 1,
@@ -155,9 +156,11 @@ enum Outcome {
 }
 
 /// Writes one attempt's result (and, when it left the platform, its sharing event) at once.
-async fn record(state: &AppState, d: &DueRow, sent: &Sent) -> AppResult<Outcome> {
+/// The result is written only while the delivery is still as it was claimed (`lease`, its
+/// window): a re-send or the address's removal meanwhile wins.
+async fn record(state: &AppState, d: &DueRow, sent: &Sent, lease: i64) -> AppResult<Outcome> {
     let now = state.clock.now();
-    let attempts = d.attempts + 1;
+    let attempts = d.window_attempts + 1;
     let (status, error, left) = match sent {
         Sent::Answered { status, .. } if (200..300).contains(status) => {
             (Some(i64::from(*status)), String::new(), true)
@@ -181,34 +184,45 @@ async fn record(state: &AppState, d: &DueRow, sent: &Sent) -> AppResult<Outcome>
     };
     let mut tx = state.db.begin().await?;
     sqlx::query(
-        "UPDATE callback_deliveries SET status = $1, attempts = $2, last_status = $3, \
-         last_error = $4, next_at = $5, claimed_until = NULL, \
-         delivered_at = CASE WHEN $1 = 'delivered' THEN $6 ELSE delivered_at END WHERE id = $7",
+        "UPDATE callback_deliveries SET status = $1, attempts = attempts + 1, \
+         window_attempts = window_attempts + 1, last_status = $2, last_error = $3, next_at = $4, \
+         claimed_until = NULL, delivered_at = CASE WHEN $1 = 'delivered' THEN $5 ELSE delivered_at END \
+         WHERE id = $6 AND status = 'pending' AND claimed_until = $7 AND window_from = $8",
     )
     .bind(code)
-    .bind(attempts)
     .bind(status)
     .bind(&error)
     .bind(next.unwrap_or(now).0)
     .bind(now.0)
     .bind(&d.id)
+    .bind(lease)
+    .bind(d.window_from)
     .execute(&mut *tx)
     .await?;
+    // What left is logged whatever became of the delivery meanwhile.
     if left {
-        let r = crate::backend::sharing::recipient(&mut tx, codes::ENTERPRISE_API).await?;
-        let fields: Vec<String> = d
-            .fields
-            .split(',')
-            .filter(|f| !f.is_empty())
-            .map(str::to_string)
-            .collect();
-        let whose = crate::backend::sharing::Whose {
-            enterprise_id: Some(&d.enterprise_id),
-            user_id: None,
-        };
-        let reference = format!("callback:{}", d.subject);
-        crate::backend::sharing::record_fields(&mut tx, &r, &fields, whose, &reference, now)
-            .await?;
+        match crate::backend::sharing::find(&mut tx, codes::ENTERPRISE_API).await? {
+            Some(r) => {
+                let fields: Vec<String> = d
+                    .fields
+                    .split(',')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                let whose = crate::backend::sharing::Whose {
+                    enterprise_id: Some(&d.enterprise_id),
+                    user_id: None,
+                };
+                let reference = format!("callback:{}", d.subject);
+                crate::backend::sharing::record_fields(
+                    &mut tx, &r, &fields, whose, &reference, now,
+                )
+                .await?;
+            }
+            None => tracing::error!(
+                "no enterprise_api recipient: a callback's sharing event is not logged"
+            ),
+        }
     }
     tx.commit().await?;
     Ok(outcome)

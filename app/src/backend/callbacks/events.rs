@@ -54,6 +54,18 @@ async fn queue(
                 .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
             data.insert(key.into(), Value::String(p.get(field).to_string()));
         }
+        // A change not yet sent is superseded by this one (a batch's orders accepted and then
+        // suspended in one transaction, a paying order paid before its callback left): the
+        // receiver is told the latest status once.
+        sqlx::query(
+            "DELETE FROM callback_deliveries WHERE enterprise_id = $1 AND event = $2 AND subject = $3 \
+             AND status = 'pending' AND attempts = 0 AND claimed_until IS NULL",
+        )
+        .bind(&c.enterprise_id)
+        .bind(event.code())
+        .bind(&c.subject)
+        .execute(&mut *conn)
+        .await?;
         let id = crate::backend::ids::new_id();
         let payload = json!({
             "id": id,

@@ -82,6 +82,20 @@ pub async fn settings(state: &AppState, enterprise_id: &str) -> AppResult<Callba
     })
 }
 
+/// An address's scheme, host and port, for the audit trail (its path and query may carry the
+/// enterprise's own tokens).
+fn origin(url: &str) -> String {
+    match crate::model::callbacks::target(url) {
+        Some(t) => format!(
+            "{}://{}:{}",
+            if t.https { "https" } else { "http" },
+            t.host,
+            t.port
+        ),
+        None => "-".into(),
+    }
+}
+
 /// Sets the callback address (`None`: removes it, and the deliveries still waiting fail). The
 /// first address, or `new_secret`, issues a signing secret, answered this once.
 pub async fn save(
@@ -132,7 +146,7 @@ pub async fn save(
             .bind(enterprise_id)
             .execute(&mut *tx)
             .await?;
-            let detail = format!("url={url} new_secret={}", secret.is_some());
+            let detail = format!("url={} new_secret={}", origin(url), secret.is_some());
             ("api_callback.set", detail, secret)
         }
         (Some(url), false) => {
@@ -152,11 +166,8 @@ pub async fn save(
             .bind(now.0)
             .execute(&mut *tx)
             .await?;
-            (
-                "api_callback.set",
-                format!("url={url} new_secret=true"),
-                Some(secret),
-            )
+            let detail = format!("url={} new_secret=true", origin(url));
+            ("api_callback.set", detail, Some(secret))
         }
     };
     let event = Event::in_enterprise(actor, enterprise_id, action, &target, &detail);
@@ -184,7 +195,8 @@ pub async fn resend(
             .await?;
     let done = sqlx::query(
         "UPDATE callback_deliveries SET status = 'pending', window_from = $1, next_at = $1, \
-         claimed_until = NULL WHERE id = $2 AND enterprise_id = $3",
+         window_attempts = 0, claimed_until = CASE WHEN claimed_until > $1 THEN claimed_until END \
+         WHERE id = $2 AND enterprise_id = $3",
     )
     .bind(now.0)
     .bind(id)

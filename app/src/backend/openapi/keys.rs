@@ -34,32 +34,47 @@ impl std::fmt::Debug for Key {
     }
 }
 
-/// The cache, by key id.
+/// The credentials kept, by key id, with when each was read.
+type Entries = HashMap<String, (Arc<Key>, i64)>;
+
+/// The cache, by key id, with a generation moved on by every [`KeyCache::clear`].
 #[derive(Debug, Default)]
 pub struct KeyCache {
-    keys: Mutex<HashMap<String, (Arc<Key>, i64)>>,
+    keys: Mutex<(u64, Entries)>,
 }
 
 impl KeyCache {
     /// The credential `key_id` if it was read within [`TTL_MS`] of `now`.
     pub fn get(&self, key_id: &str, now: UtcMillis) -> Option<Arc<Key>> {
         let keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        keys.get(key_id)
+        keys.1
+            .get(key_id)
             .filter(|(_, at)| (now.0 - *at).abs() < TTL_MS)
             .map(|(k, _)| k.clone())
     }
 
-    /// Keeps `key` (read at `now`) under `key_id`.
-    pub fn put(&self, key_id: &str, key: Arc<Key>, now: UtcMillis) {
-        let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        if keys.len() > 10_000 {
-            keys.retain(|_, (_, at)| (now.0 - *at).abs() < TTL_MS);
-        }
-        keys.insert(key_id.to_string(), (key, now.0));
+    /// The generation now: read it before reading a credential, give it to [`KeyCache::put`].
+    pub fn generation(&self) -> u64 {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner()).0
     }
 
-    /// Forgets every credential (one changed).
+    /// Keeps `key` (read at `now`, in generation `read_in`) under `key_id` — unless a change
+    /// cleared the cache since it was read (what was read may be the credential before it).
+    pub fn put(&self, key_id: &str, key: Arc<Key>, now: UtcMillis, read_in: u64) {
+        let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        if keys.0 != read_in {
+            return;
+        }
+        if keys.1.len() > 10_000 {
+            keys.1.retain(|_, (_, at)| (now.0 - *at).abs() < TTL_MS);
+        }
+        keys.1.insert(key_id.to_string(), (key, now.0));
+    }
+
+    /// Forgets every credential (one changed, or an enterprise closed).
     pub fn clear(&self) {
-        self.keys.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        keys.0 += 1;
+        keys.1.clear();
     }
 }

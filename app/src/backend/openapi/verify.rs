@@ -222,13 +222,13 @@ pub async fn verify(
     }
     let k = match state.api_keys.get(key_id, now) {
         Some(k) => k,
-        None => match load(state, key_id).await? {
-            Some(k) => {
+        None => match (state.api_keys.generation(), load(state, key_id).await?) {
+            (read_in, Some(k)) => {
                 let k = std::sync::Arc::new(k);
-                state.api_keys.put(key_id, k.clone(), now);
+                state.api_keys.put(key_id, k.clone(), now, read_in);
                 k
             }
-            None => return Ok(Err(Refusal::UnknownKey)),
+            (_, None) => return Ok(Err(Refusal::UnknownKey)),
         },
     };
     if k.revoked_at.is_some() {

@@ -166,6 +166,8 @@ pub async fn answer(
     };
     audit::append(&mut tx, &Event::ok(actor, action, &t, &detail), now).await?;
     tx.commit().await?;
+    // A closed account's API keys stop at once (the open API's credential cache, issue 19).
+    state.api_keys.clear();
     if copy {
         super::export::kick(state);
     }

@@ -155,9 +155,10 @@ pub async fn record_fields(
 }
 
 /// Logs that the open API answered with orders (`(enterprise, order_id)`): each carried the
-/// order's personal fields registered for the enterprise's own system
-/// ([`codes::API_ORDER_FIELDS`](crate::model::sharing::codes::API_ORDER_FIELDS), those the
-/// register allows), one multi-row insert per 100.
+/// order's personal fields
+/// ([`codes::API_ORDER_FIELDS`](crate::model::sharing::codes::API_ORDER_FIELDS)), which must be
+/// registered for the enterprise's own system — otherwise nothing is answered (P3.1.4) — one
+/// multi-row insert per 100.
 pub async fn record_api_orders(
     conn: &mut AnyConnection,
     orders: &[(&str, &str)],
@@ -170,12 +171,12 @@ pub async fn record_api_orders(
             "the enterprise_api recipient is not active",
         ));
     }
-    let fields: Vec<&str> = codes::API_ORDER_FIELDS
-        .iter()
-        .copied()
-        .filter(|f| r.may_receive(f))
-        .collect();
-    let fields = fields.join(",");
+    if let Some(f) = codes::API_ORDER_FIELDS.iter().find(|f| !r.may_receive(f)) {
+        return Err(AppError::internal(format!(
+            "{f} is not registered for the enterprise's own system"
+        )));
+    }
+    let fields = codes::API_ORDER_FIELDS.join(",");
     for chunk in orders.chunks(100) {
         let sql = format!(
             "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, reference, at) VALUES {}",

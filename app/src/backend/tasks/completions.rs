@@ -70,19 +70,7 @@ pub async fn record(
     )
     .await?;
     let id = crate::backend::ids::new_id();
-    // Through the open API the record is the key's: its issuing admin is the recorder, the key
-    // the audit trail's actor (issue 19).
-    let recorded_by = match actor.kind {
-        crate::model::audit::ActorKind::ApiKey => sqlx::query_scalar(
-            "SELECT created_by FROM api_credentials WHERE key_id = $1 AND enterprise_id = $2",
-        )
-        .bind(&actor.id)
-        .bind(enterprise_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::Forbidden)?,
-        _ => actor.id.clone(),
-    };
+    let recorded_by = person_of(&mut tx, actor, enterprise_id).await?;
     sqlx::query(
         "INSERT INTO task_completions (id, task_id, enterprise_id, worker_id, account_id, quantity, milestone, \
          amount, status, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'recorded', $9, $10)",
@@ -123,6 +111,26 @@ pub enum Step {
     Withdraw,
 }
 
+/// The login person a record names for `actor`: itself, or through the open API the admin who
+/// issued the key (the key stays the audit trail's actor; issue 19).
+async fn person_of(
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    enterprise_id: &str,
+) -> AppResult<String> {
+    match actor.kind {
+        crate::model::audit::ActorKind::ApiKey => sqlx::query_scalar(
+            "SELECT created_by FROM api_credentials WHERE key_id = $1 AND enterprise_id = $2",
+        )
+        .bind(&actor.id)
+        .bind(enterprise_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::Forbidden),
+        _ => Ok(actor.id.clone()),
+    }
+}
+
 /// Accepts or withdraws a recorded completion (compare and set: two clicks, one change).
 pub async fn step(
     state: &AppState,
@@ -149,8 +157,12 @@ pub async fn step(
         .bind(to.code())
         .bind(id)
         .bind(enterprise_id);
+    let accepted_by = match step {
+        Step::Accept => person_of(&mut tx, actor, enterprise_id).await?,
+        Step::Withdraw => String::new(),
+    };
     if step == Step::Accept {
-        q = q.bind(&actor.id).bind(now.0);
+        q = q.bind(accepted_by).bind(now.0);
     }
     if q.execute(&mut *tx).await?.rows_affected() != 1 {
         let exists: Option<String> = sqlx::query_scalar(

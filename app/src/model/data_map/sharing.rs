@@ -152,6 +152,7 @@ pub const SHARING: &[TableMap] = &[
             "status",
             "attempts",
             "window_from",
+            "window_attempts",
             "next_at",
             "claimed_until",
             "last_status",
