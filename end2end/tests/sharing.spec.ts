@@ -38,6 +38,8 @@ test("the privacy centre's sharing log shows a payout's submission to the payout
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("代付通道");
   await expect(row).toContainText("本企业");
+  // What it rested on (P3.1.1): the purpose and the recorded basis.
+  await expect(row.getByTestId("event-grounds")).toHaveText(/资金与付款\s*订立和履行合同所必需/);
   // The filtered log as CSV, as the browser saves it.
   const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sharing-csv").click()]);
   expect(csv.suggestedFilename()).toBe("sharing-log.csv");

@@ -17,6 +17,10 @@ use server::{telemetry, Application};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// jemalloc, for the server's Rust and C code alike (see `server/Cargo.toml`).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

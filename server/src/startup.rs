@@ -13,7 +13,7 @@ use app::backend::payouts::simulator::SimulatedChannel;
 use app::backend::payouts::{PayoutChannel, Unconfigured};
 use app::backend::policy;
 use app::backend::ratelimit::RateLimiter;
-use app::backend::{seed, AppState, Settings};
+use app::backend::{seed, AppParts, AppState, Settings};
 use axum::Router;
 use leptos::prelude::*;
 use std::future::Future;
@@ -24,7 +24,7 @@ use std::sync::Arc;
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
 
 pub use crate::routes::{route_list, router};
-pub use crate::state::{ServerState, StartupError};
+pub use crate::state::{ServerParts, ServerState, StartupError};
 
 pub struct Application {
     listener: tokio::net::TcpListener,
@@ -95,7 +95,12 @@ impl Application {
                 .unwrap_or_else(|| format!("http://{addr}"));
             let (setup, sim) = crate::wechat::in_process(&origin, addr, clock, args.wechat_website)
                 .map_err(StartupError::Config)?;
-            state.wechat = Some(setup);
+            state
+                .parts_mut()
+                .ok_or_else(|| {
+                    StartupError::Config("the state was shared before the start".into())
+                })?
+                .wechat = Some(setup);
             simulator = Some(sim);
         }
         let leptos_options = LeptosOptions::builder()
@@ -105,7 +110,7 @@ impl Application {
             .site_addr(addr)
             .hash_files(args.hash_files)
             .build();
-        let mut router = router(ServerState {
+        let mut router = router(ServerState::from(ServerParts {
             leptos_options,
             app: state.clone(),
             public_origin: args.public_origin.as_deref().map(Arc::from),
@@ -119,7 +124,7 @@ impl Application {
             api: Arc::new(crate::openapi_guard::Guard::new(
                 args.work.api_rate_per_second,
             )),
-        });
+        }));
         if let Some(sim) = simulator {
             router = router.nest(crate::wechat::SIM_MOUNT, sim.router());
         }
@@ -281,7 +286,7 @@ pub async fn open_state(
     let payout = crate::regions::payout_provider(&payouts.region(), &args.storage_region_code);
     crate::regions::check_provider(&payout, &args.storage_region_code)
         .map_err(StartupError::Config)?;
-    let state = AppState {
+    let state: AppState = AppParts {
         policy_in_force: Default::default(),
         public_pages: Default::default(),
         orders: Committer::start(db.clone(), clock.clone()),
@@ -381,7 +386,8 @@ pub async fn open_state(
         ),
         exports_dir: Arc::new(args.data_dir.join("exports")),
         erasure_journal: Arc::new(args.data_dir.join("erasures.log")),
-    };
+    }
+    .into();
     policy::ensure_initial(&state.db, &state.settings, state.clock.now())
         .await
         .map_err(|e| StartupError::Seed(e.to_string()))?;

@@ -26,9 +26,26 @@ pub enum StartupError {
     Seed(String),
 }
 
-/// The router's state: the Leptos options and the application state.
+/// The router's state: the Leptos options and the application state. Extractors clone it for
+/// every request, so it is one reference count (as [`AppState`] is).
 #[derive(Clone)]
-pub struct ServerState {
+pub struct ServerState(Arc<ServerParts>);
+
+impl std::ops::Deref for ServerState {
+    type Target = ServerParts;
+    fn deref(&self) -> &ServerParts {
+        &self.0
+    }
+}
+
+impl From<ServerParts> for ServerState {
+    fn from(parts: ServerParts) -> Self {
+        ServerState(Arc::new(parts))
+    }
+}
+
+/// What [`ServerState`] holds.
+pub struct ServerParts {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
     /// See `--public-origin`.

@@ -44,6 +44,7 @@ crate::messages! {
         RClosedEnterprises => "已注销企业的申请材料、地址、经营范围与提现账户", "Closed enterprises' application files, address, business scope and withdrawal account";
         ROldPaymentOrders => "超过会计档案期限的付款订单收款人信息", "Payees of orders beyond the accounting period";
         RSupportTranscripts => "关闭已满保存期限的客服工单及对话记录", "Support tickets and their conversations, their period after closing over";
+        RCallbackDeliveries => "已送达或已放弃的回调通知记录", "Callback deliveries delivered or given up";
     }
 }
 
@@ -63,5 +64,6 @@ pub fn rule_label(r: RetentionRule) -> RetentionMsg {
         RetentionRule::ClosedEnterprises => M::RClosedEnterprises,
         RetentionRule::OldPaymentOrders => M::ROldPaymentOrders,
         RetentionRule::SupportTranscripts => M::RSupportTranscripts,
+        RetentionRule::CallbackDeliveries => M::RCallbackDeliveries,
     }
 }

@@ -86,6 +86,7 @@ crate::messages! {
         Whose => "涉及", "Whose";
         Reference => "业务单号", "Reference";
         TheEnterprise => "本企业", "The enterprise";
+        Deidentified => "去标识化", "De-identified";
         NoEvents => "还没有提供记录。", "Nothing has been sent yet.";
         More => "更早的记录", "Older entries";
         All => "全部", "All";

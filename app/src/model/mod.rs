@@ -108,6 +108,7 @@ pub mod orders;
 pub mod outbox;
 pub mod policy;
 pub mod policy_change;
+pub mod provision;
 pub mod purpose;
 pub mod receipt;
 pub mod retention;

@@ -35,6 +35,9 @@ pub enum RetentionRule {
     /// Support tickets closed longer ago than the data map's transcript period (P1.1.7): the
     /// ticket, its recorded conversation and its files.
     SupportTranscripts,
+    /// Callback deliveries to an enterprise's own system (issue 19) delivered or given up
+    /// longer ago than the network-log period: a transport log, as the outbox is.
+    CallbackDeliveries,
 }
 
 super::codes!(RetentionRule {
@@ -47,6 +50,7 @@ super::codes!(RetentionRule {
     ClosedEnterprises => "closed_enterprises",
     OldPaymentOrders => "old_payment_orders",
     SupportTranscripts => "support_transcripts",
+    CallbackDeliveries => "callback_deliveries",
 });
 
 /// What a rule does to the rows it finds.
@@ -70,6 +74,7 @@ impl RetentionRule {
             RetentionRule::ClosedEnterprises => Category::Business,
             RetentionRule::OldPaymentOrders => Category::IdNumber,
             RetentionRule::SupportTranscripts => Category::Communication,
+            RetentionRule::CallbackDeliveries => Category::Transaction,
         }
     }
 
@@ -118,7 +123,9 @@ impl RetentionDays {
     /// The period of a rule.
     pub fn of(&self, rule: RetentionRule) -> u32 {
         match rule {
-            RetentionRule::LoginEvents | RetentionRule::Outbox => self.network_logs,
+            RetentionRule::LoginEvents
+            | RetentionRule::Outbox
+            | RetentionRule::CallbackDeliveries => self.network_logs,
             RetentionRule::Invitations => self.invitation,
             RetentionRule::VisitorConsents => self.visitor_consent,
             RetentionRule::AbandonedApplications => self.application,

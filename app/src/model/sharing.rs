@@ -4,15 +4,15 @@
 //! (a payout submitted, a text or an e-mail handed to its provider). Pure rules, shared by the
 //! browser and the server.
 //!
-//! **Minimal provision (P3.1.4).** What goes to a recipient is built with a [`Provision`]: only
-//! the fields registered for that recipient can be put in, so a payload with any other field
-//! cannot be built at all, and what was sent is exactly the list the log keeps.
+//! What goes to a recipient is built with a [`Provision`] ([`super::provision`]): only its
+//! registered fields (P3.1.4), on its registered basis, the person's consent or de-identified
+//! (P3.1.1).
 
 use super::data_map::{self, Category};
+pub use super::provision::{Provision, ProvisionError};
 use super::purpose::{LegalBasis, Purpose};
 use super::{Bilingual, UtcMillis};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What a recipient is to the platform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,68 +165,6 @@ pub fn field_category(field: &str) -> Option<Category> {
         .iter()
         .find(|f| f.column == column)
         .map(|f| f.category)
-}
-
-/// Why a payload could not be built.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ProvisionError {
-    /// The field is not registered for this recipient (P3.1.4).
-    #[error("{field} is not registered for {recipient}")]
-    NotRegistered { recipient: String, field: String },
-    /// The recipient is not active now.
-    #[error("{0} is not an active recipient")]
-    Inactive(String),
-}
-
-/// A payload for one recipient, built from its registered fields only (P3.1.4).
-#[derive(Debug)]
-pub struct Provision<'a> {
-    recipient: &'a Recipient,
-    values: BTreeMap<&'static str, String>,
-}
-
-impl<'a> Provision<'a> {
-    /// A payload for `recipient`, which must be active at `now`.
-    pub fn new(recipient: &'a Recipient, now: UtcMillis) -> Result<Self, ProvisionError> {
-        if !recipient.active_at(now) {
-            return Err(ProvisionError::Inactive(recipient.code.clone()));
-        }
-        Ok(Provision {
-            recipient,
-            values: BTreeMap::new(),
-        })
-    }
-
-    /// Puts `value` in as `field` (`table.column` of the data map); refused for a field not
-    /// registered for the recipient.
-    pub fn put(
-        mut self,
-        field: &'static str,
-        value: impl Into<String>,
-    ) -> Result<Self, ProvisionError> {
-        if !self.recipient.may_receive(field) {
-            return Err(ProvisionError::NotRegistered {
-                recipient: self.recipient.code.clone(),
-                field: field.to_string(),
-            });
-        }
-        self.values.insert(field, value.into());
-        Ok(self)
-    }
-
-    /// A value put in (empty if it was not).
-    pub fn get(&self, field: &str) -> &str {
-        self.values.get(field).map(String::as_str).unwrap_or("")
-    }
-
-    /// The fields put in: what the log records as sent.
-    pub fn fields(&self) -> Vec<String> {
-        self.values.keys().map(|f| f.to_string()).collect()
-    }
-
-    pub fn recipient(&self) -> &Recipient {
-        self.recipient
-    }
 }
 
 pub const NAME_MAX: u32 = 100;
@@ -416,8 +354,10 @@ pub struct SharingEvent {
     pub at: UtcMillis,
     pub recipient: Bilingual,
     pub kind: RecipientKind,
+    /// What it was sent for: the recipient's purpose, or the consented one (P3.1.1).
     pub purpose: Purpose,
-    pub basis: LegalBasis,
+    /// What it rested on: the registered basis, the person's consent, or de-identification.
+    pub basis: super::provision::Grounds,
     /// The kinds of information sent (from the fields the log keeps).
     pub categories: Vec<Category>,
     /// Whose: the enterprise, or one of its people (masked name).
@@ -457,35 +397,6 @@ mod tests {
             active_from: UtcMillis(1_000),
             active_to: Some(UtcMillis(5_000)),
         }
-    }
-
-    /// P3.1.4: a payload carries registered fields only; another one cannot be put in.
-    #[test]
-    fn p3_1_4_an_unregistered_field_cannot_be_sent() {
-        let r = payout();
-        let p = Provision::new(&r, UtcMillis(2_000))
-            .and_then(|p| p.put("payment_orders.payee_name", "张三"))
-            .and_then(|p| p.put("payment_orders.amount", "100"))
-            .expect("registered fields");
-        assert_eq!(p.get("payment_orders.payee_name"), "张三");
-        assert_eq!(
-            p.fields(),
-            ["payment_orders.amount", "payment_orders.payee_name"]
-        );
-        let refused = p.put("payment_orders.id_number_enc", "110105199001011232");
-        assert_eq!(
-            refused.map(|_| ()),
-            Err(ProvisionError::NotRegistered {
-                recipient: "payout_channel".into(),
-                field: "payment_orders.id_number_enc".into()
-            })
-        );
-        // Outside its active period nothing is built for it.
-        assert!(matches!(
-            Provision::new(&r, UtcMillis(5_000)),
-            Err(ProvisionError::Inactive(_))
-        ));
-        assert!(Provision::new(&r, UtcMillis(999)).is_err());
     }
 
     #[test]

@@ -69,8 +69,13 @@ pub(crate) async fn smtp_server(refuse: u32, permanent: bool) -> SmtpServer {
 }
 
 pub(crate) async fn app_with_smtp(server: &SmtpServer) -> TestApp {
+    app_with_smtp_as(server, "综合服务平台 <noreply@platform.test>", &[]).await
+}
+
+/// An app sending through `server` as `from`, with `extra` arguments.
+pub(crate) async fn app_with_smtp_as(server: &SmtpServer, from: &str, extra: &[&str]) -> TestApp {
     let port = server.port.to_string();
-    spawn_app_with(&[
+    let mut args = vec![
         "--smtp-host",
         "127.0.0.1",
         "--smtp-port",
@@ -78,11 +83,12 @@ pub(crate) async fn app_with_smtp(server: &SmtpServer) -> TestApp {
         "--smtp-security",
         "none",
         "--mail-from",
-        "综合服务平台 <noreply@platform.test>",
+        from,
         "--public-origin",
         "https://platform.test",
-    ])
-    .await
+    ];
+    args.extend_from_slice(extra);
+    spawn_app_with(&args).await
 }
 
 /// An enterprise admin invites a member: an e-mail and an SMS go into the outbox. The

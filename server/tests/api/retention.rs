@@ -417,3 +417,44 @@ async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
         .unwrap();
     assert_eq!(notices, 0);
 }
+
+/// P4.2 (issue 19): callback deliveries are a transport log — delivered or given up longer ago
+/// than the network-log period, they go; one still waiting, a young one, and those of an
+/// enterprise on hold stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p4_2_old_callback_deliveries_go_after_the_network_log_period() {
+    let app = spawn_app().await;
+    let ops = app.finance().await;
+    let ent = app.funded_enterprise(&ops, "回调留存企业", "").await;
+    let now = app.clock.now().0;
+    let old = now - 200 * DAY_MS;
+    let young = now - 10 * DAY_MS;
+    for (id, status, at) in [
+        ("cb-old-delivered", "delivered", old),
+        ("cb-old-failed", "failed", old),
+        ("cb-old-pending", "pending", old),
+        ("cb-young", "delivered", young),
+    ] {
+        sqlx::query(
+            "INSERT INTO callback_deliveries (id, enterprise_id, event, subject, payload, fields, status, \
+             window_from, next_at, created_at, delivered_at) VALUES ($1, $2, 'order.status', 'o1', '{}', '', $3, $4, $4, $4, $5)",
+        )
+        .bind(id)
+        .bind(&ent.id)
+        .bind(status)
+        .bind(at)
+        .bind((status == "delivered").then_some(at))
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    }
+    let dry = run(&app, &ops, true).await;
+    assert_eq!(rows(&dry, "callback_deliveries"), (2, 0));
+    let real = run(&app, &ops, false).await;
+    assert_eq!(rows(&real, "callback_deliveries"), (2, 0));
+    let left: Vec<String> = sqlx::query_scalar("SELECT id FROM callback_deliveries ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, ["cb-old-pending", "cb-young"]);
+}

@@ -6,8 +6,13 @@
 use crate::backend::sharing::{self, Whose};
 use crate::backend::AppState;
 use crate::error::AppResult;
-use crate::model::outbox::OutboxChannel;
+use crate::model::outbox::{OutboxChannel, OutboxPurpose};
+use crate::model::provision::Consent;
+use crate::model::purpose::Purpose;
 use crate::model::sharing::{codes, Provision, ProvisionError, Recipient};
+
+/// Why a promotion was not sent.
+pub(super) const CONSENT_WITHDRAWN: &str = "consent to promotions withdrawn";
 use crate::model::sms::SmsContent;
 use crate::model::UtcMillis;
 
@@ -22,9 +27,12 @@ pub(super) async fn provider(state: &AppState, channel: OutboxChannel) -> AppRes
 }
 
 /// The payload for the provider: the address, and the text's variables or the e-mail's subject
-/// and body.
+/// and body — on the person's `consent` for a consent-based message (a promotion), on the
+/// provider's registered basis otherwise (P3.1.1).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn build<'a>(
     provider: &'a Recipient,
+    consent: Option<&Consent>,
     channel: OutboxChannel,
     recipient: String,
     subject: &str,
@@ -32,7 +40,11 @@ pub(super) fn build<'a>(
     sms: Option<&SmsContent>,
     now: UtcMillis,
 ) -> Result<Provision<'a>, ProvisionError> {
-    let p = Provision::new(provider, now)?.put("outbox.recipient_enc", recipient)?;
+    let p = match consent {
+        Some(c) => Provision::with_consent(provider, c, now)?,
+        None => Provision::new(provider, now)?,
+    };
+    let p = p.put("outbox.recipient_enc", recipient)?;
     match (channel, sms) {
         (OutboxChannel::Sms, Some(sms)) => p.put("outbox.sms_enc", sms.param_json()),
         (OutboxChannel::Sms, None) => Ok(p),
@@ -80,9 +92,28 @@ pub(super) async fn prepare<'a>(
 ) -> Result<(super::Outgoing, Provision<'a>), super::SendError> {
     use super::SendError;
     let (ch, subject) = (row.m.channel, row.m.subject.as_str());
+    // A promotion rests on its person's consent as it stands now (P3.1.1, P7.1): without it,
+    // nothing goes to the provider.
+    let consent = if row.purpose == OutboxPurpose::Promotion.code() {
+        let Some(user) = row.user_id.as_deref() else {
+            return Err(SendError::Permanent(
+                "a promotion without its person".into(),
+            ));
+        };
+        let consent = async {
+            let mut conn = state.db.conn().await?;
+            sharing::consent(&mut conn, user, Purpose::Promotions).await
+        }
+        .await
+        .map_err(|e| SendError::Temporary(e.to_string()))?;
+        Some(consent.ok_or_else(|| SendError::Permanent(CONSENT_WITHDRAWN.into()))?)
+    } else {
+        None
+    };
     let (recipient, body, sms) = row.m.open(&state.cipher).map_err(SendError::Permanent)?;
     let sent = build(
         provider,
+        consent.as_ref(),
         ch,
         recipient,
         subject,

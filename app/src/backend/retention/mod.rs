@@ -92,6 +92,12 @@ fn selection(rule: RetentionRule) -> Selection {
             due: "status = 'closed' AND closed_at < $1",
             held: format!("enterprise_id IN ({HELD})"),
         },
+        RetentionRule::CallbackDeliveries => Selection {
+            table: "callback_deliveries",
+            key: "id",
+            due: "status IN ('delivered', 'failed') AND COALESCE(delivered_at, created_at) < $1",
+            held: format!("enterprise_id IN ({HELD})"),
+        },
     }
 }
 

@@ -8,7 +8,8 @@
 use crate::backend::db::Db;
 use crate::backend::AppState;
 use crate::error::{AppError, AppResult};
-use crate::model::purpose::Purpose;
+use crate::model::provision::{Consent, Grounds, Pseudonymise};
+use crate::model::purpose::{LegalBasis, Purpose};
 use crate::model::sharing::{Provision, Recipient, RecipientKind, SharingEvent, SharingLog};
 use crate::model::{Bilingual, UtcMillis};
 use sqlx::AnyConnection;
@@ -108,7 +109,9 @@ pub struct Whose<'a> {
     pub user_id: Option<&'a str>,
 }
 
-/// Logs that `sent` went to its recipient, about `whose`, for `reference`.
+/// Logs that `sent` went to its recipient, about `whose`, for `reference`, with the grounds
+/// and purpose it was built on (P3.1.1). A provision resting on a person's consent is logged
+/// about that person only.
 pub async fn record(
     conn: &mut AnyConnection,
     sent: &Provision<'_>,
@@ -116,10 +119,19 @@ pub async fn record(
     reference: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
-    record_fields(
+    if let Some(consenting) = sent.consenting() {
+        if whose.user_id != Some(consenting) {
+            return Err(AppError::internal(
+                "a provision on one person's consent logged about another",
+            ));
+        }
+    }
+    let grounds = (sent.grounds().code(), sent.purpose().code());
+    insert(
         conn,
         sent.recipient(),
         &sent.fields(),
+        grounds,
         whose,
         reference,
         now,
@@ -127,8 +139,8 @@ pub async fn record(
     .await
 }
 
-/// Logs that `fields` went to `r` about `whose`, for `reference`: for what left outside a
-/// [`Provision`] (a lawful disclosure, handed over by an officer).
+/// Logs that `fields` went to `r` about `whose`, for `reference`, on `r`'s registered basis:
+/// for what left outside a [`Provision`] (a lawful disclosure, handed over by an officer).
 pub async fn record_fields(
     conn: &mut AnyConnection,
     r: &Recipient,
@@ -137,21 +149,65 @@ pub async fn record_fields(
     reference: &str,
     now: UtcMillis,
 ) -> AppResult<()> {
+    let grounds = (r.basis().code(), r.purpose.code());
+    insert(conn, r, fields, grounds, whose, reference, now).await
+}
+
+/// One row of the log; `(basis, purpose)` are the codes of what it rested on.
+async fn insert(
+    conn: &mut AnyConnection,
+    r: &Recipient,
+    fields: &[String],
+    (basis, purpose): (&str, &str),
+    whose: Whose<'_>,
+    reference: &str,
+    now: UtcMillis,
+) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, reference, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, purpose, reference, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(crate::backend::ids::new_id())
     .bind(&r.id)
     .bind(whose.enterprise_id)
     .bind(whose.user_id)
     .bind(fields.join(","))
-    .bind(r.basis().code())
+    .bind(basis)
+    .bind(purpose)
     .bind(reference)
     .bind(now.0)
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The consent `user_id` has given to `purpose` now — their newest switch of it, if on — to
+/// build a [`Provision`] on (P3.1.1). `None`: never given, or withdrawn.
+pub async fn consent(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    purpose: Purpose,
+) -> AppResult<Option<Consent>> {
+    if purpose.basis() != LegalBasis::Consent {
+        return Ok(None);
+    }
+    Ok(
+        crate::backend::purpose_switch::latest(conn, user_id, purpose)
+            .await?
+            .filter(|(on, _)| *on)
+            .map(|(_, at)| Consent::recorded(user_id, purpose, at)),
+    )
+}
+
+/// De-identified payloads' pseudonyms (P3.1.1): the blind index's keyed hash in a domain of
+/// the recipient and field — never equal to the database's own indexes, different for each
+/// recipient, and not reversible without the platform's key.
+impl Pseudonymise for crate::backend::crypto::BlindIndex {
+    fn pseudonym(&self, recipient: &str, field: &str, value: &str) -> String {
+        let mut hash = self.of(&format!("sharing/{recipient}/{field}"), value);
+        hash.truncate(32);
+        hash
+    }
 }
 
 /// Logs that the open API answered with orders (`(enterprise, order_id)`): each carried the
@@ -179,8 +235,8 @@ pub async fn record_api_orders(
     let fields = codes::API_ORDER_FIELDS.join(",");
     for chunk in orders.chunks(100) {
         let sql = format!(
-            "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, reference, at) VALUES {}",
-            crate::backend::ledger::store::Params::of(conn).rows(chunk.len(), 8)
+            "INSERT INTO sharing_events (id, recipient_id, enterprise_id, user_id, fields, basis, purpose, reference, at) VALUES {}",
+            crate::backend::ledger::store::Params::of(conn).rows(chunk.len(), 9)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (enterprise_id, order_id) in chunk {
@@ -191,6 +247,7 @@ pub async fn record_api_orders(
                 .bind(None::<String>)
                 .bind(&fields)
                 .bind(r.basis().code())
+                .bind(r.purpose.code())
                 .bind(*order_id)
                 .bind(now.0);
         }
@@ -216,6 +273,8 @@ struct EventRow {
     at: i64,
     recipient_id: String,
     fields: String,
+    basis: String,
+    purpose: String,
     reference: String,
     user_name: Option<String>,
 }
@@ -237,7 +296,7 @@ async fn fetch(
 ) -> AppResult<Vec<(String, SharingEvent)>> {
     let (at, id) = after.unwrap_or((i64::MAX, "\u{10FFFF}".to_string()));
     let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT e.id, e.at, e.recipient_id, e.fields, e.reference, u.name AS user_name FROM sharing_events e \
+        "SELECT e.id, e.at, e.recipient_id, e.fields, e.basis, e.purpose, e.reference, u.name AS user_name FROM sharing_events e \
          LEFT JOIN users u ON u.id = e.user_id \
          WHERE e.enterprise_id = $1 AND ($2 = '' OR e.user_id = $2) AND ($3 = '' OR e.recipient_id = $3) \
          AND (e.at < $4 OR (e.at = $4 AND e.id < $5)) ORDER BY e.at DESC, e.id DESC LIMIT $6",
@@ -259,8 +318,9 @@ async fn fetch(
                 at: UtcMillis(row.at),
                 recipient: r.name.clone(),
                 kind: r.kind,
-                purpose: r.purpose,
-                basis: r.basis(),
+                // What it rested on when it left (older entries: the recipient's).
+                purpose: Purpose::from_code(&row.purpose).unwrap_or(r.purpose),
+                basis: Grounds::from_code(&row.basis).unwrap_or(Grounds::Registered(r.basis())),
                 categories: crate::model::sharing::categories(&fields),
                 subject: row
                     .user_name

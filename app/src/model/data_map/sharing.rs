@@ -43,6 +43,7 @@ pub const SHARING: &[TableMap] = &[
             "user_id",
             "fields",
             "basis",
+            "purpose",
             "reference",
             "at",
         ],
@@ -141,7 +142,9 @@ pub const SHARING: &[TableMap] = &[
         table: "callback_deliveries",
         subject: Subject::Enterprise,
         purpose: Purpose::Payments,
-        retention: Retention::WhileAccount,
+        // A transport log: the retention job deletes delivered and given-up deliveries after
+        // the network-log period (and all of them when the account closes).
+        retention: Retention::Legal(Hold::NetworkLogs),
         fields: &[f("payload", E, C::Transaction, true, Erasure::Delete)],
         technical: &[
             "id",

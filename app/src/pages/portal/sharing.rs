@@ -8,7 +8,10 @@ use crate::api::sharing::load_sharing_log;
 use crate::components::{Col, DataTable, DownloadLink, LangLink, Loader};
 use crate::i18n::{
     basis_text, categories_text, purpose_text, recipient_kind_label, t, use_lang, ShareMsg,
+    Translate,
 };
+use crate::model::provision::Grounds;
+use crate::model::purpose::LegalBasis;
 use crate::model::sharing::{Recipient, SharingEvent};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,7 +42,7 @@ pub fn SharingPage() -> impl IntoView {
                 <h2>{t(ShareMsg::Log)}</h2>
                 <Filter recipients=data.recipients.clone()/>
                 <Downloads/>
-                <DataTable cols=vec![Col::new(ShareMsg::At), Col::new(ShareMsg::Recipient), Col::new(ShareMsg::Fields), Col::new(ShareMsg::Whose), Col::new(ShareMsg::Reference)]
+                <DataTable cols=vec![Col::new(ShareMsg::At), Col::new(ShareMsg::Recipient), Col::new(ShareMsg::Purpose), Col::new(ShareMsg::Fields), Col::new(ShareMsg::Whose), Col::new(ShareMsg::Reference)]
                     rows=data.events.clone() row=event_row empty=ShareMsg::NoEvents testid="events"/>
                 {data.next.clone().map(|next| {
                     let recipient = query.read().get("recipient").unwrap_or_default();
@@ -122,6 +125,14 @@ fn event_row(e: SharingEvent) -> impl IntoView {
     let lang = use_lang();
     let name = e.recipient.clone();
     let cats = e.categories.clone();
+    // What it rested on (P3.1.1): the registered basis, the person's consent, or de-identified.
+    let (purpose, _) = purpose_text(e.purpose);
+    let grounds = e.basis;
+    let grounds = move || match grounds {
+        Grounds::Deidentified => ShareMsg::Deidentified.text(lang.get()),
+        Grounds::Consent => basis_text(LegalBasis::Consent).0.text(lang.get()),
+        Grounds::Registered(b) => basis_text(b).0.text(lang.get()),
+    };
     let whose = if e.subject.is_empty() {
         None
     } else {
@@ -131,6 +142,7 @@ fn event_row(e: SharingEvent) -> impl IntoView {
         <tr data-testid="event-row">
             <td>{e.at.china_display()}</td>
             <td>{move || name.get(lang.get()).to_string()}</td>
+            <td data-testid="event-grounds">{t(purpose)} <br/><span class="muted">{grounds}</span></td>
             <td>{move || categories_text(&cats, lang.get())}</td>
             <td>{match whose { Some(w) => view! { {w} }.into_any(), None => view! { {t(ShareMsg::TheEnterprise)} }.into_any() }}</td>
             <td>{match crate::model::outbox::OutboxPurpose::from_code(&e.reference) {
