@@ -366,7 +366,7 @@ pub struct ServeArgs {
 
     /// DKIM signing of e-mail (issue 19, P3.1.4).
     #[command(flatten)]
-    pub dkim: crate::outbound::DkimArgs,
+    pub dkim: crate::dkim::DkimArgs,
 
     /// Tax withheld from each payment, in basis points (100 = 1.00%).
     #[arg(long, env = "ESP_TAX_BP", default_value_t = 100, value_parser = clap::value_parser!(u32).range(0..=10_000))]

@@ -9,6 +9,7 @@ pub mod bench_export;
 pub mod callbacks;
 pub mod config;
 pub mod config_work;
+pub mod dkim;
 pub mod exports;
 pub mod files;
 pub mod http;

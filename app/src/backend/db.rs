@@ -105,7 +105,9 @@ impl Db {
                         // soon passed for good and every commit then pays a checkpoint — 30% of
                         // the throughput in issue 19's benchmark. The checkpointer bounds the WAL
                         // instead; a WAL it resets is cut back to 64 MB.
-                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
+                        // (A commit-side threshold of a million pages, about 4 GB, stays as a
+                        // last resort should the checkpointer ever stall.)
+                        conn.execute("PRAGMA wal_autocheckpoint = 1000000").await?;
                         conn.execute("PRAGMA journal_size_limit = 67108864").await?;
                     } else {
                         // A future dropped inside a transaction (a request whose client went
@@ -247,9 +249,12 @@ const WAL_RESTART_FRAMES: i64 = 100_000;
 /// it can of the WAL into the database (never blocking the writer or readers); the WAL is reset
 /// when a checkpoint caught up and no reader needed it. Under load that never happens, so when
 /// the WAL has grown past [`WAL_RESTART_FRAMES`] and is all copied, a truncating checkpoint
-/// waits (a few milliseconds: transactions are short) for the readers and starts it over. The
-/// task lives as long as the database handle (aborted when the last one is dropped), and stops
+/// starts it over as soon as no reader needs it. The task lives as long as the database handle (aborted when the last one is dropped), and stops
 /// when the pool is closed.
+///
+/// The truncating checkpoint never waits: it runs on a connection with no busy timeout and
+/// gives up at once (to try again at the next tick) while a long reader — a backup, a large
+/// export — still uses the WAL, so writers are never held behind it.
 async fn checkpoints(pool: AnyPool) {
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -263,10 +268,7 @@ async fn checkpoints(pool: AnyPool) {
             .await;
         let result = match passive {
             Ok((_, log, copied)) if log >= WAL_RESTART_FRAMES && copied >= log => {
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .execute(&pool)
-                    .await
-                    .map(|_| ())
+                restart(&pool).await
             }
             other => other.map(|_| ()),
         };
@@ -277,6 +279,27 @@ async fn checkpoints(pool: AnyPool) {
             tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
         }
     }
+}
+
+/// A truncating checkpoint that gives up at once when it would have to wait.
+async fn restart(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA busy_timeout = 0")
+        .execute(&mut *conn)
+        .await?;
+    let done = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&mut *conn)
+        .await
+        .map(|_| ());
+    let reset = sqlx::query("PRAGMA busy_timeout = 10000")
+        .execute(&mut *conn)
+        .await
+        .map(|_| ());
+    if reset.is_err() {
+        // Never back into the pool without its timeout.
+        drop(conn.detach());
+    }
+    done.and(reset)
 }
 
 #[cfg(test)]

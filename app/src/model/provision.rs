@@ -186,8 +186,12 @@ impl<'a> Provision<'a> {
         consent: &Consent,
         now: UtcMillis,
     ) -> Result<Self, ProvisionError> {
+        // A processor registered for a purpose that rests on contract (the e-mail relay) may
+        // carry consented processing; one registered for another consent-based purpose may not.
+        let processor = recipient.kind == RecipientKind::Processor
+            && recipient.purpose.basis() != LegalBasis::Consent;
         let covers = consent.purpose.basis() == LegalBasis::Consent
-            && (recipient.purpose == consent.purpose || recipient.kind == RecipientKind::Processor);
+            && (recipient.purpose == consent.purpose || processor);
         if !covers {
             return Err(ProvisionError::ConsentNotCovering {
                 recipient: recipient.code.clone(),
@@ -202,8 +206,9 @@ impl<'a> Provision<'a> {
     }
 
     /// A de-identified payload: values that could identify someone (names, contacts, numbers,
-    /// accounts, devices, third-party ids) go as `pseudonyms` of them; free text, files and
-    /// secrets cannot be put in; amounts, dates, business details and decisions go as they are.
+    /// accounts, devices, third-party ids) go as `pseudonyms` of them; amounts, counts and
+    /// dates go as they are; anything else — free text (a remark, a reason, a description),
+    /// sealed columns, files, secrets — cannot be put in.
     pub fn deidentified(
         recipient: &'a Recipient,
         pseudonyms: &'a dyn Pseudonymise,
@@ -232,9 +237,9 @@ impl<'a> Provision<'a> {
         let value = match self.pseudonyms {
             None => value,
             Some(keys) => match deidentify(field) {
-                Treatment::Keep => value,
+                Treatment::Keep if plain(&value) => value,
                 Treatment::Pseudonym => keys.pseudonym(&self.recipient.code, field, &value),
-                Treatment::Refuse => {
+                Treatment::Keep | Treatment::Refuse => {
                     return Err(ProvisionError::NotDeidentifiable(field.to_string()))
                 }
             },
@@ -280,7 +285,19 @@ enum Treatment {
     Refuse,
 }
 
-/// By the field's data-map category (a field the map does not know is refused).
+/// An amount, a count or a time: digits with `.`, `-`, `:`, `+`, `T`, `Z` (what may go as it
+/// is; a word may name someone).
+fn plain(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 40
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | ':' | '+' | 'T' | 'Z'))
+}
+
+/// By the field's data-map category: identifying ones become pseudonyms; amounts, business
+/// figures, activity and decisions may go as they are unless sealed (`_enc`); the rest, and a
+/// field the map does not know, are refused.
 fn deidentify(field: &str) -> Treatment {
     match field_category(field) {
         Some(
@@ -293,10 +310,8 @@ fn deidentify(field: &str) -> Treatment {
         ) => Treatment::Pseudonym,
         Some(
             Category::Transaction | Category::Business | Category::Activity | Category::Consent,
-        ) => Treatment::Keep,
-        Some(Category::Credentials | Category::Communication | Category::Files) | None => {
-            Treatment::Refuse
-        }
+        ) if !field.ends_with("_enc") => Treatment::Keep,
+        _ => Treatment::Refuse,
     }
 }
 

@@ -40,6 +40,7 @@ fn marketing() -> Recipient {
             "users.name",
             "users.mobile_enc",
             "payment_orders.amount",
+            "payment_orders.remark",
             "outbox.body_enc",
         ],
     )
@@ -145,6 +146,14 @@ fn p3_1_1_a_processor_carries_consented_processing_only_for_consent_purposes() {
         &["users.name"],
     );
     assert!(Provision::with_consent(&affiliate, &promo, now).is_err());
+    // Nor a processor registered for another consent-based purpose.
+    let profiler = recipient(
+        "profiling_processor",
+        RecipientKind::Processor,
+        Purpose::Personalisation,
+        &["users.name"],
+    );
+    assert!(Provision::with_consent(&profiler, &promo, now).is_err());
     // The registered basis of a processor is its purpose's.
     let n = Provision::new(&relay, now).expect("contract");
     assert_eq!(n.grounds(), Grounds::Registered(LegalBasis::Contract));
@@ -172,6 +181,17 @@ fn p3_1_1_de_identified_sharing_replaces_what_identifies_and_refuses_free_text()
         text.map(|_| ()),
         Err(ProvisionError::NotDeidentifiable("outbox.body_enc".into()))
     );
+    // A remark is free text, even in a field of amounts' category: it may name anyone.
+    for remark in ["张三的报酬", "pay John"] {
+        let refused = Provision::deidentified(&r, &Keys, UtcMillis(2_000))
+            .and_then(|p| p.put("payment_orders.remark", remark));
+        assert_eq!(
+            refused.map(|_| ()),
+            Err(ProvisionError::NotDeidentifiable(
+                "payment_orders.remark".into()
+            ))
+        );
+    }
     // Inactive recipients get nothing, whatever the grounds.
     assert!(Provision::deidentified(&r, &Keys, UtcMillis(6_000)).is_err());
 }

@@ -210,7 +210,8 @@ async fn p3_1_4_every_email_is_dkim_signed_and_a_change_breaks_the_signature() {
             "list-unsubscribe",
             "list-unsubscribe-post",
         ] {
-            assert!(tag("h").split(':').any(|n| n == h), "{h} signed");
+            let named = tag("h").split(':').filter(|n| *n == h).count();
+            assert_eq!(named, 2, "{h} signed, and over-signed");
         }
     }
     let promotion = received
@@ -224,6 +225,9 @@ async fn p3_1_4_every_email_is_dkim_signed_and_a_change_breaks_the_signature() {
     assert!(verify(&body_changed, &public).is_err());
     let subject_changed = promotion.replacen("Subject: ", "Subject: RE: ", 1);
     assert!(verify(&subject_changed, &public).is_err());
+    // A second Subject put above the signed one (verifiers take the bottom-most).
+    let subject_added = format!("Subject: =?utf-8?b?5Lit5aWW?=\r\n{promotion}");
+    assert!(verify(&subject_added, &public).is_err(), "over-signed");
     let plain = received
         .iter()
         .find(|m| !m.contains("List-Unsubscribe"))

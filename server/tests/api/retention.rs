@@ -419,8 +419,8 @@ async fn p1_1_7_conversations_are_kept_for_the_mapped_period_after_closing() {
 }
 
 /// P4.2 (issue 19): callback deliveries are a transport log — delivered or given up longer ago
-/// than the network-log period, they go; one still waiting, a young one, and those of an
-/// enterprise on hold stay.
+/// than the network-log period, they go; one still waiting, a young one, and a failed one
+/// re-sent lately (its window reopened) stay.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p4_2_old_callback_deliveries_go_after_the_network_log_period() {
     let app = spawn_app().await;
@@ -434,16 +434,19 @@ async fn p4_2_old_callback_deliveries_go_after_the_network_log_period() {
         ("cb-old-failed", "failed", old),
         ("cb-old-pending", "pending", old),
         ("cb-young", "delivered", young),
+        ("cb-resent", "failed", young),
     ] {
         sqlx::query(
             "INSERT INTO callback_deliveries (id, enterprise_id, event, subject, payload, fields, status, \
-             window_from, next_at, created_at, delivered_at) VALUES ($1, $2, 'order.status', 'o1', '{}', '', $3, $4, $4, $4, $5)",
+             window_from, next_at, created_at, delivered_at) VALUES ($1, $2, 'order.status', 'o1', '{}', '', $3, $4, $4, $6, $5)",
         )
         .bind(id)
         .bind(&ent.id)
         .bind(status)
         .bind(at)
         .bind((status == "delivered").then_some(at))
+        // Every one was created long ago; the re-sent one's window opened lately.
+        .bind(old)
         .execute(app.db.pool())
         .await
         .unwrap();
@@ -456,5 +459,5 @@ async fn p4_2_old_callback_deliveries_go_after_the_network_log_period() {
         .fetch_all(app.db.pool())
         .await
         .unwrap();
-    assert_eq!(left, ["cb-old-pending", "cb-young"]);
+    assert_eq!(left, ["cb-old-pending", "cb-resent", "cb-young"]);
 }

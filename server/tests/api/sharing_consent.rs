@@ -7,6 +7,7 @@
 
 use crate::helpers::{json, on_server, spawn_app, TestApp};
 use crate::messages::{tell, user_id};
+use app::backend::clock::Clock;
 use app::backend::sharing::{self, Whose};
 use app::model::messages::MessageCategory;
 use app::model::provision::{Grounds, Pseudonymise, DEIDENTIFIED};
@@ -80,11 +81,37 @@ async fn p3_1_1_a_promotion_leaves_on_its_persons_consent_and_is_logged_so() {
         .expect("a service message");
     assert_eq!(service["basis"], "contract");
 
-    // Withdrawn after it was queued: nothing more leaves for it.
+    // Withdrawn after it was queued, by a switch recorded without the consent centre's own
+    // clean-up of the waiting promotions (as when it lands between the queueing and the send):
+    // the payload cannot be built, nothing leaves, and the message dies with the reason.
     app.clock.advance_ms(61_000);
     tell(&app, &fan_id, MessageCategory::Promotion, "周末优惠").await;
-    switch_promotions(&app, &fan, false).await;
+    sqlx::query(
+        "INSERT INTO purpose_consents (id, user_id, purpose, granted, created_at, ip, user_agent) \
+         VALUES ($1, $2, 'promotions', 0, $3, '', '')",
+    )
+    .bind(app::backend::ids::new_id())
+    .bind(&fan_id)
+    .bind(app.clock.now().0)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
     app.deliver_all().await;
+    let waiting: Vec<(String, String)> = sqlx::query_as(
+        "SELECT status, last_error FROM outbox WHERE user_id = $1 AND purpose = 'promotion' \
+         AND status <> 'sent'",
+    )
+    .bind(&fan_id)
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert!(!waiting.is_empty());
+    for (status, error) in &waiting {
+        assert_eq!(
+            (status.as_str(), error.as_str()),
+            ("dead", "consent to promotions withdrawn")
+        );
+    }
     let after: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sharing_events WHERE user_id = $1 AND reference = 'promotion'",
     )

@@ -231,28 +231,8 @@ pub async fn tick_until(
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        // A promotion to someone who withdrew consent since it was queued (a retry, say) is
-        // not sent (P7.1).
-        if let ("promotion", Some(user)) = (row.purpose.as_str(), &row.user_id) {
-            let mut conn = state.db.conn().await?;
-            let allowed = super::purpose_switch::allows(
-                &mut conn,
-                user,
-                crate::model::purpose::Purpose::Promotions,
-            )
-            .await?;
-            if !allowed {
-                sqlx::query(
-                    "UPDATE outbox SET status = 'dead', last_error = 'consent to promotions withdrawn' \
-                     WHERE id = $1 AND status = 'pending'",
-                )
-                .bind(&row.m.id)
-                .execute(&mut *conn)
-                .await?;
-                t.dead += 1;
-                continue;
-            }
-        }
+        // A promotion to someone who withdrew consent since it was queued is refused when its
+        // payload is built (`shared::prepare`: no provision without consent, P3.1.1, P7.1).
         // A number gets one text a minute and ten a day: a text over the limit waits.
         if row.m.channel == OutboxChannel::Sms {
             let mut conn = state.db.conn().await?;

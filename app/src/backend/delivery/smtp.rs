@@ -57,8 +57,9 @@ pub struct DkimKey {
     pub key: String,
 }
 
-/// The headers a signature covers (one absent from a message is signed as absent, so it cannot
-/// be added on the way). Not `Content-Type`: lettre writes a multipart message's `Content-Type`
+/// The headers a signature covers, each named twice in `h=` (over-signing): the second naming
+/// signs the absence of a further one, so none can be added on the way — neither a second
+/// `From` or `Subject` above the signed one, nor an unsubscribe header a message did not have. Not `Content-Type`: lettre writes a multipart message's `Content-Type`
 /// with the body, after the headers it signs, so it would sign it as absent and every verifier
 /// would fail (the body, boundaries and parts' types included, is covered by the body hash).
 pub const DKIM_HEADERS: [&str; 8] = [
@@ -99,7 +100,7 @@ impl DkimKey {
         let algorithm = if key.starts_with("-----BEGIN RSA PRIVATE KEY-----") {
             DkimSigningAlgorithm::Rsa
         } else if key.starts_with("-----BEGIN") {
-            return Err("the DKIM key is PEM but not PKCS#1 RSA: convert it with `openssl rsa -in key.pem -traditional -out dkim.pem`".into());
+            return Err("the DKIM key is PEM but not PKCS#1 RSA: convert an RSA key with `openssl rsa -in key.pem -traditional -out dkim.pem`; an Ed25519 key goes as the base64 of its 32 bytes".into());
         } else {
             DkimSigningAlgorithm::Ed25519
         };
@@ -112,6 +113,7 @@ impl DkimKey {
         })?;
         let headers = DKIM_HEADERS
             .iter()
+            .chain(DKIM_HEADERS.iter())
             .map(|h| HeaderName::new_from_ascii_str(h))
             .collect();
         let relaxed = DkimCanonicalization {

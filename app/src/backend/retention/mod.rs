@@ -95,7 +95,8 @@ fn selection(rule: RetentionRule) -> Selection {
         RetentionRule::CallbackDeliveries => Selection {
             table: "callback_deliveries",
             key: "id",
-            due: "status IN ('delivered', 'failed') AND COALESCE(delivered_at, created_at) < $1",
+            // A re-send opens a new window: it counts from then.
+            due: "status IN ('delivered', 'failed') AND COALESCE(delivered_at, window_from) < $1",
             held: format!("enterprise_id IN ({HELD})"),
         },
     }
