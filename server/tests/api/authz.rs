@@ -5,6 +5,7 @@
 //! `every_server_function_is_listed` fails until it is.
 
 use crate::authz_endpoints::{all, Access, Endpoint, Fixture, UPLOADS};
+pub(crate) use crate::authz_fixture::operator_with;
 use crate::helpers::{session_cookie, spawn_app, TestApp};
 use app::backend::seed::DEMO;
 use app::model::account::OperatorRole;
@@ -75,26 +76,6 @@ async fn p5_1_visitors_are_refused() {
         let res = call(&app, "", ep, &f).await;
         assert_eq!(res.status(), 401, "{} as a visitor", ep.name);
     }
-}
-
-pub(crate) async fn operator_with(app: &TestApp, login: &str, roles: &[OperatorRole]) -> String {
-    let mut tx = app.db.pool().begin().await.unwrap();
-    let created = app::backend::accounts::operators::create(
-        &mut tx,
-        &app.state.cipher,
-        login,
-        "测试运营",
-        "Ops-Pass-2026",
-        roles,
-        None,
-        "test",
-        app::backend::clock::Clock::now(&*app.clock),
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
-    app.ops_login(login, "Ops-Pass-2026", &created.totp_secret)
-        .await
 }
 
 /// P5.1: members of another enterprise reach nothing of enterprise A; members without the

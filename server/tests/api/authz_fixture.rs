@@ -1,5 +1,8 @@
 //! The authorisation walk's fixture: the ids of enterprise A's things (made in `authz.rs`),
-//! which the walk's callers must never reach.
+//! which the walk's callers must never reach, and a helper that makes an operator with given roles.
+
+use crate::helpers::TestApp;
+use app::model::account::OperatorRole;
 
 /// Ids of enterprise A's things, which enterprise B must never reach.
 #[derive(Default)]
@@ -33,4 +36,25 @@ pub struct Fixture {
     pub a_api_credential_id: String,
     /// A callback delivery of A (its address set; issue 19).
     pub a_callback_delivery_id: String,
+}
+
+/// A logged-in operator `login` holding `roles` (its session cookie).
+pub(crate) async fn operator_with(app: &TestApp, login: &str, roles: &[OperatorRole]) -> String {
+    let mut tx = app.db.pool().begin().await.unwrap();
+    let created = app::backend::accounts::operators::create(
+        &mut tx,
+        &app.state.cipher,
+        login,
+        "测试运营",
+        "Ops-Pass-2026",
+        roles,
+        None,
+        "test",
+        app::backend::clock::Clock::now(&*app.clock),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    app.ops_login(login, "Ops-Pass-2026", &created.totp_secret)
+        .await
 }
