@@ -80,6 +80,8 @@ test("P1.1.6: record completions, accept them, pay them as a batch, reconciled; 
   await hydrated(page);
   const batch = page.getByTestId("batch-row").filter({ hasText: title });
   await batch.getByTestId("confirm-batch").click();
+  // Confirmed before the page is left: leaving earlier would abort the confirmation's request.
+  await expect(batch).toContainText("已确认");
   await expect(page.getByTestId("order-row").getByTestId("order-status").first()).toBeVisible();
 
   await expect(async () => {

@@ -1,10 +1,10 @@
 //! The open API's funds (issue 19; scope `funds_read`): the balance, the fund flow (cursor
 //! pages) and monthly bills. Amounts are yuan strings.
 
-use super::{answer, audit_read, ApiError, FundsRead, Signed};
+use super::{answer, audit_read, ApiError, FundsRead, Path, Query, Signed};
 use crate::state::ServerState;
 use app::error::AppError;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};

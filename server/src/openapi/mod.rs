@@ -2,7 +2,10 @@
 //! orders, read their funds, apply for invoices and record tasks' completions with signed
 //! requests (`app::backend::openapi::verify`). Every request is verified before anything else
 //! ([`Signed`]), limited per key (429 with `Retry-After`), and audited by key id; errors are
-//! JSON `{"code", "message", "request_id"}` with a stable code. Amounts are strings in yuan with
+//! JSON `{"code", "message", "request_id"}` with a stable code — also where axum would answer
+//! plain text: a malformed path or query ([`Path`], [`Query`]: `bad_request`, answered before
+//! the signature, as it names nothing), an unknown route (`not_found`) and a method a route does
+//! not take (`method_not_allowed`). Amounts are strings in yuan with
 //! two decimals; they are stored as fen.
 //!
 //! The routes and the OpenAPI 3.1 document come from the same list ([`routes`]): a handler is
@@ -15,10 +18,12 @@ use app::backend::AppState;
 use app::error::AppError;
 use app::model::openapi::Scope;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::marker::PhantomData;
 use std::net::SocketAddr;
@@ -34,7 +39,7 @@ mod tasks;
 
 /// The open API's routes and its OpenAPI document, built from one list.
 pub fn routes() -> (axum::Router<ServerState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(docs::base())
+    let (router, doc) = OpenApiRouter::with_openapi(docs::base())
         .routes(routes!(orders::create, orders::list))
         .routes(routes!(orders::get_one))
         .routes(routes!(orders::cancel))
@@ -48,7 +53,71 @@ pub fn routes() -> (axum::Router<ServerState>, utoipa::openapi::OpenApi) {
         .routes(routes!(tasks::list))
         .routes(routes!(tasks::record_completion, tasks::completions))
         .routes(routes!(tasks::completion_step))
-        .split_for_parts()
+        .split_for_parts();
+    let router = router
+        .method_not_allowed_fallback(method_not_allowed)
+        .route("/openapi/v1/{*rest}", axum::routing::any(unknown_route));
+    (router, doc)
+}
+
+/// A route the API does not have: its JSON `not_found`, not the portal's page.
+async fn unknown_route(headers: HeaderMap) -> Response {
+    let message = "no such route: see /openapi/v1/openapi.json";
+    error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        message,
+        &request_id(&headers),
+    )
+}
+
+/// A method the route does not take (axum adds the `Allow` header).
+async fn method_not_allowed(headers: HeaderMap) -> Response {
+    let message = "the route does not take this method: see /openapi/v1/openapi.json";
+    let rid = request_id(&headers);
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        message,
+        &rid,
+    )
+}
+
+/// A path's values, or the API's JSON `bad_request` (axum's own `Path` answers plain text).
+pub(crate) struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<ServerState> for Path<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &ServerState) -> Result<Self, Response> {
+        match axum::extract::Path::<T>::from_request_parts(parts, s).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(e) => Err(malformed(&e.body_text(), &parts.headers)),
+        }
+    }
+}
+
+/// A query's values, or the API's JSON `bad_request` (axum's own `Query` answers plain text).
+pub(crate) struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequestParts<ServerState> for Query<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &ServerState) -> Result<Self, Response> {
+        match axum::extract::Query::<T>::try_from_uri(&parts.uri) {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(e) => Err(malformed(&e.body_text(), &parts.headers)),
+        }
+    }
+}
+
+fn malformed(why: &str, headers: &HeaderMap) -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+        why,
+        &request_id(headers),
+    )
 }
 
 /// An error as the API answers it.

@@ -3,12 +3,12 @@
 //! Amounts are yuan strings; the enterprise's own `order_id` names an order; another
 //! enterprise's is `not_found`.
 
-use super::{answer, app_error, audit_read, ApiError, FundsRead, Orders, Signed};
+use super::{answer, app_error, audit_read, ApiError, FundsRead, Orders, Path, Query, Signed};
 use crate::state::ServerState;
 use app::backend::openapi::verify::ApiCaller;
 use app::error::AppError;
 use app::model::funds::OrderView;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};

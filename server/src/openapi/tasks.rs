@@ -3,10 +3,10 @@
 //! completions of a task, and accepting or withdrawing one. A completion's payee details go in
 //! and are never read back (the answers carry ids, amounts and statuses only).
 
-use super::{answer, audit_read, ApiError, Signed, Tasks};
+use super::{answer, audit_read, ApiError, Path, Signed, Tasks};
 use crate::state::ServerState;
 use app::error::{AppError, Rule};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};

@@ -2,9 +2,10 @@
 //! configured, every e-mail handed to the SMTP relay carries a DKIM-Signature (RFC 6376,
 //! relaxed/relaxed) over its sender, recipient, subject, date, identifier, structure and RFC
 //! 8058's unsubscribe headers, and its body. The signature is checked here by an independent
-//! verifier (canonicalisation written from the RFC, Ed25519 from `ed25519-dalek`), which also
-//! sees a changed body, a changed subject and an added List-Unsubscribe fail; a bad
-//! configuration stops the start with one clear line.
+//! verifier (canonicalisation written from the RFC, Ed25519 from `ed25519-dalek`, RSA from
+//! `rsa`), which also sees a changed body, a changed subject and an added List-Unsubscribe fail;
+//! a bad configuration (an RSA key under 2,048 bits among them) stops the start with one clear
+//! line.
 
 use crate::delivery::{smtp_server, SmtpServer};
 use crate::helpers::TestApp;
@@ -70,7 +71,43 @@ fn header_fields(head: &str) -> Vec<(String, String)> {
 }
 
 /// Verifies the message's DKIM signature with `key`; the signature's tags on success.
-fn verify(raw: &str, key: &VerifyingKey) -> Result<Vec<(String, String)>, String> {
+/// A DKIM public key, as a verifier reads it from DNS.
+enum Public {
+    Ed25519(VerifyingKey),
+    Rsa(rsa::RsaPublicKey),
+}
+
+impl Public {
+    fn algorithm(&self) -> &'static str {
+        match self {
+            Public::Ed25519(_) => "ed25519-sha256",
+            Public::Rsa(_) => "rsa-sha256",
+        }
+    }
+
+    /// RFC 8463: Ed25519 signs the SHA-256 of the data; RFC 6376: RSA signs it with PKCS#1
+    /// v1.5 over SHA-256.
+    fn check(&self, data: &[u8], signature: &[u8]) -> Result<(), String> {
+        let refused = |_| "the signature does not verify".to_string();
+        match self {
+            Public::Ed25519(key) => {
+                let signature = Signature::from_slice(signature).map_err(|e| e.to_string())?;
+                key.verify(&sha256(data), &signature).map_err(refused)
+            }
+            Public::Rsa(key) => {
+                // EMSA-PKCS1-v1_5 (RFC 8017 §9.2): the DER DigestInfo of SHA-256, then the hash.
+                let mut digest_info =
+                    hex::decode("3031300d060960864801650304020105000420").unwrap();
+                digest_info.extend(sha256(data));
+                let scheme = rsa::Pkcs1v15Sign::new_unprefixed();
+                key.verify(scheme, &digest_info, signature)
+                    .map_err(|_| "the signature does not verify".to_string())
+            }
+        }
+    }
+}
+
+fn verify(raw: &str, key: &Public) -> Result<Vec<(String, String)>, String> {
     let (head, body) = raw.split_once("\r\n\r\n").ok_or("no body")?;
     let fields = header_fields(head);
     let (sig_name, sig_value) = fields
@@ -91,7 +128,7 @@ fn verify(raw: &str, key: &VerifyingKey) -> Result<Vec<(String, String)>, String
             .map(|(_, v)| v.clone())
             .ok_or(format!("no {k}="))
     };
-    if tag("v")? != "1" || tag("a")? != "ed25519-sha256" || tag("c")? != "relaxed/relaxed" {
+    if tag("v")? != "1" || tag("a")? != key.algorithm() || tag("c")? != "relaxed/relaxed" {
         return Err(format!("unexpected tags {tags:?}"));
     }
     let bh = B64.encode(sha256(relaxed_body(body).as_bytes()));
@@ -128,10 +165,7 @@ fn verify(raw: &str, key: &VerifyingKey) -> Result<Vec<(String, String)>, String
         }
     }
     data.push_str(&relaxed_header(sig_name, &emptied));
-    let signature = Signature::from_slice(&B64.decode(&b).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
-    key.verify(&sha256(data.as_bytes()), &signature)
-        .map_err(|_| "the signature does not verify".to_string())?;
+    key.check(data.as_bytes(), &B64.decode(&b).map_err(|e| e.to_string())?)?;
     Ok(tags)
 }
 
@@ -170,13 +204,11 @@ async fn app_with_dkim(server: &SmtpServer, key: &str) -> TestApp {
         .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn p3_1_4_every_email_is_dkim_signed_and_a_change_breaks_the_signature() {
-    let signing = SigningKey::from_bytes(&rand::random::<[u8; 32]>());
-    let dir = tempfile::tempdir().unwrap();
-    let key = key_file(dir.path(), "dkim.key", &B64.encode(signing.to_bytes()));
+/// What the relay received from an app signing with the key in `key_file`: the opening mail
+/// of an enterprise and a promotion to it.
+async fn signed_mail(key_file: &str) -> Vec<String> {
     let server = smtp_server(0, false).await;
-    let app = app_with_dkim(&server, &key).await;
+    let app = app_with_dkim(&server, key_file).await;
     let ops = app.finance().await;
     let fan = app.open_enterprise("签名邮件企业").await;
     app.call_as(
@@ -195,7 +227,24 @@ async fn p3_1_4_every_email_is_dkim_signed_and_a_change_breaks_the_signature() {
         .map(|m| wire(m))
         .collect();
     assert!(received.len() >= 2, "the opening mail and the promotion");
-    let public = signing.verifying_key();
+    received
+}
+
+/// An RSA key of `bits` in PKCS#1 PEM, as `openssl genrsa -traditional` writes it.
+fn rsa_key(bits: usize) -> (String, rsa::RsaPublicKey) {
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, bits).unwrap();
+    let pem = key.to_pkcs1_pem(rsa::pkcs1::LineEnding::LF).unwrap();
+    (pem.to_string(), key.to_public_key())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p3_1_4_every_email_is_dkim_signed_and_a_change_breaks_the_signature() {
+    let signing = SigningKey::from_bytes(&rand::random::<[u8; 32]>());
+    let dir = tempfile::tempdir().unwrap();
+    let key = key_file(dir.path(), "dkim.key", &B64.encode(signing.to_bytes()));
+    let received = signed_mail(&key).await;
+    let public = Public::Ed25519(signing.verifying_key());
     for mail in &received {
         let tags = verify(mail, &public).unwrap_or_else(|e| panic!("{e}:\n{mail}"));
         let tag = |k: &str| tags.iter().find(|(n, _)| n == k).unwrap().1.clone();
@@ -243,7 +292,27 @@ async fn p3_1_4_every_email_is_dkim_signed_and_a_change_breaks_the_signature() {
     );
     // Another key does not verify it.
     let other = SigningKey::from_bytes(&rand::random::<[u8; 32]>()).verifying_key();
-    assert!(verify(promotion, &other).is_err());
+    assert!(verify(promotion, &Public::Ed25519(other)).is_err());
+}
+
+/// The same with an RSA key (`rsa-sha256`, what every receiver checks).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p3_1_4_email_is_dkim_signed_with_an_rsa_key() {
+    let (pem, public) = rsa_key(2048);
+    let dir = tempfile::tempdir().unwrap();
+    let received = signed_mail(&key_file(dir.path(), "dkim.pem", &pem)).await;
+    let public = Public::Rsa(public);
+    for mail in &received {
+        verify(mail, &public).unwrap_or_else(|e| panic!("{e}:\n{mail}"));
+    }
+    let mail = &received[0];
+    let (head, body) = mail.split_once("\r\n\r\n").unwrap();
+    let body_changed = format!("{head}\r\n\r\n{}", body.replacen("=", "=3D=", 1));
+    assert!(verify(&body_changed, &public).is_err());
+    let subject_changed = mail.replacen("Subject: ", "Subject: RE: ", 1);
+    assert!(verify(&subject_changed, &public).is_err());
+    let other = Public::Rsa(rsa_key(2048).1);
+    assert!(verify(mail, &other).is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -287,6 +356,13 @@ async fn p3_1_4_a_bad_dkim_configuration_stops_the_start_with_one_line() {
                 ),
             ),
             "openssl rsa",
+        ),
+        (
+            base(
+                "platform.test",
+                key_file(dir.path(), "short.pem", &rsa_key(1024).0),
+            ),
+            "has 1024 bits: an RSA key needs at least 2048",
         ),
         (
             {

@@ -339,3 +339,50 @@ async fn the_openapi_document_names_every_route() {
         assert!(html.contains(&marker), "the page shows {method} {path}");
     }
 }
+
+/// Issue 19: every answer of the API is its JSON error with the request id, also where axum
+/// would answer plain text or the portal its page: a malformed query or path (`bad_request`),
+/// an unknown route (`not_found`), a method the route does not take (`method_not_allowed`, with
+/// `Allow`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_api_answers_every_error_as_json() {
+    let app = crate::helpers::spawn_app().await;
+    let cases = [
+        (
+            "GET",
+            "/openapi/v1/orders?cursor=a&cursor=b",
+            400,
+            "bad_request",
+        ),
+        ("GET", "/openapi/v1/orders/%FF%FE", 400, "bad_request"),
+        ("GET", "/openapi/v1/nowhere", 404, "not_found"),
+        ("GET", "/openapi/v1/orders/x/refund", 404, "not_found"),
+        ("DELETE", "/openapi/v1/orders", 405, "method_not_allowed"),
+        (
+            "GET",
+            "/openapi/v1/orders/x/cancel",
+            405,
+            "method_not_allowed",
+        ),
+    ];
+    for (method, target, status, code) in cases {
+        let res = app
+            .client
+            .request(method.parse().unwrap(), app.url(target))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{method} {target}");
+        let rid = res.headers()["x-request-id"].to_str().unwrap().to_string();
+        if status == 405 {
+            assert!(res.headers().contains_key("allow"), "{method} {target}");
+        }
+        let body: Value = res.json().await.expect("a JSON answer");
+        assert_eq!(body["code"], code, "{method} {target}: {body}");
+        assert_eq!(body["request_id"], rid.as_str(), "{method} {target}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // A well-formed call still reaches the signature check.
+    let res = app.get("/openapi/v1/orders?cursor=a").await;
+    assert_eq!(res.status(), 401);
+}
