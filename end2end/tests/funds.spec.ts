@@ -17,6 +17,9 @@ function csv(name: string, text: string) {
 }
 
 test("P1.1.5: finance imports a top-up, the enterprise pays a batch of three, the simulator settles them (one fails), and the fund flow, bill and receipt show it", async ({ page, browser }) => {
+  // Three pages, a statement import, a batch paid by the worker, a receipt checked by a second
+  // operator, exports: more than the default 30 s on a busy two-core machine (CI timed out once).
+  test.setTimeout(90_000);
   await login(page, DEMO.adminMobile, DEMO.adminPassword);
   await expect(page).toHaveURL(/\/portal$/);
   await page.goto("/portal/funds");

@@ -154,3 +154,37 @@ test("a paid order is called back, signed, to the enterprise's receiver and show
   await expect(card.getByTestId("callback-log")).toContainText("付款订单状态变化");
   rx.close();
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("a key and a callback secret issued without the WASM are shown once, and the key works", async ({ page, playwright, baseURL }) => {
+    test.setTimeout(90_000);
+    const ops = await playwright.request.newContext({ baseURL, storageState: OPS_STATE });
+    await openEnterpriseViaApi(page, ops, `无脚本接口${Date.now()}有限公司`);
+    await ops.dispose();
+
+    await page.goto("/portal/business/api");
+    const form = page.getByTestId("api-key-new");
+    await form.getByLabel("名称").fill("ERP 系统");
+    await form.getByLabel("资金查询（余额、流水、账单、回单）").check();
+    await form.getByRole("button", { name: "新建密钥" }).click();
+    await expect(page).toHaveURL(/\/portal\/business\/api\??$/);
+    const issued = page.getByTestId("api-issued");
+    await expect(issued).toContainText("只显示这一次");
+    const keyId = (await issued.getByTestId("api-key-id").textContent())!.trim();
+    const secret = (await issued.getByTestId("api-secret").textContent())!.trim();
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(client(baseURL!, keyId, secret, "GET", "/openapi/v1/balance").status).toBe(200);
+    await page.reload();
+    await expect(page.getByTestId("api-issued")).toHaveCount(0);
+    await expect(page.locator("body")).not.toContainText(secret);
+
+    const card = page.getByTestId("api-callbacks");
+    await card.getByLabel("回调地址").fill("http://127.0.0.1:9/cb");
+    await card.getByRole("button", { name: "保存回调设置" }).click();
+    await expect(page.getByTestId("callback-secret")).toHaveText(/^[0-9a-f]{64}$/);
+    await page.reload();
+    await expect(page.getByTestId("callback-secret")).toHaveCount(0);
+  });
+});

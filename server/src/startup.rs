@@ -350,6 +350,7 @@ pub async fn open_state(
         transport: crate::outbound::transport(args).map_err(StartupError::Config)?,
         wechat: crate::wechat::configured(args).map_err(StartupError::Config)?,
         api_keys: Default::default(),
+        shown_once: Default::default(),
         callbacks: Arc::new(
             crate::callbacks::HttpSender::for_mode(args.production)
                 .map_err(StartupError::Config)?,

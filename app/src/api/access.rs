@@ -106,6 +106,18 @@ pub fn request_origin(state: &AppState) -> String {
     format!("{scheme}://{host}")
 }
 
+/// Whether the call is a plain form post, sent by a browser without the WASM (it accepts
+/// `text/html`; the WASM's calls accept the answer's encoding): its answer is a redirect back
+/// to the page, so what the page must show once has to wait for it (`shown_once`).
+pub fn plain_form_post() -> bool {
+    parts().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
 /// The value of a request cookie.
 pub fn cookie(name: &str) -> Option<String> {
     let parts = parts()?;

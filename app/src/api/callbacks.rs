@@ -25,14 +25,19 @@ pub async fn save_api_callback(
     let url = crate::model::callbacks::parse_url(&url, public_only)
         .map_err(|r| AppError::invalid("url", r))?;
     let rotate = new_secret.is_some_and(|v| !v.is_empty());
-    crate::backend::callbacks::save(
-        &c.state,
-        &c.actor(),
-        c.enterprise_id()?,
-        url.as_deref(),
-        rotate,
-    )
-    .await
+    let eid = c.enterprise_id()?;
+    let saved =
+        crate::backend::callbacks::save(&c.state, &c.actor(), eid, url.as_deref(), rotate).await?;
+    // A secret issued by a plain form post waits for the page (its answer is a redirect).
+    if let Some(secret) = saved
+        .secret
+        .clone()
+        .filter(|_| super::access::plain_form_post())
+    {
+        let now = c.state.clock.now().0;
+        (c.state.shown_once).hold_callback_secret(&c.session.id_hash, secret, now);
+    }
+    Ok(saved)
 }
 
 /// Sends a delivery again now (a new 24-hour window).

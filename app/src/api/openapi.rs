@@ -4,7 +4,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
-use crate::model::openapi::{CredentialView, IssuedSecret};
+use crate::model::openapi::{CredentialView, IssuedSecret, ShownOnce};
 use leptos::prelude::*;
 
 /// The enterprise's credentials, newest first (never a secret).
@@ -38,14 +38,37 @@ pub async fn create_api_credential(
         valid_days,
     };
     let draft = form.parse().map_err(AppError::Invalid)?;
-    crate::backend::openapi::create(&c.state, &c.actor(), c.enterprise_id()?, &draft).await
+    let issued =
+        crate::backend::openapi::create(&c.state, &c.actor(), c.enterprise_id()?, &draft).await?;
+    Ok(hold_for_page(&c, issued))
+}
+
+/// A key issued by a plain form post waits for the page (its answer is a redirect).
+#[cfg(feature = "ssr")]
+fn hold_for_page(c: &super::access::UserCaller, issued: IssuedSecret) -> IssuedSecret {
+    if super::access::plain_form_post() {
+        let now = c.state.clock.now().0;
+        (c.state.shown_once).hold_key(&c.session.id_hash, issued.clone(), now);
+    }
+    issued
+}
+
+/// What a form posted without the WASM issued (a key, a callback secret) for this session,
+/// taken: the page shows it this once (`backend::openapi::shown_once`).
+#[server(prefix = "/api", endpoint = "api_shown_once")]
+pub async fn api_shown_once() -> Result<ShownOnce, AppError> {
+    let c = super::access::admin().await?;
+    let now = c.state.clock.now().0;
+    Ok(c.state.shown_once.take(&c.session.id_hash, now))
 }
 
 /// Rotates a credential: a new secret (answered this once); the old one works for 24 hours.
 #[server(prefix = "/api", endpoint = "rotate_api_credential")]
 pub async fn rotate_api_credential(id: String) -> Result<IssuedSecret, AppError> {
     let c = super::access::admin().await?;
-    crate::backend::openapi::rotate(&c.state, &c.actor(), c.enterprise_id()?, id.trim()).await
+    let eid = c.enterprise_id()?;
+    let issued = crate::backend::openapi::rotate(&c.state, &c.actor(), eid, id.trim()).await?;
+    Ok(hold_for_page(&c, issued))
 }
 
 /// Revokes a credential at once.

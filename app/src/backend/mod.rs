@@ -192,4 +192,6 @@ pub struct AppParts {
     pub callbacks: Arc<dyn callbacks::deliver::Sender>,
     /// The open API's credentials as verification last read them (issue 19).
     pub api_keys: Arc<openapi::keys::KeyCache>,
+    /// Secrets issued by a form posted without the WASM, waiting for their page (issue 19).
+    pub shown_once: Arc<openapi::shown_once::ShownOnceStore>,
 }

@@ -253,6 +253,27 @@ pub struct IssuedSecret {
     pub expires_at: UtcMillis,
 }
 
+/// What a form posted without the WASM issued (a key, a callback signing secret), for the
+/// page's next rendering to show once: the post's own answer was a redirect, which dropped it
+/// (`backend::openapi::shown_once`). Serialisable for the same reason as [`IssuedSecret`].
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShownOnce {
+    pub key: Option<IssuedSecret>,
+    pub callback_secret: Option<String>,
+}
+
+impl std::fmt::Debug for ShownOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShownOnce")
+            .field("key", &self.key)
+            .field(
+                "callback_secret",
+                &self.callback_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for IssuedSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IssuedSecret")

@@ -184,6 +184,8 @@ pub const BUSINESS_ENDPOINTS: &[Endpoint] = &[
     // The open API's credentials (issue 19): the admin's; another enterprise's key is not
     // found. The walk's issue names no scope, so nothing is issued.
     ep!("api_credentials", Access::Admin),
+    // What a form posted without the WASM issued waits for its own session only.
+    ep!("api_shown_once", Access::Admin),
     ep!("create_api_credential", Access::Admin, |_| vec![
         ("name", "walk".into()),
         ("valid_days", "90".into())

@@ -72,6 +72,7 @@ mod servers;
 mod sessions;
 mod sharing;
 mod sharing_consent;
+mod shown_once;
 mod signing;
 mod sms;
 mod startup;

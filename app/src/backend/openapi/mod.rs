@@ -6,6 +6,7 @@
 //! layer).
 
 pub mod keys;
+pub mod shown_once;
 pub mod verify;
 
 use crate::backend::audit::{self, Actor, Event};

@@ -6,27 +6,37 @@ use crate::components::{
     action_error, successes, Card, Col, DataTable, Field, FormError, ItemButton, Loader,
     StatusBadge, Submit,
 };
+use crate::error::AppError;
 use crate::i18n::{callback_event_label, t, ApiMsg, Msg};
 use crate::model::callbacks::{CallbackSaved, CallbackSettings, DeliveryView, URL_MAX};
+use crate::model::openapi::ShownOnce;
 use leptos::prelude::*;
 
+/// `held`: what a form posted without the WASM issued (its answer was a redirect back here).
 #[component]
-pub fn CallbacksCard() -> impl IntoView {
+pub fn CallbacksCard(held: Resource<Result<ShownOnce, AppError>>) -> impl IntoView {
     let save = ServerAction::<SaveApiCallback>::new();
     let resend = ServerAction::<ResendApiCallback>::new();
     let (s, r) = (successes(save), successes(resend));
     let settings = Resource::new(move || (s.get(), r.get()), |_| api_callbacks());
-    let issued = move || match save.value().get() {
-        Some(Ok(CallbackSaved {
-            secret: Some(secret),
-            ..
-        })) => Some(view! { <SecretOnce secret/> }),
-        _ => None,
+    let issued = move || {
+        let held = held
+            .get()
+            .and_then(Result::ok)
+            .and_then(|h| h.callback_secret);
+        match save.value().get() {
+            Some(Ok(CallbackSaved {
+                secret: Some(secret),
+                ..
+            })) => Some(secret),
+            _ => held,
+        }
+        .map(|secret| view! { <SecretOnce secret/> })
     };
     view! {
         <Card title=ApiMsg::CbTitle testid="api-callbacks">
             <p class="muted">{t(ApiMsg::CbIntro)}</p>
-            {issued}
+            <Transition fallback=|| ()>{issued}</Transition>
             <Loader resource=settings let:cs>
                 <CallbackForm save cs=cs.clone()/>
                 <h3>{t(ApiMsg::CbLog)}</h3>

@@ -3,7 +3,7 @@
 //! secret shown once, right after), and rotating or revoking a key.
 
 use crate::api::openapi::{
-    api_credentials, CreateApiCredential, RevokeApiCredential, RotateApiCredential,
+    api_credentials, api_shown_once, CreateApiCredential, RevokeApiCredential, RotateApiCredential,
 };
 use crate::components::{
     action_error, successes, Card, Col, DataTable, Field, FormError, ItemButton, Label, Loader,
@@ -20,7 +20,10 @@ pub fn ApiKeysPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeApiCredential>::new();
     let (c, r, v) = (successes(create), successes(rotate), successes(revoke));
     let list = Resource::new(move || (c.get(), r.get(), v.get()), |_| api_credentials());
-    // The secret of whichever key was issued last (created or rotated): shown this once.
+    // The secret of whichever key was issued last (created or rotated): shown this once. Without
+    // the WASM the form's answer is a redirect back here, and the secret waits on the server for
+    // this rendering (`held`).
+    let held = Resource::new(|| (), |_| api_shown_once());
     let issued = RwSignal::new(None::<IssuedSecret>);
     for action in [create.value(), rotate.value()] {
         Effect::new(move |_| {
@@ -35,7 +38,12 @@ pub fn ApiKeysPage() -> impl IntoView {
         <p class="muted">{t(ApiMsg::Intro)}</p>
         // The API's reference is served by the server, outside the app's routes.
         <p><a href="/openapi/v1/docs" rel="external" data-testid="api-docs">{t(ApiMsg::Docs)}</a></p>
-        {move || issued.get().map(|s| view! { <ShownOnce s/> })}
+        <Transition fallback=|| ()>
+            {move || {
+                let held = held.get().and_then(Result::ok).and_then(|h| h.key);
+                issued.get().or(held).map(|s| view! { <ShownOnce s/> })
+            }}
+        </Transition>
         <Card title=ApiMsg::Keys testid="api-keys">
             <FormError error=action_error(rotate)/>
             <FormError error=action_error(revoke)/>
@@ -47,7 +55,7 @@ pub fn ApiKeysPage() -> impl IntoView {
         <Card title=ApiMsg::NewKey testid="api-key-new">
             <KeyForm create/>
         </Card>
-        <super::api_callbacks::CallbacksCard/>
+        <super::api_callbacks::CallbacksCard held/>
     }
 }
 
