@@ -29,13 +29,15 @@ pub async fn save_api_callback(
     let saved =
         crate::backend::callbacks::save(&c.state, &c.actor(), eid, url.as_deref(), rotate).await?;
     // A secret issued by a plain form post waits for the page (its answer is a redirect).
-    if let Some(secret) = saved
-        .secret
-        .clone()
-        .filter(|_| super::access::plain_form_post())
-    {
-        let now = c.state.clock.now().0;
-        (c.state.shown_once).hold_callback_secret(&c.session.id_hash, secret, now);
+    if let Some(secret) = saved.secret.clone() {
+        use crate::backend::openapi::shown_once::{hold_if_plain_post, Put};
+        let plain = super::access::plain_form_post();
+        hold_if_plain_post(
+            &c.state,
+            &c.session.id_hash,
+            plain,
+            Put::CallbackSecret(secret),
+        );
     }
     Ok(saved)
 }

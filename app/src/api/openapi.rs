@@ -46,10 +46,14 @@ pub async fn create_api_credential(
 /// A key issued by a plain form post waits for the page (its answer is a redirect).
 #[cfg(feature = "ssr")]
 fn hold_for_page(c: &super::access::UserCaller, issued: IssuedSecret) -> IssuedSecret {
-    if super::access::plain_form_post() {
-        let now = c.state.clock.now().0;
-        (c.state.shown_once).hold_key(&c.session.id_hash, issued.clone(), now);
-    }
+    use crate::backend::openapi::shown_once::{hold_if_plain_post, Put};
+    let plain = super::access::plain_form_post();
+    hold_if_plain_post(
+        &c.state,
+        &c.session.id_hash,
+        plain,
+        Put::Key(issued.clone()),
+    );
     issued
 }
 
@@ -58,8 +62,10 @@ fn hold_for_page(c: &super::access::UserCaller, issued: IssuedSecret) -> IssuedS
 #[server(prefix = "/api", endpoint = "api_shown_once")]
 pub async fn api_shown_once() -> Result<ShownOnce, AppError> {
     let c = super::access::admin().await?;
-    let now = c.state.clock.now().0;
-    Ok(c.state.shown_once.take(&c.session.id_hash, now))
+    Ok(crate::backend::openapi::shown_once::take(
+        &c.state,
+        &c.session.id_hash,
+    ))
 }
 
 /// Rotates a credential: a new secret (answered this once); the old one works for 24 hours.

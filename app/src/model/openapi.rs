@@ -244,7 +244,8 @@ impl CredentialView {
 
 /// A new credential's key id and secret: shown once, right after it is issued (or rotated),
 /// and never again — the server keeps the secret encrypted and never returns it otherwise.
-/// It travels to the admin's browser once, so it is serialisable; nothing stores it.
+/// It travels to the admin's browser once, so it is serialisable; nothing writes it down (a
+/// plain form post's waits in memory for its page, `backend::openapi::shown_once`).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedSecret {
     pub id: String,

@@ -81,6 +81,7 @@ pub fn routes() -> axum::Router<crate::state::ServerState> {
             "/openapi/v1/docs",
             axum::routing::get(move || async move { page.page_response() }),
         )
+        .method_not_allowed_fallback(super::method_not_allowed)
 }
 
 /// The document as served, and its page.

@@ -56,6 +56,8 @@ pub fn routes() -> (axum::Router<ServerState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let router = router
         .method_not_allowed_fallback(method_not_allowed)
+        .route("/openapi/v1", axum::routing::any(unknown_route))
+        .route("/openapi/v1/", axum::routing::any(unknown_route))
         .route("/openapi/v1/{*rest}", axum::routing::any(unknown_route));
     (router, doc)
 }
@@ -72,7 +74,7 @@ async fn unknown_route(headers: HeaderMap) -> Response {
 }
 
 /// A method the route does not take (axum adds the `Allow` header).
-async fn method_not_allowed(headers: HeaderMap) -> Response {
+pub(crate) async fn method_not_allowed(headers: HeaderMap) -> Response {
     let message = "the route does not take this method: see /openapi/v1/openapi.json";
     let rid = request_id(&headers);
     error(

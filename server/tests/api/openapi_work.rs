@@ -364,6 +364,9 @@ async fn the_open_api_answers_every_error_as_json() {
             405,
             "method_not_allowed",
         ),
+        ("POST", "/openapi/v1/docs", 405, "method_not_allowed"),
+        ("GET", "/openapi/v1", 404, "not_found"),
+        ("GET", "/openapi/v1/", 404, "not_found"),
     ];
     for (method, target, status, code) in cases {
         let res = app

@@ -1,8 +1,9 @@
 //! Issue 19 (forms work before the WASM loads): an API key or a callback signing secret issued by
 //! a form posted without the WASM is not lost. The post is answered by a redirect back to the
 //! page, without the secret; the page's next rendering for the same session shows it — the
-//! real one: the reference client signs with it — and only once. Not to another enterprise's
-//! admin, not after two minutes, and nothing is held for the WASM's own calls.
+//! real one: the reference client signs with it — and only once. Not to the same admin's other
+//! session nor another enterprise's admin, not after two minutes, and nothing is held for the
+//! WASM's own calls.
 
 use crate::helpers::TestApp;
 use crate::openapi::client;
@@ -62,7 +63,9 @@ async fn held(app: &TestApp, cookie: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secret_issued_without_the_wasm_is_shown_once_on_the_page() {
     let app = crate::helpers::spawn_app().await;
-    let admin = app.open_enterprise("无脚本密钥企业").await;
+    let (admin, mobile) = app.open_enterprise_login("无脚本密钥企业").await;
+    // The same admin in another session (another browser), and another enterprise's admin.
+    let elsewhere = app.login(&mobile, crate::fixtures::APPLICANT_PW).await;
     let other = app.open_enterprise("旁观企业").await;
     let form = [
         ("name", "ERP"),
@@ -73,11 +76,11 @@ async fn a_secret_issued_without_the_wasm_is_shown_once_on_the_page() {
     // Issued by a plain post: the answer is a redirect, without the secret.
     let answer = plain_post(&app, &admin, "create_api_credential", &form).await;
     assert!(!answer.contains("secret"), "{answer}");
-    // Another enterprise's admin finds nothing held for them.
-    assert_eq!(
-        held(&app, &other).await,
-        json!({ "key": null, "callback_secret": null })
-    );
+    // Held for the session that asked only: not for the same admin's other session, not for
+    // another enterprise's admin.
+    let nothing = json!({ "key": null, "callback_secret": null });
+    assert_eq!(held(&app, &elsewhere).await, nothing);
+    assert_eq!(held(&app, &other).await, nothing);
     let html = page(&app, &admin).await;
     let key_id = shown(&html, "api-key-id").expect("the key id on the page");
     let secret = shown(&html, "api-secret").expect("the secret on the page");

@@ -138,7 +138,7 @@ fn rsa_size_ok(pem: &str) -> Result<(), String> {
     use rsa::traits::PublicKeyParts;
     let key = rsa::RsaPrivateKey::from_pkcs1_pem(pem)
         .map_err(|_| "the DKIM key is not a readable RSA key".to_string())?;
-    let bits = key.size() * 8;
+    let bits = key.n().bits();
     if bits < DKIM_RSA_MIN_BITS {
         return Err(format!(
             "the DKIM key has {bits} bits: an RSA key needs at least {DKIM_RSA_MIN_BITS} (`openssl genrsa -traditional -out dkim.pem 2048`)"

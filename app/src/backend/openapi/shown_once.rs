@@ -8,6 +8,7 @@
 //! One server process holds it: behind several, the redirect must reach the same one (sticky
 //! sessions), as for the open API's nonces.
 
+use crate::backend::AppState;
 use crate::model::openapi::{IssuedSecret, ShownOnce};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -31,12 +32,19 @@ pub struct ShownOnceStore {
 
 impl ShownOnceStore {
     fn hold(&self, session: &str, now: i64, put: impl FnOnce(&mut ShownOnce)) {
-        let Ok(mut held) = self.held.lock() else {
-            return;
-        };
+        // A panic elsewhere while holding the lock leaves the map as it was: still usable.
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         held.retain(|_, h| h.until > now);
         if held.len() >= MAX_HELD && !held.contains_key(session) {
-            return;
+            // Full (a flood of plain posts): the one waiting longest makes room.
+            let oldest = held
+                .iter()
+                .min_by_key(|(_, h)| h.until)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                tracing::warn!("secrets shown once: {MAX_HELD} waiting; the oldest is dropped");
+                held.remove(&oldest);
+            }
         }
         let entry = held.entry(session.to_string()).or_insert_with(|| Held {
             until: 0,
@@ -58,14 +66,36 @@ impl ShownOnceStore {
 
     /// What waits for `session`, taken: a second look finds nothing.
     pub fn take(&self, session: &str, now: i64) -> ShownOnce {
-        let Ok(mut held) = self.held.lock() else {
-            return ShownOnce::default();
-        };
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         match held.remove(session) {
             Some(h) if h.until > now => h.shown,
             _ => ShownOnce::default(),
         }
     }
+}
+
+/// The service the server functions call: holds what a plain form post issued for the
+/// caller's session (nothing for the WASM's calls, which get it in their answer).
+pub fn hold_if_plain_post(state: &AppState, session: &str, plain_post: bool, put: Put) {
+    if !plain_post {
+        return;
+    }
+    let now = state.clock.now().0;
+    match put {
+        Put::Key(issued) => state.shown_once.hold_key(session, issued, now),
+        Put::CallbackSecret(secret) => state.shown_once.hold_callback_secret(session, secret, now),
+    }
+}
+
+/// What [`hold_if_plain_post`] holds.
+pub enum Put {
+    Key(IssuedSecret),
+    CallbackSecret(String),
+}
+
+/// What waits for `session`, taken (shown once).
+pub fn take(state: &AppState, session: &str) -> ShownOnce {
+    state.shown_once.take(session, state.clock.now().0)
 }
 
 #[cfg(test)]
@@ -97,5 +127,19 @@ mod tests {
         assert_eq!(store.take("a", 4), ShownOnce::default());
         store.hold_key("a", issued("k3"), 10);
         assert_eq!(store.take("a", 10 + HOLD_MS), ShownOnce::default());
+    }
+
+    /// A full store drops the secret waiting longest, never the new one.
+    #[test]
+    fn a_full_store_makes_room_for_the_newest() {
+        let store = ShownOnceStore::default();
+        for n in 0..MAX_HELD {
+            store.hold_key(&n.to_string(), issued("k"), n as i64);
+        }
+        store.hold_key("new", issued("k-new"), MAX_HELD as i64);
+        assert_eq!(store.take("0", MAX_HELD as i64), ShownOnce::default());
+        let newest = store.take("new", MAX_HELD as i64).key.map(|k| k.key_id);
+        assert_eq!(newest.as_deref(), Some("k-new"));
+        assert!(store.take("1", MAX_HELD as i64).key.is_some());
     }
 }
